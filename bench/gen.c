@@ -1,0 +1,246 @@
+/*
+ * gen.c - deterministic benchmark inputs for bench/run.sh.
+ *
+ *   gen records BYTES > FILE    record-level CSV (id,region,sex,age,income,date)
+ *                               of at most BYTES bytes, whole rows only
+ *   gen tables DIR COUNT        COUNT small wide crosstabs DIR/table-NNNN.csv
+ *
+ * Record rows come from a fixed-seed xorshift64* generator and are formatted
+ * by hand into a 1 MiB buffer: printf would make generating 1 GiB slower than
+ * checking it. The same seed and the same row order mean that a smaller BYTES
+ * gives an exact prefix of a larger file, which is what run.sh relies on to
+ * show that memory does not grow with the number of rows.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OUT_BUFFER (1u << 20)
+
+static const char *const regions[] = {
+    "North East", "North West", "Yorkshire and The Humber", "East Midlands",
+    "West Midlands", "East of England", "London", "South East", "South West",
+    "Wales", "Scotland", "Northern Ireland",
+};
+#define N_REGIONS (sizeof regions / sizeof regions[0])
+
+typedef struct rng {
+    uint64_t state;
+} rng;
+
+static uint64_t rng_next(rng *g)
+{
+    uint64_t x = g->state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    g->state = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+/* A value in [0, n). The modulo bias is irrelevant for benchmark data. */
+static unsigned rng_below(rng *g, unsigned n)
+{
+    return (unsigned)((rng_next(g) >> 33) % n);
+}
+
+/* Appends the decimal digits of V at P; returns the new end. */
+static char *put_uint(char *p, uint64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (n > 0)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* Appends V as exactly WIDTH digits, zero-padded. */
+static char *put_uint_width(char *p, unsigned v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + width;
+}
+
+static char *put_str(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* Formats record ID into ROW (at least 128 bytes); returns its length. */
+static size_t format_record(char *row, uint64_t id, rng *g)
+{
+    static const unsigned char month_days[12] = {31, 28, 31, 30, 31, 30,
+                                                 31, 31, 30, 31, 30, 31};
+    char *p = row;
+    unsigned month = rng_below(g, 12);
+
+    p = put_uint(p, id);
+    *p++ = ',';
+    *p++ = '"';   /* strings quoted, as R's write.csv does */
+    p = put_str(p, regions[rng_below(g, N_REGIONS)]);
+    *p++ = '"';
+    *p++ = ',';
+    p = put_str(p, rng_below(g, 2) ? "Female" : "Male");
+    *p++ = ',';
+    p = put_uint(p, 16 + rng_below(g, 75));
+    *p++ = ',';
+    p = put_uint(p, 5000 + rng_below(g, 120000));
+    *p++ = '.';
+    p = put_uint_width(p, rng_below(g, 100), 2);
+    p = put_str(p, ",2023-");
+    p = put_uint_width(p, month + 1, 2);
+    *p++ = '-';
+    p = put_uint_width(p, 1 + rng_below(g, month_days[month]), 2);
+    *p++ = '\n';
+    return (size_t)(p - row);
+}
+
+static int write_all(FILE *out, const char *buf, size_t len)
+{
+    if (fwrite(buf, 1, len, out) != len) {
+        fprintf(stderr, "gen: write failed: %s\n", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int gen_records(unsigned long long limit, FILE *out)
+{
+    static const char header[] = "id,region,sex,age,income,date\n";
+    char *buf = malloc(OUT_BUFFER);
+    rng g = {0x9E3779B97F4A7C15ULL};
+    unsigned long long written = sizeof header - 1;
+    size_t used = 0;
+    char row[128];
+
+    if (buf == NULL) {
+        fprintf(stderr, "gen: out of memory\n");
+        return -1;
+    }
+    if (limit < written) {
+        free(buf);
+        return 0;
+    }
+    memcpy(buf, header, sizeof header - 1);
+    used = sizeof header - 1;
+    for (uint64_t id = 1;; id++) {
+        size_t n = format_record(row, id, &g);
+        if (written + n > limit)
+            break;
+        if (used + n > OUT_BUFFER) {
+            if (write_all(out, buf, used) != 0)
+                goto fail;
+            used = 0;
+        }
+        memcpy(buf + used, row, n);
+        used += n;
+        written += n;
+    }
+    if (write_all(out, buf, used) != 0 || fflush(out) != 0)
+        goto fail;
+    free(buf);
+    return 0;
+fail:
+    free(buf);
+    return -1;
+}
+
+/*
+ * One ~10 x 5 wide crosstab: area by age band with a Total column. Every
+ * fourth table has one small count (1..9), as a real submission would.
+ */
+static int gen_table(const char *path, unsigned index, rng *g)
+{
+    static const char *const bands[] = {"16-24", "25-44", "45-64", "65+"};
+    FILE *f = fopen(path, "w");
+    unsigned col_sum[4] = {0, 0, 0, 0};
+    unsigned grand = 0;
+
+    if (f == NULL) {
+        fprintf(stderr, "gen: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fputs("area", f);
+    for (size_t b = 0; b < 4; b++)
+        fprintf(f, ",%s", bands[b]);
+    fputs(",Total\n", f);
+    for (unsigned r = 0; r < 10; r++) {
+        unsigned row_sum = 0;
+        fprintf(f, "%s %u", regions[(index + r) % N_REGIONS], r + 1);
+        for (unsigned b = 0; b < 4; b++) {
+            unsigned v = 40 + rng_below(g, 400);
+            if (index % 4 == 0 && r == index % 10 && b == index % 4)
+                v = 1 + rng_below(g, 9);
+            fprintf(f, ",%u", v);
+            row_sum += v;
+            col_sum[b] += v;
+        }
+        fprintf(f, ",%u\n", row_sum);
+        grand += row_sum;
+    }
+    fprintf(f, "Total,%u,%u,%u,%u,%u\n", col_sum[0], col_sum[1], col_sum[2],
+            col_sum[3], grand);
+    if (fclose(f) != 0) {
+        fprintf(stderr, "gen: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int gen_tables(const char *dir, unsigned count)
+{
+    rng g = {0xD1B54A32D192ED03ULL};
+    char path[4096];
+
+    for (unsigned i = 1; i <= count; i++) {
+        int n = snprintf(path, sizeof path, "%s/table-%04u.csv", dir, i);
+        if (n < 0 || (size_t)n >= sizeof path) {
+            fprintf(stderr, "gen: path too long\n");
+            return -1;
+        }
+        if (gen_table(path, i, &g) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void usage(void)
+{
+    fputs("usage: gen records BYTES > FILE\n"
+          "       gen tables DIR COUNT\n", stderr);
+}
+
+int main(int argc, char **argv)
+{
+    char *end;
+
+    if (argc == 3 && strcmp(argv[1], "records") == 0) {
+        unsigned long long limit = strtoull(argv[2], &end, 10);
+        if (*end != '\0') {
+            usage();
+            return 2;
+        }
+        return gen_records(limit, stdout) == 0 ? 0 : 1;
+    }
+    if (argc == 4 && strcmp(argv[1], "tables") == 0) {
+        unsigned long count = strtoul(argv[3], &end, 10);
+        if (*end != '\0' || count > 9999) {
+            usage();
+            return 2;
+        }
+        return gen_tables(argv[2], (unsigned)count) == 0 ? 0 : 1;
+    }
+    usage();
+    return 2;
+}

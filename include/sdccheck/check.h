@@ -1,0 +1,119 @@
+/*
+ * check.h - checking files, folders and tables: the library's front door.
+ *
+ * Each file is read once, in SDC_READ_CHUNK pieces that feed the SHA-256,
+ * the classifier and (for tables) the CSV reader as they pass. A checker is
+ * immutable once made, so several threads may check different files with
+ * one checker; each call fills its own sdc_file_result.
+ */
+#ifndef SDCCHECK_CHECK_H
+#define SDCCHECK_CHECK_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include "finding.h"
+#include "policy.h"
+#include "table.h"
+#include "identifier.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What one file is (SPEC 3). */
+typedef enum sdc_file_class {
+    SDC_CLASS_TABLE = 0,
+    SDC_CLASS_MODEL,
+    SDC_CLASS_DATA,
+    SDC_CLASS_CONTAINER,
+    SDC_CLASS_IMAGE,
+    SDC_CLASS_DOCUMENT,
+    SDC_CLASS_CODE,
+    SDC_CLASS_UNKNOWN
+} sdc_file_class;
+
+/* "table", "model", "data", "container", "image", "document", "code", "unknown". */
+const char *sdc_file_class_name(sdc_file_class c);
+
+/* The result of checking one file. Strings are owned by the result. */
+typedef struct sdc_file_result {
+    char *path;                  /* as given, or inside a container outer!inner */
+    long long size;              /* bytes read; -1 if the file could not be read */
+    char sha256[65];             /* lowercase hex, "" if not read */
+    sdc_file_class file_class;
+    char *format;                /* "csv", "tsv", "text", "binary", ... */
+    char *encoding;              /* text files: the encoding read, else NULL */
+    char delimiter;              /* tables: the sniffed delimiter, else 0 */
+    unsigned long long rows;     /* tables: body rows seen */
+    size_t columns;              /* tables: columns */
+    sdc_table_shape shape;       /* tables */
+    sdc_findings findings;
+    sdc_verdict verdict;         /* derived: worst finding */
+} sdc_file_result;
+
+/* A whole run: every file, in path order. */
+typedef struct sdc_report {
+    const sdc_policy *policy;    /* not owned */
+    char **inputs;               /* the paths as given, owned */
+    size_t input_count;
+    sdc_file_result *files;      /* owned */
+    size_t file_count;
+    sdc_verdict verdict;         /* derived: worst file; PASS when no files */
+} sdc_report;
+
+typedef struct sdc_checker sdc_checker;
+
+/*
+ * A checker for POLICY (not copied: it must outlive the checker). Returns
+ * NULL and sets *ERROR (malloc'd message) when the policy's identifier
+ * patterns do not compile or memory runs out.
+ */
+sdc_checker *sdc_checker_new(const sdc_policy *policy, char **error);
+void sdc_checker_free(sdc_checker *checker);
+
+/*
+ * Checks one regular file at PATH, reported as DISPLAY_PATH (NULL: PATH).
+ * The file is opened read-only and never modified. An unreadable file is a
+ * result with a `malformed` review finding, not an error. Returns 0, or -1
+ * when out of memory.
+ */
+int sdc_check_file(const sdc_checker *checker, const char *path,
+                   const char *display_path, sdc_file_result *out);
+
+/*
+ * Checks the bytes of one file already in memory (an archive member, a
+ * test), named NAME (used as a hint and as the reported path).
+ */
+int sdc_check_buffer(const sdc_checker *checker, const char *name,
+                     const void *bytes, size_t len, sdc_file_result *out);
+
+/*
+ * Checks every path in PATHS: files directly, folders walked (symbolic
+ * links followed only when they stay inside the folder given; links out of
+ * it, special files and unreadable folders are review findings). Files are
+ * checked by JOBS threads (1: in this thread) and reported in path order,
+ * so the report does not depend on JOBS. Results are appended to REPORT
+ * (zero-initialise it first; REPORT->policy and inputs are set). Returns 0;
+ * -1 when out of memory; -2 when a path given does not exist (nothing is
+ * checked; *ERROR, malloc'd, says which).
+ */
+int sdc_check_paths(const sdc_checker *checker, const char *const *paths,
+                    size_t count, int jobs, sdc_report *report, char **error);
+
+/*
+ * Applies every table rule family to T (already laid out) and appends the
+ * findings. SCANNER may be NULL (no identifier scan).
+ */
+void sdc_table_check(const sdc_table *t, const sdc_policy *policy,
+                     const sdc_id_scanner *scanner, sdc_findings *findings);
+
+/* Recomputes REPORT->verdict and each file's verdict from the findings. */
+void sdc_report_derive(sdc_report *report);
+
+void sdc_file_result_free(sdc_file_result *r);
+void sdc_report_free(sdc_report *report);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

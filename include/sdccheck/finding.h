@@ -1,0 +1,100 @@
+/*
+ * finding.h - findings are values; verdicts are derived from them.
+ *
+ * A rule reports what it saw by appending an sdc_finding to an
+ * sdc_findings list. Nothing else decides a verdict: a file's verdict is the
+ * worst of its findings' verdicts, a submission's the worst of its files'.
+ * Rule ids are stable strings (SPEC 5.0): reports, tests and CI scripts rely
+ * on them.
+ */
+#ifndef SDCCHECK_FINDING_H
+#define SDCCHECK_FINDING_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Ordered: a larger value is worse, so the worst verdict is the maximum. */
+typedef enum sdc_verdict {
+    SDC_PASS = 0,
+    SDC_REVIEW = 1,
+    SDC_FAIL = 2
+} sdc_verdict;
+
+/* "pass", "review" or "fail". Never NULL. */
+const char *sdc_verdict_name(sdc_verdict v);
+
+/* Parses "pass"/"review"/"fail". Returns 0 and sets *out, or -1. */
+int sdc_verdict_parse(const char *s, sdc_verdict *out);
+
+/* The worse of two verdicts. */
+static inline sdc_verdict sdc_verdict_worst(sdc_verdict a, sdc_verdict b)
+{
+    return a > b ? a : b;
+}
+
+/*
+ * One finding. Every string is owned by the finding (freed with the list).
+ * Optional fields are NULL (strings), 0 (line) or has_limit == false.
+ */
+typedef struct sdc_finding {
+    char *rule;        /* stable rule id, e.g. "threshold" */
+    sdc_verdict verdict;
+    char *message;     /* one sentence for a person */
+    char *advice;      /* what to do about it, or NULL */
+    long line;         /* 1-based line in the file, 0 if not applicable */
+    char *row;         /* row labels joined with " / ", or NULL */
+    char *column;      /* column label, or NULL */
+    char *value;       /* the value as published (identifiers masked), or NULL */
+    double limit;      /* the limit the value was judged against */
+    bool has_limit;
+} sdc_finding;
+
+/* A growable list of findings. Zero-initialise, then add; free with
+ * sdc_findings_free. */
+typedef struct sdc_findings {
+    sdc_finding *items;
+    size_t count;
+    size_t capacity;
+} sdc_findings;
+
+/*
+ * The non-message parts of a finding, for sdc_findings_add. Strings are
+ * copied; NULL means absent.
+ */
+typedef struct sdc_finding_at {
+    long line;
+    const char *row;
+    const char *column;
+    const char *value;
+    double limit;
+    bool has_limit;
+    const char *advice;
+} sdc_finding_at;
+
+/*
+ * Appends a finding with rule id RULE and verdict V, located by AT (may be
+ * NULL), whose message is formatted printf-style. Returns 0, or -1 when out
+ * of memory (the list is left unchanged).
+ */
+int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v,
+                     const sdc_finding_at *at, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Moves every finding of FROM onto the end of TO; FROM is left empty.
+ * Returns 0 or -1 when out of memory (FROM unchanged). */
+int sdc_findings_take(sdc_findings *to, sdc_findings *from);
+
+/* The worst verdict in the list; SDC_PASS for an empty list. */
+sdc_verdict sdc_findings_verdict(const sdc_findings *list);
+
+/* Frees every finding and the array; the list is left empty and reusable. */
+void sdc_findings_free(sdc_findings *list);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,60 @@
+/*
+ * identifier.h - direct identifiers in cells and text (SPEC 5.5).
+ *
+ * Built-in detectors: NHS number (10 digits, valid modulus-11 check digit,
+ * optionally spaced 3-3-4), National Insurance number, full UK postcode,
+ * e-mail address, telephone number (UK). Plus policy-defined POSIX extended
+ * regular expressions. A compiled scanner is immutable and may be shared by
+ * threads.
+ */
+#ifndef SDCCHECK_IDENTIFIER_H
+#define SDCCHECK_IDENTIFIER_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include "policy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sdc_id_scanner sdc_id_scanner;
+
+/* One identifier found. KIND is static storage or owned by the scanner. */
+typedef struct sdc_id_match {
+    const char *kind;   /* "NHS number", "National Insurance number", ... */
+    size_t offset;      /* byte offset of the match in the scanned text */
+    size_t length;      /* byte length of the match */
+} sdc_id_match;
+
+/*
+ * Compiles the detectors the policy switches on (policy->identifiers) and its
+ * patterns. Returns NULL when out of memory or when a pattern does not
+ * compile; then *ERROR (if not NULL) is set to a malloc'd message.
+ */
+sdc_id_scanner *sdc_id_scanner_new(const sdc_policy *policy, char **error);
+void sdc_id_scanner_free(sdc_id_scanner *scanner);
+
+/*
+ * Looks for an identifier anywhere in TEXT[0..len) (need not be
+ * NUL-terminated). Returns true and fills *MATCH with the first one found.
+ * A whole-cell check is the same call on the cell's text.
+ */
+bool sdc_id_scan(const sdc_id_scanner *scanner, const char *text, size_t len,
+                 sdc_id_match *match);
+
+/* True if the 10 digits (spaces and hyphens ignored) form a valid NHS
+ * number: modulus-11 check digit (NHS Data Dictionary). */
+bool sdc_nhs_number_valid(const char *text, size_t len);
+
+/*
+ * Writes a masked copy of TEXT[0..len) into OUT (size OUT_SIZE, always
+ * NUL-terminated when OUT_SIZE > 0): the first two and last two characters
+ * kept, the rest replaced with '*', so reports never repeat an identifier.
+ */
+void sdc_id_mask(const char *text, size_t len, char *out, size_t out_size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,42 @@
+/*
+ * report.h - clearance report writers (SPEC 9).
+ *
+ * Each output format is one writer: a name and a function, listed once in
+ * report.c. A writer only formats; it never decides a verdict.
+ */
+#ifndef SDCCHECK_REPORT_H
+#define SDCCHECK_REPORT_H
+
+#include <stdio.h>
+#include <stdbool.h>
+#include "check.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of the JSON report schema (sdccheck-report(5)). */
+#define SDC_REPORT_SCHEMA_VERSION 1
+
+typedef struct sdc_report_options {
+    bool color;          /* text: ANSI colours */
+    int verbosity;       /* text: -1 quiet, 0 normal, 1 verbose */
+    long long created;   /* seconds since the epoch; -1: omit */
+} sdc_report_options;
+
+typedef struct sdc_report_writer {
+    const char *name;    /* "text", "json", "junit" */
+    /* Writes REPORT to OUT. Returns 0, or -1 on an output error. */
+    int (*write)(const sdc_report *report, const sdc_report_options *opts, FILE *out);
+} sdc_report_writer;
+
+/* The writer called NAME, or NULL. */
+const sdc_report_writer *sdc_report_writer_find(const char *name);
+
+/* The writers, NULL-terminated, in registration order. */
+const sdc_report_writer *const *sdc_report_writers(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

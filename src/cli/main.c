@@ -1,0 +1,328 @@
+/*
+ * main.c - the sdccheck command: parse options, call the library, pick
+ * report writers, map the verdict to an exit status. No checking logic
+ * lives here; everything a CI hook might want is a library call.
+ *
+ * Exit status (SPEC 2): 0 cleared, 1 a fail, 3 review but no fail,
+ * 2 usage error or the tool could not do its job.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sdccheck/sdccheck.h"
+
+enum { EXIT_CLEARED = 0, EXIT_FAIL = 1, EXIT_ERROR = 2, EXIT_REVIEW = 3 };
+
+#define MAX_OUTPUTS 16
+
+typedef struct output_spec {
+    const char *format;  /* NULL: from the file name, else text */
+    const char *path;    /* NULL or "-": standard output */
+} output_spec;
+
+typedef struct options {
+    const char *policy;
+    output_spec outputs[MAX_OUTPUTS];
+    int output_count;
+    int jobs;
+    int verbosity;
+    const char *color;
+} options;
+
+static const char usage_text[] =
+    "Usage: sdccheck [check] [OPTIONS] PATH...\n"
+    "       sdccheck policy list | show NAME | check FILE\n"
+    "       sdccheck --help | --version\n"
+    "\n"
+    "Checks statistical outputs (tables, and any other file) for disclosure\n"
+    "risk before they leave a secure research environment.\n"
+    "\n"
+    "Options:\n"
+    "  -p, --policy NAME|FILE   rules to apply (default: ons-srs; see 'policy list')\n"
+    "  -f, --format FORMAT      report format: text, json or junit (repeatable,\n"
+    "                           each -f may be followed by its own -o)\n"
+    "  -o, --output FILE        write the report to FILE (default: standard output);\n"
+    "                           without -f the format follows the name (.json, .xml)\n"
+    "  -j, --jobs N             check N files at a time (default: number of cores)\n"
+    "  -q, --quiet              text report: only the summary line\n"
+    "  -v, --verbose            text report: also notes on files that pass\n"
+    "      --color WHEN         auto (default), always or never\n"
+    "  -h, --help               show this help\n"
+    "  -V, --version            show the version\n"
+    "\n"
+    "Exit status: 0 cleared (every finding passes), 1 at least one fail,\n"
+    "3 no fail but something needs review, 2 usage error or the tool failed.\n"
+    "See sdccheck(1), sdccheck-policy(5) and sdccheck-report(5).\n";
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("sdccheck: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs(" (try 'sdccheck --help')\n", stderr);
+    va_end(ap);
+    return EXIT_ERROR;
+}
+
+static const char *format_from_name(const char *path)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (dot && strcmp(dot, ".json") == 0)
+        return "json";
+    if (dot && strcmp(dot, ".xml") == 0)
+        return "junit";
+    return "text";
+}
+
+static bool color_wanted(const char *when, FILE *out)
+{
+    if (strcmp(when, "always") == 0)
+        return true;
+    if (strcmp(when, "never") == 0)
+        return false;
+    const char *term = getenv("TERM");
+    return out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+           !(term && strcmp(term, "dumb") == 0);
+}
+
+/* SOURCE_DATE_EPOCH (reproducible builds convention) fixes the report date. */
+static long long report_time(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end = NULL;
+        long long v = strtoll(sde, &end, 10);
+        if (end && *end == '\0' && v >= 0)
+            return v;
+    }
+    return (long long)time(NULL);
+}
+
+static void print_policy_errors(const sdc_policy_errors *errs)
+{
+    for (size_t i = 0; i < errs->count; i++) {
+        const sdc_policy_error *e = &errs->items[i];
+        if (e->line > 0)
+            fprintf(stderr, "sdccheck: %s:%ld: %s\n", e->file ? e->file : "policy", e->line,
+                    e->message);
+        else
+            fprintf(stderr, "sdccheck: %s: %s\n", e->file ? e->file : "policy", e->message);
+    }
+}
+
+static int cmd_policy(int argc, char **argv)
+{
+    if (argc < 1)
+        return usage_error("%s", "policy needs list, show NAME or check FILE");
+    const char *sub = argv[0];
+    if (strcmp(sub, "list") == 0) {
+        for (const char *const *n = sdc_policy_builtin_names(); *n; n++) {
+            sdc_policy *p = sdc_policy_load(*n, NULL);
+            printf("%-14s %s%s\n", *n, p && p->description ? p->description : "",
+                   strcmp(*n, "ons-srs") == 0 ? " (default)" : "");
+            sdc_policy_free(p);
+        }
+        return EXIT_CLEARED;
+    }
+    if (strcmp(sub, "show") == 0) {
+        const char *name = argc >= 2 ? argv[1] : "ons-srs";
+        sdc_policy_errors errs = {0};
+        sdc_policy *p = sdc_policy_load(name, &errs);
+        if (!p) {
+            print_policy_errors(&errs);
+            sdc_policy_errors_free(&errs);
+            return EXIT_ERROR;
+        }
+        int rc = sdc_policy_write_yaml(p, stdout) < 0 ? EXIT_ERROR : EXIT_CLEARED;
+        sdc_policy_free(p);
+        sdc_policy_errors_free(&errs);
+        return rc;
+    }
+    if (strcmp(sub, "check") == 0) {
+        if (argc < 2)
+            return usage_error("%s", "policy check needs a FILE");
+        sdc_policy_errors errs = {0};
+        int n = sdc_policy_check_file(argv[1], &errs);
+        print_policy_errors(&errs);
+        sdc_policy_errors_free(&errs);
+        if (n < 0)
+            return EXIT_ERROR;
+        if (n > 0) {
+            fprintf(stderr, "sdccheck: %s: %d error%s\n", argv[1], n, n == 1 ? "" : "s");
+            return EXIT_FAIL;
+        }
+        printf("%s: valid policy\n", argv[1]);
+        return EXIT_CLEARED;
+    }
+    return usage_error("unknown policy command '%s'", sub);
+}
+
+static int write_reports(const sdc_report *report, const options *o)
+{
+    int rc = 0;
+    output_spec def = {"text", NULL};
+    int n = o->output_count ? o->output_count : 1;
+    for (int i = 0; i < n; i++) {
+        const output_spec *spec = o->output_count ? &o->outputs[i] : &def;
+        const char *format = spec->format ? spec->format : format_from_name(spec->path);
+        const sdc_report_writer *w = sdc_report_writer_find(format);
+        bool to_stdout = !spec->path || strcmp(spec->path, "-") == 0;
+        FILE *out = to_stdout ? stdout : fopen(spec->path, "w");
+        if (!out) {
+            fprintf(stderr, "sdccheck: cannot write %s: %s\n", spec->path, strerror(errno));
+            rc = -1;
+            continue;
+        }
+        sdc_report_options ro = {
+            .color = strcmp(format, "text") == 0 && color_wanted(o->color, out),
+            .verbosity = o->verbosity,
+            .created = report_time(),
+        };
+        if (w->write(report, &ro, out) < 0) {
+            fprintf(stderr, "sdccheck: error writing the %s report\n", format);
+            rc = -1;
+        }
+        if (!to_stdout && fclose(out) != 0) {
+            fprintf(stderr, "sdccheck: cannot write %s: %s\n", spec->path, strerror(errno));
+            rc = -1;
+        }
+    }
+    if (fflush(stdout) != 0)
+        rc = -1;
+    return rc;
+}
+
+static int cmd_check(int argc, char **argv, options *o)
+{
+    if (argc < 1)
+        return usage_error("%s", "no PATH to check");
+    sdc_policy_errors errs = {0};
+    sdc_policy *policy = o->policy ? sdc_policy_load(o->policy, &errs) : sdc_policy_default();
+    if (!policy) {
+        print_policy_errors(&errs);
+        if (errs.count == 0)
+            fprintf(stderr, "sdccheck: cannot load policy\n");
+        sdc_policy_errors_free(&errs);
+        return EXIT_ERROR;
+    }
+    sdc_policy_errors_free(&errs);
+
+    char *error = NULL;
+    sdc_checker *checker = sdc_checker_new(policy, &error);
+    if (!checker) {
+        fprintf(stderr, "sdccheck: %s\n", error ? error : "out of memory");
+        free(error);
+        sdc_policy_free(policy);
+        return EXIT_ERROR;
+    }
+    sdc_report report = {0};
+    int rc = sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report,
+                             &error);
+    int status;
+    if (rc == -2) {
+        fprintf(stderr, "sdccheck: %s\n", error ? error : "no such file");
+        status = EXIT_ERROR;
+    } else if (rc < 0) {
+        fprintf(stderr, "sdccheck: out of memory\n");
+        status = EXIT_ERROR;
+    } else if (write_reports(&report, o) < 0) {
+        status = EXIT_ERROR;
+    } else {
+        status = report.verdict == SDC_FAIL     ? EXIT_FAIL
+                 : report.verdict == SDC_REVIEW ? EXIT_REVIEW
+                                                : EXIT_CLEARED;
+    }
+    free(error);
+    sdc_report_free(&report);
+    sdc_checker_free(checker);
+    sdc_policy_free(policy);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"policy", required_argument, NULL, 'p'}, {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},        {"verbose", no_argument, NULL, 'v'},
+        {"color", required_argument, NULL, 'C'},  {"colour", required_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    options o = {.jobs = cores > 0 ? (int)cores : 1, .color = "auto"};
+
+    /* Verbs come first; anything else is a path for the default verb. */
+    int first = 1;
+    const char *verb = "check";
+    if (argc > 1 && argv[1][0] != '-') {
+        static const char *const later[] = {"protect", "audit", "ingest", "release", "verify",
+                                            "ledger", NULL};
+        if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "policy") == 0) {
+            verb = argv[1];
+            first = 2;
+        } else if (access(argv[1], F_OK) != 0) {
+            for (const char *const *l = later; *l; l++)
+                if (strcmp(argv[1], *l) == 0) {
+                    fprintf(stderr, "sdccheck: '%s' is not available in this version yet\n",
+                            argv[1]);
+                    return EXIT_ERROR;
+                }
+        }
+    }
+    if (strcmp(verb, "policy") == 0)
+        return cmd_policy(argc - first, argv + first);
+
+    optind = first;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+p:f:o:j:qvhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'p': o.policy = optarg; break;
+        case 'f':
+            if (!sdc_report_writer_find(optarg))
+                return usage_error("unknown format '%s' (text, json, junit)", optarg);
+            if (o.output_count == MAX_OUTPUTS)
+                return usage_error("%s", "too many -f/-o");
+            o.outputs[o.output_count++] = (output_spec){optarg, NULL};
+            break;
+        case 'o':
+            if (o.output_count > 0 && !o.outputs[o.output_count - 1].path)
+                o.outputs[o.output_count - 1].path = optarg;
+            else if (o.output_count == MAX_OUTPUTS)
+                return usage_error("%s", "too many -f/-o");
+            else
+                o.outputs[o.output_count++] = (output_spec){NULL, optarg};
+            break;
+        case 'j': {
+            char *end = NULL;
+            long j = strtol(optarg, &end, 10);
+            if (!end || *end || j < 1 || j > 64)
+                return usage_error("--jobs takes a number from 1 to 64, not '%s'", optarg);
+            o.jobs = (int)j;
+            break;
+        }
+        case 'q': o.verbosity = -1; break;
+        case 'v': o.verbosity = 1; break;
+        case 'C':
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+                return usage_error("--color takes auto, always or never, not '%s'", optarg);
+            o.color = optarg;
+            break;
+        case 'h': fputs(usage_text, stdout); return EXIT_CLEARED;
+        case 'V': printf("sdccheck %s\n", SDCCHECK_VERSION); return EXIT_CLEARED;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    return cmd_check(argc - optind, argv + optind, &o);
+}

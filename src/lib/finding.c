@@ -1,0 +1,132 @@
+/*
+ * finding.c - the findings list.
+ *
+ * Findings are plain values appended by rules; the list owns every string so
+ * a finding outlives the table or buffer it came from. Verdicts are derived
+ * here (the worst finding) and nowhere else.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sdccheck/finding.h"
+
+const char *sdc_verdict_name(sdc_verdict v)
+{
+    switch (v) {
+    case SDC_PASS: return "pass";
+    case SDC_REVIEW: return "review";
+    case SDC_FAIL: return "fail";
+    }
+    return "fail";
+}
+
+int sdc_verdict_parse(const char *s, sdc_verdict *out)
+{
+    static const sdc_verdict all[] = {SDC_PASS, SDC_REVIEW, SDC_FAIL};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (s && strcmp(s, sdc_verdict_name(all[i])) == 0) {
+            *out = all[i];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static char *dup_or_null(const char *s, int *failed)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *failed = 1;
+    return d;
+}
+
+static void finding_clear(sdc_finding *f)
+{
+    free(f->rule);
+    free(f->message);
+    free(f->advice);
+    free(f->row);
+    free(f->column);
+    free(f->value);
+    memset(f, 0, sizeof *f);
+}
+
+int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v,
+                     const sdc_finding_at *at, const char *fmt, ...)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 8;
+        sdc_finding *items = realloc(list->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        list->items = items;
+        list->capacity = cap;
+    }
+    static const sdc_finding_at nowhere = {0};
+    if (!at)
+        at = &nowhere;
+
+    sdc_finding f = {0};
+    int failed = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&f.message, fmt, ap) < 0) {
+        f.message = NULL;
+        failed = 1;
+    }
+    va_end(ap);
+    f.rule = dup_or_null(rule, &failed);
+    f.verdict = v;
+    f.advice = dup_or_null(at->advice, &failed);
+    f.line = at->line;
+    f.row = dup_or_null(at->row, &failed);
+    f.column = dup_or_null(at->column, &failed);
+    f.value = dup_or_null(at->value, &failed);
+    f.limit = at->limit;
+    f.has_limit = at->has_limit;
+    if (failed || !f.rule) {
+        finding_clear(&f);
+        return -1;
+    }
+    list->items[list->count++] = f;
+    return 0;
+}
+
+int sdc_findings_take(sdc_findings *to, sdc_findings *from)
+{
+    if (from->count == 0)
+        return 0;
+    if (to->count + from->count > to->capacity) {
+        size_t cap = to->count + from->count;
+        sdc_finding *items = realloc(to->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        to->items = items;
+        to->capacity = cap;
+    }
+    memcpy(to->items + to->count, from->items, from->count * sizeof *from->items);
+    to->count += from->count;
+    free(from->items);
+    memset(from, 0, sizeof *from);
+    return 0;
+}
+
+sdc_verdict sdc_findings_verdict(const sdc_findings *list)
+{
+    sdc_verdict worst = SDC_PASS;
+    for (size_t i = 0; i < list->count; i++)
+        worst = sdc_verdict_worst(worst, list->items[i].verdict);
+    return worst;
+}
+
+void sdc_findings_free(sdc_findings *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        finding_clear(&list->items[i]);
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}

@@ -1,0 +1,109 @@
+/*
+ * number.c - numbers as researchers write them.
+ *
+ * Stata, R, SAS, SPSS and Excel write the same count as "1234", "1,234",
+ * "1 234" or "+1234", percentages as "12.5%", and semicolon files from
+ * European locales use a decimal comma ("12,5"). Anything else that only
+ * looks numeric ("10-14", "(5)", "1.2.3") is not a number: a label.
+ * Thousands separators are accepted only in well-formed groups of three so
+ * that "1,5" is never read as 15.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sdccheck/table.h"
+
+/* Longest numeric text we accept; longer cells are labels. */
+#define NUMBER_MAX 64
+
+bool sdc_parse_number(const char *s, size_t len, bool decimal_comma,
+                      double *value, bool *is_percent)
+{
+    while (len && isspace((unsigned char)*s)) {
+        s++;
+        len--;
+    }
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    if (len == 0 || len >= NUMBER_MAX)
+        return false;
+
+    bool percent = false;
+    if (s[len - 1] == '%') {
+        percent = true;
+        len--;
+        while (len && isspace((unsigned char)s[len - 1]))
+            len--;
+        if (len == 0)
+            return false;
+    }
+
+    /* Copy into canonical form: sign, digits, '.', exponent. */
+    char buf[NUMBER_MAX];
+    size_t o = 0, i = 0;
+    if (s[i] == '+' || s[i] == '-')
+        buf[o++] = s[i++];
+    const char group_sep = decimal_comma ? '.' : ',';
+    const char decimal_sep = decimal_comma ? ',' : '.';
+    size_t group_digits = 0;
+    bool grouped = false, seen_digit = false;
+    for (; i < len; i++) {
+        char ch = s[i];
+        if (isdigit((unsigned char)ch)) {
+            buf[o++] = ch;
+            group_digits++;
+            seen_digit = true;
+        } else if ((ch == group_sep || ch == ' ') && seen_digit) {
+            /* A separator must follow 1-3 digits (first group) or exactly
+             * 3 (later groups), and be followed by exactly 3 digits. */
+            if ((grouped && group_digits != 3) || (!grouped && group_digits > 3))
+                return false;
+            for (size_t k = 1; k <= 3; k++)
+                if (i + k >= len || !isdigit((unsigned char)s[i + k]))
+                    return false;
+            if (i + 4 < len && isdigit((unsigned char)s[i + 4]))
+                return false;
+            grouped = true;
+            group_digits = 0;
+        } else {
+            break;
+        }
+    }
+    if (grouped && group_digits != 3)
+        return false;
+    if (i < len && s[i] == decimal_sep) {
+        buf[o++] = '.';
+        i++;
+        for (; i < len && isdigit((unsigned char)s[i]); i++) {
+            buf[o++] = s[i];
+            seen_digit = true;
+        }
+    }
+    if (!seen_digit)
+        return false;
+    if (i < len && (s[i] == 'e' || s[i] == 'E') && !grouped) {
+        buf[o++] = 'e';
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            buf[o++] = s[i++];
+        size_t exp_digits = 0;
+        for (; i < len && isdigit((unsigned char)s[i]); i++, exp_digits++)
+            buf[o++] = s[i];
+        if (exp_digits == 0)
+            return false;
+    }
+    if (i != len)
+        return false;
+    buf[o] = '\0';
+
+    char *end = NULL;
+    double v = strtod(buf, &end);
+    if (!end || *end != '\0' || !isfinite(v))
+        return false;
+    *value = v;
+    if (is_percent)
+        *is_percent = percent;
+    return true;
+}

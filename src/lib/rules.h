@@ -1,0 +1,54 @@
+/*
+ * rules.h - table rule families (private).
+ *
+ * Each family (frequency, magnitude, statistics, regression, identifier,
+ * microdata) is one file exporting one sdc_rule_family, listed once in
+ * rules.c. A rule reads the laid-out table and appends findings; it never
+ * prints and never decides a file's verdict.
+ */
+#ifndef SDC_RULES_H
+#define SDC_RULES_H
+
+#include "sdccheck/check.h"
+
+typedef struct sdc_rule_ctx {
+    const sdc_table *table;
+    const sdc_policy *policy;
+    const sdc_id_scanner *scanner;  /* may be NULL */
+    sdc_findings *findings;
+} sdc_rule_ctx;
+
+typedef struct sdc_rule_family {
+    const char *name;
+    void (*run)(const sdc_rule_ctx *ctx);
+} sdc_rule_family;
+
+extern const sdc_rule_family sdc_rules_frequency;
+extern const sdc_rule_family sdc_rules_magnitude;
+extern const sdc_rule_family sdc_rules_statistics;
+extern const sdc_rule_family sdc_rules_regression;
+extern const sdc_rule_family sdc_rules_identifier;
+extern const sdc_rule_family sdc_rules_microdata;
+
+/*
+ * Appends a finding about the cell at body row R, column C: line, row
+ * labels, column name and the cell's text are filled in. LIMIT < 0 (with
+ * HAS_LIMIT false) means no limit.
+ */
+void sdc_rule_cell(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, size_t r,
+                   size_t c, double limit, bool has_limit, const char *advice,
+                   const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+/* Appends a finding about column C as a whole (line: first body row). */
+void sdc_rule_column(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, size_t c,
+                     const char *advice, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Shortest readable form of a number ("3", "0.9", "1234.5"). */
+void sdc_format_number(double v, char *out, size_t size);
+
+/* Advice texts shared by several rules. */
+#define ADVICE_SUPPRESS "suppress or combine categories"
+#define ADVICE_CONTRIBUTORS "provide contributor counts (n) and the largest contributions (max1, max2)"
+
+#endif

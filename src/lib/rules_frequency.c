@@ -1,0 +1,327 @@
+/*
+ * rules_frequency.c - frequency table rules (SPEC 5.1) and totals.
+ *
+ * Per cell: threshold, zeros, rounding. Per row or column of categories:
+ * group (class) disclosure and the additivity of published totals.
+ *
+ * Rows and columns are found the same way for long and wide tables: each
+ * count cell gets coordinates (its row labels, plus the column's category
+ * for a wide crosstab). For each dimension d, cells that agree on every
+ * other coordinate form one line of the table; the cell whose coordinate d
+ * is a total label is that line's total. This works for any number of
+ * dimensions and for margins (Total/All rows in long tables) alike.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+#define MAX_DIMS 16
+
+/* One cell of a measure in grid form. */
+typedef struct grid_cell {
+    size_t row, col;
+    const char *coord[MAX_DIMS];
+    bool coord_total[MAX_DIMS];
+} grid_cell;
+
+typedef struct grid {
+    grid_cell *cells;
+    size_t count;
+    size_t dims;
+} grid;
+
+static bool is_count_column(const sdc_column *col)
+{
+    return col->role == SDC_COL_COUNT;
+}
+
+/* Cells of the counts (wide: every count column; long: column MEASURE). */
+static int grid_build(const sdc_rule_ctx *ctx, long measure, grid *g)
+{
+    const sdc_table *t = ctx->table;
+    size_t labels[MAX_DIMS], nl = 0;
+    for (size_t c = 0; c < t->ncols && nl < MAX_DIMS - 1; c++)
+        if (t->columns[c].role == SDC_COL_LABEL && !t->columns[c].is_index)
+            labels[nl++] = c;
+    bool wide = measure < 0;
+    g->dims = nl + (wide ? 1 : 0);
+    g->count = 0;
+    size_t ncols = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        ncols += wide ? is_count_column(&t->columns[c]) : (long)c == measure;
+    g->cells = calloc(t->nrows * ncols + 1, sizeof *g->cells);
+    if (!g->cells)
+        return -1;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (wide ? !is_count_column(&t->columns[c]) : (long)c != measure)
+                continue;
+            grid_cell *gc = &g->cells[g->count++];
+            gc->row = r;
+            gc->col = c;
+            for (size_t d = 0; d < nl; d++) {
+                gc->coord[d] = sdc_table_cell(t, r, labels[d])->text;
+                gc->coord_total[d] = sdc_strlist_contains(&ctx->policy->total_labels, gc->coord[d]);
+            }
+            if (wide) {
+                gc->coord[nl] = t->columns[c].name;
+                gc->coord_total[nl] = t->columns[c].is_total;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Sorting cells by every coordinate but one groups a table's lines. */
+typedef struct line_key {
+    const grid *g;
+    size_t skip;
+} line_key;
+
+static int cmp_except(const grid_cell *a, const grid_cell *b, size_t dims, size_t skip)
+{
+    for (size_t d = 0; d < dims; d++) {
+        if (d == skip)
+            continue;
+        int k = strcmp(a->coord[d], b->coord[d]);
+        if (k)
+            return k;
+    }
+    return 0;
+}
+
+/* qsort_r is a GNU extension; _GNU_SOURCE is set by the build. */
+static int cmp_cells(const void *pa, const void *pb, void *arg)
+{
+    const line_key *k = arg;
+    const grid_cell *a = &k->g->cells[*(const size_t *)pa];
+    const grid_cell *b = &k->g->cells[*(const size_t *)pb];
+    int c = cmp_except(a, b, k->g->dims, k->skip);
+    if (c)
+        return c;
+    return (a->row > b->row) - (a->row < b->row) ? (a->row > b->row) - (a->row < b->row)
+                                                 : (a->col > b->col) - (a->col < b->col);
+}
+
+static int decimals_of(const char *text)
+{
+    const char *dot = strchr(text, '.');
+    if (!dot)
+        return 0;
+    int n = 0;
+    for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
+        n++;
+    return n;
+}
+
+/* Checks one line of the table: cells idx[0..n) along dimension D. */
+static void check_line(const sdc_rule_ctx *ctx, const grid *g, const size_t *idx, size_t n,
+                       size_t d, bool counts)
+{
+    const sdc_table *t = ctx->table;
+    const grid_cell *total = NULL;
+    size_t parts = 0, published = 0;
+    double sum = 0, largest = -1;
+    const grid_cell *largest_cell = NULL;
+    int decimals = 0;
+    for (size_t i = 0; i < n; i++) {
+        const grid_cell *gc = &g->cells[idx[i]];
+        const sdc_cell *cell = sdc_table_cell(t, gc->row, gc->col);
+        if (gc->coord_total[d]) {
+            if (!total)
+                total = gc;
+            continue;
+        }
+        parts++;
+        if (cell->kind != SDC_CELL_NUMBER)
+            continue;
+        published++;
+        sum += cell->number;
+        int dec = decimals_of(cell->text);
+        if (dec > decimals)
+            decimals = dec;
+        if (cell->number > largest) {
+            largest = cell->number;
+            largest_cell = gc;
+        }
+    }
+
+    /* totals-mismatch: only when every part is published. */
+    if (total && parts > 0 && published == parts) {
+        const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
+        if (tc->kind == SDC_CELL_NUMBER) {
+            int dec = decimals_of(tc->text);
+            if (dec > decimals)
+                decimals = dec;
+            double tol = 1e-9 * fabs(tc->number);
+            if (decimals > 0)
+                tol += 0.5 * pow(10, -decimals) * (double)(parts + 1);
+            if (ctx->policy->rounding_base > 0)
+                tol += 0.5 * (double)ctx->policy->rounding_base * (double)(parts + 1);
+            if (fabs(sum - tc->number) > tol) {
+                char s[64];
+                sdc_format_number(sum, s, sizeof s);
+                sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, total->row, total->col,
+                              sum, true, "check the total and its parts; publish totals that add up",
+                              "the total %s differs from the sum of its %zu parts (%s)",
+                              tc->text, parts, s);
+            }
+        }
+    }
+
+    /* group-disclosure: a category holding (nearly) everyone in its line. */
+    if (!counts || g->dims < 2 || published < 2 || largest_cell == NULL)
+        return;
+    double denom = sum;
+    if (published < parts && total) {
+        const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
+        if (tc->kind != SDC_CELL_NUMBER)
+            return;
+        denom = tc->number;
+    } else if (published < parts) {
+        return;
+    }
+    if (denom <= 0)
+        return;
+    double share = largest / denom;
+    if (share >= ctx->policy->group_share) {
+        const char *line_name = "line";
+        /* Name the line by the coordinates it shares. */
+        char shared[256] = "";
+        size_t o = 0;
+        for (size_t k = 0; k < g->dims; k++) {
+            if (k == d)
+                continue;
+            int w = snprintf(shared + o, sizeof shared - o, "%s%s", o ? " / " : "",
+                             largest_cell->coord[k]);
+            if (w < 0 || (size_t)w >= sizeof shared - o)
+                break;
+            o += (size_t)w;
+        }
+        line_name = shared[0] ? shared : "the table";
+        sdc_rule_cell(ctx, "group-disclosure", SDC_FAIL, largest_cell->row, largest_cell->col,
+                      ctx->policy->group_share, true, ADVICE_SUPPRESS,
+                      "one category holds %.0f%% of '%s' (limit %.0f%%): everyone in that "
+                      "group shares the attribute",
+                      share * 100, line_name, ctx->policy->group_share * 100);
+    }
+}
+
+static void check_lines(const sdc_rule_ctx *ctx, long measure, bool counts)
+{
+    grid g = {0};
+    if (grid_build(ctx, measure, &g) < 0 || g.count == 0) {
+        free(g.cells);
+        return;
+    }
+    size_t *idx = malloc(g.count * sizeof *idx);
+    if (!idx) {
+        free(g.cells);
+        return;
+    }
+    for (size_t d = 0; d < g.dims; d++) {
+        for (size_t i = 0; i < g.count; i++)
+            idx[i] = i;
+        line_key key = {.g = &g, .skip = d};
+        qsort_r(idx, g.count, sizeof *idx, cmp_cells, &key);
+        size_t start = 0;
+        for (size_t i = 1; i <= g.count; i++) {
+            if (i == g.count ||
+                cmp_except(&g.cells[idx[start]], &g.cells[idx[i]], g.dims, d) != 0) {
+                check_line(ctx, &g, idx + start, i - start, d, counts);
+                start = i;
+            }
+        }
+    }
+    free(idx);
+    free(g.cells);
+}
+
+static void check_cells(const sdc_rule_ctx *ctx, size_t c)
+{
+    const sdc_table *t = ctx->table;
+    const sdc_policy *p = ctx->policy;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const sdc_cell *cell = sdc_table_cell(t, r, c);
+        if (cell->kind != SDC_CELL_NUMBER || cell->is_percent)
+            continue;
+        double v = cell->number;
+        if (v < 0) {
+            sdc_rule_cell(ctx, "negative-values", SDC_REVIEW, r, c, 0, false,
+                          "a count cannot be negative: check the table",
+                          "negative count %s", cell->text);
+            continue;
+        }
+        if (v > 0 && v < p->threshold) {
+            sdc_rule_cell(ctx, "threshold", SDC_FAIL, r, c, p->threshold, true, ADVICE_SUPPRESS,
+                          "count %s is below the threshold of %g", cell->text, p->threshold);
+        } else if (v == 0 && p->zeros_are_disclosive) {
+            sdc_rule_cell(ctx, "zeros", SDC_REVIEW, r, c, 0, false,
+                          "suppress the zero, combine categories, or explain why it is "
+                          "structural",
+                          "zero count: it may disclose that nobody in this group has the "
+                          "attribute");
+        }
+        if (p->rounding_base > 0) {
+            double base = (double)p->rounding_base;
+            bool ok;
+            if (p->rounding_mode == SDC_ROUND_MIDPOINT)
+                ok = v == 0 || fmod(v + base / 2, base) == 0;
+            else
+                ok = fmod(v, base) == 0;
+            if (!ok) {
+                char advice[96];
+                snprintf(advice, sizeof advice, "round counts to %s %ld",
+                         p->rounding_mode == SDC_ROUND_MIDPOINT ? "midpoints of base" : "base",
+                         p->rounding_base);
+                sdc_rule_cell(ctx, "rounding", SDC_FAIL, r, c, base, true, advice,
+                              "count %s is not rounded to %s %ld", cell->text,
+                              p->rounding_mode == SDC_ROUND_MIDPOINT ? "a midpoint of base"
+                                                                     : "base",
+                              p->rounding_base);
+            }
+        }
+    }
+}
+
+static void run(const sdc_rule_ctx *ctx)
+{
+    const sdc_table *t = ctx->table;
+    bool any_count = false, any_percent = false, any_contributors = false;
+    for (size_t c = 0; c < t->ncols; c++) {
+        const sdc_column *col = &t->columns[c];
+        if (col->role == SDC_COL_COUNT) {
+            any_count = true;
+            check_cells(ctx, c);
+        }
+        any_percent |= col->role == SDC_COL_PERCENT;
+        any_contributors |= col->role == SDC_COL_CONTRIBUTORS || col->role == SDC_COL_NOBS;
+    }
+    if (any_percent && !any_count && !any_contributors) {
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->columns[c].role == SDC_COL_PERCENT) {
+                sdc_rule_column(ctx, "percent-without-counts", SDC_REVIEW, c,
+                                "publish the counts (denominators) beside the percentages",
+                                "percentages or rates in '%s' are published without the "
+                                "counts they come from",
+                                t->columns[c].name);
+                break;
+            }
+    }
+    if (t->shape == SDC_SHAPE_WIDE) {
+        check_lines(ctx, -1, true);
+    } else if (t->shape == SDC_SHAPE_LONG) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            sdc_column_role role = t->columns[c].role;
+            if (role == SDC_COL_COUNT)
+                check_lines(ctx, (long)c, true);
+            else if (role == SDC_COL_MAGNITUDE)
+                check_lines(ctx, (long)c, false);
+        }
+    }
+}
+
+const sdc_rule_family sdc_rules_frequency = {"frequency", run};
