@@ -22,6 +22,9 @@
 #                     its exact prefix): peak RSS must not grow with size
 #   tables/           2,000 small wide crosstabs (every 4th has a count < 10)
 # then csvparse on the 1 GiB file with 64 KiB and 1 MiB read() buffers.
+# On the record files sdccheck may beat csvparse: past max_table_rows rows a
+# file is microdata, and the rest of it is only hashed and counted, not
+# parsed. The folder is where per-file cost (classify, rules, report) shows.
 #
 # sdccheck exits 1 on the record files (they are microdata, a fail) and on
 # the folder (small counts): exit 0, 1 and 3 are verdicts, only 2 (or a

@@ -67,8 +67,15 @@ awk 'BEGIN {
     printf "$line"
 done > "$dir/binary-junk.csv"
 
-printf 'local_authority,welsh_speakers,total\nYnys M\303\264n,38420,67130\nGwynedd,73560,115740\nConwy,30880,111420\nBro Morgannwg \303(Vale),15520,131000\nCaerdydd,43150,352110\n' \
-    > "$dir/invalid-utf8.csv"
+# %b expands \0ooo octal escapes in its arguments: C3 B4 is a valid "ô",
+# C3 28 is not UTF-8 at all.
+printf '%b\n' \
+    'local_authority,welsh_speakers,other_speakers,total' \
+    'Ynys M\0303\0264n,38420,28710,67130' \
+    'Gwynedd,73560,42180,115740' \
+    'Conwy,30880,80540,111420' \
+    'Bro Morgannwg \0303(Vale),15520,115480,131000' \
+    'Caerdydd,43150,308960,352110' > "$dir/invalid-utf8.csv"
 
 printf '\357\273\277region,sex,count\r\nNorth East,Female,112\r\nNorth East,Male,104\r\nNorth West,Female,298\r\nNorth West,Male,281\r\n' \
     > "$dir/bom-crlf.csv"

@@ -2,6 +2,7 @@
 #ifndef SDC_TEST_HELPERS_H
 #define SDC_TEST_HELPERS_H
 
+#include <stdlib.h>
 #include <string.h>
 #include "sdccheck/sdccheck.h"
 
@@ -22,6 +23,45 @@ static inline const sdc_finding *find_rule(const sdc_findings *list, const char 
         if (strcmp(list->items[i].rule, rule) == 0)
             return &list->items[i];
     return NULL;
+}
+
+/* Reads CSV text into a laid-out table with POLICY; findings of reading
+ * and layout go to F. The caller frees the table. */
+static inline sdc_table *layout_csv(const char *csv, const sdc_policy *policy, sdc_findings *f)
+{
+    sdc_csv_reader *r = sdc_csv_reader_new(policy, f);
+    sdc_csv_reader_feed(r, csv, strlen(csv));
+    sdc_table *t = sdc_csv_reader_finish(r);
+    sdc_csv_reader_free(r);
+    if (t)
+        sdc_table_infer_layout(t, policy, f);
+    return t;
+}
+
+/* Reads, lays out and checks CSV text; returns the findings (caller frees
+ * with sdc_findings_free). */
+static inline sdc_findings check_csv(const char *csv, const sdc_policy *policy)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    if (t) {
+        char *err = NULL;
+        sdc_id_scanner *s = sdc_id_scanner_new(policy, &err);
+        sdc_table_check(t, policy, s, &f);
+        sdc_id_scanner_free(s);
+        free(err);
+        sdc_table_free(t);
+    }
+    return f;
+}
+
+/* The index of the column called NAME, or -1. */
+static inline long column_named(const sdc_table *t, const char *name)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->columns[c].name, name) == 0)
+            return (long)c;
+    return -1;
 }
 
 #endif

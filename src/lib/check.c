@@ -121,10 +121,29 @@ static int pass_begin(file_pass *fp, const sdc_checker *ck, const char *name,
     return 0;
 }
 
+/* The policy's file-type allowlist (OpenSAFELY's, for one): a file whose
+ * extension is not on it needs a person, whatever its content. */
+static void check_allowlist(const sdc_policy *policy, sdc_file_result *out)
+{
+    if (policy->allowed_file_types.count == 0)
+        return;
+    const char *slash = strrchr(out->path, '/');
+    const char *base = slash ? slash + 1 : out->path;
+    const char *dot = strrchr(base, '.');
+    const char *ext = dot && dot != base ? dot + 1 : "";
+    if (sdc_strlist_contains(&policy->allowed_file_types, ext))
+        return;
+    sdc_finding_at at = {.advice = "release only the file types the policy allows"};
+    sdc_findings_add(&out->findings, "needs-review", SDC_REVIEW, &at,
+                     "file type '%s' is not on the policy's list of allowed file types",
+                     ext[0] ? ext : "(none)");
+}
+
 static void classify_head(file_pass *fp, const unsigned char *head, size_t len, bool at_eof)
 {
     sdc_file_result *out = fp->out;
     sdc_classification c = sdc_classify(head, len, at_eof, out->path);
+    check_allowlist(fp->ck->policy, out);
     fp->classified = true;
     out->file_class = c.file_class;
     out->format = strdup(c.format);

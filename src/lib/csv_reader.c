@@ -65,7 +65,6 @@ struct sdc_csv_reader {
     sdc_table_builder *builder;
     size_t expected_width;        /* fields per row, from the header */
     unsigned long long rows_seen;
-    unsigned long long lines_after_stop;
     bool truncated;
 
     unsigned long nul_count;
@@ -125,7 +124,11 @@ static long current_line(const sdc_csv_reader *r, const unsigned char *out_start
 static void on_field(void *s, size_t len, void *data)
 {
     sdc_csv_reader *r = data;
-    if (!r->parsing || r->counting_only || r->oom)
+    if (r->counting_only) {
+        r->nfields++; /* only whether the row is empty matters now */
+        return;
+    }
+    if (!r->parsing || r->oom)
         return;
     const char *text = s ? s : "";
     for (size_t i = 0; i < len; i++)
@@ -193,7 +196,7 @@ static void on_row(int c, void *data)
     r->field_newlines = 0;
 
     if (r->counting_only) {
-        if (r->nfields > 0 || c != '\n')
+        if (r->nfields > 0)
             r->rows_seen++;
         r->nfields = 0;
         return;
@@ -489,15 +492,11 @@ static void feed_parser(sdc_csv_reader *r, const unsigned char *text, size_t len
     if (!r->parsing || len == 0)
         return;
     if (r->counting_only) {
-        r->lines_after_stop = 0;
         count_newlines(&r->rows_seen, text, len);
         return;
     }
-    size_t done = csv_parse(&r->parser, text, len, on_field, on_row, r);
-    if (done < len && !r->counting_only)
+    if (csv_parse(&r->parser, text, len, on_field, on_row, r) < len)
         parse_failed(r);
-    else if (done < len)
-        count_newlines(&r->rows_seen, text + done, len - done);
 }
 
 static int start(sdc_csv_reader *r, bool at_eof)

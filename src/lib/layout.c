@@ -367,6 +367,41 @@ static long find_column(const sdc_table *t, const char *norm_name)
     return -1;
 }
 
+static sdc_column_role role_from_name(const char *n, const sdc_policy *p, bool *is_dimension);
+
+/*
+ * The measure that evidence prefixed PREFIX belongs to: the column named
+ * PREFIX, else the one magnitude or mean named PREFIX_<word> (R's
+ * aggregate() writes turnover.sum beside turnover.max1), sums first.
+ */
+static long find_measure(const sdc_table *t, const sdc_policy *p, const char *prefix, size_t self)
+{
+    long exact = find_column(t, prefix);
+    if (exact >= 0 && exact != (long)self)
+        return exact;
+    char norm[NAME_MAX_LEN];
+    size_t pl = strlen(prefix);
+    long best = -1;
+    sdc_column_role best_role = SDC_COL_EMPTY;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c == self)
+            continue;
+        normalise(t->columns[c].name, norm, sizeof norm);
+        if (strncmp(norm, prefix, pl) != 0 || norm[pl] != '_')
+            continue;
+        bool dim;
+        sdc_column_role r = role_from_name(norm, p, &dim);
+        if (r == SDC_COL_MAGNITUDE && best_role != SDC_COL_MAGNITUDE) {
+            best = (long)c;
+            best_role = r;
+        } else if (r == SDC_COL_MEAN && best < 0) {
+            best = (long)c;
+            best_role = r;
+        }
+    }
+    return best;
+}
+
 static bool is_measure_role(sdc_column_role r)
 {
     return r == SDC_COL_MAGNITUDE || r == SDC_COL_MEAN || r == SDC_COL_SPREAD ||
@@ -419,10 +454,11 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
             continue;
         }
         int ev = prefixed_evidence(norm, prefix, sizeof prefix);
-        if (ev != 0 && find_column(t, prefix) >= 0 && find_column(t, prefix) != (long)c) {
+        long measure = ev != 0 ? find_measure(t, policy, prefix, c) : -1;
+        if (measure >= 0) {
             col->role = ev > 0 ? SDC_COL_LARGEST : SDC_COL_CONTRIBUTORS;
             col->rank = ev > 0 ? ev : 0;
-            col->measure = find_column(t, prefix);
+            col->measure = measure;
             continue;
         }
         bool dimension = false;
@@ -584,6 +620,26 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
                 if (k >= 0 && k != (long)c)
                     col->contributors = k;
             }
+        }
+    }
+
+    /* A per-cell maximum beside a sum of the same measure is that cell's
+     * largest contribution ("turnover_max" next to "turnover_sum"). */
+    for (size_t c = 0; c < t->ncols; c++) {
+        sdc_column *col = &t->columns[c];
+        if (col->role != SDC_COL_MAGNITUDE || col->largest[0] >= 0)
+            continue;
+        normalise(col->name, norm, sizeof norm);
+        char first[NAME_MAX_LEN], last[NAME_MAX_LEN], want[2][NAME_MAX_LEN + 8];
+        split_words(norm, first, last, sizeof first);
+        if (strcmp(first, norm) == 0)
+            continue;
+        snprintf(want[0], sizeof want[0], "%s_max", first);
+        snprintf(want[1], sizeof want[1], "max_%s", last);
+        for (int i = 0; i < 2 && col->largest[0] < 0; i++) {
+            long k = find_column(t, want[i]);
+            if (k >= 0 && t->columns[k].role == SDC_COL_EXTREME)
+                col->largest[0] = k;
         }
     }
 

@@ -352,9 +352,11 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
+/* Sets errno to ERANGE (and fails) for a whole number that does not fit. */
 static bool parse_long(const char *s, long long *out)
 {
     const char *digits = (*s == '+' || *s == '-') ? s + 1 : s;
+    errno = 0;
     if (!*digits || strspn(digits, "0123456789") != strlen(digits))
         return false;
     char *end;
@@ -473,6 +475,10 @@ static bool get_integer(struct layer *l, const char *key, yaml_node_t *v,
                         const struct range *rg, long long max, long long *out)
 {
     long long n;
+    if (is_plain(v) && !parse_long(scalar_text(v), &n) && errno == ERANGE) {
+        layer_error(l, v, "%s is too large: %s", key, scalar_text(v));
+        return false;
+    }
     if (!is_plain(v) || !parse_long(scalar_text(v), &n)) {
         layer_error(l, v, "%s must be a whole number, not %s%s%s", key,
                     is_scalar(v) ? "'" : node_kind(v),
@@ -1212,9 +1218,9 @@ static char *read_file(struct reader *r, const char *path, const char *shown,
                   strerror(errno));
         return NULL;
     }
-    size_t cap = 4096, used = 0;
-    char *buf = malloc(cap);
-    while (buf) {
+    size_t cap = 0, used = 0;
+    char *buf = NULL;
+    for (;;) {
         if (used + 1 >= cap) {
             if (cap >= (size_t)MAX_POLICY_BYTES) {
                 add_error(r, shown, line, "policy file '%s' is larger than %ld bytes",
@@ -1223,24 +1229,21 @@ static char *read_file(struct reader *r, const char *path, const char *shown,
                 fclose(f);
                 return NULL;
             }
-            char *bigger = realloc(buf, cap * 2);
+            size_t bigger_cap = cap ? cap * 2 : 4096;
+            char *bigger = realloc(buf, bigger_cap);
             if (!bigger) {
                 free(buf);
-                buf = NULL;
-                break;
+                fclose(f);
+                out_of_memory(r, shown);
+                return NULL;
             }
             buf = bigger;
-            cap *= 2;
+            cap = bigger_cap;
         }
         size_t n = fread(buf + used, 1, cap - used - 1, f);
         used += n;
         if (n == 0)
             break;
-    }
-    if (!buf) {
-        fclose(f);
-        out_of_memory(r, shown);
-        return NULL;
     }
     if (ferror(f)) {
         add_error(r, shown, line, "cannot read policy file '%s': %s", path,

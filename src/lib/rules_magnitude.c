@@ -109,8 +109,10 @@ static void check_column(const sdc_rule_ctx *ctx, size_t c)
                         "be checked",
                         col->name);
     }
+    /* Means need the threshold on n (SPEC 5.3); dominance evidence is asked
+     * of sums only, and used for means when it is there. */
     if (col->largest[0] < 0 && col->numeric > 0 && p->nk_count + (p->p_ratio > 0) > 0 &&
-        (col->role == SDC_COL_MAGNITUDE || is_mean)) {
+        col->role == SDC_COL_MAGNITUDE) {
         sdc_rule_column(ctx, "contributors-missing", SDC_REVIEW, c, ADVICE_CONTRIBUTORS,
                         "magnitude '%s' has no largest contributions (max1, max2), so "
                         "dominance (nk-rule, p-ratio) cannot be checked",

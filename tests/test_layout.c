@@ -1,0 +1,222 @@
+/* test_layout.c - what each column means (SPEC 4.2). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static sdc_policy *policy;
+static void setup(void) { policy = sdc_policy_default(); }
+static void teardown(void) { sdc_policy_free(policy); }
+TestSuite(layout, .init = setup, .fini = teardown);
+
+static sdc_column_role role_of(const sdc_table *t, const char *name)
+{
+    long c = column_named(t, name);
+    cr_assert(c >= 0, "no column %s", name);
+    return t->columns[c].role;
+}
+
+Test(layout, long_table_has_label_columns_and_a_count)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("region,sex,count\nNorth,F,12\nNorth,M,15\n", policy, &f);
+    cr_assert_eq(t->shape, SDC_SHAPE_LONG);
+    cr_assert_eq(role_of(t, "region"), SDC_COL_LABEL);
+    cr_assert_eq(role_of(t, "sex"), SDC_COL_LABEL);
+    cr_assert_eq(role_of(t, "count"), SDC_COL_COUNT);
+    cr_assert_eq(t->label_columns, 2);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, wide_crosstab_category_columns_hold_counts)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("region,Female,Male,Total\nNorth,12,15,27\nSouth,20,22,42\n"
+                              "Total,32,37,69\n", policy, &f);
+    cr_assert_eq(t->shape, SDC_SHAPE_WIDE);
+    cr_assert_eq(role_of(t, "Female"), SDC_COL_COUNT);
+    cr_assert_eq(role_of(t, "Total"), SDC_COL_COUNT);
+    cr_assert(t->columns[column_named(t, "Total")].is_total);
+    cr_assert(!t->columns[column_named(t, "Male")].is_total);
+    cr_assert(t->row_is_total[2]);
+    cr_assert(!t->row_is_total[0]);
+    cr_assert_eq(count_rule(&f, "unrecognised-column"), 0, "a crosstab needs no note");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, unrecognised_integer_column_is_read_as_counts_with_a_note)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("area,deaths\nA,12\nB,30\n", policy, &f);
+    cr_assert_eq(role_of(t, "deaths"), SDC_COL_COUNT);
+    cr_assert(t->columns[1].read_as_counts);
+    const sdc_finding *n = find_rule(&f, "unrecognised-column");
+    cr_assert_not_null(n);
+    cr_assert_eq(n->verdict, SDC_PASS);
+    cr_assert_str_eq(n->column, "deaths");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, unrecognised_decimal_column_needs_review)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("area,n,score\nA,12,0.53\nB,30,1.25\n", policy, &f);
+    cr_assert_eq(role_of(t, "score"), SDC_COL_UNKNOWN);
+    const sdc_finding *n = find_rule(&f, "unrecognised-column");
+    cr_assert_not_null(n);
+    cr_assert_eq(n->verdict, SDC_REVIEW);
+    cr_assert_str_eq(n->column, "score");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, measure_kinds_come_from_header_names)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("group,n,mean_income,sd,median,min_age,max_age,mode,pct,total_pay\n"
+                              "A,12,1.5,0.2,3,18,65,4,10.5,1000\n", policy, &f);
+    cr_assert_eq(role_of(t, "n"), SDC_COL_COUNT);
+    cr_assert_eq(role_of(t, "mean_income"), SDC_COL_MEAN);
+    cr_assert_eq(role_of(t, "sd"), SDC_COL_SPREAD);
+    cr_assert_eq(role_of(t, "median"), SDC_COL_PERCENTILE);
+    cr_assert_eq(role_of(t, "min_age"), SDC_COL_EXTREME);
+    cr_assert_eq(role_of(t, "max_age"), SDC_COL_EXTREME);
+    cr_assert_eq(role_of(t, "mode"), SDC_COL_MODE);
+    cr_assert_eq(role_of(t, "pct"), SDC_COL_PERCENT);
+    cr_assert_eq(role_of(t, "total_pay"), SDC_COL_MAGNITUDE);
+    /* Every measure finds the table's one count as its contributors. */
+    cr_assert_eq(t->columns[column_named(t, "mean_income")].contributors, column_named(t, "n"));
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, prefixed_evidence_makes_its_neighbour_a_magnitude)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
+                              "A,1000,12,300,200\n", policy, &f);
+    long m = column_named(t, "turnover");
+    cr_assert_eq(t->columns[m].role, SDC_COL_MAGNITUDE);
+    cr_assert_eq(t->columns[m].contributors, column_named(t, "turnover_n"));
+    cr_assert_eq(t->columns[m].largest[0], column_named(t, "turnover_max1"));
+    cr_assert_eq(t->columns[m].largest[1], column_named(t, "turnover_max2"));
+    cr_assert_eq(role_of(t, "turnover_max1"), SDC_COL_LARGEST);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, bare_n_max1_max2_turn_an_unnamed_measure_into_a_magnitude)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("sector,value_gbp,n,max1,max2\nA,1000.5,12,300,200\n", policy, &f);
+    long m = column_named(t, "value_gbp");
+    cr_assert_eq(t->columns[m].role, SDC_COL_MAGNITUDE);
+    cr_assert_eq(role_of(t, "n"), SDC_COL_CONTRIBUTORS);
+    cr_assert_eq(t->columns[m].contributors, column_named(t, "n"));
+    cr_assert_eq(t->columns[m].largest[0], column_named(t, "max1"));
+    cr_assert_eq(t->columns[m].largest[1], column_named(t, "max2"));
+    cr_assert_eq(count_rule(&f, "unrecognised-column"), 0);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, top1_top2_and_largest_are_evidence_aliases)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("sector,sales,sales_top1,sales_second_largest\nA,1000,300,200\n",
+                              policy, &f);
+    long m = column_named(t, "sales");
+    cr_assert_eq(t->columns[m].largest[0], column_named(t, "sales_top1"));
+    cr_assert_eq(t->columns[m].largest[1], column_named(t, "sales_second_largest"));
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, regression_table_is_recognised)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("term,estimate,std_error,t,p_value,df_resid\n"
+                              "(Intercept),1.2,0.3,4,0.001,120\nage,0.05,0.01,5,0.0001,120\n",
+                              policy, &f);
+    cr_assert_eq(t->shape, SDC_SHAPE_REGRESSION);
+    cr_assert_eq(role_of(t, "estimate"), SDC_COL_REGRESSION);
+    cr_assert_eq(role_of(t, "df_resid"), SDC_COL_DOF);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, multi_level_header_rows_fold_into_column_names)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(",2020,,2021,\nregion,Female,Male,Female,Male\n"
+                              "North,12,15,13,16\nSouth,20,22,21,23\n", policy, &f);
+    cr_assert_eq(t->header_rows, 2);
+    cr_assert_eq(t->nrows, 2);
+    cr_assert_str_eq(t->columns[0].name, "region");
+    cr_assert_str_eq(t->columns[1].name, "2020 / Female");
+    cr_assert_str_eq(t->columns[2].name, "2020 / Male");
+    cr_assert_str_eq(t->columns[4].name, "2021 / Male");
+    cr_assert_eq(t->shape, SDC_SHAPE_WIDE);
+    cr_assert_eq(t->row_line[0], 3, "body rows keep their file lines");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, year_column_is_a_dimension_not_a_count)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("yr,region,count\n2020,North,12\n2021,North,14\n", policy, &f);
+    cr_assert_eq(role_of(t, "yr"), SDC_COL_LABEL);
+    cr_assert_eq(role_of(t, "count"), SDC_COL_COUNT);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, r_row_name_column_is_an_index_not_counts)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("\"\",\"region\",\"n\"\n\"1\",\"North\",12\n\"2\",\"South\",40\n"
+                              "\"3\",\"East\",33\n", policy, &f);
+    cr_assert(t->columns[0].is_index);
+    cr_assert_eq(t->columns[0].role, SDC_COL_LABEL);
+    char labels[64];
+    cr_assert_str_eq(sdc_table_row_labels(t, 1, labels, sizeof labels), "South");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, percent_signs_make_an_unnamed_column_percentages)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("group,share_of_people\nA,12.5%\nB,87.5%\n", policy, &f);
+    cr_assert_eq(role_of(t, "share_of_people"), SDC_COL_PERCENT);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(layout, policy_words_in_other_languages_name_counts)
+{
+    sdc_policy_errors errs = {0};
+    char dir[] = "/tmp/sdc-layout-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/cy.yaml", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("name: welsh\nextends: ons-srs\nadd_count_names: [nifer]\n", fp);
+    fclose(fp);
+    sdc_policy *cy = sdc_policy_load(path, &errs);
+    cr_assert_not_null(cy, "policy did not load");
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("ardal,nifer\nGogledd,12\nDe,4.5\n", cy, &f);
+    cr_assert_eq(role_of(t, "nifer"), SDC_COL_COUNT);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+    sdc_policy_free(cy);
+    sdc_policy_errors_free(&errs);
+    unlink(path);
+    rmdir(dir);
+}

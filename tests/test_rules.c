@@ -1,0 +1,475 @@
+/* test_rules.c - the table rules (SPEC 5.1-5.6) on small tables. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "helpers.h"
+
+static sdc_policy *policy;
+static void setup(void) { policy = sdc_policy_default(); }
+static void teardown(void) { sdc_policy_free(policy); }
+TestSuite(rules, .init = setup, .fini = teardown);
+
+/* ---- 5.1 frequency ---- */
+
+Test(rules, threshold_fails_cell_below_ten)
+{
+    sdc_findings f = check_csv("region,count\nNorth,12\nSouth,9\nEast,10\n", policy);
+    cr_assert_eq(count_rule(&f, "threshold"), 1);
+    const sdc_finding *x = find_rule(&f, "threshold");
+    cr_assert_eq(x->verdict, SDC_FAIL);
+    cr_assert_eq(x->line, 3);
+    cr_assert_str_eq(x->row, "South");
+    cr_assert_str_eq(x->column, "count");
+    cr_assert_str_eq(x->value, "9");
+    cr_assert(x->has_limit && x->limit == 10);
+    cr_assert_str_eq(x->advice, "suppress or combine categories");
+    sdc_findings_free(&f);
+}
+
+Test(rules, threshold_reads_numbers_as_researchers_write_them)
+{
+    sdc_findings f = check_csv("region,count\nNorth,\"1,234\"\nSouth,+3\nEast,1e3\n", policy);
+    cr_assert_eq(count_rule(&f, "threshold"), 1);
+    cr_assert_str_eq(find_rule(&f, "threshold")->value, "+3");
+    sdc_findings_free(&f);
+}
+
+Test(rules, suppressed_cells_are_not_judged_by_threshold)
+{
+    sdc_findings f = check_csv("region,count\nNorth,12\nSouth,c\nEast,<10\nWest,\n", policy);
+    cr_assert_eq(count_rule(&f, "threshold"), 0);
+    sdc_findings_free(&f);
+}
+
+Test(rules, zero_cell_is_review_when_zeros_are_disclosive)
+{
+    sdc_findings f = check_csv("region,count\nNorth,12\nSouth,0\n", policy);
+    const sdc_finding *z = find_rule(&f, "zeros");
+    cr_assert_not_null(z);
+    cr_assert_eq(z->verdict, SDC_REVIEW);
+    cr_assert_eq(z->line, 3);
+    sdc_findings_free(&f);
+    policy->zeros_are_disclosive = false;
+    f = check_csv("region,count\nNorth,12\nSouth,0\n", policy);
+    cr_assert_eq(count_rule(&f, "zeros"), 0);
+    sdc_findings_free(&f);
+}
+
+Test(rules, rounding_fails_counts_not_a_multiple_of_the_base)
+{
+    policy->rounding_base = 5;
+    sdc_findings f = check_csv("region,count\nNorth,15\nSouth,22\nEast,100\n", policy);
+    cr_assert_eq(count_rule(&f, "rounding"), 1);
+    cr_assert_str_eq(find_rule(&f, "rounding")->value, "22");
+    sdc_findings_free(&f);
+}
+
+Test(rules, midpoint_rounding_accepts_zero_and_midpoints_only)
+{
+    policy->rounding_base = 6;
+    policy->rounding_mode = SDC_ROUND_MIDPOINT;
+    policy->zeros_are_disclosive = false;
+    sdc_findings f = check_csv("region,count\nA,0\nB,15\nC,21\nD,18\n", policy);
+    cr_assert_eq(count_rule(&f, "rounding"), 1);
+    cr_assert_str_eq(find_rule(&f, "rounding")->value, "18");
+    sdc_findings_free(&f);
+}
+
+Test(rules, group_disclosure_fails_a_category_holding_nearly_all_of_its_row)
+{
+    /* Row North: 95% say Yes. Column No: 92% of the Nos are in the South. */
+    sdc_findings f = check_csv("region,Yes,No,Total\nNorth,95,5,100\nSouth,40,60,100\n", policy);
+    cr_assert_eq(count_rule(&f, "group-disclosure"), 2);
+    bool north_yes = false, south_no = false;
+    for (size_t i = 0; i < f.count; i++) {
+        const sdc_finding *g = &f.items[i];
+        if (strcmp(g->rule, "group-disclosure"))
+            continue;
+        cr_assert_eq(g->verdict, SDC_FAIL);
+        north_yes |= !strcmp(g->row, "North") && !strcmp(g->column, "Yes");
+        south_no |= !strcmp(g->row, "South") && !strcmp(g->column, "No");
+    }
+    cr_assert(north_yes && south_no);
+    sdc_findings_free(&f);
+}
+
+Test(rules, group_disclosure_fires_when_all_other_cells_are_zero)
+{
+    /* Everyone in the North is F; every M is in the South. */
+    sdc_findings f = check_csv("region,sex,count\nNorth,F,40\nNorth,M,0\nSouth,F,30\nSouth,M,35\n",
+                               policy);
+    cr_assert_eq(count_rule(&f, "group-disclosure"), 2);
+    bool north_f = false;
+    for (size_t i = 0; i < f.count; i++)
+        north_f |= !strcmp(f.items[i].rule, "group-disclosure") && !strcmp(f.items[i].row, "North / F");
+    cr_assert(north_f);
+    sdc_findings_free(&f);
+}
+
+Test(rules, group_disclosure_needs_two_dimensions)
+{
+    sdc_findings f = check_csv("sex,count\nF,950\nM,50\n", policy);
+    cr_assert_eq(count_rule(&f, "group-disclosure"), 0);
+    sdc_findings_free(&f);
+}
+
+Test(rules, totals_mismatch_is_review_with_the_sum_it_expected)
+{
+    sdc_findings f = check_csv("region,Female,Male,Total\nNorth,12,15,28\nSouth,20,22,42\n"
+                               "Total,32,37,69\n", policy);
+    /* Row North: 12 + 15 != 28. Column Total: 28 + 42 != 69. */
+    cr_assert_eq(count_rule(&f, "totals-mismatch"), 2);
+    const sdc_finding *m = NULL;
+    for (size_t i = 0; i < f.count; i++)
+        if (!strcmp(f.items[i].rule, "totals-mismatch") && !strcmp(f.items[i].value, "28"))
+            m = &f.items[i];
+    cr_assert_not_null(m);
+    cr_assert_eq(m->verdict, SDC_REVIEW);
+    cr_assert_str_eq(m->row, "North");
+    cr_assert_eq(m->limit, 27);
+    sdc_findings_free(&f);
+}
+
+Test(rules, totals_that_add_up_pass_in_long_tables_with_margins)
+{
+    sdc_findings f = check_csv("region,sex,n\nNorth,F,12\nNorth,M,15\nNorth,Total,27\n"
+                               "South,F,20\nSouth,M,22\nSouth,Total,42\nAll,F,32\nAll,M,37\n"
+                               "All,Total,69\n", policy);
+    cr_assert_eq(count_rule(&f, "totals-mismatch"), 0);
+    cr_assert_eq(count_rule(&f, "threshold"), 0);
+    sdc_findings_free(&f);
+}
+
+Test(rules, totals_mismatch_is_found_in_a_long_table_margin)
+{
+    sdc_findings f = check_csv("region,sex,n\nNorth,F,12\nNorth,M,15\nNorth,Total,30\n", policy);
+    cr_assert_eq(count_rule(&f, "totals-mismatch"), 1);
+    cr_assert_eq(find_rule(&f, "totals-mismatch")->line, 4);
+    sdc_findings_free(&f);
+}
+
+Test(rules, rounded_totals_within_rounding_error_are_not_a_mismatch)
+{
+    policy->rounding_base = 5;
+    sdc_findings f = check_csv("region,Female,Male,Total\nNorth,15,15,35\n", policy);
+    cr_assert_eq(count_rule(&f, "totals-mismatch"), 0);
+    sdc_findings_free(&f);
+}
+
+Test(rules, percentages_without_counts_need_review)
+{
+    sdc_findings f = check_csv("region,pct\nNorth,12.5\nSouth,87.5\n", policy);
+    cr_assert_eq(count_rule(&f, "percent-without-counts"), 1);
+    sdc_findings_free(&f);
+    f = check_csv("region,n,pct\nNorth,20,12.5\nSouth,140,87.5\n", policy);
+    cr_assert_eq(count_rule(&f, "percent-without-counts"), 0);
+    sdc_findings_free(&f);
+}
+
+/* ---- 5.2 magnitude ---- */
+
+Test(rules, magnitude_with_few_contributors_fails_threshold)
+{
+    sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
+                               "A,1000,4,300,200\nB,5000,40,400,300\n", policy);
+    const sdc_finding *x = NULL;
+    for (size_t i = 0; i < f.count; i++)
+        if (!strcmp(f.items[i].rule, "threshold") && !strcmp(f.items[i].column, "turnover"))
+            x = &f.items[i];
+    cr_assert_not_null(x);
+    cr_assert_eq(x->line, 2);
+    sdc_findings_free(&f);
+}
+
+Test(rules, nk_rule_fails_when_two_largest_exceed_ninety_percent)
+{
+    sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
+                               "A,1000,20,850,60\nB,1000,20,800,90\n", policy);
+    cr_assert_eq(count_rule(&f, "nk-rule"), 1);
+    const sdc_finding *x = find_rule(&f, "nk-rule");
+    cr_assert_eq(x->line, 2);
+    cr_assert_eq(x->verdict, SDC_FAIL);
+    cr_assert(fabs(x->limit - 0.9) < 1e-12);
+    sdc_findings_free(&f);
+}
+
+Test(rules, several_nk_pairs_are_each_applied)
+{
+    policy->nk[0] = (sdc_nk_pair){1, 0.5};
+    policy->nk[1] = (sdc_nk_pair){2, 0.9};
+    policy->nk_count = 2;
+    policy->p_ratio = 0;
+    sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
+                               "A,1000,20,600,100\n", policy);
+    cr_assert_eq(count_rule(&f, "nk-rule"), 1, "(1, 50%%) fails, (2, 90%%) holds");
+    cr_assert(strstr(find_rule(&f, "nk-rule")->message, "(1, 50%)"));
+    sdc_findings_free(&f);
+}
+
+Test(rules, nk_rule_with_missing_ranks_is_bounded_not_guessed)
+{
+    policy->nk[0] = (sdc_nk_pair){3, 0.9};
+    policy->nk_count = 1;
+    policy->p_ratio = 0;
+    /* x1 + x2 = 880 <= 900, but x3 could be up to 80: 960 > 900. */
+    sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
+                               "A,1000,20,800,80\n", policy);
+    cr_assert_eq(count_rule(&f, "nk-rule"), 1);
+    cr_assert_eq(find_rule(&f, "nk-rule")->verdict, SDC_REVIEW);
+    sdc_findings_free(&f);
+}
+
+Test(rules, p_ratio_fails_when_second_largest_can_estimate_the_largest)
+{
+    /* (1000 - 700 - 250) / 700 = 0.071 < 0.10; nk: 950 > 900 too. */
+    policy->nk_count = 0;
+    sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
+                               "A,1000,20,700,250\nB,1000,20,500,100\n", policy);
+    cr_assert_eq(count_rule(&f, "p-ratio"), 1);
+    cr_assert_eq(find_rule(&f, "p-ratio")->line, 2);
+    sdc_findings_free(&f);
+}
+
+Test(rules, pq_rule_applies_only_when_configured)
+{
+    policy->nk_count = 0;
+    policy->p_ratio = 0;
+    const char *csv = "sic,turnover,turnover_n,turnover_max1,turnover_max2\nA,1000,20,600,300\n";
+    sdc_findings f = check_csv(csv, policy);
+    cr_assert_eq(count_rule(&f, "pq-rule"), 0);
+    sdc_findings_free(&f);
+    policy->pq_p = 0.25;
+    policy->pq_q = 1.0; /* rest 100 < 0.25 * 600 = 150 */
+    f = check_csv(csv, policy);
+    cr_assert_eq(count_rule(&f, "pq-rule"), 1);
+    sdc_findings_free(&f);
+}
+
+Test(rules, mean_dominance_uses_mean_times_n_as_the_total)
+{
+    policy->p_ratio = 0;
+    /* total = 50 * 20 = 1000; x1 + x2 = 950 > 900 */
+    sdc_findings f = check_csv("group,mean_income,n,max1,max2\nA,50,20,900,50\n", policy);
+    cr_assert_eq(count_rule(&f, "nk-rule"), 1);
+    sdc_findings_free(&f);
+}
+
+Test(rules, r_aggregate_dot_names_link_evidence_to_the_sum)
+{
+    sdc_findings f = check_csv("\"\",\"sic\",\"turnover.n\",\"turnover.sum\",\"turnover.max1\","
+                               "\"turnover.max2\"\n\"1\",\"A\",20,1000,850,60\n", policy);
+    cr_assert_eq(count_rule(&f, "nk-rule"), 1);
+    cr_assert_str_eq(find_rule(&f, "nk-rule")->column, "turnover.sum");
+    cr_assert_eq(count_rule(&f, "contributors-missing"), 0);
+    sdc_findings_free(&f);
+}
+
+Test(rules, a_per_cell_max_beside_a_sum_is_its_largest_contribution)
+{
+    policy->allow_min_max = true;
+    sdc_findings f = check_csv("sic,turnover_count,turnover_sum,turnover_max\nA,20,1000,970\n", policy);
+    cr_assert_eq(count_rule(&f, "nk-rule"), 1);
+    sdc_findings_free(&f);
+}
+
+Test(rules, a_mean_needs_only_the_threshold_on_n)
+{
+    sdc_findings f = check_csv("group,n,mean_income\nA,20,31000\nB,45,29000\n", policy);
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_PASS);
+    sdc_findings_free(&f);
+}
+
+Test(rules, magnitude_without_contributors_is_review)
+{
+    sdc_findings f = check_csv("sic,total_sales\nA,1000\nB,2000\n", policy);
+    cr_assert_geq(count_rule(&f, "contributors-missing"), 1);
+    cr_assert_eq(find_rule(&f, "contributors-missing")->verdict, SDC_REVIEW);
+    cr_assert_str_eq(find_rule(&f, "contributors-missing")->column, "total_sales");
+    sdc_findings_free(&f);
+}
+
+Test(rules, negative_magnitude_is_review)
+{
+    sdc_findings f = check_csv("sic,profit,profit_n\nA,-100,20\nB,200,30\n", policy);
+    cr_assert_eq(count_rule(&f, "negative-values"), 1);
+    cr_assert_eq(find_rule(&f, "negative-values")->line, 2);
+    sdc_findings_free(&f);
+}
+
+Test(rules, missing_values_are_review_only_when_the_policy_asks)
+{
+    const char *csv = "sic,profit,profit_n\nA,NA,20\nB,200,30\n";
+    sdc_findings f = check_csv(csv, policy);
+    cr_assert_eq(count_rule(&f, "missing-values"), 0);
+    sdc_findings_free(&f);
+    policy->check_missing_values = true;
+    f = check_csv(csv, policy);
+    cr_assert_eq(count_rule(&f, "missing-values"), 1);
+    sdc_findings_free(&f);
+}
+
+/* ---- 5.3 statistics ---- */
+
+Test(rules, minimum_and_maximum_fail_unless_allowed)
+{
+    const char *csv = "group,n,min_age,max_age\nA,20,18,64\nB,30,19,70\n";
+    sdc_findings f = check_csv(csv, policy);
+    cr_assert_eq(count_rule(&f, "min-max"), 2, "one finding per column");
+    sdc_findings_free(&f);
+    policy->allow_min_max = true;
+    f = check_csv(csv, policy);
+    cr_assert_eq(count_rule(&f, "min-max"), 0);
+    sdc_findings_free(&f);
+}
+
+Test(rules, equal_min_and_max_is_all_values_are_same)
+{
+    policy->allow_min_max = true;
+    sdc_findings f = check_csv("group,n,min_age,max_age\nA,20,40,40\nB,30,19,70\n", policy);
+    cr_assert_eq(count_rule(&f, "all-values-are-same"), 1);
+    cr_assert_eq(find_rule(&f, "all-values-are-same")->line, 2);
+    sdc_findings_free(&f);
+}
+
+Test(rules, zero_sd_is_all_values_are_same)
+{
+    sdc_findings f = check_csv("group,n,sd\nA,20,0\nB,30,1.5\n", policy);
+    cr_assert_eq(count_rule(&f, "all-values-are-same"), 1);
+    sdc_findings_free(&f);
+}
+
+Test(rules, mode_needs_evidence_of_enough_records)
+{
+    sdc_findings f = check_csv("group,n,mode,mode_n\nA,40,3,12\nB,40,5,4\n", policy);
+    cr_assert_eq(count_rule(&f, "mode"), 1);
+    cr_assert_eq(find_rule(&f, "mode")->line, 3);
+    sdc_findings_free(&f);
+    f = check_csv("group,n,mode\nA,40,3\n", policy);
+    cr_assert_eq(count_rule(&f, "mode"), 1);
+    sdc_findings_free(&f);
+}
+
+Test(rules, percentile_of_too_few_records_fails)
+{
+    sdc_findings f = check_csv("group,n,median,p90\nA,40,3,9\nB,6,5,8\n", policy);
+    cr_assert_eq(count_rule(&f, "percentile"), 2);
+    cr_assert_eq(find_rule(&f, "percentile")->line, 3);
+    sdc_findings_free(&f);
+}
+
+/* ---- 5.4 regression ---- */
+
+Test(rules, regression_with_few_residual_dof_fails)
+{
+    sdc_findings f = check_csv("term,estimate,std_error,df_resid\nx,1,0.1,6\n", policy);
+    const sdc_finding *d = find_rule(&f, "dof");
+    cr_assert_not_null(d);
+    cr_assert_eq(d->verdict, SDC_FAIL);
+    cr_assert_eq(d->limit, 10);
+    sdc_findings_free(&f);
+}
+
+Test(rules, regression_dof_comes_from_nobs_less_coefficients)
+{
+    sdc_findings f = check_csv("term,estimate,std_error,nobs\n(Intercept),1,0.1,13\nx,2,0.1,13\n"
+                               "z,3,0.1,13\nw,4,0.1,13\n", policy);
+    cr_assert_eq(count_rule(&f, "dof"), 1, "13 - 4 = 9 < 10");
+    sdc_findings_free(&f);
+    f = check_csv("term,estimate,std_error,nobs\n(Intercept),1,0.1,14\nx,2,0.1,14\n"
+                  "z,3,0.1,14\nw,4,0.1,14\n", policy);
+    cr_assert_eq(count_rule(&f, "dof"), 0, "14 - 4 = 10");
+    sdc_findings_free(&f);
+}
+
+Test(rules, regression_without_dof_or_nobs_is_dof_missing)
+{
+    sdc_findings f = check_csv("term,estimate,std_error,p_value\nx,1,0.1,0.01\n", policy);
+    cr_assert_eq(count_rule(&f, "dof-missing"), 1);
+    cr_assert_eq(find_rule(&f, "dof-missing")->verdict, SDC_REVIEW);
+    sdc_findings_free(&f);
+}
+
+/* ---- 5.5 identifiers ---- */
+
+Test(rules, nhs_number_in_a_cell_fails_and_is_masked)
+{
+    sdc_findings f = check_csv("note,n\n\"patient 943 476 5919\",12\n", policy);
+    const sdc_finding *x = find_rule(&f, "identifier");
+    cr_assert_not_null(x);
+    cr_assert_eq(x->verdict, SDC_FAIL);
+    cr_assert_eq(x->line, 2);
+    cr_assert_null(strstr(x->value, "476"), "the identifier is masked");
+    sdc_findings_free(&f);
+}
+
+Test(rules, email_in_a_header_fails)
+{
+    sdc_findings f = check_csv("region,jane.doe@example.org\nNorth,12\n", policy);
+    cr_assert_eq(count_rule(&f, "identifier"), 1);
+    sdc_findings_free(&f);
+}
+
+/* ---- 5.6 microdata ---- */
+
+Test(rules, id_column_unique_on_every_row_is_microdata)
+{
+    char csv[4096] = "person_id,sex,age_band\n";
+    for (int i = 0; i < 30; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "P%04d,%s,%s\n", i * 7 + 3, i % 2 ? "F" : "M",
+                 i % 3 ? "16-24" : "25-34");
+        strcat(csv, row);
+    }
+    sdc_findings f = check_csv(csv, policy);
+    const sdc_finding *m = find_rule(&f, "microdata");
+    cr_assert_not_null(m);
+    cr_assert(strstr(m->message, "person_id"));
+    sdc_findings_free(&f);
+}
+
+Test(rules, repeated_label_combinations_are_microdata)
+{
+    char csv[4096] = "region,sex,income\n";
+    for (int i = 0; i < 40; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "%s,%s,%d\n", i % 2 ? "North" : "South", i % 4 < 2 ? "F" : "M",
+                 20000 + i * 37);
+        strcat(csv, row);
+    }
+    sdc_findings f = check_csv(csv, policy);
+    cr_assert_eq(count_rule(&f, "microdata"), 1);
+    cr_assert(strstr(find_rule(&f, "microdata")->message, "repeat"));
+    sdc_findings_free(&f);
+}
+
+Test(rules, date_of_birth_column_is_microdata)
+{
+    sdc_findings f = check_csv("region,date_of_birth,n\nNorth,1980-01-02,12\n", policy);
+    cr_assert_eq(count_rule(&f, "microdata"), 1);
+    sdc_findings_free(&f);
+}
+
+Test(rules, more_rows_than_max_table_rows_is_microdata)
+{
+    policy->max_table_rows = 100;
+    size_t cap = 200 * 32 + 64;
+    char *csv = malloc(cap);
+    size_t o = (size_t)snprintf(csv, cap, "region,count\n");
+    for (int i = 0; i < 200; i++)
+        o += (size_t)snprintf(csv + o, cap - o, "area%d,%d\n", i, 10 + i);
+    sdc_findings f = check_csv(csv, policy);
+    const sdc_finding *m = find_rule(&f, "microdata");
+    cr_assert_not_null(m);
+    cr_assert_str_eq(m->value, "200");
+    cr_assert_eq(m->limit, 100);
+    sdc_findings_free(&f);
+    free(csv);
+}
+
+Test(rules, safe_aggregate_table_has_no_failing_or_review_finding)
+{
+    sdc_findings f = check_csv("region,Female,Male,Total\nNorth,120,150,270\nSouth,200,220,420\n"
+                               "Total,320,370,690\n", policy);
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_PASS);
+    sdc_findings_free(&f);
+}
