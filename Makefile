@@ -1,6 +1,7 @@
 # sdccheck - statistical disclosure control output checker.
 #
 #   make deps      install the Debian packages it builds and tests with
+#   make demo      check the example submission in testdata/submission
 #   make           build build/sdccheck and build/libsdccheck.a
 #   make check     unit + end-to-end tests, then again under ASan + UBSan
 #   make bench     benchmarks (bench/run.sh)
@@ -10,9 +11,6 @@ PREFIX   ?= /usr/local
 BUILD    ?= build
 SANITIZE ?=
 CC       ?= cc
-
-DEBIAN_PACKAGES = build-essential pkg-config libcsv-dev libgsl-dev \
-                  libcriterion-dev libyaml-dev libssl-dev man-db
 
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
@@ -32,14 +30,18 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*.h)
 
-.PHONY: all deps check test bench install clean format lint
+.PHONY: all deps demo check test bench install clean format lint
 
 all: $(BUILD)/sdccheck
 
+# The package list lives in tools/setup.sh (also used by .ci/run).
 deps:
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	$$SUDO apt-get update -qq && \
-	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES)
+	sh tools/setup.sh
+
+# The README's first command: check the example submission. Exit status 1
+# (something fails) is the expected answer here; 2 would be a tool error.
+demo: $(BUILD)/sdccheck
+	./$(BUILD)/sdccheck testdata/submission || test $$? -ne 2
 
 $(BUILD)/lib/%.o: src/lib/%.c $(HEADERS)
 	@mkdir -p $(@D)

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs what sdccheck builds and tests with, from Debian's packages.
+# Used by `make deps`, the README's two commands and .ci/run; safe to
+# run again (apt-get skips what is installed). Needs root or sudo.
+set -eu
+PACKAGES="make gcc libc6-dev pkg-config libcsv-dev libgsl-dev libcriterion-dev
+          libyaml-dev libssl-dev man-db"
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+    echo "setup: all build dependencies are installed"
+    exit 0
+fi
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+echo "setup: installing$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
