@@ -80,6 +80,7 @@ test: $(BUILD)/sdccheck $(BUILD)/tests/unit
 	SDCCHECK_BIN=$(BUILD)/sdccheck $(BUILD)/tests/unit --jobs 2
 
 check:
+	$(MAKE) lint
 	$(MAKE) test
 	$(MAKE) test BUILD=build/asan SANITIZE=1
 	@for m in man/*.[15]; do man -l -Tutf8 $$m > /dev/null 2> $(BUILD)/man.err || { cat $(BUILD)/man.err; exit 1; }; \

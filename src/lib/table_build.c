@@ -145,13 +145,12 @@ int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields,
     }
     if (b->nrows == 0 && n == b->header_n + 1) {
         /* R's write.table leaves the row-name column unnamed. */
-        char **h = realloc(b->header, (b->header_n + 1) * sizeof *h);
+        char *unnamed = sdc_arena_strndup(b->arena, "", 0);
+        char **h = unnamed ? realloc(b->header, (b->header_n + 1) * sizeof *h) : NULL;
         if (!h)
             return -1;
         memmove(h + 1, h, b->header_n * sizeof *h);
-        h[0] = sdc_arena_strndup(b->arena, "", 0);
-        if (!h[0])
-            return -1;
+        h[0] = unnamed;
         b->header = h;
         b->header_n++;
         if (b->width < b->header_n)
