@@ -30,7 +30,7 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*.h)
 
-.PHONY: all deps demo check test bench install clean format lint
+.PHONY: all deps demo check test bench install clean format lint FORCE
 
 all: $(BUILD)/sdccheck
 
@@ -54,6 +54,13 @@ $(BUILD)/cli/%.o: src/cli/%.c $(HEADERS)
 $(BUILD)/tests/%.o: tests/%.c $(HEADERS) tests/helpers.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -Wno-pedantic -c $< -o $@
+
+# policy.c knows PREFIX (where site policies are installed): rebuild it when
+# PREFIX changes, so `make install PREFIX=...` installs a matching binary.
+$(BUILD)/lib/policy.o: $(BUILD)/prefix.stamp
+$(BUILD)/prefix.stamp: FORCE
+	@mkdir -p $(@D); echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+FORCE:
 
 # The shipped policies are compiled in, so the binary needs no files.
 $(BUILD)/gen/policies_builtin.c: $(POLICIES) tools/embed-policies.sh

@@ -413,13 +413,11 @@ Test(rules, email_in_a_header_fails)
 
 Test(rules, id_column_unique_on_every_row_is_microdata)
 {
-    char csv[4096] = "person_id,sex,age_band\n";
-    for (int i = 0; i < 30; i++) {
-        char row[64];
-        snprintf(row, sizeof row, "P%04d,%s,%s\n", i * 7 + 3, i % 2 ? "F" : "M",
-                 i % 3 ? "16-24" : "25-34");
-        strcat(csv, row);
-    }
+    char csv[4096];
+    size_t o = (size_t)snprintf(csv, sizeof csv, "person_id,sex,age_band\n");
+    for (int i = 0; i < 30; i++)
+        o += (size_t)snprintf(csv + o, sizeof csv - o, "P%04d,%s,%s\n", i * 7 + 3,
+                              i % 2 ? "F" : "M", i % 3 ? "16-24" : "25-34");
     sdc_findings f = check_csv(csv, policy);
     const sdc_finding *m = find_rule(&f, "microdata");
     cr_assert_not_null(m);
@@ -429,13 +427,11 @@ Test(rules, id_column_unique_on_every_row_is_microdata)
 
 Test(rules, repeated_label_combinations_are_microdata)
 {
-    char csv[4096] = "region,sex,income\n";
-    for (int i = 0; i < 40; i++) {
-        char row[64];
-        snprintf(row, sizeof row, "%s,%s,%d\n", i % 2 ? "North" : "South", i % 4 < 2 ? "F" : "M",
-                 20000 + i * 37);
-        strcat(csv, row);
-    }
+    char csv[4096];
+    size_t o = (size_t)snprintf(csv, sizeof csv, "region,sex,income\n");
+    for (int i = 0; i < 40; i++)
+        o += (size_t)snprintf(csv + o, sizeof csv - o, "%s,%s,%d\n", i % 2 ? "North" : "South",
+                              i % 4 < 2 ? "F" : "M", 20000 + i * 37);
     sdc_findings f = check_csv(csv, policy);
     cr_assert_eq(count_rule(&f, "microdata"), 1);
     cr_assert(strstr(find_rule(&f, "microdata")->message, "repeat"));

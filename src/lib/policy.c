@@ -34,6 +34,10 @@
 #include "sdccheck/policy.h"
 #include "policy_builtin.h"
 
+#ifndef SDC_DATADIR
+#define SDC_DATADIR "/usr/local/share/sdccheck"
+#endif
+
 #define MAX_EXTENDS_DEPTH 16
 #define MAX_POLICY_BYTES (1024L * 1024L)
 
@@ -1519,21 +1523,33 @@ sdc_policy *sdc_policy_load(const char *name_or_path, sdc_policy_errors *errors)
         errors_move(errors, &mine);
         return NULL;
     }
-    if (is_regular_file(name_or_path)) {
-        layer_file(&r, p, name_or_path, NULL, 0);
+    /* A bare name may also be a site policy installed beside the shipped
+     * ones: PREFIX/share/sdccheck/policies/NAME.yaml. */
+    char *installed = NULL;
+    if (!is_regular_file(name_or_path) && !builtin_yaml(name_or_path) &&
+        !strchr(name_or_path, '/') &&
+        asprintf(&installed, "%s/policies/%s.yaml", SDC_DATADIR, name_or_path) >= 0 &&
+        !is_regular_file(installed)) {
+        free(installed);
+        installed = NULL;
+    }
+    const char *file = installed ? installed : name_or_path;
+    if (is_regular_file(file)) {
+        layer_file(&r, p, file, NULL, 0);
     } else if (builtin_yaml(name_or_path)) {
         layer_builtin(&r, p, name_or_path);
     } else {
         char *names = builtin_list();
-        add_error(&r, name_or_path, 0, "unknown policy '%s' (embedded: %s)",
-                  name_or_path, names ? names : "");
+        add_error(&r, name_or_path, 0, "unknown policy '%s' (embedded: %s; installed: %s/policies)",
+                  name_or_path, names ? names : "", SDC_DATADIR);
         free(names);
     }
     if (r.failures == 0) {
-        p->source = strdup(is_regular_file(name_or_path) ? name_or_path : "builtin");
+        p->source = strdup(is_regular_file(file) ? file : "builtin");
         if (!p->source)
             out_of_memory(&r, name_or_path);
     }
+    free(installed);
     errors_move(errors, &mine);
     if (r.failures > 0) {
         sdc_policy_free(p);

@@ -1,0 +1,79 @@
+/* test_finding.c - findings are values; the verdict is derived. */
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+
+Test(finding, verdict_of_no_findings_is_pass)
+{
+    sdc_findings f = {0};
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_PASS);
+}
+
+Test(finding, verdict_is_the_worst_finding)
+{
+    sdc_findings f = {0};
+    sdc_findings_add(&f, "unrecognised-column", SDC_PASS, NULL, "note");
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_PASS);
+    sdc_findings_add(&f, "zeros", SDC_REVIEW, NULL, "zero");
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_REVIEW);
+    sdc_findings_add(&f, "threshold", SDC_FAIL, NULL, "small");
+    sdc_findings_add(&f, "zeros", SDC_REVIEW, NULL, "zero again");
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_FAIL);
+    sdc_findings_free(&f);
+    cr_assert_eq(f.count, 0);
+}
+
+Test(finding, add_copies_every_string_and_formats_the_message)
+{
+    char row[] = "North", column[] = "count", value[] = "3";
+    sdc_finding_at at = {.line = 7, .row = row, .column = column, .value = value,
+                         .limit = 10, .has_limit = true, .advice = "suppress"};
+    sdc_findings f = {0};
+    cr_assert_eq(sdc_findings_add(&f, "threshold", SDC_FAIL, &at, "count %d below %d", 3, 10), 0);
+    row[0] = column[0] = value[0] = 'X';
+    const sdc_finding *x = &f.items[0];
+    cr_assert_str_eq(x->rule, "threshold");
+    cr_assert_str_eq(x->message, "count 3 below 10");
+    cr_assert_str_eq(x->row, "North");
+    cr_assert_str_eq(x->column, "count");
+    cr_assert_str_eq(x->value, "3");
+    cr_assert_str_eq(x->advice, "suppress");
+    cr_assert_eq(x->line, 7);
+    cr_assert(x->has_limit && x->limit == 10);
+    sdc_findings_free(&f);
+}
+
+Test(finding, absent_location_fields_stay_null)
+{
+    sdc_findings f = {0};
+    sdc_findings_add(&f, "needs-review", SDC_REVIEW, NULL, "look");
+    cr_assert_null(f.items[0].row);
+    cr_assert_null(f.items[0].advice);
+    cr_assert_eq(f.items[0].line, 0);
+    cr_assert(!f.items[0].has_limit);
+    sdc_findings_free(&f);
+}
+
+Test(finding, take_moves_all_findings_in_order)
+{
+    sdc_findings a = {0}, b = {0};
+    sdc_findings_add(&a, "zeros", SDC_REVIEW, NULL, "a1");
+    for (int i = 0; i < 20; i++)
+        sdc_findings_add(&b, "threshold", SDC_FAIL, NULL, "b%d", i);
+    cr_assert_eq(sdc_findings_take(&a, &b), 0);
+    cr_assert_eq(a.count, 21);
+    cr_assert_eq(b.count, 0);
+    cr_assert_str_eq(a.items[20].message, "b19");
+    sdc_findings_free(&a);
+    sdc_findings_free(&b);
+}
+
+Test(finding, verdict_names_round_trip)
+{
+    sdc_verdict v;
+    cr_assert_eq(sdc_verdict_parse("review", &v), 0);
+    cr_assert_eq(v, SDC_REVIEW);
+    cr_assert_str_eq(sdc_verdict_name(SDC_FAIL), "fail");
+    cr_assert_eq(sdc_verdict_parse("maybe", &v), -1);
+    cr_assert_eq(sdc_verdict_worst(SDC_PASS, SDC_REVIEW), SDC_REVIEW);
+}
