@@ -156,6 +156,36 @@ Test(rules, rounded_totals_within_rounding_error_are_not_a_mismatch)
     sdc_findings_free(&f);
 }
 
+Test(rules, a_lone_suppressed_cell_is_recovered_from_its_total_once)
+{
+    /* North / Female = 30 - 18 = 12, both by its row and by its column. */
+    sdc_findings f = check_csv("region,Female,Male,Total\nNorth,c,18,30\nSouth,20,22,42\n"
+                               "Total,32,40,72\n", policy);
+    cr_assert_eq(count_rule(&f, "secondary-recoverable"), 1);
+    const sdc_finding *x = find_rule(&f, "secondary-recoverable");
+    cr_assert_eq(x->verdict, SDC_FAIL);
+    cr_assert_str_eq(x->row, "North");
+    cr_assert_str_eq(x->column, "Female");
+    cr_assert(strstr(x->message, "it is 12"), "%s", x->message);
+    sdc_findings_free(&f);
+}
+
+Test(rules, two_suppressed_cells_in_every_line_are_not_recovered_by_subtraction)
+{
+    sdc_findings f = check_csv("region,Female,Male,Total\nNorth,c,c,30\nSouth,c,c,42\n"
+                               "Total,32,40,72\n", policy);
+    cr_assert_eq(count_rule(&f, "secondary-recoverable"), 0);
+    sdc_findings_free(&f);
+}
+
+Test(rules, a_table_of_labels_only_needs_review)
+{
+    sdc_findings f = check_csv("name,diagnosis\nJohn Smith,HIV\nJane Doe,Diabetes\n", policy);
+    cr_assert_eq(count_rule(&f, "needs-review"), 1);
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_REVIEW);
+    sdc_findings_free(&f);
+}
+
 Test(rules, percentages_without_counts_need_review)
 {
     sdc_findings f = check_csv("region,pct\nNorth,12.5\nSouth,87.5\n", policy);

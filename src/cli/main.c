@@ -283,7 +283,7 @@ int main(int argc, char **argv)
     optind = first;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+p:f:o:j:qvhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:p:f:o:j:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'p': o.policy = optarg; break;
         case 'f':
@@ -320,6 +320,10 @@ int main(int argc, char **argv)
         case 'V': printf("sdccheck %s\n", SDCCHECK_VERSION); return EXIT_CLEARED;
         case ':':
             return usage_error("option '%s' needs a value", argv[optind - 1]);
+        case '?':
+            if (optopt)
+                return usage_error("unknown option '-%c'", optopt);
+            return usage_error("unknown option '%s'", argv[optind - 1]);
         default:
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }

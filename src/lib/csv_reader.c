@@ -49,6 +49,8 @@ struct sdc_csv_reader {
     unsigned char *out;           /* decoded UTF-8 */
     size_t out_cap;
     unsigned long long decoded_newlines;
+    unsigned char last_byte;      /* last decoded byte, for a final line without LF */
+    bool line_has_content;        /* counting mode: the current line is not blank */
 
     bool parsing;                 /* false after a fatal error or truncation */
     bool counting_only;           /* past max_table_rows: count line ends */
@@ -440,6 +442,13 @@ static const unsigned char *decode(sdc_csv_reader *r, const unsigned char *in, s
         }
         break;
     }
+    if (i < n && final) {
+        /* Bytes left at the very end cannot be decoded: an odd byte of
+         * UTF-16, a cut-off sequence. Reported, never silently dropped. */
+        note_bad(r, current_line(r, r->out, o));
+        o += put_utf8(o, 0xFFFD);
+        i = n;
+    }
     if (i < n) {
         r->carry_len = n - i;
         if (r->carry_len > sizeof r->carry)
@@ -450,6 +459,30 @@ static const unsigned char *decode(sdc_csv_reader *r, const unsigned char *in, s
         free(joined);
     *out_len = (size_t)(o - r->out);
     return r->out;
+}
+
+/*
+ * Past max_table_rows: count rows (lines that are not blank) and line ends
+ * in decoded text, remembering across chunks whether the current line has
+ * content yet. Quoted line breaks are counted as rows here: the count is
+ * then "at least", and only reported for a file already failed as
+ * microdata.
+ */
+static void count_rows(sdc_csv_reader *r, const unsigned char *p, size_t n)
+{
+    const unsigned char *end = p + n;
+    while (p < end) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        const unsigned char *stop = nl ? nl : end;
+        for (const unsigned char *q = p; q < stop && !r->line_has_content; q++)
+            r->line_has_content = *q != '\r';
+        if (!nl)
+            break;
+        r->decoded_newlines++;
+        r->rows_seen += r->line_has_content;
+        r->line_has_content = false;
+        p = nl + 1;
+    }
 }
 
 static void count_newlines(unsigned long long *count, const unsigned char *p, size_t n)
@@ -491,12 +524,19 @@ static void feed_parser(sdc_csv_reader *r, const unsigned char *text, size_t len
 {
     if (!r->parsing || len == 0)
         return;
+    r->last_byte = text[len - 1];
     if (r->counting_only) {
-        count_newlines(&r->rows_seen, text, len);
+        count_rows(r, text, len);
         return;
     }
     if (csv_parse(&r->parser, text, len, on_field, on_row, r) < len)
         parse_failed(r);
+    count_newlines(&r->decoded_newlines, text, len);
+    if (r->counting_only) {
+        /* The cut-off came in this chunk; libcsv's callbacks counted the
+         * rest of it. A record it holds unfinished continues next chunk. */
+        r->line_has_content = r->nfields > 0 || r->parser.pstate != 0;
+    }
 }
 
 static int start(sdc_csv_reader *r, bool at_eof)
@@ -541,7 +581,6 @@ static int start(sdc_csv_reader *r, bool at_eof)
     if (!r->builder)
         return -1;
     feed_parser(r, text, text_len);
-    count_newlines(&r->decoded_newlines, text, text_len);
     return r->oom ? -1 : 0;
 }
 
@@ -563,16 +602,11 @@ int sdc_csv_reader_feed(sdc_csv_reader *r, const void *bytes, size_t len)
     }
     if (len == 0 || !r->parsing)
         return 0;
-    if (r->counting_only) {
-        count_newlines(&r->rows_seen, b, len);
-        return 0;
-    }
     size_t text_len = 0;
     const unsigned char *text = decode(r, b, len, &text_len, false);
     if (r->oom)
         return -1;
     feed_parser(r, text, text_len);
-    count_newlines(&r->decoded_newlines, text, text_len);
     return r->oom ? -1 : 0;
 }
 
@@ -617,11 +651,13 @@ sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r)
         if (start(r, true) < 0)
             return NULL;
     }
-    if (r->parsing && !r->counting_only) {
+    if (r->parsing) {
         size_t text_len = 0;
         const unsigned char *text = decode(r, NULL, 0, &text_len, true);
         if (text && text_len)
             feed_parser(r, text, text_len);
+        if (r->counting_only && r->line_has_content)
+            r->rows_seen++; /* a last row without a line end */
         if (r->parsing && !r->counting_only &&
             csv_fini(&r->parser, on_field, on_row, r) != 0) {
             sdc_finding_at at = {.line = r->record_line,
@@ -633,7 +669,7 @@ sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r)
         }
     }
     report_counts(r);
-    r->info.lines = r->decoded_newlines + 1;
+    r->info.lines = r->decoded_newlines + (r->last_byte != '\n' && r->last_byte != 0);
     if (!r->builder)
         return NULL;
     sdc_table_builder *b = r->builder;

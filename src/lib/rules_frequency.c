@@ -31,6 +31,7 @@ typedef struct grid {
     grid_cell *cells;
     size_t count;
     size_t dims;
+    bool *recovered;   /* per table cell: already reported as recoverable */
 } grid;
 
 static bool is_count_column(const sdc_column *col)
@@ -118,7 +119,7 @@ static int decimals_of(const char *text)
 }
 
 /* Checks one line of the table: cells idx[0..n) along dimension D. */
-static void check_line(const sdc_rule_ctx *ctx, const grid *g, const size_t *idx, size_t n,
+static void check_line(const sdc_rule_ctx *ctx, grid *g, const size_t *idx, size_t n,
                        size_t d, bool counts)
 {
     const sdc_table *t = ctx->table;
@@ -172,6 +173,29 @@ static void check_line(const sdc_rule_ctx *ctx, const grid *g, const size_t *idx
         }
     }
 
+    /* secondary-recoverable: a line whose total is published and whose
+     * parts are all published but one gives that one back by subtraction
+     * (SPEC 5.7; the interval audit of several hidden cells is audit's). */
+    if (total && parts >= 2 && published == parts - 1) {
+        const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
+        for (size_t i = 0; i < n && tc->kind == SDC_CELL_NUMBER; i++) {
+            const grid_cell *gc = &g->cells[idx[i]];
+            const sdc_cell *cell = sdc_table_cell(t, gc->row, gc->col);
+            if (gc->coord_total[d] || cell->kind != SDC_CELL_SUPPRESSED ||
+                g->recovered[gc->row * t->ncols + gc->col])
+                continue;
+            g->recovered[gc->row * t->ncols + gc->col] = true;
+            char v[64];
+            sdc_format_number(tc->number - sum, v, sizeof v);
+            sdc_rule_cell(ctx, "secondary-recoverable", SDC_FAIL, gc->row, gc->col, 0, false,
+                          "suppress a second cell in the same row and column (secondary "
+                          "suppression), or do not publish the total",
+                          "the suppressed cell is the total %s less the published parts: "
+                          "it is %s",
+                          tc->text, v);
+        }
+    }
+
     /* group-disclosure: a category holding (nearly) everyone in its line. */
     if (!counts || g->dims < 2 || published < 2 || largest_cell == NULL)
         return;
@@ -218,7 +242,10 @@ static void check_lines(const sdc_rule_ctx *ctx, long measure, bool counts)
         return;
     }
     size_t *idx = malloc(g.count * sizeof *idx);
-    if (!idx) {
+    g.recovered = calloc(ctx->table->nrows * ctx->table->ncols + 1, sizeof *g.recovered);
+    if (!idx || !g.recovered) {
+        free(idx);
+        free(g.recovered);
         free(g.cells);
         return;
     }
@@ -237,6 +264,7 @@ static void check_lines(const sdc_rule_ctx *ctx, long measure, bool counts)
         }
     }
     free(idx);
+    free(g.recovered);
     free(g.cells);
 }
 
@@ -299,6 +327,16 @@ static void run(const sdc_rule_ctx *ctx)
         }
         any_percent |= col->role == SDC_COL_PERCENT;
         any_contributors |= col->role == SDC_COL_CONTRIBUTORS || col->role == SDC_COL_NOBS;
+    }
+    bool any_numeric = false;
+    for (size_t c = 0; c < t->ncols; c++)
+        any_numeric |= t->columns[c].role != SDC_COL_LABEL && t->columns[c].role != SDC_COL_EMPTY;
+    if (!any_numeric && t->nrows > 0) {
+        sdc_finding_at at = {.line = t->header_line,
+                             .advice = "a table publishes counts or statistics; a list of "
+                                       "labels may be record-level data: a person must look"};
+        sdc_findings_add(ctx->findings, "needs-review", SDC_REVIEW, &at,
+                         "the table has no counts or measures, only labels");
     }
     if (any_percent && !any_count && !any_contributors) {
         for (size_t c = 0; c < t->ncols; c++)
