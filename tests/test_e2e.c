@@ -348,7 +348,7 @@ static bool xml_well_formed(const char *s, char *why, size_t why_size)
     int depth = 0, roots = 0;
     for (const char *p = s; *p; p++) {
         if (*p == '&') {
-            size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz0123456789#x");
+            size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEF0123456789#");
             if (p[1 + n] != ';') {
                 snprintf(why, why_size, "bare '&' at offset %zu", (size_t)(p - s));
                 return false;
@@ -1264,6 +1264,57 @@ Test(e2e, suppressed_cell_recoverable_from_a_total_fails)
     cr_assert(line2, "no secondary-recoverable at line 2 (16-24 / Owned outright = 5)");
     cr_assert(line6, "no secondary-recoverable at line 6 (65+ / Mortgage = 8)");
     cr_assert_eq(status, 1);
+}
+
+/* pandas writes an unflattened header as three rows: the measure, the
+ * statistic, and the index name ("region,,,,"). The third is header, not a
+ * row of suppressed cells (testdata/generated/README.md: the findings of
+ * py_groupby_agg.csv, two lines further down). */
+Test(e2e, pandas_index_name_row_is_header_not_data)
+{
+    run_result r = run_sdc("-f", "json", "testdata/generated/py_groupby_agg_multiheader.csv");
+    int status = r.status;
+    bool rows6 = strstr(r.out, "\"rows\": 6,") != NULL;
+    bool at3 = has_finding(r.out, "contributors-missing", 3) ||
+               has_finding(r.out, "threshold", 3) || has_finding(r.out, "min-max", 3);
+    bool expected = has_finding(r.out, "threshold", 4) && has_finding(r.out, "nk-rule", 8) &&
+                    has_finding(r.out, "min-max", 4);
+    run_result_free(&r);
+    cr_assert_eq(status, 1);
+    cr_assert(expected, "threshold at line 4, nk-rule at 8, min-max at 4 expected");
+    cr_assert(rows6, "the index-name row \"region,,,,\" (line 3) is counted as a data row");
+    cr_assert(!at3, "a finding points at line 3, a header row");
+
+    /* the same header shape on a safe crosstab with totals */
+    char *dir = temp_dir();
+    char *table = write_file(dir, "by_sex.csv",
+                             ",sex,sex,sex\n,Female,Male,Total\nregion,,,\n"
+                             "North,40,50,90\nSouth,30,20,50\nTotal,70,70,140\n");
+    r = run_sdc("-f", "json", table);
+    status = r.status;
+    bool recoverable = has_finding(r.out, "secondary-recoverable", 0);
+    run_result_free(&r);
+    free(table);
+    remove_tree(dir);
+    cr_assert(!recoverable, "the empty cells of the header row are read as suppressed cells");
+    cr_assert_eq(status, 0, "a safe table is not cleared (exit %d)", status);
+}
+
+/* "sum" is the first of the policy's magnitude_names (SPEC 4.2): a sum
+ * published with n but no largest contributions is contributors-missing,
+ * as "turnover" or "total_sales" are, not a column of counts. */
+Test(e2e, column_named_sum_is_a_magnitude)
+{
+    char *dir = temp_dir();
+    char *table = write_file(dir, "sales.csv", "region,n,sum\nNorth,40,500\nSouth,30,200\n");
+    run_result r = run_sdc("-f", "json", table);
+    int status = r.status;
+    bool missing = has_finding(r.out, "contributors-missing", 0);
+    run_result_free(&r);
+    free(table);
+    remove_tree(dir);
+    cr_assert(missing, "no contributors-missing for a sum without max1/max2");
+    cr_assert_eq(status, 3, "exit %d", status);
 }
 
 /* A "table" with no measure at all is not something the rules understood:

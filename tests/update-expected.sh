@@ -12,6 +12,8 @@
 #
 # and warns when the exit status is not the STATUS the list expects. It never
 # changes golden.list: the expected exit statuses are written by a person.
+# It does not delete the report of a line taken out of the list; the test
+# e2e::every_expected_report_is_in_the_golden_list names such leftovers.
 #
 # The golden files are the specification of what the tool reports, so a
 # regenerated file is a claim that the new output is right. A HUMAN MUST

@@ -283,7 +283,7 @@ int main(int argc, char **argv)
     optind = first;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:p:f:o:j:qvhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:f:o:j:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'p': o.policy = optarg; break;
         case 'f':

@@ -77,9 +77,35 @@ static bool rule_is_fail_closed(const char *rule)
            strcmp(rule, "needs-review") == 0;
 }
 
-/* Applies the policy's verdict overrides, then derives the file verdict. */
+/* File-level findings first, then by line; rules' order within a line. */
+static int cmp_finding_line(const void *a, const void *b)
+{
+    const sdc_finding *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return 0;
+}
+
+/* Stable: insertion sort is fine for a file's findings, which arrive
+ * nearly sorted (each rule walks the rows in order). */
+static void sort_findings(sdc_findings *f)
+{
+    for (size_t i = 1; i < f->count; i++) {
+        sdc_finding tmp = f->items[i];
+        size_t j = i;
+        while (j > 0 && cmp_finding_line(&f->items[j - 1], &tmp) > 0) {
+            f->items[j] = f->items[j - 1];
+            j--;
+        }
+        f->items[j] = tmp;
+    }
+}
+
+/* Applies the policy's verdict overrides, orders the findings by line,
+ * then derives the file verdict. */
 static void finish_result(const sdc_checker *ck, sdc_file_result *out)
 {
+    sort_findings(&out->findings);
     for (size_t i = 0; i < out->findings.count; i++) {
         sdc_finding *f = &out->findings.items[i];
         sdc_verdict v = sdc_policy_verdict(ck->policy, f->rule, f->verdict);
@@ -153,12 +179,33 @@ static void classify_head(file_pass *fp, const unsigned char *head, size_t len, 
         fp->reader = sdc_csv_reader_new(fp->ck->policy, &out->findings);
         if (!fp->reader)
             fp->failed = 1;
-    } else if (c.name_says_table) {
+    }
+    if (sdc_classes_disagree(c.name_class, c.file_class)) {
+        sdc_finding_at at = {.advice = "name files for what they are; disguised files are "
+                                       "refused"};
+        sdc_findings_add(&out->findings, "disguised", SDC_FAIL, &at,
+                         "named as %s (%s) but the content is %s (%s)",
+                         sdc_file_class_name(c.name_class), c.name_format,
+                         sdc_file_class_name(c.file_class), c.format);
+    } else if (c.name_class == SDC_CLASS_TABLE && c.file_class != SDC_CLASS_TABLE) {
         sdc_finding_at at = {.line = 1,
                              .advice = "submit tables as text (CSV); a binary file needs a "
                                        "person to look at it"};
         sdc_findings_add(&out->findings, "malformed", SDC_REVIEW, &at,
                          "named as a table, but the content is %s, not a text table",
+                         c.format);
+    }
+    if (c.file_class == SDC_CLASS_MODEL) {
+        sdc_finding_at at = {.advice = "machine-learning models may not leave the "
+                                       "environment: release the results (tables, charts) "
+                                       "instead"};
+        sdc_findings_add(&out->findings, "model-file", SDC_FAIL, &at,
+                         "serialised machine-learning model: %s%s%s%s", c.format,
+                         c.detail ? " (" : "", c.detail ? c.detail : "", c.detail ? ")" : "");
+    } else if (c.file_class == SDC_CLASS_DATA) {
+        sdc_finding_at at = {.advice = "record-level data may not leave the environment: "
+                                       "publish aggregate tables instead"};
+        sdc_findings_add(&out->findings, "data-file", SDC_FAIL, &at, "data file: %s",
                          c.format);
     }
 }
@@ -193,7 +240,7 @@ static int pass_end(file_pass *fp)
     if (fp->reader && !fp->failed) {
         sdc_table *t = sdc_csv_reader_finish(fp->reader);
         const sdc_csv_info *info = sdc_csv_reader_info(fp->reader);
-        out->encoding = strdup(info->encoding);
+        out->encoding = out->size > 0 ? strdup(info->encoding) : NULL;
         out->delimiter = info->delimiter;
         if (t) {
             sdc_table_infer_layout(t, fp->ck->policy, &out->findings);
@@ -203,7 +250,8 @@ static int pass_end(file_pass *fp)
             out->shape = t->shape;
             sdc_table_free(t);
         }
-    } else if (!fp->failed && out->file_class != SDC_CLASS_TABLE) {
+    } else if (!fp->failed && out->file_class != SDC_CLASS_TABLE &&
+               out->file_class != SDC_CLASS_MODEL && out->file_class != SDC_CLASS_DATA) {
         char msg[160];
         snprintf(msg, sizeof msg, "%s file (%s): a person must look at it",
                  sdc_file_class_name(out->file_class), out->format ? out->format : "unknown");
@@ -232,7 +280,7 @@ static int unreadable(const sdc_checker *ck, const char *path, const char *why,
     if (!out->path || !out->format)
         return -1;
     sdc_finding_at at = {.advice = "make the file readable and check it again"};
-    sdc_findings_add(&out->findings, "malformed", SDC_REVIEW, &at, "cannot read: %s", why);
+    sdc_findings_add(&out->findings, "malformed", SDC_REVIEW, &at, "%s", why);
     finish_result(ck, out);
     return 0;
 }
@@ -243,12 +291,15 @@ int sdc_check_file(const sdc_checker *ck, const char *path, const char *display_
     const char *name = display_path ? display_path : path;
     /* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
     int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return unreadable(ck, name, strerror(errno), out);
+    if (fd < 0) {
+        char why[256];
+        snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+        return unreadable(ck, name, why, out);
+    }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return unreadable(ck, name, "not a regular file", out);
+        return unreadable(ck, name, "cannot read: not a regular file", out);
     }
     (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 
@@ -445,8 +496,9 @@ static int check_item(const sdc_checker *ck, const walk_item *it, sdc_file_resul
 {
     if (it->problem) {
         if (strncmp(it->problem, "cannot read", 11) == 0)
-            return unreadable(ck, it->path, it->problem + (strncmp(it->problem, "cannot read: ", 13) == 0 ? 13 : 0), out);
+            return unreadable(ck, it->path, it->problem, out);
         memset(out, 0, sizeof *out);
+        out->file_class = SDC_CLASS_UNKNOWN;
         out->path = strdup(it->path);
         out->size = -1;
         out->format = strdup("special");
@@ -522,7 +574,7 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
         if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
             char *real = realpath(paths[i], NULL);
             if (!real) {
-                walk_add(&w, paths[i], "cannot read folder");
+                walk_add(&w, paths[i], "cannot read folder: cannot resolve its path");
                 continue;
             }
             walk_dir(&w, real, paths[i], 0);

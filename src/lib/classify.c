@@ -1,19 +1,78 @@
 /*
  * classify.c - content first, name second (SPEC 3).
  *
- * Detectors run in order over the head bytes; the first that recognises
- * its format wins. The name only breaks ties between kinds of text (a
- * Markdown file is a document even if it has commas in it) and says which
- * text files we expect to be tables. Anything no detector recognises is
- * "unknown" and goes to a person: never a pass.
+ * Detectors run in order over the head bytes and the first that recognises
+ * its format wins: exact signatures, then the pickle opcode walk (pickles
+ * have no signature), then model formats written as text, then text. The
+ * name is looked up only to say what the file claims to be, so that a
+ * mismatch can be reported, and to choose between kinds of text.
+ * Anything no detector recognises is "unknown" and goes to a person.
  */
 #include <string.h>
 #include <strings.h>
 
 #include "classify.h"
-#include "sniff.h"
 
-static const char *extension(const char *name)
+/* The detector table: one line per format family, tried in order. */
+static const sdc_detector *const detectors[] = {
+    &sdc_detect_signatures,
+    &sdc_detect_pickle,
+    &sdc_detect_textmodels,
+    &sdc_detect_text,
+};
+
+/* What an extension claims. */
+typedef struct name_claim {
+    const char *ext;
+    sdc_file_class file_class;
+    const char *format;
+} name_claim;
+
+static const name_claim claims[] = {
+    {"csv", SDC_CLASS_TABLE, "csv"},        {"tsv", SDC_CLASS_TABLE, "tsv"},
+    {"tab", SDC_CLASS_TABLE, "tsv"},        {"psv", SDC_CLASS_TABLE, "csv"},
+    {"png", SDC_CLASS_IMAGE, "png"},        {"jpg", SDC_CLASS_IMAGE, "jpeg"},
+    {"jpeg", SDC_CLASS_IMAGE, "jpeg"},      {"gif", SDC_CLASS_IMAGE, "gif"},
+    {"svg", SDC_CLASS_IMAGE, "svg"},        {"pdf", SDC_CLASS_IMAGE, "pdf"},
+    {"tif", SDC_CLASS_IMAGE, "tiff"},       {"tiff", SDC_CLASS_IMAGE, "tiff"},
+    {"md", SDC_CLASS_DOCUMENT, "markdown"}, {"markdown", SDC_CLASS_DOCUMENT, "markdown"},
+    {"txt", SDC_CLASS_DOCUMENT, "text"},    {"html", SDC_CLASS_DOCUMENT, "html"},
+    {"htm", SDC_CLASS_DOCUMENT, "html"},    {"json", SDC_CLASS_DOCUMENT, "json"},
+    {"xml", SDC_CLASS_DOCUMENT, "xml"},     {"rst", SDC_CLASS_DOCUMENT, "text"},
+    {"tex", SDC_CLASS_DOCUMENT, "text"},    {"log", SDC_CLASS_DOCUMENT, "text"},
+    {"yaml", SDC_CLASS_DOCUMENT, "yaml"},   {"yml", SDC_CLASS_DOCUMENT, "yaml"},
+    {"py", SDC_CLASS_CODE, "source"},       {"r", SDC_CLASS_CODE, "source"},
+    {"do", SDC_CLASS_CODE, "source"},       {"ado", SDC_CLASS_CODE, "source"},
+    {"sas", SDC_CLASS_CODE, "source"},      {"sps", SDC_CLASS_CODE, "source"},
+    {"sql", SDC_CLASS_CODE, "source"},      {"ipynb", SDC_CLASS_CODE, "notebook"},
+    {"rmd", SDC_CLASS_CODE, "source"},      {"qmd", SDC_CLASS_CODE, "source"},
+    {"pkl", SDC_CLASS_MODEL, "pickle"},     {"pickle", SDC_CLASS_MODEL, "pickle"},
+    {"joblib", SDC_CLASS_MODEL, "joblib"},  {"pt", SDC_CLASS_MODEL, "pytorch"},
+    {"pth", SDC_CLASS_MODEL, "pytorch"},    {"ckpt", SDC_CLASS_MODEL, "checkpoint"},
+    {"onnx", SDC_CLASS_MODEL, "onnx"},      {"safetensors", SDC_CLASS_MODEL, "safetensors"},
+    {"gguf", SDC_CLASS_MODEL, "gguf"},      {"npy", SDC_CLASS_MODEL, "npy"},
+    {"npz", SDC_CLASS_MODEL, "npz"},        {"h5", SDC_CLASS_MODEL, "hdf5"},
+    {"hdf5", SDC_CLASS_MODEL, "hdf5"},      {"keras", SDC_CLASS_MODEL, "keras"},
+    {"tflite", SDC_CLASS_MODEL, "tflite"},  {"pb", SDC_CLASS_MODEL, "protobuf"},
+    {"mlmodel", SDC_CLASS_MODEL, "coreml"}, {"cbm", SDC_CLASS_MODEL, "catboost"},
+    {"pmml", SDC_CLASS_MODEL, "pmml"},      {"ubj", SDC_CLASS_MODEL, "xgboost-ubjson"},
+    {"skops", SDC_CLASS_MODEL, "skops"},    {"mojo", SDC_CLASS_MODEL, "h2o-mojo"},
+    {"rds", SDC_CLASS_DATA, "rds"},         {"rdata", SDC_CLASS_DATA, "rdata"},
+    {"rda", SDC_CLASS_DATA, "rdata"},       {"dta", SDC_CLASS_DATA, "stata-dta"},
+    {"sav", SDC_CLASS_DATA, "spss-sav"},    {"zsav", SDC_CLASS_DATA, "spss-zsav"},
+    {"sas7bdat", SDC_CLASS_DATA, "sas7bdat"}, {"parquet", SDC_CLASS_DATA, "parquet"},
+    {"feather", SDC_CLASS_DATA, "arrow"},   {"arrow", SDC_CLASS_DATA, "arrow"},
+    {"sqlite", SDC_CLASS_DATA, "sqlite"},   {"db", SDC_CLASS_DATA, "sqlite"},
+    {"zip", SDC_CLASS_CONTAINER, "zip"},    {"gz", SDC_CLASS_CONTAINER, "gzip"},
+    {"tgz", SDC_CLASS_CONTAINER, "gzip"},   {"bz2", SDC_CLASS_CONTAINER, "bzip2"},
+    {"xz", SDC_CLASS_CONTAINER, "xz"},      {"zst", SDC_CLASS_CONTAINER, "zstd"},
+    {"tar", SDC_CLASS_CONTAINER, "tar"},    {"7z", SDC_CLASS_CONTAINER, "7z"},
+    {"lzma", SDC_CLASS_CONTAINER, "lzma"},  {"docx", SDC_CLASS_CONTAINER, "docx"},
+    {"xlsx", SDC_CLASS_CONTAINER, "xlsx"},  {"pptx", SDC_CLASS_CONTAINER, "pptx"},
+    {"odt", SDC_CLASS_CONTAINER, "odt"},    {"ods", SDC_CLASS_CONTAINER, "ods"},
+};
+
+const char *sdc_name_extension(const char *name)
 {
     const char *slash = strrchr(name, '/');
     const char *base = slash ? slash + 1 : name;
@@ -24,88 +83,56 @@ static const char *extension(const char *name)
     return dot && dot != base ? dot + 1 : "";
 }
 
-static bool ext_in(const char *ext, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcasecmp(ext, *list) == 0)
-            return true;
-    return false;
-}
-
-static const char *const table_exts[] = {"csv", "tsv", "tab", "psv", NULL};
-static const char *const maybe_table_exts[] = {"txt", "dat", "out", "", NULL};
-static const char *const document_exts[] = {"md", "markdown", "html", "htm", "json", "xml",
-                                            "rst", "tex", "log", "yaml", "yml", NULL};
-static const char *const code_exts[] = {"py", "r", "do", "ado", "sas", "sps", "sql", "ipynb",
-                                        "jl", "m", "sh", "rmd", "qmd", NULL};
-
-/* Text of any kind: table, document or code by name and shape. */
-static bool detect_text(const unsigned char *head, size_t len, bool at_eof, const char *name,
-                        sdc_classification *out)
-{
-    sdc_text_encoding enc = sdc_sniff_encoding(head, len, at_eof);
-    if (enc == SDC_ENC_BINARY)
-        return false;
-    const char *ext = extension(name);
-    if (ext_in(ext, table_exts)) {
-        out->file_class = SDC_CLASS_TABLE;
-        out->format = strcasecmp(ext, "tsv") == 0 || strcasecmp(ext, "tab") == 0 ? "tsv" : "csv";
-        return true;
-    }
-    if (ext_in(ext, code_exts)) {
-        out->file_class = SDC_CLASS_CODE;
-        out->format = strcasecmp(ext, "ipynb") == 0 ? "notebook" : "source";
-        return true;
-    }
-    if (ext_in(ext, document_exts)) {
-        out->file_class = SDC_CLASS_DOCUMENT;
-        out->format = strcasecmp(ext, "md") == 0 || strcasecmp(ext, "markdown") == 0 ? "markdown"
-                      : strncasecmp(ext, "htm", 3) == 0                               ? "html"
-                      : strcasecmp(ext, "json") == 0                                  ? "json"
-                                                                                      : "text";
-        return true;
-    }
-    /* .txt and friends: a table if it is shaped like one. UTF-16 text is
-     * what Excel's "Unicode text" writes: a table. */
-    if (ext_in(ext, maybe_table_exts)) {
-        bool table = enc == SDC_ENC_UTF16LE || enc == SDC_ENC_UTF16BE;
-        if (!table) {
-            size_t skip = enc == SDC_ENC_UTF8_BOM ? 3 : 0;
-            sdc_delim_guess g = sdc_sniff_delimiter((const char *)head + skip, len - skip);
-            table = sdc_delim_guess_is_table(&g);
-            out->format = g.delimiter == '\t' ? "tsv" : "csv";
-        } else {
-            out->format = "tsv";
-        }
-        if (table) {
-            out->file_class = SDC_CLASS_TABLE;
-            return true;
-        }
-    }
-    out->file_class = SDC_CLASS_DOCUMENT;
-    out->format = "text";
-    return true;
-}
-
-/* The detector table: one line per format family, tried in order. */
-static const sdc_detector detectors[] = {
-    {"text", detect_text},
-};
-
 sdc_classification sdc_classify(const unsigned char *head, size_t len, bool at_eof,
                                 const char *name)
 {
-    sdc_classification c = {.file_class = SDC_CLASS_UNKNOWN, .format = "binary"};
-    c.name_says_table = ext_in(extension(name), table_exts);
+    sdc_classification c = {.file_class = SDC_CLASS_UNKNOWN, .format = "binary",
+                            .name_class = SDC_CLASS_UNKNOWN};
+    const char *ext = sdc_name_extension(name);
+    for (size_t i = 0; i < sizeof claims / sizeof claims[0]; i++)
+        if (strcasecmp(ext, claims[i].ext) == 0) {
+            c.name_class = claims[i].file_class;
+            c.name_format = claims[i].format;
+            break;
+        }
     if (len == 0) {
-        c.file_class = c.name_says_table ? SDC_CLASS_TABLE : SDC_CLASS_UNKNOWN;
-        c.format = c.name_says_table ? "csv" : "empty";
+        c.file_class = c.name_class == SDC_CLASS_TABLE ? SDC_CLASS_TABLE : SDC_CLASS_UNKNOWN;
+        c.format = c.name_class == SDC_CLASS_TABLE ? c.name_format : "empty";
         return c;
     }
     for (size_t i = 0; i < sizeof detectors / sizeof detectors[0]; i++) {
         sdc_classification d = c;
-        if (detectors[i].detect(head, len, at_eof, name, &d))
+        if (detectors[i]->detect(head, len, at_eof, name, &d))
             return d;
     }
     return c;
+}
+
+static bool is_text_class(sdc_file_class c)
+{
+    return c == SDC_CLASS_TABLE || c == SDC_CLASS_DOCUMENT || c == SDC_CLASS_CODE;
+}
+
+bool sdc_classes_disagree(sdc_file_class name_class, sdc_file_class content_class)
+{
+    if (name_class == SDC_CLASS_UNKNOWN || content_class == SDC_CLASS_UNKNOWN ||
+        name_class == content_class)
+        return false;
+    /* Text is text: a .txt table, a .json that is a notebook. */
+    if (is_text_class(name_class) && is_text_class(content_class))
+        return false;
+    /* Weights or data, both disallowed: an .h5 of data, an .rds of a model. */
+    if ((name_class == SDC_CLASS_MODEL || name_class == SDC_CLASS_DATA) &&
+        (content_class == SDC_CLASS_MODEL || content_class == SDC_CLASS_DATA))
+        return false;
+    /* Model formats that are zips (.pt, .keras, .npz, .skops, .mojo) and
+     * compressed data (.rds is gzip) are opened as containers. */
+    if ((name_class == SDC_CLASS_MODEL || name_class == SDC_CLASS_DATA) &&
+        content_class == SDC_CLASS_CONTAINER)
+        return false;
+    /* A PDF report is classed with charts; SVG is text. */
+    if ((name_class == SDC_CLASS_IMAGE && content_class == SDC_CLASS_DOCUMENT) ||
+        (name_class == SDC_CLASS_DOCUMENT && content_class == SDC_CLASS_IMAGE))
+        return false;
+    return true;
 }

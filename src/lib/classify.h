@@ -1,33 +1,24 @@
 /*
  * classify.h - what a file is, from its first bytes and its name (private).
  *
- * For now the classifier knows text tables, text documents, code and
- * "unknown binary"; content detectors for models, data files and
- * containers plug in here (SPEC 3, 6), each one file and one registration
- * line in classify.c's detector table.
+ * Content detectors (detect.h) decide the class and format; the name is
+ * only a hint, and a name that says another class than the content is a
+ * `disguised` finding (SPEC 3).
  */
 #ifndef SDC_CLASSIFY_H
 #define SDC_CLASSIFY_H
 
 #include <stddef.h>
-#include "sdccheck/check.h"
-
-typedef struct sdc_classification {
-    sdc_file_class file_class;
-    const char *format;       /* static string */
-    bool name_says_table;     /* .csv .tsv ... */
-} sdc_classification;
-
-/* A content detector: returns true and fills OUT when HEAD is its format. */
-typedef struct sdc_detector {
-    const char *name;
-    bool (*detect)(const unsigned char *head, size_t len, bool at_eof, const char *name,
-                   sdc_classification *out);
-} sdc_detector;
+#include "detect.h"
 
 /* Classifies a file from its first LEN bytes (AT_EOF: the whole file) and
- * its NAME (a hint only). */
+ * its NAME (a hint only; for archive members the member's path). */
 sdc_classification sdc_classify(const unsigned char *head, size_t len, bool at_eof,
                                 const char *name);
+
+/* True when a file named as NAME_CLASS but holding CONTENT_CLASS is a
+ * disguise: the classes differ beyond what honest files do (a .txt table,
+ * an .h5 of data rather than weights, an Office file that is a zip). */
+bool sdc_classes_disagree(sdc_file_class name_class, sdc_file_class content_class);
 
 #endif

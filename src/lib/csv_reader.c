@@ -182,7 +182,8 @@ static void report_ragged(sdc_csv_reader *r, size_t n, long line)
     sdc_finding_at at = {.line = line,
                          .advice = "write every row with the same number of fields as the header"};
     sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
-                     "row has %zu fields but the header has %zu", n, r->expected_width);
+                     "row has %zu field%s but the header has %zu", n, n == 1 ? "" : "s",
+                     r->expected_width);
 }
 
 static void on_row(int c, void *data)

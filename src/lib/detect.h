@@ -43,9 +43,13 @@ typedef struct sdc_pickle_info {
 /* True if HEAD parses as a pickle opcode stream (see detect_pickle.c). */
 bool sdc_pickle_probe(const unsigned char *head, size_t len, bool at_eof, sdc_pickle_info *info);
 
+/* The extension of a file or member name ("csv" of "a/b.csv", "" if none). */
+const char *sdc_name_extension(const char *name);
+
 /* The detectors, in the order they are tried. */
 extern const sdc_detector sdc_detect_pickle;
 extern const sdc_detector sdc_detect_signatures;
+extern const sdc_detector sdc_detect_textmodels;
 extern const sdc_detector sdc_detect_text;
 
 #endif

@@ -266,3 +266,20 @@ bool sdc_pickle_probe(const unsigned char *head, size_t len, bool at_eof, sdc_pi
         *info = out;
     return true;
 }
+
+static bool detect(const unsigned char *head, size_t len, bool at_eof, const char *name,
+                   sdc_classification *out)
+{
+    (void)name;
+    sdc_pickle_info info;
+    if (!sdc_pickle_probe(head, len, at_eof, &info))
+        return false;
+    static const char *const protocols[] = {"protocol 0", "protocol 1", "protocol 2",
+                                            "protocol 3", "protocol 4", "protocol 5"};
+    out->file_class = SDC_CLASS_MODEL;
+    out->format = info.torch_legacy ? "pytorch-legacy" : info.joblib ? "joblib" : "pickle";
+    out->detail = protocols[info.protocol >= 0 && info.protocol <= 5 ? info.protocol : 0];
+    return true;
+}
+
+const sdc_detector sdc_detect_pickle = {"pickle", detect};

@@ -260,10 +260,25 @@ static void count_kinds(sdc_table *t)
  * text (not numbers, not markers) in a column whose later cells are numbers.
  * Spanning names written once ("2020,,") carry to the right.
  */
+/* pandas writes the index name on a row of its own under a multi-level
+ * header: "region,,,," with every other cell empty. */
+static bool is_index_name_row(const sdc_table *t)
+{
+    if (t->ncols < 2 || sdc_table_cell(t, 0, 0)->kind != SDC_CELL_TEXT)
+        return false;
+    bool named = false;
+    for (size_t c = 1; c < t->ncols; c++) {
+        if (sdc_table_cell(t, 0, c)->text[0])
+            return false;
+        named |= t->columns[c].name[0] != '\0';
+    }
+    return named && t->columns[0].name[0] == '\0';
+}
+
 static void fold_header_rows(sdc_table *t)
 {
     while (t->header_rows < MAX_HEADER_ROWS && t->nrows >= 2) {
-        bool header_like = false;
+        bool header_like = is_index_name_row(t);
         for (size_t c = 1; c < t->ncols && !header_like; c++) {
             const sdc_cell *first = sdc_table_cell(t, 0, c);
             if (first->kind != SDC_CELL_TEXT)
@@ -422,6 +437,9 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
 
     char norm[NAME_MAX_LEN], prefix[NAME_MAX_LEN];
     bool named_measure = false;
+    sdc_column_role *name_role = calloc(t->ncols + 1, sizeof *name_role);
+    if (!name_role)
+        return;
 
     /* 1. names */
     for (size_t c = 0; c < t->ncols; c++) {
@@ -462,9 +480,10 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
             continue;
         }
         bool dimension = false;
-        /* "Total" is a margin before it is a magnitude word: its role
-         * follows the shape (a crosstab's total column holds counts). */
-        col->role = col->is_total ? SDC_COL_UNKNOWN : role_from_name(norm, policy, &dimension);
+        /* "Total" or "Sum" is a margin in a crosstab and a measure word in a
+         * long table: decided with the shape, below. */
+        name_role[c] = role_from_name(norm, policy, &dimension);
+        col->role = col->is_total ? SDC_COL_UNKNOWN : name_role[c];
         if (col->role != SDC_COL_UNKNOWN && col->role != SDC_COL_LABEL)
             named_measure = true;
     }
@@ -550,6 +569,12 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
         t->shape = SDC_SHAPE_WIDE;
     else
         t->shape = SDC_SHAPE_LONG;
+    if (t->shape != SDC_SHAPE_WIDE)
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->columns[c].is_total && t->columns[c].role == SDC_COL_UNKNOWN &&
+                name_role[c] != SDC_COL_UNKNOWN && name_role[c] != SDC_COL_LABEL)
+                t->columns[c].role = name_role[c];
+    free(name_role);
 
     for (size_t c = 0; c < t->ncols; c++) {
         sdc_column *col = &t->columns[c];

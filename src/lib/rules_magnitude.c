@@ -67,9 +67,10 @@ static void check_dominance(const sdc_rule_ctx *ctx, size_t r, size_t c, double 
         double high = low + (double)(n - have) * x[have - 1];
         if (low > k * total) {
             sdc_rule_cell(ctx, "nk-rule", SDC_FAIL, r, c, k, true, ADVICE_SUPPRESS,
-                          "(%d, %.0f%%) dominance: the largest %d contribution%s hold %.1f%% "
+                          "(%d, %.0f%%) dominance: the largest %d contribution%s hold%s %.1f%% "
                           "of the total",
-                          n, k * 100, n, n == 1 ? "" : "s", 100 * low / total);
+                          n, k * 100, n, n == 1 ? "" : "s", have < n ? " at least" : "",
+                          100 * low / total);
         } else if (high > k * total) {
             sdc_rule_cell(ctx, "nk-rule", SDC_REVIEW, r, c, k, true, ADVICE_CONTRIBUTORS,
                           "(%d, %.0f%%) dominance cannot be decided: only %d largest "
@@ -78,6 +79,15 @@ static void check_dominance(const sdc_rule_ctx *ctx, size_t r, size_t c, double 
         }
     }
 
+    /* With x1 alone, rest <= T - x1 (x2 >= 0): if even that is below p x1,
+     * the rule fails whatever x2 is. */
+    if (ranks == 1 && x[0] > 0 && p->p_ratio > 0 && total - x[0] < p->p_ratio * x[0]) {
+        sdc_rule_cell(ctx, "p-ratio", SDC_FAIL, r, c, p->p_ratio, true, ADVICE_SUPPRESS,
+                      "p%% rule: the rest of the cell after the largest contribution is "
+                      "%.1f%% of it, so the second largest could estimate it to within that "
+                      "(p = %g%%)",
+                      100 * (total - x[0]) / x[0], p->p_ratio * 100);
+    }
     if (ranks >= 2 && x[0] > 0) {
         double rest = total - x[0] - x[1];
         if (p->p_ratio > 0 && rest < p->p_ratio * x[0]) {

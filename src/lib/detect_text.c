@@ -1,0 +1,73 @@
+/*
+ * detect_text.c - text: a table, a document or code.
+ *
+ * Text is the last content detector: anything that decodes as text and no
+ * model detector claimed. The name decides between kinds of text (a .md is
+ * a document even with commas in it, a .py is code); a .txt or nameless
+ * text file is a table when its lines agree on a delimiter.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "detect.h"
+#include "sniff.h"
+
+static bool ext_in(const char *ext, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcasecmp(ext, *list) == 0)
+            return true;
+    return false;
+}
+
+static const char *const maybe_table_exts[] = {"txt", "dat", "out", "", NULL};
+static const char *const code_exts[] = {"py", "r", "do", "ado", "sas", "sps", "sql", "ipynb",
+                                        "jl", "m", "sh", "rmd", "qmd", NULL};
+
+static bool detect(const unsigned char *head, size_t len, bool at_eof, const char *name,
+                   sdc_classification *out)
+{
+    sdc_text_encoding enc = sdc_sniff_encoding(head, len, at_eof);
+    if (enc == SDC_ENC_BINARY)
+        return false;
+    const char *ext = sdc_name_extension(name);
+    if (out->name_class == SDC_CLASS_TABLE) {
+        out->file_class = SDC_CLASS_TABLE;
+        out->format = out->name_format;
+        return true;
+    }
+    if (ext_in(ext, code_exts)) {
+        out->file_class = SDC_CLASS_CODE;
+        out->format = strcasecmp(ext, "ipynb") == 0 ? "notebook" : "source";
+        return true;
+    }
+    if (strcasecmp(ext, "svg") == 0) {
+        out->file_class = SDC_CLASS_IMAGE;
+        out->format = "svg";
+        return true;
+    }
+    if (out->name_class == SDC_CLASS_DOCUMENT && !ext_in(ext, maybe_table_exts)) {
+        out->file_class = SDC_CLASS_DOCUMENT;
+        out->format = out->name_format;
+        return true;
+    }
+    /* .txt and friends: a table if it is shaped like one. UTF-16 text is
+     * what Excel's "Unicode text" writes: a table. */
+    bool table = enc == SDC_ENC_UTF16LE || enc == SDC_ENC_UTF16BE;
+    out->format = "tsv";
+    if (!table) {
+        size_t skip = enc == SDC_ENC_UTF8_BOM ? 3 : 0;
+        sdc_delim_guess g = sdc_sniff_delimiter((const char *)head + skip, len - skip);
+        table = sdc_delim_guess_is_table(&g);
+        out->format = g.delimiter == '\t' ? "tsv" : "csv";
+    }
+    if (table && ext_in(ext, maybe_table_exts)) {
+        out->file_class = SDC_CLASS_TABLE;
+        return true;
+    }
+    out->file_class = SDC_CLASS_DOCUMENT;
+    out->format = "text";
+    return true;
+}
+
+const sdc_detector sdc_detect_text = {"text", detect};
