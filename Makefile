@@ -17,7 +17,7 @@ CFLAGS  ?= -O2 -g
 CPPFLAGS += -Iinclude -Isrc/lib -D_GNU_SOURCE -DSDC_DATADIR='"$(PREFIX)/share/sdccheck"'
 SAN_FLAGS = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(if $(SANITIZE),$(SAN_FLAGS))
-LDLIBS   = -lcsv -lyaml -lcrypto -lm -lpthread
+LDLIBS   = -lcsv -lyaml -lcrypto -larchive -lz -lm -lpthread
 LDFLAGS += $(if $(SANITIZE),$(SAN_FLAGS))
 
 LIB_SRC  = $(sort $(wildcard src/lib/*.c))
@@ -84,7 +84,8 @@ $(BUILD)/tests/unit: $(TEST_OBJ) $(BUILD)/libsdccheck.a
 # One Criterion binary runs every unit and end-to-end test; its last line
 # is the summary ("Synthesis: Tested: N | Passing: N | Failing: 0 ...").
 test: $(BUILD)/sdccheck $(BUILD)/tests/unit
-	SDCCHECK_BIN=$(BUILD)/sdccheck $(BUILD)/tests/unit --jobs 2
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp SDCCHECK_BIN=$(BUILD)/sdccheck \
+	  $(BUILD)/tests/unit --jobs 2
 
 check:
 	$(MAKE) lint

@@ -1255,14 +1255,14 @@ def make_data(ctx):
         os.remove(p)
     import tables
     df.to_hdf(p, key="people", mode="w", format="table", complevel=0)
-    subprocess.run(["h5repack", p, p + ".tmp"], check=False, capture_output=True)
-    if os.path.exists(p + ".tmp"):
-        os.replace(p + ".tmp", p)
     add(p, "data", "hdf5-pytables", "%s DataFrame.to_hdf (PyTables %s)" % (pv, tables.__version__), "fail")
 
+    import warnings
     import feather
     p = os.path.join(D, "people_v1.feather")
-    feather.write_dataframe(df, p)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        feather.write_dataframe(df, p)
     add(p, "data", "feather-v1", "feather-format %s write_dataframe (Feather V1)" % _pkgver("python3-feather-format"), "fail")
 
     cols_pq = [("person_id", "int64", list(df.person_id)), ("sex", "string", list(df.sex)),
@@ -1277,16 +1277,634 @@ def make_data(ctx):
     p = wbytes(os.path.join(D, "people_v2.feather"), arrow_ipc_file(cols_ar))
     add(p, "data", "feather-v2", "hand-written Arrow IPC file named .feather (pyarrow not in Debian)", "fail")
 
-    # readstat CLI: SPSS portable, from the pandas .dta
+    # readstat CLI: SAS7BDAT from the pandas .dta (the time of writing goes in the header)
     if shutil.which("readstat"):
-        p = os.path.join(D, "people.por")
+        p = os.path.join(D, "people_readstat.sas7bdat")
         if os.path.exists(p):
             os.remove(p)
-        r = subprocess.run(["faketime", "2024-01-01 00:00:00", "readstat",
-                            os.path.join(D, "people_pandas.dta"), p] if shutil.which("faketime") else
-                           ["readstat", os.path.join(D, "people_pandas.dta"), p],
-                           capture_output=True, text=True)
+        cmd = ["readstat", os.path.join(D, "people_pandas.dta"), p]
+        if shutil.which("faketime"):
+            cmd = ["faketime", "2024-01-01 00:00:00"] + cmd
+        r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode == 0 and os.path.exists(p):
-            add(p, "data", "spss-por", "readstat %s CLI (dta -> por)" % _pkgver("readstat"), "fail")
+            add(p, "data", "sas7bdat", "readstat %s CLI (dta -> sas7bdat)" % _pkgver("readstat"), "fail")
         else:
-            print("readstat .por failed:", r.stderr, file=sys.stderr)
+            print("readstat failed:", r.stderr, file=sys.stderr)
+
+
+# --------------------------------------------------------------------------
+# benign outputs: must pass or be review, never fail
+# --------------------------------------------------------------------------
+SAFE_TABLE = [  # region, Female, Male (all >= 10, no cell dominates its row)
+    ("North East", 410, 395), ("North West", 1085, 1040), ("London", 1385, 1350),
+    ("Wales", 490, 465), ("South West", 865, 830)]
+
+
+def safe_csv():
+    lines = ["region,Female,Male,Total"]
+    for r, f, m in SAFE_TABLE:
+        lines.append("%s,%d,%d,%d" % (r, f, m, f + m))
+    tf = sum(r[1] for r in SAFE_TABLE)
+    tm = sum(r[2] for r in SAFE_TABLE)
+    lines.append("Total,%d,%d,%d" % (tf, tm, tf + tm))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def make_chart():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    plt.rcParams["svg.hashsalt"] = "sdccheck"
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=72)
+    regions = [r[0] for r in SAFE_TABLE]
+    x = np.arange(len(regions))
+    ax.bar(x - 0.2, [r[1] for r in SAFE_TABLE], 0.4, label="Female")
+    ax.bar(x + 0.2, [r[2] for r in SAFE_TABLE], 0.4, label="Male")
+    ax.set_xticks(x, regions, rotation=30, ha="right", fontsize=7)
+    ax.set_ylabel("Number of people")
+    ax.set_title("People by region and sex")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig, matplotlib.__version__
+
+
+def make_benign(ctx):
+    import matplotlib.pyplot as plt
+    B = mkdir(BEN)
+    fig, mv = make_chart()
+    mpl = "matplotlib %s" % mv
+    p = os.path.join(B, "chart.png")
+    fig.savefig(p, format="png", metadata={"Software": None})
+    add(p, "benign", "png", mpl + " savefig(png)", "pass-or-review")
+    ctx["png"] = rbytes(p)
+    p = os.path.join(B, "chart.pdf")
+    fig.savefig(p, format="pdf", metadata={"CreationDate": None, "Producer": None, "Creator": None})
+    add(p, "benign", "pdf", mpl + " savefig(pdf)", "pass-or-review")
+    ctx["pdf"] = rbytes(p)
+    p = os.path.join(B, "chart.svg")
+    fig.savefig(p, format="svg", metadata={"Date": None, "Creator": None})
+    add(p, "benign", "svg", mpl + " savefig(svg)", "pass-or-review")
+    plt.close(fig)
+    from PIL import Image
+    import PIL
+    p = os.path.join(B, "chart.jpg")
+    Image.open(io.BytesIO(ctx["png"])).convert("RGB").save(p, "JPEG", quality=80)
+    add(p, "benign", "jpeg", "Pillow %s Image.save(JPEG) of the matplotlib chart" % PIL.__version__, "pass-or-review")
+    ctx["jpg"] = rbytes(p)
+
+    p = wbytes(os.path.join(B, "region_by_sex.csv"), safe_csv())
+    add(p, "benign", "csv-table", "hand-written safe frequency table (all counts >= 10)", "pass-or-review")
+    ctx["safe_csv"] = rbytes(p)
+
+    # docx report (python-docx), with the chart as a picture
+    import docx
+    from docx.shared import Inches
+    d = docx.Document()
+    d.core_properties.author = "Analyst"
+    d.core_properties.created = FIXED_DT
+    d.core_properties.modified = FIXED_DT
+    d.core_properties.last_modified_by = "Analyst"
+    d.add_heading("Employment survey: summary of outputs", 1)
+    d.add_paragraph("This report describes the tables requested for release. All counts are "
+                    "unweighted and at least 10. Disclosure control was applied before export.")
+    t = d.add_table(rows=1, cols=3)
+    t.rows[0].cells[0].text, t.rows[0].cells[1].text, t.rows[0].cells[2].text = "Region", "Female", "Male"
+    for r, f, m in SAFE_TABLE:
+        c = t.add_row().cells
+        c[0].text, c[1].text, c[2].text = r, str(f), str(m)
+    d.add_picture(os.path.join(B, "chart.png"), width=Inches(4))
+    d.add_paragraph("The chart shows the same counts as the table.")
+    p = os.path.join(B, "report.docx")
+    d.save(p)
+    normalise_zip(p)
+    add(p, "benign", "docx", "python-docx %s Document.save (text, table, picture)" % _pkgver("python3-docx"), "pass-or-review")
+    ctx["docx"] = rbytes(p)
+
+    # safe xlsx (openpyxl)
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.properties.created = FIXED_DT
+    wb.properties.modified = FIXED_DT
+    wb.properties.creator = "Analyst"
+    ws = wb.active
+    ws.title = "region_by_sex"
+    ws.append(["region", "Female", "Male", "Total"])
+    for r, f, m in SAFE_TABLE:
+        ws.append([r, f, m, f + m])
+    ws.append(["Total", sum(r[1] for r in SAFE_TABLE), sum(r[2] for r in SAFE_TABLE),
+               sum(r[1] + r[2] for r in SAFE_TABLE)])
+    p = os.path.join(B, "table.xlsx")
+    wb.save(p)
+    normalise_zip(p)
+    add(p, "benign", "xlsx", "openpyxl %s Workbook.save (counts >= 10)" % openpyxl.__version__, "pass-or-review")
+    ctx["xlsx"] = rbytes(p)
+
+    # code that merely mentions the serialisers
+    code_py = '''"""Fit the model inside the environment; only the coefficient table leaves."""
+import pickle
+import joblib
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+df = pd.read_csv("/data/project/extract.csv")
+model = LogisticRegression().fit(df[["age", "income"]], df["employed"])
+
+# Keep the fitted model INSIDE the environment (never request it for export):
+with open("/data/project/work/model.pkl", "wb") as f:
+    pickle.dump(model, f)
+joblib.dump(model, "/data/project/work/model.joblib")
+# torch.save(net.state_dict(), "weights.pt") and np.save("w.npy", w) are not used here.
+
+coef = pd.DataFrame({"term": ["age", "income"], "estimate": model.coef_[0]})
+coef.to_csv("outputs/coefficients.csv", index=False)
+'''
+    p = wbytes(os.path.join(B, "analysis.py"), code_py.encode())
+    add(p, "benign", "code-python", "hand-written Python script mentioning pickle.dump/joblib.dump", "pass-or-review")
+    code_r = '''# Fit inside the environment; export only the summary table.
+library(rpart)
+df <- readRDS("/data/project/extract.rds")
+fit <- lm(income ~ age + region, data = df)
+saveRDS(fit, "/data/project/work/fit.rds")   # stays inside: model objects are not exported
+save(fit, file = "/data/project/work/fit.RData")
+tab <- as.data.frame(table(df$region, df$sex))
+names(tab) <- c("region", "sex", "n")
+write.csv(tab, "outputs/region_by_sex.csv", row.names = FALSE)
+'''
+    p = wbytes(os.path.join(B, "analysis.R"), code_r.encode())
+    add(p, "benign", "code-r", "hand-written R script mentioning saveRDS/save", "pass-or-review")
+    code_do = '''* Tabulate region by sex; the estimates file stays inside the environment.
+use "/data/project/extract.dta", clear
+logit employed age income
+estimates save "/data/project/work/logit_model", replace
+* python: import pickle; pickle.dump(m, open("m.pkl","wb"))  -- not used
+collapse (count) n=person_id, by(region sex)
+export delimited using "outputs/region_by_sex.csv", replace
+'''
+    p = wbytes(os.path.join(B, "analysis.do"), code_do.encode())
+    add(p, "benign", "code-stata", "hand-written Stata do-file mentioning estimates save / pickle.dump", "pass-or-review")
+    code_sql = ("-- counts by region; the person table stays inside\n"
+                "SELECT region, sex, COUNT(*) AS n FROM people GROUP BY region, sex HAVING COUNT(*) >= 10;\n")
+    p = wbytes(os.path.join(B, "query.sql"), code_sql.encode())
+    add(p, "benign", "code-sql", "hand-written SQL", "pass-or-review")
+
+    md = ("# Output request: employment survey\n\n"
+          "Files requested for release:\n\n"
+          "| file | contents |\n|---|---|\n| region_by_sex.csv | counts of people by region and sex |\n"
+          "| chart.png | bar chart of the same counts |\n\n"
+          "All counts are at least 10. The fitted model (`model.pkl`, saved with `pickle.dump`) "
+          "and the `.rds` files stay in the environment.\n\n"
+          "Checksums are listed in `checksums.txt`.\n")
+    p = wbytes(os.path.join(B, "README.md"), md.encode())
+    add(p, "benign", "markdown", "hand-written Markdown", "pass-or-review")
+    html = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Summary</title></head>\n"
+            "<body><h1>People by region and sex</h1>\n<table>\n<tr><th>region</th><th>Female</th><th>Male</th></tr>\n" +
+            "".join("<tr><td>%s</td><td>%d</td><td>%d</td></tr>\n" % r for r in SAFE_TABLE) +
+            "</table>\n<p>Counts are unweighted; all cells are at least 10.</p></body></html>\n")
+    p = wbytes(os.path.join(B, "summary.html"), html.encode())
+    add(p, "benign", "html", "hand-written HTML", "pass-or-review")
+    summ = {"title": "People by region and sex", "source": "employment survey 2023",
+            "n_total": sum(r[1] + r[2] for r in SAFE_TABLE), "threshold_applied": 10,
+            "tables": [{"file": "region_by_sex.csv", "rows": len(SAFE_TABLE) + 1, "columns": 4}]}
+    p = wbytes(os.path.join(B, "summary.json"), (json.dumps(summ, indent=2) + "\n").encode())
+    add(p, "benign", "json", "hand-written JSON summary (json.dumps)", "pass-or-review")
+
+    sums = "".join("%s  %s\n" % (hashlib.sha256(rbytes(os.path.join(B, f))).hexdigest(), f)
+                   for f in ["chart.png", "chart.pdf", "region_by_sex.csv", "report.docx"])
+    p = wbytes(os.path.join(B, "checksums.txt"), sums.encode())
+    add(p, "benign", "text-sha256sums", "hashlib sha256 hex digests (long hex strings that are not artefacts)", "pass-or-review")
+
+    p = wbytes(os.path.join(B, "outputs.zip"), zip_bytes([
+        ("outputs/region_by_sex.csv", ctx["safe_csv"]), ("outputs/chart.png", ctx["png"])]))
+    add(p, "benign", "zip", "python zipfile of a safe csv + png", "pass-or-review")
+    p = wbytes(os.path.join(B, "outputs.tar.gz"), tar_bytes([
+        ("outputs/region_by_sex.csv", ctx["safe_csv"]), ("outputs/README.md", md.encode())]))
+    add(p, "benign", "tar.gz", "python tarfile+gzip of a safe csv + md", "pass-or-review")
+
+    import nbformat
+    from nbformat import v4
+    nb = v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                   "language_info": {"name": "python", "version": "3.11.2"}}
+    c0 = v4.new_markdown_cell("# Counts by region\nOnly aggregate counts are printed.")
+    c1 = v4.new_code_cell("import pandas as pd\ntab = pd.read_csv('outputs/region_by_sex.csv')\nprint(tab)",
+                          execution_count=1)
+    c1.outputs = [v4.new_output("stream", name="stdout", text=ctx["safe_csv"].decode())]
+    c2 = v4.new_code_cell("tab['Total'].sum()", execution_count=2)
+    c2.outputs = [v4.new_output("execute_result", data={"text/plain": str(sum(r[1] + r[2] for r in SAFE_TABLE))},
+                                execution_count=2)]
+    nb.cells = [c0, c1, c2]
+    for i, c in enumerate(nb.cells):
+        c["id"] = "cell-%d" % i
+    p = wbytes(os.path.join(B, "notebook.ipynb"), nbformat.writes(nb).encode())
+    add(p, "benign", "ipynb", "nbformat %s writes (text outputs only)" % nbformat.__version__, "pass-or-review")
+    # the commonest real notebook: a chart embedded as base64 PNG
+    c3 = v4.new_code_cell("tab.plot.bar(x='region')", execution_count=3)
+    c3.outputs = [v4.new_output("display_data",
+                                data={"image/png": base64.b64encode(ctx["png"]).decode(),
+                                      "text/plain": "<Figure size 288x216 with 1 Axes>"})]
+    c3["id"] = "cell-3"
+    nb.cells.append(c3)
+    p = wbytes(os.path.join(B, "notebook_with_chart.ipynb"), nbformat.writes(nb).encode())
+    add(p, "benign", "ipynb", "nbformat %s writes (text + base64 PNG chart output)" % nbformat.__version__, "pass-or-review")
+    ctx["nb"] = nb
+
+
+# --------------------------------------------------------------------------
+# disguises, built from the real artefacts above
+# --------------------------------------------------------------------------
+def make_disguised(ctx):
+    G = mkdir(ART, "disguised")
+    M = os.path.join(ART, "models")
+    pkl = rbytes(os.path.join(M, "sklearn_logreg_p4.pkl"))
+    pkl0 = rbytes(os.path.join(M, "sklearn_logreg_p0.pkl"))
+    jl = rbytes(os.path.join(M, "sklearn_logreg.joblib"))
+    npy = rbytes(os.path.join(M, "weights.npy"))
+    st = rbytes(os.path.join(M, "model.safetensors"))
+    src = "from models/sklearn_logreg_p4.pkl"
+
+    def put(name, data, fmt, disguise, made_by=src, expected="fail"):
+        p = wbytes(os.path.join(G, name), data)
+        add(p, "model", fmt, made_by, expected, disguise)
+
+    put("table.csv", pkl, "pickle-p4", "renamed")
+    put("summary.png", pkl, "pickle-p4", "renamed")
+    put("notes.txt", pkl0, "pickle-p0", "renamed", "from models/sklearn_logreg_p0.pkl (text protocol)")
+    put("helpers.py", rbytes(os.path.join(M, "sklearn_logreg_p2.pkl")), "pickle-p2", "renamed",
+        "from models/sklearn_logreg_p2.pkl")
+    put("model_summary.txt", jl, "joblib", "renamed", "from models/sklearn_logreg.joblib")
+    put("report.docx", rbytes(os.path.join(M, "torch_state_dict.pt")), "pytorch-zip", "renamed",
+        "from models/torch_state_dict.pt")
+    put("data.xlsx", rbytes(os.path.join(M, "weights.npz")), "npz", "renamed", "from models/weights.npz")
+    put("figure.svg", npy, "npy", "renamed", "from models/weights.npy")
+    put("appendix.pdf", rbytes(os.path.join(M, "logreg.onnx")), "onnx", "renamed", "from models/logreg.onnx")
+    put("coefficients.csv", rbytes(os.path.join(M, "r_lm_none.rds")), "rds-none", "renamed",
+        "from models/r_lm_none.rds (R)")
+    put("regression_output.txt", rbytes(os.path.join(M, "r_lm_ascii.rds")), "rds-ascii", "renamed",
+        "from models/r_lm_ascii.rds (R)")
+    put("lookup.csv", rbytes(os.path.join(ART, "data", "people.sqlite")), "sqlite3", "renamed",
+        "from data/people.sqlite")
+    ROWS[-1] = ROWS[-1][:1] + ("data",) + ROWS[-1][2:]
+
+    # compressed
+    put("results.csv.gz", gz(pkl), "pickle-p4", "gzip", src + " + gzip")
+    put("results", gz(pkl), "pickle-p4", "gzip-noext", src + " + gzip, no extension")
+    put("results.txt.bz2", bz2.compress(pkl, 9), "pickle-p4", "bzip2", src + " + bz2")
+    put("results.dat.xz", lzma.compress(pkl), "pickle-p4", "xz", src + " + lzma (xz)")
+    put("results.lzma", lzma.compress(pkl, format=lzma.FORMAT_ALONE), "pickle-p4", "lzma-alone", src + " + lzma alone")
+    import zstandard
+    put("results.csv.zst", zstandard.ZstdCompressor(level=3).compress(pkl), "pickle-p4", "zstd",
+        src + " + zstandard %s" % zstandard.__version__)
+    put("export.z", zlib.compress(pkl, 9), "pickle-p4", "raw-zlib", src + " + raw zlib stream")
+    put("double.gz", gz(bz2.compress(pkl)), "pickle-p4", "gzip+bzip2", src + " + bz2 + gzip")
+
+    # containers
+    put("outputs.zip", zip_bytes([("outputs/region_by_sex.csv", ctx["safe_csv"]),
+                                  ("outputs/model.pkl", pkl)]), "pickle-p4", "zip", src + " in zipfile")
+    put("outputs_renamed_member.zip", zip_bytes([("tables/summary.csv", pkl)]), "pickle-p4",
+        "zip+renamed", src + " as tables/summary.csv in zipfile")
+    put("stored.zip", zip_bytes([("model.bin", pkl)], zipfile.ZIP_STORED), "pickle-p4", "zip-stored", src)
+    inner = zip_bytes([("model.joblib", jl)])
+    put("bundle.zip", zip_bytes([("readme.txt", b"tables for release\n"), ("inner/inner.zip", inner)]),
+        "joblib", "nested-zip", "from models/sklearn_logreg.joblib in zip in zip")
+    put("arrays.tar.gz", tar_bytes([("out/weights.npy", npy), ("out/readme.txt", b"arrays\n")]),
+        "npy", "tar.gz", "from models/weights.npy in tarfile + gzip")
+    put("arrays.tar", tar_bytes([("weights.npy", npy)], mode="w"), "npy", "tar", "from models/weights.npy in tarfile")
+    put("arrays.tar.xz", tar_bytes([("weights.npy", npy)], mode="w:xz"), "npy", "tar.xz", "tarfile + xz")
+    put("arrays.tar.bz2", tar_bytes([("weights.npy", npy)], mode="w:bz2"), "npy", "tar.bz2", "tarfile + bz2")
+    seven = shutil.which("7z") or shutil.which("7za") or shutil.which("7zz")
+    if seven:
+        tmp = tempfile.mkdtemp()
+        f = os.path.join(tmp, "model.pkl")
+        wbytes(f, pkl)
+        os.utime(f, (FIXED_EPOCH, FIXED_EPOCH))
+        out = os.path.join(G, "archive.7z")
+        if os.path.exists(out):
+            os.remove(out)
+        subprocess.run([seven, "a", "-bd", "-mtc=off", "-mta=off", out, f], check=True,
+                       capture_output=True)
+        shutil.rmtree(tmp)
+        add(out, "model", "pickle-p4", "7z", src + " in 7z (%s)" % os.path.basename(seven), "fail")
+    else:
+        print("no 7z: archive.7z skipped", file=sys.stderr)
+
+    # appended after an end marker
+    put("chart.png", ctx["png"] + pkl, "pickle-p4", "appended-png", "matplotlib PNG + " + src)
+    put("photo.jpg", ctx["jpg"] + pkl, "pickle-p4", "appended-jpeg", "Pillow JPEG + " + src)
+    put("report.pdf", ctx["pdf"] + pkl, "pickle-p4", "appended-pdf", "matplotlib PDF + " + src)
+    put("tables.zip", zip_bytes([("region_by_sex.csv", ctx["safe_csv"])]) + pkl, "pickle-p4",
+        "appended-zip", "zipfile + " + src)
+    put("chart_npy.png", ctx["png"] + npy, "npy", "appended-png", "matplotlib PNG + models/weights.npy")
+
+    # encoded inside text
+    b64 = base64.b64encode(pkl).decode()
+    put("notes.csv", ("id,comment\n1,model saved\n2,%s\n3,done\n" % b64).encode(), "pickle-p4",
+        "base64", src + " base64 in a CSV cell")
+    put("appendix.md", ("# Appendix\n\nWeights for reproducibility:\n\n```\n%s\n```\n"
+                        % binascii.hexlify(st).decode()).encode(), "safetensors", "hex",
+        "from models/model.safetensors, hex in Markdown")
+    put("summary.json", json.dumps({"title": "summary", "n": 1245,
+                                    "weights": base64.b64encode(npy).decode()}, indent=2).encode(),
+        "npy", "base64", "from models/weights.npy, base64 in a JSON value")
+    put("log.txt", ("run finished\nstate=%s\n" % base64.b64encode(gz(pkl)).decode()).encode(),
+        "pickle-p4", "base64+gzip", src + " gzip then base64 in text")
+    wrapped = "\n".join(b64[i:i + 76] for i in range(0, len(b64), 76))
+    put("email_body.txt", ("Attached model:\n\n%s\n\nThanks\n" % wrapped).encode(), "pickle-p4",
+        "base64-wrapped", src + " base64 wrapped at 76 columns")
+    put("page.html", ('<html><body><p>Results</p><a href="data:application/octet-stream;base64,%s">'
+                      'download</a></body></html>\n' % b64).encode(), "pickle-p4", "base64-data-uri",
+        src + " as an HTML data: URI")
+    put("weights_hex.txt", binascii.hexlify(npy), "npy", "hex", "from models/weights.npy as hex")
+    b64url = base64.urlsafe_b64encode(pkl).decode().rstrip("=")
+    put("token.txt", (b64url + "\n").encode(), "pickle-p4", "base64url", src + " urlsafe base64, unpadded")
+
+    import nbformat
+    from nbformat import v4
+    nb = v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    c0 = v4.new_code_cell("import pickle, base64\nprint(base64.b64encode(pickle.dumps(model)).decode())",
+                          execution_count=1)
+    c0.outputs = [v4.new_output("stream", name="stdout", text=b64 + "\n")]
+    c0["id"] = "cell-0"
+    c1 = v4.new_code_cell("model", execution_count=2)
+    c1.outputs = [v4.new_output("display_data", data={"application/octet-stream": b64,
+                                                      "text/plain": "LogisticRegression()"})]
+    c1["id"] = "cell-1"
+    nb.cells = [c0, c1]
+    put("analysis.ipynb", nbformat.writes(nb).encode(), "pickle-p4", "base64-notebook",
+        src + " base64 in notebook outputs (nbformat)")
+
+    # objects inside Office files (the real python-docx / openpyxl files + an extra part)
+    def office_with(data, path_in, ctype_ext, base):
+        with zipfile.ZipFile(io.BytesIO(base)) as z:
+            members = [(i.filename, z.read(i.filename), i.compress_type) for i in z.infolist()]
+        out = []
+        for name, d, ct in members:
+            if name == "[Content_Types].xml" and ctype_ext:
+                d = d.replace(b"<Default ", b'<Default Extension="%s" ContentType='
+                              b'"application/vnd.openxmlformats-officedocument.oleObject"/><Default '
+                              % ctype_ext, 1)
+            out.append((name, d, ct))
+        out.append((path_in, data))
+        return zip_bytes(out)
+
+    put("report_with_object.docx", office_with(pkl, "word/embeddings/oleObject1.bin", b"bin", ctx["docx"]),
+        "pickle-p4", "docx-embedded", "python-docx report + word/embeddings/oleObject1.bin = " + src)
+    put("table_with_part.xlsx", office_with(pkl, "xl/media/image9.bin", None, ctx["xlsx"]),
+        "pickle-p4", "xlsx-extra-part", "openpyxl table + xl/media/image9.bin = " + src)
+    put("table_with_joblib.xlsx", office_with(jl, "customXml/item1.bin", None, ctx["xlsx"]),
+        "joblib", "xlsx-extra-part", "openpyxl table + customXml/item1.bin = models/sklearn_logreg.joblib")
+
+    # data files in disguise
+    D = os.path.join(ART, "data")
+    p = wbytes(os.path.join(G, "figures.zip"), zip_bytes([("fig1.png", ctx["png"]),
+                                                         ("extract.dta", rbytes(os.path.join(D, "people_pandas.dta")))]))
+    add(p, "data", "stata-dta-118", "from data/people_pandas.dta in a zip with a png", "fail", "zip")
+    p = wbytes(os.path.join(G, "tables.parquet.gz"), gz(rbytes(os.path.join(D, "people.parquet"))))
+    add(p, "data", "parquet", "from data/people.parquet + gzip", "fail", "gzip")
+    p = wbytes(os.path.join(G, "counts.csv"), rbytes(os.path.join(D, "people.parquet")))
+    add(p, "data", "parquet", "from data/people.parquet", "fail", "renamed")
+
+
+# --------------------------------------------------------------------------
+# bad input: a finding, never a crash, hang or unbounded memory
+# --------------------------------------------------------------------------
+def zipcrypto_member(name, data, password=b"secret", seed=1):
+    """A zip with one member encrypted with traditional PKWARE encryption
+    (APPNOTE 6.1), stored, written by hand so that the bytes are reproducible."""
+    crc_tab = [0] * 256
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
+        crc_tab[i] = c
+
+    def crc_byte(c, b):
+        return crc_tab[(c ^ b) & 0xFF] ^ (c >> 8)
+
+    keys = [0x12345678, 0x23456789, 0x34567890]
+
+    def update(b):
+        keys[0] = crc_byte(keys[0], b)
+        keys[1] = (keys[1] + (keys[0] & 0xFF)) & 0xFFFFFFFF
+        keys[1] = (keys[1] * 134775813 + 1) & 0xFFFFFFFF
+        keys[2] = crc_byte(keys[2], keys[1] >> 24)
+
+    for b in password:
+        update(b)
+    crc = zlib.crc32(data) & 0xFFFFFFFF
+    header = bytes(random.Random(seed).randrange(256) for _ in range(11)) + bytes([crc >> 24])
+    enc = bytearray()
+    for b in header + data:
+        t = (keys[2] | 2) & 0xFFFF
+        k = ((t * (t ^ 1)) >> 8) & 0xFF
+        enc.append(b ^ k)
+        update(b)
+    nm = name.encode()
+    dos_time, dos_date = 0, (0 << 9) | (1 << 5) | 1
+    lh = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 1, 0, dos_time, dos_date, crc, len(enc), len(data),
+                     len(nm), 0) + nm
+    cd = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 1, 0, dos_time, dos_date, crc, len(enc),
+                     len(data), len(nm), 0, 0, 0, 0, 0o644 << 16, 0) + nm
+    body = lh + bytes(enc)
+    eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(cd), len(body), 0)
+    return body + cd + eocd
+
+
+def make_bad(ctx):
+    B = mkdir(ART, "bad")
+    M = os.path.join(ART, "models")
+    pkl = rbytes(os.path.join(M, "sklearn_logreg_p4.pkl"))
+    rnd = random.Random(4)
+
+    def put(name, data, fmt, made_by, expected, disguise="none", cls="bad"):
+        p = wbytes(os.path.join(B, name), data)
+        add(p, cls, fmt, made_by, expected, disguise)
+        return p
+
+    good_zip = rbytes(os.path.join(BEN, "outputs.zip"))
+    put("truncated.zip", good_zip[:len(good_zip) // 2], "zip-truncated",
+        "benign/outputs.zip cut in half", "review")
+    put("truncated-model.zip", rbytes(os.path.join(ART, "disguised", "outputs.zip"))[:-60],
+        "zip-truncated", "disguised/outputs.zip without its last 60 bytes (no end record)", "review-or-fail")
+    g = bytearray(gz(ctx["safe_csv"] * 20))
+    g[len(g) // 2] ^= 0xFF
+    put("corrupt.csv.gz", bytes(g), "gzip-corrupt", "gzip of a safe csv, one byte flipped mid-stream", "review")
+    put("truncated.csv.gz", gz(ctx["safe_csv"] * 20)[:-30], "gzip-truncated", "gzip of a safe csv, cut short", "review")
+    # cut inside the BINUNICODE string 'sklearn.linear_model._logistic'
+    cut = pkl.index(b"sklearn.linear_model") + 7
+    put("truncated.pkl", pkl[:cut], "pickle-truncated", "models/sklearn_logreg_p4.pkl cut mid-opcode", "review-or-fail")
+    cut2 = pkl.index(b"coef_") + 40
+    put("truncated-late.pkl", pkl[:cut2], "pickle-truncated", "models/sklearn_logreg_p4.pkl cut inside the array bytes",
+        "review-or-fail")
+    for name, magic in [("random-gguf.bin", b"GGUF"), ("random-numpy.npy", b"\x93NUMPY"),
+                        ("random-zip.zip", b"PK\x03\x04"), ("random-hdf5.h5", b"\x89HDF\r\n\x1a\n"),
+                        ("random-pickle.pkl", b"\x80\x04\x95"), ("random-gzip.gz", b"\x1f\x8b\x08\x00"),
+                        ("random-sqlite.db", b"SQLite format 3\x00"), ("random-par1.parquet", b"PAR1")]:
+        put(name, magic + rnd.randbytes(64 - len(magic)), "magic+random",
+            "%r followed by random bytes (seeded), 64 bytes" % magic, "review-or-fail")
+
+    # central directory lies
+    z = bytearray(zip_bytes([("region_by_sex.csv", ctx["safe_csv"] * 10)]))
+    cdo = z.index(b"PK\x01\x02")
+    small = bytearray(z)
+    small[cdo + 24:cdo + 28] = struct.pack("<I", 5)              # uncompressed size: 5
+    put("cd-lies-small.zip", bytes(small), "zip-lying-cd",
+        "zipfile, central directory says the member is 5 bytes", "review-or-fail")
+    big = bytearray(z)
+    big[cdo + 24:cdo + 28] = struct.pack("<I", 0xFFFFFFF0)       # uncompressed size: ~4 GiB
+    big[cdo + 20:cdo + 24] = struct.pack("<I", 0x7FFFFFFF)       # compressed size past the end
+    put("cd-lies-big.zip", bytes(big), "zip-lying-cd",
+        "zipfile, central directory says 4 GiB / 2 GiB for a small member", "review-or-fail")
+    off = bytearray(z)
+    off[cdo + 42:cdo + 46] = struct.pack("<I", 0x7FFFFFF0)       # local header offset past the end
+    put("cd-bad-offset.zip", bytes(off), "zip-lying-cd", "zipfile, local header offset past the end", "review-or-fail")
+
+    # zip bomb: one member of 200 MB of zeros
+    p = os.path.join(B, "bomb-200mb.zip")
+    with zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zi = zipfile.ZipInfo("zeros.csv", date_time=FIXED_ZIP_TIME)
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        with zf.open(zi, "w") as w:
+            chunk = b"\x00" * (1 << 20)
+            for _ in range(200):
+                w.write(chunk)
+    add(p, "bad", "zip-bomb", "python zipfile, deflate of 200 MiB of zeros", "fail")
+    # 1 GiB member, bzip2 in zip
+    p = os.path.join(B, "bomb-1gb-bzip2.zip")
+    with zipfile.ZipFile(p, "w") as zf:
+        zi = zipfile.ZipInfo("zeros.bin", date_time=FIXED_ZIP_TIME)
+        zi.compress_type = zipfile.ZIP_BZIP2
+        with zf.open(zi, "w") as w:
+            chunk = b"\x00" * (8 << 20)
+            for _ in range(128):
+                w.write(chunk)
+    add(p, "bad", "zip-bomb", "python zipfile, bzip2 of 1 GiB of zeros", "fail")
+    # overlapping members: 400 central directory entries share one 10 MiB deflate stream
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    raw = comp.compress(b"\x00" * (10 << 20)) + comp.flush()
+    crc = zlib.crc32(b"\x00" * (10 << 20)) & 0xFFFFFFFF
+    nm = b"zeros.csv"
+    lh = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 33, crc, len(raw), 10 << 20, len(nm), 0) + nm
+    body = lh + raw
+    cd = b""
+    for i in range(400):
+        name = nm  # every entry has the local header's name, so strict readers accept each one
+        cd += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 33, crc, len(raw), 10 << 20,
+                          len(name), 0, 0, 0, 0, 0o644 << 16, 0) + name
+    eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 400, 400, len(cd), len(body), 0)
+    put("overlap-bomb.zip", body + cd + eocd, "zip-bomb-overlapping",
+        "hand-made: 400 central directory entries (all zeros.csv) over one deflate stream of 10 MiB of zeros (4 GiB total)", "fail")
+    # deep nesting: 10 zips around a safe csv
+    data, name = ctx["safe_csv"], "region_by_sex.csv"
+    for lvl in range(10, 0, -1):
+        data = zip_bytes([(name, data)])
+        name = "level%02d.zip" % lvl
+    put("nested-10.zip", data, "zip-nested", "python zipfile, 10 levels around a safe csv", "fail")
+    # many members
+    raw_tar = io.BytesIO()
+    with tarfile.open(fileobj=raw_tar, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        for i in range(12000):
+            ti = tarfile.TarInfo("m/%05d.txt" % i)
+            ti.size, ti.mtime, ti.mode = 0, FIXED_EPOCH, 0o644
+            t.addfile(ti, io.BytesIO(b""))
+    put("many-members.tar.gz", gz(raw_tar.getvalue()), "tar-many-members",
+        "python tarfile, 12000 empty members (policy max_members 10000)", "fail")
+    # a 1 GiB sparse member (GNU tar)
+    if shutil.which("tar"):
+        tmp = tempfile.mkdtemp()
+        f = os.path.join(tmp, "sparse.bin")
+        with open(f, "wb") as fh:
+            fh.truncate(1 << 30)
+            fh.seek((1 << 30) - 4)
+            fh.write(b"end\n")
+        os.utime(f, (FIXED_EPOCH, FIXED_EPOCH))
+        out = os.path.join(B, "sparse-1gb.tar")
+        subprocess.run(["tar", "--sparse", "--format=gnu", "--owner=0", "--group=0", "--numeric-owner",
+                        "--mtime=@%d" % FIXED_EPOCH, "-C", tmp, "-cf", out, "sparse.bin"], check=True)
+        shutil.rmtree(tmp)
+        add(out, "bad", "tar-sparse", "GNU tar --sparse of a 1 GiB sparse file", "fail")
+
+    # encryption
+    put("encrypted.zip", zipcrypto_member("model.pkl", pkl), "zip-encrypted",
+        "hand-made ZipCrypto (APPNOTE 6.1) around models/sklearn_logreg_p4.pkl", "fail")
+    put("encrypted-csv.zip", zipcrypto_member("region_by_sex.csv", ctx["safe_csv"]), "zip-encrypted",
+        "hand-made ZipCrypto around a safe csv", "fail")
+    seven = shutil.which("7z") or shutil.which("7za")
+    if seven:
+        tmp = tempfile.mkdtemp()
+        f = wbytes(os.path.join(tmp, "region_by_sex.csv"), ctx["safe_csv"])
+        os.utime(f, (FIXED_EPOCH, FIXED_EPOCH))
+        out = os.path.join(B, "encrypted-headers.7z")
+        if os.path.exists(out):
+            os.remove(out)
+        subprocess.run([seven, "a", "-bd", "-psecret", "-mhe=on", out, f], check=True, capture_output=True)
+        shutil.rmtree(tmp)
+        add(out, "bad", "7z-encrypted", "%s a -p -mhe=on (AES, random IV: bytes change per run)"
+            % os.path.basename(seven), "fail")
+
+    # member paths
+    put("path-traversal.zip", zip_bytes([("../../outside.csv", ctx["safe_csv"]),
+                                         ("/tmp/absolute.csv", ctx["safe_csv"])]),
+        "zip-path", "python zipfile, members ../../outside.csv and /tmp/absolute.csv (safe csv)", "review")
+    put("path-traversal.tar", tar_bytes([("../outside.csv", ctx["safe_csv"])], mode="w"),
+        "tar-path", "python tarfile, member ../outside.csv (safe csv)", "review")
+
+    make_quine(B)
+
+
+def make_quine(B):
+    """Not made: a zip quine needs a deflate stream that reproduces itself
+    (Russ Cox's construction) and the CRC that matches it; see the report.
+    The overlap-bomb and nested-10 files cover self-similar expansion."""
+    return None
+
+
+# --------------------------------------------------------------------------
+def write_manifest(r_rows_file):
+    rows = list(ROWS)
+    mpath = os.path.join(ART, "MANIFEST.tsv")
+    r_rows = []
+    if r_rows_file and os.path.exists(r_rows_file):
+        with open(r_rows_file) as f:
+            r_rows = [tuple(l.rstrip("\n").split("\t")) for l in f if l.strip()]
+    elif os.path.exists(mpath):  # keep the R rows of the last full run
+        with open(mpath) as f:
+            r_rows = [tuple(l.rstrip("\n").split("\t")) for l in f
+                      if l.strip() and not l.startswith("path\t") and "\tR " in l]
+    rows += r_rows
+    for r in rows:
+        if not os.path.exists(os.path.join(REPO, r[0])):
+            sys.exit("manifest names a missing file: %s" % r[0])
+    rows.sort(key=lambda r: r[0])
+    with open(mpath, "w") as f:
+        f.write("path\tclass\tformat\tdisguise\tmade_by\texpected\n")
+        for r in rows:
+            f.write("\t".join(r) + "\n")
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--r-rows", help="manifest rows written by make-artefacts.R")
+    args = ap.parse_args()
+    os.chdir(REPO)
+    np.random.seed(0)
+    random.seed(0)
+    for d in ["disguised", "bad"]:
+        shutil.rmtree(os.path.join(ART, d), ignore_errors=True)
+    X, y, logreg, linreg, tree = fit_models()
+    ctx = {"X": X, "y": y, "logreg": logreg, "linreg": linreg, "tree": tree}
+    make_models(ctx)
+    make_data(ctx)
+    make_benign(ctx)
+    make_disguised(ctx)
+    make_bad(ctx)
+    rows = write_manifest(args.r_rows)
+    counts = {}
+    for r in rows:
+        counts[r[1]] = counts.get(r[1], 0) + 1
+    print("MANIFEST.tsv: %d rows %s" % (len(rows), counts))
+
+
+if __name__ == "__main__":
+    main()

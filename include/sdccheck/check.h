@@ -81,6 +81,17 @@ int sdc_check_file(const sdc_checker *checker, const char *path,
                    const char *display_path, sdc_file_result *out);
 
 /*
+ * Like sdc_check_file, and also returns the results of a container's
+ * members (path "outer.zip!inner/x.csv"), in order after the container:
+ * *RESULTS (COUNT of them) is malloc'd; free each with
+ * sdc_file_result_free and the array with free(). sdc_check_file keeps only
+ * the container's own result, which repeats each failing member's worst
+ * finding. Returns 0 or -1 when out of memory.
+ */
+int sdc_check_file_all(const sdc_checker *checker, const char *path,
+                       const char *display_path, sdc_file_result **results, size_t *count);
+
+/*
  * Checks the bytes of one file already in memory (an archive member, a
  * test), named NAME (used as a hint and as the reported path).
  */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "classify.h"
+#include "pipeline.h"
 #include "sdccheck/check.h"
 
 struct sdc_checker {
@@ -123,14 +124,10 @@ static void needs_review(sdc_file_result *out, const char *msg, const char *advi
 }
 
 /* The state of one file passing through: hash, class, reader. */
-typedef struct file_pass {
-    const sdc_checker *ck;
-    sdc_file_result *out;
-    EVP_MD_CTX *md;
-    sdc_csv_reader *reader;
-    bool classified;
-    int failed;
-} file_pass;
+const sdc_policy *sdc_checker_policy(const sdc_checker *ck)
+{
+    return ck->policy;
+}
 
 static int pass_begin(file_pass *fp, const sdc_checker *ck, const char *name,
                       sdc_file_result *out)
@@ -153,10 +150,7 @@ static void check_allowlist(const sdc_policy *policy, sdc_file_result *out)
 {
     if (policy->allowed_file_types.count == 0)
         return;
-    const char *slash = strrchr(out->path, '/');
-    const char *base = slash ? slash + 1 : out->path;
-    const char *dot = strrchr(base, '.');
-    const char *ext = dot && dot != base ? dot + 1 : "";
+    const char *ext = sdc_name_extension(out->path);
     if (sdc_strlist_contains(&policy->allowed_file_types, ext))
         return;
     sdc_finding_at at = {.advice = "release only the file types the policy allows"};
@@ -210,17 +204,24 @@ static void classify_head(file_pass *fp, const unsigned char *head, size_t len, 
     }
 }
 
+void pipeline_hash(file_pass *fp, const void *bytes, size_t len)
+{
+    if (fp->failed || len == 0)
+        return;
+    if (EVP_DigestUpdate(fp->md, bytes, len) != 1)
+        fp->failed = 1;
+    fp->out->size += (long long)len;
+}
+
 static void pass_feed(file_pass *fp, const unsigned char *bytes, size_t len, bool at_eof)
 {
     if (fp->failed)
         return;
-    if (EVP_DigestUpdate(fp->md, bytes, len) != 1)
-        fp->failed = 1;
+    pipeline_hash(fp, bytes, len);
     if (!fp->classified)
         classify_head(fp, bytes, len, at_eof);
     if (fp->reader && sdc_csv_reader_feed(fp->reader, bytes, len) < 0)
         fp->failed = 1;
-    fp->out->size += (long long)len;
 }
 
 static int pass_end(file_pass *fp)
@@ -251,7 +252,8 @@ static int pass_end(file_pass *fp)
             sdc_table_free(t);
         }
     } else if (!fp->failed && out->file_class != SDC_CLASS_TABLE &&
-               out->file_class != SDC_CLASS_MODEL && out->file_class != SDC_CLASS_DATA) {
+               out->file_class != SDC_CLASS_MODEL && out->file_class != SDC_CLASS_DATA &&
+               out->file_class != SDC_CLASS_CONTAINER) {
         char msg[160];
         snprintf(msg, sizeof msg, "%s file (%s): a person must look at it",
                  sdc_file_class_name(out->file_class), out->format ? out->format : "unknown");
@@ -285,70 +287,209 @@ static int unreadable(const sdc_checker *ck, const char *path, const char *why,
     return 0;
 }
 
+long result_list_reserve(result_list *list)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 4;
+        sdc_file_result *items = realloc(list->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        list->items = items;
+        list->capacity = cap;
+    }
+    memset(&list->items[list->count], 0, sizeof list->items[0]);
+    list->items[list->count].file_class = SDC_CLASS_UNKNOWN;
+    return (long)list->count++;
+}
+
+static void result_list_free(result_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        sdc_file_result_free(&list->items[i]);
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/* Reads until BUF is full or the source ends. */
+static ssize_t read_full(byte_source *src, unsigned char *buf, size_t len, bool *eof)
+{
+    size_t got = 0;
+    *eof = false;
+    while (got < len) {
+        ssize_t n = src->read(src->ctx, buf + got, len - got);
+        if (n < 0)
+            return got ? (ssize_t)got : -1;
+        if (n == 0) {
+            *eof = true;
+            break;
+        }
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+int check_source(const sdc_checker *ck, const char *name, byte_source *src, int depth,
+                 budget *b, result_list *list)
+{
+    long slot = result_list_reserve(list);
+    unsigned char *buf = slot >= 0 ? malloc(SDC_READ_CHUNK) : NULL;
+    sdc_file_result self;
+    file_pass fp;
+    if (!buf || pass_begin(&fp, ck, name, &self) < 0) {
+        if (buf) {
+            EVP_MD_CTX_free(fp.md);
+            sdc_file_result_free(&self);
+        }
+        free(buf);
+        return -1;
+    }
+    bool eof = false;
+    const char *read_error = NULL;
+    ssize_t got = read_full(src, buf, SDC_READ_CHUNK, &eof);
+    if (got < 0) {
+        read_error = src->error ? src->error : "read error";
+        got = 0;
+        eof = true;
+    }
+    pass_feed(&fp, buf, (size_t)got, eof);
+    int rc = 0;
+    if (self.file_class == SDC_CLASS_CONTAINER && !fp.failed) {
+        rc = container_open(ck, &fp, buf, (size_t)got, src, depth, b, list);
+    } else {
+        while (!eof && !fp.failed) {
+            ssize_t n = src->read(src->ctx, buf, SDC_READ_CHUNK);
+            if (n < 0) {
+                read_error = src->error ? src->error : "read error";
+                break;
+            }
+            if (n == 0)
+                break;
+            pass_feed(&fp, buf, (size_t)n, false);
+        }
+    }
+    if (read_error) {
+        sdc_finding_at at = {.advice = "check the file (or the archive holding it) and try "
+                                       "again"};
+        sdc_findings_add(&self.findings, "malformed", SDC_REVIEW, &at,
+                         "could not read to the end: %s (after %lld bytes)", read_error,
+                         self.size);
+    }
+    free(buf);
+    if (pass_end(&fp) < 0 || rc < 0) {
+        sdc_file_result_free(&self);
+        return -1;
+    }
+    list->items[slot] = self;
+    return 0;
+}
+
+typedef struct fd_source {
+    int fd;
+    char error[128];
+} fd_source;
+
+static ssize_t fd_read(void *ctx, void *buf, size_t len)
+{
+    fd_source *f = ctx;
+    for (;;) {
+        ssize_t n = read(f->fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            snprintf(f->error, sizeof f->error, "%s", strerror(errno));
+        return n;
+    }
+}
+
+/* Checks the file at PATH (reported as NAME) with its members into LIST. */
+static int check_file_into(const sdc_checker *ck, const char *path, const char *name,
+                           result_list *list)
+{
+    /* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    char why[256];
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, sizeof why, "cannot read: %s",
+                 fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        long slot = result_list_reserve(list);
+        return slot < 0 ? -1 : unreadable(ck, name, why, &list->items[slot]);
+    }
+    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    budget b = {.outer_size = st.st_size};
+    fd_source fs = {.fd = fd};
+    byte_source src = {.read = fd_read, .ctx = &fs, .error = fs.error};
+    int rc = check_source(ck, name, &src, 0, &b, list);
+    close(fd);
+    return rc;
+}
+
+/* Keeps the first result (the file itself) in OUT and frees the members:
+ * their worst findings are repeated on the container. */
+static int first_result(int rc, result_list *list, sdc_file_result *out)
+{
+    if (rc < 0 || list->count == 0) {
+        result_list_free(list);
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    *out = list->items[0];
+    for (size_t i = 1; i < list->count; i++)
+        sdc_file_result_free(&list->items[i]);
+    free(list->items);
+    return 0;
+}
+
 int sdc_check_file(const sdc_checker *ck, const char *path, const char *display_path,
                    sdc_file_result *out)
 {
-    const char *name = display_path ? display_path : path;
-    /* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
-    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        char why[256];
-        snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
-        return unreadable(ck, name, why, out);
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return unreadable(ck, name, "cannot read: not a regular file", out);
-    }
-    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    result_list list = {0};
+    int rc = check_file_into(ck, path, display_path ? display_path : path, &list);
+    return first_result(rc, &list, out);
+}
 
-    file_pass fp;
-    unsigned char *buf = malloc(SDC_READ_CHUNK);
-    if (!buf || pass_begin(&fp, ck, name, out) < 0) {
-        free(buf);
-        close(fd);
-        EVP_MD_CTX_free(fp.md);
+int sdc_check_file_all(const sdc_checker *ck, const char *path, const char *display_path,
+                       sdc_file_result **results, size_t *count)
+{
+    result_list list = {0};
+    int rc = check_file_into(ck, path, display_path ? display_path : path, &list);
+    if (rc < 0) {
+        result_list_free(&list);
+        *results = NULL;
+        *count = 0;
         return -1;
     }
-    for (;;) {
-        ssize_t n = read(fd, buf, SDC_READ_CHUNK);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            sdc_finding_at at = {.advice = "check the file system and try again"};
-            sdc_findings_add(&out->findings, "malformed", SDC_REVIEW, &at,
-                             "read error after %lld bytes: %s", out->size, strerror(errno));
-            break;
-        }
-        if (n == 0)
-            break;
-        /* The first chunk is classified; a short file is whole already. */
-        bool at_eof = !fp.classified && (size_t)n < SDC_READ_CHUNK &&
-                      (long long)n >= (long long)st.st_size;
-        pass_feed(&fp, buf, (size_t)n, at_eof);
-    }
-    free(buf);
-    close(fd);
-    return pass_end(&fp);
+    *results = list.items;
+    *count = list.count;
+    return 0;
+}
+
+typedef struct memory_source {
+    const unsigned char *bytes;
+    size_t len, pos;
+} memory_source;
+
+static ssize_t memory_read(void *ctx, void *buf, size_t len)
+{
+    memory_source *m = ctx;
+    size_t n = m->len - m->pos < len ? m->len - m->pos : len;
+    if (n)
+        memcpy(buf, m->bytes + m->pos, n);
+    m->pos += n;
+    return (ssize_t)n;
 }
 
 int sdc_check_buffer(const sdc_checker *ck, const char *name, const void *bytes, size_t len,
                      sdc_file_result *out)
 {
-    file_pass fp;
-    if (pass_begin(&fp, ck, name, out) < 0) {
-        EVP_MD_CTX_free(fp.md);
-        return -1;
-    }
-    const unsigned char *b = bytes;
-    size_t off = 0;
-    do {
-        size_t n = len - off < SDC_READ_CHUNK ? len - off : SDC_READ_CHUNK;
-        pass_feed(&fp, b + off, n, off == 0 && n == len);
-        off += n;
-    } while (off < len);
-    return pass_end(&fp);
+    memory_source m = {bytes, len, 0};
+    byte_source src = {.read = memory_read, .ctx = &m};
+    budget b = {.outer_size = (long long)len};
+    result_list list = {0};
+    int rc = check_source(ck, name, &src, 0, &b, &list);
+    return first_result(rc, &list, out);
 }
 
 /* ---- walking ----------------------------------------------------------- */
@@ -486,29 +627,30 @@ static int cmp_item(const void *a, const void *b)
 typedef struct job_queue {
     const sdc_checker *ck;
     const walk_list *items;
-    sdc_file_result *results;
+    result_list *results;     /* one list per walk item */
     size_t next;
     int failed;
     pthread_mutex_t lock;
 } job_queue;
 
-static int check_item(const sdc_checker *ck, const walk_item *it, sdc_file_result *out)
+static int check_item(const sdc_checker *ck, const walk_item *it, result_list *out)
 {
-    if (it->problem) {
-        if (strncmp(it->problem, "cannot read", 11) == 0)
-            return unreadable(ck, it->path, it->problem, out);
-        memset(out, 0, sizeof *out);
-        out->file_class = SDC_CLASS_UNKNOWN;
-        out->path = strdup(it->path);
-        out->size = -1;
-        out->format = strdup("special");
-        if (!out->path || !out->format)
-            return -1;
-        needs_review(out, it->problem, "submit regular files inside the submission folder");
-        finish_result(ck, out);
-        return 0;
-    }
-    return sdc_check_file(ck, it->path, NULL, out);
+    if (!it->problem)
+        return check_file_into(ck, it->path, it->path, out);
+    long slot = result_list_reserve(out);
+    if (slot < 0)
+        return -1;
+    sdc_file_result *r = &out->items[slot];
+    if (strncmp(it->problem, "cannot read", 11) == 0)
+        return unreadable(ck, it->path, it->problem, r);
+    r->path = strdup(it->path);
+    r->size = -1;
+    r->format = strdup("special");
+    if (!r->path || !r->format)
+        return -1;
+    needs_review(r, it->problem, "submit regular files inside the submission folder");
+    finish_result(ck, r);
+    return 0;
 }
 
 static void *worker(void *arg)
@@ -529,7 +671,7 @@ static void *worker(void *arg)
     }
 }
 
-static int check_all(const sdc_checker *ck, const walk_list *w, int jobs, sdc_file_result *results)
+static int check_all(const sdc_checker *ck, const walk_list *w, int jobs, result_list *results)
 {
     job_queue q = {.ck = ck, .items = w, .results = results};
     if (jobs <= 1 || w->count <= 1) {
@@ -587,16 +729,19 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
     if (rc == 0)
         qsort(w.items, w.count, sizeof *w.items, cmp_item);
 
-    sdc_file_result *results = rc == 0 ? calloc(w.count + 1, sizeof *results) : NULL;
+    result_list *results = rc == 0 ? calloc(w.count + 1, sizeof *results) : NULL;
     if (rc == 0 && !results)
         rc = -1;
     if (rc == 0)
         rc = check_all(ck, &w, jobs, results);
 
+    size_t total = 0;
+    for (size_t i = 0; results && i < w.count; i++)
+        total += results[i].count;
     char **inputs = rc == 0 ? realloc(report->inputs, (report->input_count + count + 1) * sizeof *inputs) : NULL;
-    sdc_file_result *files = rc == 0 ? realloc(report->files, (report->file_count + w.count + 1) * sizeof *files) : NULL;
     if (inputs)
         report->inputs = inputs;
+    sdc_file_result *files = rc == 0 ? realloc(report->files, (report->file_count + total + 1) * sizeof *files) : NULL;
     if (files)
         report->files = files;
     if (rc == 0 && (!inputs || !files))
@@ -604,11 +749,16 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
     if (rc == 0) {
         for (size_t i = 0; i < count; i++)
             report->inputs[report->input_count++] = strdup(paths[i]);
-        memcpy(report->files + report->file_count, results, w.count * sizeof *results);
-        report->file_count += w.count;
+        for (size_t i = 0; i < w.count; i++) {
+            if (results[i].count)
+                memcpy(report->files + report->file_count, results[i].items,
+                       results[i].count * sizeof *results[i].items);
+            report->file_count += results[i].count;
+            free(results[i].items);
+        }
     } else if (results) {
         for (size_t i = 0; i < w.count; i++)
-            sdc_file_result_free(&results[i]);
+            result_list_free(&results[i]);
     }
     free(results);
     for (size_t i = 0; i < w.count; i++) {

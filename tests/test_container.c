@@ -1,0 +1,289 @@
+/* test_container.c - archives opened recursively, with limits (SPEC 6.2).
+ * Archives are written in memory with libarchive's writer. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <criterion/criterion.h>
+#include <stdlib.h>
+
+#include "helpers.h"
+
+static sdc_policy *policy;
+static sdc_checker *checker;
+static void setup(void)
+{
+    policy = sdc_policy_default();
+    checker = sdc_checker_new(policy, NULL);
+}
+static void teardown(void)
+{
+    sdc_checker_free(checker);
+    sdc_policy_free(policy);
+}
+TestSuite(container, .init = setup, .fini = teardown);
+
+/* pickle.dumps({'coef': [1.5, 2.5]}, protocol=4) */
+static const char pickle4[] = "\x80\x04\x95\x21\x00\x00\x00\x00\x00\x00\x00\x7d\x94\x8c\x04\x63\x6f\x65\x66\x94\x5d\x94\x28\x47\x3f\xf8\x00\x00\x00\x00\x00\x00\x47\x40\x04\x00\x00\x00\x00\x00\x00\x65\x73\x2e";
+static const char safe_csv[] = "region,count\nNorth,120\nSouth,340\n";
+static const char unsafe_csv[] = "region,count\nNorth,3\nSouth,340\n";
+
+typedef struct member {
+    const char *name;
+    const void *bytes;
+    size_t len;
+} member;
+
+/* Writes MEMBERS into an archive of FORMAT ("zip", "ustar") with FILTER
+ * ("gzip" or NULL); returns malloc'd bytes and sets *LEN. */
+static unsigned char *make_archive(const char *format, const char *filter, const member *m,
+                                   size_t n, const char *options, size_t *len)
+{
+    size_t cap = 1 << 22;
+    unsigned char *buf = malloc(cap);
+    struct archive *a = archive_write_new();
+    cr_assert_eq(archive_write_set_format_by_name(a, format), ARCHIVE_OK);
+    if (filter)
+        cr_assert_eq(archive_write_add_filter_by_name(a, filter), ARCHIVE_OK);
+    if (options)
+        cr_assert_eq(archive_write_set_options(a, options), ARCHIVE_OK, "%s",
+                     archive_error_string(a));
+    cr_assert_eq(archive_write_open_memory(a, buf, cap, len), ARCHIVE_OK);
+    for (size_t i = 0; i < n; i++) {
+        struct archive_entry *e = archive_entry_new();
+        archive_entry_set_pathname(e, m[i].name);
+        archive_entry_set_size(e, (la_int64_t)m[i].len);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        cr_assert_eq(archive_write_header(a, e), ARCHIVE_OK, "%s", archive_error_string(a));
+        cr_assert_eq(archive_write_data(a, m[i].bytes, m[i].len), (la_ssize_t)m[i].len);
+        archive_entry_free(e);
+    }
+    cr_assert_eq(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
+    return buf;
+}
+
+/* Writes BYTES to a temporary file and checks it with every member. */
+static size_t check_all(const char *name, const void *bytes, size_t len, sdc_file_result **r)
+{
+    char path[64] = "/tmp/sdc-container-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, bytes, len), (ssize_t)len);
+    close(fd);
+    size_t n = 0;
+    cr_assert_eq(sdc_check_file_all(checker, path, name, r, &n), 0);
+    unlink(path);
+    return n;
+}
+
+static void free_all(sdc_file_result *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sdc_file_result_free(&r[i]);
+    free(r);
+}
+
+Test(container, zip_members_are_checked_like_files_with_bang_paths)
+{
+    member m[] = {{"tables/safe.csv", safe_csv, sizeof safe_csv - 1},
+                  {"tables/unsafe.csv", unsafe_csv, sizeof unsafe_csv - 1}};
+    size_t len;
+    unsigned char *zip = make_archive("zip", NULL, m, 2, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("outputs.zip", zip, len, &r);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(r[0].path, "outputs.zip");
+    cr_assert_eq(r[0].file_class, SDC_CLASS_CONTAINER);
+    cr_assert_eq(r[0].size, (long long)len, "the whole zip was hashed");
+    cr_assert_str_eq(r[1].path, "outputs.zip!tables/safe.csv");
+    cr_assert_eq(r[1].verdict, SDC_PASS);
+    cr_assert_str_eq(r[2].path, "outputs.zip!tables/unsafe.csv");
+    cr_assert_eq(count_rule(&r[2].findings, "threshold"), 1);
+    cr_assert_eq(r[0].verdict, SDC_FAIL, "a container is as bad as its worst member");
+    cr_assert(strstr(find_rule(&r[0].findings, "threshold")->message, "tables/unsafe.csv"));
+    free_all(r, n);
+    free(zip);
+}
+
+Test(container, a_pickle_in_a_tar_gz_is_a_model)
+{
+    member m[] = {{"a/weights.bin", pickle4, sizeof pickle4 - 1}};
+    size_t len;
+    unsigned char *tgz = make_archive("ustar", "gzip", m, 1, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("backup.tar.gz", tgz, len, &r);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(r[1].path, "backup.tar.gz!a/weights.bin");
+    cr_assert_eq(r[1].file_class, SDC_CLASS_MODEL);
+    cr_assert_eq(count_rule(&r[0].findings, "model-file"), 1);
+    free_all(r, n);
+    free(tgz);
+}
+
+Test(container, a_lone_gzip_stream_holds_the_name_without_gz)
+{
+    member m[] = {{"x", pickle4, sizeof pickle4 - 1}};
+    size_t len;
+    unsigned char *gz = make_archive("raw", "gzip", m, 1, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("results.csv.gz", gz, len, &r);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(r[1].path, "results.csv.gz!results.csv");
+    cr_assert_eq(count_rule(&r[1].findings, "disguised"), 1);
+    cr_assert_eq(count_rule(&r[1].findings, "model-file"), 1);
+    free_all(r, n);
+    free(gz);
+}
+
+Test(container, a_7z_is_opened_in_memory_and_its_members_checked)
+{
+    member m[] = {{"t/safe.csv", safe_csv, sizeof safe_csv - 1},
+                  {"m/model.pkl", pickle4, sizeof pickle4 - 1}};
+    size_t len;
+    unsigned char *sz = make_archive("7zip", NULL, m, 2, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("outputs.7z", sz, len, &r);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(r[0].format, "7z");
+    cr_assert_eq(r[0].size, (long long)len);
+    cr_assert_str_eq(r[2].path, "outputs.7z!m/model.pkl");
+    cr_assert_eq(r[2].file_class, SDC_CLASS_MODEL);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+    free(sz);
+}
+
+Test(container, nesting_deeper_than_max_depth_is_an_archive_bomb)
+{
+    policy->archive_max_depth = 2;
+    member m[] = {{"m.pkl", pickle4, sizeof pickle4 - 1}};
+    size_t len1, len2, len3;
+    unsigned char *z1 = make_archive("zip", NULL, m, 1, NULL, &len1);
+    member m2[] = {{"z1.zip", z1, len1}};
+    unsigned char *z2 = make_archive("zip", NULL, m2, 1, NULL, &len2);
+    member m3[] = {{"z2.zip", z2, len2}};
+    unsigned char *z3 = make_archive("zip", NULL, m3, 1, NULL, &len3);
+    sdc_file_result *r;
+    size_t n = check_all("deep.zip", z3, len3, &r);
+    bool bomb = false;
+    for (size_t i = 0; i < n; i++)
+        bomb |= count_rule(&r[i].findings, "archive-bomb") > 0;
+    cr_assert(bomb);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+    free(z1);
+    free(z2);
+    free(z3);
+}
+
+Test(container, more_members_than_allowed_is_an_archive_bomb)
+{
+    policy->archive_max_members = 3;
+    member m[5];
+    char names[5][16];
+    for (int i = 0; i < 5; i++) {
+        snprintf(names[i], sizeof names[i], "t%d.csv", i);
+        m[i] = (member){names[i], safe_csv, sizeof safe_csv - 1};
+    }
+    size_t len;
+    unsigned char *zip = make_archive("zip", NULL, m, 5, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("many.zip", zip, len, &r);
+    cr_assert_eq(count_rule(&r[0].findings, "archive-bomb"), 1);
+    cr_assert(n <= 4, "expansion stops at the limit (%zu results)", n);
+    free_all(r, n);
+    free(zip);
+}
+
+Test(container, expanding_past_max_bytes_stops_with_an_archive_bomb)
+{
+    policy->archive_max_bytes = 1 << 20;
+    size_t big = 4u << 20;
+    char *zeros = calloc(big, 1);
+    memset(zeros, '0', big);
+    member m[] = {{"zeros.txt", zeros, big}};
+    size_t len;
+    unsigned char *zip = make_archive("zip", NULL, m, 1, NULL, &len);
+    cr_assert(len < big / 50, "the zip compresses well");
+    sdc_file_result *r;
+    size_t n = check_all("bomb.zip", zip, len, &r);
+    cr_assert_eq(count_rule(&r[0].findings, "archive-bomb"), 1);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+    free(zip);
+    free(zeros);
+}
+
+Test(container, member_paths_leaving_the_archive_are_reported)
+{
+    member m[] = {{"../../etc/x.csv", safe_csv, sizeof safe_csv - 1},
+                  {"/abs/y.csv", safe_csv, sizeof safe_csv - 1}};
+    size_t len;
+    unsigned char *zip = make_archive("zip", NULL, m, 2, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("evil.zip", zip, len, &r);
+    cr_assert_eq(count_rule(&r[0].findings, "archive-path"), 2);
+    cr_assert_eq(r[0].verdict, SDC_REVIEW);
+    free_all(r, n);
+    free(zip);
+}
+
+Test(container, a_truncated_zip_is_reviewed_not_cleared)
+{
+    member m[] = {{"a.csv", safe_csv, sizeof safe_csv - 1},
+                  {"b.csv", unsafe_csv, sizeof unsafe_csv - 1}};
+    size_t len;
+    unsigned char *zip = make_archive("zip", NULL, m, 2, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("cut.zip", zip, len / 2, &r);
+    cr_assert_neq(r[0].verdict, SDC_PASS);
+    cr_assert_geq(count_rule(&r[0].findings, "malformed"), 1);
+    free_all(r, n);
+    free(zip);
+}
+
+Test(container, an_encrypted_member_fails)
+{
+    member m[] = {{"secret.csv", safe_csv, sizeof safe_csv - 1}};
+    size_t len;
+    struct archive *probe = archive_write_new();
+    archive_write_set_format_zip(probe);
+    int can = archive_write_set_options(probe, "zip:encryption=zipcrypt");
+    archive_write_free(probe);
+    cr_assert_eq(can, ARCHIVE_OK, "this libarchive cannot write zipcrypt archives");
+    size_t cap = 1 << 16;
+    unsigned char *buf = malloc(cap);
+    struct archive *a = archive_write_new();
+    archive_write_set_format_zip(a);
+    archive_write_set_options(a, "zip:encryption=zipcrypt");
+    archive_write_set_passphrase(a, "secret");
+    archive_write_open_memory(a, buf, cap, &len);
+    struct archive_entry *e = archive_entry_new();
+    archive_entry_set_pathname(e, m[0].name);
+    archive_entry_set_size(e, (la_int64_t)m[0].len);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_write_header(a, e);
+    archive_write_data(a, m[0].bytes, m[0].len);
+    archive_entry_free(e);
+    archive_write_close(a);
+    archive_write_free(a);
+    sdc_file_result *r;
+    size_t n = check_all("locked.zip", buf, len, &r);
+    cr_assert_eq(count_rule(&r[0].findings, "archive-encrypted"), 1);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+    free(buf);
+}
+
+Test(container, the_single_result_api_keeps_the_member_verdict)
+{
+    member m[] = {{"w.bin", pickle4, sizeof pickle4 - 1}};
+    size_t len;
+    unsigned char *zip = make_archive("zip", NULL, m, 1, NULL, &len);
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_buffer(checker, "x.zip", zip, len, &r), 0);
+    cr_assert_eq(r.verdict, SDC_FAIL);
+    cr_assert_eq(count_rule(&r.findings, "model-file"), 1);
+    sdc_file_result_free(&r);
+    free(zip);
+}
