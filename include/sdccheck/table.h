@@ -170,6 +170,10 @@ sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r);
 /* Valid after finish. */
 const sdc_csv_info *sdc_csv_reader_info(const sdc_csv_reader *r);
 
+/* False once the reader has stopped keeping rows (record-level data past
+ * max_table_rows, or a fatal parse error): it only counts lines now. */
+bool sdc_csv_reader_keeps_rows(const sdc_csv_reader *r);
+
 void sdc_csv_reader_free(sdc_csv_reader *r);
 
 /* Largest field the reader accepts (bytes); longer is `malformed`. */

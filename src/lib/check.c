@@ -22,6 +22,8 @@
 
 #include "classify.h"
 #include "pipeline.h"
+#include "trailer.h"
+#include "blob.h"
 #include "sdccheck/check.h"
 
 struct sdc_checker {
@@ -159,6 +161,71 @@ static void check_allowlist(const sdc_policy *policy, sdc_file_result *out)
                      ext[0] ? ext : "(none)");
 }
 
+/* ---- identifiers in documents and code (SPEC 5.5) --------------------- */
+
+#define LINE_MAX_SCAN 4096
+#define TEXT_IDS_REPORTED 10
+
+struct text_lines {
+    char line[LINE_MAX_SCAN];
+    size_t len;
+    long lineno;
+    size_t hits;
+    bool notebook_outputs;      /* an .ipynb with "output_type": outputs to read */
+};
+
+static void scan_line(file_pass *fp)
+{
+    struct text_lines *tl = fp->lines;
+    sdc_id_match m;
+    if (tl->len >= 5 && sdc_id_scan(fp->ck->scanner, tl->line, tl->len, &m)) {
+        if (++tl->hits <= TEXT_IDS_REPORTED) {
+            char masked[128];
+            sdc_id_mask(tl->line + m.offset, m.length, masked, sizeof masked);
+            sdc_finding_at at = {.line = tl->lineno, .value = masked,
+                                 .advice = "remove direct identifiers from outputs"};
+            sdc_findings_add(&fp->out->findings, "identifier", SDC_FAIL, &at, "%s in the text",
+                             m.kind);
+        }
+    }
+    if (!tl->notebook_outputs && memmem(tl->line, tl->len, "\"output_type\"", 13))
+        tl->notebook_outputs = true;
+    tl->len = 0;
+}
+
+static void lines_feed(file_pass *fp, const unsigned char *b, size_t len)
+{
+    struct text_lines *tl = fp->lines;
+    for (size_t i = 0; i < len; i++) {
+        if (b[i] == '\n') {
+            scan_line(fp);
+            tl->lineno++;
+            continue;
+        }
+        if (tl->len == LINE_MAX_SCAN) {
+            /* A very long line is scanned in pieces that overlap a little,
+             * so an identifier on a boundary is not missed. */
+            size_t keep = 64;
+            scan_line(fp);
+            memmove(tl->line, tl->line + LINE_MAX_SCAN - keep, keep);
+            tl->len = keep;
+        }
+        tl->line[tl->len++] = (char)b[i];
+    }
+}
+
+static void lines_finish(file_pass *fp)
+{
+    struct text_lines *tl = fp->lines;
+    if (tl->len)
+        scan_line(fp);
+    if (tl->hits > TEXT_IDS_REPORTED) {
+        sdc_finding_at at = {.advice = "remove direct identifiers from outputs"};
+        sdc_findings_add(&fp->out->findings, "identifier", SDC_FAIL, &at,
+                         "%zu more direct identifiers in the text", tl->hits - TEXT_IDS_REPORTED);
+    }
+}
+
 static void classify_head(file_pass *fp, const unsigned char *head, size_t len, bool at_eof)
 {
     sdc_file_result *out = fp->out;
@@ -189,6 +256,30 @@ static void classify_head(file_pass *fp, const unsigned char *head, size_t len, 
                          "named as a table, but the content is %s, not a text table",
                          c.format);
     }
+    sdc_trailer probe;
+    sdc_trailer_init(&probe, c.format);
+    if (probe.kind != SDC_TRAILER_NONE) {
+        fp->trailer = malloc(sizeof *fp->trailer);
+        if (fp->trailer)
+            *fp->trailer = probe;
+        else
+            fp->failed = 1;
+    }
+    if (c.file_class == SDC_CLASS_TABLE || c.file_class == SDC_CLASS_DOCUMENT ||
+        c.file_class == SDC_CLASS_CODE || (c.format && strcmp(c.format, "svg") == 0)) {
+        fp->blobs = malloc(sizeof *fp->blobs);
+        if (fp->blobs)
+            sdc_blob_init(fp->blobs);
+        else
+            fp->failed = 1;
+    }
+    if (c.file_class == SDC_CLASS_DOCUMENT || c.file_class == SDC_CLASS_CODE) {
+        fp->lines = calloc(1, sizeof *fp->lines);
+        if (fp->lines)
+            fp->lines->lineno = 1;
+        else
+            fp->failed = 1;
+    }
     if (c.file_class == SDC_CLASS_MODEL) {
         sdc_finding_at at = {.advice = "machine-learning models may not leave the "
                                        "environment: release the results (tables, charts) "
@@ -204,6 +295,7 @@ static void classify_head(file_pass *fp, const unsigned char *head, size_t len, 
     }
 }
 
+/* Every byte of a file passes here once, in order: hash, size, end marker. */
 void pipeline_hash(file_pass *fp, const void *bytes, size_t len)
 {
     if (fp->failed || len == 0)
@@ -211,17 +303,77 @@ void pipeline_hash(file_pass *fp, const void *bytes, size_t len)
     if (EVP_DigestUpdate(fp->md, bytes, len) != 1)
         fp->failed = 1;
     fp->out->size += (long long)len;
+    if (fp->trailer)
+        sdc_trailer_feed(fp->trailer, bytes, len);
 }
 
 static void pass_feed(file_pass *fp, const unsigned char *bytes, size_t len, bool at_eof)
 {
     if (fp->failed)
         return;
-    pipeline_hash(fp, bytes, len);
-    if (!fp->classified)
+    if (!fp->classified) {
         classify_head(fp, bytes, len, at_eof);
+        if (fp->failed)
+            return;
+    }
+    pipeline_hash(fp, bytes, len);
+    /* Encoded blobs: in text, and in a table while it is still read as one
+     * (a record-level file past max_table_rows has failed already). */
+    if (fp->blobs && (!fp->reader || sdc_csv_reader_keeps_rows(fp->reader)))
+        sdc_blob_feed(fp->blobs, bytes, len);
+    if (fp->lines)
+        lines_feed(fp, bytes, len);
     if (fp->reader && sdc_csv_reader_feed(fp->reader, bytes, len) < 0)
         fp->failed = 1;
+}
+
+/* Findings for what the trackers saw: data after the end marker, encoded
+ * artefacts in text. */
+static void hidden_payloads(file_pass *fp)
+{
+    sdc_file_result *out = fp->out;
+    if (fp->trailer) {
+        unsigned long long extra = sdc_trailer_appended(fp->trailer);
+        if (extra > 0) {
+            /* What follows, past the line end a PDF may have after %%EOF. */
+            const unsigned char *tail = fp->trailer->capture;
+            size_t tail_len = fp->trailer->captured;
+            while (fp->trailer->kind == SDC_TRAILER_PDF && tail_len &&
+                   (*tail == '\r' || *tail == '\n' || *tail == ' ' || *tail == '\t')) {
+                tail++;
+                tail_len--;
+            }
+            sdc_classification c = sdc_classify(tail, tail_len,
+                                                extra <= fp->trailer->captured, "");
+            sdc_finding_at at = {.advice = "remove what follows the end of the file: a "
+                                           "chart or document must not carry other data"};
+            sdc_findings_add(&out->findings, "appended-data", SDC_FAIL, &at,
+                             "%llu bytes after the %s: %s (%s)", extra,
+                             sdc_trailer_marker(fp->trailer), sdc_file_class_name(c.file_class),
+                             c.format);
+        }
+    }
+    if (fp->blobs) {
+        sdc_blob_finish(fp->blobs);
+        for (size_t i = 0; i < fp->blobs->nhits; i++) {
+            const sdc_blob_hit *h = &fp->blobs->hits[i];
+            sdc_finding_at at = {.line = h->line,
+                                 .advice = "remove encoded files from outputs: models, data "
+                                           "and archives may not leave the environment"};
+            sdc_findings_add(&out->findings, "embedded-blob",
+                             h->what.file_class == SDC_CLASS_CONTAINER ? SDC_REVIEW : SDC_FAIL,
+                             &at, "%s-encoded %s (%s%s%s) in the text, %zu%s characters",
+                             h->hex ? "hex" : "base64", sdc_file_class_name(h->what.file_class),
+                             h->what.format, h->what.detail ? ", " : "",
+                             h->what.detail ? h->what.detail : "", h->run,
+                             h->run >= SDC_BLOB_CAPTURE ? "+" : "");
+        }
+        if (fp->blobs->more_hits) {
+            sdc_finding_at at = {.advice = "remove encoded files from outputs"};
+            sdc_findings_add(&out->findings, "embedded-blob", SDC_FAIL, &at,
+                             "%zu more encoded artefacts in the text", fp->blobs->more_hits);
+        }
+    }
 }
 
 static int pass_end(file_pass *fp)
@@ -238,6 +390,19 @@ static int pass_end(file_pass *fp)
     EVP_MD_CTX_free(fp->md);
     fp->md = NULL;
 
+    if (!fp->failed)
+        hidden_payloads(fp);
+    bool notebook_outputs = false;
+    if (fp->lines && !fp->failed) {
+        lines_finish(fp);
+        notebook_outputs = fp->lines->notebook_outputs;
+    }
+    free(fp->trailer);
+    free(fp->blobs);
+    free(fp->lines);
+    fp->trailer = NULL;
+    fp->blobs = NULL;
+    fp->lines = NULL;
     if (fp->reader && !fp->failed) {
         sdc_table *t = sdc_csv_reader_finish(fp->reader);
         const sdc_csv_info *info = sdc_csv_reader_info(fp->reader);
@@ -251,6 +416,13 @@ static int pass_end(file_pass *fp)
             out->shape = t->shape;
             sdc_table_free(t);
         }
+    } else if (!fp->failed && out->file_class == SDC_CLASS_CODE) {
+        /* Code passes after its scans (SPEC 3); a notebook's outputs are
+         * documents, read by a person. */
+        if (notebook_outputs)
+            needs_review(out, "notebook with outputs: a person must look at them",
+                         "clear the outputs before submitting, or release them as tables and "
+                         "charts");
     } else if (!fp->failed && out->file_class != SDC_CLASS_TABLE &&
                out->file_class != SDC_CLASS_MODEL && out->file_class != SDC_CLASS_DATA &&
                out->file_class != SDC_CLASS_CONTAINER) {

@@ -699,6 +699,11 @@ sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r)
     return t;
 }
 
+bool sdc_csv_reader_keeps_rows(const sdc_csv_reader *r)
+{
+    return r->parsing && !r->counting_only;
+}
+
 const sdc_csv_info *sdc_csv_reader_info(const sdc_csv_reader *r)
 {
     return &r->info;

@@ -15,7 +15,9 @@
 #include <openssl/evp.h>
 #include <sys/types.h>
 
+#include "blob.h"
 #include "sdccheck/check.h"
+#include "trailer.h"
 
 typedef struct byte_source {
     /* Reads up to LEN bytes into BUF: the count, 0 at the end, -1 on error
@@ -44,6 +46,9 @@ typedef struct file_pass {
     sdc_file_result *out;
     EVP_MD_CTX *md;
     sdc_csv_reader *reader;
+    sdc_trailer *trailer;     /* formats with an end marker, else NULL */
+    sdc_blob_scan *blobs;     /* text, else NULL */
+    struct text_lines *lines; /* documents and code: identifier scan */
     bool classified;
     int failed;
 } file_pass;

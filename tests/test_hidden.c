@@ -1,0 +1,255 @@
+/* test_hidden.c - data after an end marker, encoded artefacts in text,
+ * identifiers in documents (SPEC 5.5, 6.1). Images are built here from
+ * their published structure; the pickle is CPython's pickle.dumps output. */
+#include <criterion/criterion.h>
+#include <zlib.h>
+
+#include "blob.h"
+#include "helpers.h"
+#include "trailer.h"
+
+static sdc_policy *policy;
+static sdc_checker *checker;
+static void setup(void)
+{
+    policy = sdc_policy_default();
+    checker = sdc_checker_new(policy, NULL);
+}
+static void teardown(void)
+{
+    sdc_checker_free(checker);
+    sdc_policy_free(policy);
+}
+TestSuite(hidden, .init = setup, .fini = teardown);
+
+/* pickle.dumps({'coef': [1.5, 2.5]}, protocol=4) */
+static const unsigned char pickle4[] = "\x80\x04\x95\x21\x00\x00\x00\x00\x00\x00\x00\x7d\x94\x8c\x04\x63\x6f\x65\x66\x94\x5d\x94\x28\x47\x3f\xf8\x00\x00\x00\x00\x00\x00\x47\x40\x04\x00\x00\x00\x00\x00\x00\x65\x73\x2e";
+#define PICKLE_LEN (sizeof pickle4 - 1)
+
+static size_t put_chunk(unsigned char *o, const char *type, const unsigned char *d, size_t n)
+{
+    o[0] = (unsigned char)(n >> 24), o[1] = (unsigned char)(n >> 16);
+    o[2] = (unsigned char)(n >> 8), o[3] = (unsigned char)n;
+    memcpy(o + 4, type, 4);
+    if (n)
+        memcpy(o + 8, d, n);
+    uLong crc = crc32(0, o + 4, (uInt)(n + 4));
+    o[8 + n] = (unsigned char)(crc >> 24), o[9 + n] = (unsigned char)(crc >> 16);
+    o[10 + n] = (unsigned char)(crc >> 8), o[11 + n] = (unsigned char)crc;
+    return n + 12;
+}
+
+/* A valid 2x2 grey PNG (RFC 2083). */
+static size_t make_png(unsigned char *o)
+{
+    static const unsigned char ihdr[] = {0, 0, 0, 2, 0, 0, 0, 2, 8, 0, 0, 0, 0};
+    unsigned char raw[] = {0, 128, 128, 0, 128, 128}, idat[64];
+    uLongf idat_len = sizeof idat;
+    compress(idat, &idat_len, raw, sizeof raw);
+    size_t n = 0;
+    memcpy(o, "\x89PNG\r\n\x1a\n", 8);
+    n = 8;
+    n += put_chunk(o + n, "IHDR", ihdr, sizeof ihdr);
+    n += put_chunk(o + n, "IDAT", idat, idat_len);
+    n += put_chunk(o + n, "IEND", NULL, 0);
+    return n;
+}
+
+static sdc_file_result check(const char *name, const void *b, size_t n)
+{
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_buffer(checker, name, b, n, &r), 0);
+    return r;
+}
+
+Test(hidden, a_clean_png_is_review_not_fail)
+{
+    unsigned char png[256];
+    sdc_file_result r = check("chart.png", png, make_png(png));
+    cr_assert_eq(r.verdict, SDC_REVIEW);
+    cr_assert_eq(count_rule(&r.findings, "appended-data"), 0);
+    sdc_file_result_free(&r);
+}
+
+Test(hidden, a_pickle_after_a_png_iend_fails_and_is_named)
+{
+    unsigned char png[512];
+    size_t n = make_png(png);
+    memcpy(png + n, pickle4, PICKLE_LEN);
+    sdc_file_result r = check("chart.png", png, n + PICKLE_LEN);
+    const sdc_finding *f = find_rule(&r.findings, "appended-data");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->verdict, SDC_FAIL);
+    cr_assert(strstr(f->message, "IEND") && strstr(f->message, "pickle"), "%s", f->message);
+    sdc_file_result_free(&r);
+}
+
+Test(hidden, the_png_walk_survives_any_chunking)
+{
+    unsigned char png[512];
+    size_t n = make_png(png);
+    memcpy(png + n, "EXTRA", 5);
+    for (size_t step = 1; step <= 9; step += 4) {
+        sdc_trailer t;
+        sdc_trailer_init(&t, "png");
+        for (size_t i = 0; i < n + 5; i += step)
+            sdc_trailer_feed(&t, png + i, n + 5 - i < step ? n + 5 - i : step);
+        cr_assert_eq(sdc_trailer_appended(&t), 5, "step %zu", step);
+        cr_assert_eq(memcmp(t.capture, "EXTRA", 5), 0);
+    }
+}
+
+Test(hidden, jpeg_end_is_found_past_stuffed_bytes_and_restart_markers)
+{
+    /* SOI, APP0 (len 4), SOS (len 3), entropy with FF 00 and RST0, EOI */
+    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0xFF, 0xD9,
+                                        0xFF, 0xDA, 0x00, 0x03, 0x01, 0x12, 0xFF, 0x00,
+                                        0x34, 0xFF, 0xD0, 0x56, 0xFF, 0xD9, 'X', 'Y'};
+    sdc_trailer t;
+    sdc_trailer_init(&t, "jpeg");
+    sdc_trailer_feed(&t, jpg, sizeof jpg);
+    cr_assert_eq(sdc_trailer_appended(&t), 2, "the FF D9 inside APP0 is data, not EOI");
+}
+
+Test(hidden, a_pdf_may_end_with_a_newline_but_not_with_a_pickle)
+{
+    static const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\nxref\n%%EOF\r\n";
+    sdc_file_result r = check("report.pdf", pdf, sizeof pdf - 1);
+    cr_assert_eq(count_rule(&r.findings, "appended-data"), 0, "an incremental update is fine");
+    sdc_file_result_free(&r);
+    unsigned char bad[256];
+    memcpy(bad, pdf, sizeof pdf - 1);
+    memcpy(bad + sizeof pdf - 1, pickle4, PICKLE_LEN);
+    r = check("report.pdf", bad, sizeof pdf - 1 + PICKLE_LEN);
+    const sdc_finding *f = find_rule(&r.findings, "appended-data");
+    cr_assert_not_null(f);
+    cr_assert(strstr(f->message, "pickle"), "%s", f->message);
+    sdc_file_result_free(&r);
+}
+
+static void base64(const unsigned char *in, size_t n, char *out)
+{
+    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) |
+                     (i + 2 < n ? in[i + 2] : 0);
+        out[o++] = a[v >> 18 & 63];
+        out[o++] = a[v >> 12 & 63];
+        out[o++] = i + 1 < n ? a[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < n ? a[v & 63] : '=';
+    }
+    out[o] = '\0';
+}
+
+Test(hidden, a_base64_pickle_in_a_csv_cell_is_an_embedded_blob_with_its_line)
+{
+    char b64[128], csv[512];
+    base64(pickle4, PICKLE_LEN, b64);
+    snprintf(csv, sizeof csv, "region,count,note\nNorth,120,ok\nSouth,130,\"%s\"\n", b64);
+    sdc_file_result r = check("notes.csv", csv, strlen(csv));
+    const sdc_finding *f = find_rule(&r.findings, "embedded-blob");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->verdict, SDC_FAIL);
+    cr_assert_eq(f->line, 3);
+    cr_assert(strstr(f->message, "base64") && strstr(f->message, "pickle"), "%s", f->message);
+    sdc_file_result_free(&r);
+}
+
+Test(hidden, a_hex_pickle_in_markdown_is_an_embedded_blob)
+{
+    char md[512] = "# Notes\n\n";
+    size_t o = strlen(md);
+    for (size_t i = 0; i < PICKLE_LEN; i++)
+        o += (size_t)snprintf(md + o, sizeof md - o, "%02x", pickle4[i]);
+    snprintf(md + o, sizeof md - o, "\n");
+    sdc_file_result r = check("notes.md", md, strlen(md));
+    const sdc_finding *f = find_rule(&r.findings, "embedded-blob");
+    cr_assert_not_null(f);
+    cr_assert(strstr(f->message, "hex"), "%s", f->message);
+    cr_assert_eq(f->line, 3);
+    sdc_file_result_free(&r);
+}
+
+Test(hidden, wrapped_base64_is_followed_across_line_breaks)
+{
+    /* The pickle repeated so the encoding wraps at 76 columns, CRLF. */
+    unsigned char big[PICKLE_LEN * 4];
+    for (int i = 0; i < 4; i++)
+        memcpy(big + i * PICKLE_LEN, pickle4, PICKLE_LEN);
+    char b64[512], wrapped[600];
+    base64(big, sizeof big, b64);
+    size_t o = 0, n = strlen(b64);
+    for (size_t i = 0; i < n; i += 76) {
+        size_t k = n - i < 76 ? n - i : 76;
+        memcpy(wrapped + o, b64 + i, k);
+        o += k;
+        wrapped[o++] = '\r';
+        wrapped[o++] = '\n';
+    }
+    sdc_blob_scan s;
+    sdc_blob_init(&s);
+    sdc_blob_feed(&s, (const unsigned char *)wrapped, o);
+    sdc_blob_finish(&s);
+    cr_assert_eq(s.nhits, 1);
+    cr_assert_eq(s.hits[0].what.file_class, SDC_CLASS_MODEL);
+    cr_assert_eq(s.hits[0].run, n, "the whole wrapped run is one run");
+}
+
+Test(hidden, hashes_ids_and_base64_images_are_not_blobs)
+{
+    unsigned char png[256];
+    size_t n = make_png(png);
+    char b64[512], text[2048];
+    base64(png, n, b64);
+    snprintf(text, sizeof text,
+             "sha256 %064d\nid deadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef\n"
+             "<img src=\"data:image/png;base64,%s\">\n"
+             "averyveryverylongidentifiernameinsomecodethatgoesonandonandonforeverandever\n",
+             0, b64);
+    sdc_blob_scan s;
+    sdc_blob_init(&s);
+    sdc_blob_feed(&s, (const unsigned char *)text, strlen(text));
+    sdc_blob_finish(&s);
+    cr_assert_eq(s.nhits, 0);
+}
+
+Test(hidden, identifiers_in_a_document_fail_masked)
+{
+    static const char memo[] = "Contact: jane.doe@example.org\nPatient 943 476 5919 left.\n";
+    sdc_file_result r = check("memo.txt", memo, sizeof memo - 1);
+    cr_assert_eq(count_rule(&r.findings, "identifier"), 2);
+    cr_assert_eq(r.verdict, SDC_FAIL);
+    const sdc_finding *f = find_rule(&r.findings, "identifier");
+    cr_assert_eq(f->line, 1);
+    cr_assert_null(strstr(f->value, "jane.doe"));
+    sdc_file_result_free(&r);
+}
+
+Test(hidden, clean_code_passes_after_its_scans)
+{
+    static const char py[] = "import pickle\nmodel.fit(X, y)\npickle.dump(model, f)\n";
+    sdc_file_result r = check("fit.py", py, sizeof py - 1);
+    cr_assert_eq(r.verdict, SDC_PASS);
+    sdc_file_result_free(&r);
+}
+
+Test(hidden, a_notebook_with_outputs_needs_review)
+{
+    static const char nb[] = "{\"cells\": [{\"outputs\": [{\"output_type\": \"stream\", "
+                             "\"text\": [\"5\\n\"]}]}]}";
+    sdc_file_result r = check("a.ipynb", nb, sizeof nb - 1);
+    cr_assert_eq(r.verdict, SDC_REVIEW);
+    sdc_file_result_free(&r);
+}
+
+Test(hidden, data_after_a_zip_end_record_is_appended)
+{
+    /* An empty zip: only its end-of-central-directory record, then junk. */
+    unsigned char z[64] = {'P', 'K', 5, 6};
+    memcpy(z + 22, pickle4, 20);
+    sdc_trailer t;
+    sdc_trailer_init(&t, "zip");
+    sdc_trailer_feed(&t, z, 42);
+    cr_assert_eq(sdc_trailer_appended(&t), 20);
+}
