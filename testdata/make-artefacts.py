@@ -745,14 +745,51 @@ def make_torch(M, logreg):
     torch.save(net.state_dict(), p)
     add(p, "model", "pytorch-zip", "%s torch.save(state_dict)" % tv, "fail")
     p = os.path.join(M, "torch_legacy.pth")
-    torch.save(net.state_dict(), p, _use_new_zipfile_serialization=False)
-    add(p, "model", "pytorch-legacy", "%s torch.save(_use_new_zipfile_serialization=False)" % tv, "fail")
+    # The legacy writer names each storage by its memory address; one shared
+    # storage, renamed "0" on the way out, keeps the file reproducible.
+    flat = torch.cat([net.linear.weight.detach().flatten(), net.linear.bias.detach()])
+    legacy_sd = {"linear.weight": flat[:3].view(1, 3), "linear.bias": flat[3:]}
+    torch.save(legacy_sd, p, pickle_module=_StableKeyPickle(), _use_new_zipfile_serialization=False)
+    add(p, "model", "pytorch-legacy", "%s torch.save(_use_new_zipfile_serialization=False), storage key pinned" % tv, "fail")
     p = os.path.join(M, "torchscript.pt")
     torch.jit.script(net).save(p)
     add(p, "model", "torchscript", "%s torch.jit.script(...).save" % tv, "fail")
     p = os.path.join(M, "torch_tensor.bin")
     torch.save(torch.tensor(logreg.coef_, dtype=torch.float32), p)
     add(p, "model", "pytorch-zip", "%s torch.save(tensor) named .bin" % tv, "fail")
+
+
+class _StableKeyPickle:
+    """A pickle module for torch's legacy save that renames storage keys
+    (memory addresses) to "0", "1"... in order of first use."""
+
+    def __init__(self):
+        self.keys = {}
+        outer = self
+
+        class Pickler(pickle.Pickler):
+            _pid = None
+
+            def _wrapped(self, obj):
+                r = self._pid(obj) if self._pid else None
+                if isinstance(r, tuple) and r and r[0] == "storage":
+                    r = r[:2] + (outer.keys.setdefault(r[2], str(len(outer.keys))),) + r[3:]
+                return r
+
+            def _set(self, fn):
+                self._pid = fn
+
+            persistent_id = property(lambda self: self._wrapped, _set)
+
+        self.Pickler = Pickler
+        self.Unpickler = pickle.Unpickler
+        self.load = pickle.load
+        self.__name__ = "pickle"
+
+    def dump(self, obj, f, protocol=2):
+        if isinstance(obj, list) and obj and all(isinstance(k, str) and k in self.keys for k in obj):
+            obj = [self.keys[k] for k in obj]
+        pickle.dump(obj, f, protocol=protocol)
 
 
 def make_onnx(M, logreg):
@@ -1568,6 +1605,11 @@ def make_disguised(ctx):
     inner = zip_bytes([("model.joblib", jl)])
     put("bundle.zip", zip_bytes([("readme.txt", b"tables for release\n"), ("inner/inner.zip", inner)]),
         "joblib", "nested-zip", "from models/sklearn_logreg.joblib in zip in zip")
+    deep, nm = pkl, "model.pkl"
+    for lvl in range(6, 0, -1):
+        deep = zip_bytes([(nm, deep)])
+        nm = "level%d.zip" % lvl
+    put("nested-6.zip", deep, "pickle-p4", "nested-zip-6", src + " inside 6 nested zips (under the depth limit 8)")
     put("arrays.tar.gz", tar_bytes([("out/weights.npy", npy), ("out/readme.txt", b"arrays\n")]),
         "npy", "tar.gz", "from models/weights.npy in tarfile + gzip")
     put("arrays.tar", tar_bytes([("weights.npy", npy)], mode="w"), "npy", "tar", "from models/weights.npy in tarfile")
@@ -1585,7 +1627,8 @@ def make_disguised(ctx):
         subprocess.run([seven, "a", "-bd", "-mtc=off", "-mta=off", out, f], check=True,
                        capture_output=True)
         shutil.rmtree(tmp)
-        add(out, "model", "pickle-p4", "7z", src + " in 7z (%s)" % os.path.basename(seven), "fail")
+        add(out, "model", "pickle-p4", src + " in 7z (%s %s)" % (os.path.basename(seven), _pkgver("p7zip-full")),
+            "fail", "7z")
     else:
         print("no 7z: archive.7z skipped", file=sys.stderr)
 
@@ -1878,6 +1921,19 @@ def write_manifest(r_rows_file):
         if not os.path.exists(os.path.join(REPO, r[0])):
             sys.exit("manifest names a missing file: %s" % r[0])
     rows.sort(key=lambda r: r[0])
+    covered = set()
+    for r in rows:
+        full = os.path.join(REPO, r[0])
+        if os.path.isdir(full):
+            covered.update(os.path.join(d, f) for d, _, fs in os.walk(full) for f in fs)
+        else:
+            covered.add(full)
+    for top in (ART, BEN):
+        for d, _, fs in os.walk(top):
+            for f in fs:
+                full = os.path.join(d, f)
+                if full not in covered and full != mpath:
+                    print("warning: %s is in no manifest row (stale? remove it)" % rel(full), file=sys.stderr)
     with open(mpath, "w") as f:
         f.write("path\tclass\tformat\tdisguise\tmade_by\texpected\n")
         for r in rows:

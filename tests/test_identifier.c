@@ -195,10 +195,21 @@ Test(identifier, full_postcodes_in_every_outward_shape_are_found)
 {
     sdc_id_scanner *sc = scanner_all();
     const char *ok[] = {"M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX",
-                        "EC1A 1BB", "SW1A2AA", "sw1a 2aa"};
+                        "EC1A 1BB", "SW1A2AA", "SW1A 2AA"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         assert_whole(sc, ok[i], "postcode");
     assert_found(sc, "10 Downing Street, London SW1A 2AA.", "postcode");
+    sdc_id_scanner_free(sc);
+}
+
+Test(identifier, colours_entities_and_lower_case_look_alikes_are_not_postcodes)
+{
+    sdc_id_scanner *sc = scanner_all();
+    assert_clean(sc, "w:fill=\"F5F8EE\"");     /* a Word colour: F5F 8EE */
+    assert_clean(sc, "typeface=\"&#x30AF;\""); /* an XML entity: x3 0AF */
+    assert_clean(sc, "sw1a 2aa");
+    assert_found(sc, "Lives at SW1A 2AA", "postcode");
+    assert_found(sc, "code EC1A1BB", "postcode"); /* unspaced, not all hex */
     sdc_id_scanner_free(sc);
 }
 

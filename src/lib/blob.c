@@ -8,6 +8,7 @@
  * hex if they all are hex digits, else as base64) and classified.
  */
 #include <string.h>
+#include <zlib.h>
 
 #include "blob.h"
 #include "classify.h"
@@ -75,6 +76,26 @@ static void judge(sdc_blob_scan *s, bool ended)
         unsigned char decoded[SDC_BLOB_CAPTURE];
         size_t n = decode(s, decoded);
         sdc_classification c = sdc_classify(decoded, n, ended && s->run == s->captured, "");
+        if (c.file_class == SDC_CLASS_CONTAINER && c.format &&
+            (strcmp(c.format, "gzip") == 0 || strcmp(c.format, "zlib") == 0)) {
+            /* base64 of a gzip or zlib stream: look inside what we have. */
+            unsigned char inner[SDC_BLOB_CAPTURE];
+            z_stream z = {0};
+            if (inflateInit2(&z, 15 + 32) == Z_OK) {
+                z.next_in = decoded;
+                z.avail_in = (uInt)n;
+                z.next_out = inner;
+                z.avail_out = sizeof inner;
+                int rc = inflate(&z, Z_SYNC_FLUSH);
+                size_t got = sizeof inner - z.avail_out;
+                inflateEnd(&z);
+                if ((rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR) && got > 0) {
+                    sdc_classification in = sdc_classify(inner, got, rc == Z_STREAM_END, "");
+                    if (in.file_class == SDC_CLASS_MODEL || in.file_class == SDC_CLASS_DATA)
+                        c = in;
+                }
+            }
+        }
         bool bad = c.file_class == SDC_CLASS_MODEL || c.file_class == SDC_CLASS_DATA ||
                    c.file_class == SDC_CLASS_CONTAINER;
         if (bad) {
@@ -99,6 +120,7 @@ static void end_run(sdc_blob_scan *s)
     s->segment = 0;
     s->captured = 0;
     s->backslash = false;
+    s->padded = false;
 }
 
 static void add_char(sdc_blob_scan *s, unsigned char c)
@@ -130,6 +152,11 @@ void sdc_blob_feed(sdc_blob_scan *s, const unsigned char *text, size_t len)
             end_run(s);
         }
         if (b64_value(c) >= 0 || (c == '=' && s->run > 0)) {
+            /* "key=H4sI...": padding ends a run, so data after '=' is a
+             * new run. */
+            if (s->padded && c != '=')
+                end_run(s);
+            s->padded = c == '=';
             add_char(s, c);
             continue;
         }

@@ -34,6 +34,7 @@ typedef struct sdc_blob_scan {
     size_t segment;               /* characters since the last line break */
     bool maybe_hex;               /* every character of the run is hex */
     bool backslash;               /* a '\' just seen inside a run */
+    bool padded;                  /* '=' seen: the run can only end now */
     char capture[SDC_BLOB_CAPTURE];
     size_t captured;
     sdc_blob_hit hits[SDC_BLOB_MAX_HITS];

@@ -16,6 +16,7 @@
 /* The detector table: one line per format family, tried in order. */
 static const sdc_detector *const detectors[] = {
     &sdc_detect_signatures,
+    &sdc_detect_onnx,
     &sdc_detect_pickle,
     &sdc_detect_textmodels,
     &sdc_detect_text,
@@ -72,6 +73,34 @@ static const name_claim claims[] = {
     {"odt", SDC_CLASS_CONTAINER, "odt"},    {"ods", SDC_CLASS_CONTAINER, "ods"},
 };
 
+/* Model formats recognised by name when their bytes say nothing. */
+static const char *model_by_name(const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    const char *bang = strrchr(name, '!');
+    const char *base = bang && (!slash || bang > slash) ? bang + 1 : slash ? slash + 1 : name;
+    const char *ext = strrchr(base, '.');
+    if (strcmp(base, "saved_model.pb") == 0 || strcmp(base, "keras_metadata.pb") == 0)
+        return "tf-savedmodel";
+    /* model.ckpt.data-00000-of-00001: a TensorFlow checkpoint shard */
+    const char *data = strstr(base, ".data-");
+    if (data && strstr(data, "-of-"))
+        return "tf-checkpoint";
+    if (!ext)
+        return NULL;
+    static const struct { const char *ext, *format; } weak[] = {
+        {".index", "tf-checkpoint"}, {".ckpt", "tf-checkpoint"}, {".pb", "protobuf-model"},
+        {".onnx", "onnx"},           {".mlmodel", "coreml"},     {".tflite", "tflite"},
+        {".pt", "pytorch"},          {".pth", "pytorch"},        {".cbm", "catboost"},
+        {".safetensors", "safetensors"}, {".gguf", "gguf"},      {".pkl", "pickle"},
+        {".joblib", "joblib"},       {".keras", "keras"},        {".mojo", "h2o-mojo"},
+    };
+    for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++)
+        if (strcasecmp(ext, weak[i].ext) == 0)
+            return weak[i].format;
+    return NULL;
+}
+
 const char *sdc_name_extension(const char *name)
 {
     const char *slash = strrchr(name, '/');
@@ -104,6 +133,16 @@ sdc_classification sdc_classify(const unsigned char *head, size_t len, bool at_e
         sdc_classification d = c;
         if (detectors[i]->detect(head, len, at_eof, name, &d))
             return d;
+    }
+    /* Last: a binary no detector knows, named as a model format whose bytes
+     * have no reliable signature (protobuf-based TensorFlow and Core ML
+     * files, TensorFlow checkpoint shards). The name is all there is, and
+     * failing closed on it costs an honest file nothing. */
+    const char *weak = model_by_name(name);
+    if (weak) {
+        c.file_class = SDC_CLASS_MODEL;
+        c.format = weak;
+        c.detail = "recognised by its name";
     }
     return c;
 }

@@ -364,6 +364,7 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
     archive_read_support_format_raw(a);
     size_t *direct = NULL, ndirect = 0, cap = 0;
     size_t first = list->count;
+    long headers = 0;
     bool bad_archive = false;
     char why[160] = "";
     unsigned char *whole = NULL;
@@ -390,6 +391,7 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
         struct archive_entry *e;
         int hr;
         while ((hr = archive_read_next_header(a, &e)) == ARCHIVE_OK || hr == ARCHIVE_WARN) {
+            headers++;
             const char *path = archive_entry_pathname(e);
             bool raw = archive_format(a) == ARCHIVE_FORMAT_RAW;
             char inner[512];
@@ -440,8 +442,13 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
         if (hr == ARCHIVE_FATAL || hr == ARCHIVE_FAILED)
             bad_archive = true;
     }
-    if (bad_archive) {
-        const char *err = archive_error_string(a);
+    const char *err = archive_error_string(a);
+    if (bad_archive && err && (strcasestr(err, "encrypt") || strcasestr(err, "passphrase"))) {
+        container_finding(fp, "archive-encrypted", SDC_FAIL,
+                          "submit files unencrypted so they can be checked",
+                          "the %s is encrypted and cannot be checked: %s",
+                          fp->out->format ? fp->out->format : "archive", err);
+    } else if (bad_archive) {
         container_finding(fp, "malformed", SDC_REVIEW,
                           "check the archive: it may be truncated or corrupt",
                           "the %s could not be read to the end: %s",
@@ -459,5 +466,19 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
     free(direct);
     drain(&outer);
     free(outer.buf);
+    /* A zip is read by its local headers; its end record says how many
+     * entries the central directory lists. More entries than local members
+     * means entries share data: the overlapping-file zip bomb (Fifield,
+     * "A better zip bomb", 2019). */
+    if (rc == 0 && !b->exceeded && fp->trailer && fp->trailer->kind == SDC_TRAILER_ZIP &&
+        fp->trailer->zip_entries > headers && headers > 0) {
+        char counts[96];
+        snprintf(counts, sizeof counts, "%ld entries over %ld stored member%s",
+                 fp->trailer->zip_entries, headers, headers == 1 ? "" : "s");
+        container_finding(fp, "archive-bomb", SDC_FAIL,
+                          "do not submit archives whose entries overlap",
+                          "possible archive bomb: the central directory lists %s "
+                          "(overlapping entries)", counts);
+    }
     return rc;
 }

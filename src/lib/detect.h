@@ -50,6 +50,7 @@ const char *sdc_name_extension(const char *name);
 extern const sdc_detector sdc_detect_pickle;
 extern const sdc_detector sdc_detect_signatures;
 extern const sdc_detector sdc_detect_textmodels;
+extern const sdc_detector sdc_detect_onnx;
 extern const sdc_detector sdc_detect_text;
 
 #endif

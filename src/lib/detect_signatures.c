@@ -144,6 +144,7 @@ static const signature signatures[] = {
     SIG(0, "\x93NUMPY", SDC_CLASS_MODEL, "npy", refine_npy),
     SIG(4, "TFL3", SDC_CLASS_MODEL, "tflite", NULL),     /* schema.fbs file_identifier */
     SIG(0, "CBM1", SDC_CLASS_MODEL, "catboost", NULL),   /* catboost model_export magic */
+    SIG(0, "binf", SDC_CLASS_MODEL, "xgboost-binary", NULL), /* xgboost learner.cc legacy header */
     SIG(0, "\x89HDF\r\n\x1a\n", SDC_CLASS_DATA, "hdf5", refine_hdf5), /* HDF5 spec II.A */
     SIG(512, "\x89HDF\r\n\x1a\n", SDC_CLASS_DATA, "hdf5", refine_hdf5),
     SIG(0, "RDX2\n", SDC_CLASS_DATA, "rdata", refine_r_serialised),
@@ -166,6 +167,8 @@ static const signature signatures[] = {
     SIG(0, "$FL2", SDC_CLASS_DATA, "spss-sav", NULL),    /* PSPP: system file format */
     SIG(0, "$FL3", SDC_CLASS_DATA, "spss-zsav", NULL),
     SIG(0, "<stata_dta>", SDC_CLASS_DATA, "stata-dta", NULL), /* dta 117+ */
+    SIG(0, "HEADER RECORD*******LIB", SDC_CLASS_DATA, "sas-xport",
+        NULL), /* SAS TS-140 XPORT v5 ("LIBRARY") and v8 ("LIBV8") */
     SIG(12, "\xc2\xea\x81\x60\xb3\x14\x11\xcf\xbd\x92\x08\x00\x09\xc7\x31\x8c", SDC_CLASS_DATA,
         "sas7bdat", NULL), /* sas7bdat magic, bytes 12-27 (Shotwell, sas7bdat.pdf) */
     /* containers and compressed streams (opened, members checked) */

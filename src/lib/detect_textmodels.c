@@ -73,6 +73,17 @@ static bool detect(const unsigned char *h, size_t len, bool at_eof, const char *
         out->format = "spark-ml";
         return true;
     }
+    /* H2O MOJO's model.ini (h2o-genmodel ModelMojoReader): [info] with the
+     * H2O version and the algorithm. */
+    if (has(p, n < 4096 ? n : 4096, "[info]") && has(p, n, "h2o_version")) {
+        out->format = "h2o-mojo";
+        return true;
+    }
+    /* A TensorFlow checkpoint's index file (tf.train.CheckpointState). */
+    if (n >= 22 && memcmp(p, "model_checkpoint_path:", 22) == 0) {
+        out->format = "tf-checkpoint";
+        return true;
+    }
     out->file_class = SDC_CLASS_UNKNOWN;
     return false;
 }

@@ -18,7 +18,7 @@
  * Trade-offs, deliberately on the side of finding too much: a 10-digit
  * number with a valid check digit is reported as an NHS number even when it
  * is something else (about one random 10-digit number in eleven passes the
- * check); NI numbers and postcodes are matched in any letter case. The
+ * check); NI numbers are matched in any letter case, postcodes in capitals. The
  * result is the earliest match in the text (ties: e-mail, then NHS, phone,
  * NI, postcode, then policy patterns in policy order), so a report points
  * at the first identifier a reader would meet.
@@ -235,11 +235,15 @@ static bool try_ni(const char *t, size_t len, size_t i, size_t *end)
 /* Outward code shapes: L letter, D digit. */
 static const char *const OUTWARD_SHAPES[] = {"LD", "LDD", "LDL", "LLD", "LLDD", "LLDL"};
 
+static bool is_upper_letter(char c) { return c >= 'A' && c <= 'Z'; }
+
+/* Postcodes are written in capitals; lower-case look-alikes are XML
+ * entities (&#x30AF;), base64 and code, not addresses. */
 static bool shape_matches(const char *t, size_t len, size_t i, const char *shape)
 {
     for (size_t k = 0; shape[k]; k++) {
         char c = at(t, len, i + k);
-        if (shape[k] == 'L' ? !is_alpha(c) : !is_digit(c))
+        if (shape[k] == 'L' ? !is_upper_letter(c) : !is_digit(c))
             return false;
     }
     return true;
@@ -249,13 +253,27 @@ static bool shape_matches(const char *t, size_t len, size_t i, const char *shape
  * Programmers' Guide). */
 static bool inward_at(const char *t, size_t len, size_t q)
 {
-    char a = upper(at(t, len, q + 1)), b = upper(at(t, len, q + 2));
-    return is_digit(at(t, len, q)) && is_alpha(a) && is_alpha(b) && !strchr("CIKMOV", a) &&
-           !strchr("CIKMOV", b);
+    char a = at(t, len, q + 1), b = at(t, len, q + 2);
+    return is_digit(at(t, len, q)) && is_upper_letter(a) && is_upper_letter(b) &&
+           !strchr("CIKMOV", a) && !strchr("CIKMOV", b);
+}
+
+/* "F5F8EE" is a colour (RRGGBB, everywhere in Office XML and HTML): six
+ * hex digits without a space are not taken for a postcode. The price is an
+ * unspaced six-character all-hex postcode ("CB21AB"), which people write
+ * with its space. */
+static bool colour_like(const char *t, size_t from, size_t to)
+{
+    if (to - from != 6)
+        return false;
+    for (size_t k = from; k < to; k++)
+        if (!is_digit(t[k]) && !(t[k] >= 'A' && t[k] <= 'F'))
+            return false;
+    return true;
 }
 
 /* A full postcode (outward + optional single space + inward) or GIR 0AA,
- * any case. An outward code alone ("SW1A", a postal district) is not an
+ * in capitals. An outward code alone ("SW1A", a postal district) is not an
  * identifier and does not match. */
 static bool try_postcode(const char *t, size_t len, size_t i, size_t *end)
 {
@@ -272,9 +290,11 @@ static bool try_postcode(const char *t, size_t len, size_t i, size_t *end)
         if (!shape_matches(t, len, i, shape))
             continue;
         size_t q = i + strlen(shape);
-        if (at(t, len, q) == ' ')
+        bool spaced = at(t, len, q) == ' ';
+        if (spaced)
             q++;
-        if (inward_at(t, len, q) && word_end_ok(t, len, q + 3)) {
+        if (inward_at(t, len, q) && word_end_ok(t, len, q + 3) &&
+            (spaced || !colour_like(t, i, q + 3))) {
             *end = q + 3;
             return true;
         }

@@ -18,6 +18,7 @@
 void sdc_trailer_init(sdc_trailer *t, const char *format)
 {
     memset(t, 0, sizeof *t);
+    t->zip_entries = -1;
     if (!format)
         return;
     if (strcmp(format, "png") == 0)
@@ -170,6 +171,8 @@ static void window_feed(sdc_trailer *t, const unsigned char *b, size_t len)
         } else if (t->kind == SDC_TRAILER_ZIP && t->win_len == 22 &&
                    memcmp(t->win, "PK\x05\x06", 4) == 0) {
             unsigned comment = (unsigned)t->win[20] | (unsigned)t->win[21] << 8;
+            unsigned entries = (unsigned)t->win[10] | (unsigned)t->win[11] << 8;
+            t->zip_entries = entries == 0xFFFF ? -1 : (long)entries; /* 0xFFFF: zip64 */
             t->end = at + 1 + comment;
             t->captured = 0;
         }
@@ -193,15 +196,14 @@ unsigned long long sdc_trailer_appended(const sdc_trailer *t)
     if (t->kind == SDC_TRAILER_NONE || t->end == 0 || t->pos <= t->end)
         return 0;
     unsigned long long n = t->pos - t->end;
-    if (t->kind == SDC_TRAILER_PDF) {
-        /* An end-of-line (or a little white space) after %%EOF is normal. */
-        size_t blank = 0;
-        while (blank < t->captured && (t->capture[blank] == '\r' || t->capture[blank] == '\n' ||
-                                       t->capture[blank] == ' ' || t->capture[blank] == '\t' ||
-                                       t->capture[blank] == '\0'))
-            blank++;
-        if (blank == n)
-            return 0;
-    }
+    /* Padding carries nothing: a line end after a PDF's %%EOF, the NUL byte
+     * Office writes after a thumbnail's EOI. Only when all of it was seen. */
+    size_t blank = 0;
+    while (blank < t->captured && (t->capture[blank] == '\r' || t->capture[blank] == '\n' ||
+                                   t->capture[blank] == ' ' || t->capture[blank] == '\t' ||
+                                   t->capture[blank] == '\0'))
+        blank++;
+    if (blank == n)
+        return 0;
     return n;
 }

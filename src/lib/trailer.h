@@ -36,6 +36,7 @@ typedef struct sdc_trailer {
     /* PDF and zip: a sliding window for the marker */
     unsigned char win[22];
     size_t win_len;
+    long zip_entries;             /* entries the last zip end record announces, -1 */
     /* what follows the end */
     unsigned char capture[SDC_TRAILER_CAPTURE];
     size_t captured;

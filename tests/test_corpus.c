@@ -1,0 +1,138 @@
+/* test_corpus.c - the binary over every artefact in testdata/artefacts
+ * (made by real libraries: testdata/make-artefacts.sh) and every benign
+ * output in testdata/benign (SPEC 3, 6; issue 4's acceptance test).
+ * Each MANIFEST.tsv row says what its file is and the verdict it must get:
+ * fail, review, review-or-fail (never pass) or pass-or-review (never fail). */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+extern char **environ;
+
+#define MANIFEST "testdata/artefacts/MANIFEST.tsv"
+
+static const char *binary(void)
+{
+    const char *b = getenv("SDCCHECK_BIN");
+    return b && *b ? b : "build/sdccheck";
+}
+
+/* Runs sdccheck -f json on PATH and returns the report's verdict
+ * ("pass", "review", "fail") in OUT, or "error". */
+static void verdict_of(const char *path, char *out, size_t size)
+{
+    char report[] = "/tmp/sdc-corpus-XXXXXX";
+    int fd = mkstemp(report);
+    cr_assert(fd >= 0);
+    close(fd);
+    char *argv[] = {(char *)binary(), "-q", "-f", "json", "-o", report, (char *)path, NULL};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    cr_assert_eq(rc, 0, "cannot run %s", argv[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    snprintf(out, size, "error");
+    FILE *f = fopen(report, "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        /* the top-level key, indented by two spaces */
+        if (strncmp(line, "  \"verdict\": \"", 14) == 0) {
+            char *end = strchr(line + 14, '"');
+            if (end) {
+                *end = '\0';
+                snprintf(out, size, "%.16s", line + 14);
+            }
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+    unlink(report);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) == 2)
+        snprintf(out, size, "error");
+}
+
+static bool acceptable(const char *expected, const char *got)
+{
+    if (!strcmp(expected, "fail") || !strcmp(expected, "review") || !strcmp(expected, "pass"))
+        return !strcmp(expected, got);
+    if (!strcmp(expected, "review-or-fail"))
+        return !strcmp(got, "review") || !strcmp(got, "fail");
+    if (!strcmp(expected, "pass-or-review"))
+        return !strcmp(got, "pass") || !strcmp(got, "review");
+    return false;
+}
+
+/* Runs every row of class WANT (or all when NULL); returns mismatches. */
+static size_t run_rows(const char *want, size_t *rows, char *report, size_t size)
+{
+    FILE *f = fopen(MANIFEST, "r");
+    cr_assert_not_null(f, "cannot read %s: run from the repository root", MANIFEST);
+    char line[1024];
+    size_t bad = 0, o = 0;
+    *rows = 0;
+    fgets(line, sizeof line, f); /* header */
+    while (fgets(line, sizeof line, f)) {
+        char *save = NULL;
+        char *path = strtok_r(line, "\t\n", &save);
+        char *cls = strtok_r(NULL, "\t\n", &save);
+        char *format = strtok_r(NULL, "\t\n", &save);
+        char *disguise = strtok_r(NULL, "\t\n", &save);
+        strtok_r(NULL, "\t\n", &save); /* made_by */
+        char *expected = strtok_r(NULL, "\t\n", &save);
+        if (!path || !cls || !expected || (want && strcmp(cls, want)))
+            continue;
+        (*rows)++;
+        char got[32];
+        verdict_of(path, got, sizeof got);
+        if (!acceptable(expected, got)) {
+            bad++;
+            int n = snprintf(report + o, size - o, "  %s (%s, %s): expected %s, got %s\n", path,
+                             format ? format : "?", disguise ? disguise : "?", expected, got);
+            if (n > 0 && (size_t)n < size - o)
+                o += (size_t)n;
+        }
+    }
+    fclose(f);
+    return bad;
+}
+
+static void check_class(const char *cls, size_t at_least)
+{
+    static char report[16384];
+    report[0] = '\0';
+    size_t rows = 0;
+    size_t bad = run_rows(cls, &rows, report, sizeof report);
+    cr_assert_geq(rows, at_least, "only %zu %s rows in %s", rows, cls, MANIFEST);
+    cr_assert_eq(bad, 0, "%zu of %zu %s artefacts misjudged:\n%s", bad, rows, cls, report);
+}
+
+Test(corpus, every_model_artefact_fails_however_disguised, .timeout = 300)
+{
+    check_class("model", 100);
+}
+
+Test(corpus, every_data_artefact_fails, .timeout = 120)
+{
+    check_class("data", 20);
+}
+
+Test(corpus, every_bad_input_is_a_finding_never_a_pass, .timeout = 300)
+{
+    check_class("bad", 25);
+}
+
+Test(corpus, no_benign_output_fails, .timeout = 120)
+{
+    check_class("benign", 15);
+}
