@@ -205,6 +205,18 @@ Test(check, a_fifo_is_reported_and_never_opened, .timeout = 10)
     sdc_report_free(&rep);
 }
 
+Test(check, an_empty_folder_is_not_a_clearance)
+{
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/empty", dir);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    sdc_report rep = {0};
+    cr_assert_eq(check_dir(&rep, 2), 0, "an empty sub-folder must not crash the walk");
+    cr_assert_eq(rep.file_count, 0);
+    cr_assert_eq(rep.verdict, SDC_REVIEW);
+    sdc_report_free(&rep);
+}
+
 Test(check, a_missing_path_is_an_error_naming_it)
 {
     const char *paths[] = {"/nonexistent/sdccheck-test"};

@@ -58,7 +58,7 @@ typedef struct sdc_report {
     size_t input_count;
     sdc_file_result *files;      /* owned */
     size_t file_count;
-    sdc_verdict verdict;         /* derived: worst file; PASS when no files */
+    sdc_verdict verdict;         /* derived: worst file; REVIEW when no files */
 } sdc_report;
 
 typedef struct sdc_checker sdc_checker;

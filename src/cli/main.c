@@ -57,7 +57,8 @@ static const char usage_text[] =
     "  -V, --version            show the version\n"
     "\n"
     "Exit status: 0 cleared (every finding passes), 1 at least one fail,\n"
-    "3 no fail but something needs review, 2 usage error or the tool failed.\n"
+    "3 no fail but something needs review (or no files were found),\n"
+    "2 usage error or the tool failed.\n"
     "See sdccheck(1), sdccheck-policy(5) and sdccheck-report(5).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -236,6 +237,8 @@ static int cmd_check(int argc, char **argv, options *o)
     } else if (write_reports(&report, o) < 0) {
         status = EXIT_ERROR;
     } else {
+        if (report.file_count == 0)
+            fprintf(stderr, "sdccheck: no files found to check\n");
         status = report.verdict == SDC_FAIL     ? EXIT_FAIL
                  : report.verdict == SDC_REVIEW ? EXIT_REVIEW
                                                 : EXIT_CLEARED;

@@ -745,7 +745,8 @@ static void walk_dir(walk_list *w, const char *root_real, const char *dir, int d
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_name);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_name);
     for (size_t i = 0; i < n && !w->oom; i++) {
         char *path = NULL;
         if (asprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]) < 0) {
@@ -898,7 +899,7 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
         }
     }
     int rc = w.oom ? -1 : 0;
-    if (rc == 0)
+    if (rc == 0 && w.count > 1)
         qsort(w.items, w.count, sizeof *w.items, cmp_item);
 
     result_list *results = rc == 0 ? calloc(w.count + 1, sizeof *results) : NULL;
@@ -944,7 +945,8 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
 
 void sdc_report_derive(sdc_report *report)
 {
-    report->verdict = SDC_PASS;
+    /* Nothing checked is not a clearance (most likely a wrong path). */
+    report->verdict = report->file_count ? SDC_PASS : SDC_REVIEW;
     for (size_t i = 0; i < report->file_count; i++) {
         sdc_file_result *f = &report->files[i];
         f->verdict = sdc_findings_verdict(&f->findings);
