@@ -131,6 +131,16 @@ const sdc_policy *sdc_checker_policy(const sdc_checker *ck)
     return ck->policy;
 }
 
+const sdc_id_scanner *sdc_checker_scanner(const sdc_checker *ck)
+{
+    return ck->scanner;
+}
+
+void pipeline_finish(const sdc_checker *ck, sdc_file_result *r)
+{
+    finish_result(ck, r);
+}
+
 static int pass_begin(file_pass *fp, const sdc_checker *ck, const char *name,
                       sdc_file_result *out)
 {
@@ -425,7 +435,8 @@ static int pass_end(file_pass *fp)
                          "charts");
     } else if (!fp->failed && out->file_class != SDC_CLASS_TABLE &&
                out->file_class != SDC_CLASS_MODEL && out->file_class != SDC_CLASS_DATA &&
-               out->file_class != SDC_CLASS_CONTAINER) {
+               out->file_class != SDC_CLASS_CONTAINER &&
+               !(out->format && strcmp(out->format, "office-part") == 0)) {
         char msg[160];
         snprintf(msg, sizeof msg, "%s file (%s): a person must look at it",
                  sdc_file_class_name(out->file_class), out->format ? out->format : "unknown");

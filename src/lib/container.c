@@ -27,6 +27,7 @@
 
 #include "detect.h"
 #include "pipeline.h"
+#include "xlsx.h"
 
 /* Expansion ratios are judged once this much has come out: a 200-byte zip
  * of a 30 KB table is not a bomb. */
@@ -141,6 +142,82 @@ static ssize_t member_read(void *ctx, void *buf, size_t len)
     if (!within_limits(m->policy, m->b, m->why, sizeof m->why))
         return 0; /* stop here: the container reports the bomb */
     return n;
+}
+
+/* A member source that also keeps a copy of what passes (xlsx shared
+ * strings are checked as text and parsed as the workbook's strings). */
+typedef struct tee_reader {
+    byte_source *inner;
+    unsigned char *copy;
+    size_t len, cap;
+    bool too_big;
+} tee_reader;
+
+#define XLSX_PART_MAX (64u * 1024u * 1024u)
+
+static ssize_t tee_read(void *ctx, void *buf, size_t len)
+{
+    tee_reader *t = ctx;
+    ssize_t n = t->inner->read(t->inner->ctx, buf, len);
+    if (n > 0 && !t->too_big) {
+        if (t->len + (size_t)n > XLSX_PART_MAX) {
+            t->too_big = true;
+        } else {
+            if (t->len + (size_t)n > t->cap) {
+                size_t cap = t->cap ? t->cap : 65536;
+                while (cap < t->len + (size_t)n)
+                    cap *= 2;
+                unsigned char *c = realloc(t->copy, cap);
+                if (!c) {
+                    t->too_big = true;
+                    return n;
+                }
+                t->copy = c;
+                t->cap = cap;
+            }
+            memcpy(t->copy + t->len, buf, (size_t)n);
+            t->len += (size_t)n;
+        }
+    }
+    return n;
+}
+
+/* Reads a whole member (up to XLSX_PART_MAX); *BYTES NULL if larger. */
+static int read_member(byte_source *src, unsigned char **bytes, size_t *len)
+{
+    tee_reader t = {.inner = src};
+    unsigned char buf[16384];
+    ssize_t n;
+    while ((n = tee_read(&t, buf, sizeof buf)) > 0)
+        ;
+    if (n < 0 || t.too_big) {
+        free(t.copy);
+        *bytes = NULL;
+        *len = 0;
+        return n < 0 ? -1 : 0;
+    }
+    *bytes = t.copy ? t.copy : malloc(1);
+    *len = t.len;
+    return *bytes ? 0 : -1;
+}
+
+/* A sheet's result: the table rules on its cells. */
+static void sheet_result(const sdc_checker *ck, sdc_xlsx *x, size_t i, sdc_file_result *r)
+{
+    sdc_table *t = sdc_xlsx_table(x, i, &r->findings);
+    if (t) {
+        const sdc_policy *p = sdc_checker_policy(ck);
+        sdc_table_infer_layout(t, p, &r->findings);
+        sdc_table_check(t, p, sdc_checker_scanner(ck), &r->findings);
+        r->rows = t->rows_seen;
+        r->columns = t->ncols;
+        r->shape = t->shape;
+        sdc_table_free(t);
+    } else if (r->findings.count == 0) {
+        sdc_finding_at at = {.advice = "remove empty sheets"};
+        sdc_findings_add(&r->findings, "needs-review", SDC_REVIEW, &at, "the sheet is empty");
+    }
+    pipeline_finish(ck, r);
 }
 
 /* "../x", "/etc/passwd", "a/../../b": a path that leaves the archive. */
@@ -365,6 +442,7 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
     size_t *direct = NULL, ndirect = 0, cap = 0;
     size_t first = list->count;
     long headers = 0;
+    sdc_xlsx *workbook = NULL;
     bool bad_archive = false;
     char why[160] = "";
     unsigned char *whole = NULL;
@@ -429,7 +507,57 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
                 direct = d;
             }
             direct[ndirect++] = list->count;
-            if (check_source(ck, name, &msrc, depth + 1, b, list) < 0) {
+            sdc_xlsx_part part = raw ? SDC_XLSX_NONE : sdc_xlsx_part_of(inner);
+            if (part != SDC_XLSX_NONE && !workbook && !(workbook = sdc_xlsx_new(p))) {
+                rc = -1;
+                break;
+            }
+            if (part == SDC_XLSX_SHEET) {
+                /* Read whole now, judged as a table once the workbook's
+                 * strings are known. */
+                long slot = result_list_reserve(list);
+                unsigned char *bytes = NULL;
+                size_t len = 0;
+                if (slot < 0 || read_member(&msrc, &bytes, &len) < 0) {
+                    rc = -1;
+                    break;
+                }
+                sdc_file_result *r = &list->items[slot];
+                r->path = strdup(name);
+                r->format = strdup("xlsx-sheet");
+                r->file_class = SDC_CLASS_TABLE;
+                r->size = (long long)len;
+                if (bytes) {
+                    unsigned char md[32];
+                    unsigned int mdlen = 0;
+                    EVP_Digest(bytes, len, md, &mdlen, EVP_sha256(), NULL);
+                    for (unsigned k = 0; k < mdlen && k < 32; k++)
+                        snprintf(r->sha256 + 2 * k, 3, "%02x", md[k]);
+                    if (sdc_xlsx_add(workbook, part, inner, slot, bytes, len) < 0)
+                        rc = -1;
+                } else {
+                    sdc_finding_at at = {.advice = "submit large sheets as CSV"};
+                    sdc_findings_add(&r->findings, "malformed", SDC_REVIEW, &at,
+                                     "the sheet is larger than %u MiB", XLSX_PART_MAX >> 20);
+                    pipeline_finish(ck, r);
+                }
+                free(bytes);
+                if (!r->path || !r->format || rc < 0) {
+                    rc = -1;
+                    break;
+                }
+            } else if (part == SDC_XLSX_STRINGS) {
+                tee_reader tee = {.inner = &msrc};
+                byte_source tsrc = {.read = tee_read, .ctx = &tee, .error = m.error};
+                int crc = check_source(ck, name, &tsrc, depth + 1, b, list);
+                if (crc == 0 && !tee.too_big)
+                    crc = sdc_xlsx_add(workbook, part, inner, -1, tee.copy ? tee.copy : (unsigned char *)"", tee.len);
+                free(tee.copy);
+                if (crc < 0) {
+                    rc = -1;
+                    break;
+                }
+            } else if (check_source(ck, name, &msrc, depth + 1, b, list) < 0) {
                 rc = -1;
                 break;
             }
@@ -461,6 +589,15 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
                           "possible archive bomb: %s", why);
     archive_read_free(a);
     free(whole);
+    if (workbook) {
+        for (size_t i = 0; i < sdc_xlsx_sheets(workbook); i++) {
+            long slot = sdc_xlsx_slot(workbook, i);
+            if (rc == 0 && slot >= 0 && list->items[slot].verdict == SDC_PASS &&
+                list->items[slot].findings.count == 0)
+                sheet_result(ck, workbook, i, &list->items[slot]);
+        }
+        sdc_xlsx_free(workbook);
+    }
     if (rc == 0)
         summarise_members(fp, list, first, list->count, direct, ndirect);
     free(direct);

@@ -24,6 +24,37 @@ static const char *const maybe_table_exts[] = {"txt", "dat", "out", "", NULL};
 static const char *const code_exts[] = {"py", "r", "do", "ado", "sas", "sps", "sql", "ipynb",
                                         "jl", "m", "sh", "rmd", "qmd", NULL};
 
+/* The boilerplate parts of an Office file (ECMA-376 Part 2, the Open
+ * Packaging Conventions, and the styles, themes and settings of Part 1):
+ * they carry formatting, not content, and pass after their scans. The
+ * document's own text (word/document.xml) and the sheets are not here. */
+static bool is_office_part(const char *name)
+{
+    const char *bang = strrchr(name, '!');
+    if (!bang)
+        return false;
+    const char *m = bang + 1;
+    static const char *const exact[] = {"[Content_Types].xml", "xl/styles.xml",
+                                        "xl/workbook.xml", "xl/sharedStrings.xml",
+                                        "xl/calcChain.xml", "word/styles.xml",
+                                        "word/settings.xml", "word/fontTable.xml",
+                                        "word/webSettings.xml", "word/stylesWithEffects.xml",
+                                        "word/numbering.xml", "ppt/presentation.xml",
+                                        "ppt/presProps.xml", "ppt/viewProps.xml",
+                                        "ppt/tableStyles.xml"};
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (strcmp(m, exact[i]) == 0)
+            return true;
+    static const char *const prefixes[] = {"docProps/", "xl/theme/", "word/theme/",
+                                           "ppt/theme/", "customXml/", "ppt/slideMasters/",
+                                           "ppt/slideLayouts/"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(m, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    size_t n = strlen(m);
+    return n > 5 && strcmp(m + n - 5, ".rels") == 0;
+}
+
 static bool detect(const unsigned char *head, size_t len, bool at_eof, const char *name,
                    sdc_classification *out)
 {
@@ -31,6 +62,11 @@ static bool detect(const unsigned char *head, size_t len, bool at_eof, const cha
     if (enc == SDC_ENC_BINARY)
         return false;
     const char *ext = sdc_name_extension(name);
+    if (is_office_part(name)) {
+        out->file_class = SDC_CLASS_DOCUMENT;
+        out->format = "office-part";
+        return true;
+    }
     if (out->name_class == SDC_CLASS_TABLE) {
         out->file_class = SDC_CLASS_TABLE;
         out->format = out->name_format;

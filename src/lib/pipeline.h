@@ -55,6 +55,11 @@ typedef struct file_pass {
 
 /* The checker's parts the pipeline needs. */
 const sdc_policy *sdc_checker_policy(const sdc_checker *ck);
+const sdc_id_scanner *sdc_checker_scanner(const sdc_checker *ck);
+
+/* Applies the policy's overrides, orders the findings and derives the
+ * verdict of a result made outside check_source (an xlsx sheet). */
+void pipeline_finish(const sdc_checker *ck, sdc_file_result *r);
 
 /* Hashes and counts bytes that a consumer other than pass_feed read. */
 void pipeline_hash(file_pass *fp, const void *bytes, size_t len);
