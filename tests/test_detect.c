@@ -145,3 +145,20 @@ Test(detect, checked_file_gets_model_file_and_disguised_findings)
     sdc_checker_free(ck);
     sdc_policy_free(p);
 }
+
+/* A 2x2 BMP written by Pillow: no content detector knows it; libmagic
+ * names it, so it is an image (review), not "unknown binary". */
+Test(detect, libmagic_names_what_no_detector_knows)
+{
+    static const char bmp[] = "\x42\x4d\x46\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x01\x00\x18\x00\x00\x00\x00\x00\x10\x00\x00\x00\xc4\x0e\x00\x00\xc4\x0e\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x0a\x0a\xc8\x0a\x0a\xc8\x00\x00\x0a\x0a\xc8\x0a\x0a\xc8\x00\x00";
+    sdc_policy *p = sdc_policy_default();
+    sdc_checker *ck = sdc_checker_new(p, NULL);
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_buffer(ck, "chart.bmp", bmp, sizeof bmp - 1, &r), 0);
+    cr_assert_eq(r.file_class, SDC_CLASS_IMAGE);
+    cr_assert_str_eq(r.format, "bmp");
+    cr_assert_eq(r.verdict, SDC_REVIEW);
+    sdc_file_result_free(&r);
+    sdc_checker_free(ck);
+    sdc_policy_free(p);
+}
