@@ -253,3 +253,50 @@ Test(hidden, data_after_a_zip_end_record_is_appended)
     sdc_trailer_feed(&t, z, 42);
     cr_assert_eq(sdc_trailer_appended(&t), 20);
 }
+
+/* A one-page PDF whose text is "Contact jane.doe@example.org", written by
+ * hand from ISO 32000-1 (7.5: header, objects, xref, trailer). */
+static size_t make_pdf(char *o, size_t size, const char *text)
+{
+    char content[256];
+    int clen = snprintf(content, sizeof content, "BT /F1 12 Tf 72 720 Td (%s) Tj ET", text);
+    const char *objs[5];
+    char o4[320];
+    objs[0] = "<< /Type /Catalog /Pages 2 0 R >>";
+    objs[1] = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
+    objs[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+              "/Resources << /Font << /F1 5 0 R >> >> >>";
+    snprintf(o4, sizeof o4, "<< /Length %d >>\nstream\n%s\nendstream", clen, content);
+    objs[3] = o4;
+    objs[4] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    size_t n = (size_t)snprintf(o, size, "%%PDF-1.4\n");
+    long offsets[5];
+    for (int i = 0; i < 5; i++) {
+        offsets[i] = (long)n;
+        n += (size_t)snprintf(o + n, size - n, "%d 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+    }
+    long xref = (long)n;
+    n += (size_t)snprintf(o + n, size - n, "xref\n0 6\n0000000000 65535 f \n");
+    for (int i = 0; i < 5; i++)
+        n += (size_t)snprintf(o + n, size - n, "%010ld 00000 n \n", offsets[i]);
+    n += (size_t)snprintf(o + n, size - n,
+                          "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
+    return n;
+}
+
+Test(hidden, identifiers_in_a_pdf_text_fail_with_their_page)
+{
+    char pdf[2048];
+    size_t n = make_pdf(pdf, sizeof pdf, "Contact jane.doe@example.org");
+    sdc_file_result r = check("report.pdf", pdf, n);
+    const sdc_finding *f = find_rule(&r.findings, "identifier");
+    cr_assert_not_null(f, "the e-mail in the page text");
+    cr_assert(strstr(f->message, "page 1"), "%s", f->message);
+    cr_assert_eq(r.verdict, SDC_FAIL);
+    sdc_file_result_free(&r);
+    n = make_pdf(pdf, sizeof pdf, "Counts by region: see table 2");
+    r = check("report.pdf", pdf, n);
+    cr_assert_eq(count_rule(&r.findings, "identifier"), 0);
+    cr_assert_eq(r.verdict, SDC_REVIEW, "a clean PDF is reviewed, not failed");
+    sdc_file_result_free(&r);
+}

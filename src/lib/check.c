@@ -23,6 +23,7 @@
 
 #include "classify.h"
 #include "pipeline.h"
+#include "pdf_text.h"
 #include "trailer.h"
 #include "blob.h"
 #include "sdccheck/check.h"
@@ -196,6 +197,7 @@ struct text_lines {
     long lineno;
     size_t hits;
     bool notebook_outputs;      /* an .ipynb with "output_type": outputs to read */
+    bool pages;                 /* lineno is a PDF page, not a line */
 };
 
 static void scan_line(file_pass *fp)
@@ -206,10 +208,14 @@ static void scan_line(file_pass *fp)
         if (++tl->hits <= TEXT_IDS_REPORTED) {
             char masked[128];
             sdc_id_mask(tl->line + m.offset, m.length, masked, sizeof masked);
-            sdc_finding_at at = {.line = tl->lineno, .value = masked,
+            sdc_finding_at at = {.line = tl->pages ? 0 : tl->lineno, .value = masked,
                                  .advice = "remove direct identifiers from outputs"};
-            sdc_findings_add(&fp->out->findings, "identifier", SDC_FAIL, &at, "%s in the text",
-                             m.kind);
+            if (tl->pages)
+                sdc_findings_add(&fp->out->findings, "identifier", SDC_FAIL, &at,
+                                 "%s in the text of page %ld", m.kind, tl->lineno);
+            else
+                sdc_findings_add(&fp->out->findings, "identifier", SDC_FAIL, &at,
+                                 "%s in the text", m.kind);
         }
     }
     if (!tl->notebook_outputs && memmem(tl->line, tl->len, "\"output_type\"", 13))
@@ -359,7 +365,14 @@ static void classify_head(file_pass *fp, const unsigned char *head, size_t len, 
         else
             fp->failed = 1;
     }
-    if (c.file_class == SDC_CLASS_DOCUMENT || c.file_class == SDC_CLASS_CODE) {
+    if (c.format && strcmp(c.format, "pdf") == 0) {
+        fp->pdf_cap = 1u << 20;
+        fp->pdf = malloc(fp->pdf_cap);
+        if (!fp->pdf)
+            fp->failed = 1;
+    }
+    if (c.file_class == SDC_CLASS_DOCUMENT || c.file_class == SDC_CLASS_CODE ||
+        (c.format && strcmp(c.format, "pdf") == 0)) {
         fp->lines = calloc(1, sizeof *fp->lines);
         if (fp->lines)
             fp->lines->lineno = 1;
@@ -378,6 +391,58 @@ static void classify_head(file_pass *fp, const unsigned char *head, size_t len, 
                                        "publish aggregate tables instead"};
         sdc_findings_add(&out->findings, "data-file", SDC_FAIL, &at, "data file: %s",
                          c.format);
+    }
+}
+
+/* PDFs larger than this are not opened for their text (they are reviewed
+ * by a person in any case). */
+#define PDF_TEXT_MAX (64u * 1024u * 1024u)
+#define PDF_PAGES_MAX 2000
+
+static void pdf_keep(file_pass *fp, const unsigned char *b, size_t len)
+{
+    if (fp->pdf_len + len > PDF_TEXT_MAX) {
+        free(fp->pdf);
+        fp->pdf = NULL;
+        return;
+    }
+    if (fp->pdf_len + len > fp->pdf_cap) {
+        size_t cap = fp->pdf_cap;
+        while (cap < fp->pdf_len + len)
+            cap *= 2;
+        unsigned char *n = realloc(fp->pdf, cap);
+        if (!n) {
+            free(fp->pdf);
+            fp->pdf = NULL;
+            return;
+        }
+        fp->pdf = n;
+        fp->pdf_cap = cap;
+    }
+    memcpy(fp->pdf + fp->pdf_len, b, len);
+    fp->pdf_len += len;
+}
+
+static void pdf_line(void *ctx, int page, const char *line, size_t len)
+{
+    file_pass *fp = ctx;
+    struct text_lines *tl = fp->lines;
+    tl->pages = true;
+    tl->lineno = page; /* findings in a PDF point at its page */
+    tl->len = 0;
+    lines_feed(fp, (const unsigned char *)line, len);
+    scan_line(fp);
+}
+
+/* The PDF's text, for identifiers (SPEC 5.5: "PDF text"). */
+static void pdf_scan(file_pass *fp)
+{
+    char why[256];
+    if (sdc_pdf_text(fp->pdf, fp->pdf_len, PDF_PAGES_MAX, pdf_line, fp, why, sizeof why) < 0) {
+        sdc_finding_at at = {.advice = "submit the PDF unencrypted and undamaged, or a person "
+                                       "reads it"};
+        sdc_findings_add(&fp->out->findings, "needs-review", SDC_REVIEW, &at,
+                         "the PDF's text could not be read for identifiers: %s", why);
     }
 }
 
@@ -407,7 +472,9 @@ static void pass_feed(file_pass *fp, const unsigned char *bytes, size_t len, boo
      * (a record-level file past max_table_rows has failed already). */
     if (fp->blobs && (!fp->reader || sdc_csv_reader_keeps_rows(fp->reader)))
         sdc_blob_feed(fp->blobs, bytes, len);
-    if (fp->lines)
+    if (fp->pdf)
+        pdf_keep(fp, bytes, len);
+    else if (fp->lines)
         lines_feed(fp, bytes, len);
     if (fp->reader && sdc_csv_reader_feed(fp->reader, bytes, len) < 0)
         fp->failed = 1;
@@ -479,6 +546,10 @@ static int pass_end(file_pass *fp)
     if (!fp->failed)
         hidden_payloads(fp);
     bool notebook_outputs = false;
+    if (fp->pdf && fp->lines && !fp->failed)
+        pdf_scan(fp);
+    free(fp->pdf);
+    fp->pdf = NULL;
     if (fp->lines && !fp->failed) {
         lines_finish(fp);
         notebook_outputs = fp->lines->notebook_outputs;

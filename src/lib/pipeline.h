@@ -49,6 +49,8 @@ typedef struct file_pass {
     sdc_trailer *trailer;     /* formats with an end marker, else NULL */
     sdc_blob_scan *blobs;     /* text, else NULL */
     struct text_lines *lines; /* documents and code: identifier scan */
+    unsigned char *pdf;       /* a PDF, kept for its text; NULL if not, or too big */
+    size_t pdf_len, pdf_cap;
     bool classified;
     int failed;
 } file_pass;
