@@ -32,7 +32,8 @@ struct sdc_checker {
     const sdc_policy *policy;
     sdc_id_scanner *scanner;
     magic_t magic;              /* libmagic, for binaries no detector knows */
-    pthread_mutex_t magic_lock; /* libmagic handles are not thread-safe */
+    bool magic_tried;           /* loaded on first use: most runs never need it */
+    pthread_mutex_t magic_lock; /* guards both; libmagic handles are not thread-safe */
 };
 
 const char *sdc_file_class_name(sdc_file_class c)
@@ -63,13 +64,6 @@ sdc_checker *sdc_checker_new(const sdc_policy *policy, char **error)
     if (!c->scanner) {
         free(c);
         return NULL;
-    }
-    /* Without its database libmagic names nothing: files stay "unknown",
-     * which is review, so checking still fails closed. */
-    c->magic = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
-    if (c->magic && magic_load(c->magic, NULL) != 0) {
-        magic_close(c->magic);
-        c->magic = NULL;
     }
     pthread_mutex_init(&c->magic_lock, NULL);
     return c;
@@ -278,14 +272,25 @@ static void ask_libmagic(const sdc_checker *ck, const unsigned char *head, size_
         {"application/x-hdf5", SDC_CLASS_DATA, "hdf5"},
         {"application/x-hdf", SDC_CLASS_DATA, "hdf"},
     };
-    if (!ck->magic || len == 0)
+    if (len == 0)
         return;
-    pthread_mutex_lock((pthread_mutex_t *)&ck->magic_lock);
-    const char *mime = magic_buffer(ck->magic, head, len);
+    sdc_checker *mut = (sdc_checker *)ck; /* the lazily loaded handle only */
+    pthread_mutex_lock(&mut->magic_lock);
+    if (!mut->magic_tried) {
+        /* Without its database libmagic names nothing: files stay
+         * "unknown", which is review, so checking still fails closed. */
+        mut->magic_tried = true;
+        mut->magic = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
+        if (mut->magic && magic_load(mut->magic, NULL) != 0) {
+            magic_close(mut->magic);
+            mut->magic = NULL;
+        }
+    }
+    const char *mime = mut->magic ? magic_buffer(mut->magic, head, len) : NULL;
     char type[128] = "";
     if (mime)
         snprintf(type, sizeof type, "%s", mime);
-    pthread_mutex_unlock((pthread_mutex_t *)&ck->magic_lock);
+    pthread_mutex_unlock(&mut->magic_lock);
     if (!type[0] || strcmp(type, "application/octet-stream") == 0)
         return;
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
