@@ -2,9 +2,11 @@
  * check.h - checking files, folders and tables: the library's front door.
  *
  * Each file is read once, in SDC_READ_CHUNK pieces that feed the SHA-256,
- * the classifier and (for tables) the CSV reader as they pass. A checker is
- * immutable once made, so several threads may check different files with
- * one checker; each call fills its own sdc_file_result.
+ * the classifier and (for tables) the CSV reader as they pass. A checker's
+ * policy and identifier scanner do not change once it is made (only its
+ * libmagic handle is loaded on first use, behind a mutex), so several
+ * threads may check different files with one checker; each call fills its
+ * own sdc_file_result.
  */
 #ifndef SDCCHECK_CHECK_H
 #define SDCCHECK_CHECK_H

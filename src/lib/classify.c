@@ -73,12 +73,17 @@ static const name_claim claims[] = {
     {"odt", SDC_CLASS_CONTAINER, "odt"},    {"ods", SDC_CLASS_CONTAINER, "ods"},
 };
 
-/* Model formats recognised by name when their bytes say nothing. */
-static const char *model_by_name(const char *name)
+const char *sdc_name_base(const char *name)
 {
     const char *slash = strrchr(name, '/');
     const char *bang = strrchr(name, '!');
-    const char *base = bang && (!slash || bang > slash) ? bang + 1 : slash ? slash + 1 : name;
+    return bang && (!slash || bang > slash) ? bang + 1 : slash ? slash + 1 : name;
+}
+
+/* Model formats recognised by name when their bytes say nothing. */
+static const char *model_by_name(const char *name)
+{
+    const char *base = sdc_name_base(name);
     const char *ext = strrchr(base, '.');
     if (strcmp(base, "saved_model.pb") == 0 || strcmp(base, "keras_metadata.pb") == 0)
         return "tf-savedmodel";
@@ -103,11 +108,7 @@ static const char *model_by_name(const char *name)
 
 const char *sdc_name_extension(const char *name)
 {
-    const char *slash = strrchr(name, '/');
-    const char *base = slash ? slash + 1 : name;
-    const char *bang = strrchr(base, '!');
-    if (bang)
-        base = bang + 1;
+    const char *base = sdc_name_base(name);
     const char *dot = strrchr(base, '.');
     return dot && dot != base ? dot + 1 : "";
 }

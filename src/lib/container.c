@@ -240,9 +240,7 @@ static bool path_escapes(const char *p)
  * "results.csv"; a name with nothing to strip holds "data". */
 static void raw_member_name(const char *outer, char *out, size_t size)
 {
-    const char *slash = strrchr(outer, '/');
-    const char *bang = strrchr(outer, '!');
-    const char *base = bang && (!slash || bang > slash) ? bang + 1 : slash ? slash + 1 : outer;
+    const char *base = sdc_name_base(outer);
     const char *dot = strrchr(base, '.');
     if (dot && dot != base) {
         static const char *const squeezes[] = {"gz", "bz2", "xz", "lzma", "zst", "lz4", "z",
@@ -269,11 +267,9 @@ static int rule_weight(const char *rule)
 
 /* The worst finding of each direct member is repeated on the container, so
  * the container's verdict is derived from its own findings. */
-static void summarise_members(file_pass *fp, result_list *list, size_t first, size_t last,
-                              const size_t *direct, size_t ndirect)
+static void summarise_members(file_pass *fp, const result_list *list, const size_t *direct,
+                              size_t ndirect)
 {
-    (void)first;
-    (void)last;
     for (size_t i = 0; i < ndirect; i++) {
         const sdc_file_result *m = &list->items[direct[i]];
         const sdc_finding *worst = NULL;
@@ -389,7 +385,7 @@ static int open_zlib(const sdc_checker *ck, file_pass *fp, outer_reader *outer, 
     inflateEnd(&zr.z);
     if (rc == 0 && list->count > first) {
         size_t direct = first;
-        summarise_members(fp, list, first, list->count, &direct, 1);
+        summarise_members(fp, list, &direct, 1);
     }
     if (b->exceeded && zr.why[0])
         container_finding(fp, "archive-bomb", SDC_FAIL,
@@ -440,7 +436,6 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
     archive_read_support_format_all(a);
     archive_read_support_format_raw(a);
     size_t *direct = NULL, ndirect = 0, cap = 0;
-    size_t first = list->count;
     long headers = 0;
     sdc_xlsx *workbook = NULL;
     bool bad_archive = false;
@@ -599,7 +594,7 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
         sdc_xlsx_free(workbook);
     }
     if (rc == 0)
-        summarise_members(fp, list, first, list->count, direct, ndirect);
+        summarise_members(fp, list, direct, ndirect);
     free(direct);
     drain(&outer);
     free(outer.buf);

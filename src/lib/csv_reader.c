@@ -32,8 +32,6 @@
 #define SNIFF_BYTES (16u * 1024u)
 #define RAGGED_REPORTED 5
 
-int sdc_utf8_sequence(const unsigned char *p, size_t avail);
-
 struct sdc_csv_reader {
     const sdc_policy *policy;
     sdc_findings *findings;

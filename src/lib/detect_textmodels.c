@@ -19,15 +19,6 @@ static bool has(const unsigned char *h, size_t len, const char *s)
     return memmem(h, len, s, strlen(s)) != NULL;
 }
 
-static const char *base_name(const char *name)
-{
-    const char *s = strrchr(name, '/');
-    const char *b = strrchr(name, '!');
-    if (b && (!s || b > s))
-        s = b;
-    return s ? s + 1 : name;
-}
-
 static bool detect(const unsigned char *h, size_t len, bool at_eof, const char *name,
                    sdc_classification *out)
 {
@@ -60,7 +51,7 @@ static bool detect(const unsigned char *h, size_t len, bool at_eof, const char *
         out->format = "xgboost-ubjson";
         return true;
     }
-    if (strcmp(base_name(name), "MLmodel") == 0 && has(p, n, "flavors:")) {
+    if (strcmp(sdc_name_base(name), "MLmodel") == 0 && has(p, n, "flavors:")) {
         out->format = "mlflow";
         return true;
     }

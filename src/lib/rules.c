@@ -27,6 +27,17 @@ void sdc_table_check(const sdc_table *t, const sdc_policy *policy,
         families[i]->run(&ctx);
 }
 
+bool sdc_rule_value(const sdc_table *t, size_t r, long c, double *v)
+{
+    if (c < 0)
+        return false;
+    const sdc_cell *cell = sdc_table_cell(t, r, (size_t)c);
+    if (cell->kind != SDC_CELL_NUMBER)
+        return false;
+    *v = cell->number;
+    return true;
+}
+
 void sdc_format_number(double v, char *out, size_t size)
 {
     if (v == floor(v) && fabs(v) < 1e15)

@@ -44,6 +44,10 @@ void sdc_rule_column(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, s
                      const char *advice, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* The number in body row R, column C, if the cell is published as one
+ * (C < 0: no such column). */
+bool sdc_rule_value(const sdc_table *t, size_t r, long c, double *v);
+
 /* Shortest readable form of a number ("3", "0.9", "1234.5"). */
 void sdc_format_number(double v, char *out, size_t size);
 

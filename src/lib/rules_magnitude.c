@@ -19,18 +19,6 @@
 
 #include "rules.h"
 
-/* The numeric value of column C in row R, if published. */
-static bool value_at(const sdc_table *t, size_t r, long c, double *v)
-{
-    if (c < 0)
-        return false;
-    const sdc_cell *cell = sdc_table_cell(t, r, (size_t)c);
-    if (cell->kind != SDC_CELL_NUMBER)
-        return false;
-    *v = cell->number;
-    return true;
-}
-
 static void check_dominance(const sdc_rule_ctx *ctx, size_t r, size_t c, double total,
                             double contributors, bool have_n)
 {
@@ -39,7 +27,7 @@ static void check_dominance(const sdc_rule_ctx *ctx, size_t r, size_t c, double 
     const sdc_column *col = &t->columns[c];
     double x[8];
     int ranks = 0;
-    while (ranks < 8 && value_at(t, r, col->largest[ranks], &x[ranks]))
+    while (ranks < 8 && sdc_rule_value(t, r, col->largest[ranks], &x[ranks]))
         ranks++;
     if (total <= 0)
         return;
@@ -145,7 +133,7 @@ static void check_column(const sdc_rule_ctx *ctx, size_t c)
                           "cell by hand",
                           "negative magnitude %s", cell->text);
         double n = 0;
-        bool have_n = value_at(t, r, col->contributors, &n);
+        bool have_n = sdc_rule_value(t, r, col->contributors, &n);
         if (col->contributors >= 0 && !have_n &&
             sdc_table_cell(t, r, (size_t)col->contributors)->kind == SDC_CELL_SUPPRESSED) {
             sdc_rule_cell(ctx, "threshold", SDC_REVIEW, r, c, p->threshold, true,

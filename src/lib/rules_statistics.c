@@ -14,17 +14,6 @@
 
 #include "rules.h"
 
-static bool value_at(const sdc_table *t, size_t r, long c, double *v)
-{
-    if (c < 0)
-        return false;
-    const sdc_cell *cell = sdc_table_cell(t, r, (size_t)c);
-    if (cell->kind != SDC_CELL_NUMBER)
-        return false;
-    *v = cell->number;
-    return true;
-}
-
 /* Lower-cased name with min/max/minimum/maximum removed: the measure's stem,
  * so that "min_age" and "max_age" pair up. */
 static void extreme_stem(const char *name, char *out, size_t size, int *which)
@@ -94,7 +83,7 @@ static void check_extremes(const sdc_rule_ctx *ctx)
                 continue;
             for (size_t r = 0; r < t->nrows; r++) {
                 double lo, hi;
-                if (value_at(t, r, (long)c, &lo) && value_at(t, r, (long)k, &hi) && lo == hi)
+                if (sdc_rule_value(t, r, (long)c, &lo) && sdc_rule_value(t, r, (long)k, &hi) && lo == hi)
                     sdc_rule_cell(ctx, "all-values-are-same", SDC_FAIL, r, k, 0, false,
                                   ADVICE_SUPPRESS,
                                   "minimum and maximum are equal (%g): every record in the "
@@ -123,7 +112,7 @@ static void check_column(const sdc_rule_ctx *ctx, size_t c)
         if (cell->kind != SDC_CELL_NUMBER)
             continue;
         double n = 0;
-        bool have_n = value_at(t, r, evidence, &n);
+        bool have_n = sdc_rule_value(t, r, evidence, &n);
         switch (col->role) {
         case SDC_COL_MODE: {
             const char *advice = "publish the mode only with a count (mode_n) of at least "

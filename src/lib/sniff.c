@@ -64,7 +64,6 @@ static int utf8_sequence(const unsigned char *p, size_t avail)
     return n;
 }
 
-int sdc_utf8_sequence(const unsigned char *p, size_t avail);
 int sdc_utf8_sequence(const unsigned char *p, size_t avail)
 {
     return utf8_sequence(p, avail);

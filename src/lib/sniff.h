@@ -37,6 +37,10 @@ typedef struct sdc_delim_guess {
     bool decimal_comma;    /* ';' file whose numbers use a decimal comma */
 } sdc_delim_guess;
 
+/* Length of the valid UTF-8 sequence at P (Unicode table 3-7): 1-4, 0 if
+ * invalid, -1 if cut short by the end of the AVAIL bytes. */
+int sdc_utf8_sequence(const unsigned char *p, size_t avail);
+
 /* Sniffs the delimiter of UTF-8 TEXT (up to ~50 lines are looked at). */
 sdc_delim_guess sdc_sniff_delimiter(const char *text, size_t len);
 
