@@ -16,96 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grid.h"
 #include "rules.h"
-
-#define MAX_DIMS 16
-
-/* One cell of a measure in grid form. */
-typedef struct grid_cell {
-    size_t row, col;
-    const char *coord[MAX_DIMS];
-    bool coord_total[MAX_DIMS];
-} grid_cell;
-
-typedef struct grid {
-    grid_cell *cells;
-    size_t count;
-    size_t dims;
-    bool *recovered;   /* per table cell: already reported as recoverable */
-} grid;
-
-static bool is_count_column(const sdc_column *col)
-{
-    return col->role == SDC_COL_COUNT;
-}
-
-/* Cells of the counts (wide: every count column; long: column MEASURE). */
-static int grid_build(const sdc_rule_ctx *ctx, long measure, grid *g)
-{
-    const sdc_table *t = ctx->table;
-    size_t labels[MAX_DIMS], nl = 0;
-    for (size_t c = 0; c < t->ncols && nl < MAX_DIMS - 1; c++)
-        if (t->columns[c].role == SDC_COL_LABEL && !t->columns[c].is_index)
-            labels[nl++] = c;
-    bool wide = measure < 0;
-    g->dims = nl + (wide ? 1 : 0);
-    g->count = 0;
-    size_t ncols = 0;
-    for (size_t c = 0; c < t->ncols; c++)
-        ncols += wide ? is_count_column(&t->columns[c]) : (long)c == measure;
-    g->cells = calloc(t->nrows * ncols + 1, sizeof *g->cells);
-    if (!g->cells)
-        return -1;
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (wide ? !is_count_column(&t->columns[c]) : (long)c != measure)
-                continue;
-            grid_cell *gc = &g->cells[g->count++];
-            gc->row = r;
-            gc->col = c;
-            for (size_t d = 0; d < nl; d++) {
-                gc->coord[d] = sdc_table_cell(t, r, labels[d])->text;
-                gc->coord_total[d] = sdc_strlist_contains(&ctx->policy->total_labels, gc->coord[d]);
-            }
-            if (wide) {
-                gc->coord[nl] = t->columns[c].name;
-                gc->coord_total[nl] = t->columns[c].is_total;
-            }
-        }
-    }
-    return 0;
-}
-
-/* Sorting cells by every coordinate but one groups a table's lines. */
-typedef struct line_key {
-    const grid *g;
-    size_t skip;
-} line_key;
-
-static int cmp_except(const grid_cell *a, const grid_cell *b, size_t dims, size_t skip)
-{
-    for (size_t d = 0; d < dims; d++) {
-        if (d == skip)
-            continue;
-        int k = strcmp(a->coord[d], b->coord[d]);
-        if (k)
-            return k;
-    }
-    return 0;
-}
-
-/* qsort_r is a GNU extension; _GNU_SOURCE is set by the build. */
-static int cmp_cells(const void *pa, const void *pb, void *arg)
-{
-    const line_key *k = arg;
-    const grid_cell *a = &k->g->cells[*(const size_t *)pa];
-    const grid_cell *b = &k->g->cells[*(const size_t *)pb];
-    int c = cmp_except(a, b, k->g->dims, k->skip);
-    if (c)
-        return c;
-    return (a->row > b->row) - (a->row < b->row) ? (a->row > b->row) - (a->row < b->row)
-                                                 : (a->col > b->col) - (a->col < b->col);
-}
 
 static int decimals_of(const char *text)
 {
@@ -119,17 +31,17 @@ static int decimals_of(const char *text)
 }
 
 /* Checks one line of the table: cells idx[0..n) along dimension D. */
-static void check_line(const sdc_rule_ctx *ctx, grid *g, const size_t *idx, size_t n,
-                       size_t d, bool counts)
+static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t *idx, size_t n,
+                       size_t d, bool counts, bool *recovered)
 {
     const sdc_table *t = ctx->table;
-    const grid_cell *total = NULL;
+    const sdc_grid_cell *total = NULL;
     size_t parts = 0, published = 0;
     double sum = 0, largest = -1;
-    const grid_cell *largest_cell = NULL;
+    const sdc_grid_cell *largest_cell = NULL;
     int decimals = 0;
     for (size_t i = 0; i < n; i++) {
-        const grid_cell *gc = &g->cells[idx[i]];
+        const sdc_grid_cell *gc = &g->cells[idx[i]];
         const sdc_cell *cell = sdc_table_cell(t, gc->row, gc->col);
         if (gc->coord_total[d]) {
             if (!total)
@@ -179,12 +91,12 @@ static void check_line(const sdc_rule_ctx *ctx, grid *g, const size_t *idx, size
     if (total && parts >= 2 && published == parts - 1) {
         const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
         for (size_t i = 0; i < n && tc->kind == SDC_CELL_NUMBER; i++) {
-            const grid_cell *gc = &g->cells[idx[i]];
+            const sdc_grid_cell *gc = &g->cells[idx[i]];
             const sdc_cell *cell = sdc_table_cell(t, gc->row, gc->col);
             if (gc->coord_total[d] || cell->kind != SDC_CELL_SUPPRESSED ||
-                g->recovered[gc->row * t->ncols + gc->col])
+                recovered[gc->row * t->ncols + gc->col])
                 continue;
-            g->recovered[gc->row * t->ncols + gc->col] = true;
+            recovered[gc->row * t->ncols + gc->col] = true;
             char v[64];
             sdc_format_number(tc->number - sum, v, sizeof v);
             sdc_rule_cell(ctx, "secondary-recoverable", SDC_FAIL, gc->row, gc->col, 0, false,
@@ -234,38 +146,28 @@ static void check_line(const sdc_rule_ctx *ctx, grid *g, const size_t *idx, size
     }
 }
 
+/* What check_line needs besides the line itself. */
+typedef struct line_ctx {
+    const sdc_rule_ctx *rules;
+    bool counts;
+    bool *recovered;   /* per table cell: already reported as recoverable */
+} line_ctx;
+
+static void on_line(void *ctx, const sdc_grid *g, const size_t *idx, size_t n, size_t d)
+{
+    line_ctx *lc = ctx;
+    check_line(lc->rules, g, idx, n, d, lc->counts, lc->recovered);
+}
+
 static void check_lines(const sdc_rule_ctx *ctx, long measure, bool counts)
 {
-    grid g = {0};
-    if (grid_build(ctx, measure, &g) < 0 || g.count == 0) {
-        free(g.cells);
-        return;
-    }
-    size_t *idx = malloc(g.count * sizeof *idx);
-    g.recovered = calloc(ctx->table->nrows * ctx->table->ncols + 1, sizeof *g.recovered);
-    if (!idx || !g.recovered) {
-        free(idx);
-        free(g.recovered);
-        free(g.cells);
-        return;
-    }
-    for (size_t d = 0; d < g.dims; d++) {
-        for (size_t i = 0; i < g.count; i++)
-            idx[i] = i;
-        line_key key = {.g = &g, .skip = d};
-        qsort_r(idx, g.count, sizeof *idx, cmp_cells, &key);
-        size_t start = 0;
-        for (size_t i = 1; i <= g.count; i++) {
-            if (i == g.count ||
-                cmp_except(&g.cells[idx[start]], &g.cells[idx[i]], g.dims, d) != 0) {
-                check_line(ctx, &g, idx + start, i - start, d, counts);
-                start = i;
-            }
-        }
-    }
-    free(idx);
-    free(g.recovered);
-    free(g.cells);
+    sdc_grid g = {0};
+    line_ctx lc = {.rules = ctx, .counts = counts};
+    lc.recovered = calloc(ctx->table->nrows * ctx->table->ncols + 1, sizeof *lc.recovered);
+    if (lc.recovered && sdc_grid_build(ctx->table, ctx->policy, measure, &g) == 0)
+        sdc_grid_lines(&g, on_line, &lc);
+    sdc_grid_free(&g);
+    free(lc.recovered);
 }
 
 static void check_cells(const sdc_rule_ctx *ctx, size_t c)

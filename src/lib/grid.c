@@ -1,0 +1,110 @@
+/*
+ * grid.c - cells as coordinates and the lines they form (see grid.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid.h"
+
+static bool is_count_column(const sdc_column *col)
+{
+    return col->role == SDC_COL_COUNT;
+}
+
+int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, sdc_grid *g)
+{
+    size_t labels[SDC_GRID_MAX_DIMS], nl = 0;
+    for (size_t c = 0; c < t->ncols && nl < SDC_GRID_MAX_DIMS - 1; c++)
+        if (t->columns[c].role == SDC_COL_LABEL && !t->columns[c].is_index)
+            labels[nl++] = c;
+    bool wide = measure < 0;
+    g->dims = nl + (wide ? 1 : 0);
+    g->count = 0;
+    size_t ncols = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        ncols += wide ? is_count_column(&t->columns[c]) : (long)c == measure;
+    g->cells = calloc(t->nrows * ncols + 1, sizeof *g->cells);
+    if (!g->cells)
+        return -1;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (wide ? !is_count_column(&t->columns[c]) : (long)c != measure)
+                continue;
+            sdc_grid_cell *gc = &g->cells[g->count++];
+            gc->row = r;
+            gc->col = c;
+            for (size_t d = 0; d < nl; d++) {
+                gc->coord[d] = sdc_table_cell(t, r, labels[d])->text;
+                gc->coord_total[d] = sdc_strlist_contains(&policy->total_labels, gc->coord[d]);
+            }
+            if (wide) {
+                gc->coord[nl] = t->columns[c].name;
+                gc->coord_total[nl] = t->columns[c].is_total;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Sorting cells by every coordinate but one groups a table's lines. */
+typedef struct line_key {
+    const sdc_grid *g;
+    size_t skip;
+} line_key;
+
+static int cmp_except(const sdc_grid_cell *a, const sdc_grid_cell *b, size_t dims, size_t skip)
+{
+    for (size_t d = 0; d < dims; d++) {
+        if (d == skip)
+            continue;
+        int k = strcmp(a->coord[d], b->coord[d]);
+        if (k)
+            return k;
+    }
+    return 0;
+}
+
+/* qsort_r is a GNU extension; _GNU_SOURCE is set by the build. */
+static int cmp_cells(const void *pa, const void *pb, void *arg)
+{
+    const line_key *k = arg;
+    const sdc_grid_cell *a = &k->g->cells[*(const size_t *)pa];
+    const sdc_grid_cell *b = &k->g->cells[*(const size_t *)pb];
+    int c = cmp_except(a, b, k->g->dims, k->skip);
+    if (c)
+        return c;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    return (a->col > b->col) - (a->col < b->col);
+}
+
+int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
+{
+    if (g->count == 0)
+        return 0;
+    size_t *idx = malloc(g->count * sizeof *idx);
+    if (!idx)
+        return -1;
+    for (size_t d = 0; d < g->dims; d++) {
+        for (size_t i = 0; i < g->count; i++)
+            idx[i] = i;
+        line_key key = {.g = g, .skip = d};
+        qsort_r(idx, g->count, sizeof *idx, cmp_cells, &key);
+        size_t start = 0;
+        for (size_t i = 1; i <= g->count; i++) {
+            if (i == g->count ||
+                cmp_except(&g->cells[idx[start]], &g->cells[idx[i]], g->dims, d) != 0) {
+                fn(ctx, g, idx + start, i - start, d);
+                start = i;
+            }
+        }
+    }
+    free(idx);
+    return 0;
+}
+
+void sdc_grid_free(sdc_grid *g)
+{
+    free(g->cells);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,44 @@
+/*
+ * grid.h - a table's cells as coordinates, and its lines (private).
+ *
+ * Each cell of a measure gets coordinates: its row labels, plus the
+ * column's category for a wide crosstab. Along dimension d, cells that
+ * agree on every other coordinate form one line of the table (a row, a
+ * column, a margin of a long table); the cell whose coordinate d is a
+ * total label is that line's total. Rules (totals, group disclosure) and
+ * the audit of suppressed cells both walk these lines, in any number of
+ * dimensions.
+ */
+#ifndef SDC_GRID_H
+#define SDC_GRID_H
+
+#include "sdccheck/table.h"
+
+#define SDC_GRID_MAX_DIMS 16
+
+typedef struct sdc_grid_cell {
+    size_t row, col;
+    const char *coord[SDC_GRID_MAX_DIMS];
+    bool coord_total[SDC_GRID_MAX_DIMS];
+} sdc_grid_cell;
+
+typedef struct sdc_grid {
+    sdc_grid_cell *cells;
+    size_t count;
+    size_t dims;
+} sdc_grid;
+
+/* Builds the grid of column MEASURE, or of every count column of a wide
+ * crosstab when MEASURE < 0. Returns 0 or -1 when out of memory. */
+int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, sdc_grid *g);
+
+/* Called once per line: cells IDX[0..n) of G, along dimension D. */
+typedef void (*sdc_grid_line_fn)(void *ctx, const sdc_grid *g, const size_t *idx, size_t n,
+                                 size_t d);
+
+/* Calls FN for every line along every dimension. Returns 0 or -1. */
+int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx);
+
+void sdc_grid_free(sdc_grid *g);
+
+#endif
