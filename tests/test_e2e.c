@@ -701,14 +701,37 @@ Test(e2e, bad_jobs_and_color_values_exit_2)
 
 Test(e2e, verbs_of_later_versions_are_not_available_yet)
 {
-    static const char *const later[] = {"protect", "audit",  "ingest",
-                                        "release", "verify", "ledger"};
+    static const char *const later[] = {"protect", "ingest", "release", "verify", "ledger"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
         run_result r = run_sdc(later[i], "testdata/submission");
         assert_usage_error(&r, "not available");
         cr_assert_not_null(strstr(r.err, later[i]), "%s", r.err);
         run_result_free(&r);
     }
+}
+
+Test(e2e, audit_prints_each_suppressed_cells_interval_and_exits_by_the_worst)
+{
+    run_result r = run_sdc("audit", "testdata/generated/py_crosstab_primary_only.csv");
+    cr_assert_eq(r.status, 1, "a recoverable cell: exit %d; %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.out, "[5, 5]  recoverable: it is 5"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "3 suppressed cells"), "%s", r.out);
+    run_result_free(&r);
+
+    char *dir = temp_dir();
+    char *table = write_file(dir, "block.csv", "region,A,B,Total\nN,c,c,300\nS,c,c,420\n"
+                                               "Total,320,400,720\n");
+    r = run_sdc("audit", table);
+    cr_assert_eq(r.status, 0, "a wide block is protected: exit %d; %s", r.status, r.out);
+    cr_assert_not_null(strstr(r.out, "[20, 320]  protected"), "%s", r.out);
+    run_result_free(&r);
+    free(table);
+    remove_tree(dir);
+
+    r = run_sdc("audit", "testdata/submission");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "Is a directory"), "%s", r.err);
+    run_result_free(&r);
 }
 
 Test(e2e, version_prints_the_version)

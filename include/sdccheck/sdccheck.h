@@ -20,5 +20,6 @@
 #include "table.h"
 #include "check.h"
 #include "report.h"
+#include "audit.h"
 
 #endif

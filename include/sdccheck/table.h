@@ -176,6 +176,16 @@ bool sdc_csv_reader_keeps_rows(const sdc_csv_reader *r);
 
 void sdc_csv_reader_free(sdc_csv_reader *r);
 
+/*
+ * Reads the CSV file at PATH into a table and lays it out (for `audit` and
+ * other callers that want one table, not a report). Reading problems go
+ * to FINDINGS. Returns the table (free with sdc_table_free) or NULL when
+ * the file cannot be read or holds no table (*ERRNO_OUT set when the file
+ * could not be opened, else 0).
+ */
+sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy,
+                               sdc_findings *findings, int *errno_out);
+
 /* Largest field the reader accepts (bytes); longer is `malformed`. */
 #define SDC_CSV_MAX_FIELD (1u << 20)
 

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ typedef struct options {
 
 static const char usage_text[] =
     "Usage: sdccheck [check] [OPTIONS] PATH...\n"
+    "       sdccheck audit [-p POLICY] TABLE.csv\n"
     "       sdccheck policy list | show NAME | check FILE\n"
     "       sdccheck --help | --version\n"
     "\n"
@@ -166,6 +168,83 @@ static int cmd_policy(int argc, char **argv)
     return usage_error("unknown policy command '%s'", sub);
 }
 
+/* `sdccheck audit TABLE.csv`: every suppressed cell's interval. */
+static int cmd_audit(int argc, char **argv, const options *o)
+{
+    if (argc != 1)
+        return usage_error("%s", "audit needs one TABLE.csv");
+    sdc_policy_errors errs = {0};
+    sdc_policy *policy = o->policy ? sdc_policy_load(o->policy, &errs) : sdc_policy_default();
+    if (!policy) {
+        print_policy_errors(&errs);
+        sdc_policy_errors_free(&errs);
+        return EXIT_ERROR;
+    }
+    sdc_policy_errors_free(&errs);
+    sdc_findings f = {0};
+    int err = 0;
+    sdc_table *t = sdc_table_read_file(argv[0], policy, &f, &err);
+    int status = EXIT_CLEARED;
+    if (!t) {
+        if (err)
+            fprintf(stderr, "sdccheck: %s: %s\n", argv[0], strerror(err));
+        else
+            fprintf(stderr, "sdccheck: %s: no table could be read\n", argv[0]);
+        status = EXIT_ERROR;
+    } else {
+        sdc_audit a = {0};
+        if (sdc_audit_table(t, policy, 60, &a) < 0) {
+            fprintf(stderr, "sdccheck: out of memory\n");
+            status = EXIT_ERROR;
+        } else {
+            double need = policy->protection_width > 0 ? policy->protection_width
+                                                       : policy->threshold;
+            printf("%s: %zu suppressed cell%s, %zu total%s used as equations%s\n", argv[0],
+                   a.count, a.count == 1 ? "" : "s", a.equations, a.equations == 1 ? "" : "s",
+                   a.dropped ? " (some totals could not be used: a part is text)" : "");
+            if (a.inconsistent) {
+                printf("  the published totals cannot all hold with non-negative cells\n");
+                status = EXIT_REVIEW;
+            }
+            if (a.timed_out) {
+                printf("  the audit did not finish in time\n");
+                status = EXIT_REVIEW;
+            }
+            for (size_t i = 0; i < a.count && !a.inconsistent; i++) {
+                const sdc_audit_cell *c = &a.cells[i];
+                char labels[256];
+                sdc_table_row_labels(t, c->row, labels, sizeof labels);
+                printf("  line %ld, %s, %s: ", c->line, labels[0] ? labels : "-",
+                       t->columns[c->col].name);
+                if (!c->solved) {
+                    printf("not solved\n");
+                    continue;
+                }
+                if (isfinite(c->hi))
+                    printf("[%g, %g]", c->lo, c->hi);
+                else
+                    printf("[%g, unbounded)", c->lo);
+                double width = c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
+                if (isfinite(c->hi) && c->hi - c->lo < 1e-9) {
+                    printf("  recoverable: it is %g\n", c->lo);
+                    status = EXIT_FAIL;
+                } else if (isfinite(c->hi) && width < need) {
+                    printf("  narrow (width %g, the policy asks for %g)\n", width, need);
+                    if (status == EXIT_CLEARED)
+                        status = EXIT_REVIEW;
+                } else {
+                    printf("  protected\n");
+                }
+            }
+        }
+        sdc_audit_free(&a);
+        sdc_table_free(t);
+    }
+    sdc_findings_free(&f);
+    sdc_policy_free(policy);
+    return status;
+}
+
 static int write_reports(const sdc_report *report, const options *o)
 {
     int rc = 0;
@@ -266,9 +345,10 @@ int main(int argc, char **argv)
     int first = 1;
     const char *verb = "check";
     if (argc > 1 && argv[1][0] != '-') {
-        static const char *const later[] = {"protect", "audit", "ingest", "release", "verify",
+        static const char *const later[] = {"protect", "ingest", "release", "verify",
                                             "ledger", NULL};
-        if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "policy") == 0) {
+        if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "policy") == 0 ||
+            strcmp(argv[1], "audit") == 0) {
             verb = argv[1];
             first = 2;
         } else if (access(argv[1], F_OK) != 0) {
@@ -331,5 +411,7 @@ int main(int argc, char **argv)
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (strcmp(verb, "audit") == 0)
+        return cmd_audit(argc - optind, argv + optind, &o);
     return cmd_check(argc - optind, argv + optind, &o);
 }

@@ -21,6 +21,9 @@
  * memory.
  */
 #include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -721,4 +724,34 @@ void sdc_csv_reader_free(sdc_csv_reader *r)
     free(r->lens);
     free(r->field_ptrs);
     free(r);
+}
+
+sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy,
+                               sdc_findings *findings, int *errno_out)
+{
+    *errno_out = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *errno_out = errno;
+        return NULL;
+    }
+    sdc_csv_reader *r = sdc_csv_reader_new(policy, findings);
+    unsigned char *buf = malloc(SDC_READ_CHUNK);
+    sdc_table *t = NULL;
+    ssize_t n = 0;
+    if (r && buf) {
+        int rc = 0;
+        while (rc == 0 && (n = read(fd, buf, SDC_READ_CHUNK)) > 0)
+            rc = sdc_csv_reader_feed(r, buf, (size_t)n);
+        if (n < 0)
+            *errno_out = errno; /* a folder, an I/O error */
+        else if (rc == 0)
+            t = sdc_csv_reader_finish(r);
+        if (t)
+            sdc_table_infer_layout(t, policy, findings);
+    }
+    free(buf);
+    sdc_csv_reader_free(r);
+    close(fd);
+    return t;
 }

@@ -580,8 +580,10 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
         sdc_column *col = &t->columns[c];
         if (col->role != SDC_COL_UNKNOWN)
             continue;
+        /* A column of suppression markers only ("c", "<10") is counts
+         * hidden, not a column of unknown meaning. */
         bool counts = col->non_integer == 0 && col->negative == 0 && col->percent_signs == 0 &&
-                      col->numeric > 0;
+                      (col->numeric > 0 || col->suppressed > 0);
         long line = t->nrows ? t->row_line[0] : t->header_line;
         if (t->shape == SDC_SHAPE_REGRESSION) {
             continue; /* statistics of a model: left to the regression rules */

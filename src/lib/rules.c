@@ -17,6 +17,7 @@ static const sdc_rule_family *const families[] = {
     &sdc_rules_statistics,
     &sdc_rules_regression,
     &sdc_rules_identifier,
+    &sdc_rules_secondary,
 };
 
 void sdc_table_check(const sdc_table *t, const sdc_policy *policy,

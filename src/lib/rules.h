@@ -29,6 +29,7 @@ extern const sdc_rule_family sdc_rules_statistics;
 extern const sdc_rule_family sdc_rules_regression;
 extern const sdc_rule_family sdc_rules_identifier;
 extern const sdc_rule_family sdc_rules_microdata;
+extern const sdc_rule_family sdc_rules_secondary;
 
 /*
  * Appends a finding about the cell at body row R, column C: line, row

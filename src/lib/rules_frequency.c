@@ -2,7 +2,8 @@
  * rules_frequency.c - frequency table rules (SPEC 5.1) and totals.
  *
  * Per cell: threshold, zeros, rounding. Per row or column of categories:
- * group (class) disclosure and the additivity of published totals.
+ * group (class) disclosure and the additivity of published totals. (Whether
+ * suppressed cells can be worked out is the audit's: rules_secondary.c.)
  *
  * Rows and columns are found the same way for long and wide tables: each
  * count cell gets coordinates (its row labels, plus the column's category
@@ -32,7 +33,7 @@ static int decimals_of(const char *text)
 
 /* Checks one line of the table: cells idx[0..n) along dimension D. */
 static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t *idx, size_t n,
-                       size_t d, bool counts, bool *recovered)
+                       size_t d, bool counts)
 {
     const sdc_table *t = ctx->table;
     const sdc_grid_cell *total = NULL;
@@ -85,29 +86,6 @@ static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t 
         }
     }
 
-    /* secondary-recoverable: a line whose total is published and whose
-     * parts are all published but one gives that one back by subtraction
-     * (SPEC 5.7; the interval audit of several hidden cells is audit's). */
-    if (total && parts >= 2 && published == parts - 1) {
-        const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
-        for (size_t i = 0; i < n && tc->kind == SDC_CELL_NUMBER; i++) {
-            const sdc_grid_cell *gc = &g->cells[idx[i]];
-            const sdc_cell *cell = sdc_table_cell(t, gc->row, gc->col);
-            if (gc->coord_total[d] || cell->kind != SDC_CELL_SUPPRESSED ||
-                recovered[gc->row * t->ncols + gc->col])
-                continue;
-            recovered[gc->row * t->ncols + gc->col] = true;
-            char v[64];
-            sdc_format_number(tc->number - sum, v, sizeof v);
-            sdc_rule_cell(ctx, "secondary-recoverable", SDC_FAIL, gc->row, gc->col, 0, false,
-                          "suppress a second cell in the same row and column (secondary "
-                          "suppression), or do not publish the total",
-                          "the suppressed cell is the total %s less the published parts: "
-                          "it is %s",
-                          tc->text, v);
-        }
-    }
-
     /* group-disclosure: a category holding (nearly) everyone in its line. */
     if (!counts || g->dims < 2 || published < 2 || largest_cell == NULL)
         return;
@@ -150,24 +128,21 @@ static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t 
 typedef struct line_ctx {
     const sdc_rule_ctx *rules;
     bool counts;
-    bool *recovered;   /* per table cell: already reported as recoverable */
 } line_ctx;
 
 static void on_line(void *ctx, const sdc_grid *g, const size_t *idx, size_t n, size_t d)
 {
     line_ctx *lc = ctx;
-    check_line(lc->rules, g, idx, n, d, lc->counts, lc->recovered);
+    check_line(lc->rules, g, idx, n, d, lc->counts);
 }
 
 static void check_lines(const sdc_rule_ctx *ctx, long measure, bool counts)
 {
     sdc_grid g = {0};
     line_ctx lc = {.rules = ctx, .counts = counts};
-    lc.recovered = calloc(ctx->table->nrows * ctx->table->ncols + 1, sizeof *lc.recovered);
-    if (lc.recovered && sdc_grid_build(ctx->table, ctx->policy, measure, &g) == 0)
+    if (sdc_grid_build(ctx->table, ctx->policy, measure, &g) == 0)
         sdc_grid_lines(&g, on_line, &lc);
     sdc_grid_free(&g);
-    free(lc.recovered);
 }
 
 static void check_cells(const sdc_rule_ctx *ctx, size_t c)

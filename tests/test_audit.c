@@ -1,0 +1,151 @@
+/* test_audit.c - feasibility intervals of suppressed cells (SPEC 5.7),
+ * checked against intervals worked out by hand in each comment. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "helpers.h"
+
+static sdc_policy *policy;
+static void setup(void) { policy = sdc_policy_default(); }
+static void teardown(void) { sdc_policy_free(policy); }
+TestSuite(audit, .init = setup, .fini = teardown);
+
+/* The interval of the suppressed cell at body row R, column named COL. */
+static const sdc_audit_cell *cell_at(const sdc_audit *a, const sdc_table *t, size_t r,
+                                     const char *col)
+{
+    long c = column_named(t, col);
+    for (size_t i = 0; i < a->count; i++)
+        if (a->cells[i].row == r && (long)a->cells[i].col == c)
+            return &a->cells[i];
+    return NULL;
+}
+
+static void expect(const sdc_audit *a, const sdc_table *t, size_t r, const char *col, double lo,
+                   double hi)
+{
+    const sdc_audit_cell *c = cell_at(a, t, r, col);
+    cr_assert_not_null(c, "row %zu %s is not audited", r, col);
+    cr_assert(c->solved);
+    cr_assert(fabs(c->lo - lo) < 1e-9 && fabs(c->hi - hi) < 1e-9,
+              "row %zu %s: [%g, %g], expected [%g, %g]", r, col, c->lo, c->hi, lo, hi);
+}
+
+static sdc_table *audit_csv(const char *csv, sdc_audit *a)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    cr_assert_eq(sdc_audit_table(t, policy, 10, a), 0);
+    return t;
+}
+
+Test(audit, a_lone_suppressed_cell_is_exact)
+{
+    /* North/Female = 30 - 18 */
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv("region,Female,Male,Total\nNorth,c,18,30\nSouth,20,22,42\n"
+                             "Total,32,40,72\n", &a);
+    cr_assert_eq(a.count, 1);
+    expect(&a, t, 0, "Female", 12, 12);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+}
+
+Test(audit, a_block_of_four_leaves_each_cell_an_interval)
+{
+    /* x1+x2=30, x3+x4=42, x1+x3=32, x2+x4=40, all >= 0:
+     * x1 in [0,30], x2 = 30-x1 in [0,30], x3 = 32-x1 in [2,32], x4 = 10+x1 in [10,40] */
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv("region,A,B,Total\nN,c,c,30\nS,c,c,42\nTotal,32,40,72\n", &a);
+    cr_assert_eq(a.count, 4);
+    cr_assert_eq(a.equations, 4);
+    expect(&a, t, 0, "A", 0, 30);
+    expect(&a, t, 0, "B", 0, 30);
+    expect(&a, t, 1, "A", 2, 32);
+    expect(&a, t, 1, "B", 10, 40);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+}
+
+Test(audit, non_negativity_pins_cells_that_rank_alone_would_not)
+{
+    /* Row N: x1 + x2 + 20 = 20, so x1 = x2 = 0 only because neither can be
+     * negative; then columns A and B give x3 = 15, x4 = 25. */
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv("region,A,B,C,Total\nN,c,c,20,20\nS,15,25,30,70\n"
+                             "Total,c,c,50,90\n", &a);
+    expect(&a, t, 0, "A", 0, 0);
+    expect(&a, t, 0, "B", 0, 0);
+    expect(&a, t, 2, "A", 15, 15);
+    expect(&a, t, 2, "B", 25, 25);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+}
+
+Test(audit, a_chain_across_rows_and_columns_recovers_every_cell)
+{
+    /* N/B = 40-10-20 = 10 (row N... no: row N has two hidden cells);
+     * column C: x(N,C) = 30 - 12 = 18; row N: x(N,B) = 50 - 20 - 18 = 12;
+     * column B: x(S,B) = 30 - 12 = 18. */
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv("region,A,B,C,Total\nN,20,c,c,50\nS,25,c,12,55\n"
+                             "Total,45,30,30,105\n", &a);
+    expect(&a, t, 0, "C", 18, 18);
+    expect(&a, t, 0, "B", 12, 12);
+    expect(&a, t, 1, "B", 18, 18);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+}
+
+Test(audit, markers_bound_a_cell_rather_than_hide_it)
+{
+    /* "<10" is [0, 9]; with row total 15 - 10 = 5 for the pair:
+     * x1 + x2 = 5, x1 in [0,5] */
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv("region,A,B,C,Total\nN,<10,<10,10,15\n", &a);
+    expect(&a, t, 0, "A", 0, 5);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+    t = audit_csv("region,count\nN,<5\nS,40\n", &a);
+    expect(&a, t, 0, "count", 0, 4);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+}
+
+Test(audit, a_long_table_with_margins_is_audited_through_its_total_rows)
+{
+    /* region x sex in long form: North/F = 27 - 15 */
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv("region,sex,n\nNorth,F,c\nNorth,M,15\nNorth,Total,27\n"
+                             "South,F,20\nSouth,M,22\nSouth,Total,42\nAll,F,32\nAll,M,37\n"
+                             "All,Total,69\n", &a);
+    expect(&a, t, 0, "n", 12, 12);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+}
+
+Test(audit, totals_that_no_non_negative_values_satisfy_are_inconsistent)
+{
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv("region,A,B,Total\nN,c,50,30\nS,10,20,30\nTotal,c,70,60\n", &a);
+    cr_assert(a.inconsistent);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+}
+
+Test(audit, rules_report_recoverable_narrow_and_safe_cells)
+{
+    /* Narrow block: x1 in [0,8] (9 values), x2 in [4,12], x3 in [0,8],
+     * x4 in [5,13]: every one narrower than the threshold of 10. */
+    sdc_findings f = check_csv("region,A,B,Total\nN,c,c,12\nS,c,c,13\nTotal,8,17,25\n", policy);
+    cr_assert_eq(count_rule(&f, "secondary-narrow"), 4);
+    cr_assert_eq(count_rule(&f, "secondary-recoverable"), 0);
+    cr_assert_eq(find_rule(&f, "secondary-narrow")->verdict, SDC_REVIEW);
+    sdc_findings_free(&f);
+    f = check_csv("region,A,B,Total\nN,c,c,300\nS,c,c,420\nTotal,320,400,720\n", policy);
+    cr_assert_eq(count_rule(&f, "secondary-narrow") + count_rule(&f, "secondary-recoverable"), 0,
+                 "a wide block is protected");
+    sdc_findings_free(&f);
+}
