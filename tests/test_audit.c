@@ -37,7 +37,7 @@ static sdc_table *audit_csv(const char *csv, sdc_audit *a)
     sdc_table *t = layout_csv(csv, policy, &f);
     sdc_findings_free(&f);
     cr_assert_not_null(t);
-    cr_assert_eq(sdc_audit_table(t, policy, 10, a), 0);
+    cr_assert_eq(sdc_audit_table(t, policy, 10, 0, a), 0);
     return t;
 }
 
@@ -148,4 +148,65 @@ Test(audit, rules_report_recoverable_narrow_and_safe_cells)
     cr_assert_eq(count_rule(&f, "secondary-narrow") + count_rule(&f, "secondary-recoverable"), 0,
                  "a wide block is protected");
     sdc_findings_free(&f);
+}
+
+/* What a cell's interval means for the rules. */
+static int verdict_of(const sdc_audit_cell *c, double need)
+{
+    if (isfinite(c->hi) && c->hi - c->lo < 1e-9)
+        return 2; /* recoverable */
+    double width = c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
+    return isfinite(c->hi) && width < need ? 1 : 0;
+}
+
+Test(audit, the_verdict_shortcut_never_changes_a_verdict)
+{
+    /* 200 random 6x6 tables with totals and 10-40% of cells suppressed:
+     * every cell must get the same verdict from exact intervals and from
+     * the seen-values shortcut. */
+    unsigned seed = 12345;
+    for (int trial = 0; trial < 200; trial++) {
+        char csv[4096];
+        int v[6][6], rs[6] = {0}, cs[6] = {0}, total = 0;
+        size_t o = (size_t)snprintf(csv, sizeof csv, "region,a,b,c,d,e,f,Total\n");
+        for (int i = 0; i < 6; i++)
+            for (int j = 0; j < 6; j++) {
+                seed = seed * 1103515245u + 12345u;
+                v[i][j] = 1 + (int)((seed >> 16) % 30);
+                rs[i] += v[i][j];
+                cs[j] += v[i][j];
+                total += v[i][j];
+            }
+        int pct = 10 + trial % 31;
+        for (int i = 0; i < 6; i++) {
+            o += (size_t)snprintf(csv + o, sizeof csv - o, "r%d", i);
+            for (int j = 0; j < 6; j++) {
+                seed = seed * 1103515245u + 12345u;
+                bool hide = (int)((seed >> 16) % 100) < pct;
+                o += hide ? (size_t)snprintf(csv + o, sizeof csv - o, ",c")
+                          : (size_t)snprintf(csv + o, sizeof csv - o, ",%d", v[i][j]);
+            }
+            o += (size_t)snprintf(csv + o, sizeof csv - o, ",%d\n", rs[i]);
+        }
+        o += (size_t)snprintf(csv + o, sizeof csv - o, "Total");
+        for (int j = 0; j < 6; j++)
+            o += (size_t)snprintf(csv + o, sizeof csv - o, ",%d", cs[j]);
+        snprintf(csv + o, sizeof csv - o, ",%d\n", total);
+
+        sdc_findings f = {0};
+        sdc_table *t = layout_csv(csv, policy, &f);
+        sdc_audit exact = {0}, quick = {0};
+        cr_assert_eq(sdc_audit_table(t, policy, 10, 0, &exact), 0);
+        cr_assert_eq(sdc_audit_table(t, policy, 10, 10, &quick), 0);
+        cr_assert_eq(exact.count, quick.count);
+        for (size_t i = 0; i < exact.count; i++)
+            cr_assert_eq(verdict_of(&exact.cells[i], 10), verdict_of(&quick.cells[i], 10),
+                         "trial %d cell %zu: exact [%g, %g], quick [%g, %g]", trial, i,
+                         exact.cells[i].lo, exact.cells[i].hi, quick.cells[i].lo,
+                         quick.cells[i].hi);
+        sdc_audit_free(&exact);
+        sdc_audit_free(&quick);
+        sdc_table_free(t);
+        sdc_findings_free(&f);
+    }
 }

@@ -27,6 +27,8 @@ typedef struct sdc_audit_cell {
     double lo, hi;       /* feasible values; hi is INFINITY when unbounded */
     bool solved;         /* false: the time limit came first */
     bool integer;        /* a count: the interval holds hi - lo + 1 values */
+    bool exact;          /* lo, hi are the interval; false: values the cell was
+                            seen to take, enough to show it protected */
 } sdc_audit_cell;
 
 typedef struct sdc_audit {
@@ -41,11 +43,15 @@ typedef struct sdc_audit {
 /*
  * Audits every suppressed cell of T (already laid out) under POLICY
  * (rounding_base relaxes each total by the rounding error), spending at
- * most TIME_LIMIT seconds. Fills OUT (zero-initialise it; free with
- * sdc_audit_free). Returns 0, or -1 when out of memory.
+ * most TIME_LIMIT seconds. With PROTECTION > 0 only the verdict is wanted:
+ * a cell already seen to take values that far apart (counted as values for
+ * counts) is protected without solving for its ends, which is what makes
+ * large tables fast; 0 asks for every exact interval. Fills OUT
+ * (zero-initialise it; free with sdc_audit_free). Returns 0, or -1 when out
+ * of memory.
  */
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,
-                    sdc_audit *out);
+                    double protection, sdc_audit *out);
 
 void sdc_audit_free(sdc_audit *a);
 

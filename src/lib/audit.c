@@ -10,6 +10,12 @@
  * (warm start), which is what makes hundreds of solves cheap.
  * Interval arithmetic or rank arguments alone miss cells pinned by
  * non-negativity; the LP does not.
+ *
+ * Every solution is a feasible point for all the cells at once, so the
+ * values each cell has been seen to take are kept: when only a verdict is
+ * wanted, a cell seen to vary by the protection width needs no solve of its
+ * own (the audit literature's shortcut; most cells of a large table are
+ * settled this way).
  */
 #include <glpk.h>
 #include <math.h>
@@ -142,8 +148,30 @@ static double tidy(double v)
     return fabs(v - r) < 1e-7 ? r : v;
 }
 
+/* Widens the values seen for every variable with the current solution. */
+static void observe(glp_prob *lp, sdc_audit_cell *cells, long nvars)
+{
+    for (long v = 1; v <= nvars; v++) {
+        double x = glp_get_col_prim(lp, (int)v);
+        sdc_audit_cell *c = &cells[v - 1];
+        if (x < c->lo)
+            c->lo = x;
+        if (x > c->hi)
+            c->hi = x;
+    }
+}
+
+/* Protected already, by the values seen: counts hold hi - lo + 1 values. */
+static bool seen_wide(const sdc_audit_cell *c, double protection)
+{
+    double lo = c->lo, hi = c->hi;
+    if (c->integer)
+        return floor(hi + 1e-7) - ceil(lo - 1e-7) + 1 >= protection;
+    return hi - lo >= protection;
+}
+
 static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure, double deadline,
-                         sdc_audit *out)
+                         double protection, sdc_audit *out)
 {
     sdc_grid g = {0};
     if (sdc_grid_build(t, p, measure, &g) < 0)
@@ -193,6 +221,7 @@ static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure, 
         a->lo = 0;
         a->hi = c->bound_hi >= 0 ? c->bound_hi : INFINITY;
         a->solved = rows.nrows == 0; /* no equation: the bounds are the answer */
+        a->exact = a->solved;
         a->integer = integer;
     }
     if (rows.nrows == 0)
@@ -231,8 +260,25 @@ static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure, 
     } else if (st != 0 || glp_get_status(lp) == GLP_NOFEAS) {
         out->inconsistent = true;
     } else {
+        /* Values seen so far: start from the first feasible point. */
+        sdc_audit_cell *seen = calloc((size_t)nvars, sizeof *seen);
+        if (protection > 0 && seen) {
+            for (long v = 1; v <= nvars; v++) {
+                seen[v - 1].lo = INFINITY;
+                seen[v - 1].hi = -INFINITY;
+                seen[v - 1].integer = out->cells[base + (size_t)v - 1].integer;
+            }
+            observe(lp, seen, nvars);
+        }
         for (long v = 1; v <= nvars && !out->timed_out; v++) {
             sdc_audit_cell *a = &out->cells[base + (size_t)v - 1];
+            if (protection > 0 && seen && seen_wide(&seen[v - 1], protection)) {
+                a->lo = tidy(seen[v - 1].lo);
+                a->hi = tidy(seen[v - 1].hi);
+                a->solved = true;
+                a->exact = false;
+                continue;
+            }
             glp_set_obj_coef(lp, (int)v, 1.0);
             double ends[2];
             bool ok = true;
@@ -252,6 +298,8 @@ static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure, 
                     ok = false;
                 } else if (st == 0 && status == GLP_OPT) {
                     ends[dir] = tidy(glp_get_obj_val(lp));
+                    if (protection > 0 && seen)
+                        observe(lp, seen, nvars);
                 } else if (st == 0 && status == GLP_UNBND && dir == 1) {
                     ends[dir] = INFINITY;
                 } else {
@@ -263,8 +311,10 @@ static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure, 
                 a->lo = ends[0];
                 a->hi = ends[1];
                 a->solved = true;
+                a->exact = true;
             }
         }
+        free(seen);
     }
     glp_delete_prob(lp);
 
@@ -282,17 +332,17 @@ done:
 }
 
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,
-                    sdc_audit *out)
+                    double protection, sdc_audit *out)
 {
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
     if (t->shape == SDC_SHAPE_WIDE)
-        return audit_measure(t, policy, -1, deadline, out);
+        return audit_measure(t, policy, -1, deadline, protection, out);
     if (t->shape != SDC_SHAPE_LONG)
         return 0;
     for (size_t c = 0; c < t->ncols; c++) {
         sdc_column_role role = t->columns[c].role;
         if ((role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE) &&
-            audit_measure(t, policy, (long)c, deadline, out) < 0)
+            audit_measure(t, policy, (long)c, deadline, protection, out) < 0)
             return -1;
     }
     return 0;

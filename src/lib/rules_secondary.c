@@ -27,8 +27,9 @@ static void run(const sdc_rule_ctx *ctx)
               (t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE);
     if (!any || t->truncated)
         return;
+    double width_needed = p->protection_width > 0 ? p->protection_width : p->threshold;
     sdc_audit a = {0};
-    if (sdc_audit_table(t, p, AUDIT_TIME_LIMIT, &a) < 0) {
+    if (sdc_audit_table(t, p, AUDIT_TIME_LIMIT, width_needed, &a) < 0) {
         sdc_audit_free(&a);
         return;
     }
@@ -48,7 +49,6 @@ static void run(const sdc_rule_ctx *ctx)
                          "the audit of the suppressed cells did not finish in %.0f s",
                          AUDIT_TIME_LIMIT);
     }
-    double width_needed = p->protection_width > 0 ? p->protection_width : p->threshold;
     for (size_t i = 0; i < a.count && !a.inconsistent; i++) {
         const sdc_audit_cell *c = &a.cells[i];
         if (!c->solved)
