@@ -734,6 +734,35 @@ Test(e2e, audit_prints_each_suppressed_cells_interval_and_exits_by_the_worst)
     run_result_free(&r);
 }
 
+Test(e2e, fix_writes_a_protected_copy_that_passes_and_never_overwrites_an_input)
+{
+    char *dir = temp_dir();
+    char *table = write_file(dir, "t.csv", "region,A,B,C,Total\nN,3,40,50,93\nS,45,35,60,140\n"
+                                           "E,50,55,70,175\nTotal,98,130,180,408\n");
+    char *out = str_printf("%s/fixed", dir);
+    run_result r = run_sdc("--fix", out, "-q", table);
+    cr_assert_eq(r.status, 1, "the original still fails: exit %d; %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.err, "1 primary and 3 complementary"), "%s", r.err);
+    run_result_free(&r);
+    char *copy = str_printf("%s/t.csv", out);
+    r = run_sdc("-q", copy);
+    cr_assert_eq(r.status, 0, "the protected copy is cleared: exit %d; %s", r.status, r.out);
+    run_result_free(&r);
+
+    r = run_sdc("--fix", dir, "-q", table);
+    cr_assert_eq(r.status, 2, "writing over the input must be refused: %d", r.status);
+    cr_assert_not_null(strstr(r.err, "overwrite"), "%s", r.err);
+    run_result_free(&r);
+    size_t len = 0;
+    char *after = read_file_bytes(table, &len);
+    cr_assert_not_null(strstr(after, "N,3,40,50,93"), "the input was modified: %s", after);
+    free(after);
+    free(copy);
+    free(out);
+    free(table);
+    remove_tree(dir);
+}
+
 Test(e2e, version_prints_the_version)
 {
     run_result r = run_sdc("--version");

@@ -21,5 +21,6 @@
 #include "check.h"
 #include "report.h"
 #include "audit.h"
+#include "protect.h"
 
 #endif

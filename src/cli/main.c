@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@ typedef struct options {
     int jobs;
     int verbosity;
     const char *color;
+    const char *fix_dir;
 } options;
 
 static const char usage_text[] =
@@ -52,6 +54,9 @@ static const char usage_text[] =
     "  -o, --output FILE        write the report to FILE (default: standard output);\n"
     "                           without -f the format follows the name (.json, .xml)\n"
     "  -j, --jobs N             check N files at a time (default: number of cores)\n"
+    "      --fix DIR            write suppressed copies of failing tables to DIR\n"
+    "                           (primary and complementary suppression) and\n"
+    "                           check the copies too\n"
     "  -q, --quiet              text report: only the summary line\n"
     "  -v, --verbose            text report: also notes on files that pass\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -245,6 +250,98 @@ static int cmd_audit(int argc, char **argv, const options *o)
     return status;
 }
 
+static bool fixable(const sdc_file_result *f)
+{
+    if (f->file_class != SDC_CLASS_TABLE || f->verdict != SDC_FAIL || strchr(f->path, '!'))
+        return false;
+    static const char *const rules[] = {"threshold", "nk-rule", "p-ratio", "pq-rule",
+                                        "group-disclosure", "secondary-recoverable",
+                                        "secondary-narrow"};
+    for (size_t i = 0; i < f->findings.count; i++)
+        for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++)
+            if (strcmp(f->findings.items[i].rule, rules[k]) == 0)
+                return true;
+    return false;
+}
+
+/* --fix DIR: a protected copy of each failing table, checked in its turn
+ * and added to the report. Returns 0, or -1 on an error already printed. */
+static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_report *report,
+                       const char *dir)
+{
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "sdccheck: cannot make %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    char *err = NULL;
+    sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
+    free(err);
+    size_t original = report->file_count;
+    int rc = 0;
+    for (size_t i = 0; i < original && rc == 0; i++) {
+        if (!fixable(&report->files[i]))
+            continue;
+        const char *in = report->files[i].path;
+        const char *slash = strrchr(in, '/');
+        char *out = NULL;
+        if (asprintf(&out, "%s/%s", dir, slash ? slash + 1 : in) < 0) {
+            rc = -1;
+            break;
+        }
+        char *real_in = realpath(in, NULL), *real_out = realpath(out, NULL);
+        bool same = real_in && real_out && strcmp(real_in, real_out) == 0;
+        free(real_in);
+        free(real_out);
+        if (same) {
+            fprintf(stderr, "sdccheck: --fix would overwrite %s: choose another folder\n", in);
+            free(out);
+            rc = -1;
+            break;
+        }
+        sdc_findings f = {0};
+        int e = 0;
+        sdc_table *t = sdc_table_read_file(in, policy, &f, &e);
+        sdc_protect_result res = {0};
+        FILE *fp = NULL;
+        if (t && sdc_table_protect(t, policy, scanner, &res) == 0 && (fp = fopen(out, "w")) &&
+            sdc_table_write_csv(t, report->files[i].delimiter ? report->files[i].delimiter : ',',
+                                fp) == 0 &&
+            fclose(fp) == 0) {
+            fp = NULL;
+            fprintf(stderr, "sdccheck: wrote %s: %zu primary and %zu complementary "
+                            "suppression%s%s\n",
+                    out, res.primary, res.secondary, res.secondary == 1 ? "" : "s",
+                    res.protected_ok ? "" : " (not fully protected: review it)");
+            sdc_file_result *more = NULL;
+            size_t n = 0;
+            if (sdc_check_file_all(ck, out, NULL, &more, &n) == 0) {
+                sdc_file_result *files =
+                    realloc(report->files, (report->file_count + n) * sizeof *files);
+                if (files) {
+                    report->files = files;
+                    memcpy(files + report->file_count, more, n * sizeof *more);
+                    report->file_count += n;
+                } else {
+                    for (size_t k = 0; k < n; k++)
+                        sdc_file_result_free(&more[k]);
+                    rc = -1;
+                }
+                free(more);
+            }
+        } else {
+            fprintf(stderr, "sdccheck: could not write a protected copy of %s\n", in);
+        }
+        if (fp)
+            fclose(fp);
+        sdc_table_free(t);
+        sdc_findings_free(&f);
+        free(out);
+    }
+    sdc_id_scanner_free(scanner);
+    sdc_report_derive(report);
+    return rc;
+}
+
 static int write_reports(const sdc_report *report, const options *o)
 {
     int rc = 0;
@@ -313,6 +410,8 @@ static int cmd_check(int argc, char **argv, options *o)
     } else if (rc < 0) {
         fprintf(stderr, "sdccheck: out of memory\n");
         status = EXIT_ERROR;
+    } else if (o->fix_dir && write_fixes(checker, policy, &report, o->fix_dir) < 0) {
+        status = EXIT_ERROR;
     } else if (write_reports(&report, o) < 0) {
         status = EXIT_ERROR;
     } else {
@@ -336,6 +435,7 @@ int main(int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},        {"verbose", no_argument, NULL, 'v'},
         {"color", required_argument, NULL, 'C'},  {"colour", required_argument, NULL, 'C'},
+        {"fix", required_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -392,6 +492,7 @@ int main(int argc, char **argv)
             o.jobs = (int)j;
             break;
         }
+        case 'F': o.fix_dir = optarg; break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;
         case 'C':

@@ -1,0 +1,297 @@
+/*
+ * protect.c - primary and complementary suppression (see protect.h).
+ *
+ * Primary: the rules run on the table and every cell a failing threshold,
+ * dominance or group-disclosure finding points at is suppressed (with a
+ * magnitude, also its evidence in that row: max1 is the largest
+ * contribution itself). Complementary: the audit (verdict mode) lists the
+ * suppressed cells still recoverable or narrow; each line with a published
+ * total that hides one of them alone gets a complement, the smallest
+ * published part at least as large as the protection width (else the
+ * largest). The audit runs again until it is clean or no cell is left. This is a greedy
+ * heuristic: few cells, not the fewest (the optimal mode is GLPK's MIP,
+ * still to come).
+ */
+#include <csv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid.h"
+#include "sdccheck/audit.h"
+#include "sdccheck/check.h"
+#include "sdccheck/protect.h"
+
+#define MAX_ROUNDS 64
+
+static bool is_primary_rule(const char *rule)
+{
+    static const char *const rules[] = {"threshold", "nk-rule", "p-ratio", "pq-rule",
+                                        "group-disclosure"};
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        if (strcmp(rule, rules[i]) == 0)
+            return true;
+    return false;
+}
+
+static const char *marker_of(const sdc_policy *p)
+{
+    for (size_t i = 0; i < p->suppressed_markers.count; i++)
+        if (p->suppressed_markers.items[i][0])
+            return p->suppressed_markers.items[i];
+    return "c";
+}
+
+static bool suppress(sdc_table *t, size_t r, size_t c, const char *marker)
+{
+    sdc_cell *cell = &t->cells[r * t->ncols + c];
+    if (cell->kind == SDC_CELL_SUPPRESSED)
+        return false;
+    cell->kind = SDC_CELL_SUPPRESSED;
+    cell->text = marker; /* static or policy-owned: outlives the table's use */
+    cell->bound_hi = -1;
+    return true;
+}
+
+static long row_of_line(const sdc_table *t, long line)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (t->row_line[r] == line)
+            return (long)r;
+    return -1;
+}
+
+static long column_named(const sdc_table *t, const char *name)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->columns[c].name, name) == 0)
+            return (long)c;
+    return -1;
+}
+
+static size_t primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner)
+{
+    sdc_findings f = {0};
+    sdc_table_check(t, p, scanner, &f);
+    const char *marker = marker_of(p);
+    size_t n = 0;
+    for (size_t i = 0; i < f.count; i++) {
+        const sdc_finding *x = &f.items[i];
+        if (x->verdict != SDC_FAIL || !is_primary_rule(x->rule) || !x->line || !x->column)
+            continue;
+        long r = row_of_line(t, x->line), c = column_named(t, x->column);
+        if (r < 0 || c < 0)
+            continue;
+        n += suppress(t, (size_t)r, (size_t)c, marker);
+        const sdc_column *col = &t->columns[c];
+        if (col->contributors >= 0 && t->columns[col->contributors].role != SDC_COL_COUNT)
+            n += suppress(t, (size_t)r, (size_t)col->contributors, marker);
+        for (int k = 0; k < 8; k++)
+            if (col->largest[k] >= 0)
+                n += suppress(t, (size_t)r, (size_t)col->largest[k], marker);
+    }
+    sdc_findings_free(&f);
+    return n;
+}
+
+/* Is the audit verdict of C a problem? */
+static bool unprotected(const sdc_audit_cell *c, double need)
+{
+    if (!c->solved)
+        return true;
+    if (isfinite(c->hi) && c->hi - c->lo < 1e-9)
+        return true;
+    double width = c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
+    return isfinite(c->hi) && width < need;
+}
+
+static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, size_t i, size_t d,
+                             bool *total_published);
+
+/*
+ * The complement for hidden cell I along dimension D of grid G: a published
+ * part of that line. Preferred, in order: one whose other lines already
+ * hide a cell (it closes a rectangle instead of opening new lines), one at
+ * least as large as the protection NEED (it protects), the smallest (it
+ * hides least). Without any part >= NEED, the largest.
+ */
+static long choose(const sdc_table *t, const sdc_grid *g, size_t i, size_t d, double need)
+{
+    const sdc_grid_cell *h = &g->cells[i];
+    long best = -1, largest = -1;
+    bool best_closes = false;
+    double best_v = INFINITY, largest_v = -1;
+    for (size_t k = 0; k < g->count; k++) {
+        const sdc_grid_cell *o = &g->cells[k];
+        if (k == i || o->coord_total[d])
+            continue;
+        bool same_line = true;
+        for (size_t e = 0; e < g->dims && same_line; e++)
+            if (e != d && strcmp(o->coord[e], h->coord[e]) != 0)
+                same_line = false;
+        if (!same_line)
+            continue;
+        const sdc_cell *c = sdc_table_cell(t, o->row, o->col);
+        if (c->kind != SDC_CELL_NUMBER)
+            continue;
+        if (c->number > largest_v) {
+            largest_v = c->number;
+            largest = (long)k;
+        }
+        if (c->number < need)
+            continue;
+        bool closes = false;
+        for (size_t e = 0; e < g->dims && !closes; e++) {
+            bool pub;
+            closes = e != d && hidden_in_line(t, g, k, e, &pub) > 0;
+        }
+        if ((closes && !best_closes) || (closes == best_closes && c->number < best_v)) {
+            best_closes = closes;
+            best_v = c->number;
+            best = (long)k;
+        }
+    }
+    return best >= 0 ? best : largest;
+}
+
+/* Hidden cells in the line through grid cell I along D, and whether the
+ * line publishes its total (only then does it give a lone hidden cell away). */
+static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, size_t i, size_t d,
+                             bool *total_published)
+{
+    const sdc_grid_cell *h = &g->cells[i];
+    size_t hidden = 0;
+    *total_published = false;
+    for (size_t k = 0; k < g->count; k++) {
+        const sdc_grid_cell *o = &g->cells[k];
+        bool same_line = true;
+        for (size_t e = 0; e < g->dims && same_line; e++)
+            if (e != d && strcmp(o->coord[e], h->coord[e]) != 0)
+                same_line = false;
+        if (!same_line)
+            continue;
+        const sdc_cell *c = sdc_table_cell(t, o->row, o->col);
+        if (o->coord_total[d])
+            *total_published |= c->kind == SDC_CELL_NUMBER;
+        else
+            hidden += c->kind == SDC_CELL_SUPPRESSED;
+    }
+    return hidden;
+}
+
+/*
+ * One round: every line that hides a problem cell alone, next to a
+ * published total, gets a complement (the classic rule: no line with a
+ * published total may hide exactly one cell). When every line already
+ * hides two or more and the audit still objects (cells pinned by
+ * non-negativity, narrow intervals), the first problem cell gets a
+ * complement in every line through it.
+ */
+static int complement_round(sdc_table *t, const sdc_policy *p, long measure, double need,
+                            const sdc_audit *a, size_t *added)
+{
+    sdc_grid g = {0};
+    if (sdc_grid_build(t, p, measure, &g) < 0)
+        return -1;
+    const char *marker = marker_of(p);
+    long first_problem = -1;
+    size_t before = *added;
+    for (size_t q = 0; q < a->count; q++) {
+        const sdc_audit_cell *c = &a->cells[q];
+        if (!unprotected(c, need))
+            continue;
+        for (size_t i = 0; i < g.count; i++) {
+            if (g.cells[i].row != c->row || g.cells[i].col != c->col)
+                continue;
+            if (first_problem < 0)
+                first_problem = (long)i;
+            for (size_t d = 0; d < g.dims; d++) {
+                bool total_published;
+                if (hidden_in_line(t, &g, i, d, &total_published) != 1 || !total_published)
+                    continue;
+                long k = choose(t, &g, i, d, need);
+                if (k >= 0 && suppress(t, g.cells[k].row, g.cells[k].col, marker))
+                    (*added)++;
+            }
+        }
+    }
+    if (*added == before && first_problem >= 0)
+        for (size_t d = 0; d < g.dims; d++) {
+            long k = choose(t, &g, (size_t)first_problem, d, need);
+            if (k >= 0 && suppress(t, g.cells[k].row, g.cells[k].col, marker))
+                (*added)++;
+        }
+    sdc_grid_free(&g);
+    return 0;
+}
+
+int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                      sdc_protect_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
+        return 0;
+    out->primary = primary(t, p, scanner);
+    double need = p->protection_width > 0 ? p->protection_width : p->threshold;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        sdc_audit a = {0};
+        if (sdc_audit_table(t, p, 60, need, &a) < 0) {
+            sdc_audit_free(&a);
+            return -1;
+        }
+        bool clean = !a.inconsistent && !a.timed_out;
+        for (size_t i = 0; i < a.count && clean; i++)
+            clean = !unprotected(&a.cells[i], need);
+        if (clean) {
+            out->protected_ok = true;
+            sdc_audit_free(&a);
+            return 0;
+        }
+        size_t added = 0;
+        int rc = 0;
+        if (t->shape == SDC_SHAPE_WIDE)
+            rc = complement_round(t, p, -1, need, &a, &added);
+        else
+            for (size_t c = 0; c < t->ncols && rc == 0; c++)
+                if (t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE)
+                    rc = complement_round(t, p, (long)c, need, &a, &added);
+        sdc_audit_free(&a);
+        if (rc < 0)
+            return -1;
+        out->secondary += added;
+        if (added == 0)
+            return 0; /* nothing left to choose: not protected */
+    }
+    return 0;
+}
+
+static int write_field(FILE *out, const char *s, char delimiter)
+{
+    bool quote = s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
+    for (const char *p = s; *p && !quote; p++)
+        quote = *p == delimiter || *p == '"' || *p == '\n' || *p == '\r';
+    if (!quote)
+        return fputs(s, out) < 0 ? -1 : 0;
+    return csv_fwrite(out, s, strlen(s));
+}
+
+int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out)
+{
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c && fputc(delimiter, out) == EOF)
+            return -1;
+        if (write_field(out, t->columns[c].name, delimiter) < 0)
+            return -1;
+    }
+    fputc('\n', out);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c)
+                fputc(delimiter, out);
+            if (write_field(out, sdc_table_cell(t, r, c)->text, delimiter) < 0)
+                return -1;
+        }
+        fputc('\n', out);
+    }
+    return ferror(out) ? -1 : 0;
+}
