@@ -64,6 +64,11 @@ static int cmp_except(const sdc_grid_cell *a, const sdc_grid_cell *b, size_t dim
     return 0;
 }
 
+bool sdc_grid_same_line(const sdc_grid *g, size_t a, size_t b, size_t d)
+{
+    return cmp_except(&g->cells[a], &g->cells[b], g->dims, d) == 0;
+}
+
 /* qsort_r is a GNU extension; _GNU_SOURCE is set by the build. */
 static int cmp_cells(const void *pa, const void *pb, void *arg)
 {

@@ -32,6 +32,10 @@ typedef struct sdc_grid {
  * crosstab when MEASURE < 0. Returns 0 or -1 when out of memory. */
 int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, sdc_grid *g);
 
+/* True when cells A and B of G lie on one line along dimension D (they
+ * agree on every other coordinate). */
+bool sdc_grid_same_line(const sdc_grid *g, size_t a, size_t b, size_t d);
+
 /* Called once per line: cells IDX[0..n) of G, along dimension D. */
 typedef void (*sdc_grid_line_fn)(void *ctx, const sdc_grid *g, const size_t *idx, size_t n,
                                  size_t d);

@@ -117,19 +117,12 @@ static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, size_t i, si
  */
 static long choose(const sdc_table *t, const sdc_grid *g, size_t i, size_t d, double need)
 {
-    const sdc_grid_cell *h = &g->cells[i];
     long best = -1, largest = -1;
     bool best_closes = false;
     double best_v = INFINITY, largest_v = -1;
     for (size_t k = 0; k < g->count; k++) {
         const sdc_grid_cell *o = &g->cells[k];
-        if (k == i || o->coord_total[d])
-            continue;
-        bool same_line = true;
-        for (size_t e = 0; e < g->dims && same_line; e++)
-            if (e != d && strcmp(o->coord[e], h->coord[e]) != 0)
-                same_line = false;
-        if (!same_line)
+        if (k == i || o->coord_total[d] || !sdc_grid_same_line(g, i, k, d))
             continue;
         const sdc_cell *c = sdc_table_cell(t, o->row, o->col);
         if (c->kind != SDC_CELL_NUMBER)
@@ -159,16 +152,11 @@ static long choose(const sdc_table *t, const sdc_grid *g, size_t i, size_t d, do
 static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, size_t i, size_t d,
                              bool *total_published)
 {
-    const sdc_grid_cell *h = &g->cells[i];
     size_t hidden = 0;
     *total_published = false;
     for (size_t k = 0; k < g->count; k++) {
         const sdc_grid_cell *o = &g->cells[k];
-        bool same_line = true;
-        for (size_t e = 0; e < g->dims && same_line; e++)
-            if (e != d && strcmp(o->coord[e], h->coord[e]) != 0)
-                same_line = false;
-        if (!same_line)
+        if (!sdc_grid_same_line(g, i, k, d))
             continue;
         const sdc_cell *c = sdc_table_cell(t, o->row, o->col);
         if (o->coord_total[d])
