@@ -335,17 +335,21 @@ int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_li
                     double protection, sdc_audit *out)
 {
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
-    if (t->shape == SDC_SHAPE_WIDE)
-        return audit_measure(t, policy, -1, deadline, protection, out);
-    if (t->shape != SDC_SHAPE_LONG)
-        return 0;
-    for (size_t c = 0; c < t->ncols; c++) {
-        sdc_column_role role = t->columns[c].role;
-        if ((role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE) &&
-            audit_measure(t, policy, (long)c, deadline, protection, out) < 0)
-            return -1;
+    int rc = 0;
+    if (t->shape == SDC_SHAPE_WIDE) {
+        rc = audit_measure(t, policy, -1, deadline, protection, out);
+    } else if (t->shape == SDC_SHAPE_LONG) {
+        for (size_t c = 0; c < t->ncols && rc == 0; c++) {
+            sdc_column_role role = t->columns[c].role;
+            if (role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE)
+                rc = audit_measure(t, policy, (long)c, deadline, protection, out);
+        }
     }
-    return 0;
+    /* GLPK keeps an environment per thread; no problem object outlives
+     * this call, so free it here rather than leak it when a worker thread
+     * ends. */
+    glp_free_env();
+    return rc;
 }
 
 void sdc_audit_free(sdc_audit *a)
