@@ -701,7 +701,7 @@ Test(e2e, bad_jobs_and_color_values_exit_2)
 
 Test(e2e, verbs_of_later_versions_are_not_available_yet)
 {
-    static const char *const later[] = {"protect", "ingest", "release", "verify", "ledger"};
+    static const char *const later[] = {"ingest", "release", "verify", "ledger"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
         run_result r = run_sdc(later[i], "testdata/submission");
         assert_usage_error(&r, "not available");
@@ -760,6 +760,37 @@ Test(e2e, fix_writes_a_protected_copy_that_passes_and_never_overwrites_an_input)
     free(copy);
     free(out);
     free(table);
+    remove_tree(dir);
+}
+
+Test(e2e, protect_builds_a_safe_table_from_records)
+{
+    char *dir = temp_dir();
+    char records[8192];
+    size_t o = (size_t)snprintf(records, sizeof records, "person,region,income\n");
+    for (int i = 0; i < 120; i++)
+        o += (size_t)snprintf(records + o, sizeof records - o, "P%03d,%s,%d\n", i,
+                              i < 4 ? "Islands" : i % 2 ? "North" : "South", 1000 + i * 7);
+    char *data = write_file(dir, "records.csv", records);
+    char *out = str_printf("%s/safe.csv", dir);
+    run_result r = run_sdc("protect", "--by", "region", "--unit", "person", "-o", out, data);
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.err, "primary"), "%s", r.err);
+    run_result_free(&r);
+    size_t len = 0;
+    char *safe = read_file_bytes(out, &len);
+    cr_assert_not_null(strstr(safe, "Islands,c"), "the 4 islanders are suppressed:\n%s", safe);
+    cr_assert_not_null(strstr(safe, "Total,120"), "every person counted once:\n%s", safe);
+    free(safe);
+    r = run_sdc("-q", out);
+    cr_assert_eq(r.status, 0, "the safe table is cleared: exit %d", r.status);
+    run_result_free(&r);
+    r = run_sdc("protect", "--by", "nope", data);
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "no column 'nope'"), "%s", r.err);
+    run_result_free(&r);
+    free(out);
+    free(data);
     remove_tree(dir);
 }
 

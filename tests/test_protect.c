@@ -1,5 +1,6 @@
 /* test_protect.c - primary and complementary suppression (`--fix`). */
 #include <criterion/criterion.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -89,4 +90,78 @@ Test(protect, every_protected_table_rechecks_without_primary_or_recoverable_cell
         sdc_findings_free(&f);
         free(text);
     }
+}
+
+/* Records: 300 firms, each in one region, several rows per firm; the
+ * Scilly region has 3 firms, below the threshold. */
+static char *make_records(void)
+{
+    static const char *const regions[] = {"North", "South", "East", "Scilly"};
+    size_t cap = 1 << 16, o = 0;
+    char *s = malloc(cap);
+    o += (size_t)snprintf(s + o, cap - o, "firm_id,region,sex,turnover\n");
+    for (int firm = 0; firm < 300; firm++) {
+        const char *region = firm < 3 ? regions[3] : regions[firm % 3];
+        const char *sex = firm % 2 ? "F" : "M";
+        for (int row = 0; row < 1 + firm % 3; row++)
+            o += (size_t)snprintf(s + o, cap - o, "F%03d,%s,%s,%d\n", firm, region, sex,
+                                  100 + (firm * 37 + row * 11) % 400);
+    }
+    return s;
+}
+
+Test(protect, records_become_a_table_of_distinct_units_with_margins_and_are_protected)
+{
+    char path[64] = "/tmp/sdc-records-XXXXXX";
+    int fd = mkstemp(path);
+    char *records = make_records();
+    cr_assert_eq(write(fd, records, strlen(records)), (ssize_t)strlen(records));
+    close(fd);
+    const char *by[] = {"region", "sex"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 2, .value = "turnover", .unit = "firm_id"};
+    char *error = NULL;
+    sdc_table *t = sdc_aggregate_file(path, policy, &spec, &error);
+    unlink(path);
+    cr_assert_not_null(t, "%s", error ? error : "");
+    /* 5 regions incl. Total x 3 (F, M, Total) */
+    cr_assert_eq(t->nrows, 15);
+    long n = column_named(t, "n");
+    cr_assert_eq(t->columns[n].role, SDC_COL_COUNT);
+    char labels[64];
+    bool saw_total = false;
+    for (size_t r = 0; r < t->nrows; r++) {
+        sdc_table_row_labels(t, r, labels, sizeof labels);
+        if (strcmp(labels, "Total / Total") == 0) {
+            saw_total = true;
+            cr_assert_eq(sdc_table_cell(t, r, (size_t)n)->number, 300, "distinct firms, not rows");
+        }
+        if (strcmp(labels, "Scilly / Total") == 0)
+            cr_assert_eq(sdc_table_cell(t, r, (size_t)n)->number, 3);
+    }
+    cr_assert(saw_total);
+    cr_assert_eq(t->columns[column_named(t, "turnover")].largest[0],
+                 column_named(t, "turnover_max1"));
+
+    char *err = NULL;
+    sdc_id_scanner *s = sdc_id_scanner_new(policy, &err);
+    sdc_protect_result res;
+    cr_assert_eq(sdc_table_protect(t, policy, s, &res), 0);
+    cr_assert(res.primary >= 1, "the Scilly cells are suppressed");
+    cr_assert(res.protected_ok);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    sdc_table_write_csv(t, ',', m);
+    fclose(m);
+    sdc_findings f = check_csv(text, policy);
+    cr_assert_eq(count_rule(&f, "threshold") + count_rule(&f, "secondary-recoverable") +
+                     count_rule(&f, "nk-rule") + count_rule(&f, "p-ratio"),
+                 0, "the protected table re-checks clean:\n%s", text);
+    sdc_findings_free(&f);
+    free(text);
+    free(records);
+    free(err);
+    free(error);
+    sdc_id_scanner_free(s);
+    sdc_table_free(t);
 }

@@ -34,6 +34,25 @@ typedef struct sdc_protect_result {
 int sdc_table_protect(sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
                       sdc_protect_result *out);
 
+/* What `protect` builds from records (SPEC 7). */
+typedef struct sdc_aggregate_spec {
+    const char *const *by;   /* dimension columns */
+    size_t nby;              /* 1 to 8 */
+    const char *value;       /* magnitude column to sum, or NULL */
+    const char *unit;        /* unit column (distinct units are counted), or NULL */
+} sdc_aggregate_spec;
+
+/*
+ * Streams the CSV records at PATH once and builds the long table of SPEC's
+ * dimensions with every margin (labelled with the policy's first total
+ * label): n (distinct units, else records) and, with a value column, its
+ * sum and the two largest contributions per unit (VALUE_max1, VALUE_max2).
+ * Returns the laid-out table (free with sdc_table_free) or NULL with
+ * *ERROR (malloc'd) saying why.
+ */
+sdc_table *sdc_aggregate_file(const char *path, const sdc_policy *policy,
+                              const sdc_aggregate_spec *spec, char **error);
+
 /* Writes T as CSV with DELIMITER (fields quoted only when they must be).
  * Returns 0, or -1 on an output error. */
 int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out);

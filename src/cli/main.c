@@ -41,6 +41,7 @@ typedef struct options {
 static const char usage_text[] =
     "Usage: sdccheck [check] [OPTIONS] PATH...\n"
     "       sdccheck audit [-p POLICY] TABLE.csv\n"
+    "       sdccheck protect --by COL[,COL...] [--value COL] [--unit COL] [-o OUT] DATA.csv\n"
     "       sdccheck policy list | show NAME | check FILE\n"
     "       sdccheck --help | --version\n"
     "\n"
@@ -250,6 +251,85 @@ static int cmd_audit(int argc, char **argv, const options *o)
     return status;
 }
 
+/* `sdccheck protect --by a,b [--value v] [--unit u] [-o OUT] DATA.csv`. */
+static int cmd_protect(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"by", required_argument, NULL, 'b'},     {"value", required_argument, NULL, 'V'},
+        {"unit", required_argument, NULL, 'u'},   {"output", required_argument, NULL, 'o'},
+        {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
+    const char *by = NULL, *value = NULL, *unit = NULL, *out_path = NULL, *policy_name = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:p:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'b': by = optarg; break;
+        case 'V': value = optarg; break;
+        case 'u': unit = optarg; break;
+        case 'o': out_path = optarg; break;
+        case 'p': policy_name = optarg; break;
+        case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option '%s' for protect", argv[optind - 1]);
+        }
+    }
+    if (!by || optind != argc - 1)
+        return usage_error("%s", "protect needs --by COLUMNS and one DATA.csv");
+    char *cols = strdup(by);
+    const char *names[8];
+    size_t nby = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(cols, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (nby == 8) {
+            free(cols);
+            return usage_error("%s", "--by names at most 8 columns");
+        }
+        names[nby++] = tok;
+    }
+    sdc_policy_errors errs = {0};
+    sdc_policy *policy = policy_name ? sdc_policy_load(policy_name, &errs) : sdc_policy_default();
+    if (!policy) {
+        print_policy_errors(&errs);
+        sdc_policy_errors_free(&errs);
+        free(cols);
+        return EXIT_ERROR;
+    }
+    sdc_policy_errors_free(&errs);
+    sdc_aggregate_spec spec = {.by = names, .nby = nby, .value = value, .unit = unit};
+    char *error = NULL;
+    sdc_table *t = sdc_aggregate_file(argv[optind], policy, &spec, &error);
+    int status = EXIT_ERROR;
+    if (!t) {
+        fprintf(stderr, "sdccheck: %s\n", error ? error : "could not build the table");
+    } else {
+        char *err = NULL;
+        sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
+        free(err);
+        sdc_protect_result res = {0};
+        FILE *out = out_path ? fopen(out_path, "w") : stdout;
+        if (!out) {
+            fprintf(stderr, "sdccheck: cannot write %s: %s\n", out_path, strerror(errno));
+        } else if (sdc_table_protect(t, policy, scanner, &res) < 0 ||
+                   sdc_table_write_csv(t, ',', out) < 0) {
+            fprintf(stderr, "sdccheck: could not protect or write the table\n");
+        } else {
+            fprintf(stderr, "sdccheck: %zu cells with margins; %zu primary and %zu "
+                            "complementary suppressions%s\n",
+                    t->nrows, res.primary, res.secondary,
+                    res.protected_ok ? "" : " (not fully protected: review it)");
+            status = res.protected_ok ? EXIT_CLEARED : EXIT_REVIEW;
+        }
+        if (out && out != stdout && fclose(out) != 0)
+            status = EXIT_ERROR;
+        sdc_id_scanner_free(scanner);
+        sdc_table_free(t);
+    }
+    free(error);
+    free(cols);
+    sdc_policy_free(policy);
+    return status;
+}
+
 static bool fixable(const sdc_file_result *f)
 {
     if (f->file_class != SDC_CLASS_TABLE || f->verdict != SDC_FAIL || strchr(f->path, '!'))
@@ -445,8 +525,9 @@ int main(int argc, char **argv)
     int first = 1;
     const char *verb = "check";
     if (argc > 1 && argv[1][0] != '-') {
-        static const char *const later[] = {"protect", "ingest", "release", "verify",
-                                            "ledger", NULL};
+        static const char *const later[] = {"ingest", "release", "verify", "ledger", NULL};
+        if (strcmp(argv[1], "protect") == 0)
+            return cmd_protect(argc - 1, argv + 1);
         if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "policy") == 0 ||
             strcmp(argv[1], "audit") == 0) {
             verb = argv[1];

@@ -42,7 +42,7 @@ static const char *marker_of(const sdc_policy *p)
     return "c";
 }
 
-static bool suppress(sdc_table *t, size_t r, size_t c, const char *marker)
+static bool suppress_one(sdc_table *t, size_t r, size_t c, const char *marker)
 {
     sdc_cell *cell = &t->cells[r * t->ncols + c];
     if (cell->kind == SDC_CELL_SUPPRESSED)
@@ -50,6 +50,24 @@ static bool suppress(sdc_table *t, size_t r, size_t c, const char *marker)
     cell->kind = SDC_CELL_SUPPRESSED;
     cell->text = marker; /* static or policy-owned: outlives the table's use */
     cell->bound_hi = -1;
+    return true;
+}
+
+/* Suppresses cell (R, C) and what would give it away or can no longer be
+ * judged without it: a measure's largest contributions (max1 is the
+ * largest contribution itself), and the measures whose contributor count
+ * it is (a value published without its n is reviewed, never cleared). */
+static bool suppress(sdc_table *t, size_t r, size_t c, const char *marker)
+{
+    if (!suppress_one(t, r, c, marker))
+        return false;
+    const sdc_column *col = &t->columns[c];
+    for (int k = 0; k < 8; k++)
+        if (col->largest[k] >= 0)
+            suppress_one(t, r, (size_t)col->largest[k], marker);
+    for (size_t m = 0; m < t->ncols; m++)
+        if (m != c && t->columns[m].contributors == (long)c)
+            suppress(t, r, m, marker);
     return true;
 }
 
@@ -86,9 +104,6 @@ static size_t primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *s
         const sdc_column *col = &t->columns[c];
         if (col->contributors >= 0 && t->columns[col->contributors].role != SDC_COL_COUNT)
             n += suppress(t, (size_t)r, (size_t)col->contributors, marker);
-        for (int k = 0; k < 8; k++)
-            if (col->largest[k] >= 0)
-                n += suppress(t, (size_t)r, (size_t)col->largest[k], marker);
     }
     sdc_findings_free(&f);
     return n;
