@@ -103,7 +103,8 @@ typedef struct agg_cell {
     char *key;            /* dimension values joined by \x1f */
     unsigned long long records;
     double sum;
-    strmap units;         /* unit id (as text) -> index into contrib */
+    double top1, top2;    /* without units: the two largest records */
+    strmap units;         /* with units: unit id -> index into contrib */
     double *contrib;      /* per unit sums */
     size_t ncontrib, capcontrib;
 } agg_cell;
@@ -116,8 +117,9 @@ typedef struct agg {
     strmap index;         /* key -> cell */
     agg_cell *cells;
     size_t ncells, capcells;
-    char *fields[64];     /* the current record's fields we need */
-    size_t nfield;
+    char *rowbuf;         /* the current record's fields, NUL-separated */
+    size_t rowbuf_len, rowbuf_cap;
+    size_t offsets[256];
     char *record[256];
     size_t record_len;
     unsigned long long records, bad_values;
@@ -154,55 +156,65 @@ static int add_to_cell(agg *a, const char *key, size_t klen, const char *unit, d
     c->records++;
     if (has_value)
         c->sum += value;
-    if (unit || has_value) {
-        const char *u = unit ? unit : "";
-        size_t ulen = strlen(u);
-        char rowid[32];
-        if (!unit) { /* no unit column: each record is its own contributor */
-            snprintf(rowid, sizeof rowid, "%llu", a->records);
-            u = rowid;
-            ulen = strlen(rowid);
+    if (!unit) {
+        /* Each record is its own contributor: keep the two largest. */
+        if (has_value && (c->records == 1 || value > c->top1)) {
+            c->top2 = c->records == 1 ? 0 : c->top1;
+            c->top1 = value;
+        } else if (has_value && value > c->top2) {
+            c->top2 = value;
         }
-        size_t k = strmap_get(&c->units, u, ulen, c->ncontrib, &found);
-        if (k == SIZE_MAX)
-            return -1;
-        if (!found) {
-            if (c->ncontrib == c->capcontrib) {
-                size_t cap = c->capcontrib ? c->capcontrib * 2 : 8;
-                double *d = realloc(c->contrib, cap * sizeof *d);
-                if (!d)
-                    return -1;
-                c->contrib = d;
-                c->capcontrib = cap;
-            }
-            c->contrib[c->ncontrib++] = 0;
-        }
-        if (has_value)
-            c->contrib[k] += value;
+        return 0;
     }
+    size_t k = strmap_get(&c->units, unit, strlen(unit), c->ncontrib, &found);
+    if (k == SIZE_MAX)
+        return -1;
+    if (!found) {
+        if (c->ncontrib == c->capcontrib) {
+            size_t cap = c->capcontrib ? c->capcontrib * 2 : 8;
+            double *d = realloc(c->contrib, cap * sizeof *d);
+            if (!d)
+                return -1;
+            c->contrib = d;
+            c->capcontrib = cap;
+        }
+        c->contrib[c->ncontrib++] = 0;
+    }
+    if (has_value)
+        c->contrib[k] += value;
     return 0;
 }
 
 static void on_field(void *s, size_t len, void *data)
 {
     agg *a = data;
-    if (a->record_len < sizeof a->record / sizeof a->record[0]) {
-        char *f = malloc(len + 1);
-        if (!f) {
+    if (a->record_len == sizeof a->offsets / sizeof a->offsets[0])
+        return; /* fields past 256 are never dimensions we were asked for */
+    if (a->rowbuf_len + len + 1 > a->rowbuf_cap) {
+        size_t cap = a->rowbuf_cap ? a->rowbuf_cap : 1024;
+        while (cap < a->rowbuf_len + len + 1)
+            cap *= 2;
+        char *b = realloc(a->rowbuf, cap);
+        if (!b) {
             a->oom = 1;
             return;
         }
-        if (len)
-            memcpy(f, s, len);
-        f[len] = '\0';
-        a->record[a->record_len++] = f;
+        a->rowbuf = b;
+        a->rowbuf_cap = cap;
     }
+    if (len)
+        memcpy(a->rowbuf + a->rowbuf_len, s, len);
+    a->offsets[a->record_len++] = a->rowbuf_len;
+    a->rowbuf_len += len;
+    a->rowbuf[a->rowbuf_len++] = '\0';
 }
 
 static void end_record(agg *a)
 {
     if (a->record_len == 0)
         return;
+    for (size_t i = 0; i < a->record_len; i++)
+        a->record[i] = a->rowbuf + a->offsets[i];
     if (!a->header_done) {
         const sdc_aggregate_spec *sp = a->spec;
         for (size_t b = 0; b < sp->nby; b++) {
@@ -256,9 +268,8 @@ static void end_record(agg *a)
                 a->oom = 1;
         }
     }
-    for (size_t i = 0; i < a->record_len; i++)
-        free(a->record[i]);
     a->record_len = 0;
+    a->rowbuf_len = 0;
 }
 
 static void on_row(int c, void *data)
@@ -356,10 +367,16 @@ sdc_table *sdc_aggregate_file(const char *path, const sdc_policy *policy,
             snprintf(numbers[0], sizeof numbers[0], "%llu", units);
             fields[nf++] = numbers[0];
             if (spec->value) {
-                qsort(cell->contrib, cell->ncontrib, sizeof *cell->contrib, cmp_desc);
+                double top1 = cell->top1, top2 = cell->top2;
+                if (spec->unit) {
+                    if (cell->ncontrib > 1)
+                        qsort(cell->contrib, cell->ncontrib, sizeof *cell->contrib, cmp_desc);
+                    top1 = cell->ncontrib ? cell->contrib[0] : 0;
+                    top2 = cell->ncontrib > 1 ? cell->contrib[1] : 0;
+                }
                 snprintf(numbers[1], sizeof numbers[1], "%.10g", cell->sum);
-                snprintf(numbers[2], sizeof numbers[2], "%.10g", cell->ncontrib ? cell->contrib[0] : 0);
-                snprintf(numbers[3], sizeof numbers[3], "%.10g", cell->ncontrib > 1 ? cell->contrib[1] : 0);
+                snprintf(numbers[2], sizeof numbers[2], "%.10g", top1);
+                snprintf(numbers[3], sizeof numbers[3], "%.10g", top2);
                 fields[nf++] = numbers[1];
                 fields[nf++] = numbers[2];
                 fields[nf++] = numbers[3];
@@ -383,7 +400,6 @@ sdc_table *sdc_aggregate_file(const char *path, const sdc_policy *policy,
     }
     free(a.cells);
     strmap_free(&a.index);
-    for (size_t i = 0; i < a.record_len; i++)
-        free(a.record[i]);
+    free(a.rowbuf);
     return t;
 }
