@@ -74,6 +74,14 @@ sdc_checker *sdc_checker_new(const sdc_policy *policy, char **error);
 void sdc_checker_free(sdc_checker *checker);
 
 /*
+ * Declared layouts (SPEC 4.3) for the tables checked: SPEC_FILE (a
+ * --table-spec file, copied) is read for each table; a sidecar
+ * NAME.sdc.yaml next to NAME.csv wins over it. Call before checking.
+ * Returns 0 or -1 when out of memory.
+ */
+int sdc_checker_set_table_spec(sdc_checker *checker, const char *spec_file);
+
+/*
  * Checks one regular file at PATH, reported as DISPLAY_PATH (NULL: PATH).
  * The file is opened read-only and never modified. An unreadable file is a
  * result with a `malformed` review finding, not an error. Returns 0, or -1

@@ -101,6 +101,7 @@ typedef struct sdc_table {
     bool truncated;            /* more rows than max_table_rows: not all kept */
     sdc_table_shape shape;
     size_t label_columns;      /* number of SDC_COL_LABEL columns */
+    const struct sdc_table_spec *spec; /* declared layout, or NULL (not owned) */
     struct sdc_arena *arena;   /* owns cell texts */
     /* building state (private to table.c) */
     size_t capacity_rows;

@@ -36,6 +36,7 @@ typedef struct options {
     int verbosity;
     const char *color;
     const char *fix_dir;
+    const char *table_spec;
 } options;
 
 static const char usage_text[] =
@@ -55,6 +56,8 @@ static const char usage_text[] =
     "  -o, --output FILE        write the report to FILE (default: standard output);\n"
     "                           without -f the format follows the name (.json, .xml)\n"
     "  -j, --jobs N             check N files at a time (default: number of cores)\n"
+    "      --table-spec FILE    declared layouts for the tables (see sdccheck(1));\n"
+    "                           a NAME.sdc.yaml beside NAME.csv wins over it\n"
     "      --fix DIR            write suppressed copies of failing tables to DIR\n"
     "                           (primary and complementary suppression) and\n"
     "                           check the copies too\n"
@@ -480,6 +483,13 @@ static int cmd_check(int argc, char **argv, options *o)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
+    if (o->table_spec && access(o->table_spec, R_OK) != 0) {
+        fprintf(stderr, "sdccheck: --table-spec %s: %s\n", o->table_spec, strerror(errno));
+        sdc_checker_free(checker);
+        sdc_policy_free(policy);
+        return EXIT_ERROR;
+    }
+    sdc_checker_set_table_spec(checker, o->table_spec);
     sdc_report report = {0};
     int rc = sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report,
                              &error);
@@ -516,6 +526,7 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},        {"verbose", no_argument, NULL, 'v'},
         {"color", required_argument, NULL, 'C'},  {"colour", required_argument, NULL, 'C'},
         {"fix", required_argument, NULL, 'F'},
+        {"table-spec", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -574,6 +585,7 @@ int main(int argc, char **argv)
             break;
         }
         case 'F': o.fix_dir = optarg; break;
+        case 'T': o.table_spec = optarg; break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;
         case 'C':

@@ -27,10 +27,12 @@
 #include "trailer.h"
 #include "blob.h"
 #include "sdccheck/check.h"
+#include "sdccheck/spec.h"
 
 struct sdc_checker {
     const sdc_policy *policy;
     sdc_id_scanner *scanner;
+    char *table_spec;           /* --table-spec file, or NULL */
     magic_t magic;              /* libmagic, for binaries no detector knows */
     bool magic_tried;           /* loaded on first use: most runs never need it */
     pthread_mutex_t magic_lock; /* guards both; libmagic handles are not thread-safe */
@@ -74,6 +76,7 @@ void sdc_checker_free(sdc_checker *checker)
     if (!checker)
         return;
     sdc_id_scanner_free(checker->scanner);
+    free(checker->table_spec);
     if (checker->magic)
         magic_close(checker->magic);
     pthread_mutex_destroy(&checker->magic_lock);
@@ -135,6 +138,42 @@ static void needs_review(sdc_file_result *out, const char *msg, const char *advi
 }
 
 /* The state of one file passing through: hash, class, reader. */
+int sdc_checker_set_table_spec(sdc_checker *checker, const char *spec_file)
+{
+    free(checker->table_spec);
+    checker->table_spec = spec_file ? strdup(spec_file) : NULL;
+    return spec_file && !checker->table_spec ? -1 : 0;
+}
+
+/* The declared layout of the table at PATH: its sidecar NAME.sdc.yaml, else
+ * its entry in the --table-spec file; NULL if none. A declaration that
+ * cannot be read is a finding. Only files on disk have sidecars. */
+static sdc_table_spec *declared_layout(const sdc_checker *ck, const char *path,
+                                       sdc_findings *findings)
+{
+    char *error = NULL;
+    sdc_table_spec *spec = NULL;
+    if (!strchr(path, '!')) {
+        const char *slash = strrchr(path, '/');
+        const char *dot = strrchr(path, '.');
+        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+        char *sidecar = NULL;
+        if (asprintf(&sidecar, "%.*s.sdc.yaml", (int)stem, path) >= 0 &&
+            access(sidecar, F_OK) == 0)
+            spec = sdc_table_spec_load(sidecar, &error);
+        free(sidecar);
+    }
+    if (!spec && !error && ck->table_spec)
+        spec = sdc_table_spec_for(ck->table_spec, path, &error);
+    if (error) {
+        sdc_finding_at at = {.advice = "correct the declared layout"};
+        sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
+                         "the declared layout could not be read: %s", error);
+        free(error);
+    }
+    return spec;
+}
+
 const sdc_policy *sdc_checker_policy(const sdc_checker *ck)
 {
     return ck->policy;
@@ -572,7 +611,11 @@ static int pass_end(file_pass *fp)
         out->delimiter = info->delimiter;
         if (t) {
             sdc_table_infer_layout(t, fp->ck->policy, &out->findings);
+            sdc_table_spec *spec = declared_layout(fp->ck, out->path, &out->findings);
+            if (spec)
+                sdc_table_spec_apply(spec, t, &out->findings);
             sdc_table_check(t, fp->ck->policy, fp->ck->scanner, &out->findings);
+            sdc_table_spec_free(spec);
             out->rows = t->rows_seen;
             out->columns = t->ncols;
             out->shape = t->shape;
@@ -588,7 +631,8 @@ static int pass_end(file_pass *fp)
     } else if (!fp->failed && out->file_class != SDC_CLASS_TABLE &&
                out->file_class != SDC_CLASS_MODEL && out->file_class != SDC_CLASS_DATA &&
                out->file_class != SDC_CLASS_CONTAINER &&
-               !(out->format && strcmp(out->format, "office-part") == 0)) {
+               !(out->format && (strcmp(out->format, "office-part") == 0 ||
+                                 strcmp(out->format, "sdc-spec") == 0))) {
         char msg[160];
         snprintf(msg, sizeof msg, "%s file (%s): a person must look at it",
                  sdc_file_class_name(out->file_class), out->format ? out->format : "unknown");

@@ -67,6 +67,14 @@ static bool detect(const unsigned char *head, size_t len, bool at_eof, const cha
         out->format = "office-part";
         return true;
     }
+    /* A declared layout (NAME.sdc.yaml): the researcher's note for the
+     * checker, passed after its scans. */
+    size_t nlen = strlen(name);
+    if (nlen > 9 && strcmp(name + nlen - 9, ".sdc.yaml") == 0) {
+        out->file_class = SDC_CLASS_DOCUMENT;
+        out->format = "sdc-spec";
+        return true;
+    }
     if (out->name_class == SDC_CLASS_TABLE) {
         out->file_class = SDC_CLASS_TABLE;
         out->format = out->name_format;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "grid.h"
+#include "sdccheck/spec.h"
 #include "rules.h"
 
 static int decimals_of(const char *text)
@@ -49,6 +50,10 @@ static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t 
                 total = gc;
             continue;
         }
+        /* A structural zero is not a category of its line: "everyone is
+         * male" beside it was known before the table was made. */
+        if (sdc_table_spec_structural_zero(t->spec, t, gc->row, gc->col))
+            continue;
         parts++;
         if (cell->kind != SDC_CELL_NUMBER)
             continue;
@@ -163,7 +168,8 @@ static void check_cells(const sdc_rule_ctx *ctx, size_t c)
         if (v > 0 && v < p->threshold) {
             sdc_rule_cell(ctx, "threshold", SDC_FAIL, r, c, p->threshold, true, ADVICE_SUPPRESS,
                           "count %s is below the threshold of %g", cell->text, p->threshold);
-        } else if (v == 0 && p->zeros_are_disclosive) {
+        } else if (v == 0 && p->zeros_are_disclosive &&
+                   !sdc_table_spec_structural_zero(t->spec, t, r, c)) {
             sdc_rule_cell(ctx, "zeros", SDC_REVIEW, r, c, 0, false,
                           "suppress the zero, combine categories, or explain why it is "
                           "structural",

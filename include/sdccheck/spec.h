@@ -1,0 +1,72 @@
+/*
+ * spec.h - declared table layouts (SPEC 4.3).
+ *
+ * When inference is not enough, a researcher declares a table's layout in
+ * a sidecar NAME.sdc.yaml next to NAME.csv, or for many tables in one
+ * --table-spec file. A declaration names which columns are dimensions,
+ * counts and magnitudes, each magnitude's evidence, the cells that are
+ * structural zeros, and free-text exceptions for the reviewer (they go
+ * into the report and never change a verdict).
+ *
+ *   dimensions: [region, sex]
+ *   counts: [n]
+ *   magnitudes: [turnover]
+ *   evidence:
+ *     turnover: {contributors: turnover_n, largest: [top1, top2]}
+ *   structural_zeros:
+ *     - [Scilly, Female]        # the row labels (and, wide, the column)
+ *   exceptions:
+ *     - "The zero for Scilly is structural: no such schools exist."
+ *
+ * A --table-spec file maps table names (as given, or their base name) to
+ * such declarations under `tables:`.
+ */
+#ifndef SDCCHECK_SPEC_H
+#define SDCCHECK_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "finding.h"
+#include "policy.h"
+#include "table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sdc_table_spec sdc_table_spec;
+
+/*
+ * Reads the sidecar declaration at PATH. Returns it (free with
+ * sdc_table_spec_free), or NULL with *ERROR (malloc'd, with the line) when
+ * it cannot be read or names an unknown key.
+ */
+sdc_table_spec *sdc_table_spec_load(const char *path, char **error);
+
+/*
+ * Reads a --table-spec file and returns the declaration for TABLE_PATH
+ * (matched on the path as given, then on its base name), or NULL: *ERROR
+ * is then set if the file is wrong, else there is no declaration for it.
+ */
+sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path, char **error);
+
+/*
+ * Applies SPEC to T after sdc_table_infer_layout: the declared roles and
+ * evidence replace the inferred ones; names that are not columns, and the
+ * exceptions, are appended to FINDINGS (a wrong declaration is review; an
+ * exception is a pass note). The table keeps a pointer to SPEC for the
+ * rules (structural zeros): SPEC must outlive the checks of T.
+ */
+void sdc_table_spec_apply(const sdc_table_spec *spec, sdc_table *t, sdc_findings *findings);
+
+/* True when cell (R, C) of T is a declared structural zero. */
+bool sdc_table_spec_structural_zero(const sdc_table_spec *spec, const sdc_table *t, size_t r,
+                                    size_t c);
+
+void sdc_table_spec_free(sdc_table_spec *spec);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,396 @@
+/*
+ * spec.c - declared table layouts, read with libyaml (see spec.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "sdccheck/spec.h"
+
+#define SPEC_MAX_LARGEST 8
+
+typedef struct strvec {
+    char **items;
+    size_t count;
+} strvec;
+
+typedef struct evidence {
+    char *measure;
+    char *contributors;
+    strvec largest;
+} evidence;
+
+struct sdc_table_spec {
+    strvec dimensions, counts, magnitudes, exceptions;
+    evidence *evidence;
+    size_t nevidence;
+    strvec *zeros;            /* each a list of labels */
+    size_t nzeros;
+};
+
+static int strvec_push(strvec *v, const char *s)
+{
+    char **items = realloc(v->items, (v->count + 1) * sizeof *items);
+    if (!items)
+        return -1;
+    v->items = items;
+    v->items[v->count] = strdup(s);
+    return v->items[v->count++] ? 0 : -1;
+}
+
+static void strvec_free(strvec *v)
+{
+    for (size_t i = 0; i < v->count; i++)
+        free(v->items[i]);
+    free(v->items);
+    memset(v, 0, sizeof *v);
+}
+
+void sdc_table_spec_free(sdc_table_spec *s)
+{
+    if (!s)
+        return;
+    strvec_free(&s->dimensions);
+    strvec_free(&s->counts);
+    strvec_free(&s->magnitudes);
+    strvec_free(&s->exceptions);
+    for (size_t i = 0; i < s->nevidence; i++) {
+        free(s->evidence[i].measure);
+        free(s->evidence[i].contributors);
+        strvec_free(&s->evidence[i].largest);
+    }
+    free(s->evidence);
+    for (size_t i = 0; i < s->nzeros; i++)
+        strvec_free(&s->zeros[i]);
+    free(s->zeros);
+    free(s);
+}
+
+typedef struct reader {
+    yaml_document_t *doc;
+    const char *file;
+    char *error;
+} reader;
+
+static void fail(reader *r, const yaml_node_t *n, const char *what, const char *name)
+{
+    if (r->error)
+        return;
+    if (asprintf(&r->error, "%s:%lu: %s%s%s%s", r->file,
+                 n ? (unsigned long)n->start_mark.line + 1 : 0UL, what, name ? " '" : "",
+                 name ? name : "", name ? "'" : "") < 0)
+        r->error = NULL;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* A string, or a list of strings, into V. */
+static void read_list(reader *r, yaml_node_t *n, strvec *v)
+{
+    if (scalar(n)) {
+        if (strvec_push(v, scalar(n)) < 0)
+            fail(r, n, "out of memory", NULL);
+        return;
+    }
+    if (!n || n->type != YAML_SEQUENCE_NODE) {
+        fail(r, n, "expected a list of names", NULL);
+        return;
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        yaml_node_t *item = yaml_document_get_node(r->doc, *it);
+        if (!scalar(item)) {
+            fail(r, item, "expected a name", NULL);
+            return;
+        }
+        if (strvec_push(v, scalar(item)) < 0)
+            fail(r, item, "out of memory", NULL);
+    }
+}
+
+static void read_evidence(reader *r, yaml_node_t *n, sdc_table_spec *s)
+{
+    if (!n || n->type != YAML_MAPPING_NODE) {
+        fail(r, n, "evidence: expected a mapping of measure to {contributors, largest}", NULL);
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(r->doc, p->value);
+        evidence *e = realloc(s->evidence, (s->nevidence + 1) * sizeof *e);
+        if (!e || !scalar(k) || !v || v->type != YAML_MAPPING_NODE) {
+            if (e)
+                s->evidence = e;
+            fail(r, k, "evidence: each measure needs {contributors, largest}", NULL);
+            return;
+        }
+        s->evidence = e;
+        evidence *ev = &s->evidence[s->nevidence++];
+        memset(ev, 0, sizeof *ev);
+        ev->measure = strdup(scalar(k));
+        for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+            yaml_node_t *kk = yaml_document_get_node(r->doc, q->key);
+            yaml_node_t *vv = yaml_document_get_node(r->doc, q->value);
+            const char *key = scalar(kk);
+            if (key && strcmp(key, "contributors") == 0 && scalar(vv))
+                ev->contributors = strdup(scalar(vv));
+            else if (key && strcmp(key, "largest") == 0)
+                read_list(r, vv, &ev->largest);
+            else
+                fail(r, kk, "evidence: unknown key", key);
+        }
+    }
+}
+
+static void read_declaration(reader *r, yaml_node_t *n, sdc_table_spec *s)
+{
+    if (!n || n->type != YAML_MAPPING_NODE) {
+        fail(r, n, "a declared layout is a mapping", NULL);
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top && !r->error;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(r->doc, p->value);
+        const char *key = scalar(k);
+        if (!key)
+            fail(r, k, "expected a key", NULL);
+        else if (strcmp(key, "dimensions") == 0)
+            read_list(r, v, &s->dimensions);
+        else if (strcmp(key, "counts") == 0)
+            read_list(r, v, &s->counts);
+        else if (strcmp(key, "magnitudes") == 0)
+            read_list(r, v, &s->magnitudes);
+        else if (strcmp(key, "exceptions") == 0)
+            read_list(r, v, &s->exceptions);
+        else if (strcmp(key, "evidence") == 0)
+            read_evidence(r, v, s);
+        else if (strcmp(key, "structural_zeros") == 0) {
+            if (!v || v->type != YAML_SEQUENCE_NODE) {
+                fail(r, v, "structural_zeros: expected a list of label lists", NULL);
+                continue;
+            }
+            for (yaml_node_item_t *it = v->data.sequence.items.start;
+                 it < v->data.sequence.items.top && !r->error; it++) {
+                strvec *z = realloc(s->zeros, (s->nzeros + 1) * sizeof *z);
+                if (!z) {
+                    fail(r, v, "out of memory", NULL);
+                    break;
+                }
+                s->zeros = z;
+                memset(&s->zeros[s->nzeros], 0, sizeof *z);
+                read_list(r, yaml_document_get_node(r->doc, *it), &s->zeros[s->nzeros++]);
+            }
+        } else
+            fail(r, k, "unknown key", key);
+    }
+}
+
+/* Loads PATH's YAML document into DOC; NULL root on error (ERROR set). */
+static yaml_node_t *load(const char *path, yaml_document_t *doc, char **error)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (asprintf(error, "%s: cannot read", path) < 0)
+            *error = NULL;
+        return NULL;
+    }
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, f);
+    yaml_node_t *root = NULL;
+    if (!yaml_parser_load(&parser, doc)) {
+        if (asprintf(error, "%s:%lu: %s", path, (unsigned long)parser.problem_mark.line + 1,
+                     parser.problem ? parser.problem : "YAML error") < 0)
+            *error = NULL;
+    } else {
+        root = yaml_document_get_root_node(doc);
+        if (!root) {
+            yaml_document_delete(doc);
+            if (asprintf(error, "%s: empty", path) < 0)
+                *error = NULL;
+        }
+    }
+    yaml_parser_delete(&parser);
+    fclose(f);
+    return root;
+}
+
+sdc_table_spec *sdc_table_spec_load(const char *path, char **error)
+{
+    *error = NULL;
+    yaml_document_t doc;
+    yaml_node_t *root = load(path, &doc, error);
+    if (!root)
+        return NULL;
+    sdc_table_spec *s = calloc(1, sizeof *s);
+    reader r = {.doc = &doc, .file = path};
+    if (s)
+        read_declaration(&r, root, s);
+    yaml_document_delete(&doc);
+    if (!s || r.error) {
+        *error = r.error ? r.error : strdup("out of memory");
+        sdc_table_spec_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path, char **error)
+{
+    *error = NULL;
+    yaml_document_t doc;
+    yaml_node_t *root = load(spec_file, &doc, error);
+    if (!root)
+        return NULL;
+    reader r = {.doc = &doc, .file = spec_file};
+    sdc_table_spec *found = NULL;
+    yaml_node_t *tables = NULL;
+    if (root->type == YAML_MAPPING_NODE)
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+            const char *key = scalar(yaml_document_get_node(&doc, p->key));
+            if (key && strcmp(key, "tables") == 0)
+                tables = yaml_document_get_node(&doc, p->value);
+            else
+                fail(&r, yaml_document_get_node(&doc, p->key), "unknown key", key);
+        }
+    if (!r.error && (!tables || tables->type != YAML_MAPPING_NODE))
+        fail(&r, root, "a table spec is a mapping with 'tables:' (name -> layout)", NULL);
+    const char *slash = strrchr(table_path, '/');
+    const char *base = slash ? slash + 1 : table_path;
+    for (yaml_node_pair_t *p = tables && !r.error ? tables->data.mapping.pairs.start : NULL;
+         p && p < tables->data.mapping.pairs.top && !found && !r.error; p++) {
+        const char *name = scalar(yaml_document_get_node(&doc, p->key));
+        if (!name || (strcmp(name, table_path) != 0 && strcmp(name, base) != 0))
+            continue;
+        found = calloc(1, sizeof *found);
+        if (found)
+            read_declaration(&r, yaml_document_get_node(&doc, p->value), found);
+    }
+    yaml_document_delete(&doc);
+    if (r.error) {
+        *error = r.error;
+        sdc_table_spec_free(found);
+        return NULL;
+    }
+    return found;
+}
+
+static long column_index(const sdc_table *t, const char *name)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->columns[c].name, name) == 0)
+            return (long)c;
+    return -1;
+}
+
+/* Sets the role of each named column; a name that is not a column is a
+ * finding (the declaration does not fit the table). */
+static void set_roles(sdc_table *t, const strvec *names, sdc_column_role role,
+                      sdc_findings *findings)
+{
+    for (size_t i = 0; i < names->count; i++) {
+        long c = column_index(t, names->items[i]);
+        if (c < 0) {
+            sdc_finding_at at = {.advice = "make the declared layout name the table's columns"};
+            sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
+                             "the declared layout names column '%s', which the table does not "
+                             "have",
+                             names->items[i]);
+            continue;
+        }
+        t->columns[c].role = role;
+        t->columns[c].read_as_counts = false;
+    }
+}
+
+void sdc_table_spec_apply(const sdc_table_spec *spec, sdc_table *t, sdc_findings *findings)
+{
+    t->spec = spec;
+    /* The declaration replaces what inference said of these columns. */
+    for (size_t i = 0; i < findings->count; i++) {
+        sdc_finding *f = &findings->items[i];
+        if (strcmp(f->rule, "unrecognised-column") != 0 || !f->column)
+            continue;
+        for (size_t k = 0; k < spec->counts.count + spec->magnitudes.count + spec->dimensions.count; k++) {
+            const char *n = k < spec->counts.count ? spec->counts.items[k]
+                            : k < spec->counts.count + spec->magnitudes.count
+                                ? spec->magnitudes.items[k - spec->counts.count]
+                                : spec->dimensions.items[k - spec->counts.count - spec->magnitudes.count];
+            if (strcmp(n, f->column) == 0)
+                f->verdict = SDC_PASS;
+        }
+    }
+    set_roles(t, &spec->dimensions, SDC_COL_LABEL, findings);
+    set_roles(t, &spec->counts, SDC_COL_COUNT, findings);
+    set_roles(t, &spec->magnitudes, SDC_COL_MAGNITUDE, findings);
+    for (size_t i = 0; i < spec->nevidence; i++) {
+        const evidence *e = &spec->evidence[i];
+        long m = column_index(t, e->measure);
+        strvec one = {.items = (char **)&e->measure, .count = 1};
+        if (m < 0) {
+            set_roles(t, &one, SDC_COL_MAGNITUDE, findings);
+            continue;
+        }
+        if (e->contributors) {
+            long c = column_index(t, e->contributors);
+            strvec cv = {.items = (char **)&e->contributors, .count = 1};
+            if (c < 0) {
+                set_roles(t, &cv, SDC_COL_CONTRIBUTORS, findings);
+            } else {
+                t->columns[c].role = SDC_COL_CONTRIBUTORS;
+                t->columns[c].measure = m;
+                t->columns[m].contributors = c;
+            }
+        }
+        for (size_t k = 0; k < e->largest.count && k < SPEC_MAX_LARGEST; k++) {
+            long c = column_index(t, e->largest.items[k]);
+            strvec lv = {.items = &e->largest.items[k], .count = 1};
+            if (c < 0) {
+                set_roles(t, &lv, SDC_COL_LARGEST, findings);
+                continue;
+            }
+            t->columns[c].role = SDC_COL_LARGEST;
+            t->columns[c].rank = (int)k + 1;
+            t->columns[c].measure = m;
+            t->columns[m].largest[k] = c;
+        }
+    }
+    t->label_columns = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        t->label_columns += t->columns[c].role == SDC_COL_LABEL;
+    if (t->shape == SDC_SHAPE_WIDE && spec->magnitudes.count > 0)
+        t->shape = SDC_SHAPE_LONG;
+    for (size_t i = 0; i < spec->exceptions.count; i++) {
+        sdc_finding_at at = {0};
+        sdc_findings_add(findings, "exception", SDC_PASS, &at, "the researcher says: %s",
+                         spec->exceptions.items[i]);
+    }
+}
+
+bool sdc_table_spec_structural_zero(const sdc_table_spec *spec, const sdc_table *t, size_t r,
+                                    size_t c)
+{
+    if (!spec)
+        return false;
+    for (size_t z = 0; z < spec->nzeros; z++) {
+        const strvec *labels = &spec->zeros[z];
+        size_t k = 0;
+        bool match = true;
+        for (size_t col = 0; col < t->ncols && match; col++) {
+            if (t->columns[col].role != SDC_COL_LABEL || t->columns[col].is_index)
+                continue;
+            match = k < labels->count && strcmp(sdc_table_cell(t, r, col)->text, labels->items[k]) == 0;
+            k++;
+        }
+        /* A wide crosstab's cell also names its column. */
+        if (match && k < labels->count)
+            match = k + 1 == labels->count && strcmp(t->columns[c].name, labels->items[k]) == 0;
+        if (match)
+            return true;
+    }
+    return false;
+}
