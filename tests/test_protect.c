@@ -165,3 +165,23 @@ Test(protect, records_become_a_table_of_distinct_units_with_margins_and_are_prot
     sdc_id_scanner_free(s);
     sdc_table_free(t);
 }
+
+Test(protect, labels_too_long_to_key_are_an_error_not_a_merge)
+{
+    char path[64] = "/tmp/sdc-long-XXXXXX";
+    int fd = mkstemp(path);
+    char line[3100];
+    memset(line, 'x', 3000);
+    line[3000] = '\0';
+    dprintf(fd, "id,region\n1,%sA\n2,%sB\n", line, line);
+    close(fd);
+    const char *by[] = {"region"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1};
+    char *error = NULL;
+    sdc_table *t = sdc_aggregate_file(path, policy, &spec, &error);
+    unlink(path);
+    cr_assert_null(t, "two different regions must not become one cell");
+    cr_assert_not_null(error);
+    cr_assert(strstr(error, "longer than"), "%s", error);
+    free(error);
+}

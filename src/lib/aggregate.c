@@ -223,7 +223,9 @@ static void end_record(agg *a)
                 if (strcmp(a->record[i], sp->by[b]) == 0)
                     a->by_col[b] = (long)i;
             if (a->by_col[b] < 0 && !a->error[0])
-                snprintf(a->error, sizeof a->error, "no column '%s' in the data", sp->by[b]);
+                snprintf(a->error, sizeof a->error, "no column '%s' in the data%s", sp->by[b],
+                         a->record_len == sizeof a->offsets / sizeof a->offsets[0]
+                             ? " (only the first 256 columns are read)" : "");
         }
         a->value_col = a->unit_col = -1;
         for (size_t i = 0; i < a->record_len; i++) {
@@ -255,14 +257,22 @@ static void end_record(agg *a)
         for (unsigned mask = 0; mask < (1u << sp->nby) && !a->oom; mask++) {
             char key[2048];
             size_t o = 0;
-            for (size_t b = 0; b < sp->nby; b++) {
+            bool fits = true;
+            for (size_t b = 0; b < sp->nby && fits; b++) {
                 const char *part = (mask >> b) & 1 ? a->total
                                    : (size_t)a->by_col[b] < a->record_len ? a->record[a->by_col[b]]
                                                                           : "";
                 int w = snprintf(key + o, sizeof key - o, "%s%s", b ? "\x1f" : "", part);
-                if (w < 0 || (size_t)w >= sizeof key - o)
-                    break;
-                o += (size_t)w;
+                fits = w >= 0 && (size_t)w < sizeof key - o;
+                if (fits)
+                    o += (size_t)w;
+            }
+            if (!fits) {
+                /* A cut key would merge different cells: refuse instead. */
+                snprintf(a->error, sizeof a->error,
+                         "record %llu: its labels are longer than %zu bytes", a->records,
+                         sizeof key - 1);
+                break;
             }
             if (add_to_cell(a, key, o, unit, value, has_value) < 0)
                 a->oom = 1;
