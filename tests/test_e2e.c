@@ -794,6 +794,41 @@ Test(e2e, protect_builds_a_safe_table_from_records)
     remove_tree(dir);
 }
 
+Test(e2e, protect_can_round_instead_of_suppressing_complements)
+{
+    char *dir = temp_dir();
+    char records[16384];
+    size_t o = (size_t)snprintf(records, sizeof records, "person,region,sex\n");
+    for (int i = 0; i < 400; i++)
+        o += (size_t)snprintf(records + o, sizeof records - o, "P%03d,%s,%s\n", i,
+                              i < 6 ? "Scilly" : i % 3 ? "North" : "South", i % 2 ? "F" : "M");
+    char *data = write_file(dir, "people.csv", records);
+    char *out = str_printf("%s/rounded.csv", dir);
+    run_result r = run_sdc("protect", "--by", "region,sex", "--unit", "person", "--mitigation",
+                           "round", "-o", out, data);
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.err, "rounded to base 5"), "%s", r.err);
+    run_result_free(&r);
+    size_t len = 0;
+    char *table = read_file_bytes(out, &len);
+    cr_assert_not_null(strstr(table, "Scilly,F,c"), "%s", table);
+    cr_assert_not_null(strstr(table, "Total,Total,400"), "%s", table);
+    /* every published count is a multiple of 5 */
+    for (char *line = strchr(table, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        char *comma = strrchr(line, ',');
+        char *end = strchr(line + 1, '\n');
+        if (comma && end && comma < end && comma[1] != 'c')
+            cr_assert_eq(atol(comma + 1) % 5, 0, "not rounded: %.*s", (int)(end - line - 1), line + 1);
+    }
+    free(table);
+    r = run_sdc("-q", "-p", "opensafely", out);
+    cr_assert_eq(r.status, 0, "the rounded table is cleared under a rounding policy: %d", r.status);
+    run_result_free(&r);
+    free(out);
+    free(data);
+    remove_tree(dir);
+}
+
 Test(e2e, version_prints_the_version)
 {
     run_result r = run_sdc("--version");

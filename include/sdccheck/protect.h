@@ -53,6 +53,13 @@ typedef struct sdc_aggregate_spec {
 sdc_table *sdc_aggregate_file(const char *path, const sdc_policy *policy,
                               const sdc_aggregate_spec *spec, char **error);
 
+/*
+ * Rounds every count of T in place to BASE (midpoint rounding when MODE is
+ * SDC_ROUND_MIDPOINT: 1..base -> base/2, base+1..2 base -> 3 base/2, ...;
+ * zero stays zero). Returns the cells changed.
+ */
+size_t sdc_table_round_counts(sdc_table *t, long base, sdc_rounding_mode mode);
+
 /* Writes T as CSV with DELIMITER (fields quoted only when they must be).
  * Returns 0, or -1 on an output error. */
 int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out);

@@ -119,6 +119,10 @@ static inline const sdc_cell *sdc_table_cell(const sdc_table *t, size_t r, size_
  */
 char *sdc_table_row_labels(const sdc_table *t, size_t r, char *out, size_t out_size);
 
+/* Copies TEXT into T's storage (for cells rewritten in place); NULL when
+ * out of memory. The copy lives as long as T. */
+const char *sdc_table_keep_text(sdc_table *t, const char *text);
+
 /*
  * Decides each column's role, the shape, total rows and columns and the
  * evidence links (SPEC 4.2), with the policy's vocabulary. Notes such as

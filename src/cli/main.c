@@ -42,7 +42,8 @@ typedef struct options {
 static const char usage_text[] =
     "Usage: sdccheck [check] [OPTIONS] PATH...\n"
     "       sdccheck audit [-p POLICY] TABLE.csv\n"
-    "       sdccheck protect --by COL[,COL...] [--value COL] [--unit COL] [-o OUT] DATA.csv\n"
+    "       sdccheck protect --by COL[,COL...] [--value COL] [--unit COL]\n"
+    "                        [--mitigation suppress|round] [-o OUT] DATA.csv\n"
     "       sdccheck policy list | show NAME | check FILE\n"
     "       sdccheck --help | --version\n"
     "\n"
@@ -260,8 +261,10 @@ static int cmd_protect(int argc, char **argv)
     static const struct option longopts[] = {
         {"by", required_argument, NULL, 'b'},     {"value", required_argument, NULL, 'V'},
         {"unit", required_argument, NULL, 'u'},   {"output", required_argument, NULL, 'o'},
-        {"policy", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
+        {"policy", required_argument, NULL, 'p'}, {"mitigation", required_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0}};
     const char *by = NULL, *value = NULL, *unit = NULL, *out_path = NULL, *policy_name = NULL;
+    bool round_counts = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -272,6 +275,11 @@ static int cmd_protect(int argc, char **argv)
         case 'u': unit = optarg; break;
         case 'o': out_path = optarg; break;
         case 'p': policy_name = optarg; break;
+        case 'm':
+            if (strcmp(optarg, "round") != 0 && strcmp(optarg, "suppress") != 0)
+                return usage_error("--mitigation takes suppress or round, not '%s'", optarg);
+            round_counts = strcmp(optarg, "round") == 0;
+            break;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s' for protect", argv[optind - 1]);
         }
@@ -309,13 +317,26 @@ static int cmd_protect(int argc, char **argv)
         sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
         free(err);
         sdc_protect_result res = {0};
+        /* Rounding: counts to the policy's base (5 when it sets none); the
+         * audit then allows each published total its rounding error, and
+         * only what rounding cannot protect is suppressed. */
+        sdc_policy rounded = *policy; /* shallow: read-only, never freed */
+        size_t changed = 0;
+        if (round_counts) {
+            if (rounded.rounding_base <= 0)
+                rounded.rounding_base = 5;
+            changed = sdc_table_round_counts(t, rounded.rounding_base, rounded.rounding_mode);
+        }
         FILE *out = out_path ? fopen(out_path, "w") : stdout;
         if (!out) {
             fprintf(stderr, "sdccheck: cannot write %s: %s\n", out_path, strerror(errno));
-        } else if (sdc_table_protect(t, policy, scanner, &res) < 0 ||
+        } else if (sdc_table_protect(t, round_counts ? &rounded : policy, scanner, &res) < 0 ||
                    sdc_table_write_csv(t, ',', out) < 0) {
             fprintf(stderr, "sdccheck: could not protect or write the table\n");
         } else {
+            if (round_counts)
+                fprintf(stderr, "sdccheck: counts rounded to base %ld (%zu changed)\n",
+                        rounded.rounding_base, changed);
             fprintf(stderr, "sdccheck: %zu cells with margins; %zu primary and %zu "
                             "complementary suppressions%s\n",
                     t->nrows, res.primary, res.secondary,

@@ -13,6 +13,7 @@
  * still to come).
  */
 #include <csv.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +267,39 @@ int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *s
             return 0; /* nothing left to choose: not protected */
     }
     return 0;
+}
+
+size_t sdc_table_round_counts(sdc_table *t, long base, sdc_rounding_mode mode)
+{
+    if (base <= 0)
+        return 0;
+    size_t changed = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (t->columns[c].role != SDC_COL_COUNT)
+            continue;
+        for (size_t r = 0; r < t->nrows; r++) {
+            sdc_cell *cell = &t->cells[r * t->ncols + c];
+            if (cell->kind != SDC_CELL_NUMBER || cell->number < 0)
+                continue;
+            double v = cell->number, b = (double)base, rounded;
+            if (mode == SDC_ROUND_MIDPOINT)
+                rounded = v == 0 ? 0 : ceil(v / b) * b - b / 2;
+            else
+                rounded = round(v / b) * b;
+            if (rounded == v)
+                continue;
+            char text[32];
+            snprintf(text, sizeof text, "%.0f", rounded);
+            const char *kept = sdc_table_keep_text(t, text);
+            if (!kept)
+                continue;
+            cell->number = rounded;
+            cell->text = kept;
+            cell->is_integer = true;
+            changed++;
+        }
+    }
+    return changed;
 }
 
 static int write_field(FILE *out, const char *s, char delimiter)

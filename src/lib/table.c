@@ -29,6 +29,11 @@ char *sdc_table_row_labels(const sdc_table *t, size_t r, char *out, size_t out_s
     return out;
 }
 
+const char *sdc_table_keep_text(sdc_table *t, const char *text)
+{
+    return sdc_arena_strndup(t->arena, text, strlen(text));
+}
+
 void sdc_table_free(sdc_table *t)
 {
     if (!t)
