@@ -82,6 +82,13 @@ void sdc_checker_free(sdc_checker *checker);
 int sdc_checker_set_table_spec(sdc_checker *checker, const char *spec_file);
 
 /*
+ * The records the tables were made from (SPEC 5.2, --microdata): each
+ * table checked is verified against them (sdccheck/microdata.h). The path
+ * is copied. Call before checking. Returns 0 or -1 when out of memory.
+ */
+int sdc_checker_set_microdata(sdc_checker *checker, const char *data_path);
+
+/*
  * Checks one regular file at PATH, reported as DISPLAY_PATH (NULL: PATH).
  * The file is opened read-only and never modified. An unreadable file is a
  * result with a `malformed` review finding, not an error. Returns 0, or -1

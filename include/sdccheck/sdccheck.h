@@ -22,5 +22,7 @@
 #include "report.h"
 #include "audit.h"
 #include "protect.h"
+#include "spec.h"
+#include "microdata.h"
 
 #endif

@@ -17,6 +17,7 @@
  *     - [Scilly, Female]        # the row labels (and, wide, the column)
  *   exceptions:
  *     - "The zero for Scilly is structural: no such schools exist."
+ *   unit: school_id             # the unit of contribution (--microdata)
  *
  * A --table-spec file maps table names (as given, or their base name) to
  * such declarations under `tables:`.
@@ -59,6 +60,9 @@ sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path
  * rules (structural zeros): SPEC must outlive the checks of T.
  */
 void sdc_table_spec_apply(const sdc_table_spec *spec, sdc_table *t, sdc_findings *findings);
+
+/* The declared unit of contribution (a column of the records), or NULL. */
+const char *sdc_table_spec_unit(const sdc_table_spec *spec);
 
 /* True when cell (R, C) of T is a declared structural zero. */
 bool sdc_table_spec_structural_zero(const sdc_table_spec *spec, const sdc_table *t, size_t r,

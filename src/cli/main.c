@@ -37,6 +37,7 @@ typedef struct options {
     const char *color;
     const char *fix_dir;
     const char *table_spec;
+    const char *microdata;
 } options;
 
 static const char usage_text[] =
@@ -59,6 +60,7 @@ static const char usage_text[] =
     "  -j, --jobs N             check N files at a time (default: number of cores)\n"
     "      --table-spec FILE    declared layouts for the tables (see sdccheck(1));\n"
     "                           a NAME.sdc.yaml beside NAME.csv wins over it\n"
+    "      --microdata FILE     verify each table against the records it came from\n"
     "      --fix DIR            write suppressed copies of failing tables to DIR\n"
     "                           (primary and complementary suppression) and\n"
     "                           check the copies too\n"
@@ -510,7 +512,14 @@ static int cmd_check(int argc, char **argv, options *o)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
+    if (o->microdata && access(o->microdata, R_OK) != 0) {
+        fprintf(stderr, "sdccheck: --microdata %s: %s\n", o->microdata, strerror(errno));
+        sdc_checker_free(checker);
+        sdc_policy_free(policy);
+        return EXIT_ERROR;
+    }
     sdc_checker_set_table_spec(checker, o->table_spec);
+    sdc_checker_set_microdata(checker, o->microdata);
     sdc_report report = {0};
     int rc = sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report,
                              &error);
@@ -548,6 +557,7 @@ int main(int argc, char **argv)
         {"color", required_argument, NULL, 'C'},  {"colour", required_argument, NULL, 'C'},
         {"fix", required_argument, NULL, 'F'},
         {"table-spec", required_argument, NULL, 'T'},
+        {"microdata", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -607,6 +617,7 @@ int main(int argc, char **argv)
         }
         case 'F': o.fix_dir = optarg; break;
         case 'T': o.table_spec = optarg; break;
+        case 'M': o.microdata = optarg; break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;
         case 'C':

@@ -28,11 +28,13 @@
 #include "blob.h"
 #include "sdccheck/check.h"
 #include "sdccheck/spec.h"
+#include "sdccheck/microdata.h"
 
 struct sdc_checker {
     const sdc_policy *policy;
     sdc_id_scanner *scanner;
     char *table_spec;           /* --table-spec file, or NULL */
+    char *microdata;            /* --microdata records, or NULL */
     magic_t magic;              /* libmagic, for binaries no detector knows */
     bool magic_tried;           /* loaded on first use: most runs never need it */
     pthread_mutex_t magic_lock; /* guards both; libmagic handles are not thread-safe */
@@ -77,6 +79,7 @@ void sdc_checker_free(sdc_checker *checker)
         return;
     sdc_id_scanner_free(checker->scanner);
     free(checker->table_spec);
+    free(checker->microdata);
     if (checker->magic)
         magic_close(checker->magic);
     pthread_mutex_destroy(&checker->magic_lock);
@@ -143,6 +146,13 @@ int sdc_checker_set_table_spec(sdc_checker *checker, const char *spec_file)
     free(checker->table_spec);
     checker->table_spec = spec_file ? strdup(spec_file) : NULL;
     return spec_file && !checker->table_spec ? -1 : 0;
+}
+
+int sdc_checker_set_microdata(sdc_checker *checker, const char *data_path)
+{
+    free(checker->microdata);
+    checker->microdata = data_path ? strdup(data_path) : NULL;
+    return data_path && !checker->microdata ? -1 : 0;
 }
 
 /* The declared layout of the table at PATH: its sidecar NAME.sdc.yaml, else
@@ -615,6 +625,8 @@ static int pass_end(file_pass *fp)
             if (spec)
                 sdc_table_spec_apply(spec, t, &out->findings);
             sdc_table_check(t, fp->ck->policy, fp->ck->scanner, &out->findings);
+            if (fp->ck->microdata && !t->truncated)
+                sdc_table_verify_microdata(t, fp->ck->policy, fp->ck->microdata, &out->findings);
             sdc_table_spec_free(spec);
             out->rows = t->rows_seen;
             out->columns = t->ncols;

@@ -23,6 +23,7 @@ typedef struct evidence {
 
 struct sdc_table_spec {
     strvec dimensions, counts, magnitudes, exceptions;
+    char *unit;               /* the unit of contribution, or NULL */
     evidence *evidence;
     size_t nevidence;
     strvec *zeros;            /* each a list of labels */
@@ -55,6 +56,7 @@ void sdc_table_spec_free(sdc_table_spec *s)
     strvec_free(&s->counts);
     strvec_free(&s->magnitudes);
     strvec_free(&s->exceptions);
+    free(s->unit);
     for (size_t i = 0; i < s->nevidence; i++) {
         free(s->evidence[i].measure);
         free(s->evidence[i].contributors);
@@ -166,6 +168,12 @@ static void read_declaration(reader *r, yaml_node_t *n, sdc_table_spec *s)
             read_list(r, v, &s->magnitudes);
         else if (strcmp(key, "exceptions") == 0)
             read_list(r, v, &s->exceptions);
+        else if (strcmp(key, "unit") == 0) {
+            if (!scalar(v))
+                fail(r, v, "unit: expected a column name", NULL);
+            else if (!(s->unit = strdup(scalar(v))))
+                fail(r, v, "out of memory", NULL);
+        }
         else if (strcmp(key, "evidence") == 0)
             read_evidence(r, v, s);
         else if (strcmp(key, "structural_zeros") == 0) {
@@ -369,6 +377,11 @@ void sdc_table_spec_apply(const sdc_table_spec *spec, sdc_table *t, sdc_findings
         sdc_findings_add(findings, "exception", SDC_PASS, &at, "the researcher says: %s",
                          spec->exceptions.items[i]);
     }
+}
+
+const char *sdc_table_spec_unit(const sdc_table_spec *spec)
+{
+    return spec ? spec->unit : NULL;
 }
 
 bool sdc_table_spec_structural_zero(const sdc_table_spec *spec, const sdc_table *t, size_t r,

@@ -1,0 +1,175 @@
+/*
+ * microdata.c - published cells verified against the records (SPEC 5.2).
+ *
+ * With --microdata DATA.csv the table's dimensions (its label columns,
+ * named as in the records) are aggregated from the records with every
+ * margin (aggregate.c), and each published count and sum is compared with
+ * what the records give: a difference beyond the rounding of the table is
+ * `data-mismatch` (fail). A magnitude published without dominance evidence
+ * is judged on the records' largest contributions instead (nk-rule, p%).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sdccheck/microdata.h"
+#include "sdccheck/protect.h"
+#include "sdccheck/spec.h"
+
+static int decimals_of(const char *text)
+{
+    const char *dot = strchr(text, '.');
+    int n = 0;
+    if (dot)
+        for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
+            n++;
+    return n;
+}
+
+/* The row labels of R, with any total label written as TOTAL. */
+static void key_of(const sdc_table *t, size_t r, const sdc_policy *p, const char *total,
+                   char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (t->columns[c].role != SDC_COL_LABEL || t->columns[c].is_index)
+            continue;
+        const char *text = sdc_table_cell(t, r, c)->text;
+        if (sdc_strlist_contains(&p->total_labels, text))
+            text = total;
+        int w = snprintf(out + o, size - o, "%s%s", o ? "\x1f" : "", text);
+        if (w < 0 || (size_t)w >= size - o)
+            return;
+        o += (size_t)w;
+    }
+}
+
+static void mismatch(sdc_findings *f, const sdc_table *t, size_t r, size_t c, double truth,
+                     const char *what)
+{
+    char labels[512];
+    sdc_table_row_labels(t, r, labels, sizeof labels);
+    sdc_finding_at at = {.line = t->row_line[r], .row = labels[0] ? labels : NULL,
+                         .column = t->columns[c].name, .value = sdc_table_cell(t, r, c)->text,
+                         .limit = truth, .has_limit = true,
+                         .advice = "publish the values the records give, or check the data "
+                                   "and the table"};
+    sdc_findings_add(f, "data-mismatch", SDC_FAIL, &at,
+                     "the published %s %s differs from the records (%.10g)", what,
+                     sdc_table_cell(t, r, c)->text, truth);
+}
+
+int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *p, const char *data_path,
+                               sdc_findings *findings)
+{
+    const char *by[8];
+    size_t nby = 0;
+    for (size_t c = 0; c < t->ncols && nby < 8; c++)
+        if (t->columns[c].role == SDC_COL_LABEL && !t->columns[c].is_index)
+            by[nby++] = t->columns[c].name;
+    long magnitude = -1;
+    for (size_t c = 0; c < t->ncols && magnitude < 0; c++)
+        if (t->columns[c].role == SDC_COL_MAGNITUDE)
+            magnitude = (long)c;
+    sdc_finding_at nowhere = {.advice = "name the table's dimension and measure columns as in "
+                                        "the records, or declare the layout"};
+    if (nby == 0) {
+        sdc_findings_add(findings, "needs-review", SDC_REVIEW, &nowhere,
+                         "the table has no dimension columns to verify against the records");
+        return 0;
+    }
+    sdc_aggregate_spec spec = {.by = by, .nby = nby,
+                               .value = magnitude >= 0 ? t->columns[magnitude].name : NULL,
+                               .unit = sdc_table_spec_unit(t->spec)};
+    char *error = NULL;
+    sdc_table *agg = sdc_aggregate_file(data_path, p, &spec, &error);
+    if (!agg && magnitude >= 0) { /* the measure may not be a column of the records */
+        free(error);
+        error = NULL;
+        spec.value = NULL;
+        magnitude = -1;
+        agg = sdc_aggregate_file(data_path, p, &spec, &error);
+    }
+    if (!agg) {
+        sdc_findings_add(findings, "needs-review", SDC_REVIEW, &nowhere,
+                         "the table could not be verified against the records: %s",
+                         error ? error : "no records");
+        free(error);
+        return 0;
+    }
+    const char *total = p->total_labels.count ? p->total_labels.items[0] : "Total";
+    long n_col = (long)nby, sum_col = spec.value ? (long)nby + 1 : -1;
+    /* The records' cells, by key (the aggregate is sorted by key). */
+    char **keys = calloc(agg->nrows + 1, sizeof *keys);
+    for (size_t r = 0; keys && r < agg->nrows; r++) {
+        keys[r] = malloc(2048);
+        if (keys[r])
+            key_of(agg, r, p, total, keys[r], 2048);
+    }
+    double base = p->rounding_base > 0 ? (double)p->rounding_base : 0;
+    for (size_t r = 0; keys && r < t->nrows; r++) {
+        char key[2048];
+        key_of(t, r, p, total, key, sizeof key);
+        long ar = -1;
+        for (size_t k = 0; k < agg->nrows && ar < 0; k++)
+            if (keys[k] && strcmp(keys[k], key) == 0)
+                ar = (long)k;
+        for (size_t c = 0; c < t->ncols; c++) {
+            const sdc_cell *cell = sdc_table_cell(t, r, c);
+            bool count = t->columns[c].role == SDC_COL_COUNT;
+            bool sum = (long)c == magnitude;
+            if ((!count && !sum) || cell->kind != SDC_CELL_NUMBER)
+                continue;
+            if (ar < 0) {
+                mismatch(findings, t, r, c, 0, count ? "count" : "value");
+                continue;
+            }
+            double truth = sdc_table_cell(agg, (size_t)ar, (size_t)(count ? n_col : sum_col))->number;
+            double tol = 1e-9 * fabs(truth) + (base > 0 ? base / 2 : 0);
+            int dec = decimals_of(cell->text);
+            if (dec > 0)
+                tol += 0.5 * pow(10, -dec);
+            if (fabs(cell->number - truth) > tol)
+                mismatch(findings, t, r, c, truth, count ? "count" : "value");
+        }
+        /* Dominance from the records when the table gives no evidence. */
+        if (ar >= 0 && magnitude >= 0 && t->columns[magnitude].largest[0] < 0 &&
+            sdc_table_cell(t, r, (size_t)magnitude)->kind == SDC_CELL_NUMBER) {
+            double T = sdc_table_cell(agg, (size_t)ar, (size_t)sum_col)->number;
+            double x1 = sdc_table_cell(agg, (size_t)ar, (size_t)sum_col + 1)->number;
+            double x2 = sdc_table_cell(agg, (size_t)ar, (size_t)sum_col + 2)->number;
+            char labels[512];
+            sdc_table_row_labels(t, r, labels, sizeof labels);
+            sdc_finding_at at = {.line = t->row_line[r], .row = labels[0] ? labels : NULL,
+                                 .column = t->columns[magnitude].name,
+                                 .value = sdc_table_cell(t, r, (size_t)magnitude)->text,
+                                 .has_limit = true, .advice = "suppress or combine categories"};
+            for (size_t i = 0; T > 0 && i < p->nk_count; i++) {
+                if (p->nk[i].n > 2)
+                    continue; /* the records' two largest are kept */
+                double top = p->nk[i].n == 1 ? x1 : x1 + x2;
+                if (top > p->nk[i].k * T) {
+                    at.limit = p->nk[i].k;
+                    sdc_findings_add(findings, "nk-rule", SDC_FAIL, &at,
+                                     "(%d, %.0f%%) dominance, from the records: the largest %d "
+                                     "hold %.1f%% of the total",
+                                     p->nk[i].n, p->nk[i].k * 100, p->nk[i].n, 100 * top / T);
+                }
+            }
+            if (T > 0 && x1 > 0 && p->p_ratio > 0 && T - x1 - x2 < p->p_ratio * x1) {
+                at.limit = p->p_ratio;
+                sdc_findings_add(findings, "p-ratio", SDC_FAIL, &at,
+                                 "p%% rule, from the records: the second largest contributor "
+                                 "could estimate the largest to within %.1f%%",
+                                 100 * (T - x1 - x2 > 0 ? T - x1 - x2 : 0) / x1);
+            }
+        }
+    }
+    for (size_t r = 0; keys && r < agg->nrows; r++)
+        free(keys[r]);
+    free(keys);
+    sdc_table_free(agg);
+    return 0;
+}
