@@ -98,6 +98,7 @@ check:
 bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/run.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/audit.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/fix.sh
 
 install: $(BUILD)/sdccheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sdccheck/policies \
