@@ -142,6 +142,9 @@ void sdc_table_free(sdc_table *t);
 bool sdc_parse_number(const char *s, size_t len, bool decimal_comma,
                       double *value, bool *is_percent);
 
+/* Digits after the decimal point of a number's text ("12.50" -> 2). */
+int sdc_number_decimals(const char *text);
+
 /* ---- streaming CSV reader -------------------------------------------- */
 
 typedef struct sdc_csv_reader sdc_csv_reader;

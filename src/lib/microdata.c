@@ -17,16 +17,6 @@
 #include "sdccheck/protect.h"
 #include "sdccheck/spec.h"
 
-static int decimals_of(const char *text)
-{
-    const char *dot = strchr(text, '.');
-    int n = 0;
-    if (dot)
-        for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
-            n++;
-    return n;
-}
-
 /* The row labels of R, with any total label written as TOTAL. */
 static void key_of(const sdc_table *t, size_t r, const sdc_policy *p, const char *total,
                    char *out, size_t size)
@@ -128,7 +118,7 @@ int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *p, const ch
             }
             double truth = sdc_table_cell(agg, (size_t)ar, (size_t)(count ? n_col : sum_col))->number;
             double tol = 1e-9 * fabs(truth) + (base > 0 ? base / 2 : 0);
-            int dec = decimals_of(cell->text);
+            int dec = sdc_number_decimals(cell->text);
             if (dec > 0)
                 tol += 0.5 * pow(10, -dec);
             if (fabs(cell->number - truth) > tol)

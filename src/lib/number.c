@@ -107,3 +107,13 @@ bool sdc_parse_number(const char *s, size_t len, bool decimal_comma,
         *is_percent = percent;
     return true;
 }
+
+int sdc_number_decimals(const char *text)
+{
+    const char *dot = strchr(text, '.');
+    int n = 0;
+    if (dot)
+        for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
+            n++;
+    return n;
+}

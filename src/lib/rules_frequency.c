@@ -21,17 +21,6 @@
 #include "sdccheck/spec.h"
 #include "rules.h"
 
-static int decimals_of(const char *text)
-{
-    const char *dot = strchr(text, '.');
-    if (!dot)
-        return 0;
-    int n = 0;
-    for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
-        n++;
-    return n;
-}
-
 /* Checks one line of the table: cells idx[0..n) along dimension D. */
 static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t *idx, size_t n,
                        size_t d, bool counts)
@@ -59,7 +48,7 @@ static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t 
             continue;
         published++;
         sum += cell->number;
-        int dec = decimals_of(cell->text);
+        int dec = sdc_number_decimals(cell->text);
         if (dec > decimals)
             decimals = dec;
         if (cell->number > largest) {
@@ -72,7 +61,7 @@ static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t 
     if (total && parts > 0 && published == parts) {
         const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
         if (tc->kind == SDC_CELL_NUMBER) {
-            int dec = decimals_of(tc->text);
+            int dec = sdc_number_decimals(tc->text);
             if (dec > decimals)
                 decimals = dec;
             double tol = 1e-9 * fabs(tc->number);
