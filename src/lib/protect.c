@@ -121,8 +121,8 @@ static bool unprotected(const sdc_audit_cell *c, double need)
     return isfinite(c->hi) && width < need;
 }
 
-static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, size_t i, size_t d,
-                             bool *total_published);
+static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, const sdc_grid_index *x,
+                             size_t i, size_t d, bool *total_published);
 
 /*
  * The complement for hidden cell I along dimension D of grid G: a published
@@ -131,14 +131,18 @@ static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, size_t i, si
  * least as large as the protection NEED (it protects), the smallest (it
  * hides least). Without any part >= NEED, the largest.
  */
-static long choose(const sdc_table *t, const sdc_grid *g, size_t i, size_t d, double need)
+static long choose(const sdc_table *t, const sdc_grid *g, const sdc_grid_index *x, size_t i,
+                   size_t d, double need)
 {
     long best = -1, largest = -1;
     bool best_closes = false;
     double best_v = INFINITY, largest_v = -1;
-    for (size_t k = 0; k < g->count; k++) {
+    size_t n;
+    const size_t *line = sdc_grid_line_cells(x, i, d, &n);
+    for (size_t m = 0; m < n; m++) {
+        size_t k = line[m];
         const sdc_grid_cell *o = &g->cells[k];
-        if (k == i || o->coord_total[d] || !sdc_grid_same_line(g, i, k, d))
+        if (k == i || o->coord_total[d])
             continue;
         const sdc_cell *c = sdc_table_cell(t, o->row, o->col);
         if (c->kind != SDC_CELL_NUMBER)
@@ -152,7 +156,7 @@ static long choose(const sdc_table *t, const sdc_grid *g, size_t i, size_t d, do
         bool closes = false;
         for (size_t e = 0; e < g->dims && !closes; e++) {
             bool pub;
-            closes = e != d && hidden_in_line(t, g, k, e, &pub) > 0;
+            closes = e != d && hidden_in_line(t, g, x, k, e, &pub) > 0;
         }
         if ((closes && !best_closes) || (closes == best_closes && c->number < best_v)) {
             best_closes = closes;
@@ -165,15 +169,14 @@ static long choose(const sdc_table *t, const sdc_grid *g, size_t i, size_t d, do
 
 /* Hidden cells in the line through grid cell I along D, and whether the
  * line publishes its total (only then does it give a lone hidden cell away). */
-static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, size_t i, size_t d,
-                             bool *total_published)
+static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, const sdc_grid_index *x,
+                             size_t i, size_t d, bool *total_published)
 {
-    size_t hidden = 0;
+    size_t hidden = 0, n;
     *total_published = false;
-    for (size_t k = 0; k < g->count; k++) {
-        const sdc_grid_cell *o = &g->cells[k];
-        if (!sdc_grid_same_line(g, i, k, d))
-            continue;
+    const size_t *line = sdc_grid_line_cells(x, i, d, &n);
+    for (size_t m = 0; m < n; m++) {
+        const sdc_grid_cell *o = &g->cells[line[m]];
         const sdc_cell *c = sdc_table_cell(t, o->row, o->col);
         if (o->coord_total[d])
             *total_published |= c->kind == SDC_CELL_NUMBER;
@@ -195,36 +198,46 @@ static int complement_round(sdc_table *t, const sdc_policy *p, long measure, dou
                             const sdc_audit *a, size_t *added)
 {
     sdc_grid g = {0};
-    if (sdc_grid_build(t, p, measure, &g) < 0)
+    sdc_grid_index x = {0};
+    long *cell_at = NULL;
+    if (sdc_grid_build(t, p, measure, &g) < 0 || sdc_grid_index_build(&g, &x) < 0 ||
+        !(cell_at = malloc((t->nrows * t->ncols + 1) * sizeof *cell_at))) {
+        sdc_grid_index_free(&x);
+        sdc_grid_free(&g);
         return -1;
+    }
+    for (size_t k = 0; k < t->nrows * t->ncols; k++)
+        cell_at[k] = -1;
+    for (size_t i = 0; i < g.count; i++)
+        cell_at[g.cells[i].row * t->ncols + g.cells[i].col] = (long)i;
     const char *marker = marker_of(p);
     long first_problem = -1;
     size_t before = *added;
     for (size_t q = 0; q < a->count; q++) {
         const sdc_audit_cell *c = &a->cells[q];
-        if (!unprotected(c, need))
+        long gi = cell_at[c->row * t->ncols + c->col];
+        if (gi < 0 || !unprotected(c, need))
             continue;
-        for (size_t i = 0; i < g.count; i++) {
-            if (g.cells[i].row != c->row || g.cells[i].col != c->col)
+        size_t i = (size_t)gi;
+        if (first_problem < 0)
+            first_problem = gi;
+        for (size_t d = 0; d < g.dims; d++) {
+            bool total_published;
+            if (hidden_in_line(t, &g, &x, i, d, &total_published) != 1 || !total_published)
                 continue;
-            if (first_problem < 0)
-                first_problem = (long)i;
-            for (size_t d = 0; d < g.dims; d++) {
-                bool total_published;
-                if (hidden_in_line(t, &g, i, d, &total_published) != 1 || !total_published)
-                    continue;
-                long k = choose(t, &g, i, d, need);
-                if (k >= 0 && suppress(t, g.cells[k].row, g.cells[k].col, marker))
-                    (*added)++;
-            }
+            long k = choose(t, &g, &x, i, d, need);
+            if (k >= 0 && suppress(t, g.cells[k].row, g.cells[k].col, marker))
+                (*added)++;
         }
     }
     if (*added == before && first_problem >= 0)
         for (size_t d = 0; d < g.dims; d++) {
-            long k = choose(t, &g, (size_t)first_problem, d, need);
+            long k = choose(t, &g, &x, (size_t)first_problem, d, need);
             if (k >= 0 && suppress(t, g.cells[k].row, g.cells[k].col, marker))
                 (*added)++;
         }
+    free(cell_at);
+    sdc_grid_index_free(&x);
     sdc_grid_free(&g);
     return 0;
 }
