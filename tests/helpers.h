@@ -2,6 +2,7 @@
 #ifndef SDC_TEST_HELPERS_H
 #define SDC_TEST_HELPERS_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sdccheck/sdccheck.h"
@@ -23,6 +24,36 @@ static inline const sdc_finding *find_rule(const sdc_findings *list, const char 
         if (strcmp(list->items[i].rule, rule) == 0)
             return &list->items[i];
     return NULL;
+}
+
+/* Makes a private folder /tmp/sdc-NAME-XXXXXX in DIR (SIZE bytes).
+ * Returns DIR, or NULL. */
+static inline char *temp_dir_make(char *dir, size_t size, const char *name)
+{
+    snprintf(dir, size, "/tmp/sdc-%s-XXXXXX", name);
+    return mkdtemp(dir);
+}
+
+/* Removes DIR and everything in it. Returns 0 on success. */
+static inline int temp_dir_remove(const char *dir)
+{
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+/* Writes TEXT to DIR/NAME; returns the path (malloc'd), or NULL. */
+static inline char *put_file(const char *dir, const char *name, const char *text)
+{
+    char *path = NULL;
+    if (asprintf(&path, "%s/%s", dir, name) < 0)
+        return NULL;
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+        free(path);
+        return NULL;
+    }
+    return path;
 }
 
 /* Reads CSV text into a laid-out table with POLICY; findings of reading

@@ -15,29 +15,23 @@ static void setup(void)
 {
     policy = sdc_policy_default();
     checker = sdc_checker_new(policy, NULL);
-    snprintf(dir, sizeof dir, "/tmp/sdc-check-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "check"));
 }
 
 static void teardown(void)
 {
     sdc_checker_free(checker);
     sdc_policy_free(policy);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(temp_dir_remove(dir), 0);
 }
 
 TestSuite(check, .init = setup, .fini = teardown);
 
 static void write_file(const char *name, const char *text)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
+    char *path = put_file(dir, name, text);
+    cr_assert_not_null(path, "cannot write %s", name);
+    free(path);
 }
 
 static int check_dir(sdc_report *report, int jobs)

@@ -22,14 +22,10 @@ static char *make_dir(void)
     return strdup(dir);
 }
 
-static char *put_file(const char *dir, const char *name, const char *text)
+static char *put(const char *dir, const char *name, const char *text)
 {
-    char *path = NULL;
-    cr_assert(asprintf(&path, "%s/%s", dir, name) > 0);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
+    char *path = put_file(dir, name, text);
+    cr_assert_not_null(path, "cannot write %s/%s", dir, name);
     return path;
 }
 
@@ -50,7 +46,7 @@ static void remove_dir(char *dir)
 /* Writes TEXT to DIR/policy.yaml and loads it. */
 static sdc_policy *load_text(const char *dir, const char *text, sdc_policy_errors *errors)
 {
-    char *path = put_file(dir, "policy.yaml", text);
+    char *path = put(dir, "policy.yaml", text);
     sdc_policy *p = sdc_policy_load(path, errors);
     free(path);
     return p;
@@ -59,7 +55,7 @@ static sdc_policy *load_text(const char *dir, const char *text, sdc_policy_error
 /* Writes TEXT to DIR/policy.yaml and checks it; returns the error count. */
 static int check_text(const char *dir, const char *text, sdc_policy_errors *errors)
 {
-    char *path = put_file(dir, "policy.yaml", text);
+    char *path = put(dir, "policy.yaml", text);
     int n = sdc_policy_check_file(path, errors);
     free(path);
     return n;
@@ -358,8 +354,8 @@ Test(policy, extends_follows_a_chain_of_files_relative_to_each_file)
     char *sub = NULL;
     cr_assert(asprintf(&sub, "%s/site", dir) > 0);
     cr_assert_eq(mkdir(sub, 0700), 0);
-    free(put_file(sub, "base.yaml", "extends: opensafely\ndof_threshold: 20\n"));
-    free(put_file(sub, "middle.yaml", "extends: base.yaml\nthreshold: 12\n"));
+    free(put(sub, "base.yaml", "extends: opensafely\ndof_threshold: 20\n"));
+    free(put(sub, "middle.yaml", "extends: base.yaml\nthreshold: 12\n"));
     sdc_policy *p = load_text(dir, "extends: site/middle.yaml\nname: top\n", NULL);
     cr_assert_not_null(p);
     cr_assert_str_eq(p->name, "top");
@@ -440,8 +436,8 @@ Test(policy, add_nk_rules_and_add_identifier_patterns_append)
 Test(policy, extends_cycle_is_detected)
 {
     char *dir = make_dir();
-    free(put_file(dir, "a.yaml", "extends: b.yaml\n"));
-    char *b = put_file(dir, "b.yaml", "threshold: 7\nextends: a.yaml\n");
+    free(put(dir, "a.yaml", "extends: b.yaml\n"));
+    char *b = put(dir, "b.yaml", "threshold: 7\nextends: a.yaml\n");
     sdc_policy_errors errors = {0};
     sdc_policy *p = sdc_policy_load(b, &errors);
     cr_assert_null(p);
@@ -476,7 +472,7 @@ Test(policy, extends_of_an_unknown_policy_is_an_error_with_its_line)
 Test(policy, errors_in_a_parent_file_name_the_parent)
 {
     char *dir = make_dir();
-    free(put_file(dir, "parent.yaml", "\n\ngroup_share: 2\n"));
+    free(put(dir, "parent.yaml", "\n\ngroup_share: 2\n"));
     sdc_policy_errors errors = {0};
     sdc_policy *p = load_text(dir, "extends: parent.yaml\n", &errors);
     cr_assert_null(p);
@@ -661,7 +657,7 @@ Test(policy, an_existing_file_wins_over_an_embedded_name)
 {
     char *dir = make_dir();
     cr_assert_eq(chdir(dir), 0);
-    free(put_file(dir, "opensafely", "threshold: 99\n"));
+    free(put(dir, "opensafely", "threshold: 99\n"));
     sdc_policy *p = sdc_policy_load("opensafely", NULL);
     cr_assert_not_null(p);
     cr_assert_eq(p->threshold, 99);
@@ -800,7 +796,7 @@ Test(policy, verdict_override_changes_only_its_rule)
 Test(policy, a_child_verdict_overrides_its_parents_for_the_same_rule)
 {
     char *dir = make_dir();
-    free(put_file(dir, "parent.yaml", "verdicts: {zeros: pass, rounding: review}\n"));
+    free(put(dir, "parent.yaml", "verdicts: {zeros: pass, rounding: review}\n"));
     sdc_policy *p = load_text(dir, "extends: parent.yaml\nverdicts: {zeros: fail}\n", NULL);
     cr_assert_not_null(p);
     cr_assert_eq(p->override_count, 2);

@@ -14,28 +14,22 @@ static void setup(void)
 {
     policy = sdc_policy_default();
     checker = sdc_checker_new(policy, NULL);
-    snprintf(dir, sizeof dir, "/tmp/sdc-spec-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "spec"));
 }
 
 static void teardown(void)
 {
     sdc_checker_free(checker);
     sdc_policy_free(policy);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(temp_dir_remove(dir), 0);
 }
 
 TestSuite(spec, .init = setup, .fini = teardown);
 
 static char *put(const char *name, const char *text)
 {
-    char *path = NULL;
-    cr_assert_geq(asprintf(&path, "%s/%s", dir, name), 0);
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
+    char *path = put_file(dir, name, text);
+    cr_assert_not_null(path, "cannot write %s", name);
     return path;
 }
 
