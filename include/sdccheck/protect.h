@@ -25,14 +25,32 @@ typedef struct sdc_protect_result {
     size_t primary;       /* cells suppressed because they failed a rule */
     size_t secondary;     /* complementary suppressions */
     bool protected_ok;    /* the final audit finds every suppressed cell protected */
+    bool optimal;         /* the optimal mode chose the complements */
+    bool fell_back;       /* optimal was asked for, the heuristic ran: NOTE says why */
+    char note[200];       /* a sentence for the user, or "" */
 } sdc_protect_result;
+
+/* How complementary cells are chosen. */
+typedef enum sdc_suppress_mode {
+    SDC_SUPPRESS_HEURISTIC,  /* fast, for tables of any size */
+    SDC_SUPPRESS_OPTIMAL     /* fewest cells (then least value), GLPK MIP, small tables */
+} sdc_suppress_mode;
 
 /*
  * Suppresses cells of T (laid out) in place, writing the policy's first
- * suppression marker in them. Returns 0, or -1 when out of memory.
+ * suppression marker in them, with the heuristic. Returns 0, or -1 when
+ * out of memory.
  */
 int sdc_table_protect(sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
                       sdc_protect_result *out);
+
+/*
+ * As sdc_table_protect, choosing complements by MODE. The optimal mode
+ * falls back to the heuristic (and says so in OUT->note) when the table is
+ * too large for it or GLPK does not finish within TIME_LIMIT seconds.
+ */
+int sdc_table_protect_mode(sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
+                           sdc_suppress_mode mode, double time_limit, sdc_protect_result *out);
 
 /* What `protect` builds from records (SPEC 7). */
 typedef struct sdc_aggregate_spec {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "grid.h"
+#include "protect_internal.h"
 #include "sdccheck/audit.h"
 #include "sdccheck/check.h"
 #include "sdccheck/protect.h"
@@ -35,7 +36,7 @@ static bool is_primary_rule(const char *rule)
     return false;
 }
 
-static const char *marker_of(const sdc_policy *p)
+const char *sdc_protect_marker(const sdc_policy *p)
 {
     for (size_t i = 0; i < p->suppressed_markers.count; i++)
         if (p->suppressed_markers.items[i][0])
@@ -58,7 +59,7 @@ static bool suppress_one(sdc_table *t, size_t r, size_t c, const char *marker)
  * judged without it: a measure's largest contributions (max1 is the
  * largest contribution itself), and the measures whose contributor count
  * it is (a value published without its n is reviewed, never cleared). */
-static bool suppress(sdc_table *t, size_t r, size_t c, const char *marker)
+bool sdc_protect_suppress(sdc_table *t, size_t r, size_t c, const char *marker)
 {
     if (!suppress_one(t, r, c, marker))
         return false;
@@ -68,7 +69,7 @@ static bool suppress(sdc_table *t, size_t r, size_t c, const char *marker)
             suppress_one(t, r, (size_t)col->largest[k], marker);
     for (size_t m = 0; m < t->ncols; m++)
         if (m != c && t->columns[m].contributors == (long)c)
-            suppress(t, r, m, marker);
+            sdc_protect_suppress(t, r, m, marker);
     return true;
 }
 
@@ -88,11 +89,11 @@ static long column_named(const sdc_table *t, const char *name)
     return -1;
 }
 
-static size_t primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner)
+size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner)
 {
     sdc_findings f = {0};
     sdc_table_check(t, p, scanner, &f);
-    const char *marker = marker_of(p);
+    const char *marker = sdc_protect_marker(p);
     size_t n = 0;
     for (size_t i = 0; i < f.count; i++) {
         const sdc_finding *x = &f.items[i];
@@ -101,10 +102,10 @@ static size_t primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *s
         long r = row_of_line(t, x->line), c = column_named(t, x->column);
         if (r < 0 || c < 0)
             continue;
-        n += suppress(t, (size_t)r, (size_t)c, marker);
+        n += sdc_protect_suppress(t, (size_t)r, (size_t)c, marker);
         const sdc_column *col = &t->columns[c];
         if (col->contributors >= 0 && t->columns[col->contributors].role != SDC_COL_COUNT)
-            n += suppress(t, (size_t)r, (size_t)col->contributors, marker);
+            n += sdc_protect_suppress(t, (size_t)r, (size_t)col->contributors, marker);
     }
     sdc_findings_free(&f);
     return n;
@@ -210,7 +211,7 @@ static int complement_round(sdc_table *t, const sdc_policy *p, long measure, dou
         cell_at[k] = -1;
     for (size_t i = 0; i < g.count; i++)
         cell_at[g.cells[i].row * t->ncols + g.cells[i].col] = (long)i;
-    const char *marker = marker_of(p);
+    const char *marker = sdc_protect_marker(p);
     long first_problem = -1;
     size_t before = *added;
     for (size_t q = 0; q < a->count; q++) {
@@ -226,14 +227,14 @@ static int complement_round(sdc_table *t, const sdc_policy *p, long measure, dou
             if (hidden_in_line(t, &g, &x, i, d, &total_published) != 1 || !total_published)
                 continue;
             long k = choose(t, &g, &x, i, d, need);
-            if (k >= 0 && suppress(t, g.cells[k].row, g.cells[k].col, marker))
+            if (k >= 0 && sdc_protect_suppress(t, g.cells[k].row, g.cells[k].col, marker))
                 (*added)++;
         }
     }
     if (*added == before && first_problem >= 0)
         for (size_t d = 0; d < g.dims; d++) {
             long k = choose(t, &g, &x, (size_t)first_problem, d, need);
-            if (k >= 0 && suppress(t, g.cells[k].row, g.cells[k].col, marker))
+            if (k >= 0 && sdc_protect_suppress(t, g.cells[k].row, g.cells[k].col, marker))
                 (*added)++;
         }
     free(cell_at);
@@ -248,7 +249,7 @@ int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *s
     memset(out, 0, sizeof *out);
     if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
         return 0;
-    out->primary = primary(t, p, scanner);
+    out->primary = sdc_protect_primary(t, p, scanner);
     double need = p->protection_width > 0 ? p->protection_width : p->threshold;
     for (int round = 0; round < MAX_ROUNDS; round++) {
         sdc_audit a = {0};
@@ -279,6 +280,37 @@ int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *s
         if (added == 0)
             return 0; /* nothing left to choose: not protected */
     }
+    return 0;
+}
+
+int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                           sdc_suppress_mode mode, double time_limit, sdc_protect_result *out)
+{
+    if (mode == SDC_SUPPRESS_HEURISTIC)
+        return sdc_table_protect(t, p, scanner, out);
+    memset(out, 0, sizeof *out);
+    if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
+        return 0;
+    out->primary = sdc_protect_primary(t, p, scanner);
+    size_t secondary = 0;
+    char why[sizeof out->note - 64];
+    why[0] = 0;
+    int rc = sdc_protect_optimal(t, p, time_limit, &secondary, why, sizeof why);
+    if (rc < 0)
+        return -1;
+    if (rc == 1) {
+        out->secondary = secondary;
+        out->optimal = true;
+        out->protected_ok = true;
+        return 0;
+    }
+    size_t primary = out->primary;
+    if (sdc_table_protect(t, p, scanner, out) < 0)
+        return -1;
+    out->primary += primary;
+    out->fell_back = true;
+    snprintf(out->note, sizeof out->note, "optimal suppression not used (%s): heuristic instead",
+             why[0] ? why : "no solution");
     return 0;
 }
 

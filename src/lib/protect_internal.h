@@ -1,0 +1,36 @@
+/*
+ * protect_internal.h - what the heuristic and the optimal suppression share
+ * (private to the library).
+ */
+#ifndef SDC_PROTECT_INTERNAL_H
+#define SDC_PROTECT_INTERNAL_H
+
+#include <stddef.h>
+
+#include "sdccheck/identifier.h"
+#include "sdccheck/policy.h"
+#include "sdccheck/table.h"
+
+/* The policy's first non-empty suppression marker ("c" without one). */
+const char *sdc_protect_marker(const sdc_policy *p);
+
+/* Suppresses every cell a failing primary rule (threshold, dominance,
+ * group disclosure) points at, with what would give it away. A suppressed
+ * cell keeps its value in `number` (the kind and text change), so that
+ * protection can be judged against the true values. Returns the count. */
+size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner);
+
+/* Suppresses cell (R, C) and what would give it away (its evidence, and
+ * the measures it is the contributor count of). False if already hidden. */
+bool sdc_protect_suppress(sdc_table *t, size_t r, size_t c, const char *marker);
+
+/*
+ * Optimal complementary suppression (protect_optimal.c), on a table whose
+ * primary cells are already suppressed. Returns 1 when it protected T
+ * (*SECONDARY complements added), 0 when it could not (T unchanged; WHY
+ * says so: too large, time limit, infeasible), -1 when out of memory.
+ */
+int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, double time_limit, size_t *secondary,
+                        char *why, size_t why_size);
+
+#endif
