@@ -132,3 +132,129 @@ Test(spec, the_sidecar_itself_passes_as_a_declaration)
     sdc_file_result_free(&r);
     free(side);
 }
+
+/* England = North + South, Wales = Cardiff + Swansea, one column holding
+ * both levels. North's male count is hidden, with North's total; only the
+ * England subtotal gives it back (30 - 14 = 16). */
+static const char areas[] = "area,M,F,Total\n"
+                            "North,c,20,c\n"
+                            "South,14,15,29\n"
+                            "England,30,35,65\n"
+                            "Cardiff,12,11,23\n"
+                            "Swansea,15,16,31\n"
+                            "Wales,27,27,54\n"
+                            "Total,57,62,119\n";
+static const char area_levels[] = "hierarchies:\n  area:\n    England: [North, South]\n"
+                                  "    Wales: [Cardiff, Swansea]\n";
+
+Test(spec, a_cell_recoverable_through_a_declared_level_of_one_column_fails)
+{
+    char *table = put("areas.csv", areas);
+    free(put("areas.sdc.yaml", area_levels));
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
+    const sdc_finding *f = find_rule(&r.findings, "secondary-recoverable");
+    cr_assert_not_null(f, "the England subtotal gives North's M back");
+    cr_assert_eq(f->line, 2);
+    cr_assert(strstr(f->message, "16"), "%s", f->message);
+    cr_assert_eq(count_rule(&r.findings, "totals-mismatch"), 0,
+                 "with the levels declared, subtotals are not counted twice");
+    cr_assert_eq(r.verdict, SDC_FAIL);
+    sdc_file_result_free(&r);
+    free(table);
+}
+
+Test(spec, without_the_levels_the_subtotals_are_counted_twice_and_reviewed)
+{
+    char *table = put("areas.csv", areas);
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
+    cr_assert_eq(count_rule(&r.findings, "secondary-recoverable"), 0);
+    cr_assert_gt(count_rule(&r.findings, "totals-mismatch"), 0);
+    sdc_file_result_free(&r);
+    free(table);
+}
+
+Test(spec, the_same_areas_protected_by_a_rectangle_inside_england_pass)
+{
+    /* North and South, M and F, hidden: one free parameter of 0..25. */
+    char *table = put("areas.csv", "area,M,F,Total\n"
+                                   "North,c,c,25\n"
+                                   "South,c,c,40\n"
+                                   "England,30,35,65\n"
+                                   "Cardiff,12,11,23\n"
+                                   "Swansea,15,16,31\n"
+                                   "Wales,27,27,54\n"
+                                   "Total,57,62,119\n");
+    free(put("areas.sdc.yaml", area_levels));
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
+    cr_assert_eq(count_rule(&r.findings, "secondary-recoverable"), 0);
+    cr_assert_eq(count_rule(&r.findings, "secondary-narrow"), 0);
+    cr_assert_eq(count_rule(&r.findings, "totals-mismatch"), 0);
+    cr_assert_eq(r.verdict, SDC_PASS);
+    sdc_file_result_free(&r);
+    free(table);
+}
+
+/* Nested columns: region lies in country; a country's subtotal row leaves
+ * region empty, and the sidecar names "All persons" a total. */
+static const char nested[] = "country,region,n\n"
+                             "England,North,c\n"
+                             "England,South,40\n"
+                             "England,,52\n"
+                             "Wales,Cardiff,30\n"
+                             "Wales,Swansea,31\n"
+                             "Wales,,61\n"
+                             "All persons,,113\n";
+
+Test(spec, nested_columns_with_empty_subtotal_labels_and_declared_totals_give_a_cell_away)
+{
+    char *table = put("nested.csv", nested);
+    free(put("nested.sdc.yaml",
+             "dimensions: [country, region]\ncounts: [n]\ntotals: [All persons]\n"
+             "hierarchies:\n  region: country\n"));
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
+    const sdc_finding *f = find_rule(&r.findings, "secondary-recoverable");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->line, 2);
+    cr_assert(strstr(f->message, "12"), "%s", f->message);
+    sdc_file_result_free(&r);
+    free(table);
+}
+
+Test(spec, a_region_under_two_countries_contradicts_the_declared_hierarchy)
+{
+    char *table = put("nested.csv", "country,region,n\nEngland,North,20\nEngland,South,40\n"
+                                    "Wales,North,30\nWales,Swansea,31\n");
+    free(put("nested.sdc.yaml", "hierarchies:\n  region: country\n"));
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
+    const sdc_finding *m = find_rule(&r.findings, "malformed");
+    cr_assert_not_null(m);
+    cr_assert(strstr(m->message, "'North' is under both 'England' and 'Wales'"), "%s", m->message);
+    cr_assert_eq(m->line, 4);
+    sdc_file_result_free(&r);
+    free(table);
+}
+
+Test(spec, a_label_under_two_parents_or_its_own_ancestor_is_an_error_with_its_line)
+{
+    char *table = put("areas.csv", areas);
+    free(put("areas.sdc.yaml", "hierarchies:\n  area:\n    England: [North, South]\n"
+                               "    Wales: [North]\n"));
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
+    const sdc_finding *m = find_rule(&r.findings, "malformed");
+    cr_assert_not_null(m);
+    cr_assert(strstr(m->message, "under two parents 'North'"), "%s", m->message);
+    sdc_file_result_free(&r);
+    free(put("areas.sdc.yaml", "hierarchies:\n  area:\n    England: [Wales]\n    Wales: [England]\n"));
+    cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
+    m = find_rule(&r.findings, "malformed");
+    cr_assert_not_null(m);
+    cr_assert(strstr(m->message, "rolls up to itself"), "%s", m->message);
+    sdc_file_result_free(&r);
+    free(table);
+}

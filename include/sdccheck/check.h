@@ -109,6 +109,22 @@ int sdc_check_file_all(const sdc_checker *checker, const char *path,
                        const char *display_path, sdc_file_result **results, size_t *count);
 
 /*
+ * Reads the table at PATH as a check does: layout inferred, then its
+ * declared layout applied (the sidecar NAME.sdc.yaml, else the checker's
+ * --table-spec). *SPEC receives the declaration (NULL if none; the table
+ * points at it: free it with sdc_table_spec_free after the table). Returns
+ * the table or NULL (see sdc_table_read_file).
+ */
+struct sdc_table_spec;
+sdc_table *sdc_checker_read_table(const sdc_checker *checker, const char *path,
+                                  struct sdc_table_spec **spec, sdc_findings *findings,
+                                  int *errno_out);
+
+/* The sidecar declaration NAME.sdc.yaml beside PATH (malloc'd), or NULL
+ * when there is none. */
+char *sdc_sidecar_path(const char *path);
+
+/*
  * Checks the bytes of one file already in memory (an archive member, a
  * test), named NAME (used as a hint and as the reported path).
  */

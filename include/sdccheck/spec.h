@@ -18,6 +18,12 @@
  *   exceptions:
  *     - "The zero for Scilly is structural: no such schools exist."
  *   unit: school_id             # the unit of contribution (--microdata)
+ *   totals: [All schools]       # labels that mark totals, besides the policy's
+ *   hierarchies:
+ *     region: country           # nested columns: each region lies in one country
+ *     area:                     # levels within one column: parent: [children]
+ *       England: [North, South]
+ *       Wales: [Cardiff, Swansea]
  *
  * A --table-spec file maps table names (as given, or their base name) to
  * such declarations under `tables:`.
@@ -67,6 +73,20 @@ const char *sdc_table_spec_unit(const sdc_table_spec *spec);
 /* True when cell (R, C) of T is a declared structural zero. */
 bool sdc_table_spec_structural_zero(const sdc_table_spec *spec, const sdc_table *t, size_t r,
                                     size_t c);
+
+/* True when SPEC declares LABEL a total (besides the policy's labels). */
+bool sdc_table_spec_is_total(const sdc_table_spec *spec, const char *label);
+
+/* The column that COLUMN's categories roll up to (nested columns), or NULL. */
+const char *sdc_table_spec_parent_column(const sdc_table_spec *spec, const char *column);
+
+/* True when COLUMN holds several levels of a declared hierarchy. */
+bool sdc_table_spec_has_levels(const sdc_table_spec *spec, const char *column);
+
+/* In a column with levels: the label LABEL rolls up to, or NULL (a top
+ * level category, or not in the declared map). */
+const char *sdc_table_spec_parent_label(const sdc_table_spec *spec, const char *column,
+                                        const char *label);
 
 void sdc_table_spec_free(sdc_table_spec *spec);
 

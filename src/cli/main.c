@@ -38,13 +38,29 @@ typedef struct options {
     const char *fix_dir;
     const char *table_spec;
     const char *microdata;
+    sdc_suppress_mode suppress;
 } options;
+
+/* --suppress heuristic|optimal; -1 for anything else. */
+static int suppress_mode(const char *arg)
+{
+    if (strcmp(arg, "heuristic") == 0)
+        return SDC_SUPPRESS_HEURISTIC;
+    if (strcmp(arg, "optimal") == 0)
+        return SDC_SUPPRESS_OPTIMAL;
+    return -1;
+}
+
+/* Seconds the optimal mode may spend on one table before the heuristic
+ * takes over. */
+#define OPTIMAL_TIME_LIMIT 30.0
 
 static const char usage_text[] =
     "Usage: sdccheck [check] [OPTIONS] PATH...\n"
-    "       sdccheck audit [-p POLICY] TABLE.csv\n"
+    "       sdccheck audit [-p POLICY] [--table-spec FILE] TABLE.csv\n"
     "       sdccheck protect --by COL[,COL...] [--value COL] [--unit COL]\n"
-    "                        [--mitigation suppress|round] [-o OUT] DATA.csv\n"
+    "                        [--mitigation suppress|round] [--suppress MODE]\n"
+    "                        [-o OUT] DATA.csv\n"
     "       sdccheck policy list | show NAME | check FILE\n"
     "       sdccheck --help | --version\n"
     "\n"
@@ -64,6 +80,9 @@ static const char usage_text[] =
     "      --fix DIR            write suppressed copies of failing tables to DIR\n"
     "                           (primary and complementary suppression) and\n"
     "                           check the copies too\n"
+    "      --suppress MODE      how --fix and protect choose complementary cells:\n"
+    "                           heuristic (default, any size) or optimal (fewest\n"
+    "                           cells, small tables; falls back and says so)\n"
     "  -q, --quiet              text report: only the summary line\n"
     "  -v, --verbose            text report: also notes on files that pass\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -193,9 +212,25 @@ static int cmd_audit(int argc, char **argv, const options *o)
         return EXIT_ERROR;
     }
     sdc_policy_errors_free(&errs);
+    if (o->table_spec && access(o->table_spec, R_OK) != 0) {
+        fprintf(stderr, "sdccheck: --table-spec %s: %s\n", o->table_spec, strerror(errno));
+        sdc_policy_free(policy);
+        return EXIT_ERROR;
+    }
+    sdc_checker *ck = sdc_checker_new(policy, NULL);
+    if (!ck) {
+        sdc_policy_free(policy);
+        fprintf(stderr, "sdccheck: out of memory\n");
+        return EXIT_ERROR;
+    }
+    sdc_checker_set_table_spec(ck, o->table_spec);
     sdc_findings f = {0};
     int err = 0;
-    sdc_table *t = sdc_table_read_file(argv[0], policy, &f, &err);
+    sdc_table_spec *spec = NULL;
+    sdc_table *t = sdc_checker_read_table(ck, argv[0], &spec, &f, &err);
+    for (size_t i = 0; i < f.count; i++)
+        if (strcmp(f.items[i].rule, "malformed") == 0)
+            fprintf(stderr, "sdccheck: %s: %s\n", argv[0], f.items[i].message);
     int status = EXIT_CLEARED;
     if (!t) {
         if (err)
@@ -252,7 +287,9 @@ static int cmd_audit(int argc, char **argv, const options *o)
         sdc_audit_free(&a);
         sdc_table_free(t);
     }
+    sdc_table_spec_free(spec);
     sdc_findings_free(&f);
+    sdc_checker_free(ck);
     sdc_policy_free(policy);
     return status;
 }
@@ -264,7 +301,9 @@ static int cmd_protect(int argc, char **argv)
         {"by", required_argument, NULL, 'b'},     {"value", required_argument, NULL, 'V'},
         {"unit", required_argument, NULL, 'u'},   {"output", required_argument, NULL, 'o'},
         {"policy", required_argument, NULL, 'p'}, {"mitigation", required_argument, NULL, 'm'},
+        {"suppress", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0}};
+    sdc_suppress_mode mode = SDC_SUPPRESS_HEURISTIC;
     const char *by = NULL, *value = NULL, *unit = NULL, *out_path = NULL, *policy_name = NULL;
     bool round_counts = false;
     int c;
@@ -281,6 +320,11 @@ static int cmd_protect(int argc, char **argv)
             if (strcmp(optarg, "round") != 0 && strcmp(optarg, "suppress") != 0)
                 return usage_error("--mitigation takes suppress or round, not '%s'", optarg);
             round_counts = strcmp(optarg, "round") == 0;
+            break;
+        case 's':
+            if (suppress_mode(optarg) < 0)
+                return usage_error("--suppress takes heuristic or optimal, not '%s'", optarg);
+            mode = (sdc_suppress_mode)suppress_mode(optarg);
             break;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s' for protect", argv[optind - 1]);
@@ -332,16 +376,19 @@ static int cmd_protect(int argc, char **argv)
         FILE *out = out_path ? fopen(out_path, "w") : stdout;
         if (!out) {
             fprintf(stderr, "sdccheck: cannot write %s: %s\n", out_path, strerror(errno));
-        } else if (sdc_table_protect(t, round_counts ? &rounded : policy, scanner, &res) < 0 ||
+        } else if (sdc_table_protect_mode(t, round_counts ? &rounded : policy, scanner, mode,
+                                          OPTIMAL_TIME_LIMIT, &res) < 0 ||
                    sdc_table_write_csv(t, ',', out) < 0) {
             fprintf(stderr, "sdccheck: could not protect or write the table\n");
         } else {
             if (round_counts)
                 fprintf(stderr, "sdccheck: counts rounded to base %ld (%zu changed)\n",
                         rounded.rounding_base, changed);
+            if (res.note[0])
+                fprintf(stderr, "sdccheck: %s\n", res.note);
             fprintf(stderr, "sdccheck: %zu cells with margins; %zu primary and %zu "
-                            "complementary suppressions%s\n",
-                    t->nrows, res.primary, res.secondary,
+                            "complementary suppressions%s%s\n",
+                    t->nrows, res.primary, res.secondary, res.optimal ? " (optimal)" : "",
                     res.protected_ok ? "" : " (not fully protected: review it)");
             status = res.protected_ok ? EXIT_CLEARED : EXIT_REVIEW;
         }
@@ -372,8 +419,39 @@ static bool fixable(const sdc_file_result *f)
 
 /* --fix DIR: a protected copy of each failing table, checked in its turn
  * and added to the report. Returns 0, or -1 on an error already printed. */
+/* Copies the sidecar declaration of IN (if any) beside OUT, so that the
+ * protected copy is read with the same layout. Returns 0 or -1. */
+static int copy_sidecar(const char *in, const char *out)
+{
+    char *from = sdc_sidecar_path(in);
+    if (!from)
+        return 0;
+    const char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - out) : strlen(out);
+    char *to = NULL;
+    int rc = -1;
+    FILE *src = fopen(from, "rb"), *dst = NULL;
+    if (src && asprintf(&to, "%.*s.sdc.yaml", (int)stem, out) >= 0 && (dst = fopen(to, "wb"))) {
+        char buf[8192];
+        size_t n;
+        rc = 0;
+        while ((n = fread(buf, 1, sizeof buf, src)) > 0)
+            if (fwrite(buf, 1, n, dst) != n)
+                rc = -1;
+        if (ferror(src))
+            rc = -1;
+    }
+    if (dst && fclose(dst) != 0)
+        rc = -1;
+    if (src)
+        fclose(src);
+    free(to);
+    free(from);
+    return rc;
+}
+
 static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_report *report,
-                       const char *dir)
+                       const char *dir, sdc_suppress_mode mode)
 {
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
         fprintf(stderr, "sdccheck: cannot make %s: %s\n", dir, strerror(errno));
@@ -406,17 +484,22 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
         }
         sdc_findings f = {0};
         int e = 0;
-        sdc_table *t = sdc_table_read_file(in, policy, &f, &e);
+        sdc_table_spec *spec = NULL;
+        sdc_table *t = sdc_checker_read_table(ck, in, &spec, &f, &e);
         sdc_protect_result res = {0};
         FILE *fp = NULL;
-        if (t && sdc_table_protect(t, policy, scanner, &res) == 0 && (fp = fopen(out, "w")) &&
+        if (t && sdc_table_protect_mode(t, policy, scanner, mode, OPTIMAL_TIME_LIMIT, &res) == 0 &&
+            (fp = fopen(out, "w")) &&
             sdc_table_write_csv(t, report->files[i].delimiter ? report->files[i].delimiter : ',',
                                 fp) == 0 &&
-            fclose(fp) == 0) {
+            fclose(fp) == 0 && copy_sidecar(in, out) == 0) {
             fp = NULL;
+            if (res.note[0])
+                fprintf(stderr, "sdccheck: %s: %s\n", in, res.note);
             fprintf(stderr, "sdccheck: wrote %s: %zu primary and %zu complementary "
-                            "suppression%s%s\n",
+                            "suppression%s%s%s\n",
                     out, res.primary, res.secondary, res.secondary == 1 ? "" : "s",
+                    res.optimal ? " (optimal)" : "",
                     res.protected_ok ? "" : " (not fully protected: review it)");
             sdc_file_result *more = NULL;
             size_t n = 0;
@@ -440,6 +523,7 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
         if (fp)
             fclose(fp);
         sdc_table_free(t);
+        sdc_table_spec_free(spec);
         sdc_findings_free(&f);
         free(out);
     }
@@ -530,7 +614,7 @@ static int cmd_check(int argc, char **argv, options *o)
     } else if (rc < 0) {
         fprintf(stderr, "sdccheck: out of memory\n");
         status = EXIT_ERROR;
-    } else if (o->fix_dir && write_fixes(checker, policy, &report, o->fix_dir) < 0) {
+    } else if (o->fix_dir && write_fixes(checker, policy, &report, o->fix_dir, o->suppress) < 0) {
         status = EXIT_ERROR;
     } else if (write_reports(&report, o) < 0) {
         status = EXIT_ERROR;
@@ -558,6 +642,7 @@ int main(int argc, char **argv)
         {"fix", required_argument, NULL, 'F'},
         {"table-spec", required_argument, NULL, 'T'},
         {"microdata", required_argument, NULL, 'M'},
+        {"suppress", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -618,6 +703,11 @@ int main(int argc, char **argv)
         case 'F': o.fix_dir = optarg; break;
         case 'T': o.table_spec = optarg; break;
         case 'M': o.microdata = optarg; break;
+        case 'S':
+            if (suppress_mode(optarg) < 0)
+                return usage_error("--suppress takes heuristic or optimal, not '%s'", optarg);
+            o.suppress = (sdc_suppress_mode)suppress_mode(optarg);
+            break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;
         case 'C':

@@ -158,21 +158,32 @@ int sdc_checker_set_microdata(sdc_checker *checker, const char *data_path)
 /* The declared layout of the table at PATH: its sidecar NAME.sdc.yaml, else
  * its entry in the --table-spec file; NULL if none. A declaration that
  * cannot be read is a finding. Only files on disk have sidecars. */
+char *sdc_sidecar_path(const char *path)
+{
+    if (strchr(path, '!'))
+        return NULL; /* a container member has no file beside it */
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+    char *sidecar = NULL;
+    if (asprintf(&sidecar, "%.*s.sdc.yaml", (int)stem, path) < 0)
+        return NULL;
+    if (access(sidecar, F_OK) != 0) {
+        free(sidecar);
+        return NULL;
+    }
+    return sidecar;
+}
+
 static sdc_table_spec *declared_layout(const sdc_checker *ck, const char *path,
                                        sdc_findings *findings)
 {
     char *error = NULL;
     sdc_table_spec *spec = NULL;
-    if (!strchr(path, '!')) {
-        const char *slash = strrchr(path, '/');
-        const char *dot = strrchr(path, '.');
-        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
-        char *sidecar = NULL;
-        if (asprintf(&sidecar, "%.*s.sdc.yaml", (int)stem, path) >= 0 &&
-            access(sidecar, F_OK) == 0)
-            spec = sdc_table_spec_load(sidecar, &error);
-        free(sidecar);
-    }
+    char *sidecar = sdc_sidecar_path(path);
+    if (sidecar)
+        spec = sdc_table_spec_load(sidecar, &error);
+    free(sidecar);
     if (!spec && !error && ck->table_spec)
         spec = sdc_table_spec_for(ck->table_spec, path, &error);
     if (error) {
@@ -182,6 +193,16 @@ static sdc_table_spec *declared_layout(const sdc_checker *ck, const char *path,
         free(error);
     }
     return spec;
+}
+
+sdc_table *sdc_checker_read_table(const sdc_checker *ck, const char *path, sdc_table_spec **spec,
+                                  sdc_findings *findings, int *errno_out)
+{
+    *spec = NULL;
+    sdc_table *t = sdc_table_read_file(path, ck->policy, findings, errno_out);
+    if (t && (*spec = declared_layout(ck, path, findings)))
+        sdc_table_spec_apply(*spec, t, findings);
+    return t;
 }
 
 const sdc_policy *sdc_checker_policy(const sdc_checker *ck)

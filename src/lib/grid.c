@@ -5,20 +5,73 @@
 #include <string.h>
 
 #include "grid.h"
+#include "sdccheck/spec.h"
 
 static bool is_count_column(const sdc_column *col)
 {
     return col->role == SDC_COL_COUNT;
 }
 
+static bool is_total_label(const sdc_table *t, const sdc_policy *policy, const char *label)
+{
+    return sdc_strlist_contains(&policy->total_labels, label) ||
+           sdc_table_spec_is_total(t->spec, label);
+}
+
+/* The text of a level's total in a column with declared levels. */
+static const char level_total[] = "Total";
+
+/* A label column's part of the grid: one dimension, or one per level when
+ * the layout declares levels within the column (SPEC 4.3 hierarchies). */
+typedef struct label_dim {
+    size_t col;
+    size_t levels;      /* 1, or the depth of the declared levels */
+    bool nested;        /* its categories roll up to another column's */
+} label_dim;
+
+/* Ancestors of LABEL, root first, into PATH (at most MAX); returns the count. */
+static size_t level_path(const sdc_table *t, const char *column, const char *label,
+                         const char **path, size_t max)
+{
+    const char *chain[SDC_GRID_MAX_DIMS] = {0};
+    size_t n = 0;
+    for (const char *at = label; at && n < SDC_GRID_MAX_DIMS; n++) {
+        chain[n] = at;
+        at = sdc_table_spec_parent_label(t->spec, column, at);
+    }
+    size_t k = 0;
+    for (size_t i = n; i-- > 0 && k < max;)
+        path[k++] = chain[i];
+    return k;
+}
+
 int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, sdc_grid *g)
 {
-    size_t labels[SDC_GRID_MAX_DIMS], nl = 0;
-    for (size_t c = 0; c < t->ncols && nl < SDC_GRID_MAX_DIMS - 1; c++)
-        if (t->columns[c].role == SDC_COL_LABEL && !t->columns[c].is_index)
-            labels[nl++] = c;
+    label_dim labels[SDC_GRID_MAX_DIMS];
+    size_t nl = 0, dims = 0;
     bool wide = measure < 0;
-    g->dims = nl + (wide ? 1 : 0);
+    for (size_t c = 0; c < t->ncols && dims < SDC_GRID_MAX_DIMS - 1; c++) {
+        const sdc_column *col = &t->columns[c];
+        if (col->role != SDC_COL_LABEL || col->is_index)
+            continue;
+        label_dim *ld = &labels[nl++];
+        ld->col = c;
+        ld->levels = 1;
+        ld->nested = sdc_table_spec_parent_column(t->spec, col->name) != NULL;
+        if (sdc_table_spec_has_levels(t->spec, col->name)) {
+            const char *path[SDC_GRID_MAX_DIMS];
+            for (size_t r = 0; r < t->nrows; r++) {
+                size_t depth = level_path(t, col->name, sdc_table_cell(t, r, c)->text, path,
+                                          SDC_GRID_MAX_DIMS);
+                if (depth > ld->levels)
+                    ld->levels = depth;
+            }
+            if (dims + ld->levels > SDC_GRID_MAX_DIMS - 1)
+                ld->levels = SDC_GRID_MAX_DIMS - 1 - dims;
+        }
+        dims += ld->levels;
+    }
+    g->dims = dims + (wide ? 1 : 0);
     g->count = 0;
     size_t ncols = 0;
     for (size_t c = 0; c < t->ncols; c++)
@@ -27,19 +80,39 @@ int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, s
     if (!g->cells)
         return -1;
     for (size_t r = 0; r < t->nrows; r++) {
+        /* The row's coordinates, shared by its cells. */
+        const char *coord[SDC_GRID_MAX_DIMS];
+        bool total[SDC_GRID_MAX_DIMS];
+        size_t d = 0;
+        for (size_t l = 0; l < nl; l++) {
+            const label_dim *ld = &labels[l];
+            const char *text = sdc_table_cell(t, r, ld->col)->text;
+            bool is_total = is_total_label(t, policy, text) || (ld->nested && !text[0]);
+            if (ld->levels == 1 && !sdc_table_spec_has_levels(t->spec, t->columns[ld->col].name)) {
+                coord[d] = text;
+                total[d++] = is_total;
+                continue;
+            }
+            const char *path[SDC_GRID_MAX_DIMS];
+            size_t depth = is_total ? 0
+                                    : level_path(t, t->columns[ld->col].name, text, path,
+                                                 ld->levels);
+            for (size_t k = 0; k < ld->levels; k++, d++) {
+                coord[d] = k < depth ? path[k] : level_total;
+                total[d] = k >= depth;
+            }
+        }
         for (size_t c = 0; c < t->ncols; c++) {
             if (wide ? !is_count_column(&t->columns[c]) : (long)c != measure)
                 continue;
             sdc_grid_cell *gc = &g->cells[g->count++];
             gc->row = r;
             gc->col = c;
-            for (size_t d = 0; d < nl; d++) {
-                gc->coord[d] = sdc_table_cell(t, r, labels[d])->text;
-                gc->coord_total[d] = sdc_strlist_contains(&policy->total_labels, gc->coord[d]);
-            }
+            memcpy(gc->coord, coord, dims * sizeof *coord);
+            memcpy(gc->coord_total, total, dims * sizeof *total);
             if (wide) {
-                gc->coord[nl] = t->columns[c].name;
-                gc->coord_total[nl] = t->columns[c].is_total;
+                gc->coord[dims] = t->columns[c].name;
+                gc->coord_total[dims] = t->columns[c].is_total;
             }
         }
     }

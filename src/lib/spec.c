@@ -21,8 +21,21 @@ typedef struct evidence {
     strvec largest;
 } evidence;
 
+/* One declared hierarchy: COLUMN's categories roll up to those of the
+ * column PARENT (nested columns), or, when PARENT is NULL, to other labels
+ * of COLUMN itself (a level map: CHILD[i] rolls up to UP[i], sorted by
+ * child for bsearch). */
+typedef struct hierarchy {
+    char *column;
+    char *parent;
+    char **child, **up;
+    size_t n;
+} hierarchy;
+
 struct sdc_table_spec {
-    strvec dimensions, counts, magnitudes, exceptions;
+    strvec dimensions, counts, magnitudes, exceptions, totals;
+    hierarchy *hier;
+    size_t nhier;
     char *unit;               /* the unit of contribution, or NULL */
     evidence *evidence;
     size_t nevidence;
@@ -56,6 +69,19 @@ void sdc_table_spec_free(sdc_table_spec *s)
     strvec_free(&s->counts);
     strvec_free(&s->magnitudes);
     strvec_free(&s->exceptions);
+    strvec_free(&s->totals);
+    for (size_t i = 0; i < s->nhier; i++) {
+        hierarchy *h = &s->hier[i];
+        free(h->column);
+        free(h->parent);
+        for (size_t k = 0; k < h->n; k++) {
+            free(h->child[k]);
+            free(h->up[k]);
+        }
+        free(h->child);
+        free(h->up);
+    }
+    free(s->hier);
     free(s->unit);
     for (size_t i = 0; i < s->nevidence; i++) {
         free(s->evidence[i].measure);
@@ -147,6 +173,117 @@ static void read_evidence(reader *r, yaml_node_t *n, sdc_table_spec *s)
     }
 }
 
+static int cmp_child(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A level map: {parent: [children], ...} into H (sorted by child). */
+static void read_levels(reader *r, yaml_node_t *n, hierarchy *h)
+{
+    size_t cap = 0;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top && !r->error;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+        strvec kids = {0};
+        if (!scalar(k)) {
+            fail(r, k, "hierarchies: expected a parent label", NULL);
+            break;
+        }
+        read_list(r, yaml_document_get_node(r->doc, p->value), &kids);
+        for (size_t i = 0; i < kids.count && !r->error; i++) {
+            if (h->n == cap) {
+                cap = cap ? cap * 2 : 16;
+                char **c = realloc(h->child, cap * sizeof *c);
+                if (c)
+                    h->child = c;
+                char **u = realloc(h->up, cap * sizeof *u);
+                if (u)
+                    h->up = u;
+                if (!c || !u) {
+                    fail(r, k, "out of memory", NULL);
+                    break;
+                }
+            }
+            h->child[h->n] = kids.items[i];
+            kids.items[i] = NULL;
+            h->up[h->n] = strdup(scalar(k));
+            if (!h->up[h->n])
+                free(h->child[h->n]);
+            else
+                h->n++;
+        }
+        strvec_free(&kids);
+    }
+    /* Sort the pairs by child (one permutation for both arrays). */
+    if (r->error || h->n == 0)
+        return;
+    char **pairs = malloc(2 * h->n * sizeof *pairs);
+    if (!pairs) {
+        fail(r, n, "out of memory", NULL);
+        return;
+    }
+    for (size_t i = 0; i < h->n; i++) {
+        pairs[2 * i] = h->child[i];
+        pairs[2 * i + 1] = h->up[i];
+    }
+    qsort(pairs, h->n, 2 * sizeof *pairs, cmp_child);
+    for (size_t i = 0; i < h->n; i++) {
+        h->child[i] = pairs[2 * i];
+        h->up[i] = pairs[2 * i + 1];
+        if (i > 0 && strcmp(h->child[i], h->child[i - 1]) == 0 && !r->error)
+            fail(r, n, "hierarchies: a label listed under two parents", h->child[i]);
+    }
+    free(pairs);
+    /* A label that is its own ancestor would loop for ever. */
+    for (size_t i = 0; i < h->n && !r->error; i++) {
+        const char *at = h->child[i];
+        size_t steps = 0;
+        while (at && steps <= h->n) {
+            char **hit = bsearch(&at, h->child, h->n, sizeof *h->child, cmp_child);
+            at = hit ? h->up[hit - h->child] : NULL;
+            steps++;
+        }
+        if (at)
+            fail(r, n, "hierarchies: a label rolls up to itself", h->child[i]);
+    }
+}
+
+/* hierarchies: {child_column: parent_column, column: {parent: [children]}} */
+static void read_hierarchies(reader *r, yaml_node_t *n, sdc_table_spec *s)
+{
+    if (!n || n->type != YAML_MAPPING_NODE) {
+        fail(r, n, "hierarchies: expected a mapping (column: parent column, or column: levels)",
+             NULL);
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top && !r->error;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(r->doc, p->value);
+        hierarchy *h = realloc(s->hier, (s->nhier + 1) * sizeof *h);
+        if (!h || !scalar(k)) {
+            if (h)
+                s->hier = h;
+            fail(r, k, h ? "hierarchies: expected a column name" : "out of memory", NULL);
+            return;
+        }
+        s->hier = h;
+        h = &s->hier[s->nhier++];
+        memset(h, 0, sizeof *h);
+        h->column = strdup(scalar(k));
+        if (scalar(v))
+            h->parent = strdup(scalar(v));
+        else if (v && v->type == YAML_MAPPING_NODE)
+            read_levels(r, v, h);
+        else
+            fail(r, v, "hierarchies: expected a parent column or a map of parent: [children]",
+                 NULL);
+        if (!h->column || (scalar(v) && !h->parent))
+            fail(r, k, "out of memory", NULL);
+    }
+}
+
 static void read_declaration(reader *r, yaml_node_t *n, sdc_table_spec *s)
 {
     if (!n || n->type != YAML_MAPPING_NODE) {
@@ -168,6 +305,10 @@ static void read_declaration(reader *r, yaml_node_t *n, sdc_table_spec *s)
             read_list(r, v, &s->magnitudes);
         else if (strcmp(key, "exceptions") == 0)
             read_list(r, v, &s->exceptions);
+        else if (strcmp(key, "totals") == 0)
+            read_list(r, v, &s->totals);
+        else if (strcmp(key, "hierarchies") == 0)
+            read_hierarchies(r, v, s);
         else if (strcmp(key, "unit") == 0) {
             if (!scalar(v))
                 fail(r, v, "unit: expected a column name", NULL);
@@ -315,6 +456,113 @@ static void set_roles(sdc_table *t, const strvec *names, sdc_column_role role,
     }
 }
 
+bool sdc_table_spec_is_total(const sdc_table_spec *spec, const char *label)
+{
+    if (!spec)
+        return false;
+    for (size_t i = 0; i < spec->totals.count; i++)
+        if (strcmp(spec->totals.items[i], label) == 0)
+            return true;
+    return false;
+}
+
+static const hierarchy *hierarchy_of(const sdc_table_spec *spec, const char *column)
+{
+    for (size_t i = 0; spec && i < spec->nhier; i++)
+        if (strcmp(spec->hier[i].column, column) == 0)
+            return &spec->hier[i];
+    return NULL;
+}
+
+const char *sdc_table_spec_parent_column(const sdc_table_spec *spec, const char *column)
+{
+    const hierarchy *h = hierarchy_of(spec, column);
+    return h ? h->parent : NULL;
+}
+
+bool sdc_table_spec_has_levels(const sdc_table_spec *spec, const char *column)
+{
+    const hierarchy *h = hierarchy_of(spec, column);
+    return h && !h->parent;
+}
+
+const char *sdc_table_spec_parent_label(const sdc_table_spec *spec, const char *column,
+                                        const char *label)
+{
+    const hierarchy *h = hierarchy_of(spec, column);
+    if (!h || h->parent || h->n == 0)
+        return NULL;
+    char **hit = bsearch(&label, h->child, h->n, sizeof *h->child, cmp_child);
+    return hit ? h->up[hit - h->child] : NULL;
+}
+
+/* Declared total labels mark total rows and columns, as the policy's do. */
+static void apply_totals(const sdc_table_spec *spec, sdc_table *t)
+{
+    if (spec->totals.count == 0)
+        return;
+    for (size_t c = 0; c < t->ncols; c++)
+        if (sdc_table_spec_is_total(spec, t->columns[c].name))
+            t->columns[c].is_total = true;
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols && !t->row_is_total[r]; c++)
+            if (t->columns[c].role == SDC_COL_LABEL &&
+                sdc_table_spec_is_total(spec, sdc_table_cell(t, r, c)->text))
+                t->row_is_total[r] = true;
+}
+
+/* A declared hierarchy must fit the table: its columns exist, and in
+ * nested columns each category of the child lies under one parent
+ * category (else "rolls up" means nothing, and the audit would use
+ * equations that are not there). */
+static void check_hierarchies(const sdc_table_spec *spec, sdc_table *t, sdc_findings *findings)
+{
+    for (size_t i = 0; i < spec->nhier; i++) {
+        const hierarchy *h = &spec->hier[i];
+        strvec names = {.items = (char **)&h->column, .count = 1};
+        long c = column_index(t, h->column);
+        if (c < 0 || t->columns[c].role != SDC_COL_LABEL) {
+            if (c < 0)
+                set_roles(t, &names, SDC_COL_LABEL, findings);
+            continue;
+        }
+        if (!h->parent)
+            continue;
+        long pc = column_index(t, h->parent);
+        if (pc < 0) {
+            strvec pv = {.items = (char **)&h->parent, .count = 1};
+            set_roles(t, &pv, SDC_COL_LABEL, findings);
+            continue;
+        }
+        /* Quadratic in distinct children at worst; rows are compared with
+         * the first row that has the same child. */
+        for (size_t r = 0; r < t->nrows; r++) {
+            const char *kid = sdc_table_cell(t, r, (size_t)c)->text;
+            const char *up = sdc_table_cell(t, r, (size_t)pc)->text;
+            if (!kid[0] || !up[0] || sdc_table_spec_is_total(spec, kid) ||
+                sdc_table_spec_is_total(spec, up) || t->row_is_total[r])
+                continue;
+            for (size_t q = 0; q < r; q++) {
+                const char *k2 = sdc_table_cell(t, q, (size_t)c)->text;
+                const char *u2 = sdc_table_cell(t, q, (size_t)pc)->text;
+                if (strcmp(k2, kid) != 0 || t->row_is_total[q] || sdc_table_spec_is_total(spec, u2))
+                    continue;
+                if (strcmp(u2, up) != 0) {
+                    sdc_finding_at at = {.line = t->row_line[r],
+                                         .advice = "fix the hierarchy or the labels: each category "
+                                                   "rolls up to one parent"};
+                    sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
+                                     "the declared hierarchy says %s rolls up to %s, but '%s' is "
+                                     "under both '%s' and '%s'",
+                                     h->column, h->parent, kid, u2, up);
+                    r = t->nrows; /* one finding per hierarchy is enough */
+                }
+                break;
+            }
+        }
+    }
+}
+
 void sdc_table_spec_apply(const sdc_table_spec *spec, sdc_table *t, sdc_findings *findings)
 {
     t->spec = spec;
@@ -370,6 +618,8 @@ void sdc_table_spec_apply(const sdc_table_spec *spec, sdc_table *t, sdc_findings
     t->label_columns = 0;
     for (size_t c = 0; c < t->ncols; c++)
         t->label_columns += t->columns[c].role == SDC_COL_LABEL;
+    apply_totals(spec, t);
+    check_hierarchies(spec, t, findings);
     if (t->shape == SDC_SHAPE_WIDE && spec->magnitudes.count > 0)
         t->shape = SDC_SHAPE_LONG;
     for (size_t i = 0; i < spec->exceptions.count; i++) {
