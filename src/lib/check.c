@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "classify.h"
+#include "linked.h"
 #include "pipeline.h"
 #include "pdf_text.h"
 #include "trailer.h"
@@ -1162,6 +1163,7 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
     if (rc == 0) {
         for (size_t i = 0; i < count; i++)
             report->inputs[report->input_count++] = strdup(paths[i]);
+        size_t first = report->file_count;
         for (size_t i = 0; i < w.count; i++) {
             if (results[i].count)
                 memcpy(report->files + report->file_count, results[i].items,
@@ -1169,6 +1171,8 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
             report->file_count += results[i].count;
             free(results[i].items);
         }
+        if (sdc_link_tables(ck, report->files + first, report->file_count - first) < 0)
+            rc = -1;
     } else if (results) {
         for (size_t i = 0; i < w.count; i++)
             result_list_free(&results[i]);
