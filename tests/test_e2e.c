@@ -763,6 +763,55 @@ Test(e2e, fix_writes_a_protected_copy_that_passes_and_never_overwrites_an_input)
     remove_tree(dir);
 }
 
+Test(e2e, audit_and_fix_read_the_declared_hierarchy_and_fix_copies_it)
+{
+    char *dir = temp_dir();
+    char *table = write_file(dir, "areas.csv", "area,M,F,Total\nNorth,c,20,c\nSouth,14,15,29\n"
+                                               "England,30,35,65\nCardiff,12,11,23\n"
+                                               "Swansea,15,16,31\nWales,27,27,54\n"
+                                               "Total,57,62,119\n");
+    char *side = write_file(dir, "areas.sdc.yaml", "hierarchies:\n  area:\n"
+                                                   "    England: [North, South]\n"
+                                                   "    Wales: [Cardiff, Swansea]\n");
+    run_result r = run_sdc("audit", table);
+    cr_assert_eq(r.status, 1, "exit %d; %s%s", r.status, r.out, r.err);
+    cr_assert_not_null(strstr(r.out, "North, M: [16, 16]  recoverable: it is 16"), "%s", r.out);
+    run_result_free(&r);
+
+    char *out = str_printf("%s/fixed", dir);
+    r = run_sdc("--fix", out, "-q", table);
+    cr_assert_eq(r.status, 1, "the original still fails: exit %d; %s", r.status, r.err);
+    run_result_free(&r);
+    char *copy = str_printf("%s/areas.csv", out), *copied = str_printf("%s/areas.sdc.yaml", out);
+    size_t len = 0;
+    char *yaml = read_file_bytes(copied, &len);
+    cr_assert_not_null(yaml, "the sidecar is copied beside the protected table");
+    cr_assert_not_null(strstr(yaml, "England: [North, South]"));
+    free(yaml);
+    r = run_sdc("-q", copy);
+    cr_assert_eq(r.status, 0, "the copy is cleared under its hierarchy: exit %d", r.status);
+    run_result_free(&r);
+    r = run_sdc("audit", copy);
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    run_result_free(&r);
+    free(copy);
+    free(copied);
+    free(out);
+    free(side);
+    free(table);
+    remove_tree(dir);
+}
+
+Test(e2e, suppress_takes_heuristic_or_optimal_only)
+{
+    run_result r = run_sdc("--suppress", "best", "testdata/submission");
+    assert_usage_error(&r, "--suppress takes heuristic or optimal");
+    run_result_free(&r);
+    r = run_sdc("protect", "--by", "region", "--suppress", "fast", "x.csv");
+    assert_usage_error(&r, "--suppress takes heuristic or optimal");
+    run_result_free(&r);
+}
+
 Test(e2e, protect_builds_a_safe_table_from_records)
 {
     char *dir = temp_dir();
@@ -846,7 +895,8 @@ Test(e2e, help_mentions_every_option)
         "-p, --policy",  "-f, --format",  "-o, --output", "-j, --jobs",
         "-q, --quiet",   "-v, --verbose", "--color",      "-h, --help",
         "-V, --version", "policy list",   "show NAME",    "check FILE",
-        "text",          "json",          "junit",        "Exit status"};
+        "text",          "json",          "junit",        "Exit status",
+        "--table-spec",  "--microdata",   "--fix",        "--suppress"};
     run_result r = run_sdc("--help");
     cr_assert_eq(r.status, 0);
     cr_assert_eq(r.err_len, 0);
