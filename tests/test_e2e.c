@@ -802,6 +802,36 @@ Test(e2e, audit_and_fix_read_the_declared_hierarchy_and_fix_copies_it)
     remove_tree(dir);
 }
 
+Test(e2e, fix_audits_the_copies_with_the_linked_tables_they_will_be_released_with)
+{
+    /* a.csv is safe alone; with b.csv's sex totals North's row comes back.
+     * Its copy must not pass as if b.csv were not there. */
+    char *dir = temp_dir();
+    char *a = write_file(dir, "a.csv", "region,M,F,Total\nNorth,c,c,40\nSouth,18,27,45\n"
+                                       "East,30,32,62\n");
+    char *b = write_file(dir, "b.csv", "sex,n\nM,60\nF,87\nTotal,147\n");
+    char *out = str_printf("%s/fixed", dir);
+    char *json = str_printf("%s/report.json", dir);
+    run_result r = run_sdc("--fix", out, "-o", json, a, b);
+    cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.err);
+    run_result_free(&r);
+    size_t len = 0;
+    char *rep = read_file_bytes(json, &len);
+    char *copy = str_printf("%s/a.csv", out);
+    char *entry = file_entry(rep, copy);
+    cr_assert_not_null(entry, "the copy is in the report");
+    cr_assert_not_null(strstr(entry, "secondary-recoverable"), "%s", entry);
+    cr_assert_not_null(strstr(entry, "b.csv"), "%s", entry);
+    free(entry);
+    free(rep);
+    free(copy);
+    free(json);
+    free(out);
+    free(a);
+    free(b);
+    remove_tree(dir);
+}
+
 Test(e2e, suppress_takes_heuristic_or_optimal_only)
 {
     run_result r = run_sdc("--suppress", "best", "testdata/submission");

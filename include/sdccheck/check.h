@@ -120,6 +120,15 @@ sdc_table *sdc_checker_read_table(const sdc_checker *checker, const char *path,
                                   struct sdc_table_spec **spec, sdc_findings *findings,
                                   int *errno_out);
 
+/*
+ * Audits the CSV tables among *FILES[0..count) together where they are
+ * linked (shared dimensions, the same measure; SPEC 5.7), adding
+ * secondary-recoverable, secondary-narrow and linked-tables findings to
+ * the results concerned. sdc_check_paths does this for what it checks.
+ * Returns 0, or -1 when out of memory.
+ */
+int sdc_check_linked(const sdc_checker *checker, sdc_file_result *const *files, size_t count);
+
 /* The sidecar declaration NAME.sdc.yaml beside PATH (malloc'd), or NULL
  * when there is none. */
 char *sdc_sidecar_path(const char *path);

@@ -461,10 +461,12 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
     sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
     free(err);
     size_t original = report->file_count;
-    int rc = 0;
+    bool *fixed = calloc(original + 1, sizeof *fixed);
+    int rc = fixed ? 0 : -1;
     for (size_t i = 0; i < original && rc == 0; i++) {
         if (!fixable(&report->files[i]))
             continue;
+        fixed[i] = true;
         const char *in = report->files[i].path;
         const char *slash = strrchr(in, '/');
         char *out = NULL;
@@ -528,6 +530,17 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
         free(out);
     }
     sdc_id_scanner_free(scanner);
+    /* The copies and the tables that needed none are the submission now:
+     * audit the linked ones together again. */
+    sdc_file_result **now = rc == 0 ? malloc((report->file_count + 1) * sizeof *now) : NULL;
+    size_t n = 0;
+    for (size_t i = 0; now && i < report->file_count; i++)
+        if (i >= original || !fixed[i])
+            now[n++] = &report->files[i];
+    if (rc == 0 && (!now || sdc_check_linked(ck, now, n) < 0))
+        rc = -1;
+    free(now);
+    free(fixed);
     sdc_report_derive(report);
     return rc;
 }

@@ -1171,8 +1171,12 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
             report->file_count += results[i].count;
             free(results[i].items);
         }
-        if (sdc_link_tables(ck, report->files + first, report->file_count - first) < 0)
+        sdc_file_result **checked = malloc((report->file_count - first + 1) * sizeof *checked);
+        for (size_t i = first; checked && i < report->file_count; i++)
+            checked[i - first] = &report->files[i];
+        if (!checked || sdc_link_tables(ck, checked, report->file_count - first) < 0)
             rc = -1;
+        free(checked);
     } else if (results) {
         for (size_t i = 0; i < w.count; i++)
             result_list_free(&results[i]);

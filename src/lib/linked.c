@@ -420,7 +420,7 @@ static bool reported(const sdc_file_result *r, const char *rule, long line, cons
 }
 
 /* The names of the other files of a group, for messages. */
-static void others(const sdc_file_result *files, const view *views, const size_t *idx, size_t n,
+static void others(sdc_file_result *const *files, const view *views, const size_t *idx, size_t n,
                    size_t self, char *out, size_t size)
 {
     size_t o = 0;
@@ -432,18 +432,18 @@ static void others(const sdc_file_result *files, const view *views, const size_t
             dup = views[idx[k]].file == file;
         if (dup)
             continue;
-        int w = snprintf(out + o, size - o, "%s%s", o ? ", " : "", files[file].path);
+        int w = snprintf(out + o, size - o, "%s%s", o ? ", " : "", files[file]->path);
         if (w < 0 || (size_t)w >= size - o)
             break;
         o += (size_t)w;
     }
 }
 
-static void report_cell(sdc_file_result *files, const view *v, size_t cell, const char *rule,
+static void report_cell(sdc_file_result *const *files, const view *v, size_t cell, const char *rule,
                         sdc_verdict verdict, const char *what)
 {
     const sdc_grid_cell *gc = &v->g.cells[cell];
-    sdc_file_result *r = &files[v->file];
+    sdc_file_result *r = files[v->file];
     const char *column = v->t->columns[gc->col].name;
     long line = v->t->row_line[gc->row];
     if (reported(r, NULL, line, column))
@@ -461,7 +461,7 @@ static void report_cell(sdc_file_result *files, const view *v, size_t cell, cons
 }
 
 /* Audits one group of linked views IDX[0..n); adds findings to FILES. */
-static int audit_group(const sdc_checker *ck, sdc_file_result *files, const view *views,
+static int audit_group(const sdc_checker *ck, sdc_file_result *const *files, const view *views,
                        const size_t *idx, size_t n)
 {
     const sdc_policy *p = sdc_checker_policy(ck);
@@ -504,7 +504,7 @@ static int audit_group(const sdc_checker *ck, sdc_file_result *files, const view
                 snprintf(what, sizeof what,
                          "the suppressed cell is published in the linked table %s at line %ld: "
                          "it is %s",
-                         files[pv->file].path, pv->t->row_line[pg->row],
+                         files[pv->file]->path, pv->t->row_line[pg->row],
                          fact_cell(views, pub)->text);
                 report_cell(files, &views[f[k].view], f[k].cell, "secondary-recoverable",
                             SDC_FAIL, what);
@@ -551,11 +551,19 @@ static int audit_group(const sdc_checker *ck, sdc_file_result *files, const view
             if (dup)
                 continue;
             others(files, views, idx, n, file, with, sizeof with);
+            char note[768];
+            snprintf(note, sizeof note,
+                     "shares dimensions and totals with %s: suppressed cells were audited across "
+                     "them together%s",
+                     with, a.timed_out ? " (the joint audit did not finish in time)" : "");
+            bool said = false; /* a table linked again (after --fix) says it once */
+            for (size_t k = 0; k < files[file]->findings.count && !said; k++)
+                said = strcmp(files[file]->findings.items[k].rule, "linked-tables") == 0 &&
+                       strcmp(files[file]->findings.items[k].message, note) == 0;
             sdc_finding_at at = {0};
-            sdc_findings_add(&files[file].findings, "linked-tables", SDC_PASS, &at,
-                             "shares dimensions and totals with %s: suppressed cells were "
-                             "audited across them together%s",
-                             with, a.timed_out ? " (the joint audit did not finish in time)" : "");
+            if (!said)
+                sdc_findings_add(&files[file]->findings, "linked-tables", SDC_PASS, &at, "%s",
+                                 note);
         }
     }
     sdc_audit_free(&a);
@@ -572,12 +580,12 @@ static bool candidate(const sdc_file_result *r)
            r->rows > 0 && r->rows * (r->columns ? r->columns : 1) <= LINK_MAX_CELLS;
 }
 
-int sdc_link_tables(const sdc_checker *ck, sdc_file_result *files, size_t count)
+int sdc_link_tables(const sdc_checker *ck, sdc_file_result *const *files, size_t count)
 {
     const sdc_policy *p = sdc_checker_policy(ck);
     size_t ncand = 0;
     for (size_t i = 0; i < count; i++)
-        ncand += candidate(&files[i]);
+        ncand += candidate(files[i]);
     if (ncand < 2 || ncand > LINK_MAX_TABLES)
         return 0;
     loaded *tables = calloc(count, sizeof *tables);
@@ -585,14 +593,14 @@ int sdc_link_tables(const sdc_checker *ck, sdc_file_result *files, size_t count)
     size_t nv = 0, cap = 0;
     int rc = tables ? 0 : -1;
     for (size_t i = 0; i < count && rc == 0; i++) {
-        if (!candidate(&files[i]))
+        if (!candidate(files[i]))
             continue;
         sdc_findings notes = {0};
         int err = 0;
-        tables[i].t = sdc_checker_read_table(ck, files[i].path, &tables[i].spec, &notes, &err);
+        tables[i].t = sdc_checker_read_table(ck, files[i]->path, &tables[i].spec, &notes, &err);
         sdc_findings_free(&notes);
         if (tables[i].t && !tables[i].t->truncated)
-            rc = add_views(&views, &nv, &cap, &files[i], i, tables[i].t, p);
+            rc = add_views(&views, &nv, &cap, files[i], i, tables[i].t, p);
     }
     for (size_t v = 0; v < nv && rc == 0; v++)
         if (views[v].measure < 0)
@@ -632,9 +640,14 @@ int sdc_link_tables(const sdc_checker *ck, sdc_file_result *files, size_t count)
     for (size_t i = 0; tables && i < count; i++) {
         sdc_table_free(tables[i].t);
         sdc_table_spec_free(tables[i].spec);
-        if (tables[i].t || candidate(&files[i]))
-            pipeline_finish(ck, &files[i]);
+        if (tables[i].t || candidate(files[i]))
+            pipeline_finish(ck, files[i]);
     }
     free(tables);
     return rc;
+}
+
+int sdc_check_linked(const sdc_checker *ck, sdc_file_result *const *files, size_t count)
+{
+    return sdc_link_tables(ck, files, count);
 }
