@@ -802,10 +802,11 @@ Test(e2e, audit_and_fix_read_the_declared_hierarchy_and_fix_copies_it)
     remove_tree(dir);
 }
 
-Test(e2e, fix_audits_the_copies_with_the_linked_tables_they_will_be_released_with)
+Test(e2e, fix_protects_linked_tables_together_and_audits_the_copies_with_them)
 {
     /* a.csv is safe alone; with b.csv's sex totals North's row comes back.
-     * Its copy must not pass as if b.csv were not there. */
+     * The fix must protect it with b.csv in mind, and its copy is audited
+     * with b.csv. */
     char *dir = temp_dir();
     char *a = write_file(dir, "a.csv", "region,M,F,Total\nNorth,c,c,40\nSouth,18,27,45\n"
                                        "East,30,32,62\n");
@@ -813,17 +814,24 @@ Test(e2e, fix_audits_the_copies_with_the_linked_tables_they_will_be_released_wit
     char *out = str_printf("%s/fixed", dir);
     char *json = str_printf("%s/report.json", dir);
     run_result r = run_sdc("--fix", out, "-o", json, a, b);
-    cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.err);
+    cr_assert_eq(r.status, 1, "the original still fails: exit %d; %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.err, "2 complementary suppressions (with its linked tables)"),
+                       "%s", r.err);
     run_result_free(&r);
     size_t len = 0;
     char *rep = read_file_bytes(json, &len);
     char *copy = str_printf("%s/a.csv", out);
     char *entry = file_entry(rep, copy);
     cr_assert_not_null(entry, "the copy is in the report");
-    cr_assert_not_null(strstr(entry, "secondary-recoverable"), "%s", entry);
-    cr_assert_not_null(strstr(entry, "b.csv"), "%s", entry);
+    cr_assert_null(strstr(entry, "secondary-recoverable"), "%s", entry);
+    cr_assert_not_null(strstr(entry, "linked-tables"), "audited with b.csv: %s", entry);
+    char verdict[16];
+    cr_assert_str_eq(entry_verdict(entry, verdict, sizeof verdict), "pass");
     free(entry);
     free(rep);
+    r = run_sdc("-q", copy, b);
+    cr_assert_eq(r.status, 0, "the copy and b.csv together are cleared: %d", r.status);
+    run_result_free(&r);
     free(copy);
     free(json);
     free(out);

@@ -127,3 +127,83 @@ Test(linked, totals_no_values_can_fit_mean_different_people_and_nothing_is_repor
     cr_assert_eq(r->verdict, SDC_PASS);
     sdc_report_free(&rep);
 }
+
+/* Two linked tables from one random population: region x sex (wide, with
+ * totals) and region x age (long, with margins), both sharing the region
+ * totals. Protected together, written, and checked as a submission: no
+ * table may give a cell away, alone or with the other. */
+Test(linked, tables_protected_together_recheck_clean_together)
+{
+    unsigned seed = 7;
+    size_t complements = 0;
+    for (int trial = 0; trial < 20; trial++) {
+        int v[4][2][3]; /* region, sex, age */
+        for (int r = 0; r < 4; r++)
+            for (int s = 0; s < 2; s++)
+                for (int a = 0; a < 3; a++) {
+                    seed = seed * 1103515245u + 12345u;
+                    int x = (int)((seed >> 16) % 100);
+                    v[r][s][a] = x < 20 ? x % 5 : 5 + x / 2;
+                }
+        char a_csv[1024], b_csv[2048];
+        size_t o = (size_t)snprintf(a_csv, sizeof a_csv, "region,M,F,Total\n");
+        int col[2] = {0, 0}, all = 0;
+        for (int r = 0; r < 4; r++) {
+            int m = v[r][0][0] + v[r][0][1] + v[r][0][2], f = v[r][1][0] + v[r][1][1] + v[r][1][2];
+            o += (size_t)snprintf(a_csv + o, sizeof a_csv - o, "R%d,%d,%d,%d\n", r, m, f, m + f);
+            col[0] += m;
+            col[1] += f;
+        }
+        all = col[0] + col[1];
+        snprintf(a_csv + o, sizeof a_csv - o, "Total,%d,%d,%d\n", col[0], col[1], all);
+        o = (size_t)snprintf(b_csv, sizeof b_csv, "region,age,n\n");
+        int age[3] = {0, 0, 0};
+        for (int r = 0; r < 4; r++) {
+            int rt = 0;
+            for (int a = 0; a < 3; a++) {
+                int n = v[r][0][a] + v[r][1][a];
+                rt += n;
+                age[a] += n;
+                o += (size_t)snprintf(b_csv + o, sizeof b_csv - o, "R%d,A%d,%d\n", r, a, n);
+            }
+            o += (size_t)snprintf(b_csv + o, sizeof b_csv - o, "R%d,Total,%d\n", r, rt);
+        }
+        for (int a = 0; a < 3; a++)
+            o += (size_t)snprintf(b_csv + o, sizeof b_csv - o, "Total,A%d,%d\n", a, age[a]);
+        snprintf(b_csv + o, sizeof b_csv - o, "Total,Total,%d\n", all);
+
+        char *pa = put_file(dir, "a.csv", a_csv), *pb = put_file(dir, "b.csv", b_csv);
+        const char *paths[] = {pa, pb};
+        sdc_linked_fix fix[2];
+        char *err = NULL;
+        sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
+        free(err);
+        cr_assert_eq(sdc_protect_linked(checker, scanner, paths, 2, SDC_SUPPRESS_HEURISTIC, fix), 0);
+        sdc_id_scanner_free(scanner);
+        cr_assert_not_null(fix[0].table, "trial %d: the tables are linked", trial);
+        cr_assert_not_null(fix[1].table, "trial %d", trial);
+        for (int k = 0; k < 2; k++) {
+            complements += fix[k].result.secondary;
+            FILE *fp = fopen(paths[k], "w");
+            cr_assert_eq(sdc_table_write_csv(fix[k].table, ',', fp), 0);
+            fclose(fp);
+            sdc_table_free(fix[k].table);
+            sdc_table_spec_free(fix[k].spec);
+        }
+        sdc_report rep = {0};
+        const char *d[] = {dir};
+        cr_assert_eq(sdc_check_paths(checker, d, 1, 1, &rep, NULL), 0);
+        for (size_t i = 0; i < rep.file_count; i++) {
+            const sdc_findings *f = &rep.files[i].findings;
+            cr_assert_eq(count_rule(f, "threshold"), 0, "trial %d %s", trial, rep.files[i].path);
+            cr_assert_eq(count_rule(f, "secondary-recoverable"), 0, "trial %d %s", trial,
+                         rep.files[i].path);
+            cr_assert_eq(count_rule(f, "secondary-narrow"), 0, "trial %d %s", trial,
+                         rep.files[i].path);
+        }
+        sdc_report_free(&rep);
+        free(pa);
+        free(pb);
+    }
+    cr_assert_gt(complements, 20, "the trials needed complements (%zu)", complements);
+}

@@ -17,6 +17,7 @@
 #include "policy.h"
 #include "table.h"
 #include "identifier.h"
+#include "protect.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -128,6 +129,26 @@ sdc_table *sdc_checker_read_table(const sdc_checker *checker, const char *path,
  * Returns 0, or -1 when out of memory.
  */
 int sdc_check_linked(const sdc_checker *checker, sdc_file_result *const *files, size_t count);
+
+/* A table protected with the tables it is linked to (--fix). */
+typedef struct sdc_linked_fix {
+    sdc_table *table;              /* with its suppressions, or NULL: not linked */
+    struct sdc_table_spec *spec;   /* its declared layout (free after the table) */
+    sdc_protect_result result;
+    bool linked;
+} sdc_linked_fix;
+
+/*
+ * For --fix: reads the tables at PATHS[0..count), and protects each group
+ * of linked tables jointly: every table's own primary suppressions, then
+ * complements chosen (by MODE) on the group as one table, so that each
+ * table and all of them together audit clean. OUT[i] (COUNT of them) gets
+ * the protected table for each path in a group, NULL for the others
+ * (protect those alone). Returns 0, or -1 when out of memory.
+ */
+int sdc_protect_linked(const sdc_checker *checker, const sdc_id_scanner *scanner,
+                       const char *const *paths, size_t count, sdc_suppress_mode mode,
+                       sdc_linked_fix *out);
 
 /* The sidecar declaration NAME.sdc.yaml beside PATH (malloc'd), or NULL
  * when there is none. */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -462,9 +463,26 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
     free(err);
     size_t original = report->file_count;
     bool *fixed = calloc(original + 1, sizeof *fixed);
-    int rc = fixed ? 0 : -1;
+    /* Tables linked to others are protected with them, as one. */
+    const char **paths = calloc(original + 1, sizeof *paths);
+    size_t *slot = calloc(original + 1, sizeof *slot), ntables = 0;
+    sdc_linked_fix *joint = calloc(original + 1, sizeof *joint);
+    int rc = fixed && paths && slot && joint ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < original; i++) {
+        const sdc_file_result *f = &report->files[i];
+        slot[i] = SIZE_MAX;
+        if (f->file_class == SDC_CLASS_TABLE && !strchr(f->path, '!') && f->format &&
+            (strcmp(f->format, "csv") == 0 || strcmp(f->format, "tsv") == 0)) {
+            slot[i] = ntables;
+            paths[ntables++] = f->path;
+        }
+    }
+    if (rc == 0 && sdc_protect_linked(ck, scanner, paths, ntables, mode, joint) < 0)
+        rc = -1;
     for (size_t i = 0; i < original && rc == 0; i++) {
-        if (!fixable(&report->files[i]))
+        sdc_linked_fix *lf = slot[i] != SIZE_MAX ? &joint[slot[i]] : NULL;
+        bool changed = lf && lf->table && (lf->result.primary || lf->result.secondary);
+        if (!fixable(&report->files[i]) && !changed)
             continue;
         fixed[i] = true;
         const char *in = report->files[i].path;
@@ -487,11 +505,22 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
         sdc_findings f = {0};
         int e = 0;
         sdc_table_spec *spec = NULL;
-        sdc_table *t = sdc_checker_read_table(ck, in, &spec, &f, &e);
+        sdc_table *t = NULL;
         sdc_protect_result res = {0};
+        int prc = 0;
+        if (lf && lf->table) {
+            t = lf->table;
+            spec = lf->spec;
+            res = lf->result;
+            lf->table = NULL;
+            lf->spec = NULL;
+        } else {
+            t = sdc_checker_read_table(ck, in, &spec, &f, &e);
+            if (t)
+                prc = sdc_table_protect_mode(t, policy, scanner, mode, OPTIMAL_TIME_LIMIT, &res);
+        }
         FILE *fp = NULL;
-        if (t && sdc_table_protect_mode(t, policy, scanner, mode, OPTIMAL_TIME_LIMIT, &res) == 0 &&
-            (fp = fopen(out, "w")) &&
+        if (t && prc == 0 && (fp = fopen(out, "w")) &&
             sdc_table_write_csv(t, report->files[i].delimiter ? report->files[i].delimiter : ',',
                                 fp) == 0 &&
             fclose(fp) == 0 && copy_sidecar(in, out) == 0) {
@@ -499,9 +528,10 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
             if (res.note[0])
                 fprintf(stderr, "sdccheck: %s: %s\n", in, res.note);
             fprintf(stderr, "sdccheck: wrote %s: %zu primary and %zu complementary "
-                            "suppression%s%s%s\n",
+                            "suppression%s%s%s%s\n",
                     out, res.primary, res.secondary, res.secondary == 1 ? "" : "s",
                     res.optimal ? " (optimal)" : "",
+                    lf && lf->linked ? " (with its linked tables)" : "",
                     res.protected_ok ? "" : " (not fully protected: review it)");
             sdc_file_result *more = NULL;
             size_t n = 0;
@@ -529,6 +559,13 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
         sdc_findings_free(&f);
         free(out);
     }
+    for (size_t k = 0; joint && k < ntables; k++) {
+        sdc_table_free(joint[k].table);
+        sdc_table_spec_free(joint[k].spec);
+    }
+    free(joint);
+    free(paths);
+    free(slot);
     sdc_id_scanner_free(scanner);
     /* The copies and the tables that needed none are the submission now:
      * audit the linked ones together again. */

@@ -32,6 +32,7 @@
 #include "grid.h"
 #include "linked.h"
 #include "pipeline.h"
+#include "protect_internal.h"
 #include "rules.h"
 #include "sdccheck/audit.h"
 #include "sdccheck/spec.h"
@@ -274,7 +275,7 @@ static void name_columns(view *views, size_t nv, size_t v)
 }
 
 /* Views of one table: its counts (and each magnitude), with dimension names. */
-static int add_views(view **views, size_t *nv, size_t *cap, const sdc_file_result *r, size_t file,
+static int add_views(view **views, size_t *nv, size_t *cap, const char *path, size_t file,
                      const sdc_table *t, const sdc_policy *p)
 {
     long measures[32];
@@ -322,7 +323,7 @@ static int add_views(view **views, size_t *nv, size_t *cap, const sdc_file_resul
                 return -1;
         }
         if (ok && measures[m] < 0 && d < v->g.dims &&
-            asprintf(&v->dim[d++], UNNAMED_PREFIX "%s", r->path) < 0)
+            asprintf(&v->dim[d++], UNNAMED_PREFIX "%s", path) < 0)
             return -1;
         if (!ok || d != v->g.dims || v->g.dims == 0) {
             for (size_t k = 0; k < SDC_GRID_MAX_DIMS; k++)
@@ -337,7 +338,7 @@ static int add_views(view **views, size_t *nv, size_t *cap, const sdc_file_resul
 
 /* The merged long table of a group: union dimensions, one measure. */
 static sdc_table *merge(const view *views, const fact *f, size_t nf, char *const *u, size_t nu,
-                        bool counts, const sdc_policy *p, size_t *row_first)
+                        bool counts, const sdc_policy *p, size_t *row_first, bool hidden_wins)
 {
     sdc_table_builder *b = sdc_table_builder_new(p, false);
     if (!b)
@@ -352,23 +353,36 @@ static sdc_table *merge(const view *views, const fact *f, size_t nf, char *const
     int rc = sdc_table_builder_add(b, fields, lens, nu + 1, 1);
     const char *total = p->total_labels.count ? p->total_labels.items[0] : "Total";
     size_t rows = 0;
+    bool *hidden = malloc((nf + 1) * sizeof *hidden);
+    double *truth = malloc((nf + 1) * sizeof *truth);
+    if (!hidden || !truth)
+        rc = -1;
     for (size_t i = 0, j; i < nf && rc == 0; i = j) {
         for (j = i + 1; j < nf && strcmp(f[j].key, f[i].key) == 0;)
             j++;
-        /* Published if any view publishes it; else the tightest marker. */
-        const sdc_cell *pick = NULL;
+        /* Published if any view publishes it (when auditing what is
+         * released), hidden if any hides it (when protecting); among
+         * markers, the tightest. */
+        const sdc_cell *pick = NULL, *value = NULL;
         for (size_t k = i; k < j; k++) {
             const sdc_cell *c = fact_cell(views, &f[k]);
-            if (c->kind == SDC_CELL_NUMBER && (!pick || pick->kind != SDC_CELL_NUMBER))
-                pick = c;
-            else if (c->kind == SDC_CELL_SUPPRESSED && !pick)
-                pick = c;
-            else if (c->kind == SDC_CELL_SUPPRESSED && pick->kind == SDC_CELL_SUPPRESSED &&
-                     c->bound_hi >= 0 && (pick->bound_hi < 0 || c->bound_hi < pick->bound_hi))
+            if (c->kind == SDC_CELL_NUMBER && !value)
+                value = c;
+            bool better;
+            if (!pick)
+                better = true;
+            else if (c->kind != pick->kind)
+                better = hidden_wins ? c->kind == SDC_CELL_SUPPRESSED : c->kind == SDC_CELL_NUMBER;
+            else
+                better = c->kind == SDC_CELL_SUPPRESSED && c->bound_hi >= 0 &&
+                         (pick->bound_hi < 0 || c->bound_hi < pick->bound_hi);
+            if (better && (c->kind == SDC_CELL_NUMBER || c->kind == SDC_CELL_SUPPRESSED))
                 pick = c;
         }
         if (!pick)
             pick = fact_cell(views, &f[i]);
+        hidden[rows] = hidden_wins && pick->kind == SDC_CELL_SUPPRESSED && value;
+        truth[rows] = value ? value->number : pick->number;
         /* Labels back out of the key. */
         char *copy = strdup(f[i].key), *at = copy;
         if (!copy) {
@@ -382,17 +396,32 @@ static sdc_table *merge(const view *views, const fact *f, size_t nf, char *const
             lens[k] = strlen(fields[k]);
             at = sep + 1;
         }
-        fields[nu] = pick->text;
-        lens[nu] = strlen(pick->text);
+        /* A hidden cell whose value another table publishes goes in with
+         * its value, hidden below once the table is made. */
+        fields[nu] = hidden[rows] ? value->text : pick->text;
+        lens[nu] = strlen(fields[nu]);
         row_first[rows++] = i;
         rc = sdc_table_builder_add(b, fields, lens, nu + 1, (long)rows + 1);
         free(copy);
     }
     if (rc < 0) {
         sdc_table_builder_free(b);
+        free(hidden);
+        free(truth);
         return NULL;
     }
     sdc_table *t = sdc_table_builder_finish(b, rows, false);
+    for (size_t r = 0; t && r < t->nrows && hidden_wins; r++) {
+        sdc_cell *c = &t->cells[r * t->ncols + nu];
+        if (hidden[r]) {
+            c->kind = SDC_CELL_SUPPRESSED;
+            c->text = sdc_protect_marker(p);
+            c->bound_hi = -1;
+        }
+        c->number = truth[r]; /* a suppressed cell keeps its true value */
+    }
+    free(hidden);
+    free(truth);
     if (!t)
         return NULL;
     sdc_findings notes = {0};
@@ -473,7 +502,7 @@ static int audit_group(const sdc_checker *ck, sdc_file_result *const *files, con
     size_t *row_first = malloc((nf + 1) * sizeof *row_first);
     bool counts = strcmp(views[idx[0]].mkey, "count") == 0 ||
                   views[idx[0]].t->columns[views[idx[0]].measure].role == SDC_COL_COUNT;
-    sdc_table *m = row_first ? merge(views, f, nf, u, nu, counts, p, row_first) : NULL;
+    sdc_table *m = row_first ? merge(views, f, nf, u, nu, counts, p, row_first, false) : NULL;
     if (!m) {
         free(row_first);
         free_facts(f, nf);
@@ -580,74 +609,223 @@ static bool candidate(const sdc_file_result *r)
            r->rows > 0 && r->rows * (r->columns ? r->columns : 1) <= LINK_MAX_CELLS;
 }
 
-int sdc_link_tables(const sdc_checker *ck, sdc_file_result *const *files, size_t count)
+/* The tables of a submission, their views, and which views are linked. */
+typedef struct link_set {
+    loaded *tables;     /* per input: NULL table when not read */
+    size_t count;
+    view *views;
+    size_t nv, cap;
+} link_set;
+
+static void link_set_free(link_set *ls)
+{
+    for (size_t v = 0; v < ls->nv; v++) {
+        for (size_t k = 0; k < SDC_GRID_MAX_DIMS; k++)
+            free(ls->views[v].dim[k]);
+        sdc_grid_free(&ls->views[v].g);
+    }
+    free(ls->views);
+    for (size_t i = 0; ls->tables && i < ls->count; i++) {
+        sdc_table_free(ls->tables[i].t);
+        sdc_table_spec_free(ls->tables[i].spec);
+    }
+    free(ls->tables);
+    memset(ls, 0, sizeof *ls);
+}
+
+/* Reads PATHS[i] where USE[i], makes their views and links them. */
+static int link_set_build(const sdc_checker *ck, const char *const *paths, const bool *use,
+                          size_t count, link_set *ls)
 {
     const sdc_policy *p = sdc_checker_policy(ck);
+    memset(ls, 0, sizeof *ls);
+    ls->count = count;
+    ls->tables = calloc(count + 1, sizeof *ls->tables);
+    int rc = ls->tables ? 0 : -1;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        if (!use[i])
+            continue;
+        sdc_findings notes = {0};
+        int err = 0;
+        loaded *l = &ls->tables[i];
+        l->t = sdc_checker_read_table(ck, paths[i], &l->spec, &notes, &err);
+        sdc_findings_free(&notes);
+        if (l->t && !l->t->truncated)
+            rc = add_views(&ls->views, &ls->nv, &ls->cap, paths[i], i, l->t, p);
+    }
+    view *views = ls->views;
+    for (size_t v = 0; v < ls->nv && rc == 0; v++)
+        if (views[v].measure < 0)
+            name_columns(views, ls->nv, v);
+    for (size_t a = 0; a < ls->nv && rc == 0; a++)
+        for (size_t b = a + 1; b < ls->nv; b++)
+            if (find(views, a) != find(views, b) && linked(views, a, b, p))
+                views[find(views, b)].parent = find(views, a);
+    return rc;
+}
+
+/* The views of the group whose root is ROOT, into IDX; returns how many. */
+static size_t group_of(link_set *ls, size_t root, size_t *idx)
+{
+    size_t n = 0;
+    for (size_t v = 0; v < ls->nv; v++)
+        if (find(ls->views, v) == root)
+            idx[n++] = v;
+    return n;
+}
+
+static bool group_hides(const link_set *ls, const size_t *idx, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const view *v = &ls->views[idx[i]];
+        for (size_t c = 0; c < v->g.count; c++) {
+            const sdc_grid_cell *gc = &v->g.cells[c];
+            if (sdc_table_cell(v->t, gc->row, gc->col)->kind == SDC_CELL_SUPPRESSED)
+                return true;
+        }
+    }
+    return false;
+}
+
+int sdc_link_tables(const sdc_checker *ck, sdc_file_result *const *files, size_t count)
+{
     size_t ncand = 0;
     for (size_t i = 0; i < count; i++)
         ncand += candidate(files[i]);
     if (ncand < 2 || ncand > LINK_MAX_TABLES)
         return 0;
-    loaded *tables = calloc(count, sizeof *tables);
-    view *views = NULL;
-    size_t nv = 0, cap = 0;
-    int rc = tables ? 0 : -1;
+    const char **paths = calloc(count + 1, sizeof *paths);
+    bool *use = calloc(count + 1, sizeof *use);
+    link_set ls = {0};
+    int rc = paths && use ? 0 : -1;
     for (size_t i = 0; i < count && rc == 0; i++) {
-        if (!candidate(files[i]))
-            continue;
-        sdc_findings notes = {0};
-        int err = 0;
-        tables[i].t = sdc_checker_read_table(ck, files[i]->path, &tables[i].spec, &notes, &err);
-        sdc_findings_free(&notes);
-        if (tables[i].t && !tables[i].t->truncated)
-            rc = add_views(&views, &nv, &cap, files[i], i, tables[i].t, p);
+        paths[i] = files[i]->path;
+        use[i] = candidate(files[i]);
     }
-    for (size_t v = 0; v < nv && rc == 0; v++)
-        if (views[v].measure < 0)
-            name_columns(views, nv, v);
-    /* Link, then audit each group that hides something. */
-    for (size_t a = 0; a < nv && rc == 0; a++)
-        for (size_t b = a + 1; b < nv; b++)
-            if (find(views, a) != find(views, b) && linked(views, a, b, p))
-                views[find(views, b)].parent = find(views, a);
-    size_t *idx = rc == 0 ? malloc((nv + 1) * sizeof *idx) : NULL;
-    for (size_t root = 0; idx && root < nv && rc == 0; root++) {
-        if (find(views, root) != root)
-            continue;
-        size_t n = 0;
-        bool hidden = false;
-        for (size_t v = 0; v < nv; v++)
-            if (find(views, v) == root) {
-                idx[n++] = v;
-                for (size_t c = 0; c < views[v].g.count && !hidden; c++) {
-                    const sdc_grid_cell *gc = &views[v].g.cells[c];
-                    hidden = sdc_table_cell(views[v].t, gc->row, gc->col)->kind ==
-                             SDC_CELL_SUPPRESSED;
-                }
-            }
-        if (n >= 2 && hidden)
-            rc = audit_group(ck, files, views, idx, n);
-    }
-    if (nv && !idx)
+    if (rc == 0)
+        rc = link_set_build(ck, paths, use, count, &ls);
+    size_t *idx = rc == 0 ? malloc((ls.nv + 1) * sizeof *idx) : NULL;
+    if (rc == 0 && !idx)
         rc = -1;
+    for (size_t root = 0; rc == 0 && root < ls.nv; root++) {
+        if (find(ls.views, root) != root)
+            continue;
+        size_t n = group_of(&ls, root, idx);
+        if (n >= 2 && group_hides(&ls, idx, n))
+            rc = audit_group(ck, files, ls.views, idx, n);
+    }
     free(idx);
-    for (size_t v = 0; v < nv; v++) {
-        for (size_t k = 0; k < SDC_GRID_MAX_DIMS; k++)
-            free(views[v].dim[k]);
-        sdc_grid_free(&views[v].g);
-    }
-    free(views);
-    for (size_t i = 0; tables && i < count; i++) {
-        sdc_table_free(tables[i].t);
-        sdc_table_spec_free(tables[i].spec);
-        if (tables[i].t || candidate(files[i]))
+    for (size_t i = 0; i < count; i++)
+        if (use && use[i])
             pipeline_finish(ck, files[i]);
-    }
-    free(tables);
+    link_set_free(&ls);
+    free(paths);
+    free(use);
     return rc;
 }
 
 int sdc_check_linked(const sdc_checker *ck, sdc_file_result *const *files, size_t count)
 {
     return sdc_link_tables(ck, files, count);
+}
+
+/* Protects one group jointly: see sdc_protect_linked. */
+static int protect_group(const sdc_checker *ck, const sdc_id_scanner *scanner, link_set *ls,
+                         const size_t *idx, size_t n, sdc_suppress_mode mode,
+                         sdc_linked_fix *out)
+{
+    const sdc_policy *p = sdc_checker_policy(ck);
+    const char *marker = sdc_protect_marker(p);
+    /* 1. Each table's own primary suppressions. */
+    for (size_t i = 0; i < n; i++) {
+        size_t file = ls->views[idx[i]].file;
+        if (out[file].table)
+            continue;
+        out[file].table = ls->tables[file].t;
+        out[file].spec = ls->tables[file].spec;
+        ls->tables[file].t = NULL; /* handed over */
+        ls->tables[file].spec = NULL;
+        out[file].result.primary = sdc_protect_primary(out[file].table, p, scanner);
+    }
+    /* 2. The group as one table, a cell hidden if any table hides it, with
+     * the true values kept for the suppression to weigh. */
+    char *u[SDC_GRID_MAX_DIMS] = {0};
+    size_t nu, nf;
+    fact *f = make_facts(ls->views, idx, n, u, &nu, &nf);
+    size_t *row_first = f ? malloc((nf + 1) * sizeof *row_first) : NULL;
+    const view *v0 = &ls->views[idx[0]];
+    bool counts = v0->measure < 0 || v0->t->columns[v0->measure].role == SDC_COL_COUNT;
+    sdc_table *m = row_first ? merge(ls->views, f, nf, u, nu, counts, p, row_first, true) : NULL;
+    int rc = m ? 0 : -1;
+    sdc_protect_result res = {0};
+    if (rc == 0)
+        rc = sdc_table_protect_mode(m, p, scanner, mode, 30, &res);
+    /* 3. What the group hides, each table hides. */
+    for (size_t r = 0; rc == 0 && r < m->nrows; r++) {
+        if (sdc_table_cell(m, r, nu)->kind != SDC_CELL_SUPPRESSED)
+            continue;
+        size_t first = row_first[r];
+        for (size_t k = first; k < nf && strcmp(f[k].key, f[first].key) == 0; k++) {
+            const view *v = &ls->views[f[k].view];
+            const sdc_grid_cell *gc = &v->g.cells[f[k].cell];
+            sdc_table *t = out[v->file].table;
+            if (sdc_table_cell(t, gc->row, gc->col)->kind == SDC_CELL_NUMBER &&
+                sdc_protect_suppress(t, gc->row, gc->col, marker))
+                out[v->file].result.secondary++;
+        }
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        sdc_linked_fix *o = &out[ls->views[idx[i]].file];
+        o->result.protected_ok = res.protected_ok;
+        o->result.optimal = res.optimal;
+        o->result.fell_back = res.fell_back;
+        snprintf(o->result.note, sizeof o->result.note, "%s", res.note);
+        o->linked = true;
+    }
+    sdc_table_free(m);
+    free(row_first);
+    if (f)
+        free_facts(f, nf);
+    return rc;
+}
+
+int sdc_protect_linked(const sdc_checker *ck, const sdc_id_scanner *scanner,
+                       const char *const *paths, size_t count, sdc_suppress_mode mode,
+                       sdc_linked_fix *out)
+{
+    memset(out, 0, count * sizeof *out);
+    if (count < 2 || count > LINK_MAX_TABLES)
+        return 0;
+    bool *use = malloc((count + 1) * sizeof *use);
+    if (!use)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        use[i] = !strchr(paths[i], '!');
+    link_set ls = {0};
+    int rc = link_set_build(ck, paths, use, count, &ls);
+    size_t *idx = rc == 0 ? malloc((ls.nv + 1) * sizeof *idx) : NULL;
+    if (rc == 0 && !idx)
+        rc = -1;
+    for (size_t root = 0; rc == 0 && root < ls.nv; root++) {
+        if (find(ls.views, root) != root)
+            continue;
+        size_t n = group_of(&ls, root, idx);
+        /* A group of one table's measures is that table's business. */
+        bool several = false;
+        for (size_t i = 1; i < n && !several; i++)
+            several = ls.views[idx[i]].file != ls.views[idx[0]].file;
+        if (several)
+            rc = protect_group(ck, scanner, &ls, idx, n, mode, out);
+    }
+    free(idx);
+    /* The views point into tables handed over: free the views first. */
+    link_set_free(&ls);
+    free(use);
+    if (rc < 0)
+        for (size_t i = 0; i < count; i++) {
+            sdc_table_free(out[i].table);
+            sdc_table_spec_free(out[i].spec);
+            memset(&out[i], 0, sizeof out[i]);
+        }
+    return rc;
 }
