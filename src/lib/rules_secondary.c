@@ -10,12 +10,109 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "grid.h"
 #include "rules.h"
 #include "sdccheck/audit.h"
 
 /* Seconds one table's audit may take before it is reported unfinished. */
 #define AUDIT_TIME_LIMIT 30.0
+
+/* Totals that no non-negative values of their hidden parts can meet. */
+typedef struct contradiction {
+    const sdc_table *t;
+    const sdc_policy *p;
+    size_t *cells;          /* body row * ncols + col of each total */
+    double *sum;            /* its published parts' sum */
+    size_t count, cap;
+} contradiction;
+
+static void on_line(void *vctx, const sdc_grid *g, const size_t *idx, size_t n, size_t d)
+{
+    contradiction *x = vctx;
+    const sdc_grid_cell *total = NULL;
+    double published = 0, room = 0;
+    bool hidden = false;
+    for (size_t i = 0; i < n; i++) {
+        const sdc_grid_cell *gc = &g->cells[idx[i]];
+        const sdc_cell *c = sdc_table_cell(x->t, gc->row, gc->col);
+        if (gc->coord_total[d]) {
+            if (!total)
+                total = gc;
+            continue;
+        }
+        if (c->kind == SDC_CELL_NUMBER) {
+            published += c->number;
+        } else if (c->kind == SDC_CELL_SUPPRESSED) {
+            hidden = true;
+            room = c->bound_hi >= 0 && isfinite(room) ? room + c->bound_hi : INFINITY;
+        } else {
+            return; /* a part is text: the audit does not use this total */
+        }
+    }
+    if (!total || !hidden)
+        return; /* all parts published: the totals rule says whether it adds up */
+    const sdc_cell *tc = sdc_table_cell(x->t, total->row, total->col);
+    if (tc->kind != SDC_CELL_NUMBER)
+        return;
+    double tol = 1e-9 * fabs(tc->number) +
+                 (x->p->rounding_base > 0 ? 0.5 * (double)x->p->rounding_base * (double)n : 0);
+    if (tc->number - published >= -tol && tc->number - published <= room + tol)
+        return;
+    if (x->count == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 8;
+        size_t *cells = realloc(x->cells, cap * sizeof *cells);
+        if (cells)
+            x->cells = cells;
+        double *sum = realloc(x->sum, cap * sizeof *sum);
+        if (sum)
+            x->sum = sum;
+        if (!cells || !sum)
+            return;
+        x->cap = cap;
+    }
+    x->cells[x->count] = total->row * x->t->ncols + total->col;
+    x->sum[x->count++] = published;
+}
+
+/*
+ * The totals that contradict their own line, found line by line, and
+ * dropped: a copy of T's cells with those totals made text, so that the
+ * audit leaves them out (as it does a total with a text part). Returns the
+ * copy (free it) or NULL when no single total is to blame.
+ */
+static sdc_cell *drop_contradictions(const sdc_rule_ctx *ctx, contradiction *x)
+{
+    const sdc_table *t = ctx->table;
+    x->t = t;
+    x->p = ctx->policy;
+    if (t->shape == SDC_SHAPE_WIDE) {
+        sdc_grid g = {0};
+        if (sdc_grid_build(t, ctx->policy, -1, &g) == 0)
+            sdc_grid_lines(&g, on_line, x);
+        sdc_grid_free(&g);
+    } else {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (t->columns[c].role != SDC_COL_COUNT && t->columns[c].role != SDC_COL_MAGNITUDE)
+                continue;
+            sdc_grid g = {0};
+            if (sdc_grid_build(t, ctx->policy, (long)c, &g) == 0)
+                sdc_grid_lines(&g, on_line, x);
+            sdc_grid_free(&g);
+        }
+    }
+    if (x->count == 0)
+        return NULL;
+    sdc_cell *cells = malloc(t->nrows * t->ncols * sizeof *cells + 1);
+    if (!cells)
+        return NULL;
+    memcpy(cells, t->cells, t->nrows * t->ncols * sizeof *cells);
+    for (size_t i = 0; i < x->count; i++)
+        cells[x->cells[i]].kind = SDC_CELL_TEXT;
+    return cells;
+}
 
 static void run(const sdc_rule_ctx *ctx)
 {
@@ -32,6 +129,34 @@ static void run(const sdc_rule_ctx *ctx)
     if (sdc_audit_table(t, p, AUDIT_TIME_LIMIT, width_needed, &a) < 0) {
         sdc_audit_free(&a);
         return;
+    }
+    if (a.inconsistent) {
+        /* Drop the totals that contradict their own line, say which, and
+         * audit the rest. */
+        contradiction x = {0};
+        sdc_cell *cells = drop_contradictions(ctx, &x);
+        if (cells) {
+            sdc_table without = *t;
+            without.cells = cells;
+            sdc_audit_free(&a);
+            if (sdc_audit_table(&without, p, AUDIT_TIME_LIMIT, width_needed, &a) < 0)
+                a.inconsistent = true;
+            for (size_t i = 0; i < x.count; i++) {
+                char s[64];
+                sdc_format_number(x.sum[i], s, sizeof s);
+                sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, x.cells[i] / t->ncols,
+                              x.cells[i] % t->ncols, x.sum[i], true,
+                              "check the total and its parts; publish totals that add up",
+                              "no non-negative values of the suppressed parts make this total "
+                              "(%s) add up: its published parts alone sum to %s; the audit "
+                              "of the suppressed cells went on without it",
+                              sdc_table_cell(t, x.cells[i] / t->ncols, x.cells[i] % t->ncols)->text,
+                              s);
+            }
+            free(cells);
+        }
+        free(x.cells);
+        free(x.sum);
     }
     if (a.inconsistent) {
         sdc_finding_at at = {.line = t->header_line,
