@@ -233,9 +233,13 @@ static void cellset_free(cellset *cs)
 
 /* ---- units and (cell, unit) pairs ---- */
 
+/* A unit, with its contribution to the first full cell it was seen in
+ * (most units are in one cell: only the others need pairs). */
 typedef struct unit_name {
     const char *text;
     uint32_t len, hash;
+    uint32_t home;    /* that cell */
+    sdc_xsum sum;     /* the contribution to it */
 } unit_name;
 
 typedef struct unitset {
@@ -244,9 +248,10 @@ typedef struct unitset {
     idxmap map;
 } unitset;
 
-/* The number of unit TEXT, added when new; SIZE_MAX when out of memory. */
+/* The number of unit TEXT, added with HOME when new; SIZE_MAX when out of
+ * memory. */
 static size_t unit_find(unitset *us, struct sdc_arena *arena, const char *text, size_t len,
-                        uint32_t h)
+                        uint32_t h, size_t home)
 {
     if (idxmap_reserve(&us->map) < 0)
         return SIZE_MAX;
@@ -264,6 +269,8 @@ static size_t unit_find(unitset *us, struct sdc_arena *arena, const char *text, 
         return SIZE_MAX;
     u->len = (uint32_t)len;
     u->hash = h;
+    u->home = (uint32_t)home;
+    memset(&u->sum, 0, sizeof u->sum);
     us->map.slots[j].idx = (uint32_t)++us->n;
     us->map.slots[j].hash = h;
     us->map.count++;
@@ -282,6 +289,19 @@ typedef struct pairset {
 } pairset;
 
 /* The pair (CELL, UNIT), added when new; NULL when out of memory. */
+static pair *pair_find(pairset *ps, size_t cell, size_t unit);
+
+/* Unit UNIT's contribution to CELL, in its home or a pair; NULL when out
+ * of memory. */
+static sdc_xsum *contribution(unitset *us, pairset *ps, size_t unit, size_t cell)
+{
+    if (us->items[unit].home == cell)
+        return &us->items[unit].sum;
+    pair *p = pair_find(ps, cell, unit);
+    return p ? &p->sum : NULL;
+}
+
+/* The pair (CELL, UNIT), added when new; NULL when out of memory. */
 static pair *pair_find(pairset *ps, size_t cell, size_t unit)
 {
     if (idxmap_reserve(&ps->map) < 0)
@@ -290,7 +310,7 @@ static pair *pair_find(pairset *ps, size_t cell, size_t unit)
     size_t mask = ps->map.cap - 1, j = h & mask;
     for (; ps->map.slots[j].idx; j = (j + 1) & mask) {
         pair *p = &ps->items[ps->map.slots[j].idx - 1];
-        if (p->cell == cell && p->unit == unit)
+        if (ps->map.slots[j].hash == h && p->cell == cell && p->unit == unit)
             return p;
     }
     if (grow(&ps->items, &ps->cap, ps->n, sizeof *ps->items) < 0)
@@ -577,10 +597,27 @@ static void body_row(worker *w)
         return; /* a short record without its unit counts no unit */
     int s = j->unit_slot;
     size_t ui = unit_find(&w->units, w->arena, w->text[s], w->len[s],
-                          hash_bytes(w->text[s], w->len[s], 0));
-    pair *p = ui == SIZE_MAX ? NULL : pair_find(&w->pairs, ci, ui);
-    if (!p || (has_value && sdc_xsum_add(&p->sum, value) < 0))
+                          hash_bytes(w->text[s], w->len[s], 0), ci);
+    sdc_xsum *sum = ui == SIZE_MAX ? NULL : contribution(&w->units, &w->pairs, ui, ci);
+    if (!sum || (has_value && sdc_xsum_add(sum, value) < 0))
         halt(w, true);
+}
+
+/* Makes room for LEN bytes and a NUL in SLOT (rarely needed: kept apart
+ * from the per-field path). False when out of memory. */
+static bool slot_reserve(worker *w, size_t slot, size_t len)
+{
+    size_t cap = w->cap[slot] ? w->cap[slot] : 64;
+    while (cap < len + 1)
+        cap *= 2;
+    char *t = realloc(w->text[slot], cap);
+    if (!t) {
+        halt(w, true);
+        return false;
+    }
+    w->text[slot] = t;
+    w->cap[slot] = cap;
+    return true;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -592,29 +629,16 @@ static void on_field(void *s, size_t len, void *data)
             header_field(w, s, len);
         return;
     }
-    if (w->colmap[col] < 0)
+    int slot = w->colmap[col];
+    if (slot < 0 || (len >= w->cap[slot] && !slot_reserve(w, (size_t)slot, len)))
         return;
-    size_t slot = (size_t)w->colmap[col];
-    const char *text = s;
+    /* A field is its text up to a NUL: copied byte by byte, fields are short. */
+    const char *from = s;
+    char *to = w->text[slot];
     size_t n = 0;
-    while (n < len && text[n]) /* a field is its text up to a NUL */
+    while (n < len && (to[n] = from[n]) != '\0')
         n++;
-    len = n;
-    if (len + 1 > w->cap[slot]) {
-        size_t cap = w->cap[slot] ? w->cap[slot] : 64;
-        while (cap < len + 1)
-            cap *= 2;
-        char *t = realloc(w->text[slot], cap);
-        if (!t) {
-            halt(w, true);
-            return;
-        }
-        w->text[slot] = t;
-        w->cap[slot] = cap;
-    }
-    if (len)
-        memcpy(w->text[slot], s, len);
-    w->len[slot] = len;
+    w->len[slot] = n;
 }
 
 static void on_row(int c, void *data)
@@ -816,6 +840,8 @@ static void worker_free(worker *w)
         free(w->text[i]);
     free(w->hdr);
     cellset_free(&w->cells);
+    for (size_t i = 0; i < w->units.n; i++)
+        sdc_xsum_free(&w->units.items[i].sum);
     free(w->units.items);
     free(w->units.map.slots);
     pairset_free(&w->pairs);
@@ -845,14 +871,16 @@ static int worker_merge(worker *into, const worker *from)
     }
     for (size_t i = 0; rc == 0 && i < from->units.n; i++) {
         const unit_name *u = &from->units.items[i];
-        unit_to[i] = unit_find(&into->units, into->arena, u->text, u->len, u->hash);
-        if (unit_to[i] == SIZE_MAX)
-            rc = -1;
+        size_t home = cell_to[u->home];
+        unit_to[i] = unit_find(&into->units, into->arena, u->text, u->len, u->hash, home);
+        sdc_xsum *t = unit_to[i] == SIZE_MAX
+                          ? NULL : contribution(&into->units, &into->pairs, unit_to[i], home);
+        rc = t ? sdc_xsum_merge(t, &u->sum) : -1;
     }
     for (size_t i = 0; rc == 0 && i < from->pairs.n; i++) {
         const pair *p = &from->pairs.items[i];
-        pair *t = pair_find(&into->pairs, cell_to[p->cell], unit_to[p->unit]);
-        rc = t ? sdc_xsum_merge(&t->sum, &p->sum) : -1;
+        sdc_xsum *t = contribution(&into->units, &into->pairs, unit_to[p->unit], cell_to[p->cell]);
+        rc = t ? sdc_xsum_merge(t, &p->sum) : -1;
     }
     free(cell_to);
     free(unit_to);
@@ -860,14 +888,31 @@ static int worker_merge(worker *into, const worker *from)
 }
 
 typedef struct margin_ref {
-    uint32_t cell; /* a margin cell */
-    uint32_t pair; /* a pair of the unit in one of its full cells */
+    size_t cell;         /* a margin cell */
+    const sdc_xsum *sum; /* the unit's contribution to one of its full cells in it */
 } margin_ref;
 
 static int cmp_margin_ref(const void *x, const void *y)
 {
     const margin_ref *a = x, *b = y;
     return (a->cell > b->cell) - (a->cell < b->cell);
+}
+
+/* Sorts one unit's references by margin cell (usually a few: 2^k per cell
+ * the unit is in). */
+static void sort_refs(margin_ref *refs, size_t n)
+{
+    if (n > 32) {
+        qsort(refs, n, sizeof *refs, cmp_margin_ref);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        margin_ref r = refs[i];
+        size_t k = i;
+        for (; k > 0 && refs[k - 1].cell > r.cell; k--)
+            refs[k] = refs[k - 1];
+        refs[k] = r;
+    }
 }
 
 /* Counts each unit once in every margin cell it is in, with its
@@ -892,8 +937,8 @@ static int units_into_margins(const worker *w, cellset *out, const uint32_t *mar
     /* first[u] is now the end of unit u's run, and the start of u + 1's. */
     for (size_t u = 0, at = 0; rc == 0 && u < nunits; u++) {
         size_t end = first[u], nref = 0;
-        if ((end - at) * nmask > capref) {
-            capref = (end - at) * nmask * 2;
+        if ((end - at + 1) * nmask > capref) {
+            capref = (end - at + 1) * nmask * 2;
             margin_ref *r = realloc(refs, capref * sizeof *refs);
             if (!r) {
                 rc = -1;
@@ -901,23 +946,25 @@ static int units_into_margins(const worker *w, cellset *out, const uint32_t *mar
             }
             refs = r;
         }
+        const unit_name *un = &w->units.items[u];
+        for (size_t m = 0; m < nmask; m++)
+            refs[nref++] = (margin_ref){margin_of[un->home * nmask + m], &un->sum};
         for (; at < end; at++)
             for (size_t m = 0; m < nmask; m++)
                 refs[nref++] = (margin_ref){margin_of[ps->items[order[at]].cell * nmask + m],
-                                            order[at]};
-        if (nref > 1)
-            qsort(refs, nref, sizeof *refs, cmp_margin_ref);
+                                            &ps->items[order[at]].sum};
+        sort_refs(refs, nref);
         for (size_t r = 0; r < nref;) {
             size_t e = r + 1;
             while (e < nref && refs[e].cell == refs[r].cell)
                 e++;
             double value;
             if (e - r == 1) {
-                value = sdc_xsum_value(&ps->items[refs[r].pair].sum);
+                value = sdc_xsum_value(refs[r].sum);
             } else {
                 sdc_xsum s = {0};
                 for (size_t k = r; k < e && rc == 0; k++)
-                    rc = sdc_xsum_merge(&s, &ps->items[refs[k].pair].sum);
+                    rc = sdc_xsum_merge(&s, refs[k].sum);
                 value = sdc_xsum_value(&s);
                 sdc_xsum_free(&s);
             }
