@@ -19,7 +19,10 @@
 #   protect    sdccheck protect --by region,sex --value income
 #   protect -u the same with --unit id
 # and each protect run's speed as a multiple of csvparse's (above 1.0x: it
-# beats the bare loop).
+# beats the bare loop), wall clock; and the CPU seconds (user + system),
+# which show what the wall clock would be with every core free: protect
+# parses on all cores, so on a machine busy with other work its wall clock
+# suffers more than the one-thread loop's.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -57,21 +60,22 @@ fi
 bytes=$(wc -c < "$REC")
 cat "$REC" > /dev/null # a warm page cache: this measures CPU, not the disk
 
-# run LABEL CMD...: one run under GNU time; appends "seconds rss_kb" to
+# run LABEL CMD...: one run under GNU time; appends "seconds rss_kb cpu" to
 # log/LABEL.runs (wall clock from date, finer than time's 10 ms).
 run() {
     r_label=$1
     shift
     t0=$(date +%s%N)
-    "/usr/bin/time" -f '%M' -o "$BENCH_DIR/log/$r_label.time" "$@" \
+    "/usr/bin/time" -f '%M %U %S' -o "$BENCH_DIR/log/$r_label.time" "$@" \
         > "$BENCH_DIR/log/$r_label.out" 2> "$BENCH_DIR/log/$r_label.err" \
         || die "$r_label failed (exit $?): see $BENCH_DIR/log/$r_label.err"
     t1=$(date +%s%N)
     echo "$t0 $t1 $(tail -n 1 "$BENCH_DIR/log/$r_label.time")" |
-        awk '{ printf "%.3f %d\n", ($2 - $1) / 1e9, $3 }' >> "$BENCH_DIR/log/$r_label.runs"
+        awk '{ printf "%.3f %d %.2f\n", ($2 - $1) / 1e9, $3, $4 + $5 }' \
+            >> "$BENCH_DIR/log/$r_label.runs"
 }
 
-# best LABEL: "seconds rss_kb" of the fastest run.
+# best LABEL: "seconds rss_kb cpu" of the fastest run.
 best() { sort -n "$BENCH_DIR/log/$1.runs" | head -n 1; }
 
 rm -f "$BENCH_DIR"/log/protect-*.runs
@@ -88,13 +92,13 @@ done
 echo "protect on records-1g.csv ($bytes bytes), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) CPUs, load average $(cut -d ' ' -f 1-3 /proc/loadavg) before the runs' end;" \
     "fastest of $REPEAT runs (--unit: 1 run)"
-printf '%-44s %8s %9s %9s %8s\n' program seconds 'MB/s' 'RSS MiB' 'vs loop'
+printf '%-44s %8s %9s %9s %8s %8s\n' program seconds 'MB/s' 'RSS MiB' 'vs loop' 'CPU s'
 parse=$(best protect-csvparse)
 row() {
     echo "$2" | awk -v name="$1" -v b="$bytes" -v p="${parse%% *}" '{
         s = ($1 > 0) ? $1 : 0.001
         ratio = (name ~ /^csvparse/) ? "" : sprintf("%.2fx", p / s)
-        printf "%-44s %8.2f %9.1f %9.1f %8s\n", name, $1, b / 1e6 / s, $2 / 1024, ratio
+        printf "%-44s %8.2f %9.1f %9.1f %8s %8.2f\n", name, $1, b / 1e6 / s, $2 / 1024, ratio, $3
     }'
 }
 row "csvparse (bare libcsv loop, 1 thread)" "$parse"
