@@ -7,11 +7,12 @@
  * full cells at the end, so a record costs one hash lookup, not 2^k. A cell
  * counts distinct units when a unit column is given (a person with several
  * rows counts once) and sums the value per unit, so dominance is judged on
- * units' contributions, not rows'. With units, the records keep one entry
- * per (full cell, unit); a margin's units and contributions are gathered
- * unit by unit at the end, so a unit in two full cells counts once in their
- * margin, with its contributions summed. Memory grows with the distinct
- * cells and (cell, unit) pairs, not with the rows.
+ * units' contributions, not rows'. With units, each unit keeps its
+ * contribution to the first full cell it is seen in, and a (cell, unit)
+ * pair for each other full cell; a margin's units and contributions are
+ * gathered unit by unit at the end, so a unit in two full cells counts once
+ * in their margin, with its contributions summed. Memory grows with the
+ * distinct cells and (cell, unit) pairs, not with the rows.
  *
  * A large regular file is split into one piece per core, each parsed by its
  * own libcsv parser on its own thread. A piece must start at a record
