@@ -1,0 +1,306 @@
+/* test_aggregate.c - `protect` building its table from records on several
+ * threads: the table must not depend on how the file is split. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <unistd.h>
+
+#include "aggregate_internal.h"
+#include "aggregate_sum.h"
+#include "helpers.h"
+
+static sdc_policy *policy;
+static char dir[64];
+static void setup(void)
+{
+    policy = sdc_policy_default();
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "aggregate"));
+}
+static void teardown(void)
+{
+    sdc_policy_free(policy);
+    temp_dir_remove(dir);
+}
+TestSuite(aggregate, .init = setup, .fini = teardown);
+
+/* Writes LEN bytes of DATA to a file in the test folder; the path (malloc'd). */
+static char *put_bytes(const char *name, const char *data, size_t len)
+{
+    char *path = NULL;
+    cr_assert_geq(asprintf(&path, "%s/%s", dir, name), 0);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+    return path;
+}
+
+/* The table built from PATH with WORKERS threads (split however small the
+ * file), as CSV text; or "error: ..." (malloc'd). */
+static char *aggregate_text(const char *path, const sdc_aggregate_spec *spec, unsigned workers)
+{
+    sdc_aggregate_tuning tuning = {.workers = workers, .min_chunk = 1};
+    char *error = NULL, *text = NULL;
+    sdc_table *t = sdc_aggregate_file_tuned(path, policy, spec, &tuning, &error);
+    if (!t) {
+        cr_assert_geq(asprintf(&text, "error: %s", error ? error : "?"), 0);
+        free(error);
+        return text;
+    }
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(sdc_table_write_csv(t, ',', m), 0);
+    fclose(m);
+    sdc_table_free(t);
+    return text;
+}
+
+/* Every split of PATH from 2 to 8 pieces gives the one-thread table. */
+static void assert_split_invariant(const char *path, const sdc_aggregate_spec *spec)
+{
+    char *one = aggregate_text(path, spec, 1);
+    for (unsigned w = 2; w <= 8; w++) {
+        char *many = aggregate_text(path, spec, w);
+        cr_assert_str_eq(many, one, "%u pieces differ from one:\n%s\nvs\n%s", w, many, one);
+        free(many);
+    }
+    free(one);
+}
+
+/* A value such as "1234.5", "-7.5", "12,345", "1e3", "n/a" from SEED. */
+static const char *value_text(unsigned seed, char *buf, size_t size)
+{
+    switch (seed % 7) {
+    case 0: snprintf(buf, size, "%u.%02u", seed % 90000, seed % 100); break;
+    case 1: snprintf(buf, size, "-%u.5", seed % 300); break;
+    case 2: snprintf(buf, size, "\"%u,%03u\"", 1 + seed % 40, seed % 1000); break;
+    case 3: snprintf(buf, size, "%ue3", seed % 9); break;
+    case 4: snprintf(buf, size, "0.1"); break;
+    case 5: snprintf(buf, size, "%s", seed % 2 ? "" : "n/a"); break;
+    default: snprintf(buf, size, "%u", seed % 1000000); break;
+    }
+    return buf;
+}
+
+/* Records with quoted labels holding newlines and delimiters, CRLF or LF
+ * line ends, units with rows all over the file, short rows, blank lines. */
+static char *make_records(unsigned rows, bool crlf, bool bom, size_t *len)
+{
+    static const char *const regions[] = {"North", "\"South\nWest\"", "\"East, \"\"far\"\"\"",
+                                          "Total", "\"Mid\r\nlands\""};
+    const char *eol = crlf ? "\r\n" : "\n";
+    size_t cap = 256 + (size_t)rows * 96, o = 0;
+    char *s = malloc(cap);
+    if (bom)
+        o += (size_t)snprintf(s + o, cap - o, "\xEF\xBB\xBF");
+    o += (size_t)snprintf(s + o, cap - o, "row,person,region,sex,income%s", eol);
+    unsigned seed = 12345;
+    for (unsigned r = 0; r < rows; r++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned x = seed >> 8;
+        char v[32];
+        if (x % 53 == 0) {
+            o += (size_t)snprintf(s + o, cap - o, "%u,p%u,North%s", r, x % 97, eol); /* short */
+            continue;
+        }
+        if (x % 41 == 0)
+            o += (size_t)snprintf(s + o, cap - o, "%s", eol); /* blank line */
+        o += (size_t)snprintf(s + o, cap - o, "%u,p%u,%s,%s,%s%s", r, x % 97, regions[x % 5],
+                              x % 3 ? "F" : "\"M\"", value_text(x, v, sizeof v), eol);
+    }
+    *len = o;
+    return s;
+}
+
+Test(aggregate, quoted_newlines_and_lf_give_the_same_table_for_any_split)
+{
+    size_t len;
+    char *data = make_records(600, false, false, &len);
+    char *path = put_bytes("lf.csv", data, len);
+    const char *by[] = {"region", "sex"};
+    sdc_aggregate_spec counts = {.by = by, .nby = 2};
+    sdc_aggregate_spec values = {.by = by, .nby = 2, .value = "income"};
+    sdc_aggregate_spec units = {.by = by, .nby = 2, .value = "income", .unit = "person"};
+    assert_split_invariant(path, &counts);
+    assert_split_invariant(path, &values);
+    assert_split_invariant(path, &units);
+    free(path);
+    free(data);
+}
+
+Test(aggregate, crlf_and_a_byte_order_mark_give_the_same_table_for_any_split)
+{
+    size_t len;
+    char *data = make_records(500, true, true, &len);
+    char *path = put_bytes("crlf.csv", data, len);
+    const char *by[] = {"sex", "region"};
+    sdc_aggregate_spec units = {.by = by, .nby = 2, .value = "income", .unit = "person"};
+    sdc_aggregate_spec one_dim = {.by = by + 1, .nby = 1, .value = "income"};
+    assert_split_invariant(path, &units);
+    assert_split_invariant(path, &one_dim);
+    free(path);
+    free(data);
+}
+
+Test(aggregate, every_split_point_of_a_small_file_gives_the_same_table)
+{
+    /* As the file grows by one record at a time, the split points of 2 to
+     * 8 pieces move across records, quoted newlines and line ends. */
+    const char *by[] = {"region"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1, .value = "v", .unit = "u"};
+    char text[4096] = "u,region,v\n";
+    for (int r = 0; r < 40; r++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o, "%s,\"%s\",%d\n", r % 3 ? "a" : "b",
+                 r % 2 ? "x\ny" : "z", r);
+        char *path = put_bytes("grow.csv", text, strlen(text));
+        assert_split_invariant(path, &spec);
+        free(path);
+    }
+}
+
+Test(aggregate, quotes_that_libcsv_reads_as_text_do_not_mislead_the_split)
+{
+    /* libcsv reads "a"b<newline>c" as one quoted field and 5" as text: the
+     * quote count says "between records" where libcsv is not. The check at
+     * each split point must catch it and read on. */
+    const char *by[] = {"region"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1};
+    char text[4096] = "id,region,x\n";
+    for (int r = 0; r < 30; r++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o, r % 7 == 6 ? "%d,5\" tall,x\n" : "%d,\"a\"b\nc\",x\n", r);
+        char *path = put_bytes("stray.csv", text, strlen(text));
+        assert_split_invariant(path, &spec);
+        free(path);
+    }
+}
+
+Test(aggregate, a_unit_in_both_pieces_counts_once_with_its_contributions_summed)
+{
+    /* Unit A has rows at the start and at the end of the file; with two
+     * pieces they fall in different pieces. */
+    char text[16384] = "unit,region,turnover\nA,N,70\n";
+    for (int r = 0; r < 300; r++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o, "U%d,%s,1\n", r, r % 2 ? "N" : "S");
+    }
+    size_t o = strlen(text);
+    snprintf(text + o, sizeof text - o, "A,S,50\n");
+    char *path = put_bytes("span.csv", text, strlen(text));
+    const char *by[] = {"region"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1, .value = "turnover", .unit = "unit"};
+    char *two = aggregate_text(path, &spec, 2);
+    /* Total: 301 units, A's contribution 120 is the largest. */
+    cr_assert_not_null(strstr(two, "Total,301,420,120,1\n"), "%s", two);
+    cr_assert_not_null(strstr(two, "N,151,220,70,1\n"), "%s", two);
+    char *one = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(two, one);
+    free(one);
+    free(two);
+    free(path);
+}
+
+Test(aggregate, too_long_labels_name_the_same_record_however_the_file_is_split)
+{
+    char *text = malloc(1 << 16);
+    size_t o = (size_t)snprintf(text, 1 << 16, "id,region\n");
+    for (int r = 1; r <= 400; r++)
+        o += (size_t)snprintf(text + o, (1 << 16) - o, "%d,R%d\n", r, r % 5);
+    o += (size_t)snprintf(text + o, (1 << 16) - o, "401,");
+    memset(text + o, 'x', 3000);
+    o += 3000;
+    o += (size_t)snprintf(text + o, (1 << 16) - o, "\n402,R\n");
+    char *path = put_bytes("long.csv", text, o);
+    const char *by[] = {"region"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1};
+    for (unsigned w = 1; w <= 4; w++) {
+        char *got = aggregate_text(path, &spec, w);
+        cr_assert_str_eq(got, "error: record 401: its labels are longer than 2047 bytes");
+        free(got);
+    }
+    free(path);
+    free(text);
+}
+
+Test(aggregate, a_missing_column_is_the_same_error_for_any_split)
+{
+    char text[4096] = "id,region\n";
+    for (int r = 0; r < 100; r++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o, "%d,R%d\n", r, r % 3);
+    }
+    char *path = put_bytes("missing.csv", text, strlen(text));
+    const char *by[] = {"region", "sex"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 2};
+    for (unsigned w = 1; w <= 3; w++) {
+        char *got = aggregate_text(path, &spec, w);
+        cr_assert_str_eq(got, "error: no column 'sex' in the data");
+        free(got);
+    }
+    free(path);
+}
+
+Test(aggregate, an_empty_file_has_no_records)
+{
+    char *path = put_bytes("empty.csv", "", 0);
+    const char *by[] = {"region"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1};
+    char *got = aggregate_text(path, &spec, 2);
+    cr_assert_str_eq(got, "error: no records");
+    free(got);
+    free(path);
+}
+
+Test(aggregate, the_largest_values_are_the_two_largest_whatever_their_sign)
+{
+    char *path = put_bytes("neg.csv", "g,v\na,-3\na,-5\nb,-5\nb,-3\nc,-2\n", 29);
+    const char *by[] = {"g"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1, .value = "v"};
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got, "g,n,v,v_max1,v_max2\nTotal,5,-18,-2,-3\na,2,-8,-3,-5\n"
+                          "b,2,-8,-3,-5\nc,1,-2,-2,0\n");
+    free(got);
+    free(path);
+}
+
+Test(aggregate, exact_sums_do_not_depend_on_the_order_of_the_terms)
+{
+    double terms[] = {1e16, 1.0, -1e16, 0.1, 0.1, 0.1, 1e-300, 3.0, -0.3};
+    size_t n = sizeof terms / sizeof terms[0];
+    sdc_xsum forward = {0}, backward = {0}, left = {0}, right = {0};
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_eq(sdc_xsum_add(&forward, terms[i]), 0);
+        cr_assert_eq(sdc_xsum_add(&backward, terms[n - 1 - i]), 0);
+        cr_assert_eq(sdc_xsum_add(i % 2 ? &left : &right, terms[i]), 0);
+    }
+    cr_assert_eq(sdc_xsum_merge(&right, &left), 0);
+    double v = sdc_xsum_value(&forward);
+    cr_assert_eq(v, sdc_xsum_value(&backward));
+    cr_assert_eq(v, sdc_xsum_value(&right));
+    cr_assert_eq(v, 4.0); /* 1 + 3 x 0.1 - 0.3 + 3, rounded once */
+    sdc_xsum tenths = {0};
+    for (int i = 0; i < 10; i++)
+        sdc_xsum_add(&tenths, 0.1);
+    cr_assert_eq(sdc_xsum_value(&tenths), 1.0);
+    sdc_xsum empty = {0};
+    cr_assert_eq(sdc_xsum_value(&empty), 0.0);
+    cr_assert(!signbit(sdc_xsum_value(&empty)));
+    sdc_xsum_free(&forward);
+    sdc_xsum_free(&backward);
+    sdc_xsum_free(&left);
+    sdc_xsum_free(&right);
+    sdc_xsum_free(&tenths);
+}
+
+Test(aggregate, many_partials_spill_to_the_heap_and_stay_exact)
+{
+    sdc_xsum s = {0};
+    /* Powers of two far apart cannot share a partial. */
+    for (int e = -1000; e <= 1000; e += 100)
+        cr_assert_eq(sdc_xsum_add(&s, ldexp(1.0, e)), 0);
+    cr_assert_gt(s.n, 2);
+    for (int e = -1000; e <= 1000; e += 100)
+        cr_assert_eq(sdc_xsum_add(&s, -ldexp(1.0, e)), 0);
+    cr_assert_eq(sdc_xsum_value(&s), 0.0);
+    sdc_xsum_free(&s);
+}
