@@ -180,7 +180,7 @@ Test(container, more_members_than_allowed_is_an_archive_bomb)
 {
     policy->archive_max_members = 3;
     member m[5];
-    char names[5][16];
+    char names[5][32];
     for (int i = 0; i < 5; i++) {
         snprintf(names[i], sizeof names[i], "t%d.csv", i);
         m[i] = (member){names[i], safe_csv, sizeof safe_csv - 1};
