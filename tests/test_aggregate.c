@@ -304,3 +304,28 @@ Test(aggregate, many_partials_spill_to_the_heap_and_stay_exact)
     cr_assert_eq(sdc_xsum_value(&s), 0.0);
     sdc_xsum_free(&s);
 }
+
+Test(aggregate, a_declared_hierarchy_leaves_out_margins_that_repeat_a_child)
+{
+    /* region nests in country: "Total, North" would repeat "England, North". */
+    static const char records[] = "id,country,region\n1,England,North\n2,England,North\n"
+                                  "3,England,South\n4,Wales,Cardiff\n5,Wales,Cardiff\n";
+    char *path = put_bytes("nested.csv", records, sizeof records - 1);
+    const char *by[] = {"country", "region"};
+    const int parent[] = {-1, 0};
+    sdc_aggregate_spec flat = {.by = by, .nby = 2, .unit = "id"};
+    sdc_aggregate_spec nested = {.by = by, .nby = 2, .unit = "id", .parent = parent};
+    char *all = aggregate_text(path, &flat, 1);
+    char *some = aggregate_text(path, &nested, 1);
+    cr_assert_not_null(strstr(all, "Total,North,2\n"), "%s", all);
+    cr_assert_null(strstr(some, "Total,North"), "%s", some);
+    cr_assert_null(strstr(some, "Total,Cardiff"), "%s", some);
+    cr_assert_not_null(strstr(some, "England,North,2\n"), "%s", some);
+    cr_assert_not_null(strstr(some, "England,Total,3\n"), "%s", some);
+    cr_assert_not_null(strstr(some, "Total,Total,5\n"), "%s", some);
+    free(all);
+    free(some);
+    /* the same whatever the split */
+    assert_split_invariant(path, &nested);
+    free(path);
+}

@@ -58,6 +58,11 @@ typedef struct sdc_aggregate_spec {
     size_t nby;              /* 1 to 8 */
     const char *value;       /* magnitude column to sum, or NULL */
     const char *unit;        /* unit column (distinct units are counted), or NULL */
+    /* Declared nested columns (SPEC 4.3 hierarchies): parent[b] is the
+     * index in BY of the column that BY[b]'s categories roll up to, or -1;
+     * NULL: none. A margin that totals the parent but not the child would
+     * repeat the child's cells, so it is not built. */
+    const int *parent;
 } sdc_aggregate_spec;
 
 /*

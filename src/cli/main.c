@@ -61,7 +61,7 @@ static const char usage_text[] =
     "       sdccheck audit [-p POLICY] [--table-spec FILE] TABLE.csv\n"
     "       sdccheck protect --by COL[,COL...] [--value COL] [--unit COL]\n"
     "                        [--mitigation suppress|round] [--suppress MODE]\n"
-    "                        [-o OUT] DATA.csv\n"
+    "                        [--table-spec FILE] [-o OUT] DATA.csv\n"
     "       sdccheck policy list | show NAME | check FILE\n"
     "       sdccheck --help | --version\n"
     "\n"
@@ -303,8 +303,10 @@ static int cmd_protect(int argc, char **argv)
         {"unit", required_argument, NULL, 'u'},   {"output", required_argument, NULL, 'o'},
         {"policy", required_argument, NULL, 'p'}, {"mitigation", required_argument, NULL, 'm'},
         {"suppress", required_argument, NULL, 's'},
+        {"table-spec", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     sdc_suppress_mode mode = SDC_SUPPRESS_HEURISTIC;
+    const char *table_spec = NULL;
     const char *by = NULL, *value = NULL, *unit = NULL, *out_path = NULL, *policy_name = NULL;
     bool round_counts = false;
     int c;
@@ -327,6 +329,7 @@ static int cmd_protect(int argc, char **argv)
                 return usage_error("--suppress takes heuristic or optimal, not '%s'", optarg);
             mode = (sdc_suppress_mode)suppress_mode(optarg);
             break;
+        case 'T': table_spec = optarg; break;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s' for protect", argv[optind - 1]);
         }
@@ -353,8 +356,34 @@ static int cmd_protect(int argc, char **argv)
         return EXIT_ERROR;
     }
     sdc_policy_errors_free(&errs);
-    sdc_aggregate_spec spec = {.by = names, .nby = nby, .value = value, .unit = unit};
+    /* Declared hierarchies of the records' columns: a sidecar beside the
+     * records, else --table-spec's declaration for them. */
     char *error = NULL;
+    sdc_table_spec *declared = NULL;
+    char *sidecar = sdc_sidecar_path(argv[optind]);
+    if (sidecar)
+        declared = sdc_table_spec_load(sidecar, &error);
+    else if (table_spec)
+        declared = sdc_table_spec_for(table_spec, argv[optind], &error);
+    free(sidecar);
+    if (error) {
+        fprintf(stderr, "sdccheck: %s\n", error);
+        free(error);
+        free(cols);
+        sdc_policy_free(policy);
+        return EXIT_ERROR;
+    }
+    int parent[8];
+    for (size_t b = 0; b < nby; b++) {
+        const char *up = sdc_table_spec_parent_column(declared, names[b]);
+        parent[b] = -1;
+        for (size_t k = 0; up && k < nby; k++)
+            if (strcmp(names[k], up) == 0)
+                parent[b] = (int)k;
+    }
+    sdc_table_spec_free(declared);
+    sdc_aggregate_spec spec = {
+        .by = names, .nby = nby, .value = value, .unit = unit, .parent = parent};
     sdc_table *t = sdc_aggregate_file(argv[optind], policy, &spec, &error);
     int status = EXIT_ERROR;
     if (!t) {

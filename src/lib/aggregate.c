@@ -916,6 +916,20 @@ static void sort_refs(margin_ref *refs, size_t n)
     }
 }
 
+/* A margin left out because a declared hierarchy makes it a repeat. */
+#define NOT_BUILT UINT32_MAX
+
+/* True when MASK totals a declared parent column but not its child: that
+ * margin repeats the child's cells (North is in England, so "all
+ * countries, North" is "England, North"). */
+static bool repeats_a_child(const sdc_aggregate_spec *sp, size_t mask)
+{
+    for (size_t b = 0; sp->parent && b < sp->nby; b++)
+        if (sp->parent[b] >= 0 && !((mask >> b) & 1) && ((mask >> sp->parent[b]) & 1))
+            return true;
+    return false;
+}
+
 /* Counts each unit once in every margin cell it is in, with its
  * contributions to the cell's full cells summed. -1 when out of memory. */
 static int units_into_margins(const worker *w, cellset *out, const uint32_t *margin_of,
@@ -949,11 +963,13 @@ static int units_into_margins(const worker *w, cellset *out, const uint32_t *mar
         }
         const unit_name *un = &w->units.items[u];
         for (size_t m = 0; m < nmask; m++)
-            refs[nref++] = (margin_ref){margin_of[un->home * nmask + m], &un->sum};
+            if (margin_of[un->home * nmask + m] != NOT_BUILT)
+                refs[nref++] = (margin_ref){margin_of[un->home * nmask + m], &un->sum};
         for (; at < end; at++)
             for (size_t m = 0; m < nmask; m++)
-                refs[nref++] = (margin_ref){margin_of[ps->items[order[at]].cell * nmask + m],
-                                            &ps->items[order[at]].sum};
+                if (margin_of[ps->items[order[at]].cell * nmask + m] != NOT_BUILT)
+                    refs[nref++] = (margin_ref){margin_of[ps->items[order[at]].cell * nmask + m],
+                                                &ps->items[order[at]].sum};
         sort_refs(refs, nref);
         for (size_t r = 0; r < nref;) {
             size_t e = r + 1;
@@ -995,6 +1011,10 @@ static int derive_margins(const worker *w, const job *j, cellset *out, struct sd
     for (size_t i = 0; i < w->cells.n && rc == 0; i++) {
         const agg_cell *c = &w->cells.items[i];
         for (size_t mask = 0; mask < nmask && rc == 0; mask++) {
+            if (repeats_a_child(sp, mask)) {
+                margin_of[i * nmask + mask] = NOT_BUILT;
+                continue;
+            }
             size_t o = 0, from = 0;
             for (size_t b = 0; b < sp->nby; b++) {
                 if (b)
