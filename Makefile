@@ -99,6 +99,7 @@ bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/run.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/audit.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/fix.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/protect.sh
 
 install: $(BUILD)/sdccheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sdccheck/policies \
