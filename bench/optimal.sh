@@ -1,0 +1,49 @@
+#!/bin/sh
+# bench/optimal.sh - complementary suppressions of the heuristic against
+# the optimal mode (GLPK branch and cut), on N x N crosstabs of counts with
+# both margins, PERCENT % of the inner cells below the threshold, SEEDS
+# tables per size. Prints per size: tables, mean primary cells, mean
+# complements of each mode, how many more the heuristic hides (% over the
+# optimum, on the tables the optimal mode solved), mean and worst seconds
+# of each, and how many fell back (time limit).
+#
+#   sh bench/optimal.sh            sizes 5 8 12 20, 10 seeds, 10 %, 60 s
+#   SIZES="5 8" SEEDS=20 PERCENT=5 LIMIT=30 sh bench/optimal.sh
+#
+# Driven by bench/optimal.c through the library (sdc_table_protect_mode),
+# built here against build/libsdccheck.a (`make` first).
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH_DIR=${BENCH_DIR:-/tmp/sdccheck-bench}
+CC=${CC:-cc}
+SIZES=${SIZES:-5 8 12 20}
+SEEDS=${SEEDS:-10}
+PERCENT=${PERCENT:-10}
+LIMIT=${LIMIT:-60}
+lib=$ROOT/build/libsdccheck.a
+[ -f "$lib" ] || { echo "bench/optimal.sh: build $lib first (make)"; exit 1; }
+mkdir -p "$BENCH_DIR/bin"
+bin=$BENCH_DIR/bin/optimal
+if [ ! -x "$bin" ] || [ -n "$(find "$ROOT/bench/optimal.c" "$lib" -newer "$bin")" ]; then
+    # the Makefile's LDLIBS
+    $CC -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -I"$ROOT/include" -o "$bin" \
+        "$ROOT/bench/optimal.c" "$lib" -lcsv -lyaml -lcrypto -lglpk -larchive -lxml2 -lmagic \
+        -lpoppler-glib -lgobject-2.0 -lglib-2.0 -lz -lm -lpthread
+fi
+echo "N x N tables with margins, $PERCENT % of cells below the threshold, $SEEDS seeds, limit $LIMIT s"
+printf '%-7s %6s %7s %9s %8s %9s %12s %12s %9s\n' size tables primary heuristic optimal "heur/opt" \
+    "heur s mean" "opt s mean" "opt s max"
+for n in $SIZES; do
+    "$bin" "$n" "$SEEDS" "$LIMIT" "$PERCENT" | awk -v n="$n" '
+        {
+            tables++; primary += $2; hs += $3; ht += $4; ot += $6
+            if ($6 > omax) omax = $6
+            if ($7 == "ok") { solved++; h += $3; o += $5 } else fell++
+        }
+        END {
+            gap = o > 0 ? sprintf("+%.0f%%", 100 * (h - o) / o) : "-"
+            printf "%-7s %6d %7.1f %9.1f %8s %9s %12.3f %12.3f %9.3f%s\n", n "x" n, tables,
+                primary / tables, hs / tables, solved ? sprintf("%.1f", o / solved) : "-", gap,
+                ht / tables, ot / tables, omax, fell ? sprintf("  (%d not solved optimally)", fell) : ""
+        }'
+done

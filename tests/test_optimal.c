@@ -1,0 +1,274 @@
+/* test_optimal.c - optimal complementary suppression (--suppress optimal). */
+#include <criterion/criterion.h>
+#include <time.h>
+
+#include "helpers.h"
+#include "protect_internal.h"
+
+static sdc_policy *policy;
+static sdc_id_scanner *scanner;
+static char *scanner_error;
+static void setup(void)
+{
+    policy = sdc_policy_default();
+    policy->zeros_are_disclosive = false;
+    scanner = sdc_id_scanner_new(policy, &scanner_error);
+}
+static void teardown(void)
+{
+    sdc_id_scanner_free(scanner);
+    free(scanner_error);
+    sdc_policy_free(policy);
+}
+TestSuite(optimal, .init = setup, .fini = teardown);
+
+/* Protects CSV with MODE (60 s), fills RES; returns the protected table
+ * as CSV text (caller frees). */
+static char *protect_text(const char *csv, sdc_suppress_mode mode, double limit,
+                          sdc_protect_result *res)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, mode, limit, res), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(sdc_table_write_csv(t, ',', m), 0);
+    fclose(m);
+    sdc_table_free(t);
+    return text;
+}
+
+/* The table's hidden cells, as the rules see them after a re-read. */
+static size_t problems_on_recheck(const char *text)
+{
+    sdc_findings f = check_csv(text, policy);
+    size_t n = count_rule(&f, "threshold") + count_rule(&f, "secondary-recoverable") +
+               count_rule(&f, "secondary-narrow") + count_rule(&f, "totals-mismatch");
+    sdc_findings_free(&f);
+    return n;
+}
+
+Test(optimal, one_small_count_is_closed_by_the_cheapest_rectangle)
+{
+    /* N/A = 3 fails. Any protection needs a rectangle N/A, N/j, i/A, i/j
+     * (one hidden cell alone in a row or column is given back), so three
+     * complements; the four rectangles hide 210 (S,B), 180 (S,C),
+     * 170 (E,B) and 75 (E,C): the optimum is E,C. */
+    sdc_protect_result res;
+    char *text = protect_text("region,A,B,C,Total\nN,3,80,30,113\nS,60,70,90,220\n"
+                              "E,25,65,20,110\nTotal,88,215,140,443\n",
+                              SDC_SUPPRESS_OPTIMAL, 60, &res);
+    cr_assert(res.optimal, "%s", res.note);
+    cr_assert_not(res.fell_back);
+    cr_assert(res.protected_ok);
+    cr_assert_eq(res.primary, 1);
+    cr_assert_eq(res.secondary, 3);
+    cr_assert_not_null(strstr(text, "N,c,80,c,113"), "%s", text);
+    cr_assert_not_null(strstr(text, "S,60,70,90,220"), "%s", text);
+    cr_assert_not_null(strstr(text, "E,c,65,c,110"), "%s", text);
+    cr_assert_eq(problems_on_recheck(text), 0, "%s", text);
+    free(text);
+}
+
+/* Found by trying random 3 x 3 tables against the heuristic: two small
+ * counts in one row. The heuristic opens a column for each and then has
+ * to close them (7 complements); the optimum hides a 2 x 3 block (4). */
+static const char *const greedy_loses =
+    "region,a,b,c,Total\nr0,67,151,214,432\nr1,238,100,118,456\nr2,61,6,1,68\n"
+    "Total,366,257,333,956\n";
+
+Test(optimal, hides_fewer_cells_than_the_heuristic_where_greed_goes_wrong)
+{
+    sdc_protect_result heuristic, optimal;
+    char *h = protect_text(greedy_loses, SDC_SUPPRESS_HEURISTIC, 60, &heuristic);
+    char *o = protect_text(greedy_loses, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
+    cr_assert(heuristic.protected_ok);
+    cr_assert(optimal.optimal, "%s", optimal.note);
+    cr_assert_eq(heuristic.primary, 2);
+    cr_assert_eq(optimal.primary, 2);
+    cr_assert_eq(heuristic.secondary, 7, "%s", h);
+    cr_assert_eq(optimal.secondary, 4, "%s", o);
+    cr_assert_eq(problems_on_recheck(o), 0, "%s", o);
+    free(h);
+    free(o);
+}
+
+/* A 4 x 4 table of counts with margins, some below the threshold. */
+static void random_table(unsigned *seed, char *csv, size_t size)
+{
+    int v[4][4], rs[4] = {0}, cs[4] = {0}, total = 0;
+    size_t o = (size_t)snprintf(csv, size, "region,a,b,c,d,Total\n");
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            *seed = *seed * 1103515245u + 12345u;
+            int r = (int)((*seed >> 16) % 100);
+            v[i][j] = r < 20 ? 1 + r % 9 : 10 + r * 3;
+            rs[i] += v[i][j];
+            cs[j] += v[i][j];
+            total += v[i][j];
+        }
+    for (int i = 0; i < 4; i++) {
+        o += (size_t)snprintf(csv + o, size - o, "r%d", i);
+        for (int j = 0; j < 4; j++)
+            o += (size_t)snprintf(csv + o, size - o, ",%d", v[i][j]);
+        o += (size_t)snprintf(csv + o, size - o, ",%d\n", rs[i]);
+    }
+    o += (size_t)snprintf(csv + o, size - o, "Total");
+    for (int j = 0; j < 4; j++)
+        o += (size_t)snprintf(csv + o, size - o, ",%d", cs[j]);
+    snprintf(csv + o, size - o, ",%d\n", total);
+}
+
+Test(optimal, random_tables_recheck_clean_with_no_more_cells_than_the_heuristic)
+{
+    unsigned seed = 2026;
+    for (int trial = 0; trial < 50; trial++) {
+        char csv[1024];
+        random_table(&seed, csv, sizeof csv);
+        sdc_protect_result heuristic, optimal;
+        char *h = protect_text(csv, SDC_SUPPRESS_HEURISTIC, 60, &heuristic);
+        char *o = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
+        cr_assert(optimal.optimal, "trial %d: %s\n%s", trial, optimal.note, csv);
+        cr_assert(optimal.protected_ok, "trial %d", trial);
+        cr_assert_eq(problems_on_recheck(o), 0, "trial %d:\n%s", trial, o);
+        if (heuristic.protected_ok)
+            cr_assert_leq(optimal.secondary, heuristic.secondary, "trial %d:\n%s\n%s", trial, h, o);
+        free(h);
+        free(o);
+    }
+}
+
+Test(optimal, a_table_with_nothing_to_protect_is_left_alone)
+{
+    sdc_findings f = {0};
+    sdc_table *t =
+        layout_csv("region,A,B,Total\nN,30,40,70\nS,50,60,110\nTotal,80,100,180\n", policy, &f);
+    size_t added = 99;
+    char why[128];
+    cr_assert_eq(sdc_protect_optimal(t, policy, 10, &added, why, sizeof why), 1, "%s", why);
+    cr_assert_eq(added, 0);
+    for (size_t k = 0; k < t->nrows * t->ncols; k++)
+        cr_assert_neq(t->cells[k].kind, SDC_CELL_SUPPRESSED);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(optimal, a_hidden_magnitude_gets_a_width_in_value_not_in_counts)
+{
+    /* A long table: turnover of region x sex with both margins, N/F
+     * hidden in the file. Three complements close a rectangle; the
+     * cheapest is N/M, S/F, S/M (2000 + 1500 + 1800). */
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("region,sex,turnover\nN,F,c\nN,M,2000\nN,Total,2700\n"
+                              "S,F,1500\nS,M,1800\nS,Total,3300\nE,F,4000\nE,M,5000\n"
+                              "E,Total,9000\nTotal,F,6200\nTotal,M,8800\nTotal,Total,15000\n",
+                              policy, &f);
+    cr_assert_eq(t->shape, SDC_SHAPE_LONG);
+    cr_assert_eq(t->columns[2].role, SDC_COL_MAGNITUDE);
+    size_t added = 0;
+    char why[128];
+    cr_assert_eq(sdc_protect_optimal(t, policy, 10, &added, why, sizeof why), 1, "%s", why);
+    cr_assert_eq(added, 3);
+    for (size_t r = 0; r < 5; r++)
+        cr_assert_eq(sdc_table_cell(t, r, 2)->kind, r == 2 ? SDC_CELL_NUMBER : SDC_CELL_SUPPRESSED,
+                     "row %zu", r);
+    sdc_audit a = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 10, 0, &a), 0);
+    cr_assert_eq(a.count, 4);
+    for (size_t i = 0; i < a.count; i++)
+        cr_assert_geq(a.cells[i].hi - a.cells[i].lo, policy->threshold);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+Test(optimal, a_cell_no_pattern_can_protect_is_declined_with_the_reason)
+{
+    /* "<5" says the hidden count is 0 to 4: five values, never ten. */
+    sdc_findings f = {0};
+    sdc_table *t =
+        layout_csv("region,A,B,Total\nN,<5,40,43\nS,50,60,110\nTotal,53,100,153\n", policy, &f);
+    size_t added = 0;
+    char why[128];
+    cr_assert_eq(sdc_protect_optimal(t, policy, 10, &added, why, sizeof why), 0);
+    cr_assert_not_null(strstr(why, "no suppression pattern"), "%s", why);
+    cr_assert_eq(added, 0);
+    cr_assert_eq(sdc_table_cell(t, 0, 2)->kind, SDC_CELL_NUMBER, "T is left as it was");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+/* An N x N crosstab with margins and a few small counts (malloc'd). */
+static char *square_table(int n)
+{
+    size_t cap = (size_t)(n + 2) * (size_t)(n + 2) * 8 + 64, o = 0;
+    char *s = malloc(cap);
+    long *col = calloc((size_t)n, sizeof *col), grand = 0;
+    o += (size_t)snprintf(s + o, cap - o, "region");
+    for (int j = 0; j < n; j++)
+        o += (size_t)snprintf(s + o, cap - o, ",c%d", j);
+    o += (size_t)snprintf(s + o, cap - o, ",Total\n");
+    for (int i = 0; i < n; i++) {
+        long row = 0;
+        o += (size_t)snprintf(s + o, cap - o, "r%d", i);
+        for (int j = 0; j < n; j++) {
+            long v = (i * 7 + j * 13) % 29 == 0 ? 3 : 20 + (i * 31 + j * 17) % 90;
+            row += v;
+            col[j] += v;
+            o += (size_t)snprintf(s + o, cap - o, ",%ld", v);
+        }
+        grand += row;
+        o += (size_t)snprintf(s + o, cap - o, ",%ld\n", row);
+    }
+    o += (size_t)snprintf(s + o, cap - o, "Total");
+    for (int j = 0; j < n; j++)
+        o += (size_t)snprintf(s + o, cap - o, ",%ld", col[j]);
+    snprintf(s + o, cap - o, ",%ld\n", grand);
+    free(col);
+    return s;
+}
+
+Test(optimal, a_table_too_large_is_declined_and_the_heuristic_says_why)
+{
+    char *csv = square_table(50); /* 51 x 51 = 2601 cells */
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_protect_primary(t, policy, scanner);
+    size_t added = 0;
+    char why[128];
+    cr_assert_eq(sdc_protect_optimal(t, policy, 10, &added, why, sizeof why), 0);
+    cr_assert_not_null(strstr(why, "table of 2601 cells is larger than"), "%s", why);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+
+    sdc_protect_result res;
+    char *text = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 10, &res);
+    cr_assert(res.fell_back);
+    cr_assert_not(res.optimal);
+    cr_assert(res.protected_ok, "the heuristic protected it");
+    cr_assert(res.primary > 0 && res.secondary > 0);
+    cr_assert_not_null(strstr(res.note, "larger than"), "%s", res.note);
+    cr_assert_not_null(strstr(res.note, "heuristic instead"), "%s", res.note);
+    free(text);
+    free(csv);
+}
+
+Test(optimal, a_tiny_time_limit_falls_back_without_hanging)
+{
+    char *csv = square_table(12);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    sdc_protect_result res;
+    char *text = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 1e-6, &res);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    cr_assert(res.fell_back);
+    cr_assert_not_null(strstr(res.note, "did not finish"), "%s", res.note);
+    cr_assert(res.protected_ok);
+    cr_assert_lt((double)(t1.tv_sec - t0.tv_sec), 10.0);
+    cr_assert_eq(problems_on_recheck(text), 0, "%s", text);
+    free(text);
+    free(csv);
+}
