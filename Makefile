@@ -100,6 +100,7 @@ bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/audit.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/fix.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/protect.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/optimal.sh
 
 install: $(BUILD)/sdccheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sdccheck/policies \
