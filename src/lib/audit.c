@@ -49,8 +49,15 @@
 /* Propagation passes over the equations. */
 #define PROPAGATE_PASSES 30
 /* Cube search per uncertified cell: partners per dimension, partial cubes. */
-#define CUBE_PER_DIM 12
-#define CUBE_MAX_NODES 400
+#define CUBE_PER_DIM 24
+#define CUBE_MAX_NODES 1500
+/* Unproved cells pushed up and down together: from this many, rounds. */
+#define BATCH_MIN 8
+/* Verdicts: components with more equations than this get no LP per cell
+ * (one simplex from scratch takes a minute there); a cell the cubes do not
+ * prove is left unsolved and the audit reported unfinished. */
+#define LP_MAX_ROWS 20000
+#define BATCH_ROUNDS 6
 
 typedef struct measure {
     const sdc_table *t;
@@ -71,6 +78,7 @@ typedef struct measure {
     bool *known;           /* variable's true value is in the table */
     sdc_audit_cell *cells; /* out: one per variable */
     sdc_audit *out;
+    bool unproved;         /* cells left unsolved in a component too large for LP */
     /* for the cube search: per grid cell */
     double *gvalue, *gupper;
     unsigned char *gstate;
@@ -287,7 +295,7 @@ static bool on_cube(void *vctx, const sdc_cube *c)
 /* A feasible point of component C into m->x0: the true values when they
  * are known, else GLPK's (interior point when only verdicts are wanted,
  * so that the cubes through it have room). Returns 0, 1 out of time,
- * 2 infeasible. LP is the component's problem (created on demand). */
+ * 2 infeasible, 3 too large for an LP. LP is the component's problem (created on demand). */
 static int feasible_point(measure *m, const component *c, const uint32_t *local, glp_prob **lp)
 {
     bool all_known = m->known != NULL;
@@ -302,6 +310,8 @@ static int feasible_point(measure *m, const component *c, const uint32_t *local,
         if (holds_at(m, c, m->x0))
             return 0;
     }
+    if (m->protection > 0 && c->nr > LP_MAX_ROWS)
+        return 3; /* no LP here, and no time limit on GLPK's interior point */
     if (!*lp && !(*lp = component_lp(m, c, local)))
         return -1;
     bool solved = false;
@@ -395,6 +405,17 @@ static int settle(measure *m, const component *c, uint32_t *local)
     }
     glp_prob *lp = NULL;
     int st = feasible_point(m, c, local, &lp);
+    if (st == 3) {
+        /* Too large for LP and no known point: only what propagation settles. */
+        for (size_t j = 0; j < c->nv; j++) {
+            uint32_t v = c->vars[j];
+            if (m->hi[v] - m->lo[v] < 1e-9)
+                settle_exact(m, v, m->lo[v]);
+            else
+                m->unproved = true;
+        }
+        return 0;
+    }
     if (st != 0) {
         if (lp)
             glp_delete_prob(lp);
@@ -429,6 +450,11 @@ static int settle(measure *m, const component *c, uint32_t *local)
         }
     }
     int rc = 0;
+    /* Cells settled without LP; the rest (local indices) go to PENDING. */
+    uint32_t *pending = malloc((c->nv + 1) * sizeof *pending);
+    size_t npending = 0;
+    if (!pending)
+        rc = -1;
     for (size_t j = 0; j < c->nv && rc == 0; j++) {
         uint32_t v = c->vars[j];
         if (m->hi[v] - m->lo[v] < 1e-9) {
@@ -439,38 +465,78 @@ static int settle(measure *m, const component *c, uint32_t *local)
             settle_exact(m, v, m->x0[v]);
             continue;
         }
-        sdc_audit_cell *a = &m->cells[v];
-        if (m->protection > 0 && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection) {
+        if (m->protection > 0 && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection &&
+            !seen_wide(m, v)) {
             /* Maybe wide: prove it with cubes through the point. */
-            if (!seen_wide(m, v)) {
-                cube_ctx x = {.m = m, .target = v};
-                sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue,
-                                     .upper = m->gupper, .state = m->gstate,
-                                     .min_range = 1e-9, .per_dim = CUBE_PER_DIM,
-                                     .max_nodes = CUBE_MAX_NODES, .fn = on_cube, .ctx = &x};
-                if (sdc_cube_find(&s, m->cell_of[v]) < 0) {
-                    rc = -1;
+            cube_ctx x = {.m = m, .target = v};
+            sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue,
+                                 .upper = m->gupper, .state = m->gstate,
+                                 .min_range = 1e-9, .per_dim = CUBE_PER_DIM,
+                                 .max_nodes = CUBE_MAX_NODES, .fn = on_cube, .ctx = &x};
+            if (sdc_cube_find(&s, m->cell_of[v]) < 0)
+                rc = -1;
+        }
+        pending[npending++] = (uint32_t)j;
+    }
+    bool no_lp = m->protection > 0 && c->nr > LP_MAX_ROWS;
+    /* Verdicts: push all the unproved cells up at once, then down, so that
+     * one solve shows many of them wide (a few rounds, while it pays). */
+    if (rc == 0 && m->protection > 0 && npending > BATCH_MIN && !no_lp) {
+        if (!lp && !(lp = component_lp(m, c, local)))
+            rc = -1;
+        for (int round = 0; round < BATCH_ROUNDS && rc == 0 && !m->out->timed_out; round++) {
+            size_t open = 0;
+            for (size_t q = 0; q < npending; q++) {
+                uint32_t v = c->vars[pending[q]];
+                bool want = !seen_wide(m, v) &&
+                            width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
+                glp_set_obj_coef(lp, (int)pending[q] + 1, want ? 1.0 : 0.0);
+                open += want;
+            }
+            for (int dir = 0; dir < 2 && open > 0; dir++) {
+                glp_set_obj_dir(lp, dir == 0 ? GLP_MAX : GLP_MIN);
+                int st2 = simplex(m, lp);
+                if (st2 == 1)
+                    m->out->timed_out = true;
+                if (st2 != 0 || (glp_get_status(lp) != GLP_OPT && glp_get_status(lp) != GLP_UNBND))
                     break;
-                }
+                if (glp_get_status(lp) == GLP_OPT)
+                    observe(m, c, lp);
             }
-            if (seen_wide(m, v)) {
-                a->lo = tidy(m->seen_lo[v]);
-                a->hi = tidy(m->seen_hi[v]);
-                a->solved = true;
-                a->exact = false;
-                continue;
+            size_t still = 0;
+            for (size_t q = 0; q < npending; q++) {
+                uint32_t v = c->vars[pending[q]];
+                glp_set_obj_coef(lp, (int)pending[q] + 1, 0.0);
+                still += !seen_wide(m, v) &&
+                         width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
             }
+            if (open == 0 || still * 10 > open * 9)
+                break; /* less than a tenth moved: the rest one by one */
+        }
+    }
+    for (size_t q = 0; q < npending && rc == 0 && !m->out->timed_out; q++) {
+        size_t j = pending[q];
+        uint32_t v = c->vars[j];
+        sdc_audit_cell *a = &m->cells[v];
+        if (m->protection > 0 && seen_wide(m, v)) {
+            a->lo = tidy(m->seen_lo[v]);
+            a->hi = tidy(m->seen_hi[v]);
+            a->solved = true;
+            a->exact = false;
+            continue;
+        }
+        if (no_lp) {
+            m->unproved = true; /* a cell neither proved nor solved */
+            continue;
         }
         if (!lp && !(lp = component_lp(m, c, local))) {
             rc = -1;
             break;
         }
-        int st2 = solve_ends(m, c, lp, j, v);
-        if (st2 == 1) {
+        if (solve_ends(m, c, lp, j, v) == 1)
             m->out->timed_out = true;
-            break;
-        }
     }
+    free(pending);
     free(det);
     if (lp)
         glp_delete_prob(lp);
@@ -562,7 +628,8 @@ static void measure_free(measure *m)
 }
 
 static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_col,
-                         double deadline, double protection, const bool *known, sdc_audit *out)
+                         double deadline, double protection, const bool *known, sdc_audit *out,
+                         bool *unproved)
 {
     measure m = {.t = t, .p = p, .protection = protection, .deadline = deadline, .out = out};
     m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
@@ -645,6 +712,7 @@ static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_c
             goto done;
     }
     rc = settle_all(&m);
+    *unproved |= m.unproved;
 done:
     measure_free(&m);
     return rc;
@@ -654,16 +722,20 @@ int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double t
                           double protection, const bool *known, sdc_audit *out)
 {
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
+    bool unproved = false;
     int rc = 0;
     if (t->shape == SDC_SHAPE_WIDE) {
-        rc = audit_measure(t, policy, -1, deadline, protection, known, out);
+        rc = audit_measure(t, policy, -1, deadline, protection, known, out, &unproved);
     } else if (t->shape == SDC_SHAPE_LONG) {
         for (size_t c = 0; c < t->ncols && rc == 0; c++) {
             sdc_column_role role = t->columns[c].role;
             if (role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE)
-                rc = audit_measure(t, policy, (long)c, deadline, protection, known, out);
+                rc = audit_measure(t, policy, (long)c, deadline, protection, known, out,
+                                   &unproved);
         }
     }
+    if (unproved)
+        out->timed_out = true; /* reported unfinished, never passed */
     /* GLPK keeps an environment per thread; no problem object outlives
      * this call, so free it here rather than leak it when a worker thread
      * ends. */
