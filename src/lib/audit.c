@@ -1,21 +1,36 @@
 /*
- * audit.c - feasibility intervals of suppressed cells by linear programming.
+ * audit.c - feasibility intervals of suppressed cells.
  *
- * One LP per measure of the table: a variable per suppressed cell, bounded
- * below by 0 (non-negativity) and above by its marker ("<10": 9); an
- * equation per line that publishes its total (sum of parts = total, the
- * published cells moved to the right-hand side). Each variable is then
- * minimised and maximised. The problem is built once and re-solved with a
- * new objective each time, so GLPK's simplex starts from the last basis
- * (warm start), which is what makes hundreds of solves cheap.
+ * Per measure of the table: a variable per suppressed cell, bounded below
+ * by 0 (non-negativity) and above by its marker ("<10": 9); an equation
+ * per line that publishes its total (sum of parts = total, the published
+ * cells moved to the right-hand side). The interval of a cell is its
+ * least and greatest value under these constraints, a linear program
+ * (GLPK). Solving two of them per cell is what a large table cannot
+ * afford, so most cells are settled before any:
+ *
+ *  1. the variables fall apart into components (cells linked by no chain
+ *     of equations do not constrain each other), each its own problem;
+ *  2. constraint propagation (bounds.c) gives outer bounds; a cell whose
+ *     bounds meet is given back by subtraction;
+ *  3. in a component of up to a few hundred cells, the null space of the
+ *     equations (GSL's SVD) names the cells they determine: lo == hi, the
+ *     value of any feasible point;
+ *  4. when only a verdict is wanted, a feasible point (the true values
+ *     when the caller knows them, else GLPK's interior point) and the
+ *     hypercubes of hidden cells through it (cube.c) prove cells at least
+ *     as wide as the protection asks: one cube certifies all its corners;
+ *  5. what is left is minimised and maximised by the simplex, the problem
+ *     built once per component and re-solved with a new objective each
+ *     time (warm start). Every solution is a feasible point for all the
+ *     cells at once, so the values each cell has been seen to take are
+ *     kept: a cell seen to vary by the protection width needs no solve of
+ *     its own, and in exact mode an end that a solution already reached
+ *     at its outer bound needs none either.
+ *
  * Interval arithmetic or rank arguments alone miss cells pinned by
- * non-negativity; the LP does not.
- *
- * Every solution is a feasible point for all the cells at once, so the
- * values each cell has been seen to take are kept: when only a verdict is
- * wanted, a cell seen to vary by the protection width needs no solve of its
- * own (the audit literature's shortcut; most cells of a large table are
- * settled this way).
+ * non-negativity; the LP does not, and every cell not proved wide by a
+ * certificate gets its exact interval from it.
  */
 #include <glpk.h>
 #include <math.h>
@@ -23,116 +38,51 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit_internal.h"
+#include "bounds.h"
+#include "cellkey.h"
+#include "cube.h"
 #include "grid.h"
-#include "sdccheck/audit.h"
 
-/* An equation being built from one line of the table. */
-typedef struct lp_rows {
-    int *ia, *ja;          /* 1-based (GLPK) */
-    double *ar;
-    size_t ne, cap;
-    double *rhs, *tol;
-    size_t nrows, rcap;
-} lp_rows;
+/* Components up to this many cells get the null space (an n x n SVD). */
+#define GSL_MAX_VARS 300
+/* Propagation passes over the equations. */
+#define PROPAGATE_PASSES 30
+/* Cube search per uncertified cell: partners per dimension, partial cubes. */
+#define CUBE_PER_DIM 24
+#define CUBE_MAX_NODES 1500
+/* Unproved cells pushed up and down together: from this many, rounds. */
+#define BATCH_MIN 8
+/* Verdicts: components with more equations than this get no LP per cell
+ * (one simplex from scratch takes a minute there); a cell the cubes do not
+ * prove is left unsolved and the audit reported unfinished. */
+#define LP_MAX_ROWS 20000
+#define BATCH_ROUNDS 6
 
-typedef struct build_ctx {
+typedef struct measure {
     const sdc_table *t;
-    const sdc_policy *policy;
-    const long *var_of;    /* grid cell -> variable (1-based), 0: a constant */
-    lp_rows *rows;
-    size_t dropped;
-    int oom;
-} build_ctx;
-
-static int push_coef(lp_rows *r, int row, int col, double v)
-{
-    if (r->ne + 1 >= r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        int *ia = realloc(r->ia, cap * sizeof *ia);
-        if (ia)
-            r->ia = ia;
-        int *ja = realloc(r->ja, cap * sizeof *ja);
-        if (ja)
-            r->ja = ja;
-        double *ar = realloc(r->ar, cap * sizeof *ar);
-        if (ar)
-            r->ar = ar;
-        if (!ia || !ja || !ar)
-            return -1;
-        r->cap = cap;
-    }
-    r->ne++;
-    r->ia[r->ne] = row;
-    r->ja[r->ne] = col;
-    r->ar[r->ne] = v;
-    return 0;
-}
-
-static void on_line(void *vctx, const sdc_grid *g, const size_t *idx, size_t n, size_t d)
-{
-    build_ctx *b = vctx;
-    const sdc_grid_cell *total = NULL;
-    size_t vars = 0;
-    for (size_t i = 0; i < n; i++) {
-        const sdc_grid_cell *gc = &g->cells[idx[i]];
-        if (gc->coord_total[d] && !total)
-            total = gc;
-        vars += b->var_of[idx[i]] > 0;
-    }
-    if (!total || vars == 0)
-        return;
-    /* Every cell of the equation must be a number or a suppressed cell. */
-    for (size_t i = 0; i < n; i++) {
-        const sdc_grid_cell *gc = &g->cells[idx[i]];
-        if (gc->coord_total[d] && gc != total)
-            continue;
-        const sdc_cell *c = sdc_table_cell(b->t, gc->row, gc->col);
-        if (c->kind != SDC_CELL_NUMBER && b->var_of[idx[i]] == 0) {
-            b->dropped++;
-            return;
-        }
-    }
-    lp_rows *r = b->rows;
-    if (r->nrows == r->rcap) {
-        size_t cap = r->rcap ? r->rcap * 2 : 64;
-        double *rhs = realloc(r->rhs, (cap + 1) * sizeof *rhs);
-        if (rhs)
-            r->rhs = rhs;
-        double *tol = realloc(r->tol, (cap + 1) * sizeof *tol);
-        if (tol)
-            r->tol = tol;
-        if (!rhs || !tol) {
-            b->oom = 1;
-            return;
-        }
-        r->rcap = cap;
-    }
-    int row = (int)++r->nrows;
-    double rhs = 0;
-    size_t terms = 0;
-    for (size_t i = 0; i < n; i++) {
-        const sdc_grid_cell *gc = &g->cells[idx[i]];
-        bool is_total = gc == total;
-        if (gc->coord_total[d] && !is_total)
-            continue;
-        double sign = is_total ? -1.0 : 1.0;
-        long v = b->var_of[idx[i]];
-        terms++;
-        if (v > 0) {
-            if (push_coef(r, row, (int)v, sign) < 0) {
-                b->oom = 1;
-                return;
-            }
-        } else {
-            rhs -= sign * sdc_table_cell(b->t, gc->row, gc->col)->number;
-        }
-    }
-    r->rhs[row] = rhs;
-    /* Rounded tables: each published cell may be off by half the base. */
-    r->tol[row] = b->policy->rounding_base > 0
-                      ? 0.5 * (double)b->policy->rounding_base * (double)terms
-                      : 0;
-}
+    const sdc_policy *p;
+    double protection;
+    double deadline;
+    bool integer;
+    sdc_grid g;
+    sdc_cellkey k;
+    long *var_of;          /* grid cell -> variable, -1: a constant */
+    uint32_t *cell_of;     /* variable -> grid cell */
+    size_t nvars;
+    sdc_equations eq;
+    double *lo, *hi;       /* outer bounds, from propagation */
+    double *upper;         /* marker bound, INFINITY without one */
+    double *x0;            /* a feasible point */
+    double *seen_lo, *seen_hi;
+    bool *known;           /* variable's true value is in the table */
+    sdc_audit_cell *cells; /* out: one per variable */
+    sdc_audit *out;
+    bool unproved;         /* cells left unsolved in a component too large for LP */
+    /* for the cube search: per grid cell */
+    double *gvalue, *gupper;
+    unsigned char *gstate;
+} measure;
 
 static double now_seconds(void)
 {
@@ -148,208 +98,655 @@ static double tidy(double v)
     return fabs(v - r) < 1e-7 ? r : v;
 }
 
-/* Widens the values seen for every variable with the current solution. */
-static void observe(glp_prob *lp, sdc_audit_cell *cells, long nvars)
+static double width_of(double lo, double hi, bool integer)
 {
-    for (long v = 1; v <= nvars; v++) {
-        double x = glp_get_col_prim(lp, (int)v);
-        sdc_audit_cell *c = &cells[v - 1];
-        if (x < c->lo)
-            c->lo = x;
-        if (x > c->hi)
-            c->hi = x;
-    }
+    if (integer)
+        return floor(hi + 1e-7) - ceil(lo - 1e-7) + 1;
+    return hi - lo;
 }
 
-/* Protected already, by the values seen: counts hold hi - lo + 1 values. */
-static bool seen_wide(const sdc_audit_cell *c, double protection)
+/* The equation of every line with a total and at least one hidden cell. */
+static int build_equations(measure *m)
 {
-    double lo = c->lo, hi = c->hi;
-    if (c->integer)
-        return floor(hi + 1e-7) - ceil(lo - 1e-7) + 1 >= protection;
-    return hi - lo >= protection;
-}
-
-static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure, double deadline,
-                         double protection, sdc_audit *out)
-{
-    sdc_grid g = {0};
-    if (sdc_grid_build(t, p, measure, &g) < 0)
-        return -1;
-    long *var_of = calloc(g.count + 1, sizeof *var_of);
-    size_t *cell_of = calloc(g.count + 1, sizeof *cell_of);
-    if (!var_of || !cell_of) {
-        free(var_of);
-        free(cell_of);
-        sdc_grid_free(&g);
-        return -1;
-    }
-    long nvars = 0;
-    for (size_t i = 0; i < g.count; i++)
-        if (sdc_table_cell(t, g.cells[i].row, g.cells[i].col)->kind == SDC_CELL_SUPPRESSED) {
-            var_of[i] = ++nvars;
-            cell_of[nvars] = i;
+    const sdc_cellkey *k = &m->k;
+    for (size_t l = 0; l < k->nlines; l++) {
+        int64_t total = k->line_total[l];
+        if (total < 0)
+            continue;
+        size_t d = k->line_dim[l], n, vars = 0;
+        const uint32_t *cells = sdc_cellkey_members(k, (uint32_t)l, &n);
+        bool usable = true;
+        for (size_t i = 0; i < n; i++) {
+            const sdc_grid_cell *gc = &m->g.cells[cells[i]];
+            if (gc->coord_total[d] && (int64_t)cells[i] != total)
+                continue;
+            vars += m->var_of[cells[i]] >= 0;
+            usable &= m->var_of[cells[i]] >= 0 ||
+                      sdc_table_cell(m->t, gc->row, gc->col)->kind == SDC_CELL_NUMBER;
         }
+        if (vars == 0)
+            continue;
+        if (!usable) {
+            m->out->dropped++;
+            continue;
+        }
+        if (sdc_equations_row(&m->eq) < 0)
+            return -1;
+        size_t r = m->eq.nrows - 1, terms = 0;
+        double rhs = 0;
+        for (size_t i = 0; i < n; i++) {
+            const sdc_grid_cell *gc = &m->g.cells[cells[i]];
+            bool is_total = (int64_t)cells[i] == total;
+            if (gc->coord_total[d] && !is_total)
+                continue;
+            terms++;
+            long v = m->var_of[cells[i]];
+            if (v >= 0) {
+                if (sdc_equations_term(&m->eq, (uint32_t)v, is_total ? -1 : 1) < 0)
+                    return -1;
+            } else {
+                rhs -= (is_total ? -1.0 : 1.0) * sdc_table_cell(m->t, gc->row, gc->col)->number;
+            }
+        }
+        m->eq.rhs[r] = rhs;
+        /* Rounded tables: each published cell may be off by half the base. */
+        m->eq.tol[r] = m->p->rounding_base > 0
+                           ? 0.5 * (double)m->p->rounding_base * (double)terms
+                           : 0;
+    }
+    m->eq.nvars = m->nvars;
+    return 0;
+}
+
+static size_t uf_find(size_t *parent, size_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+/* A component: its variables and equations. */
+typedef struct component {
+    const uint32_t *vars, *rows;
+    size_t nv, nr;
+} component;
+
+/* Do the equations of C hold at X (per variable)? */
+static bool holds_at(const measure *m, const component *c, const double *x)
+{
+    for (size_t i = 0; i < c->nr; i++) {
+        size_t r = c->rows[i];
+        double s = 0, scale = fabs(m->eq.rhs[r]);
+        for (size_t t = m->eq.start[r]; t < m->eq.start[r + 1]; t++) {
+            s += m->eq.coef[t] * x[m->eq.var[t]];
+            scale += fabs(x[m->eq.var[t]]);
+        }
+        if (fabs(s - m->eq.rhs[r]) > m->eq.tol[r] + 1e-9 * (1 + scale))
+            return false;
+    }
+    return true;
+}
+
+static glp_prob *component_lp(const measure *m, const component *c, const uint32_t *local)
+{
+    glp_prob *lp = glp_create_prob();
+    glp_add_rows(lp, (int)c->nr);
+    glp_add_cols(lp, (int)c->nv);
+    size_t ne = 0;
+    for (size_t i = 0; i < c->nr; i++)
+        ne += m->eq.start[c->rows[i] + 1] - m->eq.start[c->rows[i]];
+    int *ia = malloc((ne + 1) * sizeof *ia), *ja = malloc((ne + 1) * sizeof *ja);
+    double *ar = malloc((ne + 1) * sizeof *ar);
+    if (!ia || !ja || !ar) {
+        free(ia);
+        free(ja);
+        free(ar);
+        glp_delete_prob(lp);
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < c->nr; i++) {
+        size_t r = c->rows[i];
+        if (m->eq.tol[r] > 0)
+            glp_set_row_bnds(lp, (int)i + 1, GLP_DB, m->eq.rhs[r] - m->eq.tol[r],
+                             m->eq.rhs[r] + m->eq.tol[r]);
+        else
+            glp_set_row_bnds(lp, (int)i + 1, GLP_FX, m->eq.rhs[r], m->eq.rhs[r]);
+        for (size_t t = m->eq.start[r]; t < m->eq.start[r + 1]; t++) {
+            n++;
+            ia[n] = (int)i + 1;
+            ja[n] = (int)local[m->eq.var[t]] + 1;
+            ar[n] = m->eq.coef[t];
+        }
+    }
+    for (size_t j = 0; j < c->nv; j++) {
+        double up = m->upper[c->vars[j]];
+        if (isfinite(up))
+            glp_set_col_bnds(lp, (int)j + 1, up > 0 ? GLP_DB : GLP_FX, 0.0, up);
+        else
+            glp_set_col_bnds(lp, (int)j + 1, GLP_LO, 0.0, 0.0);
+    }
+    glp_load_matrix(lp, (int)ne, ia, ja, ar);
+    free(ia);
+    free(ja);
+    free(ar);
+    return lp;
+}
+
+/* The simplex, within the deadline: 0 solved, 1 out of time, 2 failed. */
+static int simplex(const measure *m, glp_prob *lp)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_OFF; /* keep the basis between solves */
+    double left = m->deadline - now_seconds();
+    if (left <= 0)
+        return 1;
+    parm.tm_lim = (int)(left * 1000) + 1;
+    int st = glp_simplex(lp, &parm);
+    if (st == GLP_ETMLIM)
+        return 1;
+    return st == 0 ? 0 : 2;
+}
+
+/* Widens the values seen for the component's variables with the LP's point. */
+static void observe(measure *m, const component *c, glp_prob *lp)
+{
+    for (size_t j = 0; j < c->nv; j++) {
+        uint32_t v = c->vars[j];
+        double x = glp_get_col_prim(lp, (int)j + 1);
+        if (x < m->seen_lo[v])
+            m->seen_lo[v] = x;
+        if (x > m->seen_hi[v])
+            m->seen_hi[v] = x;
+    }
+}
+
+static bool seen_wide(const measure *m, uint32_t v)
+{
+    return width_of(m->seen_lo[v], m->seen_hi[v], m->integer) >= m->protection;
+}
+
+typedef struct cube_ctx {
+    measure *m;
+    uint32_t target;
+} cube_ctx;
+
+/* A cube of hidden cells through the point: every corner holds its range. */
+static bool on_cube(void *vctx, const sdc_cube *c)
+{
+    cube_ctx *x = vctx;
+    measure *m = x->m;
+    for (size_t i = 0; i < c->ncorners; i++) {
+        uint32_t v = (uint32_t)m->var_of[c->corner[i]];
+        double lo = c->sign[i] > 0 ? m->x0[v] + c->dlo : m->x0[v] - c->dhi;
+        double hi = c->sign[i] > 0 ? m->x0[v] + c->dhi : m->x0[v] - c->dlo;
+        if (lo < m->seen_lo[v])
+            m->seen_lo[v] = lo;
+        if (hi > m->seen_hi[v])
+            m->seen_hi[v] = hi;
+    }
+    return seen_wide(m, x->target);
+}
+
+/* A feasible point of component C into m->x0: the true values when they
+ * are known, else GLPK's (interior point when only verdicts are wanted,
+ * so that the cubes through it have room). Returns 0, 1 out of time,
+ * 2 infeasible, 3 too large for an LP. LP is the component's problem (created on demand). */
+static int feasible_point(measure *m, const component *c, const uint32_t *local, glp_prob **lp)
+{
+    bool all_known = m->known != NULL;
+    for (size_t j = 0; j < c->nv && all_known; j++)
+        all_known = m->known[c->vars[j]];
+    if (all_known) {
+        for (size_t j = 0; j < c->nv; j++) {
+            uint32_t v = c->vars[j];
+            const sdc_grid_cell *gc = &m->g.cells[m->cell_of[v]];
+            m->x0[v] = sdc_table_cell(m->t, gc->row, gc->col)->number;
+        }
+        if (holds_at(m, c, m->x0))
+            return 0;
+    }
+    if (m->protection > 0 && c->nr > LP_MAX_ROWS)
+        return 3; /* no LP here, and no time limit on GLPK's interior point */
+    if (!*lp && !(*lp = component_lp(m, c, local)))
+        return -1;
+    bool solved = false;
+    if (m->protection > 0 && c->nv > 2) {
+        glp_iptcp parm;
+        glp_init_iptcp(&parm);
+        parm.msg_lev = GLP_MSG_OFF;
+        if (glp_interior(*lp, &parm) == 0 && glp_ipt_status(*lp) == GLP_OPT) {
+            for (size_t j = 0; j < c->nv; j++) {
+                uint32_t v = c->vars[j];
+                double x = glp_ipt_col_prim(*lp, (int)j + 1);
+                m->x0[v] = fmin(fmax(x, 0), m->upper[v]);
+            }
+            solved = true;
+        }
+    }
+    if (!solved) {
+        glp_set_obj_dir(*lp, GLP_MIN);
+        int st = simplex(m, *lp);
+        if (st == 1)
+            return 1;
+        if (st != 0 || glp_get_status(*lp) == GLP_NOFEAS)
+            return 2;
+        for (size_t j = 0; j < c->nv; j++)
+            m->x0[c->vars[j]] = glp_get_col_prim(*lp, (int)j + 1);
+    }
+    return 0;
+}
+
+/* Minimises and maximises variable V (local J) of C. Returns 0, 1 out of
+ * time, 2 failed (the cell stays unsolved). */
+static int solve_ends(measure *m, const component *c, glp_prob *lp, size_t j, uint32_t v)
+{
+    double ends[2] = {m->lo[v], m->hi[v]};
+    /* In exact mode, an end a solution reached at its outer bound is exact. */
+    bool skip[2] = {m->seen_lo[v] <= m->lo[v] + 1e-9, m->seen_hi[v] >= m->hi[v] - 1e-9};
     int rc = 0;
-    if (nvars == 0)
+    glp_set_obj_coef(lp, (int)j + 1, 1.0);
+    for (int dir = 0; dir < 2 && rc == 0; dir++) {
+        if (skip[dir])
+            continue;
+        glp_set_obj_dir(lp, dir == 0 ? GLP_MIN : GLP_MAX);
+        int st = simplex(m, lp);
+        int status = glp_get_status(lp);
+        if (st == 1) {
+            rc = 1;
+        } else if (st == 0 && status == GLP_OPT) {
+            ends[dir] = tidy(glp_get_obj_val(lp));
+            observe(m, c, lp);
+        } else if (st == 0 && status == GLP_UNBND && dir == 1) {
+            ends[dir] = INFINITY;
+        } else {
+            rc = 2;
+        }
+    }
+    glp_set_obj_coef(lp, (int)j + 1, 0.0);
+    if (rc == 0) {
+        sdc_audit_cell *a = &m->cells[v];
+        a->lo = tidy(ends[0]);
+        a->hi = isfinite(ends[1]) ? tidy(ends[1]) : INFINITY;
+        a->solved = true;
+        a->exact = true;
+    }
+    return rc;
+}
+
+static void settle_exact(measure *m, uint32_t v, double value)
+{
+    sdc_audit_cell *a = &m->cells[v];
+    a->lo = a->hi = tidy(value);
+    a->solved = true;
+    a->exact = true;
+}
+
+/* Settles every cell of component C. Returns 0, or -1 when out of memory. */
+static int settle(measure *m, const component *c, uint32_t *local)
+{
+    for (size_t j = 0; j < c->nv; j++)
+        local[c->vars[j]] = (uint32_t)j;
+    bool fixed = true;
+    for (size_t j = 0; j < c->nv && fixed; j++)
+        fixed = m->hi[c->vars[j]] - m->lo[c->vars[j]] < 1e-9;
+    if (fixed) {
+        if (!holds_at(m, c, m->lo)) {
+            m->out->inconsistent = true;
+            return 0;
+        }
+        for (size_t j = 0; j < c->nv; j++)
+            settle_exact(m, c->vars[j], m->lo[c->vars[j]]);
+        return 0;
+    }
+    glp_prob *lp = NULL;
+    int st = feasible_point(m, c, local, &lp);
+    if (st == 3) {
+        /* Too large for LP and no known point: only what propagation settles. */
+        for (size_t j = 0; j < c->nv; j++) {
+            uint32_t v = c->vars[j];
+            if (m->hi[v] - m->lo[v] < 1e-9)
+                settle_exact(m, v, m->lo[v]);
+            else
+                m->unproved = true;
+        }
+        return 0;
+    }
+    if (st != 0) {
+        if (lp)
+            glp_delete_prob(lp);
+        if (st < 0)
+            return -1;
+        if (st == 1)
+            m->out->timed_out = true;
+        else
+            m->out->inconsistent = true;
+        return 0;
+    }
+    for (size_t j = 0; j < c->nv; j++) {
+        uint32_t v = c->vars[j];
+        m->seen_lo[v] = m->seen_hi[v] = m->x0[v];
+        if (m->gstate) { /* the cube search reads the point by grid cell */
+            m->gvalue[m->cell_of[v]] = m->x0[v];
+            m->gupper[m->cell_of[v]] = m->upper[v];
+            m->gstate[m->cell_of[v]] = SDC_CUBE_HIDDEN;
+        }
+    }
+    bool *det = NULL;
+    bool tolerant = false;
+    for (size_t i = 0; i < c->nr && !tolerant; i++)
+        tolerant = m->eq.tol[c->rows[i]] > 0;
+    if (c->nv > 1 && c->nv <= GSL_MAX_VARS && !tolerant) {
+        det = calloc(c->nv, sizeof *det);
+        if (!det || sdc_bounds_determined(&m->eq, c->rows, c->nr, c->nv, local, det) < 0) {
+            free(det);
+            if (lp)
+                glp_delete_prob(lp);
+            return -1;
+        }
+    }
+    int rc = 0;
+    /* Cells settled without LP; the rest (local indices) go to PENDING. */
+    uint32_t *pending = malloc((c->nv + 1) * sizeof *pending);
+    size_t npending = 0;
+    if (!pending)
+        rc = -1;
+    for (size_t j = 0; j < c->nv && rc == 0; j++) {
+        uint32_t v = c->vars[j];
+        if (m->hi[v] - m->lo[v] < 1e-9) {
+            settle_exact(m, v, m->lo[v]);
+            continue;
+        }
+        if (det && det[j]) {
+            settle_exact(m, v, m->x0[v]);
+            continue;
+        }
+        if (m->protection > 0 && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection &&
+            !seen_wide(m, v)) {
+            /* Maybe wide: prove it with cubes through the point. */
+            cube_ctx x = {.m = m, .target = v};
+            sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue,
+                                 .upper = m->gupper, .state = m->gstate,
+                                 .min_range = 1e-9, .per_dim = CUBE_PER_DIM,
+                                 .max_nodes = CUBE_MAX_NODES, .fn = on_cube, .ctx = &x};
+            if (sdc_cube_find(&s, m->cell_of[v]) < 0)
+                rc = -1;
+        }
+        pending[npending++] = (uint32_t)j;
+    }
+    bool no_lp = m->protection > 0 && c->nr > LP_MAX_ROWS;
+    /* Verdicts: push all the unproved cells up at once, then down, so that
+     * one solve shows many of them wide (a few rounds, while it pays). */
+    if (rc == 0 && m->protection > 0 && npending > BATCH_MIN && !no_lp) {
+        if (!lp && !(lp = component_lp(m, c, local)))
+            rc = -1;
+        for (int round = 0; round < BATCH_ROUNDS && rc == 0 && !m->out->timed_out; round++) {
+            size_t open = 0;
+            for (size_t q = 0; q < npending; q++) {
+                uint32_t v = c->vars[pending[q]];
+                bool want = !seen_wide(m, v) &&
+                            width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
+                glp_set_obj_coef(lp, (int)pending[q] + 1, want ? 1.0 : 0.0);
+                open += want;
+            }
+            for (int dir = 0; dir < 2 && open > 0; dir++) {
+                glp_set_obj_dir(lp, dir == 0 ? GLP_MAX : GLP_MIN);
+                int st2 = simplex(m, lp);
+                if (st2 == 1)
+                    m->out->timed_out = true;
+                if (st2 != 0 || (glp_get_status(lp) != GLP_OPT && glp_get_status(lp) != GLP_UNBND))
+                    break;
+                if (glp_get_status(lp) == GLP_OPT)
+                    observe(m, c, lp);
+            }
+            size_t still = 0;
+            for (size_t q = 0; q < npending; q++) {
+                uint32_t v = c->vars[pending[q]];
+                glp_set_obj_coef(lp, (int)pending[q] + 1, 0.0);
+                still += !seen_wide(m, v) &&
+                         width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
+            }
+            if (open == 0 || still * 10 > open * 9)
+                break; /* less than a tenth moved: the rest one by one */
+        }
+    }
+    for (size_t q = 0; q < npending && rc == 0 && !m->out->timed_out; q++) {
+        size_t j = pending[q];
+        uint32_t v = c->vars[j];
+        sdc_audit_cell *a = &m->cells[v];
+        if (m->protection > 0 && seen_wide(m, v)) {
+            a->lo = tidy(m->seen_lo[v]);
+            a->hi = tidy(m->seen_hi[v]);
+            a->solved = true;
+            a->exact = false;
+            continue;
+        }
+        if (no_lp) {
+            m->unproved = true; /* a cell neither proved nor solved */
+            continue;
+        }
+        if (!lp && !(lp = component_lp(m, c, local))) {
+            rc = -1;
+            break;
+        }
+        if (solve_ends(m, c, lp, j, v) == 1)
+            m->out->timed_out = true;
+    }
+    free(pending);
+    free(det);
+    if (lp)
+        glp_delete_prob(lp);
+    return rc;
+}
+
+/* Splits the variables into components and settles each. */
+static int settle_all(measure *m)
+{
+    size_t nv = m->nvars, nr = m->eq.nrows;
+    size_t *parent = malloc(nv * sizeof *parent);
+    uint32_t *comp = malloc(nv * sizeof *comp);
+    size_t *vstart = calloc(nv + 2, sizeof *vstart), *rstart = calloc(nv + 2, sizeof *rstart);
+    uint32_t *vars = malloc(nv * sizeof *vars), *rows = malloc((nr + 1) * sizeof *rows);
+    uint32_t *local = malloc(nv * sizeof *local);
+    int rc = -1;
+    if (!parent || !comp || !vstart || !rstart || !vars || !rows || !local)
+        goto out;
+    for (size_t v = 0; v < nv; v++)
+        parent[v] = v;
+    for (size_t r = 0; r < nr; r++)
+        for (size_t t = m->eq.start[r] + 1; t < m->eq.start[r + 1]; t++) {
+            size_t a = uf_find(parent, m->eq.var[m->eq.start[r]]), b = uf_find(parent, m->eq.var[t]);
+            if (a != b)
+                parent[a < b ? b : a] = a < b ? a : b;
+        }
+    size_t ncomp = 0;
+    for (size_t v = 0; v < nv; v++) {
+        size_t root = uf_find(parent, v);
+        comp[v] = root == v ? (uint32_t)ncomp++ : comp[root]; /* roots come first: the least */
+        vstart[comp[v] + 1]++;
+    }
+    for (size_t r = 0; r < nr; r++)
+        rstart[comp[m->eq.var[m->eq.start[r]]] + 1]++;
+    for (size_t x = 0; x < ncomp; x++) {
+        vstart[x + 1] += vstart[x];
+        rstart[x + 1] += rstart[x];
+    }
+    /* Fill (vstart/rstart advance while filling, then shift back). */
+    for (size_t v = 0; v < nv; v++)
+        vars[vstart[comp[v]]++] = (uint32_t)v;
+    for (size_t r = 0; r < nr; r++)
+        rows[rstart[comp[m->eq.var[m->eq.start[r]]]]++] = (uint32_t)r;
+    for (size_t x = ncomp; x > 0; x--) {
+        vstart[x] = vstart[x - 1];
+        rstart[x] = rstart[x - 1];
+    }
+    vstart[0] = rstart[0] = 0;
+    rc = 0;
+    for (size_t x = 0; x < ncomp && rc == 0 && !m->out->timed_out && !m->out->inconsistent; x++) {
+        component c = {.vars = vars + vstart[x], .nv = vstart[x + 1] - vstart[x],
+                       .rows = rows + rstart[x], .nr = rstart[x + 1] - rstart[x]};
+        if (c.nr == 0) {
+            /* In no equation: its bounds are its interval. */
+            uint32_t v = c.vars[0];
+            m->cells[v].solved = m->cells[v].exact = true;
+            continue;
+        }
+        rc = settle(m, &c, local);
+    }
+out:
+    free(parent);
+    free(comp);
+    free(vstart);
+    free(rstart);
+    free(vars);
+    free(rows);
+    free(local);
+    return rc;
+}
+
+static void measure_free(measure *m)
+{
+    sdc_equations_free(&m->eq);
+    sdc_cellkey_free(&m->k);
+    sdc_grid_free(&m->g);
+    free(m->var_of);
+    free(m->cell_of);
+    free(m->lo);
+    free(m->hi);
+    free(m->upper);
+    free(m->x0);
+    free(m->seen_lo);
+    free(m->seen_hi);
+    free(m->known);
+    free(m->gvalue);
+    free(m->gupper);
+    free(m->gstate);
+}
+
+static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_col,
+                         double deadline, double protection, const bool *known, sdc_audit *out,
+                         bool *unproved)
+{
+    measure m = {.t = t, .p = p, .protection = protection, .deadline = deadline, .out = out};
+    m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
+    int rc = -1;
+    if (sdc_grid_build(t, p, measure_col, &m.g) < 0)
         goto done;
-
-    lp_rows rows = {0};
-    build_ctx b = {.t = t, .policy = p, .var_of = var_of, .rows = &rows};
-    if (sdc_grid_lines(&g, on_line, &b) < 0 || b.oom) {
-        rc = -1;
-        goto free_rows;
+    size_t n = m.g.count;
+    m.var_of = malloc((n + 1) * sizeof *m.var_of);
+    m.cell_of = malloc((n + 1) * sizeof *m.cell_of);
+    if (!m.var_of || !m.cell_of)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        const sdc_grid_cell *gc = &m.g.cells[i];
+        m.var_of[i] = -1;
+        if (sdc_table_cell(t, gc->row, gc->col)->kind == SDC_CELL_SUPPRESSED) {
+            m.var_of[i] = (long)m.nvars;
+            m.cell_of[m.nvars++] = (uint32_t)i;
+        }
     }
-    out->equations += rows.nrows;
-    out->dropped += b.dropped;
-
-    size_t base = out->count;
-    sdc_audit_cell *cells = realloc(out->cells, (out->count + (size_t)nvars) * sizeof *cells);
-    if (!cells) {
-        rc = -1;
-        goto free_rows;
-    }
+    rc = 0;
+    if (m.nvars == 0)
+        goto done;
+    rc = -1;
+    size_t nv = m.nvars;
+    sdc_audit_cell *cells = realloc(out->cells, (out->count + nv) * sizeof *cells);
+    if (!cells)
+        goto done;
     out->cells = cells;
-    bool integer = measure < 0 || t->columns[measure].role == SDC_COL_COUNT;
-    for (long v = 1; v <= nvars; v++) {
-        const sdc_grid_cell *gc = &g.cells[cell_of[v]];
+    m.cells = out->cells + out->count;
+    out->count += nv;
+    m.lo = malloc(nv * sizeof *m.lo);
+    m.hi = malloc(nv * sizeof *m.hi);
+    m.upper = malloc(nv * sizeof *m.upper);
+    m.x0 = calloc(nv, sizeof *m.x0);
+    m.seen_lo = malloc(nv * sizeof *m.seen_lo);
+    m.seen_hi = malloc(nv * sizeof *m.seen_hi);
+    m.known = calloc(nv, sizeof *m.known);
+    if (!m.lo || !m.hi || !m.upper || !m.x0 || !m.seen_lo || !m.seen_hi || !m.known)
+        goto done;
+    for (size_t v = 0; v < nv; v++) {
+        const sdc_grid_cell *gc = &m.g.cells[m.cell_of[v]];
         const sdc_cell *c = sdc_table_cell(t, gc->row, gc->col);
-        sdc_audit_cell *a = &out->cells[out->count++];
+        sdc_audit_cell *a = &m.cells[v];
         a->row = gc->row;
         a->col = gc->col;
         a->line = t->row_line[gc->row];
         a->lo = 0;
         a->hi = c->bound_hi >= 0 ? c->bound_hi : INFINITY;
-        a->solved = rows.nrows == 0; /* no equation: the bounds are the answer */
-        a->exact = a->solved;
-        a->integer = integer;
+        a->solved = a->exact = false;
+        a->integer = m.integer;
+        m.upper[v] = m.hi[v] = a->hi;
+        m.lo[v] = 0;
+        m.seen_lo[v] = INFINITY;
+        m.seen_hi[v] = -INFINITY;
+        m.known[v] = known && known[gc->row * t->ncols + gc->col];
     }
-    if (rows.nrows == 0)
-        goto free_rows;
-
-    glp_prob *lp = glp_create_prob();
-    glp_add_rows(lp, (int)rows.nrows);
-    for (size_t r = 1; r <= rows.nrows; r++) {
-        if (rows.tol[r] > 0)
-            glp_set_row_bnds(lp, (int)r, GLP_DB, rows.rhs[r] - rows.tol[r], rows.rhs[r] + rows.tol[r]);
-        else
-            glp_set_row_bnds(lp, (int)r, GLP_FX, rows.rhs[r], rows.rhs[r]);
+    if (!known) {
+        free(m.known);
+        m.known = NULL;
     }
-    glp_add_cols(lp, (int)nvars);
-    for (long v = 1; v <= nvars; v++) {
-        const sdc_audit_cell *a = &out->cells[base + (size_t)v - 1];
-        if (isfinite(a->hi))
-            glp_set_col_bnds(lp, (int)v, a->hi > 0 ? GLP_DB : GLP_FX, 0.0, a->hi);
-        else
-            glp_set_col_bnds(lp, (int)v, GLP_LO, 0.0, 0.0);
+    if (sdc_cellkey_build(&m.g, &m.k) < 0 || build_equations(&m) < 0)
+        goto done;
+    out->equations += m.eq.nrows;
+    if (m.eq.nrows == 0) {
+        for (size_t v = 0; v < nv; v++)
+            m.cells[v].solved = m.cells[v].exact = true; /* the bounds are the answer */
+        rc = 0;
+        goto done;
     }
-    glp_load_matrix(lp, (int)rows.ne, rows.ia, rows.ja, rows.ar);
-
-    glp_smcp parm;
-    glp_init_smcp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
-    parm.presolve = GLP_OFF; /* keep the basis between solves */
-
-    /* Feasible at all? Inconsistent totals make every interval empty. */
-    glp_set_obj_dir(lp, GLP_MIN);
-    double left = deadline - now_seconds();
-    parm.tm_lim = left > 0 ? (int)(left * 1000) : 1;
-    int st = glp_simplex(lp, &parm);
-    if (st == GLP_ETMLIM || left <= 0) {
-        out->timed_out = true;
-    } else if (st != 0 || glp_get_status(lp) == GLP_NOFEAS) {
+    if (sdc_bounds_propagate(&m.eq, m.lo, m.hi, PROPAGATE_PASSES) < 0) {
         out->inconsistent = true;
-    } else {
-        /* Values seen so far: start from the first feasible point. */
-        sdc_audit_cell *seen = calloc((size_t)nvars, sizeof *seen);
-        if (protection > 0 && seen) {
-            for (long v = 1; v <= nvars; v++) {
-                seen[v - 1].lo = INFINITY;
-                seen[v - 1].hi = -INFINITY;
-                seen[v - 1].integer = out->cells[base + (size_t)v - 1].integer;
-            }
-            observe(lp, seen, nvars);
-        }
-        for (long v = 1; v <= nvars && !out->timed_out; v++) {
-            sdc_audit_cell *a = &out->cells[base + (size_t)v - 1];
-            if (protection > 0 && seen && seen_wide(&seen[v - 1], protection)) {
-                a->lo = tidy(seen[v - 1].lo);
-                a->hi = tidy(seen[v - 1].hi);
-                a->solved = true;
-                a->exact = false;
-                continue;
-            }
-            glp_set_obj_coef(lp, (int)v, 1.0);
-            double ends[2];
-            bool ok = true;
-            for (int dir = 0; dir < 2 && ok; dir++) {
-                glp_set_obj_dir(lp, dir == 0 ? GLP_MIN : GLP_MAX);
-                left = deadline - now_seconds();
-                if (left <= 0) {
-                    out->timed_out = true;
-                    ok = false;
-                    break;
-                }
-                parm.tm_lim = (int)(left * 1000) + 1;
-                st = glp_simplex(lp, &parm);
-                int status = glp_get_status(lp);
-                if (st == GLP_ETMLIM) {
-                    out->timed_out = true;
-                    ok = false;
-                } else if (st == 0 && status == GLP_OPT) {
-                    ends[dir] = tidy(glp_get_obj_val(lp));
-                    if (protection > 0 && seen)
-                        observe(lp, seen, nvars);
-                } else if (st == 0 && status == GLP_UNBND && dir == 1) {
-                    ends[dir] = INFINITY;
-                } else {
-                    ok = false;
-                }
-            }
-            glp_set_obj_coef(lp, (int)v, 0.0);
-            if (ok) {
-                a->lo = ends[0];
-                a->hi = ends[1];
-                a->solved = true;
-                a->exact = true;
-            }
-        }
-        free(seen);
+        rc = 0;
+        goto done;
     }
-    glp_delete_prob(lp);
-
-free_rows:
-    free(rows.ia);
-    free(rows.ja);
-    free(rows.ar);
-    free(rows.rhs);
-    free(rows.tol);
+    if (protection > 0) {
+        m.gvalue = malloc(n * sizeof *m.gvalue);
+        m.gupper = malloc(n * sizeof *m.gupper);
+        m.gstate = calloc(n, sizeof *m.gstate);
+        if (!m.gvalue || !m.gupper || !m.gstate)
+            goto done;
+    }
+    rc = settle_all(&m);
+    *unproved |= m.unproved;
 done:
-    free(var_of);
-    free(cell_of);
-    sdc_grid_free(&g);
+    measure_free(&m);
+    return rc;
+}
+
+int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                          double protection, const bool *known, sdc_audit *out)
+{
+    double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
+    bool unproved = false;
+    int rc = 0;
+    if (t->shape == SDC_SHAPE_WIDE) {
+        rc = audit_measure(t, policy, -1, deadline, protection, known, out, &unproved);
+    } else if (t->shape == SDC_SHAPE_LONG) {
+        for (size_t c = 0; c < t->ncols && rc == 0; c++) {
+            sdc_column_role role = t->columns[c].role;
+            if (role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE)
+                rc = audit_measure(t, policy, (long)c, deadline, protection, known, out,
+                                   &unproved);
+        }
+    }
+    if (unproved)
+        out->timed_out = true; /* reported unfinished, never passed */
+    /* GLPK keeps an environment per thread; no problem object outlives
+     * this call, so free it here rather than leak it when a worker thread
+     * ends. */
+    glp_free_env();
     return rc;
 }
 
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,
                     double protection, sdc_audit *out)
 {
-    double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
-    int rc = 0;
-    if (t->shape == SDC_SHAPE_WIDE) {
-        rc = audit_measure(t, policy, -1, deadline, protection, out);
-    } else if (t->shape == SDC_SHAPE_LONG) {
-        for (size_t c = 0; c < t->ncols && rc == 0; c++) {
-            sdc_column_role role = t->columns[c].role;
-            if (role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE)
-                rc = audit_measure(t, policy, (long)c, deadline, protection, out);
-        }
-    }
-    /* GLPK keeps an environment per thread; no problem object outlives
-     * this call, so free it here rather than leak it when a worker thread
-     * ends. */
-    glp_free_env();
-    return rc;
+    return sdc_audit_table_known(t, policy, time_limit, protection, NULL, out);
 }
 
 void sdc_audit_free(sdc_audit *a)

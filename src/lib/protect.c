@@ -18,13 +18,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_internal.h"
+#include "cellkey.h"
+#include "cube.h"
 #include "grid.h"
+#include "protect_heuristic.h"
 #include "protect_internal.h"
 #include "sdccheck/audit.h"
 #include "sdccheck/check.h"
 #include "sdccheck/protect.h"
 
 #define MAX_ROUNDS 64
+/* Tables of at least this many cells get hypercube complements first;
+ * smaller ones only the audit-guided rounds, which hide fewer cells. */
+#define CUBE_MIN_CELLS 20000
+/* Partial cubes tried per cell when choosing complements. */
+#define CUBE_MAX_NODES 3000
 
 static bool is_primary_rule(const char *rule)
 {
@@ -243,19 +252,180 @@ static int complement_round(sdc_table *t, const sdc_policy *p, long measure, dou
     return 0;
 }
 
-int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
-                      sdc_protect_result *out)
+typedef struct cube_pass {
+    const double *value;
+    double *lo, *hi;       /* per grid cell: values it is proved to take */
+    bool integer;
+    double need;
+    size_t target;
+    sdc_cube best;         /* the cheapest cube found (choosing) */
+    bool found;
+} cube_pass;
+
+static bool proved_wide(const cube_pass *x, size_t i)
+{
+    double w = x->hi[i] - x->lo[i];
+    if (x->integer)
+        w = floor(x->hi[i] + 1e-7) - ceil(x->lo[i] - 1e-7) + 1;
+    return w >= x->need;
+}
+
+/* A cube of hidden cells: each corner takes every value of its range. */
+static bool widen_corners(void *ctx, const sdc_cube *c)
+{
+    cube_pass *x = ctx;
+    for (size_t i = 0; i < c->ncorners; i++) {
+        uint32_t k = c->corner[i];
+        double v = x->value[k];
+        x->lo[k] = fmin(x->lo[k], c->sign[i] > 0 ? v + c->dlo : v - c->dhi);
+        x->hi[k] = fmax(x->hi[k], c->sign[i] > 0 ? v + c->dhi : v - c->dlo);
+    }
+    return proved_wide(x, x->target);
+}
+
+static bool keep_cheapest(void *ctx, const sdc_cube *c)
+{
+    cube_pass *x = ctx;
+    x->best = *c; /* the search only reports cubes cheaper than the last */
+    x->found = true;
+    return c->cost == 0;
+}
+
+/*
+ * Hypercube complements for one measure (Repsilber's HYPERCUBE, as in
+ * tau-Argus; see cube.h). For each hidden cell whose value is known and
+ * not yet proved protected: first the cubes of cells already hidden,
+ * which cost nothing, each widening the values its corners are proved to
+ * take (at the true values, a feasible point); if they do not make it as
+ * wide as NEED, the cheapest cube through it (fewest published corners to
+ * hide, then least value hidden) whose own range is that wide, and its
+ * corners are hidden: the cube proves every one of them protected. Cells
+ * with no such cube (no partner in some line, a hierarchy's subtotal) are
+ * left to the audit-guided rounds. Hiding more cells never narrows an
+ * interval (the true values stay feasible), so what is proved stays so.
+ */
+static int cube_complements(sdc_table *t, const sdc_policy *p, long measure, double need,
+                            const bool *known, const sdc_audit *a, size_t *added)
+{
+    sdc_grid g = {0};
+    sdc_cellkey k = {0};
+    double *value = NULL, *lo = NULL, *hi = NULL;
+    unsigned char *state = NULL, *hidden = NULL;
+    long *cell_at = NULL;
+    int rc = -1;
+    if (sdc_grid_build(t, p, measure, &g) < 0 || sdc_cellkey_build(&g, &k) < 0)
+        goto out;
+    size_t n = g.count + 1;
+    cell_at = malloc((t->nrows * t->ncols + 1) * sizeof *cell_at);
+    if (!cell_at)
+        goto out;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        cell_at[i] = -1;
+    for (size_t i = 0; i < g.count; i++)
+        cell_at[g.cells[i].row * t->ncols + g.cells[i].col] = (long)i;
+    value = malloc(n * sizeof *value);
+    lo = malloc(n * sizeof *lo);
+    hi = malloc(n * sizeof *hi);
+    state = calloc(n, 1);
+    hidden = calloc(n, 1);
+    if (!value || !lo || !hi || !state || !hidden)
+        goto out;
+    for (size_t i = 0; i < g.count; i++) {
+        const sdc_cell *c = sdc_table_cell(t, g.cells[i].row, g.cells[i].col);
+        value[i] = lo[i] = hi[i] = c->number;
+        if (!known[g.cells[i].row * t->ncols + g.cells[i].col] || c->number < 0)
+            state[i] = SDC_CUBE_NO;
+        else
+            state[i] = c->kind == SDC_CELL_SUPPRESSED ? SDC_CUBE_HIDDEN : SDC_CUBE_PUBLISHED;
+        hidden[i] = state[i] == SDC_CUBE_HIDDEN ? SDC_CUBE_HIDDEN : SDC_CUBE_NO;
+    }
+    cube_pass x = {.value = value, .lo = lo, .hi = hi, .need = need};
+    x.integer = measure < 0 || t->columns[measure].role == SDC_COL_COUNT;
+    double range = x.integer ? need - 1 : need; /* v-a .. v+b holds a+b+1 counts */
+    size_t per_dim = g.dims <= 2 ? 16 : g.dims <= 3 ? 8 : 5;
+    sdc_cube_search free_cubes = {.g = &g, .k = &k, .value = value, .state = hidden,
+                                  .min_range = 1e-9, .per_dim = 2 * per_dim,
+                                  .max_nodes = CUBE_MAX_NODES, .fn = widen_corners, .ctx = &x};
+    sdc_cube_search choose_cube = {.g = &g, .k = &k, .value = value, .state = state,
+                                   .min_range = range > 0 ? range : 1e-9, .cheapest = true,
+                                   .per_dim = per_dim, .max_nodes = CUBE_MAX_NODES,
+                                   .fn = keep_cheapest, .ctx = &x};
+    const char *marker = sdc_protect_marker(p);
+    for (size_t q = 0; q < a->count; q++) {
+        long gi = cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
+        if (gi < 0 || !unprotected(&a->cells[q], need))
+            continue;
+        size_t i = (size_t)gi;
+        if (state[i] != SDC_CUBE_HIDDEN || proved_wide(&x, i))
+            continue;
+        x.target = i;
+        if (sdc_cube_find(&free_cubes, i) < 0)
+            goto out;
+        if (proved_wide(&x, i))
+            continue;
+        x.found = false;
+        if (sdc_cube_find(&choose_cube, i) < 0)
+            goto out;
+        if (!x.found) {
+            /* A cell the audit could not prove either: search wider. */
+            sdc_cube_search wider = choose_cube;
+            wider.per_dim *= 3;
+            wider.max_nodes *= 20;
+            if (sdc_cube_find(&wider, i) < 0)
+                goto out;
+        }
+        if (!x.found)
+            continue;
+        for (size_t c = 0; c < x.best.ncorners; c++) {
+            uint32_t j = x.best.corner[c];
+            if (state[j] == SDC_CUBE_PUBLISHED) {
+                *added += sdc_protect_suppress(t, g.cells[j].row, g.cells[j].col, marker);
+                state[j] = hidden[j] = SDC_CUBE_HIDDEN;
+            }
+        }
+        widen_corners(&x, &x.best);
+    }
+    rc = 0;
+out:
+    free(cell_at);
+    free(value);
+    free(lo);
+    free(hi);
+    free(state);
+    free(hidden);
+    sdc_cellkey_free(&k);
+    sdc_grid_free(&g);
+    return rc;
+}
+
+/* The heuristic: primary suppression, then rounds of the audit (which
+ * proves most cells protected with cubes at the true values, and asks
+ * the LP about the rest) and complements for what it finds unprotected:
+ * on tables of CUBE_MIN cells or more, the cheapest hypercube through
+ * each such cell; else, or when no cube is found, the greedy rule. */
+static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                             size_t cube_min, sdc_protect_result *out)
 {
     memset(out, 0, sizeof *out);
     if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
         return 0;
+    /* Which values are known: the published ones, before primary
+     * suppression hides some of them (their number stays in the cell). */
+    size_t ncells = t->nrows * t->ncols;
+    bool *known = malloc(ncells + 1);
+    if (!known)
+        return -1;
+    for (size_t i = 0; i < ncells; i++)
+        known[i] = t->cells[i].kind == SDC_CELL_NUMBER;
     out->primary = sdc_protect_primary(t, p, scanner);
     double need = p->protection_width > 0 ? p->protection_width : p->threshold;
-    for (int round = 0; round < MAX_ROUNDS; round++) {
+    int rc = 0;
+    for (int round = 0; round < MAX_ROUNDS && rc == 0; round++) {
         sdc_audit a = {0};
-        if (sdc_audit_table(t, p, 60, need, &a) < 0) {
+        if (sdc_audit_table_known(t, p, 60, need, known, &a) < 0) {
             sdc_audit_free(&a);
-            return -1;
+            rc = -1;
+            break;
         }
         bool clean = !a.inconsistent && !a.timed_out;
         for (size_t i = 0; i < a.count && clean; i++)
@@ -263,24 +433,39 @@ int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *s
         if (clean) {
             out->protected_ok = true;
             sdc_audit_free(&a);
-            return 0;
+            break;
         }
         size_t added = 0;
-        int rc = 0;
-        if (t->shape == SDC_SHAPE_WIDE)
-            rc = complement_round(t, p, -1, need, &a, &added);
-        else
-            for (size_t c = 0; c < t->ncols && rc == 0; c++)
-                if (t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE)
-                    rc = complement_round(t, p, (long)c, need, &a, &added);
+        bool wide = t->shape == SDC_SHAPE_WIDE;
+        if (ncells >= cube_min && !a.inconsistent)
+            for (size_t c = 0; c < (wide ? 1 : t->ncols) && rc == 0; c++)
+                if (wide || t->columns[c].role == SDC_COL_COUNT ||
+                    t->columns[c].role == SDC_COL_MAGNITUDE)
+                    rc = cube_complements(t, p, wide ? -1 : (long)c, need, known, &a, &added);
+        if (added == 0)
+            for (size_t c = 0; c < (wide ? 1 : t->ncols) && rc == 0; c++)
+                if (wide || t->columns[c].role == SDC_COL_COUNT ||
+                    t->columns[c].role == SDC_COL_MAGNITUDE)
+                    rc = complement_round(t, p, wide ? -1 : (long)c, need, &a, &added);
         sdc_audit_free(&a);
-        if (rc < 0)
-            return -1;
         out->secondary += added;
         if (added == 0)
-            return 0; /* nothing left to choose: not protected */
+            break; /* nothing left to choose: not protected */
     }
-    return 0;
+    free(known);
+    return rc;
+}
+
+int sdc_protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                          size_t cube_min_cells, sdc_protect_result *out)
+{
+    return protect_heuristic(t, p, scanner, cube_min_cells, out);
+}
+
+int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                      sdc_protect_result *out)
+{
+    return protect_heuristic(t, p, scanner, CUBE_MIN_CELLS, out);
 }
 
 int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
