@@ -281,7 +281,7 @@ static char *long_3d(int na, int nb, int nc, unsigned *seed, bool small_many)
                                            (k == nc || k == z)
                                        ? vals[x][y][z]
                                        : 0;
-                char a[8], b[8], c[8];
+                char a[16], b[16], c[16];
                 snprintf(a, sizeof a, i == na ? "Total" : "a%d", i);
                 snprintf(b, sizeof b, j == nb ? "Total" : "b%d", j);
                 snprintf(c, sizeof c, k == nc ? "Total" : "c%d", k);
