@@ -840,6 +840,67 @@ Test(e2e, fix_protects_linked_tables_together_and_audits_the_copies_with_them)
     remove_tree(dir);
 }
 
+Test(e2e, fix_with_optimal_suppression_says_so_and_the_copy_passes)
+{
+    char *dir = temp_dir();
+    char *table = write_file(dir, "t.csv", "region,A,B,C,Total\nN,3,40,50,93\nS,45,35,60,140\n"
+                                           "E,50,55,70,175\nTotal,98,130,180,408\n");
+    char *out = str_printf("%s/fixed", dir);
+    run_result r = run_sdc("--fix", out, "--suppress", "optimal", "-q", table);
+    cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.err, "1 primary and 3 complementary suppressions (optimal)"), "%s",
+                       r.err);
+    run_result_free(&r);
+    char *copy = str_printf("%s/t.csv", out);
+    r = run_sdc("-q", copy);
+    cr_assert_eq(r.status, 0, "the optimal copy is cleared: exit %d", r.status);
+    run_result_free(&r);
+    free(copy);
+    free(out);
+    free(table);
+    remove_tree(dir);
+}
+
+Test(e2e, optimal_suppression_falls_back_on_a_large_table_and_says_so)
+{
+    /* 60 x 60 with totals: 3,721 cells, over the optimal mode's 2,000. */
+    char *dir = temp_dir();
+    size_t cap = 1 << 16, o = 0;
+    char *csv = malloc(cap);
+    o += (size_t)snprintf(csv + o, cap - o, "region");
+    for (int j = 0; j < 60; j++)
+        o += (size_t)snprintf(csv + o, cap - o, ",c%d", j);
+    o += (size_t)snprintf(csv + o, cap - o, ",Total\n");
+    int col[60] = {0}, all = 0;
+    for (int i = 0; i < 60; i++) {
+        int row = 0;
+        o += (size_t)snprintf(csv + o, cap - o, "r%d", i);
+        for (int j = 0; j < 60; j++) {
+            int v = (i * 7 + j * 13) % 97 == 0 ? 3 : 20 + (i + j) % 50;
+            row += v;
+            col[j] += v;
+            o += (size_t)snprintf(csv + o, cap - o, ",%d", v);
+        }
+        all += row;
+        o += (size_t)snprintf(csv + o, cap - o, ",%d\n", row);
+    }
+    o += (size_t)snprintf(csv + o, cap - o, "Total");
+    for (int j = 0; j < 60; j++)
+        o += (size_t)snprintf(csv + o, cap - o, ",%d", col[j]);
+    snprintf(csv + o, cap - o, ",%d\n", all);
+    char *table = write_file(dir, "big.csv", csv);
+    char *out = str_printf("%s/fixed", dir);
+    run_result r = run_sdc("--fix", out, "--suppress", "optimal", "-q", table);
+    cr_assert_not_null(strstr(r.err, "heuristic instead"), "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "larger than the optimal mode"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "(optimal)"), "%s", r.err);
+    run_result_free(&r);
+    free(out);
+    free(table);
+    free(csv);
+    remove_tree(dir);
+}
+
 Test(e2e, suppress_takes_heuristic_or_optimal_only)
 {
     run_result r = run_sdc("--suppress", "best", "testdata/submission");
