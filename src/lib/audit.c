@@ -17,7 +17,9 @@
  *     equations (GSL's SVD) names the cells they determine: lo == hi, the
  *     value of any feasible point;
  *  4. when only a verdict is wanted, a feasible point (the true values
- *     when the caller knows them, else GLPK's interior point) and the
+ *     when the caller knows them, else GLPK's interior point, or for a
+ *     component too large for the simplex the entropy point of bounds.c
+ *     and two more pushed up and down, each checked) and the
  *     hypercubes of hidden cells through it (cube.c) prove cells at least
  *     as wide as the protection asks: one cube certifies all its corners;
  *  5. what is left is minimised and maximised by the simplex, the problem
@@ -53,11 +55,20 @@
 #define CUBE_MAX_NODES 1500
 /* Unproved cells pushed up and down together: from this many, rounds. */
 #define BATCH_MIN 8
-/* Verdicts: components with more equations than this get no LP per cell
- * (one simplex from scratch takes a minute there); a cell the cubes do not
- * prove is left unsolved and the audit reported unfinished. */
+/* Verdicts: components with more equations than this get no LP at all
+ * (one simplex from scratch takes minutes there, with or without presolve,
+ * primal or dual, measured on the 5-D bench table); a cell the entropy
+ * points and cubes do not prove is left unsolved and the audit reported
+ * unfinished. */
 #define LP_MAX_ROWS 20000
 #define BATCH_ROUNDS 6
+/* Entropy points (bounds.c) for components too large for LP: passes over
+ * the equations per point, further points (unproved cells pushed all up,
+ * then all down) and the weight of the push. More or harder pushes were
+ * tried: they converge too slowly to pay. */
+#define INTERIOR_SWEEPS 20000
+#define POINT_ROUNDS 2
+#define POINT_PUSH 1e2
 
 typedef struct measure {
     const sdc_table *t;
@@ -173,11 +184,11 @@ typedef struct component {
     size_t nv, nr;
 } component;
 
-/* Do the equations of C hold at X (per variable)? */
-static bool holds_at(const measure *m, const component *c, const double *x)
+/* Do the equations ROWS[0..nr) hold at X (per variable)? */
+static bool rows_hold(const measure *m, const uint32_t *rows, size_t nr, const double *x)
 {
-    for (size_t i = 0; i < c->nr; i++) {
-        size_t r = c->rows[i];
+    for (size_t i = 0; i < nr; i++) {
+        size_t r = rows[i];
         double s = 0, scale = fabs(m->eq.rhs[r]);
         for (size_t t = m->eq.start[r]; t < m->eq.start[r + 1]; t++) {
             s += m->eq.coef[t] * x[m->eq.var[t]];
@@ -187,6 +198,12 @@ static bool holds_at(const measure *m, const component *c, const double *x)
             return false;
     }
     return true;
+}
+
+/* Do the equations of C hold at X (per variable)? */
+static bool holds_at(const measure *m, const component *c, const double *x)
+{
+    return rows_hold(m, c->rows, c->nr, x);
 }
 
 static glp_prob *component_lp(const measure *m, const component *c, const uint32_t *local)
@@ -292,6 +309,28 @@ static bool on_cube(void *vctx, const sdc_cube *c)
     return seen_wide(m, x->target);
 }
 
+/*
+ * A point of component C strictly inside its bounds where it can be, into
+ * X (per variable), by the entropy row-action method (bounds.c), WEIGHT
+ * pushing variables up or down (NULL: none). Used only when it passes the
+ * same check as every other feasible point: the equations hold to the
+ * audit's tolerance and every cell lies within 0 and its marker. Returns
+ * 0, 1 when no such point was found, -1 when out of memory.
+ */
+static int interior_point(const measure *m, const component *c, const double *weight, double *x)
+{
+    int st = sdc_bounds_interior(&m->eq, c->rows, c->nr, c->vars, c->nv, m->lo, m->hi, weight,
+                                 INTERIOR_SWEEPS, m->deadline, x);
+    if (st != 0)
+        return st;
+    bool ok = holds_at(m, c, x);
+    for (size_t j = 0; j < c->nv && ok; j++) {
+        uint32_t v = c->vars[j];
+        ok = x[v] >= 0 && x[v] <= m->upper[v];
+    }
+    return ok ? 0 : 1;
+}
+
 /* A feasible point of component C into m->x0: the true values when they
  * are known, else GLPK's (interior point when only verdicts are wanted,
  * so that the cubes through it have room). Returns 0, 1 out of time,
@@ -310,8 +349,12 @@ static int feasible_point(measure *m, const component *c, const uint32_t *local,
         if (holds_at(m, c, m->x0))
             return 0;
     }
-    if (m->protection > 0 && c->nr > LP_MAX_ROWS)
-        return 3; /* no LP here, and no time limit on GLPK's interior point */
+    if (m->protection > 0 && c->nr > LP_MAX_ROWS) {
+        /* No LP here (and no time limit on GLPK's interior point): the
+         * entropy point, checked, or nothing. */
+        int st = interior_point(m, c, NULL, m->x0);
+        return st <= 0 ? st : 3;
+    }
     if (!*lp && !(*lp = component_lp(m, c, local)))
         return -1;
     bool solved = false;
@@ -384,6 +427,69 @@ static void settle_exact(measure *m, uint32_t v, double value)
     a->lo = a->hi = tidy(value);
     a->solved = true;
     a->exact = true;
+}
+
+static bool still_open(const measure *m, uint32_t v)
+{
+    return !seen_wide(m, v) && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
+}
+
+/* Searches cubes through cell V at the point m->x0. */
+static int cubes_through(measure *m, uint32_t v, size_t per_dim, size_t max_nodes)
+{
+    cube_ctx x = {.m = m, .target = v};
+    sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue, .upper = m->gupper,
+                         .state = m->gstate, .min_range = 1e-9, .per_dim = per_dim,
+                         .max_nodes = max_nodes, .fn = on_cube, .ctx = &x};
+    return sdc_cube_find(&s, m->cell_of[v]) < 0 ? -1 : 0;
+}
+
+/*
+ * Verdicts without LP (a component too large for the simplex): more
+ * feasible points, each the entropy point with the still unproved cells
+ * of PENDING (local indices) pushed up, then down, then half up and half
+ * down, and the cubes through each. The values a cell takes at feasible
+ * points, and all between (the feasible set is convex), are values it
+ * can have. Returns 0, or -1 when out of memory.
+ */
+static int prove_by_points(measure *m, const component *c, const uint32_t *pending,
+                           size_t npending)
+{
+    double *weight = malloc(m->nvars * sizeof *weight), *x = malloc(m->nvars * sizeof *x);
+    int rc = weight && x ? 0 : -1;
+    for (int round = 0; round < POINT_ROUNDS && rc == 0; round++) {
+        size_t open = 0;
+        for (size_t j = 0; j < c->nv; j++)
+            weight[c->vars[j]] = 1;
+        for (size_t q = 0; q < npending; q++) {
+            uint32_t v = c->vars[pending[q]];
+            if (!still_open(m, v))
+                continue;
+            open++;
+            weight[v] = round == 0 ? POINT_PUSH : 1 / POINT_PUSH;
+        }
+        if (open == 0 || now_seconds() > m->deadline)
+            break;
+        int st = interior_point(m, c, weight, x);
+        if (st < 0)
+            rc = -1;
+        if (st != 0)
+            continue;
+        for (size_t j = 0; j < c->nv; j++) {
+            uint32_t v = c->vars[j];
+            m->x0[v] = m->gvalue[m->cell_of[v]] = x[v];
+            if (x[v] < m->seen_lo[v])
+                m->seen_lo[v] = x[v];
+            if (x[v] > m->seen_hi[v])
+                m->seen_hi[v] = x[v];
+        }
+        for (size_t q = 0; q < npending && rc == 0; q++)
+            if (still_open(m, c->vars[pending[q]]))
+                rc = cubes_through(m, c->vars[pending[q]], CUBE_PER_DIM, CUBE_MAX_NODES);
+    }
+    free(weight);
+    free(x);
+    return rc;
 }
 
 /* Settles every cell of component C. Returns 0, or -1 when out of memory. */
@@ -479,6 +585,8 @@ static int settle(measure *m, const component *c, uint32_t *local)
         pending[npending++] = (uint32_t)j;
     }
     bool no_lp = m->protection > 0 && c->nr > LP_MAX_ROWS;
+    if (rc == 0 && no_lp && npending > 0)
+        rc = prove_by_points(m, c, pending, npending);
     /* Verdicts: push all the unproved cells up at once, then down, so that
      * one solve shows many of them wide (a few rounds, while it pays). */
     if (rc == 0 && m->protection > 0 && npending > BATCH_MIN && !no_lp) {

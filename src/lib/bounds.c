@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bounds.h"
 
@@ -200,4 +201,109 @@ int sdc_bounds_determined(const sdc_equations *e, const uint32_t *rows, size_t m
     gsl_vector_free(s);
     gsl_vector_free(work);
     return 0;
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The worst residual of ROWS at X, each relative to its row's magnitude;
+ * terms of fixed variables count as they are. */
+static double worst_residual(const sdc_equations *e, const uint32_t *rows, size_t m,
+                             const double *x)
+{
+    double worst = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t r = rows[i];
+        double s = 0, scale = fabs(e->rhs[r]);
+        for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+            s += e->coef[t] * x[e->var[t]];
+            scale += fabs(x[e->var[t]]);
+        }
+        double res = fabs(s - e->rhs[r]) / (1 + scale);
+        if (res > worst)
+            worst = res;
+    }
+    return worst;
+}
+
+/*
+ * One Bregman projection of X onto row R under the entropy: the free
+ * parts are multiplied by z and the free totals divided by it, z chosen
+ * so that the row holds. P z - Q / z = rest, with P the free parts' sum,
+ * Q the free totals' and REST what the fixed terms leave: the positive
+ * root of P z^2 - rest z - Q = 0, written so that it does not cancel.
+ * Returns false when no positive z exists (the row pins its free cells).
+ */
+static bool project_row(const sdc_equations *e, size_t r, const bool *fixed, double *x)
+{
+    double p = 0, q = 0, rest = e->rhs[r];
+    for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+        uint32_t v = e->var[t];
+        if (fixed[v])
+            rest -= e->coef[t] * x[v];
+        else if (e->coef[t] > 0)
+            p += x[v];
+        else
+            q += x[v];
+    }
+    if (p == 0 && q == 0)
+        return true;
+    double z;
+    if (p == 0)
+        z = rest < 0 ? q / -rest : 0;
+    else if (q == 0)
+        z = rest > 0 ? rest / p : 0;
+    else if (rest >= 0)
+        z = (rest + sqrt(rest * rest + 4 * p * q)) / (2 * p);
+    else
+        z = 2 * q / (sqrt(rest * rest + 4 * p * q) - rest);
+    if (!(z > 0) || !isfinite(z))
+        return false;
+    for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+        uint32_t v = e->var[t];
+        if (!fixed[v])
+            x[v] = e->coef[t] > 0 ? x[v] * z : x[v] / z;
+    }
+    return true;
+}
+
+int sdc_bounds_interior(const sdc_equations *e, const uint32_t *rows, size_t m,
+                        const uint32_t *vars, size_t n, const double *lo, const double *hi,
+                        const double *weight, int max_sweeps, double deadline, double *x)
+{
+    bool *fixed = calloc(e->nvars + 1, sizeof *fixed);
+    if (!fixed)
+        return -1;
+    for (size_t j = 0; j < n; j++) {
+        uint32_t v = vars[j];
+        fixed[v] = hi[v] - lo[v] < 1e-9;
+        if (fixed[v])
+            x[v] = lo[v];
+        else if (isfinite(hi[v]))
+            x[v] = 0.5 * (lo[v] + hi[v]);
+        else
+            x[v] = lo[v] + 1;
+        if (!fixed[v] && !(x[v] > 0))
+            x[v] = 1;
+        if (!fixed[v] && weight)
+            x[v] *= weight[v];
+    }
+    int rc = 1;
+    for (int sweep = 0; sweep < max_sweeps && rc == 1; sweep++) {
+        for (size_t i = 0; i < m && rc == 1; i++)
+            if (!project_row(e, rows[i], fixed, x))
+                rc = 2;
+        if (rc == 1 && (sweep % 8 == 7 || sweep + 1 == max_sweeps)) {
+            if (worst_residual(e, rows, m, x) < SDC_INTERIOR_RESIDUAL)
+                rc = 0;
+            else if (seconds_now() > deadline)
+                rc = 2;
+        }
+    }
+    free(fixed);
+    return rc == 2 ? 1 : rc;
 }

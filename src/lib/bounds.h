@@ -51,4 +51,28 @@ int sdc_bounds_propagate(const sdc_equations *e, double *lo, double *hi, int max
 int sdc_bounds_determined(const sdc_equations *e, const uint32_t *rows, size_t m, size_t n,
                           const uint32_t *local, bool *determined);
 
+/* The relative residual sdc_bounds_interior stops at. */
+#define SDC_INTERIOR_RESIDUAL 1e-10
+
+/*
+ * A strictly positive point of one component (VARS[0..n), equations
+ * ROWS[0..m)), written to X (per variable): the entropy row-action method
+ * (Bregman projections, as in MART or iterative proportional fitting,
+ * which it is on a table of parts and totals). Variables whose bounds LO,
+ * HI meet are held there; the others start inside their bounds and are
+ * scaled, row after row, until every row holds to SDC_INTERIOR_RESIDUAL
+ * of its magnitude. The limit, when the equations admit a positive point,
+ * is the one of greatest entropy relative to the start (the entropy
+ * projection of the start onto the equations): with no WEIGHT (NULL) as
+ * far from zero as the table allows, which is what cubes through it
+ * need; a WEIGHT per variable multiplies its start, and a large (small)
+ * one pushes the variable towards its greatest (least) value. Upper bounds other than HI's meeting
+ * LO are not enforced: the caller checks the point. Returns 0 converged,
+ * 1 not within MAX_SWEEPS passes or by DEADLINE (CLOCK_MONOTONIC seconds),
+ * or no positive point, -1 out of memory.
+ */
+int sdc_bounds_interior(const sdc_equations *e, const uint32_t *rows, size_t m,
+                        const uint32_t *vars, size_t n, const double *lo, const double *hi,
+                        const double *weight, int max_sweeps, double deadline, double *x);
+
 #endif

@@ -1,0 +1,124 @@
+/* test_feasible.c - the entropy point of a component (bounds.c): a
+ * strictly positive point that satisfies the equations, found without any
+ * linear program, and what it must never claim. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "bounds.h"
+
+/* An n x n x n table of hidden cells with every 2-D margin published:
+ * variable (i, j, k) = (i * n + j) * n + k, one equation per line. The
+ * true values are 1 + (i + 2j + 3k) % 7. */
+static void cube_table(size_t n, sdc_equations *e, double *truth)
+{
+    for (size_t v = 0; v < n * n * n; v++)
+        truth[v] = 1 + (double)((v / (n * n) + 2 * (v / n % n) + 3 * (v % n)) % 7);
+    for (int d = 0; d < 3; d++)
+        for (size_t a = 0; a < n; a++)
+            for (size_t b = 0; b < n; b++) {
+                cr_assert_eq(sdc_equations_row(e), 0);
+                double sum = 0;
+                for (size_t t = 0; t < n; t++) {
+                    size_t ijk[3];
+                    ijk[d] = t;
+                    ijk[(d + 1) % 3] = a;
+                    ijk[(d + 2) % 3] = b;
+                    size_t v = (ijk[0] * n + ijk[1]) * n + ijk[2];
+                    cr_assert_eq(sdc_equations_term(e, (uint32_t)v, 1), 0);
+                    sum += truth[v];
+                }
+                e->rhs[e->nrows - 1] = sum;
+            }
+    e->nvars = n * n * n;
+}
+
+static double worst(const sdc_equations *e, const double *x)
+{
+    double w = 0;
+    for (size_t r = 0; r < e->nrows; r++) {
+        double s = 0, scale = fabs(e->rhs[r]);
+        for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+            s += e->coef[t] * x[e->var[t]];
+            scale += fabs(x[e->var[t]]);
+        }
+        w = fmax(w, fabs(s - e->rhs[r]) / (1 + scale));
+    }
+    return w;
+}
+
+static void run(size_t n, const double *weight, double *x, sdc_equations *e, double *truth)
+{
+    cube_table(n, e, truth);
+    size_t nv = n * n * n;
+    uint32_t *rows = malloc(e->nrows * sizeof *rows), *vars = malloc(nv * sizeof *vars);
+    double *lo = calloc(nv, sizeof *lo), *hi = malloc(nv * sizeof *hi);
+    cr_assert(rows && vars && lo && hi);
+    for (size_t r = 0; r < e->nrows; r++)
+        rows[r] = (uint32_t)r;
+    for (size_t v = 0; v < nv; v++) {
+        vars[v] = (uint32_t)v;
+        hi[v] = INFINITY;
+    }
+    cr_assert_eq(sdc_bounds_interior(e, rows, e->nrows, vars, nv, lo, hi, weight, 20000, 1e30, x),
+                 0);
+    free(rows);
+    free(vars);
+    free(lo);
+    free(hi);
+}
+
+Test(feasible, the_entropy_point_satisfies_every_equation_and_is_positive)
+{
+    size_t n = 12, nv = n * n * n;
+    sdc_equations e = {0};
+    double *x = malloc(nv * sizeof *x), *truth = malloc(nv * sizeof *truth);
+    run(n, NULL, x, &e, truth);
+    cr_assert(worst(&e, x) <= SDC_INTERIOR_RESIDUAL, "residual %g", worst(&e, x));
+    for (size_t v = 0; v < nv; v++)
+        cr_assert(x[v] > 0, "cell %zu is %g", v, x[v]);
+    sdc_equations_free(&e);
+    free(x);
+    free(truth);
+}
+
+Test(feasible, a_pushed_point_moves_its_cell_and_still_satisfies_the_equations)
+{
+    size_t n = 6, nv = n * n * n;
+    sdc_equations e = {0};
+    double *x = malloc(nv * sizeof *x), *y = malloc(nv * sizeof *y);
+    double *truth = malloc(nv * sizeof *truth), *w = malloc(nv * sizeof *w);
+    run(n, NULL, x, &e, truth);
+    sdc_equations_free(&e);
+    for (size_t v = 0; v < nv; v++)
+        w[v] = v == 0 ? 100 : 1;
+    sdc_equations f = {0};
+    run(n, w, y, &f, truth);
+    cr_assert(worst(&f, y) <= SDC_INTERIOR_RESIDUAL);
+    cr_assert(y[0] > x[0] + 1e-6, "pushed up: %g, before %g", y[0], x[0]);
+    sdc_equations_free(&f);
+    free(x);
+    free(y);
+    free(truth);
+    free(w);
+}
+
+Test(feasible, a_row_that_pins_its_cells_to_zero_gives_no_point)
+{
+    /* x0 + x1 = 0 with x2 - x0 = 5: no strictly positive point; the method
+     * must say so rather than return a point that breaks the first row. */
+    sdc_equations e = {0};
+    cr_assert_eq(sdc_equations_row(&e), 0);
+    cr_assert_eq(sdc_equations_term(&e, 0, 1), 0);
+    cr_assert_eq(sdc_equations_term(&e, 1, 1), 0);
+    e.rhs[0] = 0;
+    cr_assert_eq(sdc_equations_row(&e), 0);
+    cr_assert_eq(sdc_equations_term(&e, 2, 1), 0);
+    cr_assert_eq(sdc_equations_term(&e, 0, -1), 0);
+    e.rhs[1] = 5;
+    e.nvars = 3;
+    uint32_t rows[2] = {0, 1}, vars[3] = {0, 1, 2};
+    double lo[3] = {0, 0, 0}, hi[3] = {INFINITY, INFINITY, INFINITY}, x[3];
+    cr_assert_neq(sdc_bounds_interior(&e, rows, 2, vars, 3, lo, hi, NULL, 100, 1e30, x), 0);
+    sdc_equations_free(&e);
+}
