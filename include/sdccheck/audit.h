@@ -53,6 +53,15 @@ typedef struct sdc_audit {
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,
                     double protection, sdc_audit *out);
 
+/* The width of C's interval as protection is judged: for counts, the
+ * number of values it holds (floor(hi) - ceil(lo) + 1); INFINITY when it
+ * is unbounded. */
+double sdc_audit_width(const sdc_audit_cell *c);
+
+/* True when C is protected at NEED: solved, not pinned to one value, and
+ * at least NEED wide (sdc_audit_width). */
+bool sdc_audit_protected(const sdc_audit_cell *c, double need);
+
 void sdc_audit_free(sdc_audit *a);
 
 #ifdef __cplusplus

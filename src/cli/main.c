@@ -272,7 +272,7 @@ static int cmd_audit(int argc, char **argv, const options *o)
                     printf("[%g, %g]", c->lo, c->hi);
                 else
                     printf("[%g, unbounded)", c->lo);
-                double width = c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
+                double width = sdc_audit_width(c);
                 if (isfinite(c->hi) && c->hi - c->lo < 1e-9) {
                     printf("  recoverable: it is %g\n", c->lo);
                     status = EXIT_FAIL;

@@ -544,7 +544,7 @@ static int audit_group(const sdc_checker *ck, sdc_file_result *const *files, con
             const sdc_audit_cell *c = &a.cells[q];
             if (!c->solved)
                 continue;
-            double width = c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
+            double width = sdc_audit_width(c);
             bool exact = isfinite(c->hi) && c->hi - c->lo < 1e-9;
             if (!exact && !(isfinite(c->hi) && width < need))
                 continue;

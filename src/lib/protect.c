@@ -120,17 +120,6 @@ size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     return n;
 }
 
-/* Is the audit verdict of C a problem? */
-static bool unprotected(const sdc_audit_cell *c, double need)
-{
-    if (!c->solved)
-        return true;
-    if (isfinite(c->hi) && c->hi - c->lo < 1e-9)
-        return true;
-    double width = c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
-    return isfinite(c->hi) && width < need;
-}
-
 static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, const sdc_grid_index *x,
                              size_t i, size_t d, bool *total_published);
 
@@ -226,7 +215,7 @@ static int complement_round(sdc_table *t, const sdc_policy *p, long measure, dou
     for (size_t q = 0; q < a->count; q++) {
         const sdc_audit_cell *c = &a->cells[q];
         long gi = cell_at[c->row * t->ncols + c->col];
-        if (gi < 0 || !unprotected(c, need))
+        if (gi < 0 || sdc_audit_protected(c, need))
             continue;
         size_t i = (size_t)gi;
         if (first_problem < 0)
@@ -353,7 +342,7 @@ static int cube_complements(sdc_table *t, const sdc_policy *p, long measure, dou
     const char *marker = sdc_protect_marker(p);
     for (size_t q = 0; q < a->count; q++) {
         long gi = cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
-        if (gi < 0 || !unprotected(&a->cells[q], need))
+        if (gi < 0 || sdc_audit_protected(&a->cells[q], need))
             continue;
         size_t i = (size_t)gi;
         if (state[i] != SDC_CUBE_HIDDEN || proved_wide(&x, i))
@@ -429,7 +418,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
         }
         bool clean = !a.inconsistent && !a.timed_out;
         for (size_t i = 0; i < a.count && clean; i++)
-            clean = !unprotected(&a.cells[i], need);
+            clean = sdc_audit_protected(&a.cells[i], need);
         if (clean) {
             out->protected_ok = true;
             sdc_audit_free(&a);

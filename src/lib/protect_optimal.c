@@ -638,18 +638,6 @@ out:
     return rc;
 }
 
-/* As the heuristic judges a cell (protect.c): not solved, recovered
- * exactly, or narrower than NEED (counted in values for counts). */
-static bool unprotected(const sdc_audit_cell *c, double need)
-{
-    if (!c->solved)
-        return true;
-    if (isfinite(c->hi) && c->hi - c->lo < 1e-9)
-        return true;
-    double width = c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
-    return isfinite(c->hi) && width < need;
-}
-
 /*
  * Audits T and asks the model to protect every cell still unprotected: a
  * cell asked before asks for a little more (the MIP's tolerances or a
@@ -679,7 +667,7 @@ static long audit_round(model *m, const sdc_table *t, const sdc_policy *p, doubl
     }
     for (size_t i = 0; i < a.count && open >= 0; i++) {
         const sdc_audit_cell *c = &a.cells[i];
-        if (!unprotected(c, need))
+        if (sdc_audit_protected(c, need))
             continue;
         long j = m->cell_at[c->row * t->ncols + c->col];
         if (j < 0) {

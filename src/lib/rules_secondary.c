@@ -209,7 +209,7 @@ static void run(const sdc_rule_ctx *ctx)
                           lo);
             continue;
         }
-        double width = c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
+        double width = sdc_audit_width(c);
         if (isfinite(c->hi) && width < width_needed)
             sdc_rule_cell(ctx, "secondary-narrow", SDC_REVIEW, c->row, c->col, width_needed, true,
                           "suppress further cells so the hidden value is less certain",
