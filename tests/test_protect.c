@@ -185,3 +185,70 @@ Test(protect, labels_too_long_to_key_are_an_error_not_a_merge)
     cr_assert(strstr(error, "longer than"), "%s", error);
     free(error);
 }
+
+/* Protection levels (protection_lower/_upper): the hidden small cell must be
+ * able to move that share of its value each way, which a 2x2 block inside
+ * published row totals cannot give it. */
+Test(protect, protection_levels_ask_more_of_a_sensitive_cell_and_are_met_or_reported)
+{
+    static const char csv[] = "region,A,B,C,Total\nN,4,50,52,106\nS,60,70,75,205\n"
+                              "E,80,90,95,265\nTotal,144,210,222,576\n";
+    sdc_protect_result plain, levelled;
+    char *text = NULL;
+    sdc_findings f = protect_and_recheck(csv, &plain, &text);
+    cr_assert(plain.protected_ok);
+    sdc_findings_free(&f);
+    free(text);
+
+    /* N/A = 4 must reach 4 - 4 = 0 and 4 + 4 * 20 = 84. */
+    policy->protection_lower = 1.0;
+    policy->protection_upper = 20.0;
+    text = NULL;
+    f = protect_and_recheck(csv, &levelled, &text);
+    sdc_findings_free(&f);
+    cr_assert_gt(levelled.secondary, plain.secondary,
+                 "the levels need more complements (%zu vs %zu):\n%s", levelled.secondary,
+                 plain.secondary, text);
+    /* When it says protected, the exact interval of N/A says so too. */
+    sdc_findings g = {0};
+    sdc_table *t = layout_csv(text, policy, &g);
+    sdc_audit a = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 30, 0, &a), 0);
+    bool found = false;
+    for (size_t i = 0; i < a.count; i++)
+        if (a.cells[i].row == 0 && strcmp(t->columns[a.cells[i].col].name, "A") == 0) {
+            found = true;
+            if (levelled.protected_ok)
+                cr_assert_geq(a.cells[i].hi, 84 - 1e-9, "hi %g:\n%s", a.cells[i].hi, text);
+        }
+    cr_assert(found);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+    sdc_findings_free(&g);
+    free(text);
+}
+
+Test(protect, optimal_mode_hands_protection_levels_to_the_heuristic_from_the_table_as_given)
+{
+    static const char csv[] = "region,A,B,C,Total\nN,4,50,52,106\nS,60,70,75,205\n"
+                              "E,80,90,95,265\nTotal,144,210,222,576\n";
+    policy->protection_lower = 1.0;
+    policy->protection_upper = 20.0;
+    char *err = NULL;
+    sdc_id_scanner *s = sdc_id_scanner_new(policy, &err);
+    sdc_findings f = {0};
+    sdc_table *a = layout_csv(csv, policy, &f), *b = layout_csv(csv, policy, &f);
+    sdc_protect_result heuristic, optimal;
+    cr_assert_eq(sdc_table_protect(a, policy, s, &heuristic), 0);
+    cr_assert_eq(sdc_table_protect_mode(b, policy, s, SDC_SUPPRESS_OPTIMAL, 10, &optimal), 0);
+    cr_assert(optimal.fell_back);
+    cr_assert(strstr(optimal.note, "protection levels"), "%s", optimal.note);
+    cr_assert_eq(optimal.primary, heuristic.primary);
+    cr_assert_eq(optimal.secondary, heuristic.secondary, "the same start, the same result");
+    cr_assert_eq(optimal.protected_ok, heuristic.protected_ok);
+    sdc_table_free(a);
+    sdc_table_free(b);
+    sdc_findings_free(&f);
+    sdc_id_scanner_free(s);
+    free(err);
+}

@@ -185,6 +185,31 @@ static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, const sdc_gr
     return hidden;
 }
 
+/* Is an audited cell protected enough? Its interval must be NEED wide;
+ * and when the policy sets protection levels (protection_lower/_upper,
+ * shares of the value, tau-Argus style), a sensitive cell (one the primary
+ * rules hid, whose value is known) must reach at least that far below
+ * and above its value. */
+typedef struct judge {
+    const sdc_table *t;
+    const sdc_policy *p;
+    const bool *sensitive;   /* per table cell, or NULL */
+    double need;
+} judge;
+
+static bool judge_ok(const judge *j, const sdc_audit_cell *c)
+{
+    if (!sdc_audit_protected(c, j->need))
+        return false;
+    if (!j->sensitive || !j->sensitive[c->row * j->t->ncols + c->col])
+        return true;
+    double v = fabs(sdc_table_cell(j->t, c->row, c->col)->number);
+    double below = j->p->protection_lower * v, above = j->p->protection_upper * v;
+    double eps = 1e-9 * (1 + v);
+    return c->lo <= sdc_table_cell(j->t, c->row, c->col)->number - below + eps &&
+           c->hi >= sdc_table_cell(j->t, c->row, c->col)->number + above - eps;
+}
+
 /*
  * One round: every line that hides a problem cell alone, next to a
  * published total, gets a complement (the classic rule: no line with a
@@ -193,7 +218,7 @@ static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, const sdc_gr
  * non-negativity, narrow intervals), the first problem cell gets a
  * complement in every line through it.
  */
-static int complement_round(sdc_table *t, const sdc_policy *p, long measure, double need,
+static int complement_round(sdc_table *t, const sdc_policy *p, const judge *jd, long measure, double need,
                             const sdc_audit *a, size_t *added)
 {
     sdc_grid g = {0};
@@ -215,7 +240,7 @@ static int complement_round(sdc_table *t, const sdc_policy *p, long measure, dou
     for (size_t q = 0; q < a->count; q++) {
         const sdc_audit_cell *c = &a->cells[q];
         long gi = cell_at[c->row * t->ncols + c->col];
-        if (gi < 0 || sdc_audit_protected(c, need))
+        if (gi < 0 || judge_ok(jd, c))
             continue;
         size_t i = (size_t)gi;
         if (first_problem < 0)
@@ -293,7 +318,7 @@ static bool keep_cheapest(void *ctx, const sdc_cube *c)
  * left to the audit-guided rounds. Hiding more cells never narrows an
  * interval (the true values stay feasible), so what is proved stays so.
  */
-static int cube_complements(sdc_table *t, const sdc_policy *p, long measure, double need,
+static int cube_complements(sdc_table *t, const sdc_policy *p, const judge *jd, long measure, double need,
                             const bool *known, const sdc_audit *a, size_t *added)
 {
     sdc_grid g = {0};
@@ -342,7 +367,7 @@ static int cube_complements(sdc_table *t, const sdc_policy *p, long measure, dou
     const char *marker = sdc_protect_marker(p);
     for (size_t q = 0; q < a->count; q++) {
         long gi = cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
-        if (gi < 0 || sdc_audit_protected(&a->cells[q], need))
+        if (gi < 0 || judge_ok(jd, &a->cells[q]))
             continue;
         size_t i = (size_t)gi;
         if (state[i] != SDC_CUBE_HIDDEN || proved_wide(&x, i))
@@ -408,17 +433,28 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
         known[i] = t->cells[i].kind == SDC_CELL_NUMBER;
     out->primary = sdc_protect_primary(t, p, scanner);
     double need = p->protection_width > 0 ? p->protection_width : p->threshold;
+    /* Protection levels ask how far each sensitive cell can move either
+     * way: exact intervals, not the verdict shortcut's. */
+    bool levels = p->protection_lower > 0 || p->protection_upper > 0;
+    bool *sensitive = levels ? malloc(ncells + 1) : NULL;
+    if (levels && !sensitive) {
+        free(known);
+        return -1;
+    }
+    for (size_t i = 0; sensitive && i < ncells; i++)
+        sensitive[i] = known[i] && t->cells[i].kind == SDC_CELL_SUPPRESSED;
+    judge jd = {.t = t, .p = p, .sensitive = sensitive, .need = need};
     int rc = 0;
     for (int round = 0; round < MAX_ROUNDS && rc == 0; round++) {
         sdc_audit a = {0};
-        if (sdc_audit_table_known(t, p, 60, need, known, &a) < 0) {
+        if (sdc_audit_table_known(t, p, 60, levels ? 0 : need, known, &a) < 0) {
             sdc_audit_free(&a);
             rc = -1;
             break;
         }
         bool clean = !a.inconsistent && !a.timed_out;
         for (size_t i = 0; i < a.count && clean; i++)
-            clean = sdc_audit_protected(&a.cells[i], need);
+            clean = judge_ok(&jd, &a.cells[i]);
         if (clean) {
             out->protected_ok = true;
             sdc_audit_free(&a);
@@ -430,18 +466,19 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
             for (size_t c = 0; c < (wide ? 1 : t->ncols) && rc == 0; c++)
                 if (wide || t->columns[c].role == SDC_COL_COUNT ||
                     t->columns[c].role == SDC_COL_MAGNITUDE)
-                    rc = cube_complements(t, p, wide ? -1 : (long)c, need, known, &a, &added);
+                    rc = cube_complements(t, p, &jd, wide ? -1 : (long)c, need, known, &a, &added);
         if (added == 0)
             for (size_t c = 0; c < (wide ? 1 : t->ncols) && rc == 0; c++)
                 if (wide || t->columns[c].role == SDC_COL_COUNT ||
                     t->columns[c].role == SDC_COL_MAGNITUDE)
-                    rc = complement_round(t, p, wide ? -1 : (long)c, need, &a, &added);
+                    rc = complement_round(t, p, &jd, wide ? -1 : (long)c, need, &a, &added);
         sdc_audit_free(&a);
         out->secondary += added;
         if (added == 0)
             break; /* nothing left to choose: not protected */
     }
     free(known);
+    free(sensitive);
     return rc;
 }
 
@@ -465,23 +502,38 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     memset(out, 0, sizeof *out);
     if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
         return 0;
-    out->primary = sdc_protect_primary(t, p, scanner);
-    size_t secondary = 0;
     char why[sizeof out->note - 64];
     why[0] = 0;
-    int rc = sdc_protect_optimal(t, p, time_limit, &secondary, why, sizeof why);
-    if (rc < 0)
-        return -1;
-    if (rc == 1) {
-        out->secondary = secondary;
-        out->optimal = true;
-        out->protected_ok = true;
-        return 0;
+    int rc = 0;
+    if (p->protection_lower > 0 || p->protection_upper > 0) {
+        /* The optimal model asks for an interval width only; protection
+         * levels (shares of the value) are the heuristic's. */
+        snprintf(why, sizeof why, "the policy sets protection levels, which it does not model");
+    } else {
+        /* Kept, so that the heuristic can start again from the table as
+         * given (knowing which values were published) if the optimal mode
+         * declines. */
+        size_t ncells = t->nrows * t->ncols;
+        sdc_cell *given = malloc(ncells * sizeof *given + 1);
+        if (!given)
+            return -1;
+        memcpy(given, t->cells, ncells * sizeof *given);
+        out->primary = sdc_protect_primary(t, p, scanner);
+        size_t secondary = 0;
+        rc = sdc_protect_optimal(t, p, time_limit, &secondary, why, sizeof why);
+        if (rc == 1) {
+            out->secondary = secondary;
+            out->optimal = true;
+            out->protected_ok = true;
+        } else {
+            memcpy(t->cells, given, ncells * sizeof *given);
+        }
+        free(given);
+        if (rc != 0)
+            return rc < 0 ? -1 : 0;
     }
-    size_t primary = out->primary;
     if (sdc_table_protect(t, p, scanner, out) < 0)
         return -1;
-    out->primary += primary;
     out->fell_back = true;
     snprintf(out->note, sizeof out->note, "optimal suppression not used (%s): heuristic instead",
              why[0] ? why : "no solution");
