@@ -52,3 +52,57 @@ Test(secondary, totals_inconsistent_only_together_are_still_reviewed_as_a_whole)
     cr_assert_eq(count_rule(&f, "secondary-recoverable"), 0);
     sdc_findings_free(&f);
 }
+
+/* A researcher's suppression that gives cells back, then the same table
+ * after --fix's protection: each must fail first and pass after. */
+static void fails_then_protected_passes(const char *csv, const char *what)
+{
+    sdc_findings before = check_csv(csv, policy);
+    cr_assert_gt(count_rule(&before, "secondary-recoverable"), 0, "%s: gives a cell back", what);
+    sdc_findings_free(&before);
+
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    char *err = NULL;
+    sdc_id_scanner *s = sdc_id_scanner_new(policy, &err);
+    sdc_protect_result res;
+    cr_assert_eq(sdc_table_protect(t, policy, s, &res), 0);
+    cr_assert(res.protected_ok, "%s", what);
+    cr_assert_gt(res.secondary, 0, "%s: complements were needed", what);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(sdc_table_write_csv(t, ',', m), 0);
+    fclose(m);
+    sdc_findings after = check_csv(text, policy);
+    cr_assert_eq(count_rule(&after, "secondary-recoverable"), 0, "%s:\n%s", what, text);
+    cr_assert_eq(count_rule(&after, "secondary-narrow"), 0, "%s:\n%s", what, text);
+    cr_assert_eq(count_rule(&after, "threshold"), 0, "%s:\n%s", what, text);
+    sdc_findings_free(&after);
+    free(text);
+    sdc_table_free(t);
+    sdc_id_scanner_free(s);
+    free(err);
+}
+
+Test(secondary, recoverable_by_a_row_total_then_protected)
+{
+    fails_then_protected_passes("region,A,B,C,Total\nN,c,40,50,93\nS,45,35,60,140\n"
+                                "E,50,55,70,175\nTotal,98,130,180,408\n",
+                                "row total");
+}
+
+Test(secondary, recoverable_by_a_chain_across_rows_and_columns_then_protected)
+{
+    fails_then_protected_passes("region,A,B,C,Total\nN,20,c,c,50\nS,25,c,12,55\n"
+                                "E,30,40,50,120\nTotal,75,70,80,225\n",
+                                "chain");
+}
+
+Test(secondary, recoverable_only_by_non_negativity_then_protected)
+{
+    fails_then_protected_passes("region,A,B,C,Total\nN,c,c,20,20\nS,15,25,30,70\n"
+                                "E,35,45,55,135\nTotal,c,c,105,225\n",
+                                "non-negativity");
+}
