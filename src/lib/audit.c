@@ -22,6 +22,8 @@
  *     and two more pushed up and down, each checked) and the
  *     hypercubes of hidden cells through it (cube.c) prove cells at least
  *     as wide as the protection asks: one cube certifies all its corners;
+ *     without LP, the point then walks along cubes (walk_cells), each
+ *     point it reaches checked and its values and cubes counted too;
  *  5. what is left is minimised and maximised by the simplex, the problem
  *     built once per component and re-solved with a new objective each
  *     time (warm start). Every solution is a feasible point for all the
@@ -69,6 +71,14 @@
 #define INTERIOR_SWEEPS 20000
 #define POINT_ROUNDS 2
 #define POINT_PUSH 1e2
+/* The walk along cubes (walk_cells): moves per cell and direction. */
+#define WALK_STEPS 8
+/* Passes of the walk over the unproved cells, while one proves any. */
+#define WALK_ROUNDS 3
+/* Cubes through a stuck cell whose blocking corners the walk tries to free. */
+#define WALK_STUCK 12
+/* Blockers of blockers freed, at most this deep. */
+#define WALK_DEPTH 2
 
 typedef struct measure {
     const sdc_table *t;
@@ -90,6 +100,7 @@ typedef struct measure {
     sdc_audit_cell *cells; /* out: one per variable */
     sdc_audit *out;
     bool unproved;         /* cells left unsolved in a component too large for LP */
+    size_t lp_max_rows;    /* verdicts: larger components get no LP (LP_MAX_ROWS) */
     /* for the cube search: per grid cell */
     double *gvalue, *gupper;
     unsigned char *gstate;
@@ -349,7 +360,7 @@ static int feasible_point(measure *m, const component *c, const uint32_t *local,
         if (holds_at(m, c, m->x0))
             return 0;
     }
-    if (m->protection > 0 && c->nr > LP_MAX_ROWS) {
+    if (m->protection > 0 && c->nr > m->lp_max_rows) {
         /* No LP here (and no time limit on GLPK's interior point): the
          * entropy point, checked, or nothing. */
         int st = interior_point(m, c, NULL, m->x0);
@@ -492,6 +503,226 @@ static int prove_by_points(measure *m, const component *c, const uint32_t *pendi
     return rc;
 }
 
+/*
+ * The walk along cubes. A cube of hidden cells through a feasible point x
+ * is a direction d (+-1 at its corners, 0 elsewhere) with x + t*d
+ * feasible for t in [dlo, dhi]: moving to an end of that range is
+ * another feasible point, where other cubes through a cell reach further
+ * than at x (a corner that was at 0 or at its marker is now free to
+ * move). The walk moves a still unproved cell up, cube after cube, as
+ * far as the best cube takes it, then down, every moved point checked
+ * like any other (the rows through the moved corners hold to the audit's
+ * tolerance, each corner within 0 and its marker) before its values
+ * count. When no cube moves the cell (a corner of each is at its bound),
+ * the corners that block a few of them are moved off their bounds first
+ * (and theirs, WALK_DEPTH deep). The next cell starts where the last one
+ * left the point, and the pass is repeated while it proves cells.
+ */
+typedef struct walk {
+    measure *m;
+    size_t *rstart;    /* per local variable: its rows in ROWS */
+    uint32_t *rows;
+    const uint32_t *local;
+    const sdc_cube_search *s;
+    uint32_t target;
+    bool blocker;      /* the target is moved to free another cell */
+    int sgn;           /* the target's move: 1 up, -1 down */
+    sdc_cube up, down; /* the cubes that move the target furthest */
+    sdc_cube stuck[WALK_STUCK]; /* cubes that cannot move at all */
+    size_t nstuck;
+    uint32_t *undo_var;
+    double *undo_val;
+    size_t nundo, undo_cap;
+} walk;
+
+static bool on_walk_cube(void *vctx, const sdc_cube *c)
+{
+    walk *w = vctx;
+    cube_ctx x = {.m = w->m, .target = w->target};
+    bool done = on_cube(&x, c); /* the point is checked: its cubes count */
+    if (c->dhi > w->up.dhi)
+        w->up = *c;
+    if (c->dlo < w->down.dlo)
+        w->down = *c;
+    if (w->nstuck < WALK_STUCK && (w->sgn > 0 ? c->dhi : -c->dlo) <= 1e-9)
+        w->stuck[w->nstuck++] = *c;
+    return done && !w->blocker;
+}
+
+static void walk_set(walk *w, uint32_t v, double value)
+{
+    w->m->x0[v] = w->m->gvalue[w->m->cell_of[v]] = value;
+}
+
+/* Moves the point by T along cube C; false (and the point as it was)
+ * when the moved point fails the check or memory runs out. */
+static bool walk_move(walk *w, const sdc_cube *c, double t)
+{
+    measure *m = w->m;
+    if (w->nundo + c->ncorners > w->undo_cap) {
+        size_t cap = 2 * (w->undo_cap + c->ncorners);
+        uint32_t *uv = realloc(w->undo_var, cap * sizeof *uv);
+        if (uv)
+            w->undo_var = uv;
+        double *ux = realloc(w->undo_val, cap * sizeof *ux);
+        if (ux)
+            w->undo_val = ux;
+        if (!uv || !ux)
+            return false;
+        w->undo_cap = cap;
+    }
+    size_t mark = w->nundo;
+    for (size_t i = 0; i < c->ncorners; i++) {
+        uint32_t v = (uint32_t)m->var_of[c->corner[i]];
+        double x = m->x0[v] + c->sign[i] * t;
+        if (x < 0 && x > -1e-9)
+            x = 0; /* the corner that limits the move lands on its bound */
+        if (x > m->upper[v] && x < m->upper[v] + 1e-9)
+            x = m->upper[v];
+        w->undo_var[w->nundo] = v;
+        w->undo_val[w->nundo++] = m->x0[v];
+        walk_set(w, v, x);
+    }
+    bool ok = true;
+    for (size_t i = 0; i < c->ncorners && ok; i++) {
+        uint32_t v = (uint32_t)m->var_of[c->corner[i]];
+        size_t l = w->local[v];
+        ok = m->x0[v] >= 0 && m->x0[v] <= m->upper[v] &&
+             rows_hold(m, w->rows + w->rstart[l], w->rstart[l + 1] - w->rstart[l], m->x0);
+    }
+    if (!ok) {
+        while (w->nundo > mark) {
+            w->nundo--;
+            walk_set(w, w->undo_var[w->nundo], w->undo_val[w->nundo]);
+        }
+        return false;
+    }
+    for (size_t i = 0; i < c->ncorners; i++) {
+        uint32_t v = (uint32_t)m->var_of[c->corner[i]];
+        if (m->x0[v] < m->seen_lo[v])
+            m->seen_lo[v] = m->x0[v];
+        if (m->x0[v] > m->seen_hi[v])
+            m->seen_hi[v] = m->x0[v];
+    }
+    return true;
+}
+
+/* One move of cell V up (SGN 1) or down (-1) along the cube that takes
+ * it furthest. Returns 1 moved, 0 not, -1 out of memory. */
+static int walk_step(walk *w, uint32_t v, int sgn, bool blocker)
+{
+    w->target = v;
+    w->blocker = blocker;
+    w->sgn = sgn;
+    w->up.dhi = 1e-9;
+    w->down.dlo = -1e-9;
+    w->nstuck = 0;
+    if (sdc_cube_find(w->s, w->m->cell_of[v]) < 0)
+        return -1;
+    if (!blocker && !still_open(w->m, v))
+        return 0;
+    const sdc_cube *best = sgn > 0 ? &w->up : &w->down;
+    double t = sgn > 0 ? best->dhi : best->dlo;
+    if (fabs(t) <= 1e-9)
+        return 0;
+    sdc_cube move = *best;
+    return walk_move(w, &move, t) ? 1 : 0;
+}
+
+/* Cell V cannot move towards SGN: free the corners that block the cubes
+ * through it (each at 0 or its marker) by moving them away from that
+ * bound along cubes of their own, then try V again. Returns as walk_step. */
+static int walk_unblock(walk *w, uint32_t v, int sgn, bool blocker, int depth)
+{
+    measure *m = w->m;
+    size_t n = w->nstuck;
+    sdc_cube stuck[WALK_STUCK];
+    memcpy(stuck, w->stuck, n * sizeof *stuck);
+    for (size_t k = 0; k < n; k++) {
+        bool freed = true;
+        for (size_t i = 1; i < stuck[k].ncorners && freed; i++) {
+            uint32_t b = (uint32_t)m->var_of[stuck[k].corner[i]];
+            int move = sgn * stuck[k].sign[i]; /* where V's move takes B */
+            bool blocked = move < 0 ? m->x0[b] <= 1e-9 : m->x0[b] >= m->upper[b] - 1e-9;
+            if (!blocked)
+                continue;
+            int st = walk_step(w, b, -move, true);
+            if (st == 0 && depth > 1)
+                st = walk_unblock(w, b, -move, true, depth - 1);
+            if (st < 0)
+                return -1;
+            freed = st == 1;
+        }
+        if (!freed)
+            continue;
+        int st = walk_step(w, v, sgn, blocker);
+        if (st != 0)
+            return st;
+    }
+    return 0;
+}
+
+/* Walks each still unproved cell of PENDING (local indices of C) up and
+ * down along cubes. Returns 0, or -1 when out of memory. */
+static int walk_cells(measure *m, const component *c, const uint32_t *local,
+                      const uint32_t *pending, size_t npending)
+{
+    walk w = {.m = m, .local = local};
+    w.rstart = calloc(c->nv + 1, sizeof *w.rstart);
+    size_t nterms = 0;
+    for (size_t i = 0; i < c->nr; i++)
+        nterms += m->eq.start[c->rows[i] + 1] - m->eq.start[c->rows[i]];
+    w.rows = malloc((nterms + 1) * sizeof *w.rows);
+    size_t *fill = calloc(c->nv + 1, sizeof *fill);
+    int rc = w.rstart && w.rows && fill ? 0 : -1;
+    for (size_t i = 0; i < c->nr && rc == 0; i++)
+        for (size_t t = m->eq.start[c->rows[i]]; t < m->eq.start[c->rows[i] + 1]; t++)
+            w.rstart[local[m->eq.var[t]] + 1]++;
+    for (size_t j = 0; j < c->nv && rc == 0; j++) {
+        w.rstart[j + 1] += w.rstart[j];
+        fill[j] = w.rstart[j];
+    }
+    for (size_t i = 0; i < c->nr && rc == 0; i++)
+        for (size_t t = m->eq.start[c->rows[i]]; t < m->eq.start[c->rows[i] + 1]; t++)
+            w.rows[fill[local[m->eq.var[t]]]++] = c->rows[i];
+    free(fill);
+    sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue, .upper = m->gupper,
+                         .state = m->gstate, .min_range = 1e-9, .per_dim = CUBE_PER_DIM,
+                         .max_nodes = CUBE_MAX_NODES, .fn = on_walk_cube, .ctx = &w};
+    w.s = &s;
+    size_t open = npending;
+    for (int round = 0; round < WALK_ROUNDS && rc == 0 && open > 0; round++) {
+        size_t was = open;
+        open = 0;
+        for (size_t q = 0; q < npending && rc == 0 && now_seconds() < m->deadline; q++) {
+            uint32_t v = c->vars[pending[q]];
+            if (!still_open(m, v))
+                continue;
+            for (int dir = 0; dir < 2 && rc == 0 && still_open(m, v); dir++) {
+                for (int step = 0; step < WALK_STEPS && still_open(m, v); step++) {
+                    int sgn = dir == 0 ? 1 : -1;
+                    int st = walk_step(&w, v, sgn, false);
+                    if (st == 0 && still_open(m, v))
+                        st = walk_unblock(&w, v, sgn, false, WALK_DEPTH);
+                    if (st < 0)
+                        rc = -1;
+                    if (st != 1)
+                        break;
+                }
+            }
+            w.nundo = 0; /* the moved point, checked, is where the next cell starts */
+            open += still_open(m, v);
+        }
+        if (open == was)
+            break;
+    }
+    free(w.rstart);
+    free(w.rows);
+    free(w.undo_var);
+    free(w.undo_val);
+    return rc;
+}
+
 /* Settles every cell of component C. Returns 0, or -1 when out of memory. */
 static int settle(measure *m, const component *c, uint32_t *local)
 {
@@ -584,9 +815,11 @@ static int settle(measure *m, const component *c, uint32_t *local)
         }
         pending[npending++] = (uint32_t)j;
     }
-    bool no_lp = m->protection > 0 && c->nr > LP_MAX_ROWS;
+    bool no_lp = m->protection > 0 && c->nr > m->lp_max_rows;
     if (rc == 0 && no_lp && npending > 0)
         rc = prove_by_points(m, c, pending, npending);
+    if (rc == 0 && no_lp && npending > 0)
+        rc = walk_cells(m, c, local, pending, npending);
     /* Verdicts: push all the unproved cells up at once, then down, so that
      * one solve shows many of them wide (a few rounds, while it pays). */
     if (rc == 0 && m->protection > 0 && npending > BATCH_MIN && !no_lp) {
@@ -736,10 +969,11 @@ static void measure_free(measure *m)
 }
 
 static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_col,
-                         double deadline, double protection, const bool *known, sdc_audit *out,
-                         bool *unproved)
+                         double deadline, double protection, const bool *known,
+                         size_t lp_max_rows, sdc_audit *out, bool *unproved)
 {
-    measure m = {.t = t, .p = p, .protection = protection, .deadline = deadline, .out = out};
+    measure m = {.t = t, .p = p, .protection = protection, .deadline = deadline, .out = out,
+                 .lp_max_rows = lp_max_rows};
     m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
     int rc = -1;
     if (sdc_grid_build(t, p, measure_col, &m.g) < 0)
@@ -829,17 +1063,25 @@ done:
 int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double time_limit,
                           double protection, const bool *known, sdc_audit *out)
 {
+    return sdc_audit_table_lp_limit(t, policy, time_limit, protection, known, LP_MAX_ROWS, out);
+}
+
+int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                             double protection, const bool *known, size_t lp_max_rows,
+                             sdc_audit *out)
+{
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
     bool unproved = false;
     int rc = 0;
     if (t->shape == SDC_SHAPE_WIDE) {
-        rc = audit_measure(t, policy, -1, deadline, protection, known, out, &unproved);
+        rc = audit_measure(t, policy, -1, deadline, protection, known, lp_max_rows, out,
+                           &unproved);
     } else if (t->shape == SDC_SHAPE_LONG) {
         for (size_t c = 0; c < t->ncols && rc == 0; c++) {
             sdc_column_role role = t->columns[c].role;
             if (role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE)
-                rc = audit_measure(t, policy, (long)c, deadline, protection, known, out,
-                                   &unproved);
+                rc = audit_measure(t, policy, (long)c, deadline, protection, known,
+                                   lp_max_rows, out, &unproved);
         }
     }
     if (unproved)

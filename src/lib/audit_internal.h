@@ -18,4 +18,15 @@
 int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double time_limit,
                           double protection, const bool *known, sdc_audit *out);
 
+/*
+ * As sdc_audit_table_known, where verdicts for a component of more than
+ * LP_MAX_ROWS equations get no linear program (only feasible points,
+ * cubes and the walk along them). sdc_audit_table_known uses the
+ * audit's own limit (20,000); tests pass a small one to reach that path
+ * on a small table.
+ */
+int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                             double protection, const bool *known, size_t lp_max_rows,
+                             sdc_audit *out);
+
 #endif

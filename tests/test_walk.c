@@ -1,0 +1,127 @@
+/* test_walk.c - verdicts without a linear program (audit.c): entropy
+ * points, cubes and the walk along cubes. The audit takes that path only
+ * for components of more than 20,000 equations; sdc_audit_table_lp_limit
+ * lowers the limit to 0 so that a small table takes it too, and what it
+ * proves is checked against the exact intervals of the linear program. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "audit_internal.h"
+#include "helpers.h"
+
+static sdc_policy *policy;
+static void setup(void)
+{
+    policy = sdc_policy_default();
+}
+static void teardown(void)
+{
+    sdc_policy_free(policy);
+}
+TestSuite(walk, .init = setup, .fini = teardown);
+
+#define N 8
+#define NEED 3
+#define NEED_WIDE 45
+
+/* An N x N table of counts with margins, three in seven of the body
+ * hidden, and a last row "Tiny" whose total 1 pins its two hidden cells
+ * to 0 or 1. */
+static sdc_table *generated_table(void)
+{
+    static char csv[8192];
+    int v[N + 1][N] = {{0}};
+    size_t len = 0;
+    len += (size_t)snprintf(csv + len, sizeof csv - len, "region");
+    for (int j = 0; j < N; j++)
+        len += (size_t)snprintf(csv + len, sizeof csv - len, ",%c", 'A' + j);
+    len += (size_t)snprintf(csv + len, sizeof csv - len, ",Total\n");
+    for (int i = 0; i <= N; i++)
+        for (int j = 0; j < N; j++)
+            v[i][j] = i < N ? 12 + (i * 7 + j * 3) % 13 : (j < 2 ? 1 - j : 0);
+    for (int i = 0; i <= N; i++) {
+        int sum = 0;
+        if (i < N)
+            len += (size_t)snprintf(csv + len, sizeof csv - len, "R%d", i);
+        else
+            len += (size_t)snprintf(csv + len, sizeof csv - len, "Tiny");
+        for (int j = 0; j < N; j++) {
+            bool hidden = i < N ? (i * 3 + j * 5) % 7 < 3 : j < 2;
+            sum += v[i][j];
+            if (hidden)
+                len += (size_t)snprintf(csv + len, sizeof csv - len, ",c");
+            else
+                len += (size_t)snprintf(csv + len, sizeof csv - len, ",%d", v[i][j]);
+        }
+        len += (size_t)snprintf(csv + len, sizeof csv - len, ",%d\n", sum);
+    }
+    int grand = 0;
+    len += (size_t)snprintf(csv + len, sizeof csv - len, "Total");
+    for (int j = 0; j < N; j++) {
+        int col = 0;
+        for (int i = 0; i <= N; i++)
+            col += v[i][j];
+        grand += col;
+        len += (size_t)snprintf(csv + len, sizeof csv - len, ",%d", col);
+    }
+    snprintf(csv + len, sizeof csv - len, ",%d\n", grand);
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    return t;
+}
+
+static const sdc_audit_cell *same_cell(const sdc_audit *a, const sdc_audit_cell *c)
+{
+    for (size_t i = 0; i < a->count; i++)
+        if (a->cells[i].row == c->row && a->cells[i].col == c->col)
+            return &a->cells[i];
+    return NULL;
+}
+
+Test(walk, what_points_and_cubes_prove_never_exceeds_the_exact_interval)
+{
+    sdc_table *t = generated_table();
+    sdc_audit exact = {0}, walked = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 30, 0, &exact), 0);
+    cr_assert_eq(sdc_audit_table_lp_limit(t, policy, 30, NEED_WIDE, NULL, 0, &walked), 0);
+    cr_assert_eq(walked.count, exact.count);
+    cr_assert_gt(walked.count, N * N / 3);
+    size_t proved = 0;
+    for (size_t i = 0; i < walked.count; i++) {
+        const sdc_audit_cell *w = &walked.cells[i], *e = same_cell(&exact, w);
+        cr_assert_not_null(e);
+        cr_assert(e->solved && e->exact);
+        if (!w->solved)
+            continue;
+        cr_assert(w->lo >= e->lo - 1e-7 && w->hi <= e->hi + 1e-7,
+                  "row %zu col %zu: proved [%g, %g] outside the exact [%g, %g]", w->row, w->col,
+                  w->lo, w->hi, e->lo, e->hi);
+        proved += sdc_audit_protected(w, NEED_WIDE);
+    }
+    /* The cubes at the entropy points alone prove none this wide. */
+    cr_assert_gt(proved, N * N / 6, "only %zu cells proved without LP", proved);
+    sdc_audit_free(&exact);
+    sdc_audit_free(&walked);
+    sdc_table_free(t);
+}
+
+Test(walk, a_cell_pinned_by_a_tiny_total_is_never_proved_wide)
+{
+    sdc_table *t = generated_table();
+    sdc_audit walked = {0};
+    cr_assert_eq(sdc_audit_table_lp_limit(t, policy, 30, NEED, NULL, 0, &walked), 0);
+    size_t tiny = 0;
+    for (size_t i = 0; i < walked.count; i++) {
+        const sdc_audit_cell *w = &walked.cells[i];
+        if (w->row != N)
+            continue; /* the body row "Tiny" */
+        tiny++;
+        cr_assert(!sdc_audit_protected(w, NEED), "a cell of 0 or 1 proved [%g, %g]", w->lo, w->hi);
+    }
+    cr_assert_eq(tiny, 2);
+    cr_assert(walked.timed_out, "cells left unproved are reported unfinished");
+    sdc_audit_free(&walked);
+    sdc_table_free(t);
+}
