@@ -174,12 +174,18 @@ Test(linked, tables_protected_together_recheck_clean_together)
 
         char *pa = put_file(dir, "a.csv", a_csv), *pb = put_file(dir, "b.csv", b_csv);
         const char *paths[] = {pa, pb};
+        sdc_file_result given[2];
+        for (int k = 0; k < 2; k++)
+            cr_assert_eq(sdc_check_file(checker, paths[k], NULL, &given[k]), 0);
+        sdc_file_result *files[] = {&given[0], &given[1]};
         sdc_linked_fix fix[2];
         char *err = NULL;
         sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
         free(err);
-        cr_assert_eq(sdc_protect_linked(checker, scanner, paths, 2, SDC_SUPPRESS_HEURISTIC, fix), 0);
+        cr_assert_eq(sdc_protect_linked(checker, scanner, files, 2, SDC_SUPPRESS_HEURISTIC, fix), 0);
         sdc_id_scanner_free(scanner);
+        sdc_file_result_free(&given[0]);
+        sdc_file_result_free(&given[1]);
         cr_assert_not_null(fix[0].table, "trial %d: the tables are linked", trial);
         cr_assert_not_null(fix[1].table, "trial %d", trial);
         for (int k = 0; k < 2; k++) {

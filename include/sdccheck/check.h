@@ -139,20 +139,25 @@ typedef struct sdc_linked_fix {
 } sdc_linked_fix;
 
 /*
- * For --fix: reads the tables at PATHS[0..count), and protects each group
+ * For --fix: reads the CSV tables among *FILES[0..count) (the results of
+ * checking them; bounded as for sdc_check_linked), and protects each group
  * of linked tables jointly: every table's own primary suppressions, then
  * complements chosen (by MODE) on the group as one table, so that each
  * table and all of them together audit clean. OUT[i] (COUNT of them) gets
- * the protected table for each path in a group, NULL for the others
+ * the protected table of FILES[i] when it is in a group, NULL otherwise
  * (protect those alone). Returns 0, or -1 when out of memory.
  */
 int sdc_protect_linked(const sdc_checker *checker, const sdc_id_scanner *scanner,
-                       const char *const *paths, size_t count, sdc_suppress_mode mode,
+                       sdc_file_result *const *files, size_t count, sdc_suppress_mode mode,
                        sdc_linked_fix *out);
 
 /* The sidecar declaration NAME.sdc.yaml beside PATH (malloc'd), or NULL
  * when there is none. */
 char *sdc_sidecar_path(const char *path);
+
+/* The name a sidecar beside PATH has, whether or not it exists
+ * (malloc'd; NULL when out of memory). */
+char *sdc_sidecar_name(const char *path);
 
 /*
  * Checks the bytes of one file already in memory (an archive member, a

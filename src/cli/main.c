@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,12 +455,10 @@ static int copy_sidecar(const char *in, const char *out)
     char *from = sdc_sidecar_path(in);
     if (!from)
         return 0;
-    const char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
-    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - out) : strlen(out);
-    char *to = NULL;
+    char *to = sdc_sidecar_name(out);
     int rc = -1;
     FILE *src = fopen(from, "rb"), *dst = NULL;
-    if (src && asprintf(&to, "%.*s.sdc.yaml", (int)stem, out) >= 0 && (dst = fopen(to, "wb"))) {
+    if (src && to && (dst = fopen(to, "wb"))) {
         char buf[8192];
         size_t n;
         rc = 0;
@@ -492,25 +489,19 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
     free(err);
     size_t original = report->file_count;
     bool *fixed = calloc(original + 1, sizeof *fixed);
-    /* Tables linked to others are protected with them, as one. */
-    const char **paths = calloc(original + 1, sizeof *paths);
-    size_t *slot = calloc(original + 1, sizeof *slot), ntables = 0;
+    /* Tables linked to others are protected with them, as one (before
+     * the loop appends copies: REPORT->files may move then). */
     sdc_linked_fix *joint = calloc(original + 1, sizeof *joint);
-    int rc = fixed && paths && slot && joint ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < original; i++) {
-        const sdc_file_result *f = &report->files[i];
-        slot[i] = SIZE_MAX;
-        if (f->file_class == SDC_CLASS_TABLE && !strchr(f->path, '!') && f->format &&
-            (strcmp(f->format, "csv") == 0 || strcmp(f->format, "tsv") == 0)) {
-            slot[i] = ntables;
-            paths[ntables++] = f->path;
-        }
-    }
-    if (rc == 0 && sdc_protect_linked(ck, scanner, paths, ntables, mode, joint) < 0)
+    sdc_file_result **given = calloc(original + 1, sizeof *given);
+    int rc = fixed && joint && given ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < original; i++)
+        given[i] = &report->files[i];
+    if (rc == 0 && sdc_protect_linked(ck, scanner, given, original, mode, joint) < 0)
         rc = -1;
+    free(given);
     for (size_t i = 0; i < original && rc == 0; i++) {
-        sdc_linked_fix *lf = slot[i] != SIZE_MAX ? &joint[slot[i]] : NULL;
-        bool changed = lf && lf->table && (lf->result.primary || lf->result.secondary);
+        sdc_linked_fix *lf = &joint[i];
+        bool changed = lf->table && (lf->result.primary || lf->result.secondary);
         if (!fixable(&report->files[i]) && !changed)
             continue;
         fixed[i] = true;
@@ -537,7 +528,7 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
         sdc_table *t = NULL;
         sdc_protect_result res = {0};
         int prc = 0;
-        if (lf && lf->table) {
+        if (lf->table) {
             t = lf->table;
             spec = lf->spec;
             res = lf->result;
@@ -560,7 +551,7 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
                             "suppression%s%s%s%s\n",
                     out, res.primary, res.secondary, res.secondary == 1 ? "" : "s",
                     res.optimal ? " (optimal)" : "",
-                    lf && lf->linked ? " (with its linked tables)" : "",
+                    lf->linked ? " (with its linked tables)" : "",
                     res.protected_ok ? "" : " (not fully protected: review it)");
             sdc_file_result *more = NULL;
             size_t n = 0;
@@ -588,13 +579,11 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
         sdc_findings_free(&f);
         free(out);
     }
-    for (size_t k = 0; joint && k < ntables; k++) {
+    for (size_t k = 0; joint && k < original; k++) {
         sdc_table_free(joint[k].table);
         sdc_table_spec_free(joint[k].spec);
     }
     free(joint);
-    free(paths);
-    free(slot);
     sdc_id_scanner_free(scanner);
     /* The copies and the tables that needed none are the submission now:
      * audit the linked ones together again. */

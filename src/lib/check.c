@@ -159,17 +159,21 @@ int sdc_checker_set_microdata(sdc_checker *checker, const char *data_path)
 /* The declared layout of the table at PATH: its sidecar NAME.sdc.yaml, else
  * its entry in the --table-spec file; NULL if none. A declaration that
  * cannot be read is a finding. Only files on disk have sidecars. */
-char *sdc_sidecar_path(const char *path)
+char *sdc_sidecar_name(const char *path)
 {
-    if (strchr(path, '!'))
-        return NULL; /* a container member has no file beside it */
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(path, '.');
     size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
     char *sidecar = NULL;
-    if (asprintf(&sidecar, "%.*s.sdc.yaml", (int)stem, path) < 0)
-        return NULL;
-    if (access(sidecar, F_OK) != 0) {
+    return asprintf(&sidecar, "%.*s.sdc.yaml", (int)stem, path) < 0 ? NULL : sidecar;
+}
+
+char *sdc_sidecar_path(const char *path)
+{
+    if (strchr(path, '!'))
+        return NULL; /* a container member has no file beside it */
+    char *sidecar = sdc_sidecar_name(path);
+    if (sidecar && access(sidecar, F_OK) != 0) {
         free(sidecar);
         return NULL;
     }

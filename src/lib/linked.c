@@ -633,25 +633,31 @@ static void link_set_free(link_set *ls)
     memset(ls, 0, sizeof *ls);
 }
 
-/* Reads PATHS[i] where USE[i], makes their views and links them. */
-static int link_set_build(const sdc_checker *ck, const char *const *paths, const bool *use,
-                          size_t count, link_set *ls)
+/* Reads the candidate tables among FILES (none when there are fewer than
+ * two or more than LINK_MAX_TABLES), makes their views and links them. */
+static int link_set_build(const sdc_checker *ck, sdc_file_result *const *files, size_t count,
+                          link_set *ls)
 {
     const sdc_policy *p = sdc_checker_policy(ck);
     memset(ls, 0, sizeof *ls);
+    size_t ncand = 0;
+    for (size_t i = 0; i < count; i++)
+        ncand += candidate(files[i]);
+    if (ncand < 2 || ncand > LINK_MAX_TABLES)
+        return 0;
     ls->count = count;
     ls->tables = calloc(count + 1, sizeof *ls->tables);
     int rc = ls->tables ? 0 : -1;
     for (size_t i = 0; i < count && rc == 0; i++) {
-        if (!use[i])
+        if (!candidate(files[i]))
             continue;
         sdc_findings notes = {0};
         int err = 0;
         loaded *l = &ls->tables[i];
-        l->t = sdc_checker_read_table(ck, paths[i], &l->spec, &notes, &err);
+        l->t = sdc_checker_read_table(ck, files[i]->path, &l->spec, &notes, &err);
         sdc_findings_free(&notes);
         if (l->t && !l->t->truncated)
-            rc = add_views(&ls->views, &ls->nv, &ls->cap, paths[i], i, l->t, p);
+            rc = add_views(&ls->views, &ls->nv, &ls->cap, files[i]->path, i, l->t, p);
     }
     view *views = ls->views;
     for (size_t v = 0; v < ls->nv && rc == 0; v++)
@@ -664,14 +670,25 @@ static int link_set_build(const sdc_checker *ck, const char *const *paths, const
     return rc;
 }
 
-/* The views of the group whose root is ROOT, into IDX; returns how many. */
-static size_t group_of(link_set *ls, size_t root, size_t *idx)
+/*
+ * The next group of linked views from *ROOT on: its views into IDX, their
+ * count returned (0: no more groups), *ROOT left at the group's root. Views
+ * of one table are never linked (linked() refuses them, and each measure
+ * of a table is a different thing), so a group spans two tables or more.
+ */
+static size_t next_group(link_set *ls, size_t *root, size_t *idx)
 {
-    size_t n = 0;
-    for (size_t v = 0; v < ls->nv; v++)
-        if (find(ls->views, v) == root)
-            idx[n++] = v;
-    return n;
+    for (; *root < ls->nv; ++*root) {
+        if (find(ls->views, *root) != *root)
+            continue;
+        size_t n = 0;
+        for (size_t v = 0; v < ls->nv; v++)
+            if (find(ls->views, v) == *root)
+                idx[n++] = v;
+        if (n >= 2)
+            return n;
+    }
+    return 0;
 }
 
 static bool group_hides(const link_set *ls, const size_t *idx, size_t n)
@@ -689,38 +706,19 @@ static bool group_hides(const link_set *ls, const size_t *idx, size_t n)
 
 int sdc_link_tables(const sdc_checker *ck, sdc_file_result *const *files, size_t count)
 {
-    size_t ncand = 0;
-    for (size_t i = 0; i < count; i++)
-        ncand += candidate(files[i]);
-    if (ncand < 2 || ncand > LINK_MAX_TABLES)
-        return 0;
-    const char **paths = calloc(count + 1, sizeof *paths);
-    bool *use = calloc(count + 1, sizeof *use);
-    link_set ls = {0};
-    int rc = paths && use ? 0 : -1;
-    for (size_t i = 0; i < count && rc == 0; i++) {
-        paths[i] = files[i]->path;
-        use[i] = candidate(files[i]);
-    }
-    if (rc == 0)
-        rc = link_set_build(ck, paths, use, count, &ls);
-    size_t *idx = rc == 0 ? malloc((ls.nv + 1) * sizeof *idx) : NULL;
-    if (rc == 0 && !idx)
+    link_set ls;
+    int rc = link_set_build(ck, files, count, &ls);
+    size_t *idx = rc == 0 && ls.nv ? malloc(ls.nv * sizeof *idx) : NULL;
+    if (rc == 0 && ls.nv && !idx)
         rc = -1;
-    for (size_t root = 0; rc == 0 && root < ls.nv; root++) {
-        if (find(ls.views, root) != root)
-            continue;
-        size_t n = group_of(&ls, root, idx);
-        if (n >= 2 && group_hides(&ls, idx, n))
+    for (size_t root = 0, n; rc == 0 && idx && (n = next_group(&ls, &root, idx)); root++)
+        if (group_hides(&ls, idx, n))
             rc = audit_group(ck, files, ls.views, idx, n);
-    }
     free(idx);
-    for (size_t i = 0; i < count; i++)
-        if (use && use[i])
+    for (size_t i = 0; ls.tables && i < count; i++)
+        if (candidate(files[i]))
             pipeline_finish(ck, files[i]);
     link_set_free(&ls);
-    free(paths);
-    free(use);
     return rc;
 }
 
@@ -790,37 +788,20 @@ static int protect_group(const sdc_checker *ck, const sdc_id_scanner *scanner, l
 }
 
 int sdc_protect_linked(const sdc_checker *ck, const sdc_id_scanner *scanner,
-                       const char *const *paths, size_t count, sdc_suppress_mode mode,
+                       sdc_file_result *const *files, size_t count, sdc_suppress_mode mode,
                        sdc_linked_fix *out)
 {
     memset(out, 0, count * sizeof *out);
-    if (count < 2 || count > LINK_MAX_TABLES)
-        return 0;
-    bool *use = malloc((count + 1) * sizeof *use);
-    if (!use)
-        return -1;
-    for (size_t i = 0; i < count; i++)
-        use[i] = !strchr(paths[i], '!');
-    link_set ls = {0};
-    int rc = link_set_build(ck, paths, use, count, &ls);
-    size_t *idx = rc == 0 ? malloc((ls.nv + 1) * sizeof *idx) : NULL;
-    if (rc == 0 && !idx)
+    link_set ls;
+    int rc = link_set_build(ck, files, count, &ls);
+    size_t *idx = rc == 0 && ls.nv ? malloc(ls.nv * sizeof *idx) : NULL;
+    if (rc == 0 && ls.nv && !idx)
         rc = -1;
-    for (size_t root = 0; rc == 0 && root < ls.nv; root++) {
-        if (find(ls.views, root) != root)
-            continue;
-        size_t n = group_of(&ls, root, idx);
-        /* A group of one table's measures is that table's business. */
-        bool several = false;
-        for (size_t i = 1; i < n && !several; i++)
-            several = ls.views[idx[i]].file != ls.views[idx[0]].file;
-        if (several)
-            rc = protect_group(ck, scanner, &ls, idx, n, mode, out);
-    }
+    for (size_t root = 0, n; rc == 0 && idx && (n = next_group(&ls, &root, idx)); root++)
+        rc = protect_group(ck, scanner, &ls, idx, n, mode, out);
     free(idx);
     /* The views point into tables handed over: free the views first. */
     link_set_free(&ls);
-    free(use);
     if (rc < 0)
         for (size_t i = 0; i < count; i++) {
             sdc_table_free(out[i].table);
