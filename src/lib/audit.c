@@ -1073,17 +1073,10 @@ int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, doubl
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
     bool unproved = false;
     int rc = 0;
-    if (t->shape == SDC_SHAPE_WIDE) {
-        rc = audit_measure(t, policy, -1, deadline, protection, known, lp_max_rows, out,
+    long m;
+    for (size_t k = 0; rc == 0 && sdc_grid_measure(t, k, &m); k++)
+        rc = audit_measure(t, policy, m, deadline, protection, known, lp_max_rows, out,
                            &unproved);
-    } else if (t->shape == SDC_SHAPE_LONG) {
-        for (size_t c = 0; c < t->ncols && rc == 0; c++) {
-            sdc_column_role role = t->columns[c].role;
-            if (role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE)
-                rc = audit_measure(t, policy, (long)c, deadline, protection, known,
-                                   lp_max_rows, out, &unproved);
-        }
-    }
     if (unproved)
         out->timed_out = true; /* reported unfinished, never passed */
     /* GLPK keeps an environment per thread; no problem object outlives

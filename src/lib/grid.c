@@ -45,6 +45,24 @@ static size_t level_path(const sdc_table *t, const char *column, const char *lab
     return k;
 }
 
+bool sdc_grid_measure(const sdc_table *t, size_t k, long *measure)
+{
+    if (t->shape == SDC_SHAPE_WIDE) {
+        *measure = -1;
+        return k == 0;
+    }
+    if (t->shape != SDC_SHAPE_LONG)
+        return false;
+    for (size_t c = 0; c < t->ncols; c++) {
+        sdc_column_role role = t->columns[c].role;
+        if ((role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE) && k-- == 0) {
+            *measure = (long)c;
+            return true;
+        }
+    }
+    return false;
+}
+
 int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, sdc_grid *g)
 {
     label_dim labels[SDC_GRID_MAX_DIMS];

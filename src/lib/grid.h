@@ -28,6 +28,12 @@ typedef struct sdc_grid {
     size_t dims;
 } sdc_grid;
 
+/* The K-th measure of T whose grid the audit and suppression use, into
+ * *MEASURE: a wide crosstab has one (-1, its count columns together); a
+ * long table one per count or magnitude column; other shapes none. False
+ * when there is no K-th. */
+bool sdc_grid_measure(const sdc_table *t, size_t k, long *measure);
+
 /* Builds the grid of column MEASURE, or of every count column of a wide
  * crosstab when MEASURE < 0. Returns 0 or -1 when out of memory. */
 int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, sdc_grid *g);

@@ -278,18 +278,11 @@ static void name_columns(view *views, size_t nv, size_t v)
 static int add_views(view **views, size_t *nv, size_t *cap, const char *path, size_t file,
                      const sdc_table *t, const sdc_policy *p)
 {
-    long measures[32];
-    size_t nm = 0, counts = 0;
-    if (t->shape == SDC_SHAPE_WIDE) {
-        measures[nm++] = -1;
-    } else if (t->shape == SDC_SHAPE_LONG) {
-        for (size_t c = 0; c < t->ncols && nm < 32; c++)
-            if (t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE) {
-                measures[nm++] = (long)c;
-                counts += t->columns[c].role == SDC_COL_COUNT;
-            }
-    }
-    for (size_t m = 0; m < nm; m++) {
+    size_t counts = 0;
+    long measure;
+    for (size_t k = 0; sdc_grid_measure(t, k, &measure); k++)
+        counts += measure >= 0 && t->columns[measure].role == SDC_COL_COUNT;
+    for (size_t m = 0; sdc_grid_measure(t, m, &measure); m++) {
         if (*nv == *cap) {
             size_t nc = *cap ? *cap * 2 : 16;
             view *grown = realloc(*views, nc * sizeof *grown);
@@ -302,13 +295,13 @@ static int add_views(view **views, size_t *nv, size_t *cap, const char *path, si
         memset(v, 0, sizeof *v);
         v->file = file;
         v->t = t;
-        v->measure = measures[m];
+        v->measure = measure;
         v->parent = *nv;
-        if (measures[m] < 0 || (t->columns[measures[m]].role == SDC_COL_COUNT && counts == 1))
+        if (measure < 0 || (t->columns[measure].role == SDC_COL_COUNT && counts == 1))
             snprintf(v->mkey, sizeof v->mkey, "count");
         else
-            snprintf(v->mkey, sizeof v->mkey, "%s", t->columns[measures[m]].name);
-        if (sdc_grid_build(t, p, measures[m], &v->g) < 0)
+            snprintf(v->mkey, sizeof v->mkey, "%s", t->columns[measure].name);
+        if (sdc_grid_build(t, p, measure, &v->g) < 0)
             return -1;
         size_t d = 0;
         bool ok = true;
@@ -322,7 +315,7 @@ static int add_views(view **views, size_t *nv, size_t *cap, const char *path, si
             if (ok && !(v->dim[d++] = strdup(col->name)))
                 return -1;
         }
-        if (ok && measures[m] < 0 && d < v->g.dims &&
+        if (ok && measure < 0 && d < v->g.dims &&
             asprintf(&v->dim[d++], UNNAMED_PREFIX "%s", path) < 0)
             return -1;
         if (!ok || d != v->g.dims || v->g.dims == 0) {

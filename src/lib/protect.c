@@ -461,17 +461,13 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
             break;
         }
         size_t added = 0;
-        bool wide = t->shape == SDC_SHAPE_WIDE;
+        long m;
         if (ncells >= cube_min && !a.inconsistent)
-            for (size_t c = 0; c < (wide ? 1 : t->ncols) && rc == 0; c++)
-                if (wide || t->columns[c].role == SDC_COL_COUNT ||
-                    t->columns[c].role == SDC_COL_MAGNITUDE)
-                    rc = cube_complements(t, p, &jd, wide ? -1 : (long)c, need, known, &a, &added);
+            for (size_t k = 0; rc == 0 && sdc_grid_measure(t, k, &m); k++)
+                rc = cube_complements(t, p, &jd, m, need, known, &a, &added);
         if (added == 0)
-            for (size_t c = 0; c < (wide ? 1 : t->ncols) && rc == 0; c++)
-                if (wide || t->columns[c].role == SDC_COL_COUNT ||
-                    t->columns[c].role == SDC_COL_MAGNITUDE)
-                    rc = complement_round(t, p, &jd, wide ? -1 : (long)c, need, &a, &added);
+            for (size_t k = 0; rc == 0 && sdc_grid_measure(t, k, &m); k++)
+                rc = complement_round(t, p, &jd, m, need, &a, &added);
         sdc_audit_free(&a);
         out->secondary += added;
         if (added == 0)

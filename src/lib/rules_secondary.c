@@ -103,20 +103,12 @@ static sdc_cell *drop_contradictions(const sdc_rule_ctx *ctx, contradiction *x)
     const sdc_table *t = ctx->table;
     x->t = t;
     x->p = ctx->policy;
-    if (t->shape == SDC_SHAPE_WIDE) {
+    long m;
+    for (size_t k = 0; sdc_grid_measure(t, k, &m); k++) {
         sdc_grid g = {0};
-        if (sdc_grid_build(t, ctx->policy, -1, &g) == 0)
+        if (sdc_grid_build(t, ctx->policy, m, &g) == 0)
             sdc_grid_lines(&g, on_line, x);
         sdc_grid_free(&g);
-    } else {
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (t->columns[c].role != SDC_COL_COUNT && t->columns[c].role != SDC_COL_MAGNITUDE)
-                continue;
-            sdc_grid g = {0};
-            if (sdc_grid_build(t, ctx->policy, (long)c, &g) == 0)
-                sdc_grid_lines(&g, on_line, x);
-            sdc_grid_free(&g);
-        }
     }
     if (x->count == 0)
         return NULL;
