@@ -1,6 +1,7 @@
 /*
  * spec.c - declared table layouts, read with libyaml (see spec.h).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +512,20 @@ static void apply_totals(const sdc_table_spec *spec, sdc_table *t)
                 t->row_is_total[r] = true;
 }
 
+/* Orders row indices by one column's label, then by file order. */
+typedef struct child_order {
+    const sdc_table *t;
+    size_t col;
+} child_order;
+
+static int cmp_child_rows(const void *a, const void *b, void *arg)
+{
+    const child_order *o = arg;
+    size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
+    int k = strcmp(sdc_table_cell(o->t, ra, o->col)->text, sdc_table_cell(o->t, rb, o->col)->text);
+    return k ? k : (ra > rb) - (ra < rb);
+}
+
 /* A declared hierarchy must fit the table: its columns exist, and in
  * nested columns each category of the child lies under one parent
  * category (else "rolls up" means nothing, and the audit would use
@@ -534,32 +549,46 @@ static void check_hierarchies(const sdc_table_spec *spec, sdc_table *t, sdc_find
             set_roles(t, &pv, SDC_COL_LABEL, findings);
             continue;
         }
-        /* Quadratic in distinct children at worst; rows are compared with
-         * the first row that has the same child. */
+        /* The rows sorted by child (then file order): each row is compared
+         * with the first row of its child, and the earliest row that
+         * disagrees is reported (one finding per hierarchy is enough). */
+        size_t *rows = malloc((t->nrows + 1) * sizeof *rows), n = 0;
+        if (!rows)
+            continue;
         for (size_t r = 0; r < t->nrows; r++) {
             const char *kid = sdc_table_cell(t, r, (size_t)c)->text;
             const char *up = sdc_table_cell(t, r, (size_t)pc)->text;
-            if (!kid[0] || !up[0] || sdc_table_spec_is_total(spec, kid) ||
-                sdc_table_spec_is_total(spec, up) || t->row_is_total[r])
-                continue;
-            for (size_t q = 0; q < r; q++) {
-                const char *k2 = sdc_table_cell(t, q, (size_t)c)->text;
-                const char *u2 = sdc_table_cell(t, q, (size_t)pc)->text;
-                if (strcmp(k2, kid) != 0 || t->row_is_total[q] || sdc_table_spec_is_total(spec, u2))
-                    continue;
-                if (strcmp(u2, up) != 0) {
-                    sdc_finding_at at = {.line = t->row_line[r],
-                                         .advice = "fix the hierarchy or the labels: each category "
-                                                   "rolls up to one parent"};
-                    sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
-                                     "the declared hierarchy says %s rolls up to %s, but '%s' is "
-                                     "under both '%s' and '%s'",
-                                     h->column, h->parent, kid, u2, up);
-                    r = t->nrows; /* one finding per hierarchy is enough */
+            if (kid[0] && !sdc_table_spec_is_total(spec, kid) && !t->row_is_total[r] &&
+                !sdc_table_spec_is_total(spec, up))
+                rows[n++] = r;
+        }
+        child_order order = {t, (size_t)c};
+        qsort_r(rows, n, sizeof *rows, cmp_child_rows, &order);
+        size_t bad = SIZE_MAX, first_of_bad = 0;
+        for (size_t a = 0, b; a < n; a = b) {
+            const char *kid = sdc_table_cell(t, rows[a], (size_t)c)->text;
+            const char *first = sdc_table_cell(t, rows[a], (size_t)pc)->text;
+            for (b = a + 1; b < n && strcmp(sdc_table_cell(t, rows[b], (size_t)c)->text, kid) == 0;
+                 b++) {
+                const char *up = sdc_table_cell(t, rows[b], (size_t)pc)->text;
+                if (up[0] && strcmp(up, first) != 0 && rows[b] < bad) {
+                    bad = rows[b];
+                    first_of_bad = rows[a];
                 }
-                break;
             }
         }
+        if (bad != SIZE_MAX) {
+            sdc_finding_at at = {.line = t->row_line[bad],
+                                 .advice = "fix the hierarchy or the labels: each category "
+                                           "rolls up to one parent"};
+            sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
+                             "the declared hierarchy says %s rolls up to %s, but '%s' is "
+                             "under both '%s' and '%s'",
+                             h->column, h->parent, sdc_table_cell(t, bad, (size_t)c)->text,
+                             sdc_table_cell(t, first_of_bad, (size_t)pc)->text,
+                             sdc_table_cell(t, bad, (size_t)pc)->text);
+        }
+        free(rows);
     }
 }
 
