@@ -50,6 +50,7 @@ typedef struct sdc_file_result {
     unsigned long long rows;     /* tables: body rows seen */
     size_t columns;              /* tables: columns */
     sdc_table_shape shape;       /* tables */
+    size_t suppressed;           /* tables: cells holding suppression markers */
     sdc_findings findings;
     sdc_verdict verdict;         /* derived: worst finding */
 } sdc_file_result;

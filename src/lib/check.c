@@ -657,6 +657,8 @@ static int pass_end(file_pass *fp)
             out->rows = t->rows_seen;
             out->columns = t->ncols;
             out->shape = t->shape;
+            for (size_t c = 0; c < t->ncols; c++)
+                out->suppressed += t->columns[c].suppressed;
             sdc_table_free(t);
         }
     } else if (!fp->failed && out->file_class == SDC_CLASS_CODE) {

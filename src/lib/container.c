@@ -212,6 +212,8 @@ static void sheet_result(const sdc_checker *ck, sdc_xlsx *x, size_t i, sdc_file_
         r->rows = t->rows_seen;
         r->columns = t->ncols;
         r->shape = t->shape;
+        for (size_t c = 0; c < t->ncols; c++)
+            r->suppressed += t->columns[c].suppressed;
         sdc_table_free(t);
     } else if (r->findings.count == 0) {
         sdc_finding_at at = {.advice = "remove empty sheets"};

@@ -699,6 +699,12 @@ static bool group_hides(const link_set *ls, const size_t *idx, size_t n)
 
 int sdc_link_tables(const sdc_checker *ck, sdc_file_result *const *files, size_t count)
 {
+    /* Nothing hidden anywhere: nothing to undo, and no table to read again. */
+    bool hidden = false;
+    for (size_t i = 0; i < count && !hidden; i++)
+        hidden = candidate(files[i]) && files[i]->suppressed > 0;
+    if (!hidden)
+        return 0;
     link_set ls;
     int rc = link_set_build(ck, files, count, &ls);
     size_t *idx = rc == 0 && ls.nv ? malloc(ls.nv * sizeof *idx) : NULL;
