@@ -20,7 +20,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(if $(SANITIZE),$(SAN_FLAGS))
 LDLIBS   = -lcsv -lyaml -lcrypto -lglpk -lgsl -lgslcblas -larchive -lxml2 -lmagic -lpoppler-glib -lgobject-2.0 -lglib-2.0 -lz -lm -lpthread
 LDFLAGS += $(if $(SANITIZE),$(SAN_FLAGS))
 
-LIB_SRC  = $(sort $(wildcard src/lib/*.c))
+LIB_SRC  = $(sort $(wildcard src/lib/*/*.c))
 CLI_SRC  = $(sort $(wildcard src/cli/*.c))
 TEST_SRC = $(sort $(wildcard tests/test_*.c))
 POLICIES = $(sort $(wildcard policies/*.yaml))
@@ -28,7 +28,9 @@ POLICIES = $(sort $(wildcard policies/*.yaml))
 LIB_OBJ  = $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/policies_builtin.o
 CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
-HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*.h)
+HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*/*.h)
+FORMAT_SRC = $(LIB_SRC) $(wildcard src/lib/*/*.h) $(CLI_SRC) $(wildcard include/sdccheck/*.h) \
+             $(wildcard tests/*.c tests/*.h bench/*.c)
 
 .PHONY: all deps demo check test bench install clean format lint FORCE
 
@@ -57,7 +59,7 @@ $(BUILD)/tests/%.o: tests/%.c $(HEADERS) tests/helpers.h
 
 # policy.c knows PREFIX (where site policies are installed): rebuild it when
 # PREFIX changes, so `make install PREFIX=...` installs a matching binary.
-$(BUILD)/lib/policy.o: $(BUILD)/prefix.stamp
+$(BUILD)/lib/core/policy.o: $(BUILD)/prefix.stamp
 $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(@D); echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 FORCE:
@@ -111,7 +113,7 @@ install: $(BUILD)/sdccheck
 	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 format:
-	clang-format -i src/lib/*.c src/lib/*.h src/cli/*.c include/sdccheck/*.h tests/*.c tests/*.h
+	clang-format -i $(FORMAT_SRC)
 
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \

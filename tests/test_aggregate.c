@@ -4,8 +4,8 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "aggregate_internal.h"
-#include "aggregate_sum.h"
+#include "protect/aggregate_internal.h"
+#include "protect/aggregate_sum.h"
 #include "helpers.h"
 
 static sdc_policy *policy;

@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 
-#include "classify.h"
+#include "classify/classify.h"
 #include "helpers.h"
 
 #define B(s) (const unsigned char *)(s), sizeof(s) - 1

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "bounds.h"
+#include "audit/bounds.h"
 
 /* An n x n x n table of hidden cells with every 2-D margin published:
  * variable (i, j, k) = (i * n + j) * n + k, one equation per line. The

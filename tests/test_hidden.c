@@ -4,9 +4,9 @@
 #include <criterion/criterion.h>
 #include <zlib.h>
 
-#include "blob.h"
+#include "classify/blob.h"
 #include "helpers.h"
-#include "trailer.h"
+#include "classify/trailer.h"
 
 static sdc_policy *policy;
 static sdc_checker *checker;

@@ -3,7 +3,7 @@
 #include <time.h>
 
 #include "helpers.h"
-#include "protect_internal.h"
+#include "protect/protect_internal.h"
 
 static sdc_policy *policy;
 static sdc_id_scanner *scanner;

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "report_util.h"
+#include "report/report_util.h"
 
 typedef struct fixture {
     sdc_policy policy;

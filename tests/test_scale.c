@@ -4,10 +4,10 @@
 #include <glpk.h>
 #include <math.h>
 
-#include "bounds.h"
-#include "audit_internal.h"
+#include "audit/bounds.h"
+#include "audit/audit_internal.h"
 #include "helpers.h"
-#include "protect_heuristic.h"
+#include "protect/protect_heuristic.h"
 
 static sdc_policy *policy;
 static void setup(void)

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "sniff.h"
+#include "read/sniff.h"
 
 static sdc_text_encoding enc_of(const char *bytes, size_t len)
 {

@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "audit_internal.h"
+#include "audit/audit_internal.h"
 #include "helpers.h"
 
 static sdc_policy *policy;

@@ -1,0 +1,1115 @@
+/*
+ * audit.c - feasibility intervals of suppressed cells.
+ *
+ * Per measure of the table: a variable per suppressed cell, bounded below
+ * by 0 (non-negativity) and above by its marker ("<10": 9); an equation
+ * per line that publishes its total (sum of parts = total, the published
+ * cells moved to the right-hand side). The interval of a cell is its
+ * least and greatest value under these constraints, a linear program
+ * (GLPK). Solving two of them per cell is what a large table cannot
+ * afford, so most cells are settled before any:
+ *
+ *  1. the variables fall apart into components (cells linked by no chain
+ *     of equations do not constrain each other), each its own problem;
+ *  2. constraint propagation (bounds.c) gives outer bounds; a cell whose
+ *     bounds meet is given back by subtraction;
+ *  3. in a component of up to a few hundred cells, the null space of the
+ *     equations (GSL's SVD) names the cells they determine: lo == hi, the
+ *     value of any feasible point;
+ *  4. when only a verdict is wanted, a feasible point (the true values
+ *     when the caller knows them, else GLPK's interior point, or for a
+ *     component too large for the simplex the entropy point of bounds.c
+ *     and two more pushed up and down, each checked) and the
+ *     hypercubes of hidden cells through it (cube.c) prove cells at least
+ *     as wide as the protection asks: one cube certifies all its corners;
+ *     without LP, the point then walks along cubes (walk_cells), each
+ *     point it reaches checked and its values and cubes counted too;
+ *  5. what is left is minimised and maximised by the simplex, the problem
+ *     built once per component and re-solved with a new objective each
+ *     time (warm start). Every solution is a feasible point for all the
+ *     cells at once, so the values each cell has been seen to take are
+ *     kept: a cell seen to vary by the protection width needs no solve of
+ *     its own, and in exact mode an end that a solution already reached
+ *     at its outer bound needs none either.
+ *
+ * Interval arithmetic or rank arguments alone miss cells pinned by
+ * non-negativity; the LP does not, and every cell not proved wide by a
+ * certificate gets its exact interval from it.
+ */
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit_internal.h"
+#include "audit/bounds.h"
+#include "table/cellkey.h"
+#include "audit/cube.h"
+#include "table/grid.h"
+
+/* Components up to this many cells get the null space (an n x n SVD). */
+#define GSL_MAX_VARS 300
+/* Propagation passes over the equations. */
+#define PROPAGATE_PASSES 30
+/* Cube search per uncertified cell: partners per dimension, partial cubes. */
+#define CUBE_PER_DIM 24
+#define CUBE_MAX_NODES 1500
+/* Unproved cells pushed up and down together: from this many, rounds. */
+#define BATCH_MIN 8
+/* Verdicts: components with more equations than this get no LP at all
+ * (one simplex from scratch takes minutes there, with or without presolve,
+ * primal or dual, measured on the 5-D bench table); a cell the entropy
+ * points and cubes do not prove is left unsolved and the audit reported
+ * unfinished. */
+#define LP_MAX_ROWS 20000
+#define BATCH_ROUNDS 6
+/* Entropy points (bounds.c) for components too large for LP: passes over
+ * the equations per point, further points (unproved cells pushed all up,
+ * then all down) and the weight of the push. More or harder pushes were
+ * tried: they converge too slowly to pay. */
+#define INTERIOR_SWEEPS 20000
+#define POINT_ROUNDS 2
+#define POINT_PUSH 1e2
+/* The walk along cubes (walk_cells): moves per cell and direction. */
+#define WALK_STEPS 8
+/* Passes of the walk over the unproved cells, while one proves any. */
+#define WALK_ROUNDS 3
+/* Cubes through a stuck cell whose blocking corners the walk tries to free. */
+#define WALK_STUCK 12
+/* Blockers of blockers freed, at most this deep. */
+#define WALK_DEPTH 2
+
+typedef struct measure {
+    const sdc_table *t;
+    const sdc_policy *p;
+    double protection;
+    double deadline;
+    bool integer;
+    sdc_grid g;
+    sdc_cellkey k;
+    long *var_of;          /* grid cell -> variable, -1: a constant */
+    uint32_t *cell_of;     /* variable -> grid cell */
+    size_t nvars;
+    sdc_equations eq;
+    double *lo, *hi;       /* outer bounds, from propagation */
+    double *upper;         /* marker bound, INFINITY without one */
+    double *x0;            /* a feasible point */
+    double *seen_lo, *seen_hi;
+    bool *known;           /* variable's true value is in the table */
+    sdc_audit_cell *cells; /* out: one per variable */
+    sdc_audit *out;
+    bool unproved;         /* cells left unsolved in a component too large for LP */
+    size_t lp_max_rows;    /* verdicts: larger components get no LP (LP_MAX_ROWS) */
+    /* for the cube search: per grid cell */
+    double *gvalue, *gupper;
+    unsigned char *gstate;
+} measure;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Rounds away the simplex's last-digit noise (12.0000000001 -> 12). */
+static double tidy(double v)
+{
+    double r = round(v);
+    return fabs(v - r) < 1e-7 ? r : v;
+}
+
+static double width_of(double lo, double hi, bool integer)
+{
+    if (integer)
+        return floor(hi + 1e-7) - ceil(lo - 1e-7) + 1;
+    return hi - lo;
+}
+
+/* The equation of every line with a total and at least one hidden cell. */
+static int build_equations(measure *m)
+{
+    const sdc_cellkey *k = &m->k;
+    for (size_t l = 0; l < k->nlines; l++) {
+        int64_t total = k->line_total[l];
+        if (total < 0)
+            continue;
+        size_t d = k->line_dim[l], n, vars = 0;
+        const uint32_t *cells = sdc_cellkey_members(k, (uint32_t)l, &n);
+        bool usable = true;
+        for (size_t i = 0; i < n; i++) {
+            const sdc_grid_cell *gc = &m->g.cells[cells[i]];
+            if (gc->coord_total[d] && (int64_t)cells[i] != total)
+                continue;
+            vars += m->var_of[cells[i]] >= 0;
+            usable &= m->var_of[cells[i]] >= 0 ||
+                      sdc_table_cell(m->t, gc->row, gc->col)->kind == SDC_CELL_NUMBER;
+        }
+        if (vars == 0)
+            continue;
+        if (!usable) {
+            m->out->dropped++;
+            continue;
+        }
+        if (sdc_equations_row(&m->eq) < 0)
+            return -1;
+        size_t r = m->eq.nrows - 1, terms = 0;
+        double rhs = 0;
+        for (size_t i = 0; i < n; i++) {
+            const sdc_grid_cell *gc = &m->g.cells[cells[i]];
+            bool is_total = (int64_t)cells[i] == total;
+            if (gc->coord_total[d] && !is_total)
+                continue;
+            terms++;
+            long v = m->var_of[cells[i]];
+            if (v >= 0) {
+                if (sdc_equations_term(&m->eq, (uint32_t)v, is_total ? -1 : 1) < 0)
+                    return -1;
+            } else {
+                rhs -= (is_total ? -1.0 : 1.0) * sdc_table_cell(m->t, gc->row, gc->col)->number;
+            }
+        }
+        m->eq.rhs[r] = rhs;
+        /* Rounded tables: each published cell may be off by half the base. */
+        m->eq.tol[r] = m->p->rounding_base > 0
+                           ? 0.5 * (double)m->p->rounding_base * (double)terms
+                           : 0;
+    }
+    m->eq.nvars = m->nvars;
+    return 0;
+}
+
+static size_t uf_find(size_t *parent, size_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+/* A component: its variables and equations. */
+typedef struct component {
+    const uint32_t *vars, *rows;
+    size_t nv, nr;
+} component;
+
+/* Do the equations ROWS[0..nr) hold at X (per variable)? */
+static bool rows_hold(const measure *m, const uint32_t *rows, size_t nr, const double *x)
+{
+    for (size_t i = 0; i < nr; i++) {
+        size_t r = rows[i];
+        double s = 0, scale = fabs(m->eq.rhs[r]);
+        for (size_t t = m->eq.start[r]; t < m->eq.start[r + 1]; t++) {
+            s += m->eq.coef[t] * x[m->eq.var[t]];
+            scale += fabs(x[m->eq.var[t]]);
+        }
+        if (fabs(s - m->eq.rhs[r]) > m->eq.tol[r] + 1e-9 * (1 + scale))
+            return false;
+    }
+    return true;
+}
+
+/* Do the equations of C hold at X (per variable)? */
+static bool holds_at(const measure *m, const component *c, const double *x)
+{
+    return rows_hold(m, c->rows, c->nr, x);
+}
+
+static glp_prob *component_lp(const measure *m, const component *c, const uint32_t *local)
+{
+    glp_prob *lp = glp_create_prob();
+    glp_add_rows(lp, (int)c->nr);
+    glp_add_cols(lp, (int)c->nv);
+    size_t ne = 0;
+    for (size_t i = 0; i < c->nr; i++)
+        ne += m->eq.start[c->rows[i] + 1] - m->eq.start[c->rows[i]];
+    int *ia = malloc((ne + 1) * sizeof *ia), *ja = malloc((ne + 1) * sizeof *ja);
+    double *ar = malloc((ne + 1) * sizeof *ar);
+    if (!ia || !ja || !ar) {
+        free(ia);
+        free(ja);
+        free(ar);
+        glp_delete_prob(lp);
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < c->nr; i++) {
+        size_t r = c->rows[i];
+        if (m->eq.tol[r] > 0)
+            glp_set_row_bnds(lp, (int)i + 1, GLP_DB, m->eq.rhs[r] - m->eq.tol[r],
+                             m->eq.rhs[r] + m->eq.tol[r]);
+        else
+            glp_set_row_bnds(lp, (int)i + 1, GLP_FX, m->eq.rhs[r], m->eq.rhs[r]);
+        for (size_t t = m->eq.start[r]; t < m->eq.start[r + 1]; t++) {
+            n++;
+            ia[n] = (int)i + 1;
+            ja[n] = (int)local[m->eq.var[t]] + 1;
+            ar[n] = m->eq.coef[t];
+        }
+    }
+    for (size_t j = 0; j < c->nv; j++) {
+        double up = m->upper[c->vars[j]];
+        if (isfinite(up))
+            glp_set_col_bnds(lp, (int)j + 1, up > 0 ? GLP_DB : GLP_FX, 0.0, up);
+        else
+            glp_set_col_bnds(lp, (int)j + 1, GLP_LO, 0.0, 0.0);
+    }
+    glp_load_matrix(lp, (int)ne, ia, ja, ar);
+    free(ia);
+    free(ja);
+    free(ar);
+    return lp;
+}
+
+/* The simplex, within the deadline: 0 solved, 1 out of time, 2 failed. */
+static int simplex(const measure *m, glp_prob *lp)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_OFF; /* keep the basis between solves */
+    double left = m->deadline - now_seconds();
+    if (left <= 0)
+        return 1;
+    parm.tm_lim = (int)(left * 1000) + 1;
+    int st = glp_simplex(lp, &parm);
+    if (st == GLP_ETMLIM)
+        return 1;
+    return st == 0 ? 0 : 2;
+}
+
+/* Widens the values seen for the component's variables with the LP's point. */
+static void observe(measure *m, const component *c, glp_prob *lp)
+{
+    for (size_t j = 0; j < c->nv; j++) {
+        uint32_t v = c->vars[j];
+        double x = glp_get_col_prim(lp, (int)j + 1);
+        if (x < m->seen_lo[v])
+            m->seen_lo[v] = x;
+        if (x > m->seen_hi[v])
+            m->seen_hi[v] = x;
+    }
+}
+
+static bool seen_wide(const measure *m, uint32_t v)
+{
+    return width_of(m->seen_lo[v], m->seen_hi[v], m->integer) >= m->protection;
+}
+
+typedef struct cube_ctx {
+    measure *m;
+    uint32_t target;
+} cube_ctx;
+
+/* A cube of hidden cells through the point: every corner holds its range. */
+static bool on_cube(void *vctx, const sdc_cube *c)
+{
+    cube_ctx *x = vctx;
+    measure *m = x->m;
+    for (size_t i = 0; i < c->ncorners; i++) {
+        uint32_t v = (uint32_t)m->var_of[c->corner[i]];
+        double lo = c->sign[i] > 0 ? m->x0[v] + c->dlo : m->x0[v] - c->dhi;
+        double hi = c->sign[i] > 0 ? m->x0[v] + c->dhi : m->x0[v] - c->dlo;
+        if (lo < m->seen_lo[v])
+            m->seen_lo[v] = lo;
+        if (hi > m->seen_hi[v])
+            m->seen_hi[v] = hi;
+    }
+    return seen_wide(m, x->target);
+}
+
+/*
+ * A point of component C strictly inside its bounds where it can be, into
+ * X (per variable), by the entropy row-action method (bounds.c), WEIGHT
+ * pushing variables up or down (NULL: none). Used only when it passes the
+ * same check as every other feasible point: the equations hold to the
+ * audit's tolerance and every cell lies within 0 and its marker. Returns
+ * 0, 1 when no such point was found, -1 when out of memory.
+ */
+static int interior_point(const measure *m, const component *c, const double *weight, double *x)
+{
+    int st = sdc_bounds_interior(&m->eq, c->rows, c->nr, c->vars, c->nv, m->lo, m->hi, weight,
+                                 INTERIOR_SWEEPS, m->deadline, x);
+    if (st != 0)
+        return st;
+    bool ok = holds_at(m, c, x);
+    for (size_t j = 0; j < c->nv && ok; j++) {
+        uint32_t v = c->vars[j];
+        ok = x[v] >= 0 && x[v] <= m->upper[v];
+    }
+    return ok ? 0 : 1;
+}
+
+/* A feasible point of component C into m->x0: the true values when they
+ * are known, else GLPK's (interior point when only verdicts are wanted,
+ * so that the cubes through it have room). Returns 0, 1 out of time,
+ * 2 infeasible, 3 too large for an LP. LP is the component's problem (created on demand). */
+static int feasible_point(measure *m, const component *c, const uint32_t *local, glp_prob **lp)
+{
+    bool all_known = m->known != NULL;
+    for (size_t j = 0; j < c->nv && all_known; j++)
+        all_known = m->known[c->vars[j]];
+    if (all_known) {
+        for (size_t j = 0; j < c->nv; j++) {
+            uint32_t v = c->vars[j];
+            const sdc_grid_cell *gc = &m->g.cells[m->cell_of[v]];
+            m->x0[v] = sdc_table_cell(m->t, gc->row, gc->col)->number;
+        }
+        if (holds_at(m, c, m->x0))
+            return 0;
+    }
+    if (m->protection > 0 && c->nr > m->lp_max_rows) {
+        /* No LP here (and no time limit on GLPK's interior point): the
+         * entropy point, checked, or nothing. */
+        int st = interior_point(m, c, NULL, m->x0);
+        return st <= 0 ? st : 3;
+    }
+    if (!*lp && !(*lp = component_lp(m, c, local)))
+        return -1;
+    bool solved = false;
+    if (m->protection > 0 && c->nv > 2) {
+        glp_iptcp parm;
+        glp_init_iptcp(&parm);
+        parm.msg_lev = GLP_MSG_OFF;
+        if (glp_interior(*lp, &parm) == 0 && glp_ipt_status(*lp) == GLP_OPT) {
+            for (size_t j = 0; j < c->nv; j++) {
+                uint32_t v = c->vars[j];
+                double x = glp_ipt_col_prim(*lp, (int)j + 1);
+                m->x0[v] = fmin(fmax(x, 0), m->upper[v]);
+            }
+            solved = true;
+        }
+    }
+    if (!solved) {
+        glp_set_obj_dir(*lp, GLP_MIN);
+        int st = simplex(m, *lp);
+        if (st == 1)
+            return 1;
+        if (st != 0 || glp_get_status(*lp) == GLP_NOFEAS)
+            return 2;
+        for (size_t j = 0; j < c->nv; j++)
+            m->x0[c->vars[j]] = glp_get_col_prim(*lp, (int)j + 1);
+    }
+    return 0;
+}
+
+/* Minimises and maximises variable V (local J) of C. Returns 0, 1 out of
+ * time, 2 failed (the cell stays unsolved). */
+static int solve_ends(measure *m, const component *c, glp_prob *lp, size_t j, uint32_t v)
+{
+    double ends[2] = {m->lo[v], m->hi[v]};
+    /* In exact mode, an end a solution reached at its outer bound is exact. */
+    bool skip[2] = {m->seen_lo[v] <= m->lo[v] + 1e-9, m->seen_hi[v] >= m->hi[v] - 1e-9};
+    int rc = 0;
+    glp_set_obj_coef(lp, (int)j + 1, 1.0);
+    for (int dir = 0; dir < 2 && rc == 0; dir++) {
+        if (skip[dir])
+            continue;
+        glp_set_obj_dir(lp, dir == 0 ? GLP_MIN : GLP_MAX);
+        int st = simplex(m, lp);
+        int status = glp_get_status(lp);
+        if (st == 1) {
+            rc = 1;
+        } else if (st == 0 && status == GLP_OPT) {
+            ends[dir] = tidy(glp_get_obj_val(lp));
+            observe(m, c, lp);
+        } else if (st == 0 && status == GLP_UNBND && dir == 1) {
+            ends[dir] = INFINITY;
+        } else {
+            rc = 2;
+        }
+    }
+    glp_set_obj_coef(lp, (int)j + 1, 0.0);
+    if (rc == 0) {
+        sdc_audit_cell *a = &m->cells[v];
+        a->lo = tidy(ends[0]);
+        a->hi = isfinite(ends[1]) ? tidy(ends[1]) : INFINITY;
+        a->solved = true;
+        a->exact = true;
+    }
+    return rc;
+}
+
+static void settle_exact(measure *m, uint32_t v, double value)
+{
+    sdc_audit_cell *a = &m->cells[v];
+    a->lo = a->hi = tidy(value);
+    a->solved = true;
+    a->exact = true;
+}
+
+static bool still_open(const measure *m, uint32_t v)
+{
+    return !seen_wide(m, v) && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
+}
+
+/* Searches cubes through cell V at the point m->x0. */
+static int cubes_through(measure *m, uint32_t v, size_t per_dim, size_t max_nodes)
+{
+    cube_ctx x = {.m = m, .target = v};
+    sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue, .upper = m->gupper,
+                         .state = m->gstate, .min_range = 1e-9, .per_dim = per_dim,
+                         .max_nodes = max_nodes, .fn = on_cube, .ctx = &x};
+    return sdc_cube_find(&s, m->cell_of[v]) < 0 ? -1 : 0;
+}
+
+/*
+ * Verdicts without LP (a component too large for the simplex): more
+ * feasible points, each the entropy point with the still unproved cells
+ * of PENDING (local indices) pushed up, then down, then half up and half
+ * down, and the cubes through each. The values a cell takes at feasible
+ * points, and all between (the feasible set is convex), are values it
+ * can have. Returns 0, or -1 when out of memory.
+ */
+static int prove_by_points(measure *m, const component *c, const uint32_t *pending,
+                           size_t npending)
+{
+    double *weight = malloc(m->nvars * sizeof *weight), *x = malloc(m->nvars * sizeof *x);
+    int rc = weight && x ? 0 : -1;
+    for (int round = 0; round < POINT_ROUNDS && rc == 0; round++) {
+        size_t open = 0;
+        for (size_t j = 0; j < c->nv; j++)
+            weight[c->vars[j]] = 1;
+        for (size_t q = 0; q < npending; q++) {
+            uint32_t v = c->vars[pending[q]];
+            if (!still_open(m, v))
+                continue;
+            open++;
+            weight[v] = round == 0 ? POINT_PUSH : 1 / POINT_PUSH;
+        }
+        if (open == 0 || now_seconds() > m->deadline)
+            break;
+        int st = interior_point(m, c, weight, x);
+        if (st < 0)
+            rc = -1;
+        if (st != 0)
+            continue;
+        for (size_t j = 0; j < c->nv; j++) {
+            uint32_t v = c->vars[j];
+            m->x0[v] = m->gvalue[m->cell_of[v]] = x[v];
+            if (x[v] < m->seen_lo[v])
+                m->seen_lo[v] = x[v];
+            if (x[v] > m->seen_hi[v])
+                m->seen_hi[v] = x[v];
+        }
+        for (size_t q = 0; q < npending && rc == 0; q++)
+            if (still_open(m, c->vars[pending[q]]))
+                rc = cubes_through(m, c->vars[pending[q]], CUBE_PER_DIM, CUBE_MAX_NODES);
+    }
+    free(weight);
+    free(x);
+    return rc;
+}
+
+/*
+ * The walk along cubes. A cube of hidden cells through a feasible point x
+ * is a direction d (+-1 at its corners, 0 elsewhere) with x + t*d
+ * feasible for t in [dlo, dhi]: moving to an end of that range is
+ * another feasible point, where other cubes through a cell reach further
+ * than at x (a corner that was at 0 or at its marker is now free to
+ * move). The walk moves a still unproved cell up, cube after cube, as
+ * far as the best cube takes it, then down, every moved point checked
+ * like any other (the rows through the moved corners hold to the audit's
+ * tolerance, each corner within 0 and its marker) before its values
+ * count. When no cube moves the cell (a corner of each is at its bound),
+ * the corners that block a few of them are moved off their bounds first
+ * (and theirs, WALK_DEPTH deep). The next cell starts where the last one
+ * left the point, and the pass is repeated while it proves cells.
+ */
+typedef struct walk {
+    measure *m;
+    size_t *rstart;    /* per local variable: its rows in ROWS */
+    uint32_t *rows;
+    const uint32_t *local;
+    const sdc_cube_search *s;
+    uint32_t target;
+    bool blocker;      /* the target is moved to free another cell */
+    int sgn;           /* the target's move: 1 up, -1 down */
+    sdc_cube up, down; /* the cubes that move the target furthest */
+    sdc_cube stuck[WALK_STUCK]; /* cubes that cannot move at all */
+    size_t nstuck;
+    uint32_t *undo_var;
+    double *undo_val;
+    size_t nundo, undo_cap;
+} walk;
+
+static bool on_walk_cube(void *vctx, const sdc_cube *c)
+{
+    walk *w = vctx;
+    cube_ctx x = {.m = w->m, .target = w->target};
+    bool done = on_cube(&x, c); /* the point is checked: its cubes count */
+    if (c->dhi > w->up.dhi)
+        w->up = *c;
+    if (c->dlo < w->down.dlo)
+        w->down = *c;
+    if (w->nstuck < WALK_STUCK && (w->sgn > 0 ? c->dhi : -c->dlo) <= 1e-9)
+        w->stuck[w->nstuck++] = *c;
+    return done && !w->blocker;
+}
+
+static void walk_set(walk *w, uint32_t v, double value)
+{
+    w->m->x0[v] = w->m->gvalue[w->m->cell_of[v]] = value;
+}
+
+/* Moves the point by T along cube C; false (and the point as it was)
+ * when the moved point fails the check or memory runs out. */
+static bool walk_move(walk *w, const sdc_cube *c, double t)
+{
+    measure *m = w->m;
+    if (w->nundo + c->ncorners > w->undo_cap) {
+        size_t cap = 2 * (w->undo_cap + c->ncorners);
+        uint32_t *uv = realloc(w->undo_var, cap * sizeof *uv);
+        if (uv)
+            w->undo_var = uv;
+        double *ux = realloc(w->undo_val, cap * sizeof *ux);
+        if (ux)
+            w->undo_val = ux;
+        if (!uv || !ux)
+            return false;
+        w->undo_cap = cap;
+    }
+    size_t mark = w->nundo;
+    for (size_t i = 0; i < c->ncorners; i++) {
+        uint32_t v = (uint32_t)m->var_of[c->corner[i]];
+        double x = m->x0[v] + c->sign[i] * t;
+        if (x < 0 && x > -1e-9)
+            x = 0; /* the corner that limits the move lands on its bound */
+        if (x > m->upper[v] && x < m->upper[v] + 1e-9)
+            x = m->upper[v];
+        w->undo_var[w->nundo] = v;
+        w->undo_val[w->nundo++] = m->x0[v];
+        walk_set(w, v, x);
+    }
+    bool ok = true;
+    for (size_t i = 0; i < c->ncorners && ok; i++) {
+        uint32_t v = (uint32_t)m->var_of[c->corner[i]];
+        size_t l = w->local[v];
+        ok = m->x0[v] >= 0 && m->x0[v] <= m->upper[v] &&
+             rows_hold(m, w->rows + w->rstart[l], w->rstart[l + 1] - w->rstart[l], m->x0);
+    }
+    if (!ok) {
+        while (w->nundo > mark) {
+            w->nundo--;
+            walk_set(w, w->undo_var[w->nundo], w->undo_val[w->nundo]);
+        }
+        return false;
+    }
+    for (size_t i = 0; i < c->ncorners; i++) {
+        uint32_t v = (uint32_t)m->var_of[c->corner[i]];
+        if (m->x0[v] < m->seen_lo[v])
+            m->seen_lo[v] = m->x0[v];
+        if (m->x0[v] > m->seen_hi[v])
+            m->seen_hi[v] = m->x0[v];
+    }
+    return true;
+}
+
+/* One move of cell V up (SGN 1) or down (-1) along the cube that takes
+ * it furthest. Returns 1 moved, 0 not, -1 out of memory. */
+static int walk_step(walk *w, uint32_t v, int sgn, bool blocker)
+{
+    w->target = v;
+    w->blocker = blocker;
+    w->sgn = sgn;
+    w->up.dhi = 1e-9;
+    w->down.dlo = -1e-9;
+    w->nstuck = 0;
+    if (sdc_cube_find(w->s, w->m->cell_of[v]) < 0)
+        return -1;
+    if (!blocker && !still_open(w->m, v))
+        return 0;
+    const sdc_cube *best = sgn > 0 ? &w->up : &w->down;
+    double t = sgn > 0 ? best->dhi : best->dlo;
+    if (fabs(t) <= 1e-9)
+        return 0;
+    sdc_cube move = *best;
+    return walk_move(w, &move, t) ? 1 : 0;
+}
+
+/* Cell V cannot move towards SGN: free the corners that block the cubes
+ * through it (each at 0 or its marker) by moving them away from that
+ * bound along cubes of their own, then try V again. Returns as walk_step. */
+static int walk_unblock(walk *w, uint32_t v, int sgn, bool blocker, int depth)
+{
+    measure *m = w->m;
+    size_t n = w->nstuck;
+    sdc_cube stuck[WALK_STUCK];
+    memcpy(stuck, w->stuck, n * sizeof *stuck);
+    for (size_t k = 0; k < n; k++) {
+        bool freed = true;
+        for (size_t i = 1; i < stuck[k].ncorners && freed; i++) {
+            uint32_t b = (uint32_t)m->var_of[stuck[k].corner[i]];
+            int move = sgn * stuck[k].sign[i]; /* where V's move takes B */
+            bool blocked = move < 0 ? m->x0[b] <= 1e-9 : m->x0[b] >= m->upper[b] - 1e-9;
+            if (!blocked)
+                continue;
+            int st = walk_step(w, b, -move, true);
+            if (st == 0 && depth > 1)
+                st = walk_unblock(w, b, -move, true, depth - 1);
+            if (st < 0)
+                return -1;
+            freed = st == 1;
+        }
+        if (!freed)
+            continue;
+        int st = walk_step(w, v, sgn, blocker);
+        if (st != 0)
+            return st;
+    }
+    return 0;
+}
+
+/* Walks each still unproved cell of PENDING (local indices of C) up and
+ * down along cubes. Returns 0, or -1 when out of memory. */
+static int walk_cells(measure *m, const component *c, const uint32_t *local,
+                      const uint32_t *pending, size_t npending)
+{
+    walk w = {.m = m, .local = local};
+    w.rstart = calloc(c->nv + 1, sizeof *w.rstart);
+    size_t nterms = 0;
+    for (size_t i = 0; i < c->nr; i++)
+        nterms += m->eq.start[c->rows[i] + 1] - m->eq.start[c->rows[i]];
+    w.rows = malloc((nterms + 1) * sizeof *w.rows);
+    size_t *fill = calloc(c->nv + 1, sizeof *fill);
+    int rc = w.rstart && w.rows && fill ? 0 : -1;
+    for (size_t i = 0; i < c->nr && rc == 0; i++)
+        for (size_t t = m->eq.start[c->rows[i]]; t < m->eq.start[c->rows[i] + 1]; t++)
+            w.rstart[local[m->eq.var[t]] + 1]++;
+    for (size_t j = 0; j < c->nv && rc == 0; j++) {
+        w.rstart[j + 1] += w.rstart[j];
+        fill[j] = w.rstart[j];
+    }
+    for (size_t i = 0; i < c->nr && rc == 0; i++)
+        for (size_t t = m->eq.start[c->rows[i]]; t < m->eq.start[c->rows[i] + 1]; t++)
+            w.rows[fill[local[m->eq.var[t]]]++] = c->rows[i];
+    free(fill);
+    sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue, .upper = m->gupper,
+                         .state = m->gstate, .min_range = 1e-9, .per_dim = CUBE_PER_DIM,
+                         .max_nodes = CUBE_MAX_NODES, .fn = on_walk_cube, .ctx = &w};
+    w.s = &s;
+    size_t open = npending;
+    for (int round = 0; round < WALK_ROUNDS && rc == 0 && open > 0; round++) {
+        size_t was = open;
+        open = 0;
+        for (size_t q = 0; q < npending && rc == 0 && now_seconds() < m->deadline; q++) {
+            uint32_t v = c->vars[pending[q]];
+            if (!still_open(m, v))
+                continue;
+            for (int dir = 0; dir < 2 && rc == 0 && still_open(m, v); dir++) {
+                for (int step = 0; step < WALK_STEPS && still_open(m, v); step++) {
+                    int sgn = dir == 0 ? 1 : -1;
+                    int st = walk_step(&w, v, sgn, false);
+                    if (st == 0 && still_open(m, v))
+                        st = walk_unblock(&w, v, sgn, false, WALK_DEPTH);
+                    if (st < 0)
+                        rc = -1;
+                    if (st != 1)
+                        break;
+                }
+            }
+            w.nundo = 0; /* the moved point, checked, is where the next cell starts */
+            open += still_open(m, v);
+        }
+        if (open == was)
+            break;
+    }
+    free(w.rstart);
+    free(w.rows);
+    free(w.undo_var);
+    free(w.undo_val);
+    return rc;
+}
+
+/* Settles every cell of component C. Returns 0, or -1 when out of memory. */
+static int settle(measure *m, const component *c, uint32_t *local)
+{
+    for (size_t j = 0; j < c->nv; j++)
+        local[c->vars[j]] = (uint32_t)j;
+    bool fixed = true;
+    for (size_t j = 0; j < c->nv && fixed; j++)
+        fixed = m->hi[c->vars[j]] - m->lo[c->vars[j]] < 1e-9;
+    if (fixed) {
+        if (!holds_at(m, c, m->lo)) {
+            m->out->inconsistent = true;
+            return 0;
+        }
+        for (size_t j = 0; j < c->nv; j++)
+            settle_exact(m, c->vars[j], m->lo[c->vars[j]]);
+        return 0;
+    }
+    glp_prob *lp = NULL;
+    int st = feasible_point(m, c, local, &lp);
+    if (st == 3) {
+        /* Too large for LP and no known point: only what propagation settles. */
+        for (size_t j = 0; j < c->nv; j++) {
+            uint32_t v = c->vars[j];
+            if (m->hi[v] - m->lo[v] < 1e-9)
+                settle_exact(m, v, m->lo[v]);
+            else
+                m->unproved = true;
+        }
+        return 0;
+    }
+    if (st != 0) {
+        if (lp)
+            glp_delete_prob(lp);
+        if (st < 0)
+            return -1;
+        if (st == 1)
+            m->out->timed_out = true;
+        else
+            m->out->inconsistent = true;
+        return 0;
+    }
+    for (size_t j = 0; j < c->nv; j++) {
+        uint32_t v = c->vars[j];
+        m->seen_lo[v] = m->seen_hi[v] = m->x0[v];
+        if (m->gstate) { /* the cube search reads the point by grid cell */
+            m->gvalue[m->cell_of[v]] = m->x0[v];
+            m->gupper[m->cell_of[v]] = m->upper[v];
+            m->gstate[m->cell_of[v]] = SDC_CUBE_HIDDEN;
+        }
+    }
+    bool *det = NULL;
+    bool tolerant = false;
+    for (size_t i = 0; i < c->nr && !tolerant; i++)
+        tolerant = m->eq.tol[c->rows[i]] > 0;
+    if (c->nv > 1 && c->nv <= GSL_MAX_VARS && !tolerant) {
+        det = calloc(c->nv, sizeof *det);
+        if (!det || sdc_bounds_determined(&m->eq, c->rows, c->nr, c->nv, local, det) < 0) {
+            free(det);
+            if (lp)
+                glp_delete_prob(lp);
+            return -1;
+        }
+    }
+    int rc = 0;
+    /* Cells settled without LP; the rest (local indices) go to PENDING. */
+    uint32_t *pending = malloc((c->nv + 1) * sizeof *pending);
+    size_t npending = 0;
+    if (!pending)
+        rc = -1;
+    for (size_t j = 0; j < c->nv && rc == 0; j++) {
+        uint32_t v = c->vars[j];
+        if (m->hi[v] - m->lo[v] < 1e-9) {
+            settle_exact(m, v, m->lo[v]);
+            continue;
+        }
+        if (det && det[j]) {
+            settle_exact(m, v, m->x0[v]);
+            continue;
+        }
+        if (m->protection > 0 && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection &&
+            !seen_wide(m, v)) {
+            /* Maybe wide: prove it with cubes through the point. */
+            cube_ctx x = {.m = m, .target = v};
+            sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue,
+                                 .upper = m->gupper, .state = m->gstate,
+                                 .min_range = 1e-9, .per_dim = CUBE_PER_DIM,
+                                 .max_nodes = CUBE_MAX_NODES, .fn = on_cube, .ctx = &x};
+            if (sdc_cube_find(&s, m->cell_of[v]) < 0)
+                rc = -1;
+        }
+        pending[npending++] = (uint32_t)j;
+    }
+    bool no_lp = m->protection > 0 && c->nr > m->lp_max_rows;
+    if (rc == 0 && no_lp && npending > 0)
+        rc = prove_by_points(m, c, pending, npending);
+    if (rc == 0 && no_lp && npending > 0)
+        rc = walk_cells(m, c, local, pending, npending);
+    /* Verdicts: push all the unproved cells up at once, then down, so that
+     * one solve shows many of them wide (a few rounds, while it pays). */
+    if (rc == 0 && m->protection > 0 && npending > BATCH_MIN && !no_lp) {
+        if (!lp && !(lp = component_lp(m, c, local)))
+            rc = -1;
+        for (int round = 0; round < BATCH_ROUNDS && rc == 0 && !m->out->timed_out; round++) {
+            size_t open = 0;
+            for (size_t q = 0; q < npending; q++) {
+                uint32_t v = c->vars[pending[q]];
+                bool want = !seen_wide(m, v) &&
+                            width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
+                glp_set_obj_coef(lp, (int)pending[q] + 1, want ? 1.0 : 0.0);
+                open += want;
+            }
+            for (int dir = 0; dir < 2 && open > 0; dir++) {
+                glp_set_obj_dir(lp, dir == 0 ? GLP_MAX : GLP_MIN);
+                int st2 = simplex(m, lp);
+                if (st2 == 1)
+                    m->out->timed_out = true;
+                if (st2 != 0 || (glp_get_status(lp) != GLP_OPT && glp_get_status(lp) != GLP_UNBND))
+                    break;
+                if (glp_get_status(lp) == GLP_OPT)
+                    observe(m, c, lp);
+            }
+            size_t still = 0;
+            for (size_t q = 0; q < npending; q++) {
+                uint32_t v = c->vars[pending[q]];
+                glp_set_obj_coef(lp, (int)pending[q] + 1, 0.0);
+                still += !seen_wide(m, v) &&
+                         width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
+            }
+            if (open == 0 || still * 10 > open * 9)
+                break; /* less than a tenth moved: the rest one by one */
+        }
+    }
+    for (size_t q = 0; q < npending && rc == 0 && !m->out->timed_out; q++) {
+        size_t j = pending[q];
+        uint32_t v = c->vars[j];
+        sdc_audit_cell *a = &m->cells[v];
+        if (m->protection > 0 && seen_wide(m, v)) {
+            a->lo = tidy(m->seen_lo[v]);
+            a->hi = tidy(m->seen_hi[v]);
+            a->solved = true;
+            a->exact = false;
+            continue;
+        }
+        if (no_lp) {
+            m->unproved = true; /* a cell neither proved nor solved */
+            continue;
+        }
+        if (!lp && !(lp = component_lp(m, c, local))) {
+            rc = -1;
+            break;
+        }
+        if (solve_ends(m, c, lp, j, v) == 1)
+            m->out->timed_out = true;
+    }
+    free(pending);
+    free(det);
+    if (lp)
+        glp_delete_prob(lp);
+    return rc;
+}
+
+/* Splits the variables into components and settles each. */
+static int settle_all(measure *m)
+{
+    size_t nv = m->nvars, nr = m->eq.nrows;
+    size_t *parent = malloc(nv * sizeof *parent);
+    uint32_t *comp = malloc(nv * sizeof *comp);
+    size_t *vstart = calloc(nv + 2, sizeof *vstart), *rstart = calloc(nv + 2, sizeof *rstart);
+    uint32_t *vars = malloc(nv * sizeof *vars), *rows = malloc((nr + 1) * sizeof *rows);
+    uint32_t *local = malloc(nv * sizeof *local);
+    int rc = -1;
+    if (!parent || !comp || !vstart || !rstart || !vars || !rows || !local)
+        goto out;
+    for (size_t v = 0; v < nv; v++)
+        parent[v] = v;
+    for (size_t r = 0; r < nr; r++)
+        for (size_t t = m->eq.start[r] + 1; t < m->eq.start[r + 1]; t++) {
+            size_t a = uf_find(parent, m->eq.var[m->eq.start[r]]), b = uf_find(parent, m->eq.var[t]);
+            if (a != b)
+                parent[a < b ? b : a] = a < b ? a : b;
+        }
+    size_t ncomp = 0;
+    for (size_t v = 0; v < nv; v++) {
+        size_t root = uf_find(parent, v);
+        comp[v] = root == v ? (uint32_t)ncomp++ : comp[root]; /* roots come first: the least */
+        vstart[comp[v] + 1]++;
+    }
+    for (size_t r = 0; r < nr; r++)
+        rstart[comp[m->eq.var[m->eq.start[r]]] + 1]++;
+    for (size_t x = 0; x < ncomp; x++) {
+        vstart[x + 1] += vstart[x];
+        rstart[x + 1] += rstart[x];
+    }
+    /* Fill (vstart/rstart advance while filling, then shift back). */
+    for (size_t v = 0; v < nv; v++)
+        vars[vstart[comp[v]]++] = (uint32_t)v;
+    for (size_t r = 0; r < nr; r++)
+        rows[rstart[comp[m->eq.var[m->eq.start[r]]]]++] = (uint32_t)r;
+    for (size_t x = ncomp; x > 0; x--) {
+        vstart[x] = vstart[x - 1];
+        rstart[x] = rstart[x - 1];
+    }
+    vstart[0] = rstart[0] = 0;
+    rc = 0;
+    for (size_t x = 0; x < ncomp && rc == 0 && !m->out->timed_out && !m->out->inconsistent; x++) {
+        component c = {.vars = vars + vstart[x], .nv = vstart[x + 1] - vstart[x],
+                       .rows = rows + rstart[x], .nr = rstart[x + 1] - rstart[x]};
+        if (c.nr == 0) {
+            /* In no equation: its bounds are its interval. */
+            uint32_t v = c.vars[0];
+            m->cells[v].solved = m->cells[v].exact = true;
+            continue;
+        }
+        rc = settle(m, &c, local);
+    }
+out:
+    free(parent);
+    free(comp);
+    free(vstart);
+    free(rstart);
+    free(vars);
+    free(rows);
+    free(local);
+    return rc;
+}
+
+static void measure_free(measure *m)
+{
+    sdc_equations_free(&m->eq);
+    sdc_cellkey_free(&m->k);
+    sdc_grid_free(&m->g);
+    free(m->var_of);
+    free(m->cell_of);
+    free(m->lo);
+    free(m->hi);
+    free(m->upper);
+    free(m->x0);
+    free(m->seen_lo);
+    free(m->seen_hi);
+    free(m->known);
+    free(m->gvalue);
+    free(m->gupper);
+    free(m->gstate);
+}
+
+static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_col,
+                         double deadline, double protection, const bool *known,
+                         size_t lp_max_rows, sdc_audit *out, bool *unproved)
+{
+    measure m = {.t = t, .p = p, .protection = protection, .deadline = deadline, .out = out,
+                 .lp_max_rows = lp_max_rows};
+    m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
+    int rc = -1;
+    if (sdc_grid_build(t, p, measure_col, &m.g) < 0)
+        goto done;
+    size_t n = m.g.count;
+    m.var_of = malloc((n + 1) * sizeof *m.var_of);
+    m.cell_of = malloc((n + 1) * sizeof *m.cell_of);
+    if (!m.var_of || !m.cell_of)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        const sdc_grid_cell *gc = &m.g.cells[i];
+        m.var_of[i] = -1;
+        if (sdc_table_cell(t, gc->row, gc->col)->kind == SDC_CELL_SUPPRESSED) {
+            m.var_of[i] = (long)m.nvars;
+            m.cell_of[m.nvars++] = (uint32_t)i;
+        }
+    }
+    rc = 0;
+    if (m.nvars == 0)
+        goto done;
+    rc = -1;
+    size_t nv = m.nvars;
+    sdc_audit_cell *cells = realloc(out->cells, (out->count + nv) * sizeof *cells);
+    if (!cells)
+        goto done;
+    out->cells = cells;
+    m.cells = out->cells + out->count;
+    out->count += nv;
+    m.lo = malloc(nv * sizeof *m.lo);
+    m.hi = malloc(nv * sizeof *m.hi);
+    m.upper = malloc(nv * sizeof *m.upper);
+    m.x0 = calloc(nv, sizeof *m.x0);
+    m.seen_lo = malloc(nv * sizeof *m.seen_lo);
+    m.seen_hi = malloc(nv * sizeof *m.seen_hi);
+    m.known = calloc(nv, sizeof *m.known);
+    if (!m.lo || !m.hi || !m.upper || !m.x0 || !m.seen_lo || !m.seen_hi || !m.known)
+        goto done;
+    for (size_t v = 0; v < nv; v++) {
+        const sdc_grid_cell *gc = &m.g.cells[m.cell_of[v]];
+        const sdc_cell *c = sdc_table_cell(t, gc->row, gc->col);
+        sdc_audit_cell *a = &m.cells[v];
+        a->row = gc->row;
+        a->col = gc->col;
+        a->line = t->row_line[gc->row];
+        a->lo = 0;
+        a->hi = c->bound_hi >= 0 ? c->bound_hi : INFINITY;
+        a->solved = a->exact = false;
+        a->integer = m.integer;
+        m.upper[v] = m.hi[v] = a->hi;
+        m.lo[v] = 0;
+        m.seen_lo[v] = INFINITY;
+        m.seen_hi[v] = -INFINITY;
+        m.known[v] = known && known[gc->row * t->ncols + gc->col];
+    }
+    if (!known) {
+        free(m.known);
+        m.known = NULL;
+    }
+    if (sdc_cellkey_build(&m.g, &m.k) < 0 || build_equations(&m) < 0)
+        goto done;
+    out->equations += m.eq.nrows;
+    if (m.eq.nrows == 0) {
+        for (size_t v = 0; v < nv; v++)
+            m.cells[v].solved = m.cells[v].exact = true; /* the bounds are the answer */
+        rc = 0;
+        goto done;
+    }
+    if (sdc_bounds_propagate(&m.eq, m.lo, m.hi, PROPAGATE_PASSES) < 0) {
+        out->inconsistent = true;
+        rc = 0;
+        goto done;
+    }
+    if (protection > 0) {
+        m.gvalue = malloc(n * sizeof *m.gvalue);
+        m.gupper = malloc(n * sizeof *m.gupper);
+        m.gstate = calloc(n, sizeof *m.gstate);
+        if (!m.gvalue || !m.gupper || !m.gstate)
+            goto done;
+    }
+    rc = settle_all(&m);
+    *unproved |= m.unproved;
+done:
+    measure_free(&m);
+    return rc;
+}
+
+int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                          double protection, const bool *known, sdc_audit *out)
+{
+    return sdc_audit_table_lp_limit(t, policy, time_limit, protection, known, LP_MAX_ROWS, out);
+}
+
+int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                             double protection, const bool *known, size_t lp_max_rows,
+                             sdc_audit *out)
+{
+    double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
+    bool unproved = false;
+    int rc = 0;
+    long m;
+    for (size_t k = 0; rc == 0 && sdc_grid_measure(t, k, &m); k++)
+        rc = audit_measure(t, policy, m, deadline, protection, known, lp_max_rows, out,
+                           &unproved);
+    if (unproved)
+        out->timed_out = true; /* reported unfinished, never passed */
+    /* GLPK keeps an environment per thread; no problem object outlives
+     * this call, so free it here rather than leak it when a worker thread
+     * ends. */
+    glp_free_env();
+    return rc;
+}
+
+int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                    double protection, sdc_audit *out)
+{
+    return sdc_audit_table_known(t, policy, time_limit, protection, NULL, out);
+}
+
+double sdc_audit_width(const sdc_audit_cell *c)
+{
+    if (!isfinite(c->hi))
+        return INFINITY;
+    return c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
+}
+
+bool sdc_audit_protected(const sdc_audit_cell *c, double need)
+{
+    if (!c->solved)
+        return false;
+    if (isfinite(c->hi) && c->hi - c->lo < 1e-9)
+        return false;
+    return sdc_audit_width(c) >= need;
+}
+
+void sdc_audit_free(sdc_audit *a)
+{
+    free(a->cells);
+    memset(a, 0, sizeof *a);
+}

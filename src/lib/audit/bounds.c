@@ -1,0 +1,309 @@
+/*
+ * bounds.c - outer bounds by propagation, determined cells by the null
+ * space (see bounds.h).
+ */
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/bounds.h"
+
+int sdc_equations_row(sdc_equations *e)
+{
+    if (e->nrows + 1 >= e->rcap) {
+        size_t cap = e->rcap ? e->rcap * 2 : 64;
+        size_t *start = realloc(e->start, (cap + 1) * sizeof *start);
+        if (start)
+            e->start = start;
+        double *rhs = realloc(e->rhs, cap * sizeof *rhs);
+        if (rhs)
+            e->rhs = rhs;
+        double *tol = realloc(e->tol, cap * sizeof *tol);
+        if (tol)
+            e->tol = tol;
+        if (!start || !rhs || !tol)
+            return -1;
+        e->rcap = cap;
+    }
+    if (e->nrows == 0)
+        e->start[0] = 0;
+    e->rhs[e->nrows] = 0;
+    e->tol[e->nrows] = 0;
+    e->nrows++;
+    e->start[e->nrows] = e->nnz;
+    return 0;
+}
+
+int sdc_equations_term(sdc_equations *e, uint32_t var, signed char coef)
+{
+    if (e->nnz == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 256;
+        uint32_t *v = realloc(e->var, cap * sizeof *v);
+        if (v)
+            e->var = v;
+        signed char *c = realloc(e->coef, cap * sizeof *c);
+        if (c)
+            e->coef = c;
+        if (!v || !c)
+            return -1;
+        e->cap = cap;
+    }
+    e->var[e->nnz] = var;
+    e->coef[e->nnz] = coef;
+    e->nnz++;
+    e->start[e->nrows] = e->nnz;
+    return 0;
+}
+
+void sdc_equations_free(sdc_equations *e)
+{
+    free(e->start);
+    free(e->var);
+    free(e->coef);
+    free(e->rhs);
+    free(e->tol);
+    memset(e, 0, sizeof *e);
+}
+
+/* Raises *LO or lowers *HI to V when that tightens by more than a
+ * millionth; returns whether it did. */
+static bool tighten_lo(double *lo, double v)
+{
+    if (v > *lo + 1e-6 * (1 + fabs(v))) {
+        *lo = v;
+        return true;
+    }
+    return false;
+}
+
+static bool tighten_hi(double *hi, double v)
+{
+    if (v < *hi - 1e-6 * (1 + fabs(v))) {
+        *hi = v;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * One equation sum(a_k x_k) in [rhs - tol, rhs + tol]: with the others'
+ * least and greatest contribution (infinite ones counted apart, so that
+ * one unbounded term still bounds the rest), each term is bounded by what
+ * is left.
+ */
+static int propagate_row(const sdc_equations *e, size_t r, double *lo, double *hi, bool *moved)
+{
+    double min_sum = 0, max_sum = 0;
+    size_t min_inf = 0, max_inf = 0;
+    for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+        uint32_t v = e->var[t];
+        if (e->coef[t] > 0) {
+            min_sum += lo[v];
+            if (isinf(hi[v]))
+                max_inf++;
+            else
+                max_sum += hi[v];
+        } else {
+            max_sum -= lo[v];
+            if (isinf(hi[v]))
+                min_inf++;
+            else
+                min_sum -= hi[v];
+        }
+    }
+    double b_lo = e->rhs[r] - e->tol[r], b_hi = e->rhs[r] + e->tol[r];
+    for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+        uint32_t v = e->var[t];
+        double a_min, a_max; /* this term's own least and greatest a*x */
+        bool min_is_inf, max_is_inf;
+        if (e->coef[t] > 0) {
+            a_min = lo[v];
+            min_is_inf = false;
+            max_is_inf = isinf(hi[v]);
+            a_max = max_is_inf ? 0 : hi[v];
+        } else {
+            min_is_inf = isinf(hi[v]);
+            a_min = min_is_inf ? 0 : -hi[v];
+            a_max = -lo[v];
+            max_is_inf = false;
+        }
+        /* The others: their sum lies in [omin, omax]. */
+        size_t oinf_min = min_inf - min_is_inf, oinf_max = max_inf - max_is_inf;
+        double omin = oinf_min ? -INFINITY : min_sum - (min_is_inf ? 0 : a_min);
+        double omax = oinf_max ? INFINITY : max_sum - (max_is_inf ? 0 : a_max);
+        double t_lo = b_lo - omax, t_hi = b_hi - omin; /* a*x in [t_lo, t_hi] */
+        double x_lo = e->coef[t] > 0 ? t_lo : -t_hi;
+        double x_hi = e->coef[t] > 0 ? t_hi : -t_lo;
+        if (isfinite(x_lo))
+            *moved |= tighten_lo(&lo[v], x_lo);
+        if (isfinite(x_hi))
+            *moved |= tighten_hi(&hi[v], x_hi);
+        if (lo[v] > hi[v] + 1e-6 * (1 + fabs(hi[v])))
+            return -1;
+    }
+    return 0;
+}
+
+int sdc_bounds_propagate(const sdc_equations *e, double *lo, double *hi, int max_passes)
+{
+    for (int pass = 0; pass < max_passes; pass++) {
+        bool moved = false;
+        for (size_t r = 0; r < e->nrows; r++)
+            if (propagate_row(e, r, lo, hi, &moved) < 0)
+                return -1;
+        if (!moved)
+            break;
+    }
+    for (size_t v = 0; v < e->nvars; v++)
+        if (hi[v] < lo[v])
+            hi[v] = lo[v]; /* rounding noise of a fixed cell */
+    return 0;
+}
+
+int sdc_bounds_determined(const sdc_equations *e, const uint32_t *rows, size_t m, size_t n,
+                          const uint32_t *local, bool *determined)
+{
+    size_t mm = m > n ? m : n; /* SV_decomp wants at least as many rows as columns */
+    gsl_matrix *a = gsl_matrix_calloc(mm, n);
+    gsl_matrix *v = gsl_matrix_alloc(n, n);
+    gsl_vector *s = gsl_vector_alloc(n);
+    gsl_vector *work = gsl_vector_alloc(n);
+    if (!a || !v || !s || !work) {
+        gsl_matrix_free(a);
+        gsl_matrix_free(v);
+        gsl_vector_free(s);
+        gsl_vector_free(work);
+        return -1;
+    }
+    for (size_t i = 0; i < m; i++)
+        for (size_t t = e->start[rows[i]]; t < e->start[rows[i] + 1]; t++)
+            gsl_matrix_set(a, i, local[e->var[t]], e->coef[t]);
+    /* The shapes are right by construction, so GSL's error handler (global
+     * state, not to be touched from a worker thread) is never called. */
+    int rc = gsl_linalg_SV_decomp(a, v, s, work);
+    if (rc == 0) {
+        /* Null-space directions: singular values at rounding-noise level. */
+        double smax = gsl_vector_get(s, 0), eps = 1e-9 * (smax > 1 ? smax : 1) * (double)mm;
+        for (size_t k = 0; k < n; k++) {
+            double norm = 0;
+            for (size_t c = 0; c < n; c++)
+                if (gsl_vector_get(s, c) <= eps)
+                    norm += gsl_matrix_get(v, k, c) * gsl_matrix_get(v, k, c);
+            determined[k] = norm < 1e-12;
+        }
+    } else {
+        memset(determined, 0, n * sizeof *determined);
+    }
+    gsl_matrix_free(a);
+    gsl_matrix_free(v);
+    gsl_vector_free(s);
+    gsl_vector_free(work);
+    return 0;
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The worst residual of ROWS at X, each relative to its row's magnitude;
+ * terms of fixed variables count as they are. */
+static double worst_residual(const sdc_equations *e, const uint32_t *rows, size_t m,
+                             const double *x)
+{
+    double worst = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t r = rows[i];
+        double s = 0, scale = fabs(e->rhs[r]);
+        for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+            s += e->coef[t] * x[e->var[t]];
+            scale += fabs(x[e->var[t]]);
+        }
+        double res = fabs(s - e->rhs[r]) / (1 + scale);
+        if (res > worst)
+            worst = res;
+    }
+    return worst;
+}
+
+/*
+ * One Bregman projection of X onto row R under the entropy: the free
+ * parts are multiplied by z and the free totals divided by it, z chosen
+ * so that the row holds. P z - Q / z = rest, with P the free parts' sum,
+ * Q the free totals' and REST what the fixed terms leave: the positive
+ * root of P z^2 - rest z - Q = 0, written so that it does not cancel.
+ * Returns false when no positive z exists (the row pins its free cells).
+ */
+static bool project_row(const sdc_equations *e, size_t r, const bool *fixed, double *x)
+{
+    double p = 0, q = 0, rest = e->rhs[r];
+    for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+        uint32_t v = e->var[t];
+        if (fixed[v])
+            rest -= e->coef[t] * x[v];
+        else if (e->coef[t] > 0)
+            p += x[v];
+        else
+            q += x[v];
+    }
+    if (p == 0 && q == 0)
+        return true;
+    double z;
+    if (p == 0)
+        z = rest < 0 ? q / -rest : 0;
+    else if (q == 0)
+        z = rest > 0 ? rest / p : 0;
+    else if (rest >= 0)
+        z = (rest + sqrt(rest * rest + 4 * p * q)) / (2 * p);
+    else
+        z = 2 * q / (sqrt(rest * rest + 4 * p * q) - rest);
+    if (!(z > 0) || !isfinite(z))
+        return false;
+    for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+        uint32_t v = e->var[t];
+        if (!fixed[v])
+            x[v] = e->coef[t] > 0 ? x[v] * z : x[v] / z;
+    }
+    return true;
+}
+
+int sdc_bounds_interior(const sdc_equations *e, const uint32_t *rows, size_t m,
+                        const uint32_t *vars, size_t n, const double *lo, const double *hi,
+                        const double *weight, int max_sweeps, double deadline, double *x)
+{
+    bool *fixed = calloc(e->nvars + 1, sizeof *fixed);
+    if (!fixed)
+        return -1;
+    for (size_t j = 0; j < n; j++) {
+        uint32_t v = vars[j];
+        fixed[v] = hi[v] - lo[v] < 1e-9;
+        if (fixed[v])
+            x[v] = lo[v];
+        else if (isfinite(hi[v]))
+            x[v] = 0.5 * (lo[v] + hi[v]);
+        else
+            x[v] = lo[v] + 1;
+        if (!fixed[v] && !(x[v] > 0))
+            x[v] = 1;
+        if (!fixed[v] && weight)
+            x[v] *= weight[v];
+    }
+    int rc = 1;
+    for (int sweep = 0; sweep < max_sweeps && rc == 1; sweep++) {
+        for (size_t i = 0; i < m && rc == 1; i++)
+            if (!project_row(e, rows[i], fixed, x))
+                rc = 2;
+        if (rc == 1 && (sweep % 8 == 7 || sweep + 1 == max_sweeps)) {
+            if (worst_residual(e, rows, m, x) < SDC_INTERIOR_RESIDUAL)
+                rc = 0;
+            else if (seconds_now() > deadline)
+                rc = 2;
+        }
+    }
+    free(fixed);
+    return rc == 2 ? 1 : rc;
+}

@@ -1,0 +1,221 @@
+/*
+ * cube.c - hypercubes of cells (see cube.h).
+ *
+ * A depth-first search over the dimensions whose line through the cell
+ * has a total: each level picks the partner coordinate along one
+ * dimension, which doubles the corners; a partial cube is dropped as soon
+ * as a corner is missing or unusable, a line through a corner would be
+ * unbalanced, the range of d falls below what is wanted, or (when the
+ * cheapest cube is wanted) it already costs more than the best found.
+ * Candidates per dimension are capped, hidden cells first, so that the
+ * search stays bounded on lines of a thousand cells.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/cube.h"
+
+typedef struct cand {
+    uint32_t cell;
+    int rank;      /* 0 hidden, 1 published and large enough, 2 published and small */
+    double value;
+} cand;
+
+typedef struct dfs {
+    const sdc_cube_search *s;
+    size_t nd;
+    size_t dim[SDC_CUBE_MAX_DIMS];
+    bool in_cube[SDC_GRID_MAX_DIMS];
+    signed char pair_sign[SDC_CUBE_MAX_DIMS];
+    int total_side[SDC_CUBE_MAX_DIMS];  /* -1 both parts; 0 the cell's side; 1 the partner's */
+    cand *cands[SDC_CUBE_MAX_DIMS];
+    size_t ncand[SDC_CUBE_MAX_DIMS];
+    sdc_cube cur;
+    size_t nodes;
+    long found;
+    bool have_best, stop;
+    size_t best_cost;
+    double best_value;
+} dfs;
+
+double sdc_cube_width(double x, double dlo, double dhi, bool integer)
+{
+    if (!integer)
+        return dhi - dlo;
+    return floor(x + dhi + 1e-7) - ceil(x + dlo - 1e-7) + 1;
+}
+
+static bool better(const cand *a, const cand *b)
+{
+    if (a->rank != b->rank)
+        return a->rank < b->rank;
+    return a->rank == 1 ? a->value < b->value : a->value > b->value;
+}
+
+/* The best S->per_dim partners of cell I along D into OUT; returns the count. */
+static size_t candidates(const sdc_cube_search *s, size_t i, size_t d, bool cell_is_total,
+                         int64_t total, cand *out)
+{
+    size_t n, kept = 0;
+    const uint32_t *m = sdc_cellkey_members(s->k, sdc_cellkey_line(s->k, i, d), &n);
+    for (size_t x = 0; x < n; x++) {
+        uint32_t c = m[x];
+        if (c == i || s->state[c] == SDC_CUBE_NO)
+            continue;
+        bool is_total = s->g->cells[c].coord_total[d];
+        if (is_total && (cell_is_total || (int64_t)c != total))
+            continue;
+        cand k = {.cell = c, .value = s->value[c]};
+        k.rank = s->state[c] == SDC_CUBE_HIDDEN ? 0 : s->value[c] >= s->min_range ? 1 : 2;
+        if (kept == s->per_dim && !better(&k, &out[kept - 1]))
+            continue;
+        size_t at = kept < s->per_dim ? kept++ : kept - 1;
+        while (at > 0 && better(&k, &out[at - 1])) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at] = k;
+    }
+    return kept;
+}
+
+/* Do the lines through the new corners (bit J set) balance? */
+static bool balanced(const dfs *f, size_t j)
+{
+    const sdc_cellkey *k = f->s->k;
+    size_t half = (size_t)1 << j;
+    for (size_t b = half; b < 2 * half; b++) {
+        uint32_t c = f->cur.corner[b];
+        for (size_t e = 0; e < k->dims; e++)
+            if (!f->in_cube[e] && k->line_total[sdc_cellkey_line(k, c, e)] >= 0)
+                return false;
+        for (size_t l = 0; l <= j; l++) {
+            if (f->total_side[l] < 0)
+                continue;
+            size_t t = (b & ~((size_t)1 << l)) | ((size_t)f->total_side[l] << l);
+            if (k->line_total[sdc_cellkey_line(k, c, f->dim[l])] != (int64_t)f->cur.corner[t])
+                return false;
+        }
+    }
+    return true;
+}
+
+static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double cost_value)
+{
+    const sdc_cube_search *s = f->s;
+    if (j == f->nd) {
+        f->cur.ncorners = (size_t)1 << f->nd;
+        f->cur.dlo = dlo;
+        f->cur.dhi = dhi;
+        f->cur.cost = cost;
+        f->cur.cost_value = cost_value;
+        f->found++;
+        if (s->cheapest) {
+            f->have_best = true;
+            f->best_cost = cost;
+            f->best_value = cost_value;
+        }
+        if (s->fn(s->ctx, &f->cur))
+            f->stop = true;
+        return;
+    }
+    size_t half = (size_t)1 << j, d = f->dim[j];
+    uint32_t ids[SDC_GRID_MAX_DIMS];
+    for (size_t x = 0; x < f->ncand[j] && !f->stop; x++) {
+        if (++f->nodes > s->max_nodes) {
+            f->stop = true;
+            return;
+        }
+        uint32_t pc = f->cands[j][x].cell;
+        uint32_t partner = s->k->id[(size_t)pc * s->k->dims + d];
+        /* Between two parts the sign flips; a part and its total move together. */
+        if (s->g->cells[f->cur.corner[0]].coord_total[d]) {
+            f->pair_sign[j] = 1;
+            f->total_side[j] = 0;
+        } else if (s->g->cells[pc].coord_total[d]) {
+            f->pair_sign[j] = 1;
+            f->total_side[j] = 1;
+        } else {
+            f->pair_sign[j] = -1;
+            f->total_side[j] = -1;
+        }
+        double lo = dlo, hi = dhi, v = cost_value;
+        size_t n = cost;
+        bool ok = true;
+        for (size_t b = 0; b < half && ok; b++) {
+            uint32_t c = f->cur.corner[b];
+            memcpy(ids, s->k->id + (size_t)c * s->k->dims, s->k->dims * sizeof *ids);
+            ids[d] = partner;
+            long nc = sdc_cellkey_find(s->k, ids);
+            if (nc < 0 || s->state[nc] == SDC_CUBE_NO) {
+                ok = false;
+                break;
+            }
+            signed char sg = (signed char)(f->cur.sign[b] * f->pair_sign[j]);
+            f->cur.corner[b + half] = (uint32_t)nc;
+            f->cur.sign[b + half] = sg;
+            double val = s->value[nc];
+            double up = s->upper ? s->upper[nc] : INFINITY;
+            if (sg > 0) {
+                lo = fmax(lo, -val);
+                hi = fmin(hi, up - val);
+            } else {
+                hi = fmin(hi, val);
+                lo = fmax(lo, val - up);
+            }
+            if (s->state[nc] == SDC_CUBE_PUBLISHED) {
+                n++;
+                v += val;
+            }
+            ok = hi - lo >= s->min_range - 1e-9;
+            if (ok && s->cheapest && f->have_best)
+                ok = n < f->best_cost || (n == f->best_cost && v < f->best_value);
+        }
+        if (ok && balanced(f, j))
+            search(f, j + 1, lo, hi, n, v);
+    }
+}
+
+long sdc_cube_find(const sdc_cube_search *s, size_t i)
+{
+    const sdc_cellkey *k = s->k;
+    dfs f = {.s = s};
+    for (size_t d = 0; d < k->dims; d++) {
+        int64_t total = k->line_total[sdc_cellkey_line(k, i, d)];
+        if (total < 0)
+            continue;
+        if (f.nd == SDC_CUBE_MAX_DIMS)
+            return 0;
+        f.in_cube[d] = true;
+        f.dim[f.nd++] = d;
+    }
+    if (f.nd == 0)
+        return 0;
+    cand *pool = malloc(f.nd * (s->per_dim + 1) * sizeof *pool);
+    if (!pool)
+        return -1;
+    for (size_t j = 0; j < f.nd; j++) {
+        size_t d = f.dim[j];
+        int64_t total = k->line_total[sdc_cellkey_line(k, i, d)];
+        bool cell_is_total = s->g->cells[i].coord_total[d];
+        if (cell_is_total && total != (int64_t)i) {
+            free(pool);
+            return 0; /* a second total label on one line: no clean move */
+        }
+        f.cands[j] = pool + j * (s->per_dim + 1);
+        f.ncand[j] = candidates(s, i, d, cell_is_total, total, f.cands[j]);
+        if (f.ncand[j] == 0) {
+            free(pool);
+            return 0;
+        }
+    }
+    f.cur.corner[0] = (uint32_t)i;
+    f.cur.sign[0] = 1;
+    double lo = -s->value[i], hi = (s->upper ? s->upper[i] : INFINITY) - s->value[i];
+    size_t cost = s->state[i] == SDC_CUBE_PUBLISHED;
+    double cost_value = cost ? s->value[i] : 0;
+    search(&f, 0, lo, hi, cost, cost_value);
+    free(pool);
+    return f.found;
+}

@@ -1,0 +1,69 @@
+/*
+ * cube.h - hypercubes of cells: feasible directions of a table (private).
+ *
+ * Pick, for a cell and each dimension whose line through it has a total,
+ * a partner cell on that line; the cells at every combination of the two
+ * coordinates per dimension are the corners of a hypercube (in two
+ * dimensions, a rectangle). Adding +d and -d to the corners, the sign
+ * flipping along a dimension between two parts and kept between a part
+ * and its total, leaves every published total as it was: if all the
+ * corners are hidden, the table cannot tell the point x from x + d*s. So
+ * a feasible point x and the range of d that keeps every corner within
+ * its bounds (0 and its marker) prove that each corner's interval holds
+ * at least that range: one cube certifies all its corners at once.
+ *
+ * This is Repsilber's HYPERCUBE method for secondary suppression (as in
+ * tau-Argus: Repsilber 1994, "Preservation of confidentiality in
+ * aggregated data"; Giessing and Repsilber 2002), used here both to choose
+ * complements (the cheapest cube through an unprotected cell, at the true
+ * values) and to prove suppressed cells protected without a linear
+ * program (any cube of hidden cells, at a feasible point).
+ */
+#ifndef SDC_CUBE_H
+#define SDC_CUBE_H
+
+#include <stdbool.h>
+
+#include "table/cellkey.h"
+
+#define SDC_CUBE_MAX_DIMS 6
+#define SDC_CUBE_MAX_CORNERS (1 << SDC_CUBE_MAX_DIMS)
+
+/* What a cell may be in a cube. */
+enum { SDC_CUBE_NO = 0, SDC_CUBE_HIDDEN = 1, SDC_CUBE_PUBLISHED = 2 };
+
+typedef struct sdc_cube {
+    size_t ncorners;
+    uint32_t corner[SDC_CUBE_MAX_CORNERS];  /* grid cells; corner[0] is the cell */
+    signed char sign[SDC_CUBE_MAX_CORNERS];
+    double dlo, dhi;       /* the range of d: dlo <= 0 <= dhi */
+    size_t cost;           /* published corners (to be hidden) */
+    double cost_value;     /* their total value */
+} sdc_cube;
+
+/* Called with each complete cube found; returns true to stop the search. */
+typedef bool (*sdc_cube_fn)(void *ctx, const sdc_cube *c);
+
+typedef struct sdc_cube_search {
+    const sdc_grid *g;
+    const sdc_cellkey *k;
+    const double *value;          /* per grid cell: its value at the point */
+    const double *upper;          /* per grid cell: upper bound, or NULL (none) */
+    const unsigned char *state;   /* per grid cell: SDC_CUBE_NO / HIDDEN / PUBLISHED */
+    double min_range;             /* cubes with dhi - dlo below this are not wanted */
+    bool cheapest;                /* prune on cost: only cubes cheaper than the last found */
+    size_t per_dim;               /* candidates tried per dimension (hidden ones first) */
+    size_t max_nodes;             /* partial cubes tried per search */
+    sdc_cube_fn fn;
+    void *ctx;
+} sdc_cube_search;
+
+/* Searches the cubes through grid cell I. Returns the number found (each
+ * passed to S->fn), or -1 when out of memory. */
+long sdc_cube_find(const sdc_cube_search *s, size_t i);
+
+/* The number of values (integer) or the width (continuous) the interval
+ * [X + DLO, X + DHI] holds. */
+double sdc_cube_width(double x, double dlo, double dhi, bool integer);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * detect_signatures.c - formats with a signature at a fixed offset.
+ *
+ * One table row per signature; a row may add a check function for formats
+ * whose magic number alone is too weak or that need a second look (HDF5
+ * written by Keras is a model, other HDF5 is data). Sources are cited per
+ * row: each format's published specification or the writing library's
+ * source.
+ */
+#include <string.h>
+
+#include "classify/detect.h"
+
+typedef bool (*refine_fn)(const unsigned char *h, size_t len, sdc_classification *out);
+
+typedef struct signature {
+    size_t offset;
+    const char *magic;
+    size_t magic_len;
+    sdc_file_class file_class;
+    const char *format;
+    refine_fn refine; /* may reject (false) or change class/format */
+} signature;
+
+static bool has(const unsigned char *h, size_t len, const char *s)
+{
+    return memmem(h, len, s, strlen(s)) != NULL;
+}
+
+static unsigned long long le64(const unsigned char *p)
+{
+    unsigned long long v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* safetensors: u64 LE header size, then a JSON header
+ * (huggingface/safetensors README, "Format"). */
+static bool detect_safetensors(const unsigned char *h, size_t len, bool at_eof, const char *name,
+                               sdc_classification *out)
+{
+    (void)at_eof;
+    (void)name;
+    if (len < 10)
+        return false;
+    unsigned long long n = le64(h);
+    if (n < 2 || n > 100u * 1024 * 1024 || h[8] != '{')
+        return false;
+    size_t look = len - 8 < n ? len - 8 : (size_t)n;
+    if (!has(h + 8, look, "\"dtype\"") && !has(h + 8, look, "\"__metadata__\""))
+        return false;
+    out->file_class = SDC_CLASS_MODEL;
+    out->format = "safetensors";
+    return true;
+}
+
+/* HDF5 with Keras's model attributes (keras/src/legacy/saving/
+ * legacy_h5_format.py writes model_config, keras_version, backend). */
+static bool refine_hdf5(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    if (has(h, len, "model_config") || has(h, len, "keras_version") ||
+        has(h, len, "layer_names") || has(h, len, "model_weights")) {
+        out->file_class = SDC_CLASS_MODEL;
+        out->format = "keras-hdf5";
+    }
+    return true;
+}
+
+/* GGUF: "GGUF", then version u32 1-3 (ggml/docs/gguf.md). */
+static bool refine_gguf(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    return len >= 8 && h[4] >= 1 && h[4] <= 3 && h[5] == 0 && h[6] == 0 && h[7] == 0;
+}
+
+/* NumPy: "\x93NUMPY", major version 1-3 (numpy/lib/format.py). A NumPy
+ * array is model weights or data: it cannot leave either way. */
+static bool refine_npy(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    return len >= 8 && h[6] >= 1 && h[6] <= 3;
+}
+
+/* Old Stata .dta: release byte 102-115, byte order 1 or 2, filetype 1
+ * (Stata dta documentation, "Versions 8 to 12"). */
+static bool detect_stata_old(const unsigned char *h, size_t len, bool at_eof, const char *name,
+                             sdc_classification *out)
+{
+    (void)at_eof;
+    (void)name;
+    if (len < 4 || h[0] < 102 || h[0] > 115 || (h[1] != 1 && h[1] != 2) || h[2] != 1 || h[3] != 0)
+        return false;
+    out->file_class = SDC_CLASS_DATA;
+    out->format = "stata-dta";
+    return true;
+}
+
+/* R serialisation (R Internals, "Serialization Formats"): XDR, ASCII or
+ * native, version 2 or 3. What it holds decides data or model. */
+static bool refine_r_serialised(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    static const char *const model_words[] = {"coefficients", "fitted.values", "forest",
+                                              "splits", "xgb.Booster", "glmnet", "nnet",
+                                              "gbm", "ranger", "svm", "cptable"};
+    if (len < 6)
+        return false;
+    bool model = false;
+    for (size_t i = 0; i < sizeof model_words / sizeof model_words[0]; i++)
+        model |= has(h, len, model_words[i]);
+    if (model) {
+        out->file_class = SDC_CLASS_MODEL;
+        out->format = out->format[0] == 'r' && out->format[1] == 'd' && out->format[2] == 'a'
+                          ? "rdata-model" : "rds-model";
+    }
+    return true;
+}
+
+/* A zlib stream (RFC 1950): CMF/FLG checksum; joblib's zlib compression. */
+static bool refine_zlib(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    return len >= 2 && (h[1] & 0x20) == 0 && ((unsigned)h[0] * 256 + h[1]) % 31 == 0;
+}
+
+/* LZMA "alone" (.lzma, joblib's lzma): properties byte 0x5D and a power
+ * of two dictionary size (xz-utils, doc/lzma-file-format.txt). */
+static bool refine_lzma_alone(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    if (len < 13)
+        return false;
+    unsigned dict = (unsigned)h[1] | (unsigned)h[2] << 8 | (unsigned)h[3] << 16 | (unsigned)h[4] << 24;
+    return dict >= 4096 && (dict & (dict - 1)) == 0;
+}
+
+#define SIG(off, m, cls, fmt, fn) {off, m, sizeof(m) - 1, cls, fmt, fn}
+
+static const signature signatures[] = {
+    /* models */
+    SIG(0, "GGUF", SDC_CLASS_MODEL, "gguf", refine_gguf),
+    SIG(0, "lmgg", SDC_CLASS_MODEL, "ggml", NULL),       /* ggml.h GGML_FILE_MAGIC, LE */
+    SIG(0, "tjgg", SDC_CLASS_MODEL, "ggjt", NULL),       /* llama.cpp ggjt, LE */
+    SIG(0, "\x93NUMPY", SDC_CLASS_MODEL, "npy", refine_npy),
+    SIG(4, "TFL3", SDC_CLASS_MODEL, "tflite", NULL),     /* schema.fbs file_identifier */
+    SIG(0, "CBM1", SDC_CLASS_MODEL, "catboost", NULL),   /* catboost model_export magic */
+    SIG(0, "binf", SDC_CLASS_MODEL, "xgboost-binary", NULL), /* xgboost learner.cc legacy header */
+    SIG(0, "\x89HDF\r\n\x1a\n", SDC_CLASS_DATA, "hdf5", refine_hdf5), /* HDF5 spec II.A */
+    SIG(512, "\x89HDF\r\n\x1a\n", SDC_CLASS_DATA, "hdf5", refine_hdf5),
+    SIG(0, "RDX2\n", SDC_CLASS_DATA, "rdata", refine_r_serialised),
+    SIG(0, "RDX3\n", SDC_CLASS_DATA, "rdata", refine_r_serialised),
+    SIG(0, "RDA2\n", SDC_CLASS_DATA, "rdata", refine_r_serialised),
+    SIG(0, "RDA3\n", SDC_CLASS_DATA, "rdata", refine_r_serialised),
+    SIG(0, "RDB2\n", SDC_CLASS_DATA, "rdata", refine_r_serialised),
+    SIG(0, "RDB3\n", SDC_CLASS_DATA, "rdata", refine_r_serialised),
+    SIG(0, "X\n\0\0\0\x02", SDC_CLASS_DATA, "rds", refine_r_serialised),
+    SIG(0, "X\n\0\0\0\x03", SDC_CLASS_DATA, "rds", refine_r_serialised),
+    SIG(0, "A\n2\n", SDC_CLASS_DATA, "rds", refine_r_serialised),
+    SIG(0, "A\n3\n", SDC_CLASS_DATA, "rds", refine_r_serialised),
+    SIG(0, "B\n\x02\0\0\0", SDC_CLASS_DATA, "rds", refine_r_serialised),
+    SIG(0, "B\n\x03\0\0\0", SDC_CLASS_DATA, "rds", refine_r_serialised),
+    /* data files */
+    SIG(0, "PAR1", SDC_CLASS_DATA, "parquet", NULL),     /* parquet-format README */
+    SIG(0, "ARROW1", SDC_CLASS_DATA, "arrow", NULL),     /* Arrow IPC file format */
+    SIG(0, "FEA1", SDC_CLASS_DATA, "feather-v1", NULL),
+    SIG(0, "SQLite format 3", SDC_CLASS_DATA, "sqlite", NULL), /* sqlite.org/fileformat */
+    SIG(0, "$FL2", SDC_CLASS_DATA, "spss-sav", NULL),    /* PSPP: system file format */
+    SIG(0, "$FL3", SDC_CLASS_DATA, "spss-zsav", NULL),
+    SIG(0, "<stata_dta>", SDC_CLASS_DATA, "stata-dta", NULL), /* dta 117+ */
+    SIG(0, "HEADER RECORD*******LIB", SDC_CLASS_DATA, "sas-xport",
+        NULL), /* SAS TS-140 XPORT v5 ("LIBRARY") and v8 ("LIBV8") */
+    SIG(12, "\xc2\xea\x81\x60\xb3\x14\x11\xcf\xbd\x92\x08\x00\x09\xc7\x31\x8c", SDC_CLASS_DATA,
+        "sas7bdat", NULL), /* sas7bdat magic, bytes 12-27 (Shotwell, sas7bdat.pdf) */
+    /* containers and compressed streams (opened, members checked) */
+    SIG(0, "PK\x03\x04", SDC_CLASS_CONTAINER, "zip", NULL),  /* APPNOTE 4.3.7 */
+    SIG(0, "PK\x05\x06", SDC_CLASS_CONTAINER, "zip", NULL),  /* empty zip */
+    SIG(0, "\x1f\x8b", SDC_CLASS_CONTAINER, "gzip", NULL),   /* RFC 1952 */
+    SIG(0, "BZh", SDC_CLASS_CONTAINER, "bzip2", NULL),
+    SIG(0, "\xfd" "7zXZ\0", SDC_CLASS_CONTAINER, "xz", NULL), /* xz-file-format */
+    SIG(0, "\x28\xb5\x2f\xfd", SDC_CLASS_CONTAINER, "zstd", NULL), /* RFC 8878 */
+    SIG(0, "\x04\x22\x4d\x18", SDC_CLASS_CONTAINER, "lz4", NULL),
+    SIG(0, "7z\xbc\xaf\x27\x1c", SDC_CLASS_CONTAINER, "7z", NULL),
+    SIG(257, "ustar", SDC_CLASS_CONTAINER, "tar", NULL),     /* POSIX pax/ustar */
+    SIG(0, "\x5d\0\0", SDC_CLASS_CONTAINER, "lzma", refine_lzma_alone),
+    SIG(0, "\x78", SDC_CLASS_CONTAINER, "zlib", refine_zlib),
+    /* charts and documents */
+    SIG(0, "\x89PNG\r\n\x1a\n", SDC_CLASS_IMAGE, "png", NULL),
+    SIG(0, "\xff\xd8\xff", SDC_CLASS_IMAGE, "jpeg", NULL),
+    SIG(0, "GIF87a", SDC_CLASS_IMAGE, "gif", NULL),
+    SIG(0, "GIF89a", SDC_CLASS_IMAGE, "gif", NULL),
+    SIG(0, "%PDF-", SDC_CLASS_IMAGE, "pdf", NULL),
+    SIG(0, "II*\0", SDC_CLASS_IMAGE, "tiff", NULL),
+    SIG(0, "MM\0*", SDC_CLASS_IMAGE, "tiff", NULL),
+};
+
+static bool detect_table(const unsigned char *h, size_t len, bool at_eof, const char *name,
+                         sdc_classification *out)
+{
+    (void)name;
+    if (detect_safetensors(h, len, at_eof, name, out) || detect_stata_old(h, len, at_eof, name, out))
+        return true;
+    for (size_t i = 0; i < sizeof signatures / sizeof signatures[0]; i++) {
+        const signature *s = &signatures[i];
+        if (len < s->offset + s->magic_len || memcmp(h + s->offset, s->magic, s->magic_len) != 0)
+            continue;
+        sdc_classification c = *out;
+        c.file_class = s->file_class;
+        c.format = s->format;
+        if (s->refine && !s->refine(h, len, &c))
+            continue;
+        *out = c;
+        return true;
+    }
+    return false;
+}
+
+const sdc_detector sdc_detect_signatures = {"signatures", detect_table};

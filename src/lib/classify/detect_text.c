@@ -1,0 +1,117 @@
+/*
+ * detect_text.c - text: a table, a document or code.
+ *
+ * Text is the last content detector: anything that decodes as text and no
+ * model detector claimed. The name decides between kinds of text (a .md is
+ * a document even with commas in it, a .py is code); a .txt or nameless
+ * text file is a table when its lines agree on a delimiter.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "classify/detect.h"
+#include "read/sniff.h"
+
+static bool ext_in(const char *ext, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcasecmp(ext, *list) == 0)
+            return true;
+    return false;
+}
+
+static const char *const maybe_table_exts[] = {"txt", "dat", "out", "", NULL};
+static const char *const code_exts[] = {"py", "r", "do", "ado", "sas", "sps", "sql", "ipynb",
+                                        "jl", "m", "sh", "rmd", "qmd", NULL};
+
+/* The boilerplate parts of an Office file (ECMA-376 Part 2, the Open
+ * Packaging Conventions, and the styles, themes and settings of Part 1):
+ * they carry formatting, not content, and pass after their scans. The
+ * document's own text (word/document.xml) and the sheets are not here. */
+static bool is_office_part(const char *name)
+{
+    const char *bang = strrchr(name, '!');
+    if (!bang)
+        return false;
+    const char *m = bang + 1;
+    static const char *const exact[] = {"[Content_Types].xml", "xl/styles.xml",
+                                        "xl/workbook.xml", "xl/sharedStrings.xml",
+                                        "xl/calcChain.xml", "word/styles.xml",
+                                        "word/settings.xml", "word/fontTable.xml",
+                                        "word/webSettings.xml", "word/stylesWithEffects.xml",
+                                        "word/numbering.xml", "ppt/presentation.xml",
+                                        "ppt/presProps.xml", "ppt/viewProps.xml",
+                                        "ppt/tableStyles.xml"};
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (strcmp(m, exact[i]) == 0)
+            return true;
+    static const char *const prefixes[] = {"docProps/", "xl/theme/", "word/theme/",
+                                           "ppt/theme/", "customXml/", "ppt/slideMasters/",
+                                           "ppt/slideLayouts/"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(m, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    size_t n = strlen(m);
+    return n > 5 && strcmp(m + n - 5, ".rels") == 0;
+}
+
+static bool detect(const unsigned char *head, size_t len, bool at_eof, const char *name,
+                   sdc_classification *out)
+{
+    sdc_text_encoding enc = sdc_sniff_encoding(head, len, at_eof);
+    if (enc == SDC_ENC_BINARY)
+        return false;
+    const char *ext = sdc_name_extension(name);
+    if (is_office_part(name)) {
+        out->file_class = SDC_CLASS_DOCUMENT;
+        out->format = "office-part";
+        return true;
+    }
+    /* A declared layout (NAME.sdc.yaml): the researcher's note for the
+     * checker, passed after its scans. */
+    size_t nlen = strlen(name);
+    if (nlen > 9 && strcmp(name + nlen - 9, ".sdc.yaml") == 0) {
+        out->file_class = SDC_CLASS_DOCUMENT;
+        out->format = "sdc-spec";
+        return true;
+    }
+    if (out->name_class == SDC_CLASS_TABLE) {
+        out->file_class = SDC_CLASS_TABLE;
+        out->format = out->name_format;
+        return true;
+    }
+    if (ext_in(ext, code_exts)) {
+        out->file_class = SDC_CLASS_CODE;
+        out->format = strcasecmp(ext, "ipynb") == 0 ? "notebook" : "source";
+        return true;
+    }
+    if (strcasecmp(ext, "svg") == 0) {
+        out->file_class = SDC_CLASS_IMAGE;
+        out->format = "svg";
+        return true;
+    }
+    if (out->name_class == SDC_CLASS_DOCUMENT && !ext_in(ext, maybe_table_exts)) {
+        out->file_class = SDC_CLASS_DOCUMENT;
+        out->format = out->name_format;
+        return true;
+    }
+    /* .txt and friends: a table if it is shaped like one. UTF-16 text is
+     * what Excel's "Unicode text" writes: a table. */
+    bool table = enc == SDC_ENC_UTF16LE || enc == SDC_ENC_UTF16BE;
+    out->format = "tsv";
+    if (!table) {
+        size_t skip = enc == SDC_ENC_UTF8_BOM ? 3 : 0;
+        sdc_delim_guess g = sdc_sniff_delimiter((const char *)head + skip, len - skip);
+        table = sdc_delim_guess_is_table(&g);
+        out->format = g.delimiter == '\t' ? "tsv" : "csv";
+    }
+    if (table && ext_in(ext, maybe_table_exts)) {
+        out->file_class = SDC_CLASS_TABLE;
+        return true;
+    }
+    out->file_class = SDC_CLASS_DOCUMENT;
+    out->format = "text";
+    return true;
+}
+
+const sdc_detector sdc_detect_text = {"text", detect};

@@ -1,0 +1,757 @@
+/*
+ * csv_reader.c - decode, sniff and parse a CSV file fed in chunks.
+ *
+ * Bytes arrive in chunks (64 KiB from the checker). The first 16 KiB are
+ * held back until the encoding and the delimiter are known; from then on
+ * each chunk is decoded to UTF-8 (pure ASCII passes through uncopied) and
+ * handed to libcsv, whose callbacks assemble rows for the table builder.
+ *
+ * libcsv reports no positions, so lines are counted here: with
+ * CSV_REPALL_NL every line end outside quotes reaches the row callback, the
+ * LF of a CRLF arrives as an empty row right after a CR, and line ends
+ * inside quoted fields are counted from the field text.
+ *
+ * Bad input is a finding, never a crash: a parse error in strict mode, an
+ * unterminated quote, a field over SDC_CSV_MAX_FIELD (refused by a bounded
+ * realloc, so a 10 GB field costs at most 1 MiB), NUL bytes and invalid
+ * sequences each get a `malformed` or `encoding` finding with the line. After
+ * a fatal parse error, or once the table has more rows than the policy's
+ * max_table_rows (it is microdata, SPEC 5.6), parsing stops and only line
+ * ends are counted, so a 10 GB file is read at hashing speed in bounded
+ * memory.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sdccheck/table.h"
+#include "read/sniff.h"
+#include "table/table_build.h"
+
+#define SNIFF_BYTES (16u * 1024u)
+#define RAGGED_REPORTED 5
+
+struct sdc_csv_reader {
+    const sdc_policy *policy;
+    sdc_findings *findings;
+    struct csv_parser parser;
+    bool parser_ready;
+
+    sdc_text_encoding enc;
+    bool decided;                 /* encoding and delimiter known */
+    unsigned char *head;          /* raw bytes held until decided */
+    size_t head_len;
+    unsigned char carry[4];       /* incomplete sequence between chunks */
+    size_t carry_len;
+    unsigned char *out;           /* decoded UTF-8 */
+    size_t out_cap;
+    unsigned long long decoded_newlines;
+    unsigned char last_byte;      /* last decoded byte, for a final line without LF */
+    bool line_has_content;        /* counting mode: the current line is not blank */
+
+    bool parsing;                 /* false after a fatal error or truncation */
+    bool counting_only;           /* past max_table_rows: count line ends */
+    long record_line;             /* line where the current record starts */
+    int prev_term;
+    unsigned long long field_newlines;
+
+    char *rowbuf;                 /* the current row's field texts */
+    size_t rowbuf_len, rowbuf_cap;
+    size_t *offsets, *lens;
+    size_t nfields, fields_cap;
+    const char **field_ptrs;
+
+    sdc_table_builder *builder;
+    size_t expected_width;        /* fields per row, from the header */
+    unsigned long long rows_seen;
+    bool truncated;
+
+    unsigned long nul_count;
+    long nul_line;
+    unsigned long bad_count;
+    long bad_line;
+    unsigned long ragged_count;
+    bool oom;
+    sdc_csv_info info;
+};
+
+/* libcsv grows its field buffer through this; refusing past the limit turns
+ * an endless field into CSV_ENOMEM instead of unbounded memory. */
+static void *bounded_realloc(void *p, size_t n)
+{
+    if (n > SDC_CSV_MAX_FIELD + 1024)
+        return NULL;
+    return realloc(p, n);
+}
+
+static int space_only(unsigned char c)
+{
+    return c == ' ';
+}
+
+sdc_csv_reader *sdc_csv_reader_new(const sdc_policy *policy, sdc_findings *findings)
+{
+    sdc_csv_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->policy = policy;
+    r->findings = findings;
+    r->head = malloc(SNIFF_BYTES);
+    if (!r->head) {
+        free(r);
+        return NULL;
+    }
+    r->parsing = true;
+    r->record_line = 1;
+    r->prev_term = 0;
+    r->info.encoding = "utf-8";
+    r->info.delimiter = ',';
+    return r;
+}
+
+static long current_line(const sdc_csv_reader *r, const unsigned char *out_start,
+                         const unsigned char *at)
+{
+    unsigned long long n = r->decoded_newlines;
+    for (const unsigned char *p = out_start; p < at; p++)
+        n += *p == '\n';
+    return (long)n + 1;
+}
+
+/* ---- row assembly (libcsv callbacks) ---------------------------------- */
+
+static void on_field(void *s, size_t len, void *data)
+{
+    sdc_csv_reader *r = data;
+    if (r->counting_only) {
+        r->nfields++; /* only whether the row is empty matters now */
+        return;
+    }
+    if (!r->parsing || r->oom)
+        return;
+    const char *text = s ? s : "";
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
+            r->field_newlines++;
+    if (r->nfields == r->fields_cap) {
+        size_t cap = r->fields_cap ? r->fields_cap * 2 : 16;
+        size_t *o = realloc(r->offsets, cap * sizeof *o);
+        if (o)
+            r->offsets = o;
+        size_t *l = realloc(r->lens, cap * sizeof *l);
+        if (l)
+            r->lens = l;
+        const char **fp = realloc(r->field_ptrs, cap * sizeof *fp);
+        if (fp)
+            r->field_ptrs = fp;
+        if (!o || !l || !fp) {
+            r->oom = true;
+            return;
+        }
+        r->fields_cap = cap;
+    }
+    if (r->rowbuf_len + len + 1 > r->rowbuf_cap) {
+        size_t cap = r->rowbuf_cap ? r->rowbuf_cap : 256;
+        while (cap < r->rowbuf_len + len + 1)
+            cap *= 2;
+        char *b = realloc(r->rowbuf, cap);
+        if (!b) {
+            r->oom = true;
+            return;
+        }
+        r->rowbuf = b;
+        r->rowbuf_cap = cap;
+    }
+    if (len)
+        memcpy(r->rowbuf + r->rowbuf_len, text, len);
+    r->offsets[r->nfields] = r->rowbuf_len;
+    r->lens[r->nfields] = len;
+    r->rowbuf_len += len;
+    r->rowbuf[r->rowbuf_len++] = '\0';
+    r->nfields++;
+}
+
+static void report_ragged(sdc_csv_reader *r, size_t n, long line)
+{
+    r->ragged_count++;
+    if (r->ragged_count > RAGGED_REPORTED)
+        return;
+    sdc_finding_at at = {.line = line,
+                         .advice = "write every row with the same number of fields as the header"};
+    sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                     "row has %zu field%s but the header has %zu", n, n == 1 ? "" : "s",
+                     r->expected_width);
+}
+
+static void on_row(int c, void *data)
+{
+    sdc_csv_reader *r = data;
+    long line = r->record_line;
+    /* The LF of a CRLF comes as its own empty row: not a new line. */
+    bool crlf_tail = c == '\n' && r->prev_term == '\r' && r->nfields == 0;
+    r->prev_term = c;
+    if (crlf_tail)
+        return;
+    r->record_line += 1 + (long)r->field_newlines;
+    r->field_newlines = 0;
+
+    if (r->counting_only) {
+        if (r->nfields > 0)
+            r->rows_seen++;
+        r->nfields = 0;
+        return;
+    }
+    if (!r->parsing || r->oom) {
+        r->nfields = 0;
+        r->rowbuf_len = 0;
+        return;
+    }
+    size_t n = r->nfields;
+    r->nfields = 0;
+    r->rowbuf_len = 0;
+    if (n == 0)
+        return; /* blank line */
+
+    /* A row whose every field is empty (",,,") is a spacer line. */
+    bool all_empty = true;
+    for (size_t i = 0; i < n && all_empty; i++)
+        all_empty = r->lens[i] == 0;
+    if (all_empty)
+        return;
+
+    size_t header_width = sdc_table_builder_header_width(r->builder);
+    if (header_width > 0) {
+        size_t body = sdc_table_builder_rows(r->builder);
+        if (body == 0)
+            /* R's write.table writes no name for the row-name column:
+             * a header one field short of the first row is that. */
+            r->expected_width = n == header_width + 1 ? n : header_width;
+        r->rows_seen++;
+        if (n != r->expected_width)
+            report_ragged(r, n, line);
+        if ((long)body >= r->policy->max_table_rows) {
+            r->truncated = true;
+            r->counting_only = true;
+            return;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        r->field_ptrs[i] = r->rowbuf + r->offsets[i];
+    if (sdc_table_builder_add(r->builder, r->field_ptrs, r->lens, n, line) < 0)
+        r->oom = true;
+}
+
+/* ---- decoding ---------------------------------------------------------- */
+
+static int out_reserve(sdc_csv_reader *r, size_t need)
+{
+    if (need <= r->out_cap)
+        return 0;
+    size_t cap = r->out_cap ? r->out_cap : 4096;
+    while (cap < need)
+        cap *= 2;
+    unsigned char *o = realloc(r->out, cap);
+    if (!o)
+        return -1;
+    r->out = o;
+    r->out_cap = cap;
+    return 0;
+}
+
+static size_t put_utf8(unsigned char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Windows-1252 0x80..0x9F (Unicode's cp1252.txt); 0 = undefined. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0};
+
+static void note_bad(sdc_csv_reader *r, long line)
+{
+    if (r->bad_count++ == 0)
+        r->bad_line = line;
+}
+
+static void note_nul(sdc_csv_reader *r, long line)
+{
+    if (r->nul_count++ == 0)
+        r->nul_line = line;
+}
+
+/*
+ * Decodes IN[0..len) (after any carried bytes) into r->out. Returns the
+ * decoded bytes, sets *OUT_LEN; pure ASCII UTF-8 is returned in place.
+ * FINAL: no more input, so a carried partial sequence is an error.
+ */
+static const unsigned char *decode(sdc_csv_reader *r, const unsigned char *in, size_t len,
+                                   size_t *out_len, bool final)
+{
+    if ((r->enc == SDC_ENC_UTF8 || r->enc == SDC_ENC_UTF8_BOM ||
+         r->enc == SDC_ENC_UTF8_INVALID) && r->carry_len == 0) {
+        bool plain = true;
+        for (size_t i = 0; i < len; i++)
+            if (in[i] == 0 || in[i] >= 0x80) {
+                plain = false;
+                break;
+            }
+        if (plain) {
+            *out_len = len;
+            return in;
+        }
+    }
+
+    /* Join the carried bytes with this chunk. */
+    unsigned char joined_small[8];
+    const unsigned char *src = in;
+    size_t n = len;
+    unsigned char *joined = NULL;
+    if (r->carry_len) {
+        size_t total = r->carry_len + len;
+        joined = total <= sizeof joined_small ? joined_small : malloc(total);
+        if (!joined) {
+            r->oom = true;
+            *out_len = 0;
+            return NULL;
+        }
+        memcpy(joined, r->carry, r->carry_len);
+        if (len)
+            memcpy(joined + r->carry_len, in, len);
+        src = joined;
+        n = total;
+        r->carry_len = 0;
+    }
+
+    /* UTF-8 out is at most 3 bytes per input byte (cp1252: 3 per byte,
+     * UTF-16: 4 per 4, replacement 3 per 1). */
+    if (out_reserve(r, n * 3 + 8) < 0) {
+        r->oom = true;
+        if (joined && joined != joined_small)
+            free(joined);
+        *out_len = 0;
+        return NULL;
+    }
+    unsigned char *o = r->out;
+    size_t i = 0;
+    switch (r->enc) {
+    case SDC_ENC_UTF16LE:
+    case SDC_ENC_UTF16BE: {
+        bool le = r->enc == SDC_ENC_UTF16LE;
+        while (i + 1 < n) {
+            uint32_t u = le ? (uint32_t)(src[i] | src[i + 1] << 8) : (uint32_t)(src[i] << 8 | src[i + 1]);
+            if (u >= 0xD800 && u <= 0xDBFF) {
+                if (i + 3 >= n) {
+                    if (!final)
+                        break; /* carry the pair */
+                    note_bad(r, current_line(r, r->out, o));
+                    o += put_utf8(o, 0xFFFD);
+                    i += 2;
+                    continue;
+                }
+                uint32_t u2 = le ? (uint32_t)(src[i + 2] | src[i + 3] << 8) : (uint32_t)(src[i + 2] << 8 | src[i + 3]);
+                if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
+                    o += put_utf8(o, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
+                    i += 4;
+                } else {
+                    note_bad(r, current_line(r, r->out, o));
+                    o += put_utf8(o, 0xFFFD);
+                    i += 2;
+                }
+                continue;
+            }
+            if (u >= 0xDC00 && u <= 0xDFFF) {
+                note_bad(r, current_line(r, r->out, o));
+                o += put_utf8(o, 0xFFFD);
+            } else if (u == 0) {
+                note_nul(r, current_line(r, r->out, o));
+            } else {
+                o += put_utf8(o, u);
+            }
+            i += 2;
+        }
+        break;
+    }
+    case SDC_ENC_CP1252:
+        for (; i < n; i++) {
+            unsigned char b = src[i];
+            if (b == 0) {
+                note_nul(r, current_line(r, r->out, o));
+            } else if (b < 0x80) {
+                *o++ = b;
+            } else if (b < 0xA0) {
+                uint32_t cp = cp1252_high[b - 0x80];
+                if (!cp) {
+                    note_bad(r, current_line(r, r->out, o));
+                    cp = 0xFFFD;
+                }
+                o += put_utf8(o, cp);
+            } else {
+                o += put_utf8(o, b);
+            }
+        }
+        break;
+    default: /* UTF-8 */
+        while (i < n) {
+            unsigned char b = src[i];
+            if (b == 0) {
+                note_nul(r, current_line(r, r->out, o));
+                i++;
+                continue;
+            }
+            if (b < 0x80) {
+                *o++ = b;
+                i++;
+                continue;
+            }
+            int k = sdc_utf8_sequence(src + i, n - i);
+            if (k < 0 && !final)
+                break; /* carry the partial sequence */
+            if (k <= 0) {
+                note_bad(r, current_line(r, r->out, o));
+                o += put_utf8(o, 0xFFFD);
+                i++;
+                continue;
+            }
+            memcpy(o, src + i, (size_t)k);
+            o += k;
+            i += (size_t)k;
+        }
+        break;
+    }
+    if (i < n && final) {
+        /* Bytes left at the very end cannot be decoded: an odd byte of
+         * UTF-16, a cut-off sequence. Reported, never silently dropped. */
+        note_bad(r, current_line(r, r->out, o));
+        o += put_utf8(o, 0xFFFD);
+        i = n;
+    }
+    if (i < n) {
+        r->carry_len = n - i;
+        if (r->carry_len > sizeof r->carry)
+            r->carry_len = sizeof r->carry; /* cannot happen: at most 3 */
+        memcpy(r->carry, src + i, r->carry_len);
+    }
+    if (joined && joined != joined_small)
+        free(joined);
+    *out_len = (size_t)(o - r->out);
+    return r->out;
+}
+
+/*
+ * Past max_table_rows: count rows (lines that are not blank) and line ends
+ * in decoded text, remembering across chunks whether the current line has
+ * content yet. Quoted line breaks are counted as rows here: the count is
+ * then "at least", and only reported for a file already failed as
+ * microdata.
+ */
+static void count_rows(sdc_csv_reader *r, const unsigned char *p, size_t n)
+{
+    const unsigned char *end = p + n;
+    while (p < end) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        const unsigned char *stop = nl ? nl : end;
+        for (const unsigned char *q = p; q < stop && !r->line_has_content; q++)
+            r->line_has_content = *q != '\r';
+        if (!nl)
+            break;
+        r->decoded_newlines++;
+        r->rows_seen += r->line_has_content;
+        r->line_has_content = false;
+        p = nl + 1;
+    }
+}
+
+static void count_newlines(unsigned long long *count, const unsigned char *p, size_t n)
+{
+    const unsigned char *end = p + n;
+    while (p < end) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        (*count)++;
+        p = nl + 1;
+    }
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+static void parse_failed(sdc_csv_reader *r)
+{
+    int err = csv_error(&r->parser);
+    sdc_finding_at at = {.line = r->record_line};
+    if (err == CSV_ENOMEM || err == CSV_ETOOBIG) {
+        at.advice = "a table's cells are short: check that the file is a table";
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                         "a field longer than %u bytes starts at line %ld; the rest of "
+                         "the file was not read as a table",
+                         (unsigned)SDC_CSV_MAX_FIELD, r->record_line);
+    } else {
+        at.advice = "quote fields that contain the delimiter or a quote, and double "
+                    "quotes inside quoted fields";
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                         "CSV quoting error in the record starting at line %ld; the rest "
+                         "of the file was not read as a table",
+                         r->record_line);
+    }
+    r->parsing = false;
+}
+
+static void feed_parser(sdc_csv_reader *r, const unsigned char *text, size_t len)
+{
+    if (!r->parsing || len == 0)
+        return;
+    r->last_byte = text[len - 1];
+    if (r->counting_only) {
+        count_rows(r, text, len);
+        return;
+    }
+    if (csv_parse(&r->parser, text, len, on_field, on_row, r) < len)
+        parse_failed(r);
+    count_newlines(&r->decoded_newlines, text, len);
+    if (r->counting_only) {
+        /* The cut-off came in this chunk; libcsv's callbacks counted the
+         * rest of it. A record it holds unfinished continues next chunk. */
+        r->line_has_content = r->nfields > 0 || r->parser.pstate != 0;
+    }
+}
+
+static int start(sdc_csv_reader *r, bool at_eof)
+{
+    r->enc = sdc_sniff_encoding(r->head, r->head_len, at_eof);
+    r->info.encoding = sdc_encoding_name(r->enc);
+    r->decided = true;
+    size_t skip = 0;
+    if (r->enc == SDC_ENC_UTF8_BOM)
+        skip = 3;
+    else if (r->enc == SDC_ENC_UTF16LE || r->enc == SDC_ENC_UTF16BE)
+        skip = (r->head_len >= 2 && ((r->head[0] == 0xFF && r->head[1] == 0xFE) ||
+                                     (r->head[0] == 0xFE && r->head[1] == 0xFF)))
+                   ? 2 : 0;
+    if (r->enc == SDC_ENC_BINARY) {
+        sdc_finding_at at = {.line = 1,
+                             .advice = "submit tables as text (CSV); a binary file needs a "
+                                       "person to look at it"};
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                         "the content is binary, not a text table");
+        r->parsing = false;
+        return 0;
+    }
+
+    size_t text_len = 0;
+    const unsigned char *text = decode(r, r->head + skip, r->head_len - skip, &text_len, at_eof);
+    if (r->oom)
+        return -1;
+    /* decode() may return the head itself; sniff before anything reuses it. */
+    sdc_delim_guess g = sdc_sniff_delimiter((const char *)text, text_len);
+    r->info.delimiter = g.delimiter;
+    r->info.decimal_comma = g.decimal_comma;
+
+    if (csv_init(&r->parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
+        return -1;
+    r->parser_ready = true;
+    csv_set_delim(&r->parser, (unsigned char)g.delimiter);
+    csv_set_space_func(&r->parser, space_only);
+    csv_set_realloc_func(&r->parser, bounded_realloc);
+    csv_set_blk_size(&r->parser, 4096);
+    r->builder = sdc_table_builder_new(r->policy, g.decimal_comma);
+    if (!r->builder)
+        return -1;
+    feed_parser(r, text, text_len);
+    return r->oom ? -1 : 0;
+}
+
+int sdc_csv_reader_feed(sdc_csv_reader *r, const void *bytes, size_t len)
+{
+    const unsigned char *b = bytes;
+    if (!r->decided) {
+        size_t take = SNIFF_BYTES - r->head_len;
+        if (take > len)
+            take = len;
+        memcpy(r->head + r->head_len, b, take);
+        r->head_len += take;
+        b += take;
+        len -= take;
+        if (r->head_len < SNIFF_BYTES)
+            return 0;
+        if (start(r, false) < 0)
+            return -1;
+    }
+    if (len == 0 || !r->parsing)
+        return 0;
+    if (r->counting_only && r->enc != SDC_ENC_UTF16LE && r->enc != SDC_ENC_UTF16BE) {
+        /* Line ends are the same bytes in UTF-8 and Windows-1252: count
+         * them in the raw chunk, at memchr speed. */
+        r->last_byte = b[len - 1];
+        count_rows(r, b, len);
+        return 0;
+    }
+    size_t text_len = 0;
+    const unsigned char *text = decode(r, b, len, &text_len, false);
+    if (r->oom)
+        return -1;
+    feed_parser(r, text, text_len);
+    return r->oom ? -1 : 0;
+}
+
+static void report_counts(sdc_csv_reader *r)
+{
+    if (r->nul_count) {
+        sdc_finding_at at = {.line = r->nul_line,
+                             .advice = "remove NUL bytes: a text table never contains them"};
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                         "%lu NUL byte%s in the text, the first at line %ld (ignored when "
+                         "reading the table)",
+                         r->nul_count, r->nul_count == 1 ? "" : "s", r->nul_line);
+    }
+    if (r->bad_count) {
+        sdc_finding_at at = {.line = r->bad_line,
+                             .advice = "save the table as UTF-8 (or Windows-1252) text"};
+        sdc_findings_add(r->findings, "encoding", SDC_REVIEW, &at,
+                         "%lu byte sequence%s could not be decoded as %s, the first at "
+                         "line %ld",
+                         r->bad_count, r->bad_count == 1 ? "" : "s",
+                         r->enc == SDC_ENC_UTF8_INVALID ? "utf-8" : r->info.encoding,
+                         r->bad_line);
+    }
+    if (r->ragged_count > RAGGED_REPORTED) {
+        sdc_finding_at at = {.advice = "write every row with the same number of fields as the header"};
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                         "%lu more rows have a different number of fields than the header",
+                         r->ragged_count - RAGGED_REPORTED);
+    }
+}
+
+sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r)
+{
+    if (!r->decided) {
+        if (r->head_len == 0) {
+            sdc_finding_at at = {.advice = "remove the empty file or replace it with the table"};
+            sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at, "the file is empty");
+            r->decided = true;
+            r->parsing = false;
+            return NULL;
+        }
+        if (start(r, true) < 0)
+            return NULL;
+    }
+    if (r->parsing) {
+        size_t text_len = 0;
+        const unsigned char *text = decode(r, NULL, 0, &text_len, true);
+        if (text && text_len)
+            feed_parser(r, text, text_len);
+        if (r->counting_only && r->line_has_content)
+            r->rows_seen++; /* a last row without a line end */
+        if (r->parsing && !r->counting_only &&
+            csv_fini(&r->parser, on_field, on_row, r) != 0) {
+            sdc_finding_at at = {.line = r->record_line,
+                                 .advice = "close the quote opened in this record"};
+            sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                             "a quote opened in the record starting at line %ld is never "
+                             "closed",
+                             r->record_line);
+        }
+    }
+    report_counts(r);
+    r->info.lines = r->decoded_newlines + (r->last_byte != '\n' && r->last_byte != 0);
+    if (!r->builder)
+        return NULL;
+    sdc_table_builder *b = r->builder;
+    r->builder = NULL;
+    if (r->oom) {
+        sdc_table_builder_free(b);
+        return NULL;
+    }
+    sdc_table *t = sdc_table_builder_finish(b, r->rows_seen, r->truncated);
+    if (!t) {
+        sdc_finding_at at = {.advice = "a table needs a header and at least one row"};
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at, "no rows could be read");
+    } else if (t->nrows == 0 && !t->truncated) {
+        sdc_finding_at at = {.line = t->header_line,
+                             .advice = "a table needs at least one row under its header"};
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                         "the table has a header but no rows");
+    }
+    return t;
+}
+
+bool sdc_csv_reader_keeps_rows(const sdc_csv_reader *r)
+{
+    return r->parsing && !r->counting_only;
+}
+
+const sdc_csv_info *sdc_csv_reader_info(const sdc_csv_reader *r)
+{
+    return &r->info;
+}
+
+void sdc_csv_reader_free(sdc_csv_reader *r)
+{
+    if (!r)
+        return;
+    if (r->parser_ready)
+        csv_free(&r->parser);
+    sdc_table_builder_free(r->builder);
+    free(r->head);
+    free(r->out);
+    free(r->rowbuf);
+    free(r->offsets);
+    free(r->lens);
+    free(r->field_ptrs);
+    free(r);
+}
+
+sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy,
+                               sdc_findings *findings, int *errno_out)
+{
+    *errno_out = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *errno_out = errno;
+        return NULL;
+    }
+    sdc_csv_reader *r = sdc_csv_reader_new(policy, findings);
+    unsigned char *buf = malloc(SDC_READ_CHUNK);
+    sdc_table *t = NULL;
+    ssize_t n = 0;
+    if (r && buf) {
+        int rc = 0;
+        while (rc == 0 && (n = read(fd, buf, SDC_READ_CHUNK)) > 0)
+            rc = sdc_csv_reader_feed(r, buf, (size_t)n);
+        if (n < 0)
+            *errno_out = errno; /* a folder, an I/O error */
+        else if (rc == 0)
+            t = sdc_csv_reader_finish(r);
+        if (t)
+            sdc_table_infer_layout(t, policy, findings);
+    }
+    free(buf);
+    sdc_csv_reader_free(r);
+    close(fd);
+    return t;
+}

@@ -1,0 +1,354 @@
+/*
+ * xlsx.c - SpreadsheetML sheets read with libxml2's streaming reader.
+ *
+ * A sheet is <sheetData><row r="2"><c r="B2" t="s"><v>3</v></c>...; the cell
+ * type t is "s" (index into the shared strings), "inlineStr" (<is><t>),
+ * "str" (a formula's text), "b", "e", or absent (a number in <v>)
+ * (ECMA-376 Part 1, 18.3.1.4 c, 18.4.8 si). Cells are kept as
+ * (row, column, text or string index) until the workbook is complete, up to
+ * the policy's max_table_rows rows: past that the sheet is record-level
+ * data, as for a CSV.
+ */
+#include <libxml/xmlreader.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table/table_build.h"
+#include "read/xlsx.h"
+
+typedef struct xcell {
+    long row, col;
+    long shared;      /* shared string index, or -1 */
+    char *text;       /* the cell's own text, or NULL */
+} xcell;
+
+typedef struct xsheet {
+    char *member;
+    long slot;
+    xcell *cells;
+    size_t count, cap;
+    long max_row, max_col;
+    unsigned long long rows_seen;
+    bool truncated;
+    char *error;      /* XML error, or NULL */
+} xsheet;
+
+struct sdc_xlsx {
+    const sdc_policy *policy;
+    char **strings;
+    size_t nstrings;
+    xsheet *sheets;
+    size_t nsheets;
+};
+
+sdc_xlsx_part sdc_xlsx_part_of(const char *member)
+{
+    if (strcmp(member, "xl/sharedStrings.xml") == 0)
+        return SDC_XLSX_STRINGS;
+    if (strncmp(member, "xl/worksheets/", 14) == 0 && !strchr(member + 14, '/')) {
+        size_t n = strlen(member);
+        if (n > 4 && strcmp(member + n - 4, ".xml") == 0)
+            return SDC_XLSX_SHEET;
+    }
+    return SDC_XLSX_NONE;
+}
+
+sdc_xlsx *sdc_xlsx_new(const sdc_policy *policy)
+{
+    sdc_xlsx *x = calloc(1, sizeof *x);
+    if (x)
+        x->policy = policy;
+    return x;
+}
+
+static bool is_name(xmlTextReaderPtr r, const char *name)
+{
+    const xmlChar *n = xmlTextReaderConstLocalName(r);
+    return n && strcmp((const char *)n, name) == 0;
+}
+
+/* Appends TEXT to *ACC (a growing string). */
+static int append(char **acc, size_t *len, const char *text)
+{
+    size_t n = strlen(text);
+    char *a = realloc(*acc, *len + n + 1);
+    if (!a)
+        return -1;
+    memcpy(a + *len, text, n + 1);
+    *acc = a;
+    *len += n;
+    return 0;
+}
+
+static int parse_strings(sdc_xlsx *x, xmlTextReaderPtr r)
+{
+    char *acc = NULL;
+    size_t len = 0;
+    bool in_si = false, in_t = false;
+    int ret;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        if (type == XML_READER_TYPE_ELEMENT && is_name(r, "si")) {
+            in_si = true;
+            free(acc);
+            acc = strdup("");
+            len = 0;
+            if (!acc)
+                return -1;
+        } else if (type == XML_READER_TYPE_ELEMENT && is_name(r, "t") && in_si) {
+            in_t = !xmlTextReaderIsEmptyElement(r);
+        } else if (type == XML_READER_TYPE_END_ELEMENT && is_name(r, "t")) {
+            in_t = false;
+        } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
+                   in_t) {
+            const xmlChar *v = xmlTextReaderConstValue(r);
+            if (v && append(&acc, &len, (const char *)v) < 0)
+                return -1;
+        } else if (type == XML_READER_TYPE_END_ELEMENT && is_name(r, "si")) {
+            char **s = realloc(x->strings, (x->nstrings + 1) * sizeof *s);
+            if (!s)
+                return -1;
+            x->strings = s;
+            x->strings[x->nstrings++] = acc ? acc : strdup("");
+            acc = NULL;
+            in_si = false;
+        }
+    }
+    free(acc);
+    return ret < 0 ? 1 : 0;
+}
+
+/* "BC12" -> column 54 (0-based), row 11 (0-based). */
+static bool cell_ref(const char *ref, long *row, long *col)
+{
+    long c = 0, rr = 0;
+    const char *p = ref;
+    while (*p >= 'A' && *p <= 'Z')
+        c = c * 26 + (*p++ - 'A' + 1);
+    while (*p >= '0' && *p <= '9')
+        rr = rr * 10 + (*p++ - '0');
+    if (c == 0 || rr == 0 || *p || c > 16384 || rr > 1048576)
+        return false;
+    *row = rr - 1;
+    *col = c - 1;
+    return true;
+}
+
+static int add_cell(xsheet *s, long row, long col, long shared, char *text)
+{
+    if (s->count == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        xcell *c = realloc(s->cells, cap * sizeof *c);
+        if (!c) {
+            free(text);
+            return -1;
+        }
+        s->cells = c;
+        s->cap = cap;
+    }
+    s->cells[s->count++] = (xcell){row, col, shared, text};
+    if (row > s->max_row)
+        s->max_row = row;
+    if (col > s->max_col)
+        s->max_col = col;
+    return 0;
+}
+
+static int parse_sheet(const sdc_xlsx *x, xsheet *s, xmlTextReaderPtr r)
+{
+    long row = -1, col = -1, next_col = 0;
+    char type[16] = "";
+    char *value = NULL;
+    size_t vlen = 0;
+    bool in_value = false, in_cell = false;
+    int ret;
+    s->max_row = s->max_col = -1;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        int nt = xmlTextReaderNodeType(r);
+        if (nt == XML_READER_TYPE_ELEMENT && is_name(r, "row")) {
+            xmlChar *rn = xmlTextReaderGetAttribute(r, (const xmlChar *)"r");
+            row = rn ? atol((const char *)rn) - 1 : row + 1;
+            xmlFree(rn);
+            next_col = 0;
+            s->rows_seen++;
+            if ((long)s->rows_seen > x->policy->max_table_rows + 1) {
+                s->truncated = true; /* record-level: stop keeping cells */
+            }
+        } else if (nt == XML_READER_TYPE_ELEMENT && is_name(r, "c")) {
+            xmlChar *ref = xmlTextReaderGetAttribute(r, (const xmlChar *)"r");
+            xmlChar *t = xmlTextReaderGetAttribute(r, (const xmlChar *)"t");
+            long rr = row;
+            col = next_col;
+            if (ref && !cell_ref((const char *)ref, &rr, &col))
+                col = next_col;
+            next_col = col + 1;
+            snprintf(type, sizeof type, "%s", t ? (const char *)t : "n");
+            xmlFree(ref);
+            xmlFree(t);
+            in_cell = !xmlTextReaderIsEmptyElement(r);
+            free(value);
+            value = NULL;
+            vlen = 0;
+        } else if (nt == XML_READER_TYPE_ELEMENT && in_cell && (is_name(r, "v") || is_name(r, "t"))) {
+            in_value = !xmlTextReaderIsEmptyElement(r);
+        } else if (nt == XML_READER_TYPE_END_ELEMENT && (is_name(r, "v") || is_name(r, "t"))) {
+            in_value = false;
+        } else if ((nt == XML_READER_TYPE_TEXT || nt == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
+                   in_value) {
+            const xmlChar *v = xmlTextReaderConstValue(r);
+            if (!value)
+                value = strdup("");
+            if (!value || (v && append(&value, &vlen, (const char *)v) < 0))
+                return -1;
+        } else if (nt == XML_READER_TYPE_END_ELEMENT && is_name(r, "c")) {
+            in_cell = false;
+            if (value && !s->truncated && row >= 0) {
+                if (strcmp(type, "s") == 0) {
+                    long idx = atol(value);
+                    free(value);
+                    if (add_cell(s, row, col, idx, NULL) < 0)
+                        return -1;
+                } else if (add_cell(s, row, col, -1, value) < 0) {
+                    return -1;
+                }
+                value = NULL;
+            }
+            free(value);
+            value = NULL;
+        }
+    }
+    free(value);
+    return ret < 0 ? 1 : 0;
+}
+
+int sdc_xlsx_add(sdc_xlsx *x, sdc_xlsx_part kind, const char *member, long slot,
+                 const void *bytes, size_t len)
+{
+    xmlTextReaderPtr r = xmlReaderForMemory(bytes, (int)len, member, NULL,
+                                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                XML_PARSE_NOWARNING);
+    int rc = 0;
+    if (kind == SDC_XLSX_STRINGS) {
+        rc = r ? parse_strings(x, r) : 1;
+        if (r)
+            xmlFreeTextReader(r);
+        return rc < 0 ? -1 : 0; /* a broken strings part shows as unresolved cells */
+    }
+    xsheet *s = realloc(x->sheets, (x->nsheets + 1) * sizeof *s);
+    if (!s) {
+        if (r)
+            xmlFreeTextReader(r);
+        return -1;
+    }
+    x->sheets = s;
+    xsheet *sh = &x->sheets[x->nsheets++];
+    memset(sh, 0, sizeof *sh);
+    sh->member = strdup(member);
+    sh->slot = slot;
+    rc = r ? parse_sheet(x, sh, r) : 1;
+    if (r)
+        xmlFreeTextReader(r);
+    if (rc > 0)
+        sh->error = strdup("the sheet's XML could not be read to the end");
+    return rc < 0 || !sh->member ? -1 : 0;
+}
+
+size_t sdc_xlsx_sheets(const sdc_xlsx *x)
+{
+    return x->nsheets;
+}
+
+long sdc_xlsx_slot(const sdc_xlsx *x, size_t i)
+{
+    return x->sheets[i].slot;
+}
+
+static int cmp_cell(const void *a, const void *b)
+{
+    const xcell *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return (x->col > y->col) - (x->col < y->col);
+}
+
+sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
+{
+    xsheet *s = &x->sheets[i];
+    if (s->error) {
+        sdc_finding_at at = {.advice = "save the workbook again, or submit the sheet as CSV"};
+        sdc_findings_add(findings, "malformed", SDC_REVIEW, &at, "%s", s->error);
+    }
+    if (s->count == 0 || s->max_col < 0)
+        return NULL;
+    if (s->count > 1)
+        qsort(s->cells, s->count, sizeof *s->cells, cmp_cell);
+    size_t width = (size_t)s->max_col + 1;
+    if (width > 16384)
+        width = 16384;
+    const char **fields = calloc(width, sizeof *fields);
+    size_t *lens = calloc(width, sizeof *lens);
+    sdc_table_builder *b = sdc_table_builder_new(x->policy, false);
+    if (!fields || !lens || !b) {
+        free(fields);
+        free(lens);
+        sdc_table_builder_free(b);
+        return NULL;
+    }
+    size_t unresolved = 0;
+    for (size_t k = 0; k < s->count;) {
+        long row = s->cells[k].row;
+        for (size_t c = 0; c < width; c++) {
+            fields[c] = "";
+            lens[c] = 0;
+        }
+        size_t used = 0;
+        for (; k < s->count && s->cells[k].row == row; k++) {
+            const xcell *cell = &s->cells[k];
+            if ((size_t)cell->col >= width)
+                continue;
+            const char *text = cell->text;
+            if (!text) {
+                if (cell->shared >= 0 && (size_t)cell->shared < x->nstrings)
+                    text = x->strings[cell->shared];
+                else {
+                    text = "";
+                    unresolved++;
+                }
+            }
+            fields[cell->col] = text;
+            lens[cell->col] = strlen(text);
+            if ((size_t)cell->col + 1 > used)
+                used = (size_t)cell->col + 1;
+        }
+        /* Sheet rows are numbered: report them as the file's "lines". */
+        if (used && sdc_table_builder_add(b, fields, lens, width, row + 1) < 0)
+            break;
+    }
+    free(fields);
+    free(lens);
+    if (unresolved) {
+        sdc_finding_at at = {.advice = "save the workbook again, or submit the sheet as CSV"};
+        sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
+                         "%zu text cells point to shared strings that are missing", unresolved);
+    }
+    unsigned long long rows = s->rows_seen > 0 ? s->rows_seen - 1 : 0;
+    return sdc_table_builder_finish(b, rows, s->truncated);
+}
+
+void sdc_xlsx_free(sdc_xlsx *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->nstrings; i++)
+        free(x->strings[i]);
+    free(x->strings);
+    for (size_t i = 0; i < x->nsheets; i++) {
+        for (size_t k = 0; k < x->sheets[i].count; k++)
+            free(x->sheets[i].cells[k].text);
+        free(x->sheets[i].cells);
+        free(x->sheets[i].member);
+        free(x->sheets[i].error);
+    }
+    free(x->sheets);
+    free(x);
+}

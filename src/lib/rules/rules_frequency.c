@@ -1,0 +1,237 @@
+/*
+ * rules_frequency.c - frequency table rules (SPEC 5.1) and totals.
+ *
+ * Per cell: threshold, zeros, rounding. Per row or column of categories:
+ * group (class) disclosure and the additivity of published totals. (Whether
+ * suppressed cells can be worked out is the audit's: rules_secondary.c.)
+ *
+ * Rows and columns are found the same way for long and wide tables: each
+ * count cell gets coordinates (its row labels, plus the column's category
+ * for a wide crosstab). For each dimension d, cells that agree on every
+ * other coordinate form one line of the table; the cell whose coordinate d
+ * is a total label is that line's total. This works for any number of
+ * dimensions and for margins (Total/All rows in long tables) alike.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table/grid.h"
+#include "sdccheck/spec.h"
+#include "rules/rules.h"
+
+/* Checks one line of the table: cells idx[0..n) along dimension D. */
+static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t *idx, size_t n,
+                       size_t d, bool counts)
+{
+    const sdc_table *t = ctx->table;
+    const sdc_grid_cell *total = NULL;
+    size_t parts = 0, published = 0;
+    double sum = 0, largest = -1;
+    const sdc_grid_cell *largest_cell = NULL;
+    int decimals = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sdc_grid_cell *gc = &g->cells[idx[i]];
+        const sdc_cell *cell = sdc_table_cell(t, gc->row, gc->col);
+        if (gc->coord_total[d]) {
+            if (!total)
+                total = gc;
+            continue;
+        }
+        /* A structural zero is not a category of its line: "everyone is
+         * male" beside it was known before the table was made. */
+        if (sdc_table_spec_structural_zero(t->spec, t, gc->row, gc->col))
+            continue;
+        parts++;
+        if (cell->kind != SDC_CELL_NUMBER)
+            continue;
+        published++;
+        sum += cell->number;
+        int dec = sdc_number_decimals(cell->text);
+        if (dec > decimals)
+            decimals = dec;
+        if (cell->number > largest) {
+            largest = cell->number;
+            largest_cell = gc;
+        }
+    }
+
+    /* totals-mismatch: only when every part is published. */
+    if (total && parts > 0 && published == parts) {
+        const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
+        if (tc->kind == SDC_CELL_NUMBER) {
+            int dec = sdc_number_decimals(tc->text);
+            if (dec > decimals)
+                decimals = dec;
+            double tol = 1e-9 * fabs(tc->number);
+            if (decimals > 0)
+                tol += 0.5 * pow(10, -decimals) * (double)(parts + 1);
+            if (ctx->policy->rounding_base > 0)
+                tol += 0.5 * (double)ctx->policy->rounding_base * (double)(parts + 1);
+            if (fabs(sum - tc->number) > tol) {
+                char s[64];
+                sdc_format_number(sum, s, sizeof s);
+                sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, total->row, total->col,
+                              sum, true, "check the total and its parts; publish totals that add up",
+                              "the total %s differs from the sum of its %zu parts (%s)",
+                              tc->text, parts, s);
+            }
+        }
+    }
+
+    /* group-disclosure: a category holding (nearly) everyone in its line. */
+    if (!counts || g->dims < 2 || published < 2 || largest_cell == NULL)
+        return;
+    double denom = sum;
+    if (published < parts && total) {
+        const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
+        if (tc->kind != SDC_CELL_NUMBER)
+            return;
+        denom = tc->number;
+    } else if (published < parts) {
+        return;
+    }
+    if (denom <= 0)
+        return;
+    double share = largest / denom;
+    if (share >= ctx->policy->group_share) {
+        const char *line_name = "line";
+        /* Name the line by the coordinates it shares. */
+        char shared[256] = "";
+        size_t o = 0;
+        for (size_t k = 0; k < g->dims; k++) {
+            if (k == d)
+                continue;
+            int w = snprintf(shared + o, sizeof shared - o, "%s%s", o ? " / " : "",
+                             largest_cell->coord[k]);
+            if (w < 0 || (size_t)w >= sizeof shared - o)
+                break;
+            o += (size_t)w;
+        }
+        line_name = shared[0] ? shared : "the table";
+        sdc_rule_cell(ctx, "group-disclosure", SDC_FAIL, largest_cell->row, largest_cell->col,
+                      ctx->policy->group_share, true, ADVICE_SUPPRESS,
+                      "one category holds %.0f%% of '%s' (limit %.0f%%): everyone in that "
+                      "group shares the attribute",
+                      share * 100, line_name, ctx->policy->group_share * 100);
+    }
+}
+
+/* What check_line needs besides the line itself. */
+typedef struct line_ctx {
+    const sdc_rule_ctx *rules;
+    bool counts;
+} line_ctx;
+
+static void on_line(void *ctx, const sdc_grid *g, const size_t *idx, size_t n, size_t d)
+{
+    line_ctx *lc = ctx;
+    check_line(lc->rules, g, idx, n, d, lc->counts);
+}
+
+static void check_lines(const sdc_rule_ctx *ctx, long measure, bool counts)
+{
+    sdc_grid g = {0};
+    line_ctx lc = {.rules = ctx, .counts = counts};
+    if (sdc_grid_build(ctx->table, ctx->policy, measure, &g) == 0)
+        sdc_grid_lines(&g, on_line, &lc);
+    sdc_grid_free(&g);
+}
+
+static void check_cells(const sdc_rule_ctx *ctx, size_t c)
+{
+    const sdc_table *t = ctx->table;
+    const sdc_policy *p = ctx->policy;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const sdc_cell *cell = sdc_table_cell(t, r, c);
+        if (cell->kind != SDC_CELL_NUMBER || cell->is_percent)
+            continue;
+        double v = cell->number;
+        if (v < 0) {
+            sdc_rule_cell(ctx, "negative-values", SDC_REVIEW, r, c, 0, false,
+                          "a count cannot be negative: check the table",
+                          "negative count %s", cell->text);
+            continue;
+        }
+        if (v > 0 && v < p->threshold) {
+            sdc_rule_cell(ctx, "threshold", SDC_FAIL, r, c, p->threshold, true, ADVICE_SUPPRESS,
+                          "count %s is below the threshold of %g", cell->text, p->threshold);
+        } else if (v == 0 && p->zeros_are_disclosive &&
+                   !sdc_table_spec_structural_zero(t->spec, t, r, c)) {
+            sdc_rule_cell(ctx, "zeros", SDC_REVIEW, r, c, 0, false,
+                          "suppress the zero, combine categories, or explain why it is "
+                          "structural",
+                          "zero count: it may disclose that nobody in this group has the "
+                          "attribute");
+        }
+        if (p->rounding_base > 0) {
+            double base = (double)p->rounding_base;
+            bool ok;
+            if (p->rounding_mode == SDC_ROUND_MIDPOINT)
+                ok = v == 0 || fmod(v + base / 2, base) == 0;
+            else
+                ok = fmod(v, base) == 0;
+            if (!ok) {
+                char advice[96];
+                snprintf(advice, sizeof advice, "round counts to %s %ld",
+                         p->rounding_mode == SDC_ROUND_MIDPOINT ? "midpoints of base" : "base",
+                         p->rounding_base);
+                sdc_rule_cell(ctx, "rounding", SDC_FAIL, r, c, base, true, advice,
+                              "count %s is not rounded to %s %ld", cell->text,
+                              p->rounding_mode == SDC_ROUND_MIDPOINT ? "a midpoint of base"
+                                                                     : "base",
+                              p->rounding_base);
+            }
+        }
+    }
+}
+
+static void run(const sdc_rule_ctx *ctx)
+{
+    const sdc_table *t = ctx->table;
+    bool any_count = false, any_percent = false, any_contributors = false;
+    for (size_t c = 0; c < t->ncols; c++) {
+        const sdc_column *col = &t->columns[c];
+        if (col->role == SDC_COL_COUNT) {
+            any_count = true;
+            check_cells(ctx, c);
+        }
+        any_percent |= col->role == SDC_COL_PERCENT;
+        any_contributors |= col->role == SDC_COL_CONTRIBUTORS || col->role == SDC_COL_NOBS;
+    }
+    bool any_numeric = false;
+    for (size_t c = 0; c < t->ncols; c++)
+        any_numeric |= t->columns[c].role != SDC_COL_LABEL && t->columns[c].role != SDC_COL_EMPTY;
+    if (!any_numeric && t->nrows > 0) {
+        sdc_finding_at at = {.line = t->header_line,
+                             .advice = "a table publishes counts or statistics; a list of "
+                                       "labels may be record-level data: a person must look"};
+        sdc_findings_add(ctx->findings, "needs-review", SDC_REVIEW, &at,
+                         "the table has no counts or measures, only labels");
+    }
+    if (any_percent && !any_count && !any_contributors) {
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->columns[c].role == SDC_COL_PERCENT) {
+                sdc_rule_column(ctx, "percent-without-counts", SDC_REVIEW, c,
+                                "publish the counts (denominators) beside the percentages",
+                                "percentages or rates in '%s' are published without the "
+                                "counts they come from",
+                                t->columns[c].name);
+                break;
+            }
+    }
+    if (t->shape == SDC_SHAPE_WIDE) {
+        check_lines(ctx, -1, true);
+    } else if (t->shape == SDC_SHAPE_LONG) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            sdc_column_role role = t->columns[c].role;
+            if (role == SDC_COL_COUNT)
+                check_lines(ctx, (long)c, true);
+            else if (role == SDC_COL_MAGNITUDE)
+                check_lines(ctx, (long)c, false);
+        }
+    }
+}
+
+const sdc_rule_family sdc_rules_frequency = {"frequency", run};

@@ -1,0 +1,215 @@
+/*
+ * rules_secondary.c - is every suppressed cell protected? (SPEC 5.7)
+ *
+ * The audit (audit.c) gives each suppressed cell the interval the
+ * published cells leave it. lo == hi: the cell is recovered exactly
+ * (secondary-recoverable, fail). An interval narrower than the policy's
+ * protection_width (0: the threshold) is secondary-narrow (review); for
+ * counts the width is the number of values the interval holds, so "<10"
+ * ([0, 9], ten values) is as wide as the threshold asks.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table/grid.h"
+#include "rules/rules.h"
+#include "sdccheck/audit.h"
+
+/* Seconds one table's audit may take before it is reported unfinished:
+ * 30, and for large tables a millisecond more per suppressed cell (a
+ * component of tens of thousands of hidden cells takes seconds per
+ * feasible point), up to 6 minutes, so that `--fix` on a table of a
+ * million cells, which audits its copy once, stays within 10. */
+#define AUDIT_TIME_LIMIT 30.0
+#define AUDIT_TIME_PER_HIDDEN 1e-3
+#define AUDIT_TIME_MAX 360.0
+
+static double audit_time_limit(const sdc_table *t)
+{
+    size_t hidden = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        hidden += t->columns[c].suppressed;
+    double limit = AUDIT_TIME_LIMIT + AUDIT_TIME_PER_HIDDEN * (double)hidden;
+    return limit < AUDIT_TIME_MAX ? limit : AUDIT_TIME_MAX;
+}
+
+/* Totals that no non-negative values of their hidden parts can meet. */
+typedef struct contradiction {
+    const sdc_table *t;
+    const sdc_policy *p;
+    size_t *cells;          /* body row * ncols + col of each total */
+    double *sum;            /* its published parts' sum */
+    size_t count, cap;
+} contradiction;
+
+static void on_line(void *vctx, const sdc_grid *g, const size_t *idx, size_t n, size_t d)
+{
+    contradiction *x = vctx;
+    const sdc_grid_cell *total = NULL;
+    double published = 0, room = 0;
+    bool hidden = false;
+    for (size_t i = 0; i < n; i++) {
+        const sdc_grid_cell *gc = &g->cells[idx[i]];
+        const sdc_cell *c = sdc_table_cell(x->t, gc->row, gc->col);
+        if (gc->coord_total[d]) {
+            if (!total)
+                total = gc;
+            continue;
+        }
+        if (c->kind == SDC_CELL_NUMBER) {
+            published += c->number;
+        } else if (c->kind == SDC_CELL_SUPPRESSED) {
+            hidden = true;
+            room = c->bound_hi >= 0 && isfinite(room) ? room + c->bound_hi : INFINITY;
+        } else {
+            return; /* a part is text: the audit does not use this total */
+        }
+    }
+    if (!total || !hidden)
+        return; /* all parts published: the totals rule says whether it adds up */
+    const sdc_cell *tc = sdc_table_cell(x->t, total->row, total->col);
+    if (tc->kind != SDC_CELL_NUMBER)
+        return;
+    double tol = 1e-9 * fabs(tc->number) +
+                 (x->p->rounding_base > 0 ? 0.5 * (double)x->p->rounding_base * (double)n : 0);
+    if (tc->number - published >= -tol && tc->number - published <= room + tol)
+        return;
+    if (x->count == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 8;
+        size_t *cells = realloc(x->cells, cap * sizeof *cells);
+        if (cells)
+            x->cells = cells;
+        double *sum = realloc(x->sum, cap * sizeof *sum);
+        if (sum)
+            x->sum = sum;
+        if (!cells || !sum)
+            return;
+        x->cap = cap;
+    }
+    x->cells[x->count] = total->row * x->t->ncols + total->col;
+    x->sum[x->count++] = published;
+}
+
+/*
+ * The totals that contradict their own line, found line by line, and
+ * dropped: a copy of T's cells with those totals made text, so that the
+ * audit leaves them out (as it does a total with a text part). Returns the
+ * copy (free it) or NULL when no single total is to blame.
+ */
+static sdc_cell *drop_contradictions(const sdc_rule_ctx *ctx, contradiction *x)
+{
+    const sdc_table *t = ctx->table;
+    x->t = t;
+    x->p = ctx->policy;
+    long m;
+    for (size_t k = 0; sdc_grid_measure(t, k, &m); k++) {
+        sdc_grid g = {0};
+        if (sdc_grid_build(t, ctx->policy, m, &g) == 0)
+            sdc_grid_lines(&g, on_line, x);
+        sdc_grid_free(&g);
+    }
+    if (x->count == 0)
+        return NULL;
+    sdc_cell *cells = malloc(t->nrows * t->ncols * sizeof *cells + 1);
+    if (!cells)
+        return NULL;
+    memcpy(cells, t->cells, t->nrows * t->ncols * sizeof *cells);
+    for (size_t i = 0; i < x->count; i++)
+        cells[x->cells[i]].kind = SDC_CELL_TEXT;
+    return cells;
+}
+
+static void run(const sdc_rule_ctx *ctx)
+{
+    const sdc_table *t = ctx->table;
+    const sdc_policy *p = ctx->policy;
+    bool any = false;
+    for (size_t c = 0; c < t->ncols && !any; c++)
+        any = t->columns[c].suppressed > 0 &&
+              (t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE);
+    if (!any || t->truncated)
+        return;
+    double width_needed = p->protection_width > 0 ? p->protection_width : p->threshold;
+    double time_limit = audit_time_limit(t);
+    sdc_audit a = {0};
+    if (sdc_audit_table(t, p, time_limit, width_needed, &a) < 0) {
+        sdc_audit_free(&a);
+        return;
+    }
+    if (a.inconsistent) {
+        /* Drop the totals that contradict their own line, say which, and
+         * audit the rest. */
+        contradiction x = {0};
+        sdc_cell *cells = drop_contradictions(ctx, &x);
+        if (cells) {
+            sdc_table without = *t;
+            without.cells = cells;
+            sdc_audit_free(&a);
+            if (sdc_audit_table(&without, p, time_limit, width_needed, &a) < 0)
+                a.inconsistent = true;
+            for (size_t i = 0; i < x.count; i++) {
+                char s[64];
+                sdc_format_number(x.sum[i], s, sizeof s);
+                sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, x.cells[i] / t->ncols,
+                              x.cells[i] % t->ncols, x.sum[i], true,
+                              "check the total and its parts; publish totals that add up",
+                              "no non-negative values of the suppressed parts make this total "
+                              "(%s) add up: its published parts alone sum to %s; the audit "
+                              "of the suppressed cells went on without it",
+                              sdc_table_cell(t, x.cells[i] / t->ncols, x.cells[i] % t->ncols)->text,
+                              s);
+            }
+            free(cells);
+        }
+        free(x.cells);
+        free(x.sum);
+    }
+    if (a.inconsistent) {
+        sdc_finding_at at = {.line = t->header_line,
+                             .advice = "check the published totals: no values of the suppressed "
+                                       "cells make them add up"};
+        sdc_findings_add(ctx->findings, "totals-mismatch", SDC_REVIEW, &at,
+                         "the published totals cannot all hold with non-negative suppressed "
+                         "cells, so their protection could not be audited");
+    }
+    if (a.timed_out) {
+        sdc_finding_at at = {.line = t->header_line,
+                             .advice = "a person must check the suppression, or declare a "
+                                       "smaller table"};
+        sdc_findings_add(ctx->findings, "secondary-narrow", SDC_REVIEW, &at,
+                         "the audit of the suppressed cells did not finish in %.0f s",
+                         time_limit);
+    }
+    for (size_t i = 0; i < a.count && !a.inconsistent; i++) {
+        const sdc_audit_cell *c = &a.cells[i];
+        if (!c->solved)
+            continue;
+        char lo[32], hi[32];
+        sdc_format_number(c->lo, lo, sizeof lo);
+        if (isfinite(c->hi))
+            sdc_format_number(c->hi, hi, sizeof hi);
+        else
+            snprintf(hi, sizeof hi, "unbounded");
+        if (isfinite(c->hi) && c->hi - c->lo < 1e-9) {
+            sdc_rule_cell(ctx, "secondary-recoverable", SDC_FAIL, c->row, c->col, 0, false,
+                          "suppress further cells in the same rows and columns (secondary "
+                          "suppression), or do not publish the totals",
+                          "the suppressed cell can be worked out from the published cells: "
+                          "it is %s",
+                          lo);
+            continue;
+        }
+        double width = sdc_audit_width(c);
+        if (isfinite(c->hi) && width < width_needed)
+            sdc_rule_cell(ctx, "secondary-narrow", SDC_REVIEW, c->row, c->col, width_needed, true,
+                          "suppress further cells so the hidden value is less certain",
+                          "the suppressed cell lies between %s and %s, a width of %g (the "
+                          "policy asks for %g)",
+                          lo, hi, width, width_needed);
+    }
+    sdc_audit_free(&a);
+}
+
+const sdc_rule_family sdc_rules_secondary = {"secondary", run};

@@ -1,0 +1,279 @@
+/*
+ * table_build.c - rows in, an sdc_table out (see table_build.h).
+ *
+ * Cells are classified as they arrive so the raw row buffer can be reused.
+ * Rows are kept in one flat cell array with per-row offsets, because a
+ * ragged row may widen the table; the rectangular grid the rules read is
+ * made once, when the table is finished.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "table/table_build.h"
+
+struct sdc_table_builder {
+    const sdc_policy *policy;
+    bool decimal_comma;
+    struct sdc_arena *arena;
+    char **header;             /* arena strings */
+    size_t header_n;
+    long header_line;
+    bool have_header;
+    sdc_cell *cells;           /* flat, row after row */
+    size_t ncells, cells_cap;
+    size_t *row_start;
+    size_t *row_len;
+    long *row_line;
+    size_t nrows, rows_cap;
+    size_t width;              /* widest row, header included */
+};
+
+sdc_table_builder *sdc_table_builder_new(const sdc_policy *policy, bool decimal_comma)
+{
+    sdc_table_builder *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->policy = policy;
+    b->decimal_comma = decimal_comma;
+    b->arena = sdc_arena_new();
+    if (!b->arena) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+static void trim(const char **s, size_t *len)
+{
+    const char *p = *s;
+    size_t n = *len;
+    while (n && (isspace((unsigned char)*p)))
+        p++, n--;
+    while (n && isspace((unsigned char)p[n - 1]))
+        n--;
+    /* A non-breaking space (U+00A0) pads cells written by Excel. */
+    while (n >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+        p += 2, n -= 2;
+    while (n >= 2 && (unsigned char)p[n - 2] == 0xC2 && (unsigned char)p[n - 1] == 0xA0)
+        n -= 2;
+    *s = p;
+    *len = n;
+}
+
+void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len,
+                       const sdc_policy *policy, bool decimal_comma)
+{
+    cell->bound_hi = -1;
+    cell->is_integer = false;
+    cell->is_percent = false;
+    cell->number = 0;
+    if (sdc_strlist_contains(&policy->suppressed_markers, text)) {
+        cell->kind = SDC_CELL_SUPPRESSED;
+    } else if (len == 0) {
+        cell->kind = SDC_CELL_EMPTY;
+        return;
+    } else if (sdc_strlist_contains(&policy->missing_markers, text)) {
+        cell->kind = SDC_CELL_MISSING;
+        return;
+    } else {
+        double v;
+        bool pct = false;
+        if (sdc_parse_number(text, len, decimal_comma, &v, &pct) ||
+            sdc_parse_number(text, len, !decimal_comma, &v, &pct)) {
+            cell->kind = SDC_CELL_NUMBER;
+            cell->number = v;
+            cell->is_percent = pct;
+            cell->is_integer = v == (double)(long long)v;
+            return;
+        }
+        cell->kind = SDC_CELL_TEXT;
+    }
+    /* "<10", "< 5", "<=7" bound a hidden value rather than hide it. */
+    if (len >= 2 && text[0] == '<') {
+        size_t skip = 1;
+        bool inclusive = false;
+        if (text[1] == '=') {
+            skip = 2;
+            inclusive = true;
+        }
+        double v;
+        if (sdc_parse_number(text + skip, len - skip, decimal_comma, &v, NULL)) {
+            cell->kind = SDC_CELL_SUPPRESSED;
+            bool whole = v == (double)(long long)v;
+            cell->bound_hi = inclusive ? v : (whole ? v - 1 : v);
+        }
+    }
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *n = realloc(*p, c * elem);
+    if (!n)
+        return -1;
+    *p = n;
+    *cap = c;
+    return 0;
+}
+
+int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields,
+                          const size_t *lens, size_t n, long line)
+{
+    if (!b->have_header) {
+        b->header = calloc(n ? n : 1, sizeof *b->header);
+        if (!b->header)
+            return -1;
+        for (size_t i = 0; i < n; i++) {
+            const char *s = fields[i];
+            size_t len = lens[i];
+            trim(&s, &len);
+            b->header[i] = sdc_arena_strndup(b->arena, s, len);
+            if (!b->header[i])
+                return -1;
+        }
+        b->header_n = n;
+        b->header_line = line;
+        b->have_header = true;
+        b->width = n;
+        return 0;
+    }
+    if (b->nrows == 0 && n == b->header_n + 1) {
+        /* R's write.table leaves the row-name column unnamed. */
+        char *unnamed = sdc_arena_strndup(b->arena, "", 0);
+        char **h = unnamed ? realloc(b->header, (b->header_n + 1) * sizeof *h) : NULL;
+        if (!h)
+            return -1;
+        memmove(h + 1, h, b->header_n * sizeof *h);
+        h[0] = unnamed;
+        b->header = h;
+        b->header_n++;
+        if (b->width < b->header_n)
+            b->width = b->header_n;
+    }
+    if (b->nrows == b->rows_cap) {
+        /* The three per-row arrays always share one capacity. */
+        size_t cap = b->rows_cap ? b->rows_cap * 2 : 64;
+        size_t *start = realloc(b->row_start, cap * sizeof *start);
+        if (start)
+            b->row_start = start;
+        size_t *len = realloc(b->row_len, cap * sizeof *len);
+        if (len)
+            b->row_len = len;
+        long *lines = realloc(b->row_line, cap * sizeof *lines);
+        if (lines)
+            b->row_line = lines;
+        if (!start || !len || !lines)
+            return -1;
+        b->rows_cap = cap;
+    }
+    if (grow((void **)&b->cells, &b->cells_cap, b->ncells + n, sizeof *b->cells) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = fields[i];
+        size_t len = lens[i];
+        trim(&s, &len);
+        sdc_cell *c = &b->cells[b->ncells + i];
+        c->text = sdc_arena_strndup(b->arena, s, len);
+        if (!c->text)
+            return -1;
+        sdc_cell_classify(c, c->text, len, b->policy, b->decimal_comma);
+    }
+    b->row_start[b->nrows] = b->ncells;
+    b->row_len[b->nrows] = n;
+    b->row_line[b->nrows] = line;
+    b->ncells += n;
+    b->nrows++;
+    if (n > b->width)
+        b->width = n;
+    return 0;
+}
+
+size_t sdc_table_builder_rows(const sdc_table_builder *b)
+{
+    return b->nrows;
+}
+
+size_t sdc_table_builder_header_width(const sdc_table_builder *b)
+{
+    return b->have_header ? b->header_n : 0;
+}
+
+sdc_table *sdc_table_builder_finish(sdc_table_builder *b, unsigned long long rows_seen,
+                                    bool truncated)
+{
+    if (!b->have_header) {
+        sdc_table_builder_free(b);
+        return NULL;
+    }
+    sdc_table *t = calloc(1, sizeof *t);
+    if (!t) {
+        sdc_table_builder_free(b);
+        return NULL;
+    }
+    size_t w = b->width ? b->width : 1;
+    t->ncols = w;
+    t->nrows = b->nrows;
+    t->header_rows = 1;
+    t->header_line = b->header_line;
+    t->rows_seen = rows_seen > b->nrows ? rows_seen : b->nrows;
+    t->truncated = truncated;
+    t->arena = b->arena;
+    b->arena = NULL;
+    t->columns = calloc(w, sizeof *t->columns);
+    t->cells = calloc(b->nrows * w + 1, sizeof *t->cells);
+    t->row_line = calloc(b->nrows + 1, sizeof *t->row_line);
+    t->row_is_total = calloc(b->nrows + 1, sizeof *t->row_is_total);
+    if (!t->columns || !t->cells || !t->row_line || !t->row_is_total) {
+        sdc_table_builder_free(b);
+        sdc_table_free(t);
+        return NULL;
+    }
+    for (size_t c = 0; c < w; c++) {
+        const char *name = c < b->header_n ? b->header[c] : "";
+        t->columns[c].name = strdup(name);
+        t->columns[c].measure = -1;
+        t->columns[c].contributors = -1;
+        for (size_t k = 0; k < 8; k++)
+            t->columns[c].largest[k] = -1;
+        if (!t->columns[c].name) {
+            sdc_table_builder_free(b);
+            sdc_table_free(t);
+            return NULL;
+        }
+    }
+    static const char empty[] = "";
+    for (size_t r = 0; r < b->nrows; r++) {
+        sdc_cell *row = &t->cells[r * w];
+        for (size_t c = 0; c < w; c++) {
+            if (c < b->row_len[r]) {
+                row[c] = b->cells[b->row_start[r] + c];
+            } else {
+                /* A short row: the missing fields were never written. */
+                row[c].text = empty;
+                sdc_cell_classify(&row[c], empty, 0, b->policy, b->decimal_comma);
+            }
+        }
+        t->row_line[r] = b->row_line[r];
+    }
+    sdc_table_builder_free(b);
+    return t;
+}
+
+void sdc_table_builder_free(sdc_table_builder *b)
+{
+    if (!b)
+        return;
+    sdc_arena_free(b->arena);
+    free(b->header);
+    free(b->cells);
+    free(b->row_start);
+    free(b->row_len);
+    free(b->row_line);
+    free(b);
+}
