@@ -40,8 +40,7 @@ static void on_row(int terminator, void *ctx)
     ((counts *)ctx)->rows++;
 }
 
-static int parse_file(const char *path, unsigned char delim, char *buf,
-                      size_t buf_size, counts *c)
+static int parse_file(const char *path, unsigned char delim, char *buf, size_t buf_size, counts *c)
 {
     struct csv_parser p;
     int fd = open(path, O_RDONLY);
@@ -107,9 +106,7 @@ int main(int argc, char **argv)
         case 'd':
             delim = (unsigned char)(optarg[0] == 't' && optarg[1] == '\0' ? '\t' : optarg[0]);
             break;
-        default:
-            fprintf(stderr, "usage: csvparse [-b BYTES] [-d DELIM] FILE...\n");
-            return 2;
+        default: fprintf(stderr, "usage: csvparse [-b BYTES] [-d DELIM] FILE...\n"); return 2;
         }
     }
     if (optind >= argc) {

@@ -20,9 +20,10 @@
 #define OUT_BUFFER (1u << 20)
 
 static const char *const regions[] = {
-    "North East", "North West", "Yorkshire and The Humber", "East Midlands",
-    "West Midlands", "East of England", "London", "South East", "South West",
-    "Wales", "Scotland", "Northern Ireland",
+    "North East",    "North West",    "Yorkshire and The Humber",
+    "East Midlands", "West Midlands", "East of England",
+    "London",        "South East",    "South West",
+    "Wales",         "Scotland",      "Northern Ireland",
 };
 #define N_REGIONS (sizeof regions / sizeof regions[0])
 
@@ -80,14 +81,13 @@ static char *put_str(char *p, const char *s)
 /* Formats record ID into ROW (at least 128 bytes); returns its length. */
 static size_t format_record(char *row, uint64_t id, rng *g)
 {
-    static const unsigned char month_days[12] = {31, 28, 31, 30, 31, 30,
-                                                 31, 31, 30, 31, 30, 31};
+    static const unsigned char month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     char *p = row;
     unsigned month = rng_below(g, 12);
 
     p = put_uint(p, id);
     *p++ = ',';
-    *p++ = '"';   /* strings quoted, as R's write.csv does */
+    *p++ = '"'; /* strings quoted, as R's write.csv does */
     p = put_str(p, regions[rng_below(g, N_REGIONS)]);
     *p++ = '"';
     *p++ = ',';
@@ -189,8 +189,7 @@ static int gen_table(const char *path, unsigned index, rng *g)
         fprintf(f, ",%u\n", row_sum);
         grand += row_sum;
     }
-    fprintf(f, "Total,%u,%u,%u,%u,%u\n", col_sum[0], col_sum[1], col_sum[2],
-            col_sum[3], grand);
+    fprintf(f, "Total,%u,%u,%u,%u,%u\n", col_sum[0], col_sum[1], col_sum[2], col_sum[3], grand);
     if (fclose(f) != 0) {
         fprintf(stderr, "gen: %s: %s\n", path, strerror(errno));
         return -1;
@@ -218,7 +217,8 @@ static int gen_tables(const char *dir, unsigned count)
 static void usage(void)
 {
     fputs("usage: gen records BYTES > FILE\n"
-          "       gen tables DIR COUNT\n", stderr);
+          "       gen tables DIR COUNT\n",
+          stderr);
 }
 
 int main(int argc, char **argv)

@@ -168,7 +168,8 @@ Test(aggregate, quotes_that_libcsv_reads_as_text_do_not_mislead_the_split)
     char text[4096] = "id,region,x\n";
     for (int r = 0; r < 30; r++) {
         size_t o = strlen(text);
-        snprintf(text + o, sizeof text - o, r % 7 == 6 ? "%d,5\" tall,x\n" : "%d,\"a\"b\nc\",x\n", r);
+        snprintf(text + o, sizeof text - o, r % 7 == 6 ? "%d,5\" tall,x\n" : "%d,\"a\"b\nc\",x\n",
+                 r);
         char *path = put_bytes("stray.csv", text, strlen(text));
         assert_split_invariant(path, &spec);
         free(path);

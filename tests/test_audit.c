@@ -6,8 +6,14 @@
 #include "helpers.h"
 
 static sdc_policy *policy;
-static void setup(void) { policy = sdc_policy_default(); }
-static void teardown(void) { sdc_policy_free(policy); }
+static void setup(void)
+{
+    policy = sdc_policy_default();
+}
+static void teardown(void)
+{
+    sdc_policy_free(policy);
+}
 TestSuite(audit, .init = setup, .fini = teardown);
 
 /* The interval of the suppressed cell at body row R, column named COL. */
@@ -46,7 +52,8 @@ Test(audit, a_lone_suppressed_cell_is_exact)
     /* North/Female = 30 - 18 */
     sdc_audit a = {0};
     sdc_table *t = audit_csv("region,Female,Male,Total\nNorth,c,18,30\nSouth,20,22,42\n"
-                             "Total,32,40,72\n", &a);
+                             "Total,32,40,72\n",
+                             &a);
     cr_assert_eq(a.count, 1);
     expect(&a, t, 0, "Female", 12, 12);
     sdc_audit_free(&a);
@@ -75,7 +82,8 @@ Test(audit, non_negativity_pins_cells_that_rank_alone_would_not)
      * negative; then columns A and B give x3 = 15, x4 = 25. */
     sdc_audit a = {0};
     sdc_table *t = audit_csv("region,A,B,C,Total\nN,c,c,20,20\nS,15,25,30,70\n"
-                             "Total,c,c,50,90\n", &a);
+                             "Total,c,c,50,90\n",
+                             &a);
     expect(&a, t, 0, "A", 0, 0);
     expect(&a, t, 0, "B", 0, 0);
     expect(&a, t, 2, "A", 15, 15);
@@ -91,7 +99,8 @@ Test(audit, a_chain_across_rows_and_columns_recovers_every_cell)
      * column B: x(S,B) = 30 - 12 = 18. */
     sdc_audit a = {0};
     sdc_table *t = audit_csv("region,A,B,C,Total\nN,20,c,c,50\nS,25,c,12,55\n"
-                             "Total,45,30,30,105\n", &a);
+                             "Total,45,30,30,105\n",
+                             &a);
     expect(&a, t, 0, "C", 18, 18);
     expect(&a, t, 0, "B", 12, 12);
     expect(&a, t, 1, "B", 18, 18);
@@ -120,7 +129,8 @@ Test(audit, a_long_table_with_margins_is_audited_through_its_total_rows)
     sdc_audit a = {0};
     sdc_table *t = audit_csv("region,sex,n\nNorth,F,c\nNorth,M,15\nNorth,Total,27\n"
                              "South,F,20\nSouth,M,22\nSouth,Total,42\nAll,F,32\nAll,M,37\n"
-                             "All,Total,69\n", &a);
+                             "All,Total,69\n",
+                             &a);
     expect(&a, t, 0, "n", 12, 12);
     sdc_audit_free(&a);
     sdc_table_free(t);

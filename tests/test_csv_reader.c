@@ -95,8 +95,8 @@ static void assert_number(const csv_result *res, size_t row, size_t col, double 
 static void assert_kind(const csv_result *res, size_t row, size_t col, sdc_cell_kind kind)
 {
     const sdc_cell *c = cell(res, row, col);
-    cr_assert_eq(c->kind, kind, "cell (%zu,%zu) \"%s\" has kind %d, expected %d", row, col,
-                 c->text, c->kind, kind);
+    cr_assert_eq(c->kind, kind, "cell (%zu,%zu) \"%s\" has kind %d, expected %d", row, col, c->text,
+                 c->kind, kind);
 }
 
 /* Number of findings with rule RULE and a message containing NEEDLE. */
@@ -116,8 +116,8 @@ static void assert_same_result(const csv_result *a, const csv_result *b, size_t 
     cr_assert_str_eq(a->info.encoding, b->info.encoding, "chunk %zu", chunk);
     cr_assert_eq(a->info.delimiter, b->info.delimiter, "chunk %zu", chunk);
     cr_assert_eq(a->info.decimal_comma, b->info.decimal_comma, "chunk %zu", chunk);
-    cr_assert_eq(a->findings.count, b->findings.count, "chunk %zu: %zu findings, whole: %zu",
-                 chunk, b->findings.count, a->findings.count);
+    cr_assert_eq(a->findings.count, b->findings.count, "chunk %zu: %zu findings, whole: %zu", chunk,
+                 b->findings.count, a->findings.count);
     for (size_t i = 0; i < a->findings.count; i++) {
         const sdc_finding *fa = &a->findings.items[i], *fb = &b->findings.items[i];
         cr_assert_str_eq(fa->rule, fb->rule, "chunk %zu finding %zu", chunk, i);
@@ -135,8 +135,8 @@ static void assert_same_result(const csv_result *a, const csv_result *b, size_t 
     cr_assert_eq(ta->rows_seen, tb->rows_seen, "chunk %zu", chunk);
     cr_assert_eq(ta->truncated, tb->truncated, "chunk %zu", chunk);
     for (size_t c = 0; c < ta->ncols; c++)
-        cr_assert_str_eq(ta->columns[c].name, tb->columns[c].name, "chunk %zu column %zu",
-                         chunk, c);
+        cr_assert_str_eq(ta->columns[c].name, tb->columns[c].name, "chunk %zu column %zu", chunk,
+                         c);
     for (size_t r = 0; r < ta->nrows; r++) {
         cr_assert_eq(ta->row_line[r], tb->row_line[r], "chunk %zu row %zu", chunk, r);
         for (size_t c = 0; c < ta->ncols; c++) {
@@ -229,11 +229,11 @@ static unsigned char *utf8_to_utf16(const char *s, size_t len, bool le, bool bom
     unsigned char *out = malloc(len * 4 + 2);
     cr_assert_not_null(out);
     size_t n = 0;
-#define PUT16(u)                                                                              \
-    do {                                                                                      \
-        unsigned u16 = (unsigned)(u);                                                         \
-        out[n++] = (unsigned char)(le ? u16 & 0xFF : u16 >> 8);                               \
-        out[n++] = (unsigned char)(le ? u16 >> 8 : u16 & 0xFF);                               \
+#define PUT16(u)                                                                                   \
+    do {                                                                                           \
+        unsigned u16 = (unsigned)(u);                                                              \
+        out[n++] = (unsigned char)(le ? u16 & 0xFF : u16 >> 8);                                    \
+        out[n++] = (unsigned char)(le ? u16 >> 8 : u16 & 0xFF);                                    \
     } while (0)
     if (bom)
         PUT16(0xFEFF);
@@ -583,9 +583,9 @@ Test(csv_reader, utf16le_in_odd_chunks_reads_the_same_table)
 Test(csv_reader, utf16_lone_surrogate_is_an_encoding_finding)
 {
     /* "a,b\n1,X\n" with X a lone high surrogate (D800) followed by ",". */
-    static const unsigned char le[] = {0xFF, 0xFE, 'a', 0, ',', 0, 'b', 0, '\n', 0, '1', 0,
-                                       ',', 0, 0x00, 0xD8, '\n', 0, '2', 0, ',', 0, '3', 0,
-                                       '\n', 0};
+    static const unsigned char le[] = {0xFF, 0xFE, 'a', 0,   ',', 0,    'b',  0,    '\n',
+                                       0,    '1',  0,   ',', 0,   0x00, 0xD8, '\n', 0,
+                                       '2',  0,    ',', 0,   '3', 0,    '\n', 0};
     csv_result res = read_bytes(le, sizeof le, WHOLE);
     cr_assert_eq(count_rule(&res.findings, "encoding"), 1);
     cr_assert_eq(find_rule(&res.findings, "encoding")->line, 2);
@@ -597,8 +597,8 @@ Test(csv_reader, utf16_lone_surrogate_is_an_encoding_finding)
  * decoded as U+FFFD and reported, never silently dropped. */
 Test(csv_reader, utf16_file_with_an_odd_last_byte_is_reported)
 {
-    static const unsigned char le[] = {0xFF, 0xFE, 'a', 0, ',', 0, 'b', 0, '\n', 0, '1', 0,
-                                       ',', 0, '2', 0, '\n', 0, '3'};
+    static const unsigned char le[] = {0xFF, 0xFE, 'a', 0, ',', 0, 'b',  0, '\n', 0,
+                                       '1',  0,    ',', 0, '2', 0, '\n', 0, '3'};
     csv_result res = read_bytes(le, sizeof le, WHOLE);
     cr_assert_eq(res.table->nrows, 2);
     cr_assert_eq(count_rule(&res.findings, "encoding"), 1,
@@ -1075,8 +1075,8 @@ Test(csv_reader, rows_seen_ignores_blank_lines_after_truncation_in_every_chunk_s
             csv_result res = read_with(policy_max_rows(limits[l]), b.p, b.len, chunk_sizes[k]);
             cr_assert(res.table->truncated);
             cr_assert_eq(res.table->rows_seen, 3000,
-                         "max_table_rows %ld, chunk %zu: rows_seen %llu", limits[l],
-                         chunk_sizes[k], res.table->rows_seen);
+                         "max_table_rows %ld, chunk %zu: rows_seen %llu", limits[l], chunk_sizes[k],
+                         res.table->rows_seen);
             result_free(&res);
         }
     }
@@ -1252,7 +1252,8 @@ Test(csv_reader, windows_1252_byte_after_the_sniffed_bytes_is_reported_not_misre
         buf_printf(&b, "plain,%ld\n", line);
         line++;
     }
-    buf_printf(&b, "\xa3" "5 tea,3\n");
+    buf_printf(&b, "\xa3"
+                   "5 tea,3\n");
     csv_result res = read_bytes(b.p, b.len, 64 * 1024);
     cr_assert_str_eq(res.info.encoding, "utf-8");
     cr_assert_eq(count_rule(&res.findings, "encoding"), 1);

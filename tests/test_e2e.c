@@ -719,8 +719,9 @@ Test(e2e, audit_prints_each_suppressed_cells_interval_and_exits_by_the_worst)
     run_result_free(&r);
 
     char *dir = temp_dir();
-    char *table = write_file(dir, "block.csv", "region,A,B,Total\nN,c,c,300\nS,c,c,420\n"
-                                               "Total,320,400,720\n");
+    char *table = write_file(dir, "block.csv",
+                             "region,A,B,Total\nN,c,c,300\nS,c,c,420\n"
+                             "Total,320,400,720\n");
     r = run_sdc("audit", table);
     cr_assert_eq(r.status, 0, "a wide block is protected: exit %d; %s", r.status, r.out);
     cr_assert_not_null(strstr(r.out, "[20, 320]  protected"), "%s", r.out);
@@ -737,8 +738,9 @@ Test(e2e, audit_prints_each_suppressed_cells_interval_and_exits_by_the_worst)
 Test(e2e, fix_writes_a_protected_copy_that_passes_and_never_overwrites_an_input)
 {
     char *dir = temp_dir();
-    char *table = write_file(dir, "t.csv", "region,A,B,C,Total\nN,3,40,50,93\nS,45,35,60,140\n"
-                                           "E,50,55,70,175\nTotal,98,130,180,408\n");
+    char *table = write_file(dir, "t.csv",
+                             "region,A,B,C,Total\nN,3,40,50,93\nS,45,35,60,140\n"
+                             "E,50,55,70,175\nTotal,98,130,180,408\n");
     char *out = str_printf("%s/fixed", dir);
     run_result r = run_sdc("--fix", out, "-q", table);
     cr_assert_eq(r.status, 1, "the original still fails: exit %d; %s", r.status, r.err);
@@ -766,13 +768,15 @@ Test(e2e, fix_writes_a_protected_copy_that_passes_and_never_overwrites_an_input)
 Test(e2e, audit_and_fix_read_the_declared_hierarchy_and_fix_copies_it)
 {
     char *dir = temp_dir();
-    char *table = write_file(dir, "areas.csv", "area,M,F,Total\nNorth,c,20,c\nSouth,14,15,29\n"
-                                               "England,30,35,65\nCardiff,12,11,23\n"
-                                               "Swansea,15,16,31\nWales,27,27,54\n"
-                                               "Total,57,62,119\n");
-    char *side = write_file(dir, "areas.sdc.yaml", "hierarchies:\n  area:\n"
-                                                   "    England: [North, South]\n"
-                                                   "    Wales: [Cardiff, Swansea]\n");
+    char *table = write_file(dir, "areas.csv",
+                             "area,M,F,Total\nNorth,c,20,c\nSouth,14,15,29\n"
+                             "England,30,35,65\nCardiff,12,11,23\n"
+                             "Swansea,15,16,31\nWales,27,27,54\n"
+                             "Total,57,62,119\n");
+    char *side = write_file(dir, "areas.sdc.yaml",
+                            "hierarchies:\n  area:\n"
+                            "    England: [North, South]\n"
+                            "    Wales: [Cardiff, Swansea]\n");
     run_result r = run_sdc("audit", table);
     cr_assert_eq(r.status, 1, "exit %d; %s%s", r.status, r.out, r.err);
     cr_assert_not_null(strstr(r.out, "North, M: [16, 16]  recoverable: it is 16"), "%s", r.out);
@@ -808,15 +812,16 @@ Test(e2e, fix_protects_linked_tables_together_and_audits_the_copies_with_them)
      * The fix must protect it with b.csv in mind, and its copy is audited
      * with b.csv. */
     char *dir = temp_dir();
-    char *a = write_file(dir, "a.csv", "region,M,F,Total\nNorth,c,c,40\nSouth,18,27,45\n"
-                                       "East,30,32,62\n");
+    char *a = write_file(dir, "a.csv",
+                         "region,M,F,Total\nNorth,c,c,40\nSouth,18,27,45\n"
+                         "East,30,32,62\n");
     char *b = write_file(dir, "b.csv", "sex,n\nM,60\nF,87\nTotal,147\n");
     char *out = str_printf("%s/fixed", dir);
     char *json = str_printf("%s/report.json", dir);
     run_result r = run_sdc("--fix", out, "-o", json, a, b);
     cr_assert_eq(r.status, 1, "the original still fails: exit %d; %s", r.status, r.err);
-    cr_assert_not_null(strstr(r.err, "2 complementary suppressions (with its linked tables)"),
-                       "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "2 complementary suppressions (with its linked tables)"), "%s",
+                       r.err);
     run_result_free(&r);
     size_t len = 0;
     char *rep = read_file_bytes(json, &len);
@@ -843,8 +848,9 @@ Test(e2e, fix_protects_linked_tables_together_and_audits_the_copies_with_them)
 Test(e2e, fix_with_optimal_suppression_says_so_and_the_copy_passes)
 {
     char *dir = temp_dir();
-    char *table = write_file(dir, "t.csv", "region,A,B,C,Total\nN,3,40,50,93\nS,45,35,60,140\n"
-                                           "E,50,55,70,175\nTotal,98,130,180,408\n");
+    char *table = write_file(dir, "t.csv",
+                             "region,A,B,C,Total\nN,3,40,50,93\nS,45,35,60,140\n"
+                             "E,50,55,70,175\nTotal,98,130,180,408\n");
     char *out = str_printf("%s/fixed", dir);
     run_result r = run_sdc("--fix", out, "--suppress", "optimal", "-q", table);
     cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.err);
@@ -918,7 +924,10 @@ Test(e2e, protect_builds_a_safe_table_from_records)
     size_t o = (size_t)snprintf(records, sizeof records, "person,region,income\n");
     for (int i = 0; i < 120; i++)
         o += (size_t)snprintf(records + o, sizeof records - o, "P%03d,%s,%d\n", i,
-                              i < 4 ? "Islands" : i % 2 ? "North" : "South", 1000 + i * 7);
+                              i < 4   ? "Islands"
+                              : i % 2 ? "North"
+                                      : "South",
+                              1000 + i * 7);
     char *data = write_file(dir, "records.csv", records);
     char *out = str_printf("%s/safe.csv", dir);
     run_result r = run_sdc("protect", "--by", "region", "--unit", "person", "-o", out, data);
@@ -949,7 +958,10 @@ Test(e2e, protect_can_round_instead_of_suppressing_complements)
     size_t o = (size_t)snprintf(records, sizeof records, "person,region,sex\n");
     for (int i = 0; i < 400; i++)
         o += (size_t)snprintf(records + o, sizeof records - o, "P%03d,%s,%s\n", i,
-                              i < 6 ? "Scilly" : i % 3 ? "North" : "South", i % 2 ? "F" : "M");
+                              i < 6   ? "Scilly"
+                              : i % 3 ? "North"
+                                      : "South",
+                              i % 2 ? "F" : "M");
     char *data = write_file(dir, "people.csv", records);
     char *out = str_printf("%s/rounded.csv", dir);
     run_result r = run_sdc("protect", "--by", "region,sex", "--unit", "person", "--mitigation",
@@ -966,7 +978,8 @@ Test(e2e, protect_can_round_instead_of_suppressing_complements)
         char *comma = strrchr(line, ',');
         char *end = strchr(line + 1, '\n');
         if (comma && end && comma < end && comma[1] != 'c')
-            cr_assert_eq(atol(comma + 1) % 5, 0, "not rounded: %.*s", (int)(end - line - 1), line + 1);
+            cr_assert_eq(atol(comma + 1) % 5, 0, "not rounded: %.*s", (int)(end - line - 1),
+                         line + 1);
     }
     free(table);
     r = run_sdc("-q", "-p", "opensafely", out);
@@ -991,11 +1004,10 @@ Test(e2e, version_prints_the_version)
 Test(e2e, help_mentions_every_option)
 {
     static const char *const words[] = {
-        "-p, --policy",  "-f, --format",  "-o, --output", "-j, --jobs",
-        "-q, --quiet",   "-v, --verbose", "--color",      "-h, --help",
-        "-V, --version", "policy list",   "show NAME",    "check FILE",
-        "text",          "json",          "junit",        "Exit status",
-        "--table-spec",  "--microdata",   "--fix",        "--suppress"};
+        "-p, --policy",  "-f, --format", "-o, --output", "-j, --jobs",    "-q, --quiet",
+        "-v, --verbose", "--color",      "-h, --help",   "-V, --version", "policy list",
+        "show NAME",     "check FILE",   "text",         "json",          "junit",
+        "Exit status",   "--table-spec", "--microdata",  "--fix",         "--suppress"};
     run_result r = run_sdc("--help");
     cr_assert_eq(r.status, 0);
     cr_assert_eq(r.err_len, 0);

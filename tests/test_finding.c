@@ -26,8 +26,13 @@ Test(finding, verdict_is_the_worst_finding)
 Test(finding, add_copies_every_string_and_formats_the_message)
 {
     char row[] = "North", column[] = "count", value[] = "3";
-    sdc_finding_at at = {.line = 7, .row = row, .column = column, .value = value,
-                         .limit = 10, .has_limit = true, .advice = "suppress"};
+    sdc_finding_at at = {.line = 7,
+                         .row = row,
+                         .column = column,
+                         .value = value,
+                         .limit = 10,
+                         .has_limit = true,
+                         .advice = "suppress"};
     sdc_findings f = {0};
     cr_assert_eq(sdc_findings_add(&f, "threshold", SDC_FAIL, &at, "count %d below %d", 3, 10), 0);
     row[0] = column[0] = value[0] = 'X';

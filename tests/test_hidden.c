@@ -23,7 +23,9 @@ static void teardown(void)
 TestSuite(hidden, .init = setup, .fini = teardown);
 
 /* pickle.dumps({'coef': [1.5, 2.5]}, protocol=4) */
-static const unsigned char pickle4[] = "\x80\x04\x95\x21\x00\x00\x00\x00\x00\x00\x00\x7d\x94\x8c\x04\x63\x6f\x65\x66\x94\x5d\x94\x28\x47\x3f\xf8\x00\x00\x00\x00\x00\x00\x47\x40\x04\x00\x00\x00\x00\x00\x00\x65\x73\x2e";
+static const unsigned char pickle4[] =
+    "\x80\x04\x95\x21\x00\x00\x00\x00\x00\x00\x00\x7d\x94\x8c\x04\x63\x6f\x65\x66\x94\x5d\x94\x28"
+    "\x47\x3f\xf8\x00\x00\x00\x00\x00\x00\x47\x40\x04\x00\x00\x00\x00\x00\x00\x65\x73\x2e";
 #define PICKLE_LEN (sizeof pickle4 - 1)
 
 static size_t put_chunk(unsigned char *o, const char *type, const unsigned char *d, size_t n)
@@ -104,7 +106,7 @@ Test(hidden, jpeg_end_is_found_past_stuffed_bytes_and_restart_markers)
     /* SOI, APP0 (len 4), SOS (len 3), entropy with FF 00 and RST0, EOI */
     static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0xFF, 0xD9,
                                         0xFF, 0xDA, 0x00, 0x03, 0x01, 0x12, 0xFF, 0x00,
-                                        0x34, 0xFF, 0xD0, 0x56, 0xFF, 0xD9, 'X', 'Y'};
+                                        0x34, 0xFF, 0xD0, 0x56, 0xFF, 0xD9, 'X',  'Y'};
     sdc_trailer t;
     sdc_trailer_init(&t, "jpeg");
     sdc_trailer_feed(&t, jpg, sizeof jpg);

@@ -121,8 +121,8 @@ Test(identifier, nhs_number_grouped_three_three_four_is_found)
     assert_whole(sc, "943 476 5919", "NHS number");
     assert_whole(sc, "943-476-5919", "NHS number");
     assert_whole(sc, "485 777 3457", "NHS number");
-    assert_clean(sc, "9434 76 5919");   /* not 3-3-4 */
-    assert_clean(sc, "943  476 5919");  /* double space */
+    assert_clean(sc, "9434 76 5919");  /* not 3-3-4 */
+    assert_clean(sc, "943  476 5919"); /* double space */
     sdc_id_scanner_free(sc);
 }
 
@@ -169,10 +169,9 @@ Test(identifier, ni_number_with_an_unallocated_prefix_is_not_found)
     sdc_id_scanner *sc = scanner_all();
     /* Q first (HMRC's own dummy QQ), D/F/I/U/V first, O second, and the
      * listed never-allocated prefixes, including temporary TN. */
-    const char *bad[] = {"QQ 12 34 56 C", "DA123456A", "FA123456A", "IA123456A",
-                         "UA123456A", "VA123456A", "AO123456A", "AD123456A",
-                         "BG123456A", "GB123456A", "NK123456A", "KN123456A",
-                         "TN123456A", "NT123456A", "ZZ123456A"};
+    const char *bad[] = {"QQ 12 34 56 C", "DA123456A", "FA123456A", "IA123456A", "UA123456A",
+                         "VA123456A",     "AO123456A", "AD123456A", "BG123456A", "GB123456A",
+                         "NK123456A",     "KN123456A", "TN123456A", "NT123456A", "ZZ123456A"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_clean(sc, bad[i]);
     sdc_id_scanner_free(sc);
@@ -194,8 +193,8 @@ Test(identifier, ni_number_needs_a_suffix_from_a_to_d_and_word_boundaries)
 Test(identifier, full_postcodes_in_every_outward_shape_are_found)
 {
     sdc_id_scanner *sc = scanner_all();
-    const char *ok[] = {"M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX",
-                        "EC1A 1BB", "SW1A2AA", "SW1A 2AA"};
+    const char *ok[] = {"M1 1AE",  "B33 8TH",  "CR2 6XH", "DN55 1PT",
+                        "W1A 0AX", "EC1A 1BB", "SW1A2AA", "SW1A 2AA"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         assert_whole(sc, ok[i], "postcode");
     assert_found(sc, "10 Downing Street, London SW1A 2AA.", "postcode");
@@ -278,9 +277,9 @@ Test(identifier, at_signs_that_are_not_addresses_are_not_found)
 Test(identifier, uk_national_phone_numbers_are_found)
 {
     sdc_id_scanner *sc = scanner_all();
-    const char *ok[] = {"07700 900123", "07700900123", "020 7946 0000", "0161 496 0000",
-                        "01632 960123", "(020) 7946 0000", "(01632) 960123",
-                        "0808 157 0123", "07700-900-123", "0300 123 1234"};
+    const char *ok[] = {"07700 900123",  "07700900123",     "020 7946 0000",  "0161 496 0000",
+                        "01632 960123",  "(020) 7946 0000", "(01632) 960123", "0808 157 0123",
+                        "07700-900-123", "0300 123 1234"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         assert_whole(sc, ok[i], "telephone number");
     sdc_id_scanner_free(sc);
@@ -304,10 +303,11 @@ Test(identifier, international_uk_phone_numbers_are_found)
 Test(identifier, ordinary_table_numbers_are_not_phone_numbers)
 {
     sdc_id_scanner *sc = scanner_all();
-    const char *plain[] = {"1234", "2021", "12.5", "0.05", "10,234", "2021-03-04",
-                           "10-14", "03-04-2021 12:30", "0 12 345 678 9", "1234567890",
-                           "01234.567890", "012345678901", "04123 456789", "0 20 7946 0000",
-                           "1,207,946,000", "2020 2021 2022 2023"};
+    const char *plain[] = {
+        "1234",           "2021",           "12.5",          "0.05",
+        "10,234",         "2021-03-04",     "10-14",         "03-04-2021 12:30",
+        "0 12 345 678 9", "1234567890",     "01234.567890",  "012345678901",
+        "04123 456789",   "0 20 7946 0000", "1,207,946,000", "2020 2021 2022 2023"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         assert_clean(sc, plain[i]);
     sdc_id_scanner_free(sc);
@@ -330,8 +330,9 @@ Test(identifier, phone_number_followed_by_another_number_is_still_found)
 Test(identifier, plain_cells_and_prose_have_no_identifier)
 {
     sdc_id_scanner *sc = scanner_all();
-    const char *plain[] = {"", "North East", "Total", "42", "12.5%", "c", "<10",
-                           "Table 3: counts by region, 2019 to 2021 (n = 10,234)"};
+    const char *plain[] = {
+        "",      "North East", "Total", "42",
+        "12.5%", "c",          "<10",   "Table 3: counts by region, 2019 to 2021 (n = 10,234)"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         assert_clean(sc, plain[i]);
     sdc_id_scanner_free(sc);

@@ -6,8 +6,14 @@
 #include "helpers.h"
 
 static sdc_policy *policy;
-static void setup(void) { policy = sdc_policy_default(); }
-static void teardown(void) { sdc_policy_free(policy); }
+static void setup(void)
+{
+    policy = sdc_policy_default();
+}
+static void teardown(void)
+{
+    sdc_policy_free(policy);
+}
 TestSuite(layout, .init = setup, .fini = teardown);
 
 static sdc_column_role role_of(const sdc_table *t, const char *name)
@@ -34,7 +40,8 @@ Test(layout, wide_crosstab_category_columns_hold_counts)
 {
     sdc_findings f = {0};
     sdc_table *t = layout_csv("region,Female,Male,Total\nNorth,12,15,27\nSouth,20,22,42\n"
-                              "Total,32,37,69\n", policy, &f);
+                              "Total,32,37,69\n",
+                              policy, &f);
     cr_assert_eq(t->shape, SDC_SHAPE_WIDE);
     cr_assert_eq(role_of(t, "Female"), SDC_COL_COUNT);
     cr_assert_eq(role_of(t, "Total"), SDC_COL_COUNT);
@@ -78,7 +85,8 @@ Test(layout, measure_kinds_come_from_header_names)
 {
     sdc_findings f = {0};
     sdc_table *t = layout_csv("group,n,mean_income,sd,median,min_age,max_age,mode,pct,total_pay\n"
-                              "A,12,1.5,0.2,3,18,65,4,10.5,1000\n", policy, &f);
+                              "A,12,1.5,0.2,3,18,65,4,10.5,1000\n",
+                              policy, &f);
     cr_assert_eq(role_of(t, "n"), SDC_COL_COUNT);
     cr_assert_eq(role_of(t, "mean_income"), SDC_COL_MEAN);
     cr_assert_eq(role_of(t, "sd"), SDC_COL_SPREAD);
@@ -98,7 +106,8 @@ Test(layout, prefixed_evidence_makes_its_neighbour_a_magnitude)
 {
     sdc_findings f = {0};
     sdc_table *t = layout_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
-                              "A,1000,12,300,200\n", policy, &f);
+                              "A,1000,12,300,200\n",
+                              policy, &f);
     long m = column_named(t, "turnover");
     cr_assert_eq(t->columns[m].role, SDC_COL_MAGNITUDE);
     cr_assert_eq(t->columns[m].contributors, column_named(t, "turnover_n"));
@@ -127,8 +136,8 @@ Test(layout, bare_n_max1_max2_turn_an_unnamed_measure_into_a_magnitude)
 Test(layout, top1_top2_and_largest_are_evidence_aliases)
 {
     sdc_findings f = {0};
-    sdc_table *t = layout_csv("sector,sales,sales_top1,sales_second_largest\nA,1000,300,200\n",
-                              policy, &f);
+    sdc_table *t =
+        layout_csv("sector,sales,sales_top1,sales_second_largest\nA,1000,300,200\n", policy, &f);
     long m = column_named(t, "sales");
     cr_assert_eq(t->columns[m].largest[0], column_named(t, "sales_top1"));
     cr_assert_eq(t->columns[m].largest[1], column_named(t, "sales_second_largest"));
@@ -153,7 +162,8 @@ Test(layout, multi_level_header_rows_fold_into_column_names)
 {
     sdc_findings f = {0};
     sdc_table *t = layout_csv(",2020,,2021,\nregion,Female,Male,Female,Male\n"
-                              "North,12,15,13,16\nSouth,20,22,21,23\n", policy, &f);
+                              "North,12,15,13,16\nSouth,20,22,21,23\n",
+                              policy, &f);
     cr_assert_eq(t->header_rows, 2);
     cr_assert_eq(t->nrows, 2);
     cr_assert_str_eq(t->columns[0].name, "region");
@@ -180,7 +190,8 @@ Test(layout, r_row_name_column_is_an_index_not_counts)
 {
     sdc_findings f = {0};
     sdc_table *t = layout_csv("\"\",\"region\",\"n\"\n\"1\",\"North\",12\n\"2\",\"South\",40\n"
-                              "\"3\",\"East\",33\n", policy, &f);
+                              "\"3\",\"East\",33\n",
+                              policy, &f);
     cr_assert(t->columns[0].is_index);
     cr_assert_eq(t->columns[0].role, SDC_COL_LABEL);
     char labels[64];

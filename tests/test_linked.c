@@ -182,7 +182,8 @@ Test(linked, tables_protected_together_recheck_clean_together)
         char *err = NULL;
         sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
         free(err);
-        cr_assert_eq(sdc_protect_linked(checker, scanner, files, 2, SDC_SUPPRESS_HEURISTIC, fix), 0);
+        cr_assert_eq(sdc_protect_linked(checker, scanner, files, 2, SDC_SUPPRESS_HEURISTIC, fix),
+                     0);
         sdc_id_scanner_free(scanner);
         sdc_file_result_free(&given[0]);
         sdc_file_result_free(&given[1]);

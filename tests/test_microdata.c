@@ -35,7 +35,8 @@ static char *records(void)
     size_t o = (size_t)snprintf(buf, sizeof buf, "firm,region,turnover\n");
     for (int f = 0; f < 40; f++) {
         int t = f == 25 ? 9000 : 10;
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "F%02d,%s,%d\n", f, f < 25 ? "North" : "South", t);
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "F%02d,%s,%d\n", f,
+                              f < 25 ? "North" : "South", t);
     }
     o += (size_t)snprintf(buf + o, sizeof buf - o, "F00,North,10\n");
     return put("records.csv", buf);
@@ -82,8 +83,7 @@ Test(microdata, a_declared_unit_counts_distinct_units)
 Test(microdata, sums_are_verified_and_dominance_is_judged_on_the_records)
 {
     /* South: 9000 + 14 x 10 = 9140; firm 25 holds 98.5% */
-    sdc_findings f = verify("region,n,turnover\nNorth,25,260\nSouth,15,9140\n",
-                            "unit: firm\n");
+    sdc_findings f = verify("region,n,turnover\nNorth,25,260\nSouth,15,9140\n", "unit: firm\n");
     cr_assert_eq(count_rule(&f, "data-mismatch"), 0);
     const sdc_finding *nk = NULL;
     for (size_t i = 0; i < f.count; i++)

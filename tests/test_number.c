@@ -25,8 +25,7 @@ static void assert_number(const char *s, bool decimal_comma, double expected)
 {
     bool pct = true;
     double v = parsed(s, decimal_comma, &pct);
-    cr_assert_float_eq(v, expected, 1e-9, "\"%s\" read as %.10g, expected %.10g", s, v,
-                       expected);
+    cr_assert_float_eq(v, expected, 1e-9, "\"%s\" read as %.10g, expected %.10g", s, v, expected);
     cr_assert_not(pct, "\"%s\" has no %% sign but was read as a percentage", s);
 }
 

@@ -82,13 +82,13 @@ static char *errors_text(const sdc_policy_errors *errors)
     return text;
 }
 
-#define assert_error(errors, line, needle)                                       \
-    do {                                                                         \
-        char *all_ = errors_text(errors);                                        \
-        cr_assert(has_error(errors, line, needle),                               \
-                  "expected an error on line %d containing \"%s\"; got:\n%s",    \
-                  (int)(line), needle, all_);                                    \
-        free(all_);                                                              \
+#define assert_error(errors, line, needle)                                                         \
+    do {                                                                                           \
+        char *all_ = errors_text(errors);                                                          \
+        cr_assert(has_error(errors, line, needle),                                                 \
+                  "expected an error on line %d containing \"%s\"; got:\n%s", (int)(line), needle, \
+                  all_);                                                                           \
+        free(all_);                                                                                \
     } while (0)
 
 static bool lists_equal(const sdc_strlist *a, const sdc_strlist *b)
@@ -339,9 +339,9 @@ Test(policy, extends_inherits_and_overrides)
     cr_assert_not_null(p);
     cr_assert_eq(p->threshold, 5);
     cr_assert_eq(p->rounding_base, 3);
-    cr_assert_eq(p->group_share, 0.9);     /* inherited */
-    cr_assert_eq(p->dof_threshold, 10);   /* inherited */
-    cr_assert_str_eq(p->name, "policy");  /* a file's own name, not the parent's */
+    cr_assert_eq(p->group_share, 0.9);   /* inherited */
+    cr_assert_eq(p->dof_threshold, 10);  /* inherited */
+    cr_assert_str_eq(p->name, "policy"); /* a file's own name, not the parent's */
     cr_assert_null(p->description);
     cr_assert(strstr(p->source, "policy.yaml"));
     sdc_policy_free(p);
@@ -359,10 +359,10 @@ Test(policy, extends_follows_a_chain_of_files_relative_to_each_file)
     sdc_policy *p = load_text(dir, "extends: site/middle.yaml\nname: top\n", NULL);
     cr_assert_not_null(p);
     cr_assert_str_eq(p->name, "top");
-    cr_assert_eq(p->threshold, 12);      /* middle */
-    cr_assert_eq(p->dof_threshold, 20);  /* base */
-    cr_assert_eq(p->rounding_base, 5);   /* opensafely */
-    cr_assert_eq(p->group_share, 0.9);   /* ons-srs */
+    cr_assert_eq(p->threshold, 12);     /* middle */
+    cr_assert_eq(p->dof_threshold, 20); /* base */
+    cr_assert_eq(p->rounding_base, 5);  /* opensafely */
+    cr_assert_eq(p->group_share, 0.9);  /* ons-srs */
     sdc_policy_free(p);
     free(sub);
     remove_dir(dir);
@@ -630,8 +630,7 @@ Test(policy, one_bad_value_means_no_policy_at_all)
 {
     char *dir = make_dir();
     sdc_policy_errors errors = {0};
-    sdc_policy *p = load_text(dir, "threshold: 20\nallow_min_max: true\np_ratio: -1\n",
-                              &errors);
+    sdc_policy *p = load_text(dir, "threshold: 20\nallow_min_max: true\np_ratio: -1\n", &errors);
     cr_assert_null(p);
     cr_assert_eq(errors.count, 1);
     assert_error(&errors, 3, "p_ratio");

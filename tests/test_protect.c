@@ -5,8 +5,15 @@
 #include "helpers.h"
 
 static sdc_policy *policy;
-static void setup(void) { policy = sdc_policy_default(); policy->zeros_are_disclosive = false; }
-static void teardown(void) { sdc_policy_free(policy); }
+static void setup(void)
+{
+    policy = sdc_policy_default();
+    policy->zeros_are_disclosive = false;
+}
+static void teardown(void)
+{
+    sdc_policy_free(policy);
+}
 TestSuite(protect, .init = setup, .fini = teardown);
 
 /* Protects CSV, writes it, reads it back and checks it: the findings of the

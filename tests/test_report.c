@@ -63,21 +63,33 @@ static void fixture_init(fixture *fx)
     table->rows = 4;
     table->columns = 3;
     table->shape = SDC_SHAPE_LONG;
-    sdc_finding_at cell = {.line = 12, .row = "North / Female", .column = "Male",
-                           .value = "3", .limit = 10, .has_limit = true,
+    sdc_finding_at cell = {.line = 12,
+                           .row = "North / Female",
+                           .column = "Male",
+                           .value = "3",
+                           .limit = 10,
+                           .has_limit = true,
                            .advice = "Suppress or combine categories."};
     cr_assert_eq(sdc_findings_add(&table->findings, "threshold", SDC_FAIL, &cell,
-                                  "Count %d is below the threshold of %d.", 3, 10), 0);
+                                  "Count %d is below the threshold of %d.", 3, 10),
+                 0);
     sdc_finding_at zero = {.line = 13, .row = "South / Male", .column = "Male", .value = "0"};
     cr_assert_eq(sdc_findings_add(&table->findings, "zeros", SDC_REVIEW, &zero,
-                                  "A zero count may be disclosive."), 0);
-    sdc_finding_at other = {.line = 14, .row = "West / Female", .column = "Male",
-                            .value = "4", .limit = 10, .has_limit = true};
+                                  "A zero count may be disclosive."),
+                 0);
+    sdc_finding_at other = {.line = 14,
+                            .row = "West / Female",
+                            .column = "Male",
+                            .value = "4",
+                            .limit = 10,
+                            .has_limit = true};
     cr_assert_eq(sdc_findings_add(&table->findings, "threshold", SDC_FAIL, &other,
-                                  "Count 4 is below the threshold of 10."), 0);
+                                  "Count 4 is below the threshold of 10."),
+                 0);
     sdc_finding_at column = {.column = "weight"};
     cr_assert_eq(sdc_findings_add(&table->findings, "unrecognised-column", SDC_PASS, &column,
-                                  "Column weight read as counts."), 0);
+                                  "Column weight read as counts."),
+                 0);
 
     sdc_file_result *doc = &fx->files[1];
     doc->path = (char *)"outputs/notes.md";
@@ -87,7 +99,8 @@ static void fixture_init(fixture *fx)
     doc->format = (char *)"markdown";
     doc->encoding = (char *)"utf-8";
     cr_assert_eq(sdc_findings_add(&doc->findings, "needs-review", SDC_REVIEW, NULL,
-                                  "A person must read this document."), 0);
+                                  "A person must read this document."),
+                 0);
 
     sdc_file_result *code = &fx->files[2];
     code->path = (char *)"extra.py";
@@ -158,8 +171,7 @@ static int python_check(const char *script, const char *text)
     fputs(text, f);
     cr_assert_eq(fclose(f), 0);
     char command[512];
-    snprintf(command, sizeof command, "/usr/bin/python3 -c '%s' %s >/dev/null 2>&1",
-             script, path);
+    snprintf(command, sizeof command, "/usr/bin/python3 -c '%s' %s >/dev/null 2>&1", script, path);
     int status = system(command);
     unlink(path);
     return status;
@@ -217,9 +229,11 @@ Test(report, every_writer_returns_minus_one_when_the_output_fails)
 Test(report, json_starts_with_schema_and_version_in_fixed_order)
 {
     char *json = render_fixture("json", &plain);
-    const char *head = "{\n  \"schema\": \"sdccheck-report\",\n  \"schema_version\": 1,\n"
-                       "  \"tool\": {\n    \"name\": \"sdccheck\",\n    \"version\": \"" SDCCHECK_VERSION "\"\n  },\n"
-                       "  \"policy\": {\n    \"name\": \"ons-srs\",\n";
+    const char *head =
+        "{\n  \"schema\": \"sdccheck-report\",\n  \"schema_version\": 1,\n"
+        "  \"tool\": {\n    \"name\": \"sdccheck\",\n    \"version\": \"" SDCCHECK_VERSION
+        "\"\n  },\n"
+        "  \"policy\": {\n    \"name\": \"ons-srs\",\n";
     cr_assert_eq(strncmp(json, head, strlen(head)), 0, "got:\n%s", json);
     cr_assert_eq(json[strlen(json) - 1], '\n');
     free(json);
@@ -266,16 +280,15 @@ Test(report, json_replaces_invalid_utf8_with_the_replacement_character)
 Test(report, json_writes_null_for_absent_finding_fields)
 {
     char *json = render_fixture("json", &plain);
-    const char *needs_review =
-        "\"rule\": \"needs-review\",\n"
-        "          \"verdict\": \"review\",\n"
-        "          \"message\": \"A person must read this document.\",\n"
-        "          \"advice\": null,\n"
-        "          \"line\": null,\n"
-        "          \"row\": null,\n"
-        "          \"column\": null,\n"
-        "          \"value\": null,\n"
-        "          \"limit\": null\n";
+    const char *needs_review = "\"rule\": \"needs-review\",\n"
+                               "          \"verdict\": \"review\",\n"
+                               "          \"message\": \"A person must read this document.\",\n"
+                               "          \"advice\": null,\n"
+                               "          \"line\": null,\n"
+                               "          \"row\": null,\n"
+                               "          \"column\": null,\n"
+                               "          \"value\": null,\n"
+                               "          \"limit\": null\n";
     cr_assert_not_null(strstr(json, needs_review), "got:\n%s", json);
     free(json);
 }
@@ -309,19 +322,18 @@ Test(report, json_writes_a_non_finite_limit_as_null)
 Test(report, json_counts_files_per_verdict_and_findings_per_rule)
 {
     char *json = render_fixture("json", &plain);
-    const char *summary =
-        "  \"summary\": {\n"
-        "    \"files\": 3,\n"
-        "    \"pass\": 1,\n"
-        "    \"review\": 1,\n"
-        "    \"fail\": 1,\n"
-        "    \"findings\": 4,\n"
-        "    \"rules\": {\n"
-        "      \"needs-review\": 1,\n"
-        "      \"threshold\": 2,\n"
-        "      \"zeros\": 1\n"
-        "    }\n"
-        "  },\n";
+    const char *summary = "  \"summary\": {\n"
+                          "    \"files\": 3,\n"
+                          "    \"pass\": 1,\n"
+                          "    \"review\": 1,\n"
+                          "    \"fail\": 1,\n"
+                          "    \"findings\": 4,\n"
+                          "    \"rules\": {\n"
+                          "      \"needs-review\": 1,\n"
+                          "      \"threshold\": 2,\n"
+                          "      \"zeros\": 1\n"
+                          "    }\n"
+                          "  },\n";
     cr_assert_not_null(strstr(json, summary), "got:\n%s", json);
     /* The pass note is in the file's findings but not in the totals. */
     cr_assert_not_null(strstr(json, "\"rule\": \"unrecognised-column\""));
@@ -358,7 +370,8 @@ Test(report, json_writes_created_as_utc_iso_8601)
     sdc_report_options opts = plain;
     opts.created = 1795546800; /* 2026-11-24 19:00:00 UTC */
     char *json = render_fixture("json", &opts);
-    cr_assert_not_null(strstr(json, "  \"created\": \"2026-11-24T19:00:00Z\",\n"), "got:\n%s", json);
+    cr_assert_not_null(strstr(json, "  \"created\": \"2026-11-24T19:00:00Z\",\n"), "got:\n%s",
+                       json);
     opts.created = 0;
     free(json);
     json = render_fixture("json", &opts);
@@ -374,7 +387,8 @@ Test(report, json_writes_null_for_an_unread_file_size_and_hash)
     fx.files[2].sha256[0] = '\0';
     char *json = render("json", &fx.report, &plain);
     cr_assert_not_null(strstr(json, "\"path\": \"extra.py\",\n      \"size\": null,\n"
-                                    "      \"sha256\": null,\n"), "got:\n%s", json);
+                                    "      \"sha256\": null,\n"),
+                       "got:\n%s", json);
     cr_assert_not_null(strstr(json, "\"size\": 120,"));
     free(json);
     fixture_free(&fx);
@@ -398,13 +412,15 @@ Test(report, json_writes_policy_parameters_with_pq_rule_null_when_off)
     char *json = render("json", &fx.report, &plain);
     cr_assert_not_null(strstr(json, "\"pq_rule\": null,"));
     cr_assert_not_null(strstr(json, "\"nk_rules\": [\n        {\n          \"n\": 2,\n"
-                                    "          \"k\": 0.9\n        }\n      ],"), "got:\n%s", json);
+                                    "          \"k\": 0.9\n        }\n      ],"),
+                       "got:\n%s", json);
     free(json);
     fx.policy.pq_p = 0.25;
     fx.policy.pq_q = 1;
     fx.policy.rounding_mode = SDC_ROUND_MIDPOINT;
     json = render("json", &fx.report, &plain);
-    cr_assert_not_null(strstr(json, "\"pq_rule\": {\n        \"p\": 0.25,\n        \"q\": 1\n      },"));
+    cr_assert_not_null(
+        strstr(json, "\"pq_rule\": {\n        \"p\": 0.25,\n        \"q\": 1\n      },"));
     cr_assert_not_null(strstr(json, "\"rounding_mode\": \"midpoint\","));
     free(json);
     fixture_free(&fx);
@@ -416,8 +432,9 @@ Test(report, numbers_are_written_in_their_shortest_round_trip_form)
     const struct {
         double v;
         const char *want;
-    } cases[] = {{10, "10"}, {-3, "-3"}, {-0.0, "0"}, {0.1, "0.1"}, {1e6, "1000000"},
-                 {1.0 / 3, "0.3333333333333333"}, {1e300, "1e+300"}, {2.5e-7, "2.5e-07"}};
+    } cases[] = {{10, "10"},        {-3, "-3"},         {-0.0, "0"},
+                 {0.1, "0.1"},      {1e6, "1000000"},   {1.0 / 3, "0.3333333333333333"},
+                 {1e300, "1e+300"}, {2.5e-7, "2.5e-07"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cr_assert_eq(sdc_report_number(cases[i].v, text, sizeof text), 0);
         cr_assert_str_eq(text, cases[i].want);
@@ -447,7 +464,8 @@ Test(report, junit_types_failures_by_verdict_and_rule)
     cr_assert_eq(count_substr(xml, "type=\"review:zeros\""), 1);
     cr_assert_eq(count_substr(xml, "type=\"review:needs-review\""), 1);
     cr_assert_null(strstr(xml, "unrecognised-column"), "pass notes are not failures");
-    cr_assert_not_null(strstr(xml, "<testcase classname=\"sdccheck.table\" name=\"outputs/tables/a.csv\">"));
+    cr_assert_not_null(
+        strstr(xml, "<testcase classname=\"sdccheck.table\" name=\"outputs/tables/a.csv\">"));
     cr_assert_not_null(strstr(xml, ">line: 12\nrow: North / Female\ncolumn: Male\nvalue: 3\n"
                                    "limit: 10\nadvice: Suppress or combine categories.</failure>"),
                        "got:\n%s", xml);
@@ -531,7 +549,8 @@ Test(report, text_shows_pass_notes_only_when_verbose)
     opts.verbosity = 1;
     text = render_fixture("text", &opts);
     cr_assert_not_null(strstr(text, "  column \"weight\": Column weight read as counts."
-                                    " [unrecognised-column: pass]\n"), "got:\n%s", text);
+                                    " [unrecognised-column: pass]\n"),
+                       "got:\n%s", text);
     free(text);
 }
 
@@ -547,7 +566,8 @@ Test(report, text_with_colour_marks_verdicts_in_bold_colour)
     sdc_report_options opts = plain;
     opts.color = true;
     char *text = render_fixture("text", &opts);
-    cr_assert_not_null(strstr(text, "\033[1;31mFAIL\033[0m   outputs/tables/a.csv"), "got:\n%s", text);
+    cr_assert_not_null(strstr(text, "\033[1;31mFAIL\033[0m   outputs/tables/a.csv"), "got:\n%s",
+                       text);
     cr_assert_not_null(strstr(text, "\033[1;33mREVIEW\033[0m outputs/notes.md"));
     cr_assert_not_null(strstr(text, "\033[1;32mPASS\033[0m   extra.py"));
     cr_assert_not_null(strstr(text, "Verdict: \033[1;31mFAIL\033[0m\n"));

@@ -5,8 +5,14 @@
 #include "helpers.h"
 
 static sdc_policy *policy;
-static void setup(void) { policy = sdc_policy_default(); }
-static void teardown(void) { sdc_policy_free(policy); }
+static void setup(void)
+{
+    policy = sdc_policy_default();
+}
+static void teardown(void)
+{
+    sdc_policy_free(policy);
+}
 TestSuite(rules, .init = setup, .fini = teardown);
 
 /* ---- 5.1 frequency ---- */
@@ -96,12 +102,13 @@ Test(rules, group_disclosure_fails_a_category_holding_nearly_all_of_its_row)
 Test(rules, group_disclosure_fires_when_all_other_cells_are_zero)
 {
     /* Everyone in the North is F; every M is in the South. */
-    sdc_findings f = check_csv("region,sex,count\nNorth,F,40\nNorth,M,0\nSouth,F,30\nSouth,M,35\n",
-                               policy);
+    sdc_findings f =
+        check_csv("region,sex,count\nNorth,F,40\nNorth,M,0\nSouth,F,30\nSouth,M,35\n", policy);
     cr_assert_eq(count_rule(&f, "group-disclosure"), 2);
     bool north_f = false;
     for (size_t i = 0; i < f.count; i++)
-        north_f |= !strcmp(f.items[i].rule, "group-disclosure") && !strcmp(f.items[i].row, "North / F");
+        north_f |=
+            !strcmp(f.items[i].rule, "group-disclosure") && !strcmp(f.items[i].row, "North / F");
     cr_assert(north_f);
     sdc_findings_free(&f);
 }
@@ -116,7 +123,8 @@ Test(rules, group_disclosure_needs_two_dimensions)
 Test(rules, totals_mismatch_is_review_with_the_sum_it_expected)
 {
     sdc_findings f = check_csv("region,Female,Male,Total\nNorth,12,15,28\nSouth,20,22,42\n"
-                               "Total,32,37,69\n", policy);
+                               "Total,32,37,69\n",
+                               policy);
     /* Row North: 12 + 15 != 28. Column Total: 28 + 42 != 69. */
     cr_assert_eq(count_rule(&f, "totals-mismatch"), 2);
     const sdc_finding *m = NULL;
@@ -134,7 +142,8 @@ Test(rules, totals_that_add_up_pass_in_long_tables_with_margins)
 {
     sdc_findings f = check_csv("region,sex,n\nNorth,F,12\nNorth,M,15\nNorth,Total,27\n"
                                "South,F,20\nSouth,M,22\nSouth,Total,42\nAll,F,32\nAll,M,37\n"
-                               "All,Total,69\n", policy);
+                               "All,Total,69\n",
+                               policy);
     cr_assert_eq(count_rule(&f, "totals-mismatch"), 0);
     cr_assert_eq(count_rule(&f, "threshold"), 0);
     sdc_findings_free(&f);
@@ -160,7 +169,8 @@ Test(rules, a_lone_suppressed_cell_is_recovered_from_its_total_once)
 {
     /* North / Female = 30 - 18 = 12, both by its row and by its column. */
     sdc_findings f = check_csv("region,Female,Male,Total\nNorth,c,18,30\nSouth,20,22,42\n"
-                               "Total,32,40,72\n", policy);
+                               "Total,32,40,72\n",
+                               policy);
     cr_assert_eq(count_rule(&f, "secondary-recoverable"), 1);
     const sdc_finding *x = find_rule(&f, "secondary-recoverable");
     cr_assert_eq(x->verdict, SDC_FAIL);
@@ -173,7 +183,8 @@ Test(rules, a_lone_suppressed_cell_is_recovered_from_its_total_once)
 Test(rules, two_suppressed_cells_in_every_line_are_not_recovered_by_subtraction)
 {
     sdc_findings f = check_csv("region,Female,Male,Total\nNorth,c,c,30\nSouth,c,c,42\n"
-                               "Total,32,40,72\n", policy);
+                               "Total,32,40,72\n",
+                               policy);
     cr_assert_eq(count_rule(&f, "secondary-recoverable"), 0);
     sdc_findings_free(&f);
 }
@@ -201,7 +212,8 @@ Test(rules, percentages_without_counts_need_review)
 Test(rules, magnitude_with_few_contributors_fails_threshold)
 {
     sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
-                               "A,1000,4,300,200\nB,5000,40,400,300\n", policy);
+                               "A,1000,4,300,200\nB,5000,40,400,300\n",
+                               policy);
     const sdc_finding *x = NULL;
     for (size_t i = 0; i < f.count; i++)
         if (!strcmp(f.items[i].rule, "threshold") && !strcmp(f.items[i].column, "turnover"))
@@ -214,7 +226,8 @@ Test(rules, magnitude_with_few_contributors_fails_threshold)
 Test(rules, nk_rule_fails_when_two_largest_exceed_ninety_percent)
 {
     sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
-                               "A,1000,20,850,60\nB,1000,20,800,90\n", policy);
+                               "A,1000,20,850,60\nB,1000,20,800,90\n",
+                               policy);
     cr_assert_eq(count_rule(&f, "nk-rule"), 1);
     const sdc_finding *x = find_rule(&f, "nk-rule");
     cr_assert_eq(x->line, 2);
@@ -230,7 +243,8 @@ Test(rules, several_nk_pairs_are_each_applied)
     policy->nk_count = 2;
     policy->p_ratio = 0;
     sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
-                               "A,1000,20,600,100\n", policy);
+                               "A,1000,20,600,100\n",
+                               policy);
     cr_assert_eq(count_rule(&f, "nk-rule"), 1, "(1, 50%%) fails, (2, 90%%) holds");
     cr_assert(strstr(find_rule(&f, "nk-rule")->message, "(1, 50%)"));
     sdc_findings_free(&f);
@@ -243,7 +257,8 @@ Test(rules, nk_rule_with_missing_ranks_is_bounded_not_guessed)
     policy->p_ratio = 0;
     /* x1 + x2 = 880 <= 900, but x3 could be up to 80: 960 > 900. */
     sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
-                               "A,1000,20,800,80\n", policy);
+                               "A,1000,20,800,80\n",
+                               policy);
     cr_assert_eq(count_rule(&f, "nk-rule"), 1);
     cr_assert_eq(find_rule(&f, "nk-rule")->verdict, SDC_REVIEW);
     sdc_findings_free(&f);
@@ -254,7 +269,8 @@ Test(rules, p_ratio_fails_when_second_largest_can_estimate_the_largest)
     /* (1000 - 700 - 250) / 700 = 0.071 < 0.10; nk: 950 > 900 too. */
     policy->nk_count = 0;
     sdc_findings f = check_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
-                               "A,1000,20,700,250\nB,1000,20,500,100\n", policy);
+                               "A,1000,20,700,250\nB,1000,20,500,100\n",
+                               policy);
     cr_assert_eq(count_rule(&f, "p-ratio"), 1);
     cr_assert_eq(find_rule(&f, "p-ratio")->line, 2);
     sdc_findings_free(&f);
@@ -287,7 +303,8 @@ Test(rules, mean_dominance_uses_mean_times_n_as_the_total)
 Test(rules, r_aggregate_dot_names_link_evidence_to_the_sum)
 {
     sdc_findings f = check_csv("\"\",\"sic\",\"turnover.n\",\"turnover.sum\",\"turnover.max1\","
-                               "\"turnover.max2\"\n\"1\",\"A\",20,1000,850,60\n", policy);
+                               "\"turnover.max2\"\n\"1\",\"A\",20,1000,850,60\n",
+                               policy);
     cr_assert_eq(count_rule(&f, "nk-rule"), 1);
     cr_assert_str_eq(find_rule(&f, "nk-rule")->column, "turnover.sum");
     cr_assert_eq(count_rule(&f, "contributors-missing"), 0);
@@ -297,7 +314,8 @@ Test(rules, r_aggregate_dot_names_link_evidence_to_the_sum)
 Test(rules, a_per_cell_max_beside_a_sum_is_its_largest_contribution)
 {
     policy->allow_min_max = true;
-    sdc_findings f = check_csv("sic,turnover_count,turnover_sum,turnover_max\nA,20,1000,970\n", policy);
+    sdc_findings f =
+        check_csv("sic,turnover_count,turnover_sum,turnover_max\nA,20,1000,970\n", policy);
     cr_assert_eq(count_rule(&f, "nk-rule"), 1);
     sdc_findings_free(&f);
 }
@@ -402,11 +420,13 @@ Test(rules, regression_with_few_residual_dof_fails)
 Test(rules, regression_dof_comes_from_nobs_less_coefficients)
 {
     sdc_findings f = check_csv("term,estimate,std_error,nobs\n(Intercept),1,0.1,13\nx,2,0.1,13\n"
-                               "z,3,0.1,13\nw,4,0.1,13\n", policy);
+                               "z,3,0.1,13\nw,4,0.1,13\n",
+                               policy);
     cr_assert_eq(count_rule(&f, "dof"), 1, "13 - 4 = 9 < 10");
     sdc_findings_free(&f);
     f = check_csv("term,estimate,std_error,nobs\n(Intercept),1,0.1,14\nx,2,0.1,14\n"
-                  "z,3,0.1,14\nw,4,0.1,14\n", policy);
+                  "z,3,0.1,14\nw,4,0.1,14\n",
+                  policy);
     cr_assert_eq(count_rule(&f, "dof"), 0, "14 - 4 = 10");
     sdc_findings_free(&f);
 }
@@ -495,7 +515,8 @@ Test(rules, more_rows_than_max_table_rows_is_microdata)
 Test(rules, safe_aggregate_table_has_no_failing_or_review_finding)
 {
     sdc_findings f = check_csv("region,Female,Male,Total\nNorth,120,150,270\nSouth,200,220,420\n"
-                               "Total,320,370,690\n", policy);
+                               "Total,320,370,690\n",
+                               policy);
     cr_assert_eq(sdc_findings_verdict(&f), SDC_PASS);
     sdc_findings_free(&f);
 }

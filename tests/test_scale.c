@@ -15,7 +15,10 @@ static void setup(void)
     policy = sdc_policy_default();
     policy->zeros_are_disclosive = false;
 }
-static void teardown(void) { sdc_policy_free(policy); }
+static void teardown(void)
+{
+    sdc_policy_free(policy);
+}
 TestSuite(scale, .init = setup, .fini = teardown);
 
 static unsigned next(unsigned *seed)
@@ -146,8 +149,11 @@ Test(scale, the_null_space_names_the_cells_the_equations_determine)
     /* x0 + x1 = 5, x1 - x2 = 0, x2 = 3 (so x0, x1, x2 are determined);
      * x3 + x4 = 7 leaves both free. */
     sdc_equations e = {0};
-    static const struct { int var; signed char coef; int row; } terms[] = {
-        {0, 1, 0}, {1, 1, 0}, {1, 1, 1}, {2, -1, 1}, {2, 1, 2}, {3, 1, 3}, {4, 1, 3}};
+    static const struct {
+        int var;
+        signed char coef;
+        int row;
+    } terms[] = {{0, 1, 0}, {1, 1, 0}, {1, 1, 1}, {2, -1, 1}, {2, 1, 2}, {3, 1, 3}, {4, 1, 3}};
     static const double rhs[] = {5, 0, 3, 7};
     for (int r = 0; r < 4; r++) {
         cr_assert_eq(sdc_equations_row(&e), 0);
@@ -171,7 +177,8 @@ Test(scale, determined_cells_equal_the_lps_lo_and_hi)
      * values are the ones a person works out by subtraction. */
     sdc_findings f = {0};
     sdc_table *t = layout_csv("region,A,B,C,Total\nN,20,c,c,50\nS,25,c,12,55\n"
-                              "Total,45,30,30,105\n", policy, &f);
+                              "Total,45,30,30,105\n",
+                              policy, &f);
     sdc_audit a = {0};
     cr_assert_eq(sdc_audit_table(t, policy, 10, 0, &a), 0);
     cr_assert_eq(a.count, 3);
@@ -244,8 +251,8 @@ Test(scale, a_cube_certificate_never_claims_a_width_the_exact_interval_lacks)
                 if (q->exact)
                     continue;
                 cr_assert(q->lo >= x->lo - 1e-6 && q->hi <= x->hi + 1e-6,
-                          "trial %d cell %zu: certified [%g, %g] outside exact [%g, %g]\n%s",
-                          trial, i, q->lo, q->hi, x->lo, x->hi, csv);
+                          "trial %d cell %zu: certified [%g, %g] outside exact [%g, %g]\n%s", trial,
+                          i, q->lo, q->hi, x->lo, x->hi, csv);
             }
         }
         sdc_audit_free(&exact);
@@ -277,8 +284,7 @@ static char *long_3d(int na, int nb, int nc, unsigned *seed, bool small_many)
                 for (int x = 0; x < na; x++)
                     for (int y = 0; y < nb; y++)
                         for (int z = 0; z < nc; z++)
-                            sum += (i == na || i == x) && (j == nb || j == y) &&
-                                           (k == nc || k == z)
+                            sum += (i == na || i == x) && (j == nb || j == y) && (k == nc || k == z)
                                        ? vals[x][y][z]
                                        : 0;
                 char a[16], b[16], c[16];

@@ -24,7 +24,8 @@ Test(secondary, a_total_that_contradicts_its_line_is_named_and_the_audit_goes_on
      * N's hidden cell back (60 - 30 - 20) and column B gives S's (105 - 50
      * - 25). */
     sdc_findings f = check_csv("region,A,B,Total\nN,c,50,40\nS,30,c,60\nE,20,25,45\n"
-                               "Total,60,105,165\n", policy);
+                               "Total,60,105,165\n",
+                               policy);
     const sdc_finding *dropped = NULL;
     for (size_t i = 0; i < f.count; i++)
         if (strcmp(f.items[i].rule, "totals-mismatch") == 0 && f.items[i].line == 2)
@@ -44,7 +45,8 @@ Test(secondary, totals_inconsistent_only_together_are_still_reviewed_as_a_whole)
     /* Each line alone can hold, but not all at once: N_A = 10 by column A
      * and N_A = 35 by row N. */
     sdc_findings f = check_csv("region,A,B,Total\nN,c,5,40\nS,30,c,60\nE,20,25,45\n"
-                               "Total,60,60,145\n", policy);
+                               "Total,60,60,145\n",
+                               policy);
     bool whole = false;
     for (size_t i = 0; i < f.count; i++)
         whole |= strstr(f.items[i].message, "could not be audited") != NULL;

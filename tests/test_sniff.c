@@ -83,7 +83,9 @@ Test(sniff, utf16be_without_bom_is_recognised_by_its_nuls)
 Test(sniff, latin_bytes_without_multibyte_are_windows_1252)
 {
     /* 0xA3 is the pound sign, 0xE9 e-acute: never valid UTF-8 here. */
-    cr_assert_eq(enc_of_str("item,cost\nTea \xa3" "3,10\nCaf\xe9,12\n"), SDC_ENC_CP1252);
+    cr_assert_eq(enc_of_str("item,cost\nTea \xa3"
+                            "3,10\nCaf\xe9,12\n"),
+                 SDC_ENC_CP1252);
 }
 
 Test(sniff, latin_byte_at_end_of_a_whole_file_is_windows_1252)
@@ -101,7 +103,9 @@ Test(sniff, latin_byte_cut_short_by_the_head_is_not_judged)
 
 Test(sniff, valid_multibyte_plus_invalid_byte_is_damaged_utf8)
 {
-    cr_assert_eq(enc_of_str("name,n\nCaf\xc3\xa9,10\nTea \xa3" "3,5\n"), SDC_ENC_UTF8_INVALID);
+    cr_assert_eq(enc_of_str("name,n\nCaf\xc3\xa9,10\nTea \xa3"
+                            "3,5\n"),
+                 SDC_ENC_UTF8_INVALID);
 }
 
 Test(sniff, overlong_and_surrogate_sequences_are_not_valid_utf8)

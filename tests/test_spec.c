@@ -38,8 +38,9 @@ static const char schools[] = "region,sex,n\nScilly,F,0\nScilly,M,12\nNorth,F,40
 Test(spec, a_sidecar_declares_structural_zeros_and_exceptions)
 {
     char *table = put("schools.csv", schools);
-    free(put("schools.sdc.yaml", "dimensions: [region, sex]\ncounts: [n]\nstructural_zeros:\n"
-                                 "  - [Scilly, F]\nexceptions:\n  - \"No girls school on Scilly.\"\n"));
+    free(put("schools.sdc.yaml",
+             "dimensions: [region, sex]\ncounts: [n]\nstructural_zeros:\n"
+             "  - [Scilly, F]\nexceptions:\n  - \"No girls school on Scilly.\"\n"));
     sdc_file_result r;
     cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
     cr_assert_eq(count_rule(&r.findings, "zeros"), 0, "the structural zero is exempt");
@@ -68,7 +69,8 @@ Test(spec, without_the_sidecar_the_same_zero_is_reviewed)
 Test(spec, a_table_spec_file_matches_tables_by_base_name)
 {
     char *table = put("schools.csv", schools);
-    char *spec = put("layout.yaml", "tables:\n  schools.csv:\n    structural_zeros: [[Scilly, F]]\n");
+    char *spec =
+        put("layout.yaml", "tables:\n  schools.csv:\n    structural_zeros: [[Scilly, F]]\n");
     cr_assert_eq(sdc_checker_set_table_spec(checker, spec), 0);
     sdc_file_result r;
     cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
@@ -250,7 +252,8 @@ Test(spec, a_label_under_two_parents_or_its_own_ancestor_is_an_error_with_its_li
     cr_assert_not_null(m);
     cr_assert(strstr(m->message, "under two parents 'North'"), "%s", m->message);
     sdc_file_result_free(&r);
-    free(put("areas.sdc.yaml", "hierarchies:\n  area:\n    England: [Wales]\n    Wales: [England]\n"));
+    free(put("areas.sdc.yaml",
+             "hierarchies:\n  area:\n    England: [Wales]\n    Wales: [England]\n"));
     cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
     m = find_rule(&r.findings, "malformed");
     cr_assert_not_null(m);

@@ -12,7 +12,8 @@
 static const char sheet[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
     "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
-    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>count</t></is></c></row>"
+    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" "
+    "t=\"inlineStr\"><is><t>count</t></is></c></row>"
     "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c><c r=\"B2\"><v>3</v></c></row>"
     "<row r=\"4\"><c r=\"A4\" t=\"s\"><v>2</v></c><c r=\"B4\"><v>140</v></c></row>"
     "</sheetData></worksheet>";

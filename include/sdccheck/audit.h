@@ -22,21 +22,21 @@ extern "C" {
 #endif
 
 typedef struct sdc_audit_cell {
-    size_t row, col;     /* body row and column of the table */
-    long line;           /* file line of the row */
-    double lo, hi;       /* feasible values; hi is INFINITY when unbounded */
-    bool solved;         /* false: the time limit came first */
-    bool integer;        /* a count: the interval holds hi - lo + 1 values */
-    bool exact;          /* lo, hi are the interval; false: values the cell was
-                            seen to take, enough to show it protected */
+    size_t row, col; /* body row and column of the table */
+    long line;       /* file line of the row */
+    double lo, hi;   /* feasible values; hi is INFINITY when unbounded */
+    bool solved;     /* false: the time limit came first */
+    bool integer;    /* a count: the interval holds hi - lo + 1 values */
+    bool exact;      /* lo, hi are the interval; false: values the cell was
+                        seen to take, enough to show it protected */
 } sdc_audit_cell;
 
 typedef struct sdc_audit {
-    sdc_audit_cell *cells;   /* one per suppressed cell, in table order */
+    sdc_audit_cell *cells; /* one per suppressed cell, in table order */
     size_t count;
-    size_t equations;        /* totals used as equations */
-    size_t dropped;          /* totals that could not be used (a part is text) */
-    bool inconsistent;       /* no non-negative values fit the published cells */
+    size_t equations;  /* totals used as equations */
+    size_t dropped;    /* totals that could not be used (a part is text) */
+    bool inconsistent; /* no non-negative values fit the published cells */
     bool timed_out;
 } sdc_audit;
 

@@ -40,29 +40,29 @@ const char *sdc_file_class_name(sdc_file_class c);
 
 /* The result of checking one file. Strings are owned by the result. */
 typedef struct sdc_file_result {
-    char *path;                  /* as given, or inside a container outer!inner */
-    long long size;              /* bytes read; -1 if the file could not be read */
-    char sha256[65];             /* lowercase hex, "" if not read */
+    char *path;      /* as given, or inside a container outer!inner */
+    long long size;  /* bytes read; -1 if the file could not be read */
+    char sha256[65]; /* lowercase hex, "" if not read */
     sdc_file_class file_class;
-    char *format;                /* "csv", "tsv", "text", "binary", ... */
-    char *encoding;              /* text files: the encoding read, else NULL */
-    char delimiter;              /* tables: the sniffed delimiter, else 0 */
-    unsigned long long rows;     /* tables: body rows seen */
-    size_t columns;              /* tables: columns */
-    sdc_table_shape shape;       /* tables */
-    size_t suppressed;           /* tables: cells holding suppression markers */
+    char *format;            /* "csv", "tsv", "text", "binary", ... */
+    char *encoding;          /* text files: the encoding read, else NULL */
+    char delimiter;          /* tables: the sniffed delimiter, else 0 */
+    unsigned long long rows; /* tables: body rows seen */
+    size_t columns;          /* tables: columns */
+    sdc_table_shape shape;   /* tables */
+    size_t suppressed;       /* tables: cells holding suppression markers */
     sdc_findings findings;
-    sdc_verdict verdict;         /* derived: worst finding */
+    sdc_verdict verdict; /* derived: worst finding */
 } sdc_file_result;
 
 /* A whole run: every file, in path order. */
 typedef struct sdc_report {
-    const sdc_policy *policy;    /* not owned */
-    char **inputs;               /* the paths as given, owned */
+    const sdc_policy *policy; /* not owned */
+    char **inputs;            /* the paths as given, owned */
     size_t input_count;
-    sdc_file_result *files;      /* owned */
+    sdc_file_result *files; /* owned */
     size_t file_count;
-    sdc_verdict verdict;         /* derived: worst file; REVIEW when no files */
+    sdc_verdict verdict; /* derived: worst file; REVIEW when no files */
 } sdc_report;
 
 typedef struct sdc_checker sdc_checker;
@@ -96,8 +96,8 @@ int sdc_checker_set_microdata(sdc_checker *checker, const char *data_path);
  * result with a `malformed` review finding, not an error. Returns 0, or -1
  * when out of memory.
  */
-int sdc_check_file(const sdc_checker *checker, const char *path,
-                   const char *display_path, sdc_file_result *out);
+int sdc_check_file(const sdc_checker *checker, const char *path, const char *display_path,
+                   sdc_file_result *out);
 
 /*
  * Like sdc_check_file, and also returns the results of a container's
@@ -107,8 +107,8 @@ int sdc_check_file(const sdc_checker *checker, const char *path,
  * the container's own result, which repeats each failing member's worst
  * finding. Returns 0 or -1 when out of memory.
  */
-int sdc_check_file_all(const sdc_checker *checker, const char *path,
-                       const char *display_path, sdc_file_result **results, size_t *count);
+int sdc_check_file_all(const sdc_checker *checker, const char *path, const char *display_path,
+                       sdc_file_result **results, size_t *count);
 
 /*
  * Reads the table at PATH as a check does: layout inferred, then its
@@ -133,8 +133,8 @@ int sdc_check_linked(const sdc_checker *checker, sdc_file_result *const *files, 
 
 /* A table protected with the tables it is linked to (--fix). */
 typedef struct sdc_linked_fix {
-    sdc_table *table;              /* with its suppressions, or NULL: not linked */
-    struct sdc_table_spec *spec;   /* its declared layout (free after the table) */
+    sdc_table *table;            /* with its suppressions, or NULL: not linked */
+    struct sdc_table_spec *spec; /* its declared layout (free after the table) */
     sdc_protect_result result;
     bool linked;
 } sdc_linked_fix;
@@ -164,8 +164,8 @@ char *sdc_sidecar_name(const char *path);
  * Checks the bytes of one file already in memory (an archive member, a
  * test), named NAME (used as a hint and as the reported path).
  */
-int sdc_check_buffer(const sdc_checker *checker, const char *name,
-                     const void *bytes, size_t len, sdc_file_result *out);
+int sdc_check_buffer(const sdc_checker *checker, const char *name, const void *bytes, size_t len,
+                     sdc_file_result *out);
 
 /*
  * Checks every path in PATHS: files directly, folders walked (symbolic
@@ -177,15 +177,15 @@ int sdc_check_buffer(const sdc_checker *checker, const char *name,
  * -1 when out of memory; -2 when a path given does not exist (nothing is
  * checked; *ERROR, malloc'd, says which).
  */
-int sdc_check_paths(const sdc_checker *checker, const char *const *paths,
-                    size_t count, int jobs, sdc_report *report, char **error);
+int sdc_check_paths(const sdc_checker *checker, const char *const *paths, size_t count, int jobs,
+                    sdc_report *report, char **error);
 
 /*
  * Applies every table rule family to T (already laid out) and appends the
  * findings. SCANNER may be NULL (no identifier scan).
  */
-void sdc_table_check(const sdc_table *t, const sdc_policy *policy,
-                     const sdc_id_scanner *scanner, sdc_findings *findings);
+void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
+                     sdc_findings *findings);
 
 /* Recomputes REPORT->verdict and each file's verdict from the findings. */
 void sdc_report_derive(sdc_report *report);

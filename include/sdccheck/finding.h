@@ -18,11 +18,7 @@ extern "C" {
 #endif
 
 /* Ordered: a larger value is worse, so the worst verdict is the maximum. */
-typedef enum sdc_verdict {
-    SDC_PASS = 0,
-    SDC_REVIEW = 1,
-    SDC_FAIL = 2
-} sdc_verdict;
+typedef enum sdc_verdict { SDC_PASS = 0, SDC_REVIEW = 1, SDC_FAIL = 2 } sdc_verdict;
 
 /* "pass", "review" or "fail". Never NULL. */
 const char *sdc_verdict_name(sdc_verdict v);
@@ -41,15 +37,15 @@ static inline sdc_verdict sdc_verdict_worst(sdc_verdict a, sdc_verdict b)
  * Optional fields are NULL (strings), 0 (line) or has_limit == false.
  */
 typedef struct sdc_finding {
-    char *rule;        /* stable rule id, e.g. "threshold" */
+    char *rule; /* stable rule id, e.g. "threshold" */
     sdc_verdict verdict;
-    char *message;     /* one sentence for a person */
-    char *advice;      /* what to do about it, or NULL */
-    long line;         /* 1-based line in the file, 0 if not applicable */
-    char *row;         /* row labels joined with " / ", or NULL */
-    char *column;      /* column label, or NULL */
-    char *value;       /* the value as published (identifiers masked), or NULL */
-    double limit;      /* the limit the value was judged against */
+    char *message; /* one sentence for a person */
+    char *advice;  /* what to do about it, or NULL */
+    long line;     /* 1-based line in the file, 0 if not applicable */
+    char *row;     /* row labels joined with " / ", or NULL */
+    char *column;  /* column label, or NULL */
+    char *value;   /* the value as published (identifiers masked), or NULL */
+    double limit;  /* the limit the value was judged against */
     bool has_limit;
 } sdc_finding;
 
@@ -80,9 +76,8 @@ typedef struct sdc_finding_at {
  * NULL), whose message is formatted printf-style. Returns 0, or -1 when out
  * of memory (the list is left unchanged).
  */
-int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v,
-                     const sdc_finding_at *at, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const sdc_finding_at *at,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Moves every finding of FROM onto the end of TO; FROM is left empty.
  * Returns 0 or -1 when out of memory (FROM unchanged). */

@@ -22,9 +22,9 @@ typedef struct sdc_id_scanner sdc_id_scanner;
 
 /* One identifier found. KIND is static storage or owned by the scanner. */
 typedef struct sdc_id_match {
-    const char *kind;   /* "NHS number", "National Insurance number", ... */
-    size_t offset;      /* byte offset of the match in the scanned text */
-    size_t length;      /* byte length of the match */
+    const char *kind; /* "NHS number", "National Insurance number", ... */
+    size_t offset;    /* byte offset of the match in the scanned text */
+    size_t length;    /* byte length of the match */
 } sdc_id_match;
 
 /*
@@ -40,8 +40,7 @@ void sdc_id_scanner_free(sdc_id_scanner *scanner);
  * NUL-terminated). Returns true and fills *MATCH with the first one found.
  * A whole-cell check is the same call on the cell's text.
  */
-bool sdc_id_scan(const sdc_id_scanner *scanner, const char *text, size_t len,
-                 sdc_id_match *match);
+bool sdc_id_scan(const sdc_id_scanner *scanner, const char *text, size_t len, sdc_id_match *match);
 
 /* True if the 10 digits (spaces and hyphens ignored) form a valid NHS
  * number: modulus-11 check digit (NHS Data Dictionary). */

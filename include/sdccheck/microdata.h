@@ -22,8 +22,8 @@ extern "C" {
  * on the records' two largest contributions (nk-rule with n <= 2, p-ratio).
  * Problems that prevent the check are `needs-review` findings. Returns 0.
  */
-int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *policy,
-                               const char *data_path, sdc_findings *findings);
+int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *policy, const char *data_path,
+                               sdc_findings *findings);
 
 #ifdef __cplusplus
 }

@@ -38,8 +38,8 @@ typedef struct sdc_nk_pair {
 
 /* A policy-defined identifier pattern (POSIX extended regex). */
 typedef struct sdc_id_pattern {
-    char *name;   /* reported in the finding, e.g. "staff number" */
-    char *regex;  /* POSIX ERE, matched against whole cells and text */
+    char *name;  /* reported in the finding, e.g. "staff number" */
+    char *regex; /* POSIX ERE, matched against whole cells and text */
 } sdc_id_pattern;
 
 /* A rule whose verdict the policy changes, e.g. zeros: pass. */
@@ -54,34 +54,34 @@ typedef enum sdc_rounding_mode {
 } sdc_rounding_mode;
 
 typedef struct sdc_policy {
-    char *name;          /* e.g. "ons-srs" */
-    char *description;   /* one line, or NULL */
-    char *source;        /* "builtin" or the file path it was read from */
+    char *name;        /* e.g. "ons-srs" */
+    char *description; /* one line, or NULL */
+    char *source;      /* "builtin" or the file path it was read from */
 
     /* 5.1 frequency tables */
-    double threshold;             /* minimum count / contributors (10) */
-    bool zeros_are_disclosive;    /* zero counts get `zeros` (true) */
-    double group_share;           /* group-disclosure share, 0..1 (0.9) */
-    long rounding_base;           /* 0: no rounding required */
+    double threshold;          /* minimum count / contributors (10) */
+    bool zeros_are_disclosive; /* zero counts get `zeros` (true) */
+    double group_share;        /* group-disclosure share, 0..1 (0.9) */
+    long rounding_base;        /* 0: no rounding required */
     sdc_rounding_mode rounding_mode;
 
     /* 5.2 magnitude tables */
     sdc_nk_pair nk[SDC_POLICY_MAX_NK];
     size_t nk_count;
-    double p_ratio;               /* p of the p% rule as a share (0.10); 0 off */
-    double pq_p, pq_q;            /* pq rule shares; pq_p == 0: off */
+    double p_ratio;    /* p of the p% rule as a share (0.10); 0 off */
+    double pq_p, pq_q; /* pq rule shares; pq_p == 0: off */
     bool check_missing_values;
 
     /* 5.3 statistics, 5.4 regression */
     bool allow_min_max;
-    double dof_threshold;         /* minimum residual degrees of freedom (10) */
+    double dof_threshold; /* minimum residual degrees of freedom (10) */
 
     /* 5.6 microdata */
     long max_table_rows;
 
     /* 5.7 secondary suppression (used by audit; read and validated here) */
-    double protection_width;      /* absolute interval width; 0: threshold */
-    double protection_lower;      /* share of the cell value */
+    double protection_width; /* absolute interval width; 0: threshold */
+    double protection_lower; /* share of the cell value */
     double protection_upper;
 
     /* 6.2 containers (read and validated here, used by the classifier) */
@@ -91,8 +91,8 @@ typedef struct sdc_policy {
     long archive_max_members;
 
     /* vocabulary */
-    sdc_strlist suppressed_markers;  /* cell texts that mean "suppressed" */
-    sdc_strlist missing_markers;     /* cell texts that mean "missing" */
+    sdc_strlist suppressed_markers; /* cell texts that mean "suppressed" */
+    sdc_strlist missing_markers;    /* cell texts that mean "missing" */
     sdc_strlist total_labels;
     sdc_strlist count_names;
     sdc_strlist magnitude_names;
@@ -101,11 +101,11 @@ typedef struct sdc_policy {
     sdc_strlist mode_names;
     sdc_strlist percent_names;
     sdc_strlist regression_names;
-    sdc_strlist dimension_names;     /* numeric columns that are labels: year, age */
-    sdc_strlist id_names;            /* column names that identify records */
+    sdc_strlist dimension_names; /* numeric columns that are labels: year, age */
+    sdc_strlist id_names;        /* column names that identify records */
 
     /* 5.5 identifiers: which built-in detectors are on, plus patterns */
-    sdc_strlist identifiers;         /* nhs_number ni_number postcode email phone */
+    sdc_strlist identifiers; /* nhs_number ni_number postcode email phone */
     sdc_id_pattern patterns[SDC_POLICY_MAX_PATTERNS];
     size_t pattern_count;
 

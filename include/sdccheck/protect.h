@@ -22,18 +22,18 @@ extern "C" {
 #endif
 
 typedef struct sdc_protect_result {
-    size_t primary;       /* cells suppressed because they failed a rule */
-    size_t secondary;     /* complementary suppressions */
-    bool protected_ok;    /* the final audit finds every suppressed cell protected */
-    bool optimal;         /* the optimal mode chose the complements */
-    bool fell_back;       /* optimal was asked for, the heuristic ran: NOTE says why */
-    char note[200];       /* a sentence for the user, or "" */
+    size_t primary;    /* cells suppressed because they failed a rule */
+    size_t secondary;  /* complementary suppressions */
+    bool protected_ok; /* the final audit finds every suppressed cell protected */
+    bool optimal;      /* the optimal mode chose the complements */
+    bool fell_back;    /* optimal was asked for, the heuristic ran: NOTE says why */
+    char note[200];    /* a sentence for the user, or "" */
 } sdc_protect_result;
 
 /* How complementary cells are chosen. */
 typedef enum sdc_suppress_mode {
-    SDC_SUPPRESS_HEURISTIC,  /* fast, for tables of any size */
-    SDC_SUPPRESS_OPTIMAL     /* fewest cells (then least value), GLPK MIP, small tables */
+    SDC_SUPPRESS_HEURISTIC, /* fast, for tables of any size */
+    SDC_SUPPRESS_OPTIMAL    /* fewest cells (then least value), GLPK MIP, small tables */
 } sdc_suppress_mode;
 
 /*
@@ -54,10 +54,10 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *policy, const sdc_id_
 
 /* What `protect` builds from records (SPEC 7). */
 typedef struct sdc_aggregate_spec {
-    const char *const *by;   /* dimension columns */
-    size_t nby;              /* 1 to 8 */
-    const char *value;       /* magnitude column to sum, or NULL */
-    const char *unit;        /* unit column (distinct units are counted), or NULL */
+    const char *const *by; /* dimension columns */
+    size_t nby;            /* 1 to 8 */
+    const char *value;     /* magnitude column to sum, or NULL */
+    const char *unit;      /* unit column (distinct units are counted), or NULL */
     /* Declared nested columns (SPEC 4.3 hierarchies): parent[b] is the
      * index in BY of the column that BY[b]'s categories roll up to, or -1;
      * NULL: none. A margin that totals the parent but not the child would

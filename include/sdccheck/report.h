@@ -19,13 +19,13 @@ extern "C" {
 #define SDC_REPORT_SCHEMA_VERSION 1
 
 typedef struct sdc_report_options {
-    bool color;          /* text: ANSI colours */
-    int verbosity;       /* text: -1 quiet, 0 normal, 1 verbose */
-    long long created;   /* seconds since the epoch; -1: omit */
+    bool color;        /* text: ANSI colours */
+    int verbosity;     /* text: -1 quiet, 0 normal, 1 verbose */
+    long long created; /* seconds since the epoch; -1: omit */
 } sdc_report_options;
 
 typedef struct sdc_report_writer {
-    const char *name;    /* "text", "json", "junit" */
+    const char *name; /* "text", "json", "junit" */
     /* Writes REPORT to OUT. Returns 0, or -1 on an output error. */
     int (*write)(const sdc_report *report, const sdc_report_options *opts, FILE *out);
 } sdc_report_writer;

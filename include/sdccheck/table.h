@@ -21,88 +21,88 @@ extern "C" {
 #endif
 
 typedef enum sdc_cell_kind {
-    SDC_CELL_EMPTY = 0,   /* nothing written (also a suppression marker by default) */
-    SDC_CELL_NUMBER,      /* parsed into .number */
-    SDC_CELL_TEXT,        /* a label or other text */
-    SDC_CELL_SUPPRESSED,  /* a policy suppression marker: c, [c], *, x, <10 ... */
-    SDC_CELL_MISSING      /* NA, NaN, . : a missing value, not a suppression */
+    SDC_CELL_EMPTY = 0,  /* nothing written (also a suppression marker by default) */
+    SDC_CELL_NUMBER,     /* parsed into .number */
+    SDC_CELL_TEXT,       /* a label or other text */
+    SDC_CELL_SUPPRESSED, /* a policy suppression marker: c, [c], *, x, <10 ... */
+    SDC_CELL_MISSING     /* NA, NaN, . : a missing value, not a suppression */
 } sdc_cell_kind;
 
 typedef struct sdc_cell {
-    const char *text;     /* trimmed cell text, NUL-terminated; owned by the table */
-    double number;        /* value when kind == SDC_CELL_NUMBER */
-    double bound_hi;      /* for markers "<10": largest possible value (9), else -1 */
-    unsigned char kind;   /* sdc_cell_kind */
-    bool is_integer;      /* number with no fractional part */
-    bool is_percent;      /* written with a trailing % */
+    const char *text;   /* trimmed cell text, NUL-terminated; owned by the table */
+    double number;      /* value when kind == SDC_CELL_NUMBER */
+    double bound_hi;    /* for markers "<10": largest possible value (9), else -1 */
+    unsigned char kind; /* sdc_cell_kind */
+    bool is_integer;    /* number with no fractional part */
+    bool is_percent;    /* written with a trailing % */
 } sdc_cell;
 
 /* What a column holds (SPEC 4.2). */
 typedef enum sdc_column_role {
-    SDC_COL_EMPTY = 0,     /* no values at all */
-    SDC_COL_LABEL,         /* a dimension: text categories (or year, age) */
-    SDC_COL_COUNT,         /* frequencies; a wide crosstab's categories */
-    SDC_COL_MAGNITUDE,     /* additive totals: sum, total_*, turnover... */
-    SDC_COL_MEAN,          /* mean, avg */
-    SDC_COL_SPREAD,        /* sd, std, var */
-    SDC_COL_PERCENTILE,    /* median, p10, q1 ... */
-    SDC_COL_EXTREME,       /* min, max */
+    SDC_COL_EMPTY = 0,  /* no values at all */
+    SDC_COL_LABEL,      /* a dimension: text categories (or year, age) */
+    SDC_COL_COUNT,      /* frequencies; a wide crosstab's categories */
+    SDC_COL_MAGNITUDE,  /* additive totals: sum, total_*, turnover... */
+    SDC_COL_MEAN,       /* mean, avg */
+    SDC_COL_SPREAD,     /* sd, std, var */
+    SDC_COL_PERCENTILE, /* median, p10, q1 ... */
+    SDC_COL_EXTREME,    /* min, max */
     SDC_COL_MODE,
-    SDC_COL_PERCENT,       /* pct, percent, %, share, rate */
-    SDC_COL_CONTRIBUTORS,  /* evidence: number of contributors of a magnitude */
-    SDC_COL_LARGEST,       /* evidence: k-th largest contribution (rank) */
-    SDC_COL_REGRESSION,    /* estimate, coef, std_error, t, p_value */
-    SDC_COL_DOF,           /* residual degrees of freedom */
-    SDC_COL_NOBS,          /* number of observations of a model */
-    SDC_COL_UNKNOWN        /* numeric, meaning not recognised */
+    SDC_COL_PERCENT,      /* pct, percent, %, share, rate */
+    SDC_COL_CONTRIBUTORS, /* evidence: number of contributors of a magnitude */
+    SDC_COL_LARGEST,      /* evidence: k-th largest contribution (rank) */
+    SDC_COL_REGRESSION,   /* estimate, coef, std_error, t, p_value */
+    SDC_COL_DOF,          /* residual degrees of freedom */
+    SDC_COL_NOBS,         /* number of observations of a model */
+    SDC_COL_UNKNOWN       /* numeric, meaning not recognised */
 } sdc_column_role;
 
 /* Human name of a role ("count", "magnitude", ...). */
 const char *sdc_column_role_name(sdc_column_role role);
 
 typedef struct sdc_column {
-    char *name;            /* header text (levels joined with " / "), owned */
+    char *name; /* header text (levels joined with " / "), owned */
     sdc_column_role role;
-    bool is_total;         /* header is a total label (Total, All ...) */
-    bool read_as_counts;   /* unrecognised, all non-negative integers */
-    bool is_index;         /* a row number written by the exporter (R, pandas) */
-    int rank;              /* SDC_COL_LARGEST: 1 for max1, 2 for max2 ... */
-    long measure;          /* evidence: index of the measure it belongs to, -1 */
-    long contributors;     /* measures: index of its contributor column, -1 */
-    long largest[8];       /* measures: index of largest[k-1] column, -1 */
-    size_t numeric;        /* cells holding numbers */
-    size_t text;           /* cells holding text */
-    size_t suppressed;     /* cells holding suppression markers */
+    bool is_total;       /* header is a total label (Total, All ...) */
+    bool read_as_counts; /* unrecognised, all non-negative integers */
+    bool is_index;       /* a row number written by the exporter (R, pandas) */
+    int rank;            /* SDC_COL_LARGEST: 1 for max1, 2 for max2 ... */
+    long measure;        /* evidence: index of the measure it belongs to, -1 */
+    long contributors;   /* measures: index of its contributor column, -1 */
+    long largest[8];     /* measures: index of largest[k-1] column, -1 */
+    size_t numeric;      /* cells holding numbers */
+    size_t text;         /* cells holding text */
+    size_t suppressed;   /* cells holding suppression markers */
     size_t missing;
     size_t empty;
-    size_t non_integer;    /* numbers with a fractional part */
+    size_t non_integer; /* numbers with a fractional part */
     size_t negative;
-    size_t percent_signs;  /* numbers written with % */
+    size_t percent_signs; /* numbers written with % */
 } sdc_column;
 
 typedef enum sdc_table_shape {
-    SDC_SHAPE_LONG = 0,    /* label columns + measure columns */
-    SDC_SHAPE_WIDE,        /* label column(s) + one count column per category */
-    SDC_SHAPE_REGRESSION   /* a model's coefficient table */
+    SDC_SHAPE_LONG = 0,  /* label columns + measure columns */
+    SDC_SHAPE_WIDE,      /* label column(s) + one count column per category */
+    SDC_SHAPE_REGRESSION /* a model's coefficient table */
 } sdc_table_shape;
 
 const char *sdc_table_shape_name(sdc_table_shape shape);
 
 typedef struct sdc_table {
     size_t ncols;
-    size_t nrows;              /* body rows kept */
-    size_t header_rows;        /* rows of header (1 or more) */
-    sdc_column *columns;       /* ncols */
-    sdc_cell *cells;           /* nrows * ncols, row-major; short rows padded */
-    long *row_line;            /* file line where each body row starts */
-    bool *row_is_total;        /* first label cell is a total label */
-    long header_line;          /* line of the first header row */
+    size_t nrows;                 /* body rows kept */
+    size_t header_rows;           /* rows of header (1 or more) */
+    sdc_column *columns;          /* ncols */
+    sdc_cell *cells;              /* nrows * ncols, row-major; short rows padded */
+    long *row_line;               /* file line where each body row starts */
+    bool *row_is_total;           /* first label cell is a total label */
+    long header_line;             /* line of the first header row */
     unsigned long long rows_seen; /* body rows in the file, kept or not */
-    bool truncated;            /* more rows than max_table_rows: not all kept */
+    bool truncated;               /* more rows than max_table_rows: not all kept */
     sdc_table_shape shape;
-    size_t label_columns;      /* number of SDC_COL_LABEL columns */
+    size_t label_columns;              /* number of SDC_COL_LABEL columns */
     const struct sdc_table_spec *spec; /* declared layout, or NULL (not owned) */
-    struct sdc_arena *arena;   /* owns cell texts */
+    struct sdc_arena *arena;           /* owns cell texts */
     /* building state (private to table.c) */
     size_t capacity_rows;
 } sdc_table;
@@ -128,8 +128,7 @@ const char *sdc_table_keep_text(sdc_table *t, const char *text);
  * evidence links (SPEC 4.2), with the policy's vocabulary. Notes such as
  * "column read as counts" are appended to FINDINGS.
  */
-void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy,
-                            sdc_findings *findings);
+void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings *findings);
 
 void sdc_table_free(sdc_table *t);
 
@@ -139,8 +138,8 @@ void sdc_table_free(sdc_table *t);
  * groups of three. DECIMAL_COMMA: "1,5" means 1.5 (semicolon files).
  * Returns true and sets *VALUE, *IS_PERCENT on success.
  */
-bool sdc_parse_number(const char *s, size_t len, bool decimal_comma,
-                      double *value, bool *is_percent);
+bool sdc_parse_number(const char *s, size_t len, bool decimal_comma, double *value,
+                      bool *is_percent);
 
 /* Digits after the decimal point of a number's text ("12.50" -> 2). */
 int sdc_number_decimals(const char *text);
@@ -151,10 +150,10 @@ typedef struct sdc_csv_reader sdc_csv_reader;
 
 /* What the reader learned about the file, for the report. */
 typedef struct sdc_csv_info {
-    const char *encoding;      /* "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252" */
-    char delimiter;            /* ',', ';', '\t' or '|' */
+    const char *encoding; /* "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252" */
+    char delimiter;       /* ',', ';', '\t' or '|' */
     bool decimal_comma;
-    unsigned long long lines;  /* physical lines seen */
+    unsigned long long lines; /* physical lines seen */
 } sdc_csv_info;
 
 /*
@@ -191,8 +190,8 @@ void sdc_csv_reader_free(sdc_csv_reader *r);
  * the file cannot be read or holds no table (*ERRNO_OUT set when the file
  * could not be opened, else 0).
  */
-sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy,
-                               sdc_findings *findings, int *errno_out);
+sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy, sdc_findings *findings,
+                               int *errno_out);
 
 /* Largest field the reader accepts (bytes); longer is `malformed`. */
 #define SDC_CSV_MAX_FIELD (1u << 20)

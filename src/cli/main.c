@@ -24,8 +24,8 @@ enum { EXIT_CLEARED = 0, EXIT_FAIL = 1, EXIT_ERROR = 2, EXIT_REVIEW = 3 };
 #define MAX_OUTPUTS 16
 
 typedef struct output_spec {
-    const char *format;  /* NULL: from the file name, else text */
-    const char *path;    /* NULL or "-": standard output */
+    const char *format; /* NULL: from the file name, else text */
+    const char *path;   /* NULL or "-": standard output */
 } output_spec;
 
 typedef struct options {
@@ -244,10 +244,10 @@ static int cmd_audit(int argc, char **argv, const options *o)
             fprintf(stderr, "sdccheck: out of memory\n");
             status = EXIT_ERROR;
         } else {
-            double need = policy->protection_width > 0 ? policy->protection_width
-                                                       : policy->threshold;
-            printf("%s: %zu suppressed cell%s, %zu total%s used as equations%s\n", argv[0],
-                   a.count, a.count == 1 ? "" : "s", a.equations, a.equations == 1 ? "" : "s",
+            double need =
+                policy->protection_width > 0 ? policy->protection_width : policy->threshold;
+            printf("%s: %zu suppressed cell%s, %zu total%s used as equations%s\n", argv[0], a.count,
+                   a.count == 1 ? "" : "s", a.equations, a.equations == 1 ? "" : "s",
                    a.dropped ? " (some totals could not be used: a part is text)" : "");
             if (a.inconsistent) {
                 printf("  the published totals cannot all hold with non-negative cells\n");
@@ -297,13 +297,15 @@ static int cmd_audit(int argc, char **argv, const options *o)
 /* `sdccheck protect --by a,b [--value v] [--unit u] [-o OUT] DATA.csv`. */
 static int cmd_protect(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"by", required_argument, NULL, 'b'},     {"value", required_argument, NULL, 'V'},
-        {"unit", required_argument, NULL, 'u'},   {"output", required_argument, NULL, 'o'},
-        {"policy", required_argument, NULL, 'p'}, {"mitigation", required_argument, NULL, 'm'},
-        {"suppress", required_argument, NULL, 's'},
-        {"table-spec", required_argument, NULL, 'T'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"by", required_argument, NULL, 'b'},
+                                             {"value", required_argument, NULL, 'V'},
+                                             {"unit", required_argument, NULL, 'u'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"policy", required_argument, NULL, 'p'},
+                                             {"mitigation", required_argument, NULL, 'm'},
+                                             {"suppress", required_argument, NULL, 's'},
+                                             {"table-spec", required_argument, NULL, 'T'},
+                                             {NULL, 0, NULL, 0}};
     sdc_suppress_mode mode = SDC_SUPPRESS_HEURISTIC;
     const char *table_spec = NULL;
     const char *by = NULL, *value = NULL, *unit = NULL, *out_path = NULL, *policy_name = NULL;
@@ -415,8 +417,9 @@ static int cmd_protect(int argc, char **argv)
                         rounded.rounding_base, changed);
             if (res.note[0])
                 fprintf(stderr, "sdccheck: %s\n", res.note);
-            fprintf(stderr, "sdccheck: %zu cells with margins; %zu primary and %zu "
-                            "complementary suppressions%s%s\n",
+            fprintf(stderr,
+                    "sdccheck: %zu cells with margins; %zu primary and %zu "
+                    "complementary suppressions%s%s\n",
                     t->nrows, res.primary, res.secondary, res.optimal ? " (optimal)" : "",
                     res.protected_ok ? "" : " (not fully protected: review it)");
             status = res.protected_ok ? EXIT_CLEARED : EXIT_REVIEW;
@@ -436,7 +439,8 @@ static bool fixable(const sdc_file_result *f)
 {
     if (f->file_class != SDC_CLASS_TABLE || f->verdict != SDC_FAIL || strchr(f->path, '!'))
         return false;
-    static const char *const rules[] = {"threshold", "nk-rule", "p-ratio", "pq-rule",
+    static const char *const rules[] = {"threshold",        "nk-rule",
+                                        "p-ratio",          "pq-rule",
                                         "group-disclosure", "secondary-recoverable",
                                         "secondary-narrow"};
     for (size_t i = 0; i < f->findings.count; i++)
@@ -547,11 +551,11 @@ static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_repo
             fp = NULL;
             if (res.note[0])
                 fprintf(stderr, "sdccheck: %s: %s\n", in, res.note);
-            fprintf(stderr, "sdccheck: wrote %s: %zu primary and %zu complementary "
-                            "suppression%s%s%s%s\n",
+            fprintf(stderr,
+                    "sdccheck: wrote %s: %zu primary and %zu complementary "
+                    "suppression%s%s%s%s\n",
                     out, res.primary, res.secondary, res.secondary == 1 ? "" : "s",
-                    res.optimal ? " (optimal)" : "",
-                    lf->linked ? " (with its linked tables)" : "",
+                    res.optimal ? " (optimal)" : "", lf->linked ? " (with its linked tables)" : "",
                     res.protected_ok ? "" : " (not fully protected: review it)");
             sdc_file_result *more = NULL;
             size_t n = 0;
@@ -673,8 +677,8 @@ static int cmd_check(int argc, char **argv, options *o)
     sdc_checker_set_table_spec(checker, o->table_spec);
     sdc_checker_set_microdata(checker, o->microdata);
     sdc_report report = {0};
-    int rc = sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report,
-                             &error);
+    int rc =
+        sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &error);
     int status;
     if (rc == -2) {
         fprintf(stderr, "sdccheck: %s\n", error ? error : "no such file");
@@ -702,17 +706,21 @@ static int cmd_check(int argc, char **argv, options *o)
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"policy", required_argument, NULL, 'p'}, {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},        {"verbose", no_argument, NULL, 'v'},
-        {"color", required_argument, NULL, 'C'},  {"colour", required_argument, NULL, 'C'},
-        {"fix", required_argument, NULL, 'F'},
-        {"table-spec", required_argument, NULL, 'T'},
-        {"microdata", required_argument, NULL, 'M'},
-        {"suppress", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"color", required_argument, NULL, 'C'},
+                                             {"colour", required_argument, NULL, 'C'},
+                                             {"fix", required_argument, NULL, 'F'},
+                                             {"table-spec", required_argument, NULL, 'T'},
+                                             {"microdata", required_argument, NULL, 'M'},
+                                             {"suppress", required_argument, NULL, 'S'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.jobs = cores > 0 ? (int)cores : 1, .color = "auto"};
 
@@ -785,14 +793,12 @@ int main(int argc, char **argv)
             break;
         case 'h': fputs(usage_text, stdout); return EXIT_CLEARED;
         case 'V': printf("sdccheck %s\n", SDCCHECK_VERSION); return EXIT_CLEARED;
-        case ':':
-            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         case '?':
             if (optopt)
                 return usage_error("unknown option '-%c'", optopt);
             return usage_error("unknown option '%s'", argv[optind - 1]);
-        default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (strcmp(verb, "audit") == 0)

@@ -88,19 +88,19 @@ typedef struct measure {
     bool integer;
     sdc_grid g;
     sdc_cellkey k;
-    long *var_of;          /* grid cell -> variable, -1: a constant */
-    uint32_t *cell_of;     /* variable -> grid cell */
+    long *var_of;      /* grid cell -> variable, -1: a constant */
+    uint32_t *cell_of; /* variable -> grid cell */
     size_t nvars;
     sdc_equations eq;
-    double *lo, *hi;       /* outer bounds, from propagation */
-    double *upper;         /* marker bound, INFINITY without one */
-    double *x0;            /* a feasible point */
+    double *lo, *hi; /* outer bounds, from propagation */
+    double *upper;   /* marker bound, INFINITY without one */
+    double *x0;      /* a feasible point */
     double *seen_lo, *seen_hi;
     bool *known;           /* variable's true value is in the table */
     sdc_audit_cell *cells; /* out: one per variable */
     sdc_audit *out;
-    bool unproved;         /* cells left unsolved in a component too large for LP */
-    size_t lp_max_rows;    /* verdicts: larger components get no LP (LP_MAX_ROWS) */
+    bool unproved;      /* cells left unsolved in a component too large for LP */
+    size_t lp_max_rows; /* verdicts: larger components get no LP (LP_MAX_ROWS) */
     /* for the cube search: per grid cell */
     double *gvalue, *gupper;
     unsigned char *gstate;
@@ -172,9 +172,8 @@ static int build_equations(measure *m)
         }
         m->eq.rhs[r] = rhs;
         /* Rounded tables: each published cell may be off by half the base. */
-        m->eq.tol[r] = m->p->rounding_base > 0
-                           ? 0.5 * (double)m->p->rounding_base * (double)terms
-                           : 0;
+        m->eq.tol[r] =
+            m->p->rounding_base > 0 ? 0.5 * (double)m->p->rounding_base * (double)terms : 0;
     }
     m->eq.nvars = m->nvars;
     return 0;
@@ -449,9 +448,16 @@ static bool still_open(const measure *m, uint32_t v)
 static int cubes_through(measure *m, uint32_t v, size_t per_dim, size_t max_nodes)
 {
     cube_ctx x = {.m = m, .target = v};
-    sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue, .upper = m->gupper,
-                         .state = m->gstate, .min_range = 1e-9, .per_dim = per_dim,
-                         .max_nodes = max_nodes, .fn = on_cube, .ctx = &x};
+    sdc_cube_search s = {.g = &m->g,
+                         .k = &m->k,
+                         .value = m->gvalue,
+                         .upper = m->gupper,
+                         .state = m->gstate,
+                         .min_range = 1e-9,
+                         .per_dim = per_dim,
+                         .max_nodes = max_nodes,
+                         .fn = on_cube,
+                         .ctx = &x};
     return sdc_cube_find(&s, m->cell_of[v]) < 0 ? -1 : 0;
 }
 
@@ -463,8 +469,7 @@ static int cubes_through(measure *m, uint32_t v, size_t per_dim, size_t max_node
  * points, and all between (the feasible set is convex), are values it
  * can have. Returns 0, or -1 when out of memory.
  */
-static int prove_by_points(measure *m, const component *c, const uint32_t *pending,
-                           size_t npending)
+static int prove_by_points(measure *m, const component *c, const uint32_t *pending, size_t npending)
 {
     double *weight = malloc(m->nvars * sizeof *weight), *x = malloc(m->nvars * sizeof *x);
     int rc = weight && x ? 0 : -1;
@@ -520,14 +525,14 @@ static int prove_by_points(measure *m, const component *c, const uint32_t *pendi
  */
 typedef struct walk {
     measure *m;
-    size_t *rstart;    /* per local variable: its rows in ROWS */
+    size_t *rstart; /* per local variable: its rows in ROWS */
     uint32_t *rows;
     const uint32_t *local;
     const sdc_cube_search *s;
     uint32_t target;
-    bool blocker;      /* the target is moved to free another cell */
-    int sgn;           /* the target's move: 1 up, -1 down */
-    sdc_cube up, down; /* the cubes that move the target furthest */
+    bool blocker;               /* the target is moved to free another cell */
+    int sgn;                    /* the target's move: 1 up, -1 down */
+    sdc_cube up, down;          /* the cubes that move the target furthest */
     sdc_cube stuck[WALK_STUCK]; /* cubes that cannot move at all */
     size_t nstuck;
     uint32_t *undo_var;
@@ -686,9 +691,16 @@ static int walk_cells(measure *m, const component *c, const uint32_t *local,
         for (size_t t = m->eq.start[c->rows[i]]; t < m->eq.start[c->rows[i] + 1]; t++)
             w.rows[fill[local[m->eq.var[t]]]++] = c->rows[i];
     free(fill);
-    sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue, .upper = m->gupper,
-                         .state = m->gstate, .min_range = 1e-9, .per_dim = CUBE_PER_DIM,
-                         .max_nodes = CUBE_MAX_NODES, .fn = on_walk_cube, .ctx = &w};
+    sdc_cube_search s = {.g = &m->g,
+                         .k = &m->k,
+                         .value = m->gvalue,
+                         .upper = m->gupper,
+                         .state = m->gstate,
+                         .min_range = 1e-9,
+                         .per_dim = CUBE_PER_DIM,
+                         .max_nodes = CUBE_MAX_NODES,
+                         .fn = on_walk_cube,
+                         .ctx = &w};
     w.s = &s;
     size_t open = npending;
     for (int round = 0; round < WALK_ROUNDS && rc == 0 && open > 0; round++) {
@@ -806,10 +818,16 @@ static int settle(measure *m, const component *c, uint32_t *local)
             !seen_wide(m, v)) {
             /* Maybe wide: prove it with cubes through the point. */
             cube_ctx x = {.m = m, .target = v};
-            sdc_cube_search s = {.g = &m->g, .k = &m->k, .value = m->gvalue,
-                                 .upper = m->gupper, .state = m->gstate,
-                                 .min_range = 1e-9, .per_dim = CUBE_PER_DIM,
-                                 .max_nodes = CUBE_MAX_NODES, .fn = on_cube, .ctx = &x};
+            sdc_cube_search s = {.g = &m->g,
+                                 .k = &m->k,
+                                 .value = m->gvalue,
+                                 .upper = m->gupper,
+                                 .state = m->gstate,
+                                 .min_range = 1e-9,
+                                 .per_dim = CUBE_PER_DIM,
+                                 .max_nodes = CUBE_MAX_NODES,
+                                 .fn = on_cube,
+                                 .ctx = &x};
             if (sdc_cube_find(&s, m->cell_of[v]) < 0)
                 rc = -1;
         }
@@ -829,8 +847,8 @@ static int settle(measure *m, const component *c, uint32_t *local)
             size_t open = 0;
             for (size_t q = 0; q < npending; q++) {
                 uint32_t v = c->vars[pending[q]];
-                bool want = !seen_wide(m, v) &&
-                            width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
+                bool want =
+                    !seen_wide(m, v) && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
                 glp_set_obj_coef(lp, (int)pending[q] + 1, want ? 1.0 : 0.0);
                 open += want;
             }
@@ -848,8 +866,8 @@ static int settle(measure *m, const component *c, uint32_t *local)
             for (size_t q = 0; q < npending; q++) {
                 uint32_t v = c->vars[pending[q]];
                 glp_set_obj_coef(lp, (int)pending[q] + 1, 0.0);
-                still += !seen_wide(m, v) &&
-                         width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
+                still +=
+                    !seen_wide(m, v) && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
             }
             if (open == 0 || still * 10 > open * 9)
                 break; /* less than a tenth moved: the rest one by one */
@@ -900,7 +918,8 @@ static int settle_all(measure *m)
         parent[v] = v;
     for (size_t r = 0; r < nr; r++)
         for (size_t t = m->eq.start[r] + 1; t < m->eq.start[r + 1]; t++) {
-            size_t a = uf_find(parent, m->eq.var[m->eq.start[r]]), b = uf_find(parent, m->eq.var[t]);
+            size_t a = uf_find(parent, m->eq.var[m->eq.start[r]]),
+                   b = uf_find(parent, m->eq.var[t]);
             if (a != b)
                 parent[a < b ? b : a] = a < b ? a : b;
         }
@@ -928,8 +947,10 @@ static int settle_all(measure *m)
     vstart[0] = rstart[0] = 0;
     rc = 0;
     for (size_t x = 0; x < ncomp && rc == 0 && !m->out->timed_out && !m->out->inconsistent; x++) {
-        component c = {.vars = vars + vstart[x], .nv = vstart[x + 1] - vstart[x],
-                       .rows = rows + rstart[x], .nr = rstart[x + 1] - rstart[x]};
+        component c = {.vars = vars + vstart[x],
+                       .nv = vstart[x + 1] - vstart[x],
+                       .rows = rows + rstart[x],
+                       .nr = rstart[x + 1] - rstart[x]};
         if (c.nr == 0) {
             /* In no equation: its bounds are its interval. */
             uint32_t v = c.vars[0];
@@ -968,11 +989,15 @@ static void measure_free(measure *m)
     free(m->gstate);
 }
 
-static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_col,
-                         double deadline, double protection, const bool *known,
-                         size_t lp_max_rows, sdc_audit *out, bool *unproved)
+static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_col, double deadline,
+                         double protection, const bool *known, size_t lp_max_rows, sdc_audit *out,
+                         bool *unproved)
 {
-    measure m = {.t = t, .p = p, .protection = protection, .deadline = deadline, .out = out,
+    measure m = {.t = t,
+                 .p = p,
+                 .protection = protection,
+                 .deadline = deadline,
+                 .out = out,
                  .lp_max_rows = lp_max_rows};
     m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
     int rc = -1;
@@ -1075,8 +1100,7 @@ int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, doubl
     int rc = 0;
     long m;
     for (size_t k = 0; rc == 0 && sdc_grid_measure(t, k, &m); k++)
-        rc = audit_measure(t, policy, m, deadline, protection, known, lp_max_rows, out,
-                           &unproved);
+        rc = audit_measure(t, policy, m, deadline, protection, known, lp_max_rows, out, &unproved);
     if (unproved)
         out->timed_out = true; /* reported unfinished, never passed */
     /* GLPK keeps an environment per thread; no problem object outlives

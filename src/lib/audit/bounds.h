@@ -22,10 +22,10 @@
 
 typedef struct sdc_equations {
     size_t nrows, nnz, nvars;
-    size_t *start;        /* nrows + 1: each row's terms */
-    uint32_t *var;        /* 0-based variable */
-    signed char *coef;    /* +1 part, -1 total */
-    double *rhs, *tol;    /* sum = rhs, within +-tol */
+    size_t *start;     /* nrows + 1: each row's terms */
+    uint32_t *var;     /* 0-based variable */
+    signed char *coef; /* +1 part, -1 total */
+    double *rhs, *tol; /* sum = rhs, within +-tol */
     size_t cap, rcap;
 } sdc_equations;
 

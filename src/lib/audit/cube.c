@@ -18,7 +18,7 @@
 
 typedef struct cand {
     uint32_t cell;
-    int rank;      /* 0 hidden, 1 published and large enough, 2 published and small */
+    int rank; /* 0 hidden, 1 published and large enough, 2 published and small */
     double value;
 } cand;
 
@@ -28,7 +28,7 @@ typedef struct dfs {
     size_t dim[SDC_CUBE_MAX_DIMS];
     bool in_cube[SDC_GRID_MAX_DIMS];
     signed char pair_sign[SDC_CUBE_MAX_DIMS];
-    int total_side[SDC_CUBE_MAX_DIMS];  /* -1 both parts; 0 the cell's side; 1 the partner's */
+    int total_side[SDC_CUBE_MAX_DIMS]; /* -1 both parts; 0 the cell's side; 1 the partner's */
     cand *cands[SDC_CUBE_MAX_DIMS];
     size_t ncand[SDC_CUBE_MAX_DIMS];
     sdc_cube cur;

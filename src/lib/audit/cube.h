@@ -34,11 +34,11 @@ enum { SDC_CUBE_NO = 0, SDC_CUBE_HIDDEN = 1, SDC_CUBE_PUBLISHED = 2 };
 
 typedef struct sdc_cube {
     size_t ncorners;
-    uint32_t corner[SDC_CUBE_MAX_CORNERS];  /* grid cells; corner[0] is the cell */
+    uint32_t corner[SDC_CUBE_MAX_CORNERS]; /* grid cells; corner[0] is the cell */
     signed char sign[SDC_CUBE_MAX_CORNERS];
-    double dlo, dhi;       /* the range of d: dlo <= 0 <= dhi */
-    size_t cost;           /* published corners (to be hidden) */
-    double cost_value;     /* their total value */
+    double dlo, dhi;   /* the range of d: dlo <= 0 <= dhi */
+    size_t cost;       /* published corners (to be hidden) */
+    double cost_value; /* their total value */
 } sdc_cube;
 
 /* Called with each complete cube found; returns true to stop the search. */
@@ -47,13 +47,13 @@ typedef bool (*sdc_cube_fn)(void *ctx, const sdc_cube *c);
 typedef struct sdc_cube_search {
     const sdc_grid *g;
     const sdc_cellkey *k;
-    const double *value;          /* per grid cell: its value at the point */
-    const double *upper;          /* per grid cell: upper bound, or NULL (none) */
-    const unsigned char *state;   /* per grid cell: SDC_CUBE_NO / HIDDEN / PUBLISHED */
-    double min_range;             /* cubes with dhi - dlo below this are not wanted */
-    bool cheapest;                /* prune on cost: only cubes cheaper than the last found */
-    size_t per_dim;               /* candidates tried per dimension (hidden ones first) */
-    size_t max_nodes;             /* partial cubes tried per search */
+    const double *value;        /* per grid cell: its value at the point */
+    const double *upper;        /* per grid cell: upper bound, or NULL (none) */
+    const unsigned char *state; /* per grid cell: SDC_CUBE_NO / HIDDEN / PUBLISHED */
+    double min_range;           /* cubes with dhi - dlo below this are not wanted */
+    bool cheapest;              /* prune on cost: only cubes cheaper than the last found */
+    size_t per_dim;             /* candidates tried per dimension (hidden ones first) */
+    size_t max_nodes;           /* partial cubes tried per search */
     sdc_cube_fn fn;
     void *ctx;
 } sdc_cube_search;

@@ -15,14 +15,12 @@
  * dimension a view lacks is its total. Two views are linked when they
  * share a dimension and a measure and publish no common cell with
  * different values (tables of different populations disagree somewhere;
- * a table of margins alone shares no cell with the detail it adds up). Each group of linked views becomes one long table
- * over the union of their dimensions, every common cell once (published
- * if any view publishes it), and that table is audited; if no values fit
- * it, the tables were not about the same people after all, and nothing is
- * reported.
- * What the group gives away, and no single table did, is reported in the
- * table that hides the cell; every linked table gets a `linked-tables`
- * note naming the others.
+ * a table of margins alone shares no cell with the detail it adds up). Each group of linked views
+ * becomes one long table over the union of their dimensions, every common cell once (published if
+ * any view publishes it), and that table is audited; if no values fit it, the tables were not about
+ * the same people after all, and nothing is reported. What the group gives away, and no single
+ * table did, is reported in the table that hides the cell; every linked table gets a
+ * `linked-tables` note naming the others.
  */
 #include <math.h>
 #include <stdio.h>
@@ -50,18 +48,18 @@
 #define TOTAL_KEY "\x01"
 
 typedef struct view {
-    size_t file;              /* index into the report's files */
+    size_t file; /* index into the report's files */
     const sdc_table *t;
-    long measure;             /* -1: a wide crosstab's counts */
-    char mkey[128];           /* what is counted: "count" or a magnitude's name */
+    long measure;   /* -1: a wide crosstab's counts */
+    char mkey[128]; /* what is counted: "count" or a magnitude's name */
     sdc_grid g;
     char *dim[SDC_GRID_MAX_DIMS];
-    size_t parent;            /* union-find */
+    size_t parent; /* union-find */
 } view;
 
 typedef struct fact {
-    char *key;                /* coordinates in the union's order */
-    size_t view, cell;        /* a grid cell of a view */
+    char *key;         /* coordinates in the union's order */
+    size_t view, cell; /* a grid cell of a view */
 } fact;
 
 typedef struct loaded {
@@ -528,8 +526,8 @@ static int audit_group(const sdc_checker *ck, sdc_file_result *const *files, con
                          "it is %s",
                          files[pv->file]->path, pv->t->row_line[pg->row],
                          fact_cell(views, pub)->text);
-                report_cell(files, &views[f[k].view], f[k].cell, "secondary-recoverable",
-                            SDC_FAIL, what);
+                report_cell(files, &views[f[k].view], f[k].cell, "secondary-recoverable", SDC_FAIL,
+                            what);
             }
         }
         /* 2. Worked out from the tables together. */
@@ -598,13 +596,13 @@ static int audit_group(const sdc_checker *ck, sdc_file_result *const *files, con
 static bool candidate(const sdc_file_result *r)
 {
     return r->file_class == SDC_CLASS_TABLE && !strchr(r->path, '!') && r->format &&
-           (strcmp(r->format, "csv") == 0 || strcmp(r->format, "tsv") == 0) &&
-           r->rows > 0 && r->rows * (r->columns ? r->columns : 1) <= LINK_MAX_CELLS;
+           (strcmp(r->format, "csv") == 0 || strcmp(r->format, "tsv") == 0) && r->rows > 0 &&
+           r->rows * (r->columns ? r->columns : 1) <= LINK_MAX_CELLS;
 }
 
 /* The tables of a submission, their views, and which views are linked. */
 typedef struct link_set {
-    loaded *tables;     /* per input: NULL table when not read */
+    loaded *tables; /* per input: NULL table when not read */
     size_t count;
     view *views;
     size_t nv, cap;
@@ -728,8 +726,7 @@ int sdc_check_linked(const sdc_checker *ck, sdc_file_result *const *files, size_
 
 /* Protects one group jointly: see sdc_protect_linked. */
 static int protect_group(const sdc_checker *ck, const sdc_id_scanner *scanner, link_set *ls,
-                         const size_t *idx, size_t n, sdc_suppress_mode mode,
-                         sdc_linked_fix *out)
+                         const size_t *idx, size_t n, sdc_suppress_mode mode, sdc_linked_fix *out)
 {
     const sdc_policy *p = sdc_checker_policy(ck);
     const char *marker = sdc_protect_marker(p);

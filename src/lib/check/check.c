@@ -225,8 +225,7 @@ void pipeline_finish(const sdc_checker *ck, sdc_file_result *r)
     finish_result(ck, r);
 }
 
-static int pass_begin(file_pass *fp, const sdc_checker *ck, const char *name,
-                      sdc_file_result *out)
+static int pass_begin(file_pass *fp, const sdc_checker *ck, const char *name, sdc_file_result *out)
 {
     memset(out, 0, sizeof *out);
     memset(fp, 0, sizeof *fp);
@@ -265,8 +264,8 @@ struct text_lines {
     size_t len;
     long lineno;
     size_t hits;
-    bool notebook_outputs;      /* an .ipynb with "output_type": outputs to read */
-    bool pages;                 /* lineno is a PDF page, not a line */
+    bool notebook_outputs; /* an .ipynb with "output_type": outputs to read */
+    bool pages;            /* lineno is a PDF page, not a line */
 };
 
 static void scan_line(file_pass *fp)
@@ -277,14 +276,15 @@ static void scan_line(file_pass *fp)
         if (++tl->hits <= TEXT_IDS_REPORTED) {
             char masked[128];
             sdc_id_mask(tl->line + m.offset, m.length, masked, sizeof masked);
-            sdc_finding_at at = {.line = tl->pages ? 0 : tl->lineno, .value = masked,
+            sdc_finding_at at = {.line = tl->pages ? 0 : tl->lineno,
+                                 .value = masked,
                                  .advice = "remove direct identifiers from outputs"};
             if (tl->pages)
                 sdc_findings_add(&fp->out->findings, "identifier", SDC_FAIL, &at,
                                  "%s in the text of page %ld", m.kind, tl->lineno);
             else
-                sdc_findings_add(&fp->out->findings, "identifier", SDC_FAIL, &at,
-                                 "%s in the text", m.kind);
+                sdc_findings_add(&fp->out->findings, "identifier", SDC_FAIL, &at, "%s in the text",
+                                 m.kind);
         }
     }
     if (!tl->notebook_outputs && memmem(tl->line, tl->len, "\"output_type\"", 13))
@@ -333,7 +333,11 @@ static void lines_finish(file_pass *fp)
 static void ask_libmagic(const sdc_checker *ck, const unsigned char *head, size_t len,
                          sdc_classification *c)
 {
-    static const struct { const char *prefix; sdc_file_class cls; const char *format; } map[] = {
+    static const struct {
+        const char *prefix;
+        sdc_file_class cls;
+        const char *format;
+    } map[] = {
         {"image/", SDC_CLASS_IMAGE, NULL},
         {"application/pdf", SDC_CLASS_IMAGE, "pdf"},
         {"application/msword", SDC_CLASS_DOCUMENT, "ms-word"},
@@ -383,11 +387,18 @@ static void ask_libmagic(const sdc_checker *ck, const unsigned char *head, size_
         return;
     }
     /* Named, still unknown: an executable, audio, video... */
-    static const struct { const char *mime, *format; } named[] = {
-        {"application/x-executable", "executable"}, {"application/x-pie-executable", "executable"},
-        {"application/x-sharedlib", "shared-library"}, {"application/x-dosexec", "windows-executable"},
-        {"application/x-mach-binary", "executable"}, {"audio/", "audio"}, {"video/", "video"},
-        {"font/", "font"}, {"application/x-java-applet", "java-class"},
+    static const struct {
+        const char *mime, *format;
+    } named[] = {
+        {"application/x-executable", "executable"},
+        {"application/x-pie-executable", "executable"},
+        {"application/x-sharedlib", "shared-library"},
+        {"application/x-dosexec", "windows-executable"},
+        {"application/x-mach-binary", "executable"},
+        {"audio/", "audio"},
+        {"video/", "video"},
+        {"font/", "font"},
+        {"application/x-java-applet", "java-class"},
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if (strncmp(type, named[i].mime, strlen(named[i].mime)) == 0) {
@@ -425,8 +436,7 @@ static void classify_head(file_pass *fp, const unsigned char *head, size_t len, 
                              .advice = "submit tables as text (CSV); a binary file needs a "
                                        "person to look at it"};
         sdc_findings_add(&out->findings, "malformed", SDC_REVIEW, &at,
-                         "named as a table, but the content is %s, not a text table",
-                         c.format);
+                         "named as a table, but the content is %s, not a text table", c.format);
     }
     sdc_trailer probe;
     sdc_trailer_init(&probe, c.format);
@@ -469,8 +479,7 @@ static void classify_head(file_pass *fp, const unsigned char *head, size_t len, 
     } else if (c.file_class == SDC_CLASS_DATA) {
         sdc_finding_at at = {.advice = "record-level data may not leave the environment: "
                                        "publish aggregate tables instead"};
-        sdc_findings_add(&out->findings, "data-file", SDC_FAIL, &at, "data file: %s",
-                         c.format);
+        sdc_findings_add(&out->findings, "data-file", SDC_FAIL, &at, "data file: %s", c.format);
     }
 }
 
@@ -576,8 +585,7 @@ static void hidden_payloads(file_pass *fp)
                 tail++;
                 tail_len--;
             }
-            sdc_classification c = sdc_classify(tail, tail_len,
-                                                extra <= fp->trailer->captured, "");
+            sdc_classification c = sdc_classify(tail, tail_len, extra <= fp->trailer->captured, "");
             sdc_finding_at at = {.advice = "remove what follows the end of the file: a "
                                            "chart or document must not carry other data"};
             sdc_findings_add(&out->findings, "appended-data", SDC_FAIL, &at,
@@ -594,8 +602,8 @@ static void hidden_payloads(file_pass *fp)
                                  .advice = "remove encoded files from outputs: models, data "
                                            "and archives may not leave the environment"};
             sdc_findings_add(&out->findings, "embedded-blob",
-                             h->what.file_class == SDC_CLASS_CONTAINER ? SDC_REVIEW : SDC_FAIL,
-                             &at, "%s-encoded %s (%s%s%s) in the text, %zu%s characters",
+                             h->what.file_class == SDC_CLASS_CONTAINER ? SDC_REVIEW : SDC_FAIL, &at,
+                             "%s-encoded %s (%s%s%s) in the text, %zu%s characters",
                              h->hex ? "hex" : "base64", sdc_file_class_name(h->what.file_class),
                              h->what.format, h->what.detail ? ", " : "",
                              h->what.detail ? h->what.detail : "", h->run,
@@ -747,8 +755,8 @@ static ssize_t read_full(byte_source *src, unsigned char *buf, size_t len, bool 
     return (ssize_t)got;
 }
 
-int check_source(const sdc_checker *ck, const char *name, byte_source *src, int depth,
-                 budget *b, result_list *list)
+int check_source(const sdc_checker *ck, const char *name, byte_source *src, int depth, budget *b,
+                 result_list *list)
 {
     long slot = result_list_reserve(list);
     unsigned char *buf = slot >= 0 ? malloc(SDC_READ_CHUNK) : NULL;
@@ -790,8 +798,7 @@ int check_source(const sdc_checker *ck, const char *name, byte_source *src, int 
         sdc_finding_at at = {.advice = "check the file (or the archive holding it) and try "
                                        "again"};
         sdc_findings_add(&self.findings, "malformed", SDC_REVIEW, &at,
-                         "could not read to the end: %s (after %lld bytes)", read_error,
-                         self.size);
+                         "could not read to the end: %s (after %lld bytes)", read_error, self.size);
     }
     free(buf);
     if (pass_end(&fp) < 0 || rc < 0) {
@@ -915,8 +922,8 @@ int sdc_check_buffer(const sdc_checker *ck, const char *name, const void *bytes,
 
 /* A path to check: a file to open, or a result decided by the walk. */
 typedef struct walk_item {
-    char *path;          /* the path to report */
-    char *problem;       /* NULL: check the file; else why it is reported */
+    char *path;    /* the path to report */
+    char *problem; /* NULL: check the file; else why it is reported */
 } walk_item;
 
 typedef struct walk_list {
@@ -1047,7 +1054,7 @@ static int cmp_item(const void *a, const void *b)
 typedef struct job_queue {
     const sdc_checker *ck;
     const walk_list *items;
-    result_list *results;     /* one list per walk item */
+    result_list *results; /* one list per walk item */
     size_t next;
     int failed;
     pthread_mutex_t lock;
@@ -1158,10 +1165,13 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
     size_t total = 0;
     for (size_t i = 0; results && i < w.count; i++)
         total += results[i].count;
-    char **inputs = rc == 0 ? realloc(report->inputs, (report->input_count + count + 1) * sizeof *inputs) : NULL;
+    char **inputs =
+        rc == 0 ? realloc(report->inputs, (report->input_count + count + 1) * sizeof *inputs)
+                : NULL;
     if (inputs)
         report->inputs = inputs;
-    sdc_file_result *files = rc == 0 ? realloc(report->files, (report->file_count + total + 1) * sizeof *files) : NULL;
+    sdc_file_result *files =
+        rc == 0 ? realloc(report->files, (report->file_count + total + 1) * sizeof *files) : NULL;
     if (files)
         report->files = files;
     if (rc == 0 && (!inputs || !files))

@@ -106,7 +106,8 @@ static bool within_limits(const sdc_policy *p, budget *b, char *why, size_t why_
                  (long long)p->archive_max_bytes);
         b->exceeded = true;
     } else if (p->archive_max_ratio > 0 && b->expanded > RATIO_FLOOR &&
-               (double)b->expanded > p->archive_max_ratio * (double)(b->outer_size ? b->outer_size : 1)) {
+               (double)b->expanded >
+                   p->archive_max_ratio * (double)(b->outer_size ? b->outer_size : 1)) {
         snprintf(why, why_size, "expands more than %g times its size (archive max_ratio)",
                  p->archive_max_ratio);
         b->exceeded = true;
@@ -245,8 +246,8 @@ static void raw_member_name(const char *outer, char *out, size_t size)
     const char *base = sdc_name_base(outer);
     const char *dot = strrchr(base, '.');
     if (dot && dot != base) {
-        static const char *const squeezes[] = {"gz", "bz2", "xz", "lzma", "zst", "lz4", "z",
-                                               "zlib", "Z", "tgz", NULL};
+        static const char *const squeezes[] = {"gz", "bz2",  "xz", "lzma", "zst", "lz4",
+                                               "z",  "zlib", "Z",  "tgz",  NULL};
         for (const char *const *q = squeezes; *q; q++)
             if (strcmp(dot + 1, *q) == 0) {
                 snprintf(out, size, "%.*s", (int)(dot - base), base);
@@ -259,7 +260,7 @@ static void raw_member_name(const char *outer, char *out, size_t size)
 /* Among findings of one verdict, what a reviewer most needs to read. */
 static int rule_weight(const char *rule)
 {
-    static const char *const order[] = {"model-file", "data-file", "archive-bomb",
+    static const char *const order[] = {"model-file",        "data-file", "archive-bomb",
                                         "archive-encrypted", "microdata", "identifier"};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (strcmp(rule, order[i]) == 0)
@@ -285,8 +286,8 @@ static void summarise_members(file_pass *fp, const result_list *list, const size
             continue;
         const char *inner = strrchr(m->path, '!');
         sdc_finding_at at = {.advice = worst->advice, .value = worst->value};
-        sdc_findings_add(&fp->out->findings, worst->rule, worst->verdict, &at,
-                         "member '%s': %s", inner ? inner + 1 : m->path, worst->message);
+        sdc_findings_add(&fp->out->findings, worst->rule, worst->verdict, &at, "member '%s': %s",
+                         inner ? inner + 1 : m->path, worst->message);
     }
 }
 
@@ -398,8 +399,8 @@ static int open_zlib(const sdc_checker *ck, file_pass *fp, outer_reader *outer, 
 
 /* ---- libarchive -------------------------------------------------------- */
 
-int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *head,
-                   size_t head_len, byte_source *src, int depth, budget *b, result_list *list)
+int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *head, size_t head_len,
+                   byte_source *src, int depth, budget *b, result_list *list)
 {
     const sdc_policy *p = sdc_checker_policy(ck);
     outer_reader outer = {.fp = fp, .src = src, .head = head, .head_len = head_len};
@@ -414,7 +415,8 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
         container_finding(fp, "archive-bomb", SDC_FAIL,
                           "do not nest archives in archives; submit the files themselves",
                           "possible archive bomb: archives nested more than %s deep "
-                          "(archive max_depth)", lim);
+                          "(archive max_depth)",
+                          lim);
         b->exceeded = true;
         outer.head_given = true;
         drain(&outer);
@@ -453,10 +455,9 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
         }
         opened = whole ? archive_read_open_memory(a, whole, whole_len) : ARCHIVE_FATAL;
         if (!whole)
-            container_finding(fp, "malformed", SDC_REVIEW,
-                              "split the archive or submit the files themselves",
-                              "the 7z is larger than %u MiB, the most opened in memory",
-                              SEEKABLE_MAX >> 20);
+            container_finding(
+                fp, "malformed", SDC_REVIEW, "split the archive or submit the files themselves",
+                "the 7z is larger than %u MiB, the most opened in memory", SEEKABLE_MAX >> 20);
     } else {
         opened = archive_read_open(a, &outer, NULL, outer_read, NULL);
     }
@@ -548,7 +549,8 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
                 byte_source tsrc = {.read = tee_read, .ctx = &tee, .error = m.error};
                 int crc = check_source(ck, name, &tsrc, depth + 1, b, list);
                 if (crc == 0 && !tee.too_big)
-                    crc = sdc_xlsx_add(workbook, part, inner, -1, tee.copy ? tee.copy : (unsigned char *)"", tee.len);
+                    crc = sdc_xlsx_add(workbook, part, inner, -1,
+                                       tee.copy ? tee.copy : (unsigned char *)"", tee.len);
                 free(tee.copy);
                 if (crc < 0) {
                     rc = -1;
@@ -612,7 +614,8 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
         container_finding(fp, "archive-bomb", SDC_FAIL,
                           "do not submit archives whose entries overlap",
                           "possible archive bomb: the central directory lists %s "
-                          "(overlapping entries)", counts);
+                          "(overlapping entries)",
+                          counts);
     }
     return rc;
 }

@@ -34,10 +34,10 @@ typedef struct result_list {
 
 /* Limits shared by everything inside one submitted file (SPEC 6.2). */
 typedef struct budget {
-    long long outer_size;   /* bytes of the submitted file, for the ratio */
-    long long expanded;     /* bytes produced by decompression so far */
+    long long outer_size; /* bytes of the submitted file, for the ratio */
+    long long expanded;   /* bytes produced by decompression so far */
     long members;
-    bool exceeded;          /* a limit was hit: stop expanding */
+    bool exceeded; /* a limit was hit: stop expanding */
 } budget;
 
 /* The state of one stream passing through. */
@@ -69,14 +69,14 @@ void pipeline_hash(file_pass *fp, const void *bytes, size_t len);
 /* Checks the stream SRC called NAME at nesting DEPTH (0: a submitted
  * file), appending its result and its members' to LIST. Returns 0, or -1
  * when out of memory. */
-int check_source(const sdc_checker *ck, const char *name, byte_source *src, int depth,
-                 budget *b, result_list *list);
+int check_source(const sdc_checker *ck, const char *name, byte_source *src, int depth, budget *b,
+                 result_list *list);
 
 /* Reads the rest of a container whose first HEAD_LEN bytes are HEAD (already
  * hashed) from SRC through libarchive, checking each member; findings about
  * the container itself go to FP's result. container.c. */
-int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *head,
-                   size_t head_len, byte_source *src, int depth, budget *b, result_list *list);
+int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *head, size_t head_len,
+                   byte_source *src, int depth, budget *b, result_list *list);
 
 /* Appends an empty result to LIST and returns its index, or -1. */
 long result_list_reserve(result_list *list);

@@ -16,30 +16,30 @@
 
 #include "classify/detect.h"
 
-#define SDC_BLOB_MIN_RUN 40       /* shorter runs are words and ids; 30 bytes decoded */
-#define SDC_BLOB_CAPTURE 4096     /* encoded characters decoded per run */
+#define SDC_BLOB_MIN_RUN 40   /* shorter runs are words and ids; 30 bytes decoded */
+#define SDC_BLOB_CAPTURE 4096 /* encoded characters decoded per run */
 #define SDC_BLOB_MAX_HITS 10
 
 typedef struct sdc_blob_hit {
     long line;
-    bool hex;                     /* hex, else base64 */
-    sdc_classification what;      /* what the decoded bytes are */
-    size_t run;                   /* encoded characters in the run (capped) */
+    bool hex;                /* hex, else base64 */
+    sdc_classification what; /* what the decoded bytes are */
+    size_t run;              /* encoded characters in the run (capped) */
 } sdc_blob_hit;
 
 typedef struct sdc_blob_scan {
     long line;
     long run_line;
-    size_t run;                   /* characters in the current run */
-    size_t segment;               /* characters since the last line break */
-    bool maybe_hex;               /* every character of the run is hex */
-    bool backslash;               /* a '\' just seen inside a run */
-    bool padded;                  /* '=' seen: the run can only end now */
+    size_t run;     /* characters in the current run */
+    size_t segment; /* characters since the last line break */
+    bool maybe_hex; /* every character of the run is hex */
+    bool backslash; /* a '\' just seen inside a run */
+    bool padded;    /* '=' seen: the run can only end now */
     char capture[SDC_BLOB_CAPTURE];
     size_t captured;
     sdc_blob_hit hits[SDC_BLOB_MAX_HITS];
     size_t nhits;
-    size_t more_hits;             /* hits past SDC_BLOB_MAX_HITS */
+    size_t more_hits; /* hits past SDC_BLOB_MAX_HITS */
 } sdc_blob_scan;
 
 void sdc_blob_init(sdc_blob_scan *s);

@@ -15,11 +15,8 @@
 
 /* The detector table: one line per format family, tried in order. */
 static const sdc_detector *const detectors[] = {
-    &sdc_detect_signatures,
-    &sdc_detect_onnx,
-    &sdc_detect_pickle,
-    &sdc_detect_textmodels,
-    &sdc_detect_text,
+    &sdc_detect_signatures, &sdc_detect_onnx, &sdc_detect_pickle,
+    &sdc_detect_textmodels, &sdc_detect_text,
 };
 
 /* What an extension claims. */
@@ -30,47 +27,47 @@ typedef struct name_claim {
 } name_claim;
 
 static const name_claim claims[] = {
-    {"csv", SDC_CLASS_TABLE, "csv"},        {"tsv", SDC_CLASS_TABLE, "tsv"},
-    {"tab", SDC_CLASS_TABLE, "tsv"},        {"psv", SDC_CLASS_TABLE, "csv"},
-    {"png", SDC_CLASS_IMAGE, "png"},        {"jpg", SDC_CLASS_IMAGE, "jpeg"},
-    {"jpeg", SDC_CLASS_IMAGE, "jpeg"},      {"gif", SDC_CLASS_IMAGE, "gif"},
-    {"svg", SDC_CLASS_IMAGE, "svg"},        {"pdf", SDC_CLASS_IMAGE, "pdf"},
-    {"tif", SDC_CLASS_IMAGE, "tiff"},       {"tiff", SDC_CLASS_IMAGE, "tiff"},
-    {"md", SDC_CLASS_DOCUMENT, "markdown"}, {"markdown", SDC_CLASS_DOCUMENT, "markdown"},
-    {"txt", SDC_CLASS_DOCUMENT, "text"},    {"html", SDC_CLASS_DOCUMENT, "html"},
-    {"htm", SDC_CLASS_DOCUMENT, "html"},    {"json", SDC_CLASS_DOCUMENT, "json"},
-    {"xml", SDC_CLASS_DOCUMENT, "xml"},     {"rst", SDC_CLASS_DOCUMENT, "text"},
-    {"tex", SDC_CLASS_DOCUMENT, "text"},    {"log", SDC_CLASS_DOCUMENT, "text"},
-    {"yaml", SDC_CLASS_DOCUMENT, "yaml"},   {"yml", SDC_CLASS_DOCUMENT, "yaml"},
-    {"py", SDC_CLASS_CODE, "source"},       {"r", SDC_CLASS_CODE, "source"},
-    {"do", SDC_CLASS_CODE, "source"},       {"ado", SDC_CLASS_CODE, "source"},
-    {"sas", SDC_CLASS_CODE, "source"},      {"sps", SDC_CLASS_CODE, "source"},
-    {"sql", SDC_CLASS_CODE, "source"},      {"ipynb", SDC_CLASS_CODE, "notebook"},
-    {"rmd", SDC_CLASS_CODE, "source"},      {"qmd", SDC_CLASS_CODE, "source"},
-    {"pkl", SDC_CLASS_MODEL, "pickle"},     {"pickle", SDC_CLASS_MODEL, "pickle"},
-    {"joblib", SDC_CLASS_MODEL, "joblib"},  {"pt", SDC_CLASS_MODEL, "pytorch"},
-    {"pth", SDC_CLASS_MODEL, "pytorch"},    {"ckpt", SDC_CLASS_MODEL, "checkpoint"},
-    {"onnx", SDC_CLASS_MODEL, "onnx"},      {"safetensors", SDC_CLASS_MODEL, "safetensors"},
-    {"gguf", SDC_CLASS_MODEL, "gguf"},      {"npy", SDC_CLASS_MODEL, "npy"},
-    {"npz", SDC_CLASS_MODEL, "npz"},        {"h5", SDC_CLASS_MODEL, "hdf5"},
-    {"hdf5", SDC_CLASS_MODEL, "hdf5"},      {"keras", SDC_CLASS_MODEL, "keras"},
-    {"tflite", SDC_CLASS_MODEL, "tflite"},  {"pb", SDC_CLASS_MODEL, "protobuf"},
-    {"mlmodel", SDC_CLASS_MODEL, "coreml"}, {"cbm", SDC_CLASS_MODEL, "catboost"},
-    {"pmml", SDC_CLASS_MODEL, "pmml"},      {"ubj", SDC_CLASS_MODEL, "xgboost-ubjson"},
-    {"skops", SDC_CLASS_MODEL, "skops"},    {"mojo", SDC_CLASS_MODEL, "h2o-mojo"},
-    {"rds", SDC_CLASS_DATA, "rds"},         {"rdata", SDC_CLASS_DATA, "rdata"},
-    {"rda", SDC_CLASS_DATA, "rdata"},       {"dta", SDC_CLASS_DATA, "stata-dta"},
-    {"sav", SDC_CLASS_DATA, "spss-sav"},    {"zsav", SDC_CLASS_DATA, "spss-zsav"},
+    {"csv", SDC_CLASS_TABLE, "csv"},          {"tsv", SDC_CLASS_TABLE, "tsv"},
+    {"tab", SDC_CLASS_TABLE, "tsv"},          {"psv", SDC_CLASS_TABLE, "csv"},
+    {"png", SDC_CLASS_IMAGE, "png"},          {"jpg", SDC_CLASS_IMAGE, "jpeg"},
+    {"jpeg", SDC_CLASS_IMAGE, "jpeg"},        {"gif", SDC_CLASS_IMAGE, "gif"},
+    {"svg", SDC_CLASS_IMAGE, "svg"},          {"pdf", SDC_CLASS_IMAGE, "pdf"},
+    {"tif", SDC_CLASS_IMAGE, "tiff"},         {"tiff", SDC_CLASS_IMAGE, "tiff"},
+    {"md", SDC_CLASS_DOCUMENT, "markdown"},   {"markdown", SDC_CLASS_DOCUMENT, "markdown"},
+    {"txt", SDC_CLASS_DOCUMENT, "text"},      {"html", SDC_CLASS_DOCUMENT, "html"},
+    {"htm", SDC_CLASS_DOCUMENT, "html"},      {"json", SDC_CLASS_DOCUMENT, "json"},
+    {"xml", SDC_CLASS_DOCUMENT, "xml"},       {"rst", SDC_CLASS_DOCUMENT, "text"},
+    {"tex", SDC_CLASS_DOCUMENT, "text"},      {"log", SDC_CLASS_DOCUMENT, "text"},
+    {"yaml", SDC_CLASS_DOCUMENT, "yaml"},     {"yml", SDC_CLASS_DOCUMENT, "yaml"},
+    {"py", SDC_CLASS_CODE, "source"},         {"r", SDC_CLASS_CODE, "source"},
+    {"do", SDC_CLASS_CODE, "source"},         {"ado", SDC_CLASS_CODE, "source"},
+    {"sas", SDC_CLASS_CODE, "source"},        {"sps", SDC_CLASS_CODE, "source"},
+    {"sql", SDC_CLASS_CODE, "source"},        {"ipynb", SDC_CLASS_CODE, "notebook"},
+    {"rmd", SDC_CLASS_CODE, "source"},        {"qmd", SDC_CLASS_CODE, "source"},
+    {"pkl", SDC_CLASS_MODEL, "pickle"},       {"pickle", SDC_CLASS_MODEL, "pickle"},
+    {"joblib", SDC_CLASS_MODEL, "joblib"},    {"pt", SDC_CLASS_MODEL, "pytorch"},
+    {"pth", SDC_CLASS_MODEL, "pytorch"},      {"ckpt", SDC_CLASS_MODEL, "checkpoint"},
+    {"onnx", SDC_CLASS_MODEL, "onnx"},        {"safetensors", SDC_CLASS_MODEL, "safetensors"},
+    {"gguf", SDC_CLASS_MODEL, "gguf"},        {"npy", SDC_CLASS_MODEL, "npy"},
+    {"npz", SDC_CLASS_MODEL, "npz"},          {"h5", SDC_CLASS_MODEL, "hdf5"},
+    {"hdf5", SDC_CLASS_MODEL, "hdf5"},        {"keras", SDC_CLASS_MODEL, "keras"},
+    {"tflite", SDC_CLASS_MODEL, "tflite"},    {"pb", SDC_CLASS_MODEL, "protobuf"},
+    {"mlmodel", SDC_CLASS_MODEL, "coreml"},   {"cbm", SDC_CLASS_MODEL, "catboost"},
+    {"pmml", SDC_CLASS_MODEL, "pmml"},        {"ubj", SDC_CLASS_MODEL, "xgboost-ubjson"},
+    {"skops", SDC_CLASS_MODEL, "skops"},      {"mojo", SDC_CLASS_MODEL, "h2o-mojo"},
+    {"rds", SDC_CLASS_DATA, "rds"},           {"rdata", SDC_CLASS_DATA, "rdata"},
+    {"rda", SDC_CLASS_DATA, "rdata"},         {"dta", SDC_CLASS_DATA, "stata-dta"},
+    {"sav", SDC_CLASS_DATA, "spss-sav"},      {"zsav", SDC_CLASS_DATA, "spss-zsav"},
     {"sas7bdat", SDC_CLASS_DATA, "sas7bdat"}, {"parquet", SDC_CLASS_DATA, "parquet"},
-    {"feather", SDC_CLASS_DATA, "arrow"},   {"arrow", SDC_CLASS_DATA, "arrow"},
-    {"sqlite", SDC_CLASS_DATA, "sqlite"},   {"db", SDC_CLASS_DATA, "sqlite"},
-    {"zip", SDC_CLASS_CONTAINER, "zip"},    {"gz", SDC_CLASS_CONTAINER, "gzip"},
-    {"tgz", SDC_CLASS_CONTAINER, "gzip"},   {"bz2", SDC_CLASS_CONTAINER, "bzip2"},
-    {"xz", SDC_CLASS_CONTAINER, "xz"},      {"zst", SDC_CLASS_CONTAINER, "zstd"},
-    {"tar", SDC_CLASS_CONTAINER, "tar"},    {"7z", SDC_CLASS_CONTAINER, "7z"},
-    {"lzma", SDC_CLASS_CONTAINER, "lzma"},  {"docx", SDC_CLASS_CONTAINER, "docx"},
-    {"xlsx", SDC_CLASS_CONTAINER, "xlsx"},  {"pptx", SDC_CLASS_CONTAINER, "pptx"},
-    {"odt", SDC_CLASS_CONTAINER, "odt"},    {"ods", SDC_CLASS_CONTAINER, "ods"},
+    {"feather", SDC_CLASS_DATA, "arrow"},     {"arrow", SDC_CLASS_DATA, "arrow"},
+    {"sqlite", SDC_CLASS_DATA, "sqlite"},     {"db", SDC_CLASS_DATA, "sqlite"},
+    {"zip", SDC_CLASS_CONTAINER, "zip"},      {"gz", SDC_CLASS_CONTAINER, "gzip"},
+    {"tgz", SDC_CLASS_CONTAINER, "gzip"},     {"bz2", SDC_CLASS_CONTAINER, "bzip2"},
+    {"xz", SDC_CLASS_CONTAINER, "xz"},        {"zst", SDC_CLASS_CONTAINER, "zstd"},
+    {"tar", SDC_CLASS_CONTAINER, "tar"},      {"7z", SDC_CLASS_CONTAINER, "7z"},
+    {"lzma", SDC_CLASS_CONTAINER, "lzma"},    {"docx", SDC_CLASS_CONTAINER, "docx"},
+    {"xlsx", SDC_CLASS_CONTAINER, "xlsx"},    {"pptx", SDC_CLASS_CONTAINER, "pptx"},
+    {"odt", SDC_CLASS_CONTAINER, "odt"},      {"ods", SDC_CLASS_CONTAINER, "ods"},
 };
 
 const char *sdc_name_base(const char *name)
@@ -93,12 +90,17 @@ static const char *model_by_name(const char *name)
         return "tf-checkpoint";
     if (!ext)
         return NULL;
-    static const struct { const char *ext, *format; } weak[] = {
-        {".index", "tf-checkpoint"}, {".ckpt", "tf-checkpoint"}, {".pb", "protobuf-model"},
-        {".onnx", "onnx"},           {".mlmodel", "coreml"},     {".tflite", "tflite"},
-        {".pt", "pytorch"},          {".pth", "pytorch"},        {".cbm", "catboost"},
-        {".safetensors", "safetensors"}, {".gguf", "gguf"},      {".pkl", "pickle"},
-        {".joblib", "joblib"},       {".keras", "keras"},        {".mojo", "h2o-mojo"},
+    static const struct {
+        const char *ext, *format;
+    } weak[] = {
+        {".index", "tf-checkpoint"}, {".ckpt", "tf-checkpoint"},
+        {".pb", "protobuf-model"},   {".onnx", "onnx"},
+        {".mlmodel", "coreml"},      {".tflite", "tflite"},
+        {".pt", "pytorch"},          {".pth", "pytorch"},
+        {".cbm", "catboost"},        {".safetensors", "safetensors"},
+        {".gguf", "gguf"},           {".pkl", "pickle"},
+        {".joblib", "joblib"},       {".keras", "keras"},
+        {".mojo", "h2o-mojo"},
     };
     for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++)
         if (strcasecmp(ext, weak[i].ext) == 0)
@@ -116,8 +118,8 @@ const char *sdc_name_extension(const char *name)
 sdc_classification sdc_classify(const unsigned char *head, size_t len, bool at_eof,
                                 const char *name)
 {
-    sdc_classification c = {.file_class = SDC_CLASS_UNKNOWN, .format = "binary",
-                            .name_class = SDC_CLASS_UNKNOWN};
+    sdc_classification c = {
+        .file_class = SDC_CLASS_UNKNOWN, .format = "binary", .name_class = SDC_CLASS_UNKNOWN};
     const char *ext = sdc_name_extension(name);
     for (size_t i = 0; i < sizeof claims / sizeof claims[0]; i++)
         if (strcasecmp(ext, claims[i].ext) == 0) {

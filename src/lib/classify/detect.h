@@ -34,10 +34,10 @@ typedef struct sdc_detector {
 
 /* What the pickle opcode walk learned. */
 typedef struct sdc_pickle_info {
-    int protocol;        /* 0..5 */
-    bool joblib;         /* joblib.numpy_pickle objects seen */
-    bool torch_legacy;   /* torch.save's legacy magic number */
-    bool truncated;      /* the file ended before STOP */
+    int protocol;      /* 0..5 */
+    bool joblib;       /* joblib.numpy_pickle objects seen */
+    bool torch_legacy; /* torch.save's legacy magic number */
+    bool truncated;    /* the file ended before STOP */
 } sdc_pickle_info;
 
 /* True if HEAD parses as a pickle opcode stream (see detect_pickle.c). */

@@ -30,9 +30,17 @@ static bool varint(const unsigned char **p, const unsigned char *end, unsigned l
 static int wire_of(unsigned long long field)
 {
     switch (field) {
-    case 1: case 5: return 0;                      /* varint */
-    case 2: case 3: case 4: case 6: case 7: case 8:
-    case 14: case 20: case 25: return 2;           /* length-delimited */
+    case 1:
+    case 5: return 0; /* varint */
+    case 2:
+    case 3:
+    case 4:
+    case 6:
+    case 7:
+    case 8:
+    case 14:
+    case 20:
+    case 25: return 2; /* length-delimited */
     default: return -1;
     }
 }

@@ -21,13 +21,18 @@
 /* Argument kinds (pickletools' ArgumentDescriptor). */
 enum arg {
     A_NONE,
-    A_U1, A_U2, A_U4, A_U8,        /* fixed-size integers */
-    A_LEN1, A_LEN4, A_LEN8,        /* length-prefixed bytes */
-    A_DECIMAL,                     /* text line: integer (INT, LONG, PUT, GET) */
-    A_FLOAT,                       /* text line: float */
-    A_STRING,                      /* text line: quoted repr */
-    A_LINE,                        /* text line: anything (PERSID, UNICODE) */
-    A_GLOBAL                       /* two text lines: module, name */
+    A_U1,
+    A_U2,
+    A_U4,
+    A_U8, /* fixed-size integers */
+    A_LEN1,
+    A_LEN4,
+    A_LEN8,    /* length-prefixed bytes */
+    A_DECIMAL, /* text line: integer (INT, LONG, PUT, GET) */
+    A_FLOAT,   /* text line: float */
+    A_STRING,  /* text line: quoted repr */
+    A_LINE,    /* text line: anything (PERSID, UNICODE) */
+    A_GLOBAL   /* two text lines: module, name */
 };
 
 /* Opcode -> argument kind, or -1 for "not an opcode". Built as a function
@@ -35,25 +40,74 @@ enum arg {
 static int arg_of(unsigned char op)
 {
     switch (op) {
-    case '(': case '.': case '0': case '1': case '2': case 'N': case 'Q': case 'R':
-    case 'a': case 'b': case 'd': case '}': case 'e': case 'l': case ']': case 'o':
-    case 's': case 't': case ')': case 'u':
-    case 0x81: case 0x85: case 0x86: case 0x87: case 0x88: case 0x89:
-    case 0x8f: case 0x90: case 0x91: case 0x92: case 0x93: case 0x94:
-    case 0x97: case 0x98:
-        return A_NONE;
-    case 'K': case 'h': case 'q': case 0x80: case 0x82: return A_U1;
-    case 'M': case 0x83: return A_U2;
-    case 'J': case 'j': case 'r': case 0x84: return A_U4;
-    case 'G': case 0x95: return A_U8;
-    case 'U': case 'C': case 0x8a: case 0x8c: return A_LEN1;
-    case 'T': case 'X': case 'B': case 0x8b: return A_LEN4;
-    case 0x8d: case 0x8e: case 0x96: return A_LEN8;
-    case 'I': case 'L': case 'g': case 'p': return A_DECIMAL;
+    case '(':
+    case '.':
+    case '0':
+    case '1':
+    case '2':
+    case 'N':
+    case 'Q':
+    case 'R':
+    case 'a':
+    case 'b':
+    case 'd':
+    case '}':
+    case 'e':
+    case 'l':
+    case ']':
+    case 'o':
+    case 's':
+    case 't':
+    case ')':
+    case 'u':
+    case 0x81:
+    case 0x85:
+    case 0x86:
+    case 0x87:
+    case 0x88:
+    case 0x89:
+    case 0x8f:
+    case 0x90:
+    case 0x91:
+    case 0x92:
+    case 0x93:
+    case 0x94:
+    case 0x97:
+    case 0x98: return A_NONE;
+    case 'K':
+    case 'h':
+    case 'q':
+    case 0x80:
+    case 0x82: return A_U1;
+    case 'M':
+    case 0x83: return A_U2;
+    case 'J':
+    case 'j':
+    case 'r':
+    case 0x84: return A_U4;
+    case 'G':
+    case 0x95: return A_U8;
+    case 'U':
+    case 'C':
+    case 0x8a:
+    case 0x8c: return A_LEN1;
+    case 'T':
+    case 'X':
+    case 'B':
+    case 0x8b: return A_LEN4;
+    case 0x8d:
+    case 0x8e:
+    case 0x96: return A_LEN8;
+    case 'I':
+    case 'L':
+    case 'g':
+    case 'p': return A_DECIMAL;
     case 'F': return A_FLOAT;
     case 'S': return A_STRING;
-    case 'P': case 'V': return A_LINE;
-    case 'c': case 'i': return A_GLOBAL;
+    case 'P':
+    case 'V': return A_LINE;
+    case 'c':
+    case 'i': return A_GLOBAL;
     default: return -1;
     }
 }
@@ -198,10 +252,10 @@ bool sdc_pickle_probe(const unsigned char *head, size_t len, bool at_eof, sdc_pi
                 p = end;
                 break;
             }
-            bool ok = arg == A_DECIMAL  ? is_decimal(p, nl)
-                      : arg == A_FLOAT  ? is_float_text(p, nl)
-                      : arg == A_STRING ? (nl - p >= 2 && (p[0] == '\'' || p[0] == '"') &&
-                                           nl[-1] == p[0])
+            bool ok = arg == A_DECIMAL ? is_decimal(p, nl)
+                      : arg == A_FLOAT ? is_float_text(p, nl)
+                      : arg == A_STRING
+                          ? (nl - p >= 2 && (p[0] == '\'' || p[0] == '"') && nl[-1] == p[0])
                       : arg == A_GLOBAL ? is_dotted_name(p, nl)
                                         : true;
             if (!ok) {

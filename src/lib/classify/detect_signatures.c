@@ -59,8 +59,8 @@ static bool detect_safetensors(const unsigned char *h, size_t len, bool at_eof, 
  * legacy_h5_format.py writes model_config, keras_version, backend). */
 static bool refine_hdf5(const unsigned char *h, size_t len, sdc_classification *out)
 {
-    if (has(h, len, "model_config") || has(h, len, "keras_version") ||
-        has(h, len, "layer_names") || has(h, len, "model_weights")) {
+    if (has(h, len, "model_config") || has(h, len, "keras_version") || has(h, len, "layer_names") ||
+        has(h, len, "model_weights")) {
         out->file_class = SDC_CLASS_MODEL;
         out->format = "keras-hdf5";
     }
@@ -100,9 +100,9 @@ static bool detect_stata_old(const unsigned char *h, size_t len, bool at_eof, co
  * native, version 2 or 3. What it holds decides data or model. */
 static bool refine_r_serialised(const unsigned char *h, size_t len, sdc_classification *out)
 {
-    static const char *const model_words[] = {"coefficients", "fitted.values", "forest",
-                                              "splits", "xgb.Booster", "glmnet", "nnet",
-                                              "gbm", "ranger", "svm", "cptable"};
+    static const char *const model_words[] = {"coefficients", "fitted.values", "forest", "splits",
+                                              "xgb.Booster",  "glmnet",        "nnet",   "gbm",
+                                              "ranger",       "svm",           "cptable"};
     if (len < 6)
         return false;
     bool model = false;
@@ -111,7 +111,8 @@ static bool refine_r_serialised(const unsigned char *h, size_t len, sdc_classifi
     if (model) {
         out->file_class = SDC_CLASS_MODEL;
         out->format = out->format[0] == 'r' && out->format[1] == 'd' && out->format[2] == 'a'
-                          ? "rdata-model" : "rds-model";
+                          ? "rdata-model"
+                          : "rds-model";
     }
     return true;
 }
@@ -130,20 +131,24 @@ static bool refine_lzma_alone(const unsigned char *h, size_t len, sdc_classifica
     (void)out;
     if (len < 13)
         return false;
-    unsigned dict = (unsigned)h[1] | (unsigned)h[2] << 8 | (unsigned)h[3] << 16 | (unsigned)h[4] << 24;
+    unsigned dict =
+        (unsigned)h[1] | (unsigned)h[2] << 8 | (unsigned)h[3] << 16 | (unsigned)h[4] << 24;
     return dict >= 4096 && (dict & (dict - 1)) == 0;
 }
 
-#define SIG(off, m, cls, fmt, fn) {off, m, sizeof(m) - 1, cls, fmt, fn}
+#define SIG(off, m, cls, fmt, fn)                                                                  \
+    {                                                                                              \
+        off, m, sizeof(m) - 1, cls, fmt, fn                                                        \
+    }
 
 static const signature signatures[] = {
     /* models */
     SIG(0, "GGUF", SDC_CLASS_MODEL, "gguf", refine_gguf),
-    SIG(0, "lmgg", SDC_CLASS_MODEL, "ggml", NULL),       /* ggml.h GGML_FILE_MAGIC, LE */
-    SIG(0, "tjgg", SDC_CLASS_MODEL, "ggjt", NULL),       /* llama.cpp ggjt, LE */
+    SIG(0, "lmgg", SDC_CLASS_MODEL, "ggml", NULL), /* ggml.h GGML_FILE_MAGIC, LE */
+    SIG(0, "tjgg", SDC_CLASS_MODEL, "ggjt", NULL), /* llama.cpp ggjt, LE */
     SIG(0, "\x93NUMPY", SDC_CLASS_MODEL, "npy", refine_npy),
-    SIG(4, "TFL3", SDC_CLASS_MODEL, "tflite", NULL),     /* schema.fbs file_identifier */
-    SIG(0, "CBM1", SDC_CLASS_MODEL, "catboost", NULL),   /* catboost model_export magic */
+    SIG(4, "TFL3", SDC_CLASS_MODEL, "tflite", NULL),         /* schema.fbs file_identifier */
+    SIG(0, "CBM1", SDC_CLASS_MODEL, "catboost", NULL),       /* catboost model_export magic */
     SIG(0, "binf", SDC_CLASS_MODEL, "xgboost-binary", NULL), /* xgboost learner.cc legacy header */
     SIG(0, "\x89HDF\r\n\x1a\n", SDC_CLASS_DATA, "hdf5", refine_hdf5), /* HDF5 spec II.A */
     SIG(512, "\x89HDF\r\n\x1a\n", SDC_CLASS_DATA, "hdf5", refine_hdf5),
@@ -160,11 +165,11 @@ static const signature signatures[] = {
     SIG(0, "B\n\x02\0\0\0", SDC_CLASS_DATA, "rds", refine_r_serialised),
     SIG(0, "B\n\x03\0\0\0", SDC_CLASS_DATA, "rds", refine_r_serialised),
     /* data files */
-    SIG(0, "PAR1", SDC_CLASS_DATA, "parquet", NULL),     /* parquet-format README */
-    SIG(0, "ARROW1", SDC_CLASS_DATA, "arrow", NULL),     /* Arrow IPC file format */
+    SIG(0, "PAR1", SDC_CLASS_DATA, "parquet", NULL), /* parquet-format README */
+    SIG(0, "ARROW1", SDC_CLASS_DATA, "arrow", NULL), /* Arrow IPC file format */
     SIG(0, "FEA1", SDC_CLASS_DATA, "feather-v1", NULL),
     SIG(0, "SQLite format 3", SDC_CLASS_DATA, "sqlite", NULL), /* sqlite.org/fileformat */
-    SIG(0, "$FL2", SDC_CLASS_DATA, "spss-sav", NULL),    /* PSPP: system file format */
+    SIG(0, "$FL2", SDC_CLASS_DATA, "spss-sav", NULL),          /* PSPP: system file format */
     SIG(0, "$FL3", SDC_CLASS_DATA, "spss-zsav", NULL),
     SIG(0, "<stata_dta>", SDC_CLASS_DATA, "stata-dta", NULL), /* dta 117+ */
     SIG(0, "HEADER RECORD*******LIB", SDC_CLASS_DATA, "sas-xport",
@@ -172,15 +177,18 @@ static const signature signatures[] = {
     SIG(12, "\xc2\xea\x81\x60\xb3\x14\x11\xcf\xbd\x92\x08\x00\x09\xc7\x31\x8c", SDC_CLASS_DATA,
         "sas7bdat", NULL), /* sas7bdat magic, bytes 12-27 (Shotwell, sas7bdat.pdf) */
     /* containers and compressed streams (opened, members checked) */
-    SIG(0, "PK\x03\x04", SDC_CLASS_CONTAINER, "zip", NULL),  /* APPNOTE 4.3.7 */
-    SIG(0, "PK\x05\x06", SDC_CLASS_CONTAINER, "zip", NULL),  /* empty zip */
-    SIG(0, "\x1f\x8b", SDC_CLASS_CONTAINER, "gzip", NULL),   /* RFC 1952 */
+    SIG(0, "PK\x03\x04", SDC_CLASS_CONTAINER, "zip", NULL), /* APPNOTE 4.3.7 */
+    SIG(0, "PK\x05\x06", SDC_CLASS_CONTAINER, "zip", NULL), /* empty zip */
+    SIG(0, "\x1f\x8b", SDC_CLASS_CONTAINER, "gzip", NULL),  /* RFC 1952 */
     SIG(0, "BZh", SDC_CLASS_CONTAINER, "bzip2", NULL),
-    SIG(0, "\xfd" "7zXZ\0", SDC_CLASS_CONTAINER, "xz", NULL), /* xz-file-format */
+    SIG(0,
+        "\xfd"
+        "7zXZ\0",
+        SDC_CLASS_CONTAINER, "xz", NULL),                          /* xz-file-format */
     SIG(0, "\x28\xb5\x2f\xfd", SDC_CLASS_CONTAINER, "zstd", NULL), /* RFC 8878 */
     SIG(0, "\x04\x22\x4d\x18", SDC_CLASS_CONTAINER, "lz4", NULL),
     SIG(0, "7z\xbc\xaf\x27\x1c", SDC_CLASS_CONTAINER, "7z", NULL),
-    SIG(257, "ustar", SDC_CLASS_CONTAINER, "tar", NULL),     /* POSIX pax/ustar */
+    SIG(257, "ustar", SDC_CLASS_CONTAINER, "tar", NULL), /* POSIX pax/ustar */
     SIG(0, "\x5d\0\0", SDC_CLASS_CONTAINER, "lzma", refine_lzma_alone),
     SIG(0, "\x78", SDC_CLASS_CONTAINER, "zlib", refine_zlib),
     /* charts and documents */
@@ -197,7 +205,8 @@ static bool detect_table(const unsigned char *h, size_t len, bool at_eof, const 
                          sdc_classification *out)
 {
     (void)name;
-    if (detect_safetensors(h, len, at_eof, name, out) || detect_stata_old(h, len, at_eof, name, out))
+    if (detect_safetensors(h, len, at_eof, name, out) ||
+        detect_stata_old(h, len, at_eof, name, out))
         return true;
     for (size_t i = 0; i < sizeof signatures / sizeof signatures[0]; i++) {
         const signature *s = &signatures[i];

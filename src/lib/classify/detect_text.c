@@ -21,8 +21,8 @@ static bool ext_in(const char *ext, const char *const *list)
 }
 
 static const char *const maybe_table_exts[] = {"txt", "dat", "out", "", NULL};
-static const char *const code_exts[] = {"py", "r", "do", "ado", "sas", "sps", "sql", "ipynb",
-                                        "jl", "m", "sh", "rmd", "qmd", NULL};
+static const char *const code_exts[] = {"py",    "r",  "do", "ado", "sas", "sps", "sql",
+                                        "ipynb", "jl", "m",  "sh",  "rmd", "qmd", NULL};
 
 /* The boilerplate parts of an Office file (ECMA-376 Part 2, the Open
  * Packaging Conventions, and the styles, themes and settings of Part 1):
@@ -34,19 +34,17 @@ static bool is_office_part(const char *name)
     if (!bang)
         return false;
     const char *m = bang + 1;
-    static const char *const exact[] = {"[Content_Types].xml", "xl/styles.xml",
-                                        "xl/workbook.xml", "xl/sharedStrings.xml",
-                                        "xl/calcChain.xml", "word/styles.xml",
-                                        "word/settings.xml", "word/fontTable.xml",
-                                        "word/webSettings.xml", "word/stylesWithEffects.xml",
-                                        "word/numbering.xml", "ppt/presentation.xml",
-                                        "ppt/presProps.xml", "ppt/viewProps.xml",
-                                        "ppt/tableStyles.xml"};
+    static const char *const exact[] = {
+        "[Content_Types].xml",        "xl/styles.xml",      "xl/workbook.xml",
+        "xl/sharedStrings.xml",       "xl/calcChain.xml",   "word/styles.xml",
+        "word/settings.xml",          "word/fontTable.xml", "word/webSettings.xml",
+        "word/stylesWithEffects.xml", "word/numbering.xml", "ppt/presentation.xml",
+        "ppt/presProps.xml",          "ppt/viewProps.xml",  "ppt/tableStyles.xml"};
     for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
         if (strcmp(m, exact[i]) == 0)
             return true;
-    static const char *const prefixes[] = {"docProps/", "xl/theme/", "word/theme/",
-                                           "ppt/theme/", "customXml/", "ppt/slideMasters/",
+    static const char *const prefixes[] = {"docProps/",        "xl/theme/",  "word/theme/",
+                                           "ppt/theme/",       "customXml/", "ppt/slideMasters/",
                                            "ppt/slideLayouts/"};
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
         if (strncmp(m, prefixes[i], strlen(prefixes[i])) == 0)

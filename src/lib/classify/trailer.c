@@ -75,8 +75,8 @@ static void png_feed(sdc_trailer *t, const unsigned char *b, size_t len)
         }
         t->hdr[t->hdr_len++] = b[i++];
         if (t->hdr_len == 8) {
-            unsigned long long clen = (unsigned long long)t->hdr[0] << 24 | t->hdr[1] << 16 |
-                                      t->hdr[2] << 8 | t->hdr[3];
+            unsigned long long clen =
+                (unsigned long long)t->hdr[0] << 24 | t->hdr[1] << 16 | t->hdr[2] << 8 | t->hdr[3];
             t->iend = memcmp(t->hdr + 4, "IEND", 4) == 0;
             t->skip = clen + 4;
             t->hdr_len = 0;
@@ -199,9 +199,9 @@ unsigned long long sdc_trailer_appended(const sdc_trailer *t)
     /* Padding carries nothing: a line end after a PDF's %%EOF, the NUL byte
      * Office writes after a thumbnail's EOI. Only when all of it was seen. */
     size_t blank = 0;
-    while (blank < t->captured && (t->capture[blank] == '\r' || t->capture[blank] == '\n' ||
-                                   t->capture[blank] == ' ' || t->capture[blank] == '\t' ||
-                                   t->capture[blank] == '\0'))
+    while (blank < t->captured &&
+           (t->capture[blank] == '\r' || t->capture[blank] == '\n' || t->capture[blank] == ' ' ||
+            t->capture[blank] == '\t' || t->capture[blank] == '\0'))
         blank++;
     if (blank == n)
         return 0;

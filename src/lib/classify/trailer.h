@@ -22,21 +22,21 @@ typedef enum sdc_trailer_kind {
 
 typedef struct sdc_trailer {
     sdc_trailer_kind kind;
-    unsigned long long pos;       /* bytes seen */
-    unsigned long long end;       /* offset just past the end marker; 0: not seen */
-    bool ended;                   /* PNG/JPEG: the end marker has been reached */
+    unsigned long long pos; /* bytes seen */
+    unsigned long long end; /* offset just past the end marker; 0: not seen */
+    bool ended;             /* PNG/JPEG: the end marker has been reached */
     /* PNG */
     unsigned char hdr[8];
     size_t hdr_len;
-    unsigned long long skip;      /* bytes of chunk data + CRC still to skip */
-    bool iend;                    /* the chunk being skipped is IEND */
+    unsigned long long skip; /* bytes of chunk data + CRC still to skip */
+    bool iend;               /* the chunk being skipped is IEND */
     /* JPEG */
     int jstate;
     unsigned seglen;
     /* PDF and zip: a sliding window for the marker */
     unsigned char win[22];
     size_t win_len;
-    long zip_entries;             /* entries the last zip end record announces, -1 */
+    long zip_entries; /* entries the last zip end record announces, -1 */
     /* what follows the end */
     unsigned char capture[SDC_TRAILER_CAPTURE];
     size_t captured;

@@ -55,8 +55,8 @@ static void finding_clear(sdc_finding *f)
     memset(f, 0, sizeof *f);
 }
 
-int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v,
-                     const sdc_finding_at *at, const char *fmt, ...)
+int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const sdc_finding_at *at,
+                     const char *fmt, ...)
 {
     if (list->count == list->capacity) {
         size_t cap = list->capacity ? list->capacity * 2 : 8;

@@ -43,54 +43,77 @@
 
 /* The embedded policies, default first (the table itself is generated in
  * file order; tests check that the two agree). */
-static const char *const builtin_names[] = {
-    "ons-srs", "acro-default", "eurostat", "opensafely", NULL};
+static const char *const builtin_names[] = {"ons-srs", "acro-default", "eurostat", "opensafely",
+                                            NULL};
 
 /* Rule ids of SPEC 5.0: the only keys `verdicts` accepts. */
-static const char *const rule_ids[] = {
-    "threshold", "zeros", "group-disclosure", "rounding",
-    "percent-without-counts", "totals-mismatch", "contributors-missing",
-    "nk-rule", "p-ratio", "pq-rule", "negative-values", "missing-values",
-    "data-mismatch", "min-max", "mode", "percentile", "all-values-are-same",
-    "dof", "dof-missing", "unrecognised-column", "identifier", "microdata",
-    "secondary-recoverable", "secondary-narrow", "model-file", "data-file",
-    "disguised", "appended-data", "embedded-blob", "archive-bomb",
-    "archive-encrypted", "archive-path", "malformed", "encoding",
-    "needs-review", NULL};
+static const char *const rule_ids[] = {"threshold",
+                                       "zeros",
+                                       "group-disclosure",
+                                       "rounding",
+                                       "percent-without-counts",
+                                       "totals-mismatch",
+                                       "contributors-missing",
+                                       "nk-rule",
+                                       "p-ratio",
+                                       "pq-rule",
+                                       "negative-values",
+                                       "missing-values",
+                                       "data-mismatch",
+                                       "min-max",
+                                       "mode",
+                                       "percentile",
+                                       "all-values-are-same",
+                                       "dof",
+                                       "dof-missing",
+                                       "unrecognised-column",
+                                       "identifier",
+                                       "microdata",
+                                       "secondary-recoverable",
+                                       "secondary-narrow",
+                                       "model-file",
+                                       "data-file",
+                                       "disguised",
+                                       "appended-data",
+                                       "embedded-blob",
+                                       "archive-bomb",
+                                       "archive-encrypted",
+                                       "archive-path",
+                                       "malformed",
+                                       "encoding",
+                                       "needs-review",
+                                       NULL};
 
 /* The built-in identifier detectors (SPEC 5.5). */
-static const char *const identifier_kinds[] = {
-    "nhs_number", "ni_number", "postcode", "email", "phone", NULL};
+static const char *const identifier_kinds[] = {"nhs_number", "ni_number", "postcode",
+                                               "email",      "phone",     NULL};
 
 /* ---- defaults ---------------------------------------------------------- */
 
-static const char *const default_suppressed[] = {
-    "c", "[c]", "*", "x", "..", "-", "suppressed", "<10", "<5", "", NULL};
+static const char *const default_suppressed[] = {"c",          "[c]", "*",  "x", "..", "-",
+                                                 "suppressed", "<10", "<5", "",  NULL};
 static const char *const default_missing[] = {"NA", "NaN", "N/A", ".", NULL};
-static const char *const default_totals[] = {
-    "Total", "All", "Overall", "Grand total", "Sum", "All persons", NULL};
-static const char *const default_counts[] = {
-    "n", "N", "count", "freq", "frequency", "obs", "number", "unweighted", NULL};
-static const char *const default_magnitudes[] = {
-    "sum", "total", "value", "amount", "turnover", "income", NULL};
-static const char *const default_extremes[] = {
-    "min", "max", "minimum", "maximum", NULL};
+static const char *const default_totals[] = {"Total", "All",         "Overall", "Grand total",
+                                             "Sum",   "All persons", NULL};
+static const char *const default_counts[] = {"n",   "N",      "count",      "freq", "frequency",
+                                             "obs", "number", "unweighted", NULL};
+static const char *const default_magnitudes[] = {"sum",      "total",  "value", "amount",
+                                                 "turnover", "income", NULL};
+static const char *const default_extremes[] = {"min", "max", "minimum", "maximum", NULL};
 static const char *const default_percentiles[] = {
-    "median", "p10", "p25", "p50", "p75", "p90", "q1", "q3", "pctile",
-    "percentile", NULL};
+    "median", "p10", "p25", "p50", "p75", "p90", "q1", "q3", "pctile", "percentile", NULL};
 static const char *const default_modes[] = {"mode", NULL};
-static const char *const default_percents[] = {
-    "pct", "percent", "%", "share", "rate", "proportion", NULL};
+static const char *const default_percents[] = {"pct",  "percent",    "%", "share",
+                                               "rate", "proportion", NULL};
 static const char *const default_regression[] = {
-    "estimate", "coef", "coefficient", "std_error", "se", "std.error", "t",
-    "t_value", "statistic", "z", "p_value", "p.value", "pvalue", "conf.low",
-    "conf.high", "ci_lower", "ci_upper", NULL};
-static const char *const default_dimensions[] = {
-    "year", "month", "quarter", "period", "age", "age_group", "date", "week",
-    NULL};
+    "estimate", "coef",     "coefficient", "std_error", "se",       "std.error",
+    "t",        "t_value",  "statistic",   "z",         "p_value",  "p.value",
+    "pvalue",   "conf.low", "conf.high",   "ci_lower",  "ci_upper", NULL};
+static const char *const default_dimensions[] = {"year",      "month", "quarter", "period", "age",
+                                                 "age_group", "date",  "week",    NULL};
 static const char *const default_ids[] = {
-    "id", "person_id", "patient_id", "nhs_number", "pupil_id", "record_id",
-    "respondent_id", "firm_id", "household_id", "ni_number", NULL};
+    "id",      "person_id",    "patient_id", "nhs_number", "pupil_id", "record_id", "respondent_id",
+    "firm_id", "household_id", "ni_number",  NULL};
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -169,12 +192,11 @@ static void overrides_clear(sdc_policy *p)
 /* Every string list of a policy, for freeing and copying as a group. */
 static sdc_strlist *policy_list(sdc_policy *p, size_t i)
 {
-    sdc_strlist *lists[] = {
-        &p->suppressed_markers, &p->missing_markers, &p->total_labels,
-        &p->count_names, &p->magnitude_names, &p->extreme_names,
-        &p->percentile_names, &p->mode_names, &p->percent_names,
-        &p->regression_names, &p->dimension_names, &p->id_names,
-        &p->identifiers, &p->allowed_file_types};
+    sdc_strlist *lists[] = {&p->suppressed_markers, &p->missing_markers,   &p->total_labels,
+                            &p->count_names,        &p->magnitude_names,   &p->extreme_names,
+                            &p->percentile_names,   &p->mode_names,        &p->percent_names,
+                            &p->regression_names,   &p->dimension_names,   &p->id_names,
+                            &p->identifiers,        &p->allowed_file_types};
     return i < sizeof lists / sizeof lists[0] ? lists[i] : NULL;
 }
 
@@ -234,17 +256,16 @@ static int policy_set_defaults(sdc_policy *p)
 /* State shared by every layer of one load. */
 struct reader {
     sdc_policy_errors *errors;
-    size_t failures;       /* errors seen, even ones we had no memory to keep */
+    size_t failures;                /* errors seen, even ones we had no memory to keep */
     char *chain[MAX_EXTENDS_DEPTH]; /* identities being loaded, outermost first */
     const char *chain_file[MAX_EXTENDS_DEPTH];
     size_t depth;
 };
 
-static void add_error(struct reader *r, const char *file, long line,
-                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void add_error(struct reader *r, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void add_error(struct reader *r, const char *file, long line,
-                      const char *fmt, ...)
+static void add_error(struct reader *r, const char *file, long line, const char *fmt, ...)
 {
     r->failures++;
     sdc_policy_error e = {0};
@@ -256,8 +277,7 @@ static void add_error(struct reader *r, const char *file, long line,
         return;
     e.file = strdup(file ? file : "");
     e.line = line;
-    sdc_policy_error *items =
-        realloc(r->errors->items, (r->errors->count + 1) * sizeof *items);
+    sdc_policy_error *items = realloc(r->errors->items, (r->errors->count + 1) * sizeof *items);
     if (!e.file || !items) {
         free(e.file);
         free(e.message);
@@ -280,8 +300,8 @@ static void out_of_memory(struct reader *r, const char *file)
 struct layer {
     struct reader *r;
     yaml_document_t *doc;
-    const char *file;   /* as shown in errors */
-    const char *dir;    /* folder for relative `extends`, NULL if embedded */
+    const char *file; /* as shown in errors */
+    const char *dir;  /* folder for relative `extends`, NULL if embedded */
     sdc_policy *p;
 };
 
@@ -290,11 +310,10 @@ static long node_line(const yaml_node_t *node)
     return node ? (long)node->start_mark.line + 1 : 0;
 }
 
-static void layer_error(struct layer *l, const yaml_node_t *node,
-                        const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void layer_error(struct layer *l, const yaml_node_t *node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static void layer_error(struct layer *l, const yaml_node_t *node,
-                        const char *fmt, ...)
+static void layer_error(struct layer *l, const yaml_node_t *node, const char *fmt, ...)
 {
     char *msg = NULL;
     va_list ap;
@@ -396,10 +415,16 @@ static bool parse_bytes(const char *s, long long *out)
     static const struct {
         const char *unit;
         long long factor;
-    } units[] = {
-        {"", 1}, {"B", 1}, {"kB", 1000LL}, {"KiB", 1LL << 10},
-        {"MB", 1000000LL}, {"MiB", 1LL << 20}, {"GB", 1000000000LL},
-        {"GiB", 1LL << 30}, {"TB", 1000000000000LL}, {"TiB", 1LL << 40}};
+    } units[] = {{"", 1},
+                 {"B", 1},
+                 {"kB", 1000LL},
+                 {"KiB", 1LL << 10},
+                 {"MB", 1000000LL},
+                 {"MiB", 1LL << 20},
+                 {"GB", 1000000000LL},
+                 {"GiB", 1LL << 30},
+                 {"TB", 1000000000000LL},
+                 {"TiB", 1LL << 40}};
     size_t ndigits = strspn(s, "0123456789");
     if (ndigits == 0 || ndigits > 18)
         return false;
@@ -425,10 +450,22 @@ struct range {
     double min, max;
 };
 
-#define AT_LEAST(x) {true, false, false, false, (x), 0}
-#define ABOVE(x) {true, true, false, false, (x), 0}
-#define SHARE_OPEN_CLOSED {true, true, true, false, 0, 1}  /* 0 < x <= 1 */
-#define SHARE_CLOSED_OPEN {true, false, true, true, 0, 1}  /* 0 <= x < 1 */
+#define AT_LEAST(x)                                                                                \
+    {                                                                                              \
+        true, false, false, false, (x), 0                                                          \
+    }
+#define ABOVE(x)                                                                                   \
+    {                                                                                              \
+        true, true, false, false, (x), 0                                                           \
+    }
+#define SHARE_OPEN_CLOSED                                                                          \
+    {                                                                                              \
+        true, true, true, false, 0, 1                                                              \
+    } /* 0 < x <= 1 */
+#define SHARE_CLOSED_OPEN                                                                          \
+    {                                                                                              \
+        true, false, true, true, 0, 1                                                              \
+    } /* 0 <= x < 1 */
 
 static bool in_range(const struct range *rg, double v)
 {
@@ -444,24 +481,22 @@ static void describe_range(const struct range *rg, char *buf, size_t size)
 {
     char lo[64] = "", hi[64] = "";
     if (rg->has_min)
-        snprintf(lo, sizeof lo, "%s %g", rg->min_open ? "greater than" : "at least",
-                 rg->min);
+        snprintf(lo, sizeof lo, "%s %g", rg->min_open ? "greater than" : "at least", rg->min);
     if (rg->has_max)
-        snprintf(hi, sizeof hi, "%s %g", rg->max_open ? "less than" : "at most",
-                 rg->max);
+        snprintf(hi, sizeof hi, "%s %g", rg->max_open ? "less than" : "at most", rg->max);
     snprintf(buf, size, "%s%s%s", lo, (*lo && *hi) ? " and " : "", hi);
 }
 
 /* ---- typed values ------------------------------------------------------ */
 
-static bool get_number(struct layer *l, const char *key, yaml_node_t *v,
-                       const struct range *rg, double *out)
+static bool get_number(struct layer *l, const char *key, yaml_node_t *v, const struct range *rg,
+                       double *out)
 {
     double d;
     if (!is_plain(v) || !parse_double(scalar_text(v), &d)) {
         layer_error(l, v, "%s must be a number, not %s%s%s%s", key,
-                    is_scalar(v) ? "'" : node_kind(v),
-                    is_scalar(v) ? scalar_text(v) : "", is_scalar(v) ? "'" : "",
+                    is_scalar(v) ? "'" : node_kind(v), is_scalar(v) ? scalar_text(v) : "",
+                    is_scalar(v) ? "'" : "",
                     is_scalar(v) && !is_plain(v) ? " (quoted: a string)" : "");
         return false;
     }
@@ -475,8 +510,8 @@ static bool get_number(struct layer *l, const char *key, yaml_node_t *v,
     return true;
 }
 
-static bool get_integer(struct layer *l, const char *key, yaml_node_t *v,
-                        const struct range *rg, long long max, long long *out)
+static bool get_integer(struct layer *l, const char *key, yaml_node_t *v, const struct range *rg,
+                        long long max, long long *out)
 {
     long long n;
     if (is_plain(v) && !parse_long(scalar_text(v), &n) && errno == ERANGE) {
@@ -485,8 +520,8 @@ static bool get_integer(struct layer *l, const char *key, yaml_node_t *v,
     }
     if (!is_plain(v) || !parse_long(scalar_text(v), &n)) {
         layer_error(l, v, "%s must be a whole number, not %s%s%s", key,
-                    is_scalar(v) ? "'" : node_kind(v),
-                    is_scalar(v) ? scalar_text(v) : "", is_scalar(v) ? "'" : "");
+                    is_scalar(v) ? "'" : node_kind(v), is_scalar(v) ? scalar_text(v) : "",
+                    is_scalar(v) ? "'" : "");
         return false;
     }
     if (n > max) {
@@ -507,8 +542,8 @@ static bool get_bool(struct layer *l, const char *key, yaml_node_t *v, bool *out
 {
     if (!is_plain(v) || !parse_bool(scalar_text(v), out)) {
         layer_error(l, v, "%s must be true or false, not %s%s%s", key,
-                    is_scalar(v) ? "'" : node_kind(v),
-                    is_scalar(v) ? scalar_text(v) : "", is_scalar(v) ? "'" : "");
+                    is_scalar(v) ? "'" : node_kind(v), is_scalar(v) ? scalar_text(v) : "",
+                    is_scalar(v) ? "'" : "");
         return false;
     }
     return true;
@@ -525,13 +560,12 @@ static bool is_null(const yaml_node_t *v)
 
 /* ---- mappings ---------------------------------------------------------- */
 
-typedef void (*pair_fn)(struct layer *l, const char *key, yaml_node_t *k,
-                        yaml_node_t *v, void *arg);
+typedef void (*pair_fn)(struct layer *l, const char *key, yaml_node_t *k, yaml_node_t *v,
+                        void *arg);
 
 /* Calls FN for each key of MAPPING, skipping (and unless QUIET, reporting)
  * non-scalar and repeated keys. */
-static void each_pair_q(struct layer *l, yaml_node_t *mapping, pair_fn fn, void *arg,
-                        bool quiet)
+static void each_pair_q(struct layer *l, yaml_node_t *mapping, pair_fn fn, void *arg, bool quiet)
 {
     yaml_node_pair_t *start = mapping->data.mapping.pairs.start;
     yaml_node_pair_t *top = mapping->data.mapping.pairs.top;
@@ -594,8 +628,7 @@ static size_t edit_distance(const char *a, const char *b)
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) !=
-                          tolower((unsigned char)b[j - 1]);
+            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
             size_t best = diag + cost;
             if (up + 1 < best)
                 best = up + 1;
@@ -624,8 +657,8 @@ static const char *closest(const char *key, const char *const *known)
     return best;
 }
 
-static void unknown_key(struct layer *l, yaml_node_t *k, const char *key,
-                        const char *where, const char *const *known)
+static void unknown_key(struct layer *l, yaml_node_t *k, const char *key, const char *where,
+                        const char *const *known)
 {
     const char *best = closest(key, known);
     if (best)
@@ -654,24 +687,22 @@ static bool check_file_type(struct layer *l, const char *key, yaml_node_t *item)
     const char *s = scalar_text(item);
     if (*s && *s != '.' && !strchr(s, '/'))
         return true;
-    layer_error(l, item, "%s: '%s' is not a file name extension (write csv, not .csv)",
-                key, s);
+    layer_error(l, item, "%s: '%s' is not a file name extension (write csv, not .csv)", key, s);
     return false;
 }
 
 /* Reads list V into LIST (appending when APPEND). */
-static void read_strlist(struct layer *l, const char *key, yaml_node_t *v,
-                         sdc_strlist *list, bool append, item_check_fn check)
+static void read_strlist(struct layer *l, const char *key, yaml_node_t *v, sdc_strlist *list,
+                         bool append, item_check_fn check)
 {
     if (!expect_list(l, key, v))
         return;
     sdc_strlist fresh = {0};
-    for (yaml_node_item_t *it = v->data.sequence.items.start;
-         it < v->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
         yaml_node_t *item = node_at(l, *it);
         if (!is_scalar(item)) {
-            layer_error(l, item, "%s: each item must be a string, not %s", key,
-                        node_kind(item));
+            layer_error(l, item, "%s: each item must be a string, not %s", key, node_kind(item));
             continue;
         }
         if (check && !check(l, key, item))
@@ -696,12 +727,11 @@ static void read_strlist(struct layer *l, const char *key, yaml_node_t *v,
 
 struct nk_read {
     sdc_nk_pair pair;
-    bool seen_n, seen_k;   /* the key is there */
-    bool has_n, has_k;     /* and its value is good */
+    bool seen_n, seen_k; /* the key is there */
+    bool has_n, has_k;   /* and its value is good */
 };
 
-static void nk_pair_key(struct layer *l, const char *key, yaml_node_t *k,
-                        yaml_node_t *v, void *arg)
+static void nk_pair_key(struct layer *l, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg)
 {
     struct nk_read *nk = arg;
     static const struct range n_range = AT_LEAST(1);
@@ -734,8 +764,8 @@ static void read_nk_rules(struct layer *l, const char *key, yaml_node_t *v, bool
         memcpy(pairs, p->nk, p->nk_count * sizeof pairs[0]);
         count = p->nk_count;
     }
-    for (yaml_node_item_t *it = v->data.sequence.items.start;
-         it < v->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
         yaml_node_t *item = node_at(l, *it);
         if (!expect_mapping(l, "each nk_rules item", item))
             continue;
@@ -758,12 +788,11 @@ static void read_nk_rules(struct layer *l, const char *key, yaml_node_t *v, bool
 struct pq_read {
     double p, q;
     yaml_node_t *p_node;
-    bool seen_p, seen_q;   /* the key is there */
-    bool has_p, has_q;     /* and its value is good */
+    bool seen_p, seen_q; /* the key is there */
+    bool has_p, has_q;   /* and its value is good */
 };
 
-static void pq_key(struct layer *l, const char *key, yaml_node_t *k,
-                   yaml_node_t *v, void *arg)
+static void pq_key(struct layer *l, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg)
 {
     struct pq_read *pq = arg;
     static const struct range share = SHARE_OPEN_CLOSED;
@@ -788,8 +817,8 @@ static void read_pq_rule(struct layer *l, const char *key, yaml_node_t *v)
         return;
     }
     if (!v || v->type != YAML_MAPPING_NODE) {
-        layer_error(l, v, "%s must be a mapping {p: SHARE, q: SHARE} or off, not %s",
-                    key, node_kind(v));
+        layer_error(l, v, "%s must be a mapping {p: SHARE, q: SHARE} or off, not %s", key,
+                    node_kind(v));
         return;
     }
     struct pq_read pq = {0, 0, NULL, false, false, false, false};
@@ -799,20 +828,17 @@ static void read_pq_rule(struct layer *l, const char *key, yaml_node_t *v)
     if (!pq.has_p || !pq.has_q)
         return;
     if (pq.p >= pq.q) {
-        layer_error(l, pq.p_node, "%s: p (%g) must be less than q (%g)", key, pq.p,
-                    pq.q);
+        layer_error(l, pq.p_node, "%s: p (%g) must be less than q (%g)", key, pq.p, pq.q);
         return;
     }
     l->p->pq_p = pq.p;
     l->p->pq_q = pq.q;
 }
 
-static void archive_key(struct layer *l, const char *key, yaml_node_t *k,
-                        yaml_node_t *v, void *arg)
+static void archive_key(struct layer *l, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg)
 {
     static const struct range one_up = AT_LEAST(1);
-    static const char *const known[] = {"max_depth", "max_ratio", "max_bytes",
-                                        "max_members", NULL};
+    static const char *const known[] = {"max_depth", "max_ratio", "max_bytes", "max_members", NULL};
     sdc_policy *p = l->p;
     long long n;
     double d;
@@ -830,10 +856,9 @@ static void archive_key(struct layer *l, const char *key, yaml_node_t *k,
             p->archive_max_members = (long)n;
     } else if (strcmp(key, "max_bytes") == 0) {
         if (!is_scalar(v) || !parse_bytes(scalar_text(v), &n) || n <= 0)
-            layer_error(l, v,
-                        "%s must be a size such as 4GiB, 100MiB or 5000000, not %s%s%s",
-                        what, is_scalar(v) ? "'" : node_kind(v),
-                        is_scalar(v) ? scalar_text(v) : "", is_scalar(v) ? "'" : "");
+            layer_error(l, v, "%s must be a size such as 4GiB, 100MiB or 5000000, not %s%s%s", what,
+                        is_scalar(v) ? "'" : node_kind(v), is_scalar(v) ? scalar_text(v) : "",
+                        is_scalar(v) ? "'" : "");
         else
             p->archive_max_bytes = n;
     } else {
@@ -847,21 +872,20 @@ struct pattern_read {
     bool bad;
 };
 
-static void pattern_key(struct layer *l, const char *key, yaml_node_t *k,
-                        yaml_node_t *v, void *arg)
+static void pattern_key(struct layer *l, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg)
 {
     struct pattern_read *pr = arg;
     static const char *const known[] = {"name", "regex", NULL};
-    char **slot = strcmp(key, "name") == 0 ? &pr->name
-                  : strcmp(key, "regex") == 0 ? &pr->regex : NULL;
+    char **slot = strcmp(key, "name") == 0    ? &pr->name
+                  : strcmp(key, "regex") == 0 ? &pr->regex
+                                              : NULL;
     if (!slot) {
         unknown_key(l, k, key, " in identifier_patterns (use name and regex)", known);
         pr->bad = true;
         return;
     }
     if (!is_scalar(v) || !*scalar_text(v)) {
-        layer_error(l, v ? v : k, "identifier_patterns: %s must be a non-empty string",
-                    key);
+        layer_error(l, v ? v : k, "identifier_patterns: %s must be a non-empty string", key);
         pr->bad = true;
         return;
     }
@@ -880,8 +904,8 @@ static void read_patterns(struct layer *l, const char *key, yaml_node_t *v, bool
     sdc_policy *p = l->p;
     if (!append)
         patterns_clear(p);
-    for (yaml_node_item_t *it = v->data.sequence.items.start;
-         it < v->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
         yaml_node_t *item = node_at(l, *it);
         if (!expect_mapping(l, "each identifier_patterns item", item))
             continue;
@@ -897,8 +921,7 @@ static void read_patterns(struct layer *l, const char *key, yaml_node_t *v, bool
             if (rc != 0) {
                 char why[160];
                 regerror(rc, &re, why, sizeof why);
-                layer_error(l, pr.regex_node,
-                            "%s: regex of '%s' is not a POSIX extended regex: %s",
+                layer_error(l, pr.regex_node, "%s: regex of '%s' is not a POSIX extended regex: %s",
                             key, pr.name, why);
                 pr.bad = true;
             } else {
@@ -920,8 +943,8 @@ static void read_patterns(struct layer *l, const char *key, yaml_node_t *v, bool
     }
 }
 
-static void verdict_key(struct layer *l, const char *rule, yaml_node_t *k,
-                        yaml_node_t *v, void *arg)
+static void verdict_key(struct layer *l, const char *rule, yaml_node_t *k, yaml_node_t *v,
+                        void *arg)
 {
     sdc_policy *p = l->p;
     sdc_verdict verdict;
@@ -929,14 +952,14 @@ static void verdict_key(struct layer *l, const char *rule, yaml_node_t *k,
     if (!name_in(rule_ids, rule)) {
         const char *best = closest(rule, rule_ids);
         layer_error(l, k, "verdicts: unknown rule id '%s'%s%s%s", rule,
-                    best ? " (did you mean '" : " (see sdccheck-policy(5))",
-                    best ? best : "", best ? "'?)" : "");
+                    best ? " (did you mean '" : " (see sdccheck-policy(5))", best ? best : "",
+                    best ? "'?)" : "");
         return;
     }
     if (!is_scalar(v) || sdc_verdict_parse(scalar_text(v), &verdict) < 0) {
         layer_error(l, v, "verdicts: %s must be pass, review or fail, not %s%s%s", rule,
-                    is_scalar(v) ? "'" : node_kind(v),
-                    is_scalar(v) ? scalar_text(v) : "", is_scalar(v) ? "'" : "");
+                    is_scalar(v) ? "'" : node_kind(v), is_scalar(v) ? scalar_text(v) : "",
+                    is_scalar(v) ? "'" : "");
         return;
     }
     for (size_t i = 0; i < p->override_count; i++) {
@@ -962,12 +985,12 @@ static void verdict_key(struct layer *l, const char *rule, yaml_node_t *k,
 /* ---- the key table ----------------------------------------------------- */
 
 enum key_kind {
-    KEY_TEXT,    /* name, description */
-    KEY_NUMBER,  /* double */
-    KEY_LONG,    /* long */
+    KEY_TEXT,   /* name, description */
+    KEY_NUMBER, /* double */
+    KEY_LONG,   /* long */
     KEY_BOOL,
-    KEY_LIST,    /* sdc_strlist; add_<key> appends */
-    KEY_OTHER    /* handled by a function */
+    KEY_LIST, /* sdc_strlist; add_<key> appends */
+    KEY_OTHER /* handled by a function */
 };
 
 struct key_spec {
@@ -975,12 +998,15 @@ struct key_spec {
     enum key_kind kind;
     size_t offset;
     struct range range;
-    item_check_fn check;  /* KEY_LIST: per-item validation */
-    bool addable;         /* KEY_OTHER lists that accept add_<key> */
+    item_check_fn check; /* KEY_LIST: per-item validation */
+    bool addable;        /* KEY_OTHER lists that accept add_<key> */
 };
 
 #define FIELD(f) offsetof(sdc_policy, f)
-#define NO_RANGE {false, false, false, false, 0, 0}
+#define NO_RANGE                                                                                   \
+    {                                                                                              \
+        false, false, false, false, 0, 0                                                           \
+    }
 
 static const struct key_spec key_specs[] = {
     {"name", KEY_TEXT, FIELD(name), NO_RANGE, NULL, false},
@@ -1054,8 +1080,8 @@ static void known_key_names(const char *out[], size_t size)
     out[n] = NULL;
 }
 
-static void apply_key(struct layer *l, const struct key_spec *spec, const char *key,
-                      yaml_node_t *v, bool append)
+static void apply_key(struct layer *l, const struct key_spec *spec, const char *key, yaml_node_t *v,
+                      bool append)
 {
     sdc_policy *p = l->p;
     char *base = (char *)p + spec->offset;
@@ -1097,9 +1123,7 @@ static void apply_key(struct layer *l, const struct key_spec *spec, const char *
             *(bool *)(void *)base = b;
         break;
     }
-    case KEY_LIST:
-        read_strlist(l, key, v, (sdc_strlist *)(void *)base, append, spec->check);
-        break;
+    case KEY_LIST: read_strlist(l, key, v, (sdc_strlist *)(void *)base, append, spec->check); break;
     case KEY_OTHER:
         if (strcmp(spec->name, "extends") == 0) {
             /* resolved before the other keys, see layer_apply */
@@ -1110,8 +1134,8 @@ static void apply_key(struct layer *l, const struct key_spec *spec, const char *
                 p->rounding_mode = SDC_ROUND_MIDPOINT;
             else
                 layer_error(l, v, "rounding_mode must be multiple or midpoint, not %s%s%s",
-                            is_scalar(v) ? "'" : node_kind(v),
-                            is_scalar(v) ? scalar_text(v) : "", is_scalar(v) ? "'" : "");
+                            is_scalar(v) ? "'" : node_kind(v), is_scalar(v) ? scalar_text(v) : "",
+                            is_scalar(v) ? "'" : "");
         } else if (strcmp(spec->name, "nk_rules") == 0) {
             read_nk_rules(l, key, v, append);
         } else if (strcmp(spec->name, "pq_rule") == 0) {
@@ -1136,8 +1160,7 @@ struct pass {
     bool adds;
 };
 
-static void root_key(struct layer *l, const char *key, yaml_node_t *k,
-                     yaml_node_t *v, void *arg)
+static void root_key(struct layer *l, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg)
 {
     const struct pass *pass = arg;
     bool append;
@@ -1174,8 +1197,7 @@ static char *builtin_list(void)
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; builtin_names[i]; i++) {
-        int n = snprintf(buf + used, sizeof buf - used, "%s%s", i ? ", " : "",
-                         builtin_names[i]);
+        int n = snprintf(buf + used, sizeof buf - used, "%s%s", i ? ", " : "", builtin_names[i]);
         if (n < 0 || (size_t)n >= sizeof buf - used)
             break;
         used += (size_t)n;
@@ -1213,13 +1235,12 @@ static char *dir_name(const char *path)
 }
 
 /* Reads PATH whole. Returns NULL with an error added. */
-static char *read_file(struct reader *r, const char *path, const char *shown,
-                       long line, size_t *len)
+static char *read_file(struct reader *r, const char *path, const char *shown, long line,
+                       size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        add_error(r, shown, line, "cannot read policy file '%s': %s", path,
-                  strerror(errno));
+        add_error(r, shown, line, "cannot read policy file '%s': %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 0, used = 0;
@@ -1227,8 +1248,8 @@ static char *read_file(struct reader *r, const char *path, const char *shown,
     for (;;) {
         if (used + 1 >= cap) {
             if (cap >= (size_t)MAX_POLICY_BYTES) {
-                add_error(r, shown, line, "policy file '%s' is larger than %ld bytes",
-                          path, MAX_POLICY_BYTES);
+                add_error(r, shown, line, "policy file '%s' is larger than %ld bytes", path,
+                          MAX_POLICY_BYTES);
                 free(buf);
                 fclose(f);
                 return NULL;
@@ -1250,8 +1271,7 @@ static char *read_file(struct reader *r, const char *path, const char *shown,
             break;
     }
     if (ferror(f)) {
-        add_error(r, shown, line, "cannot read policy file '%s': %s", path,
-                  strerror(errno));
+        add_error(r, shown, line, "cannot read policy file '%s': %s", path, strerror(errno));
         free(buf);
         fclose(f);
         return NULL;
@@ -1272,8 +1292,8 @@ static int layer_builtin(struct reader *r, sdc_policy *p, const char *name)
 }
 
 /* PATH as shown to the user in errors; LINE: where it was named (extends). */
-static int layer_file(struct reader *r, sdc_policy *p, const char *path,
-                      const char *from_file, long from_line)
+static int layer_file(struct reader *r, sdc_policy *p, const char *path, const char *from_file,
+                      long from_line)
 {
     size_t len;
     char *text = read_file(r, path, from_file ? from_file : path, from_line, &len);
@@ -1323,8 +1343,8 @@ static void layer_extends(struct layer *l, yaml_node_t *v)
     if (!path && !builtin_yaml(target)) {
         char *names = builtin_list();
         layer_error(l, v, "extends: unknown policy '%s' (%s%s%sembedded: %s)", target,
-                    l->dir ? "no such file in " : "",
-                    l->dir ? l->dir : "", l->dir ? "; " : "", names ? names : "");
+                    l->dir ? "no such file in " : "", l->dir ? l->dir : "", l->dir ? "; " : "",
+                    names ? names : "");
         free(names);
         policy_set_defaults(l->p);
         return;
@@ -1342,8 +1362,7 @@ static void layer_extends(struct layer *l, yaml_node_t *v)
             char trail[1024] = "";
             size_t used = 0;
             for (size_t j = i; j < r->depth; j++) {
-                int n = snprintf(trail + used, sizeof trail - used, "%s -> ",
-                                 r->chain_file[j]);
+                int n = snprintf(trail + used, sizeof trail - used, "%s -> ", r->chain_file[j]);
                 if (n < 0 || (size_t)n >= sizeof trail - used)
                     break;
                 used += (size_t)n;
@@ -1355,14 +1374,13 @@ static void layer_extends(struct layer *l, yaml_node_t *v)
         }
     }
     if (r->depth == MAX_EXTENDS_DEPTH) {
-        layer_error(l, v, "extends: chains deeper than %d policies are refused",
-                    MAX_EXTENDS_DEPTH);
+        layer_error(l, v, "extends: chains deeper than %d policies are refused", MAX_EXTENDS_DEPTH);
         free(path);
         policy_set_defaults(l->p);
         return;
     }
-    int rc = path ? layer_file(r, l->p, path, l->file, node_line(v))
-                  : layer_builtin(r, l->p, target);
+    int rc =
+        path ? layer_file(r, l->p, path, l->file, node_line(v)) : layer_builtin(r, l->p, target);
     /* A parent that could not be read left P untouched: start from the
      * defaults so that this file's own keys are still checked. */
     if (rc < 0)
@@ -1380,8 +1398,8 @@ static long line_of_offset(const char *text, size_t len, size_t offset)
     return line;
 }
 
-static void yaml_problem(struct reader *r, yaml_parser_t *parser, const char *text,
-                         size_t len, const char *file)
+static void yaml_problem(struct reader *r, yaml_parser_t *parser, const char *text, size_t len,
+                         const char *file)
 {
     long line = parser->error == YAML_READER_ERROR
                     ? line_of_offset(text, len, parser->problem_offset)
@@ -1389,8 +1407,8 @@ static void yaml_problem(struct reader *r, yaml_parser_t *parser, const char *te
     const char *problem = parser->problem ? parser->problem : "cannot be parsed";
     long context_line = (long)parser->context_mark.line + 1;
     if (parser->context && context_line != line)
-        add_error(r, file, line, "bad YAML: %s %s (started on line %ld)", problem,
-                  parser->context, context_line);
+        add_error(r, file, line, "bad YAML: %s %s (started on line %ld)", problem, parser->context,
+                  context_line);
     else if (parser->context)
         add_error(r, file, line, "bad YAML: %s %s", problem, parser->context);
     else
@@ -1496,8 +1514,7 @@ static void errors_move(sdc_policy_errors *to, sdc_policy_errors *from)
         sdc_policy_errors_free(from);
         return;
     }
-    sdc_policy_error *items =
-        realloc(to->items, (to->count + from->count) * sizeof *items);
+    sdc_policy_error *items = realloc(to->items, (to->count + from->count) * sizeof *items);
     if (!items) {
         sdc_policy_errors_free(from);
         return;
@@ -1517,8 +1534,7 @@ sdc_policy *sdc_policy_load(const char *name_or_path, sdc_policy_errors *errors)
     r.errors = &mine;
     sdc_policy *p = calloc(1, sizeof *p);
     if (!p || !name_or_path) {
-        add_error(&r, name_or_path ? name_or_path : "", 0,
-                  p ? "no policy named" : "out of memory");
+        add_error(&r, name_or_path ? name_or_path : "", 0, p ? "no policy named" : "out of memory");
         free(p);
         errors_move(errors, &mine);
         return NULL;
@@ -1583,8 +1599,8 @@ int sdc_policy_check_file(const char *path, sdc_policy_errors *errors)
     int rc;
     FILE *f = path ? fopen(path, "rb") : NULL;
     if (!f || !is_regular_file(path)) {
-        add_error(&r, path ? path : "", 0, "cannot read policy file '%s': %s",
-                  path ? path : "", f ? "not a regular file" : strerror(errno));
+        add_error(&r, path ? path : "", 0, "cannot read policy file '%s': %s", path ? path : "",
+                  f ? "not a regular file" : strerror(errno));
         rc = -1;
     } else {
         layer_file(&r, &scratch, path, NULL, 0);
@@ -1692,8 +1708,7 @@ static void put_bytes(long long n, FILE *out)
     static const struct {
         const char *unit;
         long long factor;
-    } units[] = {{"TiB", 1LL << 40}, {"GiB", 1LL << 30}, {"MiB", 1LL << 20},
-                 {"KiB", 1LL << 10}};
+    } units[] = {{"TiB", 1LL << 40}, {"GiB", 1LL << 30}, {"MiB", 1LL << 20}, {"KiB", 1LL << 10}};
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (n > 0 && n % units[i].factor == 0) {
             fprintf(out, "%lld%s", n / units[i].factor, units[i].unit);
@@ -1791,8 +1806,7 @@ int sdc_policy_write_yaml(const sdc_policy *policy, FILE *out)
     else
         fputs("verdicts:\n", out);
     for (size_t i = 0; i < p->override_count; i++)
-        fprintf(out, "  %s: %s\n", p->overrides[i].rule,
-                sdc_verdict_name(p->overrides[i].verdict));
+        fprintf(out, "  %s: %s\n", p->overrides[i].rule, sdc_verdict_name(p->overrides[i].verdict));
     return ferror(out) ? -1 : 0;
 }
 

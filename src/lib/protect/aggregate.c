@@ -175,12 +175,12 @@ static void top2_merge(top2 *into, const top2 *from)
 }
 
 typedef struct agg_cell {
-    const char *key;        /* labels joined by \x1f (in the set's arena) */
+    const char *key; /* labels joined by \x1f (in the set's arena) */
     uint32_t klen, hash;
-    uint16_t part[MAX_BY];  /* a full cell's label lengths (0 in margins) */
+    uint16_t part[MAX_BY]; /* a full cell's label lengths (0 in margins) */
     unsigned long long records, units;
     sdc_xsum sum;
-    top2 top;               /* without units: the two largest records */
+    top2 top; /* without units: the two largest records */
 } agg_cell;
 
 /* Cells by key: a full cell is its labels (two records whose labels join
@@ -239,8 +239,8 @@ static void cellset_free(cellset *cs)
 typedef struct unit_name {
     const char *text;
     uint32_t len, hash;
-    uint32_t home;    /* that cell */
-    sdc_xsum sum;     /* the contribution to it */
+    uint32_t home; /* that cell */
+    sdc_xsum sum;  /* the contribution to it */
 } unit_name;
 
 typedef struct unitset {
@@ -342,7 +342,7 @@ struct job;
 typedef struct worker {
     struct job *job;
     unsigned index;
-    unsigned end;               /* the boundary where its records end; 0: stopped */
+    unsigned end; /* the boundary where its records end; 0: stopped */
     struct csv_parser parser;
     unsigned char *buf;
     bool eof;
@@ -372,7 +372,7 @@ typedef struct worker {
 typedef struct job {
     int fd;
     bool regular;
-    size_t size;                /* bytes in a regular file */
+    size_t size; /* bytes in a regular file */
     const sdc_aggregate_spec *spec;
     const char *total;
     size_t total_len;
@@ -875,7 +875,8 @@ static int worker_merge(worker *into, const worker *from)
         size_t home = cell_to[u->home];
         unit_to[i] = unit_find(&into->units, into->arena, u->text, u->len, u->hash, home);
         sdc_xsum *t = unit_to[i] == SIZE_MAX
-                          ? NULL : contribution(&into->units, &into->pairs, unit_to[i], home);
+                          ? NULL
+                          : contribution(&into->units, &into->pairs, unit_to[i], home);
         rc = t ? sdc_xsum_merge(t, &u->sum) : -1;
     }
     for (size_t i = 0; rc == 0 && i < from->pairs.n; i++) {
@@ -1052,8 +1053,7 @@ static int cmp_cells(const void *x, const void *y)
 }
 
 /* The long table of CELLS (sorted here), laid out. */
-static sdc_table *table_of(cellset *cells, const sdc_policy *policy,
-                           const sdc_aggregate_spec *spec)
+static sdc_table *table_of(cellset *cells, const sdc_policy *policy, const sdc_aggregate_spec *spec)
 {
     qsort(cells->items, cells->n, sizeof *cells->items, cmp_cells);
     sdc_table_builder *b = sdc_table_builder_new(policy, false);

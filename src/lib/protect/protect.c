@@ -193,7 +193,7 @@ static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, const sdc_gr
 typedef struct judge {
     const sdc_table *t;
     const sdc_policy *p;
-    const bool *sensitive;   /* per table cell, or NULL */
+    const bool *sensitive; /* per table cell, or NULL */
     double need;
 } judge;
 
@@ -218,8 +218,8 @@ static bool judge_ok(const judge *j, const sdc_audit_cell *c)
  * non-negativity, narrow intervals), the first problem cell gets a
  * complement in every line through it.
  */
-static int complement_round(sdc_table *t, const sdc_policy *p, const judge *jd, long measure, double need,
-                            const sdc_audit *a, size_t *added)
+static int complement_round(sdc_table *t, const sdc_policy *p, const judge *jd, long measure,
+                            double need, const sdc_audit *a, size_t *added)
 {
     sdc_grid g = {0};
     sdc_grid_index x = {0};
@@ -268,11 +268,11 @@ static int complement_round(sdc_table *t, const sdc_policy *p, const judge *jd, 
 
 typedef struct cube_pass {
     const double *value;
-    double *lo, *hi;       /* per grid cell: values it is proved to take */
+    double *lo, *hi; /* per grid cell: values it is proved to take */
     bool integer;
     double need;
     size_t target;
-    sdc_cube best;         /* the cheapest cube found (choosing) */
+    sdc_cube best; /* the cheapest cube found (choosing) */
     bool found;
 } cube_pass;
 
@@ -318,8 +318,8 @@ static bool keep_cheapest(void *ctx, const sdc_cube *c)
  * left to the audit-guided rounds. Hiding more cells never narrows an
  * interval (the true values stay feasible), so what is proved stays so.
  */
-static int cube_complements(sdc_table *t, const sdc_policy *p, const judge *jd, long measure, double need,
-                            const bool *known, const sdc_audit *a, size_t *added)
+static int cube_complements(sdc_table *t, const sdc_policy *p, const judge *jd, long measure,
+                            double need, const bool *known, const sdc_audit *a, size_t *added)
 {
     sdc_grid g = {0};
     sdc_cellkey k = {0};
@@ -357,13 +357,25 @@ static int cube_complements(sdc_table *t, const sdc_policy *p, const judge *jd, 
     x.integer = measure < 0 || t->columns[measure].role == SDC_COL_COUNT;
     double range = x.integer ? need - 1 : need; /* v-a .. v+b holds a+b+1 counts */
     size_t per_dim = g.dims <= 2 ? 16 : g.dims <= 3 ? 8 : 5;
-    sdc_cube_search free_cubes = {.g = &g, .k = &k, .value = value, .state = hidden,
-                                  .min_range = 1e-9, .per_dim = 2 * per_dim,
-                                  .max_nodes = CUBE_MAX_NODES, .fn = widen_corners, .ctx = &x};
-    sdc_cube_search choose_cube = {.g = &g, .k = &k, .value = value, .state = state,
-                                   .min_range = range > 0 ? range : 1e-9, .cheapest = true,
-                                   .per_dim = per_dim, .max_nodes = CUBE_MAX_NODES,
-                                   .fn = keep_cheapest, .ctx = &x};
+    sdc_cube_search free_cubes = {.g = &g,
+                                  .k = &k,
+                                  .value = value,
+                                  .state = hidden,
+                                  .min_range = 1e-9,
+                                  .per_dim = 2 * per_dim,
+                                  .max_nodes = CUBE_MAX_NODES,
+                                  .fn = widen_corners,
+                                  .ctx = &x};
+    sdc_cube_search choose_cube = {.g = &g,
+                                   .k = &k,
+                                   .value = value,
+                                   .state = state,
+                                   .min_range = range > 0 ? range : 1e-9,
+                                   .cheapest = true,
+                                   .per_dim = per_dim,
+                                   .max_nodes = CUBE_MAX_NODES,
+                                   .fn = keep_cheapest,
+                                   .ctx = &x};
     const char *marker = sdc_protect_marker(p);
     for (size_t q = 0; q < a->count; q++) {
         long gi = cell_at[a->cells[q].row * t->ncols + a->cells[q].col];

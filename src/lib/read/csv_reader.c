@@ -42,31 +42,31 @@ struct sdc_csv_reader {
     bool parser_ready;
 
     sdc_text_encoding enc;
-    bool decided;                 /* encoding and delimiter known */
-    unsigned char *head;          /* raw bytes held until decided */
+    bool decided;        /* encoding and delimiter known */
+    unsigned char *head; /* raw bytes held until decided */
     size_t head_len;
-    unsigned char carry[4];       /* incomplete sequence between chunks */
+    unsigned char carry[4]; /* incomplete sequence between chunks */
     size_t carry_len;
-    unsigned char *out;           /* decoded UTF-8 */
+    unsigned char *out; /* decoded UTF-8 */
     size_t out_cap;
     unsigned long long decoded_newlines;
-    unsigned char last_byte;      /* last decoded byte, for a final line without LF */
-    bool line_has_content;        /* counting mode: the current line is not blank */
+    unsigned char last_byte; /* last decoded byte, for a final line without LF */
+    bool line_has_content;   /* counting mode: the current line is not blank */
 
-    bool parsing;                 /* false after a fatal error or truncation */
-    bool counting_only;           /* past max_table_rows: count line ends */
-    long record_line;             /* line where the current record starts */
+    bool parsing;       /* false after a fatal error or truncation */
+    bool counting_only; /* past max_table_rows: count line ends */
+    long record_line;   /* line where the current record starts */
     int prev_term;
     unsigned long long field_newlines;
 
-    char *rowbuf;                 /* the current row's field texts */
+    char *rowbuf; /* the current row's field texts */
     size_t rowbuf_len, rowbuf_cap;
     size_t *offsets, *lens;
     size_t nfields, fields_cap;
     const char **field_ptrs;
 
     sdc_table_builder *builder;
-    size_t expected_width;        /* fields per row, from the header */
+    size_t expected_width; /* fields per row, from the header */
     unsigned long long rows_seen;
     bool truncated;
 
@@ -288,10 +288,9 @@ static size_t put_utf8(unsigned char *o, uint32_t cp)
 
 /* Windows-1252 0x80..0x9F (Unicode's cp1252.txt); 0 = undefined. */
 static const uint16_t cp1252_high[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0};
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0};
 
 static void note_bad(sdc_csv_reader *r, long line)
 {
@@ -313,8 +312,8 @@ static void note_nul(sdc_csv_reader *r, long line)
 static const unsigned char *decode(sdc_csv_reader *r, const unsigned char *in, size_t len,
                                    size_t *out_len, bool final)
 {
-    if ((r->enc == SDC_ENC_UTF8 || r->enc == SDC_ENC_UTF8_BOM ||
-         r->enc == SDC_ENC_UTF8_INVALID) && r->carry_len == 0) {
+    if ((r->enc == SDC_ENC_UTF8 || r->enc == SDC_ENC_UTF8_BOM || r->enc == SDC_ENC_UTF8_INVALID) &&
+        r->carry_len == 0) {
         bool plain = true;
         for (size_t i = 0; i < len; i++)
             if (in[i] == 0 || in[i] >= 0x80) {
@@ -364,7 +363,8 @@ static const unsigned char *decode(sdc_csv_reader *r, const unsigned char *in, s
     case SDC_ENC_UTF16BE: {
         bool le = r->enc == SDC_ENC_UTF16LE;
         while (i + 1 < n) {
-            uint32_t u = le ? (uint32_t)(src[i] | src[i + 1] << 8) : (uint32_t)(src[i] << 8 | src[i + 1]);
+            uint32_t u =
+                le ? (uint32_t)(src[i] | src[i + 1] << 8) : (uint32_t)(src[i] << 8 | src[i + 1]);
             if (u >= 0xD800 && u <= 0xDBFF) {
                 if (i + 3 >= n) {
                     if (!final)
@@ -374,7 +374,8 @@ static const unsigned char *decode(sdc_csv_reader *r, const unsigned char *in, s
                     i += 2;
                     continue;
                 }
-                uint32_t u2 = le ? (uint32_t)(src[i + 2] | src[i + 3] << 8) : (uint32_t)(src[i + 2] << 8 | src[i + 3]);
+                uint32_t u2 = le ? (uint32_t)(src[i + 2] | src[i + 3] << 8)
+                                 : (uint32_t)(src[i + 2] << 8 | src[i + 3]);
                 if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
                     o += put_utf8(o, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
                     i += 4;
@@ -552,7 +553,8 @@ static int start(sdc_csv_reader *r, bool at_eof)
     else if (r->enc == SDC_ENC_UTF16LE || r->enc == SDC_ENC_UTF16BE)
         skip = (r->head_len >= 2 && ((r->head[0] == 0xFF && r->head[1] == 0xFE) ||
                                      (r->head[0] == 0xFE && r->head[1] == 0xFF)))
-                   ? 2 : 0;
+                   ? 2
+                   : 0;
     if (r->enc == SDC_ENC_BINARY) {
         sdc_finding_at at = {.line = 1,
                              .advice = "submit tables as text (CSV); a binary file needs a "
@@ -636,11 +638,11 @@ static void report_counts(sdc_csv_reader *r)
                          "%lu byte sequence%s could not be decoded as %s, the first at "
                          "line %ld",
                          r->bad_count, r->bad_count == 1 ? "" : "s",
-                         r->enc == SDC_ENC_UTF8_INVALID ? "utf-8" : r->info.encoding,
-                         r->bad_line);
+                         r->enc == SDC_ENC_UTF8_INVALID ? "utf-8" : r->info.encoding, r->bad_line);
     }
     if (r->ragged_count > RAGGED_REPORTED) {
-        sdc_finding_at at = {.advice = "write every row with the same number of fields as the header"};
+        sdc_finding_at at = {.advice =
+                                 "write every row with the same number of fields as the header"};
         sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
                          "%lu more rows have a different number of fields than the header",
                          r->ragged_count - RAGGED_REPORTED);
@@ -667,8 +669,7 @@ sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r)
             feed_parser(r, text, text_len);
         if (r->counting_only && r->line_has_content)
             r->rows_seen++; /* a last row without a line end */
-        if (r->parsing && !r->counting_only &&
-            csv_fini(&r->parser, on_field, on_row, r) != 0) {
+        if (r->parsing && !r->counting_only && csv_fini(&r->parser, on_field, on_row, r) != 0) {
             sdc_finding_at at = {.line = r->record_line,
                                  .advice = "close the quote opened in this record"};
             sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
@@ -726,8 +727,8 @@ void sdc_csv_reader_free(sdc_csv_reader *r)
     free(r);
 }
 
-sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy,
-                               sdc_findings *findings, int *errno_out)
+sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy, sdc_findings *findings,
+                               int *errno_out)
 {
     *errno_out = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);

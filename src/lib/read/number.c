@@ -18,8 +18,8 @@
 /* Longest numeric text we accept; longer cells are labels. */
 #define NUMBER_MAX 64
 
-bool sdc_parse_number(const char *s, size_t len, bool decimal_comma,
-                      double *value, bool *is_percent)
+bool sdc_parse_number(const char *s, size_t len, bool decimal_comma, double *value,
+                      bool *is_percent)
 {
     while (len && isspace((unsigned char)*s)) {
         s++;

@@ -12,13 +12,13 @@
 #include <stddef.h>
 
 typedef enum sdc_text_encoding {
-    SDC_ENC_UTF8 = 0,      /* valid UTF-8 (ASCII included) */
-    SDC_ENC_UTF8_BOM,      /* UTF-8 with a byte order mark */
+    SDC_ENC_UTF8 = 0, /* valid UTF-8 (ASCII included) */
+    SDC_ENC_UTF8_BOM, /* UTF-8 with a byte order mark */
     SDC_ENC_UTF16LE,
     SDC_ENC_UTF16BE,
-    SDC_ENC_CP1252,        /* 8-bit text that is not UTF-8: Windows-1252 / Latin-1 */
-    SDC_ENC_UTF8_INVALID,  /* UTF-8 with some invalid sequences */
-    SDC_ENC_BINARY         /* not text */
+    SDC_ENC_CP1252,       /* 8-bit text that is not UTF-8: Windows-1252 / Latin-1 */
+    SDC_ENC_UTF8_INVALID, /* UTF-8 with some invalid sequences */
+    SDC_ENC_BINARY        /* not text */
 } sdc_text_encoding;
 
 /* The report's name for an encoding ("utf-8", "windows-1252", ...). */
@@ -30,11 +30,11 @@ sdc_text_encoding sdc_sniff_encoding(const unsigned char *head, size_t len, bool
 
 /* What the delimiter sniffer saw. */
 typedef struct sdc_delim_guess {
-    char delimiter;        /* ',', '\t', ';' or '|' (',' when none fits) */
-    size_t fields;         /* fields per line in the most common case */
-    size_t lines;          /* complete lines looked at */
-    size_t agreeing;       /* lines with that many fields */
-    bool decimal_comma;    /* ';' file whose numbers use a decimal comma */
+    char delimiter;     /* ',', '\t', ';' or '|' (',' when none fits) */
+    size_t fields;      /* fields per line in the most common case */
+    size_t lines;       /* complete lines looked at */
+    size_t agreeing;    /* lines with that many fields */
+    bool decimal_comma; /* ';' file whose numbers use a decimal comma */
 } sdc_delim_guess;
 
 /* Length of the valid UTF-8 sequence at P (Unicode table 3-7): 1-4, 0 if

@@ -18,8 +18,8 @@
 
 typedef struct xcell {
     long row, col;
-    long shared;      /* shared string index, or -1 */
-    char *text;       /* the cell's own text, or NULL */
+    long shared; /* shared string index, or -1 */
+    char *text;  /* the cell's own text, or NULL */
 } xcell;
 
 typedef struct xsheet {
@@ -30,7 +30,7 @@ typedef struct xsheet {
     long max_row, max_col;
     unsigned long long rows_seen;
     bool truncated;
-    char *error;      /* XML error, or NULL */
+    char *error; /* XML error, or NULL */
 } xsheet;
 
 struct sdc_xlsx {
@@ -99,7 +99,8 @@ static int parse_strings(sdc_xlsx *x, xmlTextReaderPtr r)
             in_t = !xmlTextReaderIsEmptyElement(r);
         } else if (type == XML_READER_TYPE_END_ELEMENT && is_name(r, "t")) {
             in_t = false;
-        } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
+        } else if ((type == XML_READER_TYPE_TEXT ||
+                    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
                    in_t) {
             const xmlChar *v = xmlTextReaderConstValue(r);
             if (v && append(&acc, &len, (const char *)v) < 0)
@@ -189,7 +190,8 @@ static int parse_sheet(const sdc_xlsx *x, xsheet *s, xmlTextReaderPtr r)
             free(value);
             value = NULL;
             vlen = 0;
-        } else if (nt == XML_READER_TYPE_ELEMENT && in_cell && (is_name(r, "v") || is_name(r, "t"))) {
+        } else if (nt == XML_READER_TYPE_ELEMENT && in_cell &&
+                   (is_name(r, "v") || is_name(r, "t"))) {
             in_value = !xmlTextReaderIsEmptyElement(r);
         } else if (nt == XML_READER_TYPE_END_ELEMENT && (is_name(r, "v") || is_name(r, "t"))) {
             in_value = false;
@@ -221,12 +223,11 @@ static int parse_sheet(const sdc_xlsx *x, xsheet *s, xmlTextReaderPtr r)
     return ret < 0 ? 1 : 0;
 }
 
-int sdc_xlsx_add(sdc_xlsx *x, sdc_xlsx_part kind, const char *member, long slot,
-                 const void *bytes, size_t len)
+int sdc_xlsx_add(sdc_xlsx *x, sdc_xlsx_part kind, const char *member, long slot, const void *bytes,
+                 size_t len)
 {
-    xmlTextReaderPtr r = xmlReaderForMemory(bytes, (int)len, member, NULL,
-                                            XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                XML_PARSE_NOWARNING);
+    xmlTextReaderPtr r = xmlReaderForMemory(
+        bytes, (int)len, member, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     int rc = 0;
     if (kind == SDC_XLSX_STRINGS) {
         rc = r ? parse_strings(x, r) : 1;

@@ -18,8 +18,8 @@ typedef struct sdc_xlsx sdc_xlsx;
 
 typedef enum sdc_xlsx_part {
     SDC_XLSX_NONE = 0,
-    SDC_XLSX_STRINGS,     /* xl/sharedStrings.xml */
-    SDC_XLSX_SHEET        /* xl/worksheets/sheetN.xml */
+    SDC_XLSX_STRINGS, /* xl/sharedStrings.xml */
+    SDC_XLSX_SHEET    /* xl/worksheets/sheetN.xml */
 } sdc_xlsx_part;
 
 /* What MEMBER (a path inside a zip) is to the workbook reader. */
@@ -32,8 +32,8 @@ sdc_xlsx *sdc_xlsx_new(const sdc_policy *policy);
  * Returns 0, or -1 when out of memory; an XML error is a `malformed`
  * finding for the sheet, kept for sdc_xlsx_table.
  */
-int sdc_xlsx_add(sdc_xlsx *x, sdc_xlsx_part kind, const char *member, long slot,
-                 const void *bytes, size_t len);
+int sdc_xlsx_add(sdc_xlsx *x, sdc_xlsx_part kind, const char *member, long slot, const void *bytes,
+                 size_t len);
 
 /* Sheets added, in order. */
 size_t sdc_xlsx_sheets(const sdc_xlsx *x);

@@ -84,8 +84,10 @@ static int write_junit(const sdc_report *report, const sdc_report_options *opts,
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
     fprintf(out, "<testsuites name=\"sdccheck\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
             report->file_count, failures);
-    fprintf(out, "  <testsuite name=\"sdccheck\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\"",
-            report->file_count, failures);
+    fprintf(
+        out,
+        "  <testsuite name=\"sdccheck\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\"",
+        report->file_count, failures);
     /* JUnit's timestamp has no zone; it is UTC, as the man page says. */
     if (opts && opts->created >= 0 &&
         sdc_report_utc_time(opts->created, false, timestamp, sizeof timestamp) == 0)

@@ -52,8 +52,7 @@ static void put_quoted(const char *label, const char *text, bool *located, FILE 
  * The tag names the rule, and the finding's verdict too when it is not the
  * file's (a review finding inside a failing file, a note in verbose mode).
  */
-static void write_finding(const sdc_finding *f, sdc_verdict file_verdict,
-                          bool color, FILE *out)
+static void write_finding(const sdc_finding *f, sdc_verdict file_verdict, bool color, FILE *out)
 {
     char limit[SDC_REPORT_NUMBER_MAX];
     bool has_limit = f->has_limit && sdc_report_number(f->limit, limit, sizeof limit) == 0;
@@ -112,8 +111,7 @@ static void write_file(const sdc_file_result *f, const sdc_report_options *opts,
 
     for (size_t i = 0; i < f->findings.count; i++) {
         const sdc_finding *finding = &f->findings.items[i];
-        bool shown = finding->verdict == SDC_PASS ? opts->verbosity >= 1
-                                                  : f->verdict != SDC_PASS;
+        bool shown = finding->verdict == SDC_PASS ? opts->verbosity >= 1 : f->verdict != SDC_PASS;
         if (shown)
             write_finding(finding, f->verdict, opts->color, out);
     }
@@ -131,9 +129,9 @@ static int write_text(const sdc_report *report, const sdc_report_options *opts, 
             write_file(&report->files[i], opts, out);
 
     sdc_report_count(report, &totals);
-    fprintf(out, "sdccheck: %zu file%s: %zu pass, %zu review, %zu fail. Verdict: ",
-            report->file_count, report->file_count == 1 ? "" : "s",
-            totals.pass, totals.review, totals.fail);
+    fprintf(out,
+            "sdccheck: %zu file%s: %zu pass, %zu review, %zu fail. Verdict: ", report->file_count,
+            report->file_count == 1 ? "" : "s", totals.pass, totals.review, totals.fail);
     put_verdict(report->verdict, opts->color, out);
     fputc('\n', out);
     return sdc_report_finish(out);

@@ -240,8 +240,7 @@ static int rule_count_compare(const void *a, const void *b)
     return strcmp(x->rule, y->rule);
 }
 
-int sdc_report_rule_counts(const sdc_report *report,
-                           sdc_report_rule_count **counts, size_t *n)
+int sdc_report_rule_counts(const sdc_report *report, sdc_report_rule_count **counts, size_t *n)
 {
     sdc_report_totals totals;
     sdc_report_count(report, &totals);

@@ -66,7 +66,7 @@ int sdc_report_utc_time(long long t, bool zone, char *buf, size_t size);
 /* Files per verdict and the findings that are not pass. */
 typedef struct sdc_report_totals {
     size_t pass, review, fail;
-    size_t findings;   /* non-pass findings, all files */
+    size_t findings; /* non-pass findings, all files */
 } sdc_report_totals;
 
 void sdc_report_count(const sdc_report *report, sdc_report_totals *totals);
@@ -82,8 +82,7 @@ typedef struct sdc_report_rule_count {
  * order). Sets *COUNTS (malloc'd; the caller frees it, NULL when none) and
  * *N. Returns 0, or -1 when out of memory.
  */
-int sdc_report_rule_counts(const sdc_report *report,
-                           sdc_report_rule_count **counts, size_t *n);
+int sdc_report_rule_counts(const sdc_report *report, sdc_report_rule_count **counts, size_t *n);
 
 /*
  * Ends a writer: flushes OUT so that a full disk is seen now, not at

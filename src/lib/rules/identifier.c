@@ -59,19 +59,31 @@ struct sdc_id_scanner {
 /* ------------------------------------------------------------------ */
 /* characters (ASCII only: locale-independent and fast)               */
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 static bool is_alpha(char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-static bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+static bool is_alnum(char c)
+{
+    return is_digit(c) || is_alpha(c);
+}
 
-static char upper(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c; }
+static char upper(char c)
+{
+    return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+}
 
 /* The character at I, or '\0' past the end: lets parsers peek freely. */
-static char at(const char *t, size_t len, size_t i) { return i < len ? t[i] : '\0'; }
+static char at(const char *t, size_t len, size_t i)
+{
+    return i < len ? t[i] : '\0';
+}
 
 static size_t digit_run(const char *t, size_t len, size_t i)
 {
@@ -97,8 +109,7 @@ static bool numeric_start_ok(const char *t, size_t i)
 {
     if (!word_start_ok(t, i))
         return false;
-    if (i >= 2 && (t[i - 1] == '.' || t[i - 1] == ',' || t[i - 1] == '-') &&
-        is_digit(t[i - 2]))
+    if (i >= 2 && (t[i - 1] == '.' || t[i - 1] == ',' || t[i - 1] == '-') && is_digit(t[i - 2]))
         return false;
     return true;
 }
@@ -158,7 +169,10 @@ bool sdc_nhs_number_valid(const char *text, size_t len)
     return n == 10 && nhs_digits_valid(d);
 }
 
-static bool is_nhs_sep(char c) { return c == ' ' || c == '-'; }
+static bool is_nhs_sep(char c)
+{
+    return c == ' ' || c == '-';
+}
 
 /* At a numeric word start I: 10 contiguous digits, or 3-3-4 joined by
  * single spaces or hyphens, with a valid check digit. */
@@ -235,7 +249,10 @@ static bool try_ni(const char *t, size_t len, size_t i, size_t *end)
 /* Outward code shapes: L letter, D digit. */
 static const char *const OUTWARD_SHAPES[] = {"LD", "LDD", "LDL", "LLD", "LLDD", "LLDL"};
 
-static bool is_upper_letter(char c) { return c >= 'A' && c <= 'Z'; }
+static bool is_upper_letter(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
 
 /* Postcodes are written in capitals; lower-case look-alikes are XML
  * entities (&#x30AF;), base64 and code, not addresses. */
@@ -314,7 +331,10 @@ static bool is_local_char(char c)
     return is_alnum(c) || (c != '\0' && strchr("._%+-'", c));
 }
 
-static bool is_domain_char(char c) { return is_alnum(c) || c == '-'; }
+static bool is_domain_char(char c)
+{
+    return is_alnum(c) || c == '-';
+}
 
 /* The address around the '@' at A: local@label.label..., at least two
  * labels, the last (the TLD) two or more letters. */
@@ -396,7 +416,10 @@ static void read_groups(const char *t, size_t len, size_t p, size_t max, digit_g
 }
 
 /* The digit after a UK trunk 0 (or after +44): 01 02 03 05 07 08. */
-static bool uk_range_ok(char c) { return c != '\0' && strchr("123578", c) != NULL; }
+static bool uk_range_ok(char c)
+{
+    return c != '\0' && strchr("123578", c) != NULL;
+}
 
 /*
  * National numbers: 0 then 9 or 10 digits (10 or 11 in all), as
@@ -608,8 +631,8 @@ typedef struct best_match {
  * STOP. BUF is NUL-terminated at LEN and may hold NULs (regexec stops at
  * each), so every NUL-free segment is searched on its own.
  */
-static bool pattern_find(const regex_t *re, const char *buf, size_t len, size_t stop,
-                         size_t *so, size_t *eo)
+static bool pattern_find(const regex_t *re, const char *buf, size_t len, size_t stop, size_t *so,
+                         size_t *eo)
 {
     size_t seg = 0;
     while (seg < len && seg < stop) {
@@ -634,8 +657,7 @@ static bool pattern_find(const regex_t *re, const char *buf, size_t len, size_t 
 }
 
 /* Policy patterns may only beat a built-in match by starting earlier. */
-static void scan_patterns(const sdc_id_scanner *sc, const char *text, size_t len,
-                          best_match *best)
+static void scan_patterns(const sdc_id_scanner *sc, const char *text, size_t len, best_match *best)
 {
     char local[512];
     char *buf = len < sizeof local ? local : malloc(len + 1);
@@ -658,8 +680,7 @@ static void scan_patterns(const sdc_id_scanner *sc, const char *text, size_t len
         free(buf);
 }
 
-bool sdc_id_scan(const sdc_id_scanner *scanner, const char *text, size_t len,
-                 sdc_id_match *match)
+bool sdc_id_scan(const sdc_id_scanner *scanner, const char *text, size_t len, sdc_id_match *match)
 {
     if (!scanner || !text || len == 0)
         return false;

@@ -18,8 +18,8 @@
 #include "sdccheck/spec.h"
 
 /* The row labels of R, with any total label written as TOTAL. */
-static void key_of(const sdc_table *t, size_t r, const sdc_policy *p, const char *total,
-                   char *out, size_t size)
+static void key_of(const sdc_table *t, size_t r, const sdc_policy *p, const char *total, char *out,
+                   size_t size)
 {
     size_t o = 0;
     out[0] = '\0';
@@ -41,9 +41,12 @@ static void mismatch(sdc_findings *f, const sdc_table *t, size_t r, size_t c, do
 {
     char labels[512];
     sdc_table_row_labels(t, r, labels, sizeof labels);
-    sdc_finding_at at = {.line = t->row_line[r], .row = labels[0] ? labels : NULL,
-                         .column = t->columns[c].name, .value = sdc_table_cell(t, r, c)->text,
-                         .limit = truth, .has_limit = true,
+    sdc_finding_at at = {.line = t->row_line[r],
+                         .row = labels[0] ? labels : NULL,
+                         .column = t->columns[c].name,
+                         .value = sdc_table_cell(t, r, c)->text,
+                         .limit = truth,
+                         .has_limit = true,
                          .advice = "publish the values the records give, or check the data "
                                    "and the table"};
     sdc_findings_add(f, "data-mismatch", SDC_FAIL, &at,
@@ -70,7 +73,8 @@ int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *p, const ch
                          "the table has no dimension columns to verify against the records");
         return 0;
     }
-    sdc_aggregate_spec spec = {.by = by, .nby = nby,
+    sdc_aggregate_spec spec = {.by = by,
+                               .nby = nby,
                                .value = magnitude >= 0 ? t->columns[magnitude].name : NULL,
                                .unit = sdc_table_spec_unit(t->spec)};
     char *error = NULL;
@@ -116,7 +120,8 @@ int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *p, const ch
                 mismatch(findings, t, r, c, 0, count ? "count" : "value");
                 continue;
             }
-            double truth = sdc_table_cell(agg, (size_t)ar, (size_t)(count ? n_col : sum_col))->number;
+            double truth =
+                sdc_table_cell(agg, (size_t)ar, (size_t)(count ? n_col : sum_col))->number;
             double tol = 1e-9 * fabs(truth) + (base > 0 ? base / 2 : 0);
             int dec = sdc_number_decimals(cell->text);
             if (dec > 0)
@@ -132,10 +137,12 @@ int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *p, const ch
             double x2 = sdc_table_cell(agg, (size_t)ar, (size_t)sum_col + 2)->number;
             char labels[512];
             sdc_table_row_labels(t, r, labels, sizeof labels);
-            sdc_finding_at at = {.line = t->row_line[r], .row = labels[0] ? labels : NULL,
+            sdc_finding_at at = {.line = t->row_line[r],
+                                 .row = labels[0] ? labels : NULL,
                                  .column = t->columns[magnitude].name,
                                  .value = sdc_table_cell(t, r, (size_t)magnitude)->text,
-                                 .has_limit = true, .advice = "suppress or combine categories"};
+                                 .has_limit = true,
+                                 .advice = "suppress or combine categories"};
             for (size_t i = 0; T > 0 && i < p->nk_count; i++) {
                 if (p->nk[i].n > 2)
                     continue; /* the records' two largest are kept */

@@ -11,17 +11,12 @@
 #include "rules/rules.h"
 
 static const sdc_rule_family *const families[] = {
-    &sdc_rules_microdata,
-    &sdc_rules_frequency,
-    &sdc_rules_magnitude,
-    &sdc_rules_statistics,
-    &sdc_rules_regression,
-    &sdc_rules_identifier,
-    &sdc_rules_secondary,
+    &sdc_rules_microdata,  &sdc_rules_frequency,  &sdc_rules_magnitude, &sdc_rules_statistics,
+    &sdc_rules_regression, &sdc_rules_identifier, &sdc_rules_secondary,
 };
 
-void sdc_table_check(const sdc_table *t, const sdc_policy *policy,
-                     const sdc_id_scanner *scanner, sdc_findings *findings)
+void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
+                     sdc_findings *findings)
 {
     sdc_rule_ctx ctx = {.table = t, .policy = policy, .scanner = scanner, .findings = findings};
     for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
@@ -57,9 +52,8 @@ static void add_vf(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v,
     free(msg);
 }
 
-void sdc_rule_cell(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, size_t r,
-                   size_t c, double limit, bool has_limit, const char *advice,
-                   const char *fmt, ...)
+void sdc_rule_cell(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, size_t r, size_t c,
+                   double limit, bool has_limit, const char *advice, const char *fmt, ...)
 {
     const sdc_table *t = ctx->table;
     char labels[512];

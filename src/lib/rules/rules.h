@@ -14,7 +14,7 @@
 typedef struct sdc_rule_ctx {
     const sdc_table *table;
     const sdc_policy *policy;
-    const sdc_id_scanner *scanner;  /* may be NULL */
+    const sdc_id_scanner *scanner; /* may be NULL */
     sdc_findings *findings;
 } sdc_rule_ctx;
 
@@ -36,9 +36,9 @@ extern const sdc_rule_family sdc_rules_secondary;
  * labels, column name and the cell's text are filled in. LIMIT < 0 (with
  * HAS_LIMIT false) means no limit.
  */
-void sdc_rule_cell(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, size_t r,
-                   size_t c, double limit, bool has_limit, const char *advice,
-                   const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+void sdc_rule_cell(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, size_t r, size_t c,
+                   double limit, bool has_limit, const char *advice, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
 
 /* Appends a finding about column C as a whole (line: first body row). */
 void sdc_rule_column(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, size_t c,
@@ -54,6 +54,7 @@ void sdc_format_number(double v, char *out, size_t size);
 
 /* Advice texts shared by several rules. */
 #define ADVICE_SUPPRESS "suppress or combine categories"
-#define ADVICE_CONTRIBUTORS "provide contributor counts (n) and the largest contributions (max1, max2)"
+#define ADVICE_CONTRIBUTORS                                                                        \
+    "provide contributor counts (n) and the largest contributions (max1, max2)"
 
 #endif

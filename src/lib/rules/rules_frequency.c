@@ -72,10 +72,10 @@ static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t 
             if (fabs(sum - tc->number) > tol) {
                 char s[64];
                 sdc_format_number(sum, s, sizeof s);
-                sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, total->row, total->col,
-                              sum, true, "check the total and its parts; publish totals that add up",
-                              "the total %s differs from the sum of its %zu parts (%s)",
-                              tc->text, parts, s);
+                sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, total->row, total->col, sum, true,
+                              "check the total and its parts; publish totals that add up",
+                              "the total %s differs from the sum of its %zu parts (%s)", tc->text,
+                              parts, s);
             }
         }
     }
@@ -150,8 +150,8 @@ static void check_cells(const sdc_rule_ctx *ctx, size_t c)
         double v = cell->number;
         if (v < 0) {
             sdc_rule_cell(ctx, "negative-values", SDC_REVIEW, r, c, 0, false,
-                          "a count cannot be negative: check the table",
-                          "negative count %s", cell->text);
+                          "a count cannot be negative: check the table", "negative count %s",
+                          cell->text);
             continue;
         }
         if (v > 0 && v < p->threshold) {

@@ -25,10 +25,12 @@ static void run(const sdc_rule_ctx *ctx)
         if (sdc_id_scan(ctx->scanner, name, len, &m)) {
             hits++;
             sdc_id_mask(name + m.offset, m.length, masked, sizeof masked);
-            sdc_finding_at at = {.line = t->header_line, .column = name, .value = masked,
+            sdc_finding_at at = {.line = t->header_line,
+                                 .column = name,
+                                 .value = masked,
                                  .advice = "remove direct identifiers from outputs"};
-            sdc_findings_add(ctx->findings, "identifier", SDC_FAIL, &at,
-                             "%s in the header", m.kind);
+            sdc_findings_add(ctx->findings, "identifier", SDC_FAIL, &at, "%s in the header",
+                             m.kind);
         }
     }
     for (size_t r = 0; r < t->nrows; r++) {
@@ -46,12 +48,12 @@ static void run(const sdc_rule_ctx *ctx)
             sdc_table_row_labels(t, r, labels, sizeof labels);
             sdc_id_mask(text + m.offset, m.length, masked, sizeof masked);
             sdc_finding_at at = {.line = t->row_line[r],
-                                 .row = t->columns[c].role == SDC_COL_LABEL || !labels[0] ? NULL : labels,
+                                 .row = t->columns[c].role == SDC_COL_LABEL || !labels[0] ? NULL
+                                                                                          : labels,
                                  .column = t->columns[c].name,
                                  .value = masked,
                                  .advice = "remove direct identifiers from outputs"};
-            sdc_findings_add(ctx->findings, "identifier", SDC_FAIL, &at, "%s in a cell",
-                             m.kind);
+            sdc_findings_add(ctx->findings, "identifier", SDC_FAIL, &at, "%s in a cell", m.kind);
         }
     }
     if (hits > IDS_REPORTED) {

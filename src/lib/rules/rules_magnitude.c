@@ -85,8 +85,7 @@ static void check_dominance(const sdc_rule_ctx *ctx, size_t r, size_t c, double 
                           100 * (rest > 0 ? rest : 0) / x[0], p->p_ratio * 100);
         }
         if (p->pq_p > 0 && p->pq_q > 0 && rest < (p->pq_p / p->pq_q) * x[0]) {
-            sdc_rule_cell(ctx, "pq-rule", SDC_FAIL, r, c, p->pq_p / p->pq_q, true,
-                          ADVICE_SUPPRESS,
+            sdc_rule_cell(ctx, "pq-rule", SDC_FAIL, r, c, p->pq_p / p->pq_q, true, ADVICE_SUPPRESS,
                           "pq rule: the rest of the total (%g) is below p/q = %g of the largest "
                           "contribution",
                           rest, p->pq_p / p->pq_q);
@@ -136,13 +135,11 @@ static void check_column(const sdc_rule_ctx *ctx, size_t c)
         bool have_n = sdc_rule_value(t, r, col->contributors, &n);
         if (col->contributors >= 0 && !have_n &&
             sdc_table_cell(t, r, (size_t)col->contributors)->kind == SDC_CELL_SUPPRESSED) {
-            sdc_rule_cell(ctx, "threshold", SDC_REVIEW, r, c, p->threshold, true,
-                          ADVICE_SUPPRESS,
+            sdc_rule_cell(ctx, "threshold", SDC_REVIEW, r, c, p->threshold, true, ADVICE_SUPPRESS,
                           "the contributor count is suppressed but the value is published");
         }
         if (have_n && n < p->threshold) {
-            sdc_rule_cell(ctx, "threshold", SDC_FAIL, r, c, p->threshold, true,
-                          ADVICE_SUPPRESS,
+            sdc_rule_cell(ctx, "threshold", SDC_FAIL, r, c, p->threshold, true, ADVICE_SUPPRESS,
                           "%g contributor%s, below the threshold of %g", n, n == 1 ? "" : "s",
                           p->threshold);
         }

@@ -23,7 +23,8 @@ static void lower(const char *s, char *out, size_t size)
 {
     size_t i = 0;
     for (; s[i] && i + 1 < size; i++)
-        out[i] = (s[i] == ' ' || s[i] == '.' || s[i] == '-') ? '_' : (char)tolower((unsigned char)s[i]);
+        out[i] =
+            (s[i] == ' ' || s[i] == '.' || s[i] == '-') ? '_' : (char)tolower((unsigned char)s[i]);
     out[i] = '\0';
 }
 
@@ -32,8 +33,7 @@ static bool name_is_id(const sdc_policy *p, const char *name)
     char n[128];
     lower(name, n, sizeof n);
     size_t len = strlen(n);
-    return sdc_strlist_contains(&p->id_names, n) ||
-           (len > 3 && strcmp(n + len - 3, "_id") == 0);
+    return sdc_strlist_contains(&p->id_names, n) || (len > 3 && strcmp(n + len - 3, "_id") == 0);
 }
 
 static bool name_is_birth_date(const char *name)
@@ -72,7 +72,8 @@ static long distinct(const sdc_table *t, size_t c, size_t *filled)
 
 static void fail(const sdc_rule_ctx *ctx, long line, const char *column, const char *why)
 {
-    sdc_finding_at at = {.line = line, .column = column,
+    sdc_finding_at at = {.line = line,
+                         .column = column,
                          .advice = "record-level data may not leave the environment: "
                                    "publish aggregate tables instead"};
     sdc_findings_add(ctx->findings, "microdata", SDC_FAIL, &at, "%s", why);
@@ -123,8 +124,10 @@ static void run(const sdc_rule_ctx *ctx)
 
     if (t->truncated) {
         snprintf(buf, sizeof buf, "%llu", t->rows_seen);
-        sdc_finding_at at = {.line = t->header_line, .value = buf,
-                             .limit = (double)p->max_table_rows, .has_limit = true,
+        sdc_finding_at at = {.line = t->header_line,
+                             .value = buf,
+                             .limit = (double)p->max_table_rows,
+                             .has_limit = true,
                              .advice = "record-level data may not leave the environment: "
                                        "publish aggregate tables instead"};
         sdc_findings_add(ctx->findings, "microdata", SDC_FAIL, &at,
@@ -136,7 +139,8 @@ static void run(const sdc_rule_ctx *ctx)
     for (size_t c = 0; c < t->ncols; c++) {
         const char *name = t->columns[c].name;
         if (name_is_birth_date(name) && t->nrows > 0) {
-            snprintf(buf, sizeof buf, "column '%.100s' holds dates of birth: record-level data", name);
+            snprintf(buf, sizeof buf, "column '%.100s' holds dates of birth: record-level data",
+                     name);
             fail(ctx, t->header_line, name, buf);
             continue;
         }
@@ -144,9 +148,9 @@ static void run(const sdc_rule_ctx *ctx)
             continue;
         size_t filled = 0;
         long d = distinct(t, c, &filled);
-        if (d > 0 && (size_t)d == filled && filled * 10 >= t->nrows * 9)
-        {
-            snprintf(buf, sizeof buf, "column '%.80s' identifies records: a different value on every row", name);
+        if (d > 0 && (size_t)d == filled && filled * 10 >= t->nrows * 9) {
+            snprintf(buf, sizeof buf,
+                     "column '%.80s' identifies records: a different value on every row", name);
             fail(ctx, t->header_line, name, buf);
         }
     }
@@ -155,9 +159,11 @@ static void run(const sdc_rule_ctx *ctx)
         size_t repeats = repeated_combinations(t);
         if (repeats * 10 > t->nrows) {
             char why[256];
-            snprintf(why, sizeof why, "%zu of %zu rows repeat a label combination seen before: "
+            snprintf(why, sizeof why,
+                     "%zu of %zu rows repeat a label combination seen before: "
                      "an aggregate table has one row per combination, so this looks like "
-                     "record-level data", repeats, t->nrows);
+                     "record-level data",
+                     repeats, t->nrows);
             fail(ctx, t->header_line, NULL, why);
         }
     }

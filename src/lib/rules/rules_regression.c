@@ -29,7 +29,8 @@ static void run(const sdc_rule_ctx *ctx)
     /* Coefficient rows: rows with a published estimate. */
     size_t coefficients = 0;
     for (size_t r = 0; r < t->nrows; r++)
-        if (estimate_col >= 0 && sdc_table_cell(t, r, (size_t)estimate_col)->kind == SDC_CELL_NUMBER)
+        if (estimate_col >= 0 &&
+            sdc_table_cell(t, r, (size_t)estimate_col)->kind == SDC_CELL_NUMBER)
             coefficients++;
 
     long source = dof_col >= 0 ? dof_col : nobs_col;
@@ -65,15 +66,13 @@ static void run(const sdc_rule_ctx *ctx)
     }
     if (worst < p->dof_threshold) {
         if (dof_col >= 0)
-            sdc_rule_cell(ctx, "dof", SDC_FAIL, (size_t)worst_row, (size_t)source,
-                          p->dof_threshold, true,
-                          "fit the model on more records or with fewer parameters",
+            sdc_rule_cell(ctx, "dof", SDC_FAIL, (size_t)worst_row, (size_t)source, p->dof_threshold,
+                          true, "fit the model on more records or with fewer parameters",
                           "%g residual degrees of freedom, below the minimum of %g", worst,
                           p->dof_threshold);
         else
-            sdc_rule_cell(ctx, "dof", SDC_FAIL, (size_t)worst_row, (size_t)source,
-                          p->dof_threshold, true,
-                          "fit the model on more records or with fewer parameters",
+            sdc_rule_cell(ctx, "dof", SDC_FAIL, (size_t)worst_row, (size_t)source, p->dof_threshold,
+                          true, "fit the model on more records or with fewer parameters",
                           "%g residual degrees of freedom (observations less %zu "
                           "coefficients), below the minimum of %g",
                           worst, coefficients, p->dof_threshold);

@@ -39,8 +39,8 @@ static double audit_time_limit(const sdc_table *t)
 typedef struct contradiction {
     const sdc_table *t;
     const sdc_policy *p;
-    size_t *cells;          /* body row * ncols + col of each total */
-    double *sum;            /* its published parts' sum */
+    size_t *cells; /* body row * ncols + col of each total */
+    double *sum;   /* its published parts' sum */
     size_t count, cap;
 } contradiction;
 
@@ -179,8 +179,7 @@ static void run(const sdc_rule_ctx *ctx)
                              .advice = "a person must check the suppression, or declare a "
                                        "smaller table"};
         sdc_findings_add(ctx->findings, "secondary-narrow", SDC_REVIEW, &at,
-                         "the audit of the suppressed cells did not finish in %.0f s",
-                         time_limit);
+                         "the audit of the suppressed cells did not finish in %.0f s", time_limit);
     }
     for (size_t i = 0; i < a.count && !a.inconsistent; i++) {
         const sdc_audit_cell *c = &a.cells[i];

@@ -83,7 +83,8 @@ static void check_extremes(const sdc_rule_ctx *ctx)
                 continue;
             for (size_t r = 0; r < t->nrows; r++) {
                 double lo, hi;
-                if (sdc_rule_value(t, r, (long)c, &lo) && sdc_rule_value(t, r, (long)k, &hi) && lo == hi)
+                if (sdc_rule_value(t, r, (long)c, &lo) && sdc_rule_value(t, r, (long)k, &hi) &&
+                    lo == hi)
                     sdc_rule_cell(ctx, "all-values-are-same", SDC_FAIL, r, k, 0, false,
                                   ADVICE_SUPPRESS,
                                   "minimum and maximum are equal (%g): every record in the "
@@ -123,30 +124,26 @@ static void check_column(const sdc_rule_ctx *ctx, size_t c)
                               "share it");
             else if (n < p->threshold)
                 sdc_rule_cell(ctx, "mode", SDC_FAIL, r, c, p->threshold, true, advice,
-                              "the mode is shared by %g records, below the threshold of %g",
-                              n, p->threshold);
+                              "the mode is shared by %g records, below the threshold of %g", n,
+                              p->threshold);
             break;
         }
         case SDC_COL_PERCENTILE:
             if (have_n && n < p->threshold)
-                sdc_rule_cell(ctx, "percentile", SDC_FAIL, r, c, p->threshold, true,
-                              ADVICE_SUPPRESS,
-                              "percentile of %g records, below the threshold of %g", n,
-                              p->threshold);
+                sdc_rule_cell(
+                    ctx, "percentile", SDC_FAIL, r, c, p->threshold, true, ADVICE_SUPPRESS,
+                    "percentile of %g records, below the threshold of %g", n, p->threshold);
             break;
         case SDC_COL_SPREAD:
             if (have_n && n < p->threshold)
-                sdc_rule_cell(ctx, "threshold", SDC_FAIL, r, c, p->threshold, true,
-                              ADVICE_SUPPRESS, "%g records, below the threshold of %g", n,
-                              p->threshold);
+                sdc_rule_cell(ctx, "threshold", SDC_FAIL, r, c, p->threshold, true, ADVICE_SUPPRESS,
+                              "%g records, below the threshold of %g", n, p->threshold);
             if (cell->number == 0)
-                sdc_rule_cell(ctx, "all-values-are-same", SDC_FAIL, r, c, 0, false,
-                              ADVICE_SUPPRESS,
+                sdc_rule_cell(ctx, "all-values-are-same", SDC_FAIL, r, c, 0, false, ADVICE_SUPPRESS,
                               "the spread is zero: every record in the cell has the same "
                               "value");
             break;
-        default:
-            break;
+        default: break;
         }
     }
 }

@@ -111,8 +111,8 @@ int sdc_cellkey_build(const sdc_grid *g, sdc_cellkey *k)
     size_t mask = k->hcap - 1;
     for (size_t i = 0; i < n; i++) {
         size_t h = hash_tuple(k->id + i * dims, dims, dims) & mask;
-        while (k->slot[h] && !same_tuple(k->id + (k->slot[h] - 1) * dims, k->id + i * dims, dims,
-                                         dims))
+        while (k->slot[h] &&
+               !same_tuple(k->id + (k->slot[h] - 1) * dims, k->id + i * dims, dims, dims))
             h = (h + 1) & mask;
         if (!k->slot[h]) /* a repeated tuple keeps its first cell */
             k->slot[h] = (uint32_t)i + 1;

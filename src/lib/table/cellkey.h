@@ -19,15 +19,15 @@
 
 typedef struct sdc_cellkey {
     size_t count, dims;
-    uint32_t *id;          /* cell * dims + d: coordinate d as an integer */
-    uint32_t *line;        /* d * count + cell: the cell's line along d */
+    uint32_t *id;   /* cell * dims + d: coordinate d as an integer */
+    uint32_t *line; /* d * count + cell: the cell's line along d */
     size_t nlines;
-    uint32_t *line_start;  /* nlines + 1 offsets into members */
-    uint32_t *members;     /* each line's cells, in grid order */
-    int64_t *line_total;   /* the line's total (first cell with a total label), or -1 */
-    uint32_t *line_dim;    /* the dimension a line runs along */
-    size_t hcap;           /* power of two */
-    uint32_t *slot;        /* hash of full tuples: cell + 1, 0 empty */
+    uint32_t *line_start; /* nlines + 1 offsets into members */
+    uint32_t *members;    /* each line's cells, in grid order */
+    int64_t *line_total;  /* the line's total (first cell with a total label), or -1 */
+    uint32_t *line_dim;   /* the dimension a line runs along */
+    size_t hcap;          /* power of two */
+    uint32_t *slot;       /* hash of full tuples: cell + 1, 0 empty */
 } sdc_cellkey;
 
 /* Builds the key of grid G. Returns 0, or -1 when out of memory. */

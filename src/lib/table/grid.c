@@ -25,8 +25,8 @@ static const char level_total[] = "Total";
  * the layout declares levels within the column (SPEC 4.3 hierarchies). */
 typedef struct label_dim {
     size_t col;
-    size_t levels;      /* 1, or the depth of the declared levels */
-    bool nested;        /* its categories roll up to another column's */
+    size_t levels; /* 1, or the depth of the declared levels */
+    bool nested;   /* its categories roll up to another column's */
 } label_dim;
 
 /* Ancestors of LABEL, root first, into PATH (at most MAX); returns the count. */
@@ -112,9 +112,8 @@ int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, s
                 continue;
             }
             const char *path[SDC_GRID_MAX_DIMS];
-            size_t depth = is_total ? 0
-                                    : level_path(t, t->columns[ld->col].name, text, path,
-                                                 ld->levels);
+            size_t depth =
+                is_total ? 0 : level_path(t, t->columns[ld->col].name, text, path, ld->levels);
             for (size_t k = 0; k < ld->levels; k++, d++) {
                 coord[d] = k < depth ? path[k] : level_total;
                 total[d] = k >= depth;

@@ -53,9 +53,9 @@ int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx);
  * so that "the cells of my row" costs the row's length, not the grid's. */
 typedef struct sdc_grid_index {
     size_t dims, count;
-    size_t *order;     /* per dimension: cell indices sorted into lines */
-    size_t *line_of;   /* per dimension: cell -> its line's first slot in order */
-    size_t *line_len;  /* per dimension: cell -> its line's length */
+    size_t *order;    /* per dimension: cell indices sorted into lines */
+    size_t *line_of;  /* per dimension: cell -> its line's first slot in order */
+    size_t *line_len; /* per dimension: cell -> its line's length */
 } sdc_grid_index;
 
 /* Builds the index of G. Returns 0 or -1 when out of memory. */

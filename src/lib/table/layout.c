@@ -29,14 +29,22 @@
 const char *sdc_column_role_name(sdc_column_role role)
 {
     static const char *const names[] = {
-        [SDC_COL_EMPTY] = "empty",         [SDC_COL_LABEL] = "label",
-        [SDC_COL_COUNT] = "count",         [SDC_COL_MAGNITUDE] = "magnitude",
-        [SDC_COL_MEAN] = "mean",           [SDC_COL_SPREAD] = "spread",
-        [SDC_COL_PERCENTILE] = "percentile", [SDC_COL_EXTREME] = "extreme",
-        [SDC_COL_MODE] = "mode",           [SDC_COL_PERCENT] = "percent",
-        [SDC_COL_CONTRIBUTORS] = "contributors", [SDC_COL_LARGEST] = "largest",
-        [SDC_COL_REGRESSION] = "regression", [SDC_COL_DOF] = "dof",
-        [SDC_COL_NOBS] = "nobs",           [SDC_COL_UNKNOWN] = "unknown",
+        [SDC_COL_EMPTY] = "empty",
+        [SDC_COL_LABEL] = "label",
+        [SDC_COL_COUNT] = "count",
+        [SDC_COL_MAGNITUDE] = "magnitude",
+        [SDC_COL_MEAN] = "mean",
+        [SDC_COL_SPREAD] = "spread",
+        [SDC_COL_PERCENTILE] = "percentile",
+        [SDC_COL_EXTREME] = "extreme",
+        [SDC_COL_MODE] = "mode",
+        [SDC_COL_PERCENT] = "percent",
+        [SDC_COL_CONTRIBUTORS] = "contributors",
+        [SDC_COL_LARGEST] = "largest",
+        [SDC_COL_REGRESSION] = "regression",
+        [SDC_COL_DOF] = "dof",
+        [SDC_COL_NOBS] = "nobs",
+        [SDC_COL_UNKNOWN] = "unknown",
     };
     if ((unsigned)role < sizeof names / sizeof names[0] && names[role])
         return names[role];
@@ -100,8 +108,8 @@ static void split_words(const char *name, char *first, char *last, size_t size)
 
 static bool is_dof_name(const char *n)
 {
-    static const char *const names[] = {"df_resid", "df_residual", "residual_df", "dof",
-                                        "df_residuals", "resid_df", "df"};
+    static const char *const names[] = {"df_resid",     "df_residual", "residual_df", "dof",
+                                        "df_residuals", "resid_df",    "df"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(n, names[i]) == 0)
             return true;
@@ -110,8 +118,8 @@ static bool is_dof_name(const char *n)
 
 static bool is_nobs_name(const char *n)
 {
-    static const char *const names[] = {"nobs", "n_obs", "observations", "num_obs",
-                                        "no_obs", "n_observations"};
+    static const char *const names[] = {"nobs",    "n_obs",  "observations",
+                                        "num_obs", "no_obs", "n_observations"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(n, names[i]) == 0)
             return true;
@@ -143,9 +151,9 @@ static bool is_contributor_word(const char *w)
  * (largest) or -1 (contributors: _n, _count, _contributors); 0 if not. */
 static int prefixed_evidence(const char *name, char *prefix, size_t size)
 {
-    static const char *const suffixes[] = {"_second_largest", "_largest", "_max1", "_max2",
-                                           "_max3", "_max4", "_top1", "_top2", "_top3",
-                                           "_top4", "_n", "_count", "_contributors"};
+    static const char *const suffixes[] = {
+        "_second_largest", "_largest", "_max1", "_max2", "_max3",  "_max4",        "_top1",
+        "_top2",           "_top3",    "_top4", "_n",    "_count", "_contributors"};
     size_t len = strlen(name);
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         size_t sl = strlen(suffixes[i]);
@@ -423,8 +431,8 @@ static bool is_measure_role(sdc_column_role r)
            r == SDC_COL_PERCENTILE || r == SDC_COL_EXTREME || r == SDC_COL_MODE;
 }
 
-static void note(sdc_findings *f, const char *rule, sdc_verdict v, long line,
-                 const char *column, const char *advice, const char *msg)
+static void note(sdc_findings *f, const char *rule, sdc_verdict v, long line, const char *column,
+                 const char *advice, const char *msg)
 {
     sdc_finding_at at = {.line = line, .column = column, .advice = advice};
     sdc_findings_add(f, rule, v, &at, "%s", msg);
@@ -498,7 +506,8 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
         for (size_t c = 0; c < t->ncols; c++) {
             sdc_column *col = &t->columns[c];
             normalise(col->name, norm, sizeof norm);
-            if (col->role == SDC_COL_COUNT && (strcmp(norm, "n") == 0 || strcmp(norm, "count") == 0))
+            if (col->role == SDC_COL_COUNT &&
+                (strcmp(norm, "n") == 0 || strcmp(norm, "count") == 0))
                 col->role = SDC_COL_CONTRIBUTORS;
         }
         /* The evidence's measure: the nearest magnitude-like or unknown
@@ -592,9 +601,11 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
             if (t->shape != SDC_SHAPE_WIDE) {
                 col->read_as_counts = true;
                 char *msg = NULL;
-                if (asprintf(&msg, "column '%s' has no recognised name; its values are all "
-                                   "non-negative integers, so it is read as counts and the "
-                                   "count rules apply", col->name) >= 0) {
+                if (asprintf(&msg,
+                             "column '%s' has no recognised name; its values are all "
+                             "non-negative integers, so it is read as counts and the "
+                             "count rules apply",
+                             col->name) >= 0) {
                     note(findings, "unrecognised-column", SDC_PASS, line, col->name,
                          "name count columns n, count or freq, or declare the layout", msg);
                     free(msg);
@@ -604,11 +615,14 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
             col->role = SDC_COL_PERCENT;
         } else {
             char *msg = NULL;
-            if (asprintf(&msg, "numeric column '%s' has no recognised meaning, so no rule "
-                               "could check it", col->name) >= 0) {
+            if (asprintf(&msg,
+                         "numeric column '%s' has no recognised meaning, so no rule "
+                         "could check it",
+                         col->name) >= 0) {
                 note(findings, "unrecognised-column", SDC_REVIEW, line, col->name,
                      "rename the column (e.g. mean_income, total_turnover, n) or declare "
-                     "the layout", msg);
+                     "the layout",
+                     msg);
                 free(msg);
             }
         }

@@ -37,10 +37,10 @@ struct sdc_table_spec {
     strvec dimensions, counts, magnitudes, exceptions, totals;
     hierarchy *hier;
     size_t nhier;
-    char *unit;               /* the unit of contribution, or NULL */
+    char *unit; /* the unit of contribution, or NULL */
     evidence *evidence;
     size_t nevidence;
-    strvec *zeros;            /* each a list of labels */
+    strvec *zeros; /* each a list of labels */
     size_t nzeros;
 };
 
@@ -129,7 +129,8 @@ static void read_list(reader *r, yaml_node_t *n, strvec *v)
         fail(r, n, "expected a list of names", NULL);
         return;
     }
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
         yaml_node_t *item = yaml_document_get_node(r->doc, *it);
         if (!scalar(item)) {
             fail(r, item, "expected a name", NULL);
@@ -160,7 +161,8 @@ static void read_evidence(reader *r, yaml_node_t *n, sdc_table_spec *s)
         evidence *ev = &s->evidence[s->nevidence++];
         memset(ev, 0, sizeof *ev);
         ev->measure = strdup(scalar(k));
-        for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+        for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
+             q++) {
             yaml_node_t *kk = yaml_document_get_node(r->doc, q->key);
             yaml_node_t *vv = yaml_document_get_node(r->doc, q->value);
             const char *key = scalar(kk);
@@ -183,8 +185,8 @@ static int cmp_child(const void *a, const void *b)
 static void read_levels(reader *r, yaml_node_t *n, hierarchy *h)
 {
     size_t cap = 0;
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top && !r->error;
-         p++) {
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+         p < n->data.mapping.pairs.top && !r->error; p++) {
         yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
         strvec kids = {0};
         if (!scalar(k)) {
@@ -258,8 +260,8 @@ static void read_hierarchies(reader *r, yaml_node_t *n, sdc_table_spec *s)
              NULL);
         return;
     }
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top && !r->error;
-         p++) {
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+         p < n->data.mapping.pairs.top && !r->error; p++) {
         yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(r->doc, p->value);
         hierarchy *h = realloc(s->hier, (s->nhier + 1) * sizeof *h);
@@ -291,8 +293,8 @@ static void read_declaration(reader *r, yaml_node_t *n, sdc_table_spec *s)
         fail(r, n, "a declared layout is a mapping", NULL);
         return;
     }
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top && !r->error;
-         p++) {
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+         p < n->data.mapping.pairs.top && !r->error; p++) {
         yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(r->doc, p->value);
         const char *key = scalar(k);
@@ -315,8 +317,7 @@ static void read_declaration(reader *r, yaml_node_t *n, sdc_table_spec *s)
                 fail(r, v, "unit: expected a column name", NULL);
             else if (!(s->unit = strdup(scalar(v))))
                 fail(r, v, "out of memory", NULL);
-        }
-        else if (strcmp(key, "evidence") == 0)
+        } else if (strcmp(key, "evidence") == 0)
             read_evidence(r, v, s);
         else if (strcmp(key, "structural_zeros") == 0) {
             if (!v || v->type != YAML_SEQUENCE_NODE) {
@@ -400,7 +401,8 @@ sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path
     sdc_table_spec *found = NULL;
     yaml_node_t *tables = NULL;
     if (root->type == YAML_MAPPING_NODE)
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+             p++) {
             const char *key = scalar(yaml_document_get_node(&doc, p->key));
             if (key && strcmp(key, "tables") == 0)
                 tables = yaml_document_get_node(&doc, p->value);
@@ -600,11 +602,13 @@ void sdc_table_spec_apply(const sdc_table_spec *spec, sdc_table *t, sdc_findings
         sdc_finding *f = &findings->items[i];
         if (strcmp(f->rule, "unrecognised-column") != 0 || !f->column)
             continue;
-        for (size_t k = 0; k < spec->counts.count + spec->magnitudes.count + spec->dimensions.count; k++) {
-            const char *n = k < spec->counts.count ? spec->counts.items[k]
-                            : k < spec->counts.count + spec->magnitudes.count
-                                ? spec->magnitudes.items[k - spec->counts.count]
-                                : spec->dimensions.items[k - spec->counts.count - spec->magnitudes.count];
+        for (size_t k = 0; k < spec->counts.count + spec->magnitudes.count + spec->dimensions.count;
+             k++) {
+            const char *n =
+                k < spec->counts.count ? spec->counts.items[k]
+                : k < spec->counts.count + spec->magnitudes.count
+                    ? spec->magnitudes.items[k - spec->counts.count]
+                    : spec->dimensions.items[k - spec->counts.count - spec->magnitudes.count];
             if (strcmp(n, f->column) == 0)
                 f->verdict = SDC_PASS;
         }
@@ -675,7 +679,8 @@ bool sdc_table_spec_structural_zero(const sdc_table_spec *spec, const sdc_table 
         for (size_t col = 0; col < t->ncols && match; col++) {
             if (t->columns[col].role != SDC_COL_LABEL || t->columns[col].is_index)
                 continue;
-            match = k < labels->count && strcmp(sdc_table_cell(t, r, col)->text, labels->items[k]) == 0;
+            match =
+                k < labels->count && strcmp(sdc_table_cell(t, r, col)->text, labels->items[k]) == 0;
             k++;
         }
         /* A wide crosstab's cell also names its column. */

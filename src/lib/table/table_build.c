@@ -17,17 +17,17 @@ struct sdc_table_builder {
     const sdc_policy *policy;
     bool decimal_comma;
     struct sdc_arena *arena;
-    char **header;             /* arena strings */
+    char **header; /* arena strings */
     size_t header_n;
     long header_line;
     bool have_header;
-    sdc_cell *cells;           /* flat, row after row */
+    sdc_cell *cells; /* flat, row after row */
     size_t ncells, cells_cap;
     size_t *row_start;
     size_t *row_len;
     long *row_line;
     size_t nrows, rows_cap;
-    size_t width;              /* widest row, header included */
+    size_t width; /* widest row, header included */
 };
 
 sdc_table_builder *sdc_table_builder_new(const sdc_policy *policy, bool decimal_comma)
@@ -62,8 +62,8 @@ static void trim(const char **s, size_t *len)
     *len = n;
 }
 
-void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len,
-                       const sdc_policy *policy, bool decimal_comma)
+void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_policy *policy,
+                       bool decimal_comma)
 {
     cell->bound_hi = -1;
     cell->is_integer = false;
@@ -122,8 +122,8 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields,
-                          const size_t *lens, size_t n, long line)
+int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields, const size_t *lens,
+                          size_t n, long line)
 {
     if (!b->have_header) {
         b->header = calloc(n ? n : 1, sizeof *b->header);

@@ -18,8 +18,8 @@ sdc_table_builder *sdc_table_builder_new(const sdc_policy *policy, bool decimal_
 
 /* Adds one row of N fields found at file line LINE. The first row added is
  * the header. Returns 0 or -1 when out of memory. */
-int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields,
-                          const size_t *lens, size_t n, long line);
+int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields, const size_t *lens,
+                          size_t n, long line);
 
 /* Body rows added so far (not counting the header). */
 size_t sdc_table_builder_rows(const sdc_table_builder *b);
@@ -36,7 +36,7 @@ sdc_table *sdc_table_builder_finish(sdc_table_builder *b, unsigned long long row
 void sdc_table_builder_free(sdc_table_builder *b);
 
 /* Classifies one trimmed cell text under POLICY (exposed for tests). */
-void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len,
-                       const sdc_policy *policy, bool decimal_comma);
+void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_policy *policy,
+                       bool decimal_comma);
 
 #endif

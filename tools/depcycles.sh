@@ -1,0 +1,92 @@
+#!/bin/sh
+# depcycles.sh OBJ... - the cycles between object files, from their symbols.
+#
+# An object A depends on B when A uses (nm: U) a symbol that B defines.
+# Data should flow one way (doc/design.md, "Layers"), so this graph must
+# have no cycle: every group of objects that reach each other is printed,
+# with the symbols that tie it, and the exit status is 1. With no cycle it
+# prints the number of objects and dependencies and exits 0.
+#
+#   sh tools/depcycles.sh build/lib/*/*.o
+set -eu
+if [ $# -eq 0 ]; then
+    echo "usage: depcycles.sh OBJ..." >&2
+    exit 2
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for o in "$@"; do
+    name=${o#*lib/}
+    name=${name%.o}
+    nm -g --defined-only "$o" | awk -v o="$name" 'NF == 3 { print $3, o }'
+done | sort > "$tmp/defs"
+for o in "$@"; do
+    name=${o#*lib/}
+    name=${name%.o}
+    nm -u "$o" | awk -v o="$name" '{ print $2, o }'
+done | sort > "$tmp/uses"
+# "user definer symbol" for every use resolved inside the set.
+join "$tmp/uses" "$tmp/defs" | awk '$2 != $3 { print $2, $3, $1 }' | sort -u > "$tmp/edges"
+
+awk -v nobj=$# '
+{
+    if (!(($1, $2) in adj)) {
+        adj[$1, $2] = 1
+        out[$1] = out[$1] " " $2
+        nedges++
+    }
+    why[$1, $2] = why[$1, $2] (why[$1, $2] == "" ? "" : ", ") $3
+    node[$1] = 1
+    node[$2] = 1
+}
+function reach_from(s,    stack, top, v, n, i, parts) {
+    delete seen
+    top = 0
+    stack[++top] = s
+    while (top > 0) {
+        v = stack[top--]
+        n = split(out[v], parts, " ")
+        for (i = 1; i <= n; i++)
+            if (!(parts[i] in seen)) {
+                seen[parts[i]] = 1
+                stack[++top] = parts[i]
+            }
+    }
+    for (v in seen)
+        reach[s, v] = 1
+}
+END {
+    for (v in node)
+        reach_from(v)
+    ncycles = 0
+    for (v in node) {
+        if (v in grouped || !((v, v) in reach))
+            continue
+        members = ""
+        for (w in node)
+            if ((v, w) in reach && (w, v) in reach) {
+                grouped[w] = 1
+                members = members " " w
+            }
+        n = split(members, m, " ")
+        # sort the members for a stable listing
+        for (i = 2; i <= n; i++)
+            for (j = i; j > 1 && m[j - 1] > m[j]; j--) {
+                t = m[j]; m[j] = m[j - 1]; m[j - 1] = t
+            }
+        ncycles++
+        line = m[1]
+        for (i = 2; i <= n; i++)
+            line = line " <-> " m[i]
+        print "cycle " ncycles ": " line
+        for (i = 1; i <= n; i++)
+            for (j = 1; j <= n; j++)
+                if ((m[i], m[j]) in adj)
+                    print "    " m[i] " -> " m[j] ": " why[m[i], m[j]]
+    }
+    if (ncycles) {
+        print ncycles " cycle" (ncycles == 1 ? "" : "s") " between object files: data must flow one way (doc/design.md)"
+        exit 1
+    }
+    print "depcycles: " nobj " objects, " nedges " dependencies between them, no cycles"
+}' "$tmp/edges"
