@@ -53,16 +53,65 @@ typedef struct sdc_audit {
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,
                     double protection, sdc_audit *out);
 
+/* The protection the policy asks of every suppressed cell when its value
+ * is not known: an interval at least this wide (protection_width, else the
+ * threshold). */
+double sdc_audit_need(const sdc_policy *policy);
+
 /* The width of C's interval as protection is judged: for counts, the
  * number of values it holds (floor(hi) - ceil(lo) + 1); INFINITY when it
  * is unbounded. */
 double sdc_audit_width(const sdc_audit_cell *c);
 
-/* True when C is protected at NEED: solved, not pinned to one value, and
- * at least NEED wide (sdc_audit_width). */
+/* What an audited cell's interval says, judged against NEED. */
+typedef enum sdc_audit_status {
+    SDC_AUDIT_UNSOLVED,    /* the time limit came first: not known (review) */
+    SDC_AUDIT_RECOVERABLE, /* pinned to one value: lo == hi (fail) */
+    SDC_AUDIT_NARROW,      /* bounded and narrower than NEED (review) */
+    SDC_AUDIT_PROTECTED    /* at least NEED wide, or unbounded */
+} sdc_audit_status;
+
+/* The one judgement of a suppressed cell, used by the rules, the linked
+ * audit, both suppression modes and `sdccheck audit`. */
+sdc_audit_status sdc_audit_judge(const sdc_audit_cell *c, double need);
+
+/* True when C is protected at NEED (sdc_audit_judge says so). */
 bool sdc_audit_protected(const sdc_audit_cell *c, double need);
 
+/*
+ * The verdict of a whole audit at NEED, as `sdccheck audit` reports it:
+ * fail when a cell is recoverable; review when one is narrow, when the
+ * published totals cannot all hold, or when the audit ran out of time;
+ * else pass.
+ */
+sdc_verdict sdc_audit_verdict(const sdc_audit *a, double need);
+
 void sdc_audit_free(sdc_audit *a);
+
+/* Linking is bounded, so that a large submission costs little: at most
+ * this many tables, each of at most this many cells (rows x columns);
+ * larger tables are audited on their own only. */
+#define SDC_LINK_MAX_TABLES 64
+#define SDC_LINK_MAX_CELLS 200000
+
+/* One table of a submission, for auditing (or protecting) linked tables. */
+typedef struct sdc_linked_table {
+    const char *path;       /* as reported, for messages */
+    sdc_table *table;       /* laid out, declared layout applied; NULL: a
+                               candidate whose table could not be kept */
+    sdc_findings *findings; /* the table's findings: linking adds to them */
+} sdc_linked_table;
+
+/*
+ * Audits the tables of one submission together where they are linked
+ * (shared dimensions, the same measure; doc/design.md, "Linked tables"),
+ * adding secondary-recoverable, secondary-narrow and linked-tables
+ * findings to the tables concerned. TABLES[0..count) are the candidates;
+ * nothing is done unless there are 2 to SDC_LINK_MAX_TABLES of them. The
+ * tables are not changed. Returns 1 when the tables were linked, 0 when
+ * there were too few or too many, -1 when out of memory.
+ */
+int sdc_audit_linked(const sdc_linked_table *tables, size_t count, const sdc_policy *policy);
 
 #ifdef __cplusplus
 }

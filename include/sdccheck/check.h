@@ -18,6 +18,7 @@
 #include "table.h"
 #include "identifier.h"
 #include "protect.h"
+#include "audit.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,6 +54,14 @@ typedef struct sdc_file_result {
     size_t suppressed;       /* tables: cells holding suppression markers */
     sdc_findings findings;
     sdc_verdict verdict; /* derived: worst finding */
+    /* The table as it was read (laid out, its declared layout applied), kept
+     * so that the tables of a submission are linked, and fixed, from what
+     * was read and hashed: CSV and TSV files small enough to be linked
+     * (SDC_LINK_MAX_CELLS), else NULL. Owned with the declaration it points
+     * at; sdc_check_paths drops them once the tables are linked unless the
+     * checker keeps them (sdc_checker_keep_tables). */
+    sdc_table *table;
+    struct sdc_table_spec *table_spec;
 } sdc_file_result;
 
 /* A whole run: every file, in path order. */
@@ -89,6 +98,18 @@ int sdc_checker_set_table_spec(sdc_checker *checker, const char *spec_file);
  * is copied. Call before checking. Returns 0 or -1 when out of memory.
  */
 int sdc_checker_set_microdata(sdc_checker *checker, const char *data_path);
+
+/*
+ * Whether the results of sdc_check_paths keep their tables (the
+ * sdc_file_result table field) after the submission's tables are linked:
+ * sdc_report_fix protects the tables as they were read when they are kept,
+ * and reads a table again (refusing it if its SHA-256 changed) when not.
+ * Off by default: tables are freed as soon as they are linked.
+ */
+void sdc_checker_keep_tables(sdc_checker *checker, bool keep);
+
+/* The policy CHECKER checks with. */
+const sdc_policy *sdc_checker_policy(const sdc_checker *checker);
 
 /*
  * Checks one regular file at PATH, reported as DISPLAY_PATH (NULL: PATH).
@@ -131,35 +152,6 @@ sdc_table *sdc_checker_read_table(const sdc_checker *checker, const char *path,
  */
 int sdc_check_linked(const sdc_checker *checker, sdc_file_result *const *files, size_t count);
 
-/* A table protected with the tables it is linked to (--fix). */
-typedef struct sdc_linked_fix {
-    sdc_table *table;            /* with its suppressions, or NULL: not linked */
-    struct sdc_table_spec *spec; /* its declared layout (free after the table) */
-    sdc_protect_result result;
-    bool linked;
-} sdc_linked_fix;
-
-/*
- * For --fix: reads the CSV tables among *FILES[0..count) (the results of
- * checking them; bounded as for sdc_check_linked), and protects each group
- * of linked tables jointly: every table's own primary suppressions, then
- * complements chosen (by MODE) on the group as one table, so that each
- * table and all of them together audit clean. OUT[i] (COUNT of them) gets
- * the protected table of FILES[i] when it is in a group, NULL otherwise
- * (protect those alone). Returns 0, or -1 when out of memory.
- */
-int sdc_protect_linked(const sdc_checker *checker, const sdc_id_scanner *scanner,
-                       sdc_file_result *const *files, size_t count, sdc_suppress_mode mode,
-                       sdc_linked_fix *out);
-
-/* The sidecar declaration NAME.sdc.yaml beside PATH (malloc'd), or NULL
- * when there is none. */
-char *sdc_sidecar_path(const char *path);
-
-/* The name a sidecar beside PATH has, whether or not it exists
- * (malloc'd; NULL when out of memory). */
-char *sdc_sidecar_name(const char *path);
-
 /*
  * Checks the bytes of one file already in memory (an archive member, a
  * test), named NAME (used as a hint and as the reported path).
@@ -189,6 +181,42 @@ void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_
 
 /* Recomputes REPORT->verdict and each file's verdict from the findings. */
 void sdc_report_derive(sdc_report *report);
+
+/*
+ * --fix: protected copies of the tables suppression can mend.
+ *
+ * Every table of REPORT that fails a primary or secondary rule
+ * (threshold, nk-rule, p-ratio, pq-rule, group-disclosure,
+ * secondary-recoverable, secondary-narrow), and every table whose linked
+ * group's protection changed it, gets primary and complementary
+ * suppression (MODE chooses the complements; linked tables are protected
+ * together) and is written, with its sidecar declaration, as DIR/NAME (DIR
+ * is made if missing; an input is never overwritten). Each copy is checked
+ * and its results appended to REPORT; then the copies are linked again
+ * with the tables that needed none, and the verdicts derived. LOG (free
+ * with sdc_fix_log_free) says what was done for each table tried, in
+ * order. Returns 0; -1 when out of memory; -2 when DIR cannot be made or a
+ * copy would overwrite its input (*ERROR, malloc'd, says which).
+ */
+typedef struct sdc_fix_entry {
+    char *input;               /* the table's path as checked */
+    char *output;              /* the copy written, or NULL: none could be written */
+    char *problem;             /* why not, when known, or NULL */
+    sdc_protect_result result; /* suppressions made */
+    bool linked;               /* protected together with its linked tables */
+} sdc_fix_entry;
+
+typedef struct sdc_fix_log {
+    sdc_fix_entry *items;
+    size_t count;
+} sdc_fix_log;
+
+int sdc_report_fix(const sdc_checker *checker, sdc_report *report, const char *dir,
+                   sdc_suppress_mode mode, sdc_fix_log *log, char **error);
+void sdc_fix_log_free(sdc_fix_log *log);
+
+/* Frees R's kept table (and its declaration) early; R stays valid. */
+void sdc_file_result_drop_table(sdc_file_result *r);
 
 void sdc_file_result_free(sdc_file_result *r);
 void sdc_report_free(sdc_report *report);

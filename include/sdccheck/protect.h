@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 
+#include "audit.h"
 #include "identifier.h"
 #include "policy.h"
 #include "table.h"
@@ -51,6 +52,26 @@ int sdc_table_protect(sdc_table *t, const sdc_policy *policy, const sdc_id_scann
  */
 int sdc_table_protect_mode(sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
                            sdc_suppress_mode mode, double time_limit, sdc_protect_result *out);
+
+/* A table protected with the tables it is linked to (--fix). */
+typedef struct sdc_linked_fix {
+    sdc_table *table; /* with its suppressions, or NULL: not in a linked group */
+    sdc_protect_result result;
+    bool linked;
+} sdc_linked_fix;
+
+/*
+ * Protects each group of linked tables among TABLES[0..count) jointly
+ * (bounded as for sdc_audit_linked): every table's own primary
+ * suppressions, then complements chosen (by MODE) on the group as one
+ * table, so that each table and all of them together audit clean. A table
+ * in a group is taken from TABLES[i].table (set to NULL) into OUT[i].table
+ * (COUNT of them; NULL for tables in no group: protect those alone); the
+ * caller frees it, before the declaration it points at. Returns 0, or -1
+ * when out of memory (then nothing is taken).
+ */
+int sdc_protect_linked(sdc_linked_table *tables, size_t count, const sdc_policy *policy,
+                       const sdc_id_scanner *scanner, sdc_suppress_mode mode, sdc_linked_fix *out);
 
 /* What `protect` builds from records (SPEC 7). */
 typedef struct sdc_aggregate_spec {

@@ -88,6 +88,22 @@ bool sdc_table_spec_has_levels(const sdc_table_spec *spec, const char *column);
 const char *sdc_table_spec_parent_label(const sdc_table_spec *spec, const char *column,
                                         const char *label);
 
+/* The name a sidecar beside PATH has, NAME.sdc.yaml for NAME.csv, whether
+ * or not it exists (malloc'd; NULL when out of memory). */
+char *sdc_sidecar_name(const char *path);
+
+/* The sidecar beside PATH (malloc'd), or NULL when there is none (an
+ * archive member "a.zip!t.csv" never has one). */
+char *sdc_sidecar_path(const char *path);
+
+/*
+ * The declared layout of the table at PATH: its sidecar, else its entry in
+ * SPEC_FILE (a --table-spec file, or NULL); NULL when there is none. A
+ * declaration that cannot be read is a `malformed` finding in FINDINGS.
+ */
+sdc_table_spec *sdc_table_spec_declared(const char *path, const char *spec_file,
+                                        sdc_findings *findings);
+
 void sdc_table_spec_free(sdc_table_spec *spec);
 
 #ifdef __cplusplus

@@ -106,6 +106,12 @@ static int usage_error(const char *fmt, ...)
     return EXIT_ERROR;
 }
 
+/* The exit status of a verdict (sdccheck(1), EXIT STATUS). */
+static int exit_status(sdc_verdict v)
+{
+    return v == SDC_FAIL ? EXIT_FAIL : v == SDC_REVIEW ? EXIT_REVIEW : EXIT_CLEARED;
+}
+
 static const char *format_from_name(const char *path)
 {
     const char *dot = path ? strrchr(path, '.') : NULL;
@@ -199,6 +205,39 @@ static int cmd_policy(int argc, char **argv)
     return usage_error("unknown policy command '%s'", sub);
 }
 
+/* The audit of the table at PATH, a line per suppressed cell. */
+static void print_audit(const char *path, const sdc_table *t, const sdc_audit *a, double need)
+{
+    printf("%s: %zu suppressed cell%s, %zu total%s used as equations%s\n", path, a->count,
+           a->count == 1 ? "" : "s", a->equations, a->equations == 1 ? "" : "s",
+           a->dropped ? " (some totals could not be used: a part is text)" : "");
+    if (a->inconsistent)
+        printf("  the published totals cannot all hold with non-negative cells\n");
+    if (a->timed_out)
+        printf("  the audit did not finish in time\n");
+    for (size_t i = 0; i < a->count && !a->inconsistent; i++) {
+        const sdc_audit_cell *c = &a->cells[i];
+        char labels[256];
+        sdc_table_row_labels(t, c->row, labels, sizeof labels);
+        printf("  line %ld, %s, %s: ", c->line, labels[0] ? labels : "-", t->columns[c->col].name);
+        sdc_audit_status judged = sdc_audit_judge(c, need);
+        if (judged == SDC_AUDIT_UNSOLVED) {
+            printf("not solved\n");
+            continue;
+        }
+        if (isfinite(c->hi))
+            printf("[%g, %g]", c->lo, c->hi);
+        else
+            printf("[%g, unbounded)", c->lo);
+        if (judged == SDC_AUDIT_RECOVERABLE)
+            printf("  recoverable: it is %g\n", c->lo);
+        else if (judged == SDC_AUDIT_NARROW)
+            printf("  narrow (width %g, the policy asks for %g)\n", sdc_audit_width(c), need);
+        else
+            printf("  protected\n");
+    }
+}
+
 /* `sdccheck audit TABLE.csv`: every suppressed cell's interval. */
 static int cmd_audit(int argc, char **argv, const options *o)
 {
@@ -244,45 +283,8 @@ static int cmd_audit(int argc, char **argv, const options *o)
             fprintf(stderr, "sdccheck: out of memory\n");
             status = EXIT_ERROR;
         } else {
-            double need =
-                policy->protection_width > 0 ? policy->protection_width : policy->threshold;
-            printf("%s: %zu suppressed cell%s, %zu total%s used as equations%s\n", argv[0], a.count,
-                   a.count == 1 ? "" : "s", a.equations, a.equations == 1 ? "" : "s",
-                   a.dropped ? " (some totals could not be used: a part is text)" : "");
-            if (a.inconsistent) {
-                printf("  the published totals cannot all hold with non-negative cells\n");
-                status = EXIT_REVIEW;
-            }
-            if (a.timed_out) {
-                printf("  the audit did not finish in time\n");
-                status = EXIT_REVIEW;
-            }
-            for (size_t i = 0; i < a.count && !a.inconsistent; i++) {
-                const sdc_audit_cell *c = &a.cells[i];
-                char labels[256];
-                sdc_table_row_labels(t, c->row, labels, sizeof labels);
-                printf("  line %ld, %s, %s: ", c->line, labels[0] ? labels : "-",
-                       t->columns[c->col].name);
-                if (!c->solved) {
-                    printf("not solved\n");
-                    continue;
-                }
-                if (isfinite(c->hi))
-                    printf("[%g, %g]", c->lo, c->hi);
-                else
-                    printf("[%g, unbounded)", c->lo);
-                double width = sdc_audit_width(c);
-                if (isfinite(c->hi) && c->hi - c->lo < 1e-9) {
-                    printf("  recoverable: it is %g\n", c->lo);
-                    status = EXIT_FAIL;
-                } else if (isfinite(c->hi) && width < need) {
-                    printf("  narrow (width %g, the policy asks for %g)\n", width, need);
-                    if (status == EXIT_CLEARED)
-                        status = EXIT_REVIEW;
-                } else {
-                    printf("  protected\n");
-                }
-            }
+            print_audit(argv[0], t, &a, sdc_audit_need(policy));
+            status = exit_status(sdc_audit_verdict(&a, sdc_audit_need(policy)));
         }
         sdc_audit_free(&a);
         sdc_table_free(t);
@@ -435,173 +437,47 @@ static int cmd_protect(int argc, char **argv)
     return status;
 }
 
-static bool fixable(const sdc_file_result *f)
+/* What --fix did, as the library logged it. */
+static void print_fix_log(const sdc_fix_log *log)
 {
-    if (f->file_class != SDC_CLASS_TABLE || f->verdict != SDC_FAIL || strchr(f->path, '!'))
-        return false;
-    static const char *const rules[] = {"threshold",        "nk-rule",
-                                        "p-ratio",          "pq-rule",
-                                        "group-disclosure", "secondary-recoverable",
-                                        "secondary-narrow"};
-    for (size_t i = 0; i < f->findings.count; i++)
-        for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++)
-            if (strcmp(f->findings.items[i].rule, rules[k]) == 0)
-                return true;
-    return false;
-}
-
-/* --fix DIR: a protected copy of each failing table, checked in its turn
- * and added to the report. Returns 0, or -1 on an error already printed. */
-/* Copies the sidecar declaration of IN (if any) beside OUT, so that the
- * protected copy is read with the same layout. Returns 0 or -1. */
-static int copy_sidecar(const char *in, const char *out)
-{
-    char *from = sdc_sidecar_path(in);
-    if (!from)
-        return 0;
-    char *to = sdc_sidecar_name(out);
-    int rc = -1;
-    FILE *src = fopen(from, "rb"), *dst = NULL;
-    if (src && to && (dst = fopen(to, "wb"))) {
-        char buf[8192];
-        size_t n;
-        rc = 0;
-        while ((n = fread(buf, 1, sizeof buf, src)) > 0)
-            if (fwrite(buf, 1, n, dst) != n)
-                rc = -1;
-        if (ferror(src))
-            rc = -1;
-    }
-    if (dst && fclose(dst) != 0)
-        rc = -1;
-    if (src)
-        fclose(src);
-    free(to);
-    free(from);
-    return rc;
-}
-
-static int write_fixes(const sdc_checker *ck, const sdc_policy *policy, sdc_report *report,
-                       const char *dir, sdc_suppress_mode mode)
-{
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "sdccheck: cannot make %s: %s\n", dir, strerror(errno));
-        return -1;
-    }
-    char *err = NULL;
-    sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
-    free(err);
-    size_t original = report->file_count;
-    bool *fixed = calloc(original + 1, sizeof *fixed);
-    /* Tables linked to others are protected with them, as one (before
-     * the loop appends copies: REPORT->files may move then). */
-    sdc_linked_fix *joint = calloc(original + 1, sizeof *joint);
-    sdc_file_result **given = calloc(original + 1, sizeof *given);
-    int rc = fixed && joint && given ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < original; i++)
-        given[i] = &report->files[i];
-    if (rc == 0 && sdc_protect_linked(ck, scanner, given, original, mode, joint) < 0)
-        rc = -1;
-    free(given);
-    for (size_t i = 0; i < original && rc == 0; i++) {
-        sdc_linked_fix *lf = &joint[i];
-        bool changed = lf->table && (lf->result.primary || lf->result.secondary);
-        if (!fixable(&report->files[i]) && !changed)
+    for (size_t i = 0; i < log->count; i++) {
+        const sdc_fix_entry *e = &log->items[i];
+        const sdc_protect_result *res = &e->result;
+        if (!e->output) {
+            if (e->problem)
+                fprintf(stderr, "sdccheck: could not write a protected copy of %s: %s\n", e->input,
+                        e->problem);
+            else
+                fprintf(stderr, "sdccheck: could not write a protected copy of %s\n", e->input);
             continue;
-        fixed[i] = true;
-        const char *in = report->files[i].path;
-        const char *slash = strrchr(in, '/');
-        char *out = NULL;
-        if (asprintf(&out, "%s/%s", dir, slash ? slash + 1 : in) < 0) {
-            rc = -1;
-            break;
         }
-        char *real_in = realpath(in, NULL), *real_out = realpath(out, NULL);
-        bool same = real_in && real_out && strcmp(real_in, real_out) == 0;
-        free(real_in);
-        free(real_out);
-        if (same) {
-            fprintf(stderr, "sdccheck: --fix would overwrite %s: choose another folder\n", in);
-            free(out);
-            rc = -1;
-            break;
-        }
-        sdc_findings f = {0};
-        int e = 0;
-        sdc_table_spec *spec = NULL;
-        sdc_table *t = NULL;
-        sdc_protect_result res = {0};
-        int prc = 0;
-        if (lf->table) {
-            t = lf->table;
-            spec = lf->spec;
-            res = lf->result;
-            lf->table = NULL;
-            lf->spec = NULL;
-        } else {
-            t = sdc_checker_read_table(ck, in, &spec, &f, &e);
-            if (t)
-                prc = sdc_table_protect_mode(t, policy, scanner, mode, OPTIMAL_TIME_LIMIT, &res);
-        }
-        FILE *fp = NULL;
-        if (t && prc == 0 && (fp = fopen(out, "w")) &&
-            sdc_table_write_csv(t, report->files[i].delimiter ? report->files[i].delimiter : ',',
-                                fp) == 0 &&
-            fclose(fp) == 0 && copy_sidecar(in, out) == 0) {
-            fp = NULL;
-            if (res.note[0])
-                fprintf(stderr, "sdccheck: %s: %s\n", in, res.note);
-            fprintf(stderr,
-                    "sdccheck: wrote %s: %zu primary and %zu complementary "
-                    "suppression%s%s%s%s\n",
-                    out, res.primary, res.secondary, res.secondary == 1 ? "" : "s",
-                    res.optimal ? " (optimal)" : "", lf->linked ? " (with its linked tables)" : "",
-                    res.protected_ok ? "" : " (not fully protected: review it)");
-            sdc_file_result *more = NULL;
-            size_t n = 0;
-            if (sdc_check_file_all(ck, out, NULL, &more, &n) == 0) {
-                sdc_file_result *files =
-                    realloc(report->files, (report->file_count + n) * sizeof *files);
-                if (files) {
-                    report->files = files;
-                    memcpy(files + report->file_count, more, n * sizeof *more);
-                    report->file_count += n;
-                } else {
-                    for (size_t k = 0; k < n; k++)
-                        sdc_file_result_free(&more[k]);
-                    rc = -1;
-                }
-                free(more);
-            }
-        } else {
-            fprintf(stderr, "sdccheck: could not write a protected copy of %s\n", in);
-        }
-        if (fp)
-            fclose(fp);
-        sdc_table_free(t);
-        sdc_table_spec_free(spec);
-        sdc_findings_free(&f);
-        free(out);
+        if (res->note[0])
+            fprintf(stderr, "sdccheck: %s: %s\n", e->input, res->note);
+        fprintf(stderr,
+                "sdccheck: wrote %s: %zu primary and %zu complementary "
+                "suppression%s%s%s%s\n",
+                e->output, res->primary, res->secondary, res->secondary == 1 ? "" : "s",
+                res->optimal ? " (optimal)" : "", e->linked ? " (with its linked tables)" : "",
+                res->protected_ok ? "" : " (not fully protected: review it)");
     }
-    for (size_t k = 0; joint && k < original; k++) {
-        sdc_table_free(joint[k].table);
-        sdc_table_spec_free(joint[k].spec);
-    }
-    free(joint);
-    sdc_id_scanner_free(scanner);
-    /* The copies and the tables that needed none are the submission now:
-     * audit the linked ones together again. */
-    sdc_file_result **now = rc == 0 ? malloc((report->file_count + 1) * sizeof *now) : NULL;
-    size_t n = 0;
-    for (size_t i = 0; now && i < report->file_count; i++)
-        if (i >= original || !fixed[i])
-            now[n++] = &report->files[i];
-    if (rc == 0 && (!now || sdc_check_linked(ck, now, n) < 0))
-        rc = -1;
-    free(now);
-    free(fixed);
-    sdc_report_derive(report);
-    return rc;
+}
+
+/* --fix DIR: the library writes and checks the copies; we say what it did.
+ * Returns 0, or -1 on an error already printed. */
+static int write_fixes(const sdc_checker *ck, sdc_report *report, const char *dir,
+                       sdc_suppress_mode mode)
+{
+    sdc_fix_log log;
+    char *error = NULL;
+    int rc = sdc_report_fix(ck, report, dir, mode, &log, &error);
+    print_fix_log(&log);
+    if (rc == -2)
+        fprintf(stderr, "sdccheck: %s\n", error ? error : "--fix failed");
+    else if (rc < 0)
+        fprintf(stderr, "sdccheck: out of memory\n");
+    free(error);
+    sdc_fix_log_free(&log);
+    return rc < 0 ? -1 : 0;
 }
 
 static int write_reports(const sdc_report *report, const options *o)
@@ -676,6 +552,7 @@ static int cmd_check(int argc, char **argv, options *o)
     }
     sdc_checker_set_table_spec(checker, o->table_spec);
     sdc_checker_set_microdata(checker, o->microdata);
+    sdc_checker_keep_tables(checker, o->fix_dir != NULL);
     sdc_report report = {0};
     int rc =
         sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &error);
@@ -686,16 +563,14 @@ static int cmd_check(int argc, char **argv, options *o)
     } else if (rc < 0) {
         fprintf(stderr, "sdccheck: out of memory\n");
         status = EXIT_ERROR;
-    } else if (o->fix_dir && write_fixes(checker, policy, &report, o->fix_dir, o->suppress) < 0) {
+    } else if (o->fix_dir && write_fixes(checker, &report, o->fix_dir, o->suppress) < 0) {
         status = EXIT_ERROR;
     } else if (write_reports(&report, o) < 0) {
         status = EXIT_ERROR;
     } else {
         if (report.file_count == 0)
             fprintf(stderr, "sdccheck: no files found to check\n");
-        status = report.verdict == SDC_FAIL     ? EXIT_FAIL
-                 : report.verdict == SDC_REVIEW ? EXIT_REVIEW
-                                                : EXIT_CLEARED;
+        status = exit_status(report.verdict);
     }
     free(error);
     sdc_report_free(&report);

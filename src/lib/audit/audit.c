@@ -1116,22 +1116,6 @@ int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_li
     return sdc_audit_table_known(t, policy, time_limit, protection, NULL, out);
 }
 
-double sdc_audit_width(const sdc_audit_cell *c)
-{
-    if (!isfinite(c->hi))
-        return INFINITY;
-    return c->integer ? floor(c->hi) - ceil(c->lo) + 1 : c->hi - c->lo;
-}
-
-bool sdc_audit_protected(const sdc_audit_cell *c, double need)
-{
-    if (!c->solved)
-        return false;
-    if (isfinite(c->hi) && c->hi - c->lo < 1e-9)
-        return false;
-    return sdc_audit_width(c) >= need;
-}
-
 void sdc_audit_free(sdc_audit *a)
 {
     free(a->cells);

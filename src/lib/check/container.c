@@ -1,14 +1,15 @@
 /*
  * container.c - archives and compressed streams, opened recursively
- * (SPEC 6.2).
+ * (doc/design.md, "Containers").
  *
  * libarchive reads zip (streaming: local headers, so a lying central
  * directory is ignored), tar, 7z, cpio and ar, and every compression filter
  * (gzip, bzip2, xz, lzma, zstd, lz4); a lone compressed stream is its
  * "raw" format, one member. joblib's zlib streams are inflated with zlib.
- * Bytes reach libarchive through a read callback that hashes them as they
- * pass, so a container is still read once. Each member is a byte source
- * checked like a file, its path "outer.zip!inner/x.csv".
+ * The outer stream reaches libarchive through a source that hashes what it
+ * reads, so a container is still read once. Each member is a byte source
+ * handed back to the walk that opened the container (sdc_walk's callback),
+ * its path "outer.zip!inner/x.csv".
  *
  * Limits (policy archive: max_depth, max_ratio, max_bytes, max_members) are
  * counted over everything inside one submitted file and stop the expansion
@@ -18,6 +19,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +27,9 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "check/container.h"
+#include "check/result.h"
 #include "classify/detect.h"
-#include "check/pipeline.h"
 #include "read/xlsx.h"
 
 /* Expansion ratios are judged once this much has come out: a 200-byte zip
@@ -39,8 +42,7 @@
 
 /* The outer stream, with the head given back first. */
 typedef struct outer_reader {
-    file_pass *fp;
-    byte_source *src;
+    sdc_byte_source *src; /* hashes what it reads */
     const unsigned char *head;
     size_t head_len;
     bool head_given;
@@ -61,7 +63,6 @@ static la_ssize_t outer_read(struct archive *a, void *ctx, const void **out)
             archive_set_error(a, EIO, "%s", r->src->error ? r->src->error : "read error");
         return -1;
     }
-    pipeline_hash(r->fp, r->buf, (size_t)n);
     *out = r->buf;
     return (la_ssize_t)n;
 }
@@ -74,15 +75,15 @@ static void drain(outer_reader *r)
         ssize_t n = r->src->read(r->src->ctx, r->buf, SDC_READ_CHUNK);
         if (n <= 0)
             return;
-        pipeline_hash(r->fp, r->buf, (size_t)n);
     }
 }
 
-static void container_finding(file_pass *fp, const char *rule, sdc_verdict v, const char *advice,
-                              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
+                              const char *advice, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
-static void container_finding(file_pass *fp, const char *rule, sdc_verdict v, const char *advice,
-                              const char *fmt, ...)
+static void container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
+                              const char *advice, const char *fmt, ...)
 {
     char *msg = NULL;
     va_list ap;
@@ -92,12 +93,12 @@ static void container_finding(file_pass *fp, const char *rule, sdc_verdict v, co
     if (n < 0)
         return;
     sdc_finding_at at = {.advice = advice};
-    sdc_findings_add(&fp->out->findings, rule, v, &at, "%s", msg);
+    sdc_findings_add(&self->findings, rule, v, &at, "%s", msg);
     free(msg);
 }
 
 /* Checks the limits on what has been expanded so far; false once passed. */
-static bool within_limits(const sdc_policy *p, budget *b, char *why, size_t why_size)
+static bool within_limits(const sdc_policy *p, sdc_budget *b, char *why, size_t why_size)
 {
     if (b->exceeded)
         return false;
@@ -123,7 +124,7 @@ static bool within_limits(const sdc_policy *p, budget *b, char *why, size_t why_
 typedef struct member_reader {
     struct archive *a;
     const sdc_policy *policy;
-    budget *b;
+    sdc_budget *b;
     char why[160];
     char error[256];
 } member_reader;
@@ -148,7 +149,7 @@ static ssize_t member_read(void *ctx, void *buf, size_t len)
 /* A member source that also keeps a copy of what passes (xlsx shared
  * strings are checked as text and parsed as the workbook's strings). */
 typedef struct tee_reader {
-    byte_source *inner;
+    sdc_byte_source *inner;
     unsigned char *copy;
     size_t len, cap;
     bool too_big;
@@ -184,7 +185,7 @@ static ssize_t tee_read(void *ctx, void *buf, size_t len)
 }
 
 /* Reads a whole member (up to XLSX_PART_MAX); *BYTES NULL if larger. */
-static int read_member(byte_source *src, unsigned char **bytes, size_t *len)
+static int read_member(sdc_byte_source *src, unsigned char **bytes, size_t *len)
 {
     tee_reader t = {.inner = src};
     unsigned char buf[16384];
@@ -203,13 +204,13 @@ static int read_member(byte_source *src, unsigned char **bytes, size_t *len)
 }
 
 /* A sheet's result: the table rules on its cells. */
-static void sheet_result(const sdc_checker *ck, sdc_xlsx *x, size_t i, sdc_file_result *r)
+static void sheet_result(const sdc_walk *w, sdc_xlsx *x, size_t i, sdc_file_result *r)
 {
     sdc_table *t = sdc_xlsx_table(x, i, &r->findings);
     if (t) {
-        const sdc_policy *p = sdc_checker_policy(ck);
+        const sdc_policy *p = w->policy;
         sdc_table_infer_layout(t, p, &r->findings);
-        sdc_table_check(t, p, sdc_checker_scanner(ck), &r->findings);
+        sdc_table_check(t, p, w->scanner, &r->findings);
         r->rows = t->rows_seen;
         r->columns = t->ncols;
         r->shape = t->shape;
@@ -220,7 +221,7 @@ static void sheet_result(const sdc_checker *ck, sdc_xlsx *x, size_t i, sdc_file_
         sdc_finding_at at = {.advice = "remove empty sheets"};
         sdc_findings_add(&r->findings, "needs-review", SDC_REVIEW, &at, "the sheet is empty");
     }
-    pipeline_finish(ck, r);
+    sdc_result_finish(w->policy, r);
 }
 
 /* "../x", "/etc/passwd", "a/../../b": a path that leaves the archive. */
@@ -270,8 +271,8 @@ static int rule_weight(const char *rule)
 
 /* The worst finding of each direct member is repeated on the container, so
  * the container's verdict is derived from its own findings. */
-static void summarise_members(file_pass *fp, const result_list *list, const size_t *direct,
-                              size_t ndirect)
+static void summarise_members(sdc_file_result *self, const sdc_result_list *list,
+                              const size_t *direct, size_t ndirect)
 {
     for (size_t i = 0; i < ndirect; i++) {
         const sdc_file_result *m = &list->items[direct[i]];
@@ -286,7 +287,7 @@ static void summarise_members(file_pass *fp, const result_list *list, const size
             continue;
         const char *inner = strrchr(m->path, '!');
         sdc_finding_at at = {.advice = worst->advice, .value = worst->value};
-        sdc_findings_add(&fp->out->findings, worst->rule, worst->verdict, &at, "member '%s': %s",
+        sdc_findings_add(&self->findings, worst->rule, worst->verdict, &at, "member '%s': %s",
                          inner ? inner + 1 : m->path, worst->message);
     }
 }
@@ -335,7 +336,7 @@ typedef struct zlib_reader {
     z_stream z;
     outer_reader *outer;
     const sdc_policy *policy;
-    budget *b;
+    sdc_budget *b;
     bool finished;
     char why[160];
 } zlib_reader;
@@ -373,25 +374,26 @@ static ssize_t zlib_read(void *ctx, void *buf, size_t len)
     return (ssize_t)n;
 }
 
-static int open_zlib(const sdc_checker *ck, file_pass *fp, outer_reader *outer, int depth,
-                     budget *b, result_list *list)
+static int open_zlib(const sdc_walk *w, sdc_file_result *self, outer_reader *outer, int depth,
+                     sdc_budget *b, sdc_result_list *list)
 {
-    zlib_reader zr = {.outer = outer, .policy = sdc_checker_policy(ck), .b = b};
+    zlib_reader zr = {.outer = outer, .policy = w->policy, .b = b};
     if (inflateInit(&zr.z) != Z_OK)
         return -1;
     char inner[512], name[1024];
-    raw_member_name(fp->out->path, inner, sizeof inner);
-    snprintf(name, sizeof name, "%s!%s", fp->out->path, inner);
-    byte_source src = {.read = zlib_read, .ctx = &zr, .error = "corrupt or truncated zlib stream"};
+    raw_member_name(self->path, inner, sizeof inner);
+    snprintf(name, sizeof name, "%s!%s", self->path, inner);
+    sdc_byte_source src = {
+        .read = zlib_read, .ctx = &zr, .error = "corrupt or truncated zlib stream"};
     size_t first = list->count;
-    int rc = check_source(ck, name, &src, depth + 1, b, list);
+    int rc = w->member(w, name, &src, depth + 1, b, list);
     inflateEnd(&zr.z);
     if (rc == 0 && list->count > first) {
         size_t direct = first;
-        summarise_members(fp, list, &direct, 1);
+        summarise_members(self, list, &direct, 1);
     }
     if (b->exceeded && zr.why[0])
-        container_finding(fp, "archive-bomb", SDC_FAIL,
+        container_finding(self, "archive-bomb", SDC_FAIL,
                           "do not submit archives that expand without bound",
                           "possible archive bomb: %s", zr.why);
     return rc;
@@ -399,20 +401,282 @@ static int open_zlib(const sdc_checker *ck, file_pass *fp, outer_reader *outer, 
 
 /* ---- libarchive -------------------------------------------------------- */
 
-int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *head, size_t head_len,
-                   byte_source *src, int depth, budget *b, result_list *list)
+/* One archive being walked: the container's own result, its members'
+ * results and what is learned on the way. */
+typedef struct archive_walk {
+    const sdc_walk *w;
+    sdc_file_result *self;
+    struct archive *a;
+    int depth;
+    sdc_budget *b;
+    sdc_result_list *list;
+    size_t *direct; /* indexes in LIST of the direct members' results */
+    size_t ndirect, cap;
+    long headers;       /* members seen */
+    sdc_xlsx *workbook; /* an Office workbook's parts, once one is seen */
+    bool bad_archive;
+    char why[160]; /* the limit passed, for archive-bomb */
+} archive_walk;
+
+static bool is_format(const sdc_file_result *self, const char *format)
 {
-    const sdc_policy *p = sdc_checker_policy(ck);
-    outer_reader outer = {.fp = fp, .src = src, .head = head, .head_len = head_len};
+    return self->format && strcmp(self->format, format) == 0;
+}
+
+/* Opens the archive for reading: a 7z from memory (it must seek), anything
+ * else streaming. *WHOLE receives the 7z's bytes (the caller frees them).
+ * Returns libarchive's answer; *OOM is set when memory ran out. */
+static int open_archive(archive_walk *aw, outer_reader *outer, unsigned char **whole, bool *oom)
+{
+    size_t whole_len = 0;
+    *whole = NULL;
+    if (!is_format(aw->self, "7z"))
+        return archive_read_open(aw->a, outer, NULL, outer_read, NULL);
+    if (read_whole(outer, whole, &whole_len) < 0) {
+        *oom = true;
+        return ARCHIVE_FATAL;
+    }
+    if (*whole)
+        return archive_read_open_memory(aw->a, *whole, whole_len);
+    container_finding(
+        aw->self, "malformed", SDC_REVIEW, "split the archive or submit the files themselves",
+        "the 7z is larger than %u MiB, the most opened in memory", SEEKABLE_MAX >> 20);
+    return ARCHIVE_FATAL;
+}
+
+/* A worksheet: read whole now, judged as a table once the workbook's
+ * strings are known. Returns 0 or -1 when out of memory. */
+static int sheet_member(archive_walk *aw, sdc_byte_source *msrc, const char *name,
+                        const char *inner)
+{
+    long slot = sdc_result_list_reserve(aw->list);
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    if (slot < 0 || read_member(msrc, &bytes, &len) < 0)
+        return -1;
+    int rc = 0;
+    sdc_file_result *r = &aw->list->items[slot];
+    r->path = strdup(name);
+    r->format = strdup("xlsx-sheet");
+    r->file_class = SDC_CLASS_TABLE;
+    r->size = (long long)len;
+    if (bytes) {
+        unsigned char md[32];
+        unsigned int mdlen = 0;
+        EVP_Digest(bytes, len, md, &mdlen, EVP_sha256(), NULL);
+        for (unsigned k = 0; k < mdlen && k < 32; k++)
+            snprintf(r->sha256 + 2 * k, 3, "%02x", md[k]);
+        if (sdc_xlsx_add(aw->workbook, SDC_XLSX_SHEET, inner, slot, bytes, len) < 0)
+            rc = -1;
+    } else {
+        sdc_finding_at at = {.advice = "submit large sheets as CSV"};
+        sdc_findings_add(&r->findings, "malformed", SDC_REVIEW, &at,
+                         "the sheet is larger than %u MiB", XLSX_PART_MAX >> 20);
+        sdc_result_finish(aw->w->policy, r);
+    }
+    free(bytes);
+    return !r->path || !r->format ? -1 : rc;
+}
+
+/* A workbook's shared strings: checked as a member (they are text a person
+ * wrote), and kept as the strings the sheets point at. */
+static int strings_member(archive_walk *aw, sdc_byte_source *msrc, const char *name,
+                          const char *inner)
+{
+    tee_reader tee = {.inner = msrc};
+    sdc_byte_source tsrc = {.read = tee_read, .ctx = &tee, .error = msrc->error};
+    int rc = aw->w->member(aw->w, name, &tsrc, aw->depth + 1, aw->b, aw->list);
+    if (rc == 0 && !tee.too_big)
+        rc = sdc_xlsx_add(aw->workbook, SDC_XLSX_STRINGS, inner, -1,
+                          tee.copy ? tee.copy : (unsigned char *)"", tee.len);
+    free(tee.copy);
+    return rc;
+}
+
+static int note_direct(archive_walk *aw)
+{
+    if (aw->ndirect == aw->cap) {
+        size_t cap = aw->cap ? aw->cap * 2 : 16;
+        size_t *d = realloc(aw->direct, cap * sizeof *d);
+        if (!d)
+            return -1;
+        aw->direct = d;
+        aw->cap = cap;
+    }
+    aw->direct[aw->ndirect++] = aw->list->count;
+    return 0;
+}
+
+/* Walks the entry E just read. Returns 1 to go on, 0 to stop (a limit was
+ * passed), -1 when out of memory. */
+static int walk_entry(archive_walk *aw, struct archive_entry *e)
+{
+    const sdc_policy *p = aw->w->policy;
+    const char *path = archive_entry_pathname(e);
+    bool raw = archive_format(aw->a) == ARCHIVE_FORMAT_RAW;
+    char inner[512];
+    if (raw)
+        raw_member_name(aw->self->path, inner, sizeof inner);
+    else
+        snprintf(inner, sizeof inner, "%s", path && *path ? path : "(unnamed)");
+    aw->b->members++;
+    if (!within_limits(p, aw->b, aw->why, sizeof aw->why))
+        return 0;
+    if (!raw && path_escapes(inner))
+        container_finding(aw->self, "archive-path", SDC_REVIEW,
+                          "archive members must have relative paths inside the archive",
+                          "member '%s' has a path outside the archive", inner);
+    if (archive_entry_is_encrypted(e)) {
+        container_finding(aw->self, "archive-encrypted", SDC_FAIL,
+                          "submit files unencrypted so they can be checked",
+                          "member '%s' is encrypted and cannot be checked", inner);
+        return 1;
+    }
+    mode_t type = archive_entry_filetype(e);
+    if (!raw && type != 0 && type != AE_IFREG)
+        return 1; /* folders, links: nothing to read */
+    char name[1024];
+    snprintf(name, sizeof name, "%s!%s", aw->self->path, inner);
+    member_reader m = {.a = aw->a, .policy = p, .b = aw->b};
+    sdc_byte_source msrc = {.read = member_read, .ctx = &m, .error = m.error};
+    if (note_direct(aw) < 0)
+        return -1;
+    sdc_xlsx_part part = raw ? SDC_XLSX_NONE : sdc_xlsx_part_of(inner);
+    if (part != SDC_XLSX_NONE && !aw->workbook && !(aw->workbook = sdc_xlsx_new(p)))
+        return -1;
+    int rc;
+    if (part == SDC_XLSX_SHEET)
+        rc = sheet_member(aw, &msrc, name, inner);
+    else if (part == SDC_XLSX_STRINGS)
+        rc = strings_member(aw, &msrc, name, inner);
+    else
+        rc = aw->w->member(aw->w, name, &msrc, aw->depth + 1, aw->b, aw->list);
+    if (rc < 0)
+        return -1;
+    if (aw->b->exceeded) {
+        if (m.why[0])
+            snprintf(aw->why, sizeof aw->why, "%s", m.why);
+        return 0;
+    }
+    return 1;
+}
+
+/* Reads every member. Returns 0 or -1 when out of memory. */
+static int walk_entries(archive_walk *aw)
+{
+    struct archive_entry *e;
+    int hr = ARCHIVE_OK, go = 1;
+    while (go > 0 &&
+           ((hr = archive_read_next_header(aw->a, &e)) == ARCHIVE_OK || hr == ARCHIVE_WARN)) {
+        aw->headers++;
+        go = walk_entry(aw, e);
+    }
+    if (go > 0 && (hr == ARCHIVE_FATAL || hr == ARCHIVE_FAILED))
+        aw->bad_archive = true;
+    return go < 0 ? -1 : 0;
+}
+
+/* Findings about the archive itself: unreadable, encrypted, a bomb. */
+static void archive_findings(archive_walk *aw)
+{
+    sdc_file_result *self = aw->self;
+    const char *err = archive_error_string(aw->a);
+    const char *format = self->format ? self->format : "archive";
+    if (aw->bad_archive && err && (strcasestr(err, "encrypt") || strcasestr(err, "passphrase"))) {
+        container_finding(self, "archive-encrypted", SDC_FAIL,
+                          "submit files unencrypted so they can be checked",
+                          "the %s is encrypted and cannot be checked: %s", format, err);
+    } else if (aw->bad_archive) {
+        container_finding(self, "malformed", SDC_REVIEW,
+                          "check the archive: it may be truncated or corrupt",
+                          "the %s could not be read to the end: %s", format,
+                          err ? err : "unrecognised or damaged archive");
+    }
+    if (aw->b->exceeded && aw->why[0])
+        container_finding(self, "archive-bomb", SDC_FAIL,
+                          "do not submit archives that expand without bound",
+                          "possible archive bomb: %s", aw->why);
+}
+
+/* A workbook's sheets, judged now that its strings are known. */
+static void finish_workbook(archive_walk *aw)
+{
+    for (size_t i = 0; i < sdc_xlsx_sheets(aw->workbook); i++) {
+        long slot = sdc_xlsx_slot(aw->workbook, i);
+        if (slot >= 0 && aw->list->items[slot].verdict == SDC_PASS &&
+            aw->list->items[slot].findings.count == 0)
+            sheet_result(aw->w, aw->workbook, i, &aw->list->items[slot]);
+    }
+}
+
+/* A zip is read by its local headers; its end record says how many
+ * entries the central directory lists. More entries than local members
+ * means entries share data: the overlapping-file zip bomb (Fifield,
+ * "A better zip bomb", 2019). */
+static void zip_overlap(archive_walk *aw, const sdc_trailer *trailer)
+{
+    long headers = aw->headers;
+    if (aw->b->exceeded || !trailer || trailer->kind != SDC_TRAILER_ZIP ||
+        trailer->zip_entries <= headers || headers <= 0)
+        return;
+    char counts[96];
+    snprintf(counts, sizeof counts, "%ld entries over %ld stored member%s", trailer->zip_entries,
+             headers, headers == 1 ? "" : "s");
+    container_finding(aw->self, "archive-bomb", SDC_FAIL,
+                      "do not submit archives whose entries overlap",
+                      "possible archive bomb: the central directory lists %s "
+                      "(overlapping entries)",
+                      counts);
+}
+
+static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_trailer *trailer,
+                           outer_reader *outer, int depth, sdc_budget *b, sdc_result_list *list)
+{
+    archive_walk aw = {.w = w, .self = self, .depth = depth, .b = b, .list = list};
+    aw.a = archive_read_new();
+    if (!aw.a)
+        return -1;
+    archive_read_support_filter_all(aw.a);
+    archive_read_support_format_all(aw.a);
+    archive_read_support_format_raw(aw.a);
+    unsigned char *whole = NULL;
+    bool oom = false;
+    int opened = open_archive(&aw, outer, &whole, &oom);
+    int rc = oom ? -1 : 0;
+    if (opened == ARCHIVE_OK)
+        rc = walk_entries(&aw);
+    else if (rc == 0)
+        aw.bad_archive = whole != NULL || !is_format(self, "7z");
+    if (rc == 0)
+        archive_findings(&aw);
+    archive_read_free(aw.a);
+    free(whole);
+    if (aw.workbook && rc == 0)
+        finish_workbook(&aw);
+    sdc_xlsx_free(aw.workbook);
+    if (rc == 0)
+        summarise_members(self, list, aw.direct, aw.ndirect);
+    free(aw.direct);
+    drain(outer);
+    if (rc == 0)
+        zip_overlap(&aw, trailer);
+    return rc;
+}
+
+int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trailer *trailer,
+                       const unsigned char *head, size_t head_len, sdc_byte_source *src, int depth,
+                       sdc_budget *b, sdc_result_list *list)
+{
+    const sdc_policy *p = w->policy;
+    outer_reader outer = {.src = src, .head = head, .head_len = head_len};
     outer.buf = malloc(SDC_READ_CHUNK);
     if (!outer.buf)
         return -1;
     int rc = 0;
-
     if (depth + 1 > p->archive_max_depth) {
         char lim[32];
         snprintf(lim, sizeof lim, "%d", p->archive_max_depth);
-        container_finding(fp, "archive-bomb", SDC_FAIL,
+        container_finding(self, "archive-bomb", SDC_FAIL,
                           "do not nest archives in archives; submit the files themselves",
                           "possible archive bomb: archives nested more than %s deep "
                           "(archive max_depth)",
@@ -420,202 +684,12 @@ int container_open(const sdc_checker *ck, file_pass *fp, const unsigned char *he
         b->exceeded = true;
         outer.head_given = true;
         drain(&outer);
-        free(outer.buf);
-        return 0;
-    }
-
-    if (fp->out->format && strcmp(fp->out->format, "zlib") == 0) {
-        rc = open_zlib(ck, fp, &outer, depth, b, list);
+    } else if (is_format(self, "zlib")) {
+        rc = open_zlib(w, self, &outer, depth, b, list);
         drain(&outer);
-        free(outer.buf);
-        return rc;
-    }
-
-    struct archive *a = archive_read_new();
-    if (!a) {
-        free(outer.buf);
-        return -1;
-    }
-    archive_read_support_filter_all(a);
-    archive_read_support_format_all(a);
-    archive_read_support_format_raw(a);
-    size_t *direct = NULL, ndirect = 0, cap = 0;
-    long headers = 0;
-    sdc_xlsx *workbook = NULL;
-    bool bad_archive = false;
-    char why[160] = "";
-    unsigned char *whole = NULL;
-    size_t whole_len = 0;
-    int opened;
-    if (fp->out->format && strcmp(fp->out->format, "7z") == 0) {
-        if (read_whole(&outer, &whole, &whole_len) < 0) {
-            archive_read_free(a);
-            free(outer.buf);
-            return -1;
-        }
-        opened = whole ? archive_read_open_memory(a, whole, whole_len) : ARCHIVE_FATAL;
-        if (!whole)
-            container_finding(
-                fp, "malformed", SDC_REVIEW, "split the archive or submit the files themselves",
-                "the 7z is larger than %u MiB, the most opened in memory", SEEKABLE_MAX >> 20);
     } else {
-        opened = archive_read_open(a, &outer, NULL, outer_read, NULL);
+        rc = open_libarchive(w, self, trailer, &outer, depth, b, list);
     }
-    if (opened != ARCHIVE_OK) {
-        bad_archive = whole != NULL || !(fp->out->format && strcmp(fp->out->format, "7z") == 0);
-    } else {
-        struct archive_entry *e;
-        int hr;
-        while ((hr = archive_read_next_header(a, &e)) == ARCHIVE_OK || hr == ARCHIVE_WARN) {
-            headers++;
-            const char *path = archive_entry_pathname(e);
-            bool raw = archive_format(a) == ARCHIVE_FORMAT_RAW;
-            char inner[512];
-            if (raw)
-                raw_member_name(fp->out->path, inner, sizeof inner);
-            else
-                snprintf(inner, sizeof inner, "%s", path && *path ? path : "(unnamed)");
-            b->members++;
-            if (!within_limits(p, b, why, sizeof why))
-                break;
-            if (!raw && path_escapes(inner))
-                container_finding(fp, "archive-path", SDC_REVIEW,
-                                  "archive members must have relative paths inside the archive",
-                                  "member '%s' has a path outside the archive", inner);
-            if (archive_entry_is_encrypted(e)) {
-                container_finding(fp, "archive-encrypted", SDC_FAIL,
-                                  "submit files unencrypted so they can be checked",
-                                  "member '%s' is encrypted and cannot be checked", inner);
-                continue;
-            }
-            mode_t type = archive_entry_filetype(e);
-            if (!raw && type != 0 && type != AE_IFREG)
-                continue; /* folders, links: nothing to read */
-            char name[1024];
-            snprintf(name, sizeof name, "%s!%s", fp->out->path, inner);
-            member_reader m = {.a = a, .policy = p, .b = b};
-            byte_source msrc = {.read = member_read, .ctx = &m, .error = m.error};
-            if (ndirect == cap) {
-                cap = cap ? cap * 2 : 16;
-                size_t *d = realloc(direct, cap * sizeof *d);
-                if (!d) {
-                    rc = -1;
-                    break;
-                }
-                direct = d;
-            }
-            direct[ndirect++] = list->count;
-            sdc_xlsx_part part = raw ? SDC_XLSX_NONE : sdc_xlsx_part_of(inner);
-            if (part != SDC_XLSX_NONE && !workbook && !(workbook = sdc_xlsx_new(p))) {
-                rc = -1;
-                break;
-            }
-            if (part == SDC_XLSX_SHEET) {
-                /* Read whole now, judged as a table once the workbook's
-                 * strings are known. */
-                long slot = result_list_reserve(list);
-                unsigned char *bytes = NULL;
-                size_t len = 0;
-                if (slot < 0 || read_member(&msrc, &bytes, &len) < 0) {
-                    rc = -1;
-                    break;
-                }
-                sdc_file_result *r = &list->items[slot];
-                r->path = strdup(name);
-                r->format = strdup("xlsx-sheet");
-                r->file_class = SDC_CLASS_TABLE;
-                r->size = (long long)len;
-                if (bytes) {
-                    unsigned char md[32];
-                    unsigned int mdlen = 0;
-                    EVP_Digest(bytes, len, md, &mdlen, EVP_sha256(), NULL);
-                    for (unsigned k = 0; k < mdlen && k < 32; k++)
-                        snprintf(r->sha256 + 2 * k, 3, "%02x", md[k]);
-                    if (sdc_xlsx_add(workbook, part, inner, slot, bytes, len) < 0)
-                        rc = -1;
-                } else {
-                    sdc_finding_at at = {.advice = "submit large sheets as CSV"};
-                    sdc_findings_add(&r->findings, "malformed", SDC_REVIEW, &at,
-                                     "the sheet is larger than %u MiB", XLSX_PART_MAX >> 20);
-                    pipeline_finish(ck, r);
-                }
-                free(bytes);
-                if (!r->path || !r->format || rc < 0) {
-                    rc = -1;
-                    break;
-                }
-            } else if (part == SDC_XLSX_STRINGS) {
-                tee_reader tee = {.inner = &msrc};
-                byte_source tsrc = {.read = tee_read, .ctx = &tee, .error = m.error};
-                int crc = check_source(ck, name, &tsrc, depth + 1, b, list);
-                if (crc == 0 && !tee.too_big)
-                    crc = sdc_xlsx_add(workbook, part, inner, -1,
-                                       tee.copy ? tee.copy : (unsigned char *)"", tee.len);
-                free(tee.copy);
-                if (crc < 0) {
-                    rc = -1;
-                    break;
-                }
-            } else if (check_source(ck, name, &msrc, depth + 1, b, list) < 0) {
-                rc = -1;
-                break;
-            }
-            if (b->exceeded) {
-                if (m.why[0])
-                    snprintf(why, sizeof why, "%s", m.why);
-                break;
-            }
-        }
-        if (hr == ARCHIVE_FATAL || hr == ARCHIVE_FAILED)
-            bad_archive = true;
-    }
-    const char *err = archive_error_string(a);
-    if (bad_archive && err && (strcasestr(err, "encrypt") || strcasestr(err, "passphrase"))) {
-        container_finding(fp, "archive-encrypted", SDC_FAIL,
-                          "submit files unencrypted so they can be checked",
-                          "the %s is encrypted and cannot be checked: %s",
-                          fp->out->format ? fp->out->format : "archive", err);
-    } else if (bad_archive) {
-        container_finding(fp, "malformed", SDC_REVIEW,
-                          "check the archive: it may be truncated or corrupt",
-                          "the %s could not be read to the end: %s",
-                          fp->out->format ? fp->out->format : "archive",
-                          err ? err : "unrecognised or damaged archive");
-    }
-    if (b->exceeded && why[0])
-        container_finding(fp, "archive-bomb", SDC_FAIL,
-                          "do not submit archives that expand without bound",
-                          "possible archive bomb: %s", why);
-    archive_read_free(a);
-    free(whole);
-    if (workbook) {
-        for (size_t i = 0; i < sdc_xlsx_sheets(workbook); i++) {
-            long slot = sdc_xlsx_slot(workbook, i);
-            if (rc == 0 && slot >= 0 && list->items[slot].verdict == SDC_PASS &&
-                list->items[slot].findings.count == 0)
-                sheet_result(ck, workbook, i, &list->items[slot]);
-        }
-        sdc_xlsx_free(workbook);
-    }
-    if (rc == 0)
-        summarise_members(fp, list, direct, ndirect);
-    free(direct);
-    drain(&outer);
     free(outer.buf);
-    /* A zip is read by its local headers; its end record says how many
-     * entries the central directory lists. More entries than local members
-     * means entries share data: the overlapping-file zip bomb (Fifield,
-     * "A better zip bomb", 2019). */
-    if (rc == 0 && !b->exceeded && fp->trailer && fp->trailer->kind == SDC_TRAILER_ZIP &&
-        fp->trailer->zip_entries > headers && headers > 0) {
-        char counts[96];
-        snprintf(counts, sizeof counts, "%ld entries over %ld stored member%s",
-                 fp->trailer->zip_entries, headers, headers == 1 ? "" : "s");
-        container_finding(fp, "archive-bomb", SDC_FAIL,
-                          "do not submit archives whose entries overlap",
-                          "possible archive bomb: the central directory lists %s "
-                          "(overlapping entries)",
-                          counts);
-    }
     return rc;
 }

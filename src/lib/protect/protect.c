@@ -24,6 +24,7 @@
 #include "table/grid.h"
 #include "protect/protect_heuristic.h"
 #include "protect/protect_internal.h"
+#include "rules/primary.h"
 #include "sdccheck/audit.h"
 #include "sdccheck/check.h"
 #include "sdccheck/protect.h"
@@ -34,16 +35,6 @@
 #define CUBE_MIN_CELLS 20000
 /* Partial cubes tried per cell when choosing complements. */
 #define CUBE_MAX_NODES 3000
-
-static bool is_primary_rule(const char *rule)
-{
-    static const char *const rules[] = {"threshold", "nk-rule", "p-ratio", "pq-rule",
-                                        "group-disclosure"};
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (strcmp(rule, rules[i]) == 0)
-            return true;
-    return false;
-}
 
 const char *sdc_protect_marker(const sdc_policy *p)
 {
@@ -106,7 +97,7 @@ size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     size_t n = 0;
     for (size_t i = 0; i < f.count; i++) {
         const sdc_finding *x = &f.items[i];
-        if (x->verdict != SDC_FAIL || !is_primary_rule(x->rule) || !x->line || !x->column)
+        if (x->verdict != SDC_FAIL || !sdc_rule_is_primary(x->rule) || !x->line || !x->column)
             continue;
         long r = row_of_line(t, x->line), c = column_named(t, x->column);
         if (r < 0 || c < 0)

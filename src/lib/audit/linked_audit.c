@@ -1,0 +1,226 @@
+/*
+ * linked_audit.c - the tables of one submission audited together
+ * (doc/design.md, "Linked tables").
+ *
+ * Each group of linked views (audit/link.h) becomes one long table, every
+ * common cell once (published if any view publishes it), and that table is
+ * audited; if no values fit it, the tables were not about the same people
+ * after all, and nothing is reported. What the group gives away, and no
+ * single table did, is reported in the table that hides the cell; every
+ * linked table gets a `linked-tables` note naming the others.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/link.h"
+#include "rules/rules.h"
+
+#define LINK_TIME_LIMIT 30.0
+
+/* Has FINDINGS a secondary finding (of RULE, or any) at LINE and COLUMN? */
+static bool reported(const sdc_findings *findings, const char *rule, long line, const char *column)
+{
+    for (size_t i = 0; i < findings->count; i++) {
+        const sdc_finding *f = &findings->items[i];
+        if (f->line == line && f->column && strcmp(f->column, column) == 0 &&
+            strncmp(f->rule, "secondary-", 10) == 0 && (rule == NULL || strcmp(f->rule, rule) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* One group being audited: its views, facts and merged table. */
+typedef struct group {
+    const sdc_linked_table *tables;
+    const sdc_link_view *views;
+    const size_t *idx;
+    size_t n;
+    sdc_link_fact *f;
+    size_t nf;
+    size_t *row_first;
+    double need;
+} group;
+
+/* The names of the other tables of the group than SELF, for messages. */
+static void others(const group *g, size_t self, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        size_t file = g->views[g->idx[i]].file;
+        bool dup = file == self;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = g->views[g->idx[k]].file == file;
+        if (dup)
+            continue;
+        int w = snprintf(out + o, size - o, "%s%s", o ? ", " : "", g->tables[file].path);
+        if (w < 0 || (size_t)w >= size - o)
+            break;
+        o += (size_t)w;
+    }
+}
+
+static void report_cell(const group *g, const sdc_link_fact *fact, const char *rule,
+                        sdc_verdict verdict, const char *what)
+{
+    const sdc_link_view *v = &g->views[fact->view];
+    const sdc_grid_cell *gc = &v->g.cells[fact->cell];
+    sdc_findings *findings = g->tables[v->file].findings;
+    const char *column = v->t->columns[gc->col].name;
+    long line = v->t->row_line[gc->row];
+    if (reported(findings, NULL, line, column))
+        return; /* the table's own audit said so already */
+    char labels[256];
+    sdc_table_row_labels(v->t, gc->row, labels, sizeof labels);
+    sdc_finding_at at = {
+        .line = line,
+        .row = labels[0] ? labels : NULL,
+        .column = column,
+        .value = sdc_table_cell(v->t, gc->row, gc->col)->text,
+        .advice = "suppress the same cells in every table that publishes them, and enough "
+                  "others in each (linked tables are protected together)"};
+    sdc_findings_add(findings, rule, verdict, &at, "%s", what);
+}
+
+/* 1. Hidden in one table, published in another. */
+static void published_elsewhere(const group *g)
+{
+    const sdc_link_fact *f = g->f;
+    for (size_t i = 0, j; i < g->nf; i = j) {
+        for (j = i + 1; j < g->nf && strcmp(f[j].key, f[i].key) == 0;)
+            j++;
+        const sdc_link_fact *pub = NULL;
+        for (size_t k = i; k < j && !pub; k++)
+            if (sdc_link_fact_cell(g->views, &f[k])->kind == SDC_CELL_NUMBER)
+                pub = &f[k];
+        for (size_t k = i; k < j && pub; k++) {
+            if (sdc_link_fact_cell(g->views, &f[k])->kind != SDC_CELL_SUPPRESSED ||
+                g->views[f[k].view].file == g->views[pub->view].file)
+                continue;
+            const sdc_link_view *pv = &g->views[pub->view];
+            const sdc_grid_cell *pg = &pv->g.cells[pub->cell];
+            char what[768];
+            snprintf(what, sizeof what,
+                     "the suppressed cell is published in the linked table %s at line %ld: "
+                     "it is %s",
+                     g->tables[pv->file].path, pv->t->row_line[pg->row],
+                     sdc_link_fact_cell(g->views, pub)->text);
+            report_cell(g, &f[k], "secondary-recoverable", SDC_FAIL, what);
+        }
+    }
+}
+
+/* 2. Worked out from the tables together: the merged table's audit. */
+static void worked_out(const group *g, const sdc_audit *a)
+{
+    const sdc_link_fact *f = g->f;
+    char with[512];
+    for (size_t q = 0; q < a->count && !a->inconsistent; q++) {
+        const sdc_audit_cell *c = &a->cells[q];
+        sdc_audit_status status = sdc_audit_judge(c, g->need);
+        if (status != SDC_AUDIT_RECOVERABLE && status != SDC_AUDIT_NARROW)
+            continue;
+        bool exact = status == SDC_AUDIT_RECOVERABLE;
+        char lo[32], hi[32], what[768];
+        sdc_format_number(c->lo, lo, sizeof lo);
+        sdc_format_number(c->hi, hi, sizeof hi);
+        size_t first = g->row_first[c->row];
+        for (size_t k = first; k < g->nf && strcmp(f[k].key, f[first].key) == 0; k++) {
+            if (sdc_link_fact_cell(g->views, &f[k])->kind != SDC_CELL_SUPPRESSED)
+                continue;
+            others(g, g->views[f[k].view].file, with, sizeof with);
+            if (exact)
+                snprintf(what, sizeof what,
+                         "the suppressed cell can be worked out with the linked tables %s: "
+                         "it is %s",
+                         with, lo);
+            else
+                snprintf(what, sizeof what,
+                         "with the linked tables %s, the suppressed cell lies between %s and "
+                         "%s, a width of %g (the policy asks for %g)",
+                         with, lo, hi, sdc_audit_width(c), g->need);
+            report_cell(g, &f[k], exact ? "secondary-recoverable" : "secondary-narrow",
+                        exact ? SDC_FAIL : SDC_REVIEW, what);
+        }
+    }
+}
+
+/* 3. Each table says which others it was audited with (once: a table
+ * linked again after --fix says it once). */
+static void note_links(const group *g, bool timed_out)
+{
+    char with[512], note[768];
+    for (size_t i = 0; i < g->n; i++) {
+        size_t file = g->views[g->idx[i]].file;
+        bool dup = false;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = g->views[g->idx[k]].file == file;
+        if (dup)
+            continue;
+        others(g, file, with, sizeof with);
+        snprintf(note, sizeof note,
+                 "shares dimensions and totals with %s: suppressed cells were audited across "
+                 "them together%s",
+                 with, timed_out ? " (the joint audit did not finish in time)" : "");
+        sdc_findings *findings = g->tables[file].findings;
+        bool said = false;
+        for (size_t k = 0; k < findings->count && !said; k++)
+            said = strcmp(findings->items[k].rule, "linked-tables") == 0 &&
+                   strcmp(findings->items[k].message, note) == 0;
+        sdc_finding_at at = {0};
+        if (!said)
+            sdc_findings_add(findings, "linked-tables", SDC_PASS, &at, "%s", note);
+    }
+}
+
+/* Audits one group of linked views IDX[0..n); adds findings to TABLES. */
+static int audit_group(const sdc_linked_table *tables, const sdc_policy *p,
+                       const sdc_link_view *views, const size_t *idx, size_t n)
+{
+    group g = {.tables = tables, .views = views, .idx = idx, .n = n, .need = sdc_audit_need(p)};
+    char *u[SDC_GRID_MAX_DIMS] = {0};
+    size_t nu;
+    g.f = sdc_link_facts(views, idx, n, u, &nu, &g.nf);
+    if (!g.f)
+        return -1;
+    g.row_first = malloc((g.nf + 1) * sizeof *g.row_first);
+    const sdc_link_view *v0 = &views[idx[0]];
+    bool counts =
+        strcmp(v0->mkey, "count") == 0 || v0->t->columns[v0->measure].role == SDC_COL_COUNT;
+    sdc_table *m =
+        g.row_first ? sdc_link_merge(views, g.f, g.nf, u, nu, counts, p, g.row_first, false) : NULL;
+    int rc = m ? 0 : -1;
+    sdc_audit a = {0};
+    if (rc == 0)
+        rc = sdc_audit_table(m, p, LINK_TIME_LIMIT, g.need, &a);
+    /* No values fit both tables: they do not count the same people after
+     * all (each table's own totals are its own audit's business). */
+    if (rc == 0 && !a.inconsistent) {
+        published_elsewhere(&g);
+        worked_out(&g, &a);
+        note_links(&g, a.timed_out);
+    }
+    sdc_audit_free(&a);
+    sdc_table_free(m);
+    free(g.row_first);
+    sdc_link_facts_free(g.f, g.nf);
+    return rc;
+}
+
+int sdc_audit_linked(const sdc_linked_table *tables, size_t count, const sdc_policy *p)
+{
+    sdc_link_set ls;
+    int rc = sdc_link_set_build(tables, count, p, &ls);
+    size_t *idx = rc == 0 && ls.nv ? malloc(ls.nv * sizeof *idx) : NULL;
+    if (rc == 0 && ls.nv && !idx)
+        rc = -1;
+    for (size_t root = 0, n; rc == 0 && idx && (n = sdc_link_next_group(&ls, &root, idx)); root++)
+        if (sdc_link_group_hides(&ls, idx, n))
+            rc = audit_group(tables, p, ls.views, idx, n);
+    free(idx);
+    bool linked = ls.linked;
+    sdc_link_set_free(&ls);
+    return rc < 0 ? -1 : linked ? 1 : 0;
+}

@@ -1,0 +1,293 @@
+/*
+ * fix.c - --fix: a protected copy of every table that suppression can
+ * mend, checked in its turn (doc/design.md, "Secondary suppression").
+ *
+ * A table that fails a primary or secondary rule gets primary and
+ * complementary suppression and is written as a copy into the folder
+ * given, never over its input. Tables linked to others are protected with
+ * them as one. The tables are the ones read when the files were checked
+ * (kept by sdc_checker_keep_tables); a table that was not kept is read
+ * again and used only if its SHA-256 is still the one checked. Each copy is
+ * then checked like any file and added to the report, and the copies are
+ * linked again with the tables that needed none.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check/checker.h"
+#include "check/result.h"
+#include "check/source.h"
+#include "rules/primary.h"
+#include "sdccheck/spec.h"
+
+/* Seconds the optimal mode may spend on one table before the heuristic
+ * takes over. */
+#define OPTIMAL_TIME_LIMIT 30.0
+
+static bool fixable(const sdc_file_result *f)
+{
+    if (f->file_class != SDC_CLASS_TABLE || f->verdict != SDC_FAIL || strchr(f->path, '!'))
+        return false;
+    for (size_t i = 0; i < f->findings.count; i++)
+        if (sdc_rule_is_fixable(f->findings.items[i].rule))
+            return true;
+    return false;
+}
+
+/* Copies the sidecar declaration of IN (if any) beside OUT, so that the
+ * protected copy is read with the same layout. Returns 0 or -1. */
+static int copy_sidecar(const char *in, const char *out)
+{
+    char *from = sdc_sidecar_path(in);
+    if (!from)
+        return 0;
+    char *to = sdc_sidecar_name(out);
+    int rc = -1;
+    FILE *src = fopen(from, "rb"), *dst = NULL;
+    if (src && to && (dst = fopen(to, "wb"))) {
+        char buf[8192];
+        size_t n;
+        rc = 0;
+        while ((n = fread(buf, 1, sizeof buf, src)) > 0)
+            if (fwrite(buf, 1, n, dst) != n)
+                rc = -1;
+        if (ferror(src))
+            rc = -1;
+    }
+    if (dst && fclose(dst) != 0)
+        rc = -1;
+    if (src)
+        fclose(src);
+    free(to);
+    free(from);
+    return rc;
+}
+
+/* Reads R's table again when it was not kept: its result keeps it only if
+ * the file is still the one checked. Returns 0 (R->table may stay NULL:
+ * no table, or the file changed, said in *PROBLEM) or -1 when out of
+ * memory. */
+static int ensure_table(const sdc_checker *ck, sdc_file_result *r, const char **problem)
+{
+    if (r->table)
+        return 0;
+    sdc_file_result again;
+    if (sdc_check_file_table(ck, r->path, &again) < 0)
+        return -1;
+    if (strcmp(again.sha256, r->sha256) != 0) {
+        *problem = "the file changed after it was checked";
+    } else {
+        r->table = again.table;
+        r->table_spec = again.table_spec;
+        again.table = NULL;
+        again.table_spec = NULL;
+    }
+    sdc_file_result_free(&again);
+    return 0;
+}
+
+/* The linked groups among the first COUNT results protected together:
+ * JOINT[i] gets the protected table of result i when it is in a group
+ * (taken from the result). Returns 0 or -1 when out of memory. */
+static int protect_groups(const sdc_checker *ck, sdc_report *report, size_t count,
+                          sdc_suppress_mode mode, sdc_linked_fix *joint)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        n += sdc_result_linkable(&report->files[i]);
+    sdc_linked_table *tables = calloc(n + 1, sizeof *tables);
+    size_t *file = calloc(n + 1, sizeof *file);
+    sdc_linked_fix *fix = calloc(n + 1, sizeof *fix);
+    int rc = tables && file && fix ? 0 : -1;
+    bool linkable = n >= 2 && n <= SDC_LINK_MAX_TABLES;
+    const char *problem = NULL;
+    for (size_t i = 0, k = 0; rc == 0 && i < count; i++) {
+        sdc_file_result *r = &report->files[i];
+        if (!sdc_result_linkable(r))
+            continue;
+        if (linkable)
+            rc = ensure_table(ck, r, &problem);
+        file[k] = i;
+        tables[k++] = (sdc_linked_table){r->path, r->table, &r->findings};
+    }
+    if (rc == 0)
+        rc = sdc_protect_linked(tables, n, ck->policy, ck->scanner, mode, fix);
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        report->files[file[k]].table = tables[k].table; /* NULL when handed over */
+        joint[file[k]] = fix[k];
+    }
+    free(tables);
+    free(file);
+    free(fix);
+    return rc;
+}
+
+/* The protected table of result I: its linked group's, or its own
+ * protected now. *PROBLEM says why there is none. Returns 0 or -1 when out
+ * of memory. */
+static int protected_table(const sdc_checker *ck, sdc_file_result *r, sdc_linked_fix *lf,
+                           sdc_suppress_mode mode, sdc_fix_entry *e, sdc_table **t,
+                           const char **problem)
+{
+    if (lf->table) {
+        *t = lf->table;
+        e->result = lf->result;
+        e->linked = lf->linked;
+        lf->table = NULL;
+        return 0;
+    }
+    if (ensure_table(ck, r, problem) < 0)
+        return -1;
+    *t = r->table;
+    r->table = NULL; /* its spec stays with the result, which outlives it */
+    if (*t && sdc_table_protect_mode(*t, ck->policy, ck->scanner, mode, OPTIMAL_TIME_LIMIT,
+                                     &e->result) != 0) {
+        sdc_table_free(*t);
+        *t = NULL;
+    }
+    return 0;
+}
+
+/* Writes T as the copy OUT of IN. Returns 0 or -1. */
+static int write_copy(const sdc_table *t, const char *in, const char *out, char delimiter)
+{
+    FILE *fp = fopen(out, "w");
+    if (!fp)
+        return -1;
+    int rc = sdc_table_write_csv(t, delimiter ? delimiter : ',', fp);
+    if (fclose(fp) != 0)
+        rc = -1;
+    return rc == 0 ? copy_sidecar(in, out) : -1;
+}
+
+/* Appends the results of checking the copy at PATH to REPORT. */
+static int check_copy(const sdc_checker *ck, sdc_report *report, const char *path)
+{
+    sdc_file_result *more = NULL;
+    size_t n = 0;
+    if (sdc_check_file_all(ck, path, NULL, &more, &n) != 0)
+        return 0;
+    sdc_file_result *files = realloc(report->files, (report->file_count + n) * sizeof *files);
+    if (!files) {
+        for (size_t k = 0; k < n; k++)
+            sdc_file_result_free(&more[k]);
+        free(more);
+        return -1;
+    }
+    report->files = files;
+    memcpy(files + report->file_count, more, n * sizeof *more);
+    report->file_count += n;
+    free(more);
+    return 0;
+}
+
+static sdc_fix_entry *log_add(sdc_fix_log *log, const char *input)
+{
+    sdc_fix_entry *items = realloc(log->items, (log->count + 1) * sizeof *items);
+    if (!items)
+        return NULL;
+    log->items = items;
+    sdc_fix_entry *e = &items[log->count];
+    memset(e, 0, sizeof *e);
+    if (!(e->input = strdup(input)))
+        return NULL;
+    log->count++;
+    return e;
+}
+
+/* The copy of result I: protected, written, checked. Returns 0; -1 when
+ * out of memory; -2 when the copy would overwrite its input. */
+static int fix_one(const sdc_checker *ck, sdc_report *report, size_t i, const char *dir,
+                   sdc_suppress_mode mode, sdc_linked_fix *lf, sdc_fix_log *log, char **error)
+{
+    const char *in = report->files[i].path;
+    const char *slash = strrchr(in, '/');
+    char *out = NULL;
+    if (asprintf(&out, "%s/%s", dir, slash ? slash + 1 : in) < 0)
+        return -1;
+    char *real_in = realpath(in, NULL), *real_out = realpath(out, NULL);
+    bool same = real_in && real_out && strcmp(real_in, real_out) == 0;
+    free(real_in);
+    free(real_out);
+    if (same) {
+        if (asprintf(error, "--fix would overwrite %s: choose another folder", in) < 0)
+            *error = NULL;
+        free(out);
+        return -2;
+    }
+    sdc_fix_entry *e = log_add(log, in);
+    sdc_table *t = NULL;
+    const char *problem = NULL;
+    int rc = e ? protected_table(ck, &report->files[i], lf, mode, e, &t, &problem) : -1;
+    if (rc == 0 && t && write_copy(t, in, out, report->files[i].delimiter) == 0) {
+        e->output = out;
+        out = NULL;
+        rc = check_copy(ck, report, e->output);
+    } else if (rc == 0 && problem && !(e->problem = strdup(problem))) {
+        rc = -1;
+    }
+    sdc_table_free(t);
+    free(out);
+    return rc;
+}
+
+int sdc_report_fix(const sdc_checker *ck, sdc_report *report, const char *dir,
+                   sdc_suppress_mode mode, sdc_fix_log *log, char **error)
+{
+    memset(log, 0, sizeof *log);
+    *error = NULL;
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        if (asprintf(error, "cannot make %s: %s", dir, strerror(errno)) < 0)
+            *error = NULL;
+        return -2;
+    }
+    size_t original = report->file_count;
+    bool *fixed = calloc(original + 1, sizeof *fixed);
+    /* Tables linked to others are protected with them, as one (before
+     * copies are appended: REPORT->files may move then). */
+    sdc_linked_fix *joint = calloc(original + 1, sizeof *joint);
+    int rc = fixed && joint ? protect_groups(ck, report, original, mode, joint) : -1;
+    for (size_t i = 0; i < original && rc == 0; i++) {
+        sdc_linked_fix *lf = &joint[i];
+        bool changed = lf->table && (lf->result.primary || lf->result.secondary);
+        if (!fixable(&report->files[i]) && !changed) {
+            if (lf->table && !report->files[i].table) {
+                report->files[i].table = lf->table; /* unchanged: linked again below */
+                lf->table = NULL;
+            }
+            continue;
+        }
+        fixed[i] = true;
+        rc = fix_one(ck, report, i, dir, mode, lf, log, error);
+    }
+    for (size_t k = 0; joint && k < original; k++)
+        sdc_table_free(joint[k].table);
+    free(joint);
+    /* The copies and the tables that needed none are the submission now:
+     * audit the linked ones together again. */
+    sdc_file_result **now = rc == 0 ? malloc((report->file_count + 1) * sizeof *now) : NULL;
+    size_t n = 0;
+    for (size_t i = 0; now && i < report->file_count; i++)
+        if (i >= original || !fixed[i])
+            now[n++] = &report->files[i];
+    if (rc == 0 && (!now || sdc_check_linked(ck, now, n) < 0))
+        rc = -1;
+    free(now);
+    free(fixed);
+    sdc_report_derive(report);
+    return rc;
+}
+
+void sdc_fix_log_free(sdc_fix_log *log)
+{
+    for (size_t i = 0; i < log->count; i++) {
+        free(log->items[i].input);
+        free(log->items[i].output);
+        free(log->items[i].problem);
+    }
+    free(log->items);
+    memset(log, 0, sizeof *log);
+}

@@ -1,0 +1,325 @@
+/*
+ * pass.c - one byte stream through hash, classifier and parser.
+ *
+ * Each file (or archive member) is read once, in SDC_READ_CHUNK pieces: the
+ * first piece is classified, which decides what else reads the stream (the
+ * CSV reader for a table, the end-marker tracker for formats that have one,
+ * the encoded-blob and identifier scans for text), and every piece feeds
+ * the SHA-256 as it passes. At the end the trackers' findings are made and a
+ * table is laid out, declared, checked and (when it may be linked to other
+ * tables of the submission) kept in the result, so that what was hashed is
+ * what is audited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/checker.h"
+#include "check/pass.h"
+#include "check/result.h"
+#include "classify/classify.h"
+#include "sdccheck/microdata.h"
+#include "sdccheck/spec.h"
+
+int sdc_pass_begin(sdc_pass *p, const sdc_checker *ck, const char *name, sdc_file_result *out)
+{
+    memset(out, 0, sizeof *out);
+    memset(p, 0, sizeof *p);
+    p->ck = ck;
+    p->out = out;
+    out->path = strdup(name);
+    out->file_class = SDC_CLASS_UNKNOWN;
+    p->md = EVP_MD_CTX_new();
+    if (!out->path || !p->md || EVP_DigestInit_ex(p->md, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(p->md);
+        p->md = NULL;
+        sdc_file_result_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+/* The policy's file-type allowlist (OpenSAFELY's, for one): a file whose
+ * extension is not on it needs a person, whatever its content. */
+static void check_allowlist(const sdc_policy *policy, sdc_file_result *out)
+{
+    if (policy->allowed_file_types.count == 0)
+        return;
+    const char *ext = sdc_name_extension(out->path);
+    if (sdc_strlist_contains(&policy->allowed_file_types, ext))
+        return;
+    sdc_finding_at at = {.advice = "release only the file types the policy allows"};
+    sdc_findings_add(&out->findings, "needs-review", SDC_REVIEW, &at,
+                     "file type '%s' is not on the policy's list of allowed file types",
+                     ext[0] ? ext : "(none)");
+}
+
+/* Findings that follow from the class alone: the name says another class
+ * (disguised), a table's name on a binary, a model, a data file. */
+static void class_findings(const sdc_classification *c, sdc_file_result *out)
+{
+    if (sdc_classes_disagree(c->name_class, c->file_class)) {
+        sdc_finding_at at = {.advice = "name files for what they are; disguised files are "
+                                       "refused"};
+        sdc_findings_add(&out->findings, "disguised", SDC_FAIL, &at,
+                         "named as %s (%s) but the content is %s (%s)",
+                         sdc_file_class_name(c->name_class), c->name_format,
+                         sdc_file_class_name(c->file_class), c->format);
+    } else if (c->name_class == SDC_CLASS_TABLE && c->file_class != SDC_CLASS_TABLE) {
+        sdc_finding_at at = {.line = 1,
+                             .advice = "submit tables as text (CSV); a binary file needs a "
+                                       "person to look at it"};
+        sdc_findings_add(&out->findings, "malformed", SDC_REVIEW, &at,
+                         "named as a table, but the content is %s, not a text table", c->format);
+    }
+}
+
+static void artefact_findings(const sdc_classification *c, sdc_file_result *out)
+{
+    if (c->file_class == SDC_CLASS_MODEL) {
+        sdc_finding_at at = {.advice = "machine-learning models may not leave the "
+                                       "environment: release the results (tables, charts) "
+                                       "instead"};
+        sdc_findings_add(&out->findings, "model-file", SDC_FAIL, &at,
+                         "serialised machine-learning model: %s%s%s%s", c->format,
+                         c->detail ? " (" : "", c->detail ? c->detail : "", c->detail ? ")" : "");
+    } else if (c->file_class == SDC_CLASS_DATA) {
+        sdc_finding_at at = {.advice = "record-level data may not leave the environment: "
+                                       "publish aggregate tables instead"};
+        sdc_findings_add(&out->findings, "data-file", SDC_FAIL, &at, "data file: %s", c->format);
+    }
+}
+
+/* What reads the stream besides the hash, by class and format. */
+static void start_readers(sdc_pass *p, const sdc_classification *c)
+{
+    bool pdf = c->format && strcmp(c->format, "pdf") == 0;
+    if (c->file_class == SDC_CLASS_TABLE) {
+        p->reader = sdc_csv_reader_new(p->ck->policy, &p->out->findings);
+        if (!p->reader)
+            p->failed = 1;
+    }
+    sdc_trailer probe;
+    sdc_trailer_init(&probe, c->format);
+    if (probe.kind != SDC_TRAILER_NONE) {
+        p->trailer = malloc(sizeof *p->trailer);
+        if (p->trailer)
+            *p->trailer = probe;
+        else
+            p->failed = 1;
+    }
+    if (c->file_class == SDC_CLASS_TABLE || c->file_class == SDC_CLASS_DOCUMENT ||
+        c->file_class == SDC_CLASS_CODE || (c->format && strcmp(c->format, "svg") == 0)) {
+        p->blobs = malloc(sizeof *p->blobs);
+        if (p->blobs)
+            sdc_blob_init(p->blobs);
+        else
+            p->failed = 1;
+    }
+    if (c->file_class == SDC_CLASS_DOCUMENT || c->file_class == SDC_CLASS_CODE || pdf) {
+        p->text = sdc_text_scan_new(p->ck->scanner, &p->out->findings, pdf);
+        if (!p->text)
+            p->failed = 1;
+    }
+}
+
+static void classify_head(sdc_pass *p, const unsigned char *head, size_t len, bool at_eof)
+{
+    sdc_file_result *out = p->out;
+    sdc_classification c = sdc_classify(head, len, at_eof, out->path);
+    if (c.file_class == SDC_CLASS_UNKNOWN && len > 0)
+        sdc_magic_classify(p->ck->magic, head, len, &c);
+    check_allowlist(p->ck->policy, out);
+    p->classified = true;
+    out->file_class = c.file_class;
+    out->format = strdup(c.format);
+    if (!out->format)
+        p->failed = 1;
+    class_findings(&c, out);
+    start_readers(p, &c);
+    artefact_findings(&c, out);
+}
+
+/* Every byte of a file passes here once, in order: hash, size, end marker. */
+void sdc_pass_hash(sdc_pass *p, const void *bytes, size_t len)
+{
+    if (p->failed || len == 0)
+        return;
+    if (EVP_DigestUpdate(p->md, bytes, len) != 1)
+        p->failed = 1;
+    p->out->size += (long long)len;
+    if (p->trailer)
+        sdc_trailer_feed(p->trailer, bytes, len);
+}
+
+void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_eof)
+{
+    if (p->failed)
+        return;
+    if (!p->classified) {
+        classify_head(p, bytes, len, at_eof);
+        if (p->failed)
+            return;
+    }
+    sdc_pass_hash(p, bytes, len);
+    /* Encoded blobs: in text, and in a table while it is still read as one
+     * (a record-level file past max_table_rows has failed already). */
+    if (p->blobs && (!p->reader || sdc_csv_reader_keeps_rows(p->reader)))
+        sdc_blob_feed(p->blobs, bytes, len);
+    if (p->text)
+        sdc_text_scan_feed(p->text, bytes, len);
+    if (p->reader && sdc_csv_reader_feed(p->reader, bytes, len) < 0)
+        p->failed = 1;
+}
+
+/* Data after the end marker. */
+static void appended_data(sdc_pass *p)
+{
+    unsigned long long extra = sdc_trailer_appended(p->trailer);
+    if (extra == 0)
+        return;
+    /* What follows, past the line end a PDF may have after %%EOF. */
+    const unsigned char *tail = p->trailer->capture;
+    size_t tail_len = p->trailer->captured;
+    while (p->trailer->kind == SDC_TRAILER_PDF && tail_len &&
+           (*tail == '\r' || *tail == '\n' || *tail == ' ' || *tail == '\t')) {
+        tail++;
+        tail_len--;
+    }
+    sdc_classification c = sdc_classify(tail, tail_len, extra <= p->trailer->captured, "");
+    sdc_finding_at at = {.advice = "remove what follows the end of the file: a "
+                                   "chart or document must not carry other data"};
+    sdc_findings_add(&p->out->findings, "appended-data", SDC_FAIL, &at,
+                     "%llu bytes after the %s: %s (%s)", extra, sdc_trailer_marker(p->trailer),
+                     sdc_file_class_name(c.file_class), c.format);
+}
+
+/* Encoded artefacts in text. */
+static void embedded_blobs(sdc_pass *p)
+{
+    sdc_file_result *out = p->out;
+    sdc_blob_finish(p->blobs);
+    for (size_t i = 0; i < p->blobs->nhits; i++) {
+        const sdc_blob_hit *h = &p->blobs->hits[i];
+        sdc_finding_at at = {.line = h->line,
+                             .advice = "remove encoded files from outputs: models, data "
+                                       "and archives may not leave the environment"};
+        sdc_findings_add(
+            &out->findings, "embedded-blob",
+            h->what.file_class == SDC_CLASS_CONTAINER ? SDC_REVIEW : SDC_FAIL, &at,
+            "%s-encoded %s (%s%s%s) in the text, %zu%s characters", h->hex ? "hex" : "base64",
+            sdc_file_class_name(h->what.file_class), h->what.format, h->what.detail ? ", " : "",
+            h->what.detail ? h->what.detail : "", h->run, h->run >= SDC_BLOB_CAPTURE ? "+" : "");
+    }
+    if (p->blobs->more_hits) {
+        sdc_finding_at at = {.advice = "remove encoded files from outputs"};
+        sdc_findings_add(&out->findings, "embedded-blob", SDC_FAIL, &at,
+                         "%zu more encoded artefacts in the text", p->blobs->more_hits);
+    }
+}
+
+/* The table read from the stream: laid out, its declared layout applied,
+ * checked; kept in the result when it may be linked. */
+static void end_table(sdc_pass *p)
+{
+    const sdc_checker *ck = p->ck;
+    sdc_file_result *out = p->out;
+    sdc_table *t = sdc_csv_reader_finish(p->reader);
+    const sdc_csv_info *info = sdc_csv_reader_info(p->reader);
+    out->encoding = out->size > 0 ? strdup(info->encoding) : NULL;
+    out->delimiter = info->delimiter;
+    if (!t)
+        return;
+    sdc_table_infer_layout(t, ck->policy, &out->findings);
+    sdc_table_spec *spec = sdc_table_spec_declared(out->path, ck->table_spec, &out->findings);
+    if (spec)
+        sdc_table_spec_apply(spec, t, &out->findings);
+    sdc_table_check(t, ck->policy, ck->scanner, &out->findings);
+    if (ck->microdata && !t->truncated)
+        sdc_table_verify_microdata(t, ck->policy, ck->microdata, &out->findings);
+    out->rows = t->rows_seen;
+    out->columns = t->ncols;
+    out->shape = t->shape;
+    for (size_t c = 0; c < t->ncols; c++)
+        out->suppressed += t->columns[c].suppressed;
+    if (p->keep_table || (sdc_result_linkable(out) && !t->truncated)) {
+        out->table = t;
+        out->table_spec = spec;
+        return;
+    }
+    sdc_table_spec_free(spec);
+    sdc_table_free(t);
+}
+
+/* Files a person must read: everything but tables, artefacts that fail on
+ * their own, containers (judged by their members) and the parts of Office
+ * files and declarations that are read elsewhere. Code passes after its
+ * scans; a notebook's outputs are documents. */
+static void end_review(sdc_pass *p, bool notebook_outputs)
+{
+    sdc_file_result *out = p->out;
+    if (out->file_class == SDC_CLASS_CODE) {
+        if (notebook_outputs)
+            sdc_result_needs_review(out, "notebook with outputs: a person must look at them",
+                                    "clear the outputs before submitting, or release them as "
+                                    "tables and charts");
+        return;
+    }
+    if (out->file_class == SDC_CLASS_TABLE || out->file_class == SDC_CLASS_MODEL ||
+        out->file_class == SDC_CLASS_DATA || out->file_class == SDC_CLASS_CONTAINER ||
+        (out->format &&
+         (strcmp(out->format, "office-part") == 0 || strcmp(out->format, "sdc-spec") == 0)))
+        return;
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s file (%s): a person must look at it",
+             sdc_file_class_name(out->file_class), out->format ? out->format : "unknown");
+    sdc_result_needs_review(out, msg,
+                            out->file_class == SDC_CLASS_UNKNOWN
+                                ? "unknown files are never cleared automatically: explain what "
+                                  "it is"
+                                : "an output checker reads it before release");
+}
+
+static void end_digest(sdc_pass *p)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int dlen = 0;
+    if (!p->failed && EVP_DigestFinal_ex(p->md, digest, &dlen) == 1) {
+        for (unsigned i = 0; i < dlen && i < 32; i++)
+            snprintf(p->out->sha256 + 2 * i, 3, "%02x", digest[i]);
+    }
+    EVP_MD_CTX_free(p->md);
+    p->md = NULL;
+}
+
+int sdc_pass_end(sdc_pass *p)
+{
+    if (!p->failed && !p->classified)
+        classify_head(p, (const unsigned char *)"", 0, true);
+    end_digest(p);
+    if (!p->failed && p->trailer)
+        appended_data(p);
+    if (!p->failed && p->blobs)
+        embedded_blobs(p);
+    bool notebook_outputs = false;
+    if (p->text && !p->failed) {
+        sdc_text_scan_finish(p->text);
+        notebook_outputs = sdc_text_scan_notebook_outputs(p->text);
+    }
+    free(p->trailer);
+    free(p->blobs);
+    sdc_text_scan_free(p->text);
+    p->trailer = NULL;
+    p->blobs = NULL;
+    p->text = NULL;
+    if (p->reader && !p->failed)
+        end_table(p);
+    else if (!p->failed)
+        end_review(p, notebook_outputs);
+    sdc_csv_reader_free(p->reader);
+    p->reader = NULL;
+    if (p->failed)
+        return -1;
+    sdc_result_finish(p->ck->policy, p->out);
+    return 0;
+}

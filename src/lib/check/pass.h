@@ -1,0 +1,47 @@
+/*
+ * pass.h - one byte stream passing through hash, classifier and parser
+ * (private to check/).
+ */
+#ifndef SDC_CHECK_PASS_H
+#define SDC_CHECK_PASS_H
+
+#include <openssl/evp.h>
+
+#include "check/walk.h"
+#include "classify/blob.h"
+#include "classify/trailer.h"
+#include "rules/text_identifiers.h"
+
+/* The state of one stream passing through. */
+typedef struct sdc_pass {
+    const sdc_checker *ck;
+    sdc_file_result *out;
+    EVP_MD_CTX *md;
+    sdc_csv_reader *reader;
+    sdc_trailer *trailer; /* formats with an end marker, else NULL */
+    sdc_blob_scan *blobs; /* text, else NULL */
+    sdc_text_scan *text;  /* documents, code, PDFs: identifier scan, else NULL */
+    bool classified;
+    bool keep_table; /* keep a table in the result whatever its size */
+    int failed;
+} sdc_pass;
+
+/* Starts a pass of the stream called NAME into OUT (not initialised).
+ * Returns 0, or -1 when out of memory (then sdc_pass_end frees what was
+ * made). */
+int sdc_pass_begin(sdc_pass *p, const sdc_checker *ck, const char *name, sdc_file_result *out);
+
+/* Feeds the next LEN bytes (AT_EOF: they end the stream); the first piece
+ * classifies the stream and decides what else reads it. */
+void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_eof);
+
+/* Hashes and counts bytes that a consumer other than sdc_pass_feed read
+ * (a container's, read by libarchive). */
+void sdc_pass_hash(sdc_pass *p, const void *bytes, size_t len);
+
+/* Ends the pass: the digest, findings on hidden payloads and text, the
+ * table read and checked, the verdict. Returns 0, or -1 when out of
+ * memory (OUT is then to be freed by the caller). */
+int sdc_pass_end(sdc_pass *p);
+
+#endif

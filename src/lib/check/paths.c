@@ -1,0 +1,104 @@
+/*
+ * paths.c - a submission checked: files and folders walked, files checked
+ * on every core, tables linked, the verdict derived.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check/checker.h"
+#include "check/folder.h"
+#include "check/pool.h"
+#include "check/result.h"
+
+/* Every path must exist: a typing error is a usage error, not a review. */
+static int all_exist(const char *const *paths, size_t count, char **error)
+{
+    for (size_t i = 0; i < count; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            if (error && asprintf(error, "%s: %s", paths[i], strerror(errno)) < 0)
+                *error = NULL;
+            return -2;
+        }
+    }
+    return 0;
+}
+
+/* Moves the results (W->count lists) onto the end of REPORT, with the
+ * paths given as its inputs. Returns 0, or -1 when out of memory (the
+ * results are then left to the caller). */
+static int append_results(sdc_report *report, const char *const *paths, size_t count,
+                          sdc_result_list *results, size_t lists)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < lists; i++)
+        total += results[i].count;
+    char **inputs = realloc(report->inputs, (report->input_count + count + 1) * sizeof *inputs);
+    if (inputs)
+        report->inputs = inputs;
+    sdc_file_result *files =
+        realloc(report->files, (report->file_count + total + 1) * sizeof *files);
+    if (files)
+        report->files = files;
+    if (!inputs || !files)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        report->inputs[report->input_count++] = strdup(paths[i]);
+    for (size_t i = 0; i < lists; i++) {
+        if (results[i].count)
+            memcpy(report->files + report->file_count, results[i].items,
+                   results[i].count * sizeof *results[i].items);
+        report->file_count += results[i].count;
+        free(results[i].items);
+        memset(&results[i], 0, sizeof results[i]);
+    }
+    return 0;
+}
+
+/* Links the results FIRST..end of REPORT, then drops their tables unless
+ * the checker keeps them. */
+static int link_new(const sdc_checker *ck, sdc_report *report, size_t first)
+{
+    size_t n = report->file_count - first;
+    sdc_file_result **checked = malloc((n + 1) * sizeof *checked);
+    if (!checked)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        checked[i] = &report->files[first + i];
+    int rc = sdc_check_linked(ck, checked, n);
+    free(checked);
+    for (size_t i = first; !ck->keep_tables && i < report->file_count; i++)
+        sdc_file_result_drop_table(&report->files[i]);
+    return rc;
+}
+
+int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t count, int jobs,
+                    sdc_report *report, char **error)
+{
+    report->policy = ck->policy;
+    int rc = all_exist(paths, count, error);
+    if (rc < 0)
+        return rc;
+    sdc_walk_list w;
+    if (sdc_walk_paths(paths, count, &w) < 0) {
+        sdc_report_derive(report);
+        return -1;
+    }
+    sdc_result_list *results = calloc(w.count + 1, sizeof *results);
+    bool too_many = false;
+    rc = results ? sdc_pool_check(ck, &w, jobs, results, &too_many) : -1;
+    size_t first = report->file_count;
+    if (rc == 0)
+        rc = append_results(report, paths, count, results, w.count);
+    if (rc == 0)
+        rc = link_new(ck, report, first);
+    for (size_t i = 0; results && i < w.count; i++)
+        sdc_result_list_free(&results[i]);
+    free(results);
+    sdc_walk_list_free(&w);
+    sdc_report_derive(report);
+    return rc;
+}

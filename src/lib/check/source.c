@@ -1,0 +1,256 @@
+/*
+ * source.c - one stream checked: read, passed through, opened if it is a
+ * container.
+ *
+ * A file, an archive member and a decompressed stream are all a byte
+ * source. The head (one SDC_READ_CHUNK) is read first and classified; a
+ * container's rest goes to libarchive through a source that hashes what it
+ * reads, and each member comes back here through the sdc_walk callback; any
+ * other stream is fed to its pass a chunk at a time. A file is opened
+ * read-only and never modified.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check/checker.h"
+#include "check/container.h"
+#include "check/pass.h"
+#include "check/result.h"
+#include "check/source.h"
+
+/* Reads until BUF is full or the source ends. */
+static ssize_t read_full(sdc_byte_source *src, unsigned char *buf, size_t len, bool *eof)
+{
+    size_t got = 0;
+    *eof = false;
+    while (got < len) {
+        ssize_t n = src->read(src->ctx, buf + got, len - got);
+        if (n < 0)
+            return got ? (ssize_t)got : -1;
+        if (n == 0) {
+            *eof = true;
+            break;
+        }
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* A source that hashes what it reads into a pass: the container's. */
+typedef struct hashing_source {
+    sdc_byte_source *inner;
+    sdc_pass *pass;
+} hashing_source;
+
+static ssize_t hashing_read(void *ctx, void *buf, size_t len)
+{
+    hashing_source *h = ctx;
+    ssize_t n = h->inner->read(h->inner->ctx, buf, len);
+    if (n > 0)
+        sdc_pass_hash(h->pass, buf, (size_t)n);
+    return n;
+}
+
+static int walk_member(const sdc_walk *w, const char *name, sdc_byte_source *src, int depth,
+                       sdc_budget *b, sdc_result_list *list)
+{
+    return sdc_check_source(w->ctx, name, src, depth, b, list);
+}
+
+/* The rest of a container, through libarchive. */
+static int open_container(const sdc_checker *ck, sdc_pass *p, const unsigned char *head,
+                          size_t head_len, sdc_byte_source *src, int depth, sdc_budget *b,
+                          sdc_result_list *list)
+{
+    sdc_walk w = {.policy = ck->policy, .scanner = ck->scanner, .member = walk_member, .ctx = ck};
+    hashing_source hs = {.inner = src, .pass = p};
+    sdc_byte_source hsrc = {.read = hashing_read, .ctx = &hs, .error = src->error};
+    return sdc_container_open(&w, p->out, p->trailer, head, head_len, &hsrc, depth, b, list);
+}
+
+/* Feeds the rest of the stream to the pass; the read error, or NULL. */
+static const char *feed_rest(sdc_pass *p, sdc_byte_source *src, unsigned char *buf)
+{
+    while (!p->failed) {
+        ssize_t n = src->read(src->ctx, buf, SDC_READ_CHUNK);
+        if (n < 0)
+            return src->error ? src->error : "read error";
+        if (n == 0)
+            break;
+        sdc_pass_feed(p, buf, (size_t)n, false);
+    }
+    return NULL;
+}
+
+static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source *src, int depth,
+                        sdc_budget *b, sdc_result_list *list, bool keep_table)
+{
+    long slot = sdc_result_list_reserve(list);
+    unsigned char *buf = slot >= 0 ? malloc(SDC_READ_CHUNK) : NULL;
+    sdc_file_result self;
+    sdc_pass p;
+    if (!buf || sdc_pass_begin(&p, ck, name, &self) < 0) {
+        free(buf);
+        return -1;
+    }
+    p.keep_table = keep_table;
+    bool eof = false;
+    const char *read_error = NULL;
+    ssize_t got = read_full(src, buf, SDC_READ_CHUNK, &eof);
+    if (got < 0) {
+        read_error = src->error ? src->error : "read error";
+        got = 0;
+        eof = true;
+    }
+    sdc_pass_feed(&p, buf, (size_t)got, eof);
+    int rc = 0;
+    if (self.file_class == SDC_CLASS_CONTAINER && !p.failed)
+        rc = open_container(ck, &p, buf, (size_t)got, src, depth, b, list);
+    else if (!eof)
+        read_error = feed_rest(&p, src, buf);
+    if (read_error) {
+        sdc_finding_at at = {.advice = "check the file (or the archive holding it) and try "
+                                       "again"};
+        sdc_findings_add(&self.findings, "malformed", SDC_REVIEW, &at,
+                         "could not read to the end: %s (after %lld bytes)", read_error, self.size);
+    }
+    free(buf);
+    if (sdc_pass_end(&p) < 0 || rc < 0) {
+        sdc_file_result_free(&self);
+        return -1;
+    }
+    list->items[slot] = self;
+    return 0;
+}
+
+int sdc_check_source(const sdc_checker *ck, const char *name, sdc_byte_source *src, int depth,
+                     sdc_budget *b, sdc_result_list *list)
+{
+    return check_stream(ck, name, src, depth, b, list, false);
+}
+
+/* Keeps the first result (the file itself) in OUT and frees the members:
+ * their worst findings are repeated on the container. */
+static int first_result(int rc, sdc_result_list *list, sdc_file_result *out)
+{
+    if (rc < 0 || list->count == 0) {
+        sdc_result_list_free(list);
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    *out = list->items[0];
+    for (size_t i = 1; i < list->count; i++)
+        sdc_file_result_free(&list->items[i]);
+    free(list->items);
+    return 0;
+}
+
+typedef struct fd_source {
+    int fd;
+    char error[128];
+} fd_source;
+
+static ssize_t fd_read(void *ctx, void *buf, size_t len)
+{
+    fd_source *f = ctx;
+    for (;;) {
+        ssize_t n = read(f->fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            snprintf(f->error, sizeof f->error, "%s", strerror(errno));
+        return n;
+    }
+}
+
+static int check_file(const sdc_checker *ck, const char *path, const char *name,
+                      sdc_result_list *list, bool keep_table)
+{
+    /* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    char why[256];
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, sizeof why, "cannot read: %s",
+                 fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        long slot = sdc_result_list_reserve(list);
+        return slot < 0 ? -1 : sdc_result_unreadable(ck->policy, name, why, &list->items[slot]);
+    }
+    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    sdc_budget b = {.outer_size = st.st_size};
+    fd_source fs = {.fd = fd};
+    sdc_byte_source src = {.read = fd_read, .ctx = &fs, .error = fs.error};
+    int rc = check_stream(ck, name, &src, 0, &b, list, keep_table);
+    close(fd);
+    return rc;
+}
+
+int sdc_check_file_into(const sdc_checker *ck, const char *path, const char *name,
+                        sdc_result_list *list)
+{
+    return check_file(ck, path, name, list, false);
+}
+
+int sdc_check_file_table(const sdc_checker *ck, const char *path, sdc_file_result *out)
+{
+    sdc_result_list list = {0};
+    int rc = check_file(ck, path, path, &list, true);
+    return first_result(rc, &list, out);
+}
+
+int sdc_check_file(const sdc_checker *ck, const char *path, const char *display_path,
+                   sdc_file_result *out)
+{
+    sdc_result_list list = {0};
+    int rc = sdc_check_file_into(ck, path, display_path ? display_path : path, &list);
+    return first_result(rc, &list, out);
+}
+
+int sdc_check_file_all(const sdc_checker *ck, const char *path, const char *display_path,
+                       sdc_file_result **results, size_t *count)
+{
+    sdc_result_list list = {0};
+    int rc = sdc_check_file_into(ck, path, display_path ? display_path : path, &list);
+    if (rc < 0) {
+        sdc_result_list_free(&list);
+        *results = NULL;
+        *count = 0;
+        return -1;
+    }
+    *results = list.items;
+    *count = list.count;
+    return 0;
+}
+
+typedef struct memory_source {
+    const unsigned char *bytes;
+    size_t len, pos;
+} memory_source;
+
+static ssize_t memory_read(void *ctx, void *buf, size_t len)
+{
+    memory_source *m = ctx;
+    size_t n = m->len - m->pos < len ? m->len - m->pos : len;
+    if (n)
+        memcpy(buf, m->bytes + m->pos, n);
+    m->pos += n;
+    return (ssize_t)n;
+}
+
+int sdc_check_buffer(const sdc_checker *ck, const char *name, const void *bytes, size_t len,
+                     sdc_file_result *out)
+{
+    memory_source m = {bytes, len, 0};
+    sdc_byte_source src = {.read = memory_read, .ctx = &m};
+    sdc_budget b = {.outer_size = (long long)len};
+    sdc_result_list list = {0};
+    int rc = sdc_check_source(ck, name, &src, 0, &b, &list);
+    return first_result(rc, &list, out);
+}

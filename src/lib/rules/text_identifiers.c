@@ -1,0 +1,184 @@
+/*
+ * text_identifiers.c - direct identifiers in the text of documents, code
+ * and PDFs (doc/design.md, "Identifiers").
+ *
+ * Text is scanned a line at a time as it streams past, so memory does not
+ * grow with the file; a very long line is scanned in overlapping pieces so
+ * an identifier on a boundary is not missed. A PDF's bytes are kept (up to
+ * PDF_TEXT_MAX) and its text extracted with poppler at the end; findings
+ * in a PDF point at its page. The first TEXT_IDS_REPORTED hits are named
+ * (masked), the rest counted.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "read/pdf_text.h"
+#include "rules/text_identifiers.h"
+
+#define LINE_MAX_SCAN 4096
+#define TEXT_IDS_REPORTED 10
+
+/* PDFs larger than this are not opened for their text (they are reviewed
+ * by a person in any case). */
+#define PDF_TEXT_MAX (64u * 1024u * 1024u)
+#define PDF_PAGES_MAX 2000
+
+struct sdc_text_scan {
+    const sdc_id_scanner *scanner;
+    sdc_findings *findings;
+    char line[LINE_MAX_SCAN];
+    size_t len;
+    long lineno;
+    size_t hits;
+    bool notebook_outputs; /* an .ipynb with "output_type": outputs to read */
+    bool pages;            /* lineno is a PDF page, not a line */
+    unsigned char *pdf;    /* a PDF, kept for its text; NULL if not, or too big */
+    size_t pdf_len, pdf_cap;
+};
+
+sdc_text_scan *sdc_text_scan_new(const sdc_id_scanner *scanner, sdc_findings *findings, bool pdf)
+{
+    sdc_text_scan *ts = calloc(1, sizeof *ts);
+    if (!ts)
+        return NULL;
+    ts->scanner = scanner;
+    ts->findings = findings;
+    ts->lineno = 1;
+    if (pdf) {
+        ts->pdf_cap = 1u << 20;
+        ts->pdf = malloc(ts->pdf_cap);
+        if (!ts->pdf) {
+            free(ts);
+            return NULL;
+        }
+    }
+    return ts;
+}
+
+void sdc_text_scan_free(sdc_text_scan *ts)
+{
+    if (!ts)
+        return;
+    free(ts->pdf);
+    free(ts);
+}
+
+bool sdc_text_scan_notebook_outputs(const sdc_text_scan *ts)
+{
+    return ts->notebook_outputs;
+}
+
+static void scan_line(sdc_text_scan *ts)
+{
+    sdc_id_match m;
+    if (ts->len >= 5 && sdc_id_scan(ts->scanner, ts->line, ts->len, &m)) {
+        if (++ts->hits <= TEXT_IDS_REPORTED) {
+            char masked[128];
+            sdc_id_mask(ts->line + m.offset, m.length, masked, sizeof masked);
+            sdc_finding_at at = {.line = ts->pages ? 0 : ts->lineno,
+                                 .value = masked,
+                                 .advice = "remove direct identifiers from outputs"};
+            if (ts->pages)
+                sdc_findings_add(ts->findings, "identifier", SDC_FAIL, &at,
+                                 "%s in the text of page %ld", m.kind, ts->lineno);
+            else
+                sdc_findings_add(ts->findings, "identifier", SDC_FAIL, &at, "%s in the text",
+                                 m.kind);
+        }
+    }
+    if (!ts->notebook_outputs && memmem(ts->line, ts->len, "\"output_type\"", 13))
+        ts->notebook_outputs = true;
+    ts->len = 0;
+}
+
+static void lines_feed(sdc_text_scan *ts, const unsigned char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (b[i] == '\n') {
+            scan_line(ts);
+            ts->lineno++;
+            continue;
+        }
+        if (ts->len == LINE_MAX_SCAN) {
+            /* A very long line is scanned in pieces that overlap a little,
+             * so an identifier on a boundary is not missed. */
+            size_t keep = 64;
+            scan_line(ts);
+            memmove(ts->line, ts->line + LINE_MAX_SCAN - keep, keep);
+            ts->len = keep;
+        }
+        ts->line[ts->len++] = (char)b[i];
+    }
+}
+
+/* Keeps a PDF's bytes for its text; past PDF_TEXT_MAX (or out of memory)
+ * the PDF is dropped and what follows is scanned as lines. */
+static void pdf_keep(sdc_text_scan *ts, const unsigned char *b, size_t len)
+{
+    if (ts->pdf_len + len > PDF_TEXT_MAX) {
+        free(ts->pdf);
+        ts->pdf = NULL;
+        return;
+    }
+    if (ts->pdf_len + len > ts->pdf_cap) {
+        size_t cap = ts->pdf_cap;
+        while (cap < ts->pdf_len + len)
+            cap *= 2;
+        unsigned char *n = realloc(ts->pdf, cap);
+        if (!n) {
+            free(ts->pdf);
+            ts->pdf = NULL;
+            return;
+        }
+        ts->pdf = n;
+        ts->pdf_cap = cap;
+    }
+    memcpy(ts->pdf + ts->pdf_len, b, len);
+    ts->pdf_len += len;
+}
+
+void sdc_text_scan_feed(sdc_text_scan *ts, const unsigned char *bytes, size_t len)
+{
+    if (ts->pdf)
+        pdf_keep(ts, bytes, len);
+    else
+        lines_feed(ts, bytes, len);
+}
+
+static void pdf_line(void *ctx, int page, const char *line, size_t len)
+{
+    sdc_text_scan *ts = ctx;
+    ts->pages = true;
+    ts->lineno = page; /* findings in a PDF point at its page */
+    ts->len = 0;
+    lines_feed(ts, (const unsigned char *)line, len);
+    scan_line(ts);
+}
+
+/* The PDF's text, for identifiers. */
+static void pdf_scan(sdc_text_scan *ts)
+{
+    char why[256];
+    if (sdc_pdf_text(ts->pdf, ts->pdf_len, PDF_PAGES_MAX, pdf_line, ts, why, sizeof why) < 0) {
+        sdc_finding_at at = {.advice = "submit the PDF unencrypted and undamaged, or a person "
+                                       "reads it"};
+        sdc_findings_add(ts->findings, "needs-review", SDC_REVIEW, &at,
+                         "the PDF's text could not be read for identifiers: %s", why);
+    }
+}
+
+void sdc_text_scan_finish(sdc_text_scan *ts)
+{
+    if (ts->pdf)
+        pdf_scan(ts);
+    free(ts->pdf);
+    ts->pdf = NULL;
+    if (ts->len)
+        scan_line(ts);
+    if (ts->hits > TEXT_IDS_REPORTED) {
+        sdc_finding_at at = {.advice = "remove direct identifiers from outputs"};
+        sdc_findings_add(ts->findings, "identifier", SDC_FAIL, &at,
+                         "%zu more direct identifiers in the text", ts->hits - TEXT_IDS_REPORTED);
+    }
+}
