@@ -124,7 +124,7 @@ lint:
 
 # The cycles between object files (tools/depcycles.sh): data flows one way.
 cycles: $(LIB_OBJ)
-	sh tools/depcycles.sh $(filter-out $(BUILD)/gen/%,$(LIB_OBJ))
+	@sh tools/depcycles.sh $(filter-out $(BUILD)/gen/%,$(LIB_OBJ))
 
 clean:
 	rm -rf build

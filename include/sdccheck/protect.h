@@ -104,10 +104,6 @@ sdc_table *sdc_aggregate_file(const char *path, const sdc_policy *policy,
  */
 size_t sdc_table_round_counts(sdc_table *t, long base, sdc_rounding_mode mode);
 
-/* Writes T as CSV with DELIMITER (fields quoted only when they must be).
- * Returns 0, or -1 on an output error. */
-int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out);
-
 #ifdef __cplusplus
 }
 #endif

@@ -12,6 +12,7 @@
 #define SDCCHECK_TABLE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include "finding.h"
 #include "policy.h"
@@ -131,6 +132,10 @@ const char *sdc_table_keep_text(sdc_table *t, const char *text);
 void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings *findings);
 
 void sdc_table_free(sdc_table *t);
+
+/* Writes T as CSV with DELIMITER (fields quoted only when they must be).
+ * Returns 0, or -1 on an output error. */
+int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out);
 
 /*
  * Parses a number as researchers write it: "1,234", "12.5%", "-3", "1e3",
