@@ -97,6 +97,41 @@ typedef struct sdc_aggregate_spec {
 sdc_table *sdc_aggregate_file(const char *path, const sdc_policy *policy,
                               const sdc_aggregate_spec *spec, char **error);
 
+/* The most dimensions `protect` tabulates by. */
+#define SDC_PROTECT_MAX_BY 8
+
+/* What `sdccheck protect` is asked to build. */
+typedef struct sdc_protect_request {
+    const char *const *by; /* dimension columns, 1 to SDC_PROTECT_MAX_BY */
+    size_t nby;
+    const char *value;      /* magnitude column to sum, or NULL */
+    const char *unit;       /* unit column (distinct units are counted), or NULL */
+    const char *table_spec; /* a --table-spec file, or NULL; a sidecar beside the records wins */
+    bool round_counts;      /* round counts to the policy's base (5 when it sets none) first */
+    sdc_suppress_mode mode; /* how complements are chosen */
+    double time_limit;      /* seconds for the optimal mode before the heuristic takes over */
+} sdc_protect_request;
+
+/* What it built. */
+typedef struct sdc_protect_outcome {
+    sdc_table *table;          /* the safe table: free with sdc_table_free */
+    sdc_protect_result result; /* suppressions made; protected_ok */
+    long rounding_base;        /* counts were rounded to this base (0: not rounded) */
+    size_t rounded;            /* cells rounding changed */
+} sdc_protect_outcome;
+
+/*
+ * `sdccheck protect`: streams the records at PATH once into the table of
+ * REQ's dimensions with every margin (declared hierarchies respected: a
+ * sidecar beside the records, else REQ->table_spec's declaration), rounds
+ * its counts when asked, then suppresses (primary and complementary).
+ * Returns 0 and fills OUT, or -1 with *ERROR (malloc'd) saying why: a
+ * declaration or the records could not be read, a column is missing, out
+ * of memory.
+ */
+int sdc_protect_records(const char *path, const sdc_policy *policy, const sdc_protect_request *req,
+                        sdc_protect_outcome *out, char **error);
+
 /*
  * Rounds every count of T in place to BASE (midpoint rounding when MODE is
  * SDC_ROUND_MIDPOINT: 1..base -> base/2, base+1..2 base -> 3 base/2, ...;

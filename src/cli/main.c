@@ -296,6 +296,37 @@ static int cmd_audit(int argc, char **argv, const options *o)
     return status;
 }
 
+/* Writes the table `protect` built to OUT_PATH (NULL: standard output)
+ * and says what was done; the exit status. */
+static int write_protected(const sdc_protect_outcome *done, const char *out_path)
+{
+    const sdc_protect_result *res = &done->result;
+    FILE *out = out_path ? fopen(out_path, "w") : stdout;
+    if (!out) {
+        fprintf(stderr, "sdccheck: cannot write %s: %s\n", out_path, strerror(errno));
+        return EXIT_ERROR;
+    }
+    int status = EXIT_ERROR;
+    if (sdc_table_write_csv(done->table, ',', out) < 0) {
+        fprintf(stderr, "sdccheck: could not protect or write the table\n");
+    } else {
+        if (done->rounding_base > 0)
+            fprintf(stderr, "sdccheck: counts rounded to base %ld (%zu changed)\n",
+                    done->rounding_base, done->rounded);
+        if (res->note[0])
+            fprintf(stderr, "sdccheck: %s\n", res->note);
+        fprintf(stderr,
+                "sdccheck: %zu cells with margins; %zu primary and %zu "
+                "complementary suppressions%s%s\n",
+                done->table->nrows, res->primary, res->secondary, res->optimal ? " (optimal)" : "",
+                res->protected_ok ? "" : " (not fully protected: review it)");
+        status = res->protected_ok ? EXIT_CLEARED : EXIT_REVIEW;
+    }
+    if (out != stdout && fclose(out) != 0)
+        status = EXIT_ERROR;
+    return status;
+}
+
 /* `sdccheck protect --by a,b [--value v] [--unit u] [-o OUT] DATA.csv`. */
 static int cmd_protect(int argc, char **argv)
 {
@@ -340,11 +371,11 @@ static int cmd_protect(int argc, char **argv)
     if (!by || optind != argc - 1)
         return usage_error("%s", "protect needs --by COLUMNS and one DATA.csv");
     char *cols = strdup(by);
-    const char *names[8];
+    const char *names[SDC_PROTECT_MAX_BY];
     size_t nby = 0;
     char *save = NULL;
     for (char *tok = strtok_r(cols, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (nby == 8) {
+        if (nby == SDC_PROTECT_MAX_BY) {
             free(cols);
             return usage_error("%s", "--by names at most 8 columns");
         }
@@ -359,78 +390,22 @@ static int cmd_protect(int argc, char **argv)
         return EXIT_ERROR;
     }
     sdc_policy_errors_free(&errs);
-    /* Declared hierarchies of the records' columns: a sidecar beside the
-     * records, else --table-spec's declaration for them. */
+    sdc_protect_request req = {.by = names,
+                               .nby = nby,
+                               .value = value,
+                               .unit = unit,
+                               .table_spec = table_spec,
+                               .round_counts = round_counts,
+                               .mode = mode,
+                               .time_limit = OPTIMAL_TIME_LIMIT};
+    sdc_protect_outcome done;
     char *error = NULL;
-    sdc_table_spec *declared = NULL;
-    char *sidecar = sdc_sidecar_path(argv[optind]);
-    if (sidecar)
-        declared = sdc_table_spec_load(sidecar, &error);
-    else if (table_spec)
-        declared = sdc_table_spec_for(table_spec, argv[optind], &error);
-    free(sidecar);
-    if (error) {
-        fprintf(stderr, "sdccheck: %s\n", error);
-        free(error);
-        free(cols);
-        sdc_policy_free(policy);
-        return EXIT_ERROR;
-    }
-    int parent[8];
-    for (size_t b = 0; b < nby; b++) {
-        const char *up = sdc_table_spec_parent_column(declared, names[b]);
-        parent[b] = -1;
-        for (size_t k = 0; up && k < nby; k++)
-            if (strcmp(names[k], up) == 0)
-                parent[b] = (int)k;
-    }
-    sdc_table_spec_free(declared);
-    sdc_aggregate_spec spec = {
-        .by = names, .nby = nby, .value = value, .unit = unit, .parent = parent};
-    sdc_table *t = sdc_aggregate_file(argv[optind], policy, &spec, &error);
     int status = EXIT_ERROR;
-    if (!t) {
+    if (sdc_protect_records(argv[optind], policy, &req, &done, &error) < 0)
         fprintf(stderr, "sdccheck: %s\n", error ? error : "could not build the table");
-    } else {
-        char *err = NULL;
-        sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
-        free(err);
-        sdc_protect_result res = {0};
-        /* Rounding: counts to the policy's base (5 when it sets none); the
-         * audit then allows each published total its rounding error, and
-         * only what rounding cannot protect is suppressed. */
-        sdc_policy rounded = *policy; /* shallow: read-only, never freed */
-        size_t changed = 0;
-        if (round_counts) {
-            if (rounded.rounding_base <= 0)
-                rounded.rounding_base = 5;
-            changed = sdc_table_round_counts(t, rounded.rounding_base, rounded.rounding_mode);
-        }
-        FILE *out = out_path ? fopen(out_path, "w") : stdout;
-        if (!out) {
-            fprintf(stderr, "sdccheck: cannot write %s: %s\n", out_path, strerror(errno));
-        } else if (sdc_table_protect_mode(t, round_counts ? &rounded : policy, scanner, mode,
-                                          OPTIMAL_TIME_LIMIT, &res) < 0 ||
-                   sdc_table_write_csv(t, ',', out) < 0) {
-            fprintf(stderr, "sdccheck: could not protect or write the table\n");
-        } else {
-            if (round_counts)
-                fprintf(stderr, "sdccheck: counts rounded to base %ld (%zu changed)\n",
-                        rounded.rounding_base, changed);
-            if (res.note[0])
-                fprintf(stderr, "sdccheck: %s\n", res.note);
-            fprintf(stderr,
-                    "sdccheck: %zu cells with margins; %zu primary and %zu "
-                    "complementary suppressions%s%s\n",
-                    t->nrows, res.primary, res.secondary, res.optimal ? " (optimal)" : "",
-                    res.protected_ok ? "" : " (not fully protected: review it)");
-            status = res.protected_ok ? EXIT_CLEARED : EXIT_REVIEW;
-        }
-        if (out && out != stdout && fclose(out) != 0)
-            status = EXIT_ERROR;
-        sdc_id_scanner_free(scanner);
-        sdc_table_free(t);
-    }
+    else
+        status = write_protected(&done, out_path);
+    sdc_table_free(done.table);
     free(error);
     free(cols);
     sdc_policy_free(policy);
