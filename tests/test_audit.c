@@ -220,3 +220,50 @@ Test(audit, the_verdict_shortcut_never_changes_a_verdict)
         sdc_findings_free(&f);
     }
 }
+
+/* The one judgement of an audited cell, worked by hand. */
+Test(audit, a_cell_is_judged_recoverable_narrow_or_protected_by_its_interval)
+{
+    sdc_audit_cell pinned = {.lo = 12, .hi = 12, .solved = true, .integer = true};
+    sdc_audit_cell narrow = {.lo = 10, .hi = 14, .solved = true, .integer = true}; /* 5 values */
+    sdc_audit_cell wide = {.lo = 0, .hi = 9, .solved = true, .integer = true};     /* 10 values */
+    sdc_audit_cell open = {.lo = 3, .hi = INFINITY, .solved = true};
+    sdc_audit_cell late = {.lo = 0, .hi = 0, .solved = false};
+    cr_assert_eq(sdc_audit_judge(&pinned, 10), SDC_AUDIT_RECOVERABLE);
+    cr_assert_eq(sdc_audit_judge(&narrow, 10), SDC_AUDIT_NARROW);
+    cr_assert_eq(sdc_audit_judge(&narrow, 5), SDC_AUDIT_PROTECTED, "5 values are enough for 5");
+    cr_assert_eq(sdc_audit_judge(&wide, 10), SDC_AUDIT_PROTECTED);
+    cr_assert_eq(sdc_audit_judge(&open, 1e9), SDC_AUDIT_PROTECTED);
+    cr_assert_eq(sdc_audit_judge(&late, 10), SDC_AUDIT_UNSOLVED);
+    cr_assert(!sdc_audit_protected(&pinned, 0), "a pinned cell is never protected");
+}
+
+Test(audit, an_audit_verdict_is_its_worst_cell)
+{
+    sdc_audit_cell cells[] = {
+        {.lo = 0, .hi = 9, .solved = true, .integer = true},
+        {.lo = 10, .hi = 14, .solved = true, .integer = true},
+        {.lo = 12, .hi = 12, .solved = true, .integer = true},
+    };
+    sdc_audit a = {.cells = cells, .count = 1};
+    cr_assert_eq(sdc_audit_verdict(&a, 10), SDC_PASS);
+    a.count = 2;
+    cr_assert_eq(sdc_audit_verdict(&a, 10), SDC_REVIEW);
+    a.count = 3;
+    cr_assert_eq(sdc_audit_verdict(&a, 10), SDC_FAIL);
+    sdc_audit late = {.cells = cells, .count = 1, .timed_out = true};
+    cr_assert_eq(sdc_audit_verdict(&late, 10), SDC_REVIEW, "an audit that ran out of time");
+    sdc_audit none = {.inconsistent = true};
+    cr_assert_eq(sdc_audit_verdict(&none, 10), SDC_REVIEW, "totals that cannot all hold");
+}
+
+Test(audit, the_protection_asked_is_the_width_else_the_threshold)
+{
+    sdc_policy *p = sdc_policy_default();
+    p->protection_width = 0;
+    p->threshold = 10;
+    cr_assert_eq(sdc_audit_need(p), 10);
+    p->protection_width = 4;
+    cr_assert_eq(sdc_audit_need(p), 4);
+    sdc_policy_free(p);
+}

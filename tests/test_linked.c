@@ -219,3 +219,92 @@ Test(linked, tables_protected_together_recheck_clean_together)
     }
     cr_assert_gt(complements, 20, "the trials needed complements (%zu)", complements);
 }
+
+Test(linked, tables_are_linked_as_they_were_read_not_as_they_are_on_disk_later)
+{
+    /* The first read is what was hashed, so it is what is audited: a table
+     * changed on disk after its check must not change the linked audit. */
+    char *pa = put_file(dir, "by_region.csv", by_region);
+    char *pb = put_file(dir, "by_sex.csv", by_sex);
+    cr_assert(pa && pb);
+    sdc_file_result given[2];
+    cr_assert_eq(sdc_check_file(checker, pa, NULL, &given[0]), 0);
+    cr_assert_eq(sdc_check_file(checker, pb, NULL, &given[1]), 0);
+    cr_assert_not_null(given[0].table, "a small CSV keeps the table it was read into");
+    cr_assert_not_null(given[1].table);
+    /* By region now hides nothing and by sex publishes other totals: read
+     * again, nothing would be recovered. */
+    put("by_region.csv", "region,M,F,Total\nNorth,13,27,40\n");
+    put("by_sex.csv", "sex,n\nM,1\nF,2\nTotal,3\n");
+    sdc_file_result *files[] = {&given[0], &given[1]};
+    cr_assert_eq(sdc_check_linked(checker, files, 2), 0);
+    cr_assert_eq(count_rule(&given[0].findings, "secondary-recoverable"), 2,
+                 "North's M and F come back from the tables as checked");
+    cr_assert_eq(given[0].verdict, SDC_FAIL, "the verdict is derived again");
+    sdc_file_result_free(&given[0]);
+    sdc_file_result_free(&given[1]);
+    free(pa);
+    free(pb);
+}
+
+Test(linked, a_checked_folder_drops_its_tables_once_linked_unless_kept_for_fix)
+{
+    put("by_region.csv", by_region);
+    put("by_sex.csv", by_sex);
+    sdc_report rep = {0};
+    const sdc_file_result *r = check_dir(&rep, "by_region.csv");
+    cr_assert_null(r->table, "tables are freed once linked");
+    sdc_report_free(&rep);
+    sdc_checker_keep_tables(checker, true);
+    r = check_dir(&rep, "by_region.csv");
+    cr_assert_not_null(r->table, "kept for --fix");
+    cr_assert_eq(r->table->nrows, 3);
+    sdc_report_free(&rep);
+}
+
+Test(linked, fix_refuses_a_table_that_changed_after_it_was_checked)
+{
+    /* Without kept tables --fix reads a table again; a file that is no
+     * longer the one checked (its SHA-256 differs) is not fixed. */
+    put("small.csv", "region,n\nNorth,3\nSouth,40\nTotal,43\n");
+    sdc_report rep = {0};
+    const sdc_file_result *r = check_dir(&rep, "small.csv");
+    cr_assert_eq(r->verdict, SDC_FAIL);
+    put("small.csv", "region,n\nNorth,30\nSouth,40\nTotal,70\n");
+    char out[96], *error = NULL;
+    snprintf(out, sizeof out, "%s/safe", dir);
+    sdc_fix_log log;
+    cr_assert_eq(sdc_report_fix(checker, &rep, out, SDC_SUPPRESS_HEURISTIC, &log, &error), 0);
+    cr_assert_null(error);
+    cr_assert_eq(log.count, 1);
+    cr_assert_null(log.items[0].output, "no copy of a changed file");
+    cr_assert_str_eq(log.items[0].problem, "the file changed after it was checked");
+    sdc_fix_log_free(&log);
+    sdc_report_free(&rep);
+}
+
+Test(linked, fix_writes_a_copy_of_a_kept_table_and_checks_it)
+{
+    put("small.csv", "region,n\nNorth,3\nSouth,40\nEast,50\nTotal,93\n");
+    sdc_checker_keep_tables(checker, true);
+    sdc_report rep = {0};
+    check_dir(&rep, "small.csv");
+    /* Changed on disk after the check: the kept table is what is fixed. */
+    put("small.csv", "region,n\nNorth,30\nSouth,40\nEast,50\nTotal,120\n");
+    char out[96], *error = NULL;
+    snprintf(out, sizeof out, "%s/safe", dir);
+    sdc_fix_log log;
+    cr_assert_eq(sdc_report_fix(checker, &rep, out, SDC_SUPPRESS_HEURISTIC, &log, &error), 0);
+    cr_assert_eq(log.count, 1);
+    cr_assert_not_null(log.items[0].output);
+    /* North (3) fails the threshold; with the total published, one
+     * complement at least must hide with it. */
+    cr_assert_eq(log.items[0].result.primary, 1);
+    cr_assert_geq(log.items[0].result.secondary, 1);
+    cr_assert(log.items[0].result.protected_ok);
+    cr_assert_eq(rep.file_count, 2, "the copy's result is added to the report");
+    cr_assert_str_eq(rep.files[1].path, log.items[0].output);
+    cr_assert_eq(rep.files[1].verdict, SDC_PASS, "the copy passes");
+    sdc_fix_log_free(&log);
+    sdc_report_free(&rep);
+}

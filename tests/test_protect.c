@@ -259,3 +259,70 @@ Test(protect, optimal_mode_hands_protection_levels_to_the_heuristic_from_the_tab
     sdc_id_scanner_free(s);
     free(err);
 }
+
+/* Records: A x12, B x3, C x15. By region: A 12, B 3, C 15, Total 30. B fails
+ * the threshold (3 < 10) and is alone in a line with a published total, so
+ * one complement must hide with it: the smallest published part at least
+ * the protection (10) wide is A (12). */
+static char *records_file(char *dir, size_t size)
+{
+    cr_assert_not_null(temp_dir_make(dir, size, "records"));
+    char text[512] = "id,region\n";
+    size_t o = strlen(text);
+    const struct {
+        const char *region;
+        int n;
+    } groups[] = {{"A", 12}, {"B", 3}, {"C", 15}};
+    int id = 1;
+    for (size_t g = 0; g < 3; g++)
+        for (int k = 0; k < groups[g].n; k++)
+            o += (size_t)snprintf(text + o, sizeof text - o, "%d,%s\n", id++, groups[g].region);
+    char *path = put_file(dir, "records.csv", text);
+    cr_assert_not_null(path);
+    return path;
+}
+
+Test(protect, records_become_a_protected_table_through_one_library_call)
+{
+    char dir[64];
+    char *path = records_file(dir, sizeof dir);
+    const char *by[] = {"region"};
+    sdc_protect_request req = {.by = by, .nby = 1, .mode = SDC_SUPPRESS_HEURISTIC};
+    sdc_protect_outcome out;
+    char *error = NULL;
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &error), 0, "%s", error);
+    cr_assert_eq(out.table->nrows, 4, "three regions and the total");
+    cr_assert_eq(out.result.primary, 1);
+    cr_assert_eq(out.result.secondary, 1);
+    cr_assert(out.result.protected_ok);
+    cr_assert_eq(out.rounding_base, 0, "not rounded");
+    size_t hidden = 0;
+    for (size_t r = 0; r < out.table->nrows; r++) {
+        const sdc_cell *c = sdc_table_cell(out.table, r, 1);
+        if (c->kind == SDC_CELL_SUPPRESSED) {
+            hidden++;
+            const char *label = sdc_table_cell(out.table, r, 0)->text;
+            cr_assert(strcmp(label, "A") == 0 || strcmp(label, "B") == 0, "hidden: %s", label);
+        }
+    }
+    cr_assert_eq(hidden, 2);
+    sdc_table_free(out.table);
+
+    /* Rounding to base 5 first: A 12 -> 10 and B 3 -> 5 change; C 15 and
+     * the total 30 stay. */
+    req.round_counts = true;
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &error), 0, "%s", error);
+    cr_assert_eq(out.rounding_base, 5);
+    cr_assert_eq(out.rounded, 2);
+    sdc_table_free(out.table);
+
+    const char *nope[] = {"nope"};
+    req.by = nope;
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &error), -1);
+    cr_assert_not_null(error);
+    cr_assert_not_null(strstr(error, "nope"), "%s", error);
+    cr_assert_null(out.table);
+    free(error);
+    free(path);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}

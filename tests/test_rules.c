@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "helpers.h"
+#include "rules/primary.h"
 
 static sdc_policy *policy;
 static void setup(void)
@@ -519,4 +520,20 @@ Test(rules, safe_aggregate_table_has_no_failing_or_review_finding)
                                policy);
     cr_assert_eq(sdc_findings_verdict(&f), SDC_PASS);
     sdc_findings_free(&f);
+}
+
+Test(rules, the_rules_suppression_mends_are_listed_once)
+{
+    const char *primary[] = {"threshold", "nk-rule", "p-ratio", "pq-rule", "group-disclosure"};
+    for (size_t i = 0; i < 5; i++) {
+        cr_assert(sdc_rule_is_primary(primary[i]), "%s", primary[i]);
+        cr_assert(sdc_rule_is_fixable(primary[i]), "%s", primary[i]);
+    }
+    cr_assert(!sdc_rule_is_primary("secondary-recoverable"));
+    cr_assert(sdc_rule_is_fixable("secondary-recoverable"));
+    cr_assert(sdc_rule_is_fixable("secondary-narrow"));
+    const char *other[] = {"model-file", "identifier", "microdata", "contributors-missing",
+                           "zeros",      "rounding",   "dof"};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        cr_assert(!sdc_rule_is_fixable(other[i]), "%s is not mended by suppression", other[i]);
 }
