@@ -1,7 +1,10 @@
 /* test_finding.c - findings are values; the verdict is derived. */
 #include <criterion/criterion.h>
 
+#include <stdint.h>
+
 #include "helpers.h"
+#include "core/vec.h"
 
 Test(finding, verdict_of_no_findings_is_pass)
 {
@@ -81,4 +84,52 @@ Test(finding, verdict_names_round_trip)
     cr_assert_str_eq(sdc_verdict_name(SDC_FAIL), "fail");
     cr_assert_eq(sdc_verdict_parse("maybe", &v), -1);
     cr_assert_eq(sdc_verdict_worst(SDC_PASS, SDC_REVIEW), SDC_REVIEW);
+}
+
+Test(finding, a_finding_that_cannot_be_recorded_makes_the_list_incomplete_and_fail)
+{
+    /* A list so long that one more finding would overflow the size of its
+     * array: the add fails without allocating, as when memory runs out. */
+    sdc_findings f = {0};
+    f.count = f.capacity = SIZE_MAX / 2;
+    cr_assert_eq(sdc_findings_add(&f, "model-file", SDC_FAIL, NULL, "lost"), -1);
+    cr_assert(f.incomplete, "the lost finding is not silently dropped");
+    f.count = f.capacity = 0; /* nothing was stored */
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_FAIL, "an incomplete list never passes");
+    sdc_findings_add(&f, "unrecognised-column", SDC_PASS, NULL, "note");
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_FAIL);
+    sdc_findings_free(&f);
+}
+
+Test(finding, taking_from_an_incomplete_list_keeps_it_incomplete)
+{
+    sdc_findings from = {0}, to = {0};
+    sdc_findings_add(&from, "zeros", SDC_REVIEW, NULL, "zero");
+    from.incomplete = true;
+    cr_assert_eq(sdc_findings_take(&to, &from), 0);
+    cr_assert(to.incomplete);
+    cr_assert_eq(to.count, 1);
+    cr_assert_eq(sdc_findings_verdict(&to), SDC_FAIL);
+    sdc_findings_free(&to);
+}
+
+Test(finding, a_vec_doubles_keeps_its_elements_and_refuses_sizes_that_overflow)
+{
+    int *v = NULL;
+    size_t cap = 0;
+    cr_assert_eq(SDC_VEC_RESERVE(v, cap, 1), 0);
+    cr_assert_eq(cap, 8, "the first capacity is 8");
+    for (int i = 0; i < 8; i++)
+        v[i] = i * i;
+    cr_assert_eq(SDC_VEC_RESERVE(v, cap, 9), 0);
+    cr_assert_eq(cap, 16, "then it doubles");
+    for (int i = 0; i < 8; i++)
+        cr_assert_eq(v[i], i * i, "elements survive the move");
+    cr_assert_eq(SDC_VEC_RESERVE(v, cap, 5), 0);
+    cr_assert_eq(cap, 16, "enough room: unchanged");
+    int *before = v;
+    cr_assert_eq(SDC_VEC_RESERVE(v, cap, SIZE_MAX / 2), -1, "would overflow");
+    cr_assert_eq(v, before, "a refused growth leaves the array");
+    cr_assert_eq(cap, 16);
+    free(v);
 }

@@ -600,3 +600,23 @@ Test(report, text_summary_says_file_for_one_file)
     free(text);
     fixture_free(&fx);
 }
+
+Test(report, a_result_that_lost_findings_fails_and_every_writer_says_it_is_incomplete)
+{
+    fixture fx;
+    fixture_init(&fx);
+    fx.files[2].findings.incomplete = true; /* the code file: no findings, would pass */
+    sdc_report_derive(&fx.report);
+    cr_assert_eq(fx.files[2].verdict, SDC_FAIL);
+    cr_assert(fx.report.incomplete);
+    char *json = render("json", &fx.report, NULL);
+    cr_assert_eq(count_substr(json, "\"incomplete\": true"), 1, "%s", json);
+    char *text = render("text", &fx.report, NULL);
+    cr_assert_not_null(strstr(text, "the check is incomplete"), "%s", text);
+    char *xml = render("junit", &fx.report, NULL);
+    cr_assert_not_null(strstr(xml, "type=\"incomplete\""), "%s", xml);
+    free(json);
+    free(text);
+    free(xml);
+    fixture_free(&fx);
+}

@@ -72,6 +72,7 @@ typedef struct sdc_report {
     sdc_file_result *files; /* owned */
     size_t file_count;
     sdc_verdict verdict; /* derived: worst file; REVIEW when no files */
+    bool incomplete;     /* derived: a result lost findings (out of memory) */
 } sdc_report;
 
 typedef struct sdc_checker sdc_checker;

@@ -55,6 +55,9 @@ typedef struct sdc_findings {
     sdc_finding *items;
     size_t count;
     size_t capacity;
+    /* A finding could not be recorded (out of memory): what the list says
+     * is not all there was to say, so its verdict is fail, never pass. */
+    bool incomplete;
 } sdc_findings;
 
 /*
@@ -74,16 +77,20 @@ typedef struct sdc_finding_at {
 /*
  * Appends a finding with rule id RULE and verdict V, located by AT (may be
  * NULL), whose message is formatted printf-style. Returns 0, or -1 when out
- * of memory (the list is left unchanged).
+ * of memory: the finding is lost and the list is marked incomplete (its
+ * verdict is then fail), so a caller that cannot act on the failure may
+ * ignore it without ever turning a file into a pass.
  */
 int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const sdc_finding_at *at,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* Moves every finding of FROM onto the end of TO; FROM is left empty.
- * Returns 0 or -1 when out of memory (FROM unchanged). */
+/* Moves every finding of FROM onto the end of TO; FROM is left empty (an
+ * incomplete FROM makes TO incomplete). Returns 0 or -1 when out of memory
+ * (FROM unchanged, TO marked incomplete). */
 int sdc_findings_take(sdc_findings *to, sdc_findings *from);
 
-/* The worst verdict in the list; SDC_PASS for an empty list. */
+/* The worst verdict in the list; SDC_PASS for an empty list, SDC_FAIL for
+ * an incomplete one. */
 sdc_verdict sdc_findings_verdict(const sdc_findings *list);
 
 /* Frees every finding and the array; the list is left empty and reusable. */

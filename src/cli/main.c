@@ -546,6 +546,12 @@ static int cmd_check(int argc, char **argv, options *o)
         if (report.file_count == 0)
             fprintf(stderr, "sdccheck: no files found to check\n");
         status = exit_status(report.verdict);
+        if (report.incomplete) {
+            /* Findings were lost: the tool could not do its job. */
+            fprintf(stderr, "sdccheck: out of memory: some findings could not be recorded, so "
+                            "the report is incomplete\n");
+            status = EXIT_ERROR;
+        }
     }
     free(error);
     sdc_report_free(&report);

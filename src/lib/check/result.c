@@ -130,9 +130,11 @@ void sdc_report_derive(sdc_report *report)
 {
     /* Nothing checked is not a clearance (most likely a wrong path). */
     report->verdict = report->file_count ? SDC_PASS : SDC_REVIEW;
+    report->incomplete = false;
     for (size_t i = 0; i < report->file_count; i++) {
         sdc_file_result *f = &report->files[i];
         f->verdict = sdc_findings_verdict(&f->findings);
+        report->incomplete |= f->findings.incomplete;
         report->verdict = sdc_verdict_worst(report->verdict, f->verdict);
     }
 }

@@ -6,10 +6,12 @@
  * here (the worst finding) and nowhere else.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "sdccheck/finding.h"
 
 const char *sdc_verdict_name(sdc_verdict v)
@@ -58,13 +60,9 @@ static void finding_clear(sdc_finding *f)
 int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const sdc_finding_at *at,
                      const char *fmt, ...)
 {
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 8;
-        sdc_finding *items = realloc(list->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        list->items = items;
-        list->capacity = cap;
+    if (SDC_VEC_RESERVE(list->items, list->capacity, list->count + 1) < 0) {
+        list->incomplete = true;
+        return -1;
     }
     static const sdc_finding_at nowhere = {0};
     if (!at)
@@ -90,6 +88,7 @@ int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const 
     f.has_limit = at->has_limit;
     if (failed || !f.rule) {
         finding_clear(&f);
+        list->incomplete = true;
         return -1;
     }
     list->items[list->count++] = f;
@@ -98,15 +97,13 @@ int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const 
 
 int sdc_findings_take(sdc_findings *to, sdc_findings *from)
 {
+    to->incomplete |= from->incomplete;
     if (from->count == 0)
         return 0;
-    if (to->count + from->count > to->capacity) {
-        size_t cap = to->count + from->count;
-        sdc_finding *items = realloc(to->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        to->items = items;
-        to->capacity = cap;
+    if (from->count > SIZE_MAX - to->count ||
+        SDC_VEC_RESERVE(to->items, to->capacity, to->count + from->count) < 0) {
+        to->incomplete = true;
+        return -1;
     }
     memcpy(to->items + to->count, from->items, from->count * sizeof *from->items);
     to->count += from->count;
@@ -117,7 +114,7 @@ int sdc_findings_take(sdc_findings *to, sdc_findings *from)
 
 sdc_verdict sdc_findings_verdict(const sdc_findings *list)
 {
-    sdc_verdict worst = SDC_PASS;
+    sdc_verdict worst = list->incomplete ? SDC_FAIL : SDC_PASS;
     for (size_t i = 0; i < list->count; i++)
         worst = sdc_verdict_worst(worst, list->items[i].verdict);
     return worst;

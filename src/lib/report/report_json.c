@@ -217,6 +217,8 @@ static void write_file(json_writer *w, const sdc_file_result *f)
         json_close(w, '}');
     }
     json_string(w, "verdict", sdc_verdict_name(f->verdict));
+    if (f->findings.incomplete)
+        json_bool(w, "incomplete", true);
     json_open(w, "findings", '[');
     for (size_t i = 0; i < f->findings.count; i++)
         write_finding(w, &f->findings.items[i]);

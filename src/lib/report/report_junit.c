@@ -71,6 +71,10 @@ static void write_testcase(const sdc_file_result *f, FILE *out)
     for (size_t i = 0; i < f->findings.count; i++)
         if (f->findings.items[i].verdict != SDC_PASS)
             write_failure(&f->findings.items[i], out);
+    if (f->findings.incomplete)
+        fputs("      <failure type=\"incomplete\" message=\"some findings could not be recorded "
+              "(out of memory): the check is incomplete\"></failure>\n",
+              out);
     fputs("    </testcase>\n", out);
 }
 

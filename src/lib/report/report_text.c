@@ -115,6 +115,9 @@ static void write_file(const sdc_file_result *f, const sdc_report_options *opts,
         if (shown)
             write_finding(finding, f->verdict, opts->color, out);
     }
+    if (f->findings.incomplete)
+        fputs("  some findings could not be recorded (out of memory): the check is incomplete\n",
+              out);
 }
 
 static int write_text(const sdc_report *report, const sdc_report_options *opts, FILE *out)
