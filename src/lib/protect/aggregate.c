@@ -45,295 +45,7 @@
 #include "sdccheck/protect.h"
 #include "read/sniff.h"
 #include "table/table_build.h"
-
-#define MAX_BY 8
-#define MAX_COLUMNS 256           /* header columns matched against the spec */
-#define MAX_SLOTS (MAX_BY + 2)    /* the fields of a record that are kept */
-#define KEY_MAX 2048              /* a cell's labels joined by \x1f are shorter */
-#define READ_BLOCK (256u * 1024u) /* bytes per read() */
-#define MAX_WORKERS 8
 #define DEFAULT_MIN_CHUNK (8u << 20)
-
-/* ---- hashing and an open-addressing index ---- */
-
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
-}
-
-static uint32_t hash_bytes(const char *s, size_t n, uint64_t seed)
-{
-    uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ull);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 29;
-        s += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0x94d049bb133111ebull;
-    return (uint32_t)(h >> 32);
-}
-
-/* Whether A and B hold the same N bytes (inline: keys are short). */
-static bool same_bytes(const char *a, const char *b, size_t n)
-{
-    for (; n >= 8; a += 8, b += 8, n -= 8) {
-        uint64_t x, y;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-            return false;
-    }
-    while (n--)
-        if (*a++ != *b++)
-            return false;
-    return true;
-}
-
-/* Slots of item indices: idx is the index + 1 (0: empty), hash the item's. */
-typedef struct idxslot {
-    uint32_t idx, hash;
-} idxslot;
-
-typedef struct idxmap {
-    idxslot *slots;
-    size_t cap, count;
-} idxmap;
-
-/* Makes room for one more item. Returns 0, or -1 when out of memory. */
-static int idxmap_reserve(idxmap *m)
-{
-    if ((m->count + 1) * 2 <= m->cap)
-        return 0;
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    idxslot *s = calloc(cap, sizeof *s);
-    if (!s)
-        return -1;
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].idx) {
-            size_t j = m->slots[i].hash & (cap - 1);
-            while (s[j].idx)
-                j = (j + 1) & (cap - 1);
-            s[j] = m->slots[i];
-        }
-    free(m->slots);
-    m->slots = s;
-    m->cap = cap;
-    return 0;
-}
-
-/* Grows the array *ITEMS of *CAP items of SIZE bytes to hold N + 1. */
-static int grow(void *items, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 64;
-    void *p = realloc(*(void **)items, c * size);
-    if (!p)
-        return -1;
-    *(void **)items = p;
-    *cap = c;
-    return 0;
-}
-
-/* ---- cells ---- */
-
-/* The two largest of a multiset of values. */
-typedef struct top2 {
-    double v[2];
-    unsigned n; /* values seen, up to 2 */
-} top2;
-
-static void top2_add(top2 *t, double v)
-{
-    if (t->n == 0) {
-        t->v[0] = v;
-        t->n = 1;
-    } else if (v > t->v[0]) {
-        t->v[1] = t->v[0];
-        t->v[0] = v;
-        t->n = 2;
-    } else if (t->n == 1 || v > t->v[1]) {
-        t->v[1] = v;
-        t->n = 2;
-    }
-}
-
-static void top2_merge(top2 *into, const top2 *from)
-{
-    for (unsigned i = 0; i < from->n; i++)
-        top2_add(into, from->v[i]);
-}
-
-typedef struct agg_cell {
-    const char *key; /* labels joined by \x1f (in the set's arena) */
-    uint32_t klen, hash;
-    uint16_t part[MAX_BY]; /* a full cell's label lengths (0 in margins) */
-    unsigned long long records, units;
-    sdc_xsum sum;
-    top2 top; /* without units: the two largest records */
-} agg_cell;
-
-/* Cells by key: a full cell is its labels (two records whose labels join
- * to the same text are still different cells), a margin its joined text. */
-typedef struct cellset {
-    agg_cell *items;
-    size_t n, cap;
-    idxmap map;
-} cellset;
-
-/* The index of the cell KEY with label lengths PART, added when new;
- * SIZE_MAX when out of memory. */
-static size_t cell_find(cellset *cs, struct sdc_arena *arena, const char *key, size_t klen,
-                        const uint16_t *part, uint32_t h)
-{
-    if (idxmap_reserve(&cs->map) < 0)
-        return SIZE_MAX;
-    size_t mask = cs->map.cap - 1, j = h & mask;
-    for (; cs->map.slots[j].idx; j = (j + 1) & mask) {
-        if (cs->map.slots[j].hash != h)
-            continue;
-        agg_cell *c = &cs->items[cs->map.slots[j].idx - 1];
-        if (c->klen == klen && same_bytes(c->key, key, klen) &&
-            memcmp(c->part, part, sizeof c->part) == 0)
-            return cs->map.slots[j].idx - 1;
-    }
-    if (grow(&cs->items, &cs->cap, cs->n, sizeof *cs->items) < 0)
-        return SIZE_MAX;
-    agg_cell *c = &cs->items[cs->n];
-    memset(c, 0, sizeof *c);
-    c->key = sdc_arena_strndup(arena, key, klen);
-    if (!c->key)
-        return SIZE_MAX;
-    c->klen = (uint32_t)klen;
-    c->hash = h;
-    memcpy(c->part, part, sizeof c->part);
-    cs->map.slots[j].idx = (uint32_t)++cs->n;
-    cs->map.slots[j].hash = h;
-    cs->map.count++;
-    return cs->n - 1;
-}
-
-static void cellset_free(cellset *cs)
-{
-    for (size_t i = 0; i < cs->n; i++)
-        sdc_xsum_free(&cs->items[i].sum);
-    free(cs->items);
-    free(cs->map.slots);
-    memset(cs, 0, sizeof *cs);
-}
-
-/* ---- units and (cell, unit) pairs ---- */
-
-/* A unit, with its contribution to the first full cell it was seen in
- * (most units are in one cell: only the others need pairs). */
-typedef struct unit_name {
-    const char *text;
-    uint32_t len, hash;
-    uint32_t home; /* that cell */
-    sdc_xsum sum;  /* the contribution to it */
-} unit_name;
-
-typedef struct unitset {
-    unit_name *items;
-    size_t n, cap;
-    idxmap map;
-} unitset;
-
-/* The number of unit TEXT, added with HOME when new; SIZE_MAX when out of
- * memory. */
-static size_t unit_find(unitset *us, struct sdc_arena *arena, const char *text, size_t len,
-                        uint32_t h, size_t home)
-{
-    if (idxmap_reserve(&us->map) < 0)
-        return SIZE_MAX;
-    size_t mask = us->map.cap - 1, j = h & mask;
-    for (; us->map.slots[j].idx; j = (j + 1) & mask) {
-        const unit_name *u = &us->items[us->map.slots[j].idx - 1];
-        if (us->map.slots[j].hash == h && u->len == len && same_bytes(u->text, text, len))
-            return us->map.slots[j].idx - 1;
-    }
-    if (grow(&us->items, &us->cap, us->n, sizeof *us->items) < 0)
-        return SIZE_MAX;
-    unit_name *u = &us->items[us->n];
-    u->text = sdc_arena_strndup(arena, text, len);
-    if (!u->text)
-        return SIZE_MAX;
-    u->len = (uint32_t)len;
-    u->hash = h;
-    u->home = (uint32_t)home;
-    memset(&u->sum, 0, sizeof u->sum);
-    us->map.slots[j].idx = (uint32_t)++us->n;
-    us->map.slots[j].hash = h;
-    us->map.count++;
-    return us->n - 1;
-}
-
-typedef struct pair {
-    uint32_t cell, unit;
-    sdc_xsum sum; /* the unit's contribution to the cell */
-} pair;
-
-typedef struct pairset {
-    pair *items;
-    size_t n, cap;
-    idxmap map;
-} pairset;
-
-/* The pair (CELL, UNIT), added when new; NULL when out of memory. */
-static pair *pair_find(pairset *ps, size_t cell, size_t unit);
-
-/* Unit UNIT's contribution to CELL, in its home or a pair; NULL when out
- * of memory. */
-static sdc_xsum *contribution(unitset *us, pairset *ps, size_t unit, size_t cell)
-{
-    if (us->items[unit].home == cell)
-        return &us->items[unit].sum;
-    pair *p = pair_find(ps, cell, unit);
-    return p ? &p->sum : NULL;
-}
-
-/* The pair (CELL, UNIT), added when new; NULL when out of memory. */
-static pair *pair_find(pairset *ps, size_t cell, size_t unit)
-{
-    if (idxmap_reserve(&ps->map) < 0)
-        return NULL;
-    uint32_t h = (uint32_t)mix64(((uint64_t)cell << 32) | unit);
-    size_t mask = ps->map.cap - 1, j = h & mask;
-    for (; ps->map.slots[j].idx; j = (j + 1) & mask) {
-        pair *p = &ps->items[ps->map.slots[j].idx - 1];
-        if (ps->map.slots[j].hash == h && p->cell == cell && p->unit == unit)
-            return p;
-    }
-    if (grow(&ps->items, &ps->cap, ps->n, sizeof *ps->items) < 0)
-        return NULL;
-    pair *p = &ps->items[ps->n];
-    memset(p, 0, sizeof *p);
-    p->cell = (uint32_t)cell;
-    p->unit = (uint32_t)unit;
-    ps->map.slots[j].idx = (uint32_t)++ps->n;
-    ps->map.slots[j].hash = h;
-    ps->map.count++;
-    return p;
-}
-
-static void pairset_free(pairset *ps)
-{
-    for (size_t i = 0; i < ps->n; i++)
-        sdc_xsum_free(&ps->items[i].sum);
-    free(ps->items);
-    free(ps->map.slots);
-    memset(ps, 0, sizeof *ps);
-}
 
 /* ---- one piece of the file, parsed by one thread ---- */
 
@@ -350,19 +62,19 @@ typedef struct worker {
      * job's column map (copied here once the header is read; emptied when
      * the worker stops) */
     size_t col, ncolmap;
-    signed char colmap[MAX_COLUMNS];
-    char *text[MAX_SLOTS];
-    size_t len[MAX_SLOTS], cap[MAX_SLOTS];
-    char key[KEY_MAX];
+    signed char colmap[SDC_AGG_MAX_COLUMNS];
+    char *text[SDC_AGG_MAX_SLOTS];
+    size_t len[SDC_AGG_MAX_SLOTS], cap[SDC_AGG_MAX_SLOTS];
+    char key[SDC_AGG_KEY_MAX];
     /* worker 0 reads the header (every field, NUL-separated) */
     bool header_seen;
     char *hdr;
-    size_t hdr_len, hdr_cap, hdr_off[MAX_COLUMNS], hdr_n;
+    size_t hdr_len, hdr_cap, hdr_off[SDC_AGG_MAX_COLUMNS], hdr_n;
     /* what it found */
     struct sdc_arena *arena;
-    cellset cells;
-    unitset units;
-    pairset pairs;
+    sdc_agg_cellset cells;
+    sdc_agg_unitset units;
+    sdc_agg_pairset pairs;
     unsigned long long records;
     unsigned long long long_record; /* the first record with too long labels, or 0 */
     bool oom, stop;
@@ -381,20 +93,20 @@ typedef struct job {
     const unsigned char *first; /* the file's first block (sniffed) */
     size_t first_len;
     unsigned nworkers;
-    size_t target[MAX_WORKERS + 1];   /* where each piece should start */
-    size_t boundary[MAX_WORKERS + 1]; /* where it does (a line end) */
-    bool boundary_known[MAX_WORKERS + 1];
-    unsigned seg_quotes[MAX_WORKERS + 1]; /* parity of '"' in [target[i-1], target[i]) */
-    bool seg_known[MAX_WORKERS + 1];
+    size_t target[SDC_AGG_MAX_WORKERS + 1];   /* where each piece should start */
+    size_t boundary[SDC_AGG_MAX_WORKERS + 1]; /* where it does (a line end) */
+    bool boundary_known[SDC_AGG_MAX_WORKERS + 1];
+    unsigned seg_quotes[SDC_AGG_MAX_WORKERS + 1]; /* parity of '"' in [target[i-1], target[i]) */
+    bool seg_known[SDC_AGG_MAX_WORKERS + 1];
     /* from the header, set by worker 0 */
     int header_state; /* 0 pending, 1 read, -1 none (or an error) */
     char header_error[256];
-    signed char colmap[MAX_COLUMNS]; /* column -> slot, or -1 */
-    size_t ncolmap, nslots, slot_col[MAX_SLOTS];
-    int by_slot[MAX_BY], value_slot, unit_slot;
+    signed char colmap[SDC_AGG_MAX_COLUMNS]; /* column -> slot, or -1 */
+    size_t ncolmap, nslots, slot_col[SDC_AGG_MAX_SLOTS];
+    int by_slot[SDC_AGG_MAX_BY], value_slot, unit_slot;
     pthread_mutex_t lock;
     pthread_cond_t changed;
-    worker workers[MAX_WORKERS];
+    worker workers[SDC_AGG_MAX_WORKERS];
 } job;
 
 /* Column I's name in the header: its fields are NUL-terminated copies. */
@@ -424,7 +136,7 @@ static void header_row(worker *w)
 {
     job *j = w->job;
     const sdc_aggregate_spec *sp = j->spec;
-    long by_col[MAX_BY], value_col = -1, unit_col = -1;
+    long by_col[SDC_AGG_MAX_BY], value_col = -1, unit_col = -1;
     char err[256] = "";
     for (size_t b = 0; b < sp->nby; b++) {
         by_col[b] = -1;
@@ -433,7 +145,8 @@ static void header_row(worker *w)
                 by_col[b] = (long)i;
         if (by_col[b] < 0 && !err[0])
             snprintf(err, sizeof err, "no column '%s' in the data%s", sp->by[b],
-                     w->hdr_n == MAX_COLUMNS ? " (only the first 256 columns are read)" : "");
+                     w->hdr_n == SDC_AGG_MAX_COLUMNS ? " (only the first 256 columns are read)"
+                                                     : "");
     }
     for (size_t i = 0; i < w->hdr_n; i++) {
         if (sp->value && strcmp(header_name(w, i), sp->value) == 0)
@@ -452,9 +165,9 @@ static void header_row(worker *w)
         j->header_state = -1;
         halt(w, false);
     } else {
-        for (size_t i = 0; i < MAX_COLUMNS; i++)
+        for (size_t i = 0; i < SDC_AGG_MAX_COLUMNS; i++)
             j->colmap[i] = -1;
-        long cols[MAX_SLOTS];
+        long cols[SDC_AGG_MAX_SLOTS];
         size_t ncols = 0;
         for (size_t b = 0; b < sp->nby; b++)
             cols[ncols++] = by_col[b];
@@ -487,7 +200,7 @@ static void header_row(worker *w)
 
 static void header_field(worker *w, const char *s, size_t len)
 {
-    if (w->hdr_n == MAX_COLUMNS)
+    if (w->hdr_n == SDC_AGG_MAX_COLUMNS)
         return; /* fields past 256 are never dimensions we were asked for */
     len = len ? strnlen(s, len) : 0;
     if (w->hdr_len + len + 1 > w->hdr_cap) {
@@ -554,14 +267,14 @@ static void body_row(worker *w)
     const sdc_aggregate_spec *sp = j->spec;
     w->records++;
     /* Every margin's key must fit, so that a cut key never merges cells. */
-    uint16_t part[MAX_BY] = {0};
+    uint16_t part[SDC_AGG_MAX_BY] = {0};
     size_t longest = sp->nby - 1, o = 0;
     for (size_t b = 0; b < sp->nby; b++) {
         size_t n = slot_present(w, j->by_slot[b]) ? w->len[j->by_slot[b]] : 0;
         longest += n > j->total_len ? n : j->total_len;
-        part[b] = (uint16_t)(n < KEY_MAX ? n : KEY_MAX);
+        part[b] = (uint16_t)(n < SDC_AGG_KEY_MAX ? n : SDC_AGG_KEY_MAX);
     }
-    if (longest > KEY_MAX - 1) {
+    if (longest > SDC_AGG_KEY_MAX - 1) {
         w->long_record = w->records;
         halt(w, false);
         return;
@@ -580,26 +293,26 @@ static void body_row(worker *w)
         has_value = parse_value(w->text[s], w->len[s], &value);
         value += 0.0; /* -0 is 0: its sign would depend on the order of records */
     }
-    uint32_t h = hash_bytes(w->key, o, part[0] | (uint64_t)part[sp->nby - 1] << 16);
-    size_t ci = cell_find(&w->cells, w->arena, w->key, o, part, h);
+    uint32_t h = sdc_agg_hash(w->key, o, part[0] | (uint64_t)part[sp->nby - 1] << 16);
+    size_t ci = sdc_agg_cell_find(&w->cells, w->arena, w->key, o, part, h);
     if (ci == SIZE_MAX) {
         halt(w, true);
         return;
     }
-    agg_cell *c = &w->cells.items[ci];
+    sdc_agg_cell *c = &w->cells.items[ci];
     c->records++;
     if (has_value) {
         if (sdc_xsum_add(&c->sum, value) < 0)
             halt(w, true);
         if (!sp->unit)
-            top2_add(&c->top, value);
+            sdc_agg_top2_add(&c->top, value);
     }
     if (!slot_present(w, j->unit_slot))
         return; /* a short record without its unit counts no unit */
     int s = j->unit_slot;
-    size_t ui = unit_find(&w->units, w->arena, w->text[s], w->len[s],
-                          hash_bytes(w->text[s], w->len[s], 0), ci);
-    sdc_xsum *sum = ui == SIZE_MAX ? NULL : contribution(&w->units, &w->pairs, ui, ci);
+    size_t ui = sdc_agg_unit_find(&w->units, w->arena, w->text[s], w->len[s],
+                                  sdc_agg_hash(w->text[s], w->len[s], 0), ci);
+    sdc_xsum *sum = ui == SIZE_MAX ? NULL : sdc_agg_contribution_find(&w->units, &w->pairs, ui, ci);
     if (!sum || (has_value && sdc_xsum_add(sum, value) < 0))
         halt(w, true);
 }
@@ -669,7 +382,7 @@ static bool parse_until(worker *w, size_t *pos, size_t limit)
             data = j->first + *pos;
             n = (ssize_t)((limit < j->first_len ? limit : j->first_len) - *pos);
         } else {
-            size_t want = limit - *pos < READ_BLOCK ? limit - *pos : READ_BLOCK;
+            size_t want = limit - *pos < SDC_AGG_READ_BLOCK ? limit - *pos : SDC_AGG_READ_BLOCK;
             do
                 n = j->regular ? pread(j->fd, w->buf, want, (off_t)*pos)
                                : read(j->fd, w->buf, want);
@@ -720,7 +433,7 @@ static unsigned quotes_in(job *j, unsigned char *buf, size_t from, size_t to, bo
 {
     unsigned parity = 0;
     while (from < to) {
-        size_t want = to - from < READ_BLOCK ? to - from : READ_BLOCK;
+        size_t want = to - from < SDC_AGG_READ_BLOCK ? to - from : SDC_AGG_READ_BLOCK;
         ssize_t n = pread(j->fd, buf, want, (off_t)from);
         if (n <= 0) {
             if (n < 0 && errno == EINTR)
@@ -756,7 +469,7 @@ static void find_boundary(worker *w)
     pthread_mutex_unlock(&j->lock);
     size_t at = j->target[i], found = j->size;
     while (!failed && at < j->size && found == j->size) {
-        size_t want = j->size - at < READ_BLOCK ? j->size - at : READ_BLOCK;
+        size_t want = j->size - at < SDC_AGG_READ_BLOCK ? j->size - at : SDC_AGG_READ_BLOCK;
         ssize_t n = pread(j->fd, w->buf, want, (off_t)at);
         if (n <= 0) {
             failed = n == 0 || errno != EINTR;
@@ -837,15 +550,12 @@ static void worker_free(worker *w)
 {
     csv_free(&w->parser);
     free(w->buf);
-    for (size_t i = 0; i < MAX_SLOTS; i++)
+    for (size_t i = 0; i < SDC_AGG_MAX_SLOTS; i++)
         free(w->text[i]);
     free(w->hdr);
-    cellset_free(&w->cells);
-    for (size_t i = 0; i < w->units.n; i++)
-        sdc_xsum_free(&w->units.items[i].sum);
-    free(w->units.items);
-    free(w->units.map.slots);
-    pairset_free(&w->pairs);
+    sdc_agg_cellset_free(&w->cells);
+    sdc_agg_unitset_free(&w->units);
+    sdc_agg_pairset_free(&w->pairs);
     sdc_arena_free(w->arena);
 }
 
@@ -858,30 +568,31 @@ static int worker_merge(worker *into, const worker *from)
     size_t *unit_to = malloc((from->units.n + 1) * sizeof *unit_to);
     int rc = cell_to && unit_to ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < from->cells.n; i++) {
-        const agg_cell *c = &from->cells.items[i];
-        size_t k = cell_find(&into->cells, into->arena, c->key, c->klen, c->part, c->hash);
+        const sdc_agg_cell *c = &from->cells.items[i];
+        size_t k = sdc_agg_cell_find(&into->cells, into->arena, c->key, c->klen, c->part, c->hash);
         if (k == SIZE_MAX) {
             rc = -1;
             break;
         }
-        agg_cell *t = &into->cells.items[k];
+        sdc_agg_cell *t = &into->cells.items[k];
         t->records += c->records;
-        top2_merge(&t->top, &c->top);
+        sdc_agg_top2_merge(&t->top, &c->top);
         rc = sdc_xsum_merge(&t->sum, &c->sum);
         cell_to[i] = k;
     }
     for (size_t i = 0; rc == 0 && i < from->units.n; i++) {
-        const unit_name *u = &from->units.items[i];
+        const sdc_agg_unit *u = &from->units.items[i];
         size_t home = cell_to[u->home];
-        unit_to[i] = unit_find(&into->units, into->arena, u->text, u->len, u->hash, home);
+        unit_to[i] = sdc_agg_unit_find(&into->units, into->arena, u->text, u->len, u->hash, home);
         sdc_xsum *t = unit_to[i] == SIZE_MAX
                           ? NULL
-                          : contribution(&into->units, &into->pairs, unit_to[i], home);
+                          : sdc_agg_contribution_find(&into->units, &into->pairs, unit_to[i], home);
         rc = t ? sdc_xsum_merge(t, &u->sum) : -1;
     }
     for (size_t i = 0; rc == 0 && i < from->pairs.n; i++) {
-        const pair *p = &from->pairs.items[i];
-        sdc_xsum *t = contribution(&into->units, &into->pairs, unit_to[p->unit], cell_to[p->cell]);
+        const sdc_agg_pair *p = &from->pairs.items[i];
+        sdc_xsum *t = sdc_agg_contribution_find(&into->units, &into->pairs, unit_to[p->unit],
+                                                cell_to[p->cell]);
         rc = t ? sdc_xsum_merge(t, &p->sum) : -1;
     }
     free(cell_to);
@@ -933,10 +644,10 @@ static bool repeats_a_child(const sdc_aggregate_spec *sp, size_t mask)
 
 /* Counts each unit once in every margin cell it is in, with its
  * contributions to the cell's full cells summed. -1 when out of memory. */
-static int units_into_margins(const worker *w, cellset *out, const uint32_t *margin_of,
+static int units_into_margins(const worker *w, sdc_agg_cellset *out, const uint32_t *margin_of,
                               size_t nmask)
 {
-    const pairset *ps = &w->pairs;
+    const sdc_agg_pairset *ps = &w->pairs;
     size_t nunits = w->units.n;
     uint32_t *first = calloc(nunits + 1, sizeof *first);
     uint32_t *order = malloc((ps->n + 1) * sizeof *order);
@@ -962,7 +673,7 @@ static int units_into_margins(const worker *w, cellset *out, const uint32_t *mar
             }
             refs = r;
         }
-        const unit_name *un = &w->units.items[u];
+        const sdc_agg_unit *un = &w->units.items[u];
         for (size_t m = 0; m < nmask; m++)
             if (margin_of[un->home * nmask + m] != NOT_BUILT)
                 refs[nref++] = (margin_ref){margin_of[un->home * nmask + m], &un->sum};
@@ -986,9 +697,9 @@ static int units_into_margins(const worker *w, cellset *out, const uint32_t *mar
                 value = sdc_xsum_value(&s);
                 sdc_xsum_free(&s);
             }
-            agg_cell *c = &out->items[refs[r].cell];
+            sdc_agg_cell *c = &out->items[refs[r].cell];
             c->units++;
-            top2_add(&c->top, value);
+            sdc_agg_top2_add(&c->top, value);
             r = e;
         }
     }
@@ -999,18 +710,19 @@ static int units_into_margins(const worker *w, cellset *out, const uint32_t *mar
 }
 
 /* Every margin of W's full cells, into OUT (whose keys live in ARENA). */
-static int derive_margins(const worker *w, const job *j, cellset *out, struct sdc_arena *arena)
+static int derive_margins(const worker *w, const job *j, sdc_agg_cellset *out,
+                          struct sdc_arena *arena)
 {
     const sdc_aggregate_spec *sp = j->spec;
     size_t nmask = (size_t)1 << sp->nby;
     uint32_t *margin_of = malloc((w->cells.n * nmask + 1) * sizeof *margin_of);
     if (!margin_of)
         return -1;
-    static const uint16_t no_parts[MAX_BY];
-    char key[KEY_MAX];
+    static const uint16_t no_parts[SDC_AGG_MAX_BY];
+    char key[SDC_AGG_KEY_MAX];
     int rc = 0;
     for (size_t i = 0; i < w->cells.n && rc == 0; i++) {
-        const agg_cell *c = &w->cells.items[i];
+        const sdc_agg_cell *c = &w->cells.items[i];
         for (size_t mask = 0; mask < nmask && rc == 0; mask++) {
             if (repeats_a_child(sp, mask)) {
                 margin_of[i * nmask + mask] = NOT_BUILT;
@@ -1029,15 +741,15 @@ static int derive_margins(const worker *w, const job *j, cellset *out, struct sd
                 }
                 from += c->part[b] + 1u;
             }
-            size_t k = cell_find(out, arena, key, o, no_parts, hash_bytes(key, o, 0));
+            size_t k = sdc_agg_cell_find(out, arena, key, o, no_parts, sdc_agg_hash(key, o, 0));
             if (k == SIZE_MAX) {
                 rc = -1;
                 break;
             }
             margin_of[i * nmask + mask] = (uint32_t)k;
-            agg_cell *t = &out->items[k];
+            sdc_agg_cell *t = &out->items[k];
             t->records += c->records;
-            top2_merge(&t->top, &c->top);
+            sdc_agg_top2_merge(&t->top, &c->top);
             rc = sdc_xsum_merge(&t->sum, &c->sum);
         }
     }
@@ -1049,16 +761,17 @@ static int derive_margins(const worker *w, const job *j, cellset *out, struct sd
 
 static int cmp_cells(const void *x, const void *y)
 {
-    return strcmp(((const agg_cell *)x)->key, ((const agg_cell *)y)->key);
+    return strcmp(((const sdc_agg_cell *)x)->key, ((const sdc_agg_cell *)y)->key);
 }
 
 /* The long table of CELLS (sorted here), laid out. */
-static sdc_table *table_of(cellset *cells, const sdc_policy *policy, const sdc_aggregate_spec *spec)
+static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
+                           const sdc_aggregate_spec *spec)
 {
     qsort(cells->items, cells->n, sizeof *cells->items, cmp_cells);
     sdc_table_builder *b = sdc_table_builder_new(policy, false);
-    const char *fields[MAX_BY + 4];
-    size_t lens[MAX_BY + 4];
+    const char *fields[SDC_AGG_MAX_BY + 4];
+    size_t lens[SDC_AGG_MAX_BY + 4];
     char numbers[4][64], vname[3][160];
     size_t nf = 0;
     for (size_t i = 0; i < spec->nby; i++)
@@ -1076,7 +789,7 @@ static sdc_table *table_of(cellset *cells, const sdc_policy *policy, const sdc_a
         lens[i] = strlen(fields[i]);
     sdc_table_builder_add(b, fields, lens, nf, 1);
     for (size_t c = 0; c < cells->n; c++) {
-        const agg_cell *cell = &cells->items[c];
+        const sdc_agg_cell *cell = &cells->items[c];
         char *save = NULL, *copy = strdup(cell->key);
         nf = 0;
         for (char *tok = copy ? strtok_r(copy, "\x1f", &save) : NULL; tok && nf < spec->nby;
@@ -1128,7 +841,7 @@ static sdc_table *finish(job *j, const sdc_policy *policy, char **error)
         }
         if (w->long_record) {
             if (asprintf(error, "record %llu: its labels are longer than %d bytes",
-                         records_before + w->long_record, KEY_MAX - 1) < 0)
+                         records_before + w->long_record, SDC_AGG_KEY_MAX - 1) < 0)
                 *error = NULL;
             return NULL;
         }
@@ -1143,13 +856,13 @@ static sdc_table *finish(job *j, const sdc_policy *policy, char **error)
         records_before += w->records;
         i = w->end;
     }
-    cellset out = {0};
+    sdc_agg_cellset out = {0};
     sdc_table *t = NULL;
     if (derive_margins(base, j, &out, base->arena) < 0)
         *error = strdup(oom);
     else
         t = table_of(&out, policy, j->spec);
-    cellset_free(&out);
+    sdc_agg_cellset_free(&out);
     return t;
 }
 
@@ -1158,7 +871,7 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
                                     const sdc_aggregate_tuning *tuning, char **error)
 {
     *error = NULL;
-    if (spec->nby == 0 || spec->nby > MAX_BY) {
+    if (spec->nby == 0 || spec->nby > SDC_AGG_MAX_BY) {
         *error = strdup("--by names 1 to 8 columns");
         return NULL;
     }
@@ -1207,8 +920,8 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
         workers = cpus > 0 ? (unsigned)cpus : 1;
     }
     size_t min_chunk = tuning && tuning->min_chunk ? tuning->min_chunk : DEFAULT_MIN_CHUNK;
-    if (workers > MAX_WORKERS)
-        workers = MAX_WORKERS;
+    if (workers > SDC_AGG_MAX_WORKERS)
+        workers = SDC_AGG_MAX_WORKERS;
     if (!j->regular)
         workers = 1;
     else if (j->size / min_chunk < workers)
@@ -1227,12 +940,12 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
         w->job = j;
         w->index = i;
         w->arena = sdc_arena_new();
-        w->buf = malloc(READ_BLOCK);
+        w->buf = malloc(SDC_AGG_READ_BLOCK);
         if (csv_init(&w->parser, CSV_APPEND_NULL) != 0 || !w->arena || !w->buf)
             ok = false;
         csv_set_delim(&w->parser, j->delim);
     }
-    pthread_t threads[MAX_WORKERS];
+    pthread_t threads[SDC_AGG_MAX_WORKERS];
     unsigned started = 1;
     if (!ok) {
         j->workers[0].oom = true;
