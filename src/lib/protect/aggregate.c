@@ -45,78 +45,19 @@
 #include "sdccheck/protect.h"
 #include "read/sniff.h"
 #include "table/table_build.h"
+
 #define DEFAULT_MIN_CHUNK (8u << 20)
 
 /* ---- one piece of the file, parsed by one thread ---- */
 
-struct job;
-
-typedef struct worker {
-    struct job *job;
-    unsigned index;
-    unsigned end; /* the boundary where its records end; 0: stopped */
-    struct csv_parser parser;
-    unsigned char *buf;
-    bool eof;
-    /* the record being read: its field count and the kept fields, by the
-     * job's column map (copied here once the header is read; emptied when
-     * the worker stops) */
-    size_t col, ncolmap;
-    signed char colmap[SDC_AGG_MAX_COLUMNS];
-    char *text[SDC_AGG_MAX_SLOTS];
-    size_t len[SDC_AGG_MAX_SLOTS], cap[SDC_AGG_MAX_SLOTS];
-    char key[SDC_AGG_KEY_MAX];
-    /* worker 0 reads the header (every field, NUL-separated) */
-    bool header_seen;
-    char *hdr;
-    size_t hdr_len, hdr_cap, hdr_off[SDC_AGG_MAX_COLUMNS], hdr_n;
-    /* what it found */
-    struct sdc_arena *arena;
-    sdc_agg_cellset cells;
-    sdc_agg_unitset units;
-    sdc_agg_pairset pairs;
-    unsigned long long records;
-    unsigned long long long_record; /* the first record with too long labels, or 0 */
-    bool oom, stop;
-    char error[200];
-} worker;
-
-typedef struct job {
-    int fd;
-    bool regular;
-    size_t size; /* bytes in a regular file */
-    const sdc_aggregate_spec *spec;
-    const char *total;
-    size_t total_len;
-    unsigned char delim;
-    int row_not_begun;          /* libcsv's pstate between records */
-    const unsigned char *first; /* the file's first block (sniffed) */
-    size_t first_len;
-    unsigned nworkers;
-    size_t target[SDC_AGG_MAX_WORKERS + 1];   /* where each piece should start */
-    size_t boundary[SDC_AGG_MAX_WORKERS + 1]; /* where it does (a line end) */
-    bool boundary_known[SDC_AGG_MAX_WORKERS + 1];
-    unsigned seg_quotes[SDC_AGG_MAX_WORKERS + 1]; /* parity of '"' in [target[i-1], target[i]) */
-    bool seg_known[SDC_AGG_MAX_WORKERS + 1];
-    /* from the header, set by worker 0 */
-    int header_state; /* 0 pending, 1 read, -1 none (or an error) */
-    char header_error[256];
-    signed char colmap[SDC_AGG_MAX_COLUMNS]; /* column -> slot, or -1 */
-    size_t ncolmap, nslots, slot_col[SDC_AGG_MAX_SLOTS];
-    int by_slot[SDC_AGG_MAX_BY], value_slot, unit_slot;
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    worker workers[SDC_AGG_MAX_WORKERS];
-} job;
-
 /* Column I's name in the header: its fields are NUL-terminated copies. */
-static const char *header_name(const worker *w, size_t i)
+static const char *header_name(const sdc_agg_worker *w, size_t i)
 {
     return w->hdr + w->hdr_off[i];
 }
 
 /* Stops W reading records (OOM: for want of memory). */
-static void halt(worker *w, bool oom)
+static void halt(sdc_agg_worker *w, bool oom)
 {
     w->stop = true;
     w->oom |= oom;
@@ -124,7 +65,7 @@ static void halt(worker *w, bool oom)
 }
 
 /* Starts W reading records with the job's column map. */
-static void start_body(worker *w)
+static void start_body(sdc_agg_worker *w)
 {
     w->header_seen = true;
     w->ncolmap = w->job->ncolmap;
@@ -132,9 +73,9 @@ static void start_body(worker *w)
 }
 
 /* The header row: finds the columns of the spec (the last of equal names). */
-static void header_row(worker *w)
+static void header_row(sdc_agg_worker *w)
 {
-    job *j = w->job;
+    sdc_agg_job *j = w->job;
     const sdc_aggregate_spec *sp = j->spec;
     long by_col[SDC_AGG_MAX_BY], value_col = -1, unit_col = -1;
     char err[256] = "";
@@ -198,7 +139,7 @@ static void header_row(worker *w)
         w->header_seen = true;
 }
 
-static void header_field(worker *w, const char *s, size_t len)
+static void header_field(sdc_agg_worker *w, const char *s, size_t len)
 {
     if (w->hdr_n == SDC_AGG_MAX_COLUMNS)
         return; /* fields past 256 are never dimensions we were asked for */
@@ -221,7 +162,7 @@ static void header_field(worker *w, const char *s, size_t len)
     w->hdr[w->hdr_len++] = '\0';
 }
 
-static bool slot_present(const worker *w, int slot)
+static bool slot_present(const sdc_agg_worker *w, int slot)
 {
     return slot >= 0 && w->job->slot_col[slot] < w->col;
 }
@@ -261,9 +202,9 @@ static bool parse_value(const char *s, size_t len, double *value)
 }
 
 /* A record of the body: adds it to its full cell (and its unit's pair). */
-static void body_row(worker *w)
+static void body_row(sdc_agg_worker *w)
 {
-    const job *j = w->job;
+    const sdc_agg_job *j = w->job;
     const sdc_aggregate_spec *sp = j->spec;
     w->records++;
     /* Every margin's key must fit, so that a cut key never merges cells. */
@@ -319,7 +260,7 @@ static void body_row(worker *w)
 
 /* Makes room for LEN bytes and a NUL in SLOT (rarely needed: kept apart
  * from the per-field path). False when out of memory. */
-static bool slot_reserve(worker *w, size_t slot, size_t len)
+static bool slot_reserve(sdc_agg_worker *w, size_t slot, size_t len)
 {
     size_t cap = w->cap[slot] ? w->cap[slot] : 64;
     while (cap < len + 1)
@@ -336,7 +277,7 @@ static bool slot_reserve(worker *w, size_t slot, size_t len)
 
 static void on_field(void *s, size_t len, void *data)
 {
-    worker *w = data;
+    sdc_agg_worker *w = data;
     size_t col = w->col++;
     if (col >= w->ncolmap) {
         if (!w->header_seen)
@@ -358,7 +299,7 @@ static void on_field(void *s, size_t len, void *data)
 static void on_row(int c, void *data)
 {
     (void)c;
-    worker *w = data;
+    sdc_agg_worker *w = data;
     if (w->col > 0 && !w->stop) {
         if (w->header_seen)
             body_row(w);
@@ -372,9 +313,9 @@ static void on_row(int c, void *data)
 
 /* Feeds the bytes [*POS, LIMIT) to the worker's parser (to the end of the
  * stream when it is not a regular file). False when the worker stops. */
-static bool parse_until(worker *w, size_t *pos, size_t limit)
+static bool parse_until(sdc_agg_worker *w, size_t *pos, size_t limit)
 {
-    job *j = w->job;
+    sdc_agg_job *j = w->job;
     while (*pos < limit && !w->eof && !w->stop) {
         const unsigned char *data;
         ssize_t n;
@@ -429,7 +370,7 @@ static unsigned quote_parity(const unsigned char *s, size_t n)
 }
 
 /* Reads [FROM, TO) into BUF piece by piece: the parity of its quote characters. */
-static unsigned quotes_in(job *j, unsigned char *buf, size_t from, size_t to, bool *failed)
+static unsigned quotes_in(sdc_agg_job *j, unsigned char *buf, size_t from, size_t to, bool *failed)
 {
     unsigned parity = 0;
     while (from < to) {
@@ -450,9 +391,9 @@ static unsigned quotes_in(job *j, unsigned char *buf, size_t from, size_t to, bo
 /* Worker I's first job: the start of its piece, the first line end past
  * its target with an even number of quotes before it (the file's end when
  * there is none). Publishes it for worker I - 1. */
-static void find_boundary(worker *w)
+static void find_boundary(sdc_agg_worker *w)
 {
-    job *j = w->job;
+    sdc_agg_job *j = w->job;
     unsigned i = w->index;
     bool failed = false;
     unsigned seg = quotes_in(j, w->buf, j->target[i - 1], j->target[i], &failed);
@@ -492,7 +433,7 @@ static void find_boundary(worker *w)
     pthread_mutex_unlock(&j->lock);
 }
 
-static size_t boundary_of(job *j, unsigned i)
+static size_t boundary_of(sdc_agg_job *j, unsigned i)
 {
     pthread_mutex_lock(&j->lock);
     while (!j->boundary_known[i])
@@ -504,8 +445,8 @@ static size_t boundary_of(job *j, unsigned i)
 
 static void *worker_main(void *arg)
 {
-    worker *w = arg;
-    job *j = w->job;
+    sdc_agg_worker *w = arg;
+    sdc_agg_job *j = w->job;
     if (w->index > 0) {
         find_boundary(w);
         pthread_mutex_lock(&j->lock);
@@ -546,7 +487,7 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static void worker_free(worker *w)
+static void worker_free(sdc_agg_worker *w)
 {
     csv_free(&w->parser);
     free(w->buf);
@@ -559,10 +500,10 @@ static void worker_free(worker *w)
     sdc_arena_free(w->arena);
 }
 
-/* ---- merging the pieces and deriving the margins ---- */
+/* ---- merging the pieces ---- */
 
 /* Adds FROM's cells, units and pairs to INTO. -1 when out of memory. */
-static int worker_merge(worker *into, const worker *from)
+static int worker_merge(sdc_agg_worker *into, const sdc_agg_worker *from)
 {
     size_t *cell_to = malloc((from->cells.n + 1) * sizeof *cell_to);
     size_t *unit_to = malloc((from->units.n + 1) * sizeof *unit_to);
@@ -597,165 +538,6 @@ static int worker_merge(worker *into, const worker *from)
     }
     free(cell_to);
     free(unit_to);
-    return rc;
-}
-
-typedef struct margin_ref {
-    size_t cell;         /* a margin cell */
-    const sdc_xsum *sum; /* the unit's contribution to one of its full cells in it */
-} margin_ref;
-
-static int cmp_margin_ref(const void *x, const void *y)
-{
-    const margin_ref *a = x, *b = y;
-    return (a->cell > b->cell) - (a->cell < b->cell);
-}
-
-/* Sorts one unit's references by margin cell (usually a few: 2^k per cell
- * the unit is in). */
-static void sort_refs(margin_ref *refs, size_t n)
-{
-    if (n > 32) {
-        qsort(refs, n, sizeof *refs, cmp_margin_ref);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        margin_ref r = refs[i];
-        size_t k = i;
-        for (; k > 0 && refs[k - 1].cell > r.cell; k--)
-            refs[k] = refs[k - 1];
-        refs[k] = r;
-    }
-}
-
-/* A margin left out because a declared hierarchy makes it a repeat. */
-#define NOT_BUILT UINT32_MAX
-
-/* True when MASK totals a declared parent column but not its child: that
- * margin repeats the child's cells (North is in England, so "all
- * countries, North" is "England, North"). */
-static bool repeats_a_child(const sdc_aggregate_spec *sp, size_t mask)
-{
-    for (size_t b = 0; sp->parent && b < sp->nby; b++)
-        if (sp->parent[b] >= 0 && !((mask >> b) & 1) && ((mask >> sp->parent[b]) & 1))
-            return true;
-    return false;
-}
-
-/* Counts each unit once in every margin cell it is in, with its
- * contributions to the cell's full cells summed. -1 when out of memory. */
-static int units_into_margins(const worker *w, sdc_agg_cellset *out, const uint32_t *margin_of,
-                              size_t nmask)
-{
-    const sdc_agg_pairset *ps = &w->pairs;
-    size_t nunits = w->units.n;
-    uint32_t *first = calloc(nunits + 1, sizeof *first);
-    uint32_t *order = malloc((ps->n + 1) * sizeof *order);
-    margin_ref *refs = NULL;
-    size_t capref = 0;
-    int rc = first && order ? 0 : -1;
-    /* The pairs grouped by unit (a counting sort). */
-    for (size_t i = 0; rc == 0 && i < ps->n; i++)
-        first[ps->items[i].unit + 1]++;
-    for (size_t u = 0; rc == 0 && u < nunits; u++)
-        first[u + 1] += first[u];
-    for (size_t i = 0; rc == 0 && i < ps->n; i++)
-        order[first[ps->items[i].unit]++] = (uint32_t)i;
-    /* first[u] is now the end of unit u's run, and the start of u + 1's. */
-    for (size_t u = 0, at = 0; rc == 0 && u < nunits; u++) {
-        size_t end = first[u], nref = 0;
-        if ((end - at + 1) * nmask > capref) {
-            capref = (end - at + 1) * nmask * 2;
-            margin_ref *r = realloc(refs, capref * sizeof *refs);
-            if (!r) {
-                rc = -1;
-                break;
-            }
-            refs = r;
-        }
-        const sdc_agg_unit *un = &w->units.items[u];
-        for (size_t m = 0; m < nmask; m++)
-            if (margin_of[un->home * nmask + m] != NOT_BUILT)
-                refs[nref++] = (margin_ref){margin_of[un->home * nmask + m], &un->sum};
-        for (; at < end; at++)
-            for (size_t m = 0; m < nmask; m++)
-                if (margin_of[ps->items[order[at]].cell * nmask + m] != NOT_BUILT)
-                    refs[nref++] = (margin_ref){margin_of[ps->items[order[at]].cell * nmask + m],
-                                                &ps->items[order[at]].sum};
-        sort_refs(refs, nref);
-        for (size_t r = 0; r < nref;) {
-            size_t e = r + 1;
-            while (e < nref && refs[e].cell == refs[r].cell)
-                e++;
-            double value;
-            if (e - r == 1) {
-                value = sdc_xsum_value(refs[r].sum);
-            } else {
-                sdc_xsum s = {0};
-                for (size_t k = r; k < e && rc == 0; k++)
-                    rc = sdc_xsum_merge(&s, refs[k].sum);
-                value = sdc_xsum_value(&s);
-                sdc_xsum_free(&s);
-            }
-            sdc_agg_cell *c = &out->items[refs[r].cell];
-            c->units++;
-            sdc_agg_top2_add(&c->top, value);
-            r = e;
-        }
-    }
-    free(refs);
-    free(first);
-    free(order);
-    return rc;
-}
-
-/* Every margin of W's full cells, into OUT (whose keys live in ARENA). */
-static int derive_margins(const worker *w, const job *j, sdc_agg_cellset *out,
-                          struct sdc_arena *arena)
-{
-    const sdc_aggregate_spec *sp = j->spec;
-    size_t nmask = (size_t)1 << sp->nby;
-    uint32_t *margin_of = malloc((w->cells.n * nmask + 1) * sizeof *margin_of);
-    if (!margin_of)
-        return -1;
-    static const uint16_t no_parts[SDC_AGG_MAX_BY];
-    char key[SDC_AGG_KEY_MAX];
-    int rc = 0;
-    for (size_t i = 0; i < w->cells.n && rc == 0; i++) {
-        const sdc_agg_cell *c = &w->cells.items[i];
-        for (size_t mask = 0; mask < nmask && rc == 0; mask++) {
-            if (repeats_a_child(sp, mask)) {
-                margin_of[i * nmask + mask] = NOT_BUILT;
-                continue;
-            }
-            size_t o = 0, from = 0;
-            for (size_t b = 0; b < sp->nby; b++) {
-                if (b)
-                    key[o++] = '\x1f';
-                if ((mask >> b) & 1) {
-                    memcpy(key + o, j->total, j->total_len);
-                    o += j->total_len;
-                } else {
-                    memcpy(key + o, c->key + from, c->part[b]);
-                    o += c->part[b];
-                }
-                from += c->part[b] + 1u;
-            }
-            size_t k = sdc_agg_cell_find(out, arena, key, o, no_parts, sdc_agg_hash(key, o, 0));
-            if (k == SIZE_MAX) {
-                rc = -1;
-                break;
-            }
-            margin_of[i * nmask + mask] = (uint32_t)k;
-            sdc_agg_cell *t = &out->items[k];
-            t->records += c->records;
-            sdc_agg_top2_merge(&t->top, &c->top);
-            rc = sdc_xsum_merge(&t->sum, &c->sum);
-        }
-    }
-    if (rc == 0 && sp->unit)
-        rc = units_into_margins(w, out, margin_of, nmask);
-    free(margin_of);
     return rc;
 }
 
@@ -824,13 +606,13 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
 
 /* The pieces that cover the file, in order; their first error (with its
  * record numbered across pieces), else the merged table. */
-static sdc_table *finish(job *j, const sdc_policy *policy, char **error)
+static sdc_table *finish(sdc_agg_job *j, const sdc_policy *policy, char **error)
 {
-    worker *base = &j->workers[0];
+    sdc_agg_worker *base = &j->workers[0];
     unsigned long long records_before = 0;
     const char *oom = "out of memory";
     for (unsigned i = 0; i < j->nworkers;) {
-        worker *w = &j->workers[i];
+        sdc_agg_worker *w = &j->workers[i];
         const char *why = w->oom ? oom : w->error[0] ? w->error : NULL;
         if (!why && i == 0 && j->header_state < 0)
             why = j->header_error[0] ? j->header_error : "no records";
@@ -858,7 +640,7 @@ static sdc_table *finish(job *j, const sdc_policy *policy, char **error)
     }
     sdc_agg_cellset out = {0};
     sdc_table *t = NULL;
-    if (derive_margins(base, j, &out, base->arena) < 0)
+    if (sdc_agg_margins_derive(base, j, &out, base->arena) < 0)
         *error = strdup(oom);
     else
         t = table_of(&out, policy, j->spec);
@@ -881,7 +663,7 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
             *error = NULL;
         return NULL;
     }
-    job *j = calloc(1, sizeof *j);
+    sdc_agg_job *j = calloc(1, sizeof *j);
     unsigned char *first = malloc(SDC_READ_CHUNK);
     if (!j || !first) {
         free(j);
@@ -936,7 +718,7 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
 
     bool ok = true;
     for (unsigned i = 0; i < workers; i++) {
-        worker *w = &j->workers[i];
+        sdc_agg_worker *w = &j->workers[i];
         w->job = j;
         w->index = i;
         w->arena = sdc_arena_new();

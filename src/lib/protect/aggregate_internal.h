@@ -3,16 +3,21 @@
  * to the library; the tuning is exposed so that tests can force a split on
  * small files).
  *
- * The sets a worker counts records into are shared by the files that
- * fill them and those that read them:
+ * A job is one call: the file, the spec and the pieces the file is cut
+ * into. A worker parses one piece on its own thread into its own sets of
+ * cells, units and (cell, unit) pairs; the workers' sets are merged in file
+ * order and the margins derived from the merged full cells. The files:
  *
- *   aggregate.c          sdc_aggregate_file
+ *   aggregate.c          sdc_aggregate_file: the parse on threads, the merge
  *   aggregate_hash.c     the sets: cells, units, pairs (open addressing)
+ *   aggregate_margins.c  every margin from the full cells and the units
  *   aggregate_sum.c      exact sums (aggregate_sum.h)
  */
 #ifndef SDC_AGGREGATE_INTERNAL_H
 #define SDC_AGGREGATE_INTERNAL_H
 
+#include <csv.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -140,5 +145,81 @@ void sdc_agg_top2_add(sdc_agg_top2 *t, double v);
 
 /* Adds the values FROM has seen to INTO. */
 void sdc_agg_top2_merge(sdc_agg_top2 *into, const sdc_agg_top2 *from);
+
+/* ---- a job and its workers ---- */
+
+struct sdc_agg_job;
+
+/* One piece of the file, parsed by one thread. Only its own thread touches
+ * it while the workers run. */
+typedef struct sdc_agg_worker {
+    struct sdc_agg_job *job;
+    unsigned index;
+    unsigned end; /* the boundary where its records end; 0: stopped */
+    struct csv_parser parser;
+    unsigned char *buf;
+    bool eof;
+    /* the record being read: its field count and the kept fields, by the
+     * job's column map (copied here once the header is read; emptied when
+     * the worker stops) */
+    size_t col, ncolmap;
+    signed char colmap[SDC_AGG_MAX_COLUMNS];
+    char *text[SDC_AGG_MAX_SLOTS];
+    size_t len[SDC_AGG_MAX_SLOTS], cap[SDC_AGG_MAX_SLOTS];
+    char key[SDC_AGG_KEY_MAX];
+    /* worker 0 reads the header (every field, NUL-separated) */
+    bool header_seen;
+    char *hdr;
+    size_t hdr_len, hdr_cap, hdr_off[SDC_AGG_MAX_COLUMNS], hdr_n;
+    /* what it found */
+    struct sdc_arena *arena;
+    sdc_agg_cellset cells;
+    sdc_agg_unitset units;
+    sdc_agg_pairset pairs;
+    unsigned long long records;
+    unsigned long long long_record; /* the first record with too long labels, or 0 */
+    bool oom, stop;
+    char error[200];
+} sdc_agg_worker;
+
+/* One call of sdc_aggregate_file, set up by aggregate.c before the workers
+ * start. While they run, the boundaries, the quote parities and what the
+ * header gave are read and written under LOCK (CHANGED is broadcast after
+ * each change); the rest is read only. */
+typedef struct sdc_agg_job {
+    int fd;
+    bool regular;
+    size_t size; /* bytes in a regular file */
+    const sdc_aggregate_spec *spec;
+    const char *total;
+    size_t total_len;
+    unsigned char delim;
+    int row_not_begun;          /* libcsv's pstate between records */
+    const unsigned char *first; /* the file's first block (sniffed) */
+    size_t first_len;
+    unsigned nworkers;
+    size_t target[SDC_AGG_MAX_WORKERS + 1];   /* where each piece should start */
+    size_t boundary[SDC_AGG_MAX_WORKERS + 1]; /* where it does (a line end) */
+    bool boundary_known[SDC_AGG_MAX_WORKERS + 1];
+    unsigned seg_quotes[SDC_AGG_MAX_WORKERS + 1]; /* parity of '"' in [target[i-1], target[i]) */
+    bool seg_known[SDC_AGG_MAX_WORKERS + 1];
+    /* from the header, set by worker 0 */
+    int header_state; /* 0 pending, 1 read, -1 none (or an error) */
+    char header_error[256];
+    signed char colmap[SDC_AGG_MAX_COLUMNS]; /* column -> slot, or -1 */
+    size_t ncolmap, nslots, slot_col[SDC_AGG_MAX_SLOTS];
+    int by_slot[SDC_AGG_MAX_BY], value_slot, unit_slot;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    sdc_agg_worker workers[SDC_AGG_MAX_WORKERS];
+} sdc_agg_job;
+
+/* ---- the margins (aggregate_margins.c) ---- */
+
+/* Every margin of W's full cells (J's spec and total label), into OUT, an
+ * empty set whose keys go to ARENA; a unit counts once in each cell it is
+ * in. Returns 0, or -1 when out of memory. */
+int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_agg_cellset *out,
+                           struct sdc_arena *arena);
 
 #endif
