@@ -10,6 +10,7 @@
  *
  *   aggregate.c          sdc_aggregate_file: the parse on threads, the merge
  *   aggregate_hash.c     the sets: cells, units, pairs (open addressing)
+ *   aggregate_split.c    where a piece starts: a record boundary
  *   aggregate_margins.c  every margin from the full cells and the units
  *   aggregate_sum.c      exact sums (aggregate_sum.h)
  */
@@ -213,6 +214,16 @@ typedef struct sdc_agg_job {
     pthread_cond_t changed;
     sdc_agg_worker workers[SDC_AGG_MAX_WORKERS];
 } sdc_agg_job;
+
+/* ---- where the pieces start (aggregate_split.c) ---- */
+
+/* Worker W's (index > 0) first task: finds where its piece starts and
+ * publishes it in the job for worker index - 1. A failed read publishes
+ * the file's end (no split). */
+void sdc_agg_boundary_find(sdc_agg_worker *w);
+
+/* Where piece I starts, once known (waits for it). */
+size_t sdc_agg_boundary_wait(sdc_agg_job *j, unsigned i);
 
 /* ---- the margins (aggregate_margins.c) ---- */
 
