@@ -28,7 +28,6 @@
  * merging, so the table is the same for any split, and records are
  * numbered across pieces in errors.
  */
-#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -48,306 +47,7 @@
 
 #define DEFAULT_MIN_CHUNK (8u << 20)
 
-/* ---- one piece of the file, parsed by one thread ---- */
-
-/* Column I's name in the header: its fields are NUL-terminated copies. */
-static const char *header_name(const sdc_agg_worker *w, size_t i)
-{
-    return w->hdr + w->hdr_off[i];
-}
-
-/* Stops W reading records (OOM: for want of memory). */
-static void halt(sdc_agg_worker *w, bool oom)
-{
-    w->stop = true;
-    w->oom |= oom;
-    w->ncolmap = 0;
-}
-
-/* Starts W reading records with the job's column map. */
-static void start_body(sdc_agg_worker *w)
-{
-    w->header_seen = true;
-    w->ncolmap = w->job->ncolmap;
-    memcpy(w->colmap, w->job->colmap, sizeof w->colmap);
-}
-
-/* The header row: finds the columns of the spec (the last of equal names). */
-static void header_row(sdc_agg_worker *w)
-{
-    sdc_agg_job *j = w->job;
-    const sdc_aggregate_spec *sp = j->spec;
-    long by_col[SDC_AGG_MAX_BY], value_col = -1, unit_col = -1;
-    char err[256] = "";
-    for (size_t b = 0; b < sp->nby; b++) {
-        by_col[b] = -1;
-        for (size_t i = 0; i < w->hdr_n; i++)
-            if (strcmp(header_name(w, i), sp->by[b]) == 0)
-                by_col[b] = (long)i;
-        if (by_col[b] < 0 && !err[0])
-            snprintf(err, sizeof err, "no column '%s' in the data%s", sp->by[b],
-                     w->hdr_n == SDC_AGG_MAX_COLUMNS ? " (only the first 256 columns are read)"
-                                                     : "");
-    }
-    for (size_t i = 0; i < w->hdr_n; i++) {
-        if (sp->value && strcmp(header_name(w, i), sp->value) == 0)
-            value_col = (long)i;
-        if (sp->unit && strcmp(header_name(w, i), sp->unit) == 0)
-            unit_col = (long)i;
-    }
-    if (sp->value && value_col < 0 && !err[0])
-        snprintf(err, sizeof err, "no column '%s' in the data", sp->value);
-    if (sp->unit && unit_col < 0 && !err[0])
-        snprintf(err, sizeof err, "no column '%s' in the data", sp->unit);
-
-    pthread_mutex_lock(&j->lock);
-    if (err[0]) {
-        memcpy(j->header_error, err, sizeof err);
-        j->header_state = -1;
-        halt(w, false);
-    } else {
-        for (size_t i = 0; i < SDC_AGG_MAX_COLUMNS; i++)
-            j->colmap[i] = -1;
-        long cols[SDC_AGG_MAX_SLOTS];
-        size_t ncols = 0;
-        for (size_t b = 0; b < sp->nby; b++)
-            cols[ncols++] = by_col[b];
-        if (value_col >= 0)
-            cols[ncols++] = value_col;
-        if (unit_col >= 0)
-            cols[ncols++] = unit_col;
-        for (size_t i = 0; i < ncols; i++) {
-            size_t c = (size_t)cols[i];
-            if (j->colmap[c] < 0) {
-                j->slot_col[j->nslots] = c;
-                j->colmap[c] = (signed char)j->nslots++;
-            }
-            if (c + 1 > j->ncolmap)
-                j->ncolmap = c + 1;
-        }
-        for (size_t b = 0; b < sp->nby; b++)
-            j->by_slot[b] = j->colmap[by_col[b]];
-        j->value_slot = value_col >= 0 ? j->colmap[value_col] : -1;
-        j->unit_slot = unit_col >= 0 ? j->colmap[unit_col] : -1;
-        j->header_state = 1;
-    }
-    pthread_cond_broadcast(&j->changed);
-    pthread_mutex_unlock(&j->lock);
-    if (j->header_state > 0)
-        start_body(w);
-    else
-        w->header_seen = true;
-}
-
-static void header_field(sdc_agg_worker *w, const char *s, size_t len)
-{
-    if (w->hdr_n == SDC_AGG_MAX_COLUMNS)
-        return; /* fields past 256 are never dimensions we were asked for */
-    len = len ? strnlen(s, len) : 0;
-    if (w->hdr_len + len + 1 > w->hdr_cap) {
-        size_t cap = w->hdr_cap ? w->hdr_cap : 1024;
-        while (cap < w->hdr_len + len + 1)
-            cap *= 2;
-        char *b = realloc(w->hdr, cap);
-        if (!b) {
-            halt(w, true);
-            return;
-        }
-        w->hdr = b;
-        w->hdr_cap = cap;
-    }
-    memcpy(w->hdr + w->hdr_len, s, len);
-    w->hdr_off[w->hdr_n++] = w->hdr_len;
-    w->hdr_len += len;
-    w->hdr[w->hdr_len++] = '\0';
-}
-
-static bool slot_present(const sdc_agg_worker *w, int slot)
-{
-    return slot >= 0 && w->job->slot_col[slot] < w->col;
-}
-
-/*
- * The number in S[0..LEN) as sdc_parse_number reads it. Plain decimals of
- * at most 15 digits ("-1234.56", the usual case) are read here: the digits
- * and the power of ten are exact doubles, so one division rounds exactly as
- * strtod does (Clinger's fast path). Anything else goes to sdc_parse_number.
- */
-static bool parse_value(const char *s, size_t len, double *value)
-{
-    static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    size_t i = 0, digits = 0, decimals = 0;
-    bool negative = false, dot = false;
-    uint64_t m = 0;
-    if (len && (s[0] == '-' || s[0] == '+'))
-        negative = s[i++] == '-';
-    for (; i < len; i++) {
-        unsigned d = (unsigned)(unsigned char)s[i] - '0';
-        if (d < 10) {
-            m = m * 10 + d;
-            digits++;
-            decimals += dot;
-        } else if (s[i] == '.' && !dot) {
-            dot = true;
-        } else {
-            break;
-        }
-    }
-    if (i < len || digits == 0 || digits > 15)
-        return sdc_parse_number(s, len, false, value, NULL);
-    double v = (double)m / tens[decimals];
-    *value = negative ? -v : v;
-    return true;
-}
-
-/* A record of the body: adds it to its full cell (and its unit's pair). */
-static void body_row(sdc_agg_worker *w)
-{
-    const sdc_agg_job *j = w->job;
-    const sdc_aggregate_spec *sp = j->spec;
-    w->records++;
-    /* Every margin's key must fit, so that a cut key never merges cells. */
-    uint16_t part[SDC_AGG_MAX_BY] = {0};
-    size_t longest = sp->nby - 1, o = 0;
-    for (size_t b = 0; b < sp->nby; b++) {
-        size_t n = slot_present(w, j->by_slot[b]) ? w->len[j->by_slot[b]] : 0;
-        longest += n > j->total_len ? n : j->total_len;
-        part[b] = (uint16_t)(n < SDC_AGG_KEY_MAX ? n : SDC_AGG_KEY_MAX);
-    }
-    if (longest > SDC_AGG_KEY_MAX - 1) {
-        w->long_record = w->records;
-        halt(w, false);
-        return;
-    }
-    for (size_t b = 0; b < sp->nby; b++) {
-        if (b)
-            w->key[o++] = '\x1f';
-        if (part[b])
-            memcpy(w->key + o, w->text[j->by_slot[b]], part[b]);
-        o += part[b];
-    }
-    double value = 0;
-    bool has_value = false;
-    if (slot_present(w, j->value_slot)) {
-        int s = j->value_slot;
-        has_value = parse_value(w->text[s], w->len[s], &value);
-        value += 0.0; /* -0 is 0: its sign would depend on the order of records */
-    }
-    uint32_t h = sdc_agg_hash(w->key, o, part[0] | (uint64_t)part[sp->nby - 1] << 16);
-    size_t ci = sdc_agg_cell_find(&w->cells, w->arena, w->key, o, part, h);
-    if (ci == SIZE_MAX) {
-        halt(w, true);
-        return;
-    }
-    sdc_agg_cell *c = &w->cells.items[ci];
-    c->records++;
-    if (has_value) {
-        if (sdc_xsum_add(&c->sum, value) < 0)
-            halt(w, true);
-        if (!sp->unit)
-            sdc_agg_top2_add(&c->top, value);
-    }
-    if (!slot_present(w, j->unit_slot))
-        return; /* a short record without its unit counts no unit */
-    int s = j->unit_slot;
-    size_t ui = sdc_agg_unit_find(&w->units, w->arena, w->text[s], w->len[s],
-                                  sdc_agg_hash(w->text[s], w->len[s], 0), ci);
-    sdc_xsum *sum = ui == SIZE_MAX ? NULL : sdc_agg_contribution_find(&w->units, &w->pairs, ui, ci);
-    if (!sum || (has_value && sdc_xsum_add(sum, value) < 0))
-        halt(w, true);
-}
-
-/* Makes room for LEN bytes and a NUL in SLOT (rarely needed: kept apart
- * from the per-field path). False when out of memory. */
-static bool slot_reserve(sdc_agg_worker *w, size_t slot, size_t len)
-{
-    size_t cap = w->cap[slot] ? w->cap[slot] : 64;
-    while (cap < len + 1)
-        cap *= 2;
-    char *t = realloc(w->text[slot], cap);
-    if (!t) {
-        halt(w, true);
-        return false;
-    }
-    w->text[slot] = t;
-    w->cap[slot] = cap;
-    return true;
-}
-
-static void on_field(void *s, size_t len, void *data)
-{
-    sdc_agg_worker *w = data;
-    size_t col = w->col++;
-    if (col >= w->ncolmap) {
-        if (!w->header_seen)
-            header_field(w, s, len);
-        return;
-    }
-    int slot = w->colmap[col];
-    if (slot < 0 || (len >= w->cap[slot] && !slot_reserve(w, (size_t)slot, len)))
-        return;
-    /* A field is its text up to a NUL: copied byte by byte, fields are short. */
-    const char *from = s;
-    char *to = w->text[slot];
-    size_t n = 0;
-    while (n < len && (to[n] = from[n]) != '\0')
-        n++;
-    w->len[slot] = n;
-}
-
-static void on_row(int c, void *data)
-{
-    (void)c;
-    sdc_agg_worker *w = data;
-    if (w->col > 0 && !w->stop) {
-        if (w->header_seen)
-            body_row(w);
-        else
-            header_row(w);
-    }
-    w->col = 0;
-}
-
-/* ---- reading a piece ---- */
-
-/* Feeds the bytes [*POS, LIMIT) to the worker's parser (to the end of the
- * stream when it is not a regular file). False when the worker stops. */
-static bool parse_until(sdc_agg_worker *w, size_t *pos, size_t limit)
-{
-    sdc_agg_job *j = w->job;
-    while (*pos < limit && !w->eof && !w->stop) {
-        const unsigned char *data;
-        ssize_t n;
-        if (*pos < j->first_len) {
-            data = j->first + *pos;
-            n = (ssize_t)((limit < j->first_len ? limit : j->first_len) - *pos);
-        } else {
-            size_t want = limit - *pos < SDC_AGG_READ_BLOCK ? limit - *pos : SDC_AGG_READ_BLOCK;
-            do
-                n = j->regular ? pread(j->fd, w->buf, want, (off_t)*pos)
-                               : read(j->fd, w->buf, want);
-            while (n < 0 && errno == EINTR);
-            data = w->buf;
-        }
-        if (n < 0) {
-            snprintf(w->error, sizeof w->error, "cannot read the data: %s", strerror(errno));
-            halt(w, false);
-            break;
-        }
-        if (n == 0) {
-            w->eof = true;
-            break;
-        }
-        if (csv_parse(&w->parser, data, (size_t)n, on_field, on_row, w) != (size_t)n) {
-            snprintf(w->error, sizeof w->error, "the data is not valid CSV: %s",
-                     csv_strerror(csv_error(&w->parser)));
-            halt(w, false);
-        }
-        *pos += (size_t)n;
-    }
-    return !w->stop;
-}
+/* ---- the parse on threads ---- */
 
 static void *worker_main(void *arg)
 {
@@ -362,23 +62,23 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&j->lock);
         if (!header)
             return NULL;
-        start_body(w);
+        sdc_agg_worker_start_body(w);
     }
     size_t pos = sdc_agg_boundary_wait(j, w->index);
     for (unsigned b = w->index + 1; b <= j->nworkers; b++) {
         /* Up to the next piece's target, then to its start once known. */
-        if (b < j->nworkers && !parse_until(w, &pos, j->target[b]))
+        if (b < j->nworkers && !sdc_agg_worker_parse(w, &pos, j->target[b]))
             break;
         size_t limit = b < j->nworkers ? sdc_agg_boundary_wait(j, b) : j->size;
-        if (!parse_until(w, &pos, limit))
+        if (!sdc_agg_worker_parse(w, &pos, limit))
             break;
         if (b == j->nworkers || limit >= j->size || w->eof) {
-            if (csv_fini(&w->parser, on_field, on_row, w) == 0 && !w->stop)
+            if (sdc_agg_worker_fini(w))
                 w->end = j->nworkers;
             break;
         }
         /* Between records at the next piece's start: that piece is valid. */
-        if (w->parser.pstate == j->row_not_begun && w->parser.entry_pos == 0) {
+        if (sdc_agg_worker_between_records(w)) {
             w->end = b;
             break;
         }
@@ -391,19 +91,6 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&j->lock);
     }
     return NULL;
-}
-
-static void worker_free(sdc_agg_worker *w)
-{
-    csv_free(&w->parser);
-    free(w->buf);
-    for (size_t i = 0; i < SDC_AGG_MAX_SLOTS; i++)
-        free(w->text[i]);
-    free(w->hdr);
-    sdc_agg_cellset_free(&w->cells);
-    sdc_agg_unitset_free(&w->units);
-    sdc_agg_pairset_free(&w->pairs);
-    sdc_arena_free(w->arena);
 }
 
 /* ---- merging the pieces ---- */
@@ -587,10 +274,6 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
     j->total_len = strlen(j->total);
     pthread_mutex_init(&j->lock, NULL);
     pthread_cond_init(&j->changed, NULL);
-    struct csv_parser probe;
-    csv_init(&probe, CSV_APPEND_NULL);
-    j->row_not_begun = probe.pstate;
-    csv_free(&probe);
 
     /* The first block picks the delimiter, as when checking a file. */
     ssize_t n;
@@ -623,16 +306,9 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
     j->boundary_known[workers] = true;
 
     bool ok = true;
-    for (unsigned i = 0; i < workers; i++) {
-        sdc_agg_worker *w = &j->workers[i];
-        w->job = j;
-        w->index = i;
-        w->arena = sdc_arena_new();
-        w->buf = malloc(SDC_AGG_READ_BLOCK);
-        if (csv_init(&w->parser, CSV_APPEND_NULL) != 0 || !w->arena || !w->buf)
+    for (unsigned i = 0; i < workers; i++)
+        if (sdc_agg_worker_init(&j->workers[i], j, i) < 0)
             ok = false;
-        csv_set_delim(&w->parser, j->delim);
-    }
     pthread_t threads[SDC_AGG_MAX_WORKERS];
     unsigned started = 1;
     if (!ok) {
@@ -656,7 +332,7 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
 
     sdc_table *t = finish(j, policy, error);
     for (unsigned i = 0; i < workers; i++)
-        worker_free(&j->workers[i]);
+        sdc_agg_worker_free(&j->workers[i]);
     pthread_mutex_destroy(&j->lock);
     pthread_cond_destroy(&j->changed);
     free(first);

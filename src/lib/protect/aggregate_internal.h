@@ -10,6 +10,7 @@
  *
  *   aggregate.c          sdc_aggregate_file: the parse on threads, the merge
  *   aggregate_hash.c     the sets: cells, units, pairs (open addressing)
+ *   aggregate_csv.c      one worker's libcsv parser: header, records
  *   aggregate_split.c    where a piece starts: a record boundary
  *   aggregate_margins.c  every margin from the full cells and the units
  *   aggregate_sum.c      exact sums (aggregate_sum.h)
@@ -158,6 +159,7 @@ typedef struct sdc_agg_worker {
     unsigned index;
     unsigned end; /* the boundary where its records end; 0: stopped */
     struct csv_parser parser;
+    int row_not_begun; /* libcsv's pstate between records */
     unsigned char *buf;
     bool eof;
     /* the record being read: its field count and the kept fields, by the
@@ -195,7 +197,6 @@ typedef struct sdc_agg_job {
     const char *total;
     size_t total_len;
     unsigned char delim;
-    int row_not_begun;          /* libcsv's pstate between records */
     const unsigned char *first; /* the file's first block (sniffed) */
     size_t first_len;
     unsigned nworkers;
@@ -214,6 +215,32 @@ typedef struct sdc_agg_job {
     pthread_cond_t changed;
     sdc_agg_worker workers[SDC_AGG_MAX_WORKERS];
 } sdc_agg_job;
+
+/* ---- one worker's parser (aggregate_csv.c) ---- */
+
+/* Sets W up as worker INDEX of J: its parser (with J's delimiter), read
+ * buffer and arena. Returns 0, or -1 when out of memory (W is then still
+ * safe to free). Free with sdc_agg_worker_free. */
+int sdc_agg_worker_init(sdc_agg_worker *w, sdc_agg_job *j, unsigned index);
+
+/* Frees all W holds (the worker itself belongs to its job). */
+void sdc_agg_worker_free(sdc_agg_worker *w);
+
+/* Starts W reading records with the job's column map (the header is read). */
+void sdc_agg_worker_start_body(sdc_agg_worker *w);
+
+/* Feeds the bytes [*POS, LIMIT) to W's parser (to the end of the stream
+ * when it is not a regular file), advancing *POS. False when W stops (its
+ * reason is in W). */
+bool sdc_agg_worker_parse(sdc_agg_worker *w, size_t *pos, size_t limit);
+
+/* Ends W's parse at the end of the file (its last record, if unterminated).
+ * True when W read everything without stopping. */
+bool sdc_agg_worker_fini(sdc_agg_worker *w);
+
+/* True when W's parser is between records (so the bytes it stopped at
+ * start a record). */
+bool sdc_agg_worker_between_records(const sdc_agg_worker *w);
 
 /* ---- where the pieces start (aggregate_split.c) ---- */
 
