@@ -8,12 +8,18 @@
  * cells, units and (cell, unit) pairs; the workers' sets are merged in file
  * order and the margins derived from the merged full cells. The files:
  *
- *   aggregate.c          sdc_aggregate_file: the parse on threads, the merge
+ *   aggregate.c          the entry points: open, plan the pieces, lay out
  *   aggregate_hash.c     the sets: cells, units, pairs (open addressing)
  *   aggregate_csv.c      one worker's libcsv parser: header, records
  *   aggregate_split.c    where a piece starts: a record boundary
+ *   aggregate_threads.c  the workers on their threads, and their merge
  *   aggregate_margins.c  every margin from the full cells and the units
  *   aggregate_sum.c      exact sums (aggregate_sum.h)
+ *
+ * Errors: a worker that fails records why in itself (oom, error,
+ * long_record) and stops; sdc_agg_job_merge turns the first such reason in
+ * file order into the message sdc_aggregate_file returns. The other shared
+ * functions only say that they failed (-1, SIZE_MAX, NULL, false).
  */
 #ifndef SDC_AGGREGATE_INTERNAL_H
 #define SDC_AGGREGATE_INTERNAL_H
@@ -188,7 +194,7 @@ typedef struct sdc_agg_worker {
 /* One call of sdc_aggregate_file, set up by aggregate.c before the workers
  * start. While they run, the boundaries, the quote parities and what the
  * header gave are read and written under LOCK (CHANGED is broadcast after
- * each change); the rest is read only. */
+ * each change); the rest, but each worker's own state, is read only. */
 typedef struct sdc_agg_job {
     int fd;
     bool regular;
@@ -197,7 +203,7 @@ typedef struct sdc_agg_job {
     const char *total;
     size_t total_len;
     unsigned char delim;
-    const unsigned char *first; /* the file's first block (sniffed) */
+    unsigned char *first; /* the file's first block (sniffed; the job owns it) */
     size_t first_len;
     unsigned nworkers;
     size_t target[SDC_AGG_MAX_WORKERS + 1];   /* where each piece should start */
@@ -251,6 +257,19 @@ void sdc_agg_boundary_find(sdc_agg_worker *w);
 
 /* Where piece I starts, once known (waits for it). */
 size_t sdc_agg_boundary_wait(sdc_agg_job *j, unsigned i);
+
+/* ---- the workers on threads (aggregate_threads.c) ---- */
+
+/* Runs J's workers (set up with sdc_agg_worker_init), each on its own
+ * thread but worker 0, which runs on the caller's; returns when all are
+ * done. A thread that cannot start leaves its piece to the one before. */
+void sdc_agg_job_run(sdc_agg_job *j);
+
+/* Merges the pieces that cover the file, in order, into worker 0 and
+ * returns it; NULL with *ERROR set (malloc'd, or NULL when out of memory)
+ * to the first piece's reason for stopping, records numbered across
+ * pieces. */
+sdc_agg_worker *sdc_agg_job_merge(sdc_agg_job *j, char **error);
 
 /* ---- the margins (aggregate_margins.c) ---- */
 
