@@ -1,34 +1,21 @@
 /*
- * aggregate.c - a table with every margin, built from records (SPEC 7).
+ * aggregate.c - a table with every margin, built from records (SPEC 7):
+ * the entry points, which plan the work and lay out the result.
  *
  * The records stream through libcsv once. Each record adds to its full cell
  * (one label per dimension); the margins (each subset of the dimensions
- * replaced by "Total": 2^k cells for k dimensions) are derived from the
- * full cells at the end, so a record costs one hash lookup, not 2^k. A cell
- * counts distinct units when a unit column is given (a person with several
- * rows counts once) and sums the value per unit, so dominance is judged on
- * units' contributions, not rows'. With units, each unit keeps its
- * contribution to the first full cell it is seen in, and a (cell, unit)
- * pair for each other full cell; a margin's units and contributions are
- * gathered unit by unit at the end, so a unit in two full cells counts once
- * in their margin, with its contributions summed. Memory grows with the
- * distinct cells and (cell, unit) pairs, not with the rows.
+ * replaced by "Total") are derived from the full cells at the end
+ * (aggregate_margins.c). A cell counts distinct units when a unit column is
+ * given (a person with several rows counts once) and sums the value per
+ * unit, so dominance is judged on units' contributions, not rows'. Memory
+ * grows with the distinct cells and (cell, unit) pairs, not with the rows.
  *
  * A large regular file is split into one piece per core, each parsed by its
- * own libcsv parser on its own thread. A piece must start at a record
- * boundary, which a byte offset alone cannot tell (a quoted field may hold
- * newlines): the split point is the first line end past the piece's target
- * offset with an even number of quote characters before it, which is a
- * record boundary in any RFC 4180 file. The previous piece's parser checks
- * it: it parses up to the split point and stops only if libcsv is between
- * records there; otherwise (a file that is not RFC 4180, where libcsv reads
- * quotes differently) it parses on, and the next piece's work is dropped.
- * The pieces' cells are merged in file order; counts add up, sums are exact
- * (aggregate_sum.h) and the largest contributions are ranked after
- * merging, so the table is the same for any split, and records are
- * numbered across pieces in errors.
+ * own libcsv parser on its own thread (aggregate_split.c finds where the
+ * pieces start, aggregate_threads.c runs and merges them); a pipe or a
+ * small file is one piece. The table is the same for any split. The files
+ * and what they share are listed in aggregate_internal.h.
  */
-#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -40,1025 +27,25 @@
 #include <unistd.h>
 
 #include "protect/aggregate_internal.h"
-#include "protect/aggregate_sum.h"
-#include "core/arena.h"
 #include "sdccheck/protect.h"
 #include "read/sniff.h"
 #include "table/table_build.h"
 
-#define MAX_BY 8
-#define MAX_COLUMNS 256           /* header columns matched against the spec */
-#define MAX_SLOTS (MAX_BY + 2)    /* the fields of a record that are kept */
-#define KEY_MAX 2048              /* a cell's labels joined by \x1f are shorter */
-#define READ_BLOCK (256u * 1024u) /* bytes per read() */
-#define MAX_WORKERS 8
 #define DEFAULT_MIN_CHUNK (8u << 20)
-
-/* ---- hashing and an open-addressing index ---- */
-
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
-}
-
-static uint32_t hash_bytes(const char *s, size_t n, uint64_t seed)
-{
-    uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ull);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 29;
-        s += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0x94d049bb133111ebull;
-    return (uint32_t)(h >> 32);
-}
-
-/* Whether A and B hold the same N bytes (inline: keys are short). */
-static bool same_bytes(const char *a, const char *b, size_t n)
-{
-    for (; n >= 8; a += 8, b += 8, n -= 8) {
-        uint64_t x, y;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-            return false;
-    }
-    while (n--)
-        if (*a++ != *b++)
-            return false;
-    return true;
-}
-
-/* Slots of item indices: idx is the index + 1 (0: empty), hash the item's. */
-typedef struct idxslot {
-    uint32_t idx, hash;
-} idxslot;
-
-typedef struct idxmap {
-    idxslot *slots;
-    size_t cap, count;
-} idxmap;
-
-/* Makes room for one more item. Returns 0, or -1 when out of memory. */
-static int idxmap_reserve(idxmap *m)
-{
-    if ((m->count + 1) * 2 <= m->cap)
-        return 0;
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    idxslot *s = calloc(cap, sizeof *s);
-    if (!s)
-        return -1;
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].idx) {
-            size_t j = m->slots[i].hash & (cap - 1);
-            while (s[j].idx)
-                j = (j + 1) & (cap - 1);
-            s[j] = m->slots[i];
-        }
-    free(m->slots);
-    m->slots = s;
-    m->cap = cap;
-    return 0;
-}
-
-/* Grows the array *ITEMS of *CAP items of SIZE bytes to hold N + 1. */
-static int grow(void *items, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 64;
-    void *p = realloc(*(void **)items, c * size);
-    if (!p)
-        return -1;
-    *(void **)items = p;
-    *cap = c;
-    return 0;
-}
-
-/* ---- cells ---- */
-
-/* The two largest of a multiset of values. */
-typedef struct top2 {
-    double v[2];
-    unsigned n; /* values seen, up to 2 */
-} top2;
-
-static void top2_add(top2 *t, double v)
-{
-    if (t->n == 0) {
-        t->v[0] = v;
-        t->n = 1;
-    } else if (v > t->v[0]) {
-        t->v[1] = t->v[0];
-        t->v[0] = v;
-        t->n = 2;
-    } else if (t->n == 1 || v > t->v[1]) {
-        t->v[1] = v;
-        t->n = 2;
-    }
-}
-
-static void top2_merge(top2 *into, const top2 *from)
-{
-    for (unsigned i = 0; i < from->n; i++)
-        top2_add(into, from->v[i]);
-}
-
-typedef struct agg_cell {
-    const char *key; /* labels joined by \x1f (in the set's arena) */
-    uint32_t klen, hash;
-    uint16_t part[MAX_BY]; /* a full cell's label lengths (0 in margins) */
-    unsigned long long records, units;
-    sdc_xsum sum;
-    top2 top; /* without units: the two largest records */
-} agg_cell;
-
-/* Cells by key: a full cell is its labels (two records whose labels join
- * to the same text are still different cells), a margin its joined text. */
-typedef struct cellset {
-    agg_cell *items;
-    size_t n, cap;
-    idxmap map;
-} cellset;
-
-/* The index of the cell KEY with label lengths PART, added when new;
- * SIZE_MAX when out of memory. */
-static size_t cell_find(cellset *cs, struct sdc_arena *arena, const char *key, size_t klen,
-                        const uint16_t *part, uint32_t h)
-{
-    if (idxmap_reserve(&cs->map) < 0)
-        return SIZE_MAX;
-    size_t mask = cs->map.cap - 1, j = h & mask;
-    for (; cs->map.slots[j].idx; j = (j + 1) & mask) {
-        if (cs->map.slots[j].hash != h)
-            continue;
-        agg_cell *c = &cs->items[cs->map.slots[j].idx - 1];
-        if (c->klen == klen && same_bytes(c->key, key, klen) &&
-            memcmp(c->part, part, sizeof c->part) == 0)
-            return cs->map.slots[j].idx - 1;
-    }
-    if (grow(&cs->items, &cs->cap, cs->n, sizeof *cs->items) < 0)
-        return SIZE_MAX;
-    agg_cell *c = &cs->items[cs->n];
-    memset(c, 0, sizeof *c);
-    c->key = sdc_arena_strndup(arena, key, klen);
-    if (!c->key)
-        return SIZE_MAX;
-    c->klen = (uint32_t)klen;
-    c->hash = h;
-    memcpy(c->part, part, sizeof c->part);
-    cs->map.slots[j].idx = (uint32_t)++cs->n;
-    cs->map.slots[j].hash = h;
-    cs->map.count++;
-    return cs->n - 1;
-}
-
-static void cellset_free(cellset *cs)
-{
-    for (size_t i = 0; i < cs->n; i++)
-        sdc_xsum_free(&cs->items[i].sum);
-    free(cs->items);
-    free(cs->map.slots);
-    memset(cs, 0, sizeof *cs);
-}
-
-/* ---- units and (cell, unit) pairs ---- */
-
-/* A unit, with its contribution to the first full cell it was seen in
- * (most units are in one cell: only the others need pairs). */
-typedef struct unit_name {
-    const char *text;
-    uint32_t len, hash;
-    uint32_t home; /* that cell */
-    sdc_xsum sum;  /* the contribution to it */
-} unit_name;
-
-typedef struct unitset {
-    unit_name *items;
-    size_t n, cap;
-    idxmap map;
-} unitset;
-
-/* The number of unit TEXT, added with HOME when new; SIZE_MAX when out of
- * memory. */
-static size_t unit_find(unitset *us, struct sdc_arena *arena, const char *text, size_t len,
-                        uint32_t h, size_t home)
-{
-    if (idxmap_reserve(&us->map) < 0)
-        return SIZE_MAX;
-    size_t mask = us->map.cap - 1, j = h & mask;
-    for (; us->map.slots[j].idx; j = (j + 1) & mask) {
-        const unit_name *u = &us->items[us->map.slots[j].idx - 1];
-        if (us->map.slots[j].hash == h && u->len == len && same_bytes(u->text, text, len))
-            return us->map.slots[j].idx - 1;
-    }
-    if (grow(&us->items, &us->cap, us->n, sizeof *us->items) < 0)
-        return SIZE_MAX;
-    unit_name *u = &us->items[us->n];
-    u->text = sdc_arena_strndup(arena, text, len);
-    if (!u->text)
-        return SIZE_MAX;
-    u->len = (uint32_t)len;
-    u->hash = h;
-    u->home = (uint32_t)home;
-    memset(&u->sum, 0, sizeof u->sum);
-    us->map.slots[j].idx = (uint32_t)++us->n;
-    us->map.slots[j].hash = h;
-    us->map.count++;
-    return us->n - 1;
-}
-
-typedef struct pair {
-    uint32_t cell, unit;
-    sdc_xsum sum; /* the unit's contribution to the cell */
-} pair;
-
-typedef struct pairset {
-    pair *items;
-    size_t n, cap;
-    idxmap map;
-} pairset;
-
-/* The pair (CELL, UNIT), added when new; NULL when out of memory. */
-static pair *pair_find(pairset *ps, size_t cell, size_t unit);
-
-/* Unit UNIT's contribution to CELL, in its home or a pair; NULL when out
- * of memory. */
-static sdc_xsum *contribution(unitset *us, pairset *ps, size_t unit, size_t cell)
-{
-    if (us->items[unit].home == cell)
-        return &us->items[unit].sum;
-    pair *p = pair_find(ps, cell, unit);
-    return p ? &p->sum : NULL;
-}
-
-/* The pair (CELL, UNIT), added when new; NULL when out of memory. */
-static pair *pair_find(pairset *ps, size_t cell, size_t unit)
-{
-    if (idxmap_reserve(&ps->map) < 0)
-        return NULL;
-    uint32_t h = (uint32_t)mix64(((uint64_t)cell << 32) | unit);
-    size_t mask = ps->map.cap - 1, j = h & mask;
-    for (; ps->map.slots[j].idx; j = (j + 1) & mask) {
-        pair *p = &ps->items[ps->map.slots[j].idx - 1];
-        if (ps->map.slots[j].hash == h && p->cell == cell && p->unit == unit)
-            return p;
-    }
-    if (grow(&ps->items, &ps->cap, ps->n, sizeof *ps->items) < 0)
-        return NULL;
-    pair *p = &ps->items[ps->n];
-    memset(p, 0, sizeof *p);
-    p->cell = (uint32_t)cell;
-    p->unit = (uint32_t)unit;
-    ps->map.slots[j].idx = (uint32_t)++ps->n;
-    ps->map.slots[j].hash = h;
-    ps->map.count++;
-    return p;
-}
-
-static void pairset_free(pairset *ps)
-{
-    for (size_t i = 0; i < ps->n; i++)
-        sdc_xsum_free(&ps->items[i].sum);
-    free(ps->items);
-    free(ps->map.slots);
-    memset(ps, 0, sizeof *ps);
-}
-
-/* ---- one piece of the file, parsed by one thread ---- */
-
-struct job;
-
-typedef struct worker {
-    struct job *job;
-    unsigned index;
-    unsigned end; /* the boundary where its records end; 0: stopped */
-    struct csv_parser parser;
-    unsigned char *buf;
-    bool eof;
-    /* the record being read: its field count and the kept fields, by the
-     * job's column map (copied here once the header is read; emptied when
-     * the worker stops) */
-    size_t col, ncolmap;
-    signed char colmap[MAX_COLUMNS];
-    char *text[MAX_SLOTS];
-    size_t len[MAX_SLOTS], cap[MAX_SLOTS];
-    char key[KEY_MAX];
-    /* worker 0 reads the header (every field, NUL-separated) */
-    bool header_seen;
-    char *hdr;
-    size_t hdr_len, hdr_cap, hdr_off[MAX_COLUMNS], hdr_n;
-    /* what it found */
-    struct sdc_arena *arena;
-    cellset cells;
-    unitset units;
-    pairset pairs;
-    unsigned long long records;
-    unsigned long long long_record; /* the first record with too long labels, or 0 */
-    bool oom, stop;
-    char error[200];
-} worker;
-
-typedef struct job {
-    int fd;
-    bool regular;
-    size_t size; /* bytes in a regular file */
-    const sdc_aggregate_spec *spec;
-    const char *total;
-    size_t total_len;
-    unsigned char delim;
-    int row_not_begun;          /* libcsv's pstate between records */
-    const unsigned char *first; /* the file's first block (sniffed) */
-    size_t first_len;
-    unsigned nworkers;
-    size_t target[MAX_WORKERS + 1];   /* where each piece should start */
-    size_t boundary[MAX_WORKERS + 1]; /* where it does (a line end) */
-    bool boundary_known[MAX_WORKERS + 1];
-    unsigned seg_quotes[MAX_WORKERS + 1]; /* parity of '"' in [target[i-1], target[i]) */
-    bool seg_known[MAX_WORKERS + 1];
-    /* from the header, set by worker 0 */
-    int header_state; /* 0 pending, 1 read, -1 none (or an error) */
-    char header_error[256];
-    signed char colmap[MAX_COLUMNS]; /* column -> slot, or -1 */
-    size_t ncolmap, nslots, slot_col[MAX_SLOTS];
-    int by_slot[MAX_BY], value_slot, unit_slot;
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    worker workers[MAX_WORKERS];
-} job;
-
-/* Column I's name in the header: its fields are NUL-terminated copies. */
-static const char *header_name(const worker *w, size_t i)
-{
-    return w->hdr + w->hdr_off[i];
-}
-
-/* Stops W reading records (OOM: for want of memory). */
-static void halt(worker *w, bool oom)
-{
-    w->stop = true;
-    w->oom |= oom;
-    w->ncolmap = 0;
-}
-
-/* Starts W reading records with the job's column map. */
-static void start_body(worker *w)
-{
-    w->header_seen = true;
-    w->ncolmap = w->job->ncolmap;
-    memcpy(w->colmap, w->job->colmap, sizeof w->colmap);
-}
-
-/* The header row: finds the columns of the spec (the last of equal names). */
-static void header_row(worker *w)
-{
-    job *j = w->job;
-    const sdc_aggregate_spec *sp = j->spec;
-    long by_col[MAX_BY], value_col = -1, unit_col = -1;
-    char err[256] = "";
-    for (size_t b = 0; b < sp->nby; b++) {
-        by_col[b] = -1;
-        for (size_t i = 0; i < w->hdr_n; i++)
-            if (strcmp(header_name(w, i), sp->by[b]) == 0)
-                by_col[b] = (long)i;
-        if (by_col[b] < 0 && !err[0])
-            snprintf(err, sizeof err, "no column '%s' in the data%s", sp->by[b],
-                     w->hdr_n == MAX_COLUMNS ? " (only the first 256 columns are read)" : "");
-    }
-    for (size_t i = 0; i < w->hdr_n; i++) {
-        if (sp->value && strcmp(header_name(w, i), sp->value) == 0)
-            value_col = (long)i;
-        if (sp->unit && strcmp(header_name(w, i), sp->unit) == 0)
-            unit_col = (long)i;
-    }
-    if (sp->value && value_col < 0 && !err[0])
-        snprintf(err, sizeof err, "no column '%s' in the data", sp->value);
-    if (sp->unit && unit_col < 0 && !err[0])
-        snprintf(err, sizeof err, "no column '%s' in the data", sp->unit);
-
-    pthread_mutex_lock(&j->lock);
-    if (err[0]) {
-        memcpy(j->header_error, err, sizeof err);
-        j->header_state = -1;
-        halt(w, false);
-    } else {
-        for (size_t i = 0; i < MAX_COLUMNS; i++)
-            j->colmap[i] = -1;
-        long cols[MAX_SLOTS];
-        size_t ncols = 0;
-        for (size_t b = 0; b < sp->nby; b++)
-            cols[ncols++] = by_col[b];
-        if (value_col >= 0)
-            cols[ncols++] = value_col;
-        if (unit_col >= 0)
-            cols[ncols++] = unit_col;
-        for (size_t i = 0; i < ncols; i++) {
-            size_t c = (size_t)cols[i];
-            if (j->colmap[c] < 0) {
-                j->slot_col[j->nslots] = c;
-                j->colmap[c] = (signed char)j->nslots++;
-            }
-            if (c + 1 > j->ncolmap)
-                j->ncolmap = c + 1;
-        }
-        for (size_t b = 0; b < sp->nby; b++)
-            j->by_slot[b] = j->colmap[by_col[b]];
-        j->value_slot = value_col >= 0 ? j->colmap[value_col] : -1;
-        j->unit_slot = unit_col >= 0 ? j->colmap[unit_col] : -1;
-        j->header_state = 1;
-    }
-    pthread_cond_broadcast(&j->changed);
-    pthread_mutex_unlock(&j->lock);
-    if (j->header_state > 0)
-        start_body(w);
-    else
-        w->header_seen = true;
-}
-
-static void header_field(worker *w, const char *s, size_t len)
-{
-    if (w->hdr_n == MAX_COLUMNS)
-        return; /* fields past 256 are never dimensions we were asked for */
-    len = len ? strnlen(s, len) : 0;
-    if (w->hdr_len + len + 1 > w->hdr_cap) {
-        size_t cap = w->hdr_cap ? w->hdr_cap : 1024;
-        while (cap < w->hdr_len + len + 1)
-            cap *= 2;
-        char *b = realloc(w->hdr, cap);
-        if (!b) {
-            halt(w, true);
-            return;
-        }
-        w->hdr = b;
-        w->hdr_cap = cap;
-    }
-    memcpy(w->hdr + w->hdr_len, s, len);
-    w->hdr_off[w->hdr_n++] = w->hdr_len;
-    w->hdr_len += len;
-    w->hdr[w->hdr_len++] = '\0';
-}
-
-static bool slot_present(const worker *w, int slot)
-{
-    return slot >= 0 && w->job->slot_col[slot] < w->col;
-}
-
-/*
- * The number in S[0..LEN) as sdc_parse_number reads it. Plain decimals of
- * at most 15 digits ("-1234.56", the usual case) are read here: the digits
- * and the power of ten are exact doubles, so one division rounds exactly as
- * strtod does (Clinger's fast path). Anything else goes to sdc_parse_number.
- */
-static bool parse_value(const char *s, size_t len, double *value)
-{
-    static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    size_t i = 0, digits = 0, decimals = 0;
-    bool negative = false, dot = false;
-    uint64_t m = 0;
-    if (len && (s[0] == '-' || s[0] == '+'))
-        negative = s[i++] == '-';
-    for (; i < len; i++) {
-        unsigned d = (unsigned)(unsigned char)s[i] - '0';
-        if (d < 10) {
-            m = m * 10 + d;
-            digits++;
-            decimals += dot;
-        } else if (s[i] == '.' && !dot) {
-            dot = true;
-        } else {
-            break;
-        }
-    }
-    if (i < len || digits == 0 || digits > 15)
-        return sdc_parse_number(s, len, false, value, NULL);
-    double v = (double)m / tens[decimals];
-    *value = negative ? -v : v;
-    return true;
-}
-
-/* A record of the body: adds it to its full cell (and its unit's pair). */
-static void body_row(worker *w)
-{
-    const job *j = w->job;
-    const sdc_aggregate_spec *sp = j->spec;
-    w->records++;
-    /* Every margin's key must fit, so that a cut key never merges cells. */
-    uint16_t part[MAX_BY] = {0};
-    size_t longest = sp->nby - 1, o = 0;
-    for (size_t b = 0; b < sp->nby; b++) {
-        size_t n = slot_present(w, j->by_slot[b]) ? w->len[j->by_slot[b]] : 0;
-        longest += n > j->total_len ? n : j->total_len;
-        part[b] = (uint16_t)(n < KEY_MAX ? n : KEY_MAX);
-    }
-    if (longest > KEY_MAX - 1) {
-        w->long_record = w->records;
-        halt(w, false);
-        return;
-    }
-    for (size_t b = 0; b < sp->nby; b++) {
-        if (b)
-            w->key[o++] = '\x1f';
-        if (part[b])
-            memcpy(w->key + o, w->text[j->by_slot[b]], part[b]);
-        o += part[b];
-    }
-    double value = 0;
-    bool has_value = false;
-    if (slot_present(w, j->value_slot)) {
-        int s = j->value_slot;
-        has_value = parse_value(w->text[s], w->len[s], &value);
-        value += 0.0; /* -0 is 0: its sign would depend on the order of records */
-    }
-    uint32_t h = hash_bytes(w->key, o, part[0] | (uint64_t)part[sp->nby - 1] << 16);
-    size_t ci = cell_find(&w->cells, w->arena, w->key, o, part, h);
-    if (ci == SIZE_MAX) {
-        halt(w, true);
-        return;
-    }
-    agg_cell *c = &w->cells.items[ci];
-    c->records++;
-    if (has_value) {
-        if (sdc_xsum_add(&c->sum, value) < 0)
-            halt(w, true);
-        if (!sp->unit)
-            top2_add(&c->top, value);
-    }
-    if (!slot_present(w, j->unit_slot))
-        return; /* a short record without its unit counts no unit */
-    int s = j->unit_slot;
-    size_t ui = unit_find(&w->units, w->arena, w->text[s], w->len[s],
-                          hash_bytes(w->text[s], w->len[s], 0), ci);
-    sdc_xsum *sum = ui == SIZE_MAX ? NULL : contribution(&w->units, &w->pairs, ui, ci);
-    if (!sum || (has_value && sdc_xsum_add(sum, value) < 0))
-        halt(w, true);
-}
-
-/* Makes room for LEN bytes and a NUL in SLOT (rarely needed: kept apart
- * from the per-field path). False when out of memory. */
-static bool slot_reserve(worker *w, size_t slot, size_t len)
-{
-    size_t cap = w->cap[slot] ? w->cap[slot] : 64;
-    while (cap < len + 1)
-        cap *= 2;
-    char *t = realloc(w->text[slot], cap);
-    if (!t) {
-        halt(w, true);
-        return false;
-    }
-    w->text[slot] = t;
-    w->cap[slot] = cap;
-    return true;
-}
-
-static void on_field(void *s, size_t len, void *data)
-{
-    worker *w = data;
-    size_t col = w->col++;
-    if (col >= w->ncolmap) {
-        if (!w->header_seen)
-            header_field(w, s, len);
-        return;
-    }
-    int slot = w->colmap[col];
-    if (slot < 0 || (len >= w->cap[slot] && !slot_reserve(w, (size_t)slot, len)))
-        return;
-    /* A field is its text up to a NUL: copied byte by byte, fields are short. */
-    const char *from = s;
-    char *to = w->text[slot];
-    size_t n = 0;
-    while (n < len && (to[n] = from[n]) != '\0')
-        n++;
-    w->len[slot] = n;
-}
-
-static void on_row(int c, void *data)
-{
-    (void)c;
-    worker *w = data;
-    if (w->col > 0 && !w->stop) {
-        if (w->header_seen)
-            body_row(w);
-        else
-            header_row(w);
-    }
-    w->col = 0;
-}
-
-/* ---- reading a piece ---- */
-
-/* Feeds the bytes [*POS, LIMIT) to the worker's parser (to the end of the
- * stream when it is not a regular file). False when the worker stops. */
-static bool parse_until(worker *w, size_t *pos, size_t limit)
-{
-    job *j = w->job;
-    while (*pos < limit && !w->eof && !w->stop) {
-        const unsigned char *data;
-        ssize_t n;
-        if (*pos < j->first_len) {
-            data = j->first + *pos;
-            n = (ssize_t)((limit < j->first_len ? limit : j->first_len) - *pos);
-        } else {
-            size_t want = limit - *pos < READ_BLOCK ? limit - *pos : READ_BLOCK;
-            do
-                n = j->regular ? pread(j->fd, w->buf, want, (off_t)*pos)
-                               : read(j->fd, w->buf, want);
-            while (n < 0 && errno == EINTR);
-            data = w->buf;
-        }
-        if (n < 0) {
-            snprintf(w->error, sizeof w->error, "cannot read the data: %s", strerror(errno));
-            halt(w, false);
-            break;
-        }
-        if (n == 0) {
-            w->eof = true;
-            break;
-        }
-        if (csv_parse(&w->parser, data, (size_t)n, on_field, on_row, w) != (size_t)n) {
-            snprintf(w->error, sizeof w->error, "the data is not valid CSV: %s",
-                     csv_strerror(csv_error(&w->parser)));
-            halt(w, false);
-        }
-        *pos += (size_t)n;
-    }
-    return !w->stop;
-}
-
-/* 1 when S[0..N) holds an odd number of '"'. Eight bytes at a time: a
- * quote byte becomes zero under the XOR, and the mask has its high bit set
- * exactly for the zero bytes; XOR-ing the masks keeps the parity of each. */
-static unsigned quote_parity(const unsigned char *s, size_t n)
-{
-    const uint64_t quotes = 0x2222222222222222ull, low7 = 0x7f7f7f7f7f7f7f7full;
-    uint64_t acc = 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        x ^= quotes;
-        acc ^= ~(((x & low7) + low7) | x | low7);
-    }
-    unsigned parity = (unsigned)__builtin_popcountll(acc) & 1;
-    for (; i < n; i++)
-        parity ^= s[i] == '"';
-    return parity;
-}
-
-/* Reads [FROM, TO) into BUF piece by piece: the parity of its quote characters. */
-static unsigned quotes_in(job *j, unsigned char *buf, size_t from, size_t to, bool *failed)
-{
-    unsigned parity = 0;
-    while (from < to) {
-        size_t want = to - from < READ_BLOCK ? to - from : READ_BLOCK;
-        ssize_t n = pread(j->fd, buf, want, (off_t)from);
-        if (n <= 0) {
-            if (n < 0 && errno == EINTR)
-                continue;
-            *failed = true;
-            return 0;
-        }
-        parity ^= quote_parity(buf, (size_t)n);
-        from += (size_t)n;
-    }
-    return parity;
-}
-
-/* Worker I's first job: the start of its piece, the first line end past
- * its target with an even number of quotes before it (the file's end when
- * there is none). Publishes it for worker I - 1. */
-static void find_boundary(worker *w)
-{
-    job *j = w->job;
-    unsigned i = w->index;
-    bool failed = false;
-    unsigned seg = quotes_in(j, w->buf, j->target[i - 1], j->target[i], &failed);
-    pthread_mutex_lock(&j->lock);
-    j->seg_quotes[i] = seg;
-    j->seg_known[i] = true;
-    pthread_cond_broadcast(&j->changed);
-    unsigned parity = 0;
-    for (unsigned k = 1; k <= i; k++) {
-        while (!j->seg_known[k])
-            pthread_cond_wait(&j->changed, &j->lock);
-        parity ^= j->seg_quotes[k];
-    }
-    pthread_mutex_unlock(&j->lock);
-    size_t at = j->target[i], found = j->size;
-    while (!failed && at < j->size && found == j->size) {
-        size_t want = j->size - at < READ_BLOCK ? j->size - at : READ_BLOCK;
-        ssize_t n = pread(j->fd, w->buf, want, (off_t)at);
-        if (n <= 0) {
-            failed = n == 0 || errno != EINTR;
-            continue;
-        }
-        for (ssize_t k = 0; k < n; k++) {
-            unsigned char ch = w->buf[k];
-            parity ^= ch == '"';
-            if ((ch == '\n' || ch == '\r') && !parity) {
-                found = at + (size_t)k + 1;
-                break;
-            }
-        }
-        at += (size_t)n;
-    }
-    pthread_mutex_lock(&j->lock);
-    j->boundary[i] = found; /* a failed read gives no split: worker I - 1 reads on */
-    j->boundary_known[i] = true;
-    pthread_cond_broadcast(&j->changed);
-    pthread_mutex_unlock(&j->lock);
-}
-
-static size_t boundary_of(job *j, unsigned i)
-{
-    pthread_mutex_lock(&j->lock);
-    while (!j->boundary_known[i])
-        pthread_cond_wait(&j->changed, &j->lock);
-    size_t b = j->boundary[i];
-    pthread_mutex_unlock(&j->lock);
-    return b;
-}
-
-static void *worker_main(void *arg)
-{
-    worker *w = arg;
-    job *j = w->job;
-    if (w->index > 0) {
-        find_boundary(w);
-        pthread_mutex_lock(&j->lock);
-        while (j->header_state == 0)
-            pthread_cond_wait(&j->changed, &j->lock);
-        bool header = j->header_state > 0;
-        pthread_mutex_unlock(&j->lock);
-        if (!header)
-            return NULL;
-        start_body(w);
-    }
-    size_t pos = boundary_of(j, w->index);
-    for (unsigned b = w->index + 1; b <= j->nworkers; b++) {
-        /* Up to the next piece's target, then to its start once known. */
-        if (b < j->nworkers && !parse_until(w, &pos, j->target[b]))
-            break;
-        size_t limit = b < j->nworkers ? boundary_of(j, b) : j->size;
-        if (!parse_until(w, &pos, limit))
-            break;
-        if (b == j->nworkers || limit >= j->size || w->eof) {
-            if (csv_fini(&w->parser, on_field, on_row, w) == 0 && !w->stop)
-                w->end = j->nworkers;
-            break;
-        }
-        /* Between records at the next piece's start: that piece is valid. */
-        if (w->parser.pstate == j->row_not_begun && w->parser.entry_pos == 0) {
-            w->end = b;
-            break;
-        }
-    }
-    if (w->index == 0) {
-        pthread_mutex_lock(&j->lock);
-        if (j->header_state == 0)
-            j->header_state = -1;
-        pthread_cond_broadcast(&j->changed);
-        pthread_mutex_unlock(&j->lock);
-    }
-    return NULL;
-}
-
-static void worker_free(worker *w)
-{
-    csv_free(&w->parser);
-    free(w->buf);
-    for (size_t i = 0; i < MAX_SLOTS; i++)
-        free(w->text[i]);
-    free(w->hdr);
-    cellset_free(&w->cells);
-    for (size_t i = 0; i < w->units.n; i++)
-        sdc_xsum_free(&w->units.items[i].sum);
-    free(w->units.items);
-    free(w->units.map.slots);
-    pairset_free(&w->pairs);
-    sdc_arena_free(w->arena);
-}
-
-/* ---- merging the pieces and deriving the margins ---- */
-
-/* Adds FROM's cells, units and pairs to INTO. -1 when out of memory. */
-static int worker_merge(worker *into, const worker *from)
-{
-    size_t *cell_to = malloc((from->cells.n + 1) * sizeof *cell_to);
-    size_t *unit_to = malloc((from->units.n + 1) * sizeof *unit_to);
-    int rc = cell_to && unit_to ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < from->cells.n; i++) {
-        const agg_cell *c = &from->cells.items[i];
-        size_t k = cell_find(&into->cells, into->arena, c->key, c->klen, c->part, c->hash);
-        if (k == SIZE_MAX) {
-            rc = -1;
-            break;
-        }
-        agg_cell *t = &into->cells.items[k];
-        t->records += c->records;
-        top2_merge(&t->top, &c->top);
-        rc = sdc_xsum_merge(&t->sum, &c->sum);
-        cell_to[i] = k;
-    }
-    for (size_t i = 0; rc == 0 && i < from->units.n; i++) {
-        const unit_name *u = &from->units.items[i];
-        size_t home = cell_to[u->home];
-        unit_to[i] = unit_find(&into->units, into->arena, u->text, u->len, u->hash, home);
-        sdc_xsum *t = unit_to[i] == SIZE_MAX
-                          ? NULL
-                          : contribution(&into->units, &into->pairs, unit_to[i], home);
-        rc = t ? sdc_xsum_merge(t, &u->sum) : -1;
-    }
-    for (size_t i = 0; rc == 0 && i < from->pairs.n; i++) {
-        const pair *p = &from->pairs.items[i];
-        sdc_xsum *t = contribution(&into->units, &into->pairs, unit_to[p->unit], cell_to[p->cell]);
-        rc = t ? sdc_xsum_merge(t, &p->sum) : -1;
-    }
-    free(cell_to);
-    free(unit_to);
-    return rc;
-}
-
-typedef struct margin_ref {
-    size_t cell;         /* a margin cell */
-    const sdc_xsum *sum; /* the unit's contribution to one of its full cells in it */
-} margin_ref;
-
-static int cmp_margin_ref(const void *x, const void *y)
-{
-    const margin_ref *a = x, *b = y;
-    return (a->cell > b->cell) - (a->cell < b->cell);
-}
-
-/* Sorts one unit's references by margin cell (usually a few: 2^k per cell
- * the unit is in). */
-static void sort_refs(margin_ref *refs, size_t n)
-{
-    if (n > 32) {
-        qsort(refs, n, sizeof *refs, cmp_margin_ref);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        margin_ref r = refs[i];
-        size_t k = i;
-        for (; k > 0 && refs[k - 1].cell > r.cell; k--)
-            refs[k] = refs[k - 1];
-        refs[k] = r;
-    }
-}
-
-/* A margin left out because a declared hierarchy makes it a repeat. */
-#define NOT_BUILT UINT32_MAX
-
-/* True when MASK totals a declared parent column but not its child: that
- * margin repeats the child's cells (North is in England, so "all
- * countries, North" is "England, North"). */
-static bool repeats_a_child(const sdc_aggregate_spec *sp, size_t mask)
-{
-    for (size_t b = 0; sp->parent && b < sp->nby; b++)
-        if (sp->parent[b] >= 0 && !((mask >> b) & 1) && ((mask >> sp->parent[b]) & 1))
-            return true;
-    return false;
-}
-
-/* Counts each unit once in every margin cell it is in, with its
- * contributions to the cell's full cells summed. -1 when out of memory. */
-static int units_into_margins(const worker *w, cellset *out, const uint32_t *margin_of,
-                              size_t nmask)
-{
-    const pairset *ps = &w->pairs;
-    size_t nunits = w->units.n;
-    uint32_t *first = calloc(nunits + 1, sizeof *first);
-    uint32_t *order = malloc((ps->n + 1) * sizeof *order);
-    margin_ref *refs = NULL;
-    size_t capref = 0;
-    int rc = first && order ? 0 : -1;
-    /* The pairs grouped by unit (a counting sort). */
-    for (size_t i = 0; rc == 0 && i < ps->n; i++)
-        first[ps->items[i].unit + 1]++;
-    for (size_t u = 0; rc == 0 && u < nunits; u++)
-        first[u + 1] += first[u];
-    for (size_t i = 0; rc == 0 && i < ps->n; i++)
-        order[first[ps->items[i].unit]++] = (uint32_t)i;
-    /* first[u] is now the end of unit u's run, and the start of u + 1's. */
-    for (size_t u = 0, at = 0; rc == 0 && u < nunits; u++) {
-        size_t end = first[u], nref = 0;
-        if ((end - at + 1) * nmask > capref) {
-            capref = (end - at + 1) * nmask * 2;
-            margin_ref *r = realloc(refs, capref * sizeof *refs);
-            if (!r) {
-                rc = -1;
-                break;
-            }
-            refs = r;
-        }
-        const unit_name *un = &w->units.items[u];
-        for (size_t m = 0; m < nmask; m++)
-            if (margin_of[un->home * nmask + m] != NOT_BUILT)
-                refs[nref++] = (margin_ref){margin_of[un->home * nmask + m], &un->sum};
-        for (; at < end; at++)
-            for (size_t m = 0; m < nmask; m++)
-                if (margin_of[ps->items[order[at]].cell * nmask + m] != NOT_BUILT)
-                    refs[nref++] = (margin_ref){margin_of[ps->items[order[at]].cell * nmask + m],
-                                                &ps->items[order[at]].sum};
-        sort_refs(refs, nref);
-        for (size_t r = 0; r < nref;) {
-            size_t e = r + 1;
-            while (e < nref && refs[e].cell == refs[r].cell)
-                e++;
-            double value;
-            if (e - r == 1) {
-                value = sdc_xsum_value(refs[r].sum);
-            } else {
-                sdc_xsum s = {0};
-                for (size_t k = r; k < e && rc == 0; k++)
-                    rc = sdc_xsum_merge(&s, refs[k].sum);
-                value = sdc_xsum_value(&s);
-                sdc_xsum_free(&s);
-            }
-            agg_cell *c = &out->items[refs[r].cell];
-            c->units++;
-            top2_add(&c->top, value);
-            r = e;
-        }
-    }
-    free(refs);
-    free(first);
-    free(order);
-    return rc;
-}
-
-/* Every margin of W's full cells, into OUT (whose keys live in ARENA). */
-static int derive_margins(const worker *w, const job *j, cellset *out, struct sdc_arena *arena)
-{
-    const sdc_aggregate_spec *sp = j->spec;
-    size_t nmask = (size_t)1 << sp->nby;
-    uint32_t *margin_of = malloc((w->cells.n * nmask + 1) * sizeof *margin_of);
-    if (!margin_of)
-        return -1;
-    static const uint16_t no_parts[MAX_BY];
-    char key[KEY_MAX];
-    int rc = 0;
-    for (size_t i = 0; i < w->cells.n && rc == 0; i++) {
-        const agg_cell *c = &w->cells.items[i];
-        for (size_t mask = 0; mask < nmask && rc == 0; mask++) {
-            if (repeats_a_child(sp, mask)) {
-                margin_of[i * nmask + mask] = NOT_BUILT;
-                continue;
-            }
-            size_t o = 0, from = 0;
-            for (size_t b = 0; b < sp->nby; b++) {
-                if (b)
-                    key[o++] = '\x1f';
-                if ((mask >> b) & 1) {
-                    memcpy(key + o, j->total, j->total_len);
-                    o += j->total_len;
-                } else {
-                    memcpy(key + o, c->key + from, c->part[b]);
-                    o += c->part[b];
-                }
-                from += c->part[b] + 1u;
-            }
-            size_t k = cell_find(out, arena, key, o, no_parts, hash_bytes(key, o, 0));
-            if (k == SIZE_MAX) {
-                rc = -1;
-                break;
-            }
-            margin_of[i * nmask + mask] = (uint32_t)k;
-            agg_cell *t = &out->items[k];
-            t->records += c->records;
-            top2_merge(&t->top, &c->top);
-            rc = sdc_xsum_merge(&t->sum, &c->sum);
-        }
-    }
-    if (rc == 0 && sp->unit)
-        rc = units_into_margins(w, out, margin_of, nmask);
-    free(margin_of);
-    return rc;
-}
 
 static int cmp_cells(const void *x, const void *y)
 {
-    return strcmp(((const agg_cell *)x)->key, ((const agg_cell *)y)->key);
+    return strcmp(((const sdc_agg_cell *)x)->key, ((const sdc_agg_cell *)y)->key);
 }
 
 /* The long table of CELLS (sorted here), laid out. */
-static sdc_table *table_of(cellset *cells, const sdc_policy *policy, const sdc_aggregate_spec *spec)
+static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
+                           const sdc_aggregate_spec *spec)
 {
     qsort(cells->items, cells->n, sizeof *cells->items, cmp_cells);
     sdc_table_builder *b = sdc_table_builder_new(policy, false);
-    const char *fields[MAX_BY + 4];
-    size_t lens[MAX_BY + 4];
+    const char *fields[SDC_AGG_MAX_BY + 4];
+    size_t lens[SDC_AGG_MAX_BY + 4];
     char numbers[4][64], vname[3][160];
     size_t nf = 0;
     for (size_t i = 0; i < spec->nby; i++)
@@ -1076,7 +63,7 @@ static sdc_table *table_of(cellset *cells, const sdc_policy *policy, const sdc_a
         lens[i] = strlen(fields[i]);
     sdc_table_builder_add(b, fields, lens, nf, 1);
     for (size_t c = 0; c < cells->n; c++) {
-        const agg_cell *cell = &cells->items[c];
+        const sdc_agg_cell *cell = &cells->items[c];
         char *save = NULL, *copy = strdup(cell->key);
         nf = 0;
         for (char *tok = copy ? strtok_r(copy, "\x1f", &save) : NULL; tok && nf < spec->nby;
@@ -1109,66 +96,35 @@ static sdc_table *table_of(cellset *cells, const sdc_policy *policy, const sdc_a
     return t;
 }
 
-/* The pieces that cover the file, in order; their first error (with its
- * record numbered across pieces), else the merged table. */
-static sdc_table *finish(job *j, const sdc_policy *policy, char **error)
+/* The merged pieces' table (or the first piece's error). */
+static sdc_table *finish(sdc_agg_job *j, const sdc_policy *policy, char **error)
 {
-    worker *base = &j->workers[0];
-    unsigned long long records_before = 0;
-    const char *oom = "out of memory";
-    for (unsigned i = 0; i < j->nworkers;) {
-        worker *w = &j->workers[i];
-        const char *why = w->oom ? oom : w->error[0] ? w->error : NULL;
-        if (!why && i == 0 && j->header_state < 0)
-            why = j->header_error[0] ? j->header_error : "no records";
-        if (why) {
-            if (asprintf(error, "%s", why) < 0)
-                *error = NULL;
-            return NULL;
-        }
-        if (w->long_record) {
-            if (asprintf(error, "record %llu: its labels are longer than %d bytes",
-                         records_before + w->long_record, KEY_MAX - 1) < 0)
-                *error = NULL;
-            return NULL;
-        }
-        if (w->end <= i) { /* stopped without a reason: never expected */
-            *error = strdup("the records could not be read");
-            return NULL;
-        }
-        if (w != base && worker_merge(base, w) < 0) {
-            *error = strdup(oom);
-            return NULL;
-        }
-        records_before += w->records;
-        i = w->end;
-    }
-    cellset out = {0};
+    sdc_agg_worker *base = sdc_agg_job_merge(j, error);
+    if (!base)
+        return NULL;
+    sdc_agg_cellset out = {0};
     sdc_table *t = NULL;
-    if (derive_margins(base, j, &out, base->arena) < 0)
-        *error = strdup(oom);
+    if (sdc_agg_margins_derive(base, j, &out, base->arena) < 0)
+        *error = strdup("out of memory");
     else
         t = table_of(&out, policy, j->spec);
-    cellset_free(&out);
+    sdc_agg_cellset_free(&out);
     return t;
 }
 
-sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
-                                    const sdc_aggregate_spec *spec,
-                                    const sdc_aggregate_tuning *tuning, char **error)
+/* A job reading PATH: the file open, its first block read and its delimiter
+ * sniffed; NULL with *ERROR set when it cannot be opened or out of memory.
+ * Free with job_free. */
+static sdc_agg_job *job_open(const char *path, const sdc_policy *policy,
+                             const sdc_aggregate_spec *spec, char **error)
 {
-    *error = NULL;
-    if (spec->nby == 0 || spec->nby > MAX_BY) {
-        *error = strdup("--by names 1 to 8 columns");
-        return NULL;
-    }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (asprintf(error, "%s: %s", path, strerror(errno)) < 0)
             *error = NULL;
         return NULL;
     }
-    job *j = calloc(1, sizeof *j);
+    sdc_agg_job *j = calloc(1, sizeof *j);
     unsigned char *first = malloc(SDC_READ_CHUNK);
     if (!j || !first) {
         free(j);
@@ -1186,10 +142,6 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
     j->total_len = strlen(j->total);
     pthread_mutex_init(&j->lock, NULL);
     pthread_cond_init(&j->changed, NULL);
-    struct csv_parser probe;
-    csv_init(&probe, CSV_APPEND_NULL);
-    j->row_not_begun = probe.pstate;
-    csv_free(&probe);
 
     /* The first block picks the delimiter, as when checking a file. */
     ssize_t n;
@@ -1200,15 +152,32 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
     j->first_len = n > 0 ? (size_t)n : 0;
     sdc_delim_guess g = sdc_sniff_delimiter((const char *)first, j->first_len);
     j->delim = (unsigned char)g.delimiter;
+    return j;
+}
 
+/* Frees J, its workers and its first block (its file is closed already). */
+static void job_free(sdc_agg_job *j)
+{
+    for (unsigned i = 0; i < j->nworkers; i++)
+        sdc_agg_worker_free(&j->workers[i]);
+    pthread_mutex_destroy(&j->lock);
+    pthread_cond_destroy(&j->changed);
+    free(j->first);
+    free(j);
+}
+
+/* How many pieces J's file is cut into (one per core, none smaller than
+ * the tuning's minimum, one for a pipe) and where each should start. */
+static void plan_pieces(sdc_agg_job *j, const sdc_aggregate_tuning *tuning)
+{
     unsigned workers = tuning && tuning->workers ? tuning->workers : 0;
     if (!workers) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         workers = cpus > 0 ? (unsigned)cpus : 1;
     }
     size_t min_chunk = tuning && tuning->min_chunk ? tuning->min_chunk : DEFAULT_MIN_CHUNK;
-    if (workers > MAX_WORKERS)
-        workers = MAX_WORKERS;
+    if (workers > SDC_AGG_MAX_WORKERS)
+        workers = SDC_AGG_MAX_WORKERS;
     if (!j->regular)
         workers = 1;
     else if (j->size / min_chunk < workers)
@@ -1220,46 +189,32 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
     j->boundary_known[0] = true;
     j->boundary[workers] = j->size;
     j->boundary_known[workers] = true;
+}
 
+sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
+                                    const sdc_aggregate_spec *spec,
+                                    const sdc_aggregate_tuning *tuning, char **error)
+{
+    *error = NULL;
+    if (spec->nby == 0 || spec->nby > SDC_AGG_MAX_BY) {
+        *error = strdup("--by names 1 to 8 columns");
+        return NULL;
+    }
+    sdc_agg_job *j = job_open(path, policy, spec, error);
+    if (!j)
+        return NULL;
+    plan_pieces(j, tuning);
     bool ok = true;
-    for (unsigned i = 0; i < workers; i++) {
-        worker *w = &j->workers[i];
-        w->job = j;
-        w->index = i;
-        w->arena = sdc_arena_new();
-        w->buf = malloc(READ_BLOCK);
-        if (csv_init(&w->parser, CSV_APPEND_NULL) != 0 || !w->arena || !w->buf)
+    for (unsigned i = 0; i < j->nworkers; i++)
+        if (sdc_agg_worker_init(&j->workers[i], j, i) < 0)
             ok = false;
-        csv_set_delim(&w->parser, j->delim);
-    }
-    pthread_t threads[MAX_WORKERS];
-    unsigned started = 1;
-    if (!ok) {
+    if (ok)
+        sdc_agg_job_run(j);
+    else
         j->workers[0].oom = true;
-    } else {
-        for (; started < workers; started++)
-            if (pthread_create(&threads[started], NULL, worker_main, &j->workers[started]) != 0)
-                break;
-        /* A thread that could not start gives no split: worker 0 reads on. */
-        pthread_mutex_lock(&j->lock);
-        for (unsigned i = started; i < workers; i++) {
-            j->boundary[i] = j->size;
-            j->boundary_known[i] = true;
-        }
-        pthread_mutex_unlock(&j->lock);
-        worker_main(&j->workers[0]);
-    }
-    for (unsigned i = 1; i < started; i++)
-        pthread_join(threads[i], NULL);
-    close(fd);
-
+    close(j->fd);
     sdc_table *t = finish(j, policy, error);
-    for (unsigned i = 0; i < workers; i++)
-        worker_free(&j->workers[i]);
-    pthread_mutex_destroy(&j->lock);
-    pthread_cond_destroy(&j->changed);
-    free(first);
-    free(j);
+    job_free(j);
     return t;
 }
 

@@ -1,0 +1,177 @@
+/*
+ * aggregate_margins.c - every margin of a table from its full cells.
+ *
+ * A margin replaces a subset of the dimensions by "Total": 2^k cells for
+ * k dimensions, each the sum of the full cells that agree with it on the
+ * rest. Deriving them once at the end, from the distinct full cells, makes
+ * a record cost one hash lookup rather than 2^k. Counts, sums and the two
+ * largest records simply add up; units do not: a unit in two full cells
+ * of one margin cell counts once there, with its contributions summed. So
+ * the units are taken one at a time, with their home cell and their pairs
+ * (aggregate_hash.c) grouped by unit, and each margin cell they reach gets
+ * one unit and one contribution. Margins that a declared hierarchy makes
+ * repeats of other cells are not built.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protect/aggregate_internal.h"
+
+typedef struct margin_ref {
+    size_t cell;         /* a margin cell */
+    const sdc_xsum *sum; /* the unit's contribution to one of its full cells in it */
+} margin_ref;
+
+static int cmp_margin_ref(const void *x, const void *y)
+{
+    const margin_ref *a = x, *b = y;
+    return (a->cell > b->cell) - (a->cell < b->cell);
+}
+
+/* Sorts one unit's references by margin cell (usually a few: 2^k per cell
+ * the unit is in). */
+static void sort_refs(margin_ref *refs, size_t n)
+{
+    if (n > 32) {
+        qsort(refs, n, sizeof *refs, cmp_margin_ref);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        margin_ref r = refs[i];
+        size_t k = i;
+        for (; k > 0 && refs[k - 1].cell > r.cell; k--)
+            refs[k] = refs[k - 1];
+        refs[k] = r;
+    }
+}
+
+/* A margin left out because a declared hierarchy makes it a repeat. */
+#define NOT_BUILT UINT32_MAX
+
+/* True when MASK totals a declared parent column but not its child: that
+ * margin repeats the child's cells (North is in England, so "all
+ * countries, North" is "England, North"). */
+static bool repeats_a_child(const sdc_aggregate_spec *sp, size_t mask)
+{
+    for (size_t b = 0; sp->parent && b < sp->nby; b++)
+        if (sp->parent[b] >= 0 && !((mask >> b) & 1) && ((mask >> sp->parent[b]) & 1))
+            return true;
+    return false;
+}
+
+/* Counts each unit once in every margin cell it is in, with its
+ * contributions to the cell's full cells summed. -1 when out of memory. */
+static int units_into_margins(const sdc_agg_worker *w, sdc_agg_cellset *out,
+                              const uint32_t *margin_of, size_t nmask)
+{
+    const sdc_agg_pairset *ps = &w->pairs;
+    size_t nunits = w->units.n;
+    uint32_t *first = calloc(nunits + 1, sizeof *first);
+    uint32_t *order = malloc((ps->n + 1) * sizeof *order);
+    margin_ref *refs = NULL;
+    size_t capref = 0;
+    int rc = first && order ? 0 : -1;
+    /* The pairs grouped by unit (a counting sort). */
+    for (size_t i = 0; rc == 0 && i < ps->n; i++)
+        first[ps->items[i].unit + 1]++;
+    for (size_t u = 0; rc == 0 && u < nunits; u++)
+        first[u + 1] += first[u];
+    for (size_t i = 0; rc == 0 && i < ps->n; i++)
+        order[first[ps->items[i].unit]++] = (uint32_t)i;
+    /* first[u] is now the end of unit u's run, and the start of u + 1's. */
+    for (size_t u = 0, at = 0; rc == 0 && u < nunits; u++) {
+        size_t end = first[u], nref = 0;
+        if ((end - at + 1) * nmask > capref) {
+            capref = (end - at + 1) * nmask * 2;
+            margin_ref *r = realloc(refs, capref * sizeof *refs);
+            if (!r) {
+                rc = -1;
+                break;
+            }
+            refs = r;
+        }
+        const sdc_agg_unit *un = &w->units.items[u];
+        for (size_t m = 0; m < nmask; m++)
+            if (margin_of[un->home * nmask + m] != NOT_BUILT)
+                refs[nref++] = (margin_ref){margin_of[un->home * nmask + m], &un->sum};
+        for (; at < end; at++)
+            for (size_t m = 0; m < nmask; m++)
+                if (margin_of[ps->items[order[at]].cell * nmask + m] != NOT_BUILT)
+                    refs[nref++] = (margin_ref){margin_of[ps->items[order[at]].cell * nmask + m],
+                                                &ps->items[order[at]].sum};
+        sort_refs(refs, nref);
+        for (size_t r = 0; r < nref;) {
+            size_t e = r + 1;
+            while (e < nref && refs[e].cell == refs[r].cell)
+                e++;
+            double value;
+            if (e - r == 1) {
+                value = sdc_xsum_value(refs[r].sum);
+            } else {
+                sdc_xsum s = {0};
+                for (size_t k = r; k < e && rc == 0; k++)
+                    rc = sdc_xsum_merge(&s, refs[k].sum);
+                value = sdc_xsum_value(&s);
+                sdc_xsum_free(&s);
+            }
+            sdc_agg_cell *c = &out->items[refs[r].cell];
+            c->units++;
+            sdc_agg_top2_add(&c->top, value);
+            r = e;
+        }
+    }
+    free(refs);
+    free(first);
+    free(order);
+    return rc;
+}
+
+int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_agg_cellset *out,
+                           struct sdc_arena *arena)
+{
+    const sdc_aggregate_spec *sp = j->spec;
+    size_t nmask = (size_t)1 << sp->nby;
+    uint32_t *margin_of = malloc((w->cells.n * nmask + 1) * sizeof *margin_of);
+    if (!margin_of)
+        return -1;
+    static const uint16_t no_parts[SDC_AGG_MAX_BY];
+    char key[SDC_AGG_KEY_MAX];
+    int rc = 0;
+    for (size_t i = 0; i < w->cells.n && rc == 0; i++) {
+        const sdc_agg_cell *c = &w->cells.items[i];
+        for (size_t mask = 0; mask < nmask && rc == 0; mask++) {
+            if (repeats_a_child(sp, mask)) {
+                margin_of[i * nmask + mask] = NOT_BUILT;
+                continue;
+            }
+            size_t o = 0, from = 0;
+            for (size_t b = 0; b < sp->nby; b++) {
+                if (b)
+                    key[o++] = '\x1f';
+                if ((mask >> b) & 1) {
+                    memcpy(key + o, j->total, j->total_len);
+                    o += j->total_len;
+                } else {
+                    memcpy(key + o, c->key + from, c->part[b]);
+                    o += c->part[b];
+                }
+                from += c->part[b] + 1u;
+            }
+            size_t k = sdc_agg_cell_find(out, arena, key, o, no_parts, sdc_agg_hash(key, o, 0));
+            if (k == SIZE_MAX) {
+                rc = -1;
+                break;
+            }
+            margin_of[i * nmask + mask] = (uint32_t)k;
+            sdc_agg_cell *t = &out->items[k];
+            t->records += c->records;
+            sdc_agg_top2_merge(&t->top, &c->top);
+            rc = sdc_xsum_merge(&t->sum, &c->sum);
+        }
+    }
+    if (rc == 0 && sp->unit)
+        rc = units_into_margins(w, out, margin_of, nmask);
+    free(margin_of);
+    return rc;
+}
