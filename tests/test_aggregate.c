@@ -4,8 +4,8 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "protect/aggregate_internal.h"
-#include "protect/aggregate_sum.h"
+#include "read/aggregate_internal.h"
+#include "read/aggregate_sum.h"
 #include "helpers.h"
 
 static sdc_policy *policy;

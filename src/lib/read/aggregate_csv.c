@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "protect/aggregate_internal.h"
+#include "read/aggregate_internal.h"
 #include "core/arena.h"
 #include "sdccheck/table.h"
 

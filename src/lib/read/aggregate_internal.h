@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "protect/aggregate_sum.h"
+#include "read/aggregate_sum.h"
 #include "sdccheck/protect.h"
 
 struct sdc_arena;

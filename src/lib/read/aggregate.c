@@ -26,7 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "protect/aggregate_internal.h"
+#include "read/aggregate_internal.h"
 #include "sdccheck/protect.h"
 #include "read/sniff.h"
 #include "table/table_build.h"

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "protect/aggregate_internal.h"
+#include "read/aggregate_internal.h"
 
 /* ---- the parse ---- */
 

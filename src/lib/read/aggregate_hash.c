@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "protect/aggregate_internal.h"
+#include "read/aggregate_internal.h"
 #include "core/arena.h"
 
 /* ---- hashing and an open-addressing index ---- */

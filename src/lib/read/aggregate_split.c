@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "protect/aggregate_internal.h"
+#include "read/aggregate_internal.h"
 
 /* 1 when S[0..N) holds an odd number of '"'. Eight bytes at a time: a
  * quote byte becomes zero under the XOR, and the mask has its high bit set

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "protect/aggregate_internal.h"
+#include "read/aggregate_internal.h"
 
 typedef struct margin_ref {
     size_t cell;         /* a margin cell */

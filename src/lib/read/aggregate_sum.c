@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "protect/aggregate_sum.h"
+#include "read/aggregate_sum.h"
 
 static double *parts_of(sdc_xsum *s)
 {
