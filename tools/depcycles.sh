@@ -4,8 +4,10 @@
 # An object A depends on B when A uses (nm: U) a symbol that B defines.
 # Data should flow one way (doc/design.md, "Layers"), so this graph must
 # have no cycle: every group of objects that reach each other is printed,
-# with the symbols that tie it, and the exit status is 1. With no cycle it
-# prints the number of objects and dependencies and exits 0.
+# with the symbols that tie it, and the exit status is 1. The same is then
+# asked of the stages (the folders under src/lib, an object's name up to
+# its '/'): a stage may use the stages below it, never one above. With no
+# cycle it prints the counts and exits 0.
 #
 #   sh tools/depcycles.sh build/lib/*/*.o
 set -eu
@@ -28,7 +30,9 @@ done | sort > "$tmp/uses"
 # "user definer symbol" for every use resolved inside the set.
 join "$tmp/uses" "$tmp/defs" | awk '$2 != $3 { print $2, $3, $1 }' | sort -u > "$tmp/edges"
 
-awk -v nobj=$# '
+cycles() {
+    awk -v what="$1" '
+
 {
     if (!(($1, $2) in adj)) {
         adj[$1, $2] = 1
@@ -78,15 +82,24 @@ END {
         line = m[1]
         for (i = 2; i <= n; i++)
             line = line " <-> " m[i]
-        print "cycle " ncycles ": " line
+        print what " cycle " ncycles ": " line
         for (i = 1; i <= n; i++)
             for (j = 1; j <= n; j++)
                 if ((m[i], m[j]) in adj)
                     print "    " m[i] " -> " m[j] ": " why[m[i], m[j]]
     }
     if (ncycles) {
-        print ncycles " cycle" (ncycles == 1 ? "" : "s") " between object files: data must flow one way (doc/design.md)"
+        print ncycles " cycle" (ncycles == 1 ? "" : "s") " between " what "s: data must flow one way (doc/design.md)"
         exit 1
     }
-    print "depcycles: " nobj " objects, " nedges " dependencies between them, no cycles"
-}' "$tmp/edges"
+    print "depcycles: " length(node) " " what "s, " nedges " dependencies between them, no cycles"
+}
+    ' "$2"
+}
+# Stages: "check/pass" -> "check"; a use within one stage is not a stage edge.
+awk '{ split($1, a, "/"); split($2, b, "/"); if (a[1] != b[1]) print a[1], b[1], $3 }' \
+    "$tmp/edges" | sort -u > "$tmp/stages"
+status=0
+cycles object "$tmp/edges" || status=1
+cycles stage "$tmp/stages" || status=1
+exit $status

@@ -9,21 +9,14 @@
 #include <time.h>
 
 #include "audit/bounds.h"
+#include "core/vec.h"
 
 int sdc_equations_row(sdc_equations *e)
 {
     if (e->nrows + 1 >= e->rcap) {
-        size_t cap = e->rcap ? e->rcap * 2 : 64;
-        size_t *start = realloc(e->start, (cap + 1) * sizeof *start);
-        if (start)
-            e->start = start;
-        double *rhs = realloc(e->rhs, cap * sizeof *rhs);
-        if (rhs)
-            e->rhs = rhs;
-        double *tol = realloc(e->tol, cap * sizeof *tol);
-        if (tol)
-            e->tol = tol;
-        if (!start || !rhs || !tol)
+        size_t cap = sdc_vec_capacity(e->rcap ? e->rcap : 32, e->nrows + 2);
+        if (!cap || sdc_vec_resize(&e->start, cap + 1, sizeof *e->start) < 0 ||
+            SDC_VEC_RESIZE(e->rhs, cap) < 0 || SDC_VEC_RESIZE(e->tol, cap) < 0)
             return -1;
         e->rcap = cap;
     }
@@ -39,14 +32,8 @@ int sdc_equations_row(sdc_equations *e)
 int sdc_equations_term(sdc_equations *e, uint32_t var, signed char coef)
 {
     if (e->nnz == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 256;
-        uint32_t *v = realloc(e->var, cap * sizeof *v);
-        if (v)
-            e->var = v;
-        signed char *c = realloc(e->coef, cap * sizeof *c);
-        if (c)
-            e->coef = c;
-        if (!v || !c)
+        size_t cap = sdc_vec_capacity(e->cap ? e->cap : 128, e->nnz + 1);
+        if (!cap || SDC_VEC_RESIZE(e->var, cap) < 0 || SDC_VEC_RESIZE(e->coef, cap) < 0)
             return -1;
         e->cap = cap;
     }

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "audit/link.h"
+#include "core/vec.h"
 #include "protect/protect_internal.h"
 #include "sdccheck/spec.h"
 #include "table/table_build.h"
@@ -250,14 +251,8 @@ static int add_views(sdc_link_view **views, size_t *nv, size_t *cap, const char 
     for (size_t k = 0; sdc_grid_measure(t, k, &measure); k++)
         counts += measure >= 0 && t->columns[measure].role == SDC_COL_COUNT;
     for (size_t m = 0; sdc_grid_measure(t, m, &measure); m++) {
-        if (*nv == *cap) {
-            size_t nc = *cap ? *cap * 2 : 16;
-            sdc_link_view *grown = realloc(*views, nc * sizeof *grown);
-            if (!grown)
-                return -1;
-            *views = grown;
-            *cap = nc;
-        }
+        if (SDC_VEC_RESERVE(*views, *cap, *nv + 1) < 0)
+            return -1;
         sdc_link_view *v = &(*views)[*nv];
         memset(v, 0, sizeof *v);
         v->file = file;

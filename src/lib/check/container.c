@@ -29,6 +29,7 @@
 
 #include "check/container.h"
 #include "check/result.h"
+#include "core/vec.h"
 #include "classify/detect.h"
 #include "read/xlsx.h"
 
@@ -165,17 +166,9 @@ static ssize_t tee_read(void *ctx, void *buf, size_t len)
         if (t->len + (size_t)n > XLSX_PART_MAX) {
             t->too_big = true;
         } else {
-            if (t->len + (size_t)n > t->cap) {
-                size_t cap = t->cap ? t->cap : 65536;
-                while (cap < t->len + (size_t)n)
-                    cap *= 2;
-                unsigned char *c = realloc(t->copy, cap);
-                if (!c) {
-                    t->too_big = true;
-                    return n;
-                }
-                t->copy = c;
-                t->cap = cap;
+            if (sdc_vec_reserve(&t->copy, &t->cap, t->len + (size_t)n, 1) < 0) {
+                t->too_big = true;
+                return n;
             }
             memcpy(t->copy + t->len, buf, (size_t)n);
             t->len += (size_t)n;
@@ -312,15 +305,9 @@ static int read_whole(outer_reader *r, unsigned char **whole, size_t *len)
             *len = 0;
             return 0;
         }
-        if (n + (size_t)got > cap) {
-            while (cap < n + (size_t)got)
-                cap *= 2;
-            unsigned char *g = realloc(w, cap);
-            if (!g) {
-                free(w);
-                return -1;
-            }
-            w = g;
+        if (sdc_vec_reserve(&w, &cap, n + (size_t)got, 1) < 0) {
+            free(w);
+            return -1;
         }
         memcpy(w + n, chunk, (size_t)got);
         n += (size_t)got;
@@ -495,14 +482,8 @@ static int strings_member(archive_walk *aw, sdc_byte_source *msrc, const char *n
 
 static int note_direct(archive_walk *aw)
 {
-    if (aw->ndirect == aw->cap) {
-        size_t cap = aw->cap ? aw->cap * 2 : 16;
-        size_t *d = realloc(aw->direct, cap * sizeof *d);
-        if (!d)
-            return -1;
-        aw->direct = d;
-        aw->cap = cap;
-    }
+    if (SDC_VEC_RESERVE(aw->direct, aw->cap, aw->ndirect + 1) < 0)
+        return -1;
     aw->direct[aw->ndirect++] = aw->list->count;
     return 0;
 }

@@ -20,6 +20,7 @@
 #include "check/checker.h"
 #include "check/result.h"
 #include "check/source.h"
+#include "core/vec.h"
 #include "rules/primary.h"
 #include "sdccheck/spec.h"
 
@@ -170,15 +171,13 @@ static int check_copy(const sdc_checker *ck, sdc_report *report, const char *pat
     size_t n = 0;
     if (sdc_check_file_all(ck, path, NULL, &more, &n) != 0)
         return 0;
-    sdc_file_result *files = realloc(report->files, (report->file_count + n) * sizeof *files);
-    if (!files) {
+    if (SDC_VEC_RESIZE(report->files, report->file_count + n) < 0) {
         for (size_t k = 0; k < n; k++)
             sdc_file_result_free(&more[k]);
         free(more);
         return -1;
     }
-    report->files = files;
-    memcpy(files + report->file_count, more, n * sizeof *more);
+    memcpy(report->files + report->file_count, more, n * sizeof *more);
     report->file_count += n;
     free(more);
     return 0;
@@ -186,11 +185,9 @@ static int check_copy(const sdc_checker *ck, sdc_report *report, const char *pat
 
 static sdc_fix_entry *log_add(sdc_fix_log *log, const char *input)
 {
-    sdc_fix_entry *items = realloc(log->items, (log->count + 1) * sizeof *items);
-    if (!items)
+    if (SDC_VEC_RESERVE(log->items, log->capacity, log->count + 1) < 0)
         return NULL;
-    log->items = items;
-    sdc_fix_entry *e = &items[log->count];
+    sdc_fix_entry *e = &log->items[log->count];
     memset(e, 0, sizeof *e);
     if (!(e->input = strdup(input)))
         return NULL;

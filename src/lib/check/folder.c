@@ -17,18 +17,13 @@
 #include <sys/stat.h>
 
 #include "check/folder.h"
+#include "core/vec.h"
 
 static void walk_add(sdc_walk_list *w, const char *path, const char *problem)
 {
-    if (w->count == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        sdc_walk_item *items = realloc(w->items, cap * sizeof *items);
-        if (!items) {
-            w->oom = 1;
-            return;
-        }
-        w->items = items;
-        w->cap = cap;
+    if (SDC_VEC_RESERVE(w->items, w->cap, w->count + 1) < 0) {
+        w->oom = 1;
+        return;
     }
     sdc_walk_item it = {strdup(path), problem ? strdup(problem) : NULL};
     if (!it.path || (problem && !it.problem)) {
@@ -64,14 +59,9 @@ static char **folder_names(sdc_walk_list *w, DIR *d, size_t *n)
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn) {
-                w->oom = 1;
-                break;
-            }
-            names = nn;
+        if (SDC_VEC_RESERVE(names, cap, *n + 1) < 0) {
+            w->oom = 1;
+            break;
         }
         names[*n] = strdup(e->d_name);
         if (!names[*n]) {

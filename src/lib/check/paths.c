@@ -12,6 +12,7 @@
 #include "check/folder.h"
 #include "check/pool.h"
 #include "check/result.h"
+#include "core/vec.h"
 
 /* Every path must exist: a typing error is a usage error, not a review. */
 static int all_exist(const char *const *paths, size_t count, char **error)
@@ -36,14 +37,8 @@ static int append_results(sdc_report *report, const char *const *paths, size_t c
     size_t total = 0;
     for (size_t i = 0; i < lists; i++)
         total += results[i].count;
-    char **inputs = realloc(report->inputs, (report->input_count + count + 1) * sizeof *inputs);
-    if (inputs)
-        report->inputs = inputs;
-    sdc_file_result *files =
-        realloc(report->files, (report->file_count + total + 1) * sizeof *files);
-    if (files)
-        report->files = files;
-    if (!inputs || !files)
+    if (SDC_VEC_RESIZE(report->inputs, report->input_count + count + 1) < 0 ||
+        SDC_VEC_RESIZE(report->files, report->file_count + total + 1) < 0)
         return -1;
     for (size_t i = 0; i < count; i++)
         report->inputs[report->input_count++] = strdup(paths[i]);

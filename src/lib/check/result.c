@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check/result.h"
+#include "core/vec.h"
 #include "sdccheck/audit.h"
 #include "sdccheck/spec.h"
 
@@ -98,14 +99,8 @@ int sdc_result_unreadable(const sdc_policy *policy, const char *path, const char
 
 long sdc_result_list_reserve(sdc_result_list *list)
 {
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 4;
-        sdc_file_result *items = realloc(list->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        list->items = items;
-        list->capacity = cap;
-    }
+    if (SDC_VEC_RESERVE(list->items, list->capacity, list->count + 1) < 0)
+        return -1;
     memset(&list->items[list->count], 0, sizeof list->items[0]);
     list->items[list->count].file_class = SDC_CLASS_UNKNOWN;
     return (long)list->count++;

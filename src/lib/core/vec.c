@@ -11,24 +11,40 @@
 
 #include "core/vec.h"
 
-int sdc_vec_reserve(void *arrayp, size_t *cap, size_t want, size_t elem)
+size_t sdc_vec_capacity(size_t cap, size_t want)
 {
-    if (want <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 8;
+    if (want <= cap)
+        return cap;
+    size_t n = cap ? cap : 8;
     while (n < want) {
         if (n > SIZE_MAX / 2)
-            return -1;
+            return 0;
         n *= 2;
     }
+    return n;
+}
+
+int sdc_vec_resize(void *arrayp, size_t n, size_t elem)
+{
     if (elem && n > SIZE_MAX / elem)
         return -1;
     void *old;
     memcpy(&old, arrayp, sizeof old);
-    void *grown = realloc(old, n * elem);
+    size_t bytes = n * elem;
+    void *grown = realloc(old, bytes > 0 ? bytes : 1);
     if (!grown)
         return -1;
     memcpy(arrayp, &grown, sizeof grown);
+    return 0;
+}
+
+int sdc_vec_reserve(void *arrayp, size_t *cap, size_t want, size_t elem)
+{
+    if (want <= *cap)
+        return 0;
+    size_t n = sdc_vec_capacity(*cap, want);
+    if (!n || sdc_vec_resize(arrayp, n, elem) < 0)
+        return -1;
     *cap = n;
     return 0;
 }

@@ -52,10 +52,12 @@
 #include <glpk.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/vec.h"
 #include "table/grid.h"
 #include "protect/protect_internal.h"
 #include "sdccheck/audit.h"
@@ -129,22 +131,15 @@ static void model_free(model *m)
  * and terms: every cell lies on one line per dimension). */
 static int model_reserve(model *m, size_t n, size_t d)
 {
-    mcell *cells = realloc(m->cells, (m->ncells + n + 1) * sizeof *cells);
-    if (cells)
-        m->cells = cells;
-    mgrid *grids = realloc(m->grids, (m->ngrids + 1) * sizeof *grids);
-    if (grids)
-        m->grids = grids;
-    mline *lines = realloc(m->lines, (m->nlines + d * n + 1) * sizeof *lines);
-    if (lines)
-        m->lines = lines;
-    size_t *tc = realloc(m->term_cell, (m->nterms + d * n + 1) * sizeof *tc);
-    if (tc)
-        m->term_cell = tc;
-    signed char *ts = realloc(m->term_sign, (m->nterms + d * n + 1) * sizeof *ts);
-    if (ts)
-        m->term_sign = ts;
-    return cells && grids && lines && tc && ts ? 0 : -1;
+    if (d && n > SIZE_MAX / d)
+        return -1;
+    return SDC_VEC_RESIZE(m->cells, m->ncells + n + 1) < 0 ||
+                   SDC_VEC_RESIZE(m->grids, m->ngrids + 1) < 0 ||
+                   SDC_VEC_RESIZE(m->lines, m->nlines + d * n + 1) < 0 ||
+                   SDC_VEC_RESIZE(m->term_cell, m->nterms + d * n + 1) < 0 ||
+                   SDC_VEC_RESIZE(m->term_sign, m->nterms + d * n + 1) < 0
+               ? -1
+               : 0;
 }
 
 typedef struct line_ctx {
@@ -277,17 +272,10 @@ static void push(triplets *x, int i, int j, double v)
     if (x->oom)
         return;
     if (x->n + 1 >= x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 1024;
-        int *ia = realloc(x->ia, cap * sizeof *ia);
-        if (ia)
-            x->ia = ia;
-        int *ja = realloc(x->ja, cap * sizeof *ja);
-        if (ja)
-            x->ja = ja;
-        double *ar = realloc(x->ar, cap * sizeof *ar);
-        if (ar)
-            x->ar = ar;
-        if (!ia || !ja || !ar) {
+        /* GLPK's triplets are 1-based: element 0 is unused. */
+        size_t cap = sdc_vec_capacity(x->cap ? x->cap : 512, x->n + 2);
+        if (!cap || SDC_VEC_RESIZE(x->ia, cap) < 0 || SDC_VEC_RESIZE(x->ja, cap) < 0 ||
+            SDC_VEC_RESIZE(x->ar, cap) < 0) {
             x->oom = true;
             return;
         }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/vec.h"
 #include "read/aggregate_internal.h"
 #include "core/arena.h"
 #include "sdccheck/table.h"
@@ -144,17 +145,9 @@ static void header_field(sdc_agg_worker *w, const char *s, size_t len)
     if (w->hdr_n == SDC_AGG_MAX_COLUMNS)
         return; /* fields past 256 are never dimensions we were asked for */
     len = len ? strnlen(s, len) : 0;
-    if (w->hdr_len + len + 1 > w->hdr_cap) {
-        size_t cap = w->hdr_cap ? w->hdr_cap : 1024;
-        while (cap < w->hdr_len + len + 1)
-            cap *= 2;
-        char *b = realloc(w->hdr, cap);
-        if (!b) {
-            halt(w, true);
-            return;
-        }
-        w->hdr = b;
-        w->hdr_cap = cap;
+    if (SDC_VEC_RESERVE(w->hdr, w->hdr_cap, w->hdr_len + len + 1) < 0) {
+        halt(w, true);
+        return;
     }
     memcpy(w->hdr + w->hdr_len, s, len);
     w->hdr_off[w->hdr_n++] = w->hdr_len;
@@ -264,16 +257,10 @@ static void body_row(sdc_agg_worker *w)
  * from the per-field path). False when out of memory. */
 static bool slot_reserve(sdc_agg_worker *w, size_t slot, size_t len)
 {
-    size_t cap = w->cap[slot] ? w->cap[slot] : 64;
-    while (cap < len + 1)
-        cap *= 2;
-    char *t = realloc(w->text[slot], cap);
-    if (!t) {
+    if (SDC_VEC_RESERVE(w->text[slot], w->cap[slot], len + 1) < 0) {
         halt(w, true);
         return false;
     }
-    w->text[slot] = t;
-    w->cap[slot] = cap;
     return true;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "read/aggregate_internal.h"
 #include "core/arena.h"
 
@@ -83,20 +84,6 @@ static int idxmap_reserve(sdc_agg_idxmap *m)
     return 0;
 }
 
-/* Grows the array *ITEMS of *CAP items of SIZE bytes to hold N + 1. */
-static int grow(void *items, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 64;
-    void *p = realloc(*(void **)items, c * size);
-    if (!p)
-        return -1;
-    *(void **)items = p;
-    *cap = c;
-    return 0;
-}
-
 /* ---- cells ---- */
 
 void sdc_agg_top2_add(sdc_agg_top2 *t, double v)
@@ -134,7 +121,7 @@ size_t sdc_agg_cell_find(sdc_agg_cellset *cs, struct sdc_arena *arena, const cha
             memcmp(c->part, part, sizeof c->part) == 0)
             return cs->map.slots[j].idx - 1;
     }
-    if (grow(&cs->items, &cs->cap, cs->n, sizeof *cs->items) < 0)
+    if (SDC_VEC_RESERVE(cs->items, cs->cap, cs->n + 1) < 0)
         return SIZE_MAX;
     sdc_agg_cell *c = &cs->items[cs->n];
     memset(c, 0, sizeof *c);
@@ -172,7 +159,7 @@ size_t sdc_agg_unit_find(sdc_agg_unitset *us, struct sdc_arena *arena, const cha
         if (us->map.slots[j].hash == h && u->len == len && same_bytes(u->text, text, len))
             return us->map.slots[j].idx - 1;
     }
-    if (grow(&us->items, &us->cap, us->n, sizeof *us->items) < 0)
+    if (SDC_VEC_RESERVE(us->items, us->cap, us->n + 1) < 0)
         return SIZE_MAX;
     sdc_agg_unit *u = &us->items[us->n];
     u->text = sdc_arena_strndup(arena, text, len);
@@ -209,7 +196,7 @@ static sdc_agg_pair *pair_find(sdc_agg_pairset *ps, size_t cell, size_t unit)
         if (ps->map.slots[j].hash == h && p->cell == cell && p->unit == unit)
             return p;
     }
-    if (grow(&ps->items, &ps->cap, ps->n, sizeof *ps->items) < 0)
+    if (SDC_VEC_RESERVE(ps->items, ps->cap, ps->n + 1) < 0)
         return NULL;
     sdc_agg_pair *p = &ps->items[ps->n];
     memset(p, 0, sizeof *p);

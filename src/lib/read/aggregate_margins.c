@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "read/aggregate_internal.h"
 
 typedef struct margin_ref {
@@ -82,14 +83,9 @@ static int units_into_margins(const sdc_agg_worker *w, sdc_agg_cellset *out,
     /* first[u] is now the end of unit u's run, and the start of u + 1's. */
     for (size_t u = 0, at = 0; rc == 0 && u < nunits; u++) {
         size_t end = first[u], nref = 0;
-        if ((end - at + 1) * nmask > capref) {
-            capref = (end - at + 1) * nmask * 2;
-            margin_ref *r = realloc(refs, capref * sizeof *refs);
-            if (!r) {
-                rc = -1;
-                break;
-            }
-            refs = r;
+        if (SDC_VEC_RESERVE(refs, capref, (end - at + 1) * nmask) < 0) {
+            rc = -1;
+            break;
         }
         const sdc_agg_unit *un = &w->units.items[u];
         for (size_t m = 0; m < nmask; m++)

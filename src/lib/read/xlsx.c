@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "table/table_build.h"
 #include "read/xlsx.h"
 
@@ -137,15 +138,9 @@ static bool cell_ref(const char *ref, long *row, long *col)
 
 static int add_cell(xsheet *s, long row, long col, long shared, char *text)
 {
-    if (s->count == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        xcell *c = realloc(s->cells, cap * sizeof *c);
-        if (!c) {
-            free(text);
-            return -1;
-        }
-        s->cells = c;
-        s->cap = cap;
+    if (SDC_VEC_RESERVE(s->cells, s->cap, s->count + 1) < 0) {
+        free(text);
+        return -1;
     }
     s->cells[s->count++] = (xcell){row, col, shared, text};
     if (row > s->max_row)

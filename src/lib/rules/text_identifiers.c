@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "read/pdf_text.h"
+#include "core/vec.h"
 #include "rules/text_identifiers.h"
 
 #define LINE_MAX_SCAN 4096
@@ -121,18 +122,10 @@ static void pdf_keep(sdc_text_scan *ts, const unsigned char *b, size_t len)
         ts->pdf = NULL;
         return;
     }
-    if (ts->pdf_len + len > ts->pdf_cap) {
-        size_t cap = ts->pdf_cap;
-        while (cap < ts->pdf_len + len)
-            cap *= 2;
-        unsigned char *n = realloc(ts->pdf, cap);
-        if (!n) {
-            free(ts->pdf);
-            ts->pdf = NULL;
-            return;
-        }
-        ts->pdf = n;
-        ts->pdf_cap = cap;
+    if (sdc_vec_reserve(&ts->pdf, &ts->pdf_cap, ts->pdf_len + len, 1) < 0) {
+        free(ts->pdf);
+        ts->pdf = NULL;
+        return;
     }
     memcpy(ts->pdf + ts->pdf_len, b, len);
     ts->pdf_len += len;

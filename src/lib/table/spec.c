@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/vec.h"
 #include "sdccheck/spec.h"
 
 #define SPEC_MAX_LARGEST 8
@@ -196,17 +197,13 @@ static void read_levels(reader *r, yaml_node_t *n, hierarchy *h)
         read_list(r, yaml_document_get_node(r->doc, p->value), &kids);
         for (size_t i = 0; i < kids.count && !r->error; i++) {
             if (h->n == cap) {
-                cap = cap ? cap * 2 : 16;
-                char **c = realloc(h->child, cap * sizeof *c);
-                if (c)
-                    h->child = c;
-                char **u = realloc(h->up, cap * sizeof *u);
-                if (u)
-                    h->up = u;
-                if (!c || !u) {
+                size_t grown = sdc_vec_capacity(cap, h->n + 1);
+                if (!grown || SDC_VEC_RESIZE(h->child, grown) < 0 ||
+                    SDC_VEC_RESIZE(h->up, grown) < 0) {
                     fail(r, k, "out of memory", NULL);
                     break;
                 }
+                cap = grown;
             }
             h->child[h->n] = kids.items[i];
             kids.items[i] = NULL;

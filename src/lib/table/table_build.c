@@ -7,9 +7,11 @@
  * made once, when the table is finished.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "core/arena.h"
 #include "table/table_build.h"
 
@@ -107,21 +109,6 @@ void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_p
     }
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *n = realloc(*p, c * elem);
-    if (!n)
-        return -1;
-    *p = n;
-    *cap = c;
-    return 0;
-}
-
 int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields, const size_t *lens,
                           size_t n, long line)
 {
@@ -158,21 +145,13 @@ int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields, const
     }
     if (b->nrows == b->rows_cap) {
         /* The three per-row arrays always share one capacity. */
-        size_t cap = b->rows_cap ? b->rows_cap * 2 : 64;
-        size_t *start = realloc(b->row_start, cap * sizeof *start);
-        if (start)
-            b->row_start = start;
-        size_t *len = realloc(b->row_len, cap * sizeof *len);
-        if (len)
-            b->row_len = len;
-        long *lines = realloc(b->row_line, cap * sizeof *lines);
-        if (lines)
-            b->row_line = lines;
-        if (!start || !len || !lines)
+        size_t cap = sdc_vec_capacity(b->rows_cap ? b->rows_cap : 32, b->nrows + 1);
+        if (!cap || SDC_VEC_RESIZE(b->row_start, cap) < 0 || SDC_VEC_RESIZE(b->row_len, cap) < 0 ||
+            SDC_VEC_RESIZE(b->row_line, cap) < 0)
             return -1;
         b->rows_cap = cap;
     }
-    if (grow((void **)&b->cells, &b->cells_cap, b->ncells + n, sizeof *b->cells) < 0)
+    if (n > SIZE_MAX - b->ncells || SDC_VEC_RESERVE(b->cells, b->cells_cap, b->ncells + n) < 0)
         return -1;
     for (size_t i = 0; i < n; i++) {
         const char *s = fields[i];
