@@ -209,7 +209,7 @@ typedef struct sdc_fix_entry {
 
 typedef struct sdc_fix_log {
     sdc_fix_entry *items;
-    size_t count;
+    size_t count, capacity;
 } sdc_fix_log;
 
 int sdc_report_fix(const sdc_checker *checker, sdc_report *report, const char *dir,

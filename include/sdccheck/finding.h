@@ -10,6 +10,7 @@
 #ifndef SDCCHECK_FINDING_H
 #define SDCCHECK_FINDING_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
 
@@ -83,6 +84,10 @@ typedef struct sdc_finding_at {
  */
 int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const sdc_finding_at *at,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* sdc_findings_add with the message's arguments in AP. */
+int sdc_findings_addv(sdc_findings *list, const char *rule, sdc_verdict v, const sdc_finding_at *at,
+                      const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Moves every finding of FROM onto the end of TO; FROM is left empty (an
  * incomplete FROM makes TO incomplete). Returns 0 or -1 when out of memory

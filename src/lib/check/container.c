@@ -86,16 +86,11 @@ static void container_finding(sdc_file_result *self, const char *rule, sdc_verdi
 static void container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
                               const char *advice, const char *fmt, ...)
 {
-    char *msg = NULL;
+    sdc_finding_at at = {.advice = advice};
     va_list ap;
     va_start(ap, fmt);
-    int n = vasprintf(&msg, fmt, ap);
+    sdc_findings_addv(&self->findings, rule, v, &at, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    sdc_finding_at at = {.advice = advice};
-    sdc_findings_add(&self->findings, rule, v, &at, "%s", msg);
-    free(msg);
 }
 
 /* Checks the limits on what has been expanded so far; false once passed. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/format.h"
 #include "core/vec.h"
 #include "sdccheck/finding.h"
 
@@ -60,6 +61,16 @@ static void finding_clear(sdc_finding *f)
 int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const sdc_finding_at *at,
                      const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = sdc_findings_addv(list, rule, v, at, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int sdc_findings_addv(sdc_findings *list, const char *rule, sdc_verdict v, const sdc_finding_at *at,
+                      const char *fmt, va_list ap)
+{
     if (SDC_VEC_RESERVE(list->items, list->capacity, list->count + 1) < 0) {
         list->incomplete = true;
         return -1;
@@ -70,13 +81,8 @@ int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const 
 
     sdc_finding f = {0};
     int failed = 0;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vasprintf(&f.message, fmt, ap) < 0) {
-        f.message = NULL;
+    if (!(f.message = sdc_vformat(fmt, ap)))
         failed = 1;
-    }
-    va_end(ap);
     f.rule = dup_or_null(rule, &failed);
     f.verdict = v;
     f.advice = dup_or_null(at->advice, &failed);

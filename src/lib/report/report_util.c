@@ -9,6 +9,7 @@
  * decides a verdict.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -85,35 +86,56 @@ static void put_utf8(uint32_t cp, FILE *out)
     }
 }
 
+/* What one code point becomes in an output: NULL for the character
+ * itself, "" for nothing, else the text to write (BUF may hold it). */
+typedef const char *(*escape_fn)(uint32_t cp, char *buf, size_t size);
+
+/* The one escaping loop: S a code point at a time (invalid UTF-8 as
+ * U+FFFD) through ESCAPE. */
+static void put_escaped(const char *s, escape_fn escape, FILE *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    char buf[16];
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += sdc_report_utf8_next(p + i, n - i, &cp);
+        const char *with = escape(cp, buf, sizeof buf);
+        if (with)
+            fputs(with, out);
+        else
+            put_utf8(cp, out);
+    }
+}
+
+static const char *json_escape(uint32_t cp, char *buf, size_t size)
+{
+    switch (cp) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    }
+    /* DEL and the JavaScript line separators are valid JSON but trip up
+     * tools that paste JSON into scripts or terminals. */
+    if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029) {
+        snprintf(buf, size, "\\u%04x", (unsigned)cp);
+        return buf;
+    }
+    return NULL;
+}
+
 void sdc_report_json_string(const char *s, FILE *out)
 {
     if (!s) {
         fputs("null", out);
         return;
     }
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
     fputc('"', out);
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += sdc_report_utf8_next(p + i, n - i, &cp);
-        switch (cp) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\b': fputs("\\b", out); break;
-        case '\f': fputs("\\f", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            /* DEL and the JavaScript line separators are valid JSON but
-             * trip up tools that paste JSON into scripts or terminals. */
-            if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029)
-                fprintf(out, "\\u%04x", (unsigned)cp);
-            else
-                put_utf8(cp, out);
-        }
-    }
+    put_escaped(s, json_escape, out);
     fputc('"', out);
 }
 
@@ -124,30 +146,30 @@ static bool xml_char_allowed(uint32_t cp)
            (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
+static const char *xml_escape(uint32_t cp, char *buf, size_t size)
+{
+    (void)buf;
+    (void)size;
+    if (!xml_char_allowed(cp))
+        return "";
+    switch (cp) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&apos;";
+    /* As references they survive attribute-value normalisation. */
+    case '\t': return "&#9;";
+    case '\n': return "&#10;";
+    case '\r': return "&#13;";
+    }
+    return NULL;
+}
+
 void sdc_report_xml_text(const char *s, FILE *out)
 {
-    if (!s)
-        return;
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += sdc_report_utf8_next(p + i, n - i, &cp);
-        if (!xml_char_allowed(cp))
-            continue;
-        switch (cp) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
-        /* As references they survive attribute-value normalisation. */
-        case '\t': fputs("&#9;", out); break;
-        case '\n': fputs("&#10;", out); break;
-        case '\r': fputs("&#13;", out); break;
-        default: put_utf8(cp, out);
-        }
-    }
+    if (s)
+        put_escaped(s, xml_escape, out);
 }
 
 /* Bidirectional overrides and isolates can make a name read differently
@@ -157,28 +179,28 @@ static bool is_bidi_control(uint32_t cp)
     return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+static const char *term_escape(uint32_t cp, char *buf, size_t size)
+{
+    switch (cp) {
+    case '\n': return "\\n";
+    case '\t': return "\\t";
+    case '\r': return "\\r";
+    }
+    if (cp < 0x20 || cp == 0x7F) {
+        snprintf(buf, size, "\\x%02x", (unsigned)cp);
+        return buf;
+    }
+    if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
+        snprintf(buf, size, "\\u%04x", (unsigned)cp);
+        return buf;
+    }
+    return NULL;
+}
+
 void sdc_report_term_text(const char *s, FILE *out)
 {
-    if (!s)
-        return;
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += sdc_report_utf8_next(p + i, n - i, &cp);
-        if (cp == '\n')
-            fputs("\\n", out);
-        else if (cp == '\t')
-            fputs("\\t", out);
-        else if (cp == '\r')
-            fputs("\\r", out);
-        else if (cp < 0x20 || cp == 0x7F)
-            fprintf(out, "\\x%02x", (unsigned)cp);
-        else if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp))
-            fprintf(out, "\\u%04x", (unsigned)cp);
-        else
-            put_utf8(cp, out);
-    }
+    if (s)
+        put_escaped(s, term_escape, out);
 }
 
 int sdc_report_number(double v, char *buf, size_t size)

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/format.h"
 #include "sdccheck/identifier.h"
 
 static const char KIND_NHS[] = "NHS number";
@@ -481,24 +482,6 @@ static bool try_phone(const char *t, size_t len, size_t i, size_t *end)
 /* ------------------------------------------------------------------ */
 /* scanner                                                            */
 
-/* A malloc'd message, or NULL when out of memory. */
-__attribute__((format(printf, 1, 2))) static char *message(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
 /* Case-insensitive, whitespace-trimmed comparison of a policy list item
  * with a detector name (kept here so the scanner needs nothing else). */
 static bool name_is(const char *item, const char *name)
@@ -529,9 +512,9 @@ static int enable_detectors(sdc_id_scanner *sc, const sdc_policy *policy, char *
             sc->phone = true;
         else {
             if (error)
-                *error = message("unknown identifier detector \"%s\" in the policy; known: "
-                                 "nhs_number ni_number postcode email phone",
-                                 item);
+                *error = sdc_format("unknown identifier detector \"%s\" in the policy; known: "
+                                    "nhs_number ni_number postcode email phone",
+                                    item);
             return -1;
         }
     }
@@ -553,7 +536,7 @@ static int compile_patterns(sdc_id_scanner *sc, const sdc_policy *policy, char *
         const char *name = src->name ? src->name : "(unnamed)";
         if (!src->regex) {
             if (error)
-                *error = message("identifier pattern \"%s\" has no regex", name);
+                *error = sdc_format("identifier pattern \"%s\" has no regex", name);
             return -1;
         }
         /* REG_NEWLINE: in a document, ^ and $ anchor at each line, so a
@@ -563,16 +546,16 @@ static int compile_patterns(sdc_id_scanner *sc, const sdc_policy *policy, char *
             char why[256];
             regerror(rc, &sc->patterns[i].re, why, sizeof why);
             if (error)
-                *error = message("identifier pattern \"%s\" (%s) does not compile: %s", name,
-                                 src->regex, why);
+                *error = sdc_format("identifier pattern \"%s\" (%s) does not compile: %s", name,
+                                    src->regex, why);
             return -1;
         }
         sc->pattern_count = i + 1; /* owns a compiled regex from here */
         if (regexec(&sc->patterns[i].re, "", 0, NULL, 0) == 0) {
             if (error)
-                *error = message("identifier pattern \"%s\" (%s) matches empty text; make "
-                                 "at least one part of it required",
-                                 name, src->regex);
+                *error = sdc_format("identifier pattern \"%s\" (%s) matches empty text; make "
+                                    "at least one part of it required",
+                                    name, src->regex);
             return -1;
         }
         sc->patterns[i].name = strdup(name);
@@ -602,7 +585,7 @@ sdc_id_scanner *sdc_id_scanner_new(const sdc_policy *policy, char **error)
     return sc;
 oom:
     if (error)
-        *error = message("out of memory compiling identifier patterns");
+        *error = sdc_format("out of memory compiling identifier patterns");
     return NULL;
 }
 
