@@ -86,13 +86,4 @@ static inline sdc_findings check_csv(const char *csv, const sdc_policy *policy)
     return f;
 }
 
-/* The index of the column called NAME, or -1. */
-static inline long column_named(const sdc_table *t, const char *name)
-{
-    for (size_t c = 0; c < t->ncols; c++)
-        if (strcmp(t->columns[c].name, name) == 0)
-            return (long)c;
-    return -1;
-}
-
 #endif

@@ -20,7 +20,7 @@ TestSuite(audit, .init = setup, .fini = teardown);
 static const sdc_audit_cell *cell_at(const sdc_audit *a, const sdc_table *t, size_t r,
                                      const char *col)
 {
-    long c = column_named(t, col);
+    long c = sdc_table_column(t, col);
     for (size_t i = 0; i < a->count; i++)
         if (a->cells[i].row == r && (long)a->cells[i].col == c)
             return &a->cells[i];

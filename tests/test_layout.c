@@ -18,7 +18,7 @@ TestSuite(layout, .init = setup, .fini = teardown);
 
 static sdc_column_role role_of(const sdc_table *t, const char *name)
 {
-    long c = column_named(t, name);
+    long c = sdc_table_column(t, name);
     cr_assert(c >= 0, "no column %s", name);
     return t->columns[c].role;
 }
@@ -45,8 +45,8 @@ Test(layout, wide_crosstab_category_columns_hold_counts)
     cr_assert_eq(t->shape, SDC_SHAPE_WIDE);
     cr_assert_eq(role_of(t, "Female"), SDC_COL_COUNT);
     cr_assert_eq(role_of(t, "Total"), SDC_COL_COUNT);
-    cr_assert(t->columns[column_named(t, "Total")].is_total);
-    cr_assert(!t->columns[column_named(t, "Male")].is_total);
+    cr_assert(t->columns[sdc_table_column(t, "Total")].is_total);
+    cr_assert(!t->columns[sdc_table_column(t, "Male")].is_total);
     cr_assert(t->row_is_total[2]);
     cr_assert(!t->row_is_total[0]);
     cr_assert_eq(count_rule(&f, "unrecognised-column"), 0, "a crosstab needs no note");
@@ -97,7 +97,8 @@ Test(layout, measure_kinds_come_from_header_names)
     cr_assert_eq(role_of(t, "pct"), SDC_COL_PERCENT);
     cr_assert_eq(role_of(t, "total_pay"), SDC_COL_MAGNITUDE);
     /* Every measure finds the table's one count as its contributors. */
-    cr_assert_eq(t->columns[column_named(t, "mean_income")].contributors, column_named(t, "n"));
+    cr_assert_eq(t->columns[sdc_table_column(t, "mean_income")].contributors,
+                 sdc_table_column(t, "n"));
     sdc_table_free(t);
     sdc_findings_free(&f);
 }
@@ -108,11 +109,11 @@ Test(layout, prefixed_evidence_makes_its_neighbour_a_magnitude)
     sdc_table *t = layout_csv("sic,turnover,turnover_n,turnover_max1,turnover_max2\n"
                               "A,1000,12,300,200\n",
                               policy, &f);
-    long m = column_named(t, "turnover");
+    long m = sdc_table_column(t, "turnover");
     cr_assert_eq(t->columns[m].role, SDC_COL_MAGNITUDE);
-    cr_assert_eq(t->columns[m].contributors, column_named(t, "turnover_n"));
-    cr_assert_eq(t->columns[m].largest[0], column_named(t, "turnover_max1"));
-    cr_assert_eq(t->columns[m].largest[1], column_named(t, "turnover_max2"));
+    cr_assert_eq(t->columns[m].contributors, sdc_table_column(t, "turnover_n"));
+    cr_assert_eq(t->columns[m].largest[0], sdc_table_column(t, "turnover_max1"));
+    cr_assert_eq(t->columns[m].largest[1], sdc_table_column(t, "turnover_max2"));
     cr_assert_eq(role_of(t, "turnover_max1"), SDC_COL_LARGEST);
     sdc_table_free(t);
     sdc_findings_free(&f);
@@ -122,12 +123,12 @@ Test(layout, bare_n_max1_max2_turn_an_unnamed_measure_into_a_magnitude)
 {
     sdc_findings f = {0};
     sdc_table *t = layout_csv("sector,value_gbp,n,max1,max2\nA,1000.5,12,300,200\n", policy, &f);
-    long m = column_named(t, "value_gbp");
+    long m = sdc_table_column(t, "value_gbp");
     cr_assert_eq(t->columns[m].role, SDC_COL_MAGNITUDE);
     cr_assert_eq(role_of(t, "n"), SDC_COL_CONTRIBUTORS);
-    cr_assert_eq(t->columns[m].contributors, column_named(t, "n"));
-    cr_assert_eq(t->columns[m].largest[0], column_named(t, "max1"));
-    cr_assert_eq(t->columns[m].largest[1], column_named(t, "max2"));
+    cr_assert_eq(t->columns[m].contributors, sdc_table_column(t, "n"));
+    cr_assert_eq(t->columns[m].largest[0], sdc_table_column(t, "max1"));
+    cr_assert_eq(t->columns[m].largest[1], sdc_table_column(t, "max2"));
     cr_assert_eq(count_rule(&f, "unrecognised-column"), 0);
     sdc_table_free(t);
     sdc_findings_free(&f);
@@ -138,9 +139,9 @@ Test(layout, top1_top2_and_largest_are_evidence_aliases)
     sdc_findings f = {0};
     sdc_table *t =
         layout_csv("sector,sales,sales_top1,sales_second_largest\nA,1000,300,200\n", policy, &f);
-    long m = column_named(t, "sales");
-    cr_assert_eq(t->columns[m].largest[0], column_named(t, "sales_top1"));
-    cr_assert_eq(t->columns[m].largest[1], column_named(t, "sales_second_largest"));
+    long m = sdc_table_column(t, "sales");
+    cr_assert_eq(t->columns[m].largest[0], sdc_table_column(t, "sales_top1"));
+    cr_assert_eq(t->columns[m].largest[1], sdc_table_column(t, "sales_second_largest"));
     sdc_table_free(t);
     sdc_findings_free(&f);
 }

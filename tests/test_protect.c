@@ -132,7 +132,7 @@ Test(protect, records_become_a_table_of_distinct_units_with_margins_and_are_prot
     cr_assert_not_null(t, "%s", error ? error : "");
     /* 5 regions incl. Total x 3 (F, M, Total) */
     cr_assert_eq(t->nrows, 15);
-    long n = column_named(t, "n");
+    long n = sdc_table_column(t, "n");
     cr_assert_eq(t->columns[n].role, SDC_COL_COUNT);
     char labels[64];
     bool saw_total = false;
@@ -146,8 +146,8 @@ Test(protect, records_become_a_table_of_distinct_units_with_margins_and_are_prot
             cr_assert_eq(sdc_table_cell(t, r, (size_t)n)->number, 3);
     }
     cr_assert(saw_total);
-    cr_assert_eq(t->columns[column_named(t, "turnover")].largest[0],
-                 column_named(t, "turnover_max1"));
+    cr_assert_eq(t->columns[sdc_table_column(t, "turnover")].largest[0],
+                 sdc_table_column(t, "turnover_max1"));
 
     char *err = NULL;
     sdc_id_scanner *s = sdc_id_scanner_new(policy, &err);

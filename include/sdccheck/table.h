@@ -120,6 +120,9 @@ static inline const sdc_cell *sdc_table_cell(const sdc_table *t, size_t r, size_
  */
 char *sdc_table_row_labels(const sdc_table *t, size_t r, char *out, size_t out_size);
 
+/* The index of T's column whose header is NAME (the first), or -1. */
+long sdc_table_column(const sdc_table *t, const char *name);
+
 /* Copies TEXT into T's storage (for cells rewritten in place); NULL when
  * out of memory. The copy lives as long as T. */
 const char *sdc_table_keep_text(sdc_table *t, const char *text);

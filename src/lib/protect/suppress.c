@@ -61,14 +61,6 @@ static long row_of_line(const sdc_table *t, long line)
     return -1;
 }
 
-static long column_named(const sdc_table *t, const char *name)
-{
-    for (size_t c = 0; c < t->ncols; c++)
-        if (strcmp(t->columns[c].name, name) == 0)
-            return (long)c;
-    return -1;
-}
-
 size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner)
 {
     sdc_findings f = {0};
@@ -79,7 +71,7 @@ size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scann
         const sdc_finding *x = &f.items[i];
         if (x->verdict != SDC_FAIL || !sdc_rule_is_primary(x->rule) || !x->line || !x->column)
             continue;
-        long r = row_of_line(t, x->line), c = column_named(t, x->column);
+        long r = row_of_line(t, x->line), c = sdc_table_column(t, x->column);
         if (r < 0 || c < 0)
             continue;
         n += sdc_protect_suppress(t, (size_t)r, (size_t)c, marker);

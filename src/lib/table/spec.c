@@ -428,21 +428,13 @@ sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path
     return found;
 }
 
-static long column_index(const sdc_table *t, const char *name)
-{
-    for (size_t c = 0; c < t->ncols; c++)
-        if (strcmp(t->columns[c].name, name) == 0)
-            return (long)c;
-    return -1;
-}
-
 /* Sets the role of each named column; a name that is not a column is a
  * finding (the declaration does not fit the table). */
 static void set_roles(sdc_table *t, const strvec *names, sdc_column_role role,
                       sdc_findings *findings)
 {
     for (size_t i = 0; i < names->count; i++) {
-        long c = column_index(t, names->items[i]);
+        long c = sdc_table_column(t, names->items[i]);
         if (c < 0) {
             sdc_finding_at at = {.advice = "make the declared layout name the table's columns"};
             sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
@@ -534,7 +526,7 @@ static void check_hierarchies(const sdc_table_spec *spec, sdc_table *t, sdc_find
     for (size_t i = 0; i < spec->nhier; i++) {
         const hierarchy *h = &spec->hier[i];
         strvec names = {.items = (char **)&h->column, .count = 1};
-        long c = column_index(t, h->column);
+        long c = sdc_table_column(t, h->column);
         if (c < 0 || t->columns[c].role != SDC_COL_LABEL) {
             if (c < 0)
                 set_roles(t, &names, SDC_COL_LABEL, findings);
@@ -542,7 +534,7 @@ static void check_hierarchies(const sdc_table_spec *spec, sdc_table *t, sdc_find
         }
         if (!h->parent)
             continue;
-        long pc = column_index(t, h->parent);
+        long pc = sdc_table_column(t, h->parent);
         if (pc < 0) {
             strvec pv = {.items = (char **)&h->parent, .count = 1};
             set_roles(t, &pv, SDC_COL_LABEL, findings);
@@ -615,14 +607,14 @@ void sdc_table_spec_apply(const sdc_table_spec *spec, sdc_table *t, sdc_findings
     set_roles(t, &spec->magnitudes, SDC_COL_MAGNITUDE, findings);
     for (size_t i = 0; i < spec->nevidence; i++) {
         const evidence *e = &spec->evidence[i];
-        long m = column_index(t, e->measure);
+        long m = sdc_table_column(t, e->measure);
         strvec one = {.items = (char **)&e->measure, .count = 1};
         if (m < 0) {
             set_roles(t, &one, SDC_COL_MAGNITUDE, findings);
             continue;
         }
         if (e->contributors) {
-            long c = column_index(t, e->contributors);
+            long c = sdc_table_column(t, e->contributors);
             strvec cv = {.items = (char **)&e->contributors, .count = 1};
             if (c < 0) {
                 set_roles(t, &cv, SDC_COL_CONTRIBUTORS, findings);
@@ -633,7 +625,7 @@ void sdc_table_spec_apply(const sdc_table_spec *spec, sdc_table *t, sdc_findings
             }
         }
         for (size_t k = 0; k < e->largest.count && k < SPEC_MAX_LARGEST; k++) {
-            long c = column_index(t, e->largest.items[k]);
+            long c = sdc_table_column(t, e->largest.items[k]);
             strvec lv = {.items = &e->largest.items[k], .count = 1};
             if (c < 0) {
                 set_roles(t, &lv, SDC_COL_LARGEST, findings);

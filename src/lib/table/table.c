@@ -48,3 +48,11 @@ void sdc_table_free(sdc_table *t)
     sdc_arena_free(t->arena);
     free(t);
 }
+
+long sdc_table_column(const sdc_table *t, const char *name)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->columns[c].name, name) == 0)
+            return (long)c;
+    return -1;
+}
