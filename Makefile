@@ -16,7 +16,7 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
 CPPFLAGS += -Iinclude -Isrc/lib -I/usr/include/libxml2 $(shell pkg-config --cflags poppler-glib 2>/dev/null) -D_GNU_SOURCE -DSDC_DATADIR='"$(PREFIX)/share/sdccheck"'
 SAN_FLAGS = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(if $(SANITIZE),$(SAN_FLAGS))
+ALL_CFLAGS = -std=c11 $(WARN) $(if $(WERROR),-Werror) $(CFLAGS) $(if $(SANITIZE),$(SAN_FLAGS))
 LDLIBS   = -lcsv -lyaml -lcrypto -lglpk -lgsl -lgslcblas -larchive -lxml2 -lmagic -lpoppler-glib -lgobject-2.0 -lglib-2.0 -lz -lm -lpthread
 LDFLAGS += $(if $(SANITIZE),$(SAN_FLAGS))
 
@@ -89,10 +89,11 @@ test: $(BUILD)/sdccheck $(BUILD)/tests/unit
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp SDCCHECK_BIN=$(BUILD)/sdccheck \
 	  $(BUILD)/tests/unit --jobs 2
 
+# make check builds warning-free or not at all (-Werror).
 check:
-	$(MAKE) lint
-	$(MAKE) test
-	$(MAKE) test BUILD=build/asan SANITIZE=1
+	$(MAKE) lint WERROR=1
+	$(MAKE) test WERROR=1
+	$(MAKE) test BUILD=build/asan SANITIZE=1 WERROR=1
 	@for m in man/*.[15]; do man -l -Tutf8 $$m > /dev/null 2> $(BUILD)/man.err || { cat $(BUILD)/man.err; exit 1; }; \
 	  if [ -s $(BUILD)/man.err ]; then echo "$$m: man page warnings:"; cat $(BUILD)/man.err; exit 1; fi; done
 	@echo "man pages render: $$(ls man/*.[15] | wc -l)"

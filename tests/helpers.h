@@ -76,11 +76,9 @@ static inline sdc_findings check_csv(const char *csv, const sdc_policy *policy)
     sdc_findings f = {0};
     sdc_table *t = layout_csv(csv, policy, &f);
     if (t) {
-        char *err = NULL;
-        sdc_id_scanner *s = sdc_id_scanner_new(policy, &err);
+        sdc_id_scanner *s = sdc_id_scanner_new(policy, NULL);
         sdc_table_check(t, policy, s, &f);
         sdc_id_scanner_free(s);
-        free(err);
         sdc_table_free(t);
     }
     return f;

@@ -39,11 +39,12 @@ static char *put_bytes(const char *name, const char *data, size_t len)
 static char *aggregate_text(const char *path, const sdc_aggregate_spec *spec, unsigned workers)
 {
     sdc_aggregate_tuning tuning = {.workers = workers, .min_chunk = 1};
-    char *error = NULL, *text = NULL;
-    sdc_table *t = sdc_aggregate_file_tuned(path, policy, spec, &tuning, &error);
+    char *text = NULL;
+    sdc_status st = {0};
+    sdc_table *t = sdc_aggregate_file_tuned(path, policy, spec, &tuning, &st);
     if (!t) {
-        cr_assert_geq(asprintf(&text, "error: %s", error ? error : "?"), 0);
-        free(error);
+        cr_assert_neq(st.code, SDC_OK, "a failure says why");
+        cr_assert_geq(asprintf(&text, "error: %s", st.message), 0);
         return text;
     }
     size_t len = 0;

@@ -215,10 +215,10 @@ Test(check, a_missing_path_is_an_error_naming_it)
 {
     const char *paths[] = {"/nonexistent/sdccheck-test"};
     sdc_report rep = {0};
-    char *error = NULL;
-    cr_assert_eq(sdc_check_paths(checker, paths, 1, 1, &rep, &error), -2);
-    cr_assert(strstr(error, "/nonexistent/sdccheck-test"));
-    free(error);
+    sdc_status st = {0};
+    cr_assert_eq(sdc_check_paths(checker, paths, 1, 1, &rep, &st), SDC_ENOENT);
+    cr_assert_eq(st.code, SDC_ENOENT);
+    cr_assert(strstr(st.message, "/nonexistent/sdccheck-test"), "%s", st.message);
     sdc_report_free(&rep);
 }
 

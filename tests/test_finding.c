@@ -1,6 +1,7 @@
 /* test_finding.c - findings are values; the verdict is derived. */
 #include <criterion/criterion.h>
 
+#include <errno.h>
 #include <stdint.h>
 
 #include "helpers.h"
@@ -82,7 +83,7 @@ Test(finding, verdict_names_round_trip)
     cr_assert_eq(sdc_verdict_parse("review", &v), 0);
     cr_assert_eq(v, SDC_REVIEW);
     cr_assert_str_eq(sdc_verdict_name(SDC_FAIL), "fail");
-    cr_assert_eq(sdc_verdict_parse("maybe", &v), -1);
+    cr_assert_eq(sdc_verdict_parse("maybe", &v), SDC_EINVAL);
     cr_assert_eq(sdc_verdict_worst(SDC_PASS, SDC_REVIEW), SDC_REVIEW);
 }
 
@@ -132,4 +133,27 @@ Test(finding, a_vec_doubles_keeps_its_elements_and_refuses_sizes_that_overflow)
     cr_assert_eq(v, before, "a refused growth leaves the array");
     cr_assert_eq(cap, 16);
     free(v);
+}
+
+Test(finding, every_error_code_has_a_name_and_errno_maps_to_codes)
+{
+    const int codes[] = {SDC_ENOMEM, SDC_ENOENT, SDC_EACCES, SDC_EIO,
+                         SDC_EINVAL, SDC_EPARSE, SDC_EEXIST, SDC_ENOTABLE};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        cr_assert_lt(codes[i], 0, "errors are negative");
+        cr_assert_str_neq(sdc_strerror(codes[i]), "unknown error", "%d", codes[i]);
+        for (size_t k = 0; k < i; k++)
+            cr_assert_str_neq(sdc_strerror(codes[i]), sdc_strerror(codes[k]), "distinct names");
+    }
+    cr_assert_str_eq(sdc_strerror(SDC_ENOMEM), "out of memory");
+    cr_assert_str_eq(sdc_strerror(-999), "unknown error");
+    cr_assert_eq(sdc_error_from_errno(ENOENT), SDC_ENOENT);
+    cr_assert_eq(sdc_error_from_errno(EACCES), SDC_EACCES);
+    cr_assert_eq(sdc_error_from_errno(ENOMEM), SDC_ENOMEM);
+    cr_assert_eq(sdc_error_from_errno(EISDIR), SDC_EIO);
+    sdc_status st = {0};
+    cr_assert_eq(sdc_status_set(&st, SDC_EINVAL, "column %s", "x"), SDC_EINVAL);
+    cr_assert_eq(st.code, SDC_EINVAL);
+    cr_assert_str_eq(st.message, "column x");
+    cr_assert_eq(sdc_status_set(NULL, SDC_EIO, "ignored"), SDC_EIO, "a NULL status still fails");
 }

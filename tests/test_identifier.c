@@ -21,10 +21,10 @@ static sdc_policy policy_with(char **names, size_t count)
 static sdc_id_scanner *scanner_all(void)
 {
     sdc_policy p = policy_with(all_detectors, 5);
-    char *err = NULL;
-    sdc_id_scanner *sc = sdc_id_scanner_new(&p, &err);
-    cr_assert_not_null(sc, "scanner: %s", err ? err : "(no message)");
-    cr_assert_null(err);
+    sdc_status st = {0};
+    sdc_id_scanner *sc = sdc_id_scanner_new(&p, &st);
+    cr_assert_not_null(sc, "scanner: %s", st.message);
+    cr_assert_eq(st.code, SDC_OK);
     return sc;
 }
 
@@ -369,8 +369,7 @@ Test(identifier, only_the_detectors_the_policy_names_are_run)
 {
     char *names[] = {" Email ", "POSTCODE"};
     sdc_policy p = policy_with(names, 2);
-    char *err = NULL;
-    sdc_id_scanner *sc = sdc_id_scanner_new(&p, &err);
+    sdc_id_scanner *sc = sdc_id_scanner_new(&p, NULL);
     cr_assert_not_null(sc);
     assert_clean(sc, "9434765919");
     assert_clean(sc, "07700 900123");
@@ -393,11 +392,10 @@ Test(identifier, an_unknown_detector_name_is_an_error_naming_it)
 {
     char *names[] = {"nhs_number", "passport"};
     sdc_policy p = policy_with(names, 2);
-    char *err = NULL;
-    cr_assert_null(sdc_id_scanner_new(&p, &err));
-    cr_assert_not_null(err);
-    cr_assert_not_null(strstr(err, "passport"), "%s", err);
-    free(err);
+    sdc_status st = {0};
+    cr_assert_null(sdc_id_scanner_new(&p, &st));
+    cr_assert_neq(st.code, SDC_OK);
+    cr_assert_not_null(strstr(st.message, "passport"), "%s", st.message);
 }
 
 /* ---- policy patterns ------------------------------------------------- */
@@ -466,11 +464,10 @@ Test(identifier, a_pattern_that_does_not_compile_is_an_error_naming_it)
     p.patterns[0] = (sdc_id_pattern){"good", "G[0-9]+"};
     p.patterns[1] = (sdc_id_pattern){"hospital number", "H([0-9]+"};
     p.pattern_count = 2;
-    char *err = NULL;
-    cr_assert_null(sdc_id_scanner_new(&p, &err));
-    cr_assert_not_null(err);
-    cr_assert_not_null(strstr(err, "hospital number"), "%s", err);
-    free(err);
+    sdc_status st = {0};
+    cr_assert_null(sdc_id_scanner_new(&p, &st));
+    cr_assert_neq(st.code, SDC_OK);
+    cr_assert_not_null(strstr(st.message, "hospital number"), "%s", st.message);
 }
 
 Test(identifier, a_pattern_that_matches_empty_text_is_an_error)
@@ -478,11 +475,10 @@ Test(identifier, a_pattern_that_matches_empty_text_is_an_error)
     sdc_policy p = policy_with(NULL, 0);
     p.patterns[0] = (sdc_id_pattern){"optional", "[0-9]*"};
     p.pattern_count = 1;
-    char *err = NULL;
-    cr_assert_null(sdc_id_scanner_new(&p, &err));
-    cr_assert_not_null(err);
-    cr_assert_not_null(strstr(err, "optional"), "%s", err);
-    free(err);
+    sdc_status st = {0};
+    cr_assert_null(sdc_id_scanner_new(&p, &st));
+    cr_assert_neq(st.code, SDC_OK);
+    cr_assert_not_null(strstr(st.message, "optional"), "%s", st.message);
 }
 
 /* ---- threads ---------------------------------------------------------- */

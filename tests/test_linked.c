@@ -184,9 +184,7 @@ Test(linked, tables_protected_together_recheck_clean_together)
             tables[k] = (sdc_linked_table){given[k].path, given[k].table, &given[k].findings};
         }
         sdc_linked_fix fix[2];
-        char *err = NULL;
-        sdc_id_scanner *scanner = sdc_id_scanner_new(policy, &err);
-        free(err);
+        sdc_id_scanner *scanner = sdc_id_scanner_new(policy, NULL);
         cr_assert_eq(sdc_protect_linked(tables, 2, policy, scanner, SDC_SUPPRESS_HEURISTIC, fix),
                      0);
         sdc_id_scanner_free(scanner);
@@ -271,11 +269,12 @@ Test(linked, fix_refuses_a_table_that_changed_after_it_was_checked)
     const sdc_file_result *r = check_dir(&rep, "small.csv");
     cr_assert_eq(r->verdict, SDC_FAIL);
     put("small.csv", "region,n\nNorth,30\nSouth,40\nTotal,70\n");
-    char out[96], *error = NULL;
+    char out[96];
+    sdc_status st = {0};
     snprintf(out, sizeof out, "%s/safe", dir);
     sdc_fix_log log;
-    cr_assert_eq(sdc_report_fix(checker, &rep, out, SDC_SUPPRESS_HEURISTIC, &log, &error), 0);
-    cr_assert_null(error);
+    cr_assert_eq(sdc_report_fix(checker, &rep, out, SDC_SUPPRESS_HEURISTIC, &log, &st), 0);
+    cr_assert_eq(st.code, SDC_OK);
     cr_assert_eq(log.count, 1);
     cr_assert_null(log.items[0].output, "no copy of a changed file");
     cr_assert_str_eq(log.items[0].problem, "the file changed after it was checked");
@@ -291,10 +290,11 @@ Test(linked, fix_writes_a_copy_of_a_kept_table_and_checks_it)
     check_dir(&rep, "small.csv");
     /* Changed on disk after the check: the kept table is what is fixed. */
     put("small.csv", "region,n\nNorth,30\nSouth,40\nEast,50\nTotal,120\n");
-    char out[96], *error = NULL;
+    char out[96];
+    sdc_status st = {0};
     snprintf(out, sizeof out, "%s/safe", dir);
     sdc_fix_log log;
-    cr_assert_eq(sdc_report_fix(checker, &rep, out, SDC_SUPPRESS_HEURISTIC, &log, &error), 0);
+    cr_assert_eq(sdc_report_fix(checker, &rep, out, SDC_SUPPRESS_HEURISTIC, &log, &st), 0);
     cr_assert_eq(log.count, 1);
     cr_assert_not_null(log.items[0].output);
     /* North (3) fails the threshold; with the total published, one

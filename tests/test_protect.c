@@ -23,8 +23,7 @@ static sdc_findings protect_and_recheck(const char *csv, sdc_protect_result *res
     sdc_findings f = {0};
     sdc_table *t = layout_csv(csv, policy, &f);
     sdc_findings_free(&f);
-    char *err = NULL;
-    sdc_id_scanner *s = sdc_id_scanner_new(policy, &err);
+    sdc_id_scanner *s = sdc_id_scanner_new(policy, NULL);
     cr_assert_eq(sdc_table_protect(t, policy, s, res), 0);
     size_t len = 0;
     FILE *m = open_memstream(text, &len);
@@ -33,7 +32,6 @@ static sdc_findings protect_and_recheck(const char *csv, sdc_protect_result *res
     sdc_table_free(t);
     sdc_findings again = check_csv(*text, policy);
     sdc_id_scanner_free(s);
-    free(err);
     return again;
 }
 
@@ -126,10 +124,10 @@ Test(protect, records_become_a_table_of_distinct_units_with_margins_and_are_prot
     close(fd);
     const char *by[] = {"region", "sex"};
     sdc_aggregate_spec spec = {.by = by, .nby = 2, .value = "turnover", .unit = "firm_id"};
-    char *error = NULL;
-    sdc_table *t = sdc_aggregate_file(path, policy, &spec, &error);
+    sdc_status st = {0};
+    sdc_table *t = sdc_aggregate_file(path, policy, &spec, &st);
     unlink(path);
-    cr_assert_not_null(t, "%s", error ? error : "");
+    cr_assert_not_null(t, "%s", st.message);
     /* 5 regions incl. Total x 3 (F, M, Total) */
     cr_assert_eq(t->nrows, 15);
     long n = sdc_table_column(t, "n");
@@ -149,8 +147,7 @@ Test(protect, records_become_a_table_of_distinct_units_with_margins_and_are_prot
     cr_assert_eq(t->columns[sdc_table_column(t, "turnover")].largest[0],
                  sdc_table_column(t, "turnover_max1"));
 
-    char *err = NULL;
-    sdc_id_scanner *s = sdc_id_scanner_new(policy, &err);
+    sdc_id_scanner *s = sdc_id_scanner_new(policy, NULL);
     sdc_protect_result res;
     cr_assert_eq(sdc_table_protect(t, policy, s, &res), 0);
     cr_assert(res.primary >= 1, "the Scilly cells are suppressed");
@@ -167,8 +164,6 @@ Test(protect, records_become_a_table_of_distinct_units_with_margins_and_are_prot
     sdc_findings_free(&f);
     free(text);
     free(records);
-    free(err);
-    free(error);
     sdc_id_scanner_free(s);
     sdc_table_free(t);
 }
@@ -184,13 +179,12 @@ Test(protect, labels_too_long_to_key_are_an_error_not_a_merge)
     close(fd);
     const char *by[] = {"region"};
     sdc_aggregate_spec spec = {.by = by, .nby = 1};
-    char *error = NULL;
-    sdc_table *t = sdc_aggregate_file(path, policy, &spec, &error);
+    sdc_status st = {0};
+    sdc_table *t = sdc_aggregate_file(path, policy, &spec, &st);
     unlink(path);
     cr_assert_null(t, "two different regions must not become one cell");
-    cr_assert_not_null(error);
-    cr_assert(strstr(error, "longer than"), "%s", error);
-    free(error);
+    cr_assert_eq(st.code, SDC_EINVAL);
+    cr_assert(strstr(st.message, "longer than"), "%s", st.message);
 }
 
 /* Protection levels (protection_lower/_upper): the hidden small cell must be
@@ -241,8 +235,7 @@ Test(protect, optimal_mode_hands_protection_levels_to_the_heuristic_from_the_tab
                               "E,80,90,95,265\nTotal,144,210,222,576\n";
     policy->protection_lower = 1.0;
     policy->protection_upper = 20.0;
-    char *err = NULL;
-    sdc_id_scanner *s = sdc_id_scanner_new(policy, &err);
+    sdc_id_scanner *s = sdc_id_scanner_new(policy, NULL);
     sdc_findings f = {0};
     sdc_table *a = layout_csv(csv, policy, &f), *b = layout_csv(csv, policy, &f);
     sdc_protect_result heuristic, optimal;
@@ -257,7 +250,6 @@ Test(protect, optimal_mode_hands_protection_levels_to_the_heuristic_from_the_tab
     sdc_table_free(b);
     sdc_findings_free(&f);
     sdc_id_scanner_free(s);
-    free(err);
 }
 
 /* Records: A x12, B x3, C x15. By region: A 12, B 3, C 15, Total 30. B fails
@@ -289,8 +281,8 @@ Test(protect, records_become_a_protected_table_through_one_library_call)
     const char *by[] = {"region"};
     sdc_protect_request req = {.by = by, .nby = 1, .mode = SDC_SUPPRESS_HEURISTIC};
     sdc_protect_outcome out;
-    char *error = NULL;
-    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &error), 0, "%s", error);
+    sdc_status st = {0};
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &st), 0, "%s", st.message);
     cr_assert_eq(out.table->nrows, 4, "three regions and the total");
     cr_assert_eq(out.result.primary, 1);
     cr_assert_eq(out.result.secondary, 1);
@@ -311,18 +303,17 @@ Test(protect, records_become_a_protected_table_through_one_library_call)
     /* Rounding to base 5 first: A 12 -> 10 and B 3 -> 5 change; C 15 and
      * the total 30 stay. */
     req.round_counts = true;
-    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &error), 0, "%s", error);
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &st), 0, "%s", st.message);
     cr_assert_eq(out.rounding_base, 5);
     cr_assert_eq(out.rounded, 2);
     sdc_table_free(out.table);
 
     const char *nope[] = {"nope"};
     req.by = nope;
-    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &error), -1);
-    cr_assert_not_null(error);
-    cr_assert_not_null(strstr(error, "nope"), "%s", error);
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &st), SDC_EINVAL);
+    cr_assert_eq(st.code, SDC_EINVAL, "a column that is not there is a bad argument");
+    cr_assert_not_null(strstr(st.message, "nope"), "%s", st.message);
     cr_assert_null(out.table);
-    free(error);
     free(path);
     cr_assert_eq(temp_dir_remove(dir), 0);
 }

@@ -211,14 +211,14 @@ Test(report, registry_lists_writers_in_order_ending_with_null)
     cr_assert_null(all[3]);
 }
 
-Test(report, every_writer_returns_minus_one_when_the_output_fails)
+Test(report, every_writer_returns_an_io_error_when_the_output_fails)
 {
     fixture fx;
     fixture_init(&fx);
     for (const sdc_report_writer *const *w = sdc_report_writers(); *w; w++) {
         FILE *full = fopen("/dev/full", "w");
         cr_assert_not_null(full);
-        cr_assert_eq((*w)->write(&fx.report, &plain, full), -1, "%s", (*w)->name);
+        cr_assert_eq((*w)->write(&fx.report, &plain, full), SDC_EIO, "%s", (*w)->name);
         fclose(full);
     }
     fixture_free(&fx);

@@ -47,7 +47,7 @@ typedef struct sdc_audit {
  * a cell already seen to take values that far apart (counted as values for
  * counts) is protected without solving for its ends, which is what makes
  * large tables fast; 0 asks for every exact interval. Fills OUT
- * (zero-initialise it; free with sdc_audit_free). Returns 0, or -1 when out
+ * (zero-initialise it; free with sdc_audit_free). Returns 0, or SDC_ENOMEM when out
  * of memory.
  */
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,
@@ -109,7 +109,7 @@ typedef struct sdc_linked_table {
  * findings to the tables concerned. TABLES[0..count) are the candidates;
  * nothing is done unless there are 2 to SDC_LINK_MAX_TABLES of them. The
  * tables are not changed. Returns 1 when the tables were linked, 0 when
- * there were too few or too many, -1 when out of memory.
+ * there were too few or too many, SDC_ENOMEM.
  */
 int sdc_audit_linked(const sdc_linked_table *tables, size_t count, const sdc_policy *policy);
 

@@ -6,25 +6,32 @@
  * policy and identifier scanner do not change once it is made (only its
  * libmagic handle is loaded on first use, behind a mutex), so several
  * threads may check different files with one checker; each call fills its
- * own sdc_file_result.
+ * own sdc_file_result. A file that cannot be read or understood is a result
+ * with a finding that is never a pass, not an error of the call.
+ *
+ * The order a program follows: sdc_checker_new, the settings
+ * (sdc_checker_set_table_spec, _set_microdata, _keep_tables), then
+ * sdc_check_paths (or sdc_check_file for one file), then sdc_report_fix
+ * for --fix, then a report writer (report.h).
  */
 #ifndef SDCCHECK_CHECK_H
 #define SDCCHECK_CHECK_H
 
 #include <stddef.h>
 #include <stdbool.h>
-#include "finding.h"
-#include "policy.h"
-#include "table.h"
-#include "identifier.h"
-#include "protect.h"
 #include "audit.h"
+#include "error.h"
+#include "finding.h"
+#include "identifier.h"
+#include "policy.h"
+#include "protect.h"
+#include "table.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* What one file is (SPEC 3). */
+/* What one file is (doc/design.md, "File classes"). */
 typedef enum sdc_file_class {
     SDC_CLASS_TABLE = 0,
     SDC_CLASS_MODEL,
@@ -79,24 +86,24 @@ typedef struct sdc_checker sdc_checker;
 
 /*
  * A checker for POLICY (not copied: it must outlive the checker). Returns
- * NULL and sets *ERROR (malloc'd message) when the policy's identifier
- * patterns do not compile or memory runs out.
+ * NULL on failure, with ST saying why: SDC_ENOMEM, or the identifier
+ * scanner's errors (sdc_id_scanner_new) for the policy's patterns.
  */
-sdc_checker *sdc_checker_new(const sdc_policy *policy, char **error);
+sdc_checker *sdc_checker_new(const sdc_policy *policy, sdc_status *st);
 void sdc_checker_free(sdc_checker *checker);
 
 /*
- * Declared layouts (SPEC 4.3) for the tables checked: SPEC_FILE (a
- * --table-spec file, copied) is read for each table; a sidecar
- * NAME.sdc.yaml next to NAME.csv wins over it. Call before checking.
- * Returns 0 or -1 when out of memory.
+ * Declared layouts (doc/design.md, "Declared layouts") for the tables
+ * checked: SPEC_FILE (a --table-spec file, copied; NULL: none) is read for
+ * each table; a sidecar NAME.sdc.yaml next to NAME.csv wins over it. Call
+ * before checking. Returns 0 or SDC_ENOMEM.
  */
 int sdc_checker_set_table_spec(sdc_checker *checker, const char *spec_file);
 
 /*
- * The records the tables were made from (SPEC 5.2, --microdata): each
- * table checked is verified against them (sdccheck/microdata.h). The path
- * is copied. Call before checking. Returns 0 or -1 when out of memory.
+ * The records the tables were made from (--microdata): each table checked
+ * is verified against them (sdccheck/microdata.h). The path is copied
+ * (NULL: none). Call before checking. Returns 0 or SDC_ENOMEM.
  */
 int sdc_checker_set_microdata(sdc_checker *checker, const char *data_path);
 
@@ -113,10 +120,10 @@ void sdc_checker_keep_tables(sdc_checker *checker, bool keep);
 const sdc_policy *sdc_checker_policy(const sdc_checker *checker);
 
 /*
- * Checks one regular file at PATH, reported as DISPLAY_PATH (NULL: PATH).
- * The file is opened read-only and never modified. An unreadable file is a
- * result with a `malformed` review finding, not an error. Returns 0, or -1
- * when out of memory.
+ * Checks one regular file at PATH, reported as DISPLAY_PATH (NULL: PATH),
+ * into OUT (not initialised; free with sdc_file_result_free). The file is
+ * opened read-only and never modified. An unreadable file is a result with
+ * a `malformed` review finding, not an error. Returns 0 or SDC_ENOMEM.
  */
 int sdc_check_file(const sdc_checker *checker, const char *path, const char *display_path,
                    sdc_file_result *out);
@@ -127,51 +134,55 @@ int sdc_check_file(const sdc_checker *checker, const char *path, const char *dis
  * *RESULTS (COUNT of them) is malloc'd; free each with
  * sdc_file_result_free and the array with free(). sdc_check_file keeps only
  * the container's own result, which repeats each failing member's worst
- * finding. Returns 0 or -1 when out of memory.
+ * finding. Returns 0 or SDC_ENOMEM.
  */
 int sdc_check_file_all(const sdc_checker *checker, const char *path, const char *display_path,
                        sdc_file_result **results, size_t *count);
 
 /*
- * Reads the table at PATH as a check does: layout inferred, then its
- * declared layout applied (the sidecar NAME.sdc.yaml, else the checker's
- * --table-spec). *SPEC receives the declaration (NULL if none; the table
- * points at it: free it with sdc_table_spec_free after the table). Returns
- * the table or NULL (see sdc_table_read_file).
+ * Checks the bytes of one file already in memory (a test, a program that
+ * has the bytes), named NAME (used as a hint and as the reported path),
+ * into OUT. Returns 0 or SDC_ENOMEM.
+ */
+int sdc_check_buffer(const sdc_checker *checker, const char *name, const void *bytes, size_t len,
+                     sdc_file_result *out);
+
+/*
+ * Reads the table at PATH as a check does (for `sdccheck audit`): layout
+ * inferred, then its declared layout applied (the sidecar NAME.sdc.yaml,
+ * else the checker's --table-spec). Reading problems go to FINDINGS. *SPEC
+ * receives the declaration (NULL if none; the table points at it: free it
+ * with sdc_table_spec_free after the table). Returns the table, or NULL
+ * with ST saying why (see sdc_table_read_file).
  */
 struct sdc_table_spec;
 sdc_table *sdc_checker_read_table(const sdc_checker *checker, const char *path,
                                   struct sdc_table_spec **spec, sdc_findings *findings,
-                                  int *errno_out);
+                                  sdc_status *st);
 
 /*
- * Audits the CSV tables among *FILES[0..count) together where they are
- * linked (shared dimensions, the same measure; SPEC 5.7), adding
- * secondary-recoverable, secondary-narrow and linked-tables findings to
- * the results concerned. sdc_check_paths does this for what it checks.
- * Returns 0, or -1 when out of memory.
+ * Audits the tables among *FILES[0..count) together where they are linked
+ * (shared dimensions, the same measure; doc/design.md, "Linked tables"),
+ * from the tables the results kept, adding secondary-recoverable,
+ * secondary-narrow and linked-tables findings to the results concerned and
+ * deriving their verdicts again. sdc_check_paths does this for what it
+ * checks. Returns 0 or SDC_ENOMEM.
  */
 int sdc_check_linked(const sdc_checker *checker, sdc_file_result *const *files, size_t count);
-
-/*
- * Checks the bytes of one file already in memory (an archive member, a
- * test), named NAME (used as a hint and as the reported path).
- */
-int sdc_check_buffer(const sdc_checker *checker, const char *name, const void *bytes, size_t len,
-                     sdc_file_result *out);
 
 /*
  * Checks every path in PATHS: files directly, folders walked (symbolic
  * links followed only when they stay inside the folder given; links out of
  * it, special files and unreadable folders are review findings). Files are
  * checked by JOBS threads (1: in this thread) and reported in path order,
- * so the report does not depend on JOBS. Results are appended to REPORT
- * (zero-initialise it first; REPORT->policy and inputs are set). Returns 0;
- * -1 when out of memory; -2 when a path given does not exist (nothing is
- * checked; *ERROR, malloc'd, says which).
+ * so the report does not depend on JOBS; then the tables are linked.
+ * Results are appended to REPORT (zero-initialise it first;
+ * REPORT->policy and inputs are set). Returns 0; SDC_ENOMEM; or
+ * SDC_ENOENT (or SDC_EACCES) when a path given does not exist or cannot be
+ * looked at: nothing is checked, and ST names the path.
  */
 int sdc_check_paths(const sdc_checker *checker, const char *const *paths, size_t count, int jobs,
-                    sdc_report *report, char **error);
+                    sdc_report *report, sdc_status *st);
 
 /*
  * Applies every table rule family to T (already laid out) and appends the
@@ -180,25 +191,11 @@ int sdc_check_paths(const sdc_checker *checker, const char *const *paths, size_t
 void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
                      sdc_findings *findings);
 
-/* Recomputes REPORT->verdict and each file's verdict from the findings. */
+/* Recomputes REPORT->verdict, REPORT->incomplete and each file's verdict
+ * from the findings. */
 void sdc_report_derive(sdc_report *report);
 
-/*
- * --fix: protected copies of the tables suppression can mend.
- *
- * Every table of REPORT that fails a primary or secondary rule
- * (threshold, nk-rule, p-ratio, pq-rule, group-disclosure,
- * secondary-recoverable, secondary-narrow), and every table whose linked
- * group's protection changed it, gets primary and complementary
- * suppression (MODE chooses the complements; linked tables are protected
- * together) and is written, with its sidecar declaration, as DIR/NAME (DIR
- * is made if missing; an input is never overwritten). Each copy is checked
- * and its results appended to REPORT; then the copies are linked again
- * with the tables that needed none, and the verdicts derived. LOG (free
- * with sdc_fix_log_free) says what was done for each table tried, in
- * order. Returns 0; -1 when out of memory; -2 when DIR cannot be made or a
- * copy would overwrite its input (*ERROR, malloc'd, says which).
- */
+/* What --fix did for one table. */
 typedef struct sdc_fix_entry {
     char *input;               /* the table's path as checked */
     char *output;              /* the copy written, or NULL: none could be written */
@@ -212,8 +209,25 @@ typedef struct sdc_fix_log {
     size_t count, capacity;
 } sdc_fix_log;
 
+/*
+ * --fix: protected copies of the tables suppression can mend.
+ *
+ * Every table of REPORT that fails a primary or secondary rule
+ * (threshold, nk-rule, p-ratio, pq-rule, group-disclosure,
+ * secondary-recoverable, secondary-narrow), and every table whose linked
+ * group's protection changed it, gets primary and complementary
+ * suppression (MODE chooses the complements; linked tables are protected
+ * together) and is written, with its sidecar declaration, as DIR/NAME (DIR
+ * is made if missing; an input is never overwritten). Each copy is checked
+ * and its results appended to REPORT; then the copies are linked again
+ * with the tables that needed none, and the verdicts derived. LOG (not
+ * initialised; free with sdc_fix_log_free) says what was done for each
+ * table tried, in order. Returns 0; SDC_ENOMEM; SDC_EIO (or SDC_EACCES)
+ * when DIR cannot be made; SDC_EEXIST when a copy would overwrite its
+ * input (ST says which).
+ */
 int sdc_report_fix(const sdc_checker *checker, sdc_report *report, const char *dir,
-                   sdc_suppress_mode mode, sdc_fix_log *log, char **error);
+                   sdc_suppress_mode mode, sdc_fix_log *log, sdc_status *st);
 void sdc_fix_log_free(sdc_fix_log *log);
 
 /* Frees R's kept table (and its declaration) early; R stays valid. */

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include "error.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,7 +25,7 @@ typedef enum sdc_verdict { SDC_PASS = 0, SDC_REVIEW = 1, SDC_FAIL = 2 } sdc_verd
 /* "pass", "review" or "fail". Never NULL. */
 const char *sdc_verdict_name(sdc_verdict v);
 
-/* Parses "pass"/"review"/"fail". Returns 0 and sets *out, or -1. */
+/* Parses "pass"/"review"/"fail". Returns 0 and sets *out, or SDC_EINVAL. */
 int sdc_verdict_parse(const char *s, sdc_verdict *out);
 
 /* The worse of two verdicts. */
@@ -77,7 +78,7 @@ typedef struct sdc_finding_at {
 
 /*
  * Appends a finding with rule id RULE and verdict V, located by AT (may be
- * NULL), whose message is formatted printf-style. Returns 0, or -1 when out
+ * NULL), whose message is formatted printf-style. Returns 0, or SDC_ENOMEM when out
  * of memory: the finding is lost and the list is marked incomplete (its
  * verdict is then fail), so a caller that cannot act on the failure may
  * ignore it without ever turning a file into a pass.
@@ -90,7 +91,7 @@ int sdc_findings_addv(sdc_findings *list, const char *rule, sdc_verdict v, const
                       const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Moves every finding of FROM onto the end of TO; FROM is left empty (an
- * incomplete FROM makes TO incomplete). Returns 0 or -1 when out of memory
+ * incomplete FROM makes TO incomplete). Returns 0 or SDC_ENOMEM
  * (FROM unchanged, TO marked incomplete). */
 int sdc_findings_take(sdc_findings *to, sdc_findings *from);
 

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include "error.h"
 #include "policy.h"
 
 #ifdef __cplusplus
@@ -29,10 +30,12 @@ typedef struct sdc_id_match {
 
 /*
  * Compiles the detectors the policy switches on (policy->identifiers) and its
- * patterns. Returns NULL when out of memory or when a pattern does not
- * compile; then *ERROR (if not NULL) is set to a malloc'd message.
+ * patterns (POLICY NULL: every detector, no patterns). Returns NULL on
+ * failure, with ST saying why: SDC_ENOMEM; SDC_EINVAL for an unknown
+ * detector, a pattern without a regex or one that matches empty text;
+ * SDC_EPARSE for a pattern that does not compile (the message names it).
  */
-sdc_id_scanner *sdc_id_scanner_new(const sdc_policy *policy, char **error);
+sdc_id_scanner *sdc_id_scanner_new(const sdc_policy *policy, sdc_status *st);
 void sdc_id_scanner_free(sdc_id_scanner *scanner);
 
 /*

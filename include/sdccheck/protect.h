@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "audit.h"
+#include "error.h"
 #include "identifier.h"
 #include "policy.h"
 #include "table.h"
@@ -39,7 +40,7 @@ typedef enum sdc_suppress_mode {
 
 /*
  * Suppresses cells of T (laid out) in place, writing the policy's first
- * suppression marker in them, with the heuristic. Returns 0, or -1 when
+ * suppression marker in them, with the heuristic. Returns 0, or SDC_ENOMEM when
  * out of memory.
  */
 int sdc_table_protect(sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
@@ -67,7 +68,7 @@ typedef struct sdc_linked_fix {
  * table, so that each table and all of them together audit clean. A table
  * in a group is taken from TABLES[i].table (set to NULL) into OUT[i].table
  * (COUNT of them; NULL for tables in no group: protect those alone); the
- * caller frees it, before the declaration it points at. Returns 0, or -1
+ * caller frees it, before the declaration it points at. Returns 0, or SDC_ENOMEM
  * when out of memory (then nothing is taken).
  */
 int sdc_protect_linked(sdc_linked_table *tables, size_t count, const sdc_policy *policy,
@@ -91,11 +92,13 @@ typedef struct sdc_aggregate_spec {
  * dimensions with every margin (labelled with the policy's first total
  * label): n (distinct units, else records) and, with a value column, its
  * sum and the two largest contributions per unit (VALUE_max1, VALUE_max2).
- * Returns the laid-out table (free with sdc_table_free) or NULL with
- * *ERROR (malloc'd) saying why.
+ * Returns the laid-out table (free with sdc_table_free) or NULL with ST
+ * saying why: SDC_ENOENT, SDC_EACCES or SDC_EIO (the records cannot be
+ * read, or are not valid CSV), SDC_EINVAL (1 to 8 dimensions; a column
+ * named is not there; no records), SDC_ENOMEM.
  */
 sdc_table *sdc_aggregate_file(const char *path, const sdc_policy *policy,
-                              const sdc_aggregate_spec *spec, char **error);
+                              const sdc_aggregate_spec *spec, sdc_status *st);
 
 /* The most dimensions `protect` tabulates by. */
 #define SDC_PROTECT_MAX_BY 8
@@ -125,12 +128,12 @@ typedef struct sdc_protect_outcome {
  * REQ's dimensions with every margin (declared hierarchies respected: a
  * sidecar beside the records, else REQ->table_spec's declaration), rounds
  * its counts when asked, then suppresses (primary and complementary).
- * Returns 0 and fills OUT, or -1 with *ERROR (malloc'd) saying why: a
- * declaration or the records could not be read, a column is missing, out
- * of memory.
+ * Returns 0 and fills OUT, or an SDC_E* code with ST saying why: a
+ * declaration that cannot be read (sdc_table_spec_load), records that
+ * cannot be aggregated (sdc_aggregate_file), SDC_ENOMEM.
  */
 int sdc_protect_records(const char *path, const sdc_policy *policy, const sdc_protect_request *req,
-                        sdc_protect_outcome *out, char **error);
+                        sdc_protect_outcome *out, sdc_status *st);
 
 /*
  * Rounds every count of T in place to BASE (midpoint rounding when MODE is

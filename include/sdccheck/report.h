@@ -26,7 +26,8 @@ typedef struct sdc_report_options {
 
 typedef struct sdc_report_writer {
     const char *name; /* "text", "json", "junit" */
-    /* Writes REPORT to OUT. Returns 0, or -1 on an output error. */
+    /* Writes REPORT to OUT. Returns 0, SDC_EIO on an output error, or
+     * SDC_ENOMEM. */
     int (*write)(const sdc_report *report, const sdc_report_options *opts, FILE *out);
 } sdc_report_writer;
 

@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
 #include "finding.h"
 #include "policy.h"
 #include "table.h"
@@ -46,17 +47,20 @@ typedef struct sdc_table_spec sdc_table_spec;
 
 /*
  * Reads the sidecar declaration at PATH. Returns it (free with
- * sdc_table_spec_free), or NULL with *ERROR (malloc'd, with the line) when
- * it cannot be read or names an unknown key.
+ * sdc_table_spec_free), or NULL with ST saying why, its message naming the
+ * file and line: SDC_ENOENT, SDC_EACCES or SDC_EIO (cannot be read),
+ * SDC_EPARSE (not YAML), SDC_EINVAL (an unknown key or a bad value),
+ * SDC_ENOMEM.
  */
-sdc_table_spec *sdc_table_spec_load(const char *path, char **error);
+sdc_table_spec *sdc_table_spec_load(const char *path, sdc_status *st);
 
 /*
  * Reads a --table-spec file and returns the declaration for TABLE_PATH
- * (matched on the path as given, then on its base name), or NULL: *ERROR
- * is then set if the file is wrong, else there is no declaration for it.
+ * (matched on the path as given, then on its base name), or NULL: with ST
+ * set (as for sdc_table_spec_load) when the file is wrong, untouched when
+ * it has no declaration for the table.
  */
-sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path, char **error);
+sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path, sdc_status *st);
 
 /*
  * Applies SPEC to T after sdc_table_infer_layout: the declared roles and

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdbool.h>
+#include "error.h"
 #include "finding.h"
 #include "policy.h"
 
@@ -137,7 +138,7 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
 void sdc_table_free(sdc_table *t);
 
 /* Writes T as CSV with DELIMITER (fields quoted only when they must be).
- * Returns 0, or -1 on an output error. */
+ * Returns 0, or SDC_EIO on an output error. */
 int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out);
 
 /*
@@ -169,11 +170,11 @@ typedef struct sdc_csv_info {
  * size (sdccheck feeds 64 KiB). Problems (ragged rows, bad quotes, NULs,
  * undecodable bytes, oversized fields) are appended to FINDINGS as
  * `malformed` or `encoding` with their line; FINDINGS must outlive the
- * reader. PATH_HINT is only used in messages. Returns NULL when out of memory.
+ * reader. Returns NULL when out of memory.
  */
 sdc_csv_reader *sdc_csv_reader_new(const sdc_policy *policy, sdc_findings *findings);
 
-/* Feeds LEN raw bytes. Returns 0, or -1 when out of memory. */
+/* Feeds LEN raw bytes. Returns 0, or SDC_ENOMEM. */
 int sdc_csv_reader_feed(sdc_csv_reader *r, const void *bytes, size_t len);
 
 /*
@@ -193,13 +194,14 @@ void sdc_csv_reader_free(sdc_csv_reader *r);
 
 /*
  * Reads the CSV file at PATH into a table and lays it out (for `audit` and
- * other callers that want one table, not a report). Reading problems go
- * to FINDINGS. Returns the table (free with sdc_table_free) or NULL when
- * the file cannot be read or holds no table (*ERRNO_OUT set when the file
- * could not be opened, else 0).
+ * other callers that want one table, not a report). Reading problems
+ * (ragged rows, bad quotes...) go to FINDINGS. Returns the table (free with
+ * sdc_table_free) or NULL with ST saying why: SDC_ENOENT, SDC_EACCES or
+ * SDC_EIO (the message has the system's words), SDC_ENOTABLE (FINDINGS
+ * says why: empty, binary), SDC_ENOMEM.
  */
 sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy, sdc_findings *findings,
-                               int *errno_out);
+                               sdc_status *st);
 
 /* Largest field the reader accepts (bytes); longer is `malformed`. */
 #define SDC_CSV_MAX_FIELD (1u << 20)

@@ -264,18 +264,15 @@ static int cmd_audit(int argc, char **argv, const options *o)
     }
     sdc_checker_set_table_spec(ck, o->table_spec);
     sdc_findings f = {0};
-    int err = 0;
+    sdc_status st = {0};
     sdc_table_spec *spec = NULL;
-    sdc_table *t = sdc_checker_read_table(ck, argv[0], &spec, &f, &err);
+    sdc_table *t = sdc_checker_read_table(ck, argv[0], &spec, &f, &st);
     for (size_t i = 0; i < f.count; i++)
         if (strcmp(f.items[i].rule, "malformed") == 0)
             fprintf(stderr, "sdccheck: %s: %s\n", argv[0], f.items[i].message);
     int status = EXIT_CLEARED;
     if (!t) {
-        if (err)
-            fprintf(stderr, "sdccheck: %s: %s\n", argv[0], strerror(err));
-        else
-            fprintf(stderr, "sdccheck: %s: no table could be read\n", argv[0]);
+        fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
         status = EXIT_ERROR;
     } else {
         sdc_audit a = {0};
@@ -399,14 +396,13 @@ static int cmd_protect(int argc, char **argv)
                                .mode = mode,
                                .time_limit = OPTIMAL_TIME_LIMIT};
     sdc_protect_outcome done;
-    char *error = NULL;
+    sdc_status st = {0};
     int status = EXIT_ERROR;
-    if (sdc_protect_records(argv[optind], policy, &req, &done, &error) < 0)
-        fprintf(stderr, "sdccheck: %s\n", error ? error : "could not build the table");
+    if (sdc_protect_records(argv[optind], policy, &req, &done, &st) < 0)
+        fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
     else
         status = write_protected(&done, out_path);
     sdc_table_free(done.table);
-    free(error);
     free(cols);
     sdc_policy_free(policy);
     return status;
@@ -443,14 +439,11 @@ static int write_fixes(const sdc_checker *ck, sdc_report *report, const char *di
                        sdc_suppress_mode mode)
 {
     sdc_fix_log log;
-    char *error = NULL;
-    int rc = sdc_report_fix(ck, report, dir, mode, &log, &error);
+    sdc_status st = {0};
+    int rc = sdc_report_fix(ck, report, dir, mode, &log, &st);
     print_fix_log(&log);
-    if (rc == -2)
-        fprintf(stderr, "sdccheck: %s\n", error ? error : "--fix failed");
-    else if (rc < 0)
-        fprintf(stderr, "sdccheck: out of memory\n");
-    free(error);
+    if (rc < 0)
+        fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(rc));
     sdc_fix_log_free(&log);
     return rc < 0 ? -1 : 0;
 }
@@ -505,11 +498,10 @@ static int cmd_check(int argc, char **argv, options *o)
     }
     sdc_policy_errors_free(&errs);
 
-    char *error = NULL;
-    sdc_checker *checker = sdc_checker_new(policy, &error);
+    sdc_status st = {0};
+    sdc_checker *checker = sdc_checker_new(policy, &st);
     if (!checker) {
-        fprintf(stderr, "sdccheck: %s\n", error ? error : "out of memory");
-        free(error);
+        fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
@@ -530,13 +522,10 @@ static int cmd_check(int argc, char **argv, options *o)
     sdc_checker_keep_tables(checker, o->fix_dir != NULL);
     sdc_report report = {0};
     int rc =
-        sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &error);
+        sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &st);
     int status;
-    if (rc == -2) {
-        fprintf(stderr, "sdccheck: %s\n", error ? error : "no such file");
-        status = EXIT_ERROR;
-    } else if (rc < 0) {
-        fprintf(stderr, "sdccheck: out of memory\n");
+    if (rc < 0) {
+        fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(rc));
         status = EXIT_ERROR;
     } else if (o->fix_dir && write_fixes(checker, &report, o->fix_dir, o->suppress) < 0) {
         status = EXIT_ERROR;
@@ -553,7 +542,6 @@ static int cmd_check(int argc, char **argv, options *o)
             status = EXIT_ERROR;
         }
     }
-    free(error);
     sdc_report_free(&report);
     sdc_checker_free(checker);
     sdc_policy_free(policy);

@@ -12,19 +12,18 @@
 #include "check/checker.h"
 #include "sdccheck/spec.h"
 
-sdc_checker *sdc_checker_new(const sdc_policy *policy, char **error)
+sdc_checker *sdc_checker_new(const sdc_policy *policy, sdc_status *st)
 {
     sdc_checker *c = calloc(1, sizeof *c);
     if (c)
         c->magic = sdc_magic_new();
     if (!c || !c->magic) {
         free(c);
-        if (error)
-            *error = strdup("out of memory");
+        sdc_status_set(st, SDC_ENOMEM, "out of memory");
         return NULL;
     }
     c->policy = policy;
-    c->scanner = sdc_id_scanner_new(policy, error);
+    c->scanner = sdc_id_scanner_new(policy, st);
     if (!c->scanner) {
         sdc_magic_free(c->magic);
         free(c);
@@ -48,14 +47,14 @@ int sdc_checker_set_table_spec(sdc_checker *checker, const char *spec_file)
 {
     free(checker->table_spec);
     checker->table_spec = spec_file ? strdup(spec_file) : NULL;
-    return spec_file && !checker->table_spec ? -1 : 0;
+    return spec_file && !checker->table_spec ? SDC_ENOMEM : SDC_OK;
 }
 
 int sdc_checker_set_microdata(sdc_checker *checker, const char *data_path)
 {
     free(checker->microdata);
     checker->microdata = data_path ? strdup(data_path) : NULL;
-    return data_path && !checker->microdata ? -1 : 0;
+    return data_path && !checker->microdata ? SDC_ENOMEM : SDC_OK;
 }
 
 void sdc_checker_keep_tables(sdc_checker *checker, bool keep)
@@ -69,10 +68,10 @@ const sdc_policy *sdc_checker_policy(const sdc_checker *checker)
 }
 
 sdc_table *sdc_checker_read_table(const sdc_checker *ck, const char *path, sdc_table_spec **spec,
-                                  sdc_findings *findings, int *errno_out)
+                                  sdc_findings *findings, sdc_status *st)
 {
     *spec = NULL;
-    sdc_table *t = sdc_table_read_file(path, ck->policy, findings, errno_out);
+    sdc_table *t = sdc_table_read_file(path, ck->policy, findings, st);
     if (t && (*spec = sdc_table_spec_declared(path, ck->table_spec, findings)))
         sdc_table_spec_apply(*spec, t, findings);
     return t;

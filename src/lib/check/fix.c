@@ -20,6 +20,7 @@
 #include "check/checker.h"
 #include "check/result.h"
 #include "check/source.h"
+#include "core/format.h"
 #include "core/vec.h"
 #include "rules/primary.h"
 #include "sdccheck/spec.h"
@@ -195,36 +196,37 @@ static sdc_fix_entry *log_add(sdc_fix_log *log, const char *input)
     return e;
 }
 
-/* The copy of result I: protected, written, checked. Returns 0; -1 when
- * out of memory; -2 when the copy would overwrite its input. */
+/* The copy of result I: protected, written, checked. Returns 0,
+ * SDC_ENOMEM, or SDC_EEXIST when the copy would overwrite its input. */
 static int fix_one(const sdc_checker *ck, sdc_report *report, size_t i, const char *dir,
-                   sdc_suppress_mode mode, sdc_linked_fix *lf, sdc_fix_log *log, char **error)
+                   sdc_suppress_mode mode, sdc_linked_fix *lf, sdc_fix_log *log, sdc_status *st)
 {
     const char *in = report->files[i].path;
     const char *slash = strrchr(in, '/');
-    char *out = NULL;
-    if (asprintf(&out, "%s/%s", dir, slash ? slash + 1 : in) < 0)
-        return -1;
+    char *out = sdc_format("%s/%s", dir, slash ? slash + 1 : in);
+    if (!out)
+        return SDC_ENOMEM;
     char *real_in = realpath(in, NULL), *real_out = realpath(out, NULL);
     bool same = real_in && real_out && strcmp(real_in, real_out) == 0;
     free(real_in);
     free(real_out);
-    if (same) {
-        if (asprintf(error, "--fix would overwrite %s: choose another folder", in) < 0)
-            *error = NULL;
-        free(out);
-        return -2;
-    }
+    free(out);
+    if (same)
+        return sdc_status_set(st, SDC_EEXIST, "--fix would overwrite %s: choose another folder",
+                              in);
+    out = sdc_format("%s/%s", dir, slash ? slash + 1 : in);
+    if (!out)
+        return SDC_ENOMEM;
     sdc_fix_entry *e = log_add(log, in);
     sdc_table *t = NULL;
     const char *problem = NULL;
-    int rc = e ? protected_table(ck, &report->files[i], lf, mode, e, &t, &problem) : -1;
+    int rc = e ? protected_table(ck, &report->files[i], lf, mode, e, &t, &problem) : SDC_ENOMEM;
     if (rc == 0 && t && write_copy(t, in, out, report->files[i].delimiter) == 0) {
         e->output = out;
         out = NULL;
         rc = check_copy(ck, report, e->output);
     } else if (rc == 0 && problem && !(e->problem = strdup(problem))) {
-        rc = -1;
+        rc = SDC_ENOMEM;
     }
     sdc_table_free(t);
     free(out);
@@ -232,21 +234,18 @@ static int fix_one(const sdc_checker *ck, sdc_report *report, size_t i, const ch
 }
 
 int sdc_report_fix(const sdc_checker *ck, sdc_report *report, const char *dir,
-                   sdc_suppress_mode mode, sdc_fix_log *log, char **error)
+                   sdc_suppress_mode mode, sdc_fix_log *log, sdc_status *st)
 {
     memset(log, 0, sizeof *log);
-    *error = NULL;
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        if (asprintf(error, "cannot make %s: %s", dir, strerror(errno)) < 0)
-            *error = NULL;
-        return -2;
-    }
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return sdc_status_set(st, sdc_error_from_errno(errno), "cannot make %s: %s", dir,
+                              strerror(errno));
     size_t original = report->file_count;
     bool *fixed = calloc(original + 1, sizeof *fixed);
     /* Tables linked to others are protected with them, as one (before
      * copies are appended: REPORT->files may move then). */
     sdc_linked_fix *joint = calloc(original + 1, sizeof *joint);
-    int rc = fixed && joint ? protect_groups(ck, report, original, mode, joint) : -1;
+    int rc = fixed && joint ? protect_groups(ck, report, original, mode, joint) : SDC_ENOMEM;
     for (size_t i = 0; i < original && rc == 0; i++) {
         sdc_linked_fix *lf = &joint[i];
         bool changed = lf->table && (lf->result.primary || lf->result.secondary);
@@ -258,7 +257,7 @@ int sdc_report_fix(const sdc_checker *ck, sdc_report *report, const char *dir,
             continue;
         }
         fixed[i] = true;
-        rc = fix_one(ck, report, i, dir, mode, lf, log, error);
+        rc = fix_one(ck, report, i, dir, mode, lf, log, st);
     }
     for (size_t k = 0; joint && k < original; k++)
         sdc_table_free(joint[k].table);
@@ -271,7 +270,7 @@ int sdc_report_fix(const sdc_checker *ck, sdc_report *report, const char *dir,
         if (i >= original || !fixed[i])
             now[n++] = &report->files[i];
     if (rc == 0 && (!now || sdc_check_linked(ck, now, n) < 0))
-        rc = -1;
+        rc = SDC_ENOMEM;
     free(now);
     free(fixed);
     sdc_report_derive(report);

@@ -24,7 +24,7 @@ int sdc_check_linked(const sdc_checker *ck, sdc_file_result *const *files, size_
         return 0;
     sdc_linked_table *tables = calloc(n + 1, sizeof *tables);
     if (!tables)
-        return -1;
+        return SDC_ENOMEM;
     n = 0;
     for (size_t i = 0; i < count; i++)
         if (sdc_result_linkable(files[i]))
@@ -34,5 +34,5 @@ int sdc_check_linked(const sdc_checker *ck, sdc_file_result *const *files, size_
     for (size_t i = 0; rc > 0 && i < count; i++)
         if (sdc_result_linkable(files[i]))
             sdc_result_finish(ck->policy, files[i]);
-    return rc < 0 ? -1 : 0;
+    return rc < 0 ? SDC_ENOMEM : SDC_OK;
 }

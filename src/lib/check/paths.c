@@ -15,14 +15,14 @@
 #include "core/vec.h"
 
 /* Every path must exist: a typing error is a usage error, not a review. */
-static int all_exist(const char *const *paths, size_t count, char **error)
+static int all_exist(const char *const *paths, size_t count, sdc_status *status)
 {
     for (size_t i = 0; i < count; i++) {
         struct stat st;
         if (stat(paths[i], &st) != 0) {
-            if (error && asprintf(error, "%s: %s", paths[i], strerror(errno)) < 0)
-                *error = NULL;
-            return -2;
+            int code = sdc_error_from_errno(errno);
+            return sdc_status_set(status, code == SDC_EACCES ? code : SDC_ENOENT, "%s: %s",
+                                  paths[i], strerror(errno));
         }
     }
     return 0;
@@ -71,20 +71,20 @@ static int link_new(const sdc_checker *ck, sdc_report *report, size_t first)
 }
 
 int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t count, int jobs,
-                    sdc_report *report, char **error)
+                    sdc_report *report, sdc_status *status)
 {
     report->policy = ck->policy;
-    int rc = all_exist(paths, count, error);
+    int rc = all_exist(paths, count, status);
     if (rc < 0)
         return rc;
     sdc_walk_list w;
     if (sdc_walk_paths(paths, count, &w) < 0) {
         sdc_report_derive(report);
-        return -1;
+        return SDC_ENOMEM;
     }
     sdc_result_list *results = calloc(w.count + 1, sizeof *results);
     bool too_many = false;
-    rc = results ? sdc_pool_check(ck, &w, jobs, results, &too_many) : -1;
+    rc = results ? sdc_pool_check(ck, &w, jobs, results, &too_many) : SDC_ENOMEM;
     size_t first = report->file_count;
     if (rc == 0)
         rc = append_results(report, paths, count, results, w.count);
@@ -95,5 +95,5 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
     free(results);
     sdc_walk_list_free(&w);
     sdc_report_derive(report);
-    return rc;
+    return rc < 0 ? SDC_ENOMEM : SDC_OK;
 }

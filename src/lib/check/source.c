@@ -141,7 +141,7 @@ static int first_result(int rc, sdc_result_list *list, sdc_file_result *out)
     if (rc < 0 || list->count == 0) {
         sdc_result_list_free(list);
         memset(out, 0, sizeof *out);
-        return -1;
+        return SDC_ENOMEM;
     }
     *out = list->items[0];
     for (size_t i = 1; i < list->count; i++)
@@ -222,7 +222,7 @@ int sdc_check_file_all(const sdc_checker *ck, const char *path, const char *disp
         sdc_result_list_free(&list);
         *results = NULL;
         *count = 0;
-        return -1;
+        return SDC_ENOMEM;
     }
     *results = list.items;
     *count = list.count;

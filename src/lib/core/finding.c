@@ -34,7 +34,7 @@ int sdc_verdict_parse(const char *s, sdc_verdict *out)
             return 0;
         }
     }
-    return -1;
+    return SDC_EINVAL;
 }
 
 static char *dup_or_null(const char *s, int *failed)
@@ -73,7 +73,7 @@ int sdc_findings_addv(sdc_findings *list, const char *rule, sdc_verdict v, const
 {
     if (SDC_VEC_RESERVE(list->items, list->capacity, list->count + 1) < 0) {
         list->incomplete = true;
-        return -1;
+        return SDC_ENOMEM;
     }
     static const sdc_finding_at nowhere = {0};
     if (!at)
@@ -95,7 +95,7 @@ int sdc_findings_addv(sdc_findings *list, const char *rule, sdc_verdict v, const
     if (failed || !f.rule) {
         finding_clear(&f);
         list->incomplete = true;
-        return -1;
+        return SDC_ENOMEM;
     }
     list->items[list->count++] = f;
     return 0;
@@ -109,7 +109,7 @@ int sdc_findings_take(sdc_findings *to, sdc_findings *from)
     if (from->count > SIZE_MAX - to->count ||
         SDC_VEC_RESERVE(to->items, to->capacity, to->count + from->count) < 0) {
         to->incomplete = true;
-        return -1;
+        return SDC_ENOMEM;
     }
     memcpy(to->items + to->count, from->items, from->count * sizeof *from->items);
     to->count += from->count;

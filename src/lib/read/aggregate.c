@@ -97,31 +97,30 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
 }
 
 /* The merged pieces' table (or the first piece's error). */
-static sdc_table *finish(sdc_agg_job *j, const sdc_policy *policy, char **error)
+static sdc_table *finish(sdc_agg_job *j, const sdc_policy *policy, sdc_status *st)
 {
-    sdc_agg_worker *base = sdc_agg_job_merge(j, error);
+    sdc_agg_worker *base = sdc_agg_job_merge(j, st);
     if (!base)
         return NULL;
     sdc_agg_cellset out = {0};
     sdc_table *t = NULL;
-    if (sdc_agg_margins_derive(base, j, &out, base->arena) < 0)
-        *error = strdup("out of memory");
-    else
+    if (sdc_agg_margins_derive(base, j, &out, base->arena) == 0)
         t = table_of(&out, policy, j->spec);
+    if (!t)
+        sdc_status_set(st, SDC_ENOMEM, "out of memory");
     sdc_agg_cellset_free(&out);
     return t;
 }
 
 /* A job reading PATH: the file open, its first block read and its delimiter
- * sniffed; NULL with *ERROR set when it cannot be opened or out of memory.
+ * sniffed; NULL with ST set when it cannot be opened or out of memory.
  * Free with job_free. */
 static sdc_agg_job *job_open(const char *path, const sdc_policy *policy,
-                             const sdc_aggregate_spec *spec, char **error)
+                             const sdc_aggregate_spec *spec, sdc_status *st)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        if (asprintf(error, "%s: %s", path, strerror(errno)) < 0)
-            *error = NULL;
+        sdc_status_set(st, sdc_error_from_errno(errno), "%s: %s", path, strerror(errno));
         return NULL;
     }
     sdc_agg_job *j = calloc(1, sizeof *j);
@@ -130,13 +129,13 @@ static sdc_agg_job *job_open(const char *path, const sdc_policy *policy,
         free(j);
         free(first);
         close(fd);
-        *error = strdup("out of memory");
+        sdc_status_set(st, SDC_ENOMEM, "out of memory");
         return NULL;
     }
-    struct stat st;
+    struct stat info;
     j->fd = fd;
-    j->regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    j->size = j->regular ? (size_t)st.st_size : SIZE_MAX;
+    j->regular = fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    j->size = j->regular ? (size_t)info.st_size : SIZE_MAX;
     j->spec = spec;
     j->total = policy->total_labels.count ? policy->total_labels.items[0] : "Total";
     j->total_len = strlen(j->total);
@@ -193,14 +192,13 @@ static void plan_pieces(sdc_agg_job *j, const sdc_aggregate_tuning *tuning)
 
 sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
                                     const sdc_aggregate_spec *spec,
-                                    const sdc_aggregate_tuning *tuning, char **error)
+                                    const sdc_aggregate_tuning *tuning, sdc_status *st)
 {
-    *error = NULL;
     if (spec->nby == 0 || spec->nby > SDC_AGG_MAX_BY) {
-        *error = strdup("--by names 1 to 8 columns");
+        sdc_status_set(st, SDC_EINVAL, "--by names 1 to %d columns", SDC_AGG_MAX_BY);
         return NULL;
     }
-    sdc_agg_job *j = job_open(path, policy, spec, error);
+    sdc_agg_job *j = job_open(path, policy, spec, st);
     if (!j)
         return NULL;
     plan_pieces(j, tuning);
@@ -213,13 +211,13 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
     else
         j->workers[0].oom = true;
     close(j->fd);
-    sdc_table *t = finish(j, policy, error);
+    sdc_table *t = finish(j, policy, st);
     job_free(j);
     return t;
 }
 
 sdc_table *sdc_aggregate_file(const char *path, const sdc_policy *policy,
-                              const sdc_aggregate_spec *spec, char **error)
+                              const sdc_aggregate_spec *spec, sdc_status *st)
 {
-    return sdc_aggregate_file_tuned(path, policy, spec, NULL, error);
+    return sdc_aggregate_file_tuned(path, policy, spec, NULL, st);
 }

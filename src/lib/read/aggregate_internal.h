@@ -44,7 +44,7 @@ typedef struct sdc_aggregate_tuning {
  * for every tuning; the errors are sdc_aggregate_file's. */
 sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
                                     const sdc_aggregate_spec *spec,
-                                    const sdc_aggregate_tuning *tuning, char **error);
+                                    const sdc_aggregate_tuning *tuning, sdc_status *st);
 
 #define SDC_AGG_MAX_BY 8
 #define SDC_AGG_MAX_COLUMNS 256                /* header columns matched against the spec */
@@ -266,10 +266,11 @@ size_t sdc_agg_boundary_wait(sdc_agg_job *j, unsigned i);
 void sdc_agg_job_run(sdc_agg_job *j);
 
 /* Merges the pieces that cover the file, in order, into worker 0 and
- * returns it; NULL with *ERROR set (malloc'd, or NULL when out of memory)
- * to the first piece's reason for stopping, records numbered across
- * pieces. */
-sdc_agg_worker *sdc_agg_job_merge(sdc_agg_job *j, char **error);
+ * returns it; NULL with ST set to the first piece's reason for stopping
+ * (records numbered across pieces): SDC_ENOMEM, SDC_EIO (the records could
+ * not be read, or are not valid CSV), SDC_EINVAL (a column asked for is
+ * not there, no records, labels too long). */
+sdc_agg_worker *sdc_agg_job_merge(sdc_agg_job *j, sdc_status *st);
 
 /* ---- the margins (aggregate_margins.c) ---- */
 

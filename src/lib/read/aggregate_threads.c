@@ -129,33 +129,36 @@ static int worker_merge(sdc_agg_worker *into, const sdc_agg_worker *from)
     return rc;
 }
 
-sdc_agg_worker *sdc_agg_job_merge(sdc_agg_job *j, char **error)
+sdc_agg_worker *sdc_agg_job_merge(sdc_agg_job *j, sdc_status *st)
 {
     sdc_agg_worker *base = &j->workers[0];
     unsigned long long records_before = 0;
-    const char *oom = "out of memory";
     for (unsigned i = 0; i < j->nworkers;) {
         sdc_agg_worker *w = &j->workers[i];
-        const char *why = w->oom ? oom : w->error[0] ? w->error : NULL;
-        if (!why && i == 0 && j->header_state < 0)
-            why = j->header_error[0] ? j->header_error : "no records";
-        if (why) {
-            if (asprintf(error, "%s", why) < 0)
-                *error = NULL;
+        if (w->oom) {
+            sdc_status_set(st, SDC_ENOMEM, "out of memory");
+            return NULL;
+        }
+        if (w->error[0]) {
+            sdc_status_set(st, SDC_EIO, "%s", w->error);
+            return NULL;
+        }
+        if (i == 0 && j->header_state < 0) {
+            sdc_status_set(st, SDC_EINVAL, "%s",
+                           j->header_error[0] ? j->header_error : "no records");
             return NULL;
         }
         if (w->long_record) {
-            if (asprintf(error, "record %llu: its labels are longer than %d bytes",
-                         records_before + w->long_record, SDC_AGG_KEY_MAX - 1) < 0)
-                *error = NULL;
+            sdc_status_set(st, SDC_EINVAL, "record %llu: its labels are longer than %d bytes",
+                           records_before + w->long_record, SDC_AGG_KEY_MAX - 1);
             return NULL;
         }
         if (w->end <= i) { /* stopped without a reason: never expected */
-            *error = strdup("the records could not be read");
+            sdc_status_set(st, SDC_EIO, "the records could not be read");
             return NULL;
         }
         if (w != base && worker_merge(base, w) < 0) {
-            *error = strdup(oom);
+            sdc_status_set(st, SDC_ENOMEM, "out of memory");
             return NULL;
         }
         records_before += w->records;

@@ -728,12 +728,11 @@ void sdc_csv_reader_free(sdc_csv_reader *r)
 }
 
 sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy, sdc_findings *findings,
-                               int *errno_out)
+                               sdc_status *st)
 {
-    *errno_out = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        *errno_out = errno;
+        sdc_status_set(st, sdc_error_from_errno(errno), "%s: %s", path, strerror(errno));
         return NULL;
     }
     sdc_csv_reader *r = sdc_csv_reader_new(policy, findings);
@@ -744,12 +743,18 @@ sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy, sdc_f
         int rc = 0;
         while (rc == 0 && (n = read(fd, buf, SDC_READ_CHUNK)) > 0)
             rc = sdc_csv_reader_feed(r, buf, (size_t)n);
-        if (n < 0)
-            *errno_out = errno; /* a folder, an I/O error */
+        if (n < 0) /* a folder, an I/O error */
+            sdc_status_set(st, sdc_error_from_errno(errno), "%s: %s", path, strerror(errno));
         else if (rc == 0)
             t = sdc_csv_reader_finish(r);
+        else
+            sdc_status_set(st, SDC_ENOMEM, "out of memory");
         if (t)
             sdc_table_infer_layout(t, policy, findings);
+        else if (n >= 0 && rc == 0)
+            sdc_status_set(st, SDC_ENOTABLE, "%s: no table could be read", path);
+    } else {
+        sdc_status_set(st, SDC_ENOMEM, "out of memory");
     }
     free(buf);
     sdc_csv_reader_free(r);

@@ -152,7 +152,7 @@ static int write_summary(json_writer *w, const sdc_report *report)
     sdc_report_rule_count *rules;
     size_t rule_count;
     if (sdc_report_rule_counts(report, &rules, &rule_count) != 0)
-        return -1;
+        return SDC_ENOMEM;
     sdc_report_count(report, &totals);
 
     json_open(w, "summary", '{');
@@ -248,14 +248,15 @@ static int write_json(const sdc_report *report, const sdc_report_options *opts, 
     json_close(&w, ']');
     json_string(&w, "verdict", sdc_verdict_name(report->verdict));
     if (write_summary(&w, report) != 0)
-        return -1;
+        return SDC_ENOMEM;
     json_open(&w, "files", '[');
     for (size_t i = 0; i < report->file_count; i++)
         write_file(&w, &report->files[i]);
     json_close(&w, ']');
     json_close(&w, '}');
     fputc('\n', out);
-    return sdc_report_finish(out) != 0 || w.too_deep ? -1 : 0;
+    int rc = sdc_report_finish(out);
+    return rc != 0 ? rc : w.too_deep ? SDC_EINVAL : SDC_OK;
 }
 
 const sdc_report_writer sdc_report_writer_json = {"json", write_json};

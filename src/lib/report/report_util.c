@@ -298,7 +298,7 @@ int sdc_report_rule_counts(const sdc_report *report, sdc_report_rule_count **cou
 int sdc_report_finish(FILE *out)
 {
     int flushed = fflush(out);
-    return flushed != 0 || ferror(out) ? -1 : 0;
+    return flushed != 0 || ferror(out) ? SDC_EIO : SDC_OK;
 }
 
 const char *sdc_report_verdict_upper(sdc_verdict v)

@@ -34,7 +34,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/format.h"
 #include "sdccheck/identifier.h"
 
 static const char KIND_NHS[] = "NHS number";
@@ -494,7 +493,7 @@ static bool name_is(const char *item, const char *name)
     return n == strlen(name) && strncasecmp(item, name, n) == 0;
 }
 
-static int enable_detectors(sdc_id_scanner *sc, const sdc_policy *policy, char **error)
+static int enable_detectors(sdc_id_scanner *sc, const sdc_policy *policy, sdc_status *st)
 {
     for (size_t i = 0; i < policy->identifiers.count; i++) {
         const char *item = policy->identifiers.items[i];
@@ -511,17 +510,16 @@ static int enable_detectors(sdc_id_scanner *sc, const sdc_policy *policy, char *
         else if (name_is(item, "phone"))
             sc->phone = true;
         else {
-            if (error)
-                *error = sdc_format("unknown identifier detector \"%s\" in the policy; known: "
-                                    "nhs_number ni_number postcode email phone",
-                                    item);
-            return -1;
+            return sdc_status_set(st, SDC_EINVAL,
+                                  "unknown identifier detector \"%s\" in the policy; known: "
+                                  "nhs_number ni_number postcode email phone",
+                                  item);
         }
     }
     return 0;
 }
 
-static int compile_patterns(sdc_id_scanner *sc, const sdc_policy *policy, char **error)
+static int compile_patterns(sdc_id_scanner *sc, const sdc_policy *policy, sdc_status *st)
 {
     size_t n = policy->pattern_count;
     if (n > SDC_POLICY_MAX_PATTERNS)
@@ -530,63 +528,56 @@ static int compile_patterns(sdc_id_scanner *sc, const sdc_policy *policy, char *
         return 0;
     sc->patterns = calloc(n, sizeof *sc->patterns);
     if (!sc->patterns)
-        return -1;
+        return SDC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const sdc_id_pattern *src = &policy->patterns[i];
         const char *name = src->name ? src->name : "(unnamed)";
-        if (!src->regex) {
-            if (error)
-                *error = sdc_format("identifier pattern \"%s\" has no regex", name);
-            return -1;
-        }
+        if (!src->regex)
+            return sdc_status_set(st, SDC_EINVAL, "identifier pattern \"%s\" has no regex", name);
         /* REG_NEWLINE: in a document, ^ and $ anchor at each line, so a
          * pattern written for whole cells also finds a line that is one. */
         int rc = regcomp(&sc->patterns[i].re, src->regex, REG_EXTENDED | REG_NEWLINE);
         if (rc != 0) {
             char why[256];
             regerror(rc, &sc->patterns[i].re, why, sizeof why);
-            if (error)
-                *error = sdc_format("identifier pattern \"%s\" (%s) does not compile: %s", name,
-                                    src->regex, why);
-            return -1;
+            return sdc_status_set(st, SDC_EPARSE,
+                                  "identifier pattern \"%s\" (%s) does not compile: %s", name,
+                                  src->regex, why);
         }
         sc->pattern_count = i + 1; /* owns a compiled regex from here */
-        if (regexec(&sc->patterns[i].re, "", 0, NULL, 0) == 0) {
-            if (error)
-                *error = sdc_format("identifier pattern \"%s\" (%s) matches empty text; make "
-                                    "at least one part of it required",
-                                    name, src->regex);
-            return -1;
-        }
+        if (regexec(&sc->patterns[i].re, "", 0, NULL, 0) == 0)
+            return sdc_status_set(st, SDC_EINVAL,
+                                  "identifier pattern \"%s\" (%s) matches empty text; make "
+                                  "at least one part of it required",
+                                  name, src->regex);
         sc->patterns[i].name = strdup(name);
         if (!sc->patterns[i].name)
-            return -1;
+            return SDC_ENOMEM;
     }
     return 0;
 }
 
-sdc_id_scanner *sdc_id_scanner_new(const sdc_policy *policy, char **error)
+sdc_id_scanner *sdc_id_scanner_new(const sdc_policy *policy, sdc_status *st)
 {
-    if (error)
-        *error = NULL;
     sdc_id_scanner *sc = calloc(1, sizeof *sc);
-    if (!sc)
-        goto oom;
+    if (!sc) {
+        sdc_status_set(st, SDC_ENOMEM, "out of memory compiling identifier patterns");
+        return NULL;
+    }
     if (!policy) { /* no policy: every built-in, no patterns */
         sc->nhs = sc->ni = sc->postcode = sc->email = sc->phone = true;
         return sc;
     }
-    if (enable_detectors(sc, policy, error) != 0 || compile_patterns(sc, policy, error) != 0) {
+    int rc = enable_detectors(sc, policy, st);
+    if (rc == 0)
+        rc = compile_patterns(sc, policy, st);
+    if (rc != 0) {
         sdc_id_scanner_free(sc);
-        if (error && *error)
-            return NULL;
-        goto oom;
+        if (rc == SDC_ENOMEM)
+            sdc_status_set(st, SDC_ENOMEM, "out of memory compiling identifier patterns");
+        return NULL;
     }
     return sc;
-oom:
-    if (error)
-        *error = sdc_format("out of memory compiling identifier patterns");
-    return NULL;
 }
 
 void sdc_id_scanner_free(sdc_id_scanner *scanner)

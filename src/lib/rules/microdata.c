@@ -77,20 +77,18 @@ int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *p, const ch
                                .nby = nby,
                                .value = magnitude >= 0 ? t->columns[magnitude].name : NULL,
                                .unit = sdc_table_spec_unit(t->spec)};
-    char *error = NULL;
-    sdc_table *agg = sdc_aggregate_file(data_path, p, &spec, &error);
+    sdc_status st = {0};
+    sdc_table *agg = sdc_aggregate_file(data_path, p, &spec, &st);
     if (!agg && magnitude >= 0) { /* the measure may not be a column of the records */
-        free(error);
-        error = NULL;
+        st = (sdc_status){0};
         spec.value = NULL;
         magnitude = -1;
-        agg = sdc_aggregate_file(data_path, p, &spec, &error);
+        agg = sdc_aggregate_file(data_path, p, &spec, &st);
     }
     if (!agg) {
         sdc_findings_add(findings, "needs-review", SDC_REVIEW, &nowhere,
                          "the table could not be verified against the records: %s",
-                         error ? error : "no records");
-        free(error);
+                         st.code ? st.message : "no records");
         return 0;
     }
     const char *total = p->total_labels.count ? p->total_labels.items[0] : "Total";

@@ -36,19 +36,18 @@ char *sdc_sidecar_path(const char *path)
 sdc_table_spec *sdc_table_spec_declared(const char *path, const char *spec_file,
                                         sdc_findings *findings)
 {
-    char *error = NULL;
+    sdc_status st = {0};
     sdc_table_spec *spec = NULL;
     char *sidecar = sdc_sidecar_path(path);
     if (sidecar)
-        spec = sdc_table_spec_load(sidecar, &error);
+        spec = sdc_table_spec_load(sidecar, &st);
     free(sidecar);
-    if (!spec && !error && spec_file)
-        spec = sdc_table_spec_for(spec_file, path, &error);
-    if (error) {
+    if (!spec && !st.code && spec_file)
+        spec = sdc_table_spec_for(spec_file, path, &st);
+    if (st.code) {
         sdc_finding_at at = {.advice = "correct the declared layout"};
         sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
-                         "the declared layout could not be read: %s", error);
-        free(error);
+                         "the declared layout could not be read: %s", st.message);
     }
     return spec;
 }

@@ -2,6 +2,7 @@
  * spec.c - declared table layouts, read with libyaml (see spec.h).
  */
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,13 +338,12 @@ static void read_declaration(reader *r, yaml_node_t *n, sdc_table_spec *s)
     }
 }
 
-/* Loads PATH's YAML document into DOC; NULL root on error (ERROR set). */
-static yaml_node_t *load(const char *path, yaml_document_t *doc, char **error)
+/* Loads PATH's YAML document into DOC; NULL root on error (ST set). */
+static yaml_node_t *load(const char *path, yaml_document_t *doc, sdc_status *st)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        if (asprintf(error, "%s: cannot read", path) < 0)
-            *error = NULL;
+        sdc_status_set(st, sdc_error_from_errno(errno), "%s: cannot read", path);
         return NULL;
     }
     yaml_parser_t parser;
@@ -351,15 +351,14 @@ static yaml_node_t *load(const char *path, yaml_document_t *doc, char **error)
     yaml_parser_set_input_file(&parser, f);
     yaml_node_t *root = NULL;
     if (!yaml_parser_load(&parser, doc)) {
-        if (asprintf(error, "%s:%lu: %s", path, (unsigned long)parser.problem_mark.line + 1,
-                     parser.problem ? parser.problem : "YAML error") < 0)
-            *error = NULL;
+        sdc_status_set(st, SDC_EPARSE, "%s:%lu: %s", path,
+                       (unsigned long)parser.problem_mark.line + 1,
+                       parser.problem ? parser.problem : "YAML error");
     } else {
         root = yaml_document_get_root_node(doc);
         if (!root) {
             yaml_document_delete(doc);
-            if (asprintf(error, "%s: empty", path) < 0)
-                *error = NULL;
+            sdc_status_set(st, SDC_EPARSE, "%s: empty", path);
         }
     }
     yaml_parser_delete(&parser);
@@ -367,11 +366,22 @@ static yaml_node_t *load(const char *path, yaml_document_t *doc, char **error)
     return root;
 }
 
-sdc_table_spec *sdc_table_spec_load(const char *path, char **error)
+/* What a reader's error becomes: a declaration that does not fit the
+ * schema (its message has the file and line), or memory. */
+static void reader_status(reader *r, sdc_status *st)
 {
-    *error = NULL;
+    if (r->error)
+        sdc_status_set(st, SDC_EINVAL, "%s", r->error);
+    else
+        sdc_status_set(st, SDC_ENOMEM, "out of memory");
+    free(r->error);
+    r->error = NULL;
+}
+
+sdc_table_spec *sdc_table_spec_load(const char *path, sdc_status *st)
+{
     yaml_document_t doc;
-    yaml_node_t *root = load(path, &doc, error);
+    yaml_node_t *root = load(path, &doc, st);
     if (!root)
         return NULL;
     sdc_table_spec *s = calloc(1, sizeof *s);
@@ -380,18 +390,17 @@ sdc_table_spec *sdc_table_spec_load(const char *path, char **error)
         read_declaration(&r, root, s);
     yaml_document_delete(&doc);
     if (!s || r.error) {
-        *error = r.error ? r.error : strdup("out of memory");
+        reader_status(&r, st);
         sdc_table_spec_free(s);
         return NULL;
     }
     return s;
 }
 
-sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path, char **error)
+sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path, sdc_status *st)
 {
-    *error = NULL;
     yaml_document_t doc;
-    yaml_node_t *root = load(spec_file, &doc, error);
+    yaml_node_t *root = load(spec_file, &doc, st);
     if (!root)
         return NULL;
     reader r = {.doc = &doc, .file = spec_file};
@@ -421,7 +430,7 @@ sdc_table_spec *sdc_table_spec_for(const char *spec_file, const char *table_path
     }
     yaml_document_delete(&doc);
     if (r.error) {
-        *error = r.error;
+        reader_status(&r, st);
         sdc_table_spec_free(found);
         return NULL;
     }

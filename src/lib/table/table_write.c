@@ -26,9 +26,9 @@ int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out)
 {
     for (size_t c = 0; c < t->ncols; c++) {
         if (c && fputc(delimiter, out) == EOF)
-            return -1;
+            return SDC_EIO;
         if (write_field(out, t->columns[c].name, delimiter) < 0)
-            return -1;
+            return SDC_EIO;
     }
     fputc('\n', out);
     for (size_t r = 0; r < t->nrows; r++) {
@@ -36,7 +36,7 @@ int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out)
             if (c)
                 fputc(delimiter, out);
             if (write_field(out, sdc_table_cell(t, r, c)->text, delimiter) < 0)
-                return -1;
+                return SDC_EIO;
         }
         fputc('\n', out);
     }
