@@ -14,7 +14,7 @@ static double parsed(const char *s, bool decimal_comma, bool *is_percent)
 {
     double v = NAN;
     bool pct = true;
-    cr_assert(sdc_parse_number(s, strlen(s), decimal_comma, &v, &pct),
+    cr_assert(sdc_number_parse(s, strlen(s), decimal_comma, &v, &pct),
               "\"%s\" (%s mode) should be a number", s, decimal_comma ? "comma" : "point");
     if (is_percent)
         *is_percent = pct;
@@ -34,7 +34,7 @@ static void assert_not_number(const char *s, bool decimal_comma)
 {
     double v = -12345.0;
     bool pct = false;
-    cr_assert_not(sdc_parse_number(s, strlen(s), decimal_comma, &v, &pct),
+    cr_assert_not(sdc_number_parse(s, strlen(s), decimal_comma, &v, &pct),
                   "\"%s\" (%s mode) was read as the number %.10g", s,
                   decimal_comma ? "comma" : "point", v);
     cr_assert_eq(v, -12345.0, "a rejected \"%s\" still wrote a value", s);
@@ -76,7 +76,7 @@ Test(number, percentage_with_space_before_the_sign_is_read)
 Test(number, is_percent_may_be_null)
 {
     double v = 0;
-    cr_assert(sdc_parse_number("50%", 3, POINT, &v, NULL));
+    cr_assert(sdc_number_parse("50%", 3, POINT, &v, NULL));
     cr_assert_float_eq(v, 50, 1e-12);
 }
 
@@ -269,6 +269,6 @@ Test(number, length_argument_bounds_the_text)
 {
     /* Only the first two bytes are the cell: "12" of "12abc". */
     double v = 0;
-    cr_assert(sdc_parse_number("12abc", 2, POINT, &v, NULL));
+    cr_assert(sdc_number_parse("12abc", 2, POINT, &v, NULL));
     cr_assert_float_eq(v, 12, 1e-12);
 }

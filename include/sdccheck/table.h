@@ -147,8 +147,13 @@ int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out);
  * groups of three. DECIMAL_COMMA: "1,5" means 1.5 (semicolon files).
  * Returns true and sets *VALUE, *IS_PERCENT on success.
  */
-bool sdc_parse_number(const char *s, size_t len, bool decimal_comma, double *value,
+bool sdc_number_parse(const char *s, size_t len, bool decimal_comma, double *value,
                       bool *is_percent);
+
+/* The shortest readable form of a number for a message: whole numbers
+ * without a decimal point ("3", "1234"), else six significant digits
+ * ("0.9", "1234.5"). */
+void sdc_number_format(double v, char *out, size_t size);
 
 /* Digits after the decimal point of a number's text ("12.50" -> 2). */
 int sdc_number_decimals(const char *text);

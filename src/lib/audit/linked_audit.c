@@ -124,8 +124,8 @@ static void worked_out(const group *g, const sdc_audit *a)
             continue;
         bool exact = status == SDC_AUDIT_RECOVERABLE;
         char lo[32], hi[32], what[768];
-        sdc_format_number(c->lo, lo, sizeof lo);
-        sdc_format_number(c->hi, hi, sizeof hi);
+        sdc_number_format(c->lo, lo, sizeof lo);
+        sdc_number_format(c->hi, hi, sizeof hi);
         size_t first = g->row_first[c->row];
         for (size_t k = first; k < g->nf && strcmp(f[k].key, f[first].key) == 0; k++) {
             if (sdc_link_fact_cell(g->views, &f[k])->kind != SDC_CELL_SUPPRESSED)

@@ -70,13 +70,6 @@ static const name_claim claims[] = {
     {"odt", SDC_CLASS_CONTAINER, "odt"},      {"ods", SDC_CLASS_CONTAINER, "ods"},
 };
 
-const char *sdc_name_base(const char *name)
-{
-    const char *slash = strrchr(name, '/');
-    const char *bang = strrchr(name, '!');
-    return bang && (!slash || bang > slash) ? bang + 1 : slash ? slash + 1 : name;
-}
-
 /* Model formats recognised by name when their bytes say nothing. */
 static const char *model_by_name(const char *name)
 {
@@ -106,13 +99,6 @@ static const char *model_by_name(const char *name)
         if (strcasecmp(ext, weak[i].ext) == 0)
             return weak[i].format;
     return NULL;
-}
-
-const char *sdc_name_extension(const char *name)
-{
-    const char *base = sdc_name_base(name);
-    const char *dot = strrchr(base, '.');
-    return dot && dot != base ? dot + 1 : "";
 }
 
 sdc_classification sdc_classify(const unsigned char *head, size_t len, bool at_eof,

@@ -43,10 +43,12 @@ typedef struct sdc_pickle_info {
 /* True if HEAD parses as a pickle opcode stream (see detect_pickle.c). */
 bool sdc_pickle_probe(const unsigned char *head, size_t len, bool at_eof, sdc_pickle_info *info);
 
-/* The last component of a file or member path: "x.csv" of "a/b.zip!c/x.csv". */
+/* The last component of a file or member path: "x.csv" of "a/b.zip!c/x.csv"
+ * (name.c). */
 const char *sdc_name_base(const char *name);
 
-/* The extension of a file or member name ("csv" of "a/b.csv", "" if none). */
+/* The extension of a file or member name ("csv" of "a/b.csv", "" if none;
+ * name.c). */
 const char *sdc_name_extension(const char *name);
 
 /* The detectors, in the order they are tried. */

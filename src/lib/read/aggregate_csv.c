@@ -163,10 +163,10 @@ static bool slot_present(const sdc_agg_worker *w, int slot)
 }
 
 /*
- * The number in S[0..LEN) as sdc_parse_number reads it. Plain decimals of
+ * The number in S[0..LEN) as sdc_number_parse reads it. Plain decimals of
  * at most 15 digits ("-1234.56", the usual case) are read here: the digits
  * and the power of ten are exact doubles, so one division rounds exactly as
- * strtod does (Clinger's fast path). Anything else goes to sdc_parse_number.
+ * strtod does (Clinger's fast path). Anything else goes to sdc_number_parse.
  */
 static bool parse_value(const char *s, size_t len, double *value)
 {
@@ -190,7 +190,7 @@ static bool parse_value(const char *s, size_t len, double *value)
         }
     }
     if (i < len || digits == 0 || digits > 15)
-        return sdc_parse_number(s, len, false, value, NULL);
+        return sdc_number_parse(s, len, false, value, NULL);
     double v = (double)m / tens[decimals];
     *value = negative ? -v : v;
     return true;

@@ -32,7 +32,7 @@ extern const sdc_rule_family sdc_rules_microdata;
 extern const sdc_rule_family sdc_rules_secondary;
 
 /*
- * Appends a finding about the cell at body row R, column C: line, row
+ * rule_finding.c: appends a finding about the cell at body row R, column C: line, row
  * labels, column name and the cell's text are filled in. LIMIT < 0 (with
  * HAS_LIMIT false) means no limit.
  */
@@ -48,9 +48,6 @@ void sdc_rule_column(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, s
 /* The number in body row R, column C, if the cell is published as one
  * (C < 0: no such column). */
 bool sdc_rule_value(const sdc_table *t, size_t r, long c, double *v);
-
-/* Shortest readable form of a number ("3", "0.9", "1234.5"). */
-void sdc_format_number(double v, char *out, size_t size);
 
 /* Advice texts shared by several rules. */
 #define ADVICE_SUPPRESS "suppress or combine categories"

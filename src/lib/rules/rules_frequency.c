@@ -71,7 +71,7 @@ static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t 
                 tol += 0.5 * (double)ctx->policy->rounding_base * (double)(parts + 1);
             if (fabs(sum - tc->number) > tol) {
                 char s[64];
-                sdc_format_number(sum, s, sizeof s);
+                sdc_number_format(sum, s, sizeof s);
                 sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, total->row, total->col, sum, true,
                               "check the total and its parts; publish totals that add up",
                               "the total %s differs from the sum of its %zu parts (%s)", tc->text,

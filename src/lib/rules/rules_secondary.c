@@ -151,7 +151,7 @@ static void run(const sdc_rule_ctx *ctx)
                 a.inconsistent = true;
             for (size_t i = 0; i < x.count; i++) {
                 char s[64];
-                sdc_format_number(x.sum[i], s, sizeof s);
+                sdc_number_format(x.sum[i], s, sizeof s);
                 sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, x.cells[i] / t->ncols,
                               x.cells[i] % t->ncols, x.sum[i], true,
                               "check the total and its parts; publish totals that add up",
@@ -186,9 +186,9 @@ static void run(const sdc_rule_ctx *ctx)
         if (!c->solved)
             continue;
         char lo[32], hi[32];
-        sdc_format_number(c->lo, lo, sizeof lo);
+        sdc_number_format(c->lo, lo, sizeof lo);
         if (isfinite(c->hi))
-            sdc_format_number(c->hi, hi, sizeof hi);
+            sdc_number_format(c->hi, hi, sizeof hi);
         else
             snprintf(hi, sizeof hi, "unbounded");
         if (isfinite(c->hi) && c->hi - c->lo < 1e-9) {

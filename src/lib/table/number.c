@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@
 /* Longest numeric text we accept; longer cells are labels. */
 #define NUMBER_MAX 64
 
-bool sdc_parse_number(const char *s, size_t len, bool decimal_comma, double *value,
+bool sdc_number_parse(const char *s, size_t len, bool decimal_comma, double *value,
                       bool *is_percent)
 {
     while (len && isspace((unsigned char)*s)) {
@@ -116,4 +117,12 @@ int sdc_number_decimals(const char *text)
         for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
             n++;
     return n;
+}
+
+void sdc_number_format(double v, char *out, size_t size)
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(out, size, "%.0f", v);
+    else
+        snprintf(out, size, "%.6g", v);
 }

@@ -82,8 +82,8 @@ void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_p
     } else {
         double v;
         bool pct = false;
-        if (sdc_parse_number(text, len, decimal_comma, &v, &pct) ||
-            sdc_parse_number(text, len, !decimal_comma, &v, &pct)) {
+        if (sdc_number_parse(text, len, decimal_comma, &v, &pct) ||
+            sdc_number_parse(text, len, !decimal_comma, &v, &pct)) {
             cell->kind = SDC_CELL_NUMBER;
             cell->number = v;
             cell->is_percent = pct;
@@ -101,7 +101,7 @@ void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_p
             inclusive = true;
         }
         double v;
-        if (sdc_parse_number(text + skip, len - skip, decimal_comma, &v, NULL)) {
+        if (sdc_number_parse(text + skip, len - skip, decimal_comma, &v, NULL)) {
             cell->kind = SDC_CELL_SUPPRESSED;
             bool whole = v == (double)(long long)v;
             cell->bound_hi = inclusive ? v : (whole ? v - 1 : v);
