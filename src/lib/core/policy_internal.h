@@ -9,7 +9,10 @@
  * the ones below it:
  *
  *   policy_load.c      the entry points: load by name or file, check a file
- *   policy_read.c      reading: the file, its YAML, its keys, `extends`
+ *   policy_extends.c   one layer: its parent first (extends), then its keys
+ *   policy_keys.c      the table of keys, and how each sets its field
+ *   policy_validate.c  one value: its type, its range, "did you mean"
+ *   policy_read.c      a policy file's bytes, its YAML document, its pairs
  *   policy_error.c     the errors of one load
  *   policy_builtin.c   the embedded policies by name
  *   policy.c           the object: defaults, lists, freeing, queries
@@ -181,7 +184,7 @@ void sdc_pol_each_pair(sdc_pol_layer *l, yaml_node_t *mapping, sdc_pol_pair_fn f
  * second pass over a mapping already reported on). */
 void sdc_pol_each_pair_quiet(sdc_pol_layer *l, yaml_node_t *mapping, sdc_pol_pair_fn fn, void *arg);
 
-/* ---- one value (policy_read.c) ---- */
+/* ---- one value (policy_validate.c) ---- */
 
 /* An allowed interval of numbers: above or at least MIN (if HAS_MIN),
  * below or at most MAX (if HAS_MAX). */
@@ -222,14 +225,14 @@ const char *sdc_pol_closest(const char *key, const char *const *known);
 void sdc_pol_unknown_key(sdc_pol_layer *l, yaml_node_t *k, const char *key, const char *where,
                          const char *const *known);
 
-/* ---- the keys (policy_read.c) ---- */
+/* ---- the keys (policy_keys.c) ---- */
 
 /* Checks every key of ROOT, L's top mapping, and applies the good ones to
  * L->p: the plain keys in order, then the add_<key> ones. `extends` is
- * only accepted here: the layer resolved it before (layer_text). */
+ * only accepted here: the layer resolved it before (policy_extends.c). */
 void sdc_pol_keys_apply(sdc_pol_layer *l, yaml_node_t *root);
 
-/* ---- layers and extends (policy_read.c) ---- */
+/* ---- layers and extends (policy_extends.c) ---- */
 
 /*
  * Applies policy file PATH (shown as PATH in errors) on top of P, its
