@@ -59,7 +59,7 @@ $(BUILD)/tests/%.o: tests/%.c $(HEADERS) tests/helpers.h
 
 # policy.c knows PREFIX (where site policies are installed): rebuild it when
 # PREFIX changes, so `make install PREFIX=...` installs a matching binary.
-$(BUILD)/lib/core/policy.o: $(BUILD)/prefix.stamp
+$(BUILD)/lib/core/policy_load.o: $(BUILD)/prefix.stamp
 $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(@D); echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 FORCE:
