@@ -57,7 +57,7 @@ $(BUILD)/tests/%.o: tests/%.c $(HEADERS) tests/helpers.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -Wno-pedantic -c $< -o $@
 
-# policy.c knows PREFIX (where site policies are installed): rebuild it when
+# policy_load.c knows PREFIX (where site policies are installed): rebuild it when
 # PREFIX changes, so `make install PREFIX=...` installs a matching binary.
 $(BUILD)/lib/core/policy_load.o: $(BUILD)/prefix.stamp
 $(BUILD)/prefix.stamp: FORCE
@@ -116,14 +116,16 @@ install: $(BUILD)/sdccheck
 format:
 	clang-format -i $(FORMAT_SRC)
 
-# make lint: the code is formatted as .clang-format says and cppcheck finds
-# nothing. (Both tools come from tools/setup.sh.)
-lint:
+# make lint: no cycle between object files or stages (tools/depcycles.sh),
+# the code formatted as .clang-format says, and nothing cppcheck finds.
+# (clang-format and cppcheck come from tools/setup.sh.)
+lint: cycles
 	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "clang-format: $(words $(FORMAT_SRC)) files as .clang-format says"
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -Isrc/lib src/lib src/cli
 
-# The cycles between object files (tools/depcycles.sh): data flows one way.
+# The cycles between object files and between stages (tools/depcycles.sh):
+# data flows one way.
 cycles: $(LIB_OBJ)
 	@sh tools/depcycles.sh $(filter-out $(BUILD)/gen/%,$(LIB_OBJ))
 

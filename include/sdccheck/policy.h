@@ -166,6 +166,11 @@ bool sdc_strlist_contains(const sdc_strlist *list, const char *s);
 int sdc_policy_write_yaml(const sdc_policy *policy, FILE *out);
 
 void sdc_policy_free(sdc_policy *policy);
+
+/* The marker a suppressed cell is written with: the policy's first
+ * non-empty suppression marker, "c" when it has none. Owned by the policy
+ * (or static). */
+const char *sdc_policy_marker(const sdc_policy *policy);
 void sdc_policy_errors_free(sdc_policy_errors *errors);
 
 #ifdef __cplusplus

@@ -28,7 +28,6 @@
 
 #include "audit/link.h"
 #include "core/vec.h"
-#include "protect/protect_internal.h"
 #include "sdccheck/spec.h"
 #include "table/table_build.h"
 
@@ -371,7 +370,7 @@ sdc_table *sdc_link_merge(const sdc_link_view *views, const sdc_link_fact *f, si
         sdc_cell *c = &t->cells[r * t->ncols + nu];
         if (hidden[r]) {
             c->kind = SDC_CELL_SUPPRESSED;
-            c->text = sdc_protect_marker(p);
+            c->text = sdc_policy_marker(p);
             c->bound_hi = -1;
         }
         c->number = truth[r]; /* a suppressed cell keeps its true value */

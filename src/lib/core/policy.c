@@ -199,3 +199,11 @@ bool sdc_strlist_contains(const sdc_strlist *list, const char *s)
     }
     return false;
 }
+
+const char *sdc_policy_marker(const sdc_policy *p)
+{
+    for (size_t i = 0; i < p->suppressed_markers.count; i++)
+        if (p->suppressed_markers.items[i][0])
+            return p->suppressed_markers.items[i];
+    return "c";
+}

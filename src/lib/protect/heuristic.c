@@ -143,7 +143,7 @@ static int complement_round(sdc_table *t, const sdc_policy *p, const judge *jd, 
         cell_at[k] = -1;
     for (size_t i = 0; i < g.count; i++)
         cell_at[g.cells[i].row * t->ncols + g.cells[i].col] = (long)i;
-    const char *marker = sdc_protect_marker(p);
+    const char *marker = sdc_policy_marker(p);
     long first_problem = -1;
     size_t before = *added;
     for (size_t q = 0; q < a->count; q++) {
@@ -285,7 +285,7 @@ static int cube_complements(sdc_table *t, const sdc_policy *p, const judge *jd, 
                                    .max_nodes = CUBE_MAX_NODES,
                                    .fn = keep_cheapest,
                                    .ctx = &x};
-    const char *marker = sdc_protect_marker(p);
+    const char *marker = sdc_policy_marker(p);
     for (size_t q = 0; q < a->count; q++) {
         long gi = cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
         if (gi < 0 || judge_ok(jd, &a->cells[q]))

@@ -26,7 +26,7 @@ static int protect_group(sdc_linked_table *tables, const sdc_policy *p,
                          const sdc_id_scanner *scanner, sdc_link_set *ls, const size_t *idx,
                          size_t n, sdc_suppress_mode mode, sdc_linked_fix *out)
 {
-    const char *marker = sdc_protect_marker(p);
+    const char *marker = sdc_policy_marker(p);
     /* 1. Each table's own primary suppressions. */
     for (size_t i = 0; i < n; i++) {
         size_t file = ls->views[idx[i]].file;

@@ -11,9 +11,6 @@
 #include "sdccheck/policy.h"
 #include "sdccheck/table.h"
 
-/* The policy's first non-empty suppression marker ("c" without one). */
-const char *sdc_protect_marker(const sdc_policy *p);
-
 /* Suppresses every cell a failing primary rule (threshold, dominance,
  * group disclosure) points at, with what would give it away. A suppressed
  * cell keeps its value in `number` (the kind and text change), so that

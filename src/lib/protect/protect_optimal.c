@@ -694,7 +694,7 @@ int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, double time_limit, si
         goto out;
     }
     memcpy(before, t->cells, cells_size);
-    const char *marker = sdc_protect_marker(p);
+    const char *marker = sdc_policy_marker(p);
     for (int round = 0; round < OPTIMAL_MAX_ROUNDS; round++) {
         long open = audit_round(&m, t, p, need, round > 0, deadline, limit, why, why_size);
         if (open == -1) {

@@ -16,14 +16,6 @@
 #include "rules/primary.h"
 #include "sdccheck/check.h"
 
-const char *sdc_protect_marker(const sdc_policy *p)
-{
-    for (size_t i = 0; i < p->suppressed_markers.count; i++)
-        if (p->suppressed_markers.items[i][0])
-            return p->suppressed_markers.items[i];
-    return "c";
-}
-
 static bool suppress_one(sdc_table *t, size_t r, size_t c, const char *marker)
 {
     sdc_cell *cell = &t->cells[r * t->ncols + c];
@@ -65,7 +57,7 @@ size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scann
 {
     sdc_findings f = {0};
     sdc_table_check(t, p, scanner, &f);
-    const char *marker = sdc_protect_marker(p);
+    const char *marker = sdc_policy_marker(p);
     size_t n = 0;
     for (size_t i = 0; i < f.count; i++) {
         const sdc_finding *x = &f.items[i];
