@@ -617,10 +617,10 @@ Test(policy, check_file_of_a_valid_policy_reports_nothing)
     remove_dir(dir);
 }
 
-Test(policy, check_file_of_a_missing_file_returns_minus_one)
+Test(policy, check_file_of_a_missing_file_says_it_does_not_exist)
 {
     sdc_policy_errors errors = {0};
-    cr_assert_eq(sdc_policy_check_file("/nonexistent/policy.yaml", &errors), -1);
+    cr_assert_eq(sdc_policy_check_file("/nonexistent/policy.yaml", &errors), SDC_ENOENT);
     cr_assert_eq(errors.count, 1);
     cr_assert(strstr(errors.items[0].message, "cannot read"));
     sdc_policy_errors_free(&errors);

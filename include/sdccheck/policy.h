@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdbool.h>
+#include "error.h"
 #include "finding.h"
 
 #ifdef __cplusplus
@@ -145,7 +146,10 @@ sdc_policy *sdc_policy_default(void);
 /*
  * Validates the YAML file PATH without keeping the result: every unknown key
  * and bad value is appended to ERRORS with its line. Returns the number of
- * errors (0: valid), or -1 if the file cannot be read (ERRORS says why).
+ * errors (0: valid), or a negative SDC_E* code (SDC_ENOENT, SDC_EACCES,
+ * SDC_EIO) when the file cannot be read (ERRORS says why). A policy's
+ * errors are a list, not one status: validation reports every problem of
+ * a file at once, each with its line.
  */
 int sdc_policy_check_file(const char *path, sdc_policy_errors *errors);
 

@@ -12,18 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/format.h"
 #include "sdccheck/policy.h"
 #include "core/policy_internal.h"
 
 void sdc_pol_error_add(sdc_pol_reader *r, const char *file, long line, const char *fmt, ...)
 {
-    r->failures++;
-    sdc_policy_error e = {0};
     va_list ap;
     va_start(ap, fmt);
-    int n = vasprintf(&e.message, fmt, ap);
+    sdc_pol_error_addv(r, file, line, fmt, ap);
     va_end(ap);
-    if (n < 0)
+}
+
+void sdc_pol_error_addv(sdc_pol_reader *r, const char *file, long line, const char *fmt, va_list ap)
+{
+    r->failures++; /* counted even when the message is lost: the policy still fails */
+    sdc_policy_error e = {0};
+    if (!(e.message = sdc_vformat(fmt, ap)))
         return;
     e.file = strdup(file ? file : "");
     e.line = line;

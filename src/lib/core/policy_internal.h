@@ -27,6 +27,7 @@
 #ifndef SDC_POLICY_INTERNAL_H
 #define SDC_POLICY_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <yaml.h>
@@ -85,6 +86,10 @@ typedef struct sdc_pol_reader {
  * LINE (1-based, 0: unknown). Out of memory, it is only counted. */
 void sdc_pol_error_add(sdc_pol_reader *r, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* sdc_pol_error_add with the message's arguments in AP. */
+void sdc_pol_error_addv(sdc_pol_reader *r, const char *file, long line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 /* sdc_pol_error_add(R, FILE, 0, "out of memory"). */
 void sdc_pol_error_oom(sdc_pol_reader *r, const char *file);

@@ -105,9 +105,9 @@ int sdc_policy_check_file(const char *path, sdc_policy_errors *errors)
     int rc;
     FILE *f = path ? fopen(path, "rb") : NULL;
     if (!f || !sdc_pol_file_is_regular(path)) {
+        rc = f || !path ? SDC_EIO : sdc_error_from_errno(errno);
         sdc_pol_error_add(&r, path ? path : "", 0, "cannot read policy file '%s': %s",
                           path ? path : "", f ? "not a regular file" : strerror(errno));
-        rc = -1;
     } else {
         sdc_pol_layer_file(&r, &scratch, path, NULL, 0);
         rc = r.failures > INT_MAX ? INT_MAX : (int)r.failures;

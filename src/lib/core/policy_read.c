@@ -18,6 +18,7 @@
 
 #include "sdccheck/policy.h"
 #include "core/policy_internal.h"
+#include "core/vec.h"
 
 #define MAX_POLICY_BYTES (1024L * 1024L)
 
@@ -49,16 +50,12 @@ char *sdc_pol_file_read(sdc_pol_reader *r, const char *path, const char *shown, 
                 fclose(f);
                 return NULL;
             }
-            size_t bigger_cap = cap ? cap * 2 : 4096;
-            char *bigger = realloc(buf, bigger_cap);
-            if (!bigger) {
+            if (sdc_vec_reserve(&buf, &cap, cap ? cap * 2 : 4096, 1) < 0) {
                 free(buf);
                 fclose(f);
                 sdc_pol_error_oom(r, shown);
                 return NULL;
             }
-            buf = bigger;
-            cap = bigger_cap;
         }
         size_t n = fread(buf + used, 1, cap - used - 1, f);
         used += n;
@@ -153,17 +150,10 @@ int sdc_pol_doc_load(sdc_pol_reader *r, const char *text, size_t len, const char
 
 void sdc_pol_layer_error(sdc_pol_layer *l, const yaml_node_t *node, const char *fmt, ...)
 {
-    char *msg = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int n = vasprintf(&msg, fmt, ap);
+    sdc_pol_error_addv(l->r, l->file, sdc_pol_node_line(node), fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        sdc_pol_error_oom(l->r, l->file);
-        return;
-    }
-    sdc_pol_error_add(l->r, l->file, sdc_pol_node_line(node), "%s", msg);
-    free(msg);
 }
 
 /* Whether key K of the pair at PAIR repeats the key of an earlier pair of
