@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """make-artefacts.py - model files, data files, disguises, benign outputs and
-bad input for sdccheck's classifier (SPEC 3, 6.1, 6.2; issue 4).
+bad input for sdccheck's classifier (doc/design.md, "File classes", "Disallowed artefacts" and "Containers"; issue 4).
 
     /usr/bin/python3 testdata/make-artefacts.py [--r-rows ROWS.tsv]
 

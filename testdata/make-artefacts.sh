@@ -1,7 +1,7 @@
 #!/bin/sh
 # make-artefacts.sh - regenerate the classifier's test artefacts (issue 4):
 #
-#   testdata/artefacts/models/     model files (SPEC 6.1)         expected: fail
+#   testdata/artefacts/models/     model files (doc/design.md, "Disallowed artefacts")         expected: fail
 #   testdata/artefacts/data/       record-level data files          expected: fail
 #   testdata/artefacts/disguised/  renamed, compressed, nested, appended,
 #                                  base64/hex encoded, Office-embedded  fail

@@ -6,7 +6,7 @@
 # Writes testdata/bad/, deterministically and with nothing but printf and
 # awk. None of these files may ever pass: a file sdccheck cannot read or
 # understand is a `review` finding with, where it applies, the line number
-# (SPEC 2, 4.1). What each one should give:
+# (doc/design.md, "Exit status" and "Reading tables"). What each one should give:
 #
 #   empty.csv               0 bytes                    review: empty file, no table
 #   header-only.csv         a header, no rows          review: a table with no rows

@@ -1,5 +1,5 @@
-/* test_audit.c - feasibility intervals of suppressed cells (SPEC 5.7),
- * checked against intervals worked out by hand in each comment. */
+/* test_audit.c - feasibility intervals of suppressed cells (doc/design.md, "Secondary
+ * suppression"), checked against intervals worked out by hand in each comment. */
 #include <criterion/criterion.h>
 #include <math.h>
 

@@ -1,4 +1,4 @@
-/* test_container.c - archives opened recursively, with limits (SPEC 6.2).
+/* test_container.c - archives opened recursively, with limits (doc/design.md, "Containers").
  * Archives are written in memory with libarchive's writer. */
 #include <archive.h>
 #include <archive_entry.h>

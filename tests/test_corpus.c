@@ -1,8 +1,8 @@
 /* test_corpus.c - the binary over every artefact in testdata/artefacts
  * (made by real libraries: testdata/make-artefacts.sh) and every benign
- * output in testdata/benign (SPEC 3, 6; issue 4's acceptance test).
- * Each MANIFEST.tsv row says what its file is and the verdict it must get:
- * fail, review, review-or-fail (never pass) or pass-or-review (never fail). */
+ * output in testdata/benign (doc/design.md, "File classes" and "Disallowed artefacts"; issue 4's
+ * acceptance test). Each MANIFEST.tsv row says what its file is and the verdict it must get: fail,
+ * review, review-or-fail (never pass) or pass-or-review (never fail). */
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <spawn.h>

@@ -1,5 +1,5 @@
 /*
- * test_csv_reader.c - the streaming CSV reader (SPEC 4.1).
+ * test_csv_reader.c - the streaming CSV reader (doc/design.md, "Reading tables").
  *
  * Every input is fed in chunks of several sizes, because the reader holds
  * back the first 16 KiB to sniff and decodes chunk by chunk: a multi-byte

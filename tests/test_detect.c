@@ -1,5 +1,5 @@
-/* test_detect.c - content detectors and the classifier (SPEC 3, 6.1).
- * The pickles below are pickle.dumps(OrderedDict(a=1, b=[1.5, 'x']),
+/* test_detect.c - content detectors and the classifier (doc/design.md, "File classes" and
+ * "Disallowed artefacts"). The pickles below are pickle.dumps(OrderedDict(a=1, b=[1.5, 'x']),
  * protocol=N) from CPython 3.11, copied byte for byte. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>

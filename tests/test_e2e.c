@@ -1,5 +1,6 @@
 /*
- * test_e2e.c - the real sdccheck binary on real files (SPEC 2, 3, 9).
+ * test_e2e.c - the real sdccheck binary on real files (doc/design.md, "Exit status", "File classes"
+ * and "The clearance report").
  *
  * Every test here runs the command as a user would: fork and exec of
  * $SDCCHECK_BIN (default build/sdccheck) from the repository root, with a
@@ -1579,7 +1580,7 @@ Test(e2e, pandas_index_name_row_is_header_not_data)
     cr_assert_eq(status, 0, "a safe table is not cleared (exit %d)", status);
 }
 
-/* "sum" is the first of the policy's magnitude_names (SPEC 4.2): a sum
+/* "sum" is the first of the policy's magnitude_names (doc/design.md, "Layouts"): a sum
  * published with n but no largest contributions is contributors-missing,
  * as "turnover" or "total_sales" are, not a column of counts. */
 Test(e2e, column_named_sum_is_a_magnitude)
@@ -1597,7 +1598,8 @@ Test(e2e, column_named_sum_is_a_magnitude)
 }
 
 /* A "table" with no measure at all is not something the rules understood:
- * here, record-level names and diagnoses. Fail closed (SPEC 2, 3). */
+ * here, record-level names and diagnoses. Fail closed (doc/design.md, "Exit status" and "File
+ * classes"). */
 Test(e2e, table_without_any_measure_is_never_cleared)
 {
     char *dir = temp_dir();

@@ -1,6 +1,6 @@
 /* test_hidden.c - data after an end marker, encoded artefacts in text,
- * identifiers in documents (SPEC 5.5, 6.1). Images are built here from
- * their published structure; the pickle is CPython's pickle.dumps output. */
+ * identifiers in documents (doc/design.md, "Identifiers" and "Disallowed artefacts"). Images are
+ * built here from their published structure; the pickle is CPython's pickle.dumps output. */
 #include <criterion/criterion.h>
 #include <zlib.h>
 

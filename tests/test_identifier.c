@@ -1,4 +1,4 @@
-/* test_identifier.c - direct identifiers in cells and text (SPEC 5.5). */
+/* test_identifier.c - direct identifiers in cells and text (doc/design.md, "Identifiers"). */
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* test_layout.c - what each column means (SPEC 4.2). */
+/* test_layout.c - what each column means (doc/design.md, "Layouts"). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-/* test_linked.c - tables of one submission audited together (SPEC 5.7). */
+/* test_linked.c - tables of one submission audited together (doc/design.md, "Linked tables"). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 

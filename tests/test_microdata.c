@@ -1,5 +1,5 @@
 /* test_microdata.c - published tables verified against their records
- * (SPEC 5.2, --microdata). */
+ * (doc/design.md, "Table rules", --microdata). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <unistd.h>

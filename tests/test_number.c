@@ -1,4 +1,4 @@
-/* test_number.c - numbers as researchers write them (SPEC 4.1). */
+/* test_number.c - numbers as researchers write them (doc/design.md, "Reading tables"). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdbool.h>

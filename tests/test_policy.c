@@ -1,4 +1,4 @@
-/* test_policy.c - reading, validating and writing policies (SPEC 8). */
+/* test_policy.c - reading, validating and writing policies (doc/design.md, "Policies"). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -303,7 +303,7 @@ Test(policy, opensafely_redacts_up_to_seven_and_rounds_to_five)
 
 Test(policy, every_shipped_value_has_a_comment_naming_its_source)
 {
-    /* SPEC 8: every value in a shipped policy has a comment. A key line
+    /* doc/design.md, "Policies": every value in a shipped policy has a comment. A key line
      * (not indented, not a comment) must carry "#" unless its value
      * continues on the next lines (then the key line itself carries it). */
     const char *const *names = sdc_policy_builtin_names();

@@ -1,4 +1,4 @@
-/* test_rules.c - the table rules (SPEC 5.1-5.6) on small tables. */
+/* test_rules.c - the table rules (doc/design.md, "Table rules") on small tables. */
 #include <criterion/criterion.h>
 #include <math.h>
 

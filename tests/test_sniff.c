@@ -1,4 +1,4 @@
-/* test_sniff.c - encoding and delimiter from a file's head (SPEC 4.1). */
+/* test_sniff.c - encoding and delimiter from a file's head (doc/design.md, "Reading tables"). */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>

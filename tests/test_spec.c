@@ -1,4 +1,4 @@
-/* test_spec.c - declared layouts (SPEC 4.3): sidecars and --table-spec. */
+/* test_spec.c - declared layouts (doc/design.md, "Declared layouts"): sidecars and --table-spec. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <sys/stat.h>

@@ -22,7 +22,7 @@
 #   git diff --stat tests/expected/ && git diff tests/expected/
 #
 # and check every changed verdict, finding, line number and message against
-# SPEC.md and testdata/generated/README.md. Never regenerate to make a
+# doc/design.md, the man pages and testdata/generated/README.md. Never regenerate to make a
 # failing test pass without reading why it failed.
 set -eu
 

@@ -1,5 +1,6 @@
 /*
- * audit.h - the feasibility interval of every suppressed cell (SPEC 5.7).
+ * audit.h - the feasibility interval of every suppressed cell (doc/design.md, "Secondary
+ * suppression").
  *
  * A suppressed cell is safe only if the published cells do not pin it
  * down. Given the table's additivity (every published total equals the

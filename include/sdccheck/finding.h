@@ -4,7 +4,7 @@
  * A rule reports what it saw by appending an sdc_finding to an
  * sdc_findings list. Nothing else decides a verdict: a file's verdict is the
  * worst of its findings' verdicts, a submission's the worst of its files'.
- * Rule ids are stable strings (SPEC 5.0): reports, tests and CI scripts rely
+ * Rule ids are stable strings (doc/design.md, "Table rules"): reports, tests and CI scripts rely
  * on them.
  */
 #ifndef SDCCHECK_FINDING_H

@@ -1,5 +1,5 @@
 /*
- * identifier.h - direct identifiers in cells and text (SPEC 5.5).
+ * identifier.h - direct identifiers in cells and text (doc/design.md, "Identifiers").
  *
  * Built-in detectors: NHS number (10 digits, valid modulus-11 check digit,
  * optionally spaced 3-3-4), National Insurance number, full UK postcode,

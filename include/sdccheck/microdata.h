@@ -1,6 +1,6 @@
 /*
  * microdata.h - checking a table against the records it came from
- * (SPEC 5.2, `--microdata DATA.csv`).
+ * (doc/design.md, "Table rules", `--microdata DATA.csv`).
  */
 #ifndef SDCCHECK_MICRODATA_H
 #define SDCCHECK_MICRODATA_H

@@ -1,5 +1,6 @@
 /*
- * protect.h - suppressing a table until it is safe (SPEC 5.7, `--fix`).
+ * protect.h - suppressing a table until it is safe (doc/design.md, "Secondary suppression",
+ * `--fix`).
  *
  * Cells that fail a primary rule (threshold, dominance, group disclosure)
  * are suppressed; then complementary cells are chosen, a few at a time,
@@ -74,13 +75,13 @@ typedef struct sdc_linked_fix {
 int sdc_protect_linked(sdc_linked_table *tables, size_t count, const sdc_policy *policy,
                        const sdc_id_scanner *scanner, sdc_suppress_mode mode, sdc_linked_fix *out);
 
-/* What `protect` builds from records (SPEC 7). */
+/* What `protect` builds from records (doc/design.md, "Safe tables from microdata"). */
 typedef struct sdc_aggregate_spec {
     const char *const *by; /* dimension columns */
     size_t nby;            /* 1 to 8 */
     const char *value;     /* magnitude column to sum, or NULL */
     const char *unit;      /* unit column (distinct units are counted), or NULL */
-    /* Declared nested columns (SPEC 4.3 hierarchies): parent[b] is the
+    /* Declared nested columns (hierarchies: doc/design.md, "Declared layouts"): parent[b] is the
      * index in BY of the column that BY[b]'s categories roll up to, or -1;
      * NULL: none. A margin that totals the parent but not the child would
      * repeat the child's cells, so it is not built. */

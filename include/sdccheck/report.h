@@ -1,5 +1,5 @@
 /*
- * report.h - clearance report writers (SPEC 9).
+ * report.h - clearance report writers (doc/design.md, "The clearance report").
  *
  * Each output format is one writer: a name and a function, listed once in
  * report.c. A writer only formats; it never decides a verdict.

@@ -1,5 +1,5 @@
 /*
- * spec.h - declared table layouts (SPEC 4.3).
+ * spec.h - declared table layouts (doc/design.md, "Declared layouts").
  *
  * When inference is not enough, a researcher declares a table's layout in
  * a sidecar NAME.sdc.yaml next to NAME.csv, or for many tables in one

@@ -4,9 +4,9 @@
  * A table is built while its CSV streams past (sdc_csv_reader, below): the
  * header rows, then the body as a row-major grid of cells. Memory is bounded
  * by the kept rows: once more than max_table_rows body rows have been seen
- * the table is record-level data (SPEC 5.6), cells stop being kept and the
- * reader only counts lines. sdc_table_infer_layout then decides what each
- * column means (SPEC 4.2) so that rules can ask "is this a count?".
+ * the table is record-level data (doc/design.md, "Record-level data"), cells stop being kept and
+ * the reader only counts lines. sdc_table_infer_layout then decides what each column means
+ * (doc/design.md, "Layouts") so that rules can ask "is this a count?".
  */
 #ifndef SDCCHECK_TABLE_H
 #define SDCCHECK_TABLE_H
@@ -39,7 +39,7 @@ typedef struct sdc_cell {
     bool is_percent;    /* written with a trailing % */
 } sdc_cell;
 
-/* What a column holds (SPEC 4.2). */
+/* What a column holds (doc/design.md, "Layouts"). */
 typedef enum sdc_column_role {
     SDC_COL_EMPTY = 0,  /* no values at all */
     SDC_COL_LABEL,      /* a dimension: text categories (or year, age) */
@@ -130,7 +130,7 @@ const char *sdc_table_keep_text(sdc_table *t, const char *text);
 
 /*
  * Decides each column's role, the shape, total rows and columns and the
- * evidence links (SPEC 4.2), with the policy's vocabulary. Notes such as
+ * evidence links (doc/design.md, "Layouts"), with the policy's vocabulary. Notes such as
  * "column read as counts" are appended to FINDINGS.
  */
 void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings *findings);

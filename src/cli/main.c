@@ -3,7 +3,7 @@
  * report writers, map the verdict to an exit status. No checking logic
  * lives here; everything a CI hook might want is a library call.
  *
- * Exit status (SPEC 2): 0 cleared, 1 a fail, 3 review but no fail,
+ * Exit status (doc/design.md, "Exit status"): 0 cleared, 1 a fail, 3 review but no fail,
  * 2 usage error or the tool could not do its job.
  */
 #include <errno.h>

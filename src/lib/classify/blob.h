@@ -2,11 +2,10 @@
  * blob.h - base64 and hex encoded artefacts inside text (private).
  *
  * A model pasted into a CSV cell, a notebook output or a Markdown file as
- * base64 or hex is still a model (SPEC 6.1, `embedded-blob`). The scanner
- * follows runs of encoding characters through the text, decodes the start
- * of every long run and asks the classifier what it is. Images (a
- * notebook's PNG outputs) and text are what honest files hold; models, data
- * files and archives are what they must not.
+ * base64 or hex is still a model (doc/design.md, "Disallowed artefacts", `embedded-blob`). The
+ * scanner follows runs of encoding characters through the text, decodes the start of every long run
+ * and asks the classifier what it is. Images (a notebook's PNG outputs) and text are what honest
+ * files hold; models, data files and archives are what they must not.
  */
 #ifndef SDC_BLOB_H
 #define SDC_BLOB_H

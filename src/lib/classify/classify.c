@@ -1,5 +1,5 @@
 /*
- * classify.c - content first, name second (SPEC 3).
+ * classify.c - content first, name second (doc/design.md, "File classes").
  *
  * Detectors run in order over the head bytes and the first that recognises
  * its format wins: exact signatures, then the pickle opcode walk (pickles

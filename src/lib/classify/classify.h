@@ -3,7 +3,7 @@
  *
  * Content detectors (detect.h) decide the class and format; the name is
  * only a hint, and a name that says another class than the content is a
- * `disguised` finding (SPEC 3).
+ * `disguised` finding (doc/design.md, "File classes").
  */
 #ifndef SDC_CLASSIFY_H
 #define SDC_CLASSIFY_H

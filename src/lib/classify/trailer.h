@@ -2,7 +2,7 @@
  * trailer.h - where a file's format says it ends, and what comes after
  * (private). A PNG ends with its IEND chunk, a JPEG with EOI, a PDF with
  * its last %%EOF, a zip with its end-of-central-directory record; bytes
- * after that are `appended-data` (SPEC 6.1: a pickle after a PNG).
+ * after that are `appended-data` (doc/design.md, "Disallowed artefacts": a pickle after a PNG).
  */
 #ifndef SDC_TRAILER_H
 #define SDC_TRAILER_H

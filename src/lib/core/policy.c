@@ -4,10 +4,11 @@
  *
  * An sdc_policy is a plain struct the rules read directly; what it owns
  * (names, string lists, patterns, verdict overrides) is freed here and
- * nowhere else. The C defaults below are the values of SPEC 5-6: every
- * chain of `extends` starts from them, so a policy file only says what it
- * changes. This file knows nothing of YAML; reading policies is the
- * business of the other policy_*.c files (policy_internal.h lists them).
+ * nowhere else. The C defaults below are the contract's values
+ * (doc/design.md, "Table rules" and "Disallowed artefacts"): every chain of
+ * `extends` starts from them, so a policy file only says what it changes. This file knows nothing
+ * of YAML; reading policies is the business of the other policy_*.c files (policy_internal.h lists
+ * them).
  */
 #include <ctype.h>
 #include <stdlib.h>

@@ -38,7 +38,7 @@
 
 /* ---- the object (policy.c) ---- */
 
-/* The built-in identifier detectors (SPEC 5.5), NULL-terminated: the
+/* The built-in identifier detectors (doc/design.md, "Identifiers"), NULL-terminated: the
  * default `identifiers` and the only values the key accepts. */
 extern const char *const sdc_pol_identifier_kinds[];
 
@@ -55,7 +55,8 @@ void sdc_pol_patterns_clear(sdc_policy *p);
 /* Frees everything P owns and zeroes it; the struct itself stays. */
 void sdc_pol_clear(sdc_policy *p);
 
-/* Clears P, then sets the values of SPEC 5-6: the safety net under every
+/* Clears P, then sets the contract's values (doc/design.md, "Table rules" and
+ * "Disallowed artefacts"): the safety net under every
  * chain of layers. Returns -1 when out of memory (P then holds some of its
  * lists, still freed by sdc_pol_clear). */
 int sdc_pol_set_defaults(sdc_policy *p);

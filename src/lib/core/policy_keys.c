@@ -24,7 +24,7 @@
 #include "sdccheck/policy.h"
 #include "core/policy_internal.h"
 
-/* Rule ids of SPEC 5.0: the only keys `verdicts` accepts. */
+/* The rule ids (doc/design.md, "Table rules"): the only keys `verdicts` accepts. */
 static const char *const rule_ids[] = {"threshold",
                                        "zeros",
                                        "group-disclosure",

@@ -95,7 +95,8 @@ static void put_header(const sdc_policy *p, FILE *out)
     }
 }
 
-/* The rules' parameters, threshold to protection_upper (SPEC 5.1-5.7). */
+/* The rules' parameters, threshold to protection_upper (doc/design.md, "Table rules" and "Secondary
+ * suppression"). */
 static void put_rules(const sdc_policy *p, FILE *out)
 {
     fputs("threshold: ", out);

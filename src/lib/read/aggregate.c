@@ -1,6 +1,6 @@
 /*
- * aggregate.c - a table with every margin, built from records (SPEC 7):
- * the entry points, which plan the work and lay out the result.
+ * aggregate.c - a table with every margin, built from records (doc/design.md, "Safe tables from
+ * microdata"): the entry points, which plan the work and lay out the result.
  *
  * The records stream through libcsv once. Each record adds to its full cell
  * (one label per dimension); the margins (each subset of the dimensions

@@ -1,5 +1,5 @@
 /*
- * identifier.c - direct identifiers in cells and text (SPEC 5.5).
+ * identifier.c - direct identifiers in cells and text (doc/design.md, "Identifiers").
  *
  * This runs on every cell of every table and over whole documents, so the
  * built-in detectors (NHS number, National Insurance number, UK postcode,

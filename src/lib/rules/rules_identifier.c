@@ -1,6 +1,6 @@
 /*
  * rules_identifier.c - direct identifiers in a table's cells and header
- * (SPEC 5.5). The detectors live in identifier.c; this family runs them
+ * (doc/design.md, "Identifiers"). The detectors live in identifier.c; this family runs them
  * over every cell, reports each hit masked, and after IDS_REPORTED hits
  * summarises the rest so a record-level file does not drown the report.
  */

@@ -1,5 +1,5 @@
 /*
- * rules_magnitude.c - magnitude table rules (SPEC 5.2).
+ * rules_magnitude.c - magnitude table rules (doc/design.md, "Table rules").
  *
  * A magnitude cell (a sum, or a mean whose total is mean x n) needs enough
  * contributors and no dominant one. Evidence comes from columns beside it:
@@ -106,7 +106,7 @@ static void check_column(const sdc_rule_ctx *ctx, size_t c)
                         "be checked",
                         col->name);
     }
-    /* Means need the threshold on n (SPEC 5.3); dominance evidence is asked
+    /* Means need the threshold on n (doc/design.md, "Statistics"); dominance evidence is asked
      * of sums only, and used for means when it is there. */
     if (col->largest[0] < 0 && col->numeric > 0 && p->nk_count + (p->p_ratio > 0) > 0 &&
         col->role == SDC_COL_MAGNITUDE) {

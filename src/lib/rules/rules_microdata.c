@@ -1,5 +1,5 @@
 /*
- * rules_microdata.c - record-level data shaped as a table (SPEC 5.6).
+ * rules_microdata.c - record-level data shaped as a table (doc/design.md, "Record-level data").
  *
  * Signals, each reported with what fired it:
  *   - more body rows than the policy's max_table_rows (the reader stopped

@@ -1,5 +1,5 @@
 /*
- * rules_regression.c - models published as tables (SPEC 5.4).
+ * rules_regression.c - models published as tables (doc/design.md, "Regression tables").
  *
  * A coefficient table is safe only with enough residual degrees of freedom
  * (ACRO: safe_dof_threshold, default 10). They come from a df_resid-like

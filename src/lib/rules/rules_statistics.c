@@ -1,5 +1,5 @@
 /*
- * rules_statistics.c - summary statistics (SPEC 5.3).
+ * rules_statistics.c - summary statistics (doc/design.md, "Statistics").
  *
  * Minima and maxima are single records: fail unless the policy allows them.
  * A mode needs evidence that at least `threshold` records share it.

@@ -22,7 +22,8 @@ static bool is_total_label(const sdc_table *t, const sdc_policy *policy, const c
 static const char level_total[] = "Total";
 
 /* A label column's part of the grid: one dimension, or one per level when
- * the layout declares levels within the column (SPEC 4.3 hierarchies). */
+ * the layout declares levels within the column (declared hierarchies: doc/design.md, "Declared
+ * layouts"). */
 typedef struct label_dim {
     size_t col;
     size_t levels; /* 1, or the depth of the declared levels */
