@@ -84,7 +84,7 @@ Test(detect, random_bytes_with_proto_prefix_are_not_a_pickle)
 
 static sdc_classification classify(const char *name, const void *b, size_t n)
 {
-    return sdc_classify(b, n, true, name);
+    return sdc_file_classify(b, n, true, name);
 }
 
 Test(detect, model_signatures_are_models)

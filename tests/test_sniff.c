@@ -8,7 +8,7 @@
 
 static sdc_text_encoding enc_of(const char *bytes, size_t len)
 {
-    return sdc_sniff_encoding((const unsigned char *)bytes, len, true);
+    return sdc_encoding_sniff((const unsigned char *)bytes, len, true);
 }
 
 static sdc_text_encoding enc_of_str(const char *s)
@@ -18,7 +18,7 @@ static sdc_text_encoding enc_of_str(const char *s)
 
 static sdc_delim_guess delim_of(const char *s)
 {
-    return sdc_sniff_delimiter(s, strlen(s));
+    return sdc_delimiter_sniff(s, strlen(s));
 }
 
 /* ASCII TEXT as UTF-16 (LE or BE) into OUT; returns bytes written. */
@@ -56,28 +56,28 @@ Test(sniff, utf16le_bom_is_believed)
 {
     unsigned char buf[256] = {0xFF, 0xFE};
     size_t n = 2 + ascii_to_utf16(table_text, true, buf + 2);
-    cr_assert_eq(sdc_sniff_encoding(buf, n, true), SDC_ENC_UTF16LE);
+    cr_assert_eq(sdc_encoding_sniff(buf, n, true), SDC_ENC_UTF16LE);
 }
 
 Test(sniff, utf16be_bom_is_believed)
 {
     unsigned char buf[256] = {0xFE, 0xFF};
     size_t n = 2 + ascii_to_utf16(table_text, false, buf + 2);
-    cr_assert_eq(sdc_sniff_encoding(buf, n, true), SDC_ENC_UTF16BE);
+    cr_assert_eq(sdc_encoding_sniff(buf, n, true), SDC_ENC_UTF16BE);
 }
 
 Test(sniff, utf16le_without_bom_is_recognised_by_its_nuls)
 {
     unsigned char buf[256];
     size_t n = ascii_to_utf16(table_text, true, buf);
-    cr_assert_eq(sdc_sniff_encoding(buf, n, true), SDC_ENC_UTF16LE);
+    cr_assert_eq(sdc_encoding_sniff(buf, n, true), SDC_ENC_UTF16LE);
 }
 
 Test(sniff, utf16be_without_bom_is_recognised_by_its_nuls)
 {
     unsigned char buf[256];
     size_t n = ascii_to_utf16(table_text, false, buf);
-    cr_assert_eq(sdc_sniff_encoding(buf, n, true), SDC_ENC_UTF16BE);
+    cr_assert_eq(sdc_encoding_sniff(buf, n, true), SDC_ENC_UTF16BE);
 }
 
 Test(sniff, latin_bytes_without_multibyte_are_windows_1252)
@@ -98,7 +98,7 @@ Test(sniff, latin_byte_cut_short_by_the_head_is_not_judged)
 {
     /* Not at EOF: the sequence may continue in the next bytes. */
     const char s[] = "name\nCaf\xe9";
-    cr_assert_eq(sdc_sniff_encoding((const unsigned char *)s, strlen(s), false), SDC_ENC_UTF8);
+    cr_assert_eq(sdc_encoding_sniff((const unsigned char *)s, strlen(s), false), SDC_ENC_UTF8);
 }
 
 Test(sniff, valid_multibyte_plus_invalid_byte_is_damaged_utf8)
@@ -124,7 +124,7 @@ Test(sniff, random_bytes_are_binary)
         state = state * 1103515245u + 12345u;
         buf[i] = (unsigned char)(state >> 16);
     }
-    cr_assert_eq(sdc_sniff_encoding(buf, sizeof buf, true), SDC_ENC_BINARY);
+    cr_assert_eq(sdc_encoding_sniff(buf, sizeof buf, true), SDC_ENC_BINARY);
 }
 
 Test(sniff, control_bytes_are_binary)
@@ -255,7 +255,7 @@ Test(sniff, only_fifty_lines_are_looked_at)
     size_t n = 0;
     for (int i = 0; i < 200; i++)
         n += (size_t)snprintf(s + n, cap - n, "%d,%d\n", i, i);
-    sdc_delim_guess g = sdc_sniff_delimiter(s, n);
+    sdc_delim_guess g = sdc_delimiter_sniff(s, n);
     cr_assert_eq(g.lines, 50);
     cr_assert_eq(g.delimiter, ',');
     free(s);

@@ -126,7 +126,7 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
 static void classify_head(sdc_pass *p, const unsigned char *head, size_t len, bool at_eof)
 {
     sdc_file_result *out = p->out;
-    sdc_classification c = sdc_classify(head, len, at_eof, out->path);
+    sdc_classification c = sdc_file_classify(head, len, at_eof, out->path);
     if (c.file_class == SDC_CLASS_UNKNOWN && len > 0)
         sdc_magic_classify(p->ck->magic, head, len, &c);
     check_allowlist(p->ck->policy, out);
@@ -186,7 +186,7 @@ static void appended_data(sdc_pass *p)
         tail++;
         tail_len--;
     }
-    sdc_classification c = sdc_classify(tail, tail_len, extra <= p->trailer->captured, "");
+    sdc_classification c = sdc_file_classify(tail, tail_len, extra <= p->trailer->captured, "");
     sdc_finding_at at = {.advice = "remove what follows the end of the file: a "
                                    "chart or document must not carry other data"};
     sdc_findings_add(&p->out->findings, "appended-data", SDC_FAIL, &at,

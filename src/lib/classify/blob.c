@@ -75,7 +75,7 @@ static void judge(sdc_blob_scan *s, bool ended)
     if (s->run >= SDC_BLOB_MIN_RUN) {
         unsigned char decoded[SDC_BLOB_CAPTURE];
         size_t n = decode(s, decoded);
-        sdc_classification c = sdc_classify(decoded, n, ended && s->run == s->captured, "");
+        sdc_classification c = sdc_file_classify(decoded, n, ended && s->run == s->captured, "");
         if (c.file_class == SDC_CLASS_CONTAINER && c.format &&
             (strcmp(c.format, "gzip") == 0 || strcmp(c.format, "zlib") == 0)) {
             /* base64 of a gzip or zlib stream: look inside what we have. */
@@ -90,7 +90,7 @@ static void judge(sdc_blob_scan *s, bool ended)
                 size_t got = sizeof inner - z.avail_out;
                 inflateEnd(&z);
                 if ((rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR) && got > 0) {
-                    sdc_classification in = sdc_classify(inner, got, rc == Z_STREAM_END, "");
+                    sdc_classification in = sdc_file_classify(inner, got, rc == Z_STREAM_END, "");
                     if (in.file_class == SDC_CLASS_MODEL || in.file_class == SDC_CLASS_DATA)
                         c = in;
                 }

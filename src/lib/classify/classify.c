@@ -15,8 +15,8 @@
 
 /* The detector table: one line per format family, tried in order. */
 static const sdc_detector *const detectors[] = {
-    &sdc_detect_signatures, &sdc_detect_onnx, &sdc_detect_pickle,
-    &sdc_detect_textmodels, &sdc_detect_text,
+    &sdc_detector_signatures, &sdc_detector_onnx, &sdc_detector_pickle,
+    &sdc_detector_textmodels, &sdc_detector_text,
 };
 
 /* What an extension claims. */
@@ -101,8 +101,8 @@ static const char *model_by_name(const char *name)
     return NULL;
 }
 
-sdc_classification sdc_classify(const unsigned char *head, size_t len, bool at_eof,
-                                const char *name)
+sdc_classification sdc_file_classify(const unsigned char *head, size_t len, bool at_eof,
+                                     const char *name)
 {
     sdc_classification c = {
         .file_class = SDC_CLASS_UNKNOWN, .format = "binary", .name_class = SDC_CLASS_UNKNOWN};

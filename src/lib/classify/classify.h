@@ -13,8 +13,8 @@
 
 /* Classifies a file from its first LEN bytes (AT_EOF: the whole file) and
  * its NAME (a hint only; for archive members the member's path). */
-sdc_classification sdc_classify(const unsigned char *head, size_t len, bool at_eof,
-                                const char *name);
+sdc_classification sdc_file_classify(const unsigned char *head, size_t len, bool at_eof,
+                                     const char *name);
 
 /* True when a file named as NAME_CLASS but holding CONTENT_CLASS is a
  * disguise: the classes differ beyond what honest files do (a .txt table,

@@ -52,10 +52,10 @@ const char *sdc_name_base(const char *name);
 const char *sdc_name_extension(const char *name);
 
 /* The detectors, in the order they are tried. */
-extern const sdc_detector sdc_detect_pickle;
-extern const sdc_detector sdc_detect_signatures;
-extern const sdc_detector sdc_detect_textmodels;
-extern const sdc_detector sdc_detect_onnx;
-extern const sdc_detector sdc_detect_text;
+extern const sdc_detector sdc_detector_pickle;
+extern const sdc_detector sdc_detector_signatures;
+extern const sdc_detector sdc_detector_textmodels;
+extern const sdc_detector sdc_detector_onnx;
+extern const sdc_detector sdc_detector_text;
 
 #endif

@@ -92,4 +92,4 @@ static bool detect(const unsigned char *h, size_t len, bool at_eof, const char *
     return true;
 }
 
-const sdc_detector sdc_detect_onnx = {"onnx", detect};
+const sdc_detector sdc_detector_onnx = {"onnx", detect};

@@ -336,4 +336,4 @@ static bool detect(const unsigned char *head, size_t len, bool at_eof, const cha
     return true;
 }
 
-const sdc_detector sdc_detect_pickle = {"pickle", detect};
+const sdc_detector sdc_detector_pickle = {"pickle", detect};

@@ -223,4 +223,4 @@ static bool detect_table(const unsigned char *h, size_t len, bool at_eof, const 
     return false;
 }
 
-const sdc_detector sdc_detect_signatures = {"signatures", detect_table};
+const sdc_detector sdc_detector_signatures = {"signatures", detect_table};

@@ -56,7 +56,7 @@ static bool is_office_part(const char *name)
 static bool detect(const unsigned char *head, size_t len, bool at_eof, const char *name,
                    sdc_classification *out)
 {
-    sdc_text_encoding enc = sdc_sniff_encoding(head, len, at_eof);
+    sdc_text_encoding enc = sdc_encoding_sniff(head, len, at_eof);
     if (enc == SDC_ENC_BINARY)
         return false;
     const char *ext = sdc_name_extension(name);
@@ -99,7 +99,7 @@ static bool detect(const unsigned char *head, size_t len, bool at_eof, const cha
     out->format = "tsv";
     if (!table) {
         size_t skip = enc == SDC_ENC_UTF8_BOM ? 3 : 0;
-        sdc_delim_guess g = sdc_sniff_delimiter((const char *)head + skip, len - skip);
+        sdc_delim_guess g = sdc_delimiter_sniff((const char *)head + skip, len - skip);
         table = sdc_delim_guess_is_table(&g);
         out->format = g.delimiter == '\t' ? "tsv" : "csv";
     }
@@ -112,4 +112,4 @@ static bool detect(const unsigned char *head, size_t len, bool at_eof, const cha
     return true;
 }
 
-const sdc_detector sdc_detect_text = {"text", detect};
+const sdc_detector sdc_detector_text = {"text", detect};

@@ -79,4 +79,4 @@ static bool detect(const unsigned char *h, size_t len, bool at_eof, const char *
     return false;
 }
 
-const sdc_detector sdc_detect_textmodels = {"text-models", detect};
+const sdc_detector sdc_detector_textmodels = {"text-models", detect};

@@ -149,7 +149,7 @@ static sdc_agg_job *job_open(const char *path, const sdc_policy *policy,
     while (n < 0 && errno == EINTR);
     j->first = first;
     j->first_len = n > 0 ? (size_t)n : 0;
-    sdc_delim_guess g = sdc_sniff_delimiter((const char *)first, j->first_len);
+    sdc_delim_guess g = sdc_delimiter_sniff((const char *)first, j->first_len);
     j->delim = (unsigned char)g.delimiter;
     return j;
 }

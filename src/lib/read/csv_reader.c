@@ -544,7 +544,7 @@ static void feed_parser(sdc_csv_reader *r, const unsigned char *text, size_t len
 
 static int start(sdc_csv_reader *r, bool at_eof)
 {
-    r->enc = sdc_sniff_encoding(r->head, r->head_len, at_eof);
+    r->enc = sdc_encoding_sniff(r->head, r->head_len, at_eof);
     r->info.encoding = sdc_encoding_name(r->enc);
     r->decided = true;
     size_t skip = 0;
@@ -570,7 +570,7 @@ static int start(sdc_csv_reader *r, bool at_eof)
     if (r->oom)
         return -1;
     /* decode() may return the head itself; sniff before anything reuses it. */
-    sdc_delim_guess g = sdc_sniff_delimiter((const char *)text, text_len);
+    sdc_delim_guess g = sdc_delimiter_sniff((const char *)text, text_len);
     r->info.delimiter = g.delimiter;
     r->info.decimal_comma = g.decimal_comma;
 

@@ -12,8 +12,8 @@
 
 #include "read/pdf_text.h"
 
-int sdc_pdf_text(const void *bytes, size_t len, int max_pages, sdc_pdf_line_fn fn, void *ctx,
-                 char *error, size_t error_size)
+int sdc_pdf_extract_text(const void *bytes, size_t len, int max_pages, sdc_pdf_line_fn fn,
+                         void *ctx, char *error, size_t error_size)
 {
     GError *err = NULL;
     GBytes *gb = g_bytes_new_static(bytes, len);

@@ -15,7 +15,7 @@ typedef void (*sdc_pdf_line_fn)(void *ctx, int page, const char *line, size_t le
  * the document cannot be opened (ERROR, of ERROR_SIZE, says why: damaged,
  * encrypted).
  */
-int sdc_pdf_text(const void *bytes, size_t len, int max_pages, sdc_pdf_line_fn fn, void *ctx,
-                 char *error, size_t error_size);
+int sdc_pdf_extract_text(const void *bytes, size_t len, int max_pages, sdc_pdf_line_fn fn,
+                         void *ctx, char *error, size_t error_size);
 
 #endif

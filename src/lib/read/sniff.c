@@ -74,7 +74,7 @@ static bool is_control(unsigned char c)
     return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
 }
 
-sdc_text_encoding sdc_sniff_encoding(const unsigned char *h, size_t len, bool at_eof)
+sdc_text_encoding sdc_encoding_sniff(const unsigned char *h, size_t len, bool at_eof)
 {
     if (len >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
         return SDC_ENC_UTF8_BOM;
@@ -147,7 +147,7 @@ static bool looks_decimal_comma(const char *s, size_t len)
     return i == len && after > 0;
 }
 
-sdc_delim_guess sdc_sniff_delimiter(const char *text, size_t len)
+sdc_delim_guess sdc_delimiter_sniff(const char *text, size_t len)
 {
     size_t counts[NCAND][SNIFF_MAX_LINES];
     size_t nlines = 0;

@@ -26,7 +26,7 @@ const char *sdc_encoding_name(sdc_text_encoding e);
 
 /* Guesses the encoding of a file from its first LEN bytes (AT_EOF: the
  * whole file). Binary: control bytes, or NULs that are not UTF-16. */
-sdc_text_encoding sdc_sniff_encoding(const unsigned char *head, size_t len, bool at_eof);
+sdc_text_encoding sdc_encoding_sniff(const unsigned char *head, size_t len, bool at_eof);
 
 /* What the delimiter sniffer saw. */
 typedef struct sdc_delim_guess {
@@ -42,7 +42,7 @@ typedef struct sdc_delim_guess {
 int sdc_utf8_sequence(const unsigned char *p, size_t avail);
 
 /* Sniffs the delimiter of UTF-8 TEXT (up to ~50 lines are looked at). */
-sdc_delim_guess sdc_sniff_delimiter(const char *text, size_t len);
+sdc_delim_guess sdc_delimiter_sniff(const char *text, size_t len);
 
 /* True if the guess looks like a delimited table (at least 2 fields on at
  * least 80% of at least 2 lines). */

@@ -153,7 +153,8 @@ static void pdf_line(void *ctx, int page, const char *line, size_t len)
 static void pdf_scan(sdc_text_scan *ts)
 {
     char why[256];
-    if (sdc_pdf_text(ts->pdf, ts->pdf_len, PDF_PAGES_MAX, pdf_line, ts, why, sizeof why) < 0) {
+    if (sdc_pdf_extract_text(ts->pdf, ts->pdf_len, PDF_PAGES_MAX, pdf_line, ts, why, sizeof why) <
+        0) {
         sdc_finding_at at = {.advice = "submit the PDF unencrypted and undamaged, or a person "
                                        "reads it"};
         sdc_findings_add(ts->findings, "needs-review", SDC_REVIEW, &at,
