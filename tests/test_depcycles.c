@@ -24,16 +24,22 @@ static void object(const char *dir, const char *stage, const char *name, const c
 
 /* Runs depcycles.sh on every object under DIR; its output in OUT, its exit
  * status returned. */
-static int depcycles(const char *dir, char *out, size_t size)
+static int depcycles_ordered(const char *dir, const char *order, char *out, size_t size)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "sh tools/depcycles.sh %s/lib/*/*.o 2>&1", dir);
+    snprintf(cmd, sizeof cmd, "STAGE_ORDER='%s' sh tools/depcycles.sh %s/lib/*/*.o 2>&1", order,
+             dir);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p);
     size_t n = fread(out, 1, size - 1, p);
     out[n] = 0;
     int status = pclose(p);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int depcycles(const char *dir, char *out, size_t size)
+{
+    return depcycles_ordered(dir, "", out, size);
 }
 
 Test(depcycles, two_objects_that_call_each_other_are_a_cycle_named_with_its_symbols)
@@ -73,5 +79,20 @@ Test(depcycles, a_graph_where_data_flows_one_way_passes)
     object(dir, "core", "c", "int c_fn(void) { return 3; }");
     cr_assert_eq(depcycles(dir, out, sizeof out), 0, "%s", out);
     cr_assert_not_null(strstr(out, "3 stages, 2 dependencies between them, no cycles"), "%s", out);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+Test(depcycles, a_stage_that_uses_one_listed_after_it_breaks_the_declared_order)
+{
+    char dir[64], out[4096];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "depcycles"));
+    object(dir, "check", "a", "int b_fn(void); int a_fn(void) { return b_fn(); }");
+    object(dir, "rules", "b", "int c_fn(void); int b_fn(void) { return c_fn(); }");
+    object(dir, "core", "c", "int c_fn(void) { return 3; }");
+    cr_assert_eq(depcycles_ordered(dir, "core rules check", out, sizeof out), 0, "%s", out);
+    cr_assert_not_null(strstr(out, "every stage uses only the stages before it"), "%s", out);
+    cr_assert_eq(depcycles_ordered(dir, "rules core check", out, sizeof out), 1, "%s", out);
+    cr_assert_not_null(strstr(out, "stage rules uses core, which STAGE_ORDER lists after it: c_fn"),
+                       "%s", out);
     cr_assert_eq(temp_dir_remove(dir), 0);
 }

@@ -6,8 +6,10 @@
 # have no cycle: every group of objects that reach each other is printed,
 # with the symbols that tie it, and the exit status is 1. The same is then
 # asked of the stages (the folders under src/lib, an object's name up to
-# its '/'): a stage may use the stages below it, never one above. With no
-# cycle it prints the counts and exits 0.
+# its '/'): a stage may use the stages below it, never one above. With
+# STAGE_ORDER set (the stages, lowest first, as doc/design.md "Layers"
+# lists them), every use must also point to a stage earlier in that order.
+# With no cycle it prints the counts and exits 0.
 #
 #   sh tools/depcycles.sh build/lib/*/*.o
 set -eu
@@ -102,4 +104,21 @@ awk '{ split($1, a, "/"); split($2, b, "/"); if (a[1] != b[1]) print a[1], b[1],
 status=0
 cycles object "$tmp/edges" || status=1
 cycles stage "$tmp/stages" || status=1
+if [ -n "${STAGE_ORDER:-}" ]; then
+    awk -v order="$STAGE_ORDER" '
+    BEGIN { n = split(order, o, " "); for (i = 1; i <= n; i++) rank[o[i]] = i }
+    {
+        if (!($1 in rank) || !($2 in rank)) {
+            print "stage " (($1 in rank) ? $2 : $1) " is not in STAGE_ORDER"; bad = 1; next
+        }
+        if (rank[$2] >= rank[$1] && !(($1, $2) in seen)) {
+            seen[$1, $2] = 1
+            print "stage " $1 " uses " $2 ", which STAGE_ORDER lists after it: " $3; bad = 1
+        }
+    }
+    END {
+        if (bad) exit 1
+        print "depcycles: every stage uses only the stages before it: " order
+    }' "$tmp/stages" || status=1
+fi
 exit $status

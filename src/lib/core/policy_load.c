@@ -3,9 +3,9 @@
  * policy, and checking a policy file.
  *
  * A name is looked for in three places, in this order: a file of that
- * path, a site policy installed beside the shipped ones
- * (PREFIX/share/sdccheck/policies/NAME.yaml, which is why this file is
- * rebuilt when PREFIX changes), and the embedded policies. Every layer of
+ * path, the embedded policies, and a site policy installed beside the
+ * shipped ones (PREFIX/share/sdccheck/policies/NAME.yaml, which is why this
+ * file is rebuilt when PREFIX changes). Every layer of
  * the load adds its errors to one list; a load with any error returns NULL,
  * so a policy is never half-applied, while `policy check` gets the whole
  * list.
