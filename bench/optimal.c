@@ -100,8 +100,7 @@ int main(int argc, char **argv)
     int percent = argc > 4 ? atoi(argv[4]) : 10;
     sdc_policy *p = sdc_policy_default();
     p->zeros_are_disclosive = false;
-    char *err = NULL;
-    sdc_id_scanner *scanner = sdc_id_scanner_new(p, &err);
+    sdc_id_scanner *scanner = sdc_id_scanner_new(p, NULL);
     for (int seed = 1; seed <= seeds; seed++) {
         char *csv = make_table(n, (uint64_t)seed + 1000u * (uint64_t)n, percent);
         if (!csv)
@@ -127,6 +126,5 @@ int main(int argc, char **argv)
     }
     sdc_id_scanner_free(scanner);
     sdc_policy_free(p);
-    free(err);
     return 0;
 }

@@ -27,7 +27,7 @@ bin=$BENCH_DIR/bin/optimal
 if [ ! -x "$bin" ] || [ -n "$(find "$ROOT/bench/optimal.c" "$lib" -newer "$bin")" ]; then
     # the Makefile's LDLIBS
     $CC -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -I"$ROOT/include" -o "$bin" \
-        "$ROOT/bench/optimal.c" "$lib" -lcsv -lyaml -lcrypto -lglpk -larchive -lxml2 -lmagic \
+        "$ROOT/bench/optimal.c" "$lib" -lcsv -lyaml -lcrypto -lglpk -lgsl -lgslcblas -larchive -lxml2 -lmagic \
         -lpoppler-glib -lgobject-2.0 -lglib-2.0 -lz -lm -lpthread
 fi
 echo "N x N tables with margins, $PERCENT % of cells below the threshold, $SEEDS seeds, limit $LIMIT s"
