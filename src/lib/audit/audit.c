@@ -735,27 +735,31 @@ static int walk_cells(measure *m, const component *c, const uint32_t *local,
     return rc;
 }
 
-/* Settles every cell of component C. Returns 0, or -1 when out of memory. */
-static int settle(measure *m, const component *c, uint32_t *local)
+/* A component whose outer bounds all meet is given back by subtraction,
+ * or is inconsistent when the equations do not hold there. False when
+ * some cell's bounds are apart. */
+static bool settle_fixed(measure *m, const component *c)
 {
-    for (size_t j = 0; j < c->nv; j++)
-        local[c->vars[j]] = (uint32_t)j;
     bool fixed = true;
     for (size_t j = 0; j < c->nv && fixed; j++)
         fixed = m->hi[c->vars[j]] - m->lo[c->vars[j]] < 1e-9;
-    if (fixed) {
-        if (!holds_at(m, c, m->lo)) {
-            m->out->inconsistent = true;
-            return 0;
-        }
-        for (size_t j = 0; j < c->nv; j++)
-            settle_exact(m, c->vars[j], m->lo[c->vars[j]]);
-        return 0;
+    if (!fixed)
+        return false;
+    if (!holds_at(m, c, m->lo)) {
+        m->out->inconsistent = true;
+        return true;
     }
-    glp_prob *lp = NULL;
-    int st = feasible_point(m, c, local, &lp);
+    for (size_t j = 0; j < c->nv; j++)
+        settle_exact(m, c->vars[j], m->lo[c->vars[j]]);
+    return true;
+}
+
+/* A component without a feasible point (feasible_point's ST): too large
+ * for LP and no known point (only what propagation settles), out of time
+ * or inconsistent. Returns 0, or -1 when out of memory. */
+static int settle_without_point(measure *m, const component *c, int st)
+{
     if (st == 3) {
-        /* Too large for LP and no known point: only what propagation settles. */
         for (size_t j = 0; j < c->nv; j++) {
             uint32_t v = c->vars[j];
             if (m->hi[v] - m->lo[v] < 1e-9)
@@ -765,45 +769,58 @@ static int settle(measure *m, const component *c, uint32_t *local)
         }
         return 0;
     }
-    if (st != 0) {
-        if (lp)
-            glp_delete_prob(lp);
-        if (st < 0)
-            return -1;
-        if (st == 1)
-            m->out->timed_out = true;
-        else
-            m->out->inconsistent = true;
-        return 0;
-    }
+    if (st < 0)
+        return -1;
+    if (st == 1)
+        m->out->timed_out = true;
+    else
+        m->out->inconsistent = true;
+    return 0;
+}
+
+/* The feasible point m->x0 is the first value each cell is seen to take,
+ * and the point the cube search reads by grid cell. */
+static void start_at_point(measure *m, const component *c)
+{
     for (size_t j = 0; j < c->nv; j++) {
         uint32_t v = c->vars[j];
         m->seen_lo[v] = m->seen_hi[v] = m->x0[v];
-        if (m->gstate) { /* the cube search reads the point by grid cell */
+        if (m->gstate) {
             m->gvalue[m->cell_of[v]] = m->x0[v];
             m->gupper[m->cell_of[v]] = m->upper[v];
             m->gstate[m->cell_of[v]] = SDC_CUBE_HIDDEN;
         }
     }
-    bool *det = NULL;
+}
+
+/* The cells the equations determine (the null space), into *DET (per local
+ * variable), for a component of more than one and up to GSL_MAX_VARS
+ * cells whose equations hold exactly; else *DET stays NULL. Returns 0, or
+ * -1 when out of memory. */
+static int determined_cells(const measure *m, const component *c, const uint32_t *local, bool **det)
+{
     bool tolerant = false;
     for (size_t i = 0; i < c->nr && !tolerant; i++)
         tolerant = m->eq.tol[c->rows[i]] > 0;
-    if (c->nv > 1 && c->nv <= GSL_MAX_VARS && !tolerant) {
-        det = calloc(c->nv, sizeof *det);
-        if (!det || sdc_bounds_determined(&m->eq, c->rows, c->nr, c->nv, local, det) < 0) {
-            free(det);
-            if (lp)
-                glp_delete_prob(lp);
-            return -1;
-        }
+    if (c->nv <= 1 || c->nv > GSL_MAX_VARS || tolerant)
+        return 0;
+    *det = calloc(c->nv, sizeof **det);
+    if (!*det || sdc_bounds_determined(&m->eq, c->rows, c->nr, c->nv, local, *det) < 0) {
+        free(*det);
+        *det = NULL;
+        return -1;
     }
+    return 0;
+}
+
+/* Settles the cells that need no LP (bounds that meet, cells the
+ * equations determine); the rest (local indices) go to PENDING, a cell
+ * that may be wide first tried with the cubes through the point. Returns
+ * 0, or -1 when out of memory. */
+static int settle_without_lp(measure *m, const component *c, const bool *det, uint32_t *pending,
+                             size_t *npending)
+{
     int rc = 0;
-    /* Cells settled without LP; the rest (local indices) go to PENDING. */
-    uint32_t *pending = malloc((c->nv + 1) * sizeof *pending);
-    size_t npending = 0;
-    if (!pending)
-        rc = -1;
     for (size_t j = 0; j < c->nv && rc == 0; j++) {
         uint32_t v = c->vars[j];
         if (m->hi[v] - m->lo[v] < 1e-9) {
@@ -814,66 +831,56 @@ static int settle(measure *m, const component *c, uint32_t *local)
             settle_exact(m, v, m->x0[v]);
             continue;
         }
-        if (m->protection > 0 && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection &&
-            !seen_wide(m, v)) {
-            /* Maybe wide: prove it with cubes through the point. */
-            cube_ctx x = {.m = m, .target = v};
-            sdc_cube_search s = {.g = &m->g,
-                                 .k = &m->k,
-                                 .value = m->gvalue,
-                                 .upper = m->gupper,
-                                 .state = m->gstate,
-                                 .min_range = 1e-9,
-                                 .per_dim = CUBE_PER_DIM,
-                                 .max_nodes = CUBE_MAX_NODES,
-                                 .fn = on_cube,
-                                 .ctx = &x};
-            if (sdc_cube_find(&s, m->cell_of[v]) < 0)
-                rc = -1;
-        }
-        pending[npending++] = (uint32_t)j;
+        if (m->protection > 0 && still_open(m, v))
+            rc = cubes_through(m, v, CUBE_PER_DIM, CUBE_MAX_NODES);
+        pending[(*npending)++] = (uint32_t)j;
     }
-    bool no_lp = m->protection > 0 && c->nr > m->lp_max_rows;
-    if (rc == 0 && no_lp && npending > 0)
-        rc = prove_by_points(m, c, pending, npending);
-    if (rc == 0 && no_lp && npending > 0)
-        rc = walk_cells(m, c, local, pending, npending);
-    /* Verdicts: push all the unproved cells up at once, then down, so that
-     * one solve shows many of them wide (a few rounds, while it pays). */
-    if (rc == 0 && m->protection > 0 && npending > BATCH_MIN && !no_lp) {
-        if (!lp && !(lp = component_lp(m, c, local)))
-            rc = -1;
-        for (int round = 0; round < BATCH_ROUNDS && rc == 0 && !m->out->timed_out; round++) {
-            size_t open = 0;
-            for (size_t q = 0; q < npending; q++) {
-                uint32_t v = c->vars[pending[q]];
-                bool want =
-                    !seen_wide(m, v) && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
-                glp_set_obj_coef(lp, (int)pending[q] + 1, want ? 1.0 : 0.0);
-                open += want;
-            }
-            for (int dir = 0; dir < 2 && open > 0; dir++) {
-                glp_set_obj_dir(lp, dir == 0 ? GLP_MAX : GLP_MIN);
-                int st2 = simplex(m, lp);
-                if (st2 == 1)
-                    m->out->timed_out = true;
-                if (st2 != 0 || (glp_get_status(lp) != GLP_OPT && glp_get_status(lp) != GLP_UNBND))
-                    break;
-                if (glp_get_status(lp) == GLP_OPT)
-                    observe(m, c, lp);
-            }
-            size_t still = 0;
-            for (size_t q = 0; q < npending; q++) {
-                uint32_t v = c->vars[pending[q]];
-                glp_set_obj_coef(lp, (int)pending[q] + 1, 0.0);
-                still +=
-                    !seen_wide(m, v) && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
-            }
-            if (open == 0 || still * 10 > open * 9)
-                break; /* less than a tenth moved: the rest one by one */
+    return rc;
+}
+
+/* Verdicts: push all the unproved cells of PENDING up at once, then down,
+ * so that one solve shows many of them wide (a few rounds, while it
+ * pays). Returns 0, or -1 when out of memory. */
+static int push_together(measure *m, const component *c, const uint32_t *local, glp_prob **lp,
+                         const uint32_t *pending, size_t npending)
+{
+    if (!*lp && !(*lp = component_lp(m, c, local)))
+        return -1;
+    for (int round = 0; round < BATCH_ROUNDS && !m->out->timed_out; round++) {
+        size_t open = 0;
+        for (size_t q = 0; q < npending; q++) {
+            bool want = still_open(m, c->vars[pending[q]]);
+            glp_set_obj_coef(*lp, (int)pending[q] + 1, want ? 1.0 : 0.0);
+            open += want;
         }
+        for (int dir = 0; dir < 2 && open > 0; dir++) {
+            glp_set_obj_dir(*lp, dir == 0 ? GLP_MAX : GLP_MIN);
+            int st = simplex(m, *lp);
+            if (st == 1)
+                m->out->timed_out = true;
+            if (st != 0 || (glp_get_status(*lp) != GLP_OPT && glp_get_status(*lp) != GLP_UNBND))
+                break;
+            if (glp_get_status(*lp) == GLP_OPT)
+                observe(m, c, *lp);
+        }
+        size_t still = 0;
+        for (size_t q = 0; q < npending; q++) {
+            glp_set_obj_coef(*lp, (int)pending[q] + 1, 0.0);
+            still += still_open(m, c->vars[pending[q]]);
+        }
+        if (open == 0 || still * 10 > open * 9)
+            break; /* less than a tenth moved: the rest one by one */
     }
-    for (size_t q = 0; q < npending && rc == 0 && !m->out->timed_out; q++) {
+    return 0;
+}
+
+/* The cells of PENDING one by one: wide by the values seen (for a
+ * verdict), else minimised and maximised by the simplex, or (NO_LP)
+ * left unproved. Returns 0, or -1 when out of memory. */
+static int settle_one_by_one(measure *m, const component *c, const uint32_t *local, glp_prob **lp,
+                             const uint32_t *pending, size_t npending, bool no_lp)
+{
+    for (size_t q = 0; q < npending && !m->out->timed_out; q++) {
         size_t j = pending[q];
         uint32_t v = c->vars[j];
         sdc_audit_cell *a = &m->cells[v];
@@ -888,13 +895,47 @@ static int settle(measure *m, const component *c, uint32_t *local)
             m->unproved = true; /* a cell neither proved nor solved */
             continue;
         }
-        if (!lp && !(lp = component_lp(m, c, local))) {
-            rc = -1;
-            break;
-        }
-        if (solve_ends(m, c, lp, j, v) == 1)
+        if (!*lp && !(*lp = component_lp(m, c, local)))
+            return -1;
+        if (solve_ends(m, c, *lp, j, v) == 1)
             m->out->timed_out = true;
     }
+    return 0;
+}
+
+/* Settles every cell of component C, cheapest means first (the steps 2 to
+ * 5 of the comment at the top). Returns 0, or -1 when out of memory. */
+static int settle(measure *m, const component *c, uint32_t *local)
+{
+    for (size_t j = 0; j < c->nv; j++)
+        local[c->vars[j]] = (uint32_t)j;
+    if (settle_fixed(m, c))
+        return 0;
+    glp_prob *lp = NULL;
+    int st = feasible_point(m, c, local, &lp);
+    if (st != 0) {
+        if (lp)
+            glp_delete_prob(lp);
+        return settle_without_point(m, c, st);
+    }
+    start_at_point(m, c);
+    bool *det = NULL;
+    int rc = determined_cells(m, c, local, &det);
+    uint32_t *pending = NULL;
+    size_t npending = 0;
+    if (rc == 0) {
+        pending = malloc((c->nv + 1) * sizeof *pending);
+        rc = pending ? settle_without_lp(m, c, det, pending, &npending) : -1;
+    }
+    bool no_lp = m->protection > 0 && c->nr > m->lp_max_rows;
+    if (rc == 0 && no_lp && npending > 0)
+        rc = prove_by_points(m, c, pending, npending);
+    if (rc == 0 && no_lp && npending > 0)
+        rc = walk_cells(m, c, local, pending, npending);
+    if (rc == 0 && m->protection > 0 && npending > BATCH_MIN && !no_lp)
+        rc = push_together(m, c, local, &lp, pending, npending);
+    if (rc == 0)
+        rc = settle_one_by_one(m, c, local, &lp, pending, npending, no_lp);
     free(pending);
     free(det);
     if (lp)
