@@ -304,6 +304,153 @@ static void note_nul(sdc_csv_reader *r, long line)
         r->nul_line = line;
 }
 
+/* Writes U+FFFD for an invalid sequence at O and notes its line. Returns
+ * the bytes written. */
+static size_t put_replacement(sdc_csv_reader *r, unsigned char *o)
+{
+    note_bad(r, current_line(r, r->out, o));
+    return put_utf8(o, 0xFFFD);
+}
+
+/* UTF-8 (with or without BOM, valid or not) with nothing carried and IN
+ * pure ASCII without NUL: passed through uncopied. */
+static bool passes_through(const sdc_csv_reader *r, const unsigned char *in, size_t len)
+{
+    if ((r->enc != SDC_ENC_UTF8 && r->enc != SDC_ENC_UTF8_BOM && r->enc != SDC_ENC_UTF8_INVALID) ||
+        r->carry_len != 0)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (in[i] == 0 || in[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* The bytes carried from the last chunk, then IN[0..len): in SMALL when
+ * they fit in SMALL_SIZE bytes, else in memory the caller frees. The
+ * carry is then empty. NULL when out of memory. */
+static unsigned char *join_carry(sdc_csv_reader *r, const unsigned char *in, size_t len,
+                                 unsigned char *small, size_t small_size)
+{
+    size_t total = r->carry_len + len;
+    unsigned char *joined = total <= small_size ? small : malloc(total);
+    if (!joined)
+        return NULL;
+    memcpy(joined, r->carry, r->carry_len);
+    if (len)
+        memcpy(joined + r->carry_len, in, len);
+    r->carry_len = 0;
+    return joined;
+}
+
+/*
+ * The decoders: SRC[0..n) as UTF-8 at *OP (advanced past what they
+ * write). Each returns the bytes it consumed; fewer than N when the chunk
+ * ends inside a sequence that the next chunk may complete (never when
+ * FINAL). NUL bytes are dropped and noted, invalid sequences become
+ * U+FFFD and are noted.
+ */
+
+/* UTF-16 (LE or BE): surrogate pairs joined, lone surrogates invalid. */
+static size_t decode_utf16(sdc_csv_reader *r, const unsigned char *src, size_t n, bool final,
+                           unsigned char **op)
+{
+    bool le = r->enc == SDC_ENC_UTF16LE;
+    unsigned char *o = *op;
+    size_t i = 0;
+    while (i + 1 < n) {
+        uint32_t u =
+            le ? (uint32_t)(src[i] | src[i + 1] << 8) : (uint32_t)(src[i] << 8 | src[i + 1]);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (i + 3 >= n) {
+                if (!final)
+                    break; /* carry the pair */
+                o += put_replacement(r, o);
+                i += 2;
+                continue;
+            }
+            uint32_t u2 = le ? (uint32_t)(src[i + 2] | src[i + 3] << 8)
+                             : (uint32_t)(src[i + 2] << 8 | src[i + 3]);
+            if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
+                o += put_utf8(o, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
+                i += 4;
+            } else {
+                o += put_replacement(r, o);
+                i += 2;
+            }
+            continue;
+        }
+        if (u >= 0xDC00 && u <= 0xDFFF)
+            o += put_replacement(r, o);
+        else if (u == 0)
+            note_nul(r, current_line(r, r->out, o));
+        else
+            o += put_utf8(o, u);
+        i += 2;
+    }
+    *op = o;
+    return i;
+}
+
+/* Windows-1252: one byte, one code point (five bytes are undefined). */
+static size_t decode_cp1252(sdc_csv_reader *r, const unsigned char *src, size_t n,
+                            unsigned char **op)
+{
+    unsigned char *o = *op;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = src[i];
+        if (b == 0) {
+            note_nul(r, current_line(r, r->out, o));
+        } else if (b < 0x80) {
+            *o++ = b;
+        } else if (b < 0xA0) {
+            uint32_t cp = cp1252_high[b - 0x80];
+            if (!cp) {
+                note_bad(r, current_line(r, r->out, o));
+                cp = 0xFFFD;
+            }
+            o += put_utf8(o, cp);
+        } else {
+            o += put_utf8(o, b);
+        }
+    }
+    *op = o;
+    return n;
+}
+
+/* UTF-8: valid sequences copied as they are. */
+static size_t decode_utf8(sdc_csv_reader *r, const unsigned char *src, size_t n, bool final,
+                          unsigned char **op)
+{
+    unsigned char *o = *op;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = src[i];
+        if (b == 0) {
+            note_nul(r, current_line(r, r->out, o));
+            i++;
+            continue;
+        }
+        if (b < 0x80) {
+            *o++ = b;
+            i++;
+            continue;
+        }
+        int k = sdc_utf8_sequence(src + i, n - i);
+        if (k < 0 && !final)
+            break; /* carry the partial sequence */
+        if (k <= 0) {
+            o += put_replacement(r, o);
+            i++;
+            continue;
+        }
+        memcpy(o, src + i, (size_t)k);
+        o += k;
+        i += (size_t)k;
+    }
+    *op = o;
+    return i;
+}
+
 /*
  * Decodes IN[0..len) (after any carried bytes) into r->out. Returns the
  * decoded bytes, sets *OUT_LEN; pure ASCII UTF-8 is returned in place.
@@ -312,39 +459,22 @@ static void note_nul(sdc_csv_reader *r, long line)
 static const unsigned char *decode(sdc_csv_reader *r, const unsigned char *in, size_t len,
                                    size_t *out_len, bool final)
 {
-    if ((r->enc == SDC_ENC_UTF8 || r->enc == SDC_ENC_UTF8_BOM || r->enc == SDC_ENC_UTF8_INVALID) &&
-        r->carry_len == 0) {
-        bool plain = true;
-        for (size_t i = 0; i < len; i++)
-            if (in[i] == 0 || in[i] >= 0x80) {
-                plain = false;
-                break;
-            }
-        if (plain) {
-            *out_len = len;
-            return in;
-        }
+    if (passes_through(r, in, len)) {
+        *out_len = len;
+        return in;
     }
-
-    /* Join the carried bytes with this chunk. */
     unsigned char joined_small[8];
     const unsigned char *src = in;
     size_t n = len;
     unsigned char *joined = NULL;
     if (r->carry_len) {
-        size_t total = r->carry_len + len;
-        joined = total <= sizeof joined_small ? joined_small : malloc(total);
+        n = r->carry_len + len;
+        src = joined = join_carry(r, in, len, joined_small, sizeof joined_small);
         if (!joined) {
             r->oom = true;
             *out_len = 0;
             return NULL;
         }
-        memcpy(joined, r->carry, r->carry_len);
-        if (len)
-            memcpy(joined + r->carry_len, in, len);
-        src = joined;
-        n = total;
-        r->carry_len = 0;
     }
 
     /* UTF-8 out is at most 3 bytes per input byte (cp1252: 3 per byte,
@@ -357,99 +487,17 @@ static const unsigned char *decode(sdc_csv_reader *r, const unsigned char *in, s
         return NULL;
     }
     unsigned char *o = r->out;
-    size_t i = 0;
+    size_t i;
     switch (r->enc) {
     case SDC_ENC_UTF16LE:
-    case SDC_ENC_UTF16BE: {
-        bool le = r->enc == SDC_ENC_UTF16LE;
-        while (i + 1 < n) {
-            uint32_t u =
-                le ? (uint32_t)(src[i] | src[i + 1] << 8) : (uint32_t)(src[i] << 8 | src[i + 1]);
-            if (u >= 0xD800 && u <= 0xDBFF) {
-                if (i + 3 >= n) {
-                    if (!final)
-                        break; /* carry the pair */
-                    note_bad(r, current_line(r, r->out, o));
-                    o += put_utf8(o, 0xFFFD);
-                    i += 2;
-                    continue;
-                }
-                uint32_t u2 = le ? (uint32_t)(src[i + 2] | src[i + 3] << 8)
-                                 : (uint32_t)(src[i + 2] << 8 | src[i + 3]);
-                if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
-                    o += put_utf8(o, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
-                    i += 4;
-                } else {
-                    note_bad(r, current_line(r, r->out, o));
-                    o += put_utf8(o, 0xFFFD);
-                    i += 2;
-                }
-                continue;
-            }
-            if (u >= 0xDC00 && u <= 0xDFFF) {
-                note_bad(r, current_line(r, r->out, o));
-                o += put_utf8(o, 0xFFFD);
-            } else if (u == 0) {
-                note_nul(r, current_line(r, r->out, o));
-            } else {
-                o += put_utf8(o, u);
-            }
-            i += 2;
-        }
-        break;
-    }
-    case SDC_ENC_CP1252:
-        for (; i < n; i++) {
-            unsigned char b = src[i];
-            if (b == 0) {
-                note_nul(r, current_line(r, r->out, o));
-            } else if (b < 0x80) {
-                *o++ = b;
-            } else if (b < 0xA0) {
-                uint32_t cp = cp1252_high[b - 0x80];
-                if (!cp) {
-                    note_bad(r, current_line(r, r->out, o));
-                    cp = 0xFFFD;
-                }
-                o += put_utf8(o, cp);
-            } else {
-                o += put_utf8(o, b);
-            }
-        }
-        break;
-    default: /* UTF-8 */
-        while (i < n) {
-            unsigned char b = src[i];
-            if (b == 0) {
-                note_nul(r, current_line(r, r->out, o));
-                i++;
-                continue;
-            }
-            if (b < 0x80) {
-                *o++ = b;
-                i++;
-                continue;
-            }
-            int k = sdc_utf8_sequence(src + i, n - i);
-            if (k < 0 && !final)
-                break; /* carry the partial sequence */
-            if (k <= 0) {
-                note_bad(r, current_line(r, r->out, o));
-                o += put_utf8(o, 0xFFFD);
-                i++;
-                continue;
-            }
-            memcpy(o, src + i, (size_t)k);
-            o += k;
-            i += (size_t)k;
-        }
-        break;
+    case SDC_ENC_UTF16BE: i = decode_utf16(r, src, n, final, &o); break;
+    case SDC_ENC_CP1252: i = decode_cp1252(r, src, n, &o); break;
+    default: i = decode_utf8(r, src, n, final, &o); break;
     }
     if (i < n && final) {
         /* Bytes left at the very end cannot be decoded: an odd byte of
          * UTF-16, a cut-off sequence. Reported, never silently dropped. */
-        note_bad(r, current_line(r, r->out, o));
-        o += put_utf8(o, 0xFFFD);
+        o += put_replacement(r, o);
         i = n;
     }
     if (i < n) {
