@@ -182,140 +182,189 @@ static unsigned long long read_le(const unsigned char *p, int n)
     return v;
 }
 
-bool sdc_pickle_probe(const unsigned char *head, size_t len, bool at_eof, sdc_pickle_info *info)
+/* The walk over a pickle's opcodes: where it is, what it has seen. */
+typedef struct op_walk {
+    const unsigned char *p, *end;
+    bool at_eof;
+    sdc_pickle_info out;
+    size_t ops, objects, structures;
+    bool stopped, broken;
+    bool text_only; /* no opcode yet that only a binary protocol writes */
+} op_walk;
+
+/* Opcodes that only a binary protocol writes: every opcode from 0x80
+ * (protocol 2 and later) and those of protocols 1 and 3 with a binary
+ * argument (pickletools: BININT J, BININT1 K, BININT2 M, BINFLOAT G,
+ * BINSTRING T, SHORT_BINSTRING U, BINUNICODE X, BINBYTES B, SHORT_BINBYTES
+ * C, BINGET h, LONG_BINGET j, BINPUT q, LONG_BINPUT r). A stream without
+ * them is protocol 0, text. */
+static bool is_binary_op(unsigned char op)
 {
-    const unsigned char *p = head, *end = head + len;
-    sdc_pickle_info out = {0};
-    size_t ops = 0, objects = 0, structures = 0;
-    bool stopped = false, broken = false;
-    bool text_only = true;
+    return op >= 0x80 || op == 'J' || op == 'K' || op == 'M' || op == 'G' || op == 'T' ||
+           op == 'U' || op == 'X' || op == 'B' || op == 'C' || op == 'h' || op == 'j' ||
+           op == 'q' || op == 'r';
+}
 
-    while (p < end) {
-        unsigned char op = *p++;
-        int arg = arg_of(op);
-        if (arg < 0) {
-            broken = true;
-            break;
-        }
-        if (op >= 0x80 || op == 'J' || op == 'K' || op == 'M' || op == 'G' || op == 'T' ||
-            op == 'U' || op == 'X' || op == 'B' || op == 'C' || op == 'h' || op == 'j' ||
-            op == 'q' || op == 'r')
-            text_only = false;
-        if (ops == 0 && op == 0x80) {
-            if (p >= end || *p < 2 || *p > 5) {
-                broken = true;
-                break;
-            }
-            out.protocol = *p;
-        }
-        size_t need = 0;
-        switch (arg) {
-        case A_NONE: break;
-        case A_U1: need = 1; break;
-        case A_U2: need = 2; break;
-        case A_U4: need = 4; break;
-        case A_U8: need = 8; break;
-        case A_LEN1:
-        case A_LEN4:
-        case A_LEN8: {
-            int w = arg == A_LEN1 ? 1 : arg == A_LEN4 ? 4 : 8;
-            if ((size_t)(end - p) < (size_t)w) {
-                p = end;
-                break;
-            }
-            unsigned long long n = read_le(p, w);
-            p += w;
-            /* The torch legacy format's magic number is LONG1 of these
-             * ten bytes (torch/serialization.py MAGIC_NUMBER). */
-            static const unsigned char torch_magic[] = {0x6c, 0xfc, 0x9c, 0x46, 0xf9,
-                                                        0x20, 0x6a, 0xa8, 0x50, 0x19};
-            if (op == 0x8a && n == 10 && (size_t)(end - p) >= 10 && !memcmp(p, torch_magic, 10))
-                out.torch_legacy = true;
-            if (n > (unsigned long long)(end - p)) {
-                p = end; /* runs past the head: fine unless the file ends */
-                if (at_eof)
-                    broken = true;
-            } else {
-                if (memmem(p, (size_t)n, "joblib", 6) || memmem(p, (size_t)n, "numpy_pickle", 12))
-                    out.joblib = true;
-                p += n;
-            }
-            break;
-        }
-        case A_DECIMAL:
-        case A_FLOAT:
-        case A_STRING:
-        case A_LINE:
-        case A_GLOBAL: {
-            const unsigned char *nl = line_end(p, end);
-            if (!nl) {
-                p = end;
-                break;
-            }
-            bool ok = arg == A_DECIMAL ? is_decimal(p, nl)
-                      : arg == A_FLOAT ? is_float_text(p, nl)
-                      : arg == A_STRING
-                          ? (nl - p >= 2 && (p[0] == '\'' || p[0] == '"') && nl[-1] == p[0])
-                      : arg == A_GLOBAL ? is_dotted_name(p, nl)
-                                        : true;
-            if (!ok) {
-                broken = true;
-                break;
-            }
-            if (arg == A_GLOBAL) {
-                if (memmem(p, (size_t)(nl - p), "joblib", 6))
-                    out.joblib = true;
-                const unsigned char *name = nl + 1;
-                const unsigned char *nl2 = name < end ? line_end(name, end) : NULL;
-                if (nl2 && !is_dotted_name(name, nl2)) {
-                    broken = true;
-                    break;
-                }
-                p = nl2 ? nl2 + 1 : end;
-            } else {
-                p = nl + 1;
-            }
-            break;
-        }
-        }
-        if (broken)
-            break;
-        if (p > end)
-            p = end;
-        if (arg == A_U1 || arg == A_U2 || arg == A_U4 || arg == A_U8) {
-            if ((size_t)(end - p) < need) {
-                p = end;
-            } else {
-                p += need;
-            }
-        }
-        ops++;
-        objects += is_object_op(op);
-        structures += is_structure_op(op);
-        if (op == '.') {
-            stopped = true;
-            break;
-        }
+/* PROTO (0x80) as the first opcode: its uint1 argument is the protocol,
+ * 2 to 5 (pickletools; PROTO came with protocol 2, PEP 307). */
+static void read_proto(op_walk *w)
+{
+    if (w->p >= w->end || *w->p < 2 || *w->p > 5) {
+        w->broken = true;
+        return;
     }
+    w->out.protocol = *w->p;
+}
 
-    /* A pickle: it reached STOP, or the head ran out mid-stream, after a
-     * plausible number of opcodes that build objects. */
-    bool plausible;
-    if (out.protocol >= 2)
-        plausible = ops >= 3 && (stopped || objects > 0 || !broken);
+/* A fixed-size argument (pickletools: uint1, uint2, int4 or uint4, uint8
+ * or float8): skipped, or the head ends inside it. */
+static void skip_fixed(op_walk *w, int arg)
+{
+    size_t need = arg == A_U1 ? 1 : arg == A_U2 ? 2 : arg == A_U4 ? 4 : 8;
+    if ((size_t)(w->end - w->p) < need)
+        w->p = w->end;
     else
-        plausible = text_only ? (stopped && ops >= 4 && objects + structures >= 2) ||
-                                    (!broken && !at_eof && ops >= 64 && objects > 0)
-                              : (stopped && ops >= 3) || (!broken && ops >= 16 && objects > 0);
+        w->p += need;
+}
+
+/* A length-prefixed argument of opcode OP (a little-endian length of 1, 4
+ * or 8 bytes, then that many bytes): skipped, noting joblib's names and
+ * the torch legacy magic number in it. A length past the head is fine
+ * unless the file ends there. */
+static void skip_counted(op_walk *w, unsigned char op, int arg)
+{
+    int width = arg == A_LEN1 ? 1 : arg == A_LEN4 ? 4 : 8;
+    if ((size_t)(w->end - w->p) < (size_t)width) {
+        w->p = w->end;
+        return;
+    }
+    unsigned long long n = read_le(w->p, width);
+    w->p += width;
+    /* The torch legacy format's magic number is LONG1 of these
+     * ten bytes (torch/serialization.py MAGIC_NUMBER). */
+    static const unsigned char torch_magic[] = {0x6c, 0xfc, 0x9c, 0x46, 0xf9,
+                                                0x20, 0x6a, 0xa8, 0x50, 0x19};
+    if (op == 0x8a && n == 10 && (size_t)(w->end - w->p) >= 10 && !memcmp(w->p, torch_magic, 10))
+        w->out.torch_legacy = true;
+    if (n > (unsigned long long)(w->end - w->p)) {
+        w->p = w->end; /* runs past the head: fine unless the file ends */
+        if (w->at_eof)
+            w->broken = true;
+    } else {
+        if (memmem(w->p, (size_t)n, "joblib", 6) || memmem(w->p, (size_t)n, "numpy_pickle", 12))
+            w->out.joblib = true;
+        w->p += n;
+    }
+}
+
+/* Is the text line P..E what an argument of kind ARG must be? */
+static bool line_arg_ok(int arg, const unsigned char *p, const unsigned char *e)
+{
+    switch (arg) {
+    case A_DECIMAL: return is_decimal(p, e);
+    case A_FLOAT: return is_float_text(p, e);
+    case A_STRING: return e - p >= 2 && (p[0] == '\'' || p[0] == '"') && e[-1] == p[0];
+    case A_GLOBAL: return is_dotted_name(p, e);
+    default: return true;
+    }
+}
+
+/* A text-line argument (GLOBAL and INST: two lines, module and name),
+ * checked the way the unpickler reads it. A line the head cuts off is
+ * taken as it is. */
+static void skip_lines(op_walk *w, int arg)
+{
+    const unsigned char *nl = line_end(w->p, w->end);
+    if (!nl) {
+        w->p = w->end;
+        return;
+    }
+    if (!line_arg_ok(arg, w->p, nl)) {
+        w->broken = true;
+        return;
+    }
+    if (arg != A_GLOBAL) {
+        w->p = nl + 1;
+        return;
+    }
+    if (memmem(w->p, (size_t)(nl - w->p), "joblib", 6))
+        w->out.joblib = true;
+    const unsigned char *name = nl + 1;
+    const unsigned char *nl2 = name < w->end ? line_end(name, w->end) : NULL;
+    if (nl2 && !is_dotted_name(name, nl2)) {
+        w->broken = true;
+        return;
+    }
+    w->p = nl2 ? nl2 + 1 : w->end;
+}
+
+/* One opcode and its argument; w->broken when the stream is not a pickle
+ * there, w->stopped at STOP ('.'). */
+static void walk_op(op_walk *w)
+{
+    unsigned char op = *w->p++;
+    int arg = arg_of(op);
+    if (arg < 0) {
+        w->broken = true;
+        return;
+    }
+    if (is_binary_op(op))
+        w->text_only = false;
+    if (w->ops == 0 && op == 0x80) {
+        read_proto(w);
+        if (w->broken)
+            return;
+    }
+    switch (arg) {
+    case A_NONE: break;
+    case A_U1:
+    case A_U2:
+    case A_U4:
+    case A_U8: skip_fixed(w, arg); break;
+    case A_LEN1:
+    case A_LEN4:
+    case A_LEN8: skip_counted(w, op, arg); break;
+    default: skip_lines(w, arg); break;
+    }
+    if (w->broken)
+        return;
+    w->ops++;
+    w->objects += is_object_op(op);
+    w->structures += is_structure_op(op);
+    if (op == '.')
+        w->stopped = true;
+}
+
+/* A pickle: it reached STOP, or the head ran out mid-stream, after a
+ * plausible number of opcodes that build objects. */
+static bool is_plausible(const op_walk *w)
+{
+    bool plausible;
+    if (w->out.protocol >= 2)
+        plausible = w->ops >= 3 && (w->stopped || w->objects > 0 || !w->broken);
+    else
+        plausible = w->text_only ? (w->stopped && w->ops >= 4 && w->objects + w->structures >= 2) ||
+                                       (!w->broken && !w->at_eof && w->ops >= 64 && w->objects > 0)
+                                 : (w->stopped && w->ops >= 3) ||
+                                       (!w->broken && w->ops >= 16 && w->objects > 0);
     /* A PROTO pickle that broke off after a good start is joblib's inline
      * array data, or a truncated file: still a pickle (and a finding). */
-    if (!plausible && out.protocol >= 2 && broken && ops >= 12 && objects > 0)
+    if (!plausible && w->out.protocol >= 2 && w->broken && w->ops >= 12 && w->objects > 0)
         plausible = true;
-    if (!plausible)
+    return plausible;
+}
+
+bool sdc_pickle_probe(const unsigned char *head, size_t len, bool at_eof, sdc_pickle_info *info)
+{
+    op_walk w = {.p = head, .end = head + len, .at_eof = at_eof, .text_only = true};
+    while (w.p < w.end && !w.broken && !w.stopped)
+        walk_op(&w);
+    if (!is_plausible(&w))
         return false;
+    sdc_pickle_info out = w.out;
     if (out.protocol == 0)
-        out.protocol = text_only ? 0 : 1;
-    out.truncated = !stopped && at_eof;
+        out.protocol = w.text_only ? 0 : 1;
+    out.truncated = !w.stopped && at_eof;
     if (info)
         *info = out;
     return true;
