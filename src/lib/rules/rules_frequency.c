@@ -21,101 +21,132 @@
 #include "sdccheck/spec.h"
 #include "rules/rules.h"
 
-/* Checks one line of the table: cells idx[0..n) along dimension D. */
-static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t *idx, size_t n,
-                       size_t d, bool counts)
+/* What one line of the table adds up to. */
+typedef struct line_sum {
+    const sdc_grid_cell *total; /* the line's total cell, or NULL */
+    size_t parts, published;    /* its categories, and those published */
+    double sum;                 /* of the published parts */
+    double largest;             /* the largest published part (-1: none) */
+    const sdc_grid_cell *largest_cell;
+    int decimals; /* the most written in a published part */
+} line_sum;
+
+/* Sums the line IDX[0..n) of G along dimension D into *S. */
+static void sum_line(const sdc_table *t, const sdc_grid *g, const size_t *idx, size_t n, size_t d,
+                     line_sum *s)
 {
-    const sdc_table *t = ctx->table;
-    const sdc_grid_cell *total = NULL;
-    size_t parts = 0, published = 0;
-    double sum = 0, largest = -1;
-    const sdc_grid_cell *largest_cell = NULL;
-    int decimals = 0;
+    *s = (line_sum){.largest = -1};
     for (size_t i = 0; i < n; i++) {
         const sdc_grid_cell *gc = &g->cells[idx[i]];
         const sdc_cell *cell = sdc_table_cell(t, gc->row, gc->col);
         if (gc->coord_total[d]) {
-            if (!total)
-                total = gc;
+            if (!s->total)
+                s->total = gc;
             continue;
         }
         /* A structural zero is not a category of its line: "everyone is
          * male" beside it was known before the table was made. */
         if (sdc_table_spec_structural_zero(t->spec, t, gc->row, gc->col))
             continue;
-        parts++;
+        s->parts++;
         if (cell->kind != SDC_CELL_NUMBER)
             continue;
-        published++;
-        sum += cell->number;
+        s->published++;
+        s->sum += cell->number;
         int dec = sdc_number_decimals(cell->text);
-        if (dec > decimals)
-            decimals = dec;
-        if (cell->number > largest) {
-            largest = cell->number;
-            largest_cell = gc;
+        if (dec > s->decimals)
+            s->decimals = dec;
+        if (cell->number > s->largest) {
+            s->largest = cell->number;
+            s->largest_cell = gc;
         }
     }
+}
 
-    /* totals-mismatch: only when every part is published. */
-    if (total && parts > 0 && published == parts) {
-        const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
-        if (tc->kind == SDC_CELL_NUMBER) {
-            int dec = sdc_number_decimals(tc->text);
-            if (dec > decimals)
-                decimals = dec;
-            double tol = 1e-9 * fabs(tc->number);
-            if (decimals > 0)
-                tol += 0.5 * pow(10, -decimals) * (double)(parts + 1);
-            if (ctx->policy->rounding_base > 0)
-                tol += 0.5 * (double)ctx->policy->rounding_base * (double)(parts + 1);
-            if (fabs(sum - tc->number) > tol) {
-                char s[64];
-                sdc_number_format(sum, s, sizeof s);
-                sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, total->row, total->col, sum, true,
-                              "check the total and its parts; publish totals that add up",
-                              "the total %s differs from the sum of its %zu parts (%s)", tc->text,
-                              parts, s);
-            }
-        }
-    }
-
-    /* group-disclosure: a category holding (nearly) everyone in its line. */
-    if (!counts || g->dims < 2 || published < 2 || largest_cell == NULL)
+/* totals-mismatch: only when every part is published, within the rounding
+ * of the parts and of the total. */
+static void check_total(const sdc_rule_ctx *ctx, const line_sum *s)
+{
+    if (!s->total || s->parts == 0 || s->published != s->parts)
         return;
-    double denom = sum;
-    if (published < parts && total) {
-        const sdc_cell *tc = sdc_table_cell(t, total->row, total->col);
+    const sdc_cell *tc = sdc_table_cell(ctx->table, s->total->row, s->total->col);
+    if (tc->kind != SDC_CELL_NUMBER)
+        return;
+    int decimals = s->decimals;
+    int dec = sdc_number_decimals(tc->text);
+    if (dec > decimals)
+        decimals = dec;
+    double tol = 1e-9 * fabs(tc->number);
+    if (decimals > 0)
+        tol += 0.5 * pow(10, -decimals) * (double)(s->parts + 1);
+    if (ctx->policy->rounding_base > 0)
+        tol += 0.5 * (double)ctx->policy->rounding_base * (double)(s->parts + 1);
+    if (fabs(s->sum - tc->number) > tol) {
+        char text[64];
+        sdc_number_format(s->sum, text, sizeof text);
+        sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, s->total->row, s->total->col, s->sum,
+                      true, "check the total and its parts; publish totals that add up",
+                      "the total %s differs from the sum of its %zu parts (%s)", tc->text, s->parts,
+                      text);
+    }
+}
+
+/* The name of CELL's line along D: the coordinates it shares with the
+ * line, " / " between them, into OUT; "the table" when there are none. */
+static const char *line_name(const sdc_grid *g, size_t d, const sdc_grid_cell *cell, char *out,
+                             size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < g->dims; k++) {
+        if (k == d)
+            continue;
+        int w = snprintf(out + o, size - o, "%s%s", o ? " / " : "", cell->coord[k]);
+        if (w < 0 || (size_t)w >= size - o)
+            break;
+        o += (size_t)w;
+    }
+    return out[0] ? out : "the table";
+}
+
+/* group-disclosure: a category holding (nearly) everyone in its line, of
+ * the published parts, or of the total when some part is hidden. */
+static void check_group(const sdc_rule_ctx *ctx, const sdc_grid *g, size_t d, const line_sum *s)
+{
+    if (g->dims < 2 || s->published < 2 || s->largest_cell == NULL)
+        return;
+    double denom = s->sum;
+    if (s->published < s->parts && s->total) {
+        const sdc_cell *tc = sdc_table_cell(ctx->table, s->total->row, s->total->col);
         if (tc->kind != SDC_CELL_NUMBER)
             return;
         denom = tc->number;
-    } else if (published < parts) {
+    } else if (s->published < s->parts) {
         return;
     }
     if (denom <= 0)
         return;
-    double share = largest / denom;
+    double share = s->largest / denom;
     if (share >= ctx->policy->group_share) {
-        const char *line_name = "line";
-        /* Name the line by the coordinates it shares. */
-        char shared[256] = "";
-        size_t o = 0;
-        for (size_t k = 0; k < g->dims; k++) {
-            if (k == d)
-                continue;
-            int w = snprintf(shared + o, sizeof shared - o, "%s%s", o ? " / " : "",
-                             largest_cell->coord[k]);
-            if (w < 0 || (size_t)w >= sizeof shared - o)
-                break;
-            o += (size_t)w;
-        }
-        line_name = shared[0] ? shared : "the table";
-        sdc_rule_cell(ctx, "group-disclosure", SDC_FAIL, largest_cell->row, largest_cell->col,
+        char shared[256];
+        sdc_rule_cell(ctx, "group-disclosure", SDC_FAIL, s->largest_cell->row, s->largest_cell->col,
                       ctx->policy->group_share, true, ADVICE_SUPPRESS,
                       "one category holds %.0f%% of '%s' (limit %.0f%%): everyone in that "
                       "group shares the attribute",
-                      share * 100, line_name, ctx->policy->group_share * 100);
+                      share * 100, line_name(g, d, s->largest_cell, shared, sizeof shared),
+                      ctx->policy->group_share * 100);
     }
+}
+
+/* Checks one line of the table: cells idx[0..n) along dimension D. */
+static void check_line(const sdc_rule_ctx *ctx, const sdc_grid *g, const size_t *idx, size_t n,
+                       size_t d, bool counts)
+{
+    line_sum s;
+    sum_line(ctx->table, g, idx, n, d, &s);
+    check_total(ctx, &s);
+    if (counts)
+        check_group(ctx, g, d, &s);
 }
 
 /* What check_line needs besides the line itself. */
