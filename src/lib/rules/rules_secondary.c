@@ -121,52 +121,60 @@ static sdc_cell *drop_contradictions(const sdc_rule_ctx *ctx, contradiction *x)
     return cells;
 }
 
-static void run(const sdc_rule_ctx *ctx)
+/* Does T hide any count or magnitude cell? */
+static bool hides_measures(const sdc_table *t)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (t->columns[c].suppressed > 0 &&
+            (t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE))
+            return true;
+    return false;
+}
+
+/* Each total dropped for contradicting its own line, as totals-mismatch. */
+static void report_contradictions(const sdc_rule_ctx *ctx, const contradiction *x)
 {
     const sdc_table *t = ctx->table;
-    const sdc_policy *p = ctx->policy;
-    bool any = false;
-    for (size_t c = 0; c < t->ncols && !any; c++)
-        any = t->columns[c].suppressed > 0 &&
-              (t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE);
-    if (!any || t->truncated)
-        return;
-    double width_needed = p->protection_width > 0 ? p->protection_width : p->threshold;
-    double time_limit = audit_time_limit(t);
-    sdc_audit a = {0};
-    if (sdc_audit_table(t, p, time_limit, width_needed, &a) < 0) {
-        sdc_audit_free(&a);
-        return;
+    for (size_t i = 0; i < x->count; i++) {
+        char s[64];
+        sdc_number_format(x->sum[i], s, sizeof s);
+        sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, x->cells[i] / t->ncols,
+                      x->cells[i] % t->ncols, x->sum[i], true,
+                      "check the total and its parts; publish totals that add up",
+                      "no non-negative values of the suppressed parts make this total "
+                      "(%s) add up: its published parts alone sum to %s; the audit "
+                      "of the suppressed cells went on without it",
+                      sdc_table_cell(t, x->cells[i] / t->ncols, x->cells[i] % t->ncols)->text, s);
     }
-    if (a.inconsistent) {
-        /* Drop the totals that contradict their own line, say which, and
-         * audit the rest. */
-        contradiction x = {0};
-        sdc_cell *cells = drop_contradictions(ctx, &x);
-        if (cells) {
-            sdc_table without = *t;
-            without.cells = cells;
-            sdc_audit_free(&a);
-            if (sdc_audit_table(&without, p, time_limit, width_needed, &a) < 0)
-                a.inconsistent = true;
-            for (size_t i = 0; i < x.count; i++) {
-                char s[64];
-                sdc_number_format(x.sum[i], s, sizeof s);
-                sdc_rule_cell(ctx, "totals-mismatch", SDC_REVIEW, x.cells[i] / t->ncols,
-                              x.cells[i] % t->ncols, x.sum[i], true,
-                              "check the total and its parts; publish totals that add up",
-                              "no non-negative values of the suppressed parts make this total "
-                              "(%s) add up: its published parts alone sum to %s; the audit "
-                              "of the suppressed cells went on without it",
-                              sdc_table_cell(t, x.cells[i] / t->ncols, x.cells[i] % t->ncols)->text,
-                              s);
-            }
-            free(cells);
-        }
-        free(x.cells);
-        free(x.sum);
+}
+
+/* An inconsistent audit A: drop the totals that contradict their own
+ * line, say which, and audit the rest into A again (still inconsistent
+ * when no single total is to blame, or when that audit fails). */
+static void audit_without_contradictions(const sdc_rule_ctx *ctx, double time_limit, double need,
+                                         sdc_audit *a)
+{
+    contradiction x = {0};
+    sdc_cell *cells = drop_contradictions(ctx, &x);
+    if (cells) {
+        sdc_table without = *ctx->table;
+        without.cells = cells;
+        sdc_audit_free(a);
+        if (sdc_audit_table(&without, ctx->policy, time_limit, need, a) < 0)
+            a->inconsistent = true;
+        report_contradictions(ctx, &x);
+        free(cells);
     }
-    if (a.inconsistent) {
+    free(x.cells);
+    free(x.sum);
+}
+
+/* An audit that could not judge the cells: totals that cannot all hold,
+ * or no time left. */
+static void report_unfinished(const sdc_rule_ctx *ctx, const sdc_audit *a, double time_limit)
+{
+    const sdc_table *t = ctx->table;
+    if (a->inconsistent) {
         sdc_finding_at at = {.line = t->header_line,
                              .advice = "check the published totals: no values of the suppressed "
                                        "cells make them add up"};
@@ -174,40 +182,62 @@ static void run(const sdc_rule_ctx *ctx)
                          "the published totals cannot all hold with non-negative suppressed "
                          "cells, so their protection could not be audited");
     }
-    if (a.timed_out) {
+    if (a->timed_out) {
         sdc_finding_at at = {.line = t->header_line,
                              .advice = "a person must check the suppression, or declare a "
                                        "smaller table"};
         sdc_findings_add(ctx->findings, "secondary-narrow", SDC_REVIEW, &at,
                          "the audit of the suppressed cells did not finish in %.0f s", time_limit);
     }
-    for (size_t i = 0; i < a.count && !a.inconsistent; i++) {
-        const sdc_audit_cell *c = &a.cells[i];
-        if (!c->solved)
-            continue;
-        char lo[32], hi[32];
-        sdc_number_format(c->lo, lo, sizeof lo);
-        if (isfinite(c->hi))
-            sdc_number_format(c->hi, hi, sizeof hi);
-        else
-            snprintf(hi, sizeof hi, "unbounded");
-        if (isfinite(c->hi) && c->hi - c->lo < 1e-9) {
-            sdc_rule_cell(ctx, "secondary-recoverable", SDC_FAIL, c->row, c->col, 0, false,
-                          "suppress further cells in the same rows and columns (secondary "
-                          "suppression), or do not publish the totals",
-                          "the suppressed cell can be worked out from the published cells: "
-                          "it is %s",
-                          lo);
-            continue;
-        }
-        double width = sdc_audit_width(c);
-        if (isfinite(c->hi) && width < width_needed)
-            sdc_rule_cell(ctx, "secondary-narrow", SDC_REVIEW, c->row, c->col, width_needed, true,
-                          "suppress further cells so the hidden value is less certain",
-                          "the suppressed cell lies between %s and %s, a width of %g (the "
-                          "policy asks for %g)",
-                          lo, hi, width, width_needed);
+}
+
+/* The finding for audited cell C judged against NEED (sdc_audit_judge):
+ * recoverable (fail), narrow (review), else none. */
+static void report_cell(const sdc_rule_ctx *ctx, const sdc_audit_cell *c, double need)
+{
+    sdc_audit_status status = sdc_audit_judge(c, need);
+    if (status != SDC_AUDIT_RECOVERABLE && status != SDC_AUDIT_NARROW)
+        return;
+    char lo[32], hi[32];
+    sdc_number_format(c->lo, lo, sizeof lo);
+    if (isfinite(c->hi))
+        sdc_number_format(c->hi, hi, sizeof hi);
+    else
+        snprintf(hi, sizeof hi, "unbounded");
+    if (status == SDC_AUDIT_RECOVERABLE) {
+        sdc_rule_cell(ctx, "secondary-recoverable", SDC_FAIL, c->row, c->col, 0, false,
+                      "suppress further cells in the same rows and columns (secondary "
+                      "suppression), or do not publish the totals",
+                      "the suppressed cell can be worked out from the published cells: "
+                      "it is %s",
+                      lo);
+        return;
     }
+    double width = sdc_audit_width(c);
+    sdc_rule_cell(ctx, "secondary-narrow", SDC_REVIEW, c->row, c->col, need, true,
+                  "suppress further cells so the hidden value is less certain",
+                  "the suppressed cell lies between %s and %s, a width of %g (the "
+                  "policy asks for %g)",
+                  lo, hi, width, need);
+}
+
+static void run(const sdc_rule_ctx *ctx)
+{
+    const sdc_table *t = ctx->table;
+    if (!hides_measures(t) || t->truncated)
+        return;
+    double need = sdc_audit_need(ctx->policy);
+    double time_limit = audit_time_limit(t);
+    sdc_audit a = {0};
+    if (sdc_audit_table(t, ctx->policy, time_limit, need, &a) < 0) {
+        sdc_audit_free(&a);
+        return;
+    }
+    if (a.inconsistent)
+        audit_without_contradictions(ctx, time_limit, need, &a);
+    report_unfinished(ctx, &a, time_limit);
+    for (size_t i = 0; i < a.count && !a.inconsistent; i++)
+        report_cell(ctx, &a.cells[i], need);
     sdc_audit_free(&a);
 }
 
