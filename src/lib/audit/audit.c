@@ -1030,6 +1030,90 @@ static void measure_free(measure *m)
     free(m->gstate);
 }
 
+/* A variable per suppressed cell of the grid: m->var_of (grid cell ->
+ * variable, -1 for a published one) and m->cell_of. Returns 0, or -1
+ * when out of memory. */
+static int number_hidden_cells(measure *m)
+{
+    size_t n = m->g.count;
+    m->var_of = malloc((n + 1) * sizeof *m->var_of);
+    m->cell_of = malloc((n + 1) * sizeof *m->cell_of);
+    if (!m->var_of || !m->cell_of)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const sdc_grid_cell *gc = &m->g.cells[i];
+        m->var_of[i] = -1;
+        if (sdc_table_cell(m->t, gc->row, gc->col)->kind == SDC_CELL_SUPPRESSED) {
+            m->var_of[i] = (long)m->nvars;
+            m->cell_of[m->nvars++] = (uint32_t)i;
+        }
+    }
+    return 0;
+}
+
+/* The audit's cells for the variables, appended to m->out, each starting
+ * as [0, its marker's bound] and unsolved, with the outer bounds, the
+ * values seen (none yet) and, with KNOWN, which true values are known.
+ * Returns 0, or -1 when out of memory. */
+static int start_cells(measure *m, const bool *known)
+{
+    const sdc_table *t = m->t;
+    size_t nv = m->nvars;
+    sdc_audit_cell *cells = realloc(m->out->cells, (m->out->count + nv) * sizeof *cells);
+    if (!cells)
+        return -1;
+    m->out->cells = cells;
+    m->cells = m->out->cells + m->out->count;
+    m->out->count += nv;
+    m->lo = malloc(nv * sizeof *m->lo);
+    m->hi = malloc(nv * sizeof *m->hi);
+    m->upper = malloc(nv * sizeof *m->upper);
+    m->x0 = calloc(nv, sizeof *m->x0);
+    m->seen_lo = malloc(nv * sizeof *m->seen_lo);
+    m->seen_hi = malloc(nv * sizeof *m->seen_hi);
+    m->known = calloc(nv, sizeof *m->known);
+    if (!m->lo || !m->hi || !m->upper || !m->x0 || !m->seen_lo || !m->seen_hi || !m->known)
+        return -1;
+    for (size_t v = 0; v < nv; v++) {
+        const sdc_grid_cell *gc = &m->g.cells[m->cell_of[v]];
+        const sdc_cell *c = sdc_table_cell(t, gc->row, gc->col);
+        sdc_audit_cell *a = &m->cells[v];
+        a->row = gc->row;
+        a->col = gc->col;
+        a->line = t->row_line[gc->row];
+        a->lo = 0;
+        a->hi = c->bound_hi >= 0 ? c->bound_hi : INFINITY;
+        a->solved = a->exact = false;
+        a->integer = m->integer;
+        m->upper[v] = m->hi[v] = a->hi;
+        m->lo[v] = 0;
+        m->seen_lo[v] = INFINITY;
+        m->seen_hi[v] = -INFINITY;
+        m->known[v] = known && known[gc->row * t->ncols + gc->col];
+    }
+    if (!known) {
+        free(m->known);
+        m->known = NULL;
+    }
+    return 0;
+}
+
+/* The point the cube search reads, per grid cell (verdicts only).
+ * Returns 0, or -1 when out of memory. */
+static int start_cube_search(measure *m)
+{
+    size_t n = m->g.count;
+    m->gvalue = malloc(n * sizeof *m->gvalue);
+    m->gupper = malloc(n * sizeof *m->gupper);
+    m->gstate = calloc(n, sizeof *m->gstate);
+    return m->gvalue && m->gupper && m->gstate ? 0 : -1;
+}
+
+/* Audits the suppressed cells of one measure of T (MEASURE_COL, -1: a wide
+ * crosstab's counts), appending them to OUT: the cells and their
+ * equations, propagation, then every component settled. *UNPROVED is set
+ * when a cell was left neither proved nor solved. Returns 0, or -1 when
+ * out of memory. */
 static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_col, double deadline,
                          double protection, const bool *known, size_t lp_max_rows, sdc_audit *out,
                          bool *unproved)
@@ -1042,67 +1126,19 @@ static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_c
                  .lp_max_rows = lp_max_rows};
     m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
     int rc = -1;
-    if (sdc_grid_build(t, p, measure_col, &m.g) < 0)
+    if (sdc_grid_build(t, p, measure_col, &m.g) < 0 || number_hidden_cells(&m) < 0)
         goto done;
-    size_t n = m.g.count;
-    m.var_of = malloc((n + 1) * sizeof *m.var_of);
-    m.cell_of = malloc((n + 1) * sizeof *m.cell_of);
-    if (!m.var_of || !m.cell_of)
-        goto done;
-    for (size_t i = 0; i < n; i++) {
-        const sdc_grid_cell *gc = &m.g.cells[i];
-        m.var_of[i] = -1;
-        if (sdc_table_cell(t, gc->row, gc->col)->kind == SDC_CELL_SUPPRESSED) {
-            m.var_of[i] = (long)m.nvars;
-            m.cell_of[m.nvars++] = (uint32_t)i;
-        }
-    }
     rc = 0;
     if (m.nvars == 0)
         goto done;
     rc = -1;
-    size_t nv = m.nvars;
-    sdc_audit_cell *cells = realloc(out->cells, (out->count + nv) * sizeof *cells);
-    if (!cells)
+    if (start_cells(&m, known) < 0)
         goto done;
-    out->cells = cells;
-    m.cells = out->cells + out->count;
-    out->count += nv;
-    m.lo = malloc(nv * sizeof *m.lo);
-    m.hi = malloc(nv * sizeof *m.hi);
-    m.upper = malloc(nv * sizeof *m.upper);
-    m.x0 = calloc(nv, sizeof *m.x0);
-    m.seen_lo = malloc(nv * sizeof *m.seen_lo);
-    m.seen_hi = malloc(nv * sizeof *m.seen_hi);
-    m.known = calloc(nv, sizeof *m.known);
-    if (!m.lo || !m.hi || !m.upper || !m.x0 || !m.seen_lo || !m.seen_hi || !m.known)
-        goto done;
-    for (size_t v = 0; v < nv; v++) {
-        const sdc_grid_cell *gc = &m.g.cells[m.cell_of[v]];
-        const sdc_cell *c = sdc_table_cell(t, gc->row, gc->col);
-        sdc_audit_cell *a = &m.cells[v];
-        a->row = gc->row;
-        a->col = gc->col;
-        a->line = t->row_line[gc->row];
-        a->lo = 0;
-        a->hi = c->bound_hi >= 0 ? c->bound_hi : INFINITY;
-        a->solved = a->exact = false;
-        a->integer = m.integer;
-        m.upper[v] = m.hi[v] = a->hi;
-        m.lo[v] = 0;
-        m.seen_lo[v] = INFINITY;
-        m.seen_hi[v] = -INFINITY;
-        m.known[v] = known && known[gc->row * t->ncols + gc->col];
-    }
-    if (!known) {
-        free(m.known);
-        m.known = NULL;
-    }
     if (sdc_cellkey_build(&m.g, &m.k) < 0 || build_equations(&m) < 0)
         goto done;
     out->equations += m.eq.nrows;
     if (m.eq.nrows == 0) {
-        for (size_t v = 0; v < nv; v++)
+        for (size_t v = 0; v < m.nvars; v++)
             m.cells[v].solved = m.cells[v].exact = true; /* the bounds are the answer */
         rc = 0;
         goto done;
@@ -1112,13 +1148,8 @@ static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_c
         rc = 0;
         goto done;
     }
-    if (protection > 0) {
-        m.gvalue = malloc(n * sizeof *m.gvalue);
-        m.gupper = malloc(n * sizeof *m.gupper);
-        m.gstate = calloc(n, sizeof *m.gstate);
-        if (!m.gvalue || !m.gupper || !m.gstate)
-            goto done;
-    }
+    if (protection > 0 && start_cube_search(&m) < 0)
+        goto done;
     rc = settle_all(&m);
     *unproved |= m.unproved;
 done:
