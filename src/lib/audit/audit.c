@@ -42,6 +42,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/vec.h"
 #include "audit/audit_internal.h"
 #include "audit/bounds.h"
 #include "table/cellkey.h"
@@ -565,14 +566,8 @@ static bool walk_move(walk *w, const sdc_cube *c, double t)
 {
     measure *m = w->m;
     if (w->nundo + c->ncorners > w->undo_cap) {
-        size_t cap = 2 * (w->undo_cap + c->ncorners);
-        uint32_t *uv = realloc(w->undo_var, cap * sizeof *uv);
-        if (uv)
-            w->undo_var = uv;
-        double *ux = realloc(w->undo_val, cap * sizeof *ux);
-        if (ux)
-            w->undo_val = ux;
-        if (!uv || !ux)
+        size_t cap = sdc_vec_capacity(w->undo_cap, w->nundo + c->ncorners);
+        if (!cap || SDC_VEC_RESIZE(w->undo_var, cap) < 0 || SDC_VEC_RESIZE(w->undo_val, cap) < 0)
             return false;
         w->undo_cap = cap;
     }

@@ -16,7 +16,7 @@
  * realloc, so a 10 GB field costs at most 1 MiB), NUL bytes and invalid
  * sequences each get a `malformed` or `encoding` finding with the line. After
  * a fatal parse error, or once the table has more rows than the policy's
- * max_table_rows (it is microdata, SPEC 5.6), parsing stops and only line
+ * max_table_rows (it is microdata, doc/design.md, "Record-level data"), parsing stops and only line
  * ends are counted, so a 10 GB file is read at hashing speed in bounded
  * memory.
  */
@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "sdccheck/table.h"
 #include "read/sniff.h"
 #include "table/table_build.h"
@@ -138,33 +139,18 @@ static void on_field(void *s, size_t len, void *data)
         if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
             r->field_newlines++;
     if (r->nfields == r->fields_cap) {
-        size_t cap = r->fields_cap ? r->fields_cap * 2 : 16;
-        size_t *o = realloc(r->offsets, cap * sizeof *o);
-        if (o)
-            r->offsets = o;
-        size_t *l = realloc(r->lens, cap * sizeof *l);
-        if (l)
-            r->lens = l;
-        const char **fp = realloc(r->field_ptrs, cap * sizeof *fp);
-        if (fp)
-            r->field_ptrs = fp;
-        if (!o || !l || !fp) {
+        /* Three arrays, one capacity. */
+        size_t cap = sdc_vec_capacity(r->fields_cap ? r->fields_cap : 8, r->nfields + 1);
+        if (!cap || SDC_VEC_RESIZE(r->offsets, cap) < 0 || SDC_VEC_RESIZE(r->lens, cap) < 0 ||
+            SDC_VEC_RESIZE(r->field_ptrs, cap) < 0) {
             r->oom = true;
             return;
         }
         r->fields_cap = cap;
     }
-    if (r->rowbuf_len + len + 1 > r->rowbuf_cap) {
-        size_t cap = r->rowbuf_cap ? r->rowbuf_cap : 256;
-        while (cap < r->rowbuf_len + len + 1)
-            cap *= 2;
-        char *b = realloc(r->rowbuf, cap);
-        if (!b) {
-            r->oom = true;
-            return;
-        }
-        r->rowbuf = b;
-        r->rowbuf_cap = cap;
+    if (SDC_VEC_RESERVE(r->rowbuf, r->rowbuf_cap, r->rowbuf_len + len + 1) < 0) {
+        r->oom = true;
+        return;
     }
     if (len)
         memcpy(r->rowbuf + r->rowbuf_len, text, len);
@@ -249,17 +235,7 @@ static void on_row(int c, void *data)
 
 static int out_reserve(sdc_csv_reader *r, size_t need)
 {
-    if (need <= r->out_cap)
-        return 0;
-    size_t cap = r->out_cap ? r->out_cap : 4096;
-    while (cap < need)
-        cap *= 2;
-    unsigned char *o = realloc(r->out, cap);
-    if (!o)
-        return -1;
-    r->out = o;
-    r->out_cap = cap;
-    return 0;
+    return SDC_VEC_RESERVE(r->out, r->out_cap, need);
 }
 
 static size_t put_utf8(unsigned char *o, uint32_t cp)

@@ -1,5 +1,5 @@
 /*
- * microdata.c - published cells verified against the records (SPEC 5.2).
+ * microdata.c - published cells verified against the records (doc/design.md, "Table rules").
  *
  * With --microdata DATA.csv the table's dimensions (its label columns,
  * named as in the records) are aggregated from the records with every

@@ -1,5 +1,5 @@
 /*
- * rules_frequency.c - frequency table rules (SPEC 5.1) and totals.
+ * rules_frequency.c - frequency table rules (doc/design.md, "Table rules") and totals.
  *
  * Per cell: threshold, zeros, rounding. Per row or column of categories:
  * group (class) disclosure and the additivity of published totals. (Whether

@@ -1,5 +1,5 @@
 /*
- * rules_secondary.c - is every suppressed cell protected? (SPEC 5.7)
+ * rules_secondary.c - is every suppressed cell protected? (doc/design.md, "Secondary suppression")
  *
  * The audit (audit.c) gives each suppressed cell the interval the
  * published cells leave it. lo == hi: the cell is recovered exactly
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "table/grid.h"
 #include "rules/rules.h"
 #include "sdccheck/audit.h"
@@ -77,14 +78,8 @@ static void on_line(void *vctx, const sdc_grid *g, const size_t *idx, size_t n, 
     if (tc->number - published >= -tol && tc->number - published <= room + tol)
         return;
     if (x->count == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 8;
-        size_t *cells = realloc(x->cells, cap * sizeof *cells);
-        if (cells)
-            x->cells = cells;
-        double *sum = realloc(x->sum, cap * sizeof *sum);
-        if (sum)
-            x->sum = sum;
-        if (!cells || !sum)
+        size_t cap = sdc_vec_capacity(x->cap, x->count + 1);
+        if (!cap || SDC_VEC_RESIZE(x->cells, cap) < 0 || SDC_VEC_RESIZE(x->sum, cap) < 0)
             return;
         x->cap = cap;
     }

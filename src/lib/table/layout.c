@@ -1,5 +1,5 @@
 /*
- * layout.c - what each column of a table means (SPEC 4.2).
+ * layout.c - what each column of a table means (doc/design.md, "Layouts").
  *
  * Without help from the researcher, a column's meaning comes from its
  * header and its values, in this order:

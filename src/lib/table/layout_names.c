@@ -1,5 +1,5 @@
 /*
- * layout_names.c - what a column's header name says it holds (SPEC 4.2).
+ * layout_names.c - what a column's header name says it holds (doc/design.md, "Layouts").
  *
  * The names step of layout.c: a header is normalised ("Total Income" ->
  * "total_income") and matched against the policy's vocabulary (count,

@@ -1,7 +1,7 @@
 /*
  * layout_names.h - what a column's header name says it holds (private).
  *
- * The first step of inferring a table's layout (layout.c, SPEC 4.2): a
+ * The first step of inferring a table's layout (layout.c, doc/design.md, "Layouts"): a
  * header is normalised ("Std. Error" -> "std_error") and matched against
  * the policy's vocabulary, then read for dominance evidence ("max1",
  * "n_contributors", "turnover_max1"). Only names are looked at here; the
