@@ -445,20 +445,27 @@ static bool still_open(const measure *m, uint32_t v)
     return !seen_wide(m, v) && width_of(m->lo[v], m->hi[v], m->integer) >= m->protection;
 }
 
+/* A search for cubes of M's grid at its point, calling FN with CTX. */
+static sdc_cube_search cube_search(measure *m, size_t per_dim, size_t max_nodes, sdc_cube_fn fn,
+                                   void *ctx)
+{
+    return (sdc_cube_search){.g = &m->g,
+                             .k = &m->k,
+                             .value = m->gvalue,
+                             .upper = m->gupper,
+                             .state = m->gstate,
+                             .min_range = 1e-9,
+                             .per_dim = per_dim,
+                             .max_nodes = max_nodes,
+                             .fn = fn,
+                             .ctx = ctx};
+}
+
 /* Searches cubes through cell V at the point m->x0. */
 static int cubes_through(measure *m, uint32_t v, size_t per_dim, size_t max_nodes)
 {
     cube_ctx x = {.m = m, .target = v};
-    sdc_cube_search s = {.g = &m->g,
-                         .k = &m->k,
-                         .value = m->gvalue,
-                         .upper = m->gupper,
-                         .state = m->gstate,
-                         .min_range = 1e-9,
-                         .per_dim = per_dim,
-                         .max_nodes = max_nodes,
-                         .fn = on_cube,
-                         .ctx = &x};
+    sdc_cube_search s = cube_search(m, per_dim, max_nodes, on_cube, &x);
     return sdc_cube_find(&s, m->cell_of[v]) < 0 ? -1 : 0;
 }
 
@@ -686,16 +693,7 @@ static int walk_cells(measure *m, const component *c, const uint32_t *local,
         for (size_t t = m->eq.start[c->rows[i]]; t < m->eq.start[c->rows[i] + 1]; t++)
             w.rows[fill[local[m->eq.var[t]]]++] = c->rows[i];
     free(fill);
-    sdc_cube_search s = {.g = &m->g,
-                         .k = &m->k,
-                         .value = m->gvalue,
-                         .upper = m->gupper,
-                         .state = m->gstate,
-                         .min_range = 1e-9,
-                         .per_dim = CUBE_PER_DIM,
-                         .max_nodes = CUBE_MAX_NODES,
-                         .fn = on_walk_cube,
-                         .ctx = &w};
+    sdc_cube_search s = cube_search(m, CUBE_PER_DIM, CUBE_MAX_NODES, on_walk_cube, &w);
     w.s = &s;
     size_t open = npending;
     for (int round = 0; round < WALK_ROUNDS && rc == 0 && open > 0; round++) {

@@ -460,3 +460,20 @@ bool sdc_link_group_hides(const sdc_link_set *ls, const size_t *idx, size_t n)
     }
     return false;
 }
+
+int sdc_link_each_group(const sdc_linked_table *tables, size_t count, const sdc_policy *p,
+                        sdc_link_group_fn fn, void *ctx, bool *linked)
+{
+    sdc_link_set ls;
+    int rc = sdc_link_set_build(tables, count, p, &ls);
+    size_t *idx = rc == 0 && ls.nv ? malloc(ls.nv * sizeof *idx) : NULL;
+    if (rc == 0 && ls.nv && !idx)
+        rc = -1;
+    for (size_t root = 0, n; rc == 0 && idx && (n = sdc_link_next_group(&ls, &root, idx)); root++)
+        rc = fn(ctx, &ls, idx, n);
+    free(idx);
+    if (linked)
+        *linked = ls.linked;
+    sdc_link_set_free(&ls);
+    return rc;
+}

@@ -50,6 +50,19 @@ int sdc_link_set_build(const sdc_linked_table *tables, size_t count, const sdc_p
                        sdc_link_set *ls);
 void sdc_link_set_free(sdc_link_set *ls);
 
+/* What to do with one group of linked views IDX[0..n) of LS: 0 to go on,
+ * anything else to stop with that value. */
+typedef int (*sdc_link_group_fn)(void *ctx, sdc_link_set *ls, const size_t *idx, size_t n);
+
+/*
+ * Links TABLES (sdc_link_set_build) and calls FN for each group of linked
+ * views, in order. Returns 0; FN's value when it stops; -1 when out of
+ * memory. *LINKED (may be NULL) says whether there were 2 to
+ * SDC_LINK_MAX_TABLES tables to link.
+ */
+int sdc_link_each_group(const sdc_linked_table *tables, size_t count, const sdc_policy *p,
+                        sdc_link_group_fn fn, void *ctx, bool *linked);
+
 /*
  * The next group of linked views from *ROOT on: its views into IDX, their
  * count returned (0: no more groups), *ROOT left at the group's root. A

@@ -209,18 +209,23 @@ static int audit_group(const sdc_linked_table *tables, const sdc_policy *p,
     return rc;
 }
 
+typedef struct audit_ctx {
+    const sdc_linked_table *tables;
+    const sdc_policy *p;
+} audit_ctx;
+
+/* A group that hides a cell is audited; one that hides none has nothing
+ * to give away. */
+static int audit_if_hiding(void *ctx, sdc_link_set *ls, const size_t *idx, size_t n)
+{
+    const audit_ctx *a = ctx;
+    return sdc_link_group_hides(ls, idx, n) ? audit_group(a->tables, a->p, ls->views, idx, n) : 0;
+}
+
 int sdc_audit_linked(const sdc_linked_table *tables, size_t count, const sdc_policy *p)
 {
-    sdc_link_set ls;
-    int rc = sdc_link_set_build(tables, count, p, &ls);
-    size_t *idx = rc == 0 && ls.nv ? malloc(ls.nv * sizeof *idx) : NULL;
-    if (rc == 0 && ls.nv && !idx)
-        rc = -1;
-    for (size_t root = 0, n; rc == 0 && idx && (n = sdc_link_next_group(&ls, &root, idx)); root++)
-        if (sdc_link_group_hides(&ls, idx, n))
-            rc = audit_group(tables, p, ls.views, idx, n);
-    free(idx);
-    bool linked = ls.linked;
-    sdc_link_set_free(&ls);
-    return rc < 0 ? -1 : linked ? 1 : 0;
+    audit_ctx a = {tables, p};
+    bool linked = false;
+    int rc = sdc_link_each_group(tables, count, p, audit_if_hiding, &a, &linked);
+    return rc < 0 ? SDC_ENOMEM : linked ? 1 : 0;
 }

@@ -79,19 +79,26 @@ static int protect_group(sdc_linked_table *tables, const sdc_policy *p,
     return rc;
 }
 
+typedef struct protect_ctx {
+    sdc_linked_table *tables;
+    const sdc_policy *p;
+    const sdc_id_scanner *scanner;
+    sdc_suppress_mode mode;
+    sdc_linked_fix *out;
+} protect_ctx;
+
+static int protect_each(void *ctx, sdc_link_set *ls, const size_t *idx, size_t n)
+{
+    protect_ctx *x = ctx;
+    return protect_group(x->tables, x->p, x->scanner, ls, idx, n, x->mode, x->out);
+}
+
 int sdc_protect_linked(sdc_linked_table *tables, size_t count, const sdc_policy *p,
                        const sdc_id_scanner *scanner, sdc_suppress_mode mode, sdc_linked_fix *out)
 {
     memset(out, 0, count * sizeof *out);
-    sdc_link_set ls;
-    int rc = sdc_link_set_build(tables, count, p, &ls);
-    size_t *idx = rc == 0 && ls.nv ? malloc(ls.nv * sizeof *idx) : NULL;
-    if (rc == 0 && ls.nv && !idx)
-        rc = -1;
-    for (size_t root = 0, n; rc == 0 && idx && (n = sdc_link_next_group(&ls, &root, idx)); root++)
-        rc = protect_group(tables, p, scanner, &ls, idx, n, mode, out);
-    free(idx);
-    sdc_link_set_free(&ls);
+    protect_ctx x = {tables, p, scanner, mode, out};
+    int rc = sdc_link_each_group(tables, count, p, protect_each, &x, NULL);
     if (rc < 0)
         for (size_t i = 0; i < count; i++)
             if (out[i].table) {
