@@ -620,3 +620,32 @@ Test(report, a_result_that_lost_findings_fails_and_every_writer_says_it_is_incom
     free(xml);
     fixture_free(&fx);
 }
+
+/* ------------------------------------------------------------------- audit */
+
+Test(report, the_audit_text_escapes_labels_and_judges_each_cell)
+{
+    /* North is hidden but the total gives it back: 52 - 40 = 12. Its label
+     * carries a terminal escape that must be shown, not obeyed. */
+    sdc_policy *p = sdc_policy_default();
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("region,n\nNo\x1b[2Jrth,c\nSouth,40\nTotal,52\n", p, &f);
+    cr_assert_not_null(t);
+    sdc_audit a = {0};
+    cr_assert_eq(sdc_audit_table(t, p, 10, 0, &a), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    cr_assert_eq(sdc_audit_write_text("t.csv", t, &a, sdc_audit_need(p), out), 0);
+    fclose(out);
+    cr_assert_not_null(strstr(text, "t.csv: 1 suppressed cell, "), "%s", text);
+    cr_assert_not_null(strstr(text, "No\\x1b[2Jrth"), "%s", text);
+    cr_assert_null(strchr(text, 0x1b), "no raw escape reaches the terminal");
+    cr_assert_not_null(strstr(text, "[12, 12]  recoverable: it is 12"), "%s", text);
+    cr_assert_eq(sdc_audit_verdict(&a, sdc_audit_need(p)), SDC_FAIL);
+    free(text);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+    sdc_policy_free(p);
+}

@@ -205,39 +205,6 @@ static int cmd_policy(int argc, char **argv)
     return usage_error("unknown policy command '%s'", sub);
 }
 
-/* The audit of the table at PATH, a line per suppressed cell. */
-static void print_audit(const char *path, const sdc_table *t, const sdc_audit *a, double need)
-{
-    printf("%s: %zu suppressed cell%s, %zu total%s used as equations%s\n", path, a->count,
-           a->count == 1 ? "" : "s", a->equations, a->equations == 1 ? "" : "s",
-           a->dropped ? " (some totals could not be used: a part is text)" : "");
-    if (a->inconsistent)
-        printf("  the published totals cannot all hold with non-negative cells\n");
-    if (a->timed_out)
-        printf("  the audit did not finish in time\n");
-    for (size_t i = 0; i < a->count && !a->inconsistent; i++) {
-        const sdc_audit_cell *c = &a->cells[i];
-        char labels[256];
-        sdc_table_row_labels(t, c->row, labels, sizeof labels);
-        printf("  line %ld, %s, %s: ", c->line, labels[0] ? labels : "-", t->columns[c->col].name);
-        sdc_audit_status judged = sdc_audit_judge(c, need);
-        if (judged == SDC_AUDIT_UNSOLVED) {
-            printf("not solved\n");
-            continue;
-        }
-        if (isfinite(c->hi))
-            printf("[%g, %g]", c->lo, c->hi);
-        else
-            printf("[%g, unbounded)", c->lo);
-        if (judged == SDC_AUDIT_RECOVERABLE)
-            printf("  recoverable: it is %g\n", c->lo);
-        else if (judged == SDC_AUDIT_NARROW)
-            printf("  narrow (width %g, the policy asks for %g)\n", sdc_audit_width(c), need);
-        else
-            printf("  protected\n");
-    }
-}
-
 /* `sdccheck audit TABLE.csv`: every suppressed cell's interval. */
 static int cmd_audit(int argc, char **argv, const options *o)
 {
@@ -280,8 +247,10 @@ static int cmd_audit(int argc, char **argv, const options *o)
             fprintf(stderr, "sdccheck: out of memory\n");
             status = EXIT_ERROR;
         } else {
-            print_audit(argv[0], t, &a, sdc_audit_need(policy));
-            status = exit_status(sdc_audit_verdict(&a, sdc_audit_need(policy)));
+            double need = sdc_audit_need(policy);
+            status = sdc_audit_write_text(argv[0], t, &a, need, stdout) < 0
+                         ? EXIT_ERROR
+                         : exit_status(sdc_audit_verdict(&a, need));
         }
         sdc_audit_free(&a);
         sdc_table_free(t);

@@ -39,13 +39,6 @@ typedef struct dfs {
     double best_value;
 } dfs;
 
-double sdc_cube_width(double x, double dlo, double dhi, bool integer)
-{
-    if (!integer)
-        return dhi - dlo;
-    return floor(x + dhi + 1e-7) - ceil(x + dlo - 1e-7) + 1;
-}
-
 static bool better(const cand *a, const cand *b)
 {
     if (a->rank != b->rank)

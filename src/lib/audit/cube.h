@@ -62,8 +62,4 @@ typedef struct sdc_cube_search {
  * passed to S->fn), or -1 when out of memory. */
 long sdc_cube_find(const sdc_cube_search *s, size_t i);
 
-/* The number of values (integer) or the width (continuous) the interval
- * [X + DLO, X + DHI] holds. */
-double sdc_cube_width(double x, double dlo, double dhi, bool integer);
-
 #endif

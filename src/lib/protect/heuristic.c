@@ -353,7 +353,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     for (size_t i = 0; i < ncells; i++)
         known[i] = t->cells[i].kind == SDC_CELL_NUMBER;
     out->primary = sdc_protect_primary(t, p, scanner);
-    double need = p->protection_width > 0 ? p->protection_width : p->threshold;
+    double need = sdc_audit_need(p);
     /* Protection levels ask how far each sensitive cell can move either
      * way: exact intervals, not the verdict shortcut's. */
     bool levels = p->protection_lower > 0 || p->protection_upper > 0;

@@ -679,7 +679,7 @@ int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, double time_limit, si
     why[0] = 0;
     double limit = time_limit > 0 ? time_limit : OPTIMAL_DEFAULT_TIME;
     double deadline = now_seconds() + limit;
-    double need = p->protection_width > 0 ? p->protection_width : p->threshold;
+    double need = sdc_audit_need(p);
     model m = {0};
     size_t cells_size = t->nrows * t->ncols * sizeof *t->cells;
     sdc_cell *before = malloc(cells_size + 1);
