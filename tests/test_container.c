@@ -289,3 +289,93 @@ Test(container, the_single_result_api_keeps_the_member_verdict)
     sdc_file_result_free(&r);
     free(zip);
 }
+
+/* Appends TAIL (TAIL_LEN bytes) to the LEN bytes at BUF (room to spare). */
+static void append(unsigned char *buf, size_t *len, const void *tail, size_t tail_len)
+{
+    memcpy(buf + *len, tail, tail_len);
+    *len += tail_len;
+}
+
+Test(container, a_gzipped_csv_is_read_as_the_csv_not_as_a_list_of_names)
+{
+    /* libarchive reads text as an "mtree" list of file names when it may:
+     * each line would become a member and the table would never be
+     * checked. The CSV holds a count below the threshold: it must fail. */
+    member m[] = {{"x", unsafe_csv, sizeof unsafe_csv - 1}};
+    size_t len;
+    unsigned char *gz = make_archive("raw", "gzip", m, 1, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("counts.csv.gz", gz, len, &r);
+    cr_assert_eq(n, 2, "the stream and one member, not a member per line");
+    cr_assert_str_eq(r[1].path, "counts.csv.gz!counts.csv");
+    cr_assert_eq(r[1].file_class, SDC_CLASS_TABLE);
+    cr_assert_eq(count_rule(&r[1].findings, "threshold"), 1);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+    free(gz);
+}
+
+Test(container, a_pickle_after_the_end_of_a_gzip_stream_is_appended_data)
+{
+    member m[] = {{"x", safe_csv, sizeof safe_csv - 1}};
+    size_t len;
+    unsigned char *gz = make_archive("raw", "gzip", m, 1, NULL, &len);
+    size_t stream = len;
+    append(gz, &len, pickle4, sizeof pickle4 - 1);
+    sdc_file_result *r;
+    size_t n = check_all("table.csv.gz", gz, len, &r);
+    cr_assert_eq(n, 2);
+    const sdc_finding *f = find_rule(&r[0].findings, "appended-data");
+    cr_assert_not_null(f, "the bytes after the stream are found");
+    cr_assert_eq(f->verdict, SDC_FAIL);
+    char want[64];
+    snprintf(want, sizeof want, "%zu bytes after the end of the gzip stream: model (pickle)",
+             len - stream);
+    cr_assert_not_null(strstr(f->message, want), "%s", f->message);
+    cr_assert_eq(r[1].verdict, SDC_PASS, "the CSV inside is still a safe table");
+    free_all(r, n);
+    free(gz);
+}
+
+Test(container, two_gzip_members_one_after_the_other_are_one_stream)
+{
+    /* RFC 1952, 2.2: a gzip file is a series of members. */
+    member m[] = {{"x", safe_csv, sizeof safe_csv - 1}};
+    size_t len, len2;
+    unsigned char *gz = make_archive("raw", "gzip", m, 1, NULL, &len);
+    unsigned char *gz2 = make_archive("raw", "gzip", m, 1, NULL, &len2);
+    append(gz, &len, gz2, len2);
+    sdc_file_result *r;
+    size_t n = check_all("twice.csv.gz", gz, len, &r);
+    cr_assert_eq(count_rule(&r[0].findings, "appended-data"), 0);
+    cr_assert_eq(r[0].verdict, SDC_PASS);
+    free_all(r, n);
+    free(gz);
+    free(gz2);
+}
+
+Test(container, zeros_after_a_tar_are_padding_and_anything_else_is_appended_data)
+{
+    member m[] = {{"t/a.csv", safe_csv, sizeof safe_csv - 1}};
+    size_t len;
+    unsigned char *tar = make_archive("ustar", NULL, m, 1, NULL, &len);
+    /* GNU tar pads to 10240-byte records: zeros after the two
+     * end-of-archive blocks (POSIX.1-2001, ustar format). */
+    static const unsigned char zeros[7680];
+    append(tar, &len, zeros, sizeof zeros);
+    sdc_file_result *r;
+    size_t n = check_all("out.tar", tar, len, &r);
+    cr_assert_eq(count_rule(&r[0].findings, "appended-data"), 0, "padding is explained");
+    cr_assert_eq(r[0].verdict, SDC_PASS);
+    free_all(r, n);
+    append(tar, &len, pickle4, sizeof pickle4 - 1);
+    n = check_all("out.tar", tar, len, &r);
+    const sdc_finding *f = find_rule(&r[0].findings, "appended-data");
+    cr_assert_not_null(f, "a pickle behind the padding is found");
+    cr_assert_not_null(strstr(f->message, "after the end of the tar stream: model (pickle)"), "%s",
+                       f->message);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+    free(tar);
+}

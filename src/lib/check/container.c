@@ -30,7 +30,7 @@
 #include "check/container.h"
 #include "check/result.h"
 #include "core/vec.h"
-#include "classify/detect.h"
+#include "classify/classify.h"
 #include "read/xlsx.h"
 
 /* Expansion ratios are judged once this much has come out: a 200-byte zip
@@ -41,6 +41,31 @@
  * memory first (hashed on the way), up to this size. */
 #define SEEKABLE_MAX (256u * 1024u * 1024u)
 
+/* Bytes of a stream past the end its format gives it (after a gzip
+ * stream, after a tar's end-of-archive blocks): how many, whether any is
+ * not zero (zeros are padding), and the first of them from the first that
+ * is not (what is hidden behind padding is what gets classified). */
+#define TAIL_CAPTURE 512
+typedef struct stream_tail {
+    unsigned long long bytes;
+    unsigned char head[TAIL_CAPTURE];
+    size_t captured;
+    bool nonzero;
+} stream_tail;
+
+static void tail_add(stream_tail *t, const unsigned char *b, size_t len)
+{
+    t->bytes += len;
+    size_t skip = 0;
+    while (!t->nonzero && skip < len && b[skip] == 0)
+        skip++;
+    if (skip < len)
+        t->nonzero = true;
+    size_t room = TAIL_CAPTURE - t->captured, n = len - skip < room ? len - skip : room;
+    memcpy(t->head + t->captured, b + skip, n);
+    t->captured += n;
+}
+
 /* The outer stream, with the head given back first. */
 typedef struct outer_reader {
     sdc_byte_source *src; /* hashes what it reads */
@@ -48,7 +73,23 @@ typedef struct outer_reader {
     size_t head_len;
     bool head_given;
     unsigned char *buf;
+    /* What libarchive was given: all of it, and the last piece, which is
+     * where the bytes it did not consume begin. */
+    unsigned long long given;
+    const unsigned char *last;
+    size_t last_len;
+    unsigned long long last_at;
 } outer_reader;
+
+static void outer_gave(outer_reader *r, const unsigned char *b, size_t n)
+{
+    if (n == 0)
+        return; /* the end: the last piece is still the one before */
+    r->last = b;
+    r->last_len = n;
+    r->last_at = r->given;
+    r->given += n;
+}
 
 static la_ssize_t outer_read(struct archive *a, void *ctx, const void **out)
 {
@@ -56,6 +97,7 @@ static la_ssize_t outer_read(struct archive *a, void *ctx, const void **out)
     if (!r->head_given) {
         r->head_given = true;
         *out = r->head;
+        outer_gave(r, r->head, r->head_len);
         return (la_ssize_t)r->head_len;
     }
     ssize_t n = r->src->read(r->src->ctx, r->buf, SDC_READ_CHUNK);
@@ -65,18 +107,27 @@ static la_ssize_t outer_read(struct archive *a, void *ctx, const void **out)
         return -1;
     }
     *out = r->buf;
+    outer_gave(r, r->buf, (size_t)n);
     return (la_ssize_t)n;
 }
 
 /* Reads what libarchive left (a zip's central directory, trailing bytes)
- * so the hash and size cover the whole file. */
-static void drain(outer_reader *r)
+ * so the hash and size cover the whole file; with TAIL, they are counted
+ * as the stream's tail. */
+static void drain_into(outer_reader *r, stream_tail *tail)
 {
     for (;;) {
         ssize_t n = r->src->read(r->src->ctx, r->buf, SDC_READ_CHUNK);
         if (n <= 0)
             return;
+        if (tail)
+            tail_add(tail, r->buf, (size_t)n);
     }
+}
+
+static void drain(outer_reader *r)
+{
+    drain_into(r, NULL);
 }
 
 static void container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
@@ -605,6 +656,71 @@ static void zip_overlap(archive_walk *aw, const sdc_trailer *trailer)
                       counts);
 }
 
+/* Every archive format libarchive reads, and "raw" (a lone compressed
+ * stream is one member), but not mtree: an mtree is a text list of file
+ * names, and libarchive would read any decompressed text (a gzipped CSV)
+ * as one, making each line a member and never checking the text itself. */
+static void support_formats(struct archive *a)
+{
+    archive_read_support_format_7zip(a);
+    archive_read_support_format_ar(a);
+    archive_read_support_format_cab(a);
+    archive_read_support_format_cpio(a);
+    archive_read_support_format_empty(a);
+    archive_read_support_format_iso9660(a);
+    archive_read_support_format_lha(a);
+    archive_read_support_format_rar(a);
+    archive_read_support_format_rar5(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_warc(a);
+    archive_read_support_format_xar(a);
+    archive_read_support_format_zip(a);
+    archive_read_support_format_raw(a);
+}
+
+/* Formats whose end libarchive finds, so that what follows it is the
+ * stream's tail: a lone compressed stream read whole ("raw"), and a tar
+ * read to its end-of-archive blocks (not inside a compression filter,
+ * which stops with the tar). A zip ends with its central directory, which
+ * streaming reads leave unread: the zip end record is judged elsewhere. */
+static bool tail_is_accounted(struct archive *a)
+{
+    int format = archive_format(a);
+    if (format == ARCHIVE_FORMAT_RAW)
+        return true;
+    return (format & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
+           archive_filter_count(a) == 1;
+}
+
+/* The part of the tail libarchive was given but did not consume: from
+ * CONSUMED to the end of what it was given (only the last piece given is
+ * still at hand; an earlier one lost from view counts as not zero). */
+static void tail_seen(const outer_reader *r, unsigned long long consumed, stream_tail *tail)
+{
+    if (consumed >= r->given)
+        return;
+    if (consumed >= r->last_at) {
+        size_t from = (size_t)(consumed - r->last_at);
+        tail_add(tail, r->last + from, r->last_len - from);
+        return;
+    }
+    tail->bytes += r->last_at - consumed;
+    tail->nonzero = true; /* not seen: not known to be padding */
+    tail_add(tail, r->last, r->last_len);
+}
+
+/* Bytes after the end of the stream that are not padding: what the
+ * format explains has ended, so they are another file's (appended data). */
+static void tail_finding(sdc_file_result *self, const stream_tail *tail, const char *what)
+{
+    sdc_classification c =
+        sdc_file_classify(tail->head, tail->captured, tail->captured < TAIL_CAPTURE, "");
+    container_finding(self, "appended-data", SDC_FAIL,
+                      "remove what follows the end of the archive: it must not carry other data",
+                      "%llu bytes after the end of the %s stream: %s (%s)", tail->bytes, what,
+                      sdc_file_class_name(c.file_class), c.format);
+}
+
 static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_trailer *trailer,
                            outer_reader *outer, int depth, sdc_budget *b, sdc_result_list *list)
 {
@@ -613,8 +729,7 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
     if (!aw.a)
         return -1;
     archive_read_support_filter_all(aw.a);
-    archive_read_support_format_all(aw.a);
-    archive_read_support_format_raw(aw.a);
+    support_formats(aw.a);
     unsigned char *whole = NULL;
     bool oom = false;
     int opened = open_archive(&aw, outer, &whole, &oom);
@@ -625,6 +740,9 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
         aw.bad_archive = whole != NULL || !is_format(self, "7z");
     if (rc == 0)
         archive_findings(&aw);
+    bool account = rc == 0 && !aw.bad_archive && !b->exceeded && !whole && tail_is_accounted(aw.a);
+    unsigned long long consumed = (unsigned long long)archive_filter_bytes(aw.a, -1);
+    const char *what = archive_filter_count(aw.a) > 1 ? archive_filter_name(aw.a, 0) : "tar";
     archive_read_free(aw.a);
     free(whole);
     if (aw.workbook && rc == 0)
@@ -633,7 +751,12 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
     if (rc == 0)
         summarise_members(self, list, aw.direct, aw.ndirect);
     free(aw.direct);
-    drain(outer);
+    stream_tail tail = {0};
+    if (account)
+        tail_seen(outer, consumed, &tail);
+    drain_into(outer, account ? &tail : NULL);
+    if (account && tail.bytes && tail.nonzero)
+        tail_finding(self, &tail, what);
     if (rc == 0)
         zip_overlap(&aw, trailer);
     return rc;
