@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <zlib.h>
 
 #include "helpers.h"
 
@@ -378,4 +379,78 @@ Test(container, zeros_after_a_tar_are_padding_and_anything_else_is_appended_data
     cr_assert_eq(r[0].verdict, SDC_FAIL);
     free_all(r, n);
     free(tar);
+}
+
+/* A one-member gzip of TEXT (RFC 1952) whose header carries EXTRA (EXTRA_LEN
+ * bytes, FEXTRA) and/or COMMENT (FCOMMENT), each NULL when absent. */
+static unsigned char *gzip_with(const char *text, const void *extra, size_t extra_len,
+                                const char *comment, size_t *len)
+{
+    size_t tlen = strlen(text), cap = 1024 + extra_len + tlen * 2;
+    unsigned char *g = calloc(1, cap), flags = (extra ? 4 : 0) | (comment ? 16 : 0);
+    size_t at = 0;
+    memcpy(g, "\x1f\x8b\x08", 3);
+    g[3] = flags;
+    g[9] = 0xff; /* OS unknown; MTIME and XFL zero */
+    at = 10;
+    if (extra) {
+        g[at++] = (unsigned char)(extra_len & 0xff);
+        g[at++] = (unsigned char)(extra_len >> 8);
+        memcpy(g + at, extra, extra_len);
+        at += extra_len;
+    }
+    if (comment) {
+        memcpy(g + at, comment, strlen(comment) + 1);
+        at += strlen(comment) + 1;
+    }
+    z_stream z = {0};
+    cr_assert_eq(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (Bytef *)text;
+    z.avail_in = (uInt)tlen;
+    z.next_out = g + at;
+    z.avail_out = (uInt)(cap - at - 8);
+    cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+    at += z.total_out;
+    deflateEnd(&z);
+    unsigned long crc = crc32(0, (const Bytef *)text, (uInt)tlen);
+    for (int k = 0; k < 4; k++)
+        g[at++] = (unsigned char)(crc >> (8 * k));
+    for (int k = 0; k < 4; k++)
+        g[at++] = (unsigned char)(tlen >> (8 * k));
+    *len = at;
+    return g;
+}
+
+Test(container, a_model_in_a_gzip_extra_field_is_walked_and_fails)
+{
+    size_t len;
+    unsigned char *g = gzip_with(safe_csv, pickle4, sizeof pickle4 - 1, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("table.csv.gz", g, len, &r);
+    cr_assert_eq(n, 3, "the extra field, then the stream's member");
+    cr_assert_str_eq(r[1].path, "table.csv.gz!(gzip extra field)");
+    cr_assert_eq(count_rule(&r[1].findings, "model-file"), 1);
+    cr_assert_eq(r[0].verdict, SDC_FAIL, "the container repeats its worst member");
+    cr_assert_eq(r[2].verdict, SDC_PASS, "the CSV itself is safe");
+    free_all(r, n);
+    free(g);
+}
+
+Test(container, a_gzip_comment_is_read_by_a_person_and_a_plain_gzip_passes)
+{
+    size_t len;
+    unsigned char *g = gzip_with(safe_csv, NULL, 0, "made with care", &len);
+    sdc_file_result *r;
+    size_t n = check_all("table.csv.gz", g, len, &r);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(r[1].path, "table.csv.gz!(gzip comment)");
+    cr_assert_eq(r[1].verdict, SDC_REVIEW, "a comment is text nobody has judged");
+    free_all(r, n);
+    free(g);
+    g = gzip_with(safe_csv, NULL, 0, NULL, &len);
+    n = check_all("table.csv.gz", g, len, &r);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(r[0].verdict, SDC_PASS);
+    free_all(r, n);
+    free(g);
 }

@@ -762,6 +762,86 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
     return rc;
 }
 
+/* ---- gzip header fields ------------------------------------------------ */
+
+/* Bytes already in memory, as a source. */
+typedef struct bytes_reader {
+    const unsigned char *p;
+    size_t len, pos;
+} bytes_reader;
+
+static ssize_t bytes_read(void *ctx, void *buf, size_t len)
+{
+    bytes_reader *r = ctx;
+    size_t n = r->len - r->pos < len ? r->len - r->pos : len;
+    memcpy(buf, r->p + r->pos, n);
+    r->pos += n;
+    return (ssize_t)n;
+}
+
+/* Walks LEN bytes at P as a member of SELF called NAME (after '!'). */
+static int walk_bytes(const sdc_walk *w, sdc_file_result *self, const char *name,
+                      const unsigned char *p, size_t len, int depth, sdc_budget *b,
+                      sdc_result_list *list)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s!%s", self->path, name);
+    bytes_reader r = {p, len, 0};
+    sdc_byte_source src = {.read = bytes_read, .ctx = &r};
+    size_t first = list->count;
+    int rc = w->member(w, path, &src, depth + 1, b, list);
+    if (rc == 0 && list->count > first) {
+        size_t direct = first;
+        summarise_members(self, list, &direct, 1);
+    }
+    return rc;
+}
+
+/*
+ * A gzip member's header can carry bytes no decompressor looks at: an
+ * extra field (FEXTRA, up to 64 KiB of subfields) and a comment (FCOMMENT,
+ * zero-terminated). RFC 1952, 2.3.1. They are walked as members of their
+ * own ("x.gz!(gzip extra field)"), so that what they hold is judged; the
+ * file name (FNAME) only names the stream. The first member's header is
+ * in HEAD; a header cut short by the end of HEAD is left to libarchive.
+ */
+static int gzip_header_fields(const sdc_walk *w, sdc_file_result *self, const unsigned char *head,
+                              size_t head_len, int depth, sdc_budget *b, sdc_result_list *list)
+{
+    enum { FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16 };
+    if (head_len < 10 || head[0] != 0x1f || head[1] != 0x8b || head[2] != 8)
+        return 0;
+    unsigned flags = head[3];
+    size_t at = 10;
+    int rc = 0;
+    if (flags & FEXTRA) {
+        if (at + 2 > head_len)
+            return 0;
+        size_t xlen = (size_t)head[at] | (size_t)head[at + 1] << 8;
+        at += 2;
+        if (at + xlen > head_len)
+            return 0;
+        if (xlen)
+            rc = walk_bytes(w, self, "(gzip extra field)", head + at, xlen, depth, b, list);
+        at += xlen;
+    }
+    if (rc == 0 && (flags & FNAME)) {
+        const unsigned char *end = memchr(head + at, 0, head_len - at);
+        if (!end)
+            return 0;
+        at = (size_t)(end - head) + 1;
+    }
+    if (rc == 0 && (flags & FCOMMENT)) {
+        const unsigned char *end = memchr(head + at, 0, head_len - at);
+        if (!end)
+            return 0;
+        size_t len = (size_t)(end - (head + at));
+        if (len)
+            rc = walk_bytes(w, self, "(gzip comment)", head + at, len, depth, b, list);
+    }
+    return rc;
+}
+
 int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trailer *trailer,
                        const unsigned char *head, size_t head_len, sdc_byte_source *src, int depth,
                        sdc_budget *b, sdc_result_list *list)
@@ -787,7 +867,12 @@ int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trail
         rc = open_zlib(w, self, &outer, depth, b, list);
         drain(&outer);
     } else {
-        rc = open_libarchive(w, self, trailer, &outer, depth, b, list);
+        if (is_format(self, "gzip"))
+            rc = gzip_header_fields(w, self, head, head_len, depth, b, list);
+        if (rc == 0)
+            rc = open_libarchive(w, self, trailer, &outer, depth, b, list);
+        else
+            drain(&outer);
     }
     free(outer.buf);
     return rc;
