@@ -454,3 +454,181 @@ Test(container, a_gzip_comment_is_read_by_a_person_and_a_plain_gzip_passes)
     free_all(r, n);
     free(g);
 }
+
+/* ---- zips built by hand (PKWARE APPNOTE 6.3.10, 4.3.7, 4.3.12, 4.3.16) */
+
+typedef struct zbuf {
+    unsigned char b[8192];
+    size_t n;
+} zbuf;
+
+static void put16(zbuf *z, unsigned v)
+{
+    z->b[z->n++] = (unsigned char)(v & 0xff);
+    z->b[z->n++] = (unsigned char)(v >> 8);
+}
+
+static void put32(zbuf *z, unsigned long v)
+{
+    put16(z, (unsigned)(v & 0xffff));
+    put16(z, (unsigned)(v >> 16));
+}
+
+static void putb(zbuf *z, const void *p, size_t n)
+{
+    memcpy(z->b + z->n, p, n);
+    z->n += n;
+}
+
+/* A stored local entry NAME holding DATA (LEN bytes). */
+static void local_entry(zbuf *z, const char *name, const void *data, size_t len)
+{
+    putb(z, "PK\x03\x04", 4);
+    put16(z, 20);
+    put16(z, 0); /* flags */
+    put16(z, 0); /* stored */
+    put32(z, 0); /* time, date */
+    put32(z, crc32(0, data, (uInt)len));
+    put32(z, (unsigned long)len);
+    put32(z, (unsigned long)len);
+    put16(z, (unsigned)strlen(name));
+    put16(z, 0);
+    putb(z, name, strlen(name));
+    putb(z, data, len);
+}
+
+/* Its central directory header, with EXTRA (XLEN bytes) and COMMENT. */
+static void central_entry(zbuf *z, const char *name, const void *data, size_t len,
+                          unsigned long offset, const void *extra, size_t xlen, const char *comment)
+{
+    size_t clen = comment ? strlen(comment) : 0;
+    putb(z, "PK\x01\x02", 4);
+    put16(z, 20);
+    put16(z, 20);
+    put16(z, 0);
+    put16(z, 0);
+    put32(z, 0);
+    put32(z, crc32(0, data, (uInt)len));
+    put32(z, (unsigned long)len);
+    put32(z, (unsigned long)len);
+    put16(z, (unsigned)strlen(name));
+    put16(z, (unsigned)xlen);
+    put16(z, (unsigned)clen);
+    put16(z, 0);
+    put16(z, 0);
+    put32(z, 0);
+    put32(z, offset);
+    putb(z, name, strlen(name));
+    if (xlen)
+        putb(z, extra, xlen);
+    if (clen)
+        putb(z, comment, clen);
+}
+
+static void end_record(zbuf *z, unsigned entries, size_t cd_at, const void *comment, size_t clen)
+{
+    size_t cd_size = z->n - cd_at;
+    putb(z, "PK\x05\x06", 4);
+    put16(z, 0);
+    put16(z, 0);
+    put16(z, entries);
+    put16(z, entries);
+    put32(z, (unsigned long)cd_size);
+    put32(z, (unsigned long)cd_at);
+    put16(z, (unsigned)clen);
+    if (clen)
+        putb(z, comment, clen);
+}
+
+/* A one-entry zip of safe_csv with the directory's EXTRA and the
+ * archive's COMMENT. */
+static void one_entry_zip(zbuf *z, const void *extra, size_t xlen, const void *comment, size_t clen)
+{
+    local_entry(z, "a.csv", safe_csv, sizeof safe_csv - 1);
+    size_t cd = z->n;
+    central_entry(z, "a.csv", safe_csv, sizeof safe_csv - 1, 0, extra, xlen, NULL);
+    end_record(z, 1, cd, comment, clen);
+}
+
+Test(container, a_zip_built_by_the_book_has_nothing_unexplained)
+{
+    /* An extended-timestamp field (0x5455, Info-ZIP) is explained. */
+    static const unsigned char ts[] = {0x55, 0x54, 5, 0, 1, 0x10, 0x20, 0x30, 0x40};
+    zbuf z = {0};
+    one_entry_zip(&z, ts, sizeof ts, NULL, 0);
+    sdc_file_result *r;
+    size_t n = check_all("out.zip", z.b, z.n, &r);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(r[0].findings.count, 0, "first: %s",
+                 r[0].findings.count ? r[0].findings.items[0].message : "");
+    cr_assert_eq(r[0].verdict, SDC_PASS);
+    free_all(r, n);
+}
+
+Test(container, an_entry_only_the_central_directory_lists_is_hidden_and_fails)
+{
+    /* The hidden entry's local header sits inside the first entry's
+     * stored data: a streaming reader walks past it, unzip extracts it. */
+    zbuf inner = {0};
+    local_entry(&inner, "model.pkl", pickle4, sizeof pickle4 - 1);
+    zbuf z = {0};
+    local_entry(&z, "a.bin", inner.b, inner.n);
+    unsigned long hidden_at = 30 + 5; /* inside a.bin's data */
+    size_t cd = z.n;
+    central_entry(&z, "a.bin", inner.b, inner.n, 0, NULL, 0, NULL);
+    central_entry(&z, "model.pkl", pickle4, sizeof pickle4 - 1, hidden_at, NULL, 0, NULL);
+    end_record(&z, 2, cd, NULL, 0);
+    sdc_file_result *r;
+    size_t n = check_all("out.zip", z.b, z.n, &r);
+    const sdc_finding *f = find_rule(&r[0].findings, "appended-data");
+    cr_assert_not_null(f, "the hidden entry is found");
+    cr_assert_not_null(strstr(f->message, "lists 'model.pkl' at byte 35"), "%s", f->message);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+}
+
+Test(container, a_model_in_a_zip_comment_or_an_unknown_extra_field_is_walked_and_fails)
+{
+    zbuf z = {0};
+    one_entry_zip(&z, NULL, 0, pickle4, sizeof pickle4 - 1);
+    sdc_file_result *r;
+    size_t n = check_all("out.zip", z.b, z.n, &r);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(r[2].path, "out.zip!(zip comment)");
+    cr_assert_eq(count_rule(&r[2].findings, "model-file"), 1);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+
+    /* 0x6666 is no header ID the zip specification or Info-ZIP defines. */
+    unsigned char extra[4 + sizeof pickle4 - 1] = {0x66, 0x66, sizeof pickle4 - 1, 0};
+    memcpy(extra + 4, pickle4, sizeof pickle4 - 1);
+    zbuf y = {0};
+    one_entry_zip(&y, extra, sizeof extra, NULL, 0);
+    n = check_all("out.zip", y.b, y.n, &r);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(r[2].path, "out.zip!(zip extra field 0x6666 of 'a.csv')");
+    cr_assert_eq(count_rule(&r[2].findings, "model-file"), 1);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+}
+
+Test(container, an_entry_the_central_directory_does_not_list_is_reviewed)
+{
+    zbuf z = {0};
+    local_entry(&z, "a.csv", safe_csv, sizeof safe_csv - 1);
+    size_t second = z.n;
+    local_entry(&z, "b.csv", safe_csv, sizeof safe_csv - 1);
+    size_t cd = z.n;
+    central_entry(&z, "a.csv", safe_csv, sizeof safe_csv - 1, 0, NULL, 0, NULL);
+    end_record(&z, 1, cd, NULL, 0);
+    sdc_file_result *r;
+    size_t n = check_all("out.zip", z.b, z.n, &r);
+    const sdc_finding *f = find_rule(&r[0].findings, "malformed");
+    cr_assert_not_null(f);
+    char want[64];
+    snprintf(want, sizeof want, "entry 'b.csv' at byte %zu is not in the central directory",
+             second);
+    cr_assert_str_eq(f->message, want);
+    cr_assert_eq(r[0].verdict, SDC_REVIEW);
+    free_all(r, n);
+}

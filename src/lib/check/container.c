@@ -29,6 +29,7 @@
 
 #include "check/container.h"
 #include "check/result.h"
+#include "check/zip_account.h"
 #include "core/vec.h"
 #include "classify/classify.h"
 #include "read/xlsx.h"
@@ -79,10 +80,13 @@ typedef struct outer_reader {
     const unsigned char *last;
     size_t last_len;
     unsigned long long last_at;
+    sdc_zip_window *window; /* a zip's last bytes, or NULL */
 } outer_reader;
 
 static void outer_gave(outer_reader *r, const unsigned char *b, size_t n)
 {
+    if (r->window)
+        sdc_zip_window_feed(r->window, b, n);
     if (n == 0)
         return; /* the end: the last piece is still the one before */
     r->last = b;
@@ -120,6 +124,8 @@ static void drain_into(outer_reader *r, stream_tail *tail)
         ssize_t n = r->src->read(r->src->ctx, r->buf, SDC_READ_CHUNK);
         if (n <= 0)
             return;
+        if (r->window)
+            sdc_zip_window_feed(r->window, r->buf, (size_t)n);
         if (tail)
             tail_add(tail, r->buf, (size_t)n);
     }
@@ -130,12 +136,8 @@ static void drain(outer_reader *r)
     drain_into(r, NULL);
 }
 
-static void container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
-                              const char *advice, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
-                              const char *advice, const char *fmt, ...)
+void sdc_container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
+                           const char *advice, const char *fmt, ...)
 {
     sdc_finding_at at = {.advice = advice};
     va_list ap;
@@ -426,9 +428,9 @@ static int open_zlib(const sdc_walk *w, sdc_file_result *self, outer_reader *out
         summarise_members(self, list, &direct, 1);
     }
     if (b->exceeded && zr.why[0])
-        container_finding(self, "archive-bomb", SDC_FAIL,
-                          "do not submit archives that expand without bound",
-                          "possible archive bomb: %s", zr.why);
+        sdc_container_finding(self, "archive-bomb", SDC_FAIL,
+                              "do not submit archives that expand without bound",
+                              "possible archive bomb: %s", zr.why);
     return rc;
 }
 
@@ -445,7 +447,9 @@ typedef struct archive_walk {
     sdc_result_list *list;
     size_t *direct; /* indexes in LIST of the direct members' results */
     size_t ndirect, cap;
-    long headers;       /* members seen */
+    long headers;           /* members seen */
+    sdc_zip_entry_pos *pos; /* a zip's walked headers: where and what */
+    size_t npos, pos_cap;
     sdc_xlsx *workbook; /* an Office workbook's parts, once one is seen */
     bool bad_archive;
     char why[160]; /* the limit passed, for archive-bomb */
@@ -471,7 +475,7 @@ static int open_archive(archive_walk *aw, outer_reader *outer, unsigned char **w
     }
     if (*whole)
         return archive_read_open_memory(aw->a, *whole, whole_len);
-    container_finding(
+    sdc_container_finding(
         aw->self, "malformed", SDC_REVIEW, "split the archive or submit the files themselves",
         "the 7z is larger than %u MiB, the most opened in memory", SEEKABLE_MAX >> 20);
     return ARCHIVE_FATAL;
@@ -550,13 +554,13 @@ static int walk_entry(archive_walk *aw, struct archive_entry *e)
     if (!within_limits(p, aw->b, aw->why, sizeof aw->why))
         return 0;
     if (!raw && path_escapes(inner))
-        container_finding(aw->self, "archive-path", SDC_REVIEW,
-                          "archive members must have relative paths inside the archive",
-                          "member '%s' has a path outside the archive", inner);
+        sdc_container_finding(aw->self, "archive-path", SDC_REVIEW,
+                              "archive members must have relative paths inside the archive",
+                              "member '%s' has a path outside the archive", inner);
     if (archive_entry_is_encrypted(e)) {
-        container_finding(aw->self, "archive-encrypted", SDC_FAIL,
-                          "submit files unencrypted so they can be checked",
-                          "member '%s' is encrypted and cannot be checked", inner);
+        sdc_container_finding(aw->self, "archive-encrypted", SDC_FAIL,
+                              "submit files unencrypted so they can be checked",
+                              "member '%s' is encrypted and cannot be checked", inner);
         return 1;
     }
     mode_t type = archive_entry_filetype(e);
@@ -588,6 +592,23 @@ static int walk_entry(archive_walk *aw, struct archive_entry *e)
     return 1;
 }
 
+/* A zip's header: where libarchive found it and its name, for the
+ * central directory cross-check. */
+static int note_position(archive_walk *aw, struct archive_entry *e)
+{
+    if ((archive_format(aw->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)
+        return 0;
+    if (SDC_VEC_RESERVE(aw->pos, aw->pos_cap, aw->npos + 1) < 0)
+        return -1;
+    const char *name = archive_entry_pathname(e);
+    sdc_zip_entry_pos *p = &aw->pos[aw->npos];
+    p->offset = (unsigned long long)archive_read_header_position(aw->a);
+    if (!(p->name = strdup(name ? name : "")))
+        return -1;
+    aw->npos++;
+    return 0;
+}
+
 /* Reads every member. Returns 0 or -1 when out of memory. */
 static int walk_entries(archive_walk *aw)
 {
@@ -596,7 +617,10 @@ static int walk_entries(archive_walk *aw)
     while (go > 0 &&
            ((hr = archive_read_next_header(aw->a, &e)) == ARCHIVE_OK || hr == ARCHIVE_WARN)) {
         aw->headers++;
-        go = walk_entry(aw, e);
+        if (aw->pos_cap != SIZE_MAX && note_position(aw, e) < 0)
+            go = -1;
+        else
+            go = walk_entry(aw, e);
     }
     if (go > 0 && (hr == ARCHIVE_FATAL || hr == ARCHIVE_FAILED))
         aw->bad_archive = true;
@@ -610,19 +634,19 @@ static void archive_findings(archive_walk *aw)
     const char *err = archive_error_string(aw->a);
     const char *format = self->format ? self->format : "archive";
     if (aw->bad_archive && err && (strcasestr(err, "encrypt") || strcasestr(err, "passphrase"))) {
-        container_finding(self, "archive-encrypted", SDC_FAIL,
-                          "submit files unencrypted so they can be checked",
-                          "the %s is encrypted and cannot be checked: %s", format, err);
+        sdc_container_finding(self, "archive-encrypted", SDC_FAIL,
+                              "submit files unencrypted so they can be checked",
+                              "the %s is encrypted and cannot be checked: %s", format, err);
     } else if (aw->bad_archive) {
-        container_finding(self, "malformed", SDC_REVIEW,
-                          "check the archive: it may be truncated or corrupt",
-                          "the %s could not be read to the end: %s", format,
-                          err ? err : "unrecognised or damaged archive");
+        sdc_container_finding(self, "malformed", SDC_REVIEW,
+                              "check the archive: it may be truncated or corrupt",
+                              "the %s could not be read to the end: %s", format,
+                              err ? err : "unrecognised or damaged archive");
     }
     if (aw->b->exceeded && aw->why[0])
-        container_finding(self, "archive-bomb", SDC_FAIL,
-                          "do not submit archives that expand without bound",
-                          "possible archive bomb: %s", aw->why);
+        sdc_container_finding(self, "archive-bomb", SDC_FAIL,
+                              "do not submit archives that expand without bound",
+                              "possible archive bomb: %s", aw->why);
 }
 
 /* A workbook's sheets, judged now that its strings are known. */
@@ -649,11 +673,11 @@ static void zip_overlap(archive_walk *aw, const sdc_trailer *trailer)
     char counts[96];
     snprintf(counts, sizeof counts, "%ld entries over %ld stored member%s", trailer->zip_entries,
              headers, headers == 1 ? "" : "s");
-    container_finding(aw->self, "archive-bomb", SDC_FAIL,
-                      "do not submit archives whose entries overlap",
-                      "possible archive bomb: the central directory lists %s "
-                      "(overlapping entries)",
-                      counts);
+    sdc_container_finding(aw->self, "archive-bomb", SDC_FAIL,
+                          "do not submit archives whose entries overlap",
+                          "possible archive bomb: the central directory lists %s "
+                          "(overlapping entries)",
+                          counts);
 }
 
 /* Every archive format libarchive reads, and "raw" (a lone compressed
@@ -715,10 +739,11 @@ static void tail_finding(sdc_file_result *self, const stream_tail *tail, const c
 {
     sdc_classification c =
         sdc_file_classify(tail->head, tail->captured, tail->captured < TAIL_CAPTURE, "");
-    container_finding(self, "appended-data", SDC_FAIL,
-                      "remove what follows the end of the archive: it must not carry other data",
-                      "%llu bytes after the end of the %s stream: %s (%s)", tail->bytes, what,
-                      sdc_file_class_name(c.file_class), c.format);
+    sdc_container_finding(
+        self, "appended-data", SDC_FAIL,
+        "remove what follows the end of the archive: it must not carry other data",
+        "%llu bytes after the end of the %s stream: %s (%s)", tail->bytes, what,
+        sdc_file_class_name(c.file_class), c.format);
 }
 
 static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_trailer *trailer,
@@ -741,6 +766,9 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
     if (rc == 0)
         archive_findings(&aw);
     bool account = rc == 0 && !aw.bad_archive && !b->exceeded && !whole && tail_is_accounted(aw.a);
+    bool zip = rc == 0 && !aw.bad_archive && !b->exceeded && outer->window &&
+               (archive_format(aw.a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP &&
+               archive_filter_count(aw.a) == 1;
     unsigned long long consumed = (unsigned long long)archive_filter_bytes(aw.a, -1);
     const char *what = archive_filter_count(aw.a) > 1 ? archive_filter_name(aw.a, 0) : "tar";
     archive_read_free(aw.a);
@@ -759,6 +787,11 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
         tail_finding(self, &tail, what);
     if (rc == 0)
         zip_overlap(&aw, trailer);
+    if (zip && rc == 0)
+        rc = sdc_zip_account(w, self, outer->window, aw.pos, aw.npos, consumed, depth, b, list);
+    for (size_t i = 0; i < aw.npos; i++)
+        free(aw.pos[i].name);
+    free(aw.pos);
     return rc;
 }
 
@@ -779,10 +812,9 @@ static ssize_t bytes_read(void *ctx, void *buf, size_t len)
     return (ssize_t)n;
 }
 
-/* Walks LEN bytes at P as a member of SELF called NAME (after '!'). */
-static int walk_bytes(const sdc_walk *w, sdc_file_result *self, const char *name,
-                      const unsigned char *p, size_t len, int depth, sdc_budget *b,
-                      sdc_result_list *list)
+int sdc_container_walk_bytes(const sdc_walk *w, sdc_file_result *self, const char *name,
+                             const unsigned char *p, size_t len, int depth, sdc_budget *b,
+                             sdc_result_list *list)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s!%s", self->path, name);
@@ -822,7 +854,8 @@ static int gzip_header_fields(const sdc_walk *w, sdc_file_result *self, const un
         if (at + xlen > head_len)
             return 0;
         if (xlen)
-            rc = walk_bytes(w, self, "(gzip extra field)", head + at, xlen, depth, b, list);
+            rc = sdc_container_walk_bytes(w, self, "(gzip extra field)", head + at, xlen, depth, b,
+                                          list);
         at += xlen;
     }
     if (rc == 0 && (flags & FNAME)) {
@@ -837,7 +870,8 @@ static int gzip_header_fields(const sdc_walk *w, sdc_file_result *self, const un
             return 0;
         size_t len = (size_t)(end - (head + at));
         if (len)
-            rc = walk_bytes(w, self, "(gzip comment)", head + at, len, depth, b, list);
+            rc =
+                sdc_container_walk_bytes(w, self, "(gzip comment)", head + at, len, depth, b, list);
     }
     return rc;
 }
@@ -855,11 +889,11 @@ int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trail
     if (depth + 1 > p->archive_max_depth) {
         char lim[32];
         snprintf(lim, sizeof lim, "%d", p->archive_max_depth);
-        container_finding(self, "archive-bomb", SDC_FAIL,
-                          "do not nest archives in archives; submit the files themselves",
-                          "possible archive bomb: archives nested more than %s deep "
-                          "(archive max_depth)",
-                          lim);
+        sdc_container_finding(self, "archive-bomb", SDC_FAIL,
+                              "do not nest archives in archives; submit the files themselves",
+                              "possible archive bomb: archives nested more than %s deep "
+                              "(archive max_depth)",
+                              lim);
         b->exceeded = true;
         outer.head_given = true;
         drain(&outer);
@@ -869,11 +903,16 @@ int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trail
     } else {
         if (is_format(self, "gzip"))
             rc = gzip_header_fields(w, self, head, head_len, depth, b, list);
+        /* Zips, and the Office, OpenDocument and other files that are. */
+        if (rc == 0 && head_len >= 4 && memcmp(head, "PK\x03\x04", 4) == 0 &&
+            !(outer.window = sdc_zip_window_new()))
+            rc = -1;
         if (rc == 0)
             rc = open_libarchive(w, self, trailer, &outer, depth, b, list);
         else
             drain(&outer);
     }
+    sdc_zip_window_free(outer.window);
     free(outer.buf);
     return rc;
 }

@@ -1,0 +1,217 @@
+/*
+ * zip_account.c - every byte of a zip accounted for.
+ *
+ * A zip is read in streaming order, local header by local header, so a
+ * lying central directory cannot hide what is checked. But the tools a
+ * reader will use (unzip, Python's zipfile, Excel) read the central
+ * directory instead, so it must say what the local headers say: an entry
+ * it lists at an offset where no local header was walked is a file this
+ * check never saw (a hidden entry: fail), and a local entry it does not
+ * list is one those tools will not show (review). Bytes between the last
+ * entry and the directory are explained by nothing (fail, unless zero).
+ * What the directory itself carries besides names and offsets (the
+ * archive's comment, each entry's comment, extra fields of kinds the zip
+ * specification does not define) is walked as a member of its own, so a
+ * model hidden there is judged like any file.
+ *
+ * The directory is read from the last SDC_ZIP_WINDOW bytes of the stream,
+ * kept as it passes; a larger one is not cross-checked, which is review.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/zip_account.h"
+#include "classify/zipdir.h"
+
+struct sdc_zip_window {
+    unsigned char *buf; /* 2 * SDC_ZIP_WINDOW: the last bytes at its end */
+    size_t len;
+    unsigned long long seen; /* bytes fed */
+};
+
+sdc_zip_window *sdc_zip_window_new(void)
+{
+    sdc_zip_window *win = calloc(1, sizeof *win);
+    if (win && !(win->buf = malloc(2 * (size_t)SDC_ZIP_WINDOW))) {
+        free(win);
+        return NULL;
+    }
+    return win;
+}
+
+void sdc_zip_window_free(sdc_zip_window *win)
+{
+    if (!win)
+        return;
+    free(win->buf);
+    free(win);
+}
+
+void sdc_zip_window_feed(sdc_zip_window *win, const unsigned char *b, size_t len)
+{
+    win->seen += len;
+    if (len >= SDC_ZIP_WINDOW) {
+        memcpy(win->buf, b + len - SDC_ZIP_WINDOW, SDC_ZIP_WINDOW);
+        win->len = SDC_ZIP_WINDOW;
+        return;
+    }
+    if (win->len + len > 2 * (size_t)SDC_ZIP_WINDOW) {
+        size_t keep = SDC_ZIP_WINDOW - len;
+        memmove(win->buf, win->buf + win->len - keep, keep);
+        win->len = keep;
+    }
+    memcpy(win->buf + win->len, b, len);
+    win->len += len;
+}
+
+static bool walked_at(const sdc_zip_entry_pos *pos, size_t npos, unsigned long long offset)
+{
+    for (size_t i = 0; i < npos; i++)
+        if (pos[i].offset == offset)
+            return true;
+    return false;
+}
+
+static bool listed_at(const sdc_zipdir *d, unsigned long long offset)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->entries[i].local_offset == offset)
+            return true;
+    return false;
+}
+
+#define HIDDEN_NAMED 5
+
+/* Directory entries that point where no local header was walked. */
+static void hidden_entries(sdc_file_result *self, const sdc_zipdir *d, const sdc_zip_entry_pos *pos,
+                           size_t npos)
+{
+    size_t hidden = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        const sdc_zipdir_entry *e = &d->entries[i];
+        if (walked_at(pos, npos, e->local_offset))
+            continue;
+        if (++hidden <= HIDDEN_NAMED)
+            sdc_container_finding(
+                self, "appended-data", SDC_FAIL,
+                "remove entries the central directory lists but the archive does not hold: "
+                "zip readers would extract a file this check did not see",
+                "the central directory lists '%.*s' at byte %llu, where the local headers hold "
+                "no entry: a hidden entry",
+                (int)(e->name_len > 200 ? 200 : e->name_len), (const char *)e->name,
+                e->local_offset);
+    }
+    if (hidden > HIDDEN_NAMED)
+        sdc_container_finding(self, "appended-data", SDC_FAIL,
+                              "remove entries the central directory lists but the archive does "
+                              "not hold",
+                              "%zu more hidden entries in the central directory",
+                              hidden - HIDDEN_NAMED);
+}
+
+/* Local entries the directory does not list. */
+static void unlisted_entries(sdc_file_result *self, const sdc_zipdir *d,
+                             const sdc_zip_entry_pos *pos, size_t npos)
+{
+    for (size_t i = 0; i < npos; i++)
+        if (!listed_at(d, pos[i].offset))
+            sdc_container_finding(self, "malformed", SDC_REVIEW,
+                                  "rebuild the archive: zip readers will not show this entry",
+                                  "entry '%s' at byte %llu is not in the central directory",
+                                  pos[i].name, pos[i].offset);
+}
+
+/* Bytes between the last entry the stream walked and the directory. */
+static void gap_before_directory(sdc_file_result *self, const sdc_zipdir *d,
+                                 const sdc_zip_window *win, unsigned long long consumed)
+{
+    if (consumed >= d->cd_offset)
+        return;
+    unsigned long long at = win->seen - win->len, n = d->cd_offset - consumed;
+    bool zeros = consumed >= at;
+    for (unsigned long long i = consumed; zeros && i < d->cd_offset; i++)
+        zeros = win->buf[i - at] == 0;
+    if (!zeros)
+        sdc_container_finding(self, "appended-data", SDC_FAIL,
+                              "remove what lies between the entries and the central directory",
+                              "%llu bytes between the last entry and the central directory "
+                              "that no entry holds",
+                              n);
+}
+
+static int walk_extra_fields(const sdc_walk *w, sdc_file_result *self, const sdc_zipdir_entry *e,
+                             int depth, sdc_budget *b, sdc_result_list *list)
+{
+    int rc = 0;
+    for (size_t x = 0; rc == 0 && x + 4 <= e->extra_len;) {
+        unsigned id = (unsigned)e->extra[x] | (unsigned)e->extra[x + 1] << 8;
+        size_t size = (size_t)e->extra[x + 2] | (size_t)e->extra[x + 3] << 8;
+        if (x + 4 + size > e->extra_len)
+            break; /* a ragged end is left to the unexplained-bytes check below */
+        if (size && !sdc_zipdir_extra_known(id)) {
+            char name[320];
+            snprintf(name, sizeof name, "(zip extra field 0x%04x of '%.*s')", id,
+                     (int)(e->name_len > 200 ? 200 : e->name_len), (const char *)e->name);
+            rc = sdc_container_walk_bytes(w, self, name, e->extra + x + 4, size, depth, b, list);
+        }
+        x += 4 + size;
+    }
+    return rc;
+}
+
+/* What the directory carries besides names and offsets. */
+static int walk_directory_payloads(const sdc_walk *w, sdc_file_result *self, const sdc_zipdir *d,
+                                   int depth, sdc_budget *b, sdc_result_list *list)
+{
+    int rc = 0;
+    if (d->comment_len)
+        rc = sdc_container_walk_bytes(w, self, "(zip comment)", d->comment, d->comment_len, depth,
+                                      b, list);
+    for (size_t i = 0; rc == 0 && i < d->count; i++) {
+        const sdc_zipdir_entry *e = &d->entries[i];
+        if (e->comment_len) {
+            char name[300];
+            snprintf(name, sizeof name, "(zip comment of '%.*s')",
+                     (int)(e->name_len > 200 ? 200 : e->name_len), (const char *)e->name);
+            rc =
+                sdc_container_walk_bytes(w, self, name, e->comment, e->comment_len, depth, b, list);
+        }
+        if (rc == 0)
+            rc = walk_extra_fields(w, self, e, depth, b, list);
+    }
+    return rc;
+}
+
+int sdc_zip_account(const sdc_walk *w, sdc_file_result *self, const sdc_zip_window *win,
+                    const sdc_zip_entry_pos *pos, size_t npos, unsigned long long consumed,
+                    int depth, sdc_budget *b, sdc_result_list *list)
+{
+    sdc_zipdir d;
+    sdc_zipdir_read(win->buf, win->len, win->seen - win->len, &d);
+    int rc = 0;
+    switch (d.status) {
+    case SDC_ZIPDIR_OK:
+        hidden_entries(self, &d, pos, npos);
+        unlisted_entries(self, &d, pos, npos);
+        gap_before_directory(self, &d, win, consumed);
+        rc = walk_directory_payloads(w, self, &d, depth, b, list);
+        break;
+    case SDC_ZIPDIR_TOO_LARGE:
+        sdc_container_finding(self, "malformed", SDC_REVIEW, "split the archive into smaller ones",
+                              "the zip's central directory is larger than %u MiB: it was not "
+                              "compared with the entries",
+                              SDC_ZIP_WINDOW >> 20);
+        break;
+    case SDC_ZIPDIR_NO_MEMORY: rc = -1; break;
+    case SDC_ZIPDIR_NO_END:
+    case SDC_ZIPDIR_MALFORMED:
+        sdc_container_finding(self, "malformed", SDC_REVIEW,
+                              "check the archive: it may be truncated or corrupt",
+                              "the zip's central directory could not be read, so it was not "
+                              "compared with the entries");
+        break;
+    }
+    sdc_zipdir_free(&d);
+    return rc;
+}
