@@ -29,6 +29,7 @@
 
 #include "check/container.h"
 #include "check/result.h"
+#include "check/member.h"
 #include "check/zip_account.h"
 #include "core/vec.h"
 #include "classify/classify.h"
@@ -134,16 +135,6 @@ static void drain_into(outer_reader *r, stream_tail *tail)
 static void drain(outer_reader *r)
 {
     drain_into(r, NULL);
-}
-
-void sdc_container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
-                           const char *advice, const char *fmt, ...)
-{
-    sdc_finding_at at = {.advice = advice};
-    va_list ap;
-    va_start(ap, fmt);
-    sdc_findings_addv(&self->findings, rule, v, &at, fmt, ap);
-    va_end(ap);
 }
 
 /* Checks the limits on what has been expanded so far; false once passed. */
@@ -299,40 +290,6 @@ static void raw_member_name(const char *outer, char *out, size_t size)
     snprintf(out, size, "data");
 }
 
-/* Among findings of one verdict, what a reviewer most needs to read. */
-static int rule_weight(const char *rule)
-{
-    static const char *const order[] = {"model-file",        "data-file", "archive-bomb",
-                                        "archive-encrypted", "microdata", "identifier"};
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
-        if (strcmp(rule, order[i]) == 0)
-            return (int)(sizeof order / sizeof order[0] - i);
-    return 0;
-}
-
-/* The worst finding of each direct member is repeated on the container, so
- * the container's verdict is derived from its own findings. */
-static void summarise_members(sdc_file_result *self, const sdc_result_list *list,
-                              const size_t *direct, size_t ndirect)
-{
-    for (size_t i = 0; i < ndirect; i++) {
-        const sdc_file_result *m = &list->items[direct[i]];
-        const sdc_finding *worst = NULL;
-        for (size_t k = 0; k < m->findings.count; k++) {
-            const sdc_finding *f = &m->findings.items[k];
-            if (!worst || f->verdict > worst->verdict ||
-                (f->verdict == worst->verdict && rule_weight(f->rule) > rule_weight(worst->rule)))
-                worst = f;
-        }
-        if (!worst || worst->verdict == SDC_PASS)
-            continue;
-        const char *inner = strrchr(m->path, '!');
-        sdc_finding_at at = {.advice = worst->advice, .value = worst->value};
-        sdc_findings_add(&self->findings, worst->rule, worst->verdict, &at, "member '%s': %s",
-                         inner ? inner + 1 : m->path, worst->message);
-    }
-}
-
 /* Reads the whole stream (head first) into *WHOLE for seeking formats;
  * *WHOLE stays NULL when the stream is larger than SEEKABLE_MAX (the rest is
  * then left for drain()). Returns -1 only when out of memory. */
@@ -425,7 +382,7 @@ static int open_zlib(const sdc_walk *w, sdc_file_result *self, outer_reader *out
     inflateEnd(&zr.z);
     if (rc == 0 && list->count > first) {
         size_t direct = first;
-        summarise_members(self, list, &direct, 1);
+        sdc_container_summarise(self, list, &direct, 1);
     }
     if (b->exceeded && zr.why[0])
         sdc_container_finding(self, "archive-bomb", SDC_FAIL,
@@ -777,7 +734,7 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
         finish_workbook(&aw);
     sdc_xlsx_free(aw.workbook);
     if (rc == 0)
-        summarise_members(self, list, aw.direct, aw.ndirect);
+        sdc_container_summarise(self, list, aw.direct, aw.ndirect);
     free(aw.direct);
     stream_tail tail = {0};
     if (account)
@@ -796,38 +753,6 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
 }
 
 /* ---- gzip header fields ------------------------------------------------ */
-
-/* Bytes already in memory, as a source. */
-typedef struct bytes_reader {
-    const unsigned char *p;
-    size_t len, pos;
-} bytes_reader;
-
-static ssize_t bytes_read(void *ctx, void *buf, size_t len)
-{
-    bytes_reader *r = ctx;
-    size_t n = r->len - r->pos < len ? r->len - r->pos : len;
-    memcpy(buf, r->p + r->pos, n);
-    r->pos += n;
-    return (ssize_t)n;
-}
-
-int sdc_container_walk_bytes(const sdc_walk *w, sdc_file_result *self, const char *name,
-                             const unsigned char *p, size_t len, int depth, sdc_budget *b,
-                             sdc_result_list *list)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s!%s", self->path, name);
-    bytes_reader r = {p, len, 0};
-    sdc_byte_source src = {.read = bytes_read, .ctx = &r};
-    size_t first = list->count;
-    int rc = w->member(w, path, &src, depth + 1, b, list);
-    if (rc == 0 && list->count > first) {
-        size_t direct = first;
-        summarise_members(self, list, &direct, 1);
-    }
-    return rc;
-}
 
 /*
  * A gzip member's header can carry bytes no decompressor looks at: an

@@ -5,6 +5,7 @@
 #define SDC_CHECK_ZIP_ACCOUNT_H
 
 #include "check/walk.h"
+#include "check/member.h"
 
 /* The last bytes of a zip as it streams past (enough for its central
  * directory, up to SDC_ZIP_WINDOW). */
@@ -36,16 +37,5 @@ typedef struct sdc_zip_entry_pos {
 int sdc_zip_account(const sdc_walk *w, sdc_file_result *self, const sdc_zip_window *win,
                     const sdc_zip_entry_pos *pos, size_t npos, unsigned long long consumed,
                     int depth, sdc_budget *b, sdc_result_list *list);
-
-/* container.c: a finding about the container SELF. */
-void sdc_container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
-                           const char *advice, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-/* container.c: walks LEN bytes at P as a member of SELF called NAME (the
- * path is SELF's, '!', NAME), its worst finding repeated on SELF. */
-int sdc_container_walk_bytes(const sdc_walk *w, sdc_file_result *self, const char *name,
-                             const unsigned char *p, size_t len, int depth, sdc_budget *b,
-                             sdc_result_list *list);
 
 #endif

@@ -1,0 +1,88 @@
+/*
+ * member.c - what a container says of itself and of members it holds in
+ * memory: its own findings, the worst finding of each direct member
+ * repeated on it (so its verdict is derived from its own findings), and
+ * bytes it carries besides its members (a header field, a comment) walked
+ * as members of their own. container.c and zip_account.c both use it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check/member.h"
+
+void sdc_container_finding(sdc_file_result *self, const char *rule, sdc_verdict v,
+                           const char *advice, const char *fmt, ...)
+{
+    sdc_finding_at at = {.advice = advice};
+    va_list ap;
+    va_start(ap, fmt);
+    sdc_findings_addv(&self->findings, rule, v, &at, fmt, ap);
+    va_end(ap);
+}
+
+/* Among findings of one verdict, what a reviewer most needs to read. */
+static int rule_weight(const char *rule)
+{
+    static const char *const order[] = {"model-file",        "data-file", "archive-bomb",
+                                        "archive-encrypted", "microdata", "identifier"};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (strcmp(rule, order[i]) == 0)
+            return (int)(sizeof order / sizeof order[0] - i);
+    return 0;
+}
+
+/* The worst finding of each direct member is repeated on the container, so
+ * the container's verdict is derived from its own findings. */
+void sdc_container_summarise(sdc_file_result *self, const sdc_result_list *list,
+                             const size_t *direct, size_t ndirect)
+{
+    for (size_t i = 0; i < ndirect; i++) {
+        const sdc_file_result *m = &list->items[direct[i]];
+        const sdc_finding *worst = NULL;
+        for (size_t k = 0; k < m->findings.count; k++) {
+            const sdc_finding *f = &m->findings.items[k];
+            if (!worst || f->verdict > worst->verdict ||
+                (f->verdict == worst->verdict && rule_weight(f->rule) > rule_weight(worst->rule)))
+                worst = f;
+        }
+        if (!worst || worst->verdict == SDC_PASS)
+            continue;
+        const char *inner = strrchr(m->path, '!');
+        sdc_finding_at at = {.advice = worst->advice, .value = worst->value};
+        sdc_findings_add(&self->findings, worst->rule, worst->verdict, &at, "member '%s': %s",
+                         inner ? inner + 1 : m->path, worst->message);
+    }
+}
+
+/* Bytes already in memory, as a source. */
+typedef struct bytes_reader {
+    const unsigned char *p;
+    size_t len, pos;
+} bytes_reader;
+
+static ssize_t bytes_read(void *ctx, void *buf, size_t len)
+{
+    bytes_reader *r = ctx;
+    size_t n = r->len - r->pos < len ? r->len - r->pos : len;
+    memcpy(buf, r->p + r->pos, n);
+    r->pos += n;
+    return (ssize_t)n;
+}
+
+int sdc_container_walk_bytes(const sdc_walk *w, sdc_file_result *self, const char *name,
+                             const unsigned char *p, size_t len, int depth, sdc_budget *b,
+                             sdc_result_list *list)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s!%s", self->path, name);
+    bytes_reader r = {p, len, 0};
+    sdc_byte_source src = {.read = bytes_read, .ctx = &r};
+    size_t first = list->count;
+    int rc = w->member(w, path, &src, depth + 1, b, list);
+    if (rc == 0 && list->count > first) {
+        size_t direct = first;
+        sdc_container_summarise(self, list, &direct, 1);
+    }
+    return rc;
+}
