@@ -573,3 +573,23 @@ Test(detect, a_msgpack_of_flax_parameters_is_a_model)
     cr_assert_eq(c.file_class, SDC_CLASS_MODEL);
     cr_assert_str_eq(c.format, "msgpack-model");
 }
+
+/* A MessagePack file longer than the head: array16 of 1000 records, of which the head holds
+ * 300 whole and part of one more. */
+Test(detect, a_long_msgpack_is_judged_on_the_values_its_head_holds)
+{
+    bytes o = {0};
+    put(&o, B("\xdc\x03\xe8")); /* array16, 1000 */
+    for (unsigned i = 0; i < 300; i++)
+        put(&o, B("\x81\xa3"
+                  "age\x22"));
+    put(&o, B("\x81\xa3"));
+    sdc_classification c = sdc_file_classify(o.b, o.n, false, "x");
+    cr_assert_eq(c.file_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.format, "msgpack");
+    /* the same head as a whole file is cut short: not claimed */
+    cr_assert_neq(sdc_file_classify(o.b, o.n, true, "x").file_class, SDC_CLASS_DATA);
+    /* a few values are not enough to claim a head */
+    o.n = 3 + 20 * 6;
+    cr_assert_neq(sdc_file_classify(o.b, o.n, false, "x").file_class, SDC_CLASS_DATA);
+}
