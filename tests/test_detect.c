@@ -325,6 +325,11 @@ Test(detect, mat_v4_lookalikes_are_not_claimed)
     bytes zeros = {0};
     put_fill(&zeros, 0, 256);
     cr_assert_neq(classify("x", zeros.b, zeros.n).file_class, SDC_CLASS_DATA);
+    /* sizes whose product would wrap a 64-bit count: refused, not walked */
+    bytes huge = mat4_matrix("x", 0, 0);
+    memcpy(huge.b + 4, "\xff\xff\xff\x7f\xff\xff\xff\x7f\x01\0\0\0", 12);
+    put_fill(&huge, 0, 64);
+    cr_assert_neq(sdc_file_classify(huge.b, huge.n, false, "x").file_class, SDC_CLASS_DATA);
 }
 
 Test(detect, mat_v73_is_hdf5_behind_a_matlab_user_block)

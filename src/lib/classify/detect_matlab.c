@@ -91,8 +91,10 @@ static bool level4_matrix(const unsigned char *p, size_t avail, unsigned long lo
     unsigned long o = type / 100 % 10, prec = type / 10 % 10, t = type % 10;
     unsigned long mrows = u32(p + 4, big), ncols = u32(p + 8, big);
     unsigned long imagf = u32(p + 12, big), namlen = u32(p + 16, big);
+    /* no more than 2^40 elements (8 TiB of doubles), so sizes cannot wrap */
     if (o != 0 || prec > 5 || t > 2 || imagf > 1 || namlen < 2 || namlen > 64 ||
-        mrows > 0x7fffffffUL || ncols > 0x7fffffffUL)
+        mrows > 0x7fffffffUL || ncols > 0x7fffffffUL ||
+        (unsigned long long)mrows * ncols > (1ULL << 40))
         return false;
     if (avail < 20 + namlen || p[20 + namlen - 1] != 0 || !is_identifier(p + 20, namlen - 1))
         return false;
