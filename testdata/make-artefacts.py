@@ -8,7 +8,10 @@ Run it from the repository root, normally through testdata/make-artefacts.sh
 (which runs make-artefacts.R first and passes its manifest rows here). It
 needs Debian's python3-sklearn, -joblib, -torch, -onnx, -h5py, -xgboost,
 -numpy, -pandas, -matplotlib, -openpyxl, -docx, -feather-format, -tables,
--lz4, -zstandard, -nbformat, -pil, -flatbuffers and p7zip-full (or 7zip).
+-lz4, -zstandard, -nbformat, -pil, -flatbuffers, -scipy, -netcdf4,
+-hdf5storage, -dbf, -msgpack and p7zip-full (or 7zip). With --only
+data-formats it remakes only the MATLAB, netCDF, dBase, MessagePack and
+NumPy record files and keeps the manifest's other rows.
 CI does NOT run it: the small results are committed under
 testdata/artefacts/ and testdata/benign/.
 
@@ -1332,6 +1335,125 @@ def make_data(ctx):
 
 
 # --------------------------------------------------------------------------
+# scientific and legacy data formats (issue 10, point 7): MATLAB, netCDF,
+# dBase, MessagePack and NumPy record arrays, written by their own libraries
+# --------------------------------------------------------------------------
+def make_data_formats(ctx):
+    import dbf
+    import hdf5storage
+    import msgpack
+    import netCDF4
+    import scipy
+    import scipy.io
+    D = mkdir(ART, "data")
+    G = mkdir(ART, "disguised")
+    df = ctx.get("people")
+    if df is None:
+        df = people_frame()
+    df = df.head(60)  # a few KB each
+    cols = {
+        "person_id": df.person_id.to_numpy(np.int64),
+        "age": df.age.to_numpy(np.int64),
+        "income": df.income.to_numpy(np.float64),
+        "sex": np.array(list(df.sex), dtype="U1"),
+        "region": np.array(list(df.region), dtype="U13"),
+    }
+    sv = "scipy %s" % scipy.__version__
+
+    # MATLAB: Level 5 (uncompressed, as -v6; compressed, as -v7), Level 4, 7.3 (HDF5)
+    p = os.path.join(D, "people_v5.mat")
+    scipy.io.savemat(p, cols, format="5", do_compression=False, oned_as="column")
+    add(p, "data", "matlab-v5", "%s scipy.io.savemat(format='5')" % sv, "fail")
+    p = os.path.join(D, "people_v7.mat")
+    scipy.io.savemat(p, cols, format="5", do_compression=True, oned_as="column")
+    add(p, "data", "matlab-v5-compressed", "%s scipy.io.savemat(format='5', do_compression=True)" % sv, "fail")
+    p = os.path.join(D, "people_v4.mat")
+    scipy.io.savemat(p, {k: v for k, v in cols.items() if v.dtype.kind != "U"}, format="4", oned_as="column")
+    add(p, "data", "matlab-v4", "%s scipy.io.savemat(format='4'), numeric columns" % sv, "fail")
+    p = os.path.join(D, "people_v73.mat")
+    if os.path.exists(p):
+        os.remove(p)
+    hdf5storage.savemat(p, {k: v for k, v in cols.items()}, format="7.3", store_python_metadata=False,
+                        matlab_compatible=True)
+    add(p, "data", "matlab-v7.3", "hdf5storage %s savemat(format='7.3') (HDF5 behind a MATLAB user block)"
+        % _pkgver("python3-hdf5storage"), "fail")
+
+    # netCDF: classic and 64-bit offset (scipy), CDF-5 and netCDF-4 (netCDF4 / netcdf-c)
+    for version, name, fmt in [(1, "people_classic.nc", "netcdf-classic"),
+                               (2, "people_64bit.nc", "netcdf-64bit-offset")]:
+        p = os.path.join(D, name)
+        f = scipy.io.netcdf_file(p, "w", version=version)
+        f.createDimension("person", len(df))
+        for k in ("person_id", "age"):
+            v = f.createVariable(k, "i", ("person",))
+            v[:] = cols[k].astype(np.int32)
+        v = f.createVariable("income", "d", ("person",))
+        v[:] = cols["income"]
+        f.close()
+        add(p, "data", fmt, "%s scipy.io.netcdf_file(version=%d)" % (sv, version), "fail")
+    for fmt_nc, name, fmt in [("NETCDF3_64BIT_DATA", "people_cdf5.nc", "netcdf-cdf5"),
+                              ("NETCDF4", "people_netcdf4.nc", "netcdf4")]:
+        p = os.path.join(D, name)
+        if os.path.exists(p):
+            os.remove(p)
+        ds = netCDF4.Dataset(p, "w", format=fmt_nc)
+        ds.createDimension("person", len(df))
+        for k in ("person_id", "age"):
+            ds.createVariable(k, "i8", ("person",))[:] = cols[k]
+        ds.createVariable("income", "f8", ("person",))[:] = cols["income"]
+        ds.close()
+        add(p, "data", fmt, "netCDF4 %s (netcdf-c %s) Dataset(format='%s')"
+            % (netCDF4.__version__, netCDF4.__netcdf4libversion__, fmt_nc), "fail")
+
+    # dBase: dBase III and Visual FoxPro tables (python-dbf)
+    for kind, name, fmt in [("db3", "people.dbf", "dbase-iii"), ("vfp", "people_vfp.dbf", "dbase-vfp")]:
+        p = os.path.join(D, name)
+        if os.path.exists(p):
+            os.remove(p)
+        t = dbf.Table(p, "person_id N(9,0); sex C(1); age N(3,0); region C(13); income N(10,0)",
+                      dbf_type=kind, codepage="cp1252")
+        t.open(dbf.READ_WRITE)
+        for r in df.itertuples():
+            t.append((int(r.person_id), r.sex, int(r.age), r.region, int(r.income)))
+        t.close()
+        # the header's date of last update is today's: pin it (2024-01-01)
+        b = bytearray(rbytes(p))
+        b[1:4] = bytes([124, 1, 1])
+        wbytes(p, bytes(b))
+        add(p, "data", fmt, "python-dbf %s Table(dbf_type='%s'), update date set to 2024-01-01"
+            % (_pkgver("python3-dbf"), kind), "fail")
+
+    # MessagePack: a list of records
+    records = [{"person_id": int(r.person_id), "sex": r.sex, "age": int(r.age), "region": r.region,
+                "income": float(r.income)} for r in df.itertuples()]
+    mp = msgpack.packb(records)
+    p = wbytes(os.path.join(D, "people.msgpack"), mp)
+    add(p, "data", "msgpack", "msgpack %s packb(list of records)" % ".".join(map(str, msgpack.version)), "fail")
+
+    # NumPy record array: version 2.0, and the same bytes with a version no NumPy has written
+    rec = np.array(list(zip(cols["person_id"], cols["age"], cols["income"])),
+                   dtype=[("person_id", "<i8"), ("age", "<i8"), ("income", "<f8")])
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, rec, version=(2, 0))
+    p = wbytes(os.path.join(D, "people_records_v2.npy"), buf.getvalue())
+    add(p, "data", "npy-v2", "numpy %s lib.format.write_array(version=(2, 0)), a record array" % np.__version__, "fail")
+    odd = bytearray(buf.getvalue())
+    odd[6] = 4  # major version 4: not written by any NumPy yet
+    p = wbytes(os.path.join(D, "people_records_v4.npy"), bytes(odd))
+    add(p, "data", "npy-unknown-version", "people_records_v2.npy with the major version byte set to 4", "fail")
+
+    # disguises: renamed, and inside a zip with a safe table
+    p = wbytes(os.path.join(G, "register.csv"), rbytes(os.path.join(D, "people.dbf")))
+    add(p, "data", "dbase-iii", "from data/people.dbf", "fail", "renamed")
+    p = wbytes(os.path.join(G, "survey.json"), mp)
+    add(p, "data", "msgpack", "from data/people.msgpack", "fail", "renamed")
+    p = wbytes(os.path.join(G, "matlab_outputs.zip"),
+               zip_bytes([("outputs/region_by_sex.csv", safe_csv()),
+                          ("outputs/workspace.mat", rbytes(os.path.join(D, "people_v5.mat")))]))
+    add(p, "data", "matlab-v5", "from data/people_v5.mat in a zip with a safe table", "fail", "zip")
+
+
+# --------------------------------------------------------------------------
 # benign outputs: must pass or be review, never fail
 # --------------------------------------------------------------------------
 SAFE_TABLE = [  # region, Female, Male (all >= 10, no cell dominates its row)
@@ -1905,11 +2027,16 @@ def make_quine(B):
 
 
 # --------------------------------------------------------------------------
-def write_manifest(r_rows_file):
+def write_manifest(r_rows_file, keep_others=False):
     rows = list(ROWS)
     mpath = os.path.join(ART, "MANIFEST.tsv")
     r_rows = []
-    if r_rows_file and os.path.exists(r_rows_file):
+    if keep_others:  # a partial run (--only): every row it did not remake stays
+        made = set(r[0] for r in rows)
+        with open(mpath) as f:
+            r_rows = [tuple(l.rstrip("\n").split("\t")) for l in f
+                      if l.strip() and not l.startswith("path\t") and l.split("\t")[0] not in made]
+    elif r_rows_file and os.path.exists(r_rows_file):
         with open(r_rows_file) as f:
             r_rows = [tuple(l.rstrip("\n").split("\t")) for l in f if l.strip()]
     elif os.path.exists(mpath):  # keep the R rows of the last full run
@@ -1944,16 +2071,25 @@ def write_manifest(r_rows_file):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--r-rows", help="manifest rows written by make-artefacts.R")
+    ap.add_argument("--only", choices=["data-formats"],
+                    help="remake only these artefacts and keep the manifest's other rows "
+                         "(needs only their packages, not torch, sklearn, R ...)")
     args = ap.parse_args()
     os.chdir(REPO)
     np.random.seed(0)
     random.seed(0)
+    if args.only == "data-formats":
+        make_data_formats({})
+        rows = write_manifest(None, keep_others=True)
+        print("MANIFEST.tsv: %d rows" % len(rows))
+        return
     for d in ["disguised", "bad"]:
         shutil.rmtree(os.path.join(ART, d), ignore_errors=True)
     X, y, logreg, linreg, tree = fit_models()
     ctx = {"X": X, "y": y, "logreg": logreg, "linreg": linreg, "tree": tree}
     make_models(ctx)
     make_data(ctx)
+    make_data_formats(ctx)
     make_benign(ctx)
     make_disguised(ctx)
     make_bad(ctx)

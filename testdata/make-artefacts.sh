@@ -16,6 +16,11 @@
 # Usage (from anywhere):
 #   sh testdata/make-artefacts.sh              regenerate everything
 #   sh testdata/make-artefacts.sh --deps       apt-get install what it needs, then regenerate
+#   sh testdata/make-artefacts.sh --only data-formats
+#                                              remake only the MATLAB, netCDF, dBase,
+#                                              MessagePack and NumPy record files (needs
+#                                              only numpy, pandas, scipy, netcdf4, dbf,
+#                                              msgpack, hdf5storage, h5py); other rows stay
 #
 # This needs the HEAVY packages below (torch, sklearn, xgboost, R...). CI does
 # not run it and does not need them: the results are small (about 1 MB in
@@ -24,7 +29,9 @@
 #
 # Made by the real libraries (Debian bookworm): pickle, joblib, torch, onnx,
 # h5py, xgboost, numpy, pandas (.dta, sqlite, HDF5), feather-format (Feather
-# V1), matplotlib, Pillow, python-docx, openpyxl, nbformat, R saveRDS/save,
+# V1), scipy (MAT v4/v5, netCDF classic), netCDF4 (CDF-5, netCDF-4),
+# hdf5storage (MAT v7.3), python-dbf (dBase), msgpack,
+# matplotlib, Pillow, python-docx, openpyxl, nbformat, R saveRDS/save,
 # rpart, randomForest, haven (.dta .sav .zsav .sas7bdat .xpt), readstat,
 # 7z, GNU tar. Formats whose writer is not packaged in Debian (safetensors,
 # GGUF, TFLite, Core ML, CatBoost, skops, H2O MOJO, Spark ML, MLflow,
@@ -43,7 +50,8 @@ set -eu
 DEPS="python3-sklearn python3-joblib python3-torch python3-onnx python3-h5py
 python3-xgboost python3-numpy python3-pandas python3-matplotlib python3-openpyxl
 python3-docx python3-feather-format python3-tables python3-lz4 python3-zstandard
-python3-nbformat python3-pil python3-flatbuffers p7zip-full readstat faketime
+python3-nbformat python3-pil python3-flatbuffers python3-scipy python3-netcdf4
+python3-hdf5storage python3-dbf python3-msgpack p7zip-full readstat faketime
 r-base-core r-cran-rpart r-cran-randomforest r-cran-haven"
 
 cd "$(dirname "$0")/.."
@@ -66,6 +74,11 @@ run() {
         "$@"
     fi
 }
+
+if [ "${1:-}" = "--only" ]; then
+    run "$PY" testdata/make-artefacts.py --only "$2"
+    exit 0
+fi
 
 rows=$(mktemp)
 trap 'rm -f "$rows"' EXIT INT TERM

@@ -194,3 +194,407 @@ Test(detect, libmagic_names_what_no_detector_knows)
     sdc_checker_free(ck);
     sdc_policy_free(p);
 }
+
+/* Data formats recognised by their structure (issue 10, point 7). Each byte string below is
+ * built from the format's own document, field by field, so a mistake in the detector cannot
+ * hide in a shared helper. */
+
+/* A growing byte buffer for hand-built files. */
+typedef struct bytes {
+    unsigned char b[4096];
+    size_t n;
+} bytes;
+
+static void put(bytes *o, const void *p, size_t n)
+{
+    cr_assert(o->n + n <= sizeof o->b);
+    memcpy(o->b + o->n, p, n);
+    o->n += n;
+}
+
+static void put_u8(bytes *o, unsigned v)
+{
+    unsigned char c = (unsigned char)v;
+    put(o, &c, 1);
+}
+
+static void put_le(bytes *o, unsigned long long v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        put_u8(o, (unsigned)(v >> (8 * i)) & 0xFF);
+}
+
+static void put_be(bytes *o, unsigned long long v, size_t n)
+{
+    for (size_t i = n; i-- > 0;)
+        put_u8(o, (unsigned)(v >> (8 * i)) & 0xFF);
+}
+
+static void put_str(bytes *o, const char *s)
+{
+    put(o, s, strlen(s));
+}
+
+static void put_fill(bytes *o, unsigned char c, size_t n)
+{
+    while (n--)
+        put_u8(o, c);
+}
+
+/* MAT-File Format, "Level 5 MAT-File Format": 116 bytes of text, 8 bytes of subsystem offset,
+ * version 0x0100 and the endian indicator 'MI' as a 16-bit value, then a data element (an
+ * 8-byte tag: miMATRIX = 14 and its byte count). */
+static bytes mat5_header(const char *text, bool big, unsigned version)
+{
+    bytes o = {0};
+    put_str(&o, text);
+    put_fill(&o, ' ', 116 - o.n);
+    put_fill(&o, 0, 8);
+    if (big) {
+        put_be(&o, version, 2);
+        put_str(&o, "MI");
+        put_be(&o, 14, 4);
+        put_be(&o, 48, 4);
+    } else {
+        put_le(&o, version, 2);
+        put_str(&o, "IM");
+        put_le(&o, 14, 4);
+        put_le(&o, 48, 4);
+    }
+    put_fill(&o, 0, 48);
+    return o;
+}
+
+Test(detect, a_mat_v5_header_is_data_in_either_byte_order)
+{
+    bytes le = mat5_header("MATLAB 5.0 MAT-file, Platform: GLNXA64, Created on: Mon Jan  1 "
+                           "00:00:00 2024",
+                           false, 0x0100);
+    sdc_classification c = classify("results.mat", le.b, le.n);
+    cr_assert_eq(c.file_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.format, "matlab-v5");
+    /* Octave's and other writers' text differs; the structure decides */
+    bytes be = mat5_header("written by some other program", true, 0x0100);
+    cr_assert_str_eq(classify("x", be.b, be.n).format, "matlab-v5");
+}
+
+Test(detect, a_mat_v5_lookalike_without_the_version_and_endian_fields_is_not_matlab)
+{
+    bytes o = mat5_header("MATLAB 5.0 MAT-file, Platform: GLNXA64", false, 0x0100);
+    memcpy(o.b + 126, "XX", 2); /* no endian indicator */
+    cr_assert_neq(classify("x.mat", o.b, o.n).file_class, SDC_CLASS_DATA);
+    bytes t = {0};
+    put_str(&t, "MATLAB 5.0 MAT-file notes: the survey results are in results.mat\n");
+    sdc_classification c = classify("notes.txt", t.b, t.n);
+    cr_assert_eq(c.file_class, SDC_CLASS_DOCUMENT);
+}
+
+/* MAT-File Format, "Level 4 MAT-File Format": type MOPT (0 = little-endian, double, full),
+ * mrows, ncols, imagf, namlen (with the NUL), the name, then mrows*ncols doubles. */
+static bytes mat4_matrix(const char *name, unsigned rows, unsigned cols)
+{
+    bytes o = {0};
+    put_le(&o, 0, 4);
+    put_le(&o, rows, 4);
+    put_le(&o, cols, 4);
+    put_le(&o, 0, 4);
+    put_le(&o, strlen(name) + 1, 4);
+    put(&o, name, strlen(name) + 1);
+    for (unsigned i = 0; i < rows * cols; i++)
+        put_le(&o, 0x4045000000000000ULL + i, 8); /* 42.0 and neighbours */
+    return o;
+}
+
+Test(detect, mat_v4_matrices_that_fill_the_file_are_data)
+{
+    bytes o = mat4_matrix("age", 3, 1);
+    bytes second = mat4_matrix("income", 3, 1);
+    put(&o, second.b, second.n);
+    sdc_classification c = classify("old.mat", o.b, o.n);
+    cr_assert_eq(c.file_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.format, "matlab-v4");
+}
+
+Test(detect, mat_v4_lookalikes_are_not_claimed)
+{
+    bytes extra = mat4_matrix("age", 3, 1);
+    put_u8(&extra, 0); /* a byte the matrices do not explain */
+    cr_assert_neq(classify("x", extra.b, extra.n).file_class, SDC_CLASS_DATA);
+    bytes badname = mat4_matrix("1st", 3, 1); /* not a MATLAB identifier */
+    cr_assert_neq(classify("x", badname.b, badname.n).file_class, SDC_CLASS_DATA);
+    bytes zeros = {0};
+    put_fill(&zeros, 0, 256);
+    cr_assert_neq(classify("x", zeros.b, zeros.n).file_class, SDC_CLASS_DATA);
+    /* sizes whose product would wrap a 64-bit count: refused, not walked */
+    bytes huge = mat4_matrix("x", 0, 0);
+    memcpy(huge.b + 4, "\xff\xff\xff\x7f\xff\xff\xff\x7f\x01\0\0\0", 12);
+    put_fill(&huge, 0, 64);
+    cr_assert_neq(sdc_file_classify(huge.b, huge.n, false, "x").file_class, SDC_CLASS_DATA);
+}
+
+Test(detect, mat_v73_is_hdf5_behind_a_matlab_user_block)
+{
+    bytes o = mat5_header("MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: Mon Jan  1 "
+                          "00:00:00 2024 HDF5 schema 1.00 .",
+                          false, 0x0200);
+    o.n = 128;
+    put_fill(&o, 0, 512 - o.n);
+    put(&o, "\x89HDF\r\n\x1a\n\0\0\0\0", 12);
+    sdc_classification c = classify("big.mat", o.b, o.n);
+    cr_assert_eq(c.file_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.format, "matlab-v7.3");
+}
+
+/* The NetCDF Classic Format Specification: magic, numrecs, dim_list (NC_DIMENSION = 0x0A,
+ * nelems, name, length), gatt_list (ABSENT = ZERO ZERO), var_list (NC_VARIABLE = 0x0B: name,
+ * ndims, dimids, vatt_list, nc_type, vsize, begin), then the data. Big-endian, names padded
+ * to four bytes. */
+static bytes netcdf_classic(unsigned dimid)
+{
+    bytes o = {0};
+    put(&o, "CDF\x01", 4);
+    put_be(&o, 0, 4);    /* numrecs */
+    put_be(&o, 0x0A, 4); /* NC_DIMENSION */
+    put_be(&o, 1, 4);
+    put_be(&o, 6, 4);
+    put(&o, "person\0\0", 8);
+    put_be(&o, 3, 4);    /* dim_length */
+    put_be(&o, 0, 8);    /* gatt_list ABSENT */
+    put_be(&o, 0x0B, 4); /* NC_VARIABLE */
+    put_be(&o, 1, 4);
+    put_be(&o, 3, 4);
+    put(&o, "age\0", 4);
+    put_be(&o, 1, 4);     /* ndims */
+    put_be(&o, dimid, 4); /* dimid */
+    put_be(&o, 0, 8);     /* vatt_list ABSENT */
+    put_be(&o, 4, 4);     /* NC_INT */
+    put_be(&o, 12, 4);    /* vsize */
+    put_be(&o, o.n + 4, 4);
+    put_be(&o, 34, 4);
+    put_be(&o, 51, 4);
+    put_be(&o, 72, 4);
+    return o;
+}
+
+Test(detect, a_netcdf_classic_header_is_data)
+{
+    bytes o = netcdf_classic(0);
+    sdc_classification c = classify("grid.nc", o.b, o.n);
+    cr_assert_eq(c.file_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.format, "netcdf-classic");
+}
+
+Test(detect, cdf_magic_without_a_valid_header_is_not_netcdf)
+{
+    bytes bad = netcdf_classic(7); /* a variable on a dimension that does not exist */
+    cr_assert_neq(classify("x", bad.b, bad.n).file_class, SDC_CLASS_DATA);
+    bytes junk = {0};
+    put(&junk, "CDF\x01", 4);
+    for (unsigned i = 0; i < 60; i++)
+        put_u8(&junk, i * 37 + 11);
+    cr_assert_neq(classify("x", junk.b, junk.n).file_class, SDC_CLASS_DATA);
+    static const char prose[] = "CDF of the waiting times, by region (see figure 2).\n";
+    sdc_classification c = classify("notes.txt", B(prose));
+    cr_assert_eq(c.file_class, SDC_CLASS_DOCUMENT);
+    cr_assert_str_eq(c.format, "text");
+}
+
+Test(detect, netcdf4_is_hdf5_named_by_its_attributes)
+{
+    static const char nc4[] = "\x89HDF\r\n\x1a\n\x02\x08\x08\0 _NCProperties version=2,netcdf=4.9";
+    sdc_classification c = classify("grid.nc", B(nc4));
+    cr_assert_eq(c.file_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.format, "netcdf4");
+}
+
+/* dBase file structure: version 0x03, date YY MM DD, record count (u32 LE), header length and
+ * record length (u16 LE), 20 reserved bytes; 32-byte field descriptors (name NUL-padded to 11,
+ * type, 4 reserved, length, decimals, 14 reserved), 0x0D; records start with a deletion flag;
+ * 0x1A ends the file. */
+static bytes dbase_file(unsigned record_length)
+{
+    bytes o = {0};
+    put_u8(&o, 0x03);
+    put(&o, "\x7c\x01\x01", 3); /* 2024-01-01 */
+    put_le(&o, 2, 4);
+    put_le(&o, 32 + 2 * 32 + 1, 2);
+    put_le(&o, record_length, 2);
+    put_fill(&o, 0, 20);
+    const struct {
+        const char *name;
+        char type;
+        unsigned len;
+    } fields[] = {{"NAME", 'C', 8}, {"AGE", 'N', 3}};
+    for (size_t i = 0; i < 2; i++) {
+        bytes d = {0};
+        put_str(&d, fields[i].name);
+        put_fill(&d, 0, 11 - d.n);
+        put_u8(&d, (unsigned char)fields[i].type);
+        put_fill(&d, 0, 4);
+        put_u8(&d, fields[i].len);
+        put_fill(&d, 0, 15);
+        put(&o, d.b, d.n);
+    }
+    put_u8(&o, 0x0D);
+    put_str(&o, " Alice    34");
+    put_str(&o, " Bob      51");
+    put_u8(&o, 0x1A);
+    return o;
+}
+
+Test(detect, a_dbase_table_is_data)
+{
+    bytes o = dbase_file(12);
+    sdc_classification c = classify("people.dbf", o.b, o.n);
+    cr_assert_eq(c.file_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.format, "dbase");
+}
+
+Test(detect, a_dbase_lookalike_is_not_claimed)
+{
+    bytes o = dbase_file(13); /* the fields do not add up to the record length */
+    cr_assert_neq(classify("x", o.b, o.n).file_class, SDC_CLASS_DATA);
+    bytes cut = dbase_file(12);
+    cut.n -= 5; /* records missing */
+    cr_assert_neq(classify("x", cut.b, cut.n).file_class, SDC_CLASS_DATA);
+}
+
+Test(detect, a_dbf_named_text_file_is_text_and_disguised)
+{
+    static const char text[] = "name,age\nAlice,34\nBob,51\n";
+    sdc_classification c = classify("people.dbf", B(text));
+    cr_assert_eq(c.file_class, SDC_CLASS_DOCUMENT);
+    cr_assert_str_eq(c.format, "text");
+    cr_assert_eq(c.name_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.name_format, "dbase");
+    cr_assert(sdc_classes_disagree(c.name_class, c.file_class));
+}
+
+/* The MessagePack spec: fixarray 0x90|n, fixmap 0x80|n, fixstr 0xA0|n, positive fixint. */
+static bytes msgpack_people(unsigned n)
+{
+    bytes o = {0};
+    put_u8(&o, 0x90 | n);
+    for (unsigned i = 0; i < n; i++) {
+        put_u8(&o, 0x82);
+        put(&o,
+            "\xa3"
+            "age",
+            4);
+        put_u8(&o, 20 + i);
+        put(&o,
+            "\xa6"
+            "region",
+            7);
+        put(&o,
+            "\xa5"
+            "Wales",
+            6);
+    }
+    return o;
+}
+
+Test(detect, a_msgpack_array_of_records_is_data)
+{
+    bytes o = msgpack_people(10);
+    sdc_classification c = classify("people.msgpack", o.b, o.n);
+    cr_assert_eq(c.file_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.format, "msgpack");
+}
+
+Test(detect, msgpack_is_claimed_only_when_it_is_the_whole_file_and_not_small)
+{
+    bytes tail = msgpack_people(10);
+    put_u8(&tail, 0x01); /* one byte after the document */
+    cr_assert_neq(classify("x", tail.b, tail.n).file_class, SDC_CLASS_DATA);
+    bytes small = msgpack_people(1); /* a well-formed but small document */
+    cr_assert_neq(classify("x", small.b, small.n).file_class, SDC_CLASS_DATA);
+    bytes bad = msgpack_people(10);
+    bad.b[20] = 0xC1; /* never used */
+    cr_assert_neq(classify("x", bad.b, bad.n).file_class, SDC_CLASS_DATA);
+}
+
+Test(detect, random_bytes_are_none_of_the_data_formats)
+{
+    unsigned char b[2048];
+    unsigned long long x = 0x9E3779B97F4A7C15ULL;
+    for (int round = 0; round < 200; round++) {
+        for (size_t i = 0; i < sizeof b; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b[i] = (unsigned char)x;
+        }
+        /* give each format's first byte a chance */
+        static const unsigned char first[] = {0x00, 0x03, 0x83, 0x93, 0xDC, 0xDE, 'C', 'M'};
+        b[0] = first[round % sizeof first];
+        sdc_classification c = sdc_file_classify(b, (size_t)(64 + round * 9), round & 1, "x.bin");
+        cr_assert_neq(c.file_class, SDC_CLASS_DATA, "round %d: %s", round, c.format);
+    }
+}
+
+Test(detect, npy_of_any_version_is_a_model_and_an_unknown_one_says_so)
+{
+    static const char v1[] = "\x93NUMPY\x01\x00v\x00{'descr': '<f8', 'fortran_order': False, }";
+    static const char v9[] = "\x93NUMPY\x09\x00v\x00{'descr': '<f8', 'fortran_order': False, }";
+    sdc_classification c1 = classify("x.npy", B(v1));
+    cr_assert_eq(c1.file_class, SDC_CLASS_MODEL);
+    cr_assert_null(c1.detail);
+    sdc_classification c9 = classify("x.npy", B(v9));
+    cr_assert_eq(c9.file_class, SDC_CLASS_MODEL);
+    cr_assert_str_eq(c9.format, "npy");
+    cr_assert_str_eq(c9.detail, "unknown format version");
+}
+
+Test(detect, a_checked_dbase_file_gets_data_file)
+{
+    bytes o = dbase_file(12);
+    sdc_policy *p = sdc_policy_default();
+    sdc_checker *ck = sdc_checker_new(p, NULL);
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_buffer(ck, "people.dbf", o.b, o.n, &r), 0);
+    cr_assert_eq(r.verdict, SDC_FAIL);
+    cr_assert_eq(count_rule(&r.findings, "data-file"), 1);
+    cr_assert_eq(count_rule(&r.findings, "disguised"), 0);
+    sdc_file_result_free(&r);
+    sdc_checker_free(ck);
+    sdc_policy_free(p);
+}
+
+/* Flax's serialization.to_bytes: a msgpack map {"params": {"Dense_0": {"kernel": ..., "bias":
+ * ...}}}; the arrays here are plain float64 arrays (0xCB and eight bytes). */
+Test(detect, a_msgpack_of_flax_parameters_is_a_model)
+{
+    bytes o = {0};
+    put(&o, B("\x81\xa6"
+              "params\x81\xa7"
+              "Dense_0\x82\xa6"
+              "kernel\x98"));
+    for (int i = 0; i < 8; i++)
+        put(&o, B("\xcb\x3f\xb9\x99\x99\x99\x99\x99\x9a"));
+    put(&o, B("\xa4"
+              "bias\x92\xcb\0\0\0\0\0\0\0\0\xcb\0\0\0\0\0\0\0\0"));
+    sdc_classification c = classify("checkpoint", o.b, o.n);
+    cr_assert_eq(c.file_class, SDC_CLASS_MODEL);
+    cr_assert_str_eq(c.format, "msgpack-model");
+}
+
+/* A MessagePack file longer than the head: array16 of 1000 records, of which the head holds
+ * 300 whole and part of one more. */
+Test(detect, a_long_msgpack_is_judged_on_the_values_its_head_holds)
+{
+    bytes o = {0};
+    put(&o, B("\xdc\x03\xe8")); /* array16, 1000 */
+    for (unsigned i = 0; i < 300; i++)
+        put(&o, B("\x81\xa3"
+                  "age\x22"));
+    put(&o, B("\x81\xa3"));
+    sdc_classification c = sdc_file_classify(o.b, o.n, false, "x");
+    cr_assert_eq(c.file_class, SDC_CLASS_DATA);
+    cr_assert_str_eq(c.format, "msgpack");
+    /* the same head as a whole file is cut short: not claimed */
+    cr_assert_neq(sdc_file_classify(o.b, o.n, true, "x").file_class, SDC_CLASS_DATA);
+    /* a few values are not enough to claim a head */
+    o.n = 3 + 20 * 6;
+    cr_assert_neq(sdc_file_classify(o.b, o.n, false, "x").file_class, SDC_CLASS_DATA);
+}

@@ -3,7 +3,9 @@
  *
  * Detectors run in order over the head bytes and the first that recognises
  * its format wins: exact signatures, then the pickle opcode walk (pickles
- * have no signature), then model formats written as text, then text. The
+ * have no signature), then model formats written as text, then data
+ * formats recognised by their structure (MAT-files, netCDF, dBase,
+ * MessagePack), then text. The
  * name is looked up only to say what the file claims to be, so that a
  * mismatch can be reported, and to choose between kinds of text.
  * Anything no detector recognises is "unknown" and goes to a person.
@@ -15,8 +17,9 @@
 
 /* The detector table: one line per format family, tried in order. */
 static const sdc_detector *const detectors[] = {
-    &sdc_detector_signatures, &sdc_detector_onnx, &sdc_detector_pickle,
-    &sdc_detector_textmodels, &sdc_detector_text,
+    &sdc_detector_signatures, &sdc_detector_onnx,    &sdc_detector_pickle,
+    &sdc_detector_textmodels, &sdc_detector_matlab,  &sdc_detector_netcdf,
+    &sdc_detector_dbase,      &sdc_detector_msgpack, &sdc_detector_text,
 };
 
 /* What an extension claims. */
@@ -61,13 +64,16 @@ static const name_claim claims[] = {
     {"sas7bdat", SDC_CLASS_DATA, "sas7bdat"}, {"parquet", SDC_CLASS_DATA, "parquet"},
     {"feather", SDC_CLASS_DATA, "arrow"},     {"arrow", SDC_CLASS_DATA, "arrow"},
     {"sqlite", SDC_CLASS_DATA, "sqlite"},     {"db", SDC_CLASS_DATA, "sqlite"},
-    {"zip", SDC_CLASS_CONTAINER, "zip"},      {"gz", SDC_CLASS_CONTAINER, "gzip"},
-    {"tgz", SDC_CLASS_CONTAINER, "gzip"},     {"bz2", SDC_CLASS_CONTAINER, "bzip2"},
-    {"xz", SDC_CLASS_CONTAINER, "xz"},        {"zst", SDC_CLASS_CONTAINER, "zstd"},
-    {"tar", SDC_CLASS_CONTAINER, "tar"},      {"7z", SDC_CLASS_CONTAINER, "7z"},
-    {"lzma", SDC_CLASS_CONTAINER, "lzma"},    {"docx", SDC_CLASS_CONTAINER, "docx"},
-    {"xlsx", SDC_CLASS_CONTAINER, "xlsx"},    {"pptx", SDC_CLASS_CONTAINER, "pptx"},
-    {"odt", SDC_CLASS_CONTAINER, "odt"},      {"ods", SDC_CLASS_CONTAINER, "ods"},
+    {"mat", SDC_CLASS_DATA, "matlab"},        {"nc", SDC_CLASS_DATA, "netcdf"},
+    {"nc4", SDC_CLASS_DATA, "netcdf"},        {"dbf", SDC_CLASS_DATA, "dbase"},
+    {"msgpack", SDC_CLASS_DATA, "msgpack"},   {"zip", SDC_CLASS_CONTAINER, "zip"},
+    {"gz", SDC_CLASS_CONTAINER, "gzip"},      {"tgz", SDC_CLASS_CONTAINER, "gzip"},
+    {"bz2", SDC_CLASS_CONTAINER, "bzip2"},    {"xz", SDC_CLASS_CONTAINER, "xz"},
+    {"zst", SDC_CLASS_CONTAINER, "zstd"},     {"tar", SDC_CLASS_CONTAINER, "tar"},
+    {"7z", SDC_CLASS_CONTAINER, "7z"},        {"lzma", SDC_CLASS_CONTAINER, "lzma"},
+    {"docx", SDC_CLASS_CONTAINER, "docx"},    {"xlsx", SDC_CLASS_CONTAINER, "xlsx"},
+    {"pptx", SDC_CLASS_CONTAINER, "pptx"},    {"odt", SDC_CLASS_CONTAINER, "odt"},
+    {"ods", SDC_CLASS_CONTAINER, "ods"},
 };
 
 /* Model formats recognised by name when their bytes say nothing. */

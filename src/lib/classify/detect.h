@@ -56,6 +56,10 @@ extern const sdc_detector sdc_detector_pickle;
 extern const sdc_detector sdc_detector_signatures;
 extern const sdc_detector sdc_detector_textmodels;
 extern const sdc_detector sdc_detector_onnx;
+extern const sdc_detector sdc_detector_matlab;
+extern const sdc_detector sdc_detector_netcdf;
+extern const sdc_detector sdc_detector_dbase;
+extern const sdc_detector sdc_detector_msgpack;
 extern const sdc_detector sdc_detector_text;
 
 #endif

@@ -55,14 +55,28 @@ static bool detect_safetensors(const unsigned char *h, size_t len, bool at_eof, 
     return true;
 }
 
-/* HDF5 with Keras's model attributes (keras/src/legacy/saving/
- * legacy_h5_format.py writes model_config, keras_version, backend). */
+/* HDF5 and what it holds: a MATLAB 7.3 MAT-file (the 512-byte user block
+ * holds a Level 5 style header, "MATLAB 7.3 MAT-file" with version 0x0200:
+ * MathWorks' MAT-file format document, "MAT-File Versions", and
+ * hdf5storage's writer), a Keras model (keras/src/legacy/saving/
+ * legacy_h5_format.py writes model_config, keras_version, backend) or a
+ * netCDF-4 file (netcdf-c writes the root attribute _NCProperties since
+ * 4.4.1, and _Netcdf4Dimid on dimensions: NetCDF Users Guide, "NetCDF-4
+ * Format"). Any other HDF5 is data. */
 static bool refine_hdf5(const unsigned char *h, size_t len, sdc_classification *out)
 {
+    if (len >= 128 &&
+        (memcmp(h, "MATLAB 7.3 MAT-file", 19) == 0 || memcmp(h + 124, "\x00\x02IM", 4) == 0 ||
+         memcmp(h + 124, "\x02\x00MI", 4) == 0)) {
+        out->format = "matlab-v7.3";
+        return true;
+    }
     if (has(h, len, "model_config") || has(h, len, "keras_version") || has(h, len, "layer_names") ||
         has(h, len, "model_weights")) {
         out->file_class = SDC_CLASS_MODEL;
         out->format = "keras-hdf5";
+    } else if (has(h, len, "_NCProperties") || has(h, len, "_Netcdf4Dimid")) {
+        out->format = "netcdf4";
     }
     return true;
 }
@@ -74,12 +88,17 @@ static bool refine_gguf(const unsigned char *h, size_t len, sdc_classification *
     return len >= 8 && h[4] >= 1 && h[4] <= 3 && h[5] == 0 && h[6] == 0 && h[7] == 0;
 }
 
-/* NumPy: "\x93NUMPY", major version 1-3 (numpy/lib/format.py). A NumPy
- * array is model weights or data: it cannot leave either way. */
+/* NumPy .npy: "\x93NUMPY", a major and a minor version byte, then the
+ * header (NEP 1, "A Simple File Format for NumPy Arrays", and
+ * numpy/lib/format.py: versions 1.0, 2.0 and 3.0 exist today). The six
+ * magic bytes are the format; any version is an array that cannot leave,
+ * whether it holds model weights or data, and one no NumPy has written
+ * yet is named as such. */
 static bool refine_npy(const unsigned char *h, size_t len, sdc_classification *out)
 {
-    (void)out;
-    return len >= 8 && h[6] >= 1 && h[6] <= 3;
+    if (len < 8 || h[6] < 1 || h[6] > 3 || h[7] != 0)
+        out->detail = "unknown format version";
+    return true;
 }
 
 /* Old Stata .dta: release byte 102-115, byte order 1 or 2, filetype 1
