@@ -173,6 +173,47 @@ Test(detect, text_models_are_models)
     cr_assert_str_eq(classify("m.json", B(xgb)).format, "xgboost-json");
 }
 
+/* Keras model configs as the Keras documentation shows them: Model.to_json() in Keras 2 (a
+ * Sequential and a Functional model) and a .keras file's config.json in Keras 3
+ * (keras/src/saving/serialization_lib.py serialize_keras_object). */
+Test(detect, keras_model_configs_are_models_by_their_shape)
+{
+    static const char keras2[] =
+        "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"layers\": "
+        "[{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 3]}}, "
+        "{\"class_name\": \"Dense\", \"config\": {\"units\": 1}}]}, \"keras_version\": "
+        "\"2.12.0\", \"backend\": \"tensorflow\"}";
+    static const char functional[] =
+        "{\n  \"backend\": \"tensorflow\",\n  \"class_name\": \"Functional\",\n  \"config\": {\n"
+        "    \"input_layers\": [[\"input_1\", 0, 0]],\n    \"layers\": []\n  },\n"
+        "  \"keras_version\": \"2.12.0\"\n}";
+    static const char keras3[] =
+        "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"registered_name\": null, "
+        "\"config\": {\"name\": \"sequential\", \"trainable\": true, \"layers\": [{\"module\": "
+        "\"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"units\": 1}}]}}";
+    cr_assert_str_eq(classify("model.json", B(keras2)).format, "keras-config");
+    cr_assert_str_eq(classify("model.json", B(functional)).format, "keras-config");
+    cr_assert_str_eq(classify("config.json", B(keras3)).format, "keras-config");
+}
+
+Test(detect, a_metrics_file_that_names_keras_is_not_a_keras_config)
+{
+    static const char *const metrics[] = {
+        "{\"model\": \"keras.Sequential\", \"accuracy\": 0.91}",
+        /* per-class results and a training config, but no layers, version or backend */
+        "{\"model\": \"keras.Sequential\", \"per_class\": [{\"class_name\": \"employed\", "
+        "\"recall\": 0.9}], \"config\": {\"optimizer\": \"adam\"}}",
+        /* class_name and keras, but not where a model config has them */
+        "{\"class_name\": \"Sequential\", \"framework\": \"keras\", \"accuracy\": 0.91}",
+        /* the keys inside strings and arrays are not keys */
+        "{\"notes\": \"class_name config layers keras_version\", \"list\": [\"class_name\", "
+        "\"config\"]}"};
+    for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
+        sdc_classification c = classify("metrics.json", metrics[i], strlen(metrics[i]));
+        cr_assert_eq(c.file_class, SDC_CLASS_DOCUMENT, "%s: %s", metrics[i], c.format);
+    }
+}
+
 Test(detect, a_pickle_named_csv_is_a_model_and_the_name_disagrees)
 {
     sdc_classification c = classify("table.csv", B(p4));
