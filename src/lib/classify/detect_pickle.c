@@ -322,8 +322,10 @@ static bool stack_run(pickle_stack *s, unsigned char op, unsigned long long key,
     bool put = op == 'p' || op == 'q' || op == 'r' || op == 0x94;
     if (put && s->top == 0)
         return false; /* nothing to store: pickle.py reads stack[-1] */
-    if (put)
-        memo_put(s, op == 0x94 ? s->memo_count : key);
+    if (op == 0x94)
+        memo_put(s, s->memo_count);
+    else if (put && have_key)
+        memo_put(s, key);
     stack_effect e = stack_effect_of(op);
     if (e.to_mark && !pop_mark(s))
         return false;
