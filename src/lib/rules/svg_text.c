@@ -50,91 +50,28 @@ enum {
 
 /* Attributes whose values are numbers by SVG's grammar: <path-data>,
  * <list-of-points>, <transform-list>, viewBox, and <coordinate>,
- * <length>, <number> and their lists. */
-static const char *const geometry[] = {"azimuth",
-                                       "baseFrequency",
-                                       "bias",
-                                       "cx",
-                                       "cy",
-                                       "d",
-                                       "diffuseConstant",
-                                       "divisor",
-                                       "dx",
-                                       "dy",
-                                       "elevation",
-                                       "fill-opacity",
-                                       "flood-opacity",
-                                       "font-size",
-                                       "fr",
-                                       "fx",
-                                       "fy",
-                                       "gradientTransform",
-                                       "height",
-                                       "k1",
-                                       "k2",
-                                       "k3",
-                                       "k4",
-                                       "kernelMatrix",
-                                       "kernelUnitLength",
-                                       "keyPoints",
-                                       "keySplines",
-                                       "keyTimes",
-                                       "limitingConeAngle",
-                                       "markerHeight",
-                                       "markerWidth",
-                                       "numOctaves",
-                                       "offset",
-                                       "opacity",
-                                       "order",
-                                       "path",
-                                       "pathLength",
-                                       "patternTransform",
-                                       "points",
-                                       "pointsAtX",
-                                       "pointsAtY",
-                                       "pointsAtZ",
-                                       "r",
-                                       "radius",
-                                       "refX",
-                                       "refY",
-                                       "rotate",
-                                       "rx",
-                                       "ry",
-                                       "scale",
-                                       "seed",
-                                       "specularConstant",
-                                       "specularExponent",
-                                       "startOffset",
-                                       "stdDeviation",
-                                       "stop-opacity",
-                                       "stroke-dasharray",
-                                       "stroke-dashoffset",
-                                       "stroke-miterlimit",
-                                       "stroke-opacity",
-                                       "stroke-width",
-                                       "surfaceScale",
-                                       "tableValues",
-                                       "targetX",
-                                       "targetY",
-                                       "textLength",
-                                       "transform",
-                                       "values",
-                                       "viewBox",
-                                       "width",
-                                       "x",
-                                       "x1",
-                                       "x2",
-                                       "y",
-                                       "y1",
-                                       "y2",
-                                       "z"};
+ * <length>, <number> and their lists; each name between spaces. */
+static const char geometry[] =
+    " azimuth baseFrequency bias cx cy d diffuseConstant divisor dx dy elevation fill-opacity"
+    " flood-opacity font-size fr fx fy gradientTransform height k1 k2 k3 k4 kernelMatrix"
+    " kernelUnitLength keyPoints keySplines keyTimes limitingConeAngle markerHeight markerWidth"
+    " numOctaves offset opacity order path pathLength patternTransform points pointsAtX"
+    " pointsAtY pointsAtZ r radius refX refY rotate rx ry scale seed specularConstant"
+    " specularExponent startOffset stdDeviation stop-opacity stroke-dasharray stroke-dashoffset"
+    " stroke-miterlimit stroke-opacity stroke-width surfaceScale tableValues targetX targetY"
+    " textLength transform values viewBox width x x1 x2 y y1 y2 z ";
 
 static bool is_geometry(const char *attr)
 {
-    for (size_t i = 0; i < sizeof geometry / sizeof geometry[0]; i++)
-        if (strcmp(attr, geometry[i]) == 0)
-            return true;
-    return false;
+    char word[SDC_SVG_NAME_MAX + 2];
+    size_t n = strlen(attr);
+    if (n == 0 || n >= SDC_SVG_NAME_MAX)
+        return false;
+    word[0] = ' ';
+    memcpy(word + 1, attr, n);
+    word[n + 1] = ' ';
+    word[n + 2] = '\0';
+    return strstr(geometry, word) != NULL;
 }
 
 static bool is_name_start(unsigned char c)
