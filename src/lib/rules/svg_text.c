@@ -141,6 +141,14 @@ static void tag_named(sdc_svg_text *st)
     st->state = S_TAG;
 }
 
+/* An attribute's name has ended: its value, if any, is judged by it. */
+static void attr_named(sdc_svg_text *st)
+{
+    const char *attr = name_done(st);
+    memmove(st->attr, attr, strlen(attr) + 1);
+    st->state = S_TAG;
+}
+
 static void value_open(sdc_svg_text *st, unsigned char quote, bool escaped)
 {
     st->state = S_VALUE;
@@ -309,11 +317,7 @@ bool sdc_svg_text_keep(sdc_svg_text *st, unsigned char c)
             name_add(st, c);
             return true;
         }
-        {
-            const char *attr = name_done(st);
-            memmove(st->attr, attr, strlen(attr) + 1);
-        }
-        st->state = S_TAG;
+        attr_named(st);
         return sdc_svg_text_keep(st, c);
     case S_EQ:
         if (c == '"' || c == '\'')
