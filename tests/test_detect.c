@@ -74,6 +74,55 @@ Test(detect, ordinary_text_is_not_a_pickle)
                   "%s", texts[i]);
 }
 
+/* Text whose every byte is an opcode with a well-formed argument, up to a STOP. What
+ * pickletools.dis (CPython 3.11) says of each, and so of pickle.loads: */
+Test(detect, text_that_reads_as_opcodes_is_not_a_pickle_unless_its_stack_holds)
+{
+    static const char *const texts[] = {
+        "Notes.\nThe model stays inside.\n",         /* OBJ: no MARK exists on stack */
+        "Results.\n\nAll counts are at least 10.\n", /* REDUCE: tries to pop 2 items from 0 */
+        "Pillow\ntorch==2.1.0\n",                    /* PERSID, then TUPLE: no MARK */
+        "joblib.dump(model, \"m.joblib\")\n",        /* LONG_BINGET: memo key never stored */
+        "data.dir <- \"/data\"\nsaveRDS(fit, \"fit.rds\")\n", /* DICT: no MARK */
+        "Git 1.7.12.2 Release Notes\n", /* BINFLOAT, DUP, STOP: stack not empty */
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        cr_assert(!sdc_pickle_probe((const unsigned char *)texts[i], strlen(texts[i]), true, NULL),
+                  "%s", texts[i]);
+}
+
+Test(detect, a_protocol_0_pickle_of_inf_and_nan_is_a_pickle)
+{
+    /* pickle.dumps([float('inf'), float('nan'), -1.5], 0): FLOAT writes repr() */
+    static const char floats[] = "(lp0\nFinf\naFnan\naF-1.5\na.";
+    sdc_pickle_info info;
+    cr_assert(sdc_pickle_probe(B(floats), true, &info));
+    cr_assert_eq(info.protocol, 0);
+}
+
+Test(detect, marks_nested_past_what_the_walk_counts_are_still_a_pickle)
+{
+    /* 300 nested 1-tuples in protocol 0: 300 MARKs, NONE, 300 TUPLEs, STOP */
+    char b[700];
+    size_t n = 0;
+    for (int i = 0; i < 300; i++)
+        b[n++] = '(';
+    b[n++] = 'N';
+    for (int i = 0; i < 300; i++)
+        b[n++] = 't';
+    b[n++] = '.';
+    cr_assert(sdc_pickle_probe((const unsigned char *)b, n, true, NULL));
+}
+
+Test(detect, a_pickle_whose_stop_leaves_objects_behind_is_not_one)
+{
+    /* the p0 list above with an extra NONE before STOP: pickletools.dis refuses it */
+    static const char extra[] = "(lp0\nI1\naI2\naN.";
+    static const char good[] = "(lp0\nI1\naI2\na.";
+    cr_assert(!sdc_pickle_probe(B(extra), true, NULL));
+    cr_assert(sdc_pickle_probe(B(good), true, NULL));
+}
+
 Test(detect, random_bytes_with_proto_prefix_are_not_a_pickle)
 {
     unsigned char b[256] = {0x80, 0x04};
@@ -122,6 +171,47 @@ Test(detect, text_models_are_models)
     cr_assert_str_eq(classify("m.txt", B(lgb)).format, "lightgbm");
     cr_assert_str_eq(classify("m.xml", B(pmml)).format, "pmml");
     cr_assert_str_eq(classify("m.json", B(xgb)).format, "xgboost-json");
+}
+
+/* Keras model configs as the Keras documentation shows them: Model.to_json() in Keras 2 (a
+ * Sequential and a Functional model) and a .keras file's config.json in Keras 3
+ * (keras/src/saving/serialization_lib.py serialize_keras_object). */
+Test(detect, keras_model_configs_are_models_by_their_shape)
+{
+    static const char keras2[] =
+        "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"layers\": "
+        "[{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 3]}}, "
+        "{\"class_name\": \"Dense\", \"config\": {\"units\": 1}}]}, \"keras_version\": "
+        "\"2.12.0\", \"backend\": \"tensorflow\"}";
+    static const char functional[] =
+        "{\n  \"backend\": \"tensorflow\",\n  \"class_name\": \"Functional\",\n  \"config\": {\n"
+        "    \"input_layers\": [[\"input_1\", 0, 0]],\n    \"layers\": []\n  },\n"
+        "  \"keras_version\": \"2.12.0\"\n}";
+    static const char keras3[] =
+        "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"registered_name\": null, "
+        "\"config\": {\"name\": \"sequential\", \"trainable\": true, \"layers\": [{\"module\": "
+        "\"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"units\": 1}}]}}";
+    cr_assert_str_eq(classify("model.json", B(keras2)).format, "keras-config");
+    cr_assert_str_eq(classify("model.json", B(functional)).format, "keras-config");
+    cr_assert_str_eq(classify("config.json", B(keras3)).format, "keras-config");
+}
+
+Test(detect, a_metrics_file_that_names_keras_is_not_a_keras_config)
+{
+    static const char *const metrics[] = {
+        "{\"model\": \"keras.Sequential\", \"accuracy\": 0.91}",
+        /* per-class results and a training config, but no layers, version or backend */
+        "{\"model\": \"keras.Sequential\", \"per_class\": [{\"class_name\": \"employed\", "
+        "\"recall\": 0.9}], \"config\": {\"optimizer\": \"adam\"}}",
+        /* class_name and keras, but not where a model config has them */
+        "{\"class_name\": \"Sequential\", \"framework\": \"keras\", \"accuracy\": 0.91}",
+        /* the keys inside strings and arrays are not keys */
+        "{\"notes\": \"class_name config layers keras_version\", \"list\": [\"class_name\", "
+        "\"config\"]}"};
+    for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
+        sdc_classification c = classify("metrics.json", metrics[i], strlen(metrics[i]));
+        cr_assert_eq(c.file_class, SDC_CLASS_DOCUMENT, "%s: %s", metrics[i], c.format);
+    }
 }
 
 Test(detect, a_pickle_named_csv_is_a_model_and_the_name_disagrees)

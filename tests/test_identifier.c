@@ -325,6 +325,42 @@ Test(identifier, phone_number_followed_by_another_number_is_still_found)
     sdc_id_scanner_free(sc);
 }
 
+/* ---- ISBN: a book's number, not an identifier ------------------------ */
+
+/* The check digits worked by hand from ISO 2108 (ISBN-10: weights 10..1, modulus 11, X for
+ * 10; ISBN-13: 978/979, weights 1 and 3, modulus 10). 0-306-40615-2 and 978-0-306-40615-7 are
+ * the worked examples of the ISBN article; 0-8044-2957-X ends in X. */
+Test(identifier, a_valid_isbn_after_its_label_is_not_an_identifier)
+{
+    sdc_id_scanner *sc = scanner_all();
+    const char *books[] = {
+        "ISBN 0306406152",   /* unhyphenated: a valid NHS number by the same modulus */
+        "ISBN: 03064 06152", /* two groups: a telephone number's shape */
+        "ISBN-10: 0306406152",    "ISBN 10 0306406152",     "isbn 0306406152",
+        "ISBN-13: 9780306406157", "ISBN 978-0-306-40615-7", "ISBN 0-306-40615-2",
+        "ISBN 080442957X",        "ISBN 0-8044-2957-X",     "(ISBN 0306406152)",
+        "ISBN 978-0-12-345678-9", "ISBN-13: 9780123456789" /* not valid, and no identifier */
+    };
+    for (size_t i = 0; i < sizeof books / sizeof books[0]; i++)
+        assert_clean(sc, books[i]);
+    sdc_id_scanner_free(sc);
+}
+
+Test(identifier, the_isbn_label_excuses_only_a_valid_isbn_right_after_it)
+{
+    sdc_id_scanner *sc = scanner_all();
+    assert_found(sc, "0306406152", "NHS number");                 /* no label: fail closed */
+    assert_found(sc, "ISBN: 03064 06153", "telephone number");    /* check digit wrong */
+    assert_found(sc, "ISBN 0306406152 0306406152", "NHS number"); /* the second has none */
+    assert_found(sc, "ISBNX 0306406152", "NHS number");           /* not the label */
+    const char *s = "ISBN 0306406152, tel 020 7946 0000";
+    sdc_id_match m;
+    cr_assert(sdc_id_scan(sc, s, strlen(s), &m));
+    cr_assert_str_eq(m.kind, "telephone number");
+    cr_assert_eq(m.offset, strlen("ISBN 0306406152, tel "));
+    sdc_id_scanner_free(sc);
+}
+
 /* ---- scanning -------------------------------------------------------- */
 
 Test(identifier, plain_cells_and_prose_have_no_identifier)

@@ -94,6 +94,7 @@ static void artefact_findings(const sdc_classification *c, sdc_file_result *out)
 static void start_readers(sdc_pass *p, const sdc_classification *c)
 {
     bool pdf = c->format && strcmp(c->format, "pdf") == 0;
+    bool svg = c->format && strcmp(c->format, "svg") == 0;
     if (c->file_class == SDC_CLASS_TABLE) {
         p->reader = sdc_csv_reader_new(p->ck->policy, &p->out->findings);
         if (!p->reader)
@@ -109,14 +110,15 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
             p->failed = 1;
     }
     if (c->file_class == SDC_CLASS_TABLE || c->file_class == SDC_CLASS_DOCUMENT ||
-        c->file_class == SDC_CLASS_CODE || (c->format && strcmp(c->format, "svg") == 0)) {
+        c->file_class == SDC_CLASS_CODE || svg) {
         p->blobs = malloc(sizeof *p->blobs);
         if (p->blobs)
             sdc_blob_init(p->blobs);
         else
             p->failed = 1;
     }
-    if (c->file_class == SDC_CLASS_DOCUMENT || c->file_class == SDC_CLASS_CODE || pdf) {
+    /* An SVG's text (not its geometry: svg_text.c) is scanned like a document's. */
+    if (c->file_class == SDC_CLASS_DOCUMENT || c->file_class == SDC_CLASS_CODE || pdf || svg) {
         p->text = sdc_text_scan_new(p->ck->scanner, &p->out->findings, pdf);
         if (!p->text)
             p->failed = 1;

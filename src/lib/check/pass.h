@@ -20,7 +20,7 @@ typedef struct sdc_pass {
     sdc_csv_reader *reader;
     sdc_trailer *trailer; /* formats with an end marker, else NULL */
     sdc_blob_scan *blobs; /* text, else NULL */
-    sdc_text_scan *text;  /* documents, code, PDFs: identifier scan, else NULL */
+    sdc_text_scan *text;  /* documents, code, PDFs, SVGs: identifier scan, else NULL */
     bool classified;
     bool keep_table; /* keep a table in the result whatever its size */
     int failed;

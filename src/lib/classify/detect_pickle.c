@@ -5,16 +5,27 @@
  * a protocol 2 pickle "XENIX 8086 relocatable"), so the head of the file is
  * walked as pickle opcodes, with each opcode's argument checked the way the
  * unpickler would read it: INT's text is a decimal, GLOBAL's two lines are
- * dotted identifiers, BINUNICODE's length fits. Ordinary text fails within
- * a few bytes; a pickle parses until STOP, or until the head runs out.
- * joblib writes raw array bytes between opcodes, so a stream that starts
- * with PROTO and has parsed a dozen opcodes with a GLOBAL is a pickle even
- * if it stops parsing later.
+ * dotted identifiers, BINUNICODE's length fits. joblib writes raw array
+ * bytes between opcodes, so a stream that starts with PROTO and has parsed
+ * a dozen opcodes with a GLOBAL is a pickle even if it stops parsing later.
  *
- * Opcodes and arguments: CPython Lib/pickletools.py (protocols 0-5),
- * PEP 307 (protocol 2), PEP 3154 (protocol 4), PEP 574 (protocol 5).
+ * Arguments alone let text through: "Notes." is NONE, OBJ, TUPLE, APPENDS,
+ * SETITEM, STOP, and "joblib.dump(" is LONG_BINGET, BUILD, STOP. So a
+ * stream without PROTO (protocols 0 and 1, which text can look like) must
+ * also keep the unpickler's stack in order from the first opcode on: each
+ * opcode finds the objects and the MARK it takes, a GET finds its memo key
+ * PUT before, and STOP takes the one object left. A text file breaks that
+ * within an opcode or two; a pickle never does.
+ *
+ * Opcodes, arguments and stack effects: CPython Lib/pickletools.py
+ * (protocols 0-5, each opcode's stack_before and stack_after), PEP 307
+ * (protocol 2), PEP 3154 (protocol 4), PEP 574 (protocol 5). How the stack
+ * is kept: Lib/pickle.py _Unpickler (the objects above the topmost MARK in
+ * `stack`, the frames under each MARK in `metastack`) and the memo checks
+ * of pickletools.dis.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "classify/detect.h"
 
@@ -146,16 +157,21 @@ static bool is_decimal(const unsigned char *p, const unsigned char *e)
     return true;
 }
 
+/* FLOAT's text, what repr() writes and float() reads back (pickle.py
+ * load_float): digits with a sign, a point and an exponent, or inf and nan. */
 static bool is_float_text(const unsigned char *p, const unsigned char *e)
 {
-    if (p == e)
-        return false;
+    if (p < e && (*p == '-' || *p == '+'))
+        p++;
+    if (e - p == 3 &&
+        (!strncasecmp((const char *)p, "inf", 3) || !strncasecmp((const char *)p, "nan", 3)))
+        return true;
     bool digit = false;
     for (; p < e; p++) {
         unsigned char c = *p;
         if (c >= '0' && c <= '9')
             digit = true;
-        else if (!strchr("+-.eEinfaINFA", c))
+        else if (c != '+' && c != '-' && c != '.' && c != 'e' && c != 'E')
             return false;
     }
     return digit;
@@ -182,6 +198,146 @@ static unsigned long long read_le(const unsigned char *p, int n)
     return v;
 }
 
+/* The unpickler's stack, counted rather than held: how many objects lie
+ * above the topmost MARK (pickle.py's `stack`) and, for each open MARK, how
+ * many lay above the MARK under it (`metastack`). No opcode can take an
+ * object from under a MARK (pickle.py pops the current frame only; the C
+ * unpickler has a fence), so counts are enough. MARKs nested deeper than
+ * MAX_MARKS stop the checking, which then accepts the rest: a pickle must
+ * never be rejected for being deep. */
+#define MAX_MARKS 256
+#define MEMO_KEYS 4096 /* memo keys below this are remembered one by one */
+
+typedef struct pickle_stack {
+    size_t top;              /* objects above the topmost MARK */
+    size_t marks;            /* open MARKs */
+    size_t under[MAX_MARKS]; /* objects above the MARK below each open one */
+    bool deep;               /* MARKs past MAX_MARKS: no longer checked */
+    unsigned char memo[MEMO_KEYS / 8];
+    bool memo_high;    /* a key >= MEMO_KEYS was PUT: any such key may be got */
+    size_t memo_count; /* keys PUT, for MEMOIZE's key (pickle.py: len(memo)) */
+} pickle_stack;
+
+/* An opcode's stack effect (pickletools: stack_before, stack_after). MARK
+ * ('(') and POP ('0', which pops a MARK when the frame is empty) are kept
+ * apart. */
+typedef struct stack_effect {
+    unsigned char pops;   /* objects taken (under the MARK, when to_mark) */
+    bool to_mark;         /* first takes everything down to the topmost MARK */
+    unsigned char pushes; /* objects left */
+} stack_effect;
+
+static stack_effect stack_effect_of(unsigned char op)
+{
+    switch (op) {
+    /* APPENDS, SETITEMS, ADDITEMS: the container under the MARK takes the
+     * slice above it */
+    case 'e':
+    case 'u':
+    case 0x90: return (stack_effect){1, true, 1};
+    /* LIST, TUPLE, DICT, INST, OBJ, FROZENSET: the slice becomes one object */
+    case 'l':
+    case 't':
+    case 'd':
+    case 'i':
+    case 'o':
+    case 0x91: return (stack_effect){0, true, 1};
+    case '1': return (stack_effect){0, true, 0};  /* POP_MARK */
+    case '.': return (stack_effect){1, false, 0}; /* STOP: the object returned */
+    case '2': return (stack_effect){1, false, 2}; /* DUP */
+    case '0':
+        return (stack_effect){1, false, 0}; /* POP */
+    /* BINPERSID, TUPLE1, MEMOIZE, READONLY_BUFFER: one object for another */
+    case 'Q':
+    case 0x85:
+    case 0x94:
+    case 0x98: return (stack_effect){1, false, 1};
+    /* APPEND, REDUCE, BUILD, NEWOBJ, TUPLE2, STACK_GLOBAL: two for one */
+    case 'a':
+    case 'R':
+    case 'b':
+    case 0x81:
+    case 0x86:
+    case 0x93: return (stack_effect){2, false, 1};
+    /* SETITEM, TUPLE3, NEWOBJ_EX: three for one */
+    case 's':
+    case 0x87:
+    case 0x92: return (stack_effect){3, false, 1};
+    /* MARK (kept apart), the PUTs (the memo, not the stack), PROTO, FRAME */
+    case '(':
+    case 'p':
+    case 'q':
+    case 'r':
+    case 0x80:
+    case 0x95: return (stack_effect){0, false, 0};
+    /* every other opcode pushes one object */
+    default: return (stack_effect){0, false, 1};
+    }
+}
+
+static bool pop_mark(pickle_stack *s)
+{
+    if (s->marks == 0)
+        return false; /* pickletools.dis: "no MARK exists on stack" */
+    s->top = s->under[--s->marks];
+    return true;
+}
+
+static bool memo_has(const pickle_stack *s, unsigned long long key)
+{
+    return key < MEMO_KEYS ? (s->memo[key / 8] >> (key % 8) & 1) != 0 : s->memo_high;
+}
+
+static void memo_put(pickle_stack *s, unsigned long long key)
+{
+    if (key >= MEMO_KEYS) {
+        s->memo_high = true;
+        s->memo_count++;
+    } else if (!memo_has(s, key)) {
+        s->memo[key / 8] |= (unsigned char)(1u << (key % 8));
+        s->memo_count++;
+    }
+}
+
+/* Runs opcode OP (with its memo key KEY, when HAVE_KEY) on the stack;
+ * false when the unpickler would fail there. */
+static bool stack_run(pickle_stack *s, unsigned char op, unsigned long long key, bool have_key)
+{
+    if (s->deep)
+        return true;
+    if (op == '(') {
+        if (s->marks == MAX_MARKS) {
+            s->deep = true;
+            return true;
+        }
+        s->under[s->marks++] = s->top;
+        s->top = 0;
+        return true;
+    }
+    if (op == '0' && s->top == 0)
+        return pop_mark(s); /* pickle.py load_pop: an empty frame pops its MARK */
+    bool get = op == 'g' || op == 'h' || op == 'j';
+    if (get && have_key && !memo_has(s, key))
+        return false; /* pickletools.dis: "memo key has never been stored into" */
+    bool put = op == 'p' || op == 'q' || op == 'r' || op == 0x94;
+    if (put && s->top == 0)
+        return false; /* nothing to store: pickle.py reads stack[-1] */
+    if (op == 0x94)
+        memo_put(s, s->memo_count);
+    else if (put && have_key)
+        memo_put(s, key);
+    stack_effect e = stack_effect_of(op);
+    if (e.to_mark && !pop_mark(s))
+        return false;
+    if (s->top < e.pops)
+        return false; /* pickletools.dis: "tries to pop N items" */
+    s->top = s->top - e.pops + e.pushes;
+    /* pickletools.dis: "stack not empty after STOP". pickle.load would
+     * return the top object anyway, but the Pickler never leaves more, and
+     * text that reads as opcodes does ("Git 1.7.12.2": BINFLOAT, DUP, STOP). */
+    return op != '.' || (s->top == 0 && s->marks == 0);
+}
+
 /* The walk over a pickle's opcodes: where it is, what it has seen. */
 typedef struct op_walk {
     const unsigned char *p, *end;
@@ -189,7 +345,10 @@ typedef struct op_walk {
     sdc_pickle_info out;
     size_t ops, objects, structures;
     bool stopped, broken;
-    bool text_only; /* no opcode yet that only a binary protocol writes */
+    bool text_only;         /* no opcode yet that only a binary protocol writes */
+    unsigned long long key; /* the memo key of a PUT or GET just read */
+    bool have_key;          /* ... when the head held all of it */
+    pickle_stack stack;     /* run without PROTO, where text must be told apart */
 } op_walk;
 
 /* Opcodes that only a binary protocol writes: every opcode from 0x80
@@ -217,14 +376,17 @@ static void read_proto(op_walk *w)
 }
 
 /* A fixed-size argument (pickletools: uint1, uint2, int4 or uint4, uint8
- * or float8): skipped, or the head ends inside it. */
+ * or float8): read as the memo key it may be, or the head ends inside it. */
 static void skip_fixed(op_walk *w, int arg)
 {
-    size_t need = arg == A_U1 ? 1 : arg == A_U2 ? 2 : arg == A_U4 ? 4 : 8;
-    if ((size_t)(w->end - w->p) < need)
+    int need = arg == A_U1 ? 1 : arg == A_U2 ? 2 : arg == A_U4 ? 4 : 8;
+    if (w->end - w->p < need) {
         w->p = w->end;
-    else
-        w->p += need;
+        return;
+    }
+    w->key = read_le(w->p, need);
+    w->have_key = true;
+    w->p += need;
 }
 
 /* A length-prefixed argument of opcode OP (a little-endian length of 1, 4
@@ -283,6 +445,15 @@ static void skip_lines(op_walk *w, int arg)
         w->broken = true;
         return;
     }
+    if (arg == A_DECIMAL) {
+        /* PUT and GET's memo key, a decimal (any key past MEMO_KEYS is
+         * as good as another); a signed one is left unchecked. */
+        w->key = 0;
+        for (const unsigned char *d = w->p; d < nl && *d >= '0' && *d <= '9'; d++)
+            if (w->key <= MEMO_KEYS)
+                w->key = w->key * 10 + (unsigned)(*d - '0');
+        w->have_key = *w->p >= '0' && *w->p <= '9';
+    }
     if (arg != A_GLOBAL) {
         w->p = nl + 1;
         return;
@@ -315,6 +486,7 @@ static void walk_op(op_walk *w)
         if (w->broken)
             return;
     }
+    w->have_key = false;
     switch (arg) {
     case A_NONE: break;
     case A_U1:
@@ -328,6 +500,10 @@ static void walk_op(op_walk *w)
     }
     if (w->broken)
         return;
+    if (w->out.protocol < 2 && !stack_run(&w->stack, op, w->key, w->have_key)) {
+        w->broken = true;
+        return;
+    }
     w->ops++;
     w->objects += is_object_op(op);
     w->structures += is_structure_op(op);
@@ -336,7 +512,9 @@ static void walk_op(op_walk *w)
 }
 
 /* A pickle: it reached STOP, or the head ran out mid-stream, after a
- * plausible number of opcodes that build objects. */
+ * plausible number of opcodes that build objects. Without PROTO the walk
+ * has also kept the stack all the way, so a text file that reads as
+ * opcodes for a while is not taken for a pickle. */
 static bool is_plausible(const op_walk *w)
 {
     bool plausible;

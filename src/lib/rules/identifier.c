@@ -479,6 +479,86 @@ static bool try_phone(const char *t, size_t len, size_t i, size_t *end)
 }
 
 /* ------------------------------------------------------------------ */
+/* ISBN: a book's number, not a person's                              */
+
+/*
+ * An ISBN-10's check is the NHS number's modulus 11 (ISO 2108: the ten
+ * digits weighted 10 down to 1 sum to a multiple of 11, X standing for 10),
+ * so every ISBN-10 written without hyphens is a valid NHS number, and one
+ * written in two groups ("03064 06152") reads as a telephone number. The
+ * digits cannot tell them apart; the label can. A number right after
+ * "ISBN" ("ISBN-10:", "ISBN 13", "isbn:") that is a valid ISBN-10, or an
+ * ISBN-13 (978 or 979, then digits weighted 1 and 3 to a multiple of 10;
+ * International ISBN Agency, ISBN Users' Manual, section 5) is skipped,
+ * groups and all. The label alone excuses nothing: an invalid number after
+ * it is still checked. The price: an NHS number labelled "ISBN" on
+ * purpose is not reported.
+ */
+static bool isbn_label_before(const char *t, size_t i)
+{
+    size_t p = i;
+    while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == ':'))
+        p--;
+    if (p >= 2 && t[p - 2] == '1' && (t[p - 1] == '0' || t[p - 1] == '3')) {
+        size_t q = p - 2; /* "ISBN-13", "ISBN 10", "ISBN13" */
+        if (q > 0 && (t[q - 1] == '-' || t[q - 1] == ' '))
+            q--;
+        if (q >= 4 && strncasecmp(t + q - 4, "ISBN", 4) == 0 && word_start_ok(t, q - 4))
+            return true;
+    }
+    return p < i && p >= 4 && strncasecmp(t + p - 4, "ISBN", 4) == 0 && word_start_ok(t, p - 4);
+}
+
+static bool isbn10_valid(const int d[10])
+{
+    int sum = 0;
+    for (int k = 0; k < 10; k++)
+        sum += (10 - k) * d[k];
+    return sum % 11 == 0;
+}
+
+static bool isbn13_valid(const int d[13])
+{
+    if (d[0] != 9 || d[1] != 7 || (d[2] != 8 && d[2] != 9))
+        return false;
+    int sum = 0;
+    for (int k = 0; k < 13; k++)
+        sum += d[k] * (k % 2 ? 3 : 1);
+    return sum % 10 == 0;
+}
+
+/* At a numeric word start I: a valid ISBN-13 or ISBN-10, its groups joined
+ * by single hyphens or spaces; END just after it. */
+static bool isbn_at(const char *t, size_t len, size_t i, size_t *end)
+{
+    int d[13];
+    size_t n = 0, p = i, end10 = 0;
+    while (n < 13) {
+        char c = at(t, len, p);
+        if (is_digit(c))
+            d[n++] = c - '0';
+        else if (n == 9 && (c == 'X' || c == 'x'))
+            d[n++] = 10;
+        else
+            break;
+        p++;
+        if (n == 10 && numeric_end_ok(t, len, p) && isbn10_valid(d))
+            end10 = p;
+        if (d[n - 1] == 10)
+            break; /* X is the last character of an ISBN-10 */
+        char sep = at(t, len, p);
+        if ((sep == ' ' || sep == '-') && is_alnum(at(t, len, p + 1)))
+            p++;
+    }
+    if (n == 13 && numeric_end_ok(t, len, p) && isbn13_valid(d)) {
+        *end = p;
+        return true;
+    }
+    *end = end10;
+    return end10 != 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* scanner                                                            */
 
 /* Case-insensitive, whitespace-trimmed comparison of a policy list item
@@ -688,6 +768,10 @@ bool sdc_id_scan(const sdc_id_scanner *scanner, const char *text, size_t len, sd
             if (is_digit(c)) {
                 if (!numeric_start_ok(text, i))
                     continue;
+                if ((nhs || phone) && isbn_label_before(text, i) && isbn_at(text, len, i, &e)) {
+                    i = e - 1; /* a book's number: look on after it */
+                    continue;
+                }
                 if (nhs && try_nhs(text, len, i, &e))
                     kind = KIND_NHS;
                 else if (phone && c == '0' && try_phone(text, len, i, &e))

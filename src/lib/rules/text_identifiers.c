@@ -7,7 +7,9 @@
  * an identifier on a boundary is not missed. A PDF's bytes are kept (up to
  * PDF_TEXT_MAX) and its text extracted with poppler at the end; findings
  * in a PDF point at its page. The first TEXT_IDS_REPORTED hits are named
- * (masked), the rest counted.
+ * (masked), the rest counted. Text other than a PDF's passes through
+ * svg_text.c first, which leaves out the geometry of any SVG in it (glyphs
+ * drawn as paths are runs of integers, not identifiers).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 
 #include "read/pdf_text.h"
 #include "core/vec.h"
+#include "rules/svg_text.h"
 #include "rules/text_identifiers.h"
 
 #define LINE_MAX_SCAN 4096
@@ -36,6 +39,7 @@ struct sdc_text_scan {
     bool pages;            /* lineno is a PDF page, not a line */
     unsigned char *pdf;    /* a PDF, kept for its text; NULL if not, or too big */
     size_t pdf_len, pdf_cap;
+    sdc_svg_text svg; /* where the text is in any SVG markup it holds */
 };
 
 sdc_text_scan *sdc_text_scan_new(const sdc_id_scanner *scanner, sdc_findings *findings, bool pdf)
@@ -45,6 +49,7 @@ sdc_text_scan *sdc_text_scan_new(const sdc_id_scanner *scanner, sdc_findings *fi
         return NULL;
     ts->scanner = scanner;
     ts->findings = findings;
+    sdc_svg_text_init(&ts->svg);
     ts->lineno = 1;
     if (pdf) {
         ts->pdf_cap = 1u << 20;
@@ -93,24 +98,30 @@ static void scan_line(sdc_text_scan *ts)
     ts->len = 0;
 }
 
+static void line_add(sdc_text_scan *ts, unsigned char c)
+{
+    if (c == '\n') {
+        scan_line(ts);
+        ts->lineno++;
+        return;
+    }
+    if (ts->len == LINE_MAX_SCAN) {
+        /* A very long line is scanned in pieces that overlap a little,
+         * so an identifier on a boundary is not missed. */
+        size_t keep = 64;
+        scan_line(ts);
+        memmove(ts->line, ts->line + LINE_MAX_SCAN - keep, keep);
+        ts->len = keep;
+    }
+    ts->line[ts->len++] = (char)c;
+}
+
+/* The file's own bytes: lines, less any SVG geometry. */
 static void lines_feed(sdc_text_scan *ts, const unsigned char *b, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        if (b[i] == '\n') {
-            scan_line(ts);
-            ts->lineno++;
-            continue;
-        }
-        if (ts->len == LINE_MAX_SCAN) {
-            /* A very long line is scanned in pieces that overlap a little,
-             * so an identifier on a boundary is not missed. */
-            size_t keep = 64;
-            scan_line(ts);
-            memmove(ts->line, ts->line + LINE_MAX_SCAN - keep, keep);
-            ts->len = keep;
-        }
-        ts->line[ts->len++] = (char)b[i];
-    }
+    for (size_t i = 0; i < len; i++)
+        if (sdc_svg_text_keep(&ts->svg, b[i]))
+            line_add(ts, b[i]);
 }
 
 /* Keeps a PDF's bytes for its text; past PDF_TEXT_MAX (or out of memory)
@@ -145,7 +156,8 @@ static void pdf_line(void *ctx, int page, const char *line, size_t len)
     ts->pages = true;
     ts->lineno = page; /* findings in a PDF point at its page */
     ts->len = 0;
-    lines_feed(ts, (const unsigned char *)line, len);
+    for (size_t i = 0; i < len; i++)
+        line_add(ts, (unsigned char)line[i]);
     scan_line(ts);
 }
 
