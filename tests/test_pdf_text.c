@@ -382,3 +382,70 @@ Test(pdf_text, a_pdf_too_large_to_keep_says_its_text_was_not_read)
     free(pdf);
     free(small);
 }
+
+/* Found by mutating testdata/pdf (each made poppler run for minutes). */
+
+Test(pdf_text, a_damaged_content_stream_is_not_guessed_at)
+{
+    /* poppler's own inflater reads on past damage where zlib stops */
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", NULL, false},
+                   {"/Filter /FlateDecode", "\x78\x9c\xff\xff\xff\xff", false}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 4, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "damaged"), "%s", m.why);
+    free(pdf);
+}
+
+Test(pdf_text, an_xobject_that_cannot_be_found_is_not_guessed_at)
+{
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", NULL, false},
+                   {"", "/Nowhere Do", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 4, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "cannot find (/Nowhere)"), "%s", m.why);
+    free(pdf);
+}
+
+Test(pdf_text, a_drawn_object_that_cannot_be_parsed_is_not_guessed_at)
+{
+    pdf_obj o[] = {
+        CATALOG,
+        {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+        {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+         "/Resources << /XObject << /F 5 0 R >> >> >>",
+         NULL, false},
+        {"", "/F Do", true},
+        {"<< /Type /XObject /Subtype /Form /Resources << /Font <1< /F1 3 0 R >> >>", NULL, false}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 5, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "cannot parse (object 5)"), "%s", m.why);
+    free(pdf);
+}
+
+Test(pdf_text, a_damaged_resource_dictionary_is_read_as_poppler_reads_it)
+{
+    /* "4I0 R" is the number 4, then two words poppler skips as keys */
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+                    "/Resources << /XObject << /A 4I0 R /F 5 0 R >> >> >>",
+                    NULL, false},
+                   {"", "/F Do /F Do", true},
+                   {"/Type /XObject /Subtype /Form /BBox [0 0 10 10]", "(0123456789) Tj", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 5, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_eq(m.page_text, 2 * 11);
+    free(pdf);
+}

@@ -276,7 +276,8 @@ static int parse(const unsigned char *b, size_t n, size_t *pos, pval *v, int dep
                 }
             }
         }
-        for (i++; i < n && is_regular(b[i]); i++)
+        /* as poppler's lexer: "4I0" is the number 4, then the word I0 */
+        for (i++; i < n && ((b[i] >= '0' && b[i] <= '9') || b[i] == '.'); i++)
             ;
     } else if (is_regular(c)) {
         v->type = V_WORD;
@@ -333,7 +334,11 @@ static bool dict_next(const pval *d, size_t *pos, pval *key, pval *val)
     if (d->type != V_DICT)
         return false;
     size_t i = *pos ? *pos : d->start + 2, end = d->end - 2;
-    if (parse(d->buf, end, &i, key, 1) < 0 || parse(d->buf, end, &i, val, 1) < 0)
+    do { /* as poppler: what is not a name where a key should be is skipped */
+        if (parse(d->buf, end, &i, key, 1) < 0)
+            return false;
+    } while (key->type != V_NAME);
+    if (parse(d->buf, end, &i, val, 1) < 0)
         return false;
     *pos = i;
     return true;
@@ -417,12 +422,26 @@ static const unsigned char *obj_buf(const measure *m, const pobj *o, size_t *len
     return o->buf ? m->bufs[o->buf - 1] : m->pdf;
 }
 
-/* The value of definition O. */
-static bool obj_value(const measure *m, const pobj *o, pval *v)
+/* The value of definition O, and where it ends. */
+static bool obj_parse(const measure *m, const pobj *o, pval *v, size_t *end)
 {
     size_t len, i = o->at;
     const unsigned char *b = obj_buf(m, o, &len);
-    return parse(b, len, &i, v, 0) == 0;
+    bool ok = parse(b, len, &i, v, 0) == 0;
+    *end = i;
+    return ok;
+}
+
+/* The value of definition O, an object that a page draws or uses: one
+ * that cannot be parsed here may still be read by poppler (which repairs
+ * what it can), so it is not skipped but stops the measure. */
+static bool obj_value(measure *m, const pobj *o, pval *v)
+{
+    size_t end;
+    if (obj_parse(m, o, v, &end))
+        return true;
+    fail(m, -1, "a page uses an object sdccheck cannot parse (object %ld)", (long)o->num);
+    return false;
 }
 
 static int obj_cmp(const void *a, const void *b)
@@ -470,7 +489,7 @@ static size_t obj_find(const measure *m, long num, size_t *lo)
 
 /* Resolves V to the value of each definition of the object it refers to,
  * one at a time (IDX from 0 until false); a direct value is its own one. */
-static bool resolve(const measure *m, const pval *v, size_t idx, pval *out)
+static bool resolve(measure *m, const pval *v, size_t idx, pval *out)
 {
     if (v->type != V_REF) {
         *out = *v;
@@ -529,10 +548,10 @@ static int index_file(measure *m)
 
 /* The dictionary of the stream defined by O, and where its data starts;
  * false when O is not a stream (objects in object streams never are). */
-static bool stream_of(const measure *m, const pobj *o, pval *dict, size_t *data)
+static bool stream_find(const measure *m, const pobj *o, pval *dict, size_t *data)
 {
-    size_t i = o->at;
-    if (o->buf || parse(m->pdf, m->len, &i, dict, 0) < 0 || dict->type != V_DICT)
+    size_t i;
+    if (o->buf || !obj_parse(m, o, dict, &i) || dict->type != V_DICT)
         return false;
     i = skip_ws(m->pdf, m->len, i);
     if (m->len - i < 6 || memcmp(m->pdf + i, "stream", 6) != 0)
@@ -546,8 +565,15 @@ static bool stream_of(const measure *m, const pobj *o, pval *dict, size_t *data)
     return true;
 }
 
+/* Like stream_find, for an object a page draws or uses (obj_value). */
+static bool stream_of(measure *m, const pobj *o, pval *dict, size_t *data)
+{
+    pval v;
+    return obj_value(m, o, &v) && stream_find(m, o, dict, data);
+}
+
 /* An integer, direct or through a reference. */
-static bool int_of(const measure *m, const pval *v, long *out)
+static bool int_of(measure *m, const pval *v, long *out)
 {
     pval x;
     for (size_t d = 0; resolve(m, v, d, &x); d++)
@@ -560,7 +586,7 @@ static bool int_of(const measure *m, const pval *v, long *out)
 
 /* The extent of unfiltered data: /Length when it is sound, or up to
  * "endstream", whichever is longer (poppler may take either). */
-static size_t raw_extent(const measure *m, const pval *dict, size_t data)
+static size_t raw_extent(measure *m, const pval *dict, size_t data)
 {
     size_t n = m->len - data, len = 0;
     pval v;
@@ -640,6 +666,14 @@ static int stream_decode(measure *m, const pval *dict, size_t data, bytes_fn fn,
         if (z.avail_out < WINDOW && fn(ctx, m->window, WINDOW - z.avail_out))
             stop = 1;
     }
+    /* poppler inflates with its own decoder, which reads on where zlib
+     * stops at damage: what it would draw then is not known. (A wrong
+     * checksum comes after the last byte: nothing is missing.) */
+    if (!stop && (rc == Z_NEED_DICT ||
+                  (rc == Z_DATA_ERROR && !(z.msg && strcmp(z.msg, "incorrect data check") == 0)))) {
+        fail(m, -1, "a content stream is damaged (%s)", z.msg ? z.msg : "a preset dictionary");
+        stop = -1;
+    }
     inflateEnd(&z);
     return stop;
 }
@@ -711,7 +745,7 @@ static int index_object_streams(measure *m)
     for (size_t k = 0; k < n && !m->failed; k++) {
         pval dict;
         size_t data;
-        if (stream_of(m, &m->objs[k], &dict, &data) && dict_has_name(&dict, "Type", "ObjStm") &&
+        if (stream_find(m, &m->objs[k], &dict, &data) && dict_has_name(&dict, "Type", "ObjStm") &&
             open_object_stream(m, &dict, data) < 0)
             return -1;
     }
@@ -936,6 +970,10 @@ static cost xobject_cost(measure *m, const res_chain *chain, const char *name, b
             return best;
         }
     }
+    /* poppler may find what was not found here (it repairs what it
+     * parses): not guessed at */
+    if (!m->failed)
+        fail(m, -1, "a page draws an XObject sdccheck cannot find (/%s)", name);
     return best;
 }
 
@@ -1090,7 +1128,7 @@ static void annots_cost(measure *m, const pval *v, const res_chain *chain, cost 
 }
 
 /* The page's resources: its own, or the nearest ancestor's. */
-static pval page_resources(const measure *m, const pval *page)
+static pval page_resources(measure *m, const pval *page)
 {
     pval cur = *page, res, parent;
     for (int up = 0; up < 32 && cur.type == V_DICT; up++) {
@@ -1119,7 +1157,8 @@ static void measure_pages(measure *m, sdc_pdf_measure *out)
 {
     for (size_t k = 0; k < m->nobjs && !m->failed; k++) {
         pval d, v;
-        if (!obj_value(m, &m->objs[k], &d) || !is_page(&d))
+        size_t end;
+        if (!obj_parse(m, &m->objs[k], &d, &end) || !is_page(&d))
             continue;
         out->pages++;
         res_chain chain = {.up = NULL};
