@@ -1,0 +1,451 @@
+/* test_pdf_text.c - PDF text within a budget: what a page draws is measured
+ * before poppler is asked, what is not read is a finding, never a pass by
+ * omission, never a hang (doc/design.md, "Identifiers" and "Errors and
+ * failing closed"; issue 10, point 9). The hostile PDFs in testdata/pdf
+ * come from testdata/make-pdfs.py; the small ones here are written from
+ * ISO 32000-1 (7.3 objects, 7.5 file structure) by build_pdf. */
+#include <criterion/criterion.h>
+#include <zlib.h>
+
+#include "helpers.h"
+#include "read/pdf_measure.h"
+#include "read/pdf_text.h"
+
+static sdc_policy *policy;
+static sdc_checker *checker;
+static void setup(void)
+{
+    policy = sdc_policy_default();
+    checker = sdc_checker_new(policy, NULL);
+}
+static void teardown(void)
+{
+    sdc_checker_free(checker);
+    sdc_policy_free(policy);
+}
+TestSuite(pdf_text, .init = setup, .fini = teardown);
+
+/* One object: a dictionary (or any value) and, for a stream, its data. */
+typedef struct {
+    const char *value;
+    const char *data; /* NULL: not a stream */
+    bool deflate;
+} pdf_obj;
+
+/* A PDF of OBJS (numbered from 1; the first is the catalog), with its
+ * cross-reference table and trailer. Free with free(). */
+static unsigned char *build_pdf(const pdf_obj *objs, int n, size_t *len)
+{
+    char *out = NULL;
+    FILE *f = open_memstream(&out, len);
+    long offsets[64];
+    fputs("%PDF-1.7\n", f);
+    for (int i = 0; i < n; i++) {
+        offsets[i] = ftell(f);
+        if (!objs[i].data) {
+            fprintf(f, "%d 0 obj\n%s\nendobj\n", i + 1, objs[i].value);
+            continue;
+        }
+        uLong dlen = strlen(objs[i].data);
+        unsigned char *d = (unsigned char *)objs[i].data;
+        unsigned char *z = NULL;
+        if (objs[i].deflate) {
+            uLongf zlen = compressBound(dlen);
+            z = malloc(zlen);
+            cr_assert_eq(compress(z, &zlen, d, dlen), Z_OK);
+            d = z;
+            dlen = zlen;
+        }
+        fprintf(f, "%d 0 obj\n<< %s%s /Length %lu >>\nstream\n", i + 1, objs[i].value,
+                objs[i].deflate ? " /Filter /FlateDecode" : "", dlen);
+        fwrite(d, 1, dlen, f);
+        fputs("\nendstream\nendobj\n", f);
+        free(z);
+    }
+    long xref = ftell(f);
+    fprintf(f, "xref\n0 %d\n0000000000 65535 f \n", n + 1);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%010ld 00000 n \n", offsets[i]);
+    fprintf(f, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", n + 1, xref);
+    fclose(f);
+    return (unsigned char *)out;
+}
+
+#define CATALOG                                                                                    \
+    {                                                                                              \
+        "<< /Type /Catalog /Pages 2 0 R >>", NULL, false                                           \
+    }
+#define FONT                                                                                       \
+    {                                                                                              \
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", NULL, false                      \
+    }
+
+static const sdc_pdf_limits limits = {
+    .max_pages = 2000,
+    .page_text = 256u * 1024u,
+    .text = 2u * 1024u * 1024u,
+    .content = 64u * 1024u * 1024u,
+    .seconds = 10.0,
+};
+
+static int measure(const unsigned char *pdf, size_t len, sdc_pdf_measure *m)
+{
+    return sdc_pdf_measure_text(pdf, len, limits.page_text, limits.text, limits.content, m);
+}
+
+static sdc_file_result check_path(const char *path)
+{
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(checker, path, NULL, &r), 0);
+    return r;
+}
+
+/* The needs-review finding whose message holds WORDS, or NULL. */
+static const sdc_finding *review_saying(const sdc_file_result *r, const char *words)
+{
+    for (size_t i = 0; i < r->findings.count; i++)
+        if (strcmp(r->findings.items[i].rule, "needs-review") == 0 &&
+            strstr(r->findings.items[i].message, words))
+            return &r->findings.items[i];
+    return NULL;
+}
+
+Test(pdf_text, a_page_whose_content_inflates_to_16_mib_is_review_and_its_text_not_read)
+{
+    /* 57 KB on disk; poppler alone took over 300 s on it */
+    sdc_file_result r = check_path("testdata/pdf/page-16mib.pdf");
+    const sdc_finding *f = review_saying(&r, "draws more than 256 KiB of text");
+    cr_assert_not_null(f, "the page is over its budget, and the report says so");
+    cr_assert(strstr(f->message, "not read for identifiers"), "%s", f->message);
+    cr_assert_neq(r.verdict, SDC_PASS, "never a pass by being too big");
+    cr_assert_eq(r.verdict, SDC_REVIEW);
+    sdc_file_result_free(&r);
+}
+
+Test(pdf_text, many_pages_each_within_budget_are_review_when_all_together_are_over)
+{
+    sdc_file_result r = check_path("testdata/pdf/pages-many.pdf");
+    cr_assert_not_null(review_saying(&r, "pages draw more than 2 MiB of text"));
+    cr_assert_eq(r.verdict, SDC_REVIEW);
+    sdc_file_result_free(&r);
+}
+
+Test(pdf_text, a_form_drawn_a_million_times_counts_as_drawn)
+{
+    sdc_file_result r = check_path("testdata/pdf/forms-nested.pdf");
+    cr_assert_not_null(review_saying(&r, "draws more than 256 KiB of text"));
+    cr_assert_eq(r.verdict, SDC_REVIEW);
+    sdc_file_result_free(&r);
+}
+
+Test(pdf_text, an_nhs_number_in_a_small_deflated_pdf_still_fails)
+{
+    sdc_file_result r = check_path("testdata/pdf/nhs-number.pdf");
+    const sdc_finding *f = find_rule(&r.findings, "identifier");
+    cr_assert_not_null(f, "the NHS number in the page text");
+    cr_assert(strstr(f->message, "NHS number") && strstr(f->message, "page 1"), "%s", f->message);
+    cr_assert_eq(r.verdict, SDC_FAIL);
+    cr_assert_null(review_saying(&r, "not read"), "a small PDF is read");
+    sdc_file_result_free(&r);
+}
+
+Test(pdf_text, a_small_page_is_measured_by_the_bytes_of_its_strings)
+{
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+                    "/Resources << /Font << /F1 5 0 R >> >> >>",
+                    NULL, false},
+                   {"", "BT /F1 12 Tf 72 720 Td (Hello) Tj 0 -14 Td <48656c6c6f> Tj ET", true},
+                   FONT};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 5, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_eq(m.pages, 1);
+    cr_assert_eq(m.page_text, 6 + 11, "Hello) and 48656c6c6f>: %llu",
+                 (unsigned long long)m.page_text);
+    cr_assert_eq(m.text, m.page_text);
+    free(pdf);
+}
+
+Test(pdf_text, a_stream_named_many_times_in_contents_counts_each_time)
+{
+    char contents[1024];
+    size_t n =
+        (size_t)snprintf(contents, sizeof contents, "<< /Type /Page /Parent 2 0 R /Contents [");
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(contents + n, sizeof contents - n, "4 0 R ");
+    snprintf(contents + n, sizeof contents - n, "] >>");
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {contents, NULL, false},
+                   {"", "BT /F1 12 Tf 72 720 Td (0123456789) Tj ET\n", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 4, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_eq(m.page_text, 100 * 11);
+    free(pdf);
+}
+
+Test(pdf_text, a_content_stream_labelled_as_an_image_is_still_counted)
+{
+    /* poppler draws what /Contents names, whatever its dictionary says */
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", NULL, false},
+                   {"/Subtype /Image /Length1 99", "BT (0123456789) Tj ET", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 4, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_eq(m.page_text, 11);
+    free(pdf);
+}
+
+Test(pdf_text, a_page_packed_in_an_object_stream_with_escaped_names_is_found)
+{
+    /* 7.5.7: object 5 at offset 0 of the decoded stream; /Cont#65nts is
+     * /Contents (7.3.5) */
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", NULL, false},
+                   {"/Type /ObjStm /N 1 /First 4",
+                    "5 0 << /Type /Pag#65 /Parent 2 0 R /Cont#65nts 4 0 R >>", true},
+                   {"", "BT (0123456789) Tj ET", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 4, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_geq(m.pages, 1);
+    cr_assert_eq(m.page_text, 11);
+    free(pdf);
+}
+
+Test(pdf_text, a_content_filter_it_cannot_decode_is_not_guessed_at)
+{
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", NULL, false},
+                   {"/Filter /LZWDecode", "\x80\x0b\x60\x50\x22\x0c\x0c\x85\x01", false}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 4, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "LZWDecode"), "%s", m.why);
+    free(pdf);
+}
+
+Test(pdf_text, forms_that_draw_each_other_in_a_loop_cannot_be_measured)
+{
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+                    "/Resources << /XObject << /A 5 0 R >> >> >>",
+                    NULL, false},
+                   {"", "/A Do", true},
+                   {"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
+                    "/Resources << /XObject << /B 6 0 R >> >>",
+                    "/B Do", true},
+                   {"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
+                    "/Resources << /XObject << /A 5 0 R >> >>",
+                    "/A Do", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 6, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "loop"), "%s", m.why);
+    free(pdf);
+}
+
+Test(pdf_text, a_form_found_through_the_pages_resources_counts_as_drawn)
+{
+    /* the form has no /Resources: poppler looks /F up in the page's */
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 "
+                    "/Resources << /XObject << /F 5 0 R /G 6 0 R >> >> >>",
+                    NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", NULL, false},
+                   {"", "/F Do /F Do /F Do", true},
+                   {"/Type /XObject /Subtype /Form /BBox [0 0 10 10]", "(abc) Tj /G Do", true},
+                   {"/Type /XObject /Subtype /Form /BBox [0 0 10 10]", "(0123456789) Tj", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 6, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_eq(m.page_text, 3 * (4 + 11));
+    free(pdf);
+}
+
+Test(pdf_text, an_encrypted_pdf_cannot_be_measured)
+{
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", NULL, false},
+                   {"", "BT (x) Tj ET", false},
+                   {"<< /Filter /Standard /V 1 /R 2 /O (x) /U (y) /P -4 >>", NULL, false}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 5, &len);
+    /* the trailer names the dictionary */
+    char *t = strstr((char *)pdf, "/Root 1 0 R");
+    cr_assert_not_null(t);
+    memcpy(t, "/Encrypt 5 0 R", 11); /* "/Encrypt 5 " over "/Root 1 0 R" */
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "encrypted"), "%s", m.why);
+    free(pdf);
+}
+
+/* A PDF of three pages, "page one" to "page three". */
+static unsigned char *three_pages(size_t *len)
+{
+    pdf_obj o[] = {
+        CATALOG,
+        {"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 "
+         "/Resources << /Font << /F1 9 0 R >> >> >>",
+         NULL, false},
+        {"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R >>", NULL, false},
+        {"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 7 0 R >>", NULL, false},
+        {"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 8 0 R >>", NULL, false},
+        {"", "BT /F1 12 Tf 72 720 Td (page one) Tj ET", true},
+        {"", "BT /F1 12 Tf 72 720 Td (page two) Tj ET", true},
+        {"", "BT /F1 12 Tf 72 720 Td (page three) Tj ET", true},
+        FONT};
+    return build_pdf(o, 9, len);
+}
+
+static void count_line(void *ctx, int page, const char *line, size_t len)
+{
+    int *pages = ctx;
+    (void)line;
+    if (len)
+        pages[page] = 1;
+}
+
+Test(pdf_text, a_pdf_within_its_budgets_has_every_page_read)
+{
+    size_t len;
+    unsigned char *pdf = three_pages(&len);
+    int seen[8] = {0};
+    char why[256] = "";
+    cr_assert_eq(sdc_pdf_extract_text(pdf, len, &limits, count_line, seen, why, sizeof why), 3,
+                 "%s", why);
+    cr_assert(seen[1] && seen[2] && seen[3]);
+    free(pdf);
+}
+
+Test(pdf_text, out_of_time_the_pages_left_are_named_not_read)
+{
+    /* the clock is looked at between pages: the first is always read */
+    size_t len;
+    unsigned char *pdf = three_pages(&len);
+    sdc_pdf_limits quick = limits;
+    quick.seconds = 0;
+    int seen[8] = {0};
+    char why[256] = "";
+    cr_assert_eq(sdc_pdf_extract_text(pdf, len, &quick, count_line, seen, why, sizeof why),
+                 SDC_PDF_OVER_BUDGET);
+    cr_assert(seen[1] && !seen[2] && !seen[3]);
+    cr_assert(strstr(why, "pages 2 to 3 were not read"), "%s", why);
+    free(pdf);
+}
+
+Test(pdf_text, pages_past_the_page_limit_are_named_not_read)
+{
+    size_t len;
+    unsigned char *pdf = three_pages(&len);
+    sdc_pdf_limits two = limits;
+    two.max_pages = 2;
+    int seen[8] = {0};
+    char why[256] = "";
+    cr_assert_eq(sdc_pdf_extract_text(pdf, len, &two, count_line, seen, why, sizeof why),
+                 SDC_PDF_OVER_BUDGET);
+    cr_assert(seen[1] && seen[2] && !seen[3]);
+    cr_assert(strstr(why, "3 pages: pages after 2 were not read"), "%s", why);
+    free(pdf);
+}
+
+Test(pdf_text, a_pdf_too_large_to_keep_says_its_text_was_not_read)
+{
+    size_t len;
+    unsigned char *small = three_pages(&len);
+    size_t big = 65u * 1024u * 1024u;
+    unsigned char *pdf = malloc(big);
+    cr_assert_not_null(pdf);
+    memcpy(pdf, small, len);
+    memset(pdf + len, '\n', big - len); /* white space after %%EOF */
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_buffer(checker, "report.pdf", pdf, big, &r), 0);
+    cr_assert_not_null(review_saying(&r, "larger than 64 MiB: its text was not read"));
+    cr_assert_neq(r.verdict, SDC_PASS);
+    sdc_file_result_free(&r);
+    free(pdf);
+    free(small);
+}
+
+/* Found by mutating testdata/pdf (each made poppler run for minutes). */
+
+Test(pdf_text, a_damaged_content_stream_is_not_guessed_at)
+{
+    /* poppler's own inflater reads on past damage where zlib stops */
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", NULL, false},
+                   {"/Filter /FlateDecode", "\x78\x9c\xff\xff\xff\xff", false}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 4, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "damaged"), "%s", m.why);
+    free(pdf);
+}
+
+Test(pdf_text, an_xobject_that_cannot_be_found_is_not_guessed_at)
+{
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", NULL, false},
+                   {"", "/Nowhere Do", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 4, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "cannot find (/Nowhere)"), "%s", m.why);
+    free(pdf);
+}
+
+Test(pdf_text, a_drawn_object_that_cannot_be_parsed_is_not_guessed_at)
+{
+    pdf_obj o[] = {
+        CATALOG,
+        {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+        {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+         "/Resources << /XObject << /F 5 0 R >> >> >>",
+         NULL, false},
+        {"", "/F Do", true},
+        {"<< /Type /XObject /Subtype /Form /Resources << /Font <1< /F1 3 0 R >> >>", NULL, false}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 5, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "cannot parse (object 5)"), "%s", m.why);
+    free(pdf);
+}
+
+Test(pdf_text, a_damaged_resource_dictionary_is_read_as_poppler_reads_it)
+{
+    /* "4I0 R" is the number 4, then two words poppler skips as keys */
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+                    "/Resources << /XObject << /A 4I0 R /F 5 0 R >> >> >>",
+                    NULL, false},
+                   {"", "/F Do /F Do", true},
+                   {"/Type /XObject /Subtype /Form /BBox [0 0 10 10]", "(0123456789) Tj", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 5, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_eq(m.page_text, 2 * 11);
+    free(pdf);
+}
