@@ -52,7 +52,7 @@ struct sdc_text_scan {
     unsigned char *pdf;    /* a PDF, kept for its text; NULL if not, or too big */
     size_t pdf_len, pdf_cap;
     bool pdf_dropped; /* a PDF too large (or memory too short) to keep for its text */
-    sdc_svg_text svg;  /* where the text is in any SVG markup it holds */
+    sdc_svg_text svg; /* where the text is in any SVG markup it holds */
 };
 
 sdc_text_scan *sdc_text_scan_new(const sdc_id_scanner *scanner, sdc_findings *findings, bool pdf)
