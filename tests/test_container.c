@@ -632,3 +632,57 @@ Test(container, an_entry_the_central_directory_does_not_list_is_reviewed)
     cr_assert_eq(r[0].verdict, SDC_REVIEW);
     free_all(r, n);
 }
+
+/* Every archive format and compression libarchive reads is recognised by
+ * its signature and opened: a count of 3 inside must fail. Written here by
+ * libarchive's own writers. */
+static void assert_opened(const char *format, const char *filter, const char *options,
+                          const char *name)
+{
+    member m[] = {{"t/counts.csv", unsafe_csv, sizeof unsafe_csv - 1}};
+    size_t len;
+    unsigned char *a = make_archive(format, filter, m, 1, options, &len);
+    sdc_file_result *r;
+    size_t n = check_all(name, a, len, &r);
+    cr_assert_geq(n, 2, "%s/%s: the member is walked (%zu results)", format, filter ? filter : "-",
+                  n);
+    cr_assert_eq(r[0].file_class, SDC_CLASS_CONTAINER, "%s/%s is a container, not %s", format,
+                 filter ? filter : "-", r[0].format);
+    bool table = false;
+    for (size_t i = 1; i < n; i++)
+        table |= r[i].file_class == SDC_CLASS_TABLE && count_rule(&r[i].findings, "threshold");
+    cr_assert(table, "%s/%s: the table inside is checked", format, filter ? filter : "-");
+    cr_assert_eq(r[0].verdict, SDC_FAIL, "%s/%s", format, filter ? filter : "-");
+    free_all(r, n);
+    free(a);
+}
+
+Test(container, cpio_ar_iso_warc_and_xar_archives_are_opened)
+{
+    assert_opened("odc", NULL, NULL, "out.cpio");
+    assert_opened("newc", NULL, NULL, "out.cpio");
+    assert_opened("bin", NULL, NULL, "out.cpio");
+    assert_opened("arbsd", NULL, NULL, "out.ar");
+    assert_opened("iso9660", NULL, NULL, "out.iso");
+    assert_opened("xar", NULL, NULL, "out.xar");
+    /* libarchive 3.6 hands a WARC record's data over with four NUL bytes
+     * after it, so the member reads as binary: review, never a pass. */
+    member m[] = {{"t/counts.csv", unsafe_csv, sizeof unsafe_csv - 1}};
+    size_t len;
+    unsigned char *a = make_archive("warc", NULL, m, 1, NULL, &len);
+    sdc_file_result *r;
+    size_t n = check_all("out.warc", a, len, &r);
+    cr_assert_eq(n, 2, "the WARC record is walked");
+    cr_assert_str_eq(r[0].format, "warc");
+    cr_assert_neq(r[1].verdict, SDC_PASS);
+    free_all(r, n);
+    free(a);
+}
+
+Test(container, lzip_compress_and_zstd_streams_are_opened)
+{
+    assert_opened("ustar", "lzip", NULL, "out.tar.lz");
+    assert_opened("ustar", "compress", NULL, "out.tar.Z");
+    assert_opened("ustar", "zstd", NULL, "out.tar.zst");
+    assert_opened("ustar", "lz4", "lz4:block-size=4", "out.tar.lz4");
+}

@@ -688,3 +688,47 @@ Test(detect, a_long_msgpack_is_judged_on_the_values_its_head_holds)
     o.n = 3 + 20 * 6;
     cr_assert_neq(sdc_file_classify(o.b, o.n, false, "x").file_class, SDC_CLASS_DATA);
 }
+
+/* Archive and compression signatures from the formats' own documents. */
+Test(detect, every_archive_libarchive_reads_is_a_container)
+{
+    static const struct {
+        const char *name, *bytes, *format;
+        size_t len;
+    } cases[] = {
+        /* RAR 4 and 5 marker blocks (RAR technote) */
+        {"a.rar", "Rar!\x1a\x07\x00\xcf\x90\x73\x00\x00\x0d\x00", "rar", 13},
+        {"a.rar", "Rar!\x1a\x07\x01\x00\x33\x92\xb5\xe5\x0a\x01", "rar", 14},
+        /* MS-CAB: "MSCF", reserved1 = 0 */
+        {"a.cab", "MSCF\0\0\0\0\x40\0\0\0", "cab", 12},
+        /* LHA level 0 header: size 0x22, checksum, "-lh5-" */
+        {"a.lzh", "\x22\x1a-lh5-\x10\0\0\0\x20\0\0\0\0\0\0\0\x20\0\x05notes", "lha", 27},
+        /* lzop (lzop.c magic), lzip (lzip manual 2.1), compress(1) .Z */
+        {"a.lzo", "\x89LZO\0\r\n\x1a\n\x10\x30", "lzop", 11},
+        {"a.lz", "LZIP\x01\x0c\0\0", "lzip", 8},
+        {"a.Z", "\x1f\x9d\x90\x61\x00", "compress", 5},
+        /* zstd skippable frame (RFC 8878 3.1.2), lz4 legacy frame */
+        {"a.zst", "\x50\x2a\x4d\x18\x04\0\0\0abcd", "zstd", 12},
+        {"a.lz4", "\x02\x21\x4c\x18\x10\0\0\0", "lz4", 8},
+        /* ar(5), WARC (ISO 28500), xar */
+        {"a.deb", "!<arch>\ndebian-binary   ", "ar", 24},
+        {"a.warc", "WARC/1.1\r\nWARC-Type: warcinfo\r\n", "warc", 31},
+        {"a.xar", "xar!\0\x1c\0\x01", "xar", 8},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sdc_classification c = classify(cases[i].name, cases[i].bytes, cases[i].len);
+        cr_assert_eq(c.file_class, SDC_CLASS_CONTAINER, "%s: %s", cases[i].format, c.format);
+        cr_assert_str_eq(c.format, cases[i].format);
+    }
+}
+
+Test(detect, text_that_starts_like_an_archive_is_not_one)
+{
+    /* A cpio magic must be followed by its octal or hex header fields;
+     * prose that begins "070707" is not an archive. */
+    sdc_classification c = classify("a.txt", B("070707 is the date we started, 12 June.\n"));
+    cr_assert_neq(c.file_class, SDC_CLASS_CONTAINER, "%s", c.format);
+    /* "-l" at offset 2 without an LHA method after it. */
+    c = classify("a.txt", B("a -list of things to do\n"));
+    cr_assert_neq(c.file_class, SDC_CLASS_CONTAINER, "%s", c.format);
+}

@@ -70,10 +70,16 @@ static const name_claim claims[] = {
     {"gz", SDC_CLASS_CONTAINER, "gzip"},      {"tgz", SDC_CLASS_CONTAINER, "gzip"},
     {"bz2", SDC_CLASS_CONTAINER, "bzip2"},    {"xz", SDC_CLASS_CONTAINER, "xz"},
     {"zst", SDC_CLASS_CONTAINER, "zstd"},     {"tar", SDC_CLASS_CONTAINER, "tar"},
-    {"7z", SDC_CLASS_CONTAINER, "7z"},        {"lzma", SDC_CLASS_CONTAINER, "lzma"},
-    {"docx", SDC_CLASS_CONTAINER, "docx"},    {"xlsx", SDC_CLASS_CONTAINER, "xlsx"},
-    {"pptx", SDC_CLASS_CONTAINER, "pptx"},    {"odt", SDC_CLASS_CONTAINER, "odt"},
-    {"ods", SDC_CLASS_CONTAINER, "ods"},
+    {"7z", SDC_CLASS_CONTAINER, "7z"},        {"cpio", SDC_CLASS_CONTAINER, "cpio"},
+    {"ar", SDC_CLASS_CONTAINER, "ar"},        {"deb", SDC_CLASS_CONTAINER, "ar"},
+    {"cab", SDC_CLASS_CONTAINER, "cab"},      {"iso", SDC_CLASS_CONTAINER, "iso9660"},
+    {"warc", SDC_CLASS_CONTAINER, "warc"},    {"rar", SDC_CLASS_CONTAINER, "rar"},
+    {"lzh", SDC_CLASS_CONTAINER, "lha"},      {"lha", SDC_CLASS_CONTAINER, "lha"},
+    {"xar", SDC_CLASS_CONTAINER, "xar"},      {"lz", SDC_CLASS_CONTAINER, "lzip"},
+    {"lzo", SDC_CLASS_CONTAINER, "lzop"},     {"Z", SDC_CLASS_CONTAINER, "compress"},
+    {"lzma", SDC_CLASS_CONTAINER, "lzma"},    {"docx", SDC_CLASS_CONTAINER, "docx"},
+    {"xlsx", SDC_CLASS_CONTAINER, "xlsx"},    {"pptx", SDC_CLASS_CONTAINER, "pptx"},
+    {"odt", SDC_CLASS_CONTAINER, "odt"},      {"ods", SDC_CLASS_CONTAINER, "ods"},
 };
 
 /* Model formats recognised by name when their bytes say nothing. */

@@ -155,6 +155,71 @@ static bool refine_lzma_alone(const unsigned char *h, size_t len, sdc_classifica
     return dict >= 4096 && (dict & (dict - 1)) == 0;
 }
 
+static bool all_of(const unsigned char *h, size_t from, size_t to, const char *set)
+{
+    for (size_t i = from; i < to; i++)
+        if (!h[i] || !strchr(set, h[i]))
+            return false;
+    return true;
+}
+
+/* A portable ASCII cpio header: "070707" and 70 more octal digits (odc,
+ * POSIX.1), or "070701"/"070702" and 104 more hex digits (newc, crc);
+ * libarchive's cpio reader, cpio(5). */
+static bool refine_cpio_text(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    if (h[5] == '7')
+        return len >= 76 && all_of(h, 6, 76, "01234567");
+    return len >= 110 && all_of(h, 6, 110, "0123456789abcdefABCDEF");
+}
+
+/* A binary cpio header (cpio(5), "old binary format"): 26 bytes of 16-bit
+ * words, its magic 070707 in either byte order, then a file name of
+ * namesize bytes ending in NUL, and a file type cpio knows. */
+static bool refine_cpio_binary(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    if (len < 28)
+        return false;
+    bool le = h[0] == 0xc7;
+    unsigned mode =
+        le ? (unsigned)h[6] | (unsigned)h[7] << 8 : (unsigned)h[7] | (unsigned)h[6] << 8;
+    unsigned namesize =
+        le ? (unsigned)h[20] | (unsigned)h[21] << 8 : (unsigned)h[21] | (unsigned)h[20] << 8;
+    unsigned type = mode & 0170000;
+    bool known = type == 0100000 || type == 0040000 || type == 0120000 || type == 0060000 ||
+                 type == 0020000 || type == 0010000 || type == 0140000 ||
+                 (mode == 0 && namesize == 11);
+    return known && namesize >= 2 && 26u + namesize <= len && h[26 + namesize - 1] == 0;
+}
+
+/* An LHA/LZH header: its method "-lh?-", "-lz?-" or "-pm?-" at offset 2
+ * (LHa for UNIX, header.doc). */
+static bool refine_lha(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    return len >= 21 && h[0] >= 21 && h[6] == '-' &&
+           (memcmp(h + 3, "lh", 2) == 0 || memcmp(h + 3, "lz", 2) == 0 ||
+            memcmp(h + 3, "pm", 2) == 0);
+}
+
+/* An ISO 9660 image: a volume descriptor ("CD001", version 1) at sector 16
+ * (ECMA-119, 8.1). */
+static bool refine_iso9660(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    return len > 32774 && h[32774] == 1;
+}
+
+/* A zstd skippable frame (RFC 8878, 3.1.2): magic 0x184D2A5? and a
+ * length; libarchive's zstd filter reads past it. */
+static bool refine_zstd_skippable(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    return len >= 8 && (h[0] & 0xf0) == 0x50;
+}
+
 #define SIG(off, m, cls, fmt, fn)                                                                  \
     {                                                                                              \
         off, m, sizeof(m) - 1, cls, fmt, fn                                                        \
@@ -210,6 +275,27 @@ static const signature signatures[] = {
     SIG(257, "ustar", SDC_CLASS_CONTAINER, "tar", NULL), /* POSIX pax/ustar */
     SIG(0, "\x5d\0\0", SDC_CLASS_CONTAINER, "lzma", refine_lzma_alone),
     SIG(0, "\x78", SDC_CLASS_CONTAINER, "zlib", refine_zlib),
+    /* more archive formats and compressions libarchive reads */
+    SIG(0, "070707", SDC_CLASS_CONTAINER, "cpio", refine_cpio_text),
+    SIG(0, "070701", SDC_CLASS_CONTAINER, "cpio", refine_cpio_text),
+    SIG(0, "070702", SDC_CLASS_CONTAINER, "cpio", refine_cpio_text),
+    SIG(0, "\xc7\x71", SDC_CLASS_CONTAINER, "cpio", refine_cpio_binary),
+    SIG(0, "\x71\xc7", SDC_CLASS_CONTAINER, "cpio", refine_cpio_binary),
+    SIG(0, "!<arch>\n", SDC_CLASS_CONTAINER, "ar", NULL),     /* ar(5); .deb */
+    SIG(0, "MSCF\0\0\0\0", SDC_CLASS_CONTAINER, "cab", NULL), /* MS-CAB 2.1 */
+    SIG(32769, "CD001", SDC_CLASS_CONTAINER, "iso9660", refine_iso9660),
+    SIG(0, "WARC/1.", SDC_CLASS_CONTAINER, "warc", NULL),             /* ISO 28500 */
+    SIG(0, "Rar!\x1a\x07\x00", SDC_CLASS_CONTAINER, "rar", NULL),     /* RAR 4 */
+    SIG(0, "Rar!\x1a\x07\x01\x00", SDC_CLASS_CONTAINER, "rar", NULL), /* RAR 5 */
+    SIG(2, "-l", SDC_CLASS_CONTAINER, "lha", refine_lha),
+    SIG(2, "-p", SDC_CLASS_CONTAINER, "lha", refine_lha),
+    SIG(0, "xar!", SDC_CLASS_CONTAINER, "xar", NULL),                 /* xar header magic */
+    SIG(0, "LZIP", SDC_CLASS_CONTAINER, "lzip", NULL),                /* lzip manual, 2.1 */
+    SIG(0, "\x89LZO\0\r\n\x1a\n", SDC_CLASS_CONTAINER, "lzop", NULL), /* lzop file format */
+    SIG(0, "\x1f\x9d", SDC_CLASS_CONTAINER, "compress", NULL),        /* compress(1) .Z */
+    SIG(0, "\x02\x21\x4c\x18", SDC_CLASS_CONTAINER, "lz4", NULL),     /* lz4 legacy frame */
+    SIG(1, "\x2a\x4d\x18", SDC_CLASS_CONTAINER, "zstd", refine_zstd_skippable),
+    SIG(0, "LRZI", SDC_CLASS_CONTAINER, "lrzip", NULL),
     /* charts and documents */
     SIG(0, "\x89PNG\r\n\x1a\n", SDC_CLASS_IMAGE, "png", NULL),
     SIG(0, "\xff\xd8\xff", SDC_CLASS_IMAGE, "jpeg", NULL),
