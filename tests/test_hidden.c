@@ -6,6 +6,7 @@
 
 #include "classify/blob.h"
 #include "helpers.h"
+#include "classify/image.h"
 #include "classify/trailer.h"
 
 static sdc_policy *policy;
@@ -92,25 +93,32 @@ Test(hidden, the_png_walk_survives_any_chunking)
     size_t n = make_png(png);
     memcpy(png + n, "EXTRA", 5);
     for (size_t step = 1; step <= 9; step += 4) {
-        sdc_trailer t;
-        sdc_trailer_init(&t, "png");
+        sdc_image *im = sdc_image_new("png");
         for (size_t i = 0; i < n + 5; i += step)
-            sdc_trailer_feed(&t, png + i, n + 5 - i < step ? n + 5 - i : step);
-        cr_assert_eq(sdc_trailer_appended(&t), 5, "step %zu", step);
-        cr_assert_eq(memcmp(t.capture, "EXTRA", 5), 0);
+            sdc_image_feed(im, png + i, n + 5 - i < step ? n + 5 - i : step);
+        sdc_image_finish(im);
+        const unsigned char *tail;
+        size_t tail_len;
+        cr_assert_eq(sdc_image_appended(im, &tail, &tail_len), 5, "step %zu", step);
+        cr_assert_eq(memcmp(tail, "EXTRA", 5), 0);
+        sdc_image_free(im);
     }
 }
 
 Test(hidden, jpeg_end_is_found_past_stuffed_bytes_and_restart_markers)
 {
-    /* SOI, APP0 (len 4), SOS (len 3), entropy with FF 00 and RST0, EOI */
-    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0xFF, 0xD9,
+    /* SOI, COM (len 4), SOS (len 3), entropy with FF 00 and RST0, EOI */
+    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x04, 0xFF, 0xD9,
                                         0xFF, 0xDA, 0x00, 0x03, 0x01, 0x12, 0xFF, 0x00,
                                         0x34, 0xFF, 0xD0, 0x56, 0xFF, 0xD9, 'X',  'Y'};
-    sdc_trailer t;
-    sdc_trailer_init(&t, "jpeg");
-    sdc_trailer_feed(&t, jpg, sizeof jpg);
-    cr_assert_eq(sdc_trailer_appended(&t), 2, "the FF D9 inside APP0 is data, not EOI");
+    sdc_image *im = sdc_image_new("jpeg");
+    sdc_image_feed(im, jpg, sizeof jpg);
+    sdc_image_finish(im);
+    const unsigned char *tail;
+    size_t tail_len;
+    cr_assert_eq(sdc_image_appended(im, &tail, &tail_len), 2,
+                 "the FF D9 inside the comment is data, not EOI");
+    sdc_image_free(im);
 }
 
 Test(hidden, a_pdf_may_end_with_a_newline_but_not_with_a_pickle)

@@ -45,6 +45,11 @@ void sdc_container_summarise(sdc_file_result *self, const sdc_result_list *list,
             if (!worst || f->verdict > worst->verdict ||
                 (f->verdict == worst->verdict && rule_weight(f->rule) > rule_weight(worst->rule)))
                 worst = f;
+            else if (f->verdict == worst->verdict &&
+                     rule_weight(f->rule) == rule_weight(worst->rule) &&
+                     strncmp(worst->message, "member '", 8) == 0 &&
+                     strncmp(f->message, "member '", 8) != 0)
+                worst = f; /* at a tie, the member's own finding reads better */
         }
         if (!worst || worst->verdict == SDC_PASS)
             continue;

@@ -100,6 +100,8 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
         if (!p->reader)
             p->failed = 1;
     }
+    if (sdc_image_walks(c->format) && !(p->image = sdc_image_new(c->format)))
+        p->failed = 1;
     sdc_trailer probe;
     sdc_trailer_init(&probe, c->format);
     if (probe.kind != SDC_TRAILER_NONE) {
@@ -131,6 +133,11 @@ static void classify_head(sdc_pass *p, const unsigned char *head, size_t len, bo
     sdc_classification c = sdc_file_classify(head, len, at_eof, out->path);
     if (c.file_class == SDC_CLASS_UNKNOWN && len > 0)
         sdc_magic_classify(p->ck->magic, head, len, &c);
+    /* An image's metadata text (walk.h): its scans decide, not a person. */
+    if (p->metadata && (c.file_class == SDC_CLASS_DOCUMENT || c.file_class == SDC_CLASS_CODE)) {
+        c.file_class = SDC_CLASS_DOCUMENT;
+        c.format = "image-metadata";
+    }
     check_allowlist(p->ck->policy, out);
     p->classified = true;
     out->file_class = c.file_class;
@@ -152,6 +159,8 @@ void sdc_pass_hash(sdc_pass *p, const void *bytes, size_t len)
     p->out->size += (long long)len;
     if (p->trailer)
         sdc_trailer_feed(p->trailer, bytes, len);
+    if (p->image)
+        sdc_image_feed(p->image, bytes, len);
 }
 
 void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_eof)
@@ -254,9 +263,10 @@ static void end_table(sdc_pass *p)
 }
 
 /* Files a person must read: everything but tables, artefacts that fail on
- * their own, containers (judged by their members) and the parts of Office
- * files and declarations that are read elsewhere. Code passes after its
- * scans; a notebook's outputs are documents. */
+ * their own, containers (judged by their members), the parts of Office
+ * files and declarations that are read elsewhere, and an image's metadata
+ * text (the image itself is read). Code passes after its scans; a
+ * notebook's outputs are documents. */
 static void end_review(sdc_pass *p, bool notebook_outputs)
 {
     sdc_file_result *out = p->out;
@@ -270,7 +280,8 @@ static void end_review(sdc_pass *p, bool notebook_outputs)
     if (out->file_class == SDC_CLASS_TABLE || out->file_class == SDC_CLASS_MODEL ||
         out->file_class == SDC_CLASS_DATA || out->file_class == SDC_CLASS_CONTAINER ||
         (out->format &&
-         (strcmp(out->format, "office-part") == 0 || strcmp(out->format, "sdc-spec") == 0)))
+         (strcmp(out->format, "office-part") == 0 || strcmp(out->format, "sdc-spec") == 0 ||
+          strcmp(out->format, "image-metadata") == 0)))
         return;
     char msg[160];
     snprintf(msg, sizeof msg, "%s file (%s): a person must look at it",
@@ -309,6 +320,8 @@ int sdc_pass_end(sdc_pass *p)
         notebook_outputs = sdc_text_scan_notebook_outputs(p->text);
     }
     free(p->trailer);
+    sdc_image_free(p->image);
+    p->image = NULL;
     free(p->blobs);
     sdc_text_scan_free(p->text);
     p->trailer = NULL;

@@ -9,6 +9,7 @@
 
 #include "check/walk.h"
 #include "classify/blob.h"
+#include "classify/image.h"
 #include "classify/trailer.h"
 #include "rules/text_identifiers.h"
 
@@ -18,11 +19,13 @@ typedef struct sdc_pass {
     sdc_file_result *out;
     EVP_MD_CTX *md;
     sdc_csv_reader *reader;
-    sdc_trailer *trailer; /* formats with an end marker, else NULL */
+    sdc_trailer *trailer; /* PDFs and zips: their end marker, else NULL */
+    sdc_image *image;     /* PNG, JPEG, GIF, BMP, WebP: their structure, else NULL */
     sdc_blob_scan *blobs; /* text, else NULL */
     sdc_text_scan *text;  /* documents, code, PDFs, SVGs: identifier scan, else NULL */
     bool classified;
     bool keep_table; /* keep a table in the result whatever its size */
+    bool metadata;   /* an image's metadata: text passes after its scans */
     int failed;
 } sdc_pass;
 

@@ -19,6 +19,7 @@
 
 #include "check/checker.h"
 #include "check/container.h"
+#include "check/image_parts.h"
 #include "check/pass.h"
 #include "check/result.h"
 #include "check/source.h"
@@ -56,10 +57,26 @@ static ssize_t hashing_read(void *ctx, void *buf, size_t len)
     return n;
 }
 
+/* What a stream is to the one that holds it. */
+typedef struct stream_role {
+    bool keep_table; /* keep a table in the result whatever its size (--fix) */
+    bool metadata;   /* an image's metadata (walk.h) */
+} stream_role;
+
+static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source *src, int depth,
+                        sdc_budget *b, sdc_result_list *list, stream_role role);
+
 static int walk_member(const sdc_walk *w, const char *name, sdc_byte_source *src, int depth,
                        sdc_budget *b, sdc_result_list *list)
 {
-    return sdc_check_source(w->ctx, name, src, depth, b, list);
+    stream_role role = {.metadata = w->metadata};
+    return check_stream(w->ctx, name, src, depth, b, list, role);
+}
+
+static sdc_walk walk_of(const sdc_checker *ck)
+{
+    return (sdc_walk){
+        .policy = ck->policy, .scanner = ck->scanner, .member = walk_member, .ctx = ck};
 }
 
 /* The rest of a container, through libarchive. */
@@ -67,7 +84,7 @@ static int open_container(const sdc_checker *ck, sdc_pass *p, const unsigned cha
                           size_t head_len, sdc_byte_source *src, int depth, sdc_budget *b,
                           sdc_result_list *list)
 {
-    sdc_walk w = {.policy = ck->policy, .scanner = ck->scanner, .member = walk_member, .ctx = ck};
+    sdc_walk w = walk_of(ck);
     hashing_source hs = {.inner = src, .pass = p};
     sdc_byte_source hsrc = {.read = hashing_read, .ctx = &hs, .error = src->error};
     return sdc_container_open(&w, p->out, p->trailer, head, head_len, &hsrc, depth, b, list);
@@ -88,7 +105,7 @@ static const char *feed_rest(sdc_pass *p, sdc_byte_source *src, unsigned char *b
 }
 
 static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source *src, int depth,
-                        sdc_budget *b, sdc_result_list *list, bool keep_table)
+                        sdc_budget *b, sdc_result_list *list, stream_role role)
 {
     long slot = sdc_result_list_reserve(list);
     unsigned char *buf = slot >= 0 ? malloc(SDC_READ_CHUNK) : NULL;
@@ -98,7 +115,8 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
         free(buf);
         return -1;
     }
-    p.keep_table = keep_table;
+    p.keep_table = role.keep_table;
+    p.metadata = role.metadata;
     bool eof = false;
     const char *read_error = NULL;
     ssize_t got = read_full(src, buf, SDC_READ_CHUNK, &eof);
@@ -113,6 +131,10 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
         rc = open_container(ck, &p, buf, (size_t)got, src, depth, b, list);
     else if (!eof)
         read_error = feed_rest(&p, src, buf);
+    if (p.image && !p.failed && rc == 0) {
+        sdc_walk w = walk_of(ck);
+        rc = sdc_image_account(&w, &self, p.image, depth, b, list);
+    }
     if (read_error) {
         sdc_finding_at at = {.advice = "check the file (or the archive holding it) and try "
                                        "again"};
@@ -131,7 +153,8 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
 int sdc_check_source(const sdc_checker *ck, const char *name, sdc_byte_source *src, int depth,
                      sdc_budget *b, sdc_result_list *list)
 {
-    return check_stream(ck, name, src, depth, b, list, false);
+    stream_role role = {0};
+    return check_stream(ck, name, src, depth, b, list, role);
 }
 
 /* Keeps the first result (the file itself) in OUT and frees the members:
@@ -187,7 +210,8 @@ static int check_file(const sdc_checker *ck, const char *path, const char *name,
     sdc_budget b = {.outer_size = st.st_size};
     fd_source fs = {.fd = fd};
     sdc_byte_source src = {.read = fd_read, .ctx = &fs, .error = fs.error};
-    int rc = check_stream(ck, name, &src, 0, &b, list, keep_table);
+    stream_role role = {.keep_table = keep_table};
+    int rc = check_stream(ck, name, &src, 0, &b, list, role);
     close(fd);
     return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * trailer.h - where a file's format says it ends, and what comes after
- * (private). A PNG ends with its IEND chunk, a JPEG with EOI, a PDF with
- * its last %%EOF, a zip with its end-of-central-directory record; bytes
- * after that are `appended-data` (doc/design.md, "Disallowed artefacts": a pickle after a PNG).
+ * (private). A PDF ends with its last %%EOF, a zip with its
+ * end-of-central-directory record; bytes after that are `appended-data`
+ * (doc/design.md, "Disallowed artefacts"). Images are walked whole
+ * (image.h).
  */
 #ifndef SDC_TRAILER_H
 #define SDC_TRAILER_H
@@ -14,8 +15,6 @@
 
 typedef enum sdc_trailer_kind {
     SDC_TRAILER_NONE = 0,
-    SDC_TRAILER_PNG,
-    SDC_TRAILER_JPEG,
     SDC_TRAILER_PDF,
     SDC_TRAILER_ZIP
 } sdc_trailer_kind;
@@ -24,16 +23,7 @@ typedef struct sdc_trailer {
     sdc_trailer_kind kind;
     unsigned long long pos; /* bytes seen */
     unsigned long long end; /* offset just past the end marker; 0: not seen */
-    bool ended;             /* PNG/JPEG: the end marker has been reached */
-    /* PNG */
-    unsigned char hdr[8];
-    size_t hdr_len;
-    unsigned long long skip; /* bytes of chunk data + CRC still to skip */
-    bool iend;               /* the chunk being skipped is IEND */
-    /* JPEG */
-    int jstate;
-    unsigned seglen;
-    /* PDF and zip: a sliding window for the marker */
+    /* a sliding window for the marker */
     unsigned char win[22];
     size_t win_len;
     long zip_entries; /* entries the last zip end record announces, -1 */
@@ -42,8 +32,8 @@ typedef struct sdc_trailer {
     size_t captured;
 } sdc_trailer;
 
-/* Starts tracking a file of FORMAT ("png", "jpeg", "pdf", "zip"); other
- * formats are not tracked. */
+/* Starts tracking a file of FORMAT ("pdf", "zip"); other formats are not
+ * tracked. */
 void sdc_trailer_init(sdc_trailer *t, const char *format);
 
 /* Feeds the file's bytes in order. */
