@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 #include <zlib.h>
 
-#include "classify/blob.h"
+#include "classify/decode.h"
 #include "helpers.h"
 #include "classify/image.h"
 #include "classify/trailer.h"
@@ -197,16 +197,20 @@ Test(hidden, wrapped_base64_is_followed_across_line_breaks)
         wrapped[o++] = '\r';
         wrapped[o++] = '\n';
     }
-    sdc_blob_scan s;
-    sdc_blob_init(&s);
-    sdc_blob_feed(&s, (const unsigned char *)wrapped, o);
-    sdc_blob_finish(&s);
-    cr_assert_eq(s.nhits, 1);
-    cr_assert_eq(s.hits[0].what.file_class, SDC_CLASS_MODEL);
-    cr_assert_eq(s.hits[0].run, n, "the whole wrapped run is one run");
+    sdc_decode_scan *s = sdc_decode_new();
+    sdc_decode_feed(s, (const unsigned char *)wrapped, o);
+    sdc_decode_finish(s);
+    cr_assert_eq(sdc_decode_count(s), 1);
+    const sdc_payload *p = sdc_decode_at(s, 0);
+    cr_assert_eq(p->what.file_class, SDC_CLASS_MODEL);
+    cr_assert_eq(p->encoded, n, "the whole wrapped run is one run");
+    cr_assert_eq(p->len, sizeof big, "every byte decoded");
+    cr_assert_eq(memcmp(p->data, big, sizeof big), 0);
+    cr_assert_not(p->assembled, "line ends after long segments: unbroken");
+    sdc_decode_free(s);
 }
 
-Test(hidden, hashes_ids_and_base64_images_are_not_blobs)
+Test(hidden, hashes_and_ids_are_not_payloads_and_a_base64_image_is_kept_to_walk)
 {
     unsigned char png[256];
     size_t n = make_png(png);
@@ -217,11 +221,17 @@ Test(hidden, hashes_ids_and_base64_images_are_not_blobs)
              "<img src=\"data:image/png;base64,%s\">\n"
              "averyveryverylongidentifiernameinsomecodethatgoesonandonandonforeverandever\n",
              0, b64);
-    sdc_blob_scan s;
-    sdc_blob_init(&s);
-    sdc_blob_feed(&s, (const unsigned char *)text, strlen(text));
-    sdc_blob_finish(&s);
-    cr_assert_eq(s.nhits, 0);
+    sdc_decode_scan *s = sdc_decode_new();
+    sdc_decode_feed(s, (const unsigned char *)text, strlen(text));
+    sdc_decode_finish(s);
+    /* The image is kept, to be walked; nothing else is a payload. */
+    cr_assert_eq(sdc_decode_count(s), 1);
+    const sdc_payload *p = sdc_decode_at(s, 0);
+    cr_assert_eq(p->kind, SDC_PAYLOAD_FILE);
+    cr_assert_eq(p->what.file_class, SDC_CLASS_IMAGE);
+    cr_assert_eq(p->len, n);
+    cr_assert_eq(p->line, 3);
+    sdc_decode_free(s);
 }
 
 Test(hidden, identifiers_in_a_document_fail_masked)

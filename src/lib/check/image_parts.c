@@ -76,7 +76,7 @@ static int walk_part(const sdc_walk *w, sdc_file_result *self, const sdc_image_p
         return 0;
     }
     sdc_walk mw = *w;
-    mw.metadata = part->kind == SDC_IMAGE_METADATA;
+    mw.text_as = part->kind == SDC_IMAGE_METADATA ? "image-metadata" : NULL;
     b->members++;
     return sdc_container_walk_bytes(&mw, self, part->name, part->data, part->len, depth, b, list);
 }

@@ -4,7 +4,7 @@
  * Each file (or archive member) is read once, in SDC_READ_CHUNK pieces: the
  * first piece is classified, which decides what else reads the stream (the
  * CSV reader for a table, the end-marker tracker for formats that have one,
- * the encoded-blob and identifier scans for text), and every piece feeds
+ * the decoded-payload and identifier scans for text), and every piece feeds
  * the SHA-256 as it passes. At the end the trackers' findings are made and a
  * table is laid out, declared, checked and (when it may be linked to other
  * tables of the submission) kept in the result, so that what was hashed is
@@ -113,10 +113,8 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
     }
     if (c->file_class == SDC_CLASS_TABLE || c->file_class == SDC_CLASS_DOCUMENT ||
         c->file_class == SDC_CLASS_CODE || svg) {
-        p->blobs = malloc(sizeof *p->blobs);
-        if (p->blobs)
-            sdc_blob_init(p->blobs);
-        else
+        p->decode = sdc_decode_new();
+        if (!p->decode)
             p->failed = 1;
     }
     /* An SVG's text (not its geometry: svg_text.c) is scanned like a document's. */
@@ -133,10 +131,10 @@ static void classify_head(sdc_pass *p, const unsigned char *head, size_t len, bo
     sdc_classification c = sdc_file_classify(head, len, at_eof, out->path);
     if (c.file_class == SDC_CLASS_UNKNOWN && len > 0)
         sdc_magic_classify(p->ck->magic, head, len, &c);
-    /* An image's metadata text (walk.h): its scans decide, not a person. */
-    if (p->metadata && (c.file_class == SDC_CLASS_DOCUMENT || c.file_class == SDC_CLASS_CODE)) {
+    /* Text its holder explains (walk.h): its scans decide, not a person. */
+    if (p->text_as && (c.file_class == SDC_CLASS_DOCUMENT || c.file_class == SDC_CLASS_CODE)) {
         c.file_class = SDC_CLASS_DOCUMENT;
-        c.format = "image-metadata";
+        c.format = p->text_as;
     }
     check_allowlist(p->ck->policy, out);
     p->classified = true;
@@ -173,10 +171,10 @@ void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_
             return;
     }
     sdc_pass_hash(p, bytes, len);
-    /* Encoded blobs: in text, and in a table while it is still read as one
-     * (a record-level file past max_table_rows has failed already). */
-    if (p->blobs && (!p->reader || sdc_csv_reader_keeps_rows(p->reader)))
-        sdc_blob_feed(p->blobs, bytes, len);
+    /* Encoded payloads: in text, and in a table while it is still read as
+     * one (a record-level file past max_table_rows has failed already). */
+    if (p->decode && (!p->reader || sdc_csv_reader_keeps_rows(p->reader)))
+        sdc_decode_feed(p->decode, bytes, len);
     if (p->text)
         sdc_text_scan_feed(p->text, bytes, len);
     if (p->reader && sdc_csv_reader_feed(p->reader, bytes, len) < 0)
@@ -203,30 +201,6 @@ static void appended_data(sdc_pass *p)
     sdc_findings_add(&p->out->findings, "appended-data", SDC_FAIL, &at,
                      "%llu bytes after the %s: %s (%s)", extra, sdc_trailer_marker(p->trailer),
                      sdc_file_class_name(c.file_class), c.format);
-}
-
-/* Encoded artefacts in text. */
-static void embedded_blobs(sdc_pass *p)
-{
-    sdc_file_result *out = p->out;
-    sdc_blob_finish(p->blobs);
-    for (size_t i = 0; i < p->blobs->nhits; i++) {
-        const sdc_blob_hit *h = &p->blobs->hits[i];
-        sdc_finding_at at = {.line = h->line,
-                             .advice = "remove encoded files from outputs: models, data "
-                                       "and archives may not leave the environment"};
-        sdc_findings_add(
-            &out->findings, "embedded-blob",
-            h->what.file_class == SDC_CLASS_CONTAINER ? SDC_REVIEW : SDC_FAIL, &at,
-            "%s-encoded %s (%s%s%s) in the text, %zu%s characters", h->hex ? "hex" : "base64",
-            sdc_file_class_name(h->what.file_class), h->what.format, h->what.detail ? ", " : "",
-            h->what.detail ? h->what.detail : "", h->run, h->run >= SDC_BLOB_CAPTURE ? "+" : "");
-    }
-    if (p->blobs->more_hits) {
-        sdc_finding_at at = {.advice = "remove encoded files from outputs"};
-        sdc_findings_add(&out->findings, "embedded-blob", SDC_FAIL, &at,
-                         "%zu more encoded artefacts in the text", p->blobs->more_hits);
-    }
 }
 
 /* The table read from the stream: laid out, its declared layout applied,
@@ -264,8 +238,8 @@ static void end_table(sdc_pass *p)
 
 /* Files a person must read: everything but tables, artefacts that fail on
  * their own, containers (judged by their members), the parts of Office
- * files and declarations that are read elsewhere, and an image's metadata
- * text (the image itself is read). Code passes after its scans; a
+ * files and declarations that are read elsewhere, and text its holder
+ * explains (an image's metadata, text decoded from base64). Code passes after its scans; a
  * notebook's outputs are documents. */
 static void end_review(sdc_pass *p, bool notebook_outputs)
 {
@@ -281,7 +255,7 @@ static void end_review(sdc_pass *p, bool notebook_outputs)
         out->file_class == SDC_CLASS_DATA || out->file_class == SDC_CLASS_CONTAINER ||
         (out->format &&
          (strcmp(out->format, "office-part") == 0 || strcmp(out->format, "sdc-spec") == 0 ||
-          strcmp(out->format, "image-metadata") == 0)))
+          strcmp(out->format, "image-metadata") == 0 || strcmp(out->format, "decoded-text") == 0)))
         return;
     char msg[160];
     snprintf(msg, sizeof msg, "%s file (%s): a person must look at it",
@@ -312,8 +286,6 @@ int sdc_pass_end(sdc_pass *p)
     end_digest(p);
     if (!p->failed && p->trailer)
         appended_data(p);
-    if (!p->failed && p->blobs)
-        embedded_blobs(p);
     bool notebook_outputs = false;
     if (p->text && !p->failed) {
         sdc_text_scan_finish(p->text);
@@ -322,10 +294,10 @@ int sdc_pass_end(sdc_pass *p)
     free(p->trailer);
     sdc_image_free(p->image);
     p->image = NULL;
-    free(p->blobs);
+    sdc_decode_free(p->decode);
     sdc_text_scan_free(p->text);
     p->trailer = NULL;
-    p->blobs = NULL;
+    p->decode = NULL;
     p->text = NULL;
     if (p->reader && !p->failed)
         end_table(p);

@@ -8,7 +8,7 @@
 #include <openssl/evp.h>
 
 #include "check/walk.h"
-#include "classify/blob.h"
+#include "classify/decode.h"
 #include "classify/image.h"
 #include "classify/trailer.h"
 #include "rules/text_identifiers.h"
@@ -19,13 +19,13 @@ typedef struct sdc_pass {
     sdc_file_result *out;
     EVP_MD_CTX *md;
     sdc_csv_reader *reader;
-    sdc_trailer *trailer; /* PDFs and zips: their end marker, else NULL */
-    sdc_image *image;     /* PNG, JPEG, GIF, BMP, WebP: their structure, else NULL */
-    sdc_blob_scan *blobs; /* text, else NULL */
-    sdc_text_scan *text;  /* documents, code, PDFs, SVGs: identifier scan, else NULL */
+    sdc_trailer *trailer;    /* PDFs and zips: their end marker, else NULL */
+    sdc_image *image;        /* PNG, JPEG, GIF, BMP, WebP: their structure, else NULL */
+    sdc_decode_scan *decode; /* text: encoded payloads, else NULL */
+    sdc_text_scan *text;     /* documents, code, PDFs, SVGs: identifier scan, else NULL */
     bool classified;
-    bool keep_table; /* keep a table in the result whatever its size */
-    bool metadata;   /* an image's metadata: text passes after its scans */
+    bool keep_table;     /* keep a table in the result whatever its size */
+    const char *text_as; /* explained text (walk.h): its format, else NULL */
     int failed;
 } sdc_pass;
 

@@ -19,6 +19,7 @@
 
 #include "check/checker.h"
 #include "check/container.h"
+#include "check/decoded.h"
 #include "check/image_parts.h"
 #include "check/pass.h"
 #include "check/result.h"
@@ -59,8 +60,8 @@ static ssize_t hashing_read(void *ctx, void *buf, size_t len)
 
 /* What a stream is to the one that holds it. */
 typedef struct stream_role {
-    bool keep_table; /* keep a table in the result whatever its size (--fix) */
-    bool metadata;   /* an image's metadata (walk.h) */
+    bool keep_table;     /* keep a table in the result whatever its size (--fix) */
+    const char *text_as; /* explained text: its format (walk.h) */
 } stream_role;
 
 static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source *src, int depth,
@@ -69,7 +70,7 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
 static int walk_member(const sdc_walk *w, const char *name, sdc_byte_source *src, int depth,
                        sdc_budget *b, sdc_result_list *list)
 {
-    stream_role role = {.metadata = w->metadata};
+    stream_role role = {.text_as = w->text_as};
     return check_stream(w->ctx, name, src, depth, b, list, role);
 }
 
@@ -116,7 +117,7 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
         return -1;
     }
     p.keep_table = role.keep_table;
-    p.metadata = role.metadata;
+    p.text_as = role.text_as;
     bool eof = false;
     const char *read_error = NULL;
     ssize_t got = read_full(src, buf, SDC_READ_CHUNK, &eof);
@@ -134,6 +135,10 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
     if (p.image && !p.failed && rc == 0) {
         sdc_walk w = walk_of(ck);
         rc = sdc_image_account(&w, &self, p.image, depth, b, list);
+    }
+    if (p.decode && !p.failed && rc == 0) {
+        sdc_walk w = walk_of(ck);
+        rc = sdc_decoded_account(&w, &self, p.decode, depth, b, list);
     }
     if (read_error) {
         sdc_finding_at at = {.advice = "check the file (or the archive holding it) and try "

@@ -52,10 +52,12 @@ typedef struct sdc_walk {
     int (*member)(const struct sdc_walk *w, const char *name, sdc_byte_source *src, int depth,
                   sdc_budget *b, sdc_result_list *list);
     const void *ctx; /* the checker, for MEMBER */
-    /* The streams MEMBER is given are metadata an image's format defines
-     * (a PNG text chunk, a JPEG comment): text among them passes after its
-     * scans, where other text is read by a person. */
-    bool metadata;
+    /* Non-NULL: the streams MEMBER is given are explained by the file
+     * holding them (the metadata an image's format defines, text decoded
+     * from base64): text among them gets this format ("image-metadata",
+     * "decoded-text") and passes after its scans, where other text is read
+     * by a person. */
+    const char *text_as;
 } sdc_walk;
 
 #endif

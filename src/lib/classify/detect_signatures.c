@@ -220,6 +220,23 @@ static bool refine_zstd_skippable(const unsigned char *h, size_t len, sdc_classi
     return len >= 8 && (h[0] & 0xf0) == 0x50;
 }
 
+/* An sfnt font's table directory (OpenType 1.9, "Organization of an
+ * OpenType font"): numTables, then searchRange = 16 x the largest power
+ * of two not above it. */
+static bool refine_sfnt(const unsigned char *h, size_t len, sdc_classification *out)
+{
+    (void)out;
+    if (len < 12)
+        return false;
+    unsigned tables = (unsigned)h[4] << 8 | h[5], range = (unsigned)h[6] << 8 | h[7];
+    if (tables == 0 || tables > 256)
+        return false;
+    unsigned p = 1;
+    while (p * 2 <= tables)
+        p *= 2;
+    return range == 16 * p;
+}
+
 #define SIG(off, m, cls, fmt, fn)                                                                  \
     {                                                                                              \
         off, m, sizeof(m) - 1, cls, fmt, fn                                                        \
@@ -296,6 +313,13 @@ static const signature signatures[] = {
     SIG(0, "\x02\x21\x4c\x18", SDC_CLASS_CONTAINER, "lz4", NULL),     /* lz4 legacy frame */
     SIG(1, "\x2a\x4d\x18", SDC_CLASS_CONTAINER, "zstd", refine_zstd_skippable),
     SIG(0, "LRZI", SDC_CLASS_CONTAINER, "lrzip", NULL),
+    /* fonts (an HTML report's data URIs): known, not walked, so never a
+     * pass (WOFF 1.0 and WOFF 2.0, W3C; OpenType 1.9) */
+    SIG(0, "wOFF", SDC_CLASS_UNKNOWN, "font-woff", NULL),
+    SIG(0, "wOF2", SDC_CLASS_UNKNOWN, "font-woff2", NULL),
+    SIG(0, "OTTO", SDC_CLASS_UNKNOWN, "font-opentype", refine_sfnt),
+    SIG(0, "\0\1\0\0", SDC_CLASS_UNKNOWN, "font-truetype", refine_sfnt),
+    SIG(0, "ttcf", SDC_CLASS_UNKNOWN, "font-collection", NULL),
     /* charts and documents */
     SIG(0, "\x89PNG\r\n\x1a\n", SDC_CLASS_IMAGE, "png", NULL),
     SIG(0, "\xff\xd8\xff", SDC_CLASS_IMAGE, "jpeg", NULL),

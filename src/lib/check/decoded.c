@@ -1,0 +1,122 @@
+/*
+ * decoded.c - what the decoded-payload scan found in a text, reported on
+ * the text and walked (doc/design.md, "Decoded payloads"):
+ *
+ *   - a model or data file: embedded-blob, fail;
+ *   - an archive: embedded-blob, review (a person cannot read it), and
+ *     its members walked;
+ *   - an image, a PDF, text: walked as a member, TEXT!ENCODING:lineN, and
+ *     judged as that file is (a notebook's PNG output passes when the
+ *     PNG does; a CSV of records in base64 gets the table rules);
+ *   - bytes of no known kind, unbroken, SDC_DECODE_UNKNOWN_MIN or more:
+ *     embedded-blob, fail when high-entropy (compressed or encrypted),
+ *     review otherwise.
+ *
+ * Each walked payload's worst finding is repeated on the text.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check/decoded.h"
+#include "check/member.h"
+
+#define HIGH_ENTROPY 7.2 /* bits per byte: compressed or encrypted */
+
+static const char *const advice = "remove encoded files from outputs: models, data and "
+                                  "archives may not leave the environment";
+
+static void characters(char *buf, size_t size, const sdc_payload *p)
+{
+    if (p->encoded)
+        snprintf(buf, size, ", %llu characters", p->encoded);
+    else
+        buf[0] = '\0';
+}
+
+static void unexplained(sdc_file_result *self, const sdc_payload *p)
+{
+    char chars[48];
+    characters(chars, sizeof chars, p);
+    sdc_finding_at at = {.line = p->line, .advice = advice};
+    if (p->decoded == 0) { /* too long to decode */
+        sdc_findings_add(&self->findings, "embedded-blob", SDC_REVIEW, &at,
+                         "a %s%s: too long to decode (over %d digits)", p->encoding, chars,
+                         SDC_DECODE_DIGITS_MAX);
+        return;
+    }
+    bool dense = p->entropy >= HIGH_ENTROPY && !p->digest_lines;
+    sdc_findings_add(&self->findings, "embedded-blob", dense ? SDC_FAIL : SDC_REVIEW, &at,
+                     "%s-encoded bytes of no known kind in the text: %llu bytes%s, %.1f bits "
+                     "per byte%s",
+                     p->encoding, p->decoded, chars, p->entropy,
+                     dense             ? " (compressed or encrypted)"
+                     : p->digest_lines ? " (lines as long as hash digests)"
+                                       : "");
+}
+
+static void named(sdc_file_result *self, const sdc_payload *p)
+{
+    sdc_file_class c = p->what.file_class;
+    if (c != SDC_CLASS_MODEL && c != SDC_CLASS_DATA && c != SDC_CLASS_CONTAINER)
+        return;
+    char chars[48];
+    characters(chars, sizeof chars, p);
+    sdc_finding_at at = {.line = p->line, .advice = advice};
+    sdc_findings_add(
+        &self->findings, "embedded-blob", c == SDC_CLASS_CONTAINER ? SDC_REVIEW : SDC_FAIL, &at,
+        "%s-encoded %s (%s%s%s) in the text%s", p->encoding, sdc_file_class_name(c), p->what.format,
+        p->what.detail ? ", " : "", p->what.detail ? p->what.detail : "", chars);
+}
+
+static int walk(const sdc_walk *w, sdc_file_result *self, const sdc_payload *p, size_t index,
+                int depth, sdc_budget *b, sdc_result_list *list)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s:line%ld", p->encoding, p->line);
+    for (char *c = name; *c; c++)
+        if (*c == ' ' || *c == '(' || *c == ')')
+            *c = '-';
+    if (index > 0 && p[-1].line == p->line)
+        snprintf(name + strlen(name), sizeof name - strlen(name), "#%zu", index + 1);
+    if (p->cut)
+        sdc_container_finding(self, "needs-review", SDC_REVIEW,
+                              "an output checker reads it before release",
+                              "the %s payload at line %ld (%llu bytes) was walked only in its "
+                              "first %zu bytes",
+                              p->encoding, p->line, p->decoded, p->len);
+    if (depth + 1 > w->policy->archive_max_depth) {
+        sdc_container_finding(self, "needs-review", SDC_REVIEW,
+                              "do not nest files in files; submit the files themselves",
+                              "the %s payload at line %ld is not walked: nested more than %d "
+                              "deep (archive max_depth)",
+                              p->encoding, p->line, w->policy->archive_max_depth);
+        return 0;
+    }
+    sdc_walk mw = *w;
+    mw.text_as = "decoded-text"; /* it passes after its scans */
+    b->members++;
+    return sdc_container_walk_bytes(&mw, self, name, p->data, p->len, depth, b, list);
+}
+
+int sdc_decoded_account(const sdc_walk *w, sdc_file_result *self, sdc_decode_scan *s, int depth,
+                        sdc_budget *b, sdc_result_list *list)
+{
+    sdc_decode_finish(s);
+    for (size_t i = 0; i < sdc_decode_count(s); i++) {
+        const sdc_payload *p = sdc_decode_at(s, i);
+        if (p->kind == SDC_PAYLOAD_UNEXPLAINED) {
+            unexplained(self, p);
+            continue;
+        }
+        named(self, p);
+        if (walk(w, self, p, i, depth, b, list) < 0)
+            return -1;
+    }
+    if (sdc_decode_dropped(s))
+        sdc_container_finding(self, "embedded-blob", SDC_REVIEW, advice,
+                              "%zu more encoded payloads in the text were not walked (over %d "
+                              "payloads or %u MiB)",
+                              sdc_decode_dropped(s), SDC_DECODE_PAYLOADS_MAX,
+                              SDC_DECODE_KEEP_TOTAL >> 20);
+    return sdc_decode_failed(s) ? -1 : 0;
+}

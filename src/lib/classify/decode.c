@@ -1,0 +1,84 @@
+/*
+ * decode.c - the decoded-payload scan (see decode.h): each family of
+ * encodings reads the text on its own (decode_base64.c, decode_bytes.c,
+ * decode_text.c); the payloads worth walking are kept here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify/decode_internal.h"
+
+sdc_decode_scan *sdc_decode_new(void)
+{
+    sdc_decode_scan *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->b64.line = s->list.line = s->esc.line = s->num.line = 1;
+    s->b85.line = s->uu.line = s->qp.line = 1;
+    s->num.boundary = true;
+    dec_b85_init(&s->b85);
+    for (int k = 0; k < 3; k++)
+        s->b85.ok[k] = true;
+    return s;
+}
+
+void sdc_decode_free(sdc_decode_scan *s)
+{
+    if (!s)
+        return;
+    dec_base64_free(&s->b64);
+    dec_out_free(&s->list.dec);
+    dec_out_free(&s->list.hex);
+    dec_out_free(&s->esc.out);
+    free(s->num.digits);
+    for (int k = 0; k < 3; k++)
+        dec_out_free(&s->b85.out[k]);
+    dec_out_free(&s->uu.out);
+    dec_out_free(&s->qp.out);
+    for (size_t i = 0; i < s->npayloads; i++)
+        free(s->payloads[i].data);
+    free(s->payloads);
+    free(s);
+}
+
+void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len)
+{
+    dec_base64_feed(s, &s->b64, text, len);
+    dec_list_feed(s, &s->list, text, len);
+    dec_esc_feed(s, &s->esc, text, len);
+    dec_int_feed(s, &s->num, text, len);
+    dec_b85_feed(s, &s->b85, text, len);
+    dec_uu_feed(s, &s->uu, text, len);
+    dec_qp_feed(s, &s->qp, text, len);
+}
+
+void sdc_decode_finish(sdc_decode_scan *s)
+{
+    dec_base64_finish(s, &s->b64);
+    dec_list_finish(s, &s->list);
+    dec_esc_finish(s, &s->esc);
+    dec_int_finish(s, &s->num);
+    dec_b85_finish(s, &s->b85);
+    dec_uu_finish(s, &s->uu);
+    dec_qp_finish(s, &s->qp);
+}
+
+size_t sdc_decode_count(const sdc_decode_scan *s)
+{
+    return s->npayloads;
+}
+
+const sdc_payload *sdc_decode_at(const sdc_decode_scan *s, size_t i)
+{
+    return i < s->npayloads ? &s->payloads[i] : NULL;
+}
+
+size_t sdc_decode_dropped(const sdc_decode_scan *s)
+{
+    return s->dropped;
+}
+
+bool sdc_decode_failed(const sdc_decode_scan *s)
+{
+    return s->failed;
+}

@@ -1,0 +1,76 @@
+/*
+ * decode.h - payloads written as text, decoded (private).
+ *
+ * A model, a data file or an archive pasted into a CSV cell, a notebook, a
+ * JSON file or a script is still that file (doc/design.md, "Decoded
+ * payloads"). The scan follows every text encoding a file can be written
+ * in through the text as it streams past: base64 (standard and URL-safe,
+ * wrapped, or split into pieces with quotes, commas, line numbers or short
+ * prefixes between them), hex (plain, 0x-prefixed, spaced or listed),
+ * base32, ascii85, base85 and Z85, uuencode, quoted-printable, byte
+ * literals in code (\x, octal and \u00XX escapes, b'...' strings), lists
+ * of byte values (Python lists, R as.raw(c(...))) and long decimal integer
+ * literals. Each candidate is decoded and its head classified:
+ *
+ *   - a file of a known kind (a model, data, an archive, an image, a PDF,
+ *     or text where text is not what the encoding normally holds) is kept
+ *     whole (up to SDC_DECODE_KEEP) to be walked as a member of the file;
+ *   - one unbroken run (or one wrapped at line ends) of base64, base32 or
+ *     hex that decodes to SDC_DECODE_UNKNOWN_MIN bytes or more of no known
+ *     kind is kept as unexplained, with its entropy;
+ *   - everything else (words, identifiers, hashes, numbers, prose that
+ *     happens to be base64 letters) is dropped.
+ *
+ * The scan gives the same payloads whatever the split of the stream.
+ */
+#ifndef SDC_DECODE_H
+#define SDC_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "classify/detect.h"
+
+#define SDC_DECODE_MIN 30                 /* fewer decoded bytes: words, ids, keys */
+#define SDC_DECODE_UNKNOWN_MIN 256        /* unexplained decoded bytes reported from */
+#define SDC_DECODE_KEEP (16u << 20)       /* decoded bytes kept per payload */
+#define SDC_DECODE_KEEP_TOTAL (64u << 20) /* decoded bytes kept per file */
+#define SDC_DECODE_PAYLOADS_MAX 32        /* payloads kept per file */
+#define SDC_DECODE_DIGITS_MAX 20000       /* decimal literal digits decoded */
+
+typedef enum sdc_payload_kind {
+    SDC_PAYLOAD_FILE,        /* a file of a known kind: walk it */
+    SDC_PAYLOAD_UNEXPLAINED, /* decoded bytes of no known kind */
+} sdc_payload_kind;
+
+typedef struct sdc_payload {
+    sdc_payload_kind kind;
+    const char *encoding;       /* "base64", "hex", ... (static) */
+    long line;                  /* where its text starts */
+    unsigned long long encoded; /* characters of text it spans */
+    unsigned long long decoded; /* bytes it decodes to */
+    unsigned char *data;        /* the first LEN of them (FILE only) */
+    size_t len;
+    bool cut;                /* DECODED > LEN */
+    bool assembled;          /* joined from pieces with other text between */
+    bool digest_lines;       /* hex in lines as long as hash digests */
+    double entropy;          /* bits per byte over every decoded byte */
+    sdc_classification what; /* what the decoded head is */
+} sdc_payload;
+
+typedef struct sdc_decode_scan sdc_decode_scan;
+
+sdc_decode_scan *sdc_decode_new(void);
+void sdc_decode_free(sdc_decode_scan *s);
+void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len);
+/* Ends the text: open payloads are judged. */
+void sdc_decode_finish(sdc_decode_scan *s);
+
+size_t sdc_decode_count(const sdc_decode_scan *s);
+const sdc_payload *sdc_decode_at(const sdc_decode_scan *s, size_t i);
+/* Payloads worth keeping that were not kept (over the count or bytes). */
+size_t sdc_decode_dropped(const sdc_decode_scan *s);
+/* Memory ran out: what the scan says is incomplete. */
+bool sdc_decode_failed(const sdc_decode_scan *s);
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * decode_internal.h - what the decoders share (private to
+ * classify/decode*.c): a payload's decoded bytes and the decision on what
+ * they are, and each family's state. decode.c feeds the families
+ * (decode_base64.c, decode_bytes.c, decode_text.c); they use the helpers in
+ * decode_util.c.
+ */
+#ifndef SDC_DECODE_INTERNAL_H
+#define SDC_DECODE_INTERNAL_H
+
+#include "classify/decode.h"
+
+#define DEC_HEAD 4096     /* decoded bytes classified before deciding */
+#define DEC_ENC_HEAD 8192 /* encoded characters kept to try other starts */
+#define DEC_STARTS 16     /* piece starts tried as the payload's start */
+#define DEC_PIECE_MIN 8   /* base64: a shorter run is a word between pieces */
+#define DEC_WRAP_MIN 40   /* a segment this long may be wrapped at a line end */
+#define DEC_GAP_MAX 24    /* text between pieces of one payload */
+/* base64 characters of SDC_DECODE_UNKNOWN_MIN bytes: an unbroken stretch
+ * this long may count alone */
+#define DEC_STRETCH_COUNTS ((SDC_DECODE_UNKNOWN_MIN + 2) / 3 * 4)
+
+typedef enum dec_mode {
+    DEC_UNDECIDED, /* collecting the head */
+    DEC_KEEP,      /* a known kind: keep every byte */
+    DEC_COUNT,     /* unknown, unbroken: count bytes and their entropy */
+    DEC_DEAD,      /* nothing: ignore the rest */
+} dec_mode;
+
+/* Which decoded texts may be a file in text form (a CSV in base64 is
+ * records; text in quoted-printable or a b'' literal is just text). */
+typedef enum dec_text { DEC_TEXT_NO, DEC_TEXT_YES } dec_text;
+
+/* One payload's decoded bytes. */
+typedef struct dec_out {
+    dec_mode mode;
+    unsigned char *p;
+    size_t len, cap;
+    bool cut;
+    bool failed; /* out of memory */
+    unsigned long long total;
+    unsigned long long hist[256];
+    sdc_classification what;
+} dec_out;
+
+void dec_out_reset(dec_out *o);
+void dec_out_free(dec_out *o);
+void dec_out_byte(dec_out *o, unsigned char c);
+/* True when the head is full and a decision is due. */
+static inline bool dec_out_head_full(const dec_out *o)
+{
+    return o->mode == DEC_UNDECIDED && o->len >= DEC_HEAD;
+}
+/* What BYTES are, if a known kind: a file, or text when TEXT allows. */
+bool dec_known(const unsigned char *bytes, size_t len, bool at_eof, dec_text text,
+               sdc_classification *what);
+/* Decides an undecided out from its head: KEEP when known, else COUNT
+ * when UNBROKEN allows, else DEAD. */
+void dec_out_decide(dec_out *o, bool at_eof, dec_text text, bool unbroken);
+
+typedef struct dec_meta {
+    const char *encoding;
+    long line;
+    unsigned long long encoded;
+    bool assembled;
+    bool digest_lines;
+} dec_meta;
+
+/* Ends a payload: keeps it in the scan when worth it, resets O. */
+void dec_out_end(sdc_decode_scan *s, dec_out *o, const dec_meta *m, dec_text text);
+/* Adds a payload of no known kind that could not be decoded. */
+void dec_unexplained(sdc_decode_scan *s, const dec_meta *m);
+
+/* --- base64, base32 and hex in runs and pieces (decode_base64.c) --- */
+typedef struct b64_state {
+    long line;
+    char run[DEC_PIECE_MIN]; /* a run too short yet to be a piece */
+    size_t run_len;
+    long run_line;
+    bool run_padded;   /* '=' seen in this run */
+    bool escape;       /* a '\' in the gap: its next character is gap too */
+    bool in_payload;   /* pieces collected */
+    bool in_piece;     /* the current run is a piece of the payload */
+    size_t gap;        /* characters since the last piece */
+    bool gap_breaks;   /* the gap is only line breaks (or "\n" escapes) */
+    size_t segment;    /* piece characters since the last line break */
+    bool assembled;    /* a gap other than a line end after a long segment */
+    bool digest_lines; /* every segment ended at a hash digest's length */
+    bool ended;        /* the payload's padding was seen: the next piece starts anew */
+    dec_meta meta;
+    /* Undecided: the encoded characters and where pieces start. */
+    char *enc;
+    size_t enc_len;
+    size_t starts[DEC_STARTS];
+    long start_lines[DEC_STARTS];
+    size_t nstarts;
+    size_t unbroken_from; /* the start after the last gap that was not a line end */
+    size_t joins;         /* line-end joins of long segments */
+    /* Decided: how the rest decodes. */
+    enum { B64_BASE64, B64_HEX, B64_BASE32 } as;
+    unsigned acc;
+    int bits;
+    dec_out out;
+} b64_state;
+
+void dec_base64_feed(sdc_decode_scan *s, b64_state *st, const unsigned char *t, size_t n);
+void dec_base64_finish(sdc_decode_scan *s, b64_state *st);
+void dec_base64_free(b64_state *st);
+
+/* --- lists of byte values, escaped byte strings, decimal integers
+ * (decode_bytes.c) --- */
+typedef struct list_state {
+    long line;
+    char tok[12];
+    size_t tok_len;
+    bool tok_long; /* longer than TOK */
+    size_t sep;    /* separator characters since the last token */
+    bool in_list;
+    bool dec_ok, hex_ok; /* the tokens read as decimal / as hex so far */
+    dec_meta meta;
+    dec_out dec, hex;
+} list_state;
+
+typedef struct esc_state {
+    long line;
+    enum { ESC_OUT, ESC_STR, ESC_GAP } where;
+    int pending; /* escape being read: 0 none, else its kind */
+    unsigned value;
+    int digits;
+    unsigned char prev, prev2; /* the two characters before, outside a string */
+    unsigned char quote;       /* the string's quote, 0 when not seen */
+    size_t gap;
+    size_t escapes;
+    dec_meta meta;
+    dec_out out;
+} esc_state;
+
+typedef struct int_state {
+    long line, run_line;
+    char *digits;
+    size_t len;
+    bool too_long;
+    bool boundary; /* the character before is not a word character */
+} int_state;
+
+void dec_list_feed(sdc_decode_scan *s, list_state *st, const unsigned char *t, size_t n);
+void dec_list_finish(sdc_decode_scan *s, list_state *st);
+void dec_esc_feed(sdc_decode_scan *s, esc_state *st, const unsigned char *t, size_t n);
+void dec_esc_finish(sdc_decode_scan *s, esc_state *st);
+void dec_int_feed(sdc_decode_scan *s, int_state *st, const unsigned char *t, size_t n);
+void dec_int_finish(sdc_decode_scan *s, int_state *st);
+
+/* --- ascii85/base85/Z85, uuencode, quoted-printable (decode_text.c) --- */
+typedef struct b85_state {
+    long line, run_line;
+    size_t run, segment;
+    bool non_b64;            /* a character base64 does not use */
+    bool adobe;              /* "<~" opened it */
+    bool tilde;              /* a '~' just seen */
+    unsigned char first;     /* the run's first character */
+    bool ok[3];              /* ascii85, base85 (RFC 1924), Z85 */
+    signed char rev[2][256]; /* base85 and Z85 digit values, -1 for none */
+    unsigned long acc[3];
+    int n[3];
+    dec_out out[3];
+} b85_state;
+
+typedef struct uu_state {
+    long line;
+    char buf[128];
+    size_t len;
+    bool overlong;
+    bool in;
+    dec_meta meta;
+    dec_out out;
+} uu_state;
+
+typedef struct qp_state {
+    long line;
+    bool in;
+    int pending; /* 0, or characters of "=XX" read */
+    unsigned char hi;
+    size_t escapes, line_escapes;
+    bool soft; /* the line ended with '=' */
+    bool cr;   /* a CR, not yet known to end a line */
+    dec_meta meta;
+    dec_out out;
+} qp_state;
+
+void dec_b85_init(b85_state *st);
+void dec_b85_feed(sdc_decode_scan *s, b85_state *st, const unsigned char *t, size_t n);
+void dec_b85_finish(sdc_decode_scan *s, b85_state *st);
+void dec_uu_feed(sdc_decode_scan *s, uu_state *st, const unsigned char *t, size_t n);
+void dec_uu_finish(sdc_decode_scan *s, uu_state *st);
+void dec_qp_feed(sdc_decode_scan *s, qp_state *st, const unsigned char *t, size_t n);
+void dec_qp_finish(sdc_decode_scan *s, qp_state *st);
+
+struct sdc_decode_scan {
+    b64_state b64;
+    list_state list;
+    esc_state esc;
+    int_state num;
+    b85_state b85;
+    uu_state uu;
+    qp_state qp;
+    sdc_payload *payloads;
+    size_t npayloads, cap;
+    size_t dropped;
+    size_t kept_bytes;
+    bool failed;
+};
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * decode_util.c - what the decoders share: a payload's decoded bytes, the
+ * decision on what they are, and keeping the payloads worth walking.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify/classify.h"
+#include "classify/decode_internal.h"
+
+void dec_out_reset(dec_out *o)
+{
+    unsigned char *p = o->p;
+    size_t cap = o->cap;
+    bool failed = o->failed;
+    memset(o, 0, sizeof *o);
+    o->p = p;
+    o->cap = cap;
+    o->failed = failed;
+}
+
+void dec_out_free(dec_out *o)
+{
+    free(o->p);
+    memset(o, 0, sizeof *o);
+}
+
+/* Room for one more byte: the head, or everything up to SDC_DECODE_KEEP
+ * once kept. */
+static bool room(dec_out *o)
+{
+    size_t limit = o->mode == DEC_KEEP ? SDC_DECODE_KEEP : DEC_HEAD;
+    if (o->len >= limit)
+        return false;
+    if (o->len == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 256;
+        if (cap > limit)
+            cap = limit;
+        unsigned char *p = realloc(o->p, cap);
+        if (!p) {
+            o->failed = true;
+            return false;
+        }
+        o->p = p;
+        o->cap = cap;
+    }
+    return true;
+}
+
+void dec_out_byte(dec_out *o, unsigned char c)
+{
+    if (o->mode == DEC_DEAD)
+        return;
+    o->total++;
+    o->hist[c]++;
+    if (o->mode == DEC_COUNT)
+        return;
+    if (room(o))
+        o->p[o->len++] = c;
+    else if (o->mode == DEC_KEEP)
+        o->cut = true;
+}
+
+/* UTF-8 (or ASCII) text with few control characters: what an encoded CSV,
+ * JSON or script decodes to, and what garbage from misread prose is not. */
+static bool plain_text(const unsigned char *p, size_t n)
+{
+    size_t control = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+                control++;
+            i++;
+            continue;
+        }
+        size_t k = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+        if (k == 0)
+            return false;
+        if (i + k > n) /* cut in the middle of a character: the head ends here */
+            break;
+        for (size_t j = 1; j < k; j++)
+            if ((p[i + j] & 0xC0) != 0x80)
+                return false;
+        i += k;
+    }
+    return control * 100 <= n;
+}
+
+bool dec_known(const unsigned char *bytes, size_t len, bool at_eof, dec_text text,
+               sdc_classification *what)
+{
+    if (len < SDC_DECODE_MIN)
+        return false;
+    sdc_classification c = sdc_file_classify(bytes, len, at_eof, "");
+    *what = c;
+    switch (c.file_class) {
+    case SDC_CLASS_MODEL:
+    case SDC_CLASS_DATA:
+    case SDC_CLASS_CONTAINER:
+    case SDC_CLASS_IMAGE: return true;
+    case SDC_CLASS_TABLE:
+    case SDC_CLASS_DOCUMENT:
+    case SDC_CLASS_CODE: return text == DEC_TEXT_YES && plain_text(bytes, len);
+    /* a font in a style sheet's data URI: known, walked (and reviewed) */
+    default: return c.format && strncmp(c.format, "font-", 5) == 0;
+    }
+}
+
+void dec_out_decide(dec_out *o, bool at_eof, dec_text text, bool unbroken)
+{
+    if (o->mode != DEC_UNDECIDED)
+        return;
+    if (dec_known(o->p, o->len, at_eof, text, &o->what))
+        o->mode = DEC_KEEP;
+    else
+        o->mode = unbroken ? DEC_COUNT : DEC_DEAD;
+}
+
+static double entropy_of(const dec_out *o)
+{
+    double h = 0;
+    for (int c = 0; c < 256; c++)
+        if (o->hist[c]) {
+            double q = (double)o->hist[c] / (double)o->total;
+            h -= q * log2(q);
+        }
+    return h;
+}
+
+/* A new payload slot, or NULL (then counted as dropped). */
+static sdc_payload *slot(sdc_decode_scan *s, size_t bytes)
+{
+    if (s->npayloads >= SDC_DECODE_PAYLOADS_MAX || s->kept_bytes + bytes > SDC_DECODE_KEEP_TOTAL) {
+        s->dropped++;
+        return NULL;
+    }
+    if (s->npayloads == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 4;
+        sdc_payload *p = realloc(s->payloads, cap * sizeof *p);
+        if (!p) {
+            s->failed = true;
+            return NULL;
+        }
+        s->payloads = p;
+        s->cap = cap;
+    }
+    sdc_payload *p = &s->payloads[s->npayloads++];
+    memset(p, 0, sizeof *p);
+    s->kept_bytes += bytes;
+    return p;
+}
+
+static void fill(sdc_payload *p, const dec_meta *m)
+{
+    p->encoding = m->encoding;
+    p->line = m->line;
+    p->encoded = m->encoded;
+    p->assembled = m->assembled;
+    p->digest_lines = m->digest_lines;
+}
+
+void dec_out_end(sdc_decode_scan *s, dec_out *o, const dec_meta *m, dec_text text)
+{
+    if (o->failed)
+        s->failed = true;
+    dec_out_decide(o, true, text, !m->assembled);
+    if (o->mode == DEC_KEEP) {
+        sdc_payload *p = slot(s, o->len);
+        if (p) {
+            fill(p, m);
+            p->kind = SDC_PAYLOAD_FILE;
+            p->decoded = o->total;
+            p->data = o->p; /* the payload takes the bytes */
+            p->len = o->len;
+            p->cut = o->cut;
+            p->entropy = entropy_of(o);
+            p->what = o->what;
+            o->p = NULL;
+            o->cap = 0;
+        }
+    } else if (o->mode == DEC_COUNT && o->total >= SDC_DECODE_UNKNOWN_MIN) {
+        sdc_payload *p = slot(s, 0);
+        if (p) {
+            fill(p, m);
+            p->kind = SDC_PAYLOAD_UNEXPLAINED;
+            p->decoded = o->total;
+            p->entropy = entropy_of(o);
+            p->what = o->what;
+        }
+    }
+    dec_out_reset(o);
+}
+
+void dec_unexplained(sdc_decode_scan *s, const dec_meta *m)
+{
+    sdc_payload *p = slot(s, 0);
+    if (!p)
+        return;
+    fill(p, m);
+    p->kind = SDC_PAYLOAD_UNEXPLAINED;
+    p->what = (sdc_classification){.file_class = SDC_CLASS_UNKNOWN, .format = "not decoded"};
+}

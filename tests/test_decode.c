@@ -1,0 +1,355 @@
+/* test_decode.c - payloads written as text are decoded to the very bytes
+ * that were encoded (doc/design.md, "Decoded payloads").
+ *
+ * The encoded files are made by testdata/make-encoded.py with Python's own
+ * encoders (base64, binascii, quopri, repr); the truth is the artefact they
+ * were made from, compared byte for byte. Z85, which Python 3.11 lacks, is
+ * encoded here and the encoder checked against the specification's own
+ * example first. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "classify/decode.h"
+#include "helpers.h"
+
+#define ENC "testdata/artefacts/disguised/encoded/"
+
+typedef struct blob {
+    unsigned char *p;
+    size_t n;
+} blob;
+
+static blob slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot read %s: run from the repository root", path);
+    blob b = {0};
+    size_t cap = 0;
+    for (;;) {
+        if (b.n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            b.p = realloc(b.p, cap);
+            cr_assert_not_null(b.p);
+        }
+        size_t got = fread(b.p + b.n, 1, cap - b.n, f);
+        if (got == 0)
+            break;
+        b.n += got;
+    }
+    fclose(f);
+    return b;
+}
+
+/* The payloads of TEXT fed in pieces of STEP bytes (0: all at once). */
+static sdc_decode_scan *scan(const unsigned char *text, size_t n, size_t step)
+{
+    sdc_decode_scan *s = sdc_decode_new();
+    cr_assert_not_null(s);
+    if (step == 0)
+        step = n ? n : 1;
+    for (size_t i = 0; i < n; i += step)
+        sdc_decode_feed(s, text + i, n - i < step ? n - i : step);
+    sdc_decode_finish(s);
+    cr_assert_not(sdc_decode_failed(s));
+    return s;
+}
+
+typedef struct encoded_case {
+    const char *file;     /* under ENC */
+    const char *source;   /* the artefact it encodes */
+    const char *encoding; /* the encoding's name in findings */
+    long line;            /* where the encoded text starts */
+} encoded_case;
+
+/* Lines counted from each file as make-encoded.py writes it. */
+static const encoded_case cases[] = {
+    {"b64_torch.json", "testdata/artefacts/models/torch_state_dict.pt", "base64", 3},
+    {"b64_wrapped.eml", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "base64", 4},
+    {"b64_pieces.R", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "base64", 2},
+    {"b64_cells.csv", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "base64", 2},
+    {"b64_numbered.txt", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "base64", 1},
+    {"b64_records.json", "testdata/artefacts/data/people.csv", "base64", 1},
+    {"hex_plain.txt", "testdata/artefacts/models/weights.npy", "hex", 2},
+    {"hex_spaced.txt", "testdata/artefacts/models/weights.npy", "hex byte list", 1},
+    {"hex_list.c", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "byte list", 2},
+    {"hex_int.py", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "hex", 1},
+    {"base32.txt", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "base32", 1},
+    {"ascii85.txt", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "ascii85", 1},
+    {"base85.txt", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "base85", 1},
+    {"uuencoded.txt", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "uuencode", 2},
+    {"quoted_printable.eml", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "quoted-printable",
+     3},
+    {"bytes_literal.py", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "escaped bytes", 1},
+    {"byte_list.py", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "byte list", 1},
+    {"as_raw.R", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "byte list", 1},
+    {"octal_printf.sh", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "escaped bytes", 1},
+    {"decimal_int.py", "testdata/artefacts/models/sklearn_logreg_p4.pkl", "decimal integer", 1},
+};
+
+static void assert_decodes(const encoded_case *c, size_t step)
+{
+    char path[256];
+    snprintf(path, sizeof path, ENC "%s", c->file);
+    blob text = slurp(path), want = slurp(c->source);
+    sdc_decode_scan *s = scan(text.p, text.n, step);
+    cr_assert_eq(sdc_decode_count(s), 1, "%s (step %zu): %zu payloads", c->file, step,
+                 sdc_decode_count(s));
+    const sdc_payload *p = sdc_decode_at(s, 0);
+    cr_assert_eq(p->kind, SDC_PAYLOAD_FILE, "%s", c->file);
+    cr_assert_str_eq(p->encoding, c->encoding, "%s", c->file);
+    cr_assert_eq(p->line, c->line, "%s: line %ld", c->file, p->line);
+    cr_assert_eq(p->len, want.n, "%s: %zu bytes decoded, %zu encoded", c->file, p->len, want.n);
+    cr_assert_eq(memcmp(p->data, want.p, want.n), 0, "%s: the bytes differ", c->file);
+    cr_assert_not(p->cut);
+    sdc_decode_free(s);
+    free(text.p);
+    free(want.p);
+}
+
+Test(decode, every_encoding_gives_back_the_bytes_python_encoded)
+{
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_decodes(&cases[i], 0);
+}
+
+Test(decode, the_split_of_the_stream_changes_nothing)
+{
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_decodes(&cases[i], 1);
+        assert_decodes(&cases[i], 7);
+        assert_decodes(&cases[i], 4093);
+    }
+}
+
+Test(decode, url_safe_base64_without_padding_starts_after_the_key)
+{
+    blob text = slurp(ENC "b64url_pickle.log");
+    blob want = slurp("testdata/artefacts/models/sklearn_logreg_p4.pkl");
+    sdc_decode_scan *s = scan(text.p, text.n, 0);
+    cr_assert_eq(sdc_decode_count(s), 1);
+    const sdc_payload *p = sdc_decode_at(s, 0);
+    cr_assert_str_eq(p->what.format, "pickle");
+    cr_assert_eq(p->line, 1);
+    /* The next log line's date, also base64 letters, follows a line end
+     * and is read on: the pickle comes first, whole. */
+    cr_assert_geq(p->len, want.n);
+    cr_assert_eq(memcmp(p->data, want.p, want.n), 0);
+    sdc_decode_free(s);
+    free(text.p);
+    free(want.p);
+}
+
+Test(decode, a_png_in_a_data_uri_is_kept_whole_with_what_follows_its_end)
+{
+    blob text = slurp(ENC "datauri_png.html");
+    blob png = slurp("testdata/benign/chart.png");
+    blob pkl = slurp("testdata/artefacts/models/sklearn_logreg_p4.pkl");
+    sdc_decode_scan *s = scan(text.p, text.n, 0);
+    cr_assert_eq(sdc_decode_count(s), 1);
+    const sdc_payload *p = sdc_decode_at(s, 0);
+    cr_assert_eq(p->what.file_class, SDC_CLASS_IMAGE);
+    cr_assert_eq(p->len, png.n + pkl.n, "the image and the pickle after it");
+    cr_assert_eq(memcmp(p->data, png.p, png.n), 0);
+    cr_assert_eq(memcmp(p->data + png.n, pkl.p, pkl.n), 0);
+    sdc_decode_free(s);
+    free(text.p);
+    free(png.p);
+    free(pkl.p);
+}
+
+/* Z85 (ZeroMQ RFC 32): four bytes big-endian, five digits, most
+ * significant first. */
+static void z85(const unsigned char *in, size_t n, char *out)
+{
+    static const char a[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                            ".-:+=^!/*?&<>()[]{}@%$#";
+    size_t o = 0;
+    for (size_t i = 0; i + 4 <= n; i += 4) {
+        unsigned long v = (unsigned long)in[i] << 24 | (unsigned long)in[i + 1] << 16 |
+                          (unsigned long)in[i + 2] << 8 | in[i + 3];
+        for (int d = 4; d >= 0; d--) {
+            out[o + (size_t)d] = a[v % 85];
+            v /= 85;
+        }
+        o += 5;
+    }
+    out[o] = '\0';
+}
+
+Test(decode, z85_is_read_in_its_own_alphabet)
+{
+    /* The specification's example: 86 4F D2 6F B5 59 F7 5B is HelloWorld. */
+    static const unsigned char hello[] = {0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B};
+    char out[4096];
+    z85(hello, sizeof hello, out);
+    cr_assert_str_eq(out, "HelloWorld");
+    blob pkl = slurp("testdata/artefacts/models/sklearn_logreg_p4.pkl");
+    size_t n = pkl.n / 4 * 4; /* Z85 takes whole groups; the head decides */
+    char text[4200] = "key = ";
+    z85(pkl.p, n, text + strlen(text));
+    strcat(text, "\n");
+    sdc_decode_scan *s = scan((const unsigned char *)text, strlen(text), 0);
+    cr_assert_eq(sdc_decode_count(s), 1);
+    const sdc_payload *p = sdc_decode_at(s, 0);
+    cr_assert_str_eq(p->encoding, "z85");
+    cr_assert_str_eq(p->what.format, "pickle");
+    cr_assert_eq(p->len, n);
+    cr_assert_eq(memcmp(p->data, pkl.p, n), 0);
+    sdc_decode_free(s);
+    free(pkl.p);
+}
+
+/* Text that looks like an encoding but is not one: no payload at all. */
+Test(decode, prose_numbers_hashes_and_code_are_not_payloads)
+{
+    static const char *const traps[] = {
+        /* prose, long words */
+        "The antidisestablishmentarianism of the counterrevolutionaries was "
+        "incomprehensibilities\nwrapped in uncharacteristically long words.\n",
+        /* a numeric CSV */
+        "year,region,count\n2019,1,120\n2020,1,135\n2021,2,140\n2022,2,150\n2023,3,160\n",
+        /* hashes, one per line, and a git commit list */
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.csv\n"
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  b.csv\n"
+        "commit 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12\n",
+        /* minified JavaScript */
+        "function a(b,c){return b.map(function(d){return d*c})}var e=a([1,2,3],2);"
+        "document.getElementById('chart').innerHTML=e.join(',');\n",
+        /* a quoted-printable letter: text is what the encoding holds */
+        "Caf=C3=A9 r=C3=A9sum=C3=A9 na=C3=AFve =E2=80=94 the tables are attached, with "
+        "counts=\nrounded to base 5 =E2=80=94 Jos=C3=A9, M=C3=BCnchen, =C2=ABMonday=C2=BB\n",
+        /* a long decimal number that is not a file */
+        "pi = 31415926535897932384626433832795028841971693993751058209749445923078164062862"
+        "0899862803482534211706798214808651328230664709384460955058223172535940812848111745\n",
+        /* a UUID list and base64-looking identifiers */
+        "id: 123e4567-e89b-12d3-a456-426614174000\nid: 00112233-4455-6677-8899-aabbccddeeff\n"
+        "token_name = ThisIsAVeryLongCamelCaseIdentifierName\n",
+    };
+    for (size_t i = 0; i < sizeof traps / sizeof *traps; i++) {
+        sdc_decode_scan *s = scan((const unsigned char *)traps[i], strlen(traps[i]), 0);
+        cr_assert_eq(sdc_decode_count(s), 0, "trap %zu: %s (%s)", i,
+                     sdc_decode_count(s) ? sdc_decode_at(s, 0)->encoding : "",
+                     sdc_decode_count(s) && sdc_decode_at(s, 0)->what.format
+                         ? sdc_decode_at(s, 0)->what.format
+                         : "");
+        sdc_decode_free(s);
+    }
+}
+
+/* 600 bytes of a fixed pseudo-random stream, base64, between BEFORE and
+ * AFTER. */
+static size_t random_b64(char *text, size_t size, const char *before, const char *after,
+                         unsigned char *raw, size_t nraw)
+{
+    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    unsigned x = 12345;
+    for (size_t i = 0; i < nraw; i++) {
+        x = x * 1103515245u + 12345u;
+        raw[i] = (unsigned char)(x >> 16);
+    }
+    size_t o = (size_t)snprintf(text, size, "%s", before);
+    for (size_t i = 0; i + 3 <= nraw; i += 3) {
+        unsigned v = (unsigned)raw[i] << 16 | (unsigned)raw[i + 1] << 8 | raw[i + 2];
+        for (int k = 18; k >= 0; k -= 6)
+            text[o++] = a[v >> k & 63];
+    }
+    o += (size_t)snprintf(text + o, size - o, "%s", after);
+    return o;
+}
+
+Test(decode, random_base64_is_unexplained_and_dense_whatever_surrounds_it)
+{
+    /* Short words, a key or a MIME header next to a blob must not make it
+     * "assembled" prose and hide it. */
+    static const char *const around[][2] = {
+        {"blob: ", "\n"},
+        {"key abcdefgh, data: ", ", trailer abcdefghij\n"},
+        {"aaaaaaaa, bbbbbbbb, cccccccc, dddddddd, eeeeeeee, ffffffff, gggggggg, hhhhhhhh, "
+         "iiiiiiii, jjjjjjjj, kkkkkkkk, llllllll, mmmmmmmm, nnnnnnnn, oooooooo, pppppppp, "
+         "qqqqqqqq, rrrrrrrr: ",
+         "\n"},
+        {"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n", "\n"},
+    };
+    for (size_t i = 0; i < sizeof around / sizeof *around; i++) {
+        unsigned char raw[600];
+        char text[2048];
+        size_t n = random_b64(text, sizeof text, around[i][0], around[i][1], raw, sizeof raw);
+        sdc_decode_scan *s = scan((const unsigned char *)text, n, 0);
+        const sdc_payload *found = NULL;
+        for (size_t k = 0; k < sdc_decode_count(s); k++)
+            if (sdc_decode_at(s, k)->kind == SDC_PAYLOAD_UNEXPLAINED)
+                found = sdc_decode_at(s, k);
+        cr_assert_not_null(found, "context %zu: the blob is not reported", i);
+        cr_assert_geq(found->decoded, sizeof raw, "context %zu", i);
+        cr_assert_gt(found->entropy, 7.2, "context %zu: %.2f bits per byte", i, found->entropy);
+        sdc_decode_free(s);
+    }
+}
+
+Test(decode, a_font_in_a_style_sheet_is_known_not_random)
+{
+    /* A WOFF2 header (W3C WOFF 2.0, 5.1) and compressed-looking bytes. */
+    unsigned char raw[600];
+    char text[2048], before[128];
+    random_b64(text, sizeof text, "", "", raw, sizeof raw);
+    memcpy(raw, "wOF2\0\1\0\0", 8);
+    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    snprintf(before, sizeof before, "@font-face{src:url(data:font/woff2;base64,");
+    size_t o = (size_t)snprintf(text, sizeof text, "%s", before);
+    for (size_t i = 0; i + 3 <= sizeof raw; i += 3) {
+        unsigned v = (unsigned)raw[i] << 16 | (unsigned)raw[i + 1] << 8 | raw[i + 2];
+        for (int k = 18; k >= 0; k -= 6)
+            text[o++] = a[v >> k & 63];
+    }
+    o += (size_t)snprintf(text + o, sizeof text - o, ") format(\"woff2\")}\n");
+    sdc_decode_scan *s = scan((const unsigned char *)text, o, 0);
+    cr_assert_eq(sdc_decode_count(s), 1);
+    const sdc_payload *p = sdc_decode_at(s, 0);
+    cr_assert_eq(p->kind, SDC_PAYLOAD_FILE, "a font is walked (and reviewed), not a random blob");
+    cr_assert_str_eq(p->what.format, "font-woff2");
+    sdc_decode_free(s);
+}
+
+/* End to end: the encoded artefacts fail, each for what it carries. */
+static sdc_file_result check_file(sdc_checker *c, const char *path)
+{
+    blob b = slurp(path);
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_buffer(c, path, b.p, b.n, &r), 0);
+    free(b.p);
+    return r;
+}
+
+Test(decode, decoded_files_are_walked_as_members)
+{
+    sdc_policy *policy = sdc_policy_default();
+    sdc_checker *c = sdc_checker_new(policy, NULL);
+    struct {
+        const char *file, *rule, *word;
+    } want[] = {
+        /* the zip opened and its data.pkl named */
+        {ENC "b64_torch.json", "model-file", "data.pkl"},
+        /* the PNG walked: the pickle after its IEND */
+        {ENC "datauri_png.html", "appended-data", "IEND"},
+        /* the CSV read as a table: the microdata rule */
+        {ENC "b64_records.json", "microdata", "person_id"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        sdc_file_result r = check_file(c, want[i].file);
+        cr_assert_eq(r.verdict, SDC_FAIL, "%s", want[i].file);
+        const sdc_finding *f = find_rule(&r.findings, want[i].rule);
+        cr_assert_not_null(f, "%s: no %s finding", want[i].file, want[i].rule);
+        cr_assert(strstr(f->message, want[i].word), "%s: %s", want[i].file, f->message);
+        cr_assert(strstr(f->message, "base64:line"), "%s: the member is named: %s", want[i].file,
+                  f->message);
+        sdc_file_result_free(&r);
+    }
+    sdc_file_result r = check_file(c, "testdata/benign/encoded/chart_datauri.html");
+    cr_assert_eq(r.verdict, SDC_REVIEW, "a chart in a data URI is read, not failed");
+    cr_assert_eq(count_rule(&r.findings, "embedded-blob"), 0);
+    cr_assert_eq(count_rule(&r.findings, "appended-data"), 0);
+    sdc_file_result_free(&r);
+    sdc_checker_free(c);
+    sdc_policy_free(policy);
+}
