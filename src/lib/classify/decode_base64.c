@@ -36,15 +36,6 @@ static int b64_value(unsigned char c)
     return -1;
 }
 
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-        return (c | 0x20) - 'a' + 10;
-    return -1;
-}
-
 static int b32_value(unsigned char c)
 {
     if (c >= 'A' && c <= 'Z')
@@ -62,7 +53,9 @@ static bool put(b64_state *st, unsigned char c)
 {
     if (c == '=')
         return st->as != B64_HEX;
-    int v = st->as == B64_HEX ? hex_value(c) : st->as == B64_BASE32 ? b32_value(c) : b64_value(c);
+    int v = st->as == B64_HEX      ? dec_hex_value(c)
+            : st->as == B64_BASE32 ? b32_value(c)
+                                   : b64_value(c);
     if (v < 0)
         return false;
     int width = st->as == B64_HEX ? 4 : st->as == B64_BASE32 ? 5 : 6;
@@ -98,7 +91,9 @@ static bool can_be(const char *e, size_t n, int as)
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)e[i];
-        if (as == B64_HEX ? hex_value(c) < 0 : as == B64_BASE32 ? b32_value(c) < 0 && c != '=' : 0)
+        if (as == B64_HEX      ? dec_hex_value(c) < 0
+            : as == B64_BASE32 ? b32_value(c) < 0 && c != '='
+                               : 0)
             return false;
     }
     return true;

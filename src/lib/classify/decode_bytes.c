@@ -24,15 +24,6 @@
 
 #include "classify/decode_internal.h"
 
-static int hexv(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-        return (c | 0x20) - 'a' + 10;
-    return -1;
-}
-
 /* --- lists --- */
 
 static bool list_sep(unsigned char c)
@@ -43,7 +34,7 @@ static bool list_sep(unsigned char c)
 
 static bool tok_char(unsigned char c)
 {
-    return hexv(c) >= 0 || c == 'x' || c == 'X';
+    return dec_hex_value(c) >= 0 || c == 'x' || c == 'X';
 }
 
 static void list_end(sdc_decode_scan *s, list_state *st)
@@ -86,9 +77,9 @@ static bool token_value(const char *t, size_t n, int *dec, int *hex, unsigned ch
     if (n >= 3 && n <= 4 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
         int v = 0;
         for (size_t i = 2; i < n; i++) {
-            if (hexv((unsigned char)t[i]) < 0)
+            if (dec_hex_value((unsigned char)t[i]) < 0)
                 return false;
-            v = v * 16 + hexv((unsigned char)t[i]);
+            v = v * 16 + dec_hex_value((unsigned char)t[i]);
         }
         *dec = v; /* explicit hex is a byte in either reading */
         hexv_out[0] = (unsigned char)v;
@@ -98,7 +89,7 @@ static bool token_value(const char *t, size_t n, int *dec, int *hex, unsigned ch
     }
     bool digits = true;
     for (size_t i = 0; i < n; i++) {
-        if (hexv((unsigned char)t[i]) < 0)
+        if (dec_hex_value((unsigned char)t[i]) < 0)
             return false;
         digits &= t[i] >= '0' && t[i] <= '9';
     }
@@ -109,8 +100,8 @@ static bool token_value(const char *t, size_t n, int *dec, int *hex, unsigned ch
     }
     if (n % 2 == 0 && n <= 8) {
         for (size_t i = 0; i < n; i += 2)
-            hexv_out[(*nhex)++] =
-                (unsigned char)(hexv((unsigned char)t[i]) << 4 | hexv((unsigned char)t[i + 1]));
+            hexv_out[(*nhex)++] = (unsigned char)(dec_hex_value((unsigned char)t[i]) << 4 |
+                                                  dec_hex_value((unsigned char)t[i + 1]));
         *hex = 1;
     }
     return *dec >= 0 || *hex;
@@ -224,7 +215,7 @@ static unsigned single(unsigned char c)
 static bool esc_pending(sdc_decode_scan *s, esc_state *st, unsigned char c)
 {
     int want = st->pending == P_HEX ? 2 : st->pending == P_UNI ? 4 : 3;
-    int v = st->pending == P_OCT ? (c >= '0' && c <= '7' ? c - '0' : -1) : hexv(c);
+    int v = st->pending == P_OCT ? (c >= '0' && c <= '7' ? c - '0' : -1) : dec_hex_value(c);
     if (v >= 0 && st->digits < want) {
         st->value = st->value * (st->pending == P_OCT ? 8 : 16) + (unsigned)v;
         if (++st->digits < want)

@@ -52,6 +52,8 @@ static inline bool dec_out_head_full(const dec_out *o)
     return o->mode == DEC_UNDECIDED && o->len >= DEC_HEAD;
 }
 /* What BYTES are, if a known kind: a file, or text when TEXT allows. */
+/* A hex digit's value, or -1. */
+int dec_hex_value(unsigned char c);
 bool dec_known(const unsigned char *bytes, size_t len, bool at_eof, dec_text text,
                sdc_classification *what);
 /* Decides an undecided out from its head: KEEP when known, else COUNT

@@ -294,15 +294,6 @@ void dec_uu_finish(sdc_decode_scan *s, uu_state *st)
 
 #define QP_MIN_ESCAPES 16
 
-static int qp_hex(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-        return (c | 0x20) - 'a' + 10;
-    return -1;
-}
-
 static void qp_end(sdc_decode_scan *s, qp_state *st)
 {
     if (st->in && st->escapes >= QP_MIN_ESCAPES) {
@@ -325,7 +316,7 @@ static void qp_char(sdc_decode_scan *s, qp_state *st, unsigned char c)
 {
     if (st->pending == 1) {
         st->pending = 0;
-        int v = qp_hex(c);
+        int v = dec_hex_value(c);
         if (v >= 0) {
             st->hi = (unsigned char)v;
             st->pending = 2;
@@ -339,7 +330,7 @@ static void qp_char(sdc_decode_scan *s, qp_state *st, unsigned char c)
     }
     if (st->pending == 2) {
         st->pending = 0;
-        int v = qp_hex(c);
+        int v = dec_hex_value(c);
         if (v < 0) {
             qp_end(s, st);
             return;

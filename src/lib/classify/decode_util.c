@@ -88,6 +88,15 @@ static bool plain_text(const unsigned char *p, size_t n)
     return control * 100 <= n;
 }
 
+int dec_hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+        return (c | 0x20) - 'a' + 10;
+    return -1;
+}
+
 bool dec_known(const unsigned char *bytes, size_t len, bool at_eof, dec_text text,
                sdc_classification *what)
 {
