@@ -6,6 +6,7 @@
  * (the libmagic handle loads itself on first use, behind its own lock), so
  * threads share one checker and each writes its own results.
  */
+#include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,9 @@
 
 sdc_checker *sdc_checker_new(const sdc_policy *policy, sdc_status *st)
 {
+    /* libxml2 is set up once, here, before threads read Office parts and
+     * sheets with it. */
+    xmlInitParser();
     sdc_checker *c = calloc(1, sizeof *c);
     if (c)
         c->magic = sdc_magic_new();

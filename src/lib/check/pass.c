@@ -117,6 +117,8 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
         if (!p->decode)
             p->failed = 1;
     }
+    if (strcmp(c->format, "office-part") == 0 && !(p->xml = sdc_xml_part_new(p->out->path)))
+        p->failed = 1;
     /* An SVG's text (not its geometry: svg_text.c) is scanned like a document's. */
     if (c->file_class == SDC_CLASS_DOCUMENT || c->file_class == SDC_CLASS_CODE || pdf || svg) {
         p->text = sdc_text_scan_new(p->ck->scanner, &p->out->findings, pdf);
@@ -177,6 +179,8 @@ void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_
         sdc_decode_feed(p->decode, bytes, len);
     if (p->text)
         sdc_text_scan_feed(p->text, bytes, len);
+    if (p->xml)
+        sdc_xml_part_feed(p->xml, bytes, len);
     if (p->reader && sdc_csv_reader_feed(p->reader, bytes, len) < 0)
         p->failed = 1;
 }
@@ -201,6 +205,19 @@ static void appended_data(sdc_pass *p)
     sdc_findings_add(&p->out->findings, "appended-data", SDC_FAIL, &at,
                      "%llu bytes after the %s: %s (%s)", extra, sdc_trailer_marker(p->trailer),
                      sdc_file_class_name(c.file_class), c.format);
+}
+
+/* An Office part that is not the XML its name says: a person looks. */
+static void xml_part_end(sdc_pass *p)
+{
+    long line;
+    const char *why = sdc_xml_part_finish(p->xml, &line);
+    if (!why)
+        return;
+    sdc_finding_at at = {.line = line,
+                         .advice = "an Office file's parts are XML: save the file again from "
+                                   "its application, or say what the part holds"};
+    sdc_findings_add(&p->out->findings, "malformed", SDC_REVIEW, &at, "Office part: %s", why);
 }
 
 /* The table read from the stream: laid out, its declared layout applied,
@@ -291,6 +308,10 @@ int sdc_pass_end(sdc_pass *p)
         sdc_text_scan_finish(p->text);
         notebook_outputs = sdc_text_scan_notebook_outputs(p->text);
     }
+    if (p->xml && !p->failed)
+        xml_part_end(p);
+    sdc_xml_part_free(p->xml);
+    p->xml = NULL;
     free(p->trailer);
     sdc_image_free(p->image);
     p->image = NULL;

@@ -11,6 +11,7 @@
 #include "classify/decode.h"
 #include "classify/image.h"
 #include "classify/trailer.h"
+#include "read/xml_part.h"
 #include "rules/text_identifiers.h"
 
 /* The state of one stream passing through. */
@@ -23,6 +24,7 @@ typedef struct sdc_pass {
     sdc_image *image;        /* PNG, JPEG, GIF, BMP, WebP: their structure, else NULL */
     sdc_decode_scan *decode; /* text: encoded payloads, else NULL */
     sdc_text_scan *text;     /* documents, code, PDFs, SVGs: identifier scan, else NULL */
+    sdc_xml_part *xml;       /* an Office part: read as the XML it says it is, else NULL */
     bool classified;
     bool keep_table;     /* keep a table in the result whatever its size */
     const char *text_as; /* explained text (walk.h): its format, else NULL */

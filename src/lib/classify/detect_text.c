@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "classify/detect.h"
+#include "read/xml_part.h"
 #include "read/sniff.h"
 
 static bool ext_in(const char *ext, const char *const *list)
@@ -26,31 +27,12 @@ static const char *const code_exts[] = {"py",    "r",  "do", "ado", "sas", "sps"
 
 /* The boilerplate parts of an Office file (ECMA-376 Part 2, the Open
  * Packaging Conventions, and the styles, themes and settings of Part 1):
- * they carry formatting, not content, and pass after their scans. The
- * document's own text (word/document.xml) and the sheets are not here. */
+ * they carry formatting, not content, and pass once read as the XML their
+ * names say they are (read/xml_part.c). The document's own text
+ * (word/document.xml) and the sheets are not among them. */
 static bool is_office_part(const char *name)
 {
-    const char *bang = strrchr(name, '!');
-    if (!bang)
-        return false;
-    const char *m = bang + 1;
-    static const char *const exact[] = {
-        "[Content_Types].xml",        "xl/styles.xml",      "xl/workbook.xml",
-        "xl/sharedStrings.xml",       "xl/calcChain.xml",   "word/styles.xml",
-        "word/settings.xml",          "word/fontTable.xml", "word/webSettings.xml",
-        "word/stylesWithEffects.xml", "word/numbering.xml", "ppt/presentation.xml",
-        "ppt/presProps.xml",          "ppt/viewProps.xml",  "ppt/tableStyles.xml"};
-    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
-        if (strcmp(m, exact[i]) == 0)
-            return true;
-    static const char *const prefixes[] = {"docProps/",        "xl/theme/",  "word/theme/",
-                                           "ppt/theme/",       "customXml/", "ppt/slideMasters/",
-                                           "ppt/slideLayouts/"};
-    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (strncmp(m, prefixes[i], strlen(prefixes[i])) == 0)
-            return true;
-    size_t n = strlen(m);
-    return n > 5 && strcmp(m + n - 5, ".rels") == 0;
+    return sdc_xml_part_root(name) != NULL;
 }
 
 static bool detect(const unsigned char *head, size_t len, bool at_eof, const char *name,
