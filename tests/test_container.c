@@ -481,7 +481,10 @@ static void putb(zbuf *z, const void *p, size_t n)
 }
 
 /* A stored local entry NAME holding DATA (LEN bytes). */
-static void local_entry(zbuf *z, const char *name, const void *data, size_t len)
+/* A local header (APPNOTE 4.3.7) with an extra field of XLEN bytes, and
+ * the stored data. */
+static void local_entry_x(zbuf *z, const char *name, const void *data, size_t len,
+                          const void *extra, size_t xlen)
 {
     putb(z, "PK\x03\x04", 4);
     put16(z, 20);
@@ -492,9 +495,16 @@ static void local_entry(zbuf *z, const char *name, const void *data, size_t len)
     put32(z, (unsigned long)len);
     put32(z, (unsigned long)len);
     put16(z, (unsigned)strlen(name));
-    put16(z, 0);
+    put16(z, (unsigned)xlen);
     putb(z, name, strlen(name));
+    if (xlen)
+        putb(z, extra, xlen);
     putb(z, data, len);
+}
+
+static void local_entry(zbuf *z, const char *name, const void *data, size_t len)
+{
+    local_entry_x(z, name, data, len, NULL, 0);
 }
 
 /* Its central directory header, with EXTRA (XLEN bytes) and COMMENT. */
@@ -609,6 +619,49 @@ Test(container, a_model_in_a_zip_comment_or_an_unknown_extra_field_is_walked_and
     cr_assert_str_eq(r[2].path, "out.zip!(zip extra field 0x6666 of 'a.csv')");
     cr_assert_eq(count_rule(&r[2].findings, "model-file"), 1);
     cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+}
+
+Test(container, a_model_in_a_local_header_extra_field_is_walked_and_fails)
+{
+    /* Only the local header carries it: readers skip an ID they do not
+     * know (APPNOTE 4.4.28), so it rides along unseen unless walked. */
+    unsigned char extra[4 + sizeof pickle4 - 1] = {0x66, 0x66, sizeof pickle4 - 1, 0};
+    memcpy(extra + 4, pickle4, sizeof pickle4 - 1);
+    zbuf z = {0};
+    local_entry_x(&z, "a.csv", safe_csv, sizeof safe_csv - 1, extra, sizeof extra);
+    size_t cd = z.n;
+    central_entry(&z, "a.csv", safe_csv, sizeof safe_csv - 1, 0, NULL, 0, NULL);
+    end_record(&z, 1, cd, NULL, 0);
+    sdc_file_result *r;
+    size_t n = check_all("out.zip", z.b, z.n, &r);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(r[1].path, "out.zip!a.csv");
+    cr_assert_eq(r[1].verdict, SDC_PASS, "the member itself is read as usual");
+    cr_assert_str_eq(r[2].path, "out.zip!(zip local extra field 0x6666 of 'a.csv')");
+    cr_assert_eq(count_rule(&r[2].findings, "model-file"), 1);
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+
+    /* A subfield that runs past the field: libarchive stops at it in a
+     * local header (malformed), and in the central directory, which it
+     * does not read, the ragged end is walked whole. */
+    unsigned char ragged[12] = {0x55, 0x54, 40, 0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'};
+    zbuf y = {0};
+    local_entry_x(&y, "a.csv", safe_csv, sizeof safe_csv - 1, ragged, sizeof ragged);
+    cd = y.n;
+    central_entry(&y, "a.csv", safe_csv, sizeof safe_csv - 1, 0, NULL, 0, NULL);
+    end_record(&y, 1, cd, NULL, 0);
+    n = check_all("out.zip", y.b, y.n, &r);
+    cr_assert_eq(count_rule(&r[0].findings, "malformed"), 1);
+    cr_assert_eq(r[0].verdict, SDC_REVIEW);
+    free_all(r, n);
+    zbuf c = {0};
+    one_entry_zip(&c, ragged, sizeof ragged, NULL, 0);
+    n = check_all("out.zip", c.b, c.n, &r);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(r[2].path, "out.zip!(zip extra field of 'a.csv', ragged end)");
+    cr_assert_neq(r[0].verdict, SDC_PASS);
     free_all(r, n);
 }
 

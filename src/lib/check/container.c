@@ -404,8 +404,9 @@ typedef struct archive_walk {
     sdc_result_list *list;
     size_t *direct; /* indexes in LIST of the direct members' results */
     size_t ndirect, cap;
-    long headers;           /* members seen */
-    sdc_zip_entry_pos *pos; /* a zip's walked headers: where and what */
+    long headers;                 /* members seen */
+    sdc_zip_entry_pos *pos;       /* a zip's walked headers: where and what */
+    const sdc_zip_window *window; /* a zip's last bytes, its local headers among them */
     size_t npos, pos_cap;
     sdc_xlsx *workbook; /* an Office workbook's parts, once one is seen */
     bool bad_archive;
@@ -560,9 +561,12 @@ static int note_position(archive_walk *aw, struct archive_entry *e)
     const char *name = archive_entry_pathname(e);
     sdc_zip_entry_pos *p = &aw->pos[aw->npos];
     p->offset = (unsigned long long)archive_read_header_position(aw->a);
+    p->extra = NULL;
     if (!(p->name = strdup(name ? name : "")))
         return -1;
     aw->npos++;
+    if (aw->window && sdc_zip_local_header(aw->window, p->offset, p) < 0)
+        return -1;
     return 0;
 }
 
@@ -706,7 +710,8 @@ static void tail_finding(sdc_file_result *self, const stream_tail *tail, const c
 static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_trailer *trailer,
                            outer_reader *outer, int depth, sdc_budget *b, sdc_result_list *list)
 {
-    archive_walk aw = {.w = w, .self = self, .depth = depth, .b = b, .list = list};
+    archive_walk aw = {
+        .w = w, .self = self, .depth = depth, .b = b, .list = list, .window = outer->window};
     aw.a = archive_read_new();
     if (!aw.a)
         return -1;
@@ -746,8 +751,10 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
         zip_overlap(&aw, trailer);
     if (zip && rc == 0)
         rc = sdc_zip_account(w, self, outer->window, aw.pos, aw.npos, consumed, depth, b, list);
-    for (size_t i = 0; i < aw.npos; i++)
+    for (size_t i = 0; i < aw.npos; i++) {
         free(aw.pos[i].name);
+        free(aw.pos[i].extra);
+    }
     free(aw.pos);
     return rc;
 }

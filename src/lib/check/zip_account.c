@@ -11,8 +11,10 @@
  * entry and the directory are explained by nothing (fail, unless zero).
  * What the directory itself carries besides names and offsets (the
  * archive's comment, each entry's comment, extra fields of kinds the zip
- * specification does not define) is walked as a member of its own, so a
- * model hidden there is judged like any file.
+ * specification does not define), and the extra fields of each local
+ * header (read back from the window as libarchive passes them; a reader
+ * that never looks at them would let anything ride there), are walked as
+ * members of their own, so a model hidden there is judged like any file.
  *
  * The directory is read from the last SDC_ZIP_WINDOW bytes of the stream,
  * kept as it passes; a larger one is not cross-checked, which is review.
@@ -63,6 +65,36 @@ void sdc_zip_window_feed(sdc_zip_window *win, const unsigned char *b, size_t len
     }
     memcpy(win->buf + win->len, b, len);
     win->len += len;
+}
+
+static unsigned le16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+int sdc_zip_local_header(const sdc_zip_window *win, unsigned long long offset,
+                         sdc_zip_entry_pos *pos)
+{
+    pos->extra = NULL;
+    pos->extra_len = 0;
+    pos->header_read = false;
+    unsigned long long at = win->seen - win->len;
+    if (offset < at || offset + 30 > win->seen)
+        return 0;
+    const unsigned char *h = win->buf + (offset - at);
+    if (memcmp(h, "PK\3\4", 4) != 0)
+        return 0;
+    size_t name_len = le16(h + 26), extra_len = le16(h + 28);
+    if (offset + 30 + name_len + extra_len > win->seen)
+        return 0;
+    pos->header_read = true;
+    if (!extra_len)
+        return 0;
+    if (!(pos->extra = malloc(extra_len)))
+        return -1;
+    memcpy(pos->extra, h + 30 + name_len, extra_len);
+    pos->extra_len = extra_len;
+    return 0;
 }
 
 static bool walked_at(const sdc_zip_entry_pos *pos, size_t npos, unsigned long long offset)
@@ -140,22 +172,35 @@ static void gap_before_directory(sdc_file_result *self, const sdc_zipdir *d,
                               n);
 }
 
-static int walk_extra_fields(const sdc_walk *w, sdc_file_result *self, const sdc_zipdir_entry *e,
-                             int depth, sdc_budget *b, sdc_result_list *list)
+/* The extra field EXTRA of the entry NAME (WHERE: "" for the central
+ * directory's, "local " for the local header's): subfields of kinds the
+ * specification does not define are walked; a ragged end (a subfield
+ * running past the field) is walked whole. */
+static int walk_extra_fields(const sdc_walk *w, sdc_file_result *self, const unsigned char *extra,
+                             size_t extra_len, const char *where, const unsigned char *name,
+                             size_t name_len, int depth, sdc_budget *b, sdc_result_list *list)
 {
     int rc = 0;
-    for (size_t x = 0; rc == 0 && x + 4 <= e->extra_len;) {
-        unsigned id = (unsigned)e->extra[x] | (unsigned)e->extra[x + 1] << 8;
-        size_t size = (size_t)e->extra[x + 2] | (size_t)e->extra[x + 3] << 8;
-        if (x + 4 + size > e->extra_len)
-            break; /* a ragged end is left to the unexplained-bytes check below */
+    int shown = (int)(name_len > 200 ? 200 : name_len);
+    size_t x = 0;
+    while (rc == 0 && x + 4 <= extra_len) {
+        unsigned id = le16(extra + x);
+        size_t size = le16(extra + x + 2);
+        if (x + 4 + size > extra_len)
+            break;
         if (size && !sdc_zipdir_extra_known(id)) {
-            char name[320];
-            snprintf(name, sizeof name, "(zip extra field 0x%04x of '%.*s')", id,
-                     (int)(e->name_len > 200 ? 200 : e->name_len), (const char *)e->name);
-            rc = sdc_container_walk_bytes(w, self, name, e->extra + x + 4, size, depth, b, list);
+            char label[320];
+            snprintf(label, sizeof label, "(zip %sextra field 0x%04x of '%.*s')", where, id, shown,
+                     (const char *)name);
+            rc = sdc_container_walk_bytes(w, self, label, extra + x + 4, size, depth, b, list);
         }
         x += 4 + size;
+    }
+    if (rc == 0 && x < extra_len) {
+        char label[320];
+        snprintf(label, sizeof label, "(zip %sextra field of '%.*s', ragged end)", where, shown,
+                 (const char *)name);
+        rc = sdc_container_walk_bytes(w, self, label, extra + x, extra_len - x, depth, b, list);
     }
     return rc;
 }
@@ -178,7 +223,8 @@ static int walk_directory_payloads(const sdc_walk *w, sdc_file_result *self, con
                 sdc_container_walk_bytes(w, self, name, e->comment, e->comment_len, depth, b, list);
         }
         if (rc == 0)
-            rc = walk_extra_fields(w, self, e, depth, b, list);
+            rc = walk_extra_fields(w, self, e->extra, e->extra_len, "", e->name, e->name_len, depth,
+                                   b, list);
     }
     return rc;
 }
@@ -196,6 +242,19 @@ int sdc_zip_account(const sdc_walk *w, sdc_file_result *self, const sdc_zip_wind
         unlisted_entries(self, &d, pos, npos);
         gap_before_directory(self, &d, win, consumed);
         rc = walk_directory_payloads(w, self, &d, depth, b, list);
+        for (size_t i = 0; rc == 0 && i < npos; i++) {
+            if (!pos[i].header_read) {
+                sdc_container_finding(self, "malformed", SDC_REVIEW,
+                                      "check the archive: it may be damaged",
+                                      "the local header of '%s' at byte %llu could not be read "
+                                      "back, so its extra field was not checked",
+                                      pos[i].name, pos[i].offset);
+                continue;
+            }
+            rc = walk_extra_fields(w, self, pos[i].extra, pos[i].extra_len, "local ",
+                                   (const unsigned char *)pos[i].name, strlen(pos[i].name), depth,
+                                   b, list);
+        }
         break;
     case SDC_ZIPDIR_TOO_LARGE:
         sdc_container_finding(self, "malformed", SDC_REVIEW, "split the archive into smaller ones",

@@ -17,11 +17,21 @@ sdc_zip_window *sdc_zip_window_new(void);
 void sdc_zip_window_feed(sdc_zip_window *win, const unsigned char *b, size_t len);
 void sdc_zip_window_free(sdc_zip_window *win);
 
-/* Where a streaming read found an entry's local header, and its name. */
+/* Where a streaming read found an entry's local header, its name, and
+ * the header's extra field read back from the window (APPNOTE 4.3.7). */
 typedef struct sdc_zip_entry_pos {
     unsigned long long offset;
     char *name;
+    unsigned char *extra; /* a copy, EXTRA_LEN bytes, or NULL */
+    size_t extra_len;
+    bool header_read; /* the local header was found in the window */
 } sdc_zip_entry_pos;
+
+/* Reads the local header at OFFSET back from the bytes WIN holds and
+ * keeps a copy of its extra field in POS. Returns 0, or -1 when out of
+ * memory; a header not in the window leaves POS->header_read false. */
+int sdc_zip_local_header(const sdc_zip_window *win, unsigned long long offset,
+                         sdc_zip_entry_pos *pos);
 
 /*
  * Cross-checks the zip SELF, read to its end through WIN, with what the
