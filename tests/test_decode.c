@@ -122,6 +122,59 @@ Test(decode, the_split_of_the_stream_changes_nothing)
     }
 }
 
+/* Records written into code the ways the languages write a data set out
+ * (make-records-in-code.py): each is read back to people.csv itself. */
+Test(decode, records_in_code_are_read_back_to_the_very_csv)
+{
+    static const struct {
+        const char *file, *encoding;
+        long line;
+    } code[] = {
+        {"people_datalines.sas", "datalines", 6},
+        {"people_dataex.do", "stata input", 4},
+        {"people_dump.sql", "sql insert", 4},
+        {"people_dput.R", "r data", 1},
+    };
+    blob want = slurp("testdata/artefacts/data/people.csv");
+    for (size_t i = 0; i < sizeof code / sizeof *code; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "testdata/artefacts/disguised/code/%s", code[i].file);
+        blob text = slurp(path);
+        for (size_t step = 0; step <= 13; step += 13) {
+            sdc_decode_scan *s = scan(text.p, text.n, step);
+            cr_assert_eq(sdc_decode_count(s), 1, "%s: %zu payloads", code[i].file,
+                         sdc_decode_count(s));
+            const sdc_payload *p = sdc_decode_at(s, 0);
+            cr_assert_str_eq(p->encoding, code[i].encoding);
+            cr_assert_eq(p->line, code[i].line, "%s: line %ld", code[i].file, p->line);
+            cr_assert_eq(p->len, want.n, "%s: %zu bytes", code[i].file, p->len);
+            cr_assert_eq(memcmp(p->data, want.p, want.n), 0, "%s: not people.csv", code[i].file);
+            sdc_decode_free(s);
+        }
+        free(text.p);
+    }
+    free(want.p);
+}
+
+Test(decode, a_lookup_in_code_is_a_small_table_and_one_row_is_none)
+{
+    static const char r[] = "regions <- data.frame(code = c(1, 2), name = c(\"North, East\", "
+                            "'London'), stringsAsFactors = FALSE)\n";
+    sdc_decode_scan *s = scan((const unsigned char *)r, strlen(r), 0);
+    cr_assert_eq(sdc_decode_count(s), 1);
+    const sdc_payload *p = sdc_decode_at(s, 0);
+    static const char csv[] = "code,name\n1,\"North, East\"\n2,London\n";
+    cr_assert_eq(p->len, strlen(csv));
+    cr_assert_eq(memcmp(p->data, csv, strlen(csv)), 0, "%.*s", (int)p->len, p->data);
+    sdc_decode_free(s);
+    /* One row is a setting, not a data set. */
+    static const char sql[] = "INSERT INTO settings (key, value) VALUES ('seed', 42);\n"
+                              "SELECT * FROM t;\n";
+    s = scan((const unsigned char *)sql, strlen(sql), 0);
+    cr_assert_eq(sdc_decode_count(s), 0);
+    sdc_decode_free(s);
+}
+
 Test(decode, url_safe_base64_without_padding_starts_after_the_key)
 {
     blob text = slurp(ENC "b64url_pickle.log");

@@ -35,6 +35,7 @@ void sdc_decode_free(sdc_decode_scan *s)
         dec_out_free(&s->b85.out[k]);
     dec_out_free(&s->uu.out);
     dec_out_free(&s->qp.out);
+    dec_rec_free(&s->rec);
     for (size_t i = 0; i < s->npayloads; i++)
         free(s->payloads[i].data);
     free(s->payloads);
@@ -50,6 +51,7 @@ void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len)
     dec_b85_feed(s, &s->b85, text, len);
     dec_uu_feed(s, &s->uu, text, len);
     dec_qp_feed(s, &s->qp, text, len);
+    dec_rec_feed(s, &s->rec, text, len);
 }
 
 void sdc_decode_finish(sdc_decode_scan *s)
@@ -61,6 +63,7 @@ void sdc_decode_finish(sdc_decode_scan *s)
     dec_b85_finish(s, &s->b85);
     dec_uu_finish(s, &s->uu);
     dec_qp_finish(s, &s->qp);
+    dec_rec_finish(s, &s->rec);
 }
 
 size_t sdc_decode_count(const sdc_decode_scan *s)

@@ -51,9 +51,9 @@ static inline bool dec_out_head_full(const dec_out *o)
 {
     return o->mode == DEC_UNDECIDED && o->len >= DEC_HEAD;
 }
-/* What BYTES are, if a known kind: a file, or text when TEXT allows. */
 /* A hex digit's value, or -1. */
 int dec_hex_value(unsigned char c);
+/* What BYTES are, if a known kind: a file, or text when TEXT allows. */
 bool dec_known(const unsigned char *bytes, size_t len, bool at_eof, dec_text text,
                sdc_classification *what);
 /* Decides an undecided out from its head: KEEP when known, else COUNT
@@ -197,6 +197,42 @@ void dec_uu_finish(sdc_decode_scan *s, uu_state *st);
 void dec_qp_feed(sdc_decode_scan *s, qp_state *st, const unsigned char *t, size_t n);
 void dec_qp_finish(sdc_decode_scan *s, qp_state *st);
 
+/* Records written in code (decode_records.c): a line at a time. */
+#define REC_LINE_MAX 65536      /* longer lines are not record lines */
+#define REC_STMT_MAX (4u << 20) /* an SQL statement or an R call, kept whole */
+#define REC_COLS_MAX 256
+
+typedef struct rec_buf {
+    char *p;
+    size_t len, cap;
+    bool over; /* past its limit */
+} rec_buf;
+
+typedef struct rec_state {
+    long line;
+    rec_buf cur; /* the line being read */
+    bool cur_long;
+    enum { REC_NONE, REC_SAS, REC_STATA, REC_SQL, REC_R } in;
+    long block_line; /* where the block's first row is */
+    rec_buf names;   /* the header line, CSV */
+    size_t ncols;    /* columns in the header, 0: not known */
+    rec_buf csv;     /* the block as CSV */
+    size_t rows;
+    char sas_end[8]; /* ";" or ";;;;" */
+    rec_buf stmt;    /* an SQL statement or R call being gathered */
+    enum { REC_GATHER_NONE, REC_GATHER_SQL, REC_GATHER_R } gathering;
+    int depth;          /* R: parentheses open; SQL: inside a string */
+    char sql_table[64]; /* the table the INSERTs fill */
+    rec_buf sql_cols;   /* CREATE TABLE's column names, CSV, and its table */
+    char sql_cols_table[64];
+    rec_buf input_names; /* SAS: the last input statement's names */
+    size_t input_n;
+} rec_state;
+
+void dec_rec_feed(sdc_decode_scan *s, rec_state *st, const unsigned char *t, size_t n);
+void dec_rec_finish(sdc_decode_scan *s, rec_state *st);
+void dec_rec_free(rec_state *st);
+
 struct sdc_decode_scan {
     b64_state b64;
     list_state list;
@@ -205,6 +241,7 @@ struct sdc_decode_scan {
     b85_state b85;
     uu_state uu;
     qp_state qp;
+    rec_state rec;
     sdc_payload *payloads;
     size_t npayloads, cap;
     size_t dropped;

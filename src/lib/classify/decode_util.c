@@ -64,14 +64,18 @@ void dec_out_byte(dec_out *o, unsigned char c)
 
 /* UTF-8 (or ASCII) text with few control characters: what an encoded CSV,
  * JSON or script decodes to, and what garbage from misread prose is not. */
+/* UTF-8 text with few control characters, and words: a separator (white
+ * space, a comma or semicolon) in every 64 bytes, so that bytes which
+ * merely happen to be printable (dates read as base64) are not text. */
 static bool plain_text(const unsigned char *p, size_t n)
 {
-    size_t control = 0;
+    size_t control = 0, separators = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = p[i];
         if (c < 0x80) {
             if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
                 control++;
+            separators += c == ' ' || c == '\n' || c == '\t' || c == ',' || c == ';';
             i++;
             continue;
         }
@@ -85,7 +89,7 @@ static bool plain_text(const unsigned char *p, size_t n)
                 return false;
         i += k;
     }
-    return control * 100 <= n;
+    return control * 100 <= n && separators > 0 && separators * 64 >= n;
 }
 
 int dec_hex_value(unsigned char c)

@@ -227,5 +227,8 @@ sdc_column_role sdc_layout_name_role(const char *n, const sdc_policy *p)
     }
     if (strcmp(last, "id") == 0 && strcmp(n, "id") != 0)
         return SDC_COL_LABEL;
+    /* a category's code (region_code, code): a label, not a count */
+    if (strcmp(last, "code") == 0 || strcmp(n, "code") == 0)
+        return SDC_COL_LABEL;
     return SDC_COL_UNKNOWN;
 }

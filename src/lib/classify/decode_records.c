@@ -1,0 +1,754 @@
+/*
+ * decode_records.c - records written in code, turned back into a table.
+ *
+ * Record-level data leaves as easily inside a script as in a CSV. Four
+ * ways of writing a data set into code are read back into CSV, which is
+ * then walked as a member of the code and gets every table rule,
+ * microdata included (doc/design.md, "Records in code"):
+ *
+ *   - SAS: an INPUT statement, then DATALINES; (CARDS;, LINES;, or the
+ *     4-suffixed forms ending at ";;;;") and the lines up to the ";" line
+ *     (SAS 9.4 Statements reference, DATALINES);
+ *   - Stata: INPUT with its storage types, the rows, END (what -dataex-
+ *     writes; Stata's [D] input);
+ *   - SQL: INSERT INTO t [(columns)] VALUES (...), (...); one table's run
+ *     of INSERTs is one block, named by CREATE TABLE t (...) when it came
+ *     first;
+ *   - R: structure(list(a = c(...), ...), class = "data.frame") as dput()
+ *     writes it, and data.frame(...), tibble(...), data.table(...) calls
+ *     with c(...) columns.
+ *
+ * A block of fewer than two rows or two columns is not a data set.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify/decode_internal.h"
+
+static void put(rec_buf *b, const char *p, size_t n, size_t max)
+{
+    if (b->over)
+        return;
+    if (b->len + n + 1 > max) {
+        b->over = true;
+        return;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) {
+            b->over = true;
+            return;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void clear(rec_buf *b)
+{
+    b->len = 0;
+    b->over = false;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+static void release(rec_buf *b)
+{
+    free(b->p);
+    *b = (rec_buf){0};
+}
+
+/* One CSV field (RFC 4180 quoting), after a comma unless FIRST. */
+static void field(rec_buf *b, const char *f, size_t n, bool first)
+{
+    if (!first)
+        put(b, ",", 1, SDC_DECODE_KEEP);
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = f[i] == ',' || f[i] == '"' || f[i] == '\n' || f[i] == '\r';
+    if (!quote) {
+        put(b, f, n, SDC_DECODE_KEEP);
+        return;
+    }
+    put(b, "\"", 1, SDC_DECODE_KEEP);
+    for (size_t i = 0; i < n; i++)
+        put(b, f[i] == '"' ? "\"\"" : f + i, f[i] == '"' ? 2 : 1, SDC_DECODE_KEEP);
+    put(b, "\"", 1, SDC_DECODE_KEEP);
+}
+
+/* Case-insensitive: does P start with the word W (then not a word character)? */
+static bool word_at(const char *p, const char *w)
+{
+    size_t n = strlen(w);
+    if (strncasecmp(p, w, n) != 0)
+        return false;
+    return !(isalnum((unsigned char)p[n]) || p[n] == '_');
+}
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+typedef struct tokens {
+    const char *at[REC_COLS_MAX];
+    size_t len[REC_COLS_MAX];
+    size_t n;
+    bool over; /* more than REC_COLS_MAX */
+} tokens;
+
+/* Splits L at white space ("..." kept whole, quotes removed), or at
+ * commas when COMMA. */
+static void split(const char *l, bool comma, tokens *t)
+{
+    t->n = 0;
+    t->over = false;
+    const char *p = l;
+    for (;;) {
+        if (!comma)
+            p = skip_ws(p);
+        if (!*p)
+            break;
+        const char *start = p;
+        size_t len;
+        if (*p == '"' && !comma) {
+            const char *q = strchr(p + 1, '"');
+            start = p + 1;
+            len = q ? (size_t)(q - start) : strlen(start);
+            p = q ? q + 1 : start + len;
+        } else {
+            while (*p && (comma ? *p != ',' : *p != ' ' && *p != '\t'))
+                p++;
+            len = (size_t)(p - start);
+        }
+        if (t->n == REC_COLS_MAX) {
+            t->over = true;
+            return;
+        }
+        t->at[t->n] = start;
+        t->len[t->n++] = len;
+        if (comma) {
+            if (!*p)
+                break;
+            p++;
+        }
+    }
+}
+
+/* --- blocks --- */
+
+static void block_start(rec_state *st, int kind, long first_row_line)
+{
+    st->in = kind;
+    st->block_line = first_row_line;
+    st->rows = 0;
+    st->ncols = 0;
+    clear(&st->csv);
+    clear(&st->names);
+}
+
+static void set_names(rec_state *st, const tokens *t)
+{
+    clear(&st->names);
+    for (size_t i = 0; i < t->n; i++)
+        field(&st->names, t->at[i], t->len[i], i == 0);
+    st->ncols = t->n;
+}
+
+static void add_row(rec_state *st, const tokens *t)
+{
+    if (t->n == 0)
+        return;
+    if (st->rows == 0) { /* the header: the names when they fit, else v1, v2... */
+        if (st->ncols != t->n) {
+            clear(&st->names);
+            for (size_t i = 0; i < t->n; i++) {
+                char v[16];
+                int k = snprintf(v, sizeof v, "v%zu", i + 1);
+                field(&st->names, v, (size_t)k, i == 0);
+            }
+            st->ncols = t->n;
+        }
+        put(&st->csv, st->names.p ? st->names.p : "", st->names.len, SDC_DECODE_KEEP);
+        put(&st->csv, "\n", 1, SDC_DECODE_KEEP);
+    }
+    for (size_t i = 0; i < t->n; i++)
+        field(&st->csv, t->at[i], t->len[i], i == 0);
+    put(&st->csv, "\n", 1, SDC_DECODE_KEEP);
+    st->rows++;
+}
+
+static void block_end(sdc_decode_scan *s, rec_state *st)
+{
+    static const char *const names[] = {"", "datalines", "stata input", "sql insert", "r data"};
+    int kind = st->in;
+    st->in = REC_NONE;
+    if (st->rows < 2 || st->ncols < 2)
+        return;
+    dec_out o = {0};
+    for (size_t i = 0; i < st->csv.len; i++) {
+        dec_out_byte(&o, (unsigned char)st->csv.p[i]);
+        if (dec_out_head_full(&o))
+            dec_out_decide(&o, false, DEC_TEXT_YES, true);
+    }
+    if (st->csv.over)
+        o.cut = true;
+    dec_meta m = {.encoding = names[kind], .line = st->block_line, .encoded = st->csv.len};
+    dec_out_end(s, &o, &m, DEC_TEXT_YES);
+    dec_out_free(&o);
+}
+
+/* --- SAS and Stata --- */
+
+static bool stata_type(const char *w, size_t n)
+{
+    static const char *const types[] = {"byte", "int", "long", "float", "double", "strL"};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (n == strlen(types[i]) && strncmp(w, types[i], n) == 0)
+            return true;
+    if (n > 3 && strncmp(w, "str", 3) == 0) {
+        for (size_t i = 3; i < n; i++)
+            if (!isdigit((unsigned char)w[i]))
+                return false;
+        return true;
+    }
+    return w[0] == '%'; /* a display format */
+}
+
+/* The variable names of an INPUT statement's text (after the word). */
+static void input_names(const char *p, bool stata, tokens *out)
+{
+    tokens t;
+    split(p, false, &t);
+    out->n = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        const char *w = t.at[i];
+        size_t n = t.len[i];
+        while (n && (w[n - 1] == ';' || w[n - 1] == '$'))
+            n--;
+        if (!n || !(isalpha((unsigned char)w[0]) || w[0] == '_') || (stata && stata_type(w, n)))
+            continue; /* "$", informats "8.", pointers "@5", types */
+        bool ident = true;
+        for (size_t k = 0; k < n && ident; k++)
+            ident = isalnum((unsigned char)w[k]) || w[k] == '_';
+        if (!ident || out->n == REC_COLS_MAX)
+            continue;
+        out->at[out->n] = w;
+        out->len[out->n++] = n;
+    }
+}
+
+static bool sas_datalines(const char *p, char *end)
+{
+    static const char *const words[] = {"datalines4", "cards4", "lines4",
+                                        "datalines",  "cards",  "lines"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (word_at(p, words[i])) {
+            const char *q = skip_ws(p + strlen(words[i]));
+            if (*q != ';')
+                return false;
+            strcpy(end, i < 3 ? ";;;;" : ";");
+            return true;
+        }
+    return false;
+}
+
+/* --- SQL --- */
+
+/* Copies an identifier (quotes and brackets removed) from P into OUT;
+ * returns what follows. */
+static const char *ident(const char *p, char *out, size_t size)
+{
+    p = skip_ws(p);
+    size_t n = 0;
+    char close = *p == '"' ? '"' : *p == '`' ? '`' : *p == '[' ? ']' : 0;
+    if (close)
+        p++;
+    while (*p && (close ? *p != close : isalnum((unsigned char)*p) || *p == '_' || *p == '.')) {
+        if (n + 1 < size)
+            out[n++] = *p;
+        p++;
+    }
+    if (close && *p == close)
+        p++;
+    out[n] = '\0';
+    return p;
+}
+
+/* The values of one parenthesised tuple at P ('(' first) into T, copied
+ * into STORE; returns what follows, or NULL. */
+static const char *tuple(const char *p, tokens *t, rec_buf *store)
+{
+    t->n = 0;
+    clear(store);
+    size_t offs[REC_COLS_MAX];
+    p++;
+    for (;;) {
+        p = skip_ws(p);
+        size_t start = store->len;
+        if (*p == '\'') {
+            for (p++; *p; p++) {
+                if (*p == '\'' && p[1] == '\'') {
+                    put(store, "'", 1, REC_STMT_MAX);
+                    p++;
+                } else if (*p == '\'') {
+                    p++;
+                    break;
+                } else {
+                    put(store, p, 1, REC_STMT_MAX);
+                }
+            }
+        } else {
+            const char *q = p;
+            while (*q && *q != ',' && *q != ')')
+                q++;
+            size_t n = (size_t)(q - p);
+            while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+                n--;
+            if (!(n == 4 && strncasecmp(p, "NULL", 4) == 0))
+                put(store, p, n, REC_STMT_MAX);
+            p = q;
+        }
+        if (t->n == REC_COLS_MAX)
+            return NULL;
+        offs[t->n] = start;
+        t->len[t->n++] = store->len - start;
+        p = skip_ws(p);
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p != ')')
+            return NULL;
+        break;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        t->at[i] = store->p ? store->p + offs[i] : "";
+    return p + 1;
+}
+
+/* Names inside "( ... )" at P, top-level commas, the first word of each,
+ * constraints left out. */
+static void column_list(const char *p, tokens *t, rec_buf *store)
+{
+    static const char *const not_columns[] = {"PRIMARY", "FOREIGN", "CONSTRAINT", "UNIQUE",
+                                              "KEY",     "CHECK",   "INDEX"};
+    t->n = 0;
+    clear(store);
+    size_t offs[REC_COLS_MAX];
+    int depth = 0;
+    bool want = true;
+    for (p++; *p && depth >= 0; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')')
+            depth--;
+        else if (*p == ',' && depth == 0)
+            want = true;
+        else if (want && depth == 0 && !isspace((unsigned char)*p)) {
+            want = false;
+            char name[128];
+            const char *q = ident(p, name, sizeof name);
+            bool keep = name[0] != '\0';
+            for (size_t i = 0; keep && i < sizeof not_columns / sizeof not_columns[0]; i++)
+                keep = strcasecmp(name, not_columns[i]) != 0;
+            if (keep && t->n < REC_COLS_MAX) {
+                offs[t->n] = store->len;
+                put(store, name, strlen(name), REC_STMT_MAX);
+                t->len[t->n++] = strlen(name);
+            }
+            p = q > p ? q - 1 : p;
+        }
+    }
+    for (size_t i = 0; i < t->n; i++)
+        t->at[i] = store->p ? store->p + offs[i] : "";
+}
+
+static void sql_statement(sdc_decode_scan *s, rec_state *st)
+{
+    const char *p = skip_ws(st->stmt.p ? st->stmt.p : "");
+    rec_buf store = {0};
+    tokens t;
+    if (word_at(p, "create")) {
+        const char *q = strcasestr(p, "table");
+        if (q) {
+            q = ident(q + 5, st->sql_cols_table, sizeof st->sql_cols_table);
+            q = strchr(q, '(');
+            if (q) {
+                column_list(q, &t, &store);
+                clear(&st->sql_cols);
+                for (size_t i = 0; i < t.n; i++)
+                    field(&st->sql_cols, t.at[i], t.len[i], i == 0);
+            }
+        }
+        release(&store);
+        return;
+    }
+    /* INSERT INTO name [(columns)] VALUES (...), (...) */
+    char table[64];
+    const char *q = ident(skip_ws(p + 6) + 4, table, sizeof table);
+    if (st->in == REC_SQL && strcmp(table, st->sql_table) != 0)
+        block_end(s, st);
+    q = skip_ws(q);
+    if (st->in != REC_SQL) {
+        block_start(st, REC_SQL, st->block_line);
+        snprintf(st->sql_table, sizeof st->sql_table, "%s", table);
+        if (*q == '(') {
+            column_list(q, &t, &store);
+            set_names(st, &t);
+        } else if (strcmp(table, st->sql_cols_table) == 0 && st->sql_cols.len) {
+            clear(&st->names);
+            put(&st->names, st->sql_cols.p, st->sql_cols.len, SDC_DECODE_KEEP);
+            st->ncols = 1;
+            for (size_t i = 0; i < st->sql_cols.len; i++)
+                st->ncols += st->sql_cols.p[i] == ',';
+        }
+    }
+    if (*q == '(')
+        q = strchr(q, ')') ? strchr(q, ')') + 1 : q;
+    q = skip_ws(q);
+    if (!word_at(q, "values")) {
+        release(&store);
+        return;
+    }
+    q = skip_ws(q + 6);
+    while (q && *q == '(') {
+        q = tuple(q, &t, &store);
+        if (!q)
+            break;
+        add_row(st, &t);
+        q = skip_ws(q);
+        if (*q == ',')
+            q = skip_ws(q + 1);
+    }
+    release(&store);
+}
+
+/* --- R --- */
+
+/* The elements of "c(...)" at P (after "c(") into COLUMN as CSV-ready
+ * pieces; returns the count, or 0 when it is not a plain vector. */
+static size_t r_vector(const char *p, const char *end, rec_buf *column)
+{
+    size_t n = 0;
+    clear(column);
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+            p++;
+        if (p >= end)
+            break;
+        const char *start = p, *stop;
+        if (*p == '"' || *p == '\'') {
+            char qc = *p++;
+            start = p;
+            while (p < end && *p != qc)
+                p += *p == '\\' ? 2 : 1;
+            stop = p < end ? p : end;
+            p = stop + 1;
+        } else {
+            while (p < end && *p != ',')
+                p++;
+            stop = p;
+            while (stop > start && isspace((unsigned char)stop[-1]))
+                stop--;
+            if (stop > start && stop[-1] == 'L')
+                stop--; /* 12L */
+        }
+        put(column, start, (size_t)(stop - start), REC_STMT_MAX);
+        put(column, "\x1f", 1, REC_STMT_MAX); /* a separator no value holds */
+        n++;
+        while (p < end && *p != ',')
+            p++;
+        p++;
+    }
+    return n;
+}
+
+/* Where the parenthesis opened at P closes (quotes skipped), or NULL. */
+static const char *r_close(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '"' || *p == '\'') {
+            char qc = *p;
+            for (p++; *p && *p != qc; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            if (!*p)
+                return NULL;
+        } else if (*p == '(') {
+            depth++;
+        } else if (*p == ')' && --depth == 0) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void r_call(sdc_decode_scan *s, rec_state *st)
+{
+    const char *p = st->stmt.p ? st->stmt.p : "";
+    const char *open = strchr(p, '(');
+    if (word_at(p, "structure")) { /* structure(list(...), ...) */
+        const char *l = strstr(p, "list(");
+        open = l ? l + 4 : NULL;
+    }
+    const char *close = open ? r_close(open) : NULL;
+    if (!close)
+        return;
+    rec_buf cols[REC_COLS_MAX / 4] = {{0}};
+    char names[REC_COLS_MAX / 4][64];
+    size_t ncols = 0, rows = 0;
+    bool same = true;
+    const char *q = open + 1;
+    while (q < close && ncols < REC_COLS_MAX / 4) {
+        char name[64];
+        q = ident(q, name, sizeof name);
+        q = skip_ws(q);
+        if (*q != '=')
+            break;
+        q = skip_ws(q + 1);
+        while (*q == '\n' || *q == ' ' || *q == '\r')
+            q++;
+        const char *arg_end;
+        if (strncmp(q, "c(", 2) == 0 && (arg_end = r_close(q + 1)) && arg_end < close) {
+            size_t n = r_vector(q + 2, arg_end, &cols[ncols]);
+            if (n) {
+                snprintf(names[ncols], sizeof names[ncols], "%s", name);
+                if (ncols && n != rows)
+                    same = false;
+                rows = n;
+                ncols++;
+            }
+            q = arg_end + 1;
+        } else { /* a scalar or another call: skip to the next top-level comma */
+            int depth = 0;
+            while (q < close && !(depth == 0 && *q == ',')) {
+                depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+                q++;
+            }
+        }
+        while (q < close && (*q == ',' || isspace((unsigned char)*q)))
+            q++;
+    }
+    if (same && ncols >= 2 && rows >= 2) {
+        block_start(st, REC_R, st->block_line);
+        tokens t = {.n = ncols};
+        for (size_t c = 0; c < ncols; c++) {
+            t.at[c] = names[c];
+            t.len[c] = strlen(names[c]);
+        }
+        set_names(st, &t);
+        const char *at[REC_COLS_MAX / 4];
+        for (size_t c = 0; c < ncols; c++)
+            at[c] = cols[c].p;
+        for (size_t r = 0; r < rows; r++) {
+            for (size_t c = 0; c < ncols; c++) {
+                const char *e = strchr(at[c], '\x1f');
+                t.at[c] = at[c];
+                t.len[c] = (size_t)(e - at[c]);
+                at[c] = e + 1;
+            }
+            add_row(st, &t);
+        }
+        block_end(s, st);
+    }
+    for (size_t c = 0; c < REC_COLS_MAX / 4; c++)
+        release(&cols[c]);
+}
+
+static const char *r_start(const char *l)
+{
+    static const char *const calls[] = {"structure(list(", "data.frame(", "tibble(", "data.table("};
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        const char *p = strstr(l, calls[i]);
+        if (p && (p == l || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.')))
+            return p;
+    }
+    return NULL;
+}
+
+/* --- lines --- */
+
+/* Gathers a statement's text; true once it is complete (';' outside
+ * quotes for SQL, the parentheses closed for R). */
+static bool gather(rec_state *st, const char *l, bool sql)
+{
+    put(&st->stmt, l, strlen(l), REC_STMT_MAX);
+    put(&st->stmt, "\n", 1, REC_STMT_MAX);
+    if (st->stmt.over)
+        return true;
+    for (const char *p = l; *p; p++) {
+        if (sql) {
+            if (*p == '\'')
+                st->depth = !st->depth; /* in a string */
+            else if (*p == ';' && !st->depth)
+                return true;
+        } else if (*p == '"' || *p == '\'') {
+            char qc = *p;
+            for (p++; *p && *p != qc; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            if (!*p)
+                return false; /* a string across lines: not a dput */
+        } else if (*p == '(') {
+            st->depth++;
+        } else if (*p == ')' && --st->depth == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void line(sdc_decode_scan *s, rec_state *st, char *l)
+{
+    const char *p = skip_ws(l);
+    tokens t;
+    if (st->in == REC_SAS) {
+        size_t n = strlen(p);
+        while (n && isspace((unsigned char)p[n - 1]))
+            n--;
+        if (n >= strlen(st->sas_end) && strncmp(p, st->sas_end, strlen(st->sas_end)) == 0 &&
+            n == strlen(st->sas_end)) {
+            block_end(s, st);
+            return;
+        }
+        split(p, false, &t);
+        if (t.n != st->ncols && strchr(p, ',')) {
+            tokens c;
+            split(p, true, &c);
+            if (c.n == st->ncols)
+                t = c;
+        }
+        if (!t.over)
+            add_row(st, &t);
+        return;
+    }
+    if (st->in == REC_STATA) {
+        if (word_at(p, "end") && !*skip_ws(p + 3)) {
+            block_end(s, st);
+            return;
+        }
+        split(p, false, &t);
+        if (!t.over)
+            add_row(st, &t);
+        return;
+    }
+    if (st->gathering) { /* an SQL statement or R call being gathered */
+        bool sql = st->gathering == REC_GATHER_SQL;
+        if (gather(st, l, sql)) {
+            st->gathering = REC_GATHER_NONE;
+            if (sql)
+                sql_statement(s, st);
+            else
+                r_call(s, st);
+            clear(&st->stmt);
+            st->depth = 0;
+        }
+        return;
+    }
+    /* Outside a block: what starts one. An SQL run ends at anything else. */
+    bool insert = word_at(p, "insert") && word_at(skip_ws(p + 6), "into");
+    if (st->in == REC_SQL && *p && !insert && strncmp(p, "--", 2) != 0)
+        block_end(s, st);
+    if (insert || (word_at(p, "create") && strcasestr(p, "table"))) {
+        if (st->in != REC_SQL)
+            st->block_line = st->line;
+        st->depth = 0;
+        st->gathering = REC_GATHER_SQL;
+        if (gather(st, p, true)) {
+            st->gathering = REC_GATHER_NONE;
+            sql_statement(s, st);
+            clear(&st->stmt);
+        }
+        return;
+    }
+    if (word_at(p, "input")) {
+        size_t n = strlen(p);
+        while (n && isspace((unsigned char)p[n - 1]))
+            n--;
+        input_names(p + 5, n && p[n - 1] != ';', &t);
+        if (n && p[n - 1] == ';') { /* SAS: the names, for the DATALINES to come */
+            clear(&st->input_names);
+            for (size_t i = 0; i < t.n; i++)
+                field(&st->input_names, t.at[i], t.len[i], i == 0);
+            st->input_n = t.n;
+        } else if (t.n >= 2) { /* Stata: the rows follow */
+            block_start(st, REC_STATA, st->line + 1);
+            set_names(st, &t);
+        }
+        return;
+    }
+    if (sas_datalines(p, st->sas_end)) {
+        block_start(st, REC_SAS, st->line + 1);
+        if (st->input_n) {
+            put(&st->names, st->input_names.p, st->input_names.len, SDC_DECODE_KEEP);
+            st->ncols = st->input_n;
+        }
+        return;
+    }
+    const char *r = r_start(p);
+    if (r) {
+        st->block_line = st->line;
+        st->depth = 0;
+        st->gathering = REC_GATHER_R;
+        if (gather(st, r, false)) {
+            st->gathering = REC_GATHER_NONE;
+            r_call(s, st);
+            clear(&st->stmt);
+        }
+    }
+}
+
+void dec_rec_feed(sdc_decode_scan *s, rec_state *st, const unsigned char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = (char)t[i];
+        if (c != '\n') {
+            if (c == '\0')
+                c = ' ';
+            if (st->cur.len < REC_LINE_MAX)
+                put(&st->cur, &c, 1, REC_LINE_MAX + 2);
+            else
+                st->cur_long = true;
+            continue;
+        }
+        st->line++;
+        if (st->cur.len && st->cur.p[st->cur.len - 1] == '\r')
+            st->cur.p[--st->cur.len] = '\0';
+        if (!st->cur_long)
+            line(s, st, st->cur.p ? st->cur.p : (char[]){""});
+        clear(&st->cur);
+        st->cur_long = false;
+    }
+}
+
+void dec_rec_finish(sdc_decode_scan *s, rec_state *st)
+{
+    if (st->cur.len && !st->cur_long) {
+        st->line++;
+        line(s, st, st->cur.p);
+    }
+    if (st->in != REC_NONE)
+        block_end(s, st);
+}
+
+void dec_rec_free(rec_state *st)
+{
+    release(&st->cur);
+    release(&st->names);
+    release(&st->csv);
+    release(&st->stmt);
+    release(&st->sql_cols);
+    release(&st->input_names);
+}
