@@ -665,6 +665,88 @@ Test(container, a_model_in_a_local_header_extra_field_is_walked_and_fails)
     free_all(r, n);
 }
 
+Test(container, one_volume_of_a_split_zip_is_never_a_pass)
+{
+    /* The end record says this is disk 1 (APPNOTE 4.4.19-4.4.22). */
+    zbuf z = {0};
+    one_entry_zip(&z, NULL, 0, NULL, 0);
+    z.b[z.n - 22 + 4] = 1;
+    z.b[z.n - 22 + 6] = 1;
+    sdc_file_result *r;
+    size_t n = check_all("out.zip", z.b, z.n, &r);
+    const sdc_finding *f = find_rule(&r[0].findings, "malformed");
+    cr_assert_not_null(f);
+    cr_assert(strstr(f->message, "one volume of a split archive"), "%s", f->message);
+    cr_assert_eq(r[0].verdict, SDC_REVIEW);
+    free_all(r, n);
+    /* A split archive's first volume starts with its marker (8.5.3). */
+    zbuf v = {0};
+    putb(&v, "PK\x07\x08", 4);
+    one_entry_zip(&v, NULL, 0, NULL, 0);
+    n = check_all("out.zip", v.b, v.n, &r);
+    cr_assert_str_eq(r[0].format, "zip-volume");
+    cr_assert_eq(r[0].verdict, SDC_REVIEW);
+    free_all(r, n);
+}
+
+Test(container, a_known_extra_field_longer_than_its_layout_is_walked)
+{
+    /* An extended timestamp (0x5455) holds a flag and at most three times:
+     * 13 bytes. One of 40 explains only its first bytes. */
+    unsigned char ts[4 + 40] = {0x55, 0x54, 40, 0, 1};
+    memset(ts + 9, 'A', 35);
+    zbuf z = {0};
+    one_entry_zip(&z, ts, sizeof ts, NULL, 0);
+    sdc_file_result *r;
+    size_t n = check_all("out.zip", z.b, z.n, &r);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(r[2].path, "out.zip!(zip extra field 0x5455 of 'a.csv')");
+    cr_assert_neq(r[0].verdict, SDC_PASS);
+    free_all(r, n);
+}
+
+Test(container, a_model_in_a_tar_pax_header_is_walked_and_fails)
+{
+    /* libarchive's pax writer stores an extended attribute as
+     * SCHILY.xattr.NAME (raw) and LIBARCHIVE.xattr.NAME (base64); its
+     * reader gives them back only as xattrs, and other keys not at all. */
+    size_t cap = 1 << 20, len = 0;
+    unsigned char *buf = malloc(cap);
+    struct archive *a = archive_write_new();
+    cr_assert_eq(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
+    cr_assert_eq(archive_write_open_memory(a, buf, cap, &len), ARCHIVE_OK);
+    struct archive_entry *e = archive_entry_new();
+    archive_entry_set_pathname(e, "a.csv");
+    archive_entry_set_size(e, sizeof safe_csv - 1);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_xattr_add_entry(e, "user.note", pickle4, sizeof pickle4 - 1);
+    cr_assert_eq(archive_write_header(a, e), ARCHIVE_OK, "%s", archive_error_string(a));
+    cr_assert_eq(archive_write_data(a, safe_csv, sizeof safe_csv - 1),
+                 (la_ssize_t)sizeof safe_csv - 1);
+    archive_entry_free(e);
+    cr_assert_eq(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
+    sdc_file_result *r;
+    size_t n = check_all("out.tar", buf, len, &r);
+    bool raw = false;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(r[i].path, "out.tar!(pax SCHILY.xattr.user.note of 'a.csv')") == 0)
+            raw = count_rule(&r[i].findings, "model-file") == 1;
+    cr_assert(raw, "the raw xattr value is walked as the pickle it is");
+    cr_assert_eq(r[0].verdict, SDC_FAIL);
+    free_all(r, n);
+    free(buf);
+    /* Times, sizes and names are explained: a plain pax tar passes. */
+    member m[] = {{"a.csv", safe_csv, sizeof safe_csv - 1}};
+    unsigned char *tar = make_archive("pax", NULL, m, 1, NULL, &len);
+    n = check_all("out.tar", tar, len, &r);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(r[0].verdict, SDC_PASS);
+    free_all(r, n);
+    free(tar);
+}
+
 Test(container, an_entry_the_central_directory_does_not_list_is_reviewed)
 {
     zbuf z = {0};

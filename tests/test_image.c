@@ -409,6 +409,15 @@ Test(image, jpeg_comments_and_app_segments_are_walked)
     put(&e, com, sizeof com);
     jpeg(&o, &e);
     assert_found("photo.jpg", &o, "embedded-blob", SDC_FAIL, "APP9");
+    /* APP15 with a NUL-terminated identifier before the pickle: the
+     * payload after it is walked from its first byte. */
+    unsigned char app[4 + 5 + PICKLE_LEN] = {0xFF, 0xEF, 0, (unsigned char)(PICKLE_LEN + 7)};
+    memcpy(app + 4, "PRIV", 5);
+    memcpy(app + 9, pickle4, PICKLE_LEN);
+    e.n = o.n = 0;
+    put(&e, app, sizeof app);
+    jpeg(&o, &e);
+    assert_found("photo.jpg", &o, "model-file", SDC_FAIL, "APP15:PRIV");
     /* A comment in words passes as metadata. */
     e.n = o.n = 0;
     put(&e, "\xFF\xFE\0\x0dMade by me", 15);

@@ -30,6 +30,7 @@
 #include "check/container.h"
 #include "check/result.h"
 #include "check/member.h"
+#include "check/tar_account.h"
 #include "check/zip_account.h"
 #include "core/vec.h"
 #include "classify/classify.h"
@@ -82,12 +83,15 @@ typedef struct outer_reader {
     size_t last_len;
     unsigned long long last_at;
     sdc_zip_window *window; /* a zip's last bytes, or NULL */
+    sdc_tar_scan *tar;      /* an uncompressed tar's pax headers, or NULL */
 } outer_reader;
 
 static void outer_gave(outer_reader *r, const unsigned char *b, size_t n)
 {
     if (r->window)
         sdc_zip_window_feed(r->window, b, n);
+    if (r->tar)
+        sdc_tar_scan_feed(r->tar, b, n);
     if (n == 0)
         return; /* the end: the last piece is still the one before */
     r->last = b;
@@ -127,6 +131,8 @@ static void drain_into(outer_reader *r, stream_tail *tail)
             return;
         if (r->window)
             sdc_zip_window_feed(r->window, r->buf, (size_t)n);
+        if (r->tar)
+            sdc_tar_scan_feed(r->tar, r->buf, (size_t)n);
         if (tail)
             tail_add(tail, r->buf, (size_t)n);
     }
@@ -839,11 +845,18 @@ int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trail
         if (rc == 0 && head_len >= 4 && memcmp(head, "PK\x03\x04", 4) == 0 &&
             !(outer.window = sdc_zip_window_new()))
             rc = -1;
+        /* An uncompressed tar: its pax headers, which libarchive drops. */
+        if (rc == 0 && head_len >= 262 && memcmp(head + 257, "ustar", 5) == 0 &&
+            !(outer.tar = sdc_tar_scan_new()))
+            rc = -1;
         if (rc == 0)
             rc = open_libarchive(w, self, trailer, &outer, depth, b, list);
         else
             drain(&outer);
+        if (rc == 0 && outer.tar && !b->exceeded)
+            rc = sdc_tar_account(w, self, outer.tar, depth, b, list);
     }
+    sdc_tar_scan_free(outer.tar);
     sdc_zip_window_free(outer.window);
     free(outer.buf);
     return rc;

@@ -188,7 +188,7 @@ static int walk_extra_fields(const sdc_walk *w, sdc_file_result *self, const uns
         size_t size = le16(extra + x + 2);
         if (x + 4 + size > extra_len)
             break;
-        if (size && !sdc_zipdir_extra_known(id)) {
+        if (size && !sdc_zipdir_extra_fits(id, size)) {
             char label[320];
             snprintf(label, sizeof label, "(zip %sextra field 0x%04x of '%.*s')", where, id, shown,
                      (const char *)name);
@@ -238,6 +238,12 @@ int sdc_zip_account(const sdc_walk *w, sdc_file_result *self, const sdc_zip_wind
     int rc = 0;
     switch (d.status) {
     case SDC_ZIPDIR_OK:
+        if (d.disk || d.cd_disk || d.entries_here != d.entries_total)
+            sdc_container_finding(self, "malformed", SDC_REVIEW,
+                                  "submit the whole archive as one file, not its volumes",
+                                  "the zip is one volume of a split archive (its end record says "
+                                  "disk %u, directory on disk %u, %u of %u entries here)",
+                                  d.disk, d.cd_disk, d.entries_here, d.entries_total);
         hidden_entries(self, &d, pos, npos);
         unlisted_entries(self, &d, pos, npos);
         gap_before_directory(self, &d, win, consumed);

@@ -280,7 +280,11 @@ static const signature signatures[] = {
     /* containers and compressed streams (opened, members checked) */
     SIG(0, "PK\x03\x04", SDC_CLASS_CONTAINER, "zip", NULL), /* APPNOTE 4.3.7 */
     SIG(0, "PK\x05\x06", SDC_CLASS_CONTAINER, "zip", NULL), /* empty zip */
-    SIG(0, "\x1f\x8b", SDC_CLASS_CONTAINER, "gzip", NULL),  /* RFC 1952 */
+    /* a split or spanned archive's first volume (APPNOTE 8.5.3): never
+     * whole, so never opened as if it were */
+    SIG(0, "PK\x07\x08", SDC_CLASS_UNKNOWN, "zip-volume", NULL),
+    SIG(0, "PK00PK\x03\x04", SDC_CLASS_CONTAINER, "zip", NULL), /* spanning marker, one volume */
+    SIG(0, "\x1f\x8b", SDC_CLASS_CONTAINER, "gzip", NULL),      /* RFC 1952 */
     SIG(0, "BZh", SDC_CLASS_CONTAINER, "bzip2", NULL),
     SIG(0,
         "\xfd"

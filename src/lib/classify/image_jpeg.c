@@ -144,8 +144,21 @@ static void app_segment(sdc_image *im, unsigned char m, image_buf *d)
             return;
         }
     }
-    char name[32], what[96];
+    char name[80], what[96];
     if (m >= 0xE0 && m <= 0xEF) {
+        /* By convention an APPn payload starts with a NUL-terminated
+         * identifier (JFIF 1.02, "APP0 marker"; Exif, XMP, ICC do): what
+         * follows it is the payload, walked from its first byte. */
+        size_t id = 0;
+        while (id < d->len && id < 64 && d->p[id] >= 0x20 && d->p[id] < 0x7F)
+            id++;
+        if (id > 0 && id < 64 && id + 1 < d->len && d->p[id] == 0) {
+            snprintf(name, sizeof name, "APP%d:%.*s", m - 0xE0, (int)id, (const char *)d->p);
+            snprintf(what, sizeof what, "an APP%d segment of no known kind ('%.*s')", m - 0xE0,
+                     (int)(id > 32 ? 32 : id), (const char *)d->p);
+            image_part_after(im, name, what, at, d, id + 1);
+            return;
+        }
         snprintf(name, sizeof name, "APP%d", m - 0xE0);
         snprintf(what, sizeof what, "an APP%d segment of no known kind", m - 0xE0);
     } else {

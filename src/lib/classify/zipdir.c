@@ -104,6 +104,10 @@ void sdc_zipdir_read(const unsigned char *w, size_t len, unsigned long long at, 
     }
     const unsigned char *e = w + end;
     out->end_offset = at + (unsigned long long)end;
+    out->disk = le16(e + 4);
+    out->cd_disk = le16(e + 6);
+    out->entries_here = le16(e + 8);
+    out->entries_total = le16(e + 10);
     out->cd_size = le32(e + 12);
     out->cd_offset = le32(e + 16);
     out->comment = e + 22;
@@ -150,4 +154,26 @@ bool sdc_zipdir_extra_known(unsigned id)
         if (known[i] == id)
             return true;
     return false;
+}
+
+bool sdc_zipdir_extra_fits(unsigned id, size_t size)
+{
+    if (!sdc_zipdir_extra_known(id))
+        return false;
+    /* The largest each common field's layout allows: zip64 (4.5.3: four
+     * values), NTFS times (4.5.5), Info-ZIP's extended timestamp (three
+     * times and a flag), old Unix (12), Unix UID/GID (version, two sizes,
+     * two ids of up to 16 bytes), AES (7), the JAR marker (0), Android's
+     * alignment (2 and the padding to a 4 KiB page). */
+    static const struct {
+        unsigned id;
+        size_t max;
+    } limits[] = {
+        {0x0001, 28}, {0x000a, 36}, {0x5455, 13}, {0x5855, 12},   {0x7855, 4},
+        {0x7875, 35}, {0x9901, 7},  {0xcafe, 0},  {0xd935, 4098},
+    };
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
+        if (limits[i].id == id)
+            return size <= limits[i].max;
+    return true;
 }

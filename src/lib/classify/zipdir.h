@@ -31,7 +31,11 @@ typedef struct sdc_zipdir {
     sdc_zipdir_status status;
     unsigned long long cd_offset, cd_size; /* where the directory is in the file */
     unsigned long long end_offset;         /* where the end record starts */
-    const unsigned char *comment;          /* the archive's comment */
+    /* 4.4.19-4.4.22: this disk's number, the directory's disk, entries on
+     * this disk and in all: anything but 0, 0, N, N is one volume of a
+     * split or spanned archive */
+    unsigned disk, cd_disk, entries_here, entries_total;
+    const unsigned char *comment; /* the archive's comment */
     size_t comment_len;
     sdc_zipdir_entry *entries;
     size_t count;
@@ -52,5 +56,10 @@ void sdc_zipdir_free(sdc_zipdir *d);
  * Info-ZIP defines (its bytes are explained); an unknown ID's data is
  * not. */
 bool sdc_zipdir_extra_known(unsigned id);
+
+/* True when a subfield ID of SIZE bytes is one the specification defines
+ * and no longer than its layout allows (a 5-byte timestamp field of 700
+ * bytes explains only its first bytes). */
+bool sdc_zipdir_extra_fits(unsigned id, size_t size);
 
 #endif
