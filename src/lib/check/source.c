@@ -20,6 +20,7 @@
 #include "check/checker.h"
 #include "check/container.h"
 #include "check/decoded.h"
+#include "check/pdf_account.h"
 #include "check/image_parts.h"
 #include "check/pass.h"
 #include "check/result.h"
@@ -139,6 +140,10 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
     if (p.decode && !p.failed && rc == 0) {
         sdc_walk w = walk_of(ck);
         rc = sdc_decoded_account(&w, &self, p.decode, depth, b, list);
+    }
+    if (p.text && self.format && strcmp(self.format, "pdf") == 0 && !p.failed && rc == 0) {
+        sdc_walk w = walk_of(ck);
+        rc = sdc_pdf_account(&w, &self, p.text, depth, b, list);
     }
     if (read_error) {
         sdc_finding_at at = {.advice = "check the file (or the archive holding it) and try "

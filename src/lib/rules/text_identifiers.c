@@ -209,3 +209,10 @@ void sdc_text_scan_finish(sdc_text_scan *ts)
                          "%zu more direct identifiers in the text", ts->hits - TEXT_IDS_REPORTED);
     }
 }
+
+const unsigned char *sdc_text_scan_pdf(const sdc_text_scan *ts, size_t *len, bool *too_large)
+{
+    *len = ts->pdf ? ts->pdf_len : 0;
+    *too_large = ts->pdf_dropped;
+    return ts->pdf;
+}

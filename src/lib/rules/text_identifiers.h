@@ -32,4 +32,8 @@ bool sdc_text_scan_notebook_outputs(const sdc_text_scan *ts);
 
 void sdc_text_scan_free(sdc_text_scan *ts);
 
+/* A PDF's bytes as kept for its text (before sdc_text_scan_finish), or
+ * NULL: not a PDF, or *TOO_LARGE when it was over the size kept. */
+const unsigned char *sdc_text_scan_pdf(const sdc_text_scan *ts, size_t *len, bool *too_large);
+
 #endif

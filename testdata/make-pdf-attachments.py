@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""make-pdf-attachments.py - PDFs that carry files (doc/design.md, "PDF
+attachments").
+
+Written by hand from ISO 32000-1 (7.5 file structure, 7.11.3 file
+specifications, 7.11.4 embedded file streams and the EmbeddedFiles name
+tree, 12.5.6.15 file attachment annotations), standard library only, so
+every byte can be read. The attached files are the committed artefacts:
+
+  attached-model.pdf   a one-page report; models/sklearn_logreg_p4.pkl in    fail: model-file
+                       the EmbeddedFiles name tree (FlateDecode)
+  annotated-npy.pdf    a one-page report; models/weights.npy as a file       fail: model-file
+                       attachment annotation on page 1
+  attached-table.pdf   a one-page report with a safe CSV of counts          review (the PDF is
+                       embedded (the counts are all 10 or more)               read by a person)
+
+Run from the repository root:
+
+    /usr/bin/python3 testdata/make-pdf-attachments.py
+"""
+import zlib
+
+PKL = open("testdata/artefacts/models/sklearn_logreg_p4.pkl", "rb").read()
+NPY = open("testdata/artefacts/models/weights.npy", "rb").read()
+CSV = b"region,count\nNorth,120\nSouth,130\nEast,145\n"
+OUT = "testdata/pdf/"
+
+
+def pdf(objects):
+    """objects: list of bytes, object i+1 each; returns the file with a
+    correct cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % (i + 1) + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += (b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objects) + 1, xref))
+    return bytes(out)
+
+
+def stream(dictionary, data):
+    return b"<< " + dictionary + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+CONTENT = stream(b"", b"BT /F1 12 Tf 72 720 Td (Table 1: counts by region) Tj ET")
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def page(annots=b""):
+    return (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >>" + annots + b" >>")
+
+
+def embedded(name, data, deflate):
+    """Catalog with an EmbeddedFiles name tree holding DATA as NAME."""
+    body = zlib.compress(data) if deflate else data
+    filt = b" /Filter /FlateDecode" if deflate else b""
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 6 0 R >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page(),
+        CONTENT,
+        FONT,
+        b"<< /Names [(" + name + b") 7 0 R] >>",
+        b"<< /Type /Filespec /F (" + name + b") /UF (" + name + b") /EF << /F 8 0 R >> >>",
+        stream(b"/Type /EmbeddedFile" + filt + b" /Params << /Size %d >>" % len(data), body),
+    ])
+
+
+def annotated(name, data):
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page(b" /Annots [6 0 R]"),
+        CONTENT,
+        FONT,
+        b"<< /Type /Annot /Subtype /FileAttachment /Rect [72 600 92 620] /Name /PushPin "
+        b"/FS 7 0 R /Contents (weights) >>",
+        b"<< /Type /Filespec /F (" + name + b") /EF << /F 8 0 R >> >>",
+        stream(b"/Type /EmbeddedFile", data),
+    ])
+
+
+for fname, data in (("attached-model.pdf", embedded(b"model.pkl", PKL, True)),
+                    ("annotated-npy.pdf", annotated(b"weights.npy", NPY)),
+                    ("attached-table.pdf", embedded(b"counts.csv", CSV, False))):
+    with open(OUT + fname, "wb") as f:
+        f.write(data)

@@ -1,0 +1,114 @@
+/* test_pdf_attach.c - the files a PDF carries are found and walked
+ * (doc/design.md, "PDF attachments"). The PDFs are written by
+ * testdata/make-pdf-attachments.py from ISO 32000-1; the truth is the
+ * artefact each one carries, compared byte for byte. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "helpers.h"
+#include "read/pdf_attach.h"
+
+typedef struct blob {
+    unsigned char *p;
+    size_t n;
+} blob;
+
+static blob slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot read %s: run from the repository root", path);
+    blob b = {malloc(1 << 20), 0};
+    cr_assert_not_null(b.p);
+    b.n = fread(b.p, 1, 1 << 20, f);
+    fclose(f);
+    return b;
+}
+
+typedef struct seen {
+    char name[64];
+    blob data;
+    bool cut;
+    int count;
+} seen;
+
+static int remember(void *ctx, const char *name, const unsigned char *data, size_t len, bool cut)
+{
+    seen *s = ctx;
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->data.p = malloc(len ? len : 1);
+    memcpy(s->data.p, data, len);
+    s->data.n = len;
+    s->cut = cut;
+    s->count++;
+    return 0;
+}
+
+static void assert_carries(const char *pdf, const char *name, const char *source)
+{
+    blob file = slurp(pdf), want = slurp(source);
+    seen s = {0};
+    char why[160];
+    int n = sdc_pdf_attachments(file.p, file.n, 1 << 20, 10, remember, &s, why, sizeof why);
+    cr_assert_eq(n, 1, "%s: %d attachments (%s)", pdf, n, n < 0 ? why : "");
+    cr_assert_str_eq(s.name, name);
+    cr_assert_eq(s.data.n, want.n, "%s: %zu bytes, not %zu", pdf, s.data.n, want.n);
+    cr_assert_eq(memcmp(s.data.p, want.p, want.n), 0, "%s: the bytes differ", pdf);
+    cr_assert_not(s.cut);
+    free(s.data.p);
+    free(file.p);
+    free(want.p);
+}
+
+Test(pdf_attach, embedded_files_and_annotation_files_are_read_back_whole)
+{
+    assert_carries("testdata/pdf/attached-model.pdf", "model.pkl",
+                   "testdata/artefacts/models/sklearn_logreg_p4.pkl");
+    assert_carries("testdata/pdf/annotated-npy.pdf", "weights.npy",
+                   "testdata/artefacts/models/weights.npy");
+}
+
+Test(pdf_attach, an_attachment_is_kept_only_up_to_the_limit)
+{
+    blob file = slurp("testdata/pdf/attached-model.pdf");
+    seen s = {0};
+    char why[160];
+    cr_assert_eq(sdc_pdf_attachments(file.p, file.n, 100, 10, remember, &s, why, sizeof why), 1);
+    cr_assert_eq(s.data.n, 100);
+    cr_assert(s.cut);
+    free(s.data.p);
+    free(file.p);
+}
+
+Test(pdf_attach, a_pdf_without_attachments_has_none_and_junk_is_unreadable)
+{
+    blob file = slurp("testdata/pdf/nhs-number.pdf");
+    seen s = {0};
+    char why[160];
+    cr_assert_eq(sdc_pdf_attachments(file.p, file.n, 1 << 20, 10, remember, &s, why, sizeof why),
+                 0);
+    free(file.p);
+    static const char junk[] = "%PDF-1.7\nnot a pdf at all\n";
+    cr_assert_eq(
+        sdc_pdf_attachments(junk, sizeof junk - 1, 1 << 20, 10, remember, &s, why, sizeof why),
+        SDC_PDF_ATTACH_UNREADABLE);
+}
+
+Test(pdf_attach, the_check_walks_attachments_as_members)
+{
+    sdc_policy *policy = sdc_policy_default();
+    sdc_checker *c = sdc_checker_new(policy, NULL);
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(c, "testdata/pdf/attached-model.pdf", NULL, &r), 0);
+    cr_assert_eq(r.verdict, SDC_FAIL);
+    const sdc_finding *f = find_rule(&r.findings, "model-file");
+    cr_assert_not_null(f);
+    cr_assert(strstr(f->message, "attachment:model.pkl"), "%s", f->message);
+    sdc_file_result_free(&r);
+    cr_assert_eq(sdc_check_file(c, "testdata/pdf/attached-table.pdf", NULL, &r), 0);
+    cr_assert_eq(r.verdict, SDC_REVIEW, "a safe table attached: the PDF is read by a person");
+    cr_assert_eq(count_rule(&r.findings, "model-file"), 0);
+    sdc_file_result_free(&r);
+    sdc_checker_free(c);
+    sdc_policy_free(policy);
+}
