@@ -616,3 +616,92 @@ Test(image, a_pickle_inserted_anywhere_is_reported, .timeout = 120)
     webp(&o, NULL);
     assert_insertions_reported("chart.webp", "webp", &o, 0, 0);
 }
+
+/* TIFF, from testdata/make-tiffs.py (Pillow, and by hand from TIFF 6.0
+ * and the BigTIFF description): what each file holds is known from how
+ * it was made. */
+typedef struct fbuf {
+    unsigned char *b;
+    size_t n;
+} fbuf;
+
+static fbuf read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot read %s: run from the repository root", path);
+    fbuf o = {malloc(1 << 20), 0};
+    cr_assert_not_null(o.b);
+    o.n = fread(o.b, 1, 1 << 20, f);
+    fclose(f);
+    return o;
+}
+
+static sdc_image *walk_tiff(const fbuf *o, size_t step)
+{
+    sdc_image *im = sdc_image_new("tiff");
+    cr_assert_not_null(im);
+    for (size_t i = 0; i < o->n; i += step)
+        sdc_image_feed(im, o->b + i, o->n - i < step ? o->n - i : step);
+    sdc_image_finish(im);
+    return im;
+}
+
+Test(image, honest_tiffs_are_explained_to_the_last_byte)
+{
+    static const char *const files[] = {"chart.tif", "chart_lzw.tif", "chart_pages.tif",
+                                        "chart_bigtiff.tif", "chart_described.tif"};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        char path[128];
+        snprintf(path, sizeof path, "testdata/images/%s", files[k]);
+        fbuf o = read_file(path);
+        sdc_image *im = walk_tiff(&o, o.n);
+        cr_assert_null(sdc_image_problem(im, NULL), "%s: %s", files[k],
+                       sdc_image_problem(im, NULL));
+        for (size_t i = 0; i < sdc_image_nparts(im); i++)
+            cr_assert_eq(sdc_image_part_at(im, i)->kind, SDC_IMAGE_METADATA, "%s: %s", files[k],
+                         sdc_image_part_at(im, i)->name);
+        const unsigned char *tail;
+        size_t tail_len;
+        cr_assert_eq(sdc_image_appended(im, &tail, &tail_len), 0, "%s", files[k]);
+        sdc_image_free(im);
+        free(o.b);
+    }
+}
+
+Test(image, a_tiffs_gap_private_tag_and_tail_are_found_with_their_bytes)
+{
+    fbuf npy = read_file("testdata/artefacts/models/weights.npy");
+    fbuf pkl = read_file("testdata/artefacts/models/sklearn_logreg_p4.pkl");
+    /* The .npy lies between the IFD (9 entries: 8 + 2 + 9 * 12 + 4 = 122)
+     * and the strip. Fed whole and byte by byte. */
+    fbuf gap = read_file("testdata/images/chart_gap.tif");
+    for (size_t step = 1; step <= gap.n; step += gap.n - 1) {
+        sdc_image *im = walk_tiff(&gap, step);
+        cr_assert_eq(sdc_image_nparts(im), 1);
+        const sdc_image_part *p = sdc_image_part_at(im, 0);
+        cr_assert_eq(p->kind, SDC_IMAGE_UNEXPLAINED);
+        cr_assert_eq(p->offset, 122);
+        cr_assert_eq(p->len, npy.n);
+        cr_assert_eq(memcmp(p->data, npy.b, npy.n), 0);
+        sdc_image_free(im);
+    }
+    fbuf tag = read_file("testdata/images/chart_private_tag.tif");
+    sdc_image *im = walk_tiff(&tag, tag.n);
+    bool found = false;
+    for (size_t i = 0; i < sdc_image_nparts(im); i++) {
+        const sdc_image_part *p = sdc_image_part_at(im, i);
+        if (strcmp(p->name, "tag:65000") == 0)
+            found = p->kind == SDC_IMAGE_UNEXPLAINED && p->len == pkl.n &&
+                    memcmp(p->data, pkl.b, pkl.n) == 0;
+    }
+    cr_assert(found, "the private tag's value is the pickle");
+    sdc_image_free(im);
+    fbuf app = read_file("testdata/images/chart_appended.tif");
+    im = walk_tiff(&app, app.n);
+    const unsigned char *tail;
+    size_t tail_len;
+    cr_assert_eq(sdc_image_appended(im, &tail, &tail_len), pkl.n);
+    cr_assert_eq(memcmp(tail, pkl.b, 16), 0);
+    sdc_image_free(im);
+    free(npy.b), free(pkl.b), free(gap.b), free(tag.b), free(app.b);
+}

@@ -332,6 +332,8 @@ static const signature signatures[] = {
     SIG(0, "%PDF-", SDC_CLASS_IMAGE, "pdf", NULL),
     SIG(0, "II*\0", SDC_CLASS_IMAGE, "tiff", NULL),
     SIG(0, "MM\0*", SDC_CLASS_IMAGE, "tiff", NULL),
+    SIG(0, "II+\0\x08\0\0\0", SDC_CLASS_IMAGE, "tiff", NULL), /* BigTIFF */
+    SIG(0, "MM\0+\0\x08\0\0", SDC_CLASS_IMAGE, "tiff", NULL),
 };
 
 static bool detect_table(const unsigned char *h, size_t len, bool at_eof, const char *name,

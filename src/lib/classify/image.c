@@ -1,7 +1,7 @@
 /*
  * image.c - the image walk's public face: which formats are walked,
  * feeding a stream to its format's walk (image_png.c, image_jpeg.c,
- * image_gif.c, image_riff.c), and what the walk found. The helpers the
+ * image_gif.c, image_riff.c, image_tiff.c), and what the walk found. The helpers the
  * walks share are in image_util.c.
  */
 #include <stdlib.h>
@@ -16,7 +16,7 @@ static const struct {
 } formats[] = {
     {"png", IMG_PNG, "PNG's IEND chunk"},    {"jpeg", IMG_JPEG, "JPEG's end-of-image marker"},
     {"gif", IMG_GIF, "GIF's trailer"},       {"bmp", IMG_BMP, "BMP's pixel array"},
-    {"webp", IMG_WEBP, "WebP's RIFF chunk"},
+    {"webp", IMG_WEBP, "WebP's RIFF chunk"}, {"tiff", IMG_TIFF, "TIFF's last IFD, value or strip"},
 };
 
 static int format_index(const char *format)
@@ -80,6 +80,7 @@ void sdc_image_feed(sdc_image *im, const unsigned char *b, size_t len)
     case IMG_GIF: image_gif_feed(im, b, len); break;
     case IMG_BMP: image_bmp_feed(im, b, len); break;
     case IMG_WEBP: image_webp_feed(im, b, len); break;
+    case IMG_TIFF: image_tiff_feed(im, b, len); break;
     }
     size_t used = (size_t)(im->pos - before);
     if (used < len) /* the image ended inside this piece */
@@ -92,6 +93,8 @@ void sdc_image_finish(sdc_image *im)
         image_png_finish(im);
     else if (im->fmt == IMG_JPEG)
         image_jpeg_finish(im);
+    else if (im->fmt == IMG_TIFF)
+        image_tiff_finish(im);
     if (!im->ended)
         image_problem(im, "the image stops before its end (%s), after %llu bytes",
                       sdc_image_end_marker(im), im->pos);

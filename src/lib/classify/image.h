@@ -29,6 +29,7 @@
 #define SDC_IMAGE_KEEP_MAX (16u << 20) /* bytes kept of all parts */
 #define SDC_IMAGE_PARTS_MAX 64         /* parts kept */
 #define SDC_IMAGE_TAIL 4096            /* bytes kept of what follows the end */
+#define SDC_IMAGE_TIFF_MAX (16u << 20) /* a TIFF is kept whole to be walked, up to this */
 /* Pixel data inflated before the walk stops and says so: a 20,000 x
  * 20,000 RGBA image is 1.6 GB. */
 #define SDC_IMAGE_INFLATE_MAX (2ull << 30)

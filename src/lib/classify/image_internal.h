@@ -10,7 +10,7 @@
 
 #include "classify/image.h"
 
-typedef enum image_format { IMG_PNG, IMG_JPEG, IMG_GIF, IMG_BMP, IMG_WEBP } image_format;
+typedef enum image_format { IMG_PNG, IMG_JPEG, IMG_GIF, IMG_BMP, IMG_WEBP, IMG_TIFF } image_format;
 
 /* Bytes being kept, up to a limit. */
 typedef struct image_buf {
@@ -175,5 +175,7 @@ void image_jpeg_finish(sdc_image *im);
 void image_gif_feed(sdc_image *im, const unsigned char *b, size_t len);
 void image_bmp_feed(sdc_image *im, const unsigned char *b, size_t len);
 void image_webp_feed(sdc_image *im, const unsigned char *b, size_t len);
+void image_tiff_feed(sdc_image *im, const unsigned char *b, size_t len);
+void image_tiff_finish(sdc_image *im);
 
 #endif
