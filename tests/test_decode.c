@@ -406,3 +406,62 @@ Test(decode, decoded_files_are_walked_as_members)
     sdc_checker_free(c);
     sdc_policy_free(policy);
 }
+
+/* Files inside other bytes (make-streams.py): found at their offset, the
+ * bytes from there on kept, whatever the split of the stream. */
+Test(decode, a_file_inside_a_binary_or_a_text_is_carved_at_its_offset)
+{
+    blob pkl = slurp("testdata/artefacts/models/sklearn_logreg_p4.pkl");
+    static const struct {
+        const char *file;
+        bool binary;
+        unsigned long long offset;
+    } files[] = {
+        {"padded_pickle.bin", true, 1000},
+        {"header_pickle.bin", true, 9},
+        {"blank_then_pickle.txt", false, 5001},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "testdata/artefacts/disguised/streams/%s", files[i].file);
+        blob text = slurp(path);
+        for (size_t step = 1; step <= 4096; step = step * 64 + 3) {
+            sdc_decode_scan *s = files[i].binary ? sdc_decode_new_binary() : sdc_decode_new();
+            for (size_t k = 0; k < text.n; k += step)
+                sdc_decode_feed(s, text.p + k, text.n - k < step ? text.n - k : step);
+            sdc_decode_finish(s);
+            cr_assert_eq(sdc_decode_count(s), 1, "%s step %zu", files[i].file, step);
+            const sdc_payload *p = sdc_decode_at(s, 0);
+            cr_assert(p->carved);
+            cr_assert_eq(p->offset, files[i].offset, "%s: at %llu", files[i].file, p->offset);
+            cr_assert_eq(p->len, pkl.n);
+            cr_assert_eq(memcmp(p->data, pkl.p, pkl.n), 0);
+            sdc_decode_free(s);
+        }
+        free(text.p);
+    }
+    free(pkl.p);
+}
+
+Test(decode, text_signatures_are_not_looked_for_in_text_and_noise_holds_no_file)
+{
+    /* "%PDF-" in a note is words, not a PDF. */
+    static const char note[] = "The report is attached as %PDF-1.4 (see appendix).\n";
+    sdc_decode_scan *s = scan((const unsigned char *)note, strlen(note), 0);
+    cr_assert_eq(sdc_decode_count(s), 0);
+    sdc_decode_free(s);
+    /* 64 KiB of a fixed pseudo-random stream: PROTO-like pairs occur, no
+     * pickle follows them. */
+    unsigned char *noise = malloc(65536);
+    unsigned x = 7;
+    for (size_t i = 0; i < 65536; i++) {
+        x = x * 1103515245u + 12345u;
+        noise[i] = (unsigned char)(x >> 16);
+    }
+    s = sdc_decode_new_binary();
+    sdc_decode_feed(s, noise, 65536);
+    sdc_decode_finish(s);
+    cr_assert_eq(sdc_decode_count(s), 0);
+    sdc_decode_free(s);
+    free(noise);
+}

@@ -59,6 +59,16 @@ static void named(sdc_file_result *self, const sdc_payload *p)
     sdc_file_class c = p->what.file_class;
     if (c != SDC_CLASS_MODEL && c != SDC_CLASS_DATA && c != SDC_CLASS_CONTAINER)
         return;
+    if (p->carved) {
+        sdc_finding_at at = {.advice = "remove the file hidden inside this one: models, data and "
+                                       "archives may not leave the environment"};
+        sdc_findings_add(&self->findings, "embedded-blob",
+                         c == SDC_CLASS_CONTAINER ? SDC_REVIEW : SDC_FAIL, &at,
+                         "%s (%s%s%s) inside the file at byte %llu, %llu bytes",
+                         sdc_file_class_name(c), p->what.format, p->what.detail ? ", " : "",
+                         p->what.detail ? p->what.detail : "", p->offset, p->decoded);
+        return;
+    }
     char chars[48];
     characters(chars, sizeof chars, p);
     sdc_finding_at at = {.line = p->line, .advice = advice};
@@ -76,7 +86,9 @@ static int walk(const sdc_walk *w, sdc_file_result *self, const sdc_payload *p, 
     for (char *c = name; *c; c++)
         if (*c == ' ' || *c == '(' || *c == ')')
             *c = '-';
-    if (index > 0 && p[-1].line == p->line)
+    if (p->carved)
+        snprintf(name, sizeof name, "(bytes from %llu)", p->offset);
+    else if (index > 0 && p[-1].line == p->line)
         snprintf(name + strlen(name), sizeof name - strlen(name), "#%zu", index + 1);
     if (p->cut)
         sdc_container_finding(self, "needs-review", SDC_REVIEW,

@@ -116,6 +116,12 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
         p->decode = sdc_decode_new();
         if (!p->decode)
             p->failed = 1;
+        else if (c->file_class == SDC_CLASS_TABLE)
+            sdc_decode_no_carve(p->decode);
+    } else if (c->file_class == SDC_CLASS_UNKNOWN) {
+        /* A binary of no known kind: files of known kinds inside it. */
+        if (!(p->decode = sdc_decode_new_binary()))
+            p->failed = 1;
     }
     if (strcmp(c->format, "office-part") == 0 && !(p->xml = sdc_xml_part_new(p->out->path)))
         p->failed = 1;

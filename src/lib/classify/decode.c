@@ -22,6 +22,21 @@ sdc_decode_scan *sdc_decode_new(void)
     return s;
 }
 
+sdc_decode_scan *sdc_decode_new_binary(void)
+{
+    sdc_decode_scan *s = sdc_decode_new();
+    if (s) {
+        s->binary_only = true;
+        s->carve.binary = true;
+    }
+    return s;
+}
+
+void sdc_decode_no_carve(sdc_decode_scan *s)
+{
+    s->carve.off = true;
+}
+
 void sdc_decode_free(sdc_decode_scan *s)
 {
     if (!s)
@@ -36,6 +51,7 @@ void sdc_decode_free(sdc_decode_scan *s)
     dec_out_free(&s->uu.out);
     dec_out_free(&s->qp.out);
     dec_rec_free(&s->rec);
+    dec_carve_free(&s->carve);
     for (size_t i = 0; i < s->npayloads; i++)
         free(s->payloads[i].data);
     free(s->payloads);
@@ -44,6 +60,9 @@ void sdc_decode_free(sdc_decode_scan *s)
 
 void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len)
 {
+    dec_carve_feed(s, &s->carve, text, len);
+    if (s->binary_only)
+        return;
     dec_base64_feed(s, &s->b64, text, len);
     dec_list_feed(s, &s->list, text, len);
     dec_esc_feed(s, &s->esc, text, len);
@@ -56,6 +75,9 @@ void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len)
 
 void sdc_decode_finish(sdc_decode_scan *s)
 {
+    dec_carve_finish(s, &s->carve);
+    if (s->binary_only)
+        return;
     dec_base64_finish(s, &s->b64);
     dec_list_finish(s, &s->list);
     dec_esc_finish(s, &s->esc);

@@ -51,18 +51,25 @@ typedef struct sdc_payload {
     unsigned long long decoded; /* bytes it decodes to */
     unsigned char *data;        /* the first LEN of them (FILE only) */
     size_t len;
-    bool cut;                /* DECODED > LEN */
-    bool assembled;          /* joined from pieces with other text between */
-    bool digest_lines;       /* hex in lines as long as hash digests */
-    double entropy;          /* bits per byte over every decoded byte */
-    sdc_classification what; /* what the decoded head is */
+    bool cut;                  /* DECODED > LEN */
+    bool assembled;            /* joined from pieces with other text between */
+    bool digest_lines;         /* hex in lines as long as hash digests */
+    bool carved;               /* raw bytes found inside the stream, not decoded */
+    unsigned long long offset; /* carved: where in the stream it starts */
+    double entropy;            /* bits per byte over every decoded byte */
+    sdc_classification what;   /* what the decoded head is */
 } sdc_payload;
 
 typedef struct sdc_decode_scan sdc_decode_scan;
 
 sdc_decode_scan *sdc_decode_new(void);
+/* A scan of a binary stream of no known kind: only the search for files of
+ * known kinds inside it (decode_carve.c), every signature looked for. */
+sdc_decode_scan *sdc_decode_new_binary(void);
 void sdc_decode_free(sdc_decode_scan *s);
 void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len);
+/* Tables: no search for files inside (a CSV's bytes are characters). */
+void sdc_decode_no_carve(sdc_decode_scan *s);
 /* Ends the text: open payloads are judged. */
 void sdc_decode_finish(sdc_decode_scan *s);
 

@@ -66,6 +66,8 @@ typedef struct dec_meta {
     unsigned long long encoded;
     bool assembled;
     bool digest_lines;
+    bool carved;
+    unsigned long long offset;
 } dec_meta;
 
 /* Ends a payload: keeps it in the scan when worth it, resets O. */
@@ -197,6 +199,27 @@ void dec_uu_finish(sdc_decode_scan *s, uu_state *st);
 void dec_qp_feed(sdc_decode_scan *s, qp_state *st, const unsigned char *t, size_t n);
 void dec_qp_finish(sdc_decode_scan *s, qp_state *st);
 
+/* Files of known kinds inside a stream (decode_carve.c). */
+#define CARVE_WINDOW 16384 /* bytes kept behind the read position */
+#define CARVE_PENDING 64   /* signature hits waiting for their head */
+
+typedef struct carve_state {
+    bool binary; /* a binary stream: every signature; else those text cannot hold */
+    bool off;    /* not searching (a text scan's carve is off in tables) */
+    unsigned char *win;
+    size_t win_len;
+    unsigned long long win_at; /* stream offset of win[0] */
+    unsigned long long pending[CARVE_PENDING];
+    size_t npending;
+    bool active; /* a file found: every byte from its start is kept */
+    unsigned long long active_at;
+    dec_out out;
+} carve_state;
+
+void dec_carve_feed(sdc_decode_scan *s, carve_state *st, const unsigned char *t, size_t n);
+void dec_carve_finish(sdc_decode_scan *s, carve_state *st);
+void dec_carve_free(carve_state *st);
+
 /* Records written in code (decode_records.c): a line at a time. */
 #define REC_LINE_MAX 65536      /* longer lines are not record lines */
 #define REC_STMT_MAX (4u << 20) /* an SQL statement or an R call, kept whole */
@@ -242,6 +265,8 @@ struct sdc_decode_scan {
     uu_state uu;
     qp_state qp;
     rec_state rec;
+    carve_state carve;
+    bool binary_only; /* only the carve runs */
     sdc_payload *payloads;
     size_t npayloads, cap;
     size_t dropped;

@@ -172,6 +172,8 @@ static void fill(sdc_payload *p, const dec_meta *m)
     p->encoded = m->encoded;
     p->assembled = m->assembled;
     p->digest_lines = m->digest_lines;
+    p->carved = m->carved;
+    p->offset = m->offset;
 }
 
 void dec_out_end(sdc_decode_scan *s, dec_out *o, const dec_meta *m, dec_text text)

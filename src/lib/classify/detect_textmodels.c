@@ -122,6 +122,41 @@ static keras_shape json_keras_shape(const unsigned char *p, size_t n)
     return ks;
 }
 
+/* Whether the root element of the XML in P[0..n) is NAME (with or without
+ * a namespace prefix): the XML declaration, processing instructions,
+ * comments, a DOCTYPE and white space before it are passed over however
+ * long they are (XML 1.0, 2.8 "Prolog"), within the bytes looked at. */
+static bool xml_root_is(const unsigned char *p, size_t n, const char *name)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i < n && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
+            i++;
+        if (i + 4 <= n && memcmp(p + i, "<!--", 4) == 0) {
+            const unsigned char *e = memmem(p + i + 4, n - i - 4, "-->", 3);
+            if (!e)
+                return false;
+            i = (size_t)(e - p) + 3;
+        } else if (i + 2 <= n && (memcmp(p + i, "<?", 2) == 0 || memcmp(p + i, "<!", 2) == 0)) {
+            const unsigned char *e = memchr(p + i, '>', n - i);
+            if (!e)
+                return false;
+            i = (size_t)(e - p) + 1;
+        } else {
+            break;
+        }
+    }
+    if (i >= n || p[i] != '<')
+        return false;
+    size_t j = i + 1, k = strlen(name);
+    while (j < n && p[j] != ':' && p[j] != '>' && p[j] != ' ' && p[j] != '/' && j - i < 64)
+        j++;
+    const unsigned char *local = j < n && p[j] == ':' ? p + j + 1 : p + i + 1;
+    return local + k < p + n && memcmp(local, name, k) == 0 &&
+           (local[k] == '>' || local[k] == ' ' || local[k] == '\n' || local[k] == '\r' ||
+            local[k] == '\t');
+}
+
 static bool detect(const unsigned char *h, size_t len, bool at_eof, const char *name,
                    sdc_classification *out)
 {
@@ -140,7 +175,7 @@ static bool detect(const unsigned char *h, size_t len, bool at_eof, const char *
         out->format = "lightgbm";
         return true;
     }
-    if (n > 0 && p[0] == '<' && has(p, n < 4096 ? n : 4096, "<PMML")) {
+    if (n > 0 && p[0] == '<' && xml_root_is(p, n, "PMML")) {
         out->format = "pmml";
         return true;
     }
