@@ -11,13 +11,15 @@
 
 void dec_out_reset(dec_out *o)
 {
-    unsigned char *p = o->p;
-    size_t cap = o->cap;
-    bool failed = o->failed;
-    memset(o, 0, sizeof *o);
-    o->p = p;
-    o->cap = cap;
-    o->failed = failed;
+    /* Called at the end of every run of letters: the histogram is cleared
+     * only when bytes went into it. */
+    if (o->total)
+        memset(o->hist, 0, sizeof o->hist);
+    o->mode = DEC_UNDECIDED;
+    o->len = 0;
+    o->cut = false;
+    o->total = 0;
+    o->what = (sdc_classification){0};
 }
 
 void dec_out_free(dec_out *o)
