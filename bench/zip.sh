@@ -65,6 +65,6 @@ case $RC in 0 | 1 | 3) ;; *) die "sdccheck exited $RC (see $BENCH_DIR/log/zip.sd
 awk -v b="$zip_bytes" -v h="$hash_sec" -v s="$SEC" -v hk="$hash_kb" -v sk="$RSS_KB" 'BEGIN {
     printf "%-24s %8.2f s %9.1f MB/s %8.1f MiB peak RSS\n", "sha256 (openssl)", h, b / 1e6 / h, hk / 1024
     printf "%-24s %8.2f s %9.1f MB/s %8.1f MiB peak RSS\n", "sdccheck -f json", s, b / 1e6 / s, sk / 1024
-    printf "sdccheck throughput = %.2f of openssl (target 0.5 or more); peak RSS %s 64 MiB\n",
+    printf "sdccheck throughput = %.3f of openssl (target 0.5 or more); peak RSS %s 64 MiB\n",
            h / s, (sk / 1024 < 64) ? "under" : "OVER"
 }'

@@ -117,7 +117,7 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
         if (!p->decode)
             p->failed = 1;
         else if (c->file_class == SDC_CLASS_TABLE)
-            sdc_decode_no_carve(p->decode);
+            sdc_decode_for_table(p->decode);
     } else if (c->file_class == SDC_CLASS_UNKNOWN) {
         /* A binary of no known kind: files of known kinds inside it. */
         if (!(p->decode = sdc_decode_new_binary()))

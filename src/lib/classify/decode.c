@@ -32,9 +32,10 @@ sdc_decode_scan *sdc_decode_new_binary(void)
     return s;
 }
 
-void sdc_decode_no_carve(sdc_decode_scan *s)
+void sdc_decode_for_table(sdc_decode_scan *s)
 {
     s->carve.off = true;
+    s->rec_off = true;
 }
 
 void sdc_decode_free(sdc_decode_scan *s)
@@ -70,7 +71,8 @@ void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len)
     dec_b85_feed(s, &s->b85, text, len);
     dec_uu_feed(s, &s->uu, text, len);
     dec_qp_feed(s, &s->qp, text, len);
-    dec_rec_feed(s, &s->rec, text, len);
+    if (!s->rec_off)
+        dec_rec_feed(s, &s->rec, text, len);
 }
 
 void sdc_decode_finish(sdc_decode_scan *s)
@@ -85,7 +87,8 @@ void sdc_decode_finish(sdc_decode_scan *s)
     dec_b85_finish(s, &s->b85);
     dec_uu_finish(s, &s->uu);
     dec_qp_finish(s, &s->qp);
-    dec_rec_finish(s, &s->rec);
+    if (!s->rec_off)
+        dec_rec_finish(s, &s->rec);
 }
 
 size_t sdc_decode_count(const sdc_decode_scan *s)

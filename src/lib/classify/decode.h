@@ -68,8 +68,9 @@ sdc_decode_scan *sdc_decode_new(void);
 sdc_decode_scan *sdc_decode_new_binary(void);
 void sdc_decode_free(sdc_decode_scan *s);
 void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len);
-/* Tables: no search for files inside (a CSV's bytes are characters). */
-void sdc_decode_no_carve(sdc_decode_scan *s);
+/* Tables: no search for files inside (a CSV's bytes are characters) and
+ * no records written as code (a CSV is records already, read as a table). */
+void sdc_decode_for_table(sdc_decode_scan *s);
 /* Ends the text: open payloads are judged. */
 void sdc_decode_finish(sdc_decode_scan *s);
 

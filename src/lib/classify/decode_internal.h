@@ -267,6 +267,7 @@ struct sdc_decode_scan {
     rec_state rec;
     carve_state carve;
     bool binary_only; /* only the carve runs */
+    bool rec_off;     /* no records-in-code family (tables) */
     sdc_payload *payloads;
     size_t npayloads, cap;
     size_t dropped;
