@@ -30,6 +30,7 @@
 #include "check/container.h"
 #include "check/result.h"
 #include "check/member.h"
+#include "check/gz_account.h"
 #include "check/tar_account.h"
 #include "check/zip_account.h"
 #include "core/vec.h"
@@ -84,6 +85,7 @@ typedef struct outer_reader {
     unsigned long long last_at;
     sdc_zip_window *window; /* a zip's last bytes, or NULL */
     sdc_tar_scan *tar;      /* an uncompressed tar's pax headers, or NULL */
+    sdc_gz_check *gz;       /* a gzip stream, inflated again to check it, or NULL */
 } outer_reader;
 
 static void outer_gave(outer_reader *r, const unsigned char *b, size_t n)
@@ -92,6 +94,8 @@ static void outer_gave(outer_reader *r, const unsigned char *b, size_t n)
         sdc_zip_window_feed(r->window, b, n);
     if (r->tar)
         sdc_tar_scan_feed(r->tar, b, n);
+    if (r->gz)
+        sdc_gz_check_feed(r->gz, b, n);
     if (n == 0)
         return; /* the end: the last piece is still the one before */
     r->last = b;
@@ -133,6 +137,8 @@ static void drain_into(outer_reader *r, stream_tail *tail)
             sdc_zip_window_feed(r->window, r->buf, (size_t)n);
         if (r->tar)
             sdc_tar_scan_feed(r->tar, r->buf, (size_t)n);
+        if (r->gz)
+            sdc_gz_check_feed(r->gz, r->buf, (size_t)n);
         if (tail)
             tail_add(tail, r->buf, (size_t)n);
     }
@@ -580,9 +586,17 @@ static int note_position(archive_walk *aw, struct archive_entry *e)
 static int walk_entries(archive_walk *aw)
 {
     struct archive_entry *e;
-    int hr = ARCHIVE_OK, go = 1;
-    while (go > 0 &&
-           ((hr = archive_read_next_header(aw->a, &e)) == ARCHIVE_OK || hr == ARCHIVE_WARN)) {
+    int hr = ARCHIVE_OK, go = 1, retries = 0;
+    while (go > 0) {
+        hr = archive_read_next_header(aw->a, &e);
+        /* A damaged header libarchive skipped (a tar's bad checksum):
+         * what it held was not read, so the archive is not whole. */
+        if (hr == ARCHIVE_RETRY && ++retries <= 1000) {
+            aw->bad_archive = true;
+            continue;
+        }
+        if (hr != ARCHIVE_OK && hr != ARCHIVE_WARN)
+            break;
         aw->headers++;
         if (aw->pos_cap != SIZE_MAX && note_position(aw, e) < 0)
             go = -1;
@@ -849,14 +863,20 @@ int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trail
         if (rc == 0 && head_len >= 262 && memcmp(head + 257, "ustar", 5) == 0 &&
             !(outer.tar = sdc_tar_scan_new()))
             rc = -1;
+        /* A gzip stream: inflated again, to check it and the tar in it. */
+        if (rc == 0 && is_format(self, "gzip") && !(outer.gz = sdc_gz_check_new()))
+            rc = -1;
         if (rc == 0)
             rc = open_libarchive(w, self, trailer, &outer, depth, b, list);
         else
             drain(&outer);
         if (rc == 0 && outer.tar && !b->exceeded)
             rc = sdc_tar_account(w, self, outer.tar, depth, b, list);
+        if (rc == 0 && outer.gz && !b->exceeded)
+            rc = sdc_gz_account(w, self, outer.gz, depth, b, list);
     }
     sdc_tar_scan_free(outer.tar);
+    sdc_gz_check_free(outer.gz);
     sdc_zip_window_free(outer.window);
     free(outer.buf);
     return rc;

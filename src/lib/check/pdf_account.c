@@ -10,6 +10,7 @@
 #include "check/member.h"
 #include "check/pdf_account.h"
 #include "read/pdf_attach.h"
+#include "read/pdf_xref.h"
 
 typedef struct walk_ctx {
     const sdc_walk *w;
@@ -59,6 +60,12 @@ int sdc_pdf_account(const sdc_walk *w, sdc_file_result *self, const sdc_text_sca
                                   "the PDF is too large to look for attached files");
         return 0;
     }
+    char bad[200];
+    if (sdc_pdf_xref_check(pdf, len, bad, sizeof bad) == 1)
+        sdc_container_finding(self, "malformed", SDC_REVIEW,
+                              "save the PDF again from its application: bytes were added to it or "
+                              "taken from it",
+                              "the PDF does not hold together: %s", bad);
     walk_ctx c = {.w = w, .self = self, .depth = depth, .b = b, .list = list};
     char why[160];
     int rc = sdc_pdf_attachments(pdf, len, SDC_PDF_ATTACH_MAX, SDC_PDF_ATTACH_PAGES, walk_one, &c,

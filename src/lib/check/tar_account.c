@@ -24,9 +24,14 @@ struct sdc_tar_scan {
     unsigned char block[512];
     size_t got;              /* bytes of the current header block */
     unsigned long long skip; /* data bytes (whole blocks) still to pass */
-    bool in_pax;             /* the data being passed is a pax header */
-    bool global;             /* a 'g' header */
-    unsigned char *pax;      /* its bytes, up to SDC_TAR_PAX_MAX */
+    unsigned long long data; /* of which the entry's own data, before its padding */
+    char entry[101];         /* the entry's name, for its padding */
+    unsigned char pad[512];  /* the padding after its data */
+    size_t pad_len;
+    bool pad_dirty;     /* not all zeros */
+    bool in_pax;        /* the data being passed is a pax header */
+    bool global;        /* a 'g' header */
+    unsigned char *pax; /* its bytes, up to SDC_TAR_PAX_MAX */
     size_t pax_len;
     unsigned long long pax_size; /* its size */
     bool stopped;                /* the end blocks, or a header that is not one */
@@ -84,32 +89,44 @@ static bool explained_key(const char *k, size_t n)
     return n > 11 && memcmp(k, "GNU.sparse.", 11) == 0;
 }
 
-static void keep(sdc_tar_scan *t, const char *key, size_t klen, const char *path, size_t plen,
-                 const unsigned char *v, size_t vlen)
+/* Keeps VLEN bytes at V to walk as the member NAME. */
+static pax_value *keep_bytes(sdc_tar_scan *t, const unsigned char *v, size_t vlen)
 {
     if (!vlen)
-        return;
+        return NULL;
     if (t->nvalues >= 64 || t->kept + vlen > SDC_TAR_VALUES_MAX) {
         t->dropped++;
-        return;
+        return NULL;
     }
     if (t->nvalues == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 8;
         pax_value *p = realloc(t->values, cap * sizeof *p);
         if (!p) {
             t->failed = true;
-            return;
+            return NULL;
         }
         t->values = p;
         t->cap = cap;
     }
     pax_value *p = &t->values[t->nvalues];
+    memset(p, 0, sizeof *p);
     if (!(p->data = malloc(vlen))) {
         t->failed = true;
-        return;
+        return NULL;
     }
     memcpy(p->data, v, vlen);
     p->len = vlen;
+    t->kept += vlen;
+    t->nvalues++;
+    return p;
+}
+
+static void keep(sdc_tar_scan *t, const char *key, size_t klen, const char *path, size_t plen,
+                 const unsigned char *v, size_t vlen)
+{
+    pax_value *p = keep_bytes(t, v, vlen);
+    if (!p)
+        return;
     snprintf(p->key, sizeof p->key, "%.*s", (int)(klen > 60 ? 60 : klen), key);
     p->named = t->global || plen;
     if (t->global)
@@ -117,8 +134,6 @@ static void keep(sdc_tar_scan *t, const char *key, size_t klen, const char *path
     else /* without a path key, the entry's own header names it */
         snprintf(p->name, sizeof p->name, "(pax %s of '%.*s')", p->key,
                  (int)(plen > 80 ? 80 : plen), path);
-    t->kept += vlen;
-    t->nvalues++;
 }
 
 /* The records "LENGTH KEY=VALUE\n" of the pax header just read. */
@@ -204,6 +219,10 @@ static void header(sdc_tar_scan *t)
         name_values(t, h);
     unsigned long long size = size_field(h);
     t->skip = (size + 511) / 512 * 512;
+    t->data = size;
+    t->pad_len = 0;
+    t->pad_dirty = false;
+    snprintf(t->entry, sizeof t->entry, "%.100s", (const char *)h);
     t->in_pax = h[156] == 'x' || h[156] == 'g';
     t->global = h[156] == 'g';
     t->pax_size = size;
@@ -221,6 +240,14 @@ void sdc_tar_scan_feed(sdc_tar_scan *t, const unsigned char *b, size_t len)
     while (len && !t->stopped && !t->failed) {
         if (t->skip) {
             size_t n = len < t->skip ? len : (size_t)t->skip;
+            /* The padding after the data: zeros (ustar), else unexplained. */
+            size_t data = t->data < n ? (size_t)t->data : n;
+            for (size_t i = data; i < n; i++) {
+                t->pad_dirty |= b[i] != 0;
+                if (t->pad_len < sizeof t->pad)
+                    t->pad[t->pad_len++] = b[i];
+            }
+            t->data -= data;
             if (t->in_pax) {
                 size_t want = t->pax_size > t->pax_len ? (size_t)(t->pax_size - t->pax_len) : 0;
                 size_t k = n < want ? n : want;
@@ -233,6 +260,14 @@ void sdc_tar_scan_feed(sdc_tar_scan *t, const unsigned char *b, size_t len)
             if (!t->skip && t->in_pax) {
                 pax_records(t);
                 t->in_pax = false;
+            }
+            if (!t->skip && t->pad_dirty) {
+                pax_value *p = keep_bytes(t, t->pad, t->pad_len);
+                if (p) {
+                    p->named = true;
+                    snprintf(p->name, sizeof p->name, "(tar padding after '%.100s')", t->entry);
+                }
+                t->pad_dirty = false;
             }
             continue;
         }

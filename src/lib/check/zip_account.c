@@ -176,6 +176,29 @@ static void gap_before_directory(sdc_file_result *self, const sdc_zipdir *d,
  * directory's, "local " for the local header's): subfields of kinds the
  * specification does not define are walked; a ragged end (a subfield
  * running past the field) is walked whole. */
+/* Bytes between the directory and the end record: a zip64 end record
+ * and its locator there are explained, zeros are padding, anything else
+ * is appended-data. */
+static void gap_after_directory(sdc_file_result *self, const sdc_zipdir *d,
+                                const sdc_zip_window *win)
+{
+    unsigned long long at = win->seen - win->len, from = d->cd_offset + d->cd_size;
+    unsigned long long loc = d->zip64_at ? d->end_offset - 20 : d->end_offset;
+    unsigned long long unexplained = 0;
+    for (unsigned long long i = from; i < d->end_offset && i >= at; i++) {
+        bool zip64 = d->zip64_at && i >= d->zip64_at && i < d->zip64_at + d->zip64_len;
+        if (zip64 || i >= loc)
+            continue;
+        unexplained += win->buf[i - at] != 0;
+    }
+    if (unexplained)
+        sdc_container_finding(self, "appended-data", SDC_FAIL,
+                              "remove what lies between the central directory and its end record",
+                              "%llu bytes between the zip's central directory and its end record "
+                              "that the directory does not explain",
+                              d->end_offset - from);
+}
+
 static int walk_extra_fields(const sdc_walk *w, sdc_file_result *self, const unsigned char *extra,
                              size_t extra_len, const char *where, const unsigned char *name,
                              size_t name_len, int depth, sdc_budget *b, sdc_result_list *list)
@@ -247,6 +270,7 @@ int sdc_zip_account(const sdc_walk *w, sdc_file_result *self, const sdc_zip_wind
         hidden_entries(self, &d, pos, npos);
         unlisted_entries(self, &d, pos, npos);
         gap_before_directory(self, &d, win, consumed);
+        gap_after_directory(self, &d, win);
         rc = walk_directory_payloads(w, self, &d, depth, b, list);
         for (size_t i = 0; rc == 0 && i < npos; i++) {
             if (!pos[i].header_read) {

@@ -55,6 +55,8 @@ static bool read_zip64(const unsigned char *w, size_t end, unsigned long long at
     const unsigned char *r = w + (rec - at);
     out->cd_size = le64(r + 40);
     out->cd_offset = le64(r + 48);
+    out->zip64_at = rec;
+    out->zip64_len = 12 + le64(r + 4);
     return true;
 }
 

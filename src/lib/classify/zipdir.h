@@ -35,6 +35,8 @@ typedef struct sdc_zipdir {
      * this disk and in all: anything but 0, 0, N, N is one volume of a
      * split or spanned archive */
     unsigned disk, cd_disk, entries_here, entries_total;
+    /* a zip64 end record and its locator (4.3.14, 4.3.15), when used */
+    unsigned long long zip64_at, zip64_len;
     const unsigned char *comment; /* the archive's comment */
     size_t comment_len;
     sdc_zipdir_entry *entries;

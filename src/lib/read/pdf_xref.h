@@ -1,0 +1,22 @@
+/*
+ * pdf_xref.h - a PDF's cross-reference table checked against its objects
+ * (private).
+ */
+#ifndef SDC_PDF_XREF_H
+#define SDC_PDF_XREF_H
+
+#include <stddef.h>
+
+/*
+ * Checks the PDF in PDF[0..len) (ISO 32000-1, 7.5.2 header, 7.5.4
+ * cross-reference table, 7.5.5 trailer): the header is "%PDF-" and a
+ * version, the last startxref points at a cross-reference table (or
+ * stream), and every in-use entry of each table in the chain of /Prev
+ * tables points at the "N G obj" it names. Bytes put into a PDF move its
+ * objects away from where the table says they are. Returns 0 when it
+ * holds, 1 when it does not (WHY says how), or 2 when the file uses
+ * cross-reference streams only, which are not checked.
+ */
+int sdc_pdf_xref_check(const unsigned char *pdf, size_t len, char *why, size_t why_size);
+
+#endif
