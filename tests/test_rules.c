@@ -537,3 +537,18 @@ Test(rules, the_rules_suppression_mends_are_listed_once)
     for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
         cr_assert(!sdc_rule_is_fixable(other[i]), "%s is not mended by suppression", other[i]);
 }
+
+Test(rules, a_count_that_is_no_number_and_no_marker_is_malformed)
+{
+    /* A control byte in a count: the rules cannot judge it (review). */
+    sdc_findings f = check_csv("sex,count\nF,210\nM,2\x04\n", policy);
+    const sdc_finding *m = find_rule(&f, "malformed");
+    cr_assert_not_null(m, "a count with a control byte is not passed over");
+    cr_assert_eq(m->verdict, SDC_REVIEW);
+    cr_assert_eq(m->line, 3);
+    sdc_findings_free(&f);
+    /* Suppression markers and missing values are what a count may be. */
+    f = check_csv("region,count\nNorth,120\nSouth,c\nEast,*\nWest,NA\nWales,[c]\n", policy);
+    cr_assert_eq(count_rule(&f, "malformed"), 0);
+    sdc_findings_free(&f);
+}

@@ -23,6 +23,7 @@ struct sdc_gz_check {
     sdc_tar_scan *tar; /* the tar inside, once known */
     bool not_tar;
     bool failed;
+    bool between;             /* a member ended: another may start, or the stream ends */
     unsigned long long after; /* bytes after the last member */
     bool after_nonzero;
     unsigned char tail[4096]; /* the first of them */
@@ -93,6 +94,15 @@ void sdc_gz_check_feed(sdc_gz_check *g, const unsigned char *b, size_t len)
         after_end(g, b, len);
         return;
     }
+    if (g->between && len) { /* RFC 1952, 2.2: another member, or the end */
+        g->between = false;
+        if (b[0] != 0x1f) {
+            g->ended = true;
+            after_end(g, b, len);
+            return;
+        }
+        inflateReset(&g->z);
+    }
     while (len && !g->broken && !g->ended) {
         g->z.next_in = (unsigned char *)b;
         g->z.avail_in = (uInt)(len > (1u << 30) ? 1u << 30 : len);
@@ -112,7 +122,9 @@ void sdc_gz_check_feed(sdc_gz_check *g, const unsigned char *b, size_t len)
         len -= used;
         if (rc == Z_STREAM_END) {
             /* Another member may follow (RFC 1952, 2.2); else the stream ends. */
-            if (len >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
+            if (len == 0) {
+                g->between = true; /* the next bytes say */
+            } else if (b[0] == 0x1f) {
                 inflateReset(&g->z);
             } else {
                 g->ended = true;
@@ -133,7 +145,7 @@ int sdc_gz_account(const sdc_walk *w, sdc_file_result *self, sdc_gz_check *g, in
 {
     if (g->failed)
         return -1;
-    if (g->broken || !g->ended)
+    if (g->broken || (!g->ended && !g->between))
         sdc_container_finding(self, "malformed", SDC_REVIEW,
                               "check the archive: it may be truncated or corrupt",
                               "the gzip stream %s after %llu compressed bytes%s%s",

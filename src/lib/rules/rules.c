@@ -9,7 +9,7 @@
 
 static const sdc_rule_family *const families[] = {
     &sdc_rules_microdata,  &sdc_rules_frequency,  &sdc_rules_magnitude, &sdc_rules_statistics,
-    &sdc_rules_regression, &sdc_rules_identifier, &sdc_rules_secondary,
+    &sdc_rules_regression, &sdc_rules_identifier, &sdc_rules_secondary, &sdc_rules_cells,
 };
 
 void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,

@@ -30,6 +30,7 @@ extern const sdc_rule_family sdc_rules_regression;
 extern const sdc_rule_family sdc_rules_identifier;
 extern const sdc_rule_family sdc_rules_microdata;
 extern const sdc_rule_family sdc_rules_secondary;
+extern const sdc_rule_family sdc_rules_cells;
 
 /*
  * rule_finding.c: appends a finding about the cell at body row R, column C: line, row
