@@ -7,6 +7,7 @@
  */
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -132,8 +133,13 @@ void sdc_xml_part_free(sdc_xml_part *x)
 {
     if (!x)
         return;
-    if (x->ctxt)
+    if (x->ctxt) {
+        /* An entity declaration makes libxml2 build a document to hold it,
+         * which freeing the context leaves behind. */
+        if (x->ctxt->myDoc)
+            xmlFreeDoc(x->ctxt->myDoc);
         xmlFreeParserCtxt(x->ctxt);
+    }
     free(x);
 }
 
