@@ -48,10 +48,11 @@ def main():
         with zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_DEFLATED) as z:
             for info in src.infolist():
                 data = parts.get(info.filename, src.read(info.filename))
-                z.writestr(info.filename, data)
+                # a fresh ZipInfo: writestr updates the one it is given
+                z.writestr(zipfile.ZipInfo(info.filename, date_time=info.date_time), data)
             for part, data in parts.items():
                 if part not in src.namelist():
-                    z.writestr(part, data)
+                    z.writestr(zipfile.ZipInfo(part, date_time=(2026, 12, 1, 0, 0, 0)), data)
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ def main():
         for name, text in (("counts.csv", CSV), ("notes.txt", b"Counts rounded to 5.\n")):
             with open(os.path.join(tmp, name), "wb") as f:
                 f.write(text)
+            os.utime(os.path.join(tmp, name), (1764590400, 1764590400))  # the same bytes each run
         out = os.path.abspath("testdata/benign/infozip_outputs.zip")
         if os.path.exists(out):
             os.remove(out)

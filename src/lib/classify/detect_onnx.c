@@ -6,9 +6,10 @@
  * 5 model_version varint, 6 doc_string, 7 graph, 8 opset_import,
  * 14 metadata_props, 20 training_info, 25 functions). The head is walked as
  * protobuf fields (encoding: protobuf.dev/programming-guides/encoding):
- * every field must be one of these, with its wire type, and ir_version
- * must come first and be a real version. Random bytes fail in a field or
- * two; a model shows its graph or opset within the first kilobytes.
+ * every field must be one of these, with its wire type, in any order;
+ * ir_version must be there and be a real version, and a graph or opset
+ * too. Random bytes fail in a field or two; a model shows its graph or
+ * opset within the first kilobytes.
  */
 #include "classify/detect.h"
 
@@ -51,9 +52,13 @@ static bool detect(const unsigned char *h, size_t len, bool at_eof, const char *
     (void)name;
     const unsigned char *p = h, *end = h + len;
     unsigned long long key, v;
-    if (len < 4 || h[0] != 0x08 || !varint(&(const unsigned char *){h + 1}, end, &v))
+    /* The fields may come in any order (protobuf writers need not keep
+     * field-number order): every one must be a ModelProto field with its
+     * wire type, ir_version a real version, and a graph or opset_import
+     * there. */
+    if (len < 4 || wire_of(h[0] >> 3) != (h[0] & 7))
         return false;
-    bool first = true, graph = false;
+    bool ir = false, graph = false;
     int fields = 0;
     while (p < end && fields < 64) {
         if (!varint(&p, end, &key))
@@ -62,30 +67,29 @@ static bool detect(const unsigned char *h, size_t len, bool at_eof, const char *
         int wire = (int)(key & 7);
         if (wire_of(field) != wire)
             return false;
-        if (first && (field != 1))
+        if (!varint(&p, end, &v))
             return false;
         if (wire == 0) {
-            if (!varint(&p, end, &v))
-                return false;
-            if (first && (v < 1 || v > 15))
-                return false;
+            if (field == 1) {
+                if (v < 1 || v > 15 || ir)
+                    return false;
+                ir = true;
+            }
         } else {
-            if (!varint(&p, end, &v))
-                return false;
             if (v > (unsigned long long)(end - p)) {
                 if (at_eof)
                     return false;
                 /* runs past the head: fine for the graph, which is large */
                 graph |= field == 7 || field == 8;
+                fields++;
                 break;
             }
             p += v;
             graph |= field == 7 || field == 8;
         }
-        first = false;
         fields++;
     }
-    if (!graph)
+    if (!ir || !graph || fields < 2)
         return false;
     out->file_class = SDC_CLASS_MODEL;
     out->format = "onnx";
