@@ -465,3 +465,31 @@ Test(decode, text_signatures_are_not_looked_for_in_text_and_noise_holds_no_file)
     sdc_decode_free(s);
     free(noise);
 }
+
+/* Compressed streams with no signature (make-streams.py: zlib's raw
+ * deflate, python3-brotli): decompressed back to the pickle. */
+Test(decode, raw_deflate_and_brotli_in_a_binary_are_decompressed)
+{
+    blob pkl = slurp("testdata/artefacts/models/sklearn_logreg_p4.pkl");
+    static const char *const files[][2] = {{"model.deflate", "raw deflate"},
+                                           {"model.br", "brotli"}};
+    for (size_t i = 0; i < 2; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "testdata/artefacts/disguised/streams/%s", files[i][0]);
+        blob b = slurp(path);
+        for (size_t step = 1; step <= b.n; step += b.n - 1) {
+            sdc_decode_scan *s = sdc_decode_new_binary();
+            for (size_t k = 0; k < b.n; k += step)
+                sdc_decode_feed(s, b.p + k, b.n - k < step ? b.n - k : step);
+            sdc_decode_finish(s);
+            cr_assert_eq(sdc_decode_count(s), 1, "%s", files[i][0]);
+            const sdc_payload *p = sdc_decode_at(s, 0);
+            cr_assert_str_eq(p->encoding, files[i][1]);
+            cr_assert_eq(p->len, pkl.n);
+            cr_assert_eq(memcmp(p->data, pkl.p, pkl.n), 0);
+            sdc_decode_free(s);
+        }
+        free(b.p);
+    }
+    free(pkl.p);
+}

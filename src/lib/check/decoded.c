@@ -60,13 +60,18 @@ static void named(sdc_file_result *self, const sdc_payload *p)
     if (c != SDC_CLASS_MODEL && c != SDC_CLASS_DATA && c != SDC_CLASS_CONTAINER)
         return;
     if (p->carved) {
+        char where[96];
+        if (strcmp(p->encoding, "carved") == 0)
+            snprintf(where, sizeof where, "inside the file at byte %llu", p->offset);
+        else /* the whole file is that stream */
+            snprintf(where, sizeof where, "in the file compressed as %s with no header",
+                     p->encoding);
         sdc_finding_at at = {.advice = "remove the file hidden inside this one: models, data and "
                                        "archives may not leave the environment"};
-        sdc_findings_add(&self->findings, "embedded-blob",
-                         c == SDC_CLASS_CONTAINER ? SDC_REVIEW : SDC_FAIL, &at,
-                         "%s (%s%s%s) inside the file at byte %llu, %llu bytes",
-                         sdc_file_class_name(c), p->what.format, p->what.detail ? ", " : "",
-                         p->what.detail ? p->what.detail : "", p->offset, p->decoded);
+        sdc_findings_add(
+            &self->findings, "embedded-blob", c == SDC_CLASS_CONTAINER ? SDC_REVIEW : SDC_FAIL, &at,
+            "%s (%s%s%s) %s, %llu bytes", sdc_file_class_name(c), p->what.format,
+            p->what.detail ? ", " : "", p->what.detail ? p->what.detail : "", where, p->decoded);
         return;
     }
     char chars[48];
@@ -86,7 +91,9 @@ static int walk(const sdc_walk *w, sdc_file_result *self, const sdc_payload *p, 
     for (char *c = name; *c; c++)
         if (*c == ' ' || *c == '(' || *c == ')')
             *c = '-';
-    if (p->carved)
+    if (p->carved && strcmp(p->encoding, "carved") != 0)
+        snprintf(name, sizeof name, "(%s stream)", p->encoding);
+    else if (p->carved)
         snprintf(name, sizeof name, "(bytes from %llu)", p->offset);
     else if (index > 0 && p[-1].line == p->line)
         snprintf(name + strlen(name), sizeof name - strlen(name), "#%zu", index + 1);

@@ -28,6 +28,7 @@ sdc_decode_scan *sdc_decode_new_binary(void)
     if (s) {
         s->binary_only = true;
         s->carve.binary = true;
+        s->raw.on = true;
     }
     return s;
 }
@@ -53,6 +54,7 @@ void sdc_decode_free(sdc_decode_scan *s)
     dec_out_free(&s->qp.out);
     dec_rec_free(&s->rec);
     dec_carve_free(&s->carve);
+    dec_raw_free(&s->raw);
     for (size_t i = 0; i < s->npayloads; i++)
         free(s->payloads[i].data);
     free(s->payloads);
@@ -62,6 +64,7 @@ void sdc_decode_free(sdc_decode_scan *s)
 void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len)
 {
     dec_carve_feed(s, &s->carve, text, len);
+    dec_raw_feed(s, &s->raw, text, len);
     if (s->binary_only)
         return;
     dec_base64_feed(s, &s->b64, text, len);
@@ -78,6 +81,7 @@ void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len)
 void sdc_decode_finish(sdc_decode_scan *s)
 {
     dec_carve_finish(s, &s->carve);
+    dec_raw_finish(s, &s->raw);
     if (s->binary_only)
         return;
     dec_base64_finish(s, &s->b64);

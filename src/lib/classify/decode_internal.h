@@ -8,6 +8,8 @@
 #ifndef SDC_DECODE_INTERNAL_H
 #define SDC_DECODE_INTERNAL_H
 
+#include <zlib.h>
+
 #include "classify/decode.h"
 
 #define DEC_HEAD 4096     /* decoded bytes classified before deciding */
@@ -220,6 +222,22 @@ void dec_carve_feed(sdc_decode_scan *s, carve_state *st, const unsigned char *t,
 void dec_carve_finish(sdc_decode_scan *s, carve_state *st);
 void dec_carve_free(carve_state *st);
 
+/* Compressed streams without a signature (decode_raw.c). */
+typedef struct raw_state {
+    bool on; /* a binary of no known kind */
+    z_stream z;
+    bool z_open, z_dead, z_end;
+    size_t z_after;
+    struct BrotliDecoderStateStruct *br;
+    bool br_dead, br_end;
+    size_t br_after;
+    dec_out zout, bout;
+} raw_state;
+
+void dec_raw_feed(sdc_decode_scan *s, raw_state *st, const unsigned char *t, size_t n);
+void dec_raw_finish(sdc_decode_scan *s, raw_state *st);
+void dec_raw_free(raw_state *st);
+
 /* Records written in code (decode_records.c): a line at a time. */
 #define REC_LINE_MAX 65536      /* longer lines are not record lines */
 #define REC_STMT_MAX (4u << 20) /* an SQL statement or an R call, kept whole */
@@ -266,6 +284,7 @@ struct sdc_decode_scan {
     qp_state qp;
     rec_state rec;
     carve_state carve;
+    raw_state raw;
     bool binary_only; /* only the carve runs */
     bool rec_off;     /* no records-in-code family (tables) */
     sdc_payload *payloads;
