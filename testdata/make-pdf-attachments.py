@@ -13,6 +13,11 @@ every byte can be read. The attached files are the committed artefacts:
                        attachment annotation on page 1
   attached-table.pdf   a one-page report with a safe CSV of counts          review (the PDF is
                        embedded (the counts are all 10 or more)               read by a person)
+  hidden-stream.pdf    a one-page report and a deflated pickle in a stream  fail: model-file
+                       object nothing refers to (listed in the xref)
+  revised-away.pdf     attached-model.pdf with an incremental update whose  fail: model-file
+                       catalog drops the EmbeddedFiles tree (7.5.6): the
+                       newest revision has no attachment, the file has
 
 Run from the repository root:
 
@@ -86,7 +91,33 @@ def annotated(name, data):
     ])
 
 
+def hidden_stream():
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page(),
+        CONTENT,
+        FONT,
+        stream(b"/Filter /FlateDecode", zlib.compress(PKL)),
+    ])
+
+
+def revised_away():
+    """An incremental update (7.5.6): object 1 again, without /Names, a
+    cross-reference section for it and a trailer pointing back."""
+    base = embedded(b"model.pkl", PKL, True)
+    prev = int(base[base.rindex(b"startxref") + 10:].split(b"\n")[0])
+    at = len(base)
+    update = b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    xref = at + len(update)
+    update += (b"xref\n1 1\n%010d 00000 n \ntrailer\n<< /Size 9 /Root 1 0 R /Prev %d >>\n"
+               b"startxref\n%d\n%%%%EOF\n" % (at, prev, xref))
+    return base + update
+
+
 for fname, data in (("attached-model.pdf", embedded(b"model.pkl", PKL, True)),
+                    ("hidden-stream.pdf", hidden_stream()),
+                    ("revised-away.pdf", revised_away()),
                     ("annotated-npy.pdf", annotated(b"weights.npy", NPY)),
                     ("attached-table.pdf", embedded(b"counts.csv", CSV, False))):
     with open(OUT + fname, "wb") as f:

@@ -112,3 +112,60 @@ Test(pdf_attach, the_check_walks_attachments_as_members)
     sdc_checker_free(c);
     sdc_policy_free(policy);
 }
+
+#include "read/pdf_streams.h"
+
+static bool any_pickle(const unsigned char *head, size_t len, bool whole)
+{
+    (void)whole;
+    return len >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5;
+}
+
+typedef struct found {
+    long object;
+    blob data;
+    int count;
+} found;
+
+static int remember_stream(void *ctx, long object, size_t offset, const unsigned char *data,
+                           size_t len, bool cut)
+{
+    (void)offset, (void)cut;
+    found *f = ctx;
+    f->object = object;
+    f->data.p = malloc(len ? len : 1);
+    memcpy(f->data.p, data, len);
+    f->data.n = len;
+    f->count++;
+    return 0;
+}
+
+Test(pdf_attach, streams_nothing_refers_to_or_an_old_revision_holds_are_found)
+{
+    blob pkl = slurp("testdata/artefacts/models/sklearn_logreg_p4.pkl");
+    static const struct {
+        const char *file;
+        long object;
+    } cases[] = {{"testdata/pdf/hidden-stream.pdf", 6}, {"testdata/pdf/revised-away.pdf", 8}};
+    for (size_t i = 0; i < 2; i++) {
+        blob file = slurp(cases[i].file);
+        found f = {0};
+        int n = sdc_pdf_streams(file.p, file.n, 1 << 20, any_pickle, remember_stream, &f);
+        cr_assert_gt(n, 0, "%s: streams looked at", cases[i].file);
+        cr_assert_eq(f.count, 1, "%s", cases[i].file);
+        cr_assert_eq(f.object, cases[i].object, "%s: object %ld", cases[i].file, f.object);
+        cr_assert_eq(f.data.n, pkl.n);
+        cr_assert_eq(memcmp(f.data.p, pkl.p, pkl.n), 0, "%s: inflated to the pickle",
+                     cases[i].file);
+        free(f.data.p);
+        free(file.p);
+    }
+    /* The newest revision of revised-away.pdf has no attachment. */
+    blob file = slurp("testdata/pdf/revised-away.pdf");
+    seen s = {0};
+    char why[160];
+    cr_assert_eq(sdc_pdf_attachments(file.p, file.n, 1 << 20, 10, remember, &s, why, sizeof why),
+                 0);
+    free(file.p);
+    free(pkl.p);
+}

@@ -2,7 +2,10 @@
  * pdf_account.c - a PDF's attachments walked as members (doc/design.md,
  * "PDF attachments"): an embedded file or a file attachment annotation is
  * a file inside the PDF, and is judged as any file is ("report.pdf!
- * attachment:model.pkl" fails as a model).
+ * attachment:model.pkl" fails as a model). Every stream object is also
+ * decoded and classified, whatever refers to it: a model in a stream
+ * nothing refers to, or that only an earlier revision held, is walked as
+ * "report.pdf!PDF object N".
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +13,9 @@
 #include "check/member.h"
 #include "check/pdf_account.h"
 #include "read/pdf_attach.h"
+#include "read/pdf_streams.h"
 #include "read/pdf_xref.h"
+#include "classify/classify.h"
 
 typedef struct walk_ctx {
     const sdc_walk *w;
@@ -18,33 +23,73 @@ typedef struct walk_ctx {
     int depth;
     sdc_budget *b;
     sdc_result_list *list;
+    /* the attachments walked: a stream that is one of them is not walked
+     * again */
+    size_t seen_len[64];
+    unsigned char seen_head[64][32];
+    size_t nseen;
 } walk_ctx;
 
-static int walk_one(void *ctx, const char *name, const unsigned char *data, size_t len, bool cut)
+/* Walks DATA as the member MEMBER (WHAT names it in findings). */
+static int walk_member(walk_ctx *c, const char *member, const char *what, const unsigned char *data,
+                       size_t len, bool cut)
 {
-    walk_ctx *c = ctx;
-    char member[160];
-    snprintf(member, sizeof member, "attachment:%.120s", name);
-    for (char *p = member; *p; p++)
-        if (*p == '!' || *p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
-            *p = '_'; /* a name, not a path */
     if (cut)
-        sdc_container_finding(c->self, "needs-review", SDC_REVIEW,
-                              "an output checker reads it before release",
-                              "the PDF's attachment '%s' was walked only in its first %u MiB",
-                              member + 11, SDC_PDF_ATTACH_MAX >> 20);
+        sdc_container_finding(
+            c->self, "needs-review", SDC_REVIEW, "an output checker reads it before release",
+            "the PDF's %s was walked only in its first %u MiB", what, SDC_PDF_ATTACH_MAX >> 20);
     if (c->depth + 1 > c->w->policy->archive_max_depth) {
         sdc_container_finding(c->self, "needs-review", SDC_REVIEW,
                               "do not nest files in files; submit the files themselves",
-                              "the PDF's attachment '%s' is not walked: nested more than %d deep "
+                              "the PDF's %s is not walked: nested more than %d deep "
                               "(archive max_depth)",
-                              member + 11, c->w->policy->archive_max_depth);
+                              what, c->w->policy->archive_max_depth);
         return 0;
     }
     c->b->members++;
     return sdc_container_walk_bytes(c->w, c->self, member, data, len, c->depth, c->b, c->list) < 0
                ? -1
                : 0;
+}
+
+static int walk_one(void *ctx, const char *name, const unsigned char *data, size_t len, bool cut)
+{
+    char member[160], what[176];
+    snprintf(member, sizeof member, "attachment:%.120s", name);
+    for (char *p = member; *p; p++)
+        if (*p == '!' || *p == '/' || *p == '\\' || (unsigned char)*p < 0x20)
+            *p = '_'; /* a name, not a path */
+    snprintf(what, sizeof what, "attachment '%s'", member + 11);
+    walk_ctx *c = ctx;
+    if (c->nseen < 64) {
+        c->seen_len[c->nseen] = len;
+        memcpy(c->seen_head[c->nseen++], data, len < 32 ? len : 32);
+    }
+    return walk_member(ctx, member, what, data, len, cut);
+}
+
+/* A stream worth walking: a model, data or an archive (page content,
+ * fonts, images and metadata are the PDF's own). */
+static bool wanted(const unsigned char *head, size_t len, bool whole)
+{
+    sdc_classification c = sdc_file_classify(head, len, whole, "");
+    return c.file_class == SDC_CLASS_MODEL || c.file_class == SDC_CLASS_DATA ||
+           c.file_class == SDC_CLASS_CONTAINER;
+}
+
+static int walk_stream(void *ctx, long object, size_t offset, const unsigned char *data, size_t len,
+                       bool cut)
+{
+    walk_ctx *c = ctx;
+    for (size_t i = 0; i < c->nseen; i++)
+        if (c->seen_len[i] == len && memcmp(c->seen_head[i], data, len < 32 ? len : 32) == 0)
+            return 0; /* an attachment already walked */
+    char name[64];
+    if (object >= 0)
+        snprintf(name, sizeof name, "(PDF object %ld)", object);
+    else
+        snprintf(name, sizeof name, "(PDF stream at byte %zu)", offset);
+    return walk_member(ctx, name, name, data, len, cut);
 }
 
 int sdc_pdf_account(const sdc_walk *w, sdc_file_result *self, const sdc_text_scan *ts, int depth,
@@ -71,5 +116,8 @@ int sdc_pdf_account(const sdc_walk *w, sdc_file_result *self, const sdc_text_sca
     int rc = sdc_pdf_attachments(pdf, len, SDC_PDF_ATTACH_MAX, SDC_PDF_ATTACH_PAGES, walk_one, &c,
                                  why, sizeof why);
     /* A PDF poppler cannot open is reported by its text scan. */
-    return rc == -1 ? -1 : 0;
+    if (rc == -1)
+        return -1;
+    /* Every stream in the file, referred to or not, in any revision. */
+    return sdc_pdf_streams(pdf, len, SDC_PDF_ATTACH_MAX, wanted, walk_stream, &c) == -1 ? -1 : 0;
 }

@@ -1,0 +1,209 @@
+/*
+ * pdf_streams.c - every stream object of a PDF, decoded and looked at.
+ *
+ * poppler reads what the document refers to in its newest revision. A
+ * stream no page, name tree or annotation refers to, or one only an
+ * earlier revision held, is still in the file. So the bytes are searched
+ * for the keyword "stream" after a dictionary's ">>", the stream's data
+ * taken by its direct /Length (or up to "endstream" when the length is
+ * indirect or wrong), inflated when its filter is FlateDecode, and its
+ * head handed to the caller to classify.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "read/pdf_streams.h"
+
+#define HEAD 4096
+
+static bool pdf_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
+}
+
+/* The dictionary that ends just before AT (its "<<" found by counting
+ * nested << >> backwards, up to 64 KiB back); sets *FROM. */
+static bool dict_before(const unsigned char *p, size_t at, size_t *from)
+{
+    size_t i = at;
+    while (i > 0 && pdf_space(p[i - 1]))
+        i--;
+    if (i < 2 || p[i - 1] != '>' || p[i - 2] != '>')
+        return false;
+    int depth = 0;
+    size_t stop = i > 65536 ? i - 65536 : 0;
+    for (size_t k = i; k >= stop + 2; k--) {
+        if (p[k - 1] == '>' && p[k - 2] == '>') {
+            depth++;
+            k--;
+        } else if (p[k - 1] == '<' && p[k - 2] == '<') {
+            if (--depth == 0) {
+                *from = k - 2;
+                return true;
+            }
+            k--;
+        }
+    }
+    return false;
+}
+
+static const unsigned char *find(const unsigned char *p, size_t from, size_t to, const char *s)
+{
+    size_t n = strlen(s);
+    return from < to ? memmem(p + from, to - from, s, n) : NULL;
+}
+
+/* /Length as a direct integer in the dictionary [from, to), or -1. */
+static long long direct_length(const unsigned char *p, size_t from, size_t to)
+{
+    const unsigned char *l = find(p, from, to, "/Length");
+    if (!l)
+        return -1;
+    size_t i = (size_t)(l - p) + 7;
+    while (i < to && pdf_space(p[i]))
+        i++;
+    long long v = 0;
+    size_t start = i;
+    while (i < to && p[i] >= '0' && p[i] <= '9' && i - start < 15)
+        v = v * 10 + (p[i++] - '0');
+    if (i == start)
+        return -1;
+    /* "12 0 R" is a reference, not the length */
+    size_t j = i;
+    while (j < to && pdf_space(p[j]))
+        j++;
+    if (j < to && p[j] >= '0' && p[j] <= '9')
+        return -1;
+    return v;
+}
+
+/* The object number of "N G obj" before FROM, or -1. */
+static long object_number(const unsigned char *p, size_t from)
+{
+    size_t stop = from > 256 ? from - 256 : 0;
+    for (size_t k = from; k >= stop + 3; k--) {
+        if (memcmp(p + k - 3, "obj", 3) != 0)
+            continue;
+        size_t i = k - 3;
+        while (i > 0 && pdf_space(p[i - 1]))
+            i--;
+        while (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9') /* generation */
+            i--;
+        while (i > 0 && pdf_space(p[i - 1]))
+            i--;
+        size_t end = i;
+        while (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')
+            i--;
+        if (i == end)
+            return -1;
+        long n = 0;
+        for (size_t d = i; d < end && d - i < 9; d++)
+            n = n * 10 + (p[d] - '0');
+        return n;
+    }
+    return -1;
+}
+
+typedef struct out {
+    unsigned char *p;
+    size_t len, cap, max;
+    bool cut;
+} out;
+
+static void put(out *o, const unsigned char *b, size_t n)
+{
+    if (o->len + n > o->max) {
+        n = o->max - o->len;
+        o->cut = true;
+    }
+    if (o->len + n > o->cap) {
+        size_t cap = o->cap ? o->cap : 8192;
+        while (cap < o->len + n)
+            cap *= 2;
+        unsigned char *q = realloc(o->p, cap);
+        if (!q) {
+            o->cut = true;
+            return;
+        }
+        o->p = q;
+        o->cap = cap;
+    }
+    memcpy(o->p + o->len, b, n);
+    o->len += n;
+}
+
+/* Inflates IN into O (up to its max); false when it is not zlib data. */
+static bool inflate_into(const unsigned char *in, size_t n, out *o)
+{
+    z_stream z = {0};
+    if (inflateInit(&z) != Z_OK)
+        return false;
+    unsigned char buf[16384];
+    z.next_in = (unsigned char *)in;
+    z.avail_in = (uInt)(n > (1u << 30) ? 1u << 30 : n);
+    int rc = Z_OK;
+    while (rc == Z_OK && !o->cut) {
+        z.next_out = buf;
+        z.avail_out = sizeof buf;
+        rc = inflate(&z, Z_NO_FLUSH);
+        put(o, buf, sizeof buf - z.avail_out);
+        if (rc == Z_BUF_ERROR && z.avail_in == 0)
+            break;
+    }
+    inflateEnd(&z);
+    return rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR || o->cut;
+}
+
+int sdc_pdf_streams(const unsigned char *p, size_t len, size_t max, sdc_pdf_stream_want want,
+                    sdc_pdf_stream_fn fn, void *ctx)
+{
+    int count = 0;
+    size_t at = 0;
+    const unsigned char *s;
+    while ((s = find(p, at, len, "stream")) != NULL) {
+        size_t k = (size_t)(s - p);
+        at = k + 6;
+        if (k >= 3 && memcmp(p + k - 3, "end", 3) == 0)
+            continue; /* endstream */
+        size_t data = k + 6;
+        if (data < len && p[data] == '\r')
+            data++;
+        if (data >= len || p[data] != '\n')
+            continue; /* the keyword ends its line (7.3.8.1) */
+        data++;
+        size_t dict;
+        if (!dict_before(p, k, &dict))
+            continue;
+        long long length = direct_length(p, dict, k);
+        const unsigned char *end = find(p, data, len, "endstream");
+        size_t stop = end ? (size_t)(end - p) : len;
+        if (length >= 0 && (size_t)length <= len - data)
+            stop = data + (size_t)length;
+        at = stop;
+        count++;
+        const unsigned char *filter = find(p, dict, k, "/Filter");
+        bool flate = filter && find(p, dict, k, "/FlateDecode");
+        bool other = filter && !flate;
+        if (other || find(p, dict, k, "/DecodeParms"))
+            continue; /* images and predicted data: not files */
+        /* Its head first: only a stream worth walking is decoded whole. */
+        out h = {.max = HEAD};
+        bool ok = flate ? inflate_into(p + data, stop - data, &h)
+                        : (put(&h, p + data, stop - data), true);
+        int rc = 0;
+        if (ok && h.len && want(h.p, h.len, !h.cut)) {
+            out o = {.max = max};
+            if (flate)
+                inflate_into(p + data, stop - data, &o);
+            else
+                put(&o, p + data, stop - data);
+            rc = fn(ctx, object_number(p, dict), data, o.p, o.len, o.cut);
+            free(o.p);
+        }
+        free(h.p);
+        if (rc)
+            return rc;
+    }
+    return count;
+}
