@@ -7,13 +7,15 @@ The records are testdata/artefacts/data/people.csv (200 people, with an id
 and a date of birth). Each disguise is what the language's own tool
 prints: SAS DATALINES after an INPUT statement, Stata's -dataex- layout
 (input with storage types ... end), an SQL dump (CREATE TABLE then one
-INSERT per row, as sqlite3's .dump writes), and R's dput() of a data
-frame (structure(list(...), class = "data.frame", row.names = ...)).
+INSERT per row, as sqlite3's .dump writes), R's dput() of a data frame
+(structure(list(...), class = "data.frame", row.names = ...)), and JSON
+(an array of objects, the same under "data", JSON Lines).
 Standard library only; run from the repository root:
 
     /usr/bin/python3 testdata/make-records-in-code.py
 """
 import csv
+import json
 import os
 
 OUT = "testdata/artefacts/disguised/code"
@@ -77,6 +79,12 @@ def r_dput():
             '), class = "data.frame", row.names = c(NA, -%dL))\n' % len(rows))
 
 
+# JSON, as json.dump and pandas write records: an array of objects, the
+# same under "data" (pandas' orient="table"), and JSON Lines.
+write(OUT, "people.json", json.dumps(rows, indent=1) + "\n")
+write(OUT, "people_table.json",
+      json.dumps({"schema": {"fields": [{"name": c} for c in COLS]}, "data": rows}) + "\n")
+write(OUT, "people.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
 write(OUT, "people_datalines.sas", sas())
 write(OUT, "people_dataex.do", stata())
 write(OUT, "people_dump.sql", sql())

@@ -493,3 +493,42 @@ Test(decode, raw_deflate_and_brotli_in_a_binary_are_decompressed)
     }
     free(pkl.p);
 }
+
+/* Records as JSON (make-records-in-code.py: json.dump of people.csv's
+ * rows, the same under "data", JSON Lines): read back to the very CSV. */
+Test(decode, json_records_are_read_back_to_the_very_csv)
+{
+    blob want = slurp("testdata/artefacts/data/people.csv");
+    static const struct {
+        const char *file;
+        bool lines;
+    } files[] = {{"people.json", false}, {"people_table.json", false}, {"people.jsonl", true}};
+    for (size_t i = 0; i < 3; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "testdata/artefacts/disguised/code/%s", files[i].file);
+        blob text = slurp(path);
+        sdc_decode_scan *s = sdc_decode_new();
+        sdc_decode_json_records(s, files[i].lines);
+        for (size_t k = 0; k < text.n; k += 1000)
+            sdc_decode_feed(s, text.p + k, text.n - k < 1000 ? text.n - k : 1000);
+        sdc_decode_finish(s);
+        const sdc_payload *p = NULL;
+        for (size_t k = 0; k < sdc_decode_count(s); k++)
+            if (strcmp(sdc_decode_at(s, k)->encoding, "json records") == 0)
+                p = sdc_decode_at(s, k);
+        cr_assert_not_null(p, "%s: no records", files[i].file);
+        cr_assert_eq(p->len, want.n, "%s: %zu bytes", files[i].file, p->len);
+        cr_assert_eq(memcmp(p->data, want.p, want.n), 0, "%s: not people.csv", files[i].file);
+        sdc_decode_free(s);
+        free(text.p);
+    }
+    free(want.p);
+    /* A metrics object with one array of one object: no records. */
+    static const char one[] = "{\"accuracy\": 0.9, \"runs\": [{\"seed\": 1, \"loss\": 0.2}]}";
+    sdc_decode_scan *s = sdc_decode_new();
+    sdc_decode_json_records(s, false);
+    sdc_decode_feed(s, (const unsigned char *)one, strlen(one));
+    sdc_decode_finish(s);
+    cr_assert_eq(sdc_decode_count(s), 0);
+    sdc_decode_free(s);
+}

@@ -91,6 +91,13 @@ static void artefact_findings(const sdc_classification *c, sdc_file_result *out)
 }
 
 /* What reads the stream besides the hash, by class and format. */
+static bool json_lines_name(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 6 && strcmp(path + n - 6, ".jsonl") == 0) ||
+           (n > 7 && strcmp(path + n - 7, ".ndjson") == 0);
+}
+
 static void start_readers(sdc_pass *p, const sdc_classification *c)
 {
     bool pdf = c->format && strcmp(c->format, "pdf") == 0;
@@ -118,6 +125,8 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
             p->failed = 1;
         else if (c->file_class == SDC_CLASS_TABLE)
             sdc_decode_for_table(p->decode);
+        else if (strcmp(c->format, "json") == 0 || json_lines_name(p->out->path))
+            sdc_decode_json_records(p->decode, strcmp(c->format, "json") != 0);
     } else if (c->file_class == SDC_CLASS_UNKNOWN) {
         /* A binary of no known kind: files of known kinds inside it. */
         if (!(p->decode = sdc_decode_new_binary()))

@@ -33,6 +33,12 @@ sdc_decode_scan *sdc_decode_new_binary(void)
     return s;
 }
 
+void sdc_decode_json_records(sdc_decode_scan *s, bool lines)
+{
+    s->json.on = true;
+    s->json.lines = lines;
+}
+
 void sdc_decode_for_table(sdc_decode_scan *s)
 {
     s->carve.off = true;
@@ -55,6 +61,7 @@ void sdc_decode_free(sdc_decode_scan *s)
     dec_rec_free(&s->rec);
     dec_carve_free(&s->carve);
     dec_raw_free(&s->raw);
+    dec_json_free(&s->json);
     for (size_t i = 0; i < s->npayloads; i++)
         free(s->payloads[i].data);
     free(s->payloads);
@@ -76,6 +83,7 @@ void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len)
     dec_qp_feed(s, &s->qp, text, len);
     if (!s->rec_off)
         dec_rec_feed(s, &s->rec, text, len);
+    dec_json_feed(s, &s->json, text, len);
 }
 
 void sdc_decode_finish(sdc_decode_scan *s)
@@ -93,6 +101,7 @@ void sdc_decode_finish(sdc_decode_scan *s)
     dec_qp_finish(s, &s->qp);
     if (!s->rec_off)
         dec_rec_finish(s, &s->rec);
+    dec_json_finish(s, &s->json);
 }
 
 size_t sdc_decode_count(const sdc_decode_scan *s)

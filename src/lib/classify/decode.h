@@ -68,6 +68,9 @@ sdc_decode_scan *sdc_decode_new(void);
 sdc_decode_scan *sdc_decode_new_binary(void);
 void sdc_decode_free(sdc_decode_scan *s);
 void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len);
+/* A JSON document (LINES: JSON Lines): an array of flat objects in it is
+ * read back into a table (decode_json.c). */
+void sdc_decode_json_records(sdc_decode_scan *s, bool lines);
 /* Tables: no search for files inside (a CSV's bytes are characters) and
  * no records written as code (a CSV is records already, read as a table). */
 void sdc_decode_for_table(sdc_decode_scan *s);

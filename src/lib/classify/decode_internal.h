@@ -238,6 +238,20 @@ void dec_raw_feed(sdc_decode_scan *s, raw_state *st, const unsigned char *t, siz
 void dec_raw_finish(sdc_decode_scan *s, raw_state *st);
 void dec_raw_free(raw_state *st);
 
+/* Records written as JSON (decode_json.c): the text kept, parsed at its end. */
+typedef struct json_state {
+    bool on;      /* a JSON document (or JSON Lines) */
+    bool lines;   /* JSON Lines: one object a line */
+    bool started; /* its first character was seen */
+    bool over;    /* larger than is parsed */
+    unsigned char *p;
+    size_t len, cap;
+} json_state;
+
+void dec_json_feed(sdc_decode_scan *s, json_state *st, const unsigned char *t, size_t n);
+void dec_json_finish(sdc_decode_scan *s, json_state *st);
+void dec_json_free(json_state *st);
+
 /* Records written in code (decode_records.c): a line at a time. */
 #define REC_LINE_MAX 65536      /* longer lines are not record lines */
 #define REC_STMT_MAX (4u << 20) /* an SQL statement or an R call, kept whole */
@@ -285,6 +299,7 @@ struct sdc_decode_scan {
     rec_state rec;
     carve_state carve;
     raw_state raw;
+    json_state json;
     bool binary_only; /* only the carve runs */
     bool rec_off;     /* no records-in-code family (tables) */
     sdc_payload *payloads;

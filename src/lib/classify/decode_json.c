@@ -1,0 +1,369 @@
+/*
+ * decode_json.c - records written as JSON, turned back into a table.
+ *
+ * An array of flat objects (pandas' to_json(orient="records"), a list of
+ * dicts dumped with json.dump, or the same one object per line as JSON
+ * Lines) is a table of records: each object a row, each key a column.
+ * The text of a JSON document (up to JSON_MAX) is parsed with libyaml,
+ * whose flow style reads JSON (YAML 1.2 is a superset of it); the first
+ * array of two or more objects at the top level or one level down (a
+ * "data" or "records" member) is written out as CSV and walked as a
+ * member, so it gets every table rule, microdata included. Values that
+ * are themselves objects or arrays are left out.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "classify/decode_internal.h"
+
+#define JSON_MAX (16u << 20)
+#define JSON_COLS 256
+
+typedef struct cell {
+    size_t row, col, at, len;
+} cell;
+
+typedef struct records {
+    char *names[JSON_COLS];
+    size_t ncols;
+    cell *cells;
+    size_t ncells, cap;
+    rec_buf text; /* the values, one after another */
+    size_t rows;
+    bool failed;
+} records;
+
+static int col_of(records *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (strcmp(r->names[i], name) == 0)
+            return (int)i;
+    if (r->ncols == JSON_COLS || !(r->names[r->ncols] = strdup(name)))
+        return -1;
+    return (int)r->ncols++;
+}
+
+static void add_cell(records *r, int col, const char *v, size_t n)
+{
+    if (col < 0 || r->failed)
+        return;
+    if (r->ncells == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        cell *c = realloc(r->cells, cap * sizeof *c);
+        if (!c) {
+            r->failed = true;
+            return;
+        }
+        r->cells = c;
+        r->cap = cap;
+    }
+    size_t at = r->text.len;
+    if (r->text.len + n + 1 > r->text.cap) {
+        size_t cap = r->text.cap ? r->text.cap : 4096;
+        while (cap < r->text.len + n + 1)
+            cap *= 2;
+        char *q = realloc(r->text.p, cap);
+        if (!q) {
+            r->failed = true;
+            return;
+        }
+        r->text.p = q;
+        r->text.cap = cap;
+    }
+    memcpy(r->text.p + at, v, n);
+    r->text.len += n;
+    r->cells[r->ncells++] = (cell){r->rows, (size_t)col, at, n};
+}
+
+static void records_free(records *r)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        free(r->names[i]);
+    free(r->cells);
+    free(r->text.p);
+    memset(r, 0, sizeof *r);
+}
+
+static bool next(yaml_parser_t *p, yaml_event_t *e)
+{
+    return yaml_parser_parse(p, e) != 0;
+}
+
+/* Skips the rest of a collection whose start was just read. */
+static bool skip(yaml_parser_t *p)
+{
+    int depth = 1;
+    while (depth > 0) {
+        yaml_event_t e;
+        if (!next(p, &e))
+            return false;
+        if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)
+            depth++;
+        else if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT)
+            depth--;
+        bool end = e.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&e);
+        if (end)
+            return false;
+    }
+    return true;
+}
+
+/* One object of the array, its start just read: a row. */
+static bool record(yaml_parser_t *p, records *r)
+{
+    for (;;) {
+        yaml_event_t k;
+        if (!next(p, &k))
+            return false;
+        if (k.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&k);
+            r->rows++;
+            return true;
+        }
+        if (k.type != YAML_SCALAR_EVENT) {
+            yaml_event_delete(&k);
+            return false;
+        }
+        int col = col_of(r, (const char *)k.data.scalar.value);
+        yaml_event_delete(&k);
+        yaml_event_t v;
+        if (!next(p, &v))
+            return false;
+        bool ok = true;
+        if (v.type == YAML_SCALAR_EVENT)
+            add_cell(r, col, (const char *)v.data.scalar.value, v.data.scalar.length);
+        else if (v.type == YAML_SEQUENCE_START_EVENT || v.type == YAML_MAPPING_START_EVENT)
+            ok = skip(p); /* nested: left out */
+        else
+            ok = false;
+        yaml_event_delete(&v);
+        if (!ok)
+            return false;
+    }
+}
+
+/* A sequence, its start just read: records when its items are objects. */
+static bool sequence(yaml_parser_t *p, records *r, bool *found)
+{
+    records mine = {0};
+    bool ok = true;
+    for (;;) {
+        yaml_event_t e;
+        if (!next(p, &e)) {
+            ok = false;
+            break;
+        }
+        yaml_event_type_t t = e.type;
+        yaml_event_delete(&e);
+        if (t == YAML_SEQUENCE_END_EVENT)
+            break;
+        if (t == YAML_MAPPING_START_EVENT) {
+            if (!record(p, &mine)) {
+                ok = false;
+                break;
+            }
+        } else if (t == YAML_SEQUENCE_START_EVENT) {
+            if (!skip(p)) {
+                ok = false;
+                break;
+            }
+        } else if (t != YAML_SCALAR_EVENT) {
+            ok = false;
+            break;
+        }
+    }
+    if (ok && !*found && mine.rows >= 2 && mine.ncols >= 1 && !mine.failed) {
+        *r = mine;
+        *found = true;
+    } else {
+        records_free(&mine);
+    }
+    return ok;
+}
+
+/* The document: an array of objects, or an object with one as a value. */
+static bool document(yaml_parser_t *p, records *r)
+{
+    bool found = false;
+    yaml_event_t e;
+    while (next(p, &e)) {
+        yaml_event_type_t t = e.type;
+        yaml_event_delete(&e);
+        if (t == YAML_STREAM_END_EVENT)
+            return found;
+        if (t == YAML_SEQUENCE_START_EVENT) {
+            if (!sequence(p, r, &found))
+                return found;
+        } else if (t == YAML_MAPPING_START_EVENT) {
+            /* keys and values one level down: arrays there are looked at */
+            for (;;) {
+                yaml_event_t k, v;
+                if (!next(p, &k))
+                    return found;
+                yaml_event_type_t kt = k.type;
+                yaml_event_delete(&k);
+                if (kt == YAML_MAPPING_END_EVENT)
+                    break;
+                if (kt != YAML_SCALAR_EVENT || !next(p, &v))
+                    return found;
+                yaml_event_type_t vt = v.type;
+                yaml_event_delete(&v);
+                if (vt == YAML_SEQUENCE_START_EVENT && !sequence(p, r, &found))
+                    return found;
+                if (vt == YAML_MAPPING_START_EVENT && !skip(p))
+                    return found;
+            }
+        }
+    }
+    return found;
+}
+
+static void field(rec_buf *b, const char *f, size_t n, bool first, dec_out *o)
+{
+    (void)b;
+    if (!first)
+        dec_out_byte(o, ',');
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = f[i] == ',' || f[i] == '"' || f[i] == '\n' || f[i] == '\r';
+    if (quote)
+        dec_out_byte(o, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (f[i] == '"')
+            dec_out_byte(o, '"');
+        dec_out_byte(o, (unsigned char)f[i]);
+    }
+    if (quote)
+        dec_out_byte(o, '"');
+}
+
+/* The records as CSV (RFC 4180), kept as a payload to walk. */
+static void emit(sdc_decode_scan *s, records *r)
+{
+    dec_out o = {0};
+    o.mode = DEC_KEEP;
+    o.what = (sdc_classification){.file_class = SDC_CLASS_TABLE, .format = "csv"};
+    for (size_t c = 0; c < r->ncols; c++)
+        field(NULL, r->names[c], strlen(r->names[c]), c == 0, &o);
+    dec_out_byte(&o, '\n');
+    const cell *row[JSON_COLS];
+    size_t k = 0;
+    for (size_t i = 0; i < r->rows; i++) {
+        memset(row, 0, sizeof row);
+        while (k < r->ncells && r->cells[k].row == i) {
+            row[r->cells[k].col] = &r->cells[k];
+            k++;
+        }
+        for (size_t c = 0; c < r->ncols; c++)
+            field(NULL, row[c] ? r->text.p + row[c]->at : "", row[c] ? row[c]->len : 0, c == 0, &o);
+        dec_out_byte(&o, '\n');
+    }
+    dec_meta m = {.encoding = "json records", .line = 1};
+    dec_out_end(s, &o, &m, DEC_TEXT_YES);
+    dec_out_free(&o);
+}
+
+void dec_json_feed(sdc_decode_scan *s, json_state *st, const unsigned char *t, size_t n)
+{
+    (void)s;
+    if (!st->on || st->over)
+        return;
+    if (!st->started) {
+        size_t i = 0;
+        while (i < n && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r' || t[i] == '\t' ||
+                         t[i] == 0xEF || t[i] == 0xBB || t[i] == 0xBF))
+            i++;
+        if (i == n)
+            return;
+        st->started = true;
+        if (t[i] != '[' && t[i] != '{') {
+            st->on = false;
+            return;
+        }
+    }
+    if (st->len + n > JSON_MAX) {
+        st->over = true;
+        return;
+    }
+    if (st->len + n > st->cap) {
+        size_t cap = st->cap ? st->cap : 65536;
+        while (cap < st->len + n)
+            cap *= 2;
+        unsigned char *q = realloc(st->p, cap);
+        if (!q) {
+            st->over = true;
+            return;
+        }
+        st->p = q;
+        st->cap = cap;
+    }
+    memcpy(st->p + st->len, t, n);
+    st->len += n;
+}
+
+/* JSON Lines: each line one object; parsed line by line. */
+static bool json_lines(const unsigned char *p, size_t n, records *r)
+{
+    size_t at = 0;
+    while (at < n) {
+        const unsigned char *nl = memchr(p + at, '\n', n - at);
+        size_t end = nl ? (size_t)(nl - p) : n;
+        size_t i = at;
+        while (i < end && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+            i++;
+        if (i < end) {
+            if (p[i] != '{')
+                return false;
+            yaml_parser_t parser;
+            if (!yaml_parser_initialize(&parser))
+                return false;
+            yaml_parser_set_input_string(&parser, p + i, end - i);
+            yaml_event_t e;
+            bool ok = true;
+            while (ok && next(&parser, &e)) {
+                yaml_event_type_t t = e.type;
+                yaml_event_delete(&e);
+                if (t == YAML_MAPPING_START_EVENT) {
+                    ok = record(&parser, r);
+                    break;
+                }
+                if (t == YAML_STREAM_END_EVENT)
+                    break;
+            }
+            yaml_parser_delete(&parser);
+            if (!ok)
+                return false;
+        }
+        at = end + 1;
+    }
+    return r->rows >= 2;
+}
+
+void dec_json_finish(sdc_decode_scan *s, json_state *st)
+{
+    if (!st->on || !st->started || st->over || !st->len)
+        return;
+    records r = {0};
+    bool found;
+    if (st->lines) {
+        found = json_lines(st->p, st->len, &r) && !r.failed;
+    } else {
+        yaml_parser_t parser;
+        if (!yaml_parser_initialize(&parser))
+            return;
+        yaml_parser_set_input_string(&parser, st->p, st->len);
+        found = document(&parser, &r);
+        yaml_parser_delete(&parser);
+    }
+    if (found)
+        emit(s, &r);
+    records_free(&r);
+}
+
+void dec_json_free(json_state *st)
+{
+    free(st->p);
+    memset(st, 0, sizeof *st);
+}
