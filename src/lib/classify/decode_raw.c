@@ -65,7 +65,7 @@ static void feed_deflate(raw_state *st, const unsigned char *t, size_t n)
             deflate_dead(st);
             return;
         }
-        if (rc == Z_STREAM_END) {
+        if (rc == Z_STREAM_END || st->zout.cut) { /* ended, or kept all that is kept */
             st->z_end = true;
             st->z_after = st->z.avail_in; /* bytes after the stream */
             return;
@@ -95,7 +95,7 @@ static void feed_brotli(raw_state *st, const unsigned char *t, size_t n)
             brotli_dead(st);
             return;
         }
-        if (r == BROTLI_DECODER_RESULT_SUCCESS) {
+        if (r == BROTLI_DECODER_RESULT_SUCCESS || st->bout.cut) {
             st->br_end = true;
             st->br_after = in_left;
             return;
