@@ -169,6 +169,10 @@ typedef struct b85_state {
     unsigned long acc[3];
     int n[3];
     dec_out out[3];
+    /* a run is decoded only once it is DEC_WRAP_MIN long: its first
+     * characters wait here (short runs, most of a table, cost nothing) */
+    unsigned char pend[DEC_WRAP_MIN];
+    size_t pend_from; /* 1 after "<~": its '<' is framing, not a digit */
 } b85_state;
 
 typedef struct uu_state {

@@ -98,6 +98,7 @@ static void b85_reset(b85_state *st)
         st->acc[k] = 0;
         st->n[k] = 0;
     }
+    st->pend_from = 0;
     st->run = st->segment = 0;
     st->non_b64 = st->adobe = st->tilde = false;
 }
@@ -174,6 +175,7 @@ void dec_b85_feed(sdc_decode_scan *s, b85_state *st, const unsigned char *t, siz
             b85_reset(st);
             st->adobe = true;
             st->run = 1;
+            st->pend_from = 1;
             st->run_line = st->line;
             continue;
         }
@@ -182,8 +184,18 @@ void dec_b85_feed(sdc_decode_scan *s, b85_state *st, const unsigned char *t, siz
         st->run++;
         st->segment++;
         st->non_b64 |= !base64_letter(c);
+        if (st->run < DEC_WRAP_MIN) {
+            st->pend[st->run - 1] = c;
+            continue;
+        }
+        if (st->run == DEC_WRAP_MIN) { /* long enough: decode what waited */
+            for (size_t w = st->pend_from; w + 1 < DEC_WRAP_MIN; w++)
+                for (int k = 0; k < 3; k++)
+                    b85_digit(st, k, st->pend[w]);
+        }
         for (int k = 0; k < 3; k++)
-            b85_digit(st, k, c);
+            if (st->ok[k])
+                b85_digit(st, k, c);
     }
 }
 
