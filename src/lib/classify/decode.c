@@ -16,6 +16,12 @@ sdc_decode_scan *sdc_decode_new(void)
     s->b64.line = s->list.line = s->esc.line = s->num.line = 1;
     s->b85.line = s->uu.line = s->qp.line = 1;
     s->num.boundary = true;
+    /* Families whose payloads are assembled keep no byte histogram: only
+     * a file of a known kind counts for them, never bytes of none. */
+    s->list.dec.no_hist = s->list.hex.no_hist = s->esc.out.no_hist = true;
+    s->uu.out.no_hist = s->qp.out.no_hist = true;
+    for (int k = 0; k < 3; k++)
+        s->b85.out[k].no_hist = true;
     dec_b85_init(&s->b85);
     for (int k = 0; k < 3; k++)
         s->b85.ok[k] = true;

@@ -41,6 +41,7 @@ typedef struct dec_out {
     bool cut;
     bool failed; /* out of memory */
     unsigned long long total;
+    bool no_hist; /* an assembled family's: never counted, so no entropy */
     unsigned long long hist[256];
     sdc_classification what;
 } dec_out;

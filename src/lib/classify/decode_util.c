@@ -13,7 +13,7 @@ void dec_out_reset(dec_out *o)
 {
     /* Called at the end of every run of letters: the histogram is cleared
      * only when bytes went into it. */
-    if (o->total)
+    if (o->total && !o->no_hist)
         memset(o->hist, 0, sizeof o->hist);
     o->mode = DEC_UNDECIDED;
     o->len = 0;
@@ -55,7 +55,8 @@ void dec_out_byte(dec_out *o, unsigned char c)
     if (o->mode == DEC_DEAD)
         return;
     o->total++;
-    o->hist[c]++;
+    if (!o->no_hist)
+        o->hist[c]++;
     if (o->mode == DEC_COUNT)
         return;
     if (room(o))
