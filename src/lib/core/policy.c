@@ -195,6 +195,9 @@ bool sdc_strlist_contains(const sdc_strlist *list, const char *s)
         len--;
     for (size_t i = 0; i < list->count; i++) {
         const char *item = list->items[i];
+        /* most items differ in their first character: no strlen then */
+        if (len && tolower((unsigned char)item[0]) != tolower((unsigned char)s[0]))
+            continue;
         if (strlen(item) == len && strncasecmp(item, s, len) == 0)
             return true;
     }
