@@ -103,18 +103,10 @@ static int walk(const sdc_walk *w, sdc_file_result *self, const sdc_payload *p, 
                               "the %s payload at line %ld (%llu bytes) was walked only in its "
                               "first %zu bytes",
                               p->encoding, p->line, p->decoded, p->len);
-    if (depth + 1 > w->policy->archive_max_depth) {
-        sdc_container_finding(self, "needs-review", SDC_REVIEW,
-                              "do not nest files in files; submit the files themselves",
-                              "the %s payload at line %ld is not walked: nested more than %d "
-                              "deep (archive max_depth)",
-                              p->encoding, p->line, w->policy->archive_max_depth);
-        return 0;
-    }
-    sdc_walk mw = *w;
-    mw.text_as = "decoded-text"; /* it passes after its scans */
-    b->members++;
-    return sdc_container_walk_bytes(&mw, self, name, p->data, p->len, depth, b, list);
+    char what[96];
+    snprintf(what, sizeof what, "the %s payload at line %ld", p->encoding, p->line);
+    /* decoded text passes after its scans */
+    return sdc_walk_nested(w, self, name, what, "decoded-text", p->data, p->len, depth, b, list);
 }
 
 int sdc_decoded_account(const sdc_walk *w, sdc_file_result *self, sdc_decode_scan *s, int depth,

@@ -67,18 +67,11 @@ static int walk_part(const sdc_walk *w, sdc_file_result *self, const sdc_image_p
                               "the image's part '%s' (%llu bytes) was walked only in its first "
                               "%zu bytes",
                               part->name, part->length, part->len);
-    if (depth + 1 > w->policy->archive_max_depth) {
-        sdc_container_finding(self, "needs-review", SDC_REVIEW,
-                              "do not nest files in files; submit the files themselves",
-                              "the image's part '%s' is not walked: nested more than %d deep "
-                              "(archive max_depth)",
-                              part->name, w->policy->archive_max_depth);
-        return 0;
-    }
-    sdc_walk mw = *w;
-    mw.text_as = part->kind == SDC_IMAGE_METADATA ? "image-metadata" : NULL;
-    b->members++;
-    return sdc_container_walk_bytes(&mw, self, part->name, part->data, part->len, depth, b, list);
+    char what[128];
+    snprintf(what, sizeof what, "the image's part '%s'", part->name);
+    return sdc_walk_nested(w, self, part->name, what,
+                           part->kind == SDC_IMAGE_METADATA ? "image-metadata" : NULL, part->data,
+                           part->len, depth, b, list);
 }
 
 static void appended(sdc_file_result *self, const sdc_image *im)

@@ -91,3 +91,20 @@ int sdc_container_walk_bytes(const sdc_walk *w, sdc_file_result *self, const cha
     }
     return rc;
 }
+
+int sdc_walk_nested(const sdc_walk *w, sdc_file_result *self, const char *name, const char *what,
+                    const char *text_as, const unsigned char *p, size_t len, int depth,
+                    sdc_budget *b, sdc_result_list *list)
+{
+    if (depth + 1 > w->policy->archive_max_depth) {
+        sdc_container_finding(self, "needs-review", SDC_REVIEW,
+                              "do not nest files in files; submit the files themselves",
+                              "%s is not walked: nested more than %d deep (archive max_depth)",
+                              what, w->policy->archive_max_depth);
+        return 0;
+    }
+    sdc_walk mw = *w;
+    mw.text_as = text_as;
+    b->members++;
+    return sdc_container_walk_bytes(&mw, self, name, p, len, depth, b, list);
+}

@@ -18,6 +18,14 @@ int sdc_container_walk_bytes(const sdc_walk *w, sdc_file_result *self, const cha
                              const unsigned char *p, size_t len, int depth, sdc_budget *b,
                              sdc_result_list *list);
 
+/* Walks LEN bytes at P as the member NAME of SELF one level down, with
+ * TEXT_AS (walk.h) for text its holder explains, or NULL; counted as a
+ * member. Past the policy's archive max_depth it is not walked: a
+ * needs-review finding says so of WHAT ("the image's part 'prVt'"). */
+int sdc_walk_nested(const sdc_walk *w, sdc_file_result *self, const char *name, const char *what,
+                    const char *text_as, const unsigned char *p, size_t len, int depth,
+                    sdc_budget *b, sdc_result_list *list);
+
 /* Repeats on SELF the worst finding of each direct member, LIST's items
  * DIRECT[0..ndirect). */
 void sdc_container_summarise(sdc_file_result *self, const sdc_result_list *list,

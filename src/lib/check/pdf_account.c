@@ -38,16 +38,10 @@ static int walk_member(walk_ctx *c, const char *member, const char *what, const 
         sdc_container_finding(
             c->self, "needs-review", SDC_REVIEW, "an output checker reads it before release",
             "the PDF's %s was walked only in its first %u MiB", what, SDC_PDF_ATTACH_MAX >> 20);
-    if (c->depth + 1 > c->w->policy->archive_max_depth) {
-        sdc_container_finding(c->self, "needs-review", SDC_REVIEW,
-                              "do not nest files in files; submit the files themselves",
-                              "the PDF's %s is not walked: nested more than %d deep "
-                              "(archive max_depth)",
-                              what, c->w->policy->archive_max_depth);
-        return 0;
-    }
-    c->b->members++;
-    return sdc_container_walk_bytes(c->w, c->self, member, data, len, c->depth, c->b, c->list) < 0
+    char full[200];
+    snprintf(full, sizeof full, "the PDF's %s", what);
+    return sdc_walk_nested(c->w, c->self, member, full, c->w->text_as, data, len, c->depth, c->b,
+                           c->list) < 0
                ? -1
                : 0;
 }
