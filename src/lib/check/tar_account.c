@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "check/tar_account.h"
 
 typedef struct pax_value {
@@ -98,15 +99,9 @@ static pax_value *keep_bytes(sdc_tar_scan *t, const unsigned char *v, size_t vle
         t->dropped++;
         return NULL;
     }
-    if (t->nvalues == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 8;
-        pax_value *p = realloc(t->values, cap * sizeof *p);
-        if (!p) {
-            t->failed = true;
-            return NULL;
-        }
-        t->values = p;
-        t->cap = cap;
+    if (SDC_VEC_RESERVE(t->values, t->cap, t->nvalues + 1) < 0) {
+        t->failed = true;
+        return NULL;
     }
     pax_value *p = &t->values[t->nvalues];
     memset(p, 0, sizeof *p);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/vec.h"
 #include "classify/decode_internal.h"
 
 #define JSON_MAX (16u << 20)
@@ -48,28 +49,11 @@ static void add_cell(records *r, int col, const char *v, size_t n)
 {
     if (col < 0 || r->failed)
         return;
-    if (r->ncells == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        cell *c = realloc(r->cells, cap * sizeof *c);
-        if (!c) {
-            r->failed = true;
-            return;
-        }
-        r->cells = c;
-        r->cap = cap;
-    }
     size_t at = r->text.len;
-    if (r->text.len + n + 1 > r->text.cap) {
-        size_t cap = r->text.cap ? r->text.cap : 4096;
-        while (cap < r->text.len + n + 1)
-            cap *= 2;
-        char *q = realloc(r->text.p, cap);
-        if (!q) {
-            r->failed = true;
-            return;
-        }
-        r->text.p = q;
-        r->text.cap = cap;
+    if (SDC_VEC_RESERVE(r->cells, r->cap, r->ncells + 1) < 0 ||
+        SDC_VEC_RESERVE(r->text.p, r->text.cap, r->text.len + n + 1) < 0) {
+        r->failed = true;
+        return;
     }
     memcpy(r->text.p + at, v, n);
     r->text.len += n;
@@ -287,17 +271,9 @@ void dec_json_feed(sdc_decode_scan *s, json_state *st, const unsigned char *t, s
         st->over = true;
         return;
     }
-    if (st->len + n > st->cap) {
-        size_t cap = st->cap ? st->cap : 65536;
-        while (cap < st->len + n)
-            cap *= 2;
-        unsigned char *q = realloc(st->p, cap);
-        if (!q) {
-            st->over = true;
-            return;
-        }
-        st->p = q;
-        st->cap = cap;
+    if (SDC_VEC_RESERVE(st->p, st->cap, st->len + n) < 0) {
+        st->over = true;
+        return;
     }
     memcpy(st->p + st->len, t, n);
     st->len += n;

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "classify/decode_internal.h"
 
 static void put(rec_buf *b, const char *p, size_t n, size_t max)
@@ -35,17 +36,9 @@ static void put(rec_buf *b, const char *p, size_t n, size_t max)
         b->over = true;
         return;
     }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *q = realloc(b->p, cap);
-        if (!q) {
-            b->over = true;
-            return;
-        }
-        b->p = q;
-        b->cap = cap;
+    if (SDC_VEC_RESERVE(b->p, b->cap, b->len + n + 1) < 0) {
+        b->over = true;
+        return;
     }
     memcpy(b->p + b->len, p, n);
     b->len += n;

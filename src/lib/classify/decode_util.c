@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "classify/classify.h"
 #include "classify/decode_internal.h"
 
@@ -35,17 +36,9 @@ static bool room(dec_out *o)
     size_t limit = o->mode == DEC_KEEP ? SDC_DECODE_KEEP : DEC_HEAD;
     if (o->len >= limit)
         return false;
-    if (o->len == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 256;
-        if (cap > limit)
-            cap = limit;
-        unsigned char *p = realloc(o->p, cap);
-        if (!p) {
-            o->failed = true;
-            return false;
-        }
-        o->p = p;
-        o->cap = cap;
+    if (SDC_VEC_RESERVE(o->p, o->cap, o->len + 1) < 0) {
+        o->failed = true;
+        return false;
     }
     return true;
 }
@@ -152,15 +145,9 @@ static sdc_payload *slot(sdc_decode_scan *s, size_t bytes)
         s->dropped++;
         return NULL;
     }
-    if (s->npayloads == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 4;
-        sdc_payload *p = realloc(s->payloads, cap * sizeof *p);
-        if (!p) {
-            s->failed = true;
-            return NULL;
-        }
-        s->payloads = p;
-        s->cap = cap;
+    if (SDC_VEC_RESERVE(s->payloads, s->cap, s->npayloads + 1) < 0) {
+        s->failed = true;
+        return NULL;
     }
     sdc_payload *p = &s->payloads[s->npayloads++];
     memset(p, 0, sizeof *p);

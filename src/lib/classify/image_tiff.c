@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "classify/image_internal.h"
 
 #define TIFF_IFDS_MAX 256
@@ -65,15 +66,9 @@ static void cover(walk *w, unsigned long long from, unsigned long long len)
         w->too_many = true;
         return;
     }
-    if (w->nranges == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        range *r = realloc(w->ranges, cap * sizeof *r);
-        if (!r) {
-            w->too_many = true;
-            return;
-        }
-        w->ranges = r;
-        w->cap = cap;
+    if (SDC_VEC_RESERVE(w->ranges, w->cap, w->nranges + 1) < 0) {
+        w->too_many = true;
+        return;
     }
     w->ranges[w->nranges++] = (range){from, from + len};
 }

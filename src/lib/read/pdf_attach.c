@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "read/pdf_attach.h"
 
 typedef struct kept {
@@ -27,17 +28,9 @@ static gboolean keep_bytes(const gchar *buf, gsize count, gpointer data, GError 
         n = k->max - k->len;
         k->cut = true;
     }
-    if (k->len + n > k->cap) {
-        size_t cap = k->cap ? k->cap : 65536;
-        while (cap < k->len + n)
-            cap *= 2;
-        unsigned char *p = realloc(k->p, cap);
-        if (!p) {
-            g_set_error_literal(error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, "out of memory");
-            return FALSE;
-        }
-        k->p = p;
-        k->cap = cap;
+    if (SDC_VEC_RESERVE(k->p, k->cap, k->len + n) < 0) {
+        g_set_error_literal(error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, "out of memory");
+        return FALSE;
     }
     memcpy(k->p + k->len, buf, n);
     k->len += n;

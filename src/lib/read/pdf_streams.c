@@ -13,6 +13,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "core/vec.h"
 #include "read/pdf_streams.h"
 
 #define HEAD 4096
@@ -117,17 +118,9 @@ static void put(out *o, const unsigned char *b, size_t n)
         n = o->max - o->len;
         o->cut = true;
     }
-    if (o->len + n > o->cap) {
-        size_t cap = o->cap ? o->cap : 8192;
-        while (cap < o->len + n)
-            cap *= 2;
-        unsigned char *q = realloc(o->p, cap);
-        if (!q) {
-            o->cut = true;
-            return;
-        }
-        o->p = q;
-        o->cap = cap;
+    if (SDC_VEC_RESERVE(o->p, o->cap, o->len + n) < 0) {
+        o->cut = true;
+        return;
     }
     memcpy(o->p + o->len, b, n);
     o->len += n;
