@@ -6,13 +6,13 @@
  * through a callback, which stops once MAX bytes are kept (an attachment
  * that inflates without end costs no more).
  */
-#include <poppler.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/vec.h"
 #include "read/pdf_attach.h"
+#include "read/pdf_open.h"
 
 typedef struct kept {
     unsigned char *p;
@@ -59,16 +59,10 @@ static int one(PopplerAttachment *att, const char *fallback, size_t max, sdc_pdf
 int sdc_pdf_attachments(const void *bytes, size_t len, size_t max, int max_pages,
                         sdc_pdf_attach_fn fn, void *ctx, char *why, size_t why_size)
 {
-    GError *err = NULL;
-    GBytes *gb = g_bytes_new_static(bytes, len);
-    PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &err);
-    if (!doc) {
-        snprintf(why, why_size, "%s", err && err->message ? err->message : "cannot open");
-        if (err)
-            g_error_free(err);
-        g_bytes_unref(gb);
+    GBytes *gb;
+    PopplerDocument *doc = sdc_pdf_open(bytes, len, &gb, why, why_size);
+    if (!doc)
         return SDC_PDF_ATTACH_UNREADABLE;
-    }
     int count = 0, rc = 0;
     GList *list = poppler_document_get_attachments(doc);
     for (GList *l = list; l && rc == 0; l = l->next, count++)

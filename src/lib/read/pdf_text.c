@@ -12,12 +12,12 @@
  * caller says so in a finding. The clock is a second line of defence,
  * looked at between pages.
  */
-#include <poppler.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "read/pdf_measure.h"
+#include "read/pdf_open.h"
 #include "read/pdf_text.h"
 
 static double now(void)
@@ -90,16 +90,10 @@ int sdc_pdf_extract_text(const void *bytes, size_t len, const sdc_pdf_limits *li
     int measured = within_budget(bytes, len, limits, why, why_size);
     if (measured < 0)
         return measured;
-    GError *err = NULL;
-    GBytes *gb = g_bytes_new_static(bytes, len);
-    PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &err);
-    if (!doc) {
-        snprintf(why, why_size, "%s", err && err->message ? err->message : "cannot open");
-        if (err)
-            g_error_free(err);
-        g_bytes_unref(gb);
+    GBytes *gb;
+    PopplerDocument *doc = sdc_pdf_open(bytes, len, &gb, why, why_size);
+    if (!doc)
         return SDC_PDF_UNREADABLE;
-    }
     int pages = poppler_document_get_n_pages(doc), rc = pages;
     if (pages > measured) {
         /* poppler found pages the measure did not: they were not bounded */
