@@ -126,6 +126,8 @@ static void assert_same_values(const sdc_policy *a, const sdc_policy *b)
     cr_assert_eq(a->allow_min_max, b->allow_min_max);
     cr_assert_eq(a->dof_threshold, b->dof_threshold);
     cr_assert_eq(a->max_table_rows, b->max_table_rows);
+    cr_assert_eq(a->max_code_numbers, b->max_code_numbers);
+    cr_assert_eq(a->max_code_splits, b->max_code_splits);
     cr_assert_eq(a->protection_width, b->protection_width);
     cr_assert_eq(a->protection_lower, b->protection_lower);
     cr_assert_eq(a->protection_upper, b->protection_upper);
@@ -879,4 +881,19 @@ Test(policy, write_yaml_writes_pq_rule_off_when_unset)
     cr_assert(strstr(text, "max_bytes: 4GiB\n"));
     free(text);
     sdc_policy_free(p);
+}
+
+Test(policy, model_code_limits_are_read_and_must_be_positive)
+{
+    char *dir = make_dir();
+    sdc_policy *p = load_text(dir, "name: t\nmax_code_numbers: 20\nmax_code_splits: 3\n", NULL);
+    cr_assert_not_null(p);
+    cr_expect_eq(p->max_code_numbers, 20);
+    cr_expect_eq(p->max_code_splits, 3);
+    sdc_policy_free(p);
+    sdc_policy_errors errors = {0};
+    cr_expect_neq(check_text(dir, "name: t\nmax_code_splits: 0\n", &errors), 0);
+    assert_error(&errors, 2, "max_code_splits");
+    sdc_policy_errors_free(&errors);
+    remove_dir(dir);
 }

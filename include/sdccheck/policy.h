@@ -80,6 +80,10 @@ typedef struct sdc_policy {
     /* 5.6 microdata */
     long max_table_rows;
 
+    /* models written as code or text (doc/design.md) */
+    long max_code_numbers; /* longest run of decimal literals (500) */
+    long max_code_splits;  /* tree-split lines (50) */
+
     /* 5.7 secondary suppression (used by audit; read and validated here) */
     double protection_width; /* absolute interval width; 0: threshold */
     double protection_lower; /* share of the cell value */

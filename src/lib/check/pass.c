@@ -140,6 +140,14 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
         if (!p->text)
             p->failed = 1;
     }
+    /* Models written as text: in code and documents, not in a PDF's bytes
+     * or an SVG's geometry; charts in markup carry their data. */
+    if ((c->file_class == SDC_CLASS_DOCUMENT || c->file_class == SDC_CLASS_CODE) && !pdf && !svg) {
+        bool markup = strcmp(c->format, "html") == 0 || strcmp(c->format, "xml") == 0 ||
+                      strcmp(c->format, "office-part") == 0;
+        if (!(p->models = sdc_code_models_new(p->ck->policy, markup)))
+            p->failed = 1;
+    }
 }
 
 static void classify_head(sdc_pass *p, const unsigned char *head, size_t len, bool at_eof)
@@ -196,6 +204,8 @@ void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_
         sdc_text_scan_feed(p->text, bytes, len);
     if (p->xml)
         sdc_xml_part_feed(p->xml, bytes, len);
+    if (p->models)
+        sdc_code_models_feed(p->models, bytes, len);
     if (p->reader && sdc_csv_reader_feed(p->reader, bytes, len) < 0)
         p->failed = 1;
 }
@@ -325,6 +335,10 @@ int sdc_pass_end(sdc_pass *p)
     }
     if (p->xml && !p->failed)
         xml_part_end(p);
+    if (p->models && !p->failed && sdc_code_models_finish(p->models, &p->out->findings) < 0)
+        p->failed = 1;
+    sdc_code_models_free(p->models);
+    p->models = NULL;
     sdc_xml_part_free(p->xml);
     p->xml = NULL;
     free(p->trailer);

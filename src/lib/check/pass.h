@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 
 #include "check/walk.h"
+#include "classify/code_models.h"
 #include "classify/decode.h"
 #include "classify/image.h"
 #include "classify/trailer.h"
@@ -25,6 +26,7 @@ typedef struct sdc_pass {
     sdc_decode_scan *decode; /* text: encoded payloads, else NULL */
     sdc_text_scan *text;     /* documents, code, PDFs, SVGs: identifier scan, else NULL */
     sdc_xml_part *xml;       /* an Office part: read as the XML it says it is, else NULL */
+    sdc_code_models *models; /* documents and code but PDFs and SVGs: models as text */
     bool classified;
     bool keep_table;     /* keep a table in the result whatever its size */
     const char *text_as; /* explained text (walk.h): its format, else NULL */

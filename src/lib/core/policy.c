@@ -140,6 +140,8 @@ int sdc_pol_set_defaults(sdc_policy *p)
     p->allow_min_max = false;
     p->dof_threshold = 10;
     p->max_table_rows = 10000;
+    p->max_code_numbers = 500;
+    p->max_code_splits = 50;
     p->archive_max_depth = 8;
     p->archive_max_ratio = 100;
     p->archive_max_bytes = 4LL << 30;

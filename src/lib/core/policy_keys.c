@@ -472,6 +472,8 @@ static const struct key_spec key_specs[] = {
     {"allow_min_max", KEY_BOOL, FIELD(allow_min_max), NO_RANGE, NULL, false},
     {"dof_threshold", KEY_NUMBER, FIELD(dof_threshold), AT_LEAST(0), NULL, false},
     {"max_table_rows", KEY_LONG, FIELD(max_table_rows), ABOVE(0), NULL, false},
+    {"max_code_numbers", KEY_LONG, FIELD(max_code_numbers), ABOVE(0), NULL, false},
+    {"max_code_splits", KEY_LONG, FIELD(max_code_splits), ABOVE(0), NULL, false},
     {"protection_width", KEY_NUMBER, FIELD(protection_width), AT_LEAST(0), NULL, false},
     {"protection_lower", KEY_NUMBER, FIELD(protection_lower), AT_LEAST(0), NULL, false},
     {"protection_upper", KEY_NUMBER, FIELD(protection_upper), AT_LEAST(0), NULL, false},

@@ -129,6 +129,8 @@ static void put_rules(const sdc_policy *p, FILE *out)
     fputs("dof_threshold: ", out);
     put_number(p->dof_threshold, out);
     fprintf(out, "\nmax_table_rows: %ld\n", p->max_table_rows);
+    fprintf(out, "max_code_numbers: %ld\n", p->max_code_numbers);
+    fprintf(out, "max_code_splits: %ld\n", p->max_code_splits);
     fputs("protection_width: ", out);
     put_number(p->protection_width, out);
     fputs("\nprotection_lower: ", out);

@@ -142,6 +142,8 @@ static void write_policy(json_writer *w, const sdc_policy *p)
     json_bool(w, "allow_min_max", p->allow_min_max);
     json_number(w, "dof_threshold", p->dof_threshold);
     json_integer(w, "max_table_rows", p->max_table_rows);
+    json_integer(w, "max_code_numbers", p->max_code_numbers);
+    json_integer(w, "max_code_splits", p->max_code_splits);
     json_close(w, '}');
     json_close(w, '}');
 }
