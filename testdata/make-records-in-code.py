@@ -90,11 +90,32 @@ write(OUT, "people_dataex.do", stata())
 write(OUT, "people_dump.sql", sql())
 write(OUT, "people_dput.R", r_dput())
 
+# CSV text written into code and documents: a triple-quoted string, a
+# one-line string with \n escapes (Python and R), a fenced Markdown block.
+with open("testdata/artefacts/data/people.csv", newline="") as f:
+    people_csv = f.read()
+assert "\r" not in people_csv and '"' not in people_csv
+write(OUT, "people_stringio.py",
+      'import io\nimport pandas as pd\n\npeople = pd.read_csv(io.StringIO("""' + people_csv
+      + '"""))\nprint(people.income.mean())\n')
+one_line = people_csv.replace("\n", "\\n")
+write(OUT, "people_oneline.py",
+      'import io\nimport pandas as pd\npeople = pd.read_csv(io.StringIO("' + one_line + '"))\n')
+write(OUT, "people_text.R", 'people <- read.csv(text = "' + one_line + '")\nsummary(people)\n')
+write(OUT, "people_fenced.md",
+      "# Data used\n\nThe records behind the model:\n\n```csv\n" + people_csv
+      + "```\n\nSee the tables for results.\n")
+
 # Honest: lookup tables of codes and names, as recoding scripts hold them.
 write(BENIGN, "lookup.R",
       'regions <- data.frame(code = c(1, 2, 3, 4), name = c("North East", "North West", '
       '"Yorkshire", "London"))\n'
       "df <- merge(df, regions, by.x = \"region\", by.y = \"code\")\n")
+# Honest: a list literal over lines (each ends in a comma: not CSV rows)
+# and a few lines of code with commas.
+write(BENIGN, "bands.py",
+      "AGE_BANDS = [\n    0, 16, 25,\n    35, 45, 55,\n    65, 75, 85,\n]\n"
+      "from math import floor, ceil\nx, y = 1, 2\nprint(x, y)\nprint(floor(x), ceil(y))\n")
 write(BENIGN, "lookup.sql",
       "CREATE TABLE region_lookup (code INTEGER, name TEXT);\n"
       "INSERT INTO region_lookup VALUES (1, 'North East'), (2, 'North West'), (3, 'Yorkshire');\n"

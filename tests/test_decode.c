@@ -42,10 +42,12 @@ static blob slurp(const char *path)
 }
 
 /* The payloads of TEXT fed in pieces of STEP bytes (0: all at once). */
-static sdc_decode_scan *scan(const unsigned char *text, size_t n, size_t step)
+static sdc_decode_scan *scan_as(const unsigned char *text, size_t n, size_t step, bool table)
 {
     sdc_decode_scan *s = sdc_decode_new();
     cr_assert_not_null(s);
+    if (table) /* as pass.c scans a table: no records-in-code families */
+        sdc_decode_for_table(s);
     if (step == 0)
         step = n ? n : 1;
     for (size_t i = 0; i < n; i += step)
@@ -53,6 +55,16 @@ static sdc_decode_scan *scan(const unsigned char *text, size_t n, size_t step)
     sdc_decode_finish(s);
     cr_assert_not(sdc_decode_failed(s));
     return s;
+}
+
+static sdc_decode_scan *scan(const unsigned char *text, size_t n, size_t step)
+{
+    return scan_as(text, n, step, false);
+}
+
+static sdc_decode_scan *scan_table(const unsigned char *text, size_t n, size_t step)
+{
+    return scan_as(text, n, step, true);
 }
 
 typedef struct encoded_case {
@@ -92,7 +104,9 @@ static void assert_decodes(const encoded_case *c, size_t step)
     char path[256];
     snprintf(path, sizeof path, ENC "%s", c->file);
     blob text = slurp(path), want = slurp(c->source);
-    sdc_decode_scan *s = scan(text.p, text.n, step);
+    size_t name_len = strlen(c->file);
+    bool table = name_len > 4 && strcmp(c->file + name_len - 4, ".csv") == 0;
+    sdc_decode_scan *s = table ? scan_table(text.p, text.n, step) : scan(text.p, text.n, step);
     cr_assert_eq(sdc_decode_count(s), 1, "%s (step %zu): %zu payloads", c->file, step,
                  sdc_decode_count(s));
     const sdc_payload *p = sdc_decode_at(s, 0);
@@ -134,6 +148,10 @@ Test(decode, records_in_code_are_read_back_to_the_very_csv)
         {"people_dataex.do", "stata input", 4},
         {"people_dump.sql", "sql insert", 4},
         {"people_dput.R", "r data", 1},
+        {"people_stringio.py", "csv text", 5}, /* the header opens the string on line 4 */
+        {"people_oneline.py", "csv text", 3},  /* header and rows on one line */
+        {"people_text.R", "csv text", 1},
+        {"people_fenced.md", "csv text", 7}, /* ```csv on line 5, the header on 6 */
     };
     blob want = slurp("testdata/artefacts/data/people.csv");
     for (size_t i = 0; i < sizeof code / sizeof *code; i++) {
@@ -172,6 +190,37 @@ Test(decode, a_lookup_in_code_is_a_small_table_and_one_row_is_none)
                               "SELECT * FROM t;\n";
     s = scan((const unsigned char *)sql, strlen(sql), 0);
     cr_assert_eq(sdc_decode_count(s), 0);
+    sdc_decode_free(s);
+}
+
+/* CSV text needs rows of one width, each with a number, three at least;
+ * a list going on over lines (each ends in a comma) and code are not rows. */
+Test(decode, csv_text_needs_three_rows_of_one_width_and_code_is_not_csv)
+{
+    static const char two[] = "s = \"\"\"area,count\nNorth East,12\nSouth West,13\n\"\"\"\n";
+    sdc_decode_scan *s = scan((const unsigned char *)two, strlen(two), 0);
+    cr_expect_eq(sdc_decode_count(s), 0, "two rows are not a data set");
+    sdc_decode_free(s);
+    static const char three[] =
+        "s = '''area,count\nNorth East,12\nSouth West,13\nLondon,14'''\nprint(s)\n";
+    s = scan((const unsigned char *)three, strlen(three), 0);
+    cr_assert_eq(sdc_decode_count(s), 1);
+    static const char csv[] = "area,count\nNorth East,12\nSouth West,13\nLondon,14\n";
+    cr_expect_eq(sdc_decode_at(s, 0)->len, strlen(csv));
+    cr_expect_eq(memcmp(sdc_decode_at(s, 0)->data, csv, strlen(csv)), 0);
+    cr_expect_eq(sdc_decode_at(s, 0)->line, 2);
+    sdc_decode_free(s);
+    static const char code[] = "BANDS = [\n  0, 16, 25,\n  35, 45, 55,\n  65, 75, 85,\n]\n"
+                               "from m import a, b\nx, y = 1, 2\nf(1, 2)\nf(3, 4)\nf(5, 6)\n"
+                               "# n, 1\n# n, 2\n# n, 3\n# n, 4\n";
+    s = scan((const unsigned char *)code, strlen(code), 0);
+    cr_expect_eq(sdc_decode_count(s), 0);
+    sdc_decode_free(s);
+    /* A width that changes ends one block and starts the next. */
+    static const char widths[] = "area,count\nNorth East,12\nSouth West,13\nLondon,14\n"
+                                 "area,sex,count\nNorth East,F,12\nSouth West,M,13\nLondon,F,14\n";
+    s = scan((const unsigned char *)widths, strlen(widths), 0);
+    cr_expect_eq(sdc_decode_count(s), 2);
     sdc_decode_free(s);
 }
 
@@ -260,8 +309,6 @@ Test(decode, prose_numbers_hashes_and_code_are_not_payloads)
         /* prose, long words */
         "The antidisestablishmentarianism of the counterrevolutionaries was "
         "incomprehensibilities\nwrapped in uncharacteristically long words.\n",
-        /* a numeric CSV */
-        "year,region,count\n2019,1,120\n2020,1,135\n2021,2,140\n2022,2,150\n2023,3,160\n",
         /* hashes, one per line, and a git commit list */
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.csv\n"
         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  b.csv\n"
@@ -288,6 +335,13 @@ Test(decode, prose_numbers_hashes_and_code_are_not_payloads)
                          : "");
         sdc_decode_free(s);
     }
+    /* A numeric CSV file, scanned as a table is: no encoding. (In a
+     * document the same text is CSV text: csv_text_needs_three_rows...) */
+    static const char csv[] =
+        "year,region,count\n2019,1,120\n2020,1,135\n2021,2,140\n2022,2,150\n2023,3,160\n";
+    sdc_decode_scan *s = scan_table((const unsigned char *)csv, strlen(csv), 0);
+    cr_assert_eq(sdc_decode_count(s), 0);
+    sdc_decode_free(s);
 }
 
 /* 600 bytes of a fixed pseudo-random stream, base64, between BEFORE and

@@ -1,7 +1,7 @@
 /*
  * decode_records.c - records written in code, turned back into a table.
  *
- * Record-level data leaves as easily inside a script as in a CSV. Four
+ * Record-level data leaves as easily inside a script as in a CSV. Five
  * ways of writing a data set into code are read back into CSV, which is
  * then walked as a member of the code and gets every table rule,
  * microdata included (doc/design.md, "Records in code"):
@@ -16,9 +16,12 @@
  *     first;
  *   - R: structure(list(a = c(...), ...), class = "data.frame") as dput()
  *     writes it, and data.frame(...), tibble(...), data.table(...) calls
- *     with c(...) columns.
+ *     with c(...) columns;
+ *   - CSV text in code or a document (a triple-quoted string, a string
+ *     with \n escapes, a fenced block): see csv_row.
  *
- * A block of fewer than two rows or two columns is not a data set.
+ * A block of fewer than two rows (CSV text: three) or two columns is not
+ * a data set.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -140,6 +143,8 @@ static void split(const char *l, bool comma, tokens *t)
 
 /* --- blocks --- */
 
+#define CSV_ROWS_MIN 3
+
 static void block_start(rec_state *st, int kind, long first_row_line)
 {
     st->in = kind;
@@ -183,10 +188,11 @@ static void add_row(rec_state *st, const tokens *t)
 
 static void block_end(sdc_decode_scan *s, rec_state *st)
 {
-    static const char *const names[] = {"", "datalines", "stata input", "sql insert", "r data"};
+    static const char *const names[] = {"",           "datalines", "stata input",
+                                        "sql insert", "r data",    "csv text"};
     int kind = st->in;
     st->in = REC_NONE;
-    if (st->rows < 2 || st->ncols < 2)
+    if (st->rows < (kind == REC_CSV ? CSV_ROWS_MIN : 2) || st->ncols < 2)
         return;
     dec_out o = {0};
     for (size_t i = 0; i < st->csv.len; i++) {
@@ -199,6 +205,153 @@ static void block_end(sdc_decode_scan *s, rec_state *st)
     dec_meta m = {.encoding = names[kind], .line = st->block_line, .encoded = st->csv.len};
     dec_out_end(s, &o, &m, DEC_TEXT_YES);
     dec_out_free(&o);
+}
+
+/* --- CSV text --- */
+
+/* CSV written into code or a document: in a triple-quoted string, a
+ * string with \n escapes, a fenced block. Three data rows at least
+ * (CSV_ROWS_MIN), each with a number, so that a few lines of code with
+ * commas are not one. */
+
+/* Is F[0..n) a field a CSV row may hold: a quoted text, or letters,
+ * digits, spaces and the marks of labels, numbers and suppression? Sets
+ * *NUMBER when it is a number. */
+static bool csv_field(const char *f, size_t n, bool *number)
+{
+    *number = false;
+    if (n >= 2 && f[0] == '"' && f[n - 1] == '"')
+        return memchr(f + 1, '"', n - 2) == NULL;
+    bool digits = false, other = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)f[i];
+        if (isdigit(c))
+            digits = true;
+        else if (isalpha(c) || c >= 0x80 || c == ' ' || c == '_' || c == '/' || c == ':' ||
+                 c == '%' || c == '<' || c == '*')
+            other = true;
+        else if (c != '.' && c != '-' && c != '+')
+            return false;
+    }
+    *number = digits && !other;
+    return true;
+}
+
+/* Is L a CSV row of two fields or more (in T, trimmed)? *NUMBER: one of
+ * them is a number. A line ending in a comma is a list going on, not a row. */
+static bool csv_row(const char *l, tokens *t, bool *number)
+{
+    const char *p = skip_ws(l);
+    size_t n = strlen(p);
+    while (n && isspace((unsigned char)p[n - 1]))
+        n--;
+    *number = false;
+    if (n == 0 || p[n - 1] == ',' || memchr(p, ',', n) == NULL)
+        return false;
+    split(p, true, t);
+    if (t->over || t->n < 2)
+        return false;
+    for (size_t i = 0; i < t->n; i++) {
+        const char *f = t->at[i];
+        size_t len = t->len[i];
+        while (len && (*f == ' ' || *f == '\t'))
+            f++, len--;
+        while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
+            len--;
+        bool num;
+        if (!csv_field(f, len, &num))
+            return false;
+        *number |= num;
+        t->at[i] = f;
+        t->len[i] = len;
+    }
+    return true;
+}
+
+/* One line of possible CSV text, on line AT: it goes on the CSV block, or
+ * ends it, or starts one. A header's rows start on the line after it
+ * (NEXT 1), or on the same line when they are pieces of one string. */
+static void csv_line(sdc_decode_scan *s, rec_state *st, const char *l, long at, int next)
+{
+    tokens t;
+    bool number;
+    bool row = csv_row(l, &t, &number);
+    if (st->in == REC_CSV) {
+        if (row && number && t.n == st->ncols) {
+            add_row(st, &t);
+            return;
+        }
+        block_end(s, st);
+    }
+    if (!row)
+        return;
+    block_start(st, REC_CSV, number ? at : at + next);
+    if (number)
+        add_row(st, &t);
+    else
+        set_names(st, &t);
+}
+
+/* The text of line L that may be CSV: inside a triple-quoted string
+ * (""" or '''), what is after its opening quote or before its closing one,
+ * with st->triple saying which comes next; else L. */
+static char *csv_unquote(rec_state *st, char *l)
+{
+    char *q = strstr(l, "\"\"\"");
+    char *q1 = strstr(l, "'''");
+    if (!q || (q1 && q1 < q))
+        q = q1;
+    if (!q)
+        return l;
+    char *after = q + 3;
+    char *q2 = strstr(after, q[0] == '"' ? "\"\"\"" : "'''");
+    if (q2) { /* opened and closed on this line */
+        *q2 = '\0';
+        return after;
+    }
+    st->triple = !st->triple;
+    if (st->triple)
+        return after;
+    *q = '\0';
+    return l;
+}
+
+/* A string literal on L holding CSV lines joined by \n escapes
+ * (io.StringIO("id,sex\n1,F\n..."), read.csv(text = "...")): its lines
+ * make a block of their own. True when L held one. */
+static bool csv_string(sdc_decode_scan *s, rec_state *st, const char *l)
+{
+    const char *open = strpbrk(l, "\"'");
+    if (!open || !strstr(open, "\\n"))
+        return false;
+    char quote = *open;
+    const char *p = open + 1, *end = p;
+    while (*end && *end != quote)
+        end += end[0] == '\\' && end[1] ? 2 : 1;
+    size_t pieces = 0;
+    for (const char *q = p; q + 1 < end; q++)
+        if (q[0] == '\\' && q[1] == 'n')
+            pieces++;
+    if (pieces < CSV_ROWS_MIN)
+        return false;
+    if (st->in == REC_CSV)
+        block_end(s, st);
+    char piece[REC_LINE_MAX + 1];
+    while (p < end) {
+        const char *nl = p;
+        while (nl < end && !(nl[0] == '\\' && nl[1] == 'n'))
+            nl++;
+        size_t n = (size_t)(nl - p);
+        if (n > REC_LINE_MAX)
+            n = REC_LINE_MAX;
+        memcpy(piece, p, n);
+        piece[n] = '\0';
+        csv_line(s, st, piece, st->line, 0);
+        p = nl < end ? nl + 2 : end;
+    }
+    if (st->in == REC_CSV)
+        block_end(s, st);
+    return true;
 }
 
 /* --- SAS and Stata --- */
@@ -607,6 +760,14 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
 {
     const char *p = skip_ws(l);
     tokens t;
+    char *unquoted = NULL; /* csv_unquote(L), read once: it moves st->triple */
+    if (st->in == REC_CSV) {
+        unquoted = csv_unquote(st, l);
+        csv_line(s, st, unquoted, st->line, 1);
+        if (st->in == REC_CSV)
+            return;
+        p = skip_ws(l); /* csv_unquote may have cut L: read it as it is left */
+    }
     if (st->in == REC_SAS) {
         size_t n = strlen(p);
         while (n && isspace((unsigned char)p[n - 1]))
@@ -700,7 +861,10 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
             r_call(s, st);
             clear(&st->stmt);
         }
+        return;
     }
+    if (!csv_string(s, st, l) && st->in == REC_NONE)
+        csv_line(s, st, unquoted ? unquoted : csv_unquote(st, l), st->line, 1);
 }
 
 void dec_rec_feed(sdc_decode_scan *s, rec_state *st, const unsigned char *t, size_t n)
