@@ -35,6 +35,7 @@
 #include "check/zip_account.h"
 #include "core/vec.h"
 #include "classify/classify.h"
+#include "read/ods.h"
 #include "read/xlsx.h"
 
 /* Expansion ratios are judged once this much has come out: a 200-byte zip
@@ -500,6 +501,64 @@ static int strings_member(archive_walk *aw, sdc_byte_source *msrc, const char *n
     return rc;
 }
 
+/* An OpenDocument file's content.xml: read whole, walked as the XML it
+ * is, and in a spreadsheet each sheet walked as a table of its own
+ * ("book.ods!sheet:Sheet1.csv") with every table rule; the XML of a
+ * spreadsheet is then explained by its sheets (an office part), while a
+ * text document's is read by a person. */
+static int content_member(archive_walk *aw, sdc_byte_source *msrc, const char *name)
+{
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    if (read_member(msrc, &bytes, &len) < 0)
+        return -1;
+    if (!bytes) {
+        long slot = sdc_result_list_reserve(aw->list);
+        if (slot < 0)
+            return -1;
+        sdc_file_result *r = &aw->list->items[slot];
+        r->path = strdup(name);
+        r->format = strdup("xml");
+        r->file_class = SDC_CLASS_DOCUMENT;
+        sdc_finding_at at = {.advice = "submit large sheets as CSV"};
+        sdc_findings_add(&r->findings, "malformed", SDC_REVIEW, &at,
+                         "content.xml is larger than %u MiB: it is not read", XLSX_PART_MAX >> 20);
+        sdc_result_finish(aw->w->policy, r);
+        return !r->path || !r->format ? -1 : 0;
+    }
+    sdc_ods ods;
+    int rc = sdc_ods_read(bytes, len, aw->w->policy->max_table_rows, &ods);
+    sdc_walk cw = *aw->w;
+    if (ods.spreadsheet && !ods.error)
+        cw.text_as = "office-part";
+    sdc_bytes_reader br;
+    sdc_byte_source src = sdc_bytes_source(&br, bytes, len);
+    if (rc == 0)
+        rc = cw.member(&cw, name, &src, aw->depth + 1, aw->b, aw->list);
+    if (rc == 0 && ods.error && ods.spreadsheet)
+        sdc_container_finding(aw->self, "malformed", SDC_REVIEW,
+                              "save the spreadsheet again, or submit its sheets as CSV", "%s",
+                              ods.error);
+    for (size_t i = 0; rc == 0 && i < ods.count; i++) {
+        const sdc_ods_sheet *sh = &ods.sheets[i];
+        char inner[600], what[640];
+        snprintf(inner, sizeof inner, "sheet:%s.csv", sh->name);
+        snprintf(what, sizeof what, "the sheet '%s'", sh->name);
+        if (sh->cut)
+            sdc_container_finding(aw->self, "needs-review", SDC_REVIEW,
+                                  "submit large sheets as CSV",
+                                  "the sheet '%s' is not read whole: more than %u MiB as CSV, or "
+                                  "rows repeated past max_table_rows",
+                                  sh->name, SDC_ODS_CSV_MAX >> 20);
+        rc = sdc_walk_nested(aw->w, aw->self, inner, what, NULL,
+                             sh->csv ? (const unsigned char *)sh->csv : (const unsigned char *)"",
+                             sh->len, aw->depth, aw->b, aw->list);
+    }
+    sdc_ods_free(&ods);
+    free(bytes);
+    return rc;
+}
+
 static int note_direct(archive_walk *aw)
 {
     if (SDC_VEC_RESERVE(aw->direct, aw->cap, aw->ndirect + 1) < 0)
@@ -550,6 +609,8 @@ static int walk_entry(archive_walk *aw, struct archive_entry *e)
         rc = sheet_member(aw, &msrc, name, inner);
     else if (part == SDC_XLSX_STRINGS)
         rc = strings_member(aw, &msrc, name, inner);
+    else if (!raw && strcmp(inner, "content.xml") == 0)
+        rc = content_member(aw, &msrc, name);
     else
         rc = aw->w->member(aw->w, name, &msrc, aw->depth + 1, aw->b, aw->list);
     if (rc < 0)

@@ -60,19 +60,19 @@ void sdc_container_summarise(sdc_file_result *self, const sdc_result_list *list,
     }
 }
 
-/* Bytes already in memory, as a source. */
-typedef struct bytes_reader {
-    const unsigned char *p;
-    size_t len, pos;
-} bytes_reader;
-
 static ssize_t bytes_read(void *ctx, void *buf, size_t len)
 {
-    bytes_reader *r = ctx;
+    sdc_bytes_reader *r = ctx;
     size_t n = r->len - r->pos < len ? r->len - r->pos : len;
     memcpy(buf, r->p + r->pos, n);
     r->pos += n;
     return (ssize_t)n;
+}
+
+sdc_byte_source sdc_bytes_source(sdc_bytes_reader *r, const unsigned char *p, size_t len)
+{
+    *r = (sdc_bytes_reader){p, len, 0};
+    return (sdc_byte_source){.read = bytes_read, .ctx = r};
 }
 
 int sdc_container_walk_bytes(const sdc_walk *w, sdc_file_result *self, const char *name,
@@ -81,8 +81,8 @@ int sdc_container_walk_bytes(const sdc_walk *w, sdc_file_result *self, const cha
 {
     char path[1024];
     snprintf(path, sizeof path, "%s!%s", self->path, name);
-    bytes_reader r = {p, len, 0};
-    sdc_byte_source src = {.read = bytes_read, .ctx = &r};
+    sdc_bytes_reader r;
+    sdc_byte_source src = sdc_bytes_source(&r, p, len);
     size_t first = list->count;
     int rc = w->member(w, path, &src, depth + 1, b, list);
     if (rc == 0 && list->count > first) {

@@ -12,6 +12,14 @@ void sdc_container_finding(sdc_file_result *self, const char *rule, sdc_verdict 
                            const char *advice, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Bytes already in memory, as a source: R holds the place, P[0..len)
+ * must outlive the source. */
+typedef struct sdc_bytes_reader {
+    const unsigned char *p;
+    size_t len, pos;
+} sdc_bytes_reader;
+sdc_byte_source sdc_bytes_source(sdc_bytes_reader *r, const unsigned char *p, size_t len);
+
 /* Walks LEN bytes at P as a member of SELF called NAME (the
  * path is SELF's, '!', NAME), its worst finding repeated on SELF. */
 int sdc_container_walk_bytes(const sdc_walk *w, sdc_file_result *self, const char *name,

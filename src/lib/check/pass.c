@@ -297,7 +297,8 @@ static void end_review(sdc_pass *p, bool notebook_outputs)
         out->file_class == SDC_CLASS_DATA || out->file_class == SDC_CLASS_CONTAINER ||
         (out->format &&
          (strcmp(out->format, "office-part") == 0 || strcmp(out->format, "sdc-spec") == 0 ||
-          strcmp(out->format, "image-metadata") == 0 || strcmp(out->format, "decoded-text") == 0)))
+          strcmp(out->format, "image-metadata") == 0 || strcmp(out->format, "decoded-text") == 0 ||
+          strcmp(out->format, "package-mimetype") == 0)))
         return;
     char msg[160];
     snprintf(msg, sizeof msg, "%s file (%s): a person must look at it",

@@ -35,6 +35,27 @@ static bool is_office_part(const char *name)
     return sdc_xml_part_root(name) != NULL;
 }
 
+/* An OpenDocument package's first member, "mimetype", holding its media
+ * type and nothing else (OpenDocument v1.3 part 2, 3.3): the type of an
+ * OpenDocument file (application/vnd.oasis.opendocument.*) or of an EPUB. */
+static bool package_mimetype(const unsigned char *head, size_t len, bool at_eof, const char *name)
+{
+    const char *bang = strrchr(name, '!');
+    if (!bang || strcmp(bang + 1, "mimetype") != 0 || !at_eof || len > 128)
+        return false;
+    static const char od[] = "application/vnd.oasis.opendocument.";
+    static const char epub[] = "application/epub+zip";
+    size_t n = sizeof od - 1;
+    if (len == sizeof epub - 1 && memcmp(head, epub, len) == 0)
+        return true;
+    if (len <= n || memcmp(head, od, n) != 0)
+        return false;
+    for (size_t i = n; i < len; i++)
+        if (!((head[i] >= 'a' && head[i] <= 'z') || head[i] == '-' || head[i] == '.'))
+            return false;
+    return true;
+}
+
 static bool detect(const unsigned char *head, size_t len, bool at_eof, const char *name,
                    sdc_classification *out)
 {
@@ -42,6 +63,11 @@ static bool detect(const unsigned char *head, size_t len, bool at_eof, const cha
     if (enc == SDC_ENC_BINARY)
         return false;
     const char *ext = sdc_name_extension(name);
+    if (package_mimetype(head, len, at_eof, name)) {
+        out->file_class = SDC_CLASS_DOCUMENT;
+        out->format = "package-mimetype";
+        return true;
+    }
     if (is_office_part(name)) {
         out->file_class = SDC_CLASS_DOCUMENT;
         out->format = "office-part";

@@ -3,7 +3,8 @@
  *
  * The roots are ECMA-376's (Part 1's schemas for the document parts, Part
  * 2's for the package: [Content_Types].xml is <Types>, a relationships
- * part <Relationships>, core properties <coreProperties>).
+ * part <Relationships>, core properties <coreProperties>), and
+ * OpenDocument's (v1.3 parts 2 and 3).
  */
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
@@ -59,6 +60,14 @@ static const part_root roots[] = {
     {"ppt/slideMasters/", "sldMaster"},
     {"ppt/slideLayouts/", "sldLayout"},
     {"customXml/itemProps", "datastoreItem"},
+    /* OpenDocument v1.3 part 2 (the package's manifest) and part 3 (the
+     * document's styles, metadata and settings; content.xml is read by
+     * check/container.c) */
+    {"META-INF/manifest.xml", "manifest"},
+    {"styles.xml", "document-styles"},
+    {"meta.xml", "document-meta"},
+    {"settings.xml", "document-settings"},
+    {"manifest.rdf", "RDF"},
     {"customXml/", ""}, /* a custom XML item: any XML */
     {"docProps/", ""},
 };
