@@ -274,6 +274,44 @@ Test(hidden, data_after_a_zip_end_record_is_appended)
     cr_assert_eq(sdc_trailer_appended(&t), 20);
 }
 
+/* make-7z-trailer.sh: outputs.7z as 7-Zip wrote it, and the same bytes with
+ * sklearn_logreg_p4.pkl after them: what follows the 7z's end is exactly
+ * the pickle, however the stream is cut. */
+Test(hidden, data_after_a_7z_end_is_appended_and_is_the_pickle)
+{
+    FILE *f = fopen("testdata/artefacts/models/sklearn_logreg_p4.pkl", "rb");
+    cr_assert_not_null(f);
+    fseek(f, 0, SEEK_END);
+    long pkl = ftell(f);
+    fclose(f);
+    static const char *const files[] = {"testdata/benign/outputs.7z",
+                                        "testdata/artefacts/disguised/appended_pickle.7z"};
+    for (size_t k = 0; k < 2; k++) {
+        f = fopen(files[k], "rb");
+        cr_assert_not_null(f);
+        unsigned char b[4096];
+        size_t n = fread(b, 1, sizeof b, f);
+        fclose(f);
+        for (size_t step = 1; step <= 4096; step *= 8) {
+            sdc_trailer t;
+            sdc_trailer_init(&t, "7z");
+            for (size_t i = 0; i < n; i += step)
+                sdc_trailer_feed(&t, b + i, n - i < step ? n - i : step);
+            cr_expect_eq(sdc_trailer_appended(&t), k ? (unsigned long long)pkl : 0,
+                         "%s, pieces of %zu: %llu", files[k], step, sdc_trailer_appended(&t));
+            if (k)
+                cr_expect_eq(memcmp(t.capture, b + n - (size_t)pkl, 16), 0);
+        }
+    }
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(checker, files[1], NULL, &r), 0);
+    cr_expect_eq(r.verdict, SDC_FAIL);
+    const sdc_finding *a = find_rule(&r.findings, "appended-data");
+    cr_assert_not_null(a);
+    cr_expect(strstr(a->message, "pickle"), "%s", a->message);
+    sdc_file_result_free(&r);
+}
+
 /* A one-page PDF whose text is "Contact jane.doe@example.org", written by
  * hand from ISO 32000-1 (7.5: header, objects, xref, trailer). */
 static size_t make_pdf(char *o, size_t size, const char *text)

@@ -6,6 +6,10 @@
  * updates append more, so the last one counts, and an end-of-line after it
  * is allowed. Zip (APPNOTE 4.3.16): the end-of-central-directory record,
  * PK 05 06, 22 bytes plus a comment whose length is its last field.
+ * 7z (7-Zip's DOC/7zFormat.txt, SignatureHeader): 6 signature bytes, 2 of
+ * version, a CRC, then NextHeaderOffset and NextHeaderSize (UINT64, little
+ * endian, counted from the end of this 32-byte header): the archive ends
+ * at 32 + NextHeaderOffset + NextHeaderSize.
  * Each walk keeps a few bytes of state, so chunks may split anything.
  */
 #include <string.h>
@@ -22,6 +26,8 @@ void sdc_trailer_init(sdc_trailer *t, const char *format)
         t->kind = SDC_TRAILER_PDF;
     else if (strcmp(format, "zip") == 0)
         t->kind = SDC_TRAILER_ZIP;
+    else if (strcmp(format, "7z") == 0)
+        t->kind = SDC_TRAILER_7Z;
 }
 
 const char *sdc_trailer_marker(const sdc_trailer *t)
@@ -29,6 +35,7 @@ const char *sdc_trailer_marker(const sdc_trailer *t)
     switch (t->kind) {
     case SDC_TRAILER_PDF: return "PDF's last %%EOF";
     case SDC_TRAILER_ZIP: return "zip's end-of-central-directory record";
+    case SDC_TRAILER_7Z: return "7z archive's end (where its signature header puts it)";
     default: return "end";
     }
 }
@@ -61,11 +68,52 @@ static void window_feed(sdc_trailer *t, const unsigned char *b, size_t len)
     }
 }
 
+static unsigned long long le64(const unsigned char *p)
+{
+    unsigned long long v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* 7z: the end is known from the first 32 bytes; capture what follows it. */
+static void sevenz_feed(sdc_trailer *t, const unsigned char *b, size_t len)
+{
+    static const unsigned char sig[6] = {'7', 'z', 0xBC, 0xAF, 0x27, 0x1C};
+    for (size_t i = 0; i < len; i++) {
+        unsigned long long at = t->pos + i;
+        if (t->head_len < sizeof t->head) {
+            t->head[t->head_len++] = b[i];
+            if (t->head_len == sizeof t->head && memcmp(t->head, sig, sizeof sig) == 0) {
+                unsigned long long off = le64(t->head + 12), size = le64(t->head + 20);
+                if (off <= (1ULL << 62) && size <= (1ULL << 62))
+                    t->end = 32 + off + size;
+            }
+            continue;
+        }
+        if (!t->end || at < t->end) {
+            if (t->end == 0)
+                return;
+            /* skip to the end in one step */
+            unsigned long long skip = t->end - at;
+            if (skip >= len - i)
+                return;
+            i += (size_t)skip - 1;
+            continue;
+        }
+        if (t->captured < SDC_TRAILER_CAPTURE)
+            t->capture[t->captured++] = b[i];
+        else
+            return;
+    }
+}
+
 void sdc_trailer_feed(sdc_trailer *t, const unsigned char *b, size_t len)
 {
     switch (t->kind) {
     case SDC_TRAILER_PDF:
     case SDC_TRAILER_ZIP: window_feed(t, b, len); break;
+    case SDC_TRAILER_7Z: sevenz_feed(t, b, len); break;
     default: break;
     }
     t->pos += len;

@@ -1,7 +1,8 @@
 /*
  * trailer.h - where a file's format says it ends, and what comes after
  * (private). A PDF ends with its last %%EOF, a zip with its
- * end-of-central-directory record; bytes after that are `appended-data`
+ * end-of-central-directory record, a 7z where its signature header says;
+ * bytes after that are `appended-data`
  * (doc/design.md, "Disallowed artefacts"). Images are walked whole
  * (image.h).
  */
@@ -16,7 +17,8 @@
 typedef enum sdc_trailer_kind {
     SDC_TRAILER_NONE = 0,
     SDC_TRAILER_PDF,
-    SDC_TRAILER_ZIP
+    SDC_TRAILER_ZIP,
+    SDC_TRAILER_7Z
 } sdc_trailer_kind;
 
 typedef struct sdc_trailer {
@@ -26,13 +28,15 @@ typedef struct sdc_trailer {
     /* a sliding window for the marker */
     unsigned char win[22];
     size_t win_len;
-    long zip_entries; /* entries the last zip end record announces, -1 */
+    long zip_entries;       /* entries the last zip end record announces, -1 */
+    unsigned char head[32]; /* 7z: the signature header, which says where it ends */
+    size_t head_len;
     /* what follows the end */
     unsigned char capture[SDC_TRAILER_CAPTURE];
     size_t captured;
 } sdc_trailer;
 
-/* Starts tracking a file of FORMAT ("pdf", "zip"); other formats are not
+/* Starts tracking a file of FORMAT ("pdf", "zip", "7z"); other formats are not
  * tracked. */
 void sdc_trailer_init(sdc_trailer *t, const char *format);
 
