@@ -15,9 +15,11 @@
 #include <string.h>
 
 #include "check/checker.h"
+#include "check/ole_account.h"
 #include "check/pass.h"
 #include "check/result.h"
 #include "classify/classify.h"
+#include "core/vec.h"
 #include "sdccheck/microdata.h"
 #include "sdccheck/spec.h"
 
@@ -132,6 +134,8 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
         if (!(p->decode = sdc_decode_new_binary()))
             p->failed = 1;
     }
+    /* A compound file is a file system: kept whole to walk its streams. */
+    p->keep_whole = strcmp(c->format, "ole-compound") == 0;
     if (strcmp(c->format, "office-part") == 0 && !(p->xml = sdc_xml_part_new(p->out->path)))
         p->failed = 1;
     /* An SVG's text (not its geometry: svg_text.c) is scanned like a document's. */
@@ -206,6 +210,18 @@ void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_
         sdc_xml_part_feed(p->xml, bytes, len);
     if (p->models)
         sdc_code_models_feed(p->models, bytes, len);
+    if (p->keep_whole && !p->whole_over) {
+        if (p->whole_len + len > SDC_OLE_KEEP_MAX) {
+            p->whole_over = true;
+            free(p->whole);
+            p->whole = NULL;
+        } else if (SDC_VEC_RESERVE(p->whole, p->whole_cap, p->whole_len + len) < 0) {
+            p->failed = 1;
+        } else {
+            memcpy(p->whole + p->whole_len, bytes, len);
+            p->whole_len += len;
+        }
+    }
     if (p->reader && sdc_csv_reader_feed(p->reader, bytes, len) < 0)
         p->failed = 1;
 }
@@ -340,6 +356,8 @@ int sdc_pass_end(sdc_pass *p)
         p->failed = 1;
     sdc_code_models_free(p->models);
     p->models = NULL;
+    free(p->whole);
+    p->whole = NULL;
     sdc_xml_part_free(p->xml);
     p->xml = NULL;
     free(p->trailer);

@@ -27,6 +27,9 @@ typedef struct sdc_pass {
     sdc_text_scan *text;     /* documents, code, PDFs, SVGs: identifier scan, else NULL */
     sdc_xml_part *xml;       /* an Office part: read as the XML it says it is, else NULL */
     sdc_code_models *models; /* documents and code but PDFs and SVGs: models as text */
+    unsigned char *whole;    /* an OLE compound file, kept to walk its streams, else NULL */
+    size_t whole_len, whole_cap;
+    bool keep_whole, whole_over; /* whole_over: larger than SDC_OLE_KEEP_MAX */
     bool classified;
     bool keep_table;     /* keep a table in the result whatever its size */
     const char *text_as; /* explained text (walk.h): its format, else NULL */

@@ -20,6 +20,7 @@
 #include "check/checker.h"
 #include "check/container.h"
 #include "check/decoded.h"
+#include "check/ole_account.h"
 #include "check/pdf_account.h"
 #include "check/image_parts.h"
 #include "check/pass.h"
@@ -144,6 +145,17 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
     if (p.text && self.format && strcmp(self.format, "pdf") == 0 && !p.failed && rc == 0) {
         sdc_walk w = walk_of(ck);
         rc = sdc_pdf_account(&w, &self, p.text, depth, b, list);
+    }
+    if (p.keep_whole && !p.failed && rc == 0) {
+        sdc_walk w = walk_of(ck);
+        if (p.whole_over)
+            sdc_findings_add(&self.findings, "needs-review", SDC_REVIEW,
+                             &(sdc_finding_at){.advice = "submit what the file holds instead"},
+                             "a compound file larger than %u MiB: its streams are not walked",
+                             SDC_OLE_KEEP_MAX >> 20);
+        else
+            rc = sdc_ole_account(&w, &self, p.whole ? p.whole : (const unsigned char *)"",
+                                 p.whole_len, depth, b, list);
     }
     if (read_error) {
         sdc_finding_at at = {.advice = "check the file (or the archive holding it) and try "

@@ -1,0 +1,121 @@
+/* test_ole.c - OLE compound files: their streams walked as members and a
+ * file embedded as a Package walked as itself (read/ole.c,
+ * check/ole_account.c). The files are written by testdata/make-ole.py with
+ * libgsf's writer; the Package layout below is written by hand from the
+ * layout ole.c cites. */
+#include <criterion/criterion.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "read/ole.h"
+
+static void sha256_file(const char *path, char hex[65])
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    unsigned char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        EVP_DigestUpdate(md, buf, n);
+    fclose(f);
+    unsigned char d[32];
+    unsigned int dl = 0;
+    EVP_DigestFinal_ex(md, d, &dl);
+    EVP_MD_CTX_free(md);
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+Test(ole, a_package_header_gives_the_embedded_files_name_and_bytes)
+{
+    /* total, flag 2, "a.pkl\0", "C:\a.pkl\0", 0x00030000, 4, "t.p\0", 3, "xyz" */
+    static const unsigned char s[] = {
+        0, 0, 0, 0, 2, 0, 'a', '.', 'p', 'k', 'l', 0,   'C', ':', '\\', 'a', '.', 'p', 'k', 'l',
+        0, 0, 0, 3, 0, 4, 0,   0,   0,   't', '.', 'p', 0,   3,   0,    0,   0,   'x', 'y', 'z'};
+    char name[32];
+    size_t off = 0, size = 0;
+    cr_assert(sdc_ole10native(s, sizeof s, name, sizeof name, &off, &size));
+    cr_expect_str_eq(name, "a.pkl");
+    cr_expect_eq(off, sizeof s - 3);
+    cr_expect_eq(size, 3);
+    /* A data size past the stream's end: not a Package. */
+    unsigned char bad[sizeof s];
+    memcpy(bad, s, sizeof s);
+    bad[sizeof s - 7] = 4;
+    cr_expect_not(sdc_ole10native(bad, sizeof bad, name, sizeof name, &off, &size));
+    cr_expect_not(sdc_ole10native(s, 10, name, sizeof name, &off, &size));
+}
+
+static const sdc_file_result *find_path(const sdc_file_result *rs, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rs[i].path, path) == 0)
+            return &rs[i];
+    return NULL;
+}
+
+Test(ole, the_file_in_a_package_is_walked_whole_in_a_compound_file_and_in_a_docx)
+{
+    char want[65];
+    sha256_file("testdata/ole/forest.pkl", want);
+    sdc_policy *policy = sdc_policy_default();
+    sdc_checker *c = sdc_checker_new(policy, NULL);
+    cr_assert_not_null(c);
+    static const char *const cases[][2] = {
+        {"testdata/ole/package_pickle.bin", "testdata/ole/package_pickle.bin!package:forest.pkl"},
+        {"testdata/ole/report_ole.docx",
+         "testdata/ole/report_ole.docx!word/embeddings/oleObject1.bin!package:forest.pkl"},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        sdc_file_result *rs = NULL;
+        size_t n = 0;
+        cr_assert_eq(sdc_check_file_all(c, cases[k][0], NULL, &rs, &n), 0);
+        cr_expect_eq(rs[0].verdict, SDC_FAIL, "%s", cases[k][0]);
+        const sdc_file_result *m = find_path(rs, n, cases[k][1]);
+        cr_assert_not_null(m, "no member %s", cases[k][1]);
+        cr_expect_eq(m->file_class, SDC_CLASS_MODEL);
+        cr_expect_not_null(find_rule(&m->findings, "model-file"));
+        /* the very bytes of forest.pkl: the Package header left out */
+        cr_expect_str_eq(m->sha256, want);
+        for (size_t i = 0; i < n; i++)
+            sdc_file_result_free(&rs[i]);
+        free(rs);
+    }
+    /* Text streams: each a member, reviewed; none fails. */
+    sdc_file_result *rs = NULL;
+    size_t n = 0;
+    cr_assert_eq(sdc_check_file_all(c, "testdata/ole/text_streams.bin", NULL, &rs, &n), 0);
+    cr_expect_eq(rs[0].verdict, SDC_REVIEW);
+    cr_expect_not_null(find_path(rs, n, "testdata/ole/text_streams.bin!stream:Notes"));
+    cr_expect_not_null(find_path(rs, n, "testdata/ole/text_streams.bin!stream:Summary"));
+    for (size_t i = 0; i < n; i++)
+        sdc_file_result_free(&rs[i]);
+    free(rs);
+    sdc_checker_free(c);
+    sdc_policy_free(policy);
+}
+
+Test(ole, a_compound_file_that_cannot_be_opened_is_said_so)
+{
+    FILE *f = fopen("testdata/ole/text_streams.bin", "rb");
+    cr_assert_not_null(f);
+    unsigned char b[1000];
+    size_t n = fread(b, 1, sizeof b, f); /* its header and part of its first sectors */
+    fclose(f);
+    sdc_policy *policy = sdc_policy_default();
+    sdc_checker *c = sdc_checker_new(policy, NULL);
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_buffer(c, "cut.doc", b, n, &r), 0);
+    cr_expect_neq(r.verdict, SDC_PASS);
+    const sdc_finding *m = find_rule(&r.findings, "malformed");
+    cr_assert_not_null(m);
+    cr_expect(strstr(m->message, "compound file"), "%s", m->message);
+    sdc_file_result_free(&r);
+    sdc_checker_free(c);
+    sdc_policy_free(policy);
+}
