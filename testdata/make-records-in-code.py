@@ -10,7 +10,8 @@ prints: SAS DATALINES after an INPUT statement, Stata's -dataex- layout
 INSERT per row, as sqlite3's .dump writes), R's dput() of a data frame
 (structure(list(...), class = "data.frame", row.names = ...)), and JSON
 (an array of objects, the same under "data", JSON Lines).
-Standard library only; run from the repository root:
+Standard library only, but for the XML (pandas' to_xml, with
+python3-pandas and python3-lxml); run from the repository root:
 
     /usr/bin/python3 testdata/make-records-in-code.py
 """
@@ -105,6 +106,21 @@ write(OUT, "people_text.R", 'people <- read.csv(text = "' + one_line + '")\nsumm
 write(OUT, "people_fenced.md",
       "# Data used\n\nThe records behind the model:\n\n```csv\n" + people_csv
       + "```\n\nSee the tables for results.\n")
+
+# XML, as pandas' to_xml writes records (python3-pandas, python3-lxml),
+# element per field and attribute per field; a small settings file is not
+# records.
+try:
+    import pandas as pd
+    frame = pd.read_csv("testdata/artefacts/data/people.csv", dtype=str)
+    frame.to_xml(os.path.join(OUT, "people.xml"), index=False, root_name="data",
+                 row_name="person")
+    frame.to_xml(os.path.join(OUT, "people_attrs.xml"), index=False, attr_cols=COLS)
+except ImportError:
+    print("pandas or lxml missing: people.xml and people_attrs.xml not rewritten")
+write(BENIGN, "settings.xml",
+      '<?xml version="1.0"?>\n<settings><seed>42</seed><model>summary only</model>'
+      "<output><format>csv</format></output></settings>\n")
 
 # Honest: lookup tables of codes and names, as recoding scripts hold them.
 write(BENIGN, "lookup.R",

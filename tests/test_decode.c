@@ -586,3 +586,49 @@ Test(decode, json_records_are_read_back_to_the_very_csv)
     cr_assert_eq(sdc_decode_count(s), 0);
     sdc_decode_free(s);
 }
+
+/* Records as XML (make-records-in-code.py: pandas' to_xml of people.csv,
+ * a child element per field and an attribute per field): read back to the
+ * very CSV, from the line of the first record. */
+Test(decode, xml_records_are_read_back_to_the_very_csv)
+{
+    blob want = slurp("testdata/artefacts/data/people.csv");
+    static const char *const files[] = {"people.xml", "people_attrs.xml"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "testdata/artefacts/disguised/code/%s", files[i]);
+        blob text = slurp(path);
+        for (size_t step = 7; step <= 4096; step *= 8) {
+            sdc_decode_scan *s = sdc_decode_new();
+            sdc_decode_xml_records(s);
+            for (size_t k = 0; k < text.n; k += step)
+                sdc_decode_feed(s, text.p + k, text.n - k < step ? text.n - k : step);
+            sdc_decode_finish(s);
+            const sdc_payload *p = NULL;
+            for (size_t k = 0; k < sdc_decode_count(s); k++)
+                if (strcmp(sdc_decode_at(s, k)->encoding, "xml records") == 0)
+                    p = sdc_decode_at(s, k);
+            cr_assert_not_null(p, "%s: no records", files[i]);
+            cr_expect_eq(p->line, 3, "%s: line %ld", files[i], p->line);
+            cr_assert_eq(p->len, want.n, "%s: %zu bytes", files[i], p->len);
+            cr_assert_eq(memcmp(p->data, want.p, want.n), 0, "%s: not people.csv", files[i]);
+            sdc_decode_free(s);
+        }
+        free(text.p);
+    }
+    free(want.p);
+    /* Settings, a single record, nested elements: no records. */
+    static const char *const none[] = {
+        "<settings><seed>42</seed><model>m</model></settings>",
+        "<data><row a=\"1\" b=\"2\"/></data>",
+        "<doc><p><r><t>Hello</t></r></p><p><r><t>World</t></r></p></doc>",
+    };
+    for (size_t i = 0; i < 3; i++) {
+        sdc_decode_scan *s = sdc_decode_new();
+        sdc_decode_xml_records(s);
+        sdc_decode_feed(s, (const unsigned char *)none[i], strlen(none[i]));
+        sdc_decode_finish(s);
+        cr_expect_eq(sdc_decode_count(s), 0, "%s", none[i]);
+        sdc_decode_free(s);
+    }
+}

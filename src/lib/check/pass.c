@@ -129,6 +129,8 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
             sdc_decode_for_table(p->decode);
         else if (strcmp(c->format, "json") == 0 || json_lines_name(p->out->path))
             sdc_decode_json_records(p->decode, strcmp(c->format, "json") != 0);
+        else if (strcmp(c->format, "xml") == 0)
+            sdc_decode_xml_records(p->decode);
     } else if (c->file_class == SDC_CLASS_UNKNOWN) {
         /* A binary of no known kind: files of known kinds inside it. */
         if (!(p->decode = sdc_decode_new_binary()))

@@ -45,6 +45,12 @@ void sdc_decode_json_records(sdc_decode_scan *s, bool lines)
     s->json.lines = lines;
 }
 
+void sdc_decode_xml_records(sdc_decode_scan *s)
+{
+    s->json.on = true;
+    s->json.xml = true;
+}
+
 void sdc_decode_for_table(sdc_decode_scan *s)
 {
     s->carve.off = true;

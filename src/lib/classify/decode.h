@@ -71,6 +71,9 @@ void sdc_decode_feed(sdc_decode_scan *s, const unsigned char *text, size_t len);
 /* A JSON document (LINES: JSON Lines): an array of flat objects in it is
  * read back into a table (decode_json.c). */
 void sdc_decode_json_records(sdc_decode_scan *s, bool lines);
+/* An XML document: a run of flat records in it is read back into a table
+ * (decode_json.c). */
+void sdc_decode_xml_records(sdc_decode_scan *s);
 /* Tables: no search for files inside (a CSV's bytes are characters) and
  * no records written as code (a CSV is records already, read as a table). */
 void sdc_decode_for_table(sdc_decode_scan *s);

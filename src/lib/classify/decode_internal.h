@@ -247,6 +247,7 @@ void dec_raw_free(raw_state *st);
 typedef struct json_state {
     bool on;      /* a JSON document (or JSON Lines) */
     bool lines;   /* JSON Lines: one object a line */
+    bool xml;     /* an XML document: its flat records */
     bool started; /* its first character was seen */
     bool over;    /* larger than is parsed */
     unsigned char *p;

@@ -1,5 +1,5 @@
 /*
- * decode_json.c - records written as JSON, turned back into a table.
+ * decode_json.c - records written as JSON or XML, turned back into a table.
  *
  * An array of flat objects (pandas' to_json(orient="records"), a list of
  * dicts dumped with json.dump, or the same one object per line as JSON
@@ -10,7 +10,17 @@
  * "data" or "records" member) is written out as CSV and walked as a
  * member, so it gets every table rule, microdata included. Values that
  * are themselves objects or arrays are left out.
+ *
+ * XML records (pandas' to_xml, R's XML and xml2 writers, SAS's XML engine,
+ * database exports) are elements of one name, two or more, each flat: its
+ * attributes and its child elements that hold only text are its fields
+ * (`<data><row><id>1</id><sex>F</sex></row>...</data>`, or
+ * `<row id="1" sex="F"/>`). They are looked for among the root's children
+ * and its grandchildren, with libxml2's streaming reader, one record
+ * expanded at a time; child elements with elements of their own are left
+ * out, as nested JSON values are.
  */
+#include <libxml/xmlreader.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -32,6 +42,7 @@ typedef struct records {
     size_t ncells, cap;
     rec_buf text; /* the values, one after another */
     size_t rows;
+    long line; /* XML: where the first record starts */
     bool failed;
 } records;
 
@@ -224,7 +235,7 @@ static void field(rec_buf *b, const char *f, size_t n, bool first, dec_out *o)
 }
 
 /* The records as CSV (RFC 4180), kept as a payload to walk. */
-static void emit(sdc_decode_scan *s, records *r)
+static void emit(sdc_decode_scan *s, records *r, const char *encoding)
 {
     dec_out o = {0};
     o.mode = DEC_KEEP;
@@ -244,7 +255,7 @@ static void emit(sdc_decode_scan *s, records *r)
             field(NULL, row[c] ? r->text.p + row[c]->at : "", row[c] ? row[c]->len : 0, c == 0, &o);
         dec_out_byte(&o, '\n');
     }
-    dec_meta m = {.encoding = "json records", .line = 1};
+    dec_meta m = {.encoding = encoding, .line = r->line ? r->line : 1};
     dec_out_end(s, &o, &m, DEC_TEXT_YES);
     dec_out_free(&o);
 }
@@ -262,7 +273,7 @@ void dec_json_feed(sdc_decode_scan *s, json_state *st, const unsigned char *t, s
         if (i == n)
             return;
         st->started = true;
-        if (t[i] != '[' && t[i] != '{') {
+        if (st->xml ? t[i] != '<' : t[i] != '[' && t[i] != '{') {
             st->on = false;
             return;
         }
@@ -317,12 +328,119 @@ static bool json_lines(const unsigned char *p, size_t n, records *r)
     return r->rows >= 2;
 }
 
+/* Is N (an element) a flat record: fields from its attributes and its
+ * child elements of text only, one at least? */
+static bool flat_record(xmlNodePtr n)
+{
+    size_t fields = 0;
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        fields++;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        bool leaf = true;
+        for (xmlNodePtr g = c->children; g && leaf; g = g->next)
+            leaf = g->type != XML_ELEMENT_NODE;
+        fields += leaf;
+    }
+    return fields > 0;
+}
+
+static void xml_record(records *r, xmlNodePtr n)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+        add_cell(r, col_of(r, (const char *)a->name), v ? (const char *)v : "",
+                 v ? strlen((const char *)v) : 0);
+        xmlFree(v);
+    }
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        bool leaf = true;
+        for (xmlNodePtr g = c->children; g && leaf; g = g->next)
+            leaf = g->type != XML_ELEMENT_NODE;
+        if (!leaf)
+            continue; /* nested: left out */
+        xmlChar *v = xmlNodeGetContent(c);
+        add_cell(r, col_of(r, (const char *)c->name), v ? (const char *)v : "",
+                 v ? strlen((const char *)v) : 0);
+        xmlFree(v);
+    }
+    r->rows++;
+}
+
+/* The first run of two or more flat records of one name under one parent,
+ * among the root's children and grandchildren. */
+static bool xml_document(const unsigned char *p, size_t n, records *out)
+{
+    if (n > (size_t)INT32_MAX)
+        return false;
+    xmlTextReaderPtr rd = xmlReaderForMemory((const char *)p, (int)n, "records.xml", NULL,
+                                             XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                 XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+    if (!rd)
+        return false;
+    records cur = {0};
+    char name[128] = "";
+    int depth = -1;
+    unsigned long parent = 0, parents = 0; /* the depth-1 element the run is under */
+    bool found = false;
+    int ret = xmlTextReaderRead(rd);
+    while (ret == 1 && !found && !cur.failed) {
+        int d = xmlTextReaderDepth(rd);
+        bool skip = false;
+        if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && (d == 1 || d == 2)) {
+            if (d == 1)
+                parents++;
+            xmlNodePtr node = xmlTextReaderExpand(rd);
+            const char *local = node ? (const char *)node->name : "";
+            if (node && flat_record(node)) {
+                bool same = cur.rows > 0 && d == depth && strcmp(local, name) == 0 &&
+                            (d == 1 || parent == parents);
+                if (!same) {
+                    if (cur.rows >= 2) {
+                        found = true;
+                        break;
+                    }
+                    records_free(&cur);
+                    snprintf(name, sizeof name, "%s", local);
+                    depth = d;
+                    parent = parents;
+                    cur.line = xmlGetLineNo(node);
+                }
+                xml_record(&cur, node);
+                skip = true;
+            } else if (d == 2) {
+                skip = true; /* deeper than records are looked for */
+            }
+        }
+        ret = skip ? xmlTextReaderNext(rd) : xmlTextReaderRead(rd);
+    }
+    if (!found && cur.rows >= 2 && !cur.failed)
+        found = true;
+    xmlFreeTextReader(rd);
+    if (found && !cur.failed) {
+        *out = cur;
+        return true;
+    }
+    records_free(&cur);
+    return false;
+}
+
 void dec_json_finish(sdc_decode_scan *s, json_state *st)
 {
     if (!st->on || !st->started || st->over || !st->len)
         return;
     records r = {0};
     bool found;
+    if (st->xml) {
+        found = xml_document(st->p, st->len, &r);
+        if (found)
+            emit(s, &r, "xml records");
+        records_free(&r);
+        return;
+    }
     if (st->lines) {
         found = json_lines(st->p, st->len, &r) && !r.failed;
     } else {
@@ -334,7 +452,7 @@ void dec_json_finish(sdc_decode_scan *s, json_state *st)
         yaml_parser_delete(&parser);
     }
     if (found)
-        emit(s, &r);
+        emit(s, &r, "json records");
     records_free(&r);
 }
 
