@@ -107,6 +107,74 @@ static const char *feed_rest(sdc_pass *p, sdc_byte_source *src, unsigned char *b
     return NULL;
 }
 
+/* --- what is inside a stream that has passed --- */
+
+/* The parts of an image its format defines or does not explain. */
+static int walk_image(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth,
+                      sdc_budget *b, sdc_result_list *list)
+{
+    return p->image ? sdc_image_account(w, self, p->image, depth, b, list) : 0;
+}
+
+/* Payloads decoded from text, records read from code, files carved out. */
+static int walk_decoded(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth,
+                        sdc_budget *b, sdc_result_list *list)
+{
+    return p->decode ? sdc_decoded_account(w, self, p->decode, depth, b, list) : 0;
+}
+
+/* A PDF's embedded files and attachments. */
+static int walk_pdf(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth, sdc_budget *b,
+                    sdc_result_list *list)
+{
+    if (!p->text || !self->format || strcmp(self->format, "pdf") != 0)
+        return 0;
+    return sdc_pdf_account(w, self, p->text, depth, b, list);
+}
+
+/* An OLE compound file's streams. */
+static int walk_ole(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth, sdc_budget *b,
+                    sdc_result_list *list)
+{
+    if (!p->keep_whole)
+        return 0;
+    if (p->whole_over) {
+        sdc_findings_add(&self->findings, "needs-review", SDC_REVIEW,
+                         &(sdc_finding_at){.advice = "submit what the file holds instead"},
+                         "a compound file larger than %u MiB: its streams are not walked",
+                         SDC_OLE_KEEP_MAX >> 20);
+        return 0;
+    }
+    return sdc_ole_account(w, self, p->whole ? p->whole : (const unsigned char *)"", p->whole_len,
+                           depth, b, list);
+}
+
+/* The walks of what a stream holds, one line each, in the order their
+ * members are reported. A container's members are walked as it streams
+ * (open_container: libarchive reads them), before these; each walk below
+ * runs on what the pass kept and hands each member back to the same walk
+ * (walk.h), with the same limits. */
+typedef int (*inside_fn)(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth,
+                         sdc_budget *b, sdc_result_list *list);
+static const struct {
+    const char *what;
+    inside_fn walk;
+} inside[] = {
+    {"image parts (image_parts.c)", walk_image},
+    {"decoded payloads, records in code, carved files (decoded.c)", walk_decoded},
+    {"PDF attachments (pdf_account.c)", walk_pdf},
+    {"compound-file streams (ole_account.c)", walk_ole},
+};
+
+static int walk_inside(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth,
+                       sdc_budget *b, sdc_result_list *list)
+{
+    for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)
+        if (inside[i].walk(w, p, self, depth, b, list) < 0)
+            return -1;
+    return 0;
+}
+
 static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source *src, int depth,
                         sdc_budget *b, sdc_result_list *list, stream_role role)
 {
@@ -134,28 +202,9 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
         rc = open_container(ck, &p, buf, (size_t)got, src, depth, b, list);
     else if (!eof)
         read_error = feed_rest(&p, src, buf);
-    if (p.image && !p.failed && rc == 0) {
+    if (!p.failed && rc == 0) {
         sdc_walk w = walk_of(ck);
-        rc = sdc_image_account(&w, &self, p.image, depth, b, list);
-    }
-    if (p.decode && !p.failed && rc == 0) {
-        sdc_walk w = walk_of(ck);
-        rc = sdc_decoded_account(&w, &self, p.decode, depth, b, list);
-    }
-    if (p.text && self.format && strcmp(self.format, "pdf") == 0 && !p.failed && rc == 0) {
-        sdc_walk w = walk_of(ck);
-        rc = sdc_pdf_account(&w, &self, p.text, depth, b, list);
-    }
-    if (p.keep_whole && !p.failed && rc == 0) {
-        sdc_walk w = walk_of(ck);
-        if (p.whole_over)
-            sdc_findings_add(&self.findings, "needs-review", SDC_REVIEW,
-                             &(sdc_finding_at){.advice = "submit what the file holds instead"},
-                             "a compound file larger than %u MiB: its streams are not walked",
-                             SDC_OLE_KEEP_MAX >> 20);
-        else
-            rc = sdc_ole_account(&w, &self, p.whole ? p.whole : (const unsigned char *)"",
-                                 p.whole_len, depth, b, list);
+        rc = walk_inside(&w, &p, &self, depth, b, list);
     }
     if (read_error) {
         sdc_finding_at at = {.advice = "check the file (or the archive holding it) and try "
