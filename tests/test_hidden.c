@@ -274,6 +274,30 @@ Test(hidden, data_after_a_zip_end_record_is_appended)
     cr_assert_eq(sdc_trailer_appended(&t), 20);
 }
 
+/* make-tar-trailer.sh: a pickle after a tar's end-of-archive blocks. In a
+ * gzip stream it is named; in xz or bzip2 the archive is not whole. Before,
+ * all three passed: libarchive stops at the end blocks. */
+Test(hidden, a_pickle_after_a_compressed_tars_end_is_never_a_pass)
+{
+    sdc_file_result r;
+    cr_assert_eq(
+        sdc_check_file(checker, "testdata/artefacts/disguised/appended_pickle.tar.gz", NULL, &r),
+        0);
+    cr_expect_eq(r.verdict, SDC_FAIL);
+    const sdc_finding *a = find_rule(&r.findings, "appended-data");
+    cr_assert_not_null(a);
+    cr_expect(strstr(a->message, "pickle"), "%s", a->message);
+    sdc_file_result_free(&r);
+    static const char *const others[] = {"testdata/artefacts/disguised/appended_pickle.tar.xz",
+                                         "testdata/artefacts/disguised/appended_pickle.tar.bz2"};
+    for (size_t i = 0; i < 2; i++) {
+        cr_assert_eq(sdc_check_file(checker, others[i], NULL, &r), 0);
+        cr_expect_neq(r.verdict, SDC_PASS, "%s", others[i]);
+        cr_expect_not_null(find_rule(&r.findings, "malformed"), "%s", others[i]);
+        sdc_file_result_free(&r);
+    }
+}
+
 /* make-7z-trailer.sh: outputs.7z as 7-Zip wrote it, and the same bytes with
  * sklearn_logreg_p4.pkl after them: what follows the 7z's end is exactly
  * the pickle, however the stream is cut. */

@@ -798,6 +798,13 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
         return -1;
     archive_read_support_filter_all(aw.a);
     support_formats(aw.a);
+    /* A tar inside a compression filter: libarchive would stop at its
+     * end-of-archive blocks and leave the rest of the stream unread. Asked
+     * to read on (its tar reader's read_concatenated_archives), it passes
+     * zeros as padding and reads anything else as a header that is not
+     * one: the archive is then not whole (malformed, review), never a pass.
+     * (A gzip stream is also inflated again and accounted: gz_account.c.) */
+    archive_read_set_format_option(aw.a, "tar", "read_concatenated_archives", "1");
     unsigned char *whole = NULL;
     bool oom = false;
     int opened = open_archive(&aw, outer, &whole, &oom);
@@ -931,8 +938,10 @@ int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trail
             rc = open_libarchive(w, self, trailer, &outer, depth, b, list);
         else
             drain(&outer);
-        if (rc == 0 && outer.tar && !b->exceeded)
+        if (rc == 0 && outer.tar && !b->exceeded) {
+            sdc_tar_tail(outer.tar, self, NULL);
             rc = sdc_tar_account(w, self, outer.tar, depth, b, list);
+        }
         if (rc == 0 && outer.gz && !b->exceeded)
             rc = sdc_gz_account(w, self, outer.gz, depth, b, list);
     }

@@ -177,5 +177,6 @@ int sdc_gz_account(const sdc_walk *w, sdc_file_result *self, sdc_gz_check *g, in
                               "%llu bytes after the end of the gzip stream: %s (%s)", g->after,
                               sdc_file_class_name(c.file_class), c.format);
     }
+    sdc_tar_tail(g->tar, self, "gzip");
     return sdc_tar_account(w, self, g->tar, depth, b, list);
 }

@@ -12,6 +12,7 @@
 
 #include "core/vec.h"
 #include "check/tar_account.h"
+#include "classify/classify.h"
 
 typedef struct pax_value {
     char name[160]; /* "(pax comment of 'a.csv')" */
@@ -36,8 +37,13 @@ struct sdc_tar_scan {
     size_t pax_len;
     unsigned long long pax_size; /* its size */
     bool stopped;                /* the end blocks, or a header that is not one */
-    size_t unread;               /* pax headers too large to read */
-    size_t dropped;              /* values not kept */
+    bool ended;                  /* stopped at a zero block: the end of the archive */
+    unsigned long long after;    /* bytes after that block */
+    bool nonzero;                /* some of them are not zeros */
+    unsigned char tail[4096];    /* what follows, from the first byte that is not zero */
+    size_t tail_len;
+    size_t unread;  /* pax headers too large to read */
+    size_t dropped; /* values not kept */
     size_t kept;
     size_t unnamed; /* values from here wait for their entry's header */
     pax_value *values;
@@ -208,6 +214,7 @@ static void header(sdc_tar_scan *t)
         zero = h[i] == 0;
     if (zero || memcmp(h + 257, "ustar", 5) != 0) {
         t->stopped = true; /* the end, or a header libarchive will judge */
+        t->ended = zero;
         return;
     }
     if (h[156] != 'x' && h[156] != 'g')
@@ -230,8 +237,28 @@ static void header(sdc_tar_scan *t)
         t->failed = true;
 }
 
+/* Past the end of the archive: zeros (the second end block, the record's
+ * padding) carry nothing; anything else is another file's bytes. */
+static void tail_feed(sdc_tar_scan *t, const unsigned char *b, size_t len)
+{
+    t->after += len;
+    for (size_t i = 0; i < len; i++) {
+        if (!t->nonzero && b[i] == 0)
+            continue;
+        t->nonzero = true;
+        size_t n = len - i < sizeof t->tail - t->tail_len ? len - i : sizeof t->tail - t->tail_len;
+        memcpy(t->tail + t->tail_len, b + i, n);
+        t->tail_len += n;
+        return;
+    }
+}
+
 void sdc_tar_scan_feed(sdc_tar_scan *t, const unsigned char *b, size_t len)
 {
+    if (t->ended) {
+        tail_feed(t, b, len);
+        return;
+    }
     while (len && !t->stopped && !t->failed) {
         if (t->skip) {
             size_t n = len < t->skip ? len : (size_t)t->skip;
@@ -279,6 +306,23 @@ void sdc_tar_scan_feed(sdc_tar_scan *t, const unsigned char *b, size_t len)
             }
         }
     }
+    if (t->ended && len)
+        tail_feed(t, b, len);
+}
+
+void sdc_tar_tail(const sdc_tar_scan *t, sdc_file_result *self, const char *inside)
+{
+    if (!t->ended || !t->nonzero)
+        return;
+    sdc_classification c =
+        sdc_file_classify(t->tail, t->tail_len, t->tail_len < sizeof t->tail, "");
+    sdc_container_finding(self, "appended-data", SDC_FAIL,
+                          "remove what follows the end of the archive: it must not carry other "
+                          "data",
+                          "%llu bytes after the tar's end-of-archive block%s%s%s, not all zeros: "
+                          "%s (%s)",
+                          t->after, inside ? " inside the " : "", inside ? inside : "",
+                          inside ? " stream" : "", sdc_file_class_name(c.file_class), c.format);
 }
 
 int sdc_tar_account(const sdc_walk *w, sdc_file_result *self, sdc_tar_scan *t, int depth,

@@ -32,4 +32,9 @@ void sdc_tar_scan_feed(sdc_tar_scan *t, const unsigned char *b, size_t len);
 int sdc_tar_account(const sdc_walk *w, sdc_file_result *self, sdc_tar_scan *t, int depth,
                     sdc_budget *b, sdc_result_list *list);
 
+/* Bytes after the tar's end-of-archive block that are not zeros (inside
+ * the compressed stream INSIDE, "gzip", or NULL): an appended-data finding
+ * on SELF. */
+void sdc_tar_tail(const sdc_tar_scan *t, sdc_file_result *self, const char *inside);
+
 #endif
