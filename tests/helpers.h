@@ -17,6 +17,16 @@ static inline size_t count_rule(const sdc_findings *list, const char *rule)
     return n;
 }
 
+/* The result whose path is PATH among the N results RS, or NULL. */
+static inline const sdc_file_result *find_path(const sdc_file_result *rs, size_t n,
+                                               const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rs[i].path, path) == 0)
+            return &rs[i];
+    return NULL;
+}
+
 /* The first finding with rule id RULE, or NULL. */
 static inline const sdc_finding *find_rule(const sdc_findings *list, const char *rule)
 {

@@ -106,15 +106,6 @@ Test(ods, a_text_document_has_no_sheets_and_broken_xml_is_said)
     sdc_ods_free(&o);
 }
 
-/* The result of PATH!MEMBER among a container's results. */
-static const sdc_file_result *member(const sdc_file_result *rs, size_t n, const char *path)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(rs[i].path, path) == 0)
-            return &rs[i];
-    return NULL;
-}
-
 Test(ods, sheets_get_the_table_rules_and_the_package_parts_are_explained)
 {
     sdc_policy *policy = sdc_policy_default();
@@ -141,7 +132,7 @@ Test(ods, sheets_get_the_table_rules_and_the_package_parts_are_explained)
                      sdc_verdict_name(rs[0].verdict));
         char path[256];
         snprintf(path, sizeof path, "%s!%s", want[i].file, want[i].sheet);
-        const sdc_file_result *s = member(rs, n, path);
+        const sdc_file_result *s = find_path(rs, n, path);
         cr_assert_not_null(s, "%s: no sheet", path);
         cr_expect_eq(s->file_class, SDC_CLASS_TABLE);
         cr_expect_eq(s->verdict, want[i].sheet_verdict, "%s: %s", path,
@@ -155,7 +146,7 @@ Test(ods, sheets_get_the_table_rules_and_the_package_parts_are_explained)
                                             "META-INF/manifest.xml", "content.xml"};
         for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
             snprintf(path, sizeof path, "%s!%s", want[i].file, parts[k]);
-            const sdc_file_result *p = member(rs, n, path);
+            const sdc_file_result *p = find_path(rs, n, path);
             cr_assert_not_null(p, "%s", path);
             cr_expect_eq(p->verdict, SDC_PASS, "%s: %s", path, sdc_verdict_name(p->verdict));
         }

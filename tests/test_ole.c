@@ -51,14 +51,6 @@ Test(ole, a_package_header_gives_the_embedded_files_name_and_bytes)
     cr_expect_not(sdc_ole10native(s, 10, name, sizeof name, &off, &size));
 }
 
-static const sdc_file_result *find_path(const sdc_file_result *rs, size_t n, const char *path)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(rs[i].path, path) == 0)
-            return &rs[i];
-    return NULL;
-}
-
 Test(ole, the_file_in_a_package_is_walked_whole_in_a_compound_file_and_in_a_docx)
 {
     char want[65];

@@ -59,14 +59,6 @@ static size_t check_book(const unsigned char *bytes, size_t len, sdc_file_result
     return n;
 }
 
-static const sdc_file_result *find_path(const sdc_file_result *r, size_t n, const char *path)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(r[i].path, path) == 0)
-            return &r[i];
-    return NULL;
-}
-
 Test(xlsx, a_sheet_is_a_table_with_shared_strings_resolved_late)
 {
     sdc_policy *p = sdc_policy_default();

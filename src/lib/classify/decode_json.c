@@ -328,22 +328,27 @@ static bool json_lines(const unsigned char *p, size_t n, records *r)
     return r->rows >= 2;
 }
 
+/* Is C an element holding text only (a field)? */
+static bool field_element(xmlNodePtr c)
+{
+    if (c->type != XML_ELEMENT_NODE)
+        return false;
+    for (xmlNodePtr g = c->children; g; g = g->next)
+        if (g->type == XML_ELEMENT_NODE)
+            return false;
+    return true;
+}
+
 /* Is N (an element) a flat record: fields from its attributes and its
  * child elements of text only, one at least? */
 static bool flat_record(xmlNodePtr n)
 {
-    size_t fields = 0;
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
-        fields++;
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        bool leaf = true;
-        for (xmlNodePtr g = c->children; g && leaf; g = g->next)
-            leaf = g->type != XML_ELEMENT_NODE;
-        fields += leaf;
-    }
-    return fields > 0;
+    if (n->properties)
+        return true;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (field_element(c))
+            return true;
+    return false;
 }
 
 static void xml_record(records *r, xmlNodePtr n)
@@ -355,13 +360,8 @@ static void xml_record(records *r, xmlNodePtr n)
         xmlFree(v);
     }
     for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        bool leaf = true;
-        for (xmlNodePtr g = c->children; g && leaf; g = g->next)
-            leaf = g->type != XML_ELEMENT_NODE;
-        if (!leaf)
-            continue; /* nested: left out */
+        if (!field_element(c))
+            continue; /* text, or nested elements: left out */
         xmlChar *v = xmlNodeGetContent(c);
         add_cell(r, col_of(r, (const char *)c->name), v ? (const char *)v : "",
                  v ? strlen((const char *)v) : 0);
