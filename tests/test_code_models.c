@@ -150,3 +150,41 @@ Test(code_models, pieces_of_any_size_give_the_same_counts)
         sdc_findings_free(&f);
     }
 }
+
+/* Through the checker: a script holding 600 decimals fails; the same
+ * numbers in a notebook's output (a chart's data, a printed array) and in
+ * an HTML page are review, not fail. */
+Test(code_models, the_file_decides_fail_or_review)
+{
+    char *arr = decimals(600);
+    size_t n = strlen(arr);
+    char *nb = malloc(n + 200);
+    cr_assert_not_null(nb);
+    snprintf(nb, n + 200, "{\"cells\": [{\"outputs\": [{\"text\": \"%.*s\"}]}]}\n", (int)n - 1,
+             arr);
+    sdc_policy *p = sdc_policy_default();
+    sdc_checker *c = sdc_checker_new(p, NULL);
+    cr_assert_not_null(c);
+    static const struct {
+        const char *name;
+        bool in_notebook;
+        sdc_verdict want;
+    } files[] = {{"weights.py", false, SDC_FAIL},
+                 {"analysis.ipynb", true, SDC_REVIEW},
+                 {"chart.html", false, SDC_REVIEW}};
+    for (size_t i = 0; i < 3; i++) {
+        const char *text = files[i].in_notebook ? nb : arr;
+        sdc_file_result r;
+        cr_assert_eq(sdc_check_buffer(c, files[i].name, text, strlen(text), &r), 0);
+        const sdc_finding *m = find_rule(&r.findings, "model-file");
+        cr_assert_not_null(m, "%s", files[i].name);
+        cr_expect_eq(m->verdict, files[i].want, "%s: %s", files[i].name,
+                     sdc_verdict_name(m->verdict));
+        cr_expect_str_eq(m->value, "600");
+        sdc_file_result_free(&r);
+    }
+    sdc_checker_free(c);
+    sdc_policy_free(p);
+    free(nb);
+    free(arr);
+}

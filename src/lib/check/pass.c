@@ -147,10 +147,11 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
             p->failed = 1;
     }
     /* Models written as text: in code and documents, not in a PDF's bytes
-     * or an SVG's geometry; charts in markup carry their data. */
+     * or an SVG's geometry; charts in markup and notebooks carry their
+     * data (a run of numbers there is review). */
     if ((c->file_class == SDC_CLASS_DOCUMENT || c->file_class == SDC_CLASS_CODE) && !pdf && !svg) {
         bool markup = strcmp(c->format, "html") == 0 || strcmp(c->format, "xml") == 0 ||
-                      strcmp(c->format, "office-part") == 0;
+                      strcmp(c->format, "office-part") == 0 || strcmp(c->format, "notebook") == 0;
         if (!(p->models = sdc_code_models_new(p->ck->policy, markup)))
             p->failed = 1;
     }

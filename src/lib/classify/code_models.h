@@ -15,8 +15,9 @@ typedef struct sdc_code_models sdc_code_models;
 /* A scan of one text stream (code or a document) for a model written out
  * as text: a long run of decimal numbers (weights, max_code_numbers), many
  * tree-split lines (generated if/else code, tree dumps, max_code_splits),
- * ONNX's text formats. With MARKUP (HTML, XML: charts carry their data) a
- * run of numbers is review rather than fail. NULL when out of memory. */
+ * ONNX's text formats. With MARKUP (HTML, XML, notebooks: charts and
+ * outputs carry their data) a run of numbers is review rather than fail.
+ * NULL when out of memory. */
 sdc_code_models *sdc_code_models_new(const sdc_policy *policy, bool markup);
 
 void sdc_code_models_feed(sdc_code_models *m, const unsigned char *bytes, size_t len);
