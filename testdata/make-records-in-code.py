@@ -107,6 +107,13 @@ write(OUT, "people_fenced.md",
       "# Data used\n\nThe records behind the model:\n\n```csv\n" + people_csv
       + "```\n\nSee the tables for results.\n")
 
+# A list of dicts, as Python prints it: repr() on one line and pprint over
+# many.
+import pprint  # noqa: E402
+write(OUT, "people_dicts.py", "people = %r\nprint(len(people))\n" % (rows,))
+write(OUT, "people_pprint.py", "# the cohort\npeople = " + pprint.pformat(rows, sort_dicts=False)
+      + "\n")
+
 # XML, as pandas' to_xml writes records (python3-pandas, python3-lxml),
 # element per field and attribute per field; a small settings file is not
 # records.

@@ -153,6 +153,11 @@ Test(decode, records_in_code_are_read_back_to_the_very_csv)
         {"people_text.R", "csv text", 1},
         {"people_fenced.md", "csv text", 7}, /* ```csv on line 5, the header on 6 */
     };
+    /* A list of dicts: the JSON family, asked for by pass.c in source code. */
+    static const struct {
+        const char *file;
+        long line;
+    } dicts[] = {{"people_dicts.py", 1}, {"people_pprint.py", 2}};
     blob want = slurp("testdata/artefacts/data/people.csv");
     for (size_t i = 0; i < sizeof code / sizeof *code; i++) {
         char path[256];
@@ -171,7 +176,40 @@ Test(decode, records_in_code_are_read_back_to_the_very_csv)
         }
         free(text.p);
     }
+    for (size_t i = 0; i < sizeof dicts / sizeof *dicts; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "testdata/artefacts/disguised/code/%s", dicts[i].file);
+        blob text = slurp(path);
+        for (size_t step = 0; step <= 13; step += 13) {
+            sdc_decode_scan *s = sdc_decode_new();
+            sdc_decode_code_records(s);
+            for (size_t k = 0; k < text.n; k += step ? step : text.n)
+                sdc_decode_feed(s, text.p + k, step && text.n - k > step ? step : text.n - k);
+            sdc_decode_finish(s);
+            const sdc_payload *p = NULL;
+            for (size_t k = 0; k < sdc_decode_count(s); k++)
+                if (strcmp(sdc_decode_at(s, k)->encoding, "list of records") == 0)
+                    p = sdc_decode_at(s, k);
+            cr_assert_not_null(p, "%s: no records", dicts[i].file);
+            cr_expect_eq(p->line, dicts[i].line, "%s: line %ld", dicts[i].file, p->line);
+            cr_assert_eq(p->len, want.n, "%s: %zu bytes", dicts[i].file, p->len);
+            cr_assert_eq(memcmp(p->data, want.p, want.n), 0, "%s: not people.csv", dicts[i].file);
+            sdc_decode_free(s);
+        }
+        free(text.p);
+    }
     free(want.p);
+    /* One dict, and a list of numbers, are not records. */
+    static const char *const none[] = {"cfg = [{'seed': 1, 'model': 'glm'}]\n",
+                                       "x = [1, 2, 3]\ny = [[1, 2], [3, 4]]\n"};
+    for (size_t i = 0; i < 2; i++) {
+        sdc_decode_scan *s = sdc_decode_new();
+        sdc_decode_code_records(s);
+        sdc_decode_feed(s, (const unsigned char *)none[i], strlen(none[i]));
+        sdc_decode_finish(s);
+        cr_expect_eq(sdc_decode_count(s), 0, "%s", none[i]);
+        sdc_decode_free(s);
+    }
 }
 
 Test(decode, a_lookup_in_code_is_a_small_table_and_one_row_is_none)

@@ -51,6 +51,12 @@ void sdc_decode_xml_records(sdc_decode_scan *s)
     s->json.xml = true;
 }
 
+void sdc_decode_code_records(sdc_decode_scan *s)
+{
+    s->json.on = true;
+    s->json.code = true;
+}
+
 void sdc_decode_for_table(sdc_decode_scan *s)
 {
     s->carve.off = true;

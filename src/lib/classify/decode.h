@@ -74,6 +74,9 @@ void sdc_decode_json_records(sdc_decode_scan *s, bool lines);
 /* An XML document: a run of flat records in it is read back into a table
  * (decode_json.c). */
 void sdc_decode_xml_records(sdc_decode_scan *s);
+/* Code: a list literal of flat dicts or objects in it ([{...}, {...}]) is
+ * read back into a table (decode_json.c). */
+void sdc_decode_code_records(sdc_decode_scan *s);
 /* Tables: no search for files inside (a CSV's bytes are characters) and
  * no records written as code (a CSV is records already, read as a table). */
 void sdc_decode_for_table(sdc_decode_scan *s);

@@ -248,6 +248,7 @@ typedef struct json_state {
     bool on;      /* a JSON document (or JSON Lines) */
     bool lines;   /* JSON Lines: one object a line */
     bool xml;     /* an XML document: its flat records */
+    bool code;    /* code: a list literal of dicts or objects in it */
     bool started; /* its first character was seen */
     bool over;    /* larger than is parsed */
     unsigned char *p;

@@ -273,7 +273,7 @@ void dec_json_feed(sdc_decode_scan *s, json_state *st, const unsigned char *t, s
         if (i == n)
             return;
         st->started = true;
-        if (st->xml ? t[i] != '<' : t[i] != '[' && t[i] != '{') {
+        if (!st->code && (st->xml ? t[i] != '<' : t[i] != '[' && t[i] != '{')) {
             st->on = false;
             return;
         }
@@ -428,12 +428,73 @@ static bool xml_document(const unsigned char *p, size_t n, records *out)
     return false;
 }
 
+/* The end of the bracketed literal that starts at P[AT] ('['): the index
+ * of its closing bracket, or 0 when it does not close (strings in ' or ",
+ * with their backslash escapes, skipped). */
+static size_t literal_end(const unsigned char *p, size_t n, size_t at)
+{
+    int depth = 0;
+    for (size_t i = at; i < n; i++) {
+        unsigned char c = p[i];
+        if (c == '"' || c == '\'') {
+            for (i++; i < n && p[i] != c && p[i] != '\n'; i++)
+                if (p[i] == '\\')
+                    i++;
+            continue;
+        }
+        if (c == '[' || c == '{')
+            depth++;
+        else if ((c == ']' || c == '}') && --depth == 0)
+            return c == ']' ? i : 0;
+    }
+    return 0;
+}
+
+/* The first list literal of two or more flat dicts or objects in code
+ * (Python's repr or pprint, a JavaScript array of objects): YAML's flow
+ * style reads its quotes and bare keys. */
+static bool code_literal(const unsigned char *p, size_t n, records *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '[')
+            continue;
+        size_t j = i + 1;
+        while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\r' || p[j] == '\n'))
+            j++;
+        if (j >= n || p[j] != '{')
+            continue;
+        size_t end = literal_end(p, n, i);
+        if (!end)
+            continue;
+        yaml_parser_t parser;
+        if (!yaml_parser_initialize(&parser))
+            return false;
+        yaml_parser_set_input_string(&parser, p + i, end + 1 - i);
+        bool found = document(&parser, r);
+        yaml_parser_delete(&parser);
+        if (found) {
+            r->line = 1;
+            for (size_t k = 0; k < i; k++)
+                r->line += p[k] == '\n';
+            return true;
+        }
+        i = end;
+    }
+    return false;
+}
+
 void dec_json_finish(sdc_decode_scan *s, json_state *st)
 {
     if (!st->on || !st->started || st->over || !st->len)
         return;
     records r = {0};
     bool found;
+    if (st->code) {
+        if (code_literal(st->p, st->len, &r) && !r.failed)
+            emit(s, &r, "list of records");
+        records_free(&r);
+        return;
+    }
     if (st->xml) {
         found = xml_document(st->p, st->len, &r);
         if (found)
