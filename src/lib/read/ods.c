@@ -13,7 +13,6 @@
  * currency cells carry the exact number in office:value, the others are
  * read as the text they show (their <text:p> paragraphs).
  */
-#include <csv.h>
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 
 #include "core/vec.h"
 #include "read/ods.h"
+#include "table/table_write.h"
 
 #define TABLE_NS "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define OFFICE_NS "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -107,18 +107,6 @@ static void add_cell(ods_reader *o, const char *text, unsigned long repeat)
         push_cell(o, text);
 }
 
-/* Quoted where it must be, as table_write.c writes fields. */
-static void write_field(FILE *f, const char *s)
-{
-    bool quote = s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
-    for (const char *p = s; *p && !quote; p++)
-        quote = *p == ',' || *p == '"' || *p == '\n' || *p == '\r';
-    if (quote)
-        csv_fwrite(f, s, strlen(s));
-    else
-        fputs(s, f);
-}
-
 static bool csv_full(ods_reader *o)
 {
     long at = ftell(o->csv);
@@ -149,7 +137,7 @@ static void end_row(ods_reader *o)
             for (size_t i = 0; i < o->ncells; i++) {
                 if (i)
                     fputc(',', o->csv);
-                write_field(o->csv, o->cells[i]);
+                sdc_csv_write_field(o->csv, o->cells[i], ',');
             }
             fputc('\n', o->csv);
             o->rows++;

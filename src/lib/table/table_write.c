@@ -11,8 +11,9 @@
 #include <string.h>
 
 #include "sdccheck/table.h"
+#include "table/table_write.h"
 
-static int write_field(FILE *out, const char *s, char delimiter)
+int sdc_csv_write_field(FILE *out, const char *s, char delimiter)
 {
     bool quote = s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
     for (const char *p = s; *p && !quote; p++)
@@ -27,7 +28,7 @@ int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out)
     for (size_t c = 0; c < t->ncols; c++) {
         if (c && fputc(delimiter, out) == EOF)
             return SDC_EIO;
-        if (write_field(out, t->columns[c].name, delimiter) < 0)
+        if (sdc_csv_write_field(out, t->columns[c].name, delimiter) < 0)
             return SDC_EIO;
     }
     fputc('\n', out);
@@ -35,7 +36,7 @@ int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out)
         for (size_t c = 0; c < t->ncols; c++) {
             if (c)
                 fputc(delimiter, out);
-            if (write_field(out, sdc_table_cell(t, r, c)->text, delimiter) < 0)
+            if (sdc_csv_write_field(out, sdc_table_cell(t, r, c)->text, delimiter) < 0)
                 return SDC_EIO;
         }
         fputc('\n', out);
