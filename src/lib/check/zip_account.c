@@ -25,6 +25,7 @@
 
 #include "check/zip_account.h"
 #include "classify/zipdir.h"
+#include "core/bytes.h"
 
 struct sdc_zip_window {
     unsigned char *buf; /* 2 * SDC_ZIP_WINDOW: the last bytes at its end */
@@ -67,11 +68,6 @@ void sdc_zip_window_feed(sdc_zip_window *win, const unsigned char *b, size_t len
     win->len += len;
 }
 
-static unsigned le16(const unsigned char *p)
-{
-    return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
 int sdc_zip_local_header(const sdc_zip_window *win, unsigned long long offset,
                          sdc_zip_entry_pos *pos)
 {
@@ -84,7 +80,7 @@ int sdc_zip_local_header(const sdc_zip_window *win, unsigned long long offset,
     const unsigned char *h = win->buf + (offset - at);
     if (memcmp(h, "PK\3\4", 4) != 0)
         return 0;
-    size_t name_len = le16(h + 26), extra_len = le16(h + 28);
+    size_t name_len = sdc_le16(h + 26), extra_len = sdc_le16(h + 28);
     if (offset + 30 + name_len + extra_len > win->seen)
         return 0;
     pos->header_read = true;
@@ -207,8 +203,8 @@ static int walk_extra_fields(const sdc_walk *w, sdc_file_result *self, const uns
     int shown = (int)(name_len > 200 ? 200 : name_len);
     size_t x = 0;
     while (rc == 0 && x + 4 <= extra_len) {
-        unsigned id = le16(extra + x);
-        size_t size = le16(extra + x + 2);
+        unsigned id = sdc_le16(extra + x);
+        size_t size = sdc_le16(extra + x + 2);
         if (x + 4 + size > extra_len)
             break;
         if (size && !sdc_zipdir_extra_fits(id, size)) {

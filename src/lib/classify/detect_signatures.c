@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "classify/detect.h"
+#include "core/bytes.h"
 
 typedef bool (*refine_fn)(const unsigned char *h, size_t len, sdc_classification *out);
 
@@ -27,14 +28,6 @@ static bool has(const unsigned char *h, size_t len, const char *s)
     return memmem(h, len, s, strlen(s)) != NULL;
 }
 
-static unsigned long long le64(const unsigned char *p)
-{
-    unsigned long long v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
 /* safetensors: u64 LE header size, then a JSON header
  * (huggingface/safetensors README, "Format"). */
 static bool detect_safetensors(const unsigned char *h, size_t len, bool at_eof, const char *name,
@@ -44,7 +37,7 @@ static bool detect_safetensors(const unsigned char *h, size_t len, bool at_eof, 
     (void)name;
     if (len < 10)
         return false;
-    unsigned long long n = le64(h);
+    unsigned long long n = sdc_le64(h);
     if (n < 2 || n > 100u * 1024 * 1024 || h[8] != '{')
         return false;
     size_t look = len - 8 < n ? len - 8 : (size_t)n;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "classify/trailer.h"
+#include "core/bytes.h"
 
 void sdc_trailer_init(sdc_trailer *t, const char *format)
 {
@@ -68,14 +69,6 @@ static void window_feed(sdc_trailer *t, const unsigned char *b, size_t len)
     }
 }
 
-static unsigned long long le64(const unsigned char *p)
-{
-    unsigned long long v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
 /* 7z: the end is known from the first 32 bytes; capture what follows it. */
 static void sevenz_feed(sdc_trailer *t, const unsigned char *b, size_t len)
 {
@@ -85,7 +78,7 @@ static void sevenz_feed(sdc_trailer *t, const unsigned char *b, size_t len)
         if (t->head_len < sizeof t->head) {
             t->head[t->head_len++] = b[i];
             if (t->head_len == sizeof t->head && memcmp(t->head, sig, sizeof sig) == 0) {
-                unsigned long long off = le64(t->head + 12), size = le64(t->head + 20);
+                unsigned long long off = sdc_le64(t->head + 12), size = sdc_le64(t->head + 20);
                 if (off <= (1ULL << 62) && size <= (1ULL << 62))
                     t->end = 32 + off + size;
             }

@@ -13,22 +13,8 @@
 #include <string.h>
 
 #include "classify/zipdir.h"
+#include "core/bytes.h"
 #include "core/vec.h"
-
-static unsigned le16(const unsigned char *p)
-{
-    return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static unsigned long le32(const unsigned char *p)
-{
-    return (unsigned long)le16(p) | (unsigned long)le16(p + 2) << 16;
-}
-
-static unsigned long long le64(const unsigned char *p)
-{
-    return (unsigned long long)le32(p) | (unsigned long long)le32(p + 4) << 32;
-}
 
 /* The last end record (APPNOTE 4.3.16: 22 bytes and a comment) whose
  * comment fits in the window: it ends the file, or is followed by bytes
@@ -38,7 +24,7 @@ static long find_end(const unsigned char *w, size_t len)
     if (len < 22)
         return -1;
     for (size_t i = len - 22 + 1; i-- > 0;)
-        if (memcmp(w + i, "PK\x05\x06", 4) == 0 && i + 22 + le16(w + i + 20) <= len)
+        if (memcmp(w + i, "PK\x05\x06", 4) == 0 && i + 22 + sdc_le16(w + i + 20) <= len)
             return (long)i;
     return -1;
 }
@@ -49,14 +35,14 @@ static bool read_zip64(const unsigned char *w, size_t end, unsigned long long at
 {
     if (end < 20 || memcmp(w + end - 20, "PK\x06\x07", 4) != 0)
         return false;
-    unsigned long long rec = le64(w + end - 20 + 8);
+    unsigned long long rec = sdc_le64(w + end - 20 + 8);
     if (rec < at || rec - at + 56 > end || memcmp(w + (rec - at), "PK\x06\x06", 4) != 0)
         return false;
     const unsigned char *r = w + (rec - at);
-    out->cd_size = le64(r + 40);
-    out->cd_offset = le64(r + 48);
+    out->cd_size = sdc_le64(r + 40);
+    out->cd_offset = sdc_le64(r + 48);
     out->zip64_at = rec;
-    out->zip64_len = 12 + le64(r + 4);
+    out->zip64_len = 12 + sdc_le64(r + 4);
     return true;
 }
 
@@ -69,7 +55,8 @@ static sdc_zipdir_status read_entries(const unsigned char *w, size_t from, size_
     for (size_t at = from; at < to;) {
         if (at + 46 > to || memcmp(w + at, "PK\x01\x02", 4) != 0)
             return SDC_ZIPDIR_MALFORMED;
-        size_t nlen = le16(w + at + 28), xlen = le16(w + at + 30), clen = le16(w + at + 32);
+        size_t nlen = sdc_le16(w + at + 28), xlen = sdc_le16(w + at + 30),
+               clen = sdc_le16(w + at + 32);
         if (at + 46 + nlen + xlen + clen > to)
             return SDC_ZIPDIR_MALFORMED;
         if (SDC_VEC_RESERVE(out->entries, cap, out->count + 1) < 0)
@@ -77,18 +64,18 @@ static sdc_zipdir_status read_entries(const unsigned char *w, size_t from, size_
         sdc_zipdir_entry *e = &out->entries[out->count++];
         e->name = w + at + 46;
         e->name_len = nlen;
-        e->local_offset = le32(w + at + 42);
+        e->local_offset = sdc_le32(w + at + 42);
         e->extra = w + at + 46 + nlen;
         e->extra_len = xlen;
         e->comment = w + at + 46 + nlen + xlen;
         e->comment_len = clen;
         /* A zip64 extended information field holds what does not fit. */
         for (size_t x = 0; x + 4 <= xlen && e->local_offset == 0xFFFFFFFFul;) {
-            unsigned id = le16(e->extra + x), size = le16(e->extra + x + 2);
+            unsigned id = sdc_le16(e->extra + x), size = sdc_le16(e->extra + x + 2);
             if (x + 4 + size > xlen)
                 break;
             if (id == 0x0001 && size >= 8)
-                e->local_offset = le64(e->extra + x + 4 + size - 8);
+                e->local_offset = sdc_le64(e->extra + x + 4 + size - 8);
             x += 4 + size;
         }
         at += 46 + nlen + xlen + clen;
@@ -106,14 +93,14 @@ void sdc_zipdir_read(const unsigned char *w, size_t len, unsigned long long at, 
     }
     const unsigned char *e = w + end;
     out->end_offset = at + (unsigned long long)end;
-    out->disk = le16(e + 4);
-    out->cd_disk = le16(e + 6);
-    out->entries_here = le16(e + 8);
-    out->entries_total = le16(e + 10);
-    out->cd_size = le32(e + 12);
-    out->cd_offset = le32(e + 16);
+    out->disk = sdc_le16(e + 4);
+    out->cd_disk = sdc_le16(e + 6);
+    out->entries_here = sdc_le16(e + 8);
+    out->entries_total = sdc_le16(e + 10);
+    out->cd_size = sdc_le32(e + 12);
+    out->cd_offset = sdc_le32(e + 16);
     out->comment = e + 22;
-    out->comment_len = le16(e + 20);
+    out->comment_len = sdc_le16(e + 20);
     if ((out->cd_offset == 0xFFFFFFFFul || out->cd_size == 0xFFFFFFFFul) &&
         !read_zip64(w, (size_t)end, at, out)) {
         out->status = SDC_ZIPDIR_MALFORMED;

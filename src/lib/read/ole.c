@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "read/ole.h"
 
 typedef struct ole_walk {
@@ -123,7 +124,7 @@ static bool u32_at(const unsigned char *s, size_t len, size_t at, size_t *v)
 {
     if (at + 4 > len)
         return false;
-    *v = (size_t)s[at] | (size_t)s[at + 1] << 8 | (size_t)s[at + 2] << 16 | (size_t)s[at + 3] << 24;
+    *v = (size_t)sdc_le32(s + at);
     return true;
 }
 
