@@ -73,32 +73,26 @@ static void window_feed(sdc_trailer *t, const unsigned char *b, size_t len)
 static void sevenz_feed(sdc_trailer *t, const unsigned char *b, size_t len)
 {
     static const unsigned char sig[6] = {'7', 'z', 0xBC, 0xAF, 0x27, 0x1C};
-    for (size_t i = 0; i < len; i++) {
-        unsigned long long at = t->pos + i;
-        if (t->head_len < sizeof t->head) {
-            t->head[t->head_len++] = b[i];
-            if (t->head_len == sizeof t->head && memcmp(t->head, sig, sizeof sig) == 0) {
-                unsigned long long off = sdc_le64(t->head + 12), size = sdc_le64(t->head + 20);
-                if (off <= (1ULL << 62) && size <= (1ULL << 62))
-                    t->end = 32 + off + size;
-            }
-            continue;
+    size_t i = 0;
+    if (t->head_len < sizeof t->head) {
+        i = len < sizeof t->head - t->head_len ? len : sizeof t->head - t->head_len;
+        memcpy(t->head + t->head_len, b, i);
+        t->head_len += i;
+        if (t->head_len == sizeof t->head && memcmp(t->head, sig, sizeof sig) == 0) {
+            unsigned long long off = sdc_le64(t->head + 12), size = sdc_le64(t->head + 20);
+            if (off <= (1ULL << 62) && size <= (1ULL << 62))
+                t->end = 32 + off + size;
         }
-        if (!t->end || at < t->end) {
-            if (t->end == 0)
-                return;
-            /* skip to the end in one step */
-            unsigned long long skip = t->end - at;
-            if (skip >= len - i)
-                return;
-            i += (size_t)skip - 1;
-            continue;
-        }
-        if (t->captured < SDC_TRAILER_CAPTURE)
-            t->capture[t->captured++] = b[i];
-        else
-            return;
     }
+    unsigned long long at = t->pos + i;
+    if (!t->end || t->end >= at + (len - i))
+        return; /* not a 7z, or its end is not in this piece */
+    if (at < t->end)
+        i += (size_t)(t->end - at);
+    size_t n =
+        len - i < SDC_TRAILER_CAPTURE - t->captured ? len - i : SDC_TRAILER_CAPTURE - t->captured;
+    memcpy(t->capture + t->captured, b + i, n);
+    t->captured += n;
 }
 
 void sdc_trailer_feed(sdc_trailer *t, const unsigned char *b, size_t len)
