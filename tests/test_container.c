@@ -823,3 +823,85 @@ Test(container, lzip_compress_and_zstd_streams_are_opened)
     assert_opened("ustar", "zstd", NULL, "out.tar.zst");
     assert_opened("ustar", "lz4", "lz4:block-size=4", "out.tar.lz4");
 }
+
+/* Checks PATH with JOBS threads into REP. */
+static void check_with_jobs(const char *path, int jobs, sdc_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    const char *paths[] = {path};
+    cr_assert_eq(sdc_check_paths(checker, paths, 1, jobs, rep, NULL), 0);
+}
+
+/* A zip's members walked on four threads (member_pool.c) are reported as
+ * one thread reports them: the same results in the same order, with the
+ * same findings; a member too large for the pool (the 4.5 MiB notes) and
+ * a nested zip are walked in their place among them. The findings are the
+ * ones the members were made to carry. */
+Test(container, members_walked_on_threads_are_reported_as_on_one_thread)
+{
+    enum { N = 40, BIG = 17, NESTED = 23 };
+    size_t inner_len = 0;
+    member pk = {"model.pkl", pickle4, sizeof pickle4 - 1};
+    unsigned char *inner = make_archive("zip", NULL, &pk, 1, NULL, &inner_len);
+    size_t big_len = 4608u * 1024u;
+    char *big = malloc(big_len);
+    for (size_t i = 0; i < big_len; i++)
+        big[i] = (i % 64 == 63) ? '\n' : "The notes of the analysis, for the reviewer. "[i % 46];
+    member m[N];
+    char names[N][32];
+    size_t unsafe = 0, pickles = 0;
+    for (int i = 0; i < N; i++) {
+        if (i == BIG) {
+            m[i] = (member){"notes.txt", big, big_len};
+        } else if (i == NESTED) {
+            m[i] = (member){"inner.zip", inner, inner_len};
+        } else if (i % 5 == 0) {
+            snprintf(names[i], sizeof names[i], "t%02d.csv", i);
+            m[i] = (member){names[i], unsafe_csv, strlen(unsafe_csv)};
+            unsafe++;
+        } else if (i % 7 == 0) {
+            snprintf(names[i], sizeof names[i], "m%02d.pkl", i);
+            m[i] = (member){names[i], pickle4, sizeof pickle4 - 1};
+            pickles++;
+        } else {
+            snprintf(names[i], sizeof names[i], "t%02d.csv", i);
+            m[i] = (member){names[i], safe_csv, strlen(safe_csv)};
+        }
+    }
+    size_t len = 0;
+    unsigned char *zip = make_archive("zip", NULL, m, N, NULL, &len);
+    char path[64] = "/tmp/sdc-pool-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, zip, len), (ssize_t)len);
+    close(fd);
+    sdc_report one, four;
+    check_with_jobs(path, 1, &one);
+    check_with_jobs(path, 4, &four);
+    unlink(path);
+    /* The zip, its 40 members and the nested zip's pickle. */
+    cr_assert_eq(one.file_count, 1 + N + 1);
+    cr_assert_eq(four.file_count, one.file_count);
+    for (size_t i = 0; i < one.file_count; i++) {
+        const sdc_file_result *a = &one.files[i], *b = &four.files[i];
+        cr_assert_str_eq(a->path, b->path);
+        cr_assert_str_eq(a->sha256, b->sha256);
+        cr_assert_eq(a->verdict, b->verdict, "%s", a->path);
+        cr_assert_eq(a->findings.count, b->findings.count, "%s", a->path);
+        for (size_t k = 0; k < a->findings.count; k++) {
+            cr_assert_str_eq(a->findings.items[k].rule, b->findings.items[k].rule);
+            cr_assert_str_eq(a->findings.items[k].message, b->findings.items[k].message);
+        }
+    }
+    const sdc_file_result *z = &four.files[0];
+    cr_assert_eq(count_rule(&z->findings, "threshold"), unsafe);
+    cr_assert_eq(count_rule(&z->findings, "model-file"), pickles + 1);
+    cr_assert(strstr(four.files[1 + NESTED + 1].path, "inner.zip!model.pkl"), "%s",
+              four.files[1 + NESTED + 1].path);
+    cr_assert_eq(four.files[1 + BIG].verdict, SDC_REVIEW);
+    sdc_report_free(&one);
+    sdc_report_free(&four);
+    free(zip);
+    free(inner);
+    free(big);
+}

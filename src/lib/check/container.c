@@ -18,6 +18,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
@@ -30,6 +31,7 @@
 #include "check/container.h"
 #include "check/result.h"
 #include "check/member.h"
+#include "check/member_pool.h"
 #include "check/gz_account.h"
 #include "check/tar_account.h"
 #include "check/zip_account.h"
@@ -421,7 +423,8 @@ typedef struct archive_walk {
     sdc_zip_entry_pos *pos;       /* a zip's walked headers: where and what */
     const sdc_zip_window *window; /* a zip's last bytes, its local headers among them */
     size_t npos, pos_cap;
-    sdc_xlsx *workbook; /* an Office workbook's parts, once one is seen */
+    sdc_xlsx *workbook;    /* an Office workbook's parts, once one is seen */
+    sdc_member_pool *pool; /* members walked on other threads, or NULL */
     bool bad_archive;
     char why[160]; /* the limit passed, for archive-bomb */
 } archive_walk;
@@ -567,6 +570,95 @@ static int note_direct(archive_walk *aw)
     return 0;
 }
 
+/* The pool spliced a member's results in at the end of the list. */
+static int note_spliced(void *ctx, size_t first)
+{
+    archive_walk *aw = ctx;
+    return first == aw->list->count ? note_direct(aw) : -1;
+}
+
+/* A member's first bytes given back before the rest is read. */
+typedef struct replay_reader {
+    sdc_byte_source *inner;
+    const unsigned char *p;
+    size_t len, pos;
+    int after; /* 1: read on; 0: the end; -1: the read error */
+} replay_reader;
+
+static ssize_t replay_read(void *ctx, void *buf, size_t len)
+{
+    replay_reader *r = ctx;
+    if (r->pos < r->len) {
+        size_t n = r->len - r->pos < len ? r->len - r->pos : len;
+        memcpy(buf, r->p + r->pos, n);
+        r->pos += n;
+        return (ssize_t)n;
+    }
+    return r->after > 0 ? r->inner->read(r->inner->ctx, buf, len) : r->after;
+}
+
+/* A member when the pool is on: read whole (SIZE_HINT bytes, when the
+ * archive says) and queued for a thread; one larger than
+ * SDC_MEMBER_POOL_BYTES, cut short by a limit or by a read error is walked
+ * here as it streams, after the members queued before it. */
+static int pooled_member(archive_walk *aw, sdc_byte_source *msrc, const char *name,
+                         long long size_hint)
+{
+    size_t cap = SDC_MEMBER_POOL_BYTES;
+    size_t alloc =
+        size_hint >= 0 && (unsigned long long)size_hint < cap ? (size_t)size_hint + 1 : 64u * 1024u;
+    unsigned char *bytes = malloc(alloc);
+    size_t len = 0;
+    int after = 1;
+    while (bytes && len <= cap) {
+        if (len == alloc) {
+            size_t grown = alloc * 2 > cap + 1 ? cap + 1 : alloc * 2;
+            unsigned char *more = realloc(bytes, grown);
+            if (!more) {
+                free(bytes);
+                return -1;
+            }
+            bytes = more;
+            alloc = grown;
+        }
+        ssize_t n = msrc->read(msrc->ctx, bytes + len, alloc - len);
+        if (n <= 0) {
+            after = n < 0 ? -1 : 0;
+            break;
+        }
+        len += (size_t)n;
+    }
+    if (!bytes)
+        return -1;
+    if (after == 0 && !aw->b->exceeded) {
+        char *copy = strdup(name);
+        if (!copy) {
+            free(bytes);
+            return -1;
+        }
+        return sdc_member_pool_add(aw->pool, copy, bytes, len, aw->depth + 1);
+    }
+    int rc = sdc_member_pool_flush(aw->pool);
+    if (rc == 0)
+        rc = note_direct(aw);
+    replay_reader rr = {.inner = msrc, .p = bytes, .len = len, .after = after};
+    sdc_byte_source rsrc = {.read = replay_read, .ctx = &rr, .error = msrc->error};
+    if (rc == 0)
+        rc = aw->w->member(aw->w, name, &rsrc, aw->depth + 1, aw->b, aw->list);
+    free(bytes);
+    return rc;
+}
+
+/* After a member: 1 to go on, 0 when a limit was passed (M says which). */
+static int member_done(archive_walk *aw, const member_reader *m)
+{
+    if (!aw->b->exceeded)
+        return 1;
+    if (m->why[0])
+        snprintf(aw->why, sizeof aw->why, "%s", m->why);
+    return 0;
+}
+
 /* Walks the entry E just read. Returns 1 to go on, 0 to stop (a limit was
  * passed), -1 when out of memory. */
 static int walk_entry(archive_walk *aw, struct archive_entry *e)
@@ -599,9 +691,16 @@ static int walk_entry(archive_walk *aw, struct archive_entry *e)
     snprintf(name, sizeof name, "%s!%s", aw->self->path, inner);
     member_reader m = {.a = aw->a, .policy = p, .b = aw->b};
     sdc_byte_source msrc = {.read = member_read, .ctx = &m, .error = m.error};
-    if (note_direct(aw) < 0)
-        return -1;
     sdc_xlsx_part part = raw ? SDC_XLSX_NONE : sdc_xlsx_part_of(inner);
+    bool plain = part == SDC_XLSX_NONE && (raw || strcmp(inner, "content.xml") != 0);
+    /* Members the pool walks; the others in order after them. */
+    if (plain && aw->pool)
+        return pooled_member(aw, &msrc, name,
+                             archive_entry_size_is_set(e) ? archive_entry_size(e) : -1) < 0
+                   ? -1
+                   : member_done(aw, &m);
+    if ((aw->pool && sdc_member_pool_flush(aw->pool) < 0) || note_direct(aw) < 0)
+        return -1;
     if (part != SDC_XLSX_NONE && !aw->workbook && !(aw->workbook = sdc_xlsx_new(p)))
         return -1;
     int rc;
@@ -613,14 +712,7 @@ static int walk_entry(archive_walk *aw, struct archive_entry *e)
         rc = content_member(aw, &msrc, name);
     else
         rc = aw->w->member(aw->w, name, &msrc, aw->depth + 1, aw->b, aw->list);
-    if (rc < 0)
-        return -1;
-    if (aw->b->exceeded) {
-        if (m.why[0])
-            snprintf(aw->why, sizeof aw->why, "%s", m.why);
-        return 0;
-    }
-    return 1;
+    return rc < 0 ? -1 : member_done(aw, &m);
 }
 
 /* A zip's header: where libarchive found it and its name, for the
@@ -805,6 +897,14 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
      * one: the archive is then not whole (malformed, review), never a pass.
      * (A gzip stream is also inflated again and accounted: gz_account.c.) */
     archive_read_set_format_option(aw.a, "tar", "read_concatenated_archives", "1");
+    /* Members on the file's threads: in the first archive to ask (those
+     * nested in it are walked on the thread walking their holder). */
+    bool parallel = b->jobs > 1 && !atomic_exchange(&b->parallel, true);
+    if (parallel && !(aw.pool = sdc_member_pool_new(w, b, b->jobs, list, note_spliced, &aw))) {
+        archive_read_free(aw.a);
+        atomic_store(&b->parallel, false);
+        return -1;
+    }
     unsigned char *whole = NULL;
     bool oom = false;
     int opened = open_archive(&aw, outer, &whole, &oom);
@@ -813,6 +913,13 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
         rc = walk_entries(&aw);
     else if (rc == 0)
         aw.bad_archive = whole != NULL || !is_format(self, "7z");
+    if (aw.pool) {
+        if (rc == 0 && sdc_member_pool_flush(aw.pool) < 0)
+            rc = -1;
+        sdc_member_pool_free(aw.pool);
+        aw.pool = NULL;
+        atomic_store(&b->parallel, false);
+    }
     if (rc == 0)
         archive_findings(&aw);
     bool account = rc == 0 && !aw.bad_archive && !b->exceeded && !whole && tail_is_accounted(aw.a);

@@ -23,6 +23,7 @@
 
 typedef struct job_queue {
     const sdc_checker *ck;
+    int member_jobs;
     const sdc_walk_list *items;
     sdc_result_list *results; /* one list per walk item */
     size_t next;
@@ -31,10 +32,13 @@ typedef struct job_queue {
     pthread_mutex_t lock;
 } job_queue;
 
-static int check_item(const sdc_checker *ck, const sdc_walk_item *it, sdc_result_list *out)
+/* MEMBER_JOBS: threads an archive's members may be walked on, the
+ * threads the files themselves leave idle. */
+static int check_item(const sdc_checker *ck, const sdc_walk_item *it, int member_jobs,
+                      sdc_result_list *out)
 {
     if (!it->problem)
-        return sdc_check_file_into(ck, it->path, it->path, out);
+        return sdc_check_file_jobs(ck, it->path, it->path, member_jobs, out);
     long slot = sdc_result_list_reserve(out);
     if (slot < 0)
         return -1;
@@ -72,7 +76,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&q->lock);
         if (stop || i >= q->items->count)
             return NULL;
-        int rc = check_item(q->ck, &q->items->items[i], &q->results[i]);
+        int rc = check_item(q->ck, &q->items->items[i], q->member_jobs, &q->results[i]);
         pthread_mutex_lock(&q->lock);
         if (rc < 0)
             q->failed = 1;
@@ -105,11 +109,12 @@ static int run_threads(job_queue *q, int jobs)
 int sdc_pool_check(const sdc_checker *ck, const sdc_walk_list *w, int jobs,
                    sdc_result_list *results, bool *too_many)
 {
-    job_queue q = {.ck = ck, .items = w, .results = results};
+    int member_jobs = w->count > 0 && w->count < (size_t)jobs ? jobs / (int)w->count : 1;
+    job_queue q = {.ck = ck, .member_jobs = member_jobs, .items = w, .results = results};
     int rc = 0;
     if (jobs <= 1 || w->count <= 1) {
         for (size_t i = 0; i < w->count && rc == 0; i++) {
-            rc = check_item(ck, &w->items[i], &results[i]);
+            rc = check_item(ck, &w->items[i], member_jobs, &results[i]);
             if (rc == 0)
                 count_candidates(&q, &results[i]);
         }

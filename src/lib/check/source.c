@@ -263,7 +263,7 @@ static ssize_t fd_read(void *ctx, void *buf, size_t len)
 }
 
 static int check_file(const sdc_checker *ck, const char *path, const char *name,
-                      sdc_result_list *list, bool keep_table)
+                      sdc_result_list *list, bool keep_table, int jobs)
 {
     /* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
     int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
@@ -278,7 +278,7 @@ static int check_file(const sdc_checker *ck, const char *path, const char *name,
         return slot < 0 ? -1 : sdc_result_unreadable(ck->policy, name, why, &list->items[slot]);
     }
     (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    sdc_budget b = {.outer_size = st.st_size};
+    sdc_budget b = {.outer_size = st.st_size, .jobs = jobs};
     fd_source fs = {.fd = fd};
     sdc_byte_source src = {.read = fd_read, .ctx = &fs, .error = fs.error};
     stream_role role = {.keep_table = keep_table};
@@ -290,13 +290,19 @@ static int check_file(const sdc_checker *ck, const char *path, const char *name,
 int sdc_check_file_into(const sdc_checker *ck, const char *path, const char *name,
                         sdc_result_list *list)
 {
-    return check_file(ck, path, name, list, false);
+    return check_file(ck, path, name, list, false, 1);
+}
+
+int sdc_check_file_jobs(const sdc_checker *ck, const char *path, const char *name, int jobs,
+                        sdc_result_list *list)
+{
+    return check_file(ck, path, name, list, false, jobs);
 }
 
 int sdc_check_file_table(const sdc_checker *ck, const char *path, sdc_file_result *out)
 {
     sdc_result_list list = {0};
-    int rc = check_file(ck, path, path, &list, true);
+    int rc = check_file(ck, path, path, &list, true, 1);
     return first_result(rc, &list, out);
 }
 

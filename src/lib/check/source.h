@@ -18,6 +18,11 @@ int sdc_check_source(const sdc_checker *ck, const char *name, sdc_byte_source *s
 int sdc_check_file_into(const sdc_checker *ck, const char *path, const char *name,
                         sdc_result_list *list);
 
+/* As sdc_check_file_into, with an archive's members walked on JOBS
+ * threads (member_pool.h). */
+int sdc_check_file_jobs(const sdc_checker *ck, const char *path, const char *name, int jobs,
+                        sdc_result_list *list);
+
 /* Checks the file at PATH as sdc_check_file does, keeping its table in
  * OUT->table whatever its size (for --fix). Returns 0, or -1 when out of
  * memory. */

@@ -14,6 +14,7 @@
 #ifndef SDC_CHECK_WALK_H
 #define SDC_CHECK_WALK_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -34,12 +35,16 @@ typedef struct sdc_result_list {
 } sdc_result_list;
 
 /* Limits shared by everything inside one submitted file
- * (sdccheck-policy(5), "archive"). */
+ * (sdccheck-policy(5), "archive"). The counters are atomic: an archive's
+ * members may be walked on several threads (member_pool.c), each adding
+ * what its own nested containers expand. */
 typedef struct sdc_budget {
-    long long outer_size; /* bytes of the submitted file, for the ratio */
-    long long expanded;   /* bytes produced by decompression so far */
-    long members;
-    bool exceeded; /* a limit was hit: stop expanding */
+    long long outer_size;       /* bytes of the submitted file, for the ratio */
+    _Atomic long long expanded; /* bytes produced by decompression so far */
+    _Atomic long members;
+    _Atomic bool exceeded; /* a limit was hit: stop expanding */
+    int jobs;              /* threads an archive's members may be walked on */
+    _Atomic bool parallel; /* one archive of this file is walking members on them */
 } sdc_budget;
 
 /* What a container needs from the checker that opened it. */

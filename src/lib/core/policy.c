@@ -195,10 +195,11 @@ bool sdc_strlist_contains(const sdc_strlist *list, const char *s)
     }
     while (len > 0 && isspace((unsigned char)s[len - 1]))
         len--;
+    int first = len ? tolower((unsigned char)s[0]) : 0;
     for (size_t i = 0; i < list->count; i++) {
         const char *item = list->items[i];
         /* most items differ in their first character: no strlen then */
-        if (len && tolower((unsigned char)item[0]) != tolower((unsigned char)s[0]))
+        if (len && tolower((unsigned char)item[0]) != first)
             continue;
         if (strlen(item) == len && strncasecmp(item, s, len) == 0)
             return true;
