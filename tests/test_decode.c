@@ -212,6 +212,111 @@ Test(decode, records_in_code_are_read_back_to_the_very_csv)
     }
 }
 
+/* A document scanned as pass.c scans a .txt or .log, in STEP pieces. */
+static sdc_decode_scan *scan_document(const char *text, size_t n, size_t step)
+{
+    sdc_decode_scan *s = sdc_decode_new();
+    sdc_decode_document_records(s);
+    if (step == 0)
+        step = n ? n : 1;
+    for (size_t i = 0; i < n; i += step)
+        sdc_decode_feed(s, (const unsigned char *)text + i, n - i < step ? n - i : step);
+    sdc_decode_finish(s);
+    return s;
+}
+
+/* The payload of ENCODING in S, or NULL. */
+static const sdc_payload *payload_of(const sdc_decode_scan *s, const char *encoding)
+{
+    for (size_t k = 0; k < sdc_decode_count(s); k++)
+        if (strcmp(sdc_decode_at(s, k)->encoding, encoding) == 0)
+            return sdc_decode_at(s, k);
+    return NULL;
+}
+
+/* Records printed as aligned text (make-aligned-records.py): pandas'
+ * to_string() without its index is read back to people.csv itself; with
+ * it, to people.csv with the index as a first column (its header is
+ * blank: v1); the fixed-width file has no header (v1..v6), incomes
+ * without decimals and every 17th from the 4th left blank, an empty
+ * field where a whitespace split would have shifted the row. */
+Test(decode, records_in_aligned_columns_are_read_back_as_a_table)
+{
+    blob want = slurp("testdata/artefacts/data/people.csv");
+    blob log = slurp("testdata/artefacts/disguised/code/people_session.log");
+    blob txt = slurp("testdata/artefacts/disguised/code/people_pandas.txt");
+    blob fixed = slurp("testdata/artefacts/disguised/code/people_fixed.txt");
+    /* people.csv with pandas' index before each row */
+    char *indexed = malloc(want.n + 8 * 256);
+    size_t ilen = 0;
+    long row = -1;
+    for (size_t i = 0; i < want.n; i++) {
+        if (i == 0 || want.p[i - 1] == '\n')
+            ilen += row < 0 ? (size_t)sprintf(indexed + ilen, "v1,")
+                            : (size_t)sprintf(indexed + ilen, "%ld,", row);
+        if (want.p[i] == '\n')
+            row++;
+        indexed[ilen++] = (char)want.p[i];
+    }
+    for (size_t step = 0; step <= 13; step += 13) {
+        sdc_decode_scan *s = scan_document((const char *)log.p, log.n, step);
+        const sdc_payload *p = payload_of(s, "aligned rows");
+        cr_assert_not_null(p);
+        cr_expect_eq(p->line, 4); /* the header on line 3, under the two prompts */
+        cr_assert_eq(p->len, want.n, "%zu bytes", p->len);
+        cr_assert_eq(memcmp(p->data, want.p, want.n), 0, "not people.csv");
+        sdc_decode_free(s);
+
+        s = scan_document((const char *)txt.p, txt.n, step);
+        p = payload_of(s, "aligned rows");
+        cr_assert_not_null(p);
+        cr_expect_eq(p->line, 2);
+        cr_assert_eq(p->len, ilen, "%zu bytes, not %zu", p->len, ilen);
+        cr_assert_eq(memcmp(p->data, indexed, ilen), 0, "not the indexed people.csv");
+        sdc_decode_free(s);
+
+        s = scan_document((const char *)fixed.p, fixed.n, step);
+        p = payload_of(s, "aligned rows");
+        cr_assert_not_null(p);
+        cr_expect_eq(p->line, 1);
+        size_t lines = 0, blank_income = 0;
+        for (size_t i = 0; i < p->len; i++)
+            if (p->data[i] == '\n') {
+                lines++;
+                blank_income += i > 0 && p->data[i - 1] == ',';
+            }
+        cr_assert_eq(lines, 201); /* v1..v6, then the 200 people */
+        static const char head[] = "v1,v2,v3,v4,v5,v6\n100001,M,24,North East,";
+        cr_assert_eq(strncmp((const char *)p->data, head, strlen(head)), 0);
+        cr_assert_eq(blank_income, 12); /* i % 17 == 3 for i < 200: 3, 20, ... 190 */
+        sdc_decode_free(s);
+    }
+    free(indexed);
+    free(want.p);
+    free(log.p);
+    free(txt.p);
+    free(fixed.p);
+    /* Not records: a sentence again and again, a few aligned lines, and
+     * aligned text in code (only documents are asked). */
+    char *again = malloc(200 * 31 + 1);
+    for (int i = 0; i < 200; i++)
+        memcpy(again + 31 * i, "Counts were rounded to base 5.\n", 31);
+    again[200 * 31] = '\0';
+    const char few[] = "year  count\n2020     120\n2021     135\n2022     150\n";
+    const char *const none[] = {again, few};
+    for (size_t i = 0; i < 2; i++) {
+        sdc_decode_scan *s = scan_document(none[i], strlen(none[i]), 0);
+        cr_expect_null(payload_of(s, "aligned rows"), "case %zu", i);
+        sdc_decode_free(s);
+    }
+    free(again);
+    blob code = slurp("testdata/artefacts/disguised/code/people_pandas.txt");
+    sdc_decode_scan *s = scan((const unsigned char *)code.p, code.n, 0);
+    cr_expect_null(payload_of(s, "aligned rows"));
+    sdc_decode_free(s);
+    free(code.p);
+}
+
 Test(decode, a_lookup_in_code_is_a_small_table_and_one_row_is_none)
 {
     static const char r[] = "regions <- data.frame(code = c(1, 2), name = c(\"North, East\", "

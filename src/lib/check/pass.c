@@ -133,6 +133,9 @@ static void start_readers(sdc_pass *p, const sdc_classification *c)
             sdc_decode_xml_records(p->decode);
         else if (c->file_class == SDC_CLASS_CODE && strcmp(c->format, "source") == 0)
             sdc_decode_code_records(p->decode);
+        else if (c->file_class == SDC_CLASS_DOCUMENT &&
+                 (strcmp(c->format, "text") == 0 || strcmp(c->format, "markdown") == 0))
+            sdc_decode_document_records(p->decode);
     } else if (c->file_class == SDC_CLASS_UNKNOWN) {
         /* A binary of no known kind: files of known kinds inside it. */
         if (!(p->decode = sdc_decode_new_binary()))

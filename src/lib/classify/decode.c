@@ -57,6 +57,11 @@ void sdc_decode_code_records(sdc_decode_scan *s)
     s->json.code = true;
 }
 
+void sdc_decode_document_records(sdc_decode_scan *s)
+{
+    s->rec.aligned = true;
+}
+
 void sdc_decode_for_table(sdc_decode_scan *s)
 {
     s->carve.off = true;

@@ -77,6 +77,9 @@ void sdc_decode_xml_records(sdc_decode_scan *s);
 /* Code: a list literal of flat dicts or objects in it ([{...}, {...}]) is
  * read back into a table (decode_json.c). */
 void sdc_decode_code_records(sdc_decode_scan *s);
+/* A plain-text document (.txt, .log, .md): rows in aligned columns,
+ * separated by white space, are records too (decode_records.c). */
+void sdc_decode_document_records(sdc_decode_scan *s);
 /* Tables: no search for files inside (a CSV's bytes are characters) and
  * no records written as code (a CSV is records already, read as a table). */
 void sdc_decode_for_table(sdc_decode_scan *s);

@@ -274,7 +274,7 @@ typedef struct rec_state {
     long line;
     rec_buf cur; /* the line being read */
     bool cur_long;
-    enum { REC_NONE, REC_SAS, REC_STATA, REC_SQL, REC_R, REC_CSV } in;
+    enum { REC_NONE, REC_SAS, REC_STATA, REC_SQL, REC_R, REC_CSV, REC_ALIGNED } in;
     long block_line; /* where the block's first row is */
     rec_buf names;   /* the header line, CSV */
     size_t ncols;    /* columns in the header, 0: not known */
@@ -289,7 +289,11 @@ typedef struct rec_state {
     char sql_cols_table[64];
     rec_buf input_names; /* SAS: the last input statement's names */
     size_t input_n;
-    bool triple; /* inside a triple-quoted string */
+    bool triple;   /* inside a triple-quoted string */
+    bool aligned;  /* a document: rows in aligned columns are records too */
+    rec_buf prev;  /* the last line that is not a rule, for a header */
+    rec_buf lines; /* an aligned block's rows as they were written */
+    rec_buf head;  /* and the line above them */
 } rec_state;
 
 void dec_rec_feed(sdc_decode_scan *s, rec_state *st, const unsigned char *t, size_t n);

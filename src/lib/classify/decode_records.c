@@ -18,10 +18,14 @@
  *     writes it, and data.frame(...), tibble(...), data.table(...) calls
  *     with c(...) columns;
  *   - CSV text in code or a document (a triple-quoted string, a string
- *     with \n escapes, a fenced block): see csv_row.
+ *     with \n escapes, a fenced block): see csv_row;
+ *   - in a plain-text document (a log, notes), rows in columns separated
+ *     by white space, as R and pandas print a data frame, Stata's -list-
+ *     draws one (its | and rule lines are not data) or a fixed-width file
+ *     with blanks between its fields holds one: see aligned_line.
  *
- * A block of fewer than two rows (CSV text: three) or two columns is not
- * a data set.
+ * A block of fewer than two rows (CSV text: three; aligned rows: ten) or
+ * two columns is not a data set.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -186,13 +190,16 @@ static void add_row(rec_state *st, const tokens *t)
     st->rows++;
 }
 
+#define ALIGNED_ROWS_MIN 10
+
 static void block_end(sdc_decode_scan *s, rec_state *st)
 {
-    static const char *const names[] = {"",           "datalines", "stata input",
-                                        "sql insert", "r data",    "csv text"};
+    static const char *const names[] = {"",       "datalines", "stata input", "sql insert",
+                                        "r data", "csv text",  "aligned rows"};
     int kind = st->in;
     st->in = REC_NONE;
-    if (st->rows < (kind == REC_CSV ? CSV_ROWS_MIN : 2) || st->ncols < 2)
+    size_t min = kind == REC_CSV ? CSV_ROWS_MIN : kind == REC_ALIGNED ? ALIGNED_ROWS_MIN : 2;
+    if (st->rows < min || st->ncols < 2)
         return;
     dec_out o = {0};
     for (size_t i = 0; i < st->csv.len; i++) {
@@ -290,6 +297,218 @@ static void csv_line(sdc_decode_scan *s, rec_state *st, const char *l, long at, 
         add_row(st, &t);
     else
         set_names(st, &t);
+}
+
+/* --- rows in aligned columns --- */
+
+/* L with Stata's box rules (|) as blanks, in OUT (REC_LINE_MAX + 1). */
+static void unbox(const char *l, char *out)
+{
+    size_t n = 0;
+    for (; *l && n < REC_LINE_MAX; l++)
+        out[n++] = *l == '|' ? ' ' : *l;
+    out[n] = '\0';
+}
+
+/* A rule drawn between rows (---, ===, +----+): not data, not an end. */
+static bool rule_line(const char *l)
+{
+    bool dash = false;
+    for (; *l; l++) {
+        if (*l == '-' || *l == '=' || *l == '_')
+            dash = true;
+        else if (*l != '+' && *l != '|' && *l != ' ' && *l != '\t')
+            return false;
+    }
+    return dash;
+}
+
+/* Is L (unboxed) a line of an aligned block: two fields or more between
+ * blanks, each a field a table may hold (csv_field), no comma or quote
+ * (those are CSV text's), and numbers in it as a row of data has them:
+ * two at least, or half its fields ("Counts were rounded to base 5." is
+ * a sentence)? */
+static bool aligned_row(const char *l)
+{
+    if (strchr(l, ',') || strchr(l, '"'))
+        return false;
+    tokens t;
+    split(l, false, &t);
+    if (t.over || t.n < 2)
+        return false;
+    size_t numbers = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        bool num;
+        if (!csv_field(t.at[i], t.len[i], &num))
+            return false;
+        numbers += num;
+    }
+    return numbers >= 2 || 2 * numbers >= t.n;
+}
+
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The columns of an aligned block, LINES (rows, '\n' after each) and
+ * HEAD (or NULL): runs of positions not blank in every one of them. The
+ * count, or 0 when more than REC_COLS_MAX or out of memory. */
+static size_t aligned_columns(const char *lines, const char *head, size_t *from, size_t *to)
+{
+    size_t width = head ? strlen(head) : 0;
+    for (const char *q = lines; *q;) {
+        const char *e = strchr(q, '\n');
+        width = (size_t)(e - q) > width ? (size_t)(e - q) : width;
+        q = e + 1;
+    }
+    bool *gap = malloc(width + 1);
+    if (!gap)
+        return 0;
+    for (size_t i = 0; i < width; i++)
+        gap[i] = true;
+    for (const char *q = lines; *q;) {
+        const char *e = strchr(q, '\n');
+        for (size_t i = 0; q + i < e; i++)
+            gap[i] &= blank(q[i]);
+        q = e + 1;
+    }
+    for (size_t i = 0; head && head[i]; i++)
+        gap[i] &= blank(head[i]);
+    size_t ncols = 0;
+    for (size_t i = 0; i < width;) {
+        for (; i < width && gap[i]; i++)
+            ;
+        if (i == width)
+            break;
+        if (ncols == REC_COLS_MAX) {
+            ncols = 0;
+            break;
+        }
+        from[ncols] = i;
+        for (; i < width && !gap[i]; i++)
+            ;
+        to[ncols++] = i;
+    }
+    free(gap);
+    return ncols;
+}
+
+/* Field C of line L (LEN bytes) in the columns FROM/TO, trimmed. */
+static const char *column_field(const char *l, size_t len, const size_t *from, const size_t *to,
+                                size_t c, size_t *n)
+{
+    const char *f = l + (from[c] < len ? from[c] : len);
+    *n = from[c] < len ? (to[c] < len ? to[c] : len) - from[c] : 0;
+    while (*n && blank(*f))
+        f++, (*n)--;
+    while (*n && blank(f[*n - 1]))
+        (*n)--;
+    return f;
+}
+
+/* Is H a header line: two labels or more between blanks, no number? */
+static bool label_line(const char *h)
+{
+    if (strchr(h, ',') || strchr(h, '"'))
+        return false;
+    tokens t;
+    split(h, false, &t);
+    if (t.over || t.n < 2)
+        return false;
+    for (size_t i = 0; i < t.n; i++) {
+        bool num;
+        if (!csv_field(t.at[i], t.len[i], &num) || num)
+            return false;
+    }
+    return true;
+}
+
+/* The end of an aligned block: its columns are the runs of positions not
+ * blank in every row (so "North East" stays one field, and a missing
+ * value is an empty one, as in a fixed-width file). The line above names
+ * them when it is a line of labels that falls into the same columns
+ * (a label wider than its values, right-aligned as pandas and R print
+ * it, widens its column); else they are v1, v2... Then it is CSV like
+ * any block. */
+static void aligned_end(sdc_decode_scan *s, rec_state *st)
+{
+    size_t nlines = st->rows;
+    st->rows = 0;
+    const char *p = st->lines.p ? st->lines.p : "";
+    size_t from[REC_COLS_MAX], to[REC_COLS_MAX], hfrom[REC_COLS_MAX], hto[REC_COLS_MAX];
+    /* The same line again and again is a log's, not a table's. */
+    size_t repeats = 0;
+    for (const char *q = p, *prev = NULL; *q;) {
+        const char *e = strchr(q, '\n');
+        if (prev && q - prev == e - q + 1 && memcmp(prev, q, (size_t)(e - q)) == 0)
+            repeats++;
+        prev = q;
+        q = e + 1;
+    }
+    size_t ncols = nlines < ALIGNED_ROWS_MIN || st->lines.over || 2 * repeats > nlines
+                       ? 0
+                       : aligned_columns(p, NULL, from, to);
+    if (ncols < 2) {
+        st->in = REC_NONE;
+        return;
+    }
+    const char *h = st->head.p ? st->head.p : "";
+    bool named = label_line(h) && aligned_columns(p, h, hfrom, hto) == ncols;
+    if (named) {
+        memcpy(from, hfrom, sizeof from);
+        memcpy(to, hto, sizeof to);
+    }
+    size_t hlen = strlen(h);
+    clear(&st->names);
+    for (size_t c = 0; c < ncols; c++) {
+        size_t n = 0;
+        const char *f = named ? column_field(h, hlen, from, to, c, &n) : h;
+        char v[16];
+        if (n == 0) {
+            n = (size_t)snprintf(v, sizeof v, "v%zu", c + 1);
+            f = v;
+        }
+        field(&st->names, f, n, c == 0);
+    }
+    st->ncols = ncols;
+    tokens t = {.n = ncols};
+    for (const char *q = p; *q;) {
+        const char *e = strchr(q, '\n');
+        for (size_t c = 0; c < ncols; c++)
+            t.at[c] = column_field(q, (size_t)(e - q), from, to, c, &t.len[c]);
+        add_row(st, &t);
+        q = e + 1;
+    }
+    block_end(s, st);
+}
+
+/* One line of a document that may be a row in aligned columns: it goes
+ * on the block (a rule between rows is passed over), or ends it, or
+ * starts one. Returns true when the line is the block's. */
+static bool aligned_line(sdc_decode_scan *s, rec_state *st, const char *l)
+{
+    if (st->in == REC_ALIGNED && rule_line(l))
+        return true;
+    char buf[REC_LINE_MAX + 1];
+    unbox(l, buf);
+    if (!aligned_row(buf)) {
+        if (st->in == REC_ALIGNED)
+            aligned_end(s, st);
+        return false;
+    }
+    if (st->in != REC_ALIGNED) {
+        block_start(st, REC_ALIGNED, st->line);
+        clear(&st->lines);
+        char head[REC_LINE_MAX + 1];
+        unbox(st->prev.p ? st->prev.p : "", head);
+        clear(&st->head);
+        put(&st->head, head, strlen(head), REC_LINE_MAX + 2);
+    }
+    put(&st->lines, buf, strlen(buf), SDC_DECODE_KEEP);
+    put(&st->lines, "\n", 1, SDC_DECODE_KEEP);
+    st->rows++;
+    return true;
 }
 
 /* The text of line L that may be CSV: inside a triple-quoted string
@@ -867,6 +1086,18 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
         csv_line(s, st, unquoted ? unquoted : csv_unquote(st, l), st->line, 1);
 }
 
+/* A line of a document: rows in aligned columns first, then the rest. */
+static void doc_line(sdc_decode_scan *s, rec_state *st, char *l)
+{
+    if (!st->aligned || (st->in != REC_NONE && st->in != REC_ALIGNED) || st->gathering ||
+        !aligned_line(s, st, l))
+        line(s, st, l);
+    if (!rule_line(l)) { /* a header may stand above a rule */
+        clear(&st->prev);
+        put(&st->prev, l, strlen(l), REC_LINE_MAX + 2);
+    }
+}
+
 void dec_rec_feed(sdc_decode_scan *s, rec_state *st, const unsigned char *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -884,7 +1115,7 @@ void dec_rec_feed(sdc_decode_scan *s, rec_state *st, const unsigned char *t, siz
         if (st->cur.len && st->cur.p[st->cur.len - 1] == '\r')
             st->cur.p[--st->cur.len] = '\0';
         if (!st->cur_long)
-            line(s, st, st->cur.p ? st->cur.p : (char[]){""});
+            doc_line(s, st, st->cur.p ? st->cur.p : (char[]){""});
         clear(&st->cur);
         st->cur_long = false;
     }
@@ -894,9 +1125,11 @@ void dec_rec_finish(sdc_decode_scan *s, rec_state *st)
 {
     if (st->cur.len && !st->cur_long) {
         st->line++;
-        line(s, st, st->cur.p);
+        doc_line(s, st, st->cur.p);
     }
-    if (st->in != REC_NONE)
+    if (st->in == REC_ALIGNED)
+        aligned_end(s, st);
+    else if (st->in != REC_NONE)
         block_end(s, st);
 }
 
@@ -908,4 +1141,7 @@ void dec_rec_free(rec_state *st)
     release(&st->stmt);
     release(&st->sql_cols);
     release(&st->input_names);
+    release(&st->prev);
+    release(&st->lines);
+    release(&st->head);
 }
