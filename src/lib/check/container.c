@@ -11,6 +11,11 @@
  * handed back to the walk that opened the container (sdc_walk's callback),
  * its path "outer.zip!inner/x.csv".
  *
+ * What libarchive does not read of a zip (its central directory, comments,
+ * extra fields), a tar (pax headers, what follows its end blocks) or a
+ * gzip stream (what follows it) is accounted by the lines of accounts[],
+ * fed the outer stream as it passes.
+ *
  * Limits (policy archive: max_depth, max_ratio, max_bytes, max_members) are
  * counted over everything inside one submitted file and stop the expansion
  * as soon as one is passed: `archive-bomb`, never unbounded work. Nothing
@@ -86,19 +91,22 @@ typedef struct outer_reader {
     const unsigned char *last;
     size_t last_len;
     unsigned long long last_at;
-    sdc_zip_window *window; /* a zip's last bytes, or NULL */
-    sdc_tar_scan *tar;      /* an uncompressed tar's pax headers, or NULL */
-    sdc_gz_check *gz;       /* a gzip stream, inflated again to check it, or NULL */
+    /* The accounts of the outer stream (accounts[], below), each NULL
+     * when the stream is not of its format. */
+    sdc_zip_window *window;     /* a zip's last bytes */
+    sdc_zip_entry_pos *zip_pos; /* and the local headers libarchive walked */
+    size_t zip_npos;
+    unsigned long long zip_consumed; /* the bytes libarchive consumed */
+    bool zip_read;                   /* read to its end as one zip */
+    sdc_tar_scan *tar;               /* an uncompressed tar's pax headers */
+    sdc_gz_check *gz;                /* a gzip stream, inflated again to check it */
 } outer_reader;
+
+static void accounts_feed(outer_reader *r, const unsigned char *b, size_t n);
 
 static void outer_gave(outer_reader *r, const unsigned char *b, size_t n)
 {
-    if (r->window)
-        sdc_zip_window_feed(r->window, b, n);
-    if (r->tar)
-        sdc_tar_scan_feed(r->tar, b, n);
-    if (r->gz)
-        sdc_gz_check_feed(r->gz, b, n);
+    accounts_feed(r, b, n);
     if (n == 0)
         return; /* the end: the last piece is still the one before */
     r->last = b;
@@ -136,12 +144,7 @@ static void drain_into(outer_reader *r, stream_tail *tail)
         ssize_t n = r->src->read(r->src->ctx, r->buf, SDC_READ_CHUNK);
         if (n <= 0)
             return;
-        if (r->window)
-            sdc_zip_window_feed(r->window, r->buf, (size_t)n);
-        if (r->tar)
-            sdc_tar_scan_feed(r->tar, r->buf, (size_t)n);
-        if (r->gz)
-            sdc_gz_check_feed(r->gz, r->buf, (size_t)n);
+        accounts_feed(r, r->buf, (size_t)n);
         if (tail)
             tail_add(tail, r->buf, (size_t)n);
     }
@@ -944,13 +947,11 @@ static int open_libarchive(const sdc_walk *w, sdc_file_result *self, const sdc_t
         tail_finding(self, &tail, what);
     if (rc == 0)
         zip_overlap(&aw, trailer);
-    if (zip && rc == 0)
-        rc = sdc_zip_account(w, self, outer->window, aw.pos, aw.npos, consumed, depth, b, list);
-    for (size_t i = 0; i < aw.npos; i++) {
-        free(aw.pos[i].name);
-        free(aw.pos[i].extra);
-    }
-    free(aw.pos);
+    /* For the zip's account (accounts[]), which frees them. */
+    outer->zip_pos = aw.pos;
+    outer->zip_npos = aw.npos;
+    outer->zip_consumed = consumed;
+    outer->zip_read = zip && rc == 0;
     return rc;
 }
 
@@ -1003,6 +1004,137 @@ static int gzip_header_fields(const sdc_walk *w, sdc_file_result *self, const un
     return rc;
 }
 
+/* ---- what accounts for an archive's bytes beside libarchive ------------ */
+
+/* Zips, and the Office, OpenDocument and other files that are: the
+ * central directory against the local headers libarchive walked, comments,
+ * extra fields, data before the first header (zip_account.c). */
+static int zip_start(outer_reader *r, const sdc_file_result *self, const unsigned char *head,
+                     size_t len)
+{
+    (void)self;
+    if (len < 4 || memcmp(head, "PK\x03\x04", 4) != 0)
+        return 0;
+    return (r->window = sdc_zip_window_new()) ? 0 : -1;
+}
+
+static void zip_feed(outer_reader *r, const unsigned char *b, size_t n)
+{
+    if (r->window)
+        sdc_zip_window_feed(r->window, b, n);
+}
+
+static int zip_account(const sdc_walk *w, sdc_file_result *self, outer_reader *r, int depth,
+                       sdc_budget *b, sdc_result_list *list)
+{
+    if (!r->window || !r->zip_read)
+        return 0;
+    return sdc_zip_account(w, self, r->window, r->zip_pos, r->zip_npos, r->zip_consumed, depth, b,
+                           list);
+}
+
+static void zip_release(outer_reader *r)
+{
+    for (size_t i = 0; i < r->zip_npos; i++) {
+        free(r->zip_pos[i].name);
+        free(r->zip_pos[i].extra);
+    }
+    free(r->zip_pos);
+    sdc_zip_window_free(r->window);
+}
+
+/* An uncompressed tar: its pax headers, which libarchive drops, its end
+ * blocks and what follows them (tar_account.c). */
+static int tar_start(outer_reader *r, const sdc_file_result *self, const unsigned char *head,
+                     size_t len)
+{
+    (void)self;
+    if (len < 262 || memcmp(head + 257, "ustar", 5) != 0)
+        return 0;
+    return (r->tar = sdc_tar_scan_new()) ? 0 : -1;
+}
+
+static void tar_feed(outer_reader *r, const unsigned char *b, size_t n)
+{
+    if (r->tar)
+        sdc_tar_scan_feed(r->tar, b, n);
+}
+
+static int tar_account(const sdc_walk *w, sdc_file_result *self, outer_reader *r, int depth,
+                       sdc_budget *b, sdc_result_list *list)
+{
+    if (!r->tar)
+        return 0;
+    sdc_tar_tail(r->tar, self, NULL);
+    return sdc_tar_account(w, self, r->tar, depth, b, list);
+}
+
+static void tar_release(outer_reader *r)
+{
+    sdc_tar_scan_free(r->tar);
+}
+
+/* A gzip stream: inflated again, to check it, the tar in it and what
+ * follows its end (gz_account.c). */
+static int gz_start(outer_reader *r, const sdc_file_result *self, const unsigned char *head,
+                    size_t len)
+{
+    (void)head;
+    (void)len;
+    if (!is_format(self, "gzip"))
+        return 0;
+    return (r->gz = sdc_gz_check_new()) ? 0 : -1;
+}
+
+static void gz_feed(outer_reader *r, const unsigned char *b, size_t n)
+{
+    if (r->gz)
+        sdc_gz_check_feed(r->gz, b, n);
+}
+
+static int gz_account(const sdc_walk *w, sdc_file_result *self, outer_reader *r, int depth,
+                      sdc_budget *b, sdc_result_list *list)
+{
+    return r->gz ? sdc_gz_account(w, self, r->gz, depth, b, list) : 0;
+}
+
+static void gz_release(outer_reader *r)
+{
+    sdc_gz_check_free(r->gz);
+}
+
+/*
+ * What accounts for an archive's bytes beside libarchive, one line per
+ * format: started by the stream's head, fed every byte of the outer stream
+ * (what libarchive is given and what it leaves), and asked, once the
+ * members are walked, for what the format explains that libarchive does
+ * not read (walked as members of their own) and what it does not explain
+ * (appended-data, embedded-blob). In this order.
+ */
+static const struct account_line {
+    const char *what;
+    int (*start)(outer_reader *r, const sdc_file_result *self, const unsigned char *head,
+                 size_t len); /* 0, or -1: out of memory */
+    void (*feed)(outer_reader *r, const unsigned char *b, size_t n);
+    int (*account)(const sdc_walk *w, sdc_file_result *self, outer_reader *r, int depth,
+                   sdc_budget *b, sdc_result_list *list);
+    void (*release)(outer_reader *r);
+} accounts[] = {
+    {"zip directory, comments, extra fields (zip_account.c)", zip_start, zip_feed, zip_account,
+     zip_release},
+    {"tar pax headers, end blocks, tail (tar_account.c)", tar_start, tar_feed, tar_account,
+     tar_release},
+    {"gzip stream inflated again, its tail (gz_account.c)", gz_start, gz_feed, gz_account,
+     gz_release},
+};
+#define NACCOUNTS (sizeof accounts / sizeof accounts[0])
+
+static void accounts_feed(outer_reader *r, const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < NACCOUNTS; i++)
+        accounts[i].feed(r, b, n);
+}
+
 int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trailer *trailer,
                        const unsigned char *head, size_t head_len, sdc_byte_source *src, int depth,
                        sdc_budget *b, sdc_result_list *list)
@@ -1030,31 +1162,17 @@ int sdc_container_open(const sdc_walk *w, sdc_file_result *self, const sdc_trail
     } else {
         if (is_format(self, "gzip"))
             rc = gzip_header_fields(w, self, head, head_len, depth, b, list);
-        /* Zips, and the Office, OpenDocument and other files that are. */
-        if (rc == 0 && head_len >= 4 && memcmp(head, "PK\x03\x04", 4) == 0 &&
-            !(outer.window = sdc_zip_window_new()))
-            rc = -1;
-        /* An uncompressed tar: its pax headers, which libarchive drops. */
-        if (rc == 0 && head_len >= 262 && memcmp(head + 257, "ustar", 5) == 0 &&
-            !(outer.tar = sdc_tar_scan_new()))
-            rc = -1;
-        /* A gzip stream: inflated again, to check it and the tar in it. */
-        if (rc == 0 && is_format(self, "gzip") && !(outer.gz = sdc_gz_check_new()))
-            rc = -1;
+        for (size_t i = 0; i < NACCOUNTS && rc == 0; i++)
+            rc = accounts[i].start(&outer, self, head, head_len);
         if (rc == 0)
             rc = open_libarchive(w, self, trailer, &outer, depth, b, list);
         else
             drain(&outer);
-        if (rc == 0 && outer.tar && !b->exceeded) {
-            sdc_tar_tail(outer.tar, self, NULL);
-            rc = sdc_tar_account(w, self, outer.tar, depth, b, list);
-        }
-        if (rc == 0 && outer.gz && !b->exceeded)
-            rc = sdc_gz_account(w, self, outer.gz, depth, b, list);
+        for (size_t i = 0; i < NACCOUNTS && rc == 0 && !b->exceeded; i++)
+            rc = accounts[i].account(w, self, &outer, depth, b, list);
     }
-    sdc_tar_scan_free(outer.tar);
-    sdc_gz_check_free(outer.gz);
-    sdc_zip_window_free(outer.window);
+    for (size_t i = 0; i < NACCOUNTS; i++)
+        accounts[i].release(&outer);
     free(outer.buf);
     return rc;
 }

@@ -2,13 +2,15 @@
  * pass.c - one byte stream through hash, classifier and parser.
  *
  * Each file (or archive member) is read once, in SDC_READ_CHUNK pieces: the
- * first piece is classified, which decides what else reads the stream (the
- * CSV reader for a table, the end-marker tracker for formats that have one,
- * the decoded-payload and identifier scans for text), and every piece feeds
- * the SHA-256 as it passes. At the end the trackers' findings are made and a
- * table is laid out, declared, checked and (when it may be linked to other
- * tables of the submission) kept in the result, so that what was hashed is
- * what is audited.
+ * first piece is classified, which decides what else reads the stream, and
+ * every piece feeds the SHA-256 as it passes. The readers are lines of one
+ * table (readers[]: the end marker, an image's structure, encoded payloads
+ * and records, identifiers in text, an Office part's XML, models written
+ * as text, a compound file kept whole, the table), each started by the
+ * class and format it reads, fed, ended with its findings and released in
+ * the table's order. A table is laid out, declared, checked and (when it
+ * may be linked to other tables of the submission) kept in the result, so
+ * that what was hashed is what is audited.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +94,13 @@ static void artefact_findings(const sdc_classification *c, sdc_file_result *out)
     }
 }
 
-/* What reads the stream besides the hash, by class and format. */
+/* --- the readers, one registration line each (readers[] below) --- */
+
+static bool is_format(const sdc_classification *c, const char *format)
+{
+    return c->format && strcmp(c->format, format) == 0;
+}
+
 static bool json_lines_name(const char *path)
 {
     size_t n = strlen(path);
@@ -100,66 +108,299 @@ static bool json_lines_name(const char *path)
            (n > 7 && strcmp(path + n - 7, ".ndjson") == 0);
 }
 
-static void start_readers(sdc_pass *p, const sdc_classification *c)
+/* A PDF's and a zip's end marker, a 7z's end: what follows is appended. */
+static int trailer_start(sdc_pass *p, const sdc_classification *c)
 {
-    bool pdf = c->format && strcmp(c->format, "pdf") == 0;
-    bool svg = c->format && strcmp(c->format, "svg") == 0;
-    if (c->file_class == SDC_CLASS_TABLE) {
-        p->reader = sdc_csv_reader_new(p->ck->policy, &p->out->findings);
-        if (!p->reader)
-            p->failed = 1;
-    }
-    if (sdc_image_walks(c->format) && !(p->image = sdc_image_new(c->format)))
-        p->failed = 1;
     sdc_trailer probe;
     sdc_trailer_init(&probe, c->format);
-    if (probe.kind != SDC_TRAILER_NONE) {
-        p->trailer = malloc(sizeof *p->trailer);
-        if (p->trailer)
-            *p->trailer = probe;
-        else
-            p->failed = 1;
+    if (probe.kind == SDC_TRAILER_NONE)
+        return 0;
+    if (!(p->trailer = malloc(sizeof *p->trailer)))
+        return -1;
+    *p->trailer = probe;
+    return 0;
+}
+
+static void trailer_feed(sdc_pass *p, const unsigned char *b, size_t n)
+{
+    if (p->trailer)
+        sdc_trailer_feed(p->trailer, b, n);
+}
+
+/* Data after the end marker. */
+static int trailer_end(sdc_pass *p)
+{
+    unsigned long long extra = p->trailer ? sdc_trailer_appended(p->trailer) : 0;
+    if (extra == 0)
+        return 0;
+    /* What follows, past the line end a PDF may have after %%EOF. */
+    const unsigned char *tail = p->trailer->capture;
+    size_t tail_len = p->trailer->captured;
+    while (p->trailer->kind == SDC_TRAILER_PDF && tail_len &&
+           (*tail == '\r' || *tail == '\n' || *tail == ' ' || *tail == '\t')) {
+        tail++;
+        tail_len--;
     }
-    if (c->file_class == SDC_CLASS_TABLE || c->file_class == SDC_CLASS_DOCUMENT ||
-        c->file_class == SDC_CLASS_CODE || svg) {
-        p->decode = sdc_decode_new();
-        if (!p->decode)
-            p->failed = 1;
-        else if (c->file_class == SDC_CLASS_TABLE)
-            sdc_decode_for_table(p->decode);
-        else if (strcmp(c->format, "json") == 0 || json_lines_name(p->out->path))
-            sdc_decode_json_records(p->decode, strcmp(c->format, "json") != 0);
-        else if (strcmp(c->format, "xml") == 0)
-            sdc_decode_xml_records(p->decode);
-        else if (c->file_class == SDC_CLASS_CODE && strcmp(c->format, "source") == 0)
-            sdc_decode_code_records(p->decode);
-        else if (c->file_class == SDC_CLASS_DOCUMENT &&
-                 (strcmp(c->format, "text") == 0 || strcmp(c->format, "markdown") == 0))
-            sdc_decode_document_records(p->decode);
-    } else if (c->file_class == SDC_CLASS_UNKNOWN) {
-        /* A binary of no known kind: files of known kinds inside it. */
-        if (!(p->decode = sdc_decode_new_binary()))
-            p->failed = 1;
+    sdc_classification c = sdc_file_classify(tail, tail_len, extra <= p->trailer->captured, "");
+    sdc_finding_at at = {.advice = "remove what follows the end of the file: a "
+                                   "chart or document must not carry other data"};
+    sdc_findings_add(&p->out->findings, "appended-data", SDC_FAIL, &at,
+                     "%llu bytes after the %s: %s (%s)", extra, sdc_trailer_marker(p->trailer),
+                     sdc_file_class_name(c.file_class), c.format);
+    return 0;
+}
+
+static void trailer_release(sdc_pass *p)
+{
+    free(p->trailer);
+    p->trailer = NULL;
+}
+
+/* An image's chunks, segments or blocks (image.c). */
+static int image_start(sdc_pass *p, const sdc_classification *c)
+{
+    if (!sdc_image_walks(c->format))
+        return 0;
+    return (p->image = sdc_image_new(c->format)) ? 0 : -1;
+}
+
+static void image_feed(sdc_pass *p, const unsigned char *b, size_t n)
+{
+    if (p->image)
+        sdc_image_feed(p->image, b, n);
+}
+
+static void image_release(sdc_pass *p)
+{
+    sdc_image_free(p->image);
+    p->image = NULL;
+}
+
+/* Encoded payloads in text (decode.c), records written in it, files of
+ * known kinds inside a binary of none. */
+static int decode_start(sdc_pass *p, const sdc_classification *c)
+{
+    if (c->file_class == SDC_CLASS_UNKNOWN)
+        return (p->decode = sdc_decode_new_binary()) ? 0 : -1;
+    if (c->file_class != SDC_CLASS_TABLE && c->file_class != SDC_CLASS_DOCUMENT &&
+        c->file_class != SDC_CLASS_CODE && !is_format(c, "svg"))
+        return 0;
+    if (!(p->decode = sdc_decode_new()))
+        return -1;
+    if (c->file_class == SDC_CLASS_TABLE)
+        sdc_decode_for_table(p->decode);
+    else if (is_format(c, "json") || json_lines_name(p->out->path))
+        sdc_decode_json_records(p->decode, !is_format(c, "json"));
+    else if (is_format(c, "xml"))
+        sdc_decode_xml_records(p->decode);
+    else if (c->file_class == SDC_CLASS_CODE && is_format(c, "source"))
+        sdc_decode_code_records(p->decode);
+    else if (c->file_class == SDC_CLASS_DOCUMENT &&
+             (is_format(c, "text") || is_format(c, "markdown")))
+        sdc_decode_document_records(p->decode);
+    return 0;
+}
+
+/* In a table, only while it is still read as one (a record-level file
+ * past max_table_rows has failed already). */
+static void decode_feed(sdc_pass *p, const unsigned char *b, size_t n)
+{
+    if (p->decode && (!p->reader || sdc_csv_reader_keeps_rows(p->reader)))
+        sdc_decode_feed(p->decode, b, n);
+}
+
+static void decode_release(sdc_pass *p)
+{
+    sdc_decode_free(p->decode);
+    p->decode = NULL;
+}
+
+/* Identifiers in what people read: documents, code, a PDF's text, an
+ * SVG's text (not its geometry: svg_text.c). */
+static int text_start(sdc_pass *p, const sdc_classification *c)
+{
+    bool pdf = is_format(c, "pdf");
+    if (c->file_class != SDC_CLASS_DOCUMENT && c->file_class != SDC_CLASS_CODE && !pdf &&
+        !is_format(c, "svg"))
+        return 0;
+    p->text = sdc_text_scan_new(p->ck->scanner, &p->out->findings, pdf);
+    return p->text ? 0 : -1;
+}
+
+static void text_feed(sdc_pass *p, const unsigned char *b, size_t n)
+{
+    if (p->text)
+        sdc_text_scan_feed(p->text, b, n);
+}
+
+static int text_end(sdc_pass *p)
+{
+    if (p->text) {
+        sdc_text_scan_finish(p->text);
+        p->notebook_outputs = sdc_text_scan_notebook_outputs(p->text);
     }
-    /* A compound file is a file system: kept whole to walk its streams. */
-    p->keep_whole = strcmp(c->format, "ole-compound") == 0;
-    if (strcmp(c->format, "office-part") == 0 && !(p->xml = sdc_xml_part_new(p->out->path)))
+    return 0;
+}
+
+static void text_release(sdc_pass *p)
+{
+    sdc_text_scan_free(p->text);
+    p->text = NULL;
+}
+
+/* An Office part, read as the XML it says it is. */
+static int xml_start(sdc_pass *p, const sdc_classification *c)
+{
+    if (!is_format(c, "office-part"))
+        return 0;
+    return (p->xml = sdc_xml_part_new(p->out->path)) ? 0 : -1;
+}
+
+static void xml_feed(sdc_pass *p, const unsigned char *b, size_t n)
+{
+    if (p->xml)
+        sdc_xml_part_feed(p->xml, b, n);
+}
+
+/* An Office part that is not the XML its name says: a person looks. */
+static int xml_end(sdc_pass *p)
+{
+    long line;
+    const char *why = p->xml ? sdc_xml_part_finish(p->xml, &line) : NULL;
+    if (!why)
+        return 0;
+    sdc_finding_at at = {.line = line,
+                         .advice = "an Office file's parts are XML: save the file again from "
+                                   "its application, or say what the part holds"};
+    sdc_findings_add(&p->out->findings, "malformed", SDC_REVIEW, &at, "Office part: %s", why);
+    return 0;
+}
+
+static void xml_release(sdc_pass *p)
+{
+    sdc_xml_part_free(p->xml);
+    p->xml = NULL;
+}
+
+/* Models written as text: in code and documents, not in a PDF's bytes or
+ * an SVG's geometry; charts in markup and notebooks carry their data (a
+ * run of numbers there is review). */
+static int models_start(sdc_pass *p, const sdc_classification *c)
+{
+    if ((c->file_class != SDC_CLASS_DOCUMENT && c->file_class != SDC_CLASS_CODE) ||
+        is_format(c, "pdf") || is_format(c, "svg"))
+        return 0;
+    bool markup = is_format(c, "html") || is_format(c, "xml") || is_format(c, "office-part") ||
+                  is_format(c, "notebook");
+    return (p->models = sdc_code_models_new(p->ck->policy, markup)) ? 0 : -1;
+}
+
+static void models_feed(sdc_pass *p, const unsigned char *b, size_t n)
+{
+    if (p->models)
+        sdc_code_models_feed(p->models, b, n);
+}
+
+static int models_end(sdc_pass *p)
+{
+    return p->models ? sdc_code_models_finish(p->models, &p->out->findings) : 0;
+}
+
+static void models_release(sdc_pass *p)
+{
+    sdc_code_models_free(p->models);
+    p->models = NULL;
+}
+
+/* A compound file is a file system: kept whole (up to SDC_OLE_KEEP_MAX)
+ * to walk its streams. */
+static int whole_start(sdc_pass *p, const sdc_classification *c)
+{
+    p->keep_whole = is_format(c, "ole-compound");
+    return 0;
+}
+
+static void whole_feed(sdc_pass *p, const unsigned char *b, size_t n)
+{
+    if (!p->keep_whole || p->whole_over)
+        return;
+    if (p->whole_len + n > SDC_OLE_KEEP_MAX) {
+        p->whole_over = true;
+        free(p->whole);
+        p->whole = NULL;
+    } else if (SDC_VEC_RESERVE(p->whole, p->whole_cap, p->whole_len + n) < 0) {
         p->failed = 1;
-    /* An SVG's text (not its geometry: svg_text.c) is scanned like a document's. */
-    if (c->file_class == SDC_CLASS_DOCUMENT || c->file_class == SDC_CLASS_CODE || pdf || svg) {
-        p->text = sdc_text_scan_new(p->ck->scanner, &p->out->findings, pdf);
-        if (!p->text)
-            p->failed = 1;
+    } else {
+        memcpy(p->whole + p->whole_len, b, n);
+        p->whole_len += n;
     }
-    /* Models written as text: in code and documents, not in a PDF's bytes
-     * or an SVG's geometry; charts in markup and notebooks carry their
-     * data (a run of numbers there is review). */
-    if ((c->file_class == SDC_CLASS_DOCUMENT || c->file_class == SDC_CLASS_CODE) && !pdf && !svg) {
-        bool markup = strcmp(c->format, "html") == 0 || strcmp(c->format, "xml") == 0 ||
-                      strcmp(c->format, "office-part") == 0 || strcmp(c->format, "notebook") == 0;
-        if (!(p->models = sdc_code_models_new(p->ck->policy, markup)))
+}
+
+static void whole_release(sdc_pass *p)
+{
+    free(p->whole);
+    p->whole = NULL;
+}
+
+/* A table: parsed as it streams (csv_reader.c); laid out, declared and
+ * checked at its end (table_end, below). */
+static int table_start(sdc_pass *p, const sdc_classification *c)
+{
+    if (c->file_class != SDC_CLASS_TABLE)
+        return 0;
+    return (p->reader = sdc_csv_reader_new(p->ck->policy, &p->out->findings)) ? 0 : -1;
+}
+
+static void table_feed(sdc_pass *p, const unsigned char *b, size_t n)
+{
+    if (p->reader && sdc_csv_reader_feed(p->reader, b, n) < 0)
+        p->failed = 1;
+}
+
+static int table_end(sdc_pass *p);
+
+static void table_release(sdc_pass *p)
+{
+    sdc_csv_reader_free(p->reader);
+    p->reader = NULL;
+}
+
+/*
+ * What reads a stream besides the hash: one line per reader, in the order
+ * they are fed each piece and ended. Each starts when the stream's class
+ * and format call for it (its start does nothing otherwise). Readers
+ * marked every_byte also read what a container's reader consumes
+ * (sdc_pass_hash); the others read what the pass is fed. What readers
+ * keep (an image's parts, decoded payloads, a PDF's text, a compound
+ * file's bytes) is walked after the pass by source.c's inside[] lines.
+ */
+static const struct reader_line {
+    const char *what;
+    bool every_byte;
+    int (*start)(sdc_pass *p, const sdc_classification *c); /* 0, or -1: out of memory */
+    void (*feed)(sdc_pass *p, const unsigned char *b, size_t n);
+    int (*end)(sdc_pass *p); /* its findings: 0, or -1: out of memory */
+    void (*release)(sdc_pass *p);
+} readers[] = {
+    {"end marker (trailer.c)", true, trailer_start, trailer_feed, trailer_end, trailer_release},
+    {"image structure (image.c)", true, image_start, image_feed, NULL, image_release},
+    {"encoded payloads, records, carved files (decode.c)", false, decode_start, decode_feed, NULL,
+     decode_release},
+    {"identifiers in text (text_identifiers.c)", false, text_start, text_feed, text_end,
+     text_release},
+    {"Office part as XML (xml_part.c)", false, xml_start, xml_feed, xml_end, xml_release},
+    {"models written as text (code_models.c)", false, models_start, models_feed, models_end,
+     models_release},
+    {"compound file kept whole (ole.c)", false, whole_start, whole_feed, NULL, whole_release},
+    {"table (csv_reader.c)", false, table_start, table_feed, table_end, table_release},
+};
+#define NREADERS (sizeof readers / sizeof readers[0])
+
+static void start_readers(sdc_pass *p, const sdc_classification *c)
+{
+    for (size_t i = 0; i < NREADERS && !p->failed; i++)
+        if (readers[i].start(p, c) < 0)
             p->failed = 1;
-    }
 }
 
 static void classify_head(sdc_pass *p, const unsigned char *head, size_t len, bool at_eof)
@@ -192,10 +433,9 @@ void sdc_pass_hash(sdc_pass *p, const void *bytes, size_t len)
     if (EVP_DigestUpdate(p->md, bytes, len) != 1)
         p->failed = 1;
     p->out->size += (long long)len;
-    if (p->trailer)
-        sdc_trailer_feed(p->trailer, bytes, len);
-    if (p->image)
-        sdc_image_feed(p->image, bytes, len);
+    for (size_t i = 0; i < NREADERS; i++)
+        if (readers[i].every_byte)
+            readers[i].feed(p, bytes, len);
 }
 
 void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_eof)
@@ -208,71 +448,17 @@ void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_
             return;
     }
     sdc_pass_hash(p, bytes, len);
-    /* Encoded payloads: in text, and in a table while it is still read as
-     * one (a record-level file past max_table_rows has failed already). */
-    if (p->decode && (!p->reader || sdc_csv_reader_keeps_rows(p->reader)))
-        sdc_decode_feed(p->decode, bytes, len);
-    if (p->text)
-        sdc_text_scan_feed(p->text, bytes, len);
-    if (p->xml)
-        sdc_xml_part_feed(p->xml, bytes, len);
-    if (p->models)
-        sdc_code_models_feed(p->models, bytes, len);
-    if (p->keep_whole && !p->whole_over) {
-        if (p->whole_len + len > SDC_OLE_KEEP_MAX) {
-            p->whole_over = true;
-            free(p->whole);
-            p->whole = NULL;
-        } else if (SDC_VEC_RESERVE(p->whole, p->whole_cap, p->whole_len + len) < 0) {
-            p->failed = 1;
-        } else {
-            memcpy(p->whole + p->whole_len, bytes, len);
-            p->whole_len += len;
-        }
-    }
-    if (p->reader && sdc_csv_reader_feed(p->reader, bytes, len) < 0)
-        p->failed = 1;
-}
-
-/* Data after the end marker. */
-static void appended_data(sdc_pass *p)
-{
-    unsigned long long extra = sdc_trailer_appended(p->trailer);
-    if (extra == 0)
-        return;
-    /* What follows, past the line end a PDF may have after %%EOF. */
-    const unsigned char *tail = p->trailer->capture;
-    size_t tail_len = p->trailer->captured;
-    while (p->trailer->kind == SDC_TRAILER_PDF && tail_len &&
-           (*tail == '\r' || *tail == '\n' || *tail == ' ' || *tail == '\t')) {
-        tail++;
-        tail_len--;
-    }
-    sdc_classification c = sdc_file_classify(tail, tail_len, extra <= p->trailer->captured, "");
-    sdc_finding_at at = {.advice = "remove what follows the end of the file: a "
-                                   "chart or document must not carry other data"};
-    sdc_findings_add(&p->out->findings, "appended-data", SDC_FAIL, &at,
-                     "%llu bytes after the %s: %s (%s)", extra, sdc_trailer_marker(p->trailer),
-                     sdc_file_class_name(c.file_class), c.format);
-}
-
-/* An Office part that is not the XML its name says: a person looks. */
-static void xml_part_end(sdc_pass *p)
-{
-    long line;
-    const char *why = sdc_xml_part_finish(p->xml, &line);
-    if (!why)
-        return;
-    sdc_finding_at at = {.line = line,
-                         .advice = "an Office file's parts are XML: save the file again from "
-                                   "its application, or say what the part holds"};
-    sdc_findings_add(&p->out->findings, "malformed", SDC_REVIEW, &at, "Office part: %s", why);
+    for (size_t i = 0; i < NREADERS && !p->failed; i++)
+        if (!readers[i].every_byte)
+            readers[i].feed(p, bytes, len);
 }
 
 /* The table read from the stream: laid out, its declared layout applied,
  * checked; kept in the result when it may be linked. */
-static void end_table(sdc_pass *p)
+static int table_end(sdc_pass *p)
 {
+    if (!p->reader)
+        return 0;
     const sdc_checker *ck = p->ck;
     sdc_file_result *out = p->out;
     sdc_table *t = sdc_csv_reader_finish(p->reader);
@@ -280,7 +466,7 @@ static void end_table(sdc_pass *p)
     out->encoding = out->size > 0 ? strdup(info->encoding) : NULL;
     out->delimiter = info->delimiter;
     if (!t)
-        return;
+        return 0;
     sdc_table_infer_layout(t, ck->policy, &out->findings);
     sdc_table_spec *spec = sdc_table_spec_declared(out->path, ck->table_spec, &out->findings);
     if (spec)
@@ -296,10 +482,11 @@ static void end_table(sdc_pass *p)
     if (p->keep_table || (sdc_result_linkable(out) && !t->truncated)) {
         out->table = t;
         out->table_spec = spec;
-        return;
+        return 0;
     }
     sdc_table_spec_free(spec);
     sdc_table_free(t);
+    return 0;
 }
 
 /* Files a person must read: everything but tables, artefacts that fail on
@@ -351,37 +538,14 @@ int sdc_pass_end(sdc_pass *p)
     if (!p->failed && !p->classified)
         classify_head(p, (const unsigned char *)"", 0, true);
     end_digest(p);
-    if (!p->failed && p->trailer)
-        appended_data(p);
-    bool notebook_outputs = false;
-    if (p->text && !p->failed) {
-        sdc_text_scan_finish(p->text);
-        notebook_outputs = sdc_text_scan_notebook_outputs(p->text);
-    }
-    if (p->xml && !p->failed)
-        xml_part_end(p);
-    if (p->models && !p->failed && sdc_code_models_finish(p->models, &p->out->findings) < 0)
-        p->failed = 1;
-    sdc_code_models_free(p->models);
-    p->models = NULL;
-    free(p->whole);
-    p->whole = NULL;
-    sdc_xml_part_free(p->xml);
-    p->xml = NULL;
-    free(p->trailer);
-    sdc_image_free(p->image);
-    p->image = NULL;
-    sdc_decode_free(p->decode);
-    sdc_text_scan_free(p->text);
-    p->trailer = NULL;
-    p->decode = NULL;
-    p->text = NULL;
-    if (p->reader && !p->failed)
-        end_table(p);
-    else if (!p->failed)
-        end_review(p, notebook_outputs);
-    sdc_csv_reader_free(p->reader);
-    p->reader = NULL;
+    bool table = p->reader != NULL;
+    for (size_t i = 0; i < NREADERS; i++)
+        if (!p->failed && readers[i].end && readers[i].end(p) < 0)
+            p->failed = 1;
+    for (size_t i = 0; i < NREADERS; i++)
+        readers[i].release(p);
+    if (!table && !p->failed)
+        end_review(p, p->notebook_outputs);
     if (p->failed)
         return -1;
     sdc_result_finish(p->ck->policy, p->out);

@@ -31,8 +31,9 @@ typedef struct sdc_pass {
     size_t whole_len, whole_cap;
     bool keep_whole, whole_over; /* whole_over: larger than SDC_OLE_KEEP_MAX */
     bool classified;
-    bool keep_table;     /* keep a table in the result whatever its size */
-    const char *text_as; /* explained text (walk.h): its format, else NULL */
+    bool notebook_outputs; /* a notebook's outputs were seen (text scan) */
+    bool keep_table;       /* keep a table in the result whatever its size */
+    const char *text_as;   /* explained text (walk.h): its format, else NULL */
     int failed;
 } sdc_pass;
 
