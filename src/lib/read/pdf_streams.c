@@ -6,14 +6,14 @@
  * earlier revision held, is still in the file. So the bytes are searched
  * for the keyword "stream" after a dictionary's ">>", the stream's data
  * taken by its direct /Length (or up to "endstream" when the length is
- * indirect or wrong), inflated when its filter is FlateDecode, and its
+ * indirect or wrong), its data filters undone (pdf_filters.c: Flate,
+ * ASCIIHex, ASCII85, LZW, RunLength, in chains, with predictors), and its
  * head handed to the caller to classify.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
-#include "core/vec.h"
+#include "read/pdf_filters.h"
 #include "read/pdf_streams.h"
 
 #define HEAD 4096
@@ -106,48 +106,6 @@ static long object_number(const unsigned char *p, size_t from)
     return -1;
 }
 
-typedef struct out {
-    unsigned char *p;
-    size_t len, cap, max;
-    bool cut;
-} out;
-
-static void put(out *o, const unsigned char *b, size_t n)
-{
-    if (o->len + n > o->max) {
-        n = o->max - o->len;
-        o->cut = true;
-    }
-    if (SDC_VEC_RESERVE(o->p, o->cap, o->len + n) < 0) {
-        o->cut = true;
-        return;
-    }
-    memcpy(o->p + o->len, b, n);
-    o->len += n;
-}
-
-/* Inflates IN into O (up to its max); false when it is not zlib data. */
-static bool inflate_into(const unsigned char *in, size_t n, out *o)
-{
-    z_stream z = {0};
-    if (inflateInit(&z) != Z_OK)
-        return false;
-    unsigned char buf[16384];
-    z.next_in = (unsigned char *)in;
-    z.avail_in = (uInt)(n > (1u << 30) ? 1u << 30 : n);
-    int rc = Z_OK;
-    while (rc == Z_OK && !o->cut) {
-        z.next_out = buf;
-        z.avail_out = sizeof buf;
-        rc = inflate(&z, Z_NO_FLUSH);
-        put(o, buf, sizeof buf - z.avail_out);
-        if (rc == Z_BUF_ERROR && z.avail_in == 0)
-            break;
-    }
-    inflateEnd(&z);
-    return rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR || o->cut;
-}
-
 int sdc_pdf_streams(const unsigned char *p, size_t len, size_t max, sdc_pdf_stream_want want,
                     sdc_pdf_stream_fn fn, void *ctx)
 {
@@ -175,26 +133,27 @@ int sdc_pdf_streams(const unsigned char *p, size_t len, size_t max, sdc_pdf_stre
             stop = data + (size_t)length;
         at = stop;
         count++;
-        const unsigned char *filter = find(p, dict, k, "/Filter");
-        bool flate = filter && find(p, dict, k, "/FlateDecode");
-        bool other = filter && !flate;
-        if (other || find(p, dict, k, "/DecodeParms"))
-            continue; /* images and predicted data: not files */
+        sdc_pdf_filter filters[SDC_PDF_FILTERS_MAX];
+        int nf = sdc_pdf_filters(p + dict, k - dict, filters);
+        if (nf < 0)
+            continue; /* an image codec or encryption: a picture, not a file */
         /* Its head first: only a stream worth walking is decoded whole. */
-        out h = {.max = HEAD};
-        bool ok = flate ? inflate_into(p + data, stop - data, &h)
-                        : (put(&h, p + data, stop - data), true);
+        unsigned char *h;
+        size_t hlen;
+        bool hcut;
+        if (!sdc_pdf_unfilter(filters, nf, p + data, stop - data, HEAD, &h, &hlen, &hcut))
+            continue; /* not what its filters say: poppler judges the page */
         int rc = 0;
-        if (ok && h.len && want(h.p, h.len, !h.cut)) {
-            out o = {.max = max};
-            if (flate)
-                inflate_into(p + data, stop - data, &o);
-            else
-                put(&o, p + data, stop - data);
-            rc = fn(ctx, object_number(p, dict), data, o.p, o.len, o.cut);
-            free(o.p);
+        if (hlen && want(h, hlen, !hcut)) {
+            unsigned char *o;
+            size_t olen;
+            bool cut;
+            if (sdc_pdf_unfilter(filters, nf, p + data, stop - data, max, &o, &olen, &cut)) {
+                rc = fn(ctx, object_number(p, dict), data, o, olen, cut);
+                free(o);
+            }
         }
-        free(h.p);
+        free(h);
         if (rc)
             return rc;
     }

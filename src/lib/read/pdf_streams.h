@@ -21,9 +21,9 @@ typedef bool (*sdc_pdf_stream_want)(const unsigned char *head, size_t len, bool 
 /*
  * Finds every "stream ... endstream" in PDF[0..len), whatever refers to
  * it and in whichever revision (ISO 32000-1, 7.3.8: a dictionary, then the
- * keyword stream and an end of line, /Length bytes, endstream), decodes
- * it when it has no filter or FlateDecode alone (7.4.4; other filters are
- * images or fonts, left as they are), and hands those WANT accepts to FN.
+ * keyword stream and an end of line, /Length bytes, endstream), undoes its
+ * data filters (pdf_filters.h; a stream under an image codec or Crypt is
+ * a picture, left as it is), and hands those WANT accepts to FN.
  * Returns the streams looked at, or FN's non-zero answer.
  */
 int sdc_pdf_streams(const unsigned char *pdf, size_t len, size_t max, sdc_pdf_stream_want want,
