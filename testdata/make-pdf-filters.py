@@ -16,7 +16,13 @@ encoded as ISO 32000-1, 7.4 describes the filter:
                         columns (/DecodeParms, 7.4.4.4); the last row is
                         padded with zeros, as a predictor's rows must be full
 
-All must fail as model-file. The encoders are written here from the
+  image-appended.pdf    a page drawing a JPEG (DCTDecode) whose stream
+                        holds the pickle after the JPEG's end (EOI)
+  image-clean.pdf       the same page and JPEG, nothing appended
+
+All but image-clean.pdf must fail (model-file; the JPEG's appended
+pickle as appended-data); image-clean.pdf is a PDF, read by a person.
+The JPEG is drawn and encoded by Pillow (python3-pil). The encoders are written here from the
 standard; when python3-pikepdf is installed, qpdf (through pikepdf)
 decodes every stream and the generator checks it gives the pickle back
 (with the predictor's padding), so the encodings are the standard's and
@@ -169,6 +175,37 @@ for name, dictionary, data, want in FILES:
     with open(OUT + name, "wb") as f:
         f.write(report(stream(dictionary, data)))
 
+
+def jpeg():
+    import io
+    from PIL import Image, ImageDraw
+    im = Image.new("RGB", (64, 48), "white")
+    draw = ImageDraw.Draw(im)
+    for i, h in enumerate((30, 18, 40, 25)):  # a bar chart
+        draw.rectangle([6 + 14 * i, 46 - h, 16 + 14 * i, 46], fill=(40, 90, 160))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+def picture_page(image):
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+        stream(b"", b"q 128 0 0 96 72 600 cm /Im1 Do Q"),
+        stream(b"/Type /XObject /Subtype /Image /Width 64 /Height 48 /ColorSpace /DeviceRGB "
+               b"/BitsPerComponent 8 /Filter /DCTDecode", image),
+    ])
+
+
+JPEG = jpeg()
+assert JPEG.endswith(b"\xff\xd9")
+for name, image in (("image-clean.pdf", JPEG), ("image-appended.pdf", JPEG + PKL)):
+    with open(OUT + name, "wb") as f:
+        f.write(picture_page(image))
+
 try:
     import pikepdf
 except ImportError:
@@ -178,4 +215,7 @@ if pikepdf:
         with pikepdf.open(OUT + name) as doc:
             got = doc.get_object(6, 0).read_bytes(pikepdf.StreamDecodeLevel.specialized)
             assert got == want, "%s: qpdf decodes %d bytes, not the pickle" % (name, len(got))
+    with pikepdf.open(OUT + "image-appended.pdf") as doc:
+        image = doc.pages[0].images["/Im1"]
+        assert image.read_raw_bytes() == JPEG + PKL
     print("qpdf %s decodes all %d streams to the pickle" % (pikepdf.__libqpdf_version__, len(FILES)))

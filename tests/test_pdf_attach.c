@@ -115,9 +115,9 @@ Test(pdf_attach, the_check_walks_attachments_as_members)
 
 #include "read/pdf_streams.h"
 
-static bool any_pickle(const unsigned char *head, size_t len, bool whole)
+static bool any_pickle(const unsigned char *head, size_t len, bool whole, bool jpeg)
 {
-    (void)whole;
+    (void)whole, (void)jpeg;
     return len >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5;
 }
 

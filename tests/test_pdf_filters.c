@@ -125,10 +125,11 @@ typedef struct found {
     long object;
 } found;
 
-static bool any(const unsigned char *head, size_t len, bool whole)
+static bool any(const unsigned char *head, size_t len, bool whole, bool jpeg)
 {
     (void)head;
     (void)whole;
+    (void)jpeg;
     return len > 0;
 }
 
@@ -181,4 +182,58 @@ Test(pdf_filters, a_pickle_under_every_filter_is_decoded_to_its_bytes)
         free(pdf);
     }
     free(pkl);
+}
+
+/* A JPEG (DCTDecode) is handed over as it is, whole, marked as a JPEG:
+ * make-pdf-filters.py's picture holds Pillow's JPEG and, in
+ * image-appended.pdf, the pickle after its end marker. */
+typedef struct jpegs {
+    size_t len;
+    bool tail_is_pickle, ends_with_eoi;
+    int seen;
+} jpegs;
+
+static const unsigned char *pickle_bytes;
+static size_t pickle_len;
+
+static bool note_jpeg(const unsigned char *b, size_t len, bool whole, bool jpeg)
+{
+    (void)whole;
+    return jpeg && len > 0 && b[0] == 0xFF;
+}
+
+static int keep_jpeg(void *ctx, long object, size_t offset, const unsigned char *data, size_t len,
+                     bool cut)
+{
+    (void)object, (void)offset;
+    jpegs *j = ctx;
+    cr_assert_not(cut);
+    j->len = len;
+    j->seen++;
+    j->ends_with_eoi = len >= 2 && data[len - 2] == 0xFF && data[len - 1] == 0xD9;
+    j->tail_is_pickle =
+        len > pickle_len && memcmp(data + len - pickle_len, pickle_bytes, pickle_len) == 0;
+    return 0;
+}
+
+Test(pdf_filters, a_jpeg_stream_is_handed_over_whole_as_a_jpeg)
+{
+    size_t pkl_len;
+    unsigned char *pkl = slurp("testdata/artefacts/models/sklearn_logreg_p4.pkl", &pkl_len);
+    pickle_bytes = pkl;
+    pickle_len = pkl_len;
+    size_t clean_len, appended_len;
+    unsigned char *clean = slurp("testdata/pdf/image-clean.pdf", &clean_len);
+    unsigned char *appended = slurp("testdata/pdf/image-appended.pdf", &appended_len);
+    jpegs a = {0}, b = {0};
+    cr_assert_geq(sdc_pdf_streams(clean, clean_len, 1 << 20, note_jpeg, keep_jpeg, &a), 2);
+    cr_assert_geq(sdc_pdf_streams(appended, appended_len, 1 << 20, note_jpeg, keep_jpeg, &b), 2);
+    cr_assert_eq(a.seen, 1);
+    cr_assert(a.ends_with_eoi);
+    cr_assert_eq(b.seen, 1);
+    cr_assert(b.tail_is_pickle);
+    cr_assert_eq(b.len, a.len + pkl_len); /* the same JPEG, the pickle after it */
+    free(pkl);
+    free(clean);
+    free(appended);
 }

@@ -16,6 +16,7 @@
 #include "read/pdf_streams.h"
 #include "read/pdf_xref.h"
 #include "classify/classify.h"
+#include "classify/image.h"
 
 typedef struct walk_ctx {
     const sdc_walk *w;
@@ -62,10 +63,33 @@ static int walk_one(void *ctx, const char *name, const unsigned char *data, size
     return walk_member(ctx, member, what, data, len, cut);
 }
 
-/* A stream worth walking: a model, data or an archive (page content,
- * fonts, images and metadata are the PDF's own). */
-static bool wanted(const unsigned char *head, size_t len, bool whole)
+/* A JPEG image that carries more than its picture: bytes after its end,
+ * segments or bytes JPEG does not explain, a broken structure (image.h). */
+static bool jpeg_carries(const unsigned char *b, size_t len)
 {
+    sdc_image *im = sdc_image_new("jpeg");
+    if (!im)
+        return true; /* out of memory: walked, so judged */
+    sdc_image_feed(im, b, len);
+    sdc_image_finish(im);
+    const unsigned char *tail;
+    size_t tail_len;
+    unsigned problems = 0;
+    bool more = sdc_image_appended(im, &tail, &tail_len) > 0 || sdc_image_parts_dropped(im) > 0 ||
+                sdc_image_problem(im, &problems) != NULL;
+    for (size_t i = 0; !more && i < sdc_image_nparts(im); i++)
+        more = sdc_image_part_at(im, i)->kind == SDC_IMAGE_UNEXPLAINED;
+    sdc_image_free(im);
+    return more;
+}
+
+/* A stream worth walking: a model, data or an archive, or a JPEG that
+ * carries more than its picture (page content, fonts, pictures and
+ * metadata are the PDF's own). */
+static bool wanted(const unsigned char *head, size_t len, bool whole, bool jpeg)
+{
+    if (jpeg)
+        return jpeg_carries(head, len);
     sdc_classification c = sdc_file_classify(head, len, whole, "");
     return c.file_class == SDC_CLASS_MODEL || c.file_class == SDC_CLASS_DATA ||
            c.file_class == SDC_CLASS_CONTAINER;

@@ -174,6 +174,25 @@ int sdc_pdf_filters(const unsigned char *d, size_t n, sdc_pdf_filter *f)
     return count;
 }
 
+bool sdc_pdf_jpeg_stream(const unsigned char *d, size_t n)
+{
+    size_t i = key_at(d, n, "/Filter");
+    if (i == n)
+        return false;
+    i = skip_space(d, n, i);
+    bool array = i < n && d[i] == '[';
+    if (array)
+        i = skip_space(d, n, i + 1);
+    if (i >= n || d[i] != '/')
+        return false;
+    size_t s = ++i;
+    while (i < n && !pdf_delim(d[i]))
+        i++;
+    bool dct = (i - s == 9 && memcmp(d + s, "DCTDecode", 9) == 0) ||
+               (i - s == 3 && memcmp(d + s, "DCT", 3) == 0);
+    return dct && (!array || (i = skip_space(d, n, i)) >= n || d[i] == ']');
+}
+
 /* ---- the decoders ------------------------------------------------------ */
 
 typedef struct out {

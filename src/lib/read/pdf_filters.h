@@ -35,6 +35,10 @@ typedef struct sdc_pdf_filter {
  */
 int sdc_pdf_filters(const unsigned char *dict, size_t len, sdc_pdf_filter *f);
 
+/* Whether the stream dictionary DICT[0..len) says its data is a JPEG
+ * file: /Filter /DCTDecode (or /DCT), alone. */
+bool sdc_pdf_jpeg_stream(const unsigned char *dict, size_t len);
+
 /*
  * Undoes the filters F[0..n) on IN[0..len): *OUT (malloc'd, the caller
  * frees it) receives at most MAX bytes, *CUT saying whether there were

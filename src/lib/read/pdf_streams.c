@@ -135,8 +135,19 @@ int sdc_pdf_streams(const unsigned char *p, size_t len, size_t max, sdc_pdf_stre
         count++;
         sdc_pdf_filter filters[SDC_PDF_FILTERS_MAX];
         int nf = sdc_pdf_filters(p + dict, k - dict, filters);
+        if (nf < 0 && sdc_pdf_jpeg_stream(p + dict, k - dict)) {
+            /* A JPEG is a file: what it carries besides its picture is
+             * the caller's to judge. */
+            size_t n = stop - data < max ? stop - data : max;
+            int rc = want(p + data, stop - data, true, true)
+                         ? fn(ctx, object_number(p, dict), data, p + data, n, n < stop - data)
+                         : 0;
+            if (rc)
+                return rc;
+            continue;
+        }
         if (nf < 0)
-            continue; /* an image codec or encryption: a picture, not a file */
+            continue; /* another image codec or encryption: a picture, not a file */
         /* Its head first: only a stream worth walking is decoded whole. */
         unsigned char *h;
         size_t hlen;
@@ -144,7 +155,7 @@ int sdc_pdf_streams(const unsigned char *p, size_t len, size_t max, sdc_pdf_stre
         if (!sdc_pdf_unfilter(filters, nf, p + data, stop - data, HEAD, &h, &hlen, &hcut))
             continue; /* not what its filters say: poppler judges the page */
         int rc = 0;
-        if (hlen && want(h, hlen, !hcut)) {
+        if (hlen && want(h, hlen, !hcut, false)) {
             unsigned char *o;
             size_t olen;
             bool cut;
