@@ -237,3 +237,33 @@ Test(check, policy_verdict_overrides_apply_but_never_clear_malformed)
     sdc_file_result_free(&r);
     policy->override_count = 0;
 }
+
+/* Pieces of archives split into volumes, named as 7-Zip, split, zip and
+ * RAR name them, are never judged alone; names that only look alike are
+ * not pieces. */
+Test(check, pieces_of_split_archives_are_named_and_reviewed)
+{
+    static const char *const pieces[] = {
+        "outputs.7z.001", "outputs.7z.002", "x.zip.003",   "x.tar.gz.010",         "x.z01",
+        "x.Z12",          "x.r00",          "x.part2.rar", "in.zip!d/x.part10.rar"};
+    static const char *const not_pieces[] = {"table.001.csv", "x.001",       "notes.r",
+                                             "x.part.rar",    "x.rar",       "x.zip",
+                                             "x.z1",          "x.partA.rar", "model.v001"};
+    const char text[] = "region,count\nNorth,120\nSouth,340\n";
+    for (size_t i = 0; i < sizeof pieces / sizeof *pieces; i++) {
+        sdc_file_result r;
+        cr_assert_eq(sdc_check_buffer(checker, pieces[i], text, strlen(text), &r), 0);
+        const sdc_finding *f = find_rule(&r.findings, "needs-review");
+        cr_assert(f && strstr(f->message, "split into volumes"), "%s", pieces[i]);
+        cr_assert_neq(r.verdict, SDC_PASS, "%s", pieces[i]);
+        sdc_file_result_free(&r);
+    }
+    for (size_t i = 0; i < sizeof not_pieces / sizeof *not_pieces; i++) {
+        sdc_file_result r;
+        cr_assert_eq(sdc_check_buffer(checker, not_pieces[i], text, strlen(text), &r), 0);
+        for (size_t k = 0; k < r.findings.count; k++)
+            cr_assert_null(strstr(r.findings.items[k].message, "split into volumes"), "%s",
+                           not_pieces[i]);
+        sdc_file_result_free(&r);
+    }
+}

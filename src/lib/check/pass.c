@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check/checker.h"
 #include "check/ole_account.h"
@@ -92,6 +93,78 @@ static void artefact_findings(const sdc_classification *c, sdc_file_result *out)
                                        "publish aggregate tables instead"};
         sdc_findings_add(&out->findings, "data-file", SDC_FAIL, &at, "data file: %s", c->format);
     }
+}
+
+/* The last name in PATH ("outer.zip!dir/outputs.7z.002": "outputs.7z.002"). */
+static const char *base_name(const char *path)
+{
+    const char *b = path;
+    for (const char *q = path; *q; q++)
+        if (*q == '/' || *q == '!')
+            b = q + 1;
+    return b;
+}
+
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return n > 0;
+}
+
+/* Whether NAME is a piece of an archive split into volumes, as the tools
+ * name them: 7-Zip's and split's "x.7z.001" (any archive's extension and
+ * three digits), zip's "x.z01", RAR's "x.part2.rar" and "x.r00". */
+static bool split_piece_name(const char *name)
+{
+    static const char *const archives[] = {"7z",  "zip", "rar", "tar",  "gz",  "tgz",  "bz2",
+                                           "xz",  "zst", "lz4", "cab",  "iso", "cpio", "arj",
+                                           "lzh", "tbz", "txz", "lzma", NULL};
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name)
+        return false;
+    const char *ext = dot + 1;
+    size_t n = strlen(ext);
+    if ((ext[0] == 'z' || ext[0] == 'Z' || ext[0] == 'r' || ext[0] == 'R') && n == 3 &&
+        digits(ext + 1, 2))
+        return true;                /* x.z01, x.r00 */
+    if (n == 3 && digits(ext, 3)) { /* x.7z.001 */
+        const char *prev = dot;
+        while (prev > name && prev[-1] != '.')
+            prev--;
+        if (prev == name)
+            return false;
+        for (size_t i = 0; archives[i]; i++)
+            if (strlen(archives[i]) == (size_t)(dot - prev) &&
+                strncasecmp(prev, archives[i], (size_t)(dot - prev)) == 0)
+                return true;
+        return false;
+    }
+    if (strcasecmp(ext, "rar") == 0) { /* x.part2.rar */
+        const char *prev = dot;
+        while (prev > name && prev[-1] != '.')
+            prev--;
+        return prev > name && dot - prev > 4 && strncasecmp(prev, "part", 4) == 0 &&
+               digits(prev + 4, (size_t)(dot - prev - 4));
+    }
+    return false;
+}
+
+/* A piece of a split archive cannot be checked on its own: what it holds
+ * is cut at its edges, and the rest is elsewhere. */
+static void split_piece(const sdc_classification *c, sdc_file_result *out)
+{
+    bool marker = c->format && strcmp(c->format, "zip-volume") == 0;
+    const char *name = base_name(out->path);
+    if (!marker && !split_piece_name(name))
+        return;
+    sdc_finding_at at = {.advice = "join the pieces and submit the archive whole, or submit the "
+                                   "files it holds"};
+    sdc_findings_add(&out->findings, "needs-review", SDC_REVIEW, &at,
+                     "a piece of an archive split into volumes (%s): it cannot be checked on its "
+                     "own",
+                     marker ? "it begins with zip's spanning marker" : name);
 }
 
 /* --- the readers, one registration line each (readers[] below) --- */
@@ -421,6 +494,7 @@ static void classify_head(sdc_pass *p, const unsigned char *head, size_t len, bo
     if (!out->format)
         p->failed = 1;
     class_findings(&c, out);
+    split_piece(&c, out);
     start_readers(p, &c);
     artefact_findings(&c, out);
 }
