@@ -110,6 +110,18 @@ Test(pdf_filters, bad_data_is_refused_and_output_is_bounded)
     cr_assert_eq(len, 300);
     cr_assert(cut);
     free(out);
+    /* empty data under each filter is nothing, not an error */
+    static const char *const empty[] = {"<< /Filter /AHx >>", "<< /Filter /A85 >>",
+                                        "<< /Filter /RL >>", "<< /Filter /LZW >>",
+                                        "<< /Filter /Fl /DecodeParms << /Predictor 12 >> >>"};
+    for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
+        int n = parse(empty[i], f);
+        cr_assert_eq(n, 1);
+        cr_assert(sdc_pdf_unfilter(f, n, (const unsigned char *)">", i == 0, 100, &out, &len, &cut),
+                  "%s", empty[i]);
+        cr_assert_eq(len, 0, "%s", empty[i]);
+        free(out);
+    }
     /* clear (256), then 300: past the table's next entry (258) */
     static const unsigned char lzw_bad[] = {0x80, 0x4B, 0x00};
     cr_assert_eq(parse("<< /Filter /LZWDecode >>", f), 1);

@@ -207,7 +207,9 @@ static bool put(out *o, const unsigned char *b, size_t n)
         n = o->max - o->len;
         o->cut = true;
     }
-    if (n && SDC_VEC_RESERVE(o->p, o->cap, o->len + n) < 0) {
+    if (n == 0)
+        return !o->cut;
+    if (SDC_VEC_RESERVE(o->p, o->cap, o->len + n) < 0) {
         o->oom = true;
         return false;
     }
