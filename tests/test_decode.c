@@ -775,3 +775,25 @@ Test(decode, xml_records_are_read_back_to_the_very_csv)
         sdc_decode_free(s);
     }
 }
+
+/* CSV text in code whose fields are quoted as RFC 4180 quotes them: the
+ * commas inside quotes stay in their field, and the table written back
+ * quotes them again, so it is the very text that was in the string. */
+Test(decode, csv_text_with_quoted_commas_is_read_back_field_by_field)
+{
+    const char *want = "name,age,income\n"
+                       "\"Smith, John\",34,21000\n"
+                       "\"Jones, Amy\",45,30500\n"
+                       "Brown,29,18000\n";
+    char code[512];
+    snprintf(code, sizeof code,
+             "import io\ndata = \"\"\"%s\"\"\"\ndf = pd.read_csv(io.StringIO(data))\n", want);
+    for (size_t step = 0; step <= 7; step += 7) {
+        sdc_decode_scan *s = scan((const unsigned char *)code, strlen(code), step);
+        const sdc_payload *p = payload_of(s, "csv text");
+        cr_assert_not_null(p);
+        cr_assert_eq(p->len, strlen(want), "%zu bytes: %.*s", p->len, (int)p->len, p->data);
+        cr_assert_eq(memcmp(p->data, want, p->len), 0, "%.*s", (int)p->len, p->data);
+        sdc_decode_free(s);
+    }
+}

@@ -652,6 +652,56 @@ static int pooled_member(archive_walk *aw, sdc_byte_source *msrc, const char *na
     return rc;
 }
 
+/* The parts of a workbook: read into it (made with its first part). */
+static int workbook_part(archive_walk *aw, sdc_byte_source *msrc, const char *name,
+                         const char *inner)
+{
+    if (!aw->workbook && !(aw->workbook = sdc_xlsx_new(aw->w->policy)))
+        return -1;
+    return sdc_xlsx_part_of(inner) == SDC_XLSX_SHEET ? sheet_member(aw, msrc, name, inner)
+                                                     : strings_member(aw, msrc, name, inner);
+}
+
+static bool is_workbook_part(const char *inner)
+{
+    return sdc_xlsx_part_of(inner) != SDC_XLSX_NONE;
+}
+
+static bool is_odf_content(const char *inner)
+{
+    return strcmp(inner, "content.xml") == 0;
+}
+
+static int odf_content(archive_walk *aw, sdc_byte_source *msrc, const char *name, const char *inner)
+{
+    (void)inner;
+    return content_member(aw, msrc, name);
+}
+
+/*
+ * Members a container's own format reads, one line each, matched by the
+ * member's name inside the archive: read by the line (in member order,
+ * after the members queued before them on the pool), where every other
+ * member is walked as a file of its own.
+ */
+static const struct member_line {
+    const char *what;
+    bool (*is)(const char *inner);
+    int (*read)(archive_walk *aw, sdc_byte_source *msrc, const char *name, const char *inner);
+} member_kinds[] = {
+    {"an xlsx's worksheets and shared strings, its sheets tables (xlsx.c)", is_workbook_part,
+     workbook_part},
+    {"an OpenDocument's content.xml, its sheets tables (ods.c)", is_odf_content, odf_content},
+};
+
+static const struct member_line *member_kind(const char *inner)
+{
+    for (size_t i = 0; i < sizeof member_kinds / sizeof member_kinds[0]; i++)
+        if (member_kinds[i].is(inner))
+            return &member_kinds[i];
+    return NULL;
+}
+
 /* After a member: 1 to go on, 0 when a limit was passed (M says which). */
 static int member_done(archive_walk *aw, const member_reader *m)
 {
@@ -694,27 +744,17 @@ static int walk_entry(archive_walk *aw, struct archive_entry *e)
     snprintf(name, sizeof name, "%s!%s", aw->self->path, inner);
     member_reader m = {.a = aw->a, .policy = p, .b = aw->b};
     sdc_byte_source msrc = {.read = member_read, .ctx = &m, .error = m.error};
-    sdc_xlsx_part part = raw ? SDC_XLSX_NONE : sdc_xlsx_part_of(inner);
-    bool plain = part == SDC_XLSX_NONE && (raw || strcmp(inner, "content.xml") != 0);
+    const struct member_line *kind = raw ? NULL : member_kind(inner);
     /* Members the pool walks; the others in order after them. */
-    if (plain && aw->pool)
+    if (!kind && aw->pool)
         return pooled_member(aw, &msrc, name,
                              archive_entry_size_is_set(e) ? archive_entry_size(e) : -1) < 0
                    ? -1
                    : member_done(aw, &m);
     if ((aw->pool && sdc_member_pool_flush(aw->pool) < 0) || note_direct(aw) < 0)
         return -1;
-    if (part != SDC_XLSX_NONE && !aw->workbook && !(aw->workbook = sdc_xlsx_new(p)))
-        return -1;
-    int rc;
-    if (part == SDC_XLSX_SHEET)
-        rc = sheet_member(aw, &msrc, name, inner);
-    else if (part == SDC_XLSX_STRINGS)
-        rc = strings_member(aw, &msrc, name, inner);
-    else if (!raw && strcmp(inner, "content.xml") == 0)
-        rc = content_member(aw, &msrc, name);
-    else
-        rc = aw->w->member(aw->w, name, &msrc, aw->depth + 1, aw->b, aw->list);
+    int rc = kind ? kind->read(aw, &msrc, name, inner)
+                  : aw->w->member(aw->w, name, &msrc, aw->depth + 1, aw->b, aw->list);
     return rc < 0 ? -1 : member_done(aw, &m);
 }
 

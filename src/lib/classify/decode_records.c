@@ -121,11 +121,27 @@ static void split(const char *l, bool comma, tokens *t)
             break;
         const char *start = p;
         size_t len;
+        const char *close = NULL;
+        if (comma) { /* RFC 4180: a field "..." may hold commas (and "" for a quote) */
+            const char *f = skip_ws(p);
+            if (*f == '"')
+                for (const char *q = f + 1; *q && !close; q++) {
+                    if (*q == '"' && q[1] == '"')
+                        q++;
+                    else if (*q == '"')
+                        close = q;
+                }
+        }
         if (*p == '"' && !comma) {
             const char *q = strchr(p + 1, '"');
             start = p + 1;
             len = q ? (size_t)(q - start) : strlen(start);
             p = q ? q + 1 : start + len;
+        } else if (close) { /* kept with its quotes: unquote() takes them off */
+            p = close + 1;
+            while (*p && *p != ',')
+                p++;
+            len = (size_t)(p - start);
         } else {
             while (*p && (comma ? *p != ',' : *p != ' ' && *p != '\t'))
                 p++;
@@ -141,6 +157,24 @@ static void split(const char *l, bool comma, tokens *t)
             if (!*p)
                 break;
             p++;
+        }
+    }
+}
+
+/* Takes the quotes off fields written "..." (after split at commas),
+ * when nothing but blanks is around them and no quote is inside. */
+static void unquote(tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const char *f = t->at[i];
+        size_t n = t->len[i];
+        while (n && (*f == ' ' || *f == '\t'))
+            f++, n--;
+        while (n && (f[n - 1] == ' ' || f[n - 1] == '\t'))
+            n--;
+        if (n >= 2 && f[0] == '"' && f[n - 1] == '"' && !memchr(f + 1, '"', n - 2)) {
+            t->at[i] = f + 1;
+            t->len[i] = n - 2;
         }
     }
 }
@@ -272,6 +306,7 @@ static bool csv_row(const char *l, tokens *t, bool *number)
         t->at[i] = f;
         t->len[i] = len;
     }
+    unquote(t);
     return true;
 }
 
@@ -1000,8 +1035,10 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
         if (t.n != st->ncols && strchr(p, ',')) {
             tokens c;
             split(p, true, &c);
-            if (c.n == st->ncols)
+            if (c.n == st->ncols) {
+                unquote(&c);
                 t = c;
+            }
         }
         if (!t.over)
             add_row(st, &t);
