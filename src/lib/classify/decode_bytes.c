@@ -313,6 +313,21 @@ static void esc_one(sdc_decode_scan *s, esc_state *st, unsigned char c)
 void dec_esc_feed(sdc_decode_scan *s, esc_state *st, const unsigned char *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        /* Outside, nothing begins but at a backslash or a quote (and at
+         * the character after a backslash): up to the next of them, only
+         * lines and the last two characters are kept. */
+        if (st->where == ESC_OUT && st->pending == P_NONE && st->prev != '\\') {
+            size_t k = i, lines = 0;
+            while (k < n && t[k] != '\\' && t[k] != '\'' && t[k] != '"')
+                lines += t[k++] == '\n';
+            if (k > i) {
+                st->line += (long)lines;
+                st->prev2 = k - i >= 2 ? t[k - 2] : st->prev;
+                st->prev = t[k - 1];
+                if ((i = k) == n)
+                    break;
+            }
+        }
         unsigned char c = t[i];
         if (c == '\n')
             st->line++;

@@ -393,10 +393,28 @@ static void qp_one(sdc_decode_scan *s, qp_state *st, unsigned char c)
 
 void dec_qp_feed(sdc_decode_scan *s, qp_state *st, const unsigned char *t, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    while (i < n) {
+        /* Idle (no run open, no "=" or CR pending): up to the next "="
+         * nothing happens but line ends, which only reset the line's
+         * count of escapes (a CR alone is a byte no run takes). */
+        if (!st->in && st->pending == 0 && !st->cr) {
+            const unsigned char *eq = memchr(t + i, '=', n - i);
+            size_t stop = eq ? (size_t)(eq - t) : n, lines = 0;
+            for (size_t k = i; k < stop; k++)
+                lines += t[k] == '\n';
+            if (lines) {
+                st->line += (long)lines;
+                st->line_escapes = 0;
+                st->soft = false;
+            }
+            if ((i = stop) == n)
+                break;
+        }
         qp_one(s, st, t[i]);
         if (t[i] == '\n')
             st->line++;
+        i++;
     }
 }
 
