@@ -797,3 +797,25 @@ Test(decode, csv_text_with_quoted_commas_is_read_back_field_by_field)
         sdc_decode_free(s);
     }
 }
+
+/* An aligned block longer than SDC_DECODE_KEEP is read up to it, whole
+ * lines only, and the table says it is cut (a cut table is never a pass). */
+Test(decode, an_aligned_block_past_the_keep_limit_is_cut_not_dropped)
+{
+    size_t rows = (SDC_DECODE_KEEP / 20) + 50000, len = 0;
+    char *text = malloc(rows * 24 + 64);
+    len += (size_t)sprintf(text, "person    age  income\n");
+    for (size_t i = 0; i < rows; i++)
+        len += (size_t)sprintf(text + len, "%8zu %4zu %7zu\n", 100000 + i, 18 + i % 70,
+                               20000 + i % 9000);
+    sdc_decode_scan *s = scan_document(text, len, 1 << 16);
+    const sdc_payload *p = payload_of(s, "aligned rows");
+    cr_assert_not_null(p);
+    cr_assert(p->cut);
+    cr_assert_leq(p->len, SDC_DECODE_KEEP);
+    static const char head[] = "person,age,income\n100000,18,20000\n";
+    cr_assert_eq(strncmp((const char *)p->data, head, strlen(head)), 0);
+    cr_assert_eq(p->data[p->len - 1], '\n'); /* whole rows */
+    sdc_decode_free(s);
+    free(text);
+}

@@ -272,3 +272,31 @@ Test(number, length_argument_bounds_the_text)
     cr_assert(sdc_number_parse("12abc", 2, POINT, &v, NULL));
     cr_assert_float_eq(v, 12, 1e-12);
 }
+
+/* Plain decimals are read without strtod when exact arithmetic gives the
+ * same double (number.c, exact_decimal); the C library's strtod is the
+ * truth for every one of these, to the bit. */
+Test(number, plain_decimals_read_to_the_same_bits_as_strtod)
+{
+    static const char *const cases[] = {"0.1",
+                                        "0.3",
+                                        "1234567890.12345",
+                                        "999999999999999",
+                                        "9007199254740993",
+                                        "-0",
+                                        "-0.0",
+                                        "123456789012345.6",
+                                        "0.0000000000000000000001",
+                                        "1.00000000000000000000001",
+                                        "16141.0",
+                                        "2.675",
+                                        "5e-324",
+                                        "1.7976931348623157e308",
+                                        "0.000001",
+                                        "100000000000000000000000"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double v, want = strtod(cases[i], NULL);
+        cr_assert(sdc_number_parse(cases[i], strlen(cases[i]), false, &v, NULL), "%s", cases[i]);
+        cr_assert_eq(memcmp(&v, &want, sizeof v), 0, "%s: %.17g, strtod %.17g", cases[i], v, want);
+    }
+}

@@ -381,6 +381,13 @@ static bool aligned_row(const char *l)
     return numbers >= 2 || 2 * numbers >= t.n;
 }
 
+/* The end of the line at Q: its '\n', or the end of the text. */
+static const char *line_end(const char *q)
+{
+    const char *e = strchr(q, '\n');
+    return e ? e : q + strlen(q);
+}
+
 static bool blank(char c)
 {
     return c == ' ' || c == '\t';
@@ -393,9 +400,9 @@ static size_t aligned_columns(const char *lines, const char *head, size_t *from,
 {
     size_t width = head ? strlen(head) : 0;
     for (const char *q = lines; *q;) {
-        const char *e = strchr(q, '\n');
+        const char *e = line_end(q);
         width = (size_t)(e - q) > width ? (size_t)(e - q) : width;
-        q = e + 1;
+        q = *e ? e + 1 : e;
     }
     bool *gap = malloc(width + 1);
     if (!gap)
@@ -403,10 +410,10 @@ static size_t aligned_columns(const char *lines, const char *head, size_t *from,
     for (size_t i = 0; i < width; i++)
         gap[i] = true;
     for (const char *q = lines; *q;) {
-        const char *e = strchr(q, '\n');
+        const char *e = line_end(q);
         for (size_t i = 0; q + i < e; i++)
             gap[i] &= blank(q[i]);
-        q = e + 1;
+        q = *e ? e + 1 : e;
     }
     for (size_t i = 0; head && head[i]; i++)
         gap[i] &= blank(head[i]);
@@ -475,15 +482,14 @@ static void aligned_end(sdc_decode_scan *s, rec_state *st)
     /* The same line again and again is a log's, not a table's. */
     size_t repeats = 0;
     for (const char *q = p, *prev = NULL; *q;) {
-        const char *e = strchr(q, '\n');
+        const char *e = line_end(q);
         if (prev && q - prev == e - q + 1 && memcmp(prev, q, (size_t)(e - q)) == 0)
             repeats++;
         prev = q;
-        q = e + 1;
+        q = *e ? e + 1 : e;
     }
-    size_t ncols = nlines < ALIGNED_ROWS_MIN || st->lines.over || 2 * repeats > nlines
-                       ? 0
-                       : aligned_columns(p, NULL, from, to);
+    size_t ncols =
+        nlines < ALIGNED_ROWS_MIN || 2 * repeats > nlines ? 0 : aligned_columns(p, NULL, from, to);
     if (ncols < 2) {
         st->in = REC_NONE;
         return;
@@ -509,12 +515,14 @@ static void aligned_end(sdc_decode_scan *s, rec_state *st)
     st->ncols = ncols;
     tokens t = {.n = ncols};
     for (const char *q = p; *q;) {
-        const char *e = strchr(q, '\n');
+        const char *e = line_end(q);
         for (size_t c = 0; c < ncols; c++)
             t.at[c] = column_field(q, (size_t)(e - q), from, to, c, &t.len[c]);
         add_row(st, &t);
-        q = e + 1;
+        q = *e ? e + 1 : e;
     }
+    if (st->lines.over) /* rows past SDC_DECODE_KEEP were not kept: the table is cut */
+        st->csv.over = true;
     block_end(s, st);
 }
 
@@ -540,9 +548,15 @@ static bool aligned_line(sdc_decode_scan *s, rec_state *st, const char *l)
         clear(&st->head);
         put(&st->head, head, strlen(head), REC_LINE_MAX + 2);
     }
-    put(&st->lines, buf, strlen(buf), SDC_DECODE_KEEP);
-    put(&st->lines, "\n", 1, SDC_DECODE_KEEP);
-    st->rows++;
+    /* Whole lines only: past SDC_DECODE_KEEP the block is cut (over). */
+    size_t n = strlen(buf);
+    if (st->lines.len + n + 2 > SDC_DECODE_KEEP) {
+        st->lines.over = true;
+    } else {
+        put(&st->lines, buf, n, SDC_DECODE_KEEP);
+        put(&st->lines, "\n", 1, SDC_DECODE_KEEP);
+        st->rows += !st->lines.over;
+    }
     return true;
 }
 

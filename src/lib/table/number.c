@@ -19,6 +19,41 @@
 /* Longest numeric text we accept; longer cells are labels. */
 #define NUMBER_MAX 64
 
+/* The canonical number B ([sign] digits [. digits], no exponent) of at
+ * most 15 digits, as strtod would read it: the digits are an integer
+ * below 2^53 and 10^k (k up to 22) a double exactly, so their quotient,
+ * rounded once, is the correctly rounded value (Clinger, "How to read
+ * floating point numbers accurately", 1990). False when B is not such a
+ * number (strtod reads it then). Tables are mostly such numbers, and
+ * strtod was a tenth of reading one. */
+static bool exact_decimal(const char *b, double *v)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    bool negative = *b == '-';
+    if (*b == '-' || *b == '+')
+        b++;
+    unsigned long long m = 0;
+    int digits = 0, frac = -1;
+    for (; *b; b++) {
+        if (*b == '.') {
+            frac = 0;
+            continue;
+        }
+        if (*b < '0' || *b > '9' || ++digits > 15)
+            return false;
+        m = m * 10 + (unsigned)(*b - '0');
+        if (frac >= 0)
+            frac++;
+    }
+    if (digits == 0 || frac > 22)
+        return false;
+    double x = frac > 0 ? (double)m / pow10[frac] : (double)m;
+    *v = negative ? -x : x;
+    return true;
+}
+
 bool sdc_number_parse(const char *s, size_t len, bool decimal_comma, double *value,
                       bool *is_percent)
 {
@@ -99,10 +134,13 @@ bool sdc_number_parse(const char *s, size_t len, bool decimal_comma, double *val
         return false;
     buf[o] = '\0';
 
-    char *end = NULL;
-    double v = strtod(buf, &end);
-    if (!end || *end != '\0' || !isfinite(v))
-        return false;
+    double v;
+    if (!exact_decimal(buf, &v)) {
+        char *end = NULL;
+        v = strtod(buf, &end);
+        if (!end || *end != '\0' || !isfinite(v))
+            return false;
+    }
     *value = v;
     if (is_percent)
         *is_percent = percent;
