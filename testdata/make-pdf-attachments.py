@@ -23,33 +23,17 @@ Run from the repository root:
 
     /usr/bin/python3 testdata/make-pdf-attachments.py
 """
+import os
+import sys
 import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdfbuild import pdf, stream  # noqa: E402
 
 PKL = open("testdata/artefacts/models/sklearn_logreg_p4.pkl", "rb").read()
 NPY = open("testdata/artefacts/models/weights.npy", "rb").read()
 CSV = b"region,count\nNorth,120\nSouth,130\nEast,145\n"
 OUT = "testdata/pdf/"
-
-
-def pdf(objects):
-    """objects: list of bytes, object i+1 each; returns the file with a
-    correct cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % (i + 1) + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
-    out += (b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objects) + 1, xref))
-    return bytes(out)
-
-
-def stream(dictionary, data):
-    return b"<< " + dictionary + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
 
 
 CONTENT = stream(b"", b"BT /F1 12 Tf 72 720 Td (Table 1: counts by region) Tj ET")

@@ -22,8 +22,9 @@ encoded as ISO 32000-1, 7.4 describes the filter:
 
 All but image-clean.pdf must fail (model-file; the JPEG's appended
 pickle as appended-data); image-clean.pdf is a PDF, read by a person.
-The JPEG is drawn and encoded by Pillow (python3-pil). The encoders are written here from the
-standard; when python3-pikepdf is installed, qpdf (through pikepdf)
+The JPEG is drawn and encoded by Pillow (python3-pil). The encoders are
+written here from the standard; when python3-pikepdf is installed, qpdf
+(through pikepdf)
 decodes every stream and the generator checks it gives the pickle back
 (with the predictor's padding), so the encodings are the standard's and
 not only this script's. Run from the repository root:
@@ -31,29 +32,15 @@ not only this script's. Run from the repository root:
     /usr/bin/python3 testdata/make-pdf-filters.py
 """
 import base64
+import os
+import sys
 import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdfbuild import pdf, stream  # noqa: E402
 
 PKL = open("testdata/artefacts/models/sklearn_logreg_p4.pkl", "rb").read()
 OUT = "testdata/pdf/"
-
-
-def pdf(objects):
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % (i + 1) + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
-    out += (b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objects) + 1, xref))
-    return bytes(out)
-
-
-def stream(dictionary, data):
-    return b"<< " + dictionary + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
 
 
 def report(hidden):

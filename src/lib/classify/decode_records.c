@@ -358,12 +358,10 @@ static bool rule_line(const char *l)
     return dash;
 }
 
-/* Is L (unboxed) a line of an aligned block: two fields or more between
- * blanks, each a field a table may hold (csv_field), no comma or quote
- * (those are CSV text's), and numbers in it as a row of data has them:
- * two at least, or half its fields ("Counts were rounded to base 5." is
- * a sentence)? */
-static bool aligned_row(const char *l)
+/* L's fields between blanks, when there are two or more and each is a
+ * field a table may hold (csv_field) with no comma or quote among them
+ * (those are CSV text's): how many (*N) and how many are numbers. */
+static bool blank_fields(const char *l, size_t *n, size_t *numbers)
 {
     if (strchr(l, ',') || strchr(l, '"'))
         return false;
@@ -371,14 +369,24 @@ static bool aligned_row(const char *l)
     split(l, false, &t);
     if (t.over || t.n < 2)
         return false;
-    size_t numbers = 0;
+    *n = t.n;
+    *numbers = 0;
     for (size_t i = 0; i < t.n; i++) {
         bool num;
         if (!csv_field(t.at[i], t.len[i], &num))
             return false;
-        numbers += num;
+        *numbers += num;
     }
-    return numbers >= 2 || 2 * numbers >= t.n;
+    return true;
+}
+
+/* Is L (unboxed) a line of an aligned block: fields between blanks with
+ * numbers as a row of data has them, two at least or half its fields
+ * ("Counts were rounded to base 5." is a sentence)? */
+static bool aligned_row(const char *l)
+{
+    size_t n, numbers;
+    return blank_fields(l, &n, &numbers) && (numbers >= 2 || 2 * numbers >= n);
 }
 
 /* The end of the line at Q: its '\n', or the end of the text. */
@@ -452,18 +460,8 @@ static const char *column_field(const char *l, size_t len, const size_t *from, c
 /* Is H a header line: two labels or more between blanks, no number? */
 static bool label_line(const char *h)
 {
-    if (strchr(h, ',') || strchr(h, '"'))
-        return false;
-    tokens t;
-    split(h, false, &t);
-    if (t.over || t.n < 2)
-        return false;
-    for (size_t i = 0; i < t.n; i++) {
-        bool num;
-        if (!csv_field(t.at[i], t.len[i], &num) || num)
-            return false;
-    }
-    return true;
+    size_t n, numbers;
+    return blank_fields(h, &n, &numbers) && numbers == 0;
 }
 
 /* The end of an aligned block: its columns are the runs of positions not
