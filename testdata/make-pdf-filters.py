@@ -43,16 +43,22 @@ PKL = open("testdata/artefacts/models/sklearn_logreg_p4.pkl", "rb").read()
 OUT = "testdata/pdf/"
 
 
-def report(hidden):
+def one_page(resources, content, *objects):
+    """A one-page document: catalog, pages, the page with RESOURCES, its
+    CONTENT stream, then OBJECTS (numbered from 5)."""
     return pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        stream(b"", b"BT /F1 12 Tf 72 720 Td (Table 1: counts by region) Tj ET"),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        hidden,
-    ])
+        b"/Resources << " + resources + b" >> >>",
+        stream(b"", content),
+    ] + list(objects))
+
+
+def report(hidden):
+    return one_page(b"/Font << /F1 5 0 R >>",
+                    b"BT /F1 12 Tf 72 720 Td (Table 1: counts by region) Tj ET",
+                    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", hidden)
 
 
 def hex_encode(data):
@@ -176,15 +182,10 @@ def jpeg():
 
 
 def picture_page(image):
-    return pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
-        stream(b"", b"q 128 0 0 96 72 600 cm /Im1 Do Q"),
-        stream(b"/Type /XObject /Subtype /Image /Width 64 /Height 48 /ColorSpace /DeviceRGB "
-               b"/BitsPerComponent 8 /Filter /DCTDecode", image),
-    ])
+    return one_page(b"/XObject << /Im1 5 0 R >>", b"q 128 0 0 96 72 600 cm /Im1 Do Q",
+                    stream(b"/Type /XObject /Subtype /Image /Width 64 /Height 48 "
+                           b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode",
+                           image))
 
 
 JPEG = jpeg()

@@ -50,13 +50,12 @@ sdc_member_pool *sdc_member_pool_new(const sdc_walk *w, sdc_budget *b, int jobs,
 {
     if (jobs > THREADS_MAX)
         jobs = THREADS_MAX;
-    sdc_member_pool *pool = calloc(1, sizeof *pool);
-    if (!pool)
-        return NULL;
-    pool->slots = 2 * (size_t)(jobs > 1 ? jobs : 1);
-    pool->ring = calloc(pool->slots, sizeof *pool->ring);
-    if (!pool->ring) {
+    size_t slots = 2 * (size_t)(jobs > 1 ? jobs : 1);
+    sdc_member_pool *pool = malloc(sizeof *pool);
+    member_job *ring = calloc(slots, sizeof *ring);
+    if (!pool || !ring) {
         free(pool);
+        free(ring);
         return NULL;
     }
     *pool = (sdc_member_pool){.w = w,
@@ -65,8 +64,8 @@ sdc_member_pool *sdc_member_pool_new(const sdc_walk *w, sdc_budget *b, int jobs,
                               .on_splice = on_splice,
                               .ctx = ctx,
                               .jobs = jobs,
-                              .ring = pool->ring,
-                              .slots = pool->slots};
+                              .ring = ring,
+                              .slots = slots};
     pthread_mutex_init(&pool->lock, NULL);
     pthread_cond_init(&pool->work, NULL);
     pthread_cond_init(&pool->done, NULL);

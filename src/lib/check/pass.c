@@ -95,16 +95,6 @@ static void artefact_findings(const sdc_classification *c, sdc_file_result *out)
     }
 }
 
-/* The last name in PATH ("outer.zip!dir/outputs.7z.002": "outputs.7z.002"). */
-static const char *base_name(const char *path)
-{
-    const char *b = path;
-    for (const char *q = path; *q; q++)
-        if (*q == '/' || *q == '!')
-            b = q + 1;
-    return b;
-}
-
 static bool digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -128,27 +118,23 @@ static bool split_piece_name(const char *name)
     size_t n = strlen(ext);
     if ((ext[0] == 'z' || ext[0] == 'Z' || ext[0] == 'r' || ext[0] == 'R') && n == 3 &&
         digits(ext + 1, 2))
-        return true;                /* x.z01, x.r00 */
+        return true; /* x.z01, x.r00 */
+    /* The extension before the last: [prev, dot), after a dot. */
+    const char *prev = dot;
+    while (prev > name && prev[-1] != '.')
+        prev--;
+    size_t m = (size_t)(dot - prev);
+    if (prev == name)
+        return false;
     if (n == 3 && digits(ext, 3)) { /* x.7z.001 */
-        const char *prev = dot;
-        while (prev > name && prev[-1] != '.')
-            prev--;
-        if (prev == name)
-            return false;
         for (size_t i = 0; archives[i]; i++)
-            if (strlen(archives[i]) == (size_t)(dot - prev) &&
-                strncasecmp(prev, archives[i], (size_t)(dot - prev)) == 0)
+            if (strlen(archives[i]) == m && strncasecmp(prev, archives[i], m) == 0)
                 return true;
         return false;
     }
-    if (strcasecmp(ext, "rar") == 0) { /* x.part2.rar */
-        const char *prev = dot;
-        while (prev > name && prev[-1] != '.')
-            prev--;
-        return prev > name && dot - prev > 4 && strncasecmp(prev, "part", 4) == 0 &&
-               digits(prev + 4, (size_t)(dot - prev - 4));
-    }
-    return false;
+    /* x.part2.rar */
+    return strcasecmp(ext, "rar") == 0 && m > 4 && strncasecmp(prev, "part", 4) == 0 &&
+           digits(prev + 4, m - 4);
 }
 
 /* A piece of a split archive cannot be checked on its own: what it holds
@@ -156,7 +142,7 @@ static bool split_piece_name(const char *name)
 static void split_piece(const sdc_classification *c, sdc_file_result *out)
 {
     bool marker = c->format && strcmp(c->format, "zip-volume") == 0;
-    const char *name = base_name(out->path);
+    const char *name = sdc_name_base(out->path);
     if (!marker && !split_piece_name(name))
         return;
     sdc_finding_at at = {.advice = "join the pieces and submit the archive whole, or submit the "
@@ -568,11 +554,11 @@ static int table_end(sdc_pass *p)
  * files and declarations that are read elsewhere, and text its holder
  * explains (an image's metadata, text decoded from base64). Code passes after its scans; a
  * notebook's outputs are documents. */
-static void end_review(sdc_pass *p, bool notebook_outputs)
+static void end_review(sdc_pass *p)
 {
     sdc_file_result *out = p->out;
     if (out->file_class == SDC_CLASS_CODE) {
-        if (notebook_outputs)
+        if (p->notebook_outputs)
             sdc_result_needs_review(out, "notebook with outputs: a person must look at them",
                                     "clear the outputs before submitting, or release them as "
                                     "tables and charts");
@@ -619,7 +605,7 @@ int sdc_pass_end(sdc_pass *p)
     for (size_t i = 0; i < NREADERS; i++)
         readers[i].release(p);
     if (!table && !p->failed)
-        end_review(p, p->notebook_outputs);
+        end_review(p);
     if (p->failed)
         return -1;
     sdc_result_finish(p->ck->policy, p->out);

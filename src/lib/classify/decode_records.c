@@ -93,11 +93,26 @@ static bool word_at(const char *p, const char *w)
     return !(isalnum((unsigned char)p[n]) || p[n] == '_');
 }
 
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
 static const char *skip_ws(const char *p)
 {
-    while (*p == ' ' || *p == '\t')
+    while (blank(*p))
         p++;
     return p;
+}
+
+/* F[0..*N) without the blanks around it. */
+static const char *trim(const char *f, size_t *n)
+{
+    while (*n && blank(*f))
+        f++, (*n)--;
+    while (*n && blank(f[*n - 1]))
+        (*n)--;
+    return f;
 }
 
 typedef struct tokens {
@@ -166,12 +181,8 @@ static void split(const char *l, bool comma, tokens *t)
 static void unquote(tokens *t)
 {
     for (size_t i = 0; i < t->n; i++) {
-        const char *f = t->at[i];
         size_t n = t->len[i];
-        while (n && (*f == ' ' || *f == '\t'))
-            f++, n--;
-        while (n && (f[n - 1] == ' ' || f[n - 1] == '\t'))
-            n--;
+        const char *f = trim(t->at[i], &n);
         if (n >= 2 && f[0] == '"' && f[n - 1] == '"' && !memchr(f + 1, '"', n - 2)) {
             t->at[i] = f + 1;
             t->len[i] = n - 2;
@@ -293,12 +304,8 @@ static bool csv_row(const char *l, tokens *t, bool *number)
     if (t->over || t->n < 2)
         return false;
     for (size_t i = 0; i < t->n; i++) {
-        const char *f = t->at[i];
         size_t len = t->len[i];
-        while (len && (*f == ' ' || *f == '\t'))
-            f++, len--;
-        while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
-            len--;
+        const char *f = trim(t->at[i], &len);
         bool num;
         if (!csv_field(f, len, &num))
             return false;
@@ -396,11 +403,6 @@ static const char *line_end(const char *q)
     return e ? e : q + strlen(q);
 }
 
-static bool blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
 /* The columns of an aligned block, LINES (rows, '\n' after each) and
  * HEAD (or NULL): runs of positions not blank in every one of them. The
  * count, or 0 when more than REC_COLS_MAX or out of memory. */
@@ -448,13 +450,8 @@ static size_t aligned_columns(const char *lines, const char *head, size_t *from,
 static const char *column_field(const char *l, size_t len, const size_t *from, const size_t *to,
                                 size_t c, size_t *n)
 {
-    const char *f = l + (from[c] < len ? from[c] : len);
     *n = from[c] < len ? (to[c] < len ? to[c] : len) - from[c] : 0;
-    while (*n && blank(*f))
-        f++, (*n)--;
-    while (*n && blank(f[*n - 1]))
-        (*n)--;
-    return f;
+    return trim(l + (from[c] < len ? from[c] : len), n);
 }
 
 /* Is H a header line: two labels or more between blanks, no number? */
@@ -1141,7 +1138,7 @@ static void doc_line(sdc_decode_scan *s, rec_state *st, char *l)
     if (!st->aligned || (st->in != REC_NONE && st->in != REC_ALIGNED) || st->gathering ||
         !aligned_line(s, st, l))
         line(s, st, l);
-    if (!rule_line(l)) { /* a header may stand above a rule */
+    if (st->aligned && !rule_line(l)) { /* a header may stand above a rule */
         clear(&st->prev);
         put(&st->prev, l, strlen(l), REC_LINE_MAX + 2);
     }

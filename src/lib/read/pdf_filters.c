@@ -14,18 +14,14 @@
 
 #include "core/vec.h"
 #include "read/pdf_filters.h"
+#include "read/pdf_lex.h"
 
 /* ---- the dictionary ---------------------------------------------------- */
 
-static bool pdf_space(unsigned char c)
+/* Where a name or a key ends. */
+static bool name_end(unsigned char c)
 {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
-}
-
-static bool pdf_delim(unsigned char c)
-{
-    return pdf_space(c) || c == '/' || c == '[' || c == ']' || c == '<' || c == '>' || c == '(' ||
-           c == ')';
+    return sdc_pdf_space(c) || sdc_pdf_delimiter(c);
 }
 
 /* The key KEY ("/Filter") in D[0..n) followed by a delimiter: the offset
@@ -38,18 +34,11 @@ static size_t key_at(const unsigned char *d, size_t n, const char *key)
         if (!hit)
             return n;
         size_t at = (size_t)(hit - d) + k;
-        if (at == n || pdf_delim(d[at]))
+        if (at == n || name_end(d[at]))
             return at;
         i = (size_t)(hit - d);
     }
     return n;
-}
-
-static size_t skip_space(const unsigned char *d, size_t n, size_t i)
-{
-    while (i < n && pdf_space(d[i]))
-        i++;
-    return i;
 }
 
 /* A name at D[i] ("/FlateDecode"): its kind, or -1; *END after it. */
@@ -73,7 +62,7 @@ static int filter_name(const unsigned char *d, size_t n, size_t i, size_t *end)
     if (i >= n || d[i] != '/')
         return -1;
     size_t s = ++i;
-    while (i < n && !pdf_delim(d[i]))
+    while (i < n && !name_end(d[i]))
         i++;
     *end = i;
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
@@ -85,7 +74,7 @@ static int filter_name(const unsigned char *d, size_t n, size_t i, size_t *end)
 /* An integer after KEY in D[0..n), or FALLBACK. */
 static int int_key(const unsigned char *d, size_t n, const char *key, int fallback)
 {
-    size_t i = skip_space(d, n, key_at(d, n, key));
+    size_t i = sdc_pdf_skip_space(d, n, key_at(d, n, key));
     if (i >= n || d[i] < '0' || d[i] > '9')
         return fallback;
     long v = 0;
@@ -126,11 +115,11 @@ int sdc_pdf_filters(const unsigned char *d, size_t n, sdc_pdf_filter *f)
     size_t i = key_at(d, n, "/Filter");
     if (i == n)
         return 0;
-    i = skip_space(d, n, i);
+    i = sdc_pdf_skip_space(d, n, i);
     int count = 0;
     bool array = i < n && d[i] == '[';
     if (array)
-        i = skip_space(d, n, i + 1);
+        i = sdc_pdf_skip_space(d, n, i + 1);
     do {
         size_t end;
         int kind = filter_name(d, n, i, &end);
@@ -139,13 +128,13 @@ int sdc_pdf_filters(const unsigned char *d, size_t n, sdc_pdf_filter *f)
         f[count] = (sdc_pdf_filter){.kind = (sdc_pdf_filter_kind)kind};
         parms((const unsigned char *)"", 0, &f[count]);
         count++;
-        i = skip_space(d, n, end);
+        i = sdc_pdf_skip_space(d, n, end);
     } while (array && i < n && d[i] != ']');
     if (array && (i >= n || count == 0))
         return -1;
     /* /DecodeParms: a dictionary, or an array of them (or null) in the
      * order of the filters. */
-    size_t p = skip_space(d, n, key_at(d, n, "/DecodeParms"));
+    size_t p = sdc_pdf_skip_space(d, n, key_at(d, n, "/DecodeParms"));
     if (p >= n)
         return count;
     if (d[p] == '<' && p + 1 < n && d[p + 1] == '<') {
@@ -159,14 +148,14 @@ int sdc_pdf_filters(const unsigned char *d, size_t n, sdc_pdf_filter *f)
     }
     if (d[p] != '[')
         return -1; /* a reference: the parameters are elsewhere */
-    p = skip_space(d, n, p + 1);
+    p = sdc_pdf_skip_space(d, n, p + 1);
     for (int k = 0; k < count && p < n && d[p] != ']'; k++) {
         if (d[p] == '<' && p + 1 < n && d[p + 1] == '<') {
             size_t e = dict_end(d, n, p);
             parms(d + p, e - p, &f[k]);
-            p = skip_space(d, n, e);
+            p = sdc_pdf_skip_space(d, n, e);
         } else if (n - p >= 4 && memcmp(d + p, "null", 4) == 0) {
-            p = skip_space(d, n, p + 4);
+            p = sdc_pdf_skip_space(d, n, p + 4);
         } else {
             return -1;
         }
@@ -179,18 +168,18 @@ bool sdc_pdf_jpeg_stream(const unsigned char *d, size_t n)
     size_t i = key_at(d, n, "/Filter");
     if (i == n)
         return false;
-    i = skip_space(d, n, i);
+    i = sdc_pdf_skip_space(d, n, i);
     bool array = i < n && d[i] == '[';
     if (array)
-        i = skip_space(d, n, i + 1);
+        i = sdc_pdf_skip_space(d, n, i + 1);
     if (i >= n || d[i] != '/')
         return false;
     size_t s = ++i;
-    while (i < n && !pdf_delim(d[i]))
+    while (i < n && !name_end(d[i]))
         i++;
     bool dct = (i - s == 9 && memcmp(d + s, "DCTDecode", 9) == 0) ||
                (i - s == 3 && memcmp(d + s, "DCT", 3) == 0);
-    return dct && (!array || (i = skip_space(d, n, i)) >= n || d[i] == ']');
+    return dct && (!array || (i = sdc_pdf_skip_space(d, n, i)) >= n || d[i] == ']');
 }
 
 /* ---- the decoders ------------------------------------------------------ */
@@ -244,25 +233,17 @@ static bool flate(const unsigned char *in, size_t n, out *o)
     return rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR || o->cut;
 }
 
-static int hex_digit(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* 7.4.2: pairs of hex digits, white space ignored, ">" the end; an odd
  * last digit is followed by 0. */
 static bool ascii_hex(const unsigned char *in, size_t n, out *o)
 {
     int hi = -1;
     for (size_t i = 0; i < n && !o->cut; i++) {
-        if (pdf_space(in[i]))
+        if (sdc_pdf_space(in[i]))
             continue;
         if (in[i] == '>')
             break;
-        int v = hex_digit(in[i]);
+        int v = sdc_pdf_hex(in[i]);
         if (v < 0)
             return false;
         if (hi < 0) {
@@ -286,7 +267,7 @@ static bool ascii85(const unsigned char *in, size_t n, out *o)
     int k = 0;
     for (size_t i = 0; i < n && !o->cut; i++) {
         unsigned char c = in[i];
-        if (pdf_space(c))
+        if (sdc_pdf_space(c))
             continue;
         if (c == '~')
             break;

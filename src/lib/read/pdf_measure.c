@@ -37,6 +37,7 @@
 #include <zlib.h>
 
 #include "core/vec.h"
+#include "read/pdf_lex.h"
 #include "read/pdf_measure.h"
 
 #define MEASURE_OBJECTS (1u << 20)     /* object definitions indexed */
@@ -155,26 +156,15 @@ static bool step(measure *m)
 
 /* ---- lexing PDF objects (ISO 32000-1, 7.2 and 7.3) ---- */
 
-static bool is_ws(int c)
-{
-    return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-
-static bool is_delim(int c)
-{
-    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-           c == '}' || c == '/' || c == '%';
-}
-
 static bool is_regular(int c)
 {
-    return !is_ws(c) && !is_delim(c);
+    return !sdc_pdf_space(c) && !sdc_pdf_delimiter(c);
 }
 
 static size_t skip_ws(const unsigned char *b, size_t n, size_t i)
 {
     while (i < n) {
-        if (is_ws(b[i]))
+        if (sdc_pdf_space(b[i]))
             i++;
         else if (b[i] == '%')
             while (i < n && b[i] != '\n' && b[i] != '\r')
@@ -291,17 +281,6 @@ static int parse(const unsigned char *b, size_t n, size_t *pos, pval *v, int dep
     return 0;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* A name's characters with #xx escapes decoded (7.3.5), as poppler reads
  * it; -1 when longer than NAME_MAX_LEN. */
 static int name_decode(const unsigned char *p, const unsigned char *e, char *out)
@@ -309,8 +288,8 @@ static int name_decode(const unsigned char *p, const unsigned char *e, char *out
     size_t n = 0;
     while (p < e) {
         int c = *p++;
-        if (c == '#' && e - p >= 2 && hexval(p[0]) >= 0 && hexval(p[1]) >= 0) {
-            c = hexval(p[0]) * 16 + hexval(p[1]);
+        if (c == '#' && e - p >= 2 && sdc_pdf_hex(p[0]) >= 0 && sdc_pdf_hex(p[1]) >= 0) {
+            c = sdc_pdf_hex(p[0]) * 16 + sdc_pdf_hex(p[1]);
             p += 2;
         }
         if (n == NAME_MAX_LEN)
@@ -521,15 +500,15 @@ static int index_file(measure *m)
         if (at < n && is_regular(b[at]))
             continue;
         size_t g = i; /* the generation: digits after white space */
-        while (g > 0 && is_ws(b[g - 1]))
+        while (g > 0 && sdc_pdf_space(b[g - 1]))
             g--;
         size_t gs = g;
         while (gs > 0 && b[gs - 1] >= '0' && b[gs - 1] <= '9')
             gs--;
-        if (gs == g || g == i || gs == 0 || !is_ws(b[gs - 1]))
+        if (gs == g || g == i || gs == 0 || !sdc_pdf_space(b[gs - 1]))
             continue;
         size_t k = gs; /* the number: digits after white space */
-        while (k > 0 && is_ws(b[k - 1]))
+        while (k > 0 && sdc_pdf_space(b[k - 1]))
             k--;
         size_t s = k;
         while (s > 0 && b[s - 1] >= '0' && b[s - 1] <= '9' && k - s < 10)
@@ -877,7 +856,7 @@ static int lex_bytes(void *ctx, const unsigned char *b, size_t n)
             break;
         }
         /* tokens, in every state */
-        if (is_ws(c) || is_delim(c)) {
+        if (sdc_pdf_space(c) || sdc_pdf_delimiter(c)) {
             if (token_end(lx) < 0)
                 return 1;
             if (c == '/')

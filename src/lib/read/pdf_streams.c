@@ -14,21 +14,17 @@
 #include <string.h>
 
 #include "read/pdf_filters.h"
+#include "read/pdf_lex.h"
 #include "read/pdf_streams.h"
 
 #define HEAD 4096
-
-static bool pdf_space(unsigned char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
-}
 
 /* The dictionary that ends just before AT (its "<<" found by counting
  * nested << >> backwards, up to 64 KiB back); sets *FROM. */
 static bool dict_before(const unsigned char *p, size_t at, size_t *from)
 {
     size_t i = at;
-    while (i > 0 && pdf_space(p[i - 1]))
+    while (i > 0 && sdc_pdf_space(p[i - 1]))
         i--;
     if (i < 2 || p[i - 1] != '>' || p[i - 2] != '>')
         return false;
@@ -62,7 +58,7 @@ static long long direct_length(const unsigned char *p, size_t from, size_t to)
     if (!l)
         return -1;
     size_t i = (size_t)(l - p) + 7;
-    while (i < to && pdf_space(p[i]))
+    while (i < to && sdc_pdf_space(p[i]))
         i++;
     long long v = 0;
     size_t start = i;
@@ -72,7 +68,7 @@ static long long direct_length(const unsigned char *p, size_t from, size_t to)
         return -1;
     /* "12 0 R" is a reference, not the length */
     size_t j = i;
-    while (j < to && pdf_space(p[j]))
+    while (j < to && sdc_pdf_space(p[j]))
         j++;
     if (j < to && p[j] >= '0' && p[j] <= '9')
         return -1;
@@ -87,11 +83,11 @@ static long object_number(const unsigned char *p, size_t from)
         if (memcmp(p + k - 3, "obj", 3) != 0)
             continue;
         size_t i = k - 3;
-        while (i > 0 && pdf_space(p[i - 1]))
+        while (i > 0 && sdc_pdf_space(p[i - 1]))
             i--;
         while (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9') /* generation */
             i--;
-        while (i > 0 && pdf_space(p[i - 1]))
+        while (i > 0 && sdc_pdf_space(p[i - 1]))
             i--;
         size_t end = i;
         while (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')

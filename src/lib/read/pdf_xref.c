@@ -5,19 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "read/pdf_lex.h"
 #include "read/pdf_xref.h"
-
-static bool space(unsigned char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
-}
-
-static size_t skip_space(const unsigned char *p, size_t n, size_t i)
-{
-    while (i < n && space(p[i]))
-        i++;
-    return i;
-}
 
 /* A non-negative integer at *I; false when there is none. */
 static bool number(const unsigned char *p, size_t n, size_t *i, unsigned long long *v)
@@ -42,16 +31,11 @@ static bool object_at(const unsigned char *p, size_t n, unsigned long long at,
     unsigned long long a, b;
     if (!number(p, n, &i, &a) || a != num)
         return false;
-    i = skip_space(p, n, i);
+    i = sdc_pdf_skip_space(p, n, i);
     if (!number(p, n, &i, &b) || b != gen)
         return false;
-    i = skip_space(p, n, i);
+    i = sdc_pdf_skip_space(p, n, i);
     return i + 3 <= n && memcmp(p + i, "obj", 3) == 0;
-}
-
-static bool delimiter(unsigned char c)
-{
-    return strchr("()<>[]{}/%", c) != NULL && c != 0;
 }
 
 /* The first byte in P[from..to) that starts no PDF token (names,
@@ -62,7 +46,7 @@ static size_t bad_token(const unsigned char *p, size_t from, size_t to)
     size_t i = from;
     while (i < to) {
         unsigned char c = p[i];
-        if (space(c)) {
+        if (sdc_pdf_space(c)) {
             i++;
         } else if (c == '<' && i + 1 < to && p[i + 1] == '<') {
             i += 2;
@@ -72,7 +56,7 @@ static size_t bad_token(const unsigned char *p, size_t from, size_t to)
             i++;
         } else if (c == '<') { /* hex string */
             for (i++; i < to && p[i] != '>'; i++)
-                if (!space(p[i]) && !strchr("0123456789abcdefABCDEF", p[i]))
+                if (!sdc_pdf_space(p[i]) && sdc_pdf_hex(p[i]) < 0)
                     return i;
             i++;
         } else if (c == '(') { /* literal string, balanced parentheses */
@@ -84,7 +68,7 @@ static size_t bad_token(const unsigned char *p, size_t from, size_t to)
                     depth += p[i] == '(' ? 1 : p[i] == ')' ? -1 : 0;
             }
         } else if (c == '/') {
-            for (i++; i < to && !space(p[i]) && !delimiter(p[i]); i++)
+            for (i++; i < to && !sdc_pdf_space(p[i]) && !sdc_pdf_delimiter(p[i]); i++)
                 if (p[i] < 0x21 || p[i] > 0x7E)
                     return i;
         } else if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
@@ -93,7 +77,7 @@ static size_t bad_token(const unsigned char *p, size_t from, size_t to)
         } else {
             static const char *const words[] = {"true", "false", "null", "R"};
             size_t k = 0;
-            while (i + k < to && !space(p[i + k]) && !delimiter(p[i + k]))
+            while (i + k < to && !sdc_pdf_space(p[i + k]) && !sdc_pdf_delimiter(p[i + k]))
                 k++;
             bool ok = false;
             for (size_t w = 0; w < 4 && !ok; w++)
@@ -116,11 +100,11 @@ static bool startxref(const unsigned char *p, size_t n, unsigned long long *at)
         last = q;
     if (!last)
         return false;
-    size_t i = skip_space(p, n, (size_t)(last - p) + 9);
+    size_t i = sdc_pdf_skip_space(p, n, (size_t)(last - p) + 9);
     if (!number(p, n, &i, at))
         return false;
     /* startxref, its offset, %%EOF: nothing between (7.5.5) */
-    i = skip_space(p, n, i);
+    i = sdc_pdf_skip_space(p, n, i);
     return i + 5 <= n && memcmp(p + i, "%%EOF", 5) == 0;
 }
 
@@ -134,7 +118,8 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
         /* "N G obj << /Type /XRef ...": a cross-reference stream (7.5.8) */
         unsigned long long num, gen;
         size_t i = (size_t)at;
-        if (at < n && number(p, n, &i, &num) && (i = skip_space(p, n, i), number(p, n, &i, &gen)) &&
+        if (at < n && number(p, n, &i, &num) &&
+            (i = sdc_pdf_skip_space(p, n, i), number(p, n, &i, &gen)) &&
             object_at(p, n, at, num, gen)) {
             size_t look = n - i < 1024 ? n - i : 1024;
             if (memmem(p + i, look, "/XRef", 5))
@@ -143,14 +128,14 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
         snprintf(why, why_size, "its startxref (%llu) points at no cross-reference table", at);
         return 1;
     }
-    size_t i = skip_space(p, n, (size_t)at + 4);
+    size_t i = sdc_pdf_skip_space(p, n, (size_t)at + 4);
     unsigned long long first, count;
     while (i < n && number(p, n, &i, &first)) {
-        i = skip_space(p, n, i);
+        i = sdc_pdf_skip_space(p, n, i);
         if (!number(p, n, &i, &count))
             break;
         for (unsigned long long k = 0; k < count; k++) {
-            i = skip_space(p, n, i);
+            i = sdc_pdf_skip_space(p, n, i);
             if (i + 18 > n) {
                 snprintf(why, why_size, "its cross-reference table is cut short");
                 return 1;
@@ -161,12 +146,12 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
                 snprintf(why, why_size, "its cross-reference table is damaged");
                 return 1;
             }
-            j = skip_space(p, n, j);
+            j = sdc_pdf_skip_space(p, n, j);
             if (!number(p, n, &j, &gen)) {
                 snprintf(why, why_size, "its cross-reference table is damaged");
                 return 1;
             }
-            j = skip_space(p, n, j);
+            j = sdc_pdf_skip_space(p, n, j);
             if (j < n && p[j] == 'n' && !object_at(p, n, off, first + k, gen)) {
                 snprintf(why, why_size,
                          "object %llu is not at byte %llu, where its cross-reference table "
@@ -176,10 +161,10 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
             }
             i = j + 1;
         }
-        i = skip_space(p, n, i);
+        i = sdc_pdf_skip_space(p, n, i);
     }
     /* The subsections end where the trailer starts (7.5.5). */
-    i = skip_space(p, n, i);
+    i = sdc_pdf_skip_space(p, n, i);
     if (i + 7 > n || memcmp(p + i, "trailer", 7) != 0) {
         snprintf(why, why_size, "its cross-reference table is damaged at byte %zu", i);
         return 1;
@@ -200,7 +185,7 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
         const unsigned char *pr = memmem(p + end, lim - end, "/Prev", 5);
         const unsigned char *close = memmem(p + end, lim - end, "startxref", 9);
         if (pr && (!close || pr < close)) {
-            size_t k = skip_space(p, n, (size_t)(pr - p) + 5);
+            size_t k = sdc_pdf_skip_space(p, n, (size_t)(pr - p) + 5);
             number(p, n, &k, prev);
         }
     }
