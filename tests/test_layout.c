@@ -177,6 +177,38 @@ Test(layout, multi_level_header_rows_fold_into_column_names)
     sdc_findings_free(&f);
 }
 
+/* A first row of text under a header of distinct names is data: "abc"
+ * in the count column is a malformed cell (rules_cells.c), and folding
+ * it into the header would hide its row (it passed before). */
+Test(layout, text_in_a_count_column_is_a_data_row_not_a_second_header)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("age,count\n25-64,abc\n65+,30\n", policy, &f);
+    cr_assert_eq(t->header_rows, 1);
+    cr_assert_eq(t->nrows, 2);
+    cr_assert_str_eq(t->columns[1].name, "count");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+    sdc_findings all = check_csv("age,count\n25-64,abc\n65+,30\n", policy);
+    cr_assert_eq(sdc_findings_verdict(&all), SDC_REVIEW);
+    const sdc_finding *m = find_rule(&all, "malformed");
+    cr_assert_not_null(m);
+    cr_assert_eq(m->line, 2);
+    sdc_findings_free(&all);
+}
+
+/* A repeated upper name spans its columns as a blank one does. */
+Test(layout, repeated_upper_names_fold_as_spanning_header)
+{
+    sdc_findings f = {0};
+    sdc_table *t =
+        layout_csv("region,2020,2020\nsex,Female,Male\nNorth,12,15\nSouth,20,22\n", policy, &f);
+    cr_assert_eq(t->header_rows, 2);
+    cr_assert_str_eq(t->columns[2].name, "2020 / Male");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
 Test(layout, year_column_is_a_dimension_not_a_count)
 {
     sdc_findings f = {0};

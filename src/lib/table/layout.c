@@ -75,10 +75,30 @@ static bool is_index_name_row(const sdc_table *t)
     return named && t->columns[0].name[0] == '\0';
 }
 
+/* Does the header above row 0 look like the upper row of a multi-level
+ * header: a name written once over several columns ("2020,,2021,") or
+ * repeated over them ("2020,2020,2021,2021"), or row 0 starting with an
+ * empty cell (the corner under a spanning name, "region" on the row
+ * below)? A header of distinct names over a first row that starts with a
+ * label ("age,count" over "25-64,abc") is a header over a data row, whose
+ * text in a measure column is a malformed cell, not a second header. */
+static bool upper_header_spans(const sdc_table *t)
+{
+    if (sdc_table_cell(t, 0, 0)->text[0] == '\0')
+        return true;
+    for (size_t c = 2; c < t->ncols; c++) {
+        const char *name = t->columns[c].name;
+        if (name[0] == '\0' || strcmp(name, t->columns[c - 1].name) == 0)
+            return true;
+    }
+    return false;
+}
+
 /*
  * Folds leading body rows into the header while they look like header rows:
- * text (not numbers, not markers) in a column whose later cells are numbers.
- * Spanning names written once ("2020,,") carry to the right.
+ * text (not numbers, not markers) in a column whose later cells are numbers,
+ * under a header that spans (upper_header_spans). Spanning names written
+ * once ("2020,,") carry to the right.
  */
 static void fold_header_rows(sdc_table *t)
 {
@@ -94,7 +114,7 @@ static void fold_header_rows(sdc_table *t)
                     break;
                 }
         }
-        if (!header_like)
+        if (!header_like || (!is_index_name_row(t) && !upper_header_spans(t)))
             return;
         for (size_t c = 0; c < t->ncols; c++)
             if (sdc_table_cell(t, 0, c)->kind == SDC_CELL_NUMBER)
