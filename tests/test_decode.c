@@ -235,44 +235,35 @@ static const sdc_payload *payload_of(const sdc_decode_scan *s, const char *encod
 }
 
 /* Records printed as aligned text (make-aligned-records.py): pandas'
- * to_string() without its index is read back to people.csv itself; with
- * it, to people.csv with the index as a first column (its header is
- * blank: v1); the fixed-width file has no header (v1..v6), incomes
- * without decimals and every 17th from the 4th left blank, an empty
- * field where a whitespace split would have shifted the row. */
+ * to_string() without its index is read back to people.csv itself, and
+ * with it too (an unnamed column 0, 1, 2... is pandas' row index, left
+ * out); both have a header, so they are tables of the document, found at
+ * their header's line. The fixed-width file has no header (v1..v6),
+ * incomes without decimals and every 17th from the 4th left blank, an
+ * empty field where a whitespace split would have shifted the row: ten
+ * rows and more of it are records. */
 Test(decode, records_in_aligned_columns_are_read_back_as_a_table)
 {
     blob want = slurp("testdata/artefacts/data/people.csv");
     blob log = slurp("testdata/artefacts/disguised/code/people_session.log");
     blob txt = slurp("testdata/artefacts/disguised/code/people_pandas.txt");
     blob fixed = slurp("testdata/artefacts/disguised/code/people_fixed.txt");
-    /* people.csv with pandas' index before each row */
-    char *indexed = malloc(want.n + 8 * 256);
-    size_t ilen = 0;
-    long row = -1;
-    for (size_t i = 0; i < want.n; i++) {
-        if (i == 0 || want.p[i - 1] == '\n')
-            ilen += row < 0 ? (size_t)sprintf(indexed + ilen, "v1,")
-                            : (size_t)sprintf(indexed + ilen, "%ld,", row);
-        if (want.p[i] == '\n')
-            row++;
-        indexed[ilen++] = (char)want.p[i];
-    }
     for (size_t step = 0; step <= 13; step += 13) {
         sdc_decode_scan *s = scan_document((const char *)log.p, log.n, step);
-        const sdc_payload *p = payload_of(s, "aligned rows");
+        const sdc_payload *p = payload_of(s, "table");
         cr_assert_not_null(p);
-        cr_expect_eq(p->line, 4); /* the header on line 3, under the two prompts */
+        cr_expect_eq(p->line, 3); /* the header on line 3, under the two prompts */
+        cr_expect_eq(p->table_no, 1);
         cr_assert_eq(p->len, want.n, "%zu bytes", p->len);
         cr_assert_eq(memcmp(p->data, want.p, want.n), 0, "not people.csv");
         sdc_decode_free(s);
 
         s = scan_document((const char *)txt.p, txt.n, step);
-        p = payload_of(s, "aligned rows");
+        p = payload_of(s, "table");
         cr_assert_not_null(p);
-        cr_expect_eq(p->line, 2);
-        cr_assert_eq(p->len, ilen, "%zu bytes, not %zu", p->len, ilen);
-        cr_assert_eq(memcmp(p->data, indexed, ilen), 0, "not the indexed people.csv");
+        cr_expect_eq(p->line, 1);
+        cr_assert_eq(p->len, want.n, "%zu bytes, not %zu", p->len, want.n);
+        cr_assert_eq(memcmp(p->data, want.p, want.n), 0, "not people.csv without its index");
         sdc_decode_free(s);
 
         s = scan_document((const char *)fixed.p, fixed.n, step);
@@ -291,12 +282,12 @@ Test(decode, records_in_aligned_columns_are_read_back_as_a_table)
         cr_assert_eq(blank_income, 12); /* i % 17 == 3 for i < 200: 3, 20, ... 190 */
         sdc_decode_free(s);
     }
-    free(indexed);
     free(want.p);
     free(log.p);
     free(txt.p);
     free(fixed.p);
-    /* Not records: a sentence again and again, a few aligned lines, and
+    /* Not records: a sentence again and again, a few aligned lines (under
+     * a header they are a table of the document, not records), and
      * aligned text in code (only documents are asked). */
     char *again = malloc(200 * 31 + 1);
     for (int i = 0; i < 200; i++)
@@ -307,6 +298,13 @@ Test(decode, records_in_aligned_columns_are_read_back_as_a_table)
     for (size_t i = 0; i < 2; i++) {
         sdc_decode_scan *s = scan_document(none[i], strlen(none[i]), 0);
         cr_expect_null(payload_of(s, "aligned rows"), "case %zu", i);
+        if (i == 1) {
+            const sdc_payload *t = payload_of(s, "table");
+            cr_assert_not_null(t);
+            static const char csv[] = "year,count\n2020,120\n2021,135\n2022,150\n";
+            cr_expect_eq(t->len, strlen(csv));
+            cr_expect_eq(memcmp(t->data, csv, strlen(csv)), 0);
+        }
         sdc_decode_free(s);
     }
     free(again);
@@ -809,7 +807,7 @@ Test(decode, an_aligned_block_past_the_keep_limit_is_cut_not_dropped)
         len += (size_t)sprintf(text + len, "%8zu %4zu %7zu\n", 100000 + i, 18 + i % 70,
                                20000 + i % 9000);
     sdc_decode_scan *s = scan_document(text, len, 1 << 16);
-    const sdc_payload *p = payload_of(s, "aligned rows");
+    const sdc_payload *p = payload_of(s, "table");
     cr_assert_not_null(p);
     cr_assert(p->cut);
     cr_assert_leq(p->len, SDC_DECODE_KEEP);
@@ -818,4 +816,131 @@ Test(decode, an_aligned_block_past_the_keep_limit_is_cut_not_dropped)
     cr_assert_eq(p->data[p->len - 1], '\n'); /* whole rows */
     sdc_decode_free(s);
     free(text);
+}
+
+/* --- tables in documents (decode_tables.c) --- */
+
+/* The CSV of the table numbered NO in S, or NULL. */
+static const sdc_payload *table_of(const sdc_decode_scan *s, unsigned no)
+{
+    for (size_t k = 0; k < sdc_decode_count(s); k++)
+        if (sdc_decode_at(s, k)->table_no == no)
+            return sdc_decode_at(s, k);
+    return NULL;
+}
+
+static void expect_table(const char *doc, unsigned no, long line, const char *csv)
+{
+    for (size_t step = 0; step <= 7; step += 7) {
+        sdc_decode_scan *s = scan_document(doc, strlen(doc), step);
+        const sdc_payload *p = table_of(s, no);
+        cr_assert_not_null(p, "no table %u (step %zu) in:\n%s", no, step, doc);
+        cr_expect_eq(p->line, line, "table %u at line %ld, not %ld", no, p->line, line);
+        cr_expect(p->len == strlen(csv) && memcmp(p->data, csv, p->len) == 0,
+                  "table %u read as:\n%.*s\nnot:\n%s", no, (int)p->len, p->data, csv);
+        sdc_decode_free(s);
+    }
+}
+
+/* GFM 0.29, 4.10: a header row, a delimiter row with alignment colons,
+ * escaped bars inside cells, emphasis around a cell; the table ends at a
+ * line without a bar. */
+Test(decode, a_markdown_pipe_table_is_read_into_csv)
+{
+    expect_table("# Counts\n\n| region | n |\n|:--|--:|\n| North \\| East | 12 |\n"
+                 "| **Total** | 40 |\nNote: rounded.\n",
+                 1, 3, "region,n\nNorth | East,12\nTotal,40\n");
+    /* no delimiter row: not a pipe table (an ASCII box, read as aligned
+     * rows when boxed rows follow) */
+    sdc_decode_scan *s = scan_document("| a | b |\n| c | d |\n", 20, 0);
+    cr_expect_null(table_of(s, 1));
+    sdc_decode_free(s);
+}
+
+/* A booktabs tabular with a spanning header (\multicolumn written in each
+ * column it spans), escaped characters, a thin space in a number and a
+ * comment; rules and \addlinespace are not rows. */
+Test(decode, a_latex_tabular_is_read_into_csv)
+{
+    expect_table("\\begin{table}\n\\caption{Table 1}\n\\begin{tabular}{l rr}\n\\toprule\n"
+                 " & \\multicolumn{2}{c}{2020} \\\\\n\\cmidrule(lr){2-3}\n"
+                 "region & F & M \\\\\n\\midrule\nNorth \\& East & 1\\,234 & 12\\% \\\\ % note\n"
+                 "\\addlinespace\n\\textbf{Total} & 2\\,000 & 40 \\\\\n\\bottomrule\n"
+                 "\\end{tabular}\n\\end{table}\n",
+                 1, 3, ",2020,2020\nregion,F,M\nNorth & East,1234,12%\nTotal,2000,40\n");
+}
+
+/* pandas' to_html with a multi-level header (colspan) and a row label
+ * spanning two rows (rowspan); &nbsp; and line breaks in cells are white
+ * space; two tables are numbered in order. */
+Test(decode, html_tables_are_read_into_csv_with_their_spans)
+{
+    const char *doc = "<p>Title</p>\n<table border=\"1\">\n<thead><tr><th></th>"
+                      "<th colspan=\"2\">2020</th></tr>\n<tr><th>region</th><th>F</th><th>M</th>"
+                      "</tr></thead>\n<tbody><tr><th rowspan=\"2\">North&nbsp;East</th><td>12</td>"
+                      "<td>\n 15</td></tr>\n<tr><td>13</td><td>16</td></tr></tbody></table>\n"
+                      "<TABLE><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></TABLE>\n";
+    expect_table(doc, 1, 2, ",2020,2020\nregion,F,M\nNorth East,12,15\nNorth East,13,16\n");
+    expect_table(doc, 2, 8, "a,1\nb,2\n");
+}
+
+/* Stata's two-way tabulate: the row label before the first rule is one
+ * field with its blank ("North East"), the rules are no rows, the Total
+ * row and column are kept; R's print of a table with "North East". */
+Test(decode, boxed_and_printed_tables_keep_labels_with_blanks)
+{
+    expect_table(". tabulate region sex\n\n           |          sex\n"
+                 "    region |         F          M |     Total\n"
+                 "-----------+----------------------+----------\n"
+                 "North East |        15         25 |        40\n"
+                 "      West |        35         25 |        60\n"
+                 "-----------+----------------------+----------\n"
+                 "     Total |        50         50 |       100\n",
+                 1, 4, "region,F,M,Total\nNorth East,15,25,40\nWest,35,25,60\nTotal,50,50,100\n");
+    expect_table("            sex\nregion        F  M\n  North       3 40\n  North East 12 13\n", 1,
+                 2, "region,F,M\nNorth,3,40\nNorth East,12,13\n");
+}
+
+/* FORM with its one "%s" replaced by WHAT, into OUT. */
+static void fill_in(char *out, size_t size, const char *form, const char *what)
+{
+    const char *at = strstr(form, "%s");
+    if (!at) {
+        snprintf(out, size, "%s", form);
+        return;
+    }
+    snprintf(out, size, "%.*s%s%s", (int)(at - form), form, what, at + 2);
+}
+
+/* A document of tables alone (headings, titles, notes, a log's framing
+ * and echoed commands aside) is judged by its tables; prose, a statistic
+ * in a sentence, or a table of words alone leave it to a person. */
+Test(decode, a_document_of_tables_alone_is_known_as_such)
+{
+    static const char table[] = "| region | n |\n|---|---|\n| North | 12 |\n| South | 40 |\n";
+    static const char *const alone[] = {
+        "# Table 2: respondents by region, 2023\n\n%s\nSource: Annual Population Survey 2023\n",
+        "%s\nNote: counts are unweighted.\n[c] = confidential\n",
+        "      name:  <unnamed>\n . tabulate region\n\n%s\n. log close\n",
+        "\\begin{table}\n\\caption{Table 3}\n%s\\end{table}\n",
+    };
+    static const char *const prose[] = {
+        "%s\nThe North had 12 respondents, fewer than the South.\n",
+        "Response was lowest in the North, as the table shows. We think that\n%s",
+        "%s\nMean income: 52,340\n",
+        "| file | what |\n|---|---|\n| a.csv | counts by region |\n",
+    };
+    char doc[1024];
+    for (size_t i = 0; i < sizeof alone / sizeof alone[0]; i++) {
+        fill_in(doc, sizeof doc, alone[i], table);
+        sdc_decode_scan *s = scan_document(doc, strlen(doc), 0);
+        cr_expect(sdc_decode_tables_only(s), "not tables alone:\n%s", doc);
+        sdc_decode_free(s);
+    }
+    for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++) {
+        fill_in(doc, sizeof doc, prose[i], table);
+        sdc_decode_scan *s = scan_document(doc, strlen(doc), 0);
+        cr_expect(!sdc_decode_tables_only(s), "tables alone:\n%s", doc);
+        sdc_decode_free(s);
+    }
 }

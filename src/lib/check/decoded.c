@@ -87,7 +87,10 @@ static int walk(const sdc_walk *w, sdc_file_result *self, const sdc_payload *p, 
                 int depth, sdc_budget *b, sdc_result_list *list)
 {
     char name[64];
-    snprintf(name, sizeof name, "%s:line%ld", p->encoding, p->line);
+    if (p->table_no) /* a document's table: report.md!table2:line14 */
+        snprintf(name, sizeof name, "table%u:line%ld", p->table_no, p->line);
+    else
+        snprintf(name, sizeof name, "%s:line%ld", p->encoding, p->line);
     for (char *c = name; *c; c++)
         if (*c == ' ' || *c == '(' || *c == ')')
             *c = '-';
@@ -104,7 +107,10 @@ static int walk(const sdc_walk *w, sdc_file_result *self, const sdc_payload *p, 
                               "first %zu bytes",
                               p->encoding, p->line, p->decoded, p->len);
     char what[96];
-    snprintf(what, sizeof what, "the %s payload at line %ld", p->encoding, p->line);
+    if (p->table_no)
+        snprintf(what, sizeof what, "table %u at line %ld", p->table_no, p->line);
+    else
+        snprintf(what, sizeof what, "the %s payload at line %ld", p->encoding, p->line);
     /* decoded text passes after its scans */
     return sdc_walk_nested(w, self, name, what, "decoded-text", p->data, p->len, depth, b, list);
 }

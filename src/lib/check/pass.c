@@ -255,7 +255,7 @@ static int decode_start(sdc_pass *p, const sdc_classification *c)
     else if (c->file_class == SDC_CLASS_CODE && is_format(c, "source"))
         sdc_decode_code_records(p->decode);
     else if (c->file_class == SDC_CLASS_DOCUMENT &&
-             (is_format(c, "text") || is_format(c, "markdown")))
+             (is_format(c, "text") || is_format(c, "markdown") || is_format(c, "html")))
         sdc_decode_document_records(p->decode);
     return 0;
 }
@@ -570,6 +570,10 @@ static void end_review(sdc_pass *p)
          (strcmp(out->format, "office-part") == 0 || strcmp(out->format, "sdc-spec") == 0 ||
           strcmp(out->format, "image-metadata") == 0 || strcmp(out->format, "decoded-text") == 0 ||
           strcmp(out->format, "package-mimetype") == 0)))
+        return;
+    /* A document of tables alone (titles and notes aside) is judged by its
+     * tables, walked as its members (decode_tables.c). */
+    if (out->file_class == SDC_CLASS_DOCUMENT && p->tables_only)
         return;
     char msg[160];
     snprintf(msg, sizeof msg, "%s file (%s): a person must look at it",

@@ -24,6 +24,7 @@ typedef struct sdc_pass {
     sdc_trailer *trailer;    /* PDFs and zips: their end marker, else NULL */
     sdc_image *image;        /* PNG, JPEG, GIF, BMP, WebP: their structure, else NULL */
     sdc_decode_scan *decode; /* text: encoded payloads, else NULL */
+    bool tables_only;        /* a document of tables alone (decode_tables.c) */
     sdc_text_scan *text;     /* documents, code, PDFs, SVGs: identifier scan, else NULL */
     sdc_xml_part *xml;       /* an Office part: read as the XML it says it is, else NULL */
     sdc_code_models *models; /* documents and code but PDFs and SVGs: models as text */

@@ -120,7 +120,11 @@ static int walk_image(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int
 static int walk_decoded(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth,
                         sdc_budget *b, sdc_result_list *list)
 {
-    return p->decode ? sdc_decoded_account(w, self, p->decode, depth, b, list) : 0;
+    if (!p->decode)
+        return 0;
+    int rc = sdc_decoded_account(w, self, p->decode, depth, b, list);
+    p->tables_only = rc == 0 && sdc_decode_tables_only(p->decode);
+    return rc;
 }
 
 /* A PDF's embedded files and attachments. */

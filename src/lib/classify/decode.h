@@ -57,6 +57,7 @@ typedef struct sdc_payload {
     bool carved;               /* raw bytes found inside the stream, not decoded */
     unsigned long long offset; /* carved: where in the stream it starts */
     double entropy;            /* bits per byte over every decoded byte */
+    unsigned table_no;         /* a table read from a document: its number */
     sdc_classification what;   /* what the decoded head is */
 } sdc_payload;
 
@@ -77,8 +78,11 @@ void sdc_decode_xml_records(sdc_decode_scan *s);
 /* Code: a list literal of flat dicts or objects in it ([{...}, {...}]) is
  * read back into a table (decode_json.c). */
 void sdc_decode_code_records(sdc_decode_scan *s);
-/* A plain-text document (.txt, .log, .md): rows in aligned columns,
- * separated by white space, are records too (decode_records.c). */
+/* A document (.txt, .log, .md, .tex, .html): its tables (rows in aligned
+ * columns, Stata's boxes, Markdown pipes, LaTeX tabulars, HTML tables)
+ * are read into CSV and walked (decode_records.c, decode_tables.c); a
+ * block of ten rows or more in aligned columns is records even with no
+ * header. */
 void sdc_decode_document_records(sdc_decode_scan *s);
 /* Tables: no search for files inside (a CSV's bytes are characters) and
  * no records written as code (a CSV is records already, read as a table). */
@@ -92,5 +96,9 @@ const sdc_payload *sdc_decode_at(const sdc_decode_scan *s, size_t i);
 size_t sdc_decode_dropped(const sdc_decode_scan *s);
 /* Memory ran out: what the scan says is incomplete. */
 bool sdc_decode_failed(const sdc_decode_scan *s);
+/* After sdc_decode_finish, a document's: it holds one table or more, and
+ * nothing else but titles, notes, headings and commands echoed in a log
+ * (decode_tables.c, "prose"). */
+bool sdc_decode_tables_only(const sdc_decode_scan *s);
 
 #endif

@@ -71,6 +71,7 @@ typedef struct dec_meta {
     bool digest_lines;
     bool carved;
     unsigned long long offset;
+    unsigned table_no; /* a table read from a document: its number, from 1 */
 } dec_meta;
 
 /* Ends a payload: keeps it in the scan when worth it, resets O. */
@@ -270,6 +271,32 @@ typedef struct rec_buf {
     bool over; /* past its limit */
 } rec_buf;
 
+/* Tables in a document (decode_tables.c): Markdown pipe tables, LaTeX
+ * tabulars and HTML tables read into CSV, and the lines no table holds,
+ * so that a document of tables alone is judged by its tables. */
+typedef struct tab_span {
+    long from, to;
+} tab_span;
+
+typedef struct tab_state {
+    enum { TAB_NONE, TAB_PIPE, TAB_LATEX, TAB_HTML } in;
+    long start;    /* the block's first line */
+    int depth;     /* HTML: <table> elements open */
+    bool in_style; /* HTML: inside <style> */
+    rec_buf text;  /* LaTeX, HTML: the block's text */
+    rec_buf csv;   /* pipe: the rows as CSV */
+    size_t rows, ncols;
+    rec_buf head; /* pipe: the line that may be a header */
+    long head_line;
+    unsigned tables; /* tables read so far */
+    long *prose;     /* lines that may be prose (numbers, sentences) */
+    size_t nprose, prose_cap;
+    bool prose_over; /* too many to keep, or a block left open */
+    bool only;       /* after dec_tab_finish: tables and nothing beside them */
+    tab_span *spans; /* lines that tables hold */
+    size_t nspans, spans_cap;
+} tab_state;
+
 typedef struct rec_state {
     long line;
     rec_buf cur; /* the line being read */
@@ -294,11 +321,41 @@ typedef struct rec_state {
     rec_buf prev;  /* the last line that is not a rule, for a header */
     rec_buf lines; /* an aligned block's rows as they were written */
     rec_buf head;  /* and the line above them */
+    long head_line;
+    long prev_line; /* where PREV is */
+    rec_buf prev2;  /* the line before PREV, and where it is */
+    long prev2_line;
+    rec_buf index_name; /* pandas' and ftable's row-label name on a line of its own */
+    long last_line;     /* the last line a block took */
+    bool boxed;         /* an aligned block drawn with | between its columns */
+    tab_state tab;      /* a document's tables */
 } rec_state;
 
 void dec_rec_feed(sdc_decode_scan *s, rec_state *st, const unsigned char *t, size_t n);
 void dec_rec_finish(sdc_decode_scan *s, rec_state *st);
 void dec_rec_free(rec_state *st);
+
+/* rec_buf helpers (decode_records.c) */
+void dec_buf_put(rec_buf *b, const char *p, size_t n, size_t max);
+void dec_buf_clear(rec_buf *b);
+void dec_buf_release(rec_buf *b);
+void dec_buf_field(rec_buf *b, const char *f, size_t n, bool first);
+/* Emits CSV (LEN bytes, CUT when not whole) as a payload of KIND found at
+ * LINE; TABLE_NO numbers a document's tables (0: not one). True when kept. */
+bool dec_rec_emit(sdc_decode_scan *s, const char *csv, size_t len, bool cut, const char *kind,
+                  long line, unsigned table_no);
+
+/* decode_tables.c */
+/* Does L open a table, or go on with one (LINE: its number)? */
+bool dec_tab_opens(const tab_state *t, const char *l, long line);
+/* Reads L into the open table, or opens one: true when L is the table's. */
+bool dec_tab_line(sdc_decode_scan *s, rec_state *st, const char *l);
+/* After each line: L may be a pipe table's header. */
+void dec_tab_after(tab_state *t, const char *l, long line);
+void dec_tab_text_line(tab_state *t, const char *l, long line);
+void dec_tab_span(tab_state *t, long from, long to);
+void dec_tab_finish(sdc_decode_scan *s, rec_state *st);
+void dec_tab_free(tab_state *t);
 
 struct sdc_decode_scan {
     b64_state b64;

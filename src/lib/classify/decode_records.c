@@ -35,55 +35,6 @@
 #include "core/vec.h"
 #include "classify/decode_internal.h"
 
-static void put(rec_buf *b, const char *p, size_t n, size_t max)
-{
-    if (b->over)
-        return;
-    if (b->len + n + 1 > max) {
-        b->over = true;
-        return;
-    }
-    if (SDC_VEC_RESERVE(b->p, b->cap, b->len + n + 1) < 0) {
-        b->over = true;
-        return;
-    }
-    memcpy(b->p + b->len, p, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void clear(rec_buf *b)
-{
-    b->len = 0;
-    b->over = false;
-    if (b->p)
-        b->p[0] = '\0';
-}
-
-static void release(rec_buf *b)
-{
-    free(b->p);
-    *b = (rec_buf){0};
-}
-
-/* One CSV field (RFC 4180 quoting), after a comma unless FIRST. */
-static void field(rec_buf *b, const char *f, size_t n, bool first)
-{
-    if (!first)
-        put(b, ",", 1, SDC_DECODE_KEEP);
-    bool quote = false;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = f[i] == ',' || f[i] == '"' || f[i] == '\n' || f[i] == '\r';
-    if (!quote) {
-        put(b, f, n, SDC_DECODE_KEEP);
-        return;
-    }
-    put(b, "\"", 1, SDC_DECODE_KEEP);
-    for (size_t i = 0; i < n; i++)
-        put(b, f[i] == '"' ? "\"\"" : f + i, f[i] == '"' ? 2 : 1, SDC_DECODE_KEEP);
-    put(b, "\"", 1, SDC_DECODE_KEEP);
-}
-
 /* Case-insensitive: does P start with the word W (then not a word character)? */
 static bool word_at(const char *p, const char *w)
 {
@@ -200,15 +151,15 @@ static void block_start(rec_state *st, int kind, long first_row_line)
     st->block_line = first_row_line;
     st->rows = 0;
     st->ncols = 0;
-    clear(&st->csv);
-    clear(&st->names);
+    dec_buf_clear(&st->csv);
+    dec_buf_clear(&st->names);
 }
 
 static void set_names(rec_state *st, const tokens *t)
 {
-    clear(&st->names);
+    dec_buf_clear(&st->names);
     for (size_t i = 0; i < t->n; i++)
-        field(&st->names, t->at[i], t->len[i], i == 0);
+        dec_buf_field(&st->names, t->at[i], t->len[i], i == 0);
     st->ncols = t->n;
 }
 
@@ -216,47 +167,57 @@ static void add_row(rec_state *st, const tokens *t)
 {
     if (t->n == 0)
         return;
+    if (st->in != REC_ALIGNED)
+        st->last_line = st->line;
     if (st->rows == 0) { /* the header: the names when they fit, else v1, v2... */
         if (st->ncols != t->n) {
-            clear(&st->names);
+            dec_buf_clear(&st->names);
             for (size_t i = 0; i < t->n; i++) {
                 char v[16];
                 int k = snprintf(v, sizeof v, "v%zu", i + 1);
-                field(&st->names, v, (size_t)k, i == 0);
+                dec_buf_field(&st->names, v, (size_t)k, i == 0);
             }
             st->ncols = t->n;
         }
-        put(&st->csv, st->names.p ? st->names.p : "", st->names.len, SDC_DECODE_KEEP);
-        put(&st->csv, "\n", 1, SDC_DECODE_KEEP);
+        dec_buf_put(&st->csv, st->names.p ? st->names.p : "", st->names.len, SDC_DECODE_KEEP);
+        dec_buf_put(&st->csv, "\n", 1, SDC_DECODE_KEEP);
     }
     for (size_t i = 0; i < t->n; i++)
-        field(&st->csv, t->at[i], t->len[i], i == 0);
-    put(&st->csv, "\n", 1, SDC_DECODE_KEEP);
+        dec_buf_field(&st->csv, t->at[i], t->len[i], i == 0);
+    dec_buf_put(&st->csv, "\n", 1, SDC_DECODE_KEEP);
     st->rows++;
 }
 
 #define ALIGNED_ROWS_MIN 10
 
-static void block_end(sdc_decode_scan *s, rec_state *st)
+/* A block of records or a table ends: emitted when big enough. A table
+ * (TABLE: a header names its columns, or boxes draw them) in a document
+ * is numbered, and the lines it holds are no document's prose. */
+static void block_end_as(sdc_decode_scan *s, rec_state *st, bool table, long from)
 {
     static const char *const names[] = {"",       "datalines", "stata input", "sql insert",
                                         "r data", "csv text",  "aligned rows"};
     int kind = st->in;
     st->in = REC_NONE;
-    size_t min = kind == REC_CSV ? CSV_ROWS_MIN : kind == REC_ALIGNED ? ALIGNED_ROWS_MIN : 2;
+    size_t min = kind == REC_CSV                 ? CSV_ROWS_MIN
+                 : kind == REC_ALIGNED && !table ? ALIGNED_ROWS_MIN
+                 : kind == REC_ALIGNED           ? 1 /* aligned_end judged its size */
+                                                 : 2;
     if (st->rows < min || st->ncols < 2)
         return;
-    dec_out o = {0};
-    for (size_t i = 0; i < st->csv.len; i++) {
-        dec_out_byte(&o, (unsigned char)st->csv.p[i]);
-        if (dec_out_head_full(&o))
-            dec_out_decide(&o, false, DEC_TEXT_YES, true);
-    }
-    if (st->csv.over)
-        o.cut = true;
-    dec_meta m = {.encoding = names[kind], .line = st->block_line, .encoded = st->csv.len};
-    dec_out_end(s, &o, &m, DEC_TEXT_YES);
-    dec_out_free(&o);
+    unsigned no = table && st->aligned ? st->tab.tables + 1 : 0;
+    if (!dec_rec_emit(s, st->csv.p ? st->csv.p : "", st->csv.len, st->csv.over,
+                      no ? "table" : names[kind], st->block_line, no))
+        return;
+    if (no)
+        st->tab.tables = no;
+    if (st->aligned)
+        dec_tab_span(&st->tab, from, st->last_line);
+}
+
+static void block_end(sdc_decode_scan *s, rec_state *st)
+{
+    block_end_as(s, st, false, st->block_line);
 }
 
 /* --- CSV text --- */
@@ -280,7 +241,7 @@ static bool csv_field(const char *f, size_t n, bool *number)
         if (isdigit(c))
             digits = true;
         else if (isalpha(c) || c >= 0x80 || c == ' ' || c == '_' || c == '/' || c == ':' ||
-                 c == '%' || c == '<' || c == '*')
+                 c == '%' || c == '<' || c == '*' || c == '\x1f' /* LABEL_BLANK */)
             other = true;
         else if (c != '.' && c != '-' && c != '+')
             return false;
@@ -343,13 +304,39 @@ static void csv_line(sdc_decode_scan *s, rec_state *st, const char *l, long at, 
 
 /* --- rows in aligned columns --- */
 
-/* L with Stata's box rules (|) as blanks, in OUT (REC_LINE_MAX + 1). */
-static void unbox(const char *l, char *out)
+/* Stands for a blank inside a boxed table's row label ("North East |"),
+ * so that the label stays one field; written back as a blank. */
+#define LABEL_BLANK '\x1f'
+
+/* L with Stata's box rules (|) as blanks, in OUT (REC_LINE_MAX + 1). In
+ * a boxed line the label before the first rule is one field: its inner
+ * blanks become LABEL_BLANK. True when L had a rule. */
+static bool unbox(const char *l, char *out)
 {
     size_t n = 0;
-    for (; *l && n < REC_LINE_MAX; l++)
-        out[n++] = *l == '|' ? ' ' : *l;
+    const char *bar = strchr(l, '|');
+    const char *first = l;
+    while (blank(*first))
+        first++;
+    for (const char *q = l; *q && n < REC_LINE_MAX; q++) {
+        bool inner = bar && q > first && q < bar && blank(*q);
+        if (inner) { /* blanks with more label after them, before the rule */
+            const char *r = q;
+            while (r < bar && blank(*r))
+                r++;
+            inner = r < bar;
+        }
+        out[n++] = *q == '|' ? ' ' : inner ? LABEL_BLANK : *q;
+    }
     out[n] = '\0';
+    return bar != NULL;
+}
+
+static void label_blanks_back(char *p)
+{
+    for (; *p; p++)
+        if (*p == LABEL_BLANK)
+            *p = ' ';
 }
 
 /* A rule drawn between rows (---, ===, +----+): not data, not an end. */
@@ -461,6 +448,102 @@ static bool label_line(const char *h)
     return blank_fields(h, &n, &numbers) && numbers == 0;
 }
 
+/* Is the column FROM..TO of LINES a row index: 0, 1, 2... or 1, 2, 3...? */
+static bool index_column(const char *lines, size_t from, size_t to)
+{
+    long want = -1;
+    for (const char *q = lines; *q;) {
+        const char *e = line_end(q);
+        size_t n = 0;
+        const char *f = column_field(q, (size_t)(e - q), &from, &to, 0, &n);
+        char *end;
+        char buf[24];
+        if (n == 0 || n >= sizeof buf)
+            return false;
+        memcpy(buf, f, n);
+        buf[n] = '\0';
+        long v = strtol(buf, &end, 10);
+        if (*end || (want < 0 ? v != 0 && v != 1 : v != want))
+            return false;
+        want = v + 1;
+        q = *e ? e + 1 : e;
+    }
+    return want > 0;
+}
+
+static void blank_column(char *lines, size_t from, size_t to)
+{
+    for (char *q = lines; *q;) {
+        char *e = (char *)line_end(q);
+        for (size_t i = from; i < to && q + i < e; i++)
+            q[i] = ' ';
+        q = *e ? e + 1 : e;
+    }
+}
+
+/* Where the text of line L (LEN bytes) in column FROM..TO starts and
+ * ends; false when the column is blank on it. */
+static bool content_in(const char *l, size_t len, size_t from, size_t to, size_t *a, size_t *b)
+{
+    if (from >= len)
+        return false;
+    size_t e = to < len ? to : len;
+    *a = from;
+    while (*a < e && blank(l[*a]))
+        (*a)++;
+    *b = e;
+    while (*b > *a && blank(l[*b - 1]))
+        (*b)--;
+    return *a < *b;
+}
+
+/* Joins columns that are one label with a blank inside ("North East", a
+ * header's "Std. Error"): two neighbours are one column when, on every
+ * line where both hold text, one blank alone parts the two texts (a
+ * column of its own keeps its distance on some line, as R and pandas pad
+ * them). LINES are the rows, HEAD the line above or NULL. */
+static void join_label_columns(const char *lines, const char *head, size_t *from, size_t *to,
+                               size_t *n)
+{
+    for (size_t c = 0; c + 1 < *n;) {
+        bool apart = false, both = false;
+        for (const char *q = head ? head : lines; *q && !apart;) {
+            const char *e = line_end(q);
+            size_t a1, b1, a2, b2;
+            size_t len = (size_t)(e - q);
+            bool n1 = false, n2 = false;
+            if (content_in(q, len, from[c], to[c], &a1, &b1) &&
+                content_in(q, len, from[c + 1], to[c + 1], &a2, &b2)) {
+                both = true;
+                csv_field(q + a1, b1 - a1, &n1);
+                csv_field(q + a2, b2 - a2, &n2);
+                apart = a2 - b1 != 1 || n1 || n2; /* numbers are columns of their own */
+            }
+            if (q == head) /* then the rows */
+                q = lines;
+            else
+                q = *e ? e + 1 : e;
+        }
+        if (both && !apart) {
+            to[c] = to[c + 1];
+            memmove(from + c + 1, from + c + 2, (*n - c - 2) * sizeof *from);
+            memmove(to + c + 1, to + c + 2, (*n - c - 2) * sizeof *to);
+            (*n)--;
+        } else {
+            c++;
+        }
+    }
+}
+
+/* The columns of rows LINES under header H, labels with a blank inside
+ * joined. */
+static size_t header_columns(const char *lines, const char *h, size_t *from, size_t *to)
+{
+    size_t n = aligned_columns(lines, h, from, to);
+    join_label_columns(lines, h, from, to, &n);
+    return n;
+}
+
 /* The end of an aligned block: its columns are the runs of positions not
  * blank in every row (so "North East" stays one field, and a missing
  * value is an empty one, as in a fixed-width file). The line above names
@@ -472,7 +555,7 @@ static void aligned_end(sdc_decode_scan *s, rec_state *st)
 {
     size_t nlines = st->rows;
     st->rows = 0;
-    const char *p = st->lines.p ? st->lines.p : "";
+    char *p = st->lines.p ? st->lines.p : (char[]){""};
     size_t from[REC_COLS_MAX], to[REC_COLS_MAX], hfrom[REC_COLS_MAX], hto[REC_COLS_MAX];
     /* The same line again and again is a log's, not a table's. */
     size_t repeats = 0;
@@ -483,29 +566,52 @@ static void aligned_end(sdc_decode_scan *s, rec_state *st)
         prev = q;
         q = *e ? e + 1 : e;
     }
-    size_t ncols =
-        nlines < ALIGNED_ROWS_MIN || 2 * repeats > nlines ? 0 : aligned_columns(p, NULL, from, to);
-    if (ncols < 2) {
+    size_t ncols = 2 * repeats > nlines ? 0 : aligned_columns(p, NULL, from, to);
+    join_label_columns(p, NULL, from, to, &ncols);
+    char *h = st->head.p ? st->head.p : (char[]){""};
+    bool named = ncols >= 2 && label_line(h) && header_columns(p, h, hfrom, hto) == ncols;
+    size_t a0, b0;
+    bool unnamed_first =
+        !content_in(h, strlen(h), named ? hfrom[0] : from[0], named ? hto[0] : to[0], &a0, &b0);
+    if ((!named || unnamed_first) && ncols >= 3 && label_line(h) &&
+        index_column(p, from[0], to[0])) {
+        /* pandas and R print a row index with no name: the header names
+         * the columns after it, so the index is left out */
+        blank_column(p, from[0], to[0]);
+        ncols = aligned_columns(p, NULL, from, to);
+        join_label_columns(p, NULL, from, to, &ncols);
+        named = label_line(h) && header_columns(p, h, hfrom, hto) == ncols;
+    }
+    /* A table: a header names its columns (one row is a table then: R
+     * prints a one-way table as names over counts), or rules box them
+     * (two rows). Without either, ten rows at least make records
+     * (ALIGNED_ROWS_MIN). */
+    bool table = named || st->boxed;
+    if (ncols < 2 || nlines < (named ? 1 : st->boxed ? 2 : ALIGNED_ROWS_MIN)) {
         st->in = REC_NONE;
         return;
     }
-    const char *h = st->head.p ? st->head.p : "";
-    bool named = label_line(h) && aligned_columns(p, h, hfrom, hto) == ncols;
     if (named) {
         memcpy(from, hfrom, sizeof from);
         memcpy(to, hto, sizeof to);
     }
+    label_blanks_back(p);
+    label_blanks_back(h);
     size_t hlen = strlen(h);
-    clear(&st->names);
+    dec_buf_clear(&st->names);
     for (size_t c = 0; c < ncols; c++) {
         size_t n = 0;
         const char *f = named ? column_field(h, hlen, from, to, c, &n) : h;
+        if (c == 0 && named && st->index_name.len) {
+            f = st->index_name.p;
+            n = st->index_name.len;
+        }
         char v[16];
         if (n == 0) {
             n = (size_t)snprintf(v, sizeof v, "v%zu", c + 1);
             f = v;
         }
-        field(&st->names, f, n, c == 0);
+        dec_buf_field(&st->names, f, n, c == 0);
     }
     st->ncols = ncols;
     tokens t = {.n = ncols};
@@ -518,7 +624,9 @@ static void aligned_end(sdc_decode_scan *s, rec_state *st)
     }
     if (st->lines.over) /* rows past SDC_DECODE_KEEP were not kept: the table is cut */
         st->csv.over = true;
-    block_end(s, st);
+    if (named) /* a table is found where its header is */
+        st->block_line = st->head_line;
+    block_end_as(s, st, table, st->block_line);
 }
 
 /* One line of a document that may be a row in aligned columns: it goes
@@ -526,10 +634,12 @@ static void aligned_end(sdc_decode_scan *s, rec_state *st)
  * starts one. Returns true when the line is the block's. */
 static bool aligned_line(sdc_decode_scan *s, rec_state *st, const char *l)
 {
-    if (st->in == REC_ALIGNED && rule_line(l))
+    if (st->in == REC_ALIGNED && rule_line(l)) {
+        st->last_line = st->line;
         return true;
+    }
     char buf[REC_LINE_MAX + 1];
-    unbox(l, buf);
+    bool bar = unbox(l, buf);
     if (!aligned_row(buf)) {
         if (st->in == REC_ALIGNED)
             aligned_end(s, st);
@@ -537,19 +647,41 @@ static bool aligned_line(sdc_decode_scan *s, rec_state *st, const char *l)
     }
     if (st->in != REC_ALIGNED) {
         block_start(st, REC_ALIGNED, st->line);
-        clear(&st->lines);
+        st->boxed = false;
+        dec_buf_clear(&st->lines);
         char head[REC_LINE_MAX + 1];
         unbox(st->prev.p ? st->prev.p : "", head);
-        clear(&st->head);
-        put(&st->head, head, strlen(head), REC_LINE_MAX + 2);
+        dec_buf_clear(&st->head);
+        dec_buf_clear(&st->index_name);
+        st->head_line = st->prev_line;
+        /* pandas (a named index) and R's ftable print the row labels' name
+         * on a line of its own under the header: "sex  F  M" / "practice" */
+        size_t n1, num1;
+        const char *only = skip_ws(st->prev.p ? st->prev.p : "");
+        tokens one;
+        split(only, false, &one);
+        if (one.n == 1 && !one.over && blank_fields(st->prev2.p ? st->prev2.p : "", &n1, &num1) &&
+            num1 == 0 && st->prev2_line == st->prev_line - 1) {
+            dec_buf_put(&st->index_name, one.at[0], one.len[0], REC_LINE_MAX + 2);
+            unbox(st->prev2.p, head);
+            /* the header's first word names the columns' variable ("sex"),
+             * over no column of its own */
+            char *w = head + (skip_ws(head) - head);
+            while (*w && !blank(*w))
+                *w++ = ' ';
+            st->head_line = st->prev2_line;
+        }
+        dec_buf_put(&st->head, head, strlen(head), REC_LINE_MAX + 2);
     }
+    st->boxed |= bar;
+    st->last_line = st->line;
     /* Whole lines only: past SDC_DECODE_KEEP the block is cut (over). */
     size_t n = strlen(buf);
     if (st->lines.len + n + 2 > SDC_DECODE_KEEP) {
         st->lines.over = true;
     } else {
-        put(&st->lines, buf, n, SDC_DECODE_KEEP);
-        put(&st->lines, "\n", 1, SDC_DECODE_KEEP);
+        dec_buf_put(&st->lines, buf, n, SDC_DECODE_KEEP);
+        dec_buf_put(&st->lines, "\n", 1, SDC_DECODE_KEEP);
         st->rows += !st->lines.over;
     }
     return true;
@@ -699,7 +831,7 @@ static const char *ident(const char *p, char *out, size_t size)
 static const char *tuple(const char *p, tokens *t, rec_buf *store)
 {
     t->n = 0;
-    clear(store);
+    dec_buf_clear(store);
     size_t offs[REC_COLS_MAX];
     p++;
     for (;;) {
@@ -708,13 +840,13 @@ static const char *tuple(const char *p, tokens *t, rec_buf *store)
         if (*p == '\'') {
             for (p++; *p; p++) {
                 if (*p == '\'' && p[1] == '\'') {
-                    put(store, "'", 1, REC_STMT_MAX);
+                    dec_buf_put(store, "'", 1, REC_STMT_MAX);
                     p++;
                 } else if (*p == '\'') {
                     p++;
                     break;
                 } else {
-                    put(store, p, 1, REC_STMT_MAX);
+                    dec_buf_put(store, p, 1, REC_STMT_MAX);
                 }
             }
         } else {
@@ -725,7 +857,7 @@ static const char *tuple(const char *p, tokens *t, rec_buf *store)
             while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
                 n--;
             if (!(n == 4 && strncasecmp(p, "NULL", 4) == 0))
-                put(store, p, n, REC_STMT_MAX);
+                dec_buf_put(store, p, n, REC_STMT_MAX);
             p = q;
         }
         if (t->n == REC_COLS_MAX)
@@ -753,7 +885,7 @@ static void column_list(const char *p, tokens *t, rec_buf *store)
     static const char *const not_columns[] = {"PRIMARY", "FOREIGN", "CONSTRAINT", "UNIQUE",
                                               "KEY",     "CHECK",   "INDEX"};
     t->n = 0;
-    clear(store);
+    dec_buf_clear(store);
     size_t offs[REC_COLS_MAX];
     int depth = 0;
     bool want = true;
@@ -773,7 +905,7 @@ static void column_list(const char *p, tokens *t, rec_buf *store)
                 keep = strcasecmp(name, not_columns[i]) != 0;
             if (keep && t->n < REC_COLS_MAX) {
                 offs[t->n] = store->len;
-                put(store, name, strlen(name), REC_STMT_MAX);
+                dec_buf_put(store, name, strlen(name), REC_STMT_MAX);
                 t->len[t->n++] = strlen(name);
             }
             p = q > p ? q - 1 : p;
@@ -795,12 +927,12 @@ static void sql_statement(sdc_decode_scan *s, rec_state *st)
             q = strchr(q, '(');
             if (q) {
                 column_list(q, &t, &store);
-                clear(&st->sql_cols);
+                dec_buf_clear(&st->sql_cols);
                 for (size_t i = 0; i < t.n; i++)
-                    field(&st->sql_cols, t.at[i], t.len[i], i == 0);
+                    dec_buf_field(&st->sql_cols, t.at[i], t.len[i], i == 0);
             }
         }
-        release(&store);
+        dec_buf_release(&store);
         return;
     }
     /* INSERT INTO name [(columns)] VALUES (...), (...) */
@@ -816,8 +948,8 @@ static void sql_statement(sdc_decode_scan *s, rec_state *st)
             column_list(q, &t, &store);
             set_names(st, &t);
         } else if (strcmp(table, st->sql_cols_table) == 0 && st->sql_cols.len) {
-            clear(&st->names);
-            put(&st->names, st->sql_cols.p, st->sql_cols.len, SDC_DECODE_KEEP);
+            dec_buf_clear(&st->names);
+            dec_buf_put(&st->names, st->sql_cols.p, st->sql_cols.len, SDC_DECODE_KEEP);
             st->ncols = 1;
             for (size_t i = 0; i < st->sql_cols.len; i++)
                 st->ncols += st->sql_cols.p[i] == ',';
@@ -827,7 +959,7 @@ static void sql_statement(sdc_decode_scan *s, rec_state *st)
         q = strchr(q, ')') ? strchr(q, ')') + 1 : q;
     q = skip_ws(q);
     if (!word_at(q, "values")) {
-        release(&store);
+        dec_buf_release(&store);
         return;
     }
     q = skip_ws(q + 6);
@@ -840,7 +972,7 @@ static void sql_statement(sdc_decode_scan *s, rec_state *st)
         if (*q == ',')
             q = skip_ws(q + 1);
     }
-    release(&store);
+    dec_buf_release(&store);
 }
 
 /* --- R --- */
@@ -850,7 +982,7 @@ static void sql_statement(sdc_decode_scan *s, rec_state *st)
 static size_t r_vector(const char *p, const char *end, rec_buf *column)
 {
     size_t n = 0;
-    clear(column);
+    dec_buf_clear(column);
     while (p < end) {
         while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
             p++;
@@ -873,8 +1005,8 @@ static size_t r_vector(const char *p, const char *end, rec_buf *column)
             if (stop > start && stop[-1] == 'L')
                 stop--; /* 12L */
         }
-        put(column, start, (size_t)(stop - start), REC_STMT_MAX);
-        put(column, "\x1f", 1, REC_STMT_MAX); /* a separator no value holds */
+        dec_buf_put(column, start, (size_t)(stop - start), REC_STMT_MAX);
+        dec_buf_put(column, "\x1f", 1, REC_STMT_MAX); /* a separator no value holds */
         n++;
         while (p < end && *p != ',')
             p++;
@@ -973,7 +1105,7 @@ static void r_call(sdc_decode_scan *s, rec_state *st)
         block_end(s, st);
     }
     for (size_t c = 0; c < REC_COLS_MAX / 4; c++)
-        release(&cols[c]);
+        dec_buf_release(&cols[c]);
 }
 
 static const char *r_start(const char *l)
@@ -993,8 +1125,8 @@ static const char *r_start(const char *l)
  * quotes for SQL, the parentheses closed for R). */
 static bool gather(rec_state *st, const char *l, bool sql)
 {
-    put(&st->stmt, l, strlen(l), REC_STMT_MAX);
-    put(&st->stmt, "\n", 1, REC_STMT_MAX);
+    dec_buf_put(&st->stmt, l, strlen(l), REC_STMT_MAX);
+    dec_buf_put(&st->stmt, "\n", 1, REC_STMT_MAX);
     if (st->stmt.over)
         return true;
     for (const char *p = l; *p; p++) {
@@ -1071,7 +1203,7 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
                 sql_statement(s, st);
             else
                 r_call(s, st);
-            clear(&st->stmt);
+            dec_buf_clear(&st->stmt);
             st->depth = 0;
         }
         return;
@@ -1088,7 +1220,7 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
         if (gather(st, p, true)) {
             st->gathering = REC_GATHER_NONE;
             sql_statement(s, st);
-            clear(&st->stmt);
+            dec_buf_clear(&st->stmt);
         }
         return;
     }
@@ -1098,9 +1230,9 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
             n--;
         input_names(p + 5, n && p[n - 1] != ';', &t);
         if (n && p[n - 1] == ';') { /* SAS: the names, for the DATALINES to come */
-            clear(&st->input_names);
+            dec_buf_clear(&st->input_names);
             for (size_t i = 0; i < t.n; i++)
-                field(&st->input_names, t.at[i], t.len[i], i == 0);
+                dec_buf_field(&st->input_names, t.at[i], t.len[i], i == 0);
             st->input_n = t.n;
         } else if (t.n >= 2) { /* Stata: the rows follow */
             block_start(st, REC_STATA, st->line + 1);
@@ -1111,7 +1243,7 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
     if (sas_datalines(p, st->sas_end)) {
         block_start(st, REC_SAS, st->line + 1);
         if (st->input_n) {
-            put(&st->names, st->input_names.p, st->input_names.len, SDC_DECODE_KEEP);
+            dec_buf_put(&st->names, st->input_names.p, st->input_names.len, SDC_DECODE_KEEP);
             st->ncols = st->input_n;
         }
         return;
@@ -1124,7 +1256,7 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
         if (gather(st, r, false)) {
             st->gathering = REC_GATHER_NONE;
             r_call(s, st);
-            clear(&st->stmt);
+            dec_buf_clear(&st->stmt);
         }
         return;
     }
@@ -1132,15 +1264,33 @@ static void line(sdc_decode_scan *s, rec_state *st, char *l)
         csv_line(s, st, unquoted ? unquoted : csv_unquote(st, l), st->line, 1);
 }
 
-/* A line of a document: rows in aligned columns first, then the rest. */
+/* A line of a document: its tables (Markdown, LaTeX, HTML) first, then
+ * rows in aligned columns, then the rest; a line no block takes may be
+ * prose (decode_tables.c). */
 static void doc_line(sdc_decode_scan *s, rec_state *st, char *l)
 {
-    if (!st->aligned || (st->in != REC_NONE && st->in != REC_ALIGNED) || st->gathering ||
-        !aligned_line(s, st, l))
+    bool taken = false;
+    if (st->aligned && !st->gathering && (st->in == REC_NONE || st->in == REC_ALIGNED) &&
+        dec_tab_opens(&st->tab, l, st->line)) {
+        if (st->in == REC_ALIGNED)
+            aligned_end(s, st);
+        taken = dec_tab_line(s, st, l);
+    }
+    if (!taken && (!st->aligned || (st->in != REC_NONE && st->in != REC_ALIGNED) || st->gathering ||
+                   !aligned_line(s, st, l)))
         line(s, st, l);
+    if (st->aligned && !taken)
+        dec_tab_text_line(&st->tab, l, st->line);
+    if (st->aligned)
+        dec_tab_after(&st->tab, l, st->line);
     if (st->aligned && !rule_line(l)) { /* a header may stand above a rule */
-        clear(&st->prev);
-        put(&st->prev, l, strlen(l), REC_LINE_MAX + 2);
+        rec_buf keep = st->prev2;
+        st->prev2 = st->prev;
+        st->prev2_line = st->prev_line;
+        st->prev = keep;
+        dec_buf_clear(&st->prev);
+        dec_buf_put(&st->prev, l, strlen(l), REC_LINE_MAX + 2);
+        st->prev_line = st->line;
     }
 }
 
@@ -1152,7 +1302,7 @@ void dec_rec_feed(sdc_decode_scan *s, rec_state *st, const unsigned char *t, siz
             if (c == '\0')
                 c = ' ';
             if (st->cur.len < REC_LINE_MAX)
-                put(&st->cur, &c, 1, REC_LINE_MAX + 2);
+                dec_buf_put(&st->cur, &c, 1, REC_LINE_MAX + 2);
             else
                 st->cur_long = true;
             continue;
@@ -1162,7 +1312,7 @@ void dec_rec_feed(sdc_decode_scan *s, rec_state *st, const unsigned char *t, siz
             st->cur.p[--st->cur.len] = '\0';
         if (!st->cur_long)
             doc_line(s, st, st->cur.p ? st->cur.p : (char[]){""});
-        clear(&st->cur);
+        dec_buf_clear(&st->cur);
         st->cur_long = false;
     }
 }
@@ -1177,17 +1327,22 @@ void dec_rec_finish(sdc_decode_scan *s, rec_state *st)
         aligned_end(s, st);
     else if (st->in != REC_NONE)
         block_end(s, st);
+    if (st->aligned)
+        dec_tab_finish(s, st);
 }
 
 void dec_rec_free(rec_state *st)
 {
-    release(&st->cur);
-    release(&st->names);
-    release(&st->csv);
-    release(&st->stmt);
-    release(&st->sql_cols);
-    release(&st->input_names);
-    release(&st->prev);
-    release(&st->lines);
-    release(&st->head);
+    dec_buf_release(&st->cur);
+    dec_buf_release(&st->names);
+    dec_buf_release(&st->csv);
+    dec_buf_release(&st->stmt);
+    dec_buf_release(&st->sql_cols);
+    dec_buf_release(&st->input_names);
+    dec_buf_release(&st->prev);
+    dec_buf_release(&st->lines);
+    dec_buf_release(&st->head);
+    dec_buf_release(&st->prev2);
+    dec_buf_release(&st->index_name);
+    dec_tab_free(&st->tab);
 }

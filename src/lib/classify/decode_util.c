@@ -164,6 +164,7 @@ static void fill(sdc_payload *p, const dec_meta *m)
     p->digest_lines = m->digest_lines;
     p->carved = m->carved;
     p->offset = m->offset;
+    p->table_no = m->table_no;
 }
 
 void dec_out_end(sdc_decode_scan *s, dec_out *o, const dec_meta *m, dec_text text)
@@ -206,4 +207,83 @@ void dec_unexplained(sdc_decode_scan *s, const dec_meta *m)
     fill(p, m);
     p->kind = SDC_PAYLOAD_UNEXPLAINED;
     p->what = (sdc_classification){.file_class = SDC_CLASS_UNKNOWN, .format = "not decoded"};
+}
+
+/* --- growable text for records and tables (decode_records.c,
+ * decode_tables.c) --- */
+
+void dec_buf_put(rec_buf *b, const char *p, size_t n, size_t max)
+{
+    if (b->over)
+        return;
+    if (b->len + n + 1 > max) {
+        b->over = true;
+        return;
+    }
+    if (SDC_VEC_RESERVE(b->p, b->cap, b->len + n + 1) < 0) {
+        b->over = true;
+        return;
+    }
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void dec_buf_clear(rec_buf *b)
+{
+    b->len = 0;
+    b->over = false;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+void dec_buf_release(rec_buf *b)
+{
+    free(b->p);
+    *b = (rec_buf){0};
+}
+
+/* One CSV field (RFC 4180 quoting), after a comma unless FIRST. */
+void dec_buf_field(rec_buf *b, const char *f, size_t n, bool first)
+{
+    if (!first)
+        dec_buf_put(b, ",", 1, SDC_DECODE_KEEP);
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = f[i] == ',' || f[i] == '"' || f[i] == '\n' || f[i] == '\r';
+    if (!quote) {
+        dec_buf_put(b, f, n, SDC_DECODE_KEEP);
+        return;
+    }
+    dec_buf_put(b, "\"", 1, SDC_DECODE_KEEP);
+    for (size_t i = 0; i < n; i++)
+        dec_buf_put(b, f[i] == '"' ? "\"\"" : f + i, f[i] == '"' ? 2 : 1, SDC_DECODE_KEEP);
+    dec_buf_put(b, "\"", 1, SDC_DECODE_KEEP);
+}
+
+bool dec_rec_emit(sdc_decode_scan *s, const char *csv, size_t len, bool cut, const char *kind,
+                  long line, unsigned table_no)
+{
+    dec_out o = {0};
+    for (size_t i = 0; i < len; i++) {
+        dec_out_byte(&o, (unsigned char)csv[i]);
+        if (dec_out_head_full(&o))
+            dec_out_decide(&o, false, DEC_TEXT_YES, true);
+    }
+    if (cut)
+        o.cut = true;
+    if (table_no && o.mode == DEC_UNDECIDED && o.len > 0) {
+        /* a document's table is walked however small (SDC_DECODE_MIN is
+         * for encoded runs, where a few bytes are words) */
+        sdc_classification c = sdc_file_classify(o.p, o.len, true, "");
+        if (c.file_class == SDC_CLASS_TABLE) {
+            o.mode = DEC_KEEP;
+            o.what = c;
+        }
+    }
+    size_t before = s->npayloads;
+    dec_meta m = {.encoding = kind, .line = line, .encoded = len, .table_no = table_no};
+    dec_out_end(s, &o, &m, DEC_TEXT_YES);
+    dec_out_free(&o);
+    return s->npayloads > before;
 }

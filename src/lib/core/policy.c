@@ -36,8 +36,8 @@ static const char *const default_extremes[] = {"min", "max", "minimum", "maximum
 static const char *const default_percentiles[] = {
     "median", "p10", "p25", "p50", "p75", "p90", "q1", "q3", "pctile", "percentile", NULL};
 static const char *const default_modes[] = {"mode", NULL};
-static const char *const default_percents[] = {"pct",  "percent",    "%", "share",
-                                               "rate", "proportion", NULL};
+static const char *const default_percents[] = {
+    "pct", "percent", "%", "share", "rate", "proportion", "cum", "cumulative", NULL};
 static const char *const default_regression[] = {
     "estimate", "coef",     "coefficient", "std_error", "se",       "std.error",
     "t",        "t_value",  "statistic",   "z",         "p_value",  "p.value",

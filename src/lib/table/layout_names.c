@@ -171,6 +171,26 @@ int sdc_layout_name_prefixed_evidence(const char *name, char *prefix, size_t siz
     return 0;
 }
 
+/* A quantile's name as R and pandas print them: "25%" alone (quantile(),
+ * describe()), "1st Qu." and "3rd Qu." (summary()), "1Q" and "3Q"
+ * (summary.lm's residuals). A statistic of single records, not a
+ * percentage. */
+static bool quantile_name(const char *n) /* normalised: "1st_qu", "2_5%" */
+{
+    static const char *const r_names[] = {"1st_qu", "3rd_qu", "1q", "3q"};
+    for (size_t i = 0; i < sizeof r_names / sizeof r_names[0]; i++)
+        if (strcmp(n, r_names[i]) == 0)
+            return true;
+    const char *p = n;
+    size_t digits = 0;
+    while (isdigit((unsigned char)*p))
+        p++, digits++;
+    if (*p == '_')
+        for (p++; isdigit((unsigned char)*p); p++)
+            ;
+    return digits >= 1 && digits <= 3 && p[0] == '%' && p[1] == '\0';
+}
+
 /* Role from a name alone; SDC_COL_UNKNOWN when the name says nothing. */
 sdc_column_role sdc_layout_name_role(const char *n, const sdc_policy *p)
 {
@@ -183,6 +203,10 @@ sdc_column_role sdc_layout_name_role(const char *n, const sdc_policy *p)
         return SDC_COL_NOBS;
     if (in_list(&p->count_names, n))
         return SDC_COL_COUNT;
+    if (strcmp(n, "0%") == 0 || strcmp(n, "100%") == 0) /* quantile(): the extremes */
+        return SDC_COL_EXTREME;
+    if (quantile_name(n))
+        return SDC_COL_PERCENTILE;
     if (in_list(&p->percent_names, n) || strchr(n, '%'))
         return SDC_COL_PERCENT;
     if (in_list(&p->extreme_names, n))

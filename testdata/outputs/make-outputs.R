@@ -1,0 +1,70 @@
+# make-outputs.R - tables as R users write them into text, Markdown,
+# LaTeX and HTML outputs (print(), summary(), quantile(), knitr::kable).
+# Each output's expected verdict is worked out from the counts below in
+# EXPECTED.tsv. Run from the repository root:
+#     Rscript testdata/outputs/make-outputs.R
+# (r-base-core, r-cran-knitr; deterministic: no random numbers.)
+suppressMessages(library(knitr))
+out <- "testdata/outputs"
+to <- function(name, expr) {
+  con <- file(file.path(out, name), open = "w")
+  sink(con)
+  on.exit({ sink(); close(con) })
+  expr
+  invisible(NULL)
+}
+
+# Respondents by region and sex: North has 3 women and 40 men.
+region <- factor(rep(c("North", "North East", "South"), c(43, 25, 52)))
+sex <- factor(c(rep(c("F", "M"), c(3, 40)), rep(c("F", "M"), c(12, 13)),
+                rep(c("F", "M"), c(22, 30))))
+tab <- table(region, sex)
+# A safe table: every cell 10 or more, no category 90% of its row.
+region2 <- factor(rep(c("East", "West"), c(50, 60)))
+sex2 <- factor(c(rep(c("F", "M"), c(20, 30)), rep(c("F", "M"), c(35, 25))))
+safe <- table(region = region2, sex = sex2)
+safe_long <- as.data.frame(safe)
+
+to("r_print_table.txt", {
+  cat("Table 1: Respondents by region and sex, 2023\n\n")
+  print(tab)
+})
+to("r_addmargins_safe.txt", {
+  cat("Table 2: Respondents by region and sex, with totals\n\n")
+  print(addmargins(safe))
+  cat("\nSource: synthetic survey\n")
+})
+to("r_table_oneway.txt", print(table(region)))
+to("r_ftable.txt", print(ftable(tab)))
+to("r_print_df.txt", print(as.data.frame(tab)))
+
+# Incomes of 12 people: summary() and quantile() publish the smallest
+# and the largest (0% and 100% are the minimum and maximum).
+income <- c(12100, 34500, 22200, 51000, 44400, 33300, 28800, 40000, 39900,
+            11000, 25500, 36600)
+to("r_summary.txt", print(summary(income)))
+to("r_quantile.txt", print(quantile(income)))
+
+to("r_kable.md", {
+  cat("## Table 3: respondents by region and sex\n\n")
+  cat(kable(safe_long, format = "pipe"), sep = "\n")
+  cat("\nNote: counts of respondents.\n")
+})
+to("r_kable_small.md", {
+  cat("# Results\n\n")
+  cat("The survey reached fewer women in the North than elsewhere, as the\n")
+  cat("table below shows; the response rate was lowest there.\n\n")
+  cat(kable(as.data.frame(tab), format = "pipe"), sep = "\n")
+})
+to("r_kable_prose.md", {
+  cat("# Results\n\n")
+  cat("Response was similar in both regions, and the balance of women and\n")
+  cat("men did not differ much between them.\n\n")
+  cat(kable(safe_long, format = "pipe"), sep = "\n")
+})
+to("r_kable.tex", {
+  cat("\\begin{table}\n\\centering\n\\caption{Respondents by region and sex}\n")
+  cat(kable(safe_long, format = "latex", booktabs = TRUE), sep = "\n")
+  cat("\\end{table}\n")
+})
+to("r_kable.html", cat(kable(as.data.frame(tab), format = "html"), sep = "\n"))
