@@ -39,8 +39,8 @@
 #   r_lm_small_model.csv      a broom::tidy()-shaped table (term, estimate,
 #                             std.error, statistic, p.value, df.residual) of
 #                             a model fitted on 9 records: df.residual = 6.
-#   r_lm_no_df.csv            summary(lm(...))$coefficients alone: no
-#                             degrees of freedom anywhere.
+#   r_lm_no_df.csv            summary(lm(...))$coefficients alone: no df
+#                             column; t and p imply the 197 residual df.
 #   r_microdata.csv           a record-level data frame (200 rows, unique id,
 #                             postcode, visit date) written with write.csv:
 #                             microdata, must fail.

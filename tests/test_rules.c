@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "helpers.h"
+#include "rules/dof_infer.h"
 #include "rules/primary.h"
 
 static sdc_policy *policy;
@@ -550,5 +551,66 @@ Test(rules, a_count_that_is_no_number_and_no_marker_is_malformed)
     /* Suppression markers and missing values are what a count may be. */
     f = check_csv("region,count\nNorth,120\nSouth,c\nEast,*\nWest,NA\nWales,[c]\n", policy);
     cr_assert_eq(count_rule(&f, "malformed"), 0);
+    sdc_findings_free(&f);
+}
+
+/* --- residual df inferred (dof_infer.c) --- */
+
+/* Student's t tables (e.g. Abramowitz and Stegun, table 26.10): the
+ * 97.5% quantile with 8 df is 2.306004, with 30 df 2.042272; so a
+ * two-sided p of 0.05 at t = 2.306004 means 8 df. */
+Test(rules, df_are_found_from_a_t_quantile_and_from_t_with_its_p)
+{
+    cr_expect_float_eq(sdc_dof_from_quantile(2.306004), 8.0, 1e-3);
+    cr_expect_float_eq(sdc_dof_from_quantile(2.042272), 30.0, 1e-2);
+    cr_expect_float_eq(sdc_dof_from_tp(2.306004, 0.05), 8.0, 1e-3);
+    cr_expect_float_eq(sdc_dof_from_tp(-2.042272, 0.05), 30.0, 1e-2);
+    cr_expect(isinf(sdc_dof_from_quantile(1.95)), "at or under the normal's 1.959964");
+    cr_expect(isinf(sdc_dof_from_tp(1.959964, 0.049)), "a p only the normal gives");
+}
+
+/* A broom-shaped table with no df: t = 2.306004 with p = 0.05 gives 8 df
+ * (fail); rounded to t = 2.31, p = 0.05, the df that t in [2.305, 2.315]
+ * and p in [0.045, 0.055] allow run from 6.8 to 9.6 (scipy: brentq on
+ * 2 t.sf(t, df) = p), still below 10. t = 2.000 with p = 0.0687 (12 df:
+ * 2 t.sf(2, 12) = 0.068655) allows 11.9 to 12.0: it passes. z statistics
+ * cannot be read (dof-missing). */
+Test(rules, regression_without_df_is_judged_on_the_df_it_implies)
+{
+    sdc_findings f = check_csv("term,estimate,std.error,statistic,p.value\n"
+                               "(Intercept),1.2,0.5,2.306004,0.05\nx,0.8,0.2,3,0.0171\n",
+                               policy);
+    const sdc_finding *d = find_rule(&f, "dof");
+    cr_assert_not_null(d);
+    cr_expect_eq(d->verdict, SDC_FAIL);
+    cr_expect_eq(count_rule(&f, "dof-missing"), 0);
+    sdc_findings_free(&f);
+
+    f = check_csv("term,estimate,std.error,statistic,p.value\nx,1.2,0.5,2.31,0.05\n", policy);
+    d = find_rule(&f, "dof");
+    cr_assert_not_null(d);
+    cr_expect_eq(d->verdict, SDC_FAIL);
+    sdc_findings_free(&f);
+
+    f = check_csv("term,estimate,std.error,statistic,p.value\nx,1.2,0.6,2.000,0.0687\n", policy);
+    cr_expect_eq(count_rule(&f, "dof"), 0);
+    cr_expect_eq(count_rule(&f, "dof-missing"), 0);
+    sdc_findings_free(&f);
+
+    /* 95% interval of 2.306004 standard errors each side: 8 df */
+    f = check_csv("term,estimate,std.error,conf.low,conf.high\n"
+                  "x,1,0.500000,-0.153002,2.153002\n",
+                  policy);
+    d = find_rule(&f, "dof");
+    cr_assert_not_null(d);
+    cr_expect_eq(d->verdict, SDC_FAIL);
+    sdc_findings_free(&f);
+
+    /* a z test: 2 Q_normal(1.96) = 0.05; rounded, the t and p allow any
+     * df from about 20 up (the normal too): a column called "statistic"
+     * may be a GLM's z, so nothing is inferred */
+    f = check_csv("term,estimate,std.error,statistic,p.value\nx,0.98,0.5,1.96,0.05\n", policy);
+    cr_expect_eq(count_rule(&f, "dof"), 0);
+    cr_expect_eq(count_rule(&f, "dof-missing"), 1);
     sdc_findings_free(&f);
 }

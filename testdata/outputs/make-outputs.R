@@ -68,3 +68,21 @@ to("r_kable.tex", {
   cat("\\end{table}\n")
 })
 to("r_kable.html", cat(kable(as.data.frame(tab), format = "html"), sep = "\n"))
+
+# Regressions published without df or N (broom::tidy, R's coefficient
+# matrix): the residual df are n - 2 for a line through n points, 8 for
+# 10 points (below the threshold of 10) and 10 for 12.
+x <- c(1.2, 3.4, 2.2, 5.1, 4.4, 3.3, 2.8, 4.0, 3.9, 1.1, 2.5, 3.6)
+e <- c(0.1, -0.2, 0.3, 0.1, -0.1, 0.2, -0.3, 0.1, 0.0, 0.2, -0.1, 0.1)
+y <- 2 * x + e
+fit10 <- lm(y ~ x, data = data.frame(x = x[1:10], y = y[1:10]))
+fit12 <- lm(y ~ x)
+suppressMessages(library(broom))
+write.csv(tidy(fit10, conf.int = TRUE), file.path(out, "r_tidy_df8.csv"), row.names = FALSE)
+write.csv(tidy(fit12, conf.int = TRUE), file.path(out, "r_tidy_df10.csv"), row.names = FALSE)
+ci <- tidy(fit10, conf.int = TRUE)[, c("term", "estimate", "std.error", "conf.low", "conf.high")]
+write.csv(ci, file.path(out, "r_tidy_ci_only_df8.csv"), row.names = FALSE)
+write.csv(summary(fit10)$coefficients, file.path(out, "r_coef_matrix_df8.csv"))
+# A logistic regression on 10 records: Wald z statistics carry no df.
+g <- glm(c(0, 1, 0, 1, 1, 0, 1, 1, 0, 1) ~ x[1:10], family = binomial)
+write.csv(tidy(g), file.path(out, "r_glm_z.csv"), row.names = FALSE)

@@ -83,3 +83,20 @@ North East |        15         25 |        40
      Total |        70         80 |       150
 """
 write("stata_tabulate_twoway.log", twoway)
+
+# statsmodels OLS without df or N, as summary2() gives its coefficient
+# table (Coef., Std.Err., t, P>|t|, [0.025, 0.975]), written to 3 decimals
+# as researchers round them: a line through 10 points has 8 residual df
+# (below 10), through 30 points 28.
+import numpy as np
+import statsmodels.api as sm
+
+x = np.array([1.2, 3.4, 2.2, 5.1, 4.4, 3.3, 2.8, 4.0, 3.9, 1.1] * 3)
+e = np.array([0.1, -0.2, 0.3, 0.1, -0.1, 0.2, -0.3, 0.1, 0.0, 0.2,
+              -0.1, 0.1, 0.2, -0.2, 0.0, 0.1, -0.1, 0.3, -0.3, 0.0,
+              0.2, 0.1, -0.2, 0.1, 0.0, -0.1, 0.1, 0.2, -0.1, 0.0])
+y = 2 * x + e
+for n, name in ((10, "py_statsmodels_df8.csv"), (30, "py_statsmodels_df28.csv")):
+    res = sm.OLS(y[:n], sm.add_constant(x[:n])).fit()
+    table = res.summary2().tables[1]
+    table.to_csv(os.path.join(OUT, name), float_format="%.3f")

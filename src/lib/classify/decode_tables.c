@@ -764,7 +764,8 @@ void dec_tab_finish(sdc_decode_scan *s, rec_state *st)
             html_done(s, st);
     }
     /* the prose that no table holds */
-    qsort(t->spans, t->nspans, sizeof *t->spans, by_from);
+    if (t->nspans > 1)
+        qsort(t->spans, t->nspans, sizeof *t->spans, by_from);
     size_t left = 0;
     for (size_t i = 0; i < t->nprose; i++) {
         size_t lo = 0, hi = t->nspans; /* the first span starting after the line */

@@ -4,11 +4,62 @@
  * A coefficient table is safe only with enough residual degrees of freedom
  * (ACRO: safe_dof_threshold, default 10). They come from a df_resid-like
  * column, else from the number of observations less the number of
- * coefficients; without either the table cannot be judged (dof-missing).
+ * coefficients; with neither, they are inferred where the table allows
+ * it (dof_infer.c: from t and p, or from the standard error and the
+ * confidence interval); without any of these the table cannot be judged
+ * (dof-missing).
  */
+#include <math.h>
 #include <stdio.h>
 
+#include "rules/dof_infer.h"
 #include "rules/rules.h"
+
+/* Neither df nor N: the df the published statistics imply. */
+static void inferred(const sdc_rule_ctx *ctx)
+{
+    const sdc_table *t = ctx->table;
+    double need = ctx->policy->dof_threshold;
+    sdc_dof_range d;
+    if (!sdc_dof_infer(t, &d)) {
+        sdc_finding_at at = {.line = t->header_line,
+                             .advice = "add the residual degrees of freedom (df_resid) or the "
+                                       "number of observations (nobs)"};
+        sdc_findings_add(ctx->findings, "dof-missing", SDC_REVIEW, &at,
+                         "regression table without residual degrees of freedom or number of "
+                         "observations, and none of its rows allows them to be inferred (a t "
+                         "statistic with its p-value, or a standard error with its interval)");
+        return;
+    }
+    if (d.lo >= need)
+        return;
+    char range[64];
+    if (isfinite(d.hi))
+        snprintf(range, sizeof range, "%.1f to %.1f", d.lo, d.hi);
+    else
+        snprintf(range, sizeof range, "%.1f or more", d.lo);
+    char labels[256], value[32];
+    sdc_table_row_labels(t, d.row, labels, sizeof labels);
+    snprintf(value, sizeof value, "%.1f", isfinite(d.hi) ? d.hi : d.lo);
+    sdc_finding_at at = {.line = t->row_line[d.row],
+                         .row = labels[0] ? labels : NULL,
+                         .value = value,
+                         .limit = need,
+                         .has_limit = true};
+    if (d.hi < need) {
+        at.advice = "fit the model on more records or with fewer parameters";
+        sdc_findings_add(ctx->findings, "dof", SDC_FAIL, &at,
+                         "residual degrees of freedom inferred from %s: %s, below the minimum "
+                         "of %g",
+                         d.evidence, range, need);
+    } else {
+        at.advice = "publish the residual degrees of freedom (df_resid)";
+        sdc_findings_add(ctx->findings, "dof", SDC_REVIEW, &at,
+                         "residual degrees of freedom inferred from %s: %s, which may be below "
+                         "the minimum of %g (the published figures are rounded)",
+                         d.evidence, range, need);
+    }
+}
 
 static void run(const sdc_rule_ctx *ctx)
 {
@@ -35,12 +86,7 @@ static void run(const sdc_rule_ctx *ctx)
 
     long source = dof_col >= 0 ? dof_col : nobs_col;
     if (source < 0) {
-        sdc_finding_at at = {.line = t->header_line,
-                             .advice = "add the residual degrees of freedom (df_resid) or the "
-                                       "number of observations (nobs)"};
-        sdc_findings_add(ctx->findings, "dof-missing", SDC_REVIEW, &at,
-                         "regression table without residual degrees of freedom or number of "
-                         "observations");
+        inferred(ctx);
         return;
     }
     /* The smallest value in the column is the binding one. */
