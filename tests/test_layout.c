@@ -264,3 +264,48 @@ Test(layout, policy_words_in_other_languages_name_counts)
     unlink(path);
     rmdir(dir);
 }
+
+/* pandas' describe(): statistics as rows, variables as columns. Turned,
+ * each variable is a row and each statistic a column with its role. */
+Test(layout, statistics_as_rows_are_turned_into_columns)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(",age,income\ncount,12,12\nmean,41.5,31608.3\nstd,11.2,12262.2\n"
+                              "min,23,11000\n50%,40,33900\nmax,61,51000\n",
+                              policy, &f);
+    cr_assert_eq(t->nrows, 2);
+    cr_assert_eq(t->ncols, 7);
+    cr_assert_str_eq(sdc_table_cell(t, 1, 0)->text, "income");
+    cr_assert_eq(role_of(t, "count"), SDC_COL_COUNT);
+    cr_assert_eq(role_of(t, "mean"), SDC_COL_MEAN);
+    cr_assert_eq(role_of(t, "max"), SDC_COL_EXTREME);
+    cr_assert_eq(role_of(t, "50%"), SDC_COL_PERCENTILE);
+    cr_assert_float_eq(sdc_table_cell(t, 1, 6)->number, 51000, 1e-9);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+    /* a table whose first column is categories is not turned */
+    t = layout_csv("region,F,M\nNorth,12,15\nSouth,20,22\nEast,13,14\n", policy, &f);
+    cr_assert_eq(t->nrows, 3);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+/* janitor's "52.9% (9)" and medical tables' "n (%)" cells: a percentage
+ * column and a count column each. */
+Test(layout, combined_percent_and_count_cells_are_split)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("region,Female\nNorth,52.9% (9)\nSouth,50.0% (40)\n", policy, &f);
+    cr_assert_eq(t->ncols, 3);
+    cr_assert_eq(role_of(t, "Female %"), SDC_COL_PERCENT);
+    cr_assert_eq(role_of(t, "Female count"), SDC_COL_COUNT);
+    cr_assert_float_eq(sdc_table_cell(t, 0, 2)->number, 9, 1e-9);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+    t = layout_csv("region,n (%)\nNorth,3 (7.0)\nSouth,40 (93.0)\n", policy, &f);
+    cr_assert_eq(role_of(t, "n count"), SDC_COL_COUNT);
+    cr_assert_float_eq(sdc_table_cell(t, 0, 2)->number, 3, 1e-9);
+    cr_assert_float_eq(sdc_table_cell(t, 0, 1)->number, 7, 1e-9);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}

@@ -497,6 +497,8 @@ Test(rules, date_of_birth_column_is_microdata)
     sdc_findings_free(&f);
 }
 
+/* Past max_table_rows, rows that repeat their labels (records) stop being
+ * kept: one microdata finding with the row count. */
 Test(rules, more_rows_than_max_table_rows_is_microdata)
 {
     policy->max_table_rows = 100;
@@ -504,12 +506,39 @@ Test(rules, more_rows_than_max_table_rows_is_microdata)
     char *csv = malloc(cap);
     size_t o = (size_t)snprintf(csv, cap, "region,count\n");
     for (int i = 0; i < 200; i++)
-        o += (size_t)snprintf(csv + o, cap - o, "area%d,%d\n", i, 10 + i);
+        o += (size_t)snprintf(csv + o, cap - o, "area%d,%d\n", i % 30, 10 + i);
     sdc_findings f = check_csv(csv, policy);
     const sdc_finding *m = find_rule(&f, "microdata");
     cr_assert_not_null(m);
     cr_assert_str_eq(m->value, "200");
     cr_assert_eq(m->limit, 100);
+    cr_assert_eq(count_rule(&f, "microdata"), 1);
+    cr_assert_eq(f.count, 1, "the other rules do not repeat it row by row");
+    sdc_findings_free(&f);
+    free(csv);
+}
+
+/* A long table with one row per combination of its labels and a count is
+ * a table however many rows it has (small areas by sex): 3,000 rows under
+ * a limit of 100 are kept and judged, and nothing says microdata. */
+Test(rules, an_aggregate_longer_than_max_table_rows_is_a_table)
+{
+    policy->max_table_rows = 100;
+    size_t cap = 3000 * 32 + 64;
+    char *csv = malloc(cap);
+    size_t o = (size_t)snprintf(csv, cap, "area,sex,count\n");
+    for (int i = 0; i < 1000; i++)
+        o += (size_t)snprintf(csv + o, cap - o, "A%04d,F,%d\nA%04d,M,%d\nA%04d,Total,%d\n", i,
+                              20 + i % 7, i, 30 + i % 5, i, 50 + i % 7 + i % 5);
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    cr_assert_eq(t->nrows, 3000);
+    cr_assert(!t->truncated);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+    f = check_csv(csv, policy);
+    cr_assert_eq(count_rule(&f, "microdata"), 0);
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_PASS);
     sdc_findings_free(&f);
     free(csv);
 }

@@ -112,3 +112,34 @@ Test(xlsx, broken_sheet_xml_is_reviewed_not_passed)
     sdc_checker_free(ck);
     sdc_policy_free(p);
 }
+
+/* A workbook laid out for publication (testdata/outputs/make-outputs.py,
+ * openpyxl): sheets named by their tabs; Cover, Contents and Notes are
+ * text; Table_1 is read from its header row (row 4), its title, source
+ * and notes left out, so its 2 rows and Total pass. */
+Test(xlsx, a_publication_workbook_is_read_as_a_person_reads_it)
+{
+    sdc_policy *p = sdc_policy_default();
+    sdc_checker *c = sdc_checker_new(p, NULL);
+    size_t n = 0;
+    sdc_file_result *r = NULL;
+    cr_assert_eq(sdc_check_file_all(c, "testdata/outputs/py_publication.xlsx", "pub.xlsx", &r, &n),
+                 0);
+    const sdc_file_result *cover = find_path(r, n, "pub.xlsx!sheet:Cover");
+    const sdc_file_result *notes = find_path(r, n, "pub.xlsx!sheet:Notes");
+    const sdc_file_result *t = find_path(r, n, "pub.xlsx!sheet:Table_1");
+    cr_assert_not_null(cover);
+    cr_assert_not_null(notes);
+    cr_assert_not_null(t);
+    cr_assert_eq(cover->file_class, SDC_CLASS_DOCUMENT);
+    cr_assert_eq(notes->verdict, SDC_PASS, "note numbers 1, 2 are not counts");
+    cr_assert_eq(t->file_class, SDC_CLASS_TABLE);
+    cr_assert_eq(t->rows, 3, "North, South, Total: not the title, source or notes");
+    cr_assert_eq(t->verdict, SDC_PASS);
+    cr_assert_eq(r[0].verdict, SDC_PASS);
+    for (size_t i = 0; i < n; i++)
+        sdc_file_result_free(&r[i]);
+    free(r);
+    sdc_checker_free(c);
+    sdc_policy_free(p);
+}

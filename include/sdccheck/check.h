@@ -191,6 +191,11 @@ int sdc_check_paths(const sdc_checker *checker, const char *const *paths, size_t
 void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
                      sdc_findings *findings);
 
+/* Only the identifier rule on T's cells and header: a workbook's cover,
+ * contents or notes sheet, which is text, not a table. */
+void sdc_table_check_identifiers(const sdc_table *t, const sdc_policy *policy,
+                                 const sdc_id_scanner *scanner, sdc_findings *findings);
+
 /* Recomputes REPORT->verdict, REPORT->incomplete and each file's verdict
  * from the findings. */
 void sdc_report_derive(sdc_report *report);

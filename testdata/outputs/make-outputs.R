@@ -86,3 +86,17 @@ write.csv(summary(fit10)$coefficients, file.path(out, "r_coef_matrix_df8.csv"))
 # A logistic regression on 10 records: Wald z statistics carry no df.
 g <- glm(c(0, 1, 0, 1, 1, 0, 1, 1, 0, 1) ~ x[1:10], family = binomial)
 write.csv(tidy(g), file.path(out, "r_glm_z.csv"), row.names = FALSE)
+
+# Statistics as rows: sapply(df, summary) gives Min., 1st Qu., Median,
+# Mean, 3rd Qu., Max. as rows and one column per variable.
+ages <- c(23, 35, 41, 52, 38, 29, 61, 47, 33, 56, 44, 39)
+write.csv(sapply(data.frame(age = ages, income = income), summary),
+          file.path(out, "r_sapply_summary.csv"))
+# A janitor-style crosstab (adorn_percentages + adorn_ns: "52.9% (9)"),
+# written with sprintf since janitor is not packaged for Debian: North
+# has 9 women and 8 men.
+f_n <- c(9, 40); m_n <- c(8, 40)
+pct <- function(a, b) sprintf("%.1f%% (%d)", 100 * a / (a + b), a)
+write.csv(data.frame(region = c("North", "South"), Female = pct(f_n, m_n),
+                     Male = pct(m_n, f_n), check.names = FALSE),
+          file.path(out, "r_janitor_style.csv"), row.names = FALSE)

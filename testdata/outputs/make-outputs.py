@@ -100,3 +100,71 @@ for n, name in ((10, "py_statsmodels_df8.csv"), (30, "py_statsmodels_df28.csv"))
     res = sm.OLS(y[:n], sm.add_constant(x[:n])).fit()
     table = res.summary2().tables[1]
     table.to_csv(os.path.join(OUT, name), float_format="%.3f")
+
+# describe(): statistics as rows (count, mean, std, min, 25%, 50%, 75%,
+# max), the variables as columns; 12 incomes, and by group with a group
+# of 4.
+incomes = pd.DataFrame({"income": [12100, 34500, 22200, 51000, 44400, 33300, 28800,
+                                   40000, 39900, 11000, 25500, 36600]})
+incomes.describe().to_csv(os.path.join(OUT, "py_describe.csv"))
+incomes["group"] = ["A"] * 4 + ["B"] * 8
+incomes.groupby("group").income.describe().to_csv(os.path.join(OUT, "py_describe_by_group.csv"))
+
+# Workbooks as statistical offices publish them (openpyxl): a cover, a
+# contents and a notes sheet (text; the notes numbered 1, 2), and a table
+# sheet with a title, a source line and a blank row above its header, and
+# notes below it. The safe one's counts are all 10 or more (25/30, 40/35,
+# shares at most 57%); in the other, North has 3 women.
+import datetime
+import openpyxl
+
+
+def workbook(path, north_f):
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    cover["A1"] = "Respondents by region and sex, 2023"
+    cover["A2"] = "This workbook holds the tables of the 2023 release."
+    cover["A4"] = "Contact: the statistics team"
+    contents = wb.create_sheet("Contents")
+    contents.append(["Sheet", "Title"])
+    contents.append(["Notes", "Notes on the tables"])
+    contents.append(["Table_1", "Respondents by region and sex"])
+    notes = wb.create_sheet("Notes")
+    notes.append(["Note number", "Note text"])
+    notes.append([1, "Counts are unweighted numbers of respondents."])
+    notes.append([2, "Cells marked [c] are confidential."])
+    t = wb.create_sheet("Table_1")
+    t.append(["Table 1: Respondents by region and sex, 2023"])
+    t.append(["Source: Annual Population Survey"])
+    t.append([])
+    t.append(["Region", "Female", "Male", "Total"])
+    t.append(["North", north_f, 30, north_f + 30])
+    t.append(["South", 40, 35, 75])
+    t.append(["Total", north_f + 40, 65, north_f + 105])
+    t.append([])
+    t.append(["Notes: counts are unweighted."])
+    t.append(["[c] = confidential"])
+    when = datetime.datetime(2026, 12, 1, 9, 0, 0)
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.save(path)
+    fixed_times(path, when)
+
+
+def fixed_times(path, when):
+    """Rewrites the zip with every member dated WHEN (openpyxl dates them
+    now), so that the file is the same on every run."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        members = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w") as z:
+        for info, data in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            z.writestr(fixed, data)
+
+
+workbook(os.path.join(OUT, "py_publication.xlsx"), 25)
+workbook(os.path.join(OUT, "py_publication_small.xlsx"), 3)

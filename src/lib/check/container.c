@@ -253,11 +253,33 @@ static int read_member(sdc_byte_source *src, unsigned char **bytes, size_t *len)
     return *bytes ? 0 : -1;
 }
 
-/* A sheet's result: the table rules on its cells. */
+/* Names sheet I's result as Excel shows the sheet: "book.xlsx!sheet:Table_1"
+ * for "book.xlsx!xl/worksheets/sheet4.xml" (the member part ends the path). */
+static void sheet_path(sdc_xlsx *x, size_t i, const char *inner, sdc_file_result *r)
+{
+    const char *name = sdc_xlsx_sheet_name(x, i);
+    size_t pl = strlen(r->path), il = strlen(inner);
+    if (!name || pl < il || strcmp(r->path + pl - il, inner) != 0)
+        return;
+    char *path = NULL;
+    if (asprintf(&path, "%.*ssheet:%s", (int)(pl - il), r->path, name) < 0)
+        return;
+    free(r->path);
+    r->path = path;
+}
+
+/* A sheet's result: the table rules on its cells; a cover, contents or
+ * notes sheet is text, scanned for identifiers. */
 static void sheet_result(const sdc_walk *w, sdc_xlsx *x, size_t i, sdc_file_result *r)
 {
     sdc_table *t = sdc_xlsx_table(x, i, &r->findings);
-    if (t) {
+    if (t && sdc_xlsx_text_sheet(x, i)) {
+        r->file_class = SDC_CLASS_DOCUMENT;
+        free(r->format);
+        r->format = strdup("xlsx-text-sheet");
+        sdc_table_check_identifiers(t, w->policy, w->scanner, &r->findings);
+        sdc_table_free(t);
+    } else if (t) {
         const sdc_policy *p = w->policy;
         sdc_table_infer_layout(t, p, &r->findings);
         sdc_table_check(t, p, w->scanner, &r->findings);
@@ -492,8 +514,9 @@ static int sheet_member(archive_walk *aw, sdc_byte_source *msrc, const char *nam
     return !r->path || !r->format ? -1 : rc;
 }
 
-/* A workbook's shared strings: checked as a member (they are text a person
- * wrote), and kept as the strings the sheets point at. */
+/* A workbook's shared strings, its workbook part and that part's
+ * relationships: checked as members (text a person wrote, XML parts), and
+ * kept as the strings the sheets point at and the names their tabs show. */
 static int strings_member(archive_walk *aw, sdc_byte_source *msrc, const char *name,
                           const char *inner)
 {
@@ -501,7 +524,7 @@ static int strings_member(archive_walk *aw, sdc_byte_source *msrc, const char *n
     sdc_byte_source tsrc = {.read = tee_read, .ctx = &tee, .error = msrc->error};
     int rc = aw->w->member(aw->w, name, &tsrc, aw->depth + 1, aw->b, aw->list);
     if (rc == 0 && !tee.too_big)
-        rc = sdc_xlsx_add(aw->workbook, SDC_XLSX_STRINGS, inner, -1,
+        rc = sdc_xlsx_add(aw->workbook, sdc_xlsx_part_of(inner), inner, -1,
                           tee.copy ? tee.copy : (unsigned char *)"", tee.len);
     free(tee.copy);
     return rc;
@@ -834,6 +857,8 @@ static void finish_workbook(archive_walk *aw)
         if (slot >= 0 && aw->list->items[slot].verdict == SDC_PASS &&
             aw->list->items[slot].findings.count == 0)
             sheet_result(aw->w, aw->workbook, i, &aw->list->items[slot]);
+        if (slot >= 0)
+            sheet_path(aw->workbook, i, sdc_xlsx_member(aw->workbook, i), &aw->list->items[slot]);
     }
 }
 

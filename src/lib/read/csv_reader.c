@@ -35,6 +35,9 @@
 
 #define SNIFF_BYTES (16u * 1024u)
 #define RAGGED_REPORTED 5
+/* An aggregate-shaped table is kept up to this many times max_table_rows
+ * (doc/design.md, "Record-level data"). */
+#define SDC_AGGREGATE_ROWS_FACTOR 100
 
 struct sdc_csv_reader {
     const sdc_policy *policy;
@@ -70,6 +73,8 @@ struct sdc_csv_reader {
     size_t expected_width; /* fields per row, from the header */
     unsigned long long rows_seen;
     bool truncated;
+    long keep_rows; /* rows kept before truncating: max_table_rows, or more
+                     * for a table shaped as an aggregate */
 
     unsigned long nul_count;
     long nul_line;
@@ -219,7 +224,16 @@ static void on_row(int c, void *data)
         r->rows_seen++;
         if (n != r->expected_width)
             report_ragged(r, n, line);
-        if ((long)body >= r->policy->max_table_rows) {
+        if (r->keep_rows == 0)
+            r->keep_rows = r->policy->max_table_rows;
+        /* A long table with one row per combination of its labels and a
+         * measure is a table however many rows it has (small areas by
+         * sex): it is kept on, up to SDC_AGGREGATE_ROWS_FACTOR times the
+         * limit; a record-level file stops here. */
+        if ((long)body == r->policy->max_table_rows && r->keep_rows == r->policy->max_table_rows &&
+            sdc_table_builder_aggregate_shaped(r->builder))
+            r->keep_rows = r->policy->max_table_rows * SDC_AGGREGATE_ROWS_FACTOR;
+        if ((long)body >= r->keep_rows) {
             r->truncated = true;
             r->counting_only = true;
             return;

@@ -1180,9 +1180,11 @@ int sdc_pdf_measure_text(const unsigned char *pdf, size_t len, uint64_t page_tex
         if ((size_t)(p - pdf) + 8 == len || !is_regular(p[8]))
             fail(&m, -1, "it is encrypted, so what its pages draw cannot be measured");
     if (!m.failed && index_file(&m) == 0) {
-        qsort(m.objs, m.nobjs, sizeof *m.objs, obj_cmp);
-        if (index_object_streams(&m) == 0) {
+        if (m.nobjs > 1)
             qsort(m.objs, m.nobjs, sizeof *m.objs, obj_cmp);
+        if (index_object_streams(&m) == 0) {
+            if (m.nobjs > 1)
+                qsort(m.objs, m.nobjs, sizeof *m.objs, obj_cmp);
             measure_pages(&m, out);
         }
     }

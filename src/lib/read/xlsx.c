@@ -25,6 +25,7 @@ typedef struct xcell {
 
 typedef struct xsheet {
     char *member;
+    bool text_only; /* a cover, contents or notes sheet (sdc_xlsx_table) */
     long slot;
     xcell *cells;
     size_t count, cap;
@@ -34,10 +35,22 @@ typedef struct xsheet {
     char *error; /* XML error, or NULL */
 } xsheet;
 
+typedef struct xname {
+    char *name, *rid; /* workbook.xml: <sheet name= r:id=> */
+} xname;
+
+typedef struct xrel {
+    char *id, *target; /* workbook.xml.rels: <Relationship Id= Target=> */
+} xrel;
+
 struct sdc_xlsx {
     const sdc_policy *policy;
     char **strings;
     size_t nstrings;
+    xname *names;
+    size_t nnames;
+    xrel *rels;
+    size_t nrels;
     xsheet *sheets;
     size_t nsheets;
 };
@@ -46,6 +59,10 @@ sdc_xlsx_part sdc_xlsx_part_of(const char *member)
 {
     if (strcmp(member, "xl/sharedStrings.xml") == 0)
         return SDC_XLSX_STRINGS;
+    if (strcmp(member, "xl/workbook.xml") == 0)
+        return SDC_XLSX_WORKBOOK;
+    if (strcmp(member, "xl/_rels/workbook.xml.rels") == 0)
+        return SDC_XLSX_RELS;
     if (strncmp(member, "xl/worksheets/", 14) == 0 && !strchr(member + 14, '/')) {
         size_t n = strlen(member);
         if (n > 4 && strcmp(member + n - 4, ".xml") == 0)
@@ -218,12 +235,86 @@ static int parse_sheet(const sdc_xlsx *x, xsheet *s, xmlTextReaderPtr r)
     return ret < 0 ? 1 : 0;
 }
 
+/* ECMA-376 Part 1, 18.2.19 sheet (name, r:id) and the package's
+ * relationships (Part 2, 9.3: Relationship Id, Target). */
+static int parse_names(sdc_xlsx *x, xmlTextReaderPtr r, bool rels)
+{
+    int ret;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT ||
+            !is_name(r, rels ? "Relationship" : "sheet"))
+            continue;
+        xmlChar *a = xmlTextReaderGetAttribute(r, (const xmlChar *)(rels ? "Id" : "name"));
+        xmlChar *b =
+            rels
+                ? xmlTextReaderGetAttribute(r, (const xmlChar *)"Target")
+                : xmlTextReaderGetAttributeNs(r, (const xmlChar *)"id",
+                                              (const xmlChar *)"http://schemas.openxmlformats.org/"
+                                                               "officeDocument/2006/relationships");
+        int rc = 0;
+        if (a && b) {
+            if (rels) {
+                xrel *v = realloc(x->rels, (x->nrels + 1) * sizeof *v);
+                if (v) {
+                    x->rels = v;
+                    v[x->nrels].id = strdup((const char *)a);
+                    v[x->nrels].target = strdup((const char *)b);
+                    rc = v[x->nrels].id && v[x->nrels].target ? 0 : -1;
+                    x->nrels++;
+                } else {
+                    rc = -1;
+                }
+            } else {
+                xname *v = realloc(x->names, (x->nnames + 1) * sizeof *v);
+                if (v) {
+                    x->names = v;
+                    v[x->nnames].name = strdup((const char *)a);
+                    v[x->nnames].rid = strdup((const char *)b);
+                    rc = v[x->nnames].name && v[x->nnames].rid ? 0 : -1;
+                    x->nnames++;
+                } else {
+                    rc = -1;
+                }
+            }
+        }
+        xmlFree(a);
+        xmlFree(b);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+const char *sdc_xlsx_sheet_name(const sdc_xlsx *x, size_t i)
+{
+    const char *member = x->sheets[i].member; /* xl/worksheets/sheet4.xml */
+    for (size_t k = 0; k < x->nrels; k++) {
+        const char *t = x->rels[k].target; /* "worksheets/sheet4.xml" or "/xl/..." */
+        if (t[0] == '/')
+            t++;
+        bool same = strcmp(t, member) == 0 ||
+                    (strncmp(member, "xl/", 3) == 0 && strcmp(t, member + 3) == 0);
+        if (!same)
+            continue;
+        for (size_t n = 0; n < x->nnames; n++)
+            if (strcmp(x->names[n].rid, x->rels[k].id) == 0)
+                return x->names[n].name;
+    }
+    return NULL;
+}
+
 int sdc_xlsx_add(sdc_xlsx *x, sdc_xlsx_part kind, const char *member, long slot, const void *bytes,
                  size_t len)
 {
     xmlTextReaderPtr r = xmlReaderForMemory(
         bytes, (int)len, member, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     int rc = 0;
+    if (kind == SDC_XLSX_WORKBOOK || kind == SDC_XLSX_RELS) {
+        rc = r ? parse_names(x, r, kind == SDC_XLSX_RELS) : 0;
+        if (r)
+            xmlFreeTextReader(r);
+        return rc; /* a broken part leaves the sheets named by their parts */
+    }
     if (kind == SDC_XLSX_STRINGS) {
         rc = r ? parse_strings(x, r) : 1;
         if (r)
@@ -259,12 +350,137 @@ long sdc_xlsx_slot(const sdc_xlsx *x, size_t i)
     return x->sheets[i].slot;
 }
 
+const char *sdc_xlsx_member(const sdc_xlsx *x, size_t i)
+{
+    return x->sheets[i].member;
+}
+
 static int cmp_cell(const void *a, const void *b)
 {
     const xcell *x = a, *y = b;
     if (x->row != y->row)
         return x->row < y->row ? -1 : 1;
     return (x->col > y->col) - (x->col < y->col);
+}
+
+/* The text of a cell, resolved through the shared strings; NULL when it
+ * points at a string that is missing. */
+static const char *cell_text(const sdc_xlsx *x, const xcell *cell)
+{
+    if (cell->text)
+        return cell->text;
+    if (cell->shared >= 0 && (size_t)cell->shared < x->nstrings)
+        return x->strings[cell->shared];
+    return NULL;
+}
+
+/* One sheet row: its cells s->cells[from, to), how many hold text or a
+ * number, and how many a number. */
+typedef struct xrow {
+    long row;
+    size_t from, to;
+    size_t filled, numbers;
+    bool year; /* its one number is a year (a title's "2023") */
+} xrow;
+
+static bool is_number(const char *t, double *v)
+{
+    bool pct;
+    return t && *t && sdc_number_parse(t, strlen(t), false, v, &pct);
+}
+
+static bool has_sentence(const char *t)
+{
+    size_t words = 0;
+    for (const char *p = t; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        words++;
+        while (*p && *p != ' ')
+            p++;
+    }
+    return words >= 4;
+}
+
+/* The rows of sheet S (its cells sorted). */
+static xrow *sheet_rows(const sdc_xlsx *x, const xsheet *s, size_t *n)
+{
+    xrow *rows = NULL;
+    size_t count = 0, cap = 0;
+    for (size_t k = 0; k < s->count;) {
+        if (SDC_VEC_RESERVE(rows, cap, count + 1) < 0) {
+            free(rows);
+            return NULL;
+        }
+        xrow *r = &rows[count++];
+        *r = (xrow){.row = s->cells[k].row, .from = k};
+        for (; k < s->count && s->cells[k].row == r->row; k++) {
+            const char *t = cell_text(x, &s->cells[k]);
+            double v;
+            if (!t || !*t)
+                continue;
+            r->filled++;
+            if (is_number(t, &v)) {
+                r->numbers++;
+                r->year = v >= 1900 && v <= 2099 && v == (double)(long)v;
+            }
+        }
+        r->to = k;
+    }
+    *n = count;
+    return rows;
+}
+
+/*
+ * Where the table of a sheet is: from its header row (the first row with
+ * two cells or more, when every row above it has at most one cell, of
+ * text or a year: a title, a description, a source) to its last row of
+ * two cells or more, when every row below has at most one cell of text (a
+ * note, "[c] = confidential"). Rows that break these patterns stay in.
+ */
+static void table_rows(const xrow *rows, size_t n, size_t *first, size_t *last)
+{
+    *first = 0;
+    *last = n ? n - 1 : 0;
+    size_t h = 0;
+    while (h < n && rows[h].filled <= 1 && (rows[h].numbers == 0 || rows[h].year))
+        h++;
+    if (h < n && rows[h].filled >= 2)
+        *first = h;
+    size_t e = n;
+    while (e > *first + 1 && rows[e - 1].filled <= 1 && rows[e - 1].numbers == 0)
+        e--;
+    if (e > *first && e < n && rows[e - 1].filled >= 2)
+        *last = e - 1;
+}
+
+/* A cover, contents or notes sheet: no number, or numbers only in one
+ * column counting its rows 1, 2, 3..., and a sentence somewhere. */
+static bool text_sheet(const sdc_xlsx *x, const xsheet *s)
+{
+    long col = -1, next = 1;
+    bool sentence = false;
+    for (size_t k = 0; k < s->count; k++) {
+        const char *t = cell_text(x, &s->cells[k]);
+        double v;
+        if (!t)
+            return false;
+        sentence |= has_sentence(t);
+        if (!is_number(t, &v))
+            continue;
+        if ((col >= 0 && s->cells[k].col != col) || v != (double)next)
+            return false;
+        col = s->cells[k].col;
+        next++;
+    }
+    return sentence;
+}
+
+bool sdc_xlsx_text_sheet(const sdc_xlsx *x, size_t i)
+{
+    return x->sheets[i].text_only;
 }
 
 sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
@@ -281,35 +497,37 @@ sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
     size_t width = (size_t)s->max_col + 1;
     if (width > 16384)
         width = 16384;
+    size_t nrows = 0;
+    xrow *rows = sheet_rows(x, s, &nrows);
     const char **fields = calloc(width, sizeof *fields);
     size_t *lens = calloc(width, sizeof *lens);
     sdc_table_builder *b = sdc_table_builder_new(x->policy, false);
-    if (!fields || !lens || !b) {
+    if (!rows || !fields || !lens || !b) {
+        free(rows);
         free(fields);
         free(lens);
         sdc_table_builder_free(b);
         return NULL;
     }
+    s->text_only = !s->truncated && text_sheet(x, s);
+    size_t first = 0, last = nrows - 1;
+    if (!s->text_only && !s->truncated)
+        table_rows(rows, nrows, &first, &last);
     size_t unresolved = 0;
-    for (size_t k = 0; k < s->count;) {
-        long row = s->cells[k].row;
+    for (size_t ri = first; ri <= last; ri++) {
         for (size_t c = 0; c < width; c++) {
             fields[c] = "";
             lens[c] = 0;
         }
         size_t used = 0;
-        for (; k < s->count && s->cells[k].row == row; k++) {
+        for (size_t k = rows[ri].from; k < rows[ri].to; k++) {
             const xcell *cell = &s->cells[k];
             if ((size_t)cell->col >= width)
                 continue;
-            const char *text = cell->text;
+            const char *text = cell_text(x, cell);
             if (!text) {
-                if (cell->shared >= 0 && (size_t)cell->shared < x->nstrings)
-                    text = x->strings[cell->shared];
-                else {
-                    text = "";
-                    unresolved++;
-                }
+                text = "";
+                unresolved++;
             }
             fields[cell->col] = text;
             lens[cell->col] = strlen(text);
@@ -317,7 +535,7 @@ sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
                 used = (size_t)cell->col + 1;
         }
         /* Sheet rows are numbered: report them as the file's "lines". */
-        if (used && sdc_table_builder_add(b, fields, lens, width, row + 1) < 0)
+        if (used && sdc_table_builder_add(b, fields, lens, width, rows[ri].row + 1) < 0)
             break;
     }
     free(fields);
@@ -327,8 +545,11 @@ sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
         sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
                          "%zu text cells point to shared strings that are missing", unresolved);
     }
-    unsigned long long rows = s->rows_seen > 0 ? s->rows_seen - 1 : 0;
-    return sdc_table_builder_finish(b, rows, s->truncated);
+    size_t left_out = first + (nrows - 1 - last);
+    free(rows);
+    unsigned long long seen = s->rows_seen > 0 ? s->rows_seen - 1 : 0;
+    seen = seen > left_out ? seen - left_out : 0;
+    return sdc_table_builder_finish(b, seen, s->truncated);
 }
 
 void sdc_xlsx_free(sdc_xlsx *x)
@@ -346,5 +567,15 @@ void sdc_xlsx_free(sdc_xlsx *x)
         free(x->sheets[i].error);
     }
     free(x->sheets);
+    for (size_t i = 0; i < x->nnames; i++) {
+        free(x->names[i].name);
+        free(x->names[i].rid);
+    }
+    free(x->names);
+    for (size_t i = 0; i < x->nrels; i++) {
+        free(x->rels[i].id);
+        free(x->rels[i].target);
+    }
+    free(x->rels);
     free(x);
 }

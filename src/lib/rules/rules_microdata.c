@@ -70,13 +70,24 @@ static long distinct(const sdc_table *t, size_t c, size_t *filled)
     return d;
 }
 
-static void fail(const sdc_rule_ctx *ctx, long line, const char *column, const char *why)
+/* The evidence that a table is record-level: each signal adds a reason,
+ * and one finding gives them all (a file of records is one finding, not
+ * one per row). */
+typedef struct evidence {
+    char why[768];
+    size_t len;
+    const char *column; /* the first signal's column, or NULL */
+    char value[32];     /* the row count when it passed max_table_rows */
+    bool over_rows;
+} evidence;
+
+static void add(evidence *e, const char *column, const char *why)
 {
-    sdc_finding_at at = {.line = line,
-                         .column = column,
-                         .advice = "record-level data may not leave the environment: "
-                                   "publish aggregate tables instead"};
-    sdc_findings_add(ctx->findings, "microdata", SDC_FAIL, &at, "%s", why);
+    if (e->len == 0)
+        e->column = column;
+    int n = snprintf(e->why + e->len, sizeof e->why - e->len, "%s%s", e->len ? "; " : "", why);
+    if (n > 0)
+        e->len = e->len + (size_t)n < sizeof e->why ? e->len + (size_t)n : sizeof e->why - 1;
 }
 
 /* Label combinations that repeat (joined with \x1f and sorted). */
@@ -120,28 +131,24 @@ static void run(const sdc_rule_ctx *ctx)
 {
     const sdc_table *t = ctx->table;
     const sdc_policy *p = ctx->policy;
-    char buf[160];
+    char buf[192];
+    evidence e = {0};
 
     if (t->truncated) {
-        snprintf(buf, sizeof buf, "%llu", t->rows_seen);
-        sdc_finding_at at = {.line = t->header_line,
-                             .value = buf,
-                             .limit = (double)p->max_table_rows,
-                             .has_limit = true,
-                             .advice = "record-level data may not leave the environment: "
-                                       "publish aggregate tables instead"};
-        sdc_findings_add(ctx->findings, "microdata", SDC_FAIL, &at,
-                         "%s rows, more than a table has (max_table_rows %ld): "
-                         "record-level data",
-                         buf, p->max_table_rows);
+        snprintf(e.value, sizeof e.value, "%llu", t->rows_seen);
+        e.over_rows = true;
+        snprintf(buf, sizeof buf,
+                 "%s rows, more than max_table_rows (%ld) allows for anything but a table of "
+                 "one row per combination of its labels",
+                 e.value, p->max_table_rows);
+        add(&e, NULL, buf);
     }
 
     for (size_t c = 0; c < t->ncols; c++) {
         const char *name = t->columns[c].name;
         if (name_is_birth_date(name) && t->nrows > 0) {
-            snprintf(buf, sizeof buf, "column '%.100s' holds dates of birth: record-level data",
-                     name);
-            fail(ctx, t->header_line, name, buf);
+            snprintf(buf, sizeof buf, "column '%.100s' holds dates of birth", name);
+            add(&e, name, buf);
             continue;
         }
         if (!name_is_id(p, name) || t->nrows < 10)
@@ -150,23 +157,33 @@ static void run(const sdc_rule_ctx *ctx)
         long d = distinct(t, c, &filled);
         if (d > 0 && (size_t)d == filled && filled * 10 >= t->nrows * 9) {
             snprintf(buf, sizeof buf,
-                     "column '%.80s' identifies records: a different value on every row", name);
-            fail(ctx, t->header_line, name, buf);
+                     "column '%.80s' identifies records: a different value on "
+                     "every row",
+                     name);
+            add(&e, name, buf);
         }
     }
 
     if (t->shape == SDC_SHAPE_LONG && t->label_columns > 0 && t->nrows >= MIN_ROWS_FOR_SHAPE) {
         size_t repeats = repeated_combinations(t);
         if (repeats * 10 > t->nrows) {
-            char why[256];
-            snprintf(why, sizeof why,
-                     "%zu of %zu rows repeat a label combination seen before: "
-                     "an aggregate table has one row per combination, so this looks like "
-                     "record-level data",
+            snprintf(buf, sizeof buf,
+                     "%zu of %zu rows repeat a label combination seen before (an aggregate "
+                     "table has one row per combination)",
                      repeats, t->nrows);
-            fail(ctx, t->header_line, NULL, why);
+            add(&e, NULL, buf);
         }
     }
+    if (e.len == 0)
+        return;
+    sdc_finding_at at = {.line = t->header_line,
+                         .column = e.column,
+                         .value = e.over_rows ? e.value : NULL,
+                         .limit = (double)p->max_table_rows,
+                         .has_limit = e.over_rows,
+                         .advice = "record-level data may not leave the environment: "
+                                   "publish aggregate tables instead"};
+    sdc_findings_add(ctx->findings, "microdata", SDC_FAIL, &at, "record-level data: %s", e.why);
 }
 
 const sdc_rule_family sdc_rules_microdata = {"microdata", run};

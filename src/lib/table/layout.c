@@ -22,6 +22,7 @@
 
 #include "sdccheck/table.h"
 #include "layout_names.h"
+#include "table/table_build.h"
 
 #define NAME_MAX_LEN SDC_LAYOUT_NAME_MAX
 #define MAX_HEADER_ROWS 3
@@ -563,9 +564,249 @@ static void mark_total_rows(sdc_table *t, const sdc_policy *policy)
     }
 }
 
+/* Is TEXT the name of a summary statistic (count, mean, std, min, 25%,
+ * Median, 1st Qu.)? */
+static bool statistic_name(const char *text, const sdc_policy *policy)
+{
+    char norm[128];
+    sdc_layout_name_normalise(text, norm, sizeof norm);
+    switch (sdc_layout_name_role(norm, policy)) {
+    case SDC_COL_COUNT:
+    case SDC_COL_MEAN:
+    case SDC_COL_SPREAD:
+    case SDC_COL_EXTREME:
+    case SDC_COL_PERCENTILE:
+    case SDC_COL_MODE:
+    case SDC_COL_NOBS: return true;
+    default: return false;
+    }
+}
+
+/*
+ * Statistics as rows, variables as columns (pandas' describe(), R's
+ * sapply(df, summary), a summary table written the other way round):
+ * the first column names statistics (three at least, three in four of
+ * its rows), every other cell is a number or a marker, and no other
+ * header is a statistic's name. The table is turned so that each
+ * variable is a row and each statistic a column ("income" row, "max"
+ * column), where the statistics' rules find them. Every body row then
+ * starts at the header's line (the cells of one row came from several
+ * lines).
+ */
+static void turn_statistics_rows(sdc_table *t, const sdc_policy *policy)
+{
+    if (t->ncols < 2 || t->nrows < 3 || t->nrows > 64 || t->truncated)
+        return;
+    size_t stats = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const sdc_cell *label = sdc_table_cell(t, r, 0);
+        if (label->kind != SDC_CELL_TEXT && label->kind != SDC_CELL_NUMBER)
+            return;
+        stats += statistic_name(label->text, policy);
+        for (size_t c = 1; c < t->ncols; c++) {
+            unsigned char k = sdc_table_cell(t, r, c)->kind;
+            if (k == SDC_CELL_TEXT)
+                return;
+        }
+    }
+    if (stats < 3 || 4 * stats < 3 * t->nrows)
+        return;
+    for (size_t c = 1; c < t->ncols; c++)
+        if (statistic_name(t->columns[c].name, policy))
+            return;
+    size_t nc = t->nrows + 1, nr = t->ncols - 1;
+    sdc_column *cols = calloc(nc, sizeof *cols);
+    sdc_cell *cells = calloc(nr * nc + 1, sizeof *cells);
+    long *lines = calloc(nr + 1, sizeof *lines);
+    bool *totals = calloc(nr + 1, sizeof *totals);
+    bool ok = cols && cells && lines && totals;
+    for (size_t c = 0; c < nc && ok; c++) {
+        const char *name = c == 0 ? (t->columns[0].name[0] ? t->columns[0].name : "variable")
+                                  : sdc_table_cell(t, c - 1, 0)->text;
+        cols[c].name = strdup(name);
+        cols[c].measure = cols[c].contributors = -1;
+        for (size_t k = 0; k < 8; k++)
+            cols[c].largest[k] = -1;
+        ok = cols[c].name != NULL;
+    }
+    for (size_t r = 0; r < nr && ok; r++) {
+        sdc_cell *label = &cells[r * nc];
+        label->text = sdc_table_keep_text(t, t->columns[r + 1].name);
+        label->kind = SDC_CELL_TEXT;
+        label->bound_hi = -1;
+        ok = label->text != NULL;
+        for (size_t c = 1; c < nc; c++)
+            cells[r * nc + c] = *sdc_table_cell(t, c - 1, r + 1);
+        lines[r] = t->header_line;
+    }
+    if (!ok) {
+        for (size_t c = 0; cols && c < nc; c++)
+            free(cols[c].name);
+        free(cols);
+        free(cells);
+        free(lines);
+        free(totals);
+        return;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        free(t->columns[c].name);
+    free(t->columns);
+    free(t->cells);
+    free(t->row_line);
+    free(t->row_is_total);
+    t->columns = cols;
+    t->cells = cells;
+    t->row_line = lines;
+    t->row_is_total = totals;
+    t->ncols = nc;
+    t->nrows = nr;
+    t->rows_seen = nr;
+}
+
+/* A combined cell, "52.8% (19)" (janitor's adorn_ns) or "19 (52.8%)"
+ * ("n (%)" as medical tables write it): its two numbers' texts, the
+ * percentage first. PCT_HEADER: the header says the bare number in
+ * brackets is a percentage ("n (%)"). */
+static bool combined_cell(const char *text, bool pct_header, char *pct, char *count, size_t size)
+{
+    const char *open = strchr(text, '(');
+    const char *close = open ? strchr(open, ')') : NULL;
+    if (!open || !close || close[1 + strspn(close + 1, " ")] != '\0')
+        return false;
+    size_t a = (size_t)(open - text), b = (size_t)(close - open - 1);
+    if (a == 0 || a >= size || b == 0 || b >= size)
+        return false;
+    char first[64], second[64];
+    if (a >= sizeof first || b >= sizeof second)
+        return false;
+    memcpy(first, text, a);
+    first[a] = '\0';
+    memcpy(second, open + 1, b);
+    second[b] = '\0';
+    double v1, v2;
+    bool p1, p2;
+    if (!sdc_number_parse(first, a, false, &v1, &p1) ||
+        !sdc_number_parse(second, b, false, &v2, &p2))
+        return false;
+    if (p1 == p2 && !(pct_header && !p1))
+        return false; /* which is the count? */
+    bool first_is_pct = p1 || (!p2 && !pct_header);
+    const char *pt = first_is_pct ? first : second, *ct = first_is_pct ? second : first;
+    size_t pn = strspn(pt, " "), cn = strspn(ct, " ");
+    snprintf(pct, size, "%s", pt + pn);
+    snprintf(count, size, "%s", ct + cn);
+    for (char *e = pct + strlen(pct); e > pct && e[-1] == ' ';)
+        *--e = '\0';
+    for (char *e = count + strlen(count); e > count && e[-1] == ' ';)
+        *--e = '\0';
+    return true;
+}
+
+/* Does column C hold combined cells only (and empty ones or markers)? */
+static bool combined_column(const sdc_table *t, size_t c)
+{
+    bool pct_header = strchr(t->columns[c].name, '%') != NULL;
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const sdc_cell *cell = sdc_table_cell(t, r, c);
+        if (cell->kind != SDC_CELL_TEXT)
+            continue;
+        char a[64], b[64];
+        if (!combined_cell(cell->text, pct_header, a, b, sizeof a))
+            return false;
+        n++;
+    }
+    return n > 0;
+}
+
+/* NAME without its percent signs and brackets ("n (%)" -> "n"), in OUT. */
+static const char *bare_name(const char *name, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = name; *p && n + 1 < size; p++)
+        if (*p != '%' && *p != '(' && *p != ')')
+            out[n++] = *p;
+    while (n && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    return out;
+}
+
+/*
+ * Splits each column of combined cells ("52.8% (19)", "19 (52.8%)") into
+ * a percentage column ("Female %") and a count column ("Female count"),
+ * so that the count gets the threshold and the percentage its rule.
+ */
+static void split_combined_cells(sdc_table *t, const sdc_policy *policy)
+{
+    size_t extra = 0;
+    bool *split = calloc(t->ncols + 1, sizeof *split);
+    if (!split)
+        return;
+    for (size_t c = 1; c < t->ncols; c++)
+        extra += split[c] = combined_column(t, c);
+    if (!extra) {
+        free(split);
+        return;
+    }
+    size_t nc = t->ncols + extra;
+    sdc_column *cols = calloc(nc, sizeof *cols);
+    sdc_cell *cells = calloc(t->nrows * nc + 1, sizeof *cells);
+    bool ok = cols && cells;
+    char bare[256];
+    for (size_t c = 0, o = 0; c < t->ncols && ok; c++) {
+        const char *name = t->columns[c].name;
+        for (int part = 0; part <= (int)split[c] && ok; part++, o++) {
+            cols[o] = t->columns[c];
+            cols[o].name = NULL;
+            ok = (!split[c] ? (cols[o].name = strdup(name)) != NULL
+                  : part == 0
+                      ? asprintf(&cols[o].name, strchr(name, '%') ? "%s" : "%s %%", name) >= 0
+                      : asprintf(&cols[o].name, "%s count", bare_name(name, bare, sizeof bare)) >=
+                            0);
+            if (!ok)
+                cols[o].name = NULL;
+            bool pct_header = strchr(name, '%') != NULL;
+            for (size_t r = 0; r < t->nrows && ok; r++) {
+                const sdc_cell *from = sdc_table_cell(t, r, c);
+                sdc_cell *to = &cells[r * nc + o];
+                char a[64], b[64];
+                if (!split[c] || from->kind != SDC_CELL_TEXT ||
+                    !combined_cell(from->text, pct_header, a, b, sizeof a)) {
+                    *to = *from;
+                    continue;
+                }
+                const char *kept = sdc_table_keep_text(t, part == 0 ? a : b);
+                ok = kept != NULL;
+                if (ok) {
+                    to->text = kept;
+                    sdc_cell_classify(to, kept, strlen(kept), policy, false);
+                }
+            }
+        }
+    }
+    free(split);
+    if (!ok) {
+        for (size_t c = 0; cols && c < nc; c++)
+            free(cols[c].name);
+        free(cols);
+        free(cells);
+        return;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        free(t->columns[c].name);
+    free(t->columns);
+    free(t->cells);
+    t->columns = cols;
+    t->cells = cells;
+    t->ncols = nc;
+}
+
 void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings *findings)
 {
     fold_header_rows(t);
+    turn_statistics_rows(t, policy);
+    split_combined_cells(t, policy);
     count_kinds(t);
 
     /* The role each name alone gives, for the total columns whose role

@@ -13,6 +13,7 @@
 
 #include "core/vec.h"
 #include "core/arena.h"
+#include "table/layout_names.h"
 #include "table/table_build.h"
 
 struct sdc_table_builder {
@@ -171,6 +172,97 @@ int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields, const
     if (n > b->width)
         b->width = n;
     return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is a header a name that says record-level (an identifier, a date of
+ * birth)? */
+static bool record_name(const sdc_policy *p, const char *name)
+{
+    char n[128];
+    sdc_layout_name_normalise(name, n, sizeof n);
+    size_t len = strlen(n);
+    return sdc_strlist_contains(&p->id_names, n) || (len > 3 && strcmp(n + len - 3, "_id") == 0) ||
+           strstr(n, "birth") || strcmp(n, "dob") == 0;
+}
+
+bool sdc_table_builder_aggregate_shaped(const sdc_table_builder *b)
+{
+    size_t w = b->header_n;
+    if (!b->have_header || w < 2 || w > 64 || b->nrows < 2)
+        return false;
+    /* measures: named so, or integers on every row; labels: the rest */
+    bool measure[64] = {false}, label[64] = {false};
+    size_t measures = 0, labels = 0;
+    for (size_t c = 0; c < w; c++) {
+        if (record_name(b->policy, b->header[c]))
+            return false;
+        char n[128];
+        sdc_layout_name_normalise(b->header[c], n, sizeof n);
+        sdc_column_role role = sdc_layout_name_role(n, b->policy);
+        bool numbers = true, integers = true;
+        for (size_t r = 0; r < b->nrows && numbers; r++) {
+            if (b->row_len[r] != w)
+                return false;
+            const sdc_cell *cell = &b->cells[b->row_start[r] + c];
+            numbers = cell->kind == SDC_CELL_NUMBER || cell->kind == SDC_CELL_SUPPRESSED ||
+                      cell->kind == SDC_CELL_EMPTY;
+            integers &= cell->kind != SDC_CELL_NUMBER || (cell->is_integer && cell->number >= 0);
+        }
+        bool named = role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE || role == SDC_COL_MEAN;
+        if (numbers && (named || (integers && c == w - 1))) {
+            measure[c] = true;
+            measures++;
+        } else if (!numbers || c < w - 1) {
+            label[c] = true;
+            labels++;
+        } else {
+            return false; /* a last column of decimals with no name */
+        }
+    }
+    if (!measures || !labels)
+        return false;
+    /* one row per combination of the labels */
+    char **keys = malloc(b->nrows * sizeof *keys);
+    if (!keys)
+        return false;
+    size_t n = 0;
+    bool ok = true;
+    for (size_t r = 0; r < b->nrows && ok; r++) {
+        size_t len = 1;
+        for (size_t c = 0; c < w; c++)
+            if (label[c])
+                len += strlen(b->cells[b->row_start[r] + c].text) + 1;
+        char *k = malloc(len);
+        ok = k != NULL;
+        if (!ok)
+            break;
+        size_t o = 0;
+        for (size_t c = 0; c < w; c++)
+            if (label[c]) {
+                const char *t = b->cells[b->row_start[r] + c].text;
+                size_t l = strlen(t);
+                memcpy(k + o, t, l);
+                o += l;
+                k[o++] = '\x1f';
+            }
+        k[o] = '\0';
+        keys[n++] = k;
+    }
+    if (ok) {
+        qsort(keys, n, sizeof *keys, cmp_key);
+        for (size_t i = 1; i < n && ok; i++)
+            ok = strcmp(keys[i - 1], keys[i]) != 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    (void)measure;
+    return ok;
 }
 
 size_t sdc_table_builder_rows(const sdc_table_builder *b)

@@ -27,6 +27,13 @@ size_t sdc_table_builder_rows(const sdc_table_builder *b);
 /* Fields in the header row (0 before it is added). */
 size_t sdc_table_builder_header_width(const sdc_table_builder *b);
 
+/* Do the rows kept so far read as an aggregate table (doc/design.md,
+ * "Record-level data"): a header with no identifier or date of birth,
+ * measure columns (named as counts, sums or means, or a last column of
+ * non-negative integers) after label columns, every row as wide as the
+ * header, and one row per combination of the labels? */
+bool sdc_table_builder_aggregate_shaped(const sdc_table_builder *b);
+
 /* Makes the table (NULL when no row was added or out of memory) and frees
  * the builder. ROWS_SEEN is the count of body rows in the file, which may be
  * more than were added. */
