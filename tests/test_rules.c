@@ -322,10 +322,51 @@ Test(rules, a_per_cell_max_beside_a_sum_is_its_largest_contribution)
     sdc_findings_free(&f);
 }
 
-Test(rules, a_mean_needs_only_the_threshold_on_n)
+/* A mean is a sum over n: with its n and no largest contributions its
+ * dominance cannot be checked (review, never a silent pass); with them it
+ * is judged (31000 x 20 = 620000, max1 + max2 = 40000: 6%, passes). */
+Test(rules, a_mean_needs_its_n_and_the_largest_contributions)
 {
     sdc_findings f = check_csv("group,n,mean_income\nA,20,31000\nB,45,29000\n", policy);
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_REVIEW);
+    const sdc_finding *m = find_rule(&f, "contributors-missing");
+    cr_assert_not_null(m);
+    cr_assert_str_eq(m->column, "mean_income");
+    sdc_findings_free(&f);
+    f = check_csv("group,n,mean_income,mean_income_max1,mean_income_max2\n"
+                  "A,20,31000,25000,15000\nB,45,29000,24000,20000\n",
+                  policy);
     cr_assert_eq(sdc_findings_verdict(&f), SDC_PASS);
+    sdc_findings_free(&f);
+}
+
+/* Empty cells: suppressed only in a table that marks other cells; else a
+ * group with no value (missing-values, review). A count of 12.5 is no
+ * count (malformed, review). A magnitude with no contributors is a zero
+ * (zeros, review), not a threshold failure. */
+Test(rules, empty_cells_fractional_counts_and_empty_magnitudes)
+{
+    sdc_findings f = check_csv("region,F,M\nNorth,,40\nSouth,30,35\n", policy);
+    const sdc_finding *e = find_rule(&f, "missing-values");
+    cr_assert_not_null(e);
+    cr_assert_str_eq(e->row, "North");
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_REVIEW);
+    sdc_findings_free(&f);
+    f = check_csv("region,F,M\nNorth,c,40\nSouth,30,\n", policy);
+    cr_assert_eq(count_rule(&f, "missing-values"), 0, "marked table: the empty cell is hidden");
+    sdc_findings_free(&f);
+    f = check_csv("region,count\nNorth,12.5\nSouth,30\n", policy);
+    e = find_rule(&f, "malformed");
+    cr_assert_not_null(e);
+    cr_assert_str_eq(e->value, "12.5");
+    sdc_findings_free(&f);
+    f = check_csv("region,n,total_income,total_income_max1,total_income_max2\n"
+                  "North,0,0,0,0\nSouth,30,270000,20000,15000\n",
+                  policy);
+    cr_assert_eq(count_rule(&f, "threshold"), 0);
+    e = find_rule(&f, "zeros");
+    cr_assert_not_null(e);
+    cr_assert_eq(sdc_findings_verdict(&f), SDC_REVIEW);
     sdc_findings_free(&f);
 }
 

@@ -106,14 +106,15 @@ static void check_column(const sdc_rule_ctx *ctx, size_t c)
                         "be checked",
                         col->name);
     }
-    /* Means need the threshold on n (doc/design.md, "Statistics"); dominance evidence is asked
-     * of sums only, and used for means when it is there. */
-    if (col->largest[0] < 0 && col->numeric > 0 && p->nk_count + (p->p_ratio > 0) > 0 &&
-        col->role == SDC_COL_MAGNITUDE) {
+    /* Means need the threshold on n (doc/design.md, "Statistics"), and a
+     * mean is a sum over n: dominance evidence is asked of both, so a
+     * mean with its n and no largest contributions is reviewed, never
+     * passed in silence. */
+    if (col->largest[0] < 0 && col->numeric > 0 && p->nk_count + (p->p_ratio > 0) > 0) {
         sdc_rule_column(ctx, "contributors-missing", SDC_REVIEW, c, ADVICE_CONTRIBUTORS,
-                        "magnitude '%s' has no largest contributions (max1, max2), so "
-                        "dominance (nk-rule, p-ratio) cannot be checked",
-                        col->name);
+                        "%s '%s' has no largest contributions (max1, max2), so dominance "
+                        "(nk-rule, p-ratio) cannot be checked",
+                        is_mean ? "mean" : "magnitude", col->name);
     }
 
     for (size_t r = 0; r < t->nrows; r++) {
@@ -137,6 +138,12 @@ static void check_column(const sdc_rule_ctx *ctx, size_t c)
             sdc_table_cell(t, r, (size_t)col->contributors)->kind == SDC_CELL_SUPPRESSED) {
             sdc_rule_cell(ctx, "threshold", SDC_REVIEW, r, c, p->threshold, true, ADVICE_SUPPRESS,
                           "the contributor count is suppressed but the value is published");
+        }
+        if (have_n && n == 0) { /* no contributors: the cell is a zero */
+            sdc_rule_cell(ctx, "zeros", SDC_REVIEW, r, c, 0, false,
+                          "a group with no records: check that publishing it discloses nothing",
+                          "no contributors: the cell is a zero");
+            continue;
         }
         if (have_n && n < p->threshold) {
             sdc_rule_cell(ctx, "threshold", SDC_FAIL, r, c, p->threshold, true, ADVICE_SUPPRESS,

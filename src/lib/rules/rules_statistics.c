@@ -95,6 +95,16 @@ static void check_extremes(const sdc_rule_ctx *ctx)
     }
 }
 
+static bool is_median(const char *name)
+{
+    char n[128];
+    size_t k = 0;
+    for (const char *p = name; *p && k + 1 < sizeof n; p++)
+        n[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    n[k] = '\0';
+    return strstr(n, "median") != NULL;
+}
+
 static void check_column(const sdc_rule_ctx *ctx, size_t c)
 {
     const sdc_table *t = ctx->table;
@@ -106,6 +116,14 @@ static void check_column(const sdc_rule_ctx *ctx, size_t c)
         sdc_rule_column(ctx, "contributors-missing", SDC_REVIEW, c, ADVICE_CONTRIBUTORS,
                         "'%s' has no count of the records behind it, so the threshold cannot "
                         "be checked",
+                        col->name);
+    } else if (col->role == SDC_COL_PERCENTILE && col->numeric > 0 && col->largest[0] < 0 &&
+               is_median(col->name)) {
+        /* a median with its n: a middle record's value; whether a few
+         * records sit at it cannot be told without the values around it */
+        sdc_rule_column(ctx, "contributors-missing", SDC_REVIEW, c, ADVICE_CONTRIBUTORS,
+                        "median '%s' has its n but no largest contributions, so whether a few "
+                        "records dominate the cell cannot be checked",
                         col->name);
     }
     for (size_t r = 0; r < t->nrows; r++) {

@@ -802,11 +802,31 @@ static void split_combined_cells(sdc_table *t, const sdc_policy *policy)
     t->ncols = nc;
 }
 
+/*
+ * An empty cell is a suppressed cell only where that is said: the table
+ * marks other cells with one of the policy's markers (c, x, [c], <10), or
+ * the policy's only marker is the empty one. Otherwise it is a cell with
+ * no value published (rules_cells.c), never a protected one.
+ */
+static void empty_cells(sdc_table *t, const sdc_policy *policy)
+{
+    if (!sdc_strlist_contains(&policy->suppressed_markers, "") ||
+        policy->suppressed_markers.count == 1)
+        return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        if (t->cells[i].kind == SDC_CELL_SUPPRESSED && t->cells[i].text[0])
+            return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        if (t->cells[i].kind == SDC_CELL_SUPPRESSED)
+            t->cells[i].kind = SDC_CELL_EMPTY;
+}
+
 void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings *findings)
 {
     fold_header_rows(t);
     turn_statistics_rows(t, policy);
     split_combined_cells(t, policy);
+    empty_cells(t, policy);
     count_kinds(t);
 
     /* The role each name alone gives, for the total columns whose role
