@@ -366,15 +366,27 @@ static size_t make_pdf(char *o, size_t size, const char *text)
     return n;
 }
 
+/* An NHS number in a PDF's text fails, naming the page; an e-mail address
+ * in its prose is for a person to judge (review), quoted with itself
+ * masked (doc/design.md, "Identifiers"). */
 Test(hidden, identifiers_in_a_pdf_text_fail_with_their_page)
 {
     char pdf[2048];
-    size_t n = make_pdf(pdf, sizeof pdf, "Contact jane.doe@example.org");
+    size_t n = make_pdf(pdf, sizeof pdf, "Patient 943 476 5919 was left out");
     sdc_file_result r = check("report.pdf", pdf, n);
     const sdc_finding *f = find_rule(&r.findings, "identifier");
-    cr_assert_not_null(f, "the e-mail in the page text");
+    cr_assert_not_null(f, "the NHS number in the page text");
     cr_assert(strstr(f->message, "page 1"), "%s", f->message);
     cr_assert_eq(r.verdict, SDC_FAIL);
+    sdc_file_result_free(&r);
+    n = make_pdf(pdf, sizeof pdf, "Contact jane.doe@example.org");
+    r = check("report.pdf", pdf, n);
+    f = find_rule(&r.findings, "identifier");
+    cr_assert_not_null(f, "the e-mail in the page text");
+    cr_assert_eq(f->verdict, SDC_REVIEW);
+    cr_assert(strstr(f->message, "page 1") && strstr(f->message, "Contact ja"), "%s", f->message);
+    cr_assert_null(strstr(f->message, "jane.doe@"), "never in clear: %s", f->message);
+    cr_assert_eq(r.verdict, SDC_REVIEW);
     sdc_file_result_free(&r);
     n = make_pdf(pdf, sizeof pdf, "Counts by region: see table 2");
     r = check("report.pdf", pdf, n);

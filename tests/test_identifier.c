@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "core/policy_internal.h"
 
 /* A policy built by hand, so these tests need nothing from policy.c. */
 static char *all_detectors[] = {"nhs_number", "ni_number", "postcode", "email", "phone"};
@@ -603,4 +604,46 @@ Test(identifier, empty_matches_are_skipped_without_making_later_text_a_line_star
     cr_assert_eq(m.offset, 3);
     cr_assert_eq(m.length, 2);
     sdc_id_scanner_free(sc);
+}
+
+/* identifier_allow clears a site's own mailbox, domain (and subdomains)
+ * and helpline; anything else is still found, after a cleared one too. */
+Test(identifier, the_policy_allow_list_clears_service_addresses)
+{
+    sdc_policy *p = sdc_policy_default();
+    sdc_pol_strlist_push(&p->identifier_allow, "ons.gov.uk");
+    sdc_pol_strlist_push(&p->identifier_allow, "research.support@uni.ac.uk");
+    sdc_pol_strlist_push(&p->identifier_allow, "01633 455000");
+    sdc_id_scanner *s = sdc_id_scanner_new(p, NULL);
+    cr_assert_not_null(s);
+    sdc_id_match m;
+    const char *cleared[] = {"mail outputs@ons.gov.uk", "x@srs.ons.gov.uk",
+                             "Research.Support@uni.ac.uk", "call 01633-455000"};
+    for (size_t i = 0; i < 4; i++)
+        cr_expect(!sdc_id_scan(s, cleared[i], strlen(cleared[i]), &m), "%s", cleared[i]);
+    const char *found[] = {"jane@uni.ac.uk", "x@notons.gov.uk", "01633 455001"};
+    for (size_t i = 0; i < 3; i++)
+        cr_expect(sdc_id_scan(s, found[i], strlen(found[i]), &m), "%s", found[i]);
+    const char *after = "outputs@ons.gov.uk or jane@example.com";
+    cr_assert(sdc_id_scan(s, after, strlen(after), &m));
+    cr_assert_eq(m.offset, 22);
+    sdc_id_scanner_free(s);
+    sdc_policy_free(p);
+}
+
+/* A quote gives the text around a match with every identifier in it
+ * masked, never one in clear. */
+Test(identifier, a_quote_masks_every_identifier_in_it)
+{
+    sdc_id_scanner *s = sdc_id_scanner_new(NULL, NULL);
+    const char *text = "write to jane.doe@example.org or call 01632 960123 today";
+    sdc_id_match m;
+    cr_assert(sdc_id_scan(s, text, strlen(text), &m));
+    char q[256];
+    sdc_id_quote(s, text, strlen(text), &m, q, sizeof q);
+    cr_assert_null(strstr(q, "jane.doe"), "%s", q);
+    cr_assert_null(strstr(q, "960123"), "%s", q);
+    cr_assert(strstr(q, "write to ja"), "%s", q);
+    cr_assert(strstr(q, " today"), "%s", q);
+    sdc_id_scanner_free(s);
 }

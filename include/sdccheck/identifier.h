@@ -45,6 +45,19 @@ void sdc_id_scanner_free(sdc_id_scanner *scanner);
  */
 bool sdc_id_scan(const sdc_id_scanner *scanner, const char *text, size_t len, sdc_id_match *match);
 
+/* Is KIND (a match's) contact detail, an e-mail address or a telephone
+ * number: a person's in a table or a record, but in prose, a cover or a
+ * comment often the author's or a service's, so reviewed there rather
+ * than failed (doc/design.md, "Identifiers"). */
+bool sdc_id_kind_is_contact(const char *kind);
+
+/* Writes into OUT (size OUT_SIZE) the text around the match M in
+ * TEXT[0..len), at most about 40 characters each side, with every
+ * identifier SCANNER finds in it masked as sdc_id_mask does: the context
+ * a person needs to judge it, never an identifier in clear. */
+void sdc_id_quote(const sdc_id_scanner *scanner, const char *text, size_t len,
+                  const sdc_id_match *m, char *out, size_t out_size);
+
 /* True if the 10 digits (spaces and hyphens ignored) form a valid NHS
  * number: modulus-11 check digit (NHS Data Dictionary). */
 bool sdc_nhs_number_valid(const char *text, size_t len);

@@ -111,6 +111,9 @@ typedef struct sdc_policy {
 
     /* 5.5 identifiers: which built-in detectors are on, plus patterns */
     sdc_strlist identifiers; /* nhs_number ni_number postcode email phone */
+    /* addresses, domains and numbers that are no one's identifier: a
+     * site's service mailbox, its domain, its helpline */
+    sdc_strlist identifier_allow;
     sdc_id_pattern patterns[SDC_POLICY_MAX_PATTERNS];
     size_t pattern_count;
 

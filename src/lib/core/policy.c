@@ -104,11 +104,11 @@ static void overrides_clear(sdc_policy *p)
 /* Every string list of a policy, for freeing as a group. */
 static sdc_strlist *policy_list(sdc_policy *p, size_t i)
 {
-    sdc_strlist *lists[] = {&p->suppressed_markers, &p->missing_markers,   &p->total_labels,
-                            &p->count_names,        &p->magnitude_names,   &p->extreme_names,
-                            &p->percentile_names,   &p->mode_names,        &p->percent_names,
-                            &p->regression_names,   &p->dimension_names,   &p->id_names,
-                            &p->identifiers,        &p->allowed_file_types};
+    sdc_strlist *lists[] = {&p->suppressed_markers, &p->missing_markers,  &p->total_labels,
+                            &p->count_names,        &p->magnitude_names,  &p->extreme_names,
+                            &p->percentile_names,   &p->mode_names,       &p->percent_names,
+                            &p->regression_names,   &p->dimension_names,  &p->id_names,
+                            &p->identifiers,        &p->identifier_allow, &p->allowed_file_types};
     return i < sizeof lists / sizeof lists[0] ? lists[i] : NULL;
 }
 

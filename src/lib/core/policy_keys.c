@@ -492,6 +492,7 @@ static const struct key_spec key_specs[] = {
     {"id_names", KEY_LIST, FIELD(id_names), NO_RANGE, NULL, false},
     {"identifiers", KEY_LIST, FIELD(identifiers), NO_RANGE, check_identifier_kind, false},
     {"identifier_patterns", KEY_OTHER, 0, NO_RANGE, NULL, true},
+    {"identifier_allow", KEY_LIST, FIELD(identifier_allow), NO_RANGE, NULL, false},
     {"allowed_file_types", KEY_LIST, FIELD(allowed_file_types), NO_RANGE, check_file_type, false},
     {"verdicts", KEY_OTHER, 0, NO_RANGE, NULL, false},
 };

@@ -165,6 +165,7 @@ static void put_lists(const sdc_policy *p, FILE *out)
     put_list("dimension_names", &p->dimension_names, out);
     put_list("id_names", &p->id_names, out);
     put_list("identifiers", &p->identifiers, out);
+    put_list("identifier_allow", &p->identifier_allow, out);
     if (p->pattern_count == 0)
         fputs("identifier_patterns: []\n", out);
     else

@@ -54,6 +54,8 @@ struct sdc_id_scanner {
     bool nhs, ni, postcode, email, phone;
     id_pattern *patterns;
     size_t pattern_count;
+    char **allow; /* identifier_allow, lower case */
+    size_t nallow;
 };
 
 /* ------------------------------------------------------------------ */
@@ -651,6 +653,20 @@ sdc_id_scanner *sdc_id_scanner_new(const sdc_policy *policy, sdc_status *st)
     int rc = enable_detectors(sc, policy, st);
     if (rc == 0)
         rc = compile_patterns(sc, policy, st);
+    if (rc == 0 && policy->identifier_allow.count) {
+        sc->allow = calloc(policy->identifier_allow.count, sizeof *sc->allow);
+        rc = sc->allow ? 0 : SDC_ENOMEM;
+        for (size_t i = 0; rc == 0 && i < policy->identifier_allow.count; i++) {
+            char *a = strdup(policy->identifier_allow.items[i]);
+            if (!a) {
+                rc = SDC_ENOMEM;
+                break;
+            }
+            for (char *c = a; *c; c++)
+                *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+            sc->allow[sc->nallow++] = a;
+        }
+    }
     if (rc != 0) {
         sdc_id_scanner_free(sc);
         if (rc == SDC_ENOMEM)
@@ -669,6 +685,9 @@ void sdc_id_scanner_free(sdc_id_scanner *scanner)
         free(scanner->patterns[i].name);
     }
     free(scanner->patterns);
+    for (size_t i = 0; i < scanner->nallow; i++)
+        free(scanner->allow[i]);
+    free(scanner->allow);
     free(scanner);
 }
 
@@ -734,7 +753,73 @@ static void scan_patterns(const sdc_id_scanner *sc, const char *text, size_t len
         free(buf);
 }
 
+/* Digits of T[0..n) into OUT (at most SIZE - 1). */
+static size_t digits_of(const char *t, size_t n, char *out, size_t size)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < size; i++)
+        if (is_digit(t[i]))
+            out[k++] = t[i];
+    out[k] = '\0';
+    return k;
+}
+
+/* Is the match T[0..n) of KIND on the policy's identifier_allow list: the
+ * address itself, its domain ("ons.gov.uk", "@ons.gov.uk", a subdomain
+ * of one), the same telephone digits, or the same text? */
+static bool allowed(const sdc_id_scanner *sc, const char *kind, const char *t, size_t n)
+{
+    char low[256], dig[64], adig[64];
+    if (n >= sizeof low)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] - 'A' + 'a' : t[i]);
+    low[n] = '\0';
+    const char *at = kind == KIND_EMAIL ? strrchr(low, '@') : NULL;
+    size_t nd = kind == KIND_PHONE ? digits_of(t, n, dig, sizeof dig) : 0;
+    for (size_t i = 0; i < sc->nallow; i++) {
+        const char *a = sc->allow[i];
+        if (strcmp(a, low) == 0)
+            return true;
+        if (at) {
+            const char *dom = a[0] == '@' ? a + 1 : a;
+            size_t dl = strlen(dom), ml = strlen(at + 1);
+            if (!strchr(dom, '@') && dl &&
+                (strcmp(at + 1, dom) == 0 ||
+                 (ml > dl && at[ml - dl] == '.' && strcmp(at + 1 + ml - dl, dom) == 0)))
+                return true;
+        }
+        if (nd >= 6 && digits_of(a, strlen(a), adig, sizeof adig) == nd && strcmp(adig, dig) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool scan_once(const sdc_id_scanner *scanner, const char *text, size_t len,
+                      sdc_id_match *match);
+
 bool sdc_id_scan(const sdc_id_scanner *scanner, const char *text, size_t len, sdc_id_match *match)
+{
+    if (!scanner || !text || len == 0)
+        return false;
+    sdc_id_match m;
+    for (size_t from = 0; from < len;) {
+        if (!scan_once(scanner, text + from, len - from, &m))
+            return false;
+        if (!scanner->nallow || !allowed(scanner, m.kind, text + from + m.offset, m.length)) {
+            if (match) {
+                *match = m;
+                match->offset += from;
+            }
+            return true;
+        }
+        from += m.offset + (m.length ? m.length : 1); /* cleared: look on after it */
+    }
+    return false;
+}
+
+static bool scan_once(const sdc_id_scanner *scanner, const char *text, size_t len,
+                      sdc_id_match *match)
 {
     if (!scanner || !text || len == 0)
         return false;
@@ -858,6 +943,56 @@ void sdc_id_mask(const char *text, size_t len, char *out, size_t out_size)
         memcpy(out + o, src, w);
         o += w;
         i += n ? n : 1;
+    }
+    out[o] = '\0';
+}
+
+bool sdc_id_kind_is_contact(const char *kind)
+{
+    return kind == KIND_EMAIL || kind == KIND_PHONE;
+}
+
+void sdc_id_quote(const sdc_id_scanner *scanner, const char *text, size_t len,
+                  const sdc_id_match *m, char *out, size_t out_size)
+{
+    if (out_size == 0)
+        return;
+    size_t from = m->offset > 40 ? m->offset - 40 : 0;
+    size_t end = m->offset + m->length;
+    size_t to = len - end > 40 ? end + 40 : len;
+    /* whole UTF-8 characters at the edges */
+    while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+        from--;
+    while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
+        to++;
+    size_t o = 0;
+    if (from && o + 3 < out_size) {
+        memcpy(out, "...", 3);
+        o = 3;
+    }
+    /* every identifier in the window masked, not only M */
+    for (size_t at = from; at < to && o + 1 < out_size;) {
+        sdc_id_match n;
+        size_t stop = to;
+        bool found = sdc_id_scan(scanner, text + at, to - at, &n);
+        if (found)
+            stop = at + n.offset;
+        for (; at < stop && o + 1 < out_size; at++)
+            out[o++] = text[at] == '\t' || text[at] == '\r' || text[at] == '\n' ? ' ' : text[at];
+        if (!found)
+            break;
+        char masked[128];
+        sdc_id_mask(text + at, n.length, masked, sizeof masked);
+        size_t ml = strlen(masked);
+        if (o + ml + 1 >= out_size)
+            break;
+        memcpy(out + o, masked, ml);
+        o += ml;
+        at += n.length ? n.length : 1;
+    }
+    if (to < len && o + 4 < out_size) {
+        memcpy(out + o, "...", 3);
+        o += 3;
     }
     out[o] = '\0';
 }

@@ -67,6 +67,7 @@ void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_
 void sdc_table_check_identifiers(const sdc_table *t, const sdc_policy *policy,
                                  const sdc_id_scanner *scanner, sdc_findings *findings)
 {
-    sdc_rule_ctx ctx = {.table = t, .policy = policy, .scanner = scanner, .findings = findings};
+    sdc_rule_ctx ctx = {
+        .table = t, .policy = policy, .scanner = scanner, .findings = findings, .prose = true};
     sdc_rules_identifier.run(&ctx);
 }

@@ -16,6 +16,7 @@ typedef struct sdc_rule_ctx {
     const sdc_policy *policy;
     const sdc_id_scanner *scanner; /* may be NULL */
     sdc_findings *findings;
+    bool prose; /* text, not a table (a workbook's cover or notes sheet) */
 } sdc_rule_ctx;
 
 typedef struct sdc_rule_family {

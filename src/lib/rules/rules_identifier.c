@@ -53,6 +53,15 @@ static void run(const sdc_rule_ctx *ctx)
                                  .column = t->columns[c].name,
                                  .value = masked,
                                  .advice = "remove direct identifiers from outputs"};
+            if (ctx->prose && sdc_id_kind_is_contact(m.kind)) {
+                char quote[256];
+                sdc_id_quote(ctx->scanner, text, len, &m, quote, sizeof quote);
+                at.advice = "check whose it is: a person's must be removed; a service's can be "
+                            "cleared with the policy's identifier_allow";
+                sdc_findings_add(ctx->findings, "identifier", SDC_REVIEW, &at,
+                                 "%s in the text: \"%s\"", m.kind, quote);
+                continue;
+            }
             sdc_findings_add(ctx->findings, "identifier", SDC_FAIL, &at, "%s in a cell", m.kind);
         }
     }

@@ -88,23 +88,48 @@ bool sdc_text_scan_notebook_outputs(const sdc_text_scan *ts)
     return ts->notebook_outputs;
 }
 
+/* One identifier at M (offsets into the line) reported. */
+static void report(sdc_text_scan *ts, const sdc_id_match *m)
+{
+    if (++ts->hits > TEXT_IDS_REPORTED)
+        return;
+    char masked[128];
+    sdc_id_mask(ts->line + m->offset, m->length, masked, sizeof masked);
+    sdc_finding_at at = {.line = ts->pages ? 0 : ts->lineno,
+                         .value = masked,
+                         .advice = "remove direct identifiers from outputs"};
+    if (sdc_id_kind_is_contact(m->kind)) {
+        /* in prose, a cover or a comment: often the author's or a
+         * service's, for a person to judge with the text around it */
+        char quote[256];
+        sdc_id_quote(ts->scanner, ts->line, ts->len, m, quote, sizeof quote);
+        at.advice = "check whose it is: a person's must be removed; a service's can be cleared "
+                    "with the policy's identifier_allow";
+        if (ts->pages)
+            sdc_findings_add(ts->findings, "identifier", SDC_REVIEW, &at,
+                             "%s in the text of page %ld: \"%s\"", m->kind, ts->lineno, quote);
+        else
+            sdc_findings_add(ts->findings, "identifier", SDC_REVIEW, &at, "%s in the text: \"%s\"",
+                             m->kind, quote);
+    } else if (ts->pages) {
+        sdc_findings_add(ts->findings, "identifier", SDC_FAIL, &at, "%s in the text of page %ld",
+                         m->kind, ts->lineno);
+    } else {
+        sdc_findings_add(ts->findings, "identifier", SDC_FAIL, &at, "%s in the text", m->kind);
+    }
+}
+
+/* Every identifier on the line: one reviewed (an e-mail address) must not
+ * hide one that fails after it. */
 static void scan_line(sdc_text_scan *ts)
 {
     sdc_id_match m;
-    if (ts->len >= 5 && sdc_id_scan(ts->scanner, ts->line, ts->len, &m)) {
-        if (++ts->hits <= TEXT_IDS_REPORTED) {
-            char masked[128];
-            sdc_id_mask(ts->line + m.offset, m.length, masked, sizeof masked);
-            sdc_finding_at at = {.line = ts->pages ? 0 : ts->lineno,
-                                 .value = masked,
-                                 .advice = "remove direct identifiers from outputs"};
-            if (ts->pages)
-                sdc_findings_add(ts->findings, "identifier", SDC_FAIL, &at,
-                                 "%s in the text of page %ld", m.kind, ts->lineno);
-            else
-                sdc_findings_add(ts->findings, "identifier", SDC_FAIL, &at, "%s in the text",
-                                 m.kind);
-        }
+    for (size_t from = 0; ts->len >= 5 && from + 5 <= ts->len;) {
+        if (!sdc_id_scan(ts->scanner, ts->line + from, ts->len - from, &m))
+            break;
+        m.offset += from;
+        report(ts, &m);
+        from = m.offset + (m.length ? m.length : 1);
     }
     if (!ts->notebook_outputs && memmem(ts->line, ts->len, "\"output_type\"", 13))
         ts->notebook_outputs = true;
