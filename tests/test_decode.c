@@ -12,6 +12,8 @@
 
 #include "classify/decode.h"
 #include "helpers.h"
+#include "read/docx_tables.h"
+#include "read/notebook.h"
 
 #define ENC "testdata/artefacts/disguised/encoded/"
 
@@ -943,4 +945,59 @@ Test(decode, a_document_of_tables_alone_is_known_as_such)
         cr_expect(!sdc_decode_tables_only(s), "tables alone:\n%s", doc);
         sdc_decode_free(s);
     }
+}
+
+/* nbformat 4: an output's text is a string or a list of strings; a
+ * stream's is under "text"; other MIME types (images) are not text. */
+Test(decode, a_notebooks_outputs_are_read_as_text)
+{
+    static const char nb[] =
+        "{\"cells\": [{\"cell_type\": \"markdown\", \"source\": [\"# x\"]},"
+        " {\"cell_type\": \"code\", \"outputs\": ["
+        "  {\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": [\"a  1\\n\", \"b  "
+        "2\\n\"]},"
+        "  {\"output_type\": \"execute_result\", \"data\": {\"image/png\": \"iVBOR\","
+        "   \"text/html\": \"<table><tr><td>x</td></tr></table>\", \"text/plain\": [\"p\", \"q\"]}}"
+        " ]}], \"nbformat\": 4}";
+    sdc_nb_outputs o;
+    cr_assert_eq(sdc_notebook_outputs((const unsigned char *)nb, strlen(nb), &o), 0);
+    cr_assert(!o.error);
+    cr_assert_eq(o.count, 3);
+    cr_assert_eq(o.items[0].cell, 2);
+    cr_assert_eq(o.items[0].output, 1);
+    cr_assert_str_eq(o.items[0].text, "a  1\nb  2\n");
+    cr_assert(o.items[1].html);
+    cr_assert_eq(o.items[1].output, 2);
+    cr_assert_str_eq(o.items[1].text, "<table><tr><td>x</td></tr></table>");
+    cr_assert_str_eq(o.items[2].text, "pq");
+    sdc_nb_outputs_free(&o);
+    cr_assert_eq(sdc_notebook_outputs((const unsigned char *)"{\"cells\": [", 11, &o), 0);
+    cr_assert(o.error, "not JSON to the end");
+    sdc_nb_outputs_free(&o);
+}
+
+/* ECMA-376 17.4: w:gridSpan writes a cell in each column it spans, and
+ * w:vMerge continues the cell above; a table in a cell is said. */
+Test(decode, word_tables_are_read_with_spans_and_merges)
+{
+    static const char xml[] =
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+        "<w:body><w:p><w:r><w:t>Title</w:t></w:r></w:p><w:tbl>"
+        "<w:tr><w:tc><w:p/></w:tc><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>"
+        "<w:p><w:r><w:t>2020</w:t></w:r></w:p></w:tc></w:tr>"
+        "<w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>North</w:t>"
+        "</w:r><w:r><w:t xml:space=\"preserve\"> East</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>12</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>15</w:t></w:r>"
+        "</w:p></w:tc></w:tr>"
+        "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>13</w:t>"
+        "</w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>16</w:t></w:r></w:p></w:tc></w:tr>"
+        "</w:tbl><w:p/></w:body></w:document>";
+    sdc_docx_tables t;
+    cr_assert_eq(sdc_docx_tables_read((const unsigned char *)xml, strlen(xml), &t), 0);
+    cr_assert_eq(t.count, 1);
+    cr_assert_eq(t.items[0].paragraph, 2);
+    static const char want[] = ",2020,2020\nNorth East,12,15\nNorth East,13,16\n";
+    cr_assert_eq(t.items[0].len, strlen(want), "%.*s", (int)t.items[0].len, t.items[0].csv);
+    cr_assert_eq(memcmp(t.items[0].csv, want, strlen(want)), 0, "%s", t.items[0].csv);
+    sdc_docx_tables_free(&t);
 }

@@ -168,3 +168,50 @@ def fixed_times(path, when):
 
 workbook(os.path.join(OUT, "py_publication.xlsx"), 25)
 workbook(os.path.join(OUT, "py_publication_small.xlsx"), 3)
+
+# Word reports (python-docx): prose and a table, its header spanning two
+# columns (gridSpan) over F and M. In one, Practice B has 4 women; in the
+# other every count is 20 or more (the prose keeps it for a person).
+import docx
+
+
+def report(path, b_women):
+    d = docx.Document()
+    d.core_properties.created = datetime.datetime(2026, 12, 1, 9, 0, 0)
+    d.core_properties.modified = datetime.datetime(2026, 12, 1, 9, 0, 0)
+    d.core_properties.last_modified_by = "researcher"
+    d.add_heading("Patients by practice and sex", 1)
+    d.add_paragraph("The table below counts registered patients in each practice.")
+    t = d.add_table(rows=2, cols=3)
+    t.rows[0].cells[0].text = ""
+    top = t.rows[0].cells[1].merge(t.rows[0].cells[2])
+    top.text = "Sex"
+    for i, v in enumerate(["Practice", "F", "M"]):
+        t.rows[1].cells[i].text = v
+    for row in (("A", 20, 30), ("B", b_women, 30), ("C", 21, 20)):
+        cells = t.add_row().cells
+        for i, v in enumerate(row):
+            cells[i].text = str(v)
+    d.add_paragraph("Source: practice registers.")
+    d.save(path)
+    fixed_times(path, datetime.datetime(2026, 12, 1, 9, 0, 0))
+
+
+report(os.path.join(OUT, "py_report.docx"), 4)
+report(os.path.join(OUT, "py_report_safe.docx"), 24)
+
+# A notebook (nbformat 4) whose cell shows a frame of counts: its outputs
+# are what Jupyter's display formatter stores, pandas' _repr_html_() and
+# repr(), made here by pandas itself. Practice B has 4 women.
+import nbformat
+
+nb = nbformat.v4.new_notebook()
+nb.cells.append(nbformat.v4.new_markdown_cell("# Patients by practice and sex"))
+code = nbformat.v4.new_code_cell("counts", execution_count=1)
+code.outputs.append(nbformat.v4.new_output(
+    "execute_result", execution_count=1,
+    data={"text/html": counts._repr_html_(), "text/plain": repr(counts)}))
+nb.cells.append(code)
+for i, cell in enumerate(nb.cells):
+    cell["id"] = "cell-%d" % (i + 1)  # nbformat draws random ids
+nbformat.write(nb, os.path.join(OUT, "py_notebook.ipynb"))

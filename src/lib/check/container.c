@@ -43,6 +43,7 @@
 #include "core/vec.h"
 #include "classify/classify.h"
 #include "read/ods.h"
+#include "read/docx_tables.h"
 #include "read/xlsx.h"
 
 /* Expansion ratios are judged once this much has come out: a 200-byte zip
@@ -690,6 +691,63 @@ static bool is_workbook_part(const char *inner)
     return sdc_xlsx_part_of(inner) != SDC_XLSX_NONE;
 }
 
+/* A Word document's body: walked as the XML part it is (a person reads a
+ * document), and each of its tables walked as a CSV member of the
+ * package ("report.docx!table2:para14") with every table rule, so that a
+ * failing table fails the document (doc/design.md, "Tables in
+ * documents"). */
+static bool is_word_body(const char *inner)
+{
+    return strcmp(inner, "word/document.xml") == 0;
+}
+
+static int word_body(archive_walk *aw, sdc_byte_source *msrc, const char *name, const char *inner)
+{
+    (void)inner;
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    if (read_member(msrc, &bytes, &len) < 0)
+        return -1;
+    sdc_bytes_reader br;
+    sdc_byte_source src = sdc_bytes_source(&br, bytes ? bytes : (const unsigned char *)"", len);
+    int rc = aw->w->member(aw->w, name, &src, aw->depth + 1, aw->b, aw->list);
+    if (rc < 0 || !bytes) {
+        if (rc == 0)
+            sdc_container_finding(aw->self, "needs-review", SDC_REVIEW,
+                                  "submit the document's tables as CSV",
+                                  "word/document.xml is larger than %u MiB: its tables are not "
+                                  "read",
+                                  XLSX_PART_MAX >> 20);
+        free(bytes);
+        return rc;
+    }
+    sdc_docx_tables tables;
+    rc = sdc_docx_tables_read(bytes, len, &tables);
+    free(bytes);
+    if (rc < 0)
+        return -1;
+    if (tables.error)
+        sdc_container_finding(aw->self, "malformed", SDC_REVIEW,
+                              "save the document again, or submit its tables as CSV",
+                              "word/document.xml could not be read to the end: its tables may "
+                              "not all be read");
+    for (size_t i = 0; rc == 0 && i < tables.count; i++) {
+        const sdc_docx_table *t = &tables.items[i];
+        char inner_name[64], what[96];
+        snprintf(inner_name, sizeof inner_name, "table%zu:para%ld", i + 1, t->paragraph);
+        snprintf(what, sizeof what, "table %zu (after paragraph %ld)", i + 1, t->paragraph - 1);
+        if (t->cut || t->nested)
+            sdc_container_finding(aw->self, "needs-review", SDC_REVIEW, "submit the table as CSV",
+                                  "table %zu is %s: a person reads it", i + 1,
+                                  t->nested ? "a table inside a table" : "not read whole");
+        rc = sdc_walk_nested(aw->w, aw->self, inner_name, what, NULL,
+                             t->csv ? (const unsigned char *)t->csv : (const unsigned char *)"",
+                             t->len, aw->depth, aw->b, aw->list);
+    }
+    sdc_docx_tables_free(&tables);
+    return rc;
+}
+
 static bool is_odf_content(const char *inner)
 {
     return strcmp(inner, "content.xml") == 0;
@@ -715,6 +773,7 @@ static const struct member_line {
     {"an xlsx's worksheets and shared strings, its sheets tables (xlsx.c)", is_workbook_part,
      workbook_part},
     {"an OpenDocument's content.xml, its sheets tables (ods.c)", is_odf_content, odf_content},
+    {"a Word document's body, its tables tables (docx_tables.c)", is_word_body, word_body},
 };
 
 static const struct member_line *member_kind(const char *inner)

@@ -372,10 +372,10 @@ static void models_release(sdc_pass *p)
 }
 
 /* A compound file is a file system: kept whole (up to SDC_OLE_KEEP_MAX)
- * to walk its streams. */
+ * to walk its streams; a notebook, to read its outputs' tables. */
 static int whole_start(sdc_pass *p, const sdc_classification *c)
 {
-    p->keep_whole = is_format(c, "ole-compound");
+    p->keep_whole = is_format(c, "ole-compound") || is_format(c, "notebook");
     return 0;
 }
 

@@ -23,9 +23,11 @@
 #include "check/ole_account.h"
 #include "check/pdf_account.h"
 #include "check/image_parts.h"
+#include "check/member.h"
 #include "check/pass.h"
 #include "check/result.h"
 #include "check/source.h"
+#include "read/notebook.h"
 
 /* Reads until BUF is full or the source ends. */
 static ssize_t read_full(sdc_byte_source *src, unsigned char *buf, size_t len, bool *eof)
@@ -140,7 +142,7 @@ static int walk_pdf(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int d
 static int walk_ole(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth, sdc_budget *b,
                     sdc_result_list *list)
 {
-    if (!p->keep_whole)
+    if (!p->keep_whole || (self->format && strcmp(self->format, "notebook") == 0))
         return 0;
     if (p->whole_over) {
         sdc_findings_add(&self->findings, "needs-review", SDC_REVIEW,
@@ -151,6 +153,59 @@ static int walk_ole(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int d
     }
     return sdc_ole_account(w, self, p->whole ? p->whole : (const unsigned char *)"", p->whole_len,
                            depth, b, list);
+}
+
+/* The tables in a notebook's outputs (pandas' HTML, a printed frame):
+ * each read as a document's tables are (decode_tables.c) and walked as
+ * a member, nb.ipynb!cell4:output1:html:table1 (a text/html output),
+ * ...output1:text:table1 (text/plain, or a stream). */
+static int walk_notebook(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth,
+                         sdc_budget *b, sdc_result_list *list)
+{
+    if (!self->format || strcmp(self->format, "notebook") != 0 || !p->keep_whole)
+        return 0;
+    if (p->whole_over) {
+        sdc_findings_add(&self->findings, "needs-review", SDC_REVIEW,
+                         &(sdc_finding_at){.advice = "clear the outputs, or submit them as files"},
+                         "a notebook larger than %u MiB: the tables in its outputs are not read",
+                         SDC_OLE_KEEP_MAX >> 20);
+        return 0;
+    }
+    sdc_nb_outputs outs;
+    if (sdc_notebook_outputs(p->whole ? p->whole : (const unsigned char *)"", p->whole_len, &outs) <
+        0)
+        return -1;
+    if (outs.error)
+        sdc_findings_add(&self->findings, "malformed", SDC_REVIEW,
+                         &(sdc_finding_at){.advice = "save the notebook again"},
+                         "the notebook is not JSON to the end: its outputs may not all be read");
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < outs.count; i++) {
+        const sdc_nb_output *o = &outs.items[i];
+        sdc_decode_scan *s = sdc_decode_new();
+        if (!s) {
+            rc = -1;
+            break;
+        }
+        sdc_decode_document_records(s);
+        sdc_decode_feed(s, (const unsigned char *)o->text, o->len);
+        sdc_decode_finish(s);
+        for (size_t k = 0; rc == 0 && k < sdc_decode_count(s); k++) {
+            const sdc_payload *t = sdc_decode_at(s, k);
+            if (!t->table_no || t->kind != SDC_PAYLOAD_FILE)
+                continue;
+            char name[96], what[128];
+            snprintf(name, sizeof name, "cell%ld:output%ld:%s:table%u", o->cell, o->output,
+                     o->html ? "html" : "text", t->table_no);
+            snprintf(what, sizeof what, "table %u in the output of cell %ld", t->table_no, o->cell);
+            rc = sdc_walk_nested(w, self, name, what, NULL, t->data, t->len, depth, b, list);
+        }
+        if (sdc_decode_failed(s))
+            rc = -1;
+        sdc_decode_free(s);
+    }
+    sdc_nb_outputs_free(&outs);
+    return rc;
 }
 
 /* The walks of what a stream holds, one line each, in the order their
@@ -168,6 +223,7 @@ static const struct {
     {"decoded payloads, records in code, carved files (decoded.c)", walk_decoded},
     {"PDF attachments (pdf_account.c)", walk_pdf},
     {"compound-file streams (ole_account.c)", walk_ole},
+    {"tables in a notebook's outputs (notebook.c)", walk_notebook},
 };
 
 static int walk_inside(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth,
