@@ -215,3 +215,39 @@ nb.cells.append(code)
 for i, cell in enumerate(nb.cells):
     cell["id"] = "cell-%d" % (i + 1)  # nbformat draws random ids
 nbformat.write(nb, os.path.join(OUT, "py_notebook.ipynb"))
+
+# Excel adds the page setup's printer as xl/printerSettings/printerSettings1.bin,
+# a DEVMODEW (MS-RPRN 2.2.2.1): written here from that layout (openpyxl
+# writes none) into the publication workbook: 32 UTF-16 characters of
+# device name, spec version 0x0401, dmSize 220, 16 bytes of driver data.
+# A second copy carries a pickle in the driver's bytes (dmDriverExtra
+# covering it): the structure holds, the pickle inside fails.
+import struct
+import zipfile
+
+
+def devmode(extra):
+    name = "Microsoft Print to PDF".encode("utf-16-le").ljust(64, b"\0")
+    head = name + struct.pack("<HHHHI", 0x0401, 0x0001, 220, len(extra), 0x0001FF1F)
+    fields = struct.pack("<hhhhhhhhhhh", 1, 9, 2970, 2100, 100, 1, 1, 600, 2, 1, 600)
+    public = (head + fields).ljust(220, b"\0")
+    return public + extra
+
+
+def with_printer(src, dst, extra):
+    when = (2026, 12, 1, 9, 0, 0)
+    with zipfile.ZipFile(src) as z:
+        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(dst, "w") as z:
+        for name, data in members + [("xl/printerSettings/printerSettings1.bin", devmode(extra))]:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
+import pickle
+
+with_printer(os.path.join(OUT, "py_publication.xlsx"), os.path.join(OUT, "py_publication_printer.xlsx"),
+             bytes(range(16)))
+with_printer(os.path.join(OUT, "py_publication.xlsx"), os.path.join(OUT, "py_publication_printer_pickle.xlsx"),
+             pickle.dumps({"coef": [0.5, 1.25, -3.0], "intercept": 2.0}, protocol=4))

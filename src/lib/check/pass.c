@@ -239,7 +239,7 @@ static void image_release(sdc_pass *p)
  * known kinds inside a binary of none. */
 static int decode_start(sdc_pass *p, const sdc_classification *c)
 {
-    if (c->file_class == SDC_CLASS_UNKNOWN)
+    if (c->file_class == SDC_CLASS_UNKNOWN || is_format(c, "printer-settings"))
         return (p->decode = sdc_decode_new_binary()) ? 0 : -1;
     if (c->file_class != SDC_CLASS_TABLE && c->file_class != SDC_CLASS_DOCUMENT &&
         c->file_class != SDC_CLASS_CODE && !is_format(c, "svg"))
@@ -569,6 +569,7 @@ static void end_review(sdc_pass *p)
         (out->format &&
          (strcmp(out->format, "office-part") == 0 || strcmp(out->format, "sdc-spec") == 0 ||
           strcmp(out->format, "image-metadata") == 0 || strcmp(out->format, "decoded-text") == 0 ||
+          strcmp(out->format, "printer-settings") == 0 ||
           strcmp(out->format, "package-mimetype") == 0)))
         return;
     /* A document of tables alone (titles and notes aside) is judged by its

@@ -17,9 +17,9 @@
 
 /* The detector table: one line per format family, tried in order. */
 static const sdc_detector *const detectors[] = {
-    &sdc_detector_signatures, &sdc_detector_onnx,    &sdc_detector_pickle,
-    &sdc_detector_textmodels, &sdc_detector_matlab,  &sdc_detector_netcdf,
-    &sdc_detector_dbase,      &sdc_detector_msgpack, &sdc_detector_text,
+    &sdc_detector_signatures, &sdc_detector_onnx,   &sdc_detector_pickle, &sdc_detector_textmodels,
+    &sdc_detector_matlab,     &sdc_detector_netcdf, &sdc_detector_dbase,  &sdc_detector_msgpack,
+    &sdc_detector_devmode,    &sdc_detector_text,
 };
 
 /* What an extension claims. */

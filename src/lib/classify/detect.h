@@ -59,6 +59,7 @@ extern const sdc_detector sdc_detector_onnx;
 extern const sdc_detector sdc_detector_matlab;
 extern const sdc_detector sdc_detector_netcdf;
 extern const sdc_detector sdc_detector_dbase;
+extern const sdc_detector sdc_detector_devmode;
 extern const sdc_detector sdc_detector_msgpack;
 extern const sdc_detector sdc_detector_text;
 
