@@ -101,6 +101,7 @@ check:
 bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/run.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/zip.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/docs.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/audit.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/fix.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/protect.sh

@@ -131,9 +131,9 @@ int sdc_decoded_account(const sdc_walk *w, sdc_file_result *self, sdc_decode_sca
     }
     if (sdc_decode_dropped(s))
         sdc_container_finding(self, "embedded-blob", SDC_REVIEW, advice,
-                              "%zu more encoded payloads in the text were not walked (over %d "
-                              "payloads or %u MiB)",
-                              sdc_decode_dropped(s), SDC_DECODE_PAYLOADS_MAX,
+                              "%zu more encoded payloads or tables in the text were not walked "
+                              "(over %d payloads, %d tables or %u MiB)",
+                              sdc_decode_dropped(s), SDC_DECODE_PAYLOADS_MAX, SDC_DECODE_TABLES_MAX,
                               SDC_DECODE_KEEP_TOTAL >> 20);
     return sdc_decode_failed(s) ? -1 : 0;
 }

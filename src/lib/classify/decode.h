@@ -36,6 +36,7 @@
 #define SDC_DECODE_KEEP (16u << 20)       /* decoded bytes kept per payload */
 #define SDC_DECODE_KEEP_TOTAL (64u << 20) /* decoded bytes kept per file */
 #define SDC_DECODE_PAYLOADS_MAX 32        /* payloads kept per file */
+#define SDC_DECODE_TABLES_MAX 4096        /* a document's tables kept, besides */
 #define SDC_DECODE_DIGITS_MAX 20000       /* decimal literal digits decoded */
 
 typedef enum sdc_payload_kind {

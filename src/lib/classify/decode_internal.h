@@ -373,6 +373,7 @@ struct sdc_decode_scan {
     bool rec_off;     /* no records-in-code family (tables) */
     sdc_payload *payloads;
     size_t npayloads, cap;
+    size_t ntables, nother; /* payloads kept of each count */
     size_t dropped;
     size_t kept_bytes;
     bool failed;

@@ -139,12 +139,18 @@ static double entropy_of(const dec_out *o)
 }
 
 /* A new payload slot, or NULL (then counted as dropped). */
-static sdc_payload *slot(sdc_decode_scan *s, size_t bytes)
+/* A slot for a payload of BYTES kept bytes: a document's tables have a
+ * count of their own (a log may hold hundreds), every payload shares the
+ * bytes kept. */
+static sdc_payload *slot(sdc_decode_scan *s, size_t bytes, bool table)
 {
-    if (s->npayloads >= SDC_DECODE_PAYLOADS_MAX || s->kept_bytes + bytes > SDC_DECODE_KEEP_TOTAL) {
+    size_t *count = table ? &s->ntables : &s->nother;
+    size_t max = table ? SDC_DECODE_TABLES_MAX : SDC_DECODE_PAYLOADS_MAX;
+    if (*count >= max || s->kept_bytes + bytes > SDC_DECODE_KEEP_TOTAL) {
         s->dropped++;
         return NULL;
     }
+    (*count)++;
     if (SDC_VEC_RESERVE(s->payloads, s->cap, s->npayloads + 1) < 0) {
         s->failed = true;
         return NULL;
@@ -173,7 +179,7 @@ void dec_out_end(sdc_decode_scan *s, dec_out *o, const dec_meta *m, dec_text tex
         s->failed = true;
     dec_out_decide(o, true, text, !m->assembled);
     if (o->mode == DEC_KEEP) {
-        sdc_payload *p = slot(s, o->len);
+        sdc_payload *p = slot(s, o->len, m->table_no > 0);
         if (p) {
             fill(p, m);
             p->kind = SDC_PAYLOAD_FILE;
@@ -187,7 +193,7 @@ void dec_out_end(sdc_decode_scan *s, dec_out *o, const dec_meta *m, dec_text tex
             o->cap = 0;
         }
     } else if (o->mode == DEC_COUNT && o->total >= SDC_DECODE_UNKNOWN_MIN) {
-        sdc_payload *p = slot(s, 0);
+        sdc_payload *p = slot(s, 0, false);
         if (p) {
             fill(p, m);
             p->kind = SDC_PAYLOAD_UNEXPLAINED;
@@ -201,7 +207,7 @@ void dec_out_end(sdc_decode_scan *s, dec_out *o, const dec_meta *m, dec_text tex
 
 void dec_unexplained(sdc_decode_scan *s, const dec_meta *m)
 {
-    sdc_payload *p = slot(s, 0);
+    sdc_payload *p = slot(s, 0, false);
     if (!p)
         return;
     fill(p, m);
