@@ -1001,3 +1001,30 @@ Test(decode, word_tables_are_read_with_spans_and_merges)
     cr_assert_eq(memcmp(t.items[0].csv, want, strlen(want)), 0, "%s", t.items[0].csv);
     sdc_docx_tables_free(&t);
 }
+
+/* Residual df stated by model printouts: R's summary.lm and summary.glm
+ * (one or two blanks around the number), statsmodels, stargazer (its
+ * Residual Std. Error and F Statistic lines), Stata's ANOVA row. */
+Test(decode, model_printouts_state_their_residual_df)
+{
+    static const char doc[] =
+        "Residual standard error: 0.1928 on 8 degrees of freedom\n"
+        "    Null deviance: 13.460  on 9  degrees of freedom\n"
+        "Residual deviance: 12.421  on 7  degrees of freedom\n"
+        "Df Residuals:                       6   BIC:  -2.164\n"
+        "Residual Std. Error      15.380 (df = 48)\n"
+        "F Statistic           89.567*** (df = 1; 47)\n"
+        "    Residual |  26862428.4         5  3837489.77   R-squared  =  0.5\n"
+        "The residual standard error was small on most days.\n";
+    sdc_decode_scan *s = scan_document(doc, strlen(doc), 0);
+    size_t n = 0;
+    const sdc_model_df *d = sdc_decode_model_dfs(s, &n);
+    cr_assert_eq(n, 6);
+    double want[] = {8, 7, 6, 48, 47, 5};
+    long lines[] = {1, 3, 4, 5, 6, 7};
+    for (size_t i = 0; i < 6; i++) {
+        cr_expect_float_eq(d[i].df, want[i], 1e-9, "%zu: %g", i, d[i].df);
+        cr_expect_eq(d[i].line, lines[i]);
+    }
+    sdc_decode_free(s);
+}

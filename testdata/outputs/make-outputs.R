@@ -100,3 +100,7 @@ pct <- function(a, b) sprintf("%.1f%% (%d)", 100 * a / (a + b), a)
 write.csv(data.frame(region = c("North", "South"), Female = pct(f_n, m_n),
                      Male = pct(m_n, f_n), check.names = FALSE),
           file.path(out, "r_janitor_style.csv"), row.names = FALSE)
+
+# summary() of models printed into a log: the residual df are stated
+# ("on 8 degrees of freedom"): 10 points, 2 coefficients.
+to("r_lm_summary_df8.txt", print(summary(fit10)))

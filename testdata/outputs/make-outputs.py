@@ -251,3 +251,58 @@ with_printer(os.path.join(OUT, "py_publication.xlsx"), os.path.join(OUT, "py_pub
              bytes(range(16)))
 with_printer(os.path.join(OUT, "py_publication.xlsx"), os.path.join(OUT, "py_publication_printer_pickle.xlsx"),
              pickle.dumps({"coef": [0.5, 1.25, -3.0], "intercept": 2.0}, protocol=4))
+
+# statsmodels' summary() text of the OLS on 10 points: "Df Residuals: 8".
+res10 = sm.OLS(y[:10], sm.add_constant(x[:10])).fit()
+import re
+
+text = res10.summary().as_text()  # its Date and Time lines say when it ran: fixed here
+text = re.sub(r"(Date: +)\w{3}, \d\d \w{3} \d{4}", r"\1Thu, 03 Dec 2026", text)
+text = re.sub(r"(Time: +)\d\d:\d\d:\d\d", r"\g<1>09:00:00", text)
+write("py_statsmodels_summary_df8.txt", text + "\n")
+
+# Stata's regress output in a log (the layout of [R] regress: the ANOVA
+# table beside the header, then the coefficients), 9 observations and 2
+# coefficients: the Residual row's df is 7.
+write("stata_regress_df7.log", """\
+. regress price mpg
+
+      Source |       SS           df       MS      Number of obs   =         9
+-------------+----------------------------------   F(1, 7)         =      8.47
+       Model |  32498371.6         1  32498371.6   Prob > F        =    0.0227
+    Residual |  26862428.4         7  3837489.77   R-squared       =    0.5475
+-------------+----------------------------------   Adj R-squared   =    0.4829
+       Total |    59360800         8     7420100   Root MSE        =    1958.9
+
+------------------------------------------------------------------------------
+       price | Coefficient  Std. err.      t    P>|t|     [95% conf. interval]
+-------------+----------------------------------------------------------------
+         mpg |  -298.4431   102.5518    -2.91   0.023    -540.9383   -55.94786
+       _cons |   12468.26   2176.519     5.73   0.001      7321.53    17614.99
+------------------------------------------------------------------------------
+""")
+
+# stargazer's text output (its documented layout), 50 observations: the
+# residual df are 48, enough; the printout is still prose for a person.
+write("stargazer_df48.txt", """\
+
+===============================================
+                        Dependent variable:
+                    ---------------------------
+                               dist
+-----------------------------------------------
+speed                        3.932***
+                              (0.416)
+
+Constant                    -17.579**
+                              (6.758)
+
+-----------------------------------------------
+Observations                    50
+R2                             0.651
+Adjusted R2                    0.644
+Residual Std. Error      15.380 (df = 48)
+F Statistic           89.567*** (df = 1; 48)
+===============================================
+Note:               *p<0.1; **p<0.05; ***p<0.01
+""")

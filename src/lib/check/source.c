@@ -126,6 +126,24 @@ static int walk_decoded(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, i
         return 0;
     int rc = sdc_decoded_account(w, self, p->decode, depth, b, list);
     p->tables_only = rc == 0 && sdc_decode_tables_only(p->decode);
+    /* a model printout in a document that states too few residual df
+     * (doc/design.md, "Regression tables") */
+    size_t n = 0;
+    const sdc_model_df *dfs = sdc_decode_model_dfs(p->decode, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (dfs[i].df >= w->policy->dof_threshold)
+            continue;
+        char value[32];
+        snprintf(value, sizeof value, "%g", dfs[i].df);
+        sdc_finding_at at = {.line = dfs[i].line,
+                             .value = value,
+                             .limit = w->policy->dof_threshold,
+                             .has_limit = true,
+                             .advice = "fit the model on more records or with fewer parameters"};
+        sdc_findings_add(&self->findings, "dof", SDC_FAIL, &at,
+                         "%s states %g residual degrees of freedom, below the minimum of %g",
+                         dfs[i].printout, dfs[i].df, w->policy->dof_threshold);
+    }
     return rc;
 }
 

@@ -102,4 +102,18 @@ bool sdc_decode_failed(const sdc_decode_scan *s);
  * (decode_tables.c, "prose"). */
 bool sdc_decode_tables_only(const sdc_decode_scan *s);
 
+/* A model's residual degrees of freedom as a printout in a document states
+ * them (decode_tables.c): R's summary ("on 8 degrees of freedom"),
+ * statsmodels' ("Df Residuals: 8"), stargazer's ("(df = 8)", "(df = 1;
+ * 8)"), Stata's ANOVA ("Residual | SS df MS"). */
+typedef struct sdc_model_df {
+    long line;
+    double df;
+    const char *printout; /* "R's summary", "statsmodels' summary"... (static) */
+} sdc_model_df;
+
+/* After sdc_decode_finish: the residual df stated in a document (at most
+ * the first 64), or NULL with *N 0. */
+const sdc_model_df *sdc_decode_model_dfs(const sdc_decode_scan *s, size_t *n);
+
 #endif

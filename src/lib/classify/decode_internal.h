@@ -291,8 +291,10 @@ typedef struct tab_state {
     unsigned tables; /* tables read so far */
     long *prose;     /* lines that may be prose (numbers, sentences) */
     size_t nprose, prose_cap;
-    bool prose_over; /* too many to keep, or a block left open */
-    bool only;       /* after dec_tab_finish: tables and nothing beside them */
+    bool prose_over;   /* too many to keep, or a block left open */
+    bool only;         /* after dec_tab_finish: tables and nothing beside them */
+    sdc_model_df *dfs; /* residual df a model printout states */
+    size_t ndfs, dfs_cap;
     tab_span *spans; /* lines that tables hold */
     size_t nspans, spans_cap;
 } tab_state;

@@ -229,8 +229,77 @@ static bool beside_tables(tab_state *t, const char *raw)
     return words <= TITLE_WORDS_MAX && !sentence;
 }
 
+#define MODEL_DFS_MAX 64
+
+/* The number after P (blanks skipped), or -1. */
+static double number_after(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    return strtod(p, NULL);
+}
+
+/* A residual df a model printout states on line L: R's summary.lm and
+ * summary.glm ("Residual standard error: 0.18 on 8 degrees of freedom",
+ * "Residual deviance: 4.2 on 8 degrees of freedom"), statsmodels'
+ * summary() ("Df Residuals: 8"), stargazer's text ("Residual Std. Error
+ * 15.4 (df = 48)", "F Statistic 89.6*** (df = 1; 48)"), Stata's regress
+ * ANOVA table ("Residual | 1.5e+08 72 2.1e+06"). */
+static void model_df(tab_state *t, const char *l, long line)
+{
+    double df = -1;
+    const char *what = NULL;
+    const char *p;
+    if ((p = strstr(l, " degrees of freedom")) && strstr(l, "Residual")) {
+        const char *e = p, *q; /* "... on 8  degrees of freedom" */
+        while (e > l && e[-1] == ' ')
+            e--;
+        for (q = e; q > l && (isdigit((unsigned char)q[-1]) || q[-1] == '.');)
+            q--;
+        const char *b = q;
+        while (b > l && b[-1] == ' ')
+            b--;
+        if (q < e && b < q && b >= l + 3 && strncmp(b - 3, " on", 3) == 0) {
+            df = strtod(q, NULL);
+            what = "R's summary";
+        }
+    } else if ((p = strstr(l, "Df Residuals:"))) {
+        df = number_after(p + 13);
+        what = "statsmodels' summary";
+    } else if (strstr(l, "Residual Std. Error") && (p = strstr(l, "(df = "))) {
+        df = number_after(p + 6);
+        what = "stargazer";
+    } else if (strstr(l, "F Statistic") && (p = strstr(l, "(df = ")) && (p = strchr(p, ';'))) {
+        df = number_after(p + 1);
+        what = "stargazer";
+    } else if ((p = strstr(l, "Residual |")) && l + strspn(l, " ") == p) {
+        /* Stata: Residual | SS df MS: the second number */
+        const char *q = p + 10;
+        while (*q == ' ')
+            q++;
+        while (*q && *q != ' ')
+            q++;
+        df = number_after(q);
+        what = "Stata's regress";
+    }
+    if (df < 0 || !what || t->ndfs == MODEL_DFS_MAX)
+        return;
+    if (SDC_VEC_RESERVE(t->dfs, t->dfs_cap, t->ndfs + 1) < 0)
+        return;
+    t->dfs[t->ndfs++] = (sdc_model_df){.line = line, .df = df, .printout = what};
+}
+
+const sdc_model_df *sdc_decode_model_dfs(const sdc_decode_scan *s, size_t *n)
+{
+    *n = s->rec.tab.ndfs;
+    return s->rec.tab.dfs;
+}
+
 void dec_tab_text_line(tab_state *t, const char *l, long line)
 {
+    model_df(t, l, line);
     if (beside_tables(t, l))
         return;
     if (t->nprose == TAB_PROSE_MAX) {
@@ -791,6 +860,7 @@ void dec_tab_free(tab_state *t)
     dec_buf_release(&t->head);
     free(t->prose);
     free(t->spans);
+    free(t->dfs);
     memset(t, 0, sizeof *t);
 }
 
