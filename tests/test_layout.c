@@ -309,3 +309,36 @@ Test(layout, combined_percent_and_count_cells_are_split)
     sdc_table_free(t);
     sdc_findings_free(&f);
 }
+
+/* esttab's layout: coefficients with stars, t statistics in brackets on
+ * the rows below, N at the foot: one row a model's coefficient, with the
+ * model's residual df (N less its coefficients). */
+Test(layout, an_esttab_table_becomes_a_coefficient_table)
+{
+    sdc_findings f = {0};
+    sdc_table *t =
+        layout_csv(",(1)\nmpg,-298.4**\n,(-2.91)\n_cons,12468.3***\n,(5.73)\nN,9\n", policy, &f);
+    cr_assert_eq(t->shape, SDC_SHAPE_REGRESSION);
+    cr_assert_eq(t->nrows, 2);
+    cr_assert_str_eq(sdc_table_cell(t, 0, 0)->text, "(1): mpg");
+    cr_assert_float_eq(sdc_table_cell(t, 0, 1)->number, -298.4, 1e-9);
+    cr_assert_eq(role_of(t, "df_resid"), SDC_COL_DOF);
+    cr_assert_float_eq(sdc_table_cell(t, 1, 2)->number, 7, 1e-9);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}
+
+/* Excel-minded quoting (esttab: ="text"): the '=' before a quote at a
+ * field's start is dropped; an '=' anywhere else stays. */
+Test(layout, excel_formula_quoting_is_read_as_the_text_it_shows)
+{
+    sdc_findings f = {0};
+    sdc_table *t =
+        layout_csv("=\"region\",=\"n\"\n=\"North\",=\"12\"\n=\"a=b\",=\"15\"\n", policy, &f);
+    cr_assert_str_eq(t->columns[0].name, "region");
+    cr_assert_str_eq(sdc_table_cell(t, 0, 0)->text, "North");
+    cr_assert_float_eq(sdc_table_cell(t, 0, 1)->number, 12, 1e-9);
+    cr_assert_str_eq(sdc_table_cell(t, 1, 0)->text, "a=b");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+}

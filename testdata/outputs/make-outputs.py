@@ -306,3 +306,30 @@ F Statistic           89.567*** (df = 1; 48)
 ===============================================
 Note:               *p<0.1; **p<0.05; ***p<0.01
 """)
+
+# esttab's CSV (Stata's estout package, "esttab using file.csv": each cell
+# written ="..." so that Excel shows it as text, t statistics in brackets
+# under each coefficient, N at the foot), written from its help file's
+# layout: two models on 9 observations (2 and 3 coefficients: 7 and 6
+# residual df, both below 10), and one on 74 with df_r given (72).
+write("esttab_df7.csv", """\
+="",="(1)",="(2)"
+="",="price",="price"
+="mpg",="-298.4**",="-250.1*"
+="",="(-2.91)",="(-2.05)"
+="weight",="",="0.81"
+="",="",="(0.95)"
+="_cons",="12468.3***",="9102.7*"
+="",="(5.73)",="(2.12)"
+="N",="9",="9"
+""")
+write("esttab_df72.csv", """\
+="",="(1)"
+="",="price"
+="mpg",="-238.9***"
+="",="(-4.50)"
+="_cons",="11253.1***"
+="",="(11.40)"
+="N",="74"
+="df_r",="72"
+""")

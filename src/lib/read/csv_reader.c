@@ -73,6 +73,14 @@ struct sdc_csv_reader {
     size_t expected_width; /* fields per row, from the header */
     unsigned long long rows_seen;
     bool truncated;
+    /* Stata's esttab (and Excel-minded writers) quote fields as ="...", an
+     * Excel formula that shows the text as written: the '=' before a
+     * quote at a field's start is dropped before libcsv reads it */
+    bool excel_quotes;
+    bool field_start; /* the next byte starts a field */
+    bool eq_held;     /* an '=' at a field start, its next byte not seen yet */
+    unsigned char *eqbuf;
+    size_t eqbuf_cap;
     long keep_rows; /* rows kept before truncating: max_table_rows, or more
                      * for a table shaped as an aggregate */
 
@@ -561,10 +569,46 @@ static void parse_failed(sdc_csv_reader *r)
     r->parsing = false;
 }
 
+/* TEXT without the '=' of each ="..." field (excel_quotes), in r->eqbuf;
+ * NULL when out of memory. */
+static const unsigned char *drop_excel_equals(sdc_csv_reader *r, const unsigned char *text,
+                                              size_t *len)
+{
+    if (SDC_VEC_RESERVE(r->eqbuf, r->eqbuf_cap, *len + 2) < 0)
+        return NULL;
+    size_t o = 0;
+    unsigned char delim = (unsigned char)r->info.delimiter;
+    for (size_t i = 0; i < *len; i++) {
+        unsigned char c = text[i];
+        if (r->eq_held) {
+            r->eq_held = false;
+            if (c != '"')
+                r->eqbuf[o++] = '='; /* a field that starts with '=', kept */
+        } else if (c == '=' && r->field_start) {
+            r->eq_held = true;
+            r->field_start = false;
+            continue;
+        }
+        r->eqbuf[o++] = c;
+        r->field_start = c == delim || c == '\n' || c == '\r';
+    }
+    *len = o;
+    return r->eqbuf;
+}
+
 static void feed_parser(sdc_csv_reader *r, const unsigned char *text, size_t len)
 {
     if (!r->parsing || len == 0)
         return;
+    if (r->excel_quotes && !r->counting_only) {
+        text = drop_excel_equals(r, text, &len);
+        if (!text) {
+            r->oom = true;
+            return;
+        }
+        if (len == 0)
+            return;
+    }
     r->last_byte = text[len - 1];
     if (r->counting_only) {
         count_rows(r, text, len);
@@ -622,6 +666,8 @@ static int start(sdc_csv_reader *r, bool at_eof)
     r->builder = sdc_table_builder_new(r->policy, g.decimal_comma);
     if (!r->builder)
         return -1;
+    r->excel_quotes = text_len >= 2 && text[0] == '=' && text[1] == '"';
+    r->field_start = true;
     feed_parser(r, text, text_len);
     return r->oom ? -1 : 0;
 }
@@ -758,6 +804,7 @@ void sdc_csv_reader_free(sdc_csv_reader *r)
     sdc_table_builder_free(r->builder);
     free(r->head);
     free(r->out);
+    free(r->eqbuf);
     free(r->rowbuf);
     free(r->offsets);
     free(r->lens);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sdccheck/table.h"
 #include "layout_names.h"
@@ -821,10 +822,178 @@ static void empty_cells(sdc_table *t, const sdc_policy *policy)
             t->cells[i].kind = SDC_CELL_EMPTY;
 }
 
+/* esttab's cells: "-238.9***" (an estimate and its stars) gives the number
+ * in NUM; "(-4.50)" or "[0.416]" (a t statistic or a standard error) is
+ * BRACKETED. */
+static bool esttab_cell(const char *text, char *num, size_t size, bool *bracketed)
+{
+    size_t n = strlen(text);
+    *bracketed = n >= 3 &&
+                 ((text[0] == '(' && text[n - 1] == ')') || (text[0] == '[' && text[n - 1] == ']'));
+    const char *b = text + (*bracketed ? 1 : 0);
+    size_t len = n - (*bracketed ? 2 : 0);
+    while (len && b[len - 1] == '*')
+        len--;
+    if (len == 0 || len >= size)
+        return false;
+    memcpy(num, b, len);
+    num[len] = '\0';
+    double v;
+    bool pct;
+    return sdc_number_parse(num, len, false, &v, &pct) && !pct;
+}
+
+/* A row label that is a model statistic, not a coefficient. */
+static bool esttab_stat(const char *label, bool *nobs, bool *dfr)
+{
+    static const char *const stats[] = {
+        "r2", "r2_a", "r2_p",      "ll",   "aic", "bic", "rmse", "f",       "chi2", "p",
+        "F",  "R-sq", "adj. r-sq", "r-sq", "mss", "rss", "ll_0", "N_clust", NULL};
+    char n[64];
+    sdc_layout_name_normalise(label, n, sizeof n);
+    *nobs = strcmp(label, "N") == 0 || strcmp(n, "observations") == 0 ||
+            strcmp(n, "number_of_obs") == 0 || strcmp(n, "obs") == 0;
+    *dfr = strcmp(n, "df_r") == 0 || strcmp(n, "df_resid") == 0;
+    if (*nobs || *dfr)
+        return true;
+    for (size_t i = 0; stats[i]; i++)
+        if (strcasecmp(label, stats[i]) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * esttab's and estout's layout (Stata): a label column, one column a
+ * model, each coefficient on a row of its own ("-238.9***") with its t
+ * statistic or standard error in brackets on the row below, and the
+ * model's statistics (N, r2, df_r) on rows at the end. Rewritten as a
+ * coefficient table, one row a model's coefficient (term "(1): mpg",
+ * estimate) with the model's residual df: df_r when given, else N less
+ * the model's coefficients; with neither there is no df column, and the
+ * regression rule says so (dof-missing).
+ */
+static void esttab_layout(sdc_table *t, const sdc_policy *policy)
+{
+    if (t->ncols < 2 || t->ncols > 64 || t->nrows < 3 || t->nrows > 4096)
+        return;
+    size_t coefs = 0, brackets = 0;
+    long nobs_row = -1, dfr_row = -1;
+    char num[64];
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *label = sdc_table_cell(t, r, 0)->text;
+        bool nobs, dfr, br;
+        if (label[0] && esttab_stat(label, &nobs, &dfr)) {
+            if (nobs)
+                nobs_row = (long)r;
+            if (dfr)
+                dfr_row = (long)r;
+            continue;
+        }
+        for (size_t c = 1; c < t->ncols; c++) {
+            const char *text = sdc_table_cell(t, r, c)->text;
+            if (!text[0] || !esttab_cell(text, num, sizeof num, &br))
+                continue;
+            if (br && !label[0])
+                brackets++;
+            else if (!br && label[0])
+                coefs++;
+        }
+    }
+    if (coefs < 1 || brackets < coefs || (nobs_row < 0 && dfr_row < 0 && brackets == 0))
+        return;
+    size_t nmodels = t->ncols - 1, rows = 0;
+    bool has_df = nobs_row >= 0 || dfr_row >= 0;
+    size_t nc = has_df ? 3 : 2;
+    sdc_cell *cells = calloc(t->nrows * nmodels * nc + 1, sizeof *cells);
+    long *lines = calloc(t->nrows * nmodels + 1, sizeof *lines);
+    sdc_column *cols = calloc(nc, sizeof *cols);
+    bool ok = cells && lines && cols;
+    static const char *const names[] = {"term", "estimate", "df_resid"};
+    for (size_t c = 0; c < nc && ok; c++) {
+        ok = (cols[c].name = strdup(names[c])) != NULL;
+        cols[c].measure = cols[c].contributors = -1;
+        for (size_t k = 0; k < 8; k++)
+            cols[c].largest[k] = -1;
+    }
+    for (size_t m = 1; m <= nmodels && ok; m++) {
+        /* the model's name: the first header text over its column */
+        const char *model = t->columns[m].name[0] ? t->columns[m].name : "model";
+        size_t k = 0, first = rows;
+        for (size_t r = 0; r < t->nrows && ok; r++) {
+            const char *label = sdc_table_cell(t, r, 0)->text;
+            const char *text = sdc_table_cell(t, r, m)->text;
+            bool nobs, dfr, br;
+            if (!label[0] || esttab_stat(label, &nobs, &dfr) ||
+                !esttab_cell(text, num, sizeof num, &br) || br)
+                continue;
+            char term[256];
+            snprintf(term, sizeof term, "%s: %s", model, label);
+            sdc_cell *row = &cells[rows * nc];
+            const char *tt = sdc_table_keep_text(t, term), *et = sdc_table_keep_text(t, num);
+            ok = tt && et;
+            if (!ok)
+                break;
+            row[0].text = tt;
+            sdc_cell_classify(&row[0], tt, strlen(tt), policy, false);
+            row[0].kind = SDC_CELL_TEXT;
+            row[1].text = et;
+            sdc_cell_classify(&row[1], et, strlen(et), policy, false);
+            lines[rows] = t->row_line[r];
+            rows++;
+            k++;
+        }
+        if (!has_df || !ok)
+            continue;
+        /* the model's residual df: df_r, else N less its coefficients */
+        double df = -1;
+        const sdc_cell *d = dfr_row >= 0 ? sdc_table_cell(t, (size_t)dfr_row, m) : NULL;
+        const sdc_cell *n = nobs_row >= 0 ? sdc_table_cell(t, (size_t)nobs_row, m) : NULL;
+        if (d && esttab_cell(d->text, num, sizeof num, &(bool){false}))
+            df = strtod(num, NULL);
+        else if (n && esttab_cell(n->text, num, sizeof num, &(bool){false}))
+            df = strtod(num, NULL) - (double)k;
+        for (size_t r = first; r < rows && ok; r++) {
+            char text[32];
+            if (df >= 0)
+                snprintf(text, sizeof text, "%g", df);
+            else
+                text[0] = '\0';
+            const char *kt = sdc_table_keep_text(t, text);
+            ok = kt != NULL;
+            if (ok) {
+                cells[r * nc + 2].text = kt;
+                sdc_cell_classify(&cells[r * nc + 2], kt, strlen(kt), policy, false);
+            }
+        }
+    }
+    if (!ok || rows == 0) {
+        for (size_t c = 0; cols && c < nc; c++)
+            free(cols[c].name);
+        free(cols);
+        free(cells);
+        free(lines);
+        return;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        free(t->columns[c].name);
+    free(t->columns);
+    free(t->cells);
+    free(t->row_line);
+    free(t->row_is_total);
+    t->columns = cols;
+    t->cells = cells;
+    t->row_line = lines;
+    t->row_is_total = calloc(rows + 1, sizeof *t->row_is_total);
+    t->ncols = nc;
+    t->nrows = rows;
+    t->rows_seen = rows;
+}
+
 void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings *findings)
 {
     fold_header_rows(t);
     turn_statistics_rows(t, policy);
+    esttab_layout(t, policy);
     split_combined_cells(t, policy);
     empty_cells(t, policy);
     count_kinds(t);
