@@ -2,10 +2,61 @@
 #ifndef SDC_TEST_HELPERS_H
 #define SDC_TEST_HELPERS_H
 
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "sdccheck/sdccheck.h"
+
+extern char **environ;
+
+/* The binary the end-to-end tests run: $SDCCHECK_BIN, or build/sdccheck. */
+static inline const char *sdc_test_binary(void)
+{
+    const char *b = getenv("SDCCHECK_BIN");
+    return b && *b ? b : "build/sdccheck";
+}
+
+/* Runs sdccheck -q -f json on PATH (stderr to /dev/null): its JSON report,
+ * malloc'd (NULL when it wrote none), and its exit status in *STATUS
+ * (-1 when it did not exit). */
+static inline char *sdc_test_json_report(const char *path, int *status)
+{
+    char out[] = "/tmp/sdc-report-XXXXXX";
+    int fd = mkstemp(out);
+    *status = -1;
+    if (fd < 0)
+        return NULL;
+    close(fd);
+    char *argv[] = {(char *)sdc_test_binary(), "-q", "-f", "json", "-o", out, (char *)path, NULL};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    int st = 0;
+    if (rc == 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+        *status = WEXITSTATUS(st);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = fopen(out, "r");
+    if (f) {
+        FILE *m = open_memstream(&text, &len);
+        char buf[4096];
+        size_t n;
+        while (m && (n = fread(buf, 1, sizeof buf, f)) > 0)
+            fwrite(buf, 1, n, m);
+        if (m)
+            fclose(m);
+        fclose(f);
+    }
+    unlink(out);
+    return text;
+}
 
 /* Number of findings in LIST with rule id RULE. */
 static inline size_t count_rule(const sdc_findings *list, const char *rule)

@@ -4,62 +4,28 @@
  * acceptance test). Each MANIFEST.tsv row says what its file is and the verdict it must get: fail,
  * review, review-or-fail (never pass) or pass-or-review (never fail). */
 #include <criterion/criterion.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "helpers.h"
 
-extern char **environ;
-
 #define MANIFEST "testdata/artefacts/MANIFEST.tsv"
-
-static const char *binary(void)
-{
-    const char *b = getenv("SDCCHECK_BIN");
-    return b && *b ? b : "build/sdccheck";
-}
 
 /* Runs sdccheck -f json on PATH and returns the report's verdict
  * ("pass", "review", "fail") in OUT, or "error". */
 static void verdict_of(const char *path, char *out, size_t size)
 {
-    char report[] = "/tmp/sdc-corpus-XXXXXX";
-    int fd = mkstemp(report);
-    cr_assert(fd >= 0);
-    close(fd);
-    char *argv[] = {(char *)binary(), "-q", "-f", "json", "-o", report, (char *)path, NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    cr_assert_eq(rc, 0, "cannot run %s", argv[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    int status;
+    char *report = sdc_test_json_report(path, &status);
     snprintf(out, size, "error");
-    FILE *f = fopen(report, "r");
-    char line[256];
-    while (f && fgets(line, sizeof line, f)) {
-        /* the top-level key, indented by two spaces */
-        if (strncmp(line, "  \"verdict\": \"", 14) == 0) {
-            char *end = strchr(line + 14, '"');
-            if (end) {
-                *end = '\0';
-                snprintf(out, size, "%.16s", line + 14);
-            }
-            break;
-        }
+    /* the top-level key, indented by two spaces */
+    static const char key[] = "\n  \"verdict\": \"";
+    const char *v = report ? strstr(report, key) : NULL;
+    if (v && status >= 0 && status != 2) {
+        v += strlen(key);
+        snprintf(out, size, "%.*s", (int)strcspn(v, "\""), v);
     }
-    if (f)
-        fclose(f);
-    unlink(report);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) == 2)
-        snprintf(out, size, "error");
+    free(report);
 }
 
 static bool acceptable(const char *expected, const char *got)

@@ -10,55 +10,20 @@
  * not compared and the member is the table (table2:line14) or, empty,
  * the document itself. */
 #include <criterion/criterion.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-extern char **environ;
+#include "helpers.h"
 
 #define DIR "testdata/outputs"
 
-static const char *binary(void)
-{
-    const char *b = getenv("SDCCHECK_BIN");
-    return b && *b ? b : "build/sdccheck";
-}
-
-/* The JSON report of sdccheck on PATH (malloc'd), or NULL. */
+/* The JSON report of sdccheck on PATH (malloc'd). */
 static char *report_of(const char *path)
 {
-    char out[] = "/tmp/sdc-outputs-XXXXXX";
-    int fd = mkstemp(out);
-    cr_assert(fd >= 0);
-    close(fd);
-    char *argv[] = {(char *)binary(), "-q", "-f", "json", "-o", out, (char *)path, NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    cr_assert_eq(rc, 0, "cannot run %s", argv[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) != 2, "%s: sdccheck failed", path);
-    FILE *f = fopen(out, "r");
-    char *text = NULL;
-    size_t len = 0;
-    if (f) {
-        FILE *m = open_memstream(&text, &len);
-        char buf[4096];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-            fwrite(buf, 1, n, m);
-        fclose(m);
-        fclose(f);
-    }
-    unlink(out);
+    int status;
+    char *text = sdc_test_json_report(path, &status);
+    cr_assert(status >= 0 && status != 2, "%s: sdccheck failed (%d)", path, status);
     return text;
 }
 

@@ -565,6 +565,65 @@ static void mark_total_rows(sdc_table *t, const sdc_policy *policy)
     }
 }
 
+/* A table's body rewritten (turned, split, rebuilt from esttab's layout):
+ * NC columns by NR rows, each column with no evidence links yet. */
+typedef struct body {
+    sdc_column *cols;
+    sdc_cell *cells;
+    long *lines;
+    size_t nc, nr;
+} body;
+
+static bool body_new(body *b, size_t nc, size_t nr)
+{
+    *b = (body){.cols = calloc(nc, sizeof *b->cols),
+                .cells = calloc(nr * nc + 1, sizeof *b->cells),
+                .lines = calloc(nr + 1, sizeof *b->lines),
+                .nc = nc,
+                .nr = nr};
+    for (size_t c = 0; b->cols && c < nc; c++) {
+        b->cols[c].measure = b->cols[c].contributors = -1;
+        for (size_t k = 0; k < 8; k++)
+            b->cols[c].largest[k] = -1;
+    }
+    return b->cols && b->cells && b->lines;
+}
+
+static void body_free(body *b)
+{
+    for (size_t c = 0; b->cols && c < b->nc; c++)
+        free(b->cols[c].name);
+    free(b->cols);
+    free(b->cells);
+    free(b->lines);
+    *b = (body){0};
+}
+
+/* T takes B's columns, cells and lines (NR rows); false, with T as it
+ * was and B freed, when out of memory. */
+static bool body_install(sdc_table *t, body *b, size_t nr)
+{
+    bool *totals = calloc(nr + 1, sizeof *totals);
+    if (!totals) {
+        body_free(b);
+        return false;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        free(t->columns[c].name);
+    free(t->columns);
+    free(t->cells);
+    free(t->row_line);
+    free(t->row_is_total);
+    t->columns = b->cols;
+    t->cells = b->cells;
+    t->row_line = b->lines;
+    t->row_is_total = totals;
+    t->ncols = b->nc;
+    t->nrows = nr;
+    *b = (body){0};
+    return true;
+}
+
 /* Is TEXT the name of a summary statistic (count, mean, std, min, 25%,
  * Median, 1st Qu.)? */
 static bool statistic_name(const char *text, const sdc_policy *policy)
@@ -616,52 +675,27 @@ static void turn_statistics_rows(sdc_table *t, const sdc_policy *policy)
         if (statistic_name(t->columns[c].name, policy))
             return;
     size_t nc = t->nrows + 1, nr = t->ncols - 1;
-    sdc_column *cols = calloc(nc, sizeof *cols);
-    sdc_cell *cells = calloc(nr * nc + 1, sizeof *cells);
-    long *lines = calloc(nr + 1, sizeof *lines);
-    bool *totals = calloc(nr + 1, sizeof *totals);
-    bool ok = cols && cells && lines && totals;
+    body b;
+    bool ok = body_new(&b, nc, nr);
     for (size_t c = 0; c < nc && ok; c++) {
         const char *name = c == 0 ? (t->columns[0].name[0] ? t->columns[0].name : "variable")
                                   : sdc_table_cell(t, c - 1, 0)->text;
-        cols[c].name = strdup(name);
-        cols[c].measure = cols[c].contributors = -1;
-        for (size_t k = 0; k < 8; k++)
-            cols[c].largest[k] = -1;
-        ok = cols[c].name != NULL;
+        ok = (b.cols[c].name = strdup(name)) != NULL;
     }
     for (size_t r = 0; r < nr && ok; r++) {
-        sdc_cell *label = &cells[r * nc];
+        sdc_cell *label = &b.cells[r * nc];
         label->text = sdc_table_keep_text(t, t->columns[r + 1].name);
         label->kind = SDC_CELL_TEXT;
         label->bound_hi = -1;
         ok = label->text != NULL;
         for (size_t c = 1; c < nc; c++)
-            cells[r * nc + c] = *sdc_table_cell(t, c - 1, r + 1);
-        lines[r] = t->header_line;
+            b.cells[r * nc + c] = *sdc_table_cell(t, c - 1, r + 1);
+        b.lines[r] = t->header_line;
     }
-    if (!ok) {
-        for (size_t c = 0; cols && c < nc; c++)
-            free(cols[c].name);
-        free(cols);
-        free(cells);
-        free(lines);
-        free(totals);
-        return;
-    }
-    for (size_t c = 0; c < t->ncols; c++)
-        free(t->columns[c].name);
-    free(t->columns);
-    free(t->cells);
-    free(t->row_line);
-    free(t->row_is_total);
-    t->columns = cols;
-    t->cells = cells;
-    t->row_line = lines;
-    t->row_is_total = totals;
-    t->ncols = nc;
-    t->nrows = nr;
-    t->rows_seen = nr;
+    if (ok && body_install(t, &b, nr))
+        t->rows_seen = nr;
+    else if (!ok)
+        body_free(&b);
 }
 
 /* A combined cell, "52.8% (19)" (janitor's adorn_ns) or "19 (52.8%)"
@@ -751,9 +785,12 @@ static void split_combined_cells(sdc_table *t, const sdc_policy *policy)
         return;
     }
     size_t nc = t->ncols + extra;
-    sdc_column *cols = calloc(nc, sizeof *cols);
-    sdc_cell *cells = calloc(t->nrows * nc + 1, sizeof *cells);
-    bool ok = cols && cells;
+    body bd;
+    bool ok = body_new(&bd, nc, t->nrows);
+    sdc_column *cols = bd.cols;
+    sdc_cell *cells = bd.cells;
+    if (ok)
+        memcpy(bd.lines, t->row_line, t->nrows * sizeof *bd.lines);
     char bare[256];
     for (size_t c = 0, o = 0; c < t->ncols && ok; c++) {
         const char *name = t->columns[c].name;
@@ -787,20 +824,10 @@ static void split_combined_cells(sdc_table *t, const sdc_policy *policy)
         }
     }
     free(split);
-    if (!ok) {
-        for (size_t c = 0; cols && c < nc; c++)
-            free(cols[c].name);
-        free(cols);
-        free(cells);
-        return;
-    }
-    for (size_t c = 0; c < t->ncols; c++)
-        free(t->columns[c].name);
-    free(t->columns);
-    free(t->cells);
-    t->columns = cols;
-    t->cells = cells;
-    t->ncols = nc;
+    if (ok)
+        body_install(t, &bd, t->nrows);
+    else
+        body_free(&bd);
 }
 
 /*
@@ -904,17 +931,13 @@ static void esttab_layout(sdc_table *t, const sdc_policy *policy)
     size_t nmodels = t->ncols - 1, rows = 0;
     bool has_df = nobs_row >= 0 || dfr_row >= 0;
     size_t nc = has_df ? 3 : 2;
-    sdc_cell *cells = calloc(t->nrows * nmodels * nc + 1, sizeof *cells);
-    long *lines = calloc(t->nrows * nmodels + 1, sizeof *lines);
-    sdc_column *cols = calloc(nc, sizeof *cols);
-    bool ok = cells && lines && cols;
+    body bd;
+    bool ok = body_new(&bd, nc, t->nrows * nmodels);
+    sdc_cell *cells = bd.cells;
+    long *lines = bd.lines;
     static const char *const names[] = {"term", "estimate", "df_resid"};
-    for (size_t c = 0; c < nc && ok; c++) {
-        ok = (cols[c].name = strdup(names[c])) != NULL;
-        cols[c].measure = cols[c].contributors = -1;
-        for (size_t k = 0; k < 8; k++)
-            cols[c].largest[k] = -1;
-    }
+    for (size_t c = 0; c < nc && ok; c++)
+        ok = (bd.cols[c].name = strdup(names[c])) != NULL;
     for (size_t m = 1; m <= nmodels && ok; m++) {
         /* the model's name: the first header text over its column */
         const char *model = t->columns[m].name[0] ? t->columns[m].name : "model";
@@ -966,27 +989,10 @@ static void esttab_layout(sdc_table *t, const sdc_policy *policy)
             }
         }
     }
-    if (!ok || rows == 0) {
-        for (size_t c = 0; cols && c < nc; c++)
-            free(cols[c].name);
-        free(cols);
-        free(cells);
-        free(lines);
-        return;
-    }
-    for (size_t c = 0; c < t->ncols; c++)
-        free(t->columns[c].name);
-    free(t->columns);
-    free(t->cells);
-    free(t->row_line);
-    free(t->row_is_total);
-    t->columns = cols;
-    t->cells = cells;
-    t->row_line = lines;
-    t->row_is_total = calloc(rows + 1, sizeof *t->row_is_total);
-    t->ncols = nc;
-    t->nrows = rows;
-    t->rows_seen = rows;
+    if (ok && rows > 0 && body_install(t, &bd, rows))
+        t->rows_seen = rows;
+    else if (!ok || rows == 0)
+        body_free(&bd);
 }
 
 void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings *findings)
