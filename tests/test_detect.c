@@ -6,6 +6,7 @@
 
 #include "classify/classify.h"
 #include "helpers.h"
+#include "read/rds.h"
 
 #define B(s) (const unsigned char *)(s), sizeof(s) - 1
 
@@ -731,4 +732,63 @@ Test(detect, text_that_starts_like_an_archive_is_not_one)
     /* "-l" at offset 2 without an LHA method after it. */
     c = classify("a.txt", B("a -list of things to do\n"));
     cr_assert_neq(c.file_class, SDC_CLASS_CONTAINER, "%s", c.format);
+}
+
+/* R objects are named by their class attribute, read from R's
+ * serialisation (testdata/outputs/make-outputs.R): fitted models fail as
+ * model-file, a data frame as data-file even when a column is called
+ * "coefficients", and a kmeans fit as a model though its head names no
+ * model word; save()'s file names each object. */
+Test(detect, r_objects_are_named_by_their_class)
+{
+    sdc_policy *p = sdc_policy_default();
+    sdc_checker *c = sdc_checker_new(p, NULL);
+    struct {
+        const char *file, *rule, *words;
+    } want[] = {
+        {"testdata/outputs/r_lm.rds", "model-file", "class lm"},
+        {"testdata/outputs/r_glm.rds", "model-file", "class glm"},
+        {"testdata/outputs/r_rpart.rds", "model-file", "class rpart"},
+        {"testdata/outputs/r_kmeans.rds", "model-file", "class kmeans"},
+        {"testdata/outputs/r_df_named_coefficients.rds", "data-file", "class data.frame"},
+        {"testdata/outputs/r_both.RData", "model-file", "fit10 (lm), cars_df (data.frame)"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        sdc_file_result *r = NULL;
+        size_t n = 0;
+        cr_assert_eq(sdc_check_file_all(c, want[i].file, want[i].file, &r, &n), 0);
+        /* the .rds is gzip: the serialisation is its member */
+        const sdc_finding *f = NULL;
+        for (size_t k = 0; k < n && !f; k++)
+            if (r[k].file_class != SDC_CLASS_CONTAINER)
+                f = find_rule(&r[k].findings, want[i].rule);
+        cr_assert_not_null(f, "%s: no %s", want[i].file, want[i].rule);
+        cr_expect(strstr(f->message, want[i].words), "%s: %s", want[i].file, f->message);
+        const char *other = strcmp(want[i].rule, "model-file") ? "model-file" : "data-file";
+        for (size_t k = 0; k < n; k++)
+            if (r[k].file_class != SDC_CLASS_CONTAINER)
+                cr_expect_null(find_rule(&r[k].findings, other), "%s: also %s", want[i].file,
+                               other);
+        cr_assert_eq(r[0].verdict, SDC_FAIL);
+        for (size_t k = 0; k < n; k++)
+            sdc_file_result_free(&r[k]);
+        free(r);
+    }
+    sdc_checker_free(c);
+    sdc_policy_free(p);
+}
+
+/* The walk reads the serialisation's structure (R's serialize.c): a stream
+ * cut short, or one of another version, is not read, and the head's words
+ * decide. */
+Test(detect, a_damaged_r_serialisation_is_not_read_as_one)
+{
+    static const unsigned char cut[] =
+        "X\n\0\0\0\x03\0\x04\x02\0\0\x03\x05\0\0\0\0\x05UTF-8\0\0\x02\x13";
+    sdc_rds_info info;
+    cr_assert_eq(sdc_rds_read(cut, sizeof cut - 1, &info), -1);
+    static const unsigned char ascii[] = "A\n3\n262402\n197888\n5\nUTF-8\n254\n";
+    cr_assert_eq(sdc_rds_read(ascii, sizeof ascii - 1, &info), -1);
+    cr_assert(sdc_rds_model_class("randomForest"));
+    cr_assert(!sdc_rds_model_class("data.frame"));
 }

@@ -104,3 +104,19 @@ write.csv(data.frame(region = c("North", "South"), Female = pct(f_n, m_n),
 # summary() of models printed into a log: the residual df are stated
 # ("on 8 degrees of freedom"): 10 points, 2 coefficients.
 to("r_lm_summary_df8.txt", print(summary(fit10)))
+
+# R objects saved with saveRDS() and save(): what they are is their class
+# attribute, read from R's serialisation (R Internals 1.8). A data frame
+# whose column is called "coefficients" is still data; a kmeans fit, whose
+# first bytes name no model word, is still a fitted model.
+saveRDS(fit10, file.path(out, "r_lm.rds"))
+saveRDS(glm(c(0, 1, 0, 1, 1, 0, 1, 1, 0, 1) ~ x[1:10], family = binomial),
+        file.path(out, "r_glm.rds"))
+suppressMessages(library(rpart))
+saveRDS(rpart(Species ~ ., iris), file.path(out, "r_rpart.rds"))
+saveRDS(data.frame(term = c("a", "b"), coefficients = c(1.5, 2.5)),
+        file.path(out, "r_df_named_coefficients.rds"))
+set.seed(1)
+saveRDS(kmeans(matrix(c(1, 2, 3, 10, 11, 12), ncol = 1), 2), file.path(out, "r_kmeans.rds"))
+cars_df <- cars
+save(fit10, cars_df, file = file.path(out, "r_both.RData"))

@@ -79,6 +79,12 @@ static void class_findings(const sdc_classification *c, sdc_file_result *out)
     }
 }
 
+static bool is_r_serialised(const sdc_classification *c)
+{
+    return c->format && (strcmp(c->format, "rds") == 0 || strcmp(c->format, "rds-model") == 0 ||
+                         strcmp(c->format, "rdata") == 0 || strcmp(c->format, "rdata-model") == 0);
+}
+
 static void artefact_findings(const sdc_classification *c, sdc_file_result *out)
 {
     if (c->file_class == SDC_CLASS_MODEL) {
@@ -372,10 +378,11 @@ static void models_release(sdc_pass *p)
 }
 
 /* A compound file is a file system: kept whole (up to SDC_OLE_KEEP_MAX)
- * to walk its streams; a notebook, to read its outputs' tables. */
+ * to walk its streams; a notebook, to read its outputs' tables; an R
+ * serialisation, to read its objects' classes at its end. */
 static int whole_start(sdc_pass *p, const sdc_classification *c)
 {
-    p->keep_whole = is_format(c, "ole-compound") || is_format(c, "notebook");
+    p->keep_whole = is_format(c, "ole-compound") || is_format(c, "notebook") || is_r_serialised(c);
     return 0;
 }
 
@@ -482,7 +489,13 @@ static void classify_head(sdc_pass *p, const unsigned char *head, size_t len, bo
     class_findings(&c, out);
     split_piece(&c, out);
     start_readers(p, &c);
-    artefact_findings(&c, out);
+    /* an R serialisation is named by the classes of what it holds, read
+     * once the whole stream has passed (source.c, walk_r_objects) */
+    if (is_r_serialised(&c)) {
+        p->r_deferred = true;
+        p->r_class = c.file_class;
+    } else
+        artefact_findings(&c, out);
 }
 
 /* Every byte of a file passes here once, in order: hash, size, end marker. */

@@ -31,6 +31,8 @@ typedef struct sdc_pass {
     unsigned char *whole;    /* an OLE compound file, kept to walk its streams, else NULL */
     size_t whole_len, whole_cap;
     bool keep_whole, whole_over; /* whole_over: larger than SDC_OLE_KEEP_MAX */
+    bool r_deferred;             /* an R serialisation, named at its end */
+    sdc_file_class r_class;      /* its class as the head showed it */
     bool classified;
     bool notebook_outputs; /* a notebook's outputs were seen (text scan) */
     bool keep_table;       /* keep a table in the result whatever its size */

@@ -28,6 +28,7 @@
 #include "check/result.h"
 #include "check/source.h"
 #include "read/notebook.h"
+#include "read/rds.h"
 
 /* Reads until BUF is full or the source ends. */
 static ssize_t read_full(sdc_byte_source *src, unsigned char *buf, size_t len, bool *eof)
@@ -160,7 +161,7 @@ static int walk_pdf(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int d
 static int walk_ole(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth, sdc_budget *b,
                     sdc_result_list *list)
 {
-    if (!p->keep_whole || (self->format && strcmp(self->format, "notebook") == 0))
+    if (!p->keep_whole || !self->format || strcmp(self->format, "ole-compound") != 0)
         return 0;
     if (p->whole_over) {
         sdc_findings_add(&self->findings, "needs-review", SDC_REVIEW,
@@ -226,6 +227,69 @@ static int walk_notebook(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, 
     return rc;
 }
 
+/* An R serialisation named by the classes of its objects (read/rds.c): a
+ * fitted model (lm, glm, randomForest, rpart...) fails as model-file, any
+ * other object (a data.frame) as data-file. When the walk cannot read it
+ * (larger than it keeps, ASCII, damaged), the words in its head decided
+ * the class, as they did before. */
+static int walk_r_objects(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth,
+                          sdc_budget *b, sdc_result_list *list)
+{
+    (void)w, (void)depth, (void)b, (void)list;
+    if (!p->r_deferred)
+        return 0;
+    sdc_rds_info info;
+    bool read = p->whole && !p->whole_over && sdc_rds_read(p->whole, p->whole_len, &info) == 0;
+    char classes[256] = "";
+    bool model = p->r_class == SDC_CLASS_MODEL;
+    if (read) {
+        model = false;
+        size_t o = 0;
+        for (int i = 0; i < info.nobjects; i++) {
+            const sdc_rds_object *ob = &info.objects[i];
+            bool m = false;
+            for (int k = 0; k < ob->nclasses; k++)
+                m |= sdc_rds_model_class(ob->classes[k]);
+            model |= m;
+            /* "lm"; for save()'s objects "fit (lm), cars (data.frame)" */
+            const char *cls = ob->nclasses ? ob->classes[0] : "no class";
+            int n = ob->name[0]
+                        ? snprintf(classes + o, sizeof classes - o, "%s%s (%s)", o ? ", " : "",
+                                   ob->name, cls)
+                        : snprintf(classes + o, sizeof classes - o, "%s%s", o ? ", " : "", cls);
+            o = n < 0 || o + (size_t)n >= sizeof classes ? sizeof classes - 1 : o + (size_t)n;
+        }
+    }
+    self->file_class = model ? SDC_CLASS_MODEL : SDC_CLASS_DATA;
+    const char *kind = self->format && strncmp(self->format, "rdata", 5) == 0 ? "rdata" : "rds";
+    free(self->format);
+    self->format =
+        strdup(model ? (kind[1] == 'd' && kind[2] == 'a' ? "rdata-model" : "rds-model") : kind);
+    if (!self->format)
+        return -1;
+    if (model)
+        sdc_findings_add(&self->findings, "model-file", SDC_FAIL,
+                         &(sdc_finding_at){.advice = "machine-learning models may not leave the "
+                                                     "environment: release the results (tables, "
+                                                     "charts) instead"},
+                         "serialised machine-learning model: %s%s%s%s", self->format,
+                         !read               ? " (recognised by its contents)"
+                         : info.nobjects > 1 ? " (R objects: "
+                                             : " (an R object of class ",
+                         read ? classes : "", read ? ")" : "");
+    else
+        sdc_findings_add(&self->findings, "data-file", SDC_FAIL,
+                         &(sdc_finding_at){.advice = "record-level data may not leave the "
+                                                     "environment: publish aggregate tables "
+                                                     "instead"},
+                         "data file: %s%s%s%s", self->format,
+                         !read               ? ""
+                         : info.nobjects > 1 ? " (R objects: "
+                                             : " (an R object of class ",
+                         read ? classes : "", read ? ")" : "");
+    return 0;
+}
+
 /* The walks of what a stream holds, one line each, in the order their
  * members are reported. A container's members are walked as it streams
  * (open_container: libarchive reads them), before these; each walk below
@@ -242,6 +306,7 @@ static const struct {
     {"PDF attachments (pdf_account.c)", walk_pdf},
     {"compound-file streams (ole_account.c)", walk_ole},
     {"tables in a notebook's outputs (notebook.c)", walk_notebook},
+    {"the classes of an R serialisation's objects (rds.c)", walk_r_objects},
 };
 
 static int walk_inside(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, int depth,
