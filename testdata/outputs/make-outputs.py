@@ -333,3 +333,30 @@ write("esttab_df72.csv", """\
 ="N",="74"
 ="df_r",="72"
 """)
+
+# Stata's table command, as Stata 17 ([R] table) and Stata 16 draw it:
+# North has 3 women of 43 (the men 93%).
+write("stata_table17.log", """\
+. table region sex
+
+----------------------------------
+         |           Sex
+         |  Female    Male   Total
+---------+------------------------
+Region   |
+  North  |       3      40      43
+  South  |      22      30      52
+  Total  |      25      70      95
+----------------------------------
+""")
+write("stata_table16.log", """\
+. table region sex
+
+----------------------------
+          |       sex
+   region | Female    Male
+----------+-----------------
+    North |      3      40
+    South |     22      30
+----------------------------
+""")

@@ -657,17 +657,28 @@ static bool aligned_line(sdc_decode_scan *s, rec_state *st, const char *l)
         /* pandas (a named index) and R's ftable print the row labels' name
          * on a line of its own under the header: "sex  F  M" / "practice" */
         size_t n1, num1;
-        const char *only = skip_ws(st->prev.p ? st->prev.p : "");
         tokens one;
-        split(only, false, &one);
-        if (one.n == 1 && !one.over && blank_fields(st->prev2.p ? st->prev2.p : "", &n1, &num1) &&
-            num1 == 0 && st->prev2_line == st->prev_line - 1) {
-            dec_buf_put(&st->index_name, one.at[0], one.len[0], REC_LINE_MAX + 2);
-            unbox(st->prev2.p, head);
+        split(head, false, &one); /* PREV unboxed: "Region |" is one word */
+        char head2[REC_LINE_MAX + 1];
+        unbox(st->prev2.p ? st->prev2.p : "", head2);
+        label_blanks_back(head2);
+        /* (only rules may stand between the two: PREV2 is the line before
+         * PREV that is not a rule) */
+        if (one.n == 1 && !one.over && blank_fields(head2, &n1, &num1) && num1 == 0) {
+            char name[REC_LINE_MAX + 1];
+            size_t nl = one.len[0];
+            memcpy(name, one.at[0], nl);
+            name[nl] = '\0';
+            label_blanks_back(name);
+            dec_buf_put(&st->index_name, name, nl, REC_LINE_MAX + 2);
+            memcpy(head, head2, strlen(head2) + 1);
             /* the header's first word names the columns' variable ("sex"),
-             * over no column of its own */
+             * over no column of its own; a box's header (Stata 17's table)
+             * has nothing before its first rule */
+            const char *rule_bar = strchr(st->prev2.p, '|');
+            bool first_word = !rule_bar || skip_ws(st->prev2.p) < rule_bar;
             char *w = head + (skip_ws(head) - head);
-            while (*w && !blank(*w))
+            while (first_word && *w && !blank(*w))
                 *w++ = ' ';
             st->head_line = st->prev2_line;
         }
