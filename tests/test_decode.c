@@ -1028,3 +1028,25 @@ Test(decode, model_printouts_state_their_residual_df)
     }
     sdc_decode_free(s);
 }
+
+/* R's print(summary(df)): a factor's levels and counts become a one-way
+ * table, the numeric columns one table of their statistics, a character
+ * column nothing. */
+Test(decode, an_r_data_frame_summary_is_read_into_tables)
+{
+    static const char doc[] = "   region       sex                income     \n"
+                              " East :12   Length:55          Min.   : 1200  \n"
+                              " North: 3   Class :character   1st Qu.:21150  \n"
+                              " South:40   Mode  :character   Median :41100  \n"
+                              "                               Mean   :41100  \n"
+                              "                               3rd Qu.:61050  \n"
+                              "                               Max.   :81000  \n";
+    expect_table(doc, 1, 1, "region,count\nEast,12\nNorth,3\nSouth,40\n");
+    expect_table(doc, 2, 1,
+                 "variable,Min.,1st Qu.,Median,Mean,3rd Qu.,Max.\n"
+                 "income,1200,21150,41100,41100,61050,81000\n");
+    sdc_decode_scan *s = scan_document(doc, strlen(doc), 0);
+    cr_expect_null(table_of(s, 3), "the character column is no table");
+    cr_expect(sdc_decode_tables_only(s));
+    sdc_decode_free(s);
+}

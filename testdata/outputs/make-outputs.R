@@ -120,3 +120,11 @@ set.seed(1)
 saveRDS(kmeans(matrix(c(1, 2, 3, 10, 11, 12), ncol = 1), 2), file.path(out, "r_kmeans.rds"))
 cars_df <- cars
 save(fit10, cars_df, file = file.path(out, "r_both.RData"))
+
+# summary() of a data frame prints a character table: a factor's levels
+# with their counts ("North: 3"), a number's Min. ... Max., a character
+# column's Length/Class/Mode. North has 3 respondents.
+sdf <- data.frame(region = factor(rep(c("North", "South", "East"), c(3, 40, 12))),
+                  sex = factor(rep(c("F", "M"), length.out = 55)),
+                  income = round(seq(1200, 81000, length.out = 55)))
+to("r_summary_df.txt", print(summary(sdf)))

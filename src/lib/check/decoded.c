@@ -98,7 +98,7 @@ static int walk(const sdc_walk *w, sdc_file_result *self, const sdc_payload *p, 
         snprintf(name, sizeof name, "(%s stream)", p->encoding);
     else if (p->carved)
         snprintf(name, sizeof name, "(bytes from %llu)", p->offset);
-    else if (index > 0 && p[-1].line == p->line)
+    else if (index > 0 && p[-1].line == p->line && !p->table_no)
         snprintf(name + strlen(name), sizeof name - strlen(name), "#%zu", index + 1);
     if (p->cut)
         sdc_container_finding(self, "needs-review", SDC_REVIEW,

@@ -279,7 +279,7 @@ typedef struct tab_span {
 } tab_span;
 
 typedef struct tab_state {
-    enum { TAB_NONE, TAB_PIPE, TAB_LATEX, TAB_HTML } in;
+    enum { TAB_NONE, TAB_PIPE, TAB_LATEX, TAB_HTML, TAB_RSUMMARY } in;
     long start;    /* the block's first line */
     int depth;     /* HTML: <table> elements open */
     bool in_style; /* HTML: inside <style> */
@@ -349,8 +349,9 @@ bool dec_rec_emit(sdc_decode_scan *s, const char *csv, size_t len, bool cut, con
 
 /* decode_tables.c */
 /* Does L open a table, or go on with one (LINE: its number)? */
-bool dec_tab_opens(const tab_state *t, const char *l, long line);
-/* Reads L into the open table, or opens one: true when L is the table's. */
+bool dec_tab_opens(const tab_state *t, const char *l, long line, const char *prev);
+/* Reads L into the open table, or opens one: true when L is the table's.
+ * PREV: the line before L that is not a rule. */
 bool dec_tab_line(sdc_decode_scan *s, rec_state *st, const char *l);
 /* After each line: L may be a pipe table's header. */
 void dec_tab_after(tab_state *t, const char *l, long line);

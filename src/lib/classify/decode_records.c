@@ -1282,7 +1282,7 @@ static void doc_line(sdc_decode_scan *s, rec_state *st, char *l)
 {
     bool taken = false;
     if (st->aligned && !st->gathering && (st->in == REC_NONE || st->in == REC_ALIGNED) &&
-        dec_tab_opens(&st->tab, l, st->line)) {
+        dec_tab_opens(&st->tab, l, st->line, st->prev.p ? st->prev.p : "")) {
         if (st->in == REC_ALIGNED)
             aligned_end(s, st);
         taken = dec_tab_line(s, st, l);

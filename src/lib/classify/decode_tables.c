@@ -716,6 +716,231 @@ static void html_done(sdc_decode_scan *s, rec_state *st)
     dec_buf_clear(&t->text);
 }
 
+/* --- R's summary() of a data frame --- */
+
+/* print(summary(df)) draws a character table: a header of the variables'
+ * names, then one column a variable whose cells are "label:value" (a
+ * factor's levels and counts, "North: 3"; a number's Min., 1st Qu.,
+ * Median, Mean, 3rd Qu., Max., NA's; a character column's Length, Class,
+ * Mode), the cells of a line parted by two blanks or more and each
+ * column's colons at one position (R's summary.data.frame and
+ * print.summaryDefault). Each factor becomes a one-way table of counts,
+ * the numeric variables one table of statistics, a row each. */
+
+#define RS_COLS_MAX 64
+#define RS_LINE_MAX 1024
+
+/* The cells of L: each run between two blanks or more holding exactly one
+ * ':' with text on both sides; their colons' positions in AT. The count,
+ * 0 when L is not a line of such cells. */
+static size_t rs_cells(const char *l, size_t *at, size_t max)
+{
+    size_t n = 0;
+    if (strlen(l) >= RS_LINE_MAX)
+        return 0;
+    for (const char *p = l; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *b = p, *e = p;
+        while (*e && !(e[0] == ' ' && (e[1] == ' ' || e[1] == '\0')))
+            e++;
+        /* "North: 3", "Min.   : 1200", "Length:55": R pads the label
+         * before the colon and the value after it */
+        const char *colon = memchr(b, ':', (size_t)(e - b));
+        if (!colon) {
+            const char *c = e;
+            while (*c == ' ')
+                c++;
+            colon = *c == ':' ? c : NULL;
+            e = colon ? colon + 1 : e;
+        }
+        if (colon && colon + 1 == e) { /* the value after blanks */
+            const char *v = e;
+            while (*v == ' ')
+                v++;
+            e = v;
+            while (*e && !(e[0] == ' ' && (e[1] == ' ' || e[1] == '\0')))
+                e++;
+        }
+        if (!colon || colon == b || colon + 1 >= e || n == max ||
+            memchr(colon + 1, ':', (size_t)(e - colon - 1)))
+            return 0;
+        at[n++] = (size_t)(colon - l);
+        p = e;
+    }
+    return n;
+}
+
+/* The variable names of a header line: words between blanks, none with a
+ * colon or a rule. */
+static size_t rs_header(const char *h, char names[][64], size_t max)
+{
+    size_t n = 0;
+    for (const char *p = h; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if (n == max || memchr(p, ':', (size_t)(e - p)) || memchr(p, '|', (size_t)(e - p)))
+            return 0;
+        snprintf(names[n++], 64, "%.*s", (int)(e - p), p);
+        p = e;
+    }
+    return n;
+}
+
+static bool rs_opens(const char *l, const char *prev)
+{
+    size_t at[RS_COLS_MAX];
+    char names[RS_COLS_MAX][64];
+    size_t n = rs_cells(l, at, RS_COLS_MAX);
+    return n >= 1 && rs_header(prev, names, RS_COLS_MAX) == n;
+}
+
+static bool rs_stat(const char *label)
+{
+    static const char *const stats[] = {"Min.",    "1st Qu.", "Median", "Mean",
+                                        "3rd Qu.", "Max.",    "NA's",   NULL};
+    for (size_t i = 0; stats[i]; i++)
+        if (strcmp(label, stats[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The cell of line L whose colon is at C: its label and value, trimmed. */
+static void rs_cell(const char *l, size_t c, char *label, char *value, size_t size)
+{
+    size_t e = c; /* the label ends before the blanks that pad it */
+    while (e > 0 && l[e - 1] == ' ')
+        e--;
+    size_t b = e; /* and starts after two blanks, or the line's start */
+    while (b > 0 && !(l[b - 1] == ' ' && (b < 2 || l[b - 2] == ' ')))
+        b--;
+    while (b < e && l[b] == ' ')
+        b++;
+    snprintf(label, size, "%.*s", (int)(e - b), l + b);
+    const char *v = l + c + 1;
+    while (*v == ' ')
+        v++;
+    size_t n = 0;
+    while (v[n] && !(v[n] == ' ' && (v[n + 1] == ' ' || v[n + 1] == '\0')))
+        n++;
+    snprintf(value, size, "%.*s", (int)n, v);
+}
+
+/* Line K of TEXT (lines ended by '\n') into OUT; false past the end. */
+static bool rs_line(const char *text, size_t k, char *out, size_t size)
+{
+    const char *q = text;
+    for (size_t i = 0; i < k && q; i++) {
+        q = strchr(q, '\n');
+        q = q ? q + 1 : NULL;
+    }
+    if (!q || !*q)
+        return false;
+    const char *e = strchr(q, '\n');
+    size_t n = e ? (size_t)(e - q) : strlen(q);
+    snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), q);
+    return true;
+}
+
+static void rs_done(sdc_decode_scan *s, rec_state *st)
+{
+    tab_state *t = &st->tab;
+    t->in = TAB_NONE;
+    const char *all = t->text.p ? t->text.p : "";
+    char line[RS_LINE_MAX];
+    char names[RS_COLS_MAX][64];
+    size_t nnames = rs_line(all, 0, line, sizeof line) ? rs_header(line, names, RS_COLS_MAX) : 0;
+    /* the columns: the colons' positions, left to right */
+    size_t cols[RS_COLS_MAX], ncols = 0;
+    for (size_t k = 1; rs_line(all, k, line, sizeof line); k++) {
+        size_t at[RS_COLS_MAX], n = rs_cells(line, at, RS_COLS_MAX);
+        for (size_t i = 0; i < n; i++) {
+            size_t j = 0;
+            while (j < ncols && cols[j] != at[i])
+                j++;
+            if (j == ncols && ncols < RS_COLS_MAX)
+                cols[ncols++] = at[i];
+        }
+    }
+    for (size_t i = 1; i < ncols; i++)
+        for (size_t j = i; j > 0 && cols[j - 1] > cols[j]; j--) {
+            size_t x = cols[j];
+            cols[j] = cols[j - 1];
+            cols[j - 1] = x;
+        }
+    if (ncols == 0 || ncols != nnames) {
+        t->prose_over = true; /* not read: a person reads it */
+        dec_buf_clear(&t->text);
+        return;
+    }
+    rec_buf stats = {0}, head = {0};
+    size_t nvars = 0, nlabels = 0;
+    char labels[8][16];
+    for (size_t c = 0; c < ncols; c++) {
+        rec_buf csv = {0};
+        bool numeric = false, character = false;
+        char values[8][64];
+        size_t nvalues = 0;
+        dec_buf_field(&csv, names[c], strlen(names[c]), true);
+        dec_buf_put(&csv, ",count\n", 7, SDC_DECODE_KEEP);
+        for (size_t k = 1; rs_line(all, k, line, sizeof line); k++) {
+            if (strlen(line) <= cols[c] || line[cols[c]] != ':')
+                continue;
+            char label[64], value[64];
+            rs_cell(line, cols[c], label, value, sizeof label);
+            if (rs_stat(label)) {
+                numeric = true;
+                if (nvalues < 8) {
+                    snprintf(values[nvalues], sizeof values[nvalues], "%s", value);
+                    if (nvars == 0 && nlabels < 8)
+                        snprintf(labels[nlabels++], sizeof labels[0], "%s", label);
+                    nvalues++;
+                }
+            } else if (strcmp(label, "Length") == 0 || strcmp(label, "Class") == 0 ||
+                       strcmp(label, "Mode") == 0) {
+                character = true;
+            } else {
+                dec_buf_field(&csv, label, strlen(label), true);
+                dec_buf_put(&csv, ",", 1, SDC_DECODE_KEEP);
+                dec_buf_put(&csv, value, strlen(value), SDC_DECODE_KEEP);
+                dec_buf_put(&csv, "\n", 1, SDC_DECODE_KEEP);
+            }
+        }
+        if (numeric) {
+            dec_buf_field(&stats, names[c], strlen(names[c]), true);
+            for (size_t k = 0; k < nvalues; k++) {
+                dec_buf_put(&stats, ",", 1, SDC_DECODE_KEEP);
+                dec_buf_put(&stats, values[k], strlen(values[k]), SDC_DECODE_KEEP);
+            }
+            dec_buf_put(&stats, "\n", 1, SDC_DECODE_KEEP);
+            nvars++;
+        } else if (!character) {
+            emit(s, st, csv.p ? csv.p : "", csv.len, csv.over, st->line - 1);
+        }
+        dec_buf_release(&csv);
+    }
+    if (nvars) {
+        dec_buf_put(&head, "variable", 8, SDC_DECODE_KEEP);
+        for (size_t k = 0; k < nlabels; k++) {
+            dec_buf_put(&head, ",", 1, SDC_DECODE_KEEP);
+            dec_buf_field(&head, labels[k], strlen(labels[k]), true);
+        }
+        dec_buf_put(&head, "\n", 1, SDC_DECODE_KEEP);
+        dec_buf_put(&head, stats.p ? stats.p : "", stats.len, SDC_DECODE_KEEP);
+        emit(s, st, head.p ? head.p : "", head.len, head.over, st->line - 1);
+    }
+    dec_buf_release(&stats);
+    dec_buf_release(&head);
+    dec_buf_clear(&t->text);
+}
+
 /* --- lines --- */
 
 static void gather(tab_state *t, const char *l)
@@ -757,6 +982,15 @@ bool dec_tab_line(sdc_decode_scan *s, rec_state *st, const char *l)
             html_done(s, st);
         return true;
     }
+    case TAB_RSUMMARY: {
+        size_t at[RS_COLS_MAX];
+        if (rs_cells(l, at, RS_COLS_MAX)) {
+            gather(t, l);
+            return true;
+        }
+        rs_done(s, st);
+        break;
+    }
     case TAB_NONE: break;
     }
     const char *h = html_open(l);
@@ -782,6 +1016,15 @@ bool dec_tab_line(sdc_decode_scan *s, rec_state *st, const char *l)
             latex_done(s, st);
         return true;
     }
+    const char *prev = st->prev.p ? st->prev.p : "";
+    if (rs_opens(l, prev)) {
+        t->in = TAB_RSUMMARY;
+        t->start = st->prev_line;
+        dec_buf_clear(&t->text);
+        gather(t, prev);
+        gather(t, l);
+        return true;
+    }
     size_t d = pipe_delimiter(l);
     size_t hc = t->head.len && t->head_line == st->line - 1 ? pipe_cells(t->head.p, NULL) : 0;
     if (d >= 2 && hc == d) {
@@ -795,9 +1038,9 @@ bool dec_tab_line(sdc_decode_scan *s, rec_state *st, const char *l)
     return false;
 }
 
-bool dec_tab_opens(const tab_state *t, const char *l, long line)
+bool dec_tab_opens(const tab_state *t, const char *l, long line, const char *prev)
 {
-    if (t->in != TAB_NONE || html_open(l) || latex_begin(l))
+    if (t->in != TAB_NONE || html_open(l) || latex_begin(l) || rs_opens(l, prev))
         return true;
     size_t d = pipe_delimiter(l);
     return d >= 2 && t->head.len && t->head_line == line - 1 && pipe_cells(t->head.p, NULL) == d;
@@ -825,6 +1068,8 @@ void dec_tab_finish(sdc_decode_scan *s, rec_state *st)
     tab_state *t = &st->tab;
     if (t->in == TAB_PIPE)
         pipe_end(s, st);
+    else if (t->in == TAB_RSUMMARY)
+        rs_done(s, st);
     else if (t->in != TAB_NONE) { /* never closed: read what there is, and a person looks */
         t->prose_over = true;
         if (t->in == TAB_LATEX)
