@@ -882,7 +882,7 @@ static void rs_done(sdc_decode_scan *s, rec_state *st)
     }
     rec_buf stats = {0}, head = {0};
     size_t nvars = 0, nlabels = 0;
-    char labels[8][16];
+    char labels[8][64];
     for (size_t c = 0; c < ncols; c++) {
         rec_buf csv = {0};
         bool numeric = false, character = false;
