@@ -684,3 +684,19 @@ Test(rules, regression_without_df_is_judged_on_the_df_it_implies)
     cr_expect_eq(count_rule(&f, "dof-missing"), 1);
     sdc_findings_free(&f);
 }
+
+/* Numbers past long long's range in cells ("1e20", "<1e20") are judged
+ * without a cast that C leaves undefined (UBSan runs this). */
+Test(rules, huge_numbers_in_cells_are_read_without_undefined_behaviour)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("region,count\nNorth,1e20\nSouth,<1e20\nEast,12.5e300\n", policy, &f);
+    cr_assert(sdc_table_cell(t, 0, 1)->is_integer, "1e20 is a whole number");
+    cr_assert_eq(sdc_table_cell(t, 1, 1)->kind, SDC_CELL_SUPPRESSED);
+    cr_assert_float_eq(sdc_table_cell(t, 1, 1)->bound_hi, 1e20, 1e6, "<1e20 bounds below 1e20");
+    sdc_table_free(t);
+    sdc_findings_free(&f);
+    f = check_csv("region,count\nNorth,1e20\nSouth,2e20\n", policy);
+    cr_assert_eq(count_rule(&f, "threshold"), 0);
+    sdc_findings_free(&f);
+}

@@ -261,3 +261,20 @@ Test(spec, a_label_under_two_parents_or_its_own_ancestor_is_an_error_with_its_li
     sdc_file_result_free(&r);
     free(table);
 }
+
+/* A key given twice (unit, a measure's contributors) is read once more,
+ * the last value holding; nothing is lost (LeakSanitizer runs this). */
+Test(spec, a_key_given_twice_keeps_the_last_and_leaks_nothing)
+{
+    char *table =
+        put("turnover.csv", "sic,n,turnover,turnover_max1\nA,20,1000,300\nB,30,2000,500\n");
+    free(put("turnover.sdc.yaml", "dimensions: [sic]\nunit: firm\nunit: enterprise\n"
+                                  "evidence:\n  turnover:\n    contributors: x\n"
+                                  "    contributors: n\n    largest: [turnover_max1]\n"));
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
+    cr_assert_eq(count_rule(&r.findings, "malformed"), 0, "the declaration is applied");
+    cr_assert_eq(count_rule(&r.findings, "threshold"), 0, "n (20, 30) is the count read");
+    sdc_file_result_free(&r);
+    free(table);
+}

@@ -143,3 +143,41 @@ Test(xlsx, a_publication_workbook_is_read_as_a_person_reads_it)
     sdc_checker_free(c);
     sdc_policy_free(p);
 }
+
+/* Row numbers and cell references past Excel's grid (1,048,576 rows,
+ * column XFD) and a shared-string index past long's range: no overflow
+ * (UBSan runs this); a bad row number is the row after the one before,
+ * a bad reference takes the next column, a bad index is an unresolved
+ * string (malformed, review). */
+Test(xlsx, numbers_past_the_grid_do_not_overflow)
+{
+    static const char bad_sheet[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>region</t></is></c><c r=\"B1\" "
+        "t=\"inlineStr\"><is><t>count</t></is></c></row>"
+        "<row r=\"99999999999999999999999\"><c r=\"AAAAAAAAAAAAAAAAAAAAAAAA99999999999999999999\" "
+        "t=\"inlineStr\"><is><t>North</t></is></c><c><v>30</v></c></row>"
+        "<row><c r=\"A3\" t=\"s\"><v>99999999999999999999999</v></c><c r=\"B3\"><v>40</v></c></row>"
+        "</sheetData></worksheet>";
+    sdc_policy *p = sdc_policy_default();
+    sdc_checker *ck = sdc_checker_new(p, NULL);
+    const char *names[] = {"[Content_Types].xml", "xl/worksheets/sheet1.xml"};
+    const char *texts[] = {content_types, bad_sheet};
+    size_t len;
+    unsigned char *book = workbook(names, texts, 2, &len);
+    sdc_file_result *r;
+    size_t n = check_book(book, len, &r, ck);
+    const sdc_file_result *s = find_path(r, n, "book.xlsx!xl/worksheets/sheet1.xml");
+    cr_assert_not_null(s);
+    cr_assert_eq(s->rows, 2);
+    const sdc_finding *m = find_rule(&s->findings, "malformed");
+    cr_assert_not_null(m, "the index past range is an unresolved string");
+    cr_assert(strstr(m->message, "shared strings"), "%s", m->message);
+    for (size_t i = 0; i < n; i++)
+        sdc_file_result_free(&r[i]);
+    free(r);
+    free(book);
+    sdc_checker_free(ck);
+    sdc_policy_free(p);
+}

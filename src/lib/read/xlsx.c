@@ -10,6 +10,7 @@
  * data, as for a CSV.
  */
 #include <libxml/xmlreader.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,14 +138,25 @@ static int parse_strings(sdc_xlsx *x, xmlTextReaderPtr r)
     return ret < 0 ? 1 : 0;
 }
 
+/* A row's r attribute (1-based, at most Excel's 1,048,576) as a 0-based
+ * row; anything else is the row after PREV. */
+static long sheet_row(const char *r, long prev)
+{
+    char *end;
+    long v = strtol(r, &end, 10);
+    return end != r && !*end && v >= 1 && v <= 1048576 ? v - 1 : prev + 1;
+}
+
 /* "BC12" -> column 54 (0-based), row 11 (0-based). */
 static bool cell_ref(const char *ref, long *row, long *col)
 {
     long c = 0, rr = 0;
     const char *p = ref;
-    while (*p >= 'A' && *p <= 'Z')
+    /* past Excel's last column (XFD, 16,384) and row (1,048,576) the
+     * reference is bad: stop before the sum could overflow */
+    while (*p >= 'A' && *p <= 'Z' && c <= 16384)
         c = c * 26 + (*p++ - 'A' + 1);
-    while (*p >= '0' && *p <= '9')
+    while (*p >= '0' && *p <= '9' && rr <= 1048576)
         rr = rr * 10 + (*p++ - '0');
     if (c == 0 || rr == 0 || *p || c > 16384 || rr > 1048576)
         return false;
@@ -180,7 +192,7 @@ static int parse_sheet(const sdc_xlsx *x, xsheet *s, xmlTextReaderPtr r)
         int nt = xmlTextReaderNodeType(r);
         if (nt == XML_READER_TYPE_ELEMENT && is_name(r, "row")) {
             xmlChar *rn = xmlTextReaderGetAttribute(r, (const xmlChar *)"r");
-            row = rn ? atol((const char *)rn) - 1 : row + 1;
+            row = rn ? sheet_row((const char *)rn, row) : row + 1;
             xmlFree(rn);
             next_col = 0;
             s->rows_seen++;
@@ -218,7 +230,10 @@ static int parse_sheet(const sdc_xlsx *x, xsheet *s, xmlTextReaderPtr r)
             in_cell = false;
             if (value && !s->truncated && row >= 0) {
                 if (strcmp(type, "s") == 0) {
-                    long idx = atol(value);
+                    char *end;
+                    long idx = strtol(value, &end, 10); /* out of range: unresolved */
+                    if (end == value || idx < 0 || idx == LONG_MAX)
+                        idx = -2;
                     free(value);
                     if (add_cell(s, row, col, idx, NULL) < 0)
                         return -1;

@@ -168,9 +168,10 @@ static void read_evidence(reader *r, yaml_node_t *n, sdc_table_spec *s)
             yaml_node_t *kk = yaml_document_get_node(r->doc, q->key);
             yaml_node_t *vv = yaml_document_get_node(r->doc, q->value);
             const char *key = scalar(kk);
-            if (key && strcmp(key, "contributors") == 0 && scalar(vv))
+            if (key && strcmp(key, "contributors") == 0 && scalar(vv)) {
+                free(ev->contributors); /* a key given twice: the last one holds */
                 ev->contributors = strdup(scalar(vv));
-            else if (key && strcmp(key, "largest") == 0)
+            } else if (key && strcmp(key, "largest") == 0)
                 read_list(r, vv, &ev->largest);
             else
                 fail(r, kk, "evidence: unknown key", key);
@@ -311,9 +312,11 @@ static void read_declaration(reader *r, yaml_node_t *n, sdc_table_spec *s)
         else if (strcmp(key, "hierarchies") == 0)
             read_hierarchies(r, v, s);
         else if (strcmp(key, "unit") == 0) {
+            free(s->unit); /* a key given twice: the last one holds */
+            s->unit = scalar(v) ? strdup(scalar(v)) : NULL;
             if (!scalar(v))
                 fail(r, v, "unit: expected a column name", NULL);
-            else if (!(s->unit = strdup(scalar(v))))
+            else if (!s->unit)
                 fail(r, v, "out of memory", NULL);
         } else if (strcmp(key, "evidence") == 0)
             read_evidence(r, v, s);

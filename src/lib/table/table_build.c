@@ -7,6 +7,7 @@
  * made once, when the table is finished.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,13 @@ static void trim(const char **s, size_t *len)
     *len = n;
 }
 
+/* Is V a whole number? Without a cast to an integer type, which is
+ * undefined for 1e20 and beyond (C11 6.3.1.4). */
+static bool whole_number(double v)
+{
+    return isfinite(v) && floor(v) == v;
+}
+
 void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_policy *policy,
                        bool decimal_comma)
 {
@@ -88,7 +96,7 @@ void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_p
             cell->kind = SDC_CELL_NUMBER;
             cell->number = v;
             cell->is_percent = pct;
-            cell->is_integer = v == (double)(long long)v;
+            cell->is_integer = whole_number(v);
             return;
         }
         cell->kind = SDC_CELL_TEXT;
@@ -104,7 +112,7 @@ void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_p
         double v;
         if (sdc_number_parse(text + skip, len - skip, decimal_comma, &v, NULL)) {
             cell->kind = SDC_CELL_SUPPRESSED;
-            bool whole = v == (double)(long long)v;
+            bool whole = whole_number(v);
             cell->bound_hi = inclusive ? v : (whole ? v - 1 : v);
         }
     }
