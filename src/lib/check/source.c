@@ -261,10 +261,9 @@ static int walk_r_objects(const sdc_walk *w, sdc_pass *p, sdc_file_result *self,
         }
     }
     self->file_class = model ? SDC_CLASS_MODEL : SDC_CLASS_DATA;
-    const char *kind = self->format && strncmp(self->format, "rdata", 5) == 0 ? "rdata" : "rds";
+    bool rdata = self->format && strncmp(self->format, "rdata", 5) == 0; /* save()'s */
     free(self->format);
-    self->format =
-        strdup(model ? (kind[1] == 'd' && kind[2] == 'a' ? "rdata-model" : "rds-model") : kind);
+    self->format = strdup(rdata ? (model ? "rdata-model" : "rdata") : model ? "rds-model" : "rds");
     if (!self->format)
         return -1;
     if (model)

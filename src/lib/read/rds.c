@@ -196,6 +196,40 @@ static void bc_lang(rd *r, int type)
     r->depth--;
 }
 
+/* The contents of a vector (or an S4 object, which has none) of TYPE,
+ * its header read: STRS, when given, takes a character vector's first
+ * MAXSTRS strings. False when TYPE is no vector. */
+static bool vector_contents(rd *r, int type, char (*strs)[48], int *nstrs, int maxstrs)
+{
+    switch (type) {
+    case LGLSXP:
+    case INTSXP: skip(r, 4 * rlength(r)); return true;
+    case REALSXP: skip(r, 8 * rlength(r)); return true;
+    case CPLXSXP: skip(r, 16 * rlength(r)); return true;
+    case RAWSXP: skip(r, rlength(r)); return true;
+    case STRSXP: {
+        unsigned long long n = rlength(r);
+        for (unsigned long long i = 0; i < n && !r->bad; i++) {
+            char s[48];
+            read_int(r); /* the CHARSXP's header */
+            charsxp(r, strs && *nstrs < maxstrs ? s : NULL, sizeof s);
+            if (strs && *nstrs < maxstrs)
+                snprintf(strs[(*nstrs)++], 48, "%s", s);
+        }
+        return true;
+    }
+    case VECSXP:
+    case EXPRSXP: {
+        unsigned long long n = rlength(r);
+        for (unsigned long long i = 0; i < n && !r->bad; i++)
+            skip_item(r);
+        return true;
+    }
+    case S4SXP: return true;
+    default: return false;
+    }
+}
+
 /*
  * One item. When SYM is given and the item is a symbol (or a reference to
  * one), its name goes there; when STRS is given and the item is a
@@ -279,39 +313,17 @@ static void item(rd *r, char *sym, size_t symsize, char (*strs)[48], int *nstrs,
         case SPECIALSXP:
         case BUILTINSXP: skip(r, (unsigned long long)read_int(r)); break;
         case CHARSXP: charsxp(r, NULL, 0); break;
-        case LGLSXP:
-        case INTSXP: skip(r, 4 * rlength(r)); break;
-        case REALSXP: skip(r, 8 * rlength(r)); break;
-        case CPLXSXP: skip(r, 16 * rlength(r)); break;
-        case RAWSXP: skip(r, rlength(r)); break;
-        case STRSXP: {
-            unsigned long long n = rlength(r);
-            for (unsigned long long i = 0; i < n && !r->bad; i++) {
-                char s[48];
-                read_int(r); /* the CHARSXP's header */
-                charsxp(r, strs && *nstrs < maxstrs ? s : NULL, sizeof s);
-                if (strs && *nstrs < maxstrs)
-                    snprintf(strs[(*nstrs)++], 48, "%s", s);
-            }
-            break;
-        }
-        case VECSXP:
-        case EXPRSXP: {
-            unsigned long long n = rlength(r);
-            for (unsigned long long i = 0; i < n && !r->bad; i++)
-                skip_item(r);
-            break;
-        }
         case BCODESXP:
             read_int(r); /* the reps' length */
             bc1(r);
             break;
-        case S4SXP: break;
         case ALTREP_SXP:
             for (int k = 0; k < 3; k++) /* class info, state, attributes */
                 skip_item(r);
             break;
-        default: r->bad = true; /* class references, unknown types */
+        default: /* vectors; else class references, unknown types */
+            if (!vector_contents(r, type, strs, nstrs, maxstrs))
+                r->bad = true;
         }
         /* the items R's ReadItem returns early from carry no attributes
          * after them: references, symbols, environments, persistent and
@@ -356,33 +368,12 @@ static void top_object(rd *r, sdc_rds_object *o)
 {
     const unsigned char *start = r->p;
     long long flags = read_int(r);
-    int type = (int)(flags & 0xff);
-    bool attr = flags & (1 << 9);
-    switch (type) {
-    case VECSXP:
-    case EXPRSXP: {
-        unsigned long long n = rlength(r);
-        for (unsigned long long i = 0; i < n && !r->bad; i++)
-            skip_item(r);
-        break;
-    }
-    case LGLSXP:
-    case INTSXP: skip(r, 4 * rlength(r)); break;
-    case REALSXP: skip(r, 8 * rlength(r)); break;
-    case CPLXSXP: skip(r, 16 * rlength(r)); break;
-    case STRSXP: {
-        unsigned long long n = rlength(r);
-        for (unsigned long long i = 0; i < n && !r->bad; i++)
-            skip_item(r);
-        break;
-    }
-    case S4SXP: break;
-    default: /* any other: walked whole, its class not read */
-        r->p = start;
+    if (!vector_contents(r, (int)(flags & 0xff), NULL, NULL, 0)) {
+        r->p = start; /* any other: walked whole, its class not read */
         skip_item(r);
         return;
     }
-    if (attr && !r->bad)
+    if ((flags & (1 << 9)) && !r->bad)
         attributes(r, o);
 }
 

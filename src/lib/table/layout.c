@@ -608,12 +608,7 @@ static bool body_install(sdc_table *t, body *b, size_t nr)
         body_free(b);
         return false;
     }
-    for (size_t c = 0; c < t->ncols; c++)
-        free(t->columns[c].name);
-    free(t->columns);
-    free(t->cells);
-    free(t->row_line);
-    free(t->row_is_total);
+    sdc_table_free_body(t);
     t->columns = b->cols;
     t->cells = b->cells;
     t->row_line = b->lines;

@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "sdccheck/table.h"
+#include "table/table_build.h"
 
 char *sdc_table_row_labels(const sdc_table *t, size_t r, char *out, size_t out_size)
 {
@@ -34,10 +35,8 @@ const char *sdc_table_keep_text(sdc_table *t, const char *text)
     return sdc_arena_strndup(t->arena, text, strlen(text));
 }
 
-void sdc_table_free(sdc_table *t)
+void sdc_table_free_body(sdc_table *t)
 {
-    if (!t)
-        return;
     if (t->columns)
         for (size_t c = 0; c < t->ncols; c++)
             free(t->columns[c].name);
@@ -45,6 +44,13 @@ void sdc_table_free(sdc_table *t)
     free(t->cells);
     free(t->row_line);
     free(t->row_is_total);
+}
+
+void sdc_table_free(sdc_table *t)
+{
+    if (!t)
+        return;
+    sdc_table_free_body(t);
     sdc_arena_free(t->arena);
     free(t);
 }

@@ -42,6 +42,10 @@ sdc_table *sdc_table_builder_finish(sdc_table_builder *b, unsigned long long row
 
 void sdc_table_builder_free(sdc_table_builder *b);
 
+/* Frees T's columns, cells and per-row arrays, not T or its cell texts
+ * (a rewritten body takes their place: layout.c). */
+void sdc_table_free_body(sdc_table *t);
+
 /* Classifies one trimmed cell text under POLICY (exposed for tests). */
 void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_policy *policy,
                        bool decimal_comma);
