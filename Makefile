@@ -106,6 +106,7 @@ bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/fix.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/protect.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/optimal.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/hostile.sh
 
 install: $(BUILD)/sdccheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sdccheck/policies \

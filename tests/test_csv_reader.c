@@ -645,6 +645,96 @@ Test(csv_reader, invalid_utf8_gives_one_encoding_finding_with_its_line)
     result_free(&res);
 }
 
+/* Windows-1252 text cannot hold a valid UTF-8 sequence of two or more
+ * bytes by chance ("\xc3\xa9" reads as "\xc3\x83\xc2\xa9", two letters no
+ * writer puts together): a file whose head is Windows-1252 and whose later
+ * lines are UTF-8 mixes encodings, and says so with the first line. */
+Test(csv_reader, utf8_after_a_windows_1252_head_is_an_encoding_finding)
+{
+    buf b = {0};
+    buf_printf(&b, "name,n\nCaf\xe9,10\n");
+    long line = 3;
+    while (b.len < 2 * SNIFF_HEAD) {
+        buf_printf(&b, "row,%ld\n", line);
+        line++;
+    }
+    buf_printf(&b, "Caf\xc3\xa9,12\n"); /* on line LINE */
+    csv_result res = read_every_way(b.p, b.len);
+    cr_assert_str_eq(res.info.encoding, "windows-1252");
+    cr_assert_eq(count_rule(&res.findings, "encoding"), 1);
+    const sdc_finding *f = find_rule(&res.findings, "encoding");
+    cr_assert_eq(f->line, line);
+    cr_assert_not_null(strstr(f->message, "a UTF-8 sequence in Windows-1252 text"), "%s",
+                       f->message);
+    cr_assert_eq(f->verdict, SDC_REVIEW);
+    result_free(&res);
+    free(b.p);
+}
+
+/* The same in the head itself, and the UTF-8 sequence cut by every chunk
+ * boundary (read_every_way): found wherever it falls. */
+Test(csv_reader, utf8_mixed_into_windows_1252_in_the_head_is_found_in_every_chunking)
+{
+    /* head: invalid UTF-8 (\xe9 then ASCII) and, later, no valid sequence
+     * until line 4 */
+    const char s[] = "name,n\nCaf\xe9,10\nTea,5\nNa\xc3\xafve,7\n";
+    csv_result res = read_every_way(s, sizeof s - 1);
+    /* The sniffer sees the valid sequence too: damaged UTF-8, reported. */
+    cr_assert_eq(count_rule(&res.findings, "encoding"), 1);
+    cr_assert_eq(find_rule(&res.findings, "encoding")->line, 2);
+    result_free(&res);
+}
+
+/* Valid UTF-8 that no table should hold: a C1 control (U+0085, written as
+ * \xc2\x85, what cp1252 text converted twice leaves) and a byte order mark
+ * in the middle of the file (two files joined). Each is reported once with
+ * its line, and the file is read as UTF-8. */
+Test(csv_reader, c1_controls_and_a_bom_mid_file_are_encoding_findings)
+{
+    const char c1[] = "name,n\nCaf\xc3\xa9,10\nx\xc2\x85y,5\n";
+    csv_result res = read_every_way(c1, sizeof c1 - 1);
+    cr_assert_str_eq(res.info.encoding, "utf-8");
+    cr_assert_eq(count_rule(&res.findings, "encoding"), 1);
+    const sdc_finding *f = find_rule(&res.findings, "encoding");
+    cr_assert_eq(f->line, 3);
+    cr_assert_not_null(strstr(f->message, "C1 control"), "%s", f->message);
+    result_free(&res);
+
+    const char bom[] = "\xef\xbb\xbfname,n\nNorth,10\n\xef\xbb\xbfname,n\nSouth,12\n";
+    res = read_every_way(bom, sizeof bom - 1);
+    cr_assert_str_eq(res.info.encoding, "utf-8-bom", "the first BOM is the file's own");
+    cr_assert_eq(count_rule(&res.findings, "encoding"), 1);
+    f = find_rule(&res.findings, "encoding");
+    cr_assert_eq(f->line, 3);
+    cr_assert_not_null(strstr(f->message, "byte order mark"), "%s", f->message);
+    result_free(&res);
+
+    /* UTF-16LE with a second BOM on line 2 */
+    static const unsigned char le[] = {0xFF, 0xFE, 'a', 0, ',', 0, 'b', 0, '\n', 0,
+                                       0xFF, 0xFE, '1', 0, ',', 0, '2', 0, '\n', 0};
+    res = read_every_way(le, sizeof le);
+    cr_assert_str_eq(res.info.encoding, "utf-16le");
+    cr_assert_eq(count_rule(&res.findings, "encoding"), 1);
+    cr_assert_eq(find_rule(&res.findings, "encoding")->line, 2);
+    result_free(&res);
+}
+
+/* Plain UTF-8 and plain Windows-1252 (with its C1-range letters: the euro
+ * sign is 0x80) mix nothing. */
+Test(csv_reader, one_encoding_throughout_is_not_a_finding)
+{
+    const char u[] = "name,n\nCaf\xc3\xa9,10\n\xe2\x82\xac,5\n\xc2\xa0x,7\n";
+    csv_result res = read_every_way(u, sizeof u - 1);
+    cr_assert_str_eq(res.info.encoding, "utf-8");
+    cr_assert_eq(count_rule(&res.findings, "encoding"), 0);
+    result_free(&res);
+    const char w[] = "name,n\nCaf\xe9,10\n\x80 euro,5\n\xa3 pound,7\nna\xefve,3\n";
+    res = read_every_way(w, sizeof w - 1);
+    cr_assert_str_eq(res.info.encoding, "windows-1252");
+    cr_assert_eq(count_rule(&res.findings, "encoding"), 0);
+    result_free(&res);
+}
+
 Test(csv_reader, utf8_cut_short_at_the_end_of_the_file_is_an_encoding_finding)
 {
     const char s[] = "name,n\nCaf\xc3\xa9,10\nx,\xe2\x82";

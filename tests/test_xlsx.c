@@ -181,3 +181,51 @@ Test(xlsx, numbers_past_the_grid_do_not_overflow)
     sdc_checker_free(ck);
     sdc_policy_free(p);
 }
+
+/* A sheet of 2,000 rows of two cells and one cell at XFD (column 16,384):
+ * a rectangle of 2,000 × 16,384 cells would be 33 million cells of
+ * nothing, so the sheet is read as wide as its cells allow (4 × 4,003 +
+ * 2^20 = 1,064,588 cells over 2,001 rows: 532 columns), and the cell past
+ * that is reported, not read: review. */
+Test(xlsx, a_cell_far_to_the_right_is_reported_not_padded_to)
+{
+    size_t cap = 1u << 20, len = 0;
+    char *xml = malloc(cap);
+    len += (size_t)snprintf(
+        xml + len, cap - len, "%s",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>area</t></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t>count</t></is></c>"
+        "<c r=\"XFD1\"><v>5</v></c></row>");
+    for (int i = 2; i <= 2001; i++)
+        len += (size_t)snprintf(xml + len, cap - len,
+                                "<row r=\"%d\"><c r=\"A%d\" t=\"inlineStr\"><is><t>A%d</t></is></c>"
+                                "<c r=\"B%d\"><v>%d</v></c></row>",
+                                i, i, i, i, 10 + i % 7);
+    snprintf(xml + len, cap - len, "</sheetData></worksheet>");
+    sdc_policy *p = sdc_policy_default();
+    sdc_checker *ck = sdc_checker_new(p, NULL);
+    const char *names[] = {"[Content_Types].xml", "xl/worksheets/sheet1.xml"};
+    const char *texts[] = {content_types, xml};
+    size_t blen;
+    unsigned char *book = workbook(names, texts, 2, &blen);
+    sdc_file_result *r;
+    size_t n = check_book(book, blen, &r, ck);
+    const sdc_file_result *s = find_path(r, n, "book.xlsx!xl/worksheets/sheet1.xml");
+    cr_assert_not_null(s);
+    cr_assert_eq(s->columns, 532, "read %zu columns wide", s->columns);
+    bool said = false;
+    for (size_t i = 0; i < s->findings.count; i++)
+        said |= strcmp(s->findings.items[i].rule, "malformed") == 0 &&
+                strstr(s->findings.items[i].message, "column 16384") != NULL;
+    cr_assert(said, "the far cell is reported");
+    cr_assert_neq(s->verdict, SDC_PASS);
+    for (size_t i = 0; i < n; i++)
+        sdc_file_result_free(&r[i]);
+    free(r);
+    free(book);
+    free(xml);
+    sdc_checker_free(ck);
+    sdc_policy_free(p);
+}

@@ -211,6 +211,17 @@ sdc_table *sdc_table_read_file(const char *path, const sdc_policy *policy, sdc_f
 /* Largest field the reader accepts (bytes); longer is `malformed`. */
 #define SDC_CSV_MAX_FIELD (1u << 20)
 
+/* Largest row the reader reads as a table: fields and bytes (a 10 GB file
+ * of one line is not held); longer is `malformed` and the rest of the file
+ * is not read as a table. */
+#define SDC_CSV_MAX_ROW_FIELDS (1u << 21)
+#define SDC_CSV_MAX_ROW_BYTES (64u << 20)
+
+/* Cells a table read from a file may keep (about 32 bytes each, plus
+ * their text): past them the rest of the rows are counted, not kept, and
+ * the table is reported as cut (review). */
+#define SDC_TABLE_MAX_CELLS (16u << 20)
+
 /* Bytes per read() call: 64 KiB measured fastest here (see bench/). */
 #define SDC_READ_CHUNK (64u * 1024u)
 

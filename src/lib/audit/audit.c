@@ -1107,9 +1107,9 @@ static int start_cube_search(measure *m)
  * equations, propagation, then every component settled. *UNPROVED is set
  * when a cell was left neither proved nor solved. Returns 0, or -1 when
  * out of memory. */
-static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_col, double deadline,
-                         double protection, const bool *known, size_t lp_max_rows, sdc_audit *out,
-                         bool *unproved)
+static int audit_measure(const sdc_table *t, const sdc_grid_frame *f, const sdc_policy *p,
+                         long measure_col, double deadline, double protection, const bool *known,
+                         size_t lp_max_rows, sdc_audit *out, bool *unproved)
 {
     measure m = {.t = t,
                  .p = p,
@@ -1119,7 +1119,7 @@ static int audit_measure(const sdc_table *t, const sdc_policy *p, long measure_c
                  .lp_max_rows = lp_max_rows};
     m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
     int rc = -1;
-    if (sdc_grid_build(t, p, measure_col, &m.g) < 0 || number_hidden_cells(&m) < 0)
+    if (sdc_grid_build_in(f, t, p, measure_col, &m.g) < 0 || number_hidden_cells(&m) < 0)
         goto done;
     rc = 0;
     if (m.nvars == 0)
@@ -1164,8 +1164,11 @@ int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, doubl
     bool unproved = false;
     int rc = 0;
     long m;
-    for (size_t k = 0; rc == 0 && sdc_grid_measure(t, k, &m); k++)
-        rc = audit_measure(t, policy, m, deadline, protection, known, lp_max_rows, out, &unproved);
+    sdc_grid_frame f;
+    sdc_grid_frame_init(t, &f);
+    for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);)
+        rc = audit_measure(t, &f, policy, m, deadline, protection, known, lp_max_rows, out,
+                           &unproved);
     if (unproved)
         out->timed_out = true; /* reported unfinished, never passed */
     /* GLPK keeps an environment per thread; no problem object outlives

@@ -247,9 +247,9 @@ static int add_views(sdc_link_view **views, size_t *nv, size_t *cap, const char 
 {
     size_t counts = 0;
     long measure;
-    for (size_t k = 0; sdc_grid_measure(t, k, &measure); k++)
+    for (size_t at = 0; sdc_grid_next_measure(t, &at, &measure);)
         counts += measure >= 0 && t->columns[measure].role == SDC_COL_COUNT;
-    for (size_t m = 0; sdc_grid_measure(t, m, &measure); m++) {
+    for (size_t at = 0; sdc_grid_next_measure(t, &at, &measure);) {
         if (SDC_VEC_RESERVE(*views, *cap, *nv + 1) < 0)
             return -1;
         sdc_link_view *v = &(*views)[*nv];

@@ -195,9 +195,11 @@ static int walk_notebook(const sdc_walk *w, sdc_pass *p, sdc_file_result *self, 
         0)
         return -1;
     if (outs.error)
-        sdc_findings_add(&self->findings, "malformed", SDC_REVIEW,
-                         &(sdc_finding_at){.advice = "save the notebook again"},
-                         "the notebook is not JSON to the end: its outputs may not all be read");
+        sdc_findings_add(
+            &self->findings, "malformed", SDC_REVIEW,
+            &(sdc_finding_at){.advice = "save the notebook again"},
+            "the notebook could not be read to its end (it is not JSON, or nests more than "
+            "256 deep): its outputs may not all be read");
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < outs.count; i++) {
         const sdc_nb_output *o = &outs.items[i];

@@ -26,6 +26,7 @@
 #include <yaml.h>
 
 #include "core/vec.h"
+#include "core/yaml_bound.h"
 #include "classify/decode_internal.h"
 
 #define JSON_MAX (16u << 20)
@@ -80,9 +81,28 @@ static void records_free(records *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Every parser here is the first member of a jparser, so that next()
+ * counts how deep the text nests and stops past SDC_YAML_MAX_DEPTH
+ * (core/yaml_bound.h: libyaml's cost grows as the square of the depth). */
+typedef struct jparser {
+    yaml_parser_t y;
+    long depth;
+} jparser;
+
 static bool next(yaml_parser_t *p, yaml_event_t *e)
 {
-    return yaml_parser_parse(p, e) != 0;
+    jparser *j = (jparser *)p;
+    if (!yaml_parser_parse(p, e))
+        return false;
+    if (e->type == YAML_SEQUENCE_START_EVENT || e->type == YAML_MAPPING_START_EVENT) {
+        if (++j->depth > SDC_YAML_MAX_DEPTH) {
+            yaml_event_delete(e);
+            return false;
+        }
+    } else if (e->type == YAML_SEQUENCE_END_EVENT || e->type == YAML_MAPPING_END_EVENT) {
+        j->depth--;
+    }
+    return true;
 }
 
 /* Skips the rest of a collection whose start was just read. */
@@ -303,23 +323,23 @@ static bool json_lines(const unsigned char *p, size_t n, records *r)
         if (i < end) {
             if (p[i] != '{')
                 return false;
-            yaml_parser_t parser;
-            if (!yaml_parser_initialize(&parser))
+            jparser parser = {0};
+            if (!yaml_parser_initialize(&parser.y))
                 return false;
-            yaml_parser_set_input_string(&parser, p + i, end - i);
+            yaml_parser_set_input_string(&parser.y, p + i, end - i);
             yaml_event_t e;
             bool ok = true;
-            while (ok && next(&parser, &e)) {
+            while (ok && next(&parser.y, &e)) {
                 yaml_event_type_t t = e.type;
                 yaml_event_delete(&e);
                 if (t == YAML_MAPPING_START_EVENT) {
-                    ok = record(&parser, r);
+                    ok = record(&parser.y, r);
                     break;
                 }
                 if (t == YAML_STREAM_END_EVENT)
                     break;
             }
-            yaml_parser_delete(&parser);
+            yaml_parser_delete(&parser.y);
             if (!ok)
                 return false;
         }
@@ -466,12 +486,12 @@ static bool code_literal(const unsigned char *p, size_t n, records *r)
         size_t end = literal_end(p, n, i);
         if (!end)
             continue;
-        yaml_parser_t parser;
-        if (!yaml_parser_initialize(&parser))
+        jparser parser = {0};
+        if (!yaml_parser_initialize(&parser.y))
             return false;
-        yaml_parser_set_input_string(&parser, p + i, end + 1 - i);
-        bool found = document(&parser, r);
-        yaml_parser_delete(&parser);
+        yaml_parser_set_input_string(&parser.y, p + i, end + 1 - i);
+        bool found = document(&parser.y, r);
+        yaml_parser_delete(&parser.y);
         if (found) {
             r->line = 1;
             for (size_t k = 0; k < i; k++)
@@ -505,12 +525,12 @@ void dec_json_finish(sdc_decode_scan *s, json_state *st)
     if (st->lines) {
         found = json_lines(st->p, st->len, &r) && !r.failed;
     } else {
-        yaml_parser_t parser;
-        if (!yaml_parser_initialize(&parser))
+        jparser parser = {0};
+        if (!yaml_parser_initialize(&parser.y))
             return;
-        yaml_parser_set_input_string(&parser, st->p, st->len);
-        found = document(&parser, &r);
-        yaml_parser_delete(&parser);
+        yaml_parser_set_input_string(&parser.y, st->p, st->len);
+        found = document(&parser.y, &r);
+        yaml_parser_delete(&parser.y);
     }
     if (found)
         emit(s, &r, "json records");

@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "sdccheck/policy.h"
+#include "core/yaml_bound.h"
 #include "core/policy_internal.h"
 #include "core/vec.h"
 
@@ -110,6 +111,13 @@ int sdc_pol_doc_load(sdc_pol_reader *r, const char *text, size_t len, const char
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
         sdc_pol_error_oom(r, file);
+        return -1;
+    }
+    long at = 1;
+    sdc_yaml_shape shape = sdc_yaml_shape_of((const unsigned char *)text, len, true, &at);
+    if (shape == SDC_YAML_TOO_DEEP || shape == SDC_YAML_ALIAS) {
+        sdc_pol_error_add(r, file, at, "%s in a policy", sdc_yaml_shape_message(shape));
+        yaml_parser_delete(&parser);
         return -1;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);

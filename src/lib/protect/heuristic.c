@@ -384,10 +384,10 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
         size_t added = 0;
         long m;
         if (ncells >= cube_min && !a.inconsistent)
-            for (size_t k = 0; rc == 0 && sdc_grid_measure(t, k, &m); k++)
+            for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);)
                 rc = cube_complements(t, p, &jd, m, need, known, &a, &added);
         if (added == 0)
-            for (size_t k = 0; rc == 0 && sdc_grid_measure(t, k, &m); k++)
+            for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);)
                 rc = complement_round(t, p, &jd, m, need, &a, &added);
         sdc_audit_free(&a);
         out->secondary += added;

@@ -88,7 +88,13 @@ struct sdc_csv_reader {
     long nul_line;
     unsigned long bad_count;
     long bad_line;
+    unsigned long mixed_count; /* text that is not one encoding */
+    long mixed_line;
+    const char *mixed_what; /* the first one: what it is */
     unsigned long ragged_count;
+    bool row_too_long; /* a row past SDC_CSV_MAX_ROW_FIELDS or _BYTES */
+    size_t cells_kept; /* fields of the rows handed to the builder */
+    bool cells_cut;    /* rows past SDC_TABLE_MAX_CELLS were counted only */
     bool oom;
     sdc_csv_info info;
 };
@@ -148,6 +154,20 @@ static void on_field(void *s, size_t len, void *data)
     if (!r->parsing || r->oom)
         return;
     const char *text = s ? s : "";
+    if (r->nfields >= SDC_CSV_MAX_ROW_FIELDS || len > SDC_CSV_MAX_ROW_BYTES - r->rowbuf_len) {
+        /* The row is not held: the file is not read as a table from here. */
+        r->row_too_long = true;
+        r->parsing = false;
+        sdc_finding_at at = {.line = r->record_line,
+                             .advice = "a table's rows are short: check that the file is a "
+                                       "table"};
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                         "the row starting at line %ld has more than %u fields or %u MiB; "
+                         "the rest of the file was not read as a table",
+                         r->record_line, (unsigned)SDC_CSV_MAX_ROW_FIELDS,
+                         (unsigned)(SDC_CSV_MAX_ROW_BYTES >> 20));
+        return;
+    }
     for (size_t i = 0; i < len; i++)
         if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
             r->field_newlines++;
@@ -246,7 +266,15 @@ static void on_row(int c, void *data)
             r->counting_only = true;
             return;
         }
+        if (n > SDC_TABLE_MAX_CELLS - r->cells_kept) {
+            /* Too many cells to hold: the rows from here are counted and
+             * the table is reported as cut (sdc_csv_reader_finish). */
+            r->cells_cut = true;
+            r->counting_only = true;
+            return;
+        }
     }
+    r->cells_kept += n;
     for (size_t i = 0; i < n; i++)
         r->field_ptrs[i] = r->rowbuf + r->offsets[i];
     if (sdc_table_builder_add(r->builder, r->field_ptrs, r->lens, n, line) < 0)
@@ -290,23 +318,40 @@ static const uint16_t cp1252_high[32] = {
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0};
 
-static void note_bad(sdc_csv_reader *r, long line)
+/* Each note counts a problem at O (in r->out) and keeps the first one's
+ * line: the line is counted once, not for every bad byte (a file of
+ * undecodable bytes would otherwise recount its chunk per byte). */
+static void note_bad(sdc_csv_reader *r, const unsigned char *o)
 {
     if (r->bad_count++ == 0)
-        r->bad_line = line;
+        r->bad_line = current_line(r, r->out, o);
 }
 
-static void note_nul(sdc_csv_reader *r, long line)
+static void note_nul(sdc_csv_reader *r, const unsigned char *o)
 {
     if (r->nul_count++ == 0)
-        r->nul_line = line;
+        r->nul_line = current_line(r, r->out, o);
 }
+
+/* Text at O that decodes but does not belong in one encoding's text: a
+ * UTF-8 sequence in Windows-1252 text, a C1 control, a BOM mid-file. */
+static void note_mixed(sdc_csv_reader *r, const unsigned char *o, const char *what)
+{
+    if (r->mixed_count++ == 0) {
+        r->mixed_line = current_line(r, r->out, o);
+        r->mixed_what = what;
+    }
+}
+
+static const char mixed_utf8[] = "a UTF-8 sequence in Windows-1252 text";
+static const char mixed_c1[] = "a C1 control character (U+0080 to U+009F)";
+static const char mixed_bom[] = "a byte order mark (U+FEFF) inside the text";
 
 /* Writes U+FFFD for an invalid sequence at O and notes its line. Returns
  * the bytes written. */
 static size_t put_replacement(sdc_csv_reader *r, unsigned char *o)
 {
-    note_bad(r, current_line(r, r->out, o));
+    note_bad(r, o);
     return put_utf8(o, 0xFFFD);
 }
 
@@ -380,30 +425,44 @@ static size_t decode_utf16(sdc_csv_reader *r, const unsigned char *src, size_t n
         if (u >= 0xDC00 && u <= 0xDFFF)
             o += put_replacement(r, o);
         else if (u == 0)
-            note_nul(r, current_line(r, r->out, o));
-        else
+            note_nul(r, o);
+        else {
+            if (u == 0xFEFF || (u >= 0x80 && u <= 0x9F))
+                note_mixed(r, o, u == 0xFEFF ? mixed_bom : mixed_c1);
             o += put_utf8(o, u);
+        }
         i += 2;
     }
     *op = o;
     return i;
 }
 
-/* Windows-1252: one byte, one code point (five bytes are undefined). */
-static size_t decode_cp1252(sdc_csv_reader *r, const unsigned char *src, size_t n,
+/* Windows-1252: one byte, one code point (five bytes are undefined). A
+ * valid UTF-8 sequence of two or more bytes is next to impossible in text
+ * written as Windows-1252 ("Ã©" is C3 A9): one means the file mixes the two
+ * encodings, and is noted (a sequence cut by the chunk's end is carried). */
+static size_t decode_cp1252(sdc_csv_reader *r, const unsigned char *src, size_t n, bool final,
                             unsigned char **op)
 {
     unsigned char *o = *op;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i < n; i++) {
         unsigned char b = src[i];
+        if (b >= 0xC2) {
+            int k = sdc_utf8_sequence(src + i, n - i);
+            if (k < 0 && !final)
+                break;
+            if (k > 1)
+                note_mixed(r, o, mixed_utf8);
+        }
         if (b == 0) {
-            note_nul(r, current_line(r, r->out, o));
+            note_nul(r, o);
         } else if (b < 0x80) {
             *o++ = b;
         } else if (b < 0xA0) {
             uint32_t cp = cp1252_high[b - 0x80];
             if (!cp) {
-                note_bad(r, current_line(r, r->out, o));
+                note_bad(r, o);
                 cp = 0xFFFD;
             }
             o += put_utf8(o, cp);
@@ -412,7 +471,7 @@ static size_t decode_cp1252(sdc_csv_reader *r, const unsigned char *src, size_t 
         }
     }
     *op = o;
-    return n;
+    return i;
 }
 
 /* UTF-8: valid sequences copied as they are. */
@@ -424,7 +483,7 @@ static size_t decode_utf8(sdc_csv_reader *r, const unsigned char *src, size_t n,
     while (i < n) {
         unsigned char b = src[i];
         if (b == 0) {
-            note_nul(r, current_line(r, r->out, o));
+            note_nul(r, o);
             i++;
             continue;
         }
@@ -441,6 +500,9 @@ static size_t decode_utf8(sdc_csv_reader *r, const unsigned char *src, size_t n,
             i++;
             continue;
         }
+        if ((k == 2 && b == 0xC2 && src[i + 1] < 0xA0) ||
+            (k == 3 && b == 0xEF && src[i + 1] == 0xBB && src[i + 2] == 0xBF))
+            note_mixed(r, o, k == 2 ? mixed_c1 : mixed_bom);
         memcpy(o, src + i, (size_t)k);
         o += k;
         i += (size_t)k;
@@ -489,7 +551,7 @@ static const unsigned char *decode(sdc_csv_reader *r, const unsigned char *in, s
     switch (r->enc) {
     case SDC_ENC_UTF16LE:
     case SDC_ENC_UTF16BE: i = decode_utf16(r, src, n, final, &o); break;
-    case SDC_ENC_CP1252: i = decode_cp1252(r, src, n, &o); break;
+    case SDC_ENC_CP1252: i = decode_cp1252(r, src, n, final, &o); break;
     default: i = decode_utf8(r, src, n, final, &o); break;
     }
     if (i < n && final) {
@@ -724,6 +786,25 @@ static void report_counts(sdc_csv_reader *r)
                          r->bad_count, r->bad_count == 1 ? "" : "s",
                          r->enc == SDC_ENC_UTF8_INVALID ? "utf-8" : r->info.encoding, r->bad_line);
     }
+    if (r->cells_cut) {
+        sdc_finding_at at = {.advice = "split the table, or submit it in a form a person can "
+                                       "check"};
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                         "the table has more than %u cells: only its first %zu rows were "
+                         "checked",
+                         (unsigned)SDC_TABLE_MAX_CELLS,
+                         r->builder ? sdc_table_builder_rows(r->builder) : (size_t)0);
+    }
+    if (r->mixed_count) {
+        sdc_finding_at at = {.line = r->mixed_line,
+                             .advice = "save the table again as UTF-8 text: its characters may "
+                                       "have been misread"};
+        sdc_findings_add(r->findings, "encoding", SDC_REVIEW, &at,
+                         "the text is not one encoding (%s): %lu place%s, the first at line %ld: "
+                         "%s",
+                         r->info.encoding, r->mixed_count, r->mixed_count == 1 ? "" : "s",
+                         r->mixed_line, r->mixed_what);
+    }
     if (r->ragged_count > RAGGED_REPORTED) {
         sdc_finding_at at = {.advice =
                                  "write every row with the same number of fields as the header"};
@@ -771,6 +852,16 @@ sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r)
     if (r->oom) {
         sdc_table_builder_free(b);
         return NULL;
+    }
+    size_t widest = sdc_table_builder_widest(b);
+    size_t fit = sdc_table_builder_fit_width(b);
+    if (fit < widest) {
+        sdc_finding_at at = {.advice =
+                                 "write every row with the same number of fields as the header"};
+        sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at,
+                         "a row has %zu fields, far more than the rest: the table was read "
+                         "%zu columns wide and the fields past them were not checked as cells",
+                         widest, fit);
     }
     sdc_table *t = sdc_table_builder_finish(b, r->rows_seen, r->truncated);
     if (!t) {

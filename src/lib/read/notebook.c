@@ -13,6 +13,7 @@
 #include <yaml.h>
 
 #include "core/vec.h"
+#include "core/yaml_bound.h"
 #include "read/notebook.h"
 
 #define NB_DEPTH 16
@@ -143,12 +144,22 @@ int sdc_notebook_outputs(const unsigned char *json, size_t len, sdc_nb_outputs *
     yaml_parser_set_input_string(&parser, json, len);
     walker w = {.out = out};
     int rc = 0;
+    long nest = 0;
     for (bool done = false; !done && rc == 0;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             out->error = true;
             break;
         }
+        if ((ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT) &&
+            ++nest > SDC_YAML_MAX_DEPTH) {
+            /* core/yaml_bound.h: libyaml's cost grows as the depth squared */
+            yaml_event_delete(&ev);
+            out->error = true;
+            break;
+        }
+        if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT)
+            nest--;
         switch (ev.type) {
         case YAML_MAPPING_START_EVENT: push(&w, true); break;
         case YAML_SEQUENCE_START_EVENT: push(&w, false); break;

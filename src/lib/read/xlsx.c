@@ -514,6 +514,23 @@ sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
         width = 16384;
     size_t nrows = 0;
     xrow *rows = sheet_rows(x, s, &nrows);
+    /* A sheet is a list of its cells; the table made of them is a
+     * rectangle. One cell far to the right of the rest (column XFD) may
+     * not make every row that wide: the rectangle may cost what the
+     * builder's padding may (table_build.h), and cells past it are
+     * reported, not read. */
+    size_t budget = s->count * SDC_TABLE_PAD_FACTOR + SDC_TABLE_PAD_MIN;
+    if (rows && nrows > 0 && width > budget / nrows) {
+        size_t fit = budget / nrows ? budget / nrows : 1;
+        sdc_finding_at at = {.advice = "remove stray cells far from the table, or submit the "
+                                       "sheet as CSV"};
+        sdc_findings_add(findings, "malformed", SDC_REVIEW, &at,
+                         "a cell in column %zu lies far to the right of the rest: the sheet "
+                         "was read %zu columns wide and the cells past them were not "
+                         "checked",
+                         width, fit);
+        width = fit;
+    }
     const char **fields = calloc(width, sizeof *fields);
     size_t *lens = calloc(width, sizeof *lens);
     sdc_table_builder *b = sdc_table_builder_new(x->policy, false);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 
 #include "rules/rules.h"
+#include "table/table_build.h"
 
 bool sdc_rule_value(const sdc_table *t, size_t r, long c, double *v)
 {
@@ -24,7 +25,10 @@ void sdc_rule_cell(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, siz
 {
     const sdc_table *t = ctx->table;
     char labels[512];
-    sdc_table_row_labels(t, r, labels, sizeof labels);
+    if (ctx->label_cols)
+        sdc_table_row_labels_in(t, ctx->label_cols, ctx->nlabel_cols, r, labels, sizeof labels);
+    else
+        sdc_table_row_labels(t, r, labels, sizeof labels);
     sdc_finding_at at = {
         .line = t->row_line[r],
         .row = labels[0] ? labels : NULL,

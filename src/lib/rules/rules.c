@@ -5,7 +5,10 @@
  * The families record findings through rule_finding.c, not through this
  * file, so the registry depends on the families and never the other way.
  */
+#include <stdlib.h>
+
 #include "rules/rules.h"
+#include "table/table_build.h"
 
 static const sdc_rule_family *const families[] = {
     &sdc_rules_microdata,  &sdc_rules_frequency,  &sdc_rules_magnitude, &sdc_rules_statistics,
@@ -40,28 +43,41 @@ static void identifiers_in_records(const sdc_rule_ctx *ctx)
     sdc_findings_free(&found);
 }
 
-void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
-                     sdc_findings *findings)
+/* The rule families on CTX's table, in order. */
+static void run_families(const sdc_rule_ctx *ctx)
 {
-    sdc_rule_ctx ctx = {.table = t, .policy = policy, .scanner = scanner, .findings = findings};
+    sdc_findings *findings = ctx->findings;
     /* Past max_table_rows the file is record-level data and fails as such;
      * the other rules on its first rows would only repeat that. */
-    if (t->truncated) {
-        sdc_rules_microdata.run(&ctx);
+    if (ctx->table->truncated) {
+        sdc_rules_microdata.run(ctx);
         return;
     }
     /* Record-level data fails once, with its evidence: the other rules
      * on its rows would only repeat, cell by cell, that it may not leave
      * (a file of 15,000 records gave 15,000 findings). */
     size_t before = findings->count;
-    sdc_rules_microdata.run(&ctx);
+    sdc_rules_microdata.run(ctx);
     if (findings->count > before) {
-        identifiers_in_records(&ctx);
+        identifiers_in_records(ctx);
         return;
     }
     for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
         if (families[i] != &sdc_rules_microdata)
-            families[i]->run(&ctx);
+            families[i]->run(ctx);
+}
+
+void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
+                     sdc_findings *findings)
+{
+    sdc_rule_ctx ctx = {.table = t, .policy = policy, .scanner = scanner, .findings = findings};
+    size_t *label_cols = malloc((t->ncols + 1) * sizeof *label_cols);
+    if (label_cols) {
+        ctx.nlabel_cols = sdc_table_label_columns(t, label_cols);
+        ctx.label_cols = label_cols;
+    }
+    run_families(&ctx);
+    free(label_cols);
 }
 
 void sdc_table_check_identifiers(const sdc_table *t, const sdc_policy *policy,

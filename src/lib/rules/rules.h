@@ -17,6 +17,10 @@ typedef struct sdc_rule_ctx {
     const sdc_id_scanner *scanner; /* may be NULL */
     sdc_findings *findings;
     bool prose; /* text, not a table (a workbook's cover or notes sheet) */
+    /* The table's row-label columns, found once (a finding's row names
+     * them); NULL when they could not be kept: then found per finding. */
+    const size_t *label_cols;
+    size_t nlabel_cols;
 } sdc_rule_ctx;
 
 typedef struct sdc_rule_family {

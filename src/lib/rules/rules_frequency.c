@@ -161,11 +161,11 @@ static void on_line(void *ctx, const sdc_grid *g, const size_t *idx, size_t n, s
     check_line(lc->rules, g, idx, n, d, lc->counts);
 }
 
-static void check_lines(const sdc_rule_ctx *ctx, long measure, bool counts)
+static void check_lines(const sdc_rule_ctx *ctx, const sdc_grid_frame *f, long measure, bool counts)
 {
     sdc_grid g = {0};
     line_ctx lc = {.rules = ctx, .counts = counts};
-    if (sdc_grid_build(ctx->table, ctx->policy, measure, &g) == 0)
+    if (sdc_grid_build_in(f, ctx->table, ctx->policy, measure, &g) == 0)
         sdc_grid_lines(&g, on_line, &lc);
     sdc_grid_free(&g);
 }
@@ -252,15 +252,17 @@ static void run(const sdc_rule_ctx *ctx)
                 break;
             }
     }
+    sdc_grid_frame f;
+    sdc_grid_frame_init(t, &f);
     if (t->shape == SDC_SHAPE_WIDE) {
-        check_lines(ctx, -1, true);
+        check_lines(ctx, &f, -1, true);
     } else if (t->shape == SDC_SHAPE_LONG) {
         for (size_t c = 0; c < t->ncols; c++) {
             sdc_column_role role = t->columns[c].role;
             if (role == SDC_COL_COUNT)
-                check_lines(ctx, (long)c, true);
+                check_lines(ctx, &f, (long)c, true);
             else if (role == SDC_COL_MAGNITUDE)
-                check_lines(ctx, (long)c, false);
+                check_lines(ctx, &f, (long)c, false);
         }
     }
 }

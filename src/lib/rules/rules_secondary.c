@@ -99,9 +99,11 @@ static sdc_cell *drop_contradictions(const sdc_rule_ctx *ctx, contradiction *x)
     x->t = t;
     x->p = ctx->policy;
     long m;
-    for (size_t k = 0; sdc_grid_measure(t, k, &m); k++) {
+    sdc_grid_frame f;
+    sdc_grid_frame_init(t, &f);
+    for (size_t at = 0; sdc_grid_next_measure(t, &at, &m);) {
         sdc_grid g = {0};
-        if (sdc_grid_build(t, ctx->policy, m, &g) == 0)
+        if (sdc_grid_build_in(&f, t, ctx->policy, m, &g) == 0)
             sdc_grid_lines(&g, on_line, x);
         sdc_grid_free(&g);
     }

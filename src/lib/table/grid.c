@@ -21,15 +21,6 @@ static bool is_total_label(const sdc_table *t, const sdc_policy *policy, const c
 /* The text of a level's total in a column with declared levels. */
 static const char level_total[] = "Total";
 
-/* A label column's part of the grid: one dimension, or one per level when
- * the layout declares levels within the column (declared hierarchies: doc/design.md, "Declared
- * layouts"). */
-typedef struct label_dim {
-    size_t col;
-    size_t levels; /* 1, or the depth of the declared levels */
-    bool nested;   /* its categories roll up to another column's */
-} label_dim;
-
 /* Ancestors of LABEL, root first, into PATH (at most MAX); returns the count. */
 static size_t level_path(const sdc_table *t, const char *column, const char *label,
                          const char **path, size_t max)
@@ -46,38 +37,40 @@ static size_t level_path(const sdc_table *t, const char *column, const char *lab
     return k;
 }
 
-bool sdc_grid_measure(const sdc_table *t, size_t k, long *measure)
+bool sdc_grid_next_measure(const sdc_table *t, size_t *at, long *measure)
 {
     if (t->shape == SDC_SHAPE_WIDE) {
         *measure = -1;
-        return k == 0;
+        return (*at)++ == 0;
     }
     if (t->shape != SDC_SHAPE_LONG)
         return false;
-    for (size_t c = 0; c < t->ncols; c++) {
+    for (size_t c = *at; c < t->ncols; c++) {
         sdc_column_role role = t->columns[c].role;
-        if ((role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE) && k-- == 0) {
+        if (role == SDC_COL_COUNT || role == SDC_COL_MAGNITUDE) {
             *measure = (long)c;
+            *at = c + 1;
             return true;
         }
     }
+    *at = t->ncols;
     return false;
 }
 
-int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, sdc_grid *g)
+void sdc_grid_frame_init(const sdc_table *t, sdc_grid_frame *f)
 {
-    label_dim labels[SDC_GRID_MAX_DIMS];
-    size_t nl = 0, dims = 0;
-    bool wide = measure < 0;
-    for (size_t c = 0; c < t->ncols && dims < SDC_GRID_MAX_DIMS - 1; c++) {
+    f->nl = 0;
+    f->dims = 0;
+    for (size_t c = 0; c < t->ncols && f->dims < SDC_GRID_MAX_DIMS - 1; c++) {
         const sdc_column *col = &t->columns[c];
         if (col->role != SDC_COL_LABEL || col->is_index)
             continue;
-        label_dim *ld = &labels[nl++];
+        sdc_grid_label *ld = &f->labels[f->nl++];
         ld->col = c;
         ld->levels = 1;
         ld->nested = sdc_table_spec_parent_column(t->spec, col->name) != NULL;
-        if (sdc_table_spec_has_levels(t->spec, col->name)) {
+        ld->has_levels = sdc_table_spec_has_levels(t->spec, col->name);
+        if (ld->has_levels) {
             const char *path[SDC_GRID_MAX_DIMS];
             for (size_t r = 0; r < t->nrows; r++) {
                 size_t depth = level_path(t, col->name, sdc_table_cell(t, r, c)->text, path,
@@ -85,29 +78,60 @@ int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, s
                 if (depth > ld->levels)
                     ld->levels = depth;
             }
-            if (dims + ld->levels > SDC_GRID_MAX_DIMS - 1)
-                ld->levels = SDC_GRID_MAX_DIMS - 1 - dims;
+            if (f->dims + ld->levels > SDC_GRID_MAX_DIMS - 1)
+                ld->levels = SDC_GRID_MAX_DIMS - 1 - f->dims;
         }
-        dims += ld->levels;
+        f->dims += ld->levels;
     }
+}
+
+int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, sdc_grid *g)
+{
+    sdc_grid_frame f;
+    sdc_grid_frame_init(t, &f);
+    return sdc_grid_build_in(&f, t, policy, measure, g);
+}
+
+int sdc_grid_build_in(const sdc_grid_frame *f, const sdc_table *t, const sdc_policy *policy,
+                      long measure, sdc_grid *g)
+{
+    bool wide = measure < 0;
+    size_t dims = f->dims;
     g->dims = dims + (wide ? 1 : 0);
     g->count = 0;
+    /* A long table's grid is one measure column; a crosstab's, its count
+     * columns, listed once so that each row costs its cells, not the
+     * table's width. */
     size_t ncols = 0;
-    for (size_t c = 0; c < t->ncols; c++)
-        ncols += wide ? is_count_column(&t->columns[c]) : (long)c == measure;
+    size_t *cols = NULL;
+    if (wide) {
+        for (size_t c = 0; c < t->ncols; c++)
+            ncols += is_count_column(&t->columns[c]);
+        cols = malloc((ncols + 1) * sizeof *cols);
+        if (!cols)
+            return -1;
+        ncols = 0;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (is_count_column(&t->columns[c]))
+                cols[ncols++] = c;
+    } else {
+        ncols = (size_t)measure < t->ncols;
+    }
     g->cells = calloc(t->nrows * ncols + 1, sizeof *g->cells);
-    if (!g->cells)
+    if (!g->cells) {
+        free(cols);
         return -1;
+    }
     for (size_t r = 0; r < t->nrows; r++) {
         /* The row's coordinates, shared by its cells. */
-        const char *coord[SDC_GRID_MAX_DIMS];
-        bool total[SDC_GRID_MAX_DIMS];
+        const char *coord[SDC_GRID_MAX_DIMS] = {0};
+        bool total[SDC_GRID_MAX_DIMS] = {0};
         size_t d = 0;
-        for (size_t l = 0; l < nl; l++) {
-            const label_dim *ld = &labels[l];
+        for (size_t l = 0; l < f->nl; l++) {
+            const sdc_grid_label *ld = &f->labels[l];
             const char *text = sdc_table_cell(t, r, ld->col)->text;
             bool is_total = is_total_label(t, policy, text) || (ld->nested && !text[0]);
-            if (ld->levels == 1 && !sdc_table_spec_has_levels(t->spec, t->columns[ld->col].name)) {
+            if (ld->levels == 1 && !ld->has_levels) {
                 coord[d] = text;
                 total[d++] = is_total;
                 continue;
@@ -120,9 +144,8 @@ int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, s
                 total[d] = k >= depth;
             }
         }
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (wide ? !is_count_column(&t->columns[c]) : (long)c != measure)
-                continue;
+        for (size_t i = 0; i < ncols; i++) {
+            size_t c = wide ? cols[i] : (size_t)measure;
             sdc_grid_cell *gc = &g->cells[g->count++];
             gc->row = r;
             gc->col = c;
@@ -134,6 +157,7 @@ int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, s
             }
         }
     }
+    free(cols);
     return 0;
 }
 

@@ -28,15 +28,41 @@ typedef struct sdc_grid {
     size_t dims;
 } sdc_grid;
 
-/* The K-th measure of T whose grid the audit and suppression use, into
- * *MEASURE: a wide crosstab has one (-1, its count columns together); a
- * long table one per count or magnitude column; other shapes none. False
- * when there is no K-th. */
-bool sdc_grid_measure(const sdc_table *t, size_t k, long *measure);
+/* The measures of T whose grids the audit and suppression use, one per
+ * call from the column *AT (start at 0; it is advanced): a wide crosstab
+ * has one (-1, its count columns together); a long table one per count or
+ * magnitude column; other shapes none. False when there are no more. A
+ * loop over every measure costs the table's width once. */
+bool sdc_grid_next_measure(const sdc_table *t, size_t *at, long *measure);
+
+/* A label column's part of the grid: one dimension, or one per level when
+ * the layout declares levels within the column (declared hierarchies:
+ * doc/design.md, "Declared layouts"). */
+typedef struct sdc_grid_label {
+    size_t col;
+    size_t levels;   /* 1, or the depth of the declared levels */
+    bool nested;     /* its categories roll up to another column's */
+    bool has_levels; /* the layout declares levels within it */
+} sdc_grid_label;
+
+/* What every measure's grid of one table shares: its label dimensions,
+ * found once (a table of many measures builds many grids). */
+typedef struct sdc_grid_frame {
+    sdc_grid_label labels[SDC_GRID_MAX_DIMS];
+    size_t nl;   /* label columns */
+    size_t dims; /* their dimensions */
+} sdc_grid_frame;
+
+void sdc_grid_frame_init(const sdc_table *t, sdc_grid_frame *f);
 
 /* Builds the grid of column MEASURE, or of every count column of a wide
  * crosstab when MEASURE < 0. Returns 0 or -1 when out of memory. */
 int sdc_grid_build(const sdc_table *t, const sdc_policy *policy, long measure, sdc_grid *g);
+
+/* The same with T's frame F already found: its cost is the measure's
+ * cells, not the table's width. */
+int sdc_grid_build_in(const sdc_grid_frame *f, const sdc_table *t, const sdc_policy *policy,
+                      long measure, sdc_grid *g);
 
 /* True when cells A and B of G lie on one line along dimension D (they
  * agree on every other coordinate). */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/yaml_bound.h"
 #include "core/vec.h"
 #include "sdccheck/spec.h"
 
@@ -350,6 +351,18 @@ static yaml_node_t *load(const char *path, yaml_document_t *doc, sdc_status *st)
         return NULL;
     }
     yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, f);
+    long at = 1;
+    sdc_yaml_shape shape = sdc_yaml_shape_check(&parser, true, &at);
+    yaml_parser_delete(&parser);
+    if (shape == SDC_YAML_TOO_DEEP || shape == SDC_YAML_ALIAS) {
+        sdc_status_set(st, SDC_EPARSE, "%s:%ld: %s in a declared layout", path, at,
+                       sdc_yaml_shape_message(shape));
+        fclose(f);
+        return NULL;
+    }
+    rewind(f);
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);
     yaml_node_t *root = NULL;

@@ -10,24 +10,54 @@
 #include "sdccheck/table.h"
 #include "table/table_build.h"
 
-char *sdc_table_row_labels(const sdc_table *t, size_t r, char *out, size_t out_size)
+static bool is_row_label(const sdc_column *col)
+{
+    return col->role == SDC_COL_LABEL && !col->is_index;
+}
+
+size_t sdc_table_label_columns(const sdc_table *t, size_t *cols)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        if (is_row_label(&t->columns[c]))
+            cols[n++] = c;
+    return n;
+}
+
+/* Row R's labels into OUT, from columns COLS[0..n) (or every label column
+ * when COLS is NULL). */
+static char *row_labels(const sdc_table *t, const size_t *cols, size_t n, size_t r, char *out,
+                        size_t out_size)
 {
     if (out_size == 0)
         return out;
     out[0] = '\0';
     size_t o = 0;
-    for (size_t c = 0; c < t->ncols; c++) {
-        if (t->columns[c].role != SDC_COL_LABEL || t->columns[c].is_index)
+    size_t count = cols ? n : t->ncols;
+    for (size_t i = 0; i < count; i++) {
+        size_t c = cols ? cols[i] : i;
+        if (!cols && !is_row_label(&t->columns[c]))
             continue;
         const char *text = sdc_table_cell(t, r, c)->text;
-        int n = snprintf(out + o, out_size - o, "%s%s", o ? " / " : "", text);
-        if (n < 0 || (size_t)n >= out_size - o) {
+        int w = snprintf(out + o, out_size - o, "%s%s", o ? " / " : "", text);
+        if (w < 0 || (size_t)w >= out_size - o) {
             out[out_size - 1] = '\0';
             break;
         }
-        o += (size_t)n;
+        o += (size_t)w;
     }
     return out;
+}
+
+char *sdc_table_row_labels(const sdc_table *t, size_t r, char *out, size_t out_size)
+{
+    return row_labels(t, NULL, 0, r, out, out_size);
+}
+
+char *sdc_table_row_labels_in(const sdc_table *t, const size_t *cols, size_t n, size_t r, char *out,
+                              size_t out_size)
+{
+    return row_labels(t, cols, n, r, out, out_size);
 }
 
 const char *sdc_table_keep_text(sdc_table *t, const char *text)

@@ -283,6 +283,25 @@ size_t sdc_table_builder_header_width(const sdc_table_builder *b)
     return b->have_header ? b->header_n : 0;
 }
 
+size_t sdc_table_builder_widest(const sdc_table_builder *b)
+{
+    return b->width;
+}
+
+size_t sdc_table_builder_fit_width(const sdc_table_builder *b)
+{
+    size_t w = b->width ? b->width : 1;
+    if (b->nrows == 0)
+        return w;
+    size_t read = b->ncells + b->header_n;
+    size_t budget = read > (SIZE_MAX - SDC_TABLE_PAD_MIN) / SDC_TABLE_PAD_FACTOR
+                        ? SIZE_MAX
+                        : read * SDC_TABLE_PAD_FACTOR + SDC_TABLE_PAD_MIN;
+    if (w > budget / b->nrows)
+        w = budget / b->nrows ? budget / b->nrows : 1;
+    return w;
+}
+
 sdc_table *sdc_table_builder_finish(sdc_table_builder *b, unsigned long long rows_seen,
                                     bool truncated)
 {
@@ -295,7 +314,7 @@ sdc_table *sdc_table_builder_finish(sdc_table_builder *b, unsigned long long row
         sdc_table_builder_free(b);
         return NULL;
     }
-    size_t w = b->width ? b->width : 1;
+    size_t w = sdc_table_builder_fit_width(b);
     t->ncols = w;
     t->nrows = b->nrows;
     t->header_rows = 1;

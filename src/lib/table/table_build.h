@@ -27,6 +27,23 @@ size_t sdc_table_builder_rows(const sdc_table_builder *b);
 /* Fields in the header row (0 before it is added). */
 size_t sdc_table_builder_header_width(const sdc_table_builder *b);
 
+/* The fields of the widest row so far, header included. */
+size_t sdc_table_builder_widest(const sdc_table_builder *b);
+
+/*
+ * Short rows are padded with empty cells to the widest row, so that the
+ * rules read a rectangle. The padding may not cost more than
+ * SDC_TABLE_PAD_FACTOR times the cells read plus SDC_TABLE_PAD_MIN (one
+ * row of 100,000 fields under 1,000 rows of two would otherwise make
+ * 100 million cells of nothing): the width the table will have, which is
+ * less than sdc_table_builder_widest when a row is that much wider than
+ * the rest; the fields past it are not read as cells (the reader reports
+ * them).
+ */
+#define SDC_TABLE_PAD_FACTOR 4
+#define SDC_TABLE_PAD_MIN ((size_t)1 << 20)
+size_t sdc_table_builder_fit_width(const sdc_table_builder *b);
+
 /* Do the rows kept so far read as an aggregate table (doc/design.md,
  * "Record-level data"): a header with no identifier or date of birth,
  * measure columns (named as counts, sums or means, or a last column of
@@ -45,6 +62,14 @@ void sdc_table_builder_free(sdc_table_builder *b);
 /* Frees T's columns, cells and per-row arrays, not T or its cell texts
  * (a rewritten body takes their place: layout.c). */
 void sdc_table_free_body(sdc_table *t);
+
+/* The columns of T whose texts label its rows (sdc_table_row_labels) into
+ * COLS (room for T's width); returns how many. */
+size_t sdc_table_label_columns(const sdc_table *t, size_t *cols);
+
+/* sdc_table_row_labels with those columns found once: COLS[0..n). */
+char *sdc_table_row_labels_in(const sdc_table *t, const size_t *cols, size_t n, size_t r, char *out,
+                              size_t out_size);
 
 /* Classifies one trimmed cell text under POLICY (exposed for tests). */
 void sdc_cell_classify(sdc_cell *cell, const char *text, size_t len, const sdc_policy *policy,
