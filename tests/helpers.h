@@ -3,6 +3,7 @@
 #define SDC_TEST_HELPERS_H
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,39 @@ static inline sdc_findings check_csv(const char *csv, const sdc_policy *policy)
         sdc_table_free(t);
     }
     return f;
+}
+
+/* Writes LEN deterministic bytes to PATH: lines of text when TEXT, else
+ * bytes of a linear congruential sequence. Returns 0 on success. */
+static inline int put_sized_file(const char *path, size_t len, bool text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    unsigned long x = 12345;
+    for (size_t i = 0; i < len; i++) {
+        x = x * 1103515245ul + 12345ul;
+        int c =
+            text ? (i % 61 == 60 ? '\n' : 'a' + (int)((x >> 16) % 26)) : (int)((x >> 16) & 0xff);
+        if (fputc(c, f) == EOF) {
+            fclose(f);
+            return -1;
+        }
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+/* The SHA-256 of PATH as `sha256sum` (GNU coreutils, an independent
+ * implementation) prints it, into HEX (65 bytes). Returns 0 on success. */
+static inline int sha256sum_of(const char *path, char hex[65])
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "sha256sum < '%s'", path);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    int ok = fscanf(p, "%64[0-9a-f]", hex) == 1 && strlen(hex) == 64;
+    return pclose(p) == 0 && ok ? 0 : -1;
 }
 
 #endif
