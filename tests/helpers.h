@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sdccheck/sdccheck.h"
+#include "need_tool.h"
 
 extern char **environ;
 
