@@ -22,10 +22,10 @@ static inline const char *sdc_test_binary(void)
     return b && *b ? b : "build/sdccheck";
 }
 
-/* Runs sdccheck -q -f json on PATH (stderr to /dev/null): its JSON report,
- * malloc'd (NULL when it wrote none), and its exit status in *STATUS
- * (-1 when it did not exit). */
-static inline char *sdc_test_json_report(const char *path, int *status)
+/* Runs sdccheck -q -f json on PATH (stderr to /dev/null), with -p POLICY
+ * unless POLICY is NULL: its JSON report, malloc'd (NULL when it wrote
+ * none), and its exit status in *STATUS (-1 when it did not exit). */
+static inline char *sdc_test_json_report_policy(const char *policy, const char *path, int *status)
 {
     char out[] = "/tmp/sdc-report-XXXXXX";
     int fd = mkstemp(out);
@@ -33,7 +33,13 @@ static inline char *sdc_test_json_report(const char *path, int *status)
     if (fd < 0)
         return NULL;
     close(fd);
-    char *argv[] = {(char *)sdc_test_binary(), "-q", "-f", "json", "-o", out, (char *)path, NULL};
+    char *argv[] = {
+        (char *)sdc_test_binary(), "-q", "-f", "json", "-o", out, (char *)path, NULL, NULL, NULL};
+    if (policy) {
+        argv[6] = "-p";
+        argv[7] = (char *)policy;
+        argv[8] = (char *)path;
+    }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
@@ -58,6 +64,12 @@ static inline char *sdc_test_json_report(const char *path, int *status)
     }
     unlink(out);
     return text;
+}
+
+/* sdc_test_json_report_policy with the default policy. */
+static inline char *sdc_test_json_report(const char *path, int *status)
+{
+    return sdc_test_json_report_policy(NULL, path, status);
 }
 
 /* Number of findings in LIST with rule id RULE. */

@@ -371,3 +371,42 @@ Test(boundary, rounding_accepts_multiples_and_fails_one_off)
     cr_assert_eq(count_at(&f, "rounding", "C"), 1);
     sdc_findings_free(&f);
 }
+
+/* ---- microdata: an id column filled on at least nine rows in ten ---- */
+
+/* doc/design.md, "Record-level data": a column named as an identifier
+ * (id, *_id) with a different value on every filled row, filled on at
+ * least nine rows in ten. Ten rows, ids on 9 (90%): microdata; on 8
+ * (80%): not (the regions differ, so no label combination repeats). */
+Test(boundary, an_id_column_on_nine_rows_in_ten_is_microdata_and_on_eight_is_not)
+{
+    static const char nine[] = "person_id,region,count\n1,R1,11\n2,R2,12\n3,R3,13\n4,R4,14\n"
+                               "5,R5,15\n6,R6,16\n7,R7,17\n8,R8,18\n9,R9,19\n,R10,20\n";
+    static const char eight[] = "person_id,region,count\n1,R1,11\n2,R2,12\n3,R3,13\n4,R4,14\n"
+                                "5,R5,15\n6,R6,16\n7,R7,17\n8,R8,18\n,R9,19\n,R10,20\n";
+    sdc_findings f = check_csv(nine, policy);
+    const sdc_finding *m = find_rule(&f, "microdata");
+    cr_assert_not_null(m, "9 ids in 10 rows are record-level data");
+    cr_assert_eq(m->verdict, SDC_FAIL);
+    cr_assert_str_eq(m->column, "person_id");
+    sdc_findings_free(&f);
+    f = check_csv(eight, policy);
+    cr_assert_eq(count_rule(&f, "microdata"), 0, "8 ids in 10 rows are not enough evidence");
+    sdc_findings_free(&f);
+}
+
+/* pandas' agg() names the count of a measure turnover_count: it is the n
+ * of the mean beside it as much as of the sum, so a mean of 3 firms fails
+ * the threshold (3 < 10) as their sum does. */
+Test(boundary, a_mean_takes_its_n_from_a_count_named_by_its_measure)
+{
+    sdc_findings f = check_csv("region,turnover_count,turnover_sum,turnover_mean,turnover_max\n"
+                               "A,3,775,258.3,310\nB,10,5000,500,900\n",
+                               policy);
+    const sdc_finding *x = find_cell(&f, "threshold", "A", "turnover_mean");
+    cr_assert_not_null(x, "the mean of 3 firms is published");
+    cr_assert_eq(x->verdict, SDC_FAIL);
+    cr_assert_not_null(find_cell(&f, "threshold", "A", "turnover_sum"));
+    cr_assert_null(find_cell(&f, "threshold", "B", "turnover_mean"));
+    sdc_findings_free(&f);
+}
