@@ -410,3 +410,22 @@ Test(boundary, a_mean_takes_its_n_from_a_count_named_by_its_measure)
     cr_assert_null(find_cell(&f, "threshold", "B", "turnover_mean"));
     sdc_findings_free(&f);
 }
+
+/* ---- dof_threshold: regression tables need at least this many df ---- */
+
+/* dof_threshold 10: df_resid 9 fails, 10 passes (one finding a table). */
+Test(boundary, regression_dof_one_below_the_threshold_fails_and_at_it_passes)
+{
+    sdc_findings f = check_csv("term,estimate,std_error,t,p_value,df_resid\n"
+                               "(Intercept),1.5,0.3,5.0,0.0005,9\nage,0.2,0.05,4.0,0.003,9\n",
+                               policy);
+    cr_assert_eq(count_rule(&f, "dof"), 1);
+    cr_assert_eq(find_rule(&f, "dof")->verdict, SDC_FAIL);
+    sdc_findings_free(&f);
+    f = check_csv("term,estimate,std_error,t,p_value,df_resid\n"
+                  "(Intercept),1.5,0.3,5.0,0.0005,10\nage,0.2,0.05,4.0,0.003,10\n",
+                  policy);
+    cr_assert_eq(count_rule(&f, "dof"), 0);
+    cr_assert_eq(count_rule(&f, "dof-missing"), 0);
+    sdc_findings_free(&f);
+}

@@ -230,6 +230,69 @@ Test(container, nesting_exactly_at_max_depth_is_walked_and_one_more_is_a_bomb)
     }
 }
 
+/* sdccheck-policy(5), archive max_members: more members than this are
+ * archive-bomb. max_members 3: a zip of 3 tables opens (4 results, no
+ * bomb); 4 tables are one too many. */
+Test(container, exactly_max_members_open_and_one_more_is_a_bomb)
+{
+    policy->archive_max_members = 3;
+    sdc_checker_free(checker);
+    checker = sdc_checker_new(policy, NULL);
+    member m[4];
+    char names[4][32];
+    for (int i = 0; i < 4; i++) {
+        snprintf(names[i], sizeof names[i], "t%d.csv", i);
+        m[i] = (member){names[i], safe_csv, sizeof safe_csv - 1};
+    }
+    for (size_t count = 3; count <= 4; count++) {
+        size_t len;
+        unsigned char *zip = make_archive("zip", NULL, m, count, NULL, &len);
+        sdc_file_result *r;
+        size_t n = check_all("many.zip", zip, len, &r);
+        size_t bombs = 0;
+        for (size_t i = 0; i < n; i++)
+            bombs += count_rule(&r[i].findings, "archive-bomb");
+        if (count == 3) {
+            cr_assert_eq(bombs, 0, "3 members with max_members 3");
+            cr_assert_eq(n, 4);
+            cr_assert_eq(r[0].verdict, SDC_PASS);
+        } else {
+            cr_assert_gt(bombs, 0, "4 members with max_members 3");
+            cr_assert_eq(r[0].verdict, SDC_FAIL);
+        }
+        free_all(r, n);
+        free(zip);
+    }
+}
+
+/* archive max_bytes: more expanded bytes than this are archive-bomb. A
+ * zip of two tables of 33 bytes each expands to 66: max_bytes 66 opens
+ * it, 65 does not. */
+Test(container, exactly_max_bytes_expanded_open_and_one_byte_less_is_a_bomb)
+{
+    member m[] = {{"a.csv", safe_csv, sizeof safe_csv - 1},
+                  {"b.csv", safe_csv, sizeof safe_csv - 1}};
+    cr_assert_eq(sizeof safe_csv - 1, 33);
+    size_t len;
+    unsigned char *zip = make_archive("zip", NULL, m, 2, NULL, &len);
+    for (long long limit = 66; limit >= 65; limit--) {
+        policy->archive_max_bytes = limit;
+        sdc_checker_free(checker);
+        checker = sdc_checker_new(policy, NULL);
+        sdc_file_result *r;
+        size_t n = check_all("two.zip", zip, len, &r);
+        size_t bombs = 0;
+        for (size_t i = 0; i < n; i++)
+            bombs += count_rule(&r[i].findings, "archive-bomb");
+        if (limit == 66)
+            cr_assert_eq(bombs, 0, "66 bytes with max_bytes 66");
+        else
+            cr_assert_gt(bombs, 0, "66 bytes with max_bytes 65");
+        free_all(r, n);
+    }
+    free(zip);
+}
+
 Test(container, more_members_than_allowed_is_an_archive_bomb)
 {
     policy->archive_max_members = 3;
