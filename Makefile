@@ -5,6 +5,7 @@
 #   make           build build/sdccheck and build/libsdccheck.a
 #   make check     unit + end-to-end tests, then again under ASan + UBSan
 #   make bench     benchmarks (bench/run.sh)
+#   make mutate    apply tests/mutations.txt one at a time: the tests must catch each
 #   make install   PREFIX=/usr/local: binary, policies, man pages
 
 PREFIX   ?= /usr/local
@@ -32,7 +33,7 @@ HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*/*.h)
 FORMAT_SRC = $(LIB_SRC) $(wildcard src/lib/*/*.h) $(CLI_SRC) $(wildcard include/sdccheck/*.h) \
              $(wildcard tests/*.c tests/*.h bench/*.c)
 
-.PHONY: all deps demo check test bench install clean format lint cycles FORCE
+.PHONY: all deps demo check test bench install clean format lint cycles mutate FORCE
 
 all: $(BUILD)/sdccheck
 
@@ -53,7 +54,7 @@ $(BUILD)/cli/%.o: src/cli/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/%.o: tests/%.c $(HEADERS) tests/helpers.h
+$(BUILD)/tests/%.o: tests/%.c $(HEADERS) $(wildcard tests/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -Wno-pedantic -c $< -o $@
 
@@ -97,6 +98,12 @@ check:
 	@for m in man/*.[15]; do man -l -Tutf8 $$m > /dev/null 2> $(BUILD)/man.err || { cat $(BUILD)/man.err; exit 1; }; \
 	  if [ -s $(BUILD)/man.err ]; then echo "$$m: man page warnings:"; cat $(BUILD)/man.err; exit 1; fi; done
 	@echo "man pages render: $$(ls man/*.[15] | wc -l)"
+
+# make mutate: apply each regression in tests/mutations.txt to a scratch
+# copy of the tree and run the suite on it; fails if the suite misses one
+# (tests/mutate.sh says how; slow: a build and a suite run per mutation).
+mutate:
+	sh tests/mutate.sh
 
 bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/run.sh

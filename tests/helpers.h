@@ -3,6 +3,7 @@
 #define SDC_TEST_HELPERS_H
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sdccheck/sdccheck.h"
+#include "need_tool.h"
 
 extern char **environ;
 
@@ -20,10 +22,10 @@ static inline const char *sdc_test_binary(void)
     return b && *b ? b : "build/sdccheck";
 }
 
-/* Runs sdccheck -q -f json on PATH (stderr to /dev/null): its JSON report,
- * malloc'd (NULL when it wrote none), and its exit status in *STATUS
- * (-1 when it did not exit). */
-static inline char *sdc_test_json_report(const char *path, int *status)
+/* Runs sdccheck -q -f json on PATH (stderr to /dev/null), with -p POLICY
+ * unless POLICY is NULL: its JSON report, malloc'd (NULL when it wrote
+ * none), and its exit status in *STATUS (-1 when it did not exit). */
+static inline char *sdc_test_json_report_policy(const char *policy, const char *path, int *status)
 {
     char out[] = "/tmp/sdc-report-XXXXXX";
     int fd = mkstemp(out);
@@ -31,7 +33,13 @@ static inline char *sdc_test_json_report(const char *path, int *status)
     if (fd < 0)
         return NULL;
     close(fd);
-    char *argv[] = {(char *)sdc_test_binary(), "-q", "-f", "json", "-o", out, (char *)path, NULL};
+    char *argv[] = {
+        (char *)sdc_test_binary(), "-q", "-f", "json", "-o", out, (char *)path, NULL, NULL, NULL};
+    if (policy) {
+        argv[6] = "-p";
+        argv[7] = (char *)policy;
+        argv[8] = (char *)path;
+    }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
@@ -56,6 +64,12 @@ static inline char *sdc_test_json_report(const char *path, int *status)
     }
     unlink(out);
     return text;
+}
+
+/* sdc_test_json_report_policy with the default policy. */
+static inline char *sdc_test_json_report(const char *path, int *status)
+{
+    return sdc_test_json_report_policy(NULL, path, status);
 }
 
 /* Number of findings in LIST with rule id RULE. */
@@ -143,6 +157,39 @@ static inline sdc_findings check_csv(const char *csv, const sdc_policy *policy)
         sdc_table_free(t);
     }
     return f;
+}
+
+/* Writes LEN deterministic bytes to PATH: lines of text when TEXT, else
+ * bytes of a linear congruential sequence. Returns 0 on success. */
+static inline int put_sized_file(const char *path, size_t len, bool text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    unsigned long x = 12345;
+    for (size_t i = 0; i < len; i++) {
+        x = x * 1103515245ul + 12345ul;
+        int c =
+            text ? (i % 61 == 60 ? '\n' : 'a' + (int)((x >> 16) % 26)) : (int)((x >> 16) & 0xff);
+        if (fputc(c, f) == EOF) {
+            fclose(f);
+            return -1;
+        }
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+/* The SHA-256 of PATH as `sha256sum` (GNU coreutils, an independent
+ * implementation) prints it, into HEX (65 bytes). Returns 0 on success. */
+static inline int sha256sum_of(const char *path, char hex[65])
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "sha256sum < '%s'", path);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    int ok = fscanf(p, "%64[0-9a-f]", hex) == 1 && strlen(hex) == 64;
+    return pclose(p) == 0 && ok ? 0 : -1;
 }
 
 #endif

@@ -267,3 +267,28 @@ Test(check, pieces_of_split_archives_are_named_and_reviewed)
         sdc_file_result_free(&r);
     }
 }
+
+/* Files longer than one read (SDC_READ_CHUNK, 64 KiB) are hashed whole:
+ * the digest must be `sha256sum`'s, computed here and now, for a file one
+ * byte past the chunk, one of two whole chunks and one of three chunks
+ * and a part; both of text and of binary bytes. */
+Test(check, sha256_of_files_longer_than_one_read_matches_sha256sum)
+{
+    const size_t sizes[] = {SDC_READ_CHUNK + 1, 2 * SDC_READ_CHUNK, 3 * SDC_READ_CHUNK + 12345};
+    int checked = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        for (int text = 0; text < 2; text++) {
+            char path[128], want[65];
+            snprintf(path, sizeof path, "%s/big%zu.%s", dir, i, text ? "txt" : "bin");
+            cr_assert_eq(put_sized_file(path, sizes[i], text), 0);
+            cr_assert_eq(sha256sum_of(path, want), 0, "sha256sum failed on %s", path);
+            sdc_file_result r;
+            cr_assert_eq(sdc_check_file(checker, path, path, &r), 0);
+            cr_assert_eq(r.size, (long long)sizes[i]);
+            cr_assert_str_eq(r.sha256, want, "%s (%zu bytes)", path, sizes[i]);
+            cr_assert_neq(r.verdict, SDC_PASS, "unknown bytes and text are never a pass");
+            sdc_file_result_free(&r);
+            checked++;
+        }
+    cr_assert_eq(checked, 6);
+}

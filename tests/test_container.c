@@ -179,6 +179,120 @@ Test(container, nesting_deeper_than_max_depth_is_an_archive_bomb)
     free(z3);
 }
 
+/* Zips nested LEVELS deep (a zip holding a zip ... holding safe_csv):
+ * LEVELS = 1 is a zip of the table. The results of checking it. */
+static size_t check_nested(int levels, sdc_file_result **r)
+{
+    size_t len = sizeof safe_csv - 1;
+    unsigned char *bytes = NULL;
+    member m = {"t.csv", safe_csv, len};
+    for (int i = 0; i < levels; i++) {
+        unsigned char *z = make_archive("zip", NULL, &m, 1, NULL, &len);
+        free(bytes);
+        bytes = z;
+        m = (member){"inner.zip", bytes, len};
+    }
+    size_t n = check_all("outer.zip", bytes, len, r);
+    free(bytes);
+    return n;
+}
+
+/* sdccheck-policy(5), archive max_depth: "Containers nested deeper than
+ * this" are archive-bomb. A zip in a zip is nested 2 deep. With max_depth
+ * 2: 2 levels open to the table (outer, inner, table: 3 results, all
+ * pass); 3 levels are one too many (fail). With the default 8: 8 levels
+ * pass, 9 fail. */
+Test(container, nesting_exactly_at_max_depth_is_walked_and_one_more_is_a_bomb)
+{
+    int limits[] = {2, 8};
+    for (size_t k = 0; k < 2; k++) {
+        policy->archive_max_depth = limits[k];
+        sdc_checker_free(checker);
+        checker = sdc_checker_new(policy, NULL);
+        sdc_file_result *r;
+        size_t n = check_nested(limits[k], &r);
+        cr_assert_eq(n, (size_t)limits[k] + 1, "max_depth %d: every level and the table",
+                     limits[k]);
+        cr_assert_str_eq(r[n - 1].path + strlen(r[n - 1].path) - 5, "t.csv");
+        for (size_t i = 0; i < n; i++)
+            cr_assert_eq(count_rule(&r[i].findings, "archive-bomb"), 0, "max_depth %d, %s",
+                         limits[k], r[i].path);
+        cr_assert_eq(r[0].verdict, SDC_PASS, "max_depth %d", limits[k]);
+        free_all(r, n);
+
+        n = check_nested(limits[k] + 1, &r);
+        bool bomb = false;
+        for (size_t i = 0; i < n; i++)
+            bomb |= count_rule(&r[i].findings, "archive-bomb") > 0;
+        cr_assert(bomb, "max_depth %d: %d levels are not a bomb", limits[k], limits[k] + 1);
+        cr_assert_eq(r[0].verdict, SDC_FAIL);
+        free_all(r, n);
+    }
+}
+
+/* sdccheck-policy(5), archive max_members: more members than this are
+ * archive-bomb. max_members 3: a zip of 3 tables opens (4 results, no
+ * bomb); 4 tables are one too many. */
+Test(container, exactly_max_members_open_and_one_more_is_a_bomb)
+{
+    policy->archive_max_members = 3;
+    sdc_checker_free(checker);
+    checker = sdc_checker_new(policy, NULL);
+    member m[4];
+    char names[4][32];
+    for (int i = 0; i < 4; i++) {
+        snprintf(names[i], sizeof names[i], "t%d.csv", i);
+        m[i] = (member){names[i], safe_csv, sizeof safe_csv - 1};
+    }
+    for (size_t count = 3; count <= 4; count++) {
+        size_t len;
+        unsigned char *zip = make_archive("zip", NULL, m, count, NULL, &len);
+        sdc_file_result *r;
+        size_t n = check_all("many.zip", zip, len, &r);
+        size_t bombs = 0;
+        for (size_t i = 0; i < n; i++)
+            bombs += count_rule(&r[i].findings, "archive-bomb");
+        if (count == 3) {
+            cr_assert_eq(bombs, 0, "3 members with max_members 3");
+            cr_assert_eq(n, 4);
+            cr_assert_eq(r[0].verdict, SDC_PASS);
+        } else {
+            cr_assert_gt(bombs, 0, "4 members with max_members 3");
+            cr_assert_eq(r[0].verdict, SDC_FAIL);
+        }
+        free_all(r, n);
+        free(zip);
+    }
+}
+
+/* archive max_bytes: more expanded bytes than this are archive-bomb. A
+ * zip of two tables of 33 bytes each expands to 66: max_bytes 66 opens
+ * it, 65 does not. */
+Test(container, exactly_max_bytes_expanded_open_and_one_byte_less_is_a_bomb)
+{
+    member m[] = {{"a.csv", safe_csv, sizeof safe_csv - 1},
+                  {"b.csv", safe_csv, sizeof safe_csv - 1}};
+    cr_assert_eq(sizeof safe_csv - 1, 33);
+    size_t len;
+    unsigned char *zip = make_archive("zip", NULL, m, 2, NULL, &len);
+    for (long long limit = 66; limit >= 65; limit--) {
+        policy->archive_max_bytes = limit;
+        sdc_checker_free(checker);
+        checker = sdc_checker_new(policy, NULL);
+        sdc_file_result *r;
+        size_t n = check_all("two.zip", zip, len, &r);
+        size_t bombs = 0;
+        for (size_t i = 0; i < n; i++)
+            bombs += count_rule(&r[i].findings, "archive-bomb");
+        if (limit == 66)
+            cr_assert_eq(bombs, 0, "66 bytes with max_bytes 66");
+        else
+            cr_assert_gt(bombs, 0, "66 bytes with max_bytes 65");
+        free_all(r, n);
+    }
+    free(zip);
+}
+
 Test(container, more_members_than_allowed_is_an_archive_bomb)
 {
     policy->archive_max_members = 3;

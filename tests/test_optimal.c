@@ -123,6 +123,7 @@ static void random_table(unsigned *seed, char *csv, size_t size)
 Test(optimal, random_tables_recheck_clean_with_no_more_cells_than_the_heuristic)
 {
     unsigned seed = 2026;
+    int compared = 0;
     for (int trial = 0; trial < 50; trial++) {
         char csv[1024];
         random_table(&seed, csv, sizeof csv);
@@ -132,11 +133,15 @@ Test(optimal, random_tables_recheck_clean_with_no_more_cells_than_the_heuristic)
         cr_assert(optimal.optimal, "trial %d: %s\n%s", trial, optimal.note, csv);
         cr_assert(optimal.protected_ok, "trial %d", trial);
         cr_assert_eq(problems_on_recheck(o), 0, "trial %d:\n%s", trial, o);
-        if (heuristic.protected_ok)
+        if (heuristic.protected_ok) {
+            compared++;
             cr_assert_leq(optimal.secondary, heuristic.secondary, "trial %d:\n%s\n%s", trial, h, o);
+        }
         free(h);
         free(o);
     }
+    /* every heuristic answer is protected today, so every trial compares */
+    cr_assert_geq(compared, 45, "only %d of 50 trials compared (all 50 did)", compared);
 }
 
 Test(optimal, a_table_with_nothing_to_protect_is_left_alone)

@@ -494,22 +494,27 @@ static long shared_contributors(const sdc_table *t, int *candidates)
     return shared;
 }
 
-/* "income_mean" finds "income_n" through the measure's stem (its first
- * word, else its last). */
+/* "income_mean" finds "income_n" (or "income_count", as pandas' agg()
+ * names it, or "income_contributors") through the measure's stem (its
+ * first word, else its last), even when that column already counts the
+ * contributors of the sum beside it: a mean of 3 firms discloses as their
+ * sum does. */
 static void contributors_by_stem(sdc_table *t, size_t c)
 {
+    static const char *const suffixes[] = {"n", "count", "contributors"};
     sdc_column *col = &t->columns[c];
     char norm[NAME_MAX_LEN];
     sdc_layout_name_normalise(col->name, norm, sizeof norm);
-    char first[NAME_MAX_LEN], last[NAME_MAX_LEN], want[NAME_MAX_LEN + 4];
+    char first[NAME_MAX_LEN], last[NAME_MAX_LEN], want[NAME_MAX_LEN + 16];
     sdc_layout_name_words(norm, first, last, sizeof first);
     const char *stems[2] = {first, last};
-    for (int i = 0; i < 2 && col->contributors < 0; i++) {
-        snprintf(want, sizeof want, "%s_n", stems[i]);
-        long k = find_column(t, want);
-        if (k >= 0 && k != (long)c)
-            col->contributors = k;
-    }
+    for (int i = 0; i < 2 && col->contributors < 0; i++)
+        for (size_t s = 0; s < 3 && col->contributors < 0; s++) {
+            snprintf(want, sizeof want, "%s_%s", stems[i], suffixes[s]);
+            long k = find_column(t, want);
+            if (k >= 0 && k != (long)c)
+                col->contributors = k;
+        }
 }
 
 /* 4. Contributors of each measure without its own: the shared column when
