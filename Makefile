@@ -32,7 +32,7 @@ HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*/*.h)
 FORMAT_SRC = $(LIB_SRC) $(wildcard src/lib/*/*.h) $(CLI_SRC) $(wildcard include/sdccheck/*.h) \
              $(wildcard tests/*.c tests/*.h bench/*.c)
 
-.PHONY: all deps demo check test bench install clean format lint cycles FORCE
+.PHONY: all deps demo check test oom bench install clean format lint cycles FORCE
 
 all: $(BUILD)/sdccheck
 
@@ -83,6 +83,17 @@ $(BUILD)/sdccheck: $(CLI_OBJ) $(BUILD)/libsdccheck.a
 $(BUILD)/tests/unit: $(TEST_OBJ) $(BUILD)/libsdccheck.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
+# The allocation-failure injection test (tests/oom.c): libsdccheck's own
+# allocations, thread starts and temporary files are sent through its
+# wrappers by the linker; a plain build only (not ASan's allocator).
+OOM_WRAP = malloc calloc realloc strdup strndup asprintf vasprintf open_memstream \
+           pthread_create mkstemp
+$(BUILD)/tests/oom: $(BUILD)/tests/oom.o $(BUILD)/libsdccheck.a
+	$(CC) $(LDFLAGS) $(foreach f,$(OOM_WRAP),-Wl,--wrap=$(f)) $^ $(LDLIBS) -o $@
+
+oom: $(BUILD)/tests/oom
+	$(BUILD)/tests/oom
+
 # One Criterion binary runs every unit and end-to-end test; its last line
 # is the summary ("Synthesis: Tested: N | Passing: N | Failing: 0 ...").
 test: $(BUILD)/sdccheck $(BUILD)/tests/unit
@@ -93,6 +104,7 @@ test: $(BUILD)/sdccheck $(BUILD)/tests/unit
 check:
 	$(MAKE) lint WERROR=1
 	$(MAKE) test WERROR=1
+	$(MAKE) oom WERROR=1
 	$(MAKE) test BUILD=build/asan SANITIZE=1 WERROR=1
 	@for m in man/*.[15]; do man -l -Tutf8 $$m > /dev/null 2> $(BUILD)/man.err || { cat $(BUILD)/man.err; exit 1; }; \
 	  if [ -s $(BUILD)/man.err ]; then echo "$$m: man page warnings:"; cat $(BUILD)/man.err; exit 1; fi; done

@@ -44,6 +44,7 @@ typedef struct records {
     size_t rows;
     long line; /* XML: where the first record starts */
     bool failed;
+    bool *oom; /* set when records that failed are freed: the scan fails */
 } records;
 
 static int col_of(records *r, const char *name)
@@ -51,8 +52,12 @@ static int col_of(records *r, const char *name)
     for (size_t i = 0; i < r->ncols; i++)
         if (strcmp(r->names[i], name) == 0)
             return (int)i;
-    if (r->ncols == JSON_COLS || !(r->names[r->ncols] = strdup(name)))
+    if (r->ncols == JSON_COLS)
         return -1;
+    if (!(r->names[r->ncols] = strdup(name))) {
+        r->failed = true;
+        return -1;
+    }
     return (int)r->ncols++;
 }
 
@@ -71,13 +76,17 @@ static void add_cell(records *r, int col, const char *v, size_t n)
     r->cells[r->ncells++] = (cell){r->rows, (size_t)col, at, n};
 }
 
+/* Frees R's records; R is left empty, for the same scan. */
 static void records_free(records *r)
 {
+    bool *oom = r->oom;
+    if (r->failed && oom)
+        *oom = true;
     for (size_t i = 0; i < r->ncols; i++)
         free(r->names[i]);
     free(r->cells);
     free(r->text.p);
-    memset(r, 0, sizeof *r);
+    *r = (records){.oom = oom};
 }
 
 static bool next(yaml_parser_t *p, yaml_event_t *e)
@@ -142,7 +151,7 @@ static bool record(yaml_parser_t *p, records *r)
 /* A sequence, its start just read: records when its items are objects. */
 static bool sequence(yaml_parser_t *p, records *r, bool *found)
 {
-    records mine = {0};
+    records mine = {.oom = r->oom};
     bool ok = true;
     for (;;) {
         yaml_event_t e;
@@ -381,7 +390,7 @@ static bool xml_document(const unsigned char *p, size_t n, records *out)
                                                  XML_PARSE_NOWARNING | XML_PARSE_HUGE);
     if (!rd)
         return false;
-    records cur = {0};
+    records cur = {.oom = out->oom};
     char name[128] = "";
     int depth = -1;
     unsigned long parent = 0, parents = 0; /* the depth-1 element the run is under */
@@ -467,8 +476,10 @@ static bool code_literal(const unsigned char *p, size_t n, records *r)
         if (!end)
             continue;
         yaml_parser_t parser;
-        if (!yaml_parser_initialize(&parser))
+        if (!yaml_parser_initialize(&parser)) {
+            r->failed = true; /* out of memory */
             return false;
+        }
         yaml_parser_set_input_string(&parser, p + i, end + 1 - i);
         bool found = document(&parser, r);
         yaml_parser_delete(&parser);
@@ -487,12 +498,14 @@ void dec_json_finish(sdc_decode_scan *s, json_state *st)
 {
     if (!st->on || !st->started || st->over || !st->len)
         return;
-    records r = {0};
+    bool oom = false; /* records lost to memory running out */
+    records r = {.oom = &oom};
     bool found;
     if (st->code) {
         if (code_literal(st->p, st->len, &r) && !r.failed)
             emit(s, &r, "list of records");
         records_free(&r);
+        s->failed |= oom;
         return;
     }
     if (st->xml) {
@@ -500,14 +513,17 @@ void dec_json_finish(sdc_decode_scan *s, json_state *st)
         if (found)
             emit(s, &r, "xml records");
         records_free(&r);
+        s->failed |= oom;
         return;
     }
     if (st->lines) {
         found = json_lines(st->p, st->len, &r) && !r.failed;
     } else {
         yaml_parser_t parser;
-        if (!yaml_parser_initialize(&parser))
+        if (!yaml_parser_initialize(&parser)) {
+            s->failed = true; /* out of memory */
             return;
+        }
         yaml_parser_set_input_string(&parser, st->p, st->len);
         found = document(&parser, &r);
         yaml_parser_delete(&parser);
@@ -515,6 +531,7 @@ void dec_json_finish(sdc_decode_scan *s, json_state *st)
     if (found)
         emit(s, &r, "json records");
     records_free(&r);
+    s->failed |= oom;
 }
 
 void dec_json_free(json_state *st)
