@@ -23,13 +23,14 @@
  * (addr2line -e build/tests/oom ADDRESS names the lines) and exits 1.
  *
  * Then the threads: every pthread_create failing, and only the second
- * failing, on a folder checked with -j 2 and a zip, must give the same
- * results as the check in one thread. Then --fix with the temporary
+ * failing, on a folder checked with -j 2, and on records aggregated in
+ * four pieces, must give the results of one thread. Then --fix with the temporary
  * file's mkstemp failing: the table's copy is not written, the log says
  * why, and no protected copy is left behind.
  *
- *   build/tests/oom [-v] [-n I] [FILE...]
- * -n I runs only allocation I (with its call stack); -v prints progress.
+ *   build/tests/oom [-v] [-t] [-n I] [FILE...]
+ * -n I runs only allocation I (with its call stack); -t only the threads
+ * and the temporary file; -v prints both descriptions of a wrong answer.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -44,6 +45,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "read/aggregate_internal.h"
 #include "sdccheck/sdccheck.h"
 
 /* ---- the wrappers ---- */
@@ -226,8 +228,9 @@ static int check_once(const sdc_checker *ck, const run *r, int fd)
     }
     armed = false;
     text t = {0};
-    text_add(&t, "status %d rc %d allocations %lu verdict %s%s\n", status, rc, counted,
-             sdc_verdict_name(report.verdict), report.incomplete ? " incomplete" : "");
+    text_add(&t, "status %d rc %d allocations %lu verdict %s threads %lu%s\n", status, rc, counted,
+             sdc_verdict_name(report.verdict), threads_started,
+             report.incomplete ? " incomplete" : "");
     for (size_t i = 0; i < report.file_count; i++)
         describe_file(&t, &report.files[i]);
     for (size_t off = 0; off < t.len;) {
@@ -384,8 +387,9 @@ static bool acceptable(const char *want, const char *got, int ws, const char **w
     /* The submission: never a pass when anything is incomplete. */
     const char *first = strchr(got, '\n');
     size_t head = first ? (size_t)(first - got) : strlen(got);
-    if (head >= 11 && memcmp(got + head - 11, " incomplete", 11) == 0 &&
-        strstr(got, "verdict pass incomplete")) {
+    const char *verdict = strstr(got, " verdict pass ");
+    if (head >= 11 && memcmp(got + head - 11, " incomplete", 11) == 0 && verdict &&
+        verdict < got + head) {
         *why = "an incomplete report passed";
         return false;
     }
@@ -442,7 +446,10 @@ static int inject_threads(const sdc_checker *ck, const run *r)
         threads_started = 0;
         int ws = check_in_child(ck, r, 0, &got);
         /* the results, past the status line (its allocation count) */
-        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != RAN ||
+        unsigned long tried = 0;
+        if (sscanf(got, "status %*d rc %*d allocations %*u verdict %*s threads %lu", &tried) != 1)
+            tried = 0;
+        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != RAN || tried == 0 ||
             strcmp(strchr(want, '\n'), strchr(got, '\n')) != 0) {
             printf("oom: %s -j %d with %s thread failing to start: not the results of one "
                    "thread\n--- one thread:\n%s--- threads failing:\n%s",
@@ -454,6 +461,65 @@ static int inject_threads(const sdc_checker *ck, const run *r)
     thread_fail = 0;
     free(want);
     printf("oom: %s -j %d: threads that cannot start checked\n", r->paths[0], r->jobs);
+    return wrong;
+}
+
+/* The aggregate of PATH by region and sex with WORKERS pieces, as CSV
+ * (malloc'd), or NULL. */
+static char *aggregate_csv(const sdc_policy *policy, const char *path, unsigned workers)
+{
+    static const char *const by[] = {"region", "sex"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 2, .value = "income"};
+    sdc_aggregate_tuning tuning = {.workers = workers, .min_chunk = 1};
+    sdc_status st = {0};
+    sdc_table *t = sdc_aggregate_file_tuned(path, policy, &spec, &tuning, &st);
+    if (!t)
+        return NULL;
+    char *csv = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&csv, &len);
+    if (!m || sdc_table_write_csv(t, ',', m) != 0)
+        abort();
+    fclose(m);
+    sdc_table_free(t);
+    return csv;
+}
+
+/* Aggregating records in four pieces when no thread, or only the second,
+ * can start gives the one-piece table. Returns the number of wrong
+ * answers. */
+static int inject_aggregate_threads(const sdc_policy *policy)
+{
+    char path[] = "/tmp/sdc-oom-records-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f)
+        abort();
+    static const char *const regions[] = {"North", "South", "East", "West", "Wales"};
+    fputs("region,sex,income\n", f);
+    for (int i = 0; i < 600; i++)
+        fprintf(f, "%s,%s,%d\n", regions[i % 5], i % 3 ? "F" : "M", 1000 + 37 * i);
+    if (fclose(f) != 0)
+        abort();
+    char *want = aggregate_csv(policy, path, 1);
+    int wrong = 0;
+    static const long modes[] = {-1, 2};
+    for (size_t m = 0; m < 2; m++) {
+        thread_fail = modes[m];
+        threads_started = 0;
+        char *got = aggregate_csv(policy, path, 4);
+        if (!want || !got || strcmp(want, got) != 0 || threads_started == 0) {
+            printf("oom: aggregate in 4 pieces with %s thread failing to start: not the one-piece "
+                   "table (%lu thread starts tried)\n",
+                   modes[m] < 0 ? "every" : "the second", threads_started);
+            wrong++;
+        }
+        free(got);
+    }
+    thread_fail = 0;
+    free(want);
+    unlink(path);
+    printf("oom: aggregate threads that cannot start checked\n");
     return wrong;
 }
 
@@ -537,10 +603,13 @@ static int inject_temp_file(sdc_checker *ck)
 int main(int argc, char **argv)
 {
     unsigned long only = 0;
+    bool no_allocations = false;
     int opt;
-    while ((opt = getopt(argc, argv, "vn:")) != -1) {
+    while ((opt = getopt(argc, argv, "vtn:")) != -1) {
         if (opt == 'v')
             verbose = 1;
+        else if (opt == 't')
+            no_allocations = true;
         else if (opt == 'n')
             only = strtoul(optarg, NULL, 10);
         else
@@ -584,7 +653,7 @@ int main(int argc, char **argv)
     const char *const *files = optind < argc ? (const char *const *)argv + optind : defaults;
     size_t nfiles = optind < argc ? (size_t)(argc - optind) : sizeof defaults / sizeof defaults[0];
     int wrong = 0;
-    for (size_t i = 0; i < nfiles; i++) {
+    for (size_t i = 0; i < nfiles && !no_allocations; i++) {
         run r = {.paths = &files[i], .count = 1, .jobs = 1};
         wrong += inject_allocations(ck, &r, only);
     }
@@ -592,6 +661,7 @@ int main(int argc, char **argv)
         static const char *const folder[] = {"testdata/submission"};
         wrong += inject_threads(ck, &(run){folder, 1, 2});
         wrong += inject_temp_file(ck);
+        wrong += inject_aggregate_threads(policy);
     }
     sdc_checker_free(ck);
     sdc_policy_free(policy);
