@@ -94,7 +94,7 @@ Test(finding, a_finding_that_cannot_be_recorded_makes_the_list_incomplete_and_fa
     sdc_findings f = {0};
     f.count = f.capacity = SIZE_MAX / 2;
     cr_assert_eq(sdc_findings_add(&f, "model-file", SDC_FAIL, NULL, "lost"), -1);
-    cr_assert(f.incomplete, "the lost finding is not silently dropped");
+    cr_assert_eq(f.incomplete, SDC_INCOMPLETE_MEMORY, "the lost finding is not silently dropped");
     f.count = f.capacity = 0; /* nothing was stored */
     cr_assert_eq(sdc_findings_verdict(&f), SDC_FAIL, "an incomplete list never passes");
     sdc_findings_add(&f, "unrecognised-column", SDC_PASS, NULL, "note");
@@ -106,9 +106,9 @@ Test(finding, taking_from_an_incomplete_list_keeps_it_incomplete)
 {
     sdc_findings from = {0}, to = {0};
     sdc_findings_add(&from, "zeros", SDC_REVIEW, NULL, "zero");
-    from.incomplete = true;
+    sdc_findings_mark_incomplete(&from, SDC_INCOMPLETE_MEMORY);
     cr_assert_eq(sdc_findings_take(&to, &from), 0);
-    cr_assert(to.incomplete);
+    cr_assert_eq(to.incomplete, SDC_INCOMPLETE_MEMORY, "the reason goes with it");
     cr_assert_eq(to.count, 1);
     cr_assert_eq(sdc_findings_verdict(&to), SDC_FAIL);
     sdc_findings_free(&to);

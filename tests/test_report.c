@@ -603,16 +603,23 @@ Test(report, a_result_that_lost_findings_fails_and_every_writer_says_it_is_incom
 {
     fixture fx;
     fixture_init(&fx);
-    fx.files[2].findings.incomplete = true; /* the code file: no findings, would pass */
+    /* the code file: no findings, would pass */
+    sdc_findings_mark_incomplete(&fx.files[2].findings, SDC_INCOMPLETE_MEMORY);
     sdc_report_derive(&fx.report);
     cr_assert_eq(fx.files[2].verdict, SDC_FAIL);
     cr_assert(fx.report.incomplete);
     char *json = render("json", &fx.report, NULL);
     cr_assert_eq(count_substr(json, "\"incomplete\": true"), 1, "%s", json);
+    /* The reason's name, as sdccheck-report(5) lists it. */
+    cr_assert_eq(
+        count_substr(json, "\"incomplete_reasons\": [\n        \"out-of-memory\"\n      ]"), 1,
+        "%s", json);
     char *text = render("text", &fx.report, NULL);
-    cr_assert_not_null(strstr(text, "the check is incomplete"), "%s", text);
+    cr_assert_not_null(strstr(text, "the check is incomplete (out of memory)"), "%s", text);
     char *xml = render("junit", &fx.report, NULL);
-    cr_assert_not_null(strstr(xml, "type=\"incomplete\""), "%s", xml);
+    cr_assert_not_null(strstr(xml, "type=\"incomplete\" message=\"the check is incomplete (out "
+                                   "of memory)"),
+                       "%s", xml);
     free(json);
     free(text);
     free(xml);

@@ -51,15 +51,36 @@ typedef struct sdc_finding {
     bool has_limit;
 } sdc_finding;
 
+/*
+ * Why a check is incomplete: an internal failure stopped it finding all
+ * there was to find. A set of these bits (a list can be incomplete for
+ * more than one reason); each has a stable name for reports. (A thread
+ * that cannot start loses nothing: its work is done by the threads that
+ * did, or by the caller's, so it is not one of them.)
+ */
+typedef enum sdc_incomplete_reason {
+    /* An allocation failed: a finding, or the reading or judging that
+     * would have made one, was lost. */
+    SDC_INCOMPLETE_MEMORY = 1u << 0,
+} sdc_incomplete_reason;
+
+/* "out-of-memory" for SDC_INCOMPLETE_MEMORY; NULL for anything else. */
+const char *sdc_incomplete_reason_name(unsigned reason);
+
+/* A phrase for a person ("out of memory") for one bit; NULL for anything
+ * else. */
+const char *sdc_incomplete_reason_text(unsigned reason);
+
 /* A growable list of findings. Zero-initialise, then add; free with
  * sdc_findings_free. */
 typedef struct sdc_findings {
     sdc_finding *items;
     size_t count;
     size_t capacity;
-    /* A finding could not be recorded (out of memory): what the list says
-     * is not all there was to say, so its verdict is fail, never pass. */
-    bool incomplete;
+    /* 0, or the sdc_incomplete_reason bits saying why the check that made
+     * the list could not finish: what the list says is not all there was
+     * to say, so its verdict is fail, never pass. */
+    unsigned incomplete;
 } sdc_findings;
 
 /*
@@ -79,8 +100,8 @@ typedef struct sdc_finding_at {
 /*
  * Appends a finding with rule id RULE and verdict V, located by AT (may be
  * NULL), whose message is formatted printf-style. Returns 0, or SDC_ENOMEM when out
- * of memory: the finding is lost and the list is marked incomplete (its
- * verdict is then fail), so a caller that cannot act on the failure may
+ * of memory: the finding is lost and the list is marked incomplete
+ * (SDC_INCOMPLETE_MEMORY; its verdict is then fail), so a caller that cannot act on the failure may
  * ignore it without ever turning a file into a pass.
  */
 int sdc_findings_add(sdc_findings *list, const char *rule, sdc_verdict v, const sdc_finding_at *at,
@@ -91,9 +112,13 @@ int sdc_findings_addv(sdc_findings *list, const char *rule, sdc_verdict v, const
                       const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Moves every finding of FROM onto the end of TO; FROM is left empty (an
- * incomplete FROM makes TO incomplete). Returns 0 or SDC_ENOMEM
+ * incomplete FROM makes TO incomplete, for the same reasons). Returns 0 or SDC_ENOMEM
  * (FROM unchanged, TO marked incomplete). */
 int sdc_findings_take(sdc_findings *to, sdc_findings *from);
+
+/* Marks LIST incomplete for REASON (an sdc_incomplete_reason bit): an
+ * internal failure lost what the check would have found. */
+void sdc_findings_mark_incomplete(sdc_findings *list, unsigned reason);
 
 /* The worst verdict in the list; SDC_PASS for an empty list, SDC_FAIL for
  * an incomplete one. */

@@ -490,8 +490,15 @@ static int cmd_check(int argc, char **argv, options *o)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
-    sdc_checker_set_table_spec(checker, o->table_spec);
-    sdc_checker_set_microdata(checker, o->microdata);
+    /* A declaration or records not kept would check the tables without
+     * them: out of memory here stops the run. */
+    if (sdc_checker_set_table_spec(checker, o->table_spec) < 0 ||
+        sdc_checker_set_microdata(checker, o->microdata) < 0) {
+        fprintf(stderr, "sdccheck: %s\n", sdc_strerror(SDC_ENOMEM));
+        sdc_checker_free(checker);
+        sdc_policy_free(policy);
+        return EXIT_ERROR;
+    }
     sdc_checker_keep_tables(checker, o->fix_dir != NULL);
     sdc_report report = {0};
     int rc =

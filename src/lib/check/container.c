@@ -212,6 +212,7 @@ typedef struct tee_reader {
     unsigned char *copy;
     size_t len, cap;
     bool too_big;
+    bool oom; /* the copy could not grow: out of memory, not too big */
 } tee_reader;
 
 #define XLSX_PART_MAX (64u * 1024u * 1024u)
@@ -225,7 +226,7 @@ static ssize_t tee_read(void *ctx, void *buf, size_t len)
             t->too_big = true;
         } else {
             if (sdc_vec_reserve(&t->copy, &t->cap, t->len + (size_t)n, 1) < 0) {
-                t->too_big = true;
+                t->too_big = t->oom = true;
                 return n;
             }
             memcpy(t->copy + t->len, buf, (size_t)n);
@@ -235,7 +236,8 @@ static ssize_t tee_read(void *ctx, void *buf, size_t len)
     return n;
 }
 
-/* Reads a whole member (up to XLSX_PART_MAX); *BYTES NULL if larger. */
+/* Reads a whole member (up to XLSX_PART_MAX); *BYTES NULL if larger.
+ * Returns 0, or -1 on a read error or when out of memory. */
 static int read_member(sdc_byte_source *src, unsigned char **bytes, size_t *len)
 {
     tee_reader t = {.inner = src};
@@ -247,7 +249,7 @@ static int read_member(sdc_byte_source *src, unsigned char **bytes, size_t *len)
         free(t.copy);
         *bytes = NULL;
         *len = 0;
-        return n < 0 ? -1 : 0;
+        return n < 0 || t.oom ? -1 : 0;
     }
     *bytes = t.copy ? t.copy : malloc(1);
     *len = t.len;
@@ -263,8 +265,10 @@ static void sheet_path(sdc_xlsx *x, size_t i, const char *inner, sdc_file_result
     if (!name || pl < il || strcmp(r->path + pl - il, inner) != 0)
         return;
     char *path = NULL;
-    if (asprintf(&path, "%.*ssheet:%s", (int)(pl - il), r->path, name) < 0)
+    if (asprintf(&path, "%.*ssheet:%s", (int)(pl - il), r->path, name) < 0) {
+        sdc_findings_mark_incomplete(&r->findings, SDC_INCOMPLETE_MEMORY);
         return;
+    }
     free(r->path);
     r->path = path;
 }
@@ -524,6 +528,8 @@ static int strings_member(archive_walk *aw, sdc_byte_source *msrc, const char *n
     tee_reader tee = {.inner = msrc};
     sdc_byte_source tsrc = {.read = tee_read, .ctx = &tee, .error = msrc->error};
     int rc = aw->w->member(aw->w, name, &tsrc, aw->depth + 1, aw->b, aw->list);
+    if (tee.oom)
+        rc = -1;
     if (rc == 0 && !tee.too_big)
         rc = sdc_xlsx_add(aw->workbook, sdc_xlsx_part_of(inner), inner, -1,
                           tee.copy ? tee.copy : (unsigned char *)"", tee.len);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "check/checker.h"
 #include "check/result.h"
@@ -39,33 +40,108 @@ static bool fixable(const sdc_file_result *f)
     return false;
 }
 
+/*
+ * A file written whole or not at all: its bytes go to a temporary file
+ * beside PATH (".NAME.XXXXXX", made by mkstemp), renamed to PATH once
+ * written and closed, so a disk that fills or a temporary file that
+ * cannot be made never leaves half a protected copy behind.
+ */
+typedef struct whole_file {
+    char *tmp;  /* the temporary file's path */
+    FILE *fp;   /* open on it */
+    int errnum; /* why the file could not be written (an errno value) */
+} whole_file;
+
+/* Starts writing PATH. Returns 0, or -1 with W->errnum set. */
+static int whole_open(whole_file *w, const char *path)
+{
+    memset(w, 0, sizeof *w);
+    const char *slash = strrchr(path, '/');
+    int dir = slash ? (int)(slash - path + 1) : 0;
+    w->tmp = sdc_format("%.*s.%s.XXXXXX", dir, path, path + dir);
+    if (!w->tmp) {
+        w->errnum = ENOMEM;
+        return -1;
+    }
+    int fd = mkstemp(w->tmp);
+    if (fd < 0 || !(w->fp = fdopen(fd, "w"))) {
+        w->errnum = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(w->tmp);
+        }
+        free(w->tmp);
+        w->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Ends writing: the file becomes PATH when everything written to it (OK
+ * says the caller's part went well) reached the disk, else it is
+ * removed. Returns 0, or -1 with W->errnum set (EIO when the caller's
+ * part failed without saying why). */
+static int whole_close(whole_file *w, const char *path, bool ok)
+{
+    if (!ok && !w->errnum)
+        w->errnum = ferror(w->fp) && errno ? errno : EIO;
+    if (fflush(w->fp) != 0 || ferror(w->fp)) {
+        if (!w->errnum)
+            w->errnum = errno ? errno : EIO;
+        ok = false;
+    }
+    if (fclose(w->fp) != 0 && ok) {
+        w->errnum = errno;
+        ok = false;
+    }
+    if (ok && rename(w->tmp, path) != 0) {
+        w->errnum = errno;
+        ok = false;
+    }
+    if (!ok)
+        unlink(w->tmp);
+    free(w->tmp);
+    w->tmp = NULL;
+    return ok ? 0 : -1;
+}
+
 /* Copies the sidecar declaration of IN (if any) beside OUT, so that the
- * protected copy is read with the same layout. Returns 0 or -1. */
+ * protected copy is read with the same layout. Returns 0, or an errno
+ * value saying why it could not be. */
 static int copy_sidecar(const char *in, const char *out)
 {
     char *from = sdc_sidecar_path(in);
     if (!from)
         return 0;
     char *to = sdc_sidecar_name(out);
-    int rc = -1;
-    FILE *src = fopen(from, "rb"), *dst = NULL;
-    if (src && to && (dst = fopen(to, "wb"))) {
+    int err = 0;
+    FILE *src = fopen(from, "rb");
+    whole_file w;
+    if (!to) {
+        err = ENOMEM;
+    } else if (!src) {
+        err = errno;
+    } else if (whole_open(&w, to) < 0) {
+        err = w.errnum;
+    } else {
         char buf[8192];
         size_t n;
-        rc = 0;
+        bool ok = true;
         while ((n = fread(buf, 1, sizeof buf, src)) > 0)
-            if (fwrite(buf, 1, n, dst) != n)
-                rc = -1;
-        if (ferror(src))
-            rc = -1;
+            if (fwrite(buf, 1, n, w.fp) != n)
+                ok = false;
+        if (ferror(src)) {
+            ok = false;
+            w.errnum = EIO;
+        }
+        if (whole_close(&w, to, ok) < 0)
+            err = w.errnum;
     }
-    if (dst && fclose(dst) != 0)
-        rc = -1;
     if (src)
         fclose(src);
     free(to);
     free(from);
-    return rc;
+    return err;
 }
 
 /* Reads R's table again when it was not kept: its result keeps it only if
@@ -153,25 +229,30 @@ static int protected_table(const sdc_checker *ck, sdc_file_result *r, sdc_linked
     return 0;
 }
 
-/* Writes T as the copy OUT of IN. Returns 0 or -1. */
+/* Writes T as the copy OUT of IN (through a temporary file: whole or
+ * not at all). Returns 0, or an errno value saying why it could not be. */
 static int write_copy(const sdc_table *t, const char *in, const char *out, char delimiter)
 {
-    FILE *fp = fopen(out, "w");
-    if (!fp)
-        return -1;
-    int rc = sdc_table_write_csv(t, delimiter ? delimiter : ',', fp);
-    if (fclose(fp) != 0)
-        rc = -1;
-    return rc == 0 ? copy_sidecar(in, out) : -1;
+    whole_file w;
+    if (whole_open(&w, out) < 0)
+        return w.errnum;
+    bool ok = sdc_table_write_csv(t, delimiter ? delimiter : ',', w.fp) == 0;
+    if (whole_close(&w, out, ok) < 0)
+        return w.errnum;
+    int err = copy_sidecar(in, out);
+    if (err)
+        unlink(out); /* a copy without its declaration would be read wrongly */
+    return err;
 }
 
-/* Appends the results of checking the copy at PATH to REPORT. */
+/* Appends the results of checking the copy at PATH to REPORT. Returns 0
+ * or -1 when out of memory (a copy is never left unchecked). */
 static int check_copy(const sdc_checker *ck, sdc_report *report, const char *path)
 {
     sdc_file_result *more = NULL;
     size_t n = 0;
     if (sdc_check_file_all(ck, path, NULL, &more, &n) != 0)
-        return 0;
+        return -1;
     if (SDC_VEC_RESIZE(report->files, report->file_count + n) < 0) {
         for (size_t k = 0; k < n; k++)
             sdc_file_result_free(&more[k]);
@@ -221,10 +302,14 @@ static int fix_one(const sdc_checker *ck, sdc_report *report, size_t i, const ch
     sdc_table *t = NULL;
     const char *problem = NULL;
     int rc = e ? protected_table(ck, &report->files[i], lf, mode, e, &t, &problem) : SDC_ENOMEM;
-    if (rc == 0 && t && write_copy(t, in, out, report->files[i].delimiter) == 0) {
+    int err = rc == 0 && t ? write_copy(t, in, out, report->files[i].delimiter) : 0;
+    if (rc == 0 && t && !err) {
         e->output = out;
         out = NULL;
-        rc = check_copy(ck, report, e->output);
+        rc = check_copy(ck, report, e->output) < 0 ? SDC_ENOMEM : 0;
+    } else if (rc == 0 && err) { /* the table stays as checked: it fails */
+        if (!(e->problem = sdc_format("%s could not be written: %s", out, strerror(err))))
+            rc = SDC_ENOMEM;
     } else if (rc == 0 && problem && !(e->problem = strdup(problem))) {
         rc = SDC_ENOMEM;
     }

@@ -93,6 +93,8 @@ int sdc_image_account(const sdc_walk *w, sdc_file_result *self, sdc_image *im, i
                       sdc_budget *b, sdc_result_list *list)
 {
     sdc_image_finish(im);
+    if (sdc_image_failed(im))
+        sdc_findings_mark_incomplete(&self->findings, SDC_INCOMPLETE_MEMORY);
     unsigned problems;
     const char *problem = sdc_image_problem(im, &problems);
     if (problem)

@@ -33,12 +33,16 @@ static int rule_weight(const char *rule)
 }
 
 /* The worst finding of each direct member is repeated on the container, so
- * the container's verdict is derived from its own findings. */
+ * the container's verdict is derived from its own findings (and an
+ * incomplete member makes it incomplete). */
 void sdc_container_summarise(sdc_file_result *self, const sdc_result_list *list,
                              const size_t *direct, size_t ndirect)
 {
     for (size_t i = 0; i < ndirect; i++) {
         const sdc_file_result *m = &list->items[direct[i]];
+        /* A member that could not be checked whole leaves its container
+         * incomplete: sdc_check_file keeps only the container's result. */
+        self->findings.incomplete |= m->findings.incomplete;
         const sdc_finding *worst = NULL;
         for (size_t k = 0; k < m->findings.count; k++) {
             const sdc_finding *f = &m->findings.items[k];

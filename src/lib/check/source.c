@@ -241,7 +241,10 @@ static int walk_r_objects(const sdc_walk *w, sdc_pass *p, sdc_file_result *self,
     if (!p->r_deferred)
         return 0;
     sdc_rds_info info;
-    bool read = p->whole && !p->whole_over && sdc_rds_read(p->whole, p->whole_len, &info) == 0;
+    int rc = p->whole && !p->whole_over ? sdc_rds_read(p->whole, p->whole_len, &info) : -1;
+    bool read = rc == 0;
+    if (rc == -2) /* the head decides, but the objects' classes were lost */
+        sdc_findings_mark_incomplete(&self->findings, SDC_INCOMPLETE_MEMORY);
     char classes[256] = "";
     bool model = p->r_class == SDC_CLASS_MODEL;
     if (read) {

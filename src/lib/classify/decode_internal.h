@@ -269,6 +269,7 @@ typedef struct rec_buf {
     char *p;
     size_t len, cap;
     bool over; /* past its limit */
+    bool oom;  /* could not grow: memory ran out (kept when cleared) */
 } rec_buf;
 
 /* Tables in a document (decode_tables.c): Markdown pipe tables, LaTeX
@@ -297,6 +298,7 @@ typedef struct tab_state {
     size_t ndfs, dfs_cap;
     tab_span *spans; /* lines that tables hold */
     size_t nspans, spans_cap;
+    bool oom; /* a line or span could not be kept: memory ran out */
 } tab_state;
 
 typedef struct rec_state {
@@ -341,6 +343,11 @@ void dec_rec_free(rec_state *st);
 void dec_buf_put(rec_buf *b, const char *p, size_t n, size_t max);
 void dec_buf_clear(rec_buf *b);
 void dec_buf_release(rec_buf *b);
+/* Releases B, failing the scan S when B ran out of memory. */
+void dec_buf_settle(sdc_decode_scan *s, rec_buf *b);
+/* After dec_rec_finish: fails the scan when any of ST's buffers ran out
+ * of memory (what they held was not read). */
+void dec_rec_settle(sdc_decode_scan *s, const rec_state *st);
 void dec_buf_field(rec_buf *b, const char *f, size_t n, bool first);
 /* Emits CSV (LEN bytes, CUT when not whole) as a payload of KIND found at
  * LINE; TABLE_NO numbers a document's tables (0: not one). True when kept. */

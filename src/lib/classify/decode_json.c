@@ -45,6 +45,7 @@ typedef struct records {
     size_t rows;
     long line; /* XML: where the first record starts */
     bool failed;
+    bool *oom; /* set when records that failed are freed: the scan fails */
 } records;
 
 static int col_of(records *r, const char *name)
@@ -52,8 +53,12 @@ static int col_of(records *r, const char *name)
     for (size_t i = 0; i < r->ncols; i++)
         if (strcmp(r->names[i], name) == 0)
             return (int)i;
-    if (r->ncols == JSON_COLS || !(r->names[r->ncols] = strdup(name)))
+    if (r->ncols == JSON_COLS)
         return -1;
+    if (!(r->names[r->ncols] = strdup(name))) {
+        r->failed = true;
+        return -1;
+    }
     return (int)r->ncols++;
 }
 
@@ -72,13 +77,17 @@ static void add_cell(records *r, int col, const char *v, size_t n)
     r->cells[r->ncells++] = (cell){r->rows, (size_t)col, at, n};
 }
 
+/* Frees R's records; R is left empty, for the same scan. */
 static void records_free(records *r)
 {
+    bool *oom = r->oom;
+    if (r->failed && oom)
+        *oom = true;
     for (size_t i = 0; i < r->ncols; i++)
         free(r->names[i]);
     free(r->cells);
     free(r->text.p);
-    memset(r, 0, sizeof *r);
+    *r = (records){.oom = oom};
 }
 
 /* Every parser here is the first member of a jparser, so that next()
@@ -162,7 +171,7 @@ static bool record(yaml_parser_t *p, records *r)
 /* A sequence, its start just read: records when its items are objects. */
 static bool sequence(yaml_parser_t *p, records *r, bool *found)
 {
-    records mine = {0};
+    records mine = {.oom = r->oom};
     bool ok = true;
     for (;;) {
         yaml_event_t e;
@@ -401,7 +410,7 @@ static bool xml_document(const unsigned char *p, size_t n, records *out)
                                                  XML_PARSE_NOWARNING | XML_PARSE_HUGE);
     if (!rd)
         return false;
-    records cur = {0};
+    records cur = {.oom = out->oom};
     char name[128] = "";
     int depth = -1;
     unsigned long parent = 0, parents = 0; /* the depth-1 element the run is under */
@@ -487,8 +496,10 @@ static bool code_literal(const unsigned char *p, size_t n, records *r)
         if (!end)
             continue;
         jparser parser = {0};
-        if (!yaml_parser_initialize(&parser.y))
+        if (!yaml_parser_initialize(&parser.y)) {
+            r->failed = true; /* out of memory */
             return false;
+        }
         yaml_parser_set_input_string(&parser.y, p + i, end + 1 - i);
         bool found = document(&parser.y, r);
         yaml_parser_delete(&parser.y);
@@ -507,12 +518,14 @@ void dec_json_finish(sdc_decode_scan *s, json_state *st)
 {
     if (!st->on || !st->started || st->over || !st->len)
         return;
-    records r = {0};
+    bool oom = false; /* records lost to memory running out */
+    records r = {.oom = &oom};
     bool found;
     if (st->code) {
         if (code_literal(st->p, st->len, &r) && !r.failed)
             emit(s, &r, "list of records");
         records_free(&r);
+        s->failed |= oom;
         return;
     }
     if (st->xml) {
@@ -520,14 +533,17 @@ void dec_json_finish(sdc_decode_scan *s, json_state *st)
         if (found)
             emit(s, &r, "xml records");
         records_free(&r);
+        s->failed |= oom;
         return;
     }
     if (st->lines) {
         found = json_lines(st->p, st->len, &r) && !r.failed;
     } else {
         jparser parser = {0};
-        if (!yaml_parser_initialize(&parser.y))
+        if (!yaml_parser_initialize(&parser.y)) {
+            s->failed = true; /* out of memory */
             return;
+        }
         yaml_parser_set_input_string(&parser.y, st->p, st->len);
         found = document(&parser.y, &r);
         yaml_parser_delete(&parser.y);
@@ -535,6 +551,7 @@ void dec_json_finish(sdc_decode_scan *s, json_state *st)
     if (found)
         emit(s, &r, "json records");
     records_free(&r);
+    s->failed |= oom;
 }
 
 void dec_json_free(json_state *st)

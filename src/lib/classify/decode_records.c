@@ -392,8 +392,9 @@ static const char *line_end(const char *q)
 
 /* The columns of an aligned block, LINES (rows, '\n' after each) and
  * HEAD (or NULL): runs of positions not blank in every one of them. The
- * count, or 0 when more than REC_COLS_MAX or out of memory. */
-static size_t aligned_columns(const char *lines, const char *head, size_t *from, size_t *to)
+ * count, or 0 when more than REC_COLS_MAX or out of memory (*OOM set). */
+static size_t aligned_columns(const char *lines, const char *head, size_t *from, size_t *to,
+                              bool *oom)
 {
     size_t width = head ? strlen(head) : 0;
     for (const char *q = lines; *q;) {
@@ -402,8 +403,10 @@ static size_t aligned_columns(const char *lines, const char *head, size_t *from,
         q = *e ? e + 1 : e;
     }
     bool *gap = malloc(width + 1);
-    if (!gap)
+    if (!gap) {
+        *oom = true;
         return 0;
+    }
     for (size_t i = 0; i < width; i++)
         gap[i] = true;
     for (const char *q = lines; *q;) {
@@ -537,9 +540,9 @@ static void join_label_columns(const char *lines, const char *head, size_t *from
 
 /* The columns of rows LINES under header H, labels with a blank inside
  * joined. */
-static size_t header_columns(const char *lines, const char *h, size_t *from, size_t *to)
+static size_t header_columns(const char *lines, const char *h, size_t *from, size_t *to, bool *oom)
 {
-    size_t n = aligned_columns(lines, h, from, to);
+    size_t n = aligned_columns(lines, h, from, to, oom);
     join_label_columns(lines, h, from, to, &n);
     return n;
 }
@@ -566,10 +569,11 @@ static void aligned_end(sdc_decode_scan *s, rec_state *st)
         prev = q;
         q = *e ? e + 1 : e;
     }
-    size_t ncols = 2 * repeats > nlines ? 0 : aligned_columns(p, NULL, from, to);
+    bool oom = false;
+    size_t ncols = 2 * repeats > nlines ? 0 : aligned_columns(p, NULL, from, to, &oom);
     join_label_columns(p, NULL, from, to, &ncols);
     char *h = st->head.p ? st->head.p : (char[]){""};
-    bool named = ncols >= 2 && label_line(h) && header_columns(p, h, hfrom, hto) == ncols;
+    bool named = ncols >= 2 && label_line(h) && header_columns(p, h, hfrom, hto, &oom) == ncols;
     size_t a0, b0;
     bool unnamed_first =
         !content_in(h, strlen(h), named ? hfrom[0] : from[0], named ? hto[0] : to[0], &a0, &b0);
@@ -578,15 +582,17 @@ static void aligned_end(sdc_decode_scan *s, rec_state *st)
         /* pandas and R print a row index with no name: the header names
          * the columns after it, so the index is left out */
         blank_column(p, from[0], to[0]);
-        ncols = aligned_columns(p, NULL, from, to);
+        ncols = aligned_columns(p, NULL, from, to, &oom);
         join_label_columns(p, NULL, from, to, &ncols);
-        named = label_line(h) && header_columns(p, h, hfrom, hto) == ncols;
+        named = label_line(h) && header_columns(p, h, hfrom, hto, &oom) == ncols;
     }
     /* A table: a header names its columns (one row is a table then: R
      * prints a one-way table as names over counts), or rules box them
      * (two rows). Without either, ten rows at least make records
      * (ALIGNED_ROWS_MIN). */
     bool table = named || st->boxed;
+    if (oom) /* the block's columns are not known: the scan fails */
+        s->failed = true;
     if (ncols < 2 || nlines < (named ? 1 : st->boxed ? 2 : ALIGNED_ROWS_MIN)) {
         st->in = REC_NONE;
         return;
@@ -943,7 +949,7 @@ static void sql_statement(sdc_decode_scan *s, rec_state *st)
                     dec_buf_field(&st->sql_cols, t.at[i], t.len[i], i == 0);
             }
         }
-        dec_buf_release(&store);
+        dec_buf_settle(s, &store);
         return;
     }
     /* INSERT INTO name [(columns)] VALUES (...), (...) */
@@ -970,7 +976,7 @@ static void sql_statement(sdc_decode_scan *s, rec_state *st)
         q = strchr(q, ')') ? strchr(q, ')') + 1 : q;
     q = skip_ws(q);
     if (!word_at(q, "values")) {
-        dec_buf_release(&store);
+        dec_buf_settle(s, &store);
         return;
     }
     q = skip_ws(q + 6);
@@ -983,7 +989,7 @@ static void sql_statement(sdc_decode_scan *s, rec_state *st)
         if (*q == ',')
             q = skip_ws(q + 1);
     }
-    dec_buf_release(&store);
+    dec_buf_settle(s, &store);
 }
 
 /* --- R --- */
@@ -1116,7 +1122,7 @@ static void r_call(sdc_decode_scan *s, rec_state *st)
         block_end(s, st);
     }
     for (size_t c = 0; c < REC_COLS_MAX / 4; c++)
-        dec_buf_release(&cols[c]);
+        dec_buf_settle(s, &cols[c]);
 }
 
 static const char *r_start(const char *l)
@@ -1340,6 +1346,7 @@ void dec_rec_finish(sdc_decode_scan *s, rec_state *st)
         block_end(s, st);
     if (st->aligned)
         dec_tab_finish(s, st);
+    dec_rec_settle(s, st);
 }
 
 void dec_rec_free(rec_state *st)

@@ -307,7 +307,7 @@ void dec_tab_text_line(tab_state *t, const char *l, long line)
         return;
     }
     if (SDC_VEC_RESERVE(t->prose, t->prose_cap, t->nprose + 1) < 0) {
-        t->prose_over = true;
+        t->prose_over = t->oom = true;
         return;
     }
     t->prose[t->nprose++] = line;
@@ -316,7 +316,7 @@ void dec_tab_text_line(tab_state *t, const char *l, long line)
 void dec_tab_span(tab_state *t, long from, long to)
 {
     if (SDC_VEC_RESERVE(t->spans, t->spans_cap, t->nspans + 1) < 0) {
-        t->prose_over = true; /* a table's lines unknown: judged as prose */
+        t->prose_over = t->oom = true; /* a table's lines unknown: judged as prose */
         return;
     }
     t->spans[t->nspans++] = (tab_span){from, to};
@@ -659,10 +659,12 @@ static void latex_rows(const char *body, size_t len, rec_buf *csv, size_t *rows)
             dec_buf_put(csv, "\n", 1, SDC_DECODE_KEEP);
             (*rows)++;
         }
+        csv->oom |= row.oom;
         dec_buf_release(&row);
         start = i < n && p[i] == '\\' && p[i + 1] == '\\' ? i + 2 : i + 15;
         i = start - 1;
     }
+    csv->oom |= text.oom || cell.oom; /* rows lost: the scan fails */
     dec_buf_release(&text);
     dec_buf_release(&cell);
 }
@@ -681,7 +683,7 @@ static void latex_done(sdc_decode_scan *s, rec_state *st)
     latex_rows(body, len, &csv, &rows);
     if (rows >= 2)
         emit(s, st, csv.p, csv.len, csv.over || t->text.over, st->line);
-    dec_buf_release(&csv);
+    dec_buf_settle(s, &csv);
     dec_buf_clear(&t->text);
 }
 
@@ -703,8 +705,10 @@ static void html_done(sdc_decode_scan *s, rec_state *st)
     tab_state *t = &st->tab;
     t->in = TAB_NONE;
     sdc_html_table h;
-    if (sdc_html_table_read(t->text.p ? t->text.p : "", t->text.len, &h) < 0) {
+    int rc = sdc_html_table_read(t->text.p ? t->text.p : "", t->text.len, &h);
+    if (rc < 0) {
         t->prose_over = true; /* a table that could not be read: a person reads it */
+        t->oom |= rc == -2;   /* or memory ran out: the scan fails */
         dec_buf_clear(&t->text);
         return;
     }
@@ -924,6 +928,7 @@ static void rs_done(sdc_decode_scan *s, rec_state *st)
         } else if (!character) {
             emit(s, st, csv.p ? csv.p : "", csv.len, csv.over, st->line - 1);
         }
+        stats.oom |= csv.oom;
         dec_buf_release(&csv);
     }
     if (nvars) {
@@ -936,8 +941,8 @@ static void rs_done(sdc_decode_scan *s, rec_state *st)
         dec_buf_put(&head, stats.p ? stats.p : "", stats.len, SDC_DECODE_KEEP);
         emit(s, st, head.p ? head.p : "", head.len, head.over, st->line - 1);
     }
-    dec_buf_release(&stats);
-    dec_buf_release(&head);
+    dec_buf_settle(s, &stats);
+    dec_buf_settle(s, &head);
     dec_buf_clear(&t->text);
 }
 

@@ -227,7 +227,7 @@ void dec_buf_put(rec_buf *b, const char *p, size_t n, size_t max)
         return;
     }
     if (SDC_VEC_RESERVE(b->p, b->cap, b->len + n + 1) < 0) {
-        b->over = true;
+        b->over = b->oom = true;
         return;
     }
     memcpy(b->p + b->len, p, n);
@@ -247,6 +247,26 @@ void dec_buf_release(rec_buf *b)
 {
     free(b->p);
     *b = (rec_buf){0};
+}
+
+void dec_buf_settle(sdc_decode_scan *s, rec_buf *b)
+{
+    if (b->oom)
+        s->failed = true;
+    dec_buf_release(b);
+}
+
+void dec_rec_settle(sdc_decode_scan *s, const rec_state *st)
+{
+    const rec_buf *bufs[] = {&st->cur,      &st->names,       &st->csv,        &st->stmt,
+                             &st->sql_cols, &st->input_names, &st->prev,       &st->lines,
+                             &st->head,     &st->prev2,       &st->index_name, &st->tab.text,
+                             &st->tab.csv,  &st->tab.head};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        if (bufs[i]->oom)
+            s->failed = true;
+    if (st->tab.oom)
+        s->failed = true;
 }
 
 /* One CSV field (RFC 4180 quoting), after a comma unless FIRST. */

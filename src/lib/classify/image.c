@@ -145,3 +145,8 @@ const char *sdc_image_end_marker(const sdc_image *im)
             return formats[i].marker;
     return "end";
 }
+
+bool sdc_image_failed(const sdc_image *im)
+{
+    return im->oom;
+}

@@ -73,6 +73,9 @@ size_t sdc_image_nparts(const sdc_image *im);
 const sdc_image_part *sdc_image_part_at(const sdc_image *im, size_t i);
 /* Parts not kept (over SDC_IMAGE_PARTS_MAX or SDC_IMAGE_KEEP_MAX). */
 size_t sdc_image_parts_dropped(const sdc_image *im);
+/* Memory ran out: parts or bytes the walk needed were not kept, so what
+ * it found is not all there was. */
+bool sdc_image_failed(const sdc_image *im);
 /* Structural problems: the first one's text and how many, or NULL. */
 const char *sdc_image_problem(const sdc_image *im, unsigned *count);
 

@@ -106,6 +106,7 @@ struct sdc_image {
     size_t kept; /* bytes kept in parts */
     char problem[200];
     unsigned problems;
+    bool oom; /* a part or body could not be kept: memory ran out */
     unsigned char tail[SDC_IMAGE_TAIL];
     size_t tail_len;
     union {

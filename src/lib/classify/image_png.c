@@ -290,6 +290,8 @@ static void chunk_done(sdc_image *im)
     if (l >= 0) {
         unsigned long n = s->length;
         if (n >= layouts[l].min && n <= layouts[l].max && n % layouts[l].step == 0) {
+            if (d->len < n) /* not kept (out of memory): sdc_image_failed says so */
+                return;
             if (strcmp(s->type, "IHDR") == 0)
                 read_ihdr(im, d->p);
             else if (strcmp(s->type, "fcTL") == 0)

@@ -67,7 +67,7 @@ static void cover(walk *w, unsigned long long from, unsigned long long len)
         return;
     }
     if (SDC_VEC_RESERVE(w->ranges, w->cap, w->nranges + 1) < 0) {
-        w->too_many = true;
+        w->too_many = w->im->oom = true;
         return;
     }
     w->ranges[w->nranges++] = (range){from, from + len};

@@ -62,7 +62,7 @@ void image_keep(sdc_image *im, image_buf *buf, const unsigned char *p, size_t n)
             cap *= 2;
         unsigned char *q = realloc(buf->p, cap);
         if (!q) {
-            buf->cut = true;
+            buf->cut = im->oom = true;
             return;
         }
         buf->p = q;
@@ -84,6 +84,7 @@ void image_part(sdc_image *im, sdc_image_part_kind kind, const char *name, const
         size_t cap = im->cap ? im->cap * 2 : 8;
         sdc_image_part *q = realloc(im->parts, cap * sizeof *q);
         if (!q) {
+            im->oom = true;
             im->dropped++;
             image_buf_free(buf);
             return;

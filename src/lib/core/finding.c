@@ -37,6 +37,27 @@ int sdc_verdict_parse(const char *s, sdc_verdict *out)
     return SDC_EINVAL;
 }
 
+const char *sdc_incomplete_reason_name(unsigned reason)
+{
+    switch (reason) {
+    case SDC_INCOMPLETE_MEMORY: return "out-of-memory";
+    }
+    return NULL;
+}
+
+const char *sdc_incomplete_reason_text(unsigned reason)
+{
+    switch (reason) {
+    case SDC_INCOMPLETE_MEMORY: return "out of memory";
+    }
+    return NULL;
+}
+
+void sdc_findings_mark_incomplete(sdc_findings *list, unsigned reason)
+{
+    list->incomplete |= reason;
+}
+
 static char *dup_or_null(const char *s, int *failed)
 {
     if (!s)
@@ -72,7 +93,7 @@ int sdc_findings_addv(sdc_findings *list, const char *rule, sdc_verdict v, const
                       const char *fmt, va_list ap)
 {
     if (SDC_VEC_RESERVE(list->items, list->capacity, list->count + 1) < 0) {
-        list->incomplete = true;
+        list->incomplete |= SDC_INCOMPLETE_MEMORY;
         return SDC_ENOMEM;
     }
     static const sdc_finding_at nowhere = {0};
@@ -94,7 +115,7 @@ int sdc_findings_addv(sdc_findings *list, const char *rule, sdc_verdict v, const
     f.has_limit = at->has_limit;
     if (failed || !f.rule) {
         finding_clear(&f);
-        list->incomplete = true;
+        list->incomplete |= SDC_INCOMPLETE_MEMORY;
         return SDC_ENOMEM;
     }
     list->items[list->count++] = f;
@@ -108,7 +129,7 @@ int sdc_findings_take(sdc_findings *to, sdc_findings *from)
         return 0;
     if (from->count > SIZE_MAX - to->count ||
         SDC_VEC_RESERVE(to->items, to->capacity, to->count + from->count) < 0) {
-        to->incomplete = true;
+        to->incomplete |= SDC_INCOMPLETE_MEMORY;
         return SDC_ENOMEM;
     }
     memcpy(to->items + to->count, from->items, from->count * sizeof *from->items);

@@ -824,8 +824,10 @@ sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r)
             r->parsing = false;
             return NULL;
         }
-        if (start(r, true) < 0)
+        if (start(r, true) < 0) {
+            sdc_findings_mark_incomplete(r->findings, SDC_INCOMPLETE_MEMORY);
             return NULL;
+        }
     }
     if (r->parsing) {
         size_t text_len = 0;
@@ -851,6 +853,7 @@ sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r)
     r->builder = NULL;
     if (r->oom) {
         sdc_table_builder_free(b);
+        sdc_findings_mark_incomplete(r->findings, SDC_INCOMPLETE_MEMORY);
         return NULL;
     }
     size_t widest = sdc_table_builder_widest(b);
@@ -863,8 +866,11 @@ sdc_table *sdc_csv_reader_finish(sdc_csv_reader *r)
                          "%zu columns wide and the fields past them were not checked as cells",
                          widest, fit);
     }
+    bool has_header = sdc_table_builder_header_width(b) > 0;
     sdc_table *t = sdc_table_builder_finish(b, r->rows_seen, r->truncated);
-    if (!t) {
+    if (!t && has_header) { /* a header and no table: memory ran out */
+        sdc_findings_mark_incomplete(r->findings, SDC_INCOMPLETE_MEMORY);
+    } else if (!t) {
         sdc_finding_at at = {.advice = "a table needs a header and at least one row"};
         sdc_findings_add(r->findings, "malformed", SDC_REVIEW, &at, "no rows could be read");
     } else if (t->nrows == 0 && !t->truncated) {

@@ -216,9 +216,9 @@ int sdc_html_table_read(const char *html, size_t len, sdc_html_table *out)
         free(g.slot[i]);
     free(g.slot);
     xmlFreeDoc(doc);
-    if (rc < 0) {
+    if (rc < 0) { /* a row or the CSV could not be kept */
         sdc_html_table_free(out);
-        return -1;
+        return -2;
     }
     return 0;
 }

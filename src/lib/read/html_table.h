@@ -23,7 +23,7 @@ typedef struct sdc_html_table {
 } sdc_html_table;
 
 /* Reads the first table of HTML[0..len) into OUT. 0 on success (OUT
- * may have no rows), -1 when out of memory or unparsable. */
+ * may have no rows), -1 when unparsable, -2 when out of memory. */
 int sdc_html_table_read(const char *html, size_t len, sdc_html_table *out);
 void sdc_html_table_free(sdc_html_table *t);
 

@@ -62,6 +62,7 @@ typedef struct rd {
     const unsigned char *p, *end;
     bool xdr; /* big-endian ("X"), else native little-endian ("B") */
     bool bad;
+    bool oom; /* bad because memory ran out */
     int depth;
     char **refs; /* a symbol's name, or NULL for other referenced items */
     size_t nrefs, cap;
@@ -105,11 +106,18 @@ static unsigned long long rlength(rd *r)
 
 static void add_ref(rd *r, const char *name)
 {
-    if (r->nrefs >= REFS_MAX || SDC_VEC_RESERVE(r->refs, r->cap, r->nrefs + 1) < 0) {
+    if (r->nrefs >= REFS_MAX) {
         r->bad = true;
         return;
     }
-    r->refs[r->nrefs++] = name ? strdup(name) : NULL;
+    if (SDC_VEC_RESERVE(r->refs, r->cap, r->nrefs + 1) < 0 ||
+        (name && !(r->refs[r->nrefs] = strdup(name)))) {
+        r->bad = r->oom = true;
+        return;
+    }
+    if (!name)
+        r->refs[r->nrefs] = NULL;
+    r->nrefs++;
 }
 
 /* A CHARSXP's bytes into OUT (cut to SIZE); the item's header is read. */
@@ -423,7 +431,7 @@ int sdc_rds_read(const unsigned char *bytes, size_t len, sdc_rds_info *out)
     for (size_t i = 0; i < r.nrefs; i++)
         free(r.refs[i]);
     free(r.refs);
-    return r.bad ? -1 : 0;
+    return r.oom ? -2 : r.bad ? -1 : 0;
 }
 
 bool sdc_rds_model_class(const char *cls)

@@ -35,7 +35,7 @@ typedef struct sdc_rds_info {
  * after its "RDX3\n" line; XDR or native binary). 0 when it was read to
  * its end, -1 when it is not one this walk reads (ASCII, damaged, too
  * deep, class references): the caller then falls back on what the head
- * showed. */
+ * showed; -2 when memory ran out. */
 int sdc_rds_read(const unsigned char *bytes, size_t len, sdc_rds_info *out);
 
 /* Is CLASS one of a fitted model (lm, glm, randomForest, rpart, train,

@@ -539,6 +539,7 @@ sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
         free(fields);
         free(lens);
         sdc_table_builder_free(b);
+        sdc_findings_mark_incomplete(findings, SDC_INCOMPLETE_MEMORY);
         return NULL;
     }
     s->text_only = !s->truncated && text_sheet(x, s);
@@ -546,6 +547,7 @@ sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
     if (!s->text_only && !s->truncated)
         table_rows(rows, nrows, &first, &last);
     size_t unresolved = 0;
+    bool added = false;
     for (size_t ri = first; ri <= last; ri++) {
         for (size_t c = 0; c < width; c++) {
             fields[c] = "";
@@ -567,8 +569,11 @@ sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
                 used = (size_t)cell->col + 1;
         }
         /* Sheet rows are numbered: report them as the file's "lines". */
-        if (used && sdc_table_builder_add(b, fields, lens, width, rows[ri].row + 1) < 0)
+        if (used && sdc_table_builder_add(b, fields, lens, width, rows[ri].row + 1) < 0) {
+            sdc_findings_mark_incomplete(findings, SDC_INCOMPLETE_MEMORY);
             break;
+        }
+        added |= used > 0;
     }
     free(fields);
     free(lens);
@@ -581,7 +586,11 @@ sdc_table *sdc_xlsx_table(sdc_xlsx *x, size_t i, sdc_findings *findings)
     free(rows);
     unsigned long long seen = s->rows_seen > 0 ? s->rows_seen - 1 : 0;
     seen = seen > left_out ? seen - left_out : 0;
-    return sdc_table_builder_finish(b, seen, s->truncated);
+    /* Rows were added, so no table is memory running out. */
+    sdc_table *t = sdc_table_builder_finish(b, seen, s->truncated);
+    if (!t && added)
+        sdc_findings_mark_incomplete(findings, SDC_INCOMPLETE_MEMORY);
+    return t;
 }
 
 void sdc_xlsx_free(sdc_xlsx *x)

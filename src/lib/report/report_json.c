@@ -219,8 +219,17 @@ static void write_file(json_writer *w, const sdc_file_result *f)
         json_close(w, '}');
     }
     json_string(w, "verdict", sdc_verdict_name(f->verdict));
-    if (f->findings.incomplete)
+    if (f->findings.incomplete) {
         json_bool(w, "incomplete", true);
+        json_open(w, "incomplete_reasons", '[');
+        for (unsigned bit = 1; bit != 0; bit <<= 1) {
+            const char *name =
+                f->findings.incomplete & bit ? sdc_incomplete_reason_name(bit) : NULL;
+            if (name)
+                json_string(w, NULL, name);
+        }
+        json_close(w, ']');
+    }
     json_open(w, "findings", '[');
     for (size_t i = 0; i < f->findings.count; i++)
         write_finding(w, &f->findings.items[i]);

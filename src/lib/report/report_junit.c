@@ -71,10 +71,12 @@ static void write_testcase(const sdc_file_result *f, FILE *out)
     for (size_t i = 0; i < f->findings.count; i++)
         if (f->findings.items[i].verdict != SDC_PASS)
             write_failure(&f->findings.items[i], out);
-    if (f->findings.incomplete)
-        fputs("      <failure type=\"incomplete\" message=\"some findings could not be recorded "
-              "(out of memory): the check is incomplete\"></failure>\n",
-              out);
+    if (f->findings.incomplete) {
+        char why[128];
+        fputs("      <failure type=\"incomplete\" message=\"the check is incomplete (", out);
+        sdc_report_xml_text(sdc_report_incomplete_why(&f->findings, why, sizeof why), out);
+        fputs("): some findings may be missing\"></failure>\n", out);
+    }
     fputs("    </testcase>\n", out);
 }
 

@@ -115,9 +115,11 @@ static void write_file(const sdc_file_result *f, const sdc_report_options *opts,
         if (shown)
             write_finding(finding, f->verdict, opts->color, out);
     }
-    if (f->findings.incomplete)
-        fputs("  some findings could not be recorded (out of memory): the check is incomplete\n",
-              out);
+    if (f->findings.incomplete) {
+        char why[128];
+        fprintf(out, "  the check is incomplete (%s): some findings may be missing\n",
+                sdc_report_incomplete_why(&f->findings, why, sizeof why));
+    }
 }
 
 static int write_text(const sdc_report *report, const sdc_report_options *opts, FILE *out)

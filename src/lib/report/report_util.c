@@ -310,3 +310,19 @@ const char *sdc_report_verdict_upper(sdc_verdict v)
     }
     return "FAIL";
 }
+
+const char *sdc_report_incomplete_why(const sdc_findings *findings, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned bit = 1; bit != 0; bit <<= 1) {
+        const char *text = findings->incomplete & bit ? sdc_incomplete_reason_text(bit) : NULL;
+        if (!text || used >= size)
+            continue;
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", text);
+        used = n < 0 ? size : used + (size_t)n;
+    }
+    if (!buf[0])
+        snprintf(buf, size, "an internal failure");
+    return buf;
+}

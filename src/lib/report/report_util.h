@@ -90,6 +90,13 @@ int sdc_report_rule_counts(const sdc_report *report, sdc_report_rule_count **cou
  */
 int sdc_report_finish(FILE *out);
 
+/*
+ * Why FINDINGS is incomplete, for a person: "out of memory" (the phrases
+ * of its sdc_incomplete_reason bits joined by ", ") in BUF of SIZE bytes.
+ * Returns BUF.
+ */
+const char *sdc_report_incomplete_why(const sdc_findings *findings, char *buf, size_t size);
+
 /* "PASS", "REVIEW" or "FAIL". */
 const char *sdc_report_verdict_upper(sdc_verdict v);
 

@@ -94,15 +94,19 @@ static sdc_table *aggregate_records(const char *data_path, const sdc_policy *p,
     return agg;
 }
 
-/* The key of each row of the aggregate AGG (NULL where out of memory);
- * NULL when out of memory. Freed by free_keys. */
+/* The key of each row of the aggregate AGG; NULL when out of memory.
+ * Freed by free_keys. */
 static char **record_keys(const sdc_table *agg, const sdc_policy *p, const char *total)
 {
     char **keys = calloc(agg->nrows + 1, sizeof *keys);
     for (size_t r = 0; keys && r < agg->nrows; r++) {
-        keys[r] = malloc(KEY_SIZE);
-        if (keys[r])
-            key_of(agg, r, p, total, keys[r], KEY_SIZE);
+        if (!(keys[r] = malloc(KEY_SIZE))) {
+            while (r > 0)
+                free(keys[--r]);
+            free(keys);
+            return NULL;
+        }
+        key_of(agg, r, p, total, keys[r], KEY_SIZE);
     }
     return keys;
 }
@@ -235,6 +239,8 @@ int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *p, const ch
     const char *total = p->total_labels.count ? p->total_labels.items[0] : "Total";
     /* The records' cells, by key (the aggregate is sorted by key). */
     char **keys = record_keys(agg, p, total);
+    if (!keys)
+        sdc_findings_mark_incomplete(findings, SDC_INCOMPLETE_MEMORY);
     for (size_t r = 0; keys && r < t->nrows; r++) {
         char key[KEY_SIZE];
         key_of(t, r, p, total, key, sizeof key);

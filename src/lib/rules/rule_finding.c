@@ -58,3 +58,8 @@ void sdc_rule_column(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, s
     sdc_findings_addv(ctx->findings, rule, v, &at, fmt, ap);
     va_end(ap);
 }
+
+void sdc_rule_lost(const sdc_rule_ctx *ctx)
+{
+    sdc_findings_mark_incomplete(ctx->findings, SDC_INCOMPLETE_MEMORY);
+}

@@ -40,6 +40,7 @@ static void identifiers_in_records(const sdc_rule_ctx *ctx)
                          "the records hold direct identifiers: %s%s", first->message,
                          cells > 1 ? " (and more: only the first is shown)" : "");
     }
+    ctx->findings->incomplete |= found.incomplete;
     sdc_findings_free(&found);
 }
 

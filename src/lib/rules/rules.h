@@ -51,6 +51,11 @@ void sdc_rule_column(const sdc_rule_ctx *ctx, const char *rule, sdc_verdict v, s
                      const char *advice, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* An allocation failed while judging: what the rule found is not all
+ * there was to find, so the file's findings are marked incomplete (never
+ * a pass; sdccheck(1), EXIT STATUS). */
+void sdc_rule_lost(const sdc_rule_ctx *ctx);
+
 /* The number in body row R, column C, if the cell is published as one
  * (C < 0: no such column). */
 bool sdc_rule_value(const sdc_table *t, size_t r, long c, double *v);

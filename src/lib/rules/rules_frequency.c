@@ -165,8 +165,9 @@ static void check_lines(const sdc_rule_ctx *ctx, const sdc_grid_frame *f, long m
 {
     sdc_grid g = {0};
     line_ctx lc = {.rules = ctx, .counts = counts};
-    if (sdc_grid_build_in(f, ctx->table, ctx->policy, measure, &g) == 0)
-        sdc_grid_lines(&g, on_line, &lc);
+    if (sdc_grid_build_in(f, ctx->table, ctx->policy, measure, &g) < 0 ||
+        sdc_grid_lines(&g, on_line, &lc) < 0)
+        sdc_rule_lost(ctx);
     sdc_grid_free(&g);
 }
 

@@ -90,12 +90,15 @@ static void add(evidence *e, const char *column, const char *why)
         e->len = e->len + (size_t)n < sizeof e->why ? e->len + (size_t)n : sizeof e->why - 1;
 }
 
-/* Label combinations that repeat (joined with \x1f and sorted). */
-static size_t repeated_combinations(const sdc_table *t)
+/* Label combinations that repeat (joined with \x1f and sorted); *OOM
+ * set when memory ran out (the count is then short). */
+static size_t repeated_combinations(const sdc_table *t, bool *oom)
 {
     char **keys = calloc(t->nrows + 1, sizeof *keys);
-    if (!keys)
+    if (!keys) {
+        *oom = true;
         return 0;
+    }
     size_t n = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         size_t len = 0;
@@ -103,8 +106,10 @@ static size_t repeated_combinations(const sdc_table *t)
             if (t->columns[c].role == SDC_COL_LABEL && !t->columns[c].is_index)
                 len += strlen(sdc_table_cell(t, r, c)->text) + 1;
         char *k = malloc(len + 1);
-        if (!k)
+        if (!k) {
+            *oom = true;
             break;
+        }
         size_t o = 0;
         for (size_t c = 0; c < t->ncols; c++)
             if (t->columns[c].role == SDC_COL_LABEL && !t->columns[c].is_index) {
@@ -155,6 +160,8 @@ static void run(const sdc_rule_ctx *ctx)
             continue;
         size_t filled = 0;
         long d = distinct(t, c, &filled);
+        if (d < 0)
+            sdc_rule_lost(ctx);
         if (d > 0 && (size_t)d == filled && filled * 10 >= t->nrows * 9) {
             snprintf(buf, sizeof buf,
                      "column '%.80s' identifies records: a different value on "
@@ -165,7 +172,10 @@ static void run(const sdc_rule_ctx *ctx)
     }
 
     if (t->shape == SDC_SHAPE_LONG && t->label_columns > 0 && t->nrows >= MIN_ROWS_FOR_SHAPE) {
-        size_t repeats = repeated_combinations(t);
+        bool oom = false;
+        size_t repeats = repeated_combinations(t, &oom);
+        if (oom)
+            sdc_rule_lost(ctx);
         if (repeats * 10 > t->nrows) {
             snprintf(buf, sizeof buf,
                      "%zu of %zu rows repeat a label combination seen before (an aggregate "

@@ -43,6 +43,7 @@ typedef struct contradiction {
     size_t *cells; /* body row * ncols + col of each total */
     double *sum;   /* its published parts' sum */
     size_t count, cap;
+    bool oom; /* a total could not be kept */
 } contradiction;
 
 static void on_line(void *vctx, const sdc_grid *g, const size_t *idx, size_t n, size_t d)
@@ -79,8 +80,10 @@ static void on_line(void *vctx, const sdc_grid *g, const size_t *idx, size_t n, 
         return;
     if (x->count == x->cap) {
         size_t cap = sdc_vec_capacity(x->cap, x->count + 1);
-        if (!cap || SDC_VEC_RESIZE(x->cells, cap) < 0 || SDC_VEC_RESIZE(x->sum, cap) < 0)
+        if (!cap || SDC_VEC_RESIZE(x->cells, cap) < 0 || SDC_VEC_RESIZE(x->sum, cap) < 0) {
+            x->oom = true;
             return;
+        }
         x->cap = cap;
     }
     x->cells[x->count] = total->row * x->t->ncols + total->col;
@@ -103,15 +106,19 @@ static sdc_cell *drop_contradictions(const sdc_rule_ctx *ctx, contradiction *x)
     sdc_grid_frame_init(t, &f);
     for (size_t at = 0; sdc_grid_next_measure(t, &at, &m);) {
         sdc_grid g = {0};
-        if (sdc_grid_build_in(&f, t, ctx->policy, m, &g) == 0)
-            sdc_grid_lines(&g, on_line, x);
+        if (sdc_grid_build_in(&f, t, ctx->policy, m, &g) < 0 || sdc_grid_lines(&g, on_line, x) < 0)
+            x->oom = true;
         sdc_grid_free(&g);
     }
+    if (x->oom)
+        sdc_rule_lost(ctx);
     if (x->count == 0)
         return NULL;
     sdc_cell *cells = malloc(t->nrows * t->ncols * sizeof *cells + 1);
-    if (!cells)
+    if (!cells) {
+        sdc_rule_lost(ctx);
         return NULL;
+    }
     memcpy(cells, t->cells, t->nrows * t->ncols * sizeof *cells);
     for (size_t i = 0; i < x->count; i++)
         cells[x->cells[i]].kind = SDC_CELL_TEXT;
@@ -157,8 +164,10 @@ static void audit_without_contradictions(const sdc_rule_ctx *ctx, double time_li
         sdc_table without = *ctx->table;
         without.cells = cells;
         sdc_audit_free(a);
-        if (sdc_audit_table(&without, ctx->policy, time_limit, need, a) < 0)
+        if (sdc_audit_table(&without, ctx->policy, time_limit, need, a) < 0) {
             a->inconsistent = true;
+            sdc_rule_lost(ctx);
+        }
         report_contradictions(ctx, &x);
         free(cells);
     }
@@ -228,6 +237,7 @@ static void run(const sdc_rule_ctx *ctx)
     sdc_audit a = {0};
     if (sdc_audit_table(t, ctx->policy, time_limit, need, &a) < 0) {
         sdc_audit_free(&a);
+        sdc_rule_lost(ctx);
         return;
     }
     if (a.inconsistent)

@@ -421,6 +421,8 @@ static void note_read_as_counts(sdc_findings *findings, long line, const sdc_col
         note(findings, "unrecognised-column", SDC_PASS, line, col->name,
              "name count columns n, count or freq, or declare the layout", msg);
         free(msg);
+    } else {
+        sdc_findings_mark_incomplete(findings, SDC_INCOMPLETE_MEMORY);
     }
 }
 
@@ -1007,8 +1009,10 @@ void sdc_table_infer_layout(sdc_table *t, const sdc_policy *policy, sdc_findings
     /* The role each name alone gives, for the total columns whose role
      * waits for the shape. */
     sdc_column_role *name_role = calloc(t->ncols + 1, sizeof *name_role);
-    if (!name_role)
+    if (!name_role) {
+        sdc_findings_mark_incomplete(findings, SDC_INCOMPLETE_MEMORY);
         return;
+    }
     bool named_measure = false;
     for (size_t c = 0; c < t->ncols; c++) /* 1. names */
         named_measure |= role_from_names(t, policy, c, &name_role[c]);
