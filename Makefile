@@ -5,6 +5,7 @@
 #   make           build build/sdccheck and build/libsdccheck.a
 #   make check     unit + end-to-end tests, then again under ASan + UBSan
 #   make bench     benchmarks (bench/run.sh)
+#   make fuzz      libFuzzer harnesses, FUZZ_SECONDS each (fuzz/README.md)
 #   make install   PREFIX=/usr/local: binary, policies, man pages
 
 PREFIX   ?= /usr/local
@@ -30,7 +31,7 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*/*.h)
 FORMAT_SRC = $(LIB_SRC) $(wildcard src/lib/*/*.h) $(CLI_SRC) $(wildcard include/sdccheck/*.h) \
-             $(wildcard tests/*.c tests/*.h bench/*.c)
+             $(wildcard tests/*.c tests/*.h bench/*.c fuzz/*.c fuzz/*.h)
 
 .PHONY: all deps demo check test bench install clean format lint cycles FORCE
 
@@ -135,3 +136,5 @@ cycles: $(LIB_OBJ)
 
 clean:
 	rm -rf build
+
+include fuzz/fuzz.mk
