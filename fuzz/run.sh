@@ -24,12 +24,19 @@ for name in "$@"; do
     # -max_len: inputs as long as the parser's interesting structure; the
     # whole-file and container harnesses see whole small files.
     case $name in
-    check | container | xlsx | pdf | binary) max_len=65536 ;;
+    check | container | detect | xlsx | pdf | binary) max_len=65536 ;;
     audit | spec | policy) max_len=4096 ;;
     *) max_len=16384 ;;
     esac
-    dict=""
-    [ -f "fuzz/$name.dict" ] && dict="-dict=fuzz/$name.dict"
+    # dictionaries shared by harnesses that read the same syntax
+    case $name in
+    csv | table | audit) dict=csv ;;
+    doctables | xlsx) dict=xml ;;
+    policy | spec) dict=yaml ;;
+    detect | decode | binary | container | check) dict=bytes ;;
+    *) dict=$name ;;
+    esac
+    if [ -f "fuzz/$dict.dict" ]; then dict="-dict=fuzz/$dict.dict"; else dict=""; fi
     log="$B/logs/$name.log"
     start=$(date +%s)
     if "$B/$name" -max_total_time="$seconds" -max_len=$max_len -timeout=10 \

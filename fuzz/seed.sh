@@ -62,11 +62,11 @@ audit)
     plain $(files 4096 $TABLES)
     ;;
 detect)
-    plain $(files 16384 $ALL ! -name '*.csv' ! -name '*.md' ! -name '*.txt')
+    plain $(files 65536 $ALL ! -name '*.csv' ! -name '*.md' ! -name '*.txt')
     ;;
 decode)
     # selector byte: see decode.c (0 plain text, 1 JSON, 2 JSON Lines,
-    # 3 XML, 4 code, 5 document, 6 table, 7 binary)
+    # 3 XML, 4 code, 5 document, 6 table, 7 binary of no known kind)
     byte 000 $(files 16384 -name '*.txt' -o -name '*.eml')
     byte 001 $(files 16384 -name '*.json' -o -name '*.ipynb')
     byte 002 $(files 16384 -name '*.jsonl' -o -name '*.ndjson')
@@ -112,12 +112,23 @@ for n in z.namelist():
 open(sys.argv[2], "wb").write(b"".join(parts))
 PYEOF
     done
+    # one with shared strings, an inline string, a total row
+    printf '%s\n' '@@ xl/sharedStrings.xml' \
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>region</t></si><si><t>count</t></si><si><t>North</t></si><si><t>Total</t></si></sst>' \
+        '@@ xl/workbook.xml' \
+        '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Counts" sheetId="1" r:id="rId1"/></sheets></workbook>' \
+        '@@ xl/_rels/workbook.xml.rels' \
+        '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>' \
+        '@@ xl/worksheets/sheet1.xml' \
+        '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>7</v></c></row><row r="3"><c r="A3" t="inlineStr"><is><t>South</t></is></c><c r="B3"><v>12</v></c></row><row r="4"><c r="A4" t="s"><v>3</v></c><c r="B4"><v>19</v></c></row></sheetData></worksheet>' \
+        > "$dir/shared-strings"
     ;;
 pdf)
     plain $(files 65536 -name '*.pdf')
     ;;
 binary)
-    # selector byte: see binary.c (0 R serialisation, 1 OLE, 2 image)
+    # R serialisations as rds.c reads them (decompressed, after RDX3's
+    # line), and compound files
     for f in $(files 65536 -name '*.rds' -o -name '*.RData' -o -name '*.rda'); do
         $PY - "$f" "$(out "$f")" <<'PYEOF'
 import bz2, gzip, lzma, sys
@@ -128,12 +139,12 @@ for unpack in (gzip.decompress, bz2.decompress, lzma.decompress):
         break
     except Exception:
         pass
-open(sys.argv[2], "wb").write(b"\0" + b[:65535])
+if b[:5] in (b"RDX2\n", b"RDX3\n", b"RDA2\n", b"RDA3\n"):
+    b = b[5:]
+open(sys.argv[2], "wb").write(b[:65536])
 PYEOF
     done
-    byte 001 $(files 65536 -path '*ole/*' -o -name '*.doc' -o -name '*.xls' -o -name '*.msg')
-    byte 002 $(files 65536 -name '*.png' -o -name '*.jpg' -o -name '*.jpeg' -o -name '*.gif' \
-        -o -name '*.tif' -o -name '*.tiff' -o -name '*.webp' -o -name '*.bmp')
+    plain $(files 65536 -path '*ole/*' -o -name '*.doc' -o -name '*.xls' -o -name '*.msg')
     ;;
 policy)
     plain $(files 65536 -path 'policies/*.yaml')
