@@ -705,3 +705,21 @@ Test(image, a_tiffs_gap_private_tag_and_tail_are_found_with_their_bytes)
     sdc_image_free(im);
     free(npy.b), free(pkl.b), free(gap.b), free(tag.b), free(app.b);
 }
+
+/* fuzz/detect: a BigTIFF whose first IFD offset is 2^64 - 1 made the
+ * bounds check of a read (offset + size > file size) wrap around to
+ * pass, and the read went one byte before the file (UBSan: pointer
+ * overflow). The IFD lies past the end, and is said to. */
+Test(image, a_tiff_ifd_offset_near_two_to_the_64_is_past_the_end)
+{
+    static const unsigned char big[16] = {'I',  'I',  43,   0,    8,    0,    0,    0,
+                                          0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    fbuf o = {(unsigned char *)big, sizeof big};
+    sdc_image *im = walk_tiff(&o, o.n);
+    unsigned count = 0;
+    const char *why = sdc_image_problem(im, &count);
+    cr_assert_not_null(why);
+    cr_assert_not_null(strstr(why, "offset 18446744073709551615 lies past the file's end"), "%s",
+                       why);
+    sdc_image_free(im);
+}
