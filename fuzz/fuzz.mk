@@ -20,13 +20,18 @@ FUZZ_SECONDS ?= 60
 FUZZ_SRC     = $(filter-out fuzz/fuzz.h,$(sort $(wildcard fuzz/*.c)))
 FUZZERS      ?= $(basename $(notdir $(FUZZ_SRC)))
 
-.PHONY: fuzz fuzz-build fuzz-lib
+.PHONY: fuzz fuzz-build
 
-fuzz-lib:
+# The library's own rules, run with the fuzz build's compiler and flags
+# (in that make, BUILD is build/fuzz and the Makefile's rule builds it);
+# a harness is linked again only when the library changed.
+ifneq ($(BUILD),$(FUZZ_BUILD))
+$(FUZZ_BUILD)/libsdccheck.a: FORCE
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
-	  CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libsdccheck.a
+	  CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" $@
+endif
 
-$(FUZZ_BUILD)/%: fuzz/%.c fuzz/fuzz.h $(HEADERS) fuzz-lib
+$(FUZZ_BUILD)/%: fuzz/%.c fuzz/fuzz.h $(HEADERS) $(FUZZ_BUILD)/libsdccheck.a
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
 	  $(FUZZ_BUILD)/libsdccheck.a $(LDLIBS) -o $@
 
