@@ -7,6 +7,7 @@
 #   make valgrind  the end-to-end tests with sdccheck under valgrind
 #   make bench     benchmarks (bench/run.sh)
 #   make mutate    apply tests/mutations.txt one at a time: the tests must catch each
+#   make fuzz      libFuzzer harnesses, FUZZ_SECONDS each (fuzz/README.md)
 #   make install   PREFIX=/usr/local: binary, policies, man pages
 
 PREFIX   ?= /usr/local
@@ -32,7 +33,7 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*/*.h)
 FORMAT_SRC = $(LIB_SRC) $(wildcard src/lib/*/*.h) $(CLI_SRC) $(wildcard include/sdccheck/*.h) \
-             $(wildcard tests/*.c tests/*.h bench/*.c)
+             $(wildcard tests/*.c tests/*.h bench/*.c fuzz/*.c fuzz/*.h)
 
 .PHONY: all deps demo check test oom valgrind bench install clean format lint cycles mutate FORCE
 
@@ -174,3 +175,5 @@ cycles: $(LIB_OBJ)
 
 clean:
 	rm -rf build
+
+include fuzz/fuzz.mk

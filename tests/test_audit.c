@@ -267,3 +267,31 @@ Test(audit, the_protection_asked_is_the_width_else_the_threshold)
     cr_assert_eq(sdc_audit_need(p), 4);
     sdc_policy_free(p);
 }
+
+/* fuzz/table found GLPK's interior point asserting (x[j] > 0.0) and
+ * aborting the process on a count of 4e240 beside two markers: values
+ * past 10^15 are beyond what doubles hold exactly and what GLPK's
+ * tolerances solve, so such a measure is not audited; the rule says so
+ * (review), never crashes and never passes the suppression. */
+Test(audit, values_past_what_the_solver_reads_exactly_are_review_not_a_crash)
+{
+    sdc_findings f = check_csv(",,,,All\n+,4e240\n-\n", policy);
+    const sdc_finding *r = find_rule(&f, "secondary-narrow");
+    cr_assert_not_null(r, "the suppression of a table of huge values is not left unjudged");
+    cr_assert_eq(r->verdict, SDC_REVIEW);
+    cr_assert_not_null(strstr(r->message, "10^15"), "%s", r->message);
+    sdc_findings_free(&f);
+
+    /* The same in a readable table: North's hidden Female is 4e240 - 18,
+     * which no double can tell from 4e240. */
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv("region,Female,Male,Total\nNorth,c,18,4e240\nSouth,c,22,4e240\n"
+                             "Total,8e240,40,8e240\n",
+                             &a);
+    cr_assert(a.too_large);
+    cr_assert_eq(a.count, 2);
+    cr_assert(!a.cells[0].solved && !a.cells[1].solved);
+    cr_assert_eq(sdc_audit_verdict(&a, sdc_audit_need(policy)), SDC_REVIEW);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+}

@@ -705,3 +705,45 @@ Test(image, a_tiffs_gap_private_tag_and_tail_are_found_with_their_bytes)
     sdc_image_free(im);
     free(npy.b), free(pkl.b), free(gap.b), free(tag.b), free(app.b);
 }
+
+/* fuzz/detect: a BigTIFF whose first IFD offset is 2^64 - 1 made the
+ * bounds check of a read (offset + size > file size) wrap around to
+ * pass, and the read went one byte before the file (UBSan: pointer
+ * overflow). The IFD lies past the end, and is said to. */
+Test(image, a_tiff_ifd_offset_near_two_to_the_64_is_past_the_end)
+{
+    static const unsigned char big[16] = {'I',  'I',  43,   0,    8,    0,    0,    0,
+                                          0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    fbuf o = {(unsigned char *)big, sizeof big};
+    sdc_image *im = walk_tiff(&o, o.n);
+    unsigned count = 0;
+    const char *why = sdc_image_problem(im, &count);
+    cr_assert_not_null(why);
+    cr_assert_not_null(strstr(why, "offset 18446744073709551615 lies past the file's end"), "%s",
+                       why);
+    sdc_image_free(im);
+}
+
+/* fuzz/detect: a JPEG's DHT segment of length 2 (no table at all) is a
+ * segment its layout does not allow, kept as an empty part; moving its
+ * empty buffer added an offset to a null pointer (clang's UBSan). */
+Test(image, an_empty_huffman_table_segment_is_an_empty_unexplained_part)
+{
+    static const unsigned char jpg[] = {0xff, 0xd8, 0xff, 0xc4, 0x00, 0x02};
+    sdc_image *im = sdc_image_new("jpeg");
+    cr_assert_not_null(im);
+    sdc_image_feed(im, jpg, sizeof jpg);
+    sdc_image_finish(im);
+    bool found = false;
+    for (size_t i = 0; i < sdc_image_nparts(im); i++) {
+        const sdc_image_part *p = sdc_image_part_at(im, i);
+        if (strcmp(p->name, "marker:C4") == 0) {
+            found = true;
+            cr_assert_eq(p->kind, SDC_IMAGE_UNEXPLAINED);
+            cr_assert_eq(p->len, 0);
+            cr_assert_not_null(strstr(p->what, "of 0 bytes"), "%s", p->what);
+        }
+    }
+    cr_assert(found, "the empty DHT segment is reported");
+    sdc_image_free(im);
+}

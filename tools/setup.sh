@@ -7,7 +7,7 @@
 set -eu
 PACKAGES="make gcc libc6-dev pkg-config libcsv-dev libgsl-dev libcriterion-dev
           libyaml-dev libssl-dev libglpk-dev libarchive-dev libbrotli-dev zlib1g-dev libxml2-dev libmagic-dev libpoppler-glib-dev libgsf-1-dev man-db cppcheck clang-format
-          python3 valgrind"
+          python3 valgrind clang libclang-rt-14-dev"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

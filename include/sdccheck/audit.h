@@ -39,7 +39,15 @@ typedef struct sdc_audit {
     size_t dropped;    /* totals that could not be used (a part is text) */
     bool inconsistent; /* no non-negative values fit the published cells */
     bool timed_out;
+    bool too_large; /* a measure holds values past SDC_AUDIT_VALUE_MAX: its
+                       cells are left unsolved (review, never protected) */
 } sdc_audit;
+
+/* The largest value (or sum of a total's published parts) a measure may
+ * hold to be audited: doubles hold whole numbers exactly up to 2^53, and
+ * GLPK's tolerances are relative to numbers of everyday size (its
+ * interior point aborts the process on a count of 4e240). */
+#define SDC_AUDIT_VALUE_MAX 1e15
 
 /*
  * Audits every suppressed cell of T (already laid out) under POLICY

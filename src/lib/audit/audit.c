@@ -1091,6 +1091,25 @@ static int start_cells(measure *m, const bool *known)
     return 0;
 }
 
+/* True when a published value of M's grid, a hidden cell's marker bound
+ * or a total's sum of published parts is past SDC_AUDIT_VALUE_MAX (or not
+ * finite): the LP would be numerically meaningless. */
+static bool beyond_exact(const measure *m)
+{
+    for (size_t i = 0; i < m->g.count; i++) {
+        const sdc_cell *c = sdc_table_cell(m->t, m->g.cells[i].row, m->g.cells[i].col);
+        if (c->kind == SDC_CELL_NUMBER && !(fabs(c->number) <= SDC_AUDIT_VALUE_MAX))
+            return true;
+    }
+    for (size_t v = 0; v < m->nvars; v++)
+        if (isfinite(m->upper[v]) && m->upper[v] > SDC_AUDIT_VALUE_MAX)
+            return true;
+    for (size_t r = 0; r < m->eq.nrows; r++)
+        if (!(fabs(m->eq.rhs[r]) <= SDC_AUDIT_VALUE_MAX))
+            return true;
+    return false;
+}
+
 /* The point the cube search reads, per grid cell (verdicts only).
  * Returns 0, or -1 when out of memory. */
 static int start_cube_search(measure *m)
@@ -1133,6 +1152,11 @@ static int audit_measure(const sdc_table *t, const sdc_grid_frame *f, const sdc_
     if (m.eq.nrows == 0) {
         for (size_t v = 0; v < m.nvars; v++)
             m.cells[v].solved = m.cells[v].exact = true; /* the bounds are the answer */
+        rc = 0;
+        goto done;
+    }
+    if (beyond_exact(&m)) {
+        out->too_large = true; /* the cells stay unsolved */
         rc = 0;
         goto done;
     }

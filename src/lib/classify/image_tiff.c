@@ -44,7 +44,7 @@ typedef struct walk {
 static unsigned long long get(const walk *w, unsigned long long at, int size)
 {
     unsigned long long v = 0;
-    if (at + (unsigned)size > w->n)
+    if (at > w->n || (unsigned)size > w->n - at) /* at + size could wrap */
         return 0;
     for (int i = 0; i < size; i++) {
         int k = w->le ? size - 1 - i : i;
@@ -173,8 +173,8 @@ static void ifd(walk *w, unsigned long long off)
 {
     int count_size = w->big ? 8 : 2, entry_size = w->big ? 20 : 12, off_size = w->big ? 8 : 4;
     unsigned long long n = get(w, off, count_size);
-    if (off + (unsigned)count_size > w->n || n > 65535 ||
-        off + (unsigned)count_size + n * (unsigned)entry_size + (unsigned)off_size > w->n) {
+    if (off > w->n || (unsigned)count_size > w->n - off || n > 65535 ||
+        (unsigned)count_size + n * (unsigned)entry_size + (unsigned)off_size > w->n - off) {
         image_problem(w->im, "a TIFF IFD at offset %llu lies past the file's end", off);
         return;
     }

@@ -111,8 +111,10 @@ void image_part_after(sdc_image *im, const char *name, const char *what, unsigne
 {
     if (skip > buf->len)
         skip = 0;
-    memmove(buf->p, buf->p + skip, buf->len - skip);
-    buf->len -= skip;
+    if (skip > 0) { /* an empty buffer may have no storage at all */
+        memmove(buf->p, buf->p + skip, buf->len - skip);
+        buf->len -= skip;
+    }
     image_part(im, SDC_IMAGE_UNEXPLAINED, name, what, offset + skip, buf->len, buf);
 }
 

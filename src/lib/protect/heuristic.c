@@ -373,7 +373,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
             rc = -1;
             break;
         }
-        bool clean = !a.inconsistent && !a.timed_out;
+        bool clean = !a.inconsistent && !a.timed_out && !a.too_large;
         for (size_t i = 0; i < a.count && clean; i++)
             clean = judge_ok(&jd, &a.cells[i]);
         if (clean) {

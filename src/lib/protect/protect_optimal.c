@@ -652,6 +652,9 @@ static long audit_round(model *m, const sdc_table *t, const sdc_policy *p, doubl
     } else if (a.timed_out) {
         snprintf(why, why_size, "GLPK did not finish within %g s", limit);
         open = -2;
+    } else if (a.too_large) {
+        snprintf(why, why_size, "the table holds values past 10^15");
+        open = -2;
     }
     for (size_t i = 0; i < a.count && open >= 0; i++) {
         const sdc_audit_cell *c = &a.cells[i];

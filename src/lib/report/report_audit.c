@@ -48,6 +48,8 @@ int sdc_audit_write_text(const char *path, const sdc_table *t, const sdc_audit *
         fputs("  the published totals cannot all hold with non-negative cells\n", out);
     if (a->timed_out)
         fputs("  the audit did not finish in time\n", out);
+    if (a->too_large)
+        fputs("  values past 10^15 were not audited: the solver cannot read them exactly\n", out);
     for (size_t i = 0; i < a->count && !a->inconsistent; i++)
         write_cell(t, &a->cells[i], need, out);
     return sdc_report_finish(out);

@@ -195,6 +195,14 @@ static void report_unfinished(const sdc_rule_ctx *ctx, const sdc_audit *a, doubl
         sdc_findings_add(ctx->findings, "secondary-narrow", SDC_REVIEW, &at,
                          "the audit of the suppressed cells did not finish in %.0f s", time_limit);
     }
+    if (a->too_large) {
+        sdc_finding_at at = {.line = t->header_line,
+                             .advice = "a person must check the suppression, or publish the "
+                                       "values in larger units"};
+        sdc_findings_add(ctx->findings, "secondary-narrow", SDC_REVIEW, &at,
+                         "the suppressed cells were not audited: the table holds values past "
+                         "10^15, which the solver cannot read exactly");
+    }
 }
 
 /* The finding for audited cell C judged against NEED (sdc_audit_judge):
