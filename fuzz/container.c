@@ -26,8 +26,6 @@ static const sdc_policy *policy(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *name = fuzz_split_name(&data, &size);
-    if (fuzz_skip_pdf(data, size))
-        return 0;
     const char *path = fuzz_write_file(name, data, size);
     if (!path)
         return 0;

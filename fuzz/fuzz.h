@@ -108,46 +108,6 @@ static inline const char *fuzz_split_name(const uint8_t **data, size_t *size)
     return name;
 }
 
-/*
- * PDFs are left to the pdf harness, which reads them under a smaller
- * budget, until one page's text extraction is bounded in time (issue 12,
- * "Bounded on hostile input"; fuzz/README.md): under the checker's budget
- * a 1.4 KB PDF whose page draws a form 1,000 times that draws a non-form
- * 1,000 times takes 5 s, and more than 10 s under the sanitizers. True
- * when DATA holds a PDF header.
- */
-static inline int fuzz_skip_pdf(const uint8_t *data, size_t size)
-{
-    return memmem(data, size, "%PDF-", 5) != NULL;
-}
-
-/*
- * Tables with a row far wider than the others are left out until short
- * rows are no longer padded to the widest one at a cost of rows x columns^2
- * (issue 12, "Bounded on hostile input", being fixed apart; fuzz/README.md):
- * fuzz/table found a 3 KB CSV of rows of 4 to 10 fields and two of 82 and
- * 95 taking 10 s in the plain build. True when a line of DATA has 32
- * delimiters (, ; tab |) or more and another non-empty line fewer than a
- * quarter as many.
- */
-static inline int fuzz_skip_wide_rows(const uint8_t *data, size_t size)
-{
-    size_t most = 0, least = (size_t)-1, here = 0, len = 0;
-    for (size_t i = 0; i <= size; i++) {
-        if (i == size || data[i] == '\n') {
-            if (len > 0) {
-                most = here > most ? here : most;
-                least = here < least ? here : least;
-            }
-            here = len = 0;
-            continue;
-        }
-        len++;
-        here += data[i] == ',' || data[i] == ';' || data[i] == '\t' || data[i] == '|';
-    }
-    return most >= 32 && least < most / 4;
-}
-
 /* Writes REPORT with every report writer into memory (their escaping of
  * names and values taken from the input is exercised too). */
 static inline void fuzz_write_reports(const sdc_report *report)

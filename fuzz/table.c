@@ -21,8 +21,6 @@ static const sdc_id_scanner *scanner(const sdc_policy *policy)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (fuzz_skip_wide_rows(data, size))
-        return 0;
     const sdc_policy *policy = fuzz_policy();
     sdc_findings findings = {0};
     sdc_csv_reader *r = sdc_csv_reader_new(policy, &findings);

@@ -292,6 +292,17 @@ Test(pdf_text, a_million_draws_of_nothing_are_over_the_content_budget)
     free(form);
 }
 
+/* The input fuzz/check found (testdata/fuzz-regressions/): the same
+ * million draws in 1.4 KB, checked whole. */
+Test(pdf_text, the_fuzzed_million_draws_pdf_is_review_without_asking_poppler)
+{
+    sdc_file_result r =
+        check_path("testdata/fuzz-regressions/pdf-form-draws-nonform-million-times.pdf");
+    cr_assert_not_null(review_saying(&r, "content is larger than 64 MiB"));
+    cr_assert_eq(r.verdict, SDC_REVIEW);
+    sdc_file_result_free(&r);
+}
+
 Test(pdf_text, a_form_found_through_the_pages_resources_counts_as_drawn)
 {
     /* the form has no /Resources: poppler looks /F up in the page's */
