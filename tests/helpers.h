@@ -22,6 +22,26 @@ static inline const char *sdc_test_binary(void)
     return b && *b ? b : "build/sdccheck";
 }
 
+/* The whole of the file at PATH, malloc'd and NUL-terminated, or NULL
+ * when it cannot be read. */
+static inline char *sdc_test_slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    char buf[65536];
+    size_t n;
+    while (m && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        fwrite(buf, 1, n, m);
+    if (m)
+        fclose(m);
+    fclose(f);
+    return text;
+}
+
 /* Runs sdccheck -q -f json on PATH (stderr to /dev/null), with -p POLICY
  * unless POLICY is NULL: its JSON report, malloc'd (NULL when it wrote
  * none), and its exit status in *STATUS (-1 when it did not exit). */
@@ -49,19 +69,7 @@ static inline char *sdc_test_json_report_policy(const char *policy, const char *
     int st = 0;
     if (rc == 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st))
         *status = WEXITSTATUS(st);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = fopen(out, "r");
-    if (f) {
-        FILE *m = open_memstream(&text, &len);
-        char buf[4096];
-        size_t n;
-        while (m && (n = fread(buf, 1, sizeof buf, f)) > 0)
-            fwrite(buf, 1, n, m);
-        if (m)
-            fclose(m);
-        fclose(f);
-    }
+    char *text = sdc_test_slurp(out);
     unlink(out);
     return text;
 }

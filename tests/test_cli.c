@@ -51,16 +51,8 @@ static cli_run run_cli(const char *env_extra, const char *const *args)
         r.status = WEXITSTATUS(st);
     posix_spawn_file_actions_destroy(&fa);
     close(fd);
-    FILE *f = fopen(out, "r");
-    cr_assert_not_null(f);
-    size_t len = 0;
-    FILE *m = open_memstream(&r.out, &len);
-    char buf[4096];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, got, m);
-    fclose(m);
-    fclose(f);
+    r.out = sdc_test_slurp(out);
+    cr_assert_not_null(r.out);
     unlink(out);
     return r;
 }

@@ -69,17 +69,7 @@ static run_result run_on(const char *path, const char *extra1, const char *extra
     if (WIFEXITED(st))
         r.status = WEXITSTATUS(st);
     r.peak_mib = ru.ru_maxrss / 1024;
-    FILE *f = fopen(out, "r");
-    if (f) {
-        size_t len = 0;
-        FILE *m = open_memstream(&r.json, &len);
-        char buf[65536];
-        size_t k;
-        while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-            fwrite(buf, 1, k, m);
-        fclose(m);
-        fclose(f);
-    }
+    r.json = sdc_test_slurp(out);
     unlink(out);
     return r;
 }
