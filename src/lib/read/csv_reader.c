@@ -92,7 +92,6 @@ struct sdc_csv_reader {
     long mixed_line;
     const char *mixed_what; /* the first one: what it is */
     unsigned long ragged_count;
-    bool row_too_long; /* a row past SDC_CSV_MAX_ROW_FIELDS or _BYTES */
     size_t cells_kept; /* fields of the rows handed to the builder */
     bool cells_cut;    /* rows past SDC_TABLE_MAX_CELLS were counted only */
     bool oom;
@@ -156,7 +155,6 @@ static void on_field(void *s, size_t len, void *data)
     const char *text = s ? s : "";
     if (r->nfields >= SDC_CSV_MAX_ROW_FIELDS || len > SDC_CSV_MAX_ROW_BYTES - r->rowbuf_len) {
         /* The row is not held: the file is not read as a table from here. */
-        r->row_too_long = true;
         r->parsing = false;
         sdc_finding_at at = {.line = r->record_line,
                              .advice = "a table's rows are short: check that the file is a "
