@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sdccheck/sdccheck.h"
@@ -42,10 +43,12 @@ static inline char *sdc_test_slurp(const char *path)
     return text;
 }
 
-/* Runs sdccheck -q -f json on PATH (stderr to /dev/null), with -p POLICY
- * unless POLICY is NULL: its JSON report, malloc'd (NULL when it wrote
- * none), and its exit status in *STATUS (-1 when it did not exit). */
-static inline char *sdc_test_json_report_policy(const char *policy, const char *path, int *status)
+/* Runs sdccheck -q -f json -o FILE [OPTION VALUE] PATH (stderr to
+ * /dev/null; OPTION NULL: none): its JSON report, malloc'd (NULL when it
+ * wrote none), its exit status in *STATUS (-1 when it did not exit) and,
+ * when PEAK_KIB is not NULL, its peak resident memory in KiB. */
+static inline char *sdc_test_json_run(const char *option, const char *value, const char *path,
+                                      int *status, long *peak_kib)
 {
     char out[] = "/tmp/sdc-report-XXXXXX";
     int fd = mkstemp(out);
@@ -55,9 +58,9 @@ static inline char *sdc_test_json_report_policy(const char *policy, const char *
     close(fd);
     char *argv[] = {
         (char *)sdc_test_binary(), "-q", "-f", "json", "-o", out, (char *)path, NULL, NULL, NULL};
-    if (policy) {
-        argv[6] = "-p";
-        argv[7] = (char *)policy;
+    if (option) {
+        argv[6] = (char *)option;
+        argv[7] = (char *)value;
         argv[8] = (char *)path;
     }
     posix_spawn_file_actions_t fa;
@@ -67,11 +70,20 @@ static inline char *sdc_test_json_report_policy(const char *policy, const char *
     int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     int st = 0;
-    if (rc == 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+    struct rusage ru = {0};
+    if (rc == 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st))
         *status = WEXITSTATUS(st);
+    if (peak_kib)
+        *peak_kib = ru.ru_maxrss;
     char *text = sdc_test_slurp(out);
     unlink(out);
     return text;
+}
+
+/* Runs sdccheck -q -f json [-p POLICY] PATH: sdc_test_json_run. */
+static inline char *sdc_test_json_report_policy(const char *policy, const char *path, int *status)
+{
+    return sdc_test_json_run(policy ? "-p" : NULL, policy, path, status, NULL);
 }
 
 /* sdc_test_json_report_policy with the default policy. */

@@ -20,7 +20,6 @@
 #include <archive_entry.h>
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
-#include <sys/resource.h>
 #include <zlib.h>
 
 #include "helpers.h"
@@ -33,44 +32,13 @@ typedef struct run_result {
     long peak_mib;
 } run_result;
 
-/* Runs sdccheck -q -f json [EXTRA...] PATH. */
-static run_result run_on(const char *path, const char *extra1, const char *extra2)
+/* Runs sdccheck -q -f json [OPTION VALUE] PATH (helpers.h). */
+static run_result run_on(const char *path, const char *option, const char *value)
 {
     run_result r = {.status = -1};
-    char out[] = "/tmp/sdc-hostile-report-XXXXXX";
-    int fd = mkstemp(out);
-    cr_assert_geq(fd, 0);
-    close(fd);
-    char *argv[9];
-    size_t n = 0;
-    argv[n++] = (char *)sdc_test_binary();
-    argv[n++] = "-q";
-    argv[n++] = "-f";
-    argv[n++] = "json";
-    argv[n++] = "-o";
-    argv[n++] = out;
-    if (extra1)
-        argv[n++] = (char *)extra1;
-    if (extra2)
-        argv[n++] = (char *)extra2;
-    argv[n++] = (char *)path;
-    char *argv_all[10];
-    memcpy(argv_all, argv, n * sizeof *argv);
-    argv_all[n] = NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    cr_assert_eq(posix_spawn(&pid, argv_all[0], &fa, NULL, argv_all, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    int st = 0;
-    struct rusage ru;
-    cr_assert_eq(wait4(pid, &st, 0, &ru), pid);
-    if (WIFEXITED(st))
-        r.status = WEXITSTATUS(st);
-    r.peak_mib = ru.ru_maxrss / 1024;
-    r.json = sdc_test_slurp(out);
-    unlink(out);
+    long peak_kib = 0;
+    r.json = sdc_test_json_run(option, value, path, &r.status, &peak_kib);
+    r.peak_mib = peak_kib / 1024;
     return r;
 }
 
