@@ -4,6 +4,13 @@
  *   gen records BYTES > FILE    record-level CSV (id,region,sex,age,income,date)
  *                               of at most BYTES bytes, whole rows only
  *   gen tables DIR COUNT        COUNT small wide crosstabs DIR/table-NNNN.csv
+ *   gen areas RECORDS AREAS > FILE
+ *                               RECORDS records (id,area,sex,income) over AREAS
+ *                               small areas of Zipf-like size (area a holds about
+ *                               RECORDS / ((a + 1) ln AREAS) records, so the last
+ *                               ones are small) with a Pareto income (x_m 10000,
+ *                               alpha 1.2): bench/suppress.sh's
+ *                               small-area tables, where dominance decides many cells
  *
  * Record rows come from a fixed-seed xorshift64* generator and are formatted
  * by hand into a 1 MiB buffer: printf would make generating 1 GiB slower than
@@ -12,6 +19,7 @@
  * show that memory does not grow with the number of rows.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,10 +222,59 @@ static int gen_tables(const char *dir, unsigned count)
     return 0;
 }
 
+/* A uniform double in (0, 1]. */
+static double rng_unit(rng *g)
+{
+    return ((double)(rng_next(g) >> 11) + 1.0) / 9007199254740992.0;
+}
+
+static int gen_areas(unsigned long long records, unsigned areas, FILE *out)
+{
+    rng g = {0xA0761D6478BD642FULL};
+    char *buf = malloc(OUT_BUFFER);
+    size_t used = 0;
+    if (buf == NULL) {
+        fprintf(stderr, "gen: out of memory\n");
+        return -1;
+    }
+    used = (size_t)sprintf(buf, "id,area,sex,income\n");
+    for (unsigned long long id = 1; id <= records; id++) {
+        if (used + 128 > OUT_BUFFER) {
+            if (write_all(out, buf, used) != 0)
+                goto fail;
+            used = 0;
+        }
+        /* Zipf-like: P(area <= x) = ln(x + 1) / ln(AREAS + 1). */
+        unsigned a = (unsigned)(exp(rng_unit(&g) * log((double)areas + 1.0)) - 1.0);
+        if (a >= areas)
+            a = areas - 1;
+        /* Pareto by inversion: x_m / u^(1/alpha), capped at 10^9. */
+        double income = 10000.0 / pow(rng_unit(&g), 1.0 / 1.2);
+        if (income > 1e9)
+            income = 1e9;
+        char *p = buf + used;
+        p = put_uint(p, id);
+        p = put_str(p, ",A");
+        p = put_uint_width(p, a + 1, 6);
+        p = put_str(p, rng_below(&g, 2) ? ",Female," : ",Male,");
+        p = put_uint(p, (uint64_t)income);
+        *p++ = '\n';
+        used = (size_t)(p - buf);
+    }
+    if (write_all(out, buf, used) != 0 || fflush(out) != 0)
+        goto fail;
+    free(buf);
+    return 0;
+fail:
+    free(buf);
+    return -1;
+}
+
 static void usage(void)
 {
     fputs("usage: gen records BYTES > FILE\n"
-          "       gen tables DIR COUNT\n",
+          "       gen tables DIR COUNT\n"
+          "       gen areas RECORDS AREAS > FILE\n",
           stderr);
 }
 
@@ -240,6 +297,15 @@ int main(int argc, char **argv)
             return 2;
         }
         return gen_tables(argv[2], (unsigned)count) == 0 ? 0 : 1;
+    }
+    if (argc == 4 && strcmp(argv[1], "areas") == 0) {
+        unsigned long long records = strtoull(argv[2], &end, 10);
+        unsigned long areas = strtoul(argv[3], &end, 10);
+        if (*end != '\0' || areas == 0 || areas > 999999) {
+            usage();
+            return 2;
+        }
+        return gen_areas(records, (unsigned)areas, stdout) == 0 ? 0 : 1;
     }
     usage();
     return 2;

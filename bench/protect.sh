@@ -46,6 +46,7 @@ for tool in gen csvparse; do
     if [ ! -x "$BENCH_DIR/bin/$tool" ] || [ -n "$(find "$src" -newer "$BENCH_DIR/bin/$tool")" ]; then
         libs=
         [ "$tool" = csvparse ] && libs=-lcsv
+        [ "$tool" = gen ] && libs=-lm
         # shellcheck disable=SC2086 # libs is empty or one option
         $CC -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$BENCH_DIR/bin/$tool" "$src" $libs \
             || die "could not compile $src"

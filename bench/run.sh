@@ -106,7 +106,7 @@ bench_input() {
 
 # ---- inputs ----------------------------------------------------------------
 
-build gen bench/gen.c
+build gen bench/gen.c -lm
 build csvparse bench/csvparse.c -lcsv
 
 BIG=$BENCH_DIR/records-1g.csv
