@@ -265,6 +265,21 @@ Test(aggregate, the_largest_values_are_the_two_largest_whatever_their_sign)
     free(path);
 }
 
+/* Sums are written whole, however many digits: 12345678901 + 2 =
+ * 12345678903 would read 1.23456789e+10 at ten significant digits, and the
+ * parts would no longer add up to the total. Decimals keep their digits. */
+Test(aggregate, sums_are_written_exactly_whatever_their_digits)
+{
+    char *path = put_bytes("big.csv", "g,v\na,12345678901\na,2\nb,0.25\n", 29);
+    const char *by[] = {"g"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1, .value = "v"};
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got, "g,n,v,v_max1,v_max2\nTotal,3,12345678903.25,12345678901,2\n"
+                          "a,2,12345678903,12345678901,2\nb,1,0.25,0.25,0\n");
+    free(got);
+    free(path);
+}
+
 Test(aggregate, exact_sums_do_not_depend_on_the_order_of_the_terms)
 {
     double terms[] = {1e16, 1.0, -1e16, 0.1, 0.1, 0.1, 1e-300, 3.0, -0.3};

@@ -428,7 +428,7 @@ Test(report, json_writes_policy_parameters_with_pq_rule_null_when_off)
 
 Test(report, numbers_are_written_in_their_shortest_round_trip_form)
 {
-    char text[SDC_REPORT_NUMBER_MAX];
+    char text[SDC_FORMAT_NUMBER_MAX];
     const struct {
         double v;
         const char *want;
@@ -436,10 +436,10 @@ Test(report, numbers_are_written_in_their_shortest_round_trip_form)
                  {0.1, "0.1"},      {1e6, "1000000"},   {1.0 / 3, "0.3333333333333333"},
                  {1e300, "1e+300"}, {2.5e-7, "2.5e-07"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cr_assert_eq(sdc_report_number(cases[i].v, text, sizeof text), 0);
+        cr_assert_eq(sdc_format_number(cases[i].v, text, sizeof text), 0);
         cr_assert_str_eq(text, cases[i].want);
     }
-    cr_assert_eq(sdc_report_number(NAN, text, sizeof text), -1);
+    cr_assert_eq(sdc_format_number(NAN, text, sizeof text), -1);
     cr_assert_str_eq(text, "");
 }
 

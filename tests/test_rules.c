@@ -495,6 +495,29 @@ Test(rules, nhs_number_in_a_cell_fails_and_is_masked)
     sdc_findings_free(&f);
 }
 
+/* Amounts are not identifiers: 9434765919 carries a valid NHS check digit
+ * (the Data Dictionary's example, 943 476 5919), but in a column of sums
+ * whose other values do not, it is an amount. */
+Test(rules, ten_digit_sum_in_a_magnitude_column_is_an_amount)
+{
+    sdc_findings f = check_csv("area,sex,n,income\nA1,Female,40000,4123456789\n"
+                               "A1,Male,41000,5311309130\nA1,Total,81000,9434765919\n",
+                               policy);
+    cr_assert_eq(count_rule(&f, "identifier"), 0);
+    sdc_findings_free(&f);
+}
+
+/* A count column every number of which is a valid NHS number (check digits
+ * by the Data Dictionary's modulus 11: 9434765919, 4010232137, 1234567881)
+ * is a column of identifiers, whatever its role. */
+Test(rules, column_of_nhs_numbers_fails_even_as_counts)
+{
+    sdc_findings f = check_csv("area,n\nA1,9434765919\nA2,4010232137\nA3,1234567881\n", policy);
+    cr_assert_eq(count_rule(&f, "identifier"), 3);
+    cr_assert_eq(find_rule(&f, "identifier")->verdict, SDC_FAIL);
+    sdc_findings_free(&f);
+}
+
 Test(rules, email_in_a_header_fails)
 {
     sdc_findings f = check_csv("region,jane.doe@example.org\nNorth,12\n", policy);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/format.h"
 #include "sdccheck/policy.h"
 
 /* A double-quoted YAML string: always valid, whatever S holds. */
@@ -39,16 +40,8 @@ static void put_quoted(const char *s, FILE *out)
 /* The shortest decimal that reads back as the same double. */
 static void put_number(double v, FILE *out)
 {
-    char buf[64];
-    if (v == floor(v) && fabs(v) < 1e15) {
-        fprintf(out, "%.0f", v);
-        return;
-    }
-    for (int precision = 1; precision <= 17; precision++) {
-        snprintf(buf, sizeof buf, "%.*g", precision, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
+    char buf[SDC_FORMAT_NUMBER_MAX];
+    sdc_format_number(v, buf, sizeof buf);
     fputs(buf, out);
 }
 

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/format.h"
 #include "read/aggregate_internal.h"
 #include "sdccheck/protect.h"
 #include "read/sniff.h"
@@ -75,9 +76,10 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
         fields[nf++] = numbers[0];
         if (spec->value) {
             /* The two largest contributions (0 when there are fewer). */
-            snprintf(numbers[1], sizeof numbers[1], "%.10g", sdc_xsum_value(&cell->sum));
-            snprintf(numbers[2], sizeof numbers[2], "%.10g", cell->top.n > 0 ? cell->top.v[0] : 0);
-            snprintf(numbers[3], sizeof numbers[3], "%.10g", cell->top.n > 1 ? cell->top.v[1] : 0);
+            /* Exactly: a sum rounded to ten digits would no longer add up. */
+            sdc_format_number(sdc_xsum_value(&cell->sum), numbers[1], sizeof numbers[1]);
+            sdc_format_number(cell->top.n > 0 ? cell->top.v[0] : 0, numbers[2], sizeof numbers[2]);
+            sdc_format_number(cell->top.n > 1 ? cell->top.v[1] : 0, numbers[3], sizeof numbers[3]);
             fields[nf++] = numbers[1];
             fields[nf++] = numbers[2];
             fields[nf++] = numbers[3];

@@ -100,9 +100,9 @@ static void json_unsigned(json_writer *w, const char *key, unsigned long long va
 /* Not finite: null (JSON has no NaN or infinity). */
 static void json_number(json_writer *w, const char *key, double value)
 {
-    char text[SDC_REPORT_NUMBER_MAX];
+    char text[SDC_FORMAT_NUMBER_MAX];
     json_member(w, key);
-    fputs(sdc_report_number(value, text, sizeof text) == 0 ? text : "null", w->out);
+    fputs(sdc_format_number(value, text, sizeof text) == 0 ? text : "null", w->out);
 }
 
 static void write_policy(json_writer *w, const sdc_policy *p)

@@ -33,7 +33,7 @@ static void put_detail(const char *name, const char *value, bool *first, FILE *o
 
 static void write_failure(const sdc_finding *f, FILE *out)
 {
-    char number[SDC_REPORT_NUMBER_MAX];
+    char number[SDC_FORMAT_NUMBER_MAX];
     bool first = true;
 
     fprintf(out, "      <failure type=\"%s:", sdc_verdict_name(f->verdict));
@@ -51,7 +51,7 @@ static void write_failure(const sdc_finding *f, FILE *out)
         put_detail("column", f->column, &first, out);
     if (f->value)
         put_detail("value", f->value, &first, out);
-    if (f->has_limit && sdc_report_number(f->limit, number, sizeof number) == 0)
+    if (f->has_limit && sdc_format_number(f->limit, number, sizeof number) == 0)
         put_detail("limit", number, &first, out);
     if (f->advice)
         put_detail("advice", f->advice, &first, out);

@@ -54,8 +54,8 @@ static void put_quoted(const char *label, const char *text, bool *located, FILE 
  */
 static void write_finding(const sdc_finding *f, sdc_verdict file_verdict, bool color, FILE *out)
 {
-    char limit[SDC_REPORT_NUMBER_MAX];
-    bool has_limit = f->has_limit && sdc_report_number(f->limit, limit, sizeof limit) == 0;
+    char limit[SDC_FORMAT_NUMBER_MAX];
+    bool has_limit = f->has_limit && sdc_format_number(f->limit, limit, sizeof limit) == 0;
     bool located = false;
 
     fputs("  ", out);

@@ -203,32 +203,6 @@ void sdc_report_term_text(const char *s, FILE *out)
         put_escaped(s, term_escape, out);
 }
 
-int sdc_report_number(double v, char *buf, size_t size)
-{
-    if (size == 0)
-        return -1;
-    buf[0] = '\0';
-    if (!isfinite(v))
-        return -1;
-    double magnitude = v < 0 ? -v : v;
-    /* Below 2^53 every whole double is an exact long long (and -0 is 0). */
-    if (magnitude < 9007199254740992.0 && (double)(long long)v == v) {
-        snprintf(buf, size, "%lld", (long long)v);
-        return 0;
-    }
-    for (int precision = 1; precision <= 17; precision++) {
-        snprintf(buf, size, "%.*g", precision, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    /* A caller that set LC_NUMERIC may have given us a decimal comma; JSON
-     * and every reader of these reports want a point. */
-    for (char *c = buf; *c; c++)
-        if (*c == ',')
-            *c = '.';
-    return 0;
-}
-
 int sdc_report_utc_time(long long t, bool zone, char *buf, size_t size)
 {
     time_t tt = (time_t)t;

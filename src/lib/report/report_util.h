@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "core/format.h"
 #include "sdccheck/report.h"
 
 /* The writers, one file each (report_<name>.c). */
@@ -22,8 +24,6 @@ extern const sdc_report_writer sdc_report_writer_text;
 extern const sdc_report_writer sdc_report_writer_json;
 extern const sdc_report_writer sdc_report_writer_junit;
 
-/* Longest text sdc_report_number writes, with its NUL. */
-#define SDC_REPORT_NUMBER_MAX 32
 /* Longest text sdc_report_utc_time writes, with its NUL. */
 #define SDC_REPORT_TIME_MAX 32
 
@@ -49,13 +49,6 @@ void sdc_report_xml_text(const char *s, FILE *out);
  * change colours.
  */
 void sdc_report_term_text(const char *s, FILE *out);
-
-/*
- * Formats V into BUF (SDC_REPORT_NUMBER_MAX bytes) as the shortest text that
- * reads back as V; whole numbers without a decimal point ("10", not "10.0"
- * or "1e+01"). Returns 0, or -1 (BUF "") when V is not finite.
- */
-int sdc_report_number(double v, char *buf, size_t size);
 
 /*
  * Formats T (seconds since the epoch) as UTC ISO 8601, "2026-11-24T19:00:00"
