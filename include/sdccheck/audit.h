@@ -62,6 +62,11 @@ typedef struct sdc_audit {
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,
                     double protection, sdc_audit *out);
 
+/* The seconds `check` gives the audit of T: 30, plus a millisecond per
+ * suppressed cell, at most 360. `protect` and `--fix` prove their tables
+ * within the same limit, so that what they write passes check. */
+double sdc_audit_time_limit(const sdc_table *t);
+
 /* The protection the policy asks of every suppressed cell when its value
  * is not known: an interval at least this wide (protection_width, else the
  * threshold). */

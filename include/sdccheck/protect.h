@@ -24,13 +24,29 @@
 extern "C" {
 #endif
 
+/* A suppressed cell the final audit could not prove protected. */
+typedef struct sdc_protect_cell {
+    size_t row, col; /* body row and column */
+    double lo, hi;   /* the values the audit left it (lo == hi: recoverable);
+                        NAN when unsolved (the audit ran out of time) */
+    char where[120]; /* "row labels, column" */
+} sdc_protect_cell;
+
+#define SDC_PROTECT_MAX_UNPROVED 8
+
 typedef struct sdc_protect_result {
-    size_t primary;    /* cells suppressed because they failed a rule */
-    size_t secondary;  /* complementary suppressions */
-    bool protected_ok; /* the final audit finds every suppressed cell protected */
-    bool optimal;      /* the optimal mode chose the complements */
-    bool fell_back;    /* optimal was asked for, the heuristic ran: NOTE says why */
-    char note[200];    /* a sentence for the user, or "" */
+    size_t primary;         /* cells suppressed because they failed a rule */
+    size_t secondary;       /* complementary suppressions */
+    double secondary_value; /* their total value (absolute), in their measures' units */
+    size_t examined;        /* cells the heuristic looked at to choose them (each line's
+                               candidates, from its index: it does not grow with the table) */
+    bool protected_ok;      /* the final audit finds every suppressed cell protected */
+    size_t unprotected;     /* else: the cells it could not prove protected... */
+    sdc_protect_cell unproved[SDC_PROTECT_MAX_UNPROVED]; /* ...the first of them */
+    char why[160];  /* ...and why none could be chosen for them, or "" */
+    bool optimal;   /* the optimal mode chose the complements */
+    bool fell_back; /* optimal was asked for, the heuristic ran: NOTE says why */
+    char note[200]; /* a sentence for the user, or "" */
 } sdc_protect_result;
 
 /* How complementary cells are chosen. */

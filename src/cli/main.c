@@ -11,8 +11,8 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <sys/stat.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +266,26 @@ static int cmd_audit(int argc, char **argv, const options *o)
     return status;
 }
 
+/* The cells RES could not protect, and why, each line led by PREFIX. */
+static void print_unprotected(const char *prefix, const sdc_protect_result *res)
+{
+    if (res->protected_ok || res->unprotected == 0)
+        return;
+    fprintf(stderr, "%s%zu suppressed cell%s not proved protected%s%s\n", prefix, res->unprotected,
+            res->unprotected == 1 ? "" : "s", res->why[0] ? ": " : "", res->why);
+    for (size_t i = 0; i < res->unprotected && i < SDC_PROTECT_MAX_UNPROVED; i++) {
+        const sdc_protect_cell *u = &res->unproved[i];
+        if (isnan(u->lo))
+            fprintf(stderr, "%s  %s: not solved in time\n", prefix, u->where);
+        else if (u->lo == u->hi)
+            fprintf(stderr, "%s  %s: recoverable (it is %g)\n", prefix, u->where, u->lo);
+        else
+            fprintf(stderr, "%s  %s: only [%g, %g]\n", prefix, u->where, u->lo, u->hi);
+    }
+    if (res->unprotected > SDC_PROTECT_MAX_UNPROVED)
+        fprintf(stderr, "%s  and %zu more\n", prefix, res->unprotected - SDC_PROTECT_MAX_UNPROVED);
+}
+
 /* Writes the table `protect` built to OUT_PATH (NULL: standard output)
  * and says what was done; the exit status. */
 static int write_protected(const sdc_protect_outcome *done, const char *out_path)
@@ -290,6 +310,7 @@ static int write_protected(const sdc_protect_outcome *done, const char *out_path
                 "complementary suppressions%s%s\n",
                 done->table->nrows, res->primary, res->secondary, res->optimal ? " (optimal)" : "",
                 res->protected_ok ? "" : " (not fully protected: review it)");
+        print_unprotected("sdccheck: ", res);
         status = res->protected_ok ? EXIT_CLEARED : EXIT_REVIEW;
     }
     if (out != stdout && fclose(out) != 0)
@@ -403,6 +424,7 @@ static void print_fix_log(const sdc_fix_log *log)
                 e->output, res->primary, res->secondary, res->secondary == 1 ? "" : "s",
                 res->optimal ? " (optimal)" : "", e->linked ? " (with its linked tables)" : "",
                 res->protected_ok ? "" : " (not fully protected: review it)");
+        print_unprotected("sdccheck: ", res);
     }
 }
 

@@ -1213,3 +1213,21 @@ void sdc_audit_free(sdc_audit *a)
     free(a->cells);
     memset(a, 0, sizeof *a);
 }
+
+/* Seconds one table's audit may take before it is reported unfinished:
+ * 30, and for large tables a millisecond more per suppressed cell (a
+ * component of tens of thousands of hidden cells takes seconds per
+ * feasible point), up to 6 minutes, so that `--fix` on a table of a
+ * million cells, which audits its copy once, stays within 10. */
+#define AUDIT_TIME_LIMIT 30.0
+#define AUDIT_TIME_PER_HIDDEN 1e-3
+#define AUDIT_TIME_MAX 360.0
+
+double sdc_audit_time_limit(const sdc_table *t)
+{
+    size_t hidden = 0;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        hidden += t->cells[i].kind == SDC_CELL_SUPPRESSED;
+    double limit = AUDIT_TIME_LIMIT + AUDIT_TIME_PER_HIDDEN * (double)hidden;
+    return limit < AUDIT_TIME_MAX ? limit : AUDIT_TIME_MAX;
+}

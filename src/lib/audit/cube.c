@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "audit/cube.h"
+#include "audit/cube_lines.h"
 
 typedef struct cand {
     uint32_t cell;
@@ -46,12 +47,99 @@ static bool better(const cand *a, const cand *b)
     return a->rank == 1 ? a->value < b->value : a->value > b->value;
 }
 
+/* Keeps K among the best S->per_dim in OUT (KEPT of them so far). */
+static size_t keep(const sdc_cube_search *s, const cand *k, cand *out, size_t kept)
+{
+    if (kept == s->per_dim && !better(k, &out[kept - 1]))
+        return kept;
+    size_t at = kept < s->per_dim ? kept++ : kept - 1;
+    while (at > 0 && better(k, &out[at - 1])) {
+        out[at] = out[at - 1];
+        at--;
+    }
+    out[at] = *k;
+    return kept;
+}
+
+static cand cand_of(const sdc_cube_search *s, uint32_t c)
+{
+    cand k = {.cell = c, .value = s->value[c]};
+    k.rank = s->state[c] == SDC_CUBE_HIDDEN ? 0 : s->value[c] >= s->min_range ? 1 : 2;
+    return k;
+}
+
+/* As candidates, from the index of each line's parts by value: the total,
+ * the largest hidden parts, the smallest published ones of at least
+ * min_range, the largest below it; per_dim + 1 of each at most (one may be
+ * the cell itself), so the work does not grow with the line. */
+static size_t candidates_indexed(const sdc_cube_search *s, size_t i, size_t d, bool cell_is_total,
+                                 int64_t total, cand *out)
+{
+    const sdc_cube_lines *x = s->lines;
+    uint32_t l = sdc_cellkey_line(s->k, i, d);
+    size_t a = x->start[l], e = x->start[l + 1], kept = 0, taken = 0, seen = 0;
+    if (!cell_is_total && total >= 0 && s->state[total] != SDC_CUBE_NO) {
+        seen++;
+        cand k = cand_of(s, (uint32_t)total);
+        kept = keep(s, &k, out, kept);
+    }
+    for (size_t q = e; q > a && taken <= s->per_dim;) {
+        q = sdc_cube_lines_prev(x, SDC_LINES_HIDDEN, q - 1, a);
+        if (q == SIZE_MAX)
+            break;
+        seen++;
+        uint32_t c = x->cell[q];
+        if (c == i || s->state[c] != SDC_CUBE_HIDDEN)
+            continue;
+        cand k = cand_of(s, c);
+        kept = keep(s, &k, out, kept);
+        taken++;
+    }
+    if (s->hidden_only) {
+        if (s->examined)
+            *s->examined += seen;
+        return kept;
+    }
+    size_t lb = sdc_cube_lines_lower(x, l, s->min_range);
+    taken = 0;
+    for (size_t q = lb; q < e && taken <= s->per_dim; q++) {
+        q = sdc_cube_lines_next(x, SDC_LINES_PUBLISHED, q, e);
+        if (q >= e)
+            break;
+        seen++;
+        uint32_t c = x->cell[q];
+        if (c == i || s->state[c] != SDC_CUBE_PUBLISHED)
+            continue;
+        cand k = cand_of(s, c);
+        kept = keep(s, &k, out, kept);
+        taken++;
+    }
+    taken = 0;
+    for (size_t q = lb; q > a && taken <= s->per_dim;) {
+        q = sdc_cube_lines_prev(x, SDC_LINES_PUBLISHED, q - 1, a);
+        if (q == SIZE_MAX)
+            break;
+        seen++;
+        uint32_t c = x->cell[q];
+        if (c == i || s->state[c] != SDC_CUBE_PUBLISHED)
+            continue;
+        cand k = cand_of(s, c);
+        kept = keep(s, &k, out, kept);
+        taken++;
+    }
+    if (s->examined)
+        *s->examined += seen;
+    return kept;
+}
+
 /* The best S->per_dim partners of cell I along D into OUT; returns the count. */
 static size_t candidates(const sdc_cube_search *s, size_t i, size_t d, bool cell_is_total,
                          int64_t total, cand *out)
 {
     size_t n, kept = 0;
     const uint32_t *m = sdc_cellkey_members(s->k, sdc_cellkey_line(s->k, i, d), &n);
+    if (s->examined)
+        *s->examined += n;
     for (size_t x = 0; x < n; x++) {
         uint32_t c = m[x];
         if (c == i || s->state[c] == SDC_CUBE_NO)
@@ -59,16 +147,8 @@ static size_t candidates(const sdc_cube_search *s, size_t i, size_t d, bool cell
         bool is_total = s->g->cells[c].coord_total[d];
         if (is_total && (cell_is_total || (int64_t)c != total))
             continue;
-        cand k = {.cell = c, .value = s->value[c]};
-        k.rank = s->state[c] == SDC_CUBE_HIDDEN ? 0 : s->value[c] >= s->min_range ? 1 : 2;
-        if (kept == s->per_dim && !better(&k, &out[kept - 1]))
-            continue;
-        size_t at = kept < s->per_dim ? kept++ : kept - 1;
-        while (at > 0 && better(&k, &out[at - 1])) {
-            out[at] = out[at - 1];
-            at--;
-        }
-        out[at] = k;
+        cand k = cand_of(s, c);
+        kept = keep(s, &k, out, kept);
     }
     return kept;
 }
@@ -197,7 +277,8 @@ long sdc_cube_find(const sdc_cube_search *s, size_t i)
             return 0; /* a second total label on one line: no clean move */
         }
         f.cands[j] = pool + j * (s->per_dim + 1);
-        f.ncand[j] = candidates(s, i, d, cell_is_total, total, f.cands[j]);
+        f.ncand[j] = s->lines ? candidates_indexed(s, i, d, cell_is_total, total, f.cands[j])
+                              : candidates(s, i, d, cell_is_total, total, f.cands[j]);
         if (f.ncand[j] == 0) {
             free(pool);
             return 0;

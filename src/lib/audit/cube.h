@@ -54,6 +54,12 @@ typedef struct sdc_cube_search {
     bool cheapest;              /* prune on cost: only cubes cheaper than the last found */
     size_t per_dim;             /* candidates tried per dimension (hidden ones first) */
     size_t max_nodes;           /* partial cubes tried per search */
+    /* Each line's parts by value (cube_lines.h), kept in step with STATE:
+     * candidates come from it instead of a scan of the line. NULL: the
+     * line is scanned. */
+    const struct sdc_cube_lines *lines;
+    bool hidden_only; /* with LINES: STATE holds no published cells */
+    size_t *examined; /* or NULL: counts the cells looked at for candidates */
     sdc_cube_fn fn;
     void *ctx;
 } sdc_cube_search;

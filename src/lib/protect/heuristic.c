@@ -11,11 +11,13 @@
  * optimal mode (protect_optimal.c) finds the fewest on small tables.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit_internal.h"
 #include "audit/cube.h"
+#include "audit/cube_lines.h"
 #include "protect/protect_heuristic.h"
 #include "protect/protect_internal.h"
 #include "sdccheck/audit.h"
@@ -29,69 +31,155 @@
 /* Partial cubes tried per cell when choosing complements. */
 #define CUBE_MAX_NODES 3000
 
-static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, const sdc_grid_index *x,
-                             size_t i, size_t d, bool *total_published);
-
 /*
- * The complement for hidden cell I along dimension D of grid G: a published
- * part of that line. Preferred, in order: one whose other lines already
- * hide a cell (it closes a rectangle instead of opening new lines), one at
- * least as large as the protection NEED (it protects), the smallest (it
- * hides least). Without any part >= NEED, the largest.
+ * A measure's grid as the heuristic works on it: the cells by coordinates
+ * (cellkey), each line's parts by value (cube_lines), the cube states
+ * (every cell; hidden ones only), and per line how many parts are hidden
+ * (values known or not). Hiding a cell updates all of them, so that no
+ * choice ever scans a line or the table.
  */
-static long choose(const sdc_table *t, const sdc_grid *g, const sdc_grid_index *x, size_t i,
-                   size_t d, double need)
+typedef struct work {
+    sdc_table *t;
+    sdc_grid g;
+    sdc_cellkey k;
+    sdc_cube_lines lines;
+    double *value;
+    unsigned char *state, *hidden;
+    long *cell_at;  /* table cell -> grid cell, or -1 */
+    uint32_t *nhid; /* per line: its hidden parts */
+    const char *marker;
+    size_t examined; /* cells looked at to choose complements */
+    size_t added;    /* complements hidden */
+    double weight;   /* their total value */
+} work;
+
+static void work_free(work *w)
 {
-    long best = -1, largest = -1;
-    bool best_closes = false;
-    double best_v = INFINITY, largest_v = -1;
-    size_t n;
-    const size_t *line = sdc_grid_line_cells(x, i, d, &n);
-    for (size_t m = 0; m < n; m++) {
-        size_t k = line[m];
-        const sdc_grid_cell *o = &g->cells[k];
-        if (k == i || o->coord_total[d])
-            continue;
-        const sdc_cell *c = sdc_table_cell(t, o->row, o->col);
-        if (c->kind != SDC_CELL_NUMBER)
-            continue;
-        if (c->number > largest_v) {
-            largest_v = c->number;
-            largest = (long)k;
-        }
-        if (c->number < need)
-            continue;
-        bool closes = false;
-        for (size_t e = 0; e < g->dims && !closes; e++) {
-            bool pub;
-            closes = e != d && hidden_in_line(t, g, x, k, e, &pub) > 0;
-        }
-        if ((closes && !best_closes) || (closes == best_closes && c->number < best_v)) {
-            best_closes = closes;
-            best_v = c->number;
-            best = (long)k;
-        }
-    }
-    return best >= 0 ? best : largest;
+    sdc_cube_lines_free(&w->lines);
+    sdc_cellkey_free(&w->k);
+    sdc_grid_free(&w->g);
+    free(w->value);
+    free(w->state);
+    free(w->hidden);
+    free(w->cell_at);
+    free(w->nhid);
 }
 
-/* Hidden cells in the line through grid cell I along D, and whether the
- * line publishes its total (only then does it give a lone hidden cell away). */
-static size_t hidden_in_line(const sdc_table *t, const sdc_grid *g, const sdc_grid_index *x,
-                             size_t i, size_t d, bool *total_published)
+/* The work on T's MEASURE; KNOWN: per table cell, whether its value is
+ * known. Returns 0, or -1 when out of memory. */
+static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, const bool *known)
 {
-    size_t hidden = 0, n;
-    *total_published = false;
-    const size_t *line = sdc_grid_line_cells(x, i, d, &n);
-    for (size_t m = 0; m < n; m++) {
-        const sdc_grid_cell *o = &g->cells[line[m]];
-        const sdc_cell *c = sdc_table_cell(t, o->row, o->col);
-        if (o->coord_total[d])
-            *total_published |= c->kind == SDC_CELL_NUMBER;
+    memset(w, 0, sizeof *w);
+    w->t = t;
+    w->marker = sdc_policy_marker(p);
+    if (sdc_grid_build(t, p, measure, &w->g) < 0 || sdc_cellkey_build(&w->g, &w->k) < 0)
+        return -1;
+    size_t n = w->g.count + 1;
+    w->cell_at = malloc((t->nrows * t->ncols + 1) * sizeof *w->cell_at);
+    w->value = malloc(n * sizeof *w->value);
+    w->state = calloc(n, 1);
+    w->hidden = calloc(n, 1);
+    w->nhid = calloc(w->k.nlines + 1, sizeof *w->nhid);
+    if (!w->cell_at || !w->value || !w->state || !w->hidden || !w->nhid)
+        return -1;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        w->cell_at[i] = -1;
+    for (size_t i = 0; i < w->g.count; i++) {
+        const sdc_grid_cell *gc = &w->g.cells[i];
+        const sdc_cell *c = sdc_table_cell(t, gc->row, gc->col);
+        w->cell_at[gc->row * t->ncols + gc->col] = (long)i;
+        w->value[i] = c->number;
+        bool hidden = c->kind == SDC_CELL_SUPPRESSED;
+        if (!known[gc->row * t->ncols + gc->col] || c->number < 0)
+            w->state[i] = SDC_CUBE_NO;
         else
-            hidden += c->kind == SDC_CELL_SUPPRESSED;
+            w->state[i] = hidden ? SDC_CUBE_HIDDEN : SDC_CUBE_PUBLISHED;
+        w->hidden[i] = w->state[i] == SDC_CUBE_HIDDEN ? SDC_CUBE_HIDDEN : SDC_CUBE_NO;
+        for (size_t d = 0; hidden && d < w->g.dims; d++)
+            w->nhid[sdc_cellkey_line(&w->k, i, d)] += !gc->coord_total[d];
     }
-    return hidden;
+    return sdc_cube_lines_build(&w->lines, &w->k, &w->g, w->state, w->value);
+}
+
+/* Hides grid cell J (and what gives it away) as a complement. */
+static void work_hide(work *w, uint32_t j)
+{
+    const sdc_grid_cell *gc = &w->g.cells[j];
+    if (!sdc_protect_suppress(w->t, gc->row, gc->col, w->marker))
+        return;
+    w->added++;
+    w->weight += fabs(w->value[j]);
+    for (size_t d = 0; d < w->g.dims; d++)
+        w->nhid[sdc_cellkey_line(&w->k, j, d)] += !gc->coord_total[d];
+    if (w->state[j] == SDC_CUBE_PUBLISHED)
+        sdc_cube_lines_hide(&w->lines, j);
+    w->state[j] = w->hidden[j] = w->state[j] == SDC_CUBE_NO ? SDC_CUBE_NO : SDC_CUBE_HIDDEN;
+}
+
+/* Published parts looked at per line when choosing a complement. */
+#define CHOOSE_SCAN 16
+
+/* Does hiding grid cell C close a rectangle: does one of its lines other
+ * than along D already hide a part? */
+static bool closes(const work *w, uint32_t c, size_t d)
+{
+    for (size_t e = 0; e < w->g.dims; e++)
+        if (e != d && w->nhid[sdc_cellkey_line(&w->k, c, e)] > 0)
+            return true;
+    return false;
+}
+
+/*
+ * The complement for hidden cell I along dimension D: a published part of
+ * that line. Preferred, in order: among the CHOOSE_SCAN smallest parts at
+ * least as large as the protection NEED, one whose other lines already
+ * hide a cell (it closes a rectangle instead of opening new lines), else
+ * the smallest of them (it protects and hides least); without any part
+ * >= NEED, the largest.
+ */
+static long choose(work *w, size_t i, size_t d, double need)
+{
+    const sdc_cube_lines *x = &w->lines;
+    uint32_t l = sdc_cellkey_line(&w->k, i, d);
+    size_t a = x->start[l], e = x->start[l + 1], taken = 0;
+    long first = -1;
+    for (size_t q = sdc_cube_lines_lower(x, l, need); q < e && taken < CHOOSE_SCAN; q++) {
+        q = sdc_cube_lines_next(x, SDC_LINES_PUBLISHED, q, e);
+        if (q >= e)
+            break;
+        w->examined++;
+        uint32_t c = x->cell[q];
+        if (c == i)
+            continue;
+        taken++;
+        if (closes(w, c, d))
+            return c;
+        if (first < 0)
+            first = c;
+    }
+    if (first >= 0)
+        return first;
+    for (size_t q = e; q > a;) {
+        q = sdc_cube_lines_prev(x, SDC_LINES_PUBLISHED, q - 1, a);
+        if (q == SIZE_MAX)
+            break;
+        w->examined++;
+        if (x->cell[q] != i)
+            return x->cell[q];
+    }
+    return -1;
+}
+
+/* Does the line of grid cell I along D hide exactly one part next to a
+ * published total (which then gives it away)? */
+static bool lone_in_line(const work *w, size_t i, size_t d)
+{
+    uint32_t l = sdc_cellkey_line(&w->k, i, d);
+    int64_t total = w->k.line_total[l];
+    if (w->nhid[l] != 1 || total < 0)
+        return false;
+    const sdc_grid_cell *gc = &w->g.cells[total];
+    return sdc_table_cell(w->t, gc->row, gc->col)->kind == SDC_CELL_NUMBER;
 }
 
 /* Is an audited cell protected enough? Its interval must be NEED wide;
@@ -127,52 +215,33 @@ static bool judge_ok(const judge *j, const sdc_audit_cell *c)
  * non-negativity, narrow intervals), the first problem cell gets a
  * complement in every line through it.
  */
-static int complement_round(sdc_table *t, const sdc_policy *p, const judge *jd, long measure,
-                            double need, const sdc_audit *a, size_t *added)
+static void complement_round(work *w, const judge *jd, double need, const sdc_audit *a)
 {
-    sdc_grid g = {0};
-    sdc_grid_index x = {0};
-    long *cell_at = NULL;
-    if (sdc_grid_build(t, p, measure, &g) < 0 || sdc_grid_index_build(&g, &x) < 0 ||
-        !(cell_at = malloc((t->nrows * t->ncols + 1) * sizeof *cell_at))) {
-        sdc_grid_index_free(&x);
-        sdc_grid_free(&g);
-        return -1;
-    }
-    for (size_t k = 0; k < t->nrows * t->ncols; k++)
-        cell_at[k] = -1;
-    for (size_t i = 0; i < g.count; i++)
-        cell_at[g.cells[i].row * t->ncols + g.cells[i].col] = (long)i;
-    const char *marker = sdc_policy_marker(p);
+    const sdc_table *t = w->t;
     long first_problem = -1;
-    size_t before = *added;
+    size_t before = w->added;
     for (size_t q = 0; q < a->count; q++) {
         const sdc_audit_cell *c = &a->cells[q];
-        long gi = cell_at[c->row * t->ncols + c->col];
+        long gi = w->cell_at[c->row * t->ncols + c->col];
         if (gi < 0 || judge_ok(jd, c))
             continue;
         size_t i = (size_t)gi;
         if (first_problem < 0)
             first_problem = gi;
-        for (size_t d = 0; d < g.dims; d++) {
-            bool total_published;
-            if (hidden_in_line(t, &g, &x, i, d, &total_published) != 1 || !total_published)
+        for (size_t d = 0; d < w->g.dims; d++) {
+            if (!lone_in_line(w, i, d))
                 continue;
-            long k = choose(t, &g, &x, i, d, need);
-            if (k >= 0 && sdc_protect_suppress(t, g.cells[k].row, g.cells[k].col, marker))
-                (*added)++;
+            long k = choose(w, i, d, need);
+            if (k >= 0)
+                work_hide(w, (uint32_t)k);
         }
     }
-    if (*added == before && first_problem >= 0)
-        for (size_t d = 0; d < g.dims; d++) {
-            long k = choose(t, &g, &x, (size_t)first_problem, d, need);
-            if (k >= 0 && sdc_protect_suppress(t, g.cells[k].row, g.cells[k].col, marker))
-                (*added)++;
+    if (w->added == before && first_problem >= 0)
+        for (size_t d = 0; d < w->g.dims; d++) {
+            long k = choose(w, (size_t)first_problem, d, need);
+            if (k >= 0)
+                work_hide(w, (uint32_t)k);
         }
-    free(cell_at);
-    sdc_grid_index_free(&x);
-    sdc_grid_free(&g);
-    return 0;
 }
 
 typedef struct cube_pass {
@@ -227,110 +296,157 @@ static bool keep_cheapest(void *ctx, const sdc_cube *c)
  * left to the audit-guided rounds. Hiding more cells never narrows an
  * interval (the true values stay feasible), so what is proved stays so.
  */
-static int cube_complements(sdc_table *t, const sdc_policy *p, const judge *jd, long measure,
-                            double need, const bool *known, const sdc_audit *a, size_t *added)
+static int cube_complements(work *w, const judge *jd, long measure, double need, const sdc_audit *a)
 {
-    sdc_grid g = {0};
-    sdc_cellkey k = {0};
-    double *value = NULL, *lo = NULL, *hi = NULL;
-    unsigned char *state = NULL, *hidden = NULL;
-    long *cell_at = NULL;
-    int rc = -1;
-    if (sdc_grid_build(t, p, measure, &g) < 0 || sdc_cellkey_build(&g, &k) < 0)
-        goto out;
-    size_t n = g.count + 1;
-    cell_at = malloc((t->nrows * t->ncols + 1) * sizeof *cell_at);
-    if (!cell_at)
-        goto out;
-    for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        cell_at[i] = -1;
-    for (size_t i = 0; i < g.count; i++)
-        cell_at[g.cells[i].row * t->ncols + g.cells[i].col] = (long)i;
-    value = malloc(n * sizeof *value);
-    lo = malloc(n * sizeof *lo);
-    hi = malloc(n * sizeof *hi);
-    state = calloc(n, 1);
-    hidden = calloc(n, 1);
-    if (!value || !lo || !hi || !state || !hidden)
-        goto out;
-    for (size_t i = 0; i < g.count; i++) {
-        const sdc_cell *c = sdc_table_cell(t, g.cells[i].row, g.cells[i].col);
-        value[i] = lo[i] = hi[i] = c->number;
-        if (!known[g.cells[i].row * t->ncols + g.cells[i].col] || c->number < 0)
-            state[i] = SDC_CUBE_NO;
-        else
-            state[i] = c->kind == SDC_CELL_SUPPRESSED ? SDC_CUBE_HIDDEN : SDC_CUBE_PUBLISHED;
-        hidden[i] = state[i] == SDC_CUBE_HIDDEN ? SDC_CUBE_HIDDEN : SDC_CUBE_NO;
+    const sdc_table *t = w->t;
+    size_t n = w->g.count + 1;
+    double *lo = malloc(n * sizeof *lo), *hi = malloc(n * sizeof *hi);
+    if (!lo || !hi) {
+        free(lo);
+        free(hi);
+        return -1;
     }
-    cube_pass x = {.value = value, .lo = lo, .hi = hi, .need = need};
+    memcpy(lo, w->value, w->g.count * sizeof *lo);
+    memcpy(hi, w->value, w->g.count * sizeof *hi);
+    cube_pass x = {.value = w->value, .lo = lo, .hi = hi, .need = need};
     x.integer = measure < 0 || t->columns[measure].role == SDC_COL_COUNT;
     double range = x.integer ? need - 1 : need; /* v-a .. v+b holds a+b+1 counts */
-    size_t per_dim = g.dims <= 2 ? 16 : g.dims <= 3 ? 8 : 5;
-    sdc_cube_search free_cubes = {.g = &g,
-                                  .k = &k,
-                                  .value = value,
-                                  .state = hidden,
+    size_t per_dim = w->g.dims <= 2 ? 16 : w->g.dims <= 3 ? 8 : 5;
+    sdc_cube_search free_cubes = {.g = &w->g,
+                                  .k = &w->k,
+                                  .value = w->value,
+                                  .state = w->hidden,
                                   .min_range = 1e-9,
                                   .per_dim = 2 * per_dim,
                                   .max_nodes = CUBE_MAX_NODES,
+                                  .lines = &w->lines,
+                                  .hidden_only = true,
+                                  .examined = &w->examined,
                                   .fn = widen_corners,
                                   .ctx = &x};
-    sdc_cube_search choose_cube = {.g = &g,
-                                   .k = &k,
-                                   .value = value,
-                                   .state = state,
+    sdc_cube_search choose_cube = {.g = &w->g,
+                                   .k = &w->k,
+                                   .value = w->value,
+                                   .state = w->state,
                                    .min_range = range > 0 ? range : 1e-9,
                                    .cheapest = true,
                                    .per_dim = per_dim,
                                    .max_nodes = CUBE_MAX_NODES,
+                                   .lines = &w->lines,
+                                   .examined = &w->examined,
                                    .fn = keep_cheapest,
                                    .ctx = &x};
-    const char *marker = sdc_policy_marker(p);
-    for (size_t q = 0; q < a->count; q++) {
-        long gi = cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
+    int rc = 0;
+    for (size_t q = 0; q < a->count && rc == 0; q++) {
+        long gi = w->cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
         if (gi < 0 || judge_ok(jd, &a->cells[q]))
             continue;
         size_t i = (size_t)gi;
-        if (state[i] != SDC_CUBE_HIDDEN || proved_wide(&x, i))
+        if (w->state[i] != SDC_CUBE_HIDDEN || proved_wide(&x, i))
             continue;
         x.target = i;
-        if (sdc_cube_find(&free_cubes, i) < 0)
-            goto out;
+        if (sdc_cube_find(&free_cubes, i) < 0) {
+            rc = -1;
+            break;
+        }
         if (proved_wide(&x, i))
             continue;
         x.found = false;
-        if (sdc_cube_find(&choose_cube, i) < 0)
-            goto out;
+        if (sdc_cube_find(&choose_cube, i) < 0) {
+            rc = -1;
+            break;
+        }
         if (!x.found) {
             /* A cell the audit could not prove either: search wider. */
             sdc_cube_search wider = choose_cube;
             wider.per_dim *= 3;
             wider.max_nodes *= 20;
-            if (sdc_cube_find(&wider, i) < 0)
-                goto out;
+            if (sdc_cube_find(&wider, i) < 0) {
+                rc = -1;
+                break;
+            }
         }
         if (!x.found)
             continue;
-        for (size_t c = 0; c < x.best.ncorners; c++) {
-            uint32_t j = x.best.corner[c];
-            if (state[j] == SDC_CUBE_PUBLISHED) {
-                *added += sdc_protect_suppress(t, g.cells[j].row, g.cells[j].col, marker);
-                state[j] = hidden[j] = SDC_CUBE_HIDDEN;
-            }
-        }
+        for (size_t c = 0; c < x.best.ncorners; c++)
+            if (w->state[x.best.corner[c]] == SDC_CUBE_PUBLISHED)
+                work_hide(w, x.best.corner[c]);
         widen_corners(&x, &x.best);
     }
-    rc = 0;
-out:
-    free(cell_at);
-    free(value);
     free(lo);
     free(hi);
-    free(state);
-    free(hidden);
-    sdc_cellkey_free(&k);
-    sdc_grid_free(&g);
     return rc;
+}
+
+/* Complements for every measure of T, by cubes (CUBES) or by the greedy
+ * rule; the counts and value added to OUT. Returns 0, or -1 when out of
+ * memory. */
+static int complements(sdc_table *t, const sdc_policy *p, const judge *jd, const bool *known,
+                       double need, const sdc_audit *a, bool cubes, sdc_protect_result *out,
+                       size_t *added)
+{
+    long m;
+    int rc = 0;
+    for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);) {
+        work w;
+        rc = work_build(&w, t, p, m, known);
+        if (rc == 0) {
+            if (cubes)
+                rc = cube_complements(&w, jd, m, need, a);
+            else
+                complement_round(&w, jd, need, a);
+        }
+        *added += w.added;
+        out->secondary_value += w.weight;
+        out->examined += w.examined;
+        work_free(&w);
+    }
+    return rc;
+}
+
+/* Does audit A prove every suppressed cell protected? */
+static bool audit_clean(const judge *jd, const sdc_audit *a)
+{
+    if (a->inconsistent || a->timed_out || a->too_large)
+        return false;
+    for (size_t i = 0; i < a->count; i++)
+        if (!judge_ok(jd, &a->cells[i]))
+            return false;
+    return true;
+}
+
+/* What OUT says of a table left unprotected: the cells audit A (the
+ * last; INDEPENDENT: as check audits) could not prove, and why. */
+static void say_unprotected(const judge *jd, const sdc_audit *a, bool independent,
+                            sdc_protect_result *out)
+{
+    for (size_t i = 0; i < a->count; i++) {
+        const sdc_audit_cell *c = &a->cells[i];
+        if (judge_ok(jd, c))
+            continue;
+        if (out->unprotected < SDC_PROTECT_MAX_UNPROVED) {
+            sdc_protect_cell *u = &out->unproved[out->unprotected];
+            u->row = c->row;
+            u->col = c->col;
+            u->lo = c->solved ? c->lo : NAN;
+            u->hi = c->solved ? c->hi : NAN;
+            char labels[96];
+            sdc_table_row_labels(jd->t, c->row, labels, sizeof labels);
+            snprintf(u->where, sizeof u->where, "%s, %s", labels, jd->t->columns[c->col].name);
+        }
+        out->unprotected++;
+    }
+    const char *who =
+        independent ? "the audit of the table as written (values unknown)" : "the audit";
+    if (a->inconsistent)
+        snprintf(out->why, sizeof out->why, "the published totals cannot all hold");
+    else if (a->too_large)
+        snprintf(out->why, sizeof out->why, "a value is past 10^15, too large to audit");
+    else if (a->timed_out)
+        snprintf(out->why, sizeof out->why, "%s did not finish in its time limit", who);
+    else
+        snprintf(out->why, sizeof out->why,
+                 "%s finds them narrow, and no published cell left would widen them", who);
 }
 
 /* The heuristic: primary suppression, then rounds of the audit (which
@@ -366,6 +482,8 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
         sensitive[i] = known[i] && t->cells[i].kind == SDC_CELL_SUPPRESSED;
     judge jd = {.t = t, .p = p, .sensitive = sensitive, .need = need};
     int rc = 0;
+    sdc_audit last = {0};
+    bool independent = false;
     for (int round = 0; round < MAX_ROUNDS && rc == 0; round++) {
         sdc_audit a = {0};
         if (sdc_audit_table_known(t, p, 60, levels ? 0 : need, known, &a) < 0) {
@@ -373,27 +491,38 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
             rc = -1;
             break;
         }
-        bool clean = !a.inconsistent && !a.timed_out && !a.too_large;
-        for (size_t i = 0; i < a.count && clean; i++)
-            clean = judge_ok(&jd, &a.cells[i]);
-        if (clean) {
-            out->protected_ok = true;
+        independent = false;
+        if (audit_clean(&jd, &a)) {
+            /* Proved with the true values: now as `check` will audit the
+             * written table, not knowing them, within its time limit.
+             * What it cannot prove gets complements like any other. */
             sdc_audit_free(&a);
-            break;
+            independent = true;
+            if (sdc_audit_table(t, p, sdc_audit_time_limit(t), levels ? 0 : need, &a) < 0) {
+                sdc_audit_free(&a);
+                rc = -1;
+                break;
+            }
+            if (audit_clean(&jd, &a)) {
+                out->protected_ok = true;
+                sdc_audit_free(&a);
+                break;
+            }
         }
         size_t added = 0;
-        long m;
         if (ncells >= cube_min && !a.inconsistent)
-            for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);)
-                rc = cube_complements(t, p, &jd, m, need, known, &a, &added);
-        if (added == 0)
-            for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);)
-                rc = complement_round(t, p, &jd, m, need, &a, &added);
-        sdc_audit_free(&a);
+            rc = complements(t, p, &jd, known, need, &a, true, out, &added);
+        if (added == 0 && rc == 0)
+            rc = complements(t, p, &jd, known, need, &a, false, out, &added);
         out->secondary += added;
+        sdc_audit_free(&last);
+        last = a;
         if (added == 0)
             break; /* nothing left to choose: not protected */
     }
+    if (!out->protected_ok && rc == 0)
+        say_unprotected(&jd, &last, independent, out);
+    sdc_audit_free(&last);
     free(known);
     free(sensitive);
     return rc;

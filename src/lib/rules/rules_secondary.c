@@ -18,24 +18,6 @@
 #include "rules/rules.h"
 #include "sdccheck/audit.h"
 
-/* Seconds one table's audit may take before it is reported unfinished:
- * 30, and for large tables a millisecond more per suppressed cell (a
- * component of tens of thousands of hidden cells takes seconds per
- * feasible point), up to 6 minutes, so that `--fix` on a table of a
- * million cells, which audits its copy once, stays within 10. */
-#define AUDIT_TIME_LIMIT 30.0
-#define AUDIT_TIME_PER_HIDDEN 1e-3
-#define AUDIT_TIME_MAX 360.0
-
-static double audit_time_limit(const sdc_table *t)
-{
-    size_t hidden = 0;
-    for (size_t c = 0; c < t->ncols; c++)
-        hidden += t->columns[c].suppressed;
-    double limit = AUDIT_TIME_LIMIT + AUDIT_TIME_PER_HIDDEN * (double)hidden;
-    return limit < AUDIT_TIME_MAX ? limit : AUDIT_TIME_MAX;
-}
-
 /* Totals that no non-negative values of their hidden parts can meet. */
 typedef struct contradiction {
     const sdc_table *t;
@@ -241,7 +223,7 @@ static void run(const sdc_rule_ctx *ctx)
     if (!hides_measures(t) || t->truncated)
         return;
     double need = sdc_audit_need(ctx->policy);
-    double time_limit = audit_time_limit(t);
+    double time_limit = sdc_audit_time_limit(t);
     sdc_audit a = {0};
     if (sdc_audit_table(t, ctx->policy, time_limit, need, &a) < 0) {
         sdc_audit_free(&a);

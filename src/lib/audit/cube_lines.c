@@ -1,0 +1,179 @@
+/*
+ * cube_lines.c - each line's cells by value (see cube_lines.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/cube.h"
+#include "audit/cube_lines.h"
+
+typedef struct sort_ctx {
+    const double *value;
+} sort_ctx;
+
+/* By value, then by cell: the same order on every run. */
+static int cmp_slot(const void *a, const void *b, void *vctx)
+{
+    const sort_ctx *c = vctx;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    double vx = c->value[x], vy = c->value[y];
+    if (vx != vy)
+        return vx < vy ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static void set_bit(sdc_cube_lines *x, int set, size_t s)
+{
+    size_t w = s >> 6;
+    x->bits[set][w] |= 1ULL << (s & 63);
+    x->sum[set][w >> 6] |= 1ULL << (w & 63);
+}
+
+static void clear_bit(sdc_cube_lines *x, int set, size_t s)
+{
+    size_t w = s >> 6;
+    x->bits[set][w] &= ~(1ULL << (s & 63));
+    if (!x->bits[set][w])
+        x->sum[set][w >> 6] &= ~(1ULL << (w & 63));
+}
+
+int sdc_cube_lines_build(sdc_cube_lines *x, const sdc_cellkey *k, const sdc_grid *g,
+                         const unsigned char *state, const double *value)
+{
+    memset(x, 0, sizeof *x);
+    x->k = k;
+    x->value = value;
+    x->start = calloc(k->nlines + 1, sizeof *x->start);
+    x->slot = malloc((k->count * k->dims + 1) * sizeof *x->slot);
+    if (!x->start || !x->slot)
+        goto fail;
+    for (size_t i = 0; i < k->count * k->dims; i++)
+        x->slot[i] = UINT32_MAX;
+    for (size_t l = 0; l < k->nlines; l++) {
+        size_t n, d = k->line_dim[l], parts = 0;
+        const uint32_t *m = sdc_cellkey_members(k, (uint32_t)l, &n);
+        for (size_t j = 0; j < n; j++)
+            parts += state[m[j]] != SDC_CUBE_NO && !g->cells[m[j]].coord_total[d];
+        x->start[l + 1] = x->start[l] + (uint32_t)parts;
+    }
+    x->nslots = x->start[k->nlines];
+    size_t words = (x->nslots + 63) / 64 + 1, sums = words / 64 + 1;
+    x->cell = malloc((x->nslots + 1) * sizeof *x->cell);
+    for (int s = 0; s < 2; s++) {
+        x->bits[s] = calloc(words, sizeof *x->bits[s]);
+        x->sum[s] = calloc(sums, sizeof *x->sum[s]);
+        if (!x->bits[s] || !x->sum[s])
+            goto fail;
+    }
+    if (!x->cell)
+        goto fail;
+    sort_ctx sc = {.value = value};
+    for (size_t l = 0; l < k->nlines; l++) {
+        size_t n, d = k->line_dim[l], at = x->start[l];
+        const uint32_t *m = sdc_cellkey_members(k, (uint32_t)l, &n);
+        for (size_t j = 0; j < n; j++)
+            if (state[m[j]] != SDC_CUBE_NO && !g->cells[m[j]].coord_total[d])
+                x->cell[at++] = m[j];
+        qsort_r(x->cell + x->start[l], at - x->start[l], sizeof *x->cell, cmp_slot, &sc);
+        for (size_t s = x->start[l]; s < at; s++) {
+            uint32_t c = x->cell[s];
+            x->slot[d * k->count + c] = (uint32_t)s;
+            set_bit(x, state[c] == SDC_CUBE_HIDDEN ? SDC_LINES_HIDDEN : SDC_LINES_PUBLISHED, s);
+        }
+    }
+    return 0;
+fail:
+    sdc_cube_lines_free(x);
+    return -1;
+}
+
+void sdc_cube_lines_hide(sdc_cube_lines *x, uint32_t i)
+{
+    const sdc_cellkey *k = x->k;
+    for (size_t d = 0; d < k->dims; d++) {
+        uint32_t s = x->slot[d * k->count + i];
+        if (s == UINT32_MAX)
+            continue;
+        clear_bit(x, SDC_LINES_PUBLISHED, s);
+        set_bit(x, SDC_LINES_HIDDEN, s);
+    }
+}
+
+size_t sdc_cube_lines_next(const sdc_cube_lines *x, int set, size_t from, size_t end)
+{
+    if (from >= end)
+        return end;
+    const uint64_t *bits = x->bits[set], *sum = x->sum[set];
+    size_t w = from >> 6, last = (end - 1) >> 6;
+    uint64_t word = bits[w] & (~0ULL << (from & 63));
+    if (!word) {
+        /* The next word with a bit on, from the summary. */
+        size_t sw = w + 1;
+        w = SIZE_MAX;
+        while (sw <= last) {
+            uint64_t sword = sum[sw >> 6] & (~0ULL << (sw & 63));
+            if (sword) {
+                w = ((sw >> 6) << 6) + (size_t)__builtin_ctzll(sword);
+                break;
+            }
+            sw = ((sw >> 6) + 1) << 6;
+        }
+        if (w == SIZE_MAX || w > last)
+            return end;
+        word = bits[w];
+    }
+    size_t s = (w << 6) + (size_t)__builtin_ctzll(word);
+    return s < end ? s : end;
+}
+
+size_t sdc_cube_lines_prev(const sdc_cube_lines *x, int set, size_t from, size_t start)
+{
+    if (from == SIZE_MAX || from < start)
+        return SIZE_MAX;
+    const uint64_t *bits = x->bits[set], *sum = x->sum[set];
+    size_t w = from >> 6, first = start >> 6;
+    uint64_t word = bits[w] & ((2ULL << (from & 63)) - 1);
+    if (!word) {
+        w = SIZE_MAX;
+        size_t sw = (from >> 6);
+        while (sw > first) {
+            sw--;
+            uint64_t sword = sum[sw >> 6] & ((2ULL << (sw & 63)) - 1);
+            if (sword) {
+                w = ((sw >> 6) << 6) + 63 - (size_t)__builtin_clzll(sword);
+                break;
+            }
+            sw = (sw >> 6) << 6; /* the summary word is empty up to here */
+        }
+        if (w == SIZE_MAX || w < first)
+            return SIZE_MAX;
+        word = bits[w];
+    }
+    size_t s = (w << 6) + 63 - (size_t)__builtin_clzll(word);
+    return s >= start ? s : SIZE_MAX;
+}
+
+size_t sdc_cube_lines_lower(const sdc_cube_lines *x, uint32_t line, double v)
+{
+    size_t lo = x->start[line], hi = x->start[line + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->value[x->cell[mid]] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void sdc_cube_lines_free(sdc_cube_lines *x)
+{
+    free(x->start);
+    free(x->cell);
+    free(x->slot);
+    for (int s = 0; s < 2; s++) {
+        free(x->bits[s]);
+        free(x->sum[s]);
+    }
+    memset(x, 0, sizeof *x);
+}

@@ -1,0 +1,338 @@
+/*
+ * test_suppress.c - secondary suppression as a whole: every table protect
+ * writes passes sdccheck's own check (the independent audit, which does not
+ * know the hidden values), on random tables of several shapes; and the
+ * heuristic's choice of complements looks at a bounded number of cells per
+ * cell it protects, however large the table.
+ */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "protect/protect_heuristic.h"
+
+extern char **environ;
+
+static sdc_policy *policy;
+static sdc_id_scanner *scanner;
+static void setup(void)
+{
+    policy = sdc_policy_default();
+    policy->zeros_are_disclosive = false;
+    scanner = sdc_id_scanner_new(policy, NULL);
+}
+static void teardown(void)
+{
+    sdc_id_scanner_free(scanner);
+    sdc_policy_free(policy);
+}
+TestSuite(suppress, .init = setup, .fini = teardown);
+
+static uint64_t next(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *s = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+/* A uniform double in (0, 1]. */
+static double unit(uint64_t *s)
+{
+    return ((double)(next(s) >> 11) + 1.0) / 9007199254740992.0;
+}
+
+/* Runs the sdccheck binary with ARGV (NULL-terminated, without the program),
+ * its output into LOG; returns its exit status. */
+static int run(const char *log, const char *const *argv)
+{
+    const char *args[16] = {sdc_test_binary()};
+    size_t n = 1;
+    for (; argv[n - 1] && n < 15; n++)
+        args[n] = argv[n - 1];
+    args[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    pid_t pid;
+    cr_assert_eq(posix_spawn(&pid, args[0], &fa, NULL, (char *const *)args, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* Writes TEXT as the sidecar of CSV (NAME.csv: NAME.sdc.yaml). */
+static void put_sidecar(const char *csv, const char *text)
+{
+    char side[200];
+    snprintf(side, sizeof side, "%.*s.sdc.yaml", (int)(strlen(csv) - 4), csv);
+    FILE *y = fopen(side, "w");
+    cr_assert_not_null(y);
+    cr_assert_geq(fputs(text, y), 0);
+    cr_assert_eq(fclose(y), 0);
+}
+
+/* The shapes of random record files. */
+typedef enum shape {
+    SMALL_AREA, /* area (Zipf sizes) x sex, with a Pareto income */
+    SQUARE,     /* 14 x 14 categories, counts */
+    THREE_D,    /* 6 x 5 x 4, counts */
+    HIERARCHY,  /* country > region (nested) x sex, counts */
+    DEEP,       /* country > region > district (nested twice) x sex, counts */
+} shape;
+
+/*
+ * Writes a records file of SHAPE for SEED into DIR; the protect arguments
+ * that tabulate it go to BY and VALUE, and the declaration of its
+ * hierarchy (a sidecar's text, or "") to SPEC, written beside the records
+ * as their sidecar. Returns the records' path (malloc'd).
+ */
+static char *make_records(const char *dir, shape sh, uint64_t seed, const char **by,
+                          const char **value, char *spec, size_t spec_size)
+{
+    uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 7;
+    char *path = NULL;
+    cr_assert_geq(asprintf(&path, "%s/records-%d-%llu.csv", dir, (int)sh, (unsigned long long)seed),
+                  0);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    spec[0] = 0;
+    *value = NULL;
+    switch (sh) {
+    case SMALL_AREA:
+        *by = "area,sex";
+        *value = "income";
+        fputs("area,sex,income\n", f);
+        for (int i = 0; i < 6000; i++) {
+            int a = (int)(exp(unit(&s) * log(301.0)) - 1.0);
+            fprintf(f, "A%03d,%s,%.0f\n", a, next(&s) % 2 ? "Female" : "Male",
+                    fmin(1e7, 10000.0 / pow(unit(&s), 1 / 1.2)));
+        }
+        break;
+    case SQUARE:
+        *by = "r,c";
+        fputs("r,c\n", f);
+        for (int i = 0; i < 4000; i++) {
+            /* cell (r, c) is small when its weight draws low */
+            int r = (int)(next(&s) % 14), c = (int)(next(&s) % 14);
+            if ((r * 7 + c * 3 + (int)seed) % 9 == 0 && next(&s) % 4)
+                continue;
+            fprintf(f, "r%02d,c%02d\n", r, c);
+        }
+        break;
+    case THREE_D:
+        *by = "x,y,z";
+        fputs("x,y,z\n", f);
+        for (int i = 0; i < 2500; i++)
+            fprintf(f, "x%d,y%d,z%d\n", (int)(exp(unit(&s) * log(7.0)) - 1.0), (int)(next(&s) % 5),
+                    (int)(next(&s) % 4));
+        break;
+    case HIERARCHY:
+    case DEEP:
+        *by = sh == DEEP ? "country,region,district,sex" : "country,region,sex";
+        fprintf(f, "%s\n", *by);
+        for (int i = 0; i < (sh == DEEP ? 1500 : 700); i++) {
+            /* regions 0 to 5, the later ones smaller */
+            int c = (int)(next(&s) % 3), r = (int)(exp(unit(&s) * log(7.0)) - 1.0) % 6;
+            int d = (int)(next(&s) % 3);
+            const char *sex = next(&s) % 2 ? "F" : "M";
+            if (sh == DEEP)
+                fprintf(f, "C%d,C%dR%d,C%dR%dD%d,%s\n", c, c, r, c, r, d, sex);
+            else
+                fprintf(f, "C%d,C%dR%d,%s\n", c, c, r, sex);
+        }
+        snprintf(spec, spec_size, "%s",
+                 sh == DEEP ? "hierarchies:\n  region: country\n  district: region\n"
+                            : "hierarchies:\n  region: country\n");
+        break;
+    }
+    cr_assert_eq(fclose(f), 0);
+    if (spec[0])
+        put_sidecar(path, spec);
+    return path;
+}
+
+/* protect on SHAPE for SEEDS seeds (or $SUPPRESS_SEEDS): each must end fully protected (exit 0)
+ * and its written table pass check (exit 0) with the same declarations. */
+static void assert_written_tables_pass(shape sh, int seeds)
+{
+    /* SUPPRESS_SEEDS=N runs N seeds of each shape (a longer search). */
+    if (getenv("SUPPRESS_SEEDS"))
+        seeds = atoi(getenv("SUPPRESS_SEEDS"));
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "suppress"));
+    for (int seed = 1; seed <= seeds; seed++) {
+        const char *by, *value;
+        char spec[200], out[160], log[160];
+        char *records = make_records(dir, sh, (uint64_t)seed, &by, &value, spec, sizeof spec);
+        snprintf(out, sizeof out, "%s/out-%d-%d.csv", dir, (int)sh, seed);
+        snprintf(log, sizeof log, "%s/log-%d-%d.txt", dir, (int)sh, seed);
+        const char *argv[14] = {"protect", "--by", by, "-o", out};
+        size_t n = 5;
+        if (value) {
+            argv[n++] = "--value";
+            argv[n++] = value;
+        }
+        argv[n++] = records;
+        argv[n] = NULL;
+        int rc = run(log, argv);
+        char *text = sdc_test_slurp(log);
+        cr_assert_eq(rc, 0, "shape %d seed %d: protect says not protected:\n%s", (int)sh, seed,
+                     text);
+        /* "...; 12 primary and 9 complementary suppressions": a table with
+         * something to protect */
+        const char *semi = strstr(text, "; ");
+        cr_assert_not_null(semi, "%s", text);
+        cr_assert_gt(atol(semi + 2), 0, "shape %d seed %d has no primary cell:\n%s", (int)sh, seed,
+                     text);
+        cr_assert_not_null(strstr(text, "complementary"), "%s", text);
+        free(text);
+        if (spec[0])
+            put_sidecar(out, spec);
+        const char *check[] = {"check", "-q", out, NULL};
+        rc = run(log, check);
+        text = sdc_test_slurp(log);
+        cr_assert_eq(rc, 0, "shape %d seed %d: the written table does not pass check:\n%s", (int)sh,
+                     seed, text);
+        free(text);
+        free(records);
+    }
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+Test(suppress, written_small_area_tables_pass_the_independent_audit, .timeout = 240)
+{
+    assert_written_tables_pass(SMALL_AREA, 3);
+}
+
+Test(suppress, written_square_tables_pass_the_independent_audit, .timeout = 240)
+{
+    assert_written_tables_pass(SQUARE, 4);
+}
+
+Test(suppress, written_three_dimensional_tables_pass_the_independent_audit, .timeout = 240)
+{
+    assert_written_tables_pass(THREE_D, 4);
+}
+
+Test(suppress, written_hierarchical_tables_pass_the_independent_audit, .timeout = 240)
+{
+    assert_written_tables_pass(HIERARCHY, 4);
+}
+
+Test(suppress, written_deep_hierarchies_pass_the_independent_audit, .timeout = 240)
+{
+    assert_written_tables_pass(DEEP, 3);
+}
+
+/* ---- the candidate search does not grow with the table -------------- */
+
+/* A wide table of AREAS areas by two categories with margins; about one
+ * cell in ten below the threshold. */
+static char *small_area_table(int areas, uint64_t seed)
+{
+    size_t cap = (size_t)areas * 40 + 128, o = 0;
+    char *csv = malloc(cap);
+    cr_assert_not_null(csv);
+    long fs = 0, ms = 0;
+    o += (size_t)snprintf(csv + o, cap - o, "area,Female,Male,Total\n");
+    for (int a = 0; a < areas; a++) {
+        long f =
+            next(&seed) % 10 == 0 ? 1 + (long)(next(&seed) % 9) : 10 + (long)(next(&seed) % 300);
+        long m =
+            next(&seed) % 10 == 0 ? 1 + (long)(next(&seed) % 9) : 10 + (long)(next(&seed) % 300);
+        fs += f;
+        ms += m;
+        o += (size_t)snprintf(csv + o, cap - o, "A%06d,%ld,%ld,%ld\n", a, f, m, f + m);
+    }
+    snprintf(csv + o, cap - o, "Total,%ld,%ld,%ld\n", fs, ms, fs + ms);
+    return csv;
+}
+
+/* Cells the heuristic looks at per cell it hides, on AREAS areas, with
+ * hypercubes (CUBES) or the greedy rule only. */
+static double examined_per_hidden(int areas, bool cubes)
+{
+    char *csv = small_area_table(areas, 42);
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    sdc_protect_result res;
+    cr_assert_eq(sdc_protect_heuristic(t, policy, scanner, cubes ? 0 : SIZE_MAX, &res), 0);
+    cr_assert(res.protected_ok, "%d areas protected", areas);
+    cr_assert_gt(res.secondary, 0);
+    double per = (double)res.examined / (double)(res.primary + res.secondary);
+    sdc_table_free(t);
+    free(csv);
+    return per;
+}
+
+/*
+ * Protecting a cell looks at its lines' best candidates only: a line of
+ * 8,000 areas costs no more per cell than one of 250. Scanning the area
+ * line for each cell (what the search did before) makes the count per
+ * hidden cell grow with the areas, 32-fold here.
+ */
+Test(suppress, cells_examined_per_protected_cell_do_not_grow_with_the_table, .timeout = 240)
+{
+    for (int cubes = 0; cubes < 2; cubes++) {
+        double small = examined_per_hidden(250, cubes), large = examined_per_hidden(8000, cubes);
+        cr_assert_gt(small, 0);
+        cr_assert_leq(large, 2 * small + 8,
+                      "%s: %.1f cells per hidden cell at 250 areas, %.1f at 8000",
+                      cubes ? "cubes" : "greedy", small, large);
+        cr_assert_leq(large, 400, "%s: %.1f cells per hidden cell", cubes ? "cubes" : "greedy",
+                      large);
+    }
+}
+
+/* ---- what cannot be protected is named, with exit 3 -------------------- */
+
+/*
+ * A 2 x 2 table (A: 3 F and 57 M; B: 60 F and 80 M) under a policy asking
+ * each hidden cell for an interval 1000 wide: no choice of cells can give
+ * that, since every cell is bounded by its row's total. Hiding all four,
+ * with x = A/F: A/M = 60 - x, B/F = 63 - x, B/M = 77 + x and x in [0, 60]
+ * (by hand), so A/F and A/M hold [0, 60], B/F [3, 63], B/M [77, 137].
+ */
+Test(suppress, cells_that_cannot_be_protected_are_named_with_exit_3)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "suppress"));
+    char *pol =
+        put_file(dir, "wide.yaml",
+                 "extends: ons-srs\nname: wide\ndescription: test\nprotection_width: 1000\n");
+    char rec[4096];
+    size_t o = (size_t)snprintf(rec, sizeof rec, "id,g,s\n");
+    for (int i = 1; i <= 200; i++)
+        o += (size_t)snprintf(rec + o, sizeof rec - o, "%d,%s,%s\n", i, i <= 60 ? "A" : "B",
+                              i <= 3 || (i > 60 && i <= 120) ? "F" : "M");
+    char *records = put_file(dir, "r.csv", rec);
+    char out[128], log[128];
+    snprintf(out, sizeof out, "%s/out.csv", dir);
+    snprintf(log, sizeof log, "%s/log.txt", dir);
+    const char *argv[] = {"protect", "-p", pol, "--by", "g,s", "-o", out, records, NULL};
+    int rc = run(log, argv);
+    char *text = sdc_test_slurp(log);
+    cr_assert_eq(rc, 3, "%s", text);
+    cr_assert_not_null(strstr(text, "4 suppressed cells not proved protected"), "%s", text);
+    cr_assert_not_null(strstr(text, "A / F, n: only [0, 60]"), "%s", text);
+    cr_assert_not_null(strstr(text, "A / M, n: only [0, 60]"), "%s", text);
+    cr_assert_not_null(strstr(text, "B / F, n: only [3, 63]"), "%s", text);
+    cr_assert_not_null(strstr(text, "B / M, n: only [77, 137]"), "%s", text);
+    free(text);
+    free(records);
+    free(pol);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
