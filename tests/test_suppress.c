@@ -282,7 +282,7 @@ static double examined_per_hidden(int areas, bool cubes)
  * Protecting a cell looks at its lines' best candidates only: a line of
  * 8,000 areas costs no more per cell than one of 250. Scanning the area
  * line for each cell (what the search did before) makes the count per
- * hidden cell grow with the areas, 32-fold here.
+ * hidden cell grow with the areas.
  */
 Test(suppress, cells_examined_per_protected_cell_do_not_grow_with_the_table, .timeout = 240)
 {
