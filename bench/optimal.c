@@ -105,22 +105,27 @@ int main(int argc, char **argv)
         char *csv = make_table(n, (uint64_t)seed + 1000u * (uint64_t)n, percent);
         if (!csv)
             return 1;
-        sdc_protect_result res[2];
-        double secs[2];
-        for (int mode = 0; mode < 2; mode++) {
+        /* the heuristic, the optimal mode, the modular default */
+        const sdc_suppress_mode modes[3] = {SDC_SUPPRESS_HEURISTIC, SDC_SUPPRESS_OPTIMAL,
+                                            SDC_SUPPRESS_MODULAR};
+        sdc_protect_result res[3];
+        double secs[3];
+        for (int mode = 0; mode < 3; mode++) {
             sdc_table *t = layout(csv, p);
             double t0 = now_seconds();
-            sdc_table_protect_mode(t, p, scanner,
-                                   mode ? SDC_SUPPRESS_OPTIMAL : SDC_SUPPRESS_HEURISTIC, limit,
-                                   &res[mode]);
+            sdc_table_protect_mode(t, p, scanner, modes[mode], limit, &res[mode]);
             secs[mode] = now_seconds() - t0;
             sdc_table_free(t);
         }
         const char *status = res[1].fell_back ? "fell-back" : "ok";
-        if (!res[0].protected_ok || !res[1].protected_ok)
+        if (!res[0].protected_ok || !res[1].protected_ok || !res[2].protected_ok)
             status = "unprotected";
-        printf("%d %zu %zu %.3f %zu %.3f %s%s%s\n", seed, res[0].primary, res[0].secondary, secs[0],
-               res[1].secondary, secs[1], status, res[1].note[0] ? ": " : "", res[1].note);
+        /* seed primary heur heur-s opt opt-s status modular modular-s
+         * heur-value opt-value modular-value */
+        printf("%d %zu %zu %.3f %zu %.3f %s %zu %.3f %.0f %.0f %.0f%s%s\n", seed, res[0].primary,
+               res[0].secondary, secs[0], res[1].secondary, secs[1], status, res[2].secondary,
+               secs[2], res[0].secondary_value, res[1].secondary_value, res[2].secondary_value,
+               res[1].note[0] ? " : " : "", res[1].note);
         fflush(stdout);
         free(csv);
     }

@@ -4,8 +4,10 @@
 # both margins, PERCENT % of the inner cells below the threshold, SEEDS
 # tables per size. Prints per size: tables, mean primary cells, mean
 # complements of each mode, how many more the heuristic hides (% over the
-# optimum, on the tables the optimal mode solved), mean and worst seconds
-# of each, and how many fell back (time limit).
+# optimum, on the tables the optimal mode solved), the same for the modular
+# default (optimal on tables this small), how much more value the
+# heuristic's complements hide, mean and worst seconds, and how many fell
+# back (time limit).
 #
 #   sh bench/optimal.sh            sizes 5 8 12 20, 10 seeds, 10 %, 60 s
 #   SIZES="5 8" SEEDS=20 PERCENT=5 LIMIT=30 sh bench/optimal.sh
@@ -31,19 +33,23 @@ if [ ! -x "$bin" ] || [ -n "$(find "$ROOT/bench/optimal.c" "$lib" -newer "$bin")
         -lpoppler-glib -lgobject-2.0 -lglib-2.0 -lz -lm -lpthread
 fi
 echo "N x N tables with margins, $PERCENT % of cells below the threshold, $SEEDS seeds, limit $LIMIT s"
-printf '%-7s %6s %7s %9s %8s %9s %12s %12s %9s\n' size tables primary heuristic optimal "heur/opt" \
-    "heur s mean" "opt s mean" "opt s max"
+printf '%-7s %6s %7s %9s %8s %9s %8s %8s %9s %12s %12s %9s\n' size tables primary heuristic optimal \
+    "heur/opt" modular "mod/opt" "value h/o" "heur s mean" "opt s mean" "opt s max"
 for n in $SIZES; do
     "$bin" "$n" "$SEEDS" "$LIMIT" "$PERCENT" | awk -v n="$n" '
         {
-            tables++; primary += $2; hs += $3; ht += $4; ot += $6
+            tables++; primary += $2; hs += $3; ht += $4; ot += $6; ms += $8; mt += $9
             if ($6 > omax) omax = $6
-            if ($7 == "ok") { solved++; h += $3; o += $5 } else fell++
+            if ($7 == "ok") { solved++; h += $3; o += $5; mo += $8; hv += $10; ov += $11; mv += $12 }
+            else fell++
         }
         END {
             gap = o > 0 ? sprintf("+%.0f%%", 100 * (h - o) / o) : "-"
-            printf "%-7s %6d %7.1f %9.1f %8s %9s %12.3f %12.3f %9.3f%s\n", n "x" n, tables,
+            mgap = o > 0 ? sprintf("+%.0f%%", 100 * (mo - o) / o) : "-"
+            vgap = ov > 0 ? sprintf("%+.0f%%", 100 * (hv - ov) / ov) : "-"
+            printf "%-7s %6d %7.1f %9.1f %8s %9s %8.1f %8s %9s %12.3f %12.3f %9.3f%s\n", n "x" n, tables,
                 primary / tables, hs / tables, solved ? sprintf("%.1f", o / solved) : "-", gap,
-                ht / tables, ot / tables, omax, fell ? sprintf("  (%d not solved optimally)", fell) : ""
+                ms / tables, mgap, vgap, ht / tables, ot / tables, omax,
+                fell ? sprintf("  (%d not solved optimally)", fell) : ""
         }'
 done

@@ -51,6 +51,8 @@ typedef struct sdc_protect_result {
 
 /* How complementary cells are chosen. */
 typedef enum sdc_suppress_mode {
+    SDC_SUPPRESS_MODULAR,   /* the default: optimal on tables small enough for it
+                               (a few seconds at most), the heuristic on the rest */
     SDC_SUPPRESS_HEURISTIC, /* fast, for tables of any size */
     SDC_SUPPRESS_OPTIMAL    /* fewest cells (then least value), GLPK MIP, small tables */
 } sdc_suppress_mode;

@@ -44,9 +44,11 @@ typedef struct options {
     sdc_suppress_mode suppress;
 } options;
 
-/* --suppress heuristic|optimal; -1 for anything else. */
+/* --suppress modular|heuristic|optimal; -1 for anything else. */
 static int suppress_mode(const char *arg)
 {
+    if (strcmp(arg, "modular") == 0)
+        return SDC_SUPPRESS_MODULAR;
     if (strcmp(arg, "heuristic") == 0)
         return SDC_SUPPRESS_HEURISTIC;
     if (strcmp(arg, "optimal") == 0)
@@ -85,8 +87,9 @@ static const char usage_text[] =
     "                           (primary and complementary suppression) and\n"
     "                           check the copies too\n"
     "      --suppress MODE      how --fix and protect choose complementary cells:\n"
-    "                           heuristic (default, any size) or optimal (fewest\n"
-    "                           cells, small tables; falls back and says so)\n"
+    "                           modular (default: optimal on small tables, the\n"
+    "                           heuristic on the rest), heuristic (any size) or\n"
+    "                           optimal (fewest cells; falls back and says so)\n"
     "  -q, --quiet              text report: only the summary line\n"
     "  -v, --verbose            text report: also notes on files that pass\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -330,7 +333,7 @@ static int cmd_protect(int argc, char **argv)
                                              {"suppress", required_argument, NULL, 's'},
                                              {"table-spec", required_argument, NULL, 'T'},
                                              {NULL, 0, NULL, 0}};
-    sdc_suppress_mode mode = SDC_SUPPRESS_HEURISTIC;
+    sdc_suppress_mode mode = SDC_SUPPRESS_MODULAR;
     const char *table_spec = NULL;
     const char *by = NULL, *value = NULL, *unit = NULL, *out_path = NULL, *policy_name = NULL;
     bool round_counts = false;
@@ -351,7 +354,8 @@ static int cmd_protect(int argc, char **argv)
             break;
         case 's':
             if (suppress_mode(optarg) < 0)
-                return usage_error("--suppress takes heuristic or optimal, not '%s'", optarg);
+                return usage_error("--suppress takes modular, heuristic or optimal, not '%s'",
+                                   optarg);
             mode = (sdc_suppress_mode)suppress_mode(optarg);
             break;
         case 'T': table_spec = optarg; break;
@@ -636,7 +640,8 @@ int main(int argc, char **argv)
         case 'M': o.microdata = optarg; break;
         case 'S':
             if (suppress_mode(optarg) < 0)
-                return usage_error("--suppress takes heuristic or optimal, not '%s'", optarg);
+                return usage_error("--suppress takes modular, heuristic or optimal, not '%s'",
+                                   optarg);
             o.suppress = (sdc_suppress_mode)suppress_mode(optarg);
             break;
         case 'q': o.verbosity = -1; break;

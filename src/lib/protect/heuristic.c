@@ -446,7 +446,110 @@ static void say_unprotected(const judge *jd, const sdc_audit *a, bool independen
         snprintf(out->why, sizeof out->why, "%s did not finish in its time limit", who);
     else
         snprintf(out->why, sizeof out->why,
-                 "%s finds them narrow, and no published cell left would widen them", who);
+                 "%s finds them narrow, and no published part left would widen them", who);
+}
+
+/* Tables of at most this many cells have their complements pruned. */
+#define PRUNE_MAX_CELLS 5000
+
+/* Gives back cell (R, C) as GIVEN had it, and what sdc_protect_suppress
+ * hid with it (its evidence, the measures it counts the contributors of),
+ * unless the primary rules hid them (PRIMARY). */
+static void unsuppress(sdc_table *t, const sdc_cell *given, const bool *primary, size_t r, size_t c)
+{
+    size_t at = r * t->ncols + c;
+    if (primary[at] || t->cells[at].kind != SDC_CELL_SUPPRESSED)
+        return;
+    t->cells[at] = given[at];
+    const sdc_column *col = &t->columns[c];
+    for (int k = 0; k < 8; k++)
+        if (col->largest[k] >= 0 && !primary[r * t->ncols + (size_t)col->largest[k]])
+            t->cells[r * t->ncols + (size_t)col->largest[k]] =
+                given[r * t->ncols + (size_t)col->largest[k]];
+    for (size_t m = 0; m < t->ncols; m++)
+        if (m != c && t->columns[m].contributors == (long)c)
+            unsuppress(t, given, primary, r, m);
+}
+
+typedef struct complement {
+    size_t cell;
+    double value;
+} complement;
+
+static int by_value_down(const void *a, const void *b)
+{
+    const complement *x = a, *y = b;
+    if (x->value != y->value)
+        return x->value < y->value ? 1 : -1;
+    return (x->cell > y->cell) - (x->cell < y->cell);
+}
+
+/*
+ * The greedy rounds hide what each step needs, and later steps can make
+ * earlier complements unnecessary. So on small tables each complement,
+ * largest value first, is given back when the table stays protected
+ * without it (both audits, as in the rounds). GIVEN is the table as given,
+ * PRIMARY the cells the primary rules hid. Returns 0, or -1 when out of
+ * memory.
+ */
+static int prune(sdc_table *t, const sdc_policy *p, const judge *jd, const bool *known,
+                 const sdc_cell *given, const bool *primary, bool levels, double need,
+                 sdc_protect_result *out)
+{
+    size_t ncells = t->nrows * t->ncols, n = 0;
+    complement *cs = malloc((ncells + 1) * sizeof *cs);
+    sdc_cell *save = malloc((ncells + 1) * sizeof *save);
+    bool *measure = calloc(t->ncols + 1, 1);
+    int rc = cs && save && measure ? 0 : -1;
+    /* Only the measures' own cells are tried: evidence (a largest
+     * contribution, a contributor count) goes back with its measure. */
+    for (size_t c = 0; rc == 0 && c < t->ncols; c++)
+        measure[c] |=
+            t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE;
+    for (size_t c = 0; rc == 0 && c < t->ncols; c++) {
+        for (int k = 0; k < 8; k++)
+            if (t->columns[c].largest[k] >= 0)
+                measure[t->columns[c].largest[k]] = false;
+        if (t->columns[c].contributors >= 0 && (size_t)t->columns[c].contributors != c)
+            measure[t->columns[c].contributors] &=
+                t->columns[t->columns[c].contributors].role == SDC_COL_COUNT;
+    }
+    for (size_t i = 0; rc == 0 && i < ncells; i++)
+        if (t->cells[i].kind == SDC_CELL_SUPPRESSED && !primary[i] &&
+            given[i].kind == SDC_CELL_NUMBER && measure[i % t->ncols])
+            cs[n++] = (complement){i, fabs(given[i].number)};
+    qsort(cs, n, sizeof *cs, by_value_down);
+    for (size_t q = 0; rc == 0 && q < n; q++) {
+        size_t i = cs[q].cell;
+        size_t r = i / t->ncols, c = i % t->ncols;
+        long nc = t->columns[c].contributors;
+        if (t->cells[i].kind != SDC_CELL_SUPPRESSED)
+            continue; /* given back with another */
+        if (nc >= 0 && (size_t)nc != c &&
+            t->cells[r * t->ncols + (size_t)nc].kind == SDC_CELL_SUPPRESSED)
+            continue; /* a value is never published without its contributor count */
+        memcpy(save, t->cells, ncells * sizeof *save);
+        unsuppress(t, given, primary, r, c);
+        sdc_audit a = {0}, b = {0};
+        bool ok = sdc_audit_table_known(t, p, 60, levels ? 0 : need, known, &a) == 0 &&
+                  audit_clean(jd, &a) &&
+                  sdc_audit_table(t, p, sdc_audit_time_limit(t), levels ? 0 : need, &b) == 0 &&
+                  audit_clean(jd, &b);
+        sdc_audit_free(&a);
+        sdc_audit_free(&b);
+        if (!ok) {
+            memcpy(t->cells, save, ncells * sizeof *save);
+            continue;
+        }
+        out->secondary--;
+        out->secondary_value -= cs[q].value;
+    }
+    if (out->secondary_value < 0)
+        out->secondary_value = 0;
+    free(measure);
+    free(cs);
+    free(save);
+    return rc;
 }
 
 /* The heuristic: primary suppression, then rounds of the audit (which
@@ -468,13 +571,30 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
         return -1;
     for (size_t i = 0; i < ncells; i++)
         known[i] = t->cells[i].kind == SDC_CELL_NUMBER;
+    /* Small tables keep the table as given and the primary cells, so that
+     * complements that turn out unnecessary can be given back (prune). */
+    bool small = ncells <= PRUNE_MAX_CELLS;
+    sdc_cell *given = small ? malloc(ncells * sizeof *given + 1) : NULL;
+    bool *primary = small ? malloc(ncells + 1) : NULL;
+    if (small && (!given || !primary)) {
+        free(given);
+        free(primary);
+        free(known);
+        return -1;
+    }
+    if (given)
+        memcpy(given, t->cells, ncells * sizeof *given);
     out->primary = sdc_protect_primary(t, p, scanner);
+    for (size_t i = 0; primary && i < ncells; i++)
+        primary[i] = t->cells[i].kind == SDC_CELL_SUPPRESSED;
     double need = sdc_audit_need(p);
     /* Protection levels ask how far each sensitive cell can move either
      * way: exact intervals, not the verdict shortcut's. */
     bool levels = p->protection_lower > 0 || p->protection_upper > 0;
     bool *sensitive = levels ? malloc(ncells + 1) : NULL;
     if (levels && !sensitive) {
+        free(given);
+        free(primary);
         free(known);
         return -1;
     }
@@ -508,6 +628,13 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
                 sdc_audit_free(&a);
                 break;
             }
+            if (a.timed_out || a.inconsistent || a.too_large) {
+                /* Nothing to choose from: which cells it could not
+                 * prove in time says nothing about what they need. */
+                sdc_audit_free(&last);
+                last = a;
+                break;
+            }
         }
         size_t added = 0;
         if (ncells >= cube_min && !a.inconsistent)
@@ -523,6 +650,10 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     if (!out->protected_ok && rc == 0)
         say_unprotected(&jd, &last, independent, out);
     sdc_audit_free(&last);
+    if (out->protected_ok && small && out->secondary > 0 && rc == 0)
+        rc = prune(t, p, &jd, known, given, primary, levels, need, out);
+    free(given);
+    free(primary);
     free(known);
     free(sensitive);
     return rc;

@@ -6,14 +6,90 @@
  * mode (protect_optimal.c, GLPK's MIP) hides the fewest cells on small
  * tables and hands a table back to the heuristic, from the table as given,
  * when it is too large, runs out of time or the policy asks for what it
- * does not model (protection levels). The note says so.
+ * does not model (protection levels). The note says so. The modular mode
+ * (the default) gives each table small enough for the optimal model to
+ * it, within a few seconds, and the rest to the heuristic, silently: it is
+ * the heuristic's answer made optimal where that is cheap.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "protect/protect_heuristic.h"
 #include "protect/protect_internal.h"
 #include "sdccheck/protect.h"
+#include "table/grid.h"
+
+/* The modular mode's optimal part: tables of at most this many cells of
+ * their measures (a 30 x 30 crosstab with margins) ... */
+#define MODULAR_MAX_CELLS 1000
+/* ... solved within this many seconds (bench/optimal.sh: 20 x 20 tables
+ * take 0.05 s at most). */
+#define MODULAR_SECONDS 5.0
+
+/* The cells of T's measures, or SIZE_MAX when there are more than LIMIT
+ * (or memory runs out). */
+static size_t measure_cells(const sdc_table *t, const sdc_policy *p, size_t limit)
+{
+    if (t->nrows * t->ncols > 8 * limit)
+        return SIZE_MAX;
+    size_t n = 0;
+    long m;
+    for (size_t at = 0; sdc_grid_next_measure(t, &at, &m) && n <= limit;) {
+        sdc_grid g = {0};
+        if (sdc_grid_build(t, p, m, &g) < 0) {
+            sdc_grid_free(&g);
+            return SIZE_MAX;
+        }
+        n += g.count;
+        sdc_grid_free(&g);
+    }
+    return n <= limit ? n : SIZE_MAX;
+}
+
+/*
+ * Primary suppression and the optimal complements within TIME_LIMIT.
+ * Returns 1 when T is protected (OUT says how), 0 when the optimal mode
+ * declined (T as given; WHY says why), -1 when out of memory.
+ */
+static int try_optimal(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                       double time_limit, sdc_protect_result *out, char *why, size_t why_size)
+{
+    /* Kept, so that the heuristic can start again from the table as given
+     * (knowing which values were published) if the optimal mode declines. */
+    size_t ncells = t->nrows * t->ncols;
+    sdc_cell *given = malloc(ncells * sizeof *given + 1);
+    if (!given)
+        return -1;
+    memcpy(given, t->cells, ncells * sizeof *given);
+    out->primary = sdc_protect_primary(t, p, scanner);
+    bool *primary = malloc(ncells + 1);
+    if (!primary) {
+        free(given);
+        return -1;
+    }
+    for (size_t i = 0; i < ncells; i++)
+        primary[i] = t->cells[i].kind == SDC_CELL_SUPPRESSED;
+    size_t secondary = 0;
+    int rc = sdc_protect_optimal(t, p, time_limit, &secondary, why, why_size);
+    if (rc == 1) {
+        out->secondary = secondary;
+        out->optimal = true;
+        out->protected_ok = true;
+        for (size_t i = 0; i < ncells; i++)
+            if (!primary[i] && t->cells[i].kind == SDC_CELL_SUPPRESSED &&
+                given[i].kind == SDC_CELL_NUMBER)
+                out->secondary_value +=
+                    t->cells[i].number < 0 ? -t->cells[i].number : t->cells[i].number;
+    } else {
+        memcpy(t->cells, given, ncells * sizeof *given);
+        out->primary = 0;
+    }
+    free(primary);
+    free(given);
+    return rc;
+}
 
 int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                            sdc_suppress_mode mode, double time_limit, sdc_protect_result *out)
@@ -23,33 +99,23 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     memset(out, 0, sizeof *out);
     if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
         return 0;
+    bool levels = p->protection_lower > 0 || p->protection_upper > 0;
     char why[sizeof out->note - 64];
     why[0] = 0;
-    int rc = 0;
-    if (p->protection_lower > 0 || p->protection_upper > 0) {
+    if (mode == SDC_SUPPRESS_MODULAR) {
+        if (!levels && measure_cells(t, p, MODULAR_MAX_CELLS) != SIZE_MAX) {
+            int rc = try_optimal(t, p, scanner, MODULAR_SECONDS, out, why, sizeof why);
+            if (rc != 0)
+                return rc < 0 ? -1 : 0;
+        }
+        return sdc_table_protect(t, p, scanner, out);
+    }
+    if (levels) {
         /* The optimal model asks for an interval width only; protection
          * levels (shares of the value) are the heuristic's. */
         snprintf(why, sizeof why, "the policy sets protection levels, which it does not model");
     } else {
-        /* Kept, so that the heuristic can start again from the table as
-         * given (knowing which values were published) if the optimal mode
-         * declines. */
-        size_t ncells = t->nrows * t->ncols;
-        sdc_cell *given = malloc(ncells * sizeof *given + 1);
-        if (!given)
-            return -1;
-        memcpy(given, t->cells, ncells * sizeof *given);
-        out->primary = sdc_protect_primary(t, p, scanner);
-        size_t secondary = 0;
-        rc = sdc_protect_optimal(t, p, time_limit, &secondary, why, sizeof why);
-        if (rc == 1) {
-            out->secondary = secondary;
-            out->optimal = true;
-            out->protected_ok = true;
-        } else {
-            memcpy(t->cells, given, ncells * sizeof *given);
-        }
-        free(given);
+        int rc = try_optimal(t, p, scanner, time_limit, out, why, sizeof why);
         if (rc != 0)
             return rc < 0 ? -1 : 0;
     }
