@@ -208,7 +208,45 @@ Test(levels, a_unit_in_two_leaves_of_one_parent_counts_once_there)
         free(line);
     }
     free(table);
+    char *side = NULL;
+    cr_assert_geq(asprintf(&side, "%s/moves_safe.sdc.yaml", dir), 0);
+    char *yaml = sdc_test_slurp(side);
+    cr_assert_not_null(yaml, "the levels from --table-spec are declared beside the table");
+    cr_assert_not_null(strstr(yaml, "England: [North, South]"), "%s", yaml);
+    free(yaml);
+    free(side);
     free(out);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+Test(levels, the_records_own_declaration_is_never_written_over)
+{
+    /* OUT beside the records with the same stem: its sidecar would be the
+     * records' own, which declares the levels already. */
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "levels"));
+    char *records = sdc_test_slurp("testdata/levels/areas.csv");
+    char *declared = sdc_test_slurp("testdata/levels/areas.sdc.yaml");
+    cr_assert(records && declared);
+    char *data = put_file(dir, "areas.csv", records);
+    char *side = put_file(dir, "areas.sdc.yaml", declared);
+    char *out = NULL;
+    cr_assert_geq(asprintf(&out, "%s/areas.txt", dir), 0);
+    const char *const protect[] = {"protect", "--by", "area", "--unit", "id",
+                                   "-o",      out,    data,   NULL};
+    run r = sdc(dir, protect);
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.err, "the records' own declaration, is left as it is"), "%s",
+                       r.err);
+    run_free(&r);
+    char *after = sdc_test_slurp(side);
+    cr_assert_str_eq(after, declared, "the records' declaration is unchanged");
+    free(after);
+    free(out);
+    free(side);
+    free(data);
+    free(declared);
+    free(records);
     cr_assert_eq(temp_dir_remove(dir), 0);
 }
 

@@ -290,15 +290,15 @@ static int write_declaration(const sdc_protect_outcome *done, const sdc_protect_
                             "hierarchies when checking it (in its sidecar NAME.sdc.yaml)\n");
         return 0;
     }
-    char *side = sdc_sidecar_name(out_path), *theirs = sdc_sidecar_name(data_path);
+    char *side = sdc_sidecar_name(out_path), *theirs = sdc_sidecar_path(data_path);
     int rc = 0;
     FILE *f = NULL;
-    if (!side || !theirs) {
+    if (!side) {
         fprintf(stderr, "sdccheck: out of memory\n");
         rc = -1;
-    } else if (same_file(side, theirs)) {
-        fprintf(stderr, "sdccheck: not writing %s: it is the records' own declaration\n", side);
-        rc = done->has_levels ? -1 : 0;
+    } else if (theirs && same_file(side, theirs)) {
+        /* it declares the hierarchies already: the table is read with them */
+        fprintf(stderr, "sdccheck: %s, the records' own declaration, is left as it is\n", side);
     } else if (!(f = fopen(side, "w"))) {
         fprintf(stderr, "sdccheck: cannot write %s: %s\n", side, strerror(errno));
         rc = -1;
