@@ -346,3 +346,49 @@ Test(aggregate, a_declared_hierarchy_leaves_out_margins_that_repeat_a_child)
     assert_split_invariant(path, &nested);
     free(path);
 }
+
+Test(aggregate, levels_within_a_column_add_subtotal_rows_the_same_whatever_the_split)
+{
+    /* UK > England > North: three levels; Jersey is in no level. Unit 4
+     * is in North and South (both F): once in England, UK and Total. */
+    static const char records[] = "id,area,sex\n1,North,F\n2,North,M\n3,South,F\n4,South,F\n"
+                                  "4,North,F\n5,Cardiff,M\n6,Jersey,F\n";
+    char *path = put_bytes("levels.csv", records, sizeof records - 1);
+    static const char levels[] = "hierarchies:\n  area:\n    UK: [England, Wales]\n"
+                                 "    England: [North, South]\n    Wales: [Cardiff]\n";
+    char *yaml = put_bytes("levels.sdc.yaml", levels, sizeof levels - 1);
+    sdc_status st = {0};
+    sdc_table_spec *declared = sdc_table_spec_load(yaml, &st);
+    cr_assert_not_null(declared, "%s", st.message);
+    cr_assert_eq(sdc_table_spec_level_depth(declared, "area"), 3);
+    const char *by[] = {"area", "sex"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 2, .unit = "id", .levels = declared};
+    char *table = aggregate_text(path, &spec, 1);
+    /* counted by hand, in distinct units */
+    static const char *const want[] = {
+        "North,F,2",      "North,M,1",   "North,Total,3",   "South,F,2",    "South,Total,2",
+        "England,F,3",    "England,M,1", "England,Total,4", "Cardiff,M,1",  "Wales,M,1",
+        "Wales,Total,1",  "UK,F,3",      "UK,M,2",          "UK,Total,5",   "Jersey,F,1",
+        "Jersey,Total,1", "Total,F,4",   "Total,M,2",       "Total,Total,6"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "\n%s\n", want[i]);
+        cr_assert_not_null(strstr(table, line), "no %s in:\n%s", want[i], table);
+    }
+    cr_assert_null(strstr(table, "Wales,F"), "no woman in Wales: no cell:\n%s", table);
+    free(table);
+    assert_split_invariant(path, &spec);
+    free(path);
+
+    /* A record in England itself: the same error in any split. */
+    static const char direct[] = "id,area,sex\n1,North,F\n2,North,M\n3,South,F\n4,South,F\n"
+                                 "7,England,F\n5,Cardiff,M\n6,Jersey,F\n";
+    path = put_bytes("direct.csv", direct, sizeof direct - 1);
+    char *error = aggregate_text(path, &spec, 1);
+    cr_assert(strstr(error, "error: record 5: area 'England' is declared a subtotal"), "%s", error);
+    free(error);
+    assert_split_invariant(path, &spec);
+    free(path);
+    free(yaml);
+    sdc_table_spec_free(declared);
+}

@@ -250,14 +250,17 @@ Test(spec, a_label_under_two_parents_or_its_own_ancestor_is_an_error_with_its_li
     cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
     const sdc_finding *m = find_rule(&r.findings, "malformed");
     cr_assert_not_null(m);
-    cr_assert(strstr(m->message, "under two parents 'North'"), "%s", m->message);
+    cr_assert(strstr(m->message, "areas.sdc.yaml:4: hierarchies: 'North' is listed under two "
+                                 "parents, 'England' and 'Wales'"),
+              "the second listing's line: %s", m->message);
     sdc_file_result_free(&r);
     free(put("areas.sdc.yaml",
              "hierarchies:\n  area:\n    England: [Wales]\n    Wales: [England]\n"));
     cr_assert_eq(sdc_check_file(checker, table, NULL, &r), 0);
     m = find_rule(&r.findings, "malformed");
     cr_assert_not_null(m);
-    cr_assert(strstr(m->message, "rolls up to itself"), "%s", m->message);
+    cr_assert(strstr(m->message, "areas.sdc.yaml:4: hierarchies: 'England' rolls up to itself"),
+              "%s", m->message);
     sdc_file_result_free(&r);
     free(table);
 }
@@ -277,4 +280,56 @@ Test(spec, a_key_given_twice_keeps_the_last_and_leaks_nothing)
     cr_assert_eq(count_rule(&r.findings, "threshold"), 0, "n (20, 30) is the count read");
     sdc_file_result_free(&r);
     free(table);
+}
+
+/* What protect writes beside its table reads back as the same levels,
+ * whatever the labels hold (YAML's own punctuation, words YAML 1.1 would
+ * take for booleans), and holds nothing but the hierarchies of the
+ * table's columns. */
+Test(spec, written_hierarchies_read_back_as_the_same_levels)
+{
+    char *path = put("odd.sdc.yaml", "unit: person\n"
+                                     "hierarchies:\n"
+                                     "  area:\n"
+                                     "    \"East: far\": [\"x, y\", \"[z]\", \"#1\"]\n"
+                                     "    \"yes\": [\"East: far\", \"no\"]\n"
+                                     "  region: country\n"
+                                     "  other: {A: [B]}\n");
+    sdc_status st = {0};
+    sdc_table_spec *s = sdc_table_spec_load(path, &st);
+    cr_assert_not_null(s, "%s", st.message);
+    cr_assert_eq(sdc_table_spec_level_depth(s, "area"), 3);
+    cr_assert(sdc_table_spec_label_has_children(s, "area", "yes"));
+    cr_assert(!sdc_table_spec_label_has_children(s, "area", "no"));
+    const char *columns[] = {"area", "region", "country"};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(sdc_table_spec_write_hierarchies(s, columns, 3, m), 0);
+    fclose(m);
+    cr_assert_null(strstr(text, "unit"), "only the hierarchies:\n%s", text);
+    cr_assert_null(strstr(text, "other"), "only the table's columns:\n%s", text);
+    char *again_path = put("again.sdc.yaml", text);
+    sdc_table_spec *again = sdc_table_spec_load(again_path, &st);
+    cr_assert_not_null(again, "%s\n%s", st.message, text);
+    static const char *const kids[][2] = {
+        {"x, y", "East: far"}, {"[z]", "East: far"}, {"#1", "East: far"},
+        {"East: far", "yes"},  {"no", "yes"},
+    };
+    for (size_t i = 0; i < sizeof kids / sizeof kids[0]; i++) {
+        const char *up = sdc_table_spec_parent_label(again, "area", kids[i][0]);
+        cr_assert(up && strcmp(up, kids[i][1]) == 0, "%s rolls up to %s, not %s:\n%s", kids[i][0],
+                  kids[i][1], up ? up : "(nothing)", text);
+    }
+    cr_assert_null(sdc_table_spec_parent_label(again, "area", "yes"));
+    cr_assert_str_eq(sdc_table_spec_parent_column(again, "region"), "country");
+    cr_assert(!sdc_table_spec_has_levels(again, "other"));
+    /* a nested column whose parent is not in the table is not written */
+    const char *alone[] = {"region"};
+    cr_assert(!sdc_table_spec_declares_hierarchy(s, alone, 1));
+    free(text);
+    free(again_path);
+    free(path);
+    sdc_table_spec_free(again);
+    sdc_table_spec_free(s);
 }

@@ -34,6 +34,8 @@ typedef struct sdc_protect_cell {
 
 #define SDC_PROTECT_MAX_UNPROVED 8
 
+struct sdc_table_spec;
+
 typedef struct sdc_protect_result {
     size_t primary;         /* cells suppressed because they failed a rule */
     size_t secondary;       /* complementary suppressions */
@@ -104,6 +106,14 @@ typedef struct sdc_aggregate_spec {
      * NULL: none. A margin that totals the parent but not the child would
      * repeat the child's cells, so it is not built. */
     const int *parent;
+    /* A declaration whose levels within one column (hierarchies: a map of
+     * parent: [children]) roll BY's labels up into subtotal rows of the
+     * same column (England beside North and South); NULL: none. A record
+     * whose label is declared a parent is an error (SDC_EINVAL): the
+     * subtotal would not be the sum of its children. Labels not in the
+     * map are top-level categories. Its nested columns are read from
+     * PARENT, not from here. */
+    const struct sdc_table_spec *levels;
 } sdc_aggregate_spec;
 
 /*
@@ -114,7 +124,8 @@ typedef struct sdc_aggregate_spec {
  * Returns the laid-out table (free with sdc_table_free) or NULL with ST
  * saying why: SDC_ENOENT, SDC_EACCES or SDC_EIO (the records cannot be
  * read, or are not valid CSV), SDC_EINVAL (1 to 8 dimensions; a column
- * named is not there; no records), SDC_ENOMEM.
+ * named is not there; no records; a record in a declared parent; more than
+ * 15 levels of labels in all), SDC_ENOMEM.
  */
 sdc_table *sdc_aggregate_file(const char *path, const sdc_policy *policy,
                               const sdc_aggregate_spec *spec, sdc_status *st);
@@ -140,19 +151,32 @@ typedef struct sdc_protect_outcome {
     sdc_protect_result result; /* suppressions made; protected_ok */
     long rounding_base;        /* counts were rounded to this base (0: not rounded) */
     size_t rounded;            /* cells rounding changed */
+    /* The declaration the table was built under (its hierarchies), or NULL;
+     * the table points at it: free both with sdc_protect_outcome_free. */
+    struct sdc_table_spec *declared;
+    bool has_levels;         /* a column of the table holds declared levels */
+    char unmapped_note[256]; /* labels of a column with levels not in its map, or "" */
 } sdc_protect_outcome;
 
 /*
  * `sdccheck protect`: streams the records at PATH once into the table of
  * REQ's dimensions with every margin (declared hierarchies respected: a
- * sidecar beside the records, else REQ->table_spec's declaration), rounds
- * its counts when asked, then suppresses (primary and complementary).
- * Returns 0 and fills OUT, or an SDC_E* code with ST saying why: a
- * declaration that cannot be read (sdc_table_spec_load), records that
- * cannot be aggregated (sdc_aggregate_file), SDC_ENOMEM.
+ * sidecar beside the records, else REQ->table_spec's declaration: nested
+ * columns leave out repeated margins, levels within one column add their
+ * subtotal rows), rounds its counts when asked, then suppresses (primary
+ * and complementary, over every level's equations). Returns 0 and fills
+ * OUT (free with sdc_protect_outcome_free), or an SDC_E* code with ST
+ * saying why: a declaration that cannot be read (sdc_table_spec_load:
+ * a label under two parents or one that rolls up to itself is SDC_EINVAL
+ * with its file and line), records that cannot be aggregated
+ * (sdc_aggregate_file: a record whose label is a declared parent is
+ * SDC_EINVAL), SDC_ENOMEM.
  */
 int sdc_protect_records(const char *path, const sdc_policy *policy, const sdc_protect_request *req,
                         sdc_protect_outcome *out, sdc_status *st);
+
+/* Frees what OUT holds (the table, then its declaration) and empties it. */
+void sdc_protect_outcome_free(sdc_protect_outcome *out);
 
 /*
  * Rounds every count of T in place to BASE (midpoint rounding when MODE is

@@ -33,6 +33,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "finding.h"
@@ -91,6 +92,30 @@ bool sdc_table_spec_has_levels(const sdc_table_spec *spec, const char *column);
  * level category, or not in the declared map). */
 const char *sdc_table_spec_parent_label(const sdc_table_spec *spec, const char *column,
                                         const char *label);
+
+/* The number of levels in COLUMN's declared level map: the labels on its
+ * longest path from a bottom label to the top (2 for {England: [North]});
+ * 1 when COLUMN has no levels. */
+size_t sdc_table_spec_level_depth(const sdc_table_spec *spec, const char *column);
+
+/* In a column with levels: true when LABEL is declared a parent (the
+ * subtotal of the labels listed under it). */
+bool sdc_table_spec_label_has_children(const sdc_table_spec *spec, const char *column,
+                                       const char *label);
+
+/* True when SPEC declares a hierarchy that a table of COLUMNS[0..n) can
+ * carry: levels within one of them, or one nested in another. */
+bool sdc_table_spec_declares_hierarchy(const sdc_table_spec *spec, const char *const *columns,
+                                       size_t ncolumns);
+
+/*
+ * Writes those hierarchies to OUT as a declaration (YAML, with libyaml:
+ * `hierarchies:` and nothing else), so that a table of COLUMNS built under
+ * SPEC is read back with the same levels. Returns 0, SDC_EIO when OUT
+ * cannot be written, or SDC_ENOMEM.
+ */
+int sdc_table_spec_write_hierarchies(const sdc_table_spec *spec, const char *const *columns,
+                                     size_t ncolumns, FILE *out);
 
 /* The name a sidecar beside PATH has, NAME.sdc.yaml for NAME.csv, whether
  * or not it exists (malloc'd; NULL when out of memory). */

@@ -289,6 +289,58 @@ static void print_unprotected(const char *prefix, const sdc_protect_result *res)
         fprintf(stderr, "%s  and %zu more\n", prefix, res->unprotected - SDC_PROTECT_MAX_UNPROVED);
 }
 
+/* True when A and B name one file (B need not exist). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (strcmp(a, b) == 0)
+        return true;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* Writes the hierarchies the table of REQ was built under beside OUT_PATH
+ * (its sidecar), so that `check` reads its levels back; with no OUT_PATH,
+ * says that they must be declared. Returns 0, or -1 on an error printed. */
+static int write_declaration(const sdc_protect_outcome *done, const sdc_protect_request *req,
+                             const char *data_path, const char *out_path)
+{
+    if (!sdc_table_spec_declares_hierarchy(done->declared, req->by, req->nby))
+        return 0;
+    if (!out_path) {
+        if (done->has_levels)
+            fprintf(stderr, "sdccheck: the table holds declared levels: declare the same "
+                            "hierarchies when checking it (in its sidecar NAME.sdc.yaml)\n");
+        return 0;
+    }
+    char *side = sdc_sidecar_name(out_path), *theirs = sdc_sidecar_path(data_path);
+    int rc = 0;
+    FILE *f = NULL;
+    if (!side) {
+        fprintf(stderr, "sdccheck: out of memory\n");
+        rc = -1;
+    } else if (theirs && same_file(side, theirs)) {
+        /* it declares the hierarchies already: the table is read with them */
+        fprintf(stderr, "sdccheck: %s, the records' own declaration, is left as it is\n", side);
+    } else if (!(f = fopen(side, "w"))) {
+        fprintf(stderr, "sdccheck: cannot write %s: %s\n", side, strerror(errno));
+        rc = -1;
+    } else {
+        fprintf(f, "# The hierarchies sdccheck protect built %s under, for checking it.\n",
+                out_path);
+        rc = sdc_table_spec_write_hierarchies(done->declared, req->by, req->nby, f) < 0 ? -1 : 0;
+        if (fclose(f) != 0)
+            rc = -1;
+        if (rc < 0)
+            fprintf(stderr, "sdccheck: cannot write %s\n", side);
+        else
+            fprintf(stderr, "sdccheck: wrote %s (the declared hierarchies)\n", side);
+    }
+    free(side);
+    free(theirs);
+    return rc;
+}
+
 /* Writes the table `protect` built to OUT_PATH (NULL: standard output)
  * and says what was done; the exit status. */
 static int write_protected(const sdc_protect_outcome *done, const char *out_path)
@@ -396,11 +448,16 @@ static int cmd_protect(int argc, char **argv)
     sdc_protect_outcome done;
     sdc_status st = {0};
     int status = EXIT_ERROR;
-    if (sdc_protect_records(argv[optind], policy, &req, &done, &st) < 0)
+    if (sdc_protect_records(argv[optind], policy, &req, &done, &st) < 0) {
         fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
-    else
+    } else {
+        if (done.unmapped_note[0])
+            fprintf(stderr, "sdccheck: %s\n", done.unmapped_note);
         status = write_protected(&done, out_path);
-    sdc_table_free(done.table);
+        if (status != EXIT_ERROR && write_declaration(&done, &req, argv[optind], out_path) < 0)
+            status = EXIT_ERROR;
+    }
+    sdc_protect_outcome_free(&done);
     free(cols);
     sdc_policy_free(policy);
     return status;

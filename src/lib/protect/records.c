@@ -5,41 +5,77 @@
  * The records are streamed once into the table of the dimensions asked
  * for with every margin (aggregate.c); declared hierarchies (a sidecar
  * beside the records, else the --table-spec declaration for them) say
- * which dimensions nest, so that margins repeating a child are not built.
+ * which dimensions nest, so that margins repeating a child are not built,
+ * and which columns hold levels (England: [North, South]), whose subtotal
+ * rows are built beside their children. The table keeps the declaration,
+ * so that its suppression uses every level's equations, as check does.
  * Then counts are rounded when asked (the audit allows each total its
  * rounding error, and only what rounding cannot protect is suppressed) and
  * the table is protected: primary, then complementary suppression.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sdccheck/protect.h"
 #include "sdccheck/spec.h"
 
-/* PARENT[b]: the index in BY of the column BY[b] rolls up to, or -1, as
- * declared for the records at PATH. Returns 0, or a code with ST. */
-static int declared_parents(const char *path, const sdc_protect_request *req, int *parent,
-                            sdc_status *st)
+/* The declaration for the records at PATH (a sidecar beside them, else
+ * REQ's --table-spec entry; NULL when there is none) into *DECLARED, and
+ * PARENT[b]: the index in BY of the column BY[b] rolls up to, or -1.
+ * Returns 0, or a code with ST. */
+static int declared_hierarchies(const char *path, const sdc_protect_request *req,
+                                sdc_table_spec **declared, int *parent, sdc_status *st)
 {
-    sdc_table_spec *declared = NULL;
     sdc_status why = {0};
     char *sidecar = sdc_sidecar_path(path);
+    *declared = NULL;
     if (sidecar)
-        declared = sdc_table_spec_load(sidecar, &why);
+        *declared = sdc_table_spec_load(sidecar, &why);
     else if (req->table_spec)
-        declared = sdc_table_spec_for(req->table_spec, path, &why);
+        *declared = sdc_table_spec_for(req->table_spec, path, &why);
     free(sidecar);
     if (why.code)
         return sdc_status_set(st, why.code, "%s", why.message);
     for (size_t b = 0; b < req->nby; b++) {
-        const char *up = sdc_table_spec_parent_column(declared, req->by[b]);
+        const char *up = sdc_table_spec_parent_column(*declared, req->by[b]);
         parent[b] = -1;
         for (size_t k = 0; up && k < req->nby; k++)
             if (strcmp(req->by[k], up) == 0)
                 parent[b] = (int)k;
     }
-    sdc_table_spec_free(declared);
     return 0;
+}
+
+/* Says in OUT which labels of T's columns with levels are in no declared
+ * map: they are top-level categories, which a misspelt label would
+ * silently become. */
+static void note_unmapped(const sdc_table *t, const sdc_table_spec *declared,
+                          const sdc_protect_request *req, const char *total,
+                          sdc_protect_outcome *out)
+{
+    for (size_t b = 0; b < req->nby && !out->unmapped_note[0]; b++) {
+        if (!sdc_table_spec_has_levels(declared, req->by[b]))
+            continue;
+        const char *first = NULL;
+        size_t others = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            const char *label = sdc_table_cell(t, r, b)->text;
+            if (strcmp(label, total) == 0 ||
+                sdc_table_spec_parent_label(declared, req->by[b], label) ||
+                sdc_table_spec_label_has_children(declared, req->by[b], label))
+                continue;
+            if (!first)
+                first = label;
+            else if (strcmp(label, first) != 0)
+                others++;
+        }
+        if (first)
+            snprintf(out->unmapped_note, sizeof out->unmapped_note,
+                     "%s '%.80s'%s is in no declared level: a top-level category, added to the "
+                     "total only",
+                     req->by[b], first, others ? " (and other labels)" : "");
+    }
 }
 
 int sdc_protect_records(const char *path, const sdc_policy *policy, const sdc_protect_request *req,
@@ -50,16 +86,32 @@ int sdc_protect_records(const char *path, const sdc_policy *policy, const sdc_pr
     if (req->nby == 0 || req->nby > SDC_PROTECT_MAX_BY)
         return sdc_status_set(st, SDC_EINVAL, "name 1 to %d columns to tabulate by",
                               SDC_PROTECT_MAX_BY);
-    int rc = declared_parents(path, req, parent, st);
+    sdc_table_spec *declared = NULL;
+    int rc = declared_hierarchies(path, req, &declared, parent, st);
     if (rc < 0)
         return rc;
-    sdc_aggregate_spec spec = {
-        .by = req->by, .nby = req->nby, .value = req->value, .unit = req->unit, .parent = parent};
+    sdc_aggregate_spec spec = {.by = req->by,
+                               .nby = req->nby,
+                               .value = req->value,
+                               .unit = req->unit,
+                               .parent = parent,
+                               .levels = declared};
     sdc_status why = {0};
     sdc_table *t = sdc_aggregate_file(path, policy, &spec, &why);
-    if (!t)
-        return sdc_status_set(st, why.code ? why.code : SDC_ENOMEM, "%s",
+    if (!t) {
+        sdc_table_spec_free(declared);
+        return sdc_status_set(st, why.code ? why.code : SDC_ENOMEM, "%s: %s", path,
                               why.code ? why.message : "out of memory");
+    }
+    /* The suppression reads the hierarchies as check will: every level's
+     * equations. */
+    t->spec = declared;
+    out->table = t;
+    out->declared = declared;
+    for (size_t b = 0; b < req->nby; b++)
+        out->has_levels |= sdc_table_spec_has_levels(declared, req->by[b]);
+    note_unmapped(t, declared, req,
+                  policy->total_labels.count ? policy->total_labels.items[0] : "Total", out);
     sdc_policy rounded = *policy; /* shallow: read-only, never freed */
     if (req->round_counts) {
         /* The policy's base, 5 when it sets none. */
@@ -74,9 +126,16 @@ int sdc_protect_records(const char *path, const sdc_policy *policy, const sdc_pr
                  : SDC_ENOMEM;
     sdc_id_scanner_free(scanner);
     if (rc < 0) {
-        sdc_table_free(t);
+        sdc_protect_outcome_free(out);
         return sdc_status_set(st, SDC_ENOMEM, "out of memory protecting the table");
     }
-    out->table = t;
     return SDC_OK;
+}
+
+void sdc_protect_outcome_free(sdc_protect_outcome *out)
+{
+    sdc_table_free(out->table);
+    sdc_table_spec_free(out->declared);
+    out->table = NULL;
+    out->declared = NULL;
 }

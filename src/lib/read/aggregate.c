@@ -29,6 +29,7 @@
 #include "core/format.h"
 #include "read/aggregate_internal.h"
 #include "sdccheck/protect.h"
+#include "sdccheck/spec.h"
 #include "read/sniff.h"
 #include "table/table_build.h"
 
@@ -198,6 +199,16 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
 {
     if (spec->nby == 0 || spec->nby > SDC_AGG_MAX_BY) {
         sdc_status_set(st, SDC_EINVAL, "--by names 1 to %d columns", SDC_AGG_MAX_BY);
+        return NULL;
+    }
+    size_t levels = 0;
+    for (size_t b = 0; b < spec->nby; b++)
+        levels += spec->levels ? sdc_table_spec_level_depth(spec->levels, spec->by[b]) : 1;
+    if (levels > SDC_AGG_MAX_LEVELS) {
+        sdc_status_set(st, SDC_EINVAL,
+                       "the declared levels and the other columns make %zu levels of labels: at "
+                       "most %d fit",
+                       levels, SDC_AGG_MAX_LEVELS);
         return NULL;
     }
     sdc_agg_job *j = job_open(path, policy, spec, st);

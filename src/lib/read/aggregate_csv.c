@@ -230,10 +230,20 @@ static void body_row(sdc_agg_worker *w)
         value += 0.0; /* -0 is 0: its sign would depend on the order of records */
     }
     uint32_t h = sdc_agg_hash(w->key, o, part[0] | (uint64_t)part[sp->nby - 1] << 16);
+    size_t known = w->cells.n;
     size_t ci = sdc_agg_cell_find(&w->cells, w->arena, w->key, o, part, h);
     if (ci == SIZE_MAX) {
         halt(w, true);
         return;
+    }
+    if (sp->levels && w->cells.n > known) {
+        /* a new cell: its labels against the declared levels, once */
+        int bad = sdc_agg_levels_check(j, w->key, part, w->bad_why, sizeof w->bad_why);
+        if (bad) {
+            *(bad == 1 ? &w->bad_record : &w->long_record) = w->records;
+            halt(w, false);
+            return;
+        }
     }
     sdc_agg_cell *c = &w->cells.items[ci];
     c->records++;

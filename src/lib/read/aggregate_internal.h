@@ -52,6 +52,7 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
 #define SDC_AGG_KEY_MAX 2048                   /* a cell's labels joined by \x1f are shorter */
 #define SDC_AGG_READ_BLOCK (256u * 1024u)      /* bytes per read() */
 #define SDC_AGG_MAX_WORKERS 8
+#define SDC_AGG_MAX_LEVELS 15 /* label columns' levels in all: what the audit's grid holds */
 
 /* ---- the sets (aggregate_hash.c) ---- */
 
@@ -187,6 +188,8 @@ typedef struct sdc_agg_worker {
     sdc_agg_pairset pairs;
     unsigned long long records;
     unsigned long long long_record; /* the first record with too long labels, or 0 */
+    unsigned long long bad_record;  /* the first record whose label is a declared parent, or 0 */
+    char bad_why[200];              /* what is wrong with it */
     bool oom, stop;
     char error[200];
 } sdc_agg_worker;
@@ -273,6 +276,13 @@ void sdc_agg_job_run(sdc_agg_job *j);
 sdc_agg_worker *sdc_agg_job_merge(sdc_agg_job *j, sdc_status *st);
 
 /* ---- the margins (aggregate_margins.c) ---- */
+
+/* A new full cell KEY (label lengths PART) against J's declared levels: 0
+ * when it fits; 1 with WHY set when a label is a declared parent (its row
+ * would be a subtotal that is not the sum of its children); 2 when its
+ * margins' keys, with the labels its own roll up to, are too long. */
+int sdc_agg_levels_check(const sdc_agg_job *j, const char *key, const uint16_t *part, char *why,
+                         size_t why_size);
 
 /* Every margin of W's full cells (J's spec and total label), into OUT, an
  * empty set whose keys go to ARENA; a unit counts once in each cell it is

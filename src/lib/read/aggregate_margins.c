@@ -11,13 +11,22 @@
  * (aggregate_hash.c) grouped by unit, and each margin cell they reach gets
  * one unit and one contribution. Margins that a declared hierarchy makes
  * repeats of other cells are not built.
+ *
+ * Levels declared within one column (England: [North, South]) add choices
+ * to that dimension: a full cell in North is also in England, and in the
+ * total, so a dimension with levels takes its label, each ancestor's, or
+ * the total (a mixed-radix margin number, 2^k again when no column has
+ * levels). The subtotal is one more margin cell of the same column, built
+ * like the others: a unit in North and in South counts once in England.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/vec.h"
 #include "read/aggregate_internal.h"
+#include "sdccheck/spec.h"
 
 typedef struct margin_ref {
     size_t cell;         /* a margin cell */
@@ -50,15 +59,87 @@ static void sort_refs(margin_ref *refs, size_t n)
 /* A margin left out because a declared hierarchy makes it a repeat. */
 #define NOT_BUILT UINT32_MAX
 
-/* True when MASK totals a declared parent column but not its child: that
- * margin repeats the child's cells (North is in England, so "all
- * countries, North" is "England, North"). */
-static bool repeats_a_child(const sdc_aggregate_spec *sp, size_t mask)
+/* One dimension of a full cell in the margins: the labels it rolls up to,
+ * its own first, then its declared ancestors (levels within the column),
+ * bottom up; the total comes after them. */
+typedef struct rollup {
+    const char *text[SDC_AGG_MAX_LEVELS];
+    size_t len[SDC_AGG_MAX_LEVELS];
+    size_t n;
+} rollup;
+
+/* LABEL[0..LEN) of column B and its declared ancestors into R; false
+ * when the label is too long to look up. */
+static bool rollup_of(const sdc_aggregate_spec *sp, size_t b, const char *label, size_t len,
+                      rollup *r)
+{
+    r->n = 1;
+    r->text[0] = label;
+    r->len[0] = len;
+    if (!sp->levels || !sdc_table_spec_has_levels(sp->levels, sp->by[b]))
+        return true;
+    char own[SDC_AGG_KEY_MAX];
+    if (len >= sizeof own)
+        return false;
+    memcpy(own, label, len);
+    own[len] = '\0';
+    for (const char *up = sdc_table_spec_parent_label(sp->levels, sp->by[b], own);
+         up && r->n < SDC_AGG_MAX_LEVELS;
+         up = sdc_table_spec_parent_label(sp->levels, sp->by[b], up)) {
+        r->text[r->n] = up;
+        r->len[r->n++] = strlen(up);
+    }
+    return true;
+}
+
+/* The labels each dimension of a margin may take: the full cell's own, each
+ * declared level above it, and the total (always the last digit, so that a
+ * margin's digits say the same of every cell). */
+static size_t dimension_radix(const sdc_aggregate_spec *sp, size_t b)
+{
+    return (sp->levels ? sdc_table_spec_level_depth(sp->levels, sp->by[b]) : 1) + 1;
+}
+
+/* True when the margin DIGIT (one label choice per dimension, RADIX[b] the
+ * total's digit + 1) rolls a declared parent column up while its child
+ * stays: that margin repeats the child's cells (North is in England, so
+ * "all countries, North" is "England, North"). */
+static bool repeats_a_child(const sdc_aggregate_spec *sp, const size_t *digit, const size_t *radix)
 {
     for (size_t b = 0; sp->parent && b < sp->nby; b++)
-        if (sp->parent[b] >= 0 && !((mask >> b) & 1) && ((mask >> sp->parent[b]) & 1))
+        if (sp->parent[b] >= 0 && digit[b] != radix[b] - 1 && digit[sp->parent[b]] != 0)
             return true;
     return false;
+}
+
+int sdc_agg_levels_check(const sdc_agg_job *j, const char *key, const uint16_t *part, char *why,
+                         size_t why_size)
+{
+    const sdc_aggregate_spec *sp = j->spec;
+    size_t longest = sp->nby - 1, from = 0;
+    for (size_t b = 0; b < sp->nby; b++) {
+        rollup r;
+        if (!rollup_of(sp, b, key + from, part[b], &r))
+            return 2;
+        size_t most = j->total_len;
+        for (size_t k = 0; k < r.n; k++)
+            most = r.len[k] > most ? r.len[k] : most;
+        longest += most;
+        if (sp->levels && sdc_table_spec_has_levels(sp->levels, sp->by[b])) {
+            char own[SDC_AGG_KEY_MAX];
+            memcpy(own, key + from, part[b]);
+            own[part[b]] = '\0';
+            if (sdc_table_spec_label_has_children(sp->levels, sp->by[b], own)) {
+                snprintf(why, why_size,
+                         "%s '%s' is declared a subtotal of other labels (hierarchies): give "
+                         "each record its lowest-level label",
+                         sp->by[b], own);
+                return 1;
+            }
+        }
+        from += part[b] + 1u;
+    }
+    return longest > SDC_AGG_KEY_MAX - 1 ? 2 : 0;
 }
 
 /* Counts each unit once in every margin cell it is in, with its
@@ -127,7 +208,11 @@ int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_ag
                            struct sdc_arena *arena)
 {
     const sdc_aggregate_spec *sp = j->spec;
-    size_t nmask = (size_t)1 << sp->nby;
+    size_t radix[SDC_AGG_MAX_BY], nmask = 1;
+    for (size_t b = 0; b < sp->nby; b++) {
+        radix[b] = dimension_radix(sp, b);
+        nmask *= radix[b];
+    }
     uint32_t *margin_of = malloc((w->cells.n * nmask + 1) * sizeof *margin_of);
     if (!margin_of)
         return -1;
@@ -136,25 +221,41 @@ int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_ag
     int rc = 0;
     for (size_t i = 0; i < w->cells.n && rc == 0; i++) {
         const sdc_agg_cell *c = &w->cells.items[i];
+        rollup up[SDC_AGG_MAX_BY];
+        for (size_t b = 0, from = 0; b < sp->nby; b++) {
+            rollup_of(sp, b, c->key + from, c->part[b], &up[b]);
+            from += c->part[b] + 1u;
+        }
         for (size_t mask = 0; mask < nmask && rc == 0; mask++) {
-            if (repeats_a_child(sp, mask)) {
+            size_t digit[SDC_AGG_MAX_BY], rest = mask;
+            bool built = true;
+            for (size_t b = 0; b < sp->nby; b++) {
+                digit[b] = rest % radix[b];
+                rest /= radix[b];
+                /* a level this cell's label does not have */
+                built &= digit[b] == radix[b] - 1 || digit[b] < up[b].n;
+            }
+            if (!built || repeats_a_child(sp, digit, radix)) {
                 margin_of[i * nmask + mask] = NOT_BUILT;
                 continue;
             }
-            size_t o = 0, from = 0;
-            for (size_t b = 0; b < sp->nby; b++) {
-                if (b)
-                    key[o++] = '\x1f';
-                if ((mask >> b) & 1) {
-                    memcpy(key + o, j->total, j->total_len);
-                    o += j->total_len;
-                } else {
-                    memcpy(key + o, c->key + from, c->part[b]);
-                    o += c->part[b];
+            size_t o = 0;
+            for (size_t b = 0; b < sp->nby && rc == 0; b++) {
+                bool total = digit[b] == radix[b] - 1;
+                const char *text = total ? j->total : up[b].text[digit[b]];
+                size_t len = total ? j->total_len : up[b].len[digit[b]];
+                if (o + len + 1 >= sizeof key)
+                    rc = -1; /* never: the records' labels were measured (body_row) */
+                else {
+                    if (b)
+                        key[o++] = '\x1f';
+                    memcpy(key + o, text, len);
+                    o += len;
                 }
-                from += c->part[b] + 1u;
             }
-            size_t k = sdc_agg_cell_find(out, arena, key, o, no_parts, sdc_agg_hash(key, o, 0));
+            size_t k =
+                rc == 0 ? sdc_agg_cell_find(out, arena, key, o, no_parts, sdc_agg_hash(key, o, 0))
+                        : SIZE_MAX;
             if (k == SIZE_MAX) {
                 rc = -1;
                 break;

@@ -153,6 +153,11 @@ sdc_agg_worker *sdc_agg_job_merge(sdc_agg_job *j, sdc_status *st)
                            records_before + w->long_record, SDC_AGG_KEY_MAX - 1);
             return NULL;
         }
+        if (w->bad_record) {
+            sdc_status_set(st, SDC_EINVAL, "record %llu: %s", records_before + w->bad_record,
+                           w->bad_why);
+            return NULL;
+        }
         if (w->end <= i) { /* stopped without a reason: never expected */
             sdc_status_set(st, SDC_EIO, "the records could not be read");
             return NULL;

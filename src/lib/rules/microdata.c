@@ -219,7 +219,8 @@ int sdc_table_verify_microdata(const sdc_table *t, const sdc_policy *p, const ch
     sdc_aggregate_spec spec = {.by = by,
                                .nby = nby,
                                .value = magnitude >= 0 ? t->columns[magnitude].name : NULL,
-                               .unit = sdc_table_spec_unit(t->spec)};
+                               .unit = sdc_table_spec_unit(t->spec),
+                               .levels = t->spec}; /* subtotal rows of declared levels */
     sdc_status st = {0};
     sdc_table *agg = aggregate_records(data_path, p, &spec, &st, &magnitude);
     if (!agg) {

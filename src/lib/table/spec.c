@@ -28,12 +28,16 @@ typedef struct evidence {
 /* One declared hierarchy: COLUMN's categories roll up to those of the
  * column PARENT (nested columns), or, when PARENT is NULL, to other labels
  * of COLUMN itself (a level map: CHILD[i] rolls up to UP[i], sorted by
- * child for bsearch). */
+ * child for bsearch; PARENTS, the distinct UP labels sorted, point into
+ * UP; DEPTH is the number of labels on the longest path from a leaf to the
+ * top). */
 typedef struct hierarchy {
     char *column;
     char *parent;
     char **child, **up;
     size_t n;
+    char **parents;
+    size_t nparents, depth;
 } hierarchy;
 
 struct sdc_table_spec {
@@ -84,6 +88,7 @@ void sdc_table_spec_free(sdc_table_spec *s)
         }
         free(h->child);
         free(h->up);
+        free(h->parents);
     }
     free(s->hier);
     free(s->unit);
@@ -185,59 +190,140 @@ static int cmp_child(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A level map: {parent: [children], ...} into H (sorted by child). */
+/* The distinct parents of H's level map (sorted, for bsearch) and its
+ * depth, once the map is known to have no cycle. */
+static void index_levels(reader *r, yaml_node_t *n, hierarchy *h)
+{
+    h->parents = malloc(h->n * sizeof *h->parents);
+    if (!h->parents) {
+        fail(r, n, "out of memory", NULL);
+        return;
+    }
+    memcpy(h->parents, h->up, h->n * sizeof *h->parents);
+    qsort(h->parents, h->n, sizeof *h->parents, cmp_child);
+    h->nparents = 0;
+    for (size_t i = 0; i < h->n; i++)
+        if (h->nparents == 0 || strcmp(h->parents[h->nparents - 1], h->parents[i]) != 0)
+            h->parents[h->nparents++] = h->parents[i];
+    h->depth = 1;
+    for (size_t i = 0; i < h->n; i++) {
+        const char *at = h->child[i];
+        size_t labels = 0;
+        while (at) {
+            char **hit = bsearch(&at, h->child, h->n, sizeof *h->child, cmp_child);
+            at = hit ? h->up[hit - h->child] : NULL;
+            labels++;
+        }
+        if (labels > h->depth)
+            h->depth = labels;
+    }
+}
+
+/* A listing of a level map: CHILD under UP, on LINE of the file. */
+typedef struct level_pair {
+    char *child, *up;
+    unsigned long line;
+} level_pair;
+
+/* By child, then by line (so a child's first listing comes first). */
+static int cmp_level_pair(const void *a, const void *b)
+{
+    const level_pair *x = a, *y = b;
+    int k = strcmp(x->child, y->child);
+    return k ? k : (x->line > y->line) - (x->line < y->line);
+}
+
+/* The line of the first listing of LABEL as a child (1 when none). */
+static unsigned long line_of(const level_pair *pairs, size_t n, const char *label)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(pairs[i].child, label) == 0)
+            return pairs[i].line;
+    return 1;
+}
+
+/* A level map's errors, at LINE. */
+static void fail_two_parents(reader *r, unsigned long line, const char *label, const char *first,
+                             const char *second)
+{
+    if (!r->error &&
+        asprintf(&r->error, "%s:%lu: hierarchies: '%s' is listed under two parents, '%s' and '%s'",
+                 r->file, line, label, first, second) < 0)
+        r->error = NULL;
+}
+
+static void fail_cycle(reader *r, unsigned long line, const char *label, const char *up)
+{
+    if (!r->error &&
+        asprintf(&r->error, "%s:%lu: hierarchies: '%s' rolls up to itself (through '%s')", r->file,
+                 line, label, up) < 0)
+        r->error = NULL;
+}
+
+/* A level map: {parent: [children], ...} into H (sorted by child). A
+ * label listed under two parents, or one that rolls up to itself, is an
+ * error at the line of its (second) listing. */
 static void read_levels(reader *r, yaml_node_t *n, hierarchy *h)
 {
+    level_pair *pairs = NULL;
     size_t cap = 0;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
          p < n->data.mapping.pairs.top && !r->error; p++) {
         yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
-        strvec kids = {0};
+        yaml_node_t *v = yaml_document_get_node(r->doc, p->value);
         if (!scalar(k)) {
             fail(r, k, "hierarchies: expected a parent label", NULL);
             break;
         }
-        read_list(r, yaml_document_get_node(r->doc, p->value), &kids);
-        for (size_t i = 0; i < kids.count && !r->error; i++) {
-            if (h->n == cap) {
-                size_t grown = sdc_vec_capacity(cap, h->n + 1);
-                if (!grown || SDC_VEC_RESIZE(h->child, grown) < 0 ||
-                    SDC_VEC_RESIZE(h->up, grown) < 0) {
-                    fail(r, k, "out of memory", NULL);
-                    break;
-                }
-                cap = grown;
-            }
-            h->child[h->n] = kids.items[i];
-            kids.items[i] = NULL;
-            h->up[h->n] = strdup(scalar(k));
-            if (!h->up[h->n])
-                free(h->child[h->n]);
-            else
-                h->n++;
+        /* the children: one label, or a list of them, each with its line */
+        yaml_node_item_t one = p->value;
+        yaml_node_item_t *it = &one, *end = &one + 1;
+        if (v && v->type == YAML_SEQUENCE_NODE) {
+            it = v->data.sequence.items.start;
+            end = v->data.sequence.items.top;
         }
-        strvec_free(&kids);
+        for (; it < end && !r->error; it++) {
+            yaml_node_t *kid = yaml_document_get_node(r->doc, *it);
+            if (!scalar(kid)) {
+                fail(r, kid, "hierarchies: expected a child label or a list of them", NULL);
+                break;
+            }
+            if (SDC_VEC_RESERVE(pairs, cap, h->n + 1) < 0) {
+                fail(r, k, "out of memory", NULL);
+                break;
+            }
+            level_pair *lp = &pairs[h->n];
+            lp->child = strdup(scalar(kid));
+            lp->up = strdup(scalar(k));
+            lp->line = (unsigned long)kid->start_mark.line + 1;
+            if (lp->child && lp->up) {
+                h->n++;
+            } else {
+                free(lp->child);
+                free(lp->up);
+                fail(r, k, "out of memory", NULL);
+            }
+        }
     }
-    /* Sort the pairs by child (one permutation for both arrays). */
-    if (r->error || h->n == 0)
-        return;
-    char **pairs = malloc(2 * h->n * sizeof *pairs);
-    if (!pairs) {
+    if (!r->error && h->n > 0 &&
+        (!(h->child = malloc(h->n * sizeof *h->child)) || !(h->up = malloc(h->n * sizeof *h->up))))
         fail(r, n, "out of memory", NULL);
+    if (r->error || h->n == 0) {
+        for (size_t i = 0; i < h->n; i++) {
+            free(pairs[i].child);
+            free(pairs[i].up);
+        }
+        h->n = 0;
+        free(pairs);
         return;
     }
+    qsort(pairs, h->n, sizeof *pairs, cmp_level_pair);
     for (size_t i = 0; i < h->n; i++) {
-        pairs[2 * i] = h->child[i];
-        pairs[2 * i + 1] = h->up[i];
+        h->child[i] = pairs[i].child;
+        h->up[i] = pairs[i].up;
+        if (i > 0 && strcmp(h->child[i], h->child[i - 1]) == 0)
+            fail_two_parents(r, pairs[i].line, h->child[i], h->up[i - 1], h->up[i]);
     }
-    qsort(pairs, h->n, 2 * sizeof *pairs, cmp_child);
-    for (size_t i = 0; i < h->n; i++) {
-        h->child[i] = pairs[2 * i];
-        h->up[i] = pairs[2 * i + 1];
-        if (i > 0 && strcmp(h->child[i], h->child[i - 1]) == 0 && !r->error)
-            fail(r, n, "hierarchies: a label listed under two parents", h->child[i]);
-    }
-    free(pairs);
     /* A label that is its own ancestor would loop for ever. */
     for (size_t i = 0; i < h->n && !r->error; i++) {
         const char *at = h->child[i];
@@ -248,8 +334,11 @@ static void read_levels(reader *r, yaml_node_t *n, hierarchy *h)
             steps++;
         }
         if (at)
-            fail(r, n, "hierarchies: a label rolls up to itself", h->child[i]);
+            fail_cycle(r, line_of(pairs, h->n, h->child[i]), h->child[i], h->up[i]);
     }
+    free(pairs);
+    if (!r->error)
+        index_levels(r, n, h);
 }
 
 /* hierarchies: {child_column: parent_column, column: {parent: [children]}} */
@@ -511,6 +600,134 @@ const char *sdc_table_spec_parent_label(const sdc_table_spec *spec, const char *
         return NULL;
     char **hit = bsearch(&label, h->child, h->n, sizeof *h->child, cmp_child);
     return hit ? h->up[hit - h->child] : NULL;
+}
+
+size_t sdc_table_spec_level_depth(const sdc_table_spec *spec, const char *column)
+{
+    const hierarchy *h = hierarchy_of(spec, column);
+    return h && !h->parent && h->depth > 1 ? h->depth : 1;
+}
+
+bool sdc_table_spec_label_has_children(const sdc_table_spec *spec, const char *column,
+                                       const char *label)
+{
+    const hierarchy *h = hierarchy_of(spec, column);
+    return h && !h->parent && h->nparents &&
+           bsearch(&label, h->parents, h->nparents, sizeof *h->parents, cmp_child);
+}
+
+/* ---- writing the hierarchies back (for a table that protect builds) ---- */
+
+static int emit_scalar(yaml_emitter_t *em, const char *text)
+{
+    yaml_event_t ev;
+    return yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, -1, 1, 1,
+                                        YAML_ANY_SCALAR_STYLE) &&
+                   yaml_emitter_emit(em, &ev)
+               ? 0
+               : -1;
+}
+
+static int emit_start(yaml_emitter_t *em, bool mapping, bool flow)
+{
+    yaml_event_t ev;
+    int ok =
+        mapping
+            ? yaml_mapping_start_event_initialize(
+                  &ev, NULL, NULL, 1, flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE)
+            : yaml_sequence_start_event_initialize(
+                  &ev, NULL, NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+    return ok && yaml_emitter_emit(em, &ev) ? 0 : -1;
+}
+
+static int emit_end(yaml_emitter_t *em, bool mapping)
+{
+    yaml_event_t ev;
+    int ok =
+        mapping ? yaml_mapping_end_event_initialize(&ev) : yaml_sequence_end_event_initialize(&ev);
+    return ok && yaml_emitter_emit(em, &ev) ? 0 : -1;
+}
+
+/* The hierarchy of COLUMNS[c] that a table of COLUMNS can carry: levels
+ * within it, or nested in another of COLUMNS; NULL when none. */
+static const hierarchy *carried(const sdc_table_spec *spec, const char *const *columns,
+                                size_t ncolumns, size_t c)
+{
+    const hierarchy *h = hierarchy_of(spec, columns[c]);
+    if (!h || !h->parent)
+        return h;
+    for (size_t k = 0; k < ncolumns; k++)
+        if (strcmp(columns[k], h->parent) == 0)
+            return h;
+    return NULL;
+}
+
+/* One level map, parent: [children], parents and children in label order. */
+static int emit_levels(yaml_emitter_t *em, const hierarchy *h)
+{
+    int rc = emit_start(em, true, false);
+    for (size_t p = 0; rc == 0 && p < h->nparents; p++) {
+        rc = emit_scalar(em, h->parents[p]);
+        if (rc == 0)
+            rc = emit_start(em, false, true);
+        for (size_t i = 0; rc == 0 && i < h->n; i++)
+            if (strcmp(h->up[i], h->parents[p]) == 0)
+                rc = emit_scalar(em, h->child[i]);
+        if (rc == 0)
+            rc = emit_end(em, false);
+    }
+    return rc == 0 ? emit_end(em, true) : rc;
+}
+
+int sdc_table_spec_write_hierarchies(const sdc_table_spec *spec, const char *const *columns,
+                                     size_t ncolumns, FILE *out)
+{
+    yaml_emitter_t em;
+    yaml_event_t ev;
+    if (!yaml_emitter_initialize(&em))
+        return SDC_ENOMEM;
+    yaml_emitter_set_output_file(&em, out);
+    yaml_emitter_set_unicode(&em, 1);
+    yaml_emitter_set_width(&em, -1);
+    int rc = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
+                     yaml_emitter_emit(&em, &ev) &&
+                     yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) &&
+                     yaml_emitter_emit(&em, &ev)
+                 ? 0
+                 : -1;
+    if (rc == 0)
+        rc = emit_start(&em, true, false);
+    if (rc == 0)
+        rc = emit_scalar(&em, "hierarchies");
+    if (rc == 0)
+        rc = emit_start(&em, true, false);
+    for (size_t c = 0; rc == 0 && c < ncolumns; c++) {
+        const hierarchy *h = carried(spec, columns, ncolumns, c);
+        if (!h)
+            continue;
+        rc = emit_scalar(&em, h->column);
+        if (rc == 0)
+            rc = h->parent ? emit_scalar(&em, h->parent) : emit_levels(&em, h);
+    }
+    for (int i = 0; i < 2 && rc == 0; i++)
+        rc = emit_end(&em, true);
+    if (rc == 0)
+        rc = yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev) &&
+                     yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev) &&
+                     yaml_emitter_flush(&em)
+                 ? 0
+                 : -1;
+    yaml_emitter_delete(&em);
+    return rc == 0 && !ferror(out) ? SDC_OK : SDC_EIO;
+}
+
+bool sdc_table_spec_declares_hierarchy(const sdc_table_spec *spec, const char *const *columns,
+                                       size_t ncolumns)
+{
+    for (size_t c = 0; c < ncolumns; c++)
+        if (carried(spec, columns, ncolumns, c))
+            return true;
+    return false;
 }
 
 /* Declared total labels mark total rows and columns, as the policy's do. */
