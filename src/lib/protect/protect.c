@@ -4,9 +4,9 @@
  *
  * The heuristic (heuristic.c) protects tables of any size; the optimal
  * mode (protect_optimal.c, GLPK's MIP) hides the fewest cells on small
- * tables and hands a table back to the heuristic, from the table as given,
- * when it is too large, runs out of time or the policy asks for what it
- * does not model (protection levels). The note says so.
+ * tables (protection levels included) and hands a table back to the
+ * heuristic, from the table as given, when it is too large or runs out of
+ * time. The note says so.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,34 +25,28 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
         return 0;
     char why[sizeof out->note - 64];
     why[0] = 0;
-    int rc = 0;
-    if (p->protection_lower > 0 || p->protection_upper > 0) {
-        /* The optimal model asks for an interval width only; protection
-         * levels (shares of the value) are the heuristic's. */
-        snprintf(why, sizeof why, "the policy sets protection levels, which it does not model");
+    /* Kept, so that the heuristic can start again from the table as
+     * given (knowing which values were published) if the optimal mode
+     * declines, and so that the optimal mode knows which cells are
+     * sensitive (protection levels). */
+    size_t ncells = t->nrows * t->ncols;
+    sdc_cell *given = malloc(ncells * sizeof *given + 1);
+    if (!given)
+        return -1;
+    memcpy(given, t->cells, ncells * sizeof *given);
+    out->primary = sdc_protect_primary(t, p, scanner);
+    size_t secondary = 0;
+    int rc = sdc_protect_optimal(t, p, given, time_limit, &secondary, why, sizeof why);
+    if (rc == 1) {
+        out->secondary = secondary;
+        out->optimal = true;
+        out->protected_ok = true;
     } else {
-        /* Kept, so that the heuristic can start again from the table as
-         * given (knowing which values were published) if the optimal mode
-         * declines. */
-        size_t ncells = t->nrows * t->ncols;
-        sdc_cell *given = malloc(ncells * sizeof *given + 1);
-        if (!given)
-            return -1;
-        memcpy(given, t->cells, ncells * sizeof *given);
-        out->primary = sdc_protect_primary(t, p, scanner);
-        size_t secondary = 0;
-        rc = sdc_protect_optimal(t, p, time_limit, &secondary, why, sizeof why);
-        if (rc == 1) {
-            out->secondary = secondary;
-            out->optimal = true;
-            out->protected_ok = true;
-        } else {
-            memcpy(t->cells, given, ncells * sizeof *given);
-        }
-        free(given);
-        if (rc != 0)
-            return rc < 0 ? -1 : 0;
+        memcpy(t->cells, given, ncells * sizeof *given);
     }
+    free(given);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     if (sdc_table_protect(t, p, scanner, out) < 0)
         return -1;
     out->fell_back = true;
