@@ -482,5 +482,56 @@ Test(optimal, random_tables_with_levels_meet_them_with_no_more_cells_than_the_he
         free(h);
         free(o);
     }
+    /* 17 of 20 compare today */
     cr_assert_geq(compared, 10, "only %d of 20 trials compared", compared);
+}
+
+Test(optimal, a_sensitive_magnitude_gets_its_upper_level_in_value)
+{
+    /* The long table of a_hidden_magnitude_gets_a_width_in_value_not_in_counts
+     * with N/F = 700 published, then hidden by hand: a sensitive cell. Its
+     * rectangles (row partner, column partner, corner: value hidden, how
+     * far N/F can rise; it can fall 700 in all):
+     *   N/M S/F S/M 5300 1500    N/M E/F E/M 11000 2000    N/M T/F T/M 17000 2000
+     *   N/T S/F S/T 7500 1500    N/T E/F E/T 15700 4000    N/T T/F T/T 23900 unbounded
+     * protection_upper 3 asks 2100: N/Total, E/F, E/Total (15700), not the
+     * width's N/M, S/F, S/M. N/F then lies in [0, 4700]: N/F + E/F = 6200
+     * - 1500. */
+    policy->protection_upper = 3;
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("region,sex,turnover\nN,F,700\nN,M,2000\nN,Total,2700\n"
+                              "S,F,1500\nS,M,1800\nS,Total,3300\nE,F,4000\nE,M,5000\n"
+                              "E,Total,9000\nTotal,F,6200\nTotal,M,8800\nTotal,Total,15000\n",
+                              policy, &f);
+    cr_assert_eq(t->columns[2].role, SDC_COL_MAGNITUDE);
+    size_t ncells = t->nrows * t->ncols;
+    sdc_cell *given = malloc(ncells * sizeof *given);
+    memcpy(given, t->cells, ncells * sizeof *given);
+    cr_assert(sdc_protect_suppress(t, 0, 2, "c"));
+    size_t added = 0;
+    char why[128];
+    cr_assert_eq(sdc_protect_optimal(t, policy, given, 10, &added, why, sizeof why), 1, "%s", why);
+    cr_assert_eq(added, 3);
+    for (size_t r = 0; r < t->nrows; r++)
+        cr_assert_eq(sdc_table_cell(t, r, 2)->kind,
+                     r == 0 || r == 2 || r == 6 || r == 8 ? SDC_CELL_SUPPRESSED : SDC_CELL_NUMBER,
+                     "row %zu", r);
+    sdc_audit a = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 10, 0, &a), 0);
+    cr_assert_eq(a.count, 4);
+    cr_assert_eq(a.cells[0].row, 0);
+    cr_assert_eq(a.cells[0].lo, 0);
+    cr_assert_eq(a.cells[0].hi, 4700);
+    sdc_audit_free(&a);
+
+    /* Without GIVEN no cell is known to be sensitive: the width's pattern. */
+    memcpy(t->cells, given, ncells * sizeof *given);
+    cr_assert(sdc_protect_suppress(t, 0, 2, "c"));
+    cr_assert_eq(sdc_protect_optimal(t, policy, NULL, 10, &added, why, sizeof why), 1, "%s", why);
+    for (size_t r = 0; r < 5; r++)
+        cr_assert_eq(sdc_table_cell(t, r, 2)->kind, r == 2 ? SDC_CELL_NUMBER : SDC_CELL_SUPPRESSED,
+                     "row %zu", r);
+    free(given);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
 }
