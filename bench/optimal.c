@@ -2,12 +2,14 @@
  * optimal.c - heuristic against optimal complementary suppression, for
  * bench/optimal.sh (linked with build/libsdccheck.a).
  *
- *   optimal N SEEDS [SECONDS [PERCENT]]
+ *   optimal N SEEDS [SECONDS [PERCENT [LOWER UPPER]]]
  *
  * For each seed, an N x N crosstab of counts with row and column totals,
  * about PERCENT (10) % of the inner cells below the threshold, is
  * protected twice (sdc_table_protect_mode, heuristic then optimal with a
- * time limit of SECONDS, default 60). One line per table:
+ * time limit of SECONDS, default 60), with the policy's protection levels
+ * protection_lower LOWER and protection_upper UPPER when given. One line
+ * per table:
  *
  *   seed primary heuristic_secondary heuristic_seconds optimal_secondary
  *   optimal_seconds status
@@ -92,7 +94,7 @@ static sdc_table *layout(const char *csv, const sdc_policy *p)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: optimal N SEEDS [SECONDS [PERCENT]]\n");
+        fprintf(stderr, "usage: optimal N SEEDS [SECONDS [PERCENT [LOWER UPPER]]]\n");
         return 2;
     }
     int n = atoi(argv[1]), seeds = atoi(argv[2]);
@@ -100,6 +102,10 @@ int main(int argc, char **argv)
     int percent = argc > 4 ? atoi(argv[4]) : 10;
     sdc_policy *p = sdc_policy_default();
     p->zeros_are_disclosive = false;
+    if (argc > 6) {
+        p->protection_lower = atof(argv[5]);
+        p->protection_upper = atof(argv[6]);
+    }
     sdc_id_scanner *scanner = sdc_id_scanner_new(p, NULL);
     for (int seed = 1; seed <= seeds; seed++) {
         char *csv = make_table(n, (uint64_t)seed + 1000u * (uint64_t)n, percent);

@@ -9,8 +9,13 @@
 # heuristic's complements hide, mean and worst seconds, and how many fell
 # back (time limit).
 #
-#   sh bench/optimal.sh            sizes 5 8 12 20, 10 seeds, 10 %, 60 s
-#   SIZES="5 8" SEEDS=20 PERCENT=5 LIMIT=30 sh bench/optimal.sh
+# Then the same on LEVEL_SIZES with the policy's protection levels
+# LEVELS ("LOWER UPPER", shares of each primary cell's value; empty: no
+# such run), which the optimal mode models and the heuristic audits.
+#
+#   sh bench/optimal.sh            sizes 5 8 12 20, 10 seeds, 10 %, 60 s;
+#                                  levels 1 10 on sizes 5 8 (12: minutes)
+#   SIZES="5 8" SEEDS=20 PERCENT=5 LIMIT=30 LEVELS= sh bench/optimal.sh
 #
 # Driven by bench/optimal.c through the library (sdc_table_protect_mode),
 # built here against build/libsdccheck.a (`make` first).
@@ -22,6 +27,8 @@ SIZES=${SIZES:-5 8 12 20}
 SEEDS=${SEEDS:-10}
 PERCENT=${PERCENT:-10}
 LIMIT=${LIMIT:-60}
+LEVELS=${LEVELS-1 10}
+LEVEL_SIZES=${LEVEL_SIZES-5 8}
 lib=$ROOT/build/libsdccheck.a
 [ -f "$lib" ] || { echo "bench/optimal.sh: build $lib first (make)"; exit 1; }
 mkdir -p "$BENCH_DIR/bin"
@@ -32,24 +39,37 @@ if [ ! -x "$bin" ] || [ -n "$(find "$ROOT/bench/optimal.c" "$lib" -newer "$bin")
         "$ROOT/bench/optimal.c" "$lib" -lcsv -lyaml -lcrypto -lglpk -lgsl -lgslcblas -larchive -lxml2 -lmagic \
         -lpoppler-glib -lgobject-2.0 -lglib-2.0 -lz -lm -lpthread
 fi
+# One table of results per size in $1, the rest passed to the driver.
+run_sizes() {
+    sizes=$1
+    shift
+    printf '%-7s %6s %7s %9s %8s %9s %8s %8s %9s %12s %12s %9s\n' size tables primary heuristic \
+        optimal "heur/opt" modular "mod/opt" "value h/o" "heur s mean" "opt s mean" "opt s max"
+    for n in $sizes; do
+        "$bin" "$n" "$SEEDS" "$LIMIT" "$PERCENT" "$@" | awk -v n="$n" '
+            {
+                tables++; primary += $2; hs += $3; ht += $4; ot += $6; ms += $8; mt += $9
+                if ($6 > omax) omax = $6
+                if ($7 == "ok") { solved++; h += $3; o += $5; mo += $8; hv += $10; ov += $11; mv += $12 }
+                else fell++
+            }
+            END {
+                gap = o > 0 ? sprintf("+%.0f%%", 100 * (h - o) / o) : "-"
+                mgap = o > 0 ? sprintf("+%.0f%%", 100 * (mo - o) / o) : "-"
+                vgap = ov > 0 ? sprintf("%+.0f%%", 100 * (hv - ov) / ov) : "-"
+                printf "%-7s %6d %7.1f %9.1f %8s %9s %8.1f %8s %9s %12.3f %12.3f %9.3f%s\n", n "x" n,
+                    tables, primary / tables, hs / tables, solved ? sprintf("%.1f", o / solved) : "-",
+                    gap, ms / tables, mgap, vgap, ht / tables, ot / tables, omax,
+                    fell ? sprintf("  (%d not solved optimally)", fell) : ""
+            }'
+    done
+}
 echo "N x N tables with margins, $PERCENT % of cells below the threshold, $SEEDS seeds, limit $LIMIT s"
-printf '%-7s %6s %7s %9s %8s %9s %8s %8s %9s %12s %12s %9s\n' size tables primary heuristic optimal \
-    "heur/opt" modular "mod/opt" "value h/o" "heur s mean" "opt s mean" "opt s max"
-for n in $SIZES; do
-    "$bin" "$n" "$SEEDS" "$LIMIT" "$PERCENT" | awk -v n="$n" '
-        {
-            tables++; primary += $2; hs += $3; ht += $4; ot += $6; ms += $8; mt += $9
-            if ($6 > omax) omax = $6
-            if ($7 == "ok") { solved++; h += $3; o += $5; mo += $8; hv += $10; ov += $11; mv += $12 }
-            else fell++
-        }
-        END {
-            gap = o > 0 ? sprintf("+%.0f%%", 100 * (h - o) / o) : "-"
-            mgap = o > 0 ? sprintf("+%.0f%%", 100 * (mo - o) / o) : "-"
-            vgap = ov > 0 ? sprintf("%+.0f%%", 100 * (hv - ov) / ov) : "-"
-            printf "%-7s %6d %7.1f %9.1f %8s %9s %8.1f %8s %9s %12.3f %12.3f %9.3f%s\n", n "x" n, tables,
-                primary / tables, hs / tables, solved ? sprintf("%.1f", o / solved) : "-", gap,
-                ms / tables, mgap, vgap, ht / tables, ot / tables, omax,
-                fell ? sprintf("  (%d not solved optimally)", fell) : ""
-        }'
-done
+run_sizes "$SIZES"
+if [ -n "$LEVELS" ] && [ -n "$LEVEL_SIZES" ]; then
+    # shellcheck disable=SC2086 # LEVELS is two numbers
+    set -- $LEVELS
+    echo
+    echo "the same with protection levels: protection_lower $1, protection_upper $2"
+    run_sizes "$LEVEL_SIZES" "$1" "$2"
+fi

@@ -592,6 +592,61 @@ Test(e2e, audit_prints_each_suppressed_cells_interval_and_exits_by_the_worst)
     run_result_free(&r);
 }
 
+/* Row N's total (30) contradicts its parts (40 published); it is also a
+ * part of column Total, which hides S/Total: both are dropped and named,
+ * the rest is audited (every cell 31 values wide), and the contradiction
+ * makes the audit review (exit 3). */
+Test(e2e, audit_names_the_totals_it_dropped_and_why)
+{
+    char *dir = temp_dir();
+    char *table = write_file(dir, "t.csv",
+                             "region,A,B,Total\nN,c,40,30\nS,c,35,c\nE,10,20,30\n"
+                             "Total,40,95,135\n");
+    run_result r = run_sdc("audit", table);
+    cr_assert_eq(r.status, 3, "a dropped contradiction is review: exit %d; %s", r.status, r.out);
+    cr_assert_not_null(strstr(r.out, "3 suppressed cells, 2 totals used as equations, 2 dropped"),
+                       "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "total dropped: line 2, N, Total (along the columns): it "
+                                     "contradicts its line"),
+                       "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "total dropped: line 5, Total, Total (along region): a cell "
+                                     "of its line (line 2, Total) is a total dropped"),
+                       "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "line 3, S, Total: [35, 65]  protected"), "%s", r.out);
+    run_result_free(&r);
+    free(table);
+    remove_tree(dir);
+}
+
+/* test_optimal.c's hand-worked table: with protection_upper 10, N/A (3)
+ * must reach 33, so the optimal mode hides N/C, S/A and S/C (180), not the
+ * width's cheapest rectangle through E (75); it solves it itself. */
+Test(e2e, fix_with_protection_levels_uses_the_optimal_model)
+{
+    char *dir = temp_dir();
+    char *table = write_file(dir, "t.csv",
+                             "region,A,B,C,Total\nN,3,80,30,113\nS,60,70,90,220\n"
+                             "E,25,65,20,110\nTotal,88,215,140,443\n");
+    char *pol = write_file(dir, "levels.yaml", "protection_upper: 10\n");
+    char *out = str_printf("%s/fixed", dir);
+    run_result r = run_sdc("-p", pol, "--fix", out, "--suppress", "optimal", "-q", table);
+    cr_assert_eq(r.status, 1, "the original still fails: exit %d; %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.err, "1 primary and 3 complementary suppressions (optimal)"), "%s",
+                       r.err);
+    cr_assert_null(strstr(r.err, "heuristic instead"), "%s", r.err);
+    run_result_free(&r);
+    char *copy = str_printf("%s/t.csv", out);
+    size_t len = 0;
+    char *fixed = read_file_bytes(copy, &len);
+    cr_assert_not_null(strstr(fixed, "N,c,80,c,113\nS,c,70,c,220\nE,25,65,20,110\n"), "%s", fixed);
+    free(fixed);
+    free(copy);
+    free(out);
+    free(pol);
+    free(table);
+    remove_tree(dir);
+}
+
 Test(e2e, fix_writes_a_protected_copy_that_passes_and_never_overwrites_an_input)
 {
     char *dir = temp_dir();

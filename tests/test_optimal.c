@@ -153,7 +153,7 @@ Test(optimal, a_table_with_nothing_to_protect_is_left_alone)
         layout_csv("region,A,B,Total\nN,30,40,70\nS,50,60,110\nTotal,80,100,180\n", policy, &f);
     size_t added = 99;
     char why[128];
-    cr_assert_eq(sdc_protect_optimal(t, policy, 10, &added, why, sizeof why), 1, "%s", why);
+    cr_assert_eq(sdc_protect_optimal(t, policy, NULL, 10, &added, why, sizeof why), 1, "%s", why);
     cr_assert_eq(added, 0);
     for (size_t k = 0; k < t->nrows * t->ncols; k++)
         cr_assert_neq(t->cells[k].kind, SDC_CELL_SUPPRESSED);
@@ -175,7 +175,7 @@ Test(optimal, a_hidden_magnitude_gets_a_width_in_value_not_in_counts)
     cr_assert_eq(t->columns[2].role, SDC_COL_MAGNITUDE);
     size_t added = 0;
     char why[128];
-    cr_assert_eq(sdc_protect_optimal(t, policy, 10, &added, why, sizeof why), 1, "%s", why);
+    cr_assert_eq(sdc_protect_optimal(t, policy, NULL, 10, &added, why, sizeof why), 1, "%s", why);
     cr_assert_eq(added, 3);
     for (size_t r = 0; r < 5; r++)
         cr_assert_eq(sdc_table_cell(t, r, 2)->kind, r == 2 ? SDC_CELL_NUMBER : SDC_CELL_SUPPRESSED,
@@ -198,7 +198,7 @@ Test(optimal, a_cell_no_pattern_can_protect_is_declined_with_the_reason)
         layout_csv("region,A,B,Total\nN,<5,40,43\nS,50,60,110\nTotal,53,100,153\n", policy, &f);
     size_t added = 0;
     char why[128];
-    cr_assert_eq(sdc_protect_optimal(t, policy, 10, &added, why, sizeof why), 0);
+    cr_assert_eq(sdc_protect_optimal(t, policy, NULL, 10, &added, why, sizeof why), 0);
     cr_assert_not_null(strstr(why, "no suppression pattern"), "%s", why);
     cr_assert_eq(added, 0);
     cr_assert_eq(sdc_table_cell(t, 0, 2)->kind, SDC_CELL_NUMBER, "T is left as it was");
@@ -244,7 +244,7 @@ Test(optimal, a_table_too_large_is_declined_and_the_heuristic_says_why)
     sdc_protect_primary(t, policy, scanner);
     size_t added = 0;
     char why[128];
-    cr_assert_eq(sdc_protect_optimal(t, policy, 10, &added, why, sizeof why), 0);
+    cr_assert_eq(sdc_protect_optimal(t, policy, NULL, 10, &added, why, sizeof why), 0);
     cr_assert_not_null(strstr(why, "table of 2601 cells is larger than"), "%s", why);
     sdc_table_free(t);
     sdc_findings_free(&f);
@@ -290,7 +290,7 @@ Test(optimal, a_table_of_values_past_ten_to_the_fifteen_is_declined)
     sdc_protect_primary(t, policy, scanner);
     size_t added = 0;
     char why[128];
-    cr_assert_eq(sdc_protect_optimal(t, policy, 10, &added, why, sizeof why), 0);
+    cr_assert_eq(sdc_protect_optimal(t, policy, NULL, 10, &added, why, sizeof why), 0);
     cr_assert_not_null(strstr(why, "values past 10^15"), "%s", why);
     sdc_table_free(t);
     sdc_findings_free(&f);
@@ -300,4 +300,240 @@ Test(optimal, a_table_of_values_past_ten_to_the_fifteen_is_declined)
     cr_assert(res.fell_back);
     cr_assert_not(res.protected_ok, "a table the audit cannot read is never said protected");
     free(text);
+}
+
+/* The interval the audit (exact) gives the cell in row ROW_LABEL, column
+ * COL of the written table TEXT; every hidden cell of it must be protected
+ * at the policy's width too. */
+static sdc_audit_cell audited(const char *text, const char *row_label, const char *col)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(text, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    sdc_audit a = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 30, 0, &a), 0);
+    cr_assert_not(a.inconsistent || a.timed_out || a.too_large);
+    sdc_audit_cell found = {0};
+    bool seen = false;
+    for (size_t i = 0; i < a.count; i++) {
+        cr_assert(sdc_audit_protected(&a.cells[i], sdc_audit_need(policy)), "%s", text);
+        if (strcmp(sdc_table_cell(t, a.cells[i].row, 0)->text, row_label) == 0 &&
+            strcmp(t->columns[a.cells[i].col].name, col) == 0) {
+            found = a.cells[i];
+            seen = true;
+        }
+    }
+    cr_assert(seen, "%s/%s is not hidden:\n%s", row_label, col, text);
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+    return found;
+}
+
+/* The table of one_small_count_is_closed_by_the_cheapest_rectangle: N/A = 3
+ * is the sensitive cell. Three complements are the fewest (a rectangle
+ * through N/A: a partner in row N, one in column A, and the corner), and
+ * of the nine rectangles the optimum is the one hiding least value. The
+ * attacker raises N/A by d while its row and column partners fall by d,
+ * so N/A can rise by the smaller of the two partners; it can fall by 3
+ * (to 0) in all of them (every corner is at least 3). Row partner, column
+ * partner, corner: value hidden, how far N/A can rise:
+ *   N/B S/A S/B 210 60   N/B E/A E/B 170 25   N/B T/A T/B 383 80
+ *   N/C S/A S/C 180 30   N/C E/A E/C  75 25   N/C T/A T/C 258 30
+ *   N/T S/A S/T 393 60   N/T E/A E/T 248 25   N/T T/A T/T 644 unbounded
+ * The width alone (10 values) takes E/C's rectangle (75). */
+static const char *const one_small =
+    "region,A,B,C,Total\nN,3,80,30,113\nS,60,70,90,220\nE,25,65,20,110\nTotal,88,215,140,443\n";
+
+Test(optimal, an_upper_protection_level_moves_the_optimum_to_the_cheapest_rectangle_that_reaches_it)
+{
+    /* protection_upper 10: N/A must reach 3 + 30 = 33. The rectangles
+     * that rise 30 or more: 210, 383, 180, 258, 393, 644; the least is
+     * N/C, S/A, S/C (180). N/A then lies in [0, 33]: N/A + N/C = 33. */
+    policy->protection_upper = 10;
+    sdc_protect_result res;
+    char *text = protect_text(one_small, SDC_SUPPRESS_OPTIMAL, 60, &res);
+    cr_assert(res.optimal, "%s", res.note);
+    cr_assert_not(res.fell_back, "%s", res.note);
+    cr_assert(res.protected_ok);
+    cr_assert_eq(res.primary, 1);
+    cr_assert_eq(res.secondary, 3, "%s", text);
+    cr_assert_not_null(strstr(text, "N,c,80,c,113"), "%s", text);
+    cr_assert_not_null(strstr(text, "S,c,70,c,220"), "%s", text);
+    cr_assert_not_null(strstr(text, "E,25,65,20,110"), "%s", text);
+    sdc_audit_cell c = audited(text, "N", "A");
+    cr_assert_eq(c.lo, 0);
+    cr_assert_eq(c.hi, 33);
+    cr_assert_eq(problems_on_recheck(text), 0, "%s", text);
+    free(text);
+}
+
+Test(optimal, an_upper_level_reached_exactly_by_the_optimum_is_met)
+{
+    /* protection_upper 20: N/A must reach 3 + 60 = 63. The rectangles
+     * that rise 60 or more: 210, 383, 393, 644; the least is N/B, S/A,
+     * S/B (210), where N/A + S/A = 63 puts N/A in [0, 63]: the level
+     * exactly. */
+    policy->protection_upper = 20;
+    sdc_protect_result res;
+    char *text = protect_text(one_small, SDC_SUPPRESS_OPTIMAL, 60, &res);
+    cr_assert(res.optimal, "%s", res.note);
+    cr_assert_eq(res.secondary, 3, "%s", text);
+    cr_assert_not_null(strstr(text, "N,c,c,30,113"), "%s", text);
+    cr_assert_not_null(strstr(text, "S,c,c,90,220"), "%s", text);
+    cr_assert_not_null(strstr(text, "E,25,65,20,110"), "%s", text);
+    sdc_audit_cell c = audited(text, "N", "A");
+    cr_assert_eq(c.lo, 0);
+    cr_assert_eq(c.hi, 63);
+    free(text);
+}
+
+Test(optimal, a_lower_protection_level_refuses_a_rectangle_whose_corner_is_zero)
+{
+    /* N/A = 5 fails. N/A falls by d while the corner of its rectangle falls
+     * by d too, so it can fall by the smaller of 5 and the corner. The
+     * rectangles (as above; T the margins): N/B S/A S/B 210, N/B E/A E/B
+     * 170, N/B T/A T/B 385, N/C S/A S/C 180, N/C E/A E/C 55, N/C T/A T/C
+     * 240, N/T S/A S/T 395, N/T E/A E/T 230, N/T T/A T/T 630. By width
+     * alone E/C's (55) wins: N/A rises 25, though it cannot fall (E/C is
+     * 0). protection_lower 1 asks N/A to reach 5 - 5 = 0: every other
+     * rectangle's corner is 5 or more, and the least of them is N/B, E/A,
+     * E/B (170), N/A in [0, 30] (N/A + E/A = 30). */
+    static const char csv[] = "region,A,B,C,Total\nN,5,80,30,115\nS,60,70,90,220\n"
+                              "E,25,65,0,90\nTotal,90,215,120,425\n";
+    sdc_protect_result res;
+    char *text = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 60, &res);
+    cr_assert(res.optimal, "%s", res.note);
+    cr_assert_eq(res.primary, 1);
+    cr_assert_eq(res.secondary, 3, "%s", text);
+    cr_assert_not_null(strstr(text, "N,c,80,c,115"), "width only:\n%s", text);
+    cr_assert_not_null(strstr(text, "E,c,65,c,90"), "width only:\n%s", text);
+    sdc_audit_cell c = audited(text, "N", "A");
+    cr_assert_eq(c.lo, 5, "the width alone leaves N/A no room below: %s", text);
+    free(text);
+
+    policy->protection_lower = 1;
+    text = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 60, &res);
+    cr_assert(res.optimal, "%s", res.note);
+    cr_assert_not(res.fell_back, "%s", res.note);
+    cr_assert(res.protected_ok);
+    cr_assert_eq(res.primary, 1);
+    cr_assert_eq(res.secondary, 3, "%s", text);
+    cr_assert_not_null(strstr(text, "N,c,c,30,115"), "%s", text);
+    cr_assert_not_null(strstr(text, "S,60,70,90,220"), "%s", text);
+    cr_assert_not_null(strstr(text, "E,c,c,0,90"), "%s", text);
+    c = audited(text, "N", "A");
+    cr_assert_eq(c.lo, 0);
+    cr_assert_eq(c.hi, 30);
+    cr_assert_eq(problems_on_recheck(text), 0, "%s", text);
+    free(text);
+}
+
+/* Judges the written table TEXT as the heuristic does with protection
+ * levels: every cell of GIVEN below the threshold (the primary cells) is
+ * hidden and reaches its value times (1 - lower) and (1 + upper). */
+static bool levels_met(const char *given, const char *text)
+{
+    sdc_findings f = {0};
+    sdc_table *g = layout_csv(given, policy, &f), *t = layout_csv(text, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert(g && t && g->nrows == t->nrows && g->ncols == t->ncols);
+    sdc_audit a = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 30, 0, &a), 0);
+    bool ok = !a.inconsistent && !a.timed_out;
+    for (size_t r = 0; r < g->nrows && ok; r++)
+        for (size_t c = 1; c < g->ncols && ok; c++) {
+            double v = sdc_table_cell(g, r, c)->number;
+            if (!(v > 0 && v < policy->threshold))
+                continue;
+            bool hidden = false;
+            for (size_t i = 0; i < a.count; i++)
+                if (a.cells[i].row == r && a.cells[i].col == c) {
+                    hidden = true;
+                    ok = a.cells[i].lo <= v * (1 - policy->protection_lower) + 1e-9 &&
+                         a.cells[i].hi >= v * (1 + policy->protection_upper) - 1e-9;
+                }
+            ok &= hidden;
+        }
+    sdc_audit_free(&a);
+    sdc_table_free(g);
+    sdc_table_free(t);
+    return ok;
+}
+
+Test(optimal, random_tables_with_levels_meet_them_with_no_more_cells_than_the_heuristic)
+{
+    policy->protection_lower = 0.5;
+    policy->protection_upper = 4;
+    unsigned seed = 13;
+    int compared = 0;
+    for (int trial = 0; trial < 20; trial++) {
+        char csv[1024];
+        random_table(&seed, csv, sizeof csv);
+        sdc_protect_result heuristic, optimal;
+        char *h = protect_text(csv, SDC_SUPPRESS_HEURISTIC, 60, &heuristic);
+        char *o = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
+        cr_assert(optimal.optimal, "trial %d: %s\n%s", trial, optimal.note, csv);
+        cr_assert(optimal.protected_ok, "trial %d", trial);
+        cr_assert(levels_met(csv, o), "trial %d:\n%s\n%s", trial, csv, o);
+        cr_assert_eq(problems_on_recheck(o), 0, "trial %d:\n%s", trial, o);
+        if (heuristic.protected_ok && levels_met(csv, h)) {
+            compared++;
+            cr_assert_leq(optimal.secondary, heuristic.secondary, "trial %d:\n%s\n%s", trial, h, o);
+        }
+        free(h);
+        free(o);
+    }
+    /* 17 of 20 compare today */
+    cr_assert_geq(compared, 10, "only %d of 20 trials compared", compared);
+}
+
+Test(optimal, a_sensitive_magnitude_gets_its_upper_level_in_value)
+{
+    /* The long table of a_hidden_magnitude_gets_a_width_in_value_not_in_counts
+     * with N/F = 700 published, then hidden by hand: a sensitive cell. Its
+     * rectangles (row partner, column partner, corner: value hidden, how
+     * far N/F can rise; it can fall 700 in all):
+     *   N/M S/F S/M 5300 1500    N/M E/F E/M 11000 2000    N/M T/F T/M 17000 2000
+     *   N/T S/F S/T 7500 1500    N/T E/F E/T 15700 4000    N/T T/F T/T 23900 unbounded
+     * protection_upper 3 asks 2100: N/Total, E/F, E/Total (15700), not the
+     * width's N/M, S/F, S/M. N/F then lies in [0, 4700]: N/F + E/F = 6200
+     * - 1500. */
+    policy->protection_upper = 3;
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("region,sex,turnover\nN,F,700\nN,M,2000\nN,Total,2700\n"
+                              "S,F,1500\nS,M,1800\nS,Total,3300\nE,F,4000\nE,M,5000\n"
+                              "E,Total,9000\nTotal,F,6200\nTotal,M,8800\nTotal,Total,15000\n",
+                              policy, &f);
+    cr_assert_eq(t->columns[2].role, SDC_COL_MAGNITUDE);
+    size_t ncells = t->nrows * t->ncols;
+    sdc_cell *given = malloc(ncells * sizeof *given);
+    memcpy(given, t->cells, ncells * sizeof *given);
+    cr_assert(sdc_protect_suppress(t, 0, 2, "c"));
+    size_t added = 0;
+    char why[128];
+    cr_assert_eq(sdc_protect_optimal(t, policy, given, 10, &added, why, sizeof why), 1, "%s", why);
+    cr_assert_eq(added, 3);
+    for (size_t r = 0; r < t->nrows; r++)
+        cr_assert_eq(sdc_table_cell(t, r, 2)->kind,
+                     r == 0 || r == 2 || r == 6 || r == 8 ? SDC_CELL_SUPPRESSED : SDC_CELL_NUMBER,
+                     "row %zu", r);
+    sdc_audit a = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 10, 0, &a), 0);
+    cr_assert_eq(a.count, 4);
+    cr_assert_eq(a.cells[0].row, 0);
+    cr_assert_eq(a.cells[0].lo, 0);
+    cr_assert_eq(a.cells[0].hi, 4700);
+    sdc_audit_free(&a);
+
+    /* Without GIVEN no cell is known to be sensitive: the width's pattern. */
+    memcpy(t->cells, given, ncells * sizeof *given);
+    cr_assert(sdc_protect_suppress(t, 0, 2, "c"));
+    cr_assert_eq(sdc_protect_optimal(t, policy, NULL, 10, &added, why, sizeof why), 1, "%s", why);
+    for (size_t r = 0; r < 5; r++)
+        cr_assert_eq(sdc_table_cell(t, r, 2)->kind, r == 2 ? SDC_CELL_NUMBER : SDC_CELL_SUPPRESSED,
+                     "row %zu", r);
+    free(given);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
 }

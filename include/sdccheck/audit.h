@@ -32,11 +32,37 @@ typedef struct sdc_audit_cell {
                         seen to take, enough to show it protected */
 } sdc_audit_cell;
 
+/* Why a total was left out of the audit's equations. */
+typedef enum sdc_audit_drop {
+    SDC_AUDIT_DROP_TEXT,         /* a cell of its line (OTHER) is neither a number nor suppressed */
+    SDC_AUDIT_DROP_SECOND_TOTAL, /* it is its line's second total: the first (OTHER) is used */
+    SDC_AUDIT_DROP_TOO_LARGE,    /* its measure holds values past SDC_AUDIT_VALUE_MAX */
+    SDC_AUDIT_DROP_CONTRADICTS,  /* no non-negative values of its suppressed parts meet it
+                                    (sdc_audit_table_consistent only) */
+    SDC_AUDIT_DROP_BESIDE        /* a cell of its line (OTHER) is a total dropped as
+                                    contradicting its own line */
+} sdc_audit_drop;
+
+/* A total left out, as the total of one line with a suppressed cell (a
+ * total of two lines may be left out of both). */
+typedef struct sdc_audit_dropped {
+    size_t row, col; /* the total: body row and column of the table */
+    long line;       /* file line of its row */
+    long along;      /* the label column its line runs along; -1: a crosstab's
+                        columns */
+    sdc_audit_drop why;
+    size_t other_row, other_col; /* TEXT, SECOND_TOTAL, BESIDE: the cell named there */
+    long other_line;             /* and its file line */
+    double sum;                  /* CONTRADICTS: its published parts' sum */
+} sdc_audit_dropped;
+
 typedef struct sdc_audit {
     sdc_audit_cell *cells; /* one per suppressed cell, in table order */
     size_t count;
-    size_t equations;  /* totals used as equations */
-    size_t dropped;    /* totals that could not be used (a part is text) */
+    size_t equations; /* totals used as equations */
+    /* Totals that could not be used: every one, by file line and column. */
+    sdc_audit_dropped *dropped_totals;
+    size_t dropped;
     bool inconsistent; /* no non-negative values fit the published cells */
     bool timed_out;
     bool too_large; /* a measure holds values past SDC_AUDIT_VALUE_MAX: its
@@ -67,6 +93,19 @@ int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_li
  * within the same limit, so that what they write passes check. */
 double sdc_audit_time_limit(const sdc_table *t);
 
+/*
+ * As sdc_audit_table, as `sdccheck audit` and the rules audit a table:
+ * when the published totals cannot all hold, each total that contradicts
+ * its own line (its published parts alone exceed it, or its suppressed
+ * parts' markers cannot make up the rest) is dropped, listed in OUT
+ * (SDC_AUDIT_DROP_CONTRADICTS; the lines it is a part of, or also the
+ * total of, as SDC_AUDIT_DROP_BESIDE), and the rest is audited again.
+ * OUT->inconsistent stays set when no single total is to blame. Returns 0,
+ * or SDC_ENOMEM when out of memory.
+ */
+int sdc_audit_table_consistent(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                               double protection, sdc_audit *out);
+
 /* The protection the policy asks of every suppressed cell when its value
  * is not known: an interval at least this wide (protection_width, else the
  * threshold). */
@@ -95,8 +134,8 @@ bool sdc_audit_protected(const sdc_audit_cell *c, double need);
 /*
  * The verdict of a whole audit at NEED, as `sdccheck audit` reports it:
  * fail when a cell is recoverable; review when one is narrow, when the
- * published totals cannot all hold, or when the audit ran out of time;
- * else pass.
+ * published totals cannot all hold (or one was dropped for contradicting
+ * its own line), or when the audit ran out of time; else pass.
  */
 sdc_verdict sdc_audit_verdict(const sdc_audit *a, double need);
 

@@ -40,9 +40,10 @@ const sdc_report_writer *const *sdc_report_writers(void);
 /*
  * `sdccheck audit`: writes the audit A of the table T read from PATH, a
  * line per suppressed cell with its interval and what it means at NEED
- * (sdc_audit_judge), for a person at a terminal (paths, labels and column
- * names escaped as in the text report). Returns 0, or SDC_EIO on an output
- * error.
+ * (sdc_audit_judge), after a line per total the audit dropped (at most 20,
+ * then how many more) with the reason, for a person at a terminal (paths,
+ * labels and column names escaped as in the text report). Returns 0, or
+ * SDC_EIO on an output error.
  */
 int sdc_audit_write_text(const char *path, const sdc_table *t, const sdc_audit *a, double need,
                          FILE *out);

@@ -250,7 +250,7 @@ static int cmd_audit(int argc, char **argv, const options *o)
         status = EXIT_ERROR;
     } else {
         sdc_audit a = {0};
-        if (sdc_audit_table(t, policy, 60, 0, &a) < 0) {
+        if (sdc_audit_table_consistent(t, policy, 60, 0, &a) < 0) {
             fprintf(stderr, "sdccheck: out of memory\n");
             status = EXIT_ERROR;
         } else {

@@ -35,6 +35,11 @@
  * Interval arithmetic or rank arguments alone miss cells pinned by
  * non-negativity; the LP does not, and every cell not proved wide by a
  * certificate gets its exact interval from it.
+ *
+ * A total that cannot be used is left out and listed with the reason
+ * (sdc_audit_dropped): a cell of its line is text, it is its line's second
+ * total, its measure is too large to solve, or (contradict.c) it contradicts
+ * its own line.
  */
 #include <glpk.h>
 #include <math.h>
@@ -84,6 +89,8 @@
 typedef struct measure {
     const sdc_table *t;
     const sdc_policy *p;
+    const sdc_grid_frame *f;
+    const uint32_t *contradicted; /* per table cell: lines (bit d) it contradicts, or NULL */
     double protection;
     double deadline;
     bool integer;
@@ -93,6 +100,9 @@ typedef struct measure {
     uint32_t *cell_of; /* variable -> grid cell */
     size_t nvars;
     sdc_equations eq;
+    uint32_t *eq_total; /* per equation: its total (grid cell) and dimension */
+    uint32_t *eq_dim;
+    size_t eq_cap;
     double *lo, *hi; /* outer bounds, from propagation */
     double *upper;   /* marker bound, INFINITY without one */
     double *x0;      /* a feasible point */
@@ -128,7 +138,24 @@ static double width_of(double lo, double hi, bool integer)
     return hi - lo;
 }
 
-/* The equation of every line with a total and at least one hidden cell. */
+/* Lists total grid cell TOTAL of M as left out of its line along D, for
+ * WHY, naming grid cell OTHER (or -1). Returns 0, or -1 when out of memory. */
+static int drop(measure *m, size_t total, size_t d, sdc_audit_drop why, long other)
+{
+    const sdc_grid_cell *gc = &m->g.cells[total];
+    long at = other < 0 ? -1 : (long)(m->g.cells[other].row * m->t->ncols + m->g.cells[other].col);
+    return sdc_audit_drop_add(m->out, m->t, gc->row, gc->col, sdc_audit_along(m->f, d), why, at, 0);
+}
+
+/* Is published grid cell I a total dropped as contradicting a line? */
+static bool contradicts(const measure *m, size_t i)
+{
+    const sdc_grid_cell *gc = &m->g.cells[i];
+    return m->contradicted && m->contradicted[gc->row * m->t->ncols + gc->col];
+}
+
+/* The equation of every line with a total and at least one hidden cell;
+ * the totals that cannot be used are listed (sdc_audit_dropped). */
 static int build_equations(measure *m)
 {
     const sdc_cellkey *k = &m->k;
@@ -138,24 +165,53 @@ static int build_equations(measure *m)
             continue;
         size_t d = k->line_dim[l], n, vars = 0;
         const uint32_t *cells = sdc_cellkey_members(k, (uint32_t)l, &n);
-        bool usable = true;
+        bool hidden = false;
+        long text = -1, beside = -1;
         for (size_t i = 0; i < n; i++) {
             const sdc_grid_cell *gc = &m->g.cells[cells[i]];
+            hidden |= m->var_of[cells[i]] >= 0;
             if (gc->coord_total[d] && (int64_t)cells[i] != total)
                 continue;
             vars += m->var_of[cells[i]] >= 0;
-            usable &= m->var_of[cells[i]] >= 0 ||
-                      sdc_table_cell(m->t, gc->row, gc->col)->kind == SDC_CELL_NUMBER;
+            if (m->var_of[cells[i]] >= 0)
+                continue;
+            if (sdc_table_cell(m->t, gc->row, gc->col)->kind != SDC_CELL_NUMBER) {
+                if (text < 0)
+                    text = cells[i];
+            } else if (beside < 0 && contradicts(m, cells[i])) {
+                beside = cells[i];
+            }
         }
+        if (!hidden)
+            continue; /* nothing to audit here: the totals rule checks the line */
+        /* A second total of the line (two total labels) is never its total. */
+        for (size_t i = 0; i < n; i++)
+            if (m->g.cells[cells[i]].coord_total[d] && (int64_t)cells[i] != total &&
+                drop(m, cells[i], d, SDC_AUDIT_DROP_SECOND_TOTAL, (long)total) < 0)
+                return -1;
         if (vars == 0)
             continue;
-        if (!usable) {
-            m->out->dropped++;
+        if (text >= 0 || beside >= 0) {
+            const sdc_grid_cell *tc = &m->g.cells[total];
+            bool listed = text < 0 && m->contradicted &&
+                          (m->contradicted[tc->row * m->t->ncols + tc->col] >> d & 1u);
+            if (!listed &&
+                drop(m, (size_t)total, d, text >= 0 ? SDC_AUDIT_DROP_TEXT : SDC_AUDIT_DROP_BESIDE,
+                     text >= 0 ? text : beside) < 0)
+                return -1;
             continue;
         }
         if (sdc_equations_row(&m->eq) < 0)
             return -1;
         size_t r = m->eq.nrows - 1, terms = 0;
+        if (r >= m->eq_cap) {
+            size_t cap = sdc_vec_capacity(m->eq_cap, r + 1);
+            if (!cap || SDC_VEC_RESIZE(m->eq_total, cap) < 0 || SDC_VEC_RESIZE(m->eq_dim, cap) < 0)
+                return -1;
+            m->eq_cap = cap;
+        }
+        m->eq_total[r] = (uint32_t)total;
+        m->eq_dim[r] = (uint32_t)d;
         double rhs = 0;
         for (size_t i = 0; i < n; i++) {
             const sdc_grid_cell *gc = &m->g.cells[cells[i]];
@@ -1021,6 +1077,8 @@ static void measure_free(measure *m)
     free(m->gvalue);
     free(m->gupper);
     free(m->gstate);
+    free(m->eq_total);
+    free(m->eq_dim);
 }
 
 /* A variable per suppressed cell of the grid: m->var_of (grid cell ->
@@ -1128,10 +1186,13 @@ static int start_cube_search(measure *m)
  * out of memory. */
 static int audit_measure(const sdc_table *t, const sdc_grid_frame *f, const sdc_policy *p,
                          long measure_col, double deadline, double protection, const bool *known,
-                         size_t lp_max_rows, sdc_audit *out, bool *unproved)
+                         const uint32_t *contradicted, size_t lp_max_rows, sdc_audit *out,
+                         bool *unproved)
 {
     measure m = {.t = t,
                  .p = p,
+                 .f = f,
+                 .contradicted = contradicted,
                  .protection = protection,
                  .deadline = deadline,
                  .out = out,
@@ -1148,7 +1209,6 @@ static int audit_measure(const sdc_table *t, const sdc_grid_frame *f, const sdc_
         goto done;
     if (sdc_cellkey_build(&m.g, &m.k) < 0 || build_equations(&m) < 0)
         goto done;
-    out->equations += m.eq.nrows;
     if (m.eq.nrows == 0) {
         for (size_t v = 0; v < m.nvars; v++)
             m.cells[v].solved = m.cells[v].exact = true; /* the bounds are the answer */
@@ -1156,10 +1216,14 @@ static int audit_measure(const sdc_table *t, const sdc_grid_frame *f, const sdc_
         goto done;
     }
     if (beyond_exact(&m)) {
-        out->too_large = true; /* the cells stay unsolved */
+        out->too_large = true; /* the cells stay unsolved, and no total is used */
+        for (size_t r = 0; r < m.eq.nrows; r++)
+            if (drop(&m, m.eq_total[r], m.eq_dim[r], SDC_AUDIT_DROP_TOO_LARGE, -1) < 0)
+                goto done;
         rc = 0;
         goto done;
     }
+    out->equations += m.eq.nrows;
     if (sdc_bounds_propagate(&m.eq, m.lo, m.hi, PROPAGATE_PASSES) < 0) {
         out->inconsistent = true;
         rc = 0;
@@ -1174,15 +1238,11 @@ done:
     return rc;
 }
 
-int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double time_limit,
-                          double protection, const bool *known, sdc_audit *out)
-{
-    return sdc_audit_table_lp_limit(t, policy, time_limit, protection, known, LP_MAX_ROWS, out);
-}
-
-int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, double time_limit,
-                             double protection, const bool *known, size_t lp_max_rows,
-                             sdc_audit *out)
+/* Every measure of T audited into OUT; CONTRADICTED (or NULL) marks the
+ * totals dropped as contradicting their own line (sdc_audit_table_without). */
+static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                     double protection, const bool *known, const uint32_t *contradicted,
+                     size_t lp_max_rows, sdc_audit *out)
 {
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
     bool unproved = false;
@@ -1191,15 +1251,35 @@ int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, doubl
     sdc_grid_frame f;
     sdc_grid_frame_init(t, &f);
     for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);)
-        rc = audit_measure(t, &f, policy, m, deadline, protection, known, lp_max_rows, out,
-                           &unproved);
+        rc = audit_measure(t, &f, policy, m, deadline, protection, known, contradicted, lp_max_rows,
+                           out, &unproved);
     if (unproved)
         out->timed_out = true; /* reported unfinished, never passed */
+    sdc_audit_drops_sort(out);
     /* GLPK keeps an environment per thread; no problem object outlives
      * this call, so free it here rather than leak it when a worker thread
      * ends. */
     glp_free_env();
     return rc;
+}
+
+int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                          double protection, const bool *known, sdc_audit *out)
+{
+    return audit_run(t, policy, time_limit, protection, known, NULL, LP_MAX_ROWS, out);
+}
+
+int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                             double protection, const bool *known, size_t lp_max_rows,
+                             sdc_audit *out)
+{
+    return audit_run(t, policy, time_limit, protection, known, NULL, lp_max_rows, out);
+}
+
+int sdc_audit_table_without(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                            double protection, const uint32_t *contradicted, sdc_audit *out)
+{
+    return audit_run(t, policy, time_limit, protection, NULL, contradicted, LP_MAX_ROWS, out);
 }
 
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,
@@ -1211,6 +1291,7 @@ int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_li
 void sdc_audit_free(sdc_audit *a)
 {
     free(a->cells);
+    free(a->dropped_totals);
     memset(a, 0, sizeof *a);
 }
 

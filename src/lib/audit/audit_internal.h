@@ -6,7 +6,10 @@
 #ifndef SDC_AUDIT_INTERNAL_H
 #define SDC_AUDIT_INTERNAL_H
 
+#include <stdint.h>
+
 #include "sdccheck/audit.h"
+#include "table/grid.h"
 
 /*
  * As sdc_audit_table, where KNOWN (one flag per cell of T, row-major, or
@@ -28,5 +31,30 @@ int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double t
 int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, double time_limit,
                              double protection, const bool *known, size_t lp_max_rows,
                              sdc_audit *out);
+
+/*
+ * As sdc_audit_table, leaving out the totals that CONTRADICTED marks (per
+ * cell of T, row-major: bit d set when the cell is a total that
+ * contradicts its own line along dimension d), and the lines they are
+ * parts of, as if they were text; the lines so left out are listed as
+ * SDC_AUDIT_DROP_BESIDE (the contradicting lines themselves are the
+ * caller's to list). Used by sdc_audit_table_consistent (contradict.c).
+ */
+int sdc_audit_table_without(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                            double protection, const uint32_t *contradicted, sdc_audit *out);
+
+/* Lists in OUT the total at (ROW, COL) of T, left out of its line along
+ * label column ALONG (-1: a crosstab's columns) for WHY, naming the cell
+ * OTHER (row * ncols + col, or -1) and, for a contradiction, its parts'
+ * SUM. Returns 0, or -1 when out of memory (nothing listed). */
+int sdc_audit_drop_add(sdc_audit *out, const sdc_table *t, size_t row, size_t col, long along,
+                       sdc_audit_drop why, long other, double sum);
+
+/* The label column that dimension D of frame F comes from; -1 for a
+ * crosstab's columns (the dimension after the labels). */
+long sdc_audit_along(const sdc_grid_frame *f, size_t d);
+
+/* Sorts OUT's dropped totals by row, column and line, as they are listed. */
+void sdc_audit_drops_sort(sdc_audit *out);
 
 #endif

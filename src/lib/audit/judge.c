@@ -42,6 +42,9 @@ bool sdc_audit_protected(const sdc_audit_cell *c, double need)
 sdc_verdict sdc_audit_verdict(const sdc_audit *a, double need)
 {
     sdc_verdict v = a->inconsistent || a->timed_out || a->too_large ? SDC_REVIEW : SDC_PASS;
+    for (size_t i = 0; i < a->dropped; i++)
+        if (a->dropped_totals[i].why == SDC_AUDIT_DROP_CONTRADICTS)
+            v = SDC_REVIEW; /* a published total that cannot be right (totals-mismatch) */
     for (size_t i = 0; i < a->count && !a->inconsistent; i++) {
         sdc_audit_status s = sdc_audit_judge(&a->cells[i], need);
         if (s == SDC_AUDIT_RECOVERABLE)

@@ -4,12 +4,12 @@
  *
  * The heuristic (heuristic.c) protects tables of any size; the optimal
  * mode (protect_optimal.c, GLPK's MIP) hides the fewest cells on small
- * tables and hands a table back to the heuristic, from the table as given,
- * when it is too large, runs out of time or the policy asks for what it
- * does not model (protection levels). The note says so. The modular mode
- * (the default) gives each table small enough for the optimal model to
- * it, within a few seconds, and the rest to the heuristic, silently: it is
- * the heuristic's answer made optimal where that is cheap.
+ * tables (protection levels included) and hands a table back to the
+ * heuristic, from the table as given, when it is too large or runs out of
+ * time. The note says so. The modular mode (the default) gives each table
+ * small enough for the optimal model to it, within a few seconds, and the
+ * rest to the heuristic, silently: it is the heuristic's answer made
+ * optimal where that is cheap.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +24,9 @@
 /* The modular mode's optimal part: tables of at most this many cells of
  * their measures (a 30 x 30 crosstab with margins) ... */
 #define MODULAR_MAX_CELLS 1000
+/* With protection levels the model is harder (bench/optimal.sh: 8 x 8
+ * tables take up to 5 s): only tables of at most this many cells. */
+#define MODULAR_LEVELS_MAX_CELLS 150
 /* ... solved within this many seconds (bench/optimal.sh: 20 x 20 tables
  * take 0.05 s at most). */
 #define MODULAR_SECONDS 5.0
@@ -72,7 +75,7 @@ static int try_optimal(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *
     for (size_t i = 0; i < ncells; i++)
         primary[i] = t->cells[i].kind == SDC_CELL_SUPPRESSED;
     size_t secondary = 0;
-    int rc = sdc_protect_optimal(t, p, time_limit, &secondary, why, why_size);
+    int rc = sdc_protect_optimal(t, p, given, time_limit, &secondary, why, why_size);
     if (rc == 1) {
         out->secondary = secondary;
         out->optimal = true;
@@ -103,22 +106,17 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     char why[sizeof out->note - 64];
     why[0] = 0;
     if (mode == SDC_SUPPRESS_MODULAR) {
-        if (!levels && measure_cells(t, p, MODULAR_MAX_CELLS) != SIZE_MAX) {
+        size_t cells = measure_cells(t, p, levels ? MODULAR_LEVELS_MAX_CELLS : MODULAR_MAX_CELLS);
+        if (cells != SIZE_MAX) {
             int rc = try_optimal(t, p, scanner, MODULAR_SECONDS, out, why, sizeof why);
             if (rc != 0)
                 return rc < 0 ? -1 : 0;
         }
         return sdc_table_protect(t, p, scanner, out);
     }
-    if (levels) {
-        /* The optimal model asks for an interval width only; protection
-         * levels (shares of the value) are the heuristic's. */
-        snprintf(why, sizeof why, "the policy sets protection levels, which it does not model");
-    } else {
-        int rc = try_optimal(t, p, scanner, time_limit, out, why, sizeof why);
-        if (rc != 0)
-            return rc < 0 ? -1 : 0;
-    }
+    int rc = try_optimal(t, p, scanner, time_limit, out, why, sizeof why);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     if (sdc_table_protect(t, p, scanner, out) < 0)
         return -1;
     out->fell_back = true;

@@ -23,11 +23,14 @@ bool sdc_protect_suppress(sdc_table *t, size_t r, size_t c, const char *marker);
 
 /*
  * Optimal complementary suppression (protect_optimal.c), on a table whose
- * primary cells are already suppressed. Returns 1 when it protected T
- * (*SECONDARY complements added), 0 when it could not (T unchanged; WHY
- * says so: too large, time limit, infeasible), -1 when out of memory.
+ * primary cells are already suppressed. GIVEN holds T's cells before
+ * primary suppression (or NULL): a cell published there and hidden now is
+ * sensitive, and must reach the policy's protection levels. Returns 1
+ * when it protected T (*SECONDARY complements added), 0 when it could not
+ * (T unchanged; WHY says so: too large, time limit, infeasible), -1 when
+ * out of memory.
  */
-int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, double time_limit, size_t *secondary,
-                        char *why, size_t why_size);
+int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, const sdc_cell *given, double time_limit,
+                        size_t *secondary, char *why, size_t why_size);
 
 #endif

@@ -19,6 +19,14 @@
  * only on those hidden. Objective: fewest hidden cells, then least hidden
  * value, sum of (1 + v_j / 2V) s_j with V the total value.
  *
+ * Protection levels (the policy's protection_lower and protection_upper,
+ * shares of the value, as in tau-Argus): a sensitive cell j, one the
+ * primary rules hid, whose value v_j is known, must also reach up and down
+ * that far: max z_j - v_j >= UPL_j s_j and v_j - min z_j >= LPL_j s_j,
+ * with UPL_j = protection_upper v_j and LPL_j = protection_lower v_j, on
+ * top of the width. The attacker's two LPs (max z_j, min z_j) are the two
+ * sides; each side gives its own cut below, as the width gives the sum.
+ *
  * Solved as the papers do, by decomposition: the master problem holds
  * only s, the line constraints (a cell hidden alone in an equation is
  * given away) and cuts. For a master solution S, each cell's attacker LP
@@ -26,7 +34,10 @@
  * bounds) gives its width, and its reduced costs how fast the width grows
  * as each s_k does; LP duality makes that a valid inequality for every s
  * (a Benders or "capacity" cut):
- *   width(S) + sum_k slope_k (s_k - S_k) >= w s_j.
+ *   width(S) + sum_k slope_k (s_k - S_k) >= w s_j,
+ * and for a sensitive cell, from each side's LP alone,
+ *   up(S) + sum_k slope+_k (s_k - S_k) >= UPL_j s_j,
+ *   down(S) + sum_k slope-_k (s_k - S_k) >= LPL_j s_j.
  * Cuts are added at the master's LP optimum until its bound stops rising,
  * then the master is solved as a MIP (glp_intopt, presolve on) and its
  * pattern separated; a pattern no cut separates protects every hidden
@@ -39,10 +50,10 @@
  * M: in a 2-D table with margins (and in a single line) the equations are
  * totally unimodular, so every extreme move of the attacker is a cycle of
  * +-d through j: no cell moves further than j, and j need not move further
- * than w. M = w is then exact and tight (a weak M would starve the LP
- * bounds). With three or more dimensions cycles can amplify, so M is the
- * grid's largest published value there. Whatever M, a pattern found is
- * really protected: the attacker tables behind it are real.
+ * than w (nor, for a sensitive cell, than its levels). M = max(w, UPL_j,
+ * LPL_j) is then exact and tight (a weak M would starve the LP bounds). With three or more
+ * dimensions cycles can amplify, so M is the grid's largest published value there. Whatever M, a
+ * pattern found is really protected: the attacker tables behind it are real.
  *
  * Limits: GLPK's branch and bound is exponential in the worst case.
  * Tables over OPTIMAL_MAX_CELLS cells are declined at once; a solve that
@@ -77,6 +88,9 @@ typedef struct mcell {
     double value;    /* published value */
     double ub;       /* hidden already: largest value ("<10": 9), else INFINITY */
     double need;     /* > 0: z+ - z- must reach this when the cell is hidden */
+    double up, down; /* sensitive: z+ - value and value - z- must reach these */
+    double upl, lpl; /* sensitive: the policy's levels, as the audit judges them */
+    bool sensitive;  /* hidden by the primary rules, its value known */
     bool fixed;      /* hidden already: s = 1 */
     bool frozen;     /* may not be hidden (negative: the audit assumes >= 0) */
 } mcell;
@@ -181,8 +195,8 @@ static void on_line(void *vctx, const sdc_grid *g, const size_t *idx, size_t n, 
     l->tol = x->p->rounding_base > 0 ? 0.5 * (double)x->p->rounding_base * (double)l->n : 0;
 }
 
-static int model_add_measure(model *m, const sdc_table *t, const sdc_policy *p, long measure,
-                             double need)
+static int model_add_measure(model *m, const sdc_table *t, const sdc_policy *p,
+                             const sdc_cell *given, long measure, double need)
 {
     /* The width asked: counts hold hi - lo + 1 values, magnitudes hi - lo. */
     bool integer = measure < 0 || t->columns[measure].role == SDC_COL_COUNT;
@@ -214,6 +228,15 @@ static int model_add_measure(model *m, const sdc_table *t, const sdc_policy *p, 
             mc->fixed = true;
             if (c->bound_hi >= 0)
                 mc->ub = c->bound_hi;
+            /* Sensitive: published in the table as given, hidden by the
+             * primary rules (its number is its true value). */
+            size_t at = mc->row * t->ncols + mc->col;
+            mc->sensitive = given && given[at].kind == SDC_CELL_NUMBER &&
+                            (p->protection_lower > 0 || p->protection_upper > 0);
+            if (mc->sensitive) {
+                mc->upl = mc->up = p->protection_upper * fabs(c->number);
+                mc->lpl = mc->down = p->protection_lower * fabs(c->number);
+            }
         } else {
             mc->frozen = c->number < 0;
             if (fabs(c->number) > mg->largest)
@@ -232,8 +255,11 @@ static int model_add_measure(model *m, const sdc_table *t, const sdc_policy *p, 
     return rc;
 }
 
-/* The model of T's measures, as the audit sees them. */
-static int model_build(model *m, const sdc_table *t, const sdc_policy *p, double need)
+/* The model of T's measures, as the audit sees them; GIVEN (T's cells
+ * before primary suppression, or NULL) says which hidden cells are
+ * sensitive. */
+static int model_build(model *m, const sdc_table *t, const sdc_policy *p, const sdc_cell *given,
+                       double need)
 {
     m->cell_at = malloc((t->nrows * t->ncols + 1) * sizeof *m->cell_at);
     if (!m->cell_at)
@@ -241,14 +267,14 @@ static int model_build(model *m, const sdc_table *t, const sdc_policy *p, double
     for (size_t k = 0; k < t->nrows * t->ncols; k++)
         m->cell_at[k] = -1;
     if (t->shape == SDC_SHAPE_WIDE)
-        return model_add_measure(m, t, p, -1, need);
+        return model_add_measure(m, t, p, given, -1, need);
     if (t->shape != SDC_SHAPE_LONG)
         return 0;
     for (size_t c = 0; c < t->ncols; c++) {
         sdc_column_role role = t->columns[c].role;
         if (role != SDC_COL_COUNT && role != SDC_COL_MAGNITUDE)
             continue;
-        if (model_add_measure(m, t, p, (long)c, need) < 0)
+        if (model_add_measure(m, t, p, given, (long)c, need) < 0)
             return -1;
     }
     return 0;
@@ -308,10 +334,11 @@ typedef struct solver {
     const model *m;
     const sdc_table *t;
     glp_prob *master;
-    glp_prob **attack; /* per grid */
-    double *s;         /* current master solution */
-    double *slope;     /* per cell: d(width)/d(s) of the cell being separated */
-    int *ind;          /* a cut's columns and values, 1-based */
+    glp_prob **attack;  /* per grid */
+    double *s;          /* current master solution */
+    double *slope_up;   /* per cell: d(up)/d(s) of the cell being separated */
+    double *slope_down; /* and d(down)/d(s); the width's is their sum */
+    int *ind;           /* a cut's columns and values, 1-based */
     double *val;
     double deadline;
     bool timed_out;
@@ -350,25 +377,35 @@ static double down_room(const mcell *c, double big)
     return fmin(big, c->value);
 }
 
+/* How far cell J can move each way (Fischetti and Salazar's attacker
+ * problem): UP = max z_j - v_j and DOWN = v_j - min z_j, each INFINITY
+ * when that side is unbounded. */
+typedef struct reach {
+    double up, down;
+} reach;
+
 /*
- * The width hi - lo cell J can take when every published cell K may move
- * by its room times S[K] (Fischetti and Salazar's attacker problem), and
- * in SLOPE[K] how fast that width grows with s_K, from the LP's reduced
- * costs: for any s, width(s) <= width(S) + sum SLOPE[K] (s_K - S[K]).
- * Returns 1 (an unbounded side: protected), 0, or -1 (no LP answer).
+ * How far cell J can move up and down when every published cell K may move
+ * by its room times S[K], into R, and in SLOPE_UP[K] and SLOPE_DOWN[K] how
+ * fast each side grows with s_K, from the LPs' reduced costs: for any s,
+ * up(s) <= up(S) + sum SLOPE_UP[K] (s_K - S[K]), and so for down. An
+ * unbounded side has no slopes; the other side is solved only when the
+ * cell is sensitive (the width is unbounded already). Returns 0, or -1 (no
+ * LP answer).
  */
-static int attack(solver *v, size_t j, double *width)
+static int attack(solver *v, size_t j, reach *r)
 {
     const model *m = v->m;
     const mcell *cj = &m->cells[j];
     const mgrid *g = &m->grids[cj->grid];
     glp_prob *lp = v->attack[cj->grid];
-    double big = g->dims <= 2 ? cj->need : fmax(cj->need, g->largest);
+    double ask = cj->sensitive ? fmax(cj->need, fmax(cj->up, cj->down)) : cj->need;
+    double big = g->dims <= 2 ? ask : fmax(ask, g->largest);
     for (size_t k = 0; k < g->count; k++) {
         const mcell *c = &m->cells[g->first + k];
         int z = (int)k + 1;
         double sk = v->s[g->first + k] > 1e-9 ? v->s[g->first + k] : 0;
-        v->slope[g->first + k] = 0;
+        v->slope_up[g->first + k] = v->slope_down[g->first + k] = 0;
         if (c->fixed) {
             if (isinf(c->ub))
                 glp_set_col_bnds(lp, z, GLP_LO, 0.0, 0.0);
@@ -384,8 +421,11 @@ static int attack(solver *v, size_t j, double *width)
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     int z = (int)(j - g->first) + 1, rc = 0;
-    *width = 0;
+    r->up = r->down = INFINITY;
     for (int dir = 0; dir < 2 && rc == 0; dir++) {
+        if (dir == 1 && isinf(r->up) && !cj->sensitive)
+            break; /* the width is unbounded: nothing more to know */
+        double *slope = dir == 0 ? v->slope_up : v->slope_down;
         glp_set_obj_coef(lp, z, dir == 0 ? 1.0 : -1.0); /* max z_j, then max -z_j */
         parm.tm_lim = ms_left(v);
         int st = glp_simplex(lp, &parm);
@@ -394,17 +434,21 @@ static int attack(solver *v, size_t j, double *width)
             v->timed_out = true;
             rc = -1;
         } else if (st == 0 && status == GLP_UNBND) {
-            rc = 1;
+            continue;
         } else if (st != 0 || status != GLP_OPT) {
             rc = -1;
         } else {
-            *width += glp_get_obj_val(lp);
+            double obj = glp_get_obj_val(lp);
+            if (dir == 0)
+                r->up = obj - cj->value;
+            else
+                r->down = obj + cj->value;
             for (size_t k = 0; k < g->count; k++) {
                 const mcell *c = &m->cells[g->first + k];
                 if (!is_candidate(c))
                     continue;
                 double d = glp_get_col_dual(lp, (int)k + 1);
-                v->slope[g->first + k] += fmax(d, 0) * big + fmax(-d, 0) * down_room(c, big);
+                slope[g->first + k] += fmax(d, 0) * big + fmax(-d, 0) * down_room(c, big);
             }
         }
     }
@@ -412,9 +456,41 @@ static int attack(solver *v, size_t j, double *width)
     return rc;
 }
 
+/* Adds to the master the cut for cell J whose side (or width) reached only
+ * VALUE at S and must reach ASK s_j:
+ *   VALUE + sum_k (A[k] + B[k]) (s_k - S[k]) >= ASK s_j
+ * (B may be NULL). */
+static void add_cut(solver *v, size_t j, double value, const double *a, const double *b, double ask)
+{
+    const mgrid *g = &v->m->grids[v->m->cells[j].grid];
+    int n = 0;
+    double rhs = -value - 1e-6 * (1 + ask), own = -ask;
+    for (size_t k = g->first; k < g->first + g->count; k++) {
+        double slope = a[k] + (b ? b[k] : 0);
+        rhs += slope * v->s[k];
+        if (k == j)
+            own += slope;
+        else if (slope > 1e-12) {
+            v->ind[++n] = (int)k + 1;
+            v->val[n] = slope;
+        }
+    }
+    v->ind[++n] = (int)j + 1;
+    v->val[n] = own;
+    int r = add_row(v->master, GLP_LO, rhs, 0.0);
+    glp_set_mat_row(v->master, r, n, v->ind, v->val);
+}
+
+/* Does VALUE fall short of ASK * SJ (beyond the solver's tolerance)? */
+static bool short_of(double value, double ask, double sj)
+{
+    return ask > 0 && value < ask * sj - 1e-6 * (1 + ask);
+}
+
 /*
  * Adds to the master a cut for every cell with S above AT_LEAST that the
- * current S leaves too narrow:
+ * current S leaves too narrow, and for every sensitive one a cut for each
+ * side that does not reach its level:
  *   width(S) + sum_k SLOPE[k] (s_k - S[k]) >= need_j s_j.
  * Returns the number of cuts, or -1 (time out or no LP answer).
  */
@@ -426,31 +502,24 @@ static long separate(solver *v, double at_least)
         const mcell *cj = &m->cells[j];
         if (v->s[j] <= at_least)
             continue;
-        double width;
-        int rc = attack(v, j, &width);
-        if (rc < 0)
+        reach r;
+        if (attack(v, j, &r) < 0)
             return -1;
-        double scale = 1e-6 * (1 + cj->need);
-        if (rc == 1 || width >= cj->need * v->s[j] - scale)
-            continue;
-        const mgrid *g = &m->grids[cj->grid];
-        int n = 0;
-        double rhs = -width - scale, own = -cj->need;
-        for (size_t k = g->first; k < g->first + g->count; k++) {
-            double a = v->slope[k];
-            rhs += a * v->s[k];
-            if (k == j)
-                own += a;
-            else if (a > 1e-12) {
-                v->ind[++n] = (int)k + 1;
-                v->val[n] = a;
-            }
+        double width = r.up + r.down;
+        if (short_of(width, cj->need, v->s[j])) {
+            add_cut(v, j, width, v->slope_up, v->slope_down, cj->need);
+            cuts++;
         }
-        v->ind[++n] = (int)j + 1;
-        v->val[n] = own;
-        int r = add_row(v->master, GLP_LO, rhs, 0.0);
-        glp_set_mat_row(v->master, r, n, v->ind, v->val);
-        cuts++;
+        if (!cj->sensitive)
+            continue;
+        if (short_of(r.up, cj->up, v->s[j])) {
+            add_cut(v, j, r.up, v->slope_up, NULL, cj->up);
+            cuts++;
+        }
+        if (short_of(r.down, cj->down, v->s[j])) {
+            add_cut(v, j, r.down, v->slope_down, NULL, cj->down);
+            cuts++;
+        }
     }
     return cuts;
 }
@@ -540,10 +609,12 @@ static int solve(const model *m, const sdc_table *t, double deadline, double lim
             widest = m->grids[gi].count;
     v.attack = calloc(m->ngrids + 1, sizeof *v.attack);
     v.s = calloc(m->ncells + 1, sizeof *v.s);
-    v.slope = calloc(m->ncells + 1, sizeof *v.slope);
+    v.slope_up = calloc(m->ncells + 1, sizeof *v.slope_up);
+    v.slope_down = calloc(m->ncells + 1, sizeof *v.slope_down);
     v.ind = malloc((widest + 2) * sizeof *v.ind);
     v.val = malloc((widest + 2) * sizeof *v.val);
-    if (!v.attack || !v.s || !v.slope || !v.ind || !v.val || master_build(&v, &x) < 0)
+    if (!v.attack || !v.s || !v.slope_up || !v.slope_down || !v.ind || !v.val ||
+        master_build(&v, &x) < 0)
         goto out;
     for (size_t gi = 0; gi < m->ngrids; gi++)
         v.attack[gi] = attacker_new(m, &m->grids[gi], &x);
@@ -619,29 +690,56 @@ out:
             glp_delete_prob(v.attack[gi]);
     free(v.attack);
     free(v.s);
-    free(v.slope);
+    free(v.slope_up);
+    free(v.slope_down);
     free(v.ind);
     free(v.val);
     triplets_free(&x);
     return rc;
 }
 
+/* The step by which a cell asked before asks for more: a count, else a
+ * thousandth. */
+static double bump_of(double asked, bool integer)
+{
+    return integer ? 1 : fmax(asked * 1e-3, 1e-6);
+}
+
+/* Does audited cell C (model cell MC) reach its protection levels, as
+ * the heuristic judges them (heuristic.c, judge_ok)? Widens what the model
+ * asks of a side that falls short when BUMP. */
+static bool levels_met(mcell *mc, const sdc_audit_cell *c, bool bump)
+{
+    if (!mc->sensitive)
+        return true;
+    double eps = 1e-9 * (1 + fabs(mc->value));
+    bool up = c->hi >= mc->value + mc->upl - eps, down = c->lo <= mc->value - mc->lpl + eps;
+    if (bump && !up)
+        mc->up += bump_of(mc->up, c->integer);
+    if (bump && !down) /* never past the value: z >= 0 */
+        mc->down = fmin(mc->down + bump_of(mc->down, c->integer), fabs(mc->value));
+    return up && down;
+}
+
 /*
  * Audits T and asks the model to protect every cell still unprotected: a
  * cell asked before asks for a little more (the MIP's tolerances or a
- * fractional vertex fell short). Returns the number of such cells, or -1
- * (out of memory), -2 (the audit could not finish: WHY says why).
+ * fractional vertex fell short). With protection levels the audit gives
+ * exact intervals, and a sensitive cell must reach its levels too.
+ * Returns the number of such cells, or -1 (out of memory), -2 (the audit
+ * could not finish: WHY says why).
  */
 static long audit_round(model *m, const sdc_table *t, const sdc_policy *p, double need, bool bump,
                         double deadline, double limit, char *why, size_t why_size)
 {
+    bool levels = p->protection_lower > 0 || p->protection_upper > 0;
     double left = deadline - now_seconds();
     if (left <= 0) {
         snprintf(why, why_size, "GLPK did not finish within %g s", limit);
         return -2;
     }
     sdc_audit a = {0};
-    if (sdc_audit_table(t, p, left, need, &a) < 0) {
+    if (sdc_audit_table(t, p, left, levels ? 0 : need, &a) < 0) {
         sdc_audit_free(&a);
         return -1;
     }
@@ -658,25 +756,28 @@ static long audit_round(model *m, const sdc_table *t, const sdc_policy *p, doubl
     }
     for (size_t i = 0; i < a.count && open >= 0; i++) {
         const sdc_audit_cell *c = &a.cells[i];
-        if (sdc_audit_protected(c, need))
-            continue;
         long j = m->cell_at[c->row * t->ncols + c->col];
+        bool wide = sdc_audit_protected(c, need);
+        if (wide && (j < 0 || levels_met(&m->cells[j], c, bump)))
+            continue;
         if (j < 0) {
             snprintf(why, why_size, "a suppressed cell lies outside the table's equations");
             open = -2;
             break;
         }
         mcell *mc = &m->cells[j];
-        if (bump)
-            mc->need += c->integer ? 1 : fmax(mc->need * 1e-3, 1e-6);
+        if (!wide && bump)
+            mc->need += bump_of(mc->need, c->integer);
+        if (!wide)
+            levels_met(mc, c, bump);
         open++;
     }
     sdc_audit_free(&a);
     return open;
 }
 
-int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, double time_limit, size_t *secondary,
-                        char *why, size_t why_size)
+int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, const sdc_cell *given, double time_limit,
+                        size_t *secondary, char *why, size_t why_size)
 {
     *secondary = 0;
     why[0] = 0;
@@ -688,7 +789,8 @@ int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, double time_limit, si
     sdc_cell *before = malloc(cells_size + 1);
     bool *hide = NULL;
     int rc = -1;
-    if (!before || model_build(&m, t, p, need) < 0 || !(hide = calloc(m.ncells + 1, sizeof *hide)))
+    if (!before || model_build(&m, t, p, given, need) < 0 ||
+        !(hide = calloc(m.ncells + 1, sizeof *hide)))
         goto out;
     if (m.ncells > OPTIMAL_MAX_CELLS) {
         snprintf(why, why_size, "table of %zu cells is larger than the optimal mode's %d", m.ncells,
