@@ -338,3 +338,28 @@ Test(suppress, cells_that_cannot_be_protected_are_named_with_exit_3)
     free(pol);
     cr_assert_eq(temp_dir_remove(dir), 0);
 }
+
+/*
+ * The complements' value: in x: A 3, B 50; y: A 40, B 60 with margins,
+ * x/A is below the threshold and x/B and y/A hold over 90% of their row
+ * or column (group disclosure), so the one complement left is y/B, which
+ * holds 60 (by hand). Every mode must find it.
+ */
+Test(suppress, the_value_of_the_complements_is_reported)
+{
+    const sdc_suppress_mode modes[] = {SDC_SUPPRESS_MODULAR, SDC_SUPPRESS_HEURISTIC,
+                                       SDC_SUPPRESS_OPTIMAL};
+    for (size_t m = 0; m < 3; m++) {
+        sdc_findings f = {0};
+        sdc_table *t =
+            layout_csv("r,A,B,Total\nx,3,50,53\ny,40,60,100\nTotal,43,110,153\n", policy, &f);
+        sdc_findings_free(&f);
+        sdc_protect_result res;
+        cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, modes[m], 10, &res), 0);
+        cr_assert(res.protected_ok);
+        cr_assert_eq(res.primary, 3, "mode %zu", m);
+        cr_assert_eq(res.secondary, 1, "mode %zu", m);
+        cr_assert_float_eq(res.secondary_value, 60, 1e-9, "mode %zu: %g", m, res.secondary_value);
+        sdc_table_free(t);
+    }
+}

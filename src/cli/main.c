@@ -269,6 +269,17 @@ static int cmd_audit(int argc, char **argv, const options *o)
     return status;
 }
 
+/* What RES's complements hide: the count says how many cells, this how
+ * much of the table (what the optimal mode minimises next). */
+static void print_complements_value(const char *prefix, const sdc_protect_result *res)
+{
+    if (res->secondary > 0)
+        fprintf(stderr,
+                "%sthe complementary cells hold %.15g in all (summed over the measures they "
+                "were chosen in)\n",
+                prefix, res->secondary_value);
+}
+
 /* The cells RES could not protect, and why, each line led by PREFIX. */
 static void print_unprotected(const char *prefix, const sdc_protect_result *res)
 {
@@ -365,6 +376,7 @@ static int write_protected(const sdc_protect_outcome *done, const char *out_path
                 "complementary suppressions%s%s\n",
                 done->table->nrows, res->primary, res->secondary, res->optimal ? " (optimal)" : "",
                 res->protected_ok ? "" : " (not fully protected: review it)");
+        print_complements_value("sdccheck: ", res);
         print_unprotected("sdccheck: ", res);
         status = res->protected_ok ? EXIT_CLEARED : EXIT_REVIEW;
     }
@@ -485,6 +497,7 @@ static void print_fix_log(const sdc_fix_log *log)
                 e->output, res->primary, res->secondary, res->secondary == 1 ? "" : "s",
                 res->optimal ? " (optimal)" : "", e->linked ? " (with its linked tables)" : "",
                 res->protected_ok ? "" : " (not fully protected: review it)");
+        print_complements_value("sdccheck: ", res);
         print_unprotected("sdccheck: ", res);
     }
 }
