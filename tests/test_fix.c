@@ -265,6 +265,24 @@ Test(fix, member_names_that_would_leave_the_folder_are_made_safe_and_unique)
     free(out);
 }
 
+Test(fix, a_table_found_in_a_document_is_copied_under_the_document_name)
+{
+    /* The same table as a Markdown pipe table, its first line at line 3. */
+    char *md = put_file(dir, "report.md",
+                        "# Results\n\n| region | A | B | Total |\n|---|---|---|---|\n"
+                        "| N | 3 | 12 | 15 |\n| S | 20 | 30 | 50 |\n| Total | 23 | 42 | 65 |\n");
+    cr_assert_not_null(md);
+    char *out = NULL;
+    cr_assert(asprintf(&out, "%s/out", dir) >= 0);
+    cr_assert_eq(fix_unchanged(out, NULL, md, NULL, NULL), 1);
+    char *files = files_below(out);
+    cr_assert_str_eq(files, "report.md/table1:line3.csv\n");
+    free(files);
+    assert_fixed_copy(out, "report.md/table1:line3.csv");
+    free(out);
+    free(md);
+}
+
 static const char failing[] = "region,A,B,Total\nN,3,12,15\nS,20,30,50\nTotal,23,42,65\n";
 
 Test(fix, two_tables_of_one_name_get_two_copies)
