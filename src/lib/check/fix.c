@@ -28,6 +28,7 @@
 #include "check/source.h"
 #include "core/format.h"
 #include "core/vec.h"
+#include "protect/protect_internal.h"
 #include "sdccheck/spec.h"
 
 /* Seconds the optimal mode may spend on one table before the heuristic
@@ -121,11 +122,14 @@ static int read_members_again(const sdc_checker *ck, sdc_report *report, size_t 
     for (size_t k = 0; same && k < list.count; k++)
         same = strcmp(list.items[k].path, report->files[o + k].path) == 0 &&
                strcmp(list.items[k].sha256, report->files[o + k].sha256) == 0;
+    int rc = 0;
     for (size_t k = 1; k < end - o; k++) {
         sdc_file_result *r = &report->files[o + k];
         if (r->table || !fixable(r))
             continue;
-        if (!same) {
+        if (same && list.items[k].findings.incomplete) {
+            rc = -1; /* read again only in part: out of memory */
+        } else if (!same) {
             run->why[o + k] = "the file holding it changed after it was checked";
         } else if (!list.items[k].table) {
             run->why[o + k] = "the table is not read whole (more rows than max_table_rows)";
@@ -137,7 +141,7 @@ static int read_members_again(const sdc_checker *ck, sdc_report *report, size_t 
         }
     }
     sdc_result_list_free(&list);
-    return 0;
+    return rc;
 }
 
 /* Reads again the files holding the first COUNT results' failing members.
@@ -420,6 +424,10 @@ static int fix_one(const sdc_checker *ck, sdc_report *report, size_t i, fix_run 
     sdc_table *t = NULL;
     const char *problem = run->why[i];
     int rc = e ? protected_table(ck, r, lf, run->mode, member, e, &t, &problem) : SDC_ENOMEM;
+    /* A cell the primary rules fail still published means the protection
+     * went wrong inside (a finding it could not record): never written. */
+    if (rc == 0 && t && sdc_protect_primary_left(t, ck->policy, ck->scanner) != 0)
+        rc = SDC_ENOMEM;
     char delimiter = as_csv || !r->delimiter ? ',' : r->delimiter;
     int err = rc == 0 && t ? write_copy(t, in, run->dir, out, delimiter) : 0;
     if (rc == 0 && t && !err) {
