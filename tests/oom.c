@@ -26,7 +26,10 @@
  * failing, on a folder checked with -j 2, and on records aggregated in
  * four pieces, must give the results of one thread. Then --fix with the temporary
  * file's mkstemp failing: the table's copy is not written, the log says
- * why, and no protected copy is left behind.
+ * why, and no protected copy is left behind. Then --fix of the tables
+ * inside a zip and a workbook (testdata/fix) with each of its allocations
+ * failing in turn: the call fails, or each copy it reports written is the
+ * whole protected table; nothing else is left in the folder.
  *
  *   build/tests/oom [-v] [-t] [-n I] [FILE...]
  * -n I runs only allocation I (with its call stack); -t only the threads
@@ -35,6 +38,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <execinfo.h>
+#include <ftw.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -600,6 +604,126 @@ static int inject_temp_file(sdc_checker *ck)
     return wrong;
 }
 
+/* The regular files below the folder walked, and how many of them are
+ * not the protected table of testdata/fix (its make-fix.py). */
+static const char fix_copy[] = "region,A,B,Total\nN,c,c,15\nS,c,c,50\nTotal,23,42,65\n";
+static int copies_found, copies_wrong;
+
+static int look_at_copy(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)ftw;
+    if (type != FTW_F)
+        return 0;
+    copies_found++;
+    char buf[256] = "";
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    copies_wrong += st->st_size != (off_t)strlen(fix_copy) || strcmp(buf, fix_copy) != 0;
+    return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st, (void)type, (void)ftw;
+    return remove(path);
+}
+
+/* In a child: checks PATH, then --fix into a new folder with allocation
+ * FAIL failing (0: none). Writes to FD the fix's allocation count and,
+ * for a wrong answer, why; exits. */
+static void fix_in_child(sdc_checker *ck, const char *path, unsigned long fail, int fd)
+{
+    char dir[] = "/tmp/sdc-oom-fixm-XXXXXX";
+    if (!mkdtemp(dir))
+        abort();
+    sdc_checker_keep_tables(ck, true);
+    sdc_report report = {.policy = sdc_checker_policy(ck)};
+    sdc_status st = {0};
+    sdc_fix_log log = {0};
+    const char *paths[] = {path};
+    if (sdc_check_paths(ck, paths, 1, 1, &report, &st) < 0)
+        abort();
+    counted = 0;
+    fail_at = fail;
+    armed = true;
+    int rc = sdc_report_fix(ck, &report, dir, SDC_SUPPRESS_HEURISTIC, &log, &st);
+    armed = false;
+    copies_found = copies_wrong = 0;
+    nftw(dir, look_at_copy, 16, FTW_PHYS);
+    const char *why = "";
+    int written = 0;
+    for (size_t i = 0; rc == 0 && i < log.count; i++)
+        written += log.items[i].output != NULL;
+    if (copies_wrong)
+        why = "a file in the folder is not the whole protected table";
+    else if (rc != 0 && rc != SDC_ENOMEM)
+        why = "the call failed, not for memory";
+    else if (rc == 0 && copies_found != written)
+        why = "the copies in the folder are not the ones the log reports";
+    else if (rc == 0 && report.verdict == SDC_PASS)
+        why = "the submission passed";
+    else if (fail == 0 && (rc != 0 || written != 1))
+        why = "the full --fix did not write its one copy";
+    dprintf(fd, "%lu %s (rc %d, %d copies written, %d files in the folder)", counted, why, rc,
+            written, copies_found);
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    sdc_fix_log_free(&log);
+    sdc_report_free(&report);
+    _exit(0);
+}
+
+/* Every allocation of --fix on the members of PATH fails once, in turn.
+ * Returns the number of wrong answers. */
+static int inject_fix_members(sdc_checker *ck, const char *path)
+{
+    int wrong = 0;
+    unsigned long n = 0;
+    for (unsigned long i = 0; i == 0 || i <= n; i++) {
+        int fds[2];
+        if (pipe(fds) != 0)
+            abort();
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid < 0)
+            abort();
+        if (pid == 0) {
+            close(fds[0]);
+            fix_in_child(ck, path, i, fds[1]);
+        }
+        close(fds[1]);
+        char said[512] = "";
+        size_t len = 0;
+        ssize_t got;
+        while (len < sizeof said - 1 && (got = read(fds[0], said + len, sizeof said - 1 - len)) > 0)
+            len += (size_t)got;
+        said[len] = '\0';
+        close(fds[0]);
+        int ws;
+        while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+            ;
+        unsigned long count = 0;
+        int at = 0;
+        bool ran =
+            WIFEXITED(ws) && WEXITSTATUS(ws) == 0 && sscanf(said, "%lu %n", &count, &at) == 1;
+        if (!ran || said[at] != '(') {
+            printf("oom: --fix of %s with allocation %lu of %lu failing: %s\n", path, i, n,
+                   ran ? said + at : "the child crashed");
+            wrong++;
+        }
+        if (i == 0) {
+            if (!ran)
+                return wrong;
+            n = count;
+            printf("oom: --fix of %s: %lu allocations\n", path, n);
+        }
+    }
+    sdc_checker_keep_tables(ck, false);
+    return wrong;
+}
+
 int main(int argc, char **argv)
 {
     unsigned long only = 0;
@@ -661,6 +785,8 @@ int main(int argc, char **argv)
         static const char *const folder[] = {"testdata/submission"};
         wrong += inject_threads(ck, &(run){folder, 1, 2});
         wrong += inject_temp_file(ck);
+        wrong += inject_fix_members(ck, "testdata/fix/tables.zip");
+        wrong += inject_fix_members(ck, "testdata/fix/book.xlsx");
         wrong += inject_aggregate_threads(policy);
     }
     sdc_checker_free(ck);

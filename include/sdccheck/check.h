@@ -223,13 +223,17 @@ typedef struct sdc_fix_log {
  * group's protection changed it, gets primary and complementary
  * suppression (MODE chooses the complements; linked tables are protected
  * together) and is written, with its sidecar declaration, as DIR/NAME (DIR
- * is made if missing; an input is never overwritten). Each copy is checked
+ * is made if missing; a file checked is never overwritten); a table inside
+ * another file (a member, a sheet) as a CSV file under a folder named
+ * after it, DIR/book.xlsx/Sales.csv (the file is read again, and its
+ * tables used only if their SHA-256 is still the one checked; names are
+ * made safe and unique: sdccheck(1), --fix). Each copy is checked
  * and its results appended to REPORT; then the copies are linked again
  * with the tables that needed none, and the verdicts derived. LOG (not
  * initialised; free with sdc_fix_log_free) says what was done for each
  * table tried, in order. Returns 0; SDC_ENOMEM; SDC_EIO (or SDC_EACCES)
- * when DIR cannot be made; SDC_EEXIST when a copy would overwrite its
- * input (ST says which).
+ * when DIR cannot be made; SDC_EEXIST when a copy would overwrite a file
+ * checked (ST says which).
  */
 int sdc_report_fix(const sdc_checker *checker, sdc_report *report, const char *dir,
                    sdc_suppress_mode mode, sdc_fix_log *log, sdc_status *st);

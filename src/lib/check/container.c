@@ -293,7 +293,10 @@ static void sheet_result(const sdc_walk *w, sdc_xlsx *x, size_t i, sdc_file_resu
         r->shape = t->shape;
         for (size_t c = 0; c < t->ncols; c++)
             r->suppressed += t->columns[c].suppressed;
-        sdc_table_free(t);
+        if (w->keep_fixable && !t->truncated && sdc_result_fixable(r))
+            r->table = t; /* for --fix (walk.h) */
+        else
+            sdc_table_free(t);
     } else if (r->findings.count == 0) {
         sdc_finding_at at = {.advice = "remove empty sheets"};
         sdc_findings_add(&r->findings, "needs-review", SDC_REVIEW, &at, "the sheet is empty");

@@ -4,10 +4,14 @@
  *
  * A table that fails a primary or secondary rule gets primary and
  * complementary suppression and is written as a copy into the folder
- * given, never over its input. Tables linked to others are protected with
- * them as one. The tables are the ones read when the files were checked
- * (kept by sdc_checker_keep_tables); a table that was not kept is read
- * again and used only if its SHA-256 is still the one checked. Each copy is
+ * given, never over an input (fix_name.c names it). Tables linked to
+ * others are protected with them as one. The tables are the ones read when
+ * the files were checked (kept by sdc_checker_keep_tables); a table that
+ * was not kept is read again and used only if its SHA-256 is still the one
+ * checked. A table inside another file (an archive's member, a workbook's
+ * sheet) is never kept by the check: the file holding it is walked again,
+ * once, keeping the tables suppression mends, and they are used only if
+ * every result of that walk has the path and SHA-256 checked. Each copy is
  * then checked like any file and added to the report, and the copies are
  * linked again with the tables that needed none.
  */
@@ -19,11 +23,12 @@
 #include <unistd.h>
 
 #include "check/checker.h"
+#include "check/fix_name.h"
 #include "check/result.h"
 #include "check/source.h"
 #include "core/format.h"
 #include "core/vec.h"
-#include "rules/primary.h"
+#include "protect/protect_internal.h"
 #include "sdccheck/spec.h"
 
 /* Seconds the optimal mode may spend on one table before the heuristic
@@ -32,12 +37,127 @@
 
 static bool fixable(const sdc_file_result *f)
 {
-    if (f->file_class != SDC_CLASS_TABLE || f->verdict != SDC_FAIL || strchr(f->path, '!'))
+    return f->file_class == SDC_CLASS_TABLE && f->verdict == SDC_FAIL && sdc_result_fixable(f);
+}
+
+/* A file checked, as the file system knows it. */
+typedef struct file_id {
+    dev_t dev;
+    ino_t ino;
+} file_id;
+
+static int file_id_cmp(const void *a, const void *b)
+{
+    const file_id *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* One --fix run. */
+typedef struct fix_run {
+    const char *dir;
+    sdc_suppress_mode mode;
+    size_t *outer;    /* OUTER[i]: the submitted file result i is in (i when it is one) */
+    const char **why; /* WHY[i]: why a member's table could not be read again */
+    file_id *inputs;  /* the submitted files, sorted: never written over */
+    size_t ninputs;
+    sdc_fix_names names; /* the copies' paths */
+} fix_run;
+
+/* True when PATH is one of the files checked. */
+static bool is_input(const fix_run *run, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
         return false;
-    for (size_t i = 0; i < f->findings.count; i++)
-        if (sdc_rule_is_fixable(f->findings.items[i].rule))
-            return true;
-    return false;
+    file_id id = {st.st_dev, st.st_ino};
+    return bsearch(&id, run->inputs, run->ninputs, sizeof id, file_id_cmp) != NULL;
+}
+
+/* Result I of REPORT's first COUNT is a member of the file O when its path
+ * continues O's with '!'. */
+static bool member_of(const sdc_report *report, size_t i, size_t o)
+{
+    const char *p = report->files[i].path, *outer = report->files[o].path;
+    size_t n = strlen(outer);
+    return strncmp(p, outer, n) == 0 && p[n] == '!';
+}
+
+/* Which submitted file each of the first COUNT results is in (a file's
+ * members follow it in the report), and the identities of those files.
+ * Returns 0 or -1 when out of memory. */
+static int map_files(const sdc_report *report, size_t count, fix_run *run)
+{
+    run->outer = calloc(count + 1, sizeof *run->outer);
+    run->why = calloc(count + 1, sizeof *run->why);
+    run->inputs = calloc(count + 1, sizeof *run->inputs);
+    if (!run->outer || !run->why || !run->inputs)
+        return -1;
+    for (size_t i = 0, o = 0; i < count; i++) {
+        if (i == 0 || !member_of(report, i, o))
+            o = i;
+        run->outer[i] = o;
+        struct stat st;
+        if (o == i && stat(report->files[i].path, &st) == 0)
+            run->inputs[run->ninputs++] = (file_id){st.st_dev, st.st_ino};
+    }
+    qsort(run->inputs, run->ninputs, sizeof *run->inputs, file_id_cmp);
+    return 0;
+}
+
+/* The tables of the members of the submitted file O (results O..END-1)
+ * that --fix protects: the file walked again (sdc_check_file_fixable),
+ * used only when each result is still the one checked. RUN->why says why
+ * a member got none. Returns 0 or -1 when out of memory. */
+static int read_members_again(const sdc_checker *ck, sdc_report *report, size_t o, size_t end,
+                              fix_run *run)
+{
+    sdc_result_list list = {0};
+    if (sdc_check_file_fixable(ck, report->files[o].path, &list) < 0) {
+        sdc_result_list_free(&list);
+        return -1;
+    }
+    bool same = list.count == end - o;
+    for (size_t k = 0; same && k < list.count; k++)
+        same = strcmp(list.items[k].path, report->files[o + k].path) == 0 &&
+               strcmp(list.items[k].sha256, report->files[o + k].sha256) == 0;
+    int rc = 0;
+    for (size_t k = 1; k < end - o; k++) {
+        sdc_file_result *r = &report->files[o + k];
+        if (r->table || !fixable(r))
+            continue;
+        if (same && list.items[k].findings.incomplete) {
+            rc = -1; /* read again only in part: out of memory */
+        } else if (!same) {
+            run->why[o + k] = "the file holding it changed after it was checked";
+        } else if (!list.items[k].table) {
+            run->why[o + k] = "the table is not read whole (more rows than max_table_rows)";
+        } else {
+            r->table = list.items[k].table;
+            r->table_spec = list.items[k].table_spec;
+            list.items[k].table = NULL;
+            list.items[k].table_spec = NULL;
+        }
+    }
+    sdc_result_list_free(&list);
+    return rc;
+}
+
+/* Reads again the files holding the first COUNT results' failing members.
+ * Returns 0 or -1 when out of memory. */
+static int read_members(const sdc_checker *ck, sdc_report *report, size_t count, fix_run *run)
+{
+    for (size_t o = 0; o < count;) {
+        size_t end = o + 1;
+        bool wanted = false;
+        for (; end < count && run->outer[end] == o; end++)
+            wanted |= !report->files[end].table && fixable(&report->files[end]);
+        if (wanted && read_members_again(ck, report, o, end, run) < 0)
+            return -1;
+        o = end;
+    }
+    return 0;
 }
 
 /*
@@ -204,10 +324,11 @@ static int protect_groups(const sdc_checker *ck, sdc_report *report, size_t coun
 }
 
 /* The protected table of result I: its linked group's, or its own
- * protected now. *PROBLEM says why there is none. Returns 0 or -1 when out
+ * protected now (a MEMBER's only when its file was read again:
+ * read_members). *PROBLEM says why there is none. Returns 0 or -1 when out
  * of memory. */
 static int protected_table(const sdc_checker *ck, sdc_file_result *r, sdc_linked_fix *lf,
-                           sdc_suppress_mode mode, sdc_fix_entry *e, sdc_table **t,
+                           sdc_suppress_mode mode, bool member, sdc_fix_entry *e, sdc_table **t,
                            const char **problem)
 {
     if (lf->table) {
@@ -217,8 +338,10 @@ static int protected_table(const sdc_checker *ck, sdc_file_result *r, sdc_linked
         lf->table = NULL;
         return 0;
     }
-    if (ensure_table(ck, r, problem) < 0)
+    if (!member && ensure_table(ck, r, problem) < 0)
         return -1;
+    if (member && !r->table && !*problem)
+        *problem = "the table could not be read again";
     *t = r->table;
     r->table = NULL; /* its spec stays with the result, which outlives it */
     if (*t && sdc_table_protect_mode(*t, ck->policy, ck->scanner, mode, OPTIMAL_TIME_LIMIT,
@@ -229,10 +352,15 @@ static int protected_table(const sdc_checker *ck, sdc_file_result *r, sdc_linked
     return 0;
 }
 
-/* Writes T as the copy OUT of IN (through a temporary file: whole or
- * not at all). Returns 0, or an errno value saying why it could not be. */
-static int write_copy(const sdc_table *t, const char *in, const char *out, char delimiter)
+/* Writes T as the copy OUT of IN, in its folder below DIR (through a
+ * temporary file: whole or not at all). Returns 0, or an errno value saying
+ * why it could not be. */
+static int write_copy(const sdc_table *t, const char *in, const char *dir, const char *out,
+                      char delimiter)
 {
+    int folders = sdc_fix_make_folders(dir, out);
+    if (folders)
+        return folders;
     whole_file w;
     if (whole_open(&w, out) < 0)
         return w.errnum;
@@ -278,35 +406,35 @@ static sdc_fix_entry *log_add(sdc_fix_log *log, const char *input)
 }
 
 /* The copy of result I: protected, written, checked. Returns 0,
- * SDC_ENOMEM, or SDC_EEXIST when the copy would overwrite its input. */
-static int fix_one(const sdc_checker *ck, sdc_report *report, size_t i, const char *dir,
-                   sdc_suppress_mode mode, sdc_linked_fix *lf, sdc_fix_log *log, sdc_status *st)
+ * SDC_ENOMEM, or SDC_EEXIST when the copy would overwrite an input. */
+static int fix_one(const sdc_checker *ck, sdc_report *report, size_t i, fix_run *run,
+                   sdc_linked_fix *lf, sdc_fix_log *log, sdc_status *st)
 {
-    const char *in = report->files[i].path;
-    const char *slash = strrchr(in, '/');
-    char *out = sdc_format("%s/%s", dir, slash ? slash + 1 : in);
+    sdc_file_result *r = &report->files[i];
+    const char *in = r->path;
+    bool member = run->outer[i] != i, as_csv = false;
+    const char *outer = member ? report->files[run->outer[i]].path : NULL;
+    const char *out = sdc_fix_name(&run->names, run->dir, in, outer, &as_csv);
     if (!out)
         return SDC_ENOMEM;
-    char *real_in = realpath(in, NULL), *real_out = realpath(out, NULL);
-    bool same = real_in && real_out && strcmp(real_in, real_out) == 0;
-    free(real_in);
-    free(real_out);
-    free(out);
-    if (same)
+    if (is_input(run, out))
         return sdc_status_set(st, SDC_EEXIST, "--fix would overwrite %s: choose another folder",
-                              in);
-    out = sdc_format("%s/%s", dir, slash ? slash + 1 : in);
-    if (!out)
-        return SDC_ENOMEM;
+                              out);
     sdc_fix_entry *e = log_add(log, in);
     sdc_table *t = NULL;
-    const char *problem = NULL;
-    int rc = e ? protected_table(ck, &report->files[i], lf, mode, e, &t, &problem) : SDC_ENOMEM;
-    int err = rc == 0 && t ? write_copy(t, in, out, report->files[i].delimiter) : 0;
+    const char *problem = run->why[i];
+    int rc = e ? protected_table(ck, r, lf, run->mode, member, e, &t, &problem) : SDC_ENOMEM;
+    /* A cell the primary rules fail still published means the protection
+     * went wrong inside (a finding it could not record): never written. */
+    if (rc == 0 && t && sdc_protect_primary_left(t, ck->policy, ck->scanner) != 0)
+        rc = SDC_ENOMEM;
+    char delimiter = as_csv || !r->delimiter ? ',' : r->delimiter;
+    int err = rc == 0 && t ? write_copy(t, in, run->dir, out, delimiter) : 0;
     if (rc == 0 && t && !err) {
-        e->output = out;
-        out = NULL;
-        rc = check_copy(ck, report, e->output) < 0 ? SDC_ENOMEM : 0;
+        if (!(e->output = strdup(out)))
+            rc = SDC_ENOMEM;
+        else
+            rc = check_copy(ck, report, e->output) < 0 ? SDC_ENOMEM : 0;
     } else if (rc == 0 && err) { /* the table stays as checked: it fails */
         if (!(e->problem = sdc_format("%s could not be written: %s", out, strerror(err))))
             rc = SDC_ENOMEM;
@@ -314,7 +442,6 @@ static int fix_one(const sdc_checker *ck, sdc_report *report, size_t i, const ch
         rc = SDC_ENOMEM;
     }
     sdc_table_free(t);
-    free(out);
     return rc;
 }
 
@@ -326,11 +453,15 @@ int sdc_report_fix(const sdc_checker *ck, sdc_report *report, const char *dir,
         return sdc_status_set(st, sdc_error_from_errno(errno), "cannot make %s: %s", dir,
                               strerror(errno));
     size_t original = report->file_count;
+    fix_run run = {.dir = dir, .mode = mode};
     bool *fixed = calloc(original + 1, sizeof *fixed);
     /* Tables linked to others are protected with them, as one (before
      * copies are appended: REPORT->files may move then). */
     sdc_linked_fix *joint = calloc(original + 1, sizeof *joint);
-    int rc = fixed && joint ? protect_groups(ck, report, original, mode, joint) : SDC_ENOMEM;
+    int rc = fixed && joint && map_files(report, original, &run) == 0 &&
+                     read_members(ck, report, original, &run) == 0
+                 ? protect_groups(ck, report, original, mode, joint)
+                 : SDC_ENOMEM;
     for (size_t i = 0; i < original && rc == 0; i++) {
         sdc_linked_fix *lf = &joint[i];
         bool changed = lf->table && (lf->result.primary || lf->result.secondary);
@@ -342,7 +473,7 @@ int sdc_report_fix(const sdc_checker *ck, sdc_report *report, const char *dir,
             continue;
         }
         fixed[i] = true;
-        rc = fix_one(ck, report, i, dir, mode, lf, log, st);
+        rc = fix_one(ck, report, i, &run, lf, log, st);
     }
     for (size_t k = 0; joint && k < original; k++)
         sdc_table_free(joint[k].table);
@@ -358,6 +489,10 @@ int sdc_report_fix(const sdc_checker *ck, sdc_report *report, const char *dir,
         rc = SDC_ENOMEM;
     free(now);
     free(fixed);
+    free(run.outer);
+    free(run.why);
+    free(run.inputs);
+    sdc_fix_names_free(&run.names);
     sdc_report_derive(report);
     return rc;
 }

@@ -527,7 +527,8 @@ void sdc_pass_feed(sdc_pass *p, const unsigned char *bytes, size_t len, bool at_
 }
 
 /* The table read from the stream: laid out, its declared layout applied,
- * checked; kept in the result when it may be linked. */
+ * checked; kept in the result when it may be linked, or (in a --fix walk)
+ * when suppression mends it and it was read whole. */
 static int table_end(sdc_pass *p)
 {
     if (!p->reader)
@@ -552,7 +553,8 @@ static int table_end(sdc_pass *p)
     out->shape = t->shape;
     for (size_t c = 0; c < t->ncols; c++)
         out->suppressed += t->columns[c].suppressed;
-    if (p->keep_table || (sdc_result_linkable(out) && !t->truncated)) {
+    if (p->keep_table || (sdc_result_linkable(out) && !t->truncated) ||
+        (p->keep_fixable && !t->truncated && sdc_result_fixable(out))) {
         out->table = t;
         out->table_spec = spec;
         return 0;

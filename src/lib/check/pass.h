@@ -36,6 +36,7 @@ typedef struct sdc_pass {
     bool classified;
     bool notebook_outputs; /* a notebook's outputs were seen (text scan) */
     bool keep_table;       /* keep a table in the result whatever its size */
+    bool keep_fixable;     /* keep it when suppression mends it (sdc_result_fixable) */
     const char *text_as;   /* explained text (walk.h): its format, else NULL */
     int failed;
 } sdc_pass;

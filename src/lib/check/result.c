@@ -13,6 +13,7 @@
 
 #include "check/result.h"
 #include "core/vec.h"
+#include "rules/primary.h"
 #include "sdccheck/audit.h"
 #include "sdccheck/spec.h"
 
@@ -119,6 +120,14 @@ bool sdc_result_linkable(const sdc_file_result *r)
     return r->file_class == SDC_CLASS_TABLE && !strchr(r->path, '!') && r->format &&
            (strcmp(r->format, "csv") == 0 || strcmp(r->format, "tsv") == 0) && r->rows > 0 &&
            r->rows * (r->columns ? r->columns : 1) <= SDC_LINK_MAX_CELLS;
+}
+
+bool sdc_result_fixable(const sdc_file_result *r)
+{
+    for (size_t i = 0; i < r->findings.count; i++)
+        if (sdc_rule_is_fixable(r->findings.items[i].rule))
+            return true;
+    return false;
 }
 
 void sdc_report_derive(sdc_report *report)

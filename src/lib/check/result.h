@@ -31,4 +31,9 @@ int sdc_result_unreadable(const sdc_policy *policy, const char *path, const char
  * (a CSV or TSV file, small enough: SDC_LINK_MAX_CELLS). */
 bool sdc_result_linkable(const sdc_file_result *r);
 
+/* True when a finding of R is one that suppression mends
+ * (sdc_rule_is_fixable: a primary or secondary rule): --fix writes a
+ * protected copy of such a table when it fails. */
+bool sdc_result_fixable(const sdc_file_result *r);
+
 #endif

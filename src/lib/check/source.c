@@ -66,6 +66,7 @@ static ssize_t hashing_read(void *ctx, void *buf, size_t len)
 /* What a stream is to the one that holds it. */
 typedef struct stream_role {
     bool keep_table;     /* keep a table in the result whatever its size (--fix) */
+    bool keep_fixable;   /* it and its members keep a table suppression mends (walk.h) */
     const char *text_as; /* explained text: its format (walk.h) */
 } stream_role;
 
@@ -75,22 +76,25 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
 static int walk_member(const sdc_walk *w, const char *name, sdc_byte_source *src, int depth,
                        sdc_budget *b, sdc_result_list *list)
 {
-    stream_role role = {.text_as = w->text_as};
+    stream_role role = {.text_as = w->text_as, .keep_fixable = w->keep_fixable};
     return check_stream(w->ctx, name, src, depth, b, list, role);
 }
 
-static sdc_walk walk_of(const sdc_checker *ck)
+static sdc_walk walk_of(const sdc_checker *ck, stream_role role)
 {
-    return (sdc_walk){
-        .policy = ck->policy, .scanner = ck->scanner, .member = walk_member, .ctx = ck};
+    return (sdc_walk){.policy = ck->policy,
+                      .scanner = ck->scanner,
+                      .member = walk_member,
+                      .ctx = ck,
+                      .keep_fixable = role.keep_fixable};
 }
 
 /* The rest of a container, through libarchive. */
 static int open_container(const sdc_checker *ck, sdc_pass *p, const unsigned char *head,
                           size_t head_len, sdc_byte_source *src, int depth, sdc_budget *b,
-                          sdc_result_list *list)
+                          sdc_result_list *list, stream_role role)
 {
-    sdc_walk w = walk_of(ck);
+    sdc_walk w = walk_of(ck, role);
     hashing_source hs = {.inner = src, .pass = p};
     sdc_byte_source hsrc = {.read = hashing_read, .ctx = &hs, .error = src->error};
     return sdc_container_open(&w, p->out, p->trailer, head, head_len, &hsrc, depth, b, list);
@@ -334,6 +338,7 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
         return -1;
     }
     p.keep_table = role.keep_table;
+    p.keep_fixable = role.keep_fixable;
     p.text_as = role.text_as;
     bool eof = false;
     const char *read_error = NULL;
@@ -346,11 +351,11 @@ static int check_stream(const sdc_checker *ck, const char *name, sdc_byte_source
     sdc_pass_feed(&p, buf, (size_t)got, eof);
     int rc = 0;
     if (self.file_class == SDC_CLASS_CONTAINER && !p.failed)
-        rc = open_container(ck, &p, buf, (size_t)got, src, depth, b, list);
+        rc = open_container(ck, &p, buf, (size_t)got, src, depth, b, list, role);
     else if (!eof)
         read_error = feed_rest(&p, src, buf);
     if (!p.failed && rc == 0) {
-        sdc_walk w = walk_of(ck);
+        sdc_walk w = walk_of(ck, role);
         rc = walk_inside(&w, &p, &self, depth, b, list);
     }
     if (read_error) {
@@ -410,7 +415,7 @@ static ssize_t fd_read(void *ctx, void *buf, size_t len)
 }
 
 static int check_file(const sdc_checker *ck, const char *path, const char *name,
-                      sdc_result_list *list, bool keep_table, int jobs)
+                      sdc_result_list *list, stream_role role, int jobs)
 {
     /* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
     int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
@@ -428,7 +433,6 @@ static int check_file(const sdc_checker *ck, const char *path, const char *name,
     sdc_budget b = {.outer_size = st.st_size, .jobs = jobs};
     fd_source fs = {.fd = fd};
     sdc_byte_source src = {.read = fd_read, .ctx = &fs, .error = fs.error};
-    stream_role role = {.keep_table = keep_table};
     int rc = check_stream(ck, name, &src, 0, &b, list, role);
     close(fd);
     return rc;
@@ -437,19 +441,24 @@ static int check_file(const sdc_checker *ck, const char *path, const char *name,
 int sdc_check_file_into(const sdc_checker *ck, const char *path, const char *name,
                         sdc_result_list *list)
 {
-    return check_file(ck, path, name, list, false, 1);
+    return check_file(ck, path, name, list, (stream_role){0}, 1);
 }
 
 int sdc_check_file_jobs(const sdc_checker *ck, const char *path, const char *name, int jobs,
                         sdc_result_list *list)
 {
-    return check_file(ck, path, name, list, false, jobs);
+    return check_file(ck, path, name, list, (stream_role){0}, jobs);
+}
+
+int sdc_check_file_fixable(const sdc_checker *ck, const char *path, sdc_result_list *list)
+{
+    return check_file(ck, path, path, list, (stream_role){.keep_fixable = true}, 1);
 }
 
 int sdc_check_file_table(const sdc_checker *ck, const char *path, sdc_file_result *out)
 {
     sdc_result_list list = {0};
-    int rc = check_file(ck, path, path, &list, true, 1);
+    int rc = check_file(ck, path, path, &list, (stream_role){.keep_table = true}, 1);
     return first_result(rc, &list, out);
 }
 

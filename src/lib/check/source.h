@@ -28,4 +28,11 @@ int sdc_check_file_jobs(const sdc_checker *ck, const char *path, const char *nam
  * memory. */
 int sdc_check_file_table(const sdc_checker *ck, const char *path, sdc_file_result *out);
 
+/* Checks the file at PATH with its members into LIST as
+ * sdc_check_file_into does (on one thread), each table that has a finding
+ * suppression mends (sdc_result_fixable) keeping its table in its result
+ * whatever its size: --fix reads the tables inside a file again this way.
+ * Returns 0, or -1 when out of memory. */
+int sdc_check_file_fixable(const sdc_checker *ck, const char *path, sdc_result_list *list);
+
 #endif

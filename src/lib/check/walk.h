@@ -63,6 +63,9 @@ typedef struct sdc_walk {
      * "decoded-text") and passes after its scans, where other text is read
      * by a person. */
     const char *text_as;
+    /* A --fix walk (sdc_check_file_fixable): a table that fails a rule
+     * suppression mends keeps its table in its result. */
+    bool keep_fixable;
 } sdc_walk;
 
 #endif

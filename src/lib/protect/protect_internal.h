@@ -17,6 +17,13 @@
  * protection can be judged against the true values. Returns the count. */
 size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner);
 
+/* The cells of T that sdc_protect_primary would still suppress (after it
+ * ran: none, unless something failed inside it, such as memory for a
+ * finding), or SIZE_MAX when the rules could not be run whole: a table to
+ * be released must show 0. */
+size_t sdc_protect_primary_left(const sdc_table *t, const sdc_policy *p,
+                                const sdc_id_scanner *scanner);
+
 /* Suppresses cell (R, C) and what would give it away (its evidence, and
  * the measures it is the contributor count of). False if already hidden. */
 bool sdc_protect_suppress(sdc_table *t, size_t r, size_t c, const char *marker);

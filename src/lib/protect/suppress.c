@@ -10,6 +10,7 @@
  * kind and text change), so that the complementary suppression that
  * follows can weigh protection against the true values.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "protect/protect_internal.h"
@@ -73,4 +74,20 @@ size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     }
     sdc_findings_free(&f);
     return n;
+}
+
+size_t sdc_protect_primary_left(const sdc_table *t, const sdc_policy *p,
+                                const sdc_id_scanner *scanner)
+{
+    sdc_findings f = {0};
+    sdc_table_check(t, p, scanner, &f);
+    size_t left = f.incomplete ? SIZE_MAX : 0;
+    for (size_t i = 0; i < f.count && left != SIZE_MAX; i++) {
+        const sdc_finding *x = &f.items[i];
+        if (x->verdict == SDC_FAIL && sdc_rule_is_primary(x->rule) && x->line && x->column &&
+            row_of_line(t, x->line) >= 0 && sdc_table_column(t, x->column) >= 0)
+            left++;
+    }
+    sdc_findings_free(&f);
+    return left;
 }
