@@ -43,12 +43,15 @@ static int cmp_cells(const void *x, const void *y)
     return strcmp(((const sdc_agg_cell *)x)->key, ((const sdc_agg_cell *)y)->key);
 }
 
-/* The long table of CELLS (sorted here), laid out. */
+/* The long table of CELLS (sorted here), laid out; NULL when out of
+ * memory (never a table with a row or a label missing). */
 static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
                            const sdc_aggregate_spec *spec)
 {
     qsort(cells->items, cells->n, sizeof *cells->items, cmp_cells);
     sdc_table_builder *b = sdc_table_builder_new(policy, false);
+    if (!b)
+        return NULL;
     const char *fields[SDC_AGG_MAX_BY + 4];
     size_t lens[SDC_AGG_MAX_BY + 4];
     char numbers[4][64], vname[3][160];
@@ -66,12 +69,16 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
     }
     for (size_t i = 0; i < nf; i++)
         lens[i] = strlen(fields[i]);
-    sdc_table_builder_add(b, fields, lens, nf, 1);
-    for (size_t c = 0; c < cells->n; c++) {
+    int rc = sdc_table_builder_add(b, fields, lens, nf, 1);
+    for (size_t c = 0; c < cells->n && rc == 0; c++) {
         const sdc_agg_cell *cell = &cells->items[c];
         char *save = NULL, *copy = strdup(cell->key);
+        if (!copy) {
+            rc = -1;
+            break;
+        }
         nf = 0;
-        for (char *tok = copy ? strtok_r(copy, "\x1f", &save) : NULL; tok && nf < spec->nby;
+        for (char *tok = strtok_r(copy, "\x1f", &save); tok && nf < spec->nby;
              tok = strtok_r(NULL, "\x1f", &save))
             fields[nf++] = tok;
         while (nf < spec->nby)
@@ -90,8 +97,12 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
         }
         for (size_t i = 0; i < nf; i++)
             lens[i] = strlen(fields[i]);
-        sdc_table_builder_add(b, fields, lens, nf, (long)c + 2);
+        rc = sdc_table_builder_add(b, fields, lens, nf, (long)c + 2);
         free(copy);
+    }
+    if (rc < 0) {
+        sdc_table_builder_free(b);
+        return NULL;
     }
     sdc_table *t = sdc_table_builder_finish(b, cells->n, false);
     if (t) {
