@@ -190,6 +190,21 @@ Test(spill, distinct_units_are_counted_exactly_in_memory_and_from_runs_on_disk)
             free(disk);
         }
     free(memory);
+    /* Without a value column the runs carry no sums; the counts are the
+     * same as with one. */
+    sdc_aggregate_spec counts = {.by = by, .nby = 2, .unit = "person"};
+    char *plain = table_text(path, &counts, 1, 0);
+    char line[96];
+    snprintf(line, sizeof line, "\nTotal,Total,%lu\n", e[REGIONS][2].units);
+    cr_assert_not_null(strstr(plain, line), "%s", plain);
+    snprintf(line, sizeof line, "\nNorth,F,%lu\n", e[2][0].units);
+    cr_assert_not_null(strstr(plain, line), "%s", plain);
+    for (unsigned workers = 1; workers <= 2; workers++) {
+        char *disk = table_text(path, &counts, workers, 1);
+        cr_assert_str_eq(disk, plain, "%u pieces", workers);
+        free(disk);
+    }
+    free(plain);
     free(path);
 }
 
