@@ -58,8 +58,9 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
 #define SDC_AGG_MAX_WORKERS 8
 #define SDC_AGG_MAX_LEVELS 15 /* label columns' levels in all: what the audit's grid holds */
 /* The units' memory budget, all workers together (tuning.unit_memory). 256
- * MiB holds some 2.5 million units in memory; past it they are sorted into
- * runs on disk and merged at the end (aggregate_spill.c). */
+ * MiB holds some two million units (about 120 bytes each with their index,
+ * text and sort); past it they are sorted into runs on disk and merged at
+ * the end (aggregate_spill.c). */
 #define SDC_AGG_UNIT_MEMORY ((size_t)256 << 20)
 
 /* ---- the sets (aggregate_hash.c) ---- */
