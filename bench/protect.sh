@@ -11,13 +11,19 @@
 #   SDCCHECK   the binary to measure (default build/sdccheck)
 #   REPEAT     runs of each program, interleaved; the fastest counts
 #              (default 3: other work on the machine only slows a run)
-#   UNIT       1 (default) also runs --unit id; 0 skips it (every record is
-#              its own unit there: 20 million units, gigabytes of memory)
+#   UNIT       1 (default) also runs --unit id once; 0 skips it (every
+#              record is its own unit there: 20 million units, held in memory
+#              up to the units' budget, 256 MiB, and sorted into runs on disk
+#              past it: about 1 GB in TMPDIR while it runs)
+#   BEFORE     another sdccheck (say main's, before a change) to run --unit id
+#              with too, once: its row is printed below and its table must be
+#              the same bytes as SDCCHECK's
+#   SDCCHECK_UNIT_MEMORY  the units' budget, passed on (sdccheck(1))
 #
 # Prints seconds, MB/s (10^6 bytes) and peak RSS (GNU time %M) for
 #   csvparse   libcsv with do-nothing callbacks, one thread: the limit
 #   protect    sdccheck protect --by region,sex --value income
-#   protect -u the same with --unit id
+#   protect -u the same with --unit id (and with BEFORE's binary)
 # and each protect run's speed as a multiple of csvparse's (above 1.0x: it
 # beats the bare loop), wall clock; and the CPU seconds (user + system),
 # which show what the wall clock would be with every core free: protect
@@ -87,8 +93,18 @@ while [ "$i" -lt "$REPEAT" ]; do
         -o "$BENCH_DIR/out/protect.csv" "$REC"
     i=$((i + 1))
 done
-[ "$UNIT" = 1 ] && run protect-unit "$SDCCHECK" protect --by region,sex --value income \
-    --unit id -o "$BENCH_DIR/out/protect-unit.csv" "$REC"
+BEFORE=${BEFORE:-}
+[ -z "$BEFORE" ] || [ -x "$BEFORE" ] || die "BEFORE=$BEFORE is not a program"
+if [ "$UNIT" = 1 ]; then
+    run protect-unit "$SDCCHECK" protect --by region,sex --value income \
+        --unit id -o "$BENCH_DIR/out/protect-unit.csv" "$REC"
+    if [ -n "$BEFORE" ]; then
+        run protect-unit-before "$BEFORE" protect --by region,sex --value income \
+            --unit id -o "$BENCH_DIR/out/protect-unit-before.csv" "$REC"
+        cmp -s "$BENCH_DIR/out/protect-unit.csv" "$BENCH_DIR/out/protect-unit-before.csv" ||
+            die "--unit id: $SDCCHECK and $BEFORE wrote different tables"
+    fi
+fi
 
 echo "protect on records-1g.csv ($bytes bytes), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) CPUs, load average $(cut -d ' ' -f 1-3 /proc/loadavg) before the runs' end;" \
@@ -104,5 +120,8 @@ row() {
 }
 row "csvparse (bare libcsv loop, 1 thread)" "$parse"
 row "protect --by region,sex --value income" "$(best protect-plain)"
-[ "$UNIT" = 1 ] && row "protect ... --unit id (20M distinct units)" "$(best protect-unit)"
+if [ "$UNIT" = 1 ]; then
+    row "protect ... --unit id (20M distinct units)" "$(best protect-unit)"
+    [ -z "$BEFORE" ] || row "  the same, BEFORE (same table)" "$(best protect-unit-before)"
+fi
 echo "tables: $BENCH_DIR/out/protect*.csv; logs: $BENCH_DIR/log/protect-*"

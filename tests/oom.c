@@ -29,7 +29,9 @@
  * why, and no protected copy is left behind. Then --fix of the tables
  * inside a zip and a workbook (testdata/fix) with each of its allocations
  * failing in turn: the call fails, or each copy it reports written is the
- * whole protected table; nothing else is left in the folder.
+ * whole protected table; nothing else is left in the folder. Then distinct
+ * units past a tiny memory budget (runs on disk): every allocation failing
+ * in turn, and the runs' mkstemp failing.
  *
  *   build/tests/oom [-v] [-t] [-n I] [FILE...]
  * -n I runs only allocation I (with its call stack); -t only the threads
@@ -527,6 +529,137 @@ static int inject_aggregate_threads(const sdc_policy *policy)
     return wrong;
 }
 
+/* The table of PATH by region with units "person" and a units budget of
+ * BUDGET bytes (0: the default), in one piece: the allocations it made,
+ * then its CSV or "error CODE: MESSAGE", into FD. */
+static void aggregate_units_once(const sdc_policy *policy, const char *path, size_t budget, int fd)
+{
+    static const char *const by[] = {"region"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1, .value = "income", .unit = "person"};
+    sdc_aggregate_tuning tuning = {.workers = 1, .unit_memory = budget};
+    sdc_status st = {0};
+    armed = true;
+    sdc_table *t = sdc_aggregate_file_tuned(path, policy, &spec, &tuning, &st);
+    armed = false;
+    text out = {0};
+    text_add(&out, "allocations %lu\n", counted);
+    if (!t) {
+        text_add(&out, "error %d: %s\n", st.code, st.message);
+    } else {
+        char *csv = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&csv, &len);
+        if (!m || sdc_table_write_csv(t, ',', m) != 0)
+            abort();
+        fclose(m);
+        text_add(&out, "%s", csv);
+        free(csv);
+        sdc_table_free(t);
+    }
+    for (size_t off = 0; off < out.len;) {
+        ssize_t n = write(fd, out.s + off, out.len - off);
+        if (n <= 0)
+            break;
+        off += (size_t)n;
+    }
+}
+
+/* aggregate_units_once in a child with allocation FAIL failing (0: none);
+ * what it wrote (malloc'd). */
+static char *aggregate_units_in_child(const sdc_policy *policy, const char *path, size_t budget,
+                                      unsigned long fail)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        abort();
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        abort();
+    if (pid == 0) {
+        close(fds[0]);
+        fail_at = fail;
+        counted = 0;
+        aggregate_units_once(policy, path, budget, fds[1]);
+        close(fds[1]);
+        _exit(0);
+    }
+    close(fds[1]);
+    text t = {0};
+    text_add(&t, "%s", "");
+    char buf[8192];
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof buf)) > 0)
+        text_add(&t, "%.*s", (int)n, buf);
+    close(fds[0]);
+    int ws;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+        text_add(&t, "crashed (wait status %d)\n", ws);
+    return t.s;
+}
+
+/* Distinct units in memory, and past a tiny memory budget written to runs
+ * on disk and merged (aggregate_spill.c): every allocation failing in turn
+ * gives the full table or "out of memory", and a temporary file that
+ * cannot be made gives an error naming it, never a table. Returns the
+ * number of wrong answers. */
+static int inject_aggregate_spill(const sdc_policy *policy)
+{
+    char path[] = "/tmp/sdc-oom-units-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f)
+        abort();
+    static const char *const regions[] = {"North", "South", "East"};
+    fputs("person,region,income\n", f);
+    for (int i = 0; i < 120; i++)
+        fprintf(f, "p%d,%s,%d\n", i % 45, regions[i % 3], 100 + 7 * i);
+    if (fclose(f) != 0)
+        abort();
+    int wrong = 0;
+    static const size_t budgets[] = {0, 1}; /* the default (in memory), a run per record */
+    for (size_t b = 0; b < 2; b++) {
+        char *want = aggregate_units_in_child(policy, path, budgets[b], 0);
+        unsigned long n = 0;
+        const char *table = strchr(want, '\n');
+        if (sscanf(want, "allocations %lu", &n) != 1 || !table ||
+            strncmp(table + 1, "region,n,", 9) != 0) {
+            printf("oom: units past a budget of %zu bytes: no table\n%s", budgets[b], want);
+            free(want);
+            wrong++;
+            continue;
+        }
+        for (unsigned long i = 1; i <= n; i++) {
+            char *got = aggregate_units_in_child(policy, path, budgets[b], i);
+            const char *rest = strchr(got, '\n');
+            char oom[64];
+            snprintf(oom, sizeof oom, "error %d: out of memory\n", SDC_ENOMEM);
+            if (!rest || (strcmp(rest, table) != 0 && strcmp(rest + 1, oom) != 0)) {
+                printf("oom: units past a budget of %zu bytes, allocation %lu of %lu failing: "
+                       "neither the table nor out of memory\n%s",
+                       budgets[b], i, n, got);
+                wrong++;
+            }
+            free(got);
+        }
+        printf("oom: units past a budget of %zu bytes: %lu allocations\n", budgets[b], n);
+        free(want);
+    }
+    mkstemp_fails = true;
+    char *got = aggregate_units_in_child(policy, path, 1, 0);
+    mkstemp_fails = false;
+    if (!strstr(got, "error") || !strstr(got, "cannot make a temporary file for the units")) {
+        printf("oom: units past the budget with mkstemp failing: no error\n%s", got);
+        wrong++;
+    }
+    free(got);
+    unlink(path);
+    printf("oom: units on disk checked\n");
+    return wrong;
+}
+
 /* Files in DIR (its own entries aside). */
 static int files_in(const char *dir)
 {
@@ -788,6 +921,7 @@ int main(int argc, char **argv)
         wrong += inject_fix_members(ck, "testdata/fix/tables.zip");
         wrong += inject_fix_members(ck, "testdata/fix/book.xlsx");
         wrong += inject_aggregate_threads(policy);
+        wrong += inject_aggregate_spill(policy);
     }
     sdc_checker_free(ck);
     sdc_policy_free(policy);

@@ -8,7 +8,10 @@
  * (aggregate_margins.c). A cell counts distinct units when a unit column is
  * given (a person with several rows counts once) and sums the value per
  * unit, so dominance is judged on units' contributions, not rows'. Memory
- * grows with the distinct cells and (cell, unit) pairs, not with the rows.
+ * grows with the distinct cells and (cell, unit) pairs, not with the rows;
+ * past a budget (SDC_AGG_UNIT_MEMORY) the units go to sorted runs on disk
+ * and are merged by unit at the end (aggregate_spill.c), so tens of
+ * millions of people take a few hundred MiB.
  *
  * A large regular file is split into one piece per core, each parsed by its
  * own libcsv parser on its own thread (aggregate_split.c finds where the
@@ -40,12 +43,15 @@ static int cmp_cells(const void *x, const void *y)
     return strcmp(((const sdc_agg_cell *)x)->key, ((const sdc_agg_cell *)y)->key);
 }
 
-/* The long table of CELLS (sorted here), laid out. */
+/* The long table of CELLS (sorted here), laid out; NULL when out of
+ * memory (never a table with a row or a label missing). */
 static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
                            const sdc_aggregate_spec *spec)
 {
     qsort(cells->items, cells->n, sizeof *cells->items, cmp_cells);
     sdc_table_builder *b = sdc_table_builder_new(policy, false);
+    if (!b)
+        return NULL;
     const char *fields[SDC_AGG_MAX_BY + 4];
     size_t lens[SDC_AGG_MAX_BY + 4];
     char numbers[4][64], vname[3][160];
@@ -63,12 +69,16 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
     }
     for (size_t i = 0; i < nf; i++)
         lens[i] = strlen(fields[i]);
-    sdc_table_builder_add(b, fields, lens, nf, 1);
-    for (size_t c = 0; c < cells->n; c++) {
+    int rc = sdc_table_builder_add(b, fields, lens, nf, 1);
+    for (size_t c = 0; c < cells->n && rc == 0; c++) {
         const sdc_agg_cell *cell = &cells->items[c];
         char *save = NULL, *copy = strdup(cell->key);
+        if (!copy) {
+            rc = -1;
+            break;
+        }
         nf = 0;
-        for (char *tok = copy ? strtok_r(copy, "\x1f", &save) : NULL; tok && nf < spec->nby;
+        for (char *tok = strtok_r(copy, "\x1f", &save); tok && nf < spec->nby;
              tok = strtok_r(NULL, "\x1f", &save))
             fields[nf++] = tok;
         while (nf < spec->nby)
@@ -87,8 +97,12 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
         }
         for (size_t i = 0; i < nf; i++)
             lens[i] = strlen(fields[i]);
-        sdc_table_builder_add(b, fields, lens, nf, (long)c + 2);
+        rc = sdc_table_builder_add(b, fields, lens, nf, (long)c + 2);
         free(copy);
+    }
+    if (rc < 0) {
+        sdc_table_builder_free(b);
+        return NULL;
     }
     sdc_table *t = sdc_table_builder_finish(b, cells->n, false);
     if (t) {
@@ -109,7 +123,9 @@ static sdc_table *finish(sdc_agg_job *j, const sdc_policy *policy, sdc_status *s
     sdc_table *t = NULL;
     if (sdc_agg_margins_derive(base, j, &out, base->arena) == 0)
         t = table_of(&out, policy, j->spec);
-    if (!t)
+    if (!t && j->spill->error[0])
+        sdc_status_set(st, SDC_EIO, "%s", j->spill->error);
+    else if (!t)
         sdc_status_set(st, SDC_ENOMEM, "out of memory");
     sdc_agg_cellset_free(&out);
     return t;
@@ -127,9 +143,11 @@ static sdc_agg_job *job_open(const char *path, const sdc_policy *policy,
         return NULL;
     }
     sdc_agg_job *j = calloc(1, sizeof *j);
+    sdc_agg_spill *spill = calloc(1, sizeof *spill);
     unsigned char *first = malloc(SDC_READ_CHUNK);
-    if (!j || !first) {
+    if (!j || !spill || !first) {
         free(j);
+        free(spill);
         free(first);
         close(fd);
         sdc_status_set(st, SDC_ENOMEM, "out of memory");
@@ -140,6 +158,7 @@ static sdc_agg_job *job_open(const char *path, const sdc_policy *policy,
     j->regular = fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
     j->size = j->regular ? (size_t)info.st_size : SIZE_MAX;
     j->spec = spec;
+    j->spill = spill;
     j->total = policy->total_labels.count ? policy->total_labels.items[0] : "Total";
     j->total_len = strlen(j->total);
     pthread_mutex_init(&j->lock, NULL);
@@ -165,7 +184,29 @@ static void job_free(sdc_agg_job *j)
     pthread_mutex_destroy(&j->lock);
     pthread_cond_destroy(&j->changed);
     free(j->first);
+    free(j->spill);
     free(j);
+}
+
+/* The units' memory budget: TUNING's, else SDCCHECK_UNIT_MEMORY's (bytes,
+ * or with a K, M or G suffix: KiB, MiB, GiB), else SDC_AGG_UNIT_MEMORY. */
+static size_t unit_memory(const sdc_aggregate_tuning *tuning)
+{
+    if (tuning && tuning->unit_memory)
+        return tuning->unit_memory;
+    const char *env = getenv("SDCCHECK_UNIT_MEMORY");
+    char *end = NULL;
+    errno = 0;
+    unsigned long long n = env && *env >= '0' && *env <= '9' ? strtoull(env, &end, 10) : 0;
+    unsigned shift = 0;
+    if (end && *end) {
+        shift = end[0] == 'K' ? 10 : end[0] == 'M' ? 20 : end[0] == 'G' ? 30 : 64;
+        if (end[1])
+            shift = 64; /* not a size: the default */
+    }
+    if (n == 0 || errno || shift == 64 || n > (SIZE_MAX >> shift))
+        return SDC_AGG_UNIT_MEMORY;
+    return (size_t)n << shift;
 }
 
 /* How many pieces J's file is cut into (one per core, none smaller than
@@ -191,6 +232,7 @@ static void plan_pieces(sdc_agg_job *j, const sdc_aggregate_tuning *tuning)
     j->boundary_known[0] = true;
     j->boundary[workers] = j->size;
     j->boundary_known[workers] = true;
+    j->spill->budget = unit_memory(tuning) / workers;
 }
 
 sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,

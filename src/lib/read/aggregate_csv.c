@@ -30,8 +30,12 @@ int sdc_agg_worker_init(sdc_agg_worker *w, sdc_agg_job *j, unsigned index)
     w->job = j;
     w->index = index;
     w->arena = sdc_arena_new();
+    w->unit_arena = sdc_arena_new();
     w->buf = malloc(SDC_AGG_READ_BLOCK);
-    int rc = csv_init(&w->parser, CSV_APPEND_NULL) != 0 || !w->arena || !w->buf ? -1 : 0;
+    w->runs.fd = -1;
+    int rc = csv_init(&w->parser, CSV_APPEND_NULL) != 0 || !w->arena || !w->unit_arena || !w->buf
+                 ? -1
+                 : 0;
     csv_set_delim(&w->parser, j->delim);
     w->row_not_begun = w->parser.pstate;
     return rc;
@@ -47,7 +51,9 @@ void sdc_agg_worker_free(sdc_agg_worker *w)
     sdc_agg_cellset_free(&w->cells);
     sdc_agg_unitset_free(&w->units);
     sdc_agg_pairset_free(&w->pairs);
+    sdc_agg_runs_free(&w->runs);
     sdc_arena_free(w->arena);
+    sdc_arena_free(w->unit_arena);
 }
 
 /* Stops W reading records (OOM: for want of memory). */
@@ -256,11 +262,13 @@ static void body_row(sdc_agg_worker *w)
     if (!slot_present(w, j->unit_slot))
         return; /* a short record without its unit counts no unit */
     int s = j->unit_slot;
-    size_t ui = sdc_agg_unit_find(&w->units, w->arena, w->text[s], w->len[s],
+    size_t ui = sdc_agg_unit_find(&w->units, w->unit_arena, w->text[s], w->len[s],
                                   sdc_agg_hash(w->text[s], w->len[s], 0), ci);
     sdc_xsum *sum = ui == SIZE_MAX ? NULL : sdc_agg_contribution_find(&w->units, &w->pairs, ui, ci);
     if (!sum || (has_value && sdc_xsum_add(sum, value) < 0))
         halt(w, true);
+    else if (sdc_agg_units_bytes(w) > j->spill->budget && sdc_agg_spill_write(w) < 0)
+        halt(w, w->oom);
 }
 
 /* Makes room for LEN bytes and a NUL in SLOT (rarely needed: kept apart

@@ -29,7 +29,8 @@ static uint64_t mix64(uint64_t h)
     return h;
 }
 
-uint32_t sdc_agg_hash(const char *s, size_t n, uint64_t seed)
+/* The 64 bits that sdc_agg_hash and sdc_agg_hash64 take theirs from. */
+static uint64_t hash_bits(const char *s, size_t n, uint64_t seed)
 {
     uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ull);
     while (n >= 8) {
@@ -42,8 +43,17 @@ uint32_t sdc_agg_hash(const char *s, size_t n, uint64_t seed)
     }
     uint64_t w = 0;
     memcpy(&w, s, n);
-    h = (h ^ w) * 0x94d049bb133111ebull;
-    return (uint32_t)(h >> 32);
+    return (h ^ w) * 0x94d049bb133111ebull;
+}
+
+uint32_t sdc_agg_hash(const char *s, size_t n, uint64_t seed)
+{
+    return (uint32_t)(hash_bits(s, n, seed) >> 32);
+}
+
+uint64_t sdc_agg_hash64(const char *s, size_t n)
+{
+    return mix64(hash_bits(s, n, 0));
 }
 
 /* Whether A and B hold the same N bytes (inline: keys are short). */

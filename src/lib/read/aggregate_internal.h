@@ -14,6 +14,7 @@
  *   aggregate_split.c    where a piece starts: a record boundary
  *   aggregate_threads.c  the workers on their threads, and their merge
  *   aggregate_margins.c  every margin from the full cells and the units
+ *   aggregate_spill.c    units past the memory budget: sorted runs on disk
  *   aggregate_sum.c      exact sums (aggregate_sum.h)
  *
  * Errors: a worker that fails records why in itself (oom, error,
@@ -36,8 +37,11 @@
 struct sdc_arena;
 
 typedef struct sdc_aggregate_tuning {
-    unsigned workers; /* threads that parse (at most 8); 0: one per core */
-    size_t min_chunk; /* fewest bytes worth a thread of its own; 0: 8 MiB */
+    unsigned workers;   /* threads that parse (at most 8); 0: one per core */
+    size_t min_chunk;   /* fewest bytes worth a thread of its own; 0: 8 MiB */
+    size_t unit_memory; /* bytes the units may take, all workers together, before
+                         * they go to disk (aggregate_spill.c); 0: the environment's
+                         * SDCCHECK_UNIT_MEMORY, else SDC_AGG_UNIT_MEMORY */
 } sdc_aggregate_tuning;
 
 /* sdc_aggregate_file with TUNING (NULL: the defaults). The table is the same
@@ -53,6 +57,11 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
 #define SDC_AGG_READ_BLOCK (256u * 1024u)      /* bytes per read() */
 #define SDC_AGG_MAX_WORKERS 8
 #define SDC_AGG_MAX_LEVELS 15 /* label columns' levels in all: what the audit's grid holds */
+/* The units' memory budget, all workers together (tuning.unit_memory). 256
+ * MiB holds some two million units (about 120 bytes each with their index,
+ * text and sort); past it they are sorted into runs on disk and merged at
+ * the end (aggregate_spill.c). */
+#define SDC_AGG_UNIT_MEMORY ((size_t)256 << 20)
 
 /* ---- the sets (aggregate_hash.c) ---- */
 
@@ -122,6 +131,9 @@ typedef struct sdc_agg_pairset {
 /* A 32-bit hash of S[0..N) (SEED picks one of a family). */
 uint32_t sdc_agg_hash(const char *s, size_t n, uint64_t seed);
 
+/* A 64-bit hash of S[0..N), for ordering units on disk (aggregate_spill.c). */
+uint64_t sdc_agg_hash64(const char *s, size_t n);
+
 /* The index of the cell KEY[0..KLEN) with label lengths PART
  * (SDC_AGG_MAX_BY of them) and hash H, added (all counts zero, its key
  * copied into ARENA) when new; SIZE_MAX when out of memory. Adding may move
@@ -159,6 +171,28 @@ void sdc_agg_top2_merge(sdc_agg_top2 *into, const sdc_agg_top2 *from);
 
 struct sdc_agg_job;
 
+/* A worker's units written to disk (aggregate_spill.c): sorted runs, one
+ * after the other in one unlinked temporary file. An all-zero value but
+ * FD -1 is none. */
+typedef struct sdc_agg_runs {
+    int fd;          /* the temporary file, or -1 before the first run */
+    uint64_t *end;   /* where run i ends (it starts where run i - 1 ends, or at 0) */
+    size_t n, cap;   /* runs written */
+    size_t *cell_to; /* set by the merge: the worker's cells' numbers among the
+                      * merged cells (NULL: the same, worker 0) */
+    size_t ncells;   /* the worker's cells (the entries of cell_to) */
+    bool counted;    /* set by the merge: the worker's piece is in the table */
+} sdc_agg_runs;
+
+/* A job's units on disk: the budget, whether they are there and why
+ * writing or reading them failed (aggregate_spill.c). Written by the merge
+ * and the margins, which see the job as const. */
+typedef struct sdc_agg_spill {
+    size_t budget;   /* bytes of units one worker holds before it writes a run */
+    bool on;         /* the merge put every unit into runs */
+    char error[256]; /* why a run could not be written or read, or "" */
+} sdc_agg_spill;
+
 /* One piece of the file, parsed by one thread. Only its own thread touches
  * it while the workers run. */
 typedef struct sdc_agg_worker {
@@ -183,9 +217,11 @@ typedef struct sdc_agg_worker {
     size_t hdr_len, hdr_cap, hdr_off[SDC_AGG_MAX_COLUMNS], hdr_n;
     /* what it found */
     struct sdc_arena *arena;
+    struct sdc_arena *unit_arena; /* the units' texts (emptied when they go to disk) */
     sdc_agg_cellset cells;
     sdc_agg_unitset units;
     sdc_agg_pairset pairs;
+    sdc_agg_runs runs;
     unsigned long long records;
     unsigned long long long_record; /* the first record with too long labels, or 0 */
     unsigned long long bad_record;  /* the first record whose label is a declared parent, or 0 */
@@ -220,6 +256,7 @@ typedef struct sdc_agg_job {
     signed char colmap[SDC_AGG_MAX_COLUMNS]; /* column -> slot, or -1 */
     size_t ncolmap, nslots, slot_col[SDC_AGG_MAX_SLOTS];
     int by_slot[SDC_AGG_MAX_BY], value_slot, unit_slot;
+    sdc_agg_spill *spill; /* the job owns it */
     pthread_mutex_t lock;
     pthread_cond_t changed;
     sdc_agg_worker workers[SDC_AGG_MAX_WORKERS];
@@ -286,8 +323,44 @@ int sdc_agg_levels_check(const sdc_agg_job *j, const char *key, const uint16_t *
 
 /* Every margin of W's full cells (J's spec and total label), into OUT, an
  * empty set whose keys go to ARENA; a unit counts once in each cell it is
- * in. Returns 0, or -1 when out of memory. */
+ * in. Returns 0, or -1 when out of memory (or, with J's spill error set,
+ * when the units on disk cannot be read). */
 int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_agg_cellset *out,
                            struct sdc_arena *arena);
+
+/* ---- units past the budget (aggregate_spill.c) ---- */
+
+/* Bytes W's units take (their sets, texts and what writing them as a run
+ * needs); above the job's budget W writes them out (sdc_agg_spill_write). */
+size_t sdc_agg_units_bytes(const sdc_agg_worker *w);
+
+/* Writes W's units and pairs as one sorted run to its temporary file and
+ * empties them. Returns 0, or -1 with W's oom or error set. */
+int sdc_agg_spill_write(sdc_agg_worker *w);
+
+/* Frees W's runs (closing its file). */
+void sdc_agg_runs_free(sdc_agg_runs *r);
+
+/* A unit's contribution to one of its full cells. */
+typedef struct sdc_agg_contribution {
+    size_t cell; /* among the merged cells */
+    sdc_xsum sum;
+} sdc_agg_contribution;
+
+/* The runs of the workers the merge counted, merged by unit. */
+typedef struct sdc_agg_spill_reader sdc_agg_spill_reader;
+
+/* Opens J's runs (merging them into fewer first when there are many).
+ * NULL with J's spill error set, or out of memory when it is empty. Close
+ * with sdc_agg_spill_close. */
+sdc_agg_spill_reader *sdc_agg_spill_open(const sdc_agg_job *j);
+
+/* The next unit: its contributions, all its records' from every run, in
+ * *CON (*N of them, good until the next call; a cell may come more than
+ * once). 1, 0 when there are no more units, -1 with J's spill error set
+ * (or out of memory when it is empty). */
+int sdc_agg_spill_next(sdc_agg_spill_reader *r, const sdc_agg_contribution **con, size_t *n);
+
+void sdc_agg_spill_close(sdc_agg_spill_reader *r);
 
 #endif

@@ -8,9 +8,10 @@
  * largest records simply add up; units do not: a unit in two full cells
  * of one margin cell counts once there, with its contributions summed. So
  * the units are taken one at a time, with their home cell and their pairs
- * (aggregate_hash.c) grouped by unit, and each margin cell they reach gets
- * one unit and one contribution. Margins that a declared hierarchy makes
- * repeats of other cells are not built.
+ * (aggregate_hash.c) grouped by unit, or past the memory budget from the
+ * runs on disk merged by unit (aggregate_spill.c), and each margin cell
+ * they reach gets one unit and one contribution. Margins that a declared
+ * hierarchy makes repeats of other cells are not built.
  *
  * Levels declared within one column (England: [North, South]) add choices
  * to that dimension: a full cell in North is also in England, and in the
@@ -32,6 +33,17 @@ typedef struct margin_ref {
     size_t cell;         /* a margin cell */
     const sdc_xsum *sum; /* the unit's contribution to one of its full cells in it */
 } margin_ref;
+
+/* Counts units into the margin cells one at a time: add a unit's
+ * contribution to each of its full cells (unit_add), then count it
+ * (unit_count). */
+typedef struct unit_margins {
+    sdc_agg_cellset *out;      /* the margin cells */
+    const uint32_t *margin_of; /* full cell i's margin cells: NMASK from i * NMASK */
+    size_t nmask;
+    margin_ref *refs; /* the unit's margin cells so far */
+    size_t nref, capref;
+} unit_margins;
 
 static int cmp_margin_ref(const void *x, const void *y)
 {
@@ -142,17 +154,58 @@ int sdc_agg_levels_check(const sdc_agg_job *j, const char *key, const uint16_t *
     return longest > SDC_AGG_KEY_MAX - 1 ? 2 : 0;
 }
 
-/* Counts each unit once in every margin cell it is in, with its
+/* Adds the unit's contribution SUM to full CELL (SUM is read when the unit
+ * is counted: it must live until then). A unit may name a cell more than
+ * once: its contributions there add up. -1 when out of memory. */
+static int unit_add(unit_margins *m, size_t cell, const sdc_xsum *sum)
+{
+    if (SDC_VEC_RESERVE(m->refs, m->capref, m->nref + m->nmask) < 0)
+        return -1;
+    for (size_t k = 0; k < m->nmask; k++)
+        if (m->margin_of[cell * m->nmask + k] != NOT_BUILT)
+            m->refs[m->nref++] = (margin_ref){m->margin_of[cell * m->nmask + k], sum};
+    return 0;
+}
+
+/* Counts the unit added since the last count once in each margin cell it
+ * is in, with its contributions there summed. -1 when out of memory. */
+static int unit_count(unit_margins *m)
+{
+    margin_ref *refs = m->refs;
+    size_t nref = m->nref;
+    int rc = 0;
+    m->nref = 0;
+    sort_refs(refs, nref);
+    for (size_t r = 0; r < nref && rc == 0;) {
+        size_t e = r + 1;
+        while (e < nref && refs[e].cell == refs[r].cell)
+            e++;
+        double value;
+        if (e - r == 1) {
+            value = sdc_xsum_value(refs[r].sum);
+        } else {
+            sdc_xsum s = {0};
+            for (size_t k = r; k < e && rc == 0; k++)
+                rc = sdc_xsum_merge(&s, refs[k].sum);
+            value = sdc_xsum_value(&s);
+            sdc_xsum_free(&s);
+        }
+        sdc_agg_cell *c = &m->out->items[refs[r].cell];
+        c->units++;
+        sdc_agg_top2_add(&c->top, value);
+        r = e;
+    }
+    return rc;
+}
+
+/* Counts each unit of W once in every margin cell it is in, with its
  * contributions to the cell's full cells summed. -1 when out of memory. */
-static int units_into_margins(const sdc_agg_worker *w, sdc_agg_cellset *out,
-                              const uint32_t *margin_of, size_t nmask)
+static int units_into_margins(const sdc_agg_worker *w, unit_margins *m)
 {
     const sdc_agg_pairset *ps = &w->pairs;
     size_t nunits = w->units.n;
     uint32_t *first = calloc(nunits + 1, sizeof *first);
     uint32_t *order = malloc((ps->n + 1) * sizeof *order);
-    margin_ref *refs = NULL;
-    size_t capref = 0;
     int rc = first && order ? 0 : -1;
     /* The pairs grouped by unit (a counting sort). */
     for (size_t i = 0; rc == 0 && i < ps->n; i++)
@@ -163,44 +216,35 @@ static int units_into_margins(const sdc_agg_worker *w, sdc_agg_cellset *out,
         order[first[ps->items[i].unit]++] = (uint32_t)i;
     /* first[u] is now the end of unit u's run, and the start of u + 1's. */
     for (size_t u = 0, at = 0; rc == 0 && u < nunits; u++) {
-        size_t end = first[u], nref = 0;
-        if (SDC_VEC_RESERVE(refs, capref, (end - at + 1) * nmask) < 0) {
-            rc = -1;
-            break;
-        }
         const sdc_agg_unit *un = &w->units.items[u];
-        for (size_t m = 0; m < nmask; m++)
-            if (margin_of[un->home * nmask + m] != NOT_BUILT)
-                refs[nref++] = (margin_ref){margin_of[un->home * nmask + m], &un->sum};
-        for (; at < end; at++)
-            for (size_t m = 0; m < nmask; m++)
-                if (margin_of[ps->items[order[at]].cell * nmask + m] != NOT_BUILT)
-                    refs[nref++] = (margin_ref){margin_of[ps->items[order[at]].cell * nmask + m],
-                                                &ps->items[order[at]].sum};
-        sort_refs(refs, nref);
-        for (size_t r = 0; r < nref;) {
-            size_t e = r + 1;
-            while (e < nref && refs[e].cell == refs[r].cell)
-                e++;
-            double value;
-            if (e - r == 1) {
-                value = sdc_xsum_value(refs[r].sum);
-            } else {
-                sdc_xsum s = {0};
-                for (size_t k = r; k < e && rc == 0; k++)
-                    rc = sdc_xsum_merge(&s, refs[k].sum);
-                value = sdc_xsum_value(&s);
-                sdc_xsum_free(&s);
-            }
-            sdc_agg_cell *c = &out->items[refs[r].cell];
-            c->units++;
-            sdc_agg_top2_add(&c->top, value);
-            r = e;
-        }
+        rc = unit_add(m, un->home, &un->sum);
+        for (; rc == 0 && at < first[u]; at++)
+            rc = unit_add(m, ps->items[order[at]].cell, &ps->items[order[at]].sum);
+        if (rc == 0)
+            rc = unit_count(m);
     }
-    free(refs);
     free(first);
     free(order);
+    return rc;
+}
+
+/* Counts each unit of J's runs on disk as units_into_margins counts those
+ * in memory. -1 when out of memory or the runs cannot be read (J's spill
+ * error says why). */
+static int spilled_units_into_margins(const sdc_agg_job *j, unit_margins *m)
+{
+    sdc_agg_spill_reader *r = sdc_agg_spill_open(j);
+    const sdc_agg_contribution *con;
+    size_t n;
+    int rc = r ? 1 : -1;
+    while (rc > 0 && (rc = sdc_agg_spill_next(r, &con, &n)) > 0) {
+        for (size_t k = 0; rc > 0 && k < n; k++)
+            if (unit_add(m, con[k].cell, &con[k].sum) < 0)
+                rc = -1;
+        if (rc > 0 && unit_count(m) < 0)
+            rc = -1;
+    }
+    sdc_agg_spill_close(r);
     return rc;
 }
 
@@ -267,8 +311,15 @@ int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_ag
             rc = sdc_xsum_merge(&t->sum, &c->sum);
         }
     }
-    if (rc == 0 && sp->unit)
-        rc = units_into_margins(w, out, margin_of, nmask);
+    if (rc == 0 && sp->unit) {
+        /* The units in memory, then those on disk (when they went there,
+         * none are left in memory). */
+        unit_margins m = {.out = out, .margin_of = margin_of, .nmask = nmask};
+        rc = units_into_margins(w, &m);
+        if (rc == 0 && j->spill && j->spill->on)
+            rc = spilled_units_into_margins(j, &m);
+        free(m.refs);
+    }
     free(margin_of);
     return rc;
 }

@@ -90,8 +90,9 @@ void sdc_agg_job_run(sdc_agg_job *j)
 
 /* ---- the merge ---- */
 
-/* Adds FROM's cells, units and pairs to INTO. -1 when out of memory. */
-static int worker_merge(sdc_agg_worker *into, const sdc_agg_worker *from)
+/* Adds FROM's cells, units and pairs to INTO (its units on disk keep
+ * where its cells went). -1 when out of memory. */
+static int worker_merge(sdc_agg_worker *into, sdc_agg_worker *from)
 {
     size_t *cell_to = malloc((from->cells.n + 1) * sizeof *cell_to);
     size_t *unit_to = malloc((from->units.n + 1) * sizeof *unit_to);
@@ -112,7 +113,8 @@ static int worker_merge(sdc_agg_worker *into, const sdc_agg_worker *from)
     for (size_t i = 0; rc == 0 && i < from->units.n; i++) {
         const sdc_agg_unit *u = &from->units.items[i];
         size_t home = cell_to[u->home];
-        unit_to[i] = sdc_agg_unit_find(&into->units, into->arena, u->text, u->len, u->hash, home);
+        unit_to[i] =
+            sdc_agg_unit_find(&into->units, into->unit_arena, u->text, u->len, u->hash, home);
         sdc_xsum *t = unit_to[i] == SIZE_MAX
                           ? NULL
                           : sdc_agg_contribution_find(&into->units, &into->pairs, unit_to[i], home);
@@ -124,6 +126,11 @@ static int worker_merge(sdc_agg_worker *into, const sdc_agg_worker *from)
                                                 cell_to[p->cell]);
         rc = t ? sdc_xsum_merge(t, &p->sum) : -1;
     }
+    if (rc == 0 && from->runs.n) {
+        from->runs.cell_to = cell_to;
+        from->runs.ncells = from->cells.n;
+        cell_to = NULL;
+    }
     free(cell_to);
     free(unit_to);
     return rc;
@@ -133,6 +140,10 @@ sdc_agg_worker *sdc_agg_job_merge(sdc_agg_job *j, sdc_status *st)
 {
     sdc_agg_worker *base = &j->workers[0];
     unsigned long long records_before = 0;
+    /* Once a worker's units went to disk, every worker's go there: held
+     * in one piece in memory they would pass the budget. */
+    for (unsigned i = 0; i < j->nworkers; i++)
+        j->spill->on |= j->workers[i].runs.n > 0;
     for (unsigned i = 0; i < j->nworkers;) {
         sdc_agg_worker *w = &j->workers[i];
         if (w->oom) {
@@ -162,6 +173,12 @@ sdc_agg_worker *sdc_agg_job_merge(sdc_agg_job *j, sdc_status *st)
             sdc_status_set(st, SDC_EIO, "the records could not be read");
             return NULL;
         }
+        if (j->spill->on && w->units.n && sdc_agg_spill_write(w) < 0) {
+            sdc_status_set(st, w->oom ? SDC_ENOMEM : SDC_EIO, "%s",
+                           w->oom ? "out of memory" : w->error);
+            return NULL;
+        }
+        w->runs.counted = true;
         if (w != base && worker_merge(base, w) < 0) {
             sdc_status_set(st, SDC_ENOMEM, "out of memory");
             return NULL;
