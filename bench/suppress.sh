@@ -27,36 +27,45 @@
 #                cells small (gen nested); protect is told the hierarchy by
 #                a sidecar nested.sdc.yaml (hierarchies: {region: country})
 #   LIMIT      seconds before a protect or check run is stopped (default 1800)
+#   DUCKDB_QUERIES  which of bench/duckdb-cube.mjs's queries to time
+#              (default "cube staged"; "" leaves DuckDB out)
 #
 # Each input is measured with:
-#   DuckDB   bench/duckdb-cube.mjs through @duckdb/node-api, 2 threads:
-#            count(*), sum(income) and the two largest incomes per cell,
-#            GROUP BY CUBE(dims) (2-D inputs) or, for nested,
-#            GROUP BY ROLLUP(country, region), CUBE(sex, age, ethnicity,
-#            year): the 48 grouping sets of the table protect builds (it
-#            leaves out region without its country), written with COPY TO.
-#            The package is installed into BENCH_DIR/node with npm (not a
-#            build dependency); without node and npm the script installs
-#            them with apt-get when run as root, else leaves DuckDB out and
-#            says so. Its time includes starting node (about 0.1 s).
+#   DuckDB   bench/duckdb-cube.mjs through @duckdb/node-api, SET threads=2,
+#            read_csv of the same file: count(*), sum(income) and the two
+#            largest incomes (max(income, 2)) per cell, the columns protect
+#            writes, written with COPY TO. The grouping is CUBE(dims) for
+#            the 2-D inputs and, for nested,
+#            ROLLUP(country, region), CUBE(sex, age, ethnicity, year): the
+#            48 grouping sets of the table protect builds (it leaves out
+#            region without its country, which would repeat cells). Two
+#            queries: cube groups the records straight into every grouping
+#            set; staged groups them into the full cells first and the
+#            margins from those, as protect does (the same rows out; much
+#            faster when the grouping sets are many). The package is
+#            installed into BENCH_DIR/node with npm (not a build dependency);
+#            without node and npm the script installs them with apt-get when
+#            run as root, else leaves DuckDB out and says so. Its time
+#            includes starting node (about 0.1 s).
 #   protect  sdccheck protect -p BENCH_DIR/suppress/policy.yaml --by DIMS
 #            --value income -o OUT (the policy is ons-srs allowing tables of
 #            millions of rows, so that the written table can be checked)
-# both timed the same way: wall clock, fastest of REPEAT, peak RSS from GNU
-# time %M. Then the written table is checked once (sdccheck -p the same
-# policy, with the hierarchy's sidecar beside it for nested).
+# all timed the same way, interleaved: wall clock, fastest of REPEAT, peak
+# RSS from GNU time %M. Then the written table is checked once (sdccheck -p
+# the same policy, with the hierarchy's sidecar beside it for nested).
 #
 # Prints per input: records, cells (protect's "cells with margins"; a
-# DuckDB row count that differs is noted below the table), DuckDB seconds,
-# protect seconds, their ratio (protect / DuckDB; the target is 5x at
-# most), protect's peak RSS (target under 1024 MiB) and DuckDB's, primary
-# and complementary suppressions and complements per primary (from
-# protect's summary line), the total value of the suppressed cells when
-# protect prints it ("-" when it does not), whether protect said the table
-# is fully protected (exit 0: yes; exit 3: no, review) and the check of the
-# written table (pass, review or fail) with its seconds. Exits 1 when
-# protect or the check ended other than with a verdict (an error, a signal,
-# LIMIT), 2 when DuckDB failed.
+# DuckDB row count that differs is noted below the table), each DuckDB
+# query's seconds, protect's seconds, the ratio to the fastest DuckDB query
+# (protect / DuckDB; the target is 5x at most), protect's peak RSS (target
+# under 1024 MiB) and that query's, primary and complementary suppressions
+# and complements per primary (from protect's summary line), the total
+# value of the suppressed cells when protect prints it ("-" when it does
+# not), whether protect said the table is fully protected (exit 0: yes;
+# exit 3: no, review) and the check of the written table (pass, review or
+# fail) with its seconds, and below the table the rules the check found
+# when it did not pass. Exits 1 when protect or the check ended other than
+# with a verdict (an error, a signal, LIMIT), 2 when DuckDB failed.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -66,6 +75,7 @@ SDCCHECK=${SDCCHECK:-$ROOT/build/sdccheck}
 REPEAT=${REPEAT:-3}
 INPUTS=${INPUTS:-areas-1m areas-10m grid nested}
 LIMIT=${LIMIT:-1800}
+DUCKDB_QUERIES=${DUCKDB_QUERIES-cube staged}
 CC=${CC:-cc}
 S=$BENCH_DIR/suppress
 
@@ -113,10 +123,13 @@ duckdb_ready() {
         }
     fi
 }
-DUCKDB=0
+for q in $DUCKDB_QUERIES; do
+    case "$q" in cube | staged | sum) ;; *) die "DUCKDB_QUERIES: '$q' is not cube, staged or sum" ;; esac
+done
+QUERIES=
 DUCKDB_VERSION=-
-if duckdb_ready; then
-    DUCKDB=1
+if [ -n "$DUCKDB_QUERIES" ] && duckdb_ready; then
+    QUERIES=$DUCKDB_QUERIES
     DUCKDB_VERSION=$(sed -n 's/^ *"version": *"\(.*\)".*/\1/p' \
         "$BENCH_DIR/node/node_modules/@duckdb/node-api/package.json" | head -n 1)
 fi
@@ -184,26 +197,27 @@ run() {
 # best LABEL: "seconds rss_kb rc" of the fastest run.
 best() { sort -n "$BENCH_DIR/log/$1.runs" | head -n 1; }
 
-# Figures per input, one line each: name records cells duck_s duck_kb
-# duck_rows protect_s protect_kb protect_rc primary complementary value
-# check_verdict check_s.
+# Figures per input, one line each: name records cells duck_rows
+# protect_s protect_kb protect_rc primary complementary value verdict
+# check_s rules, then QUERY:seconds:rss_kb for each DuckDB query.
 RESULTS=$S/results.txt
 : > "$RESULTS"
 FAILED=0
 for name in $INPUTS; do
     input "$name"
     out=$S/out-$name.csv
-    duck=$S/duckdb-$name.csv
     cat "$FILE" > /dev/null # a warm page cache: this measures CPU, not the disk
-    rm -f "$BENCH_DIR/log/suppress-$name-duckdb.runs" "$BENCH_DIR/log/suppress-$name-protect.runs"
+    rm -f "$BENCH_DIR/log/suppress-$name-"*.runs
     i=0
     while [ "$i" -lt "$REPEAT" ]; do
-        if [ "$DUCKDB" = 1 ]; then
+        for q in $QUERIES; do
+            duck=$S/duckdb-$name-$q.csv
             rm -rf "$duck" "$duck.tmp"
-            run "suppress-$name-duckdb" env DUCKDB_NODE_DIR="$BENCH_DIR/node" \
-                node "$ROOT/bench/duckdb-cube.mjs" "$FILE" "$duck" "$DIMS" "$GROUPING" income
-            [ "$RC" = 0 ] || die "DuckDB failed on $name (exit $RC): see $BENCH_DIR/log/suppress-$name-duckdb.err"
-        fi
+            run "suppress-$name-duckdb-$q" env DUCKDB_NODE_DIR="$BENCH_DIR/node" \
+                node "$ROOT/bench/duckdb-cube.mjs" "$FILE" "$duck" "$DIMS" "$GROUPING" income "$q"
+            [ "$RC" = 0 ] ||
+                die "DuckDB ($q) failed on $name (exit $RC): see $BENCH_DIR/log/suppress-$name-duckdb-$q.err"
+        done
         run "suppress-$name-protect" timeout "$LIMIT" "$SDCCHECK" protect -p "$S/policy.yaml" \
             --by "$DIMS" --value income -o "$out" "$FILE"
         case "$RC" in 0 | 3) ;; *) break ;; esac
@@ -219,65 +233,95 @@ for name in $INPUTS; do
     value=$(grep -i 'value' "$err" | grep -i 'suppress' | tail -n 1 |
         sed -n -e 's/.*suppressed[^0-9;]*value[^0-9;]*\([0-9][0-9.e+]*\).*/\1/p' \
             -e 's/.*[^0-9.]\([0-9][0-9.e+]*\)[^0-9;]*value[^0-9;]*suppressed.*/\1/p' | head -n 1)
-    duck_s=- duck_kb=- duck_rows=-
-    if [ "$DUCKDB" = 1 ]; then
-        duck_rows=$(sed -n 's/^rows \([0-9]*\)$/\1/p' "$BENCH_DIR/log/suppress-$name-duckdb.out")
-        read -r duck_s duck_kb _ << EOF
-$(best "suppress-$name-duckdb")
+    duck_rows=- duck=
+    for q in $QUERIES; do
+        rows=$(sed -n 's/^rows \([0-9]*\)$/\1/p' "$BENCH_DIR/log/suppress-$name-duckdb-$q.out")
+        [ "$duck_rows" = - ] && duck_rows=${rows:--}
+        [ "${rows:--}" = "$duck_rows" ] || duck_rows="$duck_rows/$rows"
+        read -r q_s q_kb _ << EOF
+$(best "suppress-$name-duckdb-$q")
 EOF
-    fi
+        duck="$duck $q:$q_s:$q_kb"
+    done
     prot=$(best "suppress-$name-protect")
 
-    # The written table checked again, with the hierarchy beside it.
-    verdict=- check_s=-
+    # The written table checked again, with the hierarchy beside it; the
+    # rules of its findings, when it does not pass.
+    verdict=- check_s=- rules=-
     case "$prot" in
         *" 0" | *" 3")
             rm -f "$S/out-$name.sdc.yaml"
             [ -e "$S/$name.sdc.yaml" ] && cp "$S/$name.sdc.yaml" "$S/out-$name.sdc.yaml"
-            measure "suppress-$name-check" timeout "$LIMIT" "$SDCCHECK" -p "$S/policy.yaml" -q "$out"
+            measure "suppress-$name-check" timeout "$LIMIT" "$SDCCHECK" -p "$S/policy.yaml" "$out"
             check_s=$SEC
             case "$RC" in
                 0) verdict=pass ;; 1) verdict=fail ;; 3) verdict=review ;;
                 124) verdict=timeout ;; *) verdict="error-$RC" ;;
             esac
+            rules=$(grep -o '\[[a-z0-9-]*\]$' "$BENCH_DIR/log/suppress-$name-check.out" |
+                tr -d '[]' | sort | uniq -c | awk '{ printf "%s%s(%d)", (NR > 1 ? "," : ""), $2, $1 }')
             ;;
     esac
     case "$prot:$verdict" in *" 0:"* | *" 3:"*) ;; *) FAILED=1 ;; esac
     case "$verdict" in timeout | error-*) FAILED=1 ;; esac
-    echo "$name $RECORDS ${cells:--} $duck_s $duck_kb ${duck_rows:--} $prot" \
-        "${primary:--} ${secondary:--} ${value:--} $verdict $check_s" >> "$RESULTS"
+    echo "$name $RECORDS ${cells:--} $duck_rows $prot ${primary:--} ${secondary:--} ${value:--}" \
+        "$verdict $check_s ${rules:--}$duck" >> "$RESULTS"
 done
 
 # ---- the table -------------------------------------------------------------
 
-echo "protect against DuckDB (@duckdb/node-api $DUCKDB_VERSION, 2 threads), $(date -u '+%Y-%m-%d %H:%M UTC')"
+if [ -n "$QUERIES" ]; then
+    echo "protect against DuckDB (@duckdb/node-api $DUCKDB_VERSION, 2 threads), $(date -u '+%Y-%m-%d %H:%M UTC')"
+else
+    echo "protect (DuckDB left out), $(date -u '+%Y-%m-%d %H:%M UTC')"
+fi
 echo "machine: $(nproc) CPUs, load average $(cut -d ' ' -f 1-3 /proc/loadavg) at the end;" \
     "fastest of $REPEAT runs; sdccheck $("$SDCCHECK" --version 2>/dev/null | head -n 1)"
-awk -v duck="$DUCKDB" '
-    function fmt(x, f) { return (x == "-" || x == "") ? "-" : sprintf(f, x) }
+awk -v queries="$QUERIES" '
     BEGIN {
-        printf "%-10s %9s %9s %8s %9s %7s %8s %8s %8s %8s %6s %13s %10s %13s\n",
-            "input", "records", "cells", "DuckDB s", "protect s", "ratio", "RSS MiB",
+        nq = split(queries, q, " ")
+        printf "%-10s %9s %8s", "input", "records", "cells"
+        for (i = 1; i <= nq; i++)
+            printf " %9s", q[i] " s"
+        printf " %9s %6s %7s %7s %7s %7s %5s %12s %9s %13s\n", "protect s", "ratio", "RSS MiB",
             "DuckDB", "primary", "compl.", "c/p", "suppr. value", "protected", "re-check"
     }
     {
-        name = $1; records = $2; cells = $3; ds = $4; dkb = $5; drows = $6
-        ps = $7; pkb = $8; prc = $9; pri = $10; sec = $11; val = $12; ver = $13; cs = $14
-        ratio = (duck == 1 && ds > 0 && (prc == 0 || prc == 3)) ? sprintf("%.1fx", ps / ds) : "-"
+        name = $1; records = $2; cells = $3; drows = $4; ps = $5; pkb = $6; prc = $7
+        pri = $8; sec = $9; val = $10; ver = $11; cs = $12; rules = $13
+        printf "%-10s %9d %8s", name, records, cells
+        best = ""; bkb = ""
+        for (i = 14; i <= NF; i++) {
+            split($i, f, ":")
+            printf " %9.2f", f[2]
+            if (best == "" || f[2] < best) { best = f[2]; bkb = f[3] }
+        }
+        ok = prc == 0 || prc == 3
+        ratio = (best != "" && best > 0 && ok) ? sprintf("%.1fx", ps / best) : "-"
         c_p = (pri != "-" && pri > 0 && sec != "-") ? sprintf("%.2f", sec / pri) : "-"
         prot = prc == 0 ? "yes (0)" : prc == 3 ? "no (3)" : prc == 124 ? "timeout" : "error " prc
         checked = ver == "-" ? "-" : sprintf("%s %.1fs", ver, cs)
-        printf "%-10s %9d %9s %8s %9.2f %7s %8.1f %8s %8s %8s %6s %13s %10s %13s\n",
-            name, records, cells, fmt(ds, "%.2f"), ps, ratio, pkb / 1024,
-            duck == 1 ? sprintf("%.1f", dkb / 1024) : "-", pri, sec, c_p, val, prot, checked
-        if (duck == 1 && drows != "-" && cells != "-" && drows != cells)
+        printf " %9.2f %6s %7.1f %7s %7s %7s %5s %12s %9s %13s\n", ps, ratio, pkb / 1024,
+            bkb == "" ? "-" : sprintf("%.1f", bkb / 1024), pri, sec, c_p, val, prot, checked
+        if (nq > 0 && drows != cells)
             notes = notes sprintf("  %s: DuckDB wrote %s cells, protect %s\n", name, drows, cells)
+        if (ver != "pass" && rules != "-")
+            found = found sprintf("  %s: %s\n", name, rules)
     }
-    END { if (notes != "") printf "cell counts that differ:\n%s", notes }' "$RESULTS"
-echo "ratio: protect s / DuckDB s (target 5x at most); RSS MiB: protect's peak (target under 1024);"
-echo "DuckDB: its peak RSS MiB; c/p: complements per primary; protected: protect's exit status;"
-echo "re-check: the written table checked again (with the policy, and the hierarchy for nested)"
-[ "$DUCKDB" = 1 ] || echo "DuckDB left out (see the message above): no DuckDB seconds or ratios"
+    END {
+        if (notes != "") printf "cell counts that differ:\n%s", notes
+        if (found != "") printf "findings of the re-check (rule and count):\n%s", found
+    }' "$RESULTS"
+echo "ratio: protect s / the fastest DuckDB query's s (target 5x at most); RSS MiB: protect's peak"
+echo "(target under 1024); DuckDB: that query's peak RSS MiB; c/p: complements per primary;"
+echo "protected: protect's exit status; re-check: the written table checked again (the same"
+echo "policy, and the hierarchy for nested). DuckDB queries: cube straight over the records,"
+echo "staged over the full cells (bench/duckdb-cube.mjs)"
+if [ -z "$DUCKDB_QUERIES" ]; then
+    echo "DuckDB left out (DUCKDB_QUERIES is empty): no DuckDB seconds or ratios"
+elif [ -z "$QUERIES" ]; then
+    echo "DuckDB left out (see the message above): no DuckDB seconds or ratios"
+fi
 echo "tables: $S/out-*.csv (DuckDB's: $S/duckdb-*.csv); logs: $BENCH_DIR/log/suppress-*"
 # protect or the check failed to run (not a verdict): make bench says so.
 exit "$FAILED"
