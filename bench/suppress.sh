@@ -229,10 +229,27 @@ for name in $INPUTS; do
     primary=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) primary and.*/\1/p')
     secondary=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) complementary.*/\1/p')
     # The total value of the suppressed cells, in whatever words protect
-    # puts it ("suppressed value 123", "123 of value suppressed", ...).
-    value=$(grep -i 'value' "$err" | grep -i 'suppress' | tail -n 1 |
-        sed -n -e 's/.*suppressed[^0-9;]*value[^0-9;]*\([0-9][0-9.e+]*\).*/\1/p' \
-            -e 's/.*[^0-9.]\([0-9][0-9.e+]*\)[^0-9;]*value[^0-9;]*suppressed.*/\1/p' | head -n 1)
+    # puts it: in the last ';'-separated part of its messages that says
+    # both "suppress" and "value", the number after "value", else the one
+    # before ("suppressed value 123", "value suppressed: 123", "123 of
+    # income suppressed (value)").
+    value=$(awk '{
+        n = split($0, part, ";")
+        for (i = 1; i <= n; i++) {
+            s = tolower(part[i])
+            if (s !~ /suppress/ || s !~ /value/)
+                continue
+            t = substr(s, index(s, "value"))
+            if (match(t, /[0-9][0-9.e+]*/))
+                found = substr(t, RSTART, RLENGTH)
+            else if (match(s, /[0-9][0-9.e+]*[^0-9]*value/)) {
+                t = substr(s, RSTART, RLENGTH)
+                match(t, /[0-9][0-9.e+]*/)
+                found = substr(t, RSTART, RLENGTH)
+            }
+        }
+    }
+    END { if (found != "") print found }' "$err")
     duck_rows=- duck=
     for q in $QUERIES; do
         rows=$(sed -n 's/^rows \([0-9]*\)$/\1/p' "$BENCH_DIR/log/suppress-$name-duckdb-$q.out")
