@@ -59,9 +59,9 @@
 # query's seconds, protect's seconds, the ratio to the fastest DuckDB query
 # (protect / DuckDB; the target is 5x at most), protect's peak RSS (target
 # under 1024 MiB) and that query's, primary and complementary suppressions
-# and complements per primary (from protect's summary line), the total
-# value of the suppressed cells when protect prints it ("-" when it does
-# not), whether protect said the table is fully protected (exit 0: yes;
+# and complements per primary (from protect's summary line), what the
+# complementary cells hold in all when protect says so ("-" when it does
+# not, or hides no complements), whether protect said the table is fully protected (exit 0: yes;
 # exit 3: no, review) and the check of the written table (pass, review or
 # fail) with its seconds, and below the table the rules the check found
 # when it did not pass. Exits 1 when protect or the check ended other than
@@ -228,12 +228,15 @@ for name in $INPUTS; do
     cells=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) cells with margins.*/\1/p')
     primary=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) primary and.*/\1/p')
     secondary=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) complementary.*/\1/p')
-    # The total value of the suppressed cells, in whatever words protect
-    # puts it: in the last ';'-separated part of its messages that says
-    # both "suppress" and "value", the number after "value", else the one
-    # before ("suppressed value 123", "value suppressed: 123", "123 of
-    # income suppressed (value)").
+    # What the complementary cells hold in all: protect says "the
+    # complementary cells hold N in all"; failing that, in whatever words
+    # it uses: in the last ';'-separated part of its messages that says both
+    # "suppress" and "value", the number after "value", else the one before.
     value=$(awk '{
+        if (match($0, /complementary cells hold [0-9][0-9.e+]*/)) {
+            held = substr($0, RSTART + 25, RLENGTH - 25)
+            next
+        }
         n = split($0, part, ";")
         for (i = 1; i <= n; i++) {
             s = tolower(part[i])
@@ -249,7 +252,7 @@ for name in $INPUTS; do
             }
         }
     }
-    END { if (found != "") print found }' "$err")
+    END { if (held != "") print held; else if (found != "") print found }' "$err")
     duck_rows=- duck=
     for q in $QUERIES; do
         rows=$(sed -n 's/^rows \([0-9]*\)$/\1/p' "$BENCH_DIR/log/suppress-$name-duckdb-$q.out")
@@ -301,7 +304,7 @@ awk -v queries="$QUERIES" '
         for (i = 1; i <= nq; i++)
             printf " %9s", q[i] " s"
         printf " %9s %6s %7s %7s %7s %7s %5s %12s %9s %13s\n", "protect s", "ratio", "RSS MiB",
-            "DuckDB", "primary", "compl.", "c/p", "suppr. value", "protected", "re-check"
+            "DuckDB", "primary", "compl.", "c/p", "compl. value", "protected", "re-check"
     }
     {
         name = $1; records = $2; cells = $3; drows = $4; ps = $5; pkb = $6; prc = $7
@@ -331,6 +334,7 @@ awk -v queries="$QUERIES" '
     }' "$RESULTS"
 echo "ratio: protect s / the fastest DuckDB query's s (target 5x at most); RSS MiB: protect's peak"
 echo "(target under 1024); DuckDB: that query's peak RSS MiB; c/p: complements per primary;"
+echo "compl. value: what the complementary cells hold in all (protect's message);"
 echo "protected: protect's exit status; re-check: the written table checked again (the same"
 echo "policy, and the hierarchy for nested). DuckDB queries: cube straight over the records,"
 echo "staged over the full cells (bench/duckdb-cube.mjs)"
