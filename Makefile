@@ -144,6 +144,7 @@ bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/audit.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/fix.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/protect.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/suppress.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/optimal.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/hostile.sh
 

@@ -11,6 +11,23 @@
  *                               ones are small) with a Pareto income (x_m 10000,
  *                               alpha 1.2): bench/suppress.sh's
  *                               small-area tables, where dominance decides many cells
+ *   gen grid RECORDS N > FILE   RECORDS records (id,x,y,income) over an N x N
+ *                               grid of cells: 5% of the cells hold 1 to 9
+ *                               records, every other at least 10 (10 plus an
+ *                               even share of what is left); income uniform
+ *                               5000 to 124999
+ *   gen nested RECORDS > FILE   RECORDS records (id,country,region,sex,age,
+ *                               ethnicity,year,income) for bench/gen5d.c's
+ *                               5-D table: country 5 > region 8 (C0R0 lies in
+ *                               C0 only), sex 2, age 20, ethnicity 17, year 18
+ *                               (489,600 bottom cells). In 18.5% of the
+ *                               country-region-age-ethnicity-year groups both
+ *                               sexes hold 3 to 9 records, as in gen5d.c (about
+ *                               10% of the cells with margins are small); every
+ *                               other cell at least 10; income as for grid
+ *
+ * grid and nested fix each cell's count first, then write the records in a
+ * shuffled order (a file sorted by cell would flatter every aggregator).
  *
  * Record rows come from a fixed-seed xorshift64* generator and are formatted
  * by hand into a 1 MiB buffer: printf would make generating 1 GiB slower than
@@ -270,11 +287,189 @@ fail:
     return -1;
 }
 
+/* Labels of cell C: appends ",label,label..." (no id, no income). */
+typedef char *(*cell_labels)(char *p, uint32_t c, const void *shape);
+
+/*
+ * Fills COUNT[0..CELLS) for RECORDS records: the cells FLAGGED small (flag
+ * 1) get 3 to 9 records if MIN_SMALL is 3, else 1 to 9; the others get 10
+ * plus an even random share of what remains. Returns -1 when RECORDS
+ * cannot cover that.
+ */
+static int share_out(uint32_t *count, const unsigned char *small, size_t cells,
+                     unsigned long long records, unsigned min_small, rng *g)
+{
+    unsigned long long fixed = 0;
+    size_t big = 0;
+    for (size_t c = 0; c < cells; c++) {
+        if (small[c]) {
+            count[c] = min_small + rng_below(g, 10 - min_small);
+        } else {
+            count[c] = 10;
+            big++;
+        }
+        fixed += count[c];
+    }
+    if (fixed > records || (big == 0 && fixed != records)) {
+        fprintf(stderr, "gen: %llu records are too few for %zu cells (at least %llu)\n", records,
+                cells, fixed);
+        return -1;
+    }
+    size_t *bigs = malloc((big ? big : 1) * sizeof *bigs);
+    if (bigs == NULL) {
+        fprintf(stderr, "gen: out of memory\n");
+        return -1;
+    }
+    for (size_t c = 0, k = 0; c < cells; c++)
+        if (!small[c])
+            bigs[k++] = c;
+    for (unsigned long long r = fixed; r < records; r++)
+        count[bigs[(size_t)(rng_next(g) % big)]]++;
+    free(bigs);
+    return 0;
+}
+
+/* Writes COUNT[c] records of each cell c in a shuffled order: id, the
+ * labels LABELS writes, a uniform income. */
+static int write_cells(const uint32_t *count, size_t cells, unsigned long long records,
+                       const char *header, cell_labels labels, const void *shape, rng *g, FILE *out)
+{
+    uint32_t *rec = malloc((records ? records : 1) * sizeof *rec);
+    char *buf = malloc(OUT_BUFFER);
+    size_t used = 0;
+    if (rec == NULL || buf == NULL) {
+        fprintf(stderr, "gen: out of memory\n");
+        goto fail;
+    }
+    for (size_t c = 0, k = 0; c < cells; c++)
+        for (uint32_t i = 0; i < count[c]; i++)
+            rec[k++] = (uint32_t)c;
+    for (unsigned long long i = records; i > 1; i--) { /* Fisher-Yates */
+        unsigned long long j = rng_next(g) % i;
+        uint32_t t = rec[i - 1];
+        rec[i - 1] = rec[j];
+        rec[j] = t;
+    }
+    used = (size_t)sprintf(buf, "%s\n", header);
+    for (unsigned long long id = 1; id <= records; id++) {
+        if (used + 256 > OUT_BUFFER) {
+            if (write_all(out, buf, used) != 0)
+                goto fail;
+            used = 0;
+        }
+        char *p = buf + used;
+        p = put_uint(p, id);
+        p = labels(p, rec[id - 1], shape);
+        *p++ = ',';
+        p = put_uint(p, 5000 + rng_below(g, 120000));
+        *p++ = '\n';
+        used = (size_t)(p - buf);
+    }
+    if (write_all(out, buf, used) != 0 || fflush(out) != 0)
+        goto fail;
+    free(rec);
+    free(buf);
+    return 0;
+fail:
+    free(rec);
+    free(buf);
+    return -1;
+}
+
+static char *grid_labels(char *p, uint32_t c, const void *shape)
+{
+    unsigned n = *(const unsigned *)shape;
+    p = put_str(p, ",X");
+    p = put_uint_width(p, c / n, 4);
+    p = put_str(p, ",Y");
+    return put_uint_width(p, c % n, 4);
+}
+
+static int gen_grid(unsigned long long records, unsigned n, FILE *out)
+{
+    rng g = {0x94D049BB133111EBULL};
+    size_t cells = (size_t)n * n;
+    uint32_t *count = malloc(cells * sizeof *count);
+    unsigned char *small = malloc(cells);
+    int rc = -1;
+    if (count == NULL || small == NULL) {
+        fprintf(stderr, "gen: out of memory\n");
+        goto done;
+    }
+    for (size_t c = 0; c < cells; c++)
+        small[c] = rng_below(&g, 100) < 5;
+    if (share_out(count, small, cells, records, 1, &g) == 0)
+        rc = write_cells(count, cells, records, "id,x,y,income", grid_labels, &n, &g, out);
+done:
+    free(count);
+    free(small);
+    return rc;
+}
+
+/* bench/gen5d.c's shape, bottom cells only: country, region within it, sex,
+ * age, ethnicity, year; the cell index runs over them in that order. */
+enum { NEST_C = 5, NEST_R = 8, NEST_S = 2, NEST_A = 20, NEST_E = 17, NEST_Y = 18 };
+#define NEST_SMALL_PER_MILLE 185
+
+static char *nested_labels(char *p, uint32_t c, const void *shape)
+{
+    (void)shape;
+    unsigned y = c % NEST_Y, e = c / NEST_Y % NEST_E, a = c / NEST_Y / NEST_E % NEST_A;
+    unsigned s = c / NEST_Y / NEST_E / NEST_A % NEST_S;
+    unsigned r = c / NEST_Y / NEST_E / NEST_A / NEST_S % NEST_R;
+    unsigned k = c / NEST_Y / NEST_E / NEST_A / NEST_S / NEST_R;
+    p = put_str(p, ",C");
+    p = put_uint(p, k);
+    p = put_str(p, ",C");
+    p = put_uint(p, k);
+    *p++ = 'R';
+    p = put_uint(p, r);
+    p = put_str(p, ",S");
+    p = put_uint_width(p, s, 2);
+    p = put_str(p, ",A");
+    p = put_uint_width(p, a, 2);
+    p = put_str(p, ",E");
+    p = put_uint_width(p, e, 2);
+    p = put_str(p, ",Y");
+    return put_uint_width(p, y, 2);
+}
+
+static int gen_nested(unsigned long long records, FILE *out)
+{
+    rng g = {0xBF58476D1CE4E5B9ULL};
+    const size_t group = (size_t)NEST_A * NEST_E * NEST_Y; /* cells of one sex */
+    const size_t cells = (size_t)NEST_C * NEST_R * NEST_S * group;
+    uint32_t *count = malloc(cells * sizeof *count);
+    unsigned char *small = malloc(cells);
+    int rc = -1;
+    if (count == NULL || small == NULL) {
+        fprintf(stderr, "gen: out of memory\n");
+        goto done;
+    }
+    /* A small group is small for both sexes, so that neither sex holds
+     * most of it (no group disclosure): the primaries are the threshold's. */
+    for (size_t cr = 0; cr < (size_t)NEST_C * NEST_R; cr++)
+        for (size_t i = 0; i < group; i++) {
+            unsigned char is_small = rng_below(&g, 1000) < NEST_SMALL_PER_MILLE;
+            for (size_t s = 0; s < NEST_S; s++)
+                small[(cr * NEST_S + s) * group + i] = is_small;
+        }
+    if (share_out(count, small, cells, records, 3, &g) == 0)
+        rc = write_cells(count, cells, records, "id,country,region,sex,age,ethnicity,year,income",
+                         nested_labels, NULL, &g, out);
+done:
+    free(count);
+    free(small);
+    return rc;
+}
+
 static void usage(void)
 {
     fputs("usage: gen records BYTES > FILE\n"
           "       gen tables DIR COUNT\n"
-          "       gen areas RECORDS AREAS > FILE\n",
+          "       gen areas RECORDS AREAS > FILE\n"
+          "       gen grid RECORDS N > FILE\n"
+          "       gen nested RECORDS > FILE\n",
           stderr);
 }
 
@@ -300,12 +495,37 @@ int main(int argc, char **argv)
     }
     if (argc == 4 && strcmp(argv[1], "areas") == 0) {
         unsigned long long records = strtoull(argv[2], &end, 10);
+        if (*end != '\0') {
+            usage();
+            return 2;
+        }
         unsigned long areas = strtoul(argv[3], &end, 10);
         if (*end != '\0' || areas == 0 || areas > 999999) {
             usage();
             return 2;
         }
         return gen_areas(records, (unsigned)areas, stdout) == 0 ? 0 : 1;
+    }
+    if (argc == 4 && strcmp(argv[1], "grid") == 0) {
+        unsigned long long records = strtoull(argv[2], &end, 10);
+        if (*end != '\0' || records > UINT32_MAX) {
+            usage();
+            return 2;
+        }
+        unsigned long n = strtoul(argv[3], &end, 10);
+        if (*end != '\0' || n == 0 || n > 9999) {
+            usage();
+            return 2;
+        }
+        return gen_grid(records, (unsigned)n, stdout) == 0 ? 0 : 1;
+    }
+    if (argc == 3 && strcmp(argv[1], "nested") == 0) {
+        unsigned long long records = strtoull(argv[2], &end, 10);
+        if (*end != '\0' || records > UINT32_MAX) {
+            usage();
+            return 2;
+        }
+        return gen_nested(records, stdout) == 0 ? 0 : 1;
     }
     usage();
     return 2;
