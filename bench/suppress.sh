@@ -60,9 +60,9 @@
 # (protect / DuckDB; the target is 5x at most), protect's peak RSS (target
 # under 1024 MiB) and that query's, primary and complementary suppressions
 # and complements per primary (from protect's summary line), what the
-# complementary cells hold in all when protect says so ("-" when it does
-# not, or hides no complements), whether protect said the table is fully protected (exit 0: yes;
-# exit 3: no, review) and the check of the written table (pass, review or
+# complementary cells hold in all as protect says it (0 when it hides
+# none, "-" when it does not say), whether protect said the table is fully
+# protected (exit 0: yes; exit 3: no, review) and the check of the written table (pass, review or
 # fail) with its seconds, and below the table the rules the check found
 # when it did not pass. Exits 1 when protect or the check ended other than
 # with a verdict (an error, a signal, LIMIT), 2 when DuckDB failed.
