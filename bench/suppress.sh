@@ -60,9 +60,9 @@
 # (protect / DuckDB; the target is 5x at most), protect's peak RSS (target
 # under 1024 MiB) and that query's, primary and complementary suppressions
 # and complements per primary (from protect's summary line), what the
-# complementary cells hold in all when protect says so ("-" when it does
-# not, or hides no complements), whether protect said the table is fully protected (exit 0: yes;
-# exit 3: no, review) and the check of the written table (pass, review or
+# complementary cells hold in all as protect says it (0 when it hides
+# none, "-" when it does not say), whether protect said the table is fully
+# protected (exit 0: yes; exit 3: no, review) and the check of the written table (pass, review or
 # fail) with its seconds, and below the table the rules the check found
 # when it did not pass. Exits 1 when protect or the check ended other than
 # with a verdict (an error, a signal, LIMIT), 2 when DuckDB failed.
@@ -228,31 +228,10 @@ for name in $INPUTS; do
     cells=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) cells with margins.*/\1/p')
     primary=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) primary and.*/\1/p')
     secondary=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) complementary.*/\1/p')
-    # What the complementary cells hold in all: protect says "the
-    # complementary cells hold N in all"; failing that, in whatever words
-    # it uses: in the last ';'-separated part of its messages that says both
-    # "suppress" and "value", the number after "value", else the one before.
-    value=$(awk '{
-        if (match($0, /complementary cells hold [0-9][0-9.e+]*/)) {
-            held = substr($0, RSTART + 25, RLENGTH - 25)
-            next
-        }
-        n = split($0, part, ";")
-        for (i = 1; i <= n; i++) {
-            s = tolower(part[i])
-            if (s !~ /suppress/ || s !~ /value/)
-                continue
-            t = substr(s, index(s, "value"))
-            if (match(t, /[0-9][0-9.e+]*/))
-                found = substr(t, RSTART, RLENGTH)
-            else if (match(s, /[0-9][0-9.e+]*[^0-9]*value/)) {
-                t = substr(s, RSTART, RLENGTH)
-                match(t, /[0-9][0-9.e+]*/)
-                found = substr(t, RSTART, RLENGTH)
-            }
-        }
-    }
-    END { if (held != "") print held; else if (found != "") print found }' "$err")
+    # What the complementary cells hold in all, as protect says it ("the
+    # complementary cells hold N in all"; no line when there are none).
+    value=$(sed -n 's/.*complementary cells hold \([0-9][0-9.e+]*\) in all.*/\1/p' "$err" | tail -n 1)
+    [ -z "$value" ] && [ "${secondary:-}" = 0 ] && value=0
     duck_rows=- duck=
     for q in $QUERIES; do
         rows=$(sed -n 's/^rows \([0-9]*\)$/\1/p' "$BENCH_DIR/log/suppress-$name-duckdb-$q.out")
