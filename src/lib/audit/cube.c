@@ -68,6 +68,45 @@ static cand cand_of(const sdc_cube_search *s, uint32_t c)
     return k;
 }
 
+/* A walk over one line's slots of one set (cube_lines.h) for candidates. */
+typedef struct line_walk {
+    const sdc_cube_search *s;
+    size_t i;    /* the cell the partners are for */
+    size_t a, e; /* the line's slots */
+    cand *out;
+    size_t kept, seen; /* candidates kept, slots looked at */
+} line_walk;
+
+/* Keeps up to per_dim + 1 parts of SET (one may be the cell itself) from
+ * slot FROM upwards (UP), or from below it downwards. */
+static void walk_line(line_walk *w, int set, size_t from, bool up)
+{
+    const sdc_cube_search *s = w->s;
+    const sdc_cube_lines *x = s->lines;
+    unsigned char want = set == SDC_LINES_HIDDEN ? SDC_CUBE_HIDDEN : SDC_CUBE_PUBLISHED;
+    size_t taken = 0, q = from;
+    while (taken <= s->per_dim) {
+        if (up) {
+            q = q < w->e ? sdc_cube_lines_next(x, set, q, w->e) : w->e;
+            if (q >= w->e)
+                break;
+        } else {
+            q = q > w->a ? sdc_cube_lines_prev(x, set, q - 1, w->a) : SIZE_MAX;
+            if (q == SIZE_MAX)
+                break;
+        }
+        w->seen++;
+        uint32_t c = x->cell[q];
+        if (up)
+            q++;
+        if (c == w->i || s->state[c] != want)
+            continue;
+        cand k = cand_of(s, c);
+        w->kept = keep(s, &k, w->out, w->kept);
+        taken++;
+    }
+}
+
 /* As candidates, from the index of each line's parts by value: the total,
  * the largest hidden parts, the smallest published ones of at least
  * min_range, the largest below it; per_dim + 1 of each at most (one may be
@@ -77,59 +116,21 @@ static size_t candidates_indexed(const sdc_cube_search *s, size_t i, size_t d, b
 {
     const sdc_cube_lines *x = s->lines;
     uint32_t l = sdc_cellkey_line(s->k, i, d);
-    size_t a = x->start[l], e = x->start[l + 1], kept = 0, taken = 0, seen = 0;
+    line_walk w = {.s = s, .i = i, .a = x->start[l], .e = x->start[l + 1], .out = out};
     if (!cell_is_total && total >= 0 && s->state[total] != SDC_CUBE_NO) {
-        seen++;
+        w.seen++;
         cand k = cand_of(s, (uint32_t)total);
-        kept = keep(s, &k, out, kept);
+        w.kept = keep(s, &k, out, w.kept);
     }
-    for (size_t q = e; q > a && taken <= s->per_dim;) {
-        q = sdc_cube_lines_prev(x, SDC_LINES_HIDDEN, q - 1, a);
-        if (q == SIZE_MAX)
-            break;
-        seen++;
-        uint32_t c = x->cell[q];
-        if (c == i || s->state[c] != SDC_CUBE_HIDDEN)
-            continue;
-        cand k = cand_of(s, c);
-        kept = keep(s, &k, out, kept);
-        taken++;
-    }
-    if (s->hidden_only) {
-        if (s->examined)
-            *s->examined += seen;
-        return kept;
-    }
-    size_t lb = sdc_cube_lines_lower(x, l, s->min_range);
-    taken = 0;
-    for (size_t q = lb; q < e && taken <= s->per_dim; q++) {
-        q = sdc_cube_lines_next(x, SDC_LINES_PUBLISHED, q, e);
-        if (q >= e)
-            break;
-        seen++;
-        uint32_t c = x->cell[q];
-        if (c == i || s->state[c] != SDC_CUBE_PUBLISHED)
-            continue;
-        cand k = cand_of(s, c);
-        kept = keep(s, &k, out, kept);
-        taken++;
-    }
-    taken = 0;
-    for (size_t q = lb; q > a && taken <= s->per_dim;) {
-        q = sdc_cube_lines_prev(x, SDC_LINES_PUBLISHED, q - 1, a);
-        if (q == SIZE_MAX)
-            break;
-        seen++;
-        uint32_t c = x->cell[q];
-        if (c == i || s->state[c] != SDC_CUBE_PUBLISHED)
-            continue;
-        cand k = cand_of(s, c);
-        kept = keep(s, &k, out, kept);
-        taken++;
+    walk_line(&w, SDC_LINES_HIDDEN, w.e, false);
+    if (!s->hidden_only) {
+        size_t lb = sdc_cube_lines_lower(x, l, s->min_range);
+        walk_line(&w, SDC_LINES_PUBLISHED, lb, true);
+        walk_line(&w, SDC_LINES_PUBLISHED, lb, false);
     }
     if (s->examined)
-        *s->examined += seen;
-    return kept;
+        *s->examined += w.seen;
+    return w.kept;
 }
 
 /* The best S->per_dim partners of cell I along D into OUT; returns the count. */
