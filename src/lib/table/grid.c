@@ -223,55 +223,6 @@ int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
     return 0;
 }
 
-int sdc_grid_index_build(const sdc_grid *g, sdc_grid_index *x)
-{
-    memset(x, 0, sizeof *x);
-    x->dims = g->dims;
-    x->count = g->count;
-    size_t cells = g->dims * g->count + 1;
-    x->order = malloc(cells * sizeof *x->order);
-    x->line_of = malloc(cells * sizeof *x->line_of);
-    x->line_len = malloc(cells * sizeof *x->line_len);
-    if (!x->order || !x->line_of || !x->line_len) {
-        sdc_grid_index_free(x);
-        return -1;
-    }
-    for (size_t d = 0; d < g->dims; d++) {
-        size_t *order = x->order + d * g->count;
-        for (size_t i = 0; i < g->count; i++)
-            order[i] = i;
-        line_key key = {.g = g, .skip = d};
-        if (g->count > 1)
-            qsort_r(order, g->count, sizeof *order, cmp_cells, &key);
-        size_t start = 0;
-        for (size_t i = 1; i <= g->count; i++) {
-            if (i < g->count &&
-                cmp_except(&g->cells[order[start]], &g->cells[order[i]], g->dims, d) == 0)
-                continue;
-            for (size_t k = start; k < i; k++) {
-                x->line_of[d * g->count + order[k]] = d * g->count + start;
-                x->line_len[d * g->count + order[k]] = i - start;
-            }
-            start = i;
-        }
-    }
-    return 0;
-}
-
-const size_t *sdc_grid_line_cells(const sdc_grid_index *x, size_t i, size_t d, size_t *n)
-{
-    *n = x->line_len[d * x->count + i];
-    return x->order + x->line_of[d * x->count + i];
-}
-
-void sdc_grid_index_free(sdc_grid_index *x)
-{
-    free(x->order);
-    free(x->line_of);
-    free(x->line_len);
-    memset(x, 0, sizeof *x);
-}
-
 void sdc_grid_free(sdc_grid *g)
 {
     free(g->cells);

@@ -75,24 +75,6 @@ typedef void (*sdc_grid_line_fn)(void *ctx, const sdc_grid *g, const size_t *idx
 /* Calls FN for every line along every dimension. Returns 0 or -1. */
 int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx);
 
-/* Each cell's line along each dimension, and each line's cells: built once
- * so that "the cells of my row" costs the row's length, not the grid's. */
-typedef struct sdc_grid_index {
-    size_t dims, count;
-    size_t *order;    /* per dimension: cell indices sorted into lines */
-    size_t *line_of;  /* per dimension: cell -> its line's first slot in order */
-    size_t *line_len; /* per dimension: cell -> its line's length */
-} sdc_grid_index;
-
-/* Builds the index of G. Returns 0 or -1 when out of memory. */
-int sdc_grid_index_build(const sdc_grid *g, sdc_grid_index *x);
-
-/* The cells of cell I's line along D: *N of them, returned as a pointer
- * into the index (valid until it is freed). */
-const size_t *sdc_grid_line_cells(const sdc_grid_index *x, size_t i, size_t d, size_t *n);
-
-void sdc_grid_index_free(sdc_grid_index *x);
-
 void sdc_grid_free(sdc_grid *g);
 
 #endif
