@@ -15,12 +15,44 @@
 #include <gsf/gsf-infile.h>
 #include <gsf/gsf-input-memory.h>
 #include <gsf/gsf-utils.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/bytes.h"
 #include "read/ole.h"
+
+/* libgsf says what is wrong with a damaged compound file through
+ * g_warning ("This OLE2 file is invalid", "Root directory is not marked as
+ * such") and reads on. Those messages belong in the file's findings, not on
+ * sdccheck's standard error: while a walk runs, its thread keeps the
+ * first one, and the walk reports the file damaged after its streams. */
+static _Thread_local char *gsf_said;
+static _Thread_local size_t gsf_said_size;
+
+static void on_gsf_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                       gpointer data)
+{
+    (void)domain;
+    (void)level;
+    (void)data;
+    if (!gsf_said || gsf_said[0] || !message)
+        return;
+    /* its first line, control characters made spaces */
+    size_t i = 0;
+    for (; message[i] && message[i] != '\n' && i + 1 < gsf_said_size; i++)
+        gsf_said[i] = (unsigned char)message[i] < 0x20 ? ' ' : message[i];
+    gsf_said[i] = '\0';
+}
+
+static void install_gsf_log(void)
+{
+    GLogLevelFlags levels =
+        G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_CRITICAL;
+    g_log_set_handler("libgsf:msole", levels, on_gsf_log, NULL);
+    g_log_set_handler("libgsf", levels, on_gsf_log, NULL);
+}
 
 typedef struct ole_walk {
     sdc_ole_stream_fn fn;
@@ -91,14 +123,20 @@ static int walk_dir(ole_walk *o, GsfInfile *dir, const char *prefix, int depth)
 int sdc_ole_walk(const unsigned char *bytes, size_t len, sdc_ole_stream_fn fn, void *ctx, char *why,
                  size_t why_size)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_gsf_log);
     GsfInput *in = gsf_input_memory_new(bytes, (gsf_off_t)len, FALSE);
     if (!in) {
         snprintf(why, why_size, "cannot be read");
         return 1;
     }
+    char said[160] = "";
+    gsf_said = said;
+    gsf_said_size = sizeof said;
     GError *err = NULL;
     GsfInfile *ole = gsf_infile_msole_new(in, &err);
     if (!ole) {
+        gsf_said = NULL;
         snprintf(why, why_size, "not a compound file libgsf can open (%s)",
                  err && err->message ? err->message : "damaged");
         if (err)
@@ -110,8 +148,13 @@ int sdc_ole_walk(const unsigned char *bytes, size_t len, sdc_ole_stream_fn fn, v
     int rc = walk_dir(&o, ole, "", 0);
     g_object_unref(ole);
     g_object_unref(in);
+    gsf_said = NULL;
     if (rc < 0)
         return -1;
+    if (said[0]) {
+        snprintf(why, why_size, "damaged: libgsf read it with a warning (%s)", said);
+        return 1;
+    }
     if (o.too_many) {
         snprintf(why, why_size, "more than %d streams and storages, or nested more than 64 deep",
                  SDC_OLE_ENTRIES_MAX);

@@ -20,8 +20,10 @@ typedef int (*sdc_ole_stream_fn)(void *ctx, const char *path, const unsigned cha
 
 /* Walks the compound file (Microsoft [MS-CFB]) in BYTES[0..len) with
  * libgsf, depth first, calling FN for every stream. Returns 0; 1 when it
- * cannot be opened or has more than SDC_OLE_ENTRIES_MAX entries (WHY, of
- * WHY_SIZE, says so); -1 when FN stopped it. */
+ * cannot be opened, has more than SDC_OLE_ENTRIES_MAX entries, or libgsf
+ * warned that it is damaged (its streams are still walked first; WHY, of
+ * WHY_SIZE, says which); -1 when FN stopped it. libgsf's warnings never
+ * reach standard error. */
 int sdc_ole_walk(const unsigned char *bytes, size_t len, sdc_ole_stream_fn fn, void *ctx, char *why,
                  size_t why_size);
 
