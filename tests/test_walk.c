@@ -122,6 +122,12 @@ Test(walk, a_cell_pinned_by_a_tiny_total_is_never_proved_wide)
     }
     cr_assert_eq(tiny, 2);
     cr_assert(walked.timed_out, "cells left unproved are reported unfinished");
+    /* and counted, one by one: every cell left unsolved, no other */
+    size_t unsolved = 0;
+    for (size_t i = 0; i < walked.count; i++)
+        unsolved += !walked.cells[i].solved;
+    cr_assert_gt(unsolved, 0);
+    cr_assert_eq(walked.unproved, unsolved);
     sdc_audit_free(&walked);
     sdc_table_free(t);
 }

@@ -64,7 +64,12 @@ typedef struct sdc_audit {
     sdc_audit_dropped *dropped_totals;
     size_t dropped;
     bool inconsistent; /* no non-negative values fit the published cells */
-    bool timed_out;
+    bool timed_out;    /* unfinished: out of time, or UNPROVED cells */
+    /* Cells neither proved protected nor solved because their block of
+     * linked cells has more equations than the exact solver is given
+     * (20,000) and the feasible points and cubes found do not cover them;
+     * TIMED_OUT is set too, so the audit never passes. */
+    size_t unproved;
     bool too_large; /* a measure holds values past SDC_AUDIT_VALUE_MAX: its
                        cells are left unsolved (review, never protected) */
 } sdc_audit;

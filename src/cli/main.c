@@ -290,7 +290,7 @@ static void print_unprotected(const char *prefix, const sdc_protect_result *res)
     for (size_t i = 0; i < res->unprotected && i < SDC_PROTECT_MAX_UNPROVED; i++) {
         const sdc_protect_cell *u = &res->unproved[i];
         if (isnan(u->lo))
-            fprintf(stderr, "%s  %s: not solved in time\n", prefix, u->where);
+            fprintf(stderr, "%s  %s: not solved\n", prefix, u->where);
         else if (u->lo == u->hi)
             fprintf(stderr, "%s  %s: recoverable (it is %g)\n", prefix, u->where, u->lo);
         else

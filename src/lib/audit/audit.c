@@ -110,7 +110,7 @@ typedef struct measure {
     bool *known;           /* variable's true value is in the table */
     sdc_audit_cell *cells; /* out: one per variable */
     sdc_audit *out;
-    bool unproved;      /* cells left unsolved in a component too large for LP */
+    size_t unproved;    /* cells left unsolved in a component too large for LP */
     size_t lp_max_rows; /* verdicts: larger components get no LP (LP_MAX_ROWS) */
     /* for the cube search: per grid cell */
     double *gvalue, *gupper;
@@ -814,7 +814,7 @@ static int settle_without_point(measure *m, const component *c, int st)
             if (m->hi[v] - m->lo[v] < 1e-9)
                 settle_exact(m, v, m->lo[v]);
             else
-                m->unproved = true;
+                m->unproved++;
         }
         return 0;
     }
@@ -941,7 +941,7 @@ static int settle_one_by_one(measure *m, const component *c, const uint32_t *loc
             continue;
         }
         if (no_lp) {
-            m->unproved = true; /* a cell neither proved nor solved */
+            m->unproved++; /* a cell neither proved nor solved */
             continue;
         }
         if (!*lp && !(*lp = component_lp(m, c, local)))
@@ -1187,7 +1187,7 @@ static int start_cube_search(measure *m)
 static int audit_measure(const sdc_table *t, const sdc_grid_frame *f, const sdc_policy *p,
                          long measure_col, double deadline, double protection, const bool *known,
                          const uint32_t *contradicted, size_t lp_max_rows, sdc_audit *out,
-                         bool *unproved)
+                         size_t *unproved)
 {
     measure m = {.t = t,
                  .p = p,
@@ -1232,7 +1232,7 @@ static int audit_measure(const sdc_table *t, const sdc_grid_frame *f, const sdc_
     if (protection > 0 && start_cube_search(&m) < 0)
         goto done;
     rc = settle_all(&m);
-    *unproved |= m.unproved;
+    *unproved += m.unproved;
 done:
     measure_free(&m);
     return rc;
@@ -1245,7 +1245,7 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
                      size_t lp_max_rows, sdc_audit *out)
 {
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
-    bool unproved = false;
+    size_t unproved = 0;
     int rc = 0;
     long m;
     sdc_grid_frame f;
@@ -1253,6 +1253,7 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
     for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);)
         rc = audit_measure(t, &f, policy, m, deadline, protection, known, contradicted, lp_max_rows,
                            out, &unproved);
+    out->unproved = unproved;
     if (unproved)
         out->timed_out = true; /* reported unfinished, never passed */
     sdc_audit_drops_sort(out);

@@ -442,6 +442,9 @@ static void say_unprotected(const judge *jd, const sdc_audit *a, bool independen
         snprintf(out->why, sizeof out->why, "the published totals cannot all hold");
     else if (a->too_large)
         snprintf(out->why, sizeof out->why, "a value is past 10^15, too large to audit");
+    else if (a->unproved)
+        snprintf(out->why, sizeof out->why,
+                 "%s could not prove them: too many linked equations for its exact solver", who);
     else if (a->timed_out)
         snprintf(out->why, sizeof out->why, "%s did not finish in its time limit", who);
     else

@@ -105,7 +105,12 @@ int sdc_audit_write_text(const char *path, const sdc_table *t, const sdc_audit *
     fputc('\n', out);
     if (a->inconsistent)
         fputs("  the published totals cannot all hold with non-negative cells\n", out);
-    if (a->timed_out)
+    if (a->unproved)
+        fprintf(out,
+                "  %zu cell%s not proved: linked by more equations than the exact solver "
+                "takes\n",
+                a->unproved, a->unproved == 1 ? "" : "s");
+    else if (a->timed_out)
         fputs("  the audit did not finish in time\n", out);
     if (a->too_large)
         fputs("  values past 10^15 were not audited: the solver cannot read them exactly\n", out);

@@ -59,7 +59,16 @@ static void report_unfinished(const sdc_rule_ctx *ctx, const sdc_audit *a, doubl
                          "the published totals cannot all hold with non-negative suppressed "
                          "cells, so their protection could not be audited");
     }
-    if (a->timed_out) {
+    if (a->unproved) {
+        sdc_finding_at at = {.line = t->header_line,
+                             .advice = "a person must check the suppression, or declare a "
+                                       "smaller table"};
+        sdc_findings_add(ctx->findings, "secondary-narrow", SDC_REVIEW, &at,
+                         "%zu suppressed cell%s could not be proved protected: linked by more "
+                         "than 20,000 equations, too many for the exact solver, and not covered "
+                         "by the feasible points and cubes the audit found",
+                         a->unproved, a->unproved == 1 ? "" : "s");
+    } else if (a->timed_out) {
         sdc_finding_at at = {.line = t->header_line,
                              .advice = "a person must check the suppression, or declare a "
                                        "smaller table"};
