@@ -25,10 +25,17 @@ typedef struct sdc_report_options {
 } sdc_report_options;
 
 typedef struct sdc_report_writer {
-    const char *name; /* "text", "json", "junit" */
+    const char *name; /* "text", "json", "junit", "sacro" */
     /* Writes REPORT to OUT. Returns 0, SDC_EIO on an output error, or
-     * SDC_ENOMEM. */
+     * SDC_ENOMEM. NULL for a format that is a folder. */
     int (*write)(const sdc_report *report, const sdc_report_options *opts, FILE *out);
+    /* A folder format (sacro, sdccheck-report(5)): writes REPORT into DIR,
+     * an empty folder that exists. Reads the files checked again (to copy
+     * them, and only when their SHA-256 is still the one checked) and the
+     * tables the results kept (sdc_checker_keep_tables). Returns 0,
+     * SDC_EIO when DIR cannot be written (what was written is left for the
+     * caller to remove), or SDC_ENOMEM. NULL for a format that is a stream. */
+    int (*write_dir)(const sdc_report *report, const sdc_report_options *opts, const char *dir);
 } sdc_report_writer;
 
 /* The writer called NAME, or NULL. */

@@ -6,8 +6,11 @@
  * Exit status (doc/design.md, "Exit status"): 0 cleared, 1 a fail, 3 review but no fail,
  * 2 usage error or the tool could not do its job.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
+#include <libgen.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -74,8 +77,10 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -p, --policy NAME|FILE   rules to apply (default: ons-srs; see 'policy list')\n"
-    "  -f, --format FORMAT      report format: text, json or junit (repeatable,\n"
-    "                           each -f may be followed by its own -o)\n"
+    "  -f, --format FORMAT      report format: text, json, junit or sacro\n"
+    "                           (repeatable, each -f may be followed by its own -o);\n"
+    "                           sacro writes a folder SACRO-Viewer opens: -o DIR,\n"
+    "                           a folder that does not exist or is empty\n"
     "  -o, --output FILE        write the report to FILE (default: standard output);\n"
     "                           without -f the format follows the name (.json, .xml)\n"
     "  -j, --jobs N             check N files, or an archive's members, at a time\n"
@@ -517,6 +522,90 @@ static int write_fixes(const sdc_checker *ck, sdc_report *report, const char *di
     return rc < 0 ? -1 : 0;
 }
 
+/* True when DIR exists and holds anything; false when it is missing or
+ * empty (ERRNO set when it cannot be looked at). */
+static bool folder_in_use(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno != ENOENT;
+    struct dirent *e;
+    bool used = false;
+    while (!used && (e = readdir(d)))
+        used = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    if (!used)
+        errno = 0;
+    return used;
+}
+
+/* -f sacro -o DIR (and any folder format): DIR must be missing or empty. */
+static int check_folder_outputs(const options *o)
+{
+    for (int i = 0; i < o->output_count; i++) {
+        const output_spec *spec = &o->outputs[i];
+        const sdc_report_writer *w = spec->format ? sdc_report_writer_find(spec->format) : NULL;
+        if (!w || !w->write_dir)
+            continue;
+        if (!spec->path || strcmp(spec->path, "-") == 0)
+            return usage_error("-f %s writes a folder: give it -o DIR", spec->format);
+        if (folder_in_use(spec->path)) {
+            fprintf(stderr, "sdccheck: %s: %s\n", spec->path,
+                    errno ? strerror(errno) : "the folder exists and is not empty");
+            return EXIT_ERROR;
+        }
+    }
+    return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* Writes the folder format W into DIR: into a temporary folder beside it,
+ * renamed to DIR at the end, so that no partial folder is left as if it
+ * were complete. Returns 0, or -1 on an error printed. */
+static int write_folder(const sdc_report *report, const sdc_report_writer *w,
+                        const sdc_report_options *ro, const char *dir)
+{
+    char *copy = strdup(dir), *copy2 = strdup(dir), *tmp = NULL;
+    if (!copy || !copy2 ||
+        asprintf(&tmp, "%s/.%s.tmp-XXXXXX", dirname(copy), basename(copy2)) < 0) {
+        free(copy);
+        free(copy2);
+        fprintf(stderr, "sdccheck: out of memory\n");
+        return -1;
+    }
+    free(copy);
+    free(copy2);
+    int rc = -1;
+    mode_t mask = umask(0);
+    umask(mask);
+    if (!mkdtemp(tmp)) {
+        fprintf(stderr, "sdccheck: cannot write %s: %s\n", dir, strerror(errno));
+    } else if (chmod(tmp, 0777 & ~mask) != 0 || folder_in_use(dir)) {
+        fprintf(stderr, "sdccheck: %s: %s\n", dir,
+                errno ? strerror(errno) : "the folder exists and is not empty");
+    } else {
+        int wrc = w->write_dir(report, ro, tmp);
+        if (wrc < 0)
+            fprintf(stderr, "sdccheck: cannot write the %s folder %s: %s\n", w->name, dir,
+                    sdc_strerror(wrc));
+        else if (rename(tmp, dir) != 0)
+            fprintf(stderr, "sdccheck: cannot write %s: %s\n", dir, strerror(errno));
+        else
+            rc = 0;
+    }
+    if (rc != 0)
+        nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(tmp);
+    return rc;
+}
+
 static int write_reports(const sdc_report *report, const options *o)
 {
     int rc = 0;
@@ -526,6 +615,12 @@ static int write_reports(const sdc_report *report, const options *o)
         const output_spec *spec = o->output_count ? &o->outputs[i] : &def;
         const char *format = spec->format ? spec->format : format_from_name(spec->path);
         const sdc_report_writer *w = sdc_report_writer_find(format);
+        if (w->write_dir) {
+            sdc_report_options ro = {.verbosity = o->verbosity, .created = report_time()};
+            if (write_folder(report, w, &ro, spec->path) < 0)
+                rc = -1;
+            continue;
+        }
         bool to_stdout = !spec->path || strcmp(spec->path, "-") == 0;
         FILE *out = to_stdout ? stdout : fopen(spec->path, "w");
         if (!out) {
@@ -556,6 +651,9 @@ static int cmd_check(int argc, char **argv, options *o)
 {
     if (argc < 1)
         return usage_error("%s", "no PATH to check");
+    int refused = check_folder_outputs(o);
+    if (refused)
+        return refused;
     sdc_policy_errors errs = {0};
     sdc_policy *policy = o->policy ? sdc_policy_load(o->policy, &errs) : sdc_policy_default();
     if (!policy) {
@@ -595,7 +693,12 @@ static int cmd_check(int argc, char **argv, options *o)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
-    sdc_checker_keep_tables(checker, o->fix_dir != NULL);
+    /* The SACRO folder flattens the tables and places their cells from
+     * the tables as read. */
+    bool keep = o->fix_dir != NULL;
+    for (int i = 0; i < o->output_count; i++)
+        keep = keep || (o->outputs[i].format && strcmp(o->outputs[i].format, "sacro") == 0);
+    sdc_checker_keep_tables(checker, keep);
     sdc_report report = {0};
     int rc =
         sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &st);
@@ -684,7 +787,7 @@ int main(int argc, char **argv)
         case 'p': o.policy = optarg; break;
         case 'f':
             if (!sdc_report_writer_find(optarg))
-                return usage_error("unknown format '%s' (text, json, junit)", optarg);
+                return usage_error("unknown format '%s' (text, json, junit, sacro)", optarg);
             if (o.output_count == MAX_OUTPUTS)
                 return usage_error("%s", "too many -f/-o");
             o.outputs[o.output_count++] = (output_spec){optarg, NULL};

@@ -13,6 +13,7 @@ static const sdc_report_writer *const writers[] = {
     &sdc_report_writer_text,
     &sdc_report_writer_json,
     &sdc_report_writer_junit,
+    &sdc_report_writer_sacro,
     NULL,
 };
 

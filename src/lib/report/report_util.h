@@ -23,6 +23,7 @@
 extern const sdc_report_writer sdc_report_writer_text;
 extern const sdc_report_writer sdc_report_writer_json;
 extern const sdc_report_writer sdc_report_writer_junit;
+extern const sdc_report_writer sdc_report_writer_sacro;
 
 /* Longest text sdc_report_utc_time writes, with its NUL. */
 #define SDC_REPORT_TIME_MAX 32
