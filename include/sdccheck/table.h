@@ -124,6 +124,9 @@ char *sdc_table_row_labels(const sdc_table *t, size_t r, char *out, size_t out_s
 /* The index of T's column whose header is NAME (the first), or -1. */
 long sdc_table_column(const sdc_table *t, const char *name);
 
+/* The body row of T read from input line LINE (a finding's line), or -1. */
+long sdc_table_row_of_line(const sdc_table *t, long line);
+
 /* Copies TEXT into T's storage (for cells rewritten in place); NULL when
  * out of memory. The copy lives as long as T. */
 const char *sdc_table_keep_text(sdc_table *t, const char *text);

@@ -15,6 +15,7 @@
 #include <malloc.h>
 #endif
 #include <math.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -753,6 +754,9 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 4 << 20);
 #endif
+    /* A file size limit (ulimit -f) makes a write fail with EFBIG, which
+     * is reported and cleaned up, instead of killing the process midway. */
+    signal(SIGXFSZ, SIG_IGN);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.jobs = cores > 0 ? (int)cores : 1, .color = "auto"};
 

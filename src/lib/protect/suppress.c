@@ -46,28 +46,6 @@ bool sdc_protect_suppress(sdc_table *t, size_t r, size_t c, const char *marker)
     return true;
 }
 
-/* The row read from input line LINE, or -1. Rows are read in line order,
- * so a binary search finds it (one finding per primary cell: a scan per
- * finding cost 30 s on the 5-D bench table's 100,000 findings); a table
- * whose lines are not in order is scanned. */
-static long row_of_line(const sdc_table *t, long line)
-{
-    size_t lo = 0, hi = t->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->row_line[mid] < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < t->nrows && t->row_line[lo] == line)
-        return (long)lo;
-    for (size_t r = 0; r < t->nrows; r++)
-        if (t->row_line[r] == line)
-            return (long)r;
-    return -1;
-}
-
 size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner)
 {
     sdc_findings f = {0};
@@ -78,7 +56,7 @@ size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scann
         const sdc_finding *x = &f.items[i];
         if (x->verdict != SDC_FAIL || !sdc_rule_is_primary(x->rule) || !x->line || !x->column)
             continue;
-        long r = row_of_line(t, x->line), c = sdc_table_column(t, x->column);
+        long r = sdc_table_row_of_line(t, x->line), c = sdc_table_column(t, x->column);
         if (r < 0 || c < 0)
             continue;
         n += sdc_protect_suppress(t, (size_t)r, (size_t)c, marker);
@@ -99,7 +77,7 @@ size_t sdc_protect_primary_left(const sdc_table *t, const sdc_policy *p,
     for (size_t i = 0; i < f.count && left != SIZE_MAX; i++) {
         const sdc_finding *x = &f.items[i];
         if (x->verdict == SDC_FAIL && sdc_rule_is_primary(x->rule) && x->line && x->column &&
-            row_of_line(t, x->line) >= 0 && sdc_table_column(t, x->column) >= 0)
+            sdc_table_row_of_line(t, x->line) >= 0 && sdc_table_column(t, x->column) >= 0)
             left++;
     }
     sdc_findings_free(&f);

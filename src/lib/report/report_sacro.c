@@ -80,6 +80,7 @@ typedef struct sacro_file {
     char *name; /* bare name in the folder, unique */
     sacro_copy copy;
     const char *why;  /* COPY_NOTE: why there is no copy */
+    bool member;      /* inside the file of an earlier result (path "outer!inner") */
     bool table;       /* an ACRO table record (with an sdc object) */
     bool located;     /* cells located on the copy (the table was kept) */
     size_t *data_col; /* located: each column's place in the data block,
@@ -140,7 +141,7 @@ static char *clean_name(const char *path)
         uint32_t cp;
         size_t used = sdc_report_utf8_next((const unsigned char *)base + i, n - i, &cp);
         bool bad = (cp == 0xFFFD && used == 1) || cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
-                   strchr("/\\\"'<>`", (int)cp) != NULL || (len == 0 && cp == '.');
+                   strchr("/\\\"'<>`:*?|", (int)cp) != NULL || (len == 0 && cp == '.');
         if (bad || cp == 0)
             out[len++] = '_';
         else
@@ -299,9 +300,9 @@ static bool is_label(const sdc_column *c)
 static bool shape_fits(const sdc_file_result *f)
 {
     const sdc_table *t = f->table;
-    if (!t || f->delimiter != ',' || !ends_with(f->path, ".csv") || strchr(f->path, '!') ||
-        t->header_rows != 1 || t->header_line != 1 || t->truncated || t->rows_seen != t->nrows ||
-        t->ncols < 2 || !is_label(&t->columns[0]))
+    if (!t || f->delimiter != ',' || !ends_with(f->path, ".csv") || t->header_rows != 1 ||
+        t->header_line != 1 || t->truncated || t->rows_seen != t->nrows || t->ncols < 2 ||
+        !is_label(&t->columns[0]))
         return false;
     for (size_t c = 1; c < t->ncols; c++)
         if (is_label(&t->columns[c]))
@@ -326,24 +327,56 @@ static int locate_columns(sacro_file *sf)
     return 0;
 }
 
-/* Writes S, the label columns of T joined with " / " (header when R is
- * SIZE_MAX, else body row R), as one field. */
+/* Text built in memory: text_start, print to .out, then text_end. */
+typedef struct text_buf {
+    char *text;
+    size_t len;
+    FILE *out;
+} text_buf;
+
+/* Returns the stream to print to, or NULL when out of memory. */
+static FILE *text_start(text_buf *b)
+{
+    b->text = NULL;
+    b->len = 0;
+    b->out = open_memstream(&b->text, &b->len);
+    return b->out;
+}
+
+/* The text printed (malloc'd: the caller frees it), or NULL when out of
+ * memory. */
+static char *text_end(text_buf *b)
+{
+    if (fclose(b->out) != 0 || !b->text) {
+        free(b->text);
+        return NULL;
+    }
+    return b->text;
+}
+
+/* Row R's label columns of T joined with " / ", its place when it has none
+ * (NULL when out of memory); the header when R is SIZE_MAX. */
+static char *row_label(const sdc_table *t, size_t r)
+{
+    text_buf b;
+    if (!text_start(&b))
+        return NULL;
+    const char *sep = "";
+    for (size_t c = 0; c < t->ncols; c++)
+        if (is_label(&t->columns[c])) {
+            fprintf(b.out, "%s%s", sep,
+                    r == SIZE_MAX ? t->columns[c].name : sdc_table_cell(t, r, c)->text);
+            sep = " / ";
+        }
+    return text_end(&b);
+}
+
+/* Writes the label columns of T (the header when R is SIZE_MAX, else body
+ * row R) as one field. */
 static int write_labels(FILE *out, const sdc_table *t, size_t r)
 {
-    char *joined = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&joined, &len);
-    if (!m)
-        return SDC_ENOMEM;
-    bool first = true;
-    for (size_t c = 0; c < t->ncols; c++) {
-        if (!is_label(&t->columns[c]))
-            continue;
-        fputs(first ? "" : " / ", m);
-        fputs(r == SIZE_MAX ? t->columns[c].name : sdc_table_cell(t, r, c)->text, m);
-        first = false;
-    }
-    int rc = fclose(m) == 0 && joined ? sdc_csv_write_field(out, joined, ',') : SDC_ENOMEM;
+    char *joined = row_label(t, r);
+    int rc = joined ? sdc_csv_write_field(out, joined, ',') : SDC_ENOMEM;
     free(joined);
     return rc;
 }
@@ -414,19 +447,21 @@ static int write_note(int dirfd, const sacro_file *sf)
     return close_file(out) != 0 ? SDC_EIO : 0;
 }
 
-/* Chooses how F reaches the folder and puts it there as FILES[n]. */
-static int place_file(int dirfd, sacro_file *files, size_t n, const sdc_file_result *f)
+/* Chooses how F reaches the folder and puts it there as FILES[n] (MEMBER:
+ * inside the file of an earlier result). */
+static int place_file(int dirfd, sacro_file *files, size_t n, const sdc_file_result *f, bool member)
 {
     sacro_file *sf = &files[n];
     memset(sf, 0, sizeof *sf);
     sf->result = f;
+    sf->member = member;
     bool table = f->file_class == SDC_CLASS_TABLE;
     int rc = 1;
     if (!f->table || shape_fits(f)) {
         sf->name = folder_name(files, n, f->path, NULL);
         if (!sf->name)
             return SDC_ENOMEM;
-        rc = strchr(f->path, '!') ? 1 : copy_bytes(dirfd, f, sf->name);
+        rc = copy_bytes(dirfd, f, sf->name);
         if (rc < 0)
             return rc;
         if (rc == 0) {
@@ -448,11 +483,12 @@ static int place_file(int dirfd, sacro_file *files, size_t n, const sdc_file_res
         return rc < 0 ? rc : locate_columns(sf);
     }
     sf->copy = COPY_NOTE;
-    sf->why = strchr(f->path, '!') ? "it is inside another file checked (the container's own "
-                                     "record holds that file)"
-              : f->size < 0        ? "it could not be read"
-                                   : "it could not be read again as the file checked (it is "
-                                     "not a regular file, or it changed after it was checked)";
+    if (sf->member && f->verdict == SDC_PASS)
+        return 0; /* a part that passes: a line in its container's comments */
+    sf->why = sf->member    ? "it is inside another file checked, which is in the folder"
+              : f->size < 0 ? "it could not be read"
+                            : "it could not be read again as the file checked (it is "
+                              "not a regular file, or it changed after it was checked)";
     sf->name = folder_name(files, n, f->path, ".txt");
     if (!sf->name)
         return SDC_ENOMEM;
@@ -484,30 +520,16 @@ static size_t check_index(const sacro_checks *k, const char *name)
     return SIZE_MAX;
 }
 
-/* The body row of T that starts at LINE, or SIZE_MAX. */
-static size_t row_at_line(const sdc_table *t, long line)
-{
-    size_t lo = 0, hi = t->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->row_line[mid] < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < t->nrows && t->row_line[lo] == line ? lo : SIZE_MAX;
-}
-
 /* The cell of the copy a finding points at, or false. */
 static bool locate(const sacro_file *sf, const sdc_finding *f, size_t *row, size_t *col)
 {
     const sdc_table *t = sf->result->table;
     if (!sf->located || f->line <= 0 || !f->column)
         return false;
-    long c = sdc_table_column(t, f->column);
-    *row = row_at_line(t, f->line);
-    if (c < 0 || *row == SIZE_MAX || sf->data_col[c] == SIZE_MAX)
+    long c = sdc_table_column(t, f->column), r = sdc_table_row_of_line(t, f->line);
+    if (c < 0 || r < 0 || sf->data_col[c] == SIZE_MAX)
         return false;
+    *row = (size_t)r;
     *col = sf->data_col[c];
     return true;
 }
@@ -573,16 +595,13 @@ static size_t check_total(const sacro_checks *k, size_t i)
  * comments and the exception into the page that way). */
 static int html_string(sdc_json_writer *w, const char *key, const char *text)
 {
-    char *escaped = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&escaped, &len);
-    if (!m)
+    text_buf b;
+    if (!text_start(&b))
         return SDC_ENOMEM;
-    sdc_report_xml_text(text, m);
-    if (fclose(m) != 0 || !escaped) {
-        free(escaped);
+    sdc_report_xml_text(text, b.out);
+    char *escaped = text_end(&b);
+    if (!escaped)
         return SDC_ENOMEM;
-    }
     sdc_json_string(w, key, escaped);
     free(escaped);
     return 0;
@@ -657,35 +676,29 @@ static int write_outcome(sdc_json_writer *w, const sacro_file *sf, const sacro_c
                 first_of_row = first_of_row && cells[j].row != cells[i].row;
             if (!first_of_row)
                 continue;
-            char *label = NULL, *text = NULL;
-            size_t llen = 0, tlen = 0;
-            FILE *m = open_memstream(&label, &llen), *v = open_memstream(&text, &tlen);
-            if (m) {
-                const char *sep = "";
-                for (size_t c = 0; c < t->ncols; c++)
-                    if (sf->data_col[c] == SIZE_MAX) {
-                        fprintf(m, "%s%s", sep, sdc_table_cell(t, cells[i].row, c)->text);
-                        sep = " / ";
-                    }
-                if (!*sep) /* no label column: the row's place */
-                    fprintf(m, "row %zu", cells[i].row);
+            text_buf b;
+            char *label = row_label(t, cells[i].row), *text = NULL;
+            if (label && !*label) { /* no label column: the row's place */
+                free(label);
+                if (asprintf(&label, "row %zu", cells[i].row) < 0)
+                    label = NULL;
             }
-            if (v)
+            if (label && text_start(&b)) {
                 for (size_t j = i; j < n; j++)
                     if (cells[j].row == cells[i].row)
-                        fprintf(v, "%s; ", k->names[cells[j].check]);
-            if (!m || fclose(m) != 0 || !v || fclose(v) != 0 || !label || !text) {
-                rc = SDC_ENOMEM;
-            } else if (key_seen(cells, keys, i, col, label)) {
-                char *again = NULL;
-                if (asprintf(&again, "%s (row %zu)", label, cells[i].row) < 0)
-                    rc = SDC_ENOMEM;
-                else
-                    sdc_json_string(w, again, text);
-                free(again);
-            } else {
-                sdc_json_string(w, label, text);
+                        fprintf(b.out, "%s; ", k->names[cells[j].check]);
+                text = text_end(&b);
             }
+            char *again = NULL;
+            if (!label || !text)
+                rc = SDC_ENOMEM;
+            else if (!key_seen(cells, keys, i, col, label))
+                sdc_json_string(w, label, text);
+            else if (asprintf(&again, "%s (row %zu)", label, cells[i].row) < 0)
+                rc = SDC_ENOMEM;
+            else
+                sdc_json_string(w, again, text);
+            free(again);
             keys[i] = label;
             free(text);
         }
@@ -704,9 +717,8 @@ static int write_outcome(sdc_json_writer *w, const sacro_file *sf, const sacro_c
  * viewer's badge is the part before the first "; ". */
 static int write_summary(sdc_json_writer *w, const sacro_file *sf, const sacro_checks *k)
 {
-    char *summary = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&summary, &len);
+    text_buf b;
+    FILE *m = text_start(&b);
     if (!m)
         return SDC_ENOMEM;
     fprintf(m, "%s", sdc_verdict_name(sf->result->verdict));
@@ -734,10 +746,9 @@ static int write_summary(sdc_json_writer *w, const sacro_file *sf, const sacro_c
             any = true;
         }
     }
-    if (fclose(m) != 0 || !summary) {
-        free(summary);
+    char *summary = text_end(&b);
+    if (!summary)
         return SDC_ENOMEM;
-    }
     sdc_json_string(w, "summary", summary);
     free(summary);
     return 0;
@@ -745,7 +756,10 @@ static int write_summary(sdc_json_writer *w, const sacro_file *sf, const sacro_c
 
 #define EXCEPTION_PREFIX "the researcher says: "
 
-static int write_comments(sdc_json_writer *w, const sacro_file *sf)
+/* The record's comments: how its copy was made, its findings, then a line
+ * per member (MEMBERS[0..nmembers)). */
+static int write_comments(sdc_json_writer *w, const sacro_file *sf, const sacro_file *members,
+                          size_t nmembers)
 {
     const sdc_file_result *f = sf->result;
     int rc = 0;
@@ -769,16 +783,28 @@ static int write_comments(sdc_json_writer *w, const sacro_file *sf)
         const sdc_finding *x = &f->findings.items[i];
         if (strcmp(x->rule, "exception") == 0)
             continue;
-        char *text = NULL;
-        size_t len = 0;
-        FILE *m = open_memstream(&text, &len);
-        if (!m)
+        text_buf b;
+        if (!text_start(&b))
             return SDC_ENOMEM;
-        finding_text(x, m);
-        if (fclose(m) != 0 || !text)
-            rc = SDC_ENOMEM;
-        else
-            rc = html_string(w, NULL, text);
+        finding_text(x, b.out);
+        char *text = text_end(&b);
+        rc = text ? html_string(w, NULL, text) : SDC_ENOMEM;
+        free(text);
+    }
+    for (size_t i = 0; rc == 0 && i < nmembers; i++) {
+        const sdc_file_result *m = members[i].result;
+        size_t open = 0;
+        for (size_t j = 0; j < m->findings.count; j++)
+            open += m->findings.items[j].verdict != SDC_PASS;
+        char *text = NULL;
+        int got = members[i].name
+                      ? asprintf(&text, "%s: %s, %zu finding%s not a pass (see %s)", m->path,
+                                 sdc_verdict_name(m->verdict), open, open == 1 ? "" : "s",
+                                 members[i].name)
+                      : asprintf(&text, "%s: %s", m->path, sdc_verdict_name(m->verdict));
+        if (got < 0)
+            return SDC_ENOMEM;
+        rc = html_string(w, NULL, text);
         free(text);
     }
     sdc_json_close(w, ']');
@@ -788,9 +814,8 @@ static int write_comments(sdc_json_writer *w, const sacro_file *sf)
 /* The researcher's exceptions from the table's declaration, joined. */
 static int write_exception(sdc_json_writer *w, const sdc_file_result *f)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
+    text_buf b;
+    FILE *m = text_start(&b);
     if (!m)
         return SDC_ENOMEM;
     const char *sep = "";
@@ -804,13 +829,37 @@ static int write_exception(sdc_json_writer *w, const sdc_file_result *f)
         fprintf(m, "%s%s", sep, said);
         sep = "\n";
     }
-    int rc = fclose(m) != 0 || !text ? SDC_ENOMEM : html_string(w, "exception", text);
+    char *text = text_end(&b);
+    int rc = text ? html_string(w, "exception", text) : SDC_ENOMEM;
     free(text);
     return rc;
 }
 
+/* One entry of files[]: {name, sdc}. */
+static int write_file_entry(sdc_json_writer *w, const sacro_file *sf)
+{
+    sacro_checks k = {0};
+    int rc = sf->table ? collect_checks(sf, &k) : 0;
+    if (rc == 0) {
+        sdc_json_open(w, NULL, '{');
+        sdc_json_string(w, "name", sf->name);
+        if (sf->table) {
+            write_sdc(w, sf, &k);
+        } else {
+            sdc_json_open(w, "sdc", '{');
+            sdc_json_close(w, '}');
+        }
+        sdc_json_close(w, '}');
+    }
+    free_checks(&k);
+    return rc;
+}
+
+/* The record of SF, a file given or found in a folder, with the files
+ * checked inside it (MEMBERS[0..nmembers): an archive's members, a
+ * workbook's sheets) as its further files. */
 static int write_record(sdc_json_writer *w, const char *uid, const sacro_file *sf,
-                        const char *timestamp)
+                        const sacro_file *members, size_t nmembers, const char *timestamp)
 {
     const sdc_file_result *f = sf->result;
     sacro_checks k = {0};
@@ -837,23 +886,19 @@ static int write_record(sdc_json_writer *w, const char *uid, const sacro_file *s
                                              : "note");
     sdc_json_close(w, '}');
     sdc_json_open(w, "files", '[');
-    sdc_json_open(w, NULL, '{');
-    sdc_json_string(w, "name", sf->name);
-    if (sf->table) {
-        write_sdc(w, sf, &k);
-    } else {
-        sdc_json_open(w, "sdc", '{');
-        sdc_json_close(w, '}');
-    }
-    sdc_json_close(w, '}');
+    rc = write_file_entry(w, sf);
+    for (size_t i = 0; rc == 0 && i < nmembers; i++)
+        if (members[i].name)
+            rc = write_file_entry(w, &members[i]);
     sdc_json_close(w, ']');
-    rc = write_outcome(w, sf, &k);
+    if (rc == 0)
+        rc = write_outcome(w, sf, &k);
     sdc_json_string(w, "command", sf->table ? "sdccheck check" : "custom");
     if (rc == 0)
         rc = write_summary(w, sf, sf->table ? &k : NULL);
     sdc_json_string(w, "timestamp", timestamp);
     if (rc == 0)
-        rc = write_comments(w, sf);
+        rc = write_comments(w, sf, members, nmembers);
     if (rc == 0)
         rc = write_exception(w, f);
     sdc_json_close(w, '}');
@@ -879,7 +924,9 @@ static int write_results(int dirfd, const sdc_report *report, const sacro_file *
     sdc_json_string(&w, "sdccheck_version", SDCCHECK_VERSION);
     sdc_json_string(&w, "sdccheck_verdict", sdc_verdict_name(report->verdict));
     sdc_json_open(&w, "results", '{');
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    for (size_t i = 0, end; rc == 0 && i < n; i = end) {
+        for (end = i + 1; end < n && files[end].member;)
+            end++;
         const char *path = files[i].result->path;
         if (asprintf(&uids[i], "%s", path) < 0) {
             uids[i] = NULL;
@@ -889,7 +936,7 @@ static int write_results(int dirfd, const sdc_report *report, const sacro_file *
         for (unsigned k = 2; rc == 0; k++) {
             bool taken = false;
             for (size_t j = 0; j < i && !taken; j++)
-                taken = strcmp(uids[j], uids[i]) == 0;
+                taken = uids[j] && strcmp(uids[j], uids[i]) == 0;
             if (!taken)
                 break;
             free(uids[i]);
@@ -899,7 +946,7 @@ static int write_results(int dirfd, const sdc_report *report, const sacro_file *
             }
         }
         if (rc == 0)
-            rc = write_record(&w, uids[i], &files[i], timestamp);
+            rc = write_record(&w, uids[i], &files[i], files + i + 1, end - i - 1, timestamp);
     }
     sdc_json_close(&w, '}');
     sdc_json_close(&w, '}');
@@ -1005,14 +1052,25 @@ static int write_folder(const sdc_report *report, const sdc_report_options *opts
     sacro_file *files = calloc(report->file_count + 1, sizeof *files);
     size_t n = 0;
     int rc = !files ? SDC_ENOMEM : mkdirat(dirfd, "checksums", 0777) != 0 ? SDC_EIO : 0;
-    for (; rc == 0 && n < report->file_count; n++)
-        rc = place_file(dirfd, files, n, &report->files[n]);
+    /* an archive's members (outer!inner) follow it in the report */
+    const char *outer = NULL;
+    size_t outer_len = 0;
+    for (; rc == 0 && n < report->file_count; n++) {
+        const char *path = report->files[n].path;
+        bool member = outer && strncmp(path, outer, outer_len) == 0 && path[outer_len] == '!';
+        if (!member) {
+            outer = path;
+            outer_len = strlen(path);
+        }
+        rc = place_file(dirfd, files, n, &report->files[n], member);
+    }
     if (rc == 0)
         rc = write_results(dirfd, report, files, n, opts);
     if (rc == 0)
         rc = write_config(dirfd, report->policy);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = write_checksum(dirfd, files[i].name);
+        if (files[i].name)
+            rc = write_checksum(dirfd, files[i].name);
     if (rc == 0)
         rc = write_checksum(dirfd, "results.json");
     if (rc == 0)

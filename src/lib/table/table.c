@@ -92,3 +92,25 @@ long sdc_table_column(const sdc_table *t, const char *name)
             return (long)c;
     return -1;
 }
+
+/* Rows are read in line order, so a binary search finds the row (one
+ * finding per primary cell: a scan per finding cost 30 s on the 5-D bench
+ * table's 100,000 findings); a table whose lines are not in order is
+ * scanned. */
+long sdc_table_row_of_line(const sdc_table *t, long line)
+{
+    size_t lo = 0, hi = t->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->row_line[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < t->nrows && t->row_line[lo] == line)
+        return (long)lo;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (t->row_line[r] == line)
+            return (long)r;
+    return -1;
+}
