@@ -233,6 +233,25 @@ Test(sacro, a_table_with_two_label_columns_is_flattened_to_one)
     temp_dir_remove(w.dir);
 }
 
+Test(sacro, a_table_whose_columns_the_layout_splits_is_written_as_read)
+{
+    work w;
+    work_make(&w, "sacro-split");
+    /* "52.9% (9)": a percentage and a count in one cell, read as two
+     * columns; the counts of North, 9 and 8, are below 10 */
+    cr_assert_eq(sacro(w.out, "testdata/outputs/r_janitor_style.csv", NULL), 1);
+    cr_assert_eq(folder_check(w.out,
+                              "r = record('r_janitor_style.csv')\n"
+                              "assert r['properties']['copy'] == 'flattened'\n"
+                              "t = rows(r)\n"
+                              "cells = r['files'][0]['sdc']['cells']['threshold']\n"
+                              "assert len(cells) == 2, cells\n"
+                              "assert [t[a + 1][0] for a, b in cells] == ['North', 'North']\n"
+                              "assert [t[a + 1][b + 1] for a, b in cells] == ['9', '8'], t\n"),
+                 0);
+    temp_dir_remove(w.dir);
+}
+
 Test(sacro, two_files_with_the_same_name_get_distinct_names)
 {
     work w;

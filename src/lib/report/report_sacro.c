@@ -313,6 +313,46 @@ static bool shape_fits(const sdc_file_result *f)
     return true;
 }
 
+/* Same header, same cells in the same places. */
+static bool same_cells(const sdc_table *a, const sdc_table *b)
+{
+    if (a->ncols != b->ncols || a->nrows != b->nrows || a->header_rows != b->header_rows)
+        return false;
+    for (size_t c = 0; c < a->ncols; c++)
+        if (strcmp(a->columns[c].name, b->columns[c].name) != 0)
+            return false;
+    for (size_t i = 0; i < a->nrows * a->ncols; i++)
+        if (strcmp(a->cells[i].text, b->cells[i].text) != 0)
+            return false;
+    return true;
+}
+
+/* True when the copy NAME in DIR reads back, with the CSV reader and no
+ * layout, as T: the layout did not rebuild T (columns split, rows turned,
+ * header lines folded), so a cell's place in T is its place in the file. */
+static bool reads_back_as(int dirfd, const char *name, const sdc_table *t, const sdc_policy *p)
+{
+    sdc_findings findings = {0};
+    int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+    sdc_csv_reader *reader = fd >= 0 && p ? sdc_csv_reader_new(p, &findings) : NULL;
+    char *chunk = reader ? malloc(SDC_READ_CHUNK) : NULL;
+    bool ok = chunk != NULL;
+    for (ssize_t got; ok && (got = read(fd, chunk, SDC_READ_CHUNK)) != 0;) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        ok = got > 0 && sdc_csv_reader_feed(reader, chunk, (size_t)got) == 0;
+    }
+    sdc_table *back = ok ? sdc_csv_reader_finish(reader) : NULL;
+    ok = back && same_cells(back, t);
+    sdc_table_free(back);
+    sdc_csv_reader_free(reader);
+    sdc_findings_free(&findings);
+    free(chunk);
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
 /* Each column's place in the data block of the copy (labels: SIZE_MAX). */
 static int locate_columns(sacro_file *sf)
 {
@@ -449,7 +489,8 @@ static int write_note(int dirfd, const sacro_file *sf)
 
 /* Chooses how F reaches the folder and puts it there as FILES[n] (MEMBER:
  * inside the file of an earlier result). */
-static int place_file(int dirfd, sacro_file *files, size_t n, const sdc_file_result *f, bool member)
+static int place_file(int dirfd, sacro_file *files, size_t n, const sdc_file_result *f, bool member,
+                      const sdc_policy *policy)
 {
     sacro_file *sf = &files[n];
     memset(sf, 0, sizeof *sf);
@@ -462,6 +503,10 @@ static int place_file(int dirfd, sacro_file *files, size_t n, const sdc_file_res
         if (!sf->name)
             return SDC_ENOMEM;
         rc = copy_bytes(dirfd, f, sf->name);
+        if (rc == 0 && f->table && !reads_back_as(dirfd, sf->name, f->table, policy)) {
+            unlinkat(dirfd, sf->name, 0);
+            rc = 1;
+        }
         if (rc < 0)
             return rc;
         if (rc == 0) {
@@ -703,6 +748,10 @@ static int write_outcome(sdc_json_writer *w, const sacro_file *sf, const sacro_c
             free(text);
         }
         sdc_json_close(w, '}');
+        for (size_t i = 0; i < n; i++) {
+            free(keys[i]);
+            keys[i] = NULL;
+        }
     }
     sdc_json_close(w, '}');
     for (size_t i = 0; keys && i < k->ncells; i++)
@@ -1062,7 +1111,7 @@ static int write_folder(const sdc_report *report, const sdc_report_options *opts
             outer = path;
             outer_len = strlen(path);
         }
-        rc = place_file(dirfd, files, n, &report->files[n], member);
+        rc = place_file(dirfd, files, n, &report->files[n], member, report->policy);
     }
     if (rc == 0)
         rc = write_results(dirfd, report, files, n, opts);
