@@ -31,7 +31,11 @@
  * failing in turn: the call fails, or each copy it reports written is the
  * whole protected table; nothing else is left in the folder. Then distinct
  * units past a tiny memory budget (runs on disk): every allocation failing
- * in turn, and the runs' mkstemp failing.
+ * in turn, and the runs' mkstemp failing. Then the SACRO-Viewer folder
+ * (-f sacro) of a few tables, a document and a zip, with each allocation
+ * of its writer failing in turn: the call fails (out of memory; the
+ * command then removes the folder), or the folder is the full run's, byte
+ * for byte.
  *
  *   build/tests/oom [-v] [-t] [-n I] [FILE...]
  * -n I runs only allocation I (with its call stack); -t only the threads
@@ -857,6 +861,73 @@ static int inject_fix_members(sdc_checker *ck, const char *path)
     return wrong;
 }
 
+/* The files the SACRO folder is written for: a table copied byte for
+ * byte, one flattened, a document, a zip with a failing member. */
+static const char *const sacro_inputs[] = {
+    "testdata/submission/region_by_sex.csv", "testdata/submission/turnover_by_sic.csv",
+    "testdata/submission/notes.md", "testdata/fix/tables.zip"};
+
+/* Writes the SACRO folder of REPORT into a new folder (its name in DIR)
+ * with allocation FAIL failing (0: none); the writer's return. */
+static int sacro_write(const sdc_report *report, unsigned long fail, char *dir)
+{
+    if (!mkdtemp(dir))
+        abort();
+    const sdc_report_writer *w = sdc_report_writer_find("sacro");
+    sdc_report_options opts = {.created = 0};
+    counted = 0;
+    fail_at = fail;
+    armed = true;
+    int rc = w->write_dir(report, &opts, dir);
+    armed = false;
+    return rc;
+}
+
+/* Every allocation of the SACRO folder's writer fails once, in turn.
+ * Returns the number of wrong answers. */
+static int inject_sacro(sdc_checker *ck)
+{
+    sdc_checker_keep_tables(ck, true);
+    sdc_report report = {.policy = sdc_checker_policy(ck)};
+    sdc_status st = {0};
+    if (sdc_check_paths(ck, sacro_inputs, sizeof sacro_inputs / sizeof sacro_inputs[0], 1, &report,
+                        &st) < 0)
+        abort();
+    char full[] = "/tmp/sdc-oom-sacro-XXXXXX";
+    int wrong = sacro_write(&report, 0, full) != 0;
+    unsigned long n = counted;
+    printf("oom: the SACRO folder: %lu allocations\n", n);
+    for (unsigned long i = 1; !wrong && i <= n; i++) {
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid < 0)
+            abort();
+        if (pid == 0) {
+            char dir[] = "/tmp/sdc-oom-sacro-XXXXXX";
+            int rc = sacro_write(&report, i, dir);
+            char cmd[256];
+            snprintf(cmd, sizeof cmd, "diff -r %s %s >/dev/null 2>&1", full, dir);
+            int same = rc == 0 && system(cmd) == 0;
+            nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+            _exit(rc == SDC_ENOMEM || same ? 0 : rc == 0 ? 3 : 4);
+        }
+        int ws;
+        while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+            ;
+        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+            printf("oom: the SACRO folder with allocation %lu of %lu failing: %s\n", i, n,
+                   !WIFEXITED(ws)         ? "the child crashed"
+                   : WEXITSTATUS(ws) == 3 ? "written, but not as the full run wrote it"
+                                          : "the call failed, not for memory");
+            wrong++;
+        }
+    }
+    nftw(full, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    sdc_report_free(&report);
+    sdc_checker_keep_tables(ck, false);
+    return wrong;
+}
+
 int main(int argc, char **argv)
 {
     unsigned long only = 0;
@@ -922,6 +993,7 @@ int main(int argc, char **argv)
         wrong += inject_fix_members(ck, "testdata/fix/book.xlsx");
         wrong += inject_aggregate_threads(policy);
         wrong += inject_aggregate_spill(policy);
+        wrong += inject_sacro(ck);
     }
     sdc_checker_free(ck);
     sdc_policy_free(policy);

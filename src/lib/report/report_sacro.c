@@ -327,30 +327,39 @@ static bool same_cells(const sdc_table *a, const sdc_table *b)
     return true;
 }
 
-/* True when the copy NAME in DIR reads back, with the CSV reader and no
+/* Whether the copy NAME in DIR reads back, with the CSV reader and no
  * layout, as T: the layout did not rebuild T (columns split, rows turned,
- * header lines folded), so a cell's place in T is its place in the file. */
-static bool reads_back_as(int dirfd, const char *name, const sdc_table *t, const sdc_policy *p)
+ * header lines folded), so a cell's place in T is its place in the file.
+ * Returns 1 (it does), 0 (it does not, or it cannot be read), or
+ * SDC_ENOMEM. */
+static int reads_back_as(int dirfd, const char *name, const sdc_table *t, const sdc_policy *p)
 {
     sdc_findings findings = {0};
     int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-    sdc_csv_reader *reader = fd >= 0 && p ? sdc_csv_reader_new(p, &findings) : NULL;
-    char *chunk = reader ? malloc(SDC_READ_CHUNK) : NULL;
-    bool ok = chunk != NULL;
-    for (ssize_t got; ok && (got = read(fd, chunk, SDC_READ_CHUNK)) != 0;) {
+    if (fd < 0 || !p) {
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    sdc_csv_reader *reader = sdc_csv_reader_new(p, &findings);
+    char *chunk = malloc(SDC_READ_CHUNK);
+    int rc = reader && chunk ? 1 : SDC_ENOMEM;
+    for (ssize_t got; rc == 1 && (got = read(fd, chunk, SDC_READ_CHUNK)) != 0;) {
         if (got < 0 && errno == EINTR)
             continue;
-        ok = got > 0 && sdc_csv_reader_feed(reader, chunk, (size_t)got) == 0;
+        rc = got < 0 ? 0 : sdc_csv_reader_feed(reader, chunk, (size_t)got) == 0 ? 1 : SDC_ENOMEM;
     }
-    sdc_table *back = ok ? sdc_csv_reader_finish(reader) : NULL;
-    ok = back && same_cells(back, t);
+    sdc_table *back = rc == 1 ? sdc_csv_reader_finish(reader) : NULL;
+    if (findings.incomplete) /* the reader lost something: memory */
+        rc = SDC_ENOMEM;
+    else if (rc == 1)
+        rc = back && same_cells(back, t);
     sdc_table_free(back);
     sdc_csv_reader_free(reader);
     sdc_findings_free(&findings);
     free(chunk);
-    if (fd >= 0)
-        close(fd);
-    return ok;
+    close(fd);
+    return rc;
 }
 
 /* Each column's place in the data block of the copy (labels: SIZE_MAX). */
@@ -503,7 +512,10 @@ static int place_file(int dirfd, sacro_file *files, size_t n, const sdc_file_res
         if (!sf->name)
             return SDC_ENOMEM;
         rc = copy_bytes(dirfd, f, sf->name);
-        if (rc == 0 && f->table && !reads_back_as(dirfd, sf->name, f->table, policy)) {
+        int same = rc == 0 && f->table ? reads_back_as(dirfd, sf->name, f->table, policy) : 1;
+        if (same < 0)
+            return same;
+        if (same == 0) {
             unlinkat(dirfd, sf->name, 0);
             rc = 1;
         }
