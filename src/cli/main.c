@@ -555,6 +555,15 @@ static int check_folder_outputs(const options *o)
                     errno ? strerror(errno) : "the folder exists and is not empty");
             return EXIT_ERROR;
         }
+        /* the folder is made beside DIR: say so now, not after checking */
+        char *copy = strdup(spec->path);
+        bool writable = copy && access(dirname(copy), W_OK | X_OK) == 0;
+        int why = errno;
+        free(copy);
+        if (!writable) {
+            fprintf(stderr, "sdccheck: cannot write %s: %s\n", spec->path, strerror(why));
+            return EXIT_ERROR;
+        }
     }
     return 0;
 }
