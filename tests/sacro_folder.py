@@ -1,5 +1,5 @@
 """sacro_folder.py DIR [SNIPPET] - checks a folder `sdccheck -f sacro` wrote
-against what SACRO-Viewer reads (sdccheck-report(5), THE SACRO-VIEWER
+against what SACRO-Viewer reads (sdccheck-report(5), SACRO-VIEWER
 FOLDER), with Python's own json, csv and hashlib, then runs SNIPPET (Python)
 with `results`, `folder`, `record(suffix)` (the record whose uid ends so)
 and `rows(record)` (its copy's CSV rows) in scope. Exits 1 with a message on

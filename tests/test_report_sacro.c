@@ -1,6 +1,6 @@
 /*
  * test_report_sacro.c - `sdccheck check -f sacro -o DIR`: the folder
- * SACRO-Viewer opens (sdccheck-report(5), THE SACRO-VIEWER FOLDER).
+ * SACRO-Viewer opens (sdccheck-report(5), SACRO-VIEWER FOLDER).
  *
  * Each test runs the real binary on files from testdata/ or written here,
  * then hands the folder to tests/sacro_folder.py, which reads it with

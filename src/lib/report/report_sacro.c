@@ -1,6 +1,6 @@
 /*
  * report_sacro.c - the folder SACRO-Viewer opens: ACRO 0.4.x's layout
- * (sdccheck-report(5), "THE SACRO-VIEWER FOLDER"; doc/design.md, "The
+ * (sdccheck-report(5), "SACRO-VIEWER FOLDER"; doc/design.md, "The
  * SACRO-Viewer folder").
  *
  * SACRO-Viewer reads an ACRO output folder: results.json (a record per
@@ -13,8 +13,8 @@
  * written from the table as it was read, flattened to one header line and
  * one label column; its cells are counted on that copy. A copy is hashed as
  * it is made and must be the file that was checked; a file whose bytes are
- * not at hand (an archive member, an unreadable or changed file) gets a text
- * note instead, so nothing unchecked lands in the folder.
+ * not at hand (a part of another file, an unreadable or changed file) gets a
+ * text note instead, so nothing unchecked lands in the folder.
  *
  * The writer only formats: each record's status is the verdict the checker
  * derived. Text the viewer puts into the page through innerHTML (comments,
@@ -122,7 +122,7 @@ static bool ends_with(const char *s, const char *tail)
 
 /* PATH's last part (after the last '/' and the last '!' of a member), as a
  * name that is safe on disk and in the viewer: valid UTF-8 with no control
- * character, none of / \ " ' < > `, no leading dot, at most SACRO_NAME_MAX
+ * character, none of / \ " ' < > ` : * ? |, no leading dot, at most SACRO_NAME_MAX
  * bytes (its extension kept). Malloc'd, or NULL. */
 static char *clean_name(const char *path)
 {
@@ -430,6 +430,22 @@ static int write_labels(FILE *out, const sdc_table *t, size_t r)
     return rc;
 }
 
+/* Writes one line of the flattened table: the header when R is SIZE_MAX,
+ * else body row R. */
+static int write_line(FILE *out, const sdc_table *t, size_t r)
+{
+    int rc = write_labels(out, t, r);
+    for (size_t c = 0; rc == 0 && c < t->ncols; c++) {
+        if (is_label(&t->columns[c]))
+            continue;
+        fputc(',', out);
+        rc = sdc_csv_write_field(
+            out, r == SIZE_MAX ? t->columns[c].name : sdc_table_cell(t, r, c)->text, ',');
+    }
+    fputc('\n', out);
+    return rc;
+}
+
 /* Writes F's table as read into DIR as NAME: one header line (a column's
  * header levels are already joined with " / "), then one line per body
  * row; the label columns joined into the first field, the other columns
@@ -440,20 +456,9 @@ static int write_table_copy(int dirfd, const sdc_file_result *f, const char *nam
     FILE *out = create_file(dirfd, name);
     if (!out)
         return SDC_EIO;
-    int rc = 0;
-    for (size_t r = SIZE_MAX; rc == 0; r = r == SIZE_MAX ? 0 : r + 1) {
-        if (r != SIZE_MAX && r >= t->nrows)
-            break;
-        rc = write_labels(out, t, r);
-        for (size_t c = 0; rc == 0 && c < t->ncols; c++) {
-            if (is_label(&t->columns[c]))
-                continue;
-            fputc(',', out);
-            const char *text = r == SIZE_MAX ? t->columns[c].name : sdc_table_cell(t, r, c)->text;
-            rc = sdc_csv_write_field(out, text, ',');
-        }
-        fputc('\n', out);
-    }
+    int rc = write_line(out, t, SIZE_MAX);
+    for (size_t r = 0; rc == 0 && r < t->nrows; r++)
+        rc = write_line(out, t, r);
     if (close_file(out) != 0 && rc == 0)
         rc = SDC_EIO;
     return rc < 0 ? rc : 0;
