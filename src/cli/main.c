@@ -12,6 +12,7 @@
 #include <malloc.h>
 #endif
 #include <math.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,8 @@ enum { EXIT_CLEARED = 0, EXIT_FAIL = 1, EXIT_ERROR = 2, EXIT_REVIEW = 3 };
 typedef struct output_spec {
     const char *format; /* NULL: from the file name, else text */
     const char *path;   /* NULL or "-": standard output */
+    bool folder;        /* PATH is an output folder: the report is
+                           sdc_report_output_path's name in it */
 } output_spec;
 
 typedef struct options {
@@ -74,10 +77,14 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -p, --policy NAME|FILE   rules to apply (default: ons-srs; see 'policy list')\n"
-    "  -f, --format FORMAT      report format: text, json or junit (repeatable,\n"
+    "  -f, --format FORMAT      report format: text, json, junit or csv (repeatable,\n"
     "                           each -f may be followed by its own -o)\n"
-    "  -o, --output FILE        write the report to FILE (default: standard output);\n"
-    "                           without -f the format follows the name (.json, .xml)\n"
+    "  -o, --output FILE|DIR/   write the report to FILE (default: standard output);\n"
+    "                           without -f the format follows the name (.json, .xml,\n"
+    "                           .csv); a folder (DIR/, or one that exists) gets the\n"
+    "                           reports of every -f before it as DIR/report.EXT; it\n"
+    "                           must be new or empty. A report that cannot be\n"
+    "                           written in full leaves none behind (status 2)\n"
     "  -j, --jobs N             check N files, or an archive's members, at a time\n"
     "                           (default: number of cores)\n"
     "      --table-spec FILE    declared layouts for the tables (see sdccheck(1));\n"
@@ -119,24 +126,42 @@ static int exit_status(sdc_verdict v)
     return v == SDC_FAIL ? EXIT_FAIL : v == SDC_REVIEW ? EXIT_REVIEW : EXIT_CLEARED;
 }
 
+/* The format of an -o without -f: the one whose extension ends PATH's
+ * name (.txt, .json, .xml, .csv), else text. */
 static const char *format_from_name(const char *path)
 {
-    const char *dot = path ? strrchr(path, '.') : NULL;
-    if (dot && strcmp(dot, ".json") == 0)
-        return "json";
-    if (dot && strcmp(dot, ".xml") == 0)
-        return "junit";
-    return "text";
+    const sdc_report_writer *w = sdc_report_writer_for_path(path);
+    return w ? w->name : "text";
 }
 
-static bool color_wanted(const char *when, FILE *out)
+/* The formats, "text, json, junit, csv", into BUF for a usage error. */
+static const char *format_names(char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const sdc_report_writer *const *w = sdc_report_writers(); *w && used < size; w++) {
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", (*w)->name);
+        used = n < 0 ? size : used + (size_t)n;
+    }
+    return buf;
+}
+
+/* An -o naming a folder: it ends in '/' or is one. */
+static bool names_a_folder(const char *path)
+{
+    struct stat sb;
+    size_t len = strlen(path);
+    return (len > 0 && path[len - 1] == '/') || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+}
+
+static bool color_wanted(const char *when, bool to_stdout)
 {
     if (strcmp(when, "always") == 0)
         return true;
     if (strcmp(when, "never") == 0)
         return false;
     const char *term = getenv("TERM");
-    return out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+    return to_stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
            !(term && strcmp(term, "dumb") == 0);
 }
 
@@ -517,33 +542,127 @@ static int write_fixes(const sdc_checker *ck, sdc_report *report, const char *di
     return rc < 0 ? -1 : 0;
 }
 
+/* Where SPEC's report goes (malloc'd; into a folder: DIR/report.EXT, or
+ * DIR/NAME for a folder format), or NULL for standard output; sets *FAILED
+ * when out of memory. */
+static char *output_path(const output_spec *spec, bool *failed)
+{
+    if (!spec->path || strcmp(spec->path, "-") == 0)
+        return NULL;
+    const char *format = spec->format ? spec->format : format_from_name(spec->path);
+    char *path = spec->folder ? sdc_report_output_path(sdc_report_writer_find(format), spec->path)
+                              : strdup(spec->path);
+    if (!path)
+        *failed = true;
+    return path;
+}
+
+/* The output folders this run made (-o DIR/ that did not exist), removed
+ * again when no report was written into them. */
+typedef struct made_folders {
+    const char *path[MAX_OUTPUTS];
+    int count;
+} made_folders;
+
+static void remove_made_folders(const made_folders *made)
+{
+    for (int i = 0; i < made->count; i++)
+        rmdir(made->path[i]);
+}
+
+/* Before anything is checked: each -o DIR/ exists and is empty (made when
+ * it did not exist), and no two reports would go to the same file.
+ * Returns 0, or -1 on an error already printed (nothing made is left). */
+static int prepare_outputs(const options *o, made_folders *made)
+{
+    made->count = 0;
+    for (int i = 0; i < o->output_count; i++) {
+        const output_spec *spec = &o->outputs[i];
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = o->outputs[j].folder && strcmp(o->outputs[j].path, spec->path) == 0;
+        bool created = false;
+        sdc_status st = {0};
+        if (!spec->folder || seen)
+            continue;
+        if (sdc_report_dir_prepare(spec->path, &created, &st) < 0) {
+            fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
+            remove_made_folders(made);
+            return -1;
+        }
+        if (created)
+            made->path[made->count++] = spec->path;
+    }
+    char *paths[MAX_OUTPUTS] = {0};
+    bool failed = false, clash = false;
+    for (int i = 0; i < o->output_count && !failed && !clash; i++) {
+        paths[i] = output_path(&o->outputs[i], &failed);
+        for (int j = 0; j < i && paths[i] && !clash; j++)
+            if (paths[j] && strcmp(paths[i], paths[j]) == 0) {
+                fprintf(stderr, "sdccheck: two reports would be written to %s\n", paths[i]);
+                clash = true;
+            }
+    }
+    for (int i = 0; i < o->output_count; i++)
+        free(paths[i]);
+    if (failed)
+        fprintf(stderr, "sdccheck: %s\n", sdc_strerror(SDC_ENOMEM));
+    if (failed || clash) {
+        remove_made_folders(made);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Writes every report: those for standard output as they come, those for
+ * files to temporary files (sdc_report_file_write), renamed to their
+ * names only once all of them are written, so that a run that cannot
+ * write one of its reports leaves none behind as if it were complete.
+ * (A folder format, a writer without an extension, goes to DIR/NAME: it
+ * would be written here into a temporary folder renamed the same way.)
+ */
 static int write_reports(const sdc_report *report, const options *o)
 {
     int rc = 0;
-    output_spec def = {"text", NULL};
+    output_spec def = {"text", NULL, false};
     int n = o->output_count ? o->output_count : 1;
-    for (int i = 0; i < n; i++) {
+    sdc_report_file files[MAX_OUTPUTS];
+    int written = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
         const output_spec *spec = o->output_count ? &o->outputs[i] : &def;
         const char *format = spec->format ? spec->format : format_from_name(spec->path);
         const sdc_report_writer *w = sdc_report_writer_find(format);
-        bool to_stdout = !spec->path || strcmp(spec->path, "-") == 0;
-        FILE *out = to_stdout ? stdout : fopen(spec->path, "w");
-        if (!out) {
-            fprintf(stderr, "sdccheck: cannot write %s: %s\n", spec->path, strerror(errno));
-            rc = -1;
-            continue;
-        }
+        bool failed = false;
+        char *path = output_path(spec, &failed);
         sdc_report_options ro = {
-            .color = strcmp(format, "text") == 0 && color_wanted(o->color, out),
+            .color = strcmp(format, "text") == 0 && color_wanted(o->color, !path),
             .verbosity = o->verbosity,
             .created = report_time(),
         };
-        if (w->write(report, &ro, out) < 0) {
-            fprintf(stderr, "sdccheck: error writing the %s report\n", format);
+        sdc_status st = {0};
+        if (failed) {
+            fprintf(stderr, "sdccheck: %s\n", sdc_strerror(SDC_ENOMEM));
             rc = -1;
+        } else if (!path) {
+            if (w->write(report, &ro, stdout) < 0) {
+                fprintf(stderr, "sdccheck: error writing the %s report\n", format);
+                rc = -1;
+            }
+        } else if (sdc_report_file_write(w, report, &ro, path, &files[written], &st) < 0) {
+            fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
+            rc = -1;
+        } else {
+            written++;
         }
-        if (!to_stdout && fclose(out) != 0) {
-            fprintf(stderr, "sdccheck: cannot write %s: %s\n", spec->path, strerror(errno));
+        free(path);
+    }
+    for (int i = 0; i < written; i++) {
+        sdc_status st = {0};
+        if (rc < 0) {
+            sdc_report_file_discard(&files[i]);
+        } else if (sdc_report_file_commit(&files[i], &st) < 0) {
+            fprintf(stderr, "sdccheck: %s\n", st.message);
             rc = -1;
         }
     }
@@ -595,6 +714,12 @@ static int cmd_check(int argc, char **argv, options *o)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
+    made_folders made;
+    if (prepare_outputs(o, &made) < 0) {
+        sdc_checker_free(checker);
+        sdc_policy_free(policy);
+        return EXIT_ERROR;
+    }
     sdc_checker_keep_tables(checker, o->fix_dir != NULL);
     sdc_report report = {0};
     int rc =
@@ -618,6 +743,8 @@ static int cmd_check(int argc, char **argv, options *o)
             status = EXIT_ERROR;
         }
     }
+    if (status == EXIT_ERROR)
+        remove_made_folders(&made);
     sdc_report_free(&report);
     sdc_checker_free(checker);
     sdc_policy_free(policy);
@@ -650,6 +777,10 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 4 << 20);
 #endif
+    /* A file size limit (ulimit -f) is a write error to report, with the
+     * report's temporary file removed, not a signal that kills the run
+     * halfway through writing it. */
+    signal(SIGXFSZ, SIG_IGN);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.jobs = cores > 0 ? (int)cores : 1, .color = "auto"};
 
@@ -683,19 +814,36 @@ int main(int argc, char **argv)
         switch (c) {
         case 'p': o.policy = optarg; break;
         case 'f':
-            if (!sdc_report_writer_find(optarg))
-                return usage_error("unknown format '%s' (text, json, junit)", optarg);
+            if (!sdc_report_writer_find(optarg)) {
+                char names[128];
+                return usage_error("unknown format '%s' (%s)", optarg,
+                                   format_names(names, sizeof names));
+            }
             if (o.output_count == MAX_OUTPUTS)
                 return usage_error("%s", "too many -f/-o");
-            o.outputs[o.output_count++] = (output_spec){optarg, NULL};
+            o.outputs[o.output_count++] = (output_spec){optarg, NULL, false};
             break;
         case 'o':
-            if (o.output_count > 0 && !o.outputs[o.output_count - 1].path)
+            if (names_a_folder(optarg)) {
+                /* -f A -f B -o DIR/: every -f since the last -o goes
+                 * into DIR, each under its own name. */
+                int first_waiting = o.output_count;
+                while (first_waiting > 0 && !o.outputs[first_waiting - 1].path)
+                    first_waiting--;
+                for (int i = first_waiting; i < o.output_count; i++)
+                    o.outputs[i] = (output_spec){o.outputs[i].format, optarg, true};
+                if (first_waiting < o.output_count)
+                    break;
+                if (o.output_count == MAX_OUTPUTS)
+                    return usage_error("%s", "too many -f/-o");
+                o.outputs[o.output_count++] = (output_spec){"text", optarg, true};
+            } else if (o.output_count > 0 && !o.outputs[o.output_count - 1].path) {
                 o.outputs[o.output_count - 1].path = optarg;
-            else if (o.output_count == MAX_OUTPUTS)
+            } else if (o.output_count == MAX_OUTPUTS) {
                 return usage_error("%s", "too many -f/-o");
-            else
-                o.outputs[o.output_count++] = (output_spec){NULL, optarg};
+            } else {
+                o.outputs[o.output_count++] = (output_spec){NULL, optarg, false};
+            }
             break;
         case 'j': {
             char *end = NULL;
