@@ -482,6 +482,77 @@ Test(report_file, new_report_gets_the_mode_the_umask_allows)
     free(path);
 }
 
+/* A name that is not a regular file (here a FIFO; /dev/null is one too)
+ * cannot be replaced by a rename: it is written in place and stays what
+ * it was. */
+Test(report_file, fifo_is_written_in_place_and_stays_a_fifo)
+{
+    char *fifo = NULL, *got = NULL;
+    cr_assert_geq(asprintf(&fifo, "%s/pipe", tmp), 0);
+    cr_assert_geq(asprintf(&got, "%s/got", tmp), 0);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    pid_t reader = fork();
+    cr_assert_geq(reader, 0);
+    if (reader == 0) {
+        /* Copies what comes through the FIFO to GOT. */
+        int in = open(fifo, O_RDONLY), out = open(got, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        char buf[4096];
+        ssize_t n;
+        while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+            if (write(out, buf, (size_t)n) != n)
+                _exit(1);
+        _exit(in >= 0 && out >= 0 && close(out) == 0 ? 0 : 1);
+    }
+    sdc_report empty = {0};
+    sdc_report_file file;
+    sdc_status st = {0};
+    int rc = sdc_report_file_write(sdc_report_writer_find("csv"), &empty, &plain, fifo, &file, &st);
+    /* Had the report gone elsewhere, the reader would still wait for a
+     * writer: this one, which writes nothing, lets it finish instead of
+     * hanging the test. */
+    int unblock = open(fifo, O_WRONLY | O_NONBLOCK);
+    if (unblock >= 0)
+        close(unblock);
+    int status = 0;
+    cr_assert_eq(waitpid(reader, &status, 0), reader);
+    cr_assert_eq(rc, 0, "%s", st.message);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    cr_assert_null(file.temp, "no temporary file for a FIFO");
+    cr_assert_eq(sdc_report_file_commit(&file, &st), 0);
+    struct stat sb;
+    cr_assert_eq(lstat(fifo, &sb), 0);
+    cr_assert(S_ISFIFO(sb.st_mode), "the FIFO was replaced");
+    char *text = sdc_test_slurp(got);
+    cr_assert_str_eq(text, HEADER "\r\n");
+    cr_assert_eq(entries_in(tmp), 2, "the FIFO and the copy, nothing else");
+    free(text);
+    free(got);
+    free(fifo);
+}
+
+/* A symbolic link to a report stays a link; the file it names is replaced. */
+Test(report_file, link_to_a_report_stays_a_link)
+{
+    char *real = put_file(tmp, "real.csv", "old\n");
+    char *link = NULL;
+    cr_assert_geq(asprintf(&link, "%s/link.csv", tmp), 0);
+    cr_assert_eq(symlink("real.csv", link), 0);
+    sdc_report empty = {0};
+    sdc_report_file file;
+    cr_assert_eq(
+        sdc_report_file_write(sdc_report_writer_find("csv"), &empty, &plain, link, &file, NULL), 0);
+    cr_assert_eq(sdc_report_file_commit(&file, NULL), 0);
+    struct stat sb;
+    cr_assert_eq(lstat(link, &sb), 0);
+    cr_assert(S_ISLNK(sb.st_mode), "the link was replaced by a file");
+    char *text = sdc_test_slurp(real);
+    cr_assert_str_eq(text, HEADER "\r\n");
+    cr_assert_eq(entries_in(tmp), 2);
+    free(text);
+    free(link);
+    free(real);
+}
+
 Test(report_file, output_folder_is_made_or_must_be_empty)
 {
     char *dir = NULL;
