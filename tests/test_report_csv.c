@@ -815,8 +815,9 @@ Test(report_out, several_formats_go_to_one_folder_each_under_its_name)
     run_free(&r);
 }
 
-/* Pairs keep working beside a folder: the json goes to its own file. */
-Test(report_out, a_pair_and_a_folder_in_one_run)
+/* Pairs keep working, and a new name without a slash is a file: the json
+ * goes to its own file, the junit to "more", the csv to standard output. */
+Test(report_out, new_name_without_a_slash_is_a_file_not_a_folder)
 {
     char *json = joined(tmp, "a.json"), *dir = joined(tmp, "more");
     run r = RUN("-f", "json", "-o", json, "-f", "csv", "-f", "junit", "-o", dir,
