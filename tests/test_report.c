@@ -1,5 +1,6 @@
 /*
- * test_report.c - the report writers (text, json, junit) and their registry.
+ * test_report.c - the report writers (text, json, junit) and their registry
+ * (the CSV writer and report files on disk: test_report_csv.c).
  *
  * Each test builds a small report by hand (a failing table, a document that
  * needs review, a code file that passes), renders it into memory and checks
@@ -186,10 +187,10 @@ static const sdc_report_options plain = {.color = false, .verbosity = 0, .create
 
 /* ---------------------------------------------------------------- registry */
 
-Test(report, registry_finds_text_json_and_junit_by_name)
+Test(report, registry_finds_text_json_junit_and_csv_by_name)
 {
-    const char *names[] = {"text", "json", "junit"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *names[] = {"text", "json", "junit", "csv"};
+    for (size_t i = 0; i < 4; i++) {
         const sdc_report_writer *w = sdc_report_writer_find(names[i]);
         cr_assert_not_null(w, "%s", names[i]);
         cr_assert_str_eq(w->name, names[i]);
@@ -210,8 +211,9 @@ Test(report, registry_lists_writers_in_order_ending_with_null)
     cr_assert_str_eq(all[0]->name, "text");
     cr_assert_str_eq(all[1]->name, "json");
     cr_assert_str_eq(all[2]->name, "junit");
-    cr_assert_str_eq(all[3]->name, "sacro");
-    cr_assert_null(all[4]);
+    cr_assert_str_eq(all[3]->name, "csv");
+    cr_assert_str_eq(all[4]->name, "sacro");
+    cr_assert_null(all[5]);
 }
 
 Test(report, every_writer_returns_an_io_error_when_the_output_fails)

@@ -307,20 +307,42 @@ Test(sacro, an_existing_folder_that_is_not_empty_is_refused_with_exit_2)
     char results[160];
     snprintf(results, sizeof results, "%s/results.json", w.out);
     cr_assert_neq(access(results, F_OK), 0);
-    cr_assert_eq(entries_starting(w.dir, ".out.tmp"), 0); /* no temporary folder left */
+    cr_assert_eq(entries_starting(w.dir, ".sdccheck-report"), 0); /* no temporary folder left */
     free(text);
     free(keep);
     temp_dir_remove(w.dir);
 }
 
-Test(sacro, an_existing_empty_folder_is_filled)
+Test(sacro, in_an_output_folder_the_sacro_folder_is_dir_slash_sacro)
 {
     work w;
-    work_make(&w, "sacro-empty");
+    work_make(&w, "sacro-in-dir");
+    /* an existing empty folder is an output folder: DIR/sacro */
     cr_assert_eq(mkdir(w.out, 0777), 0);
     cr_assert_eq(sacro(w.out, "testdata/submission/region_by_sex.csv", NULL), 0);
-    cr_assert_eq(folder_check(w.out, "assert len(results) == 1\n"), 0);
-    cr_assert_eq(entries_starting(w.dir, ".out.tmp"), 0);
+    char sub[160];
+    snprintf(sub, sizeof sub, "%s/sacro", w.out);
+    cr_assert_eq(folder_check(sub, "assert len(results) == 1\n"), 0);
+    cr_assert_eq(entries_starting(w.out, ""), 3); /* ., .. and sacro */
+    /* with other formats into a new output folder: DIR/report.json beside */
+    char both[128], json[200];
+    snprintf(both, sizeof both, "%s/both/", w.dir);
+    const char *argv[] = {sdc_test_binary(),
+                          "-q",
+                          "-f",
+                          "json",
+                          "-f",
+                          "sacro",
+                          "-o",
+                          both,
+                          "testdata/submission/region_by_sex.csv",
+                          NULL};
+    cr_assert_eq(run(argv), 0);
+    snprintf(sub, sizeof sub, "%ssacro", both);
+    snprintf(json, sizeof json, "%sreport.json", both);
+    cr_assert_eq(access(json, R_OK), 0);
+    cr_assert_eq(folder_check(sub, "assert len(results) == 1\n"), 0);
+    cr_assert_eq(entries_starting(w.dir, ".sdccheck-report"), 0);
     temp_dir_remove(w.dir);
 }
 
@@ -370,7 +392,7 @@ Test(sacro, a_file_size_limit_is_exit_2_and_leaves_no_folder)
     const char *argv[] = {"/bin/sh", "-c", script, NULL};
     cr_assert_eq(run(argv), 2);
     cr_assert_neq(access(w.out, F_OK), 0);
-    cr_assert_eq(entries_starting(w.dir, ".out.tmp"), 0);
+    cr_assert_eq(entries_starting(w.dir, ".sdccheck-report"), 0);
     temp_dir_remove(w.dir);
 }
 
@@ -438,5 +460,31 @@ Test(sacro, an_archive_is_one_record_with_a_note_per_member_that_is_not_a_pass)
                               "r = record('/results.json')\n"
                               "assert r['files'][0]['name'] == 'results.json.txt'\n"),
                  0);
+    temp_dir_remove(w.dir);
+}
+
+Test(sacro, the_library_refuses_to_write_the_folder_over_one_that_holds_something)
+{
+    work w;
+    work_make(&w, "sacro-lib");
+    put(&w, "mine.txt", "do not touch\n");
+    sdc_policy *policy = sdc_policy_default();
+    cr_assert_not_null(policy);
+    sdc_report report = {.policy = policy};
+    sdc_report_options opts = {.created = -1};
+    sdc_report_file file;
+    sdc_status st = {0};
+    const sdc_report_writer *sacro_writer = sdc_report_writer_find("sacro");
+    cr_assert(sacro_writer && sacro_writer->write_dir && !sacro_writer->write);
+    cr_assert_eq(sdc_report_file_write(sacro_writer, &report, &opts, w.in, &file, &st), SDC_EEXIST);
+    cr_assert_eq(entries_starting(w.in, ""), 3); /* ., .. and mine.txt */
+    cr_assert_eq(entries_starting(w.dir, ".sdccheck-report"), 0);
+    /* an empty report into a new folder: written, then renamed into place */
+    cr_assert_eq(sdc_report_file_write(sacro_writer, &report, &opts, w.out, &file, &st), 0, "%s",
+                 st.message);
+    cr_assert_neq(access(w.out, F_OK), 0); /* not there before the commit */
+    cr_assert_eq(sdc_report_file_commit(&file, &st), 0, "%s", st.message);
+    cr_assert_eq(folder_check(w.out, "assert results == {}\n"), 0);
+    sdc_policy_free(policy);
     temp_dir_remove(w.dir);
 }

@@ -6,9 +6,7 @@
  * Exit status (doc/design.md, "Exit status"): 0 cleared, 1 a fail, 3 review but no fail,
  * 2 usage error or the tool could not do its job.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <libgen.h>
 #ifdef __GLIBC__
@@ -33,6 +31,8 @@ enum { EXIT_CLEARED = 0, EXIT_FAIL = 1, EXIT_ERROR = 2, EXIT_REVIEW = 3 };
 typedef struct output_spec {
     const char *format; /* NULL: from the file name, else text */
     const char *path;   /* NULL or "-": standard output */
+    bool folder;        /* PATH is an output folder: the report is
+                           sdc_report_output_path's name in it */
 } output_spec;
 
 typedef struct options {
@@ -78,12 +78,16 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -p, --policy NAME|FILE   rules to apply (default: ons-srs; see 'policy list')\n"
-    "  -f, --format FORMAT      report format: text, json, junit or sacro\n"
+    "  -f, --format FORMAT      report format: text, json, junit, csv or sacro\n"
     "                           (repeatable, each -f may be followed by its own -o);\n"
-    "                           sacro writes a folder SACRO-Viewer opens: -o DIR,\n"
-    "                           a folder that does not exist or is empty\n"
-    "  -o, --output FILE        write the report to FILE (default: standard output);\n"
-    "                           without -f the format follows the name (.json, .xml)\n"
+    "                           sacro is a folder SACRO-Viewer opens: -o DIR (new or\n"
+    "                           empty), or DIR/sacro/ in an output folder\n"
+    "  -o, --output FILE|DIR/   write the report to FILE (default: standard output);\n"
+    "                           without -f the format follows the name (.json, .xml,\n"
+    "                           .csv); a folder (DIR/, or one that exists) gets the\n"
+    "                           reports of every -f before it as DIR/report.EXT; it\n"
+    "                           must be new or empty. A report that cannot be\n"
+    "                           written in full leaves none behind (status 2)\n"
     "  -j, --jobs N             check N files, or an archive's members, at a time\n"
     "                           (default: number of cores)\n"
     "      --table-spec FILE    declared layouts for the tables (see sdccheck(1));\n"
@@ -125,24 +129,42 @@ static int exit_status(sdc_verdict v)
     return v == SDC_FAIL ? EXIT_FAIL : v == SDC_REVIEW ? EXIT_REVIEW : EXIT_CLEARED;
 }
 
+/* The format of an -o without -f: the one whose extension ends PATH's
+ * name (.txt, .json, .xml, .csv), else text. */
 static const char *format_from_name(const char *path)
 {
-    const char *dot = path ? strrchr(path, '.') : NULL;
-    if (dot && strcmp(dot, ".json") == 0)
-        return "json";
-    if (dot && strcmp(dot, ".xml") == 0)
-        return "junit";
-    return "text";
+    const sdc_report_writer *w = sdc_report_writer_for_path(path);
+    return w ? w->name : "text";
 }
 
-static bool color_wanted(const char *when, FILE *out)
+/* The formats, "text, json, junit, csv", into BUF for a usage error. */
+static const char *format_names(char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const sdc_report_writer *const *w = sdc_report_writers(); *w && used < size; w++) {
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", (*w)->name);
+        used = n < 0 ? size : used + (size_t)n;
+    }
+    return buf;
+}
+
+/* An -o naming a folder: it ends in '/' or is one. */
+static bool names_a_folder(const char *path)
+{
+    struct stat sb;
+    size_t len = strlen(path);
+    return (len > 0 && path[len - 1] == '/') || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+}
+
+static bool color_wanted(const char *when, bool to_stdout)
 {
     if (strcmp(when, "always") == 0)
         return true;
     if (strcmp(when, "never") == 0)
         return false;
     const char *term = getenv("TERM");
-    return out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+    return to_stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
            !(term && strcmp(term, "dumb") == 0);
 }
 
@@ -523,25 +545,11 @@ static int write_fixes(const sdc_checker *ck, sdc_report *report, const char *di
     return rc < 0 ? -1 : 0;
 }
 
-/* True when DIR exists and holds anything; false when it is missing or
- * empty (ERRNO set when it cannot be looked at). */
-static bool folder_in_use(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno != ENOENT;
-    struct dirent *e;
-    bool used = false;
-    while (!used && (e = readdir(d)))
-        used = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    if (!used)
-        errno = 0;
-    return used;
-}
-
-/* -f sacro -o DIR (and any folder format): DIR must be missing or empty. */
-static int check_folder_outputs(const options *o)
+/* A folder format (-f sacro) needs -o: a folder of its own, or DIR/NAME
+ * in an output folder. A folder of its own must not exist as anything else,
+ * and its parent must be a folder that can be written: said now, not after
+ * checking. Returns 0, or the exit status of an error already printed. */
+static int check_folder_formats(const options *o)
 {
     for (int i = 0; i < o->output_count; i++) {
         const output_spec *spec = &o->outputs[i];
@@ -550,17 +558,21 @@ static int check_folder_outputs(const options *o)
             continue;
         if (!spec->path || strcmp(spec->path, "-") == 0)
             return usage_error("-f %s writes a folder: give it -o DIR", spec->format);
-        if (folder_in_use(spec->path)) {
-            fprintf(stderr, "sdccheck: %s: %s\n", spec->path,
-                    errno ? strerror(errno) : "the folder exists and is not empty");
-            return EXIT_ERROR;
+        if (spec->folder)
+            continue; /* DIR/NAME: prepare_outputs sees to DIR */
+        struct stat sb;
+        int why = 0;
+        if (stat(spec->path, &sb) == 0) {
+            why = S_ISDIR(sb.st_mode) ? EEXIST : ENOTDIR;
+        } else {
+            char *copy = strdup(spec->path);
+            if (!copy)
+                why = ENOMEM;
+            else if (access(dirname(copy), W_OK | X_OK) != 0)
+                why = errno;
+            free(copy);
         }
-        /* the folder is made beside DIR: say so now, not after checking */
-        char *copy = strdup(spec->path);
-        bool writable = copy && access(dirname(copy), W_OK | X_OK) == 0;
-        int why = errno;
-        free(copy);
-        if (!writable) {
+        if (why) {
             fprintf(stderr, "sdccheck: cannot write %s: %s\n", spec->path, strerror(why));
             return EXIT_ERROR;
         }
@@ -568,87 +580,126 @@ static int check_folder_outputs(const options *o)
     return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* Where SPEC's report goes (malloc'd; into a folder: DIR/report.EXT, or
+ * DIR/NAME for a folder format), or NULL for standard output; sets *FAILED
+ * when out of memory. */
+static char *output_path(const output_spec *spec, bool *failed)
 {
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    if (!spec->path || strcmp(spec->path, "-") == 0)
+        return NULL;
+    const char *format = spec->format ? spec->format : format_from_name(spec->path);
+    char *path = spec->folder ? sdc_report_output_path(sdc_report_writer_find(format), spec->path)
+                              : strdup(spec->path);
+    if (!path)
+        *failed = true;
+    return path;
 }
 
-/* Writes the folder format W into DIR: into a temporary folder beside it,
- * renamed to DIR at the end, so that no partial folder is left as if it
- * were complete. Returns 0, or -1 on an error printed. */
-static int write_folder(const sdc_report *report, const sdc_report_writer *w,
-                        const sdc_report_options *ro, const char *dir)
+/* The output folders this run made (-o DIR/ that did not exist), removed
+ * again when no report was written into them. */
+typedef struct made_folders {
+    const char *path[MAX_OUTPUTS];
+    int count;
+} made_folders;
+
+static void remove_made_folders(const made_folders *made)
 {
-    char *copy = strdup(dir), *copy2 = strdup(dir), *tmp = NULL;
-    if (!copy || !copy2 ||
-        asprintf(&tmp, "%s/.%s.tmp-XXXXXX", dirname(copy), basename(copy2)) < 0) {
-        free(copy);
-        free(copy2);
-        fprintf(stderr, "sdccheck: out of memory\n");
+    for (int i = 0; i < made->count; i++)
+        rmdir(made->path[i]);
+}
+
+/* Before anything is checked: each -o DIR/ exists and is empty (made when
+ * it did not exist), and no two reports would go to the same file.
+ * Returns 0, or -1 on an error already printed (nothing made is left). */
+static int prepare_outputs(const options *o, made_folders *made)
+{
+    made->count = 0;
+    for (int i = 0; i < o->output_count; i++) {
+        const output_spec *spec = &o->outputs[i];
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = o->outputs[j].folder && strcmp(o->outputs[j].path, spec->path) == 0;
+        bool created = false;
+        sdc_status st = {0};
+        if (!spec->folder || seen)
+            continue;
+        if (sdc_report_dir_prepare(spec->path, &created, &st) < 0) {
+            fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
+            remove_made_folders(made);
+            return -1;
+        }
+        if (created)
+            made->path[made->count++] = spec->path;
+    }
+    char *paths[MAX_OUTPUTS] = {0};
+    bool failed = false, clash = false;
+    for (int i = 0; i < o->output_count && !failed && !clash; i++) {
+        paths[i] = output_path(&o->outputs[i], &failed);
+        for (int j = 0; j < i && paths[i] && !clash; j++)
+            if (paths[j] && strcmp(paths[i], paths[j]) == 0) {
+                fprintf(stderr, "sdccheck: two reports would be written to %s\n", paths[i]);
+                clash = true;
+            }
+    }
+    for (int i = 0; i < o->output_count; i++)
+        free(paths[i]);
+    if (failed)
+        fprintf(stderr, "sdccheck: %s\n", sdc_strerror(SDC_ENOMEM));
+    if (failed || clash) {
+        remove_made_folders(made);
         return -1;
     }
-    free(copy);
-    free(copy2);
-    int rc = -1;
-    mode_t mask = umask(0);
-    umask(mask);
-    if (!mkdtemp(tmp)) {
-        fprintf(stderr, "sdccheck: cannot write %s: %s\n", dir, strerror(errno));
-    } else if (chmod(tmp, 0777 & ~mask) != 0 || folder_in_use(dir)) {
-        fprintf(stderr, "sdccheck: %s: %s\n", dir,
-                errno ? strerror(errno) : "the folder exists and is not empty");
-    } else {
-        int wrc = w->write_dir(report, ro, tmp);
-        if (wrc < 0)
-            fprintf(stderr, "sdccheck: cannot write the %s folder %s: %s\n", w->name, dir,
-                    sdc_strerror(wrc));
-        else if (rename(tmp, dir) != 0)
-            fprintf(stderr, "sdccheck: cannot write %s: %s\n", dir, strerror(errno));
-        else
-            rc = 0;
-    }
-    if (rc != 0)
-        nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    free(tmp);
-    return rc;
+    return 0;
 }
 
+/*
+ * Writes every report: those for standard output as they come, those for
+ * files to temporary files (sdc_report_file_write), renamed to their
+ * names only once all of them are written, so that a run that cannot
+ * write one of its reports leaves none behind as if it were complete. A
+ * folder format is written the same way, into a temporary folder.
+ */
 static int write_reports(const sdc_report *report, const options *o)
 {
     int rc = 0;
-    output_spec def = {"text", NULL};
+    output_spec def = {"text", NULL, false};
     int n = o->output_count ? o->output_count : 1;
-    for (int i = 0; i < n; i++) {
+    sdc_report_file files[MAX_OUTPUTS];
+    int written = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
         const output_spec *spec = o->output_count ? &o->outputs[i] : &def;
         const char *format = spec->format ? spec->format : format_from_name(spec->path);
         const sdc_report_writer *w = sdc_report_writer_find(format);
-        if (w->write_dir) {
-            sdc_report_options ro = {.verbosity = o->verbosity, .created = report_time()};
-            if (write_folder(report, w, &ro, spec->path) < 0)
-                rc = -1;
-            continue;
-        }
-        bool to_stdout = !spec->path || strcmp(spec->path, "-") == 0;
-        FILE *out = to_stdout ? stdout : fopen(spec->path, "w");
-        if (!out) {
-            fprintf(stderr, "sdccheck: cannot write %s: %s\n", spec->path, strerror(errno));
-            rc = -1;
-            continue;
-        }
+        bool failed = false;
+        char *path = output_path(spec, &failed);
         sdc_report_options ro = {
-            .color = strcmp(format, "text") == 0 && color_wanted(o->color, out),
+            .color = strcmp(format, "text") == 0 && color_wanted(o->color, !path),
             .verbosity = o->verbosity,
             .created = report_time(),
         };
-        if (w->write(report, &ro, out) < 0) {
-            fprintf(stderr, "sdccheck: error writing the %s report\n", format);
+        sdc_status st = {0};
+        if (failed) {
+            fprintf(stderr, "sdccheck: %s\n", sdc_strerror(SDC_ENOMEM));
             rc = -1;
+        } else if (!path) {
+            if (w->write(report, &ro, stdout) < 0) {
+                fprintf(stderr, "sdccheck: error writing the %s report\n", format);
+                rc = -1;
+            }
+        } else if (sdc_report_file_write(w, report, &ro, path, &files[written], &st) < 0) {
+            fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
+            rc = -1;
+        } else {
+            written++;
         }
-        if (!to_stdout && fclose(out) != 0) {
-            fprintf(stderr, "sdccheck: cannot write %s: %s\n", spec->path, strerror(errno));
+        free(path);
+    }
+    for (int i = 0; i < written; i++) {
+        sdc_status st = {0};
+        if (rc < 0) {
+            sdc_report_file_discard(&files[i]);
+        } else if (sdc_report_file_commit(&files[i], &st) < 0) {
+            fprintf(stderr, "sdccheck: %s\n", st.message);
             rc = -1;
         }
     }
@@ -661,7 +712,7 @@ static int cmd_check(int argc, char **argv, options *o)
 {
     if (argc < 1)
         return usage_error("%s", "no PATH to check");
-    int refused = check_folder_outputs(o);
+    int refused = check_folder_formats(o);
     if (refused)
         return refused;
     sdc_policy_errors errs = {0};
@@ -703,6 +754,12 @@ static int cmd_check(int argc, char **argv, options *o)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
+    made_folders made;
+    if (prepare_outputs(o, &made) < 0) {
+        sdc_checker_free(checker);
+        sdc_policy_free(policy);
+        return EXIT_ERROR;
+    }
     /* The SACRO folder flattens the tables and places their cells from
      * the tables as read. */
     bool keep = o->fix_dir != NULL;
@@ -731,6 +788,8 @@ static int cmd_check(int argc, char **argv, options *o)
             status = EXIT_ERROR;
         }
     }
+    if (status == EXIT_ERROR)
+        remove_made_folders(&made);
     sdc_report_free(&report);
     sdc_checker_free(checker);
     sdc_policy_free(policy);
@@ -763,8 +822,9 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 4 << 20);
 #endif
-    /* A file size limit (ulimit -f) makes a write fail with EFBIG, which
-     * is reported and cleaned up, instead of killing the process midway. */
+    /* A file size limit (ulimit -f) is a write error to report, with the
+     * report's temporary file removed, not a signal that kills the run
+     * halfway through writing it. */
     signal(SIGXFSZ, SIG_IGN);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.jobs = cores > 0 ? (int)cores : 1, .color = "auto"};
@@ -799,19 +859,36 @@ int main(int argc, char **argv)
         switch (c) {
         case 'p': o.policy = optarg; break;
         case 'f':
-            if (!sdc_report_writer_find(optarg))
-                return usage_error("unknown format '%s' (text, json, junit, sacro)", optarg);
+            if (!sdc_report_writer_find(optarg)) {
+                char names[128];
+                return usage_error("unknown format '%s' (%s)", optarg,
+                                   format_names(names, sizeof names));
+            }
             if (o.output_count == MAX_OUTPUTS)
                 return usage_error("%s", "too many -f/-o");
-            o.outputs[o.output_count++] = (output_spec){optarg, NULL};
+            o.outputs[o.output_count++] = (output_spec){optarg, NULL, false};
             break;
         case 'o':
-            if (o.output_count > 0 && !o.outputs[o.output_count - 1].path)
+            if (names_a_folder(optarg)) {
+                /* -f A -f B -o DIR/: every -f since the last -o goes
+                 * into DIR, each under its own name. */
+                int first_waiting = o.output_count;
+                while (first_waiting > 0 && !o.outputs[first_waiting - 1].path)
+                    first_waiting--;
+                for (int i = first_waiting; i < o.output_count; i++)
+                    o.outputs[i] = (output_spec){o.outputs[i].format, optarg, true};
+                if (first_waiting < o.output_count)
+                    break;
+                if (o.output_count == MAX_OUTPUTS)
+                    return usage_error("%s", "too many -f/-o");
+                o.outputs[o.output_count++] = (output_spec){"text", optarg, true};
+            } else if (o.output_count > 0 && !o.outputs[o.output_count - 1].path) {
                 o.outputs[o.output_count - 1].path = optarg;
-            else if (o.output_count == MAX_OUTPUTS)
+            } else if (o.output_count == MAX_OUTPUTS) {
                 return usage_error("%s", "too many -f/-o");
-            else
-                o.outputs[o.output_count++] = (output_spec){NULL, optarg};
+            } else {
+                o.outputs[o.output_count++] = (output_spec){NULL, optarg, false};
+            }
             break;
         case 'j': {
             char *end = NULL;

@@ -179,4 +179,5 @@ static int write_json(const sdc_report *report, const sdc_report_options *opts, 
     return rc != 0 ? rc : w.too_deep ? SDC_EINVAL : SDC_OK;
 }
 
-const sdc_report_writer sdc_report_writer_json = {"json", write_json, NULL};
+const sdc_report_writer sdc_report_writer_json = {
+    .name = "json", .write = write_json, .extension = "json"};

@@ -113,4 +113,5 @@ static int write_junit(const sdc_report *report, const sdc_report_options *opts,
     return sdc_report_finish(out);
 }
 
-const sdc_report_writer sdc_report_writer_junit = {"junit", write_junit, NULL};
+const sdc_report_writer sdc_report_writer_junit = {
+    .name = "junit", .write = write_junit, .extension = "xml"};

@@ -1150,4 +1150,4 @@ static int write_folder(const sdc_report *report, const sdc_report_options *opts
     return rc;
 }
 
-const sdc_report_writer sdc_report_writer_sacro = {"sacro", NULL, write_folder};
+const sdc_report_writer sdc_report_writer_sacro = {.name = "sacro", .write_dir = write_folder};

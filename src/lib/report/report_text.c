@@ -142,4 +142,5 @@ static int write_text(const sdc_report *report, const sdc_report_options *opts, 
     return sdc_report_finish(out);
 }
 
-const sdc_report_writer sdc_report_writer_text = {"text", write_text, NULL};
+const sdc_report_writer sdc_report_writer_text = {
+    .name = "text", .write = write_text, .extension = "txt"};

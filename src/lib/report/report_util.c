@@ -172,6 +172,68 @@ void sdc_report_xml_text(const char *s, FILE *out)
         put_escaped(s, xml_escape, out);
 }
 
+static const char *csv_escape(uint32_t cp, char *buf, size_t size)
+{
+    (void)buf;
+    (void)size;
+    return cp == '"' ? "\"\"" : NULL;
+}
+
+/* A plain decimal number: [+-]digits[.digits][e[+-]digits], at least one
+ * digit before the exponent. */
+static bool is_plain_number(const char *s)
+{
+    size_t digits = 0;
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    if (digits == 0)
+        return false;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+/* OWASP's "CSV injection": what a spreadsheet takes for a formula. A lone
+ * sign is text to a spreadsheet, and so is a number. */
+static bool csv_looks_like_formula(const char *s)
+{
+    switch (s[0]) {
+    case '=':
+    case '@':
+    case '\t':
+    case '\r': return true;
+    case '+':
+    case '-': return s[1] != '\0' && !is_plain_number(s);
+    }
+    return false;
+}
+
+void sdc_report_csv_field(const char *s, FILE *out)
+{
+    if (!s || !*s)
+        return;
+    bool quoted = strpbrk(s, ",\"\r\n") != NULL;
+    if (quoted)
+        fputc('"', out);
+    if (csv_looks_like_formula(s))
+        fputc('\'', out);
+    put_escaped(s, csv_escape, out);
+    if (quoted)
+        fputc('"', out);
+}
+
 /* Bidirectional overrides and isolates can make a name read differently
  * from what it is ("Trojan Source"); show them instead of obeying them. */
 static bool is_bidi_control(uint32_t cp)

@@ -23,6 +23,7 @@
 extern const sdc_report_writer sdc_report_writer_text;
 extern const sdc_report_writer sdc_report_writer_json;
 extern const sdc_report_writer sdc_report_writer_junit;
+extern const sdc_report_writer sdc_report_writer_csv;
 extern const sdc_report_writer sdc_report_writer_sacro;
 
 /* Longest text sdc_report_utc_time writes, with its NUL. */
@@ -43,6 +44,16 @@ void sdc_report_json_string(const char *s, FILE *out);
  * line breaks included). Characters XML 1.0 forbids are dropped.
  */
 void sdc_report_xml_text(const char *s, FILE *out);
+
+/*
+ * Writes S as one CSV field (RFC 4180): in double quotes, inner quotes
+ * doubled, when it holds a comma, a quote, CR or LF; as it is otherwise
+ * (NULL or "": an empty field). Text that a spreadsheet would run as a
+ * formula (starting with =, @, a tab or CR, or with + or - when it is not
+ * a number) gets a leading apostrophe, so that a file name or cell cannot
+ * run anything in the reviewer's spreadsheet.
+ */
+void sdc_report_csv_field(const char *s, FILE *out);
 
 /*
  * Writes S for a terminal: control characters (C0, DEL, C1) as visible
