@@ -114,6 +114,8 @@ static inline void fuzz_write_reports(const sdc_report *report)
 {
     const sdc_report_writer *const *w = sdc_report_writers();
     for (; *w; w++) {
+        if (!(*w)->write)
+            continue; /* a folder format (sacro): it writes files, not a stream */
         for (int verbosity = -1; verbosity <= 1; verbosity += 2) {
             char *buf = NULL;
             size_t len = 0;
