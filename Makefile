@@ -147,6 +147,7 @@ bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/suppress.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/optimal.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/hostile.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/each.sh
 
 install: $(BUILD)/sdccheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sdccheck/policies \

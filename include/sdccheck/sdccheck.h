@@ -15,6 +15,7 @@
  *   protect.h     suppression, rounding, safe tables from records
  *   microdata.h   verifying a table against its records (--microdata)
  *   report.h      text, JSON and JUnit reports
+ *   batch.h       a queue of submissions screened at once (--each)
  */
 #ifndef SDCCHECK_H
 #define SDCCHECK_H
@@ -32,5 +33,6 @@
 #include "protect.h"
 #include "microdata.h"
 #include "report.h"
+#include "batch.h"
 
 #endif

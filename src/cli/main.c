@@ -46,6 +46,7 @@ typedef struct options {
     const char *table_spec;
     const char *microdata;
     sdc_suppress_mode suppress;
+    bool each; /* --each QUEUE: every entry a submission (check_each) */
 } options;
 
 /* --suppress modular|heuristic|optimal; -1 for anything else. */
@@ -66,6 +67,7 @@ static int suppress_mode(const char *arg)
 
 static const char usage_text[] =
     "Usage: sdccheck [check] [OPTIONS] PATH...\n"
+    "       sdccheck check --each QUEUE/ -o OUTDIR/ [-f FORMAT]... [OPTIONS]\n"
     "       sdccheck audit [-p POLICY] [--table-spec FILE] TABLE.csv\n"
     "       sdccheck protect --by COL[,COL...] [--value COL] [--unit COL]\n"
     "                        [--mitigation suppress|round] [--suppress MODE]\n"
@@ -89,7 +91,14 @@ static const char usage_text[] =
     "                           must be new or empty. A report that cannot be\n"
     "                           written in full leaves none behind (status 2)\n"
     "  -j, --jobs N             check N files, or an archive's members, at a time\n"
-    "                           (default: number of cores)\n"
+    "                           (default: number of cores); with --each, N\n"
+    "                           submissions at a time\n"
+    "      --each               batch screening: every folder, archive or file in\n"
+    "                           the one PATH (the queue) is a submission of its own;\n"
+    "                           needs -o OUTDIR/ (new or empty): OUTDIR/NAME/report.EXT\n"
+    "                           for each -f (default text), OUTDIR/index.json and\n"
+    "                           OUTDIR/index.html; the exit status is the worst\n"
+    "                           submission's\n"
     "      --table-spec FILE    declared layouts for the tables (see sdccheck(1));\n"
     "                           a NAME.sdc.yaml beside NAME.csv wins over it\n"
     "      --microdata FILE     verify each table against the records it came from\n"
@@ -708,10 +717,67 @@ static int write_reports(const sdc_report *report, const options *o)
     return rc;
 }
 
+/* --each needs one QUEUE and every report in one output folder. Returns
+ * 0, or the exit status of a usage error printed. */
+static int check_each_usage(int argc, const options *o)
+{
+    if (argc != 1)
+        return usage_error("%s", "--each takes one PATH, the queue folder");
+    if (o->fix_dir)
+        return usage_error("%s", "--fix cannot be used with --each");
+    for (int i = 0; i < o->output_count; i++)
+        if (!o->outputs[i].folder || strcmp(o->outputs[i].path, o->outputs[0].path) != 0)
+            return usage_error("%s", "--each writes every report into one output folder: "
+                                     "-f FORMAT... -o OUTDIR/");
+    if (o->output_count == 0)
+        return usage_error("%s", "--each needs an output folder: -o OUTDIR/");
+    return 0;
+}
+
+/* --each QUEUE: the library checks each submission and writes its reports
+ * and the index into the output folder; we say how it went. */
+static int check_each(const sdc_checker *checker, const char *queue, const options *o)
+{
+    const sdc_report_writer *writers[MAX_OUTPUTS];
+    for (int i = 0; i < o->output_count; i++)
+        writers[i] = sdc_report_writer_find(o->outputs[i].format);
+    sdc_batch_options bo = {.writers = writers,
+                            .writer_count = (size_t)o->output_count,
+                            .report = {.verbosity = o->verbosity, .created = report_time()},
+                            .jobs = o->jobs};
+    sdc_batch batch;
+    sdc_status st = {0};
+    const char *outdir = o->outputs[0].path;
+    if (sdc_batch_run(checker, queue, outdir, &bo, &batch, &st) < 0) {
+        fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
+        return EXIT_ERROR;
+    }
+    size_t per[3] = {0};
+    for (size_t i = 0; i < batch.count; i++)
+        per[batch.entries[i].verdict]++;
+    size_t len = strlen(outdir);
+    printf("%s: %zu submission%s: %zu pass, %zu review, %zu fail (%s%sindex.html)\n",
+           sdc_verdict_name(batch.verdict), batch.count, batch.count == 1 ? "" : "s", per[SDC_PASS],
+           per[SDC_REVIEW], per[SDC_FAIL], outdir, len && outdir[len - 1] == '/' ? "" : "/");
+    int status = exit_status(batch.verdict);
+    if (batch.count == 0)
+        fprintf(stderr, "sdccheck: no submissions found in %s\n", queue);
+    if (batch.incomplete) {
+        fprintf(stderr, "sdccheck: out of memory: some findings could not be recorded, so "
+                        "a report is incomplete\n");
+        status = EXIT_ERROR;
+    }
+    sdc_batch_free(&batch);
+    return fflush(stdout) != 0 ? EXIT_ERROR : status;
+}
+
 static int cmd_check(int argc, char **argv, options *o)
 {
     if (argc < 1)
         return usage_error("%s", "no PATH to check");
+    int wrong = o->each ? check_each_usage(argc, o) : 0;
+    if (wrong)
+        return wrong;
     int refused = check_folder_formats(o);
     if (refused)
         return refused;
@@ -767,10 +833,13 @@ static int cmd_check(int argc, char **argv, options *o)
         keep = keep || (o->outputs[i].format && strcmp(o->outputs[i].format, "sacro") == 0);
     sdc_checker_keep_tables(checker, keep);
     sdc_report report = {0};
-    int rc =
-        sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &st);
+    int rc = o->each ? 0
+                     : sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs,
+                                       &report, &st);
     int status;
-    if (rc < 0) {
+    if (o->each) {
+        status = check_each(checker, argv[0], o);
+    } else if (rc < 0) {
         fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(rc));
         status = EXIT_ERROR;
     } else if (o->fix_dir && write_fixes(checker, &report, o->fix_dir, o->suppress) < 0) {
@@ -810,6 +879,7 @@ int main(int argc, char **argv)
                                              {"table-spec", required_argument, NULL, 'T'},
                                              {"microdata", required_argument, NULL, 'M'},
                                              {"suppress", required_argument, NULL, 'S'},
+                                             {"each", no_argument, NULL, 'E'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -907,6 +977,7 @@ int main(int argc, char **argv)
                                    optarg);
             o.suppress = (sdc_suppress_mode)suppress_mode(optarg);
             break;
+        case 'E': o.each = true; break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;
         case 'C':

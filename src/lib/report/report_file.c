@@ -82,12 +82,11 @@ static int close_checked(FILE *out, bool sync)
     return err;
 }
 
-/* Runs W into OUT. Returns 0, or an errno value saying why it failed. */
-static int run_writer(const sdc_report_writer *w, const sdc_report *report,
-                      const sdc_report_options *opts, FILE *out)
+/* Runs WRITE into OUT. Returns 0, or an errno value saying why it failed. */
+static int run_writer(sdc_report_stream_fn write, void *ctx, FILE *out)
 {
     errno = 0;
-    int rc = w->write(report, opts, out);
+    int rc = write(ctx, out);
     if (rc == SDC_ENOMEM)
         return ENOMEM;
     if (rc < 0)
@@ -96,14 +95,13 @@ static int run_writer(const sdc_report_writer *w, const sdc_report *report,
 }
 
 /* A PATH that exists and is not a regular file: written in place. */
-static int write_in_place(const sdc_report_writer *w, const sdc_report *report,
-                          const sdc_report_options *opts, const char *path, sdc_report_file *file,
-                          sdc_status *st)
+static int write_in_place(sdc_report_stream_fn write, void *ctx, const char *path,
+                          sdc_report_file *file, sdc_status *st)
 {
     FILE *out = fopen(path, "w");
     if (!out)
         return write_failed(st, path, errno);
-    int err = run_writer(w, report, opts, out);
+    int err = run_writer(write, ctx, out);
     int closed = close_checked(out, false);
     if (err || closed)
         return write_failed(st, path, err ? err : closed);
@@ -119,8 +117,7 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     return remove(path);
 }
 
-/* Removes the folder DIR and everything in it (links not followed). */
-static void remove_tree(const char *dir)
+void sdc_report_tree_remove(const char *dir)
 {
     nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -176,19 +173,32 @@ static int write_folder(const sdc_report_writer *w, const sdc_report *report,
         err = rc == SDC_ENOMEM ? ENOMEM : rc < 0 ? (errno ? errno : EIO) : 0;
     }
     if (err) {
-        remove_tree(temp);
+        sdc_report_tree_remove(temp);
         free(temp);
         return write_failed(st, path, err);
     }
     file->path = strdup(path);
     if (!file->path) {
-        remove_tree(temp);
+        sdc_report_tree_remove(temp);
         free(temp);
         return write_failed(st, path, ENOMEM);
     }
     file->temp = temp;
     file->folder = true;
     return SDC_OK;
+}
+
+/* A report writer's call, for sdc_report_file_write_stream. */
+typedef struct writer_call {
+    const sdc_report_writer *w;
+    const sdc_report *report;
+    const sdc_report_options *opts;
+} writer_call;
+
+static int call_writer(void *ctx, FILE *out)
+{
+    const writer_call *call = ctx;
+    return call->w->write(call->report, call->opts, out);
 }
 
 int sdc_report_file_write(const sdc_report_writer *w, const sdc_report *report,
@@ -201,13 +211,20 @@ int sdc_report_file_write(const sdc_report_writer *w, const sdc_report *report,
     if (!w->write)
         return sdc_status_set(st, SDC_EINVAL, "cannot write %s: the %s format is a folder", path,
                               w->name);
+    writer_call call = {w, report, opts};
+    return sdc_report_file_write_stream(call_writer, &call, path, file, st);
+}
 
+int sdc_report_file_write_stream(sdc_report_stream_fn write, void *ctx, const char *path,
+                                 sdc_report_file *file, sdc_status *st)
+{
+    memset(file, 0, sizeof *file);
     struct stat sb;
     bool exists = stat(path, &sb) == 0;
     if (exists && S_ISDIR(sb.st_mode))
         return write_failed(st, path, EISDIR);
     if (exists && !S_ISREG(sb.st_mode))
-        return write_in_place(w, report, opts, path, file, st);
+        return write_in_place(write, ctx, path, file, st);
 
     /* A link to a report is kept a link: the file it names is replaced. */
     struct stat lsb;
@@ -241,7 +258,7 @@ int sdc_report_file_write(const sdc_report_writer *w, const sdc_report *report,
         }
     }
     if (out) {
-        err = run_writer(w, report, opts, out);
+        err = run_writer(write, ctx, out);
         int closed = close_checked(out, true);
         if (!err)
             err = closed;
@@ -265,7 +282,7 @@ int sdc_report_file_commit(sdc_report_file *file, sdc_status *st)
     if (file->temp && rename(file->temp, file->path) != 0) {
         rc = write_failed(st, file->path, errno);
         if (file->folder)
-            remove_tree(file->temp);
+            sdc_report_tree_remove(file->temp);
         else
             unlink(file->temp);
     }
@@ -278,7 +295,7 @@ int sdc_report_file_commit(sdc_report_file *file, sdc_status *st)
 void sdc_report_file_discard(sdc_report_file *file)
 {
     if (file->temp && file->folder)
-        remove_tree(file->temp);
+        sdc_report_tree_remove(file->temp);
     else if (file->temp)
         unlink(file->temp);
     free(file->temp);

@@ -102,6 +102,19 @@ int sdc_report_finish(FILE *out);
  */
 const char *sdc_report_incomplete_why(const sdc_findings *findings, char *buf, size_t size);
 
+/*
+ * Writes what WRITE(CTX, OUT) produces to PATH as sdc_report_file_write
+ * writes a report (a temporary file renamed by sdc_report_file_commit), for
+ * a file that is not one run's report (the index of sdccheck check --each).
+ * WRITE returns 0, SDC_EIO or SDC_ENOMEM. Returns as sdc_report_file_write.
+ */
+typedef int (*sdc_report_stream_fn)(void *ctx, FILE *out);
+int sdc_report_file_write_stream(sdc_report_stream_fn write, void *ctx, const char *path,
+                                 sdc_report_file *file, sdc_status *st);
+
+/* Removes the folder DIR and everything in it (links not followed). */
+void sdc_report_tree_remove(const char *dir);
+
 /* "PASS", "REVIEW" or "FAIL". */
 const char *sdc_report_verdict_upper(sdc_verdict v);
 
