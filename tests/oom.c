@@ -35,7 +35,11 @@
  * (-f sacro) of a few tables, a document and a zip, with each allocation
  * of its writer failing in turn: the call fails (out of memory; the
  * command then removes the folder), or the folder is the full run's, byte
- * for byte.
+ * for byte. Then batch screening (--each) of a small queue, each of its
+ * allocations failing in turn: the call fails for memory and leaves the
+ * output folder empty, or it writes the full run's folder byte for byte,
+ * or its index marks a submission incomplete with a verdict that is not
+ * pass.
  *
  *   build/tests/oom [-v] [-t] [-n I] [FILE...]
  * -n I runs only allocation I (with its call stack); -t only the threads
@@ -928,6 +932,98 @@ static int inject_sacro(sdc_checker *ck)
     return wrong;
 }
 
+/* A queue for --each: a folder of a passing table and a document, and a
+ * failing table lying loose. */
+static void batch_queue(const char *queue)
+{
+    char cmd[512];
+    snprintf(
+        cmd, sizeof cmd,
+        "mkdir -p %s/sub && cp testdata/submission/region_by_sex.csv "
+        "testdata/submission/notes.md %s/sub/ && cp testdata/submission/deaths_by_ward.csv %s/",
+        queue, queue, queue);
+    if (system(cmd) != 0)
+        abort();
+}
+
+/* --each of QUEUE into the new folder OUT with allocation FAIL failing (0:
+ * none): the call's return; *INCOMPLETE_NOT_PASS says whether its index
+ * marks a submission incomplete with a verdict that is not pass. */
+static int batch_write(const sdc_checker *ck, const char *queue, const char *out,
+                       unsigned long fail, bool *incomplete_not_pass)
+{
+    static const sdc_report_writer *writers[2];
+    writers[0] = sdc_report_writer_find("json");
+    writers[1] = sdc_report_writer_find("text");
+    sdc_batch_options opts = {
+        .writers = writers, .writer_count = 2, .report = {.created = 0}, .jobs = 1};
+    if (mkdir(out, 0777) != 0)
+        abort();
+    sdc_batch batch;
+    sdc_status st = {0};
+    counted = 0;
+    fail_at = fail;
+    armed = true;
+    int rc = sdc_batch_run(ck, queue, out, &opts, &batch, &st);
+    armed = false;
+    *incomplete_not_pass = false;
+    for (size_t i = 0; rc == 0 && i < batch.count; i++)
+        if (batch.entries[i].incomplete && batch.entries[i].verdict != SDC_PASS)
+            *incomplete_not_pass = true;
+    if (rc == 0)
+        sdc_batch_free(&batch);
+    return rc;
+}
+
+/* Every allocation of a batch run fails once, in turn. Returns the
+ * number of wrong answers. */
+static int inject_batch(const sdc_checker *ck)
+{
+    char work[] = "/tmp/sdc-oom-each-XXXXXX";
+    if (!mkdtemp(work))
+        abort();
+    char queue[64], full[64];
+    snprintf(queue, sizeof queue, "%s/queue", work);
+    snprintf(full, sizeof full, "%s/full", work);
+    batch_queue(queue);
+    bool incomplete;
+    int wrong = batch_write(ck, queue, full, 0, &incomplete) != 0 || incomplete;
+    unsigned long n = counted;
+    printf("oom: batch screening: %lu allocations\n", n);
+    for (unsigned long i = 1; !wrong && i <= n; i++) {
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid < 0)
+            abort();
+        if (pid == 0) {
+            char out[80], cmd[256];
+            snprintf(out, sizeof out, "%s/out-%lu", work, i);
+            int rc = batch_write(ck, queue, out, i, &incomplete);
+            snprintf(cmd, sizeof cmd, "diff -r %s %s >/dev/null 2>&1", full, out);
+            int same = rc == 0 && system(cmd) == 0;
+            int empty = files_in(out) == 0;
+            nftw(out, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+            _exit((rc == SDC_ENOMEM && empty) || same || (rc == 0 && incomplete) ? 0
+                  : rc == 0                                                      ? 3
+                  : rc == SDC_ENOMEM                                             ? 5
+                                                                                 : 4);
+        }
+        int ws;
+        while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+            ;
+        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+            printf("oom: batch screening with allocation %lu of %lu failing: %s\n", i, n,
+                   !WIFEXITED(ws)         ? "the child crashed"
+                   : WEXITSTATUS(ws) == 3 ? "written, but not as the full run wrote it"
+                   : WEXITSTATUS(ws) == 5 ? "out of memory, but reports were left behind"
+                                          : "the call failed, not for memory");
+            wrong++;
+        }
+    }
+    nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return wrong;
+}
+
 int main(int argc, char **argv)
 {
     unsigned long only = 0;
@@ -994,6 +1090,7 @@ int main(int argc, char **argv)
         wrong += inject_aggregate_threads(policy);
         wrong += inject_aggregate_spill(policy);
         wrong += inject_sacro(ck);
+        wrong += inject_batch(ck);
     }
     sdc_checker_free(ck);
     sdc_policy_free(policy);

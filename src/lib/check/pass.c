@@ -538,6 +538,8 @@ static int table_end(sdc_pass *p)
     sdc_table *t = sdc_csv_reader_finish(p->reader);
     const sdc_csv_info *info = sdc_csv_reader_info(p->reader);
     out->encoding = out->size > 0 ? strdup(info->encoding) : NULL;
+    if (out->size > 0 && !out->encoding) /* the report would say none */
+        sdc_findings_mark_incomplete(&out->findings, SDC_INCOMPLETE_MEMORY);
     out->delimiter = info->delimiter;
     if (!t)
         return 0;

@@ -40,8 +40,12 @@ static int append_results(sdc_report *report, const char *const *paths, size_t c
     if (SDC_VEC_RESIZE(report->inputs, report->input_count + count + 1) < 0 ||
         SDC_VEC_RESIZE(report->files, report->file_count + total + 1) < 0)
         return -1;
-    for (size_t i = 0; i < count; i++)
-        report->inputs[report->input_count++] = strdup(paths[i]);
+    for (size_t i = 0; i < count; i++) {
+        char *input = strdup(paths[i]);
+        if (!input) /* a report whose input is null would not say what was checked */
+            return -1;
+        report->inputs[report->input_count++] = input;
+    }
     for (size_t i = 0; i < lists; i++) {
         if (results[i].count)
             memcpy(report->files + report->file_count, results[i].items,

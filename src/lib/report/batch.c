@@ -16,12 +16,16 @@
  * threads. With fewer submissions than threads, each submission gets the
  * threads the others leave idle.
  *
- * The index is written last: an OUTDIR holding index.json is complete.
+ * The reports are written without an fsync each (on ext4, 4 ms a report
+ * that no thread can overlap with work); once all are written, one syncfs
+ * puts them on disk, and only then is the index written (synced): an
+ * OUTDIR holding index.json is complete, on disk too.
  * A run that fails (a report that cannot be written, memory) removes what
  * it wrote, and the first failing submission in queue order says why.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <search.h>
@@ -273,7 +277,7 @@ static int write_reports(const sdc_batch_options *opts, const sdc_report *report
         if (!path)
             return sdc_status_set(st, SDC_ENOMEM, "%s", sdc_strerror(SDC_ENOMEM));
         sdc_report_file file;
-        int rc = sdc_report_file_write(w, report, &opts->report, path, &file, st);
+        int rc = sdc_report_file_write_unsynced(w, report, &opts->report, path, &file, st);
         if (rc == 0)
             rc = sdc_report_file_commit(&file, st);
         free(path);
@@ -339,6 +343,8 @@ static void *worker(void *arg)
         if (stop || i >= run->count)
             return NULL;
         int rc = run_entry(run, i);
+        if (rc < 0 && run->status[i].code == SDC_OK)
+            sdc_status_set(&run->status[i], rc, "%s", sdc_strerror(rc));
         if (rc < 0) {
             pthread_mutex_lock(&run->lock);
             run->rcs[i] = rc;
@@ -378,30 +384,53 @@ static void remove_made(const batch_run *run)
     }
 }
 
+/* Syncs the file system OUTDIR is on: the reports, written unsynced,
+ * reach the disk before the index that says they are complete. */
+static int sync_reports(const char *outdir, sdc_status *st)
+{
+    int fd = open(outdir, O_RDONLY | O_DIRECTORY);
+    int err = fd < 0 ? errno : syncfs(fd) != 0 ? errno : 0;
+    if (fd >= 0)
+        close(fd);
+    return err ? sdc_status_set(st, sdc_error_from_errno(err), "cannot write %s: %s", outdir,
+                                strerror(err))
+               : SDC_OK;
+}
+
 /* Writes index.json and index.html into OUTDIR, both renamed into place
  * once both are written. */
 static int write_index(const batch_run *run, const sdc_batch *batch, sdc_status *st)
 {
     const sdc_policy *policy = sdc_checker_policy(run->ck);
     sdc_batch_index index = {batch, run->opts, policy ? policy->name : NULL};
-    static const char *const names[] = {"index.json", "index.html"};
-    sdc_report_stream_fn writers[] = {sdc_batch_index_json, sdc_batch_index_html};
+    /* index.json, the mark of a complete folder, is renamed last */
+    static const char *const names[] = {"index.html", "index.json"};
+    sdc_report_stream_fn writers[] = {sdc_batch_index_html, sdc_batch_index_json};
     sdc_report_file files[2];
     int written = 0, rc = SDC_OK;
     for (int i = 0; i < 2 && rc == SDC_OK; i++) {
         char *path = NULL;
-        if (asprintf(&path, "%s/%s", run->outdir, names[i]) < 0)
-            return sdc_status_set(st, SDC_ENOMEM, "%s", sdc_strerror(SDC_ENOMEM));
+        if (asprintf(&path, "%s/%s", run->outdir, names[i]) < 0) {
+            rc = sdc_status_set(st, SDC_ENOMEM, "%s", sdc_strerror(SDC_ENOMEM));
+            break;
+        }
         rc = sdc_report_file_write_stream(writers[i], &index, path, &files[i], st);
         free(path);
         if (rc == SDC_OK)
             written++;
     }
+    int committed = 0;
     for (int i = 0; i < written; i++) {
         if (rc < 0)
             sdc_report_file_discard(&files[i]);
-        else
-            rc = sdc_report_file_commit(&files[i], st);
+        else if ((rc = sdc_report_file_commit(&files[i], st)) == SDC_OK)
+            committed++;
+    }
+    for (int i = 0; rc < 0 && i < committed; i++) {
+        char *path = NULL;
+        if (asprintf(&path, "%s/%s", run->outdir, names[i]) >= 0)
+            unlink(path);
+        free(path);
     }
     return rc;
 }
@@ -471,8 +500,10 @@ int sdc_batch_run(const sdc_checker *checker, const char *queue, const char *out
             out->verdict = sdc_verdict_worst(out->verdict, out->entries[i].verdict);
             out->incomplete = out->incomplete || out->entries[i].incomplete;
         }
-        rc = write_index(&run, out, st);
+        rc = sync_reports(outdir, st);
     }
+    if (rc == SDC_OK)
+        rc = write_index(&run, out, st);
     if (rc < 0 && run.made)
         remove_made(&run);
     for (size_t i = 0; i < n; i++)

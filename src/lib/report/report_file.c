@@ -201,9 +201,13 @@ static int call_writer(void *ctx, FILE *out)
     return call->w->write(call->report, call->opts, out);
 }
 
-int sdc_report_file_write(const sdc_report_writer *w, const sdc_report *report,
-                          const sdc_report_options *opts, const char *path, sdc_report_file *file,
-                          sdc_status *st)
+static int write_stream(sdc_report_stream_fn write, void *ctx, const char *path, bool sync,
+                        sdc_report_file *file, sdc_status *st);
+
+/* sdc_report_file_write, the temporary file synced to disk when SYNC. */
+static int write_report(const sdc_report_writer *w, const sdc_report *report,
+                        const sdc_report_options *opts, const char *path, bool sync,
+                        sdc_report_file *file, sdc_status *st)
 {
     memset(file, 0, sizeof *file);
     if (!w->write && w->write_dir)
@@ -212,11 +216,31 @@ int sdc_report_file_write(const sdc_report_writer *w, const sdc_report *report,
         return sdc_status_set(st, SDC_EINVAL, "cannot write %s: the %s format is a folder", path,
                               w->name);
     writer_call call = {w, report, opts};
-    return sdc_report_file_write_stream(call_writer, &call, path, file, st);
+    return write_stream(call_writer, &call, path, sync, file, st);
+}
+
+int sdc_report_file_write(const sdc_report_writer *w, const sdc_report *report,
+                          const sdc_report_options *opts, const char *path, sdc_report_file *file,
+                          sdc_status *st)
+{
+    return write_report(w, report, opts, path, true, file, st);
+}
+
+int sdc_report_file_write_unsynced(const sdc_report_writer *w, const sdc_report *report,
+                                   const sdc_report_options *opts, const char *path,
+                                   sdc_report_file *file, sdc_status *st)
+{
+    return write_report(w, report, opts, path, false, file, st);
 }
 
 int sdc_report_file_write_stream(sdc_report_stream_fn write, void *ctx, const char *path,
                                  sdc_report_file *file, sdc_status *st)
+{
+    return write_stream(write, ctx, path, true, file, st);
+}
+
+static int write_stream(sdc_report_stream_fn write, void *ctx, const char *path, bool sync,
+                        sdc_report_file *file, sdc_status *st)
 {
     memset(file, 0, sizeof *file);
     struct stat sb;
@@ -259,7 +283,7 @@ int sdc_report_file_write_stream(sdc_report_stream_fn write, void *ctx, const ch
     }
     if (out) {
         err = run_writer(write, ctx, out);
-        int closed = close_checked(out, true);
+        int closed = close_checked(out, sync);
         if (!err)
             err = closed;
     }

@@ -112,6 +112,15 @@ typedef int (*sdc_report_stream_fn)(void *ctx, FILE *out);
 int sdc_report_file_write_stream(sdc_report_stream_fn write, void *ctx, const char *path,
                                  sdc_report_file *file, sdc_status *st);
 
+/*
+ * sdc_report_file_write without the fsync of the temporary file, for a
+ * caller that syncs many reports at once before it writes what says they
+ * are complete (sdc_batch_run: one syncfs, then the index).
+ */
+int sdc_report_file_write_unsynced(const sdc_report_writer *w, const sdc_report *report,
+                                   const sdc_report_options *opts, const char *path,
+                                   sdc_report_file *file, sdc_status *st);
+
 /* Removes the folder DIR and everything in it (links not followed). */
 void sdc_report_tree_remove(const char *dir);
 
