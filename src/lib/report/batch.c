@@ -198,7 +198,7 @@ typedef struct batch_run {
     const sdc_checker *ck;
     const char *queue;
     char *queue_real;
-    const char *outdir;
+    const char *outdir; /* without a trailing '/' */
     const sdc_batch_options *opts;
     int inner_jobs; /* threads each submission is checked on */
     sdc_batch_entry *entries;
@@ -458,7 +458,14 @@ int sdc_batch_run(const sdc_checker *checker, const char *queue, const char *out
     char **names = NULL;
     size_t n = 0;
     int rc = list_queue(queue, &names, &n, st);
-    batch_run run = {.ck = checker, .queue = queue, .outdir = outdir, .opts = opts, .count = n};
+    batch_run run = {.ck = checker, .queue = queue, .opts = opts, .count = n};
+    /* OUTDIR/NAME, never OUTDIR//NAME in a message */
+    char *out_dir = rc == SDC_OK ? strdup(outdir) : NULL;
+    for (size_t len = out_dir ? strlen(out_dir) : 0; len > 1 && out_dir[len - 1] == '/'; len--)
+        out_dir[len - 1] = '\0';
+    run.outdir = out_dir;
+    if (rc == SDC_OK && !out_dir)
+        rc = sdc_status_set(st, SDC_ENOMEM, "%s", sdc_strerror(SDC_ENOMEM));
     if (rc == SDC_OK && !(run.queue_real = realpath(queue, NULL)))
         rc = sdc_status_set(st, sdc_error_from_errno(errno), "%s: %s", queue, strerror(errno));
     if (rc == SDC_OK)
@@ -510,6 +517,7 @@ int sdc_batch_run(const sdc_checker *checker, const char *queue, const char *out
         free(names[i]);
     free(names);
     free(run.queue_real);
+    free(out_dir);
     free(run.rcs);
     free(run.status);
     free(run.made);
