@@ -31,8 +31,8 @@ POLICIES = $(sort $(wildcard policies/*.yaml))
 LIB_OBJ  = $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/policies_builtin.o
 CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
-HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*/*.h)
-FORMAT_SRC = $(LIB_SRC) $(wildcard src/lib/*/*.h) $(CLI_SRC) $(wildcard include/sdccheck/*.h) \
+HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*/*.h src/cli/*.h)
+FORMAT_SRC = $(LIB_SRC) $(wildcard src/lib/*/*.h) $(CLI_SRC) $(wildcard src/cli/*.h include/sdccheck/*.h) \
              $(wildcard tests/*.c tests/*.h bench/*.c fuzz/*.c fuzz/*.h)
 
 .PHONY: all deps demo check test oom valgrind bench install clean format lint cycles mutate FORCE
@@ -83,7 +83,8 @@ $(BUILD)/libsdccheck.a: $(LIB_OBJ)
 $(BUILD)/sdccheck: $(CLI_OBJ) $(BUILD)/libsdccheck.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/unit: $(TEST_OBJ) $(BUILD)/libsdccheck.a
+# The command's own modules but main (the --progress line) are tested too.
+$(BUILD)/tests/unit: $(TEST_OBJ) $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJ)) $(BUILD)/libsdccheck.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
 # The allocation-failure injection test (tests/oom.c): libsdccheck's own
