@@ -177,7 +177,7 @@ static void setup(void)
     cr_assert_not_null(temp_dir_make(dir, sizeof dir, "progress"));
     total_bytes = 0;
     for (int i = 0; i < 3; i++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "t%d.csv", i);
         char *p = put_file(dir, name, tables[i]);
         cr_assert_not_null(p);

@@ -777,6 +777,7 @@ static int cmd_check(int argc, char **argv, options *o)
     int rc =
         sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &st);
     cli_progress_finish(progress);
+    sdc_checker_set_progress(checker, NULL);
     int status;
     if (rc < 0) {
         fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(rc));
