@@ -249,6 +249,18 @@ Test(ledger, release_of_a_review_needs_approve_with_a_reason_which_is_kept)
     run_free(&r);
     assert_sql(p.ledger, "SELECT verdict || '|' || approval FROM release",
                "review|read it: no identifiers");
+
+    /* An empty folder is a review with nothing in it: nothing to release. */
+    cr_assert_eq(unlink(p.ledger), 0);
+    char notes[256];
+    snprintf(notes, sizeof notes, "%s/notes.md", p.out);
+    cr_assert_eq(unlink(notes), 0);
+    check(&p, 3);
+    r = sdc(p.dir, "release --ledger '%s' --reviewer bob --approve 'empty' '%s'", p.ledger,
+            p.report);
+    cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.err, "no file"), "%s", r.err);
+    run_free(&r);
     temp_dir_remove(p.dir);
 }
 
@@ -367,7 +379,16 @@ Test(ledger, verify_passes_the_released_files_and_names_a_swapped_missing_or_unk
     snprintf(want, sizeof want, "missing: %s", model);
     cr_assert_not_null(strstr(r.out, want), "%s", r.out);
     run_free(&r);
-    /* A path named that does not exist is missing too. */
+    /* Against one release, too; against the whole ledger, a file not
+     * walked is no failure (the ledger holds many submissions). */
+    r = sdc(p.dir, "verify --ledger '%s' --release 1 '%s'", p.ledger, p.out);
+    cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.out);
+    cr_assert_not_null(strstr(r.out, want), "%s", r.out);
+    run_free(&r);
+    r = sdc(p.dir, "verify --ledger '%s' '%s'", p.ledger, p.out);
+    cr_assert_eq(r.status, 0, "exit %d; %s", r.status, r.out);
+    run_free(&r);
+    /* A path named that does not exist is missing. */
     r = sdc(p.dir, "verify --ledger '%s' '%s'", p.ledger, model);
     cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.out);
     cr_assert_not_null(strstr(r.out, want), "%s", r.out);

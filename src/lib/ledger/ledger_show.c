@@ -56,7 +56,7 @@ static json_t *files_json(sdc_ledger *l, long long id, int *rc)
         return NULL;
     }
     sqlite3_bind_int64(s, 1, id);
-    int step;
+    int step = SQLITE_DONE;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *f = json_object();
         static const char *const keys[] = {"path",   "sha256",  "size",     "class",
@@ -102,7 +102,7 @@ static json_t *releases_json(sdc_ledger *l, long long id, bool files, int *rc)
     }
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, id);
-    int step;
+    int step = SQLITE_DONE;
     while (*rc == SDC_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *r = row_json(s);
         if (!r) {

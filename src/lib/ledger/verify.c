@@ -91,7 +91,7 @@ static int from_ledger(sdc_ledger *l, long long release, expected_set *set, sdc_
         return sdc_ledger_sql_error(l, "cannot be read", st);
     sqlite3_bind_int64(s, 1, release);
     sqlite3_bind_int64(s, 2, release);
-    int step, rc = SDC_OK;
+    int step = SQLITE_DONE, rc = SDC_OK;
     while (rc == SDC_OK && (step = sqlite3_step(s)) == SQLITE_ROW)
         rc = add_expected(set, (const char *)sqlite3_column_text(s, 0),
                           (const char *)sqlite3_column_text(s, 1), sqlite3_column_int64(s, 2));
