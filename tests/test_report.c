@@ -357,7 +357,7 @@ Test(report, json_top_level_verdict_is_the_worst_file)
     fixture_derive(&fx);
     json = render("json", &fx.report, &plain);
     cr_assert_not_null(strstr(json, "\n  \"verdict\": \"pass\",\n"));
-    cr_assert_not_null(strstr(json, "\"files\": []\n"), "got:\n%s", json);
+    cr_assert_not_null(strstr(json, "\"files\": [],\n"), "got:\n%s", json);
     cr_assert_not_null(strstr(json, "\"rules\": {}\n"));
     free(json);
     fixture_free(&fx);

@@ -32,5 +32,6 @@
 #include "protect.h"
 #include "microdata.h"
 #include "report.h"
+#include "ledger.h"
 
 #endif

@@ -24,6 +24,7 @@
 
 #include "progress.h"
 #include "sdccheck/sdccheck.h"
+#include "ledger_cmd.h"
 
 enum { EXIT_CLEARED = 0, EXIT_FAIL = 1, EXIT_ERROR = 2, EXIT_REVIEW = 3 };
 
@@ -73,6 +74,10 @@ static const char usage_text[] =
     "                        [--mitigation suppress|round] [--suppress MODE]\n"
     "                        [--table-spec FILE] [-o OUT] DATA.csv\n"
     "       sdccheck policy list | show NAME | check FILE\n"
+    "       sdccheck release --ledger LEDGER --reviewer NAME [--comment TEXT]\n"
+    "                        [--approve REASON] REPORT.json\n"
+    "       sdccheck verify (--ledger LEDGER [--release ID] | REPORT.json) PATH...\n"
+    "       sdccheck ledger --ledger LEDGER [-f text|json] list | show ID | export\n"
     "       sdccheck --help | --version\n"
     "\n"
     "Checks statistical outputs (tables, and any other file) for disclosure\n"
@@ -836,9 +841,15 @@ int main(int argc, char **argv)
     int first = 1;
     const char *verb = "check";
     if (argc > 1 && argv[1][0] != '-') {
-        static const char *const later[] = {"ingest", "release", "verify", "ledger", NULL};
+        static const char *const later[] = {"ingest", NULL};
         if (strcmp(argv[1], "protect") == 0)
             return cmd_protect(argc - 1, argv + 1);
+        if (strcmp(argv[1], "release") == 0)
+            return sdc_cli_release(argc - 1, argv + 1);
+        if (strcmp(argv[1], "verify") == 0)
+            return sdc_cli_verify(argc - 1, argv + 1);
+        if (strcmp(argv[1], "ledger") == 0)
+            return sdc_cli_ledger(argc - 1, argv + 1);
         if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "policy") == 0 ||
             strcmp(argv[1], "audit") == 0) {
             verb = argv[1];
