@@ -760,11 +760,14 @@ static int cmd_check(int argc, char **argv, options *o)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
-    /* The SACRO folder flattens the tables and places their cells from
-     * the tables as read. */
+    /* The SACRO folder and the HTML page draw the tables as read. */
     bool keep = o->fix_dir != NULL;
-    for (int i = 0; i < o->output_count; i++)
-        keep = keep || (o->outputs[i].format && strcmp(o->outputs[i].format, "sacro") == 0);
+    for (int i = 0; i < o->output_count; i++) {
+        const output_spec *spec = &o->outputs[i];
+        const char *format = spec->format ? spec->format : format_from_name(spec->path);
+        const sdc_report_writer *w = sdc_report_writer_find(format);
+        keep = keep || (w && w->draws_tables);
+    }
     sdc_checker_keep_tables(checker, keep);
     sdc_report report = {0};
     int rc =

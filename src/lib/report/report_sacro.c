@@ -1108,4 +1108,5 @@ static int write_folder(const sdc_report *report, const sdc_report_options *opts
     return rc;
 }
 
-const sdc_report_writer sdc_report_writer_sacro = {.name = "sacro", .write_dir = write_folder};
+const sdc_report_writer sdc_report_writer_sacro = {
+    .name = "sacro", .write_dir = write_folder, .draws_tables = true};
