@@ -197,6 +197,14 @@ Test(report_html, submission_cells_fail_the_rules_worked_by_hand)
             "    ['North East', '412', '398', '810']\n"),
         0);
     cr_assert_eq(page_check(w.page, submission_cells), 0);
+    /* and without a parser: nothing names a host, a file or a loader */
+    char *raw = sdc_test_slurp(w.page);
+    cr_assert_not_null(raw);
+    static const char *const outside[] = {"http:", "https:", "src=",     "url(",  "@import",
+                                          "//",    "file:",  "href=\"/", "<link", "<img"};
+    for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++)
+        cr_assert_null(strstr(raw, outside[i]), "the page holds %s", outside[i]);
+    free(raw);
     temp_dir_remove(w.dir);
 }
 
