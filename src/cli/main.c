@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "sdccheck/sdccheck.h"
 
 enum { EXIT_CLEARED = 0, EXIT_FAIL = 1, EXIT_ERROR = 2, EXIT_REVIEW = 3 };
@@ -46,6 +47,7 @@ typedef struct options {
     const char *table_spec;
     const char *microdata;
     sdc_suppress_mode suppress;
+    bool progress; /* --progress: a progress line when stderr is a terminal */
 } options;
 
 /* --suppress modular|heuristic|optimal; -1 for anything else. */
@@ -103,6 +105,8 @@ static const char usage_text[] =
     "                           modular (default: optimal on small tables, the\n"
     "                           heuristic on the rest), heuristic (any size) or\n"
     "                           optimal (fewest cells; falls back and says so)\n"
+    "      --progress           a progress line on standard error while checking,\n"
+    "                           when it is a terminal (not with -q)\n"
     "  -q, --quiet              text report: only the summary line\n"
     "  -v, --verbose            text report: also notes on files that pass\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -773,8 +777,13 @@ static int cmd_check(int argc, char **argv, options *o)
     }
     sdc_checker_keep_tables(checker, keep);
     sdc_report report = {0};
+    cli_progress *progress =
+        o->progress && o->verbosity >= 0 ? cli_progress_new(STDERR_FILENO) : NULL;
+    sdc_checker_set_progress(checker, cli_progress_hook(progress));
     int rc =
         sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &st);
+    cli_progress_finish(progress);
+    sdc_checker_set_progress(checker, NULL);
     int status;
     if (rc < 0) {
         fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(rc));
@@ -804,21 +813,15 @@ static int cmd_check(int argc, char **argv, options *o)
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"jobs", required_argument, NULL, 'j'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"color", required_argument, NULL, 'C'},
-                                             {"colour", required_argument, NULL, 'C'},
-                                             {"fix", required_argument, NULL, 'F'},
-                                             {"table-spec", required_argument, NULL, 'T'},
-                                             {"microdata", required_argument, NULL, 'M'},
-                                             {"suppress", required_argument, NULL, 'S'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"policy", required_argument, NULL, 'p'},    {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},    {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},           {"verbose", no_argument, NULL, 'v'},
+        {"color", required_argument, NULL, 'C'},     {"colour", required_argument, NULL, 'C'},
+        {"fix", required_argument, NULL, 'F'},       {"table-spec", required_argument, NULL, 'T'},
+        {"microdata", required_argument, NULL, 'M'}, {"suppress", required_argument, NULL, 'S'},
+        {"progress", no_argument, NULL, 'P'},        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
 #ifdef __GLIBC__
     /* Tables and archive members come and go by the thousand: by default
      * glibc hands every freed block over 128 KiB back to the kernel and
@@ -913,6 +916,7 @@ int main(int argc, char **argv)
                                    optarg);
             o.suppress = (sdc_suppress_mode)suppress_mode(optarg);
             break;
+        case 'P': o.progress = true; break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;
         case 'C':
