@@ -55,8 +55,8 @@ demo: $(BUILD)/sdccheck
 # report" says what each file shows). A new format is one more word in
 # EXAMPLE_FORMATS (its file: EXAMPLE_FILES). Exit status 1 (a fail) is the
 # expected answer; 2, or a report missing or empty, stops make.
-EXAMPLE_FORMATS = text json csv junit sacro
-EXAMPLE_FILES   = report.txt report.json report.csv report.xml sacro/results.json
+EXAMPLE_FORMATS = text json csv junit html sacro
+EXAMPLE_FILES   = report.txt report.json report.csv report.xml report.html sacro/results.json
 example-report: $(BUILD)/sdccheck
 	rm -rf $(BUILD)/example-report
 	./$(BUILD)/sdccheck --color=never $(foreach f,$(EXAMPLE_FORMATS),-f $(f)) \

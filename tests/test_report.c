@@ -213,7 +213,8 @@ Test(report, registry_lists_writers_in_order_ending_with_null)
     cr_assert_str_eq(all[2]->name, "junit");
     cr_assert_str_eq(all[3]->name, "csv");
     cr_assert_str_eq(all[4]->name, "sacro");
-    cr_assert_null(all[5]);
+    cr_assert_str_eq(all[5]->name, "html");
+    cr_assert_null(all[6]);
 }
 
 Test(report, every_writer_returns_an_io_error_when_the_output_fails)

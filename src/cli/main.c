@@ -85,16 +85,19 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -p, --policy NAME|FILE   rules to apply (default: ons-srs; see 'policy list')\n"
-    "  -f, --format FORMAT      report format: text, json, junit, csv or sacro\n"
+    "  -f, --format FORMAT      report format: text, json, junit, csv, html or sacro\n"
     "                           (repeatable, each -f may be followed by its own -o);\n"
+    "                           html is one page that loads nothing, its tables\n"
+    "                           drawn with failing cells highlighted;\n"
     "                           sacro is a folder SACRO-Viewer opens: -o DIR (new or\n"
     "                           empty), or DIR/sacro/ in an output folder\n"
     "  -o, --output FILE|DIR/   write the report to FILE (default: standard output);\n"
     "                           without -f the format follows the name (.json, .xml,\n"
-    "                           .csv); a folder (DIR/, or one that exists) gets the\n"
-    "                           reports of every -f before it as DIR/report.EXT; it\n"
-    "                           must be new or empty. A report that cannot be\n"
-    "                           written in full leaves none behind (status 2)\n"
+    "                           .csv, .html); a folder (DIR/, or one that exists)\n"
+    "                           gets the reports of every -f before it as\n"
+    "                           DIR/report.EXT; it must be new or empty. A report\n"
+    "                           that cannot be written in full leaves none behind\n"
+    "                           (status 2)\n"
     "  -j, --jobs N             check N files, or an archive's members, at a time\n"
     "                           (default: number of cores)\n"
     "      --table-spec FILE    declared layouts for the tables (see sdccheck(1));\n"
@@ -139,7 +142,7 @@ static int exit_status(sdc_verdict v)
 }
 
 /* The format of an -o without -f: the one whose extension ends PATH's
- * name (.txt, .json, .xml, .csv), else text. */
+ * name (.txt, .json, .xml, .csv, .html), else text. */
 static const char *format_from_name(const char *path)
 {
     const sdc_report_writer *w = sdc_report_writer_for_path(path);
@@ -769,11 +772,14 @@ static int cmd_check(int argc, char **argv, options *o)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
-    /* The SACRO folder flattens the tables and places their cells from
-     * the tables as read. */
+    /* The SACRO folder and the HTML page draw the tables as read. */
     bool keep = o->fix_dir != NULL;
-    for (int i = 0; i < o->output_count; i++)
-        keep = keep || (o->outputs[i].format && strcmp(o->outputs[i].format, "sacro") == 0);
+    for (int i = 0; i < o->output_count; i++) {
+        const output_spec *spec = &o->outputs[i];
+        const char *format = spec->format ? spec->format : format_from_name(spec->path);
+        const sdc_report_writer *w = sdc_report_writer_find(format);
+        keep = keep || (w && w->draws_tables);
+    }
     sdc_checker_keep_tables(checker, keep);
     sdc_report report = {0};
     cli_progress *progress =
