@@ -35,11 +35,13 @@
  * (-f sacro) of a few tables, a document and a zip, with each allocation
  * of its writer failing in turn: the call fails (out of memory; the
  * command then removes the folder), or the folder is the full run's, byte
- * for byte. Then batch screening (--each) of a small queue, each of its
- * allocations failing in turn: the call fails for memory and leaves the
- * output folder empty, or it writes the full run's folder byte for byte,
- * or its index marks a submission incomplete with a verdict that is not
- * pass.
+ * for byte. Then the HTML page (-f html) of the same files, their tables
+ * kept and drawn, with each allocation of its writer failing in turn: the
+ * call fails (out of memory), or the page is the full run's, byte for byte.
+ * Then batch screening (--each) of a small queue, each of its allocations
+ * failing in turn: the call fails for memory and leaves the output folder
+ * empty, or it writes the full run's folder byte for byte, or its index
+ * marks a submission incomplete with a verdict that is not pass.
  *
  *   build/tests/oom [-v] [-t] [-n I] [FILE...]
  * -n I runs only allocation I (with its call stack); -t only the threads
@@ -932,6 +934,79 @@ static int inject_sacro(sdc_checker *ck)
     return wrong;
 }
 
+/* Writes the HTML page of REPORT to PATH with allocation FAIL failing (0:
+ * none); the writer's return. */
+static int html_write(const sdc_report *report, unsigned long fail, const char *path)
+{
+    FILE *out = fopen(path, "w");
+    if (!out)
+        abort();
+    const sdc_report_writer *w = sdc_report_writer_find("html");
+    sdc_report_options opts = {.created = 0};
+    counted = 0;
+    fail_at = fail;
+    armed = true;
+    int rc = w->write(report, &opts, out);
+    armed = false;
+    if (fclose(out) != 0 && rc == 0)
+        rc = SDC_EIO;
+    return rc;
+}
+
+/* Every allocation of the HTML page's writer fails once, in turn, on the
+ * tables the SACRO folder is written for (kept, so that they are drawn).
+ * Returns the number of wrong answers. */
+static int inject_html(sdc_checker *ck)
+{
+    sdc_checker_keep_tables(ck, true);
+    sdc_report report = {.policy = sdc_checker_policy(ck)};
+    sdc_status st = {0};
+    if (sdc_check_paths(ck, sacro_inputs, sizeof sacro_inputs / sizeof sacro_inputs[0], 1, &report,
+                        &st) < 0)
+        abort();
+    char full[] = "/tmp/sdc-oom-html-XXXXXX";
+    int fd = mkstemp(full);
+    if (fd < 0)
+        abort();
+    close(fd);
+    int wrong = html_write(&report, 0, full) != 0;
+    unsigned long n = counted;
+    printf("oom: the HTML page: %lu allocations\n", n);
+    for (unsigned long i = 1; !wrong && i <= n; i++) {
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid < 0)
+            abort();
+        if (pid == 0) {
+            char page[] = "/tmp/sdc-oom-html-XXXXXX";
+            int pfd = mkstemp(page);
+            if (pfd < 0)
+                _exit(5);
+            close(pfd);
+            int rc = html_write(&report, i, page);
+            char cmd[128];
+            snprintf(cmd, sizeof cmd, "cmp -s %s %s", full, page);
+            int same = rc == 0 && system(cmd) == 0;
+            unlink(page);
+            _exit(rc == SDC_ENOMEM || same ? 0 : rc == 0 ? 3 : 4);
+        }
+        int ws;
+        while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+            ;
+        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+            printf("oom: the HTML page with allocation %lu of %lu failing: %s\n", i, n,
+                   !WIFEXITED(ws)         ? "the child crashed"
+                   : WEXITSTATUS(ws) == 3 ? "written, but not as the full run wrote it"
+                                          : "the call failed, not for memory");
+            wrong++;
+        }
+    }
+    unlink(full);
+    sdc_report_free(&report);
+    sdc_checker_keep_tables(ck, false);
+    return wrong;
+}
+
 /* A queue for --each: a folder of a passing table and a document, and a
  * failing table lying loose. */
 static void batch_queue(const char *queue)
@@ -1090,6 +1165,7 @@ int main(int argc, char **argv)
         wrong += inject_aggregate_threads(policy);
         wrong += inject_aggregate_spill(policy);
         wrong += inject_sacro(ck);
+        wrong += inject_html(ck);
         wrong += inject_batch(ck);
     }
     sdc_checker_free(ck);

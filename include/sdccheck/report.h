@@ -25,7 +25,7 @@ typedef struct sdc_report_options {
 } sdc_report_options;
 
 typedef struct sdc_report_writer {
-    const char *name; /* "text", "json", "junit", "csv", "sacro" */
+    const char *name; /* "text", "json", "junit", "csv", "sacro", "html" */
     /* Writes REPORT to OUT. Returns 0, SDC_EIO on an output error, or
      * SDC_ENOMEM. NULL for a format that is a folder. */
     int (*write)(const sdc_report *report, const sdc_report_options *opts, FILE *out);
@@ -43,6 +43,10 @@ typedef struct sdc_report_writer {
      * SDC_ENOMEM. NULL for a format that is a stream. sdc_report_file_write
      * calls it for such a format. */
     int (*write_dir)(const sdc_report *report, const sdc_report_options *opts, const char *dir);
+    /* The writer draws the tables as they were read (sdc_file_result's
+     * table): a run writing it keeps them (sdc_checker_keep_tables). Without
+     * them it says that the tables are not drawn. */
+    bool draws_tables;
 } sdc_report_writer;
 
 /* The writer called NAME, or NULL. */
@@ -52,7 +56,7 @@ const sdc_report_writer *sdc_report_writer_find(const char *name);
 const sdc_report_writer *const *sdc_report_writers(void);
 
 /* The writer whose extension is the end of PATH's name (".json", ".xml",
- * ".csv", ".txt"), or NULL. */
+ * ".csv", ".txt", ".html"), or NULL. */
 const sdc_report_writer *sdc_report_writer_for_path(const char *path);
 
 /*
@@ -106,7 +110,8 @@ int sdc_report_dir_prepare(const char *dir, bool *created, sdc_status *st);
 
 /*
  * Where the report of W goes in the output folder DIR: DIR/report.EXT
- * for a file format (report.txt, report.json, report.xml, report.csv),
+ * for a file format (report.txt, report.json, report.xml, report.csv,
+ * report.html),
  * DIR/NAME for a format that is a folder itself (a writer without an
  * extension). Returns a malloc'd path, or NULL when out of memory.
  */

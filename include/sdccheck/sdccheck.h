@@ -34,5 +34,6 @@
 #include "microdata.h"
 #include "report.h"
 #include "batch.h"
+#include "ledger.h"
 
 #endif

@@ -22,7 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "sdccheck/sdccheck.h"
+#include "ledger_cmd.h"
 
 enum { EXIT_CLEARED = 0, EXIT_FAIL = 1, EXIT_ERROR = 2, EXIT_REVIEW = 3 };
 
@@ -46,7 +48,8 @@ typedef struct options {
     const char *table_spec;
     const char *microdata;
     sdc_suppress_mode suppress;
-    bool each; /* --each QUEUE: every entry a submission (check_each) */
+    bool progress; /* --progress: a progress line when stderr is a terminal */
+    bool each;     /* --each QUEUE: every entry a submission (check_each) */
 } options;
 
 /* --suppress modular|heuristic|optimal; -1 for anything else. */
@@ -73,6 +76,10 @@ static const char usage_text[] =
     "                        [--mitigation suppress|round] [--suppress MODE]\n"
     "                        [--table-spec FILE] [-o OUT] DATA.csv\n"
     "       sdccheck policy list | show NAME | check FILE\n"
+    "       sdccheck release --ledger LEDGER --reviewer NAME [--comment TEXT]\n"
+    "                        [--approve REASON] REPORT.json\n"
+    "       sdccheck verify (--ledger LEDGER [--release ID] | REPORT.json) PATH...\n"
+    "       sdccheck ledger --ledger LEDGER [-f text|json] list | show ID | export\n"
     "       sdccheck --help | --version\n"
     "\n"
     "Checks statistical outputs (tables, and any other file) for disclosure\n"
@@ -80,16 +87,19 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -p, --policy NAME|FILE   rules to apply (default: ons-srs; see 'policy list')\n"
-    "  -f, --format FORMAT      report format: text, json, junit, csv or sacro\n"
+    "  -f, --format FORMAT      report format: text, json, junit, csv, html or sacro\n"
     "                           (repeatable, each -f may be followed by its own -o);\n"
+    "                           html is one page that loads nothing, its tables\n"
+    "                           drawn with failing cells highlighted;\n"
     "                           sacro is a folder SACRO-Viewer opens: -o DIR (new or\n"
     "                           empty), or DIR/sacro/ in an output folder\n"
     "  -o, --output FILE|DIR/   write the report to FILE (default: standard output);\n"
     "                           without -f the format follows the name (.json, .xml,\n"
-    "                           .csv); a folder (DIR/, or one that exists) gets the\n"
-    "                           reports of every -f before it as DIR/report.EXT; it\n"
-    "                           must be new or empty. A report that cannot be\n"
-    "                           written in full leaves none behind (status 2)\n"
+    "                           .csv, .html); a folder (DIR/, or one that exists)\n"
+    "                           gets the reports of every -f before it as\n"
+    "                           DIR/report.EXT; it must be new or empty. A report\n"
+    "                           that cannot be written in full leaves none behind\n"
+    "                           (status 2)\n"
     "  -j, --jobs N             check N files, or an archive's members, at a time\n"
     "                           (default: number of cores); with --each, N\n"
     "                           submissions at a time\n"
@@ -109,6 +119,8 @@ static const char usage_text[] =
     "                           modular (default: optimal on small tables, the\n"
     "                           heuristic on the rest), heuristic (any size) or\n"
     "                           optimal (fewest cells; falls back and says so)\n"
+    "      --progress           a progress line on standard error while checking,\n"
+    "                           when it is a terminal (not with -q)\n"
     "  -q, --quiet              text report: only the summary line\n"
     "  -v, --verbose            text report: also notes on files that pass\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -139,7 +151,7 @@ static int exit_status(sdc_verdict v)
 }
 
 /* The format of an -o without -f: the one whose extension ends PATH's
- * name (.txt, .json, .xml, .csv), else text. */
+ * name (.txt, .json, .xml, .csv, .html), else text. */
 static const char *format_from_name(const char *path)
 {
     const sdc_report_writer *w = sdc_report_writer_for_path(path);
@@ -826,19 +838,29 @@ static int cmd_check(int argc, char **argv, options *o)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
-    /* The SACRO folder flattens the tables and places their cells from
-     * the tables as read. */
+    /* The SACRO folder and the HTML page draw the tables as read. */
     bool keep = o->fix_dir != NULL;
-    for (int i = 0; i < o->output_count; i++)
-        keep = keep || (o->outputs[i].format && strcmp(o->outputs[i].format, "sacro") == 0);
+    for (int i = 0; i < o->output_count; i++) {
+        const output_spec *spec = &o->outputs[i];
+        const char *format = spec->format ? spec->format : format_from_name(spec->path);
+        const sdc_report_writer *w = sdc_report_writer_find(format);
+        keep = keep || (w && w->draws_tables);
+    }
     sdc_checker_keep_tables(checker, keep);
     sdc_report report = {0};
+    cli_progress *progress =
+        o->progress && !o->each && o->verbosity >= 0 ? cli_progress_new(STDERR_FILENO) : NULL;
+    sdc_checker_set_progress(checker, cli_progress_hook(progress));
     int rc = o->each ? 0
                      : sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs,
                                        &report, &st);
+    if (o->each)
+        rc = check_each(checker, argv[0], o);
+    cli_progress_finish(progress);
+    sdc_checker_set_progress(checker, NULL);
     int status;
     if (o->each) {
-        status = check_each(checker, argv[0], o);
+        status = rc;
     } else if (rc < 0) {
         fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(rc));
         status = EXIT_ERROR;
@@ -879,6 +901,7 @@ int main(int argc, char **argv)
                                              {"table-spec", required_argument, NULL, 'T'},
                                              {"microdata", required_argument, NULL, 'M'},
                                              {"suppress", required_argument, NULL, 'S'},
+                                             {"progress", no_argument, NULL, 'P'},
                                              {"each", no_argument, NULL, 'E'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
@@ -903,9 +926,15 @@ int main(int argc, char **argv)
     int first = 1;
     const char *verb = "check";
     if (argc > 1 && argv[1][0] != '-') {
-        static const char *const later[] = {"ingest", "release", "verify", "ledger", NULL};
+        static const char *const later[] = {"ingest", NULL};
         if (strcmp(argv[1], "protect") == 0)
             return cmd_protect(argc - 1, argv + 1);
+        if (strcmp(argv[1], "release") == 0)
+            return sdc_cli_release(argc - 1, argv + 1);
+        if (strcmp(argv[1], "verify") == 0)
+            return sdc_cli_verify(argc - 1, argv + 1);
+        if (strcmp(argv[1], "ledger") == 0)
+            return sdc_cli_ledger(argc - 1, argv + 1);
         if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "policy") == 0 ||
             strcmp(argv[1], "audit") == 0) {
             verb = argv[1];
@@ -977,6 +1006,7 @@ int main(int argc, char **argv)
                                    optarg);
             o.suppress = (sdc_suppress_mode)suppress_mode(optarg);
             break;
+        case 'P': o.progress = true; break;
         case 'E': o.each = true; break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;

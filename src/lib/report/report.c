@@ -10,8 +10,13 @@
 #include "report/report_util.h"
 
 static const sdc_report_writer *const writers[] = {
-    &sdc_report_writer_text, &sdc_report_writer_json,  &sdc_report_writer_junit,
-    &sdc_report_writer_csv,  &sdc_report_writer_sacro, NULL,
+    &sdc_report_writer_text,
+    &sdc_report_writer_json,
+    &sdc_report_writer_junit,
+    &sdc_report_writer_csv,
+    &sdc_report_writer_sacro,
+    &sdc_report_writer_html,
+    NULL,
 };
 
 const sdc_report_writer *const *sdc_report_writers(void)

@@ -9,8 +9,10 @@
  * functions here only say what goes where.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "sdccheck/sdccheck.h"
+#include "core/sha256.h"
 #include "report/json_writer.h"
 #include "report/report_util.h"
 
@@ -146,7 +148,9 @@ static void write_file(sdc_json_writer *w, const sdc_file_result *f)
     sdc_json_close(w, '}');
 }
 
-static int write_json(const sdc_report *report, const sdc_report_options *opts, FILE *out)
+/* The report without its last member, ending "\n}\n" as any JSON report
+ * of this writer does. */
+static int write_body(const sdc_report *report, const sdc_report_options *opts, FILE *out)
 {
     sdc_json_writer w = {.out = out};
     char created[SDC_REPORT_TIME_MAX];
@@ -175,8 +179,35 @@ static int write_json(const sdc_report *report, const sdc_report_options *opts, 
     sdc_json_close(&w, ']');
     sdc_json_close(&w, '}');
     fputc('\n', out);
-    int rc = sdc_report_finish(out);
-    return rc != 0 ? rc : w.too_deep ? SDC_EINVAL : SDC_OK;
+    return w.too_deep ? SDC_EINVAL : SDC_OK;
+}
+
+/* The body is written to memory first: its SHA-256 becomes the last
+ * member, report_sha256, so that an edit made after writing is seen
+ * (sdccheck-report(5), "Integrity"). The digest covers the report as it
+ * would be without that member: the body, byte for byte. */
+static int write_json(const sdc_report *report, const sdc_report_options *opts, FILE *out)
+{
+    char *body = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&body, &len);
+    if (!mem)
+        return SDC_ENOMEM;
+    int rc = write_body(report, opts, mem);
+    if (fclose(mem) != 0 && rc == SDC_OK)
+        rc = SDC_ENOMEM;
+    char hex[SDC_SHA256_HEX];
+    if (rc == SDC_OK && (len < 3 || memcmp(body + len - 3, "\n}\n", 3) != 0))
+        rc = SDC_EINVAL;
+    if (rc == SDC_OK)
+        rc = sdc_sha256_hex(body, len, hex);
+    if (rc == SDC_OK) {
+        fwrite(body, 1, len - 3, out);
+        fprintf(out, ",\n  \"report_sha256\": \"%s\"\n}\n", hex);
+        rc = sdc_report_finish(out);
+    }
+    free(body);
+    return rc;
 }
 
 const sdc_report_writer sdc_report_writer_json = {

@@ -33,6 +33,7 @@
 
 #include "sdccheck/sdccheck.h"
 #include "report/json_writer.h"
+#include "report/report_flat.h"
 #include "report/report_util.h"
 #include "table/table_write.h"
 
@@ -79,12 +80,11 @@ typedef struct sacro_file {
     const sdc_file_result *result;
     char *name; /* bare name in the folder, unique */
     sacro_copy copy;
-    const char *why;  /* COPY_NOTE: why there is no copy */
-    bool member;      /* inside the file of an earlier result (path "outer!inner") */
-    bool table;       /* an ACRO table record (with an sdc object) */
-    bool located;     /* cells located on the copy (the table was kept) */
-    size_t *data_col; /* located: each column's place in the data block,
-                         SIZE_MAX for a label column */
+    const char *why;      /* COPY_NOTE: why there is no copy */
+    bool member;          /* inside the file of an earlier result (path "outer!inner") */
+    bool table;           /* an ACRO table record (with an sdc object) */
+    bool located;         /* cells located on the copy (the table was kept) */
+    sdc_report_flat flat; /* located: the table flattened as the copy is */
 } sacro_file;
 
 /* A cell a check flagged, on the copy. */
@@ -288,11 +288,6 @@ static int copy_bytes(int dirfd, const sdc_file_result *f, const char *name)
     return rc;
 }
 
-static bool is_label(const sdc_column *c)
-{
-    return c->role == SDC_COL_LABEL || c->is_index;
-}
-
 /* True when F's file, copied byte for byte, has the shape the viewer
  * highlights on: a comma-separated .csv whose first line is its only header,
  * whose first column is its only label column, and whose body rows are the
@@ -302,10 +297,10 @@ static bool shape_fits(const sdc_file_result *f)
     const sdc_table *t = f->table;
     if (!t || f->delimiter != ',' || !ends_with(f->path, ".csv") || t->header_rows != 1 ||
         t->header_line != 1 || t->truncated || t->rows_seen != t->nrows || t->ncols < 2 ||
-        !is_label(&t->columns[0]))
+        !sdc_report_is_label(&t->columns[0]))
         return false;
     for (size_t c = 1; c < t->ncols; c++)
-        if (is_label(&t->columns[c]))
+        if (sdc_report_is_label(&t->columns[c]))
             return false;
     for (size_t r = 0; r < t->nrows; r++)
         if (t->row_line[r] != (long)r + 2)
@@ -362,18 +357,12 @@ static int reads_back_as(int dirfd, const char *name, const sdc_table *t, const 
     return rc;
 }
 
-/* Each column's place in the data block of the copy (labels: SIZE_MAX). */
+/* Each column's place in the data block of the copy. */
 static int locate_columns(sacro_file *sf)
 {
-    const sdc_table *t = sf->result->table;
-    sf->data_col = malloc((t->ncols + 1) * sizeof *sf->data_col);
-    if (!sf->data_col)
-        return SDC_ENOMEM;
-    size_t next = 0;
-    for (size_t c = 0; c < t->ncols; c++)
-        sf->data_col[c] = is_label(&t->columns[c]) ? SIZE_MAX : next++;
-    sf->located = true;
-    return 0;
+    int rc = sdc_report_flat_init(&sf->flat, sf->result->table);
+    sf->located = rc == 0;
+    return rc;
 }
 
 /* Text built in memory: text_start, print to .out, then text_end. */
@@ -403,28 +392,11 @@ static char *text_end(text_buf *b)
     return b->text;
 }
 
-/* Row R's label columns of T joined with " / ", its place when it has none
- * (NULL when out of memory); the header when R is SIZE_MAX. */
-static char *row_label(const sdc_table *t, size_t r)
-{
-    text_buf b;
-    if (!text_start(&b))
-        return NULL;
-    const char *sep = "";
-    for (size_t c = 0; c < t->ncols; c++)
-        if (is_label(&t->columns[c])) {
-            fprintf(b.out, "%s%s", sep,
-                    r == SIZE_MAX ? t->columns[c].name : sdc_table_cell(t, r, c)->text);
-            sep = " / ";
-        }
-    return text_end(&b);
-}
-
 /* Writes the label columns of T (the header when R is SIZE_MAX, else body
  * row R) as one field. */
 static int write_labels(FILE *out, const sdc_table *t, size_t r)
 {
-    char *joined = row_label(t, r);
+    char *joined = sdc_report_row_label(t, r);
     int rc = joined ? sdc_csv_write_field(out, joined, ',') : SDC_ENOMEM;
     free(joined);
     return rc;
@@ -436,7 +408,7 @@ static int write_line(FILE *out, const sdc_table *t, size_t r)
 {
     int rc = write_labels(out, t, r);
     for (size_t c = 0; rc == 0 && c < t->ncols; c++) {
-        if (is_label(&t->columns[c]))
+        if (sdc_report_is_label(&t->columns[c]))
             continue;
         fputc(',', out);
         rc = sdc_csv_write_field(
@@ -585,15 +557,7 @@ static size_t check_index(const sacro_checks *k, const char *name)
 /* The cell of the copy a finding points at, or false. */
 static bool locate(const sacro_file *sf, const sdc_finding *f, size_t *row, size_t *col)
 {
-    const sdc_table *t = sf->result->table;
-    if (!sf->located || f->line <= 0 || !f->column)
-        return false;
-    long c = sdc_table_column(t, f->column), r = sdc_table_row_of_line(t, f->line);
-    if (c < 0 || r < 0 || sf->data_col[c] == SIZE_MAX)
-        return false;
-    *row = (size_t)r;
-    *col = sf->data_col[c];
-    return true;
+    return sf->located && sdc_report_flat_locate(&sf->flat, f, row, col);
 }
 
 /* The checks of SF's non-pass findings and the cells they flag (each once). */
@@ -712,17 +676,12 @@ static int write_outcome(sdc_json_writer *w, const sacro_file *sf, const sacro_c
         return 0;
     }
     const sdc_table *t = sf->result->table;
-    size_t ncols = 0;
-    for (size_t c = 0; c < t->ncols; c++)
-        ncols += sf->data_col[c] != SIZE_MAX;
-    /* the data column of each place, and the cells by column then row */
-    size_t *column_of = malloc((ncols + 1) * sizeof *column_of);
+    size_t ncols = sf->flat.ndata;
+    const size_t *column_of = sf->flat.column_of;
+    /* the cells by column then row */
     flagged_cell *cells = malloc(k->ncells * sizeof *cells);
     char **keys = calloc(k->ncells, sizeof *keys);
-    int rc = column_of && cells && keys ? 0 : SDC_ENOMEM;
-    for (size_t c = 0; rc == 0 && c < t->ncols; c++)
-        if (sf->data_col[c] != SIZE_MAX)
-            column_of[sf->data_col[c]] = c;
+    int rc = cells && keys ? 0 : SDC_ENOMEM;
     sdc_json_open(w, "outcome", '{');
     for (size_t col = 0; rc == 0 && col < ncols; col++) {
         size_t n = 0;
@@ -739,7 +698,7 @@ static int write_outcome(sdc_json_writer *w, const sacro_file *sf, const sacro_c
             if (!first_of_row)
                 continue;
             text_buf b;
-            char *label = row_label(t, cells[i].row), *text = NULL;
+            char *label = sdc_report_row_label(t, cells[i].row), *text = NULL;
             if (label && !*label) { /* no label column: the row's place */
                 free(label);
                 if (asprintf(&label, "row %zu", cells[i].row) < 0)
@@ -775,7 +734,6 @@ static int write_outcome(sdc_json_writer *w, const sacro_file *sf, const sacro_c
         free(keys[i]);
     free(keys);
     free(cells);
-    free(column_of);
     return rc;
 }
 
@@ -1143,11 +1101,12 @@ static int write_folder(const sdc_report *report, const sdc_report_options *opts
         rc = write_checksum(dirfd, "config.json");
     for (size_t i = 0; files && i <= n && i < report->file_count; i++) {
         free(files[i].name);
-        free(files[i].data_col);
+        sdc_report_flat_free(&files[i].flat);
     }
     free(files);
     close(dirfd);
     return rc;
 }
 
-const sdc_report_writer sdc_report_writer_sacro = {.name = "sacro", .write_dir = write_folder};
+const sdc_report_writer sdc_report_writer_sacro = {
+    .name = "sacro", .write_dir = write_folder, .draws_tables = true};

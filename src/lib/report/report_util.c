@@ -265,6 +265,25 @@ void sdc_report_term_text(const char *s, FILE *out)
         put_escaped(s, term_escape, out);
 }
 
+static const char *html_escape(uint32_t cp, char *buf, size_t size)
+{
+    switch (cp) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    }
+    /* what a terminal would obey is shown, not obeyed, on a page too */
+    return term_escape(cp, buf, size);
+}
+
+void sdc_report_html_text(const char *s, FILE *out)
+{
+    if (s)
+        put_escaped(s, html_escape, out);
+}
+
 int sdc_report_utc_time(long long t, bool zone, char *buf, size_t size)
 {
     time_t tt = (time_t)t;

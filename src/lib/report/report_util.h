@@ -4,8 +4,9 @@
  *
  * Every writer prints text that came from files it does not trust (paths,
  * cell values, messages quoting them). These helpers are the one place that
- * makes such text safe for each output: valid JSON, well-formed XML, and a
- * terminal line that cannot carry escape sequences. Invalid UTF-8 is never
+ * makes such text safe for each output: valid JSON, well-formed XML, HTML
+ * that holds no markup of theirs, and a terminal line that cannot carry
+ * escape sequences. Invalid UTF-8 is never
  * passed through: each bad byte becomes U+FFFD.
  */
 #ifndef SDC_REPORT_UTIL_H
@@ -25,6 +26,7 @@ extern const sdc_report_writer sdc_report_writer_json;
 extern const sdc_report_writer sdc_report_writer_junit;
 extern const sdc_report_writer sdc_report_writer_csv;
 extern const sdc_report_writer sdc_report_writer_sacro;
+extern const sdc_report_writer sdc_report_writer_html;
 
 /* Longest text sdc_report_utc_time writes, with its NUL. */
 #define SDC_REPORT_TIME_MAX 32
@@ -61,6 +63,14 @@ void sdc_report_csv_field(const char *s, FILE *out);
  * change colours.
  */
 void sdc_report_term_text(const char *s, FILE *out);
+
+/*
+ * Writes S for HTML text or a quoted attribute value: & < > " ' as
+ * character references, and control and bidirectional characters as
+ * visible escapes (as sdc_report_term_text), so a file name or cell can
+ * neither add markup nor read differently from what it is.
+ */
+void sdc_report_html_text(const char *s, FILE *out);
 
 /*
  * Formats T (seconds since the epoch) as UTC ISO 8601, "2026-11-24T19:00:00"
