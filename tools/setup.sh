@@ -6,7 +6,7 @@
 # /usr/bin/python3); under CI=true a test fails when what it needs is missing.
 set -eu
 PACKAGES="make gcc libc6-dev pkg-config libcsv-dev libgsl-dev libcriterion-dev
-          libyaml-dev libssl-dev libglpk-dev libarchive-dev libbrotli-dev zlib1g-dev libxml2-dev libmagic-dev libpoppler-glib-dev libgsf-1-dev man-db cppcheck clang-format
+          libyaml-dev libssl-dev libglpk-dev libarchive-dev libreadstat-dev libbrotli-dev zlib1g-dev libxml2-dev libmagic-dev libpoppler-glib-dev libgsf-1-dev man-db cppcheck clang-format
           python3 valgrind clang libclang-rt-14-dev"
 missing=""
 for p in $PACKAGES; do

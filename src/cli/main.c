@@ -45,6 +45,7 @@ typedef struct options {
     const char *fix_dir;
     const char *table_spec;
     const char *microdata;
+    const char *variables; /* ingest --variables FILE */
     sdc_suppress_mode suppress;
 } options;
 
@@ -66,6 +67,7 @@ static int suppress_mode(const char *arg)
 
 static const char usage_text[] =
     "Usage: sdccheck [check] [OPTIONS] PATH...\n"
+    "       sdccheck ingest [OPTIONS] [--variables FILE] PATH...\n"
     "       sdccheck audit [-p POLICY] [--table-spec FILE] TABLE.csv\n"
     "       sdccheck protect --by COL[,COL...] [--value COL] [--unit COL]\n"
     "                        [--mitigation suppress|round] [--suppress MODE]\n"
@@ -74,7 +76,8 @@ static const char usage_text[] =
     "       sdccheck --help | --version\n"
     "\n"
     "Checks statistical outputs (tables, and any other file) for disclosure\n"
-    "risk before they leave a secure research environment.\n"
+    "risk before they leave a secure research environment; 'ingest' checks\n"
+    "files coming in (models fail, data may come in, see sdccheck(1), INGEST).\n"
     "\n"
     "Options:\n"
     "  -p, --policy NAME|FILE   rules to apply (default: ons-srs; see 'policy list')\n"
@@ -100,6 +103,9 @@ static const char usage_text[] =
     "                           modular (default: optimal on small tables, the\n"
     "                           heuristic on the rest), heuristic (any size) or\n"
     "                           optimal (fewest cells; falls back and says so)\n"
+    "      --variables FILE     ingest: the approved variables (one a line, or a CSV\n"
+    "                           whose first column holds them; case ignored): a\n"
+    "                           data file's variable not on it fails\n"
     "  -q, --quiet              text report: only the summary line\n"
     "  -v, --verbose            text report: also notes on files that pass\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -708,13 +714,27 @@ static int write_reports(const sdc_report *report, const options *o)
     return rc;
 }
 
-static int cmd_check(int argc, char **argv, options *o)
+static int cmd_check(int argc, char **argv, options *o, bool ingest)
 {
     if (argc < 1)
         return usage_error("%s", "no PATH to check");
+    if (ingest && (o->fix_dir || o->microdata || o->table_spec))
+        return usage_error("%s", "ingest takes no --fix, --microdata or --table-spec: the "
+                                 "table rules do not apply to files coming in");
+    if (!ingest && o->variables)
+        return usage_error("%s", "--variables is for 'sdccheck ingest'");
     int refused = check_folder_formats(o);
     if (refused)
         return refused;
+    sdc_variables *approved = NULL;
+    if (o->variables) {
+        sdc_status vst = {0};
+        if (!(approved = sdc_variables_load(o->variables, &vst))) {
+            fprintf(stderr, "sdccheck: %s\n",
+                    vst.message[0] ? vst.message : sdc_strerror(vst.code));
+            return EXIT_ERROR;
+        }
+    }
     sdc_policy_errors errs = {0};
     sdc_policy *policy = o->policy ? sdc_policy_load(o->policy, &errs) : sdc_policy_default();
     if (!policy) {
@@ -722,6 +742,7 @@ static int cmd_check(int argc, char **argv, options *o)
         if (errs.count == 0)
             fprintf(stderr, "sdccheck: cannot load policy\n");
         sdc_policy_errors_free(&errs);
+        sdc_variables_free(approved);
         return EXIT_ERROR;
     }
     sdc_policy_errors_free(&errs);
@@ -731,8 +752,11 @@ static int cmd_check(int argc, char **argv, options *o)
     if (!checker) {
         fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
         sdc_policy_free(policy);
+        sdc_variables_free(approved);
         return EXIT_ERROR;
     }
+    if (ingest)
+        sdc_checker_set_ingest(checker, approved);
     if (o->table_spec && access(o->table_spec, R_OK) != 0) {
         fprintf(stderr, "sdccheck: --table-spec %s: %s\n", o->table_spec, strerror(errno));
         sdc_checker_free(checker);
@@ -769,6 +793,8 @@ static int cmd_check(int argc, char **argv, options *o)
     sdc_report report = {0};
     int rc =
         sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &st);
+    if (rc == 0 && ingest)
+        rc = sdc_ingest_finish(checker, &report);
     int status;
     if (rc < 0) {
         fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(rc));
@@ -793,11 +819,14 @@ static int cmd_check(int argc, char **argv, options *o)
     sdc_report_free(&report);
     sdc_checker_free(checker);
     sdc_policy_free(policy);
+    sdc_variables_free(approved);
     return status;
 }
 
 int main(int argc, char **argv)
 {
+    /* one option a line, however many there are */
+    /* clang-format off */
     static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
                                              {"format", required_argument, NULL, 'f'},
                                              {"output", required_argument, NULL, 'o'},
@@ -810,9 +839,11 @@ int main(int argc, char **argv)
                                              {"table-spec", required_argument, NULL, 'T'},
                                              {"microdata", required_argument, NULL, 'M'},
                                              {"suppress", required_argument, NULL, 'S'},
+                                             {"variables", required_argument, NULL, 'A'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
+    /* clang-format on */
 #ifdef __GLIBC__
     /* Tables and archive members come and go by the thousand: by default
      * glibc hands every freed block over 128 KiB back to the kernel and
@@ -833,11 +864,11 @@ int main(int argc, char **argv)
     int first = 1;
     const char *verb = "check";
     if (argc > 1 && argv[1][0] != '-') {
-        static const char *const later[] = {"ingest", "release", "verify", "ledger", NULL};
+        static const char *const later[] = {"release", "verify", "ledger", NULL};
         if (strcmp(argv[1], "protect") == 0)
             return cmd_protect(argc - 1, argv + 1);
         if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "policy") == 0 ||
-            strcmp(argv[1], "audit") == 0) {
+            strcmp(argv[1], "audit") == 0 || strcmp(argv[1], "ingest") == 0) {
             verb = argv[1];
             first = 2;
         } else if (access(argv[1], F_OK) != 0) {
@@ -901,6 +932,7 @@ int main(int argc, char **argv)
         case 'F': o.fix_dir = optarg; break;
         case 'T': o.table_spec = optarg; break;
         case 'M': o.microdata = optarg; break;
+        case 'A': o.variables = optarg; break;
         case 'S':
             if (suppress_mode(optarg) < 0)
                 return usage_error("--suppress takes modular, heuristic or optimal, not '%s'",
@@ -926,5 +958,5 @@ int main(int argc, char **argv)
     }
     if (strcmp(verb, "audit") == 0)
         return cmd_audit(argc - optind, argv + optind, &o);
-    return cmd_check(argc - optind, argv + optind, &o);
+    return cmd_check(argc - optind, argv + optind, &o, strcmp(verb, "ingest") == 0);
 }

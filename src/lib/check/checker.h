@@ -15,10 +15,12 @@
 struct sdc_checker {
     const sdc_policy *policy;
     sdc_id_scanner *scanner;
-    char *table_spec; /* --table-spec file, or NULL */
-    char *microdata;  /* --microdata records, or NULL */
-    sdc_magic *magic; /* for binaries no detector knows */
-    bool keep_tables; /* results keep their tables after linking (--fix) */
+    char *table_spec;                     /* --table-spec file, or NULL */
+    char *microdata;                      /* --microdata records, or NULL */
+    sdc_magic *magic;                     /* for binaries no detector knows */
+    bool keep_tables;                     /* results keep their tables after linking (--fix) */
+    bool ingest;                          /* files coming in (ingest.h) */
+    const struct sdc_variables *approved; /* ingest: the approved variables, or NULL */
 };
 
 #endif
