@@ -266,3 +266,39 @@ Test(ingest, variables_is_refused_outside_ingest)
     cr_expect_eq(r.status, 2);
     free(r.out);
 }
+
+/* The JSON report of an ingest run, read by a real JSON parser (Debian's
+ * python3): the unapproved variable, the absent one on the list's own
+ * entry with its format, and the run's verdict. */
+Test(ingest, the_json_report_holds_the_ingest_findings)
+{
+    SDC_TEST_NEED_TOOL("/usr/bin/python3", "python3");
+    char out[] = "/tmp/sdc-ingest-json-XXXXXX";
+    int fd = mkstemp(out);
+    cr_assert(fd >= 0);
+    close(fd);
+    run r = run_args((const char *const[]){"ingest", "-q", "-f", "json", "-o", out, "--variables",
+                                           DIR "approved.txt", DIR "survey.csv", NULL});
+    cr_expect_eq(r.status, 1);
+    free(r.out);
+    static const char script[] =
+        "import json, sys\n"
+        "d = json.load(open(sys.argv[1]))\n"
+        "assert d['verdict'] == 'fail', d['verdict']\n"
+        "files = {f['path']: f for f in d['files']}\n"
+        "s = files['" DIR "survey.csv']\n"
+        "assert [(x['rule'], x['verdict'], x['column'], x['line']) for x in s['findings']] == "
+        "[('unapproved-variable', 'fail', 'blood_pressure', 1)], s['findings']\n"
+        "l = files['" DIR "approved.txt']\n"
+        "assert (l['class'], l['format'], l['verdict']) == ('document', 'approved-variables', "
+        "'pass'), l\n"
+        "assert [(x['rule'], x['column']) for x in l['findings']] == "
+        "[('approved-variable-absent', 'ethnicity')], l['findings']\n";
+    const char *argv[] = {"/usr/bin/python3", "-c", script, out, NULL};
+    pid_t pid;
+    int st = 0;
+    cr_assert_eq(posix_spawn(&pid, argv[0], NULL, NULL, (char *const *)argv, environ), 0);
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "python3's assertions failed (see above)");
+    unlink(out);
+}
