@@ -70,6 +70,10 @@ typedef struct sdc_audit {
      * (20,000) and the feasible points and cubes found do not cover them;
      * TIMED_OUT is set too, so the audit never passes. */
     size_t unproved;
+    /* Cells settled by maximum flow: their block of linked cells is a
+     * network (a two-dimensional table), where flows give each cell's
+     * interval, or enough of it, without the general solver. */
+    size_t by_flow;
     bool too_large; /* a measure holds values past SDC_AUDIT_VALUE_MAX: its
                        cells are left unsolved (review, never protected) */
 } sdc_audit;

@@ -52,6 +52,7 @@
 #include "audit/bounds.h"
 #include "table/cellkey.h"
 #include "audit/cube.h"
+#include "audit/network.h"
 #include "table/grid.h"
 
 /* Components up to this many cells get the null space (an n x n SVD). */
@@ -112,6 +113,7 @@ typedef struct measure {
     sdc_audit *out;
     size_t unproved;    /* cells left unsolved in a component too large for LP */
     size_t lp_max_rows; /* verdicts: larger components get no LP (LP_MAX_ROWS) */
+    bool network;       /* verdicts on a network component by maximum flow */
     /* for the cube search: per grid cell */
     double *gvalue, *gupper;
     unsigned char *gstate;
@@ -952,6 +954,140 @@ static int settle_one_by_one(measure *m, const component *c, const uint32_t *loc
     return 0;
 }
 
+/* The values a network's cell is pushed to see, beyond the protection
+ * asked for: the arithmetic's noise never leaves a cell just short. */
+#define NETWORK_MARGIN 1e-6
+/* Rounds of pushes up and down per cell (two reach a verdict; the rest
+ * are a guard against the arithmetic). */
+#define NETWORK_ROUNDS 4
+
+/* The value a cell seen as low as LO must reach to be wide, and the
+ * value one seen as high as HI; counts by their whole values, so that a
+ * point of whole numbers stays one. */
+static double up_to(const measure *m, double lo)
+{
+    if (m->integer)
+        return ceil(lo - 1e-7) + m->protection - 1;
+    return lo + m->protection + NETWORK_MARGIN;
+}
+
+static double down_to(const measure *m, double hi)
+{
+    if (m->integer)
+        return floor(hi + 1e-7) - (m->protection - 1);
+    return hi - m->protection - NETWORK_MARGIN;
+}
+
+/* The cells of network N (component C) pushed up and down, each until it
+ * is seen to vary by the protection or has reached both its ends (then
+ * its interval is exact). The final point is checked again; when it
+ * fails, or a cell is left undecided, nothing is settled and the general
+ * audit takes the component. Cells the deadline leaves are unsolved.
+ * Returns 0, 1 when nothing was settled, -1 when out of memory. */
+static int push_network(measure *m, const component *c, sdc_network *n, double *x)
+{
+    size_t nv = c->nv;
+    double *lo = malloc(nv * sizeof *lo), *hi = malloc(nv * sizeof *hi);
+    unsigned char *state = calloc(nv, 1); /* 0 open, 1 wide, 2 exact */
+    if (!lo || !hi || !state) {
+        free(lo);
+        free(hi);
+        free(state);
+        return -1;
+    }
+    for (size_t j = 0; j < nv; j++)
+        lo[j] = hi[j] = x[j];
+    bool late = false;
+    for (size_t j = 0; j < nv && !late; j++) {
+        bool top = false, bottom = false, wide = false;
+        for (int round = 0; round < NETWORK_ROUNDS && !wide && !(top && bottom); round++) {
+            double want = up_to(m, lo[j]) - sdc_network_value(n, j);
+            if (!top && want > 0)
+                sdc_network_move(n, j, 1, want, lo, hi, &top);
+            wide = width_of(lo[j], hi[j], m->integer) >= m->protection;
+            want = sdc_network_value(n, j) - down_to(m, hi[j]);
+            if (!wide && !bottom && want > 0)
+                sdc_network_move(n, j, -1, want, lo, hi, &bottom);
+            wide = width_of(lo[j], hi[j], m->integer) >= m->protection;
+        }
+        state[j] = wide ? 1 : top && bottom ? 2 : 0;
+        if ((j & 255) == 255 && now_seconds() > m->deadline)
+            late = true;
+    }
+    for (size_t j = 0; j < nv; j++)
+        m->x0[c->vars[j]] = sdc_network_value(n, j);
+    int rc = holds_at(m, c, m->x0) ? 0 : 1;
+    for (size_t j = 0; j < nv && rc == 0 && !late; j++)
+        if (state[j] == 0)
+            rc = 1; /* undecided (the arithmetic's noise): the general audit decides */
+    for (size_t j = 0; j < nv && rc == 0; j++) {
+        uint32_t v = c->vars[j];
+        sdc_audit_cell *a = &m->cells[v];
+        m->seen_lo[v] = lo[j];
+        m->seen_hi[v] = hi[j];
+        if (state[j] == 0)
+            continue; /* out of time first */
+        a->lo = tidy(lo[j]);
+        a->hi = tidy(hi[j]);
+        a->solved = true;
+        a->exact = state[j] == 2;
+        m->out->by_flow++;
+    }
+    if (rc == 0 && late)
+        m->out->timed_out = true;
+    free(lo);
+    free(hi);
+    free(state);
+    return rc;
+}
+
+/*
+ * Verdicts on a component whose equations are a network (network.h, a
+ * two-dimensional table): a feasible point (the true values when known,
+ * else a maximum flow), checked like every other, then each cell pushed
+ * up and down by maximum flow. Returns 0 when settled, 1 when C is not a
+ * network or the flow's point fails the check (the general audit takes
+ * over), -1 when out of memory.
+ */
+static int settle_network(measure *m, const component *c, const uint32_t *local)
+{
+    sdc_network *n = NULL;
+    int rc = sdc_network_make(&m->eq, c->rows, c->nr, c->vars, c->nv, local, m->upper, &n);
+    if (rc != 0)
+        return rc;
+    double *x = malloc(c->nv * sizeof *x);
+    if (!x) {
+        sdc_network_free(n);
+        return -1;
+    }
+    bool known = m->known != NULL;
+    for (size_t j = 0; j < c->nv && known; j++)
+        known = m->known[c->vars[j]];
+    if (known) {
+        for (size_t j = 0; j < c->nv; j++) {
+            const sdc_grid_cell *gc = &m->g.cells[m->cell_of[c->vars[j]]];
+            x[j] = m->x0[c->vars[j]] = sdc_table_cell(m->t, gc->row, gc->col)->number;
+        }
+        known = holds_at(m, c, m->x0);
+    }
+    if (known) {
+        sdc_network_set_point(n, x);
+    } else {
+        rc = sdc_network_feasible(n, x);
+        for (size_t j = 0; j < c->nv; j++)
+            m->x0[c->vars[j]] = x[j];
+    }
+    for (size_t j = 0; j < c->nv && rc == 0; j++)
+        rc = x[j] >= 0 && x[j] <= m->upper[c->vars[j]] ? 0 : 1;
+    if (rc == 0)
+        rc = holds_at(m, c, m->x0) ? 0 : 1;
+    if (rc == 0)
+        rc = push_network(m, c, n, x);
+    free(x);
+    sdc_network_free(n);
+    return rc;
+}
+
 /* Settles every cell of component C, cheapest means first (the steps 2 to
  * 5 of the comment at the top). Returns 0, or -1 when out of memory. */
 static int settle(measure *m, const component *c, uint32_t *local)
@@ -960,6 +1096,11 @@ static int settle(measure *m, const component *c, uint32_t *local)
         local[c->vars[j]] = (uint32_t)j;
     if (settle_fixed(m, c))
         return 0;
+    if (m->protection > 0 && m->network) {
+        int st = settle_network(m, c, local);
+        if (st <= 0)
+            return st;
+    }
     glp_prob *lp = NULL;
     int st = feasible_point(m, c, local, &lp);
     if (st != 0) {
@@ -1196,7 +1337,8 @@ static int audit_measure(const sdc_table *t, const sdc_grid_frame *f, const sdc_
                  .protection = protection,
                  .deadline = deadline,
                  .out = out,
-                 .lp_max_rows = lp_max_rows};
+                 .lp_max_rows = lp_max_rows,
+                 .network = lp_max_rows == LP_MAX_ROWS};
     m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
     int rc = -1;
     if (sdc_grid_build_in(f, t, p, measure_col, &m.g) < 0 || number_hidden_cells(&m) < 0)

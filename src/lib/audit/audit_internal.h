@@ -26,7 +26,8 @@ int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double t
  * LP_MAX_ROWS equations get no linear program (only feasible points,
  * cubes and the walk along them). sdc_audit_table_known uses the
  * audit's own limit (20,000); tests pass a small one to reach that path
- * on a small table.
+ * on a small table, and then a two-dimensional table is not settled by
+ * maximum flow either (network.h), which would take it first.
  */
 int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, double time_limit,
                              double protection, const bool *known, size_t lp_max_rows,
