@@ -4,8 +4,8 @@ tests/test_ingest.c (`sdccheck ingest`).
 
     /usr/bin/python3 testdata/make-ingest.py
 
-Needs Debian's python3-pandas (for the Stata file) only; the rest is the
-standard library. The outputs are committed, so the tests need neither.
+Needs Debian's python3-pandas and python3-openpyxl (for the Stata file
+and the workbook) only; the rest is the standard library. The outputs are committed, so the tests need neither.
 What each file holds, and so what the tests expect, is written here.
 """
 import datetime
@@ -66,6 +66,15 @@ def main():
 
     # A Stata file of three variables: age, sex and bmi (not approved).
     import pandas as pd
+
+    # The survey as a workbook (openpyxl): one sheet, "Survey", the same
+    # five variables on its first row.
+    rows = [line.split(",") for line in survey.strip().split("\n")]
+    frame = pd.DataFrame([[int(v) if v.isdigit() else v for v in r] for r in rows[1:]],
+                         columns=rows[0])
+    frame.to_excel(os.path.join(OUT, "survey.xlsx"), sheet_name="Survey", index=False,
+                   engine="openpyxl")
+
     df = pd.DataFrame({"age": [34, 51, 47], "sex": ["F", "M", "F"], "bmi": [22.5, 27.1, 24.0]})
     df.to_stata(os.path.join(OUT, "clinic.dta"), write_index=False, version=118,
                 time_stamp=datetime.datetime(2024, 1, 2, 3, 4))

@@ -24,6 +24,12 @@
  *   - delivery.zip holds delivery/survey.csv and delivery/model.pkl (a
  *     pickled scikit-learn model).
  *   - small_counts.csv has a count of 3, below the default threshold of 10.
+ *   - survey.xlsx is survey.csv as a workbook, sheet "Survey".
+ *   - testdata/ods/people.ods (make-ods.py) is people.csv, whose variables
+ *     are person_id, sex, age, region, date_of_birth and income
+ *     (make-artefacts.py, people_frame); r_people.sav and r_people.sas7bdat
+ *     (make-artefacts.R, haven) have person_id, sex, age, region and
+ *     income.
  */
 #include <criterion/criterion.h>
 
@@ -301,4 +307,41 @@ Test(ingest, the_json_report_holds_the_ingest_findings)
     cr_assert_eq(waitpid(pid, &st, 0), pid);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "python3's assertions failed (see above)");
     unlink(out);
+}
+
+Test(ingest, a_workbooks_sheets_are_compared_with_the_list)
+{
+    run r = INGEST("--variables", DIR "approved.txt", DIR "survey.xlsx", "testdata/ods/people.ods");
+    cr_expect_eq(r.status, 1);
+    cr_expect_eq(LINES(r.out, DIR "survey.xlsx!sheet:Survey",
+                       ",fail,unapproved-variable,fail,1,,blood_pressure,"),
+                 1, "%s", r.out);
+    cr_expect_eq(LINES(r.out, DIR "survey.xlsx!sheet:Survey", ",unapproved-variable,"), 1, "%s",
+                 r.out);
+    const char *sheet = "testdata/ods/people.ods!sheet:People.csv";
+    cr_expect_eq(LINES(r.out, sheet, ",unapproved-variable,fail,1,,person_id,"), 1, "%s", r.out);
+    cr_expect_eq(LINES(r.out, sheet, ",unapproved-variable,fail,1,,date_of_birth,"), 1, "%s",
+                 r.out);
+    cr_expect_eq(LINES(r.out, sheet, ",unapproved-variable,"), 2, "%s", r.out);
+    /* date_of_birth names a direct identifier (its values are dates) */
+    cr_expect_eq(LINES(r.out, sheet, ",direct-identifier,pass,", ",date_of_birth,"), 1, "%s",
+                 r.out);
+    free(r.out);
+}
+
+Test(ingest, spss_and_sas_files_variables_are_compared_with_the_list)
+{
+    const char *sav = "testdata/artefacts/data/r_people.sav";
+    const char *sas = "testdata/artefacts/data/r_people.sas7bdat";
+    run r = INGEST("--variables", DIR "approved.txt", sav, sas);
+    cr_expect_eq(r.status, 1);
+    cr_expect_eq(LINES(r.out, sav, ",fail,unapproved-variable,fail,", ",person_id,"), 1, "%s",
+                 r.out);
+    cr_expect_eq(LINES(r.out, sav, ",unapproved-variable,"), 1, "%s", r.out);
+    cr_expect_eq(LINES(r.out, sas, ",fail,unapproved-variable,fail,", ",person_id,"), 1, "%s",
+                 r.out);
+    cr_expect_eq(LINES(r.out, sas, ",unapproved-variable,"), 1, "%s", r.out);
+    /* both hold age, sex, region and income: only ethnicity is absent */
+    cr_expect_eq(LINES(r.out, DIR "approved.txt", ",approved-variable-absent,"), 1, "%s", r.out);
+    free(r.out);
 }
