@@ -6,11 +6,14 @@
  * every piece feeds the SHA-256 as it passes. The readers are lines of one
  * table (readers[]: the end marker, an image's structure, encoded payloads
  * and records, identifiers in text, an Office part's XML, models written
- * as text, a compound file kept whole, the table), each started by the
- * class and format it reads, fed, ended with its findings and released in
- * the table's order. A table is laid out, declared, checked and (when it
- * may be linked to other tables of the submission) kept in the result, so
- * that what was hashed is what is audited.
+ * as text, a compound file kept whole, the table, an ingest check's data
+ * file head), each started by the class and format it reads, fed, ended
+ * with its findings and released in the table's order. A table is laid
+ * out, declared, checked and (when it may be linked to other tables of the
+ * submission) kept in the result, so that what was hashed is what is
+ * audited; in an ingest check (ingest.c) its header and cells are judged
+ * instead, and every result is restated for what may come in before its
+ * verdict is derived.
  */
 #include <stdio.h>
 #include <stdlib.h>
