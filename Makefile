@@ -2,6 +2,7 @@
 #
 #   make deps      install the Debian packages it builds and tests with
 #   make demo      check the example submission in testdata/submission
+#   make example-report  that check's report in every format, in build/example-report/
 #   make           build build/sdccheck and build/libsdccheck.a
 #   make check     unit + end-to-end tests, then again under ASan + UBSan
 #   make valgrind  the end-to-end tests with sdccheck under valgrind
@@ -31,11 +32,11 @@ POLICIES = $(sort $(wildcard policies/*.yaml))
 LIB_OBJ  = $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/policies_builtin.o
 CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
-HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*/*.h)
-FORMAT_SRC = $(LIB_SRC) $(wildcard src/lib/*/*.h) $(CLI_SRC) $(wildcard include/sdccheck/*.h) \
+HEADERS  = $(wildcard include/sdccheck/*.h src/lib/*/*.h src/cli/*.h)
+FORMAT_SRC = $(LIB_SRC) $(wildcard src/lib/*/*.h) $(CLI_SRC) $(wildcard src/cli/*.h include/sdccheck/*.h) \
              $(wildcard tests/*.c tests/*.h bench/*.c fuzz/*.c fuzz/*.h)
 
-.PHONY: all deps demo check test oom valgrind bench install clean format lint cycles mutate FORCE
+.PHONY: all deps demo example-report check test oom valgrind bench install clean format lint cycles mutate FORCE
 
 all: $(BUILD)/sdccheck
 
@@ -47,6 +48,22 @@ deps:
 # (something fails) is the expected answer here; 2 would be a tool error.
 demo: $(BUILD)/sdccheck
 	./$(BUILD)/sdccheck testdata/submission || test $$? -ne 2
+
+# make example-report: the example submission's report in every format the
+# tool writes, in one run, into $(BUILD)/example-report/ (README, "Example
+# report" says what each file shows). A new format is one more word in
+# EXAMPLE_FORMATS (its file: EXAMPLE_FILES). Exit status 1 (a fail) is the
+# expected answer; 2, or a report missing or empty, stops make.
+EXAMPLE_FORMATS = text json csv junit sacro
+EXAMPLE_FILES   = report.txt report.json report.csv report.xml sacro/results.json
+example-report: $(BUILD)/sdccheck
+	rm -rf $(BUILD)/example-report
+	./$(BUILD)/sdccheck --color=never $(foreach f,$(EXAMPLE_FORMATS),-f $(f)) \
+	  -o $(BUILD)/example-report/ testdata/submission || test $$? -ne 2
+	@for f in $(EXAMPLE_FILES); do test -s $(BUILD)/example-report/$$f || \
+	  { echo "example-report: $$f is missing or empty"; exit 1; }; done
+	@echo "example-report: $(words $(EXAMPLE_FORMATS)) formats in $(BUILD)/example-report/:"; \
+	  ls -p $(BUILD)/example-report
 
 $(BUILD)/lib/%.o: src/lib/%.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -83,7 +100,8 @@ $(BUILD)/libsdccheck.a: $(LIB_OBJ)
 $(BUILD)/sdccheck: $(CLI_OBJ) $(BUILD)/libsdccheck.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/unit: $(TEST_OBJ) $(BUILD)/libsdccheck.a
+# The command's own modules but main (the --progress line) are tested too.
+$(BUILD)/tests/unit: $(TEST_OBJ) $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJ)) $(BUILD)/libsdccheck.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
 # The allocation-failure injection test (tests/oom.c): libsdccheck's own
@@ -130,6 +148,7 @@ check:
 	@for m in man/*.[15]; do man -l -Tutf8 $$m > /dev/null 2> $(BUILD)/man.err || { cat $(BUILD)/man.err; exit 1; }; \
 	  if [ -s $(BUILD)/man.err ]; then echo "$$m: man page warnings:"; cat $(BUILD)/man.err; exit 1; fi; done
 	@echo "man pages render: $$(ls man/*.[15] | wc -l)"
+	$(MAKE) example-report
 
 # make mutate: apply each regression in tests/mutations.txt to a scratch
 # copy of the tree and run the suite on it; fails if the suite misses one

@@ -4,10 +4,11 @@
 # run again (apt-get skips what is installed). Needs root or sudo.
 # python3: the tests hand reports to a real JSON and XML parser (Debian's
 # /usr/bin/python3); under CI=true a test fails when what it needs is missing.
+# git: tests/test_hooks.c runs contrib/pre-commit in a throwaway repository.
 set -eu
 PACKAGES="make gcc libc6-dev pkg-config libcsv-dev libgsl-dev libcriterion-dev
           libyaml-dev libssl-dev libglpk-dev libarchive-dev libreadstat-dev libbrotli-dev zlib1g-dev libxml2-dev libmagic-dev libpoppler-glib-dev libgsf-1-dev man-db cppcheck clang-format
-          python3 valgrind clang libclang-rt-14-dev"
+          python3 valgrind clang libclang-rt-14-dev git"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -121,6 +121,29 @@ int sdc_checker_set_microdata(sdc_checker *checker, const char *data_path);
  */
 void sdc_checker_keep_tables(sdc_checker *checker, bool keep);
 
+/*
+ * What sdc_check_paths reports as it goes, for a progress line (sdccheck
+ * --progress): BEGIN once, before the first file, with the number of files
+ * it will check and the sum of their sizes (-1: not known); then
+ * FILE_START and FILE_DONE around each file (a container counts as one
+ * file, its members inside it), FILE_DONE with the bytes read (0 when the
+ * file could not be read). With several jobs, the calls come from the
+ * checking threads, several at once and in any order: the functions must
+ * be safe to call that way, and quick (they hold up a thread). Any
+ * function may be NULL; PATH is only valid during the call. The library
+ * never prints; what to show is the caller's.
+ */
+typedef struct sdc_progress_hook {
+    void (*begin)(void *ctx, size_t files, long long bytes);
+    void (*file_start)(void *ctx, const char *path);
+    void (*file_done)(void *ctx, const char *path, long long bytes);
+    void *ctx;
+} sdc_progress_hook;
+
+/* Reports sdc_check_paths's progress to HOOK (copied; NULL: none, the
+ * default). Call before checking. */
+void sdc_checker_set_progress(sdc_checker *checker, const sdc_progress_hook *hook);
+
 /* The policy CHECKER checks with. */
 const sdc_policy *sdc_checker_policy(const sdc_checker *checker);
 

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "sdccheck/sdccheck.h"
 
 enum { EXIT_CLEARED = 0, EXIT_FAIL = 1, EXIT_ERROR = 2, EXIT_REVIEW = 3 };
@@ -47,6 +48,7 @@ typedef struct options {
     const char *microdata;
     const char *variables; /* ingest --variables FILE */
     sdc_suppress_mode suppress;
+    bool progress; /* --progress: a progress line when stderr is a terminal */
 } options;
 
 /* --suppress modular|heuristic|optimal; -1 for anything else. */
@@ -106,6 +108,8 @@ static const char usage_text[] =
     "      --variables FILE     ingest: the approved variables (one a line, or a CSV\n"
     "                           whose first column holds them; case ignored): a\n"
     "                           data file's variable not on it fails\n"
+    "      --progress           a progress line on standard error while checking,\n"
+    "                           when it is a terminal (not with -q)\n"
     "  -q, --quiet              text report: only the summary line\n"
     "  -v, --verbose            text report: also notes on files that pass\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -791,8 +795,13 @@ static int cmd_check(int argc, char **argv, options *o, bool ingest)
         keep = keep || (o->outputs[i].format && strcmp(o->outputs[i].format, "sacro") == 0);
     sdc_checker_keep_tables(checker, keep);
     sdc_report report = {0};
+    cli_progress *progress =
+        o->progress && o->verbosity >= 0 ? cli_progress_new(STDERR_FILENO) : NULL;
+    sdc_checker_set_progress(checker, cli_progress_hook(progress));
     int rc =
         sdc_check_paths(checker, (const char *const *)argv, (size_t)argc, o->jobs, &report, &st);
+    cli_progress_finish(progress);
+    sdc_checker_set_progress(checker, NULL);
     if (rc == 0 && ingest)
         rc = sdc_ingest_finish(checker, &report);
     int status;
@@ -825,8 +834,6 @@ static int cmd_check(int argc, char **argv, options *o, bool ingest)
 
 int main(int argc, char **argv)
 {
-    /* one option a line, however many there are */
-    /* clang-format off */
     static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
                                              {"format", required_argument, NULL, 'f'},
                                              {"output", required_argument, NULL, 'o'},
@@ -839,11 +846,11 @@ int main(int argc, char **argv)
                                              {"table-spec", required_argument, NULL, 'T'},
                                              {"microdata", required_argument, NULL, 'M'},
                                              {"suppress", required_argument, NULL, 'S'},
+                                             {"progress", no_argument, NULL, 'P'},
                                              {"variables", required_argument, NULL, 'A'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
-    /* clang-format on */
 #ifdef __GLIBC__
     /* Tables and archive members come and go by the thousand: by default
      * glibc hands every freed block over 128 KiB back to the kernel and
@@ -939,6 +946,7 @@ int main(int argc, char **argv)
                                    optarg);
             o.suppress = (sdc_suppress_mode)suppress_mode(optarg);
             break;
+        case 'P': o.progress = true; break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;
         case 'C':

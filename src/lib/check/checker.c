@@ -66,6 +66,11 @@ void sdc_checker_keep_tables(sdc_checker *checker, bool keep)
     checker->keep_tables = keep;
 }
 
+void sdc_checker_set_progress(sdc_checker *checker, const sdc_progress_hook *hook)
+{
+    checker->progress = hook ? *hook : (sdc_progress_hook){0};
+}
+
 const sdc_policy *sdc_checker_policy(const sdc_checker *checker)
 {
     return checker->policy;

@@ -19,6 +19,7 @@ struct sdc_checker {
     char *microdata;                      /* --microdata records, or NULL */
     sdc_magic *magic;                     /* for binaries no detector knows */
     bool keep_tables;                     /* results keep their tables after linking (--fix) */
+    sdc_progress_hook progress;           /* sdc_check_paths's progress (all NULL: none) */
     bool ingest;                          /* files coming in (ingest.h) */
     const struct sdc_variables *approved; /* ingest: the approved variables, or NULL */
 };

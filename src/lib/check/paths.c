@@ -70,6 +70,22 @@ static int link_new(const sdc_checker *ck, sdc_report *report, size_t first)
     return rc;
 }
 
+/* Tells the progress hook how much there is to check: the files of W
+ * and the sum of their sizes, a stat each (the walk has listed them
+ * already, so this reads no file). */
+static void progress_begin(const sdc_checker *ck, const sdc_walk_list *w)
+{
+    if (!ck->progress.begin)
+        return;
+    long long bytes = 0;
+    for (size_t i = 0; i < w->count; i++) {
+        struct stat st;
+        if (!w->items[i].problem && stat(w->items[i].path, &st) == 0 && S_ISREG(st.st_mode))
+            bytes += (long long)st.st_size;
+    }
+    ck->progress.begin(ck->progress.ctx, w->count, bytes);
+}
+
 int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t count, int jobs,
                     sdc_report *report, sdc_status *status)
 {
@@ -82,6 +98,7 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
         sdc_report_derive(report);
         return SDC_ENOMEM;
     }
+    progress_begin(ck, &w);
     sdc_result_list *results = calloc(w.count + 1, sizeof *results);
     bool too_many = false;
     rc = results ? sdc_pool_check(ck, &w, jobs, results, &too_many) : SDC_ENOMEM;

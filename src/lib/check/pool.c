@@ -55,6 +55,21 @@ static int check_item(const sdc_checker *ck, const sdc_walk_item *it, int member
     return 0;
 }
 
+/* check_item between the checker's progress calls (sdc_progress_hook):
+ * the bytes done are the bytes the file's own result read. */
+static int check_reported(const sdc_checker *ck, const sdc_walk_item *it, int member_jobs,
+                          sdc_result_list *out)
+{
+    const sdc_progress_hook *h = &ck->progress;
+    if (h->file_start)
+        h->file_start(h->ctx, it->path);
+    int rc = check_item(ck, it, member_jobs, out);
+    if (h->file_done)
+        h->file_done(h->ctx, it->path,
+                     rc == 0 && out->count > 0 && out->items[0].size > 0 ? out->items[0].size : 0);
+    return rc;
+}
+
 /* Counts the item's candidates for linking; past the limit, drops its
  * tables. Called with the queue locked (or on one thread). */
 static void count_candidates(job_queue *q, sdc_result_list *list)
@@ -76,7 +91,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&q->lock);
         if (stop || i >= q->items->count)
             return NULL;
-        int rc = check_item(q->ck, &q->items->items[i], q->member_jobs, &q->results[i]);
+        int rc = check_reported(q->ck, &q->items->items[i], q->member_jobs, &q->results[i]);
         pthread_mutex_lock(&q->lock);
         if (rc < 0)
             q->failed = 1;
@@ -114,7 +129,7 @@ int sdc_pool_check(const sdc_checker *ck, const sdc_walk_list *w, int jobs,
     int rc = 0;
     if (jobs <= 1 || w->count <= 1) {
         for (size_t i = 0; i < w->count && rc == 0; i++) {
-            rc = check_item(ck, &w->items[i], member_jobs, &results[i]);
+            rc = check_reported(ck, &w->items[i], member_jobs, &results[i]);
             if (rc == 0)
                 count_candidates(&q, &results[i]);
         }
