@@ -21,7 +21,7 @@ CFLAGS  ?= -O2 -g
 CPPFLAGS += -Iinclude -Isrc/lib -I/usr/include/libxml2 $(shell pkg-config --cflags poppler-glib libgsf-1 2>/dev/null) -D_GNU_SOURCE -DSDC_DATADIR='"$(PREFIX)/share/sdccheck"'
 SAN_FLAGS = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ALL_CFLAGS = -std=c11 $(WARN) $(if $(WERROR),-Werror) $(CFLAGS) $(if $(SANITIZE),$(SAN_FLAGS))
-LDLIBS   = -lcsv -lyaml -lcrypto -lglpk -lgsl -lgslcblas -larchive -lbrotlidec -lxml2 -lmagic -lpoppler-glib -lgsf-1 -lgobject-2.0 -lglib-2.0 -lz -lm -lpthread \
+LDLIBS   = -lcsv -lreadstat -lyaml -lcrypto -lglpk -lgsl -lgslcblas -larchive -lbrotlidec -lxml2 -lmagic -lpoppler-glib -lgsf-1 -lgobject-2.0 -lglib-2.0 -lz -lm -lpthread \
            $(shell pkg-config --libs sqlite3 jansson)
 LDFLAGS += $(if $(SANITIZE),$(SAN_FLAGS))
 

@@ -41,7 +41,9 @@
  * Then batch screening (--each) of a small queue, each of its allocations
  * failing in turn: the call fails for memory and leaves the output folder
  * empty, or it writes the full run's folder byte for byte, or its index
- * marks a submission incomplete with a verdict that is not pass.
+ * marks a submission incomplete with a verdict that is not pass. Then an
+ * ingest check (sdccheck ingest --variables) of a table, a Stata file, a
+ * zip and a workbook, each allocation failing in turn.
  *
  *   build/tests/oom [-v] [-t] [-n I] [FILE...]
  * -n I runs only allocation I (with its call stack); -t only the threads
@@ -1099,6 +1101,31 @@ static int inject_batch(const sdc_checker *ck)
     return wrong;
 }
 
+/* An ingest check (sdccheck ingest --variables): a table's header and
+ * identifier notes, a Stata file's names read with ReadStat, a model and
+ * a table in a zip, a workbook's sheet, each allocation failing in turn. */
+static int inject_ingest(const sdc_policy *policy)
+{
+    sdc_status st = {0};
+    sdc_variables *approved = sdc_variables_load("testdata/ingest/approved.txt", &st);
+    sdc_checker *ck = approved ? sdc_checker_new(policy, &st) : NULL;
+    if (!ck) {
+        fprintf(stderr, "oom: no ingest checker: %s\n", st.message);
+        sdc_variables_free(approved);
+        return 1;
+    }
+    sdc_checker_set_ingest(ck, approved);
+    static const char *const files[] = {
+        "testdata/ingest/patients.csv", "testdata/ingest/clinic.dta",
+        "testdata/ingest/delivery.zip", "testdata/ingest/survey.xlsx"};
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        wrong += inject_allocations(ck, &(run){&files[i], 1, 1}, 0);
+    sdc_checker_free(ck);
+    sdc_variables_free(approved);
+    return wrong;
+}
+
 int main(int argc, char **argv)
 {
     unsigned long only = 0;
@@ -1167,6 +1194,7 @@ int main(int argc, char **argv)
         wrong += inject_sacro(ck);
         wrong += inject_html(ck);
         wrong += inject_batch(ck);
+        wrong += inject_ingest(policy);
     }
     sdc_checker_free(ck);
     sdc_policy_free(policy);

@@ -556,17 +556,6 @@ Test(e2e, bad_jobs_and_color_values_exit_2)
     run_result_free(&r);
 }
 
-Test(e2e, verbs_of_later_versions_are_not_available_yet)
-{
-    static const char *const later[] = {"ingest"};
-    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
-        run_result r = run_sdc(later[i], "testdata/submission");
-        assert_usage_error(&r, "not available");
-        cr_assert_not_null(strstr(r.err, later[i]), "%s", r.err);
-        run_result_free(&r);
-    }
-}
-
 Test(e2e, audit_prints_each_suppressed_cells_interval_and_exits_by_the_worst)
 {
     run_result r = run_sdc("audit", "testdata/generated/py_crosstab_primary_only.csv");

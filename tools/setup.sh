@@ -8,7 +8,7 @@
 # git: tests/test_hooks.c runs contrib/pre-commit in a throwaway repository.
 set -eu
 PACKAGES="make gcc libc6-dev pkg-config libcsv-dev libgsl-dev libcriterion-dev
-          libyaml-dev libssl-dev libglpk-dev libarchive-dev libbrotli-dev zlib1g-dev libxml2-dev libmagic-dev libpoppler-glib-dev libgsf-1-dev libsqlite3-dev libjansson-dev sqlite3 man-db cppcheck clang-format
+          libyaml-dev libssl-dev libglpk-dev libarchive-dev libreadstat-dev libbrotli-dev zlib1g-dev libxml2-dev libmagic-dev libpoppler-glib-dev libgsf-1-dev libsqlite3-dev libjansson-dev sqlite3 man-db cppcheck clang-format
           python3 valgrind clang libclang-rt-14-dev git chromium"
 missing=""
 for p in $PACKAGES; do

@@ -69,6 +69,11 @@ typedef struct sdc_file_result {
      * checker keeps them (sdc_checker_keep_tables). */
     sdc_table *table;
     struct sdc_table_spec *table_spec;
+    /* An ingest check (ingest.h): the names of a data file's variables as
+     * read (a table's header, a Stata, SPSS or SAS file's dictionary),
+     * VARIABLE_COUNT of them, owned; NULL when none were read. */
+    char **variables;
+    size_t variable_count;
 } sdc_file_result;
 
 /* A whole run: every file, in path order. */

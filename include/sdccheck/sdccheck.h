@@ -11,6 +11,7 @@
  *   table.h       the table model, the streaming CSV reader, numbers
  *   spec.h        declared table layouts (sidecars and --table-spec)
  *   check.h       checking files, folders and tables; --fix
+ *   ingest.h      checking files coming in; approved variables
  *   audit.h       intervals of suppressed cells; linked tables
  *   protect.h     suppression, rounding, safe tables from records
  *   microdata.h   verifying a table against its records (--microdata)
@@ -29,6 +30,7 @@
 #include "table.h"
 #include "spec.h"
 #include "check.h"
+#include "ingest.h"
 #include "audit.h"
 #include "protect.h"
 #include "microdata.h"

@@ -47,6 +47,7 @@ typedef struct options {
     const char *fix_dir;
     const char *table_spec;
     const char *microdata;
+    const char *variables; /* ingest --variables FILE */
     sdc_suppress_mode suppress;
     bool progress; /* --progress: a progress line when stderr is a terminal */
     bool each;     /* --each QUEUE: every entry a submission (check_each) */
@@ -71,6 +72,7 @@ static int suppress_mode(const char *arg)
 static const char usage_text[] =
     "Usage: sdccheck [check] [OPTIONS] PATH...\n"
     "       sdccheck check --each QUEUE/ -o OUTDIR/ [-f FORMAT]... [OPTIONS]\n"
+    "       sdccheck ingest [OPTIONS] [--variables FILE] PATH...\n"
     "       sdccheck audit [-p POLICY] [--table-spec FILE] TABLE.csv\n"
     "       sdccheck protect --by COL[,COL...] [--value COL] [--unit COL]\n"
     "                        [--mitigation suppress|round] [--suppress MODE]\n"
@@ -83,8 +85,13 @@ static const char usage_text[] =
     "       sdccheck --help | --version\n"
     "\n"
     "Checks statistical outputs (tables, and any other file) for disclosure\n"
-    "risk before they leave a secure research environment.\n"
-    "\n"
+    "risk before they leave a secure research environment; 'ingest' checks\n"
+    "files coming in (models fail, data may come in, see sdccheck(1), INGEST).\n"
+    "\n";
+
+/* The options, apart from the usage lines: one string each stays within
+ * the length C99 compilers must support. */
+static const char options_text[] =
     "Options:\n"
     "  -p, --policy NAME|FILE   rules to apply (default: ons-srs; see 'policy list')\n"
     "  -f, --format FORMAT      report format: text, json, junit, csv, html or sacro\n"
@@ -119,6 +126,9 @@ static const char usage_text[] =
     "                           modular (default: optimal on small tables, the\n"
     "                           heuristic on the rest), heuristic (any size) or\n"
     "                           optimal (fewest cells; falls back and says so)\n"
+    "      --variables FILE     ingest: the approved variables (one a line, or a CSV\n"
+    "                           whose first column holds them; case ignored): a\n"
+    "                           data file's variable not on it fails\n"
     "      --progress           a progress line on standard error while checking,\n"
     "                           when it is a terminal (not with -q)\n"
     "  -q, --quiet              text report: only the summary line\n"
@@ -783,16 +793,30 @@ static int check_each(const sdc_checker *checker, const char *queue, const optio
     return fflush(stdout) != 0 ? EXIT_ERROR : status;
 }
 
-static int cmd_check(int argc, char **argv, options *o)
+static int cmd_check(int argc, char **argv, options *o, bool ingest)
 {
     if (argc < 1)
         return usage_error("%s", "no PATH to check");
+    if (ingest && (o->fix_dir || o->microdata || o->table_spec || o->each))
+        return usage_error("%s", "ingest takes no --fix, --microdata, --table-spec or --each: "
+                                 "the table rules do not apply to files coming in");
+    if (!ingest && o->variables)
+        return usage_error("%s", "--variables is for 'sdccheck ingest'");
     int wrong = o->each ? check_each_usage(argc, o) : 0;
     if (wrong)
         return wrong;
     int refused = check_folder_formats(o);
     if (refused)
         return refused;
+    sdc_variables *approved = NULL;
+    if (o->variables) {
+        sdc_status vst = {0};
+        if (!(approved = sdc_variables_load(o->variables, &vst))) {
+            fprintf(stderr, "sdccheck: %s\n",
+                    vst.message[0] ? vst.message : sdc_strerror(vst.code));
+            return EXIT_ERROR;
+        }
+    }
     sdc_policy_errors errs = {0};
     sdc_policy *policy = o->policy ? sdc_policy_load(o->policy, &errs) : sdc_policy_default();
     if (!policy) {
@@ -800,6 +824,7 @@ static int cmd_check(int argc, char **argv, options *o)
         if (errs.count == 0)
             fprintf(stderr, "sdccheck: cannot load policy\n");
         sdc_policy_errors_free(&errs);
+        sdc_variables_free(approved);
         return EXIT_ERROR;
     }
     sdc_policy_errors_free(&errs);
@@ -809,8 +834,11 @@ static int cmd_check(int argc, char **argv, options *o)
     if (!checker) {
         fprintf(stderr, "sdccheck: %s\n", st.message[0] ? st.message : sdc_strerror(st.code));
         sdc_policy_free(policy);
+        sdc_variables_free(approved);
         return EXIT_ERROR;
     }
+    if (ingest)
+        sdc_checker_set_ingest(checker, approved);
     if (o->table_spec && access(o->table_spec, R_OK) != 0) {
         fprintf(stderr, "sdccheck: --table-spec %s: %s\n", o->table_spec, strerror(errno));
         sdc_checker_free(checker);
@@ -858,6 +886,8 @@ static int cmd_check(int argc, char **argv, options *o)
         rc = check_each(checker, argv[0], o);
     cli_progress_finish(progress);
     sdc_checker_set_progress(checker, NULL);
+    if (rc == 0 && ingest)
+        rc = sdc_ingest_finish(checker, &report);
     int status;
     if (o->each) {
         status = rc;
@@ -884,28 +914,22 @@ static int cmd_check(int argc, char **argv, options *o)
     sdc_report_free(&report);
     sdc_checker_free(checker);
     sdc_policy_free(policy);
+    sdc_variables_free(approved);
     return status;
 }
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"jobs", required_argument, NULL, 'j'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"color", required_argument, NULL, 'C'},
-                                             {"colour", required_argument, NULL, 'C'},
-                                             {"fix", required_argument, NULL, 'F'},
-                                             {"table-spec", required_argument, NULL, 'T'},
-                                             {"microdata", required_argument, NULL, 'M'},
-                                             {"suppress", required_argument, NULL, 'S'},
-                                             {"progress", no_argument, NULL, 'P'},
-                                             {"each", no_argument, NULL, 'E'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"policy", required_argument, NULL, 'p'},    {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},    {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},           {"verbose", no_argument, NULL, 'v'},
+        {"color", required_argument, NULL, 'C'},     {"colour", required_argument, NULL, 'C'},
+        {"fix", required_argument, NULL, 'F'},       {"table-spec", required_argument, NULL, 'T'},
+        {"microdata", required_argument, NULL, 'M'}, {"suppress", required_argument, NULL, 'S'},
+        {"progress", no_argument, NULL, 'P'},        {"each", no_argument, NULL, 'E'},
+        {"variables", required_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
 #ifdef __GLIBC__
     /* Tables and archive members come and go by the thousand: by default
      * glibc hands every freed block over 128 KiB back to the kernel and
@@ -926,7 +950,6 @@ int main(int argc, char **argv)
     int first = 1;
     const char *verb = "check";
     if (argc > 1 && argv[1][0] != '-') {
-        static const char *const later[] = {"ingest", NULL};
         if (strcmp(argv[1], "protect") == 0)
             return cmd_protect(argc - 1, argv + 1);
         if (strcmp(argv[1], "release") == 0)
@@ -936,16 +959,9 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], "ledger") == 0)
             return sdc_cli_ledger(argc - 1, argv + 1);
         if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "policy") == 0 ||
-            strcmp(argv[1], "audit") == 0) {
+            strcmp(argv[1], "audit") == 0 || strcmp(argv[1], "ingest") == 0) {
             verb = argv[1];
             first = 2;
-        } else if (access(argv[1], F_OK) != 0) {
-            for (const char *const *l = later; *l; l++)
-                if (strcmp(argv[1], *l) == 0) {
-                    fprintf(stderr, "sdccheck: '%s' is not available in this version yet\n",
-                            argv[1]);
-                    return EXIT_ERROR;
-                }
         }
     }
     if (strcmp(verb, "policy") == 0)
@@ -1000,6 +1016,7 @@ int main(int argc, char **argv)
         case 'F': o.fix_dir = optarg; break;
         case 'T': o.table_spec = optarg; break;
         case 'M': o.microdata = optarg; break;
+        case 'A': o.variables = optarg; break;
         case 'S':
             if (suppress_mode(optarg) < 0)
                 return usage_error("--suppress takes modular, heuristic or optimal, not '%s'",
@@ -1015,7 +1032,10 @@ int main(int argc, char **argv)
                 return usage_error("--color takes auto, always or never, not '%s'", optarg);
             o.color = optarg;
             break;
-        case 'h': fputs(usage_text, stdout); return EXIT_CLEARED;
+        case 'h':
+            fputs(usage_text, stdout);
+            fputs(options_text, stdout);
+            return EXIT_CLEARED;
         case 'V': printf("sdccheck %s\n", SDCCHECK_VERSION); return EXIT_CLEARED;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         case '?':
@@ -1027,5 +1047,5 @@ int main(int argc, char **argv)
     }
     if (strcmp(verb, "audit") == 0)
         return cmd_audit(argc - optind, argv + optind, &o);
-    return cmd_check(argc - optind, argv + optind, &o);
+    return cmd_check(argc - optind, argv + optind, &o, strcmp(verb, "ingest") == 0);
 }

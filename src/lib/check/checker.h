@@ -15,11 +15,13 @@
 struct sdc_checker {
     const sdc_policy *policy;
     sdc_id_scanner *scanner;
-    char *table_spec;           /* --table-spec file, or NULL */
-    char *microdata;            /* --microdata records, or NULL */
-    sdc_magic *magic;           /* for binaries no detector knows */
-    bool keep_tables;           /* results keep their tables after linking (--fix) */
-    sdc_progress_hook progress; /* sdc_check_paths's progress (all NULL: none) */
+    char *table_spec;                     /* --table-spec file, or NULL */
+    char *microdata;                      /* --microdata records, or NULL */
+    sdc_magic *magic;                     /* for binaries no detector knows */
+    bool keep_tables;                     /* results keep their tables after linking (--fix) */
+    sdc_progress_hook progress;           /* sdc_check_paths's progress (all NULL: none) */
+    bool ingest;                          /* files coming in (ingest.h) */
+    const struct sdc_variables *approved; /* ingest: the approved variables, or NULL */
 };
 
 #endif

@@ -34,6 +34,7 @@
 #include <zlib.h>
 
 #include "check/container.h"
+#include "check/ingest_internal.h"
 #include "check/result.h"
 #include "check/member.h"
 #include "check/member_pool.h"
@@ -277,12 +278,20 @@ static void sheet_path(sdc_xlsx *x, size_t i, const char *inner, sdc_file_result
  * notes sheet is text, scanned for identifiers. */
 static void sheet_result(const sdc_walk *w, sdc_xlsx *x, size_t i, sdc_file_result *r)
 {
+    const sdc_checker *ck = w->ctx; /* the walk's checker (walk.h), or NULL */
     sdc_table *t = sdc_xlsx_table(x, i, &r->findings);
     if (t && sdc_xlsx_text_sheet(x, i)) {
         r->file_class = SDC_CLASS_DOCUMENT;
         free(r->format);
         r->format = strdup("xlsx-text-sheet");
         sdc_table_check_identifiers(t, w->policy, w->scanner, &r->findings);
+        sdc_table_free(t);
+    } else if (t && sdc_checker_ingest(ck)) {
+        /* coming in: its variables and identifiers, not the table rules */
+        if (sdc_ingest_table(ck, t, r) < 0)
+            sdc_findings_mark_incomplete(&r->findings, SDC_INCOMPLETE_MEMORY);
+        r->rows = t->rows_seen;
+        r->columns = t->ncols;
         sdc_table_free(t);
     } else if (t) {
         const sdc_policy *p = w->policy;
@@ -301,6 +310,8 @@ static void sheet_result(const sdc_walk *w, sdc_xlsx *x, size_t i, sdc_file_resu
         sdc_finding_at at = {.advice = "remove empty sheets"};
         sdc_findings_add(&r->findings, "needs-review", SDC_REVIEW, &at, "the sheet is empty");
     }
+    if (sdc_ingest_judge(ck, r) < 0)
+        sdc_findings_mark_incomplete(&r->findings, SDC_INCOMPLETE_MEMORY);
     sdc_result_finish(w->policy, r);
 }
 

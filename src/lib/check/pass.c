@@ -6,11 +6,14 @@
  * every piece feeds the SHA-256 as it passes. The readers are lines of one
  * table (readers[]: the end marker, an image's structure, encoded payloads
  * and records, identifiers in text, an Office part's XML, models written
- * as text, a compound file kept whole, the table), each started by the
- * class and format it reads, fed, ended with its findings and released in
- * the table's order. A table is laid out, declared, checked and (when it
- * may be linked to other tables of the submission) kept in the result, so
- * that what was hashed is what is audited.
+ * as text, a compound file kept whole, the table, an ingest check's data
+ * file head), each started by the class and format it reads, fed, ended
+ * with its findings and released in the table's order. A table is laid
+ * out, declared, checked and (when it may be linked to other tables of the
+ * submission) kept in the result, so that what was hashed is what is
+ * audited; in an ingest check (ingest.c) its header and cells are judged
+ * instead, and every result is restated for what may come in before its
+ * verdict is derived.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@
 #include <strings.h>
 
 #include "check/checker.h"
+#include "check/ingest_internal.h"
 #include "check/ole_account.h"
 #include "check/pass.h"
 #include "check/result.h"
@@ -431,6 +435,42 @@ static void table_release(sdc_pass *p)
     p->reader = NULL;
 }
 
+/* An ingest check's Stata, SPSS or SAS file: its head, kept for the
+ * variable names at its start (data_vars.c). */
+static int data_head_start(sdc_pass *p, const sdc_classification *c)
+{
+    p->data_head_on = sdc_ingest_reads_head(p->ck, c->format);
+    return 0;
+}
+
+static void data_head_feed(sdc_pass *p, const unsigned char *b, size_t n)
+{
+    if (!p->data_head_on || p->data_head_len >= SDC_DATA_VARS_HEAD_MAX)
+        return;
+    if (n > SDC_DATA_VARS_HEAD_MAX - p->data_head_len)
+        n = SDC_DATA_VARS_HEAD_MAX - p->data_head_len;
+    if (SDC_VEC_RESERVE(p->data_head, p->data_head_cap, p->data_head_len + n) < 0) {
+        p->failed = 1;
+        return;
+    }
+    memcpy(p->data_head + p->data_head_len, b, n);
+    p->data_head_len += n;
+}
+
+static int data_head_end(sdc_pass *p)
+{
+    if (!p->data_head_on)
+        return 0;
+    return sdc_ingest_data_head(p->ck, p->out, p->out->format, p->data_head, p->data_head_len,
+                                (unsigned long long)p->out->size);
+}
+
+static void data_head_release(sdc_pass *p)
+{
+    free(p->data_head);
+    p->data_head = NULL;
+}
+
 /*
  * What reads a stream besides the hash: one line per reader, in the order
  * they are fed each piece and ended. Each starts when the stream's class
@@ -459,6 +499,8 @@ static const struct reader_line {
      models_release},
     {"compound file kept whole (ole.c)", false, whole_start, whole_feed, NULL, whole_release},
     {"table (csv_reader.c)", false, table_start, table_feed, table_end, table_release},
+    {"data file's variable names (data_vars.c)", false, data_head_start, data_head_feed,
+     data_head_end, data_head_release},
 };
 #define NREADERS (sizeof readers / sizeof readers[0])
 
@@ -543,6 +585,15 @@ static int table_end(sdc_pass *p)
     out->delimiter = info->delimiter;
     if (!t)
         return 0;
+    if (ck->ingest) {
+        /* coming in: its variables and identifiers, not the table rules */
+        if (sdc_ingest_table(ck, t, out) < 0)
+            p->failed = 1;
+        out->rows = t->rows_seen;
+        out->columns = t->ncols;
+        sdc_table_free(t);
+        return 0;
+    }
     sdc_table_infer_layout(t, ck->policy, &out->findings);
     sdc_table_spec *spec = sdc_table_spec_declared(out->path, ck->table_spec, &out->findings);
     if (spec)
@@ -628,6 +679,8 @@ int sdc_pass_end(sdc_pass *p)
         readers[i].release(p);
     if (!table && !p->failed)
         end_review(p);
+    if (!p->failed && sdc_ingest_judge(p->ck, p->out) < 0)
+        p->failed = 1;
     if (p->failed)
         return -1;
     sdc_result_finish(p->ck->policy, p->out);

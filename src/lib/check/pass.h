@@ -12,6 +12,7 @@
 #include "classify/decode.h"
 #include "classify/image.h"
 #include "classify/trailer.h"
+#include "read/data_vars.h"
 #include "read/xml_part.h"
 #include "rules/text_identifiers.h"
 
@@ -34,10 +35,13 @@ typedef struct sdc_pass {
     bool r_deferred;             /* an R serialisation, named at its end */
     sdc_file_class r_class;      /* its class as the head showed it */
     bool classified;
-    bool notebook_outputs; /* a notebook's outputs were seen (text scan) */
-    bool keep_table;       /* keep a table in the result whatever its size */
-    bool keep_fixable;     /* keep it when suppression mends it (sdc_result_fixable) */
-    const char *text_as;   /* explained text (walk.h): its format, else NULL */
+    bool notebook_outputs;    /* a notebook's outputs were seen (text scan) */
+    bool keep_table;          /* keep a table in the result whatever its size */
+    bool keep_fixable;        /* keep it when suppression mends it (sdc_result_fixable) */
+    const char *text_as;      /* explained text (walk.h): its format, else NULL */
+    unsigned char *data_head; /* ingest: a data file's head (data_vars.h), else NULL */
+    size_t data_head_len, data_head_cap;
+    bool data_head_on;
     int failed;
 } sdc_pass;
 

@@ -160,6 +160,9 @@ void sdc_file_result_free(sdc_file_result *r)
     free(r->encoding);
     sdc_file_result_drop_table(r);
     sdc_findings_free(&r->findings);
+    for (size_t i = 0; i < r->variable_count; i++)
+        free(r->variables[i]);
+    free(r->variables);
     memset(r, 0, sizeof *r);
 }
 
