@@ -23,13 +23,25 @@ static inline const char *sdc_test_binary(void)
     return b && *b ? b : "build/sdccheck";
 }
 
-/* The whole of the file at PATH, malloc'd and NUL-terminated, or NULL
- * when it cannot be read. */
-static inline char *sdc_test_slurp(const char *path)
+/* An argument vector for the binary: ARGV[0] the binary, then ARGS
+ * (NULL-terminated, at most 30), then NULL. */
+static inline void sdc_test_argv(const char *argv[32], const char *const *args)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
+    size_t n = 1;
+    argv[0] = sdc_test_binary();
+    for (; args[n - 1]; n++) {
+        cr_assert_lt(n, 31, "more than 30 arguments");
+        argv[n] = args[n - 1];
+    }
+    argv[n] = NULL;
+}
+
+/* Everything left to read from F (a file or a pipe), malloc'd and
+ * NUL-terminated (NULL when out of memory); F stays open. Not inlined:
+ * GCC takes the stream's hold on the local pointer for a dangling pointer
+ * once this is inlined into a caller that writes through the result. */
+__attribute__((noinline, unused)) static char *sdc_test_read_all(FILE *f)
+{
     char *text = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&text, &len);
@@ -39,6 +51,17 @@ static inline char *sdc_test_slurp(const char *path)
         fwrite(buf, 1, n, m);
     if (m)
         fclose(m);
+    return text;
+}
+
+/* The whole of the file at PATH, malloc'd and NUL-terminated, or NULL
+ * when it cannot be read. */
+static inline char *sdc_test_slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *text = sdc_test_read_all(f);
     fclose(f);
     return text;
 }

@@ -26,11 +26,8 @@ static cli_run run_cli(const char *env_extra, const char *const *args)
     char out[] = "/tmp/sdc-cli-XXXXXX";
     int fd = mkstemp(out);
     cr_assert(fd >= 0);
-    const char *argv[32] = {sdc_test_binary()};
-    size_t n = 1;
-    for (; args[n - 1] && n < 31; n++)
-        argv[n] = args[n - 1];
-    argv[n] = NULL;
+    const char *argv[32];
+    sdc_test_argv(argv, args);
     const char *envp[256];
     size_t e = 0;
     for (char **p = environ; *p && e < 254; p++)

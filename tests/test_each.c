@@ -41,13 +41,8 @@ static run run_sdc(long fsize, bool fixed_date, const char *const *args)
     char out[] = "/tmp/sdc-out-XXXXXX", err[] = "/tmp/sdc-err-XXXXXX";
     int fo = mkstemp(out), fe = mkstemp(err);
     cr_assert(fo >= 0 && fe >= 0);
-    const char *argv[32] = {sdc_test_binary()};
-    size_t n = 1;
-    for (; args[n - 1]; n++) {
-        cr_assert_lt(n, 31);
-        argv[n] = args[n - 1];
-    }
-    argv[n] = NULL;
+    const char *argv[32];
+    sdc_test_argv(argv, args);
     pid_t pid = fork();
     cr_assert_geq(pid, 0);
     if (pid == 0) {

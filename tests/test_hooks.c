@@ -38,14 +38,8 @@ static int sh(char **out, const char *fmt, ...)
     fflush(NULL);
     FILE *p = popen(full, "r");
     cr_assert_not_null(p);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        fwrite(buf, 1, n, m);
-    fclose(m);
+    char *text = sdc_test_read_all(p);
+    cr_assert_not_null(text);
     int st = pclose(p);
     free(cmd);
     free(full);

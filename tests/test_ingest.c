@@ -48,11 +48,8 @@ static run run_args(const char *const *args)
     char out[] = "/tmp/sdc-ingest-XXXXXX";
     int fd = mkstemp(out);
     cr_assert(fd >= 0);
-    const char *argv[32] = {sdc_test_binary()};
-    size_t n = 1;
-    for (; args[n - 1] && n < 31; n++)
-        argv[n] = args[n - 1];
-    argv[n] = NULL;
+    const char *argv[32];
+    sdc_test_argv(argv, args);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);

@@ -63,14 +63,8 @@ static char *shell_line(const char *fmt, ...)
     va_end(ap);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p, "%s", cmd);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        fwrite(buf, 1, n, m);
-    fclose(m);
+    char *text = sdc_test_read_all(p);
+    cr_assert_not_null(text);
     int st = pclose(p);
     cr_assert_eq(st, 0, "exit %d from: %s (%s)", st, cmd, text);
     char *nl = strchr(text, '\n');

@@ -114,11 +114,8 @@ static pty_run run_on_pty(const char *term, const char *const *args)
     char out[] = "/tmp/sdc-progress-out-XXXXXX";
     int fd = mkstemp(out);
     cr_assert(fd >= 0);
-    const char *argv[32] = {sdc_test_binary()};
-    size_t n = 1;
-    for (; args[n - 1] && n < 31; n++)
-        argv[n] = args[n - 1];
-    argv[n] = NULL;
+    const char *argv[32];
+    sdc_test_argv(argv, args);
     struct winsize ws = {.ws_row = 24, .ws_col = 80};
     int master = -1;
     fflush(NULL);
