@@ -44,6 +44,7 @@ typedef struct work {
     sdc_cellkey k;
     sdc_cube_lines lines;
     double *value;
+    double *truth; /* the true values when VALUE holds an audit's point, else NULL */
     unsigned char *state, *hidden;
     long *cell_at;  /* table cell -> grid cell, or -1 */
     uint32_t *nhid; /* per line: its hidden parts */
@@ -59,6 +60,7 @@ static void work_free(work *w)
     sdc_cellkey_free(&w->k);
     sdc_grid_free(&w->g);
     free(w->value);
+    free(w->truth);
     free(w->state);
     free(w->hidden);
     free(w->cell_at);
@@ -100,6 +102,10 @@ static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, 
         for (size_t d = 0; hidden && d < w->g.dims; d++)
             w->nhid[sdc_cellkey_line(&w->k, i, d)] += !gc->coord_total[d];
     }
+    if (at && !(w->truth = malloc(n * sizeof *w->truth)))
+        return -1;
+    if (at)
+        memcpy(w->truth, w->value, w->g.count * sizeof *w->truth);
     for (size_t q = 0; at && q < at->count; q++) {
         const sdc_audit_cell *c = &at->cells[q];
         long gi = w->cell_at[c->row * t->ncols + c->col];
@@ -337,6 +343,10 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
                                    .value = w->value,
                                    .state = w->state,
                                    .min_range = range > 0 ? range : 1e-9,
+                                   /* chosen at an audit's point: as wide at
+                                    * the true values, or the audit that
+                                    * knows them loses what this one gains */
+                                   .also = w->truth,
                                    .cheapest = true,
                                    .per_dim = per_dim,
                                    .max_nodes = CUBE_MAX_NODES,
