@@ -162,6 +162,11 @@ typedef struct sdc_linked_table {
     sdc_table *table;       /* laid out, declared layout applied; NULL: a
                                candidate whose table could not be kept */
     sdc_findings *findings; /* the table's findings: linking adds to them */
+    /* Released earlier (sdccheck check --ledger): its cells are fixed, it
+     * is linked only through the new tables, and what a group gives away
+     * in it is reported in the group's new tables. PATH then names the
+     * release. */
+    bool released;
 } sdc_linked_table;
 
 /*
@@ -169,9 +174,14 @@ typedef struct sdc_linked_table {
  * (shared dimensions, the same measure; doc/design.md, "Linked tables"),
  * adding secondary-recoverable, secondary-narrow and linked-tables
  * findings to the tables concerned. TABLES[0..count) are the candidates;
- * nothing is done unless there are 2 to SDC_LINK_MAX_TABLES of them. The
- * tables are not changed. Returns 1 when the tables were linked, 0 when
- * there were too few or too many, SDC_ENOMEM.
+ * nothing is done unless there are 2 to SDC_LINK_MAX_TABLES new ones (not
+ * released), or at least one new and one released. Released tables
+ * (RELEASED set) are linked to the new tables they share a dimension and
+ * agree with, then to each other; at most SDC_LINK_MAX_TABLES of them
+ * join, the first given first. A group is audited only when it holds a
+ * new table and hides a cell. The tables are not changed. Returns 1 when
+ * the tables were linked, 0 when there were too few or too many,
+ * SDC_ENOMEM.
  */
 int sdc_audit_linked(const sdc_linked_table *tables, size_t count, const sdc_policy *policy);
 

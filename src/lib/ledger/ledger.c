@@ -175,11 +175,63 @@ sdc_ledger *sdc_ledger_open(const char *path, bool create, sdc_status *st)
         rc = check_header(l, &h, st);
     if (rc == SDC_OK && h.version < SDC_LEDGER_SCHEMA_VERSION)
         rc = upgrade(l, st);
+    l->version = SDC_LEDGER_SCHEMA_VERSION;
     if (rc == SDC_OK && sqlite3_db_readonly(l->db, "main") != 1)
         rc = use_wal(l, st);
     if (rc == SDC_OK &&
         sqlite3_exec(l->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
         rc = sdc_ledger_sql_error(l, "cannot be opened", st);
+    if (rc != SDC_OK) {
+        sdc_ledger_close(l);
+        return NULL;
+    }
+    return l;
+}
+
+sdc_ledger *sdc_ledger_open_readonly(const char *path, sdc_status *st)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        sdc_status_set(st, sdc_error_from_errno(errno), "ledger %s: %s", path,
+                       errno == ENOENT ? "no such ledger" : strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        sdc_status_set(st, SDC_EPARSE, "ledger %s: not a ledger (not a regular file)", path);
+        return NULL;
+    }
+    sdc_ledger *l = calloc(1, sizeof *l);
+    if (!l || !(l->path = strdup(path))) {
+        free(l);
+        sdc_status_set(st, SDC_ENOMEM, "ledger %s: out of memory", path);
+        return NULL;
+    }
+    header h = {0};
+    int rc = SDC_OK;
+    if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        rc = sdc_ledger_sql_error(l, "cannot be opened", st);
+    else
+        sqlite3_busy_timeout(l->db, SDC_LEDGER_BUSY_MS);
+    if (rc == SDC_OK)
+        rc = read_header(l, &h, st);
+    /* A ledger in WAL mode whose folder this process cannot write (and
+     * whose -shm file is gone) can only be read as immutable: nobody can
+     * write it then either. */
+    if (rc == SDC_EACCES && access(path, W_OK) != 0) {
+        sqlite3_close(l->db);
+        l->db = NULL;
+        char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+        rc = uri && sqlite3_open_v2(uri, &l->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) ==
+                         SQLITE_OK
+                 ? read_header(l, &h, st)
+                 : sdc_ledger_sql_error(l, "cannot be opened", st);
+        sqlite3_free(uri);
+    }
+    if (rc == SDC_OK && h.objects == 0 && h.app_id == 0)
+        rc = sdc_status_set(st, SDC_EPARSE, "ledger %s: empty, not an sdccheck ledger", path);
+    if (rc == SDC_OK)
+        rc = check_header(l, &h, st);
+    l->version = h.version;
     if (rc != SDC_OK) {
         sdc_ledger_close(l);
         return NULL;
@@ -275,10 +327,15 @@ int sdc_ledger_release(sdc_ledger *l, const sdc_report_doc *doc, const sdc_relea
     long long rid = sqlite3_last_insert_rowid(l->db);
     if (rc == SDC_OK)
         rc = insert_files(l, doc, rid);
-    if (rc == SDC_OK && sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = SDC_EIO;
-    if (rc != SDC_OK) {
+    if (rc != SDC_OK)
         rc = sdc_ledger_sql_error(l, "the release could not be recorded", st);
+    /* The tables, read again in the transaction (ledger_tables.c). */
+    if (rc == SDC_OK && info->policy &&
+        (rc = sdc_ledger_record_tables(l, rid, info->policy, st)) == SDC_EIO)
+        rc = sdc_ledger_sql_error(l, "its tables could not be recorded", st);
+    if (rc == SDC_OK && sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sdc_ledger_sql_error(l, "the release could not be recorded", st);
+    if (rc != SDC_OK) {
         sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
