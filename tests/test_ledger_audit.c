@@ -176,7 +176,8 @@ static char *release_date(int id)
 Test(ledger_audit, release_records_each_table_cell_by_cell_with_the_bounds_of_its_markers)
 {
     /* by_region_sex.csv: region (North, South, East) by sex (M, F, Total),
-     * North's M and F hidden as "c"; by_age.csv: 0-15 hidden as "<10". */
+     * North's M and F hidden as "c", and the grand total (Total, Total);
+     * by_age.csv: 0-15 hidden as "<10". */
     release_of("testdata/ledger/march testdata/ledger/ages", 1);
     char ledger[200];
     snprintf(ledger, sizeof ledger, "%s/ledger.db", dir);
@@ -195,12 +196,14 @@ Test(ledger_audit, release_records_each_table_cell_by_cell_with_the_bounds_of_it
     assert_sql(ledger, q, "M:0,F:0,Total:1");
     snprintf(q, sizeof q, "SELECT measure FROM released_table WHERE id = %s", t);
     assert_sql(ledger, q, "[{\"column\":\"n\",\"role\":\"count\"}]");
-    /* Nine cells, the two hidden ones unknowns in [0, unbounded). */
+    /* Ten cells: 18 + 27 + 30 + 32 published, the rows' totals 40, 45 and
+     * 62 and the grand total 147 (four totals: 401 in all), the two hidden
+     * ones unknowns in [0, unbounded). */
     snprintf(q, sizeof q,
              "SELECT count(*), sum(suppressed), sum(is_total), sum(value) FROM table_cell WHERE "
              "table_id = %s",
              t);
-    assert_sql(ledger, q, "9|2|3|254.0");
+    assert_sql(ledger, q, "10|2|4|401.0");
     snprintf(q, sizeof q,
              "SELECT group_concat(coordinates || ':' || quote(value) || ':' || lower || ':' || "
              "quote(upper), ' ') FROM (SELECT * FROM table_cell WHERE table_id = %s AND "
@@ -224,8 +227,10 @@ Test(ledger_audit, release_records_each_table_cell_by_cell_with_the_bounds_of_it
 Test(ledger_audit, a_cell_two_releases_give_away_together_fails_naming_the_earlier_release)
 {
     /* March: region by sex with North's M and F hidden, and North's total
-     * of 40 published: M + F = 40 leaves each anywhere in [0, 40], safe.
-     * June: the sex totals M = 60, F = 87 (total 147 = 40 + 45 + 62).
+     * of 40 published: M + F = 40 leaves each anywhere in [0, 40], safe;
+     * its grand total is 147 (40 + 45 + 62). June: the sex totals M = 60,
+     * F = 87, and the same grand total 147: a total the two share, so they
+     * are taken to count the same people.
      * Together: North M = 60 - 18 (South) - 30 (East) = 12 and
      * North F = 87 - 27 - 32 = 28: both given away by June's table. */
     release_of("testdata/ledger/march", 1);
@@ -280,12 +285,41 @@ Test(ledger_audit, the_same_pair_protected_in_the_release_passes)
     free(when);
 }
 
+Test(ledger_audit, a_release_that_shares_no_total_with_the_new_table_is_not_audited_with_it)
+{
+    /* March without its grand total: June's cells (the sex totals and
+     * 147) are none of March's, so nothing shows that the two count the
+     * same people, and a release of other people sharing only dimension
+     * names must not be audited with every new table. June passes, with
+     * no linked-tables note. */
+    char march[200];
+    snprintf(march, sizeof march, "%s/march", dir);
+    cr_assert_eq(mkdir(march, 0755), 0);
+    free(put_file(march, "by_region_sex.csv",
+                  "region,sex,n\nNorth,M,c\nNorth,F,c\nNorth,Total,40\nSouth,M,18\n"
+                  "South,F,27\nSouth,Total,45\nEast,M,30\nEast,F,32\nEast,Total,62\n"));
+    char what[220];
+    snprintf(what, sizeof what, "'%s'", march);
+    release_of(what, 1);
+    run r = sdc("check --ledger '%s/ledger.db' -f json -o '%s/june.json' testdata/ledger/june", dir,
+                dir);
+    cr_assert_eq(r.status, 0, "exit %d; %s", r.status, r.err);
+    run_free(&r);
+    char report[200];
+    snprintf(report, sizeof report, "%s/june.json", dir);
+    char *f = findings_of(report);
+    const char *any[] = {"june/by_sex.csv|", NULL};
+    cr_assert_null(line_with(f, any), "no finding on June: %s", f);
+    free(f);
+}
+
 Test(ledger_audit, a_hierarchy_across_releases_gives_a_district_away_through_the_region_total)
 {
-    /* Q1 released the region totals (North 40, South 30). Q2's districts
-     * hide North's N1 with N2 = 12 and N3 = 14 published and no region
-     * total of its own, so alone N1 is unbounded; with Q1's North total,
-     * N1 = 40 - 12 - 14 = 14. */
+    /* Q1 released the region totals (North 40, South 30, Total 70). Q2's
+     * districts hide North's N1 with N2 = 12 and N3 = 14 published and no
+     * North total of its own, so alone N1 is unbounded; it publishes
+     * South's total 30 (= 12 + 18), which Q1 shares. With Q1's North
+     * total, N1 = 40 - 12 - 14 = 14. */
     release_of("testdata/ledger/q1", 1);
     run alone = sdc("check -q testdata/ledger/q2");
     cr_assert_eq(alone.status, 0, "alone it passes: %s", alone.out);
@@ -513,7 +547,8 @@ Test(ledger_audit, the_checker_asks_its_release_source_and_names_the_release)
     sdc_policy *policy = sdc_policy_default();
     sdc_checker *ck = sdc_checker_new(policy, NULL);
     fake f = {.csv = "region,sex,n\nNorth,M,c\nNorth,F,c\nNorth,Total,40\nSouth,M,18\n"
-                     "South,F,27\nSouth,Total,45\nEast,M,30\nEast,F,32\nEast,Total,62\n"};
+                     "South,F,27\nSouth,Total,45\nEast,M,30\nEast,F,32\nEast,Total,62\n"
+                     "Total,Total,147\n"};
     char *path = put_file(dir, "by_sex.csv", "sex,n\nM,60\nF,87\nTotal,147\n");
     cr_assert_not_null(path);
     cr_assert_eq(sha256sum_of(path, f.sha256), 0);

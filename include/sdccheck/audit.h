@@ -185,6 +185,22 @@ typedef struct sdc_linked_table {
  */
 int sdc_audit_linked(const sdc_linked_table *tables, size_t count, const sdc_policy *policy);
 
+/*
+ * Which released tables could join the new ones: a filter made from the
+ * new tables FRESH[0..n) (their views built once; the tables must outlive
+ * it), asked of each released table in turn, so that a ledger's thousands
+ * of candidates are never all held (check --ledger). A table joins when
+ * one of its views is linked to a new view as sdc_audit_linked links them
+ * (a shared dimension, the same measure, no common cell published with
+ * different values) and shares its totals: they publish at least one
+ * common cell with the same value. NULL when out of memory.
+ */
+typedef struct sdc_link_filter sdc_link_filter;
+sdc_link_filter *sdc_link_filter_new(const sdc_linked_table *fresh, size_t n,
+                                     const sdc_policy *policy);
+bool sdc_link_filter_joins(sdc_link_filter *filter, const sdc_table *released);
+void sdc_link_filter_free(sdc_link_filter *filter);
+
 #ifdef __cplusplus
 }
 #endif

@@ -164,10 +164,16 @@ typedef struct sdc_released_table {
 typedef struct sdc_released_tables {
     sdc_released_table *items;
     size_t count, capacity;
+    /* Set by the checker: which tables to keep (NULL: all). A source may
+     * offer thousands; the checker keeps those that join a new table, so
+     * that only they are held at once. */
+    bool (*accept)(void *ctx, const sdc_table *table);
+    void *accept_ctx;
 } sdc_released_tables;
 
 /* Appends a released table (TABLE's ownership passes to LIST; the strings
- * are copied). Returns 0 or SDC_ENOMEM (TABLE is then freed). */
+ * are copied), or frees it when LIST's accept function refuses it.
+ * Returns 0 or SDC_ENOMEM (TABLE is then freed). */
 int sdc_released_tables_add(sdc_released_tables *list, sdc_table *table, long long release,
                             const char *released_at, const char *path);
 void sdc_released_tables_free(sdc_released_tables *list);

@@ -164,10 +164,15 @@ static bool agree(const sdc_policy *p, double a, double b)
     return fabs(a - b) <= tol;
 }
 
-/* Are views A and B the same counts by shared dimensions? */
-static bool linked(const sdc_link_view *views, size_t a, size_t b, const sdc_policy *p)
+/* Are views A and B the same counts by shared dimensions? *AGREEING (may
+ * be NULL) receives the number of common cells both publish, with the
+ * same value. */
+static bool linked_count(const sdc_link_view *views, size_t a, size_t b, const sdc_policy *p,
+                         size_t *agreeing)
 {
     const sdc_link_view *va = &views[a], *vb = &views[b];
+    if (agreeing)
+        *agreeing = 0;
     if (strcmp(va->mkey, vb->mkey) != 0 || va->file == vb->file)
         return false;
     bool shared = false;
@@ -200,10 +205,17 @@ static bool linked(const sdc_link_view *views, size_t a, size_t b, const sdc_pol
         common += in_a && in_b;
         if (pa && pb && !agree(p, pa->number, pb->number))
             differing++;
+        else if (pa && pb && agreeing)
+            ++*agreeing;
     }
     sdc_link_facts_free(f, n);
     (void)common;
     return differing == 0;
+}
+
+static bool linked(const sdc_link_view *views, size_t a, size_t b, const sdc_policy *p)
+{
+    return linked_count(views, a, b, p, NULL);
 }
 
 /* Names a wide crosstab's column dimension after another view's dimension
@@ -526,4 +538,70 @@ int sdc_link_each_group(const sdc_linked_table *tables, size_t count, const sdc_
         *linked = ls.linked;
     sdc_link_set_free(&ls);
     return rc;
+}
+
+struct sdc_link_filter {
+    sdc_link_set ls; /* the new tables' views, then a candidate's */
+    const sdc_policy *p;
+};
+
+sdc_link_filter *sdc_link_filter_new(const sdc_linked_table *fresh, size_t n, const sdc_policy *p)
+{
+    sdc_link_filter *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->p = p;
+    f->ls.count = n;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const sdc_table *t = fresh[i].table;
+        if (t && !t->truncated)
+            rc = add_views(&f->ls.views, &f->ls.nv, &f->ls.cap, fresh[i].path, i, t, p);
+    }
+    for (size_t v = 0; v < f->ls.nv && rc == 0; v++)
+        if (f->ls.views[v].measure < 0)
+            name_columns(f->ls.views, f->ls.nv, v);
+    if (rc != 0) {
+        sdc_link_filter_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+bool sdc_link_filter_joins(sdc_link_filter *f, const sdc_table *t)
+{
+    if (!f || !t || t->truncated)
+        return false;
+    sdc_link_set *ls = &f->ls;
+    size_t fresh = ls->nv;
+    /* Out of memory: kept, so that nothing is left out unaudited. */
+    bool joins = add_views(&ls->views, &ls->nv, &ls->cap, "released", ls->count, t, f->p) != 0;
+    for (size_t v = fresh; v < ls->nv; v++) {
+        ls->views[v].released = true;
+        if (ls->views[v].measure < 0)
+            name_columns(ls->views, ls->nv, v);
+    }
+    /* Linked, and sharing a published cell (a total) of the same value:
+     * a table released about other people shares dimension names with
+     * many new ones, but seldom a total. */
+    for (size_t v = fresh; v < ls->nv && !joins; v++)
+        for (size_t a = 0; a < fresh && !joins; a++) {
+            size_t agreeing = 0;
+            joins = linked_count(ls->views, a, v, f->p, &agreeing) && agreeing > 0;
+        }
+    for (size_t v = fresh; v < ls->nv; v++) {
+        for (size_t k = 0; k < SDC_GRID_MAX_DIMS; k++)
+            free(ls->views[v].dim[k]);
+        sdc_grid_free(&ls->views[v].g);
+    }
+    ls->nv = fresh;
+    return joins;
+}
+
+void sdc_link_filter_free(sdc_link_filter *f)
+{
+    if (!f)
+        return;
+    sdc_link_set_free(&f->ls);
+    free(f);
 }

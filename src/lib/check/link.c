@@ -113,6 +113,26 @@ static int new_dimensions(sdc_file_result *const *files, size_t count, const cha
     return SDC_OK;
 }
 
+static bool joins_new(void *ctx, const sdc_table *t)
+{
+    return sdc_link_filter_joins(ctx, t);
+}
+
+/* The filter of released tables by the new tables among FILES. */
+static sdc_link_filter *new_tables_filter(const sdc_checker *ck, sdc_file_result *const *files,
+                                          size_t count)
+{
+    sdc_linked_table *fresh = calloc(count + 1, sizeof *fresh);
+    size_t n = 0;
+    for (size_t i = 0; fresh && i < count; i++)
+        if (sdc_result_linkable(files[i]))
+            fresh[n++] =
+                (sdc_linked_table){files[i]->path, files[i]->table, &files[i]->findings, false};
+    sdc_link_filter *f = fresh ? sdc_link_filter_new(fresh, n, ck->policy) : NULL;
+    free(fresh);
+    return f;
+}
+
 int sdc_check_released(const sdc_checker *ck, sdc_file_result *const *files, size_t count,
                        sdc_status *st)
 {
@@ -125,8 +145,15 @@ int sdc_check_released(const sdc_checker *ck, sdc_file_result *const *files, siz
     sdc_released_tables rel = {0};
     if (rc == SDC_OK)
         rc = new_dimensions(files, count, &dims, &ndims);
-    if (rc == SDC_OK && src->tables && ndims > 0)
+    /* Only the released tables that join a new one are kept. */
+    sdc_link_filter *filter = NULL;
+    if (rc == SDC_OK && src->tables && ndims > 0 && !(filter = new_tables_filter(ck, files, count)))
+        rc = SDC_ENOMEM;
+    rel.accept = joins_new;
+    rel.accept_ctx = filter;
+    if (rc == SDC_OK && filter)
         rc = src->tables(src->ctx, dims, ndims, ck->policy, &rel, st);
+    sdc_link_filter_free(filter);
     if (rc == SDC_OK)
         rc = link_with(ck, files, count, &rel);
     if (rc == SDC_ENOMEM && !st->message[0])
@@ -144,6 +171,10 @@ void sdc_checker_set_releases(sdc_checker *checker, const sdc_release_source *so
 int sdc_released_tables_add(sdc_released_tables *list, sdc_table *table, long long release,
                             const char *released_at, const char *path)
 {
+    if (list->accept && !list->accept(list->accept_ctx, table)) {
+        sdc_table_free(table);
+        return SDC_OK;
+    }
     if (SDC_VEC_RESERVE(list->items, list->capacity, list->count + 1) < 0) {
         sdc_table_free(table);
         return SDC_ENOMEM;

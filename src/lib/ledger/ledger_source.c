@@ -68,6 +68,22 @@ static int prepare(sdc_ledger *l, const char *sql, sqlite3_stmt **s, sdc_status 
                : sdc_ledger_sql_error(l, "cannot be read", st);
 }
 
+/* A statement of CACHE (one per query of load), prepared once for all the
+ * tables read, then reset for each. */
+static int prepare_cached(sdc_ledger *l, sqlite3_stmt **cache, const char *sql, sqlite3_stmt **s,
+                          sdc_status *st)
+{
+    if (*cache) {
+        sqlite3_reset(*cache);
+        sqlite3_clear_bindings(*cache);
+        *s = *cache;
+        return SDC_OK;
+    }
+    int rc = prepare(l, sql, cache, st);
+    *s = *cache;
+    return rc;
+}
+
 static char *dup_text(sqlite3_stmt *s, int i)
 {
     const char *t = (const char *)sqlite3_column_text(s, i);
@@ -95,13 +111,14 @@ static bool parse_coordinates(const char *text, size_t dims, stored_cell *c)
 }
 
 /* Reads released table ID's dimensions, categories, measures and cells. */
-static int load(sdc_ledger *l, long long id, stored_table *t, sdc_status *st)
+static int load(sdc_ledger *l, sqlite3_stmt **cache, long long id, stored_table *t, sdc_status *st)
 {
     sqlite3_stmt *s = NULL;
-    int rc = prepare(l,
-                     "SELECT position, name FROM table_dimension WHERE table_id = ? ORDER BY "
-                     "position",
-                     &s, st);
+    int rc =
+        prepare_cached(l, cache + 0,
+                       "SELECT position, name FROM table_dimension WHERE table_id = ? ORDER BY "
+                       "position",
+                       &s, st);
     if (rc != SDC_OK)
         return rc;
     sqlite3_bind_int64(s, 1, id);
@@ -112,12 +129,13 @@ static int load(sdc_ledger *l, long long id, stored_table *t, sdc_status *st)
         else if (!(t->name[t->dims++] = dup_text(s, 1)))
             rc = SDC_ENOMEM;
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     if (rc == SDC_OK)
-        rc = prepare(l,
-                     "SELECT position, ordinal, label, is_total FROM dimension_category WHERE "
-                     "table_id = ? ORDER BY position, ordinal",
-                     &s, st);
+        rc = prepare_cached(
+            l, cache + 1,
+            "SELECT position, ordinal, label, is_total FROM dimension_category WHERE "
+            "table_id = ? ORDER BY position, ordinal",
+            &s, st);
     else
         s = NULL;
     if (s)
@@ -142,10 +160,11 @@ static int load(sdc_ledger *l, long long id, stored_table *t, sdc_status *st)
         tot[n - 1] = sqlite3_column_int(s, 3) != 0;
         t->ncat[d] = n;
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     s = NULL;
     if (rc == SDC_OK)
-        rc = prepare(l, "SELECT measure FROM released_table WHERE id = ?", &s, st);
+        rc =
+            prepare_cached(l, cache + 2, "SELECT measure FROM released_table WHERE id = ?", &s, st);
     if (s) {
         sqlite3_bind_int64(s, 1, id);
         json_t *m = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)
@@ -170,13 +189,13 @@ static int load(sdc_ledger *l, long long id, stored_table *t, sdc_status *st)
             rc = SDC_EPARSE;
         json_decref(m);
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     s = NULL;
     if (rc == SDC_OK)
-        rc = prepare(l,
-                     "SELECT coordinates, value, suppressed, upper FROM table_cell WHERE "
-                     "table_id = ?",
-                     &s, st);
+        rc = prepare_cached(l, cache + 3,
+                            "SELECT coordinates, value, suppressed, upper FROM table_cell WHERE "
+                            "table_id = ?",
+                            &s, st);
     if (s)
         sqlite3_bind_int64(s, 1, id);
     while (rc == SDC_OK && s && sqlite3_step(s) == SQLITE_ROW) {
@@ -201,7 +220,7 @@ static int load(sdc_ledger *l, long long id, stored_table *t, sdc_status *st)
         c->upper = sqlite3_column_double(s, 3);
         t->ncells += rc == SDC_OK;
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     if (rc == SDC_EPARSE)
         sdc_status_set(st, rc,
                        "ledger %s: released table %lld is damaged (its dimensions, "
@@ -310,9 +329,11 @@ static sdc_table *rebuild(const stored_table *s, const sdc_policy *p)
         b = NULL;
     }
     if (t) {
-        sdc_findings notes = {0};
-        sdc_table_infer_layout(t, p, &notes);
-        sdc_findings_free(&notes);
+        /* The layout is known: no inference (what it would say of a table
+         * of labels and numbers is what is set here). */
+        for (size_t r = 0; r < t->nrows; r++)
+            for (size_t j = 0; j < nn; j++)
+                t->row_is_total[r] |= s->total[named[j]][rows[r].coord[j]];
         for (size_t c = 0; c < t->ncols; c++) {
             sdc_column *col = &t->columns[c];
             col->is_index = false;
@@ -322,6 +343,7 @@ static sdc_table *rebuild(const stored_table *s, const sdc_policy *p)
             }
             size_t k = c - nn;
             col->role = wide >= 0 || s->mcount[k] ? SDC_COL_COUNT : SDC_COL_MAGNITUDE;
+            col->read_as_counts = col->role == SDC_COL_COUNT;
             col->is_total = wide >= 0 && s->total[wide][k];
             for (size_t r = 0; r < t->nrows; r++) {
                 const stored_cell *cell = grid[r * ncols_body + k];
@@ -380,11 +402,6 @@ static int candidates(sdc_ledger *l, const char *const *dims, size_t n, candidat
         int step;
         while (rc == SDC_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
             long long id = sqlite3_column_int64(s, 0);
-            bool seen = false;
-            for (size_t k = 0; k < *count && !seen; k++)
-                seen = (*out)[k].table == id;
-            if (seen)
-                continue;
             if (SDC_VEC_RESERVE(*out, cap, *count + 1) < 0) {
                 rc = sdc_status_set(st, SDC_ENOMEM, "out of memory");
                 break;
@@ -403,8 +420,18 @@ static int candidates(sdc_ledger *l, const char *const *dims, size_t n, candidat
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
+    /* A table with two of the names is listed twice: once is kept. */
     if (*count)
         qsort(*out, *count, sizeof **out, by_release);
+    size_t kept = 0;
+    for (size_t i = 0; i < *count; i++) {
+        if (kept && (*out)[kept - 1].table == (*out)[i].table) {
+            free((*out)[i].path);
+            continue;
+        }
+        (*out)[kept++] = (*out)[i];
+    }
+    *count = kept;
     return rc;
 }
 
@@ -416,10 +443,15 @@ static int source_tables(void *ctx, const char *const *dims, size_t n, const sdc
         return SDC_OK; /* no tables recorded before version 2 */
     candidate *c = NULL;
     size_t count = 0;
+    /* One read transaction for all the queries: one snapshot, and the
+     * locks taken once. */
+    if (sqlite3_exec(l->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return sdc_ledger_sql_error(l, "cannot be read", st);
+    sqlite3_stmt *cache[4] = {0};
     int rc = candidates(l, dims, n, &c, &count, st);
     for (size_t i = 0; rc == SDC_OK && i < count; i++) {
         stored_table s = {0};
-        rc = load(l, c[i].table, &s, st);
+        rc = load(l, cache, c[i].table, &s, st);
         sdc_table *t = rc == SDC_OK ? rebuild(&s, p) : NULL;
         if (t)
             rc = sdc_released_tables_add(out, t, c[i].release, c[i].when, c[i].path);
@@ -430,6 +462,9 @@ static int source_tables(void *ctx, const char *const *dims, size_t n, const sdc
     for (size_t i = 0; i < count; i++)
         free(c[i].path);
     free(c);
+    for (size_t i = 0; i < 4; i++)
+        sqlite3_finalize(cache[i]);
+    sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
     return rc;
 }
 
