@@ -285,6 +285,45 @@ Test(ledger_audit, the_same_pair_protected_in_the_release_passes)
     free(when);
 }
 
+Test(ledger_audit, a_new_table_publishing_a_cell_a_release_hid_fails_on_that_cell)
+{
+    /* March hid North's M and F (with South's); a new table of North by
+     * sex publishes them (12 + 28 = 40, North's total, which March also
+     * publishes: the total they share). The new table gives March's hidden
+     * cells away: each fails on the new table's own line. */
+    release_of("testdata/ledger/march-safe", 1);
+    char north[200];
+    snprintf(north, sizeof north, "%s/north", dir);
+    cr_assert_eq(mkdir(north, 0755), 0);
+    free(put_file(north, "north.csv", "region,sex,n\nNorth,M,12\nNorth,F,28\nNorth,Total,40\n"));
+    run r = sdc("check --ledger '%s/ledger.db' -f json -o '%s/north.json' '%s'", dir, dir, north);
+    cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.err);
+    run_free(&r);
+    char report[200];
+    snprintf(report, sizeof report, "%s/north.json", dir);
+    char *lines = shell(PYTHON3 " -c \"import json, sys\n"
+                                "r = json.load(open(sys.argv[1]))\n"
+                                "for f in r['files']:\n"
+                                "    for x in f['findings']:\n"
+                                "        print(x['rule'], x['line'], x['value'], x['message'], "
+                                "sep='|')\" '%s'",
+                        report);
+    char *when = release_date(1);
+    char names[256];
+    snprintf(names, sizeof names, "march-safe/by_region_sex.csv (release 1 of %s) (North / M)",
+             when);
+    const char *m[] = {"secondary-recoverable|2|12|", "published here but was suppressed", names,
+                       NULL};
+    cr_assert_not_null(line_with(lines, m), "North's M on line 2, naming %s, in:\n%s", names,
+                       lines);
+    snprintf(names, sizeof names, "march-safe/by_region_sex.csv (release 1 of %s) (North / F)",
+             when);
+    const char *f[] = {"secondary-recoverable|3|28|", names, NULL};
+    cr_assert_not_null(line_with(lines, f), "North's F on line 3, in:\n%s", lines);
+    free(lines);
+    free(when);
+}
+
 Test(ledger_audit, a_release_that_shares_no_total_with_the_new_table_is_not_audited_with_it)
 {
     /* March without its grand total: June's cells (the sex totals and
@@ -417,9 +456,10 @@ Test(ledger_audit, check_refuses_a_missing_damaged_foreign_or_newer_ledger_with_
     refused(path, "not an sdccheck ledger");
 }
 
-/* Runs sdccheck ARGS as user and group NOBODY (root ignores file modes)
- * in a forked child that drops its groups, then its gid, then its uid
- * before exec; its output goes to DIR/out/. */
+/* Runs DIR/sdccheck (a copy: the build may lie in a folder nobody can
+ * enter) with ARGS as user and group NOBODY (root ignores file modes), in
+ * a forked child that drops its groups, then its gid, then its uid before
+ * exec, from /; its output goes to DIR/out/. */
 static run as_nobody(const char *const *args)
 {
     char out[200], err[200];
@@ -430,13 +470,16 @@ static run as_nobody(const char *const *args)
     cr_assert(fo >= 0 && fe >= 0);
     const char *argv[32];
     sdc_test_argv(argv, args);
+    char bin[200];
+    snprintf(bin, sizeof bin, "%s/sdccheck", dir);
+    argv[0] = bin;
     pid_t pid = fork();
     cr_assert_geq(pid, 0);
     if (pid == 0) {
         if (dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || setgroups(0, NULL) != 0 || setgid(NOBODY) != 0 ||
             setuid(NOBODY) != 0)
             _exit(125);
-        if (setuid(0) == 0) /* the drop must not be undone */
+        if (setuid(0) == 0 || chdir("/") != 0) /* the drop must not be undone */
             _exit(124);
         execv(argv[0], (char *const *)argv);
         _exit(127);
@@ -460,7 +503,15 @@ Test(ledger_audit, a_read_only_ledger_refuses_release_leaves_it_byte_for_byte_an
      * 0555, and the next release (June's, which passes alone) runs as
      * nobody, who can write neither. */
     release_of("testdata/ledger/march", 1);
-    run r = sdc("-q -f json -o '%s/june.json' testdata/ledger/june", dir);
+    /* What nobody reads lies in the test's folder (mode 0755): June's
+     * table, checked under its path there, and the binary. */
+    char june[200];
+    snprintf(june, sizeof june, "%s/june", dir);
+    cr_assert_eq(chmod(dir, 0755), 0);
+    free(shell("mkdir '%s' && cp testdata/ledger/june/by_sex.csv '%s/' && cp '%s' '%s/sdccheck' "
+               "&& chmod 755 '%s/sdccheck'",
+               june, june, sdc_test_binary(), dir, dir));
+    run r = sdc("-q -f json -o '%s/june.json' '%s'", dir, june);
     cr_assert_eq(r.status, 0, "June alone passes: %s", r.err);
     run_free(&r);
     char ledger[200], outdir[200], before[65], after[65];
@@ -490,7 +541,7 @@ Test(ledger_audit, a_read_only_ledger_refuses_release_leaves_it_byte_for_byte_an
 
     /* check --ledger opens it read-only, and still finds what March
      * gives away with June (see the test above: North's M is 12). */
-    const char *check[] = {"check", "--ledger", ledger, "testdata/ledger/june", NULL};
+    const char *check[] = {"check", "--ledger", ledger, june, NULL};
     r = as_nobody(check);
     cr_assert_eq(r.status, 1, "exit %d, a fail expected; %s", r.status, r.err);
     cr_assert(strstr(r.out, "it is 12") && strstr(r.out, "(release 1 of "), "%s", r.out);

@@ -156,7 +156,7 @@ int sdc_check_released(const sdc_checker *ck, sdc_file_result *const *files, siz
     sdc_link_filter_free(filter);
     if (rc == SDC_OK)
         rc = link_with(ck, files, count, &rel);
-    if (rc == SDC_ENOMEM && !st->message[0])
+    if (rc == SDC_ENOMEM && st && !st->message[0])
         sdc_status_set(st, rc, "out of memory");
     free(dims);
     sdc_released_tables_free(&rel);
