@@ -16,22 +16,9 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
-#include "helpers.h"
+#include "ledger_helpers.h"
 
-#define SQLITE3 "/usr/bin/sqlite3"
-#define PYTHON3 "/usr/bin/python3"
 #define NOBODY 65534
-
-typedef struct run {
-    int status;
-    char *out, *err;
-} run;
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
 
 static char dir[128];
 
@@ -50,71 +37,14 @@ static void teardown(void)
 
 TestSuite(ledger_audit, .init = setup, .fini = teardown, .timeout = 120);
 
-/* Runs sdccheck with ARGS (shell words) from the repository; its output
- * is kept in the test's folder. */
-static run sdc(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static run sdc(const char *fmt, ...)
-{
-    char args[4096], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "'%s' %s > '%s/stdout' 2> '%s/stderr'", sdc_test_binary(), args, dir,
-             dir);
-    int st = system(cmd);
-    run r = {.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1};
-    char out[200], err[200];
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(err, sizeof err, "%s/stderr", dir);
-    r.out = sdc_test_slurp(out);
-    r.err = sdc_test_slurp(err);
-    cr_assert(r.out && r.err, "no output from: %s", cmd);
-    return r;
-}
-
-/* What the shell command CMD prints (exit status 0), malloc'd, with its
- * last newline removed. */
-static char *shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *shell(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p, "%s", cmd);
-    char *text = sdc_test_read_all(p);
-    cr_assert_not_null(text);
-    int st = pclose(p);
-    cr_assert_eq(st, 0, "exit %d from: %s (%s)", st, cmd, text);
-    size_t n = strlen(text);
-    if (n && text[n - 1] == '\n')
-        text[n - 1] = '\0';
-    return text;
-}
-
-static char *sql(const char *ledger, const char *query)
-{
-    return shell(SQLITE3 " -readonly '%s' \"%s\"", ledger, query);
-}
-
-static void assert_sql(const char *ledger, const char *query, const char *want)
-{
-    char *got = sql(ledger, query);
-    cr_assert_str_eq(got, want, "%s: got %s, not %s", query, got, want);
-    free(got);
-}
-
 /* Checks testdata/ledger/WHAT... into DIR/NAME.json (exit 0 expected) and
  * releases it into DIR/ledger.db as release WANT_ID. */
 static void release_of(const char *what, int want_id)
 {
-    run r = sdc("-q -f json -o '%s/r%d.json' %s", dir, want_id, what);
+    run r = sdc(dir, "-q -f json -o '%s/r%d.json' %s", dir, want_id, what);
     cr_assert_eq(r.status, 0, "check of %s: exit %d; %s", what, r.status, r.err);
     run_free(&r);
-    r = sdc("release --ledger '%s/ledger.db' --reviewer ann '%s/r%d.json'", dir, dir, want_id);
+    r = sdc(dir, "release --ledger '%s/ledger.db' --reviewer ann '%s/r%d.json'", dir, dir, want_id);
     cr_assert_eq(r.status, 0, "release: exit %d; %s", r.status, r.err);
     char want[64];
     snprintf(want, sizeof want, "release %d:", want_id);
@@ -122,28 +52,68 @@ static void release_of(const char *what, int want_id)
     run_free(&r);
 }
 
-/* The findings of a JSON report, one line each: PATH|RULE|VERDICT|MESSAGE. */
+static char *release_date(int id);
+
+/* The findings of a JSON report, one line each:
+ * PATH|RULE|VERDICT|LINE|VALUE|MESSAGE. */
 static char *findings_of(const char *report)
 {
-    return shell(PYTHON3
-                 " -c \"import json, sys\n"
-                 "r = json.load(open(sys.argv[1]))\n"
-                 "for f in r['files']:\n"
-                 "    for x in f['findings']:\n"
-                 "        print(f['path'], x['rule'], x['verdict'], x['message'], sep='|')\" "
-                 "'%s'",
-                 report);
+    return shell_out(PYTHON3
+                     " -c \"import json, sys\n"
+                     "r = json.load(open(sys.argv[1]))\n"
+                     "for f in r['files']:\n"
+                     "    for x in f['findings']:\n"
+                     "        print(f['path'], x['rule'], x['verdict'], x['line'], x['value'], "
+                     "x['message'], sep='|')\" '%s'",
+                     report);
+}
+
+/* Checks PATHS (shell words) with --ledger DIR/ledger.db into
+ * DIR/NAME.json; the exit status must be WANT. Returns the report's
+ * findings (findings_of). */
+static char *check_with_ledger(const char *paths, const char *name, int want)
+{
+    run r =
+        sdc(dir, "check --ledger '%s/ledger.db' -f json -o '%s/%s.json' %s", dir, dir, name, paths);
+    cr_assert_eq(r.status, want, "check %s: exit %d, %d expected; %s", paths, r.status, want,
+                 r.err);
+    run_free(&r);
+    char report[200];
+    snprintf(report, sizeof report, "%s/%s.json", dir, name);
+    return findings_of(report);
+}
+
+/* Writes TEXT as DIR/FOLDER/FILE (the folder made); WORDS (SIZE bytes)
+ * receives the folder as a quoted shell word. */
+static void put_table(char *words, size_t size, const char *folder, const char *file,
+                      const char *text)
+{
+    char path[200];
+    snprintf(path, sizeof path, "%s/%s", dir, folder);
+    cr_assert_eq(mkdir(path, 0755), 0, "%s", path);
+    char *made = put_file(path, file, text);
+    cr_assert_not_null(made, "%s/%s", path, file);
+    free(made);
+    snprintf(words, size, "'%s'", path);
+}
+
+/* How messages name release 1 of PATH: "PATH (release 1 of DATE)". */
+static void release_name(char *out, size_t size, const char *path)
+{
+    char *when = release_date(1);
+    snprintf(out, size, "%s (release 1 of %s)", path, when);
+    free(when);
 }
 
 /* The verdict of PATH in a JSON report. */
 static char *verdict_of(const char *report, const char *path)
 {
-    return shell(PYTHON3
-                 " -c \"import json, sys\n"
-                 "r = json.load(open(sys.argv[1]))\n"
-                 "print([f['verdict'] for f in r['files'] if f['path'] == sys.argv[2]][0])\" "
-                 "'%s' '%s'",
-                 report, path);
+    return shell_out(PYTHON3
+                     " -c \"import json, sys\n"
+                     "r = json.load(open(sys.argv[1]))\n"
+                     "print([f['verdict'] for f in r['files'] if f['path'] == sys.argv[2]][0])\" "
+                     "'%s' '%s'",
+                     report, path);
 }
 
 /* The line of LINES holding every one of the NULL-terminated WORDS, or
@@ -234,20 +204,14 @@ Test(ledger_audit, a_cell_two_releases_give_away_together_fails_naming_the_earli
      * Together: North M = 60 - 18 (South) - 30 (East) = 12 and
      * North F = 87 - 27 - 32 = 28: both given away by June's table. */
     release_of("testdata/ledger/march", 1);
-    run r = sdc("check --ledger '%s/ledger.db' -f json -o '%s/june.json' testdata/ledger/june", dir,
-                dir);
-    cr_assert_eq(r.status, 1, "exit %d, a fail expected; %s", r.status, r.err);
-    run_free(&r);
+    char *f = check_with_ledger("testdata/ledger/june", "june", 1);
     char report[200];
     snprintf(report, sizeof report, "%s/june.json", dir);
     char *v = verdict_of(report, "testdata/ledger/june/by_sex.csv");
     cr_assert_str_eq(v, "fail");
     free(v);
-    char *when = release_date(1);
     char names[256];
-    snprintf(names, sizeof names, "testdata/ledger/march/by_region_sex.csv (release 1 of %s)",
-             when);
-    char *f = findings_of(report);
+    release_name(names, sizeof names, "testdata/ledger/march/by_region_sex.csv");
     const char *m12[] = {"june/by_sex.csv|secondary-recoverable|fail", "North / M", names,
                          "it is 12", NULL};
     const char *f28[] = {"june/by_sex.csv|secondary-recoverable|fail", "North / F", names,
@@ -255,7 +219,6 @@ Test(ledger_audit, a_cell_two_releases_give_away_together_fails_naming_the_earli
     cr_assert_not_null(line_with(f, m12), "North's M = 12 naming %s, in:\n%s", names, f);
     cr_assert_not_null(line_with(f, f28), "North's F = 28 naming %s, in:\n%s", names, f);
     free(f);
-    free(when);
 }
 
 Test(ledger_audit, the_same_pair_protected_in_the_release_passes)
@@ -267,22 +230,14 @@ Test(ledger_audit, the_same_pair_protected_in_the_release_passes)
      * in [0, 30]: every hidden cell takes 31 values, wider than the
      * threshold of 10. */
     release_of("testdata/ledger/march-safe", 1);
-    run r = sdc("check --ledger '%s/ledger.db' -f json -o '%s/june.json' testdata/ledger/june", dir,
-                dir);
-    cr_assert_eq(r.status, 0, "exit %d, a pass expected; %s", r.status, r.err);
-    run_free(&r);
-    char report[200];
-    snprintf(report, sizeof report, "%s/june.json", dir);
-    char *f = findings_of(report);
-    char *when = release_date(1);
+    char *f = check_with_ledger("testdata/ledger/june", "june", 0);
     char names[256];
-    snprintf(names, sizeof names, "march-safe/by_region_sex.csv (release 1 of %s)", when);
+    release_name(names, sizeof names, "march-safe/by_region_sex.csv");
     const char *note[] = {"june/by_sex.csv|linked-tables|pass", names, NULL};
     cr_assert_not_null(line_with(f, note), "audited with the release, in:\n%s", f);
     const char *recovered[] = {"secondary-", NULL};
     cr_assert_null(line_with(f, recovered), "%s", f);
     free(f);
-    free(when);
 }
 
 Test(ledger_audit, a_new_table_publishing_a_cell_a_release_hid_fails_on_that_cell)
@@ -292,36 +247,20 @@ Test(ledger_audit, a_new_table_publishing_a_cell_a_release_hid_fails_on_that_cel
      * publishes: the total they share). The new table gives March's hidden
      * cells away: each fails on the new table's own line. */
     release_of("testdata/ledger/march-safe", 1);
-    char north[200];
-    snprintf(north, sizeof north, "%s/north", dir);
-    cr_assert_eq(mkdir(north, 0755), 0);
-    free(put_file(north, "north.csv", "region,sex,n\nNorth,M,12\nNorth,F,28\nNorth,Total,40\n"));
-    run r = sdc("check --ledger '%s/ledger.db' -f json -o '%s/north.json' '%s'", dir, dir, north);
-    cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.err);
-    run_free(&r);
-    char report[200];
-    snprintf(report, sizeof report, "%s/north.json", dir);
-    char *lines = shell(PYTHON3 " -c \"import json, sys\n"
-                                "r = json.load(open(sys.argv[1]))\n"
-                                "for f in r['files']:\n"
-                                "    for x in f['findings']:\n"
-                                "        print(x['rule'], x['line'], x['value'], x['message'], "
-                                "sep='|')\" '%s'",
-                        report);
-    char *when = release_date(1);
-    char names[256];
-    snprintf(names, sizeof names, "march-safe/by_region_sex.csv (release 1 of %s) (North / M)",
-             when);
-    const char *m[] = {"secondary-recoverable|2|12|", "published here but was suppressed", names,
-                       NULL};
-    cr_assert_not_null(line_with(lines, m), "North's M on line 2, naming %s, in:\n%s", names,
-                       lines);
-    snprintf(names, sizeof names, "march-safe/by_region_sex.csv (release 1 of %s) (North / F)",
-             when);
-    const char *f[] = {"secondary-recoverable|3|28|", names, NULL};
+    char where[220];
+    put_table(where, sizeof where, "north", "north.csv",
+              "region,sex,n\nNorth,M,12\nNorth,F,28\nNorth,Total,40\n");
+    char *lines = check_with_ledger(where, "north", 1);
+    char names[256], cell[300];
+    release_name(names, sizeof names, "march-safe/by_region_sex.csv");
+    snprintf(cell, sizeof cell, "%s (North / M)", names);
+    const char *m[] = {"north.csv|secondary-recoverable|fail|2|12|",
+                       "published here but was suppressed", cell, NULL};
+    cr_assert_not_null(line_with(lines, m), "North's M on line 2, naming %s, in:\n%s", cell, lines);
+    snprintf(cell, sizeof cell, "%s (North / F)", names);
+    const char *f[] = {"north.csv|secondary-recoverable|fail|3|28|", cell, NULL};
     cr_assert_not_null(line_with(lines, f), "North's F on line 3, in:\n%s", lines);
     free(lines);
-    free(when);
 }
 
 Test(ledger_audit, a_release_that_shares_no_total_with_the_new_table_is_not_audited_with_it)
@@ -331,22 +270,12 @@ Test(ledger_audit, a_release_that_shares_no_total_with_the_new_table_is_not_audi
      * same people, and a release of other people sharing only dimension
      * names must not be audited with every new table. June passes, with
      * no linked-tables note. */
-    char march[200];
-    snprintf(march, sizeof march, "%s/march", dir);
-    cr_assert_eq(mkdir(march, 0755), 0);
-    free(put_file(march, "by_region_sex.csv",
-                  "region,sex,n\nNorth,M,c\nNorth,F,c\nNorth,Total,40\nSouth,M,18\n"
-                  "South,F,27\nSouth,Total,45\nEast,M,30\nEast,F,32\nEast,Total,62\n"));
     char what[220];
-    snprintf(what, sizeof what, "'%s'", march);
+    put_table(what, sizeof what, "march", "by_region_sex.csv",
+              "region,sex,n\nNorth,M,c\nNorth,F,c\nNorth,Total,40\nSouth,M,18\n"
+              "South,F,27\nSouth,Total,45\nEast,M,30\nEast,F,32\nEast,Total,62\n");
     release_of(what, 1);
-    run r = sdc("check --ledger '%s/ledger.db' -f json -o '%s/june.json' testdata/ledger/june", dir,
-                dir);
-    cr_assert_eq(r.status, 0, "exit %d; %s", r.status, r.err);
-    run_free(&r);
-    char report[200];
-    snprintf(report, sizeof report, "%s/june.json", dir);
-    char *f = findings_of(report);
+    char *f = check_with_ledger("testdata/ledger/june", "june", 0);
     const char *any[] = {"june/by_sex.csv|", NULL};
     cr_assert_null(line_with(f, any), "no finding on June: %s", f);
     free(f);
@@ -360,48 +289,33 @@ Test(ledger_audit, a_hierarchy_across_releases_gives_a_district_away_through_the
      * South's total 30 (= 12 + 18), which Q1 shares. With Q1's North
      * total, N1 = 40 - 12 - 14 = 14. */
     release_of("testdata/ledger/q1", 1);
-    run alone = sdc("check -q testdata/ledger/q2");
+    run alone = sdc(dir, "check -q testdata/ledger/q2");
     cr_assert_eq(alone.status, 0, "alone it passes: %s", alone.out);
     run_free(&alone);
-    run r =
-        sdc("check --ledger '%s/ledger.db' -f json -o '%s/q2.json' testdata/ledger/q2", dir, dir);
-    cr_assert_eq(r.status, 1, "exit %d; %s", r.status, r.err);
-    run_free(&r);
-    char report[200];
-    snprintf(report, sizeof report, "%s/q2.json", dir);
-    char *f = findings_of(report);
-    char *when = release_date(1);
+    char *f = check_with_ledger("testdata/ledger/q2", "q2", 1);
     char names[256];
-    snprintf(names, sizeof names, "testdata/ledger/q1/region_totals.csv (release 1 of %s)", when);
+    release_name(names, sizeof names, "testdata/ledger/q1/region_totals.csv");
     const char *n1[] = {"q2/districts.csv|secondary-recoverable|fail", names, "it is 14", NULL};
     cr_assert_not_null(line_with(f, n1), "N1 = 14 naming %s, in:\n%s", names, f);
     free(f);
-    free(when);
 }
 
 Test(ledger_audit, a_file_released_unchanged_is_noted_and_a_changed_one_is_not)
 {
     release_of("testdata/ledger/march-safe", 1);
-    char copy[200];
-    snprintf(copy, sizeof copy, "%s/changed", dir);
-    cr_assert_eq(mkdir(copy, 0755), 0);
     /* One more row: other bytes, the same table otherwise. */
     char *text = sdc_test_slurp("testdata/ledger/march-safe/by_region_sex.csv");
     cr_assert_not_null(text);
     char *changed = NULL;
     cr_assert_geq(asprintf(&changed, "%sWest,M,50\n", text), 0);
-    free(put_file(copy, "by_region_sex.csv", changed));
+    char copy[220], where[260], sha[65];
+    put_table(copy, sizeof copy, "changed", "by_region_sex.csv", changed);
     free(changed);
     free(text);
-    run r = sdc("check --ledger '%s/ledger.db' -f json -o '%s/again.json' "
-                "testdata/ledger/march-safe '%s'",
-                dir, dir, copy);
-    cr_assert_eq(r.status, 0, "a note does not change the verdict: exit %d; %s", r.status, r.err);
-    run_free(&r);
-    char report[200], sha[65];
-    snprintf(report, sizeof report, "%s/again.json", dir);
+    snprintf(where, sizeof where, "testdata/ledger/march-safe %s", copy);
+    /* A note does not change the verdict. */
+    char *f = check_with_ledger(where, "again", 0);
     cr_assert_eq(sha256sum_of("testdata/ledger/march-safe/by_region_sex.csv", sha), 0);
-    char *f = findings_of(report);
     char *when = release_date(1);
     char names[256], prefix[16];
     snprintf(names, sizeof names,
@@ -424,7 +338,7 @@ static void refused(const char *ledger, const char *why)
     bool exists = access(ledger, F_OK) == 0;
     if (exists)
         cr_assert_eq(sha256sum_of(ledger, before), 0);
-    run r = sdc("check --ledger '%s' testdata/ledger/june", ledger);
+    run r = sdc(dir, "check --ledger '%s' testdata/ledger/june", ledger);
     cr_assert_eq(r.status, 2, "%s: exit %d; %s", ledger, r.status, r.err);
     cr_assert(strstr(r.err, ledger) && strstr(r.err, why), "%s: %s", ledger, r.err);
     cr_assert_str_eq(r.out, "", "no report from a check that could not run");
@@ -444,12 +358,12 @@ Test(ledger_audit, check_refuses_a_missing_damaged_foreign_or_newer_ledger_with_
     free(put_file(dir, "damaged.db", "not a database, just text\n"));
     refused(path, "not an sdccheck ledger");
     snprintf(path, sizeof path, "%s/foreign.db", dir);
-    free(shell(SQLITE3 " '%s' 'CREATE TABLE t (x); INSERT INTO t VALUES (1)'", path));
+    free(shell_out(SQLITE3 " '%s' 'CREATE TABLE t (x); INSERT INTO t VALUES (1)'", path));
     refused(path, "not an sdccheck ledger");
     snprintf(path, sizeof path, "%s/newer.db", dir);
-    free(shell(SQLITE3 " '%s' 'PRAGMA application_id = 1396982604; PRAGMA user_version = 99; "
-                       "CREATE TABLE release (id INTEGER PRIMARY KEY)'",
-               path));
+    free(shell_out(SQLITE3 " '%s' 'PRAGMA application_id = 1396982604; PRAGMA user_version = 99; "
+                           "CREATE TABLE release (id INTEGER PRIMARY KEY)'",
+                   path));
     refused(path, "newer");
     snprintf(path, sizeof path, "%s/empty.db", dir);
     free(put_file(dir, "empty.db", ""));
@@ -508,10 +422,11 @@ Test(ledger_audit, a_read_only_ledger_refuses_release_leaves_it_byte_for_byte_an
     char june[200];
     snprintf(june, sizeof june, "%s/june", dir);
     cr_assert_eq(chmod(dir, 0755), 0);
-    free(shell("mkdir '%s' && cp testdata/ledger/june/by_sex.csv '%s/' && cp '%s' '%s/sdccheck' "
-               "&& chmod 755 '%s/sdccheck'",
-               june, june, sdc_test_binary(), dir, dir));
-    run r = sdc("-q -f json -o '%s/june.json' '%s'", dir, june);
+    free(
+        shell_out("mkdir '%s' && cp testdata/ledger/june/by_sex.csv '%s/' && cp '%s' '%s/sdccheck' "
+                  "&& chmod 755 '%s/sdccheck'",
+                  june, june, sdc_test_binary(), dir, dir));
+    run r = sdc(dir, "-q -f json -o '%s/june.json' '%s'", dir, june);
     cr_assert_eq(r.status, 0, "June alone passes: %s", r.err);
     run_free(&r);
     char ledger[200], outdir[200], before[65], after[65];

@@ -148,12 +148,20 @@ static int use_wal(sdc_ledger *l, sdc_status *st)
     }
 }
 
-sdc_ledger *sdc_ledger_open(const char *path, bool create, sdc_status *st)
+/* A connection to the ledger at PATH with FLAGS, its busy timeout set:
+ * the file must exist (unless CREATE) and be a regular file. NULL, with
+ * ST set, when not. */
+static sdc_ledger *connect_to(const char *path, bool create, int flags, sdc_status *st)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0 && (errno != ENOENT || !create)) {
+    bool exists = stat(path, &sb) == 0;
+    if (!exists && (errno != ENOENT || !create)) {
         sdc_status_set(st, sdc_error_from_errno(errno), "ledger %s: %s", path,
                        errno == ENOENT ? "no such ledger" : strerror(errno));
+        return NULL;
+    }
+    if (exists && !S_ISREG(sb.st_mode)) {
+        sdc_status_set(st, SDC_EPARSE, "ledger %s: not a ledger (not a regular file)", path);
         return NULL;
     }
     sdc_ledger *l = calloc(1, sizeof *l);
@@ -162,15 +170,23 @@ sdc_ledger *sdc_ledger_open(const char *path, bool create, sdc_status *st)
         sdc_status_set(st, SDC_ENOMEM, "ledger %s: out of memory", path);
         return NULL;
     }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    int rc = SDC_OK;
+    if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK) {
+        sdc_ledger_sql_error(l, "cannot be opened", st);
+        sdc_ledger_close(l);
+        return NULL;
+    }
+    sqlite3_busy_timeout(l->db, SDC_LEDGER_BUSY_MS);
+    return l;
+}
+
+sdc_ledger *sdc_ledger_open(const char *path, bool create, sdc_status *st)
+{
+    sdc_ledger *l =
+        connect_to(path, create, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), st);
+    if (!l)
+        return NULL;
     header h = {0};
-    if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK)
-        rc = sdc_ledger_sql_error(l, "cannot be opened", st);
-    else
-        sqlite3_busy_timeout(l->db, SDC_LEDGER_BUSY_MS);
-    if (rc == SDC_OK)
-        rc = read_header(l, &h, st);
+    int rc = read_header(l, &h, st);
     if (rc == SDC_OK)
         rc = check_header(l, &h, st);
     if (rc == SDC_OK && h.version < SDC_LEDGER_SCHEMA_VERSION)
@@ -190,30 +206,11 @@ sdc_ledger *sdc_ledger_open(const char *path, bool create, sdc_status *st)
 
 sdc_ledger *sdc_ledger_open_readonly(const char *path, sdc_status *st)
 {
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        sdc_status_set(st, sdc_error_from_errno(errno), "ledger %s: %s", path,
-                       errno == ENOENT ? "no such ledger" : strerror(errno));
+    sdc_ledger *l = connect_to(path, false, SQLITE_OPEN_READONLY, st);
+    if (!l)
         return NULL;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        sdc_status_set(st, SDC_EPARSE, "ledger %s: not a ledger (not a regular file)", path);
-        return NULL;
-    }
-    sdc_ledger *l = calloc(1, sizeof *l);
-    if (!l || !(l->path = strdup(path))) {
-        free(l);
-        sdc_status_set(st, SDC_ENOMEM, "ledger %s: out of memory", path);
-        return NULL;
-    }
     header h = {0};
-    int rc = SDC_OK;
-    if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        rc = sdc_ledger_sql_error(l, "cannot be opened", st);
-    else
-        sqlite3_busy_timeout(l->db, SDC_LEDGER_BUSY_MS);
-    if (rc == SDC_OK)
-        rc = read_header(l, &h, st);
+    int rc = read_header(l, &h, st);
     /* A ledger in WAL mode whose folder this process cannot write (and
      * whose -shm file is gone) can only be read as immutable: nobody can
      * write it then either. */
