@@ -30,6 +30,9 @@ typedef struct sdc_audit_cell {
     bool integer;    /* a count: the interval holds hi - lo + 1 values */
     bool exact;      /* lo, hi are the interval; false: values the cell was
                         seen to take, enough to show it protected */
+    double point;    /* verdicts: its value at the last feasible point the
+                        audit held for its block of linked cells (not
+                        settled by flow), NAN when there was none */
 } sdc_audit_cell;
 
 /* Why a total was left out of the audit's equations. */
@@ -70,6 +73,7 @@ typedef struct sdc_audit {
      * (20,000) and the feasible points and cubes found do not cover them;
      * TIMED_OUT is set too, so the audit never passes. */
     size_t unproved;
+    bool out_of_time; /* the time limit was reached (TIMED_OUT is set too) */
     /* Cells settled by maximum flow: their block of linked cells is a
      * network (a two-dimensional table), where flows give each cell's
      * interval, or enough of it, without the general solver. */
