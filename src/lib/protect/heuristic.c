@@ -11,6 +11,7 @@
  * optimal mode (protect_optimal.c) finds the fewest on small tables.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,10 @@
 #include "table/grid.h"
 
 #define MAX_ROUNDS 64
+/* Rounds of cubes at the point of the audit without the values that may
+ * leave as many cells unproved as the best before them, before the rest
+ * are reported unprotected. */
+#define STALE_ROUNDS 3
 /* Tables of at least this many cells get hypercube complements first;
  * smaller ones only the audit-guided rounds, which hide fewer cells. */
 #define CUBE_MIN_CELLS 20000
@@ -643,6 +648,8 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     int rc = 0;
     sdc_audit last = {0};
     bool independent = false;
+    size_t fewest_unproved = SIZE_MAX;
+    int stale = 0;
     for (int round = 0; round < MAX_ROUNDS && rc == 0; round++) {
         sdc_audit a = {0};
         if (audit_known(t, p, levels ? 0 : need, known, lp_max_rows, &a) < 0) {
@@ -672,6 +679,14 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
              * them) but not at the points `check` can find: they get
              * cubes at the audit's own point below. */
             bool unproved_only = a.unproved > 0 && !a.out_of_time;
+            /* ... while the rounds pay: STALE_ROUNDS of them in a row
+             * that leave as many unproved as the best one end it */
+            if (unproved_only && a.unproved < fewest_unproved) {
+                fewest_unproved = a.unproved;
+                stale = 0;
+            } else if (unproved_only && ++stale >= STALE_ROUNDS) {
+                unproved_only = false;
+            }
             if ((a.timed_out && !unproved_only) || a.inconsistent || a.too_large) {
                 /* Nothing to choose from: which cells it could not
                  * prove in time says nothing about what they need. */
