@@ -531,3 +531,28 @@ Test(aggregate, a_record_still_in_its_batch_is_judged_before_a_later_too_long_on
     free(yaml);
     sdc_table_spec_free(declared);
 }
+
+Test(aggregate, margins_looked_up_in_batches_add_up_to_the_hand_counted_table)
+{
+    /* A 3 x 3 table, one record a cell, v = 10 x row + column: 36 margin
+     * lookups (4 a full cell) in batches of 16, Total x Total new in the
+     * first and found again three times in it. By hand: row i's total
+     * 30i + 6 (largest 10i + 3, 10i + 2), column j's 60 + 3j (30 + j,
+     * 20 + j), all 198 (33, 32). */
+    static const char records[] = "row,col,v\nr1,c1,11\nr2,c2,22\nr3,c3,33\nr1,c2,12\nr2,c3,23\n"
+                                  "r3,c1,31\nr1,c3,13\nr2,c1,21\nr3,c2,32\n";
+    char *path = put_bytes("grid.csv", records, sizeof records - 1);
+    const char *by[] = {"row", "col"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 2, .value = "v"};
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got,
+                     "row,col,n,v,v_max1,v_max2\n"
+                     "Total,Total,9,198,33,32\nTotal,c1,3,63,31,21\nTotal,c2,3,66,32,22\n"
+                     "Total,c3,3,69,33,23\n"
+                     "r1,Total,3,36,13,12\nr1,c1,1,11,11,0\nr1,c2,1,12,12,0\nr1,c3,1,13,13,0\n"
+                     "r2,Total,3,66,23,22\nr2,c1,1,21,21,0\nr2,c2,1,22,22,0\nr2,c3,1,23,23,0\n"
+                     "r3,Total,3,96,33,32\nr3,c1,1,31,31,0\nr3,c2,1,32,32,0\nr3,c3,1,33,33,0\n");
+    free(got);
+    assert_split_invariant(path, &spec);
+    free(path);
+}
