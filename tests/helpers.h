@@ -3,6 +3,7 @@
 #define SDC_TEST_HELPERS_H
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -64,6 +65,64 @@ static inline char *sdc_test_slurp(const char *path)
     char *text = sdc_test_read_all(f);
     fclose(f);
     return text;
+}
+
+/* What sdc_test_run gives back: the exit status (128 + N when killed by
+ * signal N) and standard output and error, malloc'd (sdc_test_ran_free). */
+typedef struct sdc_test_ran {
+    int status;
+    char *out, *err;
+} sdc_test_ran;
+
+/*
+ * Runs the binary with ARGS (NULL-terminated, without argv[0]) in a
+ * forked child: at most FSIZE bytes per file written (RLIMIT_FSIZE, with
+ * SIGXFSZ at its default, so that sdccheck must cope with it itself; 0:
+ * no limit), and SOURCE_DATE_EPOCH set to EPOCH (NULL: unset).
+ */
+__attribute__((unused)) static sdc_test_ran sdc_test_run(long fsize, const char *epoch,
+                                                         const char *const *args)
+{
+    char out[] = "/tmp/sdc-out-XXXXXX", err[] = "/tmp/sdc-err-XXXXXX";
+    int fo = mkstemp(out), fe = mkstemp(err);
+    cr_assert(fo >= 0 && fe >= 0);
+    const char *argv[32];
+    sdc_test_argv(argv, args);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_DFL);
+        if (epoch)
+            setenv("SOURCE_DATE_EPOCH", epoch, 1);
+        else
+            unsetenv("SOURCE_DATE_EPOCH");
+        if (fsize > 0) {
+            struct rlimit lim = {(rlim_t)fsize, (rlim_t)fsize};
+            if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+                _exit(125);
+        }
+        dup2(fo, STDOUT_FILENO);
+        dup2(fe, STDERR_FILENO);
+        execv(argv[0], (char *const *)argv);
+        _exit(126);
+    }
+    int st = 0;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    sdc_test_ran r = {.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st)};
+    close(fo);
+    close(fe);
+    r.out = sdc_test_slurp(out);
+    r.err = sdc_test_slurp(err);
+    cr_assert(r.out && r.err);
+    unlink(out);
+    unlink(err);
+    return r;
+}
+
+static inline void sdc_test_ran_free(sdc_test_ran *r)
+{
+    free(r->out);
+    free(r->err);
 }
 
 /* Runs sdccheck -q -f json -o FILE [OPTION VALUE] PATH (stderr to

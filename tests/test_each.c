@@ -26,61 +26,13 @@
 #define SUBMISSION "testdata/submission/"
 #define EPOCH "1767225600" /* 2026-01-01T00:00:00Z */
 
-typedef struct run {
-    int status;
-    char *out, *err;
-} run;
+typedef sdc_test_ran run;
 
-/*
- * Runs sdccheck with ARGS (NULL-terminated) and FSIZE bytes at most per
- * file written (0: no limit), with SOURCE_DATE_EPOCH set to EPOCH when
- * FIXED_DATE: its exit status (128 + signal when killed) and output.
- */
-static run run_sdc(long fsize, bool fixed_date, const char *const *args)
-{
-    char out[] = "/tmp/sdc-out-XXXXXX", err[] = "/tmp/sdc-err-XXXXXX";
-    int fo = mkstemp(out), fe = mkstemp(err);
-    cr_assert(fo >= 0 && fe >= 0);
-    const char *argv[32];
-    sdc_test_argv(argv, args);
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0) {
-        if (fixed_date)
-            setenv("SOURCE_DATE_EPOCH", EPOCH, 1);
-        else
-            unsetenv("SOURCE_DATE_EPOCH");
-        if (fsize > 0) {
-            struct rlimit lim = {(rlim_t)fsize, (rlim_t)fsize};
-            if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
-                _exit(125);
-        }
-        dup2(fo, STDOUT_FILENO);
-        dup2(fe, STDERR_FILENO);
-        execv(argv[0], (char *const *)argv);
-        _exit(126);
-    }
-    int st = 0;
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
-    run r = {.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st)};
-    close(fo);
-    close(fe);
-    r.out = sdc_test_slurp(out);
-    r.err = sdc_test_slurp(err);
-    cr_assert(r.out && r.err);
-    unlink(out);
-    unlink(err);
-    return r;
-}
-
-#define RUN(...) run_sdc(0, false, (const char *const[]){__VA_ARGS__, NULL})
-#define RUN_FIXED(...) run_sdc(0, true, (const char *const[]){__VA_ARGS__, NULL})
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
+/* The binary run with ARGS, SOURCE_DATE_EPOCH unset, or (RUN_FIXED) set
+ * to EPOCH (sdc_test_run). */
+#define RUN(...) sdc_test_run(0, NULL, (const char *const[]){__VA_ARGS__, NULL})
+#define RUN_FIXED(...) sdc_test_run(0, EPOCH, (const char *const[]){__VA_ARGS__, NULL})
+#define run_free sdc_test_ran_free
 
 /* A private work folder: the queue QUEUE (made) and the output OUT (not
  * made). */
@@ -514,9 +466,9 @@ Test(each, a_report_that_cannot_be_written_leaves_nothing_behind)
     SUB(&w, "c", "region_by_sex.csv");
     /* a file size limit stands in for a full disk: b's JSON report is
      * longer than 3000 bytes */
-    run r = run_sdc(3000, false,
-                    (const char *const[]){"check", "--each", "-j", "1", "-f", "json", "-o", w.out,
-                                          w.queue, NULL});
+    run r = sdc_test_run(3000, NULL,
+                         (const char *const[]){"check", "--each", "-j", "1", "-f", "json", "-o",
+                                               w.out, w.queue, NULL});
     cr_assert_eq(r.status, 2, "%s", r.err);
     cr_assert_not_null(strstr(r.err, "cannot write"), "%s", r.err);
     /* the output folder the run made is gone again */

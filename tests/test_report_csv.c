@@ -596,56 +596,11 @@ Test(report_file, output_names_in_a_folder)
 
 /* ------------------------------------------------------- the real binary */
 
-typedef struct run {
-    int status; /* exit status; 128 + N when killed by signal N */
-    char *out;  /* standard output */
-    char *err;  /* standard error */
-} run;
+typedef sdc_test_ran run;
 
-/* Runs the binary with ARGS (NULL-terminated, without argv[0]), at most
- * FSIZE bytes per file written (RLIMIT_FSIZE; 0: no limit, and SIGXFSZ
- * left as it is: sdccheck must cope with it itself). */
-static run run_sdc_limited(long fsize, const char *const *args)
-{
-    char out[] = "/tmp/sdc-out-XXXXXX", err[] = "/tmp/sdc-err-XXXXXX";
-    int fo = mkstemp(out), fe = mkstemp(err);
-    cr_assert(fo >= 0 && fe >= 0);
-    const char *argv[32];
-    sdc_test_argv(argv, args);
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0) {
-        signal(SIGXFSZ, SIG_DFL);
-        if (fsize > 0) {
-            struct rlimit lim = {(rlim_t)fsize, (rlim_t)fsize};
-            if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
-                _exit(125);
-        }
-        dup2(fo, STDOUT_FILENO);
-        dup2(fe, STDERR_FILENO);
-        execv(argv[0], (char *const *)argv);
-        _exit(126);
-    }
-    int st = 0;
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
-    run r = {.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st)};
-    close(fo);
-    close(fe);
-    r.out = sdc_test_slurp(out);
-    r.err = sdc_test_slurp(err);
-    cr_assert(r.out && r.err);
-    unlink(out);
-    unlink(err);
-    return r;
-}
-
-#define RUN(...) run_sdc_limited(0, (const char *const[]){__VA_ARGS__, NULL})
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
+/* The binary run with ARGS (sdc_test_run: no file size limit). */
+#define RUN(...) sdc_test_run(0, NULL, (const char *const[]){__VA_ARGS__, NULL})
+#define run_free sdc_test_ran_free
 
 /* DIR/NAME (DIR may end in a slash). */
 static char *joined(const char *dir, const char *name)
@@ -907,8 +862,9 @@ Test(report_out, unwritable_output_is_exit_2_with_the_reason)
 Test(report_out, full_disk_is_exit_2_and_leaves_no_report)
 {
     char *dir = joined(tmp, "report/");
-    run r = run_sdc_limited(2048, (const char *const[]){"-f", "json", "-f", "csv", "-o", dir,
-                                                        "testdata/submission", NULL});
+    run r = sdc_test_run(
+        2048, NULL,
+        (const char *const[]){"-f", "json", "-f", "csv", "-o", dir, "testdata/submission", NULL});
     cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err);
     char *json = joined(dir, "report.json");
     char *want = NULL;
@@ -919,8 +875,8 @@ Test(report_out, full_disk_is_exit_2_and_leaves_no_report)
 
     /* A report replaced in place keeps its old text when the new one fails. */
     char *old = put_file(tmp, "old.json", "the earlier report\n");
-    r = run_sdc_limited(
-        2048, (const char *const[]){"-f", "json", "-o", old, "testdata/submission", NULL});
+    r = sdc_test_run(2048, NULL,
+                     (const char *const[]){"-f", "json", "-o", old, "testdata/submission", NULL});
     cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err);
     char *text = sdc_test_slurp(old);
     cr_assert_str_eq(text, "the earlier report\n");
