@@ -169,6 +169,7 @@ bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/optimal.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/hostile.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/each.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/ledger.sh
 
 install: $(BUILD)/sdccheck
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sdccheck/policies \

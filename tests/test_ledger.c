@@ -14,77 +14,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
-#include "helpers.h"
-
-#define SQLITE3 "/usr/bin/sqlite3"
-#define PYTHON3 "/usr/bin/python3"
-
-typedef struct run {
-    int status;
-    char *out, *err;
-} run;
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-/* Runs sdccheck with ARGS (shell words, quoted by the caller) in the
- * repository, its output kept in DIR. */
-static run sdc(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static run sdc(const char *dir, const char *fmt, ...)
-{
-    char args[4096], cmd[8192], out[600], err[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(err, sizeof err, "%s/stderr", dir);
-    snprintf(cmd, sizeof cmd, "'%s' %s > '%s' 2> '%s'", sdc_test_binary(), args, out, err);
-    int st = system(cmd);
-    run r = {.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1};
-    r.out = sdc_test_slurp(out);
-    r.err = sdc_test_slurp(err);
-    cr_assert(r.out && r.err, "no output from: %s", cmd);
-    return r;
-}
-
-/* The first line that the shell command CMD prints, without its newline,
- * malloc'd; its exit status must be 0. */
-static char *shell_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *shell_line(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p, "%s", cmd);
-    char *text = sdc_test_read_all(p);
-    cr_assert_not_null(text);
-    int st = pclose(p);
-    cr_assert_eq(st, 0, "exit %d from: %s (%s)", st, cmd, text);
-    char *nl = strchr(text, '\n');
-    if (nl)
-        *nl = '\0';
-    return text;
-}
-
-/* One value from the ledger, read by the sqlite3 shell. */
-static char *sql(const char *ledger, const char *query)
-{
-    return shell_line(SQLITE3 " -readonly '%s' \"%s\"", ledger, query);
-}
-
-static void assert_sql(const char *ledger, const char *query, const char *want)
-{
-    char *got = sql(ledger, query);
-    cr_assert_str_eq(got, want, "%s: %s, not %s", query, got, want);
-    free(got);
-}
+#include "ledger_helpers.h"
 
 typedef struct place {
     char dir[128];    /* the test's folder */

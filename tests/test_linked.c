@@ -181,7 +181,8 @@ Test(linked, tables_protected_together_recheck_clean_together)
         sdc_linked_table tables[2];
         for (int k = 0; k < 2; k++) {
             cr_assert_not_null(given[k].table, "a small CSV keeps the table it was read into");
-            tables[k] = (sdc_linked_table){given[k].path, given[k].table, &given[k].findings};
+            tables[k] =
+                (sdc_linked_table){given[k].path, given[k].table, &given[k].findings, false};
         }
         sdc_linked_fix fix[2];
         sdc_id_scanner *scanner = sdc_id_scanner_new(policy, NULL);

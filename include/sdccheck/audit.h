@@ -30,6 +30,9 @@ typedef struct sdc_audit_cell {
     bool integer;    /* a count: the interval holds hi - lo + 1 values */
     bool exact;      /* lo, hi are the interval; false: values the cell was
                         seen to take, enough to show it protected */
+    double point;    /* verdicts: its value at the last feasible point the
+                        audit held for its block of linked cells (not
+                        settled by flow), NAN when there was none */
 } sdc_audit_cell;
 
 /* Why a total was left out of the audit's equations. */
@@ -70,6 +73,7 @@ typedef struct sdc_audit {
      * (20,000) and the feasible points and cubes found do not cover them;
      * TIMED_OUT is set too, so the audit never passes. */
     size_t unproved;
+    bool out_of_time; /* the time limit was reached (TIMED_OUT is set too) */
     /* Cells settled by maximum flow: their block of linked cells is a
      * network (a two-dimensional table), where flows give each cell's
      * interval, or enough of it, without the general solver. */
@@ -162,6 +166,11 @@ typedef struct sdc_linked_table {
     sdc_table *table;       /* laid out, declared layout applied; NULL: a
                                candidate whose table could not be kept */
     sdc_findings *findings; /* the table's findings: linking adds to them */
+    /* Released earlier (sdccheck check --ledger): its cells are fixed, it
+     * is linked only through the new tables, and what a group gives away
+     * in it is reported in the group's new tables. PATH then names the
+     * release. */
+    bool released;
 } sdc_linked_table;
 
 /*
@@ -169,11 +178,32 @@ typedef struct sdc_linked_table {
  * (shared dimensions, the same measure; doc/design.md, "Linked tables"),
  * adding secondary-recoverable, secondary-narrow and linked-tables
  * findings to the tables concerned. TABLES[0..count) are the candidates;
- * nothing is done unless there are 2 to SDC_LINK_MAX_TABLES of them. The
- * tables are not changed. Returns 1 when the tables were linked, 0 when
- * there were too few or too many, SDC_ENOMEM.
+ * nothing is done unless there are 2 to SDC_LINK_MAX_TABLES new ones (not
+ * released), or at least one new and one released. Released tables
+ * (RELEASED set) are linked to the new tables they share a dimension and
+ * agree with, then to each other; at most SDC_LINK_MAX_TABLES of them
+ * join, the first given first. A group is audited only when it holds a
+ * new table and hides a cell. The tables are not changed. Returns 1 when
+ * the tables were linked, 0 when there were too few or too many,
+ * SDC_ENOMEM.
  */
 int sdc_audit_linked(const sdc_linked_table *tables, size_t count, const sdc_policy *policy);
+
+/*
+ * Which released tables could join the new ones: a filter made from the
+ * new tables FRESH[0..n) (their views built once; the tables must outlive
+ * it), asked of each released table in turn, so that a ledger's thousands
+ * of candidates are never all held (check --ledger). A table joins when
+ * one of its views is linked to a new view as sdc_audit_linked links them
+ * (a shared dimension, the same measure, no common cell published with
+ * different values) and shares its totals: they publish at least one
+ * common cell with the same value. NULL when out of memory.
+ */
+typedef struct sdc_link_filter sdc_link_filter;
+sdc_link_filter *sdc_link_filter_new(const sdc_linked_table *fresh, size_t n,
+                                     const sdc_policy *policy);
+bool sdc_link_filter_joins(sdc_link_filter *filter, const sdc_table *released);
+void sdc_link_filter_free(sdc_link_filter *filter);
 
 #ifdef __cplusplus
 }

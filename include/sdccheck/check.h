@@ -144,6 +144,68 @@ typedef struct sdc_progress_hook {
  * default). Call before checking. */
 void sdc_checker_set_progress(sdc_checker *checker, const sdc_progress_hook *hook);
 
+/*
+ * Releases made earlier (sdccheck check --ledger; doc/design.md, "The
+ * audit across releases"): the checker asks a source, which the caller
+ * fills from wherever releases are kept (sdc_ledger_release_source in
+ * ledger.h reads a ledger), for the released tables that share a dimension
+ * with the new ones, and for the release of each file's SHA-256. The
+ * library never opens a ledger itself: the check stage knows only this
+ * interface.
+ */
+typedef struct sdc_released_table {
+    sdc_table *table;     /* rebuilt from the released cells, laid out; owned */
+    long long release;    /* the release's number */
+    char released_at[32]; /* when, UTC ISO 8601 */
+    char *path;           /* the file as released; owned */
+    char *name;           /* "PATH (release N of DATE)", for messages; owned */
+} sdc_released_table;
+
+typedef struct sdc_released_tables {
+    sdc_released_table *items;
+    size_t count, capacity;
+    /* Set by the checker: which tables to keep (NULL: all). A source may
+     * offer thousands; the checker keeps those that join a new table, so
+     * that only they are held at once. */
+    bool (*accept)(void *ctx, const sdc_table *table);
+    void *accept_ctx;
+} sdc_released_tables;
+
+/* Appends a released table (TABLE's ownership passes to LIST; the strings
+ * are copied), or frees it when LIST's accept function refuses it.
+ * Returns 0 or SDC_ENOMEM (TABLE is then freed). */
+int sdc_released_tables_add(sdc_released_tables *list, sdc_table *table, long long release,
+                            const char *released_at, const char *path);
+void sdc_released_tables_free(sdc_released_tables *list);
+
+typedef struct sdc_release_source {
+    /* Appends to OUT the released tables with a dimension (a label
+     * column's name) among DIMS[0..n), rebuilt under POLICY, newest
+     * release first. Returns 0, or an SDC_E* code with ST set (the check
+     * then stops with that error). */
+    int (*tables)(void *ctx, const char *const *dims, size_t n, const sdc_policy *policy,
+                  sdc_released_tables *out, sdc_status *st);
+    /* Whether a file with SHA256 was released: 1 with *RELEASE,
+     * RELEASED_AT (32 bytes) and PATH (PATH_SIZE bytes) of the first
+     * release that holds it, 0 when none does, or an SDC_E* code with ST
+     * set. */
+    int (*file)(void *ctx, const char *sha256, long long *release, char *released_at, char *path,
+                size_t path_size, sdc_status *st);
+    void *ctx;
+} sdc_release_source;
+
+/*
+ * Checks against SOURCE's releases (copied; NULL: none, the default):
+ * after the files are checked, sdc_check_paths gives every result whose
+ * SHA-256 was released a `released-before` note, and audits each new
+ * table (a linkable one: CSV or TSV on disk) with the released tables that
+ * share its dimensions and totals, as linked tables are audited
+ * (sdc_audit_linked): a cell the new tables and the releases pin down is
+ * secondary-recoverable in the new table, naming the release. Call before
+ * checking.
+ */
+void sdc_checker_set_releases(sdc_checker *checker, const sdc_release_source *source);
+
 /* The policy CHECKER checks with. */
 const sdc_policy *sdc_checker_policy(const sdc_checker *checker);
 
@@ -197,6 +259,14 @@ sdc_table *sdc_checker_read_table(const sdc_checker *checker, const char *path,
  * checks. Returns 0 or SDC_ENOMEM.
  */
 int sdc_check_linked(const sdc_checker *checker, sdc_file_result *const *files, size_t count);
+
+/*
+ * As sdc_check_linked, and with the checker's release source (if any):
+ * the released-before notes, and the new tables audited with the released
+ * ones. Returns 0, SDC_ENOMEM, or the source's error with ST set.
+ */
+int sdc_check_released(const sdc_checker *checker, sdc_file_result *const *files, size_t count,
+                       sdc_status *st);
 
 /*
  * Checks every path in PATHS: files directly, folders walked (symbolic

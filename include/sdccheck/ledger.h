@@ -17,7 +17,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "check.h"
 #include "error.h"
+#include "policy.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,11 +47,12 @@ typedef struct sdc_report_entry {
 /* A JSON report, read and checked (sdc_report_doc_read). */
 typedef struct sdc_report_doc {
     char report_sha256[65];
-    char *verdict;      /* the submission's verdict */
-    char *created;      /* NULL when the report has no time */
-    char *tool_version; /* the sdccheck that wrote it */
-    char *policy_name;  /* NULL when made without a policy */
-    char *policy_json;  /* the policy object, compact JSON with sorted keys, or NULL */
+    char *verdict;       /* the submission's verdict */
+    char *created;       /* NULL when the report has no time */
+    char *tool_version;  /* the sdccheck that wrote it */
+    char *policy_name;   /* NULL when made without a policy */
+    char *policy_source; /* "builtin" or the policy file's path, or NULL */
+    char *policy_json;   /* the policy object, compact JSON with sorted keys, or NULL */
     sdc_report_entry *files;
     size_t file_count;
 } sdc_report_doc;
@@ -63,6 +66,12 @@ typedef struct sdc_report_doc {
  * (also after a failure). */
 int sdc_report_doc_read(const char *path, sdc_report_doc *doc, sdc_status *st);
 void sdc_report_doc_free(sdc_report_doc *doc);
+
+/* The policy DOC was checked with, loaded again: its file when the report
+ * names one (policy.source), else the embedded policy of its name, else
+ * (no policy in the report) the default. NULL, with ST set, when it cannot
+ * be loaded. Free with sdc_policy_free. */
+sdc_policy *sdc_report_doc_policy(const sdc_report_doc *doc, sdc_status *st);
 
 /* Whether DOC may be released: it holds at least one file and its verdict
  * is pass, or review with an APPROVAL reason (not NULL, not empty). When
@@ -91,12 +100,29 @@ typedef struct sdc_ledger sdc_ledger;
 sdc_ledger *sdc_ledger_open(const char *path, bool create, sdc_status *st);
 void sdc_ledger_close(sdc_ledger *ledger);
 
+/* Opens the ledger at PATH read-only (SQLITE_OPEN_READONLY; for `check
+ * --ledger`): nothing is ever written, not even an upgrade. NULL, with ST
+ * set, when there is no such ledger (SDC_ENOENT), it is damaged, empty or
+ * not a ledger (SDC_EPARSE), or of a newer schema (SDC_EINVAL). An older
+ * schema is read as it is (a version 1 ledger holds files, no tables). */
+sdc_ledger *sdc_ledger_open_readonly(const char *path, sdc_status *st);
+
+/* Fills SOURCE so that a checker asks LEDGER (which must outlive the
+ * check) for the released tables and files (sdc_checker_set_releases in
+ * check.h). */
+void sdc_ledger_release_source(sdc_ledger *ledger, sdc_release_source *source);
+
 /* Who released, and why. */
 typedef struct sdc_release_info {
     const char *reviewer;  /* required */
     const char *comment;   /* or NULL */
     const char *approval;  /* the --approve reason for a review, or NULL */
     long long released_at; /* seconds since the epoch */
+    /* The policy the files were checked with (sdc_report_doc_policy): the
+     * released tables are read again under it and recorded cell by cell
+     * (dimensions, categories, published and suppressed cells). NULL: only
+     * the files are recorded. */
+    const sdc_policy *policy;
 } sdc_release_info;
 
 /* Records DOC (which the caller has read, found releasable and rechecked)

@@ -143,20 +143,28 @@ int sdc_cli_release(int argc, char **argv)
             status = REFUSED;
         }
     }
+    /* The tables are read again as they were checked: with the report's
+     * policy. */
+    sdc_policy *policy = status == DONE ? sdc_report_doc_policy(&doc, &st) : NULL;
+    if (status == DONE && !policy)
+        status = failed("release", &st, ERROR);
     if (status == DONE) {
         sdc_ledger *ledger = sdc_ledger_open(a.ledger, true, &st);
         sdc_release_info info = {.reviewer = a.reviewer,
                                  .comment = a.comment,
                                  .approval = a.approve,
-                                 .released_at = (long long)time(NULL)};
+                                 .released_at = (long long)time(NULL),
+                                 .policy = policy};
         long long id = 0;
-        if (!ledger || sdc_ledger_release(ledger, &doc, &info, &id, &st) != SDC_OK)
-            status = failed("release", &st, ERROR);
+        rc = ledger ? sdc_ledger_release(ledger, &doc, &info, &id, &st) : SDC_OK;
+        if (!ledger || rc != SDC_OK)
+            status = failed("release", &st, rc == SDC_EINVAL ? REFUSED : ERROR);
         else
             printf("release %lld: %zu file%s from %s, verdict %s, recorded in %s\n", id,
                    doc.file_count, doc.file_count == 1 ? "" : "s", path, doc.verdict, a.ledger);
         sdc_ledger_close(ledger);
     }
+    sdc_policy_free(policy);
     sdc_report_doc_free(&doc);
     return status;
 }

@@ -48,6 +48,7 @@ typedef struct options {
     const char *table_spec;
     const char *microdata;
     const char *variables; /* ingest --variables FILE */
+    const char *ledger;    /* check --ledger LEDGER: audited with the releases */
     sdc_suppress_mode suppress;
     bool progress; /* --progress: a progress line when stderr is a terminal */
     bool each;     /* --each QUEUE: every entry a submission (check_each) */
@@ -70,7 +71,7 @@ static int suppress_mode(const char *arg)
 #define OPTIMAL_TIME_LIMIT 30.0
 
 static const char usage_text[] =
-    "Usage: sdccheck [check] [OPTIONS] PATH...\n"
+    "Usage: sdccheck [check] [OPTIONS] [--ledger LEDGER] PATH...\n"
     "       sdccheck check --each QUEUE/ -o OUTDIR/ [-f FORMAT]... [OPTIONS]\n"
     "       sdccheck ingest [OPTIONS] [--variables FILE] PATH...\n"
     "       sdccheck audit [-p POLICY] [--table-spec FILE] TABLE.csv\n"
@@ -129,6 +130,10 @@ static const char options_text[] =
     "      --variables FILE     ingest: the approved variables (one a line, or a CSV\n"
     "                           whose first column holds them; case ignored): a\n"
     "                           data file's variable not on it fails\n"
+    "      --ledger LEDGER      audit the tables with those released before (read\n"
+    "                           from LEDGER, read-only): a cell they give away\n"
+    "                           with a release fails, naming it; a file released\n"
+    "                           before is noted (released-before)\n"
     "      --progress           a progress line on standard error while checking,\n"
     "                           when it is a terminal (not with -q)\n"
     "  -q, --quiet              text report: only the summary line\n"
@@ -802,6 +807,9 @@ static int cmd_check(int argc, char **argv, options *o, bool ingest)
                                  "the table rules do not apply to files coming in");
     if (!ingest && o->variables)
         return usage_error("%s", "--variables is for 'sdccheck ingest'");
+    if (o->ledger && (ingest || o->each))
+        return usage_error("%s", "--ledger is for 'sdccheck check' of one submission (not "
+                                 "ingest, not --each)");
     int wrong = o->each ? check_each_usage(argc, o) : 0;
     if (wrong)
         return wrong;
@@ -860,8 +868,24 @@ static int cmd_check(int argc, char **argv, options *o, bool ingest)
         sdc_policy_free(policy);
         return EXIT_ERROR;
     }
+    /* The releases, read-only: a ledger that cannot be read stops the
+     * check (a check without it would miss what it was asked to audit). */
+    sdc_ledger *ledger = NULL;
+    if (o->ledger) {
+        if (!(ledger = sdc_ledger_open_readonly(o->ledger, &st))) {
+            fprintf(stderr, "sdccheck: --ledger: %s\n",
+                    st.message[0] ? st.message : sdc_strerror(st.code));
+            sdc_checker_free(checker);
+            sdc_policy_free(policy);
+            return EXIT_ERROR;
+        }
+        sdc_release_source source;
+        sdc_ledger_release_source(ledger, &source);
+        sdc_checker_set_releases(checker, &source);
+    }
     made_folders made;
     if (prepare_outputs(o, &made) < 0) {
+        sdc_ledger_close(ledger);
         sdc_checker_free(checker);
         sdc_policy_free(policy);
         return EXIT_ERROR;
@@ -913,6 +937,7 @@ static int cmd_check(int argc, char **argv, options *o, bool ingest)
         remove_made_folders(&made);
     sdc_report_free(&report);
     sdc_checker_free(checker);
+    sdc_ledger_close(ledger);
     sdc_policy_free(policy);
     sdc_variables_free(approved);
     return status;
@@ -920,16 +945,25 @@ static int cmd_check(int argc, char **argv, options *o, bool ingest)
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"policy", required_argument, NULL, 'p'},    {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},    {"jobs", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},           {"verbose", no_argument, NULL, 'v'},
-        {"color", required_argument, NULL, 'C'},     {"colour", required_argument, NULL, 'C'},
-        {"fix", required_argument, NULL, 'F'},       {"table-spec", required_argument, NULL, 'T'},
-        {"microdata", required_argument, NULL, 'M'}, {"suppress", required_argument, NULL, 'S'},
-        {"progress", no_argument, NULL, 'P'},        {"each", no_argument, NULL, 'E'},
-        {"variables", required_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"color", required_argument, NULL, 'C'},
+                                             {"colour", required_argument, NULL, 'C'},
+                                             {"fix", required_argument, NULL, 'F'},
+                                             {"table-spec", required_argument, NULL, 'T'},
+                                             {"microdata", required_argument, NULL, 'M'},
+                                             {"suppress", required_argument, NULL, 'S'},
+                                             {"progress", no_argument, NULL, 'P'},
+                                             {"each", no_argument, NULL, 'E'},
+                                             {"variables", required_argument, NULL, 'A'},
+                                             {"ledger", required_argument, NULL, 'L'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
 #ifdef __GLIBC__
     /* Tables and archive members come and go by the thousand: by default
      * glibc hands every freed block over 128 KiB back to the kernel and
@@ -1017,6 +1051,7 @@ int main(int argc, char **argv)
         case 'T': o.table_spec = optarg; break;
         case 'M': o.microdata = optarg; break;
         case 'A': o.variables = optarg; break;
+        case 'L': o.ledger = optarg; break;
         case 'S':
             if (suppress_mode(optarg) < 0)
                 return usage_error("--suppress takes modular, heuristic or optimal, not '%s'",

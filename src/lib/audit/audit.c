@@ -69,7 +69,7 @@
  * primal or dual, measured on the 5-D bench table); a cell the entropy
  * points and cubes do not prove is left unsolved and the audit reported
  * unfinished. */
-#define LP_MAX_ROWS 20000
+#define LP_MAX_ROWS SDC_AUDIT_LP_MAX_ROWS
 #define BATCH_ROUNDS 6
 /* Entropy points (bounds.c) for components too large for LP: passes over
  * the equations per point, further points (unproved cells pushed all up,
@@ -1126,6 +1126,10 @@ static int settle(measure *m, const component *c, uint32_t *local)
         rc = push_together(m, c, local, &lp, pending, npending);
     if (rc == 0)
         rc = settle_one_by_one(m, c, local, &lp, pending, npending, no_lp);
+    /* Every point the audit moved to was checked: the last one is where
+     * `protect` looks for cubes when a cell is left unproved. */
+    for (size_t j = 0; j < c->nv && m->protection > 0; j++)
+        m->cells[c->vars[j]].point = m->x0[c->vars[j]];
     free(pending);
     free(det);
     if (lp)
@@ -1277,6 +1281,7 @@ static int start_cells(measure *m, const bool *known)
         a->hi = c->bound_hi >= 0 ? c->bound_hi : INFINITY;
         a->solved = a->exact = false;
         a->integer = m->integer;
+        a->point = NAN;
         m->upper[v] = m->hi[v] = a->hi;
         m->lo[v] = 0;
         m->seen_lo[v] = INFINITY;
@@ -1396,6 +1401,7 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
         rc = audit_measure(t, &f, policy, m, deadline, protection, known, contradicted, lp_max_rows,
                            out, &unproved);
     out->unproved = unproved;
+    out->out_of_time = out->timed_out || now_seconds() > deadline;
     if (unproved)
         out->timed_out = true; /* reported unfinished, never passed */
     sdc_audit_drops_sort(out);

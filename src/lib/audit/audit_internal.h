@@ -21,11 +21,15 @@
 int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double time_limit,
                           double protection, const bool *known, sdc_audit *out);
 
+/* Verdicts: a block of linked cells with more equations than this gets
+ * no linear program (sdc_audit_table_lp_limit). */
+#define SDC_AUDIT_LP_MAX_ROWS 20000
+
 /*
  * As sdc_audit_table_known, where verdicts for a component of more than
  * LP_MAX_ROWS equations get no linear program (only feasible points,
  * cubes and the walk along them). sdc_audit_table_known uses the
- * audit's own limit (20,000); tests pass a small one to reach that path
+ * audit's own limit (SDC_AUDIT_LP_MAX_ROWS); tests pass a small one to reach that path
  * on a small table, and then a two-dimensional table is not settled by
  * maximum flow either (network.h), which would take it first.
  */

@@ -175,10 +175,30 @@ static bool balanced(const dfs *f, size_t j)
     return true;
 }
 
+/* Does cube C (its first N corners) hold S->min_range at S->also? */
+static bool wide_at(const sdc_cube_search *s, const sdc_cube *c, size_t n)
+{
+    double lo = -INFINITY, hi = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double val = s->also[c->corner[i]];
+        double up = s->upper ? s->upper[c->corner[i]] : INFINITY;
+        if (c->sign[i] > 0) {
+            lo = fmax(lo, -val);
+            hi = fmin(hi, up - val);
+        } else {
+            hi = fmin(hi, val);
+            lo = fmax(lo, val - up);
+        }
+    }
+    return hi - lo >= s->min_range - 1e-9;
+}
+
 static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double cost_value)
 {
     const sdc_cube_search *s = f->s;
     if (j == f->nd) {
+        if (s->also && !wide_at(s, &f->cur, (size_t)1 << f->nd))
+            return;
         f->cur.ncorners = (size_t)1 << f->nd;
         f->cur.dlo = dlo;
         f->cur.dhi = dhi;

@@ -51,9 +51,12 @@ typedef struct sdc_cube_search {
     const double *upper;        /* per grid cell: upper bound, or NULL (none) */
     const unsigned char *state; /* per grid cell: SDC_CUBE_NO / HIDDEN / PUBLISHED */
     double min_range;           /* cubes with dhi - dlo below this are not wanted */
-    bool cheapest;              /* prune on cost: only cubes cheaper than the last found */
-    size_t per_dim;             /* candidates tried per dimension (hidden ones first) */
-    size_t max_nodes;           /* partial cubes tried per search */
+    /* Per grid cell, or NULL: a second point at which a cube must hold
+     * MIN_RANGE too (its range there; VALUE's is the one reported). */
+    const double *also;
+    bool cheapest;    /* prune on cost: only cubes cheaper than the last found */
+    size_t per_dim;   /* candidates tried per dimension (hidden ones first) */
+    size_t max_nodes; /* partial cubes tried per search */
     /* Each line's parts by value (cube_lines.h), kept in step with STATE:
      * candidates come from it instead of a scan of the line. NULL: the
      * line is scanned. */

@@ -164,10 +164,15 @@ static bool agree(const sdc_policy *p, double a, double b)
     return fabs(a - b) <= tol;
 }
 
-/* Are views A and B the same counts by shared dimensions? */
-static bool linked(const sdc_link_view *views, size_t a, size_t b, const sdc_policy *p)
+/* Are views A and B the same counts by shared dimensions? *AGREEING (may
+ * be NULL) receives the number of common cells both publish, with the
+ * same value. */
+static bool linked_count(const sdc_link_view *views, size_t a, size_t b, const sdc_policy *p,
+                         size_t *agreeing)
 {
     const sdc_link_view *va = &views[a], *vb = &views[b];
+    if (agreeing)
+        *agreeing = 0;
     if (strcmp(va->mkey, vb->mkey) != 0 || va->file == vb->file)
         return false;
     bool shared = false;
@@ -200,20 +205,28 @@ static bool linked(const sdc_link_view *views, size_t a, size_t b, const sdc_pol
         common += in_a && in_b;
         if (pa && pb && !agree(p, pa->number, pb->number))
             differing++;
+        else if (pa && pb && agreeing)
+            ++*agreeing;
     }
     sdc_link_facts_free(f, n);
     (void)common;
     return differing == 0;
 }
 
+static bool linked(const sdc_link_view *views, size_t a, size_t b, const sdc_policy *p)
+{
+    return linked_count(views, a, b, p, NULL);
+}
+
 /* Names a wide crosstab's column dimension after another view's dimension
- * that holds the same categories. */
+ * that holds the same categories (a released view's, after a new view's
+ * only: released views are linked through the new ones). */
 static void name_columns(sdc_link_view *views, size_t nv, size_t v)
 {
     sdc_link_view *w = &views[v];
     size_t d = w->g.dims - 1;
     for (size_t o = 0; o < nv; o++) {
-        if (o == v || strcmp(views[o].mkey, w->mkey) != 0)
+        if (o == v || strcmp(views[o].mkey, w->mkey) != 0 || (w->released && views[o].released))
             continue;
         for (size_t e = 0; e < views[o].g.dims; e++) {
             if (strncmp(views[o].dim[e], UNNAMED_PREFIX, 1) == 0)
@@ -402,28 +415,72 @@ void sdc_link_set_free(sdc_link_set *ls)
     memset(ls, 0, sizeof *ls);
 }
 
+/* Released views are linked through the new ones: each new view with
+ * every other view, then the released views that joined a new one (at
+ * most SDC_LINK_MAX_TABLES tables of them, in the order given) with each
+ * other. A released view that joins no new view is left out, so that a
+ * ledger of thousands of tables costs one comparison each. A group's root
+ * is always a new view (the root taken in a union is a new view's), so a
+ * released view has joined when its root is new, and it is never the
+ * parent of another: it can be taken out again by making it its own
+ * root. */
+static void link_views(sdc_link_set *ls, const sdc_policy *p)
+{
+    sdc_link_view *views = ls->views;
+    for (size_t a = 0; a < ls->nv; a++)
+        for (size_t b = 0; b < ls->nv && !views[a].released; b++)
+            if ((b > a || views[b].released) && find(views, a) != find(views, b) &&
+                linked(views, a, b, p))
+                views[find(views, b)].parent = find(views, a);
+    size_t joined = 0, last_file = (size_t)-1;
+    for (size_t v = 0; v < ls->nv; v++) {
+        if (!views[v].released || views[find(views, v)].released)
+            continue;
+        if (views[v].file != last_file && joined == SDC_LINK_MAX_TABLES) {
+            ls->released_left_out++;
+            views[v].left_out_of = find(views, v);
+            views[v].parent = v;
+            continue;
+        }
+        joined += views[v].file != last_file;
+        last_file = views[v].file;
+    }
+    for (size_t a = 0; a < ls->nv; a++)
+        for (size_t b = a + 1; b < ls->nv && views[a].released && !views[find(views, a)].released;
+             b++)
+            if (views[b].released && !views[find(views, b)].released &&
+                find(views, a) != find(views, b) && linked(views, a, b, p))
+                views[find(views, b)].parent = find(views, a);
+}
+
 int sdc_link_set_build(const sdc_linked_table *tables, size_t count, const sdc_policy *p,
                        sdc_link_set *ls)
 {
     memset(ls, 0, sizeof *ls);
-    if (count < 2 || count > SDC_LINK_MAX_TABLES)
+    size_t fresh = 0;
+    for (size_t i = 0; i < count; i++)
+        fresh += !tables[i].released;
+    if (count < 2 || fresh == 0 || fresh > SDC_LINK_MAX_TABLES)
         return 0;
     ls->count = count;
     ls->linked = true;
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++) {
         const sdc_table *t = tables[i].table;
+        size_t first = ls->nv;
         if (t && !t->truncated)
             rc = add_views(&ls->views, &ls->nv, &ls->cap, tables[i].path, i, t, p);
+        for (size_t v = first; v < ls->nv; v++) {
+            ls->views[v].released = tables[i].released;
+            ls->views[v].left_out_of = (size_t)-1;
+        }
     }
     sdc_link_view *views = ls->views;
     for (size_t v = 0; v < ls->nv && rc == 0; v++)
         if (views[v].measure < 0)
             name_columns(views, ls->nv, v);
-    for (size_t a = 0; a < ls->nv && rc == 0; a++)
-        for (size_t b = a + 1; b < ls->nv; b++)
-            if (find(views, a) != find(views, b) && linked(views, a, b, p))
-                views[find(views, b)].parent = find(views, a);
+    if (rc == 0)
+        link_views(ls, p);
     return rc;
 }
 
@@ -433,6 +490,11 @@ int sdc_link_set_build(const sdc_linked_table *tables, size_t count, const sdc_p
  * of one table are never linked (linked() refuses them, and each measure
  * of a table is a different thing), so a group spans two tables or more.
  */
+size_t sdc_link_root(sdc_link_set *ls, size_t v)
+{
+    return find(ls->views, v);
+}
+
 size_t sdc_link_next_group(sdc_link_set *ls, size_t *root, size_t *idx)
 {
     for (; *root < ls->nv; ++*root) {
@@ -476,4 +538,70 @@ int sdc_link_each_group(const sdc_linked_table *tables, size_t count, const sdc_
         *linked = ls.linked;
     sdc_link_set_free(&ls);
     return rc;
+}
+
+struct sdc_link_filter {
+    sdc_link_set ls; /* the new tables' views, then a candidate's */
+    const sdc_policy *p;
+};
+
+sdc_link_filter *sdc_link_filter_new(const sdc_linked_table *fresh, size_t n, const sdc_policy *p)
+{
+    sdc_link_filter *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->p = p;
+    f->ls.count = n;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const sdc_table *t = fresh[i].table;
+        if (t && !t->truncated)
+            rc = add_views(&f->ls.views, &f->ls.nv, &f->ls.cap, fresh[i].path, i, t, p);
+    }
+    for (size_t v = 0; v < f->ls.nv && rc == 0; v++)
+        if (f->ls.views[v].measure < 0)
+            name_columns(f->ls.views, f->ls.nv, v);
+    if (rc != 0) {
+        sdc_link_filter_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+bool sdc_link_filter_joins(sdc_link_filter *f, const sdc_table *t)
+{
+    if (!f || !t || t->truncated)
+        return false;
+    sdc_link_set *ls = &f->ls;
+    size_t fresh = ls->nv;
+    /* Out of memory: kept, so that nothing is left out unaudited. */
+    bool joins = add_views(&ls->views, &ls->nv, &ls->cap, "released", ls->count, t, f->p) != 0;
+    for (size_t v = fresh; v < ls->nv; v++) {
+        ls->views[v].released = true;
+        if (ls->views[v].measure < 0)
+            name_columns(ls->views, ls->nv, v);
+    }
+    /* Linked, and sharing a published cell (a total) of the same value:
+     * a table released about other people shares dimension names with
+     * many new ones, but seldom a total. */
+    for (size_t v = fresh; v < ls->nv && !joins; v++)
+        for (size_t a = 0; a < fresh && !joins; a++) {
+            size_t agreeing = 0;
+            joins = linked_count(ls->views, a, v, f->p, &agreeing) && agreeing > 0;
+        }
+    for (size_t v = fresh; v < ls->nv; v++) {
+        for (size_t k = 0; k < SDC_GRID_MAX_DIMS; k++)
+            free(ls->views[v].dim[k]);
+        sdc_grid_free(&ls->views[v].g);
+    }
+    ls->nv = fresh;
+    return joins;
+}
+
+void sdc_link_filter_free(sdc_link_filter *f)
+{
+    if (!f)
+        return;
+    sdc_link_set_free(&f->ls);
+    free(f);
 }

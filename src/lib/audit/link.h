@@ -25,6 +25,10 @@ typedef struct sdc_link_view {
     sdc_grid g;
     char *dim[SDC_GRID_MAX_DIMS];
     size_t parent; /* union-find */
+    bool released; /* of a table released earlier (sdc_linked_table) */
+    /* A released view that joined the group of view LEFT_OUT_OF but was
+     * left out (past SDC_LINK_MAX_TABLES released tables); else -1. */
+    size_t left_out_of;
 } sdc_link_view;
 
 typedef struct sdc_link_fact {
@@ -38,6 +42,9 @@ typedef struct sdc_link_set {
     sdc_link_view *views;
     size_t nv, cap;
     bool linked; /* there were 2 to SDC_LINK_MAX_TABLES tables to link */
+    /* Released views that joined a new one past SDC_LINK_MAX_TABLES
+     * released tables, and were left out. */
+    size_t released_left_out;
 } sdc_link_set;
 
 /*
@@ -69,6 +76,9 @@ int sdc_link_each_group(const sdc_linked_table *tables, size_t count, const sdc_
  * group spans two tables or more.
  */
 size_t sdc_link_next_group(sdc_link_set *ls, size_t *root, size_t *idx);
+
+/* The root of view V's group (its views share it). */
+size_t sdc_link_root(sdc_link_set *ls, size_t v);
 
 /* True when a view of the group IDX[0..n) hides a cell. */
 bool sdc_link_group_hides(const sdc_link_set *ls, const size_t *idx, size_t n);

@@ -8,6 +8,11 @@
  * after all, and nothing is reported. What the group gives away, and no
  * single table did, is reported in the table that hides the cell; every
  * linked table gets a `linked-tables` note naming the others.
+ *
+ * A released table (check --ledger) is fixed: what the group gives away
+ * in it is the new tables' doing, so it is reported there instead, on the
+ * new cell that publishes it, else on each new table of the group, with
+ * the released cell's labels.
  */
 #include <math.h>
 #include <stdio.h>
@@ -84,6 +89,48 @@ static void report_cell(const group *g, const sdc_link_fact *fact, const char *r
     sdc_findings_add(findings, rule, verdict, &at, "%s", what);
 }
 
+static bool is_released(const group *g, const sdc_link_fact *fact)
+{
+    return g->tables[g->views[fact->view].file].released;
+}
+
+/* The labels of a fact's cell, for a message: its row's labels, and a
+ * crosstab's column. */
+static void cell_labels(const group *g, const sdc_link_fact *fact, char *out, size_t size)
+{
+    const sdc_link_view *v = &g->views[fact->view];
+    const sdc_grid_cell *gc = &v->g.cells[fact->cell];
+    sdc_table_row_labels(v->t, gc->row, out, size);
+    size_t used = strlen(out);
+    if (v->measure < 0 && used + 3 < size)
+        snprintf(out + used, size - used, " / %s", v->t->columns[gc->col].name);
+}
+
+/* A released cell given away: reported in each new table of the group
+ * (the published cell AT when there is one: the new table publishing
+ * it). */
+static void report_released(const group *g, const sdc_link_fact *hidden, const sdc_link_fact *at,
+                            sdc_verdict verdict, const char *rule, const char *what)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        size_t file = g->views[g->idx[i]].file;
+        bool dup = g->tables[file].released || (at && g->views[at->view].file != file);
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = g->views[g->idx[k]].file == file;
+        if (dup)
+            continue;
+        if (at) {
+            report_cell(g, at, rule, verdict, what);
+            continue;
+        }
+        sdc_finding_at loc = {
+            .advice = "suppress the cells the release suppressed, and enough others, in this "
+                      "table too (a table released earlier is audited with the new ones)"};
+        sdc_findings_add(g->tables[file].findings, rule, verdict, &loc, "%s", what);
+    }
+    (void)hidden;
+}
+
 /* 1. Hidden in one table, published in another. */
 static void published_elsewhere(const group *g)
 {
@@ -91,23 +138,42 @@ static void published_elsewhere(const group *g)
     for (size_t i = 0, j; i < g->nf; i = j) {
         for (j = i + 1; j < g->nf && strcmp(f[j].key, f[i].key) == 0;)
             j++;
-        const sdc_link_fact *pub = NULL;
-        for (size_t k = i; k < j && !pub; k++)
-            if (sdc_link_fact_cell(g->views, &f[k])->kind == SDC_CELL_NUMBER)
-                pub = &f[k];
+        const sdc_link_fact *pub = NULL, *pub_new = NULL;
+        for (size_t k = i; k < j; k++)
+            if (sdc_link_fact_cell(g->views, &f[k])->kind == SDC_CELL_NUMBER) {
+                pub = pub ? pub : &f[k];
+                pub_new = pub_new || is_released(g, &f[k]) ? pub_new : &f[k];
+            }
         for (size_t k = i; k < j && pub; k++) {
             if (sdc_link_fact_cell(g->views, &f[k])->kind != SDC_CELL_SUPPRESSED ||
                 g->views[f[k].view].file == g->views[pub->view].file)
                 continue;
             const sdc_link_view *pv = &g->views[pub->view];
             const sdc_grid_cell *pg = &pv->g.cells[pub->cell];
-            char what[768];
-            snprintf(what, sizeof what,
-                     "the suppressed cell is published in the linked table %s at line %ld: "
-                     "it is %s",
-                     g->tables[pv->file].path, pv->t->row_line[pg->row],
-                     sdc_link_fact_cell(g->views, pub)->text);
-            report_cell(g, &f[k], "secondary-recoverable", SDC_FAIL, what);
+            char what[1024], labels[256];
+            if (is_released(g, &f[k])) {
+                /* The release hid it; a new table publishing it gives it away. */
+                if (!pub_new)
+                    continue;
+                cell_labels(g, &f[k], labels, sizeof labels);
+                snprintf(what, sizeof what,
+                         "the cell is published here but was suppressed in the released table "
+                         "%s (%s): publishing it gives that cell away",
+                         g->tables[g->views[f[k].view].file].path, labels);
+                report_released(g, &f[k], pub_new, SDC_FAIL, "secondary-recoverable", what);
+            } else if (g->tables[pv->file].released) {
+                snprintf(what, sizeof what,
+                         "the suppressed cell was published in the released table %s: it is %s",
+                         g->tables[pv->file].path, sdc_link_fact_cell(g->views, pub)->text);
+                report_cell(g, &f[k], "secondary-recoverable", SDC_FAIL, what);
+            } else {
+                snprintf(what, sizeof what,
+                         "the suppressed cell is published in the linked table %s at line %ld: "
+                         "it is %s",
+                         g->tables[pv->file].path, pv->t->row_line[pg->row],
+                         sdc_link_fact_cell(g->views, pub)->text);
+                report_cell(g, &f[k], "secondary-recoverable", SDC_FAIL, what);
+            }
         }
     }
 }
@@ -127,8 +193,36 @@ static void worked_out(const group *g, const sdc_audit *a)
         sdc_number_format(c->lo, lo, sizeof lo);
         sdc_number_format(c->hi, hi, sizeof hi);
         size_t first = g->row_first[c->row];
+        /* Hidden in a new table: reported there; hidden only in released
+         * ones: reported in the new tables that give it away. */
+        const sdc_link_fact *released = NULL;
+        bool hidden_new = false;
+        for (size_t k = first; k < g->nf && strcmp(f[k].key, f[first].key) == 0; k++)
+            if (sdc_link_fact_cell(g->views, &f[k])->kind == SDC_CELL_SUPPRESSED) {
+                hidden_new |= !is_released(g, &f[k]);
+                released = released || !is_released(g, &f[k]) ? released : &f[k];
+            }
+        if (!hidden_new && released) {
+            char labels[256];
+            cell_labels(g, released, labels, sizeof labels);
+            if (exact)
+                snprintf(what, sizeof what,
+                         "with this table, the suppressed cell %s of the released table %s "
+                         "can be worked out: it is %s",
+                         labels, g->tables[g->views[released->view].file].path, lo);
+            else
+                snprintf(what, sizeof what,
+                         "with this table, the suppressed cell %s of the released table %s lies "
+                         "between %s and %s, a width of %g (the policy asks for %g)",
+                         labels, g->tables[g->views[released->view].file].path, lo, hi,
+                         sdc_audit_width(c), g->need);
+            report_released(g, released, NULL, exact ? SDC_FAIL : SDC_REVIEW,
+                            exact ? "secondary-recoverable" : "secondary-narrow", what);
+            continue;
+        }
         for (size_t k = first; k < g->nf && strcmp(f[k].key, f[first].key) == 0; k++) {
-            if (sdc_link_fact_cell(g->views, &f[k])->kind != SDC_CELL_SUPPRESSED)
+            if (sdc_link_fact_cell(g->views, &f[k])->kind != SDC_CELL_SUPPRESSED ||
+                is_released(g, &f[k]))
                 continue;
             others(g, g->views[f[k].view].file, with, sizeof with);
             if (exact)
@@ -147,14 +241,15 @@ static void worked_out(const group *g, const sdc_audit *a)
     }
 }
 
-/* 3. Each table says which others it was audited with (once: a table
- * linked again after --fix says it once). */
-static void note_links(const group *g, bool timed_out)
+/* 3. Each new table says which others it was audited with (once: a table
+ * linked again after --fix says it once); LEFT_OUT released tables joined
+ * the group past the limit and were not audited with it (review). */
+static void note_links(const group *g, bool timed_out, size_t left_out)
 {
     char with[512], note[768];
     for (size_t i = 0; i < g->n; i++) {
         size_t file = g->views[g->idx[i]].file;
-        bool dup = false;
+        bool dup = g->tables[file].released;
         for (size_t k = 0; k < i && !dup; k++)
             dup = g->views[g->idx[k]].file == file;
         if (dup)
@@ -172,12 +267,21 @@ static void note_links(const group *g, bool timed_out)
         sdc_finding_at at = {0};
         if (!said)
             sdc_findings_add(findings, "linked-tables", SDC_PASS, &at, "%s", note);
+        if (left_out) {
+            at.advice = "audit the new tables with the released ones by hand, or release them "
+                        "in smaller groups";
+            sdc_findings_add(findings, "linked-tables", SDC_REVIEW, &at,
+                             "%zu more released table view%s share%s dimensions and totals "
+                             "with it, past the %d that are audited together: not audited",
+                             left_out, left_out == 1 ? "" : "s", left_out == 1 ? "s" : "",
+                             SDC_LINK_MAX_TABLES);
+        }
     }
 }
 
 /* Audits one group of linked views IDX[0..n); adds findings to TABLES. */
 static int audit_group(const sdc_linked_table *tables, const sdc_policy *p,
-                       const sdc_link_view *views, const size_t *idx, size_t n)
+                       const sdc_link_view *views, const size_t *idx, size_t n, size_t left_out)
 {
     group g = {.tables = tables, .views = views, .idx = idx, .n = n, .need = sdc_audit_need(p)};
     char *u[SDC_GRID_MAX_DIMS] = {0};
@@ -200,7 +304,7 @@ static int audit_group(const sdc_linked_table *tables, const sdc_policy *p,
     if (rc == 0 && !a.inconsistent) {
         published_elsewhere(&g);
         worked_out(&g, &a);
-        note_links(&g, a.timed_out);
+        note_links(&g, a.timed_out, left_out);
     }
     sdc_audit_free(&a);
     sdc_table_free(m);
@@ -219,7 +323,13 @@ typedef struct audit_ctx {
 static int audit_if_hiding(void *ctx, sdc_link_set *ls, const size_t *idx, size_t n)
 {
     const audit_ctx *a = ctx;
-    return sdc_link_group_hides(ls, idx, n) ? audit_group(a->tables, a->p, ls->views, idx, n) : 0;
+    size_t left_out = 0;
+    for (size_t v = 0; v < ls->nv && ls->released_left_out; v++)
+        left_out += ls->views[v].left_out_of != (size_t)-1 &&
+                    sdc_link_root(ls, ls->views[v].left_out_of) == sdc_link_root(ls, idx[0]);
+    return sdc_link_group_hides(ls, idx, n)
+               ? audit_group(a->tables, a->p, ls->views, idx, n, left_out)
+               : 0;
 }
 
 int sdc_audit_linked(const sdc_linked_table *tables, size_t count, const sdc_policy *p)

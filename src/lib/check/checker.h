@@ -22,6 +22,7 @@ struct sdc_checker {
     sdc_progress_hook progress;           /* sdc_check_paths's progress (all NULL: none) */
     bool ingest;                          /* files coming in (ingest.h) */
     const struct sdc_variables *approved; /* ingest: the approved variables, or NULL */
+    sdc_release_source releases;          /* check --ledger (tables NULL: none) */
 };
 
 #endif

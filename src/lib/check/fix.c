@@ -309,7 +309,7 @@ static int protect_groups(const sdc_checker *ck, sdc_report *report, size_t coun
         if (linkable)
             rc = ensure_table(ck, r, &problem);
         file[k] = i;
-        tables[k++] = (sdc_linked_table){r->path, r->table, &r->findings};
+        tables[k++] = (sdc_linked_table){r->path, r->table, &r->findings, false};
     }
     if (rc == 0)
         rc = sdc_protect_linked(tables, n, ck->policy, ck->scanner, mode, fix);

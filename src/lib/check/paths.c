@@ -57,17 +57,18 @@ static int append_results(sdc_report *report, const char *const *paths, size_t c
     return 0;
 }
 
-/* Links the results FIRST..end of REPORT, then drops their tables unless
- * the checker keeps them. */
-static int link_new(const sdc_checker *ck, sdc_report *report, size_t first)
+/* Links the results FIRST..end of REPORT (with the releases, if the
+ * checker has them), then drops their tables unless the checker keeps
+ * them. Returns 0 or an SDC_E* code with ST set. */
+static int link_new(const sdc_checker *ck, sdc_report *report, size_t first, sdc_status *st)
 {
     size_t n = report->file_count - first;
     sdc_file_result **checked = malloc((n + 1) * sizeof *checked);
     if (!checked)
-        return -1;
+        return SDC_ENOMEM;
     for (size_t i = 0; i < n; i++)
         checked[i] = &report->files[first + i];
-    int rc = sdc_check_linked(ck, checked, n);
+    int rc = sdc_check_released(ck, checked, n, st);
     free(checked);
     for (size_t i = first; !ck->keep_tables && i < report->file_count; i++)
         sdc_file_result_drop_table(&report->files[i]);
@@ -109,12 +110,13 @@ int sdc_check_paths(const sdc_checker *ck, const char *const *paths, size_t coun
     size_t first = report->file_count;
     if (rc == 0)
         rc = append_results(report, paths, count, results, w.count);
-    if (rc == 0)
-        rc = link_new(ck, report, first);
+    sdc_status linking = {0};
+    if (rc == 0 && (rc = link_new(ck, report, first, &linking)) != SDC_OK && status)
+        *status = linking;
     for (size_t i = 0; results && i < w.count; i++)
         sdc_result_list_free(&results[i]);
     free(results);
     sdc_walk_list_free(&w);
     sdc_report_derive(report);
-    return rc < 0 ? SDC_ENOMEM : SDC_OK;
+    return rc < 0 ? rc : SDC_OK;
 }

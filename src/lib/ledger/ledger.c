@@ -148,12 +148,20 @@ static int use_wal(sdc_ledger *l, sdc_status *st)
     }
 }
 
-sdc_ledger *sdc_ledger_open(const char *path, bool create, sdc_status *st)
+/* A connection to the ledger at PATH with FLAGS, its busy timeout set:
+ * the file must exist (unless CREATE) and be a regular file. NULL, with
+ * ST set, when not. */
+static sdc_ledger *connect_to(const char *path, bool create, int flags, sdc_status *st)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0 && (errno != ENOENT || !create)) {
+    bool exists = stat(path, &sb) == 0;
+    if (!exists && (errno != ENOENT || !create)) {
         sdc_status_set(st, sdc_error_from_errno(errno), "ledger %s: %s", path,
                        errno == ENOENT ? "no such ledger" : strerror(errno));
+        return NULL;
+    }
+    if (exists && !S_ISREG(sb.st_mode)) {
+        sdc_status_set(st, SDC_EPARSE, "ledger %s: not a ledger (not a regular file)", path);
         return NULL;
     }
     sdc_ledger *l = calloc(1, sizeof *l);
@@ -162,24 +170,65 @@ sdc_ledger *sdc_ledger_open(const char *path, bool create, sdc_status *st)
         sdc_status_set(st, SDC_ENOMEM, "ledger %s: out of memory", path);
         return NULL;
     }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    int rc = SDC_OK;
+    if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK) {
+        sdc_ledger_sql_error(l, "cannot be opened", st);
+        sdc_ledger_close(l);
+        return NULL;
+    }
+    sqlite3_busy_timeout(l->db, SDC_LEDGER_BUSY_MS);
+    return l;
+}
+
+sdc_ledger *sdc_ledger_open(const char *path, bool create, sdc_status *st)
+{
+    sdc_ledger *l =
+        connect_to(path, create, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), st);
+    if (!l)
+        return NULL;
     header h = {0};
-    if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK)
-        rc = sdc_ledger_sql_error(l, "cannot be opened", st);
-    else
-        sqlite3_busy_timeout(l->db, SDC_LEDGER_BUSY_MS);
-    if (rc == SDC_OK)
-        rc = read_header(l, &h, st);
+    int rc = read_header(l, &h, st);
     if (rc == SDC_OK)
         rc = check_header(l, &h, st);
     if (rc == SDC_OK && h.version < SDC_LEDGER_SCHEMA_VERSION)
         rc = upgrade(l, st);
+    l->version = SDC_LEDGER_SCHEMA_VERSION;
     if (rc == SDC_OK && sqlite3_db_readonly(l->db, "main") != 1)
         rc = use_wal(l, st);
     if (rc == SDC_OK &&
         sqlite3_exec(l->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
         rc = sdc_ledger_sql_error(l, "cannot be opened", st);
+    if (rc != SDC_OK) {
+        sdc_ledger_close(l);
+        return NULL;
+    }
+    return l;
+}
+
+sdc_ledger *sdc_ledger_open_readonly(const char *path, sdc_status *st)
+{
+    sdc_ledger *l = connect_to(path, false, SQLITE_OPEN_READONLY, st);
+    if (!l)
+        return NULL;
+    header h = {0};
+    int rc = read_header(l, &h, st);
+    /* A ledger in WAL mode whose folder this process cannot write (and
+     * whose -shm file is gone) can only be read as immutable: nobody can
+     * write it then either. */
+    if (rc == SDC_EACCES && access(path, W_OK) != 0) {
+        sqlite3_close(l->db);
+        l->db = NULL;
+        char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+        rc = uri && sqlite3_open_v2(uri, &l->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) ==
+                         SQLITE_OK
+                 ? read_header(l, &h, st)
+                 : sdc_ledger_sql_error(l, "cannot be opened", st);
+        sqlite3_free(uri);
+    }
+    if (rc == SDC_OK && h.objects == 0 && h.app_id == 0)
+        rc = sdc_status_set(st, SDC_EPARSE, "ledger %s: empty, not an sdccheck ledger", path);
+    if (rc == SDC_OK)
+        rc = check_header(l, &h, st);
+    l->version = h.version;
     if (rc != SDC_OK) {
         sdc_ledger_close(l);
         return NULL;
@@ -275,10 +324,15 @@ int sdc_ledger_release(sdc_ledger *l, const sdc_report_doc *doc, const sdc_relea
     long long rid = sqlite3_last_insert_rowid(l->db);
     if (rc == SDC_OK)
         rc = insert_files(l, doc, rid);
-    if (rc == SDC_OK && sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = SDC_EIO;
-    if (rc != SDC_OK) {
+    if (rc != SDC_OK)
         rc = sdc_ledger_sql_error(l, "the release could not be recorded", st);
+    /* The tables, read again in the transaction (ledger_tables.c). */
+    if (rc == SDC_OK && info->policy &&
+        (rc = sdc_ledger_record_tables(l, rid, info->policy, st)) == SDC_EIO)
+        rc = sdc_ledger_sql_error(l, "its tables could not be recorded", st);
+    if (rc == SDC_OK && sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sdc_ledger_sql_error(l, "the release could not be recorded", st);
+    if (rc != SDC_OK) {
         sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }

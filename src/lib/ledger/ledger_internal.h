@@ -11,6 +11,7 @@
 struct sdc_ledger {
     sqlite3 *db;
     char *path;
+    long long version; /* its schema version as opened (user_version) */
 };
 
 /* How long a writer waits for another to finish before giving up. */
@@ -24,5 +25,12 @@ extern const char *const sdc_ledger_steps[SDC_LEDGER_SCHEMA_VERSION];
  * message"; returns the SDC_E* code (damaged or not a database:
  * SDC_EPARSE; read-only: SDC_EACCES; busy: SDC_EIO). */
 int sdc_ledger_sql_error(const sdc_ledger *ledger, const char *what, sdc_status *st);
+
+/* Records the tables of release RELEASE (its file rows written) cell by
+ * cell, each file read again under POLICY (ledger_tables.c); inside the
+ * caller's transaction. SDC_OK; SDC_EIO from the database (ST not set:
+ * the caller says what SQLite said); or another error with ST set. */
+int sdc_ledger_record_tables(sdc_ledger *ledger, long long release, const sdc_policy *policy,
+                             sdc_status *st);
 
 #endif

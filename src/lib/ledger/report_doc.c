@@ -47,6 +47,7 @@ void sdc_report_doc_free(sdc_report_doc *doc)
     free(doc->created);
     free(doc->tool_version);
     free(doc->policy_name);
+    free(doc->policy_source);
     free(doc->policy_json);
     *doc = (sdc_report_doc){0};
 }
@@ -197,8 +198,10 @@ static int read_doc(json_t *root, sdc_report_doc *doc)
     json_t *policy = json_object_get(root, "policy");
     if (json_is_object(policy)) {
         const char *name = str_member(policy, "name");
+        const char *source = str_member(policy, "source");
         doc->policy_json = json_dumps(policy, JSON_COMPACT | JSON_SORT_KEYS);
-        if (!doc->policy_json || (name && !(doc->policy_name = strdup(name))))
+        if (!doc->policy_json || (name && !(doc->policy_name = strdup(name))) ||
+            (source && !(doc->policy_source = strdup(source))))
             return SDC_ENOMEM;
     }
     size_t n = json_array_size(files);
@@ -305,4 +308,26 @@ size_t sdc_report_doc_recheck(const sdc_report_doc *doc,
         bad++;
     }
     return bad;
+}
+
+sdc_policy *sdc_report_doc_policy(const sdc_report_doc *doc, sdc_status *st)
+{
+    if (!doc->policy_name && !doc->policy_source) {
+        sdc_policy *p = sdc_policy_default();
+        if (!p)
+            sdc_status_set(st, SDC_ENOMEM, "out of memory");
+        return p;
+    }
+    bool file = doc->policy_source && strcmp(doc->policy_source, "builtin") != 0;
+    const char *what = file ? doc->policy_source : doc->policy_name;
+    sdc_policy_errors errs = {0};
+    sdc_policy *p = what ? sdc_policy_load(what, &errs) : NULL;
+    if (!p)
+        sdc_status_set(st, SDC_EINVAL,
+                       "the report's policy %s (%s) cannot be loaded%s%s: its tables cannot be "
+                       "read as they were checked",
+                       doc->policy_name ? doc->policy_name : "?", file ? what : "builtin",
+                       errs.count ? ": " : "", errs.count ? errs.items[0].message : "");
+    sdc_policy_errors_free(&errs);
+    return p;
 }

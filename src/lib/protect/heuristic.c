@@ -44,6 +44,7 @@ typedef struct work {
     sdc_cellkey k;
     sdc_cube_lines lines;
     double *value;
+    double *truth; /* the true values when VALUE holds an audit's point, else NULL */
     unsigned char *state, *hidden;
     long *cell_at;  /* table cell -> grid cell, or -1 */
     uint32_t *nhid; /* per line: its hidden parts */
@@ -59,6 +60,7 @@ static void work_free(work *w)
     sdc_cellkey_free(&w->k);
     sdc_grid_free(&w->g);
     free(w->value);
+    free(w->truth);
     free(w->state);
     free(w->hidden);
     free(w->cell_at);
@@ -66,8 +68,10 @@ static void work_free(work *w)
 }
 
 /* The work on T's MEASURE; KNOWN: per table cell, whether its value is
- * known. Returns 0, or -1 when out of memory. */
-static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, const bool *known)
+ * known; AT (or NULL): an audit whose points the hidden cells take instead
+ * of their true values. Returns 0, or -1 when out of memory. */
+static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, const bool *known,
+                      const sdc_audit *at)
 {
     memset(w, 0, sizeof *w);
     w->t = t;
@@ -97,6 +101,16 @@ static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, 
         w->hidden[i] = w->state[i] == SDC_CUBE_HIDDEN ? SDC_CUBE_HIDDEN : SDC_CUBE_NO;
         for (size_t d = 0; hidden && d < w->g.dims; d++)
             w->nhid[sdc_cellkey_line(&w->k, i, d)] += !gc->coord_total[d];
+    }
+    if (at && !(w->truth = malloc(n * sizeof *w->truth)))
+        return -1;
+    if (at)
+        memcpy(w->truth, w->value, w->g.count * sizeof *w->truth);
+    for (size_t q = 0; at && q < at->count; q++) {
+        const sdc_audit_cell *c = &at->cells[q];
+        long gi = w->cell_at[c->row * t->ncols + c->col];
+        if (gi >= 0 && isfinite(c->point) && w->state[gi] == SDC_CUBE_HIDDEN)
+            w->value[gi] = c->point;
     }
     return sdc_cube_lines_build(&w->lines, &w->k, &w->g, w->state, w->value);
 }
@@ -329,6 +343,10 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
                                    .value = w->value,
                                    .state = w->state,
                                    .min_range = range > 0 ? range : 1e-9,
+                                   /* chosen at an audit's point: as wide at
+                                    * the true values, or the audit that
+                                    * knows them loses what this one gains */
+                                   .also = w->truth,
                                    .cheapest = true,
                                    .per_dim = per_dim,
                                    .max_nodes = CUBE_MAX_NODES,
@@ -379,17 +397,18 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
 }
 
 /* Complements for every measure of T, by cubes (CUBES) or by the greedy
- * rule; the counts and value added to OUT. Returns 0, or -1 when out of
- * memory. */
+ * rule, for the cells audit A did not prove; the cubes at A's points when
+ * AT_POINT, else at the true values. The counts and value added to OUT.
+ * Returns 0, or -1 when out of memory. */
 static int complements(sdc_table *t, const sdc_policy *p, const judge *jd, const bool *known,
-                       double need, const sdc_audit *a, bool cubes, sdc_protect_result *out,
-                       size_t *added)
+                       double need, const sdc_audit *a, bool cubes, bool at_point,
+                       sdc_protect_result *out, size_t *added)
 {
     long m;
     int rc = 0;
     for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);) {
         work w;
-        rc = work_build(&w, t, p, m, known);
+        rc = work_build(&w, t, p, m, known, at_point ? a : NULL);
         if (rc == 0) {
             if (cubes)
                 rc = cube_complements(&w, jd, m, need, a);
@@ -452,6 +471,23 @@ static void say_unprotected(const judge *jd, const sdc_audit *a, bool independen
                  "%s finds them narrow, and no published part left would widen them", who);
 }
 
+/* The audit with the true values (KNOWN), and the one `check` runs on
+ * the written table (values unknown, its time limit), blocks of more than
+ * LP_MAX_ROWS equations getting no linear program (the audit's own limit
+ * but in tests). */
+static int audit_known(const sdc_table *t, const sdc_policy *p, double protection,
+                       const bool *known, size_t lp_max_rows, sdc_audit *a)
+{
+    return sdc_audit_table_lp_limit(t, p, 60, protection, known, lp_max_rows, a);
+}
+
+static int audit_written(const sdc_table *t, const sdc_policy *p, double protection,
+                         size_t lp_max_rows, sdc_audit *a)
+{
+    return sdc_audit_table_lp_limit(t, p, sdc_audit_time_limit(t), protection, NULL, lp_max_rows,
+                                    a);
+}
+
 /* Tables of at most this many cells have their complements pruned. */
 #define PRUNE_MAX_CELLS 5000
 
@@ -497,7 +533,7 @@ static int by_value_down(const void *a, const void *b)
  */
 static int prune(sdc_table *t, const sdc_policy *p, const judge *jd, const bool *known,
                  const sdc_cell *given, const bool *primary, bool levels, double need,
-                 sdc_protect_result *out)
+                 size_t lp_max_rows, sdc_protect_result *out)
 {
     size_t ncells = t->nrows * t->ncols, n = 0;
     complement *cs = malloc((ncells + 1) * sizeof *cs);
@@ -534,9 +570,9 @@ static int prune(sdc_table *t, const sdc_policy *p, const judge *jd, const bool 
         memcpy(save, t->cells, ncells * sizeof *save);
         unsuppress(t, given, primary, r, c);
         sdc_audit a = {0}, b = {0};
-        bool ok = sdc_audit_table_known(t, p, 60, levels ? 0 : need, known, &a) == 0 &&
+        bool ok = audit_known(t, p, levels ? 0 : need, known, lp_max_rows, &a) == 0 &&
                   audit_clean(jd, &a) &&
-                  sdc_audit_table(t, p, sdc_audit_time_limit(t), levels ? 0 : need, &b) == 0 &&
+                  audit_written(t, p, levels ? 0 : need, lp_max_rows, &b) == 0 &&
                   audit_clean(jd, &b);
         sdc_audit_free(&a);
         sdc_audit_free(&b);
@@ -561,7 +597,7 @@ static int prune(sdc_table *t, const sdc_policy *p, const judge *jd, const bool 
  * on tables of CUBE_MIN cells or more, the cheapest hypercube through
  * each such cell; else, or when no cube is found, the greedy rule. */
 static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
-                             size_t cube_min, sdc_protect_result *out)
+                             size_t cube_min, size_t lp_max_rows, sdc_protect_result *out)
 {
     memset(out, 0, sizeof *out);
     if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
@@ -609,7 +645,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     bool independent = false;
     for (int round = 0; round < MAX_ROUNDS && rc == 0; round++) {
         sdc_audit a = {0};
-        if (sdc_audit_table_known(t, p, 60, levels ? 0 : need, known, &a) < 0) {
+        if (audit_known(t, p, levels ? 0 : need, known, lp_max_rows, &a) < 0) {
             sdc_audit_free(&a);
             rc = -1;
             break;
@@ -621,7 +657,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
              * What it cannot prove gets complements like any other. */
             sdc_audit_free(&a);
             independent = true;
-            if (sdc_audit_table(t, p, sdc_audit_time_limit(t), levels ? 0 : need, &a) < 0) {
+            if (audit_written(t, p, levels ? 0 : need, lp_max_rows, &a) < 0) {
                 sdc_audit_free(&a);
                 rc = -1;
                 break;
@@ -631,7 +667,12 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
                 sdc_audit_free(&a);
                 break;
             }
-            if (a.timed_out || a.inconsistent || a.too_large) {
+            /* Cells left unproved in a block too large for the exact
+             * solver are proved at the true values (by cubes through
+             * them) but not at the points `check` can find: they get
+             * cubes at the audit's own point below. */
+            bool unproved_only = a.unproved > 0 && !a.out_of_time;
+            if ((a.timed_out && !unproved_only) || a.inconsistent || a.too_large) {
                 /* Nothing to choose from: which cells it could not
                  * prove in time says nothing about what they need. */
                 sdc_audit_free(&last);
@@ -641,9 +682,9 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
         }
         size_t added = 0;
         if (ncells >= cube_min && !a.inconsistent)
-            rc = complements(t, p, &jd, known, need, &a, true, out, &added);
+            rc = complements(t, p, &jd, known, need, &a, true, independent, out, &added);
         if (added == 0 && rc == 0)
-            rc = complements(t, p, &jd, known, need, &a, false, out, &added);
+            rc = complements(t, p, &jd, known, need, &a, false, false, out, &added);
         out->secondary += added;
         sdc_audit_free(&last);
         last = a;
@@ -654,7 +695,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
         say_unprotected(&jd, &last, independent, out);
     sdc_audit_free(&last);
     if (out->protected_ok && small && out->secondary > 0 && rc == 0)
-        rc = prune(t, p, &jd, known, given, primary, levels, need, out);
+        rc = prune(t, p, &jd, known, given, primary, levels, need, lp_max_rows, out);
     free(given);
     free(primary);
     free(known);
@@ -665,11 +706,17 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
 int sdc_protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                           size_t cube_min_cells, sdc_protect_result *out)
 {
-    return protect_heuristic(t, p, scanner, cube_min_cells, out);
+    return protect_heuristic(t, p, scanner, cube_min_cells, SDC_AUDIT_LP_MAX_ROWS, out);
+}
+
+int sdc_protect_heuristic_lp(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                             size_t cube_min_cells, size_t lp_max_rows, sdc_protect_result *out)
+{
+    return protect_heuristic(t, p, scanner, cube_min_cells, lp_max_rows, out);
 }
 
 int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                       sdc_protect_result *out)
 {
-    return protect_heuristic(t, p, scanner, CUBE_MIN_CELLS, out);
+    return protect_heuristic(t, p, scanner, CUBE_MIN_CELLS, SDC_AUDIT_LP_MAX_ROWS, out);
 }

@@ -14,4 +14,11 @@
 int sdc_protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                           size_t cube_min_cells, sdc_protect_result *out);
 
+/* sdc_protect_heuristic where both audits give no linear program to a
+ * block of linked cells with more than LP_MAX_ROWS equations
+ * (sdc_audit_table_lp_limit), so that a small table reaches what only
+ * tables of tens of thousands of cells reach otherwise. */
+int sdc_protect_heuristic_lp(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                             size_t cube_min_cells, size_t lp_max_rows, sdc_protect_result *out);
+
 #endif
