@@ -392,3 +392,167 @@ Test(aggregate, levels_within_a_column_add_subtotal_rows_the_same_whatever_the_s
     free(yaml);
     sdc_table_spec_free(declared);
 }
+
+/* ---- records counted in batches (aggregate_csv.c: SDC_AGG_BATCH at a
+ * time, their cells' memory fetched together first) ---- */
+
+Test(aggregate, a_cell_first_seen_inside_a_batch_counts_every_later_record_of_the_batch)
+{
+    /* Records 1 to 40, v = the record's number: a for 1-5, then b for the
+     * even and c for the odd ones. c is new at record 7 and back at 9, 11
+     * ... in the same batch; the batches end inside the run of b and c.
+     * a: 5 records, 1+2+3+4+5 = 15; b: 6, 8 ... 40, 18 records, (6+40)*9 =
+     * 414; c: 7, 9 ... 39, 17 records, (7+39)*17/2 = 391; in all 40, 820. */
+    char text[1024] = "g,v\n";
+    for (int r = 1; r <= 40; r++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o, "%s,%d\n", r <= 5 ? "a" : r % 2 ? "c" : "b", r);
+    }
+    char *path = put_bytes("batch.csv", text, strlen(text));
+    const char *by[] = {"g"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1, .value = "v"};
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got, "g,n,v,v_max1,v_max2\nTotal,40,820,40,39\na,5,15,5,4\n"
+                          "b,18,414,40,38\nc,17,391,39,37\n");
+    free(got);
+    assert_split_invariant(path, &spec);
+    free(path);
+}
+
+Test(aggregate, keys_of_seven_eight_nine_and_many_bytes_are_told_apart_by_their_last_byte)
+{
+    /* Keys are compared eight bytes at a time, then byte by byte: labels
+     * of 7, 8 and 9 bytes and of 1,500, pairs of them differing only in
+     * their last byte. Label k (0 to 6) is on k + 1 records, interleaved. */
+    char x1500[1501], x1499y[1501];
+    memset(x1500, 'x', 1500);
+    x1500[1500] = '\0';
+    memcpy(x1499y, x1500, sizeof x1499y);
+    x1499y[1499] = 'y';
+    const char *labels[] = {"abcdefg",   "abcdefgh", "abcdefgi", "abcdefghi",
+                            "abcdefghj", x1500,      x1499y};
+    size_t cap = 64 * 1024, o = 0;
+    char *text = malloc(cap);
+    o += (size_t)snprintf(text, cap, "id,g\n");
+    for (int round = 0; round < 7; round++)
+        for (int k = round; k < 7; k++)
+            o += (size_t)snprintf(text + o, cap - o, "%d,%s\n", k, labels[k]);
+    char *path = put_bytes("lengths.csv", text, o);
+    const char *by[] = {"g"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1};
+    char *want = NULL;
+    cr_assert_geq(asprintf(&want,
+                           "g,n\nTotal,28\nabcdefg,1\nabcdefgh,2\nabcdefghi,4\nabcdefghj,5\n"
+                           "abcdefgi,3\n%s,6\n%s,7\n",
+                           x1500, x1499y),
+                  0);
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got, want);
+    free(got);
+    assert_split_invariant(path, &spec);
+    free(want);
+    free(path);
+    free(text);
+}
+
+Test(aggregate, long_keys_flush_a_batch_before_it_is_full)
+{
+    /* Keys of 1,000 bytes: a batch's room for keys takes three of them
+     * before it is counted. A: 5 records, B: 4, c: 2. */
+    char a[1001], b[1001];
+    memset(a, 'A', 1000);
+    memset(b, 'B', 1000);
+    a[1000] = b[1000] = '\0';
+    const char *order[] = {a, b, a, "c", b, a, b, "c", a, b, a};
+    size_t cap = 16 * 1024, o = 0;
+    char *text = malloc(cap);
+    o += (size_t)snprintf(text, cap, "g\n");
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        o += (size_t)snprintf(text + o, cap - o, "%s\n", order[i]);
+    char *path = put_bytes("room.csv", text, o);
+    const char *by[] = {"g"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1};
+    char *want = NULL;
+    cr_assert_geq(asprintf(&want, "g,n\n%s,5\n%s,4\nTotal,11\nc,2\n", a, b), 0);
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got, want);
+    free(got);
+    assert_split_invariant(path, &spec);
+    free(want);
+    free(path);
+    free(text);
+}
+
+Test(aggregate, records_with_units_are_counted_one_by_one_across_batches)
+{
+    /* Records 0 to 49, v = the record's number, unit p(i mod 10), region
+     * N for odd i, S for even: unit pk is in one region and contributes
+     * k + (k+10) + ... + (k+40) = 5k + 100. N: p1 ... p9, 105 + 115 + 125 +
+     * 135 + 145 = 625, largest 145 and 135; S: p0 ... p8, 100 + ... + 140 =
+     * 600, largest 140 and 130; in all 10 units, 1225. */
+    char text[2048] = "p,region,v\n";
+    for (int i = 0; i < 50; i++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o, "p%d,%s,%d\n", i % 10, i % 2 ? "N" : "S", i);
+    }
+    char *path = put_bytes("units.csv", text, strlen(text));
+    const char *by[] = {"region"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1, .value = "v", .unit = "p"};
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got, "region,n,v,v_max1,v_max2\nN,5,625,145,135\nS,5,600,140,130\n"
+                          "Total,10,1225,145,140\n");
+    free(got);
+    assert_split_invariant(path, &spec);
+    free(path);
+}
+
+Test(aggregate, a_record_still_in_its_batch_is_judged_before_a_later_too_long_one)
+{
+    /* Record 2 is in England, a declared subtotal; record 3's label is too
+     * long. Record 2 waits in its batch when record 3 is read: its error
+     * is the one named. */
+    static const char levels[] = "hierarchies:\n  area:\n    England: [North, South]\n";
+    char *yaml = put_bytes("order.sdc.yaml", levels, sizeof levels - 1);
+    sdc_status st = {0};
+    sdc_table_spec *declared = sdc_table_spec_load(yaml, &st);
+    cr_assert_not_null(declared, "%s", st.message);
+    char text[4096];
+    size_t o = (size_t)snprintf(text, sizeof text, "id,area\n1,North\n2,England\n3,");
+    memset(text + o, 'x', 3000);
+    o += 3000;
+    o += (size_t)snprintf(text + o, sizeof text - o, "\n4,South\n");
+    char *path = put_bytes("order.csv", text, o);
+    const char *by[] = {"area"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1, .levels = declared};
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert(strstr(got, "error: record 2: area 'England' is declared a subtotal"), "%s", got);
+    free(got);
+    free(path);
+    free(yaml);
+    sdc_table_spec_free(declared);
+}
+
+Test(aggregate, margins_looked_up_in_batches_add_up_to_the_hand_counted_table)
+{
+    /* A 3 x 3 table, one record a cell, v = 10 x row + column: 36 margin
+     * lookups (4 a full cell) in batches of 16, Total x Total new in the
+     * first and found again three times in it. By hand: row i's total
+     * 30i + 6 (largest 10i + 3, 10i + 2), column j's 60 + 3j (30 + j,
+     * 20 + j), all 198 (33, 32). */
+    static const char records[] = "row,col,v\nr1,c1,11\nr2,c2,22\nr3,c3,33\nr1,c2,12\nr2,c3,23\n"
+                                  "r3,c1,31\nr1,c3,13\nr2,c1,21\nr3,c2,32\n";
+    char *path = put_bytes("grid.csv", records, sizeof records - 1);
+    const char *by[] = {"row", "col"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 2, .value = "v"};
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got,
+                     "row,col,n,v,v_max1,v_max2\n"
+                     "Total,Total,9,198,33,32\nTotal,c1,3,63,31,21\nTotal,c2,3,66,32,22\n"
+                     "Total,c3,3,69,33,23\n"
+                     "r1,Total,3,36,13,12\nr1,c1,1,11,11,0\nr1,c2,1,12,12,0\nr1,c3,1,13,13,0\n"
+                     "r2,Total,3,66,23,22\nr2,c1,1,21,21,0\nr2,c2,1,22,22,0\nr2,c3,1,23,23,0\n"
+                     "r3,Total,3,96,33,32\nr3,c1,1,31,31,0\nr3,c2,1,32,32,0\nr3,c3,1,33,33,0\n");
+    free(got);
+    assert_split_invariant(path, &spec);
+    free(path);
+}

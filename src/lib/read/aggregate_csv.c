@@ -202,73 +202,112 @@ static bool parse_value(const char *s, size_t len, double *value)
     return true;
 }
 
-/* A record of the body: adds it to its full cell (and its unit's pair). */
-static void body_row(sdc_agg_worker *w)
+/* Counts pending record P into its full cell (and its unit's pair, when
+ * the record is the one just read: records with units are not batched). */
+static void count_record(sdc_agg_worker *w, const struct sdc_agg_pending *p, uint32_t h)
 {
     const sdc_agg_job *j = w->job;
     const sdc_aggregate_spec *sp = j->spec;
-    w->records++;
-    /* Every margin's key must fit, so that a cut key never merges cells. */
-    uint16_t part[SDC_AGG_MAX_BY] = {0};
-    size_t longest = sp->nby - 1, o = 0;
-    for (size_t b = 0; b < sp->nby; b++) {
-        size_t n = slot_present(w, j->by_slot[b]) ? w->len[j->by_slot[b]] : 0;
-        longest += n > j->total_len ? n : j->total_len;
-        part[b] = (uint16_t)(n < SDC_AGG_KEY_MAX ? n : SDC_AGG_KEY_MAX);
-    }
-    if (longest > SDC_AGG_KEY_MAX - 1) {
-        w->long_record = w->records;
-        halt(w, false);
-        return;
-    }
-    for (size_t b = 0; b < sp->nby; b++) {
-        if (b)
-            w->key[o++] = '\x1f';
-        if (part[b])
-            memcpy(w->key + o, w->text[j->by_slot[b]], part[b]);
-        o += part[b];
-    }
-    double value = 0;
-    bool has_value = false;
-    if (slot_present(w, j->value_slot)) {
-        int s = j->value_slot;
-        has_value = parse_value(w->text[s], w->len[s], &value);
-        value += 0.0; /* -0 is 0: its sign would depend on the order of records */
-    }
-    uint32_t h = sdc_agg_hash(w->key, o, part[0] | (uint64_t)part[sp->nby - 1] << 16);
+    const char *key = w->keys + p->off;
     size_t known = w->cells.n;
-    size_t ci = sdc_agg_cell_find(&w->cells, w->arena, w->key, o, part, h);
+    size_t ci = sdc_agg_cell_find(&w->cells, w->arena, key, p->klen, p->part, h);
     if (ci == SIZE_MAX) {
         halt(w, true);
         return;
     }
     if (sp->levels && w->cells.n > known) {
         /* a new cell: its labels against the declared levels, once */
-        int bad = sdc_agg_levels_check(j, w->key, part, w->bad_why, sizeof w->bad_why);
+        int bad = sdc_agg_levels_check(j, key, p->part, w->bad_why, sizeof w->bad_why);
         if (bad) {
-            *(bad == 1 ? &w->bad_record : &w->long_record) = w->records;
+            *(bad == 1 ? &w->bad_record : &w->long_record) = p->record;
             halt(w, false);
             return;
         }
     }
     sdc_agg_cell *c = &w->cells.items[ci];
     c->records++;
-    if (has_value) {
-        if (sdc_xsum_add(&c->sum, value) < 0)
+    if (p->has_value) {
+        if (sdc_xsum_add(&c->sum, p->value) < 0)
             halt(w, true);
         if (!sp->unit)
-            sdc_agg_top2_add(&c->top, value);
+            sdc_agg_top2_add(&c->top, p->value);
     }
-    if (!slot_present(w, j->unit_slot))
+    if (!sp->unit || !slot_present(w, j->unit_slot))
         return; /* a short record without its unit counts no unit */
     int s = j->unit_slot;
     size_t ui = sdc_agg_unit_find(&w->units, w->unit_arena, w->text[s], w->len[s],
                                   sdc_agg_hash(w->text[s], w->len[s], 0), ci);
     sdc_xsum *sum = ui == SIZE_MAX ? NULL : sdc_agg_contribution_find(&w->units, &w->pairs, ui, ci);
-    if (!sum || (has_value && sdc_xsum_add(sum, value) < 0))
+    if (!sum || (p->has_value && sdc_xsum_add(sum, p->value) < 0))
         halt(w, true);
     else if (sdc_agg_units_bytes(w) > j->spill->budget && sdc_agg_spill_write(w) < 0)
         halt(w, w->oom);
+}
+
+/* Counts the pending records, in the order they were read, their cells'
+ * memory fetched all at once first (a record costs a cell lookup, and on a
+ * large table each of its reads would otherwise wait for memory in turn). */
+static void flush_pending(sdc_agg_worker *w)
+{
+    sdc_agg_cell_prefetch(&w->cells, w->pending_hash, w->npending);
+    for (size_t i = 0; i < w->npending && !w->stop; i++)
+        count_record(w, &w->pending[i], w->pending_hash[i]);
+    w->npending = 0;
+    w->keys_used = 0;
+}
+
+/* A record of the body: its key and value, pending until the batch is
+ * full (a record with a unit is counted at once, as its unit's text is
+ * only in the slots until the next record). */
+static void body_row(sdc_agg_worker *w)
+{
+    const sdc_agg_job *j = w->job;
+    const sdc_aggregate_spec *sp = j->spec;
+    w->records++;
+    /* Every margin's key must fit, so that a cut key never merges cells. */
+    struct sdc_agg_pending *p = &w->pending[w->npending];
+    size_t longest = sp->nby - 1, o = 0;
+    for (size_t b = 0; b < sp->nby; b++) {
+        size_t n = slot_present(w, j->by_slot[b]) ? w->len[j->by_slot[b]] : 0;
+        longest += n > j->total_len ? n : j->total_len;
+        p->part[b] = (uint16_t)(n < SDC_AGG_KEY_MAX ? n : SDC_AGG_KEY_MAX);
+    }
+    for (size_t b = sp->nby; b < SDC_AGG_MAX_BY; b++)
+        p->part[b] = 0;
+    if (longest > SDC_AGG_KEY_MAX - 1) {
+        unsigned long long record = w->records;
+        flush_pending(w); /* an earlier record's error comes first */
+        if (!w->stop) {
+            w->long_record = record;
+            halt(w, false);
+        }
+        return;
+    }
+    /* the batch keeps room for a key of any length (flushed below) */
+    char *key = w->keys + w->keys_used;
+    for (size_t b = 0; b < sp->nby; b++) {
+        if (b)
+            key[o++] = '\x1f';
+        if (p->part[b])
+            memcpy(key + o, w->text[j->by_slot[b]], p->part[b]);
+        o += p->part[b];
+    }
+    p->off = w->keys_used;
+    p->klen = o;
+    p->value = 0;
+    p->has_value = false;
+    p->record = w->records;
+    if (slot_present(w, j->value_slot)) {
+        int s = j->value_slot;
+        p->has_value = parse_value(w->text[s], w->len[s], &p->value);
+        p->value += 0.0; /* -0 is 0: its sign would depend on the order of records */
+    }
+    w->pending_hash[w->npending++] =
+        sdc_agg_hash(key, o, p->part[0] | (uint64_t)p->part[sp->nby - 1] << 16);
+    w->keys_used += o;
+    if (sp->unit || w->npending == SDC_AGG_BATCH ||
+        SDC_AGG_BATCH_KEYS - w->keys_used < SDC_AGG_KEY_MAX)
+        flush_pending(w);
 }
 
 /* Makes room for LEN bytes and a NUL in SLOT (rarely needed: kept apart
@@ -353,12 +392,17 @@ bool sdc_agg_worker_parse(sdc_agg_worker *w, size_t *pos, size_t limit)
         }
         *pos += (size_t)n;
     }
+    if (!w->stop)
+        flush_pending(w);
     return !w->stop;
 }
 
 bool sdc_agg_worker_fini(sdc_agg_worker *w)
 {
-    return csv_fini(&w->parser, on_field, on_row, w) == 0 && !w->stop;
+    int rc = csv_fini(&w->parser, on_field, on_row, w);
+    if (!w->stop)
+        flush_pending(w);
+    return rc == 0 && !w->stop;
 }
 
 bool sdc_agg_worker_between_records(const sdc_agg_worker *w)

@@ -147,6 +147,38 @@ size_t sdc_agg_cell_find(sdc_agg_cellset *cs, struct sdc_arena *arena, const cha
     return cs->n - 1;
 }
 
+/* The item of the first slot on H's probe that holds hash H, looking at
+ * most a few slots on; NULL when there is none there. */
+static const sdc_agg_cell *probe_first(const sdc_agg_cellset *cs, uint32_t h)
+{
+    size_t mask = cs->map.cap - 1, j = h & mask;
+    for (int k = 0; k < 4 && cs->map.slots[j].idx; k++, j = (j + 1) & mask)
+        if (cs->map.slots[j].hash == h)
+            return &cs->items[cs->map.slots[j].idx - 1];
+    return NULL;
+}
+
+void sdc_agg_cell_prefetch(const sdc_agg_cellset *cs, const uint32_t *h, size_t n)
+{
+    if (!cs->map.cap)
+        return;
+    size_t mask = cs->map.cap - 1;
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(&cs->map.slots[h[i] & mask]);
+    for (size_t i = 0; i < n; i++) {
+        const sdc_agg_cell *c = probe_first(cs, h[i]);
+        if (c) { /* an item may straddle two cache lines */
+            __builtin_prefetch(c);
+            __builtin_prefetch((const char *)(c + 1) - 1);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const sdc_agg_cell *c = probe_first(cs, h[i]);
+        if (c)
+            __builtin_prefetch(c->key);
+    }
+}
+
 void sdc_agg_cellset_free(sdc_agg_cellset *cs)
 {
     for (size_t i = 0; i < cs->n; i++)

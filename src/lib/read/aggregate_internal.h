@@ -57,6 +57,11 @@ sdc_table *sdc_aggregate_file_tuned(const char *path, const sdc_policy *policy,
 #define SDC_AGG_READ_BLOCK (256u * 1024u)      /* bytes per read() */
 #define SDC_AGG_MAX_WORKERS 8
 #define SDC_AGG_MAX_LEVELS 15 /* label columns' levels in all: what the audit's grid holds */
+/* Records whose cells are looked up together (aggregate_csv.c), and the
+ * bytes their keys share: a batch is flushed when it is full or when its
+ * keys' room could not take a key of the longest length. */
+#define SDC_AGG_BATCH 16
+#define SDC_AGG_BATCH_KEYS (2 * SDC_AGG_KEY_MAX)
 /* The units' memory budget, all workers together (tuning.unit_memory). 256
  * MiB holds some two million units (about 120 bytes each with their index,
  * text and sort); past it they are sorted into runs on disk and merged at
@@ -141,6 +146,12 @@ uint64_t sdc_agg_hash64(const char *s, size_t n);
 size_t sdc_agg_cell_find(sdc_agg_cellset *cs, struct sdc_arena *arena, const char *key, size_t klen,
                          const uint16_t *part, uint32_t h);
 
+/* Fetches into the cache what looking up the N cells of hashes H will
+ * read (index slots, items, keys), all at once, so that the memory's
+ * latencies overlap; changes nothing (the lookups themselves are
+ * sdc_agg_cell_find's, in order). */
+void sdc_agg_cell_prefetch(const sdc_agg_cellset *cs, const uint32_t *h, size_t n);
+
 /* Frees what CS holds (not the keys: they are in the arena) and empties it. */
 void sdc_agg_cellset_free(sdc_agg_cellset *cs);
 
@@ -210,7 +221,18 @@ typedef struct sdc_agg_worker {
     signed char colmap[SDC_AGG_MAX_COLUMNS];
     char *text[SDC_AGG_MAX_SLOTS];
     size_t len[SDC_AGG_MAX_SLOTS], cap[SDC_AGG_MAX_SLOTS];
-    char key[SDC_AGG_KEY_MAX];
+    /* records read but not yet counted (aggregate_csv.c): their keys one
+     * after the other in keys, their hashes apart for sdc_agg_cell_prefetch */
+    struct sdc_agg_pending {
+        size_t off, klen;
+        uint16_t part[SDC_AGG_MAX_BY];
+        double value;
+        bool has_value;
+        unsigned long long record;
+    } pending[SDC_AGG_BATCH];
+    uint32_t pending_hash[SDC_AGG_BATCH];
+    size_t npending, keys_used;
+    char keys[SDC_AGG_BATCH_KEYS];
     /* worker 0 reads the header (every field, NUL-separated) */
     bool header_seen;
     char *hdr;

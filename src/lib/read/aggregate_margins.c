@@ -248,6 +248,45 @@ static int spilled_units_into_margins(const sdc_agg_job *j, unit_margins *m)
     return rc;
 }
 
+/* Margin cells waiting to be looked up in OUT, SDC_AGG_BATCH at a time
+ * (their memory fetched together first, as records' cells are). */
+typedef struct margin_batch {
+    sdc_agg_cellset *out;
+    struct sdc_arena *arena;
+    const sdc_agg_worker *w;
+    uint32_t *margin_of;
+    size_t nmask;
+    size_t n, used;
+    struct {
+        size_t cell, mask, off, len;
+    } e[SDC_AGG_BATCH];
+    uint32_t hash[SDC_AGG_BATCH];
+    char keys[SDC_AGG_BATCH_KEYS];
+} margin_batch;
+
+/* Adds each waiting full cell to its margin cell, in the order they were
+ * queued. -1 when out of memory. */
+static int batch_flush(margin_batch *mb)
+{
+    static const uint16_t no_parts[SDC_AGG_MAX_BY];
+    int rc = 0;
+    sdc_agg_cell_prefetch(mb->out, mb->hash, mb->n);
+    for (size_t i = 0; i < mb->n && rc == 0; i++) {
+        size_t k = sdc_agg_cell_find(mb->out, mb->arena, mb->keys + mb->e[i].off, mb->e[i].len,
+                                     no_parts, mb->hash[i]);
+        if (k == SIZE_MAX)
+            return -1;
+        const sdc_agg_cell *c = &mb->w->cells.items[mb->e[i].cell];
+        mb->margin_of[mb->e[i].cell * mb->nmask + mb->e[i].mask] = (uint32_t)k;
+        sdc_agg_cell *t = &mb->out->items[k];
+        t->records += c->records;
+        sdc_agg_top2_merge(&t->top, &c->top);
+        rc = sdc_xsum_merge(&t->sum, &c->sum);
+    }
+    mb->n = mb->used = 0;
+    return rc;
+}
+
 int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_agg_cellset *out,
                            struct sdc_arena *arena)
 {
@@ -258,10 +297,14 @@ int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_ag
         nmask *= radix[b];
     }
     uint32_t *margin_of = malloc((w->cells.n * nmask + 1) * sizeof *margin_of);
-    if (!margin_of)
+    margin_batch *mb = malloc(sizeof *mb);
+    if (!margin_of || !mb) {
+        free(margin_of);
+        free(mb);
         return -1;
-    static const uint16_t no_parts[SDC_AGG_MAX_BY];
-    char key[SDC_AGG_KEY_MAX];
+    }
+    *mb =
+        (margin_batch){.out = out, .arena = arena, .w = w, .margin_of = margin_of, .nmask = nmask};
     int rc = 0;
     for (size_t i = 0; i < w->cells.n && rc == 0; i++) {
         const sdc_agg_cell *c = &w->cells.items[i];
@@ -283,12 +326,14 @@ int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_ag
                 margin_of[i * nmask + mask] = NOT_BUILT;
                 continue;
             }
+            /* the batch keeps room for a key of any length (flushed below) */
+            char *key = mb->keys + mb->used;
             size_t o = 0;
             for (size_t b = 0; b < sp->nby && rc == 0; b++) {
                 bool total = digit[b] == radix[b] - 1;
                 const char *text = total ? j->total : up[b].text[digit[b]];
                 size_t len = total ? j->total_len : up[b].len[digit[b]];
-                if (o + len + 1 >= sizeof key)
+                if (o + len + 1 >= SDC_AGG_KEY_MAX)
                     rc = -1; /* never: the records' labels were measured (body_row) */
                 else {
                     if (b)
@@ -297,20 +342,21 @@ int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_ag
                     o += len;
                 }
             }
-            size_t k =
-                rc == 0 ? sdc_agg_cell_find(out, arena, key, o, no_parts, sdc_agg_hash(key, o, 0))
-                        : SIZE_MAX;
-            if (k == SIZE_MAX) {
-                rc = -1;
+            if (rc < 0)
                 break;
-            }
-            margin_of[i * nmask + mask] = (uint32_t)k;
-            sdc_agg_cell *t = &out->items[k];
-            t->records += c->records;
-            sdc_agg_top2_merge(&t->top, &c->top);
-            rc = sdc_xsum_merge(&t->sum, &c->sum);
+            mb->e[mb->n].cell = i;
+            mb->e[mb->n].mask = mask;
+            mb->e[mb->n].off = mb->used;
+            mb->e[mb->n].len = o;
+            mb->hash[mb->n++] = sdc_agg_hash(key, o, 0);
+            mb->used += o;
+            if (mb->n == SDC_AGG_BATCH || SDC_AGG_BATCH_KEYS - mb->used < SDC_AGG_KEY_MAX)
+                rc = batch_flush(mb);
         }
     }
+    if (rc == 0)
+        rc = batch_flush(mb);
+    free(mb);
     if (rc == 0 && sp->unit) {
         /* The units in memory, then those on disk (when they went there,
          * none are left in memory). */

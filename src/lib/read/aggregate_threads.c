@@ -97,8 +97,15 @@ static int worker_merge(sdc_agg_worker *into, sdc_agg_worker *from)
     size_t *cell_to = malloc((from->cells.n + 1) * sizeof *cell_to);
     size_t *unit_to = malloc((from->units.n + 1) * sizeof *unit_to);
     int rc = cell_to && unit_to ? 0 : -1;
+    uint32_t hashes[SDC_AGG_BATCH];
     for (size_t i = 0; rc == 0 && i < from->cells.n; i++) {
         const sdc_agg_cell *c = &from->cells.items[i];
+        if (i % SDC_AGG_BATCH == 0) { /* the next cells' memory, fetched together */
+            size_t n = from->cells.n - i < SDC_AGG_BATCH ? from->cells.n - i : SDC_AGG_BATCH;
+            for (size_t k = 0; k < n; k++)
+                hashes[k] = c[k].hash;
+            sdc_agg_cell_prefetch(&into->cells, hashes, n);
+        }
         size_t k = sdc_agg_cell_find(&into->cells, into->arena, c->key, c->klen, c->part, c->hash);
         if (k == SIZE_MAX) {
             rc = -1;
