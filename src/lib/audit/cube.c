@@ -175,21 +175,26 @@ static bool balanced(const dfs *f, size_t j)
     return true;
 }
 
+/* Narrows the range [*LO, *HI] of d to what keeps a corner of sign SG,
+ * holding VAL, within 0 and its bound UP. */
+static void corner_range(signed char sg, double val, double up, double *lo, double *hi)
+{
+    if (sg > 0) {
+        *lo = fmax(*lo, -val);
+        *hi = fmin(*hi, up - val);
+    } else {
+        *hi = fmin(*hi, val);
+        *lo = fmax(*lo, val - up);
+    }
+}
+
 /* Does cube C (its first N corners) hold S->min_range at S->also? */
 static bool wide_at(const sdc_cube_search *s, const sdc_cube *c, size_t n)
 {
     double lo = -INFINITY, hi = INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        double val = s->also[c->corner[i]];
-        double up = s->upper ? s->upper[c->corner[i]] : INFINITY;
-        if (c->sign[i] > 0) {
-            lo = fmax(lo, -val);
-            hi = fmin(hi, up - val);
-        } else {
-            hi = fmin(hi, val);
-            lo = fmax(lo, val - up);
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        corner_range(c->sign[i], s->also[c->corner[i]],
+                     s->upper ? s->upper[c->corner[i]] : INFINITY, &lo, &hi);
     return hi - lo >= s->min_range - 1e-9;
 }
 
@@ -250,14 +255,7 @@ static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double
             f->cur.corner[b + half] = (uint32_t)nc;
             f->cur.sign[b + half] = sg;
             double val = s->value[nc];
-            double up = s->upper ? s->upper[nc] : INFINITY;
-            if (sg > 0) {
-                lo = fmax(lo, -val);
-                hi = fmin(hi, up - val);
-            } else {
-                hi = fmin(hi, val);
-                lo = fmax(lo, val - up);
-            }
+            corner_range(sg, val, s->upper ? s->upper[nc] : INFINITY, &lo, &hi);
             if (s->state[nc] == SDC_CUBE_PUBLISHED) {
                 n++;
                 v += val;
