@@ -295,3 +295,74 @@ Test(audit, values_past_what_the_solver_reads_exactly_are_review_not_a_crash)
     sdc_audit_free(&a);
     sdc_table_free(t);
 }
+
+/* A long table of NREGIONS regions, each hiding both sexes' count and
+ * income beside its published total (no grand total: every region is a
+ * block of its own). Region r counts 20 + r % 7 people with an income of
+ * 1000 + r; with BAD, the last region publishes a male income of 2000
+ * beside a total of 1999. */
+static char *regions_csv(size_t nregions, bool bad)
+{
+    size_t cap = 64 + nregions * 96, len = 0;
+    char *s = malloc(cap);
+    cr_assert_not_null(s);
+    len += (size_t)snprintf(s + len, cap - len, "region,sex,n,income\n");
+    for (size_t r = 0; r < nregions; r++) {
+        bool last = bad && r + 1 == nregions;
+        len += (size_t)snprintf(s + len, cap - len, "R%zu,Female,c,c\n", r);
+        if (last)
+            len += (size_t)snprintf(s + len, cap - len, "R%zu,Male,c,2000\n", r);
+        else
+            len += (size_t)snprintf(s + len, cap - len, "R%zu,Male,c,c\n", r);
+        len += (size_t)snprintf(s + len, cap - len, "R%zu,Total,%zu,%zu\n", r, 20 + r % 7,
+                                last ? (size_t)1999 : 1000 + r);
+    }
+    return s;
+}
+
+Test(audit, measures_audited_at_once_keep_their_own_intervals_and_order)
+{
+    /* 1,500 regions: 6,000 hidden cells in two measures, past the 2,000
+     * from which the measures are audited on threads of their own
+     * (audit.c). x_F + x_M = total, both >= 0: each is in [0, total], the
+     * count's total 20 + r % 7 and the income's 1000 + r. The cells come
+     * as one measure at a time: every count (rows in order), then every
+     * income; 1,500 equations per measure. */
+    size_t n = 1500;
+    char *csv = regions_csv(n, false);
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv(csv, &a);
+    cr_assert_eq(a.count, 4 * n);
+    cr_assert_eq(a.equations, 2 * n);
+    cr_assert_not(a.inconsistent);
+    cr_assert_not(a.timed_out);
+    long ncol = sdc_table_column(t, "n"), icol = sdc_table_column(t, "income");
+    for (size_t i = 0; i < a.count; i++) {
+        const sdc_audit_cell *c = &a.cells[i];
+        bool count = i < 2 * n;
+        size_t r = (i % (2 * n)) / 2; /* the region: two hidden rows each */
+        cr_assert_eq((long)c->col, count ? ncol : icol, "cell %zu: column %zu", i, c->col);
+        cr_assert_eq(c->row, 3 * r + (i % 2), "cell %zu: row %zu", i, c->row);
+        double total = count ? (double)(20 + r % 7) : (double)(1000 + r);
+        cr_assert(c->solved && fabs(c->lo) < 1e-9 && fabs(c->hi - total) < 1e-9,
+                  "cell %zu: [%g, %g], expected [0, %g]", i, c->lo, c->hi, total);
+    }
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+    free(csv);
+}
+
+Test(audit, a_measure_audited_on_its_own_thread_still_makes_the_table_inconsistent)
+{
+    /* As above, but the last region's female income would be
+     * 1999 - 2000 = -1 < 0: no values fit, in the income measure only
+     * (audited on a thread of its own). */
+    size_t n = 1500;
+    char *csv = regions_csv(n, true);
+    sdc_audit a = {0};
+    sdc_table *t = audit_csv(csv, &a);
+    cr_assert(a.inconsistent, "region 1499's income: x_F = 1999 - 2000 < 0");
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+    free(csv);
+}

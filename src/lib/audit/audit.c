@@ -43,9 +43,11 @@
  */
 #include <glpk.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/vec.h"
 #include "audit/audit_internal.h"
@@ -1385,6 +1387,103 @@ done:
     return rc;
 }
 
+/* One measure's audit, run by audit_run on a thread of its own when the
+ * table has several measures and enough hidden cells to pay for it. */
+typedef struct measure_job {
+    const sdc_table *t;
+    const sdc_grid_frame *f;
+    const sdc_policy *p;
+    long col;
+    double deadline, protection;
+    const bool *known;
+    const uint32_t *contradicted;
+    size_t lp_max_rows;
+    sdc_audit out; /* this measure's cells and dropped totals */
+    size_t unproved;
+    int rc;
+} measure_job;
+
+typedef struct measure_jobs {
+    measure_job *job;
+    size_t n;
+    pthread_mutex_t lock;
+    size_t next; /* the next job to take, under LOCK */
+} measure_jobs;
+
+static void run_job(measure_job *j)
+{
+    j->rc = audit_measure(j->t, j->f, j->p, j->col, j->deadline, j->protection, j->known,
+                          j->contradicted, j->lp_max_rows, &j->out, &j->unproved);
+}
+
+static void *measure_worker(void *arg)
+{
+    measure_jobs *js = arg;
+    for (;;) {
+        pthread_mutex_lock(&js->lock);
+        size_t q = js->next < js->n ? js->next++ : js->n;
+        pthread_mutex_unlock(&js->lock);
+        if (q == js->n)
+            break;
+        run_job(&js->job[q]);
+    }
+    glp_free_env(); /* this thread's GLPK environment */
+    return NULL;
+}
+
+/* Measures audited at once: one per core, and only for a table hiding at
+ * least PARALLEL_MIN_HIDDEN cells (a thread costs more than a small
+ * table's audit). The measures share no variable or equation, so each
+ * audit is the one it would be alone; OUT gets them in measure order. */
+#define PARALLEL_MIN_HIDDEN 2000
+#define PARALLEL_MAX 8
+
+static unsigned measure_threads(const sdc_table *t, size_t nmeasures)
+{
+    if (nmeasures < 2)
+        return 1;
+    size_t hidden = 0;
+    for (size_t i = 0; i < t->nrows * t->ncols && hidden < PARALLEL_MIN_HIDDEN; i++)
+        hidden += t->cells[i].kind == SDC_CELL_SUPPRESSED;
+    if (hidden < PARALLEL_MIN_HIDDEN)
+        return 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = cpus > 1 ? (size_t)cpus : 1;
+    if (n > nmeasures)
+        n = nmeasures;
+    return (unsigned)(n < PARALLEL_MAX ? n : PARALLEL_MAX);
+}
+
+/* Appends audit FROM's cells and dropped totals to OUT (FROM is emptied).
+ * Returns 0, or -1 when out of memory (FROM kept). */
+static int merge_audit(sdc_audit *out, sdc_audit *from)
+{
+    if (from->count) {
+        sdc_audit_cell *c = realloc(out->cells, (out->count + from->count) * sizeof *c);
+        if (!c)
+            return -1;
+        memcpy(c + out->count, from->cells, from->count * sizeof *c);
+        out->cells = c;
+        out->count += from->count;
+    }
+    if (from->dropped) {
+        sdc_audit_dropped *d =
+            realloc(out->dropped_totals, (out->dropped + from->dropped) * sizeof *d);
+        if (!d)
+            return -1;
+        memcpy(d + out->dropped, from->dropped_totals, from->dropped * sizeof *d);
+        out->dropped_totals = d;
+        out->dropped += from->dropped;
+    }
+    out->equations += from->equations;
+    out->by_flow += from->by_flow;
+    out->inconsistent |= from->inconsistent;
+    out->timed_out |= from->timed_out;
+    out->too_large |= from->too_large;
+    sdc_audit_free(from);
+    return 0;
+}
+
 /* Every measure of T audited into OUT; CONTRADICTED (or NULL) marks the
  * totals dropped as contradicting their own line (sdc_audit_table_without). */
 static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_limit,
@@ -1392,14 +1491,54 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
                      size_t lp_max_rows, sdc_audit *out)
 {
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
-    size_t unproved = 0;
+    size_t unproved = 0, n = 0;
     int rc = 0;
     long m;
     sdc_grid_frame f;
     sdc_grid_frame_init(t, &f);
-    for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);)
-        rc = audit_measure(t, &f, policy, m, deadline, protection, known, contradicted, lp_max_rows,
-                           out, &unproved);
+    for (size_t at = 0; sdc_grid_next_measure(t, &at, &m);)
+        n++;
+    measure_jobs js = {.job = calloc(n + 1, sizeof *js.job), .n = n};
+    if (!js.job)
+        return -1;
+    n = 0;
+    for (size_t at = 0; sdc_grid_next_measure(t, &at, &m);)
+        js.job[n++] = (measure_job){.t = t,
+                                    .f = &f,
+                                    .p = policy,
+                                    .col = m,
+                                    .deadline = deadline,
+                                    .protection = protection,
+                                    .known = known,
+                                    .contradicted = contradicted,
+                                    .lp_max_rows = lp_max_rows};
+    unsigned threads = measure_threads(t, n), started = 0;
+    pthread_t tid[PARALLEL_MAX];
+    if (threads > 1 && pthread_mutex_init(&js.lock, NULL) == 0) {
+        /* This thread works too; a thread that cannot start leaves its
+         * share to the others. */
+        for (unsigned i = 1; i < threads; i++)
+            started += pthread_create(&tid[started], NULL, measure_worker, &js) == 0;
+        measure_worker(&js);
+        for (unsigned i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
+        pthread_mutex_destroy(&js.lock);
+    } else {
+        /* One at a time, stopping at the first that runs out of memory. */
+        for (size_t q = 0; q < n && rc == 0; q++) {
+            run_job(&js.job[q]);
+            rc = js.job[q].rc;
+        }
+    }
+    for (size_t q = 0; q < n; q++) {
+        if (rc == 0)
+            rc = js.job[q].rc;
+        if (rc == 0 && merge_audit(out, &js.job[q].out) < 0)
+            rc = -1;
+        unproved += js.job[q].unproved;
+        sdc_audit_free(&js.job[q].out);
+    }
+    free(js.job);
     out->unproved = unproved;
     out->out_of_time = out->timed_out || now_seconds() > deadline;
     if (unproved)
