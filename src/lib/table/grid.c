@@ -117,9 +117,13 @@ int sdc_grid_build_in(const sdc_grid_frame *f, const sdc_table *t, const sdc_pol
     } else {
         ncols = (size_t)measure < t->ncols;
     }
-    g->cells = calloc(t->nrows * ncols + 1, sizeof *g->cells);
-    if (!g->cells) {
+    size_t n = t->nrows * ncols;
+    g->cells = calloc(n + 1, sizeof *g->cells);
+    g->coords = calloc(n * g->dims + 1, sizeof *g->coords);
+    g->totals = calloc(n * g->dims + 1, sizeof *g->totals);
+    if (!g->cells || !g->coords || !g->totals) {
         free(cols);
+        sdc_grid_free(g);
         return -1;
     }
     for (size_t r = 0; r < t->nrows; r++) {
@@ -146,7 +150,10 @@ int sdc_grid_build_in(const sdc_grid_frame *f, const sdc_table *t, const sdc_pol
         }
         for (size_t i = 0; i < ncols; i++) {
             size_t c = wide ? cols[i] : (size_t)measure;
-            sdc_grid_cell *gc = &g->cells[g->count++];
+            sdc_grid_cell *gc = &g->cells[g->count];
+            gc->coord = g->coords + g->count * g->dims;
+            gc->coord_total = g->totals + g->count * g->dims;
+            g->count++;
             gc->row = r;
             gc->col = c;
             memcpy(gc->coord, coord, dims * sizeof *coord);
@@ -226,5 +233,7 @@ int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
 void sdc_grid_free(sdc_grid *g)
 {
     free(g->cells);
+    free(g->coords);
+    free(g->totals);
     memset(g, 0, sizeof *g);
 }

@@ -16,16 +16,21 @@
 
 #define SDC_GRID_MAX_DIMS 16
 
+/* A cell's coordinates (DIMS of them) live in its grid's arrays, so that
+ * a grid of a million cells in six dimensions takes 86 bytes a cell, not
+ * the 160 that room for SDC_GRID_MAX_DIMS in every cell took. */
 typedef struct sdc_grid_cell {
     size_t row, col;
-    const char *coord[SDC_GRID_MAX_DIMS];
-    bool coord_total[SDC_GRID_MAX_DIMS];
+    const char **coord;
+    bool *coord_total;
 } sdc_grid_cell;
 
 typedef struct sdc_grid {
     sdc_grid_cell *cells;
     size_t count;
     size_t dims;
+    const char **coords; /* count * dims: the cells' coordinates */
+    bool *totals;        /* count * dims: which of them are totals */
 } sdc_grid;
 
 /* The measures of T whose grids the audit and suppression use, one per
