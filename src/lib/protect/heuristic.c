@@ -531,6 +531,48 @@ static int by_value_down(const void *a, const void *b)
     return (x->cell > y->cell) - (x->cell < y->cell);
 }
 
+/* Per column of T: is it a measure whose cells are complements of their
+ * own (a count or a magnitude; evidence, a largest contribution or a
+ * contributor count, goes back with its measure)? NULL when out of
+ * memory. */
+static bool *measure_columns(const sdc_table *t)
+{
+    bool *measure = calloc(t->ncols + 1, 1);
+    if (!measure)
+        return NULL;
+    for (size_t c = 0; c < t->ncols; c++)
+        measure[c] |=
+            t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE;
+    for (size_t c = 0; c < t->ncols; c++) {
+        for (int k = 0; k < 8; k++)
+            if (t->columns[c].largest[k] >= 0)
+                measure[t->columns[c].largest[k]] = false;
+        if (t->columns[c].contributors >= 0 && (size_t)t->columns[c].contributors != c)
+            measure[t->columns[c].contributors] &=
+                t->columns[t->columns[c].contributors].role == SDC_COL_COUNT;
+    }
+    return measure;
+}
+
+/* The complements of T's pattern (hidden measure cells that GIVEN
+ * publishes and the primary rules did not hide), largest value first, their
+ * number in *N. NULL when out of memory. */
+static complement *complements_of(const sdc_table *t, const sdc_cell *given, const bool *primary,
+                                  const bool *measure, size_t *n)
+{
+    size_t ncells = t->nrows * t->ncols;
+    complement *cs = malloc((ncells + 1) * sizeof *cs);
+    *n = 0;
+    if (!cs)
+        return NULL;
+    for (size_t i = 0; i < ncells; i++)
+        if (t->cells[i].kind == SDC_CELL_SUPPRESSED && !primary[i] &&
+            given[i].kind == SDC_CELL_NUMBER && measure[i % t->ncols])
+            cs[(*n)++] = (complement){i, fabs(given[i].number)};
+    qsort(cs, *n, sizeof *cs, by_value_down);
+    return cs;
+}
+
 /*
  * The greedy rounds hide what each step needs, and later steps can make
  * earlier complements unnecessary. So on small tables each complement,
@@ -544,28 +586,10 @@ static int prune(sdc_table *t, const sdc_policy *p, const judge *jd, const bool 
                  size_t lp_max_rows, sdc_protect_result *out)
 {
     size_t ncells = t->nrows * t->ncols, n = 0;
-    complement *cs = malloc((ncells + 1) * sizeof *cs);
     sdc_cell *save = malloc((ncells + 1) * sizeof *save);
-    bool *measure = calloc(t->ncols + 1, 1);
+    bool *measure = measure_columns(t);
+    complement *cs = measure ? complements_of(t, given, primary, measure, &n) : NULL;
     int rc = cs && save && measure ? 0 : -1;
-    /* Only the measures' own cells are tried: evidence (a largest
-     * contribution, a contributor count) goes back with its measure. */
-    for (size_t c = 0; rc == 0 && c < t->ncols; c++)
-        measure[c] |=
-            t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE;
-    for (size_t c = 0; rc == 0 && c < t->ncols; c++) {
-        for (int k = 0; k < 8; k++)
-            if (t->columns[c].largest[k] >= 0)
-                measure[t->columns[c].largest[k]] = false;
-        if (t->columns[c].contributors >= 0 && (size_t)t->columns[c].contributors != c)
-            measure[t->columns[c].contributors] &=
-                t->columns[t->columns[c].contributors].role == SDC_COL_COUNT;
-    }
-    for (size_t i = 0; rc == 0 && i < ncells; i++)
-        if (t->cells[i].kind == SDC_CELL_SUPPRESSED && !primary[i] &&
-            given[i].kind == SDC_CELL_NUMBER && measure[i % t->ncols])
-            cs[n++] = (complement){i, fabs(given[i].number)};
-    qsort(cs, n, sizeof *cs, by_value_down);
     for (size_t q = 0; rc == 0 && q < n; q++) {
         size_t i = cs[q].cell;
         size_t r = i / t->ncols, c = i % t->ncols;
@@ -596,6 +620,188 @@ static int prune(sdc_table *t, const sdc_policy *p, const judge *jd, const bool 
     free(measure);
     free(cs);
     free(save);
+    return rc;
+}
+
+/*
+ * Rounds of the audit and complements until both audits (the true values;
+ * then the table as written, as `check` sees it) find every hidden cell
+ * protected (OUT->protected_ok), or nothing is left to choose (the cells
+ * not proved are listed in OUT). KNOWN: per table cell, whether its value
+ * is known (a published cell that is not is never chosen). Returns 0, or
+ * -1 when out of memory.
+ */
+static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, const bool *known,
+                          bool levels, double need, size_t ncells, size_t cube_min,
+                          size_t lp_max_rows, sdc_protect_result *out)
+{
+    int rc = 0;
+    sdc_audit last = {0};
+    bool independent = false;
+    size_t fewest_unproved = SIZE_MAX;
+    int stale = 0;
+    /* The audit with the true values found every cell protected, and
+     * since then only cubes as wide at the true values were hidden: hiding
+     * more never narrows an interval (the true values stay a feasible
+     * point), and each such cube proves its new corners, so that audit
+     * need not run again. */
+    bool known_holds = false;
+    for (int round = 0; round < MAX_ROUNDS && rc == 0; round++) {
+        sdc_audit a = {0};
+        if (!known_holds && audit_known(t, p, levels ? 0 : need, known, lp_max_rows, &a) < 0) {
+            sdc_audit_free(&a);
+            rc = -1;
+            break;
+        }
+        independent = false;
+        if (known_holds || audit_clean(jd, &a)) {
+            /* Proved with the true values: now as `check` will audit the
+             * written table, not knowing them, within its time limit.
+             * What it cannot prove gets complements like any other. */
+            sdc_audit_free(&a);
+            known_holds = true;
+            independent = true;
+            if (audit_written(t, p, levels ? 0 : need, lp_max_rows, &a) < 0) {
+                sdc_audit_free(&a);
+                rc = -1;
+                break;
+            }
+            if (audit_clean(jd, &a)) {
+                out->protected_ok = true;
+                sdc_audit_free(&a);
+                break;
+            }
+            /* Cells left unproved in a block too large for the exact
+             * solver are proved at the true values (by cubes through
+             * them) but not at the points `check` can find: they get
+             * cubes at the audit's own point below. */
+            bool unproved_only = a.unproved > 0 && !a.out_of_time;
+            /* ... while the rounds pay: STALE_ROUNDS of them in a row
+             * that leave as many unproved as the best one end it */
+            if (unproved_only && a.unproved < fewest_unproved) {
+                fewest_unproved = a.unproved;
+                stale = 0;
+            } else if (unproved_only && ++stale >= STALE_ROUNDS) {
+                unproved_only = false;
+            }
+            if ((a.timed_out && !unproved_only) || a.inconsistent || a.too_large) {
+                /* Nothing to choose from: which cells it could not
+                 * prove in time says nothing about what they need. */
+                sdc_audit_free(&last);
+                last = a;
+                break;
+            }
+        }
+        size_t added = 0;
+        if (ncells >= cube_min && !a.inconsistent)
+            rc = complements(t, p, jd, known, need, &a, true, independent, out, &added);
+        if (added == 0 && rc == 0) {
+            rc = complements(t, p, jd, known, need, &a, false, false, out, &added);
+            known_holds &= added == 0; /* the greedy's cells are not proved */
+        }
+        out->secondary += added;
+        sdc_audit_free(&last);
+        last = a;
+        if (added == 0)
+            break; /* nothing left to choose: not protected */
+    }
+    if (!out->protected_ok && rc == 0)
+        say_unprotected(jd, &last, independent, out);
+    sdc_audit_free(&last);
+    return rc;
+}
+
+/* Tables of at most this many cells get the search below, and it tries at
+ * most this many repairs. */
+#define IMPROVE_MAX_CELLS 2000
+#define IMPROVE_TRIES 400
+
+/*
+ * Remove and repair (a local search after the pruning): each complement of
+ * the pattern, largest value first, is given back and barred from being
+ * chosen again, the rounds protect the table anew without it, and the
+ * result is pruned; a pattern with fewer complements (or as many holding
+ * less) replaces the pattern and the search starts over from it. The
+ * greedy rule takes the first cell that closes a rectangle, so a complement
+ * chosen early for one line can be replaced by one that serves two lines
+ * found later. Every pattern kept passed both audits (protect_rounds and
+ * prune judge it), so the result is as protected as the pattern it
+ * replaces. Deterministic: the order depends on the values only. Returns 0,
+ * or -1 when out of memory (the best pattern found is kept).
+ */
+static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *known,
+                   const sdc_cell *given, const bool *primary, bool levels, double need,
+                   size_t cube_min, size_t lp_max_rows, sdc_protect_result *out)
+{
+    size_t ncells = t->nrows * t->ncols, n = 0;
+    bool *measure = measure_columns(t);
+    sdc_cell *best = malloc((ncells + 1) * sizeof *best);
+    complement *cs = measure ? complements_of(t, given, primary, measure, &n) : NULL;
+    int rc = measure && best && cs ? 0 : -1;
+    double best_value = 0;
+    for (size_t q = 0; q < n; q++)
+        best_value += cs[q].value;
+    size_t best_n = n;
+    if (rc == 0)
+        memcpy(best, t->cells, ncells * sizeof *best);
+    /* Moves: each complement alone (q < n), then each pair (q >= n). */
+    size_t q = 0;
+    for (int tries = 0; rc == 0 && q < n + n * (n - 1) / 2 && tries < IMPROVE_TRIES; tries++, q++) {
+        size_t i = cs[q < n ? q : 0].cell, j = SIZE_MAX;
+        if (q >= n) {
+            /* pair number q - n: (a, b) with a < b, in order */
+            size_t k = q - n, a = 0;
+            while (k >= n - 1 - a) {
+                k -= n - 1 - a;
+                a++;
+            }
+            i = cs[a].cell;
+            j = cs[a + 1 + k].cell;
+        }
+        unsuppress(t, given, primary, i / t->ncols, i % t->ncols);
+        known[i] = false; /* barred: a published cell whose value is not known is never chosen */
+        if (j != SIZE_MAX) {
+            unsuppress(t, given, primary, j / t->ncols, j % t->ncols);
+            known[j] = false;
+        }
+        sdc_protect_result r = {0};
+        rc = protect_rounds(t, p, jd, known, levels, need, ncells, cube_min, lp_max_rows, &r);
+        if (rc == 0 && r.protected_ok)
+            rc = prune(t, p, jd, known, given, primary, levels, need, lp_max_rows, &r);
+        known[i] = true;
+        if (j != SIZE_MAX)
+            known[j] = true;
+        out->examined += r.examined;
+        size_t m = 0;
+        complement *now = NULL;
+        if (rc == 0 && r.protected_ok && !(now = complements_of(t, given, primary, measure, &m)))
+            rc = -1;
+        double value = 0;
+        for (size_t k = 0; now && k < m; k++)
+            value += now[k].value;
+        if (now && (m < best_n || (m == best_n && value < best_value - 1e-9 * (1 + best_value)))) {
+            /* better: the search starts over from it */
+            memcpy(best, t->cells, ncells * sizeof *best);
+            best_n = m;
+            best_value = value;
+            free(cs);
+            cs = now;
+            n = m;
+            q = SIZE_MAX; /* ++ makes it 0 */
+            continue;
+        }
+        free(now);
+        memcpy(t->cells, best, ncells * sizeof *best);
+    }
+    if (best)
+        memcpy(t->cells, best, ncells * sizeof *best);
+    if (rc == 0) {
+        out->secondary = best_n;
+        out->secondary_value = best_value;
+    }
+    free(measure);
+    free(best);
+    free(cs);
     return rc;
 }
 
@@ -648,81 +854,11 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     for (size_t i = 0; sensitive && i < ncells; i++)
         sensitive[i] = known[i] && t->cells[i].kind == SDC_CELL_SUPPRESSED;
     judge jd = {.t = t, .p = p, .sensitive = sensitive, .need = need};
-    int rc = 0;
-    sdc_audit last = {0};
-    bool independent = false;
-    size_t fewest_unproved = SIZE_MAX;
-    int stale = 0;
-    /* The audit with the true values found every cell protected, and
-     * since then only cubes as wide at the true values were hidden: hiding
-     * more never narrows an interval (the true values stay a feasible
-     * point), and each such cube proves its new corners, so that audit
-     * need not run again. */
-    bool known_holds = false;
-    for (int round = 0; round < MAX_ROUNDS && rc == 0; round++) {
-        sdc_audit a = {0};
-        if (!known_holds && audit_known(t, p, levels ? 0 : need, known, lp_max_rows, &a) < 0) {
-            sdc_audit_free(&a);
-            rc = -1;
-            break;
-        }
-        independent = false;
-        if (known_holds || audit_clean(&jd, &a)) {
-            /* Proved with the true values: now as `check` will audit the
-             * written table, not knowing them, within its time limit.
-             * What it cannot prove gets complements like any other. */
-            sdc_audit_free(&a);
-            known_holds = true;
-            independent = true;
-            if (audit_written(t, p, levels ? 0 : need, lp_max_rows, &a) < 0) {
-                sdc_audit_free(&a);
-                rc = -1;
-                break;
-            }
-            if (audit_clean(&jd, &a)) {
-                out->protected_ok = true;
-                sdc_audit_free(&a);
-                break;
-            }
-            /* Cells left unproved in a block too large for the exact
-             * solver are proved at the true values (by cubes through
-             * them) but not at the points `check` can find: they get
-             * cubes at the audit's own point below. */
-            bool unproved_only = a.unproved > 0 && !a.out_of_time;
-            /* ... while the rounds pay: STALE_ROUNDS of them in a row
-             * that leave as many unproved as the best one end it */
-            if (unproved_only && a.unproved < fewest_unproved) {
-                fewest_unproved = a.unproved;
-                stale = 0;
-            } else if (unproved_only && ++stale >= STALE_ROUNDS) {
-                unproved_only = false;
-            }
-            if ((a.timed_out && !unproved_only) || a.inconsistent || a.too_large) {
-                /* Nothing to choose from: which cells it could not
-                 * prove in time says nothing about what they need. */
-                sdc_audit_free(&last);
-                last = a;
-                break;
-            }
-        }
-        size_t added = 0;
-        if (ncells >= cube_min && !a.inconsistent)
-            rc = complements(t, p, &jd, known, need, &a, true, independent, out, &added);
-        if (added == 0 && rc == 0) {
-            rc = complements(t, p, &jd, known, need, &a, false, false, out, &added);
-            known_holds &= added == 0; /* the greedy's cells are not proved */
-        }
-        out->secondary += added;
-        sdc_audit_free(&last);
-        last = a;
-        if (added == 0)
-            break; /* nothing left to choose: not protected */
-    }
-    if (!out->protected_ok && rc == 0)
-        say_unprotected(&jd, &last, independent, out);
-    sdc_audit_free(&last);
+    int rc = protect_rounds(t, p, &jd, known, levels, need, ncells, cube_min, lp_max_rows, out);
     if (out->protected_ok && small && out->secondary > 0 && rc == 0)
         rc = prune(t, p, &jd, known, given, primary, levels, need, lp_max_rows, out);
+    if (out->protected_ok && ncells <= IMPROVE_MAX_CELLS && out->secondary > 0 && rc == 0)
+        rc = improve(t, p, &jd, known, given, primary, levels, need, cube_min, lp_max_rows, out);
     free(given);
     free(primary);
     free(known);
