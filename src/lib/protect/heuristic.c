@@ -736,8 +736,9 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
     size_t ncells = t->nrows * t->ncols, n = 0;
     bool *measure = measure_columns(t);
     sdc_cell *best = malloc((ncells + 1) * sizeof *best);
+    sdc_cell *start = malloc((ncells + 1) * sizeof *start);
     complement *cs = measure ? complements_of(t, given, primary, measure, &n) : NULL;
-    int rc = measure && best && cs ? 0 : -1;
+    int rc = measure && best && start && cs ? 0 : -1;
     double best_value = 0;
     for (size_t q = 0; q < n; q++)
         best_value += cs[q].value;
@@ -764,33 +765,48 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
             unsuppress(t, given, primary, j / t->ncols, j % t->ncols);
             known[j] = false;
         }
-        sdc_protect_result r = {0};
-        rc = protect_rounds(t, p, jd, known, levels, need, ncells, cube_min, lp_max_rows, &r);
-        if (rc == 0 && r.protected_ok)
-            rc = prune(t, p, jd, known, given, primary, levels, need, lp_max_rows, &r);
+        /* Two repairs from the same start: the greedy rule, then the
+         * cheapest rectangles (cubes) at the true values. */
+        memcpy(start, t->cells, ncells * sizeof *start);
+        bool better = false;
+        for (int v = 0; v < 2 && rc == 0 && !better; v++) {
+            if (v)
+                memcpy(t->cells, start, ncells * sizeof *start);
+            sdc_protect_result r = {0};
+            rc = protect_rounds(t, p, jd, known, levels, need, ncells, v ? 0 : cube_min,
+                                lp_max_rows, &r);
+            if (rc == 0 && r.protected_ok)
+                rc = prune(t, p, jd, known, given, primary, levels, need, lp_max_rows, &r);
+            out->examined += r.examined;
+            size_t m = 0;
+            complement *now = NULL;
+            if (rc == 0 && r.protected_ok &&
+                !(now = complements_of(t, given, primary, measure, &m)))
+                rc = -1;
+            double value = 0;
+            for (size_t y = 0; now && y < m; y++)
+                value += now[y].value;
+            if (now &&
+                (m < best_n || (m == best_n && value < best_value - 1e-9 * (1 + best_value)))) {
+                /* better: the search starts over from it */
+                memcpy(best, t->cells, ncells * sizeof *best);
+                best_n = m;
+                best_value = value;
+                free(cs);
+                cs = now;
+                n = m;
+                better = true;
+            } else {
+                free(now);
+            }
+        }
         known[i] = true;
         if (j != SIZE_MAX)
             known[j] = true;
-        out->examined += r.examined;
-        size_t m = 0;
-        complement *now = NULL;
-        if (rc == 0 && r.protected_ok && !(now = complements_of(t, given, primary, measure, &m)))
-            rc = -1;
-        double value = 0;
-        for (size_t k = 0; now && k < m; k++)
-            value += now[k].value;
-        if (now && (m < best_n || (m == best_n && value < best_value - 1e-9 * (1 + best_value)))) {
-            /* better: the search starts over from it */
-            memcpy(best, t->cells, ncells * sizeof *best);
-            best_n = m;
-            best_value = value;
-            free(cs);
-            cs = now;
-            n = m;
+        if (better) {
             q = SIZE_MAX; /* ++ makes it 0 */
             continue;
         }
-        free(now);
         memcpy(t->cells, best, ncells * sizeof *best);
     }
     if (best)
@@ -801,6 +817,7 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
     }
     free(measure);
     free(best);
+    free(start);
     free(cs);
     return rc;
 }
