@@ -716,6 +716,17 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
 #define IMPROVE_MAX_CELLS 2000
 #define IMPROVE_TRIES 400
 
+/* Does T have at most two dimensions (a crosstab, or a long table by two
+ * labels), where complements close rectangles? The search below is for
+ * those: in three dimensions a table of 150 cells hides some 30
+ * complements, and trying them in pairs took seconds a table. */
+static bool two_dimensional(const sdc_table *t)
+{
+    sdc_grid_frame f;
+    sdc_grid_frame_init(t, &f);
+    return f.dims + (t->shape == SDC_SHAPE_WIDE) <= 2;
+}
+
 /*
  * Remove and repair (a local search after the pruning): each complement of
  * the pattern, largest value first, is given back and barred from being
@@ -874,7 +885,8 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     int rc = protect_rounds(t, p, &jd, known, levels, need, ncells, cube_min, lp_max_rows, out);
     if (out->protected_ok && small && out->secondary > 0 && rc == 0)
         rc = prune(t, p, &jd, known, given, primary, levels, need, lp_max_rows, out);
-    if (out->protected_ok && ncells <= IMPROVE_MAX_CELLS && out->secondary > 0 && rc == 0)
+    if (out->protected_ok && ncells <= IMPROVE_MAX_CELLS && two_dimensional(t) &&
+        out->secondary > 0 && rc == 0)
         rc = improve(t, p, &jd, known, given, primary, levels, need, cube_min, lp_max_rows, out);
     free(given);
     free(primary);
