@@ -711,8 +711,8 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
     return rc;
 }
 
-/* Tables of at most this many cells get the search below, and it tries at
- * most this many repairs. */
+/* Tables of at most this many cells get the search below, and it makes at
+ * most this many moves. */
 #define IMPROVE_MAX_CELLS 2000
 #define IMPROVE_TRIES 400
 
@@ -729,10 +729,12 @@ static bool two_dimensional(const sdc_table *t)
 
 /*
  * Remove and repair (a local search after the pruning): each complement of
- * the pattern, largest value first, is given back and barred from being
- * chosen again, the rounds protect the table anew without it, and the
- * result is pruned; a pattern with fewer complements (or as many holding
- * less) replaces the pattern and the search starts over from it. The
+ * the pattern, largest value first, then each pair of them, is given back
+ * and barred from being chosen again; the rounds protect the table anew
+ * without them twice (by the greedy rule, then by the cheapest rectangles
+ * at the true values), each result pruned; a pattern with fewer
+ * complements (or as many holding less) replaces the pattern and the
+ * search starts over from it, at most IMPROVE_TRIES moves. The
  * greedy rule takes the first cell that closes a rectangle, so a complement
  * chosen early for one line can be replaced by one that serves two lines
  * found later. Every pattern kept passed both audits (protect_rounds and
@@ -754,6 +756,7 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
     for (size_t q = 0; q < n; q++)
         best_value += cs[q].value;
     size_t best_n = n;
+    bool improved = false;
     if (rc == 0)
         memcpy(best, t->cells, ncells * sizeof *best);
     /* Moves: each complement alone (q < n), then each pair (q >= n). */
@@ -806,7 +809,7 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
                 free(cs);
                 cs = now;
                 n = m;
-                better = true;
+                better = improved = true;
             } else {
                 free(now);
             }
@@ -822,7 +825,7 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
     }
     if (best)
         memcpy(t->cells, best, ncells * sizeof *best);
-    if (rc == 0) {
+    if (rc == 0 && improved) {
         out->secondary = best_n;
         out->secondary_value = best_value;
     }
