@@ -1327,25 +1327,38 @@ static int start_cube_search(measure *m)
     return m->gvalue && m->gupper && m->gstate ? 0 : -1;
 }
 
-/* Audits the suppressed cells of one measure of T (MEASURE_COL, -1: a wide
- * crosstab's counts), appending them to OUT: the cells and their
+/* What every measure's audit of one table shares (audit_run's arguments). */
+typedef struct audit_args {
+    const sdc_table *t;
+    const sdc_grid_frame *f;
+    const sdc_policy *p;
+    double deadline, protection;
+    const bool *known;
+    const uint32_t *contradicted;
+    size_t lp_max_rows;
+} audit_args;
+
+/* Audits the suppressed cells of one measure of A->t (MEASURE_COL, -1: a
+ * wide crosstab's counts), appending them to OUT: the cells and their
  * equations, propagation, then every component settled. *UNPROVED is set
  * when a cell was left neither proved nor solved. Returns 0, or -1 when
  * out of memory. */
-static int audit_measure(const sdc_table *t, const sdc_grid_frame *f, const sdc_policy *p,
-                         long measure_col, double deadline, double protection, const bool *known,
-                         const uint32_t *contradicted, size_t lp_max_rows, sdc_audit *out,
-                         size_t *unproved)
+static int audit_measure(const audit_args *a, long measure_col, sdc_audit *out, size_t *unproved)
 {
+    const sdc_table *t = a->t;
+    const sdc_policy *p = a->p;
+    const sdc_grid_frame *f = a->f;
+    const bool *known = a->known;
+    double protection = a->protection;
     measure m = {.t = t,
                  .p = p,
                  .f = f,
-                 .contradicted = contradicted,
+                 .contradicted = a->contradicted,
                  .protection = protection,
-                 .deadline = deadline,
+                 .deadline = a->deadline,
                  .out = out,
-                 .lp_max_rows = lp_max_rows,
-                 .network = lp_max_rows == LP_MAX_ROWS};
+                 .lp_max_rows = a->lp_max_rows,
+                 .network = a->lp_max_rows == LP_MAX_ROWS};
     m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
     int rc = -1;
     if (sdc_grid_build_in(f, t, p, measure_col, &m.g) < 0 || number_hidden_cells(&m) < 0)
@@ -1390,14 +1403,8 @@ done:
 /* One measure's audit, run by audit_run on a thread of its own when the
  * table has several measures and enough hidden cells to pay for it. */
 typedef struct measure_job {
-    const sdc_table *t;
-    const sdc_grid_frame *f;
-    const sdc_policy *p;
+    const audit_args *args;
     long col;
-    double deadline, protection;
-    const bool *known;
-    const uint32_t *contradicted;
-    size_t lp_max_rows;
     sdc_audit out; /* this measure's cells and dropped totals */
     size_t unproved;
     int rc;
@@ -1412,8 +1419,7 @@ typedef struct measure_jobs {
 
 static void run_job(measure_job *j)
 {
-    j->rc = audit_measure(j->t, j->f, j->p, j->col, j->deadline, j->protection, j->known,
-                          j->contradicted, j->lp_max_rows, &j->out, &j->unproved);
+    j->rc = audit_measure(j->args, j->col, &j->out, &j->unproved);
 }
 
 static void *measure_worker(void *arg)
@@ -1501,17 +1507,17 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
     measure_jobs js = {.job = calloc(n + 1, sizeof *js.job), .n = n};
     if (!js.job)
         return -1;
+    audit_args args = {.t = t,
+                       .f = &f,
+                       .p = policy,
+                       .deadline = deadline,
+                       .protection = protection,
+                       .known = known,
+                       .contradicted = contradicted,
+                       .lp_max_rows = lp_max_rows};
     n = 0;
     for (size_t at = 0; sdc_grid_next_measure(t, &at, &m);)
-        js.job[n++] = (measure_job){.t = t,
-                                    .f = &f,
-                                    .p = policy,
-                                    .col = m,
-                                    .deadline = deadline,
-                                    .protection = protection,
-                                    .known = known,
-                                    .contradicted = contradicted,
-                                    .lp_max_rows = lp_max_rows};
+        js.job[n++] = (measure_job){.args = &args, .col = m};
     unsigned threads = measure_threads(t, n), started = 0;
     pthread_t tid[PARALLEL_MAX];
     if (threads > 1 && pthread_mutex_init(&js.lock, NULL) == 0) {
