@@ -6,7 +6,8 @@
 # complements of each mode, how many more the heuristic hides (% over the
 # optimum, on the tables the optimal mode solved), the same for the modular
 # default (optimal on tables this small), how much more value the
-# heuristic's complements hide, mean and worst seconds, and how many fell
+# heuristic's complements hide, mean and worst seconds of the heuristic
+# and of the optimal mode, and how many fell
 # back (time limit).
 #
 # Then the same on LEVEL_SIZES with the policy's protection levels
@@ -43,13 +44,14 @@ fi
 run_sizes() {
     sizes=$1
     shift
-    printf '%-7s %6s %7s %9s %8s %9s %8s %8s %9s %12s %12s %9s\n' size tables primary heuristic \
-        optimal "heur/opt" modular "mod/opt" "value h/o" "heur s mean" "opt s mean" "opt s max"
+    printf '%-7s %6s %7s %9s %8s %9s %8s %8s %9s %12s %10s %12s %9s\n' size tables primary heuristic \
+        optimal "heur/opt" modular "mod/opt" "value h/o" "heur s mean" "heur s max" "opt s mean" "opt s max"
     for n in $sizes; do
         "$bin" "$n" "$SEEDS" "$LIMIT" "$PERCENT" "$@" | awk -v n="$n" '
             {
                 tables++; primary += $2; hs += $3; ht += $4; ot += $6; ms += $8; mt += $9
                 if ($6 > omax) omax = $6
+                if ($4 > hmax) hmax = $4
                 if ($7 == "ok") { solved++; h += $3; o += $5; mo += $8; hv += $10; ov += $11; mv += $12 }
                 else fell++
             }
@@ -57,9 +59,9 @@ run_sizes() {
                 gap = o > 0 ? sprintf("+%.0f%%", 100 * (h - o) / o) : "-"
                 mgap = o > 0 ? sprintf("+%.0f%%", 100 * (mo - o) / o) : "-"
                 vgap = ov > 0 ? sprintf("%+.0f%%", 100 * (hv - ov) / ov) : "-"
-                printf "%-7s %6d %7.1f %9.1f %8s %9s %8.1f %8s %9s %12.3f %12.3f %9.3f%s\n", n "x" n,
+                printf "%-7s %6d %7.1f %9.1f %8s %9s %8.1f %8s %9s %12.3f %10.3f %12.3f %9.3f%s\n", n "x" n,
                     tables, primary / tables, hs / tables, solved ? sprintf("%.1f", o / solved) : "-",
-                    gap, ms / tables, mgap, vgap, ht / tables, ot / tables, omax,
+                    gap, ms / tables, mgap, vgap, ht / tables, hmax, ot / tables, omax,
                     fell ? sprintf("  (%d not solved optimally)", fell) : ""
             }'
     done
