@@ -45,10 +45,12 @@ typedef struct sdc_protect_result {
     bool protected_ok;      /* the final audit finds every suppressed cell protected */
     size_t unprotected;     /* else: the cells it could not prove protected... */
     sdc_protect_cell unproved[SDC_PROTECT_MAX_UNPROVED]; /* ...the first of them */
-    char why[160];  /* ...and why none could be chosen for them, or "" */
-    bool optimal;   /* the optimal mode chose the complements */
-    bool fell_back; /* optimal was asked for, the heuristic ran: NOTE says why */
-    char note[200]; /* a sentence for the user, or "" */
+    char why[160];            /* ...and why none could be chosen for them, or "" */
+    size_t subtables;         /* modular mode, hierarchical tables: the subtables... */
+    size_t subtables_optimal; /* ...and those the optimal model protected */
+    bool optimal;             /* the optimal mode chose the complements */
+    bool fell_back;           /* optimal was asked for, the heuristic ran: NOTE says why */
+    char note[200];           /* a sentence for the user, or "" */
 } sdc_protect_result;
 
 /* How complementary cells are chosen. */

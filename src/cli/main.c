@@ -344,6 +344,16 @@ static void print_complements_value(const char *prefix, const sdc_protect_result
                 prefix, res->secondary_value);
 }
 
+/* How the modular mode split a hierarchical table, when it did. */
+static void print_subtables(const char *prefix, const sdc_protect_result *res)
+{
+    if (res->subtables > 0)
+        fprintf(stderr,
+                "%smodular: %zu subtable%s of the hierarchies, %zu protected by the optimal "
+                "model, then the whole table audited by the heuristic's rounds\n",
+                prefix, res->subtables, res->subtables == 1 ? "" : "s", res->subtables_optimal);
+}
+
 /* The cells RES could not protect, and why, each line led by PREFIX. */
 static void print_unprotected(const char *prefix, const sdc_protect_result *res)
 {
@@ -440,6 +450,7 @@ static int write_protected(const sdc_protect_outcome *done, const char *out_path
                 "complementary suppressions%s%s\n",
                 done->table->nrows, res->primary, res->secondary, res->optimal ? " (optimal)" : "",
                 res->protected_ok ? "" : " (not fully protected: review it)");
+        print_subtables("sdccheck: ", res);
         print_complements_value("sdccheck: ", res);
         print_unprotected("sdccheck: ", res);
         status = res->protected_ok ? EXIT_CLEARED : EXIT_REVIEW;
@@ -561,6 +572,7 @@ static void print_fix_log(const sdc_fix_log *log)
                 e->output, res->primary, res->secondary, res->secondary == 1 ? "" : "s",
                 res->optimal ? " (optimal)" : "", e->linked ? " (with its linked tables)" : "",
                 res->protected_ok ? "" : " (not fully protected: review it)");
+        print_subtables("sdccheck: ", res);
         print_complements_value("sdccheck: ", res);
         print_unprotected("sdccheck: ", res);
     }

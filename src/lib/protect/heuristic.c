@@ -532,29 +532,6 @@ static int by_value_down(const void *a, const void *b)
     return (x->cell > y->cell) - (x->cell < y->cell);
 }
 
-/* Per column of T: is it a measure whose cells are complements of their
- * own (a count or a magnitude; evidence, a largest contribution or a
- * contributor count, goes back with its measure)? NULL when out of
- * memory. */
-static bool *measure_columns(const sdc_table *t)
-{
-    bool *measure = calloc(t->ncols + 1, 1);
-    if (!measure)
-        return NULL;
-    for (size_t c = 0; c < t->ncols; c++)
-        measure[c] |=
-            t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE;
-    for (size_t c = 0; c < t->ncols; c++) {
-        for (int k = 0; k < 8; k++)
-            if (t->columns[c].largest[k] >= 0)
-                measure[t->columns[c].largest[k]] = false;
-        if (t->columns[c].contributors >= 0 && (size_t)t->columns[c].contributors != c)
-            measure[t->columns[c].contributors] &=
-                t->columns[t->columns[c].contributors].role == SDC_COL_COUNT;
-    }
-    return measure;
-}
-
 /* The complements of T's pattern (hidden measure cells that GIVEN
  * publishes and the primary rules did not hide), largest value first, their
  * number in *N. NULL when out of memory. */
@@ -588,7 +565,7 @@ static int prune(sdc_table *t, const sdc_policy *p, const judge *jd, const bool 
 {
     size_t ncells = t->nrows * t->ncols, n = 0;
     sdc_cell *save = malloc((ncells + 1) * sizeof *save);
-    bool *measure = measure_columns(t);
+    bool *measure = sdc_protect_measure_columns(t);
     complement *cs = measure ? complements_of(t, given, primary, measure, &n) : NULL;
     int rc = cs && save && measure ? 0 : -1;
     sdc_protect_lines lines = {0};
@@ -760,7 +737,7 @@ static int cover_start(sdc_table *t, const sdc_policy *p, const judge *jd, const
                        size_t cube_min, size_t lp_max_rows, sdc_protect_result *out)
 {
     size_t ncells = t->nrows * t->ncols, n = 0, m = 0;
-    bool *measure = measure_columns(t);
+    bool *measure = sdc_protect_measure_columns(t);
     sdc_cell *was = malloc((ncells + 1) * sizeof *was);
     complement *cs = measure ? complements_of(t, given, primary, measure, &n) : NULL;
     complement *now = NULL;
@@ -835,7 +812,7 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
                    size_t cube_min, size_t lp_max_rows, sdc_protect_result *out)
 {
     size_t ncells = t->nrows * t->ncols, n = 0;
-    bool *measure = measure_columns(t);
+    bool *measure = sdc_protect_measure_columns(t);
     sdc_cell *best = malloc((ncells + 1) * sizeof *best);
     sdc_cell *start = malloc((ncells + 1) * sizeof *start);
     complement *cs = measure ? complements_of(t, given, primary, measure, &n) : NULL;
@@ -933,8 +910,14 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
  * the LP about the rest) and complements for what it finds unprotected:
  * on tables of CUBE_MIN cells or more, the cheapest hypercube through
  * each such cell; else, or when no cube is found, the greedy rule. */
+typedef struct modular_opts {
+    size_t max_cells; /* 0: no decomposition */
+    double seconds, budget;
+} modular_opts;
+
 static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
-                             size_t cube_min, size_t lp_max_rows, sdc_protect_result *out)
+                             size_t cube_min, size_t lp_max_rows, const modular_opts *mod,
+                             sdc_protect_result *out)
 {
     memset(out, 0, sizeof *out);
     if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
@@ -977,7 +960,13 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     for (size_t i = 0; sensitive && i < ncells; i++)
         sensitive[i] = known[i] && t->cells[i].kind == SDC_CELL_SUPPRESSED;
     judge jd = {.t = t, .p = p, .sensitive = sensitive, .need = need};
-    int rc = protect_rounds(t, p, &jd, known, levels, need, ncells, cube_min, lp_max_rows, out);
+    /* The modular mode: a hierarchical table's subtables first (modular.c),
+     * the rounds then auditing the whole and adding what it lacks. */
+    int rc = mod && mod->max_cells > 0
+                 ? sdc_protect_modular(t, p, known, mod->max_cells, mod->seconds, mod->budget, out)
+                 : 0;
+    if (rc == 0)
+        rc = protect_rounds(t, p, &jd, known, levels, need, ncells, cube_min, lp_max_rows, out);
     if (out->protected_ok && small && out->secondary > 0 && rc == 0)
         rc = prune(t, p, &jd, known, given, primary, levels, need, lp_max_rows, out);
     if (out->protected_ok && small && two_dimensional(t) && out->secondary > 0 && rc == 0)
@@ -996,17 +985,25 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
 int sdc_protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                           size_t cube_min_cells, sdc_protect_result *out)
 {
-    return protect_heuristic(t, p, scanner, cube_min_cells, SDC_AUDIT_LP_MAX_ROWS, out);
+    return protect_heuristic(t, p, scanner, cube_min_cells, SDC_AUDIT_LP_MAX_ROWS, NULL, out);
 }
 
 int sdc_protect_heuristic_lp(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                              size_t cube_min_cells, size_t lp_max_rows, sdc_protect_result *out)
 {
-    return protect_heuristic(t, p, scanner, cube_min_cells, lp_max_rows, out);
+    return protect_heuristic(t, p, scanner, cube_min_cells, lp_max_rows, NULL, out);
 }
 
 int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                       sdc_protect_result *out)
 {
-    return protect_heuristic(t, p, scanner, CUBE_MIN_CELLS, SDC_AUDIT_LP_MAX_ROWS, out);
+    return protect_heuristic(t, p, scanner, CUBE_MIN_CELLS, SDC_AUDIT_LP_MAX_ROWS, NULL, out);
+}
+
+int sdc_protect_heuristic_modular(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                                  size_t max_cells, double seconds, double budget,
+                                  sdc_protect_result *out)
+{
+    modular_opts mod = {max_cells, seconds, budget};
+    return protect_heuristic(t, p, scanner, CUBE_MIN_CELLS, SDC_AUDIT_LP_MAX_ROWS, &mod, out);
 }

@@ -30,6 +30,10 @@
 /* ... solved within this many seconds (bench/optimal.sh: 20 x 20 tables
  * take 0.05 s at most). */
 #define MODULAR_SECONDS 5.0
+/* A hierarchical table too large for it is protected subtable by subtable
+ * (modular.c), the subtables within this many seconds in all; those left
+ * go to the heuristic with the rest. */
+#define MODULAR_BUDGET 120.0
 
 /* The cells of T's measures, or SIZE_MAX when there are more than LIMIT
  * (or memory runs out). */
@@ -112,7 +116,9 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
             if (rc != 0)
                 return rc < 0 ? -1 : 0;
         }
-        return sdc_table_protect(t, p, scanner, out);
+        return sdc_protect_heuristic_modular(t, p, scanner,
+                                             levels ? MODULAR_LEVELS_MAX_CELLS : MODULAR_MAX_CELLS,
+                                             MODULAR_SECONDS, MODULAR_BUDGET, out);
     }
     int rc = try_optimal(t, p, scanner, time_limit, out, why, sizeof why);
     if (rc != 0)

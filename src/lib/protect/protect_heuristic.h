@@ -21,4 +21,11 @@ int sdc_protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanne
 int sdc_protect_heuristic_lp(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                              size_t cube_min_cells, size_t lp_max_rows, sdc_protect_result *out);
 
+/* sdc_table_protect with the modular mode's decomposition first
+ * (sdc_protect_modular: subtables of at most MAX_CELLS cells by the
+ * optimal model, SECONDS each, BUDGET in all). */
+int sdc_protect_heuristic_modular(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                                  size_t max_cells, double seconds, double budget,
+                                  sdc_protect_result *out);
+
 #endif

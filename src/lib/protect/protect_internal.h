@@ -9,6 +9,7 @@
 
 #include "sdccheck/identifier.h"
 #include "sdccheck/policy.h"
+#include "sdccheck/protect.h"
 #include "sdccheck/table.h"
 
 /* Suppresses every cell a failing primary rule (threshold, dominance,
@@ -39,5 +40,32 @@ bool sdc_protect_suppress(sdc_table *t, size_t r, size_t c, const char *marker);
  */
 int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, const sdc_cell *given, double time_limit,
                         size_t *secondary, char *why, size_t why_size);
+
+/* sdc_protect_optimal where no cell KEEP marks (per table cell, or NULL)
+ * may be hidden, as the published margins of a table already protected
+ * (modular.c). */
+int sdc_protect_optimal_keep(sdc_table *t, const sdc_policy *p, const sdc_cell *given,
+                             const bool *keep, double time_limit, size_t *secondary, char *why,
+                             size_t why_size);
+
+/* Per column of T: is it a measure whose cells are complements of their
+ * own (a count or a magnitude; evidence, a largest contribution or a
+ * contributor count, goes back with its measure)? NULL when out of
+ * memory (heuristic.c). */
+bool *sdc_protect_measure_columns(const sdc_table *t);
+
+/*
+ * The modular mode's decomposition (modular.c): a table with hierarchies,
+ * its primary cells already suppressed, protected subtable by subtable,
+ * top down, by the optimal model where a subtable has at most MAX_CELLS
+ * cells of its measures (SECONDS each, BUDGET in all). KNOWN: per table
+ * cell, published before primary suppression. Complements are counted
+ * into OUT (secondary, secondary_value, subtables). The whole table is
+ * not judged here: the heuristic's rounds audit it after. Returns 0 (also
+ * when T has no hierarchy, or no subtable is small enough), -1 when out of
+ * memory.
+ */
+int sdc_protect_modular(sdc_table *t, const sdc_policy *p, const bool *known, size_t max_cells,
+                        double seconds, double budget, sdc_protect_result *out);
 
 #endif

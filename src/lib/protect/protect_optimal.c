@@ -175,11 +175,17 @@ static void on_line(void *vctx, const sdc_grid *g, const size_t *idx, size_t n, 
             total = (long)idx[i];
     if (total < 0)
         return;
+    size_t parts = 0;
     for (size_t i = 0; i < n; i++) {
         bool other_total = g->cells[idx[i]].coord_total[d] && (long)idx[i] != total;
         if (!other_total && x->cell_of[idx[i]] < 0)
             return;
+        parts += !g->cells[idx[i]].coord_total[d];
     }
+    /* A total with no parts beside it (the grand total along a nested
+     * column, whose margins repeat no child) is no equation. */
+    if (parts == 0)
+        return;
     mline *l = &m->lines[m->nlines++];
     l->first = m->nterms;
     for (size_t i = 0; i < n; i++) {
@@ -196,7 +202,7 @@ static void on_line(void *vctx, const sdc_grid *g, const size_t *idx, size_t n, 
 }
 
 static int model_add_measure(model *m, const sdc_table *t, const sdc_policy *p,
-                             const sdc_cell *given, long measure, double need)
+                             const sdc_cell *given, const bool *keep, long measure, double need)
 {
     /* The width asked: counts hold hi - lo + 1 values, magnitudes hi - lo. */
     bool integer = measure < 0 || t->columns[measure].role == SDC_COL_COUNT;
@@ -238,7 +244,7 @@ static int model_add_measure(model *m, const sdc_table *t, const sdc_policy *p,
                 mc->lpl = mc->down = p->protection_lower * fabs(c->number);
             }
         } else {
-            mc->frozen = c->number < 0;
+            mc->frozen = c->number < 0 || (keep && keep[mc->row * t->ncols + mc->col]);
             if (fabs(c->number) > mg->largest)
                 mg->largest = fabs(c->number);
         }
@@ -257,9 +263,9 @@ static int model_add_measure(model *m, const sdc_table *t, const sdc_policy *p,
 
 /* The model of T's measures, as the audit sees them; GIVEN (T's cells
  * before primary suppression, or NULL) says which hidden cells are
- * sensitive. */
+ * sensitive, KEEP (or NULL) which published ones may not be hidden. */
 static int model_build(model *m, const sdc_table *t, const sdc_policy *p, const sdc_cell *given,
-                       double need)
+                       const bool *keep, double need)
 {
     m->cell_at = malloc((t->nrows * t->ncols + 1) * sizeof *m->cell_at);
     if (!m->cell_at)
@@ -267,14 +273,14 @@ static int model_build(model *m, const sdc_table *t, const sdc_policy *p, const 
     for (size_t k = 0; k < t->nrows * t->ncols; k++)
         m->cell_at[k] = -1;
     if (t->shape == SDC_SHAPE_WIDE)
-        return model_add_measure(m, t, p, given, -1, need);
+        return model_add_measure(m, t, p, given, keep, -1, need);
     if (t->shape != SDC_SHAPE_LONG)
         return 0;
     for (size_t c = 0; c < t->ncols; c++) {
         sdc_column_role role = t->columns[c].role;
         if (role != SDC_COL_COUNT && role != SDC_COL_MAGNITUDE)
             continue;
-        if (model_add_measure(m, t, p, given, (long)c, need) < 0)
+        if (model_add_measure(m, t, p, given, keep, (long)c, need) < 0)
             return -1;
     }
     return 0;
@@ -779,6 +785,13 @@ static long audit_round(model *m, const sdc_table *t, const sdc_policy *p, doubl
 int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, const sdc_cell *given, double time_limit,
                         size_t *secondary, char *why, size_t why_size)
 {
+    return sdc_protect_optimal_keep(t, p, given, NULL, time_limit, secondary, why, why_size);
+}
+
+int sdc_protect_optimal_keep(sdc_table *t, const sdc_policy *p, const sdc_cell *given,
+                             const bool *keep, double time_limit, size_t *secondary, char *why,
+                             size_t why_size)
+{
     *secondary = 0;
     why[0] = 0;
     double limit = time_limit > 0 ? time_limit : OPTIMAL_DEFAULT_TIME;
@@ -789,7 +802,7 @@ int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, const sdc_cell *given
     sdc_cell *before = malloc(cells_size + 1);
     bool *hide = NULL;
     int rc = -1;
-    if (!before || model_build(&m, t, p, given, need) < 0 ||
+    if (!before || model_build(&m, t, p, given, keep, need) < 0 ||
         !(hide = calloc(m.ncells + 1, sizeof *hide)))
         goto out;
     if (m.ncells > OPTIMAL_MAX_CELLS) {

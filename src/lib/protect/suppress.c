@@ -11,6 +11,7 @@
  * follows can weigh protection against the true values.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "protect/protect_internal.h"
@@ -82,4 +83,23 @@ size_t sdc_protect_primary_left(const sdc_table *t, const sdc_policy *p,
     }
     sdc_findings_free(&f);
     return left;
+}
+
+bool *sdc_protect_measure_columns(const sdc_table *t)
+{
+    bool *measure = calloc(t->ncols + 1, 1);
+    if (!measure)
+        return NULL;
+    for (size_t c = 0; c < t->ncols; c++)
+        measure[c] |=
+            t->columns[c].role == SDC_COL_COUNT || t->columns[c].role == SDC_COL_MAGNITUDE;
+    for (size_t c = 0; c < t->ncols; c++) {
+        for (int k = 0; k < 8; k++)
+            if (t->columns[c].largest[k] >= 0)
+                measure[t->columns[c].largest[k]] = false;
+        if (t->columns[c].contributors >= 0 && (size_t)t->columns[c].contributors != c)
+            measure[t->columns[c].contributors] &=
+                t->columns[t->columns[c].contributors].role == SDC_COL_COUNT;
+    }
+    return measure;
 }

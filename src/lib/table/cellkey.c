@@ -162,6 +162,15 @@ int sdc_cellkey_build(const sdc_grid *g, sdc_cellkey *k)
             if (g->cells[i].coord_total[d] && k->line_total[l] < 0)
                 k->line_total[l] = (int64_t)i;
         }
+    /* A total with no parts beside it (the grand total along a nested
+     * column, whose margins repeat no child) is no equation. */
+    for (size_t l = 0; l < nlines; l++) {
+        bool part = false;
+        for (uint32_t q = k->line_start[l]; q < k->line_start[l + 1] && !part; q++)
+            part = !g->cells[k->members[q]].coord_total[k->line_dim[l]];
+        if (!part)
+            k->line_total[l] = -1;
+    }
     free(rep);
     free(rep_line);
     return 0;

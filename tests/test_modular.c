@@ -1,0 +1,262 @@
+/*
+ * test_modular.c - the modular mode on hierarchical tables (modular.c;
+ * doc/design.md, "Secondary suppression"): the table split into the
+ * subtables of its hierarchies, each protected by the optimal model, top
+ * down, the whole then audited; and the lines of a nested column that
+ * hold a total and no parts, which are no equations.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+
+#include "helpers.h"
+#include "protect/protect_heuristic.h"
+#include "protect/protect_internal.h"
+#include "sdccheck/spec.h"
+
+static sdc_policy *policy;
+static sdc_id_scanner *scanner;
+static void setup(void)
+{
+    policy = sdc_policy_default();
+    policy->zeros_are_disclosive = false;
+    scanner = sdc_id_scanner_new(policy, NULL);
+}
+static void teardown(void)
+{
+    sdc_id_scanner_free(scanner);
+    sdc_policy_free(policy);
+}
+TestSuite(modular, .init = setup, .fini = teardown);
+
+/*
+ * Two countries, A (regions A1, A2, A3) and B (B1, B2), by sex, counts,
+ * the margins as `protect` writes them (a country's own row has an empty
+ * region). One cell is small: A1 F = 3.
+ *
+ *          F    M   Total
+ *   A1     3   20    23
+ *   A2    20   25    45
+ *   A3    60   70   130
+ *   A     83  115   198
+ *   B1    30   35    65
+ *   B2    50   45    95
+ *   B     80   80   160
+ *   Total 163 195   358
+ *
+ * Worked by hand: A1 F hidden alone in its row and its column gives it
+ * away, so each needs a second hidden cell, and the fewest complements
+ * are three, a rectangle: (A1, M), (Ax, F), (Ax, M) or the same with the
+ * Total column, for x = 2 or 3. Their values: with A2 and M, 20 + 20 + 25
+ * = 65; with A3 and M, 20 + 60 + 70 = 150; with A2 and Total, 23 + 20 +
+ * 45 = 88; with A3 and Total, 23 + 60 + 130 = 213; a rectangle through
+ * A's own row (A1, M), (A, F), (A, M) holds 20 + 83 + 115 = 218. Every
+ * other pattern hides more cells. The optimum is the first, 65; it moves
+ * A1 F between 0 and 23 (down by 3, itself; up by 20, the smaller of the
+ * corners it lowers, A1 M and A2 F), wide enough for the threshold. No
+ * category holds 90% of a line (A1: M 20 of 23, 87%), so A1 F is the one
+ * primary cell.
+ * The subtables of the hierarchy: the countries (A, B and Total), A's
+ * regions, B's regions: three.
+ */
+static const char *const two_countries = "country,region,sex,n\n"
+                                         "A,A1,F,3\nA,A1,M,20\nA,A1,Total,23\n"
+                                         "A,A2,F,20\nA,A2,M,25\nA,A2,Total,45\n"
+                                         "A,A3,F,60\nA,A3,M,70\nA,A3,Total,130\n"
+                                         "A,,F,83\nA,,M,115\nA,,Total,198\n"
+                                         "B,B1,F,30\nB,B1,M,35\nB,B1,Total,65\n"
+                                         "B,B2,F,50\nB,B2,M,45\nB,B2,Total,95\n"
+                                         "B,,F,80\nB,,M,80\nB,,Total,160\n"
+                                         "Total,,F,163\nTotal,,M,195\nTotal,,Total,358\n";
+
+static const char *const nested_spec = "hierarchies:\n  region: country\n";
+
+/* Reads CSV with the sidecar SPEC from a file in DIR. */
+static sdc_table *read_with_spec(sdc_checker *ck, const char *dir, const char *csv,
+                                 const char *spec, struct sdc_table_spec **sp)
+{
+    char *path = put_file(dir, "t.csv", csv), *side = put_file(dir, "t.sdc.yaml", spec);
+    cr_assert(path && side);
+    sdc_findings f = {0};
+    sdc_status st = {0};
+    sdc_table *t = sdc_checker_read_table(ck, path, sp, &f, &st);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    cr_assert_not_null(*sp);
+    free(path);
+    free(side);
+    return t;
+}
+
+/* The row of T labelled COUNTRY, REGION, SEX (region "" for a country's
+ * own row), or -1. */
+static long row_of(const sdc_table *t, const char *country, const char *region, const char *sex)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (strcmp(sdc_table_cell(t, r, 0)->text, country) == 0 &&
+            strcmp(sdc_table_cell(t, r, 1)->text, region) == 0 &&
+            strcmp(sdc_table_cell(t, r, 2)->text, sex) == 0)
+            return (long)r;
+    return -1;
+}
+
+static bool hidden(const sdc_table *t, const char *country, const char *region, const char *sex)
+{
+    long r = row_of(t, country, region, sex);
+    cr_assert_geq(r, 0, "%s %s %s", country, region, sex);
+    return sdc_table_cell(t, (size_t)r, 3)->kind == SDC_CELL_SUPPRESSED;
+}
+
+Test(modular, subtables_by_the_optimal_model_reach_the_hand_worked_optimum)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
+    sdc_status cst = {0};
+    sdc_checker *ck = sdc_checker_new(policy, &cst);
+    struct sdc_table_spec *spec = NULL;
+    sdc_table *t = read_with_spec(ck, dir, two_countries, nested_spec, &spec);
+    sdc_protect_result res;
+    /* subtables of up to 40 cells: the whole (24) is split all the same */
+    cr_assert_eq(sdc_protect_heuristic_modular(t, policy, scanner, 40, 5, 60, &res), 0);
+    cr_assert(res.protected_ok);
+    cr_assert_eq(res.primary, 1);
+    cr_assert_eq(res.subtables, 3);
+    cr_assert_eq(res.subtables_optimal, 3);
+    cr_assert_eq(res.secondary, 3);
+    cr_assert_float_eq(res.secondary_value, 65, 1e-9);
+    cr_assert(hidden(t, "A", "A1", "F") && hidden(t, "A", "A1", "M") && hidden(t, "A", "A2", "F") &&
+              hidden(t, "A", "A2", "M"));
+    /* the independent audit agrees */
+    sdc_audit a = {0};
+    double need = sdc_audit_need(policy);
+    cr_assert_eq(sdc_audit_table(t, policy, 60, need, &a), 0);
+    cr_assert_not(a.inconsistent || a.timed_out || a.unproved);
+    cr_assert_eq(a.count, 4);
+    for (size_t i = 0; i < a.count; i++)
+        cr_assert(sdc_audit_protected(&a.cells[i], need));
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+    sdc_table_spec_free(spec);
+
+    /* The optimal mode on the whole table (which the nested column's
+     * grand total once made it decline) finds the same optimum. */
+    spec = NULL;
+    t = read_with_spec(ck, dir, two_countries, nested_spec, &spec);
+    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &res), 0);
+    cr_assert(res.optimal, "%s", res.note);
+    cr_assert_not(res.fell_back);
+    cr_assert_eq(res.secondary, 3);
+    cr_assert_float_eq(res.secondary_value, 65, 1e-9);
+    sdc_table_free(t);
+    sdc_table_spec_free(spec);
+    sdc_checker_free(ck);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+/*
+ * The grand total along a nested column is a line of one cell: Total by
+ * region holds only the grand total itself (the margins of a region
+ * across countries repeat its country's). Hidden, it is still the sum of
+ * the countries' published totals, 115 + 135 = 250 by sex: recoverable,
+ * never "totals that cannot hold", as an equation "grand total = 0" made
+ * it.
+ */
+Test(modular, a_hidden_grand_total_of_a_nested_table_is_recoverable_not_inconsistent)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
+    char *path = put_file(dir, "t.csv",
+                          "country,region,sex,n\n"
+                          "C0,C0R0,F,20\nC0,C0R0,M,30\nC0,C0R0,Total,50\n"
+                          "C0,C0R1,F,25\nC0,C0R1,M,25\nC0,C0R1,Total,50\n"
+                          "C0,,F,45\nC0,,M,55\nC0,,Total,100\n"
+                          "C1,C1R0,F,40\nC1,C1R0,M,60\nC1,C1R0,Total,100\n"
+                          "C1,C1R1,F,30\nC1,C1R1,M,20\nC1,C1R1,Total,50\n"
+                          "C1,,F,70\nC1,,M,80\nC1,,Total,150\n"
+                          "Total,,F,115\nTotal,,M,135\nTotal,,Total,[c]\n");
+    char *side = put_file(dir, "t.sdc.yaml", nested_spec);
+    cr_assert(path && side);
+    const char *args[] = {"check", path, NULL};
+    sdc_test_ran r = sdc_test_run(0, NULL, args);
+    cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+    cr_assert_not_null(strstr(r.out, "it is 250"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "totals-mismatch"), "%s", r.out);
+    sdc_test_ran_free(&r);
+    free(path);
+    free(side);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+/* Records of REGIONS regions of LAS local authorities of AREAS areas,
+ * by sex, with a Pareto income; areas small at random so that a few
+ * cells fall below the threshold. Returns the path (malloc'd); the
+ * sidecar declares the chain. */
+static char *deep_records(const char *dir, int regions, int las, int areas, uint64_t seed)
+{
+    char *path = NULL;
+    cr_assert_geq(asprintf(&path, "%s/records-%llu.csv", dir, (unsigned long long)seed), 0);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("region,la,area,sex,income\n", f);
+    uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 11;
+    for (int r = 0; r < regions; r++)
+        for (int l = 0; l < las; l++)
+            for (int a = 0; a < areas; a++)
+                for (int x = 0; x < 2; x++) {
+                    s ^= s >> 12;
+                    s ^= s << 25;
+                    s ^= s >> 27;
+                    uint64_t u = s * 0x2545F4914F6CDD1DULL;
+                    /* one cell in eight gets 1 to 6 records, the rest 12 to 40 */
+                    int n = u % 8 == 0 ? 1 + (int)((u >> 8) % 6) : 12 + (int)((u >> 8) % 29);
+                    for (int k = 0; k < n; k++) {
+                        double p = ((double)((u >> 20) % 1000) + k * 37 % 1000 + 1) / 2001.0;
+                        fprintf(f, "R%d,R%dL%d,R%dL%dA%d,%s,%.0f\n", r, r, l, r, l, a,
+                                x ? "M" : "F", 10000.0 / pow(p, 1 / 1.2));
+                    }
+                }
+    cr_assert_eq(fclose(f), 0);
+    char side[200];
+    snprintf(side, sizeof side, "%.*s.sdc.yaml", (int)(strlen(path) - 4), path);
+    FILE *y = fopen(side, "w");
+    cr_assert_not_null(y);
+    fputs("hierarchies:\n  la: region\n  area: la\n", y);
+    cr_assert_eq(fclose(y), 0);
+    return path;
+}
+
+/*
+ * Three regions of six LAs of twelve areas by sex, a count and an income:
+ * (1 + 3 + 18 + 216) rows by 3 sexes (Total among them), 714 rows and
+ * 1,428 cells of the measures, over the 1,000 the optimal model takes
+ * whole, so `protect` splits it into the subtables of its parents: the
+ * regions' (1), each region's LAs (3), each LA's areas (18), 22 in all.
+ * Each written table (with the sidecar protect writes) must pass `check`.
+ */
+Test(modular, protect_splits_a_deep_table_and_the_written_table_passes_check, .timeout = 240)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        char *records = deep_records(dir, 3, 6, 12, seed), out[160];
+        snprintf(out, sizeof out, "%s/out-%llu.csv", dir, (unsigned long long)seed);
+        const char *args[] = {
+            "protect", "--by", "region,la,area,sex", "--value", "income", "-o", out, records, NULL};
+        sdc_test_ran r = sdc_test_run(0, NULL, args);
+        cr_assert_eq(r.status, 0, "seed %llu: %s", (unsigned long long)seed, r.err);
+        cr_assert_not_null(strstr(r.err, "714 cells with margins"), "%s", r.err);
+        cr_assert_not_null(strstr(r.err, "modular: 22 subtables of the hierarchies, 22 protected"),
+                           "%s", r.err);
+        const char *semi = strstr(r.err, "; ");
+        cr_assert(semi && atol(semi + 2) > 0, "seed %llu has no primary cell: %s",
+                  (unsigned long long)seed, r.err);
+        sdc_test_ran_free(&r);
+        const char *check[] = {"check", "-q", out, NULL};
+        r = sdc_test_run(0, NULL, check);
+        cr_assert_eq(r.status, 0, "seed %llu: the written table does not pass: %s%s",
+                     (unsigned long long)seed, r.out, r.err);
+        sdc_test_ran_free(&r);
+        free(records);
+    }
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
