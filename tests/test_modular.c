@@ -154,6 +154,130 @@ Test(modular, subtables_by_the_optimal_model_reach_the_hand_worked_optimum)
 }
 
 /*
+ * The margins a subtable shares with the level above stay published when
+ * the subtable can do without them, even at the cost of more cells. As
+ * below, but A has three regions, A3 like A2 (F 11, M 30, Total 41), so
+ * A F = 25, A M = 72, A Total = 97, and Total = 75, 132, 207. Worked by
+ * hand: A1 F must rise by 15; with A F published, A2 F and A3 F must fall
+ * by as much between them (11 each at most), and each of rows A1, A2, A3
+ * needs one more hidden cell to balance: A1 M cannot fall 15 (it is 12),
+ * so A1 Total rises, and A2 Total and A3 Total fall (through M instead,
+ * column M would need a third cell to move). 5 complements holding 15 +
+ * 11 + 41 + 11 + 41 = 119. Through A's own row (A1 Total, A F, A Total)
+ * it would take 3, holding 15 + 25 + 97 = 137, and the countries'
+ * subtable would then need 2 more, and B's 2 more.
+ */
+Test(modular, a_subtable_keeps_the_margins_of_the_level_above_published_when_it_can)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
+    sdc_status cst = {0};
+    sdc_checker *ck = sdc_checker_new(policy, &cst);
+    struct sdc_table_spec *spec = NULL;
+    sdc_table *t = read_with_spec(ck, dir,
+                                  "country,region,sex,n\n"
+                                  "A,A1,F,3\nA,A1,M,12\nA,A1,Total,15\n"
+                                  "A,A2,F,11\nA,A2,M,30\nA,A2,Total,41\n"
+                                  "A,A3,F,11\nA,A3,M,30\nA,A3,Total,41\n"
+                                  "A,,F,25\nA,,M,72\nA,,Total,97\n"
+                                  "B,B1,F,20\nB,B1,M,25\nB,B1,Total,45\n"
+                                  "B,B2,F,30\nB,B2,M,35\nB,B2,Total,65\n"
+                                  "B,,F,50\nB,,M,60\nB,,Total,110\n"
+                                  "Total,,F,75\nTotal,,M,132\nTotal,,Total,207\n",
+                                  nested_spec, &spec);
+    policy->protection_upper = 5;
+    sdc_protect_result res;
+    cr_assert_eq(sdc_protect_heuristic_modular(t, policy, scanner, 40, 5, 60, &res), 0);
+    cr_assert(res.protected_ok);
+    cr_assert_eq(res.primary, 1);
+    cr_assert_eq(res.subtables_optimal, 3);
+    cr_assert_eq(res.secondary, 5);
+    cr_assert_float_eq(res.secondary_value, 119, 1e-9);
+    cr_assert_not(hidden(t, "A", "", "F"));
+    cr_assert(hidden(t, "A", "A1", "Total") && hidden(t, "A", "A2", "F") &&
+              hidden(t, "A", "A2", "Total") && hidden(t, "A", "A3", "F") &&
+              hidden(t, "A", "A3", "Total"));
+    sdc_table_free(t);
+    sdc_table_spec_free(spec);
+    sdc_checker_free(ck);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+/*
+ * A subtable that can protect its cell only through the margin it shares
+ * with the level above, and the subtables protected again after it. Two
+ * countries, A (A1, A2) and B (B1, B2), by sex; A1 F = 3 is the one cell
+ * below the threshold, and the policy asks each primary cell to reach 5
+ * times its value above it (protection_upper: 3 + 15 = 18).
+ *
+ *          F    M   Total
+ *   A1     3   12    15
+ *   A2    11   30    41
+ *   A     14   42    56
+ *   B1    20   25    45
+ *   B2    30   35    65
+ *   B     50   60   110
+ *   Total 64  102   166
+ *
+ * Worked by hand, subtable by subtable, top down:
+ * - The countries' subtable hides nothing: none of its cells is small.
+ * - A's: A1 F rises only as far as A2 F falls (11) while A F is published
+ *   (column F: A1 F + A2 F = A F), short of 15; so A F must be hidden,
+ *   which the first solve (A's row kept published, as the level above
+ *   published it) cannot do, and the second, free to, does. The fewest
+ *   complements then: A1 Total, A F, A Total, all rising with A1 F (no
+ *   bound above), 3 cells holding 15 + 14 + 56 = 85; a rectangle through
+ *   A1 M instead rises at most 12.
+ * - The countries' again, A F and A Total now hidden in it: column F
+ *   (A F + B F = Total F) and column Total need a second hidden cell each,
+ *   in one row so that no row hides one alone: B F and B Total (50 + 110
+ *   = 160) rather than Total F and Total Total (64 + 166 = 230).
+ * - B's again, B F and B Total now hidden: B1 F and B1 Total (20 + 45 =
+ *   65) rather than B2's (30 + 65 = 95).
+ * 7 complements holding 310, each of the three subtables solved by the
+ * optimal model. Whole, A1 F rises through all of them until B1 F (20)
+ * is down to 0, past 15; every hidden cell moves by 23 or more, past the
+ * 9 the threshold asks. So the rounds add nothing.
+ */
+Test(modular, a_margin_a_subtable_must_hide_is_protected_again_in_the_level_above)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
+    sdc_status cst = {0};
+    sdc_checker *ck = sdc_checker_new(policy, &cst);
+    struct sdc_table_spec *spec = NULL;
+    sdc_table *t = read_with_spec(ck, dir,
+                                  "country,region,sex,n\n"
+                                  "A,A1,F,3\nA,A1,M,12\nA,A1,Total,15\n"
+                                  "A,A2,F,11\nA,A2,M,30\nA,A2,Total,41\n"
+                                  "A,,F,14\nA,,M,42\nA,,Total,56\n"
+                                  "B,B1,F,20\nB,B1,M,25\nB,B1,Total,45\n"
+                                  "B,B2,F,30\nB,B2,M,35\nB,B2,Total,65\n"
+                                  "B,,F,50\nB,,M,60\nB,,Total,110\n"
+                                  "Total,,F,64\nTotal,,M,102\nTotal,,Total,166\n",
+                                  nested_spec, &spec);
+    policy->protection_upper = 5;
+    sdc_protect_result res;
+    cr_assert_eq(sdc_protect_heuristic_modular(t, policy, scanner, 40, 5, 60, &res), 0);
+    cr_assert(res.protected_ok);
+    cr_assert_eq(res.primary, 1);
+    cr_assert_eq(res.subtables, 3);
+    cr_assert_eq(res.subtables_optimal, 3);
+    cr_assert_eq(res.secondary, 7);
+    cr_assert_float_eq(res.secondary_value, 310, 1e-9);
+    const char *want[][3] = {{"A", "A1", "Total"}, {"A", "", "F"},     {"A", "", "Total"},
+                             {"B", "", "F"},       {"B", "", "Total"}, {"B", "B1", "F"},
+                             {"B", "B1", "Total"}, {"A", "A1", "F"}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert(hidden(t, want[i][0], want[i][1], want[i][2]), "%s %s %s", want[i][0], want[i][1],
+                  want[i][2]);
+    sdc_table_free(t);
+    sdc_table_spec_free(spec);
+    sdc_checker_free(ck);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+/*
  * The grand total along a nested column is a line of one cell: Total by
  * region holds only the grand total itself (the margins of a region
  * across countries repeat its country's). Hidden, it is still the sum of
@@ -258,5 +382,73 @@ Test(modular, protect_splits_a_deep_table_and_the_written_table_passes_check, .t
         sdc_test_ran_free(&r);
         free(records);
     }
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+/*
+ * The same with the hierarchy declared as levels within one column: two
+ * nations of three regions of ten areas, by sex and three age bands, a
+ * count and an income. Rows: (1 + 2 + 6 + 60) areas and subtotals, by 3
+ * sexes and 4 ages (Total among them), 828; cells of the measures 1,656.
+ * Subtables: the nations' (1), each nation's regions (2), each region's
+ * areas (6), 9 in all.
+ */
+Test(modular, protect_splits_levels_within_one_column_and_the_written_table_passes_check,
+     .timeout = 240)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
+    char *records = NULL, out[160];
+    cr_assert_geq(asprintf(&records, "%s/records.csv", dir), 0);
+    FILE *f = fopen(records, "w");
+    cr_assert_not_null(f);
+    fputs("area,sex,age,income\n", f);
+    uint64_t s = 20261205;
+    for (int a = 0; a < 60; a++)
+        for (int x = 0; x < 2; x++)
+            for (int g = 0; g < 3; g++) {
+                s ^= s >> 12;
+                s ^= s << 25;
+                s ^= s >> 27;
+                uint64_t u = s * 0x2545F4914F6CDD1DULL;
+                int n = u % 9 == 0 ? 1 + (int)((u >> 8) % 6) : 12 + (int)((u >> 8) % 29);
+                for (int k = 0; k < n; k++)
+                    fprintf(f, "N%dR%dA%d,%s,%s,%d\n", a / 30, a / 10, a, x ? "M" : "F",
+                            g == 0   ? "16-34"
+                            : g == 1 ? "35-64"
+                                     : "65+",
+                            1000 + (int)((u >> (k % 40)) % 90000));
+            }
+    cr_assert_eq(fclose(f), 0);
+    char *side = NULL;
+    cr_assert_geq(asprintf(&side, "%s/records.sdc.yaml", dir), 0);
+    f = fopen(side, "w");
+    cr_assert_not_null(f);
+    fputs("hierarchies:\n  area:\n", f);
+    for (int n = 0; n < 2; n++) {
+        fprintf(f, "    N%d: [N%dR%d, N%dR%d, N%dR%d]\n", n, n, 3 * n, n, 3 * n + 1, n, 3 * n + 2);
+        for (int r = 3 * n; r < 3 * n + 3; r++) {
+            fprintf(f, "    N%dR%d: [", n, r);
+            for (int a = 10 * r; a < 10 * r + 10; a++)
+                fprintf(f, "%sN%dR%dA%d", a > 10 * r ? ", " : "", n, r, a);
+            fputs("]\n", f);
+        }
+    }
+    cr_assert_eq(fclose(f), 0);
+    snprintf(out, sizeof out, "%s/out.csv", dir);
+    const char *args[] = {"protect", "--by", "area,sex,age", "--value", "income",
+                          "-o",      out,    records,        NULL};
+    sdc_test_ran r = sdc_test_run(0, NULL, args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "828 cells with margins"), "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "modular: 9 subtables of the hierarchies, 9 protected"), "%s",
+                       r.err);
+    sdc_test_ran_free(&r);
+    const char *check[] = {"check", "-q", out, NULL};
+    r = sdc_test_run(0, NULL, check);
+    cr_assert_eq(r.status, 0, "the written table does not pass: %s%s", r.out, r.err);
+    sdc_test_ran_free(&r);
+    free(records);
+    free(side);
     cr_assert_eq(temp_dir_remove(dir), 0);
 }
