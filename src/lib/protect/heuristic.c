@@ -910,6 +910,27 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
  * the LP about the rest) and complements for what it finds unprotected:
  * on tables of CUBE_MIN cells or more, the cheapest hypercube through
  * each such cell; else, or when no cube is found, the greedy rule. */
+/* OUT's complements counted from the pattern T ends with, the same way
+ * whichever step hid them (the subtables, the rounds, a measure hidden
+ * with its contributor count): measure cells hidden now that were
+ * published (KNOWN) and that the primary rules did not hide. */
+static void count_complements(const sdc_table *t, const bool *known, const bool *primary,
+                              sdc_protect_result *out)
+{
+    bool *measure = sdc_protect_measure_columns(t);
+    if (!measure)
+        return; /* out of memory: the counts the steps kept */
+    out->secondary = 0;
+    out->secondary_value = 0;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        if (t->cells[i].kind == SDC_CELL_SUPPRESSED && known[i] && !primary[i] &&
+            measure[i % t->ncols]) {
+            out->secondary++;
+            out->secondary_value += fabs(t->cells[i].number);
+        }
+    free(measure);
+}
+
 typedef struct modular_opts {
     size_t max_cells; /* 0: no decomposition */
     double seconds, budget;
@@ -934,8 +955,8 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
      * complements that turn out unnecessary can be given back (prune). */
     bool small = ncells <= PRUNE_MAX_CELLS;
     sdc_cell *given = small ? malloc(ncells * sizeof *given + 1) : NULL;
-    bool *primary = small ? malloc(ncells + 1) : NULL;
-    if (small && (!given || !primary)) {
+    bool *primary = malloc(ncells + 1);
+    if (!primary || (small && !given)) {
         free(given);
         free(primary);
         free(known);
@@ -944,7 +965,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     if (given)
         memcpy(given, t->cells, ncells * sizeof *given);
     out->primary = sdc_protect_primary(t, p, scanner);
-    for (size_t i = 0; primary && i < ncells; i++)
+    for (size_t i = 0; i < ncells; i++)
         primary[i] = t->cells[i].kind == SDC_CELL_SUPPRESSED;
     double need = sdc_audit_need(p);
     /* Protection levels ask how far each sensitive cell can move either
@@ -975,6 +996,8 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     if (out->protected_ok && ncells <= IMPROVE_MAX_CELLS && two_dimensional(t) &&
         out->secondary > 0 && rc == 0)
         rc = improve(t, p, &jd, known, given, primary, levels, need, cube_min, lp_max_rows, out);
+    if (rc == 0)
+        count_complements(t, known, primary, out);
     free(given);
     free(primary);
     free(known);
