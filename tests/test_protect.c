@@ -344,3 +344,56 @@ Test(protect, records_become_a_protected_table_through_one_library_call)
     free(path);
     cr_assert_eq(temp_dir_remove(dir), 0);
 }
+
+/*
+ * Complements are counted from the pattern, however they came to be
+ * hidden. Records: A 12 people, B 3, C 15, each with an income of 1,000;
+ * the table has n and income (n its contributor count). B fails the
+ * threshold, so B n and B income are hidden by the primary rules. Region
+ * is one line: B n alone gives itself away, and the cheapest complement
+ * at least 10 is A n (12 against C's 15); a count hidden hides the
+ * magnitude it counts, so A income (12,000) goes too, which is the second
+ * hidden income the line needs (B income then lies anywhere from 0 to
+ * 15,000). Two complements holding 12 + 12,000, though the rounds chose
+ * one cell.
+ */
+Test(protect, a_magnitude_hidden_with_its_contributor_count_is_counted_as_a_complement)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "records"));
+    char text[1024] = "id,region,income\n";
+    size_t o = strlen(text);
+    const struct {
+        const char *region;
+        int n;
+    } groups[] = {{"A", 12}, {"B", 3}, {"C", 15}};
+    int id = 1;
+    for (size_t g = 0; g < 3; g++)
+        for (int k = 0; k < groups[g].n; k++)
+            o +=
+                (size_t)snprintf(text + o, sizeof text - o, "%d,%s,1000\n", id++, groups[g].region);
+    char *path = put_file(dir, "records.csv", text);
+    cr_assert_not_null(path);
+    const char *by[] = {"region"};
+    sdc_protect_request req = {
+        .by = by, .nby = 1, .value = "income", .mode = SDC_SUPPRESS_HEURISTIC};
+    sdc_protect_outcome out;
+    sdc_status st = {0};
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &st), 0, "%s", st.message);
+    cr_assert(out.result.protected_ok);
+    cr_assert_eq(out.result.secondary, 2);
+    cr_assert_float_eq(out.result.secondary_value, 12012, 1e-9);
+    long n = sdc_table_column(out.table, "n"), income = sdc_table_column(out.table, "income");
+    cr_assert(n >= 0 && income >= 0);
+    for (size_t r = 0; r < out.table->nrows; r++) {
+        const char *label = sdc_table_cell(out.table, r, 0)->text;
+        bool hide = strcmp(label, "A") == 0 || strcmp(label, "B") == 0;
+        cr_assert_eq(sdc_table_cell(out.table, r, (size_t)n)->kind == SDC_CELL_SUPPRESSED, hide,
+                     "n of %s", label);
+        cr_assert_eq(sdc_table_cell(out.table, r, (size_t)income)->kind == SDC_CELL_SUPPRESSED,
+                     hide, "income of %s", label);
+    }
+    sdc_table_free(out.table);
+    free(path);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
