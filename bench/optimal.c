@@ -15,7 +15,11 @@
  *   optimal_seconds status
  *
  * status: "ok" (both protected, optimal solved), or "fell-back: NOTE".
+ *
+ * With CUBE=1 in the environment the tables are long tables of five
+ * dimensions instead, N x N x 2 x 2 x 2 with every margin (make_cube).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -78,6 +82,65 @@ static char *make_table(int n, uint64_t seed, int percent)
     return s;
 }
 
+/* The CSV text of a long table of counts in five dimensions, N x N x 2 x
+ * 2 x 2 categories with every margin (malloc'd): a cell below the
+ * threshold with PERCENT % chance, as make_table's. */
+static char *make_cube(int n, uint64_t seed, int percent)
+{
+    const int size[5] = {n, n, 2, 2, 2};
+    size_t ext[5], cells = 1;
+    for (int d = 0; d < 5; d++)
+        cells *= ext[d] = (size_t)size[d] + 1; /* index size[d]: Total */
+    long *v = calloc(cells, sizeof *v);
+    size_t cap = cells * 40 + 64, o = 0;
+    char *s = malloc(cap);
+    if (!v || !s) {
+        free(v);
+        free(s);
+        return NULL;
+    }
+    uint64_t st = seed * 0x9E3779B97F4A7C15ULL + 5;
+    size_t at[5];
+    for (size_t i = 0; i < cells; i++) {
+        size_t k = i;
+        bool inner = true;
+        for (int d = 4; d >= 0; d--) {
+            at[d] = k % ext[d];
+            k /= ext[d];
+            inner &= at[d] < (size_t)size[d];
+        }
+        if (inner)
+            v[i] = (int)(next(&st) % 100) < percent ? 1 + (long)(next(&st) % 9)
+                                                    : 10 + (long)(next(&st) % 191);
+    }
+    /* Totals along each dimension in turn: after the last, every margin. */
+    size_t stride = cells;
+    for (int d = 0; d < 5; d++) {
+        stride /= ext[d];
+        for (size_t i = 0; i < cells; i++)
+            if (i / stride % ext[d] == (size_t)size[d])
+                for (int c = 0; c < size[d]; c++)
+                    v[i] += v[i - (size_t)(size[d] - c) * stride];
+    }
+    o += (size_t)snprintf(s + o, cap - o, "a,b,c,d,e,n\n");
+    for (size_t i = 0; i < cells; i++) {
+        size_t k = i;
+        for (int d = 4; d >= 0; d--) {
+            at[d] = k % ext[d];
+            k /= ext[d];
+        }
+        for (int d = 0; d < 5; d++) {
+            if (at[d] == (size_t)size[d])
+                o += (size_t)snprintf(s + o, cap - o, "Total,");
+            else
+                o += (size_t)snprintf(s + o, cap - o, "%c%zu,", 'a' + d, at[d]);
+        }
+        o += (size_t)snprintf(s + o, cap - o, "%ld\n", v[i]);
+    }
+    free(v);
+    return s;
+}
+
 static sdc_table *layout(const char *csv, const sdc_policy *p)
 {
     sdc_findings f = {0};
@@ -107,8 +170,10 @@ int main(int argc, char **argv)
         p->protection_upper = atof(argv[6]);
     }
     sdc_id_scanner *scanner = sdc_id_scanner_new(p, NULL);
+    bool cube = getenv("CUBE") && strcmp(getenv("CUBE"), "1") == 0;
     for (int seed = 1; seed <= seeds; seed++) {
-        char *csv = make_table(n, (uint64_t)seed + 1000u * (uint64_t)n, percent);
+        uint64_t tseed = (uint64_t)seed + 1000u * (uint64_t)n;
+        char *csv = cube ? make_cube(n, tseed, percent) : make_table(n, tseed, percent);
         if (!csv)
             return 1;
         /* the heuristic, the optimal mode, the modular default */

@@ -261,6 +261,38 @@ static inline sdc_findings check_csv(const char *csv, const sdc_policy *policy)
     return f;
 }
 
+/* Protects CSV with MODE (LIMIT seconds for the optimal mode), fills RES;
+ * returns the protected table as CSV text (caller frees). */
+static inline char *sdc_test_protect_text(const char *csv, const sdc_policy *policy,
+                                          const sdc_id_scanner *scanner, sdc_suppress_mode mode,
+                                          double limit, sdc_protect_result *res)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, mode, limit, res), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(sdc_table_write_csv(t, ',', m), 0);
+    fclose(m);
+    sdc_table_free(t);
+    return text;
+}
+
+/* What `check` finds wrong with a written table: cells below the
+ * threshold, and hidden cells its audit (values unknown) finds
+ * recoverable or narrow, or totals that cannot hold. */
+static inline size_t sdc_test_recheck_problems(const char *text, const sdc_policy *policy)
+{
+    sdc_findings f = check_csv(text, policy);
+    size_t n = count_rule(&f, "threshold") + count_rule(&f, "secondary-recoverable") +
+               count_rule(&f, "secondary-narrow") + count_rule(&f, "totals-mismatch");
+    sdc_findings_free(&f);
+    return n;
+}
+
 /* Writes LEN deterministic bytes to PATH: lines of text when TEXT, else
  * bytes of a linear congruential sequence. Returns 0 on success. */
 static inline int put_sized_file(const char *path, size_t len, bool text)

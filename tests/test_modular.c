@@ -107,41 +107,63 @@ static bool hidden(const sdc_table *t, const char *country, const char *region, 
     return sdc_table_cell(t, (size_t)r, 3)->kind == SDC_CELL_SUPPRESSED;
 }
 
+/* A hand-worked case: its table, read with the nested sidecar, protected
+ * by the modular mode with subtables of up to 40 cells (the whole table
+ * is split however small), one primary cell, every hidden cell proved. */
+typedef struct hand {
+    char dir[64];
+    sdc_checker *ck;
+    struct sdc_table_spec *spec;
+    sdc_table *t;
+    sdc_protect_result res;
+} hand;
+
+static void hand_protect(hand *h, const char *csv)
+{
+    cr_assert_not_null(temp_dir_make(h->dir, sizeof h->dir, "modular"));
+    sdc_status cst = {0};
+    h->ck = sdc_checker_new(policy, &cst);
+    cr_assert_not_null(h->ck);
+    h->spec = NULL;
+    h->t = read_with_spec(h->ck, h->dir, csv, nested_spec, &h->spec);
+    cr_assert_eq(sdc_protect_heuristic_modular(h->t, policy, scanner, 40, 5, 60, &h->res), 0);
+    cr_assert(h->res.protected_ok);
+    cr_assert_eq(h->res.primary, 1);
+}
+
+static void hand_free(hand *h)
+{
+    sdc_table_free(h->t);
+    sdc_table_spec_free(h->spec);
+    sdc_checker_free(h->ck);
+    cr_assert_eq(temp_dir_remove(h->dir), 0);
+}
+
 Test(modular, subtables_by_the_optimal_model_reach_the_hand_worked_optimum)
 {
-    char dir[64];
-    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
-    sdc_status cst = {0};
-    sdc_checker *ck = sdc_checker_new(policy, &cst);
-    struct sdc_table_spec *spec = NULL;
-    sdc_table *t = read_with_spec(ck, dir, two_countries, nested_spec, &spec);
-    sdc_protect_result res;
-    /* subtables of up to 40 cells: the whole (24) is split all the same */
-    cr_assert_eq(sdc_protect_heuristic_modular(t, policy, scanner, 40, 5, 60, &res), 0);
-    cr_assert(res.protected_ok);
-    cr_assert_eq(res.primary, 1);
-    cr_assert_eq(res.subtables, 3);
-    cr_assert_eq(res.subtables_optimal, 3);
-    cr_assert_eq(res.secondary, 3);
-    cr_assert_float_eq(res.secondary_value, 65, 1e-9);
-    cr_assert(hidden(t, "A", "A1", "F") && hidden(t, "A", "A1", "M") && hidden(t, "A", "A2", "F") &&
-              hidden(t, "A", "A2", "M"));
+    hand h;
+    hand_protect(&h, two_countries);
+    cr_assert_eq(h.res.subtables, 3);
+    cr_assert_eq(h.res.subtables_optimal, 3);
+    cr_assert_eq(h.res.secondary, 3);
+    cr_assert_float_eq(h.res.secondary_value, 65, 1e-9);
+    cr_assert(hidden(h.t, "A", "A1", "F") && hidden(h.t, "A", "A1", "M") &&
+              hidden(h.t, "A", "A2", "F") && hidden(h.t, "A", "A2", "M"));
     /* the independent audit agrees */
     sdc_audit a = {0};
     double need = sdc_audit_need(policy);
-    cr_assert_eq(sdc_audit_table(t, policy, 60, need, &a), 0);
+    cr_assert_eq(sdc_audit_table(h.t, policy, 60, need, &a), 0);
     cr_assert_not(a.inconsistent || a.timed_out || a.unproved);
     cr_assert_eq(a.count, 4);
     for (size_t i = 0; i < a.count; i++)
         cr_assert(sdc_audit_protected(&a.cells[i], need));
     sdc_audit_free(&a);
-    sdc_table_free(t);
-    sdc_table_spec_free(spec);
 
     /* The optimal mode on the whole table (which the nested column's
      * grand total once made it decline) finds the same optimum. */
-    spec = NULL;
-    t = read_with_spec(ck, dir, two_countries, nested_spec, &spec);
+    struct sdc_table_spec *spec = NULL;
+    sdc_table *t = read_with_spec(h.ck, h.dir, two_countries, nested_spec, &spec);
+    sdc_protect_result res;
     cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &res), 0);
     cr_assert(res.optimal, "%s", res.note);
     cr_assert_not(res.fell_back);
@@ -149,8 +171,7 @@ Test(modular, subtables_by_the_optimal_model_reach_the_hand_worked_optimum)
     cr_assert_float_eq(res.secondary_value, 65, 1e-9);
     sdc_table_free(t);
     sdc_table_spec_free(spec);
-    sdc_checker_free(ck);
-    cr_assert_eq(temp_dir_remove(dir), 0);
+    hand_free(&h);
 }
 
 /*
@@ -169,38 +190,25 @@ Test(modular, subtables_by_the_optimal_model_reach_the_hand_worked_optimum)
  */
 Test(modular, a_subtable_keeps_the_margins_of_the_level_above_published_when_it_can)
 {
-    char dir[64];
-    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
-    sdc_status cst = {0};
-    sdc_checker *ck = sdc_checker_new(policy, &cst);
-    struct sdc_table_spec *spec = NULL;
-    sdc_table *t = read_with_spec(ck, dir,
-                                  "country,region,sex,n\n"
-                                  "A,A1,F,3\nA,A1,M,12\nA,A1,Total,15\n"
-                                  "A,A2,F,11\nA,A2,M,30\nA,A2,Total,41\n"
-                                  "A,A3,F,11\nA,A3,M,30\nA,A3,Total,41\n"
-                                  "A,,F,25\nA,,M,72\nA,,Total,97\n"
-                                  "B,B1,F,20\nB,B1,M,25\nB,B1,Total,45\n"
-                                  "B,B2,F,30\nB,B2,M,35\nB,B2,Total,65\n"
-                                  "B,,F,50\nB,,M,60\nB,,Total,110\n"
-                                  "Total,,F,75\nTotal,,M,132\nTotal,,Total,207\n",
-                                  nested_spec, &spec);
+    hand h;
     policy->protection_upper = 5;
-    sdc_protect_result res;
-    cr_assert_eq(sdc_protect_heuristic_modular(t, policy, scanner, 40, 5, 60, &res), 0);
-    cr_assert(res.protected_ok);
-    cr_assert_eq(res.primary, 1);
-    cr_assert_eq(res.subtables_optimal, 3);
-    cr_assert_eq(res.secondary, 5);
-    cr_assert_float_eq(res.secondary_value, 119, 1e-9);
-    cr_assert_not(hidden(t, "A", "", "F"));
-    cr_assert(hidden(t, "A", "A1", "Total") && hidden(t, "A", "A2", "F") &&
-              hidden(t, "A", "A2", "Total") && hidden(t, "A", "A3", "F") &&
-              hidden(t, "A", "A3", "Total"));
-    sdc_table_free(t);
-    sdc_table_spec_free(spec);
-    sdc_checker_free(ck);
-    cr_assert_eq(temp_dir_remove(dir), 0);
+    hand_protect(&h, "country,region,sex,n\n"
+                     "A,A1,F,3\nA,A1,M,12\nA,A1,Total,15\n"
+                     "A,A2,F,11\nA,A2,M,30\nA,A2,Total,41\n"
+                     "A,A3,F,11\nA,A3,M,30\nA,A3,Total,41\n"
+                     "A,,F,25\nA,,M,72\nA,,Total,97\n"
+                     "B,B1,F,20\nB,B1,M,25\nB,B1,Total,45\n"
+                     "B,B2,F,30\nB,B2,M,35\nB,B2,Total,65\n"
+                     "B,,F,50\nB,,M,60\nB,,Total,110\n"
+                     "Total,,F,75\nTotal,,M,132\nTotal,,Total,207\n");
+    cr_assert_eq(h.res.subtables_optimal, 3);
+    cr_assert_eq(h.res.secondary, 5);
+    cr_assert_float_eq(h.res.secondary_value, 119, 1e-9);
+    cr_assert_not(hidden(h.t, "A", "", "F"));
+    cr_assert(hidden(h.t, "A", "A1", "Total") && hidden(h.t, "A", "A2", "F") &&
+              hidden(h.t, "A", "A2", "Total") && hidden(h.t, "A", "A3", "F") &&
+              hidden(h.t, "A", "A3", "Total"));
+    hand_free(&h);
 }
 
 /*
@@ -241,40 +249,27 @@ Test(modular, a_subtable_keeps_the_margins_of_the_level_above_published_when_it_
  */
 Test(modular, a_margin_a_subtable_must_hide_is_protected_again_in_the_level_above)
 {
-    char dir[64];
-    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
-    sdc_status cst = {0};
-    sdc_checker *ck = sdc_checker_new(policy, &cst);
-    struct sdc_table_spec *spec = NULL;
-    sdc_table *t = read_with_spec(ck, dir,
-                                  "country,region,sex,n\n"
-                                  "A,A1,F,3\nA,A1,M,12\nA,A1,Total,15\n"
-                                  "A,A2,F,11\nA,A2,M,30\nA,A2,Total,41\n"
-                                  "A,,F,14\nA,,M,42\nA,,Total,56\n"
-                                  "B,B1,F,20\nB,B1,M,25\nB,B1,Total,45\n"
-                                  "B,B2,F,30\nB,B2,M,35\nB,B2,Total,65\n"
-                                  "B,,F,50\nB,,M,60\nB,,Total,110\n"
-                                  "Total,,F,64\nTotal,,M,102\nTotal,,Total,166\n",
-                                  nested_spec, &spec);
+    hand h;
     policy->protection_upper = 5;
-    sdc_protect_result res;
-    cr_assert_eq(sdc_protect_heuristic_modular(t, policy, scanner, 40, 5, 60, &res), 0);
-    cr_assert(res.protected_ok);
-    cr_assert_eq(res.primary, 1);
-    cr_assert_eq(res.subtables, 3);
-    cr_assert_eq(res.subtables_optimal, 3);
-    cr_assert_eq(res.secondary, 7);
-    cr_assert_float_eq(res.secondary_value, 310, 1e-9);
+    hand_protect(&h, "country,region,sex,n\n"
+                     "A,A1,F,3\nA,A1,M,12\nA,A1,Total,15\n"
+                     "A,A2,F,11\nA,A2,M,30\nA,A2,Total,41\n"
+                     "A,,F,14\nA,,M,42\nA,,Total,56\n"
+                     "B,B1,F,20\nB,B1,M,25\nB,B1,Total,45\n"
+                     "B,B2,F,30\nB,B2,M,35\nB,B2,Total,65\n"
+                     "B,,F,50\nB,,M,60\nB,,Total,110\n"
+                     "Total,,F,64\nTotal,,M,102\nTotal,,Total,166\n");
+    cr_assert_eq(h.res.subtables, 3);
+    cr_assert_eq(h.res.subtables_optimal, 3);
+    cr_assert_eq(h.res.secondary, 7);
+    cr_assert_float_eq(h.res.secondary_value, 310, 1e-9);
     const char *want[][3] = {{"A", "A1", "Total"}, {"A", "", "F"},     {"A", "", "Total"},
                              {"B", "", "F"},       {"B", "", "Total"}, {"B", "B1", "F"},
                              {"B", "B1", "Total"}, {"A", "A1", "F"}};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-        cr_assert(hidden(t, want[i][0], want[i][1], want[i][2]), "%s %s %s", want[i][0], want[i][1],
-                  want[i][2]);
-    sdc_table_free(t);
-    sdc_table_spec_free(spec);
-    sdc_checker_free(ck);
-    cr_assert_eq(temp_dir_remove(dir), 0);
+        cr_assert(hidden(h.t, want[i][0], want[i][1], want[i][2]), "%s %s %s", want[i][0],
+                  want[i][1], want[i][2]);
+    hand_free(&h);
 }
 
 /*

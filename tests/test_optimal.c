@@ -20,35 +20,6 @@ static void teardown(void)
 }
 TestSuite(optimal, .init = setup, .fini = teardown);
 
-/* Protects CSV with MODE (60 s), fills RES; returns the protected table
- * as CSV text (caller frees). */
-static char *protect_text(const char *csv, sdc_suppress_mode mode, double limit,
-                          sdc_protect_result *res)
-{
-    sdc_findings f = {0};
-    sdc_table *t = layout_csv(csv, policy, &f);
-    sdc_findings_free(&f);
-    cr_assert_not_null(t);
-    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, mode, limit, res), 0);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    cr_assert_eq(sdc_table_write_csv(t, ',', m), 0);
-    fclose(m);
-    sdc_table_free(t);
-    return text;
-}
-
-/* The table's hidden cells, as the rules see them after a re-read. */
-static size_t problems_on_recheck(const char *text)
-{
-    sdc_findings f = check_csv(text, policy);
-    size_t n = count_rule(&f, "threshold") + count_rule(&f, "secondary-recoverable") +
-               count_rule(&f, "secondary-narrow") + count_rule(&f, "totals-mismatch");
-    sdc_findings_free(&f);
-    return n;
-}
-
 Test(optimal, one_small_count_is_closed_by_the_cheapest_rectangle)
 {
     /* N/A = 3 fails. Any protection needs a rectangle N/A, N/j, i/A, i/j
@@ -56,9 +27,9 @@ Test(optimal, one_small_count_is_closed_by_the_cheapest_rectangle)
      * complements; the four rectangles hide 210 (S,B), 180 (S,C),
      * 170 (E,B) and 75 (E,C): the optimum is E,C. */
     sdc_protect_result res;
-    char *text = protect_text("region,A,B,C,Total\nN,3,80,30,113\nS,60,70,90,220\n"
-                              "E,25,65,20,110\nTotal,88,215,140,443\n",
-                              SDC_SUPPRESS_OPTIMAL, 60, &res);
+    char *text = sdc_test_protect_text("region,A,B,C,Total\nN,3,80,30,113\nS,60,70,90,220\n"
+                                       "E,25,65,20,110\nTotal,88,215,140,443\n",
+                                       policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &res);
     cr_assert(res.optimal, "%s", res.note);
     cr_assert_not(res.fell_back);
     cr_assert(res.protected_ok);
@@ -67,7 +38,7 @@ Test(optimal, one_small_count_is_closed_by_the_cheapest_rectangle)
     cr_assert_not_null(strstr(text, "N,c,80,c,113"), "%s", text);
     cr_assert_not_null(strstr(text, "S,60,70,90,220"), "%s", text);
     cr_assert_not_null(strstr(text, "E,c,65,c,110"), "%s", text);
-    cr_assert_eq(problems_on_recheck(text), 0, "%s", text);
+    cr_assert_eq(sdc_test_recheck_problems(text, policy), 0, "%s", text);
     free(text);
 }
 
@@ -88,8 +59,10 @@ static const char *const greedy_loses =
 Test(optimal, the_heuristic_repairs_where_greed_goes_wrong_to_the_optimum)
 {
     sdc_protect_result heuristic, optimal;
-    char *h = protect_text(greedy_loses, SDC_SUPPRESS_HEURISTIC, 60, &heuristic);
-    char *o = protect_text(greedy_loses, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
+    char *h = sdc_test_protect_text(greedy_loses, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60,
+                                    &heuristic);
+    char *o =
+        sdc_test_protect_text(greedy_loses, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
     cr_assert(heuristic.protected_ok);
     cr_assert(optimal.optimal, "%s", optimal.note);
     cr_assert_eq(heuristic.primary, 2);
@@ -101,8 +74,8 @@ Test(optimal, the_heuristic_repairs_where_greed_goes_wrong_to_the_optimum)
     cr_assert_not_null(strstr(o, "r2,c,c,c,68"), "%s", o);
     cr_assert_not_null(strstr(h, "r2,c,c,c,68"), "%s", h);
     cr_assert((strstr(h, "r0,c,c,c,432") != NULL) != (strstr(h, "r1,c,c,c,456") != NULL), "%s", h);
-    cr_assert_eq(problems_on_recheck(h), 0, "%s", h);
-    cr_assert_eq(problems_on_recheck(o), 0, "%s", o);
+    cr_assert_eq(sdc_test_recheck_problems(h, policy), 0, "%s", h);
+    cr_assert_eq(sdc_test_recheck_problems(o, policy), 0, "%s", o);
     free(h);
     free(o);
 }
@@ -122,15 +95,17 @@ static const char *const rectangles_repair =
 Test(optimal, the_heuristic_reaches_the_optimum_by_repairing_with_rectangles)
 {
     sdc_protect_result heuristic, optimal;
-    char *h = protect_text(rectangles_repair, SDC_SUPPRESS_HEURISTIC, 60, &heuristic);
-    char *o = protect_text(rectangles_repair, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
+    char *h = sdc_test_protect_text(rectangles_repair, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60,
+                                    &heuristic);
+    char *o = sdc_test_protect_text(rectangles_repair, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60,
+                                    &optimal);
     cr_assert(optimal.optimal, "%s", optimal.note);
     cr_assert(heuristic.protected_ok);
     cr_assert_eq(heuristic.primary, 7);
     cr_assert_eq(optimal.primary, 7);
     cr_assert_eq(optimal.secondary, 3, "%s", o);
     cr_assert_eq(heuristic.secondary, 3, "%s", h);
-    cr_assert_eq(problems_on_recheck(h), 0, "%s", h);
+    cr_assert_eq(sdc_test_recheck_problems(h, policy), 0, "%s", h);
     free(h);
     free(o);
 }
@@ -169,11 +144,12 @@ Test(optimal, random_tables_recheck_clean_with_no_more_cells_than_the_heuristic)
         char csv[1024];
         random_table(&seed, csv, sizeof csv);
         sdc_protect_result heuristic, optimal;
-        char *h = protect_text(csv, SDC_SUPPRESS_HEURISTIC, 60, &heuristic);
-        char *o = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
+        char *h =
+            sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60, &heuristic);
+        char *o = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
         cr_assert(optimal.optimal, "trial %d: %s\n%s", trial, optimal.note, csv);
         cr_assert(optimal.protected_ok, "trial %d", trial);
-        cr_assert_eq(problems_on_recheck(o), 0, "trial %d:\n%s", trial, o);
+        cr_assert_eq(sdc_test_recheck_problems(o, policy), 0, "trial %d:\n%s", trial, o);
         if (heuristic.protected_ok) {
             compared++;
             cr_assert_leq(optimal.secondary, heuristic.secondary, "trial %d:\n%s\n%s", trial, h, o);
@@ -289,7 +265,7 @@ Test(optimal, a_table_too_large_is_declined_and_the_heuristic_says_why)
     sdc_findings_free(&f);
 
     sdc_protect_result res;
-    char *text = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 10, &res);
+    char *text = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_OPTIMAL, 10, &res);
     cr_assert(res.fell_back);
     cr_assert_not(res.optimal);
     cr_assert(res.protected_ok, "the heuristic protected it");
@@ -306,13 +282,13 @@ Test(optimal, a_tiny_time_limit_falls_back_without_hanging)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     sdc_protect_result res;
-    char *text = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 1e-6, &res);
+    char *text = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_OPTIMAL, 1e-6, &res);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     cr_assert(res.fell_back);
     cr_assert_not_null(strstr(res.note, "did not finish"), "%s", res.note);
     cr_assert(res.protected_ok);
     cr_assert_lt((double)(t1.tv_sec - t0.tv_sec), 10.0);
-    cr_assert_eq(problems_on_recheck(text), 0, "%s", text);
+    cr_assert_eq(sdc_test_recheck_problems(text, policy), 0, "%s", text);
     free(text);
     free(csv);
 }
@@ -335,7 +311,7 @@ Test(optimal, a_table_of_values_past_ten_to_the_fifteen_is_declined)
     sdc_findings_free(&f);
 
     sdc_protect_result res;
-    char *text = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 10, &res);
+    char *text = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_OPTIMAL, 10, &res);
     cr_assert(res.fell_back);
     cr_assert_not(res.protected_ok, "a table the audit cannot read is never said protected");
     free(text);
@@ -391,7 +367,7 @@ Test(optimal, an_upper_protection_level_moves_the_optimum_to_the_cheapest_rectan
      * N/C, S/A, S/C (180). N/A then lies in [0, 33]: N/A + N/C = 33. */
     policy->protection_upper = 10;
     sdc_protect_result res;
-    char *text = protect_text(one_small, SDC_SUPPRESS_OPTIMAL, 60, &res);
+    char *text = sdc_test_protect_text(one_small, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &res);
     cr_assert(res.optimal, "%s", res.note);
     cr_assert_not(res.fell_back, "%s", res.note);
     cr_assert(res.protected_ok);
@@ -403,7 +379,7 @@ Test(optimal, an_upper_protection_level_moves_the_optimum_to_the_cheapest_rectan
     sdc_audit_cell c = audited(text, "N", "A");
     cr_assert_eq(c.lo, 0);
     cr_assert_eq(c.hi, 33);
-    cr_assert_eq(problems_on_recheck(text), 0, "%s", text);
+    cr_assert_eq(sdc_test_recheck_problems(text, policy), 0, "%s", text);
     free(text);
 }
 
@@ -415,7 +391,7 @@ Test(optimal, an_upper_level_reached_exactly_by_the_optimum_is_met)
      * exactly. */
     policy->protection_upper = 20;
     sdc_protect_result res;
-    char *text = protect_text(one_small, SDC_SUPPRESS_OPTIMAL, 60, &res);
+    char *text = sdc_test_protect_text(one_small, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &res);
     cr_assert(res.optimal, "%s", res.note);
     cr_assert_eq(res.secondary, 3, "%s", text);
     cr_assert_not_null(strstr(text, "N,c,c,30,113"), "%s", text);
@@ -441,7 +417,7 @@ Test(optimal, a_lower_protection_level_refuses_a_rectangle_whose_corner_is_zero)
     static const char csv[] = "region,A,B,C,Total\nN,5,80,30,115\nS,60,70,90,220\n"
                               "E,25,65,0,90\nTotal,90,215,120,425\n";
     sdc_protect_result res;
-    char *text = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 60, &res);
+    char *text = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &res);
     cr_assert(res.optimal, "%s", res.note);
     cr_assert_eq(res.primary, 1);
     cr_assert_eq(res.secondary, 3, "%s", text);
@@ -452,7 +428,7 @@ Test(optimal, a_lower_protection_level_refuses_a_rectangle_whose_corner_is_zero)
     free(text);
 
     policy->protection_lower = 1;
-    text = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 60, &res);
+    text = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &res);
     cr_assert(res.optimal, "%s", res.note);
     cr_assert_not(res.fell_back, "%s", res.note);
     cr_assert(res.protected_ok);
@@ -464,7 +440,7 @@ Test(optimal, a_lower_protection_level_refuses_a_rectangle_whose_corner_is_zero)
     c = audited(text, "N", "A");
     cr_assert_eq(c.lo, 0);
     cr_assert_eq(c.hi, 30);
-    cr_assert_eq(problems_on_recheck(text), 0, "%s", text);
+    cr_assert_eq(sdc_test_recheck_problems(text, policy), 0, "%s", text);
     free(text);
 }
 
@@ -510,12 +486,13 @@ Test(optimal, random_tables_with_levels_meet_them_with_no_more_cells_than_the_he
         char csv[1024];
         random_table(&seed, csv, sizeof csv);
         sdc_protect_result heuristic, optimal;
-        char *h = protect_text(csv, SDC_SUPPRESS_HEURISTIC, 60, &heuristic);
-        char *o = protect_text(csv, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
+        char *h =
+            sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60, &heuristic);
+        char *o = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &optimal);
         cr_assert(optimal.optimal, "trial %d: %s\n%s", trial, optimal.note, csv);
         cr_assert(optimal.protected_ok, "trial %d", trial);
         cr_assert(levels_met(csv, o), "trial %d:\n%s\n%s", trial, csv, o);
-        cr_assert_eq(problems_on_recheck(o), 0, "trial %d:\n%s", trial, o);
+        cr_assert_eq(sdc_test_recheck_problems(o, policy), 0, "trial %d:\n%s", trial, o);
         if (heuristic.protected_ok && levels_met(csv, h)) {
             compared++;
             cr_assert_leq(optimal.secondary, heuristic.secondary, "trial %d:\n%s\n%s", trial, h, o);

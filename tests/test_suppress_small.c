@@ -25,36 +25,6 @@ static void teardown(void)
 }
 TestSuite(suppress_small, .init = setup, .fini = teardown);
 
-/* Protects CSV with MODE, fills RES; returns the protected table as CSV
- * text (caller frees). */
-static char *protect_text(const char *csv, sdc_suppress_mode mode, sdc_protect_result *res)
-{
-    sdc_findings f = {0};
-    sdc_table *t = layout_csv(csv, policy, &f);
-    sdc_findings_free(&f);
-    cr_assert_not_null(t);
-    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, mode, 60, res), 0);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    cr_assert_eq(sdc_table_write_csv(t, ',', m), 0);
-    fclose(m);
-    sdc_table_free(t);
-    return text;
-}
-
-/* What `check` finds wrong with the written table: cells below the
- * threshold, and hidden cells its audit (values unknown) finds
- * recoverable or narrow. */
-static size_t problems_on_recheck(const char *text)
-{
-    sdc_findings f = check_csv(text, policy);
-    size_t n = count_rule(&f, "threshold") + count_rule(&f, "secondary-recoverable") +
-               count_rule(&f, "secondary-narrow") + count_rule(&f, "totals-mismatch");
-    sdc_findings_free(&f);
-    return n;
-}
-
 /* The cells sdc_protect_cover chooses for CSV (a wide crosstab), as table
  * row * 16 + column, sorted; their number in *N. */
 static void cover_of(const char *csv, int *chosen, size_t *n)
@@ -231,8 +201,8 @@ static bool no_lonely_line(const char *text, int n)
 Test(suppress_small, the_heuristic_hides_the_fewest_complements_on_an_eight_by_eight)
 {
     sdc_protect_result h, o;
-    char *ht = protect_text(eight, SDC_SUPPRESS_HEURISTIC, &h);
-    char *ot = protect_text(eight, SDC_SUPPRESS_OPTIMAL, &o);
+    char *ht = sdc_test_protect_text(eight, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60, &h);
+    char *ot = sdc_test_protect_text(eight, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &o);
     cr_assert(h.protected_ok);
     cr_assert(o.optimal, "%s", o.note);
     cr_assert_eq(h.primary, 9);
@@ -241,7 +211,7 @@ Test(suppress_small, the_heuristic_hides_the_fewest_complements_on_an_eight_by_e
     cr_assert(no_lonely_line(ht, 8), "%s", ht);
     /* (and the helper sees a lonely line: r0 hides a alone) */
     cr_assert_not(no_lonely_line("region,a,b,Total\nr0,c,15,19\nr1,30,40,70\nTotal,34,55,89\n", 2));
-    cr_assert_eq(problems_on_recheck(ht), 0, "%s", ht);
+    cr_assert_eq(sdc_test_recheck_problems(ht, policy), 0, "%s", ht);
     free(ht);
     free(ot);
 }
@@ -271,15 +241,15 @@ static const char *const nine = "region,c0,c1,c2,c3,c4,c5,c6,c7,c8,Total\n"
 Test(suppress_small, the_cover_as_a_second_start_reaches_the_optimum_on_a_nine_by_nine)
 {
     sdc_protect_result h, o;
-    char *ht = protect_text(nine, SDC_SUPPRESS_HEURISTIC, &h);
-    char *ot = protect_text(nine, SDC_SUPPRESS_OPTIMAL, &o);
+    char *ht = sdc_test_protect_text(nine, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60, &h);
+    char *ot = sdc_test_protect_text(nine, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &o);
     cr_assert(h.protected_ok);
     cr_assert(o.optimal, "%s", o.note);
     cr_assert_eq(h.primary, 10);
     cr_assert_eq(o.secondary, 5, "%s", ot);
     cr_assert_eq(h.secondary, 5, "%s", ht);
     cr_assert(no_lonely_line(ht, 9), "%s", ht);
-    cr_assert_eq(problems_on_recheck(ht), 0, "%s", ht);
+    cr_assert_eq(sdc_test_recheck_problems(ht, policy), 0, "%s", ht);
     free(ht);
     free(ot);
 }
@@ -325,9 +295,9 @@ Test(suppress_small, random_small_tables_come_out_protected_for_the_independent_
         char csv[2048];
         random_square(&seed, n, 15, csv, sizeof csv);
         sdc_protect_result h;
-        char *ht = protect_text(csv, SDC_SUPPRESS_HEURISTIC, &h);
+        char *ht = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60, &h);
         cr_assert(h.protected_ok, "trial %d:\n%s", trial, csv);
-        cr_assert_eq(problems_on_recheck(ht), 0, "trial %d:\n%s", trial, ht);
+        cr_assert_eq(sdc_test_recheck_problems(ht, policy), 0, "trial %d:\n%s", trial, ht);
         cr_assert(no_lonely_line(ht, n), "trial %d:\n%s", trial, ht);
         free(ht);
     }
@@ -341,8 +311,8 @@ Test(suppress_small, the_heuristic_is_deterministic)
     char csv[4096];
     random_square(&seed, 10, 12, csv, sizeof csv);
     sdc_protect_result a, b;
-    char *at = protect_text(csv, SDC_SUPPRESS_HEURISTIC, &a);
-    char *bt = protect_text(csv, SDC_SUPPRESS_HEURISTIC, &b);
+    char *at = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60, &a);
+    char *bt = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60, &b);
     cr_assert(a.protected_ok);
     cr_assert_gt(a.secondary, 0, "%s", at);
     cr_assert_str_eq(at, bt);
