@@ -346,7 +346,7 @@ Test(protect, records_become_a_protected_table_through_one_library_call)
 }
 
 /*
- * Complements are counted from the pattern, however they came to be
+ * Suppressions are counted from the pattern, however they came to be
  * hidden. Records: A 12 people, B 3, C 15, each with an income of 1,000;
  * the table has n and income (n its contributor count). B fails the
  * threshold, so B n and B income are hidden by the primary rules. Region
@@ -357,7 +357,7 @@ Test(protect, records_become_a_protected_table_through_one_library_call)
  * 15,000). Two complements holding 12 + 12,000, though the rounds chose
  * one cell.
  */
-Test(protect, a_magnitude_hidden_with_its_contributor_count_is_counted_as_a_complement)
+Test(protect, a_magnitude_hidden_with_its_contributor_count_is_counted_with_it)
 {
     char dir[64];
     cr_assert_not_null(temp_dir_make(dir, sizeof dir, "records"));
@@ -381,6 +381,7 @@ Test(protect, a_magnitude_hidden_with_its_contributor_count_is_counted_as_a_comp
     sdc_status st = {0};
     cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &st), 0, "%s", st.message);
     cr_assert(out.result.protected_ok);
+    cr_assert_eq(out.result.primary, 2, "B n and B income");
     cr_assert_eq(out.result.secondary, 2);
     cr_assert_float_eq(out.result.secondary_value, 12012, 1e-9);
     long n = sdc_table_column(out.table, "n"), income = sdc_table_column(out.table, "income");

@@ -910,27 +910,6 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
  * the LP about the rest) and complements for what it finds unprotected:
  * on tables of CUBE_MIN cells or more, the cheapest hypercube through
  * each such cell; else, or when no cube is found, the greedy rule. */
-/* OUT's complements counted from the pattern T ends with, the same way
- * whichever step hid them (the subtables, the rounds, a measure hidden
- * with its contributor count): measure cells hidden now that were
- * published (KNOWN) and that the primary rules did not hide. */
-static void count_complements(const sdc_table *t, const bool *known, const bool *primary,
-                              sdc_protect_result *out)
-{
-    bool *measure = sdc_protect_measure_columns(t);
-    if (!measure)
-        return; /* out of memory: the counts the steps kept */
-    out->secondary = 0;
-    out->secondary_value = 0;
-    for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        if (t->cells[i].kind == SDC_CELL_SUPPRESSED && known[i] && !primary[i] &&
-            measure[i % t->ncols]) {
-            out->secondary++;
-            out->secondary_value += fabs(t->cells[i].number);
-        }
-    free(measure);
-}
-
 typedef struct modular_opts {
     size_t max_cells; /* 0: no decomposition */
     double seconds, budget;
@@ -997,7 +976,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
         out->secondary > 0 && rc == 0)
         rc = improve(t, p, &jd, known, given, primary, levels, need, cube_min, lp_max_rows, out);
     if (rc == 0)
-        count_complements(t, known, primary, out);
+        sdc_protect_count(t, known, primary, out);
     free(given);
     free(primary);
     free(known);

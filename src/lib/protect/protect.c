@@ -81,14 +81,17 @@ static int try_optimal(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *
     size_t secondary = 0;
     int rc = sdc_protect_optimal(t, p, given, time_limit, &secondary, why, why_size);
     if (rc == 1) {
-        out->secondary = secondary;
         out->optimal = true;
         out->protected_ok = true;
-        for (size_t i = 0; i < ncells; i++)
-            if (!primary[i] && t->cells[i].kind == SDC_CELL_SUPPRESSED &&
-                given[i].kind == SDC_CELL_NUMBER)
-                out->secondary_value +=
-                    t->cells[i].number < 0 ? -t->cells[i].number : t->cells[i].number;
+        /* counted as the heuristic counts (known: published as given) */
+        bool *known = malloc(ncells + 1);
+        for (size_t i = 0; known && i < ncells; i++)
+            known[i] = given[i].kind == SDC_CELL_NUMBER;
+        if (known)
+            sdc_protect_count(t, known, primary, out);
+        else
+            out->secondary = secondary;
+        free(known);
     } else {
         memcpy(t->cells, given, ncells * sizeof *given);
         out->primary = 0;

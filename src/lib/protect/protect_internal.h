@@ -54,6 +54,16 @@ int sdc_protect_optimal_keep(sdc_table *t, const sdc_policy *p, const sdc_cell *
  * memory (heuristic.c). */
 bool *sdc_protect_measure_columns(const sdc_table *t);
 
+/* OUT's suppressions counted from the pattern T ends with, the same way
+ * whichever step hid them (the primary rules, a subtable, the rounds, a
+ * magnitude hidden with its contributor count): cells of counts and
+ * magnitudes that were published (KNOWN, per table cell), are hidden now,
+ * and were hidden by the primary rules (PRIMARY) or not (complements,
+ * with their absolute values summed). Evidence hidden with its measure is
+ * not counted. */
+void sdc_protect_count(const sdc_table *t, const bool *known, const bool *primary,
+                       sdc_protect_result *out);
+
 /*
  * The modular mode's decomposition (modular.c): a table with hierarchies,
  * its primary cells already suppressed, protected subtable by subtable,

@@ -10,6 +10,7 @@
  * kind and text change), so that the complementary suppression that
  * follows can weigh protection against the true values.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,4 +103,25 @@ bool *sdc_protect_measure_columns(const sdc_table *t)
                 t->columns[t->columns[c].contributors].role == SDC_COL_COUNT;
     }
     return measure;
+}
+
+void sdc_protect_count(const sdc_table *t, const bool *known, const bool *primary,
+                       sdc_protect_result *out)
+{
+    bool *measure = sdc_protect_measure_columns(t);
+    if (!measure)
+        return; /* out of memory: the counts the steps kept */
+    out->primary = out->secondary = 0;
+    out->secondary_value = 0;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+        if (t->cells[i].kind != SDC_CELL_SUPPRESSED || !known[i] || !measure[i % t->ncols])
+            continue;
+        if (primary[i]) {
+            out->primary++;
+        } else {
+            out->secondary++;
+            out->secondary_value += fabs(t->cells[i].number);
+        }
+    }
+    free(measure);
 }
