@@ -17,7 +17,7 @@
  * status: "ok" (both protected, optimal solved), or "fell-back: NOTE".
  *
  * With CUBE=1 in the environment the tables are long tables of five
- * dimensions instead, N x N x 2 x 2 x 2 with every margin (make_cube).
+ * dimensions instead, N x N x 2 x 2 x 2 with every margin (cube.h).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cube.h"
 #include "sdccheck/sdccheck.h"
 
 static double now_seconds(void)
@@ -33,16 +34,6 @@ static double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static uint64_t next(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    *s = x;
-    return x * 0x2545F4914F6CDD1DULL;
 }
 
 /* The CSV text of an N x N table with margins (malloc'd). */
@@ -65,8 +56,8 @@ static char *make_table(int n, uint64_t seed, int percent)
         long row = 0;
         o += (size_t)snprintf(s + o, cap - o, "r%d", i);
         for (int j = 0; j < n; j++) {
-            long v = (int)(next(&st) % 100) < percent ? 1 + (long)(next(&st) % 9)
-                                                      : 10 + (long)(next(&st) % 191);
+            long v = (int)(cube_next(&st) % 100) < percent ? 1 + (long)(cube_next(&st) % 9)
+                                                           : 10 + (long)(cube_next(&st) % 191);
             row += v;
             col[j] += v;
             o += (size_t)snprintf(s + o, cap - o, ",%ld", v);
@@ -79,65 +70,6 @@ static char *make_table(int n, uint64_t seed, int percent)
         o += (size_t)snprintf(s + o, cap - o, ",%ld", col[j]);
     snprintf(s + o, cap - o, ",%ld\n", grand);
     free(col);
-    return s;
-}
-
-/* The CSV text of a long table of counts in five dimensions, N x N x 2 x
- * 2 x 2 categories with every margin (malloc'd): a cell below the
- * threshold with PERCENT % chance, as make_table's. */
-static char *make_cube(int n, uint64_t seed, int percent)
-{
-    const int size[5] = {n, n, 2, 2, 2};
-    size_t ext[5], cells = 1;
-    for (int d = 0; d < 5; d++)
-        cells *= ext[d] = (size_t)size[d] + 1; /* index size[d]: Total */
-    long *v = calloc(cells, sizeof *v);
-    size_t cap = cells * 40 + 64, o = 0;
-    char *s = malloc(cap);
-    if (!v || !s) {
-        free(v);
-        free(s);
-        return NULL;
-    }
-    uint64_t st = seed * 0x9E3779B97F4A7C15ULL + 5;
-    size_t at[5];
-    for (size_t i = 0; i < cells; i++) {
-        size_t k = i;
-        bool inner = true;
-        for (int d = 4; d >= 0; d--) {
-            at[d] = k % ext[d];
-            k /= ext[d];
-            inner &= at[d] < (size_t)size[d];
-        }
-        if (inner)
-            v[i] = (int)(next(&st) % 100) < percent ? 1 + (long)(next(&st) % 9)
-                                                    : 10 + (long)(next(&st) % 191);
-    }
-    /* Totals along each dimension in turn: after the last, every margin. */
-    size_t stride = cells;
-    for (int d = 0; d < 5; d++) {
-        stride /= ext[d];
-        for (size_t i = 0; i < cells; i++)
-            if (i / stride % ext[d] == (size_t)size[d])
-                for (int c = 0; c < size[d]; c++)
-                    v[i] += v[i - (size_t)(size[d] - c) * stride];
-    }
-    o += (size_t)snprintf(s + o, cap - o, "a,b,c,d,e,n\n");
-    for (size_t i = 0; i < cells; i++) {
-        size_t k = i;
-        for (int d = 4; d >= 0; d--) {
-            at[d] = k % ext[d];
-            k /= ext[d];
-        }
-        for (int d = 0; d < 5; d++) {
-            if (at[d] == (size_t)size[d])
-                o += (size_t)snprintf(s + o, cap - o, "Total,");
-            else
-                o += (size_t)snprintf(s + o, cap - o, "%c%zu,", 'a' + d, at[d]);
-        }
-        o += (size_t)snprintf(s + o, cap - o, "%ld\n", v[i]);
-    }
-    free(v);
     return s;
 }
 
@@ -173,7 +105,7 @@ int main(int argc, char **argv)
     bool cube = getenv("CUBE") && strcmp(getenv("CUBE"), "1") == 0;
     for (int seed = 1; seed <= seeds; seed++) {
         uint64_t tseed = (uint64_t)seed + 1000u * (uint64_t)n;
-        char *csv = cube ? make_cube(n, tseed, percent) : make_table(n, tseed, percent);
+        char *csv = cube ? sdc_bench_cube_csv(n, tseed, percent) : make_table(n, tseed, percent);
         if (!csv)
             return 1;
         /* the heuristic, the optimal mode, the modular default */

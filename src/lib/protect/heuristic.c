@@ -996,10 +996,23 @@ int sdc_protect_heuristic_lp(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     return protect_heuristic(t, p, scanner, cube_min_cells, lp_max_rows, NULL, out);
 }
 
+/* Hypercubes first on tables of CUBE_MIN_CELLS cells or more, and on
+ * every table of three dimensions or more: there a complement the greedy
+ * rule gives one line opens lines in the other dimensions, and the
+ * cheapest cube closes them all at once (bench/optimal.sh, five
+ * dimensions, 3x3x2x2x2: 70.7 complements against 96.6 by the greedy
+ * rule, the optimum 54.9; 6x6x2x2x2: 190 against 397). Two-dimensional
+ * tables keep the greedy rule, the matching and the search (at 30x30
+ * cubes first hid 14% more than the optimum, against 10%). */
+static size_t cube_min_of(const sdc_table *t)
+{
+    return two_dimensional(t) ? CUBE_MIN_CELLS : 0;
+}
+
 int sdc_table_protect(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                       sdc_protect_result *out)
 {
-    return protect_heuristic(t, p, scanner, CUBE_MIN_CELLS, SDC_AUDIT_LP_MAX_ROWS, NULL, out);
+    return protect_heuristic(t, p, scanner, cube_min_of(t), SDC_AUDIT_LP_MAX_ROWS, NULL, out);
 }
 
 int sdc_protect_heuristic_modular(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
@@ -1007,5 +1020,5 @@ int sdc_protect_heuristic_modular(sdc_table *t, const sdc_policy *p, const sdc_i
                                   sdc_protect_result *out)
 {
     modular_opts mod = {max_cells, seconds, budget};
-    return protect_heuristic(t, p, scanner, CUBE_MIN_CELLS, SDC_AUDIT_LP_MAX_ROWS, &mod, out);
+    return protect_heuristic(t, p, scanner, cube_min_of(t), SDC_AUDIT_LP_MAX_ROWS, &mod, out);
 }
