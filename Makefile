@@ -167,6 +167,7 @@ bench: $(BUILD)/sdccheck
 	SDCCHECK=$(BUILD)/sdccheck sh bench/suppress.sh
 	LIB=$(BUILD)/libsdccheck.a sh bench/aggregate.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/optimal.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/modular.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/hostile.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/each.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/ledger.sh

@@ -11,6 +11,11 @@
  *                               ones are small) with a Pareto income (x_m 10000,
  *                               alpha 1.2): bench/suppress.sh's
  *                               small-area tables, where dominance decides many cells
+ *   gen areas RECORDS AREAS nested > FILE
+ *                               the same records with a hierarchy
+ *                               (id,region,la,area,sex,income): area a in
+ *                               local authority a / 30, that in region
+ *                               a / 300 (bench/modular.sh)
  *   gen grid RECORDS N > FILE   RECORDS records (id,x,y,income) over an N x N
  *                               grid of cells: 5% of the cells hold 1 to 9
  *                               records, every other at least 10 (10 plus an
@@ -37,6 +42,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,7 +251,9 @@ static double rng_unit(rng *g)
     return ((double)(rng_next(g) >> 11) + 1.0) / 9007199254740992.0;
 }
 
-static int gen_areas(unsigned long long records, unsigned areas, FILE *out)
+/* Areas sit in local authorities of 30 and those in regions of 10 when
+ * NESTED (columns region, la, area: `gen areas RECORDS AREAS nested`). */
+static int gen_areas(unsigned long long records, unsigned areas, bool nested, FILE *out)
 {
     rng g = {0xA0761D6478BD642FULL};
     char *buf = malloc(OUT_BUFFER);
@@ -254,7 +262,7 @@ static int gen_areas(unsigned long long records, unsigned areas, FILE *out)
         fprintf(stderr, "gen: out of memory\n");
         return -1;
     }
-    used = (size_t)sprintf(buf, "id,area,sex,income\n");
+    used = (size_t)sprintf(buf, nested ? "id,region,la,area,sex,income\n" : "id,area,sex,income\n");
     for (unsigned long long id = 1; id <= records; id++) {
         if (used + 128 > OUT_BUFFER) {
             if (write_all(out, buf, used) != 0)
@@ -271,6 +279,12 @@ static int gen_areas(unsigned long long records, unsigned areas, FILE *out)
             income = 1e9;
         char *p = buf + used;
         p = put_uint(p, id);
+        if (nested) {
+            p = put_str(p, ",R");
+            p = put_uint_width(p, a / 300 + 1, 3);
+            p = put_str(p, ",L");
+            p = put_uint_width(p, a / 30 + 1, 5);
+        }
         p = put_str(p, ",A");
         p = put_uint_width(p, a + 1, 6);
         p = put_str(p, rng_below(&g, 2) ? ",Female," : ",Male,");
@@ -467,7 +481,7 @@ static void usage(void)
 {
     fputs("usage: gen records BYTES > FILE\n"
           "       gen tables DIR COUNT\n"
-          "       gen areas RECORDS AREAS > FILE\n"
+          "       gen areas RECORDS AREAS [nested] > FILE\n"
           "       gen grid RECORDS N > FILE\n"
           "       gen nested RECORDS > FILE\n",
           stderr);
@@ -493,7 +507,8 @@ int main(int argc, char **argv)
         }
         return gen_tables(argv[2], (unsigned)count) == 0 ? 0 : 1;
     }
-    if (argc == 4 && strcmp(argv[1], "areas") == 0) {
+    if ((argc == 4 || (argc == 5 && strcmp(argv[4], "nested") == 0)) &&
+        strcmp(argv[1], "areas") == 0) {
         unsigned long long records = strtoull(argv[2], &end, 10);
         if (*end != '\0') {
             usage();
@@ -504,7 +519,7 @@ int main(int argc, char **argv)
             usage();
             return 2;
         }
-        return gen_areas(records, (unsigned)areas, stdout) == 0 ? 0 : 1;
+        return gen_areas(records, (unsigned)areas, argc == 5, stdout) == 0 ? 0 : 1;
     }
     if (argc == 4 && strcmp(argv[1], "grid") == 0) {
         unsigned long long records = strtoull(argv[2], &end, 10);
