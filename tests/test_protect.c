@@ -283,11 +283,11 @@ Test(protect, optimal_mode_models_protection_levels_and_hides_no_more_than_the_h
  * the threshold (3 < 10) and is alone in a line with a published total, so
  * one complement must hide with it: the smallest published part at least
  * the protection (10) wide is A (12). */
-static char *records_file(char *dir, size_t size)
+static char *records_file_with(char *dir, size_t size, bool income)
 {
     cr_assert_not_null(temp_dir_make(dir, size, "records"));
-    char text[512] = "id,region\n";
-    size_t o = strlen(text);
+    char text[1024];
+    size_t o = (size_t)snprintf(text, sizeof text, "id,region%s\n", income ? ",income" : "");
     const struct {
         const char *region;
         int n;
@@ -295,10 +295,16 @@ static char *records_file(char *dir, size_t size)
     int id = 1;
     for (size_t g = 0; g < 3; g++)
         for (int k = 0; k < groups[g].n; k++)
-            o += (size_t)snprintf(text + o, sizeof text - o, "%d,%s\n", id++, groups[g].region);
+            o += (size_t)snprintf(text + o, sizeof text - o, "%d,%s%s\n", id++, groups[g].region,
+                                  income ? ",1000" : "");
     char *path = put_file(dir, "records.csv", text);
     cr_assert_not_null(path);
     return path;
+}
+
+static char *records_file(char *dir, size_t size)
+{
+    return records_file_with(dir, size, false);
 }
 
 Test(protect, records_become_a_protected_table_through_one_library_call)
@@ -360,20 +366,7 @@ Test(protect, records_become_a_protected_table_through_one_library_call)
 Test(protect, a_magnitude_hidden_with_its_contributor_count_is_counted_with_it)
 {
     char dir[64];
-    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "records"));
-    char text[1024] = "id,region,income\n";
-    size_t o = strlen(text);
-    const struct {
-        const char *region;
-        int n;
-    } groups[] = {{"A", 12}, {"B", 3}, {"C", 15}};
-    int id = 1;
-    for (size_t g = 0; g < 3; g++)
-        for (int k = 0; k < groups[g].n; k++)
-            o +=
-                (size_t)snprintf(text + o, sizeof text - o, "%d,%s,1000\n", id++, groups[g].region);
-    char *path = put_file(dir, "records.csv", text);
-    cr_assert_not_null(path);
+    char *path = records_file_with(dir, sizeof dir, true);
     const char *by[] = {"region"};
     sdc_protect_request req = {
         .by = by, .nby = 1, .value = "income", .mode = SDC_SUPPRESS_HEURISTIC};

@@ -493,21 +493,10 @@ int sdc_protect_modular(sdc_table *t, const sdc_policy *p, const bool *known, si
         if (!any)
             break;
     }
-    /* Complements counted as the heuristic counts them: measure cells
-     * (not the evidence hidden with them). */
-    bool *measure = rc == 0 ? sdc_protect_measure_columns(t) : NULL;
-    if (rc == 0 && !measure)
-        rc = -1;
     if (rc == 0) {
         out->subtables = w.s.count;
         for (size_t x = 0; x < w.s.count; x++)
             out->subtables_optimal += w.solved[x];
-        for (size_t i = 0; i < ncells; i++)
-            if (w.comp[i] && measure[i % t->ncols] && known[i]) {
-                out->secondary++;
-                double v = t->cells[i].number;
-                out->secondary_value += v < 0 ? -v : v;
-            }
     }
     for (size_t x = 0; x < nh; x++)
         hier_free(&h[x]);
@@ -523,6 +512,5 @@ int sdc_protect_modular(sdc_table *t, const sdc_policy *p, const bool *known, si
     free(w.keep);
     free(w.row_line);
     free(w.row_total);
-    free(measure);
     return rc < 0 ? -1 : 0;
 }

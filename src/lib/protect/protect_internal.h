@@ -69,9 +69,10 @@ void sdc_protect_count(const sdc_table *t, const bool *known, const bool *primar
  * its primary cells already suppressed, protected subtable by subtable,
  * top down, by the optimal model where a subtable has at most MAX_CELLS
  * cells of its measures (SECONDS each, BUDGET in all). KNOWN: per table
- * cell, published before primary suppression. Complements are counted
- * into OUT (secondary, secondary_value, subtables). The whole table is
- * not judged here: the heuristic's rounds audit it after. Returns 0 (also
+ * cell, published before primary suppression. The subtables are counted
+ * into OUT (the suppressions are counted by the caller, from the final
+ * pattern: sdc_protect_count). The whole table is not judged here: the
+ * heuristic's rounds audit it after. Returns 0 (also
  * when T has no hierarchy, or no subtable is small enough), -1 when out of
  * memory.
  */
