@@ -381,6 +381,42 @@ Test(modular, protect_splits_a_deep_table_and_the_written_table_passes_check, .t
 }
 
 /*
+ * `--suppress optimal` on a hierarchical table too large for the optimal
+ * model whole: three regions of six LAs of twenty areas by sex, (1 + 3 +
+ * 18 + 360) rows by 3 sexes, 1,146 rows and 2,292 cells of the measures,
+ * over the 2,000 it takes. It falls back, with a note, to the modular
+ * mode's decomposition (the same 22 subtables as above, each within the
+ * model's 1,000 cells), not to the heuristic alone; the written table
+ * passes `check`.
+ */
+Test(modular, optimal_mode_on_a_table_too_large_falls_back_to_the_subtables, .timeout = 240)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "modular"));
+    char *records = deep_records(dir, 3, 6, 20, 7), out[160];
+    snprintf(out, sizeof out, "%s/out.csv", dir);
+    const char *args[] = {"protect", "--suppress", "optimal", "--by", "region,la,area,sex",
+                          "--value", "income",     "-o",      out,    records,
+                          NULL};
+    sdc_test_ran r = sdc_test_run(0, NULL, args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "1146 cells with margins"), "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "optimal suppression not used ("), "%s", r.err);
+    cr_assert_not_null(
+        strstr(r.err, "): its subtables by the optimal model and the heuristic instead"), "%s",
+        r.err);
+    cr_assert_not_null(strstr(r.err, "modular: 22 subtables of the hierarchies, 22 protected"),
+                       "%s", r.err);
+    sdc_test_ran_free(&r);
+    const char *check[] = {"check", "-q", out, NULL};
+    r = sdc_test_run(0, NULL, check);
+    cr_assert_eq(r.status, 0, "the written table does not pass: %s%s", r.out, r.err);
+    sdc_test_ran_free(&r);
+    free(records);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+/*
  * The same with the hierarchy declared as levels within one column: two
  * nations of three regions of ten areas, by sex and three age bands, a
  * count and an income. Rows: (1 + 2 + 6 + 60) areas and subtotals, by 3

@@ -273,6 +273,7 @@ Test(optimal, a_table_too_large_is_declined_and_the_heuristic_says_why)
     cr_assert(res.primary > 0 && res.secondary > 0);
     cr_assert_not_null(strstr(res.note, "larger than"), "%s", res.note);
     cr_assert_not_null(strstr(res.note, "heuristic instead"), "%s", res.note);
+    cr_assert_eq(res.subtables, 0, "a crosstab has no hierarchy to split");
     free(text);
     free(csv);
 }

@@ -4,9 +4,10 @@
  *
  * The heuristic (heuristic.c) protects tables of any size; the optimal
  * mode (protect_optimal.c, GLPK's MIP) hides the fewest cells on small
- * tables (protection levels included) and hands a table back to the
- * heuristic, from the table as given, when it is too large or runs out of
- * time. The note says so. The modular mode (the default) gives each table
+ * tables (protection levels included) and hands a table back, from the
+ * table as given, when it is too large or runs out of time: to the
+ * modular mode's decomposition (a hierarchical table's subtables) and the
+ * heuristic. The note says so. The modular mode (the default) gives each table
  * small enough for the optimal model to it, within a few seconds, and the
  * rest to the heuristic, silently: it is the heuristic's answer made
  * optimal where that is cheap.
@@ -126,10 +127,16 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     int rc = try_optimal(t, p, scanner, time_limit, out, why, sizeof why);
     if (rc != 0)
         return rc < 0 ? -1 : 0;
-    if (sdc_table_protect(t, p, scanner, out) < 0)
+    /* Declined: what the modular mode does with a table too large for the
+     * optimal model whole (a hierarchical one split into subtables, each
+     * given to it), then the heuristic's rounds. */
+    if (sdc_protect_heuristic_modular(t, p, scanner,
+                                      levels ? MODULAR_LEVELS_MAX_CELLS : MODULAR_MAX_CELLS,
+                                      MODULAR_SECONDS, MODULAR_BUDGET, out) < 0)
         return -1;
     out->fell_back = true;
-    snprintf(out->note, sizeof out->note, "optimal suppression not used (%s): heuristic instead",
-             why[0] ? why : "no solution");
+    snprintf(out->note, sizeof out->note, "optimal suppression not used (%s): %s instead",
+             why[0] ? why : "no solution",
+             out->subtables ? "its subtables by the optimal model and the heuristic" : "heuristic");
     return 0;
 }
