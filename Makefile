@@ -15,6 +15,8 @@ PREFIX   ?= /usr/local
 BUILD    ?= build
 SANITIZE ?=
 CC       ?= cc
+# Parallel builds within make check (the suites run on 2 jobs of their own).
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
@@ -142,10 +144,10 @@ valgrind: $(BUILD)/sdccheck $(BUILD)/tests/unit
 
 # make check builds warning-free or not at all (-Werror).
 check:
-	$(MAKE) lint WERROR=1
-	$(MAKE) test WERROR=1
-	$(MAKE) oom WERROR=1
-	$(MAKE) test BUILD=build/asan SANITIZE=1 WERROR=1
+	$(MAKE) -j$(JOBS) lint WERROR=1
+	$(MAKE) -j$(JOBS) test WERROR=1
+	$(MAKE) -j$(JOBS) oom WERROR=1
+	$(MAKE) -j$(JOBS) test BUILD=build/asan SANITIZE=1 WERROR=1
 	@for m in man/*.[15]; do man -l -Tutf8 $$m > /dev/null 2> $(BUILD)/man.err || { cat $(BUILD)/man.err; exit 1; }; \
 	  if [ -s $(BUILD)/man.err ]; then echo "$$m: man page warnings:"; cat $(BUILD)/man.err; exit 1; fi; done
 	@echo "man pages render: $$(ls man/*.[15] | wc -l)"

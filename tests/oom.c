@@ -1179,6 +1179,25 @@ int main(int argc, char **argv)
     const char *const *files = optind < argc ? (const char *const *)argv + optind : defaults;
     size_t nfiles = optind < argc ? (size_t)(argc - optind) : sizeof defaults / sizeof defaults[0];
     int wrong = 0;
+    /* Two lanes, one per core: --fix on the members of a workbook (4,000
+     * allocations, 40% of the time), the batch screening and the ingest
+     * checks in a process of their own beside the rest; its failures are
+     * printed there and counted in its exit status. */
+    bool lanes = optind >= argc && !only;
+    pid_t lane = -1;
+    if (lanes) {
+        fflush(NULL);
+        lane = fork();
+        if (lane < 0) {
+            lanes = false;
+        } else if (lane == 0) {
+            int w = inject_fix_members(ck, "testdata/fix/book.xlsx");
+            w += inject_batch(ck);
+            w += inject_ingest(policy);
+            fflush(NULL);
+            _exit(w ? 1 : 0);
+        }
+    }
     for (size_t i = 0; i < nfiles && !no_allocations; i++) {
         run r = {.paths = &files[i], .count = 1, .jobs = 1};
         wrong += inject_allocations(ck, &r, only);
@@ -1188,13 +1207,26 @@ int main(int argc, char **argv)
         wrong += inject_threads(ck, &(run){folder, 1, 2});
         wrong += inject_temp_file(ck);
         wrong += inject_fix_members(ck, "testdata/fix/tables.zip");
-        wrong += inject_fix_members(ck, "testdata/fix/book.xlsx");
+        if (!lanes)
+            wrong += inject_fix_members(ck, "testdata/fix/book.xlsx");
         wrong += inject_aggregate_threads(policy);
         wrong += inject_aggregate_spill(policy);
         wrong += inject_sacro(ck);
         wrong += inject_html(ck);
-        wrong += inject_batch(ck);
-        wrong += inject_ingest(policy);
+        if (!lanes) {
+            wrong += inject_batch(ck);
+            wrong += inject_ingest(policy);
+        }
+    }
+    if (lanes) {
+        int ws;
+        while (waitpid(lane, &ws, 0) < 0 && errno == EINTR)
+            ;
+        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+            printf("oom: the second lane (a workbook's --fix, batch, ingest) %s\n",
+                   WIFEXITED(ws) ? "found wrong answers (above)" : "crashed");
+            wrong++;
+        }
     }
     sdc_checker_free(ck);
     sdc_policy_free(policy);
