@@ -111,7 +111,7 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
         return 0;
     bool levels = p->protection_lower > 0 || p->protection_upper > 0;
-    char why[sizeof out->note - 64];
+    char why[sizeof out->note - 100]; /* the note holds it and the longest fallback */
     why[0] = 0;
     if (mode == SDC_SUPPRESS_MODULAR) {
         size_t cells = measure_cells(t, p, levels ? MODULAR_LEVELS_MAX_CELLS : MODULAR_MAX_CELLS);
