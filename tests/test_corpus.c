@@ -103,10 +103,11 @@ static void check_class(const char *cls, size_t at_least)
     size_t n = 0;
     row *rows = rows_of(cls, &n);
     cr_assert_geq(n, at_least, "only %zu %s rows in %s", n, cls, MANIFEST);
-    char out[] = "/tmp/sdc-corpus-XXXXXX";
-    int fd = mkstemp(out);
-    cr_assert_geq(fd, 0);
+    char out[] = "/tmp/sdc-corpus-XXXXXX", err[] = "/tmp/sdc-corpus-err-XXXXXX";
+    int fd = mkstemp(out), efd = mkstemp(err);
+    cr_assert(fd >= 0 && efd >= 0);
     close(fd);
+    close(efd);
     char **argv = calloc(n + 7, sizeof *argv);
     cr_assert_not_null(argv);
     argv[0] = (char *)sdc_test_binary();
@@ -125,7 +126,7 @@ static void check_class(const char *cls, size_t at_least)
     }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err, O_WRONLY, 0);
     pid_t pid;
     int st = 0;
     cr_assert_eq(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
@@ -133,8 +134,9 @@ static void check_class(const char *cls, size_t at_least)
     cr_assert_eq(waitpid(pid, &st, 0), pid);
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) != 2, "sdccheck on the %s class: status %d", cls,
               st);
-    char *report = sdc_test_slurp(out);
+    char *report = sdc_test_slurp(out), *said_err = sdc_test_slurp(err);
     unlink(out);
+    unlink(err);
     cr_assert_not_null(report, "no report of the %s class", cls);
     static char said[16384];
     size_t bad = 0, o = 0;
@@ -161,7 +163,11 @@ static void check_class(const char *cls, size_t at_least)
     free(rows);
     free(argv);
     free(report);
-    cr_assert_eq(bad, 0, "%zu of %zu %s artefacts misjudged:\n%s", bad, n, cls, said);
+    /* what sdccheck said (a sanitizer's report when it died) */
+    cr_assert_eq(bad, 0,
+                 "%zu of %zu %s artefacts misjudged:\n%s\nstatus %d, standard error:\n%.2000s", bad,
+                 n, cls, said, st, said_err ? said_err : "");
+    free(said_err);
 }
 
 Test(corpus, every_model_artefact_fails_however_disguised, .timeout = 300)

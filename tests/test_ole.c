@@ -5,6 +5,8 @@
  * layout ole.c cites. */
 #include <criterion/criterion.h>
 #include <openssl/evp.h>
+#include <glib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,4 +153,92 @@ Test(ole, the_fuzzed_damaged_directory_is_walked_and_never_a_pass)
     cr_expect(strstr(why, "OLE2 file is invalid"), "%s", why);
     expect_malformed("damaged.doc", b, n, "damaged");
     free(b);
+}
+
+/*
+ * Compound files walked on several threads at once, each thread's the
+ * first of the process (a test runs in a process of its own): libgsf
+ * registers its classes on first use without a lock, and two threads
+ * registering GsfInput at once crashed gsf_input_memory_new ("cannot
+ * register existing type"; found under AddressSanitizer when the corpus
+ * of model files was checked in one run on the pool's threads). ole.c
+ * registers them once first. Each thread counts the streams it walks:
+ * every one must walk the file whole.
+ */
+#define OLE_THREADS 8
+
+typedef struct ole_race {
+    pthread_barrier_t *start;
+    const unsigned char *bytes;
+    size_t len;
+    int rc;
+    size_t streams;
+} ole_race;
+
+static int count_stream(void *ctx, const char *path, const unsigned char *bytes, size_t len,
+                        bool cut)
+{
+    (void)path;
+    (void)bytes;
+    (void)len;
+    (void)cut;
+    ((ole_race *)ctx)->streams++;
+    return 0;
+}
+
+static void *walk_at_once(void *arg)
+{
+    ole_race *r = arg;
+    char why[200] = "";
+    pthread_barrier_wait(r->start);
+    r->rc = sdc_ole_walk(r->bytes, r->len, count_stream, r, why, sizeof why);
+    return NULL;
+}
+
+/* GObject's complaints while the threads run (a class registered twice). */
+static int gobject_said;
+
+static void on_gobject_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                           gpointer data)
+{
+    (void)domain;
+    (void)level;
+    (void)message;
+    (void)data;
+    __atomic_add_fetch(&gobject_said, 1, __ATOMIC_SEQ_CST);
+}
+
+Test(ole, compound_files_walked_on_threads_at_once_are_each_walked_whole)
+{
+    g_log_set_handler("GLib-GObject", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL, on_gobject_log,
+                      NULL);
+    FILE *f = fopen("testdata/ole/text_streams.bin", "rb");
+    cr_assert_not_null(f);
+    static unsigned char b[1 << 16];
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    cr_assert(n > 0 && n < sizeof b);
+    pthread_barrier_t start;
+    cr_assert_eq(pthread_barrier_init(&start, NULL, OLE_THREADS), 0);
+    ole_race r[OLE_THREADS];
+    pthread_t th[OLE_THREADS];
+    for (int i = 0; i < OLE_THREADS; i++) {
+        r[i] = (ole_race){.start = &start, .bytes = b, .len = n};
+        cr_assert_eq(pthread_create(&th[i], NULL, walk_at_once, &r[i]), 0);
+    }
+    for (int i = 0; i < OLE_THREADS; i++)
+        cr_assert_eq(pthread_join(th[i], NULL), 0);
+    pthread_barrier_destroy(&start);
+    /* the one walk on this thread, after them, as the reference */
+    ole_race one = {.bytes = b, .len = n};
+    char why[200] = "";
+    cr_assert_eq(sdc_ole_walk(b, n, count_stream, &one, why, sizeof why), 0, "%s", why);
+    cr_assert_gt(one.streams, 0);
+    cr_assert_eq(gobject_said, 0, "GObject warned %d times (a class registered twice)",
+                 gobject_said);
+    for (int i = 0; i < OLE_THREADS; i++) {
+        cr_assert_eq(r[i].rc, 0, "thread %d", i);
+        cr_assert_eq(r[i].streams, one.streams, "thread %d walked %zu of %zu streams", i,
+                     r[i].streams, one.streams);
+    }
 }

@@ -46,12 +46,26 @@ static void on_gsf_log(const gchar *domain, GLogLevelFlags level, const gchar *m
     gsf_said[i] = '\0';
 }
 
+/*
+ * Once per process, before any walk: the log handlers, and libgsf's types
+ * registered. libgsf registers a class on its first use without a lock
+ * (its GSF_CLASS macro, unlike GLib's G_DEFINE_TYPE), so two threads
+ * opening their first compound files at once could both register
+ * GsfInput: GLib refused the second ("cannot register existing type")
+ * and gsf_input_memory_new crashed (found with AddressSanitizer by
+ * tests/test_corpus.c, the model artefacts checked in one run on the
+ * pool's threads). Here each class the walk uses, and with it each
+ * parent class, is made once, on one thread.
+ */
 static void install_gsf_log(void)
 {
     GLogLevelFlags levels =
         G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_CRITICAL;
     g_log_set_handler("libgsf:msole", levels, on_gsf_log, NULL);
     g_log_set_handler("libgsf", levels, on_gsf_log, NULL);
+    gsf_init();
+    g_type_class_unref(g_type_class_ref(GSF_INPUT_MEMORY_TYPE));
+    g_type_class_unref(g_type_class_ref(GSF_INFILE_MSOLE_TYPE));
 }
 
 typedef struct ole_walk {
