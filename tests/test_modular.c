@@ -306,6 +306,15 @@ Test(modular, a_hidden_grand_total_of_a_nested_table_is_recoverable_not_inconsis
     cr_assert_eq(temp_dir_remove(dir), 0);
 }
 
+/* The table `protect` wrote to OUT passes `check` (exit 0). */
+static void passes_check(const char *out)
+{
+    const char *check[] = {"check", "-q", out, NULL};
+    sdc_test_ran r = sdc_test_run(0, NULL, check);
+    cr_assert_eq(r.status, 0, "%s: the written table does not pass: %s%s", out, r.out, r.err);
+    sdc_test_ran_free(&r);
+}
+
 /* Records of REGIONS regions of LAS local authorities of AREAS areas,
  * by sex, with a Pareto income; areas small at random so that a few
  * cells fall below the threshold. Returns the path (malloc'd); the
@@ -370,11 +379,7 @@ Test(modular, protect_splits_a_deep_table_and_the_written_table_passes_check, .t
         cr_assert(semi && atol(semi + 2) > 0, "seed %llu has no primary cell: %s",
                   (unsigned long long)seed, r.err);
         sdc_test_ran_free(&r);
-        const char *check[] = {"check", "-q", out, NULL};
-        r = sdc_test_run(0, NULL, check);
-        cr_assert_eq(r.status, 0, "seed %llu: the written table does not pass: %s%s",
-                     (unsigned long long)seed, r.out, r.err);
-        sdc_test_ran_free(&r);
+        passes_check(out);
         free(records);
     }
     cr_assert_eq(temp_dir_remove(dir), 0);
@@ -408,10 +413,7 @@ Test(modular, optimal_mode_on_a_table_too_large_falls_back_to_the_subtables, .ti
     cr_assert_not_null(strstr(r.err, "modular: 22 subtables of the hierarchies, 22 protected"),
                        "%s", r.err);
     sdc_test_ran_free(&r);
-    const char *check[] = {"check", "-q", out, NULL};
-    r = sdc_test_run(0, NULL, check);
-    cr_assert_eq(r.status, 0, "the written table does not pass: %s%s", r.out, r.err);
-    sdc_test_ran_free(&r);
+    passes_check(out);
     free(records);
     cr_assert_eq(temp_dir_remove(dir), 0);
 }
@@ -475,10 +477,7 @@ Test(modular, protect_splits_levels_within_one_column_and_the_written_table_pass
     cr_assert_not_null(strstr(r.err, "modular: 9 subtables of the hierarchies, 9 protected"), "%s",
                        r.err);
     sdc_test_ran_free(&r);
-    const char *check[] = {"check", "-q", out, NULL};
-    r = sdc_test_run(0, NULL, check);
-    cr_assert_eq(r.status, 0, "the written table does not pass: %s%s", r.out, r.err);
-    sdc_test_ran_free(&r);
+    passes_check(out);
     free(records);
     free(side);
     cr_assert_eq(temp_dir_remove(dir), 0);
