@@ -86,8 +86,13 @@ __attribute__((unused)) static sdc_test_ran sdc_test_run(long fsize, const char 
     char out[] = "/tmp/sdc-out-XXXXXX", err[] = "/tmp/sdc-err-XXXXXX";
     int fo = mkstemp(out), fe = mkstemp(err);
     cr_assert(fo >= 0 && fe >= 0);
-    const char *argv[32];
-    sdc_test_argv(argv, args);
+    size_t n = 0;
+    while (args[n])
+        n++;
+    const char **argv = calloc(n + 2, sizeof *argv); /* as many arguments as given */
+    cr_assert_not_null(argv);
+    argv[0] = sdc_test_binary();
+    memcpy(argv + 1, args, n * sizeof *argv);
     pid_t pid = fork();
     cr_assert_geq(pid, 0);
     if (pid == 0) {
@@ -106,6 +111,7 @@ __attribute__((unused)) static sdc_test_ran sdc_test_run(long fsize, const char 
         execv(argv[0], (char *const *)argv);
         _exit(126);
     }
+    free(argv);
     int st = 0;
     cr_assert_eq(waitpid(pid, &st, 0), pid);
     sdc_test_ran r = {.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st)};

@@ -58,9 +58,10 @@ static bool acceptable(const char *expected, const char *got)
     return false;
 }
 
-/* One row of the manifest. */
+/* One row of the manifest; FOLDER: its path is a directory. */
 typedef struct row {
     char *path, *format, *disguise, *expected;
+    bool folder;
 } row;
 
 /* Every row of class WANT, in *N. */
@@ -84,8 +85,10 @@ static row *rows_of(const char *want, size_t *n)
             continue;
         rows = realloc(rows, (*n + 1) * sizeof *rows);
         cr_assert_not_null(rows);
-        rows[(*n)++] = (row){strdup(path), strdup(format ? format : "?"),
-                             strdup(disguise ? disguise : "?"), strdup(expected)};
+        struct stat sb;
+        rows[(*n)++] =
+            (row){strdup(path), strdup(format ? format : "?"), strdup(disguise ? disguise : "?"),
+                  strdup(expected), stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)};
     }
     fclose(f);
     return rows;
@@ -103,51 +106,30 @@ static void check_class(const char *cls, size_t at_least)
     size_t n = 0;
     row *rows = rows_of(cls, &n);
     cr_assert_geq(n, at_least, "only %zu %s rows in %s", n, cls, MANIFEST);
-    char out[] = "/tmp/sdc-corpus-XXXXXX", err[] = "/tmp/sdc-corpus-err-XXXXXX";
-    int fd = mkstemp(out), efd = mkstemp(err);
-    cr_assert(fd >= 0 && efd >= 0);
-    close(fd);
-    close(efd);
-    char **argv = calloc(n + 7, sizeof *argv);
-    cr_assert_not_null(argv);
-    argv[0] = (char *)sdc_test_binary();
-    argv[1] = "-q";
-    argv[2] = "-f";
-    argv[3] = "json";
-    argv[4] = "-o";
-    argv[5] = out;
+    const char **args = calloc(n + 4, sizeof *args);
+    cr_assert_not_null(args);
+    args[0] = "-q";
+    args[1] = "-f";
+    args[2] = "json";
     /* A folder (a saved model's directory) is its files in the report:
      * it is checked alone, its verdict the report's. */
-    size_t nargs = 6;
-    for (size_t i = 0; i < n; i++) {
-        struct stat sb;
-        if (stat(rows[i].path, &sb) != 0 || !S_ISDIR(sb.st_mode))
-            argv[nargs++] = rows[i].path;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err, O_WRONLY, 0);
-    pid_t pid;
-    int st = 0;
-    cr_assert_eq(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
-    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) != 2, "sdccheck on the %s class: status %d", cls,
-              st);
-    char *report = sdc_test_slurp(out), *said_err = sdc_test_slurp(err);
-    unlink(out);
-    unlink(err);
-    cr_assert_not_null(report, "no report of the %s class", cls);
+    size_t nargs = 3;
+    for (size_t i = 0; i < n; i++)
+        if (!rows[i].folder)
+            args[nargs++] = rows[i].path;
+    sdc_test_ran r = sdc_test_run(0, NULL, args);
+    free(args);
+    cr_assert(r.status < 128 && r.status != 2, "sdccheck on the %s class: status %d", cls,
+              r.status);
     static char said[16384];
     size_t bad = 0, o = 0;
     said[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         char got[32];
-        struct stat sb;
-        if (stat(rows[i].path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        if (rows[i].folder)
             verdict_of(rows[i].path, got, sizeof got);
         else
-            verdict_in(report, rows[i].path, got, sizeof got);
+            verdict_in(r.out, rows[i].path, got, sizeof got);
         if (!acceptable(rows[i].expected, got)) {
             bad++;
             int k = snprintf(said + o, sizeof said - o, "  %s (%s, %s): expected %s, got %s\n",
@@ -161,13 +143,11 @@ static void check_class(const char *cls, size_t at_least)
         free(rows[i].expected);
     }
     free(rows);
-    free(argv);
-    free(report);
     /* what sdccheck said (a sanitizer's report when it died) */
     cr_assert_eq(bad, 0,
                  "%zu of %zu %s artefacts misjudged:\n%s\nstatus %d, standard error:\n%.2000s", bad,
-                 n, cls, said, st, said_err ? said_err : "");
-    free(said_err);
+                 n, cls, said, r.status, r.err);
+    sdc_test_ran_free(&r);
 }
 
 Test(corpus, every_model_artefact_fails_however_disguised, .timeout = 300)
