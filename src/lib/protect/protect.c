@@ -110,19 +110,19 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     memset(out, 0, sizeof *out);
     if (t->shape == SDC_SHAPE_REGRESSION || t->truncated)
         return 0;
-    bool levels = p->protection_lower > 0 || p->protection_upper > 0;
+    /* the optimal model's share in the modular mode, whole or per subtable */
+    size_t max_cells = p->protection_lower > 0 || p->protection_upper > 0 ? MODULAR_LEVELS_MAX_CELLS
+                                                                          : MODULAR_MAX_CELLS;
     char why[sizeof out->note - 100]; /* the note holds it and the longest fallback */
     why[0] = 0;
     if (mode == SDC_SUPPRESS_MODULAR) {
-        size_t cells = measure_cells(t, p, levels ? MODULAR_LEVELS_MAX_CELLS : MODULAR_MAX_CELLS);
-        if (cells != SIZE_MAX) {
+        if (measure_cells(t, p, max_cells) != SIZE_MAX) {
             int rc = try_optimal(t, p, scanner, MODULAR_SECONDS, out, why, sizeof why);
             if (rc != 0)
                 return rc < 0 ? -1 : 0;
         }
-        return sdc_protect_heuristic_modular(t, p, scanner,
-                                             levels ? MODULAR_LEVELS_MAX_CELLS : MODULAR_MAX_CELLS,
-                                             MODULAR_SECONDS, MODULAR_BUDGET, out);
+        return sdc_protect_heuristic_modular(t, p, scanner, max_cells, MODULAR_SECONDS,
+                                             MODULAR_BUDGET, out);
     }
     int rc = try_optimal(t, p, scanner, time_limit, out, why, sizeof why);
     if (rc != 0)
@@ -130,9 +130,8 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
     /* Declined: what the modular mode does with a table too large for the
      * optimal model whole (a hierarchical one split into subtables, each
      * given to it), then the heuristic's rounds. */
-    if (sdc_protect_heuristic_modular(t, p, scanner,
-                                      levels ? MODULAR_LEVELS_MAX_CELLS : MODULAR_MAX_CELLS,
-                                      MODULAR_SECONDS, MODULAR_BUDGET, out) < 0)
+    if (sdc_protect_heuristic_modular(t, p, scanner, max_cells, MODULAR_SECONDS, MODULAR_BUDGET,
+                                      out) < 0)
         return -1;
     out->fell_back = true;
     snprintf(out->note, sizeof out->note, "optimal suppression not used (%s): %s instead",
