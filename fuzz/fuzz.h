@@ -110,6 +110,16 @@ static inline const char *fuzz_split_name(const uint8_t **data, size_t *size)
 
 /* Writes REPORT with every report writer into memory (their escaping of
  * names and values taken from the input is exercised too). */
+/* A stream that takes every byte and keeps none: the writers run whole
+ * (what they write is not looked at), with no buffer growing behind them,
+ * which under the sanitizers cost seconds for a report of 10,000 files. */
+static ssize_t fuzz_discard(void *cookie, const char *buf, size_t size)
+{
+    (void)cookie;
+    (void)buf;
+    return (ssize_t)size;
+}
+
 static inline void fuzz_write_reports(const sdc_report *report)
 {
     const sdc_report_writer *const *w = sdc_report_writers();
@@ -117,16 +127,13 @@ static inline void fuzz_write_reports(const sdc_report *report)
         if (!(*w)->write)
             continue; /* a folder format (sacro): it writes files, not a stream */
         for (int verbosity = -1; verbosity <= 1; verbosity += 2) {
-            char *buf = NULL;
-            size_t len = 0;
-            FILE *out = open_memstream(&buf, &len);
+            FILE *out = fopencookie(NULL, "w", (cookie_io_functions_t){.write = fuzz_discard});
             if (!out)
                 abort();
             sdc_report_options opts = {
                 .color = verbosity > 0, .verbosity = verbosity, .created = -1};
             (*w)->write(report, &opts, out);
             fclose(out);
-            free(buf);
         }
     }
 }

@@ -9,11 +9,16 @@ name=$1
 dir=$2
 PY=/usr/bin/python3
 
-# Files of testdata/ up to MAX bytes matching the find(1) tests given.
+# Files of testdata/ up to MAX bytes matching the find(1) tests given, but
+# two that are slow by design and that no harness gets far on in 10 s: a
+# page of 16 MiB of content, and an archive of 10,000 members (8 to 16 s a
+# run for the check harness under the sanitizers, so its mutants timed
+# out; the unit tests check both whole).
 files() {
     max=$1
     shift
-    find testdata policies -type f -size -"$max"c \( "$@" \) ! -name 'page-16mib.pdf' | sort
+    find testdata policies -type f -size -"$max"c \( "$@" \) ! -name 'page-16mib.pdf' \
+        ! -name 'many-members.tar.gz' | sort
 }
 # The seed made from file F: its path, '/' made '_' (SUFFIX told apart).
 out() {

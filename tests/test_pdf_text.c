@@ -5,6 +5,7 @@
  * come from testdata/make-pdfs.py; the small ones here are written from
  * ISO 32000-1 (7.3 objects, 7.5 file structure) by build_pdf. */
 #include <criterion/criterion.h>
+#include <poppler.h>
 #include <zlib.h>
 
 #include "helpers.h"
@@ -461,19 +462,168 @@ Test(pdf_text, an_xobject_that_cannot_be_found_is_not_guessed_at)
 
 Test(pdf_text, a_drawn_object_that_cannot_be_parsed_is_not_guessed_at)
 {
-    pdf_obj o[] = {
-        CATALOG,
-        {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
-        {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
-         "/Resources << /XObject << /F 5 0 R >> >> >>",
-         NULL, false},
-        {"", "/F Do", true},
-        {"<< /Type /XObject /Subtype /Form /Resources << /Font <1< /F1 3 0 R >> >>", NULL, false}};
+    /* a stray ')' where the form should start: no object at all */
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+                    "/Resources << /XObject << /F 5 0 R >> >> >>",
+                    NULL, false},
+                   {"", "/F Do", true},
+                   {") /Type /XObject", NULL, false}};
     size_t len;
     unsigned char *pdf = build_pdf(o, 5, &len);
     sdc_pdf_measure m;
     cr_assert_eq(measure(pdf, len, &m), -1);
     cr_assert(strstr(m.why, "cannot parse (object 5)"), "%s", m.why);
+    free(pdf);
+}
+
+Test(pdf_text, an_object_nested_past_the_measures_depth_stops_the_measure)
+{
+    /* poppler reads 500 levels; the measure reads 64 and must not skip
+     * the page it cannot read to the end */
+    char page[512];
+    int n = snprintf(page, sizeof page, "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /X ");
+    for (int i = 0; i < 70; i++)
+        page[n++] = '[';
+    for (int i = 0; i < 70; i++)
+        page[n++] = ']';
+    snprintf(page + n, sizeof page - (size_t)n, " >>");
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {page, NULL, false},
+                   {"", "(0123456789) Tj", true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 4, &len);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "object 3 nests arrays and dictionaries more than 64 deep"), "%s",
+              m.why);
+    free(pdf);
+}
+
+/* The text of every page as poppler reads it, with no measure before it:
+ * what the measure must not fall short of. Free with g_free(). */
+static char *poppler_text(const unsigned char *pdf, size_t len)
+{
+    GBytes *gb = g_bytes_new(pdf, len);
+    PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, NULL);
+    cr_assert_not_null(doc, "poppler opens it");
+    GString *all = g_string_new("");
+    for (int i = 0; i < poppler_document_get_n_pages(doc); i++) {
+        PopplerPage *page = poppler_document_get_page(doc, i);
+        char *t = poppler_page_get_text(page);
+        g_string_append(all, t ? t : "");
+        g_free(t);
+        g_object_unref(page);
+    }
+    g_object_unref(doc);
+    g_bytes_unref(gb);
+    return g_string_free(all, FALSE);
+}
+
+/* PDF bytes: the catalog (1), the page tree (2), a content stream (4)
+ * drawing "0123456789" in a font (5) and the trailer, then page 3's
+ * dictionary PAGE as the last thing in the file, with no cross-reference
+ * table (poppler rebuilds one by scanning for objects). */
+static unsigned char *page_last(const char *page, size_t *len)
+{
+    static const char content[] = "BT /F1 12 Tf 72 720 Td (0123456789) Tj ET";
+    char *out = NULL;
+    FILE *f = open_memstream(&out, len);
+    fprintf(f,
+            "%%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+            "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+            "4 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n"
+            "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n"
+            "trailer\n<< /Size 6 /Root 1 0 R >>\n3 0 obj\n%s\n",
+            sizeof content - 1, content, page);
+    fclose(f);
+    return (unsigned char *)out;
+}
+
+#define PAGE_RESOURCES "/Resources << /Font << /F1 5 0 R >> >>"
+
+/* Found by fuzz/pdf (testdata/fuzz-regressions/): a page whose dictionary
+ * is never closed. poppler reads a dictionary to the end of the file; the
+ * measure skipped it as unparsable, counted a decoy page instead, and
+ * poppler was asked for a million draws. */
+Test(pdf_text, a_page_left_open_to_the_end_of_the_file_is_measured_as_poppler_reads_it)
+{
+    size_t len;
+    unsigned char *pdf =
+        page_last("<< /Type /Page /Parent 2 0 R /Contents 4 0 R " PAGE_RESOURCES, &len);
+    char *text = poppler_text(pdf, len);
+    cr_assert(strstr(text, "0123456789"), "poppler draws the open page: '%s'", text);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_eq(m.pages, 1);
+    cr_assert_eq(m.page_text, 11, "the page's string is counted: %llu",
+                 (unsigned long long)m.page_text);
+    g_free(text);
+    free(pdf);
+}
+
+Test(pdf_text, a_dictionary_opened_where_a_key_should_be_opens_nothing)
+{
+    /* poppler skips "7" and "<<" one token at a time where a key should
+     * be, so /Contents is the page's own entry and the first ">>" closes
+     * the page */
+    size_t len;
+    unsigned char *pdf = page_last("<< /Type /Page /Parent 2 0 R " PAGE_RESOURCES
+                                   " 7 << /Contents 4 0 R >> /X << >> >>",
+                                   &len);
+    char *text = poppler_text(pdf, len);
+    cr_assert(strstr(text, "0123456789"), "poppler draws the page's contents: '%s'", text);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_eq(m.page_text, 11, "%llu", (unsigned long long)m.page_text);
+    g_free(text);
+    free(pdf);
+}
+
+Test(pdf_text, a_key_followed_by_an_error_token_ends_the_dictionary)
+{
+    /* poppler ends a dictionary at a ')' in a value's place: the
+     * /Contents after it is not the page's, and nothing is drawn */
+    size_t len;
+    unsigned char *pdf =
+        page_last("<< /Type /Page /Parent 2 0 R " PAGE_RESOURCES " /X ) /Contents 4 0 R >>", &len);
+    char *text = poppler_text(pdf, len);
+    cr_assert_null(strstr(text, "0123456789"), "poppler draws nothing: '%s'", text);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_eq(m.pages, 1);
+    cr_assert_eq(m.page_text, 0, "%llu", (unsigned long long)m.page_text);
+    g_free(text);
+    free(pdf);
+}
+
+Test(pdf_text, the_fuzzed_open_page_pdf_is_not_given_to_poppler)
+{
+    /* the open page draws a form 1,000 times that draws a non-form 1,000
+     * times (3.5 s in poppler); its content stream is also defined as an
+     * ASCII85 stream, which the measure does not decode */
+    sdc_file_result r = check_path("testdata/fuzz-regressions/pdf-page-left-open.pdf");
+    cr_assert_not_null(review_saying(&r, "could not bound what its pages draw"));
+    cr_assert_eq(r.verdict, SDC_FAIL, "it also holds a pickle");
+    sdc_file_result_free(&r);
+}
+
+Test(pdf_text, objects_left_open_cost_the_measure_their_bytes_not_their_square)
+{
+    /* 20,000 strings opened and never closed: each object runs to the end
+     * of the file (2 * 10^9 bytes read in all), over the measure's work */
+    size_t len = 0;
+    char *pdf = NULL;
+    FILE *f = open_memstream(&pdf, &len);
+    fputs("%PDF-1.7\n", f);
+    for (int i = 0; i < 20000; i++)
+        fputs("1 0 obj (\n", f);
+    fclose(f);
+    sdc_pdf_measure m;
+    cr_assert_eq(measure((unsigned char *)pdf, len, &m), -1);
+    cr_assert(strstr(m.why, "more objects to follow than sdccheck measures"), "%s", m.why);
     free(pdf);
 }
 

@@ -10,7 +10,11 @@
  *
  * - Objects are found by scanning the bytes for "N G obj" (and by opening
  *   object streams), not by trusting the cross-reference table; an object
- *   defined more than once counts at its largest.
+ *   defined more than once counts at its largest. Each is read as poppler's
+ *   Parser reads a damaged one (parse), so that no page poppler finds is
+ *   skipped here as unparsable; reading an object counts as work for its
+ *   bytes, so objects left open to the end of the file cost no more than
+ *   the work allowed.
  * - A page is any dictionary that is not a page-tree node and has /Type
  *   /Page, /Contents or /Annots. It draws its content streams (as often as
  *   /Contents names them), the form XObjects they draw with Do, resolved
@@ -23,8 +27,8 @@
  *   other operators count as content bytes, which are cheap but not free.
  * - What cannot be counted makes the measure fail rather than guess: a
  *   content filter other than FlateDecode, a predictor, forms that draw each
- *   other in a loop, a name split between two content streams, more work
- *   than MEASURE_STEPS.
+ *   other in a loop, a name split between two content streams, an object
+ *   nested deeper than MEASURE_DEPTH, more work than MEASURE_STEPS.
  *
  * Type 3 glyph procedures, patterns and images are not counted: poppler's
  * text extraction does not run them.
@@ -209,50 +213,130 @@ static bool read_uint(const unsigned char *b, size_t n, size_t *i, long *v)
     return true;
 }
 
+/* Where the token of poppler's lexer that starts at I ends (Lexer.cc,
+ * Lexer::getObj): a string, hex string, name, number or word whole; "<<"
+ * and ">>" as two bytes; any other delimiter as one. */
+static size_t skip_token(const unsigned char *b, size_t n, size_t i)
+{
+    unsigned char c = b[i];
+    if (c == '(')
+        return skip_string(b, n, i);
+    if ((c == '<' || c == '>') && i + 1 < n && b[i + 1] == c)
+        return i + 2;
+    if (c == '<') {
+        const unsigned char *gt = memchr(b + i, '>', n - i);
+        return gt ? (size_t)(gt - b) + 1 : n;
+    }
+    if (c == '/')
+        for (i++; i < n && is_regular(b[i]); i++)
+            ;
+    else if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')
+        for (i++; i < n && ((b[i] >= '0' && b[i] <= '9') || b[i] == '.'); i++)
+            ;
+    else if (is_regular(c))
+        for (; i < n && is_regular(b[i]); i++)
+            ;
+    else
+        i++;
+    return i;
+}
+
+/* Whether the token at I is one poppler's lexer calls an error: ')', '{',
+ * '}' or a '>' that does not begin ">>". */
+static bool error_token(const unsigned char *b, size_t n, size_t i)
+{
+    return b[i] == ')' || b[i] == '{' || b[i] == '}' ||
+           (b[i] == '>' && (i + 1 == n || b[i + 1] != '>'));
+}
+
+static int parse(const unsigned char *b, size_t n, size_t *pos, pval *v, int depth);
+
+/*
+ * The next entry of a dictionary whose body continues at *I, read as
+ * poppler's Parser::getObj reads one (Parser.cc): a token that is not a
+ * name where a key should be is skipped, one token at a time (so "<<" in
+ * a key's place opens nothing); a key followed by an error token, or the
+ * end of the bytes, ends the dictionary, as ">>" does. Returns 1 with KEY
+ * and VAL; 0 at the end, with *I after it; -2 when it nests deeper than
+ * MEASURE_DEPTH.
+ */
+static int dict_entry(const unsigned char *b, size_t n, size_t *i, pval *key, pval *val, int depth)
+{
+    for (;;) {
+        size_t k = skip_ws(b, n, *i);
+        if (k >= n || (b[k] == '>' && k + 1 < n && b[k + 1] == '>')) {
+            *i = k >= n ? n : k + 2;
+            return 0;
+        }
+        if (b[k] != '/') {
+            *i = skip_token(b, n, k);
+            continue;
+        }
+        parse(b, n, &k, key, depth + 1); /* a name: always one */
+        size_t at = skip_ws(b, n, k);
+        if (at >= n || error_token(b, n, at)) {
+            *i = at >= n ? n : at + 1;
+            return 0;
+        }
+        int rc = parse(b, n, &at, val, depth + 1);
+        if (rc < 0)
+            return rc;
+        *i = at;
+        return 1;
+    }
+}
+
+/* The next element of an array whose body continues at *I, as poppler
+ * reads one: the end of the bytes ends the array, as ']' does; any other
+ * stray token is an element. Returns 1, 0 at the end or -2. */
+static int array_entry(const unsigned char *b, size_t n, size_t *i, pval *val, int depth)
+{
+    size_t k = skip_ws(b, n, *i);
+    if (k >= n || b[k] == ']') {
+        *i = k >= n ? n : k + 1;
+        return 0;
+    }
+    int rc = parse(b, n, &k, val, depth + 1);
+    if (rc < 0)
+        return rc;
+    *i = k;
+    return 1;
+}
+
+/* The value at *POS, as poppler would read it there (damaged input
+ * included, so that nothing poppler finds in it is missed here). Returns
+ * 0; -1 when there is none (the end of the bytes, or a stray delimiter
+ * where an object should start); -2 when arrays and dictionaries nest
+ * deeper than MEASURE_DEPTH, which poppler would still read (up to 500):
+ * not measured, so the measure must fail rather than skip it. */
 static int parse(const unsigned char *b, size_t n, size_t *pos, pval *v, int depth)
 {
     size_t i = skip_ws(b, n, *pos);
     memset(v, 0, sizeof *v);
     v->buf = b;
     v->start = i;
-    if (i >= n || depth > MEASURE_DEPTH)
+    if (i >= n)
         return -1;
+    if (depth > MEASURE_DEPTH)
+        return -2;
     unsigned char c = b[i];
-    if (c == '/') {
-        v->type = V_NAME;
-        for (i++; i < n && is_regular(b[i]); i++)
-            ;
-    } else if (c == '(') {
-        v->type = V_STR;
-        i = skip_string(b, n, i);
-    } else if (c == '<' && i + 1 < n && b[i + 1] == '<') {
+    int rc;
+    pval key, inner;
+    if (c == '<' && i + 1 < n && b[i + 1] == '<') {
         v->type = V_DICT;
-        for (i += 2;;) {
-            i = skip_ws(b, n, i);
-            if (i + 1 < n && b[i] == '>' && b[i + 1] == '>') {
-                i += 2;
-                break;
-            }
-            pval inner;
-            if (parse(b, n, &i, &inner, depth + 1) < 0)
-                return -1;
-        }
-    } else if (c == '<') {
-        v->type = V_STR;
-        const unsigned char *gt = memchr(b + i, '>', n - i);
-        i = gt ? (size_t)(gt - b) + 1 : n;
+        for (i += 2; (rc = dict_entry(b, n, &i, &key, &inner, depth)) > 0;)
+            ;
+        if (rc < 0)
+            return rc;
     } else if (c == '[') {
         v->type = V_ARRAY;
-        for (i++;;) {
-            i = skip_ws(b, n, i);
-            if (i < n && b[i] == ']') {
-                i++;
-                break;
-            }
-            pval inner;
-            if (parse(b, n, &i, &inner, depth + 1) < 0)
-                return -1;
-        }
+        for (i++; (rc = array_entry(b, n, &i, &inner, depth)) > 0;)
+            ;
+        if (rc < 0)
+            return rc;
+    } else if (c == '/' || c == '(' || c == '<') {
+        v->type = c == '/' ? V_NAME : V_STR;
+        i = skip_token(b, n, i);
     } else if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
         v->type = V_NUM;
         size_t j = i;
@@ -279,8 +363,11 @@ static int parse(const unsigned char *b, size_t n, size_t *pos, pval *v, int dep
         v->type = V_WORD;
         for (; i < n && is_regular(b[i]); i++)
             ;
+    } else if (depth == 0) {
+        return -1; /* a stray ')', '>', ']', '{' or '}' is no object */
     } else {
-        return -1; /* a stray ')', '>', ']', '{' or '}' */
+        v->type = V_WORD; /* inside one, poppler keeps it as an element */
+        i = skip_token(b, n, i);
     }
     v->end = i;
     *pos = i;
@@ -318,12 +405,8 @@ static bool dict_next(const pval *d, size_t *pos, pval *key, pval *val)
 {
     if (d->type != V_DICT)
         return false;
-    size_t i = *pos ? *pos : d->start + 2, end = d->end - 2;
-    do { /* as poppler: what is not a name where a key should be is skipped */
-        if (parse(d->buf, end, &i, key, 1) < 0)
-            return false;
-    } while (key->type != V_NAME);
-    if (parse(d->buf, end, &i, val, 1) < 0)
+    size_t i = *pos ? *pos : d->start + 2;
+    if (dict_entry(d->buf, d->end, &i, key, val, 0) <= 0)
         return false;
     *pos = i;
     return true;
@@ -364,7 +447,7 @@ static bool array_next(const pval *a, size_t *pos, pval *out)
     if (a->type != V_ARRAY)
         return false;
     size_t i = *pos ? *pos : a->start + 1;
-    if (parse(a->buf, a->end - 1, &i, out, 1) < 0)
+    if (array_entry(a->buf, a->end, &i, out, 0) <= 0)
         return false;
     *pos = i;
     return true;
@@ -407,14 +490,20 @@ static const unsigned char *obj_buf(const measure *m, const pobj *o, size_t *len
     return o->buf ? m->bufs[o->buf - 1] : m->pdf;
 }
 
-/* The value of definition O, and where it ends. */
-static bool obj_parse(const measure *m, const pobj *o, pval *v, size_t *end)
+/* The value of definition O, and where it ends. Reading it counts as work
+ * (an object left open runs to the end of the file, as poppler reads it,
+ * so reading many costs as much as their bytes); one nested deeper than
+ * MEASURE_DEPTH stops the measure. */
+static bool obj_parse(measure *m, const pobj *o, pval *v, size_t *end)
 {
     size_t len, i = o->at;
     const unsigned char *b = obj_buf(m, o, &len);
-    bool ok = parse(b, len, &i, v, 0) == 0;
+    int rc = parse(b, len, &i, v, 0);
     *end = i;
-    return ok;
+    if (rc == -2)
+        fail(m, -1, "object %ld nests arrays and dictionaries more than %d deep", (long)o->num,
+             MEASURE_DEPTH);
+    return charge(m, i - o->at) && rc == 0;
 }
 
 /* The value of definition O, an object that a page draws or uses: one
@@ -425,7 +514,8 @@ static bool obj_value(measure *m, const pobj *o, pval *v)
     size_t end;
     if (obj_parse(m, o, v, &end))
         return true;
-    fail(m, -1, "a page uses an object sdccheck cannot parse (object %ld)", (long)o->num);
+    if (!m->failed)
+        fail(m, -1, "a page uses an object sdccheck cannot parse (object %ld)", (long)o->num);
     return false;
 }
 
@@ -533,7 +623,7 @@ static int index_file(measure *m)
 
 /* The dictionary of the stream defined by O, and where its data starts;
  * false when O is not a stream (objects in object streams never are). */
-static bool stream_find(const measure *m, const pobj *o, pval *dict, size_t *data)
+static bool stream_find(measure *m, const pobj *o, pval *dict, size_t *data)
 {
     size_t i;
     if (o->buf || !obj_parse(m, o, dict, &i) || dict->type != V_DICT)
