@@ -4,6 +4,7 @@
 
 #include "helpers.h"
 #include "../bench/cube.h"
+#include "protect/protect_heuristic.h"
 #include "protect/protect_internal.h"
 
 static sdc_policy *policy;
@@ -566,9 +567,10 @@ Test(optimal, a_sensitive_magnitude_gets_its_upper_level_in_value)
  * chooses cubes first whatever the table's size. Against the optimum
  * (GLPK's MIP, the external reference): 49 + 45 + 54 + 45 = 193
  * complements on these four; the greedy rule first hid 345 (+79%), cubes
- * first hide 239 (+24%). At most 40% more is asked.
+ * first 239 (+24%), and the best of eight starts (cube_starts) 219
+ * (+13%). At most the issue's 25% more is asked.
  */
-Test(optimal, in_five_dimensions_the_heuristic_stays_within_forty_percent_of_the_optimum,
+Test(optimal, in_five_dimensions_the_heuristic_stays_within_a_quarter_of_the_optimum,
      .timeout = 240)
 {
     const int seeds[] = {3001, 3003, 3006, 3010};
@@ -590,5 +592,54 @@ Test(optimal, in_five_dimensions_the_heuristic_stays_within_forty_percent_of_the
         free(csv);
     }
     cr_assert_eq(optimum, 193, "heuristic %zu, optimum %zu", heuristic, optimum);
-    cr_assert_leq(heuristic * 10, optimum * 14, "heuristic %zu, optimum %zu", heuristic, optimum);
+    cr_assert_leq(heuristic * 100, optimum * 125, "heuristic %zu, optimum %zu", heuristic, optimum);
+}
+
+/* CSV protected by the heuristic with STARTS starts (RES filled): the
+ * table written, as CSV text (caller frees). */
+static char *protect_starts(const char *csv, unsigned starts, sdc_protect_result *res)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    cr_assert_eq(sdc_protect_heuristic_starts(t, policy, scanner, starts, res), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(sdc_table_write_csv(t, ',', m), 0);
+    fclose(m);
+    sdc_table_free(t);
+    return text;
+}
+
+/*
+ * Each cube is the cheapest given the cells hidden before it, so the
+ * pattern depends on the order the cells get theirs in: on a small table
+ * of three dimensions or more the rounds run again from seven shuffled
+ * orders and the pattern with the fewest complements is kept. The first
+ * order's pattern is among those compared, so eight starts never hide
+ * more than one; on the first five tables of bench/optimal.sh's 3 x 3 x 2
+ * x 2 x 2 run they must hide fewer in all, and what they write must pass
+ * `check`.
+ */
+Test(optimal, in_five_dimensions_more_starts_never_hide_more_and_hide_fewer_in_all, .timeout = 240)
+{
+    size_t one = 0, eight = 0;
+    for (int seed = 3001; seed <= 3005; seed++) {
+        char *csv = sdc_bench_cube_csv(3, (uint64_t)seed, 10);
+        cr_assert_not_null(csv);
+        sdc_protect_result a, b;
+        char *at = protect_starts(csv, 1, &a), *bt = protect_starts(csv, 8, &b);
+        cr_assert(a.protected_ok && b.protected_ok, "seed %d", seed);
+        cr_assert_eq(a.primary, b.primary);
+        cr_assert_leq(b.secondary, a.secondary, "seed %d", seed);
+        cr_assert_eq(sdc_test_recheck_problems(bt, policy), 0, "seed %d", seed);
+        one += a.secondary;
+        eight += b.secondary;
+        free(at);
+        free(bt);
+        free(csv);
+    }
+    cr_assert_lt(eight, one, "eight starts %zu, one %zu", eight, one);
 }

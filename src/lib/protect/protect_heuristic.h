@@ -21,6 +21,12 @@ int sdc_protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanne
 int sdc_protect_heuristic_lp(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                              size_t cube_min_cells, size_t lp_max_rows, sdc_protect_result *out);
 
+/* sdc_table_protect with STARTS starts of the rounds on a small table of
+ * three dimensions or more (sdc_table_protect makes 8; 1 keeps the first
+ * pattern). */
+int sdc_protect_heuristic_starts(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                                 unsigned starts, sdc_protect_result *out);
+
 /* sdc_table_protect with the modular mode's decomposition first
  * (sdc_protect_modular: subtables of at most MAX_CELLS cells by the
  * optimal model, SECONDS each, BUDGET in all). */
