@@ -122,3 +122,78 @@ Test(feasible, a_row_that_pins_its_cells_to_zero_gives_no_point)
     cr_assert_neq(sdc_bounds_interior(&e, rows, 2, vars, 3, lo, hi, NULL, 100, 1e30, x), 0);
     sdc_equations_free(&e);
 }
+
+/* An R x C table of hidden cells with its row and column sums published
+ * (no total hidden): variable (i, j) = i * C + j. Row sums 1 + 3i + ...,
+ * column sums chosen to add to the same grand total. */
+static void margins_table(size_t nr, size_t nc, sdc_equations *e, double *rsum, double *csum)
+{
+    double n = 0;
+    for (size_t i = 0; i < nr; i++)
+        n += rsum[i] = 10 + (double)(7 * i % 11);
+    double c = 0;
+    for (size_t j = 0; j + 1 < nc; j++)
+        c += csum[j] = n / (double)nc * (0.5 + (double)(j % 3) * 0.4);
+    csum[nc - 1] = n - c;
+    for (size_t i = 0; i < nr; i++) {
+        cr_assert_eq(sdc_equations_row(e), 0);
+        for (size_t j = 0; j < nc; j++)
+            cr_assert_eq(sdc_equations_term(e, (uint32_t)(i * nc + j), 1), 0);
+        e->rhs[e->nrows - 1] = rsum[i];
+    }
+    for (size_t j = 0; j < nc; j++) {
+        cr_assert_eq(sdc_equations_row(e), 0);
+        for (size_t i = 0; i < nr; i++)
+            cr_assert_eq(sdc_equations_term(e, (uint32_t)(i * nc + j), 1), 0);
+        e->rhs[e->nrows - 1] = csum[j];
+    }
+    e->nvars = nr * nc;
+}
+
+/*
+ * The point is the entropy projection of its start, however the steps
+ * that reach it are taken (bounds.c over-relaxes them): on a table of
+ * parts with row and column sums, the projection of a start W is the
+ * one biproportional fit of W to the sums (Bacharach, "Biproportional
+ * Matrices and Input-Output Change", 1970): every cross ratio x_ij x_kl /
+ * (x_il x_kj) is W's, and with W uniform x_ij = r_i c_j / N, the table
+ * of independence.
+ */
+Test(feasible, the_point_is_the_biproportional_fit_of_its_start)
+{
+    enum { R = 6, C = 9 };
+    double rsum[R], csum[C], x[R * C], w[R * C], lo[R * C] = {0}, hi[R * C];
+    uint32_t rows[R + C], vars[R * C];
+    for (size_t r = 0; r < R + C; r++)
+        rows[r] = (uint32_t)r;
+    for (size_t v = 0; v < R * C; v++) {
+        vars[v] = (uint32_t)v;
+        hi[v] = INFINITY;
+        w[v] = 1 + (double)((v * 37 + 11) % 17) / 4;
+    }
+    sdc_equations e = {0};
+    margins_table(R, C, &e, rsum, csum);
+    double n = 0;
+    for (size_t i = 0; i < R; i++)
+        n += rsum[i];
+    /* a uniform start (lo + 1): the table of independence */
+    cr_assert_eq(sdc_bounds_interior(&e, rows, R + C, vars, R * C, lo, hi, NULL, 20000, 1e30, x),
+                 0);
+    for (size_t i = 0; i < R; i++)
+        for (size_t j = 0; j < C; j++) {
+            double want = rsum[i] * csum[j] / n;
+            cr_assert(fabs(x[i * C + j] - want) <= 1e-7 * want, "(%zu, %zu): %.12g, want %.12g", i,
+                      j, x[i * C + j], want);
+        }
+    /* a start W: its cross ratios kept */
+    cr_assert_eq(sdc_bounds_interior(&e, rows, R + C, vars, R * C, lo, hi, w, 20000, 1e30, x), 0);
+    cr_assert(worst(&e, x) <= SDC_INTERIOR_RESIDUAL, "residual %g", worst(&e, x));
+    for (size_t i = 1; i < R; i++)
+        for (size_t j = 1; j < C; j++) {
+            double got = x[i * C + j] * x[0] / (x[j] * x[i * C]);
+            double want = w[i * C + j] * w[0] / (w[j] * w[i * C]);
+            cr_assert(fabs(got - want) <= 1e-7 * want, "cross ratio (%zu, %zu): %.12g, want %.12g",
+                      i, j, got, want);
+        }
+    sdc_equations_free(&e);
+}
