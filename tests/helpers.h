@@ -267,17 +267,20 @@ static inline sdc_findings check_csv(const char *csv, const sdc_policy *policy)
     return f;
 }
 
-/* Protects CSV with MODE (LIMIT seconds for the optimal mode), fills RES;
- * returns the protected table as CSV text (caller frees). */
-static inline char *sdc_test_protect_text(const char *csv, const sdc_policy *policy,
-                                          const sdc_id_scanner *scanner, sdc_suppress_mode mode,
-                                          double limit, sdc_protect_result *res)
+/* CSV text read and laid out as a table, its findings dropped (never
+ * NULL: the test fails first). */
+static inline sdc_table *sdc_test_layout(const char *csv, const sdc_policy *policy)
 {
     sdc_findings f = {0};
     sdc_table *t = layout_csv(csv, policy, &f);
     sdc_findings_free(&f);
     cr_assert_not_null(t);
-    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, mode, limit, res), 0);
+    return t;
+}
+
+/* T written as CSV text, and freed; the caller frees the text. */
+static inline char *sdc_test_table_text(sdc_table *t)
+{
     char *text = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&text, &len);
@@ -285,6 +288,17 @@ static inline char *sdc_test_protect_text(const char *csv, const sdc_policy *pol
     fclose(m);
     sdc_table_free(t);
     return text;
+}
+
+/* Protects CSV with MODE (LIMIT seconds for the optimal mode), fills RES;
+ * returns the protected table as CSV text (caller frees). */
+static inline char *sdc_test_protect_text(const char *csv, const sdc_policy *policy,
+                                          const sdc_id_scanner *scanner, sdc_suppress_mode mode,
+                                          double limit, sdc_protect_result *res)
+{
+    sdc_table *t = sdc_test_layout(csv, policy);
+    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, mode, limit, res), 0);
+    return sdc_test_table_text(t);
 }
 
 /* What `check` finds wrong with a written table: cells below the

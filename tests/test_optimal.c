@@ -599,18 +599,9 @@ Test(optimal, in_five_dimensions_the_heuristic_stays_within_a_quarter_of_the_opt
  * table written, as CSV text (caller frees). */
 static char *protect_starts(const char *csv, unsigned starts, sdc_protect_result *res)
 {
-    sdc_findings f = {0};
-    sdc_table *t = layout_csv(csv, policy, &f);
-    sdc_findings_free(&f);
-    cr_assert_not_null(t);
+    sdc_table *t = sdc_test_layout(csv, policy);
     cr_assert_eq(sdc_protect_heuristic_starts(t, policy, scanner, starts, res), 0);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    cr_assert_eq(sdc_table_write_csv(t, ',', m), 0);
-    fclose(m);
-    sdc_table_free(t);
-    return text;
+    return sdc_test_table_text(t);
 }
 
 /*

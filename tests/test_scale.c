@@ -313,12 +313,7 @@ Test(scale, fix_with_cubes_on_random_3d_long_tables_rechecks_clean)
         sdc_protect_result res;
         cr_assert_eq(sdc_protect_heuristic(t, policy, s, 0, &res), 0);
         cr_assert(res.protected_ok, "trial %d:\n%s", trial, csv);
-        char *text = NULL;
-        size_t len = 0;
-        FILE *m = open_memstream(&text, &len);
-        cr_assert_eq(sdc_table_write_csv(t, ',', m), 0);
-        fclose(m);
-        sdc_table_free(t);
+        char *text = sdc_test_table_text(t);
         sdc_findings again = check_csv(text, policy);
         cr_assert_eq(count_rule(&again, "threshold") + count_rule(&again, "secondary-recoverable") +
                          count_rule(&again, "secondary-narrow"),
