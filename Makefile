@@ -199,6 +199,7 @@ format:
 # (clang-format and cppcheck come from tools/setup.sh.)
 lint: cycles
 	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "clang-format: $(words $(FORMAT_SRC)) files as .clang-format says"
+	@MUTATE_LIST_ONLY=1 sh tests/mutate.sh
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -Isrc/lib src/lib src/cli
 

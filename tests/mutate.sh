@@ -19,7 +19,10 @@
 #      the list or the baseline is broken (a text not found exactly once,
 #      a mutant that does not compile, a failing unmutated suite).
 #
-# Environment: MUTATIONS="id1 id2" runs only those; MUTATE_FULL=1 runs the
+# Environment: MUTATE_LIST_ONLY=1 only checks that every original text is
+# found exactly once in the tree as it is (no copy, no build, no suite:
+# `make lint` runs it, so that a change to the code cannot leave a
+# mutation behind unnoticed); MUTATIONS="id1 id2" runs only those; MUTATE_FULL=1 runs the
 # whole suite for every mutant (slower: ignores `tests:`); MUTATE_TIMEOUT
 # (seconds per suite run, default 600); MUTATE_KEEP=1 keeps the scratch
 # folder; MUTATE_BASELINE=0 skips the unmutated run (when it is known to
@@ -44,10 +47,15 @@ scratch=$(mktemp -d /tmp/sdc-mutate-XXXXXX) || exit 2
 cleanup() { [ "${MUTATE_KEEP:-0}" = 1 ] || rm -rf "$scratch"; }
 trap cleanup EXIT INT TERM
 
-echo "mutate: copying the working tree to $scratch"
-(cd "$here" && git ls-files -co --exclude-standard -z | xargs -0 cp -a --parents -t "$scratch") || exit 2
-[ -d "$here/build" ] && cp -a "$here/build" "$scratch/build"
-mkdir -p "$scratch/mutants"
+list_only=${MUTATE_LIST_ONLY:-0}
+if [ "$list_only" = 1 ]; then
+    mkdir -p "$scratch/mutants"
+else
+    echo "mutate: copying the working tree to $scratch"
+    (cd "$here" && git ls-files -co --exclude-standard -z | xargs -0 cp -a --parents -t "$scratch") || exit 2
+    [ -d "$here/build" ] && cp -a "$here/build" "$scratch/build"
+    mkdir -p "$scratch/mutants"
+fi
 
 build() {
     (cd "$scratch" && nice -n 10 make -j"$jobs" build/sdccheck build/tests/unit) \
@@ -64,13 +72,13 @@ run_suite() {
         > "$scratch/mutants/run.log" 2>&1
 }
 
-echo "mutate: building and running the unmutated suite"
-if ! build; then
+[ "$list_only" = 1 ] || echo "mutate: building and running the unmutated suite"
+if [ "$list_only" != 1 ] && ! build; then
     tail -20 "$scratch/mutants/build.log"
     echo "mutate: the unmutated tree does not build" >&2
     exit 2
 fi
-if [ "${MUTATE_BASELINE:-1}" = 1 ] && ! run_suite ""; then
+if [ "$list_only" != 1 ] && [ "${MUTATE_BASELINE:-1}" = 1 ] && ! run_suite ""; then
     tail -20 "$scratch/mutants/run.log"
     echo "mutate: the unmutated suite fails: fix it first" >&2
     exit 2
@@ -109,9 +117,21 @@ for d in "$scratch"/mutants/[0-9]*; do
     filter=$(cat "$d/tests" 2>/dev/null || true)
     [ "${MUTATE_FULL:-0}" = 1 ] && filter=""
     target=$scratch/$file
+    [ "$list_only" = 1 ] && target=$here/$file
     if [ ! -f "$target" ] || [ ! -s "$d/old" ]; then
         echo "BROKEN   $id: no file '$file' or no original text" | tee -a "$table"
         broken=$((broken + 1))
+        continue
+    fi
+    if [ "$list_only" = 1 ]; then
+        found=$(OLD_FILE=$d/old perl -0777 -ne '
+            BEGIN { local $/; open my $o, "<", $ENV{OLD_FILE} or die; $old = <$o>; }
+            $c = () = /\Q$old\E/g; print "$c\n";
+        ' "$target")
+        if [ "$found" != 1 ]; then
+            echo "BROKEN   $id: the original text is found $found times in $file" | tee -a "$table"
+            broken=$((broken + 1))
+        fi
         continue
     fi
     cp -p "$target" "$d/original"
@@ -161,6 +181,12 @@ for d in "$scratch"/mutants/[0-9]*; do
     secs=$(($(date +%s) - start))
     printf '%s %-24s %4ss  %s: %s\n' "$result" "$id" "$secs" "$what" "$why" | tee -a "$table"
 done
+
+if [ "$list_only" = 1 ]; then
+    echo "mutate: $total mutations, $broken whose original text is not found exactly once"
+    [ "$broken" -eq 0 ] || exit 2
+    exit 0
+fi
 
 # Leave the scratch build unmutated for a person who keeps it.
 build || true
