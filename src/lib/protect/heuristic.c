@@ -579,6 +579,22 @@ static complement *complements_of(const sdc_table *t, const sdc_cell *given, con
     return cs;
 }
 
+/* The value the N complements CS hold. */
+static double complements_value(const complement *cs, size_t n)
+{
+    double v = 0;
+    for (size_t q = 0; q < n; q++)
+        v += cs[q].value;
+    return v;
+}
+
+/* Is a pattern of N complements holding VALUE better than one of BEST_N
+ * holding BEST: fewer, or as many holding less? */
+static bool better_pattern(size_t n, double value, size_t best_n, double best)
+{
+    return n < best_n || (n == best_n && value < best - 1e-9 * (1 + best));
+}
+
 /*
  * The greedy rounds hide what each step needs, and later steps can make
  * earlier complements unnecessary. So on small tables each complement,
@@ -770,9 +786,7 @@ static int cover_start(sdc_table *t, const sdc_policy *p, const judge *jd, const
     complement *cs = measure ? complements_of(t, given, primary, measure, &n) : NULL;
     complement *now = NULL;
     int rc = measure && was && cs ? 0 : -1;
-    double was_value = 0, value = 0;
-    for (size_t q = 0; q < n; q++)
-        was_value += cs[q].value;
+    double was_value = cs ? complements_value(cs, n) : 0;
     if (rc == 0)
         memcpy(was, t->cells, ncells * sizeof *was);
     for (size_t q = 0; rc == 0 && q < n; q++)
@@ -787,9 +801,8 @@ static int cover_start(sdc_table *t, const sdc_policy *p, const judge *jd, const
     out->examined += r.examined;
     if (rc == 0 && r.protected_ok && !(now = complements_of(t, given, primary, measure, &m)))
         rc = -1;
-    for (size_t q = 0; now && q < m; q++)
-        value += now[q].value;
-    if (now && (m < n || (m == n && value < was_value - 1e-9 * (1 + was_value)))) {
+    double value = now ? complements_value(now, m) : 0;
+    if (now && better_pattern(m, value, n, was_value)) {
         out->secondary = m;
         out->secondary_value = value;
     } else if (was) {
@@ -827,9 +840,7 @@ static int cube_starts(sdc_table *t, const sdc_policy *p, const judge *jd, const
     sdc_cell *best = malloc((ncells + 1) * sizeof *best);
     complement *cs = measure ? complements_of(t, given, primary, measure, &n) : NULL;
     int rc = measure && best && cs ? 0 : -1;
-    double best_value = 0;
-    for (size_t q = 0; q < n; q++)
-        best_value += cs[q].value;
+    double best_value = cs ? complements_value(cs, n) : 0;
     size_t best_n = n;
     if (rc == 0)
         memcpy(best, t->cells, ncells * sizeof *best);
@@ -850,11 +861,8 @@ static int cube_starts(sdc_table *t, const sdc_policy *p, const judge *jd, const
             rc = -1;
             break;
         }
-        double value = 0;
-        for (size_t q = 0; q < n; q++)
-            value += cs[q].value;
-        if (r.protected_ok &&
-            (n < best_n || (n == best_n && value < best_value - 1e-9 * (1 + best_value)))) {
+        double value = complements_value(cs, n);
+        if (r.protected_ok && better_pattern(n, value, best_n, best_value)) {
             memcpy(best, t->cells, ncells * sizeof *best);
             best_n = n;
             best_value = value;
@@ -914,9 +922,7 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
     sdc_cell *start = malloc((ncells + 1) * sizeof *start);
     complement *cs = measure ? complements_of(t, given, primary, measure, &n) : NULL;
     int rc = measure && best && start && cs ? 0 : -1;
-    double best_value = 0;
-    for (size_t q = 0; q < n; q++)
-        best_value += cs[q].value;
+    double best_value = cs ? complements_value(cs, n) : 0;
     size_t best_n = n;
     bool improved = false;
     if (rc == 0)
@@ -963,11 +969,8 @@ static int improve(sdc_table *t, const sdc_policy *p, const judge *jd, bool *kno
             if (rc == 0 && r.protected_ok &&
                 !(now = complements_of(t, given, primary, measure, &m)))
                 rc = -1;
-            double value = 0;
-            for (size_t y = 0; now && y < m; y++)
-                value += now[y].value;
-            if (now &&
-                (m < best_n || (m == best_n && value < best_value - 1e-9 * (1 + best_value)))) {
+            double value = now ? complements_value(now, m) : 0;
+            if (now && better_pattern(m, value, best_n, best_value)) {
                 /* better: the search starts over from it */
                 memcpy(best, t->cells, ncells * sizeof *best);
                 best_n = m;
