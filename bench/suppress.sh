@@ -26,6 +26,9 @@
 #                8 nested, sex 2, age 20, ethnicity 17, year 18, about 10% of
 #                cells small (gen nested); protect is told the hierarchy by
 #                a sidecar nested.sdc.yaml (hierarchies: {region: country})
+#   SUPPRESS   protect's --suppress mode (default: none given, so modular;
+#              SUPPRESS=quick INPUTS=nested REPEAT=1 times the quick mode
+#              on the 5-D table)
 #   LIMIT      seconds before a protect or check run is stopped (default 1800)
 #   DUCKDB_QUERIES  which of bench/duckdb-cube.mjs's queries to time
 #              (default "cube staged"; "" leaves DuckDB out)
@@ -219,7 +222,7 @@ for name in $INPUTS; do
                 die "DuckDB ($q) failed on $name (exit $RC): see $BENCH_DIR/log/suppress-$name-duckdb-$q.err"
         done
         run "suppress-$name-protect" timeout "$LIMIT" "$SDCCHECK" protect -p "$S/policy.yaml" \
-            --by "$DIMS" --value income -o "$out" "$FILE"
+            ${SUPPRESS:+--suppress "$SUPPRESS"} --by "$DIMS" --value income -o "$out" "$FILE"
         case "$RC" in 0 | 3) ;; *) break ;; esac
         i=$((i + 1))
     done

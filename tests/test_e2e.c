@@ -813,10 +813,10 @@ Test(e2e, optimal_suppression_falls_back_on_a_large_table_and_says_so)
 Test(e2e, suppress_takes_heuristic_or_optimal_only)
 {
     run_result r = run_sdc("--suppress", "best", "testdata/submission");
-    assert_usage_error(&r, "--suppress takes modular, heuristic or optimal");
+    assert_usage_error(&r, "--suppress takes modular, heuristic, optimal or quick");
     run_result_free(&r);
     r = run_sdc("protect", "--by", "region", "--suppress", "fast", "x.csv");
-    assert_usage_error(&r, "--suppress takes modular, heuristic or optimal");
+    assert_usage_error(&r, "--suppress takes modular, heuristic, optimal or quick");
     run_result_free(&r);
 }
 

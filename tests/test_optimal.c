@@ -634,3 +634,125 @@ Test(optimal, in_five_dimensions_more_starts_never_hide_more_and_hide_fewer_in_a
     }
     cr_assert_lt(eight, one, "eight starts %zu, one %zu", eight, one);
 }
+
+/*
+ * The quick mode's wider cubes, by hand. A 3 x 3 x 3 table of counts
+ * (categories a, b, c and Total in each dimension, every margin) whose
+ * only cell below the threshold is (a, a, a) = 3; (b, a, a) = 20, the
+ * other cells of {a, b}^3 22, every cell with a c in it 40. The policy
+ * asks a width of 20 (counts: 20 values, a range of 19). Every cube
+ * through (a, a, a) hides its 7 other corners, all published, so the
+ * heuristic takes the one holding least:
+ *  - partners (b, b, b): 20 + 6 x 22 = 152. Against the cell move (b, a,
+ *    a) = 20, (a, b, a), (a, a, b), (b, b, b) = 22; with it (b, b, a),
+ *    (b, a, b), (a, b, b) = 22 and the cell itself (3). So the cell takes
+ *    0 to 3 + 20 = 23: 24 values, enough.
+ *  - asked 1.3 times the range (24.7), every cube with partner b in the
+ *    first dimension has (b, a, a) = 20 against the cell (range at most
+ *    23). The cheapest left is (c, b, b): (c, a, a), (c, b, a), (c, a, b),
+ *    (c, b, b) = 40 and (a, b, a), (a, a, b), (a, b, b) = 22, 226 in all;
+ *    against the cell 40, 22, 22, 40, so it takes 0 to 3 + 22 = 25.
+ * Each pattern is one cube, so the exact audit's interval of the cell is
+ * the cube's range.
+ */
+static char *wide_cube_csv(void)
+{
+    const char *lab[4] = {"a", "b", "c", "Total"};
+    long v[4][4][4] = {{{0}}};
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            for (int k = 0; k < 3; k++)
+                v[i][j][k] = i == 2 || j == 2 || k == 2 ? 40 : 22;
+    v[0][0][0] = 3;
+    v[1][0][0] = 20;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            for (int k = 0; k < 4; k++)
+                if (i == 3 || j == 3 || k == 3) {
+                    long s = 0;
+                    for (int x = 0; x < 3; x++)
+                        for (int y = 0; y < 3; y++)
+                            for (int z = 0; z < 3; z++)
+                                if ((i == 3 || i == x) && (j == 3 || j == y) && (k == 3 || k == z))
+                                    s += v[x][y][z];
+                    v[i][j][k] = s;
+                }
+    char *csv = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&csv, &len);
+    cr_assert_not_null(f);
+    fputs("x,y,z,n\n", f);
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            for (int k = 0; k < 4; k++)
+                fprintf(f, "%s,%s,%s,%ld\n", lab[i], lab[j], lab[k], v[i][j][k]);
+    cr_assert_eq(fclose(f), 0);
+    return csv;
+}
+
+/* The exact interval of the hidden cell on row R of T, into LO and HI. */
+static void interval_of(const sdc_table *t, size_t r, double *lo, double *hi)
+{
+    sdc_audit a = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 30, 0, &a), 0);
+    bool found = false;
+    for (size_t i = 0; i < a.count; i++)
+        if (a.cells[i].row == r) {
+            cr_assert(a.cells[i].exact);
+            *lo = a.cells[i].lo;
+            *hi = a.cells[i].hi;
+            found = true;
+        }
+    cr_assert(found);
+    sdc_audit_free(&a);
+}
+
+Test(optimal, the_quick_modes_cubes_have_room_to_spare_at_the_true_values)
+{
+    policy->protection_width = 20;
+    char *csv = wide_cube_csv();
+    const double margin[2] = {1, 1.3}, value[2] = {152, 226}, hi[2] = {23, 25};
+    for (int m = 0; m < 2; m++) {
+        sdc_table *t = sdc_test_layout(csv, policy);
+        sdc_protect_result res;
+        cr_assert_eq(sdc_protect_heuristic_margin(t, policy, scanner, margin[m], 0, &res), 0);
+        cr_assert(res.protected_ok, "margin %g", margin[m]);
+        cr_assert_eq(res.primary, 1, "margin %g", margin[m]);
+        cr_assert_eq(res.secondary, 7, "margin %g", margin[m]);
+        cr_assert_float_eq(res.secondary_value, value[m], 1e-9, "margin %g: %g", margin[m],
+                           res.secondary_value);
+        /* row 0 is (a, a, a) */
+        cr_assert_eq(sdc_table_cell(t, 0, 3)->kind, SDC_CELL_SUPPRESSED);
+        double lo = -1, h = -1;
+        interval_of(t, 0, &lo, &h);
+        cr_assert_float_eq(lo, 0, 1e-9, "margin %g", margin[m]);
+        cr_assert_float_eq(h, hi[m], 1e-9, "margin %g: %g", margin[m], h);
+        char *text = sdc_test_table_text(t); /* frees T */
+        cr_assert_eq(sdc_test_recheck_problems(text, policy), 0, "margin %g", margin[m]);
+        free(text);
+        /* the wider cube only where the grid has more cells than asked */
+        sdc_table *u = sdc_test_layout(csv, policy);
+        cr_assert_eq(sdc_protect_heuristic_margin(u, policy, scanner, margin[m], 64, &res), 0);
+        cr_assert_float_eq(res.secondary_value, value[0], 1e-9, "margin %g", margin[m]);
+        sdc_table_free(u);
+    }
+    free(csv);
+}
+
+/* Where the audit has an exact solver (here: every table of fewer than
+ * 20,000 cells) the quick mode is the modular mode, byte for byte. */
+Test(optimal, the_quick_mode_is_the_modular_mode_on_tables_the_audit_solves_exactly, .timeout = 240)
+{
+    for (int seed = 3001; seed <= 3002; seed++) {
+        char *csv = sdc_bench_cube_csv(3, (uint64_t)seed, 10);
+        cr_assert_not_null(csv);
+        sdc_protect_result a, b;
+        char *at = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_MODULAR, 60, &a);
+        char *bt = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_QUICK, 60, &b);
+        cr_assert(a.protected_ok && b.protected_ok, "seed %d", seed);
+        cr_assert_str_eq(at, bt, "seed %d", seed);
+        free(at);
+        free(bt);
+        free(csv);
+    }
+}

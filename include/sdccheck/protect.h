@@ -58,7 +58,11 @@ typedef enum sdc_suppress_mode {
     SDC_SUPPRESS_MODULAR,   /* the default: optimal on tables small enough for it
                                (a few seconds at most), the heuristic on the rest */
     SDC_SUPPRESS_HEURISTIC, /* fast, for tables of any size */
-    SDC_SUPPRESS_OPTIMAL    /* fewest cells (then least value), GLPK MIP, small tables */
+    SDC_SUPPRESS_OPTIMAL,   /* fewest cells (then least value), GLPK MIP, small tables */
+    SDC_SUPPRESS_QUICK      /* modular, but on tables of three dimensions or more too
+                               large for the audit's exact solver the cubes have room
+                               to spare: a few audit rounds instead of dozens, about a
+                               third more complements (doc/design.md) */
 } sdc_suppress_mode;
 
 /*

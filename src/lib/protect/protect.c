@@ -115,12 +115,15 @@ int sdc_table_protect_mode(sdc_table *t, const sdc_policy *p, const sdc_id_scann
                                                                           : MODULAR_MAX_CELLS;
     char why[sizeof out->note - 100]; /* the note holds it and the longest fallback */
     why[0] = 0;
-    if (mode == SDC_SUPPRESS_MODULAR) {
+    if (mode == SDC_SUPPRESS_MODULAR || mode == SDC_SUPPRESS_QUICK) {
         if (measure_cells(t, p, max_cells) != SIZE_MAX) {
             int rc = try_optimal(t, p, scanner, MODULAR_SECONDS, out, why, sizeof why);
             if (rc != 0)
                 return rc < 0 ? -1 : 0;
         }
+        if (mode == SDC_SUPPRESS_QUICK)
+            return sdc_protect_heuristic_quick(t, p, scanner, max_cells, MODULAR_SECONDS,
+                                               MODULAR_BUDGET, out);
         return sdc_protect_heuristic_modular(t, p, scanner, max_cells, MODULAR_SECONDS,
                                              MODULAR_BUDGET, out);
     }

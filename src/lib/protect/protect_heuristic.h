@@ -34,4 +34,18 @@ int sdc_protect_heuristic_modular(sdc_table *t, const sdc_policy *p, const sdc_i
                                   size_t max_cells, double seconds, double budget,
                                   sdc_protect_result *out);
 
+/* sdc_protect_heuristic_modular as the quick mode runs it: the cubes
+ * chosen at the true values on grids of three dimensions or more with
+ * more cells than the audit's exact solver takes equations are 1.3 times
+ * as wide as the width asks. */
+int sdc_protect_heuristic_quick(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                                size_t max_cells, double seconds, double budget,
+                                sdc_protect_result *out);
+
+/* sdc_table_protect with the cubes chosen at the true values on grids of
+ * three dimensions or more with more than MARGIN_CELLS cells MARGIN times
+ * as wide as the width asks (the quick mode: 1.3, the audit's 20,000). */
+int sdc_protect_heuristic_margin(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                                 double margin, size_t margin_cells, sdc_protect_result *out);
+
 #endif
