@@ -123,29 +123,23 @@ for d in "$scratch"/mutants/[0-9]*; do
         broken=$((broken + 1))
         continue
     fi
-    if [ "$list_only" = 1 ]; then
-        found=$(OLD_FILE=$d/old perl -0777 -ne '
-            BEGIN { local $/; open my $o, "<", $ENV{OLD_FILE} or die; $old = <$o>; }
-            $c = () = /\Q$old\E/g; print "$c\n";
-        ' "$target")
-        if [ "$found" != 1 ]; then
-            echo "BROKEN   $id: the original text is found $found times in $file" | tee -a "$table"
-            broken=$((broken + 1))
-        fi
-        continue
-    fi
-    cp -p "$target" "$d/original"
-    found=$(OLD_FILE=$d/old NEW_FILE=$d/new perl -0777 -i -pe '
-        BEGIN { local $/; open my $o, "<", $ENV{OLD_FILE} or die; $old = <$o>;
-                open my $n, "<", $ENV{NEW_FILE} or die; $new = <$n>; $new = "" unless defined $new; }
-        $c = () = /\Q$old\E/g; print STDERR "$c\n"; s/\Q$old\E/$new/ if $c == 1;
-    ' "$target" 2>&1)
+    # how often the original text occurs in the file (once, or broken)
+    found=$(OLD_FILE=$d/old perl -0777 -ne '
+        BEGIN { local $/; open my $o, "<", $ENV{OLD_FILE} or die; $old = <$o>; }
+        $c = () = /\Q$old\E/g; print "$c\n";
+    ' "$target")
     if [ "$found" != 1 ]; then
         echo "BROKEN   $id: the original text is found $found times in $file" | tee -a "$table"
-        cp -p "$d/original" "$target"
         broken=$((broken + 1))
         continue
     fi
+    [ "$list_only" = 1 ] && continue
+    cp -p "$target" "$d/original"
+    OLD_FILE=$d/old NEW_FILE=$d/new perl -0777 -i -pe '
+        BEGIN { local $/; open my $o, "<", $ENV{OLD_FILE} or die; $old = <$o>;
+                open my $n, "<", $ENV{NEW_FILE} or die; $new = <$n>; $new = "" unless defined $new; }
+        s/\Q$old\E/$new/;
+    ' "$target"
     start=$(date +%s)
     if ! (cd "$scratch" && nice -n 10 make -j"$jobs" build/sdccheck) > "$d/build.log" 2>&1; then
         result="BROKEN  "
