@@ -810,7 +810,7 @@ Test(e2e, optimal_suppression_falls_back_on_a_large_table_and_says_so)
     remove_tree(dir);
 }
 
-Test(e2e, suppress_takes_heuristic_or_optimal_only)
+Test(e2e, suppress_takes_only_the_modes_it_knows)
 {
     run_result r = run_sdc("--suppress", "best", "testdata/submission");
     assert_usage_error(&r, "--suppress takes modular, heuristic, optimal or quick");
