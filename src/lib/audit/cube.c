@@ -220,7 +220,6 @@ static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double
         return;
     }
     size_t half = (size_t)1 << j, d = f->dim[j];
-    uint32_t ids[SDC_GRID_MAX_DIMS];
     for (size_t x = 0; x < f->ncand[j] && !f->stop; x++) {
         if (++f->nodes > s->max_nodes) {
             f->stop = true;
@@ -244,9 +243,7 @@ static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double
         bool ok = true;
         for (size_t b = 0; b < half && ok; b++) {
             uint32_t c = f->cur.corner[b];
-            memcpy(ids, s->k->id + (size_t)c * s->k->dims, s->k->dims * sizeof *ids);
-            ids[d] = partner;
-            long nc = sdc_cellkey_find(s->k, ids);
+            long nc = sdc_cellkey_move(s->k, c, d, partner);
             if (nc < 0 || s->state[nc] == SDC_CUBE_NO) {
                 ok = false;
                 break;

@@ -4,18 +4,11 @@
  * Open addressing with linear probing throughout: the tables are filled
  * once and never shrink, and a probe is a few integer compares.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "table/cellkey.h"
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 static uint64_t mix(uint64_t h, uint32_t v)
 {
@@ -49,81 +42,109 @@ static size_t pow2_above(size_t n)
     return c;
 }
 
-/* Interns coordinate D of every cell: equal strings get equal ids. */
-static int intern_dim(const sdc_grid *g, size_t d, uint32_t *id, size_t dims)
+/* A packed tuple's place in a table of CAP (a power of two) slots. */
+static size_t hash_packed(uint64_t key, size_t cap)
 {
-    size_t cap = 1024, used = 0;
-    uint32_t *slot = calloc(cap, sizeof *slot); /* representative cell + 1 */
-    if (!slot)
-        return -1;
-    for (size_t i = 0; i < g->count; i++) {
-        if (2 * (used + 1) > cap) {
-            size_t ncap = cap * 2;
-            uint32_t *ns = calloc(ncap, sizeof *ns);
-            if (!ns) {
-                free(slot);
-                return -1;
-            }
-            for (size_t s = 0; s < cap; s++) {
-                if (!slot[s])
-                    continue;
-                size_t h = hash_str(g->cells[slot[s] - 1].coord[d]) & (ncap - 1);
-                while (ns[h])
-                    h = (h + 1) & (ncap - 1);
-                ns[h] = slot[s];
-            }
-            free(slot);
-            slot = ns;
-            cap = ncap;
-        }
-        const char *s = g->cells[i].coord[d];
-        size_t h = hash_str(s) & (cap - 1);
-        while (slot[h] && strcmp(g->cells[slot[h] - 1].coord[d], s) != 0)
-            h = (h + 1) & (cap - 1);
-        if (!slot[h]) {
-            slot[h] = (uint32_t)i + 1;
-            id[i * dims + d] = (uint32_t)used++;
-        } else {
-            id[i * dims + d] = id[(slot[h] - 1) * dims + d];
-        }
-    }
-    free(slot);
-    return 0;
+    key ^= key >> 33;
+    key *= 0xFF51AFD7ED558CCDULL;
+    key ^= key >> 33;
+    key *= 0xC4CEB9FE1A85EC53ULL;
+    key ^= key >> 33;
+    return (size_t)key & (cap - 1);
 }
 
-int sdc_cellkey_build(const sdc_grid *g, sdc_cellkey *k)
+static uint64_t pack(const sdc_cellkey *k, const uint32_t *id)
 {
-    memset(k, 0, sizeof *k);
-    size_t n = g->count, dims = g->dims;
-    k->count = n;
-    k->dims = dims;
-    k->hcap = pow2_above(n);
-    k->id = malloc((n * dims + 1) * sizeof *k->id);
-    k->line = malloc((n * dims + 1) * sizeof *k->line);
+    uint64_t key = 0;
+    for (size_t d = 0; d < k->dims; d++)
+        key |= (uint64_t)id[d] << k->shift[d];
+    return key;
+}
+
+/* Field D of a packed tuple, as a mask (dimension 0 is the top field). */
+static uint64_t field(const sdc_cellkey *k, size_t d)
+{
+    unsigned hi = d > 0 ? k->shift[d - 1] : 64;
+    uint64_t below_hi = hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1;
+    return below_hi & ~(((uint64_t)1 << k->shift[d]) - 1);
+}
+
+/* Puts KEY into TABLE (CAP slots) unless there, with VALUE; returns the
+ * value stored for KEY. */
+static uint32_t packed_put(uint64_t *table, size_t cap, uint64_t key, uint32_t value)
+{
+    size_t h = hash_packed(key, cap);
+    while (table[h] && table[h] >> 32 != key)
+        h = (h + 1) & (cap - 1);
+    if (!table[h])
+        table[h] = key << 32 | ((uint64_t)value + 1);
+    return (uint32_t)(table[h] & 0xFFFFFFFFu) - 1;
+}
+
+/* The cells by full tuple. A repeated tuple keeps its first cell. */
+static int index_cells(sdc_cellkey *k)
+{
+    size_t n = k->count, dims = k->dims, mask = k->hcap - 1;
+    if (k->count < UINT32_MAX && sdc_grid_packing(k->distinct, k->dims, 32, k->shift)) {
+        k->packed = calloc(k->hcap, sizeof *k->packed);
+        if (!k->packed)
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            packed_put(k->packed, k->hcap, pack(k, k->id + i * dims), (uint32_t)i);
+        return 0;
+    }
     k->slot = calloc(k->hcap, sizeof *k->slot);
-    uint32_t *rep = calloc(k->hcap, sizeof *rep); /* per line: representative + 1 */
-    uint32_t *rep_line = malloc(k->hcap * sizeof *rep_line);
-    if (!k->id || !k->line || !k->slot || !rep || !rep_line)
-        goto oom;
-    for (size_t d = 0; d < dims; d++)
-        if (intern_dim(g, d, k->id, dims) < 0)
-            goto oom;
-    size_t mask = k->hcap - 1;
+    if (!k->slot)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         size_t h = hash_tuple(k->id + i * dims, dims, dims) & mask;
         while (k->slot[h] &&
                !same_tuple(k->id + (k->slot[h] - 1) * dims, k->id + i * dims, dims, dims))
             h = (h + 1) & mask;
-        if (!k->slot[h]) /* a repeated tuple keeps its first cell */
+        if (!k->slot[h])
             k->slot[h] = (uint32_t)i + 1;
     }
-    /* Lines: cells agreeing on every coordinate but D. */
-    size_t nlines = 0;
+    return 0;
+}
+
+/* Numbers the lines: cells agreeing on every coordinate but D are one line
+ * along D, found by hashing the tuple without D. */
+static int number_lines(sdc_cellkey *k)
+{
+    size_t n = k->count, dims = k->dims, cap = k->hcap, mask = cap - 1, nlines = 0;
+    if (k->packed) {
+        uint64_t *rep = malloc(cap * sizeof *rep);
+        if (!rep)
+            return -1;
+        for (size_t d = 0; d < dims; d++) {
+            memset(rep, 0, cap * sizeof *rep);
+            uint64_t keep = ~field(k, d);
+            for (size_t i = 0; i < n; i++) {
+                uint32_t l =
+                    packed_put(rep, cap, pack(k, k->id + i * dims) & keep, (uint32_t)nlines);
+                if (l == nlines)
+                    nlines++;
+                k->line[d * n + i] = l;
+            }
+        }
+        free(rep);
+        k->nlines = nlines;
+        return 0;
+    }
+    uint32_t *rep = calloc(cap, sizeof *rep); /* per line: representative + 1 */
+    uint32_t *rep_line = malloc(cap * sizeof *rep_line);
+    if (!rep || !rep_line) {
+        free(rep);
+        free(rep_line);
+        return -1;
+    }
     for (size_t d = 0; d < dims; d++) {
-        memset(rep, 0, k->hcap * sizeof *rep);
+        if (d > 0)
+            memset(rep, 0, cap * sizeof *rep);
         for (size_t i = 0; i < n; i++) {
-            size_t h = hash_tuple(k->id + i * dims, dims, d) & mask;
-            while (rep[h] && !same_tuple(k->id + (rep[h] - 1) * dims, k->id + i * dims, dims, d))
+            const uint32_t *id = k->id + i * dims;
+            size_t h = hash_tuple(id, dims, d) & mask;
+            while (rep[h] && !same_tuple(k->id + (rep[h] - 1) * dims, id, dims, d))
                 h = (h + 1) & mask;
             if (!rep[h]) {
                 rep[h] = (uint32_t)i + 1;
@@ -132,27 +153,46 @@ int sdc_cellkey_build(const sdc_grid *g, sdc_cellkey *k)
             k->line[d * n + i] = rep_line[h];
         }
     }
+    free(rep);
+    free(rep_line);
     k->nlines = nlines;
+    return 0;
+}
+
+int sdc_cellkey_build(const sdc_grid *g, sdc_cellkey *k)
+{
+    memset(k, 0, sizeof *k);
+    size_t n = g->count, dims = g->dims;
+    if (n >= INT32_MAX || n * dims >= UINT32_MAX)
+        return -1; /* cells and their lines are numbered in 32 bits */
+    k->count = n;
+    k->dims = dims;
+    k->hcap = pow2_above(n);
+    k->id = malloc((n * dims + 1) * sizeof *k->id);
+    k->line = malloc((n * dims + 1) * sizeof *k->line);
+    if (!k->id || !k->line)
+        goto oom;
+    for (size_t d = 0; d < dims; d++)
+        if (sdc_grid_rank(g, d, k->id, dims, &k->distinct[d]) < 0)
+            goto oom;
+    if (index_cells(k) < 0 || number_lines(k) < 0)
+        goto oom;
+    size_t nlines = k->nlines;
     k->line_start = calloc(nlines + 2, sizeof *k->line_start);
     k->members = malloc((n * dims + 1) * sizeof *k->members);
     k->line_total = malloc((nlines + 1) * sizeof *k->line_total);
     k->line_dim = malloc((nlines + 1) * sizeof *k->line_dim);
-    if (!k->line_start || !k->members || !k->line_total || !k->line_dim)
+    uint32_t *fill = malloc((nlines + 1) * sizeof *fill); /* next free slot of each line */
+    if (!k->line_start || !k->members || !k->line_total || !k->line_dim || !fill) {
+        free(fill);
         goto oom;
+    }
     for (size_t x = 0; x < n * dims; x++)
         k->line_start[k->line[x] + 1]++;
     for (size_t l = 0; l < nlines; l++)
         k->line_start[l + 1] += k->line_start[l];
     for (size_t l = 0; l < nlines; l++)
         k->line_total[l] = -1;
-    uint32_t *fill = rep; /* reused: next free slot of each line */
-    if (nlines > k->hcap) {
-        fill = calloc(nlines, sizeof *fill);
-        if (!fill)
-            goto oom;
-        free(rep);
-        rep = fill;
-    }
     memcpy(fill, k->line_start, nlines * sizeof *fill);
     for (size_t d = 0; d < dims; d++)
         for (size_t i = 0; i < n; i++) {
@@ -160,8 +200,9 @@ int sdc_cellkey_build(const sdc_grid *g, sdc_cellkey *k)
             k->members[fill[l]++] = (uint32_t)i;
             k->line_dim[l] = (uint32_t)d;
             if (g->cells[i].coord_total[d] && k->line_total[l] < 0)
-                k->line_total[l] = (int64_t)i;
+                k->line_total[l] = (int32_t)i;
         }
+    free(fill);
     /* A total with no parts beside it (the grand total along a nested
      * column, whose margins repeat no child) is no equation. */
     for (size_t l = 0; l < nlines; l++) {
@@ -171,18 +212,31 @@ int sdc_cellkey_build(const sdc_grid *g, sdc_cellkey *k)
         if (!part)
             k->line_total[l] = -1;
     }
-    free(rep);
-    free(rep_line);
     return 0;
 oom:
-    free(rep);
-    free(rep_line);
     sdc_cellkey_free(k);
+    return -1;
+}
+
+static long find_packed(const sdc_cellkey *k, uint64_t key)
+{
+    size_t h = hash_packed(key, k->hcap);
+    while (k->packed[h]) {
+        if (k->packed[h] >> 32 == key)
+            return (long)(k->packed[h] & 0xFFFFFFFFu) - 1;
+        h = (h + 1) & (k->hcap - 1);
+    }
     return -1;
 }
 
 long sdc_cellkey_find(const sdc_cellkey *k, const uint32_t *ids)
 {
+    if (k->packed) {
+        for (size_t d = 0; d < k->dims; d++)
+            if (ids[d] >= k->distinct[d])
+                return -1;
+        return find_packed(k, pack(k, ids));
+    }
     size_t mask = k->hcap - 1;
     size_t h = hash_tuple(ids, k->dims, k->dims) & mask;
     while (k->slot[h]) {
@@ -191,6 +245,20 @@ long sdc_cellkey_find(const sdc_cellkey *k, const uint32_t *ids)
         h = (h + 1) & mask;
     }
     return -1;
+}
+
+long sdc_cellkey_move(const sdc_cellkey *k, size_t i, size_t d, uint32_t coord)
+{
+    if (k->packed) {
+        if (coord >= k->distinct[d])
+            return -1;
+        uint64_t key = pack(k, k->id + i * k->dims) & ~field(k, d);
+        return find_packed(k, key | (uint64_t)coord << k->shift[d]);
+    }
+    uint32_t ids[SDC_GRID_MAX_DIMS];
+    memcpy(ids, k->id + i * k->dims, k->dims * sizeof *ids);
+    ids[d] = coord;
+    return sdc_cellkey_find(k, ids);
 }
 
 void sdc_cellkey_free(sdc_cellkey *k)
@@ -202,5 +270,6 @@ void sdc_cellkey_free(sdc_cellkey *k)
     free(k->line_total);
     free(k->line_dim);
     free(k->slot);
+    free(k->packed);
     memset(k, 0, sizeof *k);
 }

@@ -205,10 +205,107 @@ static int cmp_cells(const void *pa, const void *pb, void *arg)
     return (a->col > b->col) - (a->col < b->col);
 }
 
-int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
+static uint64_t hash_label(const char *s)
 {
-    if (g->count == 0)
-        return 0;
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+typedef struct label_id {
+    const char *label;
+    uint32_t id;
+} label_id;
+
+static int cmp_label(const void *a, const void *b)
+{
+    return strcmp(((const label_id *)a)->label, ((const label_id *)b)->label);
+}
+
+/* Puts label number X of SEEN into SLOT (CAP of them). */
+static void slot_put(uint32_t *slot, size_t cap, const label_id *seen, uint32_t x)
+{
+    size_t h = hash_label(seen[x].label) & (cap - 1);
+    while (slot[h])
+        h = (h + 1) & (cap - 1);
+    slot[h] = x + 1;
+}
+
+int sdc_grid_rank(const sdc_grid *g, size_t d, uint32_t *id, size_t stride, uint32_t *distinct)
+{
+    /* Interned by a hash in the order met (a table of twice the labels
+     * met so far: a dimension's categories are few), then renumbered by a
+     * sort of the distinct labels. */
+    size_t cap = 64, used = 0;
+    uint32_t *slot = calloc(cap, sizeof *slot); /* label number + 1, 0 empty */
+    label_id *seen = malloc(cap / 2 * sizeof *seen);
+    if (!slot || !seen)
+        goto oom;
+    for (size_t i = 0; i < g->count; i++) {
+        const char *s = g->cells[i].coord[d];
+        size_t h = hash_label(s) & (cap - 1);
+        while (slot[h] && strcmp(seen[slot[h] - 1].label, s) != 0)
+            h = (h + 1) & (cap - 1);
+        if (slot[h]) {
+            id[i * stride + d] = slot[h] - 1;
+            continue;
+        }
+        if (2 * (used + 1) > cap) {
+            uint32_t *more = calloc(2 * cap, sizeof *more);
+            label_id *grown = realloc(seen, cap * sizeof *seen);
+            if (grown)
+                seen = grown;
+            if (!more || !grown) {
+                free(more);
+                goto oom;
+            }
+            free(slot);
+            slot = more;
+            cap *= 2;
+            for (uint32_t x = 0; x < used; x++)
+                slot_put(slot, cap, seen, x);
+        }
+        seen[used] = (label_id){s, (uint32_t)used};
+        slot_put(slot, cap, seen, (uint32_t)used);
+        id[i * stride + d] = (uint32_t)used++;
+    }
+    qsort(seen, used, sizeof *seen, cmp_label);
+    uint32_t *rank = slot; /* reused: cap > used */
+    for (size_t r = 0; r < used; r++)
+        rank[seen[r].id] = (uint32_t)r;
+    for (size_t i = 0; i < g->count; i++)
+        id[i * stride + d] = rank[id[i * stride + d]];
+    free(slot);
+    free(seen);
+    *distinct = (uint32_t)used;
+    return 0;
+oom:
+    free(slot);
+    free(seen);
+    return -1;
+}
+
+bool sdc_grid_packing(const uint32_t *distinct, size_t dims, unsigned bits_max,
+                      unsigned char *shift)
+{
+    unsigned at = 0;
+    for (size_t d = dims; d-- > 0;) {
+        unsigned bits = 0;
+        while (bits < 32 && ((uint64_t)1 << bits) < distinct[d])
+            bits++;
+        if (at + bits > bits_max)
+            return false;
+        shift[d] = (unsigned char)at;
+        at += bits;
+    }
+    return true;
+}
+
+/* The lines along every dimension by string sorts: tuples too wide to
+ * pack. */
+static int lines_by_strings(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
+{
     size_t *idx = malloc(g->count * sizeof *idx);
     if (!idx)
         return -1;
@@ -226,6 +323,111 @@ int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
             }
         }
     }
+    free(idx);
+    return 0;
+}
+
+/* Sorts the N keys of A (their low BITS bits), using TMP: an LSD radix
+ * sort, 11 bits a pass. Returns the sorted array (A or TMP). */
+static uint64_t *radix_sort(uint64_t *a, uint64_t *tmp, size_t n, unsigned bits)
+{
+    size_t count[1 << 11];
+    for (unsigned at = 0; at < bits; at += 11) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(a[i] >> at) & 0x7FF]++;
+        size_t sum = 0;
+        for (size_t b = 0; b < 1 << 11; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(a[i] >> at) & 0x7FF]++] = a[i];
+        uint64_t *x = a;
+        a = tmp;
+        tmp = x;
+    }
+    return a;
+}
+
+/* Bits to hold the numbers below N. */
+static unsigned bits_below(uint64_t n)
+{
+    unsigned b = 0;
+    while (b < 64 && ((uint64_t)1 << b) < n)
+        b++;
+    return b;
+}
+
+int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
+{
+    if (g->count == 0)
+        return 0;
+    /* Each cell's labels as ranks packed in one integer, and below them
+     * the cell's number: sorted with field d cleared, the lines along d
+     * are the runs of equal labels, in the order the string sort gives
+     * (other coordinates, then table order), in linear time. */
+    size_t n = g->count, dims = g->dims;
+    uint32_t distinct[SDC_GRID_MAX_DIMS];
+    unsigned char shift[SDC_GRID_MAX_DIMS];
+    uint32_t *id = malloc((n * dims + 1) * sizeof *id);
+    if (!id)
+        return -1;
+    for (size_t d = 0; d < dims; d++)
+        if (sdc_grid_rank(g, d, id, dims, &distinct[d]) < 0) {
+            free(id);
+            return -1;
+        }
+    unsigned cell_bits = bits_below(n);
+    if (cell_bits >= 64 || !sdc_grid_packing(distinct, dims, 64 - cell_bits, shift)) {
+        free(id);
+        return lines_by_strings(g, fn, ctx);
+    }
+    uint64_t *full = malloc(n * sizeof *full);
+    if (!full) {
+        free(id);
+        return -1;
+    }
+    unsigned bits = cell_bits;
+    for (size_t d = 0; d < dims; d++)
+        if (shift[d] + bits_below(distinct[d]) + cell_bits > bits)
+            bits = shift[d] + bits_below(distinct[d]) + cell_bits;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = 0;
+        for (size_t d = 0; d < dims; d++)
+            key |= (uint64_t)id[i * dims + d] << shift[d];
+        full[i] = key;
+    }
+    free(id);
+    uint64_t *a = malloc(n * sizeof *a), *tmp = malloc(n * sizeof *tmp);
+    size_t *idx = malloc(n * sizeof *idx);
+    if (!a || !tmp || !idx) {
+        free(full);
+        free(a);
+        free(tmp);
+        free(idx);
+        return -1;
+    }
+    uint64_t cell_mask = ((uint64_t)1 << cell_bits) - 1;
+    for (size_t d = 0; d < dims; d++) {
+        uint64_t field = (((uint64_t)1 << bits_below(distinct[d])) - 1) << shift[d];
+        for (size_t i = 0; i < n; i++)
+            a[i] = (full[i] & ~field) << cell_bits | i;
+        uint64_t *sorted = radix_sort(a, tmp, n, bits);
+        size_t start = 0;
+        for (size_t i = 0; i <= n; i++) {
+            if (i == n || (i > start && sorted[i] >> cell_bits != sorted[start] >> cell_bits)) {
+                fn(ctx, g, idx + start, i - start, d);
+                start = i;
+            }
+            if (i < n)
+                idx[i] = (size_t)(sorted[i] & cell_mask);
+        }
+    }
+    free(full);
+    free(a);
+    free(tmp);
     free(idx);
     return 0;
 }

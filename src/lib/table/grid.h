@@ -12,6 +12,8 @@
 #ifndef SDC_GRID_H
 #define SDC_GRID_H
 
+#include <stdint.h>
+
 #include "sdccheck/table.h"
 
 #define SDC_GRID_MAX_DIMS 16
@@ -77,8 +79,21 @@ bool sdc_grid_same_line(const sdc_grid *g, size_t a, size_t b, size_t d);
 typedef void (*sdc_grid_line_fn)(void *ctx, const sdc_grid *g, const size_t *idx, size_t n,
                                  size_t d);
 
-/* Calls FN for every line along every dimension. Returns 0 or -1. */
+/* Calls FN for every line along every dimension: dimension by dimension,
+ * the lines in the order of their other coordinates' labels (byte order,
+ * dimension 0 first), each line's cells in table order. Returns 0 or -1. */
 int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx);
+
+/* Coordinate D of every cell of G as an integer, into ID[i * STRIDE + D]:
+ * equal labels get equal ids, in the labels' byte order (strcmp), from 0
+ * to *DISTINCT - 1. Returns 0, or -1 when out of memory. */
+int sdc_grid_rank(const sdc_grid *g, size_t d, uint32_t *id, size_t stride, uint32_t *distinct);
+
+/* Lays out one bit field per dimension for tuples of ids below DISTINCT
+ * (DIMS of them) packed into BITS bits (at most 64), dimension 0 the most
+ * significant, so that packed tuples compare as the tuples do: field d
+ * starts at bit SHIFT[d]. False when they do not fit. */
+bool sdc_grid_packing(const uint32_t *distinct, size_t dims, unsigned bits, unsigned char *shift);
 
 void sdc_grid_free(sdc_grid *g);
 
