@@ -442,6 +442,26 @@ Test(e2e, a_report_written_to_a_file_leaves_stdout_and_stderr_empty)
     remove_tree(dir);
 }
 
+/* sdccheck may start itself again with glibc's huge pages asked for
+ * (src/cli/hugepages.c, where the kernel gives them only to memory that
+ * asks): the second start sees the same arguments, files and descriptors,
+ * so the report, the messages and the exit status are those of a run
+ * told not to (SDCCHECK_HUGE_PAGES=0). */
+Test(e2e, the_start_with_huge_pages_changes_nothing_a_user_sees)
+{
+    const char *const off[] = {"SDCCHECK_HUGE_PAGES=0", NULL};
+    run_options plain = {0}, told = {.env = off};
+    const char *const args[] = {"-f", "json", "testdata/submission", NULL};
+    run_result a = run_sdc_with(&plain, args), b = run_sdc_with(&told, args);
+    cr_assert_eq(a.status, 1, "exit %d: %s", a.status, a.err);
+    cr_assert_eq(b.status, a.status);
+    cr_assert(a.out_len == b.out_len && memcmp(a.out, b.out, a.out_len) == 0, "the reports differ");
+    cr_assert(a.err_len == b.err_len && memcmp(a.err, b.err, a.err_len) == 0,
+              "stderr differs: '%s' against '%s'", a.err, b.err);
+    run_result_free(&a);
+    run_result_free(&b);
+}
+
 /* ==== 2. exit statuses and the command line ==== */
 
 Test(e2e, cleared_file_exits_0)

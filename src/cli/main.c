@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hugepages.h"
 #include "progress.h"
 #include "sdccheck/sdccheck.h"
 #include "ledger_cmd.h"
@@ -982,6 +983,7 @@ int main(int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
+    sdc_huge_pages_start(argv);
 #ifdef __GLIBC__
     /* Tables and archive members come and go by the thousand: by default
      * glibc hands every freed block over 128 KiB back to the kernel and
