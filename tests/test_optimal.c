@@ -739,6 +739,59 @@ Test(optimal, the_quick_modes_cubes_have_room_to_spare_at_the_true_values)
     free(csv);
 }
 
+/*
+ * The quick mode past its threshold: a 30 x 30 x 25 table of counts with
+ * every margin (31 x 31 x 26 = 24,986 cells, more than the 20,000 the
+ * audit's exact solver takes), every cell 50 but four of 3 that share no
+ * coordinate. Each small cell has a cube of published 50s through it (a
+ * range of 50 against the cell: more than 1.3 times the width), so the
+ * first round's cubes, chosen at the true values, prove every hidden
+ * cell; counts alone hide nothing else. So the audit with the true values
+ * runs once, not again after that round (heuristic.c, count_proved), and
+ * the written table is proved as check proves it: pass.
+ */
+Test(optimal, past_its_threshold_the_quick_mode_audits_the_true_values_once, .timeout = 240)
+{
+    enum { NX = 30, NY = 30, NZ = 25 };
+    static const int small[4][3] = {{0, 0, 0}, {10, 15, 5}, {20, 7, 18}, {29, 29, 24}};
+    char *csv = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&csv, &len);
+    cr_assert_not_null(f);
+    fputs("x,y,z,n\n", f);
+    for (int i = 0; i <= NX; i++)
+        for (int j = 0; j <= NY; j++)
+            for (int k = 0; k <= NZ; k++) {
+                /* a margin sums 50 over its free dimensions' cells, less 47
+                 * for each small cell it holds */
+                long cells = (i == NX ? NX : 1) * (j == NY ? NY : 1) * (k == NZ ? NZ : 1);
+                long v = 50 * cells;
+                for (int q = 0; q < 4; q++)
+                    if ((i == NX || i == small[q][0]) && (j == NY || j == small[q][1]) &&
+                        (k == NZ || k == small[q][2]))
+                        v -= 47;
+                char x[16], y[16], z[16];
+                snprintf(x, sizeof x, i == NX ? "Total" : "x%02d", i);
+                snprintf(y, sizeof y, j == NY ? "Total" : "y%02d", j);
+                snprintf(z, sizeof z, k == NZ ? "Total" : "z%02d", k);
+                fprintf(f, "%s,%s,%s,%ld\n", x, y, z, v);
+            }
+    cr_assert_eq(fclose(f), 0);
+    sdc_table *t = sdc_test_layout(csv, policy);
+    sdc_protect_result res;
+    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, SDC_SUPPRESS_QUICK, 60, &res), 0);
+    cr_assert(res.protected_ok, "not protected: %s", res.why);
+    cr_assert_eq(res.primary, 4);
+    /* a cube each, 7 corners, fewer where cubes share cells */
+    cr_assert(res.secondary > 0 && res.secondary <= 28, "%zu complements", res.secondary);
+    cr_assert_eq(res.audits_known, 1, "%zu audits with the true values", res.audits_known);
+    cr_assert_geq(res.audits_written, 1);
+    char *text = sdc_test_table_text(t); /* frees T */
+    cr_assert_eq(sdc_test_recheck_problems(text, policy), 0);
+    free(text);
+    free(csv);
+}
+
 /* Where the audit has an exact solver (here: every table of fewer than
  * 20,000 cells) the quick mode is the modular mode, byte for byte. */
 Test(optimal, the_quick_mode_is_the_modular_mode_on_tables_the_audit_solves_exactly, .timeout = 240)

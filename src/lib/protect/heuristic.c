@@ -61,6 +61,7 @@ typedef struct work {
     size_t examined; /* cells looked at to choose complements */
     size_t added;    /* complements hidden */
     double weight;   /* their total value */
+    size_t proved;   /* at the true values: hidden cells proved, by the audit or cubes */
 } work;
 
 static void work_free(work *w)
@@ -336,6 +337,69 @@ static size_t *cube_order(size_t n, unsigned order)
     return ord;
 }
 
+/* Hides the published corners of the cube X chose, and widens what its
+ * corners are proved to take. */
+static void hide_cube(work *w, cube_pass *x)
+{
+    for (size_t c = 0; c < x->best.ncorners; c++)
+        if (w->state[x->best.corner[c]] == SDC_CUBE_PUBLISHED)
+            work_hide(w, x->best.corner[c]);
+    widen_corners(x, &x->best);
+}
+
+/*
+ * At the true values: how many of the grid's hidden cells are now proved
+ * protected, into W->proved: judged so by audit A (hiding more never
+ * narrows an interval), or as wide as asked by the cubes of this pass and
+ * by cubes of hidden cells alone (HIDDEN_CUBES, widening X). A cell hidden
+ * since A other than as a cube's corner (a count's magnitude, hidden with
+ * it) that no such cube proves gets a cube of its own from CHOOSE, in the
+ * quick mode (NULL otherwise: that costs complements the audit may find
+ * unneeded). When every measure's hidden cells are counted, the audit with
+ * the true values would find nothing to add, and protect_rounds goes on
+ * to the audit as check runs it. Returns 0, or -1 when out of memory.
+ */
+static int count_proved(work *w, const judge *jd, const sdc_audit *a,
+                        const sdc_cube_search *hidden_cubes, const sdc_cube_search *choose,
+                        cube_pass *x)
+{
+    const sdc_table *t = w->t;
+    unsigned char *listed = calloc(w->g.count + 1, 1); /* 1: proved by A, 2: not */
+    if (!listed)
+        return -1;
+    for (size_t q = 0; q < a->count; q++) {
+        long gi = w->cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
+        if (gi >= 0)
+            listed[gi] = judge_ok(jd, &a->cells[q]) ? 1 : 2;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < w->g.count && rc == 0; i++) {
+        const sdc_grid_cell *gc = &w->g.cells[i];
+        if (sdc_table_cell(t, gc->row, gc->col)->kind != SDC_CELL_SUPPRESSED)
+            continue;
+        bool hidden = w->state[i] == SDC_CUBE_HIDDEN;
+        if (listed[i] != 1 && hidden && !proved_wide(x, i)) {
+            x->target = i;
+            rc = sdc_cube_find(hidden_cubes, i) < 0 ? -1 : 0;
+        }
+        if (rc == 0 && listed[i] == 0 && hidden && !proved_wide(x, i) && choose) {
+            x->found = false;
+            rc = sdc_cube_find(choose, i) < 0 ? -1 : 0;
+            if (rc == 0 && x->found)
+                hide_cube(w, x);
+        }
+    }
+    /* Counted once the cubes are all in: a cube hides cells the loop has
+     * passed. */
+    for (size_t i = 0; i < w->g.count && rc == 0; i++) {
+        const sdc_grid_cell *gc = &w->g.cells[i];
+        if (sdc_table_cell(t, gc->row, gc->col)->kind == SDC_CELL_SUPPRESSED)
+            w->proved += listed[i] == 1 || (w->state[i] == SDC_CUBE_HIDDEN && proved_wide(x, i));
+    }
+    free(listed);
+    return rc;
+}
+
 /*
  * Hypercube complements for one measure (Repsilber's HYPERCUBE, as in
  * tau-Argus; see cube.h). For each hidden cell whose value is known and
@@ -427,13 +491,11 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
                 break;
             }
         }
-        if (!x.found)
-            continue;
-        for (size_t c = 0; c < x.best.ncorners; c++)
-            if (w->state[x.best.corner[c]] == SDC_CUBE_PUBLISHED)
-                work_hide(w, x.best.corner[c]);
-        widen_corners(&x, &x.best);
+        if (x.found)
+            hide_cube(w, &x);
     }
+    if (rc == 0 && !w->truth)
+        rc = count_proved(w, jd, a, &free_cubes, jd->margin > 1 ? &choose_cube : NULL, &x);
     free(ord);
     free(lo);
     free(hi);
@@ -446,10 +508,11 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
  * Returns 0, or -1 when out of memory. */
 static int complements(sdc_table *t, const sdc_policy *p, const judge *jd, const bool *known,
                        double need, const sdc_audit *a, bool cubes, bool at_point,
-                       sdc_protect_result *out, size_t *added)
+                       sdc_protect_result *out, size_t *added, size_t *proved)
 {
     long m;
     int rc = 0;
+    *proved = 0;
     for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);) {
         work w;
         rc = work_build(&w, t, p, m, known, at_point ? a : NULL);
@@ -460,6 +523,7 @@ static int complements(sdc_table *t, const sdc_policy *p, const judge *jd, const
                 complement_round(&w, jd, need, a);
         }
         *added += w.added;
+        *proved += w.proved;
         out->secondary_value += w.weight;
         out->examined += w.examined;
         work_free(&w);
@@ -661,6 +725,19 @@ static int prune(sdc_table *t, const sdc_policy *p, const judge *jd, const bool 
     return rc;
 }
 
+/* The suppressed cells of every measure's grid of T. */
+static size_t measures_suppressed(const sdc_table *t)
+{
+    size_t n = 0;
+    long m;
+    for (size_t at = 0; sdc_grid_next_measure(t, &at, &m);)
+        for (size_t c = 0; c < t->ncols; c++)
+            if (m < 0 ? t->columns[c].role == SDC_COL_COUNT : c == (size_t)m)
+                for (size_t r = 0; r < t->nrows; r++)
+                    n += sdc_table_cell(t, r, c)->kind == SDC_CELL_SUPPRESSED;
+    return n;
+}
+
 /*
  * Rounds of the audit and complements until both audits (the true values;
  * then the table as written, as `check` sees it) find every hidden cell
@@ -686,6 +763,7 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
     bool known_holds = false;
     for (int round = 0; round < MAX_ROUNDS && rc == 0; round++) {
         sdc_audit a = {0};
+        out->audits_known += !known_holds;
         if (!known_holds && audit_known(t, p, levels ? 0 : need, known, lp_max_rows, &a) < 0) {
             sdc_audit_free(&a);
             rc = -1;
@@ -699,6 +777,7 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
             sdc_audit_free(&a);
             known_holds = true;
             independent = true;
+            out->audits_written++;
             if (audit_written(t, p, levels ? 0 : need, lp_max_rows, &a) < 0) {
                 sdc_audit_free(&a);
                 rc = -1;
@@ -730,12 +809,17 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
                 break;
             }
         }
-        size_t added = 0;
+        size_t added = 0, proved = 0;
         if (ncells >= cube_min && !a.inconsistent)
-            rc = complements(t, p, jd, known, need, &a, true, independent, out, &added);
+            rc = complements(t, p, jd, known, need, &a, true, independent, out, &added, &proved);
         if (added == 0 && rc == 0) {
-            rc = complements(t, p, jd, known, need, &a, false, false, out, &added);
+            rc = complements(t, p, jd, known, need, &a, false, false, out, &added, &proved);
             known_holds &= added == 0; /* the greedy's cells are not proved */
+        } else if (rc == 0 && !independent && !a.too_large && !jd->sensitive &&
+                   proved == measures_suppressed(t)) {
+            /* The cubes at the true values proved every hidden cell: the
+             * audit that knows them would add nothing (see count_proved). */
+            known_holds = true;
         }
         out->secondary += added;
         sdc_audit_free(&last);
