@@ -43,12 +43,12 @@ void sdc_huge_pages_start(char **argv)
 #if defined(__linux__) && defined(__GLIBC__) && !defined(SANITIZED)
     char thp[128] = {0};
     FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-    bool read = f && fgets(thp, sizeof thp, f);
+    bool have = f && fgets(thp, sizeof thp, f);
     if (f)
         fclose(f);
     char value[4096];
     const char *want =
-        sdc_huge_pages_tunables(read ? thp : NULL, getenv("GLIBC_TUNABLES"), getenv("LD_PRELOAD"),
+        sdc_huge_pages_tunables(have ? thp : NULL, getenv("GLIBC_TUNABLES"), getenv("LD_PRELOAD"),
                                 getenv("SDCCHECK_HUGE_PAGES"), value, sizeof value);
     /* By the binary's own path, not /proc/self/exe: the process keeps its
      * name (ps, pgrep and top show "sdccheck", not "exe"). */

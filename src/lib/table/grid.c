@@ -286,14 +286,21 @@ oom:
     return -1;
 }
 
+/* Bits to hold the numbers below N. */
+static unsigned bits_below(uint64_t n)
+{
+    unsigned b = 0;
+    while (b < 64 && ((uint64_t)1 << b) < n)
+        b++;
+    return b;
+}
+
 bool sdc_grid_packing(const uint32_t *distinct, size_t dims, unsigned bits_max,
                       unsigned char *shift)
 {
     unsigned at = 0;
     for (size_t d = dims; d-- > 0;) {
-        unsigned bits = 0;
-        while (bits < 32 && ((uint64_t)1 << bits) < distinct[d])
-            bits++;
+        unsigned bits = bits_below(distinct[d]);
         if (at + bits > bits_max)
             return false;
         shift[d] = (unsigned char)at;
@@ -349,15 +356,6 @@ static uint64_t *radix_sort(uint64_t *a, uint64_t *tmp, size_t n, unsigned bits)
         tmp = x;
     }
     return a;
-}
-
-/* Bits to hold the numbers below N. */
-static unsigned bits_below(uint64_t n)
-{
-    unsigned b = 0;
-    while (b < 64 && ((uint64_t)1 << b) < n)
-        b++;
-    return b;
 }
 
 int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
