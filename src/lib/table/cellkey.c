@@ -55,18 +55,7 @@ static size_t hash_packed(uint64_t key, size_t cap)
 
 static uint64_t pack(const sdc_cellkey *k, const uint32_t *id)
 {
-    uint64_t key = 0;
-    for (size_t d = 0; d < k->dims; d++)
-        key |= (uint64_t)id[d] << k->shift[d];
-    return key;
-}
-
-/* Field D of a packed tuple, as a mask (dimension 0 is the top field). */
-static uint64_t field(const sdc_cellkey *k, size_t d)
-{
-    unsigned hi = d > 0 ? k->shift[d - 1] : 64;
-    uint64_t below_hi = hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1;
-    return below_hi & ~(((uint64_t)1 << k->shift[d]) - 1);
+    return sdc_grid_pack(id, k->dims, k->shift);
 }
 
 /* Puts KEY into TABLE (CAP slots) unless there, with VALUE; returns the
@@ -86,6 +75,8 @@ static int index_cells(sdc_cellkey *k)
 {
     size_t n = k->count, dims = k->dims, mask = k->hcap - 1;
     if (k->count < UINT32_MAX && sdc_grid_packing(k->distinct, k->dims, 32, k->shift)) {
+        for (size_t d = 0; d < dims; d++)
+            k->field[d] = sdc_grid_field(k->distinct, k->shift, d);
         k->packed = calloc(k->hcap, sizeof *k->packed);
         if (!k->packed)
             return -1;
@@ -118,7 +109,7 @@ static int number_lines(sdc_cellkey *k)
             return -1;
         for (size_t d = 0; d < dims; d++) {
             memset(rep, 0, cap * sizeof *rep);
-            uint64_t keep = ~field(k, d);
+            uint64_t keep = ~k->field[d];
             for (size_t i = 0; i < n; i++) {
                 uint32_t l =
                     packed_put(rep, cap, pack(k, k->id + i * dims) & keep, (uint32_t)nlines);
@@ -252,7 +243,7 @@ long sdc_cellkey_move(const sdc_cellkey *k, size_t i, size_t d, uint32_t coord)
     if (k->packed) {
         if (coord >= k->distinct[d])
             return -1;
-        uint64_t key = pack(k, k->id + i * k->dims) & ~field(k, d);
+        uint64_t key = pack(k, k->id + i * k->dims) & ~k->field[d];
         return find_packed(k, key | (uint64_t)coord << k->shift[d]);
     }
     uint32_t ids[SDC_GRID_MAX_DIMS];

@@ -39,7 +39,8 @@ typedef struct sdc_cellkey {
     uint64_t *packed;     /* packed: hash of packed tuples, tuple << 32 | cell + 1, 0 empty;
                            * slot is then NULL */
     uint32_t distinct[SDC_GRID_MAX_DIMS];   /* coordinate d's ids: 0 .. distinct[d] - 1 */
-    unsigned char shift[SDC_GRID_MAX_DIMS]; /* packed: coordinate d's field */
+    unsigned char shift[SDC_GRID_MAX_DIMS]; /* packed: coordinate d's field... */
+    uint64_t field[SDC_GRID_MAX_DIMS];      /* ...and its mask (sdc_grid_field) */
 } sdc_cellkey;
 
 /* Builds the key of grid G. Returns 0, or -1 when out of memory or when

@@ -286,21 +286,12 @@ oom:
     return -1;
 }
 
-/* Bits to hold the numbers below N. */
-static unsigned bits_below(uint64_t n)
-{
-    unsigned b = 0;
-    while (b < 64 && ((uint64_t)1 << b) < n)
-        b++;
-    return b;
-}
-
 bool sdc_grid_packing(const uint32_t *distinct, size_t dims, unsigned bits_max,
                       unsigned char *shift)
 {
     unsigned at = 0;
     for (size_t d = dims; d-- > 0;) {
-        unsigned bits = bits_below(distinct[d]);
+        unsigned bits = sdc_grid_bits(distinct[d]);
         if (at + bits > bits_max)
             return false;
         shift[d] = (unsigned char)at;
@@ -377,7 +368,7 @@ int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
             free(id);
             return -1;
         }
-    unsigned cell_bits = bits_below(n);
+    unsigned cell_bits = sdc_grid_bits(n);
     if (cell_bits >= 64 || !sdc_grid_packing(distinct, dims, 64 - cell_bits, shift)) {
         free(id);
         return lines_by_strings(g, fn, ctx);
@@ -387,16 +378,10 @@ int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
         free(id);
         return -1;
     }
-    unsigned bits = cell_bits;
-    for (size_t d = 0; d < dims; d++)
-        if (shift[d] + bits_below(distinct[d]) + cell_bits > bits)
-            bits = shift[d] + bits_below(distinct[d]) + cell_bits;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t key = 0;
-        for (size_t d = 0; d < dims; d++)
-            key |= (uint64_t)id[i * dims + d] << shift[d];
-        full[i] = key;
-    }
+    /* dimension 0's field is the top one */
+    unsigned bits = cell_bits + (dims ? shift[0] + sdc_grid_bits(distinct[0]) : 0);
+    for (size_t i = 0; i < n; i++)
+        full[i] = sdc_grid_pack(id + i * dims, dims, shift);
     free(id);
     uint64_t *a = malloc(n * sizeof *a), *tmp = malloc(n * sizeof *tmp);
     size_t *idx = malloc(n * sizeof *idx);
@@ -409,7 +394,7 @@ int sdc_grid_lines(const sdc_grid *g, sdc_grid_line_fn fn, void *ctx)
     }
     uint64_t cell_mask = ((uint64_t)1 << cell_bits) - 1;
     for (size_t d = 0; d < dims; d++) {
-        uint64_t field = (((uint64_t)1 << bits_below(distinct[d])) - 1) << shift[d];
+        uint64_t field = sdc_grid_field(distinct, shift, d);
         for (size_t i = 0; i < n; i++)
             a[i] = (full[i] & ~field) << cell_bits | i;
         uint64_t *sorted = radix_sort(a, tmp, n, bits);

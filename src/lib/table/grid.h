@@ -95,6 +95,31 @@ int sdc_grid_rank(const sdc_grid *g, size_t d, uint32_t *id, size_t stride, uint
  * starts at bit SHIFT[d]. False when they do not fit. */
 bool sdc_grid_packing(const uint32_t *distinct, size_t dims, unsigned bits, unsigned char *shift);
 
+/* Bits to hold the numbers below N. */
+static inline unsigned sdc_grid_bits(uint64_t n)
+{
+    unsigned b = 0;
+    while (b < 64 && ((uint64_t)1 << b) < n)
+        b++;
+    return b;
+}
+
+/* The tuple ID (DIMS ids) packed into the fields SHIFT lays out. */
+static inline uint64_t sdc_grid_pack(const uint32_t *id, size_t dims, const unsigned char *shift)
+{
+    uint64_t key = 0;
+    for (size_t d = 0; d < dims; d++)
+        key |= (uint64_t)id[d] << shift[d];
+    return key;
+}
+
+/* Field D of that layout (ids below DISTINCT[D]), as a mask. */
+static inline uint64_t sdc_grid_field(const uint32_t *distinct, const unsigned char *shift,
+                                      size_t d)
+{
+    return (((uint64_t)1 << sdc_grid_bits(distinct[d])) - 1) << shift[d];
+}
+
 void sdc_grid_free(sdc_grid *g);
 
 #endif
