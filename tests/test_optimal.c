@@ -595,6 +595,35 @@ Test(optimal, in_five_dimensions_the_heuristic_stays_within_a_quarter_of_the_opt
     cr_assert_leq(heuristic * 100, optimum * 125, "heuristic %zu, optimum %zu", heuristic, optimum);
 }
 
+/*
+ * A table of 6 x 6 x 2 x 2 x 2 categories with every margin (bench/cube.h,
+ * bench/optimal.sh's seed 3 at 6 x 6, whose optimum GLPK proves in
+ * seconds; the other seeds there take up to minutes): 1,323 rows of five
+ * labels and a count, 7,938 table cells but 1,323 that a pattern can
+ * hide. The pruning and the further starts are for tables of at most
+ * 5,000 cells that can be hidden; counted with its label columns this
+ * table got neither, and the heuristic hid 163 complements against the
+ * optimum's 115 (+42%). At most the issue's 25% more is asked (143).
+ */
+Test(optimal, a_five_dimensional_table_past_five_thousand_cells_with_its_labels_is_still_pruned,
+     .timeout = 240)
+{
+    char *csv = sdc_bench_cube_csv(6, 6003, 10);
+    cr_assert_not_null(csv);
+    sdc_protect_result h, o;
+    char *ht = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_HEURISTIC, 60, &h);
+    char *ot = sdc_test_protect_text(csv, policy, scanner, SDC_SUPPRESS_OPTIMAL, 60, &o);
+    cr_assert(h.protected_ok && o.protected_ok && o.optimal, "%s", o.note);
+    cr_assert_eq(h.primary, o.primary);
+    cr_assert_eq(o.secondary, 115);
+    cr_assert_leq(h.secondary * 100, o.secondary * 125, "heuristic %zu, optimum %zu", h.secondary,
+                  o.secondary);
+    cr_assert_eq(sdc_test_recheck_problems(ht, policy), 0);
+    free(ht);
+    free(ot);
+    free(csv);
+}
+
 /* CSV protected by the heuristic with STARTS starts (RES filled): the
  * table written, as CSV text (caller frees). */
 static char *protect_starts(const char *csv, unsigned starts, sdc_protect_result *res)

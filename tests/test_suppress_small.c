@@ -1,7 +1,8 @@
 /* test_suppress_small.c - the heuristic's complements on small
  * two-dimensional tables: the lines hiding a cell alone covered by a
  * matching (protect/cover.c), the pruning's shortcut, and what every
- * result must be (protected by the independent audit, deterministic). */
+ * result must be (protected by the independent audit, deterministic), and
+ * the cube search's tie-break towards cells still unproved. */
 #include <criterion/criterion.h>
 
 #include "audit/cube.h"
@@ -320,4 +321,87 @@ Test(suppress_small, the_heuristic_is_deterministic)
     cr_assert_eq(a.secondary_value, b.secondary_value);
     free(at);
     free(bt);
+}
+
+/* The search's last cube reported (the cheapest: each is cheaper than the
+ * one before). */
+static bool keep_last(void *ctx, const sdc_cube *c)
+{
+    *(sdc_cube *)ctx = *c;
+    return false;
+}
+
+/*
+ * The cube search's tie-break (sdc_cube_search.want), by hand. A 3 x 3
+ * crosstab with margins; r0/a is to be protected, r1/b and r2/c are
+ * hidden. Every rectangle through r0/a hides its published corners: with
+ * r1/b opposite, r0/b 50 and r1/a 60 (two, 110); with r2/c opposite, r0/c
+ * 20 and r2/a 30 (two, 50); any other opposite corner (r1/c, r2/b, a
+ * total) is published too, three. So the cheapest is r2/c's rectangle,
+ * by value. When r1/b still wants a proof (marked in WANT) and r2/c does
+ * not, r1/b's rectangle is as cheap in cells and proves both hidden
+ * cells at once: it is chosen.
+ */
+Test(suppress_small, of_two_cubes_as_cheap_the_one_through_a_cell_still_unproved_is_chosen)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv("region,a,b,c,Total\nr0,40,50,20,110\nr1,60,45,70,175\n"
+                              "r2,30,80,35,145\nTotal,130,175,125,430\n",
+                              policy, &f);
+    cr_assert_not_null(t);
+    sdc_grid g;
+    sdc_cellkey k;
+    cr_assert_eq(sdc_grid_build(t, policy, -1, &g), 0);
+    cr_assert_eq(sdc_cellkey_build(&g, &k), 0);
+    unsigned char *state = calloc(g.count + 1, 1), *want = calloc(g.count + 1, 1);
+    double *value = calloc(g.count + 1, sizeof *value);
+    cr_assert(state && want && value);
+    long target = -1, r1b = -1, r2c = -1;
+    for (size_t i = 0; i < g.count; i++) {
+        size_t r = g.cells[i].row, c = g.cells[i].col; /* columns: region, a, b, c, Total */
+        value[i] = sdc_table_cell(t, r, c)->number;
+        bool hidden = (r == 0 && c == 1) || (r == 1 && c == 2) || (r == 2 && c == 3);
+        state[i] = hidden ? SDC_CUBE_HIDDEN : SDC_CUBE_PUBLISHED;
+        if (r == 0 && c == 1)
+            target = (long)i;
+        if (r == 1 && c == 2)
+            r1b = (long)i;
+        if (r == 2 && c == 3)
+            r2c = (long)i;
+    }
+    cr_assert(target >= 0 && r1b >= 0 && r2c >= 0);
+    sdc_cube best = {0};
+    sdc_cube_search s = {.g = &g,
+                         .k = &k,
+                         .value = value,
+                         .state = state,
+                         .min_range = 1,
+                         .cheapest = true,
+                         .per_dim = 16,
+                         .max_nodes = 3000,
+                         .fn = keep_last,
+                         .ctx = &best};
+    for (int marked = 0; marked < 2; marked++) {
+        want[target] = want[r1b] = (unsigned char)marked;
+        s.want = marked ? want : NULL;
+        cr_assert_gt(sdc_cube_find(&s, (size_t)target), 0);
+        cr_assert_eq(best.ncorners, 4);
+        cr_assert_eq(best.corner[0], (uint32_t)target);
+        cr_assert_eq(best.cost, 2, "marked %d", marked);
+        bool through_r1b = false, through_r2c = false;
+        for (size_t q = 0; q < best.ncorners; q++) {
+            through_r1b |= best.corner[q] == (uint32_t)r1b;
+            through_r2c |= best.corner[q] == (uint32_t)r2c;
+        }
+        cr_assert_eq(best.cost_value, marked ? 110 : 50, "marked %d", marked);
+        cr_assert(marked ? through_r1b : through_r2c, "marked %d", marked);
+        cr_assert_eq(best.wanted, marked ? 2u : 0u);
+    }
+    free(state);
+    free(want);
+    free(value);
+    sdc_cellkey_free(&k);
+    sdc_grid_free(&g);
+    sdc_table_free(t);
+    sdc_findings_free(&f);
 }

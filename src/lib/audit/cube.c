@@ -38,6 +38,7 @@ typedef struct dfs {
     bool have_best, stop;
     size_t best_cost;
     double best_value;
+    size_t best_wanted;
 } dfs;
 
 static bool better(const cand *a, const cand *b)
@@ -198,7 +199,19 @@ static bool wide_at(const sdc_cube_search *s, const sdc_cube *c, size_t n)
     return hi - lo >= s->min_range - 1e-9;
 }
 
-static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double cost_value)
+/* Is a cube of COST published corners holding COST_VALUE, WANTED of them
+ * marked, better than the cheapest found so far? */
+static bool beats_best(const dfs *f, size_t cost, double cost_value, size_t wanted)
+{
+    if (cost != f->best_cost)
+        return cost < f->best_cost;
+    if (wanted != f->best_wanted)
+        return wanted > f->best_wanted;
+    return cost_value < f->best_value;
+}
+
+static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double cost_value,
+                   size_t wanted)
 {
     const sdc_cube_search *s = f->s;
     if (j == f->nd) {
@@ -209,11 +222,15 @@ static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double
         f->cur.dhi = dhi;
         f->cur.cost = cost;
         f->cur.cost_value = cost_value;
+        f->cur.wanted = wanted;
+        if (s->cheapest && f->have_best && !beats_best(f, cost, cost_value, wanted))
+            return; /* only WANT lets a cube this costly get here */
         f->found++;
         if (s->cheapest) {
             f->have_best = true;
             f->best_cost = cost;
             f->best_value = cost_value;
+            f->best_wanted = wanted;
         }
         if (s->fn(s->ctx, &f->cur))
             f->stop = true;
@@ -239,7 +256,7 @@ static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double
             f->total_side[j] = -1;
         }
         double lo = dlo, hi = dhi, v = cost_value;
-        size_t n = cost;
+        size_t n = cost, wn = wanted;
         bool ok = true;
         for (size_t b = 0; b < half && ok; b++) {
             uint32_t c = f->cur.corner[b];
@@ -257,12 +274,18 @@ static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double
                 n++;
                 v += val;
             }
+            wn += s->want && s->want[nc];
             ok = hi - lo >= s->min_range - 1e-9;
+            /* Cost and value only grow as corners are added, so a partial
+             * cube no cheaper than the best is dropped; with WANT one as
+             * costly goes on while the corners still to come could mark
+             * it ahead of the best. */
             if (ok && s->cheapest && f->have_best)
-                ok = n < f->best_cost || (n == f->best_cost && v < f->best_value);
+                ok =
+                    beats_best(f, n, v, wn + (s->want ? ((size_t)1 << f->nd) - (half + b + 1) : 0));
         }
         if (ok && balanced(f, j))
-            search(f, j + 1, lo, hi, n, v);
+            search(f, j + 1, lo, hi, n, v, wn);
     }
 }
 
@@ -305,7 +328,7 @@ long sdc_cube_find(const sdc_cube_search *s, size_t i)
     double lo = -s->value[i], hi = (s->upper ? s->upper[i] : INFINITY) - s->value[i];
     size_t cost = s->state[i] == SDC_CUBE_PUBLISHED;
     double cost_value = cost ? s->value[i] : 0;
-    search(&f, 0, lo, hi, cost, cost_value);
+    search(&f, 0, lo, hi, cost, cost_value, s->want && s->want[i]);
     free(pool);
     return f.found;
 }

@@ -39,6 +39,7 @@ typedef struct sdc_cube {
     double dlo, dhi;   /* the range of d: dlo <= 0 <= dhi */
     size_t cost;       /* published corners (to be hidden) */
     double cost_value; /* their total value */
+    size_t wanted;     /* corners the search's WANT marks */
 } sdc_cube;
 
 /* Called with each complete cube found; returns true to stop the search. */
@@ -54,7 +55,12 @@ typedef struct sdc_cube_search {
     /* Per grid cell, or NULL: a second point at which a cube must hold
      * MIN_RANGE too (its range there; VALUE's is the one reported). */
     const double *also;
-    bool cheapest;    /* prune on cost: only cubes cheaper than the last found */
+    bool cheapest; /* prune on cost: only cubes cheaper than the last found */
+    /* Per grid cell, or NULL: with CHEAPEST, of two cubes hiding as many
+     * published corners the better has more corners marked here (the
+     * caller's hidden cells still wanting a proof: one cube then serves
+     * several), before the lesser value. */
+    const unsigned char *want;
     size_t per_dim;   /* candidates tried per dimension (hidden ones first) */
     size_t max_nodes; /* partial cubes tried per search */
     /* Each line's parts by value (cube_lines.h), kept in step with STATE:
