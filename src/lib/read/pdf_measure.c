@@ -509,14 +509,20 @@ static bool obj_parse(measure *m, const pobj *o, pval *v, size_t *end)
 /* The value of definition O, an object that a page draws or uses: one
  * that cannot be parsed here may still be read by poppler (which repairs
  * what it can), so it is not skipped but stops the measure. */
-static bool obj_value(measure *m, const pobj *o, pval *v)
+static bool obj_value_end(measure *m, const pobj *o, pval *v, size_t *end)
 {
-    size_t end;
-    if (obj_parse(m, o, v, &end))
+    if (obj_parse(m, o, v, end))
         return true;
     if (!m->failed)
         fail(m, -1, "a page uses an object sdccheck cannot parse (object %ld)", (long)o->num);
     return false;
+}
+
+/* obj_value_end, where the value ends not wanted. */
+static bool obj_value(measure *m, const pobj *o, pval *v)
+{
+    size_t end;
+    return obj_value_end(m, o, v, &end);
 }
 
 static int obj_cmp(const void *a, const void *b)
@@ -621,12 +627,12 @@ static int index_file(measure *m)
 
 /* ---- streams ---- */
 
-/* The dictionary of the stream defined by O, and where its data starts;
- * false when O is not a stream (objects in object streams never are). */
-static bool stream_find(measure *m, const pobj *o, pval *dict, size_t *data)
+/* Where the data of the stream defined by O starts, its value DICT parsed
+ * up to I; false when O is not a stream (objects in object streams never
+ * are). */
+static bool stream_after(measure *m, const pobj *o, const pval *dict, size_t i, size_t *data)
 {
-    size_t i;
-    if (o->buf || !obj_parse(m, o, dict, &i) || dict->type != V_DICT)
+    if (o->buf || dict->type != V_DICT)
         return false;
     i = skip_ws(m->pdf, m->len, i);
     if (m->len - i < 6 || memcmp(m->pdf + i, "stream", 6) != 0)
@@ -640,11 +646,20 @@ static bool stream_find(measure *m, const pobj *o, pval *dict, size_t *data)
     return true;
 }
 
-/* Like stream_find, for an object a page draws or uses (obj_value). */
+/* The dictionary of the stream defined by O, and where its data starts;
+ * false when O is not a stream. */
+static bool stream_find(measure *m, const pobj *o, pval *dict, size_t *data)
+{
+    size_t end;
+    return !o->buf && obj_parse(m, o, dict, &end) && stream_after(m, o, dict, end, data);
+}
+
+/* Like stream_find, for an object a page draws or uses (obj_value): parsed
+ * and charged once. */
 static bool stream_of(measure *m, const pobj *o, pval *dict, size_t *data)
 {
-    pval v;
-    return obj_value(m, o, &v) && stream_find(m, o, dict, data);
+    size_t end;
+    return obj_value_end(m, o, dict, &end) && stream_after(m, o, dict, end, data);
 }
 
 /* An integer, direct or through a reference. */
