@@ -202,7 +202,8 @@ Test(grid_lines, ranks_too_wide_to_pack_take_the_string_sort_in_the_same_order)
 
 /* The cell index over the same ranks: every cell found at its own
  * coordinates and moved along each dimension to each value it has
- * there; a tuple of values that no cell holds is not found. Packed (three
+ * there (packed, also by its tuple carried along: sdc_cellkey_key_move);
+ * a tuple of values that no cell holds is not found. Packed (three
  * dimensions) and not (thirteen, as above). */
 static void index_finds(const char *csv, long column, bool packed)
 {
@@ -228,8 +229,20 @@ static void index_finds(const char *csv, long column, bool packed)
                         want = (long)c;
                 }
                 cr_assert_eq(moved, want, "cell %zu along %zu to cell %zu's label", i, d, j);
+                if (packed) {
+                    /* the same by tuple carried along, as the cube search moves */
+                    uint64_t key =
+                        sdc_cellkey_key_move(&k, sdc_cellkey_key(&k, i), d, k.id[j * k.dims + d]);
+                    sdc_cellkey_prefetch_key(&k, key);
+                    cr_assert_eq(sdc_cellkey_find_key(&k, key), want);
+                    if (want >= 0)
+                        cr_assert_eq(key, sdc_cellkey_key(&k, (size_t)want));
+                }
             }
         cr_assert_eq(sdc_cellkey_move(&k, i, 0, k.distinct[0]), -1);
+        if (packed)
+            cr_assert_eq(sdc_cellkey_key_move(&k, sdc_cellkey_key(&k, i), 0, k.distinct[0]),
+                         UINT64_MAX);
     }
     sdc_cellkey_free(&k);
     sdc_grid_free(&g);

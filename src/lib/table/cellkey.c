@@ -240,16 +240,28 @@ long sdc_cellkey_find(const sdc_cellkey *k, const uint32_t *ids)
 
 long sdc_cellkey_move(const sdc_cellkey *k, size_t i, size_t d, uint32_t coord)
 {
-    if (k->packed) {
-        if (coord >= k->distinct[d])
-            return -1;
-        uint64_t key = pack(k, k->id + i * k->dims) & ~k->field[d];
-        return find_packed(k, key | (uint64_t)coord << k->shift[d]);
-    }
+    if (k->packed)
+        return sdc_cellkey_find_key(k, sdc_cellkey_key_move(k, sdc_cellkey_key(k, i), d, coord));
     uint32_t ids[SDC_GRID_MAX_DIMS];
     memcpy(ids, k->id + i * k->dims, k->dims * sizeof *ids);
     ids[d] = coord;
     return sdc_cellkey_find(k, ids);
+}
+
+uint64_t sdc_cellkey_key(const sdc_cellkey *k, size_t i)
+{
+    return pack(k, k->id + i * k->dims);
+}
+
+void sdc_cellkey_prefetch_key(const sdc_cellkey *k, uint64_t key)
+{
+    if (key != UINT64_MAX)
+        __builtin_prefetch(&k->packed[hash_packed(key, k->hcap)]);
+}
+
+long sdc_cellkey_find_key(const sdc_cellkey *k, uint64_t key)
+{
+    return key == UINT64_MAX ? -1 : find_packed(k, key);
 }
 
 void sdc_cellkey_free(sdc_cellkey *k)

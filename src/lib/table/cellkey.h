@@ -54,6 +54,28 @@ long sdc_cellkey_find(const sdc_cellkey *k, const uint32_t *ids);
  * id COORD; or -1. */
 long sdc_cellkey_move(const sdc_cellkey *k, size_t i, size_t d, uint32_t coord);
 
+/*
+ * Moves by packed tuple (K->packed only), for searches that move from cell
+ * to cell: the tuple is carried along, so a move reads no coordinates, and
+ * the look-ups of several moves can be asked for together.
+ */
+/* Cell I's packed tuple. */
+uint64_t sdc_cellkey_key(const sdc_cellkey *k, size_t i);
+/* The tuple KEY with coordinate D set to COORD, or UINT64_MAX when there is
+ * no such coordinate. */
+static inline uint64_t sdc_cellkey_key_move(const sdc_cellkey *k, uint64_t key, size_t d,
+                                            uint32_t coord)
+{
+    if (coord >= k->distinct[d])
+        return UINT64_MAX;
+    return (key & ~k->field[d]) | (uint64_t)coord << k->shift[d];
+}
+/* Asks the memory for the slot sdc_cellkey_find_key(K, KEY) will read (a
+ * hint: nothing changes). */
+void sdc_cellkey_prefetch_key(const sdc_cellkey *k, uint64_t key);
+/* The cell whose packed tuple is KEY (UINT64_MAX: none), or -1. */
+long sdc_cellkey_find_key(const sdc_cellkey *k, uint64_t key);
+
 /* Cell I's line along D, and its cells (*N of them). */
 static inline uint32_t sdc_cellkey_line(const sdc_cellkey *k, size_t i, size_t d)
 {
