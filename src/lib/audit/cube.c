@@ -262,7 +262,8 @@ static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double
         /* With the packed index each corner's tuple is carried along, and
          * the new corners' slots are asked for together: each look-up is
          * a cache miss, and waiting for them one by one (and for each
-         * corner's coordinates) was a quarter of the 5-D table's time. */
+         * corner's coordinates) was a sixth of the 5-D quick mode's
+         * samples. */
         const sdc_cellkey *k = s->k;
         for (size_t b = 0; k->packed && b < half; b++) {
             f->key[b + half] = sdc_cellkey_key_move(k, f->key[b], d, partner);

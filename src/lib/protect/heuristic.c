@@ -1157,14 +1157,18 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     /* Which values are known: the published ones, before primary
      * suppression hides some of them (their number stays in the cell). */
     size_t ncells = t->nrows * t->ncols;
+    size_t hideable = measure_cells(t);
     bool *known = malloc(ncells + 1);
-    if (!known)
+    if (!known || hideable == SIZE_MAX) {
+        free(known);
         return -1;
+    }
     for (size_t i = 0; i < ncells; i++)
         known[i] = t->cells[i].kind == SDC_CELL_NUMBER;
     /* Small tables keep the table as given and the primary cells, so that
-     * complements that turn out unnecessary can be given back (prune). */
-    bool small = measure_cells(t) <= (two_dimensional(t) ? PRUNE_MAX_CELLS : CUBE_PRUNE_MAX_CELLS);
+     * complements that turn out unnecessary can be given back (prune, and
+     * the starts and the search after it). */
+    bool small = hideable <= (two_dimensional(t) ? PRUNE_MAX_CELLS : CUBE_PRUNE_MAX_CELLS);
     sdc_cell *given = small ? malloc(ncells * sizeof *given + 1) : NULL;
     bool *primary = malloc(ncells + 1);
     if (!primary || (small && !given)) {
@@ -1212,7 +1216,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     if (out->protected_ok && small && !two_dimensional(t) && out->secondary > 0 && rc == 0)
         rc = cube_starts(t, p, &jd, known, given, primary, levels, need, cube_min, lp_max_rows,
                          starts, out);
-    if (out->protected_ok && ncells <= IMPROVE_MAX_CELLS && two_dimensional(t) &&
+    if (out->protected_ok && small && ncells <= IMPROVE_MAX_CELLS && two_dimensional(t) &&
         out->secondary > 0 && rc == 0)
         rc = improve(t, p, &jd, known, given, primary, levels, need, cube_min, lp_max_rows, out);
     if (rc == 0)
