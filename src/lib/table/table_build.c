@@ -324,7 +324,23 @@ sdc_table *sdc_table_builder_finish(sdc_table_builder *b, unsigned long long row
     t->arena = b->arena;
     b->arena = NULL;
     t->columns = calloc(w, sizeof *t->columns);
-    t->cells = calloc(b->nrows * w + 1, sizeof *t->cells);
+    /* Rows all as wide as the table and in order (a table protect builds,
+     * most files) are the table's cells already: they move over instead
+     * of being copied, which on the 5-D bench table's 9.9 million cells
+     * kept two copies of 317 MB at once, the peak of the whole run. */
+    bool in_place = b->cells != NULL;
+    for (size_t r = 0; r < b->nrows && in_place; r++)
+        in_place = b->row_len[r] == w && b->row_start[r] == r * w;
+    if (in_place) {
+        /* one cell more, as the copy has: never read, but never absent */
+        t->cells = realloc(b->cells, (b->nrows * w + 1) * sizeof *t->cells);
+        if (t->cells) {
+            b->cells = NULL;
+            memset(&t->cells[b->nrows * w], 0, sizeof *t->cells);
+        }
+    } else {
+        t->cells = calloc(b->nrows * w + 1, sizeof *t->cells);
+    }
     t->row_line = calloc(b->nrows + 1, sizeof *t->row_line);
     t->row_is_total = calloc(b->nrows + 1, sizeof *t->row_is_total);
     if (!t->columns || !t->cells || !t->row_line || !t->row_is_total) {
@@ -347,6 +363,9 @@ sdc_table *sdc_table_builder_finish(sdc_table_builder *b, unsigned long long row
     }
     static const char empty[] = "";
     for (size_t r = 0; r < b->nrows; r++) {
+        t->row_line[r] = b->row_line[r];
+        if (in_place)
+            continue;
         sdc_cell *row = &t->cells[r * w];
         for (size_t c = 0; c < w; c++) {
             if (c < b->row_len[r]) {
@@ -357,7 +376,6 @@ sdc_table *sdc_table_builder_finish(sdc_table_builder *b, unsigned long long row
                 sdc_cell_classify(&row[c], empty, 0, b->policy, b->decimal_comma);
             }
         }
-        t->row_line[r] = b->row_line[r];
     }
     sdc_table_builder_free(b);
     return t;
