@@ -481,6 +481,34 @@ static void add_cut(solver *v, size_t j, double value, const double *a, const do
             v->val[n] = slope;
         }
     }
+    /* The slopes span from 1e-12 to the largest cell times a dual, and
+     * GLPK's branch and cut failed on such rows (glp_intopt error 5,
+     * GLP_EFAIL, on bench/optimal.sh's 6x6x2x2x2 table of seed 6). With
+     * s binary the cut asks sum a_k s_k >= rhs - own s_j, so at most
+     * R = max(rhs, rhs - own): a coefficient above R is R (one such s_k
+     * meets the cut alone, as before), which leaves the integer points
+     * as they were and tightens the LP; one below 1e-7 R leaves the row
+     * with its largest part taken off rhs (a weaker cut, implied by the
+     * first), as long as those taken off lose at most half of what S
+     * violates the cut by (so it still cuts S off). A cut every binary s
+     * meets is not added (S, in [0, 1], cannot violate it either). */
+    double most = fmax(rhs, rhs - own), at_s = own * v->s[j];
+    if (most <= 0)
+        return;
+    for (int q = 1; q <= n; q++)
+        at_s += v->val[q] * v->s[v->ind[q] - 1];
+    double spare = 0.5 * (rhs - at_s); /* what may be taken off */
+    int kept = 0;
+    for (int q = 1; q <= n; q++) {
+        if (v->val[q] < 1e-7 * most && v->val[q] <= spare) {
+            spare -= v->val[q];
+            rhs -= v->val[q];
+            continue;
+        }
+        v->ind[++kept] = v->ind[q];
+        v->val[kept] = fmin(v->val[q], most);
+    }
+    n = kept;
     v->ind[++n] = (int)j + 1;
     v->val[n] = own;
     int r = add_row(v->master, GLP_LO, rhs, 0.0);
