@@ -55,7 +55,11 @@ typedef struct work {
     double *value;
     double *truth; /* the true values when VALUE holds an audit's point, else NULL */
     unsigned char *state, *hidden;
-    long *cell_at;  /* table cell -> grid cell, or -1 */
+    /* Table cell (r, c) -> grid cell: ROW_FIRST[r] + COL_SLOT[c] (-1
+     * none; see cell_at). Per row and per column, not per table cell: a
+     * table of ten million cells made that 79 MB, filled afresh for each
+     * measure of each round. */
+    int32_t *row_first, *col_slot;
     uint32_t *nhid; /* per line: its hidden parts */
     const char *marker;
     size_t examined; /* cells looked at to choose complements */
@@ -73,8 +77,23 @@ static void work_free(work *w)
     free(w->truth);
     free(w->state);
     free(w->hidden);
-    free(w->cell_at);
+    free(w->row_first);
+    free(w->col_slot);
     free(w->nhid);
+}
+
+/* The grid cell of table cell (R, C), or -1. A grid lists each row's
+ * cells together, in the order of its columns, so a row's first cell and
+ * a column's place among them find it; the cell found is checked. */
+static long cell_at(const work *w, size_t r, size_t c)
+{
+    int32_t first = w->row_first[r], slot = w->col_slot[c];
+    if (first < 0 || slot < 0)
+        return -1;
+    size_t i = (size_t)first + (size_t)slot;
+    if (i >= w->g.count || w->g.cells[i].row != r || w->g.cells[i].col != c)
+        return -1;
+    return (long)i;
 }
 
 /* The work on T's MEASURE; KNOWN: per table cell, whether its value is
@@ -89,19 +108,25 @@ static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, 
     if (sdc_grid_build(t, p, measure, &w->g) < 0 || sdc_cellkey_build(&w->g, &w->k) < 0)
         return -1;
     size_t n = w->g.count + 1;
-    w->cell_at = malloc((t->nrows * t->ncols + 1) * sizeof *w->cell_at);
+    w->row_first = malloc((t->nrows + 1) * sizeof *w->row_first);
+    w->col_slot = malloc((t->ncols + 1) * sizeof *w->col_slot);
     w->value = malloc(n * sizeof *w->value);
     w->state = calloc(n, 1);
     w->hidden = calloc(n, 1);
     w->nhid = calloc(w->k.nlines + 1, sizeof *w->nhid);
-    if (!w->cell_at || !w->value || !w->state || !w->hidden || !w->nhid)
+    if (!w->row_first || !w->col_slot || !w->value || !w->state || !w->hidden || !w->nhid)
         return -1;
-    for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        w->cell_at[i] = -1;
+    for (size_t r = 0; r < t->nrows; r++)
+        w->row_first[r] = -1;
+    for (size_t c = 0; c < t->ncols; c++)
+        w->col_slot[c] = -1;
     for (size_t i = 0; i < w->g.count; i++) {
         const sdc_grid_cell *gc = &w->g.cells[i];
         const sdc_cell *c = sdc_table_cell(t, gc->row, gc->col);
-        w->cell_at[gc->row * t->ncols + gc->col] = (long)i;
+        if (w->row_first[gc->row] < 0)
+            w->row_first[gc->row] = (int32_t)i;
+        if (w->col_slot[gc->col] < 0)
+            w->col_slot[gc->col] = (int32_t)(i - (size_t)w->row_first[gc->row]);
         w->value[i] = c->number;
         bool hidden = c->kind == SDC_CELL_SUPPRESSED;
         if (!known[gc->row * t->ncols + gc->col] || c->number < 0)
@@ -118,7 +143,7 @@ static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, 
         memcpy(w->truth, w->value, w->g.count * sizeof *w->truth);
     for (size_t q = 0; at && q < at->count; q++) {
         const sdc_audit_cell *c = &at->cells[q];
-        long gi = w->cell_at[c->row * t->ncols + c->col];
+        long gi = cell_at(w, c->row, c->col);
         if (gi >= 0 && isfinite(c->point) && w->state[gi] == SDC_CUBE_HIDDEN)
             w->value[gi] = c->point;
     }
@@ -247,12 +272,11 @@ static bool judge_ok(const judge *j, const sdc_audit_cell *c)
  */
 static void complement_round(work *w, const judge *jd, double need, const sdc_audit *a)
 {
-    const sdc_table *t = w->t;
     long first_problem = -1;
     size_t before = w->added;
     for (size_t q = 0; q < a->count; q++) {
         const sdc_audit_cell *c = &a->cells[q];
-        long gi = w->cell_at[c->row * t->ncols + c->col];
+        long gi = cell_at(w, c->row, c->col);
         if (gi < 0 || judge_ok(jd, c))
             continue;
         size_t i = (size_t)gi;
@@ -373,7 +397,7 @@ static int count_proved(work *w, const judge *jd, const sdc_audit *a,
     if (!listed)
         return -1;
     for (size_t q = 0; q < a->count; q++) {
-        long gi = w->cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
+        long gi = cell_at(w, a->cells[q].row, a->cells[q].col);
         if (gi >= 0)
             listed[gi] = judge_ok(jd, &a->cells[q]) ? 1 : 2;
     }
@@ -437,7 +461,7 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
     memcpy(lo, w->value, w->g.count * sizeof *lo);
     memcpy(hi, w->value, w->g.count * sizeof *hi);
     for (size_t q = 0; q < a->count; q++) {
-        long gi = w->cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
+        long gi = cell_at(w, a->cells[q].row, a->cells[q].col);
         if (gi >= 0 && w->state[gi] == SDC_CUBE_HIDDEN && !judge_ok(jd, &a->cells[q]))
             want[gi] = 1;
     }
@@ -480,7 +504,7 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
     int rc = ord ? 0 : -1;
     for (size_t o = 0; o < a->count && rc == 0; o++) {
         size_t q = ord[o];
-        long gi = w->cell_at[a->cells[q].row * t->ncols + a->cells[q].col];
+        long gi = cell_at(w, a->cells[q].row, a->cells[q].col);
         if (gi < 0 || judge_ok(jd, &a->cells[q]))
             continue;
         size_t i = (size_t)gi;
