@@ -826,9 +826,10 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
     bool known_holds = false;
     for (int round = 0; round < MAX_ROUNDS && rc == 0; round++) {
         /* The round before's audit is only wanted to say what was left
-         * unproved after the last round; each round's replaces it. Freed
-         * first: it holds every hidden cell (44 MB on the 5-D bench
-         * table), beside the audits below at the run's peak. */
+         * unproved after the last round; each round's replaces it (LAST
+         * is empty until then). Freed first: it holds every hidden cell
+         * (44 MB on the 5-D bench table), beside the audits below at the
+         * run's peak. */
         sdc_audit_free(&last);
         sdc_audit a = {0};
         out->audits_known += !known_holds;
@@ -872,7 +873,6 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
             if ((a.timed_out && !unproved_only) || a.inconsistent || a.too_large) {
                 /* Nothing to choose from: which cells it could not
                  * prove in time says nothing about what they need. */
-                sdc_audit_free(&last);
                 last = a;
                 break;
             }
@@ -890,7 +890,6 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
             known_holds = true;
         }
         out->secondary += added;
-        sdc_audit_free(&last);
         last = a;
         if (added == 0)
             break; /* nothing left to choose: not protected */
