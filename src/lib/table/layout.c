@@ -38,13 +38,18 @@ const char *sdc_table_shape_name(sdc_table_shape shape)
     return "long";
 }
 
+/* Row by row: the table lies in memory a row after another, so a column
+ * at a time would miss the cache at every cell of a large one. */
 static void count_kinds(sdc_table *t)
 {
     for (size_t c = 0; c < t->ncols; c++) {
         sdc_column *col = &t->columns[c];
         col->numeric = col->text = col->suppressed = col->missing = col->empty = 0;
         col->non_integer = col->negative = col->percent_signs = 0;
-        for (size_t r = 0; r < t->nrows; r++) {
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            sdc_column *col = &t->columns[c];
             const sdc_cell *cell = sdc_table_cell(t, r, c);
             switch (cell->kind) {
             case SDC_CELL_NUMBER:
@@ -105,6 +110,10 @@ static bool upper_header_spans(const sdc_table *t)
 static void fold_header_rows(sdc_table *t)
 {
     while (t->header_rows < MAX_HEADER_ROWS && t->nrows >= 2) {
+        /* The header's shape first: it is cheap, where looking for a
+         * number below each text cell of row 0 reads every row. */
+        if (!is_index_name_row(t) && !upper_header_spans(t))
+            return;
         bool header_like = is_index_name_row(t);
         for (size_t c = 1; c < t->ncols && !header_like; c++) {
             const sdc_cell *first = sdc_table_cell(t, 0, c);
@@ -116,7 +125,7 @@ static void fold_header_rows(sdc_table *t)
                     break;
                 }
         }
-        if (!header_like || (!is_index_name_row(t) && !upper_header_spans(t)))
+        if (!header_like)
             return;
         for (size_t c = 0; c < t->ncols; c++)
             if (sdc_table_cell(t, 0, c)->kind == SDC_CELL_NUMBER)
@@ -740,20 +749,43 @@ static bool combined_cell(const char *text, bool pct_header, char *pct, char *co
 }
 
 /* Does column C hold combined cells only (and empty ones or markers)? */
-static bool combined_column(const sdc_table *t, size_t c)
+/* Marks in SPLIT each column but the first whose text cells are all
+ * combined, with at least one; returns how many. Row by row, with the
+ * columns still in question (a column at a time would miss the cache at
+ * every cell of a large table); stops when none is. */
+static size_t combined_columns(const sdc_table *t, bool *split)
 {
-    bool pct_header = strchr(t->columns[c].name, '%') != NULL;
-    size_t n = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        const sdc_cell *cell = sdc_table_cell(t, r, c);
-        if (cell->kind != SDC_CELL_TEXT)
-            continue;
-        char a[64], b[64];
-        if (!combined_cell(cell->text, pct_header, a, b, sizeof a))
-            return false;
-        n++;
+    size_t open = 0, *texts = calloc(t->ncols + 1, sizeof *texts);
+    bool *pct_header = calloc(t->ncols + 1, sizeof *pct_header);
+    if (!texts || !pct_header) {
+        free(texts);
+        free(pct_header);
+        return 0;
     }
-    return n > 0;
+    for (size_t c = 1; c < t->ncols; c++) {
+        split[c] = true;
+        pct_header[c] = strchr(t->columns[c].name, '%') != NULL;
+        open++;
+    }
+    for (size_t r = 0; r < t->nrows && open; r++)
+        for (size_t c = 1; c < t->ncols; c++) {
+            const sdc_cell *cell = sdc_table_cell(t, r, c);
+            if (!split[c] || cell->kind != SDC_CELL_TEXT)
+                continue;
+            char a[64], b[64];
+            if (combined_cell(cell->text, pct_header[c], a, b, sizeof a)) {
+                texts[c]++;
+            } else {
+                split[c] = false;
+                open--;
+            }
+        }
+    size_t n = 0;
+    for (size_t c = 1; c < t->ncols; c++)
+        n += split[c] = split[c] && texts[c] > 0;
+    free(texts);
+    free(pct_header);
+    return n;
 }
 
 /* NAME without its percent signs and brackets ("n (%)" -> "n"), in OUT. */
@@ -776,12 +808,10 @@ static const char *bare_name(const char *name, char *out, size_t size)
  */
 static void split_combined_cells(sdc_table *t, const sdc_policy *policy)
 {
-    size_t extra = 0;
     bool *split = calloc(t->ncols + 1, sizeof *split);
     if (!split)
         return;
-    for (size_t c = 1; c < t->ncols; c++)
-        extra += split[c] = combined_column(t, c);
+    size_t extra = combined_columns(t, split);
     if (!extra) {
         free(split);
         return;
