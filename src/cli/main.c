@@ -985,11 +985,17 @@ int main(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     sdc_huge_pages_start(argv);
 #ifdef __GLIBC__
-    /* Tables and archive members come and go by the thousand: by default
-     * glibc hands every freed block over 128 KiB back to the kernel and
-     * faults the next one in page by page (a third of the time of a zip of
-     * 1,000 tables, bench/zip.sh). Up to 32 MiB is kept for reuse. */
-    mallopt(M_MMAP_THRESHOLD, 16 << 20);
+    /* Tables and archive members come and go by the thousand, and a large
+     * table's grids, indexes and audits (tens of MiB each) round after
+     * round: by default glibc gives every block over 128 KiB a mapping of
+     * its own, hands it back to the kernel when freed and faults the next
+     * one in afresh (a third of the time of a zip of 1,000 tables,
+     * bench/zip.sh; a third of protecting the 5-D bench table, where a
+     * first touch costs the virtual machine far more than the zeroing).
+     * So no block gets a mapping of its own: freed blocks stay in the heap
+     * for the next, and up to 32 MiB free at its top is kept
+     * (doc/design.md, "Memory and huge pages"). */
+    mallopt(M_MMAP_MAX, 0);
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 4 << 20);
 #endif
