@@ -242,6 +242,41 @@ Test(aggregate, a_missing_column_is_the_same_error_for_any_split)
     free(path);
 }
 
+/* A category named like a total would be counted into the margin of that
+ * name (or read back as one): the first record with one is an error,
+ * whatever the split, in any case of the letters. */
+Test(aggregate, a_category_named_as_a_total_is_the_same_error_for_any_split)
+{
+    char text[4096] = "id,region,sex\n";
+    for (int r = 1; r <= 60; r++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o, "%d,R%d,%s\n", r, r % 3,
+                 r == 41   ? " total "
+                 : r == 50 ? "Total"
+                 : r % 2   ? "F"
+                           : "M");
+    }
+    char *path = put_bytes("total.csv", text, strlen(text));
+    const char *by[] = {"region", "sex"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 2};
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got, "error: record 41: sex 'total' is a total label (total_labels), a "
+                          "margin's name: rename the category");
+    free(got);
+    assert_split_invariant(path, &spec);
+    free(path);
+
+    /* "All" is another of the default policy's total labels */
+    char *all = put_bytes("all.csv", "id,age\n1,A1\n2,All\n", 18);
+    const char *age[] = {"age"};
+    sdc_aggregate_spec by_age = {.by = age, .nby = 1};
+    got = aggregate_text(all, &by_age, 1);
+    cr_assert_str_eq(got, "error: record 2: age 'All' is a total label (total_labels), a "
+                          "margin's name: rename the category");
+    free(got);
+    free(all);
+}
+
 Test(aggregate, an_empty_file_has_no_records)
 {
     char *path = put_bytes("empty.csv", "", 0);

@@ -202,6 +202,32 @@ static bool parse_value(const char *s, size_t len, double *value)
     return true;
 }
 
+/* A label of full cell KEY (its labels' lengths PART) that the written
+ * table's reader would take for a total (the policy's total_labels, as
+ * grid.c reads them): the records' own category "Total" would be merged
+ * into the margin of that name (and its records counted twice there),
+ * and "All" read as a margin that is not one. Says which into WHY and
+ * returns 1, or 0. */
+static int total_label_check(const sdc_agg_job *j, const char *key, const uint16_t *part, char *why,
+                             size_t why_size)
+{
+    const sdc_aggregate_spec *sp = j->spec;
+    for (size_t b = 0, from = 0; b < sp->nby; b++) {
+        char own[SDC_AGG_KEY_MAX];
+        memcpy(own, key + from, part[b]);
+        own[part[b]] = '\0';
+        if (sdc_strlist_contains(j->total_labels, own)) {
+            snprintf(why, why_size,
+                     "%.40s '%.40s' is a total label (total_labels), a margin's name: "
+                     "rename the category",
+                     sp->by[b], own);
+            return 1;
+        }
+        from += part[b] + 1u;
+    }
+    return 0;
+}
+
 /* Counts pending record P into its full cell (and its unit's pair, when
  * the record is the one just read: records with units are not batched). */
 static void count_record(sdc_agg_worker *w, const struct sdc_agg_pending *p, uint32_t h)
@@ -215,9 +241,12 @@ static void count_record(sdc_agg_worker *w, const struct sdc_agg_pending *p, uin
         halt(w, true);
         return;
     }
-    if (sp->levels && w->cells.n > known) {
-        /* a new cell: its labels against the declared levels, once */
-        int bad = sdc_agg_levels_check(j, key, p->part, w->bad_why, sizeof w->bad_why);
+    if (w->cells.n > known) {
+        /* a new cell: its labels against the total labels and the
+         * declared levels, once */
+        int bad = total_label_check(j, key, p->part, w->bad_why, sizeof w->bad_why);
+        if (!bad && sp->levels)
+            bad = sdc_agg_levels_check(j, key, p->part, w->bad_why, sizeof w->bad_why);
         if (bad) {
             *(bad == 1 ? &w->bad_record : &w->long_record) = p->record;
             halt(w, false);

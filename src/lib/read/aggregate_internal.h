@@ -246,7 +246,8 @@ typedef struct sdc_agg_worker {
     sdc_agg_runs runs;
     unsigned long long records;
     unsigned long long long_record; /* the first record with too long labels, or 0 */
-    unsigned long long bad_record;  /* the first record whose label is a declared parent, or 0 */
+    unsigned long long bad_record;  /* the first record whose label is a declared parent or a
+                                     * total label, or 0 */
     char bad_why[200];              /* what is wrong with it */
     bool oom, stop;
     char error[200];
@@ -263,6 +264,7 @@ typedef struct sdc_agg_job {
     const sdc_aggregate_spec *spec;
     const char *total;
     size_t total_len;
+    const sdc_strlist *total_labels; /* the policy's: no record's label may be one */
     unsigned char delim;
     unsigned char *first; /* the file's first block (sniffed; the job owns it) */
     size_t first_len;
