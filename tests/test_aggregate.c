@@ -277,6 +277,41 @@ Test(aggregate, a_category_named_as_a_total_is_the_same_error_for_any_split)
     free(all);
 }
 
+/* An empty label was written as no field at all (the row's labels moved
+ * one column left) and a nested column's empty label reads as a
+ * subtotal: the first record with one, or with the column missing, is an
+ * error whatever the split. */
+Test(aggregate, an_empty_or_missing_label_is_the_same_error_for_any_split)
+{
+    char text[4096] = "id,region,sex\n";
+    for (int r = 1; r <= 60; r++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o,
+                 r == 37   ? "%d,R%d,\n"
+                 : r == 45 ? "%d,R%d\n"
+                           : "%d,R%d,F\n",
+                 r, r % 3);
+    }
+    char *path = put_bytes("empty-label.csv", text, strlen(text));
+    const char *by[] = {"region", "sex"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 2};
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(
+        got, "error: record 37: sex is empty: give records without one a category of their own "
+             "(Missing)");
+    free(got);
+    assert_split_invariant(path, &spec);
+    free(path);
+    /* the short record alone */
+    char *shorter = put_bytes("short.csv", "id,region,sex\n1,R1,F\n2,R2\n", 26);
+    got = aggregate_text(shorter, &spec, 1);
+    cr_assert_str_eq(
+        got, "error: record 2: sex is empty: give records without one a category of their own "
+             "(Missing)");
+    free(got);
+    free(shorter);
+}
+
 Test(aggregate, an_empty_file_has_no_records)
 {
     char *path = put_bytes("empty.csv", "", 0);

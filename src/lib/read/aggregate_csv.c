@@ -216,6 +216,13 @@ static int total_label_check(const sdc_agg_job *j, const char *key, const uint16
         char own[SDC_AGG_KEY_MAX];
         memcpy(own, key + from, part[b]);
         own[part[b]] = '\0';
+        if (!own[0]) {
+            snprintf(why, why_size,
+                     "%.40s is empty: give records without one a category of their own "
+                     "(Missing)",
+                     sp->by[b]);
+            return 1;
+        }
         if (sdc_strlist_contains(j->total_labels, own)) {
             snprintf(why, why_size,
                      "%.40s '%.40s' is a total label (total_labels), a margin's name: "
