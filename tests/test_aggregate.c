@@ -278,10 +278,11 @@ Test(aggregate, a_category_named_as_a_total_is_the_same_error_for_any_split)
 }
 
 /* An empty label was written as no field at all (the row's labels moved
- * one column left) and a nested column's empty label reads as a
- * subtotal: the first record with one, or with the column missing, is an
+ * one column left), a nested column's empty label reads as a subtotal,
+ * and a label holding the byte that joins a key's labels was split in
+ * two: the first record with one, or with the column missing, is an
  * error whatever the split. */
-Test(aggregate, an_empty_or_missing_label_is_the_same_error_for_any_split)
+Test(aggregate, an_empty_missing_or_split_label_is_the_same_error_for_any_split)
 {
     char text[4096] = "id,region,sex\n";
     for (int r = 1; r <= 60; r++) {
@@ -310,6 +311,13 @@ Test(aggregate, an_empty_or_missing_label_is_the_same_error_for_any_split)
              "(Missing)");
     free(got);
     free(shorter);
+    /* the byte that joins a cell's labels split "M\x1fX" into two labels */
+    char *joined = put_bytes("joined.csv", "id,region,sex\n1,R1,F\n2,R1,M\x1fX\n", 30);
+    got = aggregate_text(joined, &spec, 1);
+    cr_assert_str_eq(got, "error: record 2: sex holds the control character 0x1F (unit "
+                          "separator)");
+    free(got);
+    free(joined);
 }
 
 Test(aggregate, an_empty_file_has_no_records)

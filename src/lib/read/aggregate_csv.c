@@ -202,20 +202,28 @@ static bool parse_value(const char *s, size_t len, double *value)
     return true;
 }
 
-/* A label of full cell KEY (its labels' lengths PART) that the written
- * table's reader would take for a total (the policy's total_labels, as
- * grid.c reads them): the records' own category "Total" would be merged
- * into the margin of that name (and its records counted twice there),
- * and "All" read as a margin that is not one. Says which into WHY and
+/* A label of full cell KEY (its labels' lengths PART) that the table
+ * cannot hold as it is: one the written table's reader would take for a
+ * total (the policy's total_labels, as grid.c reads them: the records'
+ * own category "Total" would be merged into the margin of that name, its
+ * records counted twice there, and "All" read as a margin that is not
+ * one), an empty one (it would drop out of the written row) or one
+ * holding the byte that joins a key's labels. Says which into WHY and
  * returns 1, or 0. */
-static int total_label_check(const sdc_agg_job *j, const char *key, const uint16_t *part, char *why,
-                             size_t why_size)
+static int label_check(const sdc_agg_job *j, const char *key, const uint16_t *part, char *why,
+                       size_t why_size)
 {
     const sdc_aggregate_spec *sp = j->spec;
     for (size_t b = 0, from = 0; b < sp->nby; b++) {
         char own[SDC_AGG_KEY_MAX];
         memcpy(own, key + from, part[b]);
         own[part[b]] = '\0';
+        if (memchr(own, '\x1f', part[b])) {
+            /* the byte that joins a cell's labels in its key */
+            snprintf(why, why_size, "%.40s holds the control character 0x1F (unit separator)",
+                     sp->by[b]);
+            return 1;
+        }
         if (!own[0]) {
             snprintf(why, why_size,
                      "%.40s is empty: give records without one a category of their own "
@@ -251,7 +259,7 @@ static void count_record(sdc_agg_worker *w, const struct sdc_agg_pending *p, uin
     if (w->cells.n > known) {
         /* a new cell: its labels against the total labels and the
          * declared levels, once */
-        int bad = total_label_check(j, key, p->part, w->bad_why, sizeof w->bad_why);
+        int bad = label_check(j, key, p->part, w->bad_why, sizeof w->bad_why);
         if (!bad && sp->levels)
             bad = sdc_agg_levels_check(j, key, p->part, w->bad_why, sizeof w->bad_why);
         if (bad) {
