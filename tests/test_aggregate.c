@@ -320,6 +320,41 @@ Test(aggregate, an_empty_missing_or_split_label_is_the_same_error_for_any_split)
     free(joined);
 }
 
+/* A value that is blank or a missing marker counts its record but adds
+ * nothing (summed by hand below); any other that is not a number would be
+ * left out of the sum unseen, so the first is an error, whatever the
+ * split. */
+Test(aggregate, a_value_that_is_not_a_number_nor_missing_is_the_same_error_for_any_split)
+{
+    static const char records[] = "id,sex,income\n1,F,10\n2,F,NA\n3,F,\n4,M,5\n5,M, n/a \n";
+    char *path = put_bytes("missing-values.csv", records, sizeof records - 1);
+    const char *by[] = {"sex"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 1, .value = "income"};
+    char *table = aggregate_text(path, &spec, 1);
+    static const char *const want[] = {"\nF,3,10,10,0\n", "\nM,2,5,5,0\n", "\nTotal,5,15,10,5\n"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_assert_not_null(strstr(table, want[i]), "no %s in:\n%s", want[i], table);
+    free(table);
+    free(path);
+
+    char text[4096] = "id,sex,income\n";
+    for (int r = 1; r <= 80; r++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o, "%d,%s,%s\n", r, r % 2 ? "F" : "M",
+                 r == 53   ? "12abc"
+                 : r == 70 ? "x"
+                 : r % 5   ? "7"
+                           : "NaN");
+    }
+    path = put_bytes("bad-value.csv", text, strlen(text));
+    char *got = aggregate_text(path, &spec, 1);
+    cr_assert_str_eq(got, "error: record 53: income '12abc' is not a number, nor empty or a "
+                          "missing value (missing_markers)");
+    free(got);
+    assert_split_invariant(path, &spec);
+    free(path);
+}
+
 Test(aggregate, an_empty_file_has_no_records)
 {
     char *path = put_bytes("empty.csv", "", 0);

@@ -162,6 +162,7 @@ static sdc_agg_job *job_open(const char *path, const sdc_policy *policy,
     j->total = policy->total_labels.count ? policy->total_labels.items[0] : "Total";
     j->total_len = strlen(j->total);
     j->total_labels = &policy->total_labels;
+    j->missing = &policy->missing_markers;
     pthread_mutex_init(&j->lock, NULL);
     pthread_cond_init(&j->changed, NULL);
 

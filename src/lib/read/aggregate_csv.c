@@ -300,6 +300,24 @@ static void flush_pending(sdc_agg_worker *w)
     w->keys_used = 0;
 }
 
+/* Whether the value TEXT (LEN bytes) says there is none: blank, or one of
+ * the policy's missing_markers (NA, NaN, ., ...) as a table's cells are
+ * read (case and surrounding spaces aside). */
+static bool missing_value(const sdc_agg_job *j, const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    if (i == len)
+        return true;
+    char own[64];
+    if (len >= sizeof own)
+        return false; /* longer than any marker */
+    memcpy(own, text, len);
+    own[len] = '\0';
+    return sdc_strlist_contains(j->missing, own);
+}
+
 /* A record of the body: its key and value, pending until the batch is
  * full (a record with a unit is counted at once, as its unit's text is
  * only in the slots until the next record). */
@@ -345,6 +363,20 @@ static void body_row(sdc_agg_worker *w)
         int s = j->value_slot;
         p->has_value = parse_value(w->text[s], w->len[s], &p->value);
         p->value += 0.0; /* -0 is 0: its sign would depend on the order of records */
+        if (!p->has_value && !missing_value(j, w->text[s], w->len[s])) {
+            /* counted, yet left out of the sum and the largest values */
+            unsigned long long record = w->records;
+            flush_pending(w); /* an earlier record's error comes first */
+            if (!w->stop) {
+                snprintf(w->bad_why, sizeof w->bad_why,
+                         "%.40s '%.*s' is not a number, nor empty or a missing value "
+                         "(missing_markers)",
+                         sp->value, (int)(w->len[s] < 40 ? w->len[s] : 40), w->text[s]);
+                w->bad_record = record;
+                halt(w, false);
+            }
+            return;
+        }
     }
     w->pending_hash[w->npending++] =
         sdc_agg_hash(key, o, p->part[0] | (uint64_t)p->part[sp->nby - 1] << 16);

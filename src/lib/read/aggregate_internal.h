@@ -265,6 +265,7 @@ typedef struct sdc_agg_job {
     const char *total;
     size_t total_len;
     const sdc_strlist *total_labels; /* the policy's: no record's label may be one */
+    const sdc_strlist *missing;      /* the policy's missing_markers: values not there */
     unsigned char delim;
     unsigned char *first; /* the file's first block (sniffed; the job owns it) */
     size_t first_len;
