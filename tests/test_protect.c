@@ -347,6 +347,14 @@ Test(protect, records_become_a_protected_table_through_one_library_call)
     cr_assert_eq(st.code, SDC_EINVAL, "a column that is not there is a bad argument");
     cr_assert_not_null(strstr(st.message, "nope"), "%s", st.message);
     cr_assert_null(out.table);
+
+    /* the same column twice: a table crossed with itself */
+    const char *twice[] = {"region", "region"};
+    req.by = twice;
+    req.nby = 2;
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &st), SDC_EINVAL);
+    cr_assert_str_eq(st.message, "--by names 'region' twice");
+    cr_assert_null(out.table);
     free(path);
     cr_assert_eq(temp_dir_remove(dir), 0);
 }

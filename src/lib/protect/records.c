@@ -86,6 +86,12 @@ int sdc_protect_records(const char *path, const sdc_policy *policy, const sdc_pr
     if (req->nby == 0 || req->nby > SDC_PROTECT_MAX_BY)
         return sdc_status_set(st, SDC_EINVAL, "name 1 to %d columns to tabulate by",
                               SDC_PROTECT_MAX_BY);
+    /* Twice the same column would be a table crossed with itself: every
+     * cell off its diagonal empty, and two columns of one name. */
+    for (size_t b = 0; b < req->nby; b++)
+        for (size_t c = 0; c < b; c++)
+            if (strcmp(req->by[b], req->by[c]) == 0)
+                return sdc_status_set(st, SDC_EINVAL, "--by names '%s' twice", req->by[b]);
     sdc_table_spec *declared = NULL;
     int rc = declared_hierarchies(path, req, &declared, parent, st);
     if (rc < 0)
