@@ -246,8 +246,9 @@ typedef struct sdc_agg_worker {
     sdc_agg_runs runs;
     unsigned long long records;
     unsigned long long long_record; /* the first record with too long labels, or 0 */
-    unsigned long long bad_record;  /* the first record whose label is a declared parent or a
-                                     * total label, or 0 */
+    unsigned long long bad_record;  /* the first record with a label the table cannot hold
+                                     * (a declared parent, a total label, empty) or a value
+                                     * that is not a number, or 0 */
     char bad_why[200];              /* what is wrong with it */
     bool oom, stop;
     char error[200];

@@ -748,11 +748,11 @@ static bool combined_cell(const char *text, bool pct_header, char *pct, char *co
     return true;
 }
 
-/* Does column C hold combined cells only (and empty ones or markers)? */
 /* Marks in SPLIT each column but the first whose text cells are all
- * combined, with at least one; returns how many. Row by row, with the
- * columns still in question (a column at a time would miss the cache at
- * every cell of a large table); stops when none is. */
+ * combined (its other cells empty, numbers or markers), with at least
+ * one; returns how many. Row by row, with the columns still in question
+ * (a column at a time would miss the cache at every cell of a large
+ * table); stops when none is. */
 static size_t combined_columns(const sdc_table *t, bool *split)
 {
     size_t open = 0, *texts = calloc(t->ncols + 1, sizeof *texts);
