@@ -67,6 +67,19 @@ static void assert_split_invariant(const char *path, const sdc_aggregate_spec *s
     free(one);
 }
 
+/* TEXT, as file NAME, is the error WANT with one thread and the same with
+ * any split. */
+static void assert_error_for_any_split(const char *name, const char *text,
+                                       const sdc_aggregate_spec *spec, const char *want)
+{
+    char *path = put_bytes(name, text, strlen(text));
+    char *got = aggregate_text(path, spec, 1);
+    cr_assert_str_eq(got, want);
+    free(got);
+    assert_split_invariant(path, spec);
+    free(path);
+}
+
 /* A value such as "1234.5", "-7.5", "12,345", "1e3", "n/a" from SEED. */
 static const char *value_text(unsigned seed, char *buf, size_t size)
 {
@@ -256,25 +269,17 @@ Test(aggregate, a_category_named_as_a_total_is_the_same_error_for_any_split)
                  : r % 2   ? "F"
                            : "M");
     }
-    char *path = put_bytes("total.csv", text, strlen(text));
     const char *by[] = {"region", "sex"};
     sdc_aggregate_spec spec = {.by = by, .nby = 2};
-    char *got = aggregate_text(path, &spec, 1);
-    cr_assert_str_eq(got, "error: record 41: sex 'total' is a total label (total_labels), a "
-                          "margin's name: rename the category");
-    free(got);
-    assert_split_invariant(path, &spec);
-    free(path);
-
+    assert_error_for_any_split("total.csv", text, &spec,
+                               "error: record 41: sex 'total' is a total label (total_labels), "
+                               "a margin's name: rename the category");
     /* "All" is another of the default policy's total labels */
-    char *all = put_bytes("all.csv", "id,age\n1,A1\n2,All\n", 18);
     const char *age[] = {"age"};
     sdc_aggregate_spec by_age = {.by = age, .nby = 1};
-    got = aggregate_text(all, &by_age, 1);
-    cr_assert_str_eq(got, "error: record 2: age 'All' is a total label (total_labels), a "
-                          "margin's name: rename the category");
-    free(got);
-    free(all);
+    assert_error_for_any_split("all.csv", "id,age\n1,A1\n2,All\n", &by_age,
+                               "error: record 2: age 'All' is a total label (total_labels), a "
+                               "margin's name: rename the category");
 }
 
 /* An empty label was written as no field at all (the row's labels moved
@@ -293,31 +298,19 @@ Test(aggregate, an_empty_missing_or_split_label_is_the_same_error_for_any_split)
                            : "%d,R%d,F\n",
                  r, r % 3);
     }
-    char *path = put_bytes("empty-label.csv", text, strlen(text));
     const char *by[] = {"region", "sex"};
     sdc_aggregate_spec spec = {.by = by, .nby = 2};
-    char *got = aggregate_text(path, &spec, 1);
-    cr_assert_str_eq(
-        got, "error: record 37: sex is empty: give records without one a category of their own "
-             "(Missing)");
-    free(got);
-    assert_split_invariant(path, &spec);
-    free(path);
+    assert_error_for_any_split("empty-label.csv", text, &spec,
+                               "error: record 37: sex is empty: give records without one a "
+                               "category of their own (Missing)");
     /* the short record alone */
-    char *shorter = put_bytes("short.csv", "id,region,sex\n1,R1,F\n2,R2\n", 26);
-    got = aggregate_text(shorter, &spec, 1);
-    cr_assert_str_eq(
-        got, "error: record 2: sex is empty: give records without one a category of their own "
-             "(Missing)");
-    free(got);
-    free(shorter);
+    assert_error_for_any_split("short.csv", "id,region,sex\n1,R1,F\n2,R2\n", &spec,
+                               "error: record 2: sex is empty: give records without one a "
+                               "category of their own (Missing)");
     /* the byte that joins a cell's labels split "M\x1fX" into two labels */
-    char *joined = put_bytes("joined.csv", "id,region,sex\n1,R1,F\n2,R1,M\x1fX\n", 30);
-    got = aggregate_text(joined, &spec, 1);
-    cr_assert_str_eq(got, "error: record 2: sex holds the control character 0x1F (unit "
-                          "separator)");
-    free(got);
-    free(joined);
+    assert_error_for_any_split("joined.csv", "id,region,sex\n1,R1,F\n2,R1,M\x1fX\n", &spec,
+                               "error: record 2: sex holds the control character 0x1F (unit "
+                               "separator)");
 }
 
 /* A value that is blank or a missing marker counts its record but adds
@@ -346,13 +339,9 @@ Test(aggregate, a_value_that_is_not_a_number_nor_missing_is_the_same_error_for_a
                  : r % 5   ? "7"
                            : "NaN");
     }
-    path = put_bytes("bad-value.csv", text, strlen(text));
-    char *got = aggregate_text(path, &spec, 1);
-    cr_assert_str_eq(got, "error: record 53: income '12abc' is not a number, nor empty or a "
-                          "missing value (missing_markers)");
-    free(got);
-    assert_split_invariant(path, &spec);
-    free(path);
+    assert_error_for_any_split("bad-value.csv", text, &spec,
+                               "error: record 53: income '12abc' is not a number, nor empty or "
+                               "a missing value (missing_markers)");
 }
 
 Test(aggregate, an_empty_file_has_no_records)
