@@ -919,6 +919,43 @@ Test(e2e, protect_builds_a_safe_table_from_records)
     remove_tree(dir);
 }
 
+/* 120 people, alternately North and South, and the first ten Northerners
+ * (P000, P002, ..., P018) with a record in South too: North 60, South 70,
+ * but Total 120 people, not 130. The table is written, with exit 3 and
+ * the line that does not add up; check asks for review of that total. */
+Test(e2e, protect_says_when_counts_of_units_do_not_add_up)
+{
+    char *dir = temp_dir();
+    char records[4096];
+    size_t o = (size_t)snprintf(records, sizeof records, "person,region\n");
+    for (int i = 0; i < 120; i++)
+        o += (size_t)snprintf(records + o, sizeof records - o, "P%03d,%s\n", i,
+                              i % 2 ? "South" : "North");
+    for (int i = 0; i < 20; i += 2)
+        o += (size_t)snprintf(records + o, sizeof records - o, "P%03d,South\n", i);
+    char *data = write_file(dir, "records.csv", records);
+    char *out = str_printf("%s/safe.csv", dir);
+    run_result r = run_sdc("protect", "--by", "region", "--unit", "person", "-o", out, data);
+    cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err);
+    cr_assert_not_null(strstr(r.err, "do not add up on 1 line (first: Total counts 120 where its "
+                                     "2 parts sum to 130)"),
+                       "%s", r.err);
+    run_result_free(&r);
+    size_t len = 0;
+    char *safe = read_file_bytes(out, &len);
+    cr_assert_not_null(strstr(safe, "North,60\n"), "%s", safe);
+    cr_assert_not_null(strstr(safe, "South,70\n"), "%s", safe);
+    cr_assert_not_null(strstr(safe, "Total,120\n"), "%s", safe);
+    free(safe);
+    r = run_sdc("-f", "text", out);
+    cr_assert_eq(r.status, 3, "review: exit %d", r.status);
+    cr_assert_not_null(strstr(r.out, "differs from the sum of its 2 parts (130)"), "%s", r.out);
+    run_result_free(&r);
+    free(out);
+    free(data);
+    remove_tree(dir);
+}
+
 Test(e2e, protect_can_round_instead_of_suppressing_complements)
 {
     char *dir = temp_dir();

@@ -360,6 +360,54 @@ Test(protect, records_become_a_protected_table_through_one_library_call)
 }
 
 /*
+ * Distinct units add up only when each unit is in one category of each
+ * line. Records (unit, region, sex): u1 North M, u1 South M, u2 North F,
+ * u3 South F. By hand: North M 1, South M 1, but Total M 1 (u1 once)
+ * where its parts sum to 2; North F 1, South F 1, Total F 2; North Total 2
+ * (u1, u2) = M 1 + F 1; South Total 2 = 1 + 1; Total Total 3 (u1, u2, u3),
+ * which is Total M 1 + Total F 2 along sex but not North 2 + South 2 along
+ * region. So two lines do not add up, and the first along region (sex F,
+ * then M, then Total) is the one of Total M. The same units each in one
+ * region (u1's South record moved to u4) add up everywhere.
+ */
+Test(protect, unit_counts_that_do_not_add_up_are_said_and_found_by_check)
+{
+    char dir[64];
+    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "units"));
+    char *path = put_file(dir, "records.csv",
+                          "unit,region,sex\nu1,North,M\nu1,South,M\nu2,North,F\nu3,South,F\n");
+    const char *by[] = {"region", "sex"};
+    sdc_protect_request req = {.by = by, .nby = 2, .unit = "unit", .mode = SDC_SUPPRESS_HEURISTIC};
+    sdc_protect_outcome out;
+    sdc_status st = {0};
+    policy->threshold = 1; /* every cell published: check adds up every line */
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &st), 0, "%s", st.message);
+    cr_assert_eq(out.result.primary + out.result.secondary, 0);
+    cr_assert_eq(out.unit_lines, 2, "%s", out.unit_lines_note);
+    cr_assert_not_null(strstr(out.unit_lines_note, "on 2 lines (first: Total / M counts 1 where "
+                                                   "its 2 parts sum to 2)"),
+                       "%s", out.unit_lines_note);
+    /* check, which does not know the units, finds the same two totals */
+    char *text = sdc_test_table_text(out.table);
+    out.table = NULL; /* freed with its text */
+    sdc_protect_outcome_free(&out);
+    sdc_findings f = check_csv(text, policy);
+    cr_assert_eq(count_rule(&f, "totals-mismatch"), 2, "%s", text);
+    sdc_findings_free(&f);
+    free(text);
+    free(path);
+
+    path = put_file(dir, "records.csv",
+                    "unit,region,sex\nu1,North,M\nu4,South,M\nu2,North,F\nu3,South,F\n");
+    cr_assert_eq(sdc_protect_records(path, policy, &req, &out, &st), 0, "%s", st.message);
+    cr_assert_eq(out.unit_lines, 0, "%s", out.unit_lines_note);
+    cr_assert_str_eq(out.unit_lines_note, "");
+    sdc_protect_outcome_free(&out);
+    free(path);
+    cr_assert_eq(temp_dir_remove(dir), 0);
+}
+
+/*
  * Suppressions are counted from the pattern, however they came to be
  * hidden. Records: A 12 people, B 3, C 15, each with an income of 1,000;
  * the table has n and income (n its contributor count). B fails the

@@ -164,6 +164,12 @@ typedef struct sdc_protect_outcome {
     struct sdc_table_spec *declared;
     bool has_levels;         /* a column of the table holds declared levels */
     char unmapped_note[256]; /* labels of a column with levels not in its map, or "" */
+    /* With a unit: lines of the count column whose total is not the sum of
+     * its parts (a unit in several of its categories), and the first of
+     * them in words (else ""). The table is still protected and written,
+     * but it cannot be cleared as it is. */
+    size_t unit_lines;
+    char unit_lines_note[512];
 } sdc_protect_outcome;
 
 /*

@@ -550,6 +550,12 @@ static int cmd_protect(int argc, char **argv)
         status = write_protected(&done, out_path);
         if (status != EXIT_ERROR && write_declaration(&done, &req, argv[optind], out_path) < 0)
             status = EXIT_ERROR;
+        if (done.unit_lines) {
+            /* protected, but a table that does not add up is for a person */
+            fprintf(stderr, "sdccheck: %s\n", done.unit_lines_note);
+            if (status == EXIT_CLEARED)
+                status = EXIT_REVIEW;
+        }
     }
     sdc_protect_outcome_free(&done);
     free(cols);

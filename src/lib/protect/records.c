@@ -19,6 +19,7 @@
 
 #include "sdccheck/protect.h"
 #include "sdccheck/spec.h"
+#include "table/grid.h"
 
 /* The declaration for the records at PATH (a sidecar beside them, else
  * REQ's --table-spec entry; NULL when there is none) into *DECLARED, and
@@ -78,6 +79,80 @@ static void note_unmapped(const sdc_table *t, const sdc_table_spec *declared,
     }
 }
 
+/* The count column's lines that do not add up, as found so far. */
+typedef struct unit_lines {
+    const sdc_table *t;
+    size_t nby;      /* its label columns, first */
+    size_t lines;    /* lines whose total is not the sum of its parts */
+    char first[240]; /* the first of them, in words */
+} unit_lines;
+
+static double count_of(const sdc_table *t, const sdc_grid_cell *c)
+{
+    return sdc_table_cell(t, c->row, c->col)->number;
+}
+
+/* One line IDX[0..n) of the count column's grid G, along D. */
+static void on_count_line(void *ctx, const sdc_grid *g, const size_t *idx, size_t n, size_t d)
+{
+    unit_lines *u = ctx;
+    const sdc_grid_cell *total = NULL;
+    double sum = 0;
+    size_t parts = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (g->totals[idx[i] * g->dims + d]) {
+            if (!total)
+                total = &g->cells[idx[i]];
+            continue;
+        }
+        sum += count_of(u->t, &g->cells[idx[i]]);
+        parts++;
+    }
+    /* Counts are whole numbers well below 2^53: the sums are exact. */
+    if (!total || parts == 0 || count_of(u->t, total) == sum)
+        return;
+    if (u->lines++ > 0)
+        return; /* counted; the first is described */
+    /* named by its row's labels (grid coordinates split levels) */
+    char name[160];
+    size_t o = 0;
+    name[0] = '\0';
+    for (size_t b = 0; b < u->nby && o < sizeof name; b++) {
+        int w = snprintf(name + o, sizeof name - o, "%s%.60s", b ? " / " : "",
+                         sdc_table_cell(u->t, total->row, b)->text);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+    snprintf(u->first, sizeof u->first, "%s counts %.0f where its %zu parts sum to %.0f", name,
+             count_of(u->t, total), parts, sum);
+}
+
+/* Counts of distinct units add up only when no unit has records in two
+ * categories of one line: their margin counts such a unit once, its parts
+ * once each. Says in OUT how many lines of T's count column (the one after
+ * the NBY label columns) do not add up, and the first. Returns 0 or -1
+ * when out of memory. */
+static int note_unit_lines(const sdc_table *t, const sdc_policy *policy, size_t nby,
+                           sdc_protect_outcome *out)
+{
+    sdc_grid g = {0};
+    unit_lines u = {.t = t, .nby = nby};
+    int rc = sdc_grid_build(t, policy, (long)nby, &g);
+    if (rc == 0)
+        rc = sdc_grid_lines(&g, on_count_line, &u);
+    sdc_grid_free(&g);
+    out->unit_lines = u.lines;
+    if (u.lines)
+        snprintf(out->unit_lines_note, sizeof out->unit_lines_note,
+                 "the counts of distinct units do not add up on %zu line%s (first: %s): a "
+                 "unit with records in several categories counts once in their margin, so "
+                 "`check` will ask for review (totals-mismatch); give each unit one category "
+                 "of each column for totals that add up",
+                 u.lines, u.lines == 1 ? "" : "s", u.first);
+    return rc;
+}
+
 int sdc_protect_records(const char *path, const sdc_policy *policy, const sdc_protect_request *req,
                         sdc_protect_outcome *out, sdc_status *st)
 {
@@ -118,6 +193,10 @@ int sdc_protect_records(const char *path, const sdc_policy *policy, const sdc_pr
         out->has_levels |= sdc_table_spec_has_levels(declared, req->by[b]);
     note_unmapped(t, declared, req,
                   policy->total_labels.count ? policy->total_labels.items[0] : "Total", out);
+    if (req->unit && note_unit_lines(t, policy, req->nby, out) < 0) {
+        sdc_protect_outcome_free(out);
+        return sdc_status_set(st, SDC_ENOMEM, "out of memory adding up the table");
+    }
     sdc_policy rounded = *policy; /* shallow: read-only, never freed */
     if (req->round_counts) {
         /* The policy's base, 5 when it sets none. */
