@@ -82,7 +82,6 @@ static void note_unmapped(const sdc_table *t, const sdc_table_spec *declared,
 /* The count column's lines that do not add up, as found so far. */
 typedef struct unit_lines {
     const sdc_table *t;
-    size_t nby;      /* its label columns, first */
     size_t lines;    /* lines whose total is not the sum of its parts */
     char first[240]; /* the first of them, in words */
 } unit_lines;
@@ -115,15 +114,7 @@ static void on_count_line(void *ctx, const sdc_grid *g, const size_t *idx, size_
         return; /* counted; the first is described */
     /* named by its row's labels (grid coordinates split levels) */
     char name[160];
-    size_t o = 0;
-    name[0] = '\0';
-    for (size_t b = 0; b < u->nby && o < sizeof name; b++) {
-        int w = snprintf(name + o, sizeof name - o, "%s%.60s", b ? " / " : "",
-                         sdc_table_cell(u->t, total->row, b)->text);
-        if (w < 0)
-            break;
-        o += (size_t)w;
-    }
+    sdc_table_row_labels(u->t, total->row, name, sizeof name);
     snprintf(u->first, sizeof u->first, "%s counts %.0f where its %zu parts sum to %.0f", name,
              count_of(u->t, total), parts, sum);
 }
@@ -137,7 +128,7 @@ static int note_unit_lines(const sdc_table *t, const sdc_policy *policy, size_t 
                            sdc_protect_outcome *out)
 {
     sdc_grid g = {0};
-    unit_lines u = {.t = t, .nby = nby};
+    unit_lines u = {.t = t};
     int rc = sdc_grid_build(t, policy, (long)nby, &g);
     if (rc == 0)
         rc = sdc_grid_lines(&g, on_count_line, &u);
