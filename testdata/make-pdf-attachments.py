@@ -18,6 +18,14 @@ every byte can be read. The attached files are the committed artefacts:
   revised-away.pdf     attached-model.pdf with an incremental update whose  fail: model-file
                        catalog drops the EmbeddedFiles tree (7.5.6): the
                        newest revision has no attachment, the file has
+                       it still
+  spec-string.pdf      a name tree of two levels whose first file           fail: model-file
+                       specification is an object holding a string (7.11.2 (PDF object 10), and
+                       allows one only as a direct value); the second       review: malformed
+                       carries models/sklearn_logreg_p4.pkl. poppler 22.12  (the embedded files
+                       reads through a null pointer on the first, so the    are not listed)
+                       embedded files are not asked of it; the stream scan
+                       still finds the pickle
 
 Run from the repository root:
 
@@ -45,16 +53,19 @@ def page(annots=b""):
             b"/Resources << /Font << /F1 5 0 R >> >>" + annots + b" >>")
 
 
+def report(names=b""):
+    """Objects 1-5: the catalog (with NAMES, a /Names dictionary's
+    entries), the page tree, the page, its content and font."""
+    catalog = b"<< /Type /Catalog /Pages 2 0 R"
+    catalog += (b" /Names << " + names + b" >> >>") if names else b" >>"
+    return [catalog, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page(), CONTENT, FONT]
+
+
 def embedded(name, data, deflate):
     """Catalog with an EmbeddedFiles name tree holding DATA as NAME."""
     body = zlib.compress(data) if deflate else data
     filt = b" /Filter /FlateDecode" if deflate else b""
-    return pdf([
-        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 6 0 R >> >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        page(),
-        CONTENT,
-        FONT,
+    return pdf(report(b"/EmbeddedFiles 6 0 R") + [
         b"<< /Names [(" + name + b") 7 0 R] >>",
         b"<< /Type /Filespec /F (" + name + b") /UF (" + name + b") /EF << /F 8 0 R >> >>",
         stream(b"/Type /EmbeddedFile" + filt + b" /Params << /Size %d >>" % len(data), body),
@@ -76,12 +87,7 @@ def annotated(name, data):
 
 
 def hidden_stream():
-    return pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        page(),
-        CONTENT,
-        FONT,
+    return pdf(report() + [
         stream(b"/Filter /FlateDecode", zlib.compress(PKL)),
     ])
 
@@ -99,10 +105,21 @@ def revised_away():
     return base + update
 
 
+def spec_string():
+    return pdf(report(b"/EmbeddedFiles 6 0 R") + [
+        b"<< /Kids [7 0 R] >>",
+        b"<< /Limits [(counts.csv) (model.pkl)] /Names [(counts.csv) 8 0 R (model.pkl) 9 0 R] >>",
+        b"(counts.csv)",
+        b"<< /Type /Filespec /F (model.pkl) /EF << /F 10 0 R >> >>",
+        stream(b"/Type /EmbeddedFile /Filter /FlateDecode", zlib.compress(PKL)),
+    ])
+
+
 for fname, data in (("attached-model.pdf", embedded(b"model.pkl", PKL, True)),
                     ("hidden-stream.pdf", hidden_stream()),
                     ("revised-away.pdf", revised_away()),
                     ("annotated-npy.pdf", annotated(b"weights.npy", NPY)),
-                    ("attached-table.pdf", embedded(b"counts.csv", CSV, False))):
+                    ("attached-table.pdf", embedded(b"counts.csv", CSV, False)),
+                    ("spec-string.pdf", spec_string())):
     with open(OUT + fname, "wb") as f:
         f.write(data)

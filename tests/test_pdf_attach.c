@@ -169,3 +169,106 @@ Test(pdf_attach, streams_nothing_refers_to_or_an_old_revision_holds_are_found)
     free(file.p);
     free(pkl.p);
 }
+
+/* ---- file specifications poppler cannot read (doc/design.md, "PDF
+ * attachments"): poppler 22.12 reads the embedded file of a name tree
+ * value that refers to a string through a null pointer ---- */
+
+#include "read/pdf_measure.h"
+
+Test(pdf_attach, sound_file_specifications_pass_the_check_before_poppler)
+{
+    static const char *const files[] = {
+        "testdata/pdf/attached-model.pdf", "testdata/pdf/attached-table.pdf",
+        "testdata/pdf/annotated-npy.pdf", "testdata/pdf/revised-away.pdf",
+        "testdata/pdf/nhs-number.pdf"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        blob file = slurp(files[i]);
+        char why[200];
+        cr_assert_eq(sdc_pdf_file_specs_check(file.p, file.n, why, sizeof why), 0, "%s: %s",
+                     files[i], why);
+        free(file.p);
+    }
+}
+
+Test(pdf_attach, a_file_specification_that_is_a_string_keeps_poppler_from_the_name_tree)
+{
+    /* spec-string.pdf: the tree's leaf (object 7, under the root's /Kids)
+     * names object 8, "(counts.csv)", then object 9, a sound one */
+    blob file = slurp("testdata/pdf/spec-string.pdf");
+    char why[200];
+    cr_assert_eq(sdc_pdf_file_specs_check(file.p, file.n, why, sizeof why), 1);
+    cr_assert(strstr(why, "object 8 is a string, not a dictionary"), "%s", why);
+    seen s = {0};
+    cr_assert_eq(sdc_pdf_attachments(file.p, file.n, 1 << 20, 10, remember, &s, why, sizeof why), 0,
+                 "nothing listed: the tree is not asked of poppler");
+    cr_assert(strstr(why, "object 8 is a string"), "%s", why);
+    free(file.p);
+}
+
+Test(pdf_attach, a_string_file_specification_is_review_and_the_model_is_still_found)
+{
+    sdc_policy *policy = sdc_policy_default();
+    sdc_checker *c = sdc_checker_new(policy, NULL);
+    static const char *const files[] = {"testdata/pdf/spec-string.pdf",
+                                        "testdata/fuzz-regressions/pdf-embedded-spec-string.pdf"};
+    for (size_t i = 0; i < 2; i++) {
+        sdc_file_result r;
+        cr_assert_eq(sdc_check_file(c, files[i], NULL, &r), 0, "%s", files[i]);
+        const sdc_finding *f = NULL;
+        for (size_t k = 0; k < r.findings.count && !f; k++)
+            if (strcmp(r.findings.items[k].rule, "malformed") == 0 &&
+                strstr(r.findings.items[k].message, "embedded files were not listed"))
+                f = &r.findings.items[k];
+        cr_assert_not_null(f, "%s: the skipped name tree is said", files[i]);
+        cr_assert(strstr(f->message, i == 0 ? "object 8" : "object 7"), "%s", f->message);
+        cr_assert_neq(r.verdict, SDC_PASS, "%s", files[i]);
+        if (i == 0) {
+            /* the pickle in object 10 is found by the stream scan */
+            const sdc_finding *m = find_rule(&r.findings, "model-file");
+            cr_assert_not_null(m);
+            cr_assert(strstr(m->message, "PDF object 10"), "%s", m->message);
+            cr_assert_eq(r.verdict, SDC_FAIL);
+        }
+        sdc_file_result_free(&r);
+    }
+    sdc_checker_free(c);
+    sdc_policy_free(policy);
+}
+
+/* A PDF of objects only (the check finds objects by "N G obj", not by the
+ * cross-reference table): a catalog whose tree is a chain of DEPTH nodes,
+ * the last pointing back at the first when LOOP. */
+static char *tree_chain(int depth, bool loop, size_t *len)
+{
+    char *pdf = NULL;
+    FILE *f = open_memstream(&pdf, len);
+    fputs("%PDF-1.7\n1 0 obj << /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >> endobj\n", f);
+    for (int i = 0; i < depth; i++)
+        fprintf(f, "%d 0 obj << /Kids [%d 0 R] >> endobj\n", i + 2,
+                i + 1 < depth ? i + 3
+                : loop        ? 2
+                              : 1000);
+    fputs("1000 0 obj << /Names [(a.csv) 1001 0 R] >> endobj\n1001 0 obj (a.csv) endobj\n", f);
+    fclose(f);
+    return pdf;
+}
+
+Test(pdf_attach, the_tree_is_followed_to_its_leaves_through_loops_and_only_so_deep)
+{
+    char why[200];
+    size_t len;
+    char *pdf = tree_chain(10, false, &len);
+    cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, len, why, sizeof why), 1,
+                 "ten levels down, object 1001 is found: %s", why);
+    cr_assert(strstr(why, "object 1001 is a string"), "%s", why);
+    free(pdf);
+    pdf = tree_chain(10, true, &len);
+    cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, len, why, sizeof why), 0,
+                 "a loop of kids is walked once and has no leaf: %s", why);
+    free(pdf);
+    pdf = tree_chain(70, false, &len);
+    cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, len, why, sizeof why), -1);
+    cr_assert(strstr(why, "more than 64 levels deep"), "%s", why);
+    free(pdf);
+}

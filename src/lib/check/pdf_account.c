@@ -130,12 +130,17 @@ int sdc_pdf_account(const sdc_walk *w, sdc_file_result *self, const sdc_text_sca
                               "taken from it",
                               "the PDF does not hold together: %s", bad);
     walk_ctx c = {.w = w, .self = self, .depth = depth, .b = b, .list = list};
-    char why[160];
+    char why[200];
     int rc = sdc_pdf_attachments(pdf, len, SDC_PDF_ATTACH_MAX, SDC_PDF_ATTACH_PAGES, walk_one, &c,
                                  why, sizeof why);
     /* A PDF poppler cannot open is reported by its text scan. */
     if (rc == -1)
         return -1;
+    if (rc >= 0 && why[0])
+        sdc_container_finding(self, "malformed", SDC_REVIEW,
+                              "an output checker opens the PDF's attached files, or they are "
+                              "sent as files of their own",
+                              "the PDF's embedded files were not listed because %s", why);
     /* Every stream in the file, referred to or not, in any revision. */
     return sdc_pdf_streams(pdf, len, SDC_PDF_ATTACH_MAX, wanted, walk_stream, &c) == -1 ? -1 : 0;
 }

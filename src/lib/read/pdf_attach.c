@@ -4,7 +4,9 @@
  * poppler finds the embedded files of the EmbeddedFiles name tree and of
  * each page's FileAttachment annotations, and writes their decoded bytes
  * through a callback, which stops once MAX bytes are kept (an attachment
- * that inflates without end costs no more).
+ * that inflates without end costs no more). The name tree is checked
+ * first (pdf_measure.h): a file specification poppler would read through
+ * a null pointer keeps the embedded files from being asked for.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "core/vec.h"
 #include "read/pdf_attach.h"
+#include "read/pdf_measure.h"
 #include "read/pdf_open.h"
 
 typedef struct kept {
@@ -64,7 +67,14 @@ int sdc_pdf_attachments(const void *bytes, size_t len, size_t max, int max_pages
     if (!doc)
         return SDC_PDF_ATTACH_UNREADABLE;
     int count = 0, rc = 0;
-    GList *list = poppler_document_get_attachments(doc);
+    char skipped[200];
+    int safe = sdc_pdf_file_specs_check(bytes, len, skipped, sizeof skipped);
+    why[0] = '\0';
+    if (safe == -2)
+        snprintf(why, why_size, "out of memory");
+    else if (safe != 0)
+        snprintf(why, why_size, "%s", skipped);
+    GList *list = safe == 0 ? poppler_document_get_attachments(doc) : NULL;
     for (GList *l = list; l && rc == 0; l = l->next, count++)
         rc = one(l->data, "embedded file", max, fn, ctx);
     g_list_free_full(list, g_object_unref);

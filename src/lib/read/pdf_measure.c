@@ -1,6 +1,7 @@
 /*
  * pdf_measure.c - how much text each page of a PDF would have poppler lay
- * out, counted from the file's objects before poppler is asked.
+ * out, and whether its embedded files' specifications are ones poppler
+ * reads safely, found from the file's objects before poppler is asked.
  *
  * poppler cannot be interrupted, and its text extraction grows faster than
  * the text on a page (a page that draws 512 KiB of strings at one spot
@@ -99,6 +100,7 @@ typedef struct {
     uint32_t buf;
     size_t at;
     lexed *lex;
+    bool walked; /* as a node of the EmbeddedFiles name tree */
 } pobj;
 
 typedef struct {
@@ -116,7 +118,8 @@ typedef struct {
     uint64_t decoded; /* content bytes inflated and lexed */
     unsigned char *window;
     uint64_t page_text_max, text_max, content_max;
-    int failed; /* -1 could not measure, -2 out of memory */
+    int failed;       /* -1 could not measure, -2 out of memory */
+    const char *user; /* what uses the objects read: "a page" */
     char *why;
     size_t why_size;
 } measure;
@@ -514,7 +517,7 @@ static bool obj_value_end(measure *m, const pobj *o, pval *v, size_t *end)
     if (obj_parse(m, o, v, end))
         return true;
     if (!m->failed)
-        fail(m, -1, "a page uses an object sdccheck cannot parse (object %ld)", (long)o->num);
+        fail(m, -1, "%s uses an object sdccheck cannot parse (object %ld)", m->user, (long)o->num);
     return false;
 }
 
@@ -1273,6 +1276,129 @@ static void measure_pages(measure *m, sdc_pdf_measure *out)
     }
 }
 
+/* ---- the embedded files' specifications ---- */
+
+#define TREE_DEPTH 64 /* levels of the EmbeddedFiles name tree followed */
+
+/* Object NUM's definitions, each a file specification poppler would read:
+ * every one must be a dictionary. */
+static void file_spec(measure *m, long num)
+{
+    static const char *const kinds[] = {
+        [V_NONE] = "nothing",    [V_NUM] = "a number",   [V_NAME] = "a name",
+        [V_STR] = "a string",    [V_ARRAY] = "an array", [V_DICT] = "a dictionary",
+        [V_REF] = "a reference", [V_WORD] = "a keyword"};
+    size_t lo, hi = obj_find(m, num, &lo);
+    for (; lo < hi && step(m); lo++) {
+        pval v;
+        if (!obj_value(m, &m->objs[lo], &v))
+            return;
+        if (v.type != V_DICT)
+            fail(m, 1,
+                 "its EmbeddedFiles name tree names object %ld as a file specification, and "
+                 "object %ld is %s, not a dictionary",
+                 num, num, kinds[v.type]);
+    }
+}
+
+static void tree_node(measure *m, const pval *node, int depth);
+
+/* A kid of a name tree node (or its root): a dictionary, direct or each
+ * definition of the object it refers to, each walked once. */
+static void tree_kid(measure *m, const pval *kid, int depth)
+{
+    if (kid->type == V_DICT) {
+        tree_node(m, kid, depth + 1);
+        return;
+    }
+    if (kid->type != V_REF)
+        return;
+    size_t lo, hi = obj_find(m, kid->num, &lo);
+    for (; lo < hi && !m->failed; lo++) {
+        pobj *o = &m->objs[lo];
+        pval v;
+        if (o->walked)
+            continue;
+        o->walked = true;
+        if (obj_value(m, o, &v) && v.type == V_DICT)
+            tree_node(m, &v, depth + 1);
+    }
+}
+
+/* A node of the tree (7.9.6): its /Names array pairs a key with a value
+ * (each value that is a reference leads to a file specification), its
+ * /Kids are nodes. Every value of a repeated key is followed. */
+static void tree_node(measure *m, const pval *node, int depth)
+{
+    if (depth > TREE_DEPTH) {
+        fail(m, -1, "its EmbeddedFiles name tree is more than %d levels deep", TREE_DEPTH);
+        return;
+    }
+    pval v, a, e;
+    for (size_t k = 0; dict_get(node, "Names", &k, &v) && !m->failed;)
+        for (size_t r = 0; resolve(m, &v, r, &a) && !m->failed; r++) {
+            size_t i = 0;
+            for (size_t pos = 0; array_next(&a, &pos, &e) && step(m); i++)
+                if (i % 2 == 1 && e.type == V_REF)
+                    file_spec(m, e.num);
+        }
+    for (size_t k = 0; dict_get(node, "Kids", &k, &v) && !m->failed;)
+        for (size_t r = 0; resolve(m, &v, r, &a) && !m->failed; r++)
+            for (size_t pos = 0; array_next(&a, &pos, &e) && step(m);)
+                tree_kid(m, &e, depth);
+}
+
+/* Every dictionary that could be the catalog (any object with /Names that
+ * leads to a dictionary with /EmbeddedFiles): the tree of each. */
+static void embedded_files(measure *m)
+{
+    for (size_t k = 0; k < m->nobjs && !m->failed; k++) {
+        pval d, v, names, ef;
+        size_t end;
+        if (!obj_parse(m, &m->objs[k], &d, &end) || d.type != V_DICT)
+            continue;
+        for (size_t a = 0; dict_get(&d, "Names", &a, &v) && !m->failed;)
+            for (size_t r = 0; resolve(m, &v, r, &names) && !m->failed; r++)
+                for (size_t b = 0; dict_get(&names, "EmbeddedFiles", &b, &ef) && !m->failed;)
+                    tree_kid(m, &ef, -1);
+    }
+}
+
+/* Finds the PDF's objects, object streams opened; 0, or -1 (m->failed). */
+static int measure_index(measure *m)
+{
+    m->window = malloc(WINDOW);
+    if (!m->window) {
+        fail(m, -2, "out of memory");
+        return -1;
+    }
+    if (index_file(m) < 0)
+        return -1;
+    if (m->nobjs > 1)
+        qsort(m->objs, m->nobjs, sizeof *m->objs, obj_cmp);
+    if (index_object_streams(m) < 0)
+        return -1;
+    if (m->nobjs > 1)
+        qsort(m->objs, m->nobjs, sizeof *m->objs, obj_cmp);
+    return 0;
+}
+
+static void measure_free(measure *m)
+{
+    for (size_t k = 0; k < m->nobjs; k++) {
+        if (m->objs[k].lex)
+            free(m->objs[k].lex->draws);
+        free(m->objs[k].lex);
+    }
+    for (size_t k = 0; k < m->nbufs; k++)
+        free(m->bufs[k]);
+    free(m->bufs);
+    free(m->buflens);
+    free(m->ends);
+    free(m->objs);
+    free(m->window);
+}
+
 int sdc_pdf_measure_text(const unsigned char *pdf, size_t len, uint64_t page_text_max,
                          uint64_t text_max, uint64_t content_max, sdc_pdf_measure *out)
 {
@@ -1282,37 +1408,29 @@ int sdc_pdf_measure_text(const unsigned char *pdf, size_t len, uint64_t page_tex
                  .page_text_max = page_text_max,
                  .text_max = text_max,
                  .content_max = content_max,
+                 .user = "a page",
                  .why = out->why,
                  .why_size = sizeof out->why};
-    m.window = malloc(WINDOW);
-    if (!m.window)
-        return -2;
     /* poppler decrypts a PDF encrypted for its owner only, with no password
      * asked; the bytes seen here would be ciphertext */
     for (const unsigned char *p = pdf; (p = memmem(p, len - (size_t)(p - pdf), "/Encrypt", 8));
          p += 8)
         if ((size_t)(p - pdf) + 8 == len || !is_regular(p[8]))
             fail(&m, -1, "it is encrypted, so what its pages draw cannot be measured");
-    if (!m.failed && index_file(&m) == 0) {
-        if (m.nobjs > 1)
-            qsort(m.objs, m.nobjs, sizeof *m.objs, obj_cmp);
-        if (index_object_streams(&m) == 0) {
-            if (m.nobjs > 1)
-                qsort(m.objs, m.nobjs, sizeof *m.objs, obj_cmp);
-            measure_pages(&m, out);
-        }
-    }
-    for (size_t k = 0; k < m.nobjs; k++) {
-        if (m.objs[k].lex)
-            free(m.objs[k].lex->draws);
-        free(m.objs[k].lex);
-    }
-    for (size_t k = 0; k < m.nbufs; k++)
-        free(m.bufs[k]);
-    free(m.bufs);
-    free(m.buflens);
-    free(m.ends);
-    free(m.objs);
-    free(m.window);
+    if (!m.failed && measure_index(&m) == 0)
+        measure_pages(&m, out);
+    measure_free(&m);
+    return m.failed;
+}
+
+int sdc_pdf_file_specs_check(const unsigned char *pdf, size_t len, char *why, size_t why_size)
+{
+    measure m = {.pdf = pdf, .len = len, .user = "its EmbeddedFiles name tree"};
+    m.why = why;
+    m.why_size = why_size;
+    why[0] = '\0';
+    if (measure_index(&m) == 0)
+        embedded_files(&m);
+    measure_free(&m);
     return m.failed;
 }

@@ -1,6 +1,7 @@
 /*
  * pdf_measure.h - how much text a PDF's pages would have poppler lay out,
- * counted from the file's objects before poppler is asked (private).
+ * and whether its embedded files can be listed, found from the file's
+ * objects before poppler is asked (private).
  */
 #ifndef SDC_PDF_MEASURE_H
 #define SDC_PDF_MEASURE_H
@@ -28,5 +29,23 @@ typedef struct {
  */
 int sdc_pdf_measure_text(const unsigned char *pdf, size_t len, uint64_t page_text_max,
                          uint64_t text_max, uint64_t content_max, sdc_pdf_measure *out);
+
+/*
+ * Checks, before poppler is asked for the PDF's embedded files, that each
+ * value of its EmbeddedFiles name tree (ISO 32000-1, 7.11.4) that refers
+ * to an object refers to a dictionary, as a file specification that
+ * carries a file must be (7.11.3). poppler 22.12 takes a reference to a
+ * string for a file specification and then reads its embedded file
+ * through a null pointer (Catalog::embeddedFile, FileSpec), so such a PDF
+ * must not be given to poppler_document_get_attachments. Objects are found
+ * and read as sdc_pdf_measure_text finds and reads them, every definition
+ * of an object and every dictionary with /Names that could be the catalog
+ * looked at. Returns 0 when every file specification is a dictionary;
+ * 1 when one is not; -1 when the tree could not be followed (an object
+ * stream not decoded here, a tree deeper than 64 levels, more work than
+ * the measure allows); -2 when out of memory. WHY says what, in words that
+ * follow "the PDF's embedded files were not listed because".
+ */
+int sdc_pdf_file_specs_check(const unsigned char *pdf, size_t len, char *why, size_t why_size);
 
 #endif
