@@ -272,3 +272,66 @@ Test(pdf_attach, the_tree_is_followed_to_its_leaves_through_loops_and_only_so_de
     cr_assert(strstr(why, "more than 64 levels deep"), "%s", why);
     free(pdf);
 }
+
+/* A catalog and a one-level tree whose /Names array is NAMES; object 8 is
+ * the string (a.csv), object 9 a sound file specification. */
+static char *tree_names(const char *names, size_t *len)
+{
+    char *pdf = NULL;
+    FILE *f = open_memstream(&pdf, len);
+    fprintf(f,
+            "%%PDF-1.7\n1 0 obj << /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >> endobj\n"
+            "2 0 obj << /Names [%s] >> endobj\n8 0 obj (a.csv) endobj\n"
+            "9 0 obj << /F (b.csv) /EF << /F 10 0 R >> >> endobj\n",
+            names);
+    fclose(f);
+    return pdf;
+}
+
+Test(pdf_attach, references_are_read_as_poppler_reads_them)
+{
+    /* poppler 22.12 crashes on each of these (each a PDF with a correct
+     * cross-reference table, run through poppler_document_get_attachments
+     * by hand): a number ends where a digit does, so "8 00R" is a
+     * reference, and a sign starts one */
+    static const char *const refs[] = {"(a.csv) 8 00R",
+                                       "(a.csv) +8 0 R",
+                                       "(a.csv) 8+0 R",
+                                       "(a.csv) 8 -0 R",
+                                       "(a.csv) 8 0R",
+                                       "(a.csv) 8 0 %c\nR",
+                                       "(b.csv) 9 0 R (a.csv) 8 0 R"};
+    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++) {
+        size_t len;
+        char why[200];
+        char *pdf = tree_names(refs[i], &len);
+        cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, len, why, sizeof why), 1, "%s",
+                     refs[i]);
+        cr_assert(strstr(why, "object 8 is a string"), "%s: %s", refs[i], why);
+        free(pdf);
+    }
+}
+
+Test(pdf_attach, a_tree_that_is_not_pairs_of_a_name_and_a_file_specification_is_not_listed)
+{
+    static const struct {
+        const char *names, *why;
+        int rc;
+    } cases[] = {
+        {"(b.csv) 9 0 R", "", 0},
+        {"(b.csv) << /F (b.csv) /EF << /F 10 0 R >> >>", "", 0},
+        {"(a.csv) (a.csv)", "a string where a file specification should be", 1},
+        {"(a.csv) -8 0 R", "a number where a file specification should be", 1},
+        {"/a.csv 9 0 R", "a name where a key (a string) should be", 1},
+        {"(b.csv) 9 0 R (a.csv)", "a name without a file specification", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len;
+        char why[200];
+        char *pdf = tree_names(cases[i].names, &len);
+        cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, len, why, sizeof why),
+                     cases[i].rc, "%s: %s", cases[i].names, why);
+        cr_assert(strstr(why, cases[i].why), "%s: %s", cases[i].names, why);
+        free(pdf);
+    }
+}

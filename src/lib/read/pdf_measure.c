@@ -342,15 +342,22 @@ static int parse(const unsigned char *b, size_t n, size_t *pos, pval *v, int dep
         i = skip_token(b, n, i);
     } else if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
         v->type = V_NUM;
-        size_t j = i;
+        size_t j = i + (c == '+');
         long num, gen;
         if (read_uint(b, n, &j, &num)) {
             v->num = num;
-            /* "N G R" is a reference */
+            /* "N G R" is a reference, as poppler's parser reads one
+             * (Parser::getObj): two integers, a sign allowed (not a
+             * negative one), then the command R; a number ends at the
+             * first byte that is not a digit or '.', so "7 00R" is one */
             size_t k = skip_ws(b, n, j);
-            if (k > j && read_uint(b, n, &k, &gen)) {
+            int sign = 0;
+            if (k < n && (b[k] == '+' || b[k] == '-'))
+                sign = b[k++]; /* "7+0 R" too: a sign starts a number */
+            if ((k > j || sign) && c != '-' && read_uint(b, n, &k, &gen) &&
+                (sign != '-' || gen == 0)) {
                 size_t r = skip_ws(b, n, k);
-                if (r > k && r < n && b[r] == 'R' && (r + 1 == n || !is_regular(b[r + 1]))) {
+                if (r < n && b[r] == 'R' && (r + 1 == n || !is_regular(b[r + 1]))) {
                     v->type = V_REF;
                     i = r + 1;
                     v->end = i;
@@ -1280,14 +1287,15 @@ static void measure_pages(measure *m, sdc_pdf_measure *out)
 
 #define TREE_DEPTH 64 /* levels of the EmbeddedFiles name tree followed */
 
+static const char *const value_kinds[] = {
+    [V_NONE] = "nothing",    [V_NUM] = "a number",   [V_NAME] = "a name",
+    [V_STR] = "a string",    [V_ARRAY] = "an array", [V_DICT] = "a dictionary",
+    [V_REF] = "a reference", [V_WORD] = "a keyword"};
+
 /* Object NUM's definitions, each a file specification poppler would read:
  * every one must be a dictionary. */
 static void file_spec(measure *m, long num)
 {
-    static const char *const kinds[] = {
-        [V_NONE] = "nothing",    [V_NUM] = "a number",   [V_NAME] = "a name",
-        [V_STR] = "a string",    [V_ARRAY] = "an array", [V_DICT] = "a dictionary",
-        [V_REF] = "a reference", [V_WORD] = "a keyword"};
     size_t lo, hi = obj_find(m, num, &lo);
     for (; lo < hi && step(m); lo++) {
         pval v;
@@ -1297,7 +1305,7 @@ static void file_spec(measure *m, long num)
             fail(m, 1,
                  "its EmbeddedFiles name tree names object %ld as a file specification, and "
                  "object %ld is %s, not a dictionary",
-                 num, num, kinds[v.type]);
+                 num, num, value_kinds[v.type]);
     }
 }
 
@@ -1325,9 +1333,11 @@ static void tree_kid(measure *m, const pval *kid, int depth)
     }
 }
 
-/* A node of the tree (7.9.6): its /Names array pairs a key with a value
- * (each value that is a reference leads to a file specification), its
- * /Kids are nodes. Every value of a repeated key is followed. */
+/* A node of the tree (7.9.6): its /Names array pairs a key with a value,
+ * its /Kids are nodes. Every value of a repeated key is followed. The
+ * pairs must be as the standard has them, a string and then a file
+ * specification that can carry a file (a dictionary, direct or referred
+ * to): how poppler reads anything else is not predicted here. */
 static void tree_node(measure *m, const pval *node, int depth)
 {
     if (depth > TREE_DEPTH) {
@@ -1338,9 +1348,21 @@ static void tree_node(measure *m, const pval *node, int depth)
     for (size_t k = 0; dict_get(node, "Names", &k, &v) && !m->failed;)
         for (size_t r = 0; resolve(m, &v, r, &a) && !m->failed; r++) {
             size_t i = 0;
-            for (size_t pos = 0; array_next(&a, &pos, &e) && step(m); i++)
-                if (i % 2 == 1 && e.type == V_REF)
+            for (size_t pos = 0; array_next(&a, &pos, &e) && step(m); i++) {
+                if (i % 2 == 0 && e.type != V_STR)
+                    fail(m, 1,
+                         "its EmbeddedFiles name tree has %s where a key (a string) should be",
+                         value_kinds[e.type]);
+                else if (i % 2 == 1 && e.type == V_REF)
                     file_spec(m, e.num);
+                else if (i % 2 == 1 && e.type != V_DICT)
+                    fail(m, 1,
+                         "its EmbeddedFiles name tree has %s where a file specification "
+                         "should be",
+                         value_kinds[e.type]);
+            }
+            if (a.type == V_ARRAY && i % 2 == 1)
+                fail(m, 1, "its EmbeddedFiles name tree has a name without a file specification");
         }
     for (size_t k = 0; dict_get(node, "Kids", &k, &v) && !m->failed;)
         for (size_t r = 0; resolve(m, &v, r, &a) && !m->failed; r++)
