@@ -39,7 +39,7 @@
  *   up(S) + sum_k slope+_k (s_k - S_k) >= UPL_j s_j,
  *   down(S) + sum_k slope-_k (s_k - S_k) >= LPL_j s_j.
  * Cuts are added at the master's LP optimum until its bound stops rising,
- * then the master is solved as a MIP (glp_intopt, presolve on) and its
+ * then the master is solved as a MIP (glp_intopt from the LP's basis) and its
  * pattern separated; a pattern no cut separates protects every hidden
  * cell, and it is optimal because every cut holds for every protected
  * pattern. The pattern is then applied and audited by sdc_audit_table,
@@ -661,7 +661,12 @@ static int solve(const model *m, const sdc_table *t, double deadline, double lim
     glp_iocp ip_parm;
     glp_init_iocp(&ip_parm);
     ip_parm.msg_lev = GLP_MSG_OFF;
-    ip_parm.presolve = GLP_ON;
+    /* The root LP is solved by glp_simplex from the rounds' basis, not by
+     * GLPK's MIP presolver: that removes the columns it can fix (every
+     * column of a master with no cut yet), and GLPK 5.0's cover cuts then
+     * abort the process on a root problem of no columns (glp_cov_init
+     * adds P->n columns to its own; fuzz/audit found it). */
+    ip_parm.presolve = GLP_OFF;
     ip_parm.cov_cuts = GLP_ON; /* the cuts are knapsacks over s: cover cuts pay */
     int lp_rounds = 0;
     double tail[TAIL_ROUNDS] = {0};
@@ -673,9 +678,14 @@ static int solve(const model *m, const sdc_table *t, double deadline, double lim
             st = glp_simplex(v.master, &lp_parm);
             status = glp_get_status(v.master);
         } else {
-            ip_parm.tm_lim = ms_left(&v);
-            st = glp_intopt(v.master, &ip_parm);
-            status = glp_mip_status(v.master);
+            lp_parm.tm_lim = ms_left(&v);
+            st = glp_simplex(v.master, &lp_parm);
+            status = glp_get_status(v.master);
+            if (st == 0 && status == GLP_OPT) {
+                ip_parm.tm_lim = ms_left(&v);
+                st = glp_intopt(v.master, &ip_parm);
+                status = glp_mip_status(v.master);
+            }
         }
         if (st == GLP_ETMLIM || now_seconds() > deadline) {
             v.timed_out = true;
