@@ -67,14 +67,9 @@ int sdc_pdf_attachments(const void *bytes, size_t len, size_t max, int max_pages
     if (!doc)
         return SDC_PDF_ATTACH_UNREADABLE;
     int count = 0, rc = 0;
-    char skipped[200];
-    int safe = sdc_pdf_file_specs_check(bytes, len, skipped, sizeof skipped);
-    why[0] = '\0';
-    if (safe == -2)
-        snprintf(why, why_size, "out of memory");
-    else if (safe != 0)
-        snprintf(why, why_size, "%s", skipped);
-    GList *list = safe == 0 ? poppler_document_get_attachments(doc) : NULL;
+    /* WHY stays empty when the tree is sound, else says why it is not */
+    bool sound = sdc_pdf_file_specs_check(bytes, len, why, why_size) == 0;
+    GList *list = sound ? poppler_document_get_attachments(doc) : NULL;
     for (GList *l = list; l && rc == 0; l = l->next, count++)
         rc = one(l->data, "embedded file", max, fn, ctx);
     g_list_free_full(list, g_object_unref);

@@ -1447,9 +1447,11 @@ int sdc_pdf_measure_text(const unsigned char *pdf, size_t len, uint64_t page_tex
 
 int sdc_pdf_file_specs_check(const unsigned char *pdf, size_t len, char *why, size_t why_size)
 {
-    measure m = {.pdf = pdf, .len = len, .user = "its EmbeddedFiles name tree"};
-    m.why = why;
-    m.why_size = why_size;
+    measure m = {.pdf = pdf,
+                 .len = len,
+                 .user = "its EmbeddedFiles name tree",
+                 .why = why,
+                 .why_size = why_size};
     why[0] = '\0';
     if (measure_index(&m) == 0)
         embedded_files(&m);
