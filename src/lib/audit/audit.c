@@ -54,6 +54,7 @@
 #include "audit/bounds.h"
 #include "table/cellkey.h"
 #include "audit/cube.h"
+#include "audit/memo.h"
 #include "audit/network.h"
 #include "table/grid.h"
 
@@ -126,6 +127,8 @@ typedef struct measure {
     /* for the cube search: per grid cell */
     double *gupper;
     unsigned char *gstate;
+    memo_store *memo; /* blocks of the last audit, or NULL */
+    double charged;   /* seconds the blocks taken from MEMO took to settle */
 } measure;
 
 static double now_seconds(void)
@@ -1146,6 +1149,111 @@ static int settle(measure *m, const component *c, uint32_t *local)
     return rc;
 }
 
+static uint64_t double_bits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+/* What settling component C depends on, mixed into one key: the audit's
+ * settings, its cells (by grid cell) with their bounds after propagation,
+ * and its equations term by term with their right-hand sides and
+ * tolerances. Propagation is global (its passes end when no component
+ * moves), so the bounds are part of the key, not a consequence of the
+ * cells. */
+static uint64_t block_key(const measure *m, const component *c)
+{
+    uint64_t h = memo_mix(0, c->nv);
+    h = memo_mix(h, c->nr);
+    h = memo_mix(h, double_bits(m->protection));
+    h = memo_mix(h, (uint64_t)m->integer | (uint64_t)m->network << 1);
+    h = memo_mix(h, m->lp_max_rows);
+    for (size_t j = 0; j < c->nv; j++) {
+        uint32_t v = c->vars[j];
+        h = memo_mix(h, m->cell_of[v]);
+        h = memo_mix(h, double_bits(m->lo[v]));
+        h = memo_mix(h, double_bits(m->hi[v]));
+        h = memo_mix(h, double_bits(m->upper[v]));
+    }
+    const sdc_equations *e = &m->eq;
+    for (size_t q = 0; q < c->nr; q++) {
+        uint32_t r = c->rows[q];
+        h = memo_mix(h, e->start[r + 1] - e->start[r]);
+        for (size_t t = e->start[r]; t < e->start[r + 1]; t++)
+            h = memo_mix(h, (uint64_t)m->cell_of[e->var[t]] << 8 | (uint8_t)e->coef[t]);
+        h = memo_mix(h, double_bits(e->rhs[r]));
+        h = memo_mix(h, double_bits(e->tol[r]));
+    }
+    return h;
+}
+
+/* Blocks worth keeping for the next audit: those of SDC_AUDIT_MEMO_MIN
+ * cells or more, and those too large for the exact solver (the entropy
+ * points, seconds each on the 5-D bench table). */
+static bool memo_worth(const measure *m, const component *c)
+{
+    return m->memo && c->nr > 0 && (c->nv >= SDC_AUDIT_MEMO_MIN || c->nr > m->lp_max_rows);
+}
+
+/* C's grid cells, ascending (variables are numbered in grid order), into
+ * CELLS. */
+static void block_cells(const measure *m, const component *c, uint32_t *cells)
+{
+    for (size_t j = 0; j < c->nv; j++)
+        cells[j] = m->cell_of[c->vars[j]];
+}
+
+/* Settles component C (key KEY, grid cells CELLS) as settle does, or takes
+ * its results from the last audit (m->memo) when it met the same block
+ * there, charging the seconds it took then against the deadline. A block
+ * settled now is kept for the next audit when nothing cut it short: no
+ * deadline reached, no time out, nothing inconsistent (its results then
+ * depend only on its key). Returns 0, or -1 when out of memory. */
+static int settle_memo(measure *m, const component *c, uint32_t *local, uint64_t key,
+                       const uint32_t *cells)
+{
+    const memo_block *b = memo_take(m->memo, key, cells, c->nv);
+    if (b) {
+        for (size_t j = 0; j < c->nv; j++) {
+            memo_cell r;
+            memo_result(m->memo, b, j, &r);
+            sdc_audit_cell *a = &m->cells[c->vars[j]];
+            a->lo = r.lo;
+            a->hi = r.hi;
+            a->point = r.point;
+            a->solved = r.solved;
+            a->exact = r.exact;
+        }
+        m->unproved += b->unproved;
+        m->out->by_flow += b->by_flow;
+        m->charged += b->seconds;
+        m->deadline -= b->seconds;
+        return 0;
+    }
+    double t0 = now_seconds();
+    size_t unproved = m->unproved, by_flow = m->out->by_flow;
+    int rc = settle(m, c, local);
+    double t1 = now_seconds();
+    if (rc != 0 || m->out->timed_out || m->out->inconsistent || t1 > m->deadline)
+        return rc;
+    memo_cell *res = malloc(c->nv * sizeof *res);
+    if (!res)
+        return -1;
+    for (size_t j = 0; j < c->nv; j++) {
+        const sdc_audit_cell *a = &m->cells[c->vars[j]];
+        res[j] = (memo_cell){a->lo, a->hi, a->point, a->solved, a->exact};
+    }
+    memo_block nb = {.key = key,
+                     .nv = c->nv,
+                     .seconds = t1 - t0,
+                     .unproved = m->unproved - unproved,
+                     .by_flow = m->out->by_flow - by_flow};
+    rc = memo_add(m->memo, &nb, cells, res);
+    free(res);
+    return rc;
+}
+
 /* Splits the variables into components and settles each. */
 static int settle_all(measure *m)
 {
@@ -1155,6 +1263,8 @@ static int settle_all(measure *m)
     size_t *vstart = calloc(nv + 2, sizeof *vstart), *rstart = calloc(nv + 2, sizeof *rstart);
     uint32_t *vars = malloc(nv * sizeof *vars), *rows = malloc((nr + 1) * sizeof *rows);
     uint32_t *local = malloc(nv * sizeof *local);
+    uint64_t *keys = NULL; /* with a memo: per component, its block's key */
+    uint32_t *cells = NULL;
     int rc = -1;
     if (!parent || !comp || !vstart || !rstart || !vars || !rows || !local)
         goto out;
@@ -1189,6 +1299,26 @@ static int settle_all(measure *m)
         rstart[x] = rstart[x - 1];
     }
     vstart[0] = rstart[0] = 0;
+    if (m->memo) {
+        /* Every block keyed first, so that the last audit's blocks not
+         * met again are dropped before any new one is kept. */
+        keys = malloc((ncomp + 1) * sizeof *keys);
+        cells = malloc((nv + 1) * sizeof *cells);
+        if (!keys || !cells)
+            goto out;
+        for (size_t x = 0; x < ncomp; x++) {
+            component c = {.vars = vars + vstart[x],
+                           .nv = vstart[x + 1] - vstart[x],
+                           .rows = rows + rstart[x],
+                           .nr = rstart[x + 1] - rstart[x]};
+            if (!memo_worth(m, &c))
+                continue;
+            block_cells(m, &c, cells);
+            keys[x] = block_key(m, &c);
+            memo_mark(m->memo, keys[x], cells, c.nv);
+        }
+        memo_sweep(m->memo);
+    }
     rc = 0;
     for (size_t x = 0; x < ncomp && rc == 0 && !m->out->timed_out && !m->out->inconsistent; x++) {
         component c = {.vars = vars + vstart[x],
@@ -1201,9 +1331,16 @@ static int settle_all(measure *m)
             m->cells[v].solved = m->cells[v].exact = true;
             continue;
         }
-        rc = settle(m, &c, local);
+        if (memo_worth(m, &c)) {
+            block_cells(m, &c, cells);
+            rc = settle_memo(m, &c, local, keys[x], cells);
+        } else {
+            rc = settle(m, &c, local);
+        }
     }
 out:
+    free(keys);
+    free(cells);
     free(parent);
     free(comp);
     free(vstart);
@@ -1349,9 +1486,13 @@ typedef struct audit_args {
 /* Audits the suppressed cells of one measure of A->t (MEASURE_COL, -1: a
  * wide crosstab's counts), appending them to OUT: the cells and their
  * equations, propagation, then every component settled. *UNPROVED is set
- * when a cell was left neither proved nor solved. Returns 0, or -1 when
- * out of memory. */
-static int audit_measure(const audit_args *a, long measure_col, sdc_audit *out, size_t *unproved)
+ * when a cell was left neither proved nor solved. With MEMO (this
+ * measure's blocks of the last audit, or NULL) a block met again takes its
+ * results from there; *CHARGED is set to the seconds they took then, and
+ * CHARGED_BEFORE, those of the jobs before on this thread, comes off the
+ * deadline. Returns 0, or -1 when out of memory. */
+static int audit_measure(const audit_args *a, long measure_col, memo_store *memo,
+                         double charged_before, sdc_audit *out, size_t *unproved, double *charged)
 {
     const sdc_table *t = a->t;
     const sdc_policy *p = a->p;
@@ -1363,10 +1504,13 @@ static int audit_measure(const audit_args *a, long measure_col, sdc_audit *out, 
                  .f = f,
                  .contradicted = a->contradicted,
                  .protection = protection,
-                 .deadline = a->deadline,
+                 .deadline = a->deadline - charged_before,
                  .out = out,
                  .lp_max_rows = a->lp_max_rows,
-                 .network = a->lp_max_rows == LP_MAX_ROWS};
+                 .network = a->lp_max_rows == LP_MAX_ROWS,
+                 .memo = memo};
+    if (memo)
+        memo_begin(memo);
     m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
     int rc = -1;
     if (sdc_grid_build_in(f, t, p, measure_col, &m.g) < 0 || number_hidden_cells(&m) < 0)
@@ -1404,6 +1548,9 @@ static int audit_measure(const audit_args *a, long measure_col, sdc_audit *out, 
     rc = settle_all(&m);
     *unproved += m.unproved;
 done:
+    if (memo)
+        memo_end(memo, rc == 0);
+    *charged = m.charged;
     measure_free(&m);
     return rc;
 }
@@ -1413,8 +1560,12 @@ done:
 typedef struct measure_job {
     const audit_args *args;
     long col;
-    sdc_audit out; /* this measure's cells and dropped totals */
+    memo_store *memo; /* its blocks of the last audit, or NULL */
+    sdc_audit out;    /* this measure's cells and dropped totals */
     size_t unproved;
+    /* Seconds of blocks taken from a memo: by the jobs run before this
+     * one on its thread, and by those and this one. */
+    double charged_before, charged;
     int rc;
 } measure_job;
 
@@ -1425,21 +1576,28 @@ typedef struct measure_jobs {
     size_t next; /* the next job to take, under LOCK */
 } measure_jobs;
 
-static void run_job(measure_job *j)
+/* Runs J after jobs on the same thread that were charged *CHARGED
+ * seconds (the memo's blocks), adding its own. */
+static void run_job(measure_job *j, double *charged)
 {
-    j->rc = audit_measure(j->args, j->col, &j->out, &j->unproved);
+    double own = 0;
+    j->charged_before = *charged;
+    j->rc = audit_measure(j->args, j->col, j->memo, *charged, &j->out, &j->unproved, &own);
+    *charged += own;
+    j->charged = *charged;
 }
 
 static void *measure_worker(void *arg)
 {
     measure_jobs *js = arg;
+    double charged = 0;
     for (;;) {
         pthread_mutex_lock(&js->lock);
         size_t q = js->next < js->n ? js->next++ : js->n;
         pthread_mutex_unlock(&js->lock);
         if (q == js->n)
             break;
-        run_job(&js->job[q]);
+        run_job(&js->job[q], &charged);
     }
     glp_free_env(); /* this thread's GLPK environment */
     return NULL;
@@ -1502,7 +1660,7 @@ static int merge_audit(sdc_audit *out, sdc_audit *from)
  * totals dropped as contradicting their own line (sdc_audit_table_without). */
 static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_limit,
                      double protection, const bool *known, const uint32_t *contradicted,
-                     size_t lp_max_rows, sdc_audit *out)
+                     size_t lp_max_rows, sdc_audit_memo *memo, sdc_audit *out)
 {
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
     size_t unproved = 0, n = 0;
@@ -1524,8 +1682,14 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
                        .contradicted = contradicted,
                        .lp_max_rows = lp_max_rows};
     n = 0;
-    for (size_t at = 0; sdc_grid_next_measure(t, &at, &m);)
-        js.job[n++] = (measure_job){.args = &args, .col = m};
+    for (size_t at = 0; sdc_grid_next_measure(t, &at, &m);) {
+        js.job[n] = (measure_job){.args = &args, .col = m};
+        if (memo && !(js.job[n].memo = memo_store_of(memo, m))) {
+            free(js.job);
+            return -1;
+        }
+        n++;
+    }
     unsigned threads = measure_threads(t, n), started = 0;
     pthread_t tid[PARALLEL_MAX];
     if (threads > 1 && pthread_mutex_init(&js.lock, NULL) == 0) {
@@ -1539,22 +1703,26 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
         pthread_mutex_destroy(&js.lock);
     } else {
         /* One at a time, stopping at the first that runs out of memory. */
+        double charged = 0;
         for (size_t q = 0; q < n && rc == 0; q++) {
-            run_job(&js.job[q]);
+            run_job(&js.job[q], &charged);
             rc = js.job[q].rc;
         }
     }
+    double charged = 0; /* the most any thread was charged */
     for (size_t q = 0; q < n; q++) {
         if (rc == 0)
             rc = js.job[q].rc;
         if (rc == 0 && merge_audit(out, &js.job[q].out) < 0)
             rc = -1;
         unproved += js.job[q].unproved;
+        if (js.job[q].charged > charged)
+            charged = js.job[q].charged;
         sdc_audit_free(&js.job[q].out);
     }
     free(js.job);
     out->unproved = unproved;
-    out->out_of_time = out->timed_out || now_seconds() > deadline;
+    out->out_of_time = out->timed_out || now_seconds() + charged > deadline;
     if (unproved)
         out->timed_out = true; /* reported unfinished, never passed */
     sdc_audit_drops_sort(out);
@@ -1568,20 +1736,27 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
 int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double time_limit,
                           double protection, const bool *known, sdc_audit *out)
 {
-    return audit_run(t, policy, time_limit, protection, known, NULL, LP_MAX_ROWS, out);
+    return audit_run(t, policy, time_limit, protection, known, NULL, LP_MAX_ROWS, NULL, out);
 }
 
 int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, double time_limit,
                              double protection, const bool *known, size_t lp_max_rows,
                              sdc_audit *out)
 {
-    return audit_run(t, policy, time_limit, protection, known, NULL, lp_max_rows, out);
+    return audit_run(t, policy, time_limit, protection, known, NULL, lp_max_rows, NULL, out);
+}
+
+int sdc_audit_table_memo(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                         double protection, size_t lp_max_rows, sdc_audit_memo *memo,
+                         sdc_audit *out)
+{
+    return audit_run(t, policy, time_limit, protection, NULL, NULL, lp_max_rows, memo, out);
 }
 
 int sdc_audit_table_without(const sdc_table *t, const sdc_policy *policy, double time_limit,
                             double protection, const uint32_t *contradicted, sdc_audit *out)
 {
-    return audit_run(t, policy, time_limit, protection, NULL, contradicted, LP_MAX_ROWS, out);
+    return audit_run(t, policy, time_limit, protection, NULL, contradicted, LP_MAX_ROWS, NULL, out);
 }
 
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,

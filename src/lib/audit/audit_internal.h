@@ -38,6 +38,36 @@ int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, doubl
                              sdc_audit *out);
 
 /*
+ * The blocks of linked cells one audit settled, kept for the next audit of
+ * the same table, where a block met again (the same hidden cells, the same
+ * equations and bounds, to the bit) takes its results instead of being
+ * settled anew: what `protect`'s rounds audit again after hiding a few
+ * cells (doc/design.md, "Secondary suppression", *Blocks audited once*).
+ * Only blocks of at least SDC_AUDIT_MEMO_MIN cells, or with more equations
+ * than the exact solver is given, are kept (the others settle in
+ * milliseconds).
+ */
+typedef struct sdc_audit_memo sdc_audit_memo;
+#define SDC_AUDIT_MEMO_MIN 1000
+
+/* An empty memo; NULL when out of memory. */
+sdc_audit_memo *sdc_audit_memo_new(void);
+void sdc_audit_memo_free(sdc_audit_memo *memo);
+/* Blocks taken from MEMO instead of settled, in all its audits. */
+size_t sdc_audit_memo_hits(const sdc_audit_memo *memo);
+
+/*
+ * As sdc_audit_table_lp_limit without known values, reading and renewing
+ * MEMO. Each block taken from it is charged the seconds it took to settle
+ * against TIME_LIMIT, so that the audit runs out of time where one
+ * settling every block would. Returns 0, or -1 when out of memory (MEMO is
+ * then emptied).
+ */
+int sdc_audit_table_memo(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                         double protection, size_t lp_max_rows, sdc_audit_memo *memo,
+                         sdc_audit *out);
+
+/*
  * As sdc_audit_table, leaving out the totals that CONTRADICTED marks (per
  * cell of T, row-major: bit d set when the cell is a total that
  * contradicts its own line along dimension d), and the lines they are
