@@ -1337,6 +1337,13 @@ static int settle_all(measure *m)
         } else {
             rc = settle(m, &c, local);
         }
+        /* Its cells are no corners of the cubes through later blocks'
+         * cells: a cube can join two blocks only along a line whose total
+         * is no equation (dropped), and a block's results must depend on
+         * nothing but the block (its key: memo, above), not on which
+         * blocks were settled before it. */
+        for (size_t j = 0; m->gstate && j < c.nv; j++)
+            m->gstate[m->cell_of[c.vars[j]]] = SDC_CUBE_NO;
     }
 out:
     free(keys);
