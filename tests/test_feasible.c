@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "audit/bounds.h"
 
@@ -195,5 +196,157 @@ Test(feasible, the_point_is_the_biproportional_fit_of_its_start)
             cr_assert(fabs(got - want) <= 1e-7 * want, "cross ratio (%zu, %zu): %.12g, want %.12g",
                       i, j, got, want);
         }
+    sdc_equations_free(&e);
+}
+
+/* The method as bounds.c first wrote it, row after row over the
+ * measure's arrays, a flag read per term: the definition the compact
+ * sweeps must reproduce to the bit (the same sums in the same order). */
+static bool plain_project(const sdc_equations *e, size_t r, const bool *fixed, bool relax,
+                          double *x)
+{
+    double p = 0, q = 0, rest = e->rhs[r];
+    for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+        uint32_t v = e->var[t];
+        if (fixed[v])
+            rest -= e->coef[t] * x[v];
+        else if (e->coef[t] > 0)
+            p += x[v];
+        else
+            q += x[v];
+    }
+    if (p == 0 && q == 0)
+        return true;
+    double z;
+    if (p == 0)
+        z = rest < 0 ? q / -rest : 0;
+    else if (q == 0)
+        z = rest > 0 ? rest / p : 0;
+    else if (rest >= 0)
+        z = (rest + sqrt(rest * rest + 4 * p * q)) / (2 * p);
+    else
+        z = 2 * q / (sqrt(rest * rest + 4 * p * q) - rest);
+    if (!(z > 0) || !isfinite(z))
+        return false;
+    if (relax)
+        z *= sqrt(z);
+    for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+        uint32_t v = e->var[t];
+        if (!fixed[v])
+            x[v] = e->coef[t] > 0 ? x[v] * z : x[v] / z;
+    }
+    return true;
+}
+
+static double plain_worst(const sdc_equations *e, const uint32_t *rows, size_t m, const double *x)
+{
+    double w = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t r = rows[i];
+        double s = 0, scale = fabs(e->rhs[r]);
+        for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
+            s += e->coef[t] * x[e->var[t]];
+            scale += fabs(x[e->var[t]]);
+        }
+        double res = fabs(s - e->rhs[r]) / (1 + scale);
+        if (res > w)
+            w = res;
+    }
+    return w;
+}
+
+static int plain_interior(const sdc_equations *e, const uint32_t *rows, size_t m,
+                          const uint32_t *vars, size_t n, const double *lo, const double *hi,
+                          const double *weight, int max_sweeps, double *x)
+{
+    bool *fixed = calloc(e->nvars + 1, sizeof *fixed);
+    cr_assert_not_null(fixed);
+    for (size_t j = 0; j < n; j++) {
+        uint32_t v = vars[j];
+        fixed[v] = hi[v] - lo[v] < 1e-9;
+        if (fixed[v])
+            x[v] = lo[v];
+        else if (isfinite(hi[v]))
+            x[v] = 0.5 * (lo[v] + hi[v]);
+        else
+            x[v] = lo[v] + 1;
+        if (!fixed[v] && !(x[v] > 0))
+            x[v] = 1;
+        if (!fixed[v] && weight)
+            x[v] *= weight[v];
+    }
+    int rc = 1, stale = 0;
+    bool relax = true;
+    double best = INFINITY;
+    for (int sweep = 0; sweep < max_sweeps && rc == 1; sweep++) {
+        for (size_t i = 0; i < m && rc == 1; i++)
+            if (!plain_project(e, rows[i], fixed, relax, x))
+                rc = 2;
+        if (rc == 1 && (sweep % 8 == 7 || sweep + 1 == max_sweeps)) {
+            double res = plain_worst(e, rows, m, x);
+            if (res < SDC_INTERIOR_RESIDUAL)
+                rc = 0;
+            if (res < best) {
+                best = res;
+                stale = 0;
+            } else if (relax && ++stale >= 8) {
+                relax = false;
+            }
+        }
+    }
+    free(fixed);
+    return rc == 2 ? 1 : rc;
+}
+
+Test(feasible, the_sweeps_reach_the_plain_method_s_point_to_the_bit)
+{
+    /* An N x N crosstab whose body, row totals and column totals are all
+     * hidden (the totals enter their rows with -1), some body cells fixed
+     * by their bounds, a few cells pushed by weights, and the rows taken
+     * in an order of their own: every path of the sweeps. */
+    enum { N = 9 };
+    size_t nv = N * N + 2 * N;
+    sdc_equations e = {0};
+    double truth[N * N];
+    for (size_t i = 0; i < N; i++) {
+        cr_assert_eq(sdc_equations_row(&e), 0);
+        for (size_t j = 0; j < N; j++) {
+            truth[i * N + j] = 1 + (double)((i * 7 + j * 5) % 11);
+            cr_assert_eq(sdc_equations_term(&e, (uint32_t)(i * N + j), 1), 0);
+        }
+        cr_assert_eq(sdc_equations_term(&e, (uint32_t)(N * N + i), -1), 0);
+        e.rhs[e.nrows - 1] = 0;
+    }
+    for (size_t j = 0; j < N; j++) {
+        cr_assert_eq(sdc_equations_row(&e), 0);
+        for (size_t i = 0; i < N; i++)
+            cr_assert_eq(sdc_equations_term(&e, (uint32_t)(i * N + j), 1), 0);
+        cr_assert_eq(sdc_equations_term(&e, (uint32_t)(N * N + N + j), -1), 0);
+        e.rhs[e.nrows - 1] = 0;
+    }
+    e.nvars = nv;
+    uint32_t rows[2 * N], vars[N * N + 2 * N];
+    double lo[N * N + 2 * N], hi[N * N + 2 * N], weight[N * N + 2 * N];
+    for (size_t r = 0; r < 2 * N; r++)
+        rows[r] = (uint32_t)((r * 7) % (2 * N)); /* 7 is prime to 18 */
+    for (size_t v = 0; v < nv; v++) {
+        vars[v] = (uint32_t)v;
+        lo[v] = 0;
+        hi[v] = v < N * N ? 11 : INFINITY;
+        weight[v] = v % 13 == 0 ? 50 : v % 17 == 0 ? 0.02 : 1;
+        if (v < N * N && v % 10 == 3)
+            lo[v] = hi[v] = truth[v]; /* fixed */
+    }
+    for (int pushed = 0; pushed < 2; pushed++) {
+        double x[N * N + 2 * N], y[N * N + 2 * N];
+        const double *w = pushed ? weight : NULL;
+        int a = sdc_bounds_interior(&e, rows, 2 * N, vars, nv, lo, hi, w, 20000, 1e30, x);
+        int b = plain_interior(&e, rows, 2 * N, vars, nv, lo, hi, w, 20000, y);
+        cr_assert_eq(a, 0, "pushed %d", pushed);
+        cr_assert_eq(a, b);
+        for (size_t v = 0; v < nv; v++)
+            cr_assert(memcmp(&x[v], &y[v], sizeof x[v]) == 0, "pushed %d, cell %zu: %.17g, %.17g",
+                      pushed, v, x[v], y[v]);
+    }
     sdc_equations_free(&e);
 }
