@@ -1237,8 +1237,7 @@ static int settle_memo(measure *m, const component *c, uint32_t *local, uint64_t
     int rc = settle(m, c, local);
     double t1 = now_seconds();
     /* A block left with cells unproved gets cubes through them in the next
-     * round, so it will not be met again: not kept (on the 5-D bench table
-     * in the quick mode, half the memo). */
+     * round, so it will not be met again: not kept. */
     if (rc != 0 || m->out->timed_out || m->out->inconsistent || t1 > m->deadline ||
         m->unproved > unproved)
         return rc;
@@ -1575,9 +1574,8 @@ typedef struct measure_job {
     memo_store *memo; /* its blocks of the last audit, or NULL */
     sdc_audit out;    /* this measure's cells and dropped totals */
     size_t unproved;
-    /* Seconds of blocks taken from a memo: by the jobs run before this
-     * one on its thread, and by those and this one. */
-    double charged_before, charged;
+    double charged; /* seconds of blocks taken from a memo, by this job and
+                       the jobs before it on its thread */
     int rc;
 } measure_job;
 
@@ -1593,7 +1591,6 @@ typedef struct measure_jobs {
 static void run_job(measure_job *j, double *charged)
 {
     double own = 0;
-    j->charged_before = *charged;
     j->rc = audit_measure(j->args, j->col, j->memo, *charged, &j->out, &j->unproved, &own);
     *charged += own;
     j->charged = *charged;
