@@ -252,19 +252,22 @@ static void sweep_rows_free(sweep_rows *w)
 static int sweep_rows_build(sweep_rows *w, const sdc_equations *e, const uint32_t *rows, size_t m,
                             const bool *fixed, const double *x)
 {
+    /* Per variable of the rows: its index into XL, LOC_UNSEEN before the
+     * count below, LOC_FREE once counted as free and not yet placed. */
+    enum { LOC_UNSEEN = UINT32_MAX, LOC_FREE = UINT32_MAX - 1 };
     uint32_t *loc = malloc((e->nvars + 1) * sizeof *loc);
     if (!loc)
         return -1;
     size_t nnz = 0, nfree = 0; /* free terms, free variables */
     for (size_t i = 0; i < m; i++)
         for (size_t t = e->start[rows[i]]; t < e->start[rows[i] + 1]; t++)
-            loc[e->var[t]] = UINT32_MAX;
+            loc[e->var[t]] = LOC_UNSEEN;
     for (size_t i = 0; i < m; i++)
         for (size_t t = e->start[rows[i]]; t < e->start[rows[i] + 1]; t++) {
             uint32_t v = e->var[t];
             nnz += !fixed[v];
-            if (!fixed[v] && loc[v] == UINT32_MAX) {
-                loc[v] = 0;
+            if (!fixed[v] && loc[v] == LOC_UNSEEN) {
+                loc[v] = LOC_FREE;
                 nfree++;
             }
         }
@@ -279,15 +282,12 @@ static int sweep_rows_build(sweep_rows *w, const sdc_equations *e, const uint32_
         free(loc);
         return -1;
     }
-    for (size_t i = 0; i < m; i++)
-        for (size_t t = e->start[rows[i]]; t < e->start[rows[i] + 1]; t++)
-            loc[e->var[t]] = UINT32_MAX;
     size_t k = 0;
     for (size_t i = 0; i < m; i++) {
         size_t r = rows[i];
         double rest = e->rhs[r];
         w->start[i] = k;
-        for (int pass = 0; pass < 2; pass++) /* parts, then totals */
+        for (int pass = 0; pass < 2; pass++) { /* parts, then totals */
             for (size_t t = e->start[r]; t < e->start[r + 1]; t++) {
                 uint32_t v = e->var[t];
                 if (fixed[v]) {
@@ -297,17 +297,17 @@ static int sweep_rows_build(sweep_rows *w, const sdc_equations *e, const uint32_
                 }
                 if ((e->coef[t] > 0) != (pass == 0))
                     continue;
-                if (loc[v] == UINT32_MAX) {
+                if (loc[v] == LOC_FREE) {
                     loc[v] = (uint32_t)w->nl;
                     w->var[w->nl] = v;
                     w->xl[w->nl++] = x[v];
                 }
                 w->term[k++] = loc[v];
             }
+            if (pass == 0)
+                w->npos[i] = (uint32_t)(k - w->start[i]);
+        }
         w->rest[i] = rest;
-        w->npos[i] = 0;
-        for (size_t t = e->start[r]; t < e->start[r + 1]; t++)
-            w->npos[i] += !fixed[e->var[t]] && e->coef[t] > 0;
     }
     w->start[m] = k;
     free(loc);
