@@ -129,7 +129,27 @@ typedef struct measure {
     unsigned char *gstate;
     memo_store *memo; /* blocks of the last audit, or NULL */
     double charged;   /* seconds the blocks taken from MEMO took to settle */
+    /* The blocks (components: split_blocks), settled in any order and on
+     * any thread (settle_block), then accounted for in their order
+     * (finish_blocks). */
+    size_t nblocks;
+    size_t *vstart, *rstart; /* block x: bvars[vstart[x]..], brows[rstart[x]..] */
+    uint32_t *bvars, *brows;
+    uint32_t *local; /* per variable: its index in its block */
+    uint64_t *keys;  /* with a memo: per block, its key (block_key) */
+    struct block_res *res;
+    size_t stop; /* the first block that cut the audit short (SIZE_MAX: none) */
 } measure;
+
+/* What settling one block gave (settle_block), kept until the measure's
+ * blocks are all settled (finish_blocks). */
+typedef struct block_res {
+    double seconds; /* settling it took (or took then, when from the memo) */
+    size_t unproved, by_flow;
+    int rc;
+    bool settled, from_memo, timed_out, inconsistent;
+    bool late; /* it ended past its deadline */
+} block_res;
 
 static double now_seconds(void)
 {
@@ -1204,73 +1224,92 @@ static void block_cells(const measure *m, const component *c, uint32_t *cells)
         cells[j] = m->cell_of[c->vars[j]];
 }
 
-/* Settles component C (key KEY, grid cells CELLS) as settle does, or takes
- * its results from the last audit (m->memo) when it met the same block
- * there, charging the seconds it took then against the deadline. A block
- * settled now is kept for the next audit when nothing cut it short: no
- * deadline reached, no time out, nothing inconsistent (its results then
- * depend only on its key), and it left no cell unproved. Returns 0, or -1
- * when out of memory. */
-static int settle_memo(measure *m, const component *c, uint32_t *local, uint64_t key,
-                       const uint32_t *cells)
+static component block_of(const measure *m, size_t x)
 {
-    const memo_block *b = memo_take(m->memo, key, cells, c->nv);
-    if (b) {
-        for (size_t j = 0; j < c->nv; j++) {
+    return (component){.vars = m->bvars + m->vstart[x],
+                       .nv = m->vstart[x + 1] - m->vstart[x],
+                       .rows = m->brows + m->rstart[x],
+                       .nr = m->rstart[x + 1] - m->rstart[x]};
+}
+
+/* Did block result R cut its measure's audit short: out of memory or out
+ * of time (the blocks after it are then not settled)? A block with no
+ * solution makes the audit inconsistent, and the other blocks are still
+ * settled: each says what it would alone, whatever the threads did. */
+static bool block_cuts(const block_res *r)
+{
+    return r->rc != 0 || r->timed_out;
+}
+
+/*
+ * With a memo: every block keyed first, so that the last audit's blocks
+ * not met again are dropped before any new one is kept; then each block
+ * met again takes its cells' results from there, and the seconds settling
+ * it took then are charged to m->charged. Returns 0, or -1 when out of
+ * memory.
+ */
+static int take_blocks(measure *m)
+{
+    m->keys = malloc((m->nblocks + 1) * sizeof *m->keys);
+    uint32_t *cells = malloc((m->nvars + 1) * sizeof *cells);
+    if (!m->keys || !cells) {
+        free(cells);
+        return -1;
+    }
+    for (size_t x = 0; x < m->nblocks; x++) {
+        component c = block_of(m, x);
+        if (!memo_worth(m, &c))
+            continue;
+        block_cells(m, &c, cells);
+        m->keys[x] = block_key(m, &c);
+        memo_mark(m->memo, m->keys[x], cells, c.nv);
+    }
+    memo_sweep(m->memo);
+    for (size_t x = 0; x < m->nblocks; x++) {
+        component c = block_of(m, x);
+        if (!memo_worth(m, &c))
+            continue;
+        block_cells(m, &c, cells);
+        const memo_block *b = memo_take(m->memo, m->keys[x], cells, c.nv);
+        if (!b)
+            continue;
+        for (size_t j = 0; j < c.nv; j++) {
             memo_cell r;
             memo_result(m->memo, b, j, &r);
-            sdc_audit_cell *a = &m->cells[c->vars[j]];
+            sdc_audit_cell *a = &m->cells[c.vars[j]];
             a->lo = r.lo;
             a->hi = r.hi;
             a->point = r.point;
             a->solved = r.solved;
             a->exact = r.exact;
         }
-        m->unproved += b->unproved;
-        m->out->by_flow += b->by_flow;
+        m->res[x] = (block_res){.seconds = b->seconds,
+                                .unproved = b->unproved,
+                                .by_flow = b->by_flow,
+                                .settled = true,
+                                .from_memo = true};
         m->charged += b->seconds;
-        m->deadline -= b->seconds;
-        return 0;
     }
-    double t0 = now_seconds();
-    size_t unproved = m->unproved, by_flow = m->out->by_flow;
-    int rc = settle(m, c, local);
-    double t1 = now_seconds();
-    /* A block left with cells unproved gets cubes through them in the next
-     * round, so it will not be met again: not kept. */
-    if (rc != 0 || m->out->timed_out || m->out->inconsistent || t1 > m->deadline ||
-        m->unproved > unproved)
-        return rc;
-    memo_cell *res = malloc(c->nv * sizeof *res);
-    if (!res)
-        return -1;
-    for (size_t j = 0; j < c->nv; j++) {
-        const sdc_audit_cell *a = &m->cells[c->vars[j]];
-        res[j] = (memo_cell){a->lo, a->hi, a->point, a->solved, a->exact};
-    }
-    memo_block nb = {.key = key,
-                     .nv = c->nv,
-                     .seconds = t1 - t0,
-                     .unproved = m->unproved - unproved,
-                     .by_flow = m->out->by_flow - by_flow};
-    rc = memo_add(m->memo, &nb, cells, res);
-    free(res);
-    return rc;
+    free(cells);
+    return 0;
 }
 
-/* Splits the variables into components and settles each. */
-static int settle_all(measure *m)
+/* Splits the variables into blocks (connected components of the
+ * equations), and with a memo takes the blocks met again (take_blocks).
+ * Returns 0, or -1 when out of memory. */
+static int split_blocks(measure *m)
 {
     size_t nv = m->nvars, nr = m->eq.nrows;
     size_t *parent = malloc(nv * sizeof *parent);
     uint32_t *comp = malloc(nv * sizeof *comp);
-    size_t *vstart = calloc(nv + 2, sizeof *vstart), *rstart = calloc(nv + 2, sizeof *rstart);
-    uint32_t *vars = malloc(nv * sizeof *vars), *rows = malloc((nr + 1) * sizeof *rows);
-    uint32_t *local = malloc(nv * sizeof *local);
-    uint64_t *keys = NULL; /* with a memo: per component, its block's key */
-    uint32_t *cells = NULL;
+    m->vstart = calloc(nv + 2, sizeof *m->vstart);
+    m->rstart = calloc(nv + 2, sizeof *m->rstart);
+    m->bvars = malloc(nv * sizeof *m->bvars);
+    m->brows = malloc((nr + 1) * sizeof *m->brows);
+    m->local = malloc(nv * sizeof *m->local);
+    m->stop = SIZE_MAX;
     int rc = -1;
-    if (!parent || !comp || !vstart || !rstart || !vars || !rows || !local)
+    if (!parent || !comp || !m->vstart || !m->rstart || !m->bvars || !m->brows || !m->local)
         goto out;
     for (size_t v = 0; v < nv; v++)
         parent[v] = v;
@@ -1281,7 +1320,7 @@ static int settle_all(measure *m)
             if (a != b)
                 parent[a < b ? b : a] = a < b ? a : b;
         }
-    size_t ncomp = 0;
+    size_t ncomp = 0, *vstart = m->vstart, *rstart = m->rstart;
     for (size_t v = 0; v < nv; v++) {
         size_t root = uf_find(parent, v);
         comp[v] = root == v ? (uint32_t)ncomp++ : comp[root]; /* roots come first: the least */
@@ -1295,70 +1334,124 @@ static int settle_all(measure *m)
     }
     /* Fill (vstart/rstart advance while filling, then shift back). */
     for (size_t v = 0; v < nv; v++)
-        vars[vstart[comp[v]]++] = (uint32_t)v;
+        m->bvars[vstart[comp[v]]++] = (uint32_t)v;
     for (size_t r = 0; r < nr; r++)
-        rows[rstart[comp[m->eq.var[m->eq.start[r]]]]++] = (uint32_t)r;
+        m->brows[rstart[comp[m->eq.var[m->eq.start[r]]]]++] = (uint32_t)r;
     for (size_t x = ncomp; x > 0; x--) {
         vstart[x] = vstart[x - 1];
         rstart[x] = rstart[x - 1];
     }
     vstart[0] = rstart[0] = 0;
-    if (m->memo) {
-        /* Every block keyed first, so that the last audit's blocks not
-         * met again are dropped before any new one is kept. */
-        keys = malloc((ncomp + 1) * sizeof *keys);
-        cells = malloc((nv + 1) * sizeof *cells);
-        if (!keys || !cells)
-            goto out;
-        for (size_t x = 0; x < ncomp; x++) {
-            component c = {.vars = vars + vstart[x],
-                           .nv = vstart[x + 1] - vstart[x],
-                           .rows = rows + rstart[x],
-                           .nr = rstart[x + 1] - rstart[x]};
-            if (!memo_worth(m, &c))
-                continue;
-            block_cells(m, &c, cells);
-            keys[x] = block_key(m, &c);
-            memo_mark(m->memo, keys[x], cells, c.nv);
-        }
-        memo_sweep(m->memo);
-    }
-    rc = 0;
-    for (size_t x = 0; x < ncomp && rc == 0 && !m->out->timed_out && !m->out->inconsistent; x++) {
-        component c = {.vars = vars + vstart[x],
-                       .nv = vstart[x + 1] - vstart[x],
-                       .rows = rows + rstart[x],
-                       .nr = rstart[x + 1] - rstart[x]};
-        if (c.nr == 0) {
-            /* In no equation: its bounds are its interval. */
-            uint32_t v = c.vars[0];
-            m->cells[v].solved = m->cells[v].exact = true;
-            continue;
-        }
-        if (memo_worth(m, &c)) {
-            block_cells(m, &c, cells);
-            rc = settle_memo(m, &c, local, keys[x], cells);
-        } else {
-            rc = settle(m, &c, local);
-        }
-        /* Its cells are no corners of the cubes through later blocks'
-         * cells: a cube can join two blocks only along a line whose total
-         * is no equation (dropped), and a block's results must depend on
-         * nothing but the block (its key: memo, above), not on which
-         * blocks were settled before it. */
-        for (size_t j = 0; m->gstate && j < c.nv; j++)
-            m->gstate[m->cell_of[c.vars[j]]] = SDC_CUBE_NO;
-    }
+    m->nblocks = ncomp;
+    m->res = calloc(ncomp + 1, sizeof *m->res);
+    if (m->res)
+        rc = m->memo ? take_blocks(m) : 0;
 out:
-    free(keys);
-    free(cells);
     free(parent);
     free(comp);
-    free(vstart);
-    free(rstart);
-    free(vars);
-    free(rows);
-    free(local);
+    return rc;
+}
+
+/*
+ * Settles block X of M on the calling thread, into its own cells and
+ * m->res[X] only, so that blocks of one measure can be settled on several
+ * threads at once: GSTATE is this thread's cube states of M's grid (NULL
+ * without protection), every cell SDC_CUBE_NO but the block's own while
+ * it is settled, and DEADLINE this thread's deadline. The cubes through a
+ * block's cells thus take their corners from that block alone: a cube can
+ * join two blocks only along a line whose total is no equation
+ * (dropped), and a block's results must depend on nothing but the block
+ * (its key, for the memo), not on which blocks were settled before it.
+ */
+static void settle_block(const measure *m, size_t x, unsigned char *gstate, double deadline)
+{
+    block_res *r = &m->res[x];
+    component c = block_of(m, x);
+    r->settled = true;
+    if (c.nr == 0) {
+        /* In no equation: its bounds are its interval. */
+        m->cells[c.vars[0]].solved = m->cells[c.vars[0]].exact = true;
+        return;
+    }
+    sdc_audit out = {0};
+    measure b = *m;
+    b.gstate = gstate;
+    b.deadline = deadline;
+    b.out = &out;
+    b.unproved = 0;
+    double t0 = now_seconds();
+    r->rc = settle(&b, &c, m->local);
+    double t1 = now_seconds();
+    r->seconds = t1 - t0;
+    r->late = t1 > deadline;
+    r->unproved = b.unproved;
+    r->by_flow = out.by_flow;
+    r->timed_out = out.timed_out;
+    r->inconsistent = out.inconsistent;
+    for (size_t j = 0; gstate && j < c.nv; j++)
+        gstate[m->cell_of[c.vars[j]]] = SDC_CUBE_NO;
+}
+
+/* Settles M's blocks one after the other on this thread, up to the first
+ * that cuts the audit short, with DEADLINE. */
+static void settle_blocks(measure *m, double deadline)
+{
+    for (size_t x = 0; x < m->nblocks && x <= m->stop; x++) {
+        if (!m->res[x].settled)
+            settle_block(m, x, m->gstate, deadline);
+        if (block_cuts(&m->res[x]))
+            m->stop = x;
+    }
+}
+
+/* Keeps block C (key KEY, result R) in the memo for the next audit,
+ * CELLS room for its grid cells. Returns 0, or -1 when out of memory. */
+static int keep_block(measure *m, const component *c, uint64_t key, const block_res *r,
+                      uint32_t *cells)
+{
+    memo_cell *res = malloc(c->nv * sizeof *res);
+    if (!res)
+        return -1;
+    for (size_t j = 0; j < c->nv; j++) {
+        const sdc_audit_cell *a = &m->cells[c->vars[j]];
+        res[j] = (memo_cell){a->lo, a->hi, a->point, a->solved, a->exact};
+    }
+    block_cells(m, c, cells);
+    memo_block nb = {
+        .key = key, .nv = c->nv, .seconds = r->seconds, .unproved = 0, .by_flow = r->by_flow};
+    int rc = memo_add(m->memo, &nb, cells, res);
+    free(res);
+    return rc;
+}
+
+/*
+ * Accounts for M's settled blocks in their order: their counts and flags,
+ * and with a memo the blocks to keep for the next audit (a block settled
+ * now is kept when nothing cut it short, no time out, nothing
+ * inconsistent, the deadline not reached, and it left no cell unproved:
+ * such a block gets cubes in the next round, so it will not be met
+ * again). Returns 0, or -1 when out of memory.
+ */
+static int finish_blocks(measure *m)
+{
+    uint32_t *cells = m->memo ? malloc((m->nvars + 1) * sizeof *cells) : NULL;
+    int rc = m->memo && !cells ? -1 : 0;
+    for (size_t x = 0; x < m->nblocks; x++) {
+        const block_res *r = &m->res[x];
+        component c = block_of(m, x);
+        if (!r->settled)
+            continue; /* after a block that ran out of time or memory */
+        if (rc == 0)
+            rc = r->rc;
+        m->unproved += r->unproved;
+        m->out->by_flow += r->by_flow;
+        m->out->timed_out |= r->timed_out;
+        m->out->inconsistent |= r->inconsistent;
+        if (rc == 0 && m->memo && !r->from_memo && memo_worth(m, &c) && !block_cuts(r) &&
+            !r->inconsistent && !r->late && r->unproved == 0)
+            rc = keep_block(m, &c, m->keys[x], r, cells);
+    }
+    free(cells);
     return rc;
 }
 
@@ -1381,6 +1474,13 @@ static void measure_free(measure *m)
     free(m->gstate);
     free(m->eq_total);
     free(m->eq_dim);
+    free(m->vstart);
+    free(m->rstart);
+    free(m->bvars);
+    free(m->brows);
+    free(m->local);
+    free(m->keys);
+    free(m->res);
 }
 
 /* A variable per suppressed cell of the grid: m->var_of (grid cell ->
@@ -1494,135 +1594,181 @@ typedef struct audit_args {
     size_t lp_max_rows;
 } audit_args;
 
-/* Audits the suppressed cells of one measure of A->t (MEASURE_COL, -1: a
- * wide crosstab's counts), appending them to OUT: the cells and their
- * equations, propagation, then every component settled. *UNPROVED is set
- * when a cell was left neither proved nor solved. With MEMO (this
- * measure's blocks of the last audit, or NULL) a block met again takes its
- * results from there; *CHARGED is set to the seconds they took then, and
- * CHARGED_BEFORE, those of the jobs before on this thread, comes off the
- * deadline. Returns 0, or -1 when out of memory. */
-static int audit_measure(const audit_args *a, long measure_col, memo_store *memo,
-                         double charged_before, sdc_audit *out, size_t *unproved, double *charged)
+/* Prepares the audit of one measure of A->t (MEASURE_COL, -1: a wide
+ * crosstab's counts) into M, appending its cells to OUT: the cells and
+ * their equations, propagation, the blocks (split_blocks), and with MEMO
+ * (this measure's blocks of the last audit, or NULL) the blocks met again
+ * taken from there. Returns 0, or -1 when out of memory; either way
+ * finish_measure ends it. */
+static int prepare_measure(const audit_args *a, long measure_col, memo_store *memo, sdc_audit *out,
+                           measure *pm)
 {
     const sdc_table *t = a->t;
-    const sdc_policy *p = a->p;
-    const sdc_grid_frame *f = a->f;
-    const bool *known = a->known;
-    double protection = a->protection;
-    measure m = {.t = t,
-                 .p = p,
-                 .f = f,
-                 .contradicted = a->contradicted,
-                 .protection = protection,
-                 .deadline = a->deadline - charged_before,
-                 .out = out,
-                 .lp_max_rows = a->lp_max_rows,
-                 .network = a->lp_max_rows == LP_MAX_ROWS,
-                 .memo = memo};
+    *pm = (measure){.t = t,
+                    .p = a->p,
+                    .f = a->f,
+                    .contradicted = a->contradicted,
+                    .protection = a->protection,
+                    .deadline = a->deadline,
+                    .out = out,
+                    .lp_max_rows = a->lp_max_rows,
+                    .network = a->lp_max_rows == LP_MAX_ROWS,
+                    .memo = memo,
+                    .stop = SIZE_MAX};
+    measure *m = pm;
     if (memo)
         memo_begin(memo);
-    m.integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
-    int rc = -1;
-    if (sdc_grid_build_in(f, t, p, measure_col, &m.g) < 0 || number_hidden_cells(&m) < 0)
-        goto done;
-    rc = 0;
-    if (m.nvars == 0)
-        goto done;
-    rc = -1;
-    if (start_cells(&m, known) < 0)
-        goto done;
-    if (sdc_cellkey_build(&m.g, &m.k) < 0 || build_equations(&m) < 0)
-        goto done;
-    if (m.eq.nrows == 0) {
-        for (size_t v = 0; v < m.nvars; v++)
-            m.cells[v].solved = m.cells[v].exact = true; /* the bounds are the answer */
-        rc = 0;
-        goto done;
+    m->integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
+    if (sdc_grid_build_in(a->f, t, a->p, measure_col, &m->g) < 0 || number_hidden_cells(m) < 0)
+        return -1;
+    if (m->nvars == 0)
+        return 0;
+    if (start_cells(m, a->known) < 0)
+        return -1;
+    if (sdc_cellkey_build(&m->g, &m->k) < 0 || build_equations(m) < 0)
+        return -1;
+    if (m->eq.nrows == 0) {
+        for (size_t v = 0; v < m->nvars; v++)
+            m->cells[v].solved = m->cells[v].exact = true; /* the bounds are the answer */
+        return 0;
     }
-    if (beyond_exact(&m)) {
+    if (beyond_exact(m)) {
         out->too_large = true; /* the cells stay unsolved, and no total is used */
-        for (size_t r = 0; r < m.eq.nrows; r++)
-            if (drop(&m, m.eq_total[r], m.eq_dim[r], SDC_AUDIT_DROP_TOO_LARGE, -1) < 0)
-                goto done;
-        rc = 0;
-        goto done;
+        for (size_t r = 0; r < m->eq.nrows; r++)
+            if (drop(m, m->eq_total[r], m->eq_dim[r], SDC_AUDIT_DROP_TOO_LARGE, -1) < 0)
+                return -1;
+        return 0;
     }
-    out->equations += m.eq.nrows;
-    if (sdc_bounds_propagate(&m.eq, m.lo, m.hi, PROPAGATE_PASSES) < 0) {
+    out->equations += m->eq.nrows;
+    if (sdc_bounds_propagate(&m->eq, m->lo, m->hi, PROPAGATE_PASSES) < 0) {
         out->inconsistent = true;
-        rc = 0;
-        goto done;
+        return 0;
     }
-    if (protection > 0 && start_cube_search(&m) < 0)
-        goto done;
-    rc = settle_all(&m);
-    *unproved += m.unproved;
-done:
-    if (memo)
-        memo_end(memo, rc == 0);
-    *charged = m.charged;
-    measure_free(&m);
+    if (a->protection > 0 && start_cube_search(m) < 0)
+        return -1;
+    return split_blocks(m);
+}
+
+/* Ends the audit of measure M prepared with status RC (its blocks
+ * settled): accounts for its blocks (finish_blocks), adding the cells
+ * left neither proved nor solved to *UNPROVED and the seconds of the
+ * blocks taken from the memo to *CHARGED, closes its memo and frees it.
+ * Returns RC, or -1 when out of memory. */
+static int finish_measure(measure *m, int rc, size_t *unproved, double *charged)
+{
+    if (rc == 0 && m->res)
+        rc = finish_blocks(m);
+    *unproved += m->unproved;
+    *charged += m->charged;
+    if (m->memo)
+        memo_end(m->memo, rc == 0);
+    measure_free(m);
     return rc;
 }
 
-/* One measure's audit, run by audit_run on a thread of its own when the
- * table has several measures and enough hidden cells to pay for it. */
+/* One measure's audit: prepared (on a thread of its own when the table
+ * hides enough cells to pay for it), its blocks settled on every thread,
+ * then ended in measure order. */
 typedef struct measure_job {
     const audit_args *args;
     long col;
     memo_store *memo; /* its blocks of the last audit, or NULL */
     sdc_audit out;    /* this measure's cells and dropped totals */
-    size_t unproved;
-    double charged; /* seconds of blocks taken from a memo, by this job and
-                       the jobs before it on its thread */
+    measure m;
     int rc;
 } measure_job;
 
+/* The jobs, and the blocks of all of them, taken by the threads in turn
+ * under LOCK. */
 typedef struct measure_jobs {
     measure_job *job;
     size_t n;
     pthread_mutex_t lock;
-    size_t next; /* the next job to take, under LOCK */
+    size_t next;        /* the next job to prepare */
+    size_t bjob, bnext; /* the next block to settle: job, block */
+    double deadline;    /* for the blocks */
 } measure_jobs;
 
-/* Runs J after jobs on the same thread that were charged *CHARGED
- * seconds (the memo's blocks), adding its own. */
-static void run_job(measure_job *j, double *charged)
-{
-    double own = 0;
-    j->rc = audit_measure(j->args, j->col, j->memo, *charged, &j->out, &j->unproved, &own);
-    *charged += own;
-    j->charged = *charged;
-}
-
-static void *measure_worker(void *arg)
+static void *prepare_worker(void *arg)
 {
     measure_jobs *js = arg;
-    double charged = 0;
     for (;;) {
         pthread_mutex_lock(&js->lock);
         size_t q = js->next < js->n ? js->next++ : js->n;
         pthread_mutex_unlock(&js->lock);
         if (q == js->n)
             break;
-        run_job(&js->job[q], &charged);
+        measure_job *j = &js->job[q];
+        j->rc = prepare_measure(j->args, j->col, j->memo, &j->out, &j->m);
     }
+    return NULL;
+}
+
+/* The next block to settle into *Q (job) and *X (block), under JS's lock;
+ * false when none is left. A job whose preparation failed has none, a
+ * block taken from the memo is settled already, and the blocks after one
+ * that cut its measure's audit short are not settled. */
+static bool next_block(measure_jobs *js, size_t *q, size_t *x)
+{
+    while (js->bjob < js->n) {
+        const measure_job *j = &js->job[js->bjob];
+        if (j->rc == 0 && js->bnext < j->m.nblocks && js->bnext <= j->m.stop) {
+            size_t b = js->bnext++;
+            if (j->m.res[b].settled)
+                continue;
+            *q = js->bjob;
+            *x = b;
+            return true;
+        }
+        js->bjob++;
+        js->bnext = 0;
+    }
+    return false;
+}
+
+static void *block_worker(void *arg)
+{
+    measure_jobs *js = arg;
+    /* This thread's cube states, per job (settle_block). */
+    unsigned char **gstate = calloc(js->n + 1, sizeof *gstate);
+    for (;;) {
+        size_t q, x;
+        pthread_mutex_lock(&js->lock);
+        bool more = next_block(js, &q, &x);
+        pthread_mutex_unlock(&js->lock);
+        if (!more)
+            break;
+        measure *m = &js->job[q].m;
+        unsigned char *g = NULL;
+        if (m->gstate && gstate && !gstate[q])
+            gstate[q] = calloc(m->g.count + 1, 1);
+        if (m->gstate && !(g = gstate ? gstate[q] : NULL))
+            m->res[x] = (block_res){.rc = -1, .settled = true};
+        else
+            settle_block(m, x, g, js->deadline);
+        pthread_mutex_lock(&js->lock);
+        if (x < m->stop && block_cuts(&m->res[x]))
+            m->stop = x;
+        pthread_mutex_unlock(&js->lock);
+    }
+    for (size_t q = 0; gstate && q < js->n; q++)
+        free(gstate[q]);
+    free(gstate);
     glp_free_env(); /* this thread's GLPK environment */
     return NULL;
 }
 
-/* Measures audited at once: one per core, and only for a table hiding at
- * least PARALLEL_MIN_HIDDEN cells (a thread costs more than a small
- * table's audit). The measures share no variable or equation, so each
- * audit is the one it would be alone; OUT gets them in measure order. */
+/* Threads for one table's audit: one per core, and only for a table
+ * hiding at least PARALLEL_MIN_HIDDEN cells (a thread costs more than a
+ * small table's audit). Measures share no variable or equation, and a
+ * block's results depend on nothing but the block (settle_block), so the
+ * audit is the one a single thread makes; OUT gets the cells in measure
+ * order. */
 #define PARALLEL_MIN_HIDDEN 2000
 #define PARALLEL_MAX 8
 
-static unsigned measure_threads(const sdc_table *t, size_t nmeasures)
+static unsigned audit_threads(const sdc_table *t)
 {
-    if (nmeasures < 2)
-        return 1;
     size_t hidden = 0;
     for (size_t i = 0; i < t->nrows * t->ncols && hidden < PARALLEL_MIN_HIDDEN; i++)
         hidden += t->cells[i].kind == SDC_CELL_SUPPRESSED;
@@ -1630,9 +1776,22 @@ static unsigned measure_threads(const sdc_table *t, size_t nmeasures)
         return 1;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t n = cpus > 1 ? (size_t)cpus : 1;
-    if (n > nmeasures)
-        n = nmeasures;
     return (unsigned)(n < PARALLEL_MAX ? n : PARALLEL_MAX);
+}
+
+/* Runs FN(JS) on THREADS threads, this one among them; a thread that
+ * cannot start leaves its share to the others. Returns the threads
+ * that ran. */
+static unsigned run_threads(measure_jobs *js, unsigned threads, void *(*fn)(void *))
+{
+    pthread_t tid[PARALLEL_MAX];
+    unsigned started = 0;
+    for (unsigned i = 1; i < threads; i++)
+        started += pthread_create(&tid[started], NULL, fn, js) == 0;
+    fn(js);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    return started + 1;
 }
 
 /* Appends audit FROM's cells and dropped totals to OUT (FROM is emptied).
@@ -1699,34 +1858,36 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
         }
         n++;
     }
-    unsigned threads = measure_threads(t, n), started = 0;
-    pthread_t tid[PARALLEL_MAX];
+    unsigned threads = audit_threads(t);
+    double charged = 0; /* seconds of the blocks taken from memos */
     if (threads > 1 && pthread_mutex_init(&js.lock, NULL) == 0) {
-        /* This thread works too; a thread that cannot start leaves its
-         * share to the others. */
-        for (unsigned i = 1; i < threads; i++)
-            started += pthread_create(&tid[started], NULL, measure_worker, &js) == 0;
-        measure_worker(&js);
-        for (unsigned i = 0; i < started; i++)
-            pthread_join(tid[i], NULL);
+        /* The measures prepared at once, then their blocks settled on
+         * every thread, with the memos' seconds shared among them. */
+        run_threads(&js, threads < n ? threads : (unsigned)n, prepare_worker);
+        double taken = 0;
+        for (size_t q = 0; q < n; q++)
+            taken += js.job[q].m.charged;
+        js.deadline = deadline - taken / threads;
+        run_threads(&js, threads, block_worker);
         pthread_mutex_destroy(&js.lock);
+        for (size_t q = 0; q < n; q++)
+            js.job[q].rc = finish_measure(&js.job[q].m, js.job[q].rc, &unproved, &charged);
+        charged /= threads;
     } else {
         /* One at a time, stopping at the first that runs out of memory. */
-        double charged = 0;
         for (size_t q = 0; q < n && rc == 0; q++) {
-            run_job(&js.job[q], &charged);
-            rc = js.job[q].rc;
+            measure_job *j = &js.job[q];
+            j->rc = prepare_measure(j->args, j->col, j->memo, &j->out, &j->m);
+            if (j->rc == 0 && j->m.res)
+                settle_blocks(&j->m, deadline - charged - j->m.charged);
+            rc = j->rc = finish_measure(&j->m, j->rc, &unproved, &charged);
         }
     }
-    double charged = 0; /* the most any thread was charged */
     for (size_t q = 0; q < n; q++) {
         if (rc == 0)
             rc = js.job[q].rc;
         if (rc == 0 && merge_audit(out, &js.job[q].out) < 0)
             rc = -1;
-        unproved += js.job[q].unproved;
-        if (js.job[q].charged > charged)
-            charged = js.job[q].charged;
         sdc_audit_free(&js.job[q].out);
     }
     free(js.job);
