@@ -365,6 +365,78 @@ Test(suppress, the_value_of_the_complements_is_reported)
     }
 }
 
+/*
+ * A four-dimensional count table with every margin: a (250 categories) by
+ * b, c and d (2 each). Slice a0 holds 5 in all its 8 cells, slice a7 holds
+ * 5 in 7 of them and 20 at (b0, c0, d0); slices a1 to a5 hold 10 + i in
+ * every cell, the others 30 + i. Each 5 is under the threshold of 10.
+ */
+static char *wide_cube_table(void)
+{
+    size_t cap = 251 * 27 * 40 + 64, o = 0;
+    char *csv = malloc(cap);
+    cr_assert_not_null(csv);
+    long v[250][2][2][2];
+    for (int i = 0; i < 250; i++)
+        for (int x = 0; x < 8; x++)
+            v[i][x >> 2][(x >> 1) & 1][x & 1] = i == 0 || i == 7 ? 5 : i <= 5 ? 10 + i : 30 + i;
+    v[7][0][0][0] = 20;
+    o += (size_t)snprintf(csv + o, cap - o, "a,b,c,d,n\n");
+    for (int i = 0; i <= 250; i++)
+        for (int b = 0; b <= 2; b++)
+            for (int c = 0; c <= 2; c++)
+                for (int d = 0; d <= 2; d++) {
+                    long sum = 0; /* over every coordinate at its total (index 2, 250) */
+                    for (int i2 = i == 250 ? 0 : i; i2 <= (i == 250 ? 249 : i); i2++)
+                        for (int b2 = b == 2 ? 0 : b; b2 <= (b == 2 ? 1 : b); b2++)
+                            for (int c2 = c == 2 ? 0 : c; c2 <= (c == 2 ? 1 : c); c2++)
+                                for (int d2 = d == 2 ? 0 : d; d2 <= (d == 2 ? 1 : d); d2++)
+                                    sum += v[i2][b2][c2][d2];
+                    char a_[8];
+                    snprintf(a_, sizeof a_, "a%d", i);
+                    o += (size_t)snprintf(csv + o, cap - o, "%s,%s,%s,%s,%ld\n",
+                                          i == 250 ? "Total" : a_,
+                                          b == 2 ? "Total"
+                                          : b    ? "b1"
+                                                 : "b0",
+                                          c == 2 ? "Total"
+                                          : c    ? "c1"
+                                                 : "c0",
+                                          d == 2 ? "Total"
+                                          : d    ? "d1"
+                                                 : "d0",
+                                          sum);
+                }
+    return csv;
+}
+
+/*
+ * The cheapest cube can lie past the first few partners of a line. In the
+ * table above, the cube through (a0, b0, c0, d0) along a7 has one
+ * published corner, (a7, b0, c0, d0) = 20, and its 15 others are the
+ * primary cells: hiding that one cell protects all 15 (each moves by 5
+ * either way, 11 counts). Along a1 to a5 (the five published partners
+ * of least value on the a line) a cube hides the 8 cells of that slice,
+ * and slice a7 then still needs its 20: 9 complements. 6,777 measure
+ * cells: the default mode gives it to the heuristic whole, unpruned.
+ */
+Test(suppress, the_cheapest_cube_is_found_past_the_first_partners_of_a_line)
+{
+    char *csv = wide_cube_table();
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    sdc_protect_result res;
+    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, SDC_SUPPRESS_MODULAR, 60, &res), 0);
+    cr_assert(res.protected_ok);
+    cr_assert_eq(res.primary, 15);
+    cr_assert_eq(res.secondary, 1, "%zu complements (9: the narrow search's)", res.secondary);
+    cr_assert_float_eq(res.secondary_value, 20, 1e-9, "%g", res.secondary_value);
+    sdc_table_free(t);
+    free(csv);
+}
+
 /* ---- blocks too large for the exact solver ------------------------------ */
 
 /*

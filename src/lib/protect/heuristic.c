@@ -49,6 +49,14 @@
 #define CUBE_MIN_CELLS 20000
 /* Partial cubes tried per cell when choosing complements. */
 #define CUBE_MAX_NODES 3000
+/* ... and, choosing on a grid of four dimensions or more outside the quick
+ * mode, the partners per dimension and the partial cubes tried: the
+ * search with 5 and 3,000 stopped far from the cheapest cube there (the
+ * 5-D bench table's default mode: 435,470 complements; with 24 and
+ * 10,000, 362,882, in 326 s instead of some 220 s; doc/design.md, *A
+ * wider search for the cheapest cube*). */
+#define CUBE_WIDE_PER_DIM 24
+#define CUBE_WIDE_MAX_NODES 10000
 
 /*
  * A measure's grid as the heuristic works on it: the cells by coordinates
@@ -484,6 +492,7 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
     if (!w->truth && jd->margin > 1 && w->g.dims >= 3 && w->g.count > jd->margin_cells)
         range *= jd->margin;
     size_t per_dim = w->g.dims <= 2 ? 16 : w->g.dims <= 3 ? 8 : 5;
+    bool wide_search = w->g.dims >= 4 && jd->margin <= 1;
     sdc_cube_search free_cubes = {.g = &w->g,
                                   .k = &w->k,
                                   .value = w->value,
@@ -507,8 +516,8 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
                                    .also = w->truth,
                                    .cheapest = true,
                                    .want = want,
-                                   .per_dim = per_dim,
-                                   .max_nodes = CUBE_MAX_NODES,
+                                   .per_dim = wide_search ? CUBE_WIDE_PER_DIM : per_dim,
+                                   .max_nodes = wide_search ? CUBE_WIDE_MAX_NODES : CUBE_MAX_NODES,
                                    .lines = &w->lines,
                                    .examined = &w->examined,
                                    .fn = keep_cheapest,
