@@ -392,7 +392,7 @@ static char *wide_cube_table(void)
                             for (int c2 = c == 2 ? 0 : c; c2 <= (c == 2 ? 1 : c); c2++)
                                 for (int d2 = d == 2 ? 0 : d; d2 <= (d == 2 ? 1 : d); d2++)
                                     sum += v[i2][b2][c2][d2];
-                    char a_[8];
+                    char a_[16];
                     snprintf(a_, sizeof a_, "a%d", i);
                     o += (size_t)snprintf(csv + o, cap - o, "%s,%s,%s,%s,%ld\n",
                                           i == 250 ? "Total" : a_,
