@@ -53,8 +53,8 @@
  * mode, the partners per dimension and the partial cubes tried: the
  * search with 5 and 3,000 stopped far from the cheapest cube there (the
  * 5-D bench table's default mode: 435,470 complements; with 24 and
- * 10,000, 362,882, in 326 s instead of some 220 s; doc/design.md, *A
- * wider search for the cheapest cube*). */
+ * 10,000, 363,250, in 305 to 321 s instead of some 220 s; doc/design.md,
+ * *A wider search for the cheapest cube*). */
 #define CUBE_WIDE_PER_DIM 24
 #define CUBE_WIDE_MAX_NODES 10000
 
