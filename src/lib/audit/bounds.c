@@ -386,6 +386,7 @@ typedef struct anderson {
     double *fp, *gp;                             /* the last residual and image */
     double *df, *dg;                             /* ANDERSON_DEPTH columns of n: their steps */
     double gram[ANDERSON_DEPTH][ANDERSON_DEPTH]; /* df's inner products */
+    double fdot[ANDERSON_DEPTH];                 /* and each df's with fp */
 } anderson;
 
 static void anderson_free(anderson *a)
@@ -435,7 +436,7 @@ static int anderson_gamma(const anderson *a, double *gamma)
         for (size_t k = 0; k < h; k++)
             m[i * h + k] = a->gram[i][k];
         m[i * h + i] += 1e-10 * trace / (double)h;
-        b[i] = dot(a->df + i * a->n, a->fp, a->n);
+        b[i] = a->fdot[i];
     }
     if (!(trace > 0) || !isfinite(trace))
         return -1;
@@ -483,7 +484,12 @@ static void anderson_step(anderson *a, sweep_rows *w)
     for (int k = 0; k < a->hist; k++) {
         double v = dot(df, a->df + (size_t)k * n, n);
         a->gram[col][k] = a->gram[k][col] = v;
+        /* the residual is the one before plus df, so each older step's
+         * product with it grows by its product with df */
+        if (k != col)
+            a->fdot[k] += v;
     }
+    a->fdot[col] = dot(df, a->fp, n);
     double gamma[ANDERSON_DEPTH];
     bool ok = anderson_gamma(a, gamma) == 0;
     for (size_t j = 0; j < n && ok; j++) {
