@@ -126,6 +126,10 @@ typedef struct measure {
     double *gvalue;
     /* for the cube search: per grid cell */
     double *gupper;
+    bool cubes; /* verdicts: blocks are proved by cubes */
+    /* the cube states of a block being settled (settle_block): the
+     * measure's own on one thread (settle_blocks), each thread's own
+     * otherwise */
     unsigned char *gstate;
     memo_store *memo; /* blocks of the last audit, or NULL */
     double charged;   /* seconds the blocks taken from MEMO took to settle */
@@ -1396,8 +1400,12 @@ static void settle_block(const measure *m, size_t x, unsigned char *gstate, doub
  * that cuts the audit short, with DEADLINE. */
 static void settle_blocks(measure *m, double deadline)
 {
+    if (m->cubes && !m->gstate)
+        m->gstate = calloc(m->g.count + 1, sizeof *m->gstate);
     for (size_t x = 0; x < m->nblocks && x <= m->stop; x++) {
-        if (!m->res[x].settled)
+        if (!m->res[x].settled && m->cubes && !m->gstate)
+            m->res[x] = (block_res){.rc = -1, .settled = true}; /* out of memory */
+        else if (!m->res[x].settled)
             settle_block(m, x, m->gstate, deadline);
         if (block_cuts(&m->res[x]))
             m->stop = x;
@@ -1577,10 +1585,9 @@ static bool beyond_exact(const measure *m)
  * Returns 0, or -1 when out of memory. */
 static int start_cube_search(measure *m)
 {
-    size_t n = m->g.count;
-    m->gupper = malloc(n * sizeof *m->gupper);
-    m->gstate = calloc(n, sizeof *m->gstate);
-    return m->gupper && m->gstate ? 0 : -1;
+    m->gupper = malloc(m->g.count * sizeof *m->gupper);
+    m->cubes = true;
+    return m->gupper ? 0 : -1;
 }
 
 /* What every measure's audit of one table shares (audit_run's arguments). */
@@ -1740,9 +1747,9 @@ static void *block_worker(void *arg)
             break;
         measure *m = &js->job[q].m;
         unsigned char *g = NULL;
-        if (m->gstate && gstate && !gstate[q])
+        if (m->cubes && gstate && !gstate[q])
             gstate[q] = calloc(m->g.count + 1, 1);
-        if (m->gstate && !(g = gstate ? gstate[q] : NULL))
+        if (m->cubes && !(g = gstate ? gstate[q] : NULL))
             m->res[x] = (block_res){.rc = -1, .settled = true};
         else
             settle_block(m, x, g, js->deadline);
