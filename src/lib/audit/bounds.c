@@ -375,7 +375,8 @@ static bool project_sweep_row(sweep_rows *w, size_t i, bool relax)
 #define ANDERSON_DEPTH 10
 /* Plain and relaxed sweeps first: the quick mode's blocks of the 5-D bench
  * table converge within 48 to 80 sweeps, and keep that path and its
- * memory; the default mode's take 1,300 to 2,100. */
+ * memory; the default mode's took 1,300 to 2,100 before there was any
+ * acceleration. */
 #define ANDERSON_AFTER 96
 
 typedef struct anderson {
