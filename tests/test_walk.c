@@ -131,3 +131,50 @@ Test(walk, a_cell_pinned_by_a_tiny_total_is_never_proved_wide)
     sdc_audit_free(&walked);
     sdc_table_free(t);
 }
+
+/* An 8 x 8 table of counts with margins, 27 cells hidden. Row R2 hides
+ * A and F: its published parts, 5 + 24 + 20 + 24 + 12 + 3 = 88, leave 12
+ * to the two of them, so neither can be below 0 nor above 12, and each
+ * reaches both ends (the exact linear program below says so). */
+static const char COMBINED[] = "region,A,B,C,D,E,F,G,H,Total\n"
+                               "R0,c,24,24,c,18,17,8,6,128\n"
+                               "R1,15,11,13,c,c,c,c,2,136\n"
+                               "R2,c,5,24,20,24,c,12,3,100\n"
+                               "R3,c,17,27,3,c,c,22,25,112\n"
+                               "R4,23,c,12,6,29,c,2,21,125\n"
+                               "R5,4,c,c,c,c,c,c,3,105\n"
+                               "R6,1,c,c,12,c,c,c,c,48\n"
+                               "R7,25,23,c,19,30,13,10,c,169\n"
+                               "Total,109,121,132,112,156,105,85,103,923\n";
+
+Test(walk, cubes_combined_prove_what_no_single_cube_moves_far_enough)
+{
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(COMBINED, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    sdc_audit exact = {0}, walked = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 30, 0, &exact), 0);
+    cr_assert_eq(sdc_audit_table_lp_limit(t, policy, 30, 10, NULL, 0, &walked), 0);
+    size_t r2 = 0;
+    for (size_t i = 0; i < walked.count; i++) {
+        const sdc_audit_cell *w = &walked.cells[i], *e = same_cell(&exact, w);
+        cr_assert_not_null(e);
+        if (w->solved)
+            cr_assert(w->lo >= e->lo - 1e-7 && w->hi <= e->hi + 1e-7,
+                      "row %zu col %zu: proved [%g, %g] outside the exact [%g, %g]", w->row, w->col,
+                      w->lo, w->hi, e->lo, e->hi);
+        if (w->row != 2)
+            continue;
+        r2++;
+        cr_assert(e->solved && fabs(e->lo) < 1e-7 && fabs(e->hi - 12) < 1e-7,
+                  "R2: the exact interval is [%g, %g], not [0, 12]", e->lo, e->hi);
+        /* 13 counts, 0 to 12: as wide as a threshold of 10 asks */
+        cr_assert(sdc_audit_protected(w, 10), "R2, col %zu: [%g, %g] not proved", w->col, w->lo,
+                  w->hi);
+    }
+    cr_assert_eq(r2, 2);
+    sdc_audit_free(&exact);
+    sdc_audit_free(&walked);
+    sdc_table_free(t);
+}

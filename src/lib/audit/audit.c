@@ -822,6 +822,224 @@ static int walk_cells(measure *m, const component *c, const uint32_t *local,
     return rc;
 }
 
+/*
+ * Cubes combined (walk_cells moves along one cube at a time). A cube
+ * through a cell moves it only as far as its most limiting corner lets
+ * it, and another cube through that corner can move the corner out of
+ * the way. So for each cell still unproved, the cubes of hidden cells
+ * through it (up to COMBINE_CUBES), through the corners that limit them
+ * most either way (COMBINE_LIMITS corners, COMBINE_PER_LIMIT cubes each),
+ * and through those cubes' own limiting corners (COMBINE_DEPTH levels),
+ * and a small LP in the cubes' coefficients t: x + sum_i t_i D_i, D_i cube
+ * i's direction (+-1 at its corners, 0 elsewhere), satisfies every
+ * equation whatever t (each cube is balanced on every line), so the LP
+ * has only the corners' bounds as rows, 0 <= x_u + sum_i D_iu t_i <=
+ * upper_u, and it maximises, then minimises, the cell's own move. Each
+ * optimum, scaled back inside the bounds where the LP's tolerance left
+ * a corner a hair outside, is a feasible point, and every corner's value
+ * there is one it can take. On the 5-D bench table's copy written after
+ * protect's first round (doc/design.md, "Secondary suppression") the
+ * cells left unproved went from 1,083 to 285 (24 cubes through each
+ * limiting corner or three levels: 278 and 279).
+ */
+#define COMBINE_CUBES 48
+#define COMBINE_LIMITS 32
+#define COMBINE_PER_LIMIT 12
+#define COMBINE_DEPTH 2
+#define COMBINE_MAX (COMBINE_CUBES + COMBINE_DEPTH * COMBINE_LIMITS * COMBINE_PER_LIMIT)
+
+typedef struct combine {
+    sdc_cube *cube;
+    size_t n, cap, found;
+} combine;
+
+static bool collect_cube(void *vctx, const sdc_cube *c)
+{
+    combine *k = vctx;
+    if (k->n < COMBINE_MAX)
+        k->cube[k->n++] = *c;
+    return ++k->found >= k->cap || k->n >= COMBINE_MAX;
+}
+
+typedef struct term {
+    uint32_t cell; /* grid cell */
+    uint32_t col;  /* cube */
+    int sign;
+} term;
+
+static int by_cell(const void *a, const void *b)
+{
+    const term *x = a, *y = b;
+    if (x->cell != y->cell)
+        return x->cell < y->cell ? -1 : 1;
+    return (x->col > y->col) - (x->col < y->col);
+}
+
+/* The corner of cube C that limits its move towards SGN first. */
+static uint32_t limiting_corner(const measure *m, const sdc_cube *c, int sgn)
+{
+    double best = INFINITY;
+    uint32_t at = c->corner[0];
+    for (size_t i = 1; i < c->ncorners; i++) {
+        uint32_t u = (uint32_t)m->var_of[c->corner[i]];
+        int dir = sgn * c->sign[i];
+        double room = dir > 0 ? m->upper[u] - m->x0[u] : m->x0[u];
+        if (room < best) {
+            best = room;
+            at = c->corner[i];
+        }
+    }
+    return at;
+}
+
+/* Widens what the corners are seen to take with the point x + sum_i T_i
+ * D_i (ROW: the cubes' terms by cell, NT of them), scaled back inside
+ * the bounds. */
+static void combine_observe(measure *m, const term *row, size_t nt, const double *t)
+{
+    double alpha = 1;
+    for (size_t q = 0; q < nt;) {
+        uint32_t cell = row[q].cell;
+        double d = 0;
+        for (; q < nt && row[q].cell == cell; q++)
+            d += row[q].sign * t[row[q].col];
+        uint32_t u = (uint32_t)m->var_of[cell];
+        double x = m->x0[u], up = m->upper[u];
+        /* a move past a bound by the LP's tolerance is clamped below */
+        if (d < 0 && x + d < -1e-9 * (1 + x))
+            alpha = fmin(alpha, x / -d);
+        if (d > 0 && x + d > up + 1e-9 * (1 + up))
+            alpha = fmin(alpha, (up - x) / d);
+    }
+    if (!(alpha > 0))
+        return;
+    for (size_t q = 0; q < nt;) {
+        uint32_t cell = row[q].cell;
+        double d = 0;
+        for (; q < nt && row[q].cell == cell; q++)
+            d += row[q].sign * t[row[q].col];
+        uint32_t u = (uint32_t)m->var_of[cell];
+        double v = fmin(fmax(m->x0[u] + alpha * d, 0), m->upper[u]);
+        if (v < m->seen_lo[u])
+            m->seen_lo[u] = v;
+        if (v > m->seen_hi[u])
+            m->seen_hi[u] = v;
+    }
+}
+
+/* The LP over the cubes of K for grid cell G: its furthest moves up and
+ * down. Returns 0, or -1 when out of memory. */
+static int combine_lp(measure *m, const combine *k, uint32_t g)
+{
+    size_t nt = 0;
+    for (size_t i = 0; i < k->n; i++)
+        nt += k->cube[i].ncorners;
+    term *row = malloc((nt + 1) * sizeof *row);
+    int *ia = malloc((nt + 1) * sizeof *ia), *ja = malloc((nt + 1) * sizeof *ja);
+    double *ar = malloc((nt + 1) * sizeof *ar), *t = malloc((k->n + 1) * sizeof *t);
+    if (!row || !ia || !ja || !ar || !t) {
+        free(row);
+        free(ia);
+        free(ja);
+        free(ar);
+        free(t);
+        return -1;
+    }
+    nt = 0;
+    for (size_t i = 0; i < k->n; i++)
+        for (size_t c = 0; c < k->cube[i].ncorners; c++)
+            row[nt++] = (term){k->cube[i].corner[c], (uint32_t)i, k->cube[i].sign[c]};
+    qsort(row, nt, sizeof *row, by_cell);
+    glp_prob *lp = glp_create_prob();
+    glp_add_cols(lp, (int)k->n);
+    for (size_t i = 0; i < k->n; i++)
+        glp_set_col_bnds(lp, (int)i + 1, GLP_FR, 0, 0);
+    size_t nz = 0;
+    for (size_t q = 0; q < nt;) {
+        uint32_t cell = row[q].cell;
+        uint32_t u = (uint32_t)m->var_of[cell];
+        int r = glp_add_rows(lp, 1);
+        double x = m->x0[u];
+        if (isfinite(m->upper[u]))
+            glp_set_row_bnds(lp, r, GLP_DB, -x, m->upper[u] - x);
+        else
+            glp_set_row_bnds(lp, r, GLP_LO, -x, 0);
+        for (; q < nt && row[q].cell == cell; q++) {
+            nz++;
+            ia[nz] = r;
+            ja[nz] = (int)row[q].col + 1;
+            ar[nz] = row[q].sign;
+            if (cell == g)
+                glp_set_obj_coef(lp, (int)row[q].col + 1, row[q].sign);
+        }
+    }
+    glp_load_matrix(lp, (int)nz, ia, ja, ar);
+    for (int dir = 0; dir < 2; dir++) {
+        glp_set_obj_dir(lp, dir == 0 ? GLP_MAX : GLP_MIN);
+        if (simplex(m, lp) != 0 || glp_get_status(lp) != GLP_OPT)
+            continue;
+        for (size_t i = 0; i < k->n; i++)
+            t[i] = glp_get_col_prim(lp, (int)i + 1);
+        combine_observe(m, row, nt, t);
+    }
+    glp_delete_prob(lp);
+    free(row);
+    free(ia);
+    free(ja);
+    free(ar);
+    free(t);
+    return 0;
+}
+
+/* Cubes combined for each still unproved cell of PENDING (local indices
+ * of C). Returns 0, or -1 when out of memory. */
+static int combine_cubes(measure *m, const component *c, const uint32_t *pending, size_t npending)
+{
+    combine k = {.cube = malloc(COMBINE_MAX * sizeof *k.cube)};
+    if (!k.cube)
+        return -1;
+    sdc_cube_search s = cube_search(m, CUBE_PER_DIM, CUBE_MAX_NODES, collect_cube, &k);
+    int rc = 0;
+    for (size_t q = 0; q < npending && rc == 0 && now_seconds() < m->deadline; q++) {
+        uint32_t v = c->vars[pending[q]];
+        if (!still_open(m, v))
+            continue;
+        uint32_t g = m->cell_of[v];
+        k.n = k.found = 0;
+        k.cap = COMBINE_CUBES;
+        if (sdc_cube_find(&s, g) < 0) {
+            rc = -1;
+            break;
+        }
+        size_t through = k.n;
+        uint32_t lim[COMBINE_DEPTH * COMBINE_LIMITS];
+        size_t nlim = 0, from = 0;
+        for (int level = 0; level < COMBINE_DEPTH && rc == 0; level++) {
+            size_t to = k.n, first = nlim;
+            for (size_t i = from; i < to && nlim - first < COMBINE_LIMITS; i++)
+                for (int sgn = -1; sgn <= 1 && nlim - first < COMBINE_LIMITS; sgn += 2) {
+                    uint32_t u = limiting_corner(m, &k.cube[i], sgn);
+                    bool seen = u == g;
+                    for (size_t j = 0; j < nlim && !seen; j++)
+                        seen = lim[j] == u;
+                    if (!seen)
+                        lim[nlim++] = u;
+                }
+            for (size_t j = first; j < nlim && rc == 0; j++) {
+                k.found = 0;
+                k.cap = COMBINE_PER_LIMIT;
+                if (sdc_cube_find(&s, lim[j]) < 0)
+                    rc = -1;
+            }
+            from = to;
+        }
+        if (rc == 0 && through > 0)
+            rc = combine_lp(m, &k, g);
+    }
+    free(k.cube);
+    return rc;
+}
+
 /* A component whose outer bounds all meet is given back by subtraction,
  * or is inconsistent when the equations do not hold there. False when
  * some cell's bounds are apart. */
@@ -1158,6 +1376,8 @@ static int settle(measure *m, const component *c, uint32_t *local)
         rc = prove_by_points(m, c, pending, npending);
     if (rc == 0 && no_lp && npending > 0)
         rc = walk_cells(m, c, local, pending, npending);
+    if (rc == 0 && no_lp && npending > 0)
+        rc = combine_cubes(m, c, pending, npending);
     if (rc == 0 && m->protection > 0 && npending > BATCH_MIN && !no_lp)
         rc = push_together(m, c, local, &lp, pending, npending);
     if (rc == 0)
