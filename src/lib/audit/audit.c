@@ -571,6 +571,8 @@ static int cubes_through(measure *m, uint32_t v, size_t per_dim, size_t max_node
  * points, and all between (the feasible set is convex), are values it
  * can have. Returns 0, or -1 when out of memory.
  */
+static int combine_cubes(measure *m, const component *c, const uint32_t *pending, size_t npending);
+
 static int prove_by_points(measure *m, const component *c, const uint32_t *pending, size_t npending)
 {
     double *weight = malloc(m->nvars * sizeof *weight), *x = malloc(m->nvars * sizeof *x);
@@ -604,6 +606,9 @@ static int prove_by_points(measure *m, const component *c, const uint32_t *pendi
         for (size_t q = 0; q < npending && rc == 0; q++)
             if (still_open(m, c->vars[pending[q]]))
                 rc = cubes_through(m, c->vars[pending[q]], CUBE_PER_DIM, CUBE_MAX_NODES);
+        /* and combined there (the cells still unproved), as after the walk */
+        if (rc == 0)
+            rc = combine_cubes(m, c, pending, npending);
     }
     free(weight);
     free(x);
