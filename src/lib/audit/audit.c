@@ -897,6 +897,17 @@ static uint32_t limiting_corner(const measure *m, const sdc_cube *c, int sgn)
     return at;
 }
 
+/* The move sum_i T_i D_iu of the cell whose terms start at ROW[*Q] (of
+ * NT, sorted by cell), *Q then past them. */
+static double move_of(const term *row, size_t nt, const double *t, size_t *q)
+{
+    uint32_t cell = row[*q].cell;
+    double d = 0;
+    for (; *q < nt && row[*q].cell == cell; (*q)++)
+        d += row[*q].sign * t[row[*q].col];
+    return d;
+}
+
 /* Widens what the corners are seen to take with the point x + sum_i T_i
  * D_i (ROW: the cubes' terms by cell, NT of them), scaled back inside
  * the bounds. */
@@ -904,11 +915,8 @@ static void combine_observe(measure *m, const term *row, size_t nt, const double
 {
     double alpha = 1;
     for (size_t q = 0; q < nt;) {
-        uint32_t cell = row[q].cell;
-        double d = 0;
-        for (; q < nt && row[q].cell == cell; q++)
-            d += row[q].sign * t[row[q].col];
-        uint32_t u = (uint32_t)m->var_of[cell];
+        uint32_t u = (uint32_t)m->var_of[row[q].cell];
+        double d = move_of(row, nt, t, &q);
         double x = m->x0[u], up = m->upper[u];
         /* a move past a bound by the LP's tolerance is clamped below */
         if (d < 0 && x + d < -1e-9 * (1 + x))
@@ -919,11 +927,8 @@ static void combine_observe(measure *m, const term *row, size_t nt, const double
     if (!(alpha > 0))
         return;
     for (size_t q = 0; q < nt;) {
-        uint32_t cell = row[q].cell;
-        double d = 0;
-        for (; q < nt && row[q].cell == cell; q++)
-            d += row[q].sign * t[row[q].col];
-        uint32_t u = (uint32_t)m->var_of[cell];
+        uint32_t u = (uint32_t)m->var_of[row[q].cell];
+        double d = move_of(row, nt, t, &q);
         double v = fmin(fmax(m->x0[u] + alpha * d, 0), m->upper[u]);
         if (v < m->seen_lo[u])
             m->seen_lo[u] = v;
