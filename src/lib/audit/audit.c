@@ -563,16 +563,16 @@ static int cubes_through(measure *m, uint32_t v, size_t per_dim, size_t max_node
     return sdc_cube_find(&s, m->cell_of[v]) < 0 ? -1 : 0;
 }
 
+static int combine_cubes(measure *m, const component *c, const uint32_t *pending, size_t npending);
+
 /*
  * Verdicts without LP (a component too large for the simplex): more
  * feasible points, each the entropy point with the still unproved cells
- * of PENDING (local indices) pushed up, then down, then half up and half
- * down, and the cubes through each. The values a cell takes at feasible
- * points, and all between (the feasible set is convex), are values it
- * can have. Returns 0, or -1 when out of memory.
+ * of PENDING (local indices) pushed up, then down, and the cubes through
+ * each, alone and combined (combine_cubes). The values a cell takes at
+ * feasible points, and all between (the feasible set is convex), are
+ * values it can have. Returns 0, or -1 when out of memory.
  */
-static int combine_cubes(measure *m, const component *c, const uint32_t *pending, size_t npending);
-
 static int prove_by_points(measure *m, const component *c, const uint32_t *pending, size_t npending)
 {
     double *weight = malloc(m->nvars * sizeof *weight), *x = malloc(m->nvars * sizeof *x);
@@ -842,10 +842,10 @@ static int walk_cells(measure *m, const component *c, const uint32_t *local,
  * upper_u, and it maximises, then minimises, the cell's own move. Each
  * optimum, scaled back inside the bounds where the LP's tolerance left
  * a corner a hair outside, is a feasible point, and every corner's value
- * there is one it can take. On the 5-D bench table's copy written after
- * protect's first round (doc/design.md, "Secondary suppression") the
- * cells left unproved went from 1,083 to 285 (24 cubes through each
- * limiting corner or three levels: 278 and 279).
+ * there is one it can take. Run at each pushed point and where the walk
+ * ends. On the 5-D bench table's copy written after protect's first
+ * round (doc/design.md, "Secondary suppression") the cells left unproved
+ * went from 1,083 to 145 (285 combining where the walk ends alone).
  */
 #define COMBINE_CUBES 48
 #define COMBINE_LIMITS 32
