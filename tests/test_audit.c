@@ -371,13 +371,14 @@ Test(audit, a_measure_audited_on_its_own_thread_still_makes_the_table_inconsiste
  * margins published: every row and column of the block totals 100. With
  * BAD < N, region BAD's column B totals 101 instead: its rows sum to 200
  * and its columns to 201, so no values fit, although propagation alone,
- * a step of 1 a pass, does not see it within its passes. */
-static char *blocks_csv(size_t n, size_t bad)
+ * a step of 1 a pass, does not see it within its passes. With INCOME, a
+ * second measure: each count's income, three times it. */
+static char *blocks_csv_with(size_t n, size_t bad, bool income)
 {
-    size_t cap = 64 + n * 9 * 40, len = 0;
+    size_t cap = 64 + n * 9 * 48, len = 0;
     char *s = malloc(cap);
     cr_assert_not_null(s);
-    len += (size_t)snprintf(s + len, cap - len, "region,sex,age,n\n");
+    len += (size_t)snprintf(s + len, cap - len, "region,sex,age,n%s\n", income ? ",income" : "");
     const char *sex[] = {"F", "M", "Total"}, *age[] = {"A", "B", "Total"};
     for (size_t r = 0; r < n; r++)
         for (int i = 0; i < 3; i++)
@@ -385,14 +386,49 @@ static char *blocks_csv(size_t n, size_t bad)
                 int v = i < 2 && j < 2 ? -1 : (i == 2 && j == 2 ? 200 : 100);
                 if (r == bad && i == 2 && j == 1)
                     v = 101;
-                if (v < 0)
-                    len +=
-                        (size_t)snprintf(s + len, cap - len, "R%zu,%s,%s,c\n", r, sex[i], age[j]);
-                else
-                    len += (size_t)snprintf(s + len, cap - len, "R%zu,%s,%s,%d\n", r, sex[i],
-                                            age[j], v);
+                len += (size_t)snprintf(s + len, cap - len, "R%zu,%s,%s", r, sex[i], age[j]);
+                for (int k = 0; k < 1 + income; k++)
+                    len += v < 0 ? (size_t)snprintf(s + len, cap - len, ",c")
+                                 : (size_t)snprintf(s + len, cap - len, ",%d", v * (k ? 3 : 1));
+                len += (size_t)snprintf(s + len, cap - len, "\n");
             }
     return s;
+}
+
+static char *blocks_csv(size_t n, size_t bad)
+{
+    return blocks_csv_with(n, bad, false);
+}
+
+Test(audit, a_table_of_many_rows_is_audited_a_measure_at_a_time)
+{
+    /* 22,223 regions, 200,007 rows: past the 200,000 from which the
+     * measures are audited one after another (audit.c), each measure's
+     * blocks on every core. Each region's hidden count is in [0, 100]
+     * (x + y = 100 along both its lines, x >= 0) and its income in
+     * [0, 300]; the audit lists the counts' cells, then the incomes'. */
+    size_t n = 22223;
+    char *csv = blocks_csv_with(n, n, true);
+    sdc_findings f = {0};
+    sdc_table *t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t);
+    cr_assert_geq(t->nrows, 200000);
+    sdc_audit a = {0};
+    cr_assert_eq(sdc_audit_table(t, policy, 600, 0, &a), 0);
+    cr_assert_eq(a.count, 2 * 4 * n);
+    cr_assert(!a.inconsistent && !a.timed_out);
+    for (size_t i = 0; i < a.count; i++) {
+        const sdc_audit_cell *c = &a.cells[i];
+        double hi = i < 4 * n ? 100 : 300;
+        cr_assert_eq(c->col, i < 4 * n ? 3u : 4u, "cell %zu: column %zu", i, c->col);
+        cr_assert(c->solved && fabs(c->lo) < 1e-9 && fabs(c->hi - hi) < 1e-9,
+                  "row %zu col %zu: [%g, %g] solved %d, not [0, %g]", c->row, c->col, c->lo, c->hi,
+                  c->solved, hi);
+    }
+    sdc_audit_free(&a);
+    sdc_table_free(t);
+    free(csv);
 }
 
 Test(audit, a_block_without_solution_leaves_the_others_settled_as_alone)
