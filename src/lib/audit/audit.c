@@ -856,9 +856,10 @@ static int walk_cells(measure *m, const component *c, const uint32_t *local,
  * table as protect writes it, of one block's 1,086 cells left after the
  * cubes at the pushed point, 150 stay unproved after one level, in 0.35 s,
  * and 73 after two, in 1.69 s); only the cells still unproved are then
- * combined COMBINE_DEPTH levels deep. That table's check took 12.4 s
- * instead of 14.0 s, and protect's default mode 61.5 to 63.2 s instead of
- * 69.3 s, writing the same table. */
+ * combined COMBINE_DEPTH levels deep. In interleaved runs that table's
+ * check took 11.9 to 13.5 s instead of 15.4 to 16.9 s, and protect's
+ * default mode 63.4 and 70.4 s instead of 72.7 and 79.5 s, writing the
+ * same table (doc/design.md, "Cubes combined"). */
 #define COMBINE_MAX (COMBINE_CUBES + COMBINE_DEPTH * COMBINE_LIMITS * COMBINE_PER_LIMIT)
 
 typedef struct combine {
@@ -2031,7 +2032,7 @@ static void *block_worker(void *arg)
  * `protect --suppress quick` writes peaked at 967 MiB with both prepared
  * at once and 710 MiB one after the other, in 7.4 to 8.5 s against 7.6
  * to 9.2 s; `protect`'s quick mode at 1,012 MiB against 778 MiB (its peak
- * reading the records) in the same time, its default mode at 983 to 989
+ * reading the records) in up to 2.5 s more, its default mode at 983 to 989
  * MiB against 779 MiB but 7 to 8 s slower (55 to 59 s against 62 to 67 s:
  * the second measure's preparation and its small blocks no longer fill
  * the time the first measure's large blocks leave a thread idle), all
