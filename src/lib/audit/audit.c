@@ -2132,25 +2132,10 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
     }
     unsigned threads = audit_threads(t);
     double charged = 0; /* seconds of the blocks taken from memos */
-    if (threads > 1 && n > 1 && t->nrows >= ONE_MEASURE_AT_A_TIME_ROWS &&
-        pthread_mutex_init(&js.lock, NULL) == 0) {
-        /* A measure at a time, its blocks settled on every thread, then
-         * ended (its memory freed) before the next is prepared. */
-        for (size_t q = 0; q < n; q++) {
-            measure_job *j = &js.job[q];
-            j->rc = prepare_measure(j->args, j->col, j->memo, &j->out, &j->m);
-            if (j->rc == 0 && j->m.res) {
-                js.bjob = q;
-                js.bnext = 0;
-                js.bend = q + 1;
-                js.deadline = deadline - (charged + j->m.charged) / threads;
-                run_threads(&js, threads, block_worker);
-            }
-            j->rc = finish_measure(&j->m, j->rc, &unproved, &charged);
-        }
-        pthread_mutex_destroy(&js.lock);
-        charged /= threads;
-    } else if (threads > 1 && pthread_mutex_init(&js.lock, NULL) == 0) {
+    bool locked = threads > 1 && pthread_mutex_init(&js.lock, NULL) == 0;
+    if (!locked)
+        threads = 1;
+    if (threads > 1 && t->nrows < ONE_MEASURE_AT_A_TIME_ROWS) {
         /* The measures prepared at once, then their blocks settled on
          * every thread, with the memos' seconds shared among them. */
         run_threads(&js, threads < n ? threads : (unsigned)n, prepare_worker);
@@ -2160,20 +2145,31 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
         js.deadline = deadline - taken / threads;
         js.bend = n;
         run_threads(&js, threads, block_worker);
-        pthread_mutex_destroy(&js.lock);
         for (size_t q = 0; q < n; q++)
             js.job[q].rc = finish_measure(&js.job[q].m, js.job[q].rc, &unproved, &charged);
-        charged /= threads;
     } else {
-        /* One at a time, stopping at the first that runs out of memory. */
+        /* A measure at a time, its blocks settled (on every thread), then
+         * ended, its memory freed, before the next is prepared; stopping
+         * at the first that runs out of memory. */
         for (size_t q = 0; q < n && rc == 0; q++) {
             measure_job *j = &js.job[q];
             j->rc = prepare_measure(j->args, j->col, j->memo, &j->out, &j->m);
-            if (j->rc == 0 && j->m.res)
-                settle_blocks(&j->m, deadline - charged - j->m.charged);
+            double until = deadline - (charged + j->m.charged) / threads;
+            if (j->rc == 0 && j->m.res && threads == 1) {
+                settle_blocks(&j->m, until);
+            } else if (j->rc == 0 && j->m.res) {
+                js.bjob = q;
+                js.bnext = 0;
+                js.bend = q + 1;
+                js.deadline = until;
+                run_threads(&js, threads, block_worker);
+            }
             rc = j->rc = finish_measure(&j->m, j->rc, &unproved, &charged);
         }
     }
+    if (locked)
+        pthread_mutex_destroy(&js.lock);
+    charged /= threads;
     for (size_t q = 0; q < n; q++) {
         if (rc == 0)
             rc = js.job[q].rc;
