@@ -449,6 +449,26 @@ Test(aggregate, a_declared_hierarchy_leaves_out_margins_that_repeat_a_child)
     free(path);
 }
 
+/* The hierarchies TEXT written as NAME (its path into *PATH) and loaded. */
+static sdc_table_spec *declare(const char *name, const char *text, char **path)
+{
+    *path = put_bytes(name, text, strlen(text));
+    sdc_status st = {0};
+    sdc_table_spec *declared = sdc_table_spec_load(*path, &st);
+    cr_assert_not_null(declared, "%s", st.message);
+    return declared;
+}
+
+/* Asserts that each of the N lines WANT is a row of TABLE. */
+static void assert_rows(const char *table, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "\n%s\n", want[i]);
+        cr_assert_not_null(strstr(table, line), "no %s in:\n%s", want[i], table);
+    }
+}
+
 Test(aggregate, levels_within_a_column_add_subtotal_rows_the_same_whatever_the_split)
 {
     /* UK > England > North: three levels; Jersey is in no level. Unit 4
@@ -456,12 +476,11 @@ Test(aggregate, levels_within_a_column_add_subtotal_rows_the_same_whatever_the_s
     static const char records[] = "id,area,sex\n1,North,F\n2,North,M\n3,South,F\n4,South,F\n"
                                   "4,North,F\n5,Cardiff,M\n6,Jersey,F\n";
     char *path = put_bytes("levels.csv", records, sizeof records - 1);
-    static const char levels[] = "hierarchies:\n  area:\n    UK: [England, Wales]\n"
-                                 "    England: [North, South]\n    Wales: [Cardiff]\n";
-    char *yaml = put_bytes("levels.sdc.yaml", levels, sizeof levels - 1);
-    sdc_status st = {0};
-    sdc_table_spec *declared = sdc_table_spec_load(yaml, &st);
-    cr_assert_not_null(declared, "%s", st.message);
+    char *yaml = NULL;
+    sdc_table_spec *declared = declare("levels.sdc.yaml",
+                                       "hierarchies:\n  area:\n    UK: [England, Wales]\n"
+                                       "    England: [North, South]\n    Wales: [Cardiff]\n",
+                                       &yaml);
     cr_assert_eq(sdc_table_spec_level_depth(declared, "area"), 3);
     const char *by[] = {"area", "sex"};
     sdc_aggregate_spec spec = {.by = by, .nby = 2, .unit = "id", .levels = declared};
@@ -472,11 +491,7 @@ Test(aggregate, levels_within_a_column_add_subtotal_rows_the_same_whatever_the_s
         "England,F,3",    "England,M,1", "England,Total,4", "Cardiff,M,1",  "Wales,M,1",
         "Wales,Total,1",  "UK,F,3",      "UK,M,2",          "UK,Total,5",   "Jersey,F,1",
         "Jersey,Total,1", "Total,F,4",   "Total,M,2",       "Total,Total,6"};
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        char line[64];
-        snprintf(line, sizeof line, "\n%s\n", want[i]);
-        cr_assert_not_null(strstr(table, line), "no %s in:\n%s", want[i], table);
-    }
+    assert_rows(table, want, sizeof want / sizeof want[0]);
     cr_assert_null(strstr(table, "Wales,F"), "no woman in Wales: no cell:\n%s", table);
     free(table);
     assert_split_invariant(path, &spec);
@@ -489,6 +504,46 @@ Test(aggregate, levels_within_a_column_add_subtotal_rows_the_same_whatever_the_s
     char *error = aggregate_text(path, &spec, 1);
     cr_assert(strstr(error, "error: record 5: area 'England' is declared a subtotal"), "%s", error);
     free(error);
+    assert_split_invariant(path, &spec);
+    free(path);
+    free(yaml);
+    sdc_table_spec_free(declared);
+}
+
+Test(aggregate, a_label_at_two_depths_of_a_hierarchy_is_one_row_with_each_unit_once)
+{
+    /* UK > England > North, but UK > Cardiff: UK is two levels above North
+     * and one above Cardiff, so its cells come from two margins and must
+     * be one row each. Unit 3 is in South (30) and in Cardiff (5): once in
+     * UK, contributing 35 there. Jersey is in no level. */
+    static const char records[] = "id,area,sex,income\n1,North,F,10\n2,North,M,20\n3,South,F,30\n"
+                                  "3,Cardiff,F,5\n4,Cardiff,M,40\n5,Jersey,F,7\n6,South,M,2\n";
+    char *path = put_bytes("ragged.csv", records, sizeof records - 1);
+    char *yaml = NULL;
+    sdc_table_spec *declared = declare(
+        "ragged.sdc.yaml",
+        "hierarchies:\n  area:\n    UK: [England, Cardiff]\n    England: [North, South]\n", &yaml);
+    const char *by[] = {"area", "sex"};
+    sdc_aggregate_spec spec = {
+        .by = by, .nby = 2, .unit = "id", .value = "income", .levels = declared};
+    char *table = aggregate_text(path, &spec, 1);
+    /* worked by hand: distinct units, their summed contributions, the two
+     * largest contributions (0 when there are fewer) */
+    static const char *const want[] = {
+        "North,F,1,10,10,0",   "North,M,1,20,20,0",        "North,Total,2,30,20,10",
+        "South,F,1,30,30,0",   "South,M,1,2,2,0",          "South,Total,2,32,30,2",
+        "Cardiff,F,1,5,5,0",   "Cardiff,M,1,40,40,0",      "Cardiff,Total,2,45,40,5",
+        "Jersey,F,1,7,7,0",    "Jersey,Total,1,7,7,0",     "England,F,2,40,30,10",
+        "England,M,2,22,20,2", "England,Total,4,62,30,20", "UK,F,2,45,35,10",
+        "UK,M,3,62,40,20",     "UK,Total,5,107,40,35",     "Total,F,3,52,35,10",
+        "Total,M,3,62,40,20",  "Total,Total,6,114,40,35"};
+    size_t nwant = sizeof want / sizeof want[0];
+    assert_rows(table, want, nwant);
+    size_t lines = 0;
+    for (const char *s = table; *s; s++)
+        lines += *s == '\n';
+    cr_assert_eq(lines, 1 + nwant, "one row a cell, UK's once:\n%s", table);
+    free(table);
     assert_split_invariant(path, &spec);
     free(path);
     free(yaml);
