@@ -162,6 +162,51 @@ Test(grid_lines, a_sparse_table_in_three_dimensions_matches_the_string_sort)
     free(csv);
 }
 
+/* Whether a label is a total is its own text's answer (the policy's
+ * total_labels, case and spaces aside), however many other labels came
+ * before it in the column: 600 distinct labels (far more than grid.c's
+ * memo of last answers holds) in a scrambled order, among them the
+ * default totals spelt in other cases and near misses that are not
+ * totals. */
+Test(grid_lines, a_label_is_a_total_by_its_own_text_whatever_came_before_it)
+{
+    static const char *const totals[] = {"Total",       "ALL", "overall",
+                                         "Grand Total", "sum", "All persons"};
+    static const char *const near[] = {"Totals", "Tota", "Al",         "Overal",
+                                       "Grand",  "Sums", "All person", "Subtotal"};
+    char *csv = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&csv, &len);
+    fputs("a,b,n\n", m);
+    bool want[3000];
+    unsigned x = 777;
+    for (int r = 0; r < 3000; r++) {
+        x = x * 1103515245u + 12345u;
+        unsigned k = (x >> 8) % 620;
+        char label[32];
+        if (k < 6)
+            snprintf(label, sizeof label, "%s", totals[k]);
+        else if (k < 14)
+            snprintf(label, sizeof label, "%s", near[k - 6]);
+        else
+            snprintf(label, sizeof label, "L%u", k);
+        want[r] = k < 6;
+        fprintf(m, "%s,b%d,%u\n", label, r, 10 + x % 90);
+    }
+    fclose(m);
+    sdc_table *t = sdc_test_layout(csv, policy);
+    cr_assert_eq(t->nrows, 3000);
+    sdc_grid g;
+    cr_assert_eq(sdc_grid_build(t, policy, 2, &g), 0);
+    cr_assert_eq(g.count, 3000);
+    for (size_t i = 0; i < g.count; i++)
+        cr_assert_eq(g.cells[i].coord_total[0], want[g.cells[i].row], "row %zu, '%s'",
+                     g.cells[i].row, g.cells[i].coord[0]);
+    sdc_grid_free(&g);
+    sdc_table_free(t);
+    free(csv);
+}
+
 /* Thirteen label columns of 17 values each: 13 fields of 5 bits do not
  * fit in 64, so the string sort walks the lines; each cell is alone on
  * each of its lines, and the lines come in the same order. */

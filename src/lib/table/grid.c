@@ -1,6 +1,7 @@
 /*
  * grid.c - cells as coordinates and the lines they form (see grid.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,33 @@ static bool is_total_label(const sdc_table *t, const sdc_policy *policy, const c
 {
     return sdc_strlist_contains(&policy->total_labels, label) ||
            sdc_table_spec_is_total(t->spec, label);
+}
+
+/* is_total_label's last answers in one label column, by the label's text
+ * (direct-mapped on a hash of it): a column's labels repeat down the
+ * table, and the lists' case-blind comparisons were most of a grid's
+ * time. The quick mode builds a dozen grids of the 5-D bench table
+ * (991,116 rows, six label columns): 1.5 s of CPU in all, 0.4 s with
+ * this (perf). */
+#define TOTAL_MEMO 64
+
+typedef struct total_memo {
+    const char *text[TOTAL_MEMO];
+    bool total[TOTAL_MEMO];
+} total_memo;
+
+static bool memo_is_total(total_memo *m, const sdc_table *t, const sdc_policy *policy,
+                          const char *label)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    size_t slot = (h ^ h >> 16) % TOTAL_MEMO;
+    if (m->text[slot] && strcmp(m->text[slot], label) == 0)
+        return m->total[slot];
+    m->text[slot] = label;
+    m->total[slot] = is_total_label(t, policy, label);
+    return m->total[slot];
 }
 
 /* The text of a level's total in a column with declared levels. */
@@ -126,6 +154,12 @@ int sdc_grid_build_in(const sdc_grid_frame *f, const sdc_table *t, const sdc_pol
         sdc_grid_free(g);
         return -1;
     }
+    total_memo *memo = calloc(f->nl + 1, sizeof *memo);
+    if (!memo) {
+        free(cols);
+        sdc_grid_free(g);
+        return -1;
+    }
     for (size_t r = 0; r < t->nrows; r++) {
         /* The row's coordinates, shared by its cells. */
         const char *coord[SDC_GRID_MAX_DIMS] = {0};
@@ -134,7 +168,7 @@ int sdc_grid_build_in(const sdc_grid_frame *f, const sdc_table *t, const sdc_pol
         for (size_t l = 0; l < f->nl; l++) {
             const sdc_grid_label *ld = &f->labels[l];
             const char *text = sdc_table_cell(t, r, ld->col)->text;
-            bool is_total = is_total_label(t, policy, text) || (ld->nested && !text[0]);
+            bool is_total = memo_is_total(&memo[l], t, policy, text) || (ld->nested && !text[0]);
             if (ld->levels == 1 && !ld->has_levels) {
                 coord[d] = text;
                 total[d++] = is_total;
@@ -164,6 +198,7 @@ int sdc_grid_build_in(const sdc_grid_frame *f, const sdc_table *t, const sdc_pol
             }
         }
     }
+    free(memo);
     free(cols);
     return 0;
 }
