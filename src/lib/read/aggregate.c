@@ -40,18 +40,25 @@
 
 static int cmp_cells(const void *x, const void *y)
 {
-    return strcmp(((const sdc_agg_cell *)x)->key, ((const sdc_agg_cell *)y)->key);
+    return strcmp((*(const sdc_agg_cell *const *)x)->key, (*(const sdc_agg_cell *const *)y)->key);
 }
 
-/* The long table of CELLS (sorted here), laid out; NULL when out of
- * memory (never a table with a row or a label missing). */
+/* The long table of CELLS, in the order of their keys, laid out; NULL
+ * when out of memory (never a table with a row or a label missing). The
+ * cells are sorted by address (an item is 112 bytes, its address 8), and
+ * each row's labels are handed over where they are in its key. */
 static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
                            const sdc_aggregate_spec *spec)
 {
-    qsort(cells->items, cells->n, sizeof *cells->items, cmp_cells);
-    sdc_table_builder *b = sdc_table_builder_new(policy, false);
-    if (!b)
+    const sdc_agg_cell **order = malloc((cells->n + 1) * sizeof *order);
+    sdc_table_builder *b = order ? sdc_table_builder_new(policy, false) : NULL;
+    if (!b) {
+        free(order);
         return NULL;
+    }
+    for (size_t c = 0; c < cells->n; c++)
+        order[c] = &cells->items[c];
+    qsort(order, cells->n, sizeof *order, cmp_cells);
     const char *fields[SDC_AGG_MAX_BY + 4];
     size_t lens[SDC_AGG_MAX_BY + 4];
     char numbers[4][64], vname[3][160];
@@ -71,18 +78,21 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
         lens[i] = strlen(fields[i]);
     int rc = sdc_table_builder_add(b, fields, lens, nf, 1);
     for (size_t c = 0; c < cells->n && rc == 0; c++) {
-        const sdc_agg_cell *cell = &cells->items[c];
-        char *save = NULL, *copy = strdup(cell->key);
-        if (!copy) {
-            rc = -1;
-            break;
-        }
+        const sdc_agg_cell *cell = order[c];
+        /* the labels: the key's parts between the \x1f that join them
+         * (never empty, never holding one: aggregate_csv.c, label_check) */
         nf = 0;
-        for (char *tok = strtok_r(copy, "\x1f", &save); tok && nf < spec->nby;
-             tok = strtok_r(NULL, "\x1f", &save))
-            fields[nf++] = tok;
-        while (nf < spec->nby)
-            fields[nf++] = "";
+        for (size_t from = 0; from < cell->klen && nf < spec->nby; nf++) {
+            const char *end = memchr(cell->key + from, '\x1f', cell->klen - from);
+            size_t len = end ? (size_t)(end - (cell->key + from)) : cell->klen - from;
+            fields[nf] = cell->key + from;
+            lens[nf] = len;
+            from += len + 1;
+        }
+        for (; nf < spec->nby; nf++) {
+            fields[nf] = "";
+            lens[nf] = 0;
+        }
         snprintf(numbers[0], sizeof numbers[0], "%llu", spec->unit ? cell->units : cell->records);
         fields[nf++] = numbers[0];
         if (spec->value) {
@@ -95,11 +105,11 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
             fields[nf++] = numbers[2];
             fields[nf++] = numbers[3];
         }
-        for (size_t i = 0; i < nf; i++)
+        for (size_t i = spec->nby; i < nf; i++)
             lens[i] = strlen(fields[i]);
         rc = sdc_table_builder_add(b, fields, lens, nf, (long)c + 2);
-        free(copy);
     }
+    free(order);
     if (rc < 0) {
         sdc_table_builder_free(b);
         return NULL;
