@@ -94,6 +94,7 @@ typedef struct measure {
     const sdc_table *t;
     const sdc_policy *p;
     const sdc_grid_frame *f;
+    bool lent;                    /* G and K are a share's (sdc_grid_share): not freed here */
     const uint32_t *contradicted; /* per table cell: lines (bit d) it contradicts, or NULL */
     double protection;
     double deadline;
@@ -1717,8 +1718,10 @@ static int finish_blocks(measure *m)
 static void measure_free(measure *m)
 {
     sdc_equations_free(&m->eq);
-    sdc_cellkey_free(&m->k);
-    sdc_grid_free(&m->g);
+    if (!m->lent) {
+        sdc_cellkey_free(&m->k);
+        sdc_grid_free(&m->g);
+    }
     free(m->var_of);
     free(m->cell_of);
     free(m->lo);
@@ -1850,6 +1853,7 @@ typedef struct audit_args {
     const bool *known;
     const uint32_t *contradicted;
     size_t lp_max_rows;
+    sdc_grid_share *share; /* the grid and index lent to each measure in turn, or NULL */
 } audit_args;
 
 /* Prepares the audit of one measure of A->t (MEASURE_COL, -1: a wide
@@ -1877,13 +1881,17 @@ static int prepare_measure(const audit_args *a, long measure_col, memo_store *me
     if (memo)
         memo_begin(memo);
     m->integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
-    if (sdc_grid_build_in(a->f, t, a->p, measure_col, &m->g) < 0 || number_hidden_cells(m) < 0)
+    m->lent = a->share != NULL;
+    if ((m->lent ? sdc_grid_share_grid(a->share, a->f, t, a->p, measure_col, &m->g)
+                 : sdc_grid_build_in(a->f, t, a->p, measure_col, &m->g)) < 0 ||
+        number_hidden_cells(m) < 0)
         return -1;
     if (m->nvars == 0)
         return 0;
     if (start_cells(m, a->known) < 0)
         return -1;
-    if (sdc_cellkey_build(&m->g, &m->k) < 0 || build_equations(m) < 0)
+    if ((m->lent ? sdc_grid_share_key(a->share, &m->k) : sdc_cellkey_build(&m->g, &m->k)) < 0 ||
+        build_equations(m) < 0)
         return -1;
     if (m->eq.nrows == 0) {
         for (size_t v = 0; v < m->nvars; v++)
@@ -2097,10 +2105,13 @@ static int merge_audit(sdc_audit *out, sdc_audit *from)
 }
 
 /* Every measure of T audited into OUT; CONTRADICTED (or NULL) marks the
- * totals dropped as contradicting their own line (sdc_audit_table_without). */
+ * totals dropped as contradicting their own line (sdc_audit_table_without).
+ * Measures audited one at a time borrow one grid and index: SHARE's, or
+ * this audit's own. */
 static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_limit,
                      double protection, const bool *known, const uint32_t *contradicted,
-                     size_t lp_max_rows, sdc_audit_memo *memo, sdc_audit *out)
+                     size_t lp_max_rows, sdc_audit_memo *memo, sdc_grid_share *share,
+                     sdc_audit *out)
 {
     double deadline = now_seconds() + (time_limit > 0 ? time_limit : 30);
     size_t unproved = 0, n = 0;
@@ -2132,6 +2143,7 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
     }
     unsigned threads = audit_threads(t);
     double charged = 0; /* seconds of the blocks taken from memos */
+    sdc_grid_share own = {0};
     bool locked = threads > 1 && pthread_mutex_init(&js.lock, NULL) == 0;
     if (!locked)
         threads = 1;
@@ -2151,6 +2163,7 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
         /* A measure at a time, its blocks settled (on every thread), then
          * ended, its memory freed, before the next is prepared; stopping
          * at the first that runs out of memory. */
+        args.share = share ? share : &own;
         for (size_t q = 0; q < n && rc == 0; q++) {
             measure_job *j = &js.job[q];
             j->rc = prepare_measure(j->args, j->col, j->memo, &j->out, &j->m);
@@ -2169,6 +2182,7 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
     }
     if (locked)
         pthread_mutex_destroy(&js.lock);
+    sdc_grid_share_free(&own);
     charged /= threads;
     for (size_t q = 0; q < n; q++) {
         if (rc == 0)
@@ -2193,27 +2207,35 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
 int sdc_audit_table_known(const sdc_table *t, const sdc_policy *policy, double time_limit,
                           double protection, const bool *known, sdc_audit *out)
 {
-    return audit_run(t, policy, time_limit, protection, known, NULL, LP_MAX_ROWS, NULL, out);
+    return audit_run(t, policy, time_limit, protection, known, NULL, LP_MAX_ROWS, NULL, NULL, out);
 }
 
 int sdc_audit_table_lp_limit(const sdc_table *t, const sdc_policy *policy, double time_limit,
                              double protection, const bool *known, size_t lp_max_rows,
                              sdc_audit *out)
 {
-    return audit_run(t, policy, time_limit, protection, known, NULL, lp_max_rows, NULL, out);
+    return audit_run(t, policy, time_limit, protection, known, NULL, lp_max_rows, NULL, NULL, out);
 }
 
 int sdc_audit_table_memo(const sdc_table *t, const sdc_policy *policy, double time_limit,
                          double protection, size_t lp_max_rows, sdc_audit_memo *memo,
                          sdc_audit *out)
 {
-    return audit_run(t, policy, time_limit, protection, NULL, NULL, lp_max_rows, memo, out);
+    return audit_run(t, policy, time_limit, protection, NULL, NULL, lp_max_rows, memo, NULL, out);
+}
+
+int sdc_audit_table_shared(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                           double protection, const bool *known, size_t lp_max_rows,
+                           sdc_audit_memo *memo, sdc_grid_share *share, sdc_audit *out)
+{
+    return audit_run(t, policy, time_limit, protection, known, NULL, lp_max_rows, memo, share, out);
 }
 
 int sdc_audit_table_without(const sdc_table *t, const sdc_policy *policy, double time_limit,
                             double protection, const uint32_t *contradicted, sdc_audit *out)
 {
-    return audit_run(t, policy, time_limit, protection, NULL, contradicted, LP_MAX_ROWS, NULL, out);
+    return audit_run(t, policy, time_limit, protection, NULL, contradicted, LP_MAX_ROWS, NULL, NULL,
+                     out);
 }
 
 int sdc_audit_table(const sdc_table *t, const sdc_policy *policy, double time_limit,

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "sdccheck/audit.h"
+#include "table/cellkey.h"
 #include "table/grid.h"
 
 /*
@@ -66,6 +67,17 @@ size_t sdc_audit_memo_hits(const sdc_audit_memo *memo);
 int sdc_audit_table_memo(const sdc_table *t, const sdc_policy *policy, double time_limit,
                          double protection, size_t lp_max_rows, sdc_audit_memo *memo,
                          sdc_audit *out);
+
+/*
+ * As sdc_audit_table_lp_limit and sdc_audit_table_memo together (KNOWN and
+ * MEMO may each be NULL), the measures audited one at a time (those of a
+ * table of many rows) borrowing SHARE's grid and index (sdc_grid_share:
+ * one for every audit of the table and its suppression's rounds) instead
+ * of building their own. Returns 0, or -1 when out of memory.
+ */
+int sdc_audit_table_shared(const sdc_table *t, const sdc_policy *policy, double time_limit,
+                           double protection, const bool *known, size_t lp_max_rows,
+                           sdc_audit_memo *memo, sdc_grid_share *share, sdc_audit *out);
 
 /*
  * As sdc_audit_table, leaving out the totals that CONTRADICTED marks (per

@@ -69,6 +69,7 @@ typedef struct work {
     sdc_table *t;
     sdc_grid g;
     sdc_cellkey k;
+    bool lent; /* G and K are a share's (sdc_grid_share): not freed here */
     sdc_cube_lines lines;
     double *value;
     double *truth; /* the true values when VALUE holds an audit's point, else NULL */
@@ -89,8 +90,10 @@ typedef struct work {
 static void work_free(work *w)
 {
     sdc_cube_lines_free(&w->lines);
-    sdc_cellkey_free(&w->k);
-    sdc_grid_free(&w->g);
+    if (!w->lent) {
+        sdc_cellkey_free(&w->k);
+        sdc_grid_free(&w->g);
+    }
     free(w->value);
     free(w->truth);
     free(w->state);
@@ -118,13 +121,21 @@ static long cell_at(const work *w, size_t r, size_t c)
  * known; AT (or NULL): an audit whose points the hidden cells take instead
  * of their true values. Returns 0, or -1 when out of memory. */
 static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, const bool *known,
-                      const sdc_audit *at)
+                      const sdc_audit *at, sdc_grid_share *share)
 {
     memset(w, 0, sizeof *w);
     w->t = t;
     w->marker = sdc_policy_marker(p);
-    if (sdc_grid_build(t, p, measure, &w->g) < 0 || sdc_cellkey_build(&w->g, &w->k) < 0)
+    w->lent = share != NULL;
+    if (share) {
+        sdc_grid_frame f;
+        sdc_grid_frame_init(t, &f);
+        if (sdc_grid_share_grid(share, &f, t, p, measure, &w->g) < 0 ||
+            sdc_grid_share_key(share, &w->k) < 0)
+            return -1;
+    } else if (sdc_grid_build(t, p, measure, &w->g) < 0 || sdc_cellkey_build(&w->g, &w->k) < 0) {
         return -1;
+    }
     size_t n = w->g.count + 1;
     w->row_first = malloc((t->nrows + 1) * sizeof *w->row_first);
     w->col_slot = malloc((t->ncols + 1) * sizeof *w->col_slot);
@@ -268,6 +279,9 @@ typedef struct judge {
     /* Per table cell, or NULL: given a cube at the written audit's point
      * in an earlier round (its next one is AGAIN_WIDTH times as wide). */
     unsigned char *again;
+    /* The table's grid and index, lent to every audit and round (NULL:
+     * each builds its own). */
+    sdc_grid_share *share;
 } judge;
 
 static bool judge_ok(const judge *j, const sdc_audit_cell *c)
@@ -585,7 +599,7 @@ static int complements(sdc_table *t, const sdc_policy *p, const judge *jd, const
     *proved = 0;
     for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);) {
         work w;
-        rc = work_build(&w, t, p, m, known, at_point ? a : NULL);
+        rc = work_build(&w, t, p, m, known, at_point ? a : NULL, jd->share);
         if (rc == 0) {
             if (cubes)
                 rc = cube_complements(&w, jd, m, need, a);
@@ -653,16 +667,17 @@ static void say_unprotected(const judge *jd, const sdc_audit *a, bool independen
  * the written table (values unknown, its time limit), blocks of more than
  * LP_MAX_ROWS equations getting no linear program (the audit's own limit
  * but in tests). */
-static int audit_known(const sdc_table *t, const sdc_policy *p, double protection,
-                       const bool *known, size_t lp_max_rows, sdc_audit *a)
+static int audit_known(const sdc_table *t, const judge *jd, double protection, const bool *known,
+                       size_t lp_max_rows, sdc_audit *a)
 {
-    return sdc_audit_table_lp_limit(t, p, 60, protection, known, lp_max_rows, a);
+    return sdc_audit_table_shared(t, jd->p, 60, protection, known, lp_max_rows, NULL, jd->share, a);
 }
 
-static int audit_written(const sdc_table *t, const sdc_policy *p, double protection,
-                         size_t lp_max_rows, sdc_audit_memo *memo, sdc_audit *a)
+static int audit_written(const sdc_table *t, const judge *jd, double protection, size_t lp_max_rows,
+                         sdc_audit_memo *memo, sdc_audit *a)
 {
-    return sdc_audit_table_memo(t, p, sdc_audit_time_limit(t), protection, lp_max_rows, memo, a);
+    return sdc_audit_table_shared(t, jd->p, sdc_audit_time_limit(t), protection, NULL, lp_max_rows,
+                                  memo, jd->share, a);
 }
 
 /* Tables of at most this many measure cells have their complements
@@ -793,9 +808,9 @@ static int prune(sdc_table *t, const sdc_policy *p, const judge *jd, const bool 
             continue;
         }
         sdc_audit a = {0}, b = {0};
-        bool ok = audit_known(t, p, levels ? 0 : need, known, lp_max_rows, &a) == 0 &&
+        bool ok = audit_known(t, jd, levels ? 0 : need, known, lp_max_rows, &a) == 0 &&
                   audit_clean(jd, &a) &&
-                  audit_written(t, p, levels ? 0 : need, lp_max_rows, NULL, &b) == 0 &&
+                  audit_written(t, jd, levels ? 0 : need, lp_max_rows, NULL, &b) == 0 &&
                   audit_clean(jd, &b);
         sdc_audit_free(&a);
         sdc_audit_free(&b);
@@ -872,7 +887,7 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
         sdc_audit_free(&last);
         sdc_audit a = {0};
         out->audits_known += !known_holds;
-        if (!known_holds && audit_known(t, p, levels ? 0 : need, known, lp_max_rows, &a) < 0) {
+        if (!known_holds && audit_known(t, jd, levels ? 0 : need, known, lp_max_rows, &a) < 0) {
             sdc_audit_free(&a);
             rc = -1;
             break;
@@ -886,7 +901,7 @@ static int protect_rounds(sdc_table *t, const sdc_policy *p, const judge *jd, co
             known_holds = true;
             independent = true;
             out->audits_written++;
-            if (audit_written(t, p, levels ? 0 : need, lp_max_rows, memo, &a) < 0) {
+            if (audit_written(t, jd, levels ? 0 : need, lp_max_rows, memo, &a) < 0) {
                 sdc_audit_free(&a);
                 rc = -1;
                 break;
@@ -952,7 +967,7 @@ static int cover_complements(sdc_table *t, const sdc_policy *p, const bool *know
         work w;
         uint32_t *cells = NULL;
         size_t n = 0;
-        rc = work_build(&w, t, p, m, known, NULL);
+        rc = work_build(&w, t, p, m, known, NULL, NULL);
         if (rc == 0)
             rc = sdc_protect_cover(&w.g, &w.k, w.state, w.value, need, &cells, &n);
         for (size_t q = 0; q < n; q++)
@@ -1263,13 +1278,17 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     }
     for (size_t i = 0; sensitive && i < ncells; i++)
         sensitive[i] = known[i] && t->cells[i].kind == SDC_CELL_SUPPRESSED;
+    /* The labels stay as they are: one grid and index for every audit and
+     * round (sdc_grid_share). */
+    sdc_grid_share share = {0};
     judge jd = {.t = t,
                 .p = p,
                 .sensitive = sensitive,
                 .need = need,
                 .margin = mod ? mod->margin : 0,
                 .margin_cells = mod ? mod->margin_cells : 0,
-                .again = calloc(ncells + 1, 1)};
+                .again = calloc(ncells + 1, 1),
+                .share = &share};
     /* The modular mode: a hierarchical table's subtables first (modular.c),
      * the rounds then auditing the whole and adding what it lacks. */
     int rc = mod && mod->max_cells > 0
@@ -1295,6 +1314,7 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
     free(known);
     free(sensitive);
     free(jd.again);
+    sdc_grid_share_free(&share);
     return rc;
 }
 

@@ -276,3 +276,36 @@ void sdc_cellkey_free(sdc_cellkey *k)
     free(k->packed);
     memset(k, 0, sizeof *k);
 }
+
+int sdc_grid_share_grid(sdc_grid_share *s, const sdc_grid_frame *f, const sdc_table *t,
+                        const sdc_policy *policy, long measure, sdc_grid *g)
+{
+    if (!s->have_grid) {
+        if (sdc_grid_build_in(f, t, policy, measure, &s->g) < 0)
+            return -1;
+        s->have_grid = true;
+    } else if (measure >= 0) {
+        for (size_t i = 0; i < s->g.count; i++)
+            s->g.cells[i].col = (size_t)measure;
+    }
+    *g = s->g;
+    return 0;
+}
+
+int sdc_grid_share_key(sdc_grid_share *s, sdc_cellkey *k)
+{
+    if (!s->have_key) {
+        if (sdc_cellkey_build(&s->g, &s->k) < 0)
+            return -1;
+        s->have_key = true;
+    }
+    *k = s->k;
+    return 0;
+}
+
+void sdc_grid_share_free(sdc_grid_share *s)
+{
+    sdc_cellkey_free(&s->k);
+    sdc_grid_free(&s->g);
+    memset(s, 0, sizeof *s);
+}
