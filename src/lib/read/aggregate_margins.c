@@ -314,10 +314,11 @@ static void digits_of(size_t mask, const size_t *radix, size_t n, size_t *digit)
 /* Queues cell I of the batch's FROM, whose key KEY (KLEN bytes) has the
  * labels of margin FINE (the full cells: all 0), for the margin cell of
  * TO it rolls up to: each label TO changes becomes the total, or its
- * ancestor as many levels further up. False when the cell has no place in
- * TO (a label without an ancestor that far up: its full cells have none
- * either), or its key would be too long (never: the records' labels were
- * measured, body_row). -1 when out of memory. */
+ * ancestor as many levels further up. Returns 0 (also when the cell has
+ * no place in TO: a label without an ancestor that far up, whose full
+ * cells have none either), or -1 when out of memory or when the key
+ * would be too long (never: the records' labels and their ancestors were
+ * measured, sdc_agg_levels_check; a cell is never left out unsaid). */
 static int queue_rolled(margin_batch *mb, size_t i, const char *key, size_t klen,
                         const margin_shape *fine, const margin_shape *to)
 {
@@ -344,7 +345,7 @@ static int queue_rolled(margin_batch *mb, size_t i, const char *key, size_t klen
             len = strlen(text);
         }
         if (o + len + 1 >= SDC_AGG_KEY_MAX)
-            return 0;
+            return -1;
         if (b)
             out[o++] = '\x1f';
         memcpy(out + o, text, len);
