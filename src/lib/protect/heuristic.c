@@ -128,9 +128,7 @@ static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, 
     w->marker = sdc_policy_marker(p);
     w->lent = share != NULL;
     if (share) {
-        sdc_grid_frame f;
-        sdc_grid_frame_init(t, &f);
-        if (sdc_grid_share_grid(share, &f, t, p, measure, &w->g) < 0 ||
+        if (sdc_grid_share_grid(share, NULL, t, p, measure, &w->g) < 0 ||
             sdc_grid_share_key(share, &w->k) < 0)
             return -1;
     } else if (sdc_grid_build(t, p, measure, &w->g) < 0 || sdc_cellkey_build(&w->g, &w->k) < 0) {

@@ -83,8 +83,7 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
          * (never empty, never holding one: aggregate_csv.c, label_check) */
         nf = 0;
         for (size_t from = 0; from < cell->klen && nf < spec->nby; nf++) {
-            const char *end = memchr(cell->key + from, '\x1f', cell->klen - from);
-            size_t len = end ? (size_t)(end - (cell->key + from)) : cell->klen - from;
+            size_t len = sdc_agg_label_len(cell->key, cell->klen, from);
             fields[nf] = cell->key + from;
             lens[nf] = len;
             from += len + 1;

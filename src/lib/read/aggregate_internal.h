@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "read/aggregate_sum.h"
 #include "sdccheck/protect.h"
@@ -132,6 +133,14 @@ typedef struct sdc_agg_pairset {
     size_t n, cap;
     sdc_agg_idxmap map;
 } sdc_agg_pairset;
+
+/* The length of the label at FROM in a cell's KEY (KLEN bytes): up to the
+ * next \x1f that joins its labels, or the key's end. */
+static inline size_t sdc_agg_label_len(const char *key, size_t klen, size_t from)
+{
+    const char *end = memchr(key + from, '\x1f', klen - from);
+    return end ? (size_t)(end - (key + from)) : klen - from;
+}
 
 /* A 32-bit hash of S[0..N) (SEED picks one of a family). */
 uint32_t sdc_agg_hash(const char *s, size_t n, uint64_t seed);

@@ -323,11 +323,10 @@ static int queue_rolled(margin_batch *mb, size_t i, const char *key, size_t klen
                         const margin_shape *fine, const margin_shape *to)
 {
     const sdc_aggregate_spec *sp = to->j->spec;
-    char *out = mb->keys + mb->used, own[SDC_AGG_KEY_MAX];
+    char *out = mb->keys + mb->used;
     size_t o = 0, from = 0;
     for (size_t b = 0; b < sp->nby; b++) {
-        const char *end = memchr(key + from, '\x1f', klen - from);
-        size_t len = end ? (size_t)(end - (key + from)) : klen - from;
+        size_t len = sdc_agg_label_len(key, klen, from);
         const char *text = key + from;
         from += len + 1;
         size_t d = to->digit[b], f = fine->digit[b];
@@ -335,14 +334,14 @@ static int queue_rolled(margin_batch *mb, size_t i, const char *key, size_t klen
             text = to->j->total;
             len = to->j->total_len;
         } else if (d != f) {
-            memcpy(own, text, len);
-            own[len] = '\0';
-            text = own;
-            for (size_t up = f; up < d && text; up++)
-                text = sdc_table_spec_parent_label(sp->levels, sp->by[b], text);
-            if (!text)
+            /* the label's ancestor d - f levels up (the label is level f) */
+            rollup up;
+            if (!rollup_of(sp, b, text, len, &up))
+                return -1;
+            if (d - f >= up.n)
                 return 0;
-            len = strlen(text);
+            text = up.text[d - f];
+            len = up.len[d - f];
         }
         if (o + len + 1 >= SDC_AGG_KEY_MAX)
             return -1;

@@ -281,7 +281,10 @@ int sdc_grid_share_grid(sdc_grid_share *s, const sdc_grid_frame *f, const sdc_ta
                         const sdc_policy *policy, long measure, sdc_grid *g)
 {
     if (!s->have_grid) {
-        if (sdc_grid_build_in(f, t, policy, measure, &s->g) < 0)
+        sdc_grid_frame own;
+        if (!f)
+            sdc_grid_frame_init(t, &own);
+        if (sdc_grid_build_in(f ? f : &own, t, policy, measure, &s->g) < 0)
             return -1;
         s->have_grid = true;
     } else if (measure >= 0) {

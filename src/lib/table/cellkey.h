@@ -105,8 +105,9 @@ typedef struct sdc_grid_share {
     bool have_grid, have_key;
 } sdc_grid_share;
 
-/* Into *G T's grid of measure column MEASURE (frame F): S's, built the
- * first time, its cells naming MEASURE. S keeps it: *G is not freed.
+/* Into *G T's grid of measure column MEASURE (frame F, or NULL: found
+ * here when it is built): S's, built the first time, its cells naming
+ * MEASURE. S keeps it: *G is not freed.
  * Returns 0, or -1 when out of memory. */
 int sdc_grid_share_grid(sdc_grid_share *s, const sdc_grid_frame *f, const sdc_table *t,
                         const sdc_policy *policy, long measure, sdc_grid *g);

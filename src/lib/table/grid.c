@@ -19,6 +19,14 @@ static bool is_total_label(const sdc_table *t, const sdc_policy *policy, const c
            sdc_table_spec_is_total(t->spec, label);
 }
 
+static uint64_t hash_label(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
 /* is_total_label's last answers in one label column, by the label's text
  * (direct-mapped on a hash of it): a column's labels repeat down the
  * table, and the lists' case-blind comparisons were most of a grid's
@@ -35,10 +43,8 @@ typedef struct total_memo {
 static bool memo_is_total(total_memo *m, const sdc_table *t, const sdc_policy *policy,
                           const char *label)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)label; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    size_t slot = (h ^ h >> 16) % TOTAL_MEMO;
+    uint64_t h = hash_label(label);
+    size_t slot = (size_t)(h ^ h >> 32) % TOTAL_MEMO;
     if (m->text[slot] && strcmp(m->text[slot], label) == 0)
         return m->total[slot];
     m->text[slot] = label;
@@ -238,14 +244,6 @@ static int cmp_cells(const void *pa, const void *pb, void *arg)
     if (a->row != b->row)
         return a->row < b->row ? -1 : 1;
     return (a->col > b->col) - (a->col < b->col);
-}
-
-static uint64_t hash_label(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
 }
 
 typedef struct label_id {
