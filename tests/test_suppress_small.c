@@ -2,8 +2,12 @@
  * two-dimensional tables: the lines hiding a cell alone covered by a
  * matching (protect/cover.c), the pruning's shortcut, and what every
  * result must be (protected by the independent audit, deterministic), and
- * the cube search's tie-break towards cells still unproved. */
+ * the cube search's tie-break towards cells still unproved, and its
+ * cheapest cube against every cube enumerated by hand. */
 #include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "audit/cube.h"
 #include "helpers.h"
@@ -404,4 +408,188 @@ Test(suppress_small, of_two_cubes_as_cheap_the_one_through_a_cell_still_unproved
     sdc_grid_free(&g);
     sdc_table_free(t);
     sdc_findings_free(&f);
+}
+
+/*
+ * The cheapest cube, worked out by enumeration and compared with the
+ * search, whatever the order of the table's columns. A 4 x 2 x 3 table
+ * with all its margins, long (one row per cell, "Total" in a label for a
+ * margin), values and hidden cells drawn from a fixed generator. A cube
+ * through an inner cell takes one partner per dimension (another part,
+ * or the line's total); a corner's sign flips for each dimension where it
+ * sits at a part partner and not for a total partner (a part and its
+ * total move together). Moving d leaves each corner within [0, inf) while
+ * d runs from the largest -value of a corner of sign + up to the least
+ * value of a corner of sign -; the cube is wide enough when that range
+ * holds MIN_RANGE. Its cost is the published corners, then their value.
+ * The search orders the dimensions by their number of partners (2, 3, 4,
+ * unlike any column order here but b, c, a) and drops every published
+ * partner at once when one more published corner is already too many:
+ * neither may lose the cheapest cube or change its cost.
+ */
+#define CUBE_NA 4
+#define CUBE_NB 2
+#define CUBE_NC 3
+#define CUBE_MIN_RANGE 12.0
+
+typedef struct cube_table {
+    double value[CUBE_NA + 1][CUBE_NB + 1][CUBE_NC + 1]; /* index N_ is the total */
+    bool hidden[CUBE_NA + 1][CUBE_NB + 1][CUBE_NC + 1];
+} cube_table;
+
+static void cube_table_make(cube_table *x, uint64_t seed)
+{
+    for (int a = 0; a <= CUBE_NA; a++)
+        for (int b = 0; b <= CUBE_NB; b++)
+            for (int c = 0; c <= CUBE_NC; c++) {
+                seed = seed * 6364136223846793005u + 1442695040888963407u;
+                x->value[a][b][c] = (double)((seed >> 33) % 40);
+                x->hidden[a][b][c] = (seed >> 20) % 10 < 3;
+            }
+}
+
+/* The cheapest cube through inner cell (A, B, C): its cost and value in
+ * *COST and *VALUE; false when none is wide enough. */
+static bool cube_by_hand(const cube_table *x, int a, int b, int c, size_t *cost, double *value)
+{
+    bool any = false;
+    for (int pa = 0; pa <= CUBE_NA; pa++)
+        for (int pb = 0; pb <= CUBE_NB; pb++)
+            for (int pc = 0; pc <= CUBE_NC; pc++) {
+                if (pa == a || pb == b || pc == c)
+                    continue;
+                double lo = -INFINITY, hi = INFINITY, v = 0;
+                size_t n = 0;
+                for (int corner = 0; corner < 8; corner++) {
+                    bool oa = corner & 1, ob = corner & 2, oc = corner & 4;
+                    int sign = 1;
+                    sign *= oa && pa != CUBE_NA ? -1 : 1;
+                    sign *= ob && pb != CUBE_NB ? -1 : 1;
+                    sign *= oc && pc != CUBE_NC ? -1 : 1;
+                    int ia = oa ? pa : a, ib = ob ? pb : b, ic = oc ? pc : c;
+                    double val = x->value[ia][ib][ic];
+                    if (sign > 0)
+                        lo = fmax(lo, -val);
+                    else
+                        hi = fmin(hi, val);
+                    if (!x->hidden[ia][ib][ic]) {
+                        n++;
+                        v += val;
+                    }
+                }
+                if (hi - lo < CUBE_MIN_RANGE)
+                    continue;
+                if (!any || n < *cost || (n == *cost && v < *value)) {
+                    *cost = n;
+                    *value = v;
+                }
+                any = true;
+            }
+    return any;
+}
+
+static const char *cube_label(int dim, int i)
+{
+    static const char *labels[3][5] = {
+        {"a0", "a1", "a2", "a3", "Total"}, {"b0", "b1", "Total"}, {"c0", "c1", "c2", "Total"}};
+    return labels[dim][i];
+}
+
+Test(suppress_small, the_cheapest_cube_is_found_whatever_the_order_of_the_columns)
+{
+    const int sizes[3] = {CUBE_NA, CUBE_NB, CUBE_NC};
+    const char *names[3] = {"a", "b", "c"};
+    const int orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    size_t compared = 0, none = 0;
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        cube_table x;
+        cube_table_make(&x, seed);
+        for (int o = 0; o < 6; o++) {
+            const int *ord = orders[o];
+            char csv[8192];
+            size_t len = (size_t)snprintf(csv, sizeof csv, "%s,%s,%s,n\n", names[ord[0]],
+                                          names[ord[1]], names[ord[2]]);
+            int at[3];
+            int coords[(CUBE_NA + 1) * (CUBE_NB + 1) * (CUBE_NC + 1)][3];
+            size_t rows = 0;
+            for (at[0] = 0; at[0] <= sizes[ord[0]]; at[0]++)
+                for (at[1] = 0; at[1] <= sizes[ord[1]]; at[1]++)
+                    for (at[2] = 0; at[2] <= sizes[ord[2]]; at[2]++) {
+                        int abc[3];
+                        for (int q = 0; q < 3; q++)
+                            abc[ord[q]] = at[q];
+                        memcpy(coords[rows++], abc, sizeof abc);
+                        len += (size_t)snprintf(
+                            csv + len, sizeof csv - len, "%s,%s,%s,%.0f\n",
+                            cube_label(ord[0], at[0]), cube_label(ord[1], at[1]),
+                            cube_label(ord[2], at[2]), x.value[abc[0]][abc[1]][abc[2]]);
+                    }
+            cr_assert_lt(len, sizeof csv);
+            sdc_table *t = sdc_test_layout(csv, policy);
+            sdc_grid g;
+            sdc_cellkey k;
+            cr_assert_eq(sdc_grid_build(t, policy, 3, &g), 0);
+            cr_assert_eq(g.dims, 3);
+            cr_assert_eq(sdc_cellkey_build(&g, &k), 0);
+            unsigned char *state = calloc(g.count + 1, 1);
+            double *value = calloc(g.count + 1, sizeof *value);
+            long *cell_of_row = malloc(rows * sizeof *cell_of_row);
+            cr_assert(state && value && cell_of_row);
+            for (size_t r = 0; r < rows; r++)
+                cell_of_row[r] = -1;
+            for (size_t i = 0; i < g.count; i++) {
+                size_t r = g.cells[i].row;
+                cr_assert_lt(r, rows);
+                const int *abc = coords[r];
+                value[i] = sdc_table_cell(t, r, 3)->number;
+                cr_assert_eq(value[i], x.value[abc[0]][abc[1]][abc[2]]);
+                state[i] = x.hidden[abc[0]][abc[1]][abc[2]] ? SDC_CUBE_HIDDEN : SDC_CUBE_PUBLISHED;
+                cell_of_row[r] = (long)i;
+            }
+            sdc_cube best = {0};
+            sdc_cube_search s = {.g = &g,
+                                 .k = &k,
+                                 .value = value,
+                                 .state = state,
+                                 .min_range = CUBE_MIN_RANGE,
+                                 .cheapest = true,
+                                 .per_dim = 16,
+                                 .max_nodes = 1000000,
+                                 .fn = keep_last,
+                                 .ctx = &best};
+            for (size_t r = 0; r < rows; r++) {
+                const int *abc = coords[r];
+                if (abc[0] == CUBE_NA || abc[1] == CUBE_NB || abc[2] == CUBE_NC)
+                    continue;
+                size_t cost = 0;
+                double cost_value = 0;
+                bool any = cube_by_hand(&x, abc[0], abc[1], abc[2], &cost, &cost_value);
+                cr_assert_geq(cell_of_row[r], 0);
+                long found = sdc_cube_find(&s, (size_t)cell_of_row[r]);
+                cr_assert_geq(found, 0);
+                cr_assert_eq(found > 0, any, "seed %llu order %d row %zu: found %ld, by hand %d",
+                             (unsigned long long)seed, o, r, found, any);
+                if (!any) {
+                    none++;
+                    continue;
+                }
+                cr_assert_eq(best.ncorners, 8);
+                cr_assert_eq(best.cost, cost, "seed %llu order %d row %zu: cost %zu, by hand %zu",
+                             (unsigned long long)seed, o, r, best.cost, cost);
+                cr_assert_float_eq(best.cost_value, cost_value, 1e-9,
+                                   "seed %llu order %d row %zu: value %g, by hand %g",
+                                   (unsigned long long)seed, o, r, best.cost_value, cost_value);
+                compared++;
+            }
+            free(state);
+            free(value);
+            free(cell_of_row);
+            sdc_cellkey_free(&k);
+            sdc_grid_free(&g);
+            sdc_table_free(t);
+        }
+    }
+    /* 4 seeds x 6 orders x 24 inner cells, most with a cube wide enough */
+    cr_assert_eq(compared + none, 4 * 6 * 24);
+    cr_assert_gt(compared, none);
 }

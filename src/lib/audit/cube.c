@@ -181,13 +181,14 @@ static bool balanced(const dfs *f, size_t j)
  * holding VAL, within 0 and its bound UP. */
 static void corner_range(signed char sg, double val, double up, double *lo, double *hi)
 {
-    if (sg > 0) {
-        *lo = fmax(*lo, -val);
-        *hi = fmin(*hi, up - val);
-    } else {
-        *hi = fmin(*hi, val);
-        *lo = fmax(*lo, val - up);
-    }
+    /* Compared by hand: fmax and fmin are calls into libm at -O2, and
+     * this runs for every corner tried (a NaN bound is never set, as
+     * fmax and fmin do not set it either). */
+    double a = sg > 0 ? -val : val - up, b = sg > 0 ? up - val : val;
+    if (a > *lo)
+        *lo = a;
+    if (b < *hi)
+        *hi = b;
 }
 
 /* Does cube C (its first N corners) hold S->min_range at S->also? */
@@ -209,6 +210,45 @@ static bool beats_best(const dfs *f, size_t cost, double cost_value, size_t want
     if (wanted != f->best_wanted)
         return wanted > f->best_wanted;
     return cost_value < f->best_value;
+}
+
+/* A partial cube's range of d, published corners and their value, and
+ * marked corners, as its corners are added. */
+typedef struct corner_sum {
+    double lo, hi, value;
+    size_t cost, wanted;
+} corner_sum;
+
+/* Adds grid cell NC as new corner HALF + B of level J; false when the
+ * partial cube is to be dropped: the corner unusable, the range of d
+ * below what is wanted, or (cheapest wanted) the cube no longer able to
+ * beat the best. */
+static bool add_corner(dfs *f, size_t j, size_t b, uint32_t nc, corner_sum *u)
+{
+    const sdc_cube_search *s = f->s;
+    if (s->state[nc] == SDC_CUBE_NO)
+        return false;
+    size_t half = (size_t)1 << j;
+    signed char sg = (signed char)(f->cur.sign[b] * f->pair_sign[j]);
+    f->cur.corner[b + half] = nc;
+    f->cur.sign[b + half] = sg;
+    double val = s->value[nc];
+    corner_range(sg, val, s->upper ? s->upper[nc] : INFINITY, &u->lo, &u->hi);
+    if (s->state[nc] == SDC_CUBE_PUBLISHED) {
+        u->cost++;
+        u->value += val;
+    }
+    u->wanted += s->want && s->want[nc];
+    if (u->hi - u->lo < s->min_range - 1e-9)
+        return false;
+    /* Cost and value only grow as corners are added, so a partial cube
+     * no cheaper than the best is dropped; with WANT one as costly goes
+     * on while the corners still to come could mark it ahead of the
+     * best. */
+    if (s->cheapest && f->have_best)
+        return beats_best(f, u->cost, u->value,
+                          u->wanted + (s->want ? ((size_t)1 << f->nd) - (half + b + 1) : 0));
+    return true;
 }
 
 static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double cost_value,
@@ -243,7 +283,20 @@ static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double
             f->stop = true;
             return;
         }
-        uint32_t pc = f->cands[j][x].cell;
+        const cand *pk = &f->cands[j][x];
+        if (s->cheapest && f->have_best && pk->rank > 0 && cost + 1 > f->best_cost) {
+            /* The candidates are ranked hidden ones first, so this one
+             * and every one after it is published: each makes the cube
+             * dearer than the best at its first corner (itself) and
+             * would be dropped there. They count as tried, as they did
+             * when each was, so the search stops where it stopped. */
+            size_t rest = f->ncand[j] - x - 1;
+            if (f->nodes + rest > s->max_nodes)
+                f->stop = true;
+            f->nodes += rest;
+            break;
+        }
+        uint32_t pc = pk->cell;
         uint32_t partner = s->k->id[(size_t)pc * s->k->dims + d];
         /* Between two parts the sign flips; a part and its total move together. */
         if (s->g->cells[f->cur.corner[0]].coord_total[d]) {
@@ -256,49 +309,56 @@ static void search(dfs *f, size_t j, double dlo, double dhi, size_t cost, double
             f->pair_sign[j] = -1;
             f->total_side[j] = -1;
         }
-        double lo = dlo, hi = dhi, v = cost_value;
-        size_t n = cost, wn = wanted;
-        bool ok = true;
+        corner_sum sum = {
+            .lo = dlo, .hi = dhi, .value = cost_value, .cost = cost, .wanted = wanted};
+        /* The first new corner is the cell moved along D: the partner
+         * itself, known without a look-up. It is judged first, so that a
+         * partner that already makes the cube too narrow or too dear
+         * costs no look-ups of the corners after it. */
+        const sdc_cellkey *k = s->k;
+        if (k->packed)
+            f->key[half] = sdc_cellkey_key_move(k, f->key[0], d, partner);
+        bool ok = add_corner(f, j, 0, pc, &sum);
         /* With the packed index each corner's tuple is carried along, and
          * the new corners' slots are asked for together: each look-up is
          * a cache miss, and waiting for them one by one (and for each
          * corner's coordinates) was a sixth of the 5-D quick mode's
          * samples. */
-        const sdc_cellkey *k = s->k;
-        for (size_t b = 0; k->packed && b < half; b++) {
+        for (size_t b = 1; ok && k->packed && b < half; b++) {
             f->key[b + half] = sdc_cellkey_key_move(k, f->key[b], d, partner);
             sdc_cellkey_prefetch_key(k, f->key[b + half]);
         }
-        for (size_t b = 0; b < half && ok; b++) {
-            uint32_t c = f->cur.corner[b];
+        for (size_t b = 1; b < half && ok; b++) {
             long nc = k->packed ? sdc_cellkey_find_key(k, f->key[b + half])
-                                : sdc_cellkey_move(k, c, d, partner);
-            if (nc < 0 || s->state[nc] == SDC_CUBE_NO) {
-                ok = false;
-                break;
-            }
-            signed char sg = (signed char)(f->cur.sign[b] * f->pair_sign[j]);
-            f->cur.corner[b + half] = (uint32_t)nc;
-            f->cur.sign[b + half] = sg;
-            double val = s->value[nc];
-            corner_range(sg, val, s->upper ? s->upper[nc] : INFINITY, &lo, &hi);
-            if (s->state[nc] == SDC_CUBE_PUBLISHED) {
-                n++;
-                v += val;
-            }
-            wn += s->want && s->want[nc];
-            ok = hi - lo >= s->min_range - 1e-9;
-            /* Cost and value only grow as corners are added, so a partial
-             * cube no cheaper than the best is dropped; with WANT one as
-             * costly goes on while the corners still to come could mark
-             * it ahead of the best. */
-            if (ok && s->cheapest && f->have_best)
-                ok =
-                    beats_best(f, n, v, wn + (s->want ? ((size_t)1 << f->nd) - (half + b + 1) : 0));
+                                : sdc_cellkey_move(k, f->cur.corner[b], d, partner);
+            ok = nc >= 0 && add_corner(f, j, b, (uint32_t)nc, &sum);
         }
         if (ok && balanced(f, j))
-            search(f, j + 1, lo, hi, n, v, wn);
+            search(f, j + 1, sum.lo, sum.hi, sum.cost, sum.value, sum.wanted);
     }
+}
+
+/* Orders the cube's dimensions by how many partners each has, fewest
+ * first (stable), as a constraint search branches on its most
+ * constrained variable first: the levels near the root branch least, so
+ * fewer partial cubes are built above the widest level. Every cube is
+ * still tried, and cubes of equal cost, marks and value are then found
+ * in another order; on the 5-D bench table's default mode this hid 0.9%
+ * fewer complements, its first round's searches 7% faster. */
+static void order_by_partners(dfs *f)
+{
+    for (size_t a = 1; a < f->nd; a++)
+        for (size_t b = a; b > 0 && f->ncand[b] < f->ncand[b - 1]; b--) {
+            size_t d = f->dim[b];
+            f->dim[b] = f->dim[b - 1];
+            f->dim[b - 1] = d;
+            cand *c = f->cands[b];
+            f->cands[b] = f->cands[b - 1];
+            f->cands[b - 1] = c;
+            size_t n = f->ncand[b];
+            f->ncand[b] = f->ncand[b - 1];
+            f->ncand[b - 1] = n;
+        }
 }
 
 long sdc_cube_find(const sdc_cube_search *s, size_t i)
@@ -335,6 +395,7 @@ long sdc_cube_find(const sdc_cube_search *s, size_t i)
             return 0;
         }
     }
+    order_by_partners(&f);
     f.cur.corner[0] = (uint32_t)i;
     if (k->packed)
         f.key[0] = sdc_cellkey_key(k, i);
