@@ -366,28 +366,29 @@ Test(suppress, the_value_of_the_complements_is_reported)
 }
 
 /*
- * A four-dimensional count table with every margin: a (250 categories) by
- * b, c and d (2 each). Slice a0 holds 5 in all its 8 cells, slice a7 holds
- * 5 in 7 of them and 20 at (b0, c0, d0); slices a1 to a5 hold 10 + i in
- * every cell, the others 30 + i. Each 5 is under the threshold of 10.
+ * A four-dimensional count table with every margin: a (SLICES categories,
+ * at most 1,000) by b, c and d (2 each). Slice a0 holds SMALL in all its 8
+ * cells, slice a7 holds SMALL in 7 of them and 20 at (b0, c0, d0); slices
+ * a1 to a5 hold 10 + i in every cell, the others 30 + i. SMALL is under
+ * the threshold of 10.
  */
-static char *wide_cube_table(void)
+static char *wide_cube_table(int slices, long small)
 {
-    size_t cap = 251 * 27 * 40 + 64, o = 0;
+    size_t cap = (size_t)(slices + 1) * 27 * 40 + 64, o = 0;
     char *csv = malloc(cap);
-    cr_assert_not_null(csv);
-    long v[250][2][2][2];
-    for (int i = 0; i < 250; i++)
+    long(*v)[2][2][2] = malloc((size_t)slices * sizeof *v);
+    cr_assert(csv && v);
+    for (int i = 0; i < slices; i++)
         for (int x = 0; x < 8; x++)
-            v[i][x >> 2][(x >> 1) & 1][x & 1] = i == 0 || i == 7 ? 5 : i <= 5 ? 10 + i : 30 + i;
+            v[i][x >> 2][(x >> 1) & 1][x & 1] = i == 0 || i == 7 ? small : i <= 5 ? 10 + i : 30 + i;
     v[7][0][0][0] = 20;
     o += (size_t)snprintf(csv + o, cap - o, "a,b,c,d,n\n");
-    for (int i = 0; i <= 250; i++)
+    for (int i = 0; i <= slices; i++)
         for (int b = 0; b <= 2; b++)
             for (int c = 0; c <= 2; c++)
                 for (int d = 0; d <= 2; d++) {
-                    long sum = 0; /* over every coordinate at its total (index 2, 250) */
-                    for (int i2 = i == 250 ? 0 : i; i2 <= (i == 250 ? 249 : i); i2++)
+                    long sum = 0; /* over every coordinate at its total (index 2, SLICES) */
+                    for (int i2 = i == slices ? 0 : i; i2 <= (i == slices ? slices - 1 : i); i2++)
                         for (int b2 = b == 2 ? 0 : b; b2 <= (b == 2 ? 1 : b); b2++)
                             for (int c2 = c == 2 ? 0 : c; c2 <= (c == 2 ? 1 : c); c2++)
                                 for (int d2 = d == 2 ? 0 : d; d2 <= (d == 2 ? 1 : d); d2++)
@@ -395,7 +396,7 @@ static char *wide_cube_table(void)
                     char a_[16];
                     snprintf(a_, sizeof a_, "a%d", i);
                     o += (size_t)snprintf(csv + o, cap - o, "%s,%s,%s,%s,%ld\n",
-                                          i == 250 ? "Total" : a_,
+                                          i == slices ? "Total" : a_,
                                           b == 2 ? "Total"
                                           : b    ? "b1"
                                                  : "b0",
@@ -407,6 +408,7 @@ static char *wide_cube_table(void)
                                                  : "d0",
                                           sum);
                 }
+    free(v);
     return csv;
 }
 
@@ -420,21 +422,47 @@ static char *wide_cube_table(void)
  * and slice a7 then still needs its 20: 9 complements. 6,777 measure
  * cells: the default mode gives it to the heuristic whole, unpruned.
  */
-Test(suppress, the_cheapest_cube_is_found_past_the_first_partners_of_a_line)
+static void protect_wide_cube_table(int slices, long small, sdc_suppress_mode mode)
 {
-    char *csv = wide_cube_table();
+    char *csv = wide_cube_table(slices, small);
     sdc_findings f = {0};
     sdc_table *t = layout_csv(csv, policy, &f);
     sdc_findings_free(&f);
     cr_assert_not_null(t);
+    cr_assert_eq(t->nrows, (size_t)(slices + 1) * 27);
     sdc_protect_result res;
-    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, SDC_SUPPRESS_MODULAR, 60, &res), 0);
+    cr_assert_eq(sdc_table_protect_mode(t, policy, scanner, mode, 60, &res), 0);
     cr_assert(res.protected_ok);
     cr_assert_eq(res.primary, 15);
     cr_assert_eq(res.secondary, 1, "%zu complements (9: the narrow search's)", res.secondary);
     cr_assert_float_eq(res.secondary_value, 20, 1e-9, "%g", res.secondary_value);
     sdc_table_free(t);
     free(csv);
+}
+
+Test(suppress, the_cheapest_cube_is_found_past_the_first_partners_of_a_line)
+{
+    protect_wide_cube_table(250, 5, SDC_SUPPRESS_MODULAR);
+}
+
+/* The quick mode is the modular mode on a table of 20,000 cells or
+ * fewer (6,777 here), its search included. */
+Test(suppress, the_quick_mode_searches_a_small_table_as_the_modular_mode_does)
+{
+    protect_wide_cube_table(250, 5, SDC_SUPPRESS_QUICK);
+}
+
+/*
+ * Past 20,000 cells (800 slices, 21,627 cells) the quick mode asks its
+ * cubes for a range 1.2 times the width: 10.8 counts, which corners of 5
+ * cannot give (0 to 10), so the small cells hold 6 (0 to 12). It still
+ * takes every partner of a line, hidden ones first: the cube along a7
+ * hides one published cell (20); the five partners of least value (a1 to
+ * a5, 11 to 15) would hide 9.
+ */
+Test(suppress, the_quick_mode_finds_the_cheapest_cube_past_the_first_partners_of_a_line)
+{
+    protect_wide_cube_table(800, 6, SDC_SUPPRESS_QUICK);
 }
 
 /* ---- blocks too large for the exact solver ------------------------------ */

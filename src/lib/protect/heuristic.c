@@ -49,14 +49,25 @@
 #define CUBE_MIN_CELLS 20000
 /* Partial cubes tried per cell when choosing complements. */
 #define CUBE_MAX_NODES 3000
-/* ... and, choosing on a grid of four dimensions or more outside the quick
- * mode, the partners per dimension and the partial cubes tried: the
+/* ... and, choosing on a grid of four dimensions or more, the partners
+ * per dimension and (outside the quick mode) the partial cubes tried: the
  * search with 5 and 3,000 stopped far from the cheapest cube there (the
  * 5-D bench table's default mode: 435,470 complements; with 24 and
  * 10,000, 363,250, in 305 to 321 s instead of some 220 s; doc/design.md,
  * *A wider search for the cheapest cube*). */
 #define CUBE_WIDE_PER_DIM 24
 #define CUBE_WIDE_MAX_NODES 10000
+/* ... and in the quick mode, which takes as many partners: since the
+ * search judges each partner first and ranks the hidden ones first, a
+ * search of every partner finds its cheapest cubes within its first
+ * partial cubes, and a few hundred cubes more add little. On the 5-D
+ * bench table, 5 partners and 3,000 partial cubes hid 548,868
+ * complements in 15.4 to 16.5 s; 24 partners and 250, 500, 1,000, 1,500,
+ * 2,000 and 3,000 partial cubes 506,781, 468,743, 446,917, 444,660,
+ * 448,524 and 437,645, in 13.0, 14.2, 16.0, 16.3, 16.9 and 19.3 s; 24
+ * and 10,000 413,294 in 24.2 s (doc/design.md, *The quick mode's own
+ * search*). */
+#define CUBE_QUICK_MAX_NODES 1000
 
 /*
  * A measure's grid as the heuristic works on it: the cells by coordinates
@@ -501,10 +512,12 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
     cube_pass x = {.value = w->value, .lo = lo, .hi = hi, .need = need, .want = want};
     x.integer = measure < 0 || t->columns[measure].role == SDC_COL_COUNT;
     double range = x.integer ? need - 1 : need; /* v-a .. v+b holds a+b+1 counts */
-    if (!w->truth && jd->margin > 1 && w->g.dims >= 3 && w->g.count > jd->margin_cells)
+    bool roomy = jd->margin > 1 && w->g.dims >= 3 && w->g.count > jd->margin_cells;
+    if (!w->truth && roomy)
         range *= jd->margin;
     size_t per_dim = w->g.dims <= 2 ? 16 : w->g.dims <= 3 ? 8 : 5;
-    bool wide_search = w->g.dims >= 4 && jd->margin <= 1;
+    bool wide_search = w->g.dims >= 4;
+    size_t wide_nodes = roomy ? CUBE_QUICK_MAX_NODES : CUBE_WIDE_MAX_NODES;
     sdc_cube_search free_cubes = {.g = &w->g,
                                   .k = &w->k,
                                   .value = w->value,
@@ -529,7 +542,7 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
                                    .cheapest = true,
                                    .want = want,
                                    .per_dim = wide_search ? CUBE_WIDE_PER_DIM : per_dim,
-                                   .max_nodes = wide_search ? CUBE_WIDE_MAX_NODES : CUBE_MAX_NODES,
+                                   .max_nodes = wide_search ? wide_nodes : CUBE_MAX_NODES,
                                    .lines = &w->lines,
                                    .examined = &w->examined,
                                    .fn = keep_cheapest,
