@@ -21,7 +21,8 @@
  *                               records, every other at least 10 (10 plus an
  *                               even share of what is left); income uniform
  *                               5000 to 124999
- *   gen nested RECORDS > FILE   RECORDS records (id,country,region,sex,age,
+ *   gen nested RECORDS [SEED] > FILE
+ *                               RECORDS records (id,country,region,sex,age,
  *                               ethnicity,year,income) for bench/gen5d.c's
  *                               5-D table: country 5 > region 8 (C0R0 lies in
  *                               C0 only), sex 2, age 20, ethnicity 17, year 18
@@ -29,7 +30,9 @@
  *                               country-region-age-ethnicity-year groups both
  *                               sexes hold 3 to 9 records, as in gen5d.c (about
  *                               10% of the cells with margins are small); every
- *                               other cell at least 10; income as for grid
+ *                               other cell at least 10; income as for grid.
+ *                               SEED (default 0, the bench's table) draws
+ *                               other small groups and records
  *
  * grid and nested fix each cell's count first, then write the records in a
  * shuffled order (a file sorted by cell would flatter every aggregator).
@@ -448,9 +451,13 @@ static char *nested_labels(char *p, uint32_t c, const void *shape)
     return put_uint_width(p, y, 2);
 }
 
-static int gen_nested(unsigned long long records, FILE *out)
+static int gen_nested(unsigned long long records, uint64_t seed, FILE *out)
 {
-    rng g = {0xBF58476D1CE4E5B9ULL};
+    /* SEED 0 is the bench's table; another draws other small cells and
+     * other records (xorshift64*'s state is never 0: 0 is kept for 0). */
+    rng g = {0xBF58476D1CE4E5B9ULL ^ (seed * 0x9E3779B97F4A7C15ULL)};
+    if (g.state == 0)
+        g.state = 0xBF58476D1CE4E5B9ULL;
     const size_t group = (size_t)NEST_A * NEST_E * NEST_Y; /* cells of one sex */
     const size_t cells = (size_t)NEST_C * NEST_R * NEST_S * group;
     uint32_t *count = malloc(cells * sizeof *count);
@@ -483,7 +490,7 @@ static void usage(void)
           "       gen tables DIR COUNT\n"
           "       gen areas RECORDS AREAS [nested] > FILE\n"
           "       gen grid RECORDS N > FILE\n"
-          "       gen nested RECORDS > FILE\n",
+          "       gen nested RECORDS [SEED] > FILE\n",
           stderr);
 }
 
@@ -534,13 +541,21 @@ int main(int argc, char **argv)
         }
         return gen_grid(records, (unsigned)n, stdout) == 0 ? 0 : 1;
     }
-    if (argc == 3 && strcmp(argv[1], "nested") == 0) {
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "nested") == 0) {
         unsigned long long records = strtoull(argv[2], &end, 10);
         if (*end != '\0' || records > UINT32_MAX) {
             usage();
             return 2;
         }
-        return gen_nested(records, stdout) == 0 ? 0 : 1;
+        unsigned long long seed = 0;
+        if (argc == 4) {
+            seed = strtoull(argv[3], &end, 10);
+            if (*end != '\0' || argv[3][0] == '\0') {
+                usage();
+                return 2;
+            }
+        }
+        return gen_nested(records, seed, stdout) == 0 ? 0 : 1;
     }
     usage();
     return 2;
