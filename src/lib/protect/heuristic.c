@@ -56,7 +56,15 @@
  * 10,000, 363,250, in 305 to 321 s instead of some 220 s; doc/design.md,
  * *A wider search for the cheapest cube*). */
 #define CUBE_WIDE_PER_DIM 24
-#define CUBE_WIDE_MAX_NODES 10000
+/* Since the search drops published partners at once past the best (cube.c),
+ * 20,000 partial cubes cost no more in all than 10,000: on the 5-D bench table and
+ * two more drawn like it (`gen nested 10000000 SEED`, seeds 0, 1, 2) the
+ * default mode hid 335,868, 335,428 and 340,214 complements in 33.8,
+ * 38.5 and 39.4 s, against 349,901, 352,309 and 358,388 in 41, 38.8 and
+ * 42.9 s with 10,000: cubes closer to the cheapest leave the written
+ * table's audit fewer cells unproved, so as many rounds or fewer. 30,000
+ * hid 333,830, 339,540 and 329,046 in 38.2, 48.9 and 40.3 s. */
+#define CUBE_WIDE_MAX_NODES 20000
 /* ... and in the quick mode, which takes as many partners: since the
  * search judges each partner first and ranks the hidden ones first, a
  * search of every partner finds its cheapest cubes within its first
