@@ -335,6 +335,52 @@ static bool keep_last(void *ctx, const sdc_cube *c)
     return false;
 }
 
+/* A wide crosstab laid out for the cube search: its table, grid and cell
+ * index, each grid cell's value, and a state with every cell published. */
+typedef struct search_table {
+    sdc_table *t;
+    sdc_grid g;
+    sdc_cellkey k;
+    unsigned char *state;
+    double *value;
+} search_table;
+
+static void search_table_open(search_table *x, const char *csv)
+{
+    sdc_findings f = {0};
+    x->t = layout_csv(csv, policy, &f);
+    sdc_findings_free(&f);
+    cr_assert_not_null(x->t);
+    cr_assert_eq(sdc_grid_build(x->t, policy, -1, &x->g), 0);
+    cr_assert_eq(sdc_cellkey_build(&x->g, &x->k), 0);
+    x->state = calloc(x->g.count + 1, 1);
+    x->value = calloc(x->g.count + 1, sizeof *x->value);
+    cr_assert(x->state && x->value);
+    for (size_t i = 0; i < x->g.count; i++) {
+        x->value[i] = sdc_table_cell(x->t, x->g.cells[i].row, x->g.cells[i].col)->number;
+        x->state[i] = SDC_CUBE_PUBLISHED;
+    }
+}
+
+/* The grid cell at table row R, column COL. */
+static size_t search_table_cell(const search_table *x, size_t r, size_t col)
+{
+    for (size_t i = 0; i < x->g.count; i++)
+        if (x->g.cells[i].row == r && x->g.cells[i].col == col)
+            return i;
+    cr_assert_fail("no grid cell at row %zu, column %zu", r, col);
+    return 0;
+}
+
+static void search_table_close(search_table *x)
+{
+    free(x->state);
+    free(x->value);
+    sdc_cellkey_free(&x->k);
+    sdc_grid_free(&x->g);
+    sdc_table_free(x->t);
+}
+
 /*
  * The cube search's tie-break (sdc_cube_search.want), by hand. A 3 x 3
  * crosstab with margins; r0/a is to be protected, r1/b and r2/c are
@@ -348,37 +394,20 @@ static bool keep_last(void *ctx, const sdc_cube *c)
  */
 Test(suppress_small, of_two_cubes_as_cheap_the_one_through_a_cell_still_unproved_is_chosen)
 {
-    sdc_findings f = {0};
-    sdc_table *t = layout_csv("region,a,b,c,Total\nr0,40,50,20,110\nr1,60,45,70,175\n"
-                              "r2,30,80,35,145\nTotal,130,175,125,430\n",
-                              policy, &f);
-    cr_assert_not_null(t);
-    sdc_grid g;
-    sdc_cellkey k;
-    cr_assert_eq(sdc_grid_build(t, policy, -1, &g), 0);
-    cr_assert_eq(sdc_cellkey_build(&g, &k), 0);
-    unsigned char *state = calloc(g.count + 1, 1), *want = calloc(g.count + 1, 1);
-    double *value = calloc(g.count + 1, sizeof *value);
-    cr_assert(state && want && value);
-    long target = -1, r1b = -1, r2c = -1;
-    for (size_t i = 0; i < g.count; i++) {
-        size_t r = g.cells[i].row, c = g.cells[i].col; /* columns: region, a, b, c, Total */
-        value[i] = sdc_table_cell(t, r, c)->number;
-        bool hidden = (r == 0 && c == 1) || (r == 1 && c == 2) || (r == 2 && c == 3);
-        state[i] = hidden ? SDC_CUBE_HIDDEN : SDC_CUBE_PUBLISHED;
-        if (r == 0 && c == 1)
-            target = (long)i;
-        if (r == 1 && c == 2)
-            r1b = (long)i;
-        if (r == 2 && c == 3)
-            r2c = (long)i;
-    }
-    cr_assert(target >= 0 && r1b >= 0 && r2c >= 0);
+    search_table x;
+    search_table_open(&x, "region,a,b,c,Total\nr0,40,50,20,110\nr1,60,45,70,175\n"
+                          "r2,30,80,35,145\nTotal,130,175,125,430\n");
+    /* columns: region, a, b, c, Total */
+    size_t target = search_table_cell(&x, 0, 1), r1b = search_table_cell(&x, 1, 2),
+           r2c = search_table_cell(&x, 2, 3);
+    x.state[target] = x.state[r1b] = x.state[r2c] = SDC_CUBE_HIDDEN;
+    unsigned char *want = calloc(x.g.count + 1, 1);
+    cr_assert_not_null(want);
     sdc_cube best = {0};
-    sdc_cube_search s = {.g = &g,
-                         .k = &k,
-                         .value = value,
-                         .state = state,
+    sdc_cube_search s = {.g = &x.g,
+                         .k = &x.k,
+                         .value = x.value,
+                         .state = x.state,
                          .min_range = 1,
                          .cheapest = true,
                          .per_dim = 16,
@@ -388,7 +417,7 @@ Test(suppress_small, of_two_cubes_as_cheap_the_one_through_a_cell_still_unproved
     for (int marked = 0; marked < 2; marked++) {
         want[target] = want[r1b] = (unsigned char)marked;
         s.want = marked ? want : NULL;
-        cr_assert_gt(sdc_cube_find(&s, (size_t)target), 0);
+        cr_assert_gt(sdc_cube_find(&s, target), 0);
         cr_assert_eq(best.ncorners, 4);
         cr_assert_eq(best.corner[0], (uint32_t)target);
         cr_assert_eq(best.cost, 2, "marked %d", marked);
@@ -401,13 +430,84 @@ Test(suppress_small, of_two_cubes_as_cheap_the_one_through_a_cell_still_unproved
         cr_assert(marked ? through_r1b : through_r2c, "marked %d", marked);
         cr_assert_eq(best.wanted, marked ? 2u : 0u);
     }
-    free(state);
     free(want);
-    free(value);
-    sdc_cellkey_free(&k);
-    sdc_grid_free(&g);
-    sdc_table_free(t);
-    sdc_findings_free(&f);
+    search_table_close(&x);
+}
+
+static bool keep_first(void *ctx, const sdc_cube *c)
+{
+    *(sdc_cube *)ctx = *c;
+    return true; /* stop at the first cube found */
+}
+
+/* Does cube C have a corner at table row R, column COL of grid G? */
+static bool has_corner(const sdc_grid *g, const sdc_cube *c, size_t r, size_t col)
+{
+    for (size_t q = 0; q < c->ncorners; q++)
+        if (g->cells[c->corner[q]].row == r && g->cells[c->corner[q]].col == col)
+            return true;
+    return false;
+}
+
+/*
+ * The order in which the cube search tries published partners, by hand.
+ * A 4 x 4 crosstab with margins; r0/a is hidden and so are r1/c and r2/c.
+ * Along r0's row the published partners by value are b (20), c (30), d
+ * (40), then the total; along a's column r3 (15), r1 (50), r2 (60), then
+ * the total. Given each line's hidden parts, a partner's count is the
+ * hidden parts on its line along the other dimension: c 2 (r1/c and
+ * r2/c), b and d 0; r1 1 (r1/c), r2 1 (r2/c), r3 0. So the first
+ * rectangle found (the search stopped at the first) runs through b and
+ * r3 without the counts (three published corners) and through c and r1
+ * with them (two: r1/c is hidden). With r0/d hidden too, d is a hidden
+ * partner (count 1, r0/d itself) and comes first whatever the counts,
+ * before c's 2: hidden partners are always tried first.
+ */
+Test(suppress_small, published_partners_with_hidden_cells_on_their_lines_are_tried_first)
+{
+    search_table x;
+    search_table_open(&x, "region,a,b,c,d,Total\nr0,5,20,30,40,95\nr1,50,45,12,70,177\n"
+                          "r2,60,80,14,90,244\nr3,15,25,35,45,120\nTotal,130,170,91,245,636\n");
+    /* columns: region, a, b, c, d, Total */
+    size_t target = search_table_cell(&x, 0, 1);
+    uint32_t *line_hidden = calloc(x.k.nlines + 1, sizeof *line_hidden);
+    cr_assert_not_null(line_hidden);
+    for (int with_d = 0; with_d < 2; with_d++) {
+        const size_t hidden[][2] = {{0, 1}, {1, 3}, {2, 3}, {0, 4}};
+        memset(line_hidden, 0, (x.k.nlines + 1) * sizeof *line_hidden);
+        for (size_t h = 0; h < (with_d ? 4u : 3u); h++) {
+            size_t i = search_table_cell(&x, hidden[h][0], hidden[h][1]);
+            x.state[i] = SDC_CUBE_HIDDEN;
+            for (size_t d = 0; d < x.g.dims; d++)
+                line_hidden[sdc_cellkey_line(&x.k, i, d)] += !x.g.cells[i].coord_total[d];
+        }
+        for (int counted = 0; counted < 2; counted++) {
+            sdc_cube first = {0};
+            sdc_cube_search s = {.g = &x.g,
+                                 .k = &x.k,
+                                 .value = x.value,
+                                 .state = x.state,
+                                 .min_range = 1,
+                                 .per_dim = 16,
+                                 .max_nodes = 3000,
+                                 .line_hidden = counted ? line_hidden : NULL,
+                                 .fn = keep_first,
+                                 .ctx = &first};
+            cr_assert_eq(sdc_cube_find(&s, target), 1);
+            cr_assert_eq(first.ncorners, 4);
+            size_t col = with_d ? 4 : counted ? 3 : 2; /* d, c or b */
+            size_t row = counted ? 1 : 3;              /* r1 or r3 */
+            cr_assert(has_corner(&x.g, &first, 0, col),
+                      "d hidden %d, counted %d: not through column %zu", with_d, counted, col);
+            cr_assert(has_corner(&x.g, &first, row, 1),
+                      "d hidden %d, counted %d: not through row %zu", with_d, counted, row);
+            if (!with_d)
+                cr_assert_eq(first.cost, counted ? 2 : 3, "counted %d: cost %zu", counted,
+                             first.cost);
+        }
+    }
+    free(line_hidden);
+    search_table_close(&x);
 }
 
 /*
@@ -423,9 +523,12 @@ Test(suppress_small, of_two_cubes_as_cheap_the_one_through_a_cell_still_unproved
  * value of a corner of sign -; the cube is wide enough when that range
  * holds MIN_RANGE. Its cost is the published corners, then their value.
  * The search orders the dimensions by their number of partners (2, 3, 4,
- * unlike any column order here but b, c, a) and drops every published
- * partner at once when one more published corner is already too many:
- * neither may lose the cheapest cube or change its cost.
+ * unlike any column order here but b, c, a), drops every published
+ * partner at once when one more published corner is already too many,
+ * and, given each line's hidden parts (as the heuristic keeps them), tries
+ * the published partners with the most hidden parts on their other lines
+ * first: none of these may lose the cheapest cube or change its cost, so
+ * each search runs with and without the lines' counts.
  */
 #define CUBE_NA 4
 #define CUBE_NB 2
@@ -501,7 +604,7 @@ Test(suppress_small, the_cheapest_cube_is_found_whatever_the_order_of_the_column
     const char *names[3] = {"a", "b", "c"};
     const int orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
     size_t compared = 0, none = 0;
-    for (uint64_t seed = 1; seed <= 4; seed++) {
+    for (uint64_t seed = 1; seed <= 16; seed++) {
         cube_table x;
         cube_table_make(&x, seed);
         for (int o = 0; o < 6; o++) {
@@ -534,7 +637,8 @@ Test(suppress_small, the_cheapest_cube_is_found_whatever_the_order_of_the_column
             unsigned char *state = calloc(g.count + 1, 1);
             double *value = calloc(g.count + 1, sizeof *value);
             long *cell_of_row = malloc(rows * sizeof *cell_of_row);
-            cr_assert(state && value && cell_of_row);
+            uint32_t *line_hidden = calloc(k.nlines + 1, sizeof *line_hidden);
+            cr_assert(state && value && cell_of_row && line_hidden);
             for (size_t r = 0; r < rows; r++)
                 cell_of_row[r] = -1;
             for (size_t i = 0; i < g.count; i++) {
@@ -545,6 +649,8 @@ Test(suppress_small, the_cheapest_cube_is_found_whatever_the_order_of_the_column
                 cr_assert_eq(value[i], x.value[abc[0]][abc[1]][abc[2]]);
                 state[i] = x.hidden[abc[0]][abc[1]][abc[2]] ? SDC_CUBE_HIDDEN : SDC_CUBE_PUBLISHED;
                 cell_of_row[r] = (long)i;
+                for (size_t d = 0; d < g.dims && state[i] == SDC_CUBE_HIDDEN; d++)
+                    line_hidden[sdc_cellkey_line(&k, i, d)] += !g.cells[i].coord_total[d];
             }
             sdc_cube best = {0};
             sdc_cube_search s = {.g = &g,
@@ -565,31 +671,39 @@ Test(suppress_small, the_cheapest_cube_is_found_whatever_the_order_of_the_column
                 double cost_value = 0;
                 bool any = cube_by_hand(&x, abc[0], abc[1], abc[2], &cost, &cost_value);
                 cr_assert_geq(cell_of_row[r], 0);
-                long found = sdc_cube_find(&s, (size_t)cell_of_row[r]);
-                cr_assert_geq(found, 0);
-                cr_assert_eq(found > 0, any, "seed %llu order %d row %zu: found %ld, by hand %d",
-                             (unsigned long long)seed, o, r, found, any);
-                if (!any) {
-                    none++;
-                    continue;
+                for (int counted = 0; counted < 2; counted++) {
+                    s.line_hidden = counted ? line_hidden : NULL;
+                    long found = sdc_cube_find(&s, (size_t)cell_of_row[r]);
+                    cr_assert_geq(found, 0);
+                    cr_assert_eq(found > 0, any,
+                                 "seed %llu order %d row %zu counted %d: found %ld, by hand %d",
+                                 (unsigned long long)seed, o, r, counted, found, any);
+                    if (!any) {
+                        none++;
+                        continue;
+                    }
+                    cr_assert_eq(best.ncorners, 8);
+                    cr_assert_eq(best.cost, cost,
+                                 "seed %llu order %d row %zu counted %d: cost %zu, by hand %zu",
+                                 (unsigned long long)seed, o, r, counted, best.cost, cost);
+                    cr_assert_float_eq(
+                        best.cost_value, cost_value, 1e-9,
+                        "seed %llu order %d row %zu counted %d: value %g, by hand %g",
+                        (unsigned long long)seed, o, r, counted, best.cost_value, cost_value);
+                    compared++;
                 }
-                cr_assert_eq(best.ncorners, 8);
-                cr_assert_eq(best.cost, cost, "seed %llu order %d row %zu: cost %zu, by hand %zu",
-                             (unsigned long long)seed, o, r, best.cost, cost);
-                cr_assert_float_eq(best.cost_value, cost_value, 1e-9,
-                                   "seed %llu order %d row %zu: value %g, by hand %g",
-                                   (unsigned long long)seed, o, r, best.cost_value, cost_value);
-                compared++;
             }
             free(state);
             free(value);
             free(cell_of_row);
+            free(line_hidden);
             sdc_cellkey_free(&k);
             sdc_grid_free(&g);
             sdc_table_free(t);
         }
     }
-    /* 4 seeds x 6 orders x 24 inner cells, most with a cube wide enough */
-    cr_assert_eq(compared + none, 4 * 6 * 24);
+    /* 4 seeds x 6 orders x 24 inner cells x 2 searches, most with a cube
+     * wide enough */
+    cr_assert_eq(compared + none, 16 * 6 * 24 * 2);
     cr_assert_gt(compared, none);
 }

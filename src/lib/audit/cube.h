@@ -69,6 +69,12 @@ typedef struct sdc_cube_search {
     const struct sdc_cube_lines *lines;
     bool hidden_only; /* with LINES: STATE holds no published cells */
     size_t *examined; /* or NULL: counts the cells looked at for candidates */
+    /* Per line of K, or NULL: its hidden parts, kept in step with STATE.
+     * The published partners along a dimension are then tried those with
+     * the most hidden parts on their lines along the cube's other
+     * dimensions first (ties as before): a cube through them is more
+     * likely to find its other corners hidden. */
+    const uint32_t *line_hidden;
     sdc_cube_fn fn;
     void *ctx;
 } sdc_cube_search;

@@ -553,6 +553,7 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
                                    .max_nodes = wide_search ? wide_nodes : CUBE_MAX_NODES,
                                    .lines = &w->lines,
                                    .examined = &w->examined,
+                                   .line_hidden = w->nhid,
                                    .fn = keep_cheapest,
                                    .ctx = &x};
     size_t *ord = cube_order(a->count, jd->order);
