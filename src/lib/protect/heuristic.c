@@ -74,7 +74,8 @@
  * 2,000 and 3,000 partial cubes 506,781, 468,743, 446,917, 444,660,
  * 448,524 and 437,645, in 13.0, 14.2, 16.0, 16.3, 16.9 and 19.3 s; 24
  * and 10,000 413,294 in 24.2 s (doc/design.md, *The quick mode's own
- * search*). */
+ * search*). With the published partners ordered by the hidden cells on
+ * their lines (cube.c, order_published), 1,000 hide 417,002. */
 #define CUBE_QUICK_MAX_NODES 1000
 
 /*
