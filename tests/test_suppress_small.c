@@ -335,31 +335,56 @@ static bool keep_last(void *ctx, const sdc_cube *c)
     return false;
 }
 
-/* A wide crosstab laid out for the cube search: its table, grid and cell
- * index, each grid cell's value, and a state with every cell published. */
+/* A table laid out for the cube search: its table, the grid of its
+ * measure (a wide crosstab's counts when < 0) and cell index, each grid
+ * cell's value, a state with every cell published, and each line's hidden
+ * parts (as the heuristic keeps them). */
 typedef struct search_table {
     sdc_table *t;
     sdc_grid g;
     sdc_cellkey k;
     unsigned char *state;
     double *value;
+    uint32_t *line_hidden;
 } search_table;
 
-static void search_table_open(search_table *x, const char *csv)
+static void search_table_open(search_table *x, const char *csv, long measure)
 {
-    sdc_findings f = {0};
-    x->t = layout_csv(csv, policy, &f);
-    sdc_findings_free(&f);
-    cr_assert_not_null(x->t);
-    cr_assert_eq(sdc_grid_build(x->t, policy, -1, &x->g), 0);
+    x->t = sdc_test_layout(csv, policy);
+    cr_assert_eq(sdc_grid_build(x->t, policy, measure, &x->g), 0);
     cr_assert_eq(sdc_cellkey_build(&x->g, &x->k), 0);
     x->state = calloc(x->g.count + 1, 1);
     x->value = calloc(x->g.count + 1, sizeof *x->value);
-    cr_assert(x->state && x->value);
+    x->line_hidden = calloc(x->k.nlines + 1, sizeof *x->line_hidden);
+    cr_assert(x->state && x->value && x->line_hidden);
     for (size_t i = 0; i < x->g.count; i++) {
         x->value[i] = sdc_table_cell(x->t, x->g.cells[i].row, x->g.cells[i].col)->number;
         x->state[i] = SDC_CUBE_PUBLISHED;
     }
+}
+
+/* Hides grid cell I, counting it a hidden part of each line it is a part of. */
+static void search_table_hide(search_table *x, size_t i)
+{
+    cr_assert_eq(x->state[i], SDC_CUBE_PUBLISHED);
+    x->state[i] = SDC_CUBE_HIDDEN;
+    for (size_t d = 0; d < x->g.dims; d++)
+        x->line_hidden[sdc_cellkey_line(&x->k, i, d)] += !x->g.cells[i].coord_total[d];
+}
+
+/* A search of X's cubes reporting each to FN with CTX: a range of 1, 16
+ * partners a dimension, 3,000 partial cubes, the lines' counts not given. */
+static sdc_cube_search search_table_search(const search_table *x, sdc_cube_fn fn, void *ctx)
+{
+    return (sdc_cube_search){.g = &x->g,
+                             .k = &x->k,
+                             .value = x->value,
+                             .state = x->state,
+                             .min_range = 1,
+                             .per_dim = 16,
+                             .max_nodes = 3000,
+                             .fn = fn,
+                             .ctx = ctx};
 }
 
 /* The grid cell at table row R, column COL. */
@@ -376,6 +401,7 @@ static void search_table_close(search_table *x)
 {
     free(x->state);
     free(x->value);
+    free(x->line_hidden);
     sdc_cellkey_free(&x->k);
     sdc_grid_free(&x->g);
     sdc_table_free(x->t);
@@ -395,25 +421,21 @@ static void search_table_close(search_table *x)
 Test(suppress_small, of_two_cubes_as_cheap_the_one_through_a_cell_still_unproved_is_chosen)
 {
     search_table x;
-    search_table_open(&x, "region,a,b,c,Total\nr0,40,50,20,110\nr1,60,45,70,175\n"
-                          "r2,30,80,35,145\nTotal,130,175,125,430\n");
+    search_table_open(&x,
+                      "region,a,b,c,Total\nr0,40,50,20,110\nr1,60,45,70,175\n"
+                      "r2,30,80,35,145\nTotal,130,175,125,430\n",
+                      -1);
     /* columns: region, a, b, c, Total */
     size_t target = search_table_cell(&x, 0, 1), r1b = search_table_cell(&x, 1, 2),
            r2c = search_table_cell(&x, 2, 3);
-    x.state[target] = x.state[r1b] = x.state[r2c] = SDC_CUBE_HIDDEN;
+    search_table_hide(&x, target);
+    search_table_hide(&x, r1b);
+    search_table_hide(&x, r2c);
     unsigned char *want = calloc(x.g.count + 1, 1);
     cr_assert_not_null(want);
     sdc_cube best = {0};
-    sdc_cube_search s = {.g = &x.g,
-                         .k = &x.k,
-                         .value = x.value,
-                         .state = x.state,
-                         .min_range = 1,
-                         .cheapest = true,
-                         .per_dim = 16,
-                         .max_nodes = 3000,
-                         .fn = keep_last,
-                         .ctx = &best};
+    sdc_cube_search s = search_table_search(&x, keep_last, &best);
+    s.cheapest = true;
     for (int marked = 0; marked < 2; marked++) {
         want[target] = want[r1b] = (unsigned char)marked;
         s.want = marked ? want : NULL;
@@ -466,33 +488,22 @@ static bool has_corner(const sdc_grid *g, const sdc_cube *c, size_t r, size_t co
 Test(suppress_small, published_partners_with_hidden_cells_on_their_lines_are_tried_first)
 {
     search_table x;
-    search_table_open(&x, "region,a,b,c,d,Total\nr0,5,20,30,40,95\nr1,50,45,12,70,177\n"
-                          "r2,60,80,14,90,244\nr3,15,25,35,45,120\nTotal,130,170,91,245,636\n");
+    search_table_open(&x,
+                      "region,a,b,c,d,Total\nr0,5,20,30,40,95\nr1,50,45,12,70,177\n"
+                      "r2,60,80,14,90,244\nr3,15,25,35,45,120\nTotal,130,170,91,245,636\n",
+                      -1);
     /* columns: region, a, b, c, d, Total */
     size_t target = search_table_cell(&x, 0, 1);
-    uint32_t *line_hidden = calloc(x.k.nlines + 1, sizeof *line_hidden);
-    cr_assert_not_null(line_hidden);
+    search_table_hide(&x, target);
+    search_table_hide(&x, search_table_cell(&x, 1, 3));
+    search_table_hide(&x, search_table_cell(&x, 2, 3));
     for (int with_d = 0; with_d < 2; with_d++) {
-        const size_t hidden[][2] = {{0, 1}, {1, 3}, {2, 3}, {0, 4}};
-        memset(line_hidden, 0, (x.k.nlines + 1) * sizeof *line_hidden);
-        for (size_t h = 0; h < (with_d ? 4u : 3u); h++) {
-            size_t i = search_table_cell(&x, hidden[h][0], hidden[h][1]);
-            x.state[i] = SDC_CUBE_HIDDEN;
-            for (size_t d = 0; d < x.g.dims; d++)
-                line_hidden[sdc_cellkey_line(&x.k, i, d)] += !x.g.cells[i].coord_total[d];
-        }
+        if (with_d)
+            search_table_hide(&x, search_table_cell(&x, 0, 4));
         for (int counted = 0; counted < 2; counted++) {
             sdc_cube first = {0};
-            sdc_cube_search s = {.g = &x.g,
-                                 .k = &x.k,
-                                 .value = x.value,
-                                 .state = x.state,
-                                 .min_range = 1,
-                                 .per_dim = 16,
-                                 .max_nodes = 3000,
-                                 .line_hidden = counted ? line_hidden : NULL,
-                                 .fn = keep_first,
-                                 .ctx = &first};
+            sdc_cube_search s = search_table_search(&x, keep_first, &first);
+            s.line_hidden = counted ? x.line_hidden : NULL;
             cr_assert_eq(sdc_cube_find(&s, target), 1);
             cr_assert_eq(first.ncorners, 4);
             size_t col = with_d ? 4 : counted ? 3 : 2; /* d, c or b */
@@ -506,7 +517,6 @@ Test(suppress_small, published_partners_with_hidden_cells_on_their_lines_are_tri
                              first.cost);
         }
     }
-    free(line_hidden);
     search_table_close(&x);
 }
 
@@ -628,41 +638,27 @@ Test(suppress_small, the_cheapest_cube_is_found_whatever_the_order_of_the_column
                             cube_label(ord[2], at[2]), x.value[abc[0]][abc[1]][abc[2]]);
                     }
             cr_assert_lt(len, sizeof csv);
-            sdc_table *t = sdc_test_layout(csv, policy);
-            sdc_grid g;
-            sdc_cellkey k;
-            cr_assert_eq(sdc_grid_build(t, policy, 3, &g), 0);
-            cr_assert_eq(g.dims, 3);
-            cr_assert_eq(sdc_cellkey_build(&g, &k), 0);
-            unsigned char *state = calloc(g.count + 1, 1);
-            double *value = calloc(g.count + 1, sizeof *value);
+            search_table st;
+            search_table_open(&st, csv, 3);
+            cr_assert_eq(st.g.dims, 3);
             long *cell_of_row = malloc(rows * sizeof *cell_of_row);
-            uint32_t *line_hidden = calloc(k.nlines + 1, sizeof *line_hidden);
-            cr_assert(state && value && cell_of_row && line_hidden);
+            cr_assert_not_null(cell_of_row);
             for (size_t r = 0; r < rows; r++)
                 cell_of_row[r] = -1;
-            for (size_t i = 0; i < g.count; i++) {
-                size_t r = g.cells[i].row;
+            for (size_t i = 0; i < st.g.count; i++) {
+                size_t r = st.g.cells[i].row;
                 cr_assert_lt(r, rows);
                 const int *abc = coords[r];
-                value[i] = sdc_table_cell(t, r, 3)->number;
-                cr_assert_eq(value[i], x.value[abc[0]][abc[1]][abc[2]]);
-                state[i] = x.hidden[abc[0]][abc[1]][abc[2]] ? SDC_CUBE_HIDDEN : SDC_CUBE_PUBLISHED;
+                cr_assert_eq(st.value[i], x.value[abc[0]][abc[1]][abc[2]]);
+                if (x.hidden[abc[0]][abc[1]][abc[2]])
+                    search_table_hide(&st, i);
                 cell_of_row[r] = (long)i;
-                for (size_t d = 0; d < g.dims && state[i] == SDC_CUBE_HIDDEN; d++)
-                    line_hidden[sdc_cellkey_line(&k, i, d)] += !g.cells[i].coord_total[d];
             }
             sdc_cube best = {0};
-            sdc_cube_search s = {.g = &g,
-                                 .k = &k,
-                                 .value = value,
-                                 .state = state,
-                                 .min_range = CUBE_MIN_RANGE,
-                                 .cheapest = true,
-                                 .per_dim = 16,
-                                 .max_nodes = 1000000,
-                                 .fn = keep_last,
-                                 .ctx = &best};
+            sdc_cube_search s = search_table_search(&st, keep_last, &best);
+            s.min_range = CUBE_MIN_RANGE;
+            s.cheapest = true;
+            s.max_nodes = 1000000;
             for (size_t r = 0; r < rows; r++) {
                 const int *abc = coords[r];
                 if (abc[0] == CUBE_NA || abc[1] == CUBE_NB || abc[2] == CUBE_NC)
@@ -672,7 +668,7 @@ Test(suppress_small, the_cheapest_cube_is_found_whatever_the_order_of_the_column
                 bool any = cube_by_hand(&x, abc[0], abc[1], abc[2], &cost, &cost_value);
                 cr_assert_geq(cell_of_row[r], 0);
                 for (int counted = 0; counted < 2; counted++) {
-                    s.line_hidden = counted ? line_hidden : NULL;
+                    s.line_hidden = counted ? st.line_hidden : NULL;
                     long found = sdc_cube_find(&s, (size_t)cell_of_row[r]);
                     cr_assert_geq(found, 0);
                     cr_assert_eq(found > 0, any,
@@ -693,16 +689,11 @@ Test(suppress_small, the_cheapest_cube_is_found_whatever_the_order_of_the_column
                     compared++;
                 }
             }
-            free(state);
-            free(value);
             free(cell_of_row);
-            free(line_hidden);
-            sdc_cellkey_free(&k);
-            sdc_grid_free(&g);
-            sdc_table_free(t);
+            search_table_close(&st);
         }
     }
-    /* 4 seeds x 6 orders x 24 inner cells x 2 searches, most with a cube
+    /* 16 seeds x 6 orders x 24 inner cells x 2 searches, most with a cube
      * wide enough */
     cr_assert_eq(compared + none, 16 * 6 * 24 * 2);
     cr_assert_gt(compared, none);
