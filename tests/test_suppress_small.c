@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "audit/cube.h"
+#include "audit/cube_lines.h"
 #include "helpers.h"
 #include "protect/cover.h"
 #include "table/cellkey.h"
@@ -697,4 +698,145 @@ Test(suppress_small, the_cheapest_cube_is_found_whatever_the_order_of_the_column
      * wide enough */
     cr_assert_eq(compared + none, 16 * 6 * 24 * 2);
     cr_assert_gt(compared, none);
+}
+
+/* The cells of slots [A, E) of index X whose bit of SET is on, up from A
+ * (DOWN false) or down from E (true), into OUT; returns how many. */
+static size_t walk_slots(const sdc_cube_lines *x, int set, size_t a, size_t e, bool down,
+                         uint32_t *out)
+{
+    size_t n = 0;
+    if (!down) {
+        for (size_t q = sdc_cube_lines_next(x, set, a, e); q < e;
+             q = sdc_cube_lines_next(x, set, q + 1, e))
+            out[n++] = x->cell[q];
+    } else if (e > a) {
+        for (size_t q = sdc_cube_lines_prev(x, set, e - 1, a); q != SIZE_MAX;
+             q = q > a ? sdc_cube_lines_prev(x, set, q - 1, a) : SIZE_MAX)
+            out[n++] = x->cell[q];
+    }
+    return n;
+}
+
+/*
+ * The lines' index laid out one value of a coordinate after another
+ * (cube_lines.h; heuristic.c's first round hides the cells of each value
+ * on a thread of its own) answers every question as the index in line
+ * order does: a table by year (no year total) x region x age, some cells
+ * hidden, some not hideable, values with ties; then more cells hidden,
+ * in the laid-out index along every dimension but the year first (which
+ * leaves the lines along the year as they were) and along the year after
+ * all of them (as the threads leave it). Every
+ * line's hidden and published parts, up and down, and the first part at
+ * least as large as each value must agree; and no 4,096 slots (a summary
+ * word) hold parts of two years' lines.
+ */
+Test(suppress_small, the_lines_laid_out_by_a_coordinate_answer_as_in_line_order)
+{
+    char csv[16384];
+    size_t at = (size_t)snprintf(csv, sizeof csv, "year,region,age,n\n");
+    unsigned seed = 20261207;
+    for (int y = 0; y < 3; y++)
+        for (int r = 0; r <= 5; r++)
+            for (int a = 0; a <= 4; a++) {
+                seed = seed * 1103515245u + 12345u;
+                at += (size_t)snprintf(csv + at, sizeof csv - at, "Y%d,%s%d,%s%d,%u\n", y,
+                                       r == 5 ? "Total" : "R", r == 5 ? 0 : r,
+                                       a == 4 ? "Total" : "A", a == 4 ? 0 : a, (seed >> 16) % 7);
+                cr_assert_lt(at, sizeof csv);
+            }
+    /* "Total0" is not a total label: write the totals plainly */
+    for (char *p = strstr(csv, "Total0"); p; p = strstr(p, "Total0"))
+        memmove(p + 5, p + 6, strlen(p + 6) + 1);
+    search_table x;
+    search_table_open(&x, csv, 3);
+    cr_assert_eq(x.g.dims, 3);
+    long year = -1;
+    for (size_t d = 0; d < x.g.dims; d++) {
+        bool none = true;
+        for (size_t l = 0; l < x.k.nlines; l++)
+            none &= x.k.line_dim[l] != d || x.k.line_total[l] < 0;
+        if (none)
+            year = (long)d;
+    }
+    cr_assert_eq(year, 0, "the year's lines have no total");
+    for (size_t i = 0; i < x.g.count; i++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = (seed >> 16) % 20;
+        x.state[i] = r < 6 ? SDC_CUBE_HIDDEN : r == 6 ? SDC_CUBE_NO : SDC_CUBE_PUBLISHED;
+    }
+    sdc_cube_lines plain, split;
+    cr_assert_eq(sdc_cube_lines_build(&plain, &x.k, &x.g, x.state, x.value, -1), 0);
+    cr_assert_eq(sdc_cube_lines_build(&split, &x.k, &x.g, x.state, x.value, year), 0);
+    uint32_t later[128];
+    size_t nlater = 0;
+    for (size_t i = 0; i < x.g.count; i++) {
+        seed = seed * 1103515245u + 12345u;
+        if (x.state[i] != SDC_CUBE_PUBLISHED || (seed >> 16) % 3 != 0)
+            continue;
+        sdc_cube_lines_hide(&plain, (uint32_t)i, -1);
+        sdc_cube_lines_hide(&split, (uint32_t)i, year);
+        cr_assert_lt(nlater, sizeof later / sizeof *later);
+        later[nlater++] = (uint32_t)i;
+    }
+    cr_assert_gt(nlater, 10);
+    /* until then their lines along the year, which the values share, are
+     * left as they were: each cell still published there */
+    for (size_t q = 0; q < nlater; q++) {
+        uint32_t l = sdc_cellkey_line(&x.k, later[q], (size_t)year);
+        uint32_t got[64];
+        size_t n =
+            walk_slots(&split, SDC_LINES_PUBLISHED, split.start[l], split.end[l], false, got);
+        bool there = false;
+        for (size_t j = 0; j < n; j++)
+            there |= got[j] == later[q];
+        cr_assert(there, "cell %u hidden along the year too soon", later[q]);
+    }
+    for (size_t q = 0; q < nlater; q++)
+        sdc_cube_lines_hide_along(&split, later[q], (size_t)year);
+    uint32_t a[64], b[64];
+    size_t lines_with_parts = 0;
+    for (size_t l = 0; l < x.k.nlines; l++) {
+        size_t n = plain.end[l] - plain.start[l];
+        cr_assert_eq(split.end[l] - split.start[l], n, "line %zu", l);
+        cr_assert_leq(n, 64);
+        lines_with_parts += n > 0;
+        for (int set = 0; set < 2; set++)
+            for (int down = 0; down < 2; down++) {
+                size_t na = walk_slots(&plain, set, plain.start[l], plain.end[l], down, a);
+                size_t nb = walk_slots(&split, set, split.start[l], split.end[l], down, b);
+                cr_assert_eq(na, nb, "line %zu, set %d, down %d", l, set, down);
+                cr_assert_eq(memcmp(a, b, na * sizeof *a), 0, "line %zu, set %d", l, set);
+            }
+        size_t nm;
+        const uint32_t *m = sdc_cellkey_members(&x.k, (uint32_t)l, &nm);
+        for (size_t j = 0; j < nm; j++)
+            for (int h = -1; h <= 1; h++) {
+                double v = x.value[m[j]] + 0.5 * h;
+                size_t pa = sdc_cube_lines_lower(&plain, (uint32_t)l, v) - plain.start[l];
+                size_t pb = sdc_cube_lines_lower(&split, (uint32_t)l, v) - split.start[l];
+                cr_assert_eq(pa, pb, "line %zu, value %g", l, v);
+                if (pa < n)
+                    cr_assert_eq(plain.cell[plain.start[l] + pa], split.cell[split.start[l] + pb]);
+            }
+        /* a year's lines (those not along the year) never share a summary
+         * word with another year's */
+        if (x.k.line_dim[l] == (uint32_t)year || n == 0)
+            continue;
+        uint32_t y = x.k.id[(size_t)m[0] * x.k.dims + (size_t)year];
+        for (size_t o = 0; o < x.k.nlines; o++) {
+            size_t no;
+            const uint32_t *mo = sdc_cellkey_members(&x.k, (uint32_t)o, &no);
+            if (x.k.line_dim[o] == (uint32_t)year || split.end[o] == split.start[o] ||
+                x.k.id[(size_t)mo[0] * x.k.dims + (size_t)year] == y)
+                continue;
+            cr_assert(split.start[l] / 4096 != split.start[o] / 4096 &&
+                          (split.end[l] - 1) / 4096 != (split.end[o] - 1) / 4096,
+                      "lines %zu and %zu of two years share a summary word", l, o);
+        }
+    }
+    cr_assert_gt(lines_with_parts, 30);
+    sdc_cube_lines_free(&plain);
+    sdc_cube_lines_free(&split);
+    search_table_close(&x);
 }

@@ -45,6 +45,8 @@ typedef struct sdc_protect_result {
     bool protected_ok;      /* the final audit finds every suppressed cell protected */
     size_t audits_known;    /* the heuristic's rounds: audits run with the true values... */
     size_t audits_written;  /* ...and as check runs them, not knowing them */
+    size_t split_values;    /* the most values of a dimension no cube moves along that
+                               a round's cube searches were split into (threads), or 0 */
     size_t unprotected;     /* else: the cells it could not prove protected... */
     sdc_protect_cell unproved[SDC_PROTECT_MAX_UNPROVED]; /* ...the first of them */
     char why[160];            /* ...and why none could be chosen for them, or "" */

@@ -125,7 +125,7 @@ static size_t candidates_indexed(const sdc_cube_search *s, size_t i, size_t d, b
 {
     const sdc_cube_lines *x = s->lines;
     uint32_t l = sdc_cellkey_line(s->k, i, d);
-    line_walk w = {.s = s, .i = i, .a = x->start[l], .e = x->start[l + 1], .out = out};
+    line_walk w = {.s = s, .i = i, .a = x->start[l], .e = x->end[l], .out = out};
     if (!cell_is_total && total >= 0 && s->state[total] != SDC_CUBE_NO) {
         w.seen++;
         cand k = cand_of(s, (uint32_t)total);

@@ -37,15 +37,67 @@ static void clear_bit(sdc_cube_lines *x, int set, size_t s)
         x->sum[set][w >> 6] &= ~(1ULL << (w & 63));
 }
 
+/* A summary word's slots: where each value of the layout's coordinate
+ * starts. */
+#define GROUP_ALIGN 4096u
+
+/* Line L's group in the layout by coordinate PART: that coordinate's
+ * value on its cells, or past them all for a line along PART. */
+static size_t line_group(const sdc_cellkey *k, size_t l, size_t part)
+{
+    if (k->line_dim[l] == part)
+        return k->distinct[part];
+    size_t n;
+    const uint32_t *m = sdc_cellkey_members(k, (uint32_t)l, &n);
+    return k->id[(size_t)m[0] * k->dims + part];
+}
+
+/* Each line's first slot and end, from its parts (in X->end), in line
+ * order or one group of PART after another. Returns the slots in all
+ * (with the groups' padding), or SIZE_MAX when out of memory or past 32
+ * bits. */
+static size_t lay_out(sdc_cube_lines *x, const sdc_cellkey *k, long part)
+{
+    size_t pos = 0;
+    if (part < 0) {
+        for (size_t l = 0; l < k->nlines; l++) {
+            x->start[l] = (uint32_t)pos;
+            pos += x->end[l];
+            x->end[l] = (uint32_t)pos;
+        }
+        return pos;
+    }
+    size_t groups = (size_t)k->distinct[part] + 1;
+    size_t *at = calloc(groups + 1, sizeof *at);
+    if (!at)
+        return SIZE_MAX;
+    for (size_t l = 0; l < k->nlines; l++)
+        at[line_group(k, l, (size_t)part)] += x->end[l];
+    for (size_t gr = 0; gr < groups; gr++) {
+        size_t n = at[gr];
+        at[gr] = pos;
+        pos += (n + GROUP_ALIGN - 1) / GROUP_ALIGN * GROUP_ALIGN;
+    }
+    for (size_t l = 0; l < k->nlines && pos <= UINT32_MAX; l++) {
+        size_t gr = line_group(k, l, (size_t)part);
+        x->start[l] = (uint32_t)at[gr];
+        at[gr] += x->end[l];
+        x->end[l] = (uint32_t)at[gr];
+    }
+    free(at);
+    return pos <= UINT32_MAX ? pos : SIZE_MAX;
+}
+
 int sdc_cube_lines_build(sdc_cube_lines *x, const sdc_cellkey *k, const sdc_grid *g,
-                         const unsigned char *state, const double *value)
+                         const unsigned char *state, const double *value, long part)
 {
     memset(x, 0, sizeof *x);
     x->k = k;
     x->value = value;
-    x->start = calloc(k->nlines + 1, sizeof *x->start);
+    x->start = malloc((k->nlines + 1) * sizeof *x->start);
+    x->end = malloc((k->nlines + 1) * sizeof *x->end);
     x->slot = malloc((k->count * k->dims + 1) * sizeof *x->slot);
-    if (!x->start || !x->slot)
+    if (!x->start || !x->end || !x->slot)
         goto fail;
     for (size_t i = 0; i < k->count * k->dims; i++)
         x->slot[i] = UINT32_MAX;
@@ -54,9 +106,11 @@ int sdc_cube_lines_build(sdc_cube_lines *x, const sdc_cellkey *k, const sdc_grid
         const uint32_t *m = sdc_cellkey_members(k, (uint32_t)l, &n);
         for (size_t j = 0; j < n; j++)
             parts += state[m[j]] != SDC_CUBE_NO && !g->cells[m[j]].coord_total[d];
-        x->start[l + 1] = x->start[l] + (uint32_t)parts;
+        x->end[l] = (uint32_t)parts;
     }
-    x->nslots = x->start[k->nlines];
+    x->nslots = lay_out(x, k, part);
+    if (x->nslots == SIZE_MAX)
+        goto fail;
     size_t words = (x->nslots + 63) / 64 + 1, sums = words / 64 + 1;
     x->cell = malloc((x->nslots + 1) * sizeof *x->cell);
     for (int s = 0; s < 2; s++) {
@@ -87,16 +141,20 @@ fail:
     return -1;
 }
 
-void sdc_cube_lines_hide(sdc_cube_lines *x, uint32_t i)
+void sdc_cube_lines_hide_along(sdc_cube_lines *x, uint32_t i, size_t d)
 {
-    const sdc_cellkey *k = x->k;
-    for (size_t d = 0; d < k->dims; d++) {
-        uint32_t s = x->slot[d * k->count + i];
-        if (s == UINT32_MAX)
-            continue;
-        clear_bit(x, SDC_LINES_PUBLISHED, s);
-        set_bit(x, SDC_LINES_HIDDEN, s);
-    }
+    uint32_t s = x->slot[d * x->k->count + i];
+    if (s == UINT32_MAX)
+        return;
+    clear_bit(x, SDC_LINES_PUBLISHED, s);
+    set_bit(x, SDC_LINES_HIDDEN, s);
+}
+
+void sdc_cube_lines_hide(sdc_cube_lines *x, uint32_t i, long skip)
+{
+    for (size_t d = 0; d < x->k->dims; d++)
+        if ((long)d != skip)
+            sdc_cube_lines_hide_along(x, i, d);
 }
 
 size_t sdc_cube_lines_next(const sdc_cube_lines *x, int set, size_t from, size_t end)
@@ -155,7 +213,7 @@ size_t sdc_cube_lines_prev(const sdc_cube_lines *x, int set, size_t from, size_t
 
 size_t sdc_cube_lines_lower(const sdc_cube_lines *x, uint32_t line, double v)
 {
-    size_t lo = x->start[line], hi = x->start[line + 1];
+    size_t lo = x->start[line], hi = x->end[line];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (x->value[x->cell[mid]] < v)
@@ -169,6 +227,7 @@ size_t sdc_cube_lines_lower(const sdc_cube_lines *x, uint32_t line, double v)
 void sdc_cube_lines_free(sdc_cube_lines *x)
 {
     free(x->start);
+    free(x->end);
     free(x->cell);
     free(x->slot);
     for (int s = 0; s < 2; s++) {

@@ -11,10 +11,12 @@
  * optimal mode (protect_optimal.c) finds the fewest on small tables.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit/audit_internal.h"
 #include "audit/cube.h"
@@ -100,6 +102,18 @@ typedef struct work {
      * measure of each round. */
     int32_t *row_first, *col_slot;
     uint32_t *nhid; /* per line: its hidden parts */
+    /* A dimension that cubes through most cells never move along (their
+     * line along it has no total: a hierarchy's parent column), or -1:
+     * the first round searches the cells of each of its values on threads
+     * of their own (first_round). */
+    long part;
+    /* On such a thread: the cells it hid, twice over plus one when they
+     * were published (their lines along PART, shared between the values,
+     * are brought up to date after the threads). NULL elsewhere. */
+    uint32_t *deferred;
+    size_t ndeferred, deferred_cap;
+    bool defer_failed;
+    size_t split_values; /* the values first_round searched apart, or 0 */
     const char *marker;
     size_t examined; /* cells looked at to choose complements */
     size_t added;    /* complements hidden */
@@ -118,6 +132,7 @@ static void work_free(work *w)
     free(w->truth);
     free(w->state);
     free(w->hidden);
+    free(w->deferred);
     free(w->row_first);
     free(w->col_slot);
     free(w->nhid);
@@ -135,6 +150,47 @@ static long cell_at(const work *w, size_t r, size_t c)
     if (i >= w->g.count || w->g.cells[i].row != r || w->g.cells[i].col != c)
         return -1;
     return (long)i;
+}
+
+/* Grids of at least this many cells have their first round searched on
+ * threads, one value of a dimension the cubes do not move along at a
+ * time (first_round). */
+#define SPLIT_MIN_CELLS 2000
+
+/*
+ * The dimension along which W's cubes split the grid: the one along which
+ * most cells (not totals along it) lie on a line without a total, so that
+ * no cube through them moves along it and every corner keeps their value
+ * of it (cube.c: a corner must balance every line with a total, and a
+ * line without one is no equation). A hierarchy's parent column is one:
+ * a region's line along the country has no total, so a region's cubes
+ * stay in its country. -1 when no dimension has two such values, or the
+ * grid is small.
+ */
+static long split_dimension(const work *w)
+{
+    if (w->g.count < SPLIT_MIN_CELLS)
+        return -1;
+    long best = -1;
+    size_t most = 0;
+    for (size_t d = 0; d < w->g.dims; d++) {
+        size_t n = 0;
+        uint32_t first = UINT32_MAX;
+        bool two = false;
+        for (size_t i = 0; i < w->g.count; i++) {
+            if (w->g.cells[i].coord_total[d] || w->k.line_total[sdc_cellkey_line(&w->k, i, d)] >= 0)
+                continue;
+            uint32_t v = w->k.id[i * w->k.dims + d];
+            two |= first != UINT32_MAX && v != first;
+            first = first == UINT32_MAX ? v : first;
+            n++;
+        }
+        if (two && n > most) {
+            most = n;
+            best = (long)d;
+        }
+    }
+    return best;
 }
 
 /* The work on T's MEASURE; KNOWN: per table cell, whether its value is
@@ -194,7 +250,8 @@ static int work_build(work *w, sdc_table *t, const sdc_policy *p, long measure, 
         if (gi >= 0 && isfinite(c->point) && w->state[gi] == SDC_CUBE_HIDDEN)
             w->value[gi] = c->point;
     }
-    return sdc_cube_lines_build(&w->lines, &w->k, &w->g, w->state, w->value);
+    w->part = split_dimension(w);
+    return sdc_cube_lines_build(&w->lines, &w->k, &w->g, w->state, w->value, w->part);
 }
 
 /* Hides grid cell J (and what gives it away) as a complement. */
@@ -205,10 +262,25 @@ static void work_hide(work *w, uint32_t j)
         return;
     w->added++;
     w->weight += fabs(w->value[j]);
+    long skip = w->deferred ? w->part : -1;
     for (size_t d = 0; d < w->g.dims; d++)
-        w->nhid[sdc_cellkey_line(&w->k, j, d)] += !gc->coord_total[d];
+        if ((long)d != skip)
+            w->nhid[sdc_cellkey_line(&w->k, j, d)] += !gc->coord_total[d];
     if (w->state[j] == SDC_CUBE_PUBLISHED)
-        sdc_cube_lines_hide(&w->lines, j);
+        sdc_cube_lines_hide(&w->lines, j, skip);
+    if (w->deferred) {
+        if (w->ndeferred == w->deferred_cap) {
+            uint32_t *more = realloc(w->deferred, 2 * w->deferred_cap * sizeof *more);
+            if (!more) {
+                w->defer_failed = true; /* reported by the thread; the cell stays hidden */
+            } else {
+                w->deferred = more;
+                w->deferred_cap *= 2;
+            }
+        }
+        if (w->ndeferred < w->deferred_cap)
+            w->deferred[w->ndeferred++] = 2 * j + (w->state[j] == SDC_CUBE_PUBLISHED);
+    }
     w->state[j] = w->hidden[j] = w->state[j] == SDC_CUBE_NO ? SDC_CUBE_NO : SDC_CUBE_HIDDEN;
 }
 
@@ -237,7 +309,7 @@ static long choose(work *w, size_t i, size_t d, double need)
 {
     const sdc_cube_lines *x = &w->lines;
     uint32_t l = sdc_cellkey_line(&w->k, i, d);
-    size_t a = x->start[l], e = x->start[l + 1], taken = 0;
+    size_t a = x->start[l], e = x->end[l], taken = 0;
     long first = -1;
     for (size_t q = sdc_cube_lines_lower(x, l, need); q < e && taken < CHOOSE_SCAN; q++) {
         q = sdc_cube_lines_next(x, SDC_LINES_PUBLISHED, q, e);
@@ -300,6 +372,10 @@ typedef struct judge {
     /* The table's grid and index, lent to every audit and round (NULL:
      * each builds its own). */
     sdc_grid_share *share;
+    /* The first round's threads (first_round): 0 as many as the machine
+     * has cores, -1 no split at all (the cells one after another in the
+     * audit's order: for tests). */
+    int split_threads;
 } judge;
 
 static bool judge_ok(const judge *j, const sdc_audit_cell *c)
@@ -482,6 +558,230 @@ static int count_proved(work *w, const judge *jd, const sdc_audit *a,
     return rc;
 }
 
+/* One measure's cube complements: what each cell's searches share. */
+typedef struct cube_run {
+    work *w;
+    const judge *jd;
+    const sdc_audit *a;
+    cube_pass *x;
+    sdc_cube_search *free_cubes, *choose_cube;
+    double range; /* the chosen cubes' least range, before AGAIN_WIDTH */
+} cube_run;
+
+/* Audit R->a's cell Q: if hidden, known and not yet proved, the cubes of
+ * hidden cells through it, then the cheapest cube that proves it (see
+ * cube_complements). Returns 0, or -1 when out of memory. */
+static int cube_cell(cube_run *r, size_t q)
+{
+    work *w = r->w;
+    const sdc_audit_cell *ac = &r->a->cells[q];
+    long gi = cell_at(w, ac->row, ac->col);
+    if (gi < 0 || judge_ok(r->jd, ac))
+        return 0;
+    size_t i = (size_t)gi;
+    if (w->state[i] != SDC_CUBE_HIDDEN || proved_wide(r->x, i))
+        return 0;
+    r->x->target = i;
+    if (w->truth && r->jd->again) {
+        size_t ti = ac->row * w->t->ncols + ac->col;
+        double wide = r->jd->again[ti] ? AGAIN_WIDTH : 1;
+        r->choose_cube->min_range = (r->range > 0 ? r->range : 1e-9) * wide;
+        r->jd->again[ti] = 1;
+    }
+    if (sdc_cube_find(r->free_cubes, i) < 0)
+        return -1;
+    if (proved_wide(r->x, i))
+        return 0;
+    r->x->found = false;
+    if (sdc_cube_find(r->choose_cube, i) < 0)
+        return -1;
+    if (!r->x->found) {
+        /* A cell the audit could not prove either: search wider. */
+        sdc_cube_search wider = *r->choose_cube;
+        wider.per_dim *= 3;
+        wider.max_nodes *= 20;
+        if (sdc_cube_find(&wider, i) < 0)
+            return -1;
+    }
+    if (r->x->found)
+        hide_cube(w, r->x);
+    return 0;
+}
+
+/* Threads for the first round's values: at most this many. */
+#define SPLIT_MAX_THREADS 8
+
+/* One value of the split dimension: its cells in the audit's order, and
+ * what searching them did. */
+typedef struct split_value {
+    size_t *q, n;
+    size_t added, examined;
+    double weight;
+    uint32_t *deferred; /* work.deferred */
+    size_t ndeferred;
+    int rc;
+} split_value;
+
+typedef struct split_job {
+    const cube_run *run;
+    split_value *values;
+    const size_t *order; /* the values, most cells first */
+    size_t nvalues;
+    size_t next; /* the next of ORDER to take (atomic) */
+} split_job;
+
+/* One value's cells, on a copy of the run whose work keeps its own tally
+ * and defers the lines along the split dimension. */
+static void split_search(const cube_run *run, split_value *v)
+{
+    work tw = *run->w;
+    tw.added = tw.examined = 0;
+    tw.weight = 0;
+    tw.ndeferred = 0;
+    tw.deferred_cap = 256;
+    tw.defer_failed = false;
+    tw.deferred = malloc(tw.deferred_cap * sizeof *tw.deferred);
+    cube_pass tx = *run->x;
+    sdc_cube_search fc = *run->free_cubes, cc = *run->choose_cube;
+    fc.ctx = cc.ctx = &tx;
+    fc.examined = cc.examined = &tw.examined;
+    cube_run r = {.w = &tw,
+                  .jd = run->jd,
+                  .a = run->a,
+                  .x = &tx,
+                  .free_cubes = &fc,
+                  .choose_cube = &cc,
+                  .range = run->range};
+    v->rc = tw.deferred ? 0 : -1;
+    for (size_t o = 0; o < v->n && v->rc == 0; o++)
+        v->rc = cube_cell(&r, v->q[o]);
+    if (tw.defer_failed)
+        v->rc = -1;
+    v->added = tw.added;
+    v->examined = tw.examined;
+    v->weight = tw.weight;
+    v->deferred = tw.deferred;
+    v->ndeferred = tw.ndeferred;
+}
+
+static void *split_worker(void *arg)
+{
+    split_job *j = arg;
+    for (;;) {
+        size_t at = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+        if (at >= j->nvalues)
+            return NULL;
+        split_search(j->run, &j->values[j->order[at]]);
+    }
+}
+
+static int by_cells_down(const void *a, const void *b, void *ctx)
+{
+    const split_value *v = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (v[x].n != v[y].n)
+        return v[x].n < v[y].n ? 1 : -1;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The cube complements for audit R->a's cells in the order ORD. When the
+ * grid has a split dimension (split_dimension), the cells whose cubes
+ * stay within their value of it are searched first, one value at a time
+ * on as many threads as the machine has cores (each value's cells in
+ * ORD's order), then the rest in ORD's order. A value's searches read
+ * and write only cells of that value and lines through them along the
+ * other dimensions (cube_lines.h lays those out apart); the lines along
+ * the split dimension, which no cube of theirs moves along, are brought up
+ * to date after the threads, and the tallies are added value by value.
+ * So the result does not depend on the threads, nor on how many there
+ * are: one core searches the values one after another and hides the
+ * same cells. Returns 0, or -1 when out of memory.
+ */
+static int first_round(cube_run *r, const size_t *ord)
+{
+    work *w = r->w;
+    size_t n = r->a->count;
+    if (w->part < 0 || r->jd->split_threads < 0) {
+        for (size_t o = 0; o < n; o++)
+            if (cube_cell(r, ord[o]) < 0)
+                return -1;
+        return 0;
+    }
+    size_t d = (size_t)w->part, nv = w->k.distinct[d];
+    split_value *values = calloc(nv + 1, sizeof *values);
+    size_t *qs = malloc((n + 1) * sizeof *qs), *rest = malloc((n + 1) * sizeof *rest);
+    size_t *order = malloc((nv + 1) * sizeof *order);
+    int rc = values && qs && rest && order ? 0 : -1;
+    size_t nrest = 0, used = 0;
+    for (size_t o = 0; o < n && rc == 0; o++) {
+        const sdc_audit_cell *ac = &r->a->cells[ord[o]];
+        long gi = cell_at(w, ac->row, ac->col);
+        bool within = gi >= 0 && !w->g.cells[gi].coord_total[d] &&
+                      w->k.line_total[sdc_cellkey_line(&w->k, (size_t)gi, d)] < 0;
+        if (within)
+            values[w->k.id[(size_t)gi * w->k.dims + d]].n++;
+        else
+            rest[nrest++] = ord[o];
+    }
+    for (size_t v = 0, at = 0; v < nv && rc == 0; v++) {
+        values[v].q = qs + at;
+        at += values[v].n;
+        values[v].n = 0;
+        if (values[v].q != qs + at)
+            order[used++] = v;
+    }
+    for (size_t o = 0; o < n && rc == 0; o++) {
+        const sdc_audit_cell *ac = &r->a->cells[ord[o]];
+        long gi = cell_at(w, ac->row, ac->col);
+        if (gi >= 0 && !w->g.cells[gi].coord_total[d] &&
+            w->k.line_total[sdc_cellkey_line(&w->k, (size_t)gi, d)] < 0) {
+            split_value *v = &values[w->k.id[(size_t)gi * w->k.dims + d]];
+            v->q[v->n++] = ord[o];
+        }
+    }
+    if (rc == 0) {
+        w->split_values = used > w->split_values ? used : w->split_values;
+        qsort_r(order, used, sizeof *order, by_cells_down, values);
+        long cpus = r->jd->split_threads > 0 ? r->jd->split_threads : sysconf(_SC_NPROCESSORS_ONLN);
+        size_t threads = cpus > 1 ? (size_t)cpus : 1;
+        threads = threads < used ? threads : used;
+        threads = threads < SPLIT_MAX_THREADS ? threads : SPLIT_MAX_THREADS;
+        split_job job = {.run = r, .values = values, .order = order, .nvalues = used};
+        pthread_t tid[SPLIT_MAX_THREADS];
+        size_t started = 0;
+        for (size_t t = 1; t < threads; t++)
+            started += pthread_create(&tid[started], NULL, split_worker, &job) == 0;
+        split_worker(&job);
+        for (size_t t = 0; t < started; t++)
+            pthread_join(tid[t], NULL);
+        /* Value by value: the lines along the split dimension, and the
+         * tallies in one order. */
+        for (size_t v = 0; v < nv; v++) {
+            const split_value *sv = &values[v];
+            rc = sv->rc < 0 ? -1 : rc;
+            for (size_t e = 0; e < sv->ndeferred; e++) {
+                uint32_t j = sv->deferred[e] / 2;
+                w->nhid[sdc_cellkey_line(&w->k, j, d)] += !w->g.cells[j].coord_total[d];
+                if (sv->deferred[e] & 1)
+                    sdc_cube_lines_hide_along(&w->lines, j, d);
+            }
+            w->added += sv->added;
+            w->examined += sv->examined;
+            w->weight += sv->weight;
+        }
+    }
+    for (size_t o = 0; o < nrest && rc == 0; o++)
+        rc = cube_cell(r, rest[o]);
+    for (size_t v = 0; values && v < nv; v++)
+        free(values[v].deferred);
+    free(values);
+    free(qs);
+    free(rest);
+    free(order);
+    return rc;
+}
+
 /*
  * Hypercube complements for one measure (Repsilber's HYPERCUBE, as in
  * tau-Argus; see cube.h). For each hidden cell whose value is known and
@@ -557,47 +857,11 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
                                    .line_hidden = w->nhid,
                                    .fn = keep_cheapest,
                                    .ctx = &x};
+    cube_run run = {.w = w, .jd = jd, .a = a, .x = &x, .range = range};
+    run.free_cubes = &free_cubes;
+    run.choose_cube = &choose_cube;
     size_t *ord = cube_order(a->count, jd->order);
-    int rc = ord ? 0 : -1;
-    for (size_t o = 0; o < a->count && rc == 0; o++) {
-        size_t q = ord[o];
-        long gi = cell_at(w, a->cells[q].row, a->cells[q].col);
-        if (gi < 0 || judge_ok(jd, &a->cells[q]))
-            continue;
-        size_t i = (size_t)gi;
-        if (w->state[i] != SDC_CUBE_HIDDEN || proved_wide(&x, i))
-            continue;
-        x.target = i;
-        if (w->truth && jd->again) {
-            size_t ti = a->cells[q].row * t->ncols + a->cells[q].col;
-            double wide = jd->again[ti] ? AGAIN_WIDTH : 1;
-            choose_cube.min_range = (range > 0 ? range : 1e-9) * wide;
-            jd->again[ti] = 1;
-        }
-        if (sdc_cube_find(&free_cubes, i) < 0) {
-            rc = -1;
-            break;
-        }
-        if (proved_wide(&x, i))
-            continue;
-        x.found = false;
-        if (sdc_cube_find(&choose_cube, i) < 0) {
-            rc = -1;
-            break;
-        }
-        if (!x.found) {
-            /* A cell the audit could not prove either: search wider. */
-            sdc_cube_search wider = choose_cube;
-            wider.per_dim *= 3;
-            wider.max_nodes *= 20;
-            if (sdc_cube_find(&wider, i) < 0) {
-                rc = -1;
-                break;
-            }
-        }
-        if (x.found)
-            hide_cube(w, &x);
-    }
+    int rc = ord ? first_round(&run, ord) : -1;
     if (rc == 0 && !w->truth)
         rc = count_proved(w, jd, a, &free_cubes, jd->margin > 1 ? &choose_cube : NULL, &x);
     free(ord);
@@ -629,6 +893,8 @@ static int complements(sdc_table *t, const sdc_policy *p, const judge *jd, const
         }
         *added += w.added;
         *proved += w.proved;
+        if (w.split_values > out->split_values)
+            out->split_values = w.split_values;
         out->secondary_value += w.weight;
         out->examined += w.examined;
         work_free(&w);
@@ -1251,6 +1517,7 @@ typedef struct heuristic_opts {
     double seconds, budget;
     double margin; /* the quick mode's wider cubes (judge; 0: none) */
     size_t margin_cells;
+    int split_threads; /* judge */
 } heuristic_opts;
 
 static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
@@ -1311,7 +1578,8 @@ static int protect_heuristic(sdc_table *t, const sdc_policy *p, const sdc_id_sca
                 .margin = mod ? mod->margin : 0,
                 .margin_cells = mod ? mod->margin_cells : 0,
                 .again = calloc(ncells + 1, 1),
-                .share = &share};
+                .share = &share,
+                .split_threads = mod ? mod->split_threads : 0};
     /* The modular mode: a hierarchical table's subtables first (modular.c),
      * the rounds then auditing the whole and adding what it lacks. */
     int rc = mod && mod->max_cells > 0
@@ -1386,7 +1654,7 @@ int sdc_protect_heuristic_modular(sdc_table *t, const sdc_policy *p, const sdc_i
                                   size_t max_cells, double seconds, double budget,
                                   sdc_protect_result *out)
 {
-    heuristic_opts mod = {max_cells, seconds, budget, 0, 0};
+    heuristic_opts mod = {max_cells, seconds, budget, 0, 0, 0};
     return protect_heuristic(t, p, scanner, cube_min_of(t), SDC_AUDIT_LP_MAX_ROWS, &mod,
                              CUBE_STARTS, out);
 }
@@ -1406,7 +1674,7 @@ int sdc_protect_heuristic_quick(sdc_table *t, const sdc_policy *p, const sdc_id_
                                 size_t max_cells, double seconds, double budget,
                                 sdc_protect_result *out)
 {
-    heuristic_opts mod = {max_cells, seconds, budget, MARGIN_WIDE, SDC_AUDIT_LP_MAX_ROWS};
+    heuristic_opts mod = {max_cells, seconds, budget, MARGIN_WIDE, SDC_AUDIT_LP_MAX_ROWS, 0};
     return protect_heuristic(t, p, scanner, cube_min_of(t), SDC_AUDIT_LP_MAX_ROWS, &mod,
                              CUBE_STARTS, out);
 }
@@ -1414,7 +1682,15 @@ int sdc_protect_heuristic_quick(sdc_table *t, const sdc_policy *p, const sdc_id_
 int sdc_protect_heuristic_margin(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                                  double margin, size_t margin_cells, sdc_protect_result *out)
 {
-    heuristic_opts mod = {0, 0, 0, margin, margin_cells};
+    heuristic_opts mod = {0, 0, 0, margin, margin_cells, 0};
+    return protect_heuristic(t, p, scanner, cube_min_of(t), SDC_AUDIT_LP_MAX_ROWS, &mod,
+                             CUBE_STARTS, out);
+}
+
+int sdc_protect_heuristic_split(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                                int threads, sdc_protect_result *out)
+{
+    heuristic_opts mod = {0, 0, 0, 0, 0, threads > 0 ? threads : -1};
     return protect_heuristic(t, p, scanner, cube_min_of(t), SDC_AUDIT_LP_MAX_ROWS, &mod,
                              CUBE_STARTS, out);
 }

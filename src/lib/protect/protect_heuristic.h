@@ -48,4 +48,11 @@ int sdc_protect_heuristic_quick(sdc_table *t, const sdc_policy *p, const sdc_id_
 int sdc_protect_heuristic_margin(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                                  double margin, size_t margin_cells, sdc_protect_result *out);
 
+/* sdc_table_protect with the first round's cells searched value by value
+ * of the grid's split dimension on THREADS threads (sdc_table_protect: as
+ * many as the machine has cores), or, when THREADS is 0, one after
+ * another in the audit's order without the split. */
+int sdc_protect_heuristic_split(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                                int threads, sdc_protect_result *out);
+
 #endif
