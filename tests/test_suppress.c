@@ -454,15 +454,16 @@ Test(suppress, the_quick_mode_searches_a_small_table_as_the_modular_mode_does)
 
 /*
  * Past 20,000 cells (800 slices, 21,627 cells) the quick mode asks its
- * cubes for a range 1.2 times the width: 10.8 counts, which corners of 5
- * cannot give (0 to 10), so the small cells hold 6 (0 to 12). It still
- * takes every partner of a line, hidden ones first: the cube along a7
- * hides one published cell (20); the five partners of least value (a1 to
- * a5, 11 to 15) would hide 9.
+ * cubes for a range 1.1 times the width's: the width asks 10 counts, a
+ * range of 9 (v - a to v + b holds a + b + 1 counts), so 9.9, which
+ * corners of 5 give (each moves 0 to 10, a range of 10) and would not at
+ * 1.2 (10.8). It still takes every partner of a line, hidden ones first:
+ * the cube along a7 hides one published cell (20); the five partners of
+ * least value (a1 to a5, 11 to 15) would hide 9.
  */
 Test(suppress, the_quick_mode_finds_the_cheapest_cube_past_the_first_partners_of_a_line)
 {
-    protect_wide_cube_table(800, 6, SDC_SUPPRESS_QUICK);
+    protect_wide_cube_table(800, 5, SDC_SUPPRESS_QUICK);
 }
 
 /* ---- blocks too large for the exact solver ------------------------------ */

@@ -65,8 +65,8 @@ typedef enum sdc_suppress_mode {
     SDC_SUPPRESS_OPTIMAL,   /* fewest cells (then least value), GLPK MIP, small tables */
     SDC_SUPPRESS_QUICK      /* modular, but on tables of three dimensions or more too
                                large for the audit's exact solver the cubes have room
-                               to spare: a few audit rounds instead of dozens, about a
-                               third more complements (doc/design.md) */
+                               to spare: fewer audit rounds, in about half the time,
+                               about a tenth more complements (doc/design.md) */
 } sdc_suppress_mode;
 
 /*

@@ -133,7 +133,7 @@ static const char options_text[] =
     "                           optimal (fewest cells; falls back and says so)\n"
     "                           or quick (modular, but large tables of three\n"
     "                           dimensions or more in a few audit rounds, at\n"
-    "                           about a third more complements)\n"
+    "                           about a tenth more complements)\n"
     "      --variables FILE     ingest: the approved variables (one a line, or a CSV\n"
     "                           whose first column holds them; case ignored): a\n"
     "                           data file's variable not on it fails\n"

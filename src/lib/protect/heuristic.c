@@ -70,15 +70,19 @@
 /* ... and in the quick mode, which takes as many partners: since the
  * search judges each partner first and ranks the hidden ones first, a
  * search of every partner finds its cheapest cubes within its first
- * partial cubes, and a few hundred cubes more add little. On the 5-D
- * bench table, 5 partners and 3,000 partial cubes hid 548,868
- * complements in 15.4 to 16.5 s; 24 partners and 250, 500, 1,000, 1,500,
- * 2,000 and 3,000 partial cubes 506,781, 468,743, 446,917, 444,660,
- * 448,524 and 437,645, in 13.0, 14.2, 16.0, 16.3, 16.9 and 19.3 s; 24
- * and 10,000 413,294 in 24.2 s (doc/design.md, *The quick mode's own
- * search*). With the published partners ordered by the hidden cells on
- * their lines (cube.c, order_published), 1,000 hide 417,002. */
-#define CUBE_QUICK_MAX_NODES 1000
+ * partial cubes. On the 5-D bench table, 5 partners and 3,000 partial
+ * cubes hid 548,868 complements in 15.4 to 16.5 s; 24 partners and 250,
+ * 500, 1,000, 1,500, 2,000 and 3,000 partial cubes 506,781, 468,743,
+ * 446,917, 444,660, 448,524 and 437,645, in 13.0, 14.2, 16.0, 16.3, 16.9
+ * and 19.3 s (doc/design.md, *The quick mode's own search*). With the
+ * published partners ordered by the hidden cells on their lines (cube.c,
+ * order_published), 1,000 hid 417,002; with the first round on every core
+ * (first_round) and cubes 1.1 times as wide (MARGIN_WIDE), 1,000, 3,000,
+ * 5,000, 10,000 and 20,000 hid 399,065, 380,040, 369,415, 361,544 and
+ * 362,555 in 19.2, 20.8, 21.5, 18.2 and 19.2 s, the written table
+ * proved after three audits, three, three, two and two (doc/design.md,
+ * *The quick mode closer to the cheapest cubes*). */
+#define CUBE_QUICK_MAX_NODES 10000
 
 /*
  * A measure's grid as the heuristic works on it: the cells by coordinates
@@ -1667,8 +1671,13 @@ int sdc_protect_heuristic_modular(sdc_table *t, const sdc_policy *p, const sdc_i
  * 11 audits and 1.5 went over 1 GiB. Since the audit combines cubes
  * (audit.c, combine_cubes) 1.2 takes 2 audits there too and hides
  * 549,295 against 588,555 (counts: a range of 11 instead of 12); 1.1
- * hid 480,302 in 3 audits, but took 34 to 39 s, past 5 times DuckDB. */
-#define MARGIN_WIDE 1.2
+ * hid 480,302 in 3 audits, but took 34 to 39 s, past 5 times DuckDB.
+ * With 10,000 partial cubes a search (CUBE_QUICK_MAX_NODES) and the first
+ * round on every core, 1.1 (a range of 10 counts, against 11) hides
+ * 361,544, 362,239 and 362,389 complements on seeds 0, 1 and 2 of `gen
+ * nested` in 18.2, 17.8 and 19.2 s, two audits each, where 1.2 hid
+ * 408,283 in 16.2 s (one audit) on seed 0. */
+#define MARGIN_WIDE 1.1
 
 int sdc_protect_heuristic_quick(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                                 size_t max_cells, double seconds, double budget,

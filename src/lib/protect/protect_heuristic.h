@@ -36,7 +36,7 @@ int sdc_protect_heuristic_modular(sdc_table *t, const sdc_policy *p, const sdc_i
 
 /* sdc_protect_heuristic_modular as the quick mode runs it: the cubes
  * chosen at the true values on grids of three dimensions or more with
- * more cells than the audit's exact solver takes equations are 1.2 times
+ * more cells than the audit's exact solver takes equations are 1.1 times
  * as wide as the width asks. */
 int sdc_protect_heuristic_quick(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                                 size_t max_cells, double seconds, double budget,
