@@ -578,6 +578,17 @@ static char *years_table(const char *dir, int ny, int nreg, int nage, int neth, 
     return path;
 }
 
+/* The table at PATH as CK reads it (its sidecar's spec into *SPEC). */
+static sdc_table *read_table(sdc_checker *ck, const char *path, struct sdc_table_spec **spec)
+{
+    sdc_findings f = {0};
+    sdc_status st = {0};
+    sdc_table *t = sdc_checker_read_table(ck, path, spec, &f, &st);
+    sdc_findings_free(&f);
+    cr_assert_not_null(t, "%s", path);
+    return t;
+}
+
 /* Does audit A (verdicts, protection NEED) prove every hidden cell? */
 static bool audit_proves_all(const sdc_audit *a, double need)
 {
@@ -611,12 +622,8 @@ Test(suppress, blocks_beyond_the_exact_solver_end_proved_by_the_independent_audi
     uint64_t s = 20261204;
     for (int trial = 0; trial < 4; trial++) {
         char *path = nested_table(dir, 6, 8, 7 + trial % 2, &s, trial);
-        sdc_findings f = {0};
         struct sdc_table_spec *spec = NULL;
-        sdc_status st = {0};
-        sdc_table *t = sdc_checker_read_table(ck, path, &spec, &f, &st);
-        sdc_findings_free(&f);
-        cr_assert_not_null(t, "trial %d", trial);
+        sdc_table *t = read_table(ck, path, &spec);
         sdc_protect_result res;
         cr_assert_eq(sdc_protect_heuristic_lp(t, policy, scanner, 0, 0, &res), 0);
         cr_assert(res.protected_ok, "trial %d: %zu cells not proved (%s)", trial, res.unprotected,
@@ -669,11 +676,7 @@ Test(suppress, the_first_round_split_by_value_hides_what_one_search_after_anothe
         struct sdc_table_spec *spec[4] = {0};
         sdc_protect_result res[4];
         for (int threads = 0; threads < 4; threads++) {
-            sdc_findings f = {0};
-            sdc_status st = {0};
-            t[threads] = sdc_checker_read_table(ck, path, &spec[threads], &f, &st);
-            sdc_findings_free(&f);
-            cr_assert_not_null(t[threads], "trial %d", trial);
+            t[threads] = read_table(ck, path, &spec[threads]);
             cr_assert_eq(
                 sdc_protect_heuristic_split(t[threads], policy, scanner, threads, &res[threads]),
                 0);

@@ -688,6 +688,20 @@ static int by_cells_down(const void *a, const void *b, void *ctx)
     return (x > y) - (x < y);
 }
 
+/* The value of W's split dimension (W->part) whose searches take audit
+ * cell AC: its own, when its line along that dimension has no total (no
+ * cube through it moves along it); or -1 (a total there, or not a cell of
+ * W's grid). */
+static long split_value_of(const work *w, const sdc_audit_cell *ac)
+{
+    long gi = cell_at(w, ac->row, ac->col);
+    size_t d = (size_t)w->part;
+    if (gi < 0 || w->g.cells[gi].coord_total[d] ||
+        w->k.line_total[sdc_cellkey_line(&w->k, (size_t)gi, d)] >= 0)
+        return -1;
+    return (long)w->k.id[(size_t)gi * w->k.dims + d];
+}
+
 /*
  * The cube complements for audit R->a's cells in the order ORD. When the
  * grid has a split dimension (split_dimension), the cells whose cubes
@@ -719,12 +733,9 @@ static int first_round(cube_run *r, const size_t *ord)
     int rc = values && qs && rest && order ? 0 : -1;
     size_t nrest = 0, used = 0;
     for (size_t o = 0; o < n && rc == 0; o++) {
-        const sdc_audit_cell *ac = &r->a->cells[ord[o]];
-        long gi = cell_at(w, ac->row, ac->col);
-        bool within = gi >= 0 && !w->g.cells[gi].coord_total[d] &&
-                      w->k.line_total[sdc_cellkey_line(&w->k, (size_t)gi, d)] < 0;
-        if (within)
-            values[w->k.id[(size_t)gi * w->k.dims + d]].n++;
+        long v = split_value_of(w, &r->a->cells[ord[o]]);
+        if (v >= 0)
+            values[v].n++;
         else
             rest[nrest++] = ord[o];
     }
@@ -736,13 +747,9 @@ static int first_round(cube_run *r, const size_t *ord)
             order[used++] = v;
     }
     for (size_t o = 0; o < n && rc == 0; o++) {
-        const sdc_audit_cell *ac = &r->a->cells[ord[o]];
-        long gi = cell_at(w, ac->row, ac->col);
-        if (gi >= 0 && !w->g.cells[gi].coord_total[d] &&
-            w->k.line_total[sdc_cellkey_line(&w->k, (size_t)gi, d)] < 0) {
-            split_value *v = &values[w->k.id[(size_t)gi * w->k.dims + d]];
-            v->q[v->n++] = ord[o];
-        }
+        long v = split_value_of(w, &r->a->cells[ord[o]]);
+        if (v >= 0)
+            values[v].q[values[v].n++] = ord[o];
     }
     if (rc == 0) {
         w->split_values = used > w->split_values ? used : w->split_values;
