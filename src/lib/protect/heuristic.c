@@ -111,9 +111,9 @@ typedef struct work {
      * the first round searches the cells of each of its values on threads
      * of their own (first_round). */
     long part;
-    /* On such a thread: the cells it hid, twice over plus one when they
-     * were published (their lines along PART, shared between the values,
-     * are brought up to date after the threads). NULL elsewhere. */
+    /* On such a thread: the published cells it hid (their index along
+     * PART, whose lines the values share, is brought up to date after the
+     * threads). NULL elsewhere. */
     uint32_t *deferred;
     size_t ndeferred, deferred_cap;
     bool defer_failed;
@@ -266,13 +266,17 @@ static void work_hide(work *w, uint32_t j)
         return;
     w->added++;
     w->weight += fabs(w->value[j]);
-    long skip = w->deferred ? w->part : -1;
+    /* Added atomically: on the first round's threads (first_round) cells
+     * of two values can share a line along the split dimension. The sums
+     * do not depend on the order, and no thread reads such a line's count
+     * while they run. */
     for (size_t d = 0; d < w->g.dims; d++)
-        if ((long)d != skip)
-            w->nhid[sdc_cellkey_line(&w->k, j, d)] += !gc->coord_total[d];
-    if (w->state[j] == SDC_CUBE_PUBLISHED)
-        sdc_cube_lines_hide(&w->lines, j, skip);
-    if (w->deferred) {
+        __atomic_fetch_add(&w->nhid[sdc_cellkey_line(&w->k, j, d)], (uint32_t)!gc->coord_total[d],
+                           __ATOMIC_RELAXED);
+    bool published = w->state[j] == SDC_CUBE_PUBLISHED;
+    if (published)
+        sdc_cube_lines_hide(&w->lines, j, w->deferred ? w->part : -1);
+    if (published && w->deferred) {
         if (w->ndeferred == w->deferred_cap) {
             uint32_t *more = realloc(w->deferred, 2 * w->deferred_cap * sizeof *more);
             if (!more) {
@@ -283,7 +287,7 @@ static void work_hide(work *w, uint32_t j)
             }
         }
         if (w->ndeferred < w->deferred_cap)
-            w->deferred[w->ndeferred++] = 2 * j + (w->state[j] == SDC_CUBE_PUBLISHED);
+            w->deferred[w->ndeferred++] = j;
     }
     w->state[j] = w->hidden[j] = w->state[j] == SDC_CUBE_NO ? SDC_CUBE_NO : SDC_CUBE_HIDDEN;
 }
@@ -635,7 +639,7 @@ typedef struct split_job {
 } split_job;
 
 /* One value's cells, on a copy of the run whose work keeps its own tally
- * and defers the lines along the split dimension. */
+ * and defers the index of the lines along the split dimension. */
 static void split_search(const cube_run *run, split_value *v)
 {
     work tw = *run->w;
@@ -710,8 +714,9 @@ static long split_value_of(const work *w, const sdc_audit_cell *ac)
  * ORD's order), then the rest in ORD's order. A value's searches read
  * and write only cells of that value and lines through them along the
  * other dimensions (cube_lines.h lays those out apart); the lines along
- * the split dimension, which no cube of theirs moves along, are brought up
- * to date after the threads, and the tallies are added value by value.
+ * the split dimension, which no cube of theirs moves along, have their
+ * hidden counts added to atomically (work_hide) and their index brought
+ * up to date after the threads, and the tallies are added value by value.
  * So the result does not depend on the threads, nor on how many there
  * are: one core searches the values one after another and hides the
  * same cells. Returns 0, or -1 when out of memory.
@@ -766,17 +771,13 @@ static int first_round(cube_run *r, const size_t *ord)
         split_worker(&job);
         for (size_t t = 0; t < started; t++)
             pthread_join(tid[t], NULL);
-        /* Value by value: the lines along the split dimension, and the
-         * tallies in one order. */
+        /* Value by value: the index of the lines along the split
+         * dimension, and the tallies in one order. */
         for (size_t v = 0; v < nv; v++) {
             const split_value *sv = &values[v];
             rc = sv->rc < 0 ? -1 : rc;
-            for (size_t e = 0; e < sv->ndeferred; e++) {
-                uint32_t j = sv->deferred[e] / 2;
-                w->nhid[sdc_cellkey_line(&w->k, j, d)] += !w->g.cells[j].coord_total[d];
-                if (sv->deferred[e] & 1)
-                    sdc_cube_lines_hide_along(&w->lines, j, d);
-            }
+            for (size_t e = 0; e < sv->ndeferred; e++)
+                sdc_cube_lines_hide_along(&w->lines, sv->deferred[e], d);
             w->added += sv->added;
             w->examined += sv->examined;
             w->weight += sv->weight;
