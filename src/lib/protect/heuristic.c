@@ -883,6 +883,16 @@ static int cube_complements(work *w, const judge *jd, long measure, double need,
     return rc;
 }
 
+/* Does audit A leave a cell of MEASURE (a column; -1: a wide crosstab's
+ * counts) not proved as JD asks? */
+static bool unproved_in(const judge *jd, const sdc_audit *a, long measure)
+{
+    for (size_t q = 0; q < a->count; q++)
+        if ((measure < 0 || a->cells[q].col == (size_t)measure) && !judge_ok(jd, &a->cells[q]))
+            return true;
+    return false;
+}
+
 /* Complements for every measure of T, by cubes (CUBES) or by the greedy
  * rule, for the cells audit A did not prove; the cubes at A's points when
  * AT_POINT, else at the true values. The counts and value added to OUT.
@@ -895,6 +905,11 @@ static int complements(sdc_table *t, const sdc_policy *p, const judge *jd, const
     int rc = 0;
     *proved = 0;
     for (size_t at = 0; rc == 0 && sdc_grid_next_measure(t, &at, &m);) {
+        /* At an audit's point only the cells it left unproved get cubes:
+         * a measure with none needs no work (its index alone took 0.2 s a
+         * round on the 5-D bench table). */
+        if (at_point && !unproved_in(jd, a, m))
+            continue;
         work w;
         rc = work_build(&w, t, p, m, known, at_point ? a : NULL, jd->share);
         if (rc == 0) {
