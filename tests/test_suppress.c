@@ -468,6 +468,18 @@ Test(suppress, the_quick_mode_finds_the_cheapest_cube_past_the_first_partners_of
 
 /* ---- blocks too large for the exact solver ------------------------------ */
 
+/* DIR/NAME-SEED.csv, opened to be written with its HEADER line; its path
+ * (malloc'd) into *PATH. */
+static FILE *table_file(const char *dir, const char *name, int seed, const char *header,
+                        char **path)
+{
+    cr_assert_geq(asprintf(path, "%s/%s-%d.csv", dir, name, seed), 0);
+    FILE *f = fopen(*path, "w");
+    cr_assert_not_null(f, "%s", *path);
+    fprintf(f, "%s\n", header);
+    return f;
+}
+
 /*
  * The 5-D bench table in small (bench/gen.c, "nested"), written with its
  * margins into DIR/nested-SEED.csv with its sidecar: country (2) > region
@@ -493,10 +505,7 @@ static char *nested_table(const char *dir, int nreg, int nage, int neth, uint64_
                             small ? 3 + (int)(next(s) % 7) : 10 + (int)(next(s) % 51);
                 }
     char *path = NULL;
-    cr_assert_geq(asprintf(&path, "%s/nested-%d.csv", dir, seed), 0);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs("country,region,sex,age,ethnicity,n\n", f);
+    FILE *f = table_file(dir, "nested", seed, "country,region,sex,age,ethnicity,n", &path);
     /* geography: each region, each country (region Total), the whole */
     for (int g = 0; g < NC * nreg + NC + 1; g++) {
         int gc = g < NC * nreg ? g / nreg : g < NC * nreg + NC ? g - NC * nreg : -1;
@@ -553,10 +562,7 @@ static char *years_table(const char *dir, int ny, int nreg, int nage, int neth, 
                     v[y][r][a][e] =
                         next(s) % 5 == 0 ? 3 + (int)(next(s) % 7) : 10 + (int)(next(s) % 51);
     char *path = NULL;
-    cr_assert_geq(asprintf(&path, "%s/years-%d.csv", dir, seed), 0);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs("year,region,age,ethnicity,n\n", f);
+    FILE *f = table_file(dir, "years", seed, "year,region,age,ethnicity,n", &path);
     for (int y = 0; y < ny; y++)
         for (int r = 0; r <= nreg; r++)
             for (int a = 0; a <= nage; a++)

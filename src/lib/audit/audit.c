@@ -47,8 +47,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "core/threads.h"
 #include "core/vec.h"
 #include "audit/audit_internal.h"
 #include "audit/bounds.h"
@@ -2032,7 +2032,6 @@ static void *block_worker(void *arg)
  * audit is the one a single thread makes; OUT gets the cells in measure
  * order. */
 #define PARALLEL_MIN_HIDDEN 2000
-#define PARALLEL_MAX 8
 /* Tables of at least this many rows have their measures audited one after
  * another, each measure's blocks still on every thread: prepared at once,
  * two measures' grids, indexes and equations are alive together. On the
@@ -2052,26 +2051,7 @@ static unsigned audit_threads(const sdc_table *t)
     size_t hidden = 0;
     for (size_t i = 0; i < t->nrows * t->ncols && hidden < PARALLEL_MIN_HIDDEN; i++)
         hidden += t->cells[i].kind == SDC_CELL_SUPPRESSED;
-    if (hidden < PARALLEL_MIN_HIDDEN)
-        return 1;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = cpus > 1 ? (size_t)cpus : 1;
-    return (unsigned)(n < PARALLEL_MAX ? n : PARALLEL_MAX);
-}
-
-/* Runs FN(JS) on THREADS threads, this one among them; a thread that
- * cannot start leaves its share to the others. Returns the threads
- * that ran. */
-static unsigned run_threads(measure_jobs *js, unsigned threads, void *(*fn)(void *))
-{
-    pthread_t tid[PARALLEL_MAX];
-    unsigned started = 0;
-    for (unsigned i = 1; i < threads; i++)
-        started += pthread_create(&tid[started], NULL, fn, js) == 0;
-    fn(js);
-    for (unsigned i = 0; i < started; i++)
-        pthread_join(tid[i], NULL);
-    return started + 1;
+    return hidden < PARALLEL_MIN_HIDDEN ? 1 : sdc_threads_cores();
 }
 
 /* Appends audit FROM's cells and dropped totals to OUT (FROM is emptied).
@@ -2150,13 +2130,13 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
     if (threads > 1 && t->nrows < ONE_MEASURE_AT_A_TIME_ROWS) {
         /* The measures prepared at once, then their blocks settled on
          * every thread, with the memos' seconds shared among them. */
-        run_threads(&js, threads < n ? threads : (unsigned)n, prepare_worker);
+        sdc_run_threads(threads < n ? threads : (unsigned)n, prepare_worker, &js);
         double taken = 0;
         for (size_t q = 0; q < n; q++)
             taken += js.job[q].m.charged;
         js.deadline = deadline - taken / threads;
         js.bend = n;
-        run_threads(&js, threads, block_worker);
+        sdc_run_threads(threads, block_worker, &js);
         for (size_t q = 0; q < n; q++)
             js.job[q].rc = finish_measure(&js.job[q].m, js.job[q].rc, &unproved, &charged);
     } else {
@@ -2175,7 +2155,7 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
                 js.bnext = 0;
                 js.bend = q + 1;
                 js.deadline = until;
-                run_threads(&js, threads, block_worker);
+                sdc_run_threads(threads, block_worker, &js);
             }
             rc = j->rc = finish_measure(&j->m, j->rc, &unproved, &charged);
         }

@@ -11,16 +11,16 @@
  * optimal mode (protect_optimal.c) finds the fewest on small tables.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "audit/audit_internal.h"
 #include "audit/cube.h"
 #include "audit/cube_lines.h"
+#include "core/threads.h"
+#include "core/vec.h"
 #include "protect/cover.h"
 #include "protect/protect_heuristic.h"
 #include "protect/protect_internal.h"
@@ -277,16 +277,9 @@ static void work_hide(work *w, uint32_t j)
     if (published)
         sdc_cube_lines_hide(&w->lines, j, w->deferred ? w->part : -1);
     if (published && w->deferred) {
-        if (w->ndeferred == w->deferred_cap) {
-            uint32_t *more = realloc(w->deferred, 2 * w->deferred_cap * sizeof *more);
-            if (!more) {
-                w->defer_failed = true; /* reported by the thread; the cell stays hidden */
-            } else {
-                w->deferred = more;
-                w->deferred_cap *= 2;
-            }
-        }
-        if (w->ndeferred < w->deferred_cap)
+        if (SDC_VEC_RESERVE(w->deferred, w->deferred_cap, w->ndeferred + 1) < 0)
+            w->defer_failed = true; /* reported by the thread; the cell stays hidden */
+        else
             w->deferred[w->ndeferred++] = j;
     }
     w->state[j] = w->hidden[j] = w->state[j] == SDC_CUBE_NO ? SDC_CUBE_NO : SDC_CUBE_HIDDEN;
@@ -616,9 +609,6 @@ static int cube_cell(cube_run *r, size_t q)
     return 0;
 }
 
-/* Threads for the first round's values: at most this many. */
-#define SPLIT_MAX_THREADS 8
-
 /* One value of the split dimension: its cells in the audit's order, and
  * what searching them did. */
 typedef struct split_value {
@@ -645,10 +635,10 @@ static void split_search(const cube_run *run, split_value *v)
     work tw = *run->w;
     tw.added = tw.examined = 0;
     tw.weight = 0;
-    tw.ndeferred = 0;
-    tw.deferred_cap = 256;
+    tw.deferred = NULL; /* made below: a thread's work is known by it */
+    tw.ndeferred = tw.deferred_cap = 0;
     tw.defer_failed = false;
-    tw.deferred = malloc(tw.deferred_cap * sizeof *tw.deferred);
+    bool made = SDC_VEC_RESERVE(tw.deferred, tw.deferred_cap, 256) == 0;
     cube_pass tx = *run->x;
     sdc_cube_search fc = *run->free_cubes, cc = *run->choose_cube;
     fc.ctx = cc.ctx = &tx;
@@ -660,7 +650,7 @@ static void split_search(const cube_run *run, split_value *v)
                   .free_cubes = &fc,
                   .choose_cube = &cc,
                   .range = run->range};
-    v->rc = tw.deferred ? 0 : -1;
+    v->rc = made ? 0 : -1;
     for (size_t o = 0; o < v->n && v->rc == 0; o++)
         v->rc = cube_cell(&r, v->q[o]);
     if (tw.defer_failed)
@@ -759,18 +749,11 @@ static int first_round(cube_run *r, const size_t *ord)
     if (rc == 0) {
         w->split_values = used > w->split_values ? used : w->split_values;
         qsort_r(order, used, sizeof *order, by_cells_down, values);
-        long cpus = r->jd->split_threads > 0 ? r->jd->split_threads : sysconf(_SC_NPROCESSORS_ONLN);
-        size_t threads = cpus > 1 ? (size_t)cpus : 1;
+        size_t threads =
+            r->jd->split_threads > 0 ? (size_t)r->jd->split_threads : sdc_threads_cores();
         threads = threads < used ? threads : used;
-        threads = threads < SPLIT_MAX_THREADS ? threads : SPLIT_MAX_THREADS;
         split_job job = {.run = r, .values = values, .order = order, .nvalues = used};
-        pthread_t tid[SPLIT_MAX_THREADS];
-        size_t started = 0;
-        for (size_t t = 1; t < threads; t++)
-            started += pthread_create(&tid[started], NULL, split_worker, &job) == 0;
-        split_worker(&job);
-        for (size_t t = 0; t < started; t++)
-            pthread_join(tid[t], NULL);
+        sdc_run_threads((unsigned)threads, split_worker, &job);
         /* Value by value: the index of the lines along the split
          * dimension, and the tallies in one order. */
         for (size_t v = 0; v < nv; v++) {
