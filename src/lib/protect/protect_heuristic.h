@@ -34,6 +34,14 @@ int sdc_protect_heuristic_modular(sdc_table *t, const sdc_policy *p, const sdc_i
                                   size_t max_cells, double seconds, double budget,
                                   sdc_protect_result *out);
 
+/* sdc_protect_heuristic_modular as the optimal mode falls back to it on
+ * a table too large for the optimal model: the first round takes cubes
+ * of any width on every grid of three dimensions or more, however large
+ * (heuristic.c, NARROW), for fewer complements at the cost of more audits. */
+int sdc_protect_heuristic_fewest(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                                 size_t max_cells, double seconds, double budget,
+                                 sdc_protect_result *out);
+
 /* sdc_protect_heuristic_modular as the quick mode runs it: the cubes
  * chosen at the true values on grids of three dimensions or more with
  * more cells than the audit's exact solver takes equations are 1.1 times
@@ -54,5 +62,11 @@ int sdc_protect_heuristic_margin(sdc_table *t, const sdc_policy *p, const sdc_id
  * another in the audit's order without the split. */
 int sdc_protect_heuristic_split(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                                 int threads, sdc_protect_result *out);
+
+/* sdc_table_protect with the first round's cubes of any width on grids
+ * of three dimensions or more with at most NARROW_CELLS cells (0: none;
+ * sdc_table_protect: 5,000, heuristic.c's NARROW_MAX_CELLS). */
+int sdc_protect_heuristic_narrow(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
+                                 size_t narrow_cells, sdc_protect_result *out);
 
 #endif

@@ -41,6 +41,12 @@ bool sdc_protect_suppress(sdc_table *t, size_t r, size_t c, const char *marker);
 int sdc_protect_optimal(sdc_table *t, const sdc_policy *p, const sdc_cell *given, double time_limit,
                         size_t *secondary, char *why, size_t why_size);
 
+/* Is T too large for the optimal model (more than its cells of measures)?
+ * 1 (WHY says so), 0, or -1 when out of memory. Cheap: it builds no
+ * model, so callers ask before they copy a large table for it. */
+int sdc_protect_optimal_too_large(const sdc_table *t, const sdc_policy *p, char *why,
+                                  size_t why_size);
+
 /* sdc_protect_optimal where no cell KEEP marks (per table cell, or NULL)
  * may be hidden, as the published margins of a table already protected
  * (modular.c). */
