@@ -584,6 +584,17 @@ static char *years_table(const char *dir, int ny, int nreg, int nage, int neth, 
     return path;
 }
 
+/* A temporary folder for a test's tables into DIR (SIZE bytes), and a
+ * checker with the suite's policy to read them. */
+static sdc_checker *checker_in(char *dir, size_t size)
+{
+    cr_assert_not_null(temp_dir_make(dir, size, "suppress"));
+    sdc_status cst = {0};
+    sdc_checker *ck = sdc_checker_new(policy, &cst);
+    cr_assert_not_null(ck);
+    return ck;
+}
+
 /* The table at PATH as CK reads it (its sidecar's spec into *SPEC). */
 static sdc_table *read_table(sdc_checker *ck, const char *path, struct sdc_table_spec **spec)
 {
@@ -622,10 +633,7 @@ static bool audit_proves_all(const sdc_audit *a, double need)
 Test(suppress, blocks_beyond_the_exact_solver_end_proved_by_the_independent_audit, .timeout = 240)
 {
     char dir[64];
-    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "suppress"));
-    sdc_status cst = {0};
-    sdc_checker *ck = sdc_checker_new(policy, &cst);
-    cr_assert_not_null(ck);
+    sdc_checker *ck = checker_in(dir, sizeof dir);
     double need = sdc_audit_need(policy);
     uint64_t s = 20261204;
     size_t at_point_rounds = 0;
@@ -680,10 +688,7 @@ Test(suppress, the_first_round_split_by_value_hides_what_one_search_after_anothe
      .timeout = 240)
 {
     char dir[64];
-    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "suppress"));
-    sdc_status cst = {0};
-    sdc_checker *ck = sdc_checker_new(policy, &cst);
-    cr_assert_not_null(ck);
+    sdc_checker *ck = checker_in(dir, sizeof dir);
     double need = sdc_audit_need(policy);
     uint64_t s = 20261207;
     for (int trial = 0; trial < 6; trial++) {
@@ -750,10 +755,7 @@ Test(suppress, a_first_round_of_any_width_hides_fewer_complements_and_passes_the
      .timeout = 240)
 {
     char dir[64];
-    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "suppress"));
-    sdc_status cst = {0};
-    sdc_checker *ck = sdc_checker_new(policy, &cst);
-    cr_assert_not_null(ck);
+    sdc_checker *ck = checker_in(dir, sizeof dir);
     double need = sdc_audit_need(policy);
     uint64_t s = 20261207;
     size_t narrow = 0, wide = 0, fewer = 0;
@@ -866,10 +868,7 @@ Test(suppress, a_large_block_within_the_exact_solver_is_proved_within_the_time_l
      .timeout = 240)
 {
     char dir[64];
-    cr_assert_not_null(temp_dir_make(dir, sizeof dir, "suppress"));
-    sdc_status cst = {0};
-    sdc_checker *ck = sdc_checker_new(policy, &cst);
-    cr_assert_not_null(ck);
+    sdc_checker *ck = checker_in(dir, sizeof dir);
     double need = sdc_audit_need(policy);
     uint64_t s = 20261208;
     char *path = five_table(dir, &s, 0);
