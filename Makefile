@@ -179,6 +179,7 @@ bench: $(BUILD)/sdccheck
 	LIB=$(BUILD)/libsdccheck.a sh bench/aggregate.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/optimal.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/modular.sh
+	SDCCHECK=$(BUILD)/sdccheck sh bench/cube.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/hostile.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/each.sh
 	SDCCHECK=$(BUILD)/sdccheck sh bench/ledger.sh

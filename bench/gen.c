@@ -33,6 +33,13 @@
  *                               other cell at least 10; income as for grid.
  *                               SEED (default 0, the bench's table) draws
  *                               other small groups and records
+ *   gen cube SIZES [SEED] > FILE
+ *                               a table, not records: counts by every
+ *                               combination of up to 6 dimensions of the
+ *                               SIZES given (12x10x8x8), every margin
+ *                               (a row per cell, "Total" for a dimension's
+ *                               total); 18% of the inner cells 1 to 9, the
+ *                               rest 10 to 60 (bench/cube.sh)
  *
  * grid and nested fix each cell's count first, then write the records in a
  * shuffled order (a file sorted by cell would flatter every aggregator).
@@ -484,13 +491,91 @@ done:
     return rc;
 }
 
+/* gen cube: SIZES ("12x10x8x8") into N and *DIMS; 0, or -1 when malformed. */
+static int cube_sizes(const char *sizes, unsigned n[6], unsigned *dims)
+{
+    *dims = 0;
+    for (const char *p = sizes;;) {
+        char *end;
+        unsigned long v = strtoul(p, &end, 10);
+        if (end == p || v == 0 || v > 99 || *dims == 6)
+            return -1;
+        n[(*dims)++] = (unsigned)v;
+        if (*end == '\0')
+            return 0;
+        if (*end != 'x')
+            return -1;
+        p = end + 1;
+    }
+}
+
+static int gen_cube(const unsigned n[6], unsigned dims, unsigned long long seed, FILE *out)
+{
+    /* every cell with margins: coordinate k runs 0 .. n[k], n[k] its total */
+    size_t cells = 1, inner = 1;
+    for (unsigned k = 0; k < dims; k++) {
+        cells *= n[k] + 1;
+        inner *= n[k];
+    }
+    if (cells > 50000000) {
+        fprintf(stderr, "gen: a cube of %zu cells is too large\n", cells);
+        return -1;
+    }
+    long *v = calloc(cells, sizeof *v);
+    if (v == NULL) {
+        fprintf(stderr, "gen: out of memory\n");
+        return -1;
+    }
+    rng g = {0x2545F4914F6CDD1DULL ^ (seed * 0x9E3779B97F4A7C15ULL)};
+    if (g.state == 0)
+        g.state = 1;
+    for (size_t i = 0; i < inner; i++) {
+        unsigned at[6];
+        size_t rest = i;
+        for (unsigned k = dims; k-- > 0;) {
+            at[k] = (unsigned)(rest % n[k]);
+            rest /= n[k];
+        }
+        long x =
+            rng_below(&g, 1000) < 180 ? 1 + (long)rng_below(&g, 9) : 10 + (long)rng_below(&g, 51);
+        /* into every cell the inner one lies in: each coordinate its own
+         * or the total */
+        for (unsigned m = 0; m < 1u << dims; m++) {
+            size_t c = 0;
+            for (unsigned k = 0; k < dims; k++)
+                c = c * (n[k] + 1) + (m >> k & 1 ? n[k] : at[k]);
+            v[c] += x;
+        }
+    }
+    for (unsigned k = 0; k < dims; k++)
+        fprintf(out, "%c,", 'a' + k);
+    fputs("n\n", out);
+    for (size_t c = 0; c < cells; c++) {
+        unsigned at[6];
+        size_t rest = c;
+        for (unsigned k = dims; k-- > 0;) {
+            at[k] = (unsigned)(rest % (n[k] + 1));
+            rest /= n[k] + 1;
+        }
+        for (unsigned k = 0; k < dims; k++)
+            if (at[k] == n[k])
+                fputs("Total,", out);
+            else
+                fprintf(out, "%c%u,", 'A' + k, at[k]);
+        fprintf(out, "%ld\n", v[c]);
+    }
+    free(v);
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
 static void usage(void)
 {
     fputs("usage: gen records BYTES > FILE\n"
           "       gen tables DIR COUNT\n"
           "       gen areas RECORDS AREAS [nested] > FILE\n"
           "       gen grid RECORDS N > FILE\n"
-          "       gen nested RECORDS [SEED] > FILE\n",
+          "       gen nested RECORDS [SEED] > FILE\n"
+          "       gen cube SIZES [SEED] > FILE\n",
           stderr);
 }
 
@@ -556,6 +641,22 @@ int main(int argc, char **argv)
             }
         }
         return gen_nested(records, seed, stdout) == 0 ? 0 : 1;
+    }
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "cube") == 0) {
+        unsigned n[6], dims;
+        unsigned long long seed = 0;
+        if (cube_sizes(argv[2], n, &dims) < 0) {
+            usage();
+            return 2;
+        }
+        if (argc == 4) {
+            seed = strtoull(argv[3], &end, 10);
+            if (*end != '\0' || argv[3][0] == '\0') {
+                usage();
+                return 2;
+            }
+        }
+        return gen_cube(n, dims, seed, stdout) == 0 ? 0 : 1;
     }
     usage();
     return 2;
