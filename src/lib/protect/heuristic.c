@@ -795,7 +795,7 @@ static int first_round(cube_run *r, const size_t *ord)
  * bench/optimal.sh's 3x3x2x2x2 tables 62.3 a table instead of 66.0 (the
  * optimum 54.9). On a grid beyond the exact solver the width must then be
  * found by points and cubes, block by block: on the 5-D bench table
- * 288,420 complements instead of 334,388, but 19 audits of the written
+ * 288,420 complements instead of 334,388, but 18 audits of the written
  * table and 480 s instead of 3 and 40 s (doc/design.md), so only the
  * optimal mode's fallback, asked for the fewest cells, goes there (and
  * past NARROW_MAX_CELLS).
