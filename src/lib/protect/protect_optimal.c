@@ -261,9 +261,6 @@ static int model_add_measure(model *m, const sdc_table *t, const sdc_policy *p,
     return rc;
 }
 
-/* The model of T's measures, as the audit sees them; GIVEN (T's cells
- * before primary suppression, or NULL) says which hidden cells are
- * sensitive, KEEP (or NULL) which published ones may not be hidden. */
 /* The cells the model of T would have (model_add_measure's: numbers and
  * suppressed cells of every measure's grid), found without building it:
  * on a table of millions of cells, declined for its size, the model took
@@ -288,6 +285,9 @@ static size_t model_cells(const sdc_table *t, const sdc_policy *p)
     return n;
 }
 
+/* The model of T's measures, as the audit sees them; GIVEN (T's cells
+ * before primary suppression, or NULL) says which hidden cells are
+ * sensitive, KEEP (or NULL) which published ones may not be hidden. */
 static int model_build(model *m, const sdc_table *t, const sdc_policy *p, const sdc_cell *given,
                        const bool *keep, double need)
 {
