@@ -236,6 +236,39 @@ Test(pdf_attach, a_string_file_specification_is_review_and_the_model_is_still_fo
     sdc_policy_free(policy);
 }
 
+/*
+ * fuzz/pdf (in CI): the name tree's file specification is object 8, and
+ * "8 0 obj" follows "en/Type" (a damaged "endobj"), so the measure reads
+ * the name /Type8 and finds no object 8, while poppler finds it by the
+ * xref table's offset: a string, which poppler 22.12 reads as a file
+ * specification through a null pointer (SIGSEGV). A reference to an
+ * object not found is now a tree not followed: the embedded files are
+ * not asked of poppler (malformed, review), and the pickle in object 10
+ * is still found by the stream scan.
+ */
+Test(pdf_attach, a_file_specification_not_found_is_not_asked_of_poppler)
+{
+    sdc_policy *policy = sdc_policy_default();
+    sdc_checker *c = sdc_checker_new(policy, NULL);
+    const char *path = "testdata/fuzz-regressions/pdf-spec-behind-a-name.pdf";
+    sdc_file_result r;
+    cr_assert_eq(sdc_check_file(c, path, NULL, &r), 0);
+    const sdc_finding *f = NULL;
+    for (size_t k = 0; k < r.findings.count && !f; k++)
+        if (strcmp(r.findings.items[k].rule, "malformed") == 0 &&
+            strstr(r.findings.items[k].message, "embedded files were not listed"))
+            f = &r.findings.items[k];
+    cr_assert_not_null(f, "the skipped name tree is said");
+    cr_assert(strstr(f->message, "object 8, which is not found"), "%s", f->message);
+    const sdc_finding *m = find_rule(&r.findings, "model-file");
+    cr_assert_not_null(m);
+    cr_assert(strstr(m->message, "PDF object 10"), "%s", m->message);
+    cr_assert_eq(r.verdict, SDC_FAIL);
+    sdc_file_result_free(&r);
+    sdc_checker_free(c);
+    sdc_policy_free(policy);
+}
+
 /* A PDF of objects only (the check finds objects by "N G obj", not by the
  * cross-reference table): a catalog whose tree is a chain of DEPTH nodes,
  * the last pointing back at the first when LOOP. */

@@ -1294,13 +1294,35 @@ static const char *const value_kinds[] = {
 
 /* Object NUM's definitions, each a file specification poppler would read:
  * every one must be a dictionary. */
+/*
+ * Is object NUM, which the tree refers to, defined where it is found
+ * here? If not, M fails (the tree cannot be followed): poppler may still
+ * find a definition, by the offsets of the xref table, where the bytes
+ * before "N G obj" leave N no token of its own ("/Type8 0 obj" is the
+ * name /Type8 here), and what it finds there is not checked. A fuzzed
+ * PDF whose file specification referred so to a string made poppler read
+ * it through a null pointer (fuzz/pdf, its crash now in the corpus).
+ */
+static bool defined(measure *m, long num)
+{
+    size_t lo, hi = obj_find(m, num, &lo);
+    if (lo < hi)
+        return true;
+    fail(m, -1, "its EmbeddedFiles name tree refers to object %ld, which is not found", num);
+    return false;
+}
+
 static void file_spec(measure *m, long num)
 {
+    if (!defined(m, num))
+        return;
     size_t lo, hi = obj_find(m, num, &lo);
     for (; lo < hi && step(m); lo++) {
         pval v;
-        if (!obj_value(m, &m->objs[lo], &v))
+        if (!obj_value(m, &m->objs[lo], &v)) {
+            fail(m, -1, "its EmbeddedFiles name tree names object %ld, which cannot be read", num);
             return;
+        }
         if (v.type != V_DICT)
             fail(m, 1,
                  "its EmbeddedFiles name tree names object %ld as a file specification, and "
@@ -1319,7 +1341,7 @@ static void tree_kid(measure *m, const pval *kid, int depth)
         tree_node(m, kid, depth + 1);
         return;
     }
-    if (kid->type != V_REF)
+    if (kid->type != V_REF || !defined(m, kid->num))
         return;
     size_t lo, hi = obj_find(m, kid->num, &lo);
     for (; lo < hi && !m->failed; lo++) {
@@ -1346,7 +1368,8 @@ static void tree_node(measure *m, const pval *node, int depth)
     }
     pval v, a, e;
     for (size_t k = 0; dict_get(node, "Names", &k, &v) && !m->failed;)
-        for (size_t r = 0; resolve(m, &v, r, &a) && !m->failed; r++) {
+        for (size_t r = 0;
+             (v.type != V_REF || defined(m, v.num)) && resolve(m, &v, r, &a) && !m->failed; r++) {
             size_t i = 0;
             for (size_t pos = 0; array_next(&a, &pos, &e) && step(m); i++) {
                 if (i % 2 == 0 && e.type != V_STR)
@@ -1365,7 +1388,8 @@ static void tree_node(measure *m, const pval *node, int depth)
                 fail(m, 1, "its EmbeddedFiles name tree has a name without a file specification");
         }
     for (size_t k = 0; dict_get(node, "Kids", &k, &v) && !m->failed;)
-        for (size_t r = 0; resolve(m, &v, r, &a) && !m->failed; r++)
+        for (size_t r = 0;
+             (v.type != V_REF || defined(m, v.num)) && resolve(m, &v, r, &a) && !m->failed; r++)
             for (size_t pos = 0; array_next(&a, &pos, &e) && step(m);)
                 tree_kid(m, &e, depth);
 }
