@@ -238,13 +238,14 @@ Test(pdf_attach, a_string_file_specification_is_review_and_the_model_is_still_fo
 
 /*
  * fuzz/pdf (in CI): the name tree's file specification is object 8, and
- * "8 0 obj" follows "en/Type" (a damaged "endobj"), so the measure reads
- * the name /Type8 and finds no object 8, while poppler finds it by the
+ * "8 0 obj" follows "en/Type" (a damaged "endobj"), so the measure read
+ * the name /Type8 and found no object 8, while poppler finds it by the
  * xref table's offset: a string, which poppler 22.12 reads as a file
- * specification through a null pointer (SIGSEGV). A reference to an
- * object not found is now a tree not followed: the embedded files are
- * not asked of poppler (malformed, review), and the pickle in object 10
- * is still found by the stream scan.
+ * specification through a null pointer (SIGSEGV). The check now finds
+ * "N G obj" whatever precedes N (and each suffix of N's digits), so it
+ * sees the string poppler sees: the embedded files are not asked of
+ * poppler (malformed, review), and the pickle in object 10 is still
+ * found by the stream scan.
  */
 Test(pdf_attach, a_file_specification_not_found_is_not_asked_of_poppler)
 {
@@ -259,7 +260,7 @@ Test(pdf_attach, a_file_specification_not_found_is_not_asked_of_poppler)
             strstr(r.findings.items[k].message, "embedded files were not listed"))
             f = &r.findings.items[k];
     cr_assert_not_null(f, "the skipped name tree is said");
-    cr_assert(strstr(f->message, "object 8, which is not found"), "%s", f->message);
+    cr_assert(strstr(f->message, "object 8 is a string"), "%s", f->message);
     const sdc_finding *m = find_rule(&r.findings, "model-file");
     cr_assert_not_null(m);
     cr_assert(strstr(m->message, "PDF object 10"), "%s", m->message);
@@ -267,6 +268,30 @@ Test(pdf_attach, a_file_specification_not_found_is_not_asked_of_poppler)
     sdc_file_result_free(&r);
     sdc_checker_free(c);
     sdc_policy_free(policy);
+}
+
+/* The same, built: the specification behind a name ("x/Type8 0 obj" is
+ * object 8 where an offset points at its digit), one found nowhere (a
+ * tree that cannot be followed: "/Type28 0 obj" is object 28 here), and
+ * a dictionary, as the standard has it. */
+Test(pdf_attach, specifications_behind_other_digits_or_nowhere_are_not_asked_of_poppler)
+{
+    static const char head[] =
+        "%PDF-1.7\n1 0 obj << /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >> endobj\n"
+        "2 0 obj << /Names [(a.csv) 8 0 R] >> endobj\n";
+    char pdf[512], why[256];
+    int len = snprintf(pdf, sizeof pdf, "%sx/Type8 0 obj (a.csv) endobj\n%%%%EOF\n", head);
+    cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, (size_t)len, why, sizeof why), 1,
+                 "%s", why);
+    cr_assert(strstr(why, "object 8 is a string"), "%s", why);
+    len = snprintf(pdf, sizeof pdf, "%sx/Type28 0 obj (a.csv) endobj\n%%%%EOF\n", head);
+    cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, (size_t)len, why, sizeof why), -1,
+                 "%s", why);
+    cr_assert(strstr(why, "object 8, which is not found"), "%s", why);
+    len = snprintf(pdf, sizeof pdf, "%s8 0 obj << /Type /Filespec /F (a.csv) >> endobj\n%%%%EOF\n",
+                   head);
+    cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, (size_t)len, why, sizeof why), 0,
+                 "%s", why);
 }
 
 /* A PDF of objects only (the check finds objects by "N G obj", not by the

@@ -122,6 +122,12 @@ typedef struct {
     const char *user; /* what uses the objects read: "a page" */
     char *why;
     size_t why_size;
+    /* "N G obj" found whatever precedes N (index_file): the file
+     * specifications' check, where poppler may reach a definition by the
+     * xref table's offset ("/Type8 0 obj" is object 8 there). Not each
+     * suffix of N's digits: "12 0 obj" would define 2 in every PDF of a
+     * dozen objects. An offset into a number is left to `defined`. */
+    bool loose;
 } measure;
 
 /* A stack of resource dictionaries, innermost first, as poppler looks
@@ -627,7 +633,7 @@ static int index_file(measure *m)
             s--;
         long num;
         size_t q = s;
-        if (s == k || (s > 0 && is_regular(b[s - 1])) || !read_uint(b, n, &q, &num))
+        if (s == k || (s > 0 && is_regular(b[s - 1]) && !m->loose) || !read_uint(b, n, &q, &num))
             continue;
         if (obj_add(m, num, 0, at) < 0)
             return -1;
@@ -1292,16 +1298,15 @@ static const char *const value_kinds[] = {
     [V_STR] = "a string",    [V_ARRAY] = "an array", [V_DICT] = "a dictionary",
     [V_REF] = "a reference", [V_WORD] = "a keyword"};
 
-/* Object NUM's definitions, each a file specification poppler would read:
- * every one must be a dictionary. */
 /*
- * Is object NUM, which the tree refers to, defined where it is found
- * here? If not, M fails (the tree cannot be followed): poppler may still
- * find a definition, by the offsets of the xref table, where the bytes
- * before "N G obj" leave N no token of its own ("/Type8 0 obj" is the
- * name /Type8 here), and what it finds there is not checked. A fuzzed
- * PDF whose file specification referred so to a string made poppler read
- * it through a null pointer (fuzz/pdf, its crash now in the corpus).
+ * Is object NUM, which the tree refers to, defined anywhere found here?
+ * If not, M fails (the tree cannot be followed): poppler may still find
+ * a definition by the offsets of the xref table, say inside another
+ * object's number ("/Type28 0 obj" read from its 8), and what it finds
+ * there is not checked. A fuzzed PDF whose file specification was
+ * defined after a damaged endobj ("en/Type8 0 obj", before the loose
+ * index) made poppler read a string as one through a null pointer
+ * (testdata/fuzz-regressions/pdf-spec-behind-a-name.pdf).
  */
 static bool defined(measure *m, long num)
 {
@@ -1312,6 +1317,8 @@ static bool defined(measure *m, long num)
     return false;
 }
 
+/* Object NUM's definitions, each a file specification poppler would read:
+ * every one must be a dictionary. */
 static void file_spec(measure *m, long num)
 {
     if (!defined(m, num))
@@ -1475,7 +1482,8 @@ int sdc_pdf_file_specs_check(const unsigned char *pdf, size_t len, char *why, si
                  .len = len,
                  .user = "its EmbeddedFiles name tree",
                  .why = why,
-                 .why_size = why_size};
+                 .why_size = why_size,
+                 .loose = true};
     why[0] = '\0';
     if (measure_index(&m) == 0)
         embedded_files(&m);
