@@ -415,12 +415,24 @@ static int anderson_init(anderson *a, const sweep_rows *w)
     return 0;
 }
 
+/* Four sums in turn, not one: one chain of additions waits on each
+ * addition before the next, and the Anderson steps' inner products (ten
+ * of n a sweep) were the entropy point's costliest loop. On the 5-D
+ * bench table's written copy the entropy points took 6.06 to 6.69 s of
+ * CPU in `check` instead of 6.50 to 7.72, in the same 4,080 sweeps. */
 static double dot(const double *a, const double *b, size_t n)
 {
-    double s = 0;
-    for (size_t j = 0; j < n; j++)
-        s += a[j] * b[j];
-    return s;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        s0 += a[j] * b[j];
+        s1 += a[j + 1] * b[j + 1];
+        s2 += a[j + 2] * b[j + 2];
+        s3 += a[j + 3] * b[j + 3];
+    }
+    for (; j < n; j++)
+        s0 += a[j] * b[j];
+    return (s0 + s1) + (s2 + s3);
 }
 
 /* The mixing coefficients GAMMA[0..h) that make || f - df gamma || least,
