@@ -840,3 +840,55 @@ Test(suppress_small, the_lines_laid_out_by_a_coordinate_answer_as_in_line_order)
     sdc_cube_lines_free(&split);
     search_table_close(&x);
 }
+
+/* The whole numbers from LO to HI, as the audit counts a count's values
+ * (to its tolerance), by enumeration. */
+static long whole_numbers(double lo, double hi)
+{
+    long n = 0;
+    for (long z = (long)floor(lo) - 1; z <= (long)ceil(hi) + 1; z++)
+        n += z >= lo - 1e-7 && z <= hi + 1e-7;
+    return n;
+}
+
+/*
+ * A cube moving a cell from x - a to x + b gives it the values between,
+ * a and b the least room of its corners either way. A count needs NEED
+ * whole numbers there. At the true values every value and bound is whole,
+ * so a and b are too, and a + b = NEED - 1 holds them (4 to 13 holds 10);
+ * at a point that is not whole a and b need not be (4.1 to 13.1 holds 9),
+ * and a + b = NEED does from every point, however split. Checked by
+ * counting, for every need from 2 to 12: from whole points split at
+ * every whole number, and from points a tenth, a quarter, a half and nine
+ * tenths past one split every tenth; a measure's values are not counted,
+ * its range is the need.
+ */
+Test(suppress_small, a_counts_cube_at_a_point_not_whole_is_as_wide_as_the_need)
+{
+    const double fractions[] = {0.1, 0.25, 0.5, 0.75, 0.9};
+    for (int need = 2; need <= 12; need++) {
+        cr_assert_eq(sdc_cube_least_range(need, false, true), need);
+        cr_assert_eq(sdc_cube_least_range(need, false, false), need);
+        double whole = sdc_cube_least_range(need, true, true);
+        double any = sdc_cube_least_range(need, true, false);
+        bool short_somewhere = false;
+        for (int x0 = 3; x0 <= 4; x0++) {
+            for (int a = 0; a <= (int)whole; a++) {
+                cr_assert_geq(whole_numbers(x0 - a, x0 + (whole - a)), need,
+                              "need %d: a range of %g from %d", need, whole, x0);
+                /* one less is short */
+                cr_assert_lt(whole_numbers(x0 - a, x0 + (whole - 1 - a)), need);
+            }
+            for (int split = 0; split <= 10; split++) {
+                double t = split / 10.0;
+                for (size_t k = 0; k < sizeof fractions / sizeof *fractions; k++) {
+                    double x = x0 + fractions[k];
+                    cr_assert_geq(whole_numbers(x - t * any, x + (1 - t) * any), need,
+                                  "need %d: a range of %g from %g", need, any, x);
+                    short_somewhere |= whole_numbers(x - t * whole, x + (1 - t) * whole) < need;
+                }
+            }
+        }
+        cr_assert(short_somewhere, "need %d: the whole point's range suffices everywhere", need);
+    }
+}

@@ -460,3 +460,8 @@ long sdc_cube_find(const sdc_cube_search *s, size_t i)
     free(pool);
     return f.found;
 }
+
+double sdc_cube_least_range(double need, bool integer, bool whole_point)
+{
+    return integer && whole_point ? need - 1 : need;
+}

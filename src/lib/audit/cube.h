@@ -83,4 +83,14 @@ typedef struct sdc_cube_search {
  * passed to S->fn), or -1 when out of memory. */
 long sdc_cube_find(const sdc_cube_search *s, size_t i);
 
+/*
+ * The least range (dhi - dlo) a cube must move a cell through for the
+ * cell to take NEED values there, as the audit counts them: NEED for a
+ * measure; for a count (INTEGER), whose values are whole numbers, NEED - 1
+ * when the cell's value at the cube's point is whole (v - a to v + b
+ * holds a + b + 1 of them), and NEED when it need not be (from 1.5, a
+ * range of 9 reaches 10.5: 2 to 10, nine of them).
+ */
+double sdc_cube_least_range(double need, bool integer, bool whole_point);
+
 #endif
