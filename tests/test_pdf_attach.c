@@ -8,6 +8,7 @@
 
 #include "helpers.h"
 #include "read/pdf_attach.h"
+#include "read/pdf_xref.h"
 
 typedef struct blob {
     unsigned char *p;
@@ -269,6 +270,62 @@ Test(pdf_attach, specifications_behind_other_digits_or_nowhere_are_not_asked_of_
                    head);
     cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, (size_t)len, why, sizeof why), 0,
                  "%s", why);
+}
+
+/*
+ * A PDF with a cross-reference table: object 4 is "4 0 obj << /Type2",
+ * and the table puts object 8 at that 8, where "8 0 obj (a.csv) endobj"
+ * follows; with DECOY, a dictionary defined as object 8 further on. By the
+ * standard (ISO 32000-1, 7.5.4) a reader reads object 8 at the table's
+ * offset: the string, which poppler 22.12 took as the file specification
+ * through a null pointer (SIGSEGV) while the check looked only at the
+ * decoy. Into PDF (of SIZE), its length returned.
+ */
+static int decoy_pdf(char *pdf, size_t size, bool decoy)
+{
+    long off[10] = {0};
+    int n = snprintf(pdf, size, "%%PDF-1.7\n");
+    off[1] = n;
+    n += snprintf(pdf + n, size - (size_t)n,
+                  "1 0 obj << /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >> endobj\n");
+    off[2] = n;
+    n += snprintf(pdf + n, size - (size_t)n, "2 0 obj << /Names [(a.csv) 8 0 R] >> endobj\n");
+    off[4] = n;
+    n += snprintf(pdf + n, size - (size_t)n, "4 0 obj << /Type2");
+    off[8] = n;
+    n += snprintf(pdf + n, size - (size_t)n, "8 0 obj (a.csv) endobj\n");
+    if (decoy)
+        n += snprintf(pdf + n, size - (size_t)n,
+                      "8 0 obj << /Type /Filespec /F (a.csv) >> endobj\n");
+    long xref = n;
+    n += snprintf(pdf + n, size - (size_t)n, "xref\n0 9\n0000000000 65535 f \n");
+    for (int i = 1; i < 9; i++)
+        n += off[i] ? snprintf(pdf + n, size - (size_t)n, "%010ld 00000 n \n", off[i])
+                    : snprintf(pdf + n, size - (size_t)n, "0000000000 65535 f \n");
+    n += snprintf(pdf + n, size - (size_t)n,
+                  "trailer << /Size 9 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
+    cr_assert_lt((size_t)n, size);
+    return n;
+}
+
+/* Object 8 where the table says it is, a decoy or not: the string is
+ * found, and the files are not asked of poppler. */
+Test(pdf_attach, the_specification_the_xref_table_points_at_is_checked_beside_a_decoy)
+{
+    char pdf[1024], why[256];
+    for (int decoy = 0; decoy < 2; decoy++) {
+        int len = decoy_pdf(pdf, sizeof pdf, decoy);
+        char xwhy[160];
+        cr_assert_eq(sdc_pdf_xref_check((unsigned char *)pdf, (size_t)len, xwhy, sizeof xwhy), 0,
+                     "the table is sound: %s", xwhy);
+        cr_assert_eq(sdc_pdf_file_specs_check((unsigned char *)pdf, (size_t)len, why, sizeof why),
+                     1, "decoy %d: %s", decoy, why);
+        cr_assert(strstr(why, "object 8 is a string"), "decoy %d: %s", decoy, why);
+        seen s = {0};
+        cr_assert_eq(
+            sdc_pdf_attachments(pdf, (size_t)len, 1 << 20, 10, remember, &s, why, sizeof why), 0);
+        cr_assert_eq(s.count, 0, "nothing listed: the tree is not asked of poppler");
+    }
 }
 
 /* A PDF of objects only (the check finds objects by "N G obj", not by the

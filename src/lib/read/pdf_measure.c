@@ -44,6 +44,7 @@
 #include "core/vec.h"
 #include "read/pdf_lex.h"
 #include "read/pdf_measure.h"
+#include "read/pdf_xref.h"
 
 #define MEASURE_OBJECTS (1u << 20)     /* object definitions indexed */
 #define MEASURE_STEPS 10000000L        /* objects followed and 64-byte pieces of dictionary read */
@@ -128,6 +129,7 @@ typedef struct {
      * suffix of N's digits: "12 0 obj" would define 2 in every PDF of a
      * dozen objects. An offset into a number is left to `defined`. */
     bool loose;
+    size_t sorted; /* OBJS[0..sorted) are in order (xref_definition) */
 } measure;
 
 /* A stack of resource dictionaries, innermost first, as poppler looks
@@ -1476,6 +1478,45 @@ int sdc_pdf_measure_text(const unsigned char *pdf, size_t len, uint64_t page_tex
     return m.failed;
 }
 
+/*
+ * An in-use entry of the cross-reference table: poppler reads object NUM
+ * at byte OFF when "NUM GEN obj" starts there (ISO 32000-1, 7.5.4), and
+ * that is a definition of NUM whatever precedes it: "/Type28 0 obj" read
+ * from its 8, which the index takes for object 28. A definition of NUM
+ * found elsewhere does not hide it: with a dictionary defined as object 8
+ * further on, poppler still read the string at the table's offset as the
+ * file specification, through a null pointer (SIGSEGV). Added to the
+ * index once, for the check of every definition (file_spec).
+ */
+static void xref_definition(void *ctx, unsigned long long num, unsigned long long gen,
+                            unsigned long long off)
+{
+    measure *m = ctx;
+    const unsigned char *b = m->pdf;
+    size_t n = m->len, i = (size_t)off;
+    long a, g;
+    if (m->failed || off >= n || !read_uint(b, n, &i, &a) || (unsigned long long)a != num)
+        return;
+    i = skip_ws(b, n, i);
+    if (!read_uint(b, n, &i, &g) || (unsigned long long)g != gen)
+        return;
+    i = skip_ws(b, n, i);
+    if (n - i < 3 || memcmp(b + i, "obj", 3) != 0 || (i + 3 < n && is_regular(b[i + 3])))
+        return;
+    size_t at = i + 3, lo = 0, hi = m->sorted;
+    while (lo < hi) { /* the index as sorted: its first definition of A */
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->objs[mid].num < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < m->sorted && m->objs[lo].num == a; lo++)
+        if (m->objs[lo].buf == 0 && m->objs[lo].at == at)
+            return;
+    obj_add(m, a, 0, at);
+}
+
 int sdc_pdf_file_specs_check(const unsigned char *pdf, size_t len, char *why, size_t why_size)
 {
     measure m = {.pdf = pdf,
@@ -1485,7 +1526,13 @@ int sdc_pdf_file_specs_check(const unsigned char *pdf, size_t len, char *why, si
                  .why_size = why_size,
                  .loose = true};
     why[0] = '\0';
-    if (measure_index(&m) == 0)
+    if (measure_index(&m) == 0) {
+        m.sorted = m.nobjs;
+        sdc_pdf_xref_entries(pdf, len, xref_definition, &m);
+    }
+    if (!m.failed && m.nobjs > m.sorted)
+        qsort(m.objs, m.nobjs, sizeof *m.objs, obj_cmp);
+    if (!m.failed)
         embedded_files(&m);
     measure_free(&m);
     return m.failed;

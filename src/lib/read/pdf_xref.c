@@ -90,8 +90,9 @@ static size_t bad_token(const unsigned char *p, size_t from, size_t to)
     return 0;
 }
 
-/* The offset after the last "startxref". */
-static bool startxref(const unsigned char *p, size_t n, unsigned long long *at)
+/* The offset after the last "startxref"; STRICT: followed by %%EOF, as
+ * 7.5.5 asks (a reader finds the offset without it). */
+static bool startxref(const unsigned char *p, size_t n, unsigned long long *at, bool strict)
 {
     size_t from = n > 2048 ? n - 2048 : 0;
     const unsigned char *last = NULL;
@@ -103,15 +104,18 @@ static bool startxref(const unsigned char *p, size_t n, unsigned long long *at)
     size_t i = sdc_pdf_skip_space(p, n, (size_t)(last - p) + 9);
     if (!number(p, n, &i, at))
         return false;
+    if (!strict)
+        return true;
     /* startxref, its offset, %%EOF: nothing between (7.5.5) */
     i = sdc_pdf_skip_space(p, n, i);
     return i + 5 <= n && memcmp(p + i, "%%EOF", 5) == 0;
 }
 
 /* Checks one table at AT; sets *PREV to its trailer's /Prev (0 if none).
- * Returns 0, 1 (WHY set) or 2 (not a table: a stream). */
+ * With FN, each in-use entry is passed to it instead of checked. Returns
+ * 0, 1 (WHY set) or 2 (not a table: a stream). */
 static int table(const unsigned char *p, size_t n, unsigned long long at, unsigned long long *prev,
-                 char *why, size_t why_size)
+                 char *why, size_t why_size, sdc_pdf_xref_fn fn, void *ctx)
 {
     *prev = 0;
     if (at + 4 > n || memcmp(p + at, "xref", 4) != 0) {
@@ -152,7 +156,9 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
                 return 1;
             }
             j = sdc_pdf_skip_space(p, n, j);
-            if (j < n && p[j] == 'n' && !object_at(p, n, off, first + k, gen)) {
+            if (fn && j < n && p[j] == 'n')
+                fn(ctx, first + k, gen, off);
+            else if (j < n && p[j] == 'n' && !object_at(p, n, off, first + k, gen)) {
                 snprintf(why, why_size,
                          "object %llu is not at byte %llu, where its cross-reference table "
                          "says it is",
@@ -192,21 +198,26 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
     return 0;
 }
 
-int sdc_pdf_xref_check(const unsigned char *pdf, size_t len, char *why, size_t why_size)
+/* The chain of tables from the last startxref, each checked (FN NULL) or
+ * its in-use entries passed to FN. */
+static int chain(const unsigned char *pdf, size_t len, char *why, size_t why_size,
+                 sdc_pdf_xref_fn fn, void *ctx)
 {
-    if (len < 8 || memcmp(pdf, "%PDF-", 5) != 0 || pdf[5] < '1' || pdf[5] > '2' || pdf[6] != '.' ||
-        pdf[7] < '0' || pdf[7] > '9') {
+    /* A reader goes on past a header it does not expect, and finds the
+     * tables without %%EOF: the entries are listed as it reads them. */
+    if (!fn && (len < 8 || memcmp(pdf, "%PDF-", 5) != 0 || pdf[5] < '1' || pdf[5] > '2' ||
+                pdf[6] != '.' || pdf[7] < '0' || pdf[7] > '9')) {
         snprintf(why, why_size, "its header is not %%PDF- and a version");
         return 1;
     }
     unsigned long long at;
-    if (!startxref(pdf, len, &at)) {
+    if (!startxref(pdf, len, &at, !fn)) {
         snprintf(why, why_size, "it does not end with startxref, an offset and %%%%EOF");
         return 1;
     }
     for (int k = 0; k < 64 && at; k++) {
         unsigned long long prev;
-        int rc = table(pdf, len, at, &prev, why, why_size);
+        int rc = table(pdf, len, at, &prev, why, why_size, fn, ctx);
         if (rc)
             return rc;
         if (prev == at)
@@ -214,4 +225,15 @@ int sdc_pdf_xref_check(const unsigned char *pdf, size_t len, char *why, size_t w
         at = prev;
     }
     return 0;
+}
+
+int sdc_pdf_xref_check(const unsigned char *pdf, size_t len, char *why, size_t why_size)
+{
+    return chain(pdf, len, why, why_size, NULL, NULL);
+}
+
+void sdc_pdf_xref_entries(const unsigned char *pdf, size_t len, sdc_pdf_xref_fn fn, void *ctx)
+{
+    char why[160];
+    chain(pdf, len, why, sizeof why, fn, ctx);
 }

@@ -19,4 +19,16 @@
  */
 int sdc_pdf_xref_check(const unsigned char *pdf, size_t len, char *why, size_t why_size);
 
+typedef void (*sdc_pdf_xref_fn)(void *ctx, unsigned long long num, unsigned long long gen,
+                                unsigned long long offset);
+
+/*
+ * Passes each in-use entry (object NUM, generation GEN at byte OFFSET) of
+ * each cross-reference table in the chain from the last startxref to FN,
+ * newest table first, whether or not the object is there, as far as the
+ * tables can be read (none for a file whose startxref is missing or
+ * points at a cross-reference stream).
+ */
+void sdc_pdf_xref_entries(const unsigned char *pdf, size_t len, sdc_pdf_xref_fn fn, void *ctx);
+
 #endif
