@@ -19,6 +19,7 @@
 #include "check/pool.h"
 #include "check/result.h"
 #include "check/source.h"
+#include "core/threads.h"
 #include "sdccheck/audit.h"
 
 typedef struct job_queue {
@@ -103,20 +104,8 @@ static void *worker(void *arg)
 
 static int run_threads(job_queue *q, int jobs)
 {
-    if (jobs > 64)
-        jobs = 64;
-    pthread_t threads[64];
-    int started = 0;
     pthread_mutex_init(&q->lock, NULL);
-    for (int i = 0; i < jobs; i++) {
-        if (pthread_create(&threads[i], NULL, worker, q) != 0)
-            break;
-        started++;
-    }
-    if (started == 0)
-        worker(q);
-    for (int i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
+    sdc_run_threads((unsigned)jobs, worker, q);
     pthread_mutex_destroy(&q->lock);
     return q->failed ? -1 : 0;
 }

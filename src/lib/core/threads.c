@@ -11,7 +11,7 @@ unsigned sdc_threads_cores(void)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (cpus < 1)
         return 1;
-    return cpus < SDC_THREADS_MAX ? (unsigned)cpus : SDC_THREADS_MAX;
+    return cpus < SDC_CORES_MAX ? (unsigned)cpus : SDC_CORES_MAX;
 }
 
 unsigned sdc_run_threads(unsigned threads, void *(*fn)(void *), void *arg)

@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/threads.h"
 #include "core/vec.h"
 #include "report/batch_index.h"
 #include "report/report_util.h"
@@ -354,22 +355,10 @@ static void *worker(void *arg)
     }
 }
 
-/* Runs every entry on THREADS threads (this one when none can start). */
+/* Runs every entry on THREADS threads, this one among them. */
 static void run_threads(batch_run *run, int threads)
 {
-    pthread_t ids[64];
-    int started = 0;
-    if (threads > 64)
-        threads = 64;
-    for (int i = 0; threads > 1 && i < threads; i++) {
-        if (pthread_create(&ids[i], NULL, worker, run) != 0)
-            break;
-        started++;
-    }
-    if (started == 0)
-        worker(run);
-    for (int i = 0; i < started; i++)
-        pthread_join(ids[i], NULL);
+    sdc_run_threads(threads > 1 ? (unsigned)threads : 1, worker, run);
 }
 
 /* Removes the folders RUN made in OUTDIR. */
