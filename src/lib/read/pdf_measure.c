@@ -569,10 +569,11 @@ static int obj_add(measure *m, long num, uint32_t buf, size_t at)
     return 0;
 }
 
-/* The definitions of object NUM: [*lo, return). */
-static size_t obj_find(const measure *m, long num, size_t *lo)
+/* The definitions of object NUM among OBJS[0..n), in order: [*lo,
+ * return). */
+static size_t obj_find_in(const measure *m, size_t n, long num, size_t *lo)
 {
-    size_t a = 0, b = m->nobjs;
+    size_t a = 0, b = n;
     while (a < b) {
         size_t mid = a + (b - a) / 2;
         if (m->objs[mid].num < num)
@@ -581,9 +582,15 @@ static size_t obj_find(const measure *m, long num, size_t *lo)
             b = mid;
     }
     *lo = a;
-    while (b < m->nobjs && m->objs[b].num == num)
+    while (b < n && m->objs[b].num == num)
         b++;
     return b;
+}
+
+/* The definitions of object NUM: [*lo, return). */
+static size_t obj_find(const measure *m, long num, size_t *lo)
+{
+    return obj_find_in(m, m->nobjs, num, lo);
 }
 
 /* Resolves V to the value of each definition of the object it refers to,
@@ -1503,15 +1510,8 @@ static void xref_definition(void *ctx, unsigned long long num, unsigned long lon
     i = skip_ws(b, n, i);
     if (n - i < 3 || memcmp(b + i, "obj", 3) != 0 || (i + 3 < n && is_regular(b[i + 3])))
         return;
-    size_t at = i + 3, lo = 0, hi = m->sorted;
-    while (lo < hi) { /* the index as sorted: its first definition of A */
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->objs[mid].num < a)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < m->sorted && m->objs[lo].num == a; lo++)
+    size_t at = i + 3, lo, hi = obj_find_in(m, m->sorted, a, &lo);
+    for (; lo < hi; lo++)
         if (m->objs[lo].buf == 0 && m->objs[lo].at == at)
             return;
     obj_add(m, a, 0, at);
