@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "table/table_build.h"
 
 #define SNIFF_HEAD (16u * 1024u) /* what csv_reader.c holds back */
 #define WHOLE ((size_t)-1)       /* feed the input in one call */
@@ -301,6 +302,54 @@ Test(csv_reader, header_and_rows_give_counts_kinds_and_numbers)
     cr_assert_eq(res.info.delimiter, ',');
     cr_assert_not(res.info.decimal_comma);
     cr_assert_eq(res.findings.count, 0, "clean table, yet %zu findings", res.findings.count);
+    result_free(&res);
+}
+
+/* A field holding the text of the same field of the row before is that
+ * cell again (table_build.c shares it): every cell must read exactly as
+ * its text does alone, including a text that is a prefix of the one
+ * before, or the one before a prefix of it. */
+Test(csv_reader, a_field_repeated_from_the_row_before_reads_as_its_text_alone)
+{
+    static const char *const rows[][2] = {
+        {"North", "10"}, {"North", "1"},   {"North ", "10"}, {"<10", "<10"}, {"<10", "x"},
+        {"c", "c"},      {"c", "5%"},      {"5%", "5%"},     {"", "7"},      {"", "-3"},
+        {"-3", "-3.0"},  {"-3.0", "-3.0"}, {"NA", "NA"},     {"NA", "N"},    {"N", "NA"},
+    };
+    const size_t n = sizeof rows / sizeof rows[0];
+    buf b = {0};
+    buf_printf(&b, "label,value\n");
+    for (size_t r = 0; r < n; r++)
+        buf_printf(&b, "%s,%s\n", rows[r][0], rows[r][1]);
+    csv_result res = read_bytes(b.p, b.len, WHOLE);
+    cr_assert_not_null(res.table);
+    cr_assert_eq(res.table->nrows, n);
+    for (size_t r = 0; r < n; r++)
+        for (size_t c = 0; c < 2; c++) {
+            char text[16];
+            snprintf(text, sizeof text, "%s", rows[r][c]);
+            size_t len = strlen(text);
+            while (len && text[len - 1] == ' ')
+                text[--len] = '\0';
+            sdc_cell alone = {.text = text};
+            sdc_cell_classify(&alone, text, len, res.policy, false);
+            const sdc_cell *got = cell(&res, r, c);
+            cr_assert_str_eq(got->text, text, "row %zu col %zu", r, c);
+            cr_assert_eq(got->kind, alone.kind, "row %zu col %zu: %s", r, c, text);
+            cr_assert_eq(got->number, alone.number, "row %zu col %zu: %s", r, c, text);
+            cr_assert_eq(got->bound_hi, alone.bound_hi, "row %zu col %zu: %s", r, c, text);
+            cr_assert_eq(got->is_integer, alone.is_integer, "row %zu col %zu", r, c);
+            cr_assert_eq(got->is_percent, alone.is_percent, "row %zu col %zu", r, c);
+        }
+    /* by hand (ons-srs: x hides a cell, NA is missing): "1" after "10"
+     * is one, "10" after "1" ten, "<10" at most 9 */
+    assert_number(&res, 1, 1, 1);
+    assert_number(&res, 2, 1, 10);
+    cr_assert_eq(cell(&res, 3, 1)->bound_hi, 9);
+    assert_kind(&res, 4, 1, SDC_CELL_SUPPRESSED);
+    assert_kind(&res, 13, 1, SDC_CELL_TEXT);
+    assert_kind(&res, 14, 1, SDC_CELL_MISSING);
+    free(b.p);
     result_free(&res);
 }
 

@@ -77,6 +77,8 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
     for (size_t i = 0; i < nf; i++)
         lens[i] = strlen(fields[i]);
     int rc = sdc_table_builder_add(b, fields, lens, nf, 1);
+    if (rc == 0)
+        rc = sdc_table_builder_reserve(b, cells->n, nf);
     for (size_t c = 0; c < cells->n && rc == 0; c++) {
         const sdc_agg_cell *cell = order[c];
         /* the labels: the key's parts between the \x1f that join them

@@ -162,11 +162,25 @@ int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields, const
     }
     if (n > SIZE_MAX - b->ncells || SDC_VEC_RESERVE(b->cells, b->cells_cap, b->ncells + n) < 0)
         return -1;
+    /* The row before: a field with its text
+     * is its cell again (the text shared, the classification the same,
+     * as it depends on the text and the policy alone). Long tables
+     * repeat their labels row after row: on the 5-D bench table six
+     * fields of ten, 2.3 s of building its 991,116 rows before. */
+    const sdc_cell *prev = b->nrows ? &b->cells[b->row_start[b->nrows - 1]] : NULL;
+    size_t prev_n = b->nrows ? b->row_len[b->nrows - 1] : 0;
     for (size_t i = 0; i < n; i++) {
         const char *s = fields[i];
         size_t len = lens[i];
         trim(&s, &len);
         sdc_cell *c = &b->cells[b->ncells + i];
+        /* (a field may hold a NUL, where strncmp would stop: such a
+         * field is never matched) */
+        if (i < prev_n && !memchr(s, '\0', len) && strncmp(prev[i].text, s, len) == 0 &&
+            prev[i].text[len] == '\0') {
+            *c = prev[i];
+            continue;
+        }
         c->text = sdc_arena_strndup(b->arena, s, len);
         if (!c->text)
             return -1;
@@ -179,6 +193,26 @@ int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields, const
     b->nrows++;
     if (n > b->width)
         b->width = n;
+    return 0;
+}
+
+int sdc_table_builder_reserve(sdc_table_builder *b, size_t rows, size_t width)
+{
+    if (rows > SIZE_MAX - b->nrows || (rows && width > (SIZE_MAX - b->ncells - 1) / rows))
+        return -1;
+    size_t cap = b->nrows + rows;
+    if (cap > b->rows_cap) {
+        if (SDC_VEC_RESIZE(b->row_start, cap) < 0 || SDC_VEC_RESIZE(b->row_len, cap) < 0 ||
+            SDC_VEC_RESIZE(b->row_line, cap) < 0)
+            return -1;
+        b->rows_cap = cap;
+    }
+    size_t cells = b->ncells + rows * width + 1; /* finish keeps one more */
+    if (cells > b->cells_cap) {
+        if (SDC_VEC_RESIZE(b->cells, cells) < 0)
+            return -1;
+        b->cells_cap = cells;
+    }
     return 0;
 }
 
