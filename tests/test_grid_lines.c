@@ -329,3 +329,42 @@ Test(grid_lines, the_cell_index_finds_each_cell_and_its_moves_packed_or_not)
     cr_assert_eq(lines_match(csv, 13), 13);
     free(csv);
 }
+
+Test(grid_lines, two_measures_hold_the_shared_grid_at_once_each_in_its_slot)
+{
+    /* A long table of two measures (n, income): slot 0 lent to n, slot 1
+     * to income, then slot 0 to income and slot 1 to n. Each slot's cells
+     * name its own measure whatever the other slot was given since; the
+     * coordinates and the index are the one grid's. */
+    sdc_table *t = sdc_test_layout("a,b,n,income\nx,p,1,10\nx,q,2,20\ny,p,3,30\ny,q,4,40\n"
+                                   "x,Total,3,30\ny,Total,7,70\nTotal,p,4,40\nTotal,q,6,60\n"
+                                   "Total,Total,10,100\n",
+                                   policy);
+    cr_assert_not_null(t);
+    sdc_grid_share s = {0};
+    sdc_grid g0, g1, h0, h1;
+    cr_assert_eq(sdc_grid_share_grid_in(&s, NULL, t, policy, 2, 0, &g0), 0);
+    cr_assert_eq(sdc_grid_share_grid_in(&s, NULL, t, policy, 3, 1, &g1), 0);
+    cr_assert_eq(g0.count, 9);
+    cr_assert_eq(g1.count, 9);
+    cr_assert_eq(g0.coords, g1.coords);
+    cr_assert_neq(g0.cells, g1.cells);
+    for (size_t i = 0; i < g0.count; i++) {
+        cr_assert_eq(g0.cells[i].col, 2, "cell %zu of slot 0", i);
+        cr_assert_eq(g1.cells[i].col, 3, "cell %zu of slot 1", i);
+        cr_assert_eq(g0.cells[i].row, g1.cells[i].row);
+        cr_assert_eq(sdc_table_cell(t, g0.cells[i].row, 2)->number * 10,
+                     sdc_table_cell(t, g1.cells[i].row, g1.cells[i].col)->number);
+    }
+    cr_assert_eq(sdc_grid_share_grid_in(&s, NULL, t, policy, 3, 0, &h0), 0);
+    for (size_t i = 0; i < g1.count; i++)
+        cr_assert_eq(g1.cells[i].col, 3, "slot 1 kept its measure");
+    cr_assert_eq(sdc_grid_share_grid_in(&s, NULL, t, policy, 2, 1, &h1), 0);
+    for (size_t i = 0; i < h0.count; i++) {
+        cr_assert_eq(h0.cells[i].col, 3, "cell %zu of slot 0", i);
+        cr_assert_eq(h1.cells[i].col, 2, "cell %zu of slot 1", i);
+    }
+    cr_assert_neq(sdc_grid_share_grid_in(&s, NULL, t, policy, 2, SDC_GRID_SHARE_SLOTS, &h1), 0);
+    sdc_grid_share_free(&s);
+    sdc_table_free(t);
+}

@@ -1891,8 +1891,8 @@ typedef struct audit_args {
  * (this measure's blocks of the last audit, or NULL) the blocks met again
  * taken from there. Returns 0, or -1 when out of memory; either way
  * finish_measure ends it. */
-static int prepare_measure(const audit_args *a, long measure_col, memo_store *memo, sdc_audit *out,
-                           measure *pm)
+static int prepare_measure(const audit_args *a, long measure_col, unsigned slot, memo_store *memo,
+                           sdc_audit *out, measure *pm)
 {
     const sdc_table *t = a->t;
     *pm = (measure){.t = t,
@@ -1911,7 +1911,7 @@ static int prepare_measure(const audit_args *a, long measure_col, memo_store *me
         memo_begin(memo);
     m->integer = measure_col < 0 || t->columns[measure_col].role == SDC_COL_COUNT;
     m->lent = a->share != NULL;
-    if ((m->lent ? sdc_grid_share_grid(a->share, a->f, t, a->p, measure_col, &m->g)
+    if ((m->lent ? sdc_grid_share_grid_in(a->share, a->f, t, a->p, measure_col, slot, &m->g)
                  : sdc_grid_build_in(a->f, t, a->p, measure_col, &m->g)) < 0 ||
         number_hidden_cells(m) < 0)
         return -1;
@@ -1971,6 +1971,8 @@ typedef struct measure_job {
     sdc_audit out;    /* this measure's cells and dropped totals */
     measure m;
     int rc;
+    double until;          /* the deadline of its blocks */
+    size_t taken, settled; /* its blocks taken by the threads, and settled */
 } measure_job;
 
 /* The jobs, and the blocks of all of them, taken by the threads in turn
@@ -1982,7 +1984,16 @@ typedef struct measure_jobs {
     size_t next;        /* the next job to prepare */
     size_t bjob, bnext; /* the next block to settle: job, block */
     size_t bend;        /* the job past the last whose blocks are settled */
-    double deadline;    /* for the blocks */
+    /* Measures one after another (pipeline_worker): */
+    pthread_cond_t changed; /* a measure prepared, a block settled */
+    bool preparing;         /* a thread is preparing job NEXT - 1 */
+    bool failed;            /* a preparation failed: no more are begun */
+    size_t fin;             /* the next job to finish, in order */
+    double charged;         /* the memos' seconds of the jobs prepared */
+    unsigned threads;
+    double deadline;      /* the audit's */
+    size_t *unproved;     /* finish_measure's tallies */
+    double *charged_done; /* ... */
 } measure_jobs;
 
 static void *prepare_worker(void *arg)
@@ -1995,7 +2006,7 @@ static void *prepare_worker(void *arg)
         if (q == js->n)
             break;
         measure_job *j = &js->job[q];
-        j->rc = prepare_measure(j->args, j->col, j->memo, &j->out, &j->m);
+        j->rc = prepare_measure(j->args, j->col, 0, j->memo, &j->out, &j->m);
     }
     return NULL;
 }
@@ -2041,12 +2052,107 @@ static void *block_worker(void *arg)
         if (m->cubes && !(g = gstate ? gstate[q] : NULL))
             m->res[x] = (block_res){.rc = -1, .settled = true};
         else
-            settle_block(m, x, g, js->deadline);
+            settle_block(m, x, g, js->job[q].until);
         pthread_mutex_lock(&js->lock);
         if (x < m->stop && block_cuts(&m->res[x]))
             m->stop = x;
         pthread_mutex_unlock(&js->lock);
     }
+    for (size_t q = 0; gstate && q < js->n; q++)
+        free(gstate[q]);
+    free(gstate);
+    glp_free_env(); /* this thread's GLPK environment */
+    return NULL;
+}
+
+/* Under JS's lock: ends, in measure order, the jobs whose blocks are all
+ * taken and settled (finish_measure); a job that fails stops the jobs
+ * after it from being begun. */
+static void finish_ready(measure_jobs *js)
+{
+    while (js->fin < js->bend && js->bjob > js->fin &&
+           js->job[js->fin].settled == js->job[js->fin].taken) {
+        measure_job *j = &js->job[js->fin++];
+        j->rc = finish_measure(&j->m, j->rc, js->unproved, js->charged_done);
+        if (j->rc < 0)
+            js->failed = true;
+        pthread_cond_broadcast(&js->changed);
+    }
+}
+
+/*
+ * The measures of a long table one after another, on every thread: each
+ * thread settles the next block of the measures prepared; when none is
+ * left to take and fewer than SDC_GRID_SHARE_SLOTS measures are alive
+ * (prepared and not yet finished), it prepares the next measure, in the
+ * share's other slot, while the other threads settle the last blocks of
+ * the one before; else it waits for one of those. So a thread no longer
+ * waits through a measure's last block (on the 5-D bench table a fifth of
+ * each written audit, one count block of five alone on two threads), and
+ * at most two measures' grids and equations are alive at once, not all
+ * of them (ONE_MEASURE_AT_A_TIME_ROWS). Each measure is ended, its memory
+ * freed, as soon as its blocks are settled, in measure order; its
+ * blocks' deadline is the one the measures one after another had (the
+ * memos' seconds of the measures before it and its own shared among the
+ * threads), and a block's results depend on nothing but the block, so
+ * the audit is the same as theirs.
+ */
+static void *pipeline_worker(void *arg)
+{
+    measure_jobs *js = arg;
+    unsigned char **gstate = calloc(js->n + 1, sizeof *gstate);
+    pthread_mutex_lock(&js->lock);
+    for (;;) {
+        size_t q, x;
+        if (next_block(js, &q, &x)) {
+            js->job[q].taken++;
+            pthread_mutex_unlock(&js->lock);
+            for (size_t e = 0; gstate && e < q; e++) {
+                free(gstate[e]); /* jobs are taken in order: done with */
+                gstate[e] = NULL;
+            }
+            measure *m = &js->job[q].m;
+            unsigned char *g = NULL;
+            if (m->cubes && gstate && !gstate[q])
+                gstate[q] = calloc(m->g.count + 1, 1);
+            if (m->cubes && !(g = gstate ? gstate[q] : NULL))
+                m->res[x] = (block_res){.rc = -1, .settled = true};
+            else
+                settle_block(m, x, g, js->job[q].until);
+            pthread_mutex_lock(&js->lock);
+            if (x < m->stop && block_cuts(&m->res[x]))
+                m->stop = x;
+            js->job[q].settled++;
+            finish_ready(js);
+            continue;
+        }
+        finish_ready(js); /* a job with no block to settle */
+        if (js->next < js->n && !js->failed && !js->preparing && js->next - js->fin < 2) {
+            size_t p = js->next++;
+            js->preparing = true;
+            pthread_mutex_unlock(&js->lock);
+            measure_job *j = &js->job[p];
+            int rc = prepare_measure(j->args, j->col, (unsigned)(p % SDC_GRID_SHARE_SLOTS), j->memo,
+                                     &j->out, &j->m);
+            pthread_mutex_lock(&js->lock);
+            j->rc = rc;
+            js->charged += j->m.charged;
+            j->until = js->deadline - js->charged / js->threads;
+            if (rc < 0)
+                js->failed = true;
+            js->preparing = false;
+            js->bend = p + 1;
+            pthread_cond_broadcast(&js->changed);
+            continue;
+        }
+        /* Nothing to take, and nothing more will be prepared: the blocks
+         * still being settled are ended by the threads settling them. */
+        if (!js->preparing && (js->next == js->n || js->failed))
+            break;
+        pthread_cond_wait(&js->changed, &js->lock);
+    }
+    pthread_cond_broadcast(&js->changed);
+    pthread_mutex_unlock(&js->lock);
     for (size_t q = 0; gstate && q < js->n; q++)
         free(gstate[q]);
     free(gstate);
@@ -2163,7 +2269,8 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
         double taken = 0;
         for (size_t q = 0; q < n; q++)
             taken += js.job[q].m.charged;
-        js.deadline = deadline - taken / threads;
+        for (size_t q = 0; q < n; q++)
+            js.job[q].until = deadline - taken / threads;
         js.bend = n;
         sdc_run_threads(threads, block_worker, &js);
         for (size_t q = 0; q < n; q++)
@@ -2173,20 +2280,21 @@ static int audit_run(const sdc_table *t, const sdc_policy *policy, double time_l
          * ended, its memory freed, before the next is prepared; stopping
          * at the first that runs out of memory. */
         args.share = share ? share : &own;
-        for (size_t q = 0; q < n && rc == 0; q++) {
-            measure_job *j = &js.job[q];
-            j->rc = prepare_measure(j->args, j->col, j->memo, &j->out, &j->m);
-            double until = deadline - (charged + j->m.charged) / threads;
-            if (j->rc == 0 && j->m.res && threads == 1) {
-                settle_blocks(&j->m, until);
-            } else if (j->rc == 0 && j->m.res) {
-                js.bjob = q;
-                js.bnext = 0;
-                js.bend = q + 1;
-                js.deadline = until;
-                sdc_run_threads(threads, block_worker, &js);
+        if (threads > 1 && pthread_cond_init(&js.changed, NULL) == 0) {
+            js.threads = threads;
+            js.deadline = deadline;
+            js.unproved = &unproved;
+            js.charged_done = &charged;
+            sdc_run_threads(threads, pipeline_worker, &js);
+            pthread_cond_destroy(&js.changed);
+        } else {
+            for (size_t q = 0; q < n && rc == 0; q++) {
+                measure_job *j = &js.job[q];
+                j->rc = prepare_measure(j->args, j->col, 0, j->memo, &j->out, &j->m);
+                if (j->rc == 0 && j->m.res)
+                    settle_blocks(&j->m, deadline - (charged + j->m.charged) / threads);
+                rc = j->rc = finish_measure(&j->m, j->rc, &unproved, &charged);
             }
-            rc = j->rc = finish_measure(&j->m, j->rc, &unproved, &charged);
         }
     }
     if (locked)

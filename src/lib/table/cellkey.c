@@ -277,9 +277,12 @@ void sdc_cellkey_free(sdc_cellkey *k)
     memset(k, 0, sizeof *k);
 }
 
-int sdc_grid_share_grid(sdc_grid_share *s, const sdc_grid_frame *f, const sdc_table *t,
-                        const sdc_policy *policy, long measure, sdc_grid *g)
+int sdc_grid_share_grid_in(sdc_grid_share *s, const sdc_grid_frame *f, const sdc_table *t,
+                           const sdc_policy *policy, long measure, unsigned slot, sdc_grid *g)
 {
+    if (slot >= SDC_GRID_SHARE_SLOTS)
+        return -1;
+    bool built = false;
     if (!s->have_grid) {
         sdc_grid_frame own;
         if (!f)
@@ -287,12 +290,30 @@ int sdc_grid_share_grid(sdc_grid_share *s, const sdc_grid_frame *f, const sdc_ta
         if (sdc_grid_build_in(f ? f : &own, t, policy, measure, &s->g) < 0)
             return -1;
         s->have_grid = true;
-    } else if (measure >= 0) {
-        for (size_t i = 0; i < s->g.count; i++)
-            s->g.cells[i].col = (size_t)measure;
+        s->slot_cells[0] = s->g.cells;
+        built = true;
     }
+    if (!s->slot_cells[slot]) {
+        sdc_grid_cell *c = malloc((s->g.count + 1) * sizeof *c);
+        if (!c)
+            return -1;
+        memcpy(c, s->g.cells, s->g.count * sizeof *c);
+        s->slot_cells[slot] = c;
+        built = false; /* the copy names slot 0's measure */
+    }
+    sdc_grid_cell *cells = s->slot_cells[slot];
+    if (!built && measure >= 0)
+        for (size_t i = 0; i < s->g.count; i++)
+            cells[i].col = (size_t)measure;
     *g = s->g;
+    g->cells = cells;
     return 0;
+}
+
+int sdc_grid_share_grid(sdc_grid_share *s, const sdc_grid_frame *f, const sdc_table *t,
+                        const sdc_policy *policy, long measure, sdc_grid *g)
+{
+    return sdc_grid_share_grid_in(s, f, t, policy, measure, 0, g);
 }
 
 int sdc_grid_share_key(sdc_grid_share *s, sdc_cellkey *k)
@@ -308,6 +329,8 @@ int sdc_grid_share_key(sdc_grid_share *s, sdc_cellkey *k)
 
 void sdc_grid_share_free(sdc_grid_share *s)
 {
+    for (unsigned i = 1; i < SDC_GRID_SHARE_SLOTS; i++)
+        free(s->slot_cells[i]);
     sdc_cellkey_free(&s->k);
     sdc_grid_free(&s->g);
     memset(s, 0, sizeof *s);

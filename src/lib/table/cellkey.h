@@ -96,21 +96,32 @@ void sdc_cellkey_free(sdc_cellkey *k);
  * column their cells name, and building them is most of what preparing
  * a measure costs (on the 5-D bench table about 0.25 s a measure, a
  * dozen times in protect's quick mode). For one table whose labels do
- * not change while it is lent, and one measure at a time. An all-zero
+ * not change while it is lent. Two measures may hold it at once, each in
+ * a slot of its own (its own array of cells, the one place a measure is
+ * named; the coordinates and the index are shared): the audit prepares a
+ * measure while the one before settles its last blocks. An all-zero
  * share is empty.
  */
+#define SDC_GRID_SHARE_SLOTS 2
 typedef struct sdc_grid_share {
     sdc_grid g;
     sdc_cellkey k;
     bool have_grid, have_key;
+    sdc_grid_cell *slot_cells[SDC_GRID_SHARE_SLOTS]; /* slot 0's are G's */
 } sdc_grid_share;
 
 /* Into *G T's grid of measure column MEASURE (frame F, or NULL: found
  * here when it is built): S's, built the first time, its cells naming
- * MEASURE. S keeps it: *G is not freed.
+ * MEASURE. S keeps it: *G is not freed. Slot 0; another measure may hold
+ * the other slot meanwhile (sdc_grid_share_grid_in).
  * Returns 0, or -1 when out of memory. */
 int sdc_grid_share_grid(sdc_grid_share *s, const sdc_grid_frame *f, const sdc_table *t,
                         const sdc_policy *policy, long measure, sdc_grid *g);
+
+/* As sdc_grid_share_grid, in slot SLOT (below SDC_GRID_SHARE_SLOTS): the
+ * cells of a slot other than 0 are a copy made the first time. */
+int sdc_grid_share_grid_in(sdc_grid_share *s, const sdc_grid_frame *f, const sdc_table *t,
+                           const sdc_policy *policy, long measure, unsigned slot, sdc_grid *g);
 
 /* Into *K the index of S's grid (lent first), built the first time; S
  * keeps it. Returns 0, or -1 when out of memory. */
