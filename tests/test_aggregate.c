@@ -713,3 +713,48 @@ Test(aggregate, margins_looked_up_in_batches_add_up_to_the_hand_counted_table)
     assert_split_invariant(path, &spec);
     free(path);
 }
+
+Test(aggregate, a_table_of_many_rows_made_in_parts_is_in_key_order_with_every_cell)
+{
+    /* 400 x 300 full cells, one record each, v = 1000 i + j: 120,701 rows
+     * with the margins, made in parts on the cores (aggregate.c: a part
+     * from 50,000 rows), sorted apart and merged. By hand: row a_i's total
+     * 300 records, 300000 i + 44850 (largest 1000 i + 299, 1000 i + 298);
+     * column b_j's 400, 79800000 + 400 j (399000 + j, 398000 + j); all
+     * 120000, 23957940000 (399299, 399298). "Total" sorts before "a". */
+    size_t cap = 64 + 400 * 300 * 24, len = 0;
+    char *rec = malloc(cap);
+    cr_assert_not_null(rec);
+    len += (size_t)snprintf(rec + len, cap - len, "row,col,v\n");
+    for (int j = 299; j >= 0; j--) /* not in key order */
+        for (int i = 0; i < 400; i++)
+            len += (size_t)snprintf(rec + len, cap - len, "a%03d,b%03d,%d\n", i, j, 1000 * i + j);
+    char *path = put_bytes("parts.csv", rec, len);
+    free(rec);
+    size_t wcap = 64 + 120701 * 48, wlen = 0;
+    char *want = malloc(wcap);
+    cr_assert_not_null(want);
+    wlen += (size_t)snprintf(want + wlen, wcap - wlen,
+                             "row,col,n,v,v_max1,v_max2\nTotal,Total,120000,23957940000,399299,"
+                             "399298\n");
+    for (int j = 0; j < 300; j++)
+        wlen += (size_t)snprintf(want + wlen, wcap - wlen, "Total,b%03d,400,%d,%d,%d\n", j,
+                                 79800000 + 400 * j, 399000 + j, 398000 + j);
+    for (int i = 0; i < 400; i++) {
+        wlen += (size_t)snprintf(want + wlen, wcap - wlen, "a%03d,Total,300,%d,%d,%d\n", i,
+                                 300000 * i + 44850, 1000 * i + 299, 1000 * i + 298);
+        for (int j = 0; j < 300; j++)
+            wlen += (size_t)snprintf(want + wlen, wcap - wlen, "a%03d,b%03d,1,%d,%d,0\n", i, j,
+                                     1000 * i + j, 1000 * i + j);
+    }
+    const char *by[] = {"row", "col"};
+    sdc_aggregate_spec spec = {.by = by, .nby = 2, .value = "v"};
+    for (unsigned workers = 1; workers <= 2; workers++) {
+        char *got = aggregate_text(path, &spec, workers);
+        cr_assert_eq(strlen(got), wlen, "%u readers", workers);
+        cr_assert(strcmp(got, want) == 0, "%u readers: the table differs", workers);
+        free(got);
+    }
+    free(want);
+    free(path);
+}

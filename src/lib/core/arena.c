@@ -61,6 +61,23 @@ size_t sdc_arena_size(const struct sdc_arena *a)
     return a ? a->total : 0;
 }
 
+void sdc_arena_adopt(struct sdc_arena *a, struct sdc_arena *from)
+{
+    if (!from)
+        return;
+    struct block *last = from->head;
+    while (last && last->next)
+        last = last->next;
+    if (last) {
+        /* behind A's head, which A keeps filling */
+        struct block **at = a->head ? &a->head->next : &a->head;
+        last->next = *at;
+        *at = from->head;
+        a->total += from->total;
+    }
+    free(from);
+}
+
 void sdc_arena_free(struct sdc_arena *a)
 {
     if (!a)

@@ -20,6 +20,10 @@ char *sdc_arena_strndup(struct sdc_arena *a, const char *s, size_t len);
 /* Bytes held by the arena (for memory accounting). */
 size_t sdc_arena_size(const struct sdc_arena *a);
 
+/* Moves FROM's strings into A (they live as long as A now) and frees
+ * FROM. */
+void sdc_arena_adopt(struct sdc_arena *a, struct sdc_arena *from);
+
 void sdc_arena_free(struct sdc_arena *a);
 
 #endif

@@ -29,7 +29,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "core/format.h"
+#include "core/threads.h"
 #include "read/aggregate_internal.h"
 #include "sdccheck/protect.h"
 #include "sdccheck/spec.h"
@@ -43,25 +45,146 @@ static int cmp_cells(const void *x, const void *y)
     return strcmp((*(const sdc_agg_cell *const *)x)->key, (*(const sdc_agg_cell *const *)y)->key);
 }
 
+/* Rows per thread below which the table's rows are made on one (a
+ * thread costs more than a small table). */
+#define ROWS_A_THREAD 50000
+
+/* The table's rows made on several threads: the cells in key order, each
+ * thread a run of them (sorted, then their rows set: sdc_table_builder_
+ * set) with an arena of its own. */
+typedef struct rows_job {
+    const sdc_agg_cell **order, **sorted;
+    size_t n, parts;
+    const sdc_aggregate_spec *spec;
+    const sdc_table_builder *b;
+    sdc_cell *cells; /* the opened rows' */
+    size_t width;
+    struct sdc_arena *arena[SDC_THREADS_MAX];
+    int rc[SDC_THREADS_MAX];
+    size_t next; /* the next part to take (atomic) */
+    bool fill;   /* false: sort the parts; true: set their rows */
+} rows_job;
+
+static void part_range(const rows_job *j, size_t p, size_t *lo, size_t *hi)
+{
+    *lo = j->n * p / j->parts;
+    *hi = j->n * (p + 1) / j->parts;
+}
+
+/* Sets the rows of part P's cells (J->sorted LO..HI) into the opened
+ * rows: the labels (the key's parts between the \x1f that join them:
+ * never empty, never holding one: aggregate_csv.c, label_check), the
+ * count (units or records), and with a value its sum and the two largest
+ * contributions (0 when there are fewer); each label the row before's
+ * cell again when it is the same. Returns 0, or -1 when out of memory. */
+static int fill_part(rows_job *j, size_t p)
+{
+    size_t lo, hi;
+    part_range(j, p, &lo, &hi);
+    const sdc_aggregate_spec *spec = j->spec;
+    struct sdc_arena *arena = j->arena[p];
+    for (size_t c = lo; c < hi; c++) {
+        const sdc_agg_cell *cell = j->sorted[c];
+        sdc_cell *row = j->cells + c * j->width, *before = c > lo ? row - j->width : NULL;
+        size_t nf = 0;
+        for (size_t from = 0; from < cell->klen && nf < spec->nby; nf++) {
+            size_t len = sdc_agg_label_len(cell->key, cell->klen, from);
+            if (sdc_table_builder_set(j->b, arena, &row[nf], before ? &before[nf] : NULL,
+                                      cell->key + from, len) < 0)
+                return -1;
+            from += len + 1;
+        }
+        for (; nf < spec->nby; nf++)
+            if (sdc_table_builder_set(j->b, arena, &row[nf], NULL, "", 0) < 0)
+                return -1;
+        char number[64];
+        snprintf(number, sizeof number, "%llu", spec->unit ? cell->units : cell->records);
+        if (sdc_table_builder_set(j->b, arena, &row[nf++], NULL, number, strlen(number)) < 0)
+            return -1;
+        if (spec->value) {
+            /* Exactly: a sum rounded to ten digits would no longer add up. */
+            double v[3] = {sdc_xsum_value(&cell->sum), cell->top.n > 0 ? cell->top.v[0] : 0,
+                           cell->top.n > 1 ? cell->top.v[1] : 0};
+            for (int k = 0; k < 3; k++) {
+                sdc_format_number(v[k], number, sizeof number);
+                if (sdc_table_builder_set(j->b, arena, &row[nf++], NULL, number, strlen(number)) <
+                    0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void *rows_worker(void *arg)
+{
+    rows_job *j = arg;
+    for (;;) {
+        size_t p = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+        if (p >= j->parts)
+            return NULL;
+        size_t lo, hi;
+        part_range(j, p, &lo, &hi);
+        if (!j->fill)
+            qsort(j->order + lo, hi - lo, sizeof *j->order, cmp_cells);
+        else
+            j->rc[p] = fill_part(j, p);
+    }
+}
+
+/* Merges J's sorted parts into J->sorted (two at a time, into J->order
+ * and back: the parts are few). */
+static void merge_parts(rows_job *j)
+{
+    size_t parts = j->parts;
+    const sdc_agg_cell **from = j->order, **to = j->sorted;
+    size_t width = 1; /* parts a run covers */
+    while (width < parts) {
+        for (size_t p = 0; p < parts; p += 2 * width) {
+            size_t lo = j->n * p / parts;
+            size_t mid = j->n * (p + width < parts ? p + width : parts) / parts;
+            size_t hi = j->n * (p + 2 * width < parts ? p + 2 * width : parts) / parts;
+            size_t a = lo, b = mid, o = lo;
+            while (a < mid && b < hi)
+                to[o++] = strcmp(from[b]->key, from[a]->key) < 0 ? from[b++] : from[a++];
+            while (a < mid)
+                to[o++] = from[a++];
+            while (b < hi)
+                to[o++] = from[b++];
+        }
+        const sdc_agg_cell **x = from;
+        from = to;
+        to = x;
+        width *= 2;
+    }
+    if (from != j->sorted)
+        memcpy(j->sorted, from, j->n * sizeof *from);
+}
+
 /* The long table of CELLS, in the order of their keys, laid out; NULL
  * when out of memory (never a table with a row or a label missing). The
- * cells are sorted by address (an item is 112 bytes, its address 8), and
- * each row's labels are handed over where they are in its key. */
+ * cells are sorted by address (an item is 112 bytes, its address 8), in
+ * parts on the cores and merged, and their rows set in parts on the
+ * cores, each label handed over where it is in its key; the table is the
+ * same however many parts (every row's cells are its text's, classified
+ * alone; a label repeating the row before's shares its cell). */
 static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
                            const sdc_aggregate_spec *spec)
 {
-    const sdc_agg_cell **order = malloc((cells->n + 1) * sizeof *order);
-    sdc_table_builder *b = order ? sdc_table_builder_new(policy, false) : NULL;
-    if (!b) {
-        free(order);
-        return NULL;
-    }
-    for (size_t c = 0; c < cells->n; c++)
-        order[c] = &cells->items[c];
-    qsort(order, cells->n, sizeof *order, cmp_cells);
+    rows_job j = {.n = cells->n, .spec = spec};
+    size_t threads = sdc_threads_cores(), parts = cells->n / ROWS_A_THREAD;
+    parts = parts < threads ? parts : threads;
+    j.parts = parts ? parts : 1;
+    j.order = malloc((cells->n + 1) * sizeof *j.order);
+    j.sorted = malloc((cells->n + 1) * sizeof *j.sorted);
+    sdc_table_builder *b = j.order && j.sorted ? sdc_table_builder_new(policy, false) : NULL;
+    j.b = b;
+    int rc = b ? 0 : -1;
+    for (size_t p = 0; p < j.parts && rc == 0; p++)
+        rc = (j.arena[p] = sdc_arena_new()) ? 0 : -1;
     const char *fields[SDC_AGG_MAX_BY + 4];
     size_t lens[SDC_AGG_MAX_BY + 4];
-    char numbers[4][64], vname[3][160];
+    char vname[3][160];
     size_t nf = 0;
     for (size_t i = 0; i < spec->nby; i++)
         fields[nf++] = spec->by[i];
@@ -76,41 +199,31 @@ static sdc_table *table_of(sdc_agg_cellset *cells, const sdc_policy *policy,
     }
     for (size_t i = 0; i < nf; i++)
         lens[i] = strlen(fields[i]);
-    int rc = sdc_table_builder_add(b, fields, lens, nf, 1);
     if (rc == 0)
-        rc = sdc_table_builder_reserve(b, cells->n, nf);
-    for (size_t c = 0; c < cells->n && rc == 0; c++) {
-        const sdc_agg_cell *cell = order[c];
-        /* the labels: the key's parts between the \x1f that join them
-         * (never empty, never holding one: aggregate_csv.c, label_check) */
-        nf = 0;
-        for (size_t from = 0; from < cell->klen && nf < spec->nby; nf++) {
-            size_t len = sdc_agg_label_len(cell->key, cell->klen, from);
-            fields[nf] = cell->key + from;
-            lens[nf] = len;
-            from += len + 1;
-        }
-        for (; nf < spec->nby; nf++) {
-            fields[nf] = "";
-            lens[nf] = 0;
-        }
-        snprintf(numbers[0], sizeof numbers[0], "%llu", spec->unit ? cell->units : cell->records);
-        fields[nf++] = numbers[0];
-        if (spec->value) {
-            /* The two largest contributions (0 when there are fewer). */
-            /* Exactly: a sum rounded to ten digits would no longer add up. */
-            sdc_format_number(sdc_xsum_value(&cell->sum), numbers[1], sizeof numbers[1]);
-            sdc_format_number(cell->top.n > 0 ? cell->top.v[0] : 0, numbers[2], sizeof numbers[2]);
-            sdc_format_number(cell->top.n > 1 ? cell->top.v[1] : 0, numbers[3], sizeof numbers[3]);
-            fields[nf++] = numbers[1];
-            fields[nf++] = numbers[2];
-            fields[nf++] = numbers[3];
-        }
-        for (size_t i = spec->nby; i < nf; i++)
-            lens[i] = strlen(fields[i]);
-        rc = sdc_table_builder_add(b, fields, lens, nf, (long)c + 2);
+        rc = sdc_table_builder_add(b, fields, lens, nf, 1);
+    if (rc == 0) {
+        for (size_t c = 0; c < cells->n; c++)
+            j.order[c] = &cells->items[c];
+        sdc_run_threads((unsigned)j.parts, rows_worker, &j);
+        merge_parts(&j);
+        j.width = nf;
+        j.cells = sdc_table_builder_open_rows(b, cells->n, nf, 2);
+        rc = j.cells ? 0 : -1;
     }
-    free(order);
+    if (rc == 0) {
+        j.fill = true;
+        j.next = 0;
+        sdc_run_threads((unsigned)j.parts, rows_worker, &j);
+        for (size_t p = 0; p < j.parts; p++)
+            rc = j.rc[p] < 0 ? -1 : rc;
+    }
+    for (size_t p = 0; p < j.parts; p++)
+        if (b && rc == 0)
+            sdc_table_builder_adopt(b, j.arena[p]);
+        else
+            sdc_arena_free(j.arena[p]);
+    free(j.order);
+    free(j.sorted);
     if (rc < 0) {
         sdc_table_builder_free(b);
         return NULL;

@@ -12,6 +12,8 @@
 
 #include "sdccheck/table.h"
 
+struct sdc_arena;
+
 typedef struct sdc_table_builder sdc_table_builder;
 
 sdc_table_builder *sdc_table_builder_new(const sdc_policy *policy, bool decimal_comma);
@@ -27,6 +29,29 @@ int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields, const
  * of the 5-D bench table's 2 s of building. Returns 0 or -1 when out of
  * memory. */
 int sdc_table_builder_reserve(sdc_table_builder *b, size_t rows, size_t width);
+
+/*
+ * Rows filled by the caller, on threads of its own if it likes: opens
+ * ROWS rows of WIDTH cells after those added (their file lines FIRST_LINE
+ * and on) and returns the first one's cells (row r's are WIDTH r further
+ * on), or NULL when out of memory. Each cell is then set with
+ * sdc_table_builder_set before the builder is used again. For a header
+ * already added and rows all as wide.
+ */
+sdc_cell *sdc_table_builder_open_rows(sdc_table_builder *b, size_t rows, size_t width,
+                                      long first_line);
+
+/* Sets CELL, an opened row's, to TEXT[0..LEN) trimmed: SAME's cell again
+ * when SAME (the same field of the row before, or NULL) holds that text,
+ * else a copy in ARENA (the caller's: one a thread, each handed to the
+ * builder with sdc_table_builder_adopt) classified as the builder's
+ * cells are. Cells apart may be set at once. Returns 0 or -1 when out of
+ * memory. */
+int sdc_table_builder_set(const sdc_table_builder *b, struct sdc_arena *arena, sdc_cell *cell,
+                          const sdc_cell *same, const char *text, size_t len);
+
+/* Hands ARENA's texts to the table B builds (ARENA is freed). */
+void sdc_table_builder_adopt(sdc_table_builder *b, struct sdc_arena *arena);
 
 /* Body rows added so far (not counting the header). */
 size_t sdc_table_builder_rows(const sdc_table_builder *b);
