@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <zlib.h>
 
 #include "helpers.h"
 #include "read/pdf_attach.h"
@@ -67,6 +68,10 @@ Test(pdf_attach, embedded_files_and_annotation_files_are_read_back_whole)
                    "testdata/artefacts/models/sklearn_logreg_p4.pkl");
     assert_carries("testdata/pdf/annotated-npy.pdf", "weights.npy",
                    "testdata/artefacts/models/weights.npy");
+    /* rewritten by qpdf with a cross-reference stream and object streams
+     * (testdata/make-pdf-xref-streams.sh) */
+    assert_carries("testdata/pdf/attached-model-xs.pdf", "model.pkl",
+                   "testdata/artefacts/models/sklearn_logreg_p4.pkl");
 }
 
 Test(pdf_attach, an_attachment_is_kept_only_up_to_the_limit)
@@ -100,16 +105,25 @@ Test(pdf_attach, the_check_walks_attachments_as_members)
     sdc_policy *policy = sdc_policy_default();
     sdc_checker *c = sdc_checker_new(policy, NULL);
     sdc_file_result r;
-    cr_assert_eq(sdc_check_file(c, "testdata/pdf/attached-model.pdf", NULL, &r), 0);
-    cr_assert_eq(r.verdict, SDC_FAIL);
-    const sdc_finding *f = find_rule(&r.findings, "model-file");
-    cr_assert_not_null(f);
-    cr_assert(strstr(f->message, "attachment:model.pkl"), "%s", f->message);
-    sdc_file_result_free(&r);
-    cr_assert_eq(sdc_check_file(c, "testdata/pdf/attached-table.pdf", NULL, &r), 0);
-    cr_assert_eq(r.verdict, SDC_REVIEW, "a safe table attached: the PDF is read by a person");
-    cr_assert_eq(count_rule(&r.findings, "model-file"), 0);
-    sdc_file_result_free(&r);
+    /* each also as qpdf rewrites it with a cross-reference stream */
+    static const char *const models[] = {"testdata/pdf/attached-model.pdf",
+                                         "testdata/pdf/attached-model-xs.pdf"};
+    static const char *const tables[] = {"testdata/pdf/attached-table.pdf",
+                                         "testdata/pdf/attached-table-xs.pdf"};
+    for (int x = 0; x < 2; x++) {
+        cr_assert_eq(sdc_check_file(c, models[x], NULL, &r), 0);
+        cr_assert_eq(r.verdict, SDC_FAIL, "%s", models[x]);
+        const sdc_finding *f = find_rule(&r.findings, "model-file");
+        cr_assert_not_null(f, "%s", models[x]);
+        cr_assert(strstr(f->message, "attachment:model.pkl"), "%s", f->message);
+        sdc_file_result_free(&r);
+        cr_assert_eq(sdc_check_file(c, tables[x], NULL, &r), 0);
+        cr_assert_eq(r.verdict, SDC_REVIEW,
+                     "%s: a safe table attached: the PDF is read by a person", tables[x]);
+        cr_assert_eq(count_rule(&r.findings, "model-file"), 0);
+        cr_assert_eq(count_rule(&r.findings, "malformed"), 0, "%s", tables[x]);
+        sdc_file_result_free(&r);
+    }
     sdc_checker_free(c);
     sdc_policy_free(policy);
 }
@@ -180,9 +194,10 @@ Test(pdf_attach, streams_nothing_refers_to_or_an_old_revision_holds_are_found)
 Test(pdf_attach, sound_file_specifications_pass_the_check_before_poppler)
 {
     static const char *const files[] = {
-        "testdata/pdf/attached-model.pdf", "testdata/pdf/attached-table.pdf",
-        "testdata/pdf/annotated-npy.pdf", "testdata/pdf/revised-away.pdf",
-        "testdata/pdf/nhs-number.pdf"};
+        "testdata/pdf/attached-model.pdf",    "testdata/pdf/attached-table.pdf",
+        "testdata/pdf/annotated-npy.pdf",     "testdata/pdf/revised-away.pdf",
+        "testdata/pdf/nhs-number.pdf",        "testdata/pdf/attached-model-xs.pdf",
+        "testdata/pdf/attached-table-xs.pdf", "testdata/pdf/nhs-number-xs.pdf"};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         blob file = slurp(files[i]);
         char why[200];
@@ -325,6 +340,103 @@ Test(pdf_attach, the_specification_the_xref_table_points_at_is_checked_beside_a_
         cr_assert_eq(
             sdc_pdf_attachments(pdf, (size_t)len, 1 << 20, 10, remember, &s, why, sizeof why), 0);
         cr_assert_eq(s.count, 0, "nothing listed: the tree is not asked of poppler");
+    }
+}
+
+/*
+ * The same with a cross-reference stream (ISO 32000-1, 7.5.8) instead of
+ * a table: /W [1 4 2], object 9 the stream itself. HOW: 0 its rows as
+ * they are; 1 deflated after the PNG Up predictor (7.4.4.4: each row a
+ * filter byte 2 and its bytes less the row above's), /Columns 7, as
+ * writers make them; 2 a filter of pictures, which nothing reads as rows.
+ * With SPEC, object 8 is a file specification and no string is there.
+ */
+static size_t xref_stream_pdf(unsigned char *pdf, size_t size, bool decoy, int how, bool spec)
+{
+    long off[10] = {0};
+    size_t n = (size_t)snprintf((char *)pdf, size, "%%PDF-1.7\n");
+    off[1] = (long)n;
+    n +=
+        (size_t)snprintf((char *)pdf + n, size - n,
+                         "1 0 obj << /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >> endobj\n");
+    off[2] = (long)n;
+    n += (size_t)snprintf((char *)pdf + n, size - n,
+                          "2 0 obj << /Names [(a.csv) 8 0 R] >> endobj\n");
+    off[4] = (long)n;
+    n += (size_t)snprintf((char *)pdf + n, size - n, "4 0 obj << /Type2");
+    off[8] = (long)n;
+    n += (size_t)snprintf((char *)pdf + n, size - n, "%s",
+                          spec ? "8 0 obj << /Type /Filespec /F (a.csv) >> endobj\n"
+                               : "8 0 obj (a.csv) endobj\n");
+    if (decoy)
+        n += (size_t)snprintf((char *)pdf + n, size - n,
+                              "8 0 obj << /Type /Filespec /F (a.csv) >> endobj\n");
+    off[9] = (long)n;
+    unsigned char rows[10 * 7], up[10 * 8], data[256];
+    for (int i = 0; i < 10; i++) {
+        unsigned char *r = rows + 7 * i;
+        long o = off[i];
+        r[0] = o ? 1 : 0;
+        for (int k = 0; k < 4; k++)
+            r[1 + k] = (unsigned char)(o >> (24 - 8 * k));
+        r[5] = i == 0 ? 0xff : 0;
+        r[6] = i == 0 ? 0xff : 0;
+        up[8 * i] = 2;
+        for (int k = 0; k < 7; k++)
+            up[8 * i + 1 + k] = (unsigned char)(r[k] - (i ? rows[7 * (i - 1) + k] : 0));
+    }
+    uLongf dlen = sizeof data;
+    const char *filter = "";
+    if (how == 0) {
+        memcpy(data, rows, sizeof rows);
+        dlen = sizeof rows;
+    } else {
+        cr_assert_eq(compress(data, &dlen, up, sizeof up), Z_OK);
+        filter = how == 1 ? " /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >>"
+                          : " /Filter /DCTDecode";
+    }
+    n += (size_t)snprintf((char *)pdf + n, size - n,
+                          "9 0 obj << /Type /XRef /Size 10 /W [1 4 2] /Root 1 0 R /Length %lu%s "
+                          ">>\nstream\n",
+                          (unsigned long)dlen, filter);
+    cr_assert_lt(n + dlen + 64, size);
+    memcpy(pdf + n, data, dlen);
+    n += dlen;
+    n += (size_t)snprintf((char *)pdf + n, size - n,
+                          "\nendstream\nendobj\nstartxref\n%ld\n%%%%EOF\n", off[9]);
+    cr_assert_lt(n, size);
+    return n;
+}
+
+/* A reader reads object 8 where the stream says it is, however its rows
+ * are encoded: the string there is found beside a decoy, and the files
+ * are not asked of poppler (which took it through a null pointer, as with
+ * a table); a stream no one can read as rows stops the check; with the
+ * file specification there, the tree is sound. */
+Test(pdf_attach, the_specification_a_cross_reference_stream_points_at_is_checked_beside_a_decoy)
+{
+    unsigned char pdf[2048];
+    char why[256];
+    for (int how = 0; how < 2; how++)
+        for (int decoy = 0; decoy < 2; decoy++) {
+            size_t len = xref_stream_pdf(pdf, sizeof pdf, decoy, how, false);
+            cr_assert_eq(sdc_pdf_file_specs_check(pdf, len, why, sizeof why), 1,
+                         "rows %d, decoy %d: %s", how, decoy, why);
+            cr_assert(strstr(why, "object 8 is a string"), "rows %d, decoy %d: %s", how, decoy,
+                      why);
+            seen s = {0};
+            cr_assert_eq(sdc_pdf_attachments((const char *)pdf, len, 1 << 20, 10, remember, &s, why,
+                                             sizeof why),
+                         0);
+            cr_assert_eq(s.count, 0, "nothing listed: the tree is not asked of poppler");
+        }
+    size_t len = xref_stream_pdf(pdf, sizeof pdf, true, 2, false);
+    cr_assert_eq(sdc_pdf_file_specs_check(pdf, len, why, sizeof why), -1, "%s", why);
+    cr_assert(strstr(why, "cross-reference stream at byte"), "%s", why);
+    for (int how = 0; how < 2; how++) {
+        len = xref_stream_pdf(pdf, sizeof pdf, false, how, true);
+        cr_assert_eq(sdc_pdf_file_specs_check(pdf, len, why, sizeof why), 0, "rows %d: %s", how,
+                     why);
     }
 }
 

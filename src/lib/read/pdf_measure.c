@@ -42,6 +42,7 @@
 #include <zlib.h>
 
 #include "core/vec.h"
+#include "read/pdf_filters.h"
 #include "read/pdf_lex.h"
 #include "read/pdf_measure.h"
 #include "read/pdf_xref.h"
@@ -1517,6 +1518,109 @@ static void xref_definition(void *ctx, unsigned long long num, unsigned long lon
     obj_add(m, a, 0, at);
 }
 
+/* A big-endian field of W bytes (a cross-reference stream's, 7.5.8.3). */
+static unsigned long long field_of(const unsigned char *b, long w)
+{
+    unsigned long long v = 0;
+    for (long k = 0; k < w; k++)
+        v = v << 8 | b[k];
+    return v;
+}
+
+/*
+ * A cross-reference stream's in-use entries, for the file specifications'
+ * check (ISO 32000-1, 7.5.8): the object "N G obj" at byte AT, a stream of
+ * /Type /XRef, its data unfiltered (pdf_filters.c: Flate with the PNG
+ * predictors these streams use, and the other standard filters of data),
+ * rows of /W fields for the objects /Index names (the default [0 /Size]).
+ * Each entry of type 1 (or of no type field: type 1) is an offset and a
+ * generation, passed to xref_definition as the tables' are; an object in
+ * an object stream (type 2) is found there by poppler only under the
+ * number the stream's own header gives it, which the index holds already.
+ * A stream that cannot be read stops the check: poppler would read it, or
+ * rebuild the table, and which definitions it then reaches is not known.
+ */
+static bool xref_stream(void *ctx, unsigned long long at, unsigned long long *prev)
+{
+    measure *m = ctx;
+    *prev = 0;
+    const unsigned char *b = m->pdf;
+    size_t n = m->len, i = (size_t)at;
+    long num, gen, w[3], first, count, size;
+    if (m->failed || at >= n || !read_uint(b, n, &i, &num))
+        return false;
+    i = skip_ws(b, n, i);
+    if (!read_uint(b, n, &i, &gen))
+        return false;
+    i = skip_ws(b, n, i);
+    if (n - i < 3 || memcmp(b + i, "obj", 3) != 0)
+        return false;
+    size_t def = i + 3, lo, hi = obj_find_in(m, m->sorted, num, &lo);
+    while (lo < hi && (m->objs[lo].buf || m->objs[lo].at != def))
+        lo++;
+    pval dict, v, e;
+    size_t data;
+    if (lo == hi || !stream_find(m, &m->objs[lo], &dict, &data) ||
+        !dict_has_name(&dict, "Type", "XRef")) {
+        fail(m, -1, "its cross-reference stream at byte %llu cannot be read", at);
+        return false;
+    }
+    if (dict_first(&dict, "Prev", &v) && v.type == V_NUM && v.num > 0)
+        *prev = (unsigned long long)v.num;
+    size_t pos = 0;
+    bool ok = dict_first(&dict, "W", &v);
+    for (int k = 0; k < 3 && ok; k++)
+        ok = array_next(&v, &pos, &e) && e.type == V_NUM && e.num >= 0 && e.num <= 8 &&
+             (w[k] = e.num, true);
+    ok = ok && w[1] > 0 && dict_first(&dict, "Size", &v) && v.type == V_NUM && v.num >= 0 &&
+         (size = v.num, true);
+    sdc_pdf_filter f[SDC_PDF_FILTERS_MAX];
+    int nf = ok ? sdc_pdf_filters(dict.buf + dict.start, dict.end - dict.start, f) : -1;
+    unsigned char *rows = NULL;
+    size_t nrows = 0;
+    bool cut = false;
+    size_t raw = nf >= 0 ? raw_extent(m, &dict, data) : 0;
+    if (nf == 0 && (rows = malloc(raw + 1)) != NULL) {
+        memcpy(rows, b + data, raw);
+        nrows = raw;
+    } else if (nf > 0 && !sdc_pdf_unfilter(f, nf, b + data, raw, OBJSTM_MAX, &rows, &nrows, &cut)) {
+        rows = NULL;
+    }
+    if (!rows || cut) {
+        free(rows);
+        fail(m, -1, "its cross-reference stream at byte %llu cannot be read", at);
+        return false;
+    }
+    size_t row = (size_t)(w[0] + w[1] + w[2]), r = 0;
+    pval index;
+    bool listed = dict_first(&dict, "Index", &index) && index.type == V_ARRAY;
+    pos = 0;
+    for (int section = 0; !m->failed; section++) {
+        if (listed) {
+            pval a, c;
+            if (!array_next(&index, &pos, &a) || !array_next(&index, &pos, &c) || a.type != V_NUM ||
+                c.type != V_NUM || a.num < 0 || c.num < 0)
+                break;
+            first = a.num;
+            count = c.num;
+        } else if (section == 0) {
+            first = 0;
+            count = size;
+        } else {
+            break;
+        }
+        for (long k = 0; k < count && (r + 1) * row <= nrows && !m->failed; k++, r++) {
+            const unsigned char *q = rows + r * row;
+            unsigned long long type = w[0] ? field_of(q, w[0]) : 1;
+            if (type == 1)
+                xref_definition(m, (unsigned long long)(first + k), field_of(q + w[0] + w[1], w[2]),
+                                field_of(q + w[0], w[1]));
+        }
+    }
+    free(rows);
+    return !m->failed;
+}
+
 int sdc_pdf_file_specs_check(const unsigned char *pdf, size_t len, char *why, size_t why_size)
 {
     measure m = {.pdf = pdf,
@@ -1528,7 +1632,7 @@ int sdc_pdf_file_specs_check(const unsigned char *pdf, size_t len, char *why, si
     why[0] = '\0';
     if (measure_index(&m) == 0) {
         m.sorted = m.nobjs;
-        sdc_pdf_xref_entries(pdf, len, xref_definition, &m);
+        sdc_pdf_xref_entries(pdf, len, xref_definition, xref_stream, &m);
     }
     if (!m.failed && m.nobjs > m.sorted)
         qsort(m.objs, m.nobjs, sizeof *m.objs, obj_cmp);

@@ -115,7 +115,8 @@ static bool startxref(const unsigned char *p, size_t n, unsigned long long *at, 
  * With FN, each in-use entry is passed to it instead of checked. Returns
  * 0, 1 (WHY set) or 2 (not a table: a stream). */
 static int table(const unsigned char *p, size_t n, unsigned long long at, unsigned long long *prev,
-                 char *why, size_t why_size, sdc_pdf_xref_fn fn, void *ctx)
+                 char *why, size_t why_size, sdc_pdf_xref_fn fn, sdc_pdf_xref_stream_fn stream,
+                 void *ctx)
 {
     *prev = 0;
     if (at + 4 > n || memcmp(p + at, "xref", 4) != 0) {
@@ -194,6 +195,14 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
             size_t k = sdc_pdf_skip_space(p, n, (size_t)(pr - p) + 5);
             number(p, n, &k, prev);
         }
+        /* a hybrid file's stream, which a reader of streams reads too */
+        const unsigned char *xs = memmem(p + end, lim - end, "/XRefStm", 8);
+        unsigned long long sat, sprev;
+        if (fn && stream && xs && (!close || xs < close)) {
+            size_t k = sdc_pdf_skip_space(p, n, (size_t)(xs - p) + 8);
+            if (number(p, n, &k, &sat))
+                stream(ctx, sat, &sprev);
+        }
     }
     return 0;
 }
@@ -201,7 +210,7 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
 /* The chain of tables from the last startxref, each checked (FN NULL) or
  * its in-use entries passed to FN. */
 static int chain(const unsigned char *pdf, size_t len, char *why, size_t why_size,
-                 sdc_pdf_xref_fn fn, void *ctx)
+                 sdc_pdf_xref_fn fn, sdc_pdf_xref_stream_fn stream, void *ctx)
 {
     /* A reader goes on past a header it does not expect, and finds the
      * tables without %%EOF: the entries are listed as it reads them. */
@@ -217,7 +226,9 @@ static int chain(const unsigned char *pdf, size_t len, char *why, size_t why_siz
     }
     for (int k = 0; k < 64 && at; k++) {
         unsigned long long prev;
-        int rc = table(pdf, len, at, &prev, why, why_size, fn, ctx);
+        int rc = table(pdf, len, at, &prev, why, why_size, fn, stream, ctx);
+        if (rc == 2 && fn && stream && stream(ctx, at, &prev))
+            rc = 0;
         if (rc)
             return rc;
         if (prev == at)
@@ -229,11 +240,12 @@ static int chain(const unsigned char *pdf, size_t len, char *why, size_t why_siz
 
 int sdc_pdf_xref_check(const unsigned char *pdf, size_t len, char *why, size_t why_size)
 {
-    return chain(pdf, len, why, why_size, NULL, NULL);
+    return chain(pdf, len, why, why_size, NULL, NULL, NULL);
 }
 
-void sdc_pdf_xref_entries(const unsigned char *pdf, size_t len, sdc_pdf_xref_fn fn, void *ctx)
+void sdc_pdf_xref_entries(const unsigned char *pdf, size_t len, sdc_pdf_xref_fn fn,
+                          sdc_pdf_xref_stream_fn stream, void *ctx)
 {
     char why[160];
-    chain(pdf, len, why, sizeof why, fn, ctx);
+    chain(pdf, len, why, sizeof why, fn, stream, ctx);
 }

@@ -5,6 +5,7 @@
 #ifndef SDC_PDF_XREF_H
 #define SDC_PDF_XREF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -22,13 +23,22 @@ int sdc_pdf_xref_check(const unsigned char *pdf, size_t len, char *why, size_t w
 typedef void (*sdc_pdf_xref_fn)(void *ctx, unsigned long long num, unsigned long long gen,
                                 unsigned long long offset);
 
+/* Lists the in-use entries of the cross-reference stream whose object
+ * starts at byte AT (7.5.8) to the caller's sdc_pdf_xref_fn, and sets
+ * *PREV to its /Prev (0 if none); false when it cannot be read. */
+typedef bool (*sdc_pdf_xref_stream_fn)(void *ctx, unsigned long long at, unsigned long long *prev);
+
 /*
  * Passes each in-use entry (object NUM, generation GEN at byte OFFSET) of
  * each cross-reference table in the chain from the last startxref to FN,
  * newest table first, whether or not the object is there, as far as the
- * tables can be read (none for a file whose startxref is missing or
- * points at a cross-reference stream).
+ * tables can be read (none for a file whose startxref is missing). A
+ * section of the chain that is a cross-reference stream, and the stream a
+ * table's trailer names by /XRefStm (a hybrid file, 7.5.8.4), go to
+ * STREAM (the streams' data are filtered, which this file does not undo),
+ * whose /Prev the chain follows on.
  */
-void sdc_pdf_xref_entries(const unsigned char *pdf, size_t len, sdc_pdf_xref_fn fn, void *ctx);
+void sdc_pdf_xref_entries(const unsigned char *pdf, size_t len, sdc_pdf_xref_fn fn,
+                          sdc_pdf_xref_stream_fn stream, void *ctx);
 
 #endif
