@@ -1546,7 +1546,7 @@ static bool xref_stream(void *ctx, unsigned long long at, unsigned long long *pr
     *prev = 0;
     const unsigned char *b = m->pdf;
     size_t n = m->len, i = (size_t)at;
-    long num, gen, w[3], first, count, size;
+    long num, gen, w[3] = {0, 0, 0}, first = 0, count = 0, size = 0;
     if (m->failed || at >= n || !read_uint(b, n, &i, &num))
         return false;
     i = skip_ws(b, n, i);
