@@ -723,3 +723,53 @@ Test(rules, huge_numbers_in_cells_are_read_without_undefined_behaviour)
     cr_assert_eq(count_rule(&f, "threshold"), 0);
     sdc_findings_free(&f);
 }
+
+Test(rules, the_primary_check_finds_every_primary_finding_and_runs_no_other_family)
+{
+    /* By hand: North/F's count 3 and its income's 3 contributors are below
+     * 10 (threshold); North/M holds 93% of North (group-disclosure); its
+     * income and North's are dominated (nk-rule, p-ratio). South's income
+     * total, Total/F's count and income and the grand income total do not
+     * add up (totals-mismatch), and a region is an e-mail address
+     * (identifier): neither is primary. */
+    static const char csv[] =
+        "region,sex,n,income,income_max1,income_max2\n"
+        "North,F,3,300,150,100\nNorth,M,40,4000,3900,50\n"
+        "North,Total,43,4300,3900,150\nSouth,F,30,3000,200,150\n"
+        "South,M,25,2500,300,200\nSouth,Total,55,5501,300,200\n"
+        "Total,F,33,3300,200,150\nTotal,M,65,6500,3900,200\n"
+        "Total,Total,98,9801,3900,200\nsomeone@example.com,F,20,2000,300,200\n";
+    sdc_table *t = sdc_test_layout(csv, policy);
+    sdc_id_scanner *s = sdc_id_scanner_new(policy, NULL);
+    sdc_findings all = {0}, primary = {0};
+    sdc_table_check(t, policy, s, &all);
+    sdc_table_check_primary(t, policy, s, &primary);
+    size_t n = 0;
+    for (size_t i = 0; i < all.count; i++) {
+        const sdc_finding *a = &all.items[i];
+        if (!sdc_rule_is_primary(a->rule))
+            continue;
+        while (n < primary.count && !sdc_rule_is_primary(primary.items[n].rule))
+            n++;
+        cr_assert_lt(n, primary.count, "%s at line %ld missing", a->rule, a->line);
+        const sdc_finding *p = &primary.items[n++];
+        cr_assert_str_eq(p->rule, a->rule);
+        cr_assert_eq(p->line, a->line);
+        cr_assert_str_eq(p->column, a->column);
+        cr_assert_str_eq(p->message, a->message);
+        cr_assert_eq(p->verdict, a->verdict);
+    }
+    while (n < primary.count)
+        cr_assert_not(sdc_rule_is_primary(primary.items[n++].rule), "a primary finding too many");
+    cr_assert_eq(count_rule(&all, "threshold"), 2);
+    cr_assert_eq(count_rule(&all, "group-disclosure"), 1);
+    cr_assert_eq(count_rule(&all, "nk-rule") + count_rule(&all, "p-ratio"), 4);
+    cr_assert_eq(count_rule(&all, "identifier"), 1);
+    cr_assert_eq(count_rule(&primary, "identifier"), 0);
+    cr_assert_eq(count_rule(&all, "totals-mismatch"), 4);
+    cr_assert_eq(count_rule(&primary, "totals-mismatch"), 1, "the counts' lines only");
+    sdc_findings_free(&all);
+    sdc_findings_free(&primary);
+    sdc_id_scanner_free(s);
+    sdc_table_free(t);
+}

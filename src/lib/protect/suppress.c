@@ -51,7 +51,7 @@ bool sdc_protect_suppress(sdc_table *t, size_t r, size_t c, const char *marker)
 size_t sdc_protect_primary(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner)
 {
     sdc_findings f = {0};
-    sdc_table_check(t, p, scanner, &f);
+    sdc_table_check_primary(t, p, scanner, &f);
     const char *marker = sdc_policy_marker(p);
     size_t n = 0;
     for (size_t i = 0; i < f.count; i++) {
@@ -74,7 +74,7 @@ size_t sdc_protect_primary_left(const sdc_table *t, const sdc_policy *p,
                                 const sdc_id_scanner *scanner)
 {
     sdc_findings f = {0};
-    sdc_table_check(t, p, scanner, &f);
+    sdc_table_check_primary(t, p, scanner, &f);
     size_t left = f.incomplete ? SIZE_MAX : 0;
     for (size_t i = 0; i < f.count && left != SIZE_MAX; i++) {
         const sdc_finding *x = &f.items[i];

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "rules/primary.h"
 #include "rules/rules.h"
 #include "table/table_build.h"
 
@@ -44,6 +45,14 @@ static void identifiers_in_records(const sdc_rule_ctx *ctx)
     sdc_findings_free(&found);
 }
 
+/* The families some of whose rules are primary (primary.c): threshold
+ * and group-disclosure (frequency), nk-rule, p-ratio and pq-rule
+ * (magnitude), threshold of a statistic's count (statistics). */
+static bool with_primary(const sdc_rule_family *f)
+{
+    return f == &sdc_rules_frequency || f == &sdc_rules_magnitude || f == &sdc_rules_statistics;
+}
+
 /* The rule families on CTX's table, in order. */
 static void run_families(const sdc_rule_ctx *ctx)
 {
@@ -64,14 +73,19 @@ static void run_families(const sdc_rule_ctx *ctx)
         return;
     }
     for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
-        if (families[i] != &sdc_rules_microdata)
+        if (families[i] != &sdc_rules_microdata &&
+            (!ctx->primary_only || with_primary(families[i])))
             families[i]->run(ctx);
 }
 
-void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
-                     sdc_findings *findings)
+static void table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
+                        sdc_findings *findings, bool primary_only)
 {
-    sdc_rule_ctx ctx = {.table = t, .policy = policy, .scanner = scanner, .findings = findings};
+    sdc_rule_ctx ctx = {.table = t,
+                        .policy = policy,
+                        .scanner = scanner,
+                        .findings = findings,
+                        .primary_only = primary_only};
     size_t *label_cols = malloc((t->ncols + 1) * sizeof *label_cols);
     if (label_cols) {
         ctx.nlabel_cols = sdc_table_label_columns(t, label_cols);
@@ -79,6 +93,18 @@ void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_
     }
     run_families(&ctx);
     free(label_cols);
+}
+
+void sdc_table_check(const sdc_table *t, const sdc_policy *policy, const sdc_id_scanner *scanner,
+                     sdc_findings *findings)
+{
+    table_check(t, policy, scanner, findings, false);
+}
+
+void sdc_table_check_primary(const sdc_table *t, const sdc_policy *policy,
+                             const sdc_id_scanner *scanner, sdc_findings *findings)
+{
+    table_check(t, policy, scanner, findings, true);
 }
 
 void sdc_table_check_identifiers(const sdc_table *t, const sdc_policy *policy,

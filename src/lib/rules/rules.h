@@ -21,6 +21,7 @@ typedef struct sdc_rule_ctx {
      * them); NULL when they could not be kept: then found per finding. */
     const size_t *label_cols;
     size_t nlabel_cols;
+    bool primary_only; /* sdc_table_check_primary: rules never primary are not run */
 } sdc_rule_ctx;
 
 typedef struct sdc_rule_family {

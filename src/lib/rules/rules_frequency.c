@@ -291,8 +291,8 @@ static void run(const sdc_rule_ctx *ctx)
             sdc_column_role role = t->columns[c].role;
             if (role == SDC_COL_COUNT)
                 check_lines(ctx, &f, (long)c, true);
-            else if (role == SDC_COL_MAGNITUDE)
-                check_lines(ctx, &f, (long)c, false);
+            else if (role == SDC_COL_MAGNITUDE && !ctx->primary_only)
+                check_lines(ctx, &f, (long)c, false); /* totals only: never primary */
         }
     }
 }
