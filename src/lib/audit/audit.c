@@ -2033,6 +2033,24 @@ static bool next_block(measure_jobs *js, size_t *q, size_t *x)
     return false;
 }
 
+/* Settles block X of job Q taken from JS, with this thread's cube states
+ * GSTATE (per job, made here), and returns with JS's lock held, the
+ * blocks after one that cut its measure short marked. */
+static void settle_taken(measure_jobs *js, unsigned char **gstate, size_t q, size_t x)
+{
+    measure *m = &js->job[q].m;
+    unsigned char *g = NULL;
+    if (m->cubes && gstate && !gstate[q])
+        gstate[q] = calloc(m->g.count + 1, 1);
+    if (m->cubes && !(g = gstate ? gstate[q] : NULL))
+        m->res[x] = (block_res){.rc = -1, .settled = true};
+    else
+        settle_block(m, x, g, js->job[q].until);
+    pthread_mutex_lock(&js->lock);
+    if (x < m->stop && block_cuts(&m->res[x]))
+        m->stop = x;
+}
+
 static void *block_worker(void *arg)
 {
     measure_jobs *js = arg;
@@ -2045,17 +2063,7 @@ static void *block_worker(void *arg)
         pthread_mutex_unlock(&js->lock);
         if (!more)
             break;
-        measure *m = &js->job[q].m;
-        unsigned char *g = NULL;
-        if (m->cubes && gstate && !gstate[q])
-            gstate[q] = calloc(m->g.count + 1, 1);
-        if (m->cubes && !(g = gstate ? gstate[q] : NULL))
-            m->res[x] = (block_res){.rc = -1, .settled = true};
-        else
-            settle_block(m, x, g, js->job[q].until);
-        pthread_mutex_lock(&js->lock);
-        if (x < m->stop && block_cuts(&m->res[x]))
-            m->stop = x;
+        settle_taken(js, gstate, q, x);
         pthread_mutex_unlock(&js->lock);
     }
     for (size_t q = 0; gstate && q < js->n; q++)
@@ -2111,17 +2119,7 @@ static void *pipeline_worker(void *arg)
                 free(gstate[e]); /* jobs are taken in order: done with */
                 gstate[e] = NULL;
             }
-            measure *m = &js->job[q].m;
-            unsigned char *g = NULL;
-            if (m->cubes && gstate && !gstate[q])
-                gstate[q] = calloc(m->g.count + 1, 1);
-            if (m->cubes && !(g = gstate ? gstate[q] : NULL))
-                m->res[x] = (block_res){.rc = -1, .settled = true};
-            else
-                settle_block(m, x, g, js->job[q].until);
-            pthread_mutex_lock(&js->lock);
-            if (x < m->stop && block_cuts(&m->res[x]))
-                m->stop = x;
+            settle_taken(js, gstate, q, x);
             js->job[q].settled++;
             finish_ready(js);
             continue;
