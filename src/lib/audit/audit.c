@@ -2033,6 +2033,16 @@ static bool next_block(measure_jobs *js, size_t *q, size_t *x)
     return false;
 }
 
+/* A block thread's end: its cube states (N jobs') and its GLPK
+ * environment freed. */
+static void worker_end(unsigned char **gstate, size_t n)
+{
+    for (size_t q = 0; gstate && q < n; q++)
+        free(gstate[q]);
+    free(gstate);
+    glp_free_env(); /* this thread's GLPK environment */
+}
+
 /* Settles block X of job Q taken from JS, with this thread's cube states
  * GSTATE (per job, made here), and returns with JS's lock held, the
  * blocks after one that cut its measure short marked. */
@@ -2066,10 +2076,7 @@ static void *block_worker(void *arg)
         settle_taken(js, gstate, q, x);
         pthread_mutex_unlock(&js->lock);
     }
-    for (size_t q = 0; gstate && q < js->n; q++)
-        free(gstate[q]);
-    free(gstate);
-    glp_free_env(); /* this thread's GLPK environment */
+    worker_end(gstate, js->n);
     return NULL;
 }
 
@@ -2151,10 +2158,7 @@ static void *pipeline_worker(void *arg)
     }
     pthread_cond_broadcast(&js->changed);
     pthread_mutex_unlock(&js->lock);
-    for (size_t q = 0; gstate && q < js->n; q++)
-        free(gstate[q]);
-    free(gstate);
-    glp_free_env(); /* this thread's GLPK environment */
+    worker_end(gstate, js->n);
     return NULL;
 }
 
