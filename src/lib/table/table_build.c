@@ -203,11 +203,9 @@ int sdc_table_builder_add(sdc_table_builder *b, const char *const *fields, const
     }
     if (n > SIZE_MAX - b->ncells || SDC_VEC_RESERVE(b->cells, b->cells_cap, b->ncells + n) < 0)
         return -1;
-    /* The row before: a field with its text
-     * is its cell again (the text shared, the classification the same,
-     * as it depends on the text and the policy alone). Long tables
-     * repeat their labels row after row: on the 5-D bench table six
-     * fields of ten, 2.3 s of building its 991,116 rows before. */
+    /* A field with the text of the same field of the row before is that
+     * cell again (sdc_table_builder_set): long tables repeat their labels
+     * row after row (six fields of ten on the 5-D bench table). */
     const sdc_cell *prev = b->nrows ? &b->cells[b->row_start[b->nrows - 1]] : NULL;
     size_t prev_n = b->nrows ? b->row_len[b->nrows - 1] : 0;
     for (size_t i = 0; i < n; i++)
