@@ -9,6 +9,9 @@
 #ifndef SDC_CORE_THREADS_H
 #define SDC_CORE_THREADS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 /* Threads sdc_run_threads runs at most (`--jobs` is capped there). */
 #define SDC_THREADS_MAX 64
 /* Cores sdc_threads_cores counts at most. */
@@ -21,5 +24,14 @@ unsigned sdc_threads_cores(void);
  * among them, and waits for them all; a thread that cannot start leaves
  * its share to the others. Returns the threads that ran. */
 unsigned sdc_run_threads(unsigned threads, void *(*fn)(void *), void *arg);
+
+/* The next of N parts for the calling thread, taken from the counter
+ * NEXT its threads share (atomically, from 0): into *AT; false when none
+ * is left. */
+static inline bool sdc_threads_take(size_t *next, size_t n, size_t *at)
+{
+    *at = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED);
+    return *at < n;
+}
 
 #endif

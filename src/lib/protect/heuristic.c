@@ -669,12 +669,9 @@ static void split_search(const cube_run *run, split_value *v)
 static void *split_worker(void *arg)
 {
     split_job *j = arg;
-    for (;;) {
-        size_t at = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
-        if (at >= j->nvalues)
-            return NULL;
+    for (size_t at; sdc_threads_take(&j->next, j->nvalues, &at);)
         split_search(j->run, &j->values[j->order[at]]);
-    }
+    return NULL;
 }
 
 static int by_cells_down(const void *a, const void *b, void *ctx)

@@ -119,10 +119,7 @@ static int fill_part(rows_job *j, size_t p)
 static void *rows_worker(void *arg)
 {
     rows_job *j = arg;
-    for (;;) {
-        size_t p = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
-        if (p >= j->parts)
-            return NULL;
+    for (size_t p; sdc_threads_take(&j->next, j->parts, &p);) {
         size_t lo, hi;
         part_range(j, p, &lo, &hi);
         if (!j->fill)
@@ -130,6 +127,7 @@ static void *rows_worker(void *arg)
         else
             j->rc[p] = fill_part(j, p);
     }
+    return NULL;
 }
 
 /* Merges J's sorted parts into J->sorted (two at a time, into J->order
