@@ -111,6 +111,20 @@ static bool startxref(const unsigned char *p, size_t n, unsigned long long *at, 
     return i + 5 <= n && memcmp(p + i, "%%EOF", 5) == 0;
 }
 
+/* The number after KEY in the trailer at P[END..LIM), before its
+ * startxref, into *V; false when there is none. */
+static bool trailer_number(const unsigned char *p, size_t n, size_t end, size_t lim,
+                           const char *key, unsigned long long *v)
+{
+    size_t klen = strlen(key);
+    const unsigned char *at = memmem(p + end, lim - end, key, klen);
+    const unsigned char *close = memmem(p + end, lim - end, "startxref", 9);
+    if (!at || (close && at > close))
+        return false;
+    size_t k = sdc_pdf_skip_space(p, n, (size_t)(at - p) + klen);
+    return number(p, n, &k, v);
+}
+
 /* Checks one table at AT; sets *PREV to its trailer's /Prev (0 if none).
  * With FN, each in-use entry is passed to it instead of checked. Returns
  * 0, 1 (WHY set) or 2 (not a table: a stream). */
@@ -189,20 +203,11 @@ static int table(const unsigned char *p, size_t n, unsigned long long at, unsign
     }
     {
         size_t end = (size_t)(tr - p) + 7, lim = end + 4096 < n ? end + 4096 : n;
-        const unsigned char *pr = memmem(p + end, lim - end, "/Prev", 5);
-        const unsigned char *close = memmem(p + end, lim - end, "startxref", 9);
-        if (pr && (!close || pr < close)) {
-            size_t k = sdc_pdf_skip_space(p, n, (size_t)(pr - p) + 5);
-            number(p, n, &k, prev);
-        }
+        trailer_number(p, n, end, lim, "/Prev", prev);
         /* a hybrid file's stream, which a reader of streams reads too */
-        const unsigned char *xs = memmem(p + end, lim - end, "/XRefStm", 8);
         unsigned long long sat, sprev;
-        if (fn && stream && xs && (!close || xs < close)) {
-            size_t k = sdc_pdf_skip_space(p, n, (size_t)(xs - p) + 8);
-            if (number(p, n, &k, &sat))
-                stream(ctx, sat, &sprev);
-        }
+        if (fn && stream && trailer_number(p, n, end, lim, "/XRefStm", &sat))
+            stream(ctx, sat, &sprev);
     }
     return 0;
 }
