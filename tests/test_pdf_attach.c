@@ -350,8 +350,11 @@ Test(pdf_attach, the_specification_the_xref_table_points_at_is_checked_beside_a_
  * filter byte 2 and its bytes less the row above's), /Columns 7, as
  * writers make them; 2 a filter of pictures, which nothing reads as rows.
  * With SPEC, object 8 is a file specification and no string is there.
+ * HYBRID: startxref points at a table of objects 0 to 7 whose trailer
+ * names the stream as /XRefStm (7.5.8.4), so object 8 is only there.
  */
-static size_t xref_stream_pdf(unsigned char *pdf, size_t size, bool decoy, int how, bool spec)
+static size_t xref_stream_pdf(unsigned char *pdf, size_t size, bool decoy, int how, bool spec,
+                              bool hybrid)
 {
     long off[10] = {0};
     size_t n = (size_t)snprintf((char *)pdf, size, "%%PDF-1.7\n");
@@ -402,14 +405,25 @@ static size_t xref_stream_pdf(unsigned char *pdf, size_t size, bool decoy, int h
     cr_assert_lt(n + dlen + 64, size);
     memcpy(pdf + n, data, dlen);
     n += dlen;
-    n += (size_t)snprintf((char *)pdf + n, size - n,
-                          "\nendstream\nendobj\nstartxref\n%ld\n%%%%EOF\n", off[9]);
+    n += (size_t)snprintf((char *)pdf + n, size - n, "\nendstream\nendobj\n");
+    long start = off[9];
+    if (hybrid) {
+        start = (long)n;
+        n += (size_t)snprintf((char *)pdf + n, size - n, "xref\n0 8\n0000000000 65535 f \n");
+        for (int i = 1; i < 8; i++)
+            n += (size_t)snprintf((char *)pdf + n, size - n,
+                                  off[i] ? "%010ld 00000 n \n" : "0000000000 00000 f \n", off[i]);
+        n += (size_t)snprintf((char *)pdf + n, size - n,
+                              "trailer << /Size 10 /Root 1 0 R /XRefStm %ld >>\n", off[9]);
+    }
+    n += (size_t)snprintf((char *)pdf + n, size - n, "startxref\n%ld\n%%%%EOF\n", start);
     cr_assert_lt(n, size);
     return n;
 }
 
 /* A reader reads object 8 where the stream says it is, however its rows
- * are encoded: the string there is found beside a decoy, and the files
+ * are encoded and whether startxref or a table's /XRefStm names it: the
+ * string there is found beside a decoy, and the files
  * are not asked of poppler (which took it through a null pointer, as with
  * a table); a stream no one can read as rows stops the check; with the
  * file specification there, the tree is sound. */
@@ -417,9 +431,10 @@ Test(pdf_attach, the_specification_a_cross_reference_stream_points_at_is_checked
 {
     unsigned char pdf[2048];
     char why[256];
-    for (int how = 0; how < 2; how++)
+    for (int how = 0; how < 4; how++)
         for (int decoy = 0; decoy < 2; decoy++) {
-            size_t len = xref_stream_pdf(pdf, sizeof pdf, decoy, how, false);
+            /* how 2 and 3: as 0 and 1, the stream a hybrid file's */
+            size_t len = xref_stream_pdf(pdf, sizeof pdf, decoy, how % 2, false, how >= 2);
             cr_assert_eq(sdc_pdf_file_specs_check(pdf, len, why, sizeof why), 1,
                          "rows %d, decoy %d: %s", how, decoy, why);
             cr_assert(strstr(why, "object 8 is a string"), "rows %d, decoy %d: %s", how, decoy,
@@ -430,11 +445,11 @@ Test(pdf_attach, the_specification_a_cross_reference_stream_points_at_is_checked
                          0);
             cr_assert_eq(s.count, 0, "nothing listed: the tree is not asked of poppler");
         }
-    size_t len = xref_stream_pdf(pdf, sizeof pdf, true, 2, false);
+    size_t len = xref_stream_pdf(pdf, sizeof pdf, true, 2, false, false);
     cr_assert_eq(sdc_pdf_file_specs_check(pdf, len, why, sizeof why), -1, "%s", why);
     cr_assert(strstr(why, "cross-reference stream at byte"), "%s", why);
-    for (int how = 0; how < 2; how++) {
-        len = xref_stream_pdf(pdf, sizeof pdf, false, how, true);
+    for (int how = 0; how < 4; how++) {
+        len = xref_stream_pdf(pdf, sizeof pdf, false, how % 2, true, how >= 2);
         cr_assert_eq(sdc_pdf_file_specs_check(pdf, len, why, sizeof why), 0, "rows %d: %s", how,
                      why);
     }
