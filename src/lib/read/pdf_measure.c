@@ -1496,22 +1496,33 @@ int sdc_pdf_measure_text(const unsigned char *pdf, size_t len, uint64_t page_tex
  * file specification, through a null pointer (SIGSEGV). Added to the
  * index once, for the check of every definition (file_spec).
  */
+/* Where the value of the definition "NUM GEN obj" starting at byte OFF
+ * starts (past "obj", which ends there), its numbers into *NUM and *GEN;
+ * 0 when no definition starts at OFF. */
+static size_t definition_at(const measure *m, unsigned long long off, long *num, long *gen)
+{
+    const unsigned char *b = m->pdf;
+    size_t n = m->len, i = (size_t)off;
+    if (off >= n || !read_uint(b, n, &i, num))
+        return 0;
+    i = skip_ws(b, n, i);
+    if (!read_uint(b, n, &i, gen))
+        return 0;
+    i = skip_ws(b, n, i);
+    if (n - i < 3 || memcmp(b + i, "obj", 3) != 0 || (i + 3 < n && is_regular(b[i + 3])))
+        return 0;
+    return i + 3;
+}
+
 static void xref_definition(void *ctx, unsigned long long num, unsigned long long gen,
                             unsigned long long off)
 {
     measure *m = ctx;
-    const unsigned char *b = m->pdf;
-    size_t n = m->len, i = (size_t)off;
     long a, g;
-    if (m->failed || off >= n || !read_uint(b, n, &i, &a) || (unsigned long long)a != num)
+    size_t at = m->failed ? 0 : definition_at(m, off, &a, &g);
+    if (!at || (unsigned long long)a != num || (unsigned long long)g != gen)
         return;
-    i = skip_ws(b, n, i);
-    if (!read_uint(b, n, &i, &g) || (unsigned long long)g != gen)
-        return;
-    i = skip_ws(b, n, i);
-    if (n - i < 3 || memcmp(b + i, "obj", 3) != 0 || (i + 3 < n && is_regular(b[i + 3])))
-        return;
-    size_t at = i + 3, lo, hi = obj_find_in(m, m->sorted, a, &lo);
+    size_t lo, hi = obj_find_in(m, m->sorted, a, &lo);
     for (; lo < hi; lo++)
         if (m->objs[lo].buf == 0 && m->objs[lo].at == at)
             return;
@@ -1545,17 +1556,11 @@ static bool xref_stream(void *ctx, unsigned long long at, unsigned long long *pr
     measure *m = ctx;
     *prev = 0;
     const unsigned char *b = m->pdf;
-    size_t n = m->len, i = (size_t)at;
     long num, gen, w[3] = {0, 0, 0}, first = 0, count = 0, size = 0;
-    if (m->failed || at >= n || !read_uint(b, n, &i, &num))
+    size_t def = m->failed ? 0 : definition_at(m, at, &num, &gen);
+    if (!def)
         return false;
-    i = skip_ws(b, n, i);
-    if (!read_uint(b, n, &i, &gen))
-        return false;
-    i = skip_ws(b, n, i);
-    if (n - i < 3 || memcmp(b + i, "obj", 3) != 0)
-        return false;
-    size_t def = i + 3, lo, hi = obj_find_in(m, m->sorted, num, &lo);
+    size_t lo, hi = obj_find_in(m, m->sorted, num, &lo);
     while (lo < hi && (m->objs[lo].buf || m->objs[lo].at != def))
         lo++;
     pval dict, v, e;
