@@ -65,10 +65,16 @@ typedef struct rows_job {
     bool fill;   /* false: sort the parts; true: set their rows */
 } rows_job;
 
+/* Where part P starts (P of J->parts: the end). */
+static size_t part_start(const rows_job *j, size_t p)
+{
+    return j->n * (p < j->parts ? p : j->parts) / j->parts;
+}
+
 static void part_range(const rows_job *j, size_t p, size_t *lo, size_t *hi)
 {
-    *lo = j->n * p / j->parts;
-    *hi = j->n * (p + 1) / j->parts;
+    *lo = part_start(j, p);
+    *hi = part_start(j, p + 1);
 }
 
 /* Sets the rows of part P's cells (J->sorted LO..HI) into the opened
@@ -139,10 +145,8 @@ static void merge_parts(rows_job *j)
     size_t width = 1; /* parts a run covers */
     while (width < parts) {
         for (size_t p = 0; p < parts; p += 2 * width) {
-            size_t lo = j->n * p / parts;
-            size_t mid = j->n * (p + width < parts ? p + width : parts) / parts;
-            size_t hi = j->n * (p + 2 * width < parts ? p + 2 * width : parts) / parts;
-            size_t a = lo, b = mid, o = lo;
+            size_t lo = part_start(j, p), mid = part_start(j, p + width);
+            size_t hi = part_start(j, p + 2 * width), a = lo, b = mid, o = lo;
             while (a < mid && b < hi)
                 to[o++] = strcmp(from[b]->key, from[a]->key) < 0 ? from[b++] : from[a++];
             while (a < mid)
