@@ -282,7 +282,6 @@ int sdc_grid_share_grid_in(sdc_grid_share *s, const sdc_grid_frame *f, const sdc
 {
     if (slot >= SDC_GRID_SHARE_SLOTS)
         return -1;
-    bool built = false;
     if (!s->have_grid) {
         sdc_grid_frame own;
         if (!f)
@@ -291,7 +290,6 @@ int sdc_grid_share_grid_in(sdc_grid_share *s, const sdc_grid_frame *f, const sdc
             return -1;
         s->have_grid = true;
         s->slot_cells[0] = s->g.cells;
-        built = true;
     }
     if (!s->slot_cells[slot]) {
         sdc_grid_cell *c = malloc((s->g.count + 1) * sizeof *c);
@@ -299,12 +297,12 @@ int sdc_grid_share_grid_in(sdc_grid_share *s, const sdc_grid_frame *f, const sdc
             return -1;
         memcpy(c, s->g.cells, s->g.count * sizeof *c);
         s->slot_cells[slot] = c;
-        built = false; /* the copy names slot 0's measure */
     }
+    /* a slot's cells name the measure it was last lent to (a grid just
+     * built names MEASURE already: one pass more) */
     sdc_grid_cell *cells = s->slot_cells[slot];
-    if (!built && measure >= 0)
-        for (size_t i = 0; i < s->g.count; i++)
-            cells[i].col = (size_t)measure;
+    for (size_t i = 0; measure >= 0 && i < s->g.count; i++)
+        cells[i].col = (size_t)measure;
     *g = s->g;
     g->cells = cells;
     return 0;
