@@ -69,4 +69,12 @@ int sdc_protect_heuristic_split(sdc_table *t, const sdc_policy *p, const sdc_id_
 int sdc_protect_heuristic_narrow(sdc_table *t, const sdc_policy *p, const sdc_id_scanner *scanner,
                                  size_t narrow_cells, sdc_protect_result *out);
 
+/* sdc_protect_heuristic with the audit that knows the values skipped
+ * after cubes at the true values that left at most one hidden cell in PER
+ * unproved (1 or 0: always; SIZE_MAX: only when they left none;
+ * sdc_table_protect: 10,000, heuristic.c's KNOWN_SKIP_PER). */
+int sdc_protect_heuristic_known_skip(sdc_table *t, const sdc_policy *p,
+                                     const sdc_id_scanner *scanner, size_t cube_min_cells,
+                                     size_t per, sdc_protect_result *out);
+
 #endif
