@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
+#include "core/threads.h"
 #include "core/vec.h"
 #include "read/aggregate_internal.h"
 #include "sdccheck/spec.h"
@@ -433,6 +435,106 @@ static int merge_same_keys(sdc_agg_cellset *out, struct sdc_arena *arena, uint32
     return rc;
 }
 
+/* One margin being derived (derive_one): from the finer margin P's cells
+ * into a set of its own, with an arena of its own, so that the margins of
+ * one wave are derived on threads apart. */
+typedef struct margin_job {
+    size_t m, p;
+    size_t first, end;     /* P's cells in OUT (the full cells when M is 0) */
+    sdc_agg_cellset cells; /* M's */
+    struct sdc_arena *arena;
+    uint32_t *to; /* units: the cell of M each of P's goes to (its index in CELLS) */
+    int rc;
+} margin_job;
+
+/* One wave of margins (each one label choice coarser than the wave
+ * before): their jobs, largest source first, taken by the threads. */
+typedef struct margin_wave {
+    const sdc_agg_worker *w;
+    const sdc_agg_job *j;
+    const sdc_agg_cellset *out; /* the waves before's cells: read only here */
+    const size_t *radix;
+    bool units;
+    margin_job *jobs;
+    size_t *order; /* the jobs, largest source first */
+    size_t njobs, next;
+} margin_wave;
+
+/* Derives job X of wave V (see margin_job). */
+static void derive_one(const margin_wave *v, margin_job *x)
+{
+    const sdc_agg_job *j = v->j;
+    margin_shape fine = {.j = j, .radix = v->radix}, shape = fine;
+    digits_of(x->m, v->radix, j->spec->nby, shape.digit);
+    digits_of(x->p, v->radix, j->spec->nby, fine.digit);
+    const sdc_agg_cellset *from = x->m ? v->out : &v->w->cells;
+    margin_batch *mb = malloc(sizeof *mb);
+    x->arena = sdc_arena_new();
+    x->to = v->units ? malloc((x->end - x->first + 1) * sizeof *x->to) : NULL;
+    x->rc = mb && x->arena && (!v->units || x->to) ? 0 : -1;
+    if (x->rc == 0) {
+        *mb = (margin_batch){
+            .out = &x->cells, .arena = x->arena, .from = from, .to = x->to, .first = x->first};
+        for (size_t k = 0; k < 4; k++)
+            mb->tag[k] = (uint16_t)((uint64_t)x->m >> (16 * k));
+    }
+    for (size_t i = x->first; i < x->end && x->to && x->rc == 0; i++)
+        x->to[i - x->first] = NOT_BUILT;
+    for (size_t i = x->first; i < x->end && x->rc == 0; i++)
+        x->rc = queue_rolled(mb, i, from->items[i].key, from->items[i].klen, &fine, &shape);
+    if (x->rc == 0)
+        x->rc = batch_flush(mb);
+    free(mb);
+}
+
+static void *derive_worker(void *arg)
+{
+    margin_wave *v = arg;
+    for (size_t at; sdc_threads_take(&v->next, v->njobs, &at);)
+        derive_one(v, &v->jobs[v->order[at]]);
+    return NULL;
+}
+
+static int by_source_down(const void *a, const void *b, void *ctx)
+{
+    const margin_job *jobs = ctx;
+    const margin_job *x = &jobs[*(const size_t *)a], *y = &jobs[*(const size_t *)b];
+    size_t nx = x->end - x->first, ny = y->end - y->first;
+    if (nx != ny)
+        return nx < ny ? 1 : -1;
+    return (x->m > y->m) - (x->m < y->m);
+}
+
+/* Appends job X's cells to OUT (their sums move with them) and its keys'
+ * arena to ARENA; with units, each full cell's cell of X's margin into
+ * MARGIN_OF (NMASK a cell). Frees what X held. -1 when out of memory. */
+static int append_margin(margin_job *x, sdc_agg_cellset *out, struct sdc_arena *arena,
+                         uint32_t *margin_of, size_t ncells, size_t nmask)
+{
+    size_t base = out->n;
+    int rc = x->rc;
+    if (rc == 0 && SDC_VEC_RESERVE(out->items, out->cap, out->n + x->cells.n) < 0)
+        rc = -1;
+    if (rc == 0) {
+        memcpy(out->items + out->n, x->cells.items, x->cells.n * sizeof *out->items);
+        out->n += x->cells.n;
+        x->cells.n = 0; /* the sums are OUT's now */
+    }
+    /* each full cell's cell here: where its cell in P went */
+    for (size_t i = 0; margin_of && rc == 0 && i < ncells; i++) {
+        uint32_t at = x->m ? margin_of[i * nmask + x->p] : (uint32_t)i;
+        uint32_t to = at == NOT_BUILT ? NOT_BUILT : x->to[at - x->first];
+        margin_of[i * nmask + x->m] = to == NOT_BUILT ? NOT_BUILT : (uint32_t)(base + to);
+    }
+    sdc_agg_cellset_free(&x->cells);
+    if (x->arena)
+        sdc_arena_adopt(arena, x->arena);
+    x->arena = NULL;
+    free(x->to);
+    x->to = NULL;
+    return rc;
+}
+
 /*
  * The margins are summed each from a finer one (the smallest that is one
  * label choice finer), not each from the full cells: on bench/suppress.sh's
@@ -441,63 +543,72 @@ static int merge_same_keys(sdc_agg_cellset *out, struct sdc_arena *arena, uint32
  * and the two largest values add up the same way in any grouping; units do
  * not, so each full cell's margin cells are followed along (MARGIN_OF) and
  * its units counted from there.
+ *
+ * They are derived in waves, a wave's margins one label choice coarser in
+ * all than the wave before's (so every margin's finer one is in an earlier
+ * wave), each margin of a wave on a core of its own into a set of its own,
+ * the sets then appended to OUT in margin order: the same cells, each
+ * summed in the same order, as one margin after another (the table sorts
+ * them by key). On the 5-D bench table 0.4 s instead of 0.7.
  */
 int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_agg_cellset *out,
                            struct sdc_arena *arena)
 {
     const sdc_aggregate_spec *sp = j->spec;
-    size_t radix[SDC_AGG_MAX_BY], weight[SDC_AGG_MAX_BY], nmask = 1;
+    size_t radix[SDC_AGG_MAX_BY], weight[SDC_AGG_MAX_BY], nmask = 1, waves = 1;
     bool repeats = !sdc_strlist_contains(j->total_labels, j->total);
     for (size_t b = 0; b < sp->nby; b++) {
         radix[b] = dimension_radix(sp, b);
         weight[b] = nmask;
         nmask *= radix[b];
+        waves += radix[b] - 1;
         repeats |= radix[b] > 2; /* levels */
     }
     size_t ncells = w->cells.n;
     uint32_t *margin_of = sp->unit ? malloc((ncells * nmask + 1) * sizeof *margin_of) : NULL;
-    uint32_t *to = sp->unit ? malloc((ncells + 1) * sizeof *to) : NULL;
     margin_span *span = calloc(nmask, sizeof *span);
-    margin_batch *mb = malloc(sizeof *mb);
-    int rc = span && mb && (!sp->unit || (margin_of && to)) ? 0 : -1;
-    margin_shape fine = {.j = j, .radix = radix}, shape = fine;
-    for (size_t m = 0; m < nmask && rc == 0; m++) {
-        digits_of(m, radix, sp->nby, shape.digit);
-        span[m].first = span[m].end = out->n;
-        if (repeats_a_child(sp, shape.digit, radix))
-            continue;
-        span[m].built = true;
-        /* the full cells first, then each margin from a finer one */
-        size_t p = m ? finer_margin(&shape, weight, m, span, sp->nby) : 0;
-        const sdc_agg_cellset *from = m ? out : &w->cells;
-        size_t first = m ? span[p].first : 0, end = m ? span[p].end : ncells;
-        digits_of(m ? p : 0, radix, sp->nby, fine.digit);
-        *mb = (margin_batch){.out = out, .arena = arena, .from = from, .to = to, .first = first};
-        for (size_t k = 0; k < 4; k++)
-            mb->tag[k] = (uint16_t)((uint64_t)m >> (16 * k));
-        for (size_t i = first; i < end && to; i++)
-            to[i - first] = NOT_BUILT;
-        for (size_t i = first; i < end && rc == 0; i++) {
-            /* the key and its length before a flush moves OUT's cells */
-            const char *key = from->items[i].key;
-            size_t klen = from->items[i].klen;
-            rc = queue_rolled(mb, i, key, klen, &fine, &shape);
+    margin_job *jobs = calloc(nmask, sizeof *jobs);
+    size_t *order = malloc(nmask * sizeof *order);
+    int rc = span && jobs && order && (!sp->unit || margin_of) ? 0 : -1;
+    margin_shape shape = {.j = j, .radix = radix};
+    for (size_t level = 0; level < waves && rc == 0; level++) {
+        margin_wave v = {.w = w,
+                         .j = j,
+                         .out = out,
+                         .radix = radix,
+                         .units = sp->unit != NULL,
+                         .jobs = jobs,
+                         .order = order};
+        for (size_t m = 0; m < nmask; m++) {
+            digits_of(m, radix, sp->nby, shape.digit);
+            size_t sum = 0;
+            for (size_t b = 0; b < sp->nby; b++)
+                sum += shape.digit[b];
+            if (sum != level || repeats_a_child(sp, shape.digit, radix))
+                continue;
+            span[m].built = true;
+            size_t p = m ? finer_margin(&shape, weight, m, span, sp->nby) : 0;
+            order[v.njobs] = v.njobs;
+            jobs[v.njobs++] = (margin_job){
+                .m = m, .p = p, .first = m ? span[p].first : 0, .end = m ? span[p].end : ncells};
         }
-        if (rc == 0)
-            rc = batch_flush(mb);
-        span[m].end = out->n;
-        /* each full cell's cell here: where its cell in P went */
-        for (size_t i = 0; margin_of && rc == 0 && i < ncells; i++) {
-            uint32_t at = m ? margin_of[i * nmask + p] : (uint32_t)i;
-            margin_of[i * nmask + m] = at == NOT_BUILT ? NOT_BUILT : to[at - first];
+        qsort_r(order, v.njobs, sizeof *order, by_source_down, jobs);
+        unsigned cores = sdc_threads_cores();
+        sdc_run_threads(v.njobs < cores ? (unsigned)v.njobs : cores, derive_worker, &v);
+        /* in margin order (JOBS is), every job's memory given back */
+        for (size_t x = 0; x < v.njobs; x++) {
+            span[jobs[x].m].first = out->n;
+            int r = append_margin(&jobs[x], out, arena, rc == 0 ? margin_of : NULL, ncells, nmask);
+            rc = r < 0 ? -1 : rc;
+            span[jobs[x].m].end = out->n;
         }
     }
     for (size_t m = 0; margin_of && rc == 0 && m < nmask; m++)
         for (size_t i = 0; !span[m].built && i < ncells; i++)
             margin_of[i * nmask + m] = NOT_BUILT;
-    free(mb);
+    free(jobs);
+    free(order);
     free(span);
-    free(to);
     for (size_t i = 0; rc == 0 && i < out->n; i++)
         memset(out->items[i].part, 0, sizeof out->items[i].part);
     if (rc == 0 && repeats)
