@@ -549,7 +549,7 @@ static int append_margin(margin_job *x, sdc_agg_cellset *out, struct sdc_arena *
  * wave), each margin of a wave on a core of its own into a set of its own,
  * the sets then appended to OUT in margin order: the same cells, each
  * summed in the same order, as one margin after another (the table sorts
- * them by key). On the 5-D bench table 0.4 s instead of 0.7.
+ * them by key). On the 5-D bench table 0.28 s instead of 0.43 to 0.68.
  */
 int sdc_agg_margins_derive(const sdc_agg_worker *w, const sdc_agg_job *j, sdc_agg_cellset *out,
                            struct sdc_arena *arena)
