@@ -304,6 +304,54 @@ Test(pdf_text, the_fuzzed_million_draws_pdf_is_review_without_asking_poppler)
     sdc_file_result_free(&r);
 }
 
+/* poppler reads an object at its cross-reference table's offset whatever
+ * precedes it: the same million draws with the form's "5 0 obj" after a
+ * byte that makes it no definition to a scan ("b5 0 obj", found by
+ * fuzz/pdf; the file's length and every offset as they were). The
+ * measure takes the table's definitions too, so the form still counts as
+ * drawn 1,000 times, each drawing 1,000 times: over the content budget. */
+Test(pdf_text, a_form_reached_only_by_its_cross_reference_offset_counts_as_drawn)
+{
+    char *page = malloc(10 * 1000 + 1), *form = malloc(10 * 1000 + 1);
+    page[0] = form[0] = '\0';
+    for (int i = 0; i < 1000; i++) {
+        strcat(page, "/Outer Do\n");
+        strcat(form, "/Inner Do\n");
+    }
+    pdf_obj o[] = {CATALOG,
+                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+                    "/Resources << /XObject << /Outer 5 0 R >> >> >>",
+                    NULL, false},
+                   {"", page, true},
+                   {"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
+                    "/Resources << /XObject << /Inner 2 0 R >> >>",
+                    form, true}};
+    size_t len;
+    unsigned char *pdf = build_pdf(o, 5, &len);
+    unsigned char *def = memmem(pdf, len, "\n5 0 obj", 8);
+    cr_assert_not_null(def);
+    *def = 'b';
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_gt(m.content, limits.content, "10^6 draws cost %llu content bytes",
+                 (unsigned long long)m.content);
+    free(pdf);
+    free(page);
+    free(form);
+}
+
+/* The input fuzz/pdf found (testdata/fuzz-regressions/): that form in
+ * 1.4 KB, 2 s in poppler, checked whole. */
+Test(pdf_text, the_fuzzed_form_behind_its_xref_offset_is_not_given_to_poppler)
+{
+    sdc_file_result r =
+        check_path("testdata/fuzz-regressions/pdf-form-found-by-its-xref-offset.pdf");
+    cr_assert_not_null(review_saying(&r, "content is larger than 64 MiB"));
+    cr_assert_eq(r.verdict, SDC_REVIEW);
+    sdc_file_result_free(&r);
+}
+
 Test(pdf_text, a_form_found_through_the_pages_resources_counts_as_drawn)
 {
     /* the form has no /Resources: poppler looks /F up in the page's */
