@@ -352,6 +352,36 @@ Test(pdf_text, the_fuzzed_form_behind_its_xref_offset_is_not_given_to_poppler)
     sdc_file_result_free(&r);
 }
 
+/* An object a page draws that the index does not find (a form, its
+ * content stream, an appearance) fails the measure: poppler may still
+ * reach it (it rebuilds a table it cannot use), and what it would draw
+ * there is not guessed at. */
+Test(pdf_text, an_object_a_page_draws_that_is_not_found_cannot_be_measured)
+{
+    const char *pages[] = {
+        /* a form named in the resources, object 9 defined nowhere */
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /XObject << /F 9 0 R >> >> >>",
+        /* the content stream itself */
+        "<< /Type /Page /Parent 2 0 R /Contents 9 0 R >>",
+        /* one of several content streams */
+        "<< /Type /Page /Parent 2 0 R /Contents [4 0 R 9 0 R] >>",
+        /* an annotation's normal appearance */
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Annots [<< /Type /Annot /Subtype "
+        "/Square /Rect [0 0 10 10] /AP << /N 9 0 R >> >>] >>"};
+    for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
+        pdf_obj o[] = {CATALOG,
+                       {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
+                       {pages[k], NULL, false},
+                       {"", k == 0 ? "/F Do" : "0 0 m 10 10 l S", true}};
+        size_t len;
+        unsigned char *pdf = build_pdf(o, 4, &len);
+        sdc_pdf_measure m;
+        cr_assert_eq(measure(pdf, len, &m), -1, "page %zu", k);
+        cr_assert(strstr(m.why, "object 9"), "page %zu: %s", k, m.why);
+        free(pdf);
+    }
+}
+
 Test(pdf_text, a_form_found_through_the_pages_resources_counts_as_drawn)
 {
     /* the form has no /Resources: poppler looks /F up in the page's */

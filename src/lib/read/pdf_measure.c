@@ -30,7 +30,8 @@
  *   other operators count as content bytes, which are cheap but not free.
  * - What cannot be counted makes the measure fail rather than guess: a
  *   content filter other than FlateDecode, a predictor, forms that draw each
- *   other in a loop, a name split between two content streams, an object
+ *   other in a loop, a name split between two content streams, an object a
+ *   page draws (content, form, appearance) that is not found, an object
  *   nested deeper than MEASURE_DEPTH, more work than MEASURE_STEPS.
  *
  * Type 3 glyph procedures, patterns and images are not counted: poppler's
@@ -1049,6 +1050,18 @@ static bool over(const measure *m, cost c)
 
 static cost form_cost(measure *m, pobj *o, const res_chain *chain, bool *chained);
 
+/* The definitions of object NUM, which a page draws: [*LO, return). None
+ * fails the measure: poppler may reach an object where the index does not
+ * (it rebuilds a table it cannot use), and what it would draw there is
+ * not guessed at. */
+static size_t drawn_defs(measure *m, long num, size_t *lo)
+{
+    size_t hi = obj_find(m, num, lo);
+    if (*lo == hi && !m->failed)
+        fail(m, -1, "a page draws object %ld, which sdccheck cannot find", num);
+    return hi;
+}
+
 /* The forms the XObject dictionary XD names NAME (each definition). */
 static void xobject_forms(measure *m, const pval *xd, const char *name, const res_chain *chain,
                           bool *chained, bool *found, cost *best)
@@ -1060,7 +1073,7 @@ static void xobject_forms(measure *m, const pval *xd, const char *name, const re
         *found = true;
         if (target.type != V_REF)
             continue;
-        size_t lo, hi = obj_find(m, target.num, &lo);
+        size_t lo, hi = drawn_defs(m, target.num, &lo);
         for (size_t d = lo; d < hi && step(m); d++) {
             pval sd;
             size_t data;
@@ -1162,7 +1175,7 @@ static void contents_cost(measure *m, const pval *v, const res_chain *chain, cos
             }
             if (e.type != V_REF)
                 continue;
-            size_t lo, hi = obj_find(m, e.num, &lo);
+            size_t lo, hi = drawn_defs(m, e.num, &lo);
             cost most = {0, 0};
             for (size_t d = lo; d < hi && !m->failed; d++) {
                 bool chained = false, end = false;
@@ -1175,7 +1188,7 @@ static void contents_cost(measure *m, const pval *v, const res_chain *chain, cos
     }
     if (v->type != V_REF || depth > 1)
         return;
-    size_t lo, hi = obj_find(m, v->num, &lo);
+    size_t lo, hi = drawn_defs(m, v->num, &lo);
     cost most = {0, 0};
     for (size_t d = lo; d < hi && step(m); d++) {
         size_t data;
@@ -1198,7 +1211,7 @@ static void appearance_cost(measure *m, const pval *n, const res_chain *chain, c
     pval states, key, s;
     size_t lo = 0, hi = 0;
     if (n->type == V_REF)
-        hi = obj_find(m, n->num, &lo);
+        hi = drawn_defs(m, n->num, &lo);
     for (size_t d = lo; d < hi && step(m); d++) {
         size_t data;
         bool chained = false;
@@ -1211,7 +1224,7 @@ static void appearance_cost(measure *m, const pval *n, const res_chain *chain, c
         for (size_t pos = 0; dict_next(&states, &pos, &key, &s) && !m->failed;) {
             if (s.type != V_REF)
                 continue;
-            size_t slo, shi = obj_find(m, s.num, &slo);
+            size_t slo, shi = drawn_defs(m, s.num, &slo);
             for (size_t d = slo; d < shi && step(m); d++) {
                 bool chained = false;
                 cost_max(most, form_cost(m, &m->objs[d], chain, &chained));
