@@ -33,9 +33,9 @@ int sdc_csv_write_field(FILE *out, const char *s, char delimiter)
     return rc;
 }
 
-/* The stream is locked once for the whole table: a lock per field and per
- * delimiter took half of the 0.37 s that writing the 5-D bench table's
- * 991,116 rows (46 MB) took. */
+/* The stream is locked once for the whole table: with a lock per field
+ * and per delimiter, writing the 5-D bench table's 991,116 rows (46 MB)
+ * took 0.25 s, locked once 0.16 s. */
 int sdc_table_write_csv(const sdc_table *t, char delimiter, FILE *out)
 {
     int rc = 0;
