@@ -408,6 +408,18 @@ Test(csv_reader, doubled_quotes_become_one_quote)
     result_free(&res);
 }
 
+/* T as sdc_table_write_csv writes it with DELIMITER (malloc'd). */
+static char *written(const sdc_table *t, char delimiter)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    cr_assert_not_null(f);
+    cr_assert_eq(sdc_table_write_csv(t, delimiter, f), 0);
+    cr_assert_eq(fclose(f), 0);
+    return out;
+}
+
 /* Written back (sdc_table_write_csv, as protect and --fix write their
  * copies), a field is quoted when it holds the delimiter, a quote or a line
  * end (RFC 4180), its quotes doubled; nothing else is. */
@@ -417,20 +429,12 @@ Test(csv_reader, a_table_written_back_quotes_only_the_fields_that_need_it)
         "name,n\n\"Smith, J\",5\n\"said \"\"hi\"\"\",6\n\"a\nb\",7\nplain,8\n\"a;b\",9\n";
     csv_result res = read_str(text);
     cr_assert_eq(res.table->nrows, 5);
-    char *out = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&out, &len);
-    cr_assert_not_null(f);
-    cr_assert_eq(sdc_table_write_csv(res.table, ',', f), 0);
-    cr_assert_eq(fclose(f), 0);
+    char *out = written(res.table, ',');
     cr_assert_str_eq(out,
                      "name,n\n\"Smith, J\",5\n\"said \"\"hi\"\"\",6\n\"a\nb\",7\nplain,8\na;b,9\n");
     free(out);
     /* with ';' the field holding one is quoted and the comma's is not */
-    f = open_memstream(&out, &len);
-    cr_assert_not_null(f);
-    cr_assert_eq(sdc_table_write_csv(res.table, ';', f), 0);
-    cr_assert_eq(fclose(f), 0);
+    out = written(res.table, ';');
     cr_assert_str_eq(out,
                      "name;n\nSmith, J;5\n\"said \"\"hi\"\"\";6\n\"a\nb\";7\nplain;8\n\"a;b\";9\n");
     free(out);

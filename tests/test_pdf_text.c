@@ -259,12 +259,9 @@ Test(pdf_text, forms_that_draw_each_other_in_a_loop_cannot_be_measured)
     free(pdf);
 }
 
-/* Found by fuzz/check: a page draws a form 1,000 times and the form draws
- * a name that is no form (the page tree) 1,000 times. No text at all, but
- * poppler handles 10^6 Do operators (5 s); each Do counts 256 content
- * bytes (pdf_measure.c), so 1,000 x 1,000 x 256 = 256,000,000 bytes are
- * over the 64 MiB content budget and poppler is not asked. */
-Test(pdf_text, a_million_draws_of_nothing_are_over_the_content_budget)
+/* A page that draws a form 1,000 times, the form drawing a name that is no
+ * form (the page tree) 1,000 times (*LEN bytes, malloc'd). */
+static unsigned char *million_draws_pdf(size_t *len)
 {
     char *page = malloc(10 * 1000 + 1), *form = malloc(10 * 1000 + 1);
     page[0] = form[0] = '\0';
@@ -281,16 +278,27 @@ Test(pdf_text, a_million_draws_of_nothing_are_over_the_content_budget)
                    {"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
                     "/Resources << /XObject << /Inner 2 0 R >> >>",
                     form, true}};
+    unsigned char *pdf = build_pdf(o, 5, len);
+    free(page);
+    free(form);
+    return pdf;
+}
+
+/* Found by fuzz/check: a page draws a form 1,000 times and the form draws
+ * a name that is no form (the page tree) 1,000 times. No text at all, but
+ * poppler handles 10^6 Do operators (5 s); each Do counts 256 content
+ * bytes (pdf_measure.c), so 1,000 x 1,000 x 256 = 256,000,000 bytes are
+ * over the 64 MiB content budget and poppler is not asked. */
+Test(pdf_text, a_million_draws_of_nothing_are_over_the_content_budget)
+{
     size_t len;
-    unsigned char *pdf = build_pdf(o, 5, &len);
+    unsigned char *pdf = million_draws_pdf(&len);
     sdc_pdf_measure m;
     cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
     cr_assert_eq(m.page_text, 0, "nothing draws text");
     cr_assert_gt(m.content, limits.content, "10^6 draws cost %llu content bytes",
                  (unsigned long long)m.content);
     free(pdf);
-    free(page);
-    free(form);
 }
 
 /* The input fuzz/check found (testdata/fuzz-regressions/): the same
@@ -312,23 +320,8 @@ Test(pdf_text, the_fuzzed_million_draws_pdf_is_review_without_asking_poppler)
  * drawn 1,000 times, each drawing 1,000 times: over the content budget. */
 Test(pdf_text, a_form_reached_only_by_its_cross_reference_offset_counts_as_drawn)
 {
-    char *page = malloc(10 * 1000 + 1), *form = malloc(10 * 1000 + 1);
-    page[0] = form[0] = '\0';
-    for (int i = 0; i < 1000; i++) {
-        strcat(page, "/Outer Do\n");
-        strcat(form, "/Inner Do\n");
-    }
-    pdf_obj o[] = {CATALOG,
-                   {"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL, false},
-                   {"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
-                    "/Resources << /XObject << /Outer 5 0 R >> >> >>",
-                    NULL, false},
-                   {"", page, true},
-                   {"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
-                    "/Resources << /XObject << /Inner 2 0 R >> >>",
-                    form, true}};
     size_t len;
-    unsigned char *pdf = build_pdf(o, 5, &len);
+    unsigned char *pdf = million_draws_pdf(&len);
     unsigned char *def = memmem(pdf, len, "\n5 0 obj", 8);
     cr_assert_not_null(def);
     *def = 'b';
@@ -337,8 +330,6 @@ Test(pdf_text, a_form_reached_only_by_its_cross_reference_offset_counts_as_drawn
     cr_assert_gt(m.content, limits.content, "10^6 draws cost %llu content bytes",
                  (unsigned long long)m.content);
     free(pdf);
-    free(page);
-    free(form);
 }
 
 /* The input fuzz/pdf found (testdata/fuzz-regressions/): that form in

@@ -663,11 +663,10 @@ static char *income_table(const char *dir, int seed)
  * way, finds what is left, and the cubes it asks for are as wide at the
  * true values. On every one of these tables the cubes leave cells
  * unproved, so the audit that knows the values runs after them without
- * the skip, and not with it. Every
- * table is still protected and passes the audit that does not know the
- * values. (On three of the eight the skip costs a second audit of the
- * written table, which the audit that knows the values would have spared:
- * hence the one in 10,000.)
+ * the skip, and not with it. Every table is still protected and passes
+ * the audit that does not know the values. (On three of the eight the skip costs a second audit of
+ * the written table, which the audit that knows the values would have spared: hence the one in
+ * 10,000.)
  */
 Test(suppress, the_audit_that_knows_the_values_is_skipped_after_cubes_that_prove_nearly_all,
      .timeout = 240)
