@@ -769,7 +769,10 @@ Test(suppress, blocks_beyond_the_exact_solver_end_proved_by_the_independent_audi
  * order, whatever the threads: on nested tables (country > region x sex
  * x age x ethnicity) and on tables by year without a year total, on 1, 2
  * and 3 threads, the written tables equal the unsplit search's cell for
- * cell, and pass the audit that does not know the hidden values.
+ * cell, and pass the audit that does not know the hidden values. Each
+ * value's cells are searched in chunks, on whichever thread is free, so
+ * each chunk must go on from the grid and the tallies the one before
+ * left, and no cell be searched twice or not at all.
  */
 Test(suppress, the_first_round_split_by_value_hides_what_one_search_after_another_does,
      .timeout = 240)

@@ -11,6 +11,7 @@
  * optimal mode (protect_optimal.c) finds the fewest on small tables.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -626,36 +627,56 @@ static int cube_cell(cube_run *r, size_t q)
     return 0;
 }
 
-/* One value of the split dimension: its cells in the audit's order, and
- * what searching them did. */
+/* One value of the split dimension: its cells in the audit's order, how
+ * far its searches have come, and what they did so far. */
 typedef struct split_value {
     size_t *q, n;
+    size_t next; /* its cells before this one are searched */
+    bool busy;   /* a thread is searching a chunk of them */
     size_t added, examined;
     double weight;
     uint32_t *deferred; /* work.deferred */
-    size_t ndeferred;
+    size_t ndeferred, deferred_cap;
     int rc;
 } split_value;
+
+/*
+ * The values' cells are searched in chunks of at most SPLIT_CHUNK_PER-th
+ * of a value's cells, a value's chunks one after another (each goes on
+ * from where the one before left the grid and the tallies) but on any
+ * thread. Whole values, one to a thread, left one core idle through the
+ * last: the 5-D bench table's five countries on two cores ran as three
+ * countries' time (the last about 6.5 s alone, a ninth of the run, on a
+ * machine where each took 6.2 to 7.7 s); in chunks the threads share the
+ * last values' cells too, and at most a chunk is left to one thread.
+ */
+#define SPLIT_CHUNK_PER 32
 
 typedef struct split_job {
     const cube_run *run;
     split_value *values;
     const size_t *order; /* the values, most cells first */
     size_t nvalues;
-    size_t next; /* the next of ORDER to take (atomic) */
+    pthread_mutex_t lock; /* the values' NEXT and BUSY */
+    pthread_cond_t done;  /* a chunk searched */
 } split_job;
 
-/* One value's cells, on a copy of the run whose work keeps its own tally
- * and defers the index of the lines along the split dimension. */
-static void split_search(const cube_run *run, split_value *v)
+/* Searches the cells [FROM, TO) of value V, on a copy of the run whose
+ * work goes on with V's tallies and defers the index of the lines along
+ * the split dimension. */
+static void split_search(const cube_run *run, split_value *v, size_t from, size_t to)
 {
     work tw = *run->w;
-    tw.added = tw.examined = 0;
-    tw.weight = 0;
-    tw.deferred = NULL; /* made below: a thread's work is known by it */
-    tw.ndeferred = tw.deferred_cap = 0;
+    tw.added = v->added;
+    tw.examined = v->examined;
+    tw.weight = v->weight; /* summed on, cell by cell, as in one run */
+    /* never NULL here: a thread's work is known by it */
+    tw.deferred = v->deferred;
+    tw.ndeferred = v->ndeferred;
+    tw.deferred_cap = v->deferred_cap;
     tw.defer_failed = false;
-    bool made = SDC_VEC_RESERVE(tw.deferred, tw.deferred_cap, 256) == 0;
+    if (!tw.deferred && SDC_VEC_RESERVE(tw.deferred, tw.deferred_cap, 256) < 0)
+        v->rc = -1;
     cube_pass tx = *run->x;
     sdc_cube_search fc = *run->free_cubes, cc = *run->choose_cube;
     fc.ctx = cc.ctx = &tx;
@@ -667,8 +688,7 @@ static void split_search(const cube_run *run, split_value *v)
                   .free_cubes = &fc,
                   .choose_cube = &cc,
                   .range = run->range};
-    v->rc = made ? 0 : -1;
-    for (size_t o = 0; o < v->n && v->rc == 0; o++)
+    for (size_t o = from; o < to && v->rc == 0; o++)
         v->rc = cube_cell(&r, v->q[o]);
     if (tw.defer_failed)
         v->rc = -1;
@@ -677,13 +697,52 @@ static void split_search(const cube_run *run, split_value *v)
     v->weight = tw.weight;
     v->deferred = tw.deferred;
     v->ndeferred = tw.ndeferred;
+    v->deferred_cap = tw.deferred_cap;
+}
+
+/* Under J's lock: the value with the most cells left to search that no
+ * thread is searching, or SIZE_MAX. */
+static size_t split_pick(const split_job *j)
+{
+    size_t best = SIZE_MAX, left = 0;
+    for (size_t o = 0; o < j->nvalues; o++) {
+        const split_value *v = &j->values[j->order[o]];
+        if (!v->busy && v->rc == 0 && v->n - v->next > left) {
+            left = v->n - v->next;
+            best = j->order[o];
+        }
+    }
+    return best;
 }
 
 static void *split_worker(void *arg)
 {
     split_job *j = arg;
-    for (size_t at; sdc_threads_take(&j->next, j->nvalues, &at);)
-        split_search(j->run, &j->values[j->order[at]]);
+    pthread_mutex_lock(&j->lock);
+    for (;;) {
+        size_t at = split_pick(j);
+        if (at == SIZE_MAX) {
+            bool searching = false;
+            for (size_t o = 0; o < j->nvalues; o++)
+                searching |= j->values[j->order[o]].busy;
+            if (!searching)
+                break; /* every value searched (or failed) */
+            pthread_cond_wait(&j->done, &j->lock);
+            continue;
+        }
+        split_value *v = &j->values[at];
+        size_t chunk = (v->n + SPLIT_CHUNK_PER - 1) / SPLIT_CHUNK_PER;
+        size_t from = v->next, to = v->n - from < chunk ? v->n : from + chunk;
+        v->busy = true;
+        pthread_mutex_unlock(&j->lock);
+        split_search(j->run, v, from, to);
+        pthread_mutex_lock(&j->lock);
+        v->next = to;
+        v->busy = false;
+        pthread_cond_broadcast(&j->done);
+    }
+    pthread_cond_broadcast(&j->done);
+    pthread_mutex_unlock(&j->lock);
     return NULL;
 }
 
@@ -713,9 +772,10 @@ static long split_value_of(const work *w, const sdc_audit_cell *ac)
 /*
  * The cube complements for audit R->a's cells in the order ORD. When the
  * grid has a split dimension (split_dimension), the cells whose cubes
- * stay within their value of it are searched first, one value at a time
- * on as many threads as the machine has cores (each value's cells in
- * ORD's order), then the rest in ORD's order. A value's searches read
+ * stay within their value of it are searched first, the values on as
+ * many threads as the machine has cores (each value's cells in ORD's
+ * order, in chunks that any free thread takes in turn: split_worker),
+ * then the rest in ORD's order. A value's searches read
  * and write only cells of that value and lines through them along the
  * other dimensions (cube_lines.h lays those out apart); the lines along
  * the split dimension, which no cube of theirs moves along, have their
@@ -766,8 +826,15 @@ static int first_round(cube_run *r, const size_t *ord)
         size_t threads =
             r->jd->split_threads > 0 ? (size_t)r->jd->split_threads : sdc_threads_cores();
         threads = threads < used ? threads : used;
-        split_job job = {.run = r, .values = values, .order = order, .nvalues = used};
+        split_job job = {.run = r,
+                         .values = values,
+                         .order = order,
+                         .nvalues = used,
+                         .lock = PTHREAD_MUTEX_INITIALIZER,
+                         .done = PTHREAD_COND_INITIALIZER};
         sdc_run_threads((unsigned)threads, split_worker, &job);
+        pthread_cond_destroy(&job.done);
+        pthread_mutex_destroy(&job.lock);
         /* Value by value: the index of the lines along the split
          * dimension, and the tallies in one order. */
         for (size_t v = 0; v < nv; v++) {
