@@ -841,6 +841,70 @@ Test(suppress_small, the_lines_laid_out_by_a_coordinate_answer_as_in_line_order)
     search_table_close(&x);
 }
 
+/*
+ * Each line's slots hold its parts that can be hidden (not its total, not
+ * a cell that cannot be), each once, by value and then by cell
+ * (cube_lines.h): checked against every pair of a line's slots, on a
+ * table of 40 areas by 3 ages with totals, values with ties, so that the
+ * lines along the areas (41 parts) and those along the ages (4) are both
+ * there (short lines are sorted by insertion, long ones by qsort_r).
+ */
+Test(suppress_small, each_lines_slots_hold_its_parts_by_value_then_cell)
+{
+    char csv[8192];
+    size_t at = (size_t)snprintf(csv, sizeof csv, "area,age,n\n");
+    unsigned seed = 20261208;
+    for (int r = 0; r <= 40; r++)
+        for (int a = 0; a <= 3; a++) {
+            seed = seed * 1103515245u + 12345u;
+            at += (size_t)snprintf(csv + at, sizeof csv - at, "%s%d,%s%d,%u\n",
+                                   r == 40 ? "Total" : "R", r == 40 ? 0 : r, a == 3 ? "Total" : "A",
+                                   a == 3 ? 0 : a, (seed >> 16) % 9);
+            cr_assert_lt(at, sizeof csv);
+        }
+    for (char *p = strstr(csv, "Total0"); p; p = strstr(p, "Total0"))
+        memmove(p + 5, p + 6, strlen(p + 6) + 1);
+    search_table x;
+    search_table_open(&x, csv, 2);
+    cr_assert_eq(x.g.dims, 2);
+    for (size_t i = 0; i < x.g.count; i++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = (seed >> 16) % 10;
+        x.state[i] = r < 3 ? SDC_CUBE_HIDDEN : r == 3 ? SDC_CUBE_NO : SDC_CUBE_PUBLISHED;
+    }
+    sdc_cube_lines lines;
+    cr_assert_eq(sdc_cube_lines_build(&lines, &x.k, &x.g, x.state, x.value, -1), 0);
+    size_t longest = 0, shortest = SIZE_MAX;
+    for (size_t l = 0; l < x.k.nlines; l++) {
+        size_t nm, d = x.k.line_dim[l], parts = 0;
+        const uint32_t *m = sdc_cellkey_members(&x.k, (uint32_t)l, &nm);
+        for (size_t j = 0; j < nm; j++) {
+            uint32_t c = m[j];
+            if (x.state[c] == SDC_CUBE_NO || x.g.cells[c].coord_total[d])
+                continue;
+            parts++;
+            size_t found = 0;
+            for (size_t q = lines.start[l]; q < lines.end[l]; q++)
+                found += lines.cell[q] == c;
+            cr_assert_eq(found, 1, "line %zu: cell %u in %zu slots", l, c, found);
+        }
+        size_t n = lines.end[l] - lines.start[l];
+        cr_assert_eq(n, parts, "line %zu", l);
+        longest = n > longest ? n : longest;
+        shortest = n > 0 && n < shortest ? n : shortest;
+        for (size_t q = lines.start[l]; q + 1 < lines.end[l]; q++) {
+            uint32_t a = lines.cell[q], b = lines.cell[q + 1];
+            cr_assert(x.value[a] < x.value[b] || (x.value[a] == x.value[b] && a < b),
+                      "line %zu: cell %u (%g) before cell %u (%g)", l, a, x.value[a], b,
+                      x.value[b]);
+        }
+    }
+    cr_assert_gt(longest, 32, "a line past the insertion sort's");
+    cr_assert_leq(shortest, 4);
+    sdc_cube_lines_free(&lines);
+    search_table_close(&x);
+}
+
 /* The whole numbers from LO to HI, as the audit counts a count's values
  * (to its tolerance), by enumeration. */
 static long whole_numbers(double lo, double hi)
