@@ -364,6 +364,16 @@ static void search_table_open(search_table *x, const char *csv, long measure)
     }
 }
 
+/* As search_table_open, on CSV whose totals were written "Total0" by the
+ * loops that make them: "Total0" is not a total label, so they are
+ * written plainly first. */
+static void search_table_open_totals(search_table *x, char *csv, long measure)
+{
+    for (char *p = strstr(csv, "Total0"); p; p = strstr(p, "Total0"))
+        memmove(p + 5, p + 6, strlen(p + 6) + 1);
+    search_table_open(x, csv, measure);
+}
+
 /* Hides grid cell I, counting it a hidden part of each line it is a part of. */
 static void search_table_hide(search_table *x, size_t i)
 {
@@ -745,11 +755,8 @@ Test(suppress_small, the_lines_laid_out_by_a_coordinate_answer_as_in_line_order)
                                        a == 4 ? "Total" : "A", a == 4 ? 0 : a, (seed >> 16) % 7);
                 cr_assert_lt(at, sizeof csv);
             }
-    /* "Total0" is not a total label: write the totals plainly */
-    for (char *p = strstr(csv, "Total0"); p; p = strstr(p, "Total0"))
-        memmove(p + 5, p + 6, strlen(p + 6) + 1);
     search_table x;
-    search_table_open(&x, csv, 3);
+    search_table_open_totals(&x, csv, 3);
     cr_assert_eq(x.g.dims, 3);
     long year = -1;
     for (size_t d = 0; d < x.g.dims; d++) {
@@ -862,10 +869,8 @@ Test(suppress_small, each_lines_slots_hold_its_parts_by_value_then_cell)
                                    a == 3 ? 0 : a, (seed >> 16) % 9);
             cr_assert_lt(at, sizeof csv);
         }
-    for (char *p = strstr(csv, "Total0"); p; p = strstr(p, "Total0"))
-        memmove(p + 5, p + 6, strlen(p + 6) + 1);
     search_table x;
-    search_table_open(&x, csv, 2);
+    search_table_open_totals(&x, csv, 2);
     cr_assert_eq(x.g.dims, 2);
     for (size_t i = 0; i < x.g.count; i++) {
         seed = seed * 1103515245u + 12345u;
