@@ -646,7 +646,7 @@ typedef struct split_value {
  * from where the one before left the grid and the tallies) but on any
  * thread. Whole values, one to a thread, left one core idle through the
  * last: the 5-D bench table's five countries on two cores ran as three
- * countries' time (the last about 6.5 s alone, a ninth of the run, on a
+ * countries' time (the last about 6.3 s alone, a ninth of the run, on a
  * machine where each took 6.2 to 7.7 s); in chunks the threads share the
  * last values' cells too, and at most a chunk is left to one thread.
  */
