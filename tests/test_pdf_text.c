@@ -111,6 +111,16 @@ static const sdc_finding *review_saying(const sdc_file_result *r, const char *wo
     return NULL;
 }
 
+/* Checks the file at PATH: review, by a needs-review finding saying
+ * WORDS. */
+static void assert_review_saying(const char *path, const char *words)
+{
+    sdc_file_result r = check_path(path);
+    cr_assert_not_null(review_saying(&r, words), "%s: no review saying '%s'", path, words);
+    cr_assert_eq(r.verdict, SDC_REVIEW, "%s", path);
+    sdc_file_result_free(&r);
+}
+
 Test(pdf_text, a_page_whose_content_inflates_to_16_mib_is_review_and_its_text_not_read)
 {
     /* 57 KB on disk; poppler alone took over 300 s on it */
@@ -125,18 +135,12 @@ Test(pdf_text, a_page_whose_content_inflates_to_16_mib_is_review_and_its_text_no
 
 Test(pdf_text, many_pages_each_within_budget_are_review_when_all_together_are_over)
 {
-    sdc_file_result r = check_path("testdata/pdf/pages-many.pdf");
-    cr_assert_not_null(review_saying(&r, "pages draw more than 2 MiB of text"));
-    cr_assert_eq(r.verdict, SDC_REVIEW);
-    sdc_file_result_free(&r);
+    assert_review_saying("testdata/pdf/pages-many.pdf", "pages draw more than 2 MiB of text");
 }
 
 Test(pdf_text, a_form_drawn_a_million_times_counts_as_drawn)
 {
-    sdc_file_result r = check_path("testdata/pdf/forms-nested.pdf");
-    cr_assert_not_null(review_saying(&r, "draws more than 256 KiB of text"));
-    cr_assert_eq(r.verdict, SDC_REVIEW);
-    sdc_file_result_free(&r);
+    assert_review_saying("testdata/pdf/forms-nested.pdf", "draws more than 256 KiB of text");
 }
 
 Test(pdf_text, an_nhs_number_in_a_small_deflated_pdf_still_fails)
@@ -284,6 +288,17 @@ static unsigned char *million_draws_pdf(size_t *len)
     return pdf;
 }
 
+/* PDF (LEN bytes) measured: its draws cost more content bytes than the
+ * budget allows. Returns the measure. */
+static sdc_pdf_measure measure_over_content_budget(const unsigned char *pdf, size_t len)
+{
+    sdc_pdf_measure m;
+    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    cr_assert_gt(m.content, limits.content, "10^6 draws cost %llu content bytes",
+                 (unsigned long long)m.content);
+    return m;
+}
+
 /* Found by fuzz/check: a page draws a form 1,000 times and the form draws
  * a name that is no form (the page tree) 1,000 times. No text at all, but
  * poppler handles 10^6 Do operators (5 s); each Do counts 256 content
@@ -293,11 +308,8 @@ Test(pdf_text, a_million_draws_of_nothing_are_over_the_content_budget)
 {
     size_t len;
     unsigned char *pdf = million_draws_pdf(&len);
-    sdc_pdf_measure m;
-    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
+    sdc_pdf_measure m = measure_over_content_budget(pdf, len);
     cr_assert_eq(m.page_text, 0, "nothing draws text");
-    cr_assert_gt(m.content, limits.content, "10^6 draws cost %llu content bytes",
-                 (unsigned long long)m.content);
     free(pdf);
 }
 
@@ -305,11 +317,8 @@ Test(pdf_text, a_million_draws_of_nothing_are_over_the_content_budget)
  * million draws in 1.4 KB, checked whole. */
 Test(pdf_text, the_fuzzed_million_draws_pdf_is_review_without_asking_poppler)
 {
-    sdc_file_result r =
-        check_path("testdata/fuzz-regressions/pdf-form-draws-nonform-million-times.pdf");
-    cr_assert_not_null(review_saying(&r, "content is larger than 64 MiB"));
-    cr_assert_eq(r.verdict, SDC_REVIEW);
-    sdc_file_result_free(&r);
+    assert_review_saying("testdata/fuzz-regressions/pdf-form-draws-nonform-million-times.pdf",
+                         "content is larger than 64 MiB");
 }
 
 /* poppler reads an object at its cross-reference table's offset whatever
@@ -325,10 +334,7 @@ Test(pdf_text, a_form_reached_only_by_its_cross_reference_offset_counts_as_drawn
     unsigned char *def = memmem(pdf, len, "\n5 0 obj", 8);
     cr_assert_not_null(def);
     *def = 'b';
-    sdc_pdf_measure m;
-    cr_assert_eq(measure(pdf, len, &m), 0, "%s", m.why);
-    cr_assert_gt(m.content, limits.content, "10^6 draws cost %llu content bytes",
-                 (unsigned long long)m.content);
+    measure_over_content_budget(pdf, len);
     free(pdf);
 }
 
@@ -336,11 +342,8 @@ Test(pdf_text, a_form_reached_only_by_its_cross_reference_offset_counts_as_drawn
  * 1.4 KB, 2 s in poppler, checked whole. */
 Test(pdf_text, the_fuzzed_form_behind_its_xref_offset_is_not_given_to_poppler)
 {
-    sdc_file_result r =
-        check_path("testdata/fuzz-regressions/pdf-form-found-by-its-xref-offset.pdf");
-    cr_assert_not_null(review_saying(&r, "content is larger than 64 MiB"));
-    cr_assert_eq(r.verdict, SDC_REVIEW);
-    sdc_file_result_free(&r);
+    assert_review_saying("testdata/fuzz-regressions/pdf-form-found-by-its-xref-offset.pdf",
+                         "content is larger than 64 MiB");
 }
 
 /* An object a page draws that the index does not find (a form, its
